@@ -1,0 +1,28 @@
+/**
+ * One jest run for the whole monorepo. Tests import workspace packages by name and are
+ * pointed at their TypeScript sources, so a test never depends on a stale build.
+ * Tiers by file name: *.unit.spec.ts, *.int.spec.ts (real components), *.e2e.spec.ts.
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/load-tests'],
+  testMatch: ['**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@ferry/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
