@@ -1,0 +1,2 @@
+// The harness's face. Each real component has its own file; add one export line per file.
+export * from './ports';
