@@ -3,6 +3,7 @@
 # in infra/debian-packages.txt that are missing, the npm packages when the lock file changed,
 # builds our vcsim launcher and the TypeScript workspaces. A second run does nothing slow.
 set -euo pipefail
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 NPM_CONFIG_UPDATE_NOTIFIER=false
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 log() { printf '[bootstrap] %s\n' "$*"; }
