@@ -4,7 +4,7 @@ import importPlugin from 'eslint-plugin-import';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'packages/proto/src/generated/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: ['**/dist/**', '**/node_modules/**', 'packages/proto/generated/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
   },
   ...tseslint.configs.recommended,
   {

@@ -22,6 +22,8 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
+    // The generated contracts have no src/: point at the generated module itself.
+    '^@ferry/proto$': '<rootDir>/packages/proto/generated/ferry.js',
     '^@ferry/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -1,0 +1,1740 @@
+import * as $protobuf from "protobufjs";
+import Long = require("long");
+export namespace ferry {
+
+    namespace api {
+
+        namespace v1 {
+
+            class Ferry extends $protobuf.rpc.Service {
+                constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Ferry;
+                public listVms(request: ferry.api.v1.IListVmsRequest, callback: ferry.api.v1.Ferry.ListVmsCallback): void;
+                public listVms(request: ferry.api.v1.IListVmsRequest): Promise<ferry.api.v1.ListVmsResponse>;
+                public getVm(request: ferry.api.v1.IGetVmRequest, callback: ferry.api.v1.Ferry.GetVmCallback): void;
+                public getVm(request: ferry.api.v1.IGetVmRequest): Promise<ferry.api.v1.Vm>;
+                public assessVm(request: ferry.api.v1.IAssessVmRequest, callback: ferry.api.v1.Ferry.AssessVmCallback): void;
+                public assessVm(request: ferry.api.v1.IAssessVmRequest): Promise<ferry.api.v1.Assessment>;
+                public createPlan(request: ferry.api.v1.ICreatePlanRequest, callback: ferry.api.v1.Ferry.CreatePlanCallback): void;
+                public createPlan(request: ferry.api.v1.ICreatePlanRequest): Promise<ferry.api.v1.Plan>;
+                public startPlan(request: ferry.api.v1.IStartPlanRequest, callback: ferry.api.v1.Ferry.StartPlanCallback): void;
+                public startPlan(request: ferry.api.v1.IStartPlanRequest): Promise<ferry.api.v1.Plan>;
+                public getPlan(request: ferry.api.v1.IGetPlanRequest, callback: ferry.api.v1.Ferry.GetPlanCallback): void;
+                public getPlan(request: ferry.api.v1.IGetPlanRequest): Promise<ferry.api.v1.Plan>;
+                public getMigration(request: ferry.api.v1.IGetMigrationRequest, callback: ferry.api.v1.Ferry.GetMigrationCallback): void;
+                public getMigration(request: ferry.api.v1.IGetMigrationRequest): Promise<ferry.api.v1.Migration>;
+                public watchMigration(request: ferry.api.v1.IWatchMigrationRequest, callback: ferry.api.v1.Ferry.WatchMigrationCallback): void;
+                public watchMigration(request: ferry.api.v1.IWatchMigrationRequest): Promise<ferry.api.v1.MigrationUpdate>;
+                public cancelMigration(request: ferry.api.v1.ICancelMigrationRequest, callback: ferry.api.v1.Ferry.CancelMigrationCallback): void;
+                public cancelMigration(request: ferry.api.v1.ICancelMigrationRequest): Promise<ferry.api.v1.Migration>;
+                public retryMigration(request: ferry.api.v1.IRetryMigrationRequest, callback: ferry.api.v1.Ferry.RetryMigrationCallback): void;
+                public retryMigration(request: ferry.api.v1.IRetryMigrationRequest): Promise<ferry.api.v1.Migration>;
+                public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest, callback: ferry.api.v1.Ferry.ListMigrationEventsCallback): void;
+                public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest): Promise<ferry.api.v1.ListMigrationEventsResponse>;
+            }
+
+            namespace Ferry {
+
+                type ListVmsCallback = (error: (Error|null), response?: ferry.api.v1.ListVmsResponse) => void;
+
+                type GetVmCallback = (error: (Error|null), response?: ferry.api.v1.Vm) => void;
+
+                type AssessVmCallback = (error: (Error|null), response?: ferry.api.v1.Assessment) => void;
+
+                type CreatePlanCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
+
+                type StartPlanCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
+
+                type GetPlanCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
+
+                type GetMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
+
+                type WatchMigrationCallback = (error: (Error|null), response?: ferry.api.v1.MigrationUpdate) => void;
+
+                type CancelMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
+
+                type RetryMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
+
+                type ListMigrationEventsCallback = (error: (Error|null), response?: ferry.api.v1.ListMigrationEventsResponse) => void;
+            }
+
+            interface IVm {
+                ref?: (ferry.common.v1.IVmRef|null);
+                guestOs?: (string|null);
+                powerState?: (string|null);
+                cpus?: (number|null);
+                memoryMib?: (number|Long|null);
+                disks?: (ferry.common.v1.IDiskRef[]|null);
+                networks?: (string[]|null);
+                folder?: (string|null);
+                cbtEnabled?: (boolean|null);
+            }
+
+            class Vm implements IVm {
+                constructor(p?: ferry.api.v1.IVm);
+                public ref?: (ferry.common.v1.IVmRef|null);
+                public guestOs: string;
+                public powerState: string;
+                public cpus: number;
+                public memoryMib: (number|Long);
+                public disks: ferry.common.v1.IDiskRef[];
+                public networks: string[];
+                public folder: string;
+                public cbtEnabled: boolean;
+                public static create(properties?: ferry.api.v1.IVm): ferry.api.v1.Vm;
+                public static encode(m: ferry.api.v1.IVm, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IVm, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.Vm;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.Vm;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.Vm;
+                public static toObject(m: ferry.api.v1.Vm, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListVmsRequest {
+                vcenter?: (string|null);
+                nameFilter?: (string|null);
+                pageSize?: (number|null);
+                pageToken?: (string|null);
+            }
+
+            class ListVmsRequest implements IListVmsRequest {
+                constructor(p?: ferry.api.v1.IListVmsRequest);
+                public vcenter: string;
+                public nameFilter: string;
+                public pageSize: number;
+                public pageToken: string;
+                public static create(properties?: ferry.api.v1.IListVmsRequest): ferry.api.v1.ListVmsRequest;
+                public static encode(m: ferry.api.v1.IListVmsRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListVmsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListVmsRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListVmsRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListVmsRequest;
+                public static toObject(m: ferry.api.v1.ListVmsRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListVmsResponse {
+                vms?: (ferry.api.v1.IVm[]|null);
+                nextPageToken?: (string|null);
+            }
+
+            class ListVmsResponse implements IListVmsResponse {
+                constructor(p?: ferry.api.v1.IListVmsResponse);
+                public vms: ferry.api.v1.IVm[];
+                public nextPageToken: string;
+                public static create(properties?: ferry.api.v1.IListVmsResponse): ferry.api.v1.ListVmsResponse;
+                public static encode(m: ferry.api.v1.IListVmsResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListVmsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListVmsResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListVmsResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListVmsResponse;
+                public static toObject(m: ferry.api.v1.ListVmsResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGetVmRequest {
+                vcenter?: (string|null);
+                moref?: (string|null);
+            }
+
+            class GetVmRequest implements IGetVmRequest {
+                constructor(p?: ferry.api.v1.IGetVmRequest);
+                public vcenter: string;
+                public moref: string;
+                public static create(properties?: ferry.api.v1.IGetVmRequest): ferry.api.v1.GetVmRequest;
+                public static encode(m: ferry.api.v1.IGetVmRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IGetVmRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.GetVmRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.GetVmRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.GetVmRequest;
+                public static toObject(m: ferry.api.v1.GetVmRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IAssessVmRequest {
+                vcenter?: (string|null);
+                moref?: (string|null);
+                mode?: (ferry.migration.v1.MigrationMode|null);
+            }
+
+            class AssessVmRequest implements IAssessVmRequest {
+                constructor(p?: ferry.api.v1.IAssessVmRequest);
+                public vcenter: string;
+                public moref: string;
+                public mode: ferry.migration.v1.MigrationMode;
+                public static create(properties?: ferry.api.v1.IAssessVmRequest): ferry.api.v1.AssessVmRequest;
+                public static encode(m: ferry.api.v1.IAssessVmRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IAssessVmRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.AssessVmRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.AssessVmRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.AssessVmRequest;
+                public static toObject(m: ferry.api.v1.AssessVmRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum Severity {
+                SEVERITY_UNSPECIFIED = 0,
+                SEVERITY_INFO = 1,
+                SEVERITY_WARNING = 2,
+                SEVERITY_BLOCKER = 3
+            }
+
+            interface IFinding {
+                rule?: (string|null);
+                severity?: (ferry.api.v1.Severity|null);
+                message?: (string|null);
+                remedy?: (string|null);
+            }
+
+            class Finding implements IFinding {
+                constructor(p?: ferry.api.v1.IFinding);
+                public rule: string;
+                public severity: ferry.api.v1.Severity;
+                public message: string;
+                public remedy: string;
+                public static create(properties?: ferry.api.v1.IFinding): ferry.api.v1.Finding;
+                public static encode(m: ferry.api.v1.IFinding, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IFinding, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.Finding;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.Finding;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.Finding;
+                public static toObject(m: ferry.api.v1.Finding, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IAssessment {
+                vm?: (ferry.common.v1.IVmRef|null);
+                ready?: (boolean|null);
+                findings?: (ferry.api.v1.IFinding[]|null);
+            }
+
+            class Assessment implements IAssessment {
+                constructor(p?: ferry.api.v1.IAssessment);
+                public vm?: (ferry.common.v1.IVmRef|null);
+                public ready: boolean;
+                public findings: ferry.api.v1.IFinding[];
+                public static create(properties?: ferry.api.v1.IAssessment): ferry.api.v1.Assessment;
+                public static encode(m: ferry.api.v1.IAssessment, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IAssessment, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.Assessment;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.Assessment;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.Assessment;
+                public static toObject(m: ferry.api.v1.Assessment, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICreatePlanRequest {
+                name?: (string|null);
+                vms?: (ferry.common.v1.IVmRef[]|null);
+                mode?: (ferry.migration.v1.MigrationMode|null);
+                networkMap?: (ferry.migration.v1.INetworkMapping[]|null);
+                storageMap?: (ferry.migration.v1.IStorageMapping[]|null);
+                target?: (ferry.migration.v1.ITargetPlacement|null);
+                concurrency?: (number|null);
+                scheduledStart?: (ferry.common.v1.ITimestamp|null);
+                requestId?: (string|null);
+            }
+
+            class CreatePlanRequest implements ICreatePlanRequest {
+                constructor(p?: ferry.api.v1.ICreatePlanRequest);
+                public name: string;
+                public vms: ferry.common.v1.IVmRef[];
+                public mode: ferry.migration.v1.MigrationMode;
+                public networkMap: ferry.migration.v1.INetworkMapping[];
+                public storageMap: ferry.migration.v1.IStorageMapping[];
+                public target?: (ferry.migration.v1.ITargetPlacement|null);
+                public concurrency: number;
+                public scheduledStart?: (ferry.common.v1.ITimestamp|null);
+                public requestId: string;
+                public static create(properties?: ferry.api.v1.ICreatePlanRequest): ferry.api.v1.CreatePlanRequest;
+                public static encode(m: ferry.api.v1.ICreatePlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ICreatePlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.CreatePlanRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.CreatePlanRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.CreatePlanRequest;
+                public static toObject(m: ferry.api.v1.CreatePlanRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum PlanStatus {
+                PLAN_STATUS_UNSPECIFIED = 0,
+                PLAN_STATUS_DRAFT = 1,
+                PLAN_STATUS_SCHEDULED = 2,
+                PLAN_STATUS_RUNNING = 3,
+                PLAN_STATUS_SUCCEEDED = 4,
+                PLAN_STATUS_FAILED = 5,
+                PLAN_STATUS_CANCELLED = 6
+            }
+
+            interface IPlan {
+                id?: (string|null);
+                name?: (string|null);
+                status?: (ferry.api.v1.PlanStatus|null);
+                mode?: (ferry.migration.v1.MigrationMode|null);
+                vms?: (ferry.common.v1.IVmRef[]|null);
+                networkMap?: (ferry.migration.v1.INetworkMapping[]|null);
+                storageMap?: (ferry.migration.v1.IStorageMapping[]|null);
+                target?: (ferry.migration.v1.ITargetPlacement|null);
+                concurrency?: (number|null);
+                scheduledStart?: (ferry.common.v1.ITimestamp|null);
+                createdAt?: (ferry.common.v1.ITimestamp|null);
+                migrationIds?: (string[]|null);
+            }
+
+            class Plan implements IPlan {
+                constructor(p?: ferry.api.v1.IPlan);
+                public id: string;
+                public name: string;
+                public status: ferry.api.v1.PlanStatus;
+                public mode: ferry.migration.v1.MigrationMode;
+                public vms: ferry.common.v1.IVmRef[];
+                public networkMap: ferry.migration.v1.INetworkMapping[];
+                public storageMap: ferry.migration.v1.IStorageMapping[];
+                public target?: (ferry.migration.v1.ITargetPlacement|null);
+                public concurrency: number;
+                public scheduledStart?: (ferry.common.v1.ITimestamp|null);
+                public createdAt?: (ferry.common.v1.ITimestamp|null);
+                public migrationIds: string[];
+                public static create(properties?: ferry.api.v1.IPlan): ferry.api.v1.Plan;
+                public static encode(m: ferry.api.v1.IPlan, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IPlan, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.Plan;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.Plan;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.Plan;
+                public static toObject(m: ferry.api.v1.Plan, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IStartPlanRequest {
+                planId?: (string|null);
+            }
+
+            class StartPlanRequest implements IStartPlanRequest {
+                constructor(p?: ferry.api.v1.IStartPlanRequest);
+                public planId: string;
+                public static create(properties?: ferry.api.v1.IStartPlanRequest): ferry.api.v1.StartPlanRequest;
+                public static encode(m: ferry.api.v1.IStartPlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IStartPlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.StartPlanRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.StartPlanRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.StartPlanRequest;
+                public static toObject(m: ferry.api.v1.StartPlanRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGetPlanRequest {
+                planId?: (string|null);
+            }
+
+            class GetPlanRequest implements IGetPlanRequest {
+                constructor(p?: ferry.api.v1.IGetPlanRequest);
+                public planId: string;
+                public static create(properties?: ferry.api.v1.IGetPlanRequest): ferry.api.v1.GetPlanRequest;
+                public static encode(m: ferry.api.v1.IGetPlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IGetPlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.GetPlanRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.GetPlanRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.GetPlanRequest;
+                public static toObject(m: ferry.api.v1.GetPlanRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGetMigrationRequest {
+                migrationId?: (string|null);
+            }
+
+            class GetMigrationRequest implements IGetMigrationRequest {
+                constructor(p?: ferry.api.v1.IGetMigrationRequest);
+                public migrationId: string;
+                public static create(properties?: ferry.api.v1.IGetMigrationRequest): ferry.api.v1.GetMigrationRequest;
+                public static encode(m: ferry.api.v1.IGetMigrationRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IGetMigrationRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.GetMigrationRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.GetMigrationRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.GetMigrationRequest;
+                public static toObject(m: ferry.api.v1.GetMigrationRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IWatchMigrationRequest {
+                migrationId?: (string|null);
+            }
+
+            class WatchMigrationRequest implements IWatchMigrationRequest {
+                constructor(p?: ferry.api.v1.IWatchMigrationRequest);
+                public migrationId: string;
+                public static create(properties?: ferry.api.v1.IWatchMigrationRequest): ferry.api.v1.WatchMigrationRequest;
+                public static encode(m: ferry.api.v1.IWatchMigrationRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IWatchMigrationRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.WatchMigrationRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.WatchMigrationRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.WatchMigrationRequest;
+                public static toObject(m: ferry.api.v1.WatchMigrationRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICancelMigrationRequest {
+                migrationId?: (string|null);
+                reason?: (string|null);
+            }
+
+            class CancelMigrationRequest implements ICancelMigrationRequest {
+                constructor(p?: ferry.api.v1.ICancelMigrationRequest);
+                public migrationId: string;
+                public reason: string;
+                public static create(properties?: ferry.api.v1.ICancelMigrationRequest): ferry.api.v1.CancelMigrationRequest;
+                public static encode(m: ferry.api.v1.ICancelMigrationRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ICancelMigrationRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.CancelMigrationRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.CancelMigrationRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.CancelMigrationRequest;
+                public static toObject(m: ferry.api.v1.CancelMigrationRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IRetryMigrationRequest {
+                migrationId?: (string|null);
+            }
+
+            class RetryMigrationRequest implements IRetryMigrationRequest {
+                constructor(p?: ferry.api.v1.IRetryMigrationRequest);
+                public migrationId: string;
+                public static create(properties?: ferry.api.v1.IRetryMigrationRequest): ferry.api.v1.RetryMigrationRequest;
+                public static encode(m: ferry.api.v1.IRetryMigrationRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IRetryMigrationRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.RetryMigrationRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.RetryMigrationRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.RetryMigrationRequest;
+                public static toObject(m: ferry.api.v1.RetryMigrationRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigration {
+                id?: (string|null);
+                planId?: (string|null);
+                sourceVm?: (ferry.common.v1.IVmRef|null);
+                targetVm?: (ferry.common.v1.IVmRef|null);
+                mode?: (ferry.migration.v1.MigrationMode|null);
+                phase?: (ferry.migration.v1.Phase|null);
+                disks?: (ferry.migration.v1.IDiskProgress[]|null);
+                failureReason?: (string|null);
+                retryable?: (boolean|null);
+                startedAt?: (ferry.common.v1.ITimestamp|null);
+                updatedAt?: (ferry.common.v1.ITimestamp|null);
+                version?: (number|Long|null);
+            }
+
+            class Migration implements IMigration {
+                constructor(p?: ferry.api.v1.IMigration);
+                public id: string;
+                public planId: string;
+                public sourceVm?: (ferry.common.v1.IVmRef|null);
+                public targetVm?: (ferry.common.v1.IVmRef|null);
+                public mode: ferry.migration.v1.MigrationMode;
+                public phase: ferry.migration.v1.Phase;
+                public disks: ferry.migration.v1.IDiskProgress[];
+                public failureReason: string;
+                public retryable: boolean;
+                public startedAt?: (ferry.common.v1.ITimestamp|null);
+                public updatedAt?: (ferry.common.v1.ITimestamp|null);
+                public version: (number|Long);
+                public static create(properties?: ferry.api.v1.IMigration): ferry.api.v1.Migration;
+                public static encode(m: ferry.api.v1.IMigration, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IMigration, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.Migration;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.Migration;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.Migration;
+                public static toObject(m: ferry.api.v1.Migration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationUpdate {
+                snapshot?: (ferry.api.v1.IMigration|null);
+                progress?: (ferry.migration.v1.IDiskProgress|null);
+                at?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class MigrationUpdate implements IMigrationUpdate {
+                constructor(p?: ferry.api.v1.IMigrationUpdate);
+                public snapshot?: (ferry.api.v1.IMigration|null);
+                public progress?: (ferry.migration.v1.IDiskProgress|null);
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public update?: ("snapshot"|"progress");
+                public static create(properties?: ferry.api.v1.IMigrationUpdate): ferry.api.v1.MigrationUpdate;
+                public static encode(m: ferry.api.v1.IMigrationUpdate, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IMigrationUpdate, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.MigrationUpdate;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.MigrationUpdate;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.MigrationUpdate;
+                public static toObject(m: ferry.api.v1.MigrationUpdate, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListMigrationEventsRequest {
+                migrationId?: (string|null);
+                afterSequence?: (number|Long|null);
+                limit?: (number|null);
+            }
+
+            class ListMigrationEventsRequest implements IListMigrationEventsRequest {
+                constructor(p?: ferry.api.v1.IListMigrationEventsRequest);
+                public migrationId: string;
+                public afterSequence: (number|Long);
+                public limit: number;
+                public static create(properties?: ferry.api.v1.IListMigrationEventsRequest): ferry.api.v1.ListMigrationEventsRequest;
+                public static encode(m: ferry.api.v1.IListMigrationEventsRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListMigrationEventsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListMigrationEventsRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListMigrationEventsRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListMigrationEventsRequest;
+                public static toObject(m: ferry.api.v1.ListMigrationEventsRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListMigrationEventsResponse {
+                events?: (ferry.migration.v1.IMigrationEvent[]|null);
+            }
+
+            class ListMigrationEventsResponse implements IListMigrationEventsResponse {
+                constructor(p?: ferry.api.v1.IListMigrationEventsResponse);
+                public events: ferry.migration.v1.IMigrationEvent[];
+                public static create(properties?: ferry.api.v1.IListMigrationEventsResponse): ferry.api.v1.ListMigrationEventsResponse;
+                public static encode(m: ferry.api.v1.IListMigrationEventsResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListMigrationEventsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListMigrationEventsResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListMigrationEventsResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListMigrationEventsResponse;
+                public static toObject(m: ferry.api.v1.ListMigrationEventsResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
+
+    namespace common {
+
+        namespace v1 {
+
+            interface ITimestamp {
+                unixMillis?: (number|Long|null);
+            }
+
+            class Timestamp implements ITimestamp {
+                constructor(p?: ferry.common.v1.ITimestamp);
+                public unixMillis: (number|Long);
+                public static create(properties?: ferry.common.v1.ITimestamp): ferry.common.v1.Timestamp;
+                public static encode(m: ferry.common.v1.ITimestamp, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.ITimestamp, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.Timestamp;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.Timestamp;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.Timestamp;
+                public static toObject(m: ferry.common.v1.Timestamp, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ITraceContext {
+                traceparent?: (string|null);
+                tracestate?: (string|null);
+            }
+
+            class TraceContext implements ITraceContext {
+                constructor(p?: ferry.common.v1.ITraceContext);
+                public traceparent: string;
+                public tracestate: string;
+                public static create(properties?: ferry.common.v1.ITraceContext): ferry.common.v1.TraceContext;
+                public static encode(m: ferry.common.v1.ITraceContext, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.ITraceContext, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.TraceContext;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.TraceContext;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.TraceContext;
+                public static toObject(m: ferry.common.v1.TraceContext, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IActor {
+                kind?: (string|null);
+                id?: (string|null);
+            }
+
+            class Actor implements IActor {
+                constructor(p?: ferry.common.v1.IActor);
+                public kind: string;
+                public id: string;
+                public static create(properties?: ferry.common.v1.IActor): ferry.common.v1.Actor;
+                public static encode(m: ferry.common.v1.IActor, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.IActor, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.Actor;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.Actor;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.Actor;
+                public static toObject(m: ferry.common.v1.Actor, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IEnvelope {
+                typeName?: (string|null);
+                payload?: (Uint8Array|null);
+                trace?: (ferry.common.v1.ITraceContext|null);
+                id?: (string|null);
+                error?: (ferry.common.v1.IErrorInfo|null);
+                disposed?: (boolean|null);
+            }
+
+            class Envelope implements IEnvelope {
+                constructor(p?: ferry.common.v1.IEnvelope);
+                public typeName: string;
+                public payload: Uint8Array;
+                public trace?: (ferry.common.v1.ITraceContext|null);
+                public id: string;
+                public error?: (ferry.common.v1.IErrorInfo|null);
+                public disposed: boolean;
+                public static create(properties?: ferry.common.v1.IEnvelope): ferry.common.v1.Envelope;
+                public static encode(m: ferry.common.v1.IEnvelope, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.IEnvelope, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.Envelope;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.Envelope;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.Envelope;
+                public static toObject(m: ferry.common.v1.Envelope, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IErrorInfo {
+                name?: (string|null);
+                message?: (string|null);
+            }
+
+            class ErrorInfo implements IErrorInfo {
+                constructor(p?: ferry.common.v1.IErrorInfo);
+                public name: string;
+                public message: string;
+                public static create(properties?: ferry.common.v1.IErrorInfo): ferry.common.v1.ErrorInfo;
+                public static encode(m: ferry.common.v1.IErrorInfo, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.IErrorInfo, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.ErrorInfo;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.ErrorInfo;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.ErrorInfo;
+                public static toObject(m: ferry.common.v1.ErrorInfo, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPing {
+                from?: (string|null);
+                sentAt?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class Ping implements IPing {
+                constructor(p?: ferry.common.v1.IPing);
+                public from: string;
+                public sentAt?: (ferry.common.v1.ITimestamp|null);
+                public static create(properties?: ferry.common.v1.IPing): ferry.common.v1.Ping;
+                public static encode(m: ferry.common.v1.IPing, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.IPing, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.Ping;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.Ping;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.Ping;
+                public static toObject(m: ferry.common.v1.Ping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPong {
+                service?: (string|null);
+                version?: (string|null);
+                receivedAt?: (ferry.common.v1.ITimestamp|null);
+                traceId?: (string|null);
+                instanceId?: (string|null);
+            }
+
+            class Pong implements IPong {
+                constructor(p?: ferry.common.v1.IPong);
+                public service: string;
+                public version: string;
+                public receivedAt?: (ferry.common.v1.ITimestamp|null);
+                public traceId: string;
+                public instanceId: string;
+                public static create(properties?: ferry.common.v1.IPong): ferry.common.v1.Pong;
+                public static encode(m: ferry.common.v1.IPong, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.IPong, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.Pong;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.Pong;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.Pong;
+                public static toObject(m: ferry.common.v1.Pong, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVmRef {
+                vcenter?: (string|null);
+                moref?: (string|null);
+                name?: (string|null);
+            }
+
+            class VmRef implements IVmRef {
+                constructor(p?: ferry.common.v1.IVmRef);
+                public vcenter: string;
+                public moref: string;
+                public name: string;
+                public static create(properties?: ferry.common.v1.IVmRef): ferry.common.v1.VmRef;
+                public static encode(m: ferry.common.v1.IVmRef, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.IVmRef, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.VmRef;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.VmRef;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.VmRef;
+                public static toObject(m: ferry.common.v1.VmRef, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDiskRef {
+                key?: (string|null);
+                datastorePath?: (string|null);
+                capacityBytes?: (number|Long|null);
+            }
+
+            class DiskRef implements IDiskRef {
+                constructor(p?: ferry.common.v1.IDiskRef);
+                public key: string;
+                public datastorePath: string;
+                public capacityBytes: (number|Long);
+                public static create(properties?: ferry.common.v1.IDiskRef): ferry.common.v1.DiskRef;
+                public static encode(m: ferry.common.v1.IDiskRef, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.common.v1.IDiskRef, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.common.v1.DiskRef;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.common.v1.DiskRef;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.common.v1.DiskRef;
+                public static toObject(m: ferry.common.v1.DiskRef, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
+
+    namespace migration {
+
+        namespace v1 {
+
+            enum MigrationMode {
+                MIGRATION_MODE_UNSPECIFIED = 0,
+                MIGRATION_MODE_COLD = 1,
+                MIGRATION_MODE_WARM = 2
+            }
+
+            interface INetworkMapping {
+                sourceNetwork?: (string|null);
+                targetNetwork?: (string|null);
+            }
+
+            class NetworkMapping implements INetworkMapping {
+                constructor(p?: ferry.migration.v1.INetworkMapping);
+                public sourceNetwork: string;
+                public targetNetwork: string;
+                public static create(properties?: ferry.migration.v1.INetworkMapping): ferry.migration.v1.NetworkMapping;
+                public static encode(m: ferry.migration.v1.INetworkMapping, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.INetworkMapping, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.NetworkMapping;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.NetworkMapping;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.NetworkMapping;
+                public static toObject(m: ferry.migration.v1.NetworkMapping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IStorageMapping {
+                sourceDatastore?: (string|null);
+                targetDatastore?: (string|null);
+            }
+
+            class StorageMapping implements IStorageMapping {
+                constructor(p?: ferry.migration.v1.IStorageMapping);
+                public sourceDatastore: string;
+                public targetDatastore: string;
+                public static create(properties?: ferry.migration.v1.IStorageMapping): ferry.migration.v1.StorageMapping;
+                public static encode(m: ferry.migration.v1.IStorageMapping, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IStorageMapping, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.StorageMapping;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.StorageMapping;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.StorageMapping;
+                public static toObject(m: ferry.migration.v1.StorageMapping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ITargetPlacement {
+                folder?: (string|null);
+                resourcePool?: (string|null);
+                datacenter?: (string|null);
+            }
+
+            class TargetPlacement implements ITargetPlacement {
+                constructor(p?: ferry.migration.v1.ITargetPlacement);
+                public folder: string;
+                public resourcePool: string;
+                public datacenter: string;
+                public static create(properties?: ferry.migration.v1.ITargetPlacement): ferry.migration.v1.TargetPlacement;
+                public static encode(m: ferry.migration.v1.ITargetPlacement, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ITargetPlacement, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.TargetPlacement;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.TargetPlacement;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.TargetPlacement;
+                public static toObject(m: ferry.migration.v1.TargetPlacement, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum Phase {
+                PHASE_UNSPECIFIED = 0,
+                PHASE_PLANNED = 1,
+                PHASE_GUEST_PREPARED = 2,
+                PHASE_COPYING_DISKS = 3,
+                PHASE_SOURCE_POWERED_OFF = 4,
+                PHASE_BOOTED_OVER_CACHE = 5,
+                PHASE_HYDRATED = 6,
+                PHASE_TARGET_CREATED = 7,
+                PHASE_FIXED_UP = 8,
+                PHASE_TARGET_POWERED_ON = 9,
+                PHASE_COMPLETED = 10,
+                PHASE_FAILED = 11,
+                PHASE_CANCELLED = 12,
+                PHASE_MIGRATED_BACK = 13
+            }
+
+            interface IDiskProgress {
+                diskKey?: (string|null);
+                capacityBytes?: (number|Long|null);
+                bytesCopied?: (number|Long|null);
+                bytesSkippedZero?: (number|Long|null);
+                rateBytesPerSecond?: (number|null);
+                etaSeconds?: (number|Long|null);
+            }
+
+            class DiskProgress implements IDiskProgress {
+                constructor(p?: ferry.migration.v1.IDiskProgress);
+                public diskKey: string;
+                public capacityBytes: (number|Long);
+                public bytesCopied: (number|Long);
+                public bytesSkippedZero: (number|Long);
+                public rateBytesPerSecond: number;
+                public etaSeconds: (number|Long);
+                public static create(properties?: ferry.migration.v1.IDiskProgress): ferry.migration.v1.DiskProgress;
+                public static encode(m: ferry.migration.v1.IDiskProgress, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskProgress, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskProgress;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskProgress;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskProgress;
+                public static toObject(m: ferry.migration.v1.DiskProgress, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IEventMeta {
+                migrationId?: (string|null);
+                at?: (ferry.common.v1.ITimestamp|null);
+                actor?: (ferry.common.v1.IActor|null);
+                causeCommandId?: (string|null);
+                traceId?: (string|null);
+            }
+
+            class EventMeta implements IEventMeta {
+                constructor(p?: ferry.migration.v1.IEventMeta);
+                public migrationId: string;
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public actor?: (ferry.common.v1.IActor|null);
+                public causeCommandId: string;
+                public traceId: string;
+                public static create(properties?: ferry.migration.v1.IEventMeta): ferry.migration.v1.EventMeta;
+                public static encode(m: ferry.migration.v1.IEventMeta, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IEventMeta, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.EventMeta;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.EventMeta;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.EventMeta;
+                public static toObject(m: ferry.migration.v1.EventMeta, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationPlanned {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                planId?: (string|null);
+                sourceVm?: (ferry.common.v1.IVmRef|null);
+                mode?: (ferry.migration.v1.MigrationMode|null);
+                networkMap?: (ferry.migration.v1.INetworkMapping[]|null);
+                storageMap?: (ferry.migration.v1.IStorageMapping[]|null);
+                target?: (ferry.migration.v1.ITargetPlacement|null);
+                disks?: (ferry.common.v1.IDiskRef[]|null);
+            }
+
+            class MigrationPlanned implements IMigrationPlanned {
+                constructor(p?: ferry.migration.v1.IMigrationPlanned);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public planId: string;
+                public sourceVm?: (ferry.common.v1.IVmRef|null);
+                public mode: ferry.migration.v1.MigrationMode;
+                public networkMap: ferry.migration.v1.INetworkMapping[];
+                public storageMap: ferry.migration.v1.IStorageMapping[];
+                public target?: (ferry.migration.v1.ITargetPlacement|null);
+                public disks: ferry.common.v1.IDiskRef[];
+                public static create(properties?: ferry.migration.v1.IMigrationPlanned): ferry.migration.v1.MigrationPlanned;
+                public static encode(m: ferry.migration.v1.IMigrationPlanned, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrationPlanned, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrationPlanned;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrationPlanned;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationPlanned;
+                public static toObject(m: ferry.migration.v1.MigrationPlanned, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGuestPrepared {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                guestOs?: (string|null);
+                steps?: (string[]|null);
+            }
+
+            class GuestPrepared implements IGuestPrepared {
+                constructor(p?: ferry.migration.v1.IGuestPrepared);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public guestOs: string;
+                public steps: string[];
+                public static create(properties?: ferry.migration.v1.IGuestPrepared): ferry.migration.v1.GuestPrepared;
+                public static encode(m: ferry.migration.v1.IGuestPrepared, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IGuestPrepared, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.GuestPrepared;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.GuestPrepared;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.GuestPrepared;
+                public static toObject(m: ferry.migration.v1.GuestPrepared, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISourcePoweredOff {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+            }
+
+            class SourcePoweredOff implements ISourcePoweredOff {
+                constructor(p?: ferry.migration.v1.ISourcePoweredOff);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public static create(properties?: ferry.migration.v1.ISourcePoweredOff): ferry.migration.v1.SourcePoweredOff;
+                public static encode(m: ferry.migration.v1.ISourcePoweredOff, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ISourcePoweredOff, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.SourcePoweredOff;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.SourcePoweredOff;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.SourcePoweredOff;
+                public static toObject(m: ferry.migration.v1.SourcePoweredOff, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDiskCopyStarted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                diskKey?: (string|null);
+                capacityBytes?: (number|Long|null);
+                changeId?: (string|null);
+                resumeOffset?: (number|Long|null);
+            }
+
+            class DiskCopyStarted implements IDiskCopyStarted {
+                constructor(p?: ferry.migration.v1.IDiskCopyStarted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public diskKey: string;
+                public capacityBytes: (number|Long);
+                public changeId: string;
+                public resumeOffset: (number|Long);
+                public static create(properties?: ferry.migration.v1.IDiskCopyStarted): ferry.migration.v1.DiskCopyStarted;
+                public static encode(m: ferry.migration.v1.IDiskCopyStarted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskCopyStarted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskCopyStarted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskCopyStarted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskCopyStarted;
+                public static toObject(m: ferry.migration.v1.DiskCopyStarted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDiskCopyCheckpointed {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                diskKey?: (string|null);
+                offset?: (number|Long|null);
+                bytesCopied?: (number|Long|null);
+            }
+
+            class DiskCopyCheckpointed implements IDiskCopyCheckpointed {
+                constructor(p?: ferry.migration.v1.IDiskCopyCheckpointed);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public diskKey: string;
+                public offset: (number|Long);
+                public bytesCopied: (number|Long);
+                public static create(properties?: ferry.migration.v1.IDiskCopyCheckpointed): ferry.migration.v1.DiskCopyCheckpointed;
+                public static encode(m: ferry.migration.v1.IDiskCopyCheckpointed, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskCopyCheckpointed, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskCopyCheckpointed;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskCopyCheckpointed;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskCopyCheckpointed;
+                public static toObject(m: ferry.migration.v1.DiskCopyCheckpointed, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDiskCopyCompleted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                diskKey?: (string|null);
+                bytesCopied?: (number|Long|null);
+                bytesSkippedZero?: (number|Long|null);
+                sha256?: (string|null);
+            }
+
+            class DiskCopyCompleted implements IDiskCopyCompleted {
+                constructor(p?: ferry.migration.v1.IDiskCopyCompleted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public diskKey: string;
+                public bytesCopied: (number|Long);
+                public bytesSkippedZero: (number|Long);
+                public sha256: string;
+                public static create(properties?: ferry.migration.v1.IDiskCopyCompleted): ferry.migration.v1.DiskCopyCompleted;
+                public static encode(m: ferry.migration.v1.IDiskCopyCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskCopyCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskCopyCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskCopyCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskCopyCompleted;
+                public static toObject(m: ferry.migration.v1.DiskCopyCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IBootedOverCache {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                iscsiTargetIqn?: (string|null);
+            }
+
+            class BootedOverCache implements IBootedOverCache {
+                constructor(p?: ferry.migration.v1.IBootedOverCache);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public iscsiTargetIqn: string;
+                public static create(properties?: ferry.migration.v1.IBootedOverCache): ferry.migration.v1.BootedOverCache;
+                public static encode(m: ferry.migration.v1.IBootedOverCache, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IBootedOverCache, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.BootedOverCache;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.BootedOverCache;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.BootedOverCache;
+                public static toObject(m: ferry.migration.v1.BootedOverCache, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IHydrationCompleted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                bytesHydrated?: (number|Long|null);
+            }
+
+            class HydrationCompleted implements IHydrationCompleted {
+                constructor(p?: ferry.migration.v1.IHydrationCompleted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public bytesHydrated: (number|Long);
+                public static create(properties?: ferry.migration.v1.IHydrationCompleted): ferry.migration.v1.HydrationCompleted;
+                public static encode(m: ferry.migration.v1.IHydrationCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IHydrationCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.HydrationCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.HydrationCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.HydrationCompleted;
+                public static toObject(m: ferry.migration.v1.HydrationCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ITargetCreated {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                targetVm?: (ferry.common.v1.IVmRef|null);
+            }
+
+            class TargetCreated implements ITargetCreated {
+                constructor(p?: ferry.migration.v1.ITargetCreated);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public targetVm?: (ferry.common.v1.IVmRef|null);
+                public static create(properties?: ferry.migration.v1.ITargetCreated): ferry.migration.v1.TargetCreated;
+                public static encode(m: ferry.migration.v1.ITargetCreated, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ITargetCreated, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.TargetCreated;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.TargetCreated;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.TargetCreated;
+                public static toObject(m: ferry.migration.v1.TargetCreated, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixupCompleted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                steps?: (string[]|null);
+            }
+
+            class FixupCompleted implements IFixupCompleted {
+                constructor(p?: ferry.migration.v1.IFixupCompleted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public steps: string[];
+                public static create(properties?: ferry.migration.v1.IFixupCompleted): ferry.migration.v1.FixupCompleted;
+                public static encode(m: ferry.migration.v1.IFixupCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IFixupCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.FixupCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.FixupCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.FixupCompleted;
+                public static toObject(m: ferry.migration.v1.FixupCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ITargetPoweredOn {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+            }
+
+            class TargetPoweredOn implements ITargetPoweredOn {
+                constructor(p?: ferry.migration.v1.ITargetPoweredOn);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public static create(properties?: ferry.migration.v1.ITargetPoweredOn): ferry.migration.v1.TargetPoweredOn;
+                public static encode(m: ferry.migration.v1.ITargetPoweredOn, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ITargetPoweredOn, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.TargetPoweredOn;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.TargetPoweredOn;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.TargetPoweredOn;
+                public static toObject(m: ferry.migration.v1.TargetPoweredOn, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationCompleted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                durationMillis?: (number|Long|null);
+                downtimeMillis?: (number|Long|null);
+            }
+
+            class MigrationCompleted implements IMigrationCompleted {
+                constructor(p?: ferry.migration.v1.IMigrationCompleted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public durationMillis: (number|Long);
+                public downtimeMillis: (number|Long);
+                public static create(properties?: ferry.migration.v1.IMigrationCompleted): ferry.migration.v1.MigrationCompleted;
+                public static encode(m: ferry.migration.v1.IMigrationCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrationCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrationCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrationCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationCompleted;
+                public static toObject(m: ferry.migration.v1.MigrationCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationFailed {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                phase?: (ferry.migration.v1.Phase|null);
+                reason?: (string|null);
+                retryable?: (boolean|null);
+            }
+
+            class MigrationFailed implements IMigrationFailed {
+                constructor(p?: ferry.migration.v1.IMigrationFailed);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public phase: ferry.migration.v1.Phase;
+                public reason: string;
+                public retryable: boolean;
+                public static create(properties?: ferry.migration.v1.IMigrationFailed): ferry.migration.v1.MigrationFailed;
+                public static encode(m: ferry.migration.v1.IMigrationFailed, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrationFailed, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrationFailed;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrationFailed;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationFailed;
+                public static toObject(m: ferry.migration.v1.MigrationFailed, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationCancelled {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                reason?: (string|null);
+            }
+
+            class MigrationCancelled implements IMigrationCancelled {
+                constructor(p?: ferry.migration.v1.IMigrationCancelled);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public reason: string;
+                public static create(properties?: ferry.migration.v1.IMigrationCancelled): ferry.migration.v1.MigrationCancelled;
+                public static encode(m: ferry.migration.v1.IMigrationCancelled, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrationCancelled, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrationCancelled;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrationCancelled;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationCancelled;
+                public static toObject(m: ferry.migration.v1.MigrationCancelled, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigratedBack {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                bytesWrittenBack?: (number|Long|null);
+            }
+
+            class MigratedBack implements IMigratedBack {
+                constructor(p?: ferry.migration.v1.IMigratedBack);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public bytesWrittenBack: (number|Long);
+                public static create(properties?: ferry.migration.v1.IMigratedBack): ferry.migration.v1.MigratedBack;
+                public static encode(m: ferry.migration.v1.IMigratedBack, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigratedBack, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigratedBack;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigratedBack;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigratedBack;
+                public static toObject(m: ferry.migration.v1.MigratedBack, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationEvent {
+                sequence?: (number|Long|null);
+                typeName?: (string|null);
+                payload?: (Uint8Array|null);
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                previousHash?: (string|null);
+            }
+
+            class MigrationEvent implements IMigrationEvent {
+                constructor(p?: ferry.migration.v1.IMigrationEvent);
+                public sequence: (number|Long);
+                public typeName: string;
+                public payload: Uint8Array;
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public previousHash: string;
+                public static create(properties?: ferry.migration.v1.IMigrationEvent): ferry.migration.v1.MigrationEvent;
+                public static encode(m: ferry.migration.v1.IMigrationEvent, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrationEvent, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrationEvent;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrationEvent;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationEvent;
+                public static toObject(m: ferry.migration.v1.MigrationEvent, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICommandMeta {
+                commandId?: (string|null);
+                migrationId?: (string|null);
+                at?: (ferry.common.v1.ITimestamp|null);
+                actor?: (ferry.common.v1.IActor|null);
+            }
+
+            class CommandMeta implements ICommandMeta {
+                constructor(p?: ferry.migration.v1.ICommandMeta);
+                public commandId: string;
+                public migrationId: string;
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public actor?: (ferry.common.v1.IActor|null);
+                public static create(properties?: ferry.migration.v1.ICommandMeta): ferry.migration.v1.CommandMeta;
+                public static encode(m: ferry.migration.v1.ICommandMeta, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICommandMeta, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CommandMeta;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CommandMeta;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CommandMeta;
+                public static toObject(m: ferry.migration.v1.CommandMeta, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanMigration {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                planId?: (string|null);
+                sourceVm?: (ferry.common.v1.IVmRef|null);
+                mode?: (ferry.migration.v1.MigrationMode|null);
+                networkMap?: (ferry.migration.v1.INetworkMapping[]|null);
+                storageMap?: (ferry.migration.v1.IStorageMapping[]|null);
+                target?: (ferry.migration.v1.ITargetPlacement|null);
+                disks?: (ferry.common.v1.IDiskRef[]|null);
+            }
+
+            class PlanMigration implements IPlanMigration {
+                constructor(p?: ferry.migration.v1.IPlanMigration);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public planId: string;
+                public sourceVm?: (ferry.common.v1.IVmRef|null);
+                public mode: ferry.migration.v1.MigrationMode;
+                public networkMap: ferry.migration.v1.INetworkMapping[];
+                public storageMap: ferry.migration.v1.IStorageMapping[];
+                public target?: (ferry.migration.v1.ITargetPlacement|null);
+                public disks: ferry.common.v1.IDiskRef[];
+                public static create(properties?: ferry.migration.v1.IPlanMigration): ferry.migration.v1.PlanMigration;
+                public static encode(m: ferry.migration.v1.IPlanMigration, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPlanMigration, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PlanMigration;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PlanMigration;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanMigration;
+                public static toObject(m: ferry.migration.v1.PlanMigration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IRecordGuestPrepared {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                guestOs?: (string|null);
+                steps?: (string[]|null);
+            }
+
+            class RecordGuestPrepared implements IRecordGuestPrepared {
+                constructor(p?: ferry.migration.v1.IRecordGuestPrepared);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public guestOs: string;
+                public steps: string[];
+                public static create(properties?: ferry.migration.v1.IRecordGuestPrepared): ferry.migration.v1.RecordGuestPrepared;
+                public static encode(m: ferry.migration.v1.IRecordGuestPrepared, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IRecordGuestPrepared, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.RecordGuestPrepared;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.RecordGuestPrepared;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.RecordGuestPrepared;
+                public static toObject(m: ferry.migration.v1.RecordGuestPrepared, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPowerOffSource {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+            }
+
+            class PowerOffSource implements IPowerOffSource {
+                constructor(p?: ferry.migration.v1.IPowerOffSource);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public static create(properties?: ferry.migration.v1.IPowerOffSource): ferry.migration.v1.PowerOffSource;
+                public static encode(m: ferry.migration.v1.IPowerOffSource, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPowerOffSource, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PowerOffSource;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PowerOffSource;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PowerOffSource;
+                public static toObject(m: ferry.migration.v1.PowerOffSource, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IStartDiskCopy {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                diskKey?: (string|null);
+                capacityBytes?: (number|Long|null);
+                changeId?: (string|null);
+            }
+
+            class StartDiskCopy implements IStartDiskCopy {
+                constructor(p?: ferry.migration.v1.IStartDiskCopy);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public diskKey: string;
+                public capacityBytes: (number|Long);
+                public changeId: string;
+                public static create(properties?: ferry.migration.v1.IStartDiskCopy): ferry.migration.v1.StartDiskCopy;
+                public static encode(m: ferry.migration.v1.IStartDiskCopy, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IStartDiskCopy, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.StartDiskCopy;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.StartDiskCopy;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.StartDiskCopy;
+                public static toObject(m: ferry.migration.v1.StartDiskCopy, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICheckpointDiskCopy {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                diskKey?: (string|null);
+                offset?: (number|Long|null);
+                bytesCopied?: (number|Long|null);
+            }
+
+            class CheckpointDiskCopy implements ICheckpointDiskCopy {
+                constructor(p?: ferry.migration.v1.ICheckpointDiskCopy);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public diskKey: string;
+                public offset: (number|Long);
+                public bytesCopied: (number|Long);
+                public static create(properties?: ferry.migration.v1.ICheckpointDiskCopy): ferry.migration.v1.CheckpointDiskCopy;
+                public static encode(m: ferry.migration.v1.ICheckpointDiskCopy, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICheckpointDiskCopy, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CheckpointDiskCopy;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CheckpointDiskCopy;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CheckpointDiskCopy;
+                public static toObject(m: ferry.migration.v1.CheckpointDiskCopy, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICompleteDiskCopy {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                diskKey?: (string|null);
+                bytesCopied?: (number|Long|null);
+                sha256?: (string|null);
+            }
+
+            class CompleteDiskCopy implements ICompleteDiskCopy {
+                constructor(p?: ferry.migration.v1.ICompleteDiskCopy);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public diskKey: string;
+                public bytesCopied: (number|Long);
+                public sha256: string;
+                public static create(properties?: ferry.migration.v1.ICompleteDiskCopy): ferry.migration.v1.CompleteDiskCopy;
+                public static encode(m: ferry.migration.v1.ICompleteDiskCopy, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICompleteDiskCopy, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CompleteDiskCopy;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CompleteDiskCopy;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CompleteDiskCopy;
+                public static toObject(m: ferry.migration.v1.CompleteDiskCopy, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IBootOverCache {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                iscsiTargetIqn?: (string|null);
+            }
+
+            class BootOverCache implements IBootOverCache {
+                constructor(p?: ferry.migration.v1.IBootOverCache);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public iscsiTargetIqn: string;
+                public static create(properties?: ferry.migration.v1.IBootOverCache): ferry.migration.v1.BootOverCache;
+                public static encode(m: ferry.migration.v1.IBootOverCache, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IBootOverCache, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.BootOverCache;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.BootOverCache;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.BootOverCache;
+                public static toObject(m: ferry.migration.v1.BootOverCache, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICompleteHydration {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                bytesHydrated?: (number|Long|null);
+            }
+
+            class CompleteHydration implements ICompleteHydration {
+                constructor(p?: ferry.migration.v1.ICompleteHydration);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public bytesHydrated: (number|Long);
+                public static create(properties?: ferry.migration.v1.ICompleteHydration): ferry.migration.v1.CompleteHydration;
+                public static encode(m: ferry.migration.v1.ICompleteHydration, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICompleteHydration, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CompleteHydration;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CompleteHydration;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CompleteHydration;
+                public static toObject(m: ferry.migration.v1.CompleteHydration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICreateTarget {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                targetVm?: (ferry.common.v1.IVmRef|null);
+            }
+
+            class CreateTarget implements ICreateTarget {
+                constructor(p?: ferry.migration.v1.ICreateTarget);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public targetVm?: (ferry.common.v1.IVmRef|null);
+                public static create(properties?: ferry.migration.v1.ICreateTarget): ferry.migration.v1.CreateTarget;
+                public static encode(m: ferry.migration.v1.ICreateTarget, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICreateTarget, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CreateTarget;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CreateTarget;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CreateTarget;
+                public static toObject(m: ferry.migration.v1.CreateTarget, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IRecordFixup {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                steps?: (string[]|null);
+            }
+
+            class RecordFixup implements IRecordFixup {
+                constructor(p?: ferry.migration.v1.IRecordFixup);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public steps: string[];
+                public static create(properties?: ferry.migration.v1.IRecordFixup): ferry.migration.v1.RecordFixup;
+                public static encode(m: ferry.migration.v1.IRecordFixup, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IRecordFixup, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.RecordFixup;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.RecordFixup;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.RecordFixup;
+                public static toObject(m: ferry.migration.v1.RecordFixup, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPowerOnTarget {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+            }
+
+            class PowerOnTarget implements IPowerOnTarget {
+                constructor(p?: ferry.migration.v1.IPowerOnTarget);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public static create(properties?: ferry.migration.v1.IPowerOnTarget): ferry.migration.v1.PowerOnTarget;
+                public static encode(m: ferry.migration.v1.IPowerOnTarget, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPowerOnTarget, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PowerOnTarget;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PowerOnTarget;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PowerOnTarget;
+                public static toObject(m: ferry.migration.v1.PowerOnTarget, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICompleteMigration {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+            }
+
+            class CompleteMigration implements ICompleteMigration {
+                constructor(p?: ferry.migration.v1.ICompleteMigration);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public static create(properties?: ferry.migration.v1.ICompleteMigration): ferry.migration.v1.CompleteMigration;
+                public static encode(m: ferry.migration.v1.ICompleteMigration, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICompleteMigration, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CompleteMigration;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CompleteMigration;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CompleteMigration;
+                public static toObject(m: ferry.migration.v1.CompleteMigration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFailMigration {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                phase?: (ferry.migration.v1.Phase|null);
+                reason?: (string|null);
+                retryable?: (boolean|null);
+            }
+
+            class FailMigration implements IFailMigration {
+                constructor(p?: ferry.migration.v1.IFailMigration);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public phase: ferry.migration.v1.Phase;
+                public reason: string;
+                public retryable: boolean;
+                public static create(properties?: ferry.migration.v1.IFailMigration): ferry.migration.v1.FailMigration;
+                public static encode(m: ferry.migration.v1.IFailMigration, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IFailMigration, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.FailMigration;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.FailMigration;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.FailMigration;
+                public static toObject(m: ferry.migration.v1.FailMigration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICancelMigration {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                reason?: (string|null);
+            }
+
+            class CancelMigration implements ICancelMigration {
+                constructor(p?: ferry.migration.v1.ICancelMigration);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public reason: string;
+                public static create(properties?: ferry.migration.v1.ICancelMigration): ferry.migration.v1.CancelMigration;
+                public static encode(m: ferry.migration.v1.ICancelMigration, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICancelMigration, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CancelMigration;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CancelMigration;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CancelMigration;
+                public static toObject(m: ferry.migration.v1.CancelMigration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IRetryMigration {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+            }
+
+            class RetryMigration implements IRetryMigration {
+                constructor(p?: ferry.migration.v1.IRetryMigration);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public static create(properties?: ferry.migration.v1.IRetryMigration): ferry.migration.v1.RetryMigration;
+                public static encode(m: ferry.migration.v1.IRetryMigration, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IRetryMigration, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.RetryMigration;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.RetryMigration;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.RetryMigration;
+                public static toObject(m: ferry.migration.v1.RetryMigration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrateBack {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+            }
+
+            class MigrateBack implements IMigrateBack {
+                constructor(p?: ferry.migration.v1.IMigrateBack);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public static create(properties?: ferry.migration.v1.IMigrateBack): ferry.migration.v1.MigrateBack;
+                public static encode(m: ferry.migration.v1.IMigrateBack, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrateBack, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrateBack;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrateBack;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrateBack;
+                public static toObject(m: ferry.migration.v1.MigrateBack, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
+}
+
+export namespace grpc {
+
+    namespace health {
+
+        namespace v1 {
+
+            interface IHealthCheckRequest {
+                service?: (string|null);
+            }
+
+            class HealthCheckRequest implements IHealthCheckRequest {
+                constructor(p?: grpc.health.v1.IHealthCheckRequest);
+                public service: string;
+                public static create(properties?: grpc.health.v1.IHealthCheckRequest): grpc.health.v1.HealthCheckRequest;
+                public static encode(m: grpc.health.v1.IHealthCheckRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: grpc.health.v1.IHealthCheckRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): grpc.health.v1.HealthCheckRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): grpc.health.v1.HealthCheckRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): grpc.health.v1.HealthCheckRequest;
+                public static toObject(m: grpc.health.v1.HealthCheckRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IHealthCheckResponse {
+                status?: (grpc.health.v1.HealthCheckResponse.ServingStatus|null);
+            }
+
+            class HealthCheckResponse implements IHealthCheckResponse {
+                constructor(p?: grpc.health.v1.IHealthCheckResponse);
+                public status: grpc.health.v1.HealthCheckResponse.ServingStatus;
+                public static create(properties?: grpc.health.v1.IHealthCheckResponse): grpc.health.v1.HealthCheckResponse;
+                public static encode(m: grpc.health.v1.IHealthCheckResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: grpc.health.v1.IHealthCheckResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): grpc.health.v1.HealthCheckResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): grpc.health.v1.HealthCheckResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): grpc.health.v1.HealthCheckResponse;
+                public static toObject(m: grpc.health.v1.HealthCheckResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            namespace HealthCheckResponse {
+
+                enum ServingStatus {
+                    UNKNOWN = 0,
+                    SERVING = 1,
+                    NOT_SERVING = 2,
+                    SERVICE_UNKNOWN = 3
+                }
+            }
+
+            class Health extends $protobuf.rpc.Service {
+                constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Health;
+                public check(request: grpc.health.v1.IHealthCheckRequest, callback: grpc.health.v1.Health.CheckCallback): void;
+                public check(request: grpc.health.v1.IHealthCheckRequest): Promise<grpc.health.v1.HealthCheckResponse>;
+                public watch(request: grpc.health.v1.IHealthCheckRequest, callback: grpc.health.v1.Health.WatchCallback): void;
+                public watch(request: grpc.health.v1.IHealthCheckRequest): Promise<grpc.health.v1.HealthCheckResponse>;
+            }
+
+            namespace Health {
+
+                type CheckCallback = (error: (Error|null), response?: grpc.health.v1.HealthCheckResponse) => void;
+
+                type WatchCallback = (error: (Error|null), response?: grpc.health.v1.HealthCheckResponse) => void;
+            }
+        }
+    }
+}
