@@ -1,2 +1,3 @@
 // The harness's face. Each real component has its own file; add one export line per file.
 export * from './ports';
+export * from './vcsim';
