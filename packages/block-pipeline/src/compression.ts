@@ -1,0 +1,57 @@
+import { Compressor, Decompressor } from 'zstd-napi';
+import { IntegrityError } from '@ferry/errors';
+
+/** How a chunk's plaintext is carried inside the ciphertext. Values match the proto enum. */
+export const Encoding = { Zero: 1, Raw: 2, Zstd: 3 } as const;
+export type Encoding = (typeof Encoding)[keyof typeof Encoding];
+
+/** Compressed output at or above this share of the input is not worth decompressing: send raw. */
+export const INCOMPRESSIBLE_RATIO = 0.97;
+
+/**
+ * zstd through the native binding, one reused context per instance (contexts are costly to make).
+ * Incompressible chunks bypass compression: a cheap probe of the first 64 KiB decides, so random
+ * data costs one small compression instead of a full one.
+ */
+export class ChunkCompressor {
+  private readonly compressor = new Compressor();
+  private readonly probe = new Compressor();
+
+  constructor(level = 1) {
+    this.compressor.setParameters({ compressionLevel: level });
+    this.probe.setParameters({ compressionLevel: 1 });
+  }
+
+  compress(plain: Buffer): { encoding: Encoding; payload: Buffer } {
+    const probeLength = 64 * 1024;
+    if (plain.length > probeLength * 2) {
+      const sample = this.probe.compress(plain.subarray(0, probeLength));
+      if (sample.length >= probeLength * INCOMPRESSIBLE_RATIO) return { encoding: Encoding.Raw, payload: plain };
+    }
+    const packed = this.compressor.compress(plain);
+    if (packed.length >= plain.length * INCOMPRESSIBLE_RATIO) return { encoding: Encoding.Raw, payload: plain };
+    return { encoding: Encoding.Zstd, payload: packed };
+  }
+}
+
+/** The receiver's side: restores a chunk and insists on the announced length. */
+export class ChunkDecompressor {
+  private readonly decompressor = new Decompressor();
+
+  restore(encoding: Encoding, payload: Buffer, expectedLength: number, where: string): Buffer {
+    let plain: Buffer;
+    if (encoding === Encoding.Zero) plain = Buffer.alloc(expectedLength);
+    else if (encoding === Encoding.Raw) plain = payload;
+    else if (encoding === Encoding.Zstd) {
+      try {
+        plain = this.decompressor.decompress(payload);
+      } catch (cause) {
+        throw new IntegrityError(`${where}: zstd payload does not decompress (${String(cause)}); the sender must resend the chunk`, { cause });
+      }
+    } else throw new IntegrityError(`${where}: unknown encoding ${String(encoding)}; sender and receiver run different protocol versions`);
+    if (plain.length !== expectedLength) {
+      throw new IntegrityError(`${where}: restored ${plain.length} bytes, frame announced ${expectedLength}; the chunk is rejected`);
+    }
+    return plain;
+  }
+}

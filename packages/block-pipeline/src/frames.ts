@@ -1,0 +1,44 @@
+import type { Encoding } from './compression';
+
+/** A sealed chunk as it travels (mirrors ferry.dataplane.v1.ChunkFrame). */
+export interface ChunkFrame {
+  sessionId: Buffer;
+  /** Position in the session; the GCM nonce is derived from it. */
+  counter: number;
+  index: number;
+  offset: number;
+  length: number;
+  encoding: Encoding;
+  plaintextSha256: Buffer;
+  /** Empty for zero chunks: the tag still authenticates the zero range. */
+  ciphertext: Buffer;
+  tag: Buffer;
+}
+
+/** The last frame of a session: the count of chunk frames and the whole-disk digest, sealed. */
+export interface FinalFrame {
+  sessionId: Buffer;
+  counter: number;
+  frames: number;
+  diskDigest: Buffer;
+  tag: Buffer;
+}
+
+/** What a session opener tells the receiver (the rest of ferry.dataplane.v1.SessionOpen). */
+export interface SessionParams {
+  migrationId: string;
+  diskId: string;
+  generation: number;
+  sessionId: Buffer;
+  salt: Buffer;
+}
+
+/** A chunk the verifier has accepted: authentic, in order, hash-checked. */
+export interface VerifiedChunk {
+  index: number;
+  offset: number;
+  length: number;
+  zero: boolean;
+  plaintext: Buffer;
+  sha256: Buffer;
+}

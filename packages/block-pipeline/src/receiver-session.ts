@@ -1,0 +1,125 @@
+import { createDecipheriv } from 'node:crypto';
+import { IntegrityError, ValidationError } from '@ferry/errors';
+import { chunkAad, finalAad } from './aad';
+import { chunkRange, chunkCount } from './chunk-plan';
+import { ChunkDecompressor, Encoding } from './compression';
+import type { ChunkFrame, FinalFrame, SessionParams, VerifiedChunk } from './frames';
+import { sha256 } from './hashing';
+import { counterNonce, deriveSessionKey } from './keys';
+
+/** Geometry of the target the receiver checks frames against. */
+export interface DiskGeometry {
+  virtualSize: number;
+  chunkSize: number;
+}
+
+/**
+ * The receiver-side verifier of one session. It accepts a frame only when it belongs to this
+ * session, comes exactly in counter order (no replay, no gap), its tag verifies over the associated
+ * data, its range is the chunk's range, and the restored plaintext has the announced SHA-256.
+ * finish() insists on a final frame whose count matches; a stream cut short never completes.
+ */
+export class ReceiverSession {
+  private readonly key: Buffer;
+  private readonly decompressor = new ChunkDecompressor();
+  private expectedCounter = 0;
+  private accepted = 0;
+  private final: FinalFrame | undefined;
+
+  constructor(
+    dataKey: Buffer,
+    readonly params: SessionParams,
+    private readonly geometry: DiskGeometry,
+  ) {
+    this.key = deriveSessionKey(dataKey, params.salt, params.migrationId, params.diskId);
+  }
+
+  private get label(): string {
+    return `migration ${this.params.migrationId} disk ${this.params.diskId} generation ${this.params.generation} session ${this.params.sessionId.toString('hex')}`;
+  }
+
+  private checkEnvelope(sessionId: Buffer, counter: number, what: string): void {
+    if (this.final !== undefined) throw new IntegrityError(`${this.label}: ${what} arrived after the final frame; the stream is closed`);
+    if (!sessionId.equals(this.params.sessionId)) {
+      throw new IntegrityError(`${this.label}: ${what} belongs to session ${sessionId.toString('hex')}, not this stream's session; the frame is rejected`);
+    }
+    if (counter < this.expectedCounter) {
+      throw new IntegrityError(`${this.label}: ${what} replays counter ${counter} (next expected ${this.expectedCounter}); a replayed frame is rejected`);
+    }
+    if (counter > this.expectedCounter) {
+      throw new IntegrityError(`${this.label}: ${what} has counter ${counter} but ${this.expectedCounter} was expected; frames were lost or reordered`);
+    }
+  }
+
+  /** Verifies and restores one chunk frame; throws IntegrityError and accepts nothing otherwise. */
+  openChunk(frame: ChunkFrame): VerifiedChunk {
+    const what = `chunk frame ${frame.index} (counter ${frame.counter})`;
+    this.checkEnvelope(frame.sessionId, frame.counter, what);
+    const total = chunkCount(this.geometry.virtualSize, this.geometry.chunkSize);
+    if (!Number.isInteger(frame.index) || frame.index < 0 || frame.index >= total) throw new IntegrityError(`${this.label}: ${what} has index outside 0..${total - 1}`);
+    const range = chunkRange(frame.index, this.geometry.virtualSize, this.geometry.chunkSize);
+    if (frame.offset !== range.offset || frame.length !== range.length) {
+      throw new IntegrityError(`${this.label}: ${what} claims bytes ${frame.offset}+${frame.length}, chunk ${frame.index} is ${range.offset}+${range.length}`);
+    }
+    if (frame.tag.length !== 16) throw new IntegrityError(`${this.label}: ${what} carries a ${frame.tag.length}-byte tag; 16 bytes are required`);
+    const decipher = createDecipheriv('aes-256-gcm', this.key, counterNonce(frame.counter), { authTagLength: 16 });
+    decipher.setAAD(chunkAad(this.params, frame));
+    decipher.setAuthTag(frame.tag);
+    let payload: Buffer;
+    try {
+      payload = frame.ciphertext.length === 0 ? Buffer.alloc(0) : decipher.update(frame.ciphertext);
+      decipher.final();
+    } catch (cause) {
+      throw new IntegrityError(`${this.label}: ${what}: authentication tag does not verify (ciphertext, tag, nonce or associated data altered); the chunk is not written`, { cause });
+    }
+    const zero = frame.encoding === Encoding.Zero;
+    if (zero && payload.length !== 0) throw new IntegrityError(`${this.label}: ${what} is a zero range but carries ${payload.length} payload bytes`);
+    const plaintext = this.decompressor.restore(frame.encoding, payload, frame.length, `${this.label}: ${what}`);
+    const digest = sha256(plaintext);
+    if (!digest.equals(frame.plaintextSha256)) {
+      throw new IntegrityError(`${this.label}: ${what}: plaintext SHA-256 ${digest.toString('hex')} differs from the announced ${frame.plaintextSha256.toString('hex')}`);
+    }
+    this.expectedCounter++;
+    this.accepted++;
+    return { index: frame.index, offset: frame.offset, length: frame.length, zero, plaintext, sha256: digest };
+  }
+
+  /** Verifies the final frame: authentic, in order, and counting exactly the frames accepted. */
+  openFinal(frame: FinalFrame): { diskDigest: Buffer; frames: number } {
+    this.checkEnvelope(frame.sessionId, frame.counter, `final frame (counter ${frame.counter})`);
+    const decipher = createDecipheriv('aes-256-gcm', this.key, counterNonce(frame.counter), { authTagLength: 16 });
+    decipher.setAAD(finalAad(this.params, frame.frames, frame.diskDigest));
+    try {
+      decipher.setAuthTag(frame.tag);
+      decipher.final();
+    } catch (cause) {
+      throw new IntegrityError(`${this.label}: final frame: authentication tag does not verify; the transfer is not completed`, { cause });
+    }
+    if (frame.frames !== this.accepted) {
+      throw new IntegrityError(`${this.label}: final frame counts ${frame.frames} chunk frames, ${this.accepted} arrived; the transfer is not completed`);
+    }
+    this.expectedCounter++;
+    this.final = frame;
+    return { diskDigest: frame.diskDigest, frames: frame.frames };
+  }
+
+  /** Call when the stream ends: a stream without its final frame was cut and does not complete. */
+  finish(): { diskDigest: Buffer; frames: number } {
+    if (this.final === undefined) {
+      throw new IntegrityError(`${this.label}: stream ended after ${this.accepted} chunk frames without its final frame (cut short); verified chunks are kept and the transfer resumes`);
+    }
+    return { diskDigest: this.final.diskDigest, frames: this.final.frames };
+  }
+
+  get acceptedFrames(): number {
+    return this.accepted;
+  }
+}
+
+/** Checks that an opener's identity fields are usable before any key is derived. */
+export function validateSessionParams(params: SessionParams): void {
+  if (params.migrationId === '') throw new ValidationError('open.migrationId', 'is empty; every stream names its migration');
+  if (params.diskId === '') throw new ValidationError('open.diskId', 'is empty; every stream names its disk');
+  if (params.sessionId.length !== 16) throw new ValidationError('open.sessionId', `must be 16 bytes, got ${params.sessionId.length}`);
+  if (params.salt.length !== 32) throw new ValidationError('open.salt', `must be 32 random bytes, got ${params.salt.length}`);
+}

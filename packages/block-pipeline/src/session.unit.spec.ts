@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { IntegrityError } from '@ferry/errors';
+import { Encoding } from './compression';
+import type { ChunkFrame } from './frames';
+import { diskDigest, sha256, zeroChunkHash } from './hashing';
+import { newDataKey } from './keys';
+import { ReceiverSession } from './receiver-session';
+import { SenderSession } from './sender-session';
+
+const chunkSize = 64 * 1024;
+const virtualSize = 4 * chunkSize;
+const identity = { migrationId: 'mig-1', diskId: 'disk-0', generation: 1 };
+
+function flip(buffer: Buffer, bit = 0): Buffer {
+  const copy = Buffer.from(buffer);
+  copy[bit >> 3] = (copy[bit >> 3] ?? 0) ^ (1 << (bit & 7));
+  return copy;
+}
+
+function setup(dataKey = newDataKey()) {
+  const sender = new SenderSession(dataKey, identity);
+  const receiver = new ReceiverSession(dataKey, sender.params, { virtualSize, chunkSize });
+  const text = Buffer.alloc(chunkSize, 'ferry log line\n');
+  const random = randomBytes(chunkSize);
+  return { dataKey, sender, receiver, text, random };
+}
+
+describe('a session between sender and receiver', () => {
+  it('carries compressible, incompressible and zero chunks and agrees on the disk digest', () => {
+    const { sender, receiver, text, random } = setup();
+    const frames = [
+      sender.seal({ index: 0, offset: 0, length: chunkSize, data: text }),
+      sender.seal({ index: 1, offset: chunkSize, length: chunkSize, data: random }),
+      sender.seal({ index: 2, offset: 2 * chunkSize, length: chunkSize }),
+    ];
+    expect(frames.map((f) => f.encoding)).toEqual([Encoding.Zstd, Encoding.Raw, Encoding.Zero]);
+    expect(frames[0]!.ciphertext.length).toBeLessThan(chunkSize / 10);
+    expect(frames[2]!.ciphertext.length).toBe(0);
+    const restored = frames.map((f) => receiver.openChunk(f));
+    expect(restored[0]!.plaintext.equals(text)).toBe(true);
+    expect(restored[1]!.plaintext.equals(random)).toBe(true);
+    expect(restored[2]!.zero).toBe(true);
+    const hashes = [sha256(text), sha256(random), zeroChunkHash(chunkSize), zeroChunkHash(chunkSize)];
+    const digest = diskDigest(virtualSize, chunkSize, hashes);
+    receiver.openFinal(sender.sealFinal(digest));
+    expect(receiver.finish().diskDigest.equals(digest)).toBe(true);
+  });
+
+  it('uses a new salt, session id and key on every session, so a resumed stream never reuses a nonce', () => {
+    const dataKey = newDataKey();
+    const a = new SenderSession(dataKey, identity);
+    const b = new SenderSession(dataKey, identity);
+    expect(a.params.salt.equals(b.params.salt)).toBe(false);
+    const data = Buffer.alloc(chunkSize, 7);
+    const fa = a.seal({ index: 0, offset: 0, length: chunkSize, data });
+    const fb = b.seal({ index: 0, offset: 0, length: chunkSize, data });
+    expect(fa.counter).toBe(fb.counter);
+    expect(fa.ciphertext.equals(fb.ciphertext)).toBe(false);
+  });
+});
+
+describe('the receiver rejects tampered frames', () => {
+  const cases: Array<[string, (f: ChunkFrame) => ChunkFrame, RegExp]> = [
+    ['a flipped bit in the ciphertext', (f) => ({ ...f, ciphertext: flip(f.ciphertext, 77) }), /authentication tag does not verify/],
+    ['a flipped bit in the tag', (f) => ({ ...f, tag: flip(f.tag, 3) }), /authentication tag does not verify/],
+    ['a flipped bit in the nonce counter', (f) => ({ ...f, counter: f.counter ^ 2 }), /counter 2 but 0 was expected/],
+    ['a flipped bit in the associated data (plaintext hash)', (f) => ({ ...f, plaintextSha256: flip(f.plaintextSha256, 9) }), /authentication tag does not verify/],
+    ['a flipped bit in the associated data (encoding)', (f) => ({ ...f, encoding: Encoding.Raw }), /authentication tag does not verify/],
+    ['a chunk moved to another index', (f) => ({ ...f, index: 1, offset: chunkSize }), /authentication tag does not verify/],
+    ['a claimed range that is not the chunk', (f) => ({ ...f, offset: 5 }), /claims bytes 5\+65536/],
+  ];
+  it.each(cases)('%s', (_name, tamper, message) => {
+    const { sender, receiver, text } = setup();
+    const frame = sender.seal({ index: 0, offset: 0, length: chunkSize, data: text });
+    expect(() => receiver.openChunk(tamper(frame))).toThrow(message);
+    expect(() => receiver.openChunk(tamper(frame))).toThrow(IntegrityError);
+    // The genuine frame is still accepted afterwards: nothing of the forgery was taken in.
+    expect(receiver.openChunk(frame).plaintext.equals(text)).toBe(true);
+  });
+
+  it('a replayed frame', () => {
+    const { sender, receiver, text } = setup();
+    const frame = sender.seal({ index: 0, offset: 0, length: chunkSize, data: text });
+    receiver.openChunk(frame);
+    expect(() => receiver.openChunk(frame)).toThrow(/replays counter 0/);
+  });
+
+  it('a frame from another session of the same disk, even with the session id rewritten', () => {
+    const { dataKey, receiver, text } = setup();
+    const other = new SenderSession(dataKey, identity);
+    const foreign = other.seal({ index: 0, offset: 0, length: chunkSize, data: text });
+    expect(() => receiver.openChunk(foreign)).toThrow(/belongs to session/);
+    expect(() => receiver.openChunk({ ...foreign, sessionId: receiver.params.sessionId })).toThrow(/authentication tag does not verify/);
+  });
+
+  it('a frame from another disk or generation', () => {
+    const { dataKey, receiver, text } = setup();
+    for (const wrong of [{ ...identity, diskId: 'disk-1' }, { ...identity, generation: 2 }]) {
+      const foreign = new SenderSession(dataKey, wrong).seal({ index: 0, offset: 0, length: chunkSize, data: text });
+      expect(() => receiver.openChunk({ ...foreign, sessionId: receiver.params.sessionId })).toThrow(/authentication tag does not verify/);
+    }
+  });
+
+  it('a stream cut before its final frame, and a final frame that miscounts', () => {
+    const { sender, receiver, text } = setup();
+    receiver.openChunk(sender.seal({ index: 0, offset: 0, length: chunkSize, data: text }));
+    expect(() => receiver.finish()).toThrow(/without its final frame/);
+    const final = sender.sealFinal(Buffer.alloc(32));
+    expect(() => receiver.openFinal({ ...final, frames: 0 })).toThrow(/final frame: authentication tag does not verify/);
+  });
+
+  it('a final frame counting frames that never arrived', () => {
+    const { sender, receiver, text } = setup();
+    receiver.openChunk(sender.seal({ index: 0, offset: 0, length: chunkSize, data: text }));
+    const dropped = sender.seal({ index: 1, offset: chunkSize, length: chunkSize, data: text });
+    expect(dropped.counter).toBe(1);
+    expect(() => receiver.openFinal(sender.sealFinal(Buffer.alloc(32)))).toThrow(/counter 2 but 1 was expected/);
+  });
+});
