@@ -1664,6 +1664,89 @@ export namespace ferry {
             }
         }
     }
+
+    namespace eventstore {
+
+        namespace v1 {
+
+            interface IEventMetadata {
+                actor?: (string|null);
+                commandId?: (string|null);
+                traceId?: (string|null);
+                occurredAtUnixMillis?: (number|Long|null);
+                aggregate?: (string|null);
+                aggregateId?: (string|null);
+                prevHash?: (Uint8Array|null);
+            }
+
+            class EventMetadata implements IEventMetadata {
+                constructor(p?: ferry.eventstore.v1.IEventMetadata);
+                public actor: string;
+                public commandId: string;
+                public traceId: string;
+                public occurredAtUnixMillis: (number|Long);
+                public aggregate: string;
+                public aggregateId: string;
+                public prevHash: Uint8Array;
+                public static create(properties?: ferry.eventstore.v1.IEventMetadata): ferry.eventstore.v1.EventMetadata;
+                public static encode(m: ferry.eventstore.v1.IEventMetadata, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.eventstore.v1.IEventMetadata, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.eventstore.v1.EventMetadata;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.eventstore.v1.EventMetadata;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.eventstore.v1.EventMetadata;
+                public static toObject(m: ferry.eventstore.v1.EventMetadata, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IStoredEvent {
+                type?: (string|null);
+                payload?: (Uint8Array|null);
+                metadata?: (ferry.eventstore.v1.IEventMetadata|null);
+                hash?: (Uint8Array|null);
+            }
+
+            class StoredEvent implements IStoredEvent {
+                constructor(p?: ferry.eventstore.v1.IStoredEvent);
+                public type: string;
+                public payload: Uint8Array;
+                public metadata?: (ferry.eventstore.v1.IEventMetadata|null);
+                public hash: Uint8Array;
+                public static create(properties?: ferry.eventstore.v1.IStoredEvent): ferry.eventstore.v1.StoredEvent;
+                public static encode(m: ferry.eventstore.v1.IStoredEvent, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.eventstore.v1.IStoredEvent, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.eventstore.v1.StoredEvent;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.eventstore.v1.StoredEvent;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.eventstore.v1.StoredEvent;
+                public static toObject(m: ferry.eventstore.v1.StoredEvent, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IEventBatch {
+                format?: (number|null);
+                events?: (ferry.eventstore.v1.IStoredEvent[]|null);
+            }
+
+            class EventBatch implements IEventBatch {
+                constructor(p?: ferry.eventstore.v1.IEventBatch);
+                public format: number;
+                public events: ferry.eventstore.v1.IStoredEvent[];
+                public static create(properties?: ferry.eventstore.v1.IEventBatch): ferry.eventstore.v1.EventBatch;
+                public static encode(m: ferry.eventstore.v1.IEventBatch, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.eventstore.v1.IEventBatch, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.eventstore.v1.EventBatch;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.eventstore.v1.EventBatch;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.eventstore.v1.EventBatch;
+                public static toObject(m: ferry.eventstore.v1.EventBatch, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
 }
 
 export namespace grpc {

@@ -22376,6 +22376,1100 @@ export const ferry = $root.ferry = (() => {
         return migration;
     })();
 
+    ferry.eventstore = (function() {
+
+        /**
+         * Namespace eventstore.
+         * @memberof ferry
+         * @namespace
+         */
+        const eventstore = {};
+
+        eventstore.v1 = (function() {
+
+            /**
+             * Namespace v1.
+             * @memberof ferry.eventstore
+             * @namespace
+             */
+            const v1 = {};
+
+            v1.EventMetadata = (function() {
+
+                /**
+                 * Properties of an EventMetadata.
+                 * @memberof ferry.eventstore.v1
+                 * @interface IEventMetadata
+                 * @property {string|null} [actor] EventMetadata actor
+                 * @property {string|null} [commandId] EventMetadata commandId
+                 * @property {string|null} [traceId] EventMetadata traceId
+                 * @property {number|Long|null} [occurredAtUnixMillis] EventMetadata occurredAtUnixMillis
+                 * @property {string|null} [aggregate] EventMetadata aggregate
+                 * @property {string|null} [aggregateId] EventMetadata aggregateId
+                 * @property {Uint8Array|null} [prevHash] EventMetadata prevHash
+                 */
+
+                /**
+                 * Constructs a new EventMetadata.
+                 * @memberof ferry.eventstore.v1
+                 * @classdesc Represents an EventMetadata.
+                 * @implements IEventMetadata
+                 * @constructor
+                 * @param {ferry.eventstore.v1.IEventMetadata=} [p] Properties to set
+                 */
+                function EventMetadata(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * EventMetadata actor.
+                 * @member {string} actor
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @instance
+                 */
+                EventMetadata.prototype.actor = "";
+
+                /**
+                 * EventMetadata commandId.
+                 * @member {string} commandId
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @instance
+                 */
+                EventMetadata.prototype.commandId = "";
+
+                /**
+                 * EventMetadata traceId.
+                 * @member {string} traceId
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @instance
+                 */
+                EventMetadata.prototype.traceId = "";
+
+                /**
+                 * EventMetadata occurredAtUnixMillis.
+                 * @member {number|Long} occurredAtUnixMillis
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @instance
+                 */
+                EventMetadata.prototype.occurredAtUnixMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * EventMetadata aggregate.
+                 * @member {string} aggregate
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @instance
+                 */
+                EventMetadata.prototype.aggregate = "";
+
+                /**
+                 * EventMetadata aggregateId.
+                 * @member {string} aggregateId
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @instance
+                 */
+                EventMetadata.prototype.aggregateId = "";
+
+                /**
+                 * EventMetadata prevHash.
+                 * @member {Uint8Array} prevHash
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @instance
+                 */
+                EventMetadata.prototype.prevHash = $util.newBuffer([]);
+
+                /**
+                 * Creates a new EventMetadata instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {ferry.eventstore.v1.IEventMetadata=} [properties] Properties to set
+                 * @returns {ferry.eventstore.v1.EventMetadata} EventMetadata instance
+                 */
+                EventMetadata.create = function create(properties) {
+                    return new EventMetadata(properties);
+                };
+
+                /**
+                 * Encodes the specified EventMetadata message. Does not implicitly {@link ferry.eventstore.v1.EventMetadata.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {ferry.eventstore.v1.IEventMetadata} m EventMetadata message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                EventMetadata.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor"))
+                        w.uint32(10).string(m.actor);
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId"))
+                        w.uint32(18).string(m.commandId);
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId"))
+                        w.uint32(26).string(m.traceId);
+                    if (m.occurredAtUnixMillis != null && Object.hasOwnProperty.call(m, "occurredAtUnixMillis"))
+                        w.uint32(32).int64(m.occurredAtUnixMillis);
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate"))
+                        w.uint32(42).string(m.aggregate);
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId"))
+                        w.uint32(50).string(m.aggregateId);
+                    if (m.prevHash != null && Object.hasOwnProperty.call(m, "prevHash"))
+                        w.uint32(58).bytes(m.prevHash);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified EventMetadata message, length delimited. Does not implicitly {@link ferry.eventstore.v1.EventMetadata.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {ferry.eventstore.v1.IEventMetadata} message EventMetadata message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                EventMetadata.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an EventMetadata message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.eventstore.v1.EventMetadata} EventMetadata
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                EventMetadata.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.eventstore.v1.EventMetadata();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.actor = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.commandId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.traceId = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.occurredAtUnixMillis = r.int64();
+                                break;
+                            }
+                        case 5: {
+                                m.aggregate = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.aggregateId = r.string();
+                                break;
+                            }
+                        case 7: {
+                                m.prevHash = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an EventMetadata message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.eventstore.v1.EventMetadata} EventMetadata
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                EventMetadata.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an EventMetadata message.
+                 * @function verify
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                EventMetadata.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        if (!$util.isString(m.actor))
+                            return "actor: string expected";
+                    }
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        if (!$util.isString(m.commandId))
+                            return "commandId: string expected";
+                    }
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId")) {
+                        if (!$util.isString(m.traceId))
+                            return "traceId: string expected";
+                    }
+                    if (m.occurredAtUnixMillis != null && Object.hasOwnProperty.call(m, "occurredAtUnixMillis")) {
+                        if (!$util.isInteger(m.occurredAtUnixMillis) && !(m.occurredAtUnixMillis && $util.isInteger(m.occurredAtUnixMillis.low) && $util.isInteger(m.occurredAtUnixMillis.high)))
+                            return "occurredAtUnixMillis: integer|Long expected";
+                    }
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate")) {
+                        if (!$util.isString(m.aggregate))
+                            return "aggregate: string expected";
+                    }
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId")) {
+                        if (!$util.isString(m.aggregateId))
+                            return "aggregateId: string expected";
+                    }
+                    if (m.prevHash != null && Object.hasOwnProperty.call(m, "prevHash")) {
+                        if (!(m.prevHash && typeof m.prevHash.length === "number" || $util.isString(m.prevHash)))
+                            return "prevHash: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an EventMetadata message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.eventstore.v1.EventMetadata} EventMetadata
+                 */
+                EventMetadata.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.eventstore.v1.EventMetadata)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.eventstore.v1.EventMetadata: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.eventstore.v1.EventMetadata();
+                    if (d.actor != null) {
+                        m.actor = String(d.actor);
+                    }
+                    if (d.commandId != null) {
+                        m.commandId = String(d.commandId);
+                    }
+                    if (d.traceId != null) {
+                        m.traceId = String(d.traceId);
+                    }
+                    if (d.occurredAtUnixMillis != null) {
+                        if ($util.Long)
+                            m.occurredAtUnixMillis = $util.Long.fromValue(d.occurredAtUnixMillis, false);
+                        else if (typeof d.occurredAtUnixMillis === "string")
+                            m.occurredAtUnixMillis = parseInt(d.occurredAtUnixMillis, 10);
+                        else if (typeof d.occurredAtUnixMillis === "number")
+                            m.occurredAtUnixMillis = d.occurredAtUnixMillis;
+                        else if (typeof d.occurredAtUnixMillis === "object")
+                            m.occurredAtUnixMillis = new $util.LongBits(d.occurredAtUnixMillis.low >>> 0, d.occurredAtUnixMillis.high >>> 0).toNumber();
+                    }
+                    if (d.aggregate != null) {
+                        m.aggregate = String(d.aggregate);
+                    }
+                    if (d.aggregateId != null) {
+                        m.aggregateId = String(d.aggregateId);
+                    }
+                    if (d.prevHash != null) {
+                        if (typeof d.prevHash === "string")
+                            $util.base64.decode(d.prevHash, m.prevHash = $util.newBuffer($util.base64.length(d.prevHash)), 0);
+                        else if (d.prevHash.length >= 0)
+                            m.prevHash = d.prevHash;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an EventMetadata message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {ferry.eventstore.v1.EventMetadata} m EventMetadata
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                EventMetadata.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.actor = "";
+                        d.commandId = "";
+                        d.traceId = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.occurredAtUnixMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.occurredAtUnixMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.aggregate = "";
+                        d.aggregateId = "";
+                        if (o.bytes === String)
+                            d.prevHash = "";
+                        else {
+                            d.prevHash = [];
+                            if (o.bytes !== Array)
+                                d.prevHash = $util.newBuffer(d.prevHash);
+                        }
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        d.actor = m.actor;
+                    }
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        d.commandId = m.commandId;
+                    }
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId")) {
+                        d.traceId = m.traceId;
+                    }
+                    if (m.occurredAtUnixMillis != null && Object.hasOwnProperty.call(m, "occurredAtUnixMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.occurredAtUnixMillis = typeof m.occurredAtUnixMillis === "number" ? BigInt(m.occurredAtUnixMillis) : $util.Long.fromBits(m.occurredAtUnixMillis.low >>> 0, m.occurredAtUnixMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.occurredAtUnixMillis === "number")
+                            d.occurredAtUnixMillis = o.longs === String ? String(m.occurredAtUnixMillis) : m.occurredAtUnixMillis;
+                        else
+                            d.occurredAtUnixMillis = o.longs === String ? $util.Long.prototype.toString.call(m.occurredAtUnixMillis) : o.longs === Number ? new $util.LongBits(m.occurredAtUnixMillis.low >>> 0, m.occurredAtUnixMillis.high >>> 0).toNumber() : m.occurredAtUnixMillis;
+                    }
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate")) {
+                        d.aggregate = m.aggregate;
+                    }
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId")) {
+                        d.aggregateId = m.aggregateId;
+                    }
+                    if (m.prevHash != null && Object.hasOwnProperty.call(m, "prevHash")) {
+                        d.prevHash = o.bytes === String ? $util.base64.encode(m.prevHash, 0, m.prevHash.length) : o.bytes === Array ? Array.prototype.slice.call(m.prevHash) : m.prevHash;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this EventMetadata to JSON.
+                 * @function toJSON
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                EventMetadata.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for EventMetadata
+                 * @function getTypeUrl
+                 * @memberof ferry.eventstore.v1.EventMetadata
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                EventMetadata.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.eventstore.v1.EventMetadata";
+                };
+
+                return EventMetadata;
+            })();
+
+            v1.StoredEvent = (function() {
+
+                /**
+                 * Properties of a StoredEvent.
+                 * @memberof ferry.eventstore.v1
+                 * @interface IStoredEvent
+                 * @property {string|null} [type] StoredEvent type
+                 * @property {Uint8Array|null} [payload] StoredEvent payload
+                 * @property {ferry.eventstore.v1.IEventMetadata|null} [metadata] StoredEvent metadata
+                 * @property {Uint8Array|null} [hash] StoredEvent hash
+                 */
+
+                /**
+                 * Constructs a new StoredEvent.
+                 * @memberof ferry.eventstore.v1
+                 * @classdesc Represents a StoredEvent.
+                 * @implements IStoredEvent
+                 * @constructor
+                 * @param {ferry.eventstore.v1.IStoredEvent=} [p] Properties to set
+                 */
+                function StoredEvent(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * StoredEvent type.
+                 * @member {string} type
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @instance
+                 */
+                StoredEvent.prototype.type = "";
+
+                /**
+                 * StoredEvent payload.
+                 * @member {Uint8Array} payload
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @instance
+                 */
+                StoredEvent.prototype.payload = $util.newBuffer([]);
+
+                /**
+                 * StoredEvent metadata.
+                 * @member {ferry.eventstore.v1.IEventMetadata|null|undefined} metadata
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @instance
+                 */
+                StoredEvent.prototype.metadata = null;
+
+                /**
+                 * StoredEvent hash.
+                 * @member {Uint8Array} hash
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @instance
+                 */
+                StoredEvent.prototype.hash = $util.newBuffer([]);
+
+                /**
+                 * Creates a new StoredEvent instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {ferry.eventstore.v1.IStoredEvent=} [properties] Properties to set
+                 * @returns {ferry.eventstore.v1.StoredEvent} StoredEvent instance
+                 */
+                StoredEvent.create = function create(properties) {
+                    return new StoredEvent(properties);
+                };
+
+                /**
+                 * Encodes the specified StoredEvent message. Does not implicitly {@link ferry.eventstore.v1.StoredEvent.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {ferry.eventstore.v1.IStoredEvent} m StoredEvent message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                StoredEvent.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.type != null && Object.hasOwnProperty.call(m, "type"))
+                        w.uint32(10).string(m.type);
+                    if (m.payload != null && Object.hasOwnProperty.call(m, "payload"))
+                        w.uint32(18).bytes(m.payload);
+                    if (m.metadata != null && Object.hasOwnProperty.call(m, "metadata"))
+                        $root.ferry.eventstore.v1.EventMetadata.encode(m.metadata, w.uint32(26).fork(), q + 1).ldelim();
+                    if (m.hash != null && Object.hasOwnProperty.call(m, "hash"))
+                        w.uint32(34).bytes(m.hash);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified StoredEvent message, length delimited. Does not implicitly {@link ferry.eventstore.v1.StoredEvent.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {ferry.eventstore.v1.IStoredEvent} message StoredEvent message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                StoredEvent.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a StoredEvent message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.eventstore.v1.StoredEvent} StoredEvent
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                StoredEvent.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.eventstore.v1.StoredEvent();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.type = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.payload = r.bytes();
+                                break;
+                            }
+                        case 3: {
+                                m.metadata = $root.ferry.eventstore.v1.EventMetadata.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 4: {
+                                m.hash = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a StoredEvent message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.eventstore.v1.StoredEvent} StoredEvent
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                StoredEvent.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a StoredEvent message.
+                 * @function verify
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                StoredEvent.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.type != null && Object.hasOwnProperty.call(m, "type")) {
+                        if (!$util.isString(m.type))
+                            return "type: string expected";
+                    }
+                    if (m.payload != null && Object.hasOwnProperty.call(m, "payload")) {
+                        if (!(m.payload && typeof m.payload.length === "number" || $util.isString(m.payload)))
+                            return "payload: buffer expected";
+                    }
+                    if (m.metadata != null && Object.hasOwnProperty.call(m, "metadata")) {
+                        {
+                            var e = $root.ferry.eventstore.v1.EventMetadata.verify(m.metadata, n + 1);
+                            if (e)
+                                return "metadata." + e;
+                        }
+                    }
+                    if (m.hash != null && Object.hasOwnProperty.call(m, "hash")) {
+                        if (!(m.hash && typeof m.hash.length === "number" || $util.isString(m.hash)))
+                            return "hash: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a StoredEvent message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.eventstore.v1.StoredEvent} StoredEvent
+                 */
+                StoredEvent.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.eventstore.v1.StoredEvent)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.eventstore.v1.StoredEvent: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.eventstore.v1.StoredEvent();
+                    if (d.type != null) {
+                        m.type = String(d.type);
+                    }
+                    if (d.payload != null) {
+                        if (typeof d.payload === "string")
+                            $util.base64.decode(d.payload, m.payload = $util.newBuffer($util.base64.length(d.payload)), 0);
+                        else if (d.payload.length >= 0)
+                            m.payload = d.payload;
+                    }
+                    if (d.metadata != null) {
+                        if (!$util.isObject(d.metadata))
+                            throw TypeError(".ferry.eventstore.v1.StoredEvent.metadata: object expected");
+                        m.metadata = $root.ferry.eventstore.v1.EventMetadata.fromObject(d.metadata, n + 1);
+                    }
+                    if (d.hash != null) {
+                        if (typeof d.hash === "string")
+                            $util.base64.decode(d.hash, m.hash = $util.newBuffer($util.base64.length(d.hash)), 0);
+                        else if (d.hash.length >= 0)
+                            m.hash = d.hash;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a StoredEvent message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {ferry.eventstore.v1.StoredEvent} m StoredEvent
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                StoredEvent.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.type = "";
+                        if (o.bytes === String)
+                            d.payload = "";
+                        else {
+                            d.payload = [];
+                            if (o.bytes !== Array)
+                                d.payload = $util.newBuffer(d.payload);
+                        }
+                        d.metadata = null;
+                        if (o.bytes === String)
+                            d.hash = "";
+                        else {
+                            d.hash = [];
+                            if (o.bytes !== Array)
+                                d.hash = $util.newBuffer(d.hash);
+                        }
+                    }
+                    if (m.type != null && Object.hasOwnProperty.call(m, "type")) {
+                        d.type = m.type;
+                    }
+                    if (m.payload != null && Object.hasOwnProperty.call(m, "payload")) {
+                        d.payload = o.bytes === String ? $util.base64.encode(m.payload, 0, m.payload.length) : o.bytes === Array ? Array.prototype.slice.call(m.payload) : m.payload;
+                    }
+                    if (m.metadata != null && Object.hasOwnProperty.call(m, "metadata")) {
+                        d.metadata = $root.ferry.eventstore.v1.EventMetadata.toObject(m.metadata, o, q + 1);
+                    }
+                    if (m.hash != null && Object.hasOwnProperty.call(m, "hash")) {
+                        d.hash = o.bytes === String ? $util.base64.encode(m.hash, 0, m.hash.length) : o.bytes === Array ? Array.prototype.slice.call(m.hash) : m.hash;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this StoredEvent to JSON.
+                 * @function toJSON
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                StoredEvent.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for StoredEvent
+                 * @function getTypeUrl
+                 * @memberof ferry.eventstore.v1.StoredEvent
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                StoredEvent.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.eventstore.v1.StoredEvent";
+                };
+
+                return StoredEvent;
+            })();
+
+            v1.EventBatch = (function() {
+
+                /**
+                 * Properties of an EventBatch.
+                 * @memberof ferry.eventstore.v1
+                 * @interface IEventBatch
+                 * @property {number|null} [format] EventBatch format
+                 * @property {Array.<ferry.eventstore.v1.IStoredEvent>|null} [events] EventBatch events
+                 */
+
+                /**
+                 * Constructs a new EventBatch.
+                 * @memberof ferry.eventstore.v1
+                 * @classdesc Represents an EventBatch.
+                 * @implements IEventBatch
+                 * @constructor
+                 * @param {ferry.eventstore.v1.IEventBatch=} [p] Properties to set
+                 */
+                function EventBatch(p) {
+                    this.events = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * EventBatch format.
+                 * @member {number} format
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @instance
+                 */
+                EventBatch.prototype.format = 0;
+
+                /**
+                 * EventBatch events.
+                 * @member {Array.<ferry.eventstore.v1.IStoredEvent>} events
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @instance
+                 */
+                EventBatch.prototype.events = $util.emptyArray;
+
+                /**
+                 * Creates a new EventBatch instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {ferry.eventstore.v1.IEventBatch=} [properties] Properties to set
+                 * @returns {ferry.eventstore.v1.EventBatch} EventBatch instance
+                 */
+                EventBatch.create = function create(properties) {
+                    return new EventBatch(properties);
+                };
+
+                /**
+                 * Encodes the specified EventBatch message. Does not implicitly {@link ferry.eventstore.v1.EventBatch.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {ferry.eventstore.v1.IEventBatch} m EventBatch message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                EventBatch.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.format != null && Object.hasOwnProperty.call(m, "format"))
+                        w.uint32(8).uint32(m.format);
+                    if (m.events != null && m.events.length) {
+                        for (var i = 0; i < m.events.length; ++i)
+                            $root.ferry.eventstore.v1.StoredEvent.encode(m.events[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified EventBatch message, length delimited. Does not implicitly {@link ferry.eventstore.v1.EventBatch.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {ferry.eventstore.v1.IEventBatch} message EventBatch message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                EventBatch.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an EventBatch message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.eventstore.v1.EventBatch} EventBatch
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                EventBatch.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.eventstore.v1.EventBatch();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.format = r.uint32();
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.events && m.events.length))
+                                    m.events = [];
+                                m.events.push($root.ferry.eventstore.v1.StoredEvent.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an EventBatch message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.eventstore.v1.EventBatch} EventBatch
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                EventBatch.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an EventBatch message.
+                 * @function verify
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                EventBatch.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.format != null && Object.hasOwnProperty.call(m, "format")) {
+                        if (!$util.isInteger(m.format))
+                            return "format: integer expected";
+                    }
+                    if (m.events != null && Object.hasOwnProperty.call(m, "events")) {
+                        if (!Array.isArray(m.events))
+                            return "events: array expected";
+                        for (var i = 0; i < m.events.length; ++i) {
+                            {
+                                var e = $root.ferry.eventstore.v1.StoredEvent.verify(m.events[i], n + 1);
+                                if (e)
+                                    return "events." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an EventBatch message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.eventstore.v1.EventBatch} EventBatch
+                 */
+                EventBatch.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.eventstore.v1.EventBatch)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.eventstore.v1.EventBatch: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.eventstore.v1.EventBatch();
+                    if (d.format != null) {
+                        m.format = d.format >>> 0;
+                    }
+                    if (d.events) {
+                        if (!Array.isArray(d.events))
+                            throw TypeError(".ferry.eventstore.v1.EventBatch.events: array expected");
+                        m.events = [];
+                        for (var i = 0; i < d.events.length; ++i) {
+                            if (!$util.isObject(d.events[i]))
+                                throw TypeError(".ferry.eventstore.v1.EventBatch.events: object expected");
+                            m.events[i] = $root.ferry.eventstore.v1.StoredEvent.fromObject(d.events[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an EventBatch message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {ferry.eventstore.v1.EventBatch} m EventBatch
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                EventBatch.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.events = [];
+                    }
+                    if (o.defaults) {
+                        d.format = 0;
+                    }
+                    if (m.format != null && Object.hasOwnProperty.call(m, "format")) {
+                        d.format = m.format;
+                    }
+                    if (m.events && m.events.length) {
+                        d.events = [];
+                        for (var j = 0; j < m.events.length; ++j) {
+                            d.events[j] = $root.ferry.eventstore.v1.StoredEvent.toObject(m.events[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this EventBatch to JSON.
+                 * @function toJSON
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                EventBatch.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for EventBatch
+                 * @function getTypeUrl
+                 * @memberof ferry.eventstore.v1.EventBatch
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                EventBatch.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.eventstore.v1.EventBatch";
+                };
+
+                return EventBatch;
+            })();
+
+            return v1;
+        })();
+
+        return eventstore;
+    })();
+
     return ferry;
 })();
 

@@ -1,3 +1,4 @@
 // The harness's face. Each real component has its own file; add one export line per file.
 export * from './ports';
+export * from './nats';
 export * from './vcsim';

@@ -1,0 +1,41 @@
+import { connect, type NatsConnection } from 'nats';
+import { startNats, type NatsHandle } from '@ferry/testing';
+import { JetStreamEventStore, type EventStreamOptions, type NewEvent } from '../src';
+
+/** A fresh nats-server, a connection and an opened store; close() tears all of it down. */
+export interface StoreFixture {
+  nats: NatsHandle;
+  connection: NatsConnection;
+  store: JetStreamEventStore;
+  close(): Promise<void>;
+}
+
+export async function openStoreFixture(options: EventStreamOptions = {}): Promise<StoreFixture> {
+  const nats = await startNats();
+  try {
+    const connection = await connect({ servers: nats.url });
+    const store = await JetStreamEventStore.open(connection, options);
+    return {
+      nats,
+      connection,
+      store,
+      close: async () => {
+        await connection.close();
+        await nats.stop();
+      },
+    };
+  } catch (error) {
+    await nats.stop();
+    throw error;
+  }
+}
+
+export function event(type: string, data: unknown): NewEvent {
+  return { type, payload: Buffer.from(JSON.stringify(data)) };
+}
+
+let counter = 0;
+/** Metadata for one command; ids are unique within the test run. */
+export function command(expectedVersion: number, commandId = `cmd-${process.pid}-${++counter}`) {
+  return { expectedVersion, commandId, actor: 'operator:test', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' };
+}
