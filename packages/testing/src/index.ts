@@ -2,3 +2,4 @@
 export * from './ports';
 export * from './nats';
 export * from './vcsim';
+export * from './disk-images';

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DISK_IMAGE_KINDS, makeBackingChain, makeImage, makeSourceRaw, makeTempDir, qemuConvertToRaw, type DiskImageKind } from '@ferry/testing';
+import { openDisk, type DiskReader, type Extent } from '../src';
+
+jest.setTimeout(120_000);
+
+/** An odd size: not a multiple of the 64 KiB grain/cluster nor of 1 MiB chunks. */
+const SIZE = 3 * 2 ** 20 + 7 * 512;
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let raw: string;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await makeTempDir());
+  raw = join(dir, 'source.raw');
+  await makeSourceRaw(raw, SIZE);
+});
+afterAll(async () => cleanup?.());
+
+async function readAll(disk: DiskReader, piece: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let offset = 0; offset < disk.virtualSize; offset += piece) parts.push(await disk.read(offset, Math.min(piece, disk.virtualSize - offset)));
+  return Buffer.concat(parts);
+}
+
+async function collect(disk: DiskReader): Promise<Extent[]> {
+  const extents: Extent[] = [];
+  for await (const extent of disk.extents()) extents.push(extent);
+  return extents;
+}
+
+/** Extents cover the disk in order; every non-zero byte of the oracle lies in an allocated, non-zero extent. */
+function expectExtentsMatch(extents: Extent[], expected: Buffer): void {
+  let next = 0;
+  for (const extent of extents) {
+    expect(extent.offset).toBe(next);
+    next += extent.length;
+    if (extent.zero) expect(expected.subarray(extent.offset, extent.offset + extent.length).every((b) => b === 0)).toBe(true);
+    if (!extent.allocated) expect(extent.zero).toBe(true);
+  }
+  expect(next).toBe(expected.length);
+}
+
+async function expectSameAsQemu(path: string, kind: string): Promise<void> {
+  const expected = await readFile(await qemuConvertToRaw(path, join(dir, `${kind}.oracle.raw`)));
+  const disk = await openDisk(path);
+  try {
+    expect(disk.virtualSize).toBe(expected.length);
+    // Two piece sizes: one unaligned to everything, one larger than the read piece limit.
+    expect((await readAll(disk, 100_001)).equals(expected)).toBe(true);
+    expect((await disk.read(0, disk.virtualSize)).equals(expected)).toBe(true);
+    expectExtentsMatch(await collect(disk), expected);
+  } finally {
+    await disk.close();
+  }
+}
+
+describe('readers equal qemu-img convert -O raw', () => {
+  it.each(DISK_IMAGE_KINDS.map((kind) => [kind]))('%s', async (kind: DiskImageKind) => {
+    const image = await makeImage(raw, kind, join(dir, `image-${kind}.${kind.startsWith('vmdk') ? 'vmdk' : kind === 'raw' ? 'img' : 'qcow2'}`));
+    await expectSameAsQemu(image, kind);
+    const disk = await openDisk(image);
+    expect(disk.format).toBe(kind === 'raw' ? 'raw' : kind.startsWith('vmdk') ? 'vmdk' : 'qcow2');
+    await disk.close();
+  });
+
+  it('a qcow2 backing chain (v3 top with zeroed clusters over v2 over v3)', async () => {
+    const { top } = await makeBackingChain(dir, raw);
+    await expectSameAsQemu(top, 'chain');
+  });
+});
