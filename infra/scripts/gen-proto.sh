@@ -12,7 +12,7 @@ check=false; [[ ${1:-} == --check ]] && check=true
 mapfile -t protos < <(find proto -name '*.proto' | LC_ALL=C sort)
 if ((${#protos[@]} == 0)); then echo "gen-proto: no .proto files under proto/" >&2; exit 1; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-npx pbjs -t static-module -w commonjs --no-beautify --es6 -p proto -o "$tmp/ferry.js" "${protos[@]}"
+npx pbjs -t static-module -w commonjs --no-beautify -p proto -o "$tmp/ferry.js" "${protos[@]}"
 npx pbts --no-comments -o "$tmp/ferry.d.ts" "$tmp/ferry.js"
 npx pbjs -t json -p proto -o "$tmp/ferry.json" "${protos[@]}"
 if $check; then

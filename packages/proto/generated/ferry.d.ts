@@ -1665,6 +1665,574 @@ export namespace ferry {
         }
     }
 
+    namespace dataplane {
+
+        namespace v1 {
+
+            class BlockSource extends $protobuf.rpc.Service {
+                constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): BlockSource;
+                public describe(request: ferry.dataplane.v1.IDescribeRequest, callback: ferry.dataplane.v1.BlockSource.DescribeCallback): void;
+                public describe(request: ferry.dataplane.v1.IDescribeRequest): Promise<ferry.dataplane.v1.DiskDescription>;
+                public readChunks(request: ferry.dataplane.v1.IReadChunksRequest, callback: ferry.dataplane.v1.BlockSource.ReadChunksCallback): void;
+                public readChunks(request: ferry.dataplane.v1.IReadChunksRequest): Promise<ferry.dataplane.v1.SourceChunk>;
+                public hashChunks(request: ferry.dataplane.v1.IReadChunksRequest, callback: ferry.dataplane.v1.BlockSource.HashChunksCallback): void;
+                public hashChunks(request: ferry.dataplane.v1.IReadChunksRequest): Promise<ferry.dataplane.v1.ChunkHash>;
+            }
+
+            namespace BlockSource {
+
+                type DescribeCallback = (error: (Error|null), response?: ferry.dataplane.v1.DiskDescription) => void;
+
+                type ReadChunksCallback = (error: (Error|null), response?: ferry.dataplane.v1.SourceChunk) => void;
+
+                type HashChunksCallback = (error: (Error|null), response?: ferry.dataplane.v1.ChunkHash) => void;
+            }
+
+            interface IDiskRef {
+                locator?: (string|null);
+            }
+
+            class DiskRef implements IDiskRef {
+                constructor(p?: ferry.dataplane.v1.IDiskRef);
+                public locator: string;
+                public static create(properties?: ferry.dataplane.v1.IDiskRef): ferry.dataplane.v1.DiskRef;
+                public static encode(m: ferry.dataplane.v1.IDiskRef, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDiskRef, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DiskRef;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DiskRef;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DiskRef;
+                public static toObject(m: ferry.dataplane.v1.DiskRef, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDescribeRequest {
+                disk?: (ferry.dataplane.v1.IDiskRef|null);
+            }
+
+            class DescribeRequest implements IDescribeRequest {
+                constructor(p?: ferry.dataplane.v1.IDescribeRequest);
+                public disk?: (ferry.dataplane.v1.IDiskRef|null);
+                public static create(properties?: ferry.dataplane.v1.IDescribeRequest): ferry.dataplane.v1.DescribeRequest;
+                public static encode(m: ferry.dataplane.v1.IDescribeRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDescribeRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DescribeRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DescribeRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DescribeRequest;
+                public static toObject(m: ferry.dataplane.v1.DescribeRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IExtent {
+                offset?: (number|Long|null);
+                length?: (number|Long|null);
+                allocated?: (boolean|null);
+                zero?: (boolean|null);
+            }
+
+            class Extent implements IExtent {
+                constructor(p?: ferry.dataplane.v1.IExtent);
+                public offset: (number|Long);
+                public length: (number|Long);
+                public allocated: boolean;
+                public zero: boolean;
+                public static create(properties?: ferry.dataplane.v1.IExtent): ferry.dataplane.v1.Extent;
+                public static encode(m: ferry.dataplane.v1.IExtent, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IExtent, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.Extent;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.Extent;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.Extent;
+                public static toObject(m: ferry.dataplane.v1.Extent, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDiskDescription {
+                virtualSize?: (number|Long|null);
+                extents?: (ferry.dataplane.v1.IExtent[]|null);
+                format?: (string|null);
+            }
+
+            class DiskDescription implements IDiskDescription {
+                constructor(p?: ferry.dataplane.v1.IDiskDescription);
+                public virtualSize: (number|Long);
+                public extents: ferry.dataplane.v1.IExtent[];
+                public format: string;
+                public static create(properties?: ferry.dataplane.v1.IDiskDescription): ferry.dataplane.v1.DiskDescription;
+                public static encode(m: ferry.dataplane.v1.IDiskDescription, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDiskDescription, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DiskDescription;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DiskDescription;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DiskDescription;
+                public static toObject(m: ferry.dataplane.v1.DiskDescription, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IIndexRange {
+                first?: (number|null);
+                last?: (number|null);
+            }
+
+            class IndexRange implements IIndexRange {
+                constructor(p?: ferry.dataplane.v1.IIndexRange);
+                public first: number;
+                public last: number;
+                public static create(properties?: ferry.dataplane.v1.IIndexRange): ferry.dataplane.v1.IndexRange;
+                public static encode(m: ferry.dataplane.v1.IIndexRange, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IIndexRange, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.IndexRange;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.IndexRange;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.IndexRange;
+                public static toObject(m: ferry.dataplane.v1.IndexRange, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IReadChunksRequest {
+                disk?: (ferry.dataplane.v1.IDiskRef|null);
+                chunkSize?: (number|null);
+                ranges?: (ferry.dataplane.v1.IIndexRange[]|null);
+            }
+
+            class ReadChunksRequest implements IReadChunksRequest {
+                constructor(p?: ferry.dataplane.v1.IReadChunksRequest);
+                public disk?: (ferry.dataplane.v1.IDiskRef|null);
+                public chunkSize: number;
+                public ranges: ferry.dataplane.v1.IIndexRange[];
+                public static create(properties?: ferry.dataplane.v1.IReadChunksRequest): ferry.dataplane.v1.ReadChunksRequest;
+                public static encode(m: ferry.dataplane.v1.IReadChunksRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IReadChunksRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ReadChunksRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ReadChunksRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ReadChunksRequest;
+                public static toObject(m: ferry.dataplane.v1.ReadChunksRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISourceChunk {
+                index?: (number|null);
+                offset?: (number|Long|null);
+                length?: (number|null);
+                zero?: (boolean|null);
+                data?: (Uint8Array|null);
+            }
+
+            class SourceChunk implements ISourceChunk {
+                constructor(p?: ferry.dataplane.v1.ISourceChunk);
+                public index: number;
+                public offset: (number|Long);
+                public length: number;
+                public zero: boolean;
+                public data: Uint8Array;
+                public static create(properties?: ferry.dataplane.v1.ISourceChunk): ferry.dataplane.v1.SourceChunk;
+                public static encode(m: ferry.dataplane.v1.ISourceChunk, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ISourceChunk, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.SourceChunk;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.SourceChunk;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.SourceChunk;
+                public static toObject(m: ferry.dataplane.v1.SourceChunk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IChunkHash {
+                index?: (number|null);
+                sha256?: (Uint8Array|null);
+            }
+
+            class ChunkHash implements IChunkHash {
+                constructor(p?: ferry.dataplane.v1.IChunkHash);
+                public index: number;
+                public sha256: Uint8Array;
+                public static create(properties?: ferry.dataplane.v1.IChunkHash): ferry.dataplane.v1.ChunkHash;
+                public static encode(m: ferry.dataplane.v1.IChunkHash, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IChunkHash, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ChunkHash;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ChunkHash;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ChunkHash;
+                public static toObject(m: ferry.dataplane.v1.ChunkHash, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            class Shipper extends $protobuf.rpc.Service {
+                constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Shipper;
+                public startTransfer(request: ferry.dataplane.v1.IStartTransferRequest, callback: ferry.dataplane.v1.Shipper.StartTransferCallback): void;
+                public startTransfer(request: ferry.dataplane.v1.IStartTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
+                public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.GetTransferCallback): void;
+                public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
+            }
+
+            namespace Shipper {
+
+                type StartTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
+
+                type GetTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
+            }
+
+            interface IStartTransferRequest {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                generation?: (number|null);
+                sourceEndpoint?: (string|null);
+                sourceLocator?: (string|null);
+                targetEndpoint?: (string|null);
+                targetPath?: (string|null);
+                mode?: (ferry.dataplane.v1.TransferMode|null);
+                changedChunks?: (number[]|null);
+                chunkSize?: (number|null);
+            }
+
+            class StartTransferRequest implements IStartTransferRequest {
+                constructor(p?: ferry.dataplane.v1.IStartTransferRequest);
+                public migrationId: string;
+                public diskId: string;
+                public generation: number;
+                public sourceEndpoint: string;
+                public sourceLocator: string;
+                public targetEndpoint: string;
+                public targetPath: string;
+                public mode: ferry.dataplane.v1.TransferMode;
+                public changedChunks: number[];
+                public chunkSize: number;
+                public static create(properties?: ferry.dataplane.v1.IStartTransferRequest): ferry.dataplane.v1.StartTransferRequest;
+                public static encode(m: ferry.dataplane.v1.IStartTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IStartTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.StartTransferRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.StartTransferRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.StartTransferRequest;
+                public static toObject(m: ferry.dataplane.v1.StartTransferRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGetTransferRequest {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                generation?: (number|null);
+            }
+
+            class GetTransferRequest implements IGetTransferRequest {
+                constructor(p?: ferry.dataplane.v1.IGetTransferRequest);
+                public migrationId: string;
+                public diskId: string;
+                public generation: number;
+                public static create(properties?: ferry.dataplane.v1.IGetTransferRequest): ferry.dataplane.v1.GetTransferRequest;
+                public static encode(m: ferry.dataplane.v1.IGetTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IGetTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.GetTransferRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.GetTransferRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.GetTransferRequest;
+                public static toObject(m: ferry.dataplane.v1.GetTransferRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum TransferState {
+                TRANSFER_STATE_UNSPECIFIED = 0,
+                TRANSFER_STATE_RUNNING = 1,
+                TRANSFER_STATE_COMPLETED = 2,
+                TRANSFER_STATE_FAILED = 3
+            }
+
+            interface ITransferStatus {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                generation?: (number|null);
+                state?: (ferry.dataplane.v1.TransferState|null);
+                chunksTotal?: (number|Long|null);
+                framesSent?: (number|Long|null);
+                chunksSent?: (number|Long|null);
+                wireBytes?: (number|Long|null);
+                sessions?: (number|null);
+                error?: (string|null);
+                diskDigest?: (Uint8Array|null);
+            }
+
+            class TransferStatus implements ITransferStatus {
+                constructor(p?: ferry.dataplane.v1.ITransferStatus);
+                public migrationId: string;
+                public diskId: string;
+                public generation: number;
+                public state: ferry.dataplane.v1.TransferState;
+                public chunksTotal: (number|Long);
+                public framesSent: (number|Long);
+                public chunksSent: (number|Long);
+                public wireBytes: (number|Long);
+                public sessions: number;
+                public error: string;
+                public diskDigest: Uint8Array;
+                public static create(properties?: ferry.dataplane.v1.ITransferStatus): ferry.dataplane.v1.TransferStatus;
+                public static encode(m: ferry.dataplane.v1.ITransferStatus, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatus, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.TransferStatus;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.TransferStatus;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.TransferStatus;
+                public static toObject(m: ferry.dataplane.v1.TransferStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            class ChunkReceiver extends $protobuf.rpc.Service {
+                constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): ChunkReceiver;
+                public transfer(request: ferry.dataplane.v1.ISenderMessage, callback: ferry.dataplane.v1.ChunkReceiver.TransferCallback): void;
+                public transfer(request: ferry.dataplane.v1.ISenderMessage): Promise<ferry.dataplane.v1.ReceiverMessage>;
+            }
+
+            namespace ChunkReceiver {
+
+                type TransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.ReceiverMessage) => void;
+            }
+
+            enum TransferMode {
+                TRANSFER_MODE_UNSPECIFIED = 0,
+                TRANSFER_MODE_FULL = 1,
+                TRANSFER_MODE_DELTA_CHANGED = 2,
+                TRANSFER_MODE_DELTA_HASHES = 3
+            }
+
+            enum ChunkEncoding {
+                CHUNK_ENCODING_UNSPECIFIED = 0,
+                CHUNK_ENCODING_ZERO = 1,
+                CHUNK_ENCODING_RAW = 2,
+                CHUNK_ENCODING_ZSTD = 3
+            }
+
+            interface ISessionOpen {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                generation?: (number|null);
+                sessionId?: (Uint8Array|null);
+                salt?: (Uint8Array|null);
+                wrappedDataKey?: (Uint8Array|null);
+                virtualSize?: (number|Long|null);
+                chunkSize?: (number|null);
+                targetPath?: (string|null);
+                targetFormat?: (string|null);
+                mode?: (ferry.dataplane.v1.TransferMode|null);
+            }
+
+            class SessionOpen implements ISessionOpen {
+                constructor(p?: ferry.dataplane.v1.ISessionOpen);
+                public migrationId: string;
+                public diskId: string;
+                public generation: number;
+                public sessionId: Uint8Array;
+                public salt: Uint8Array;
+                public wrappedDataKey: Uint8Array;
+                public virtualSize: (number|Long);
+                public chunkSize: number;
+                public targetPath: string;
+                public targetFormat: string;
+                public mode: ferry.dataplane.v1.TransferMode;
+                public static create(properties?: ferry.dataplane.v1.ISessionOpen): ferry.dataplane.v1.SessionOpen;
+                public static encode(m: ferry.dataplane.v1.ISessionOpen, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ISessionOpen, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.SessionOpen;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.SessionOpen;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.SessionOpen;
+                public static toObject(m: ferry.dataplane.v1.SessionOpen, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IChunkFrame {
+                sessionId?: (Uint8Array|null);
+                counter?: (number|Long|null);
+                index?: (number|null);
+                offset?: (number|Long|null);
+                length?: (number|null);
+                encoding?: (ferry.dataplane.v1.ChunkEncoding|null);
+                plaintextSha256?: (Uint8Array|null);
+                ciphertext?: (Uint8Array|null);
+                tag?: (Uint8Array|null);
+            }
+
+            class ChunkFrame implements IChunkFrame {
+                constructor(p?: ferry.dataplane.v1.IChunkFrame);
+                public sessionId: Uint8Array;
+                public counter: (number|Long);
+                public index: number;
+                public offset: (number|Long);
+                public length: number;
+                public encoding: ferry.dataplane.v1.ChunkEncoding;
+                public plaintextSha256: Uint8Array;
+                public ciphertext: Uint8Array;
+                public tag: Uint8Array;
+                public static create(properties?: ferry.dataplane.v1.IChunkFrame): ferry.dataplane.v1.ChunkFrame;
+                public static encode(m: ferry.dataplane.v1.IChunkFrame, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IChunkFrame, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ChunkFrame;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ChunkFrame;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ChunkFrame;
+                public static toObject(m: ferry.dataplane.v1.ChunkFrame, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFinalFrame {
+                sessionId?: (Uint8Array|null);
+                counter?: (number|Long|null);
+                frames?: (number|Long|null);
+                diskDigest?: (Uint8Array|null);
+                tag?: (Uint8Array|null);
+            }
+
+            class FinalFrame implements IFinalFrame {
+                constructor(p?: ferry.dataplane.v1.IFinalFrame);
+                public sessionId: Uint8Array;
+                public counter: (number|Long);
+                public frames: (number|Long);
+                public diskDigest: Uint8Array;
+                public tag: Uint8Array;
+                public static create(properties?: ferry.dataplane.v1.IFinalFrame): ferry.dataplane.v1.FinalFrame;
+                public static encode(m: ferry.dataplane.v1.IFinalFrame, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IFinalFrame, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.FinalFrame;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.FinalFrame;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.FinalFrame;
+                public static toObject(m: ferry.dataplane.v1.FinalFrame, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISenderMessage {
+                open?: (ferry.dataplane.v1.ISessionOpen|null);
+                chunk?: (ferry.dataplane.v1.IChunkFrame|null);
+                final?: (ferry.dataplane.v1.IFinalFrame|null);
+            }
+
+            class SenderMessage implements ISenderMessage {
+                constructor(p?: ferry.dataplane.v1.ISenderMessage);
+                public open?: (ferry.dataplane.v1.ISessionOpen|null);
+                public chunk?: (ferry.dataplane.v1.IChunkFrame|null);
+                public final?: (ferry.dataplane.v1.IFinalFrame|null);
+                public body?: ("open"|"chunk"|"final");
+                public static create(properties?: ferry.dataplane.v1.ISenderMessage): ferry.dataplane.v1.SenderMessage;
+                public static encode(m: ferry.dataplane.v1.ISenderMessage, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ISenderMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.SenderMessage;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.SenderMessage;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.SenderMessage;
+                public static toObject(m: ferry.dataplane.v1.SenderMessage, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISessionAccepted {
+                verifiedBitmap?: (Uint8Array|null);
+                chunkHashes?: (Uint8Array|null);
+                credits?: (number|null);
+            }
+
+            class SessionAccepted implements ISessionAccepted {
+                constructor(p?: ferry.dataplane.v1.ISessionAccepted);
+                public verifiedBitmap: Uint8Array;
+                public chunkHashes: Uint8Array;
+                public credits: number;
+                public static create(properties?: ferry.dataplane.v1.ISessionAccepted): ferry.dataplane.v1.SessionAccepted;
+                public static encode(m: ferry.dataplane.v1.ISessionAccepted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ISessionAccepted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.SessionAccepted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.SessionAccepted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.SessionAccepted;
+                public static toObject(m: ferry.dataplane.v1.SessionAccepted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IChunkAck {
+                indexes?: (number[]|null);
+                credits?: (number|null);
+            }
+
+            class ChunkAck implements IChunkAck {
+                constructor(p?: ferry.dataplane.v1.IChunkAck);
+                public indexes: number[];
+                public credits: number;
+                public static create(properties?: ferry.dataplane.v1.IChunkAck): ferry.dataplane.v1.ChunkAck;
+                public static encode(m: ferry.dataplane.v1.IChunkAck, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IChunkAck, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ChunkAck;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ChunkAck;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ChunkAck;
+                public static toObject(m: ferry.dataplane.v1.ChunkAck, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ITransferCompleted {
+                diskDigest?: (Uint8Array|null);
+                chunksVerified?: (number|Long|null);
+                duplicateFrames?: (number|Long|null);
+            }
+
+            class TransferCompleted implements ITransferCompleted {
+                constructor(p?: ferry.dataplane.v1.ITransferCompleted);
+                public diskDigest: Uint8Array;
+                public chunksVerified: (number|Long);
+                public duplicateFrames: (number|Long);
+                public static create(properties?: ferry.dataplane.v1.ITransferCompleted): ferry.dataplane.v1.TransferCompleted;
+                public static encode(m: ferry.dataplane.v1.ITransferCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ITransferCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.TransferCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.TransferCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.TransferCompleted;
+                public static toObject(m: ferry.dataplane.v1.TransferCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IReceiverMessage {
+                accepted?: (ferry.dataplane.v1.ISessionAccepted|null);
+                ack?: (ferry.dataplane.v1.IChunkAck|null);
+                completed?: (ferry.dataplane.v1.ITransferCompleted|null);
+            }
+
+            class ReceiverMessage implements IReceiverMessage {
+                constructor(p?: ferry.dataplane.v1.IReceiverMessage);
+                public accepted?: (ferry.dataplane.v1.ISessionAccepted|null);
+                public ack?: (ferry.dataplane.v1.IChunkAck|null);
+                public completed?: (ferry.dataplane.v1.ITransferCompleted|null);
+                public body?: ("accepted"|"ack"|"completed");
+                public static create(properties?: ferry.dataplane.v1.IReceiverMessage): ferry.dataplane.v1.ReceiverMessage;
+                public static encode(m: ferry.dataplane.v1.IReceiverMessage, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IReceiverMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ReceiverMessage;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ReceiverMessage;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ReceiverMessage;
+                public static toObject(m: ferry.dataplane.v1.ReceiverMessage, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
+
     namespace eventstore {
 
         namespace v1 {

@@ -4,19 +4,19 @@
 var $protobuf = require("protobufjs/minimal");
 
 // Common aliases
-const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
+var $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
 
 // Exported root namespace
-const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
+var $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
 
-export const ferry = $root.ferry = (() => {
+$root.ferry = (function() {
 
     /**
      * Namespace ferry.
      * @exports ferry
      * @namespace
      */
-    const ferry = {};
+    var ferry = {};
 
     ferry.api = (function() {
 
@@ -25,7 +25,7 @@ export const ferry = $root.ferry = (() => {
          * @memberof ferry
          * @namespace
          */
-        const api = {};
+        var api = {};
 
         api.v1 = (function() {
 
@@ -34,7 +34,7 @@ export const ferry = $root.ferry = (() => {
              * @memberof ferry.api
              * @namespace
              */
-            const v1 = {};
+            var v1 = {};
 
             v1.Ferry = (function() {
 
@@ -2173,7 +2173,7 @@ export const ferry = $root.ferry = (() => {
              * @property {number} SEVERITY_BLOCKER=3 SEVERITY_BLOCKER value
              */
             v1.Severity = (function() {
-                const valuesById = {}, values = Object.create(valuesById);
+                var valuesById = {}, values = Object.create(valuesById);
                 values[valuesById[0] = "SEVERITY_UNSPECIFIED"] = 0;
                 values[valuesById[1] = "SEVERITY_INFO"] = 1;
                 values[valuesById[2] = "SEVERITY_WARNING"] = 2;
@@ -3428,7 +3428,7 @@ export const ferry = $root.ferry = (() => {
              * @property {number} PLAN_STATUS_CANCELLED=6 PLAN_STATUS_CANCELLED value
              */
             v1.PlanStatus = (function() {
-                const valuesById = {}, values = Object.create(valuesById);
+                var valuesById = {}, values = Object.create(valuesById);
                 values[valuesById[0] = "PLAN_STATUS_UNSPECIFIED"] = 0;
                 values[valuesById[1] = "PLAN_STATUS_DRAFT"] = 1;
                 values[valuesById[2] = "PLAN_STATUS_SCHEDULED"] = 2;
@@ -6383,7 +6383,7 @@ export const ferry = $root.ferry = (() => {
                 MigrationUpdate.prototype.at = null;
 
                 // OneOf field names bound to virtual getters and setters
-                let $oneOfFields;
+                var $oneOfFields;
 
                 /**
                  * MigrationUpdate update.
@@ -7261,7 +7261,7 @@ export const ferry = $root.ferry = (() => {
          * @memberof ferry
          * @namespace
          */
-        const common = {};
+        var common = {};
 
         common.v1 = (function() {
 
@@ -7270,7 +7270,7 @@ export const ferry = $root.ferry = (() => {
              * @memberof ferry.common
              * @namespace
              */
-            const v1 = {};
+            var v1 = {};
 
             v1.Timestamp = (function() {
 
@@ -10002,7 +10002,7 @@ export const ferry = $root.ferry = (() => {
          * @memberof ferry
          * @namespace
          */
-        const migration = {};
+        var migration = {};
 
         migration.v1 = (function() {
 
@@ -10011,7 +10011,7 @@ export const ferry = $root.ferry = (() => {
              * @memberof ferry.migration
              * @namespace
              */
-            const v1 = {};
+            var v1 = {};
 
             /**
              * MigrationMode enum.
@@ -10022,7 +10022,7 @@ export const ferry = $root.ferry = (() => {
              * @property {number} MIGRATION_MODE_WARM=2 MIGRATION_MODE_WARM value
              */
             v1.MigrationMode = (function() {
-                const valuesById = {}, values = Object.create(valuesById);
+                var valuesById = {}, values = Object.create(valuesById);
                 values[valuesById[0] = "MIGRATION_MODE_UNSPECIFIED"] = 0;
                 values[valuesById[1] = "MIGRATION_MODE_COLD"] = 1;
                 values[valuesById[2] = "MIGRATION_MODE_WARM"] = 2;
@@ -10891,7 +10891,7 @@ export const ferry = $root.ferry = (() => {
              * @property {number} PHASE_MIGRATED_BACK=13 PHASE_MIGRATED_BACK value
              */
             v1.Phase = (function() {
-                const valuesById = {}, values = Object.create(valuesById);
+                var valuesById = {}, values = Object.create(valuesById);
                 values[valuesById[0] = "PHASE_UNSPECIFIED"] = 0;
                 values[valuesById[1] = "PHASE_PLANNED"] = 1;
                 values[valuesById[2] = "PHASE_GUEST_PREPARED"] = 2;
@@ -22376,6 +22376,7445 @@ export const ferry = $root.ferry = (() => {
         return migration;
     })();
 
+    ferry.dataplane = (function() {
+
+        /**
+         * Namespace dataplane.
+         * @memberof ferry
+         * @namespace
+         */
+        var dataplane = {};
+
+        dataplane.v1 = (function() {
+
+            /**
+             * Namespace v1.
+             * @memberof ferry.dataplane
+             * @namespace
+             */
+            var v1 = {};
+
+            v1.BlockSource = (function() {
+
+                /**
+                 * Constructs a new BlockSource service.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a BlockSource
+                 * @extends $protobuf.rpc.Service
+                 * @constructor
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 */
+                function BlockSource(rpcImpl, requestDelimited, responseDelimited) {
+                    $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
+                }
+
+                (BlockSource.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = BlockSource;
+
+                /**
+                 * Creates new BlockSource service using the specified rpc implementation.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @static
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 * @returns {BlockSource} RPC service. Useful where requests and/or responses are streamed.
+                 */
+                BlockSource.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+                    return new this(rpcImpl, requestDelimited, responseDelimited);
+                };
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.BlockSource#describe}.
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @typedef DescribeCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.DiskDescription} [response] DiskDescription
+                 */
+
+                /**
+                 * Calls Describe.
+                 * @function describe
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @instance
+                 * @param {ferry.dataplane.v1.IDescribeRequest} request DescribeRequest message or plain object
+                 * @param {ferry.dataplane.v1.BlockSource.DescribeCallback} callback Node-style callback called with the error, if any, and DiskDescription
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(BlockSource.prototype.describe = function describe(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, describe, $root.ferry.dataplane.v1.DescribeRequest, $root.ferry.dataplane.v1.DiskDescription, request, callback);
+                }, "name", { value: "Describe" });
+
+                /**
+                 * Calls Describe.
+                 * @function describe
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @instance
+                 * @param {ferry.dataplane.v1.IDescribeRequest} request DescribeRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.DiskDescription>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.BlockSource#readChunks}.
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @typedef ReadChunksCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.SourceChunk} [response] SourceChunk
+                 */
+
+                /**
+                 * Calls ReadChunks.
+                 * @function readChunks
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @instance
+                 * @param {ferry.dataplane.v1.IReadChunksRequest} request ReadChunksRequest message or plain object
+                 * @param {ferry.dataplane.v1.BlockSource.ReadChunksCallback} callback Node-style callback called with the error, if any, and SourceChunk
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(BlockSource.prototype.readChunks = function readChunks(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, readChunks, $root.ferry.dataplane.v1.ReadChunksRequest, $root.ferry.dataplane.v1.SourceChunk, request, callback);
+                }, "name", { value: "ReadChunks" });
+
+                /**
+                 * Calls ReadChunks.
+                 * @function readChunks
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @instance
+                 * @param {ferry.dataplane.v1.IReadChunksRequest} request ReadChunksRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.SourceChunk>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.BlockSource#hashChunks}.
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @typedef HashChunksCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.ChunkHash} [response] ChunkHash
+                 */
+
+                /**
+                 * Calls HashChunks.
+                 * @function hashChunks
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @instance
+                 * @param {ferry.dataplane.v1.IReadChunksRequest} request ReadChunksRequest message or plain object
+                 * @param {ferry.dataplane.v1.BlockSource.HashChunksCallback} callback Node-style callback called with the error, if any, and ChunkHash
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(BlockSource.prototype.hashChunks = function hashChunks(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, hashChunks, $root.ferry.dataplane.v1.ReadChunksRequest, $root.ferry.dataplane.v1.ChunkHash, request, callback);
+                }, "name", { value: "HashChunks" });
+
+                /**
+                 * Calls HashChunks.
+                 * @function hashChunks
+                 * @memberof ferry.dataplane.v1.BlockSource
+                 * @instance
+                 * @param {ferry.dataplane.v1.IReadChunksRequest} request ReadChunksRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.ChunkHash>} Promise
+                 * @variation 2
+                 */
+
+                return BlockSource;
+            })();
+
+            v1.DiskRef = (function() {
+
+                /**
+                 * Properties of a DiskRef.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IDiskRef
+                 * @property {string|null} [locator] DiskRef locator
+                 */
+
+                /**
+                 * Constructs a new DiskRef.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a DiskRef.
+                 * @implements IDiskRef
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IDiskRef=} [p] Properties to set
+                 */
+                function DiskRef(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DiskRef locator.
+                 * @member {string} locator
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @instance
+                 */
+                DiskRef.prototype.locator = "";
+
+                /**
+                 * Creates a new DiskRef instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {ferry.dataplane.v1.IDiskRef=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DiskRef} DiskRef instance
+                 */
+                DiskRef.create = function create(properties) {
+                    return new DiskRef(properties);
+                };
+
+                /**
+                 * Encodes the specified DiskRef message. Does not implicitly {@link ferry.dataplane.v1.DiskRef.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {ferry.dataplane.v1.IDiskRef} m DiskRef message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskRef.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.locator != null && Object.hasOwnProperty.call(m, "locator"))
+                        w.uint32(10).string(m.locator);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DiskRef message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DiskRef.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {ferry.dataplane.v1.IDiskRef} message DiskRef message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskRef.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DiskRef message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.DiskRef} DiskRef
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskRef.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.DiskRef();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.locator = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DiskRef message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.DiskRef} DiskRef
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskRef.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DiskRef message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DiskRef.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.locator != null && Object.hasOwnProperty.call(m, "locator")) {
+                        if (!$util.isString(m.locator))
+                            return "locator: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DiskRef message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.DiskRef} DiskRef
+                 */
+                DiskRef.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DiskRef)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.DiskRef: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.DiskRef();
+                    if (d.locator != null) {
+                        m.locator = String(d.locator);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DiskRef message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {ferry.dataplane.v1.DiskRef} m DiskRef
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DiskRef.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.locator = "";
+                    }
+                    if (m.locator != null && Object.hasOwnProperty.call(m, "locator")) {
+                        d.locator = m.locator;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DiskRef to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DiskRef.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DiskRef
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.DiskRef
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DiskRef.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DiskRef";
+                };
+
+                return DiskRef;
+            })();
+
+            v1.DescribeRequest = (function() {
+
+                /**
+                 * Properties of a DescribeRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IDescribeRequest
+                 * @property {ferry.dataplane.v1.IDiskRef|null} [disk] DescribeRequest disk
+                 */
+
+                /**
+                 * Constructs a new DescribeRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a DescribeRequest.
+                 * @implements IDescribeRequest
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IDescribeRequest=} [p] Properties to set
+                 */
+                function DescribeRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DescribeRequest disk.
+                 * @member {ferry.dataplane.v1.IDiskRef|null|undefined} disk
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @instance
+                 */
+                DescribeRequest.prototype.disk = null;
+
+                /**
+                 * Creates a new DescribeRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IDescribeRequest=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DescribeRequest} DescribeRequest instance
+                 */
+                DescribeRequest.create = function create(properties) {
+                    return new DescribeRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified DescribeRequest message. Does not implicitly {@link ferry.dataplane.v1.DescribeRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IDescribeRequest} m DescribeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DescribeRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.disk != null && Object.hasOwnProperty.call(m, "disk"))
+                        $root.ferry.dataplane.v1.DiskRef.encode(m.disk, w.uint32(10).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DescribeRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DescribeRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IDescribeRequest} message DescribeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DescribeRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DescribeRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.DescribeRequest} DescribeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DescribeRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.DescribeRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.disk = $root.ferry.dataplane.v1.DiskRef.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DescribeRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.DescribeRequest} DescribeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DescribeRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DescribeRequest message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DescribeRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.disk != null && Object.hasOwnProperty.call(m, "disk")) {
+                        {
+                            var e = $root.ferry.dataplane.v1.DiskRef.verify(m.disk, n + 1);
+                            if (e)
+                                return "disk." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DescribeRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.DescribeRequest} DescribeRequest
+                 */
+                DescribeRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DescribeRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.DescribeRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.DescribeRequest();
+                    if (d.disk != null) {
+                        if (!$util.isObject(d.disk))
+                            throw TypeError(".ferry.dataplane.v1.DescribeRequest.disk: object expected");
+                        m.disk = $root.ferry.dataplane.v1.DiskRef.fromObject(d.disk, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DescribeRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.DescribeRequest} m DescribeRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DescribeRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.disk = null;
+                    }
+                    if (m.disk != null && Object.hasOwnProperty.call(m, "disk")) {
+                        d.disk = $root.ferry.dataplane.v1.DiskRef.toObject(m.disk, o, q + 1);
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DescribeRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DescribeRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DescribeRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.DescribeRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DescribeRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DescribeRequest";
+                };
+
+                return DescribeRequest;
+            })();
+
+            v1.Extent = (function() {
+
+                /**
+                 * Properties of an Extent.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IExtent
+                 * @property {number|Long|null} [offset] Extent offset
+                 * @property {number|Long|null} [length] Extent length
+                 * @property {boolean|null} [allocated] Extent allocated
+                 * @property {boolean|null} [zero] Extent zero
+                 */
+
+                /**
+                 * Constructs a new Extent.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents an Extent.
+                 * @implements IExtent
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IExtent=} [p] Properties to set
+                 */
+                function Extent(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Extent offset.
+                 * @member {number|Long} offset
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @instance
+                 */
+                Extent.prototype.offset = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Extent length.
+                 * @member {number|Long} length
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @instance
+                 */
+                Extent.prototype.length = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Extent allocated.
+                 * @member {boolean} allocated
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @instance
+                 */
+                Extent.prototype.allocated = false;
+
+                /**
+                 * Extent zero.
+                 * @member {boolean} zero
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @instance
+                 */
+                Extent.prototype.zero = false;
+
+                /**
+                 * Creates a new Extent instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {ferry.dataplane.v1.IExtent=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.Extent} Extent instance
+                 */
+                Extent.create = function create(properties) {
+                    return new Extent(properties);
+                };
+
+                /**
+                 * Encodes the specified Extent message. Does not implicitly {@link ferry.dataplane.v1.Extent.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {ferry.dataplane.v1.IExtent} m Extent message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Extent.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset"))
+                        w.uint32(8).uint64(m.offset);
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length"))
+                        w.uint32(16).uint64(m.length);
+                    if (m.allocated != null && Object.hasOwnProperty.call(m, "allocated"))
+                        w.uint32(24).bool(m.allocated);
+                    if (m.zero != null && Object.hasOwnProperty.call(m, "zero"))
+                        w.uint32(32).bool(m.zero);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified Extent message, length delimited. Does not implicitly {@link ferry.dataplane.v1.Extent.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {ferry.dataplane.v1.IExtent} message Extent message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Extent.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an Extent message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.Extent} Extent
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Extent.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.Extent();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.offset = r.uint64();
+                                break;
+                            }
+                        case 2: {
+                                m.length = r.uint64();
+                                break;
+                            }
+                        case 3: {
+                                m.allocated = r.bool();
+                                break;
+                            }
+                        case 4: {
+                                m.zero = r.bool();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an Extent message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.Extent} Extent
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Extent.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an Extent message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                Extent.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset")) {
+                        if (!$util.isInteger(m.offset) && !(m.offset && $util.isInteger(m.offset.low) && $util.isInteger(m.offset.high)))
+                            return "offset: integer|Long expected";
+                    }
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length")) {
+                        if (!$util.isInteger(m.length) && !(m.length && $util.isInteger(m.length.low) && $util.isInteger(m.length.high)))
+                            return "length: integer|Long expected";
+                    }
+                    if (m.allocated != null && Object.hasOwnProperty.call(m, "allocated")) {
+                        if (typeof m.allocated !== "boolean")
+                            return "allocated: boolean expected";
+                    }
+                    if (m.zero != null && Object.hasOwnProperty.call(m, "zero")) {
+                        if (typeof m.zero !== "boolean")
+                            return "zero: boolean expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an Extent message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.Extent} Extent
+                 */
+                Extent.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.Extent)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.Extent: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.Extent();
+                    if (d.offset != null) {
+                        if ($util.Long)
+                            m.offset = $util.Long.fromValue(d.offset, true);
+                        else if (typeof d.offset === "string")
+                            m.offset = parseInt(d.offset, 10);
+                        else if (typeof d.offset === "number")
+                            m.offset = d.offset;
+                        else if (typeof d.offset === "object")
+                            m.offset = new $util.LongBits(d.offset.low >>> 0, d.offset.high >>> 0).toNumber(true);
+                    }
+                    if (d.length != null) {
+                        if ($util.Long)
+                            m.length = $util.Long.fromValue(d.length, true);
+                        else if (typeof d.length === "string")
+                            m.length = parseInt(d.length, 10);
+                        else if (typeof d.length === "number")
+                            m.length = d.length;
+                        else if (typeof d.length === "object")
+                            m.length = new $util.LongBits(d.length.low >>> 0, d.length.high >>> 0).toNumber(true);
+                    }
+                    if (d.allocated != null) {
+                        m.allocated = Boolean(d.allocated);
+                    }
+                    if (d.zero != null) {
+                        m.zero = Boolean(d.zero);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an Extent message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {ferry.dataplane.v1.Extent} m Extent
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Extent.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.offset = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.offset = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.length = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.length = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.allocated = false;
+                        d.zero = false;
+                    }
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.offset = typeof m.offset === "number" ? BigInt(m.offset) : $util.Long.fromBits(m.offset.low >>> 0, m.offset.high >>> 0, true).toBigInt();
+                        else if (typeof m.offset === "number")
+                            d.offset = o.longs === String ? String(m.offset) : m.offset;
+                        else
+                            d.offset = o.longs === String ? $util.Long.prototype.toString.call(m.offset) : o.longs === Number ? new $util.LongBits(m.offset.low >>> 0, m.offset.high >>> 0).toNumber(true) : m.offset;
+                    }
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.length = typeof m.length === "number" ? BigInt(m.length) : $util.Long.fromBits(m.length.low >>> 0, m.length.high >>> 0, true).toBigInt();
+                        else if (typeof m.length === "number")
+                            d.length = o.longs === String ? String(m.length) : m.length;
+                        else
+                            d.length = o.longs === String ? $util.Long.prototype.toString.call(m.length) : o.longs === Number ? new $util.LongBits(m.length.low >>> 0, m.length.high >>> 0).toNumber(true) : m.length;
+                    }
+                    if (m.allocated != null && Object.hasOwnProperty.call(m, "allocated")) {
+                        d.allocated = m.allocated;
+                    }
+                    if (m.zero != null && Object.hasOwnProperty.call(m, "zero")) {
+                        d.zero = m.zero;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Extent to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Extent.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for Extent
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.Extent
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                Extent.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.Extent";
+                };
+
+                return Extent;
+            })();
+
+            v1.DiskDescription = (function() {
+
+                /**
+                 * Properties of a DiskDescription.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IDiskDescription
+                 * @property {number|Long|null} [virtualSize] DiskDescription virtualSize
+                 * @property {Array.<ferry.dataplane.v1.IExtent>|null} [extents] DiskDescription extents
+                 * @property {string|null} [format] DiskDescription format
+                 */
+
+                /**
+                 * Constructs a new DiskDescription.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a DiskDescription.
+                 * @implements IDiskDescription
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IDiskDescription=} [p] Properties to set
+                 */
+                function DiskDescription(p) {
+                    this.extents = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DiskDescription virtualSize.
+                 * @member {number|Long} virtualSize
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @instance
+                 */
+                DiskDescription.prototype.virtualSize = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * DiskDescription extents.
+                 * @member {Array.<ferry.dataplane.v1.IExtent>} extents
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @instance
+                 */
+                DiskDescription.prototype.extents = $util.emptyArray;
+
+                /**
+                 * DiskDescription format.
+                 * @member {string} format
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @instance
+                 */
+                DiskDescription.prototype.format = "";
+
+                /**
+                 * Creates a new DiskDescription instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {ferry.dataplane.v1.IDiskDescription=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DiskDescription} DiskDescription instance
+                 */
+                DiskDescription.create = function create(properties) {
+                    return new DiskDescription(properties);
+                };
+
+                /**
+                 * Encodes the specified DiskDescription message. Does not implicitly {@link ferry.dataplane.v1.DiskDescription.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {ferry.dataplane.v1.IDiskDescription} m DiskDescription message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskDescription.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize"))
+                        w.uint32(8).uint64(m.virtualSize);
+                    if (m.extents != null && m.extents.length) {
+                        for (var i = 0; i < m.extents.length; ++i)
+                            $root.ferry.dataplane.v1.Extent.encode(m.extents[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    if (m.format != null && Object.hasOwnProperty.call(m, "format"))
+                        w.uint32(26).string(m.format);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DiskDescription message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DiskDescription.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {ferry.dataplane.v1.IDiskDescription} message DiskDescription message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskDescription.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DiskDescription message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.DiskDescription} DiskDescription
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskDescription.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.DiskDescription();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.virtualSize = r.uint64();
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.extents && m.extents.length))
+                                    m.extents = [];
+                                m.extents.push($root.ferry.dataplane.v1.Extent.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 3: {
+                                m.format = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DiskDescription message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.DiskDescription} DiskDescription
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskDescription.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DiskDescription message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DiskDescription.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (!$util.isInteger(m.virtualSize) && !(m.virtualSize && $util.isInteger(m.virtualSize.low) && $util.isInteger(m.virtualSize.high)))
+                            return "virtualSize: integer|Long expected";
+                    }
+                    if (m.extents != null && Object.hasOwnProperty.call(m, "extents")) {
+                        if (!Array.isArray(m.extents))
+                            return "extents: array expected";
+                        for (var i = 0; i < m.extents.length; ++i) {
+                            {
+                                var e = $root.ferry.dataplane.v1.Extent.verify(m.extents[i], n + 1);
+                                if (e)
+                                    return "extents." + e;
+                            }
+                        }
+                    }
+                    if (m.format != null && Object.hasOwnProperty.call(m, "format")) {
+                        if (!$util.isString(m.format))
+                            return "format: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DiskDescription message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.DiskDescription} DiskDescription
+                 */
+                DiskDescription.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DiskDescription)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.DiskDescription: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.DiskDescription();
+                    if (d.virtualSize != null) {
+                        if ($util.Long)
+                            m.virtualSize = $util.Long.fromValue(d.virtualSize, true);
+                        else if (typeof d.virtualSize === "string")
+                            m.virtualSize = parseInt(d.virtualSize, 10);
+                        else if (typeof d.virtualSize === "number")
+                            m.virtualSize = d.virtualSize;
+                        else if (typeof d.virtualSize === "object")
+                            m.virtualSize = new $util.LongBits(d.virtualSize.low >>> 0, d.virtualSize.high >>> 0).toNumber(true);
+                    }
+                    if (d.extents) {
+                        if (!Array.isArray(d.extents))
+                            throw TypeError(".ferry.dataplane.v1.DiskDescription.extents: array expected");
+                        m.extents = [];
+                        for (var i = 0; i < d.extents.length; ++i) {
+                            if (!$util.isObject(d.extents[i]))
+                                throw TypeError(".ferry.dataplane.v1.DiskDescription.extents: object expected");
+                            m.extents[i] = $root.ferry.dataplane.v1.Extent.fromObject(d.extents[i], n + 1);
+                        }
+                    }
+                    if (d.format != null) {
+                        m.format = String(d.format);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DiskDescription message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {ferry.dataplane.v1.DiskDescription} m DiskDescription
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DiskDescription.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.extents = [];
+                    }
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.virtualSize = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.virtualSize = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.format = "";
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.virtualSize = typeof m.virtualSize === "number" ? BigInt(m.virtualSize) : $util.Long.fromBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0, true).toBigInt();
+                        else if (typeof m.virtualSize === "number")
+                            d.virtualSize = o.longs === String ? String(m.virtualSize) : m.virtualSize;
+                        else
+                            d.virtualSize = o.longs === String ? $util.Long.prototype.toString.call(m.virtualSize) : o.longs === Number ? new $util.LongBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0).toNumber(true) : m.virtualSize;
+                    }
+                    if (m.extents && m.extents.length) {
+                        d.extents = [];
+                        for (var j = 0; j < m.extents.length; ++j) {
+                            d.extents[j] = $root.ferry.dataplane.v1.Extent.toObject(m.extents[j], o, q + 1);
+                        }
+                    }
+                    if (m.format != null && Object.hasOwnProperty.call(m, "format")) {
+                        d.format = m.format;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DiskDescription to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DiskDescription.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DiskDescription
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.DiskDescription
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DiskDescription.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DiskDescription";
+                };
+
+                return DiskDescription;
+            })();
+
+            v1.IndexRange = (function() {
+
+                /**
+                 * Properties of an IndexRange.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IIndexRange
+                 * @property {number|null} [first] IndexRange first
+                 * @property {number|null} [last] IndexRange last
+                 */
+
+                /**
+                 * Constructs a new IndexRange.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents an IndexRange.
+                 * @implements IIndexRange
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IIndexRange=} [p] Properties to set
+                 */
+                function IndexRange(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * IndexRange first.
+                 * @member {number} first
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @instance
+                 */
+                IndexRange.prototype.first = 0;
+
+                /**
+                 * IndexRange last.
+                 * @member {number} last
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @instance
+                 */
+                IndexRange.prototype.last = 0;
+
+                /**
+                 * Creates a new IndexRange instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {ferry.dataplane.v1.IIndexRange=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.IndexRange} IndexRange instance
+                 */
+                IndexRange.create = function create(properties) {
+                    return new IndexRange(properties);
+                };
+
+                /**
+                 * Encodes the specified IndexRange message. Does not implicitly {@link ferry.dataplane.v1.IndexRange.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {ferry.dataplane.v1.IIndexRange} m IndexRange message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                IndexRange.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.first != null && Object.hasOwnProperty.call(m, "first"))
+                        w.uint32(8).uint32(m.first);
+                    if (m.last != null && Object.hasOwnProperty.call(m, "last"))
+                        w.uint32(16).uint32(m.last);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified IndexRange message, length delimited. Does not implicitly {@link ferry.dataplane.v1.IndexRange.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {ferry.dataplane.v1.IIndexRange} message IndexRange message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                IndexRange.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an IndexRange message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.IndexRange} IndexRange
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                IndexRange.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.IndexRange();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.first = r.uint32();
+                                break;
+                            }
+                        case 2: {
+                                m.last = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an IndexRange message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.IndexRange} IndexRange
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                IndexRange.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an IndexRange message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                IndexRange.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.first != null && Object.hasOwnProperty.call(m, "first")) {
+                        if (!$util.isInteger(m.first))
+                            return "first: integer expected";
+                    }
+                    if (m.last != null && Object.hasOwnProperty.call(m, "last")) {
+                        if (!$util.isInteger(m.last))
+                            return "last: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an IndexRange message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.IndexRange} IndexRange
+                 */
+                IndexRange.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.IndexRange)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.IndexRange: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.IndexRange();
+                    if (d.first != null) {
+                        m.first = d.first >>> 0;
+                    }
+                    if (d.last != null) {
+                        m.last = d.last >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an IndexRange message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {ferry.dataplane.v1.IndexRange} m IndexRange
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                IndexRange.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.first = 0;
+                        d.last = 0;
+                    }
+                    if (m.first != null && Object.hasOwnProperty.call(m, "first")) {
+                        d.first = m.first;
+                    }
+                    if (m.last != null && Object.hasOwnProperty.call(m, "last")) {
+                        d.last = m.last;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this IndexRange to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                IndexRange.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for IndexRange
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.IndexRange
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                IndexRange.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.IndexRange";
+                };
+
+                return IndexRange;
+            })();
+
+            v1.ReadChunksRequest = (function() {
+
+                /**
+                 * Properties of a ReadChunksRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IReadChunksRequest
+                 * @property {ferry.dataplane.v1.IDiskRef|null} [disk] ReadChunksRequest disk
+                 * @property {number|null} [chunkSize] ReadChunksRequest chunkSize
+                 * @property {Array.<ferry.dataplane.v1.IIndexRange>|null} [ranges] ReadChunksRequest ranges
+                 */
+
+                /**
+                 * Constructs a new ReadChunksRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a ReadChunksRequest.
+                 * @implements IReadChunksRequest
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IReadChunksRequest=} [p] Properties to set
+                 */
+                function ReadChunksRequest(p) {
+                    this.ranges = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ReadChunksRequest disk.
+                 * @member {ferry.dataplane.v1.IDiskRef|null|undefined} disk
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @instance
+                 */
+                ReadChunksRequest.prototype.disk = null;
+
+                /**
+                 * ReadChunksRequest chunkSize.
+                 * @member {number} chunkSize
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @instance
+                 */
+                ReadChunksRequest.prototype.chunkSize = 0;
+
+                /**
+                 * ReadChunksRequest ranges.
+                 * @member {Array.<ferry.dataplane.v1.IIndexRange>} ranges
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @instance
+                 */
+                ReadChunksRequest.prototype.ranges = $util.emptyArray;
+
+                /**
+                 * Creates a new ReadChunksRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IReadChunksRequest=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.ReadChunksRequest} ReadChunksRequest instance
+                 */
+                ReadChunksRequest.create = function create(properties) {
+                    return new ReadChunksRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ReadChunksRequest message. Does not implicitly {@link ferry.dataplane.v1.ReadChunksRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IReadChunksRequest} m ReadChunksRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReadChunksRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.disk != null && Object.hasOwnProperty.call(m, "disk"))
+                        $root.ferry.dataplane.v1.DiskRef.encode(m.disk, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(16).uint32(m.chunkSize);
+                    if (m.ranges != null && m.ranges.length) {
+                        for (var i = 0; i < m.ranges.length; ++i)
+                            $root.ferry.dataplane.v1.IndexRange.encode(m.ranges[i], w.uint32(26).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ReadChunksRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.ReadChunksRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IReadChunksRequest} message ReadChunksRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReadChunksRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ReadChunksRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.ReadChunksRequest} ReadChunksRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReadChunksRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.ReadChunksRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.disk = $root.ferry.dataplane.v1.DiskRef.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.chunkSize = r.uint32();
+                                break;
+                            }
+                        case 3: {
+                                if (!(m.ranges && m.ranges.length))
+                                    m.ranges = [];
+                                m.ranges.push($root.ferry.dataplane.v1.IndexRange.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ReadChunksRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.ReadChunksRequest} ReadChunksRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReadChunksRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ReadChunksRequest message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ReadChunksRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.disk != null && Object.hasOwnProperty.call(m, "disk")) {
+                        {
+                            var e = $root.ferry.dataplane.v1.DiskRef.verify(m.disk, n + 1);
+                            if (e)
+                                return "disk." + e;
+                        }
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        if (!$util.isInteger(m.chunkSize))
+                            return "chunkSize: integer expected";
+                    }
+                    if (m.ranges != null && Object.hasOwnProperty.call(m, "ranges")) {
+                        if (!Array.isArray(m.ranges))
+                            return "ranges: array expected";
+                        for (var i = 0; i < m.ranges.length; ++i) {
+                            {
+                                var e = $root.ferry.dataplane.v1.IndexRange.verify(m.ranges[i], n + 1);
+                                if (e)
+                                    return "ranges." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ReadChunksRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.ReadChunksRequest} ReadChunksRequest
+                 */
+                ReadChunksRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.ReadChunksRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.ReadChunksRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.ReadChunksRequest();
+                    if (d.disk != null) {
+                        if (!$util.isObject(d.disk))
+                            throw TypeError(".ferry.dataplane.v1.ReadChunksRequest.disk: object expected");
+                        m.disk = $root.ferry.dataplane.v1.DiskRef.fromObject(d.disk, n + 1);
+                    }
+                    if (d.chunkSize != null) {
+                        m.chunkSize = d.chunkSize >>> 0;
+                    }
+                    if (d.ranges) {
+                        if (!Array.isArray(d.ranges))
+                            throw TypeError(".ferry.dataplane.v1.ReadChunksRequest.ranges: array expected");
+                        m.ranges = [];
+                        for (var i = 0; i < d.ranges.length; ++i) {
+                            if (!$util.isObject(d.ranges[i]))
+                                throw TypeError(".ferry.dataplane.v1.ReadChunksRequest.ranges: object expected");
+                            m.ranges[i] = $root.ferry.dataplane.v1.IndexRange.fromObject(d.ranges[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ReadChunksRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.ReadChunksRequest} m ReadChunksRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ReadChunksRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.ranges = [];
+                    }
+                    if (o.defaults) {
+                        d.disk = null;
+                        d.chunkSize = 0;
+                    }
+                    if (m.disk != null && Object.hasOwnProperty.call(m, "disk")) {
+                        d.disk = $root.ferry.dataplane.v1.DiskRef.toObject(m.disk, o, q + 1);
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        d.chunkSize = m.chunkSize;
+                    }
+                    if (m.ranges && m.ranges.length) {
+                        d.ranges = [];
+                        for (var j = 0; j < m.ranges.length; ++j) {
+                            d.ranges[j] = $root.ferry.dataplane.v1.IndexRange.toObject(m.ranges[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ReadChunksRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ReadChunksRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ReadChunksRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ReadChunksRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.ReadChunksRequest";
+                };
+
+                return ReadChunksRequest;
+            })();
+
+            v1.SourceChunk = (function() {
+
+                /**
+                 * Properties of a SourceChunk.
+                 * @memberof ferry.dataplane.v1
+                 * @interface ISourceChunk
+                 * @property {number|null} [index] SourceChunk index
+                 * @property {number|Long|null} [offset] SourceChunk offset
+                 * @property {number|null} [length] SourceChunk length
+                 * @property {boolean|null} [zero] SourceChunk zero
+                 * @property {Uint8Array|null} [data] SourceChunk data
+                 */
+
+                /**
+                 * Constructs a new SourceChunk.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a SourceChunk.
+                 * @implements ISourceChunk
+                 * @constructor
+                 * @param {ferry.dataplane.v1.ISourceChunk=} [p] Properties to set
+                 */
+                function SourceChunk(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SourceChunk index.
+                 * @member {number} index
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 */
+                SourceChunk.prototype.index = 0;
+
+                /**
+                 * SourceChunk offset.
+                 * @member {number|Long} offset
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 */
+                SourceChunk.prototype.offset = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * SourceChunk length.
+                 * @member {number} length
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 */
+                SourceChunk.prototype.length = 0;
+
+                /**
+                 * SourceChunk zero.
+                 * @member {boolean} zero
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 */
+                SourceChunk.prototype.zero = false;
+
+                /**
+                 * SourceChunk data.
+                 * @member {Uint8Array} data
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 */
+                SourceChunk.prototype.data = $util.newBuffer([]);
+
+                /**
+                 * Creates a new SourceChunk instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {ferry.dataplane.v1.ISourceChunk=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.SourceChunk} SourceChunk instance
+                 */
+                SourceChunk.create = function create(properties) {
+                    return new SourceChunk(properties);
+                };
+
+                /**
+                 * Encodes the specified SourceChunk message. Does not implicitly {@link ferry.dataplane.v1.SourceChunk.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {ferry.dataplane.v1.ISourceChunk} m SourceChunk message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SourceChunk.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index"))
+                        w.uint32(8).uint32(m.index);
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset"))
+                        w.uint32(16).uint64(m.offset);
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length"))
+                        w.uint32(24).uint32(m.length);
+                    if (m.zero != null && Object.hasOwnProperty.call(m, "zero"))
+                        w.uint32(32).bool(m.zero);
+                    if (m.data != null && Object.hasOwnProperty.call(m, "data"))
+                        w.uint32(42).bytes(m.data);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SourceChunk message, length delimited. Does not implicitly {@link ferry.dataplane.v1.SourceChunk.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {ferry.dataplane.v1.ISourceChunk} message SourceChunk message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SourceChunk.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SourceChunk message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.SourceChunk} SourceChunk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SourceChunk.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.SourceChunk();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.index = r.uint32();
+                                break;
+                            }
+                        case 2: {
+                                m.offset = r.uint64();
+                                break;
+                            }
+                        case 3: {
+                                m.length = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.zero = r.bool();
+                                break;
+                            }
+                        case 5: {
+                                m.data = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SourceChunk message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.SourceChunk} SourceChunk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SourceChunk.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SourceChunk message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SourceChunk.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
+                        if (!$util.isInteger(m.index))
+                            return "index: integer expected";
+                    }
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset")) {
+                        if (!$util.isInteger(m.offset) && !(m.offset && $util.isInteger(m.offset.low) && $util.isInteger(m.offset.high)))
+                            return "offset: integer|Long expected";
+                    }
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length")) {
+                        if (!$util.isInteger(m.length))
+                            return "length: integer expected";
+                    }
+                    if (m.zero != null && Object.hasOwnProperty.call(m, "zero")) {
+                        if (typeof m.zero !== "boolean")
+                            return "zero: boolean expected";
+                    }
+                    if (m.data != null && Object.hasOwnProperty.call(m, "data")) {
+                        if (!(m.data && typeof m.data.length === "number" || $util.isString(m.data)))
+                            return "data: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SourceChunk message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.SourceChunk} SourceChunk
+                 */
+                SourceChunk.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.SourceChunk)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.SourceChunk: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.SourceChunk();
+                    if (d.index != null) {
+                        m.index = d.index >>> 0;
+                    }
+                    if (d.offset != null) {
+                        if ($util.Long)
+                            m.offset = $util.Long.fromValue(d.offset, true);
+                        else if (typeof d.offset === "string")
+                            m.offset = parseInt(d.offset, 10);
+                        else if (typeof d.offset === "number")
+                            m.offset = d.offset;
+                        else if (typeof d.offset === "object")
+                            m.offset = new $util.LongBits(d.offset.low >>> 0, d.offset.high >>> 0).toNumber(true);
+                    }
+                    if (d.length != null) {
+                        m.length = d.length >>> 0;
+                    }
+                    if (d.zero != null) {
+                        m.zero = Boolean(d.zero);
+                    }
+                    if (d.data != null) {
+                        if (typeof d.data === "string")
+                            $util.base64.decode(d.data, m.data = $util.newBuffer($util.base64.length(d.data)), 0);
+                        else if (d.data.length >= 0)
+                            m.data = d.data;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SourceChunk message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {ferry.dataplane.v1.SourceChunk} m SourceChunk
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SourceChunk.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.index = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.offset = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.offset = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.length = 0;
+                        d.zero = false;
+                        if (o.bytes === String)
+                            d.data = "";
+                        else {
+                            d.data = [];
+                            if (o.bytes !== Array)
+                                d.data = $util.newBuffer(d.data);
+                        }
+                    }
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
+                        d.index = m.index;
+                    }
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.offset = typeof m.offset === "number" ? BigInt(m.offset) : $util.Long.fromBits(m.offset.low >>> 0, m.offset.high >>> 0, true).toBigInt();
+                        else if (typeof m.offset === "number")
+                            d.offset = o.longs === String ? String(m.offset) : m.offset;
+                        else
+                            d.offset = o.longs === String ? $util.Long.prototype.toString.call(m.offset) : o.longs === Number ? new $util.LongBits(m.offset.low >>> 0, m.offset.high >>> 0).toNumber(true) : m.offset;
+                    }
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length")) {
+                        d.length = m.length;
+                    }
+                    if (m.zero != null && Object.hasOwnProperty.call(m, "zero")) {
+                        d.zero = m.zero;
+                    }
+                    if (m.data != null && Object.hasOwnProperty.call(m, "data")) {
+                        d.data = o.bytes === String ? $util.base64.encode(m.data, 0, m.data.length) : o.bytes === Array ? Array.prototype.slice.call(m.data) : m.data;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SourceChunk to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SourceChunk.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SourceChunk
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SourceChunk.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.SourceChunk";
+                };
+
+                return SourceChunk;
+            })();
+
+            v1.ChunkHash = (function() {
+
+                /**
+                 * Properties of a ChunkHash.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IChunkHash
+                 * @property {number|null} [index] ChunkHash index
+                 * @property {Uint8Array|null} [sha256] ChunkHash sha256
+                 */
+
+                /**
+                 * Constructs a new ChunkHash.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a ChunkHash.
+                 * @implements IChunkHash
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IChunkHash=} [p] Properties to set
+                 */
+                function ChunkHash(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ChunkHash index.
+                 * @member {number} index
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @instance
+                 */
+                ChunkHash.prototype.index = 0;
+
+                /**
+                 * ChunkHash sha256.
+                 * @member {Uint8Array} sha256
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @instance
+                 */
+                ChunkHash.prototype.sha256 = $util.newBuffer([]);
+
+                /**
+                 * Creates a new ChunkHash instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkHash=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.ChunkHash} ChunkHash instance
+                 */
+                ChunkHash.create = function create(properties) {
+                    return new ChunkHash(properties);
+                };
+
+                /**
+                 * Encodes the specified ChunkHash message. Does not implicitly {@link ferry.dataplane.v1.ChunkHash.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkHash} m ChunkHash message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChunkHash.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index"))
+                        w.uint32(8).uint32(m.index);
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256"))
+                        w.uint32(18).bytes(m.sha256);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ChunkHash message, length delimited. Does not implicitly {@link ferry.dataplane.v1.ChunkHash.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkHash} message ChunkHash message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChunkHash.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ChunkHash message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.ChunkHash} ChunkHash
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChunkHash.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.ChunkHash();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.index = r.uint32();
+                                break;
+                            }
+                        case 2: {
+                                m.sha256 = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ChunkHash message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.ChunkHash} ChunkHash
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChunkHash.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ChunkHash message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ChunkHash.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
+                        if (!$util.isInteger(m.index))
+                            return "index: integer expected";
+                    }
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256")) {
+                        if (!(m.sha256 && typeof m.sha256.length === "number" || $util.isString(m.sha256)))
+                            return "sha256: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ChunkHash message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.ChunkHash} ChunkHash
+                 */
+                ChunkHash.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.ChunkHash)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.ChunkHash: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.ChunkHash();
+                    if (d.index != null) {
+                        m.index = d.index >>> 0;
+                    }
+                    if (d.sha256 != null) {
+                        if (typeof d.sha256 === "string")
+                            $util.base64.decode(d.sha256, m.sha256 = $util.newBuffer($util.base64.length(d.sha256)), 0);
+                        else if (d.sha256.length >= 0)
+                            m.sha256 = d.sha256;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ChunkHash message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {ferry.dataplane.v1.ChunkHash} m ChunkHash
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ChunkHash.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.index = 0;
+                        if (o.bytes === String)
+                            d.sha256 = "";
+                        else {
+                            d.sha256 = [];
+                            if (o.bytes !== Array)
+                                d.sha256 = $util.newBuffer(d.sha256);
+                        }
+                    }
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
+                        d.index = m.index;
+                    }
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256")) {
+                        d.sha256 = o.bytes === String ? $util.base64.encode(m.sha256, 0, m.sha256.length) : o.bytes === Array ? Array.prototype.slice.call(m.sha256) : m.sha256;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ChunkHash to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ChunkHash.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ChunkHash
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.ChunkHash
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ChunkHash.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.ChunkHash";
+                };
+
+                return ChunkHash;
+            })();
+
+            v1.Shipper = (function() {
+
+                /**
+                 * Constructs a new Shipper service.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a Shipper
+                 * @extends $protobuf.rpc.Service
+                 * @constructor
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 */
+                function Shipper(rpcImpl, requestDelimited, responseDelimited) {
+                    $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
+                }
+
+                (Shipper.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = Shipper;
+
+                /**
+                 * Creates new Shipper service using the specified rpc implementation.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @static
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 * @returns {Shipper} RPC service. Useful where requests and/or responses are streamed.
+                 */
+                Shipper.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+                    return new this(rpcImpl, requestDelimited, responseDelimited);
+                };
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.Shipper#startTransfer}.
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @typedef StartTransferCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
+                 */
+
+                /**
+                 * Calls StartTransfer.
+                 * @function startTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IStartTransferRequest} request StartTransferRequest message or plain object
+                 * @param {ferry.dataplane.v1.Shipper.StartTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Shipper.prototype.startTransfer = function startTransfer(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, startTransfer, $root.ferry.dataplane.v1.StartTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
+                }, "name", { value: "StartTransfer" });
+
+                /**
+                 * Calls StartTransfer.
+                 * @function startTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IStartTransferRequest} request StartTransferRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.Shipper#getTransfer}.
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @typedef GetTransferCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
+                 */
+
+                /**
+                 * Calls GetTransfer.
+                 * @function getTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @param {ferry.dataplane.v1.Shipper.GetTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Shipper.prototype.getTransfer = function getTransfer(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, getTransfer, $root.ferry.dataplane.v1.GetTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
+                }, "name", { value: "GetTransfer" });
+
+                /**
+                 * Calls GetTransfer.
+                 * @function getTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
+                 * @variation 2
+                 */
+
+                return Shipper;
+            })();
+
+            v1.StartTransferRequest = (function() {
+
+                /**
+                 * Properties of a StartTransferRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IStartTransferRequest
+                 * @property {string|null} [migrationId] StartTransferRequest migrationId
+                 * @property {string|null} [diskId] StartTransferRequest diskId
+                 * @property {number|null} [generation] StartTransferRequest generation
+                 * @property {string|null} [sourceEndpoint] StartTransferRequest sourceEndpoint
+                 * @property {string|null} [sourceLocator] StartTransferRequest sourceLocator
+                 * @property {string|null} [targetEndpoint] StartTransferRequest targetEndpoint
+                 * @property {string|null} [targetPath] StartTransferRequest targetPath
+                 * @property {ferry.dataplane.v1.TransferMode|null} [mode] StartTransferRequest mode
+                 * @property {Array.<number>|null} [changedChunks] StartTransferRequest changedChunks
+                 * @property {number|null} [chunkSize] StartTransferRequest chunkSize
+                 */
+
+                /**
+                 * Constructs a new StartTransferRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a StartTransferRequest.
+                 * @implements IStartTransferRequest
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IStartTransferRequest=} [p] Properties to set
+                 */
+                function StartTransferRequest(p) {
+                    this.changedChunks = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * StartTransferRequest migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.migrationId = "";
+
+                /**
+                 * StartTransferRequest diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.diskId = "";
+
+                /**
+                 * StartTransferRequest generation.
+                 * @member {number} generation
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.generation = 0;
+
+                /**
+                 * StartTransferRequest sourceEndpoint.
+                 * @member {string} sourceEndpoint
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.sourceEndpoint = "";
+
+                /**
+                 * StartTransferRequest sourceLocator.
+                 * @member {string} sourceLocator
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.sourceLocator = "";
+
+                /**
+                 * StartTransferRequest targetEndpoint.
+                 * @member {string} targetEndpoint
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.targetEndpoint = "";
+
+                /**
+                 * StartTransferRequest targetPath.
+                 * @member {string} targetPath
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.targetPath = "";
+
+                /**
+                 * StartTransferRequest mode.
+                 * @member {ferry.dataplane.v1.TransferMode} mode
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.mode = 0;
+
+                /**
+                 * StartTransferRequest changedChunks.
+                 * @member {Array.<number>} changedChunks
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.changedChunks = $util.emptyArray;
+
+                /**
+                 * StartTransferRequest chunkSize.
+                 * @member {number} chunkSize
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.chunkSize = 0;
+
+                /**
+                 * Creates a new StartTransferRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IStartTransferRequest=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest instance
+                 */
+                StartTransferRequest.create = function create(properties) {
+                    return new StartTransferRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified StartTransferRequest message. Does not implicitly {@link ferry.dataplane.v1.StartTransferRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IStartTransferRequest} m StartTransferRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                StartTransferRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
+                        w.uint32(24).uint32(m.generation);
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint"))
+                        w.uint32(34).string(m.sourceEndpoint);
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator"))
+                        w.uint32(42).string(m.sourceLocator);
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint"))
+                        w.uint32(50).string(m.targetEndpoint);
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath"))
+                        w.uint32(58).string(m.targetPath);
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode"))
+                        w.uint32(64).int32(m.mode);
+                    if (m.changedChunks != null && m.changedChunks.length) {
+                        w.uint32(74).fork();
+                        for (var i = 0; i < m.changedChunks.length; ++i)
+                            w.uint32(m.changedChunks[i]);
+                        w.ldelim();
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(80).uint32(m.chunkSize);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified StartTransferRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.StartTransferRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IStartTransferRequest} message StartTransferRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                StartTransferRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a StartTransferRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                StartTransferRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.StartTransferRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.generation = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.sourceEndpoint = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.sourceLocator = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.targetEndpoint = r.string();
+                                break;
+                            }
+                        case 7: {
+                                m.targetPath = r.string();
+                                break;
+                            }
+                        case 8: {
+                                m.mode = r.int32();
+                                break;
+                            }
+                        case 9: {
+                                if (!(m.changedChunks && m.changedChunks.length))
+                                    m.changedChunks = [];
+                                if ((t & 7) === 2) {
+                                    var c2 = r.uint32() + r.pos;
+                                    if (c2 > r.len)
+                                        throw RangeError("index out of range");
+                                    r.len = c2;
+                                    while (r.pos < c2)
+                                        m.changedChunks.push(r.uint32());
+                                    if (r.pos !== c2)
+                                        throw RangeError("index out of range");
+                                    r.len = c;
+                                } else
+                                    m.changedChunks.push(r.uint32());
+                                break;
+                            }
+                        case 10: {
+                                m.chunkSize = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a StartTransferRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                StartTransferRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a StartTransferRequest message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                StartTransferRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        if (!$util.isInteger(m.generation))
+                            return "generation: integer expected";
+                    }
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint")) {
+                        if (!$util.isString(m.sourceEndpoint))
+                            return "sourceEndpoint: string expected";
+                    }
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator")) {
+                        if (!$util.isString(m.sourceLocator))
+                            return "sourceLocator: string expected";
+                    }
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint")) {
+                        if (!$util.isString(m.targetEndpoint))
+                            return "targetEndpoint: string expected";
+                    }
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath")) {
+                        if (!$util.isString(m.targetPath))
+                            return "targetPath: string expected";
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        switch (m.mode) {
+                        default:
+                            return "mode: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.changedChunks != null && Object.hasOwnProperty.call(m, "changedChunks")) {
+                        if (!Array.isArray(m.changedChunks))
+                            return "changedChunks: array expected";
+                        for (var i = 0; i < m.changedChunks.length; ++i) {
+                            if (!$util.isInteger(m.changedChunks[i]))
+                                return "changedChunks: integer[] expected";
+                        }
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        if (!$util.isInteger(m.chunkSize))
+                            return "chunkSize: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a StartTransferRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 */
+                StartTransferRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.StartTransferRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.StartTransferRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.StartTransferRequest();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.generation != null) {
+                        m.generation = d.generation >>> 0;
+                    }
+                    if (d.sourceEndpoint != null) {
+                        m.sourceEndpoint = String(d.sourceEndpoint);
+                    }
+                    if (d.sourceLocator != null) {
+                        m.sourceLocator = String(d.sourceLocator);
+                    }
+                    if (d.targetEndpoint != null) {
+                        m.targetEndpoint = String(d.targetEndpoint);
+                    }
+                    if (d.targetPath != null) {
+                        m.targetPath = String(d.targetPath);
+                    }
+                    switch (d.mode) {
+                    default:
+                        if (typeof d.mode === "number") {
+                            m.mode = d.mode;
+                            break;
+                        }
+                        break;
+                    case "TRANSFER_MODE_UNSPECIFIED":
+                    case 0:
+                        m.mode = 0;
+                        break;
+                    case "TRANSFER_MODE_FULL":
+                    case 1:
+                        m.mode = 1;
+                        break;
+                    case "TRANSFER_MODE_DELTA_CHANGED":
+                    case 2:
+                        m.mode = 2;
+                        break;
+                    case "TRANSFER_MODE_DELTA_HASHES":
+                    case 3:
+                        m.mode = 3;
+                        break;
+                    }
+                    if (d.changedChunks) {
+                        if (!Array.isArray(d.changedChunks))
+                            throw TypeError(".ferry.dataplane.v1.StartTransferRequest.changedChunks: array expected");
+                        m.changedChunks = [];
+                        for (var i = 0; i < d.changedChunks.length; ++i) {
+                            m.changedChunks[i] = d.changedChunks[i] >>> 0;
+                        }
+                    }
+                    if (d.chunkSize != null) {
+                        m.chunkSize = d.chunkSize >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a StartTransferRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.StartTransferRequest} m StartTransferRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                StartTransferRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.changedChunks = [];
+                    }
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.generation = 0;
+                        d.sourceEndpoint = "";
+                        d.sourceLocator = "";
+                        d.targetEndpoint = "";
+                        d.targetPath = "";
+                        d.mode = o.enums === String ? "TRANSFER_MODE_UNSPECIFIED" : 0;
+                        d.chunkSize = 0;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        d.generation = m.generation;
+                    }
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint")) {
+                        d.sourceEndpoint = m.sourceEndpoint;
+                    }
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator")) {
+                        d.sourceLocator = m.sourceLocator;
+                    }
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint")) {
+                        d.targetEndpoint = m.targetEndpoint;
+                    }
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath")) {
+                        d.targetPath = m.targetPath;
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        d.mode = o.enums === String ? $root.ferry.dataplane.v1.TransferMode[m.mode] === undefined ? m.mode : $root.ferry.dataplane.v1.TransferMode[m.mode] : m.mode;
+                    }
+                    if (m.changedChunks && m.changedChunks.length) {
+                        d.changedChunks = [];
+                        for (var j = 0; j < m.changedChunks.length; ++j) {
+                            d.changedChunks[j] = m.changedChunks[j];
+                        }
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        d.chunkSize = m.chunkSize;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this StartTransferRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                StartTransferRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for StartTransferRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                StartTransferRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.StartTransferRequest";
+                };
+
+                return StartTransferRequest;
+            })();
+
+            v1.GetTransferRequest = (function() {
+
+                /**
+                 * Properties of a GetTransferRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IGetTransferRequest
+                 * @property {string|null} [migrationId] GetTransferRequest migrationId
+                 * @property {string|null} [diskId] GetTransferRequest diskId
+                 * @property {number|null} [generation] GetTransferRequest generation
+                 */
+
+                /**
+                 * Constructs a new GetTransferRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a GetTransferRequest.
+                 * @implements IGetTransferRequest
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IGetTransferRequest=} [p] Properties to set
+                 */
+                function GetTransferRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * GetTransferRequest migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @instance
+                 */
+                GetTransferRequest.prototype.migrationId = "";
+
+                /**
+                 * GetTransferRequest diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @instance
+                 */
+                GetTransferRequest.prototype.diskId = "";
+
+                /**
+                 * GetTransferRequest generation.
+                 * @member {number} generation
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @instance
+                 */
+                GetTransferRequest.prototype.generation = 0;
+
+                /**
+                 * Creates a new GetTransferRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IGetTransferRequest=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest instance
+                 */
+                GetTransferRequest.create = function create(properties) {
+                    return new GetTransferRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified GetTransferRequest message. Does not implicitly {@link ferry.dataplane.v1.GetTransferRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} m GetTransferRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetTransferRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
+                        w.uint32(24).uint32(m.generation);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GetTransferRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.GetTransferRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} message GetTransferRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetTransferRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GetTransferRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetTransferRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.GetTransferRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.generation = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GetTransferRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetTransferRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GetTransferRequest message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GetTransferRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        if (!$util.isInteger(m.generation))
+                            return "generation: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a GetTransferRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 */
+                GetTransferRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.GetTransferRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.GetTransferRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.GetTransferRequest();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.generation != null) {
+                        m.generation = d.generation >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a GetTransferRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.GetTransferRequest} m GetTransferRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GetTransferRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.generation = 0;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        d.generation = m.generation;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this GetTransferRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GetTransferRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GetTransferRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GetTransferRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.GetTransferRequest";
+                };
+
+                return GetTransferRequest;
+            })();
+
+            /**
+             * TransferState enum.
+             * @name ferry.dataplane.v1.TransferState
+             * @enum {number}
+             * @property {number} TRANSFER_STATE_UNSPECIFIED=0 TRANSFER_STATE_UNSPECIFIED value
+             * @property {number} TRANSFER_STATE_RUNNING=1 TRANSFER_STATE_RUNNING value
+             * @property {number} TRANSFER_STATE_COMPLETED=2 TRANSFER_STATE_COMPLETED value
+             * @property {number} TRANSFER_STATE_FAILED=3 TRANSFER_STATE_FAILED value
+             */
+            v1.TransferState = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "TRANSFER_STATE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "TRANSFER_STATE_RUNNING"] = 1;
+                values[valuesById[2] = "TRANSFER_STATE_COMPLETED"] = 2;
+                values[valuesById[3] = "TRANSFER_STATE_FAILED"] = 3;
+                return values;
+            })();
+
+            v1.TransferStatus = (function() {
+
+                /**
+                 * Properties of a TransferStatus.
+                 * @memberof ferry.dataplane.v1
+                 * @interface ITransferStatus
+                 * @property {string|null} [migrationId] TransferStatus migrationId
+                 * @property {string|null} [diskId] TransferStatus diskId
+                 * @property {number|null} [generation] TransferStatus generation
+                 * @property {ferry.dataplane.v1.TransferState|null} [state] TransferStatus state
+                 * @property {number|Long|null} [chunksTotal] TransferStatus chunksTotal
+                 * @property {number|Long|null} [framesSent] TransferStatus framesSent
+                 * @property {number|Long|null} [chunksSent] TransferStatus chunksSent
+                 * @property {number|Long|null} [wireBytes] TransferStatus wireBytes
+                 * @property {number|null} [sessions] TransferStatus sessions
+                 * @property {string|null} [error] TransferStatus error
+                 * @property {Uint8Array|null} [diskDigest] TransferStatus diskDigest
+                 */
+
+                /**
+                 * Constructs a new TransferStatus.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a TransferStatus.
+                 * @implements ITransferStatus
+                 * @constructor
+                 * @param {ferry.dataplane.v1.ITransferStatus=} [p] Properties to set
+                 */
+                function TransferStatus(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * TransferStatus migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.migrationId = "";
+
+                /**
+                 * TransferStatus diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.diskId = "";
+
+                /**
+                 * TransferStatus generation.
+                 * @member {number} generation
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.generation = 0;
+
+                /**
+                 * TransferStatus state.
+                 * @member {ferry.dataplane.v1.TransferState} state
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.state = 0;
+
+                /**
+                 * TransferStatus chunksTotal.
+                 * @member {number|Long} chunksTotal
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.chunksTotal = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferStatus framesSent.
+                 * @member {number|Long} framesSent
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.framesSent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferStatus chunksSent.
+                 * @member {number|Long} chunksSent
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.chunksSent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferStatus wireBytes.
+                 * @member {number|Long} wireBytes
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.wireBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferStatus sessions.
+                 * @member {number} sessions
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.sessions = 0;
+
+                /**
+                 * TransferStatus error.
+                 * @member {string} error
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.error = "";
+
+                /**
+                 * TransferStatus diskDigest.
+                 * @member {Uint8Array} diskDigest
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.diskDigest = $util.newBuffer([]);
+
+                /**
+                 * Creates a new TransferStatus instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferStatus=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus instance
+                 */
+                TransferStatus.create = function create(properties) {
+                    return new TransferStatus(properties);
+                };
+
+                /**
+                 * Encodes the specified TransferStatus message. Does not implicitly {@link ferry.dataplane.v1.TransferStatus.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferStatus} m TransferStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TransferStatus.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
+                        w.uint32(24).uint32(m.generation);
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state"))
+                        w.uint32(32).int32(m.state);
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal"))
+                        w.uint32(40).uint64(m.chunksTotal);
+                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent"))
+                        w.uint32(48).uint64(m.framesSent);
+                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent"))
+                        w.uint32(56).uint64(m.chunksSent);
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes"))
+                        w.uint32(64).uint64(m.wireBytes);
+                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions"))
+                        w.uint32(72).uint32(m.sessions);
+                    if (m.error != null && Object.hasOwnProperty.call(m, "error"))
+                        w.uint32(82).string(m.error);
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest"))
+                        w.uint32(90).bytes(m.diskDigest);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified TransferStatus message, length delimited. Does not implicitly {@link ferry.dataplane.v1.TransferStatus.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferStatus} message TransferStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TransferStatus.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a TransferStatus message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TransferStatus.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.TransferStatus();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.generation = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.state = r.int32();
+                                break;
+                            }
+                        case 5: {
+                                m.chunksTotal = r.uint64();
+                                break;
+                            }
+                        case 6: {
+                                m.framesSent = r.uint64();
+                                break;
+                            }
+                        case 7: {
+                                m.chunksSent = r.uint64();
+                                break;
+                            }
+                        case 8: {
+                                m.wireBytes = r.uint64();
+                                break;
+                            }
+                        case 9: {
+                                m.sessions = r.uint32();
+                                break;
+                            }
+                        case 10: {
+                                m.error = r.string();
+                                break;
+                            }
+                        case 11: {
+                                m.diskDigest = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a TransferStatus message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TransferStatus.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a TransferStatus message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                TransferStatus.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        if (!$util.isInteger(m.generation))
+                            return "generation: integer expected";
+                    }
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state")) {
+                        switch (m.state) {
+                        default:
+                            return "state: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (!$util.isInteger(m.chunksTotal) && !(m.chunksTotal && $util.isInteger(m.chunksTotal.low) && $util.isInteger(m.chunksTotal.high)))
+                            return "chunksTotal: integer|Long expected";
+                    }
+                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent")) {
+                        if (!$util.isInteger(m.framesSent) && !(m.framesSent && $util.isInteger(m.framesSent.low) && $util.isInteger(m.framesSent.high)))
+                            return "framesSent: integer|Long expected";
+                    }
+                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent")) {
+                        if (!$util.isInteger(m.chunksSent) && !(m.chunksSent && $util.isInteger(m.chunksSent.low) && $util.isInteger(m.chunksSent.high)))
+                            return "chunksSent: integer|Long expected";
+                    }
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes")) {
+                        if (!$util.isInteger(m.wireBytes) && !(m.wireBytes && $util.isInteger(m.wireBytes.low) && $util.isInteger(m.wireBytes.high)))
+                            return "wireBytes: integer|Long expected";
+                    }
+                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions")) {
+                        if (!$util.isInteger(m.sessions))
+                            return "sessions: integer expected";
+                    }
+                    if (m.error != null && Object.hasOwnProperty.call(m, "error")) {
+                        if (!$util.isString(m.error))
+                            return "error: string expected";
+                    }
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
+                        if (!(m.diskDigest && typeof m.diskDigest.length === "number" || $util.isString(m.diskDigest)))
+                            return "diskDigest: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a TransferStatus message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 */
+                TransferStatus.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.TransferStatus)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.TransferStatus: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.TransferStatus();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.generation != null) {
+                        m.generation = d.generation >>> 0;
+                    }
+                    switch (d.state) {
+                    default:
+                        if (typeof d.state === "number") {
+                            m.state = d.state;
+                            break;
+                        }
+                        break;
+                    case "TRANSFER_STATE_UNSPECIFIED":
+                    case 0:
+                        m.state = 0;
+                        break;
+                    case "TRANSFER_STATE_RUNNING":
+                    case 1:
+                        m.state = 1;
+                        break;
+                    case "TRANSFER_STATE_COMPLETED":
+                    case 2:
+                        m.state = 2;
+                        break;
+                    case "TRANSFER_STATE_FAILED":
+                    case 3:
+                        m.state = 3;
+                        break;
+                    }
+                    if (d.chunksTotal != null) {
+                        if ($util.Long)
+                            m.chunksTotal = $util.Long.fromValue(d.chunksTotal, true);
+                        else if (typeof d.chunksTotal === "string")
+                            m.chunksTotal = parseInt(d.chunksTotal, 10);
+                        else if (typeof d.chunksTotal === "number")
+                            m.chunksTotal = d.chunksTotal;
+                        else if (typeof d.chunksTotal === "object")
+                            m.chunksTotal = new $util.LongBits(d.chunksTotal.low >>> 0, d.chunksTotal.high >>> 0).toNumber(true);
+                    }
+                    if (d.framesSent != null) {
+                        if ($util.Long)
+                            m.framesSent = $util.Long.fromValue(d.framesSent, true);
+                        else if (typeof d.framesSent === "string")
+                            m.framesSent = parseInt(d.framesSent, 10);
+                        else if (typeof d.framesSent === "number")
+                            m.framesSent = d.framesSent;
+                        else if (typeof d.framesSent === "object")
+                            m.framesSent = new $util.LongBits(d.framesSent.low >>> 0, d.framesSent.high >>> 0).toNumber(true);
+                    }
+                    if (d.chunksSent != null) {
+                        if ($util.Long)
+                            m.chunksSent = $util.Long.fromValue(d.chunksSent, true);
+                        else if (typeof d.chunksSent === "string")
+                            m.chunksSent = parseInt(d.chunksSent, 10);
+                        else if (typeof d.chunksSent === "number")
+                            m.chunksSent = d.chunksSent;
+                        else if (typeof d.chunksSent === "object")
+                            m.chunksSent = new $util.LongBits(d.chunksSent.low >>> 0, d.chunksSent.high >>> 0).toNumber(true);
+                    }
+                    if (d.wireBytes != null) {
+                        if ($util.Long)
+                            m.wireBytes = $util.Long.fromValue(d.wireBytes, true);
+                        else if (typeof d.wireBytes === "string")
+                            m.wireBytes = parseInt(d.wireBytes, 10);
+                        else if (typeof d.wireBytes === "number")
+                            m.wireBytes = d.wireBytes;
+                        else if (typeof d.wireBytes === "object")
+                            m.wireBytes = new $util.LongBits(d.wireBytes.low >>> 0, d.wireBytes.high >>> 0).toNumber(true);
+                    }
+                    if (d.sessions != null) {
+                        m.sessions = d.sessions >>> 0;
+                    }
+                    if (d.error != null) {
+                        m.error = String(d.error);
+                    }
+                    if (d.diskDigest != null) {
+                        if (typeof d.diskDigest === "string")
+                            $util.base64.decode(d.diskDigest, m.diskDigest = $util.newBuffer($util.base64.length(d.diskDigest)), 0);
+                        else if (d.diskDigest.length >= 0)
+                            m.diskDigest = d.diskDigest;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a TransferStatus message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {ferry.dataplane.v1.TransferStatus} m TransferStatus
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                TransferStatus.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.generation = 0;
+                        d.state = o.enums === String ? "TRANSFER_STATE_UNSPECIFIED" : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksTotal = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksTotal = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.framesSent = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.framesSent = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksSent = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksSent = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.wireBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.wireBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.sessions = 0;
+                        d.error = "";
+                        if (o.bytes === String)
+                            d.diskDigest = "";
+                        else {
+                            d.diskDigest = [];
+                            if (o.bytes !== Array)
+                                d.diskDigest = $util.newBuffer(d.diskDigest);
+                        }
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        d.generation = m.generation;
+                    }
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state")) {
+                        d.state = o.enums === String ? $root.ferry.dataplane.v1.TransferState[m.state] === undefined ? m.state : $root.ferry.dataplane.v1.TransferState[m.state] : m.state;
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksTotal = typeof m.chunksTotal === "number" ? BigInt(m.chunksTotal) : $util.Long.fromBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksTotal === "number")
+                            d.chunksTotal = o.longs === String ? String(m.chunksTotal) : m.chunksTotal;
+                        else
+                            d.chunksTotal = o.longs === String ? $util.Long.prototype.toString.call(m.chunksTotal) : o.longs === Number ? new $util.LongBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0).toNumber(true) : m.chunksTotal;
+                    }
+                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.framesSent = typeof m.framesSent === "number" ? BigInt(m.framesSent) : $util.Long.fromBits(m.framesSent.low >>> 0, m.framesSent.high >>> 0, true).toBigInt();
+                        else if (typeof m.framesSent === "number")
+                            d.framesSent = o.longs === String ? String(m.framesSent) : m.framesSent;
+                        else
+                            d.framesSent = o.longs === String ? $util.Long.prototype.toString.call(m.framesSent) : o.longs === Number ? new $util.LongBits(m.framesSent.low >>> 0, m.framesSent.high >>> 0).toNumber(true) : m.framesSent;
+                    }
+                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksSent = typeof m.chunksSent === "number" ? BigInt(m.chunksSent) : $util.Long.fromBits(m.chunksSent.low >>> 0, m.chunksSent.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksSent === "number")
+                            d.chunksSent = o.longs === String ? String(m.chunksSent) : m.chunksSent;
+                        else
+                            d.chunksSent = o.longs === String ? $util.Long.prototype.toString.call(m.chunksSent) : o.longs === Number ? new $util.LongBits(m.chunksSent.low >>> 0, m.chunksSent.high >>> 0).toNumber(true) : m.chunksSent;
+                    }
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.wireBytes = typeof m.wireBytes === "number" ? BigInt(m.wireBytes) : $util.Long.fromBits(m.wireBytes.low >>> 0, m.wireBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.wireBytes === "number")
+                            d.wireBytes = o.longs === String ? String(m.wireBytes) : m.wireBytes;
+                        else
+                            d.wireBytes = o.longs === String ? $util.Long.prototype.toString.call(m.wireBytes) : o.longs === Number ? new $util.LongBits(m.wireBytes.low >>> 0, m.wireBytes.high >>> 0).toNumber(true) : m.wireBytes;
+                    }
+                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions")) {
+                        d.sessions = m.sessions;
+                    }
+                    if (m.error != null && Object.hasOwnProperty.call(m, "error")) {
+                        d.error = m.error;
+                    }
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
+                        d.diskDigest = o.bytes === String ? $util.base64.encode(m.diskDigest, 0, m.diskDigest.length) : o.bytes === Array ? Array.prototype.slice.call(m.diskDigest) : m.diskDigest;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this TransferStatus to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                TransferStatus.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for TransferStatus
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                TransferStatus.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.TransferStatus";
+                };
+
+                return TransferStatus;
+            })();
+
+            v1.ChunkReceiver = (function() {
+
+                /**
+                 * Constructs a new ChunkReceiver service.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a ChunkReceiver
+                 * @extends $protobuf.rpc.Service
+                 * @constructor
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 */
+                function ChunkReceiver(rpcImpl, requestDelimited, responseDelimited) {
+                    $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
+                }
+
+                (ChunkReceiver.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = ChunkReceiver;
+
+                /**
+                 * Creates new ChunkReceiver service using the specified rpc implementation.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.ChunkReceiver
+                 * @static
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 * @returns {ChunkReceiver} RPC service. Useful where requests and/or responses are streamed.
+                 */
+                ChunkReceiver.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+                    return new this(rpcImpl, requestDelimited, responseDelimited);
+                };
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.ChunkReceiver#transfer}.
+                 * @memberof ferry.dataplane.v1.ChunkReceiver
+                 * @typedef TransferCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.ReceiverMessage} [response] ReceiverMessage
+                 */
+
+                /**
+                 * Calls Transfer.
+                 * @function transfer
+                 * @memberof ferry.dataplane.v1.ChunkReceiver
+                 * @instance
+                 * @param {ferry.dataplane.v1.ISenderMessage} request SenderMessage message or plain object
+                 * @param {ferry.dataplane.v1.ChunkReceiver.TransferCallback} callback Node-style callback called with the error, if any, and ReceiverMessage
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(ChunkReceiver.prototype.transfer = function transfer(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, transfer, $root.ferry.dataplane.v1.SenderMessage, $root.ferry.dataplane.v1.ReceiverMessage, request, callback);
+                }, "name", { value: "Transfer" });
+
+                /**
+                 * Calls Transfer.
+                 * @function transfer
+                 * @memberof ferry.dataplane.v1.ChunkReceiver
+                 * @instance
+                 * @param {ferry.dataplane.v1.ISenderMessage} request SenderMessage message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.ReceiverMessage>} Promise
+                 * @variation 2
+                 */
+
+                return ChunkReceiver;
+            })();
+
+            /**
+             * TransferMode enum.
+             * @name ferry.dataplane.v1.TransferMode
+             * @enum {number}
+             * @property {number} TRANSFER_MODE_UNSPECIFIED=0 TRANSFER_MODE_UNSPECIFIED value
+             * @property {number} TRANSFER_MODE_FULL=1 TRANSFER_MODE_FULL value
+             * @property {number} TRANSFER_MODE_DELTA_CHANGED=2 TRANSFER_MODE_DELTA_CHANGED value
+             * @property {number} TRANSFER_MODE_DELTA_HASHES=3 TRANSFER_MODE_DELTA_HASHES value
+             */
+            v1.TransferMode = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "TRANSFER_MODE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "TRANSFER_MODE_FULL"] = 1;
+                values[valuesById[2] = "TRANSFER_MODE_DELTA_CHANGED"] = 2;
+                values[valuesById[3] = "TRANSFER_MODE_DELTA_HASHES"] = 3;
+                return values;
+            })();
+
+            /**
+             * ChunkEncoding enum.
+             * @name ferry.dataplane.v1.ChunkEncoding
+             * @enum {number}
+             * @property {number} CHUNK_ENCODING_UNSPECIFIED=0 CHUNK_ENCODING_UNSPECIFIED value
+             * @property {number} CHUNK_ENCODING_ZERO=1 CHUNK_ENCODING_ZERO value
+             * @property {number} CHUNK_ENCODING_RAW=2 CHUNK_ENCODING_RAW value
+             * @property {number} CHUNK_ENCODING_ZSTD=3 CHUNK_ENCODING_ZSTD value
+             */
+            v1.ChunkEncoding = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "CHUNK_ENCODING_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "CHUNK_ENCODING_ZERO"] = 1;
+                values[valuesById[2] = "CHUNK_ENCODING_RAW"] = 2;
+                values[valuesById[3] = "CHUNK_ENCODING_ZSTD"] = 3;
+                return values;
+            })();
+
+            v1.SessionOpen = (function() {
+
+                /**
+                 * Properties of a SessionOpen.
+                 * @memberof ferry.dataplane.v1
+                 * @interface ISessionOpen
+                 * @property {string|null} [migrationId] SessionOpen migrationId
+                 * @property {string|null} [diskId] SessionOpen diskId
+                 * @property {number|null} [generation] SessionOpen generation
+                 * @property {Uint8Array|null} [sessionId] SessionOpen sessionId
+                 * @property {Uint8Array|null} [salt] SessionOpen salt
+                 * @property {Uint8Array|null} [wrappedDataKey] SessionOpen wrappedDataKey
+                 * @property {number|Long|null} [virtualSize] SessionOpen virtualSize
+                 * @property {number|null} [chunkSize] SessionOpen chunkSize
+                 * @property {string|null} [targetPath] SessionOpen targetPath
+                 * @property {string|null} [targetFormat] SessionOpen targetFormat
+                 * @property {ferry.dataplane.v1.TransferMode|null} [mode] SessionOpen mode
+                 */
+
+                /**
+                 * Constructs a new SessionOpen.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a SessionOpen.
+                 * @implements ISessionOpen
+                 * @constructor
+                 * @param {ferry.dataplane.v1.ISessionOpen=} [p] Properties to set
+                 */
+                function SessionOpen(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SessionOpen migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.migrationId = "";
+
+                /**
+                 * SessionOpen diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.diskId = "";
+
+                /**
+                 * SessionOpen generation.
+                 * @member {number} generation
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.generation = 0;
+
+                /**
+                 * SessionOpen sessionId.
+                 * @member {Uint8Array} sessionId
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.sessionId = $util.newBuffer([]);
+
+                /**
+                 * SessionOpen salt.
+                 * @member {Uint8Array} salt
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.salt = $util.newBuffer([]);
+
+                /**
+                 * SessionOpen wrappedDataKey.
+                 * @member {Uint8Array} wrappedDataKey
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.wrappedDataKey = $util.newBuffer([]);
+
+                /**
+                 * SessionOpen virtualSize.
+                 * @member {number|Long} virtualSize
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.virtualSize = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * SessionOpen chunkSize.
+                 * @member {number} chunkSize
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.chunkSize = 0;
+
+                /**
+                 * SessionOpen targetPath.
+                 * @member {string} targetPath
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.targetPath = "";
+
+                /**
+                 * SessionOpen targetFormat.
+                 * @member {string} targetFormat
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.targetFormat = "";
+
+                /**
+                 * SessionOpen mode.
+                 * @member {ferry.dataplane.v1.TransferMode} mode
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 */
+                SessionOpen.prototype.mode = 0;
+
+                /**
+                 * Creates a new SessionOpen instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {ferry.dataplane.v1.ISessionOpen=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.SessionOpen} SessionOpen instance
+                 */
+                SessionOpen.create = function create(properties) {
+                    return new SessionOpen(properties);
+                };
+
+                /**
+                 * Encodes the specified SessionOpen message. Does not implicitly {@link ferry.dataplane.v1.SessionOpen.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {ferry.dataplane.v1.ISessionOpen} m SessionOpen message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SessionOpen.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
+                        w.uint32(24).uint32(m.generation);
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId"))
+                        w.uint32(34).bytes(m.sessionId);
+                    if (m.salt != null && Object.hasOwnProperty.call(m, "salt"))
+                        w.uint32(42).bytes(m.salt);
+                    if (m.wrappedDataKey != null && Object.hasOwnProperty.call(m, "wrappedDataKey"))
+                        w.uint32(50).bytes(m.wrappedDataKey);
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize"))
+                        w.uint32(56).uint64(m.virtualSize);
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(64).uint32(m.chunkSize);
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath"))
+                        w.uint32(74).string(m.targetPath);
+                    if (m.targetFormat != null && Object.hasOwnProperty.call(m, "targetFormat"))
+                        w.uint32(82).string(m.targetFormat);
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode"))
+                        w.uint32(88).int32(m.mode);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SessionOpen message, length delimited. Does not implicitly {@link ferry.dataplane.v1.SessionOpen.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {ferry.dataplane.v1.ISessionOpen} message SessionOpen message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SessionOpen.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SessionOpen message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.SessionOpen} SessionOpen
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SessionOpen.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.SessionOpen();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.generation = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.sessionId = r.bytes();
+                                break;
+                            }
+                        case 5: {
+                                m.salt = r.bytes();
+                                break;
+                            }
+                        case 6: {
+                                m.wrappedDataKey = r.bytes();
+                                break;
+                            }
+                        case 7: {
+                                m.virtualSize = r.uint64();
+                                break;
+                            }
+                        case 8: {
+                                m.chunkSize = r.uint32();
+                                break;
+                            }
+                        case 9: {
+                                m.targetPath = r.string();
+                                break;
+                            }
+                        case 10: {
+                                m.targetFormat = r.string();
+                                break;
+                            }
+                        case 11: {
+                                m.mode = r.int32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SessionOpen message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.SessionOpen} SessionOpen
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SessionOpen.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SessionOpen message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SessionOpen.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        if (!$util.isInteger(m.generation))
+                            return "generation: integer expected";
+                    }
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId")) {
+                        if (!(m.sessionId && typeof m.sessionId.length === "number" || $util.isString(m.sessionId)))
+                            return "sessionId: buffer expected";
+                    }
+                    if (m.salt != null && Object.hasOwnProperty.call(m, "salt")) {
+                        if (!(m.salt && typeof m.salt.length === "number" || $util.isString(m.salt)))
+                            return "salt: buffer expected";
+                    }
+                    if (m.wrappedDataKey != null && Object.hasOwnProperty.call(m, "wrappedDataKey")) {
+                        if (!(m.wrappedDataKey && typeof m.wrappedDataKey.length === "number" || $util.isString(m.wrappedDataKey)))
+                            return "wrappedDataKey: buffer expected";
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (!$util.isInteger(m.virtualSize) && !(m.virtualSize && $util.isInteger(m.virtualSize.low) && $util.isInteger(m.virtualSize.high)))
+                            return "virtualSize: integer|Long expected";
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        if (!$util.isInteger(m.chunkSize))
+                            return "chunkSize: integer expected";
+                    }
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath")) {
+                        if (!$util.isString(m.targetPath))
+                            return "targetPath: string expected";
+                    }
+                    if (m.targetFormat != null && Object.hasOwnProperty.call(m, "targetFormat")) {
+                        if (!$util.isString(m.targetFormat))
+                            return "targetFormat: string expected";
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        switch (m.mode) {
+                        default:
+                            return "mode: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SessionOpen message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.SessionOpen} SessionOpen
+                 */
+                SessionOpen.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.SessionOpen)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.SessionOpen: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.SessionOpen();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.generation != null) {
+                        m.generation = d.generation >>> 0;
+                    }
+                    if (d.sessionId != null) {
+                        if (typeof d.sessionId === "string")
+                            $util.base64.decode(d.sessionId, m.sessionId = $util.newBuffer($util.base64.length(d.sessionId)), 0);
+                        else if (d.sessionId.length >= 0)
+                            m.sessionId = d.sessionId;
+                    }
+                    if (d.salt != null) {
+                        if (typeof d.salt === "string")
+                            $util.base64.decode(d.salt, m.salt = $util.newBuffer($util.base64.length(d.salt)), 0);
+                        else if (d.salt.length >= 0)
+                            m.salt = d.salt;
+                    }
+                    if (d.wrappedDataKey != null) {
+                        if (typeof d.wrappedDataKey === "string")
+                            $util.base64.decode(d.wrappedDataKey, m.wrappedDataKey = $util.newBuffer($util.base64.length(d.wrappedDataKey)), 0);
+                        else if (d.wrappedDataKey.length >= 0)
+                            m.wrappedDataKey = d.wrappedDataKey;
+                    }
+                    if (d.virtualSize != null) {
+                        if ($util.Long)
+                            m.virtualSize = $util.Long.fromValue(d.virtualSize, true);
+                        else if (typeof d.virtualSize === "string")
+                            m.virtualSize = parseInt(d.virtualSize, 10);
+                        else if (typeof d.virtualSize === "number")
+                            m.virtualSize = d.virtualSize;
+                        else if (typeof d.virtualSize === "object")
+                            m.virtualSize = new $util.LongBits(d.virtualSize.low >>> 0, d.virtualSize.high >>> 0).toNumber(true);
+                    }
+                    if (d.chunkSize != null) {
+                        m.chunkSize = d.chunkSize >>> 0;
+                    }
+                    if (d.targetPath != null) {
+                        m.targetPath = String(d.targetPath);
+                    }
+                    if (d.targetFormat != null) {
+                        m.targetFormat = String(d.targetFormat);
+                    }
+                    switch (d.mode) {
+                    default:
+                        if (typeof d.mode === "number") {
+                            m.mode = d.mode;
+                            break;
+                        }
+                        break;
+                    case "TRANSFER_MODE_UNSPECIFIED":
+                    case 0:
+                        m.mode = 0;
+                        break;
+                    case "TRANSFER_MODE_FULL":
+                    case 1:
+                        m.mode = 1;
+                        break;
+                    case "TRANSFER_MODE_DELTA_CHANGED":
+                    case 2:
+                        m.mode = 2;
+                        break;
+                    case "TRANSFER_MODE_DELTA_HASHES":
+                    case 3:
+                        m.mode = 3;
+                        break;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SessionOpen message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {ferry.dataplane.v1.SessionOpen} m SessionOpen
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SessionOpen.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.generation = 0;
+                        if (o.bytes === String)
+                            d.sessionId = "";
+                        else {
+                            d.sessionId = [];
+                            if (o.bytes !== Array)
+                                d.sessionId = $util.newBuffer(d.sessionId);
+                        }
+                        if (o.bytes === String)
+                            d.salt = "";
+                        else {
+                            d.salt = [];
+                            if (o.bytes !== Array)
+                                d.salt = $util.newBuffer(d.salt);
+                        }
+                        if (o.bytes === String)
+                            d.wrappedDataKey = "";
+                        else {
+                            d.wrappedDataKey = [];
+                            if (o.bytes !== Array)
+                                d.wrappedDataKey = $util.newBuffer(d.wrappedDataKey);
+                        }
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.virtualSize = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.virtualSize = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.chunkSize = 0;
+                        d.targetPath = "";
+                        d.targetFormat = "";
+                        d.mode = o.enums === String ? "TRANSFER_MODE_UNSPECIFIED" : 0;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        d.generation = m.generation;
+                    }
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId")) {
+                        d.sessionId = o.bytes === String ? $util.base64.encode(m.sessionId, 0, m.sessionId.length) : o.bytes === Array ? Array.prototype.slice.call(m.sessionId) : m.sessionId;
+                    }
+                    if (m.salt != null && Object.hasOwnProperty.call(m, "salt")) {
+                        d.salt = o.bytes === String ? $util.base64.encode(m.salt, 0, m.salt.length) : o.bytes === Array ? Array.prototype.slice.call(m.salt) : m.salt;
+                    }
+                    if (m.wrappedDataKey != null && Object.hasOwnProperty.call(m, "wrappedDataKey")) {
+                        d.wrappedDataKey = o.bytes === String ? $util.base64.encode(m.wrappedDataKey, 0, m.wrappedDataKey.length) : o.bytes === Array ? Array.prototype.slice.call(m.wrappedDataKey) : m.wrappedDataKey;
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.virtualSize = typeof m.virtualSize === "number" ? BigInt(m.virtualSize) : $util.Long.fromBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0, true).toBigInt();
+                        else if (typeof m.virtualSize === "number")
+                            d.virtualSize = o.longs === String ? String(m.virtualSize) : m.virtualSize;
+                        else
+                            d.virtualSize = o.longs === String ? $util.Long.prototype.toString.call(m.virtualSize) : o.longs === Number ? new $util.LongBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0).toNumber(true) : m.virtualSize;
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        d.chunkSize = m.chunkSize;
+                    }
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath")) {
+                        d.targetPath = m.targetPath;
+                    }
+                    if (m.targetFormat != null && Object.hasOwnProperty.call(m, "targetFormat")) {
+                        d.targetFormat = m.targetFormat;
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        d.mode = o.enums === String ? $root.ferry.dataplane.v1.TransferMode[m.mode] === undefined ? m.mode : $root.ferry.dataplane.v1.TransferMode[m.mode] : m.mode;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SessionOpen to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SessionOpen.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SessionOpen
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.SessionOpen
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SessionOpen.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.SessionOpen";
+                };
+
+                return SessionOpen;
+            })();
+
+            v1.ChunkFrame = (function() {
+
+                /**
+                 * Properties of a ChunkFrame.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IChunkFrame
+                 * @property {Uint8Array|null} [sessionId] ChunkFrame sessionId
+                 * @property {number|Long|null} [counter] ChunkFrame counter
+                 * @property {number|null} [index] ChunkFrame index
+                 * @property {number|Long|null} [offset] ChunkFrame offset
+                 * @property {number|null} [length] ChunkFrame length
+                 * @property {ferry.dataplane.v1.ChunkEncoding|null} [encoding] ChunkFrame encoding
+                 * @property {Uint8Array|null} [plaintextSha256] ChunkFrame plaintextSha256
+                 * @property {Uint8Array|null} [ciphertext] ChunkFrame ciphertext
+                 * @property {Uint8Array|null} [tag] ChunkFrame tag
+                 */
+
+                /**
+                 * Constructs a new ChunkFrame.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a ChunkFrame.
+                 * @implements IChunkFrame
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IChunkFrame=} [p] Properties to set
+                 */
+                function ChunkFrame(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ChunkFrame sessionId.
+                 * @member {Uint8Array} sessionId
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.sessionId = $util.newBuffer([]);
+
+                /**
+                 * ChunkFrame counter.
+                 * @member {number|Long} counter
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.counter = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * ChunkFrame index.
+                 * @member {number} index
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.index = 0;
+
+                /**
+                 * ChunkFrame offset.
+                 * @member {number|Long} offset
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.offset = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * ChunkFrame length.
+                 * @member {number} length
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.length = 0;
+
+                /**
+                 * ChunkFrame encoding.
+                 * @member {ferry.dataplane.v1.ChunkEncoding} encoding
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.encoding = 0;
+
+                /**
+                 * ChunkFrame plaintextSha256.
+                 * @member {Uint8Array} plaintextSha256
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.plaintextSha256 = $util.newBuffer([]);
+
+                /**
+                 * ChunkFrame ciphertext.
+                 * @member {Uint8Array} ciphertext
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.ciphertext = $util.newBuffer([]);
+
+                /**
+                 * ChunkFrame tag.
+                 * @member {Uint8Array} tag
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 */
+                ChunkFrame.prototype.tag = $util.newBuffer([]);
+
+                /**
+                 * Creates a new ChunkFrame instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkFrame=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.ChunkFrame} ChunkFrame instance
+                 */
+                ChunkFrame.create = function create(properties) {
+                    return new ChunkFrame(properties);
+                };
+
+                /**
+                 * Encodes the specified ChunkFrame message. Does not implicitly {@link ferry.dataplane.v1.ChunkFrame.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkFrame} m ChunkFrame message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChunkFrame.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId"))
+                        w.uint32(10).bytes(m.sessionId);
+                    if (m.counter != null && Object.hasOwnProperty.call(m, "counter"))
+                        w.uint32(16).uint64(m.counter);
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index"))
+                        w.uint32(24).uint32(m.index);
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset"))
+                        w.uint32(32).uint64(m.offset);
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length"))
+                        w.uint32(40).uint32(m.length);
+                    if (m.encoding != null && Object.hasOwnProperty.call(m, "encoding"))
+                        w.uint32(48).int32(m.encoding);
+                    if (m.plaintextSha256 != null && Object.hasOwnProperty.call(m, "plaintextSha256"))
+                        w.uint32(58).bytes(m.plaintextSha256);
+                    if (m.ciphertext != null && Object.hasOwnProperty.call(m, "ciphertext"))
+                        w.uint32(66).bytes(m.ciphertext);
+                    if (m.tag != null && Object.hasOwnProperty.call(m, "tag"))
+                        w.uint32(74).bytes(m.tag);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ChunkFrame message, length delimited. Does not implicitly {@link ferry.dataplane.v1.ChunkFrame.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkFrame} message ChunkFrame message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChunkFrame.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ChunkFrame message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.ChunkFrame} ChunkFrame
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChunkFrame.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.ChunkFrame();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.sessionId = r.bytes();
+                                break;
+                            }
+                        case 2: {
+                                m.counter = r.uint64();
+                                break;
+                            }
+                        case 3: {
+                                m.index = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.offset = r.uint64();
+                                break;
+                            }
+                        case 5: {
+                                m.length = r.uint32();
+                                break;
+                            }
+                        case 6: {
+                                m.encoding = r.int32();
+                                break;
+                            }
+                        case 7: {
+                                m.plaintextSha256 = r.bytes();
+                                break;
+                            }
+                        case 8: {
+                                m.ciphertext = r.bytes();
+                                break;
+                            }
+                        case 9: {
+                                m.tag = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ChunkFrame message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.ChunkFrame} ChunkFrame
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChunkFrame.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ChunkFrame message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ChunkFrame.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId")) {
+                        if (!(m.sessionId && typeof m.sessionId.length === "number" || $util.isString(m.sessionId)))
+                            return "sessionId: buffer expected";
+                    }
+                    if (m.counter != null && Object.hasOwnProperty.call(m, "counter")) {
+                        if (!$util.isInteger(m.counter) && !(m.counter && $util.isInteger(m.counter.low) && $util.isInteger(m.counter.high)))
+                            return "counter: integer|Long expected";
+                    }
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
+                        if (!$util.isInteger(m.index))
+                            return "index: integer expected";
+                    }
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset")) {
+                        if (!$util.isInteger(m.offset) && !(m.offset && $util.isInteger(m.offset.low) && $util.isInteger(m.offset.high)))
+                            return "offset: integer|Long expected";
+                    }
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length")) {
+                        if (!$util.isInteger(m.length))
+                            return "length: integer expected";
+                    }
+                    if (m.encoding != null && Object.hasOwnProperty.call(m, "encoding")) {
+                        switch (m.encoding) {
+                        default:
+                            return "encoding: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.plaintextSha256 != null && Object.hasOwnProperty.call(m, "plaintextSha256")) {
+                        if (!(m.plaintextSha256 && typeof m.plaintextSha256.length === "number" || $util.isString(m.plaintextSha256)))
+                            return "plaintextSha256: buffer expected";
+                    }
+                    if (m.ciphertext != null && Object.hasOwnProperty.call(m, "ciphertext")) {
+                        if (!(m.ciphertext && typeof m.ciphertext.length === "number" || $util.isString(m.ciphertext)))
+                            return "ciphertext: buffer expected";
+                    }
+                    if (m.tag != null && Object.hasOwnProperty.call(m, "tag")) {
+                        if (!(m.tag && typeof m.tag.length === "number" || $util.isString(m.tag)))
+                            return "tag: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ChunkFrame message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.ChunkFrame} ChunkFrame
+                 */
+                ChunkFrame.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.ChunkFrame)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.ChunkFrame: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.ChunkFrame();
+                    if (d.sessionId != null) {
+                        if (typeof d.sessionId === "string")
+                            $util.base64.decode(d.sessionId, m.sessionId = $util.newBuffer($util.base64.length(d.sessionId)), 0);
+                        else if (d.sessionId.length >= 0)
+                            m.sessionId = d.sessionId;
+                    }
+                    if (d.counter != null) {
+                        if ($util.Long)
+                            m.counter = $util.Long.fromValue(d.counter, true);
+                        else if (typeof d.counter === "string")
+                            m.counter = parseInt(d.counter, 10);
+                        else if (typeof d.counter === "number")
+                            m.counter = d.counter;
+                        else if (typeof d.counter === "object")
+                            m.counter = new $util.LongBits(d.counter.low >>> 0, d.counter.high >>> 0).toNumber(true);
+                    }
+                    if (d.index != null) {
+                        m.index = d.index >>> 0;
+                    }
+                    if (d.offset != null) {
+                        if ($util.Long)
+                            m.offset = $util.Long.fromValue(d.offset, true);
+                        else if (typeof d.offset === "string")
+                            m.offset = parseInt(d.offset, 10);
+                        else if (typeof d.offset === "number")
+                            m.offset = d.offset;
+                        else if (typeof d.offset === "object")
+                            m.offset = new $util.LongBits(d.offset.low >>> 0, d.offset.high >>> 0).toNumber(true);
+                    }
+                    if (d.length != null) {
+                        m.length = d.length >>> 0;
+                    }
+                    switch (d.encoding) {
+                    default:
+                        if (typeof d.encoding === "number") {
+                            m.encoding = d.encoding;
+                            break;
+                        }
+                        break;
+                    case "CHUNK_ENCODING_UNSPECIFIED":
+                    case 0:
+                        m.encoding = 0;
+                        break;
+                    case "CHUNK_ENCODING_ZERO":
+                    case 1:
+                        m.encoding = 1;
+                        break;
+                    case "CHUNK_ENCODING_RAW":
+                    case 2:
+                        m.encoding = 2;
+                        break;
+                    case "CHUNK_ENCODING_ZSTD":
+                    case 3:
+                        m.encoding = 3;
+                        break;
+                    }
+                    if (d.plaintextSha256 != null) {
+                        if (typeof d.plaintextSha256 === "string")
+                            $util.base64.decode(d.plaintextSha256, m.plaintextSha256 = $util.newBuffer($util.base64.length(d.plaintextSha256)), 0);
+                        else if (d.plaintextSha256.length >= 0)
+                            m.plaintextSha256 = d.plaintextSha256;
+                    }
+                    if (d.ciphertext != null) {
+                        if (typeof d.ciphertext === "string")
+                            $util.base64.decode(d.ciphertext, m.ciphertext = $util.newBuffer($util.base64.length(d.ciphertext)), 0);
+                        else if (d.ciphertext.length >= 0)
+                            m.ciphertext = d.ciphertext;
+                    }
+                    if (d.tag != null) {
+                        if (typeof d.tag === "string")
+                            $util.base64.decode(d.tag, m.tag = $util.newBuffer($util.base64.length(d.tag)), 0);
+                        else if (d.tag.length >= 0)
+                            m.tag = d.tag;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ChunkFrame message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {ferry.dataplane.v1.ChunkFrame} m ChunkFrame
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ChunkFrame.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if (o.bytes === String)
+                            d.sessionId = "";
+                        else {
+                            d.sessionId = [];
+                            if (o.bytes !== Array)
+                                d.sessionId = $util.newBuffer(d.sessionId);
+                        }
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.counter = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.counter = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.index = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.offset = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.offset = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.length = 0;
+                        d.encoding = o.enums === String ? "CHUNK_ENCODING_UNSPECIFIED" : 0;
+                        if (o.bytes === String)
+                            d.plaintextSha256 = "";
+                        else {
+                            d.plaintextSha256 = [];
+                            if (o.bytes !== Array)
+                                d.plaintextSha256 = $util.newBuffer(d.plaintextSha256);
+                        }
+                        if (o.bytes === String)
+                            d.ciphertext = "";
+                        else {
+                            d.ciphertext = [];
+                            if (o.bytes !== Array)
+                                d.ciphertext = $util.newBuffer(d.ciphertext);
+                        }
+                        if (o.bytes === String)
+                            d.tag = "";
+                        else {
+                            d.tag = [];
+                            if (o.bytes !== Array)
+                                d.tag = $util.newBuffer(d.tag);
+                        }
+                    }
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId")) {
+                        d.sessionId = o.bytes === String ? $util.base64.encode(m.sessionId, 0, m.sessionId.length) : o.bytes === Array ? Array.prototype.slice.call(m.sessionId) : m.sessionId;
+                    }
+                    if (m.counter != null && Object.hasOwnProperty.call(m, "counter")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.counter = typeof m.counter === "number" ? BigInt(m.counter) : $util.Long.fromBits(m.counter.low >>> 0, m.counter.high >>> 0, true).toBigInt();
+                        else if (typeof m.counter === "number")
+                            d.counter = o.longs === String ? String(m.counter) : m.counter;
+                        else
+                            d.counter = o.longs === String ? $util.Long.prototype.toString.call(m.counter) : o.longs === Number ? new $util.LongBits(m.counter.low >>> 0, m.counter.high >>> 0).toNumber(true) : m.counter;
+                    }
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
+                        d.index = m.index;
+                    }
+                    if (m.offset != null && Object.hasOwnProperty.call(m, "offset")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.offset = typeof m.offset === "number" ? BigInt(m.offset) : $util.Long.fromBits(m.offset.low >>> 0, m.offset.high >>> 0, true).toBigInt();
+                        else if (typeof m.offset === "number")
+                            d.offset = o.longs === String ? String(m.offset) : m.offset;
+                        else
+                            d.offset = o.longs === String ? $util.Long.prototype.toString.call(m.offset) : o.longs === Number ? new $util.LongBits(m.offset.low >>> 0, m.offset.high >>> 0).toNumber(true) : m.offset;
+                    }
+                    if (m.length != null && Object.hasOwnProperty.call(m, "length")) {
+                        d.length = m.length;
+                    }
+                    if (m.encoding != null && Object.hasOwnProperty.call(m, "encoding")) {
+                        d.encoding = o.enums === String ? $root.ferry.dataplane.v1.ChunkEncoding[m.encoding] === undefined ? m.encoding : $root.ferry.dataplane.v1.ChunkEncoding[m.encoding] : m.encoding;
+                    }
+                    if (m.plaintextSha256 != null && Object.hasOwnProperty.call(m, "plaintextSha256")) {
+                        d.plaintextSha256 = o.bytes === String ? $util.base64.encode(m.plaintextSha256, 0, m.plaintextSha256.length) : o.bytes === Array ? Array.prototype.slice.call(m.plaintextSha256) : m.plaintextSha256;
+                    }
+                    if (m.ciphertext != null && Object.hasOwnProperty.call(m, "ciphertext")) {
+                        d.ciphertext = o.bytes === String ? $util.base64.encode(m.ciphertext, 0, m.ciphertext.length) : o.bytes === Array ? Array.prototype.slice.call(m.ciphertext) : m.ciphertext;
+                    }
+                    if (m.tag != null && Object.hasOwnProperty.call(m, "tag")) {
+                        d.tag = o.bytes === String ? $util.base64.encode(m.tag, 0, m.tag.length) : o.bytes === Array ? Array.prototype.slice.call(m.tag) : m.tag;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ChunkFrame to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ChunkFrame.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ChunkFrame
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.ChunkFrame
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ChunkFrame.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.ChunkFrame";
+                };
+
+                return ChunkFrame;
+            })();
+
+            v1.FinalFrame = (function() {
+
+                /**
+                 * Properties of a FinalFrame.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IFinalFrame
+                 * @property {Uint8Array|null} [sessionId] FinalFrame sessionId
+                 * @property {number|Long|null} [counter] FinalFrame counter
+                 * @property {number|Long|null} [frames] FinalFrame frames
+                 * @property {Uint8Array|null} [diskDigest] FinalFrame diskDigest
+                 * @property {Uint8Array|null} [tag] FinalFrame tag
+                 */
+
+                /**
+                 * Constructs a new FinalFrame.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a FinalFrame.
+                 * @implements IFinalFrame
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IFinalFrame=} [p] Properties to set
+                 */
+                function FinalFrame(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FinalFrame sessionId.
+                 * @member {Uint8Array} sessionId
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @instance
+                 */
+                FinalFrame.prototype.sessionId = $util.newBuffer([]);
+
+                /**
+                 * FinalFrame counter.
+                 * @member {number|Long} counter
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @instance
+                 */
+                FinalFrame.prototype.counter = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * FinalFrame frames.
+                 * @member {number|Long} frames
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @instance
+                 */
+                FinalFrame.prototype.frames = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * FinalFrame diskDigest.
+                 * @member {Uint8Array} diskDigest
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @instance
+                 */
+                FinalFrame.prototype.diskDigest = $util.newBuffer([]);
+
+                /**
+                 * FinalFrame tag.
+                 * @member {Uint8Array} tag
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @instance
+                 */
+                FinalFrame.prototype.tag = $util.newBuffer([]);
+
+                /**
+                 * Creates a new FinalFrame instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {ferry.dataplane.v1.IFinalFrame=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.FinalFrame} FinalFrame instance
+                 */
+                FinalFrame.create = function create(properties) {
+                    return new FinalFrame(properties);
+                };
+
+                /**
+                 * Encodes the specified FinalFrame message. Does not implicitly {@link ferry.dataplane.v1.FinalFrame.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {ferry.dataplane.v1.IFinalFrame} m FinalFrame message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FinalFrame.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId"))
+                        w.uint32(10).bytes(m.sessionId);
+                    if (m.counter != null && Object.hasOwnProperty.call(m, "counter"))
+                        w.uint32(16).uint64(m.counter);
+                    if (m.frames != null && Object.hasOwnProperty.call(m, "frames"))
+                        w.uint32(24).uint64(m.frames);
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest"))
+                        w.uint32(34).bytes(m.diskDigest);
+                    if (m.tag != null && Object.hasOwnProperty.call(m, "tag"))
+                        w.uint32(42).bytes(m.tag);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FinalFrame message, length delimited. Does not implicitly {@link ferry.dataplane.v1.FinalFrame.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {ferry.dataplane.v1.IFinalFrame} message FinalFrame message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FinalFrame.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FinalFrame message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.FinalFrame} FinalFrame
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FinalFrame.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.FinalFrame();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.sessionId = r.bytes();
+                                break;
+                            }
+                        case 2: {
+                                m.counter = r.uint64();
+                                break;
+                            }
+                        case 3: {
+                                m.frames = r.uint64();
+                                break;
+                            }
+                        case 4: {
+                                m.diskDigest = r.bytes();
+                                break;
+                            }
+                        case 5: {
+                                m.tag = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FinalFrame message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.FinalFrame} FinalFrame
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FinalFrame.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FinalFrame message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FinalFrame.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId")) {
+                        if (!(m.sessionId && typeof m.sessionId.length === "number" || $util.isString(m.sessionId)))
+                            return "sessionId: buffer expected";
+                    }
+                    if (m.counter != null && Object.hasOwnProperty.call(m, "counter")) {
+                        if (!$util.isInteger(m.counter) && !(m.counter && $util.isInteger(m.counter.low) && $util.isInteger(m.counter.high)))
+                            return "counter: integer|Long expected";
+                    }
+                    if (m.frames != null && Object.hasOwnProperty.call(m, "frames")) {
+                        if (!$util.isInteger(m.frames) && !(m.frames && $util.isInteger(m.frames.low) && $util.isInteger(m.frames.high)))
+                            return "frames: integer|Long expected";
+                    }
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
+                        if (!(m.diskDigest && typeof m.diskDigest.length === "number" || $util.isString(m.diskDigest)))
+                            return "diskDigest: buffer expected";
+                    }
+                    if (m.tag != null && Object.hasOwnProperty.call(m, "tag")) {
+                        if (!(m.tag && typeof m.tag.length === "number" || $util.isString(m.tag)))
+                            return "tag: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FinalFrame message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.FinalFrame} FinalFrame
+                 */
+                FinalFrame.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.FinalFrame)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.FinalFrame: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.FinalFrame();
+                    if (d.sessionId != null) {
+                        if (typeof d.sessionId === "string")
+                            $util.base64.decode(d.sessionId, m.sessionId = $util.newBuffer($util.base64.length(d.sessionId)), 0);
+                        else if (d.sessionId.length >= 0)
+                            m.sessionId = d.sessionId;
+                    }
+                    if (d.counter != null) {
+                        if ($util.Long)
+                            m.counter = $util.Long.fromValue(d.counter, true);
+                        else if (typeof d.counter === "string")
+                            m.counter = parseInt(d.counter, 10);
+                        else if (typeof d.counter === "number")
+                            m.counter = d.counter;
+                        else if (typeof d.counter === "object")
+                            m.counter = new $util.LongBits(d.counter.low >>> 0, d.counter.high >>> 0).toNumber(true);
+                    }
+                    if (d.frames != null) {
+                        if ($util.Long)
+                            m.frames = $util.Long.fromValue(d.frames, true);
+                        else if (typeof d.frames === "string")
+                            m.frames = parseInt(d.frames, 10);
+                        else if (typeof d.frames === "number")
+                            m.frames = d.frames;
+                        else if (typeof d.frames === "object")
+                            m.frames = new $util.LongBits(d.frames.low >>> 0, d.frames.high >>> 0).toNumber(true);
+                    }
+                    if (d.diskDigest != null) {
+                        if (typeof d.diskDigest === "string")
+                            $util.base64.decode(d.diskDigest, m.diskDigest = $util.newBuffer($util.base64.length(d.diskDigest)), 0);
+                        else if (d.diskDigest.length >= 0)
+                            m.diskDigest = d.diskDigest;
+                    }
+                    if (d.tag != null) {
+                        if (typeof d.tag === "string")
+                            $util.base64.decode(d.tag, m.tag = $util.newBuffer($util.base64.length(d.tag)), 0);
+                        else if (d.tag.length >= 0)
+                            m.tag = d.tag;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FinalFrame message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {ferry.dataplane.v1.FinalFrame} m FinalFrame
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FinalFrame.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if (o.bytes === String)
+                            d.sessionId = "";
+                        else {
+                            d.sessionId = [];
+                            if (o.bytes !== Array)
+                                d.sessionId = $util.newBuffer(d.sessionId);
+                        }
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.counter = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.counter = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.frames = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.frames = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if (o.bytes === String)
+                            d.diskDigest = "";
+                        else {
+                            d.diskDigest = [];
+                            if (o.bytes !== Array)
+                                d.diskDigest = $util.newBuffer(d.diskDigest);
+                        }
+                        if (o.bytes === String)
+                            d.tag = "";
+                        else {
+                            d.tag = [];
+                            if (o.bytes !== Array)
+                                d.tag = $util.newBuffer(d.tag);
+                        }
+                    }
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId")) {
+                        d.sessionId = o.bytes === String ? $util.base64.encode(m.sessionId, 0, m.sessionId.length) : o.bytes === Array ? Array.prototype.slice.call(m.sessionId) : m.sessionId;
+                    }
+                    if (m.counter != null && Object.hasOwnProperty.call(m, "counter")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.counter = typeof m.counter === "number" ? BigInt(m.counter) : $util.Long.fromBits(m.counter.low >>> 0, m.counter.high >>> 0, true).toBigInt();
+                        else if (typeof m.counter === "number")
+                            d.counter = o.longs === String ? String(m.counter) : m.counter;
+                        else
+                            d.counter = o.longs === String ? $util.Long.prototype.toString.call(m.counter) : o.longs === Number ? new $util.LongBits(m.counter.low >>> 0, m.counter.high >>> 0).toNumber(true) : m.counter;
+                    }
+                    if (m.frames != null && Object.hasOwnProperty.call(m, "frames")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.frames = typeof m.frames === "number" ? BigInt(m.frames) : $util.Long.fromBits(m.frames.low >>> 0, m.frames.high >>> 0, true).toBigInt();
+                        else if (typeof m.frames === "number")
+                            d.frames = o.longs === String ? String(m.frames) : m.frames;
+                        else
+                            d.frames = o.longs === String ? $util.Long.prototype.toString.call(m.frames) : o.longs === Number ? new $util.LongBits(m.frames.low >>> 0, m.frames.high >>> 0).toNumber(true) : m.frames;
+                    }
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
+                        d.diskDigest = o.bytes === String ? $util.base64.encode(m.diskDigest, 0, m.diskDigest.length) : o.bytes === Array ? Array.prototype.slice.call(m.diskDigest) : m.diskDigest;
+                    }
+                    if (m.tag != null && Object.hasOwnProperty.call(m, "tag")) {
+                        d.tag = o.bytes === String ? $util.base64.encode(m.tag, 0, m.tag.length) : o.bytes === Array ? Array.prototype.slice.call(m.tag) : m.tag;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FinalFrame to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FinalFrame.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FinalFrame
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.FinalFrame
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FinalFrame.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.FinalFrame";
+                };
+
+                return FinalFrame;
+            })();
+
+            v1.SenderMessage = (function() {
+
+                /**
+                 * Properties of a SenderMessage.
+                 * @memberof ferry.dataplane.v1
+                 * @interface ISenderMessage
+                 * @property {ferry.dataplane.v1.ISessionOpen|null} [open] SenderMessage open
+                 * @property {ferry.dataplane.v1.IChunkFrame|null} [chunk] SenderMessage chunk
+                 * @property {ferry.dataplane.v1.IFinalFrame|null} [final] SenderMessage final
+                 */
+
+                /**
+                 * Constructs a new SenderMessage.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a SenderMessage.
+                 * @implements ISenderMessage
+                 * @constructor
+                 * @param {ferry.dataplane.v1.ISenderMessage=} [p] Properties to set
+                 */
+                function SenderMessage(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SenderMessage open.
+                 * @member {ferry.dataplane.v1.ISessionOpen|null|undefined} open
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @instance
+                 */
+                SenderMessage.prototype.open = null;
+
+                /**
+                 * SenderMessage chunk.
+                 * @member {ferry.dataplane.v1.IChunkFrame|null|undefined} chunk
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @instance
+                 */
+                SenderMessage.prototype.chunk = null;
+
+                /**
+                 * SenderMessage final.
+                 * @member {ferry.dataplane.v1.IFinalFrame|null|undefined} final
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @instance
+                 */
+                SenderMessage.prototype.final = null;
+
+                // OneOf field names bound to virtual getters and setters
+                var $oneOfFields;
+
+                /**
+                 * SenderMessage body.
+                 * @member {"open"|"chunk"|"final"|undefined} body
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @instance
+                 */
+                Object.defineProperty(SenderMessage.prototype, "body", {
+                    get: $util.oneOfGetter($oneOfFields = ["open", "chunk", "final"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new SenderMessage instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {ferry.dataplane.v1.ISenderMessage=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.SenderMessage} SenderMessage instance
+                 */
+                SenderMessage.create = function create(properties) {
+                    return new SenderMessage(properties);
+                };
+
+                /**
+                 * Encodes the specified SenderMessage message. Does not implicitly {@link ferry.dataplane.v1.SenderMessage.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {ferry.dataplane.v1.ISenderMessage} m SenderMessage message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SenderMessage.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.open != null && Object.hasOwnProperty.call(m, "open"))
+                        $root.ferry.dataplane.v1.SessionOpen.encode(m.open, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.chunk != null && Object.hasOwnProperty.call(m, "chunk"))
+                        $root.ferry.dataplane.v1.ChunkFrame.encode(m.chunk, w.uint32(18).fork(), q + 1).ldelim();
+                    if (m.final != null && Object.hasOwnProperty.call(m, "final"))
+                        $root.ferry.dataplane.v1.FinalFrame.encode(m.final, w.uint32(26).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SenderMessage message, length delimited. Does not implicitly {@link ferry.dataplane.v1.SenderMessage.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {ferry.dataplane.v1.ISenderMessage} message SenderMessage message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SenderMessage.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SenderMessage message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.SenderMessage} SenderMessage
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SenderMessage.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.SenderMessage();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.open = $root.ferry.dataplane.v1.SessionOpen.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.chunk = $root.ferry.dataplane.v1.ChunkFrame.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 3: {
+                                m.final = $root.ferry.dataplane.v1.FinalFrame.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SenderMessage message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.SenderMessage} SenderMessage
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SenderMessage.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SenderMessage message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SenderMessage.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    var p = {};
+                    if (m.open != null && Object.hasOwnProperty.call(m, "open")) {
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.SessionOpen.verify(m.open, n + 1);
+                            if (e)
+                                return "open." + e;
+                        }
+                    }
+                    if (m.chunk != null && Object.hasOwnProperty.call(m, "chunk")) {
+                        if (p.body === 1)
+                            return "body: multiple values";
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.ChunkFrame.verify(m.chunk, n + 1);
+                            if (e)
+                                return "chunk." + e;
+                        }
+                    }
+                    if (m.final != null && Object.hasOwnProperty.call(m, "final")) {
+                        if (p.body === 1)
+                            return "body: multiple values";
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.FinalFrame.verify(m.final, n + 1);
+                            if (e)
+                                return "final." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SenderMessage message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.SenderMessage} SenderMessage
+                 */
+                SenderMessage.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.SenderMessage)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.SenderMessage: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.SenderMessage();
+                    if (d.open != null) {
+                        if (!$util.isObject(d.open))
+                            throw TypeError(".ferry.dataplane.v1.SenderMessage.open: object expected");
+                        m.open = $root.ferry.dataplane.v1.SessionOpen.fromObject(d.open, n + 1);
+                    }
+                    if (d.chunk != null) {
+                        if (!$util.isObject(d.chunk))
+                            throw TypeError(".ferry.dataplane.v1.SenderMessage.chunk: object expected");
+                        m.chunk = $root.ferry.dataplane.v1.ChunkFrame.fromObject(d.chunk, n + 1);
+                    }
+                    if (d.final != null) {
+                        if (!$util.isObject(d.final))
+                            throw TypeError(".ferry.dataplane.v1.SenderMessage.final: object expected");
+                        m.final = $root.ferry.dataplane.v1.FinalFrame.fromObject(d.final, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SenderMessage message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {ferry.dataplane.v1.SenderMessage} m SenderMessage
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SenderMessage.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (m.open != null && Object.hasOwnProperty.call(m, "open")) {
+                        d.open = $root.ferry.dataplane.v1.SessionOpen.toObject(m.open, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "open";
+                    }
+                    if (m.chunk != null && Object.hasOwnProperty.call(m, "chunk")) {
+                        d.chunk = $root.ferry.dataplane.v1.ChunkFrame.toObject(m.chunk, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "chunk";
+                    }
+                    if (m.final != null && Object.hasOwnProperty.call(m, "final")) {
+                        d.final = $root.ferry.dataplane.v1.FinalFrame.toObject(m.final, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "final";
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SenderMessage to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SenderMessage.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SenderMessage
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.SenderMessage
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SenderMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.SenderMessage";
+                };
+
+                return SenderMessage;
+            })();
+
+            v1.SessionAccepted = (function() {
+
+                /**
+                 * Properties of a SessionAccepted.
+                 * @memberof ferry.dataplane.v1
+                 * @interface ISessionAccepted
+                 * @property {Uint8Array|null} [verifiedBitmap] SessionAccepted verifiedBitmap
+                 * @property {Uint8Array|null} [chunkHashes] SessionAccepted chunkHashes
+                 * @property {number|null} [credits] SessionAccepted credits
+                 */
+
+                /**
+                 * Constructs a new SessionAccepted.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a SessionAccepted.
+                 * @implements ISessionAccepted
+                 * @constructor
+                 * @param {ferry.dataplane.v1.ISessionAccepted=} [p] Properties to set
+                 */
+                function SessionAccepted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SessionAccepted verifiedBitmap.
+                 * @member {Uint8Array} verifiedBitmap
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @instance
+                 */
+                SessionAccepted.prototype.verifiedBitmap = $util.newBuffer([]);
+
+                /**
+                 * SessionAccepted chunkHashes.
+                 * @member {Uint8Array} chunkHashes
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @instance
+                 */
+                SessionAccepted.prototype.chunkHashes = $util.newBuffer([]);
+
+                /**
+                 * SessionAccepted credits.
+                 * @member {number} credits
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @instance
+                 */
+                SessionAccepted.prototype.credits = 0;
+
+                /**
+                 * Creates a new SessionAccepted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {ferry.dataplane.v1.ISessionAccepted=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.SessionAccepted} SessionAccepted instance
+                 */
+                SessionAccepted.create = function create(properties) {
+                    return new SessionAccepted(properties);
+                };
+
+                /**
+                 * Encodes the specified SessionAccepted message. Does not implicitly {@link ferry.dataplane.v1.SessionAccepted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {ferry.dataplane.v1.ISessionAccepted} m SessionAccepted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SessionAccepted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.verifiedBitmap != null && Object.hasOwnProperty.call(m, "verifiedBitmap"))
+                        w.uint32(10).bytes(m.verifiedBitmap);
+                    if (m.chunkHashes != null && Object.hasOwnProperty.call(m, "chunkHashes"))
+                        w.uint32(18).bytes(m.chunkHashes);
+                    if (m.credits != null && Object.hasOwnProperty.call(m, "credits"))
+                        w.uint32(24).uint32(m.credits);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SessionAccepted message, length delimited. Does not implicitly {@link ferry.dataplane.v1.SessionAccepted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {ferry.dataplane.v1.ISessionAccepted} message SessionAccepted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SessionAccepted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SessionAccepted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.SessionAccepted} SessionAccepted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SessionAccepted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.SessionAccepted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.verifiedBitmap = r.bytes();
+                                break;
+                            }
+                        case 2: {
+                                m.chunkHashes = r.bytes();
+                                break;
+                            }
+                        case 3: {
+                                m.credits = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SessionAccepted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.SessionAccepted} SessionAccepted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SessionAccepted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SessionAccepted message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SessionAccepted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.verifiedBitmap != null && Object.hasOwnProperty.call(m, "verifiedBitmap")) {
+                        if (!(m.verifiedBitmap && typeof m.verifiedBitmap.length === "number" || $util.isString(m.verifiedBitmap)))
+                            return "verifiedBitmap: buffer expected";
+                    }
+                    if (m.chunkHashes != null && Object.hasOwnProperty.call(m, "chunkHashes")) {
+                        if (!(m.chunkHashes && typeof m.chunkHashes.length === "number" || $util.isString(m.chunkHashes)))
+                            return "chunkHashes: buffer expected";
+                    }
+                    if (m.credits != null && Object.hasOwnProperty.call(m, "credits")) {
+                        if (!$util.isInteger(m.credits))
+                            return "credits: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SessionAccepted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.SessionAccepted} SessionAccepted
+                 */
+                SessionAccepted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.SessionAccepted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.SessionAccepted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.SessionAccepted();
+                    if (d.verifiedBitmap != null) {
+                        if (typeof d.verifiedBitmap === "string")
+                            $util.base64.decode(d.verifiedBitmap, m.verifiedBitmap = $util.newBuffer($util.base64.length(d.verifiedBitmap)), 0);
+                        else if (d.verifiedBitmap.length >= 0)
+                            m.verifiedBitmap = d.verifiedBitmap;
+                    }
+                    if (d.chunkHashes != null) {
+                        if (typeof d.chunkHashes === "string")
+                            $util.base64.decode(d.chunkHashes, m.chunkHashes = $util.newBuffer($util.base64.length(d.chunkHashes)), 0);
+                        else if (d.chunkHashes.length >= 0)
+                            m.chunkHashes = d.chunkHashes;
+                    }
+                    if (d.credits != null) {
+                        m.credits = d.credits >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SessionAccepted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {ferry.dataplane.v1.SessionAccepted} m SessionAccepted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SessionAccepted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if (o.bytes === String)
+                            d.verifiedBitmap = "";
+                        else {
+                            d.verifiedBitmap = [];
+                            if (o.bytes !== Array)
+                                d.verifiedBitmap = $util.newBuffer(d.verifiedBitmap);
+                        }
+                        if (o.bytes === String)
+                            d.chunkHashes = "";
+                        else {
+                            d.chunkHashes = [];
+                            if (o.bytes !== Array)
+                                d.chunkHashes = $util.newBuffer(d.chunkHashes);
+                        }
+                        d.credits = 0;
+                    }
+                    if (m.verifiedBitmap != null && Object.hasOwnProperty.call(m, "verifiedBitmap")) {
+                        d.verifiedBitmap = o.bytes === String ? $util.base64.encode(m.verifiedBitmap, 0, m.verifiedBitmap.length) : o.bytes === Array ? Array.prototype.slice.call(m.verifiedBitmap) : m.verifiedBitmap;
+                    }
+                    if (m.chunkHashes != null && Object.hasOwnProperty.call(m, "chunkHashes")) {
+                        d.chunkHashes = o.bytes === String ? $util.base64.encode(m.chunkHashes, 0, m.chunkHashes.length) : o.bytes === Array ? Array.prototype.slice.call(m.chunkHashes) : m.chunkHashes;
+                    }
+                    if (m.credits != null && Object.hasOwnProperty.call(m, "credits")) {
+                        d.credits = m.credits;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SessionAccepted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SessionAccepted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SessionAccepted
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.SessionAccepted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SessionAccepted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.SessionAccepted";
+                };
+
+                return SessionAccepted;
+            })();
+
+            v1.ChunkAck = (function() {
+
+                /**
+                 * Properties of a ChunkAck.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IChunkAck
+                 * @property {Array.<number>|null} [indexes] ChunkAck indexes
+                 * @property {number|null} [credits] ChunkAck credits
+                 */
+
+                /**
+                 * Constructs a new ChunkAck.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a ChunkAck.
+                 * @implements IChunkAck
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IChunkAck=} [p] Properties to set
+                 */
+                function ChunkAck(p) {
+                    this.indexes = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ChunkAck indexes.
+                 * @member {Array.<number>} indexes
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @instance
+                 */
+                ChunkAck.prototype.indexes = $util.emptyArray;
+
+                /**
+                 * ChunkAck credits.
+                 * @member {number} credits
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @instance
+                 */
+                ChunkAck.prototype.credits = 0;
+
+                /**
+                 * Creates a new ChunkAck instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkAck=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.ChunkAck} ChunkAck instance
+                 */
+                ChunkAck.create = function create(properties) {
+                    return new ChunkAck(properties);
+                };
+
+                /**
+                 * Encodes the specified ChunkAck message. Does not implicitly {@link ferry.dataplane.v1.ChunkAck.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkAck} m ChunkAck message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChunkAck.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.indexes != null && m.indexes.length) {
+                        w.uint32(10).fork();
+                        for (var i = 0; i < m.indexes.length; ++i)
+                            w.uint32(m.indexes[i]);
+                        w.ldelim();
+                    }
+                    if (m.credits != null && Object.hasOwnProperty.call(m, "credits"))
+                        w.uint32(16).uint32(m.credits);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ChunkAck message, length delimited. Does not implicitly {@link ferry.dataplane.v1.ChunkAck.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {ferry.dataplane.v1.IChunkAck} message ChunkAck message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChunkAck.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ChunkAck message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.ChunkAck} ChunkAck
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChunkAck.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.ChunkAck();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                if (!(m.indexes && m.indexes.length))
+                                    m.indexes = [];
+                                if ((t & 7) === 2) {
+                                    var c2 = r.uint32() + r.pos;
+                                    if (c2 > r.len)
+                                        throw RangeError("index out of range");
+                                    r.len = c2;
+                                    while (r.pos < c2)
+                                        m.indexes.push(r.uint32());
+                                    if (r.pos !== c2)
+                                        throw RangeError("index out of range");
+                                    r.len = c;
+                                } else
+                                    m.indexes.push(r.uint32());
+                                break;
+                            }
+                        case 2: {
+                                m.credits = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ChunkAck message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.ChunkAck} ChunkAck
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChunkAck.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ChunkAck message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ChunkAck.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.indexes != null && Object.hasOwnProperty.call(m, "indexes")) {
+                        if (!Array.isArray(m.indexes))
+                            return "indexes: array expected";
+                        for (var i = 0; i < m.indexes.length; ++i) {
+                            if (!$util.isInteger(m.indexes[i]))
+                                return "indexes: integer[] expected";
+                        }
+                    }
+                    if (m.credits != null && Object.hasOwnProperty.call(m, "credits")) {
+                        if (!$util.isInteger(m.credits))
+                            return "credits: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ChunkAck message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.ChunkAck} ChunkAck
+                 */
+                ChunkAck.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.ChunkAck)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.ChunkAck: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.ChunkAck();
+                    if (d.indexes) {
+                        if (!Array.isArray(d.indexes))
+                            throw TypeError(".ferry.dataplane.v1.ChunkAck.indexes: array expected");
+                        m.indexes = [];
+                        for (var i = 0; i < d.indexes.length; ++i) {
+                            m.indexes[i] = d.indexes[i] >>> 0;
+                        }
+                    }
+                    if (d.credits != null) {
+                        m.credits = d.credits >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ChunkAck message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {ferry.dataplane.v1.ChunkAck} m ChunkAck
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ChunkAck.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.indexes = [];
+                    }
+                    if (o.defaults) {
+                        d.credits = 0;
+                    }
+                    if (m.indexes && m.indexes.length) {
+                        d.indexes = [];
+                        for (var j = 0; j < m.indexes.length; ++j) {
+                            d.indexes[j] = m.indexes[j];
+                        }
+                    }
+                    if (m.credits != null && Object.hasOwnProperty.call(m, "credits")) {
+                        d.credits = m.credits;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ChunkAck to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ChunkAck.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ChunkAck
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.ChunkAck
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ChunkAck.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.ChunkAck";
+                };
+
+                return ChunkAck;
+            })();
+
+            v1.TransferCompleted = (function() {
+
+                /**
+                 * Properties of a TransferCompleted.
+                 * @memberof ferry.dataplane.v1
+                 * @interface ITransferCompleted
+                 * @property {Uint8Array|null} [diskDigest] TransferCompleted diskDigest
+                 * @property {number|Long|null} [chunksVerified] TransferCompleted chunksVerified
+                 * @property {number|Long|null} [duplicateFrames] TransferCompleted duplicateFrames
+                 */
+
+                /**
+                 * Constructs a new TransferCompleted.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a TransferCompleted.
+                 * @implements ITransferCompleted
+                 * @constructor
+                 * @param {ferry.dataplane.v1.ITransferCompleted=} [p] Properties to set
+                 */
+                function TransferCompleted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * TransferCompleted diskDigest.
+                 * @member {Uint8Array} diskDigest
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @instance
+                 */
+                TransferCompleted.prototype.diskDigest = $util.newBuffer([]);
+
+                /**
+                 * TransferCompleted chunksVerified.
+                 * @member {number|Long} chunksVerified
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @instance
+                 */
+                TransferCompleted.prototype.chunksVerified = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferCompleted duplicateFrames.
+                 * @member {number|Long} duplicateFrames
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @instance
+                 */
+                TransferCompleted.prototype.duplicateFrames = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new TransferCompleted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferCompleted=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.TransferCompleted} TransferCompleted instance
+                 */
+                TransferCompleted.create = function create(properties) {
+                    return new TransferCompleted(properties);
+                };
+
+                /**
+                 * Encodes the specified TransferCompleted message. Does not implicitly {@link ferry.dataplane.v1.TransferCompleted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferCompleted} m TransferCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TransferCompleted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest"))
+                        w.uint32(10).bytes(m.diskDigest);
+                    if (m.chunksVerified != null && Object.hasOwnProperty.call(m, "chunksVerified"))
+                        w.uint32(16).uint64(m.chunksVerified);
+                    if (m.duplicateFrames != null && Object.hasOwnProperty.call(m, "duplicateFrames"))
+                        w.uint32(24).uint64(m.duplicateFrames);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified TransferCompleted message, length delimited. Does not implicitly {@link ferry.dataplane.v1.TransferCompleted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferCompleted} message TransferCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TransferCompleted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a TransferCompleted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.TransferCompleted} TransferCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TransferCompleted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.TransferCompleted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.diskDigest = r.bytes();
+                                break;
+                            }
+                        case 2: {
+                                m.chunksVerified = r.uint64();
+                                break;
+                            }
+                        case 3: {
+                                m.duplicateFrames = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a TransferCompleted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.TransferCompleted} TransferCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TransferCompleted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a TransferCompleted message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                TransferCompleted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
+                        if (!(m.diskDigest && typeof m.diskDigest.length === "number" || $util.isString(m.diskDigest)))
+                            return "diskDigest: buffer expected";
+                    }
+                    if (m.chunksVerified != null && Object.hasOwnProperty.call(m, "chunksVerified")) {
+                        if (!$util.isInteger(m.chunksVerified) && !(m.chunksVerified && $util.isInteger(m.chunksVerified.low) && $util.isInteger(m.chunksVerified.high)))
+                            return "chunksVerified: integer|Long expected";
+                    }
+                    if (m.duplicateFrames != null && Object.hasOwnProperty.call(m, "duplicateFrames")) {
+                        if (!$util.isInteger(m.duplicateFrames) && !(m.duplicateFrames && $util.isInteger(m.duplicateFrames.low) && $util.isInteger(m.duplicateFrames.high)))
+                            return "duplicateFrames: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a TransferCompleted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.TransferCompleted} TransferCompleted
+                 */
+                TransferCompleted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.TransferCompleted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.TransferCompleted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.TransferCompleted();
+                    if (d.diskDigest != null) {
+                        if (typeof d.diskDigest === "string")
+                            $util.base64.decode(d.diskDigest, m.diskDigest = $util.newBuffer($util.base64.length(d.diskDigest)), 0);
+                        else if (d.diskDigest.length >= 0)
+                            m.diskDigest = d.diskDigest;
+                    }
+                    if (d.chunksVerified != null) {
+                        if ($util.Long)
+                            m.chunksVerified = $util.Long.fromValue(d.chunksVerified, true);
+                        else if (typeof d.chunksVerified === "string")
+                            m.chunksVerified = parseInt(d.chunksVerified, 10);
+                        else if (typeof d.chunksVerified === "number")
+                            m.chunksVerified = d.chunksVerified;
+                        else if (typeof d.chunksVerified === "object")
+                            m.chunksVerified = new $util.LongBits(d.chunksVerified.low >>> 0, d.chunksVerified.high >>> 0).toNumber(true);
+                    }
+                    if (d.duplicateFrames != null) {
+                        if ($util.Long)
+                            m.duplicateFrames = $util.Long.fromValue(d.duplicateFrames, true);
+                        else if (typeof d.duplicateFrames === "string")
+                            m.duplicateFrames = parseInt(d.duplicateFrames, 10);
+                        else if (typeof d.duplicateFrames === "number")
+                            m.duplicateFrames = d.duplicateFrames;
+                        else if (typeof d.duplicateFrames === "object")
+                            m.duplicateFrames = new $util.LongBits(d.duplicateFrames.low >>> 0, d.duplicateFrames.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a TransferCompleted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {ferry.dataplane.v1.TransferCompleted} m TransferCompleted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                TransferCompleted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if (o.bytes === String)
+                            d.diskDigest = "";
+                        else {
+                            d.diskDigest = [];
+                            if (o.bytes !== Array)
+                                d.diskDigest = $util.newBuffer(d.diskDigest);
+                        }
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksVerified = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksVerified = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.duplicateFrames = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.duplicateFrames = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
+                        d.diskDigest = o.bytes === String ? $util.base64.encode(m.diskDigest, 0, m.diskDigest.length) : o.bytes === Array ? Array.prototype.slice.call(m.diskDigest) : m.diskDigest;
+                    }
+                    if (m.chunksVerified != null && Object.hasOwnProperty.call(m, "chunksVerified")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksVerified = typeof m.chunksVerified === "number" ? BigInt(m.chunksVerified) : $util.Long.fromBits(m.chunksVerified.low >>> 0, m.chunksVerified.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksVerified === "number")
+                            d.chunksVerified = o.longs === String ? String(m.chunksVerified) : m.chunksVerified;
+                        else
+                            d.chunksVerified = o.longs === String ? $util.Long.prototype.toString.call(m.chunksVerified) : o.longs === Number ? new $util.LongBits(m.chunksVerified.low >>> 0, m.chunksVerified.high >>> 0).toNumber(true) : m.chunksVerified;
+                    }
+                    if (m.duplicateFrames != null && Object.hasOwnProperty.call(m, "duplicateFrames")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.duplicateFrames = typeof m.duplicateFrames === "number" ? BigInt(m.duplicateFrames) : $util.Long.fromBits(m.duplicateFrames.low >>> 0, m.duplicateFrames.high >>> 0, true).toBigInt();
+                        else if (typeof m.duplicateFrames === "number")
+                            d.duplicateFrames = o.longs === String ? String(m.duplicateFrames) : m.duplicateFrames;
+                        else
+                            d.duplicateFrames = o.longs === String ? $util.Long.prototype.toString.call(m.duplicateFrames) : o.longs === Number ? new $util.LongBits(m.duplicateFrames.low >>> 0, m.duplicateFrames.high >>> 0).toNumber(true) : m.duplicateFrames;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this TransferCompleted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                TransferCompleted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for TransferCompleted
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.TransferCompleted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                TransferCompleted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.TransferCompleted";
+                };
+
+                return TransferCompleted;
+            })();
+
+            v1.ReceiverMessage = (function() {
+
+                /**
+                 * Properties of a ReceiverMessage.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IReceiverMessage
+                 * @property {ferry.dataplane.v1.ISessionAccepted|null} [accepted] ReceiverMessage accepted
+                 * @property {ferry.dataplane.v1.IChunkAck|null} [ack] ReceiverMessage ack
+                 * @property {ferry.dataplane.v1.ITransferCompleted|null} [completed] ReceiverMessage completed
+                 */
+
+                /**
+                 * Constructs a new ReceiverMessage.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a ReceiverMessage.
+                 * @implements IReceiverMessage
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IReceiverMessage=} [p] Properties to set
+                 */
+                function ReceiverMessage(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ReceiverMessage accepted.
+                 * @member {ferry.dataplane.v1.ISessionAccepted|null|undefined} accepted
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @instance
+                 */
+                ReceiverMessage.prototype.accepted = null;
+
+                /**
+                 * ReceiverMessage ack.
+                 * @member {ferry.dataplane.v1.IChunkAck|null|undefined} ack
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @instance
+                 */
+                ReceiverMessage.prototype.ack = null;
+
+                /**
+                 * ReceiverMessage completed.
+                 * @member {ferry.dataplane.v1.ITransferCompleted|null|undefined} completed
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @instance
+                 */
+                ReceiverMessage.prototype.completed = null;
+
+                // OneOf field names bound to virtual getters and setters
+                var $oneOfFields;
+
+                /**
+                 * ReceiverMessage body.
+                 * @member {"accepted"|"ack"|"completed"|undefined} body
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @instance
+                 */
+                Object.defineProperty(ReceiverMessage.prototype, "body", {
+                    get: $util.oneOfGetter($oneOfFields = ["accepted", "ack", "completed"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new ReceiverMessage instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {ferry.dataplane.v1.IReceiverMessage=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.ReceiverMessage} ReceiverMessage instance
+                 */
+                ReceiverMessage.create = function create(properties) {
+                    return new ReceiverMessage(properties);
+                };
+
+                /**
+                 * Encodes the specified ReceiverMessage message. Does not implicitly {@link ferry.dataplane.v1.ReceiverMessage.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {ferry.dataplane.v1.IReceiverMessage} m ReceiverMessage message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReceiverMessage.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.accepted != null && Object.hasOwnProperty.call(m, "accepted"))
+                        $root.ferry.dataplane.v1.SessionAccepted.encode(m.accepted, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.ack != null && Object.hasOwnProperty.call(m, "ack"))
+                        $root.ferry.dataplane.v1.ChunkAck.encode(m.ack, w.uint32(18).fork(), q + 1).ldelim();
+                    if (m.completed != null && Object.hasOwnProperty.call(m, "completed"))
+                        $root.ferry.dataplane.v1.TransferCompleted.encode(m.completed, w.uint32(26).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ReceiverMessage message, length delimited. Does not implicitly {@link ferry.dataplane.v1.ReceiverMessage.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {ferry.dataplane.v1.IReceiverMessage} message ReceiverMessage message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReceiverMessage.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ReceiverMessage message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.ReceiverMessage} ReceiverMessage
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReceiverMessage.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.ReceiverMessage();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.accepted = $root.ferry.dataplane.v1.SessionAccepted.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.ack = $root.ferry.dataplane.v1.ChunkAck.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 3: {
+                                m.completed = $root.ferry.dataplane.v1.TransferCompleted.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ReceiverMessage message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.ReceiverMessage} ReceiverMessage
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReceiverMessage.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ReceiverMessage message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ReceiverMessage.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    var p = {};
+                    if (m.accepted != null && Object.hasOwnProperty.call(m, "accepted")) {
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.SessionAccepted.verify(m.accepted, n + 1);
+                            if (e)
+                                return "accepted." + e;
+                        }
+                    }
+                    if (m.ack != null && Object.hasOwnProperty.call(m, "ack")) {
+                        if (p.body === 1)
+                            return "body: multiple values";
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.ChunkAck.verify(m.ack, n + 1);
+                            if (e)
+                                return "ack." + e;
+                        }
+                    }
+                    if (m.completed != null && Object.hasOwnProperty.call(m, "completed")) {
+                        if (p.body === 1)
+                            return "body: multiple values";
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.TransferCompleted.verify(m.completed, n + 1);
+                            if (e)
+                                return "completed." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ReceiverMessage message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.ReceiverMessage} ReceiverMessage
+                 */
+                ReceiverMessage.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.ReceiverMessage)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.ReceiverMessage: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.ReceiverMessage();
+                    if (d.accepted != null) {
+                        if (!$util.isObject(d.accepted))
+                            throw TypeError(".ferry.dataplane.v1.ReceiverMessage.accepted: object expected");
+                        m.accepted = $root.ferry.dataplane.v1.SessionAccepted.fromObject(d.accepted, n + 1);
+                    }
+                    if (d.ack != null) {
+                        if (!$util.isObject(d.ack))
+                            throw TypeError(".ferry.dataplane.v1.ReceiverMessage.ack: object expected");
+                        m.ack = $root.ferry.dataplane.v1.ChunkAck.fromObject(d.ack, n + 1);
+                    }
+                    if (d.completed != null) {
+                        if (!$util.isObject(d.completed))
+                            throw TypeError(".ferry.dataplane.v1.ReceiverMessage.completed: object expected");
+                        m.completed = $root.ferry.dataplane.v1.TransferCompleted.fromObject(d.completed, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ReceiverMessage message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {ferry.dataplane.v1.ReceiverMessage} m ReceiverMessage
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ReceiverMessage.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (m.accepted != null && Object.hasOwnProperty.call(m, "accepted")) {
+                        d.accepted = $root.ferry.dataplane.v1.SessionAccepted.toObject(m.accepted, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "accepted";
+                    }
+                    if (m.ack != null && Object.hasOwnProperty.call(m, "ack")) {
+                        d.ack = $root.ferry.dataplane.v1.ChunkAck.toObject(m.ack, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "ack";
+                    }
+                    if (m.completed != null && Object.hasOwnProperty.call(m, "completed")) {
+                        d.completed = $root.ferry.dataplane.v1.TransferCompleted.toObject(m.completed, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "completed";
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ReceiverMessage to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ReceiverMessage.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ReceiverMessage
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ReceiverMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.ReceiverMessage";
+                };
+
+                return ReceiverMessage;
+            })();
+
+            return v1;
+        })();
+
+        return dataplane;
+    })();
+
     ferry.eventstore = (function() {
 
         /**
@@ -22383,7 +29822,7 @@ export const ferry = $root.ferry = (() => {
          * @memberof ferry
          * @namespace
          */
-        const eventstore = {};
+        var eventstore = {};
 
         eventstore.v1 = (function() {
 
@@ -22392,7 +29831,7 @@ export const ferry = $root.ferry = (() => {
              * @memberof ferry.eventstore
              * @namespace
              */
-            const v1 = {};
+            var v1 = {};
 
             v1.EventMetadata = (function() {
 
@@ -23473,14 +30912,14 @@ export const ferry = $root.ferry = (() => {
     return ferry;
 })();
 
-export const grpc = $root.grpc = (() => {
+$root.grpc = (function() {
 
     /**
      * Namespace grpc.
      * @exports grpc
      * @namespace
      */
-    const grpc = {};
+    var grpc = {};
 
     grpc.health = (function() {
 
@@ -23489,7 +30928,7 @@ export const grpc = $root.grpc = (() => {
          * @memberof grpc
          * @namespace
          */
-        const health = {};
+        var health = {};
 
         health.v1 = (function() {
 
@@ -23498,7 +30937,7 @@ export const grpc = $root.grpc = (() => {
              * @memberof grpc.health
              * @namespace
              */
-            const v1 = {};
+            var v1 = {};
 
             v1.HealthCheckRequest = (function() {
 
@@ -24027,7 +31466,7 @@ export const grpc = $root.grpc = (() => {
                  * @property {number} SERVICE_UNKNOWN=3 SERVICE_UNKNOWN value
                  */
                 HealthCheckResponse.ServingStatus = (function() {
-                    const valuesById = {}, values = Object.create(valuesById);
+                    var valuesById = {}, values = Object.create(valuesById);
                     values[valuesById[0] = "UNKNOWN"] = 0;
                     values[valuesById[1] = "SERVING"] = 1;
                     values[valuesById[2] = "NOT_SERVING"] = 2;

@@ -1,0 +1,3 @@
+export * from './fields';
+export * from './load';
+export * from './service-base';

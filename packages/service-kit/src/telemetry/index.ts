@@ -1,0 +1,3 @@
+// Loaded first by every main.ts: keep this entry free of NestJS imports.
+export * from './telemetry';
+export * from './propagation';

@@ -1,0 +1,82 @@
+/**
+ * Per-volume IO counters of the IO analyzer: read/write counts and bytes, cache hit ratio and the
+ * latency of on-demand fetches. Latencies keep a bounded window of recent samples for percentiles.
+ */
+
+/** One volume's summary, as pushed to the appliance and exposed as metrics. */
+export interface IoSummary {
+  volume: string;
+  reads: number;
+  writes: number;
+  readBytes: number;
+  writeBytes: number;
+  /** Read commands served without fetching anything. */
+  readHits: number;
+  readMisses: number;
+  hitRatio: number;
+  onDemandFetches: number;
+  onDemandFetchBytes: number;
+  hydratedChunks: number;
+  presentChunks: number;
+  totalChunks: number;
+  fetchLatencyMs: { p50: number; p90: number; p99: number; max: number };
+}
+
+const WINDOW = 4096;
+
+export class IoStats {
+  reads = 0;
+  writes = 0;
+  readBytes = 0;
+  writeBytes = 0;
+  readHits = 0;
+  readMisses = 0;
+  onDemandFetches = 0;
+  onDemandFetchBytes = 0;
+  hydratedChunks = 0;
+  private readonly latencies: number[] = [];
+  private next = 0;
+
+  recordRead(bytes: number, hit: boolean): void {
+    this.reads++;
+    this.readBytes += bytes;
+    if (hit) this.readHits++;
+    else this.readMisses++;
+  }
+
+  recordWrite(bytes: number): void {
+    this.writes++;
+    this.writeBytes += bytes;
+  }
+
+  /** An on-demand fetch of `bytes` that took `ms`. */
+  recordFetch(ms: number, bytes: number): void {
+    this.onDemandFetches++;
+    this.onDemandFetchBytes += bytes;
+    if (this.latencies.length < WINDOW) this.latencies.push(ms);
+    else this.latencies[this.next] = ms;
+    this.next = (this.next + 1) % WINDOW;
+  }
+
+  summary(volume: string, presentChunks: number, totalChunks: number): IoSummary {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const pct = (p: number): number => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number) : 0);
+    const lookups = this.readHits + this.readMisses;
+    return {
+      volume,
+      reads: this.reads,
+      writes: this.writes,
+      readBytes: this.readBytes,
+      writeBytes: this.writeBytes,
+      readHits: this.readHits,
+      readMisses: this.readMisses,
+      hitRatio: lookups ? this.readHits / lookups : 1,
+      onDemandFetches: this.onDemandFetches,
+      onDemandFetchBytes: this.onDemandFetchBytes,
+      hydratedChunks: this.hydratedChunks,
+      presentChunks,
+      totalChunks,
+      fetchLatencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: sorted.length ? (sorted[sorted.length - 1] as number) : 0 },
+    };
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * A read-through block cache volume: a sparse local chunk store with a presence bitmap in front of
+ * a `ChunkFetcher`. An absent chunk is fetched once however many reads want it; writes stay local
+ * and are tracked for migrate-back. Durability: `flush()` fsyncs the data, then atomically writes
+ * the bitmaps, so after a crash every flushed write is there and no chunk is marked present before
+ * its data is on disk.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ValidationError } from '@ferry/errors';
+import { IoStats } from '../analyzer/io-stats';
+import type { ChunkFetcher } from './chunk-fetcher';
+import { ChunkStore } from './chunk-store';
+import { KeyedMutex } from './keyed-mutex';
+import { emptyMeta, loadMeta, metaPathIn, saveMeta, type VolumeMeta } from './volume-meta';
+
+/** Options of {@link CacheVolume.open}. */
+export interface CacheVolumeOptions {
+  /** Volume name (for metrics and errors). */
+  name: string;
+  /** Directory holding `data` and `meta`; created if missing. */
+  dir: string;
+  fetcher: ChunkFetcher;
+  /** Chunk size in bytes, a multiple of 4096. Default 1 MiB. */
+  chunkSize?: number;
+}
+
+export class CacheVolume {
+  readonly stats = new IoStats();
+  private readonly mutex = new KeyedMutex();
+  private readonly inflight = new Map<number, Promise<Buffer>>();
+  private demandInFlight = 0;
+  private lastDemandAt = 0;
+  private changes = 0;
+  private savedChanges = 0;
+  private flushing: Promise<void> | undefined;
+  private queuedFlush: Promise<void> | undefined;
+
+  private constructor(
+    readonly name: string,
+    private readonly dir: string,
+    private readonly fetcher: ChunkFetcher,
+    private readonly store: ChunkStore,
+    private readonly meta: VolumeMeta,
+  ) {}
+
+  static async open(options: CacheVolumeOptions): Promise<CacheVolume> {
+    const chunkSize = options.chunkSize ?? 1 << 20;
+    if (chunkSize <= 0 || chunkSize % 4096 !== 0) throw new ValidationError('chunkSize', `${chunkSize} is not a positive multiple of 4096; use e.g. 1048576`);
+    const size = options.fetcher.size;
+    await mkdir(options.dir, { recursive: true });
+    let meta = await loadMeta(metaPathIn(options.dir));
+    if (meta && (meta.size !== size || meta.chunkSize !== chunkSize)) {
+      throw new ValidationError(
+        'volume',
+        `${options.name}: the cache in ${options.dir} was made for size ${meta.size} and chunk size ${meta.chunkSize}, but the source has size ${size} and chunk size ${chunkSize}; remove the directory to start over`,
+      );
+    }
+    meta ??= emptyMeta(size, chunkSize);
+    const store = await ChunkStore.open(join(options.dir, 'data'), size);
+    const volume = new CacheVolume(options.name, options.dir, options.fetcher, store, meta);
+    await saveMeta(metaPathIn(options.dir), meta);
+    return volume;
+  }
+
+  get size(): number {
+    return this.meta.size;
+  }
+  get chunkSize(): number {
+    return this.meta.chunkSize;
+  }
+  get chunkCount(): number {
+    return this.meta.present.size;
+  }
+  presentChunks(): number {
+    return this.meta.present.count();
+  }
+  /** Chunks written (or unmapped) through the target since the volume was created. */
+  writtenChunks(): number[] {
+    return this.meta.written.setIndices();
+  }
+  /** Whether chunk `i` is known to read as zeros (unmapped). */
+  isDeallocated(i: number): boolean {
+    return this.meta.present.get(i) && this.meta.zero.get(i);
+  }
+  isPresent(i: number): boolean {
+    return this.meta.present.get(i);
+  }
+  /** The first absent chunk at or after `from`, or -1 when the volume is fully hydrated. */
+  nextAbsent(from = 0): number {
+    return this.meta.present.nextClear(from);
+  }
+  /** Whether an on-demand fetch runs now or ran within `withinMs` (background work yields to it). */
+  demandActive(now: number, withinMs: number): boolean {
+    return this.demandInFlight > 0 || now - this.lastDemandAt < withinMs;
+  }
+
+  private chunkLength(i: number): number {
+    return Math.min(this.chunkSize, this.size - i * this.chunkSize);
+  }
+
+  /** Reads `length` bytes at `offset`, fetching absent chunks on demand. */
+  async read(offset: number, length: number): Promise<Buffer> {
+    const out = Buffer.allocUnsafe(length);
+    const work: Array<Promise<void>> = [];
+    let hit = true;
+    let pos = offset;
+    const end = offset + length;
+    while (pos < end) {
+      const i = Math.floor(pos / this.chunkSize);
+      const chunkStart = i * this.chunkSize;
+      if (this.meta.present.get(i) && !this.meta.zero.get(i)) {
+        // Coalesce a run of present chunks into one positional read.
+        let runEnd = Math.min(end, chunkStart + this.chunkSize);
+        while (runEnd < end) {
+          const j = runEnd / this.chunkSize;
+          if (!this.meta.present.get(j) || this.meta.zero.get(j)) break;
+          runEnd = Math.min(end, runEnd + this.chunkSize);
+        }
+        work.push(this.store.readInto(out, pos - offset, runEnd - pos, pos));
+        pos = runEnd;
+        continue;
+      }
+      const segEnd = Math.min(end, chunkStart + this.chunkSize);
+      const at = pos - offset;
+      const from = pos - chunkStart;
+      const len = segEnd - pos;
+      if (this.meta.present.get(i)) out.fill(0, at, at + len);
+      else {
+        hit = false;
+        work.push(this.chunkFromSource(i).then((chunk) => void copyPadded(chunk, out, at, from, len)));
+      }
+      pos = segEnd;
+    }
+    await Promise.all(work);
+    this.stats.recordRead(length, hit);
+    return out;
+  }
+
+  /**
+   * The content of chunk `i`, fetching it if absent. Concurrent callers share one fetch; a chunk
+   * that turned present meanwhile is read from the store.
+   */
+  private chunkFromSource(i: number): Promise<Buffer> {
+    const running = this.inflight.get(i);
+    if (running) return running;
+    const started = this.mutex
+      .run(i, async () => {
+        if (this.meta.present.get(i)) return this.readChunkLocally(i);
+        return this.fetchAndStore(i, true);
+      })
+      .finally(() => this.inflight.delete(i));
+    this.inflight.set(i, started);
+    return started;
+  }
+
+  private async readChunkLocally(i: number): Promise<Buffer> {
+    const buf = Buffer.alloc(this.chunkLength(i));
+    if (!this.meta.zero.get(i)) await this.store.readInto(buf, 0, buf.length, i * this.chunkSize);
+    return buf;
+  }
+
+  /** Fetches chunk `i` from the source and stores it; call with the chunk's mutex held. */
+  private async fetchAndStore(i: number, onDemand: boolean): Promise<Buffer> {
+    const started = performance.now();
+    if (onDemand) this.demandInFlight++;
+    let chunk: Buffer;
+    try {
+      const fetched = await this.fetcher.fetch(i);
+      chunk = Buffer.alloc(this.chunkLength(i));
+      fetched.copy(chunk, 0, 0, Math.min(fetched.length, chunk.length));
+    } finally {
+      if (onDemand) {
+        this.demandInFlight--;
+        this.lastDemandAt = performance.now();
+      }
+    }
+    if (onDemand) this.stats.recordFetch(performance.now() - started, chunk.length);
+    else this.stats.hydratedChunks++;
+    await this.store.write(chunk, i * this.chunkSize);
+    this.meta.present.set(i);
+    this.changes++;
+    return chunk;
+  }
+
+  /** Background hydration of chunk `i`; false when it was already present. */
+  async hydrate(i: number): Promise<boolean> {
+    return this.mutex.run(i, async () => {
+      if (this.meta.present.get(i)) return false;
+      await this.fetchAndStore(i, false);
+      return true;
+    });
+  }
+
+  /** Writes `data` at `offset`; when `durable`, returns only after the write survives a crash. */
+  async write(offset: number, data: Buffer, durable: boolean): Promise<void> {
+    const work: Array<Promise<void>> = [];
+    const end = offset + data.length;
+    let pos = offset;
+    while (pos < end) {
+      const i = Math.floor(pos / this.chunkSize);
+      const segEnd = Math.min(end, (i + 1) * this.chunkSize);
+      const piece = data.subarray(pos - offset, segEnd - offset);
+      const at = pos;
+      if (!this.meta.written.get(i)) {
+        this.meta.written.set(i);
+        this.changes++;
+      }
+      if (this.meta.present.get(i) && !this.meta.zero.get(i)) work.push(this.store.write(piece, at));
+      else work.push(this.mutex.run(i, () => this.writeSlow(i, at, piece)));
+      pos = segEnd;
+    }
+    await Promise.all(work);
+    this.stats.recordWrite(data.length);
+    if (durable) await this.flush();
+  }
+
+  /** A write into an absent or unmapped chunk: the whole chunk is made present first. */
+  private async writeSlow(i: number, at: number, piece: Buffer): Promise<void> {
+    const chunkStart = i * this.chunkSize;
+    const full = piece.length === this.chunkLength(i);
+    if (this.meta.present.get(i) && !this.meta.zero.get(i)) return this.store.write(piece, at);
+    if (full) await this.store.write(piece, at);
+    else {
+      const base = this.meta.present.get(i) ? Buffer.alloc(this.chunkLength(i)) : await this.fetchAndStore(i, true);
+      piece.copy(base, at - chunkStart);
+      await this.store.write(base, chunkStart);
+    }
+    this.meta.present.set(i);
+    this.meta.zero.clear(i);
+    this.changes++;
+  }
+
+  /** Unmaps `length` bytes at `offset`: they read as zeros afterwards; whole chunks hold no data. */
+  async zero(offset: number, length: number, durable: boolean): Promise<void> {
+    const end = offset + length;
+    let pos = offset;
+    const work: Array<Promise<void>> = [];
+    while (pos < end) {
+      const i = Math.floor(pos / this.chunkSize);
+      const chunkStart = i * this.chunkSize;
+      const segEnd = Math.min(end, chunkStart + this.chunkLength(i));
+      if (pos === chunkStart && segEnd - pos === this.chunkLength(i)) {
+        work.push(
+          this.mutex.run(i, async () => {
+            this.meta.present.set(i);
+            this.meta.zero.set(i);
+            this.meta.written.set(i);
+            this.changes++;
+          }),
+        );
+      } else {
+        work.push(this.write(pos, Buffer.alloc(segEnd - pos), false));
+      }
+      pos = segEnd;
+    }
+    await Promise.all(work);
+    if (durable) await this.flush();
+  }
+
+  /** Makes every completed write durable (group commit: concurrent callers share fsyncs). */
+  flush(): Promise<void> {
+    if (!this.flushing) {
+      this.flushing = this.flushOnce().finally(() => (this.flushing = undefined));
+      return this.flushing;
+    }
+    this.queuedFlush ??= this.flushing
+      .catch(() => undefined)
+      .then(() => {
+        this.queuedFlush = undefined;
+        return this.flush();
+      });
+    return this.queuedFlush;
+  }
+
+  private async flushOnce(): Promise<void> {
+    // Snapshot first: every bit in it belongs to a write that completed before the datasync below.
+    const changes = this.changes;
+    const snapshot = changes === this.savedChanges ? undefined : { ...this.meta, present: this.meta.present.clone(), zero: this.meta.zero.clone(), written: this.meta.written.clone() };
+    await this.store.datasync();
+    if (snapshot) {
+      await saveMeta(metaPathIn(this.dir), snapshot);
+      this.savedChanges = Math.max(this.savedChanges, changes);
+    }
+  }
+
+  /** Flushes and closes the store and the fetcher. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.store.close();
+    await this.fetcher.close();
+  }
+}
+
+function copyPadded(chunk: Buffer, out: Buffer, at: number, from: number, len: number): void {
+  const copied = chunk.copy(out, at, from, Math.min(chunk.length, from + len));
+  if (copied < len) out.fill(0, at + copied, at + len);
+}

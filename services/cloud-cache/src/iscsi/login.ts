@@ -1,0 +1,194 @@
+/**
+ * The login phase of one connection (RFC 7143 §6.3): SecurityNegotiation (None or CHAP, one-way or
+ * mutual) then OperationalNegotiation, then the move to full feature phase. Pure: each request in,
+ * one reply out; randomness comes in through `randomBytes`, session binding happens in the caller.
+ */
+import { CHAP_MD5, chapMatches, chapResponse, decodeChapBinary, encodeChapBinary } from './chap';
+import { negotiateOperational } from './negotiate-keys';
+import { defaultParams, type SessionParams, type TargetPreferences } from './session-params';
+import type { TextKeys } from './text-keys';
+
+/** CHAP credentials; `mutual` makes the target prove itself to the initiator too. */
+export interface ChapCredentials {
+  user: string;
+  secret: string;
+  mutual?: { user: string; secret: string };
+}
+
+/** How a target authenticates initiators: `none`, or CHAP with these credentials. */
+export type TargetAuth = { kind: 'none' } | ({ kind: 'chap' } & ChapCredentials);
+
+/** Login stages (CSG/NSG values). */
+export const Stage = { Security: 0, Operational: 1, FullFeature: 3 } as const;
+
+/** Login status class/detail pairs (RFC 7143 §11.13.5). */
+export const LoginStatus = {
+  Success: 0x0000,
+  AuthenticationFailure: 0x0201,
+  NotFound: 0x0203,
+  UnsupportedVersion: 0x0205,
+  MissingParameter: 0x0207,
+  SessionTypeNotSupported: 0x0209,
+  SessionDoesNotExist: 0x020a,
+  InvalidDuringLogin: 0x020b,
+  TargetError: 0x0300,
+} as const;
+
+/** The fields of a Login Request that negotiation looks at. */
+export interface LoginRequest {
+  transit: boolean;
+  csg: number;
+  nsg: number;
+  versionMin: number;
+  keys: TextKeys;
+}
+
+/** The answer to one Login Request. */
+export interface LoginReply {
+  transit: boolean;
+  csg: number;
+  nsg: number;
+  /** Status class (high byte) and detail (low byte). */
+  status: number;
+  keys: TextKeys;
+  /** True when this reply moves the connection to full feature phase. */
+  complete: boolean;
+}
+
+/** What the negotiator needs from the rest of the target. */
+export interface LoginEnvironment {
+  /** Auth of a named target, or undefined if no such target exists. */
+  authOf(targetName: string): TargetAuth | undefined;
+  /** Auth required for discovery sessions. */
+  discoveryAuth: TargetAuth;
+  preferences: TargetPreferences;
+  randomBytes(length: number): Buffer;
+}
+
+type ChapState = { step: 'await-algorithm' } | { step: 'await-response'; id: number; challenge: Buffer } | { step: 'done' };
+
+/** Negotiates one connection's login; inspect `initiatorName`, `sessionType`, `targetName`, `params` when complete. */
+export class LoginNegotiator {
+  initiatorName = '';
+  targetName = '';
+  sessionType: 'Normal' | 'Discovery' = 'Normal';
+  readonly params: SessionParams;
+  private auth: TargetAuth | undefined;
+  private authenticated = false;
+  private chap: ChapState = { step: 'await-algorithm' };
+  private declaredOurs = false;
+  private declaredMaxRecv = false;
+  private stage: number = Stage.Security;
+
+  constructor(private readonly env: LoginEnvironment) {
+    this.params = defaultParams(env.preferences);
+  }
+
+  /** Handles one Login Request and says what to answer. */
+  step(req: LoginRequest): LoginReply {
+    const fail = (status: number): LoginReply => ({ transit: false, csg: req.csg, nsg: 0, status, keys: [], complete: false });
+    if (req.versionMin > 0) return fail(LoginStatus.UnsupportedVersion);
+    if (req.csg !== this.stage && !(this.stage === Stage.Security && req.csg === Stage.Operational)) return fail(LoginStatus.InvalidDuringLogin);
+    const keys = new Map(req.keys);
+    if (this.auth === undefined) {
+      const identity = this.identify(keys);
+      if (typeof identity === 'number') return fail(identity);
+    }
+    const answers: TextKeys = [];
+    if (!this.declaredOurs && this.sessionType === 'Normal') answers.push(['TargetPortalGroupTag', '1']);
+    if (req.csg === Stage.Security) {
+      const status = this.securityStep(keys, answers);
+      if (status !== LoginStatus.Success) return fail(status);
+    } else {
+      // Skipping security is allowed only when the target requires none.
+      if (!this.authenticated && this.auth?.kind !== 'none') return fail(LoginStatus.AuthenticationFailure);
+      this.authenticated = true;
+      answers.push(...negotiateOperational(req.keys, this.params, this.env.preferences));
+      if (!this.declaredMaxRecv && !answers.some(([k]) => k === 'MaxRecvDataSegmentLength')) {
+        answers.push(['MaxRecvDataSegmentLength', String(this.env.preferences.maxRecvDataSegmentLength)]);
+      }
+      this.declaredMaxRecv = true;
+    }
+    this.declaredOurs = true;
+    const canTransit = req.transit && this.authenticated && req.nsg > req.csg && req.nsg !== 2;
+    if (canTransit) this.stage = req.nsg;
+    return {
+      transit: canTransit,
+      csg: req.csg,
+      nsg: canTransit ? req.nsg : 0,
+      status: LoginStatus.Success,
+      keys: answers,
+      complete: canTransit && req.nsg === Stage.FullFeature,
+    };
+  }
+
+  /** Reads the identity keys of the first request; a status number when they are wrong. */
+  private identify(keys: Map<string, string>): number | undefined {
+    const initiator = keys.get('InitiatorName');
+    if (!initiator) return LoginStatus.MissingParameter;
+    this.initiatorName = initiator;
+    const type = keys.get('SessionType') ?? 'Normal';
+    if (type !== 'Normal' && type !== 'Discovery') return LoginStatus.SessionTypeNotSupported;
+    this.sessionType = type;
+    if (type === 'Discovery') {
+      this.auth = this.env.discoveryAuth;
+      return undefined;
+    }
+    const target = keys.get('TargetName');
+    if (!target) return LoginStatus.MissingParameter;
+    const auth = this.env.authOf(target);
+    if (!auth) return LoginStatus.NotFound;
+    this.targetName = target;
+    this.auth = auth;
+    return undefined;
+  }
+
+  private securityStep(keys: Map<string, string>, answers: TextKeys): number {
+    const auth = this.auth as TargetAuth;
+    const offered = keys.get('AuthMethod');
+    if (offered !== undefined) {
+      const methods = offered.split(',');
+      const want = auth.kind === 'chap' ? 'CHAP' : 'None';
+      if (!methods.includes(want)) return LoginStatus.AuthenticationFailure;
+      answers.push(['AuthMethod', want]);
+      if (auth.kind === 'none') this.authenticated = true;
+      return LoginStatus.Success;
+    }
+    if (auth.kind === 'none') {
+      this.authenticated = true; // no AuthMethod offered and none required
+      return LoginStatus.Success;
+    }
+    return this.chapStep(auth, keys, answers);
+  }
+
+  private chapStep(auth: ChapCredentials, keys: Map<string, string>, answers: TextKeys): number {
+    if (this.chap.step === 'await-algorithm') {
+      const algorithms = keys.get('CHAP_A')?.split(',') ?? [];
+      if (!algorithms.includes(String(CHAP_MD5))) return LoginStatus.AuthenticationFailure;
+      const id = (this.env.randomBytes(1)[0] as number) & 0xff;
+      const challenge = this.env.randomBytes(16);
+      this.chap = { step: 'await-response', id, challenge };
+      answers.push(['CHAP_A', String(CHAP_MD5)], ['CHAP_I', String(id)], ['CHAP_C', encodeChapBinary(challenge)]);
+      return LoginStatus.Success;
+    }
+    if (this.chap.step === 'done') return LoginStatus.Success;
+    const { id, challenge } = this.chap;
+    const expected = chapResponse(id, auth.secret, challenge);
+    if (keys.get('CHAP_N') !== auth.user || !chapMatches(expected, decodeChapBinary(keys.get('CHAP_R') ?? ''))) {
+      return LoginStatus.AuthenticationFailure;
+    }
+    const theirId = keys.get('CHAP_I');
+    const theirChallenge = keys.get('CHAP_C');
+    if (auth.mutual) {
+      const c = theirChallenge === undefined ? undefined : decodeChapBinary(theirChallenge);
+      const i = Number(theirId);
+      if (!c || !Number.isInteger(i) || i < 0 || i > 255 || c.equals(challenge)) return LoginStatus.AuthenticationFailure;
+      answers.push(['CHAP_N', auth.mutual.user], ['CHAP_R', encodeChapBinary(chapResponse(i, auth.mutual.secret, c))]);
+    } else if (theirChallenge !== undefined) {
+      return LoginStatus.AuthenticationFailure; // the initiator wants mutual CHAP but this target has no secret to prove with
+    }
+    this.chap = { step: 'done' };
+    this.authenticated = true;
+    return LoginStatus.Success;
+  }
+}

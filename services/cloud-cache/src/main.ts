@@ -1,0 +1,7 @@
+// Composition root of the cloud-cache service. The telemetry import must stay first.
+import './telemetry';
+import { runService } from '@ferry/service-kit';
+import { AppModule } from './app.module';
+import { config } from './config';
+
+void runService({ name: 'cloud-cache', schema: config, module: AppModule });

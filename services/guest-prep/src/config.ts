@@ -1,0 +1,8 @@
+import { defineConfig, port, serviceBase, type ConfigOf } from '@ferry/service-kit';
+
+/** Everything the guest-prep service reads from its environment, validated once at start-up. */
+export const config = defineConfig({
+  ...serviceBase({ opsPort: 8002 }),
+});
+
+export type Config = ConfigOf<typeof config>;

@@ -1,0 +1,7 @@
+// Composition root of the prem-manager service. The telemetry import must stay first.
+import './telemetry';
+import { runService } from '@ferry/service-kit';
+import { AppModule } from './app.module';
+import { config } from './config';
+
+void runService({ name: 'prem-manager', schema: config, module: AppModule });
