@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// The ferry command line: this file only routes; each command lives in src/commands/<name>.ts
+// and registers itself on the program it is given.
+import { Command } from 'commander';
+import { registerAuditVerify } from './commands/audit-verify';
+import { processIo, type CliIo } from './io';
+
+/** The whole command tree; tests call parseAsync on it with their own output sinks. */
+export function buildProgram(io: CliIo = processIo): Command {
+  const program = new Command('ferry').description('Ferry: move VMware workloads between vCenters').exitOverride();
+  program.configureOutput({ writeOut: io.out, writeErr: io.err });
+  const audit = program.command('audit').description('prove the event history is complete and untampered');
+  registerAuditVerify(audit, io);
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') process.exitCode = code; // commander already printed help or the usage error
+    else {
+      process.stderr.write(`ferry: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+    }
+  }
+}
+
+if (require.main === module) void main();
