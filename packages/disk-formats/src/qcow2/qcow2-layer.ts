@@ -64,16 +64,28 @@ export class Qcow2Layer implements Layer {
 
   async *map(start: number, end: number): AsyncIterable<Extent> {
     const cs = this.header.clusterSize;
+    const perTable = cs * this.l2Entries;
     let runStart = start;
     let runKind: Cluster['kind'] | undefined;
-    for (let offset = Math.floor(start / cs) * cs; offset < end; offset += cs) {
-      const kind = (await this.lookup(offset)).kind;
-      const from = Math.max(offset, start);
-      if (runKind !== undefined && kind !== runKind) {
-        yield* this.run(runKind, runStart, from);
-        runStart = from;
+    for (let l1Index = Math.floor(start / perTable); l1Index * perTable < end; l1Index++) {
+      // Classify a whole L2 table synchronously, then hand out the finished runs.
+      const finished: Array<[Cluster['kind'], number, number]> = [];
+      const step = (kind: Cluster['kind'], from: number): void => {
+        if (runKind !== undefined && kind !== runKind) {
+          finished.push([runKind, runStart, from]);
+          runStart = from;
+        }
+        runKind = kind;
+      };
+      const table = await this.l2ForL1(l1Index);
+      const blockStart = Math.max(start, l1Index * perTable);
+      if (!table) step('backing', blockStart);
+      else {
+        const first = Math.floor(blockStart / cs);
+        const last = Math.ceil(Math.min(end, (l1Index + 1) * perTable) / cs);
+        for (let index = first; index < last; index++) step(this.entryKind(table.l2, table.l2Offset, l1Index, index % this.l2Entries).kind, Math.max(start, index * cs));
       }
-      runKind = kind;
+      for (const [kind, from, to] of finished) yield* this.run(kind, from, to);
     }
     if (runKind !== undefined) yield* this.run(runKind, runStart, end);
   }
@@ -128,12 +140,24 @@ export class Qcow2Layer implements Layer {
   private async lookup(offset: number): Promise<Cluster> {
     const index = Math.floor(offset / this.header.clusterSize);
     const l1Index = Math.floor(index / this.l2Entries);
+    const table = await this.l2ForL1(l1Index);
+    if (!table) return { kind: 'backing' };
+    return this.entryKind(table.l2, table.l2Offset, l1Index, index % this.l2Entries);
+  }
+
+  /** The L2 table an L1 entry points to, or undefined when the entry is unallocated. */
+  private async l2ForL1(l1Index: number): Promise<{ l2: Buffer; l2Offset: number } | undefined> {
+    if (l1Index * 8 >= this.l1.length) return undefined; // beyond the guest size: never read
     const l2Offset = this.hostOffset(this.l1, l1Index * 8);
-    if (l2Offset === 0) return { kind: 'backing' };
-    const l2 = await this.l2Table(l2Offset, l1Index);
-    const entryAt = (index % this.l2Entries) * 8;
+    if (l2Offset === 0) return undefined;
+    return { l2: await this.l2Table(l2Offset, l1Index), l2Offset };
+  }
+
+  /** Decodes one L2 entry (qcow2.txt "Standard Cluster Descriptor" / "Compressed Clusters Descriptor"). */
+  private entryKind(l2: Buffer, l2Offset: number, l1Index: number, entry: number): Cluster {
+    const entryAt = entry * 8;
     const hi = l2.readUInt32BE(entryAt);
-    const where = `L2 entry ${index % this.l2Entries} of L2 table ${l1Index} (at ${hex(l2Offset)})`;
+    const where = `L2 entry ${entry} of L2 table ${l1Index} (at ${hex(l2Offset)})`;
     if (hi & COMPRESSED_BIT) return this.compressed(l2.readBigUInt64BE(entryAt), where);
     const zeroFlag = this.header.version === 3 && (l2.readUInt32BE(entryAt + 4) & 1) === 1;
     if (zeroFlag) return { kind: 'zero' };

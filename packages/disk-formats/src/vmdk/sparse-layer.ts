@@ -60,11 +60,26 @@ export class SparseLayer implements Layer {
   }
 
   async *map(start: number, end: number): AsyncIterable<Extent> {
-    for (let offset = Math.floor(start / this.grainBytes) * this.grainBytes; offset < end; offset += this.grainBytes) {
-      const grain = await this.lookup(offset);
-      const from = Math.max(offset, start);
-      const to = Math.min(offset + this.grainBytes, end);
-      yield grain.kind === 'data' ? { offset: from, length: to - from, allocated: true, zero: false } : { offset: from, length: to - from, allocated: false, zero: true };
+    const perTable = this.grainBytes * this.header.gtesPerGt;
+    for (let gtIndex = Math.floor(start / perTable); gtIndex * perTable < end; gtIndex++) {
+      const blockStart = Math.max(start, gtIndex * perTable);
+      const blockEnd = Math.min(end, (gtIndex + 1) * perTable);
+      const gt = await this.tableFor(gtIndex);
+      if (!gt) {
+        yield { offset: blockStart, length: blockEnd - blockStart, allocated: false, zero: true };
+        continue;
+      }
+      // Classify one grain table synchronously; coalesce() joins the runs later.
+      const runs: Extent[] = [];
+      for (let offset = Math.floor(blockStart / this.grainBytes) * this.grainBytes; offset < blockEnd; offset += this.grainBytes) {
+        const data = this.entryKind(gt, gtIndex, Math.floor(offset / this.grainBytes) % this.header.gtesPerGt).kind === 'data';
+        const from = Math.max(offset, blockStart);
+        const to = Math.min(offset + this.grainBytes, blockEnd);
+        const last = runs[runs.length - 1];
+        if (last && last.allocated === data) last.length += to - from;
+        else runs.push({ offset: from, length: to - from, allocated: data, zero: !data });
+      }
+      yield* runs;
     }
   }
 
@@ -89,10 +104,17 @@ export class SparseLayer implements Layer {
   private async lookup(offset: number): Promise<Grain> {
     const grainIndex = Math.floor(offset / this.grainBytes);
     const gtIndex = Math.floor(grainIndex / this.header.gtesPerGt);
+    const gt = await this.tableFor(gtIndex);
+    return gt ? this.entryKind(gt, gtIndex, grainIndex % this.header.gtesPerGt) : { kind: 'zero' };
+  }
+
+  /** The grain table of a GD entry, or undefined when the entry is 0 (no table: all zero). */
+  private async tableFor(gtIndex: number): Promise<Buffer | undefined> {
     const gtSector = this.gd.readUInt32LE(gtIndex * 4);
-    if (gtSector === 0) return { kind: 'zero' };
-    const gt = await this.grainTable(gtSector, gtIndex);
-    const entry = grainIndex % this.header.gtesPerGt;
+    return gtSector === 0 ? undefined : this.grainTable(gtSector, gtIndex);
+  }
+
+  private entryKind(gt: Buffer, gtIndex: number, entry: number): Grain {
     const sector = gt.readUInt32LE(entry * 4);
     // 0 = never written (no parent links here, so zeros); 1 = a zeroed grain (FLAG_ZEROED_GTE).
     if (sector <= 1) return { kind: 'zero' };
