@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,15 +107,21 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsHan
 async function waitHealthy(monitorPort: number, timeoutMs: number, log: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if (await healthy(monitorPort)) return;
     if (Date.now() > deadline) {
       throw new Error(`nats-server on monitor port ${monitorPort} not healthy after ${timeoutMs} ms; its log:\n${log()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** One GET of /healthz without keep-alive (a pooled socket would hold jest open after the tests). */
+function healthy(monitorPort: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = get({ host: '127.0.0.1', port: monitorPort, path: '/healthz?js-enabled-only=true', agent: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.once('error', () => resolve(false));
+  });
 }
