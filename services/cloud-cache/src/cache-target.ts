@@ -1,0 +1,131 @@
+/**
+ * Starts the cloud cache's iSCSI target: one cache volume per LUN over its source disk, the portal
+ * on the configured port, background hydration and the IO analyzer. The service's composition
+ * root calls this; tests and benchmarks call it directly.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { openDisk } from '@ferry/disk-formats';
+import { ValidationError } from '@ferry/errors';
+import { startSummaryPusher, type SummaryPusher } from './analyzer/summary-pusher';
+import type { IoSummary } from './analyzer/io-stats';
+import { renderMetrics } from './analyzer/metrics';
+import { CacheVolume } from './cache/cache-volume';
+import { diskFetcher } from './cache/chunk-fetcher';
+import { startHydration, type Hydration } from './cache/hydrator';
+import type { TargetAuth } from './iscsi/login';
+import { IscsiPortal } from './iscsi/portal';
+import type { IscsiTarget } from './iscsi/portal-context';
+import type { TargetPreferences } from './iscsi/session-params';
+import { LogicalUnit } from './scsi/logical-unit';
+
+/** One LUN: the source disk image it caches. */
+export interface LunConfig {
+  lun: number;
+  /** Source disk image (raw, qcow2 or VMDK), read through @ferry/disk-formats. */
+  source: string;
+  readOnly?: boolean;
+}
+
+/** One target and its LUNs. */
+export interface TargetConfig {
+  name: string;
+  auth?: TargetAuth;
+  luns: LunConfig[];
+}
+
+/** Everything {@link startCacheTarget} needs. */
+export interface CacheTargetConfig {
+  host?: string;
+  /** iSCSI port; 3260 by default, 0 picks a free one. */
+  port?: number;
+  /** Directory holding one sub-directory per volume. */
+  cacheDir: string;
+  chunkSize?: number;
+  targets: TargetConfig[];
+  /** Copy absent chunks in the background (default true). */
+  hydrate?: boolean;
+  discoveryAuth?: TargetAuth;
+  preferences?: Partial<TargetPreferences>;
+  /** Where IO summaries are POSTed (the appliance's analyzer port, 32820), and how often. */
+  analyzer?: { endpoint?: string; intervalMs?: number };
+  log?: (message: string) => void;
+}
+
+/** A running cache target. */
+export interface CacheTarget {
+  readonly port: number;
+  /** Volumes by "<target>/<lun>". */
+  readonly volumes: Map<string, CacheVolume>;
+  summaries(): IoSummary[];
+  /** Prometheus text exposition of the IO analyzer. */
+  metrics(): string;
+  /** Resolves when every volume is fully hydrated. */
+  hydrated(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const IQN = /^(iqn\.\d{4}-\d{2}\.[^\s]+|eui\.[0-9A-Fa-f]{16}|naa\.[0-9A-Fa-f]{16,32})$/;
+
+export async function startCacheTarget(config: CacheTargetConfig): Promise<CacheTarget> {
+  const volumes = new Map<string, CacheVolume>();
+  const targets: IscsiTarget[] = [];
+  const hydrations: Hydration[] = [];
+  try {
+    for (const t of config.targets) {
+      if (!IQN.test(t.name)) throw new ValidationError('targets[].name', `"${t.name}" is not an iSCSI name; use e.g. iqn.2024-01.io.ferry:vm-42`);
+      const luns = new Map<number, LogicalUnit>();
+      const target: IscsiTarget = { name: t.name, auth: t.auth ?? { kind: 'none' }, luns };
+      for (const l of t.luns) {
+        const key = `${t.name}/${l.lun}`;
+        const id = createHash('sha256').update(key).digest();
+        const reader = await openDisk(l.source);
+        const chunkSize = config.chunkSize ?? 1 << 20;
+        const volume = await CacheVolume.open({
+          name: key,
+          dir: join(config.cacheDir, id.subarray(0, 8).toString('hex')),
+          fetcher: diskFetcher(reader, chunkSize),
+          chunkSize,
+        });
+        volumes.set(key, volume);
+        const naa = Buffer.from(id.subarray(0, 16));
+        naa[0] = 0x60 | ((naa[0] as number) & 0x0f); // NAA 6 (IEEE registered extended)
+        const identity = { serial: id.subarray(0, 10).toString('hex'), naa, targetName: t.name };
+        luns.set(l.lun, new LogicalUnit(volume, identity, () => [...luns.keys()].sort((a, b) => a - b), { readOnly: l.readOnly }));
+        if (config.hydrate !== false) hydrations.push(startHydration(volume, { onError: (e) => config.log?.(`hydration of ${key} failed: ${String(e)}`) }));
+      }
+      targets.push(target);
+    }
+  } catch (error) {
+    await Promise.all(hydrations.map((h) => h.stop()));
+    await Promise.all([...volumes.values()].map((v) => v.close()));
+    throw error;
+  }
+  const portal = new IscsiPortal({
+    host: config.host ?? '0.0.0.0',
+    port: config.port ?? 3260,
+    targets,
+    discoveryAuth: config.discoveryAuth,
+    preferences: config.preferences,
+    log: config.log,
+  });
+  const port = await portal.listen();
+  const summaries = (): IoSummary[] => [...volumes.entries()].map(([key, v]) => v.stats.summary(key, v.presentChunks(), v.chunkCount));
+  let pusher: SummaryPusher | undefined;
+  if (config.analyzer?.endpoint) pusher = startSummaryPusher(config.analyzer.endpoint, config.analyzer.intervalMs ?? 10_000, summaries, config.log);
+  return {
+    port,
+    volumes,
+    summaries,
+    metrics: () => renderMetrics(summaries()),
+    hydrated: async () => {
+      await Promise.all(hydrations.map((h) => h.done));
+    },
+    async stop(): Promise<void> {
+      await pusher?.stop();
+      await portal.close();
+      await Promise.all(hydrations.map((h) => h.stop()));
+      await Promise.all([...volumes.values()].map((v) => v.close()));
+    },
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * One iSCSI TCP connection: login, then the full feature phase. A PDU that breaks the protocol is
+ * answered with a Reject and closes this connection only; sessions of others are untouched.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { LoginNegotiator, LoginStatus } from './login';
+import { encodePdu, PduReader, PduStreamError } from './pdu-reader';
+import { InitiatorOp, ittOf, opcodeOf, RejectReason, type Pdu } from './pdu';
+import type { PortalContext } from './portal-context';
+import * as R from './responses';
+import { Session, snAdd, type SessionConnection } from './session';
+import type { SessionParams } from './session-params';
+import { FullFeatureHandler } from './full-feature';
+import { encodeTextKeys, parseTextKeys } from './text-keys';
+
+export class Connection implements SessionConnection {
+  cid = 0;
+  private readonly reader = new PduReader();
+  private statSN = 0;
+  private phase: 'login' | 'full' | 'closed' = 'login';
+  private readonly negotiator: LoginNegotiator;
+  session: Session | undefined;
+  private sendHeaderDigest = false;
+  private sendDataDigest = false;
+  private handler: FullFeatureHandler | undefined;
+  private pendingLoginText: Buffer[] = [];
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly portal: PortalContext,
+  ) {
+    this.negotiator = new LoginNegotiator({
+      authOf: (name) => portal.target(name)?.auth,
+      discoveryAuth: portal.discoveryAuth,
+      preferences: portal.preferences,
+      randomBytes,
+    });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.close('socket error'));
+    socket.on('close', () => this.close('peer closed'));
+  }
+
+  get params(): SessionParams {
+    return this.session?.params ?? this.negotiator.params;
+  }
+
+  /** Sequence numbers for a PDU; `advance` consumes a StatSN (status-bearing PDUs). */
+  numbers(advance: boolean): R.Numbers {
+    const statSN = this.statSN;
+    if (advance) this.statSN = snAdd(this.statSN, 1);
+    const expCmdSN = this.session?.expCmdSN ?? 0;
+    return { statSN, expCmdSN, maxCmdSN: this.session?.maxCmdSN ?? expCmdSN };
+  }
+
+  /** Writes one PDU; resolves when the socket can take more (back-pressure for large reads). */
+  send(bhs: Buffer, data?: Buffer): Promise<void> | undefined {
+    if (this.phase === 'closed' || this.socket.destroyed) return undefined;
+    let ok = true;
+    for (const part of encodePdu(bhs, data, this.sendHeaderDigest, this.sendDataDigest)) ok = this.socket.write(part);
+    if (ok) return undefined;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.once('drain', done);
+      this.socket.once('close', done);
+    });
+  }
+
+  /** Answers a PDU that breaks the protocol with a Reject, then closes this connection. */
+  protocolError(bhs: Buffer, reason: number, message: string): void {
+    this.portal.log(`iscsi: ${this.socket.remoteAddress}:${this.socket.remotePort}: ${message}; closing the connection`);
+    void this.send(R.reject(reason, bhs, this.numbers(false)), bhs);
+    this.close(message);
+  }
+
+  close(reason: string): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+    this.handler?.dropAll();
+    const session = this.session;
+    if (session && session.connections.get(this.cid) === this) {
+      session.connections.delete(this.cid);
+      if (session.connections.size === 0) this.portal.removeSession(session);
+    }
+    void reason;
+  }
+
+  abortTasks(lun: number | undefined): Promise<number> {
+    return this.handler?.abortTasks(lun) ?? Promise.resolve(0);
+  }
+
+  abortTask(itt: number): Promise<boolean> {
+    return this.handler?.abortTask(itt) ?? Promise.resolve(false);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.phase === 'closed') return;
+    this.reader.push(chunk);
+    for (;;) {
+      let pdu: Pdu | undefined;
+      try {
+        pdu = this.reader.next();
+      } catch (error) {
+        if (!(error instanceof PduStreamError)) throw error;
+        if (error.kind === 'header-digest') this.close(error.message);
+        else this.protocolError(error.bhs as Buffer, error.kind === 'data-digest' ? RejectReason.DataDigestError : RejectReason.ProtocolError, error.message);
+        return;
+      }
+      if (!pdu) return;
+      this.onPdu(pdu);
+      if ((this.phase as string) === 'closed') return;
+    }
+  }
+
+  private onPdu(pdu: Pdu): void {
+    const op = opcodeOf(pdu.bhs);
+    if (this.phase === 'login') {
+      if (op !== InitiatorOp.Login) return this.protocolError(pdu.bhs, RejectReason.ProtocolError, `opcode 0x${op.toString(16)} before login completed`);
+      return this.onLogin(pdu);
+    }
+    if (op === InitiatorOp.Login) return this.protocolError(pdu.bhs, RejectReason.ProtocolError, 'Login Request in full feature phase');
+    (this.handler as FullFeatureHandler).onPdu(pdu);
+  }
+
+  private onLogin(pdu: Pdu): void {
+    const bhs = pdu.bhs;
+    const flags = bhs[1] as number;
+    const isid = Buffer.from(bhs.subarray(8, 14));
+    const tsih = bhs.readUInt16BE(14);
+    const cmdSN = bhs.readUInt32BE(24);
+    if (this.pendingLoginText.length === 0 && this.statSN === 0) this.statSN = bhs.readUInt32BE(28);
+    this.cid = bhs.readUInt16BE(20);
+    const numbers = (): R.Numbers => ({ ...this.numbers(true), expCmdSN: cmdSN, maxCmdSN: snAdd(cmdSN, 127) });
+    const respond = (f: Omit<R.LoginResponseFields, 'isid' | 'itt' | 'dataLength'>, data: Buffer): void => {
+      void this.send(R.loginResponse({ ...f, isid, itt: ittOf(bhs), dataLength: data.length }, numbers()), data);
+    };
+    if (flags & 0x40) {
+      // Continue bit: text spans PDUs; answer empty until the last piece arrives.
+      this.pendingLoginText.push(pdu.data);
+      return respond({ transit: false, csg: (flags >> 2) & 3, nsg: 0, tsih, status: 0 }, Buffer.alloc(0));
+    }
+    const text = Buffer.concat([...this.pendingLoginText, pdu.data]);
+    this.pendingLoginText = [];
+    let keys;
+    try {
+      keys = parseTextKeys(text);
+    } catch (error) {
+      return this.protocolError(bhs, RejectReason.ProtocolError, (error as Error).message);
+    }
+    const reply = this.negotiator.step({ transit: (flags & 0x80) !== 0, csg: (flags >> 2) & 3, nsg: flags & 3, versionMin: bhs[3] as number, keys });
+    let status = reply.status;
+    let sessionTsih = tsih;
+    if (status === LoginStatus.Success && reply.complete) {
+      const bound = this.bind(isid, tsih, cmdSN);
+      if (typeof bound === 'number') status = bound;
+      else sessionTsih = bound.tsih;
+    }
+    if (status !== LoginStatus.Success) {
+      respond({ transit: false, csg: reply.csg, nsg: 0, tsih, status }, Buffer.alloc(0));
+      this.portal.log(`iscsi: login from ${this.negotiator.initiatorName || 'unknown initiator'} refused with status 0x${status.toString(16)}`);
+      return this.close('login failed');
+    }
+    respond({ transit: reply.transit, csg: reply.csg, nsg: reply.nsg, tsih: sessionTsih, status }, encodeTextKeys(reply.keys));
+    if (reply.complete) this.enterFullFeature();
+  }
+
+  /** Creates the session (leading login) or joins an existing one; a login status on failure. */
+  private bind(isid: Buffer, tsih: number, cmdSN: number): Session | number {
+    const n = this.negotiator;
+    const isidHex = isid.toString('hex');
+    if (tsih === 0) {
+      for (const old of [...this.portal.sessions()]) {
+        // Session reinstatement (RFC 7143 §6.3.5): the same initiator port logs in again.
+        if (old.isid === isidHex && old.initiatorName === n.initiatorName && old.targetName === n.targetName) old.closeAll('session reinstated');
+      }
+      const session = this.portal.addSession((newTsih) => new Session(newTsih, isidHex, n.initiatorName, n.targetName, n.sessionType, n.params, cmdSN));
+      session.connections.set(this.cid, this);
+      this.session = session;
+      return session;
+    }
+    const session = this.portal.session(tsih);
+    if (!session || session.isid !== isidHex || session.initiatorName !== n.initiatorName) return LoginStatus.SessionDoesNotExist;
+    const existing = session.connections.get(this.cid);
+    if (existing) existing.close('connection reinstated');
+    if (session.connections.size >= session.params.maxConnections) return 0x0206; // too many connections
+    session.connections.set(this.cid, this);
+    this.session = session;
+    return session;
+  }
+
+  private enterFullFeature(): void {
+    const own = this.negotiator.params;
+    this.phase = 'full';
+    this.reader.headerDigest = own.headerDigest;
+    this.reader.dataDigest = own.dataDigest;
+    this.reader.maxDataSegment = own.targetMaxRecvDataSegmentLength;
+    this.sendHeaderDigest = own.headerDigest;
+    this.sendDataDigest = own.dataDigest;
+    const session = this.session as Session;
+    const target = this.portal.target(session.targetName);
+    this.handler = new FullFeatureHandler(this, session, target, this.portal, own, this.socket.localAddress ?? '127.0.0.1', this.socket.localPort ?? 3260);
+  }
+}
+
