@@ -3,3 +3,4 @@ export * from './ports';
 export * from './nats';
 export * from './vcsim';
 export * from './disk-images';
+export * from './services';

@@ -1,4 +1,4 @@
-import { defineConfig, port, serviceBase, type ConfigOf } from '@ferry/service-kit';
+import { defineConfig, serviceBase, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the inventory service reads from its environment, validated once at start-up. */
 export const config = defineConfig({

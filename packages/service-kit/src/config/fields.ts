@@ -3,6 +3,8 @@
  * what it expects, so a bad value can be reported as "VARIABLE=value: expected ...".
  */
 export interface Field<T> {
+  /** The field's kind, so tools (the test harness, docs) can treat e.g. every port alike. */
+  readonly kind: 'int' | 'port' | 'string' | 'url' | 'boolean' | 'enum' | 'path';
   /** The environment variable this field is read from. */
   readonly env: string;
   /** Used when the variable is unset or empty; no default means the variable is required. */
@@ -21,8 +23,8 @@ interface FieldOptions<T> {
   doc: string;
 }
 
-function field<T>(options: FieldOptions<T>, expected: string, parse: (raw: string) => T | undefined): Field<T> {
-  return { env: options.env, default: options.default, doc: options.doc, expected, parse };
+function field<T>(kind: Field<T>['kind'], options: FieldOptions<T>, expected: string, parse: (raw: string) => T | undefined): Field<T> {
+  return { kind, env: options.env, default: options.default, doc: options.doc, expected, parse };
 }
 
 function parseInteger(raw: string): number | undefined {
@@ -33,7 +35,7 @@ function parseInteger(raw: string): number | undefined {
 export function int(options: FieldOptions<number> & { min?: number; max?: number }): Field<number> {
   const min = options.min ?? Number.MIN_SAFE_INTEGER;
   const max = options.max ?? Number.MAX_SAFE_INTEGER;
-  return field(options, `an integer from ${min} to ${max}`, (raw) => {
+  return field('int', options, `an integer from ${min} to ${max}`, (raw) => {
     const value = parseInteger(raw);
     return value !== undefined && value >= min && value <= max ? value : undefined;
   });
@@ -41,7 +43,7 @@ export function int(options: FieldOptions<number> & { min?: number; max?: number
 
 /** A TCP port, 0-65535 (0 lets the OS choose, which tests use). */
 export function port(options: FieldOptions<number>): Field<number> {
-  return field(options, 'a TCP port number from 0 to 65535', (raw) => {
+  return field('port', options, 'a TCP port number from 0 to 65535', (raw) => {
     const value = parseInteger(raw);
     return value !== undefined && value >= 0 && value <= 65535 ? value : undefined;
   });
@@ -49,14 +51,14 @@ export function port(options: FieldOptions<number>): Field<number> {
 
 /** Any non-empty string. */
 export function string(options: FieldOptions<string>): Field<string> {
-  return field(options, 'a non-empty string', (raw) => (raw.length > 0 ? raw : undefined));
+  return field('string', options, 'a non-empty string', (raw) => (raw.length > 0 ? raw : undefined));
 }
 
 /** A URL whose scheme is one of `protocols` (for example ['nats:', 'tls:']). */
 export function url(options: FieldOptions<string> & { protocols?: readonly string[] }): Field<string> {
   const protocols = options.protocols ?? [];
   const schemes = protocols.length ? ` with scheme ${protocols.map((p) => p.replace(/:$/, '://')).join(' or ')}` : '';
-  return field(options, `a URL${schemes}, e.g. ${options.default ?? 'nats://127.0.0.1:4222'}`, (raw) => {
+  return field('url', options, `a URL${schemes}, e.g. ${options.default ?? 'nats://127.0.0.1:4222'}`, (raw) => {
     try {
       const parsed = new URL(raw);
       return protocols.length === 0 || protocols.includes(parsed.protocol) ? raw : undefined;
@@ -71,7 +73,7 @@ const FALSE = ['false', '0', 'no', 'off'];
 
 /** true/false (also 1/0, yes/no, on/off). */
 export function boolean(options: FieldOptions<boolean>): Field<boolean> {
-  return field(options, `one of ${[...TRUE, ...FALSE].join(', ')}`, (raw) => {
+  return field('boolean', options, `one of ${[...TRUE, ...FALSE].join(', ')}`, (raw) => {
     const value = raw.trim().toLowerCase();
     if (TRUE.includes(value)) return true;
     if (FALSE.includes(value)) return false;
@@ -81,14 +83,14 @@ export function boolean(options: FieldOptions<boolean>): Field<boolean> {
 
 /** One of a fixed set of words. */
 export function oneOf<const T extends string>(options: FieldOptions<T> & { values: readonly T[] }): Field<T> {
-  return field(options, `one of ${options.values.join(', ')}`, (raw) =>
+  return field('enum', options, `one of ${options.values.join(', ')}`, (raw) =>
     (options.values as readonly string[]).includes(raw) ? (raw as T) : undefined,
   );
 }
 
 /** A file system path; `absolute: true` rejects relative paths (services are started from anywhere). */
 export function path(options: FieldOptions<string> & { absolute?: boolean }): Field<string> {
-  return field(options, options.absolute ? 'an absolute path' : 'a file system path', (raw) => {
+  return field('path', options, options.absolute ? 'an absolute path' : 'a file system path', (raw) => {
     if (raw.length === 0 || raw.includes('\0')) return undefined;
     return options.absolute && !raw.startsWith('/') ? undefined : raw;
   });

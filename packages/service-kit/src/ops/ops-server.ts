@@ -35,9 +35,13 @@ export async function startOpsServer(options: { port: number; host: string; heal
     socket.once('data', (first: Buffer) => {
       socket.pause();
       socket.unshift(first);
-      if (first[0] === 0x50 /* P */ && (first.length < 2 || first[1] === 0x52) /* R */) grpcConnections.injectConnection(socket);
-      else http.emit('connection', socket);
-      socket.resume();
+      if (first[0] === 0x50 /* P */ && (first.length < 2 || first[1] === 0x52) /* R */) {
+        // Left paused: the HTTP/2 session reads the bytes already buffered on its next tick.
+        grpcConnections.injectConnection(socket);
+      } else {
+        http.emit('connection', socket);
+        socket.resume();
+      }
     });
   });
 

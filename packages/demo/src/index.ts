@@ -1,0 +1,4 @@
+// The running system as tests and the demo see it.
+export * from './system';
+export * from './checks';
+export * from './table';

@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+import { grpc } from '@ferry/proto';
+import { grpcClient, unaryCall, type ConfigSchema } from '@ferry/service-kit';
+import { freePort } from './ports';
+
+// packages/testing/src (jest, from source) or packages/testing/dist/src (built).
+const REPO_ROOT = resolve(__dirname, __dirname.split(sep).includes('dist') ? '../../../..' : '../../..');
+const SERVING = grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
+
+/** Options for {@link startService}. */
+export interface StartServiceOptions {
+  /** How long to wait for gRPC health SERVING. Default 30 s. */
+  readyTimeoutMs?: number;
+  /** Folder for the log file. Default: $TMPDIR/ferry-services. */
+  logDir?: string;
+}
+
+/** One running service process started from its build (services/<name>/dist/src/main.js). */
+export interface ServiceHandle {
+  readonly name: string;
+  /** The environment it runs with: the given env plus a free port for every port it did not set. */
+  readonly env: Readonly<Record<string, string>>;
+  /** gRPC health + /metrics. */
+  readonly opsPort: number;
+  /** Every port variable of the service's config schema and the port it got (OPS_PORT included). */
+  readonly ports: Readonly<Record<string, number>>;
+  readonly logFile: string;
+  readonly pid: number | undefined;
+  /** SIGTERM and wait for exit; resolves with the exit code (0 after a clean drain). */
+  stop(): Promise<number | null>;
+  /** SIGKILL: dies at once. */
+  kill9(): Promise<void>;
+  /** Stops (if running) and starts again with the same env and ports, waiting for SERVING. */
+  restart(): Promise<void>;
+  /** Everything the process printed so far. */
+  log(): string;
+}
+
+/** The service's config schema from its build, so every port field can get a free port. */
+function schemaOf(name: string): ConfigSchema {
+  const file = join(REPO_ROOT, 'services', name, 'dist', 'src', 'config.js');
+  if (!existsSync(file)) throw new Error(`services/${name} is not built (${file} missing); run npx turbo run build --filter=@ferry/${name}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build is loaded by path at run time
+  return (require(file) as { config: ConfigSchema }).config;
+}
+
+/** Asks grpc.health.v1.Health/Check on the ops port; resolves with the status or the error text. */
+export async function healthStatus(opsPort: number, timeoutMs = 2000): Promise<string> {
+  const client = grpcClient('grpc.health.v1.Health', `127.0.0.1:${opsPort}`);
+  try {
+    const reply = await unaryCall<grpc.health.v1.IHealthCheckRequest, grpc.health.v1.HealthCheckResponse>(client, 'Check', { service: '' }, { deadline: Date.now() + timeoutMs });
+    return grpc.health.v1.HealthCheckResponse.ServingStatus[reply.status] ?? String(reply.status);
+  } catch (error) {
+    return `ERROR ${(error as Error).message}`;
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Spawns `node services/<name>/dist/src/main.js` with `env` (plus PATH/HOME), a free loopback port for
+ * every port variable not given, output captured to a log file, and waits for gRPC health SERVING.
+ * If the process exits or never gets healthy, the error carries the tail of its log.
+ */
+export async function startService(name: string, env: Record<string, string>, options: StartServiceOptions = {}): Promise<ServiceHandle> {
+  const fullEnv: Record<string, string> = { OPS_HOST: '127.0.0.1', LOG_LEVEL: 'log', ...env };
+  const ports: Record<string, number> = {};
+  for (const field of Object.values(schemaOf(name))) {
+    if (field.kind !== 'port') continue;
+    fullEnv[field.env] ??= String(await freePort());
+    ports[field.env] = Number(fullEnv[field.env]);
+  }
+  const opsPort = Number(fullEnv.OPS_PORT);
+  const logDir = options.logDir ?? join(tmpdir(), 'ferry-services');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${name}-${process.pid}-${opsPort}.log`);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  let child: ChildProcess | undefined;
+  let exited: Promise<number | null> = Promise.resolve(null);
+
+  const log = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  const fail = (why: string): Error => new Error(`${name}: ${why}\n--- ${logFile} (last lines) ---\n${log().split('\n').slice(-40).join('\n')}`);
+
+  const launch = async (): Promise<void> => {
+    const out = createWriteStream(logFile, { flags: 'a' });
+    await new Promise((r) => out.once('open', r));
+    const started = spawn(process.execPath, [join(REPO_ROOT, 'services', name, 'dist', 'src', 'main.js')], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...fullEnv },
+      stdio: ['ignore', out, out],
+    });
+    child = started;
+    const killOnExit = (): void => void started.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    exited = new Promise((done) => started.once('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      out.end();
+      done(code);
+    }));
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const deadline = Date.now() + readyTimeoutMs;
+    for (;;) {
+      if (gone) throw fail(`exited with code ${await exited} before becoming healthy`);
+      if ((await healthStatus(opsPort, 1000)) === 'SERVING') return;
+      if (Date.now() > deadline) {
+        started.kill('SIGKILL');
+        throw fail(`not SERVING on gRPC health port ${opsPort} after ${readyTimeoutMs} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+
+  const stop = async (): Promise<number | null> => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+  await launch();
+  return {
+    name,
+    env: fullEnv,
+    opsPort,
+    ports,
+    logFile,
+    get pid() {
+      return child?.pid;
+    },
+    stop,
+    kill9: async () => {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    restart: async () => {
+      await stop();
+      await launch();
+    },
+    log,
+  };
+}
+
+/** SERVING is what startService waits for; exported so callers can compare. */
+export const HEALTH_SERVING = grpc.health.v1.HealthCheckResponse.ServingStatus[SERVING];
