@@ -9,3 +9,5 @@ export * from './sender-session';
 export * from './receiver-session';
 export * from './raw-file-source';
 export * from './pki/site-ca';
+export * from './pki/grpc-tls';
+export * from './site-key';

@@ -1,4 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@ferry/service-kit';
+import type { Config } from './config';
+import { startReceiver, type ReceiverHandle } from './receiver/start-receiver';
+
+/** Starts the chunk receiver (interconnect, 6000) and stops it on shutdown. */
+@Injectable()
+class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private handle: ReceiverHandle | undefined;
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: Config) {}
+  async onApplicationBootstrap(): Promise<void> {
+    const c = this.config;
+    this.handle = await startReceiver({ host: c.interconnectHost, port: c.interconnectPort, caDir: c.caDir, targetRoot: c.targetRoot, stateDir: c.stateDir, window: c.creditWindow, commitBatch: c.commitBatch });
+    process.stdout.write(`cloud-manager: chunk receiver listening on ${c.interconnectHost}:${this.handle.port}\n`);
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.handle?.close();
+  }
+}
 
 /**
  * The cloud-manager service's providers and NATS handlers. The service kit adds config (SERVICE_CONFIG),
@@ -8,6 +26,6 @@ import { Module } from '@nestjs/common';
 @Module({
   imports: [],
   controllers: [],
-  providers: [],
+  providers: [ReceiverLifecycle],
 })
 export class AppModule {}

@@ -1,9 +1,15 @@
-import { defineConfig, port, serviceBase, type ConfigOf } from '@ferry/service-kit';
+import { defineConfig, int, path, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the cloud-manager service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
   ...serviceBase({ opsPort: 8005 }),
   interconnectPort: port({ env: 'INTERCONNECT_PORT', default: 6000, doc: 'blocks from the prem manager (range 6000-6010)' }),
+  interconnectHost: string({ env: 'INTERCONNECT_HOST', default: '0.0.0.0', doc: 'address the interconnect binds to' }),
+  caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA and site key (created on first start)' }),
+  targetRoot: path({ env: 'TARGET_ROOT', default: '/var/lib/ferry/targets', absolute: true, doc: 'directory targets are written under' }),
+  stateDir: path({ env: 'STATE_DIR', default: '/var/lib/ferry/cloud-manager', absolute: true, doc: 'verified-chunk maps (resume state)' }),
+  creditWindow: int({ env: 'CREDIT_WINDOW', default: 32, min: 1, max: 1024, doc: 'frames a sender may have in flight per disk' }),
+  commitBatch: int({ env: 'COMMIT_BATCH', default: 8, min: 1, max: 1024, doc: 'chunks written per fsync and ack' }),
   interconnectAltPort: port({ env: 'INTERCONNECT_ALT_PORT', default: 7000, doc: 'second interconnect channel (range 7000-7010)' }),
 });
 

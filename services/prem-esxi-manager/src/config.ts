@@ -1,9 +1,12 @@
-import { defineConfig, port, serviceBase, type ConfigOf } from '@ferry/service-kit';
+import { defineConfig, path, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the prem-esxi-manager service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
   ...serviceBase({ opsPort: 8003 }),
   blockReadPort: port({ env: 'BLOCK_READ_PORT', default: 32821, doc: 'source disk block reads' }),
+  blockHost: string({ env: 'BLOCK_HOST', default: '0.0.0.0', doc: 'address the block read port binds to' }),
+  caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA (created on first start) for mutual TLS' }),
+  sourceRoots: string({ env: 'SOURCE_ROOTS', default: '/vmfs/volumes', doc: 'colon-separated directories source disks may be read from' }),
   blockWritePort: port({ env: 'BLOCK_WRITE_PORT', default: 32822, doc: 'block writes for migrate-back' }),
 });
 

@@ -1,4 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@ferry/service-kit';
+import type { Config } from './config';
+import { startShipper, type ShipperHandle } from './shipper/start-shipper';
+
+/** Starts the shipper (transfer control on 5000, resumes persisted transfers) and stops it on shutdown. */
+@Injectable()
+class ShipperLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private handle: ShipperHandle | undefined;
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: Config) {}
+  async onApplicationBootstrap(): Promise<void> {
+    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel } = this.config;
+    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel });
+    process.stdout.write(`prem-manager: transfer control listening on ${host}:${this.handle.port}\n`);
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.handle?.close();
+  }
+}
 
 /**
  * The prem-manager service's providers and NATS handlers. The service kit adds config (SERVICE_CONFIG),
@@ -8,6 +26,6 @@ import { Module } from '@nestjs/common';
 @Module({
   imports: [],
   controllers: [],
-  providers: [],
+  providers: [ShipperLifecycle],
 })
 export class AppModule {}

@@ -29,7 +29,7 @@ async function openssl(args: string[]): Promise<void> {
 }
 
 /** Runs `body` while holding a directory lock (mkdir is atomic), so services starting together make one CA. */
-async function withDirLock<T>(dir: string, body: () => Promise<T>): Promise<T> {
+export async function withDirLock<T>(dir: string, body: () => Promise<T>): Promise<T> {
   const lock = join(dir, '.lock');
   const deadline = Date.now() + 30_000;
   for (;;) {

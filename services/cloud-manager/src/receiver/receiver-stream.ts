@@ -1,0 +1,148 @@
+import { resolve, sep } from 'node:path';
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import { ReceiverSession, toNumber, unwrapDataKey, validateChunkSize, validateSessionParams, type Encoding } from '@ferry/block-pipeline';
+import { grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
+import { ferry } from '@ferry/proto';
+import { TargetStore } from './target-store';
+
+type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
+const pb = ferry.dataplane.v1;
+
+/** What every receiving stream shares. */
+export interface ReceiverDeps {
+  siteKey: Buffer;
+  /** Targets may only be written under this directory. */
+  targetRoot: string;
+  /** Per-disk verified-chunk maps live here. */
+  stateRoot: string;
+  /** Frames a sender may have in flight (credits). */
+  window: number;
+  /** Frames written before one fsync + ack. */
+  commitBatch: number;
+  /** Open streams by disk: a new session of a disk supersedes the old one. */
+  active: Map<string, Call>;
+  log(line: string): void;
+}
+
+function buf(bytes: Uint8Array | null | undefined): Buffer {
+  return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0);
+}
+
+/**
+ * One Transfer stream: SessionOpen → SessionAccepted (resume state, credits) → verified chunks
+ * written, fsynced, recorded, acknowledged with fresh credits → FinalFrame → digest check →
+ * TransferCompleted. Any failure ends the stream with a status naming the problem; nothing
+ * unverified is ever written to the target.
+ */
+export function handleTransfer(call: Call, deps: ReceiverDeps): void {
+  let session: ReceiverSession | undefined;
+  let store: TargetStore | undefined;
+  let generation = 0;
+  let diskKey = '';
+  let duplicates = 0;
+  let queued = 0;
+  let failed = false;
+  let chain: Promise<void> = Promise.resolve();
+
+  const fail = (error: unknown): void => {
+    if (failed) return;
+    failed = true;
+    const details = error instanceof Error ? error.message : String(error);
+    deps.log(`transfer stream rejected: ${details}`);
+    void (async () => {
+      await store?.close();
+      if (deps.active.get(diskKey) === call) deps.active.delete(diskKey);
+      call.emit('error', { code: grpcStatusOf(error), details });
+    })();
+  };
+
+  const flush = async (): Promise<void> => {
+    if (store === undefined) return;
+    const indexes = await store.commit();
+    if (indexes.length > 0 && !failed) call.write(pb.ReceiverMessage.create({ ack: { indexes, credits: indexes.length } }));
+  };
+
+  const open = async (message: ferry.dataplane.v1.ISessionOpen): Promise<void> => {
+    const params = { migrationId: message.migrationId ?? '', diskId: message.diskId ?? '', generation: message.generation ?? 0, sessionId: buf(message.sessionId), salt: buf(message.salt) };
+    validateSessionParams(params);
+    if (params.generation < 1) throw new ValidationError('open.generation', `must be at least 1, got ${params.generation}`);
+    const targetPath = resolve(message.targetPath ?? '');
+    const root = resolve(deps.targetRoot);
+    if (!targetPath.startsWith(root + sep)) throw new ValidationError('open.targetPath', `${targetPath} is outside the target root ${root}; set TARGET_ROOT or choose a path under it`);
+    if ((message.targetFormat ?? 'raw') !== 'raw' && message.targetFormat !== '') throw new ValidationError('open.targetFormat', `"${message.targetFormat}" is not written yet; use "raw"`);
+    const chunkSize = validateChunkSize(message.chunkSize ?? 0, 'open.chunkSize');
+    const virtualSize = toNumber(message.virtualSize);
+    const dataKey = unwrapDataKey(deps.siteKey, buf(message.wrappedDataKey), params.migrationId);
+    diskKey = `${params.migrationId}/${params.diskId}`;
+    const previous = deps.active.get(diskKey);
+    if (previous !== undefined) previous.emit('error', { code: 10, details: `superseded by a new session of ${diskKey}` });
+    deps.active.set(diskKey, call);
+    store = await TargetStore.open(deps.stateRoot, { migrationId: params.migrationId, diskId: params.diskId, targetPath, virtualSize, chunkSize });
+    if (params.generation < store.completedGeneration) {
+      throw new IllegalStateError(`${diskKey} already completed generation ${store.completedGeneration}; generation ${params.generation} is stale`);
+    }
+    generation = params.generation;
+    session = new ReceiverSession(dataKey, params, { virtualSize, chunkSize });
+    const wantHashes = message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_HASHES;
+    call.write(pb.ReceiverMessage.create({ accepted: { verifiedBitmap: store.verifiedBitmap(generation), chunkHashes: wantHashes ? store.chunkHashes() : Buffer.alloc(0), credits: deps.window } }));
+    deps.log(`session ${params.sessionId.toString('hex')} opened for ${diskKey} generation ${generation} → ${targetPath}`);
+  };
+
+  const chunk = async (frame: ferry.dataplane.v1.IChunkFrame): Promise<void> => {
+    if (session === undefined || store === undefined) throw new IllegalStateError('a chunk frame arrived before SessionOpen; the sender must open the session first');
+    const verified = session.openChunk({
+      sessionId: buf(frame.sessionId), counter: toNumber(frame.counter), index: frame.index ?? 0, offset: toNumber(frame.offset), length: frame.length ?? 0,
+      encoding: (frame.encoding ?? 0) as Encoding, plaintextSha256: buf(frame.plaintextSha256), ciphertext: buf(frame.ciphertext), tag: buf(frame.tag),
+    });
+    if (store.generationOf(verified.index) === generation) duplicates++;
+    await store.write(verified, generation);
+    if (store.uncommitted >= deps.commitBatch || queued === 0) await flush();
+  };
+
+  const final = async (frame: ferry.dataplane.v1.IFinalFrame): Promise<void> => {
+    if (session === undefined || store === undefined) throw new IllegalStateError('a final frame arrived before SessionOpen');
+    const { diskDigest } = session.openFinal({ sessionId: buf(frame.sessionId), counter: toNumber(frame.counter), frames: toNumber(frame.frames), diskDigest: buf(frame.diskDigest), tag: buf(frame.tag) });
+    await flush();
+    const ours = store.digest();
+    if (!ours.equals(diskDigest)) {
+      throw new IntegrityError(`${diskKey} generation ${generation}: target digest ${ours.toString('hex')} differs from the source digest ${diskDigest.toString('hex')}; run a hash-compare delta sync to repair`);
+    }
+    await store.markCompleted(generation);
+    call.write(pb.ReceiverMessage.create({ completed: { diskDigest: ours, chunksVerified: store.chunks, duplicateFrames: duplicates } }));
+    deps.log(`${diskKey} generation ${generation} completed: ${session.acceptedFrames} frames, ${duplicates} duplicates, digest ${ours.toString('hex').slice(0, 16)}`);
+    await store.close();
+    store = undefined;
+    if (deps.active.get(diskKey) === call) deps.active.delete(diskKey);
+    call.end();
+  };
+
+  const handle = async (message: ferry.dataplane.v1.SenderMessage): Promise<void> => {
+    if (failed) return;
+    if (message.open) await open(message.open);
+    else if (message.chunk) await chunk(message.chunk);
+    else if (message.final) await final(message.final);
+    else throw new ValidationError('message', 'is empty; send open, chunk or final');
+  };
+
+  call.on('data', (message: ferry.dataplane.v1.SenderMessage) => {
+    queued++;
+    chain = chain.then(() => {
+      queued--;
+      return handle(message);
+    }).catch(fail);
+  });
+  call.on('end', () => {
+    chain = chain
+      .then(async () => {
+        if (failed || store === undefined) return;
+        await flush(); // chunks verified before the cut stay verified
+        session?.finish();
+        throw new IllegalStateError('the stream ended before SessionOpen');
+      })
+      .catch(fail);
+  });
+  call.on('cancelled', () => {
+    chain = chain.then(() => flush()).then(() => fail(new IntegrityError(`stream of ${diskKey} was cancelled by the sender`))).catch(fail);
+  });
+  call.on('error', () => undefined); // status already sent by fail(); avoid an unhandled 'error'
+}

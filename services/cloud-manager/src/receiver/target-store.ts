@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chunkCount, diskDigest, zeroChunkHash, type VerifiedChunk } from '@ferry/block-pipeline';
+import { ValidationError } from '@ferry/errors';
+
+/** Bytes per chunk record: generation (u32, 0 = never verified) + SHA-256 the receiver computed. */
+const RECORD = 36;
+
+/** Identity and geometry of one target disk. */
+export interface TargetSpec {
+  migrationId: string;
+  diskId: string;
+  targetPath: string;
+  virtualSize: number;
+  chunkSize: number;
+}
+
+interface Meta extends TargetSpec {
+  completedGeneration: number;
+}
+
+/** Where a disk's receiver state lives: a directory per migration and disk under the state root. */
+export function stateDirOf(stateRoot: string, migrationId: string, diskId: string): string {
+  const name = createHash('sha256').update(`${migrationId}\0${diskId}`).digest('hex').slice(0, 24);
+  return join(stateRoot, name);
+}
+
+/**
+ * A raw (sparse) target file and its verified-chunk map. The map holds one record per chunk: the
+ * generation in which the chunk was last verified and the hash the receiver itself computed. It is
+ * the persisted bitmap of verified chunks: commit() fsyncs the target data first, then the records,
+ * and only then may the caller acknowledge, so after kill -9 every acknowledged chunk is on disk.
+ */
+export class TargetStore {
+  private pending: Array<{ index: number; generation: number; sha256: Buffer }> = [];
+
+  private constructor(
+    readonly spec: TargetSpec,
+    private readonly dir: string,
+    private readonly target: FileHandle,
+    private readonly records: FileHandle,
+    private readonly map: Buffer,
+    private meta: Meta,
+  ) {}
+
+  static async open(stateRoot: string, spec: TargetSpec): Promise<TargetStore> {
+    const dir = stateDirOf(stateRoot, spec.migrationId, spec.diskId);
+    await mkdir(dir, { recursive: true });
+    const metaPath = join(dir, 'meta.json');
+    const known = await readFile(metaPath, 'utf8').then((text) => JSON.parse(text) as Meta, () => undefined);
+    if (known !== undefined && (known.virtualSize !== spec.virtualSize || known.chunkSize !== spec.chunkSize || known.targetPath !== spec.targetPath)) {
+      throw new ValidationError(
+        'open',
+        `disk ${spec.diskId} of migration ${spec.migrationId} was started as ${known.targetPath} (${known.virtualSize} bytes, chunk ${known.chunkSize}); ` +
+          `this session asks for ${spec.targetPath} (${spec.virtualSize} bytes, chunk ${spec.chunkSize}); use a new migration id to start over`,
+      );
+    }
+    const meta: Meta = known ?? { ...spec, completedGeneration: 0 };
+    if (known === undefined) await writeJsonAtomic(metaPath, meta);
+    const target = await open(spec.targetPath, 'a+').then(async (probe) => {
+      await probe.close();
+      return open(spec.targetPath, 'r+');
+    });
+    if ((await target.stat()).size !== spec.virtualSize) await target.truncate(spec.virtualSize);
+    const size = chunkCount(spec.virtualSize, spec.chunkSize) * RECORD;
+    const records = await open(join(dir, 'chunks.map'), 'a+').then(async (probe) => {
+      await probe.close();
+      return open(join(dir, 'chunks.map'), 'r+');
+    });
+    const map = Buffer.alloc(size);
+    await records.read(map, 0, size, 0);
+    return new TargetStore(spec, dir, target, records, map, meta);
+  }
+
+  get chunks(): number {
+    return chunkCount(this.spec.virtualSize, this.spec.chunkSize);
+  }
+
+  get completedGeneration(): number {
+    return this.meta.completedGeneration;
+  }
+
+  generationOf(index: number): number {
+    return this.map.readUInt32BE(index * RECORD);
+  }
+
+  hashOf(index: number): Buffer {
+    return this.map.subarray(index * RECORD + 4, (index + 1) * RECORD);
+  }
+
+  /** One bit per chunk (LSB first): verified in `generation`. */
+  verifiedBitmap(generation: number): Buffer {
+    const bitmap = Buffer.alloc(Math.ceil(this.chunks / 8));
+    for (let index = 0; index < this.chunks; index++) {
+      if (this.generationOf(index) === generation) bitmap[index >> 3] = (bitmap[index >> 3] ?? 0) | (1 << (index & 7));
+    }
+    return bitmap;
+  }
+
+  /** The receiver's own hash of every chunk (32 zero bytes where never verified). */
+  chunkHashes(): Buffer {
+    const hashes = Buffer.alloc(this.chunks * 32);
+    for (let index = 0; index < this.chunks; index++) if (this.generationOf(index) !== 0) this.hashOf(index).copy(hashes, index * 32);
+    return hashes;
+  }
+
+  /** Writes a verified chunk; zeros are written only where the file may hold older data. */
+  async write(chunk: VerifiedChunk, generation: number): Promise<void> {
+    const hadData = this.generationOf(chunk.index) !== 0 && !this.hashOf(chunk.index).equals(zeroChunkHash(chunk.length));
+    if (!chunk.zero || hadData) {
+      let done = 0;
+      while (done < chunk.length) done += (await this.target.write(chunk.plaintext, done, chunk.length - done, chunk.offset + done)).bytesWritten;
+    }
+    this.pending.push({ index: chunk.index, generation, sha256: chunk.sha256 });
+  }
+
+  get uncommitted(): number {
+    return this.pending.length;
+  }
+
+  /** Makes written chunks durable and records them as verified; returns their indexes. */
+  async commit(): Promise<number[]> {
+    if (this.pending.length === 0) return [];
+    const batch = this.pending;
+    this.pending = [];
+    await this.target.datasync();
+    for (const record of batch) {
+      const at = record.index * RECORD;
+      this.map.writeUInt32BE(record.generation, at);
+      record.sha256.copy(this.map, at + 4);
+      await this.records.write(this.map, at, RECORD, at);
+    }
+    await this.records.datasync();
+    return batch.map((record) => record.index);
+  }
+
+  /** Whole-disk digest over the receiver's own chunk hashes; an unverified chunk never matches. */
+  digest(): Buffer {
+    const hashes: Buffer[] = [];
+    for (let index = 0; index < this.chunks; index++) hashes.push(this.generationOf(index) === 0 ? Buffer.alloc(32) : this.hashOf(index));
+    return diskDigest(this.spec.virtualSize, this.spec.chunkSize, hashes);
+  }
+
+  async markCompleted(generation: number): Promise<void> {
+    this.meta = { ...this.meta, completedGeneration: generation };
+    await writeJsonAtomic(join(this.dir, 'meta.json'), this.meta);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.target.close(), this.records.close()]);
+  }
+}
+
+async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, JSON.stringify(value, null, 2));
+  const handle = await open(tmp, 'r');
+  await handle.sync();
+  await handle.close();
+  await rename(tmp, path);
+}

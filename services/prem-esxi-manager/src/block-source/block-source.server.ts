@@ -1,0 +1,99 @@
+import { once } from 'node:events';
+import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
+import { chunkCount, chunkRange, isAllZero, sha256, validateChunkSize, zeroChunkHash, type BlockSource } from '@ferry/block-pipeline';
+import { grpcStatusOf, ValidationError } from '@ferry/errors';
+import { ferry } from '@ferry/proto';
+import type { SourceRegistry } from './source-registry';
+
+type Pb = typeof ferry.dataplane.v1;
+
+/** Maps any error to a gRPC status with the Ferry message, so the caller sees what to fix. */
+export function toStatus(error: unknown): { code: number; details: string } {
+  return { code: grpcStatusOf(error), details: error instanceof Error ? error.message : String(error) };
+}
+
+/** Every index the request names, in order, checked against the disk's chunk count. */
+function* requestedIndexes(request: ferry.dataplane.v1.IReadChunksRequest, total: number): Generator<number> {
+  for (const range of request.ranges ?? []) {
+    const first = range.first ?? 0;
+    const last = range.last ?? 0;
+    if (first > last || last >= total) throw new ValidationError('ranges', `range ${first}..${last} is outside chunks 0..${total - 1}`);
+    for (let index = first; index <= last; index++) yield index;
+  }
+}
+
+async function sourceAndGeometry(registry: SourceRegistry, request: ferry.dataplane.v1.IReadChunksRequest) {
+  const source = await registry.get(request.disk?.locator ?? '');
+  const chunkSize = validateChunkSize(request.chunkSize ?? 0, 'chunkSize');
+  return { source, chunkSize, total: chunkCount(source.virtualSize, chunkSize) };
+}
+
+/** Writes with backpressure: waits for 'drain' so a slow reader bounds our memory. */
+async function send<T>(call: ServerWritableStream<unknown, T>, message: T): Promise<void> {
+  if (!call.write(message)) await once(call, 'drain');
+}
+
+/**
+ * Reads one chunk, reading ahead by `depth` so disk latency overlaps the network. Zero chunks
+ * (all bytes zero) travel as a flag without data.
+ */
+async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkSize: number, depth = 4): AsyncGenerator<{ index: number; data: Buffer }> {
+  const pending: Array<{ index: number; data: Promise<Buffer> }> = [];
+  const iterator = indexes[Symbol.iterator]();
+  const fill = (): void => {
+    while (pending.length < depth) {
+      const next = iterator.next();
+      if (next.done === true) return;
+      const range = chunkRange(next.value, source.virtualSize, chunkSize);
+      const data = source.read(range.offset, range.length);
+      data.catch(() => undefined); // awaited below; avoid an unhandled rejection while queued
+      pending.push({ index: next.value, data });
+    }
+  };
+  fill();
+  while (pending.length > 0) {
+    const head = pending.shift()!;
+    const data = await head.data;
+    fill();
+    yield { index: head.index, data };
+  }
+}
+
+/** gRPC handlers of ferry.dataplane.v1.BlockSource. */
+export function blockSourceHandlers(registry: SourceRegistry, pb: Pb = ferry.dataplane.v1) {
+  return {
+    Describe: (call: ServerUnaryCall<ferry.dataplane.v1.DescribeRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.DiskDescription>) => {
+      void (async () => {
+        const source = await registry.get(call.request.disk?.locator ?? '', true);
+        const extents: ferry.dataplane.v1.IExtent[] = [];
+        for await (const extent of source.extents()) extents.push({ offset: extent.offset, length: extent.length, allocated: extent.allocated, zero: extent.zero === true || !extent.allocated });
+        return pb.DiskDescription.create({ virtualSize: source.virtualSize, extents });
+      })().then(
+        (description) => callback(null, description),
+        (error: unknown) => callback(toStatus(error)),
+      );
+    },
+    ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, ferry.dataplane.v1.SourceChunk>) => {
+      void (async () => {
+        const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
+        for await (const { index, data } of readAhead(source, requestedIndexes(call.request, total), chunkSize)) {
+          if (call.cancelled) return;
+          const zero = isAllZero(data);
+          await send(call, pb.SourceChunk.create({ index, offset: index * chunkSize, length: data.length, zero, data: zero ? Buffer.alloc(0) : data }));
+        }
+        call.end();
+      })().catch((error: unknown) => call.emit('error', toStatus(error)));
+    },
+    HashChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, ferry.dataplane.v1.ChunkHash>) => {
+      void (async () => {
+        const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
+        for await (const { index, data } of readAhead(source, requestedIndexes(call.request, total), chunkSize)) {
+          if (call.cancelled) return;
+          await send(call, pb.ChunkHash.create({ index, sha256: isAllZero(data) ? zeroChunkHash(data.length) : sha256(data) }));
+        }
+        call.end();
+      })().catch((error: unknown) => call.emit('error', toStatus(error)));
+    },
+  };
+}
+

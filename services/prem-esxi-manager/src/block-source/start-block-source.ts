@@ -1,0 +1,39 @@
+import { Server } from '@grpc/grpc-js';
+import { DATA_PLANE_CHANNEL_OPTIONS, issueLeaf, mutualTlsServer } from '@ferry/block-pipeline';
+import { grpcServiceDefinition } from '@ferry/service-kit';
+import { blockSourceHandlers } from './block-source.server';
+import { SourceRegistry } from './source-registry';
+
+/** What the block source needs from the service's config. */
+export interface BlockSourceConfig {
+  host: string;
+  port: number;
+  /** Site CA directory (created on first start). */
+  caDir: string;
+  /** Directories source disks may be read from. */
+  sourceRoots: readonly string[];
+}
+
+/** A running block read server. */
+export interface BlockSourceHandle {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Serves ferry.dataplane.v1.BlockSource over mutual TLS on `port` (32821 by default). */
+export async function startBlockSource(config: BlockSourceConfig): Promise<BlockSourceHandle> {
+  const tls = await issueLeaf(config.caDir, 'prem-esxi-manager');
+  const registry = new SourceRegistry(config.sourceRoots);
+  const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
+  server.addService(grpcServiceDefinition('ferry.dataplane.v1.BlockSource'), blockSourceHandlers(registry));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  return {
+    port,
+    async close() {
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      await registry.close();
+    },
+  };
+}

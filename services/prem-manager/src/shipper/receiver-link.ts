@@ -1,0 +1,81 @@
+import { once } from 'node:events';
+import type { ClientDuplexStream } from '@grpc/grpc-js';
+import { IntegrityError, UnavailableError } from '@ferry/errors';
+import { ferry } from '@ferry/proto';
+
+type Duplex = ClientDuplexStream<ferry.dataplane.v1.ISenderMessage, ferry.dataplane.v1.ReceiverMessage>;
+
+/**
+ * The sender's end of one Transfer stream: waits for SessionAccepted, tracks credits from acks, and
+ * resolves on TransferCompleted. Any stream error rejects every waiter with the receiver's message.
+ */
+export class ReceiverLink {
+  private credits = 0;
+  private failure: Error | undefined;
+  private waiters: Array<() => void> = [];
+  private acceptedMessage: ferry.dataplane.v1.SessionAccepted | undefined;
+  private completedMessage: ferry.dataplane.v1.TransferCompleted | undefined;
+  acked = 0;
+
+  constructor(private readonly call: Duplex) {
+    call.on('data', (message: ferry.dataplane.v1.ReceiverMessage) => {
+      if (message.accepted) {
+        this.acceptedMessage = message.accepted as ferry.dataplane.v1.SessionAccepted;
+        this.credits += message.accepted.credits ?? 0;
+      } else if (message.ack) {
+        this.credits += message.ack.credits ?? 0;
+        this.acked += message.ack.indexes?.length ?? 0;
+      } else if (message.completed) this.completedMessage = message.completed as ferry.dataplane.v1.TransferCompleted;
+      this.wake();
+    });
+    call.on('error', (error: Error & { code?: number; details?: string }) => {
+      this.failure = Object.assign(new UnavailableError(`receiver stream failed: ${error.details ?? error.message}`, { cause: error }), { grpcCode: error.code });
+      this.wake();
+    });
+    call.on('end', () => {
+      if (this.completedMessage === undefined && this.failure === undefined) this.failure = new IntegrityError('receiver ended the stream without TransferCompleted');
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  private async until<T>(ready: () => T | undefined): Promise<T> {
+    for (;;) {
+      const value = ready();
+      if (value !== undefined) return value;
+      if (this.failure !== undefined) throw this.failure;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  accepted(): Promise<ferry.dataplane.v1.SessionAccepted> {
+    return this.until(() => this.acceptedMessage);
+  }
+
+  completed(): Promise<ferry.dataplane.v1.TransferCompleted> {
+    return this.until(() => this.completedMessage);
+  }
+
+  /** Sends one message once a credit is free (credit-based flow control), honouring HTTP/2 backpressure too. */
+  async send(message: ferry.dataplane.v1.ISenderMessage, needsCredit: boolean): Promise<void> {
+    if (needsCredit) {
+      await this.until(() => (this.credits > 0 ? true : undefined));
+      this.credits--;
+    }
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.call.write(message)) await Promise.race([once(this.call, 'drain'), this.until(() => undefined)]);
+  }
+
+  end(): void {
+    this.call.end();
+  }
+
+  cancel(): void {
+    this.call.cancel();
+  }
+}

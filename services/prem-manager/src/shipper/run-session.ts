@@ -1,0 +1,115 @@
+import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
+import { chunkCount, chunkRange, diskDigest, planChunks, SenderSession, zeroChunkHash } from '@ferry/block-pipeline';
+import { IntegrityError } from '@ferry/errors';
+import { ferry } from '@ferry/proto';
+import type { TransferJob } from './job-store';
+import { ReceiverLink } from './receiver-link';
+import type { SourceClient } from './source-client';
+
+const pb = ferry.dataplane.v1;
+
+/** Everything one session of one disk uses. */
+export interface SessionDeps {
+  job: TransferJob;
+  dataKey: Buffer;
+  wrappedDataKey: Buffer;
+  source: SourceClient;
+  receiver: Client;
+  recordSent(index: number): void;
+  addWireBytes(bytes: number): void;
+}
+
+/** Result of a completed session. */
+export interface SessionResult {
+  diskDigest: Buffer;
+  framesSent: number;
+  duplicateFrames: number;
+  chunksTotal: number;
+}
+
+function isSet(bitmap: Uint8Array, index: number): boolean {
+  return ((bitmap[index >> 3] ?? 0) & (1 << (index & 7))) !== 0;
+}
+
+/** Which chunks this session sends, given the receiver's resume state and the job's mode. */
+async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.SessionAccepted, isData: Uint8Array, sourceHashes: Array<Buffer | undefined>, virtualSize: number): Promise<number[]> {
+  const { job, source } = deps;
+  const total = isData.length;
+  const verified = accepted.verifiedBitmap;
+  const candidates: number[] = [];
+  if (job.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED) {
+    for (const index of [...new Set(job.changedChunks)].sort((a, b) => a - b)) if (index < total && !isSet(verified, index)) candidates.push(index);
+    return candidates;
+  }
+  for (let index = 0; index < total; index++) if (!isSet(verified, index)) candidates.push(index);
+  if (job.mode !== pb.TransferMode.TRANSFER_MODE_DELTA_HASHES) return candidates;
+  // Hash comparison: the source hashes its data chunks in place; only differing chunks travel.
+  await source.hashChunks(job.sourceLocator, job.chunkSize, candidates.filter((i) => isData[i] === 1), sourceHashes as Buffer[]);
+  const theirs = accepted.chunkHashes;
+  return candidates.filter((index) => {
+    const ours = sourceHashes[index] ?? zeroChunkHash(chunkRange(index, virtualSize, job.chunkSize).length);
+    return !Buffer.from(theirs.subarray(index * 32, index * 32 + 32)).equals(ours);
+  });
+}
+
+/**
+ * One session: describe the source, open the stream (new salt and key), learn what the receiver
+ * already verified, send the rest under credits, then the final frame with the whole-disk digest,
+ * and wait until the receiver has checked that digest.
+ */
+export async function runSession(deps: SessionDeps): Promise<SessionResult> {
+  const { job, source } = deps;
+  const description = await source.describe(job.sourceLocator);
+  const { virtualSize } = description;
+  const total = chunkCount(virtualSize, job.chunkSize);
+  const isData = new Uint8Array(total);
+  for await (const chunk of planChunks(description.extents, virtualSize, job.chunkSize)) if (chunk.kind === 'data') isData[chunk.index] = 1;
+
+  const identity = { migrationId: job.migrationId, diskId: job.diskId, generation: job.generation };
+  const sender = new SenderSession(deps.dataKey, identity);
+  const call = (deps.receiver as unknown as { Transfer(): ClientDuplexStream<ferry.dataplane.v1.ISenderMessage, ferry.dataplane.v1.ReceiverMessage> }).Transfer();
+  const link = new ReceiverLink(call);
+  let reads: ReturnType<SourceClient['readChunks']> | undefined;
+  try {
+    await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: 'raw', mode: job.mode } }, false);
+    const accepted = await link.accepted();
+    const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
+    const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize);
+    const sending = new Set(toSend);
+    // Chunks not sent still count in the digest: zero chunks by their known hash, data chunks hashed at the source.
+    const missing: number[] = [];
+    for (let index = 0; index < total; index++) {
+      if (sending.has(index) || sourceHashes[index] !== undefined) continue;
+      if (isData[index] === 1) missing.push(index);
+      else sourceHashes[index] = zeroChunkHash(chunkRange(index, virtualSize, job.chunkSize).length);
+    }
+    await source.hashChunks(job.sourceLocator, job.chunkSize, missing, sourceHashes as Buffer[]);
+
+    reads = source.readChunks(job.sourceLocator, job.chunkSize, toSend.filter((i) => isData[i] === 1));
+    const iterator = reads[Symbol.asyncIterator]();
+    for (const index of toSend) {
+      const range = chunkRange(index, virtualSize, job.chunkSize);
+      let data: Buffer | undefined;
+      if (isData[index] === 1) {
+        const next = await iterator.next();
+        if (next.done === true || next.value.index !== index) throw new IntegrityError(`source returned chunk ${next.done === true ? 'none' : next.value.index} where ${index} was expected`);
+        data = next.value.zero ? undefined : Buffer.from(next.value.data.buffer, next.value.data.byteOffset, next.value.data.byteLength);
+      }
+      const frame = sender.seal({ index, ...range, data });
+      sourceHashes[index] = frame.plaintextSha256;
+      deps.recordSent(index);
+      await link.send({ chunk: frame }, true);
+      deps.addWireBytes(frame.ciphertext.length + 96);
+    }
+    const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
+    await link.send({ final: sender.sealFinal(digest) }, false);
+    link.end();
+    const completed = await link.completed();
+    if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
+    return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total };
+  } catch (error) {
+    link.cancel();
+    reads?.cancel();
+    throw error;
+  }
+}

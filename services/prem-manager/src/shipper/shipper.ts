@@ -1,0 +1,136 @@
+import type { ChannelCredentials, Client } from '@grpc/grpc-js';
+import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, validateChunkSize } from '@ferry/block-pipeline';
+import { ValidationError } from '@ferry/errors';
+import { grpcClient } from '@ferry/service-kit';
+import type { DataKeys } from './data-keys';
+import { jobKey, type JobStore, type TransferJob } from './job-store';
+import { runSession } from './run-session';
+import { SourceClient } from './source-client';
+
+/** gRPC codes that retrying cannot fix: the request itself is wrong. */
+const PERMANENT = new Set([3, 5, 9]);
+
+/** A start request, as the control RPC receives it. */
+export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'mode' | 'changedChunks' | 'chunkSize'>;
+
+/**
+ * Runs transfers: several disks in parallel (up to `maxParallel`), each a loop of sessions until the
+ * receiver confirms the whole-disk digest. A failed session (a peer killed, a stream cut) is retried
+ * with a new session; the receiver's verified-chunk map decides what is resent.
+ */
+export class Shipper {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly waiting: Array<() => void> = [];
+  private active = 0;
+  private stopped = false;
+  private readonly clients = new Map<string, Client>();
+
+  constructor(
+    private readonly jobs: JobStore,
+    private readonly keys: DataKeys,
+    private readonly credentials: ChannelCredentials,
+    private readonly maxParallel: number,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Resumes every job that was running when the process stopped (kill -9 included). */
+  async resumeAll(): Promise<void> {
+    for (const job of await this.jobs.all()) if (job.state === 'running') this.launch(job);
+  }
+
+  async start(request: TransferRequest): Promise<TransferJob> {
+    if (request.migrationId === '' || request.diskId === '') throw new ValidationError('migrationId/diskId', 'must both be set');
+    if (request.mode < 1 || request.mode > 3) throw new ValidationError('mode', `must be FULL, DELTA_CHANGED or DELTA_HASHES, got ${request.mode}`);
+    const chunkSize = validateChunkSize(request.chunkSize === 0 ? DEFAULT_CHUNK_SIZE : request.chunkSize);
+    const existing = await this.jobs.load(this.keyOf(request));
+    if (existing !== undefined) {
+      if (existing.state !== 'running' && existing.state !== 'completed') Object.assign(existing, { state: 'running', error: '' });
+      await this.jobs.save(existing);
+      if (existing.state === 'running') this.launch(existing);
+      return existing;
+    }
+    const job: TransferJob = { ...request, chunkSize, generation: Math.max(1, request.generation), state: 'running', error: '', sessions: 0, wireBytes: 0, chunksTotal: 0, diskDigest: '' };
+    await this.jobs.save(job);
+    this.launch(job);
+    return job;
+  }
+
+  private keyOf(job: Pick<TransferJob, 'migrationId' | 'diskId' | 'generation'>): string {
+    return jobKey(job.migrationId, job.diskId, Math.max(1, job.generation));
+  }
+
+  private launch(job: TransferJob): void {
+    const key = this.keyOf(job);
+    if (this.running.has(key)) return;
+    const run = this.run(job)
+      .catch((error: unknown) => this.log(`transfer ${job.migrationId}/${job.diskId} stopped: ${String(error)}`))
+      .finally(() => this.running.delete(key));
+    this.running.set(key, run);
+  }
+
+  private client(endpoint: string): Client {
+    let client = this.clients.get(endpoint);
+    if (client === undefined) {
+      client = grpcClient('ferry.dataplane.v1.ChunkReceiver', endpoint, { credentials: this.credentials, channel: DATA_PLANE_CHANNEL_OPTIONS });
+      this.clients.set(endpoint, client);
+    }
+    return client;
+  }
+
+  private async slot(): Promise<void> {
+    while (this.active >= this.maxParallel) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+  }
+
+  private release(): void {
+    this.active--;
+    this.waiting.shift()?.();
+  }
+
+  private async run(job: TransferJob): Promise<void> {
+    await this.slot();
+    const sentLog = this.jobs.openSentLog(job);
+    const source = new SourceClient(job.sourceEndpoint, this.credentials);
+    try {
+      const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
+      for (let attempt = 0; !this.stopped; attempt++) {
+        job.sessions++;
+        await this.jobs.save(job);
+        try {
+          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n) });
+          Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
+          await this.jobs.save(job);
+          this.log(`transfer ${job.migrationId}/${job.diskId} generation ${job.generation} completed after ${job.sessions} session(s)`);
+          return;
+        } catch (error) {
+          const code = (error as { grpcCode?: number; code?: number }).grpcCode ?? (error as { code?: number }).code;
+          const message = error instanceof Error ? error.message : String(error);
+          if ((typeof code === 'number' && PERMANENT.has(code)) || error instanceof ValidationError || attempt >= 200) {
+            Object.assign(job, { state: 'failed', error: message });
+            await this.jobs.save(job);
+            this.log(`transfer ${job.migrationId}/${job.diskId} failed: ${message}`);
+            return;
+          }
+          job.error = message;
+          this.log(`transfer ${job.migrationId}/${job.diskId} session ${job.sessions} failed, retrying: ${message}`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** Math.min(attempt, 4), 3000)));
+        }
+      }
+    } finally {
+      sentLog.close();
+      source.close();
+      this.release();
+    }
+  }
+
+  async status(migrationId: string, diskId: string, generation: number): Promise<(TransferJob & { framesSent: number; chunksSent: number }) | undefined> {
+    const job = await this.jobs.load(this.keyOf({ migrationId, diskId, generation }));
+    if (job === undefined) return undefined;
+    return { ...job, ...this.jobs.sentCounts(job) };
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    for (const client of this.clients.values()) client.close();
+  }
+}

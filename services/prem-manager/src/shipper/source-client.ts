@@ -1,0 +1,57 @@
+import type { ChannelCredentials, Client, ClientReadableStream } from '@grpc/grpc-js';
+import { DATA_PLANE_CHANNEL_OPTIONS, toNumber, type DiskExtent } from '@ferry/block-pipeline';
+import { grpcClient, unaryCall } from '@ferry/service-kit';
+import { ferry } from '@ferry/proto';
+
+type StreamMethod = (request: ferry.dataplane.v1.IReadChunksRequest) => ClientReadableStream<unknown>;
+
+/** Coalesces sorted chunk indexes into the fewest [first, last] ranges. */
+export function toRanges(indexes: readonly number[]): ferry.dataplane.v1.IIndexRange[] {
+  const ranges: ferry.dataplane.v1.IIndexRange[] = [];
+  for (const index of indexes) {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && last.last === index - 1) last.last = index;
+    else ranges.push({ first: index, last: index });
+  }
+  return ranges;
+}
+
+/** prem-manager's view of a prem-esxi-manager block source. */
+export class SourceClient {
+  private readonly client: Client;
+
+  constructor(endpoint: string, credentials: ChannelCredentials) {
+    this.client = grpcClient('ferry.dataplane.v1.BlockSource', endpoint, { credentials, channel: DATA_PLANE_CHANNEL_OPTIONS });
+  }
+
+  async describe(locator: string): Promise<{ virtualSize: number; extents: DiskExtent[] }> {
+    const reply = await unaryCall<ferry.dataplane.v1.IDescribeRequest, ferry.dataplane.v1.DiskDescription>(this.client, 'Describe', { disk: { locator } });
+    return {
+      virtualSize: toNumber(reply.virtualSize),
+      extents: reply.extents.map((e) => ({ offset: toNumber(e.offset), length: toNumber(e.length), allocated: e.allocated === true, zero: e.zero === true })),
+    };
+  }
+
+  private stream(method: string, locator: string, chunkSize: number, indexes: readonly number[]): ClientReadableStream<unknown> {
+    const fn = (this.client as unknown as Record<string, StreamMethod>)[method]!;
+    return fn.call(this.client, { disk: { locator }, chunkSize, ranges: toRanges(indexes) });
+  }
+
+  /** The chunks, in the order of `indexes`; gRPC flow control bounds how far the source reads ahead. */
+  readChunks(locator: string, chunkSize: number, indexes: readonly number[]): AsyncIterable<ferry.dataplane.v1.SourceChunk> & { cancel(): void } {
+    const call = this.stream('ReadChunks', locator, chunkSize, indexes);
+    return Object.assign(call as unknown as AsyncIterable<ferry.dataplane.v1.SourceChunk>, { cancel: () => call.cancel() });
+  }
+
+  /** SHA-256 of each chunk, computed next to the source disk. */
+  async hashChunks(locator: string, chunkSize: number, indexes: readonly number[], into: Buffer[]): Promise<void> {
+    if (indexes.length === 0) return;
+    for await (const hash of this.stream('HashChunks', locator, chunkSize, indexes) as unknown as AsyncIterable<ferry.dataplane.v1.ChunkHash>) {
+      into[hash.index] = Buffer.from(hash.sha256);
+    }
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { Server, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer } from '@ferry/block-pipeline';
+import { grpcStatusOf, NotFoundError } from '@ferry/errors';
+import { ferry } from '@ferry/proto';
+import { grpcServiceDefinition } from '@ferry/service-kit';
+import { DataKeys } from './data-keys';
+import { JobStore, type TransferJob } from './job-store';
+import { Shipper } from './shipper';
+
+const pb = ferry.dataplane.v1;
+
+/** What the shipper needs from prem-manager's config. */
+export interface ShipperConfig {
+  host: string;
+  /** Control RPC (ferry.dataplane.v1.Shipper), 5000 by default. */
+  port: number;
+  caDir: string;
+  dataDir: string;
+  maxParallel: number;
+  log?: (line: string) => void;
+}
+
+export interface ShipperHandle {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: number }): ferry.dataplane.v1.TransferStatus {
+  const state = { running: pb.TransferState.TRANSFER_STATE_RUNNING, completed: pb.TransferState.TRANSFER_STATE_COMPLETED, failed: pb.TransferState.TRANSFER_STATE_FAILED }[job.state];
+  return pb.TransferStatus.create({
+    migrationId: job.migrationId, diskId: job.diskId, generation: job.generation, state, chunksTotal: job.chunksTotal,
+    framesSent: job.framesSent ?? 0, chunksSent: job.chunksSent ?? 0, wireBytes: job.wireBytes, sessions: job.sessions, error: job.error,
+    diskDigest: Buffer.from(job.diskDigest, 'hex'),
+  });
+}
+
+function reply<T>(callback: sendUnaryData<T>, work: Promise<T>): void {
+  work.then(
+    (value) => callback(null, value),
+    (error: unknown) => callback({ code: grpcStatusOf(error), details: error instanceof Error ? error.message : String(error) }),
+  );
+}
+
+/** Starts the shipper: resumes persisted transfers and serves the control RPC over mutual TLS. */
+export async function startShipper(config: ShipperConfig): Promise<ShipperHandle> {
+  const tls = await issueLeaf(config.caDir, 'prem-manager');
+  const siteKey = await ensureSiteKey(config.caDir);
+  const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
+  const jobs = new JobStore(join(config.dataDir, 'transfers'));
+  const shipper = new Shipper(jobs, new DataKeys(join(config.dataDir, 'keys'), siteKey), mutualTlsClient(tls), config.maxParallel, log);
+  await shipper.resumeAll();
+  const server = new Server();
+  server.addService(grpcServiceDefinition('ferry.dataplane.v1.Shipper'), {
+    StartTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.StartTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
+      const r = call.request;
+      reply(callback, (async () => {
+        await shipper.start({
+          migrationId: r.migrationId, diskId: r.diskId, generation: r.generation, sourceEndpoint: r.sourceEndpoint, sourceLocator: r.sourceLocator,
+          targetEndpoint: r.targetEndpoint, targetPath: r.targetPath, mode: r.mode, changedChunks: r.changedChunks, chunkSize: r.chunkSize,
+        });
+        const status = await shipper.status(r.migrationId, r.diskId, r.generation);
+        return toStatus(status!);
+      })());
+    },
+    GetTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.GetTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
+      const r = call.request;
+      reply(callback, shipper.status(r.migrationId, r.diskId, r.generation).then((status) => {
+        if (status === undefined) throw new NotFoundError(`no transfer of disk ${r.diskId} generation ${r.generation} in migration ${r.migrationId}; start it with StartTransfer`);
+        return toStatus(status);
+      }));
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  return {
+    port,
+    async close() {
+      await shipper.close();
+      server.forceShutdown();
+    },
+  };
+}
