@@ -88,8 +88,11 @@ describe.each(KINDS)('%s under mutation', (name, _kind, format, metadataBytes) =
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...fields), fc.bigUintN(64), fc.boolean(), async (at, value, wide) => {
         const target = await mutateCopy(path, mutated(), (bytes) => {
-          if (format === 'qcow2') wide ? bytes.writeBigUInt64BE(value, at) : bytes.writeUInt32BE(Number(value & 0xffffffffn), at);
-          else wide ? bytes.writeBigUInt64LE(value, at) : bytes.writeUInt32LE(Number(value & 0xffffffffn), at);
+          const low = Number(value & 0xffffffffn);
+          if (format === 'qcow2' && wide) bytes.writeBigUInt64BE(value, at);
+          else if (format === 'qcow2') bytes.writeUInt32BE(low, at);
+          else if (wide) bytes.writeBigUInt64LE(value, at);
+          else bytes.writeUInt32LE(low, at);
           // streamOptimized files also carry a footer copy of the header.
           if (format === 'vmdk' && bytes.length > 2048) bytes.writeBigUInt64LE(value, bytes.length - 1024 + Math.min(at, 500));
         });

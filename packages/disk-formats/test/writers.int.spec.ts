@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeImage, makeSourceRaw, makeTempDir, qemuCheck, qemuCompare, qemuConvertToRaw } from '@ferry/testing';
 import { createRawWriter, createVmdkWriter, openDisk, openVmdkStream, type DiskWriter } from '../src';
@@ -43,6 +43,20 @@ describe('writers: qemu-img says the copy is identical to the source', () => {
     const out = join(dir, 'out.raw');
     await copy(source, await createRawWriter(out, SIZE));
     expect(await qemuCompare(source, out)).toMatchObject({ identical: true });
+  });
+
+  it('raw writer leaves zero ranges as holes and still overwrites earlier data with zeros', async () => {
+    const out = join(dir, 'holes.raw');
+    const writer = await createRawWriter(out, 8 * 2 ** 20);
+    await writer.write(2 ** 20, Buffer.alloc(2 ** 20, 0x42));
+    await writer.write(2 ** 20 + 4096, Buffer.alloc(8192)); // zeros over data: must land
+    await writer.write(4 * 2 ** 20, Buffer.alloc(2 ** 20)); // zeros over nothing: a hole
+    await writer.finish();
+    const bytes = await readFile(out);
+    expect(bytes.length).toBe(8 * 2 ** 20);
+    expect(bytes.subarray(2 ** 20, 2 ** 20 + 4096).every((b) => b === 0x42)).toBe(true);
+    expect(bytes.subarray(2 ** 20 + 4096, 2 ** 20 + 12288).every((b) => b === 0)).toBe(true);
+    expect((await stat(out)).blocks * 512).toBeLessThanOrEqual(2 ** 20 + 64 * 1024);
   });
 
   it.each([['monolithicFlat'], ['streamOptimized']] as const)('vmdk %s passes qemu-img check and compare', async (subformat) => {

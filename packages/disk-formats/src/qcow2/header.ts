@@ -29,7 +29,7 @@ export interface Qcow2Header {
 /** Reads a 64-bit big-endian field as a safe integer or throws naming it. */
 function u64(file: ImageFile, header: Buffer, at: number, name: string): number {
   const value = header.readBigUInt64BE(at);
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw file.fault(`header field ${name}`, `value ${hex(value)} is absurd`);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw file.fault(`header field ${name}`, `is ${hex(value)}, beyond any real disk or file`);
   return Number(value);
 }
 

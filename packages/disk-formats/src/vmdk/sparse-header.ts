@@ -41,7 +41,7 @@ export function decodeSparseHeader(buf: Buffer, fault: ImageFile['fault'], where
   const flags = buf.readUInt32LE(8);
   const big = (at: number, name: string): number => {
     const value = buf.readBigUInt64LE(at);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw fault(`${where} field ${name}`, `value ${hex(value)} is absurd`);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw fault(`${where} field ${name}`, `is ${hex(value)}, beyond any real disk or file`);
     return Number(value);
   };
   const capacitySectors = big(12, 'capacity');

@@ -2,7 +2,6 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { faultsOf } from '../errors';
 import { ImageFile } from '../io/image-file';
 import { Limits } from '../io/limits';
-import type { Layer } from '../layer';
 import { RawLayer } from '../raw/raw-layer';
 import { parseDescriptor, type ExtentLine } from './descriptor';
 import { ExtentsLayer, type Piece } from './extents-layer';
