@@ -19,7 +19,8 @@ async function main(): Promise<void> {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
     const code = (error as { exitCode?: number }).exitCode;
-    if (typeof code === 'number') process.exitCode = code; // commander already printed help or the usage error
+    // commander already printed help (exit 0) or the usage error (exit 2, so 1 always means findings)
+    if (typeof code === 'number') process.exitCode = code === 0 ? 0 : 2;
     else {
       process.stderr.write(`ferry: ${(error as Error).message}\n`);
       process.exitCode = 2;
