@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DISK_IMAGE_KINDS, makeBackingChain, makeImage, makeSourceRaw, makeTempDir, qemuConvertToRaw, type DiskImageKind } from '@ferry/testing';
+import { DISK_IMAGE_KINDS, makeBackingChain, makeImage, makeSourceRaw, makeTempDir, qemuConvertToRaw, qemuImg, type DiskImageKind } from '@ferry/testing';
 import { openDisk, type DiskReader, type Extent } from '../src';
 
 jest.setTimeout(120_000);
@@ -64,6 +64,17 @@ describe('readers equal qemu-img convert -O raw', () => {
     const disk = await openDisk(image);
     expect(disk.format).toBe(kind === 'raw' ? 'raw' : kind.startsWith('vmdk') ? 'vmdk' : 'qcow2');
     await disk.close();
+  });
+
+  it.each([
+    ['qcow2 with 4 KiB clusters (several L2 tables)', ['-O', 'qcow2', '-o', 'cluster_size=4096']],
+    ['qcow2 with 2 MiB clusters, compressed', ['-O', 'qcow2', '-c', '-o', 'cluster_size=2M']],
+    ['vmdk twoGbMaxExtentSparse', ['-O', 'vmdk', '-o', 'subformat=twoGbMaxExtentSparse']],
+    ['vmdk twoGbMaxExtentFlat', ['-O', 'vmdk', '-o', 'subformat=twoGbMaxExtentFlat']],
+  ])('%s', async (name, options) => {
+    const image = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.img`);
+    await qemuImg('convert', '-q', '-f', 'raw', ...options, raw, image);
+    await expectSameAsQemu(image, name.replace(/[^a-z0-9]+/gi, '-'));
   });
 
   it('a qcow2 backing chain (v3 top with zeroed clusters over v2 over v3)', async () => {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeImage, makeSourceRaw, makeTempDir, qemuCheck, qemuCompare, qemuConvertToRaw } from '@ferry/testing';
+import { DISK_IMAGE_KINDS, makeImage, makeSourceRaw, makeTempDir, qemuCheck, qemuCompare, qemuConvertToRaw } from '@ferry/testing';
 import { createRawWriter, createVmdkWriter, openDisk, openVmdkStream, type DiskWriter } from '../src';
 
 jest.setTimeout(120_000);
@@ -68,6 +68,14 @@ describe('writers: qemu-img says the copy is identical to the source', () => {
     expect(back.subformat).toBe(subformat);
     expect((await back.read(0, back.virtualSize)).equals(await readFile(raw))).toBe(true);
     await back.close();
+  });
+
+  it.each(DISK_IMAGE_KINDS.map((kind) => [kind]))('streamOptimized copied from a %s source is identical to it', async (kind) => {
+    const source = await makeImage(raw, kind, join(dir, `from-${kind}.${kind.startsWith('vmdk') ? 'vmdk' : 'img'}`));
+    const out = join(dir, `to-stream-from-${kind}.vmdk`);
+    await copy(source, await createVmdkWriter(out, SIZE, { subformat: 'streamOptimized' }));
+    expect(await qemuCheck(out)).toMatchObject({ ok: true });
+    expect(await qemuCompare(source, out)).toMatchObject({ identical: true });
   });
 
   it('an empty streamOptimized disk and one with data only in its last partial grain', async () => {

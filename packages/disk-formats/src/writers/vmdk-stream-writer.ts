@@ -49,6 +49,7 @@ function marker(sectors: number, type: number): Buffer {
  * and embedded descriptor, then deflated grains each behind a {lba,size} marker, a grain table
  * after each 32 MiB of grains, then the grain directory, the footer and the end-of-stream marker.
  * Writes must come in non-decreasing offsets; all-zero grains are left out. Memory: one grain.
+ * The file is written strictly in order, so `path` may be a named pipe read by an uploader.
  */
 export async function createVmdkStreamWriter(path: string, size: number, options: VmdkWriterOptions & { compressionLevel?: number }): Promise<DiskWriter> {
   const capacitySectors = Math.ceil(size / SECTOR);
@@ -64,12 +65,15 @@ export async function createVmdkStreamWriter(path: string, size: number, options
   const append = async (data: Buffer): Promise<number> => {
     const sector = position / SECTOR;
     const padded = data.length % SECTOR === 0 ? data : Buffer.concat([data, Buffer.alloc(SECTOR - (data.length % SECTOR))]);
-    for (let done = 0; done < padded.length; ) done += (await handle.write(padded, done, padded.length - done, position + done)).bytesWritten;
+    // No positions: the file is written strictly in order, so `path` may also be a FIFO an uploader reads.
+    for (let done = 0; done < padded.length; ) done += (await handle.write(padded, done, padded.length - done)).bytesWritten;
     position += padded.length;
     return sector;
   };
-  await append(Buffer.concat([sparseHeader(capacitySectors, descriptorSectors, GD_AT_END), descriptor]));
-  position = OVERHEAD_SECTORS * SECTOR;
+  const head = Buffer.alloc(OVERHEAD_SECTORS * SECTOR);
+  sparseHeader(capacitySectors, descriptorSectors, GD_AT_END).copy(head);
+  descriptor.copy(head, SECTOR);
+  await append(head);
 
   const gd = Buffer.alloc(gdEntries * 4);
   let gt = Buffer.alloc(GTES_PER_GT * 4);
@@ -130,8 +134,7 @@ export async function createVmdkStreamWriter(path: string, size: number, options
       await append(marker(1, MARKER_FOOTER));
       await append(sparseHeader(capacitySectors, descriptorSectors, BigInt(gdSector)));
       await append(Buffer.alloc(SECTOR)); // end-of-stream marker
-      await handle.truncate(position);
-      await handle.sync();
+      await handle.sync().catch(() => undefined); // a FIFO cannot be synced
       await handle.close();
     },
     async abort(): Promise<void> {
