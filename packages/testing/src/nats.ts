@@ -78,7 +78,13 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsHan
     clearTimeout(timer);
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    await terminate('SIGKILL');
+    if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
