@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** Size of the inventory the simulator creates by itself (tests usually add their own VMs). */
@@ -65,7 +65,17 @@ export interface VcsimPair {
   stop(): Promise<void>;
 }
 
-const repoRoot = resolve(__dirname, '..', '..', '..');
+/** The repository root: the nearest folder above this file that holds infra/vcsim (works from src/ and dist/src/). */
+function findRepoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'infra', 'vcsim', 'build.sh'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`vcsim: no infra/vcsim/build.sh above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+const repoRoot = findRepoRoot();
 const vcsimDir = join(repoRoot, 'infra', 'vcsim');
 /** Path of our launcher binary (built by infra/vcsim/build.sh). */
 export const vcsimBinary = join(vcsimDir, 'bin', 'vcsim-ferry');
