@@ -10,6 +10,7 @@ export * from './nats/request';
 export * from './nats/connection';
 export * from './grpc/definitions';
 export * from './grpc/client';
+export * from './grpc/server';
 export * from './ops/health';
 export * from './ops/metrics';
 export * from './ops/ops-server';

@@ -1,0 +1,63 @@
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  Metadata,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type ServiceError,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { grpcStatusOf } from '@ferry/errors';
+import { extractGrpcMetadata } from '../telemetry/propagation';
+import { tracer } from '../telemetry/telemetry';
+
+/** A unary handler as domain code writes it: request in, reply out, errors thrown. */
+export type UnaryHandler<Req, Res> = (request: Req, metadata: Metadata) => Promise<Res>;
+/** A server-streaming handler: writes replies through `send` until it resolves. */
+export type StreamHandler<Req, Res> = (request: Req, send: (reply: Res) => void, signal: AbortSignal, metadata: Metadata) => Promise<void>;
+
+/** The one place a thrown error becomes a gRPC status: Ferry errors map by class, the message is kept. */
+export function toServiceError(error: unknown): Partial<ServiceError> {
+  return { code: grpcStatusOf(error), details: error instanceof Error ? error.message : String(error) };
+}
+
+function spanFor(method: string, metadata: Metadata) {
+  const parent = extractGrpcMetadata(metadata, context.active());
+  const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, parent);
+  return { span, ctx: trace.setSpan(parent, span) };
+}
+
+/** Adapts a promise-returning handler to grpc-js, inside a span parented by the caller's trace metadata. */
+export function unary<Req, Res>(method: string, handler: UnaryHandler<Req, Res>) {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+    const { span, ctx } = spanFor(method, call.metadata);
+    context.with(ctx, () => handler(call.request, call.metadata)).then(
+      (reply) => callback(null, reply),
+      (error: unknown) => {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        callback(toServiceError(error));
+      },
+    ).finally(() => span.end());
+  };
+}
+
+/** Adapts a server-streaming handler; a cancelled call aborts `signal`. */
+export function serverStream<Req, Res>(method: string, handler: StreamHandler<Req, Res>) {
+  return (call: ServerWritableStream<Req, Res>): void => {
+    const { span, ctx } = spanFor(method, call.metadata);
+    const abort = new AbortController();
+    call.on('cancelled', () => abort.abort());
+    context.with(ctx, () => handler(call.request, (reply) => call.write(reply), abort.signal, call.metadata)).then(
+      () => call.end(),
+      (error: unknown) => {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        if (!abort.signal.aborted) call.destroy(Object.assign(new Error(String(error)), toServiceError(error)));
+      },
+    ).finally(() => span.end());
+  };
+}
+
+/** Builds an implementation object from method name -> adapted handler (type helper for addService). */
+export function implementation(methods: Record<string, UntypedServiceImplementation[string]>): UntypedServiceImplementation {
+  return methods;
+}
