@@ -153,9 +153,14 @@ export class FullFeatureHandler {
       void this.conn.send(...this.response(task, result, residual, dataSN));
       return;
     }
-    const actual = task.isRead ? (data?.length ?? 0) : task.isWrite ? expected : 0;
-    const residual = task.isRead || !data ? R.residualOf(expected, actual) : R.residualOf(expected, 0);
-    void this.conn.send(...this.response(task, result, task.isRead ? residual : { flags: 0, count: 0 }, task.isRead ? 0 : task.r2tCount));
+    void this.conn.send(...this.response(task, result, R.residualOf(expected, this.transferLength(task, data)), task.isRead ? 0 : task.r2tCount));
+  }
+
+  /** What the command itself wanted to move, to compare with the initiator's expected length. */
+  private transferLength(task: Task, data: Buffer | undefined): number {
+    if (task.isRead || data?.length) return data?.length ?? 0;
+    const lu = this.target?.luns.get(task.lun);
+    return lu?.dataOutLength(task.cdb) ?? 0;
   }
 
   private response(task: Task, result: ScsiResult, residual: { flags: number; count: number }, expDataSN: number): [Buffer, Buffer | undefined] {

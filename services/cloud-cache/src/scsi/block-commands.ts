@@ -59,8 +59,17 @@ export async function write(ctx: BlockContext, cdb: Buffer, dataOut: Buffer | un
   requireNoProtection(d);
   checkTransfer(ctx, d, lengthByteOf(cdb));
   if (d.blocks === 0) return;
-  const data = requireData(dataOut, d.blocks * ctx.blockSize);
-  await ctx.device.write(Number(d.lba) * ctx.blockSize, data, d.fua);
+  const data = receivedBlocks(ctx, dataOut, d.blocks);
+  if (data.length) await ctx.device.write(Number(d.lba) * ctx.blockSize, data, d.fua);
+}
+
+/**
+ * The whole blocks of data-out that arrived: when the initiator's expected transfer length is
+ * shorter than the CDB's, only that much is written (iSCSI reports the overflow as a residual).
+ */
+function receivedBlocks(ctx: BlockContext, dataOut: Buffer | undefined, blocks: number): Buffer {
+  const have = Math.min(dataOut?.length ?? 0, blocks * ctx.blockSize);
+  return (dataOut ?? Buffer.alloc(0)).subarray(0, have - (have % ctx.blockSize));
 }
 
 function firstDifference(a: Buffer, b: Buffer): number {
@@ -91,7 +100,8 @@ export async function writeAndVerify(ctx: BlockContext, cdb: Buffer, dataOut: Bu
   requireNoProtection(d);
   checkTransfer(ctx, d, lengthByteOf(cdb));
   if (d.blocks === 0) return;
-  const data = requireData(dataOut, d.blocks * ctx.blockSize);
+  const data = receivedBlocks(ctx, dataOut, d.blocks);
+  if (!data.length) return;
   await ctx.device.write(Number(d.lba) * ctx.blockSize, data, true);
   const back = await ctx.device.read(Number(d.lba) * ctx.blockSize, data.length);
   const at = firstDifference(back, data);
@@ -107,9 +117,10 @@ export async function compareAndWrite(ctx: BlockContext, cdb: Buffer, dataOut: B
   if (flags >> 5 !== 0) throw invalidFieldInCdb(1, 'WRPROTECT set but the unit has no protection information');
   if (blocks > ctx.limits.maxCompareAndWriteBlocks) throw invalidFieldInCdb(13, `${blocks} blocks exceed the COMPARE AND WRITE limit of ${ctx.limits.maxCompareAndWriteBlocks}`);
   checkRange(ctx, lba, blocks);
-  if (blocks === 0) return;
   const bytes = blocks * ctx.blockSize;
-  if (!dataOut || dataOut.length !== 2 * bytes) throw invalidFieldInCdb(13, `COMPARE AND WRITE of ${blocks} blocks needs ${2 * bytes} bytes of data-out but ${dataOut?.length ?? 0} arrived`);
+  // Checked before the zero-length case: 256 blocks encode as 0 in the one-byte field.
+  if ((dataOut?.length ?? 0) !== 2 * bytes) throw invalidFieldInCdb(13, `COMPARE AND WRITE of ${blocks} blocks needs ${2 * bytes} bytes of data-out but ${dataOut?.length ?? 0} arrived`);
+  if (blocks === 0 || !dataOut) return;
   await ctx.atomically(async () => {
     const current = await ctx.device.read(Number(lba) * ctx.blockSize, bytes);
     const at = firstDifference(current, dataOut.subarray(0, bytes));
@@ -137,7 +148,8 @@ export async function writeSame(ctx: BlockContext, cdb: Buffer, dataOut: Buffer 
   if (!pattern || pattern.length !== ctx.blockSize) throw parameterListLengthError(`WRITE SAME needs exactly one block (${ctx.blockSize} bytes) of data-out but ${pattern?.length ?? 0} arrived`);
   const offset = Number(lba) * ctx.blockSize;
   const length = blocks * ctx.blockSize;
-  if (pattern.every((b) => b === 0)) return ctx.device.zero(offset, length, false);
+  // With UNMAP the range is deallocated whatever the pattern (LBPRZ: it then reads as zeros).
+  if (unmap || pattern.every((b) => b === 0)) return ctx.device.zero(offset, length, false);
   const step = Math.max(1, Math.floor((4 << 20) / ctx.blockSize));
   const run = Buffer.concat(Array(Math.min(step, blocks)).fill(pattern));
   for (let done = 0; done < length; done += run.length) {

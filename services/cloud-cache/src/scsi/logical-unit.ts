@@ -4,7 +4,7 @@
  */
 import type { BlockDevice, UnitIdentity } from './block-device';
 import * as block from './block-commands';
-import { allocationLength } from './cdb';
+import { allocationLength, decodeBlockCdb } from './cdb';
 import { standardInquiry, vpdPage, type BlockLimits } from './inquiry';
 import { modeSense } from './mode-sense';
 import { fixedSense, invalidFieldInCdb, invalidOpcode, mediumError, ScsiError, ScsiStatus } from './sense';
@@ -77,7 +77,7 @@ export class LogicalUnit {
     const granule = device.chunkSize / this.blockSize;
     const limits: BlockLimits = {
       maxCompareAndWriteBlocks: 255,
-      maxTransferBlocks: (8 << 20) / this.blockSize,
+      maxTransferBlocks: (32 << 20) / this.blockSize,
       optimalTransferBlocks: granule,
       maxUnmapBlocks: 0xffffffff,
       maxUnmapDescriptors: 256,
@@ -97,6 +97,41 @@ export class LogicalUnit {
         return run;
       },
     };
+  }
+
+  /**
+   * Bytes of data-out the CDB asks for (the SCSI transfer length), for iSCSI residuals; undefined
+   * for commands without data-out.
+   */
+  dataOutLength(cdb: Buffer): number | undefined {
+    const op = cdb[0] as number;
+    const blocks = (): number => decodeBlockCdb(cdb).blocks * this.blockSize;
+    switch (op) {
+      case Op.Write6:
+      case Op.Write10:
+      case Op.Write12:
+      case Op.Write16:
+      case Op.WriteVerify10:
+      case Op.WriteVerify12:
+      case Op.WriteVerify16:
+        return blocks();
+      case Op.Verify10:
+      case Op.Verify12:
+      case Op.Verify16: {
+        const bytchk = ((cdb[1] as number) >> 1) & 3;
+        return bytchk === 1 ? blocks() : bytchk === 3 ? this.blockSize : 0;
+      }
+      case Op.CompareAndWrite:
+        return 2 * (cdb[13] as number) * this.blockSize;
+      case Op.WriteSame10:
+        return this.blockSize;
+      case Op.WriteSame16:
+        return ((cdb[1] as number) & 1) !== 0 ? 0 : this.blockSize;
+      case Op.Unmap:
+        return cdb.readUInt16BE(7);
+      default:
+        return undefined;
+    }
   }
 
   /** Runs one command. Never throws: failures come back as CHECK CONDITION. */
