@@ -7,4 +7,4 @@ cd "$root"
 bash infra/scripts/bootstrap.sh
 bash infra/scripts/gen-proto.sh --check
 npx eslint --max-warnings=0 .
-npx jest --ci --maxWorkers=2 "$@"
+npx jest --ci --maxWorkers=2 --forceExit "$@"
