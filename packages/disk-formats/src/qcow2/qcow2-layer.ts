@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { inflateRaw } from 'node:zlib';
 import { hex } from '../errors';
 import { ImageFile } from '../io/image-file';
 import { Limits } from '../io/limits';
@@ -7,6 +8,8 @@ import { ByteLru } from '../io/lru';
 import type { Layer } from '../layer';
 import type { DiskFormat, Extent } from '../types';
 import { readQcow2Header, type Qcow2Header } from './header';
+
+const inflateRawAsync = promisify(inflateRaw);
 
 /** Opens a backing file as a Layer; injected so qcow2 does not import the format registry. */
 export type LayerOpener = (path: string, format: DiskFormat | undefined, chain: readonly string[]) => Promise<Layer>;
@@ -105,10 +108,13 @@ export class Qcow2Layer implements Layer {
   async readInto(target: Buffer, at: number, offset: number, length: number): Promise<void> {
     const cs = this.header.clusterSize;
     const end = offset + length;
+    // Reads and inflations of one piece run concurrently (zlib works in the thread pool).
+    const tasks: Array<Promise<void>> = [];
     while (offset < end) {
       const within = offset % cs;
       let span = Math.min(cs - within, end - offset);
       const cluster = await this.lookup(offset);
+      const [into, guest] = [at, offset];
       if (cluster.kind === 'data') {
         // Merge host-contiguous data clusters into one read.
         while (offset + span < end) {
@@ -116,19 +122,21 @@ export class Qcow2Layer implements Layer {
           if (next.kind !== 'data' || next.host !== cluster.host + within + span) break;
           span += Math.min(cs, end - offset - span);
         }
-        await this.file.readInto(target, at, cluster.host + within, span, `data cluster at ${hex(cluster.host)} for guest offset ${offset}`);
+        tasks.push(this.file.readInto(target, into, cluster.host + within, span, `data cluster at ${hex(cluster.host)} for guest offset ${guest}`));
       } else if (cluster.kind === 'compressed') {
-        (await this.inflate(cluster, offset)).copy(target, at, within, within + span);
+        const copied = span;
+        tasks.push(this.inflate(cluster, guest).then((data) => void data.copy(target, into, within, within + copied)));
       } else if (cluster.kind === 'backing' && this.backing && offset < this.backing.virtualSize) {
         const backed = Math.min(span, this.backing.virtualSize - offset);
-        await this.backing.readInto(target, at, offset, backed);
         target.fill(0, at + backed, at + span);
+        tasks.push(this.backing.readInto(target, into, guest, backed));
       } else {
         target.fill(0, at, at + span);
       }
       offset += span;
       at += span;
     }
+    await Promise.all(tasks);
   }
 
   async close(): Promise<void> {
@@ -203,7 +211,7 @@ export class Qcow2Layer implements Layer {
     const deflated = await this.file.readClamped(cluster.host, cluster.size, what);
     let data: Buffer;
     try {
-      data = inflateRawSync(deflated, { maxOutputLength: this.header.clusterSize });
+      data = await inflateRawAsync(deflated, { maxOutputLength: this.header.clusterSize });
     } catch (cause) {
       throw this.file.fault(what, `does not inflate (${(cause as Error).message})`, undefined, cause);
     }

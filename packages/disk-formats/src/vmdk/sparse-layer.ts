@@ -1,4 +1,5 @@
-import { inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { inflate } from 'node:zlib';
 import { ImageFile } from '../io/image-file';
 import { Limits } from '../io/limits';
 import { ByteLru } from '../io/lru';
@@ -8,6 +9,8 @@ import { readSparseHeader, SECTOR, type SparseHeader } from './sparse-header';
 
 /** Where one grain's bytes come from. */
 type Grain = { kind: 'data'; sector: number } | { kind: 'zero' };
+
+const inflateAsync = promisify(inflate);
 
 /** Size of the {lba: u64, size: u32} header in front of a compressed grain. */
 const GRAIN_HEADER = 12;
@@ -85,16 +88,30 @@ export class SparseLayer implements Layer {
 
   async readInto(target: Buffer, at: number, offset: number, length: number): Promise<void> {
     const end = offset + length;
+    // Reads and inflations of one piece run concurrently (zlib works in the thread pool).
+    const tasks: Array<Promise<void>> = [];
     while (offset < end) {
       const within = offset % this.grainBytes;
-      const span = Math.min(this.grainBytes - within, end - offset);
+      let span = Math.min(this.grainBytes - within, end - offset);
       const grain = await this.lookup(offset);
+      const [into, guest] = [at, offset];
       if (grain.kind === 'zero') target.fill(0, at, at + span);
-      else if (this.header.compressed) (await this.inflate(grain.sector, offset - within)).copy(target, at, within, within + span);
-      else await this.file.readInto(target, at, grain.sector * SECTOR + within, span, `grain at sector ${grain.sector} for guest offset ${offset}`);
+      else if (this.header.compressed) {
+        const copied = span;
+        tasks.push(this.inflate(grain.sector, guest - within).then((data) => void data.copy(target, into, within, within + copied)));
+      } else {
+        // Merge grains that follow each other in the file into one read.
+        while (offset + span < end) {
+          const next = await this.lookup(offset + span);
+          if (next.kind !== 'data' || next.sector * SECTOR !== grain.sector * SECTOR + within + span) break;
+          span += Math.min(this.grainBytes, end - offset - span);
+        }
+        tasks.push(this.file.readInto(target, into, grain.sector * SECTOR + within, span, `grain at sector ${grain.sector} for guest offset ${guest}`));
+      }
       offset += span;
       at += span;
     }
+    await Promise.all(tasks);
   }
 
   async close(): Promise<void> {
@@ -140,12 +157,15 @@ export class SparseLayer implements Layer {
     const cached = this.inflated.get(sector);
     if (cached) return cached;
     const what = `compressed grain at sector ${sector} for guest offset ${grainOffset}`;
-    const head = await this.file.readAt(sector * SECTOR, GRAIN_HEADER, what);
-    const lba = Number(head.readBigUInt64LE(0));
-    const size = head.readUInt32LE(8);
+    // One read: the marker and (almost always) all of the deflated data behind it.
+    const first = await this.file.readClamped(sector * SECTOR, GRAIN_HEADER + this.grainBytes + 1024, what);
+    if (first.length < GRAIN_HEADER) throw this.file.fault(what, 'its marker is cut off by the end of the file');
+    const lba = Number(first.readBigUInt64LE(0));
+    const size = first.readUInt32LE(8);
     if (lba * SECTOR !== grainOffset) throw this.file.fault(what, `its marker says sector ${lba}, but the grain table places it at sector ${grainOffset / SECTOR}`);
     if (size === 0 || size > 2 * this.grainBytes + 1024) throw this.file.fault(what, `compressed size ${size} is impossible for a ${this.grainBytes}-byte grain`);
-    const data = inflateGrain(await this.file.readAt(sector * SECTOR + GRAIN_HEADER, size, what), this.grainBytes, (fault, cause) => this.file.fault(what, fault, undefined, cause));
+    const deflated = GRAIN_HEADER + size <= first.length ? first.subarray(GRAIN_HEADER, GRAIN_HEADER + size) : await this.file.readAt(sector * SECTOR + GRAIN_HEADER, size, what);
+    const data = await inflateGrain(deflated, this.grainBytes, (fault, cause) => this.file.fault(what, fault, undefined, cause));
     this.inflated.set(sector, data);
     return data;
   }
@@ -155,10 +175,10 @@ export class SparseLayer implements Layer {
  * Inflates one zlib-compressed grain into exactly `grainBytes` (short grains padded with zeros),
  * refusing anything that would inflate past a grain.
  */
-export function inflateGrain(deflated: Buffer, grainBytes: number, fault: (message: string, cause?: unknown) => Error): Buffer {
+export async function inflateGrain(deflated: Buffer, grainBytes: number, fault: (message: string, cause?: unknown) => Error): Promise<Buffer> {
   let data: Buffer;
   try {
-    data = inflateSync(deflated, { maxOutputLength: grainBytes });
+    data = await inflateAsync(deflated, { maxOutputLength: grainBytes });
   } catch (cause) {
     throw fault(`does not inflate (${(cause as Error).message})`, cause);
   }

@@ -74,7 +74,7 @@ export async function openVmdkStream(source: AsyncIterable<Buffer | Uint8Array |
     const rest = total > SECTOR ? await queue.read(total - SECTOR) : Buffer.alloc(0);
     if (!rest) throw fault(where, 'the stream ended inside the grain', 'the export was cut short — re-export it');
     const deflated = Buffer.concat([sector.subarray(12), rest]).subarray(0, size);
-    const data = inflateGrain(deflated, grainBytes, (message, cause) => fault(where, message, undefined, cause));
+    const data = await inflateGrain(deflated, grainBytes, (message, cause) => fault(where, message, undefined, cause));
     return { offset, data: offset + grainBytes > virtualSize ? data.subarray(0, virtualSize - offset) : data };
   }
 
