@@ -4,3 +4,4 @@ export * from './nats';
 export * from './vcsim';
 export * from './disk-images';
 export * from './services';
+export * from './guest-images';
