@@ -4,7 +4,7 @@
  * (monolithicFlat, streamOptimized). Memory stays bounded whatever a header claims;
  * malformed input fails with DiskFormatError naming the file, the field and the fault.
  */
-export type { DiskFormat, DiskReader, DiskWriter, Extent, OpenDiskOptions, StreamGrain, VmdkStreamReader, VmdkWriteSubformat, VmdkWriterOptions } from './types';
+export type { DiskFormat, DiskReader, DiskWriter, Extent, OpenDiskOptions, RawWriterOptions, StreamGrain, VmdkStreamReader, VmdkWriteSubformat, VmdkWriterOptions } from './types';
 export { DiskFormatError, type DiskFormatFault } from './errors';
 export { Limits } from './io/limits';
 export { detectFormat, openDisk } from './open-disk';

@@ -57,12 +57,23 @@ export interface DiskWriter {
   abort(): Promise<void>;
 }
 
+/** Options of `createRawWriter`. */
+export interface RawWriterOptions {
+  /**
+   * Reopen an existing target (after a crash) instead of creating it: its bytes are kept, and
+   * every later write — zeros included — lands exactly, so a transfer can resume from a bitmap.
+   */
+  resume?: boolean;
+}
+
 /** VMDK subformats this package writes. */
 export type VmdkWriteSubformat = 'monolithicFlat' | 'streamOptimized';
 
 /** Options of `createVmdkWriter`. */
 export interface VmdkWriterOptions {
   subformat: VmdkWriteSubformat;
+  /** monolithicFlat only: reopen an existing `-flat.vmdk` (see RawWriterOptions.resume). */
+  resume?: boolean;
   /** ddb.adapterType; default 'lsilogic'. */
   adapterType?: 'ide' | 'buslogic' | 'lsilogic' | 'legacyESX';
 }

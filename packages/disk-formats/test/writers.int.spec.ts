@@ -59,6 +59,20 @@ describe('writers: qemu-img says the copy is identical to the source', () => {
     expect((await stat(out)).blocks * 512).toBeLessThanOrEqual(2 ** 20 + 64 * 1024);
   });
 
+  it.each([
+    ['raw', (resume: boolean) => createRawWriter(join(dir, 'resumed.raw'), SIZE, { resume })],
+    ['monolithicFlat', (resume: boolean) => createVmdkWriter(join(dir, 'resumed.vmdk'), SIZE, { subformat: 'monolithicFlat', resume })],
+  ] as const)('a %s copy resumed after a crash (zeros over old data) is identical to the source', async (_name, create) => {
+    const source = await readFile(raw);
+    const first = await create(false);
+    await first.write(0, Buffer.alloc(SIZE, 0xee)); // garbage the resumed pass must overwrite, zeros included
+    await first.abort();
+    const second = await create(true);
+    for (let offset = 0; offset < SIZE; offset += CHUNK) await second.write(offset, source.subarray(offset, Math.min(SIZE, offset + CHUNK)));
+    await second.finish();
+    expect(await qemuCompare(raw, second.path)).toMatchObject({ identical: true });
+  });
+
   it.each([['monolithicFlat'], ['streamOptimized']] as const)('vmdk %s passes qemu-img check and compare', async (subformat) => {
     const out = join(dir, `out-${subformat}.vmdk`);
     await copy(raw, await createVmdkWriter(out, SIZE, { subformat }));

@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
+import { access, open } from 'node:fs/promises';
 import { isAllZero } from '../layer';
-import type { DiskWriter } from '../types';
+import type { DiskWriter, RawWriterOptions } from '../types';
 import { checkSize, checkWrite } from './checks';
 
 /** Zero detection granularity: runs of this many zero bytes become holes. */
@@ -8,16 +8,25 @@ const BLOCK = 4096;
 /** Granularity of the "ever written with data" map that decides whether zeros must be written. */
 const DIRTY_CHUNK = 2 ** 20;
 
+/** 'r+' keeps an existing file; 'w' creates a missing one. */
+async function existingOr(path: string): Promise<'r+' | 'w'> {
+  return access(path).then(
+    () => 'r+' as const,
+    () => 'w' as const,
+  );
+}
+
 /**
  * Writes a raw image sparsely: the file is created (truncated) at `size`, so unwritten ranges
  * are holes; all-zero 4 KiB blocks are skipped unless that part of the file already holds data
  * written earlier by this writer (then the zeros are written, so rewrites are exact).
  */
-export async function createRawWriter(path: string, size: number): Promise<DiskWriter> {
+export async function createRawWriter(path: string, size: number, options: RawWriterOptions = {}): Promise<DiskWriter> {
   checkSize(path, size);
-  const handle = await open(path, 'w');
+  const handle = await open(path, options.resume ? await existingOr(path) : 'w');
   await handle.truncate(size);
-  const dirty = new Uint8Array(Math.ceil(size / DIRTY_CHUNK / 8));
+  // On resume the old file may hold data anywhere: treat every chunk as written.
+  const dirty = new Uint8Array(Math.ceil(size / DIRTY_CHUNK / 8)).fill(options.resume ? 0xff : 0);
   const isDirty = (offset: number) => ((dirty[Math.floor(offset / DIRTY_CHUNK / 8)] ?? 0) & (1 << Math.floor(offset / DIRTY_CHUNK) % 8)) !== 0;
   const markDirty = (from: number, to: number) => {
     for (let chunk = Math.floor(from / DIRTY_CHUNK); chunk * DIRTY_CHUNK < to; chunk++) {

@@ -16,7 +16,7 @@ export function flatExtentPath(path: string): string {
 export async function createVmdkFlatWriter(path: string, size: number, options: VmdkWriterOptions): Promise<DiskWriter> {
   const sectors = Math.ceil(size / 512);
   const extent = flatExtentPath(path);
-  const raw = await createRawWriter(extent, sectors * 512);
+  const raw = await createRawWriter(extent, sectors * 512, { resume: options.resume });
   return {
     path,
     virtualSize: sectors * 512,

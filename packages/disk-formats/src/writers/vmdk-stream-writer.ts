@@ -52,6 +52,7 @@ function marker(sectors: number, type: number): Buffer {
  * The file is written strictly in order, so `path` may be a named pipe read by an uploader.
  */
 export async function createVmdkStreamWriter(path: string, size: number, options: VmdkWriterOptions & { compressionLevel?: number }): Promise<DiskWriter> {
+  if (options.resume) throw new ValidationError('resume', `streamOptimized ${path} is written in one pass and cannot be resumed; start it again or write monolithicFlat`);
   const capacitySectors = Math.ceil(size / SECTOR);
   const virtualSize = capacitySectors * SECTOR;
   const grains = Math.ceil(capacitySectors / GRAIN_SECTORS);
