@@ -4,6 +4,8 @@
  * [--port 3260] [--iqn iqn.2024-01.io.ferry:disk] [--no-hydrate] [--chap user:secret[:tuser:tsecret]].
  * Prints one line `listening <port>` when ready; SIGTERM stops it cleanly.
  */
+// More libuv threads: on-demand fetches and large reads run there concurrently.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 import { parseArgs } from 'node:util';
 import { startCacheTarget } from '../src/cache-target';
 import type { TargetAuth } from '../src/iscsi/login';

@@ -25,6 +25,8 @@ export class Connection implements SessionConnection {
   private sendDataDigest = false;
   private handler: FullFeatureHandler | undefined;
   private pendingLoginText: Buffer[] = [];
+  /** One shared wait for 'drain', however many responses are waiting on it. */
+  private drained: Promise<void> | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -58,17 +60,22 @@ export class Connection implements SessionConnection {
   send(bhs: Buffer, data?: Buffer): Promise<void> | undefined {
     if (this.phase === 'closed' || this.socket.destroyed) return undefined;
     let ok = true;
+    // Corked so header, data and digests leave in one writev.
+    this.socket.cork();
     for (const part of encodePdu(bhs, data, this.sendHeaderDigest, this.sendDataDigest)) ok = this.socket.write(part);
+    this.socket.uncork();
     if (ok) return undefined;
-    return new Promise((resolve) => {
+    this.drained ??= new Promise<void>((resolve) => {
       const done = (): void => {
         this.socket.off('drain', done);
         this.socket.off('close', done);
+        this.drained = undefined;
         resolve();
       };
-      this.socket.once('drain', done);
-      this.socket.once('close', done);
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
     });
+    return this.drained;
   }
 
   /** Answers a PDU that breaks the protocol with a Reject, then closes this connection. */
