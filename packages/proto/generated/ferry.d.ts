@@ -849,7 +849,9 @@ export namespace ferry {
                 PHASE_COMPLETED = 10,
                 PHASE_FAILED = 11,
                 PHASE_CANCELLED = 12,
-                PHASE_MIGRATED_BACK = 13
+                PHASE_MIGRATED_BACK = 13,
+                PHASE_VALIDATED = 14,
+                PHASE_DISKS_COPIED = 15
             }
 
             interface IDiskProgress {
@@ -904,6 +906,69 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.EventMeta;
                 public static toObject(m: ferry.migration.v1.EventMeta, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum Step {
+                STEP_UNSPECIFIED = 0,
+                STEP_VALIDATE = 1,
+                STEP_POWER_OFF_SOURCE = 2,
+                STEP_COPY_DISKS = 3,
+                STEP_CREATE_TARGET = 4,
+                STEP_FIXUP = 5,
+                STEP_POWER_ON_TARGET = 6,
+                STEP_COMPLETE = 7
+            }
+
+            interface ISourceNic {
+                macAddress?: (string|null);
+                network?: (string|null);
+                adapter?: (string|null);
+            }
+
+            class SourceNic implements ISourceNic {
+                constructor(p?: ferry.migration.v1.ISourceNic);
+                public macAddress: string;
+                public network: string;
+                public adapter: string;
+                public static create(properties?: ferry.migration.v1.ISourceNic): ferry.migration.v1.SourceNic;
+                public static encode(m: ferry.migration.v1.ISourceNic, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ISourceNic, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.SourceNic;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.SourceNic;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.SourceNic;
+                public static toObject(m: ferry.migration.v1.SourceNic, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISourceHardware {
+                numCpus?: (number|null);
+                coresPerSocket?: (number|null);
+                memoryMib?: (number|Long|null);
+                firmware?: (string|null);
+                guestId?: (string|null);
+                nics?: (ferry.migration.v1.ISourceNic[]|null);
+            }
+
+            class SourceHardware implements ISourceHardware {
+                constructor(p?: ferry.migration.v1.ISourceHardware);
+                public numCpus: number;
+                public coresPerSocket: number;
+                public memoryMib: (number|Long);
+                public firmware: string;
+                public guestId: string;
+                public nics: ferry.migration.v1.ISourceNic[];
+                public static create(properties?: ferry.migration.v1.ISourceHardware): ferry.migration.v1.SourceHardware;
+                public static encode(m: ferry.migration.v1.ISourceHardware, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ISourceHardware, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.SourceHardware;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.SourceHardware;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.SourceHardware;
+                public static toObject(m: ferry.migration.v1.SourceHardware, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -966,11 +1031,15 @@ export namespace ferry {
 
             interface ISourcePoweredOff {
                 meta?: (ferry.migration.v1.IEventMeta|null);
+                method?: (string|null);
+                wasPoweredOn?: (boolean|null);
             }
 
             class SourcePoweredOff implements ISourcePoweredOff {
                 constructor(p?: ferry.migration.v1.ISourcePoweredOff);
                 public meta?: (ferry.migration.v1.IEventMeta|null);
+                public method: string;
+                public wasPoweredOn: boolean;
                 public static create(properties?: ferry.migration.v1.ISourcePoweredOff): ferry.migration.v1.SourcePoweredOff;
                 public static encode(m: ferry.migration.v1.ISourcePoweredOff, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.ISourcePoweredOff, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1107,12 +1176,14 @@ export namespace ferry {
             interface ITargetCreated {
                 meta?: (ferry.migration.v1.IEventMeta|null);
                 targetVm?: (ferry.common.v1.IVmRef|null);
+                diskPaths?: (string[]|null);
             }
 
             class TargetCreated implements ITargetCreated {
                 constructor(p?: ferry.migration.v1.ITargetCreated);
                 public meta?: (ferry.migration.v1.IEventMeta|null);
                 public targetVm?: (ferry.common.v1.IVmRef|null);
+                public diskPaths: string[];
                 public static create(properties?: ferry.migration.v1.ITargetCreated): ferry.migration.v1.TargetCreated;
                 public static encode(m: ferry.migration.v1.ITargetCreated, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.ITargetCreated, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1193,6 +1264,7 @@ export namespace ferry {
                 phase?: (ferry.migration.v1.Phase|null);
                 reason?: (string|null);
                 retryable?: (boolean|null);
+                step?: (ferry.migration.v1.Step|null);
             }
 
             class MigrationFailed implements IMigrationFailed {
@@ -1201,6 +1273,7 @@ export namespace ferry {
                 public phase: ferry.migration.v1.Phase;
                 public reason: string;
                 public retryable: boolean;
+                public step: ferry.migration.v1.Step;
                 public static create(properties?: ferry.migration.v1.IMigrationFailed): ferry.migration.v1.MigrationFailed;
                 public static encode(m: ferry.migration.v1.IMigrationFailed, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrationFailed, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1216,12 +1289,20 @@ export namespace ferry {
             interface IMigrationCancelled {
                 meta?: (ferry.migration.v1.IEventMeta|null);
                 reason?: (string|null);
+                powerOnSource?: (boolean|null);
+                removeTarget?: (boolean|null);
+                targetVm?: (ferry.common.v1.IVmRef|null);
+                step?: (ferry.migration.v1.Step|null);
             }
 
             class MigrationCancelled implements IMigrationCancelled {
                 constructor(p?: ferry.migration.v1.IMigrationCancelled);
                 public meta?: (ferry.migration.v1.IEventMeta|null);
                 public reason: string;
+                public powerOnSource: boolean;
+                public removeTarget: boolean;
+                public targetVm?: (ferry.common.v1.IVmRef|null);
+                public step: ferry.migration.v1.Step;
                 public static create(properties?: ferry.migration.v1.IMigrationCancelled): ferry.migration.v1.MigrationCancelled;
                 public static encode(m: ferry.migration.v1.IMigrationCancelled, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrationCancelled, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1230,6 +1311,75 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationCancelled;
                 public static toObject(m: ferry.migration.v1.MigrationCancelled, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationValidated {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                warnings?: (string[]|null);
+                hardware?: (ferry.migration.v1.ISourceHardware|null);
+                sourcePowerState?: (string|null);
+            }
+
+            class MigrationValidated implements IMigrationValidated {
+                constructor(p?: ferry.migration.v1.IMigrationValidated);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public warnings: string[];
+                public hardware?: (ferry.migration.v1.ISourceHardware|null);
+                public sourcePowerState: string;
+                public static create(properties?: ferry.migration.v1.IMigrationValidated): ferry.migration.v1.MigrationValidated;
+                public static encode(m: ferry.migration.v1.IMigrationValidated, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrationValidated, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrationValidated;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrationValidated;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationValidated;
+                public static toObject(m: ferry.migration.v1.MigrationValidated, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationRetried {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                step?: (ferry.migration.v1.Step|null);
+                attempt?: (number|null);
+            }
+
+            class MigrationRetried implements IMigrationRetried {
+                constructor(p?: ferry.migration.v1.IMigrationRetried);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public step: ferry.migration.v1.Step;
+                public attempt: number;
+                public static create(properties?: ferry.migration.v1.IMigrationRetried): ferry.migration.v1.MigrationRetried;
+                public static encode(m: ferry.migration.v1.IMigrationRetried, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrationRetried, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrationRetried;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrationRetried;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationRetried;
+                public static toObject(m: ferry.migration.v1.MigrationRetried, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICompensationCompleted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                steps?: (string[]|null);
+            }
+
+            class CompensationCompleted implements ICompensationCompleted {
+                constructor(p?: ferry.migration.v1.ICompensationCompleted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public steps: string[];
+                public static create(properties?: ferry.migration.v1.ICompensationCompleted): ferry.migration.v1.CompensationCompleted;
+                public static encode(m: ferry.migration.v1.ICompensationCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICompensationCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CompensationCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CompensationCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CompensationCompleted;
+                public static toObject(m: ferry.migration.v1.CompensationCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -1659,6 +1809,127 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrateBack;
                 public static toObject(m: ferry.migration.v1.MigrateBack, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanEventMeta {
+                planId?: (string|null);
+                at?: (ferry.common.v1.ITimestamp|null);
+                causeCommandId?: (string|null);
+            }
+
+            class PlanEventMeta implements IPlanEventMeta {
+                constructor(p?: ferry.migration.v1.IPlanEventMeta);
+                public planId: string;
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public causeCommandId: string;
+                public static create(properties?: ferry.migration.v1.IPlanEventMeta): ferry.migration.v1.PlanEventMeta;
+                public static encode(m: ferry.migration.v1.IPlanEventMeta, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPlanEventMeta, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PlanEventMeta;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PlanEventMeta;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanEventMeta;
+                public static toObject(m: ferry.migration.v1.PlanEventMeta, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanCreated {
+                meta?: (ferry.migration.v1.IPlanEventMeta|null);
+                name?: (string|null);
+                vms?: (ferry.common.v1.IVmRef[]|null);
+                mode?: (ferry.migration.v1.MigrationMode|null);
+                networkMap?: (ferry.migration.v1.INetworkMapping[]|null);
+                storageMap?: (ferry.migration.v1.IStorageMapping[]|null);
+                target?: (ferry.migration.v1.ITargetPlacement|null);
+                concurrency?: (number|null);
+                scheduledStartMillis?: (number|Long|null);
+            }
+
+            class PlanCreated implements IPlanCreated {
+                constructor(p?: ferry.migration.v1.IPlanCreated);
+                public meta?: (ferry.migration.v1.IPlanEventMeta|null);
+                public name: string;
+                public vms: ferry.common.v1.IVmRef[];
+                public mode: ferry.migration.v1.MigrationMode;
+                public networkMap: ferry.migration.v1.INetworkMapping[];
+                public storageMap: ferry.migration.v1.IStorageMapping[];
+                public target?: (ferry.migration.v1.ITargetPlacement|null);
+                public concurrency: number;
+                public scheduledStartMillis: (number|Long);
+                public static create(properties?: ferry.migration.v1.IPlanCreated): ferry.migration.v1.PlanCreated;
+                public static encode(m: ferry.migration.v1.IPlanCreated, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPlanCreated, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PlanCreated;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PlanCreated;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanCreated;
+                public static toObject(m: ferry.migration.v1.PlanCreated, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanMigrationAssigned {
+                vmMoref?: (string|null);
+                migrationId?: (string|null);
+            }
+
+            class PlanMigrationAssigned implements IPlanMigrationAssigned {
+                constructor(p?: ferry.migration.v1.IPlanMigrationAssigned);
+                public vmMoref: string;
+                public migrationId: string;
+                public static create(properties?: ferry.migration.v1.IPlanMigrationAssigned): ferry.migration.v1.PlanMigrationAssigned;
+                public static encode(m: ferry.migration.v1.IPlanMigrationAssigned, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPlanMigrationAssigned, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PlanMigrationAssigned;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PlanMigrationAssigned;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanMigrationAssigned;
+                public static toObject(m: ferry.migration.v1.PlanMigrationAssigned, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanStarted {
+                meta?: (ferry.migration.v1.IPlanEventMeta|null);
+                migrations?: (ferry.migration.v1.IPlanMigrationAssigned[]|null);
+            }
+
+            class PlanStarted implements IPlanStarted {
+                constructor(p?: ferry.migration.v1.IPlanStarted);
+                public meta?: (ferry.migration.v1.IPlanEventMeta|null);
+                public migrations: ferry.migration.v1.IPlanMigrationAssigned[];
+                public static create(properties?: ferry.migration.v1.IPlanStarted): ferry.migration.v1.PlanStarted;
+                public static encode(m: ferry.migration.v1.IPlanStarted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPlanStarted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PlanStarted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PlanStarted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanStarted;
+                public static toObject(m: ferry.migration.v1.PlanStarted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanCancelled {
+                meta?: (ferry.migration.v1.IPlanEventMeta|null);
+                reason?: (string|null);
+            }
+
+            class PlanCancelled implements IPlanCancelled {
+                constructor(p?: ferry.migration.v1.IPlanCancelled);
+                public meta?: (ferry.migration.v1.IPlanEventMeta|null);
+                public reason: string;
+                public static create(properties?: ferry.migration.v1.IPlanCancelled): ferry.migration.v1.PlanCancelled;
+                public static encode(m: ferry.migration.v1.IPlanCancelled, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPlanCancelled, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PlanCancelled;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PlanCancelled;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanCancelled;
+                public static toObject(m: ferry.migration.v1.PlanCancelled, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -2310,6 +2581,654 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.eventstore.v1.EventBatch;
                 public static toObject(m: ferry.eventstore.v1.EventBatch, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
+
+    namespace inventory {
+
+        namespace v1 {
+
+            interface IVmDiscovered {
+                vm?: (ferry.inventory.v1.IVm|null);
+            }
+
+            class VmDiscovered implements IVmDiscovered {
+                constructor(p?: ferry.inventory.v1.IVmDiscovered);
+                public vm?: (ferry.inventory.v1.IVm|null);
+                public static create(properties?: ferry.inventory.v1.IVmDiscovered): ferry.inventory.v1.VmDiscovered;
+                public static encode(m: ferry.inventory.v1.IVmDiscovered, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IVmDiscovered, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.VmDiscovered;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.VmDiscovered;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.VmDiscovered;
+                public static toObject(m: ferry.inventory.v1.VmDiscovered, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVmChanged {
+                vm?: (ferry.inventory.v1.IVm|null);
+                changed?: (string[]|null);
+            }
+
+            class VmChanged implements IVmChanged {
+                constructor(p?: ferry.inventory.v1.IVmChanged);
+                public vm?: (ferry.inventory.v1.IVm|null);
+                public changed: string[];
+                public static create(properties?: ferry.inventory.v1.IVmChanged): ferry.inventory.v1.VmChanged;
+                public static encode(m: ferry.inventory.v1.IVmChanged, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IVmChanged, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.VmChanged;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.VmChanged;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.VmChanged;
+                public static toObject(m: ferry.inventory.v1.VmChanged, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVmRemoved {
+                site?: (ferry.inventory.v1.Site|null);
+                id?: (string|null);
+            }
+
+            class VmRemoved implements IVmRemoved {
+                constructor(p?: ferry.inventory.v1.IVmRemoved);
+                public site: ferry.inventory.v1.Site;
+                public id: string;
+                public static create(properties?: ferry.inventory.v1.IVmRemoved): ferry.inventory.v1.VmRemoved;
+                public static encode(m: ferry.inventory.v1.IVmRemoved, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IVmRemoved, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.VmRemoved;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.VmRemoved;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.VmRemoved;
+                public static toObject(m: ferry.inventory.v1.VmRemoved, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IInfraObjectSeen {
+                object?: (ferry.inventory.v1.IInfraObject|null);
+            }
+
+            class InfraObjectSeen implements IInfraObjectSeen {
+                constructor(p?: ferry.inventory.v1.IInfraObjectSeen);
+                public object?: (ferry.inventory.v1.IInfraObject|null);
+                public static create(properties?: ferry.inventory.v1.IInfraObjectSeen): ferry.inventory.v1.InfraObjectSeen;
+                public static encode(m: ferry.inventory.v1.IInfraObjectSeen, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IInfraObjectSeen, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.InfraObjectSeen;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.InfraObjectSeen;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.InfraObjectSeen;
+                public static toObject(m: ferry.inventory.v1.InfraObjectSeen, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IInfraObjectRemoved {
+                site?: (ferry.inventory.v1.Site|null);
+                kind?: (ferry.inventory.v1.InfraKind|null);
+                id?: (string|null);
+            }
+
+            class InfraObjectRemoved implements IInfraObjectRemoved {
+                constructor(p?: ferry.inventory.v1.IInfraObjectRemoved);
+                public site: ferry.inventory.v1.Site;
+                public kind: ferry.inventory.v1.InfraKind;
+                public id: string;
+                public static create(properties?: ferry.inventory.v1.IInfraObjectRemoved): ferry.inventory.v1.InfraObjectRemoved;
+                public static encode(m: ferry.inventory.v1.IInfraObjectRemoved, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IInfraObjectRemoved, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.InfraObjectRemoved;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.InfraObjectRemoved;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.InfraObjectRemoved;
+                public static toObject(m: ferry.inventory.v1.InfraObjectRemoved, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IInventorySynced {
+                site?: (ferry.inventory.v1.Site|null);
+                vms?: (number|null);
+                objects?: (number|null);
+                atUnixMillis?: (number|Long|null);
+            }
+
+            class InventorySynced implements IInventorySynced {
+                constructor(p?: ferry.inventory.v1.IInventorySynced);
+                public site: ferry.inventory.v1.Site;
+                public vms: number;
+                public objects: number;
+                public atUnixMillis: (number|Long);
+                public static create(properties?: ferry.inventory.v1.IInventorySynced): ferry.inventory.v1.InventorySynced;
+                public static encode(m: ferry.inventory.v1.IInventorySynced, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IInventorySynced, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.InventorySynced;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.InventorySynced;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.InventorySynced;
+                public static toObject(m: ferry.inventory.v1.InventorySynced, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum Site {
+                SITE_UNSPECIFIED = 0,
+                SITE_PREM = 1,
+                SITE_CLOUD = 2
+            }
+
+            interface IDisk {
+                key?: (number|null);
+                label?: (string|null);
+                capacityBytes?: (number|Long|null);
+                backing?: (string|null);
+                fileName?: (string|null);
+                datastoreId?: (string|null);
+                diskMode?: (string|null);
+                thinProvisioned?: (boolean|null);
+                sharing?: (string|null);
+                controllerKey?: (number|null);
+                controllerType?: (string|null);
+                controllerBus?: (number|null);
+                unitNumber?: (number|null);
+                controllerSharing?: (string|null);
+            }
+
+            class Disk implements IDisk {
+                constructor(p?: ferry.inventory.v1.IDisk);
+                public key: number;
+                public label: string;
+                public capacityBytes: (number|Long);
+                public backing: string;
+                public fileName: string;
+                public datastoreId: string;
+                public diskMode: string;
+                public thinProvisioned: boolean;
+                public sharing: string;
+                public controllerKey: number;
+                public controllerType: string;
+                public controllerBus: number;
+                public unitNumber: number;
+                public controllerSharing: string;
+                public static create(properties?: ferry.inventory.v1.IDisk): ferry.inventory.v1.Disk;
+                public static encode(m: ferry.inventory.v1.IDisk, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IDisk, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.Disk;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.Disk;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.Disk;
+                public static toObject(m: ferry.inventory.v1.Disk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface INic {
+                key?: (number|null);
+                adapterType?: (string|null);
+                macAddress?: (string|null);
+                network?: (string|null);
+                networkId?: (string|null);
+                connected?: (boolean|null);
+                ipAddresses?: (string[]|null);
+            }
+
+            class Nic implements INic {
+                constructor(p?: ferry.inventory.v1.INic);
+                public key: number;
+                public adapterType: string;
+                public macAddress: string;
+                public network: string;
+                public networkId: string;
+                public connected: boolean;
+                public ipAddresses: string[];
+                public static create(properties?: ferry.inventory.v1.INic): ferry.inventory.v1.Nic;
+                public static encode(m: ferry.inventory.v1.INic, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.INic, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.Nic;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.Nic;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.Nic;
+                public static toObject(m: ferry.inventory.v1.Nic, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICdrom {
+                key?: (number|null);
+                isoPath?: (string|null);
+                connected?: (boolean|null);
+                startConnected?: (boolean|null);
+            }
+
+            class Cdrom implements ICdrom {
+                constructor(p?: ferry.inventory.v1.ICdrom);
+                public key: number;
+                public isoPath: string;
+                public connected: boolean;
+                public startConnected: boolean;
+                public static create(properties?: ferry.inventory.v1.ICdrom): ferry.inventory.v1.Cdrom;
+                public static encode(m: ferry.inventory.v1.ICdrom, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.ICdrom, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.Cdrom;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.Cdrom;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.Cdrom;
+                public static toObject(m: ferry.inventory.v1.Cdrom, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVm {
+                site?: (ferry.inventory.v1.Site|null);
+                id?: (string|null);
+                name?: (string|null);
+                instanceUuid?: (string|null);
+                guestId?: (string|null);
+                guestFullName?: (string|null);
+                firmware?: (string|null);
+                cpus?: (number|null);
+                coresPerSocket?: (number|null);
+                memoryMib?: (number|null);
+                powerState?: (string|null);
+                toolsStatus?: (string|null);
+                toolsRunningStatus?: (string|null);
+                cbtEnabled?: (boolean|null);
+                disks?: (ferry.inventory.v1.IDisk[]|null);
+                nics?: (ferry.inventory.v1.INic[]|null);
+                cdroms?: (ferry.inventory.v1.ICdrom[]|null);
+                snapshots?: (string[]|null);
+                passthroughDevices?: (string[]|null);
+                tpmPresent?: (boolean|null);
+                hostId?: (string|null);
+                resourcePoolId?: (string|null);
+                folderId?: (string|null);
+                datastoreIds?: (string[]|null);
+                networkIds?: (string[]|null);
+            }
+
+            class Vm implements IVm {
+                constructor(p?: ferry.inventory.v1.IVm);
+                public site: ferry.inventory.v1.Site;
+                public id: string;
+                public name: string;
+                public instanceUuid: string;
+                public guestId: string;
+                public guestFullName: string;
+                public firmware: string;
+                public cpus: number;
+                public coresPerSocket: number;
+                public memoryMib: number;
+                public powerState: string;
+                public toolsStatus: string;
+                public toolsRunningStatus: string;
+                public cbtEnabled: boolean;
+                public disks: ferry.inventory.v1.IDisk[];
+                public nics: ferry.inventory.v1.INic[];
+                public cdroms: ferry.inventory.v1.ICdrom[];
+                public snapshots: string[];
+                public passthroughDevices: string[];
+                public tpmPresent: boolean;
+                public hostId: string;
+                public resourcePoolId: string;
+                public folderId: string;
+                public datastoreIds: string[];
+                public networkIds: string[];
+                public static create(properties?: ferry.inventory.v1.IVm): ferry.inventory.v1.Vm;
+                public static encode(m: ferry.inventory.v1.IVm, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IVm, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.Vm;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.Vm;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.Vm;
+                public static toObject(m: ferry.inventory.v1.Vm, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum InfraKind {
+                INFRA_KIND_UNSPECIFIED = 0,
+                INFRA_KIND_DATACENTER = 1,
+                INFRA_KIND_CLUSTER = 2,
+                INFRA_KIND_HOST = 3,
+                INFRA_KIND_DATASTORE = 4,
+                INFRA_KIND_NETWORK = 5,
+                INFRA_KIND_FOLDER = 6,
+                INFRA_KIND_RESOURCE_POOL = 7
+            }
+
+            interface IDatastoreInfo {
+                capacityBytes?: (number|Long|null);
+                freeBytes?: (number|Long|null);
+                url?: (string|null);
+            }
+
+            class DatastoreInfo implements IDatastoreInfo {
+                constructor(p?: ferry.inventory.v1.IDatastoreInfo);
+                public capacityBytes: (number|Long);
+                public freeBytes: (number|Long);
+                public url: string;
+                public static create(properties?: ferry.inventory.v1.IDatastoreInfo): ferry.inventory.v1.DatastoreInfo;
+                public static encode(m: ferry.inventory.v1.IDatastoreInfo, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IDatastoreInfo, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.DatastoreInfo;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.DatastoreInfo;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.DatastoreInfo;
+                public static toObject(m: ferry.inventory.v1.DatastoreInfo, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IInfraObject {
+                site?: (ferry.inventory.v1.Site|null);
+                kind?: (ferry.inventory.v1.InfraKind|null);
+                id?: (string|null);
+                name?: (string|null);
+                parentId?: (string|null);
+                datastore?: (ferry.inventory.v1.IDatastoreInfo|null);
+                networkType?: (string|null);
+            }
+
+            class InfraObject implements IInfraObject {
+                constructor(p?: ferry.inventory.v1.IInfraObject);
+                public site: ferry.inventory.v1.Site;
+                public kind: ferry.inventory.v1.InfraKind;
+                public id: string;
+                public name: string;
+                public parentId: string;
+                public datastore?: (ferry.inventory.v1.IDatastoreInfo|null);
+                public networkType: string;
+                public static create(properties?: ferry.inventory.v1.IInfraObject): ferry.inventory.v1.InfraObject;
+                public static encode(m: ferry.inventory.v1.IInfraObject, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IInfraObject, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.InfraObject;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.InfraObject;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.InfraObject;
+                public static toObject(m: ferry.inventory.v1.InfraObject, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            class InventoryService extends $protobuf.rpc.Service {
+                constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): InventoryService;
+                public listVms(request: ferry.inventory.v1.IListVmsRequest, callback: ferry.inventory.v1.InventoryService.ListVmsCallback): void;
+                public listVms(request: ferry.inventory.v1.IListVmsRequest): Promise<ferry.inventory.v1.ListVmsResponse>;
+                public getVm(request: ferry.inventory.v1.IGetVmRequest, callback: ferry.inventory.v1.InventoryService.GetVmCallback): void;
+                public getVm(request: ferry.inventory.v1.IGetVmRequest): Promise<ferry.inventory.v1.Vm>;
+                public listInfra(request: ferry.inventory.v1.IListInfraRequest, callback: ferry.inventory.v1.InventoryService.ListInfraCallback): void;
+                public listInfra(request: ferry.inventory.v1.IListInfraRequest): Promise<ferry.inventory.v1.ListInfraResponse>;
+                public assessVm(request: ferry.inventory.v1.IAssessVmRequest, callback: ferry.inventory.v1.InventoryService.AssessVmCallback): void;
+                public assessVm(request: ferry.inventory.v1.IAssessVmRequest): Promise<ferry.inventory.v1.AssessVmResponse>;
+            }
+
+            namespace InventoryService {
+
+                type ListVmsCallback = (error: (Error|null), response?: ferry.inventory.v1.ListVmsResponse) => void;
+
+                type GetVmCallback = (error: (Error|null), response?: ferry.inventory.v1.Vm) => void;
+
+                type ListInfraCallback = (error: (Error|null), response?: ferry.inventory.v1.ListInfraResponse) => void;
+
+                type AssessVmCallback = (error: (Error|null), response?: ferry.inventory.v1.AssessVmResponse) => void;
+            }
+
+            enum MigrationMode {
+                MIGRATION_MODE_UNSPECIFIED = 0,
+                MIGRATION_MODE_WARM_VCD = 1,
+                MIGRATION_MODE_WARM_VCS = 2,
+                MIGRATION_MODE_COLD = 3
+            }
+
+            enum Verdict {
+                VERDICT_UNSPECIFIED = 0,
+                VERDICT_READY = 1,
+                VERDICT_READY_WITH_WARNINGS = 2,
+                VERDICT_BLOCKED = 3
+            }
+
+            enum Severity {
+                SEVERITY_UNSPECIFIED = 0,
+                SEVERITY_INFO = 1,
+                SEVERITY_WARNING = 2,
+                SEVERITY_CRITICAL = 3
+            }
+
+            interface IVmFilter {
+                site?: (ferry.inventory.v1.Site|null);
+                nameContains?: (string|null);
+                powerState?: (string|null);
+                guestOsContains?: (string|null);
+                readinessMode?: (ferry.inventory.v1.MigrationMode|null);
+                readinessVerdict?: (ferry.inventory.v1.Verdict|null);
+            }
+
+            class VmFilter implements IVmFilter {
+                constructor(p?: ferry.inventory.v1.IVmFilter);
+                public site: ferry.inventory.v1.Site;
+                public nameContains: string;
+                public powerState: string;
+                public guestOsContains: string;
+                public readinessMode: ferry.inventory.v1.MigrationMode;
+                public readinessVerdict: ferry.inventory.v1.Verdict;
+                public static create(properties?: ferry.inventory.v1.IVmFilter): ferry.inventory.v1.VmFilter;
+                public static encode(m: ferry.inventory.v1.IVmFilter, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IVmFilter, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.VmFilter;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.VmFilter;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.VmFilter;
+                public static toObject(m: ferry.inventory.v1.VmFilter, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListVmsRequest {
+                filter?: (ferry.inventory.v1.IVmFilter|null);
+                pageSize?: (number|null);
+                pageToken?: (string|null);
+            }
+
+            class ListVmsRequest implements IListVmsRequest {
+                constructor(p?: ferry.inventory.v1.IListVmsRequest);
+                public filter?: (ferry.inventory.v1.IVmFilter|null);
+                public pageSize: number;
+                public pageToken: string;
+                public static create(properties?: ferry.inventory.v1.IListVmsRequest): ferry.inventory.v1.ListVmsRequest;
+                public static encode(m: ferry.inventory.v1.IListVmsRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IListVmsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.ListVmsRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.ListVmsRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.ListVmsRequest;
+                public static toObject(m: ferry.inventory.v1.ListVmsRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListVmsResponse {
+                vms?: (ferry.inventory.v1.IVm[]|null);
+                nextPageToken?: (string|null);
+                total?: (number|null);
+            }
+
+            class ListVmsResponse implements IListVmsResponse {
+                constructor(p?: ferry.inventory.v1.IListVmsResponse);
+                public vms: ferry.inventory.v1.IVm[];
+                public nextPageToken: string;
+                public total: number;
+                public static create(properties?: ferry.inventory.v1.IListVmsResponse): ferry.inventory.v1.ListVmsResponse;
+                public static encode(m: ferry.inventory.v1.IListVmsResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IListVmsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.ListVmsResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.ListVmsResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.ListVmsResponse;
+                public static toObject(m: ferry.inventory.v1.ListVmsResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGetVmRequest {
+                site?: (ferry.inventory.v1.Site|null);
+                id?: (string|null);
+            }
+
+            class GetVmRequest implements IGetVmRequest {
+                constructor(p?: ferry.inventory.v1.IGetVmRequest);
+                public site: ferry.inventory.v1.Site;
+                public id: string;
+                public static create(properties?: ferry.inventory.v1.IGetVmRequest): ferry.inventory.v1.GetVmRequest;
+                public static encode(m: ferry.inventory.v1.IGetVmRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IGetVmRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.GetVmRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.GetVmRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.GetVmRequest;
+                public static toObject(m: ferry.inventory.v1.GetVmRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListInfraRequest {
+                site?: (ferry.inventory.v1.Site|null);
+                kinds?: (ferry.inventory.v1.InfraKind[]|null);
+            }
+
+            class ListInfraRequest implements IListInfraRequest {
+                constructor(p?: ferry.inventory.v1.IListInfraRequest);
+                public site: ferry.inventory.v1.Site;
+                public kinds: ferry.inventory.v1.InfraKind[];
+                public static create(properties?: ferry.inventory.v1.IListInfraRequest): ferry.inventory.v1.ListInfraRequest;
+                public static encode(m: ferry.inventory.v1.IListInfraRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IListInfraRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.ListInfraRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.ListInfraRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.ListInfraRequest;
+                public static toObject(m: ferry.inventory.v1.ListInfraRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListInfraResponse {
+                objects?: (ferry.inventory.v1.IInfraObject[]|null);
+            }
+
+            class ListInfraResponse implements IListInfraResponse {
+                constructor(p?: ferry.inventory.v1.IListInfraResponse);
+                public objects: ferry.inventory.v1.IInfraObject[];
+                public static create(properties?: ferry.inventory.v1.IListInfraResponse): ferry.inventory.v1.ListInfraResponse;
+                public static encode(m: ferry.inventory.v1.IListInfraResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IListInfraResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.ListInfraResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.ListInfraResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.ListInfraResponse;
+                public static toObject(m: ferry.inventory.v1.ListInfraResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IAssessVmRequest {
+                site?: (ferry.inventory.v1.Site|null);
+                id?: (string|null);
+                mode?: (ferry.inventory.v1.MigrationMode|null);
+                targetDatastoreId?: (string|null);
+            }
+
+            class AssessVmRequest implements IAssessVmRequest {
+                constructor(p?: ferry.inventory.v1.IAssessVmRequest);
+                public site: ferry.inventory.v1.Site;
+                public id: string;
+                public mode: ferry.inventory.v1.MigrationMode;
+                public targetDatastoreId: string;
+                public static create(properties?: ferry.inventory.v1.IAssessVmRequest): ferry.inventory.v1.AssessVmRequest;
+                public static encode(m: ferry.inventory.v1.IAssessVmRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IAssessVmRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.AssessVmRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.AssessVmRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.AssessVmRequest;
+                public static toObject(m: ferry.inventory.v1.AssessVmRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFinding {
+                ruleId?: (string|null);
+                severity?: (ferry.inventory.v1.Severity|null);
+                message?: (string|null);
+                remedy?: (string|null);
+            }
+
+            class Finding implements IFinding {
+                constructor(p?: ferry.inventory.v1.IFinding);
+                public ruleId: string;
+                public severity: ferry.inventory.v1.Severity;
+                public message: string;
+                public remedy: string;
+                public static create(properties?: ferry.inventory.v1.IFinding): ferry.inventory.v1.Finding;
+                public static encode(m: ferry.inventory.v1.IFinding, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IFinding, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.Finding;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.Finding;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.Finding;
+                public static toObject(m: ferry.inventory.v1.Finding, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IModeAssessment {
+                mode?: (ferry.inventory.v1.MigrationMode|null);
+                verdict?: (ferry.inventory.v1.Verdict|null);
+                findings?: (ferry.inventory.v1.IFinding[]|null);
+            }
+
+            class ModeAssessment implements IModeAssessment {
+                constructor(p?: ferry.inventory.v1.IModeAssessment);
+                public mode: ferry.inventory.v1.MigrationMode;
+                public verdict: ferry.inventory.v1.Verdict;
+                public findings: ferry.inventory.v1.IFinding[];
+                public static create(properties?: ferry.inventory.v1.IModeAssessment): ferry.inventory.v1.ModeAssessment;
+                public static encode(m: ferry.inventory.v1.IModeAssessment, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IModeAssessment, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.ModeAssessment;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.ModeAssessment;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.ModeAssessment;
+                public static toObject(m: ferry.inventory.v1.ModeAssessment, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IAssessVmResponse {
+                vm?: (ferry.inventory.v1.IVm|null);
+                assessments?: (ferry.inventory.v1.IModeAssessment[]|null);
+            }
+
+            class AssessVmResponse implements IAssessVmResponse {
+                constructor(p?: ferry.inventory.v1.IAssessVmResponse);
+                public vm?: (ferry.inventory.v1.IVm|null);
+                public assessments: ferry.inventory.v1.IModeAssessment[];
+                public static create(properties?: ferry.inventory.v1.IAssessVmResponse): ferry.inventory.v1.AssessVmResponse;
+                public static encode(m: ferry.inventory.v1.IAssessVmResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.inventory.v1.IAssessVmResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.inventory.v1.AssessVmResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.inventory.v1.AssessVmResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.AssessVmResponse;
+                public static toObject(m: ferry.inventory.v1.AssessVmResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

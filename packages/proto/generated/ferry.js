@@ -6019,6 +6019,8 @@ $root.ferry = (function() {
                         case 11:
                         case 12:
                         case 13:
+                        case 14:
+                        case 15:
                             break;
                         }
                     }
@@ -6178,6 +6180,14 @@ $root.ferry = (function() {
                     case "PHASE_MIGRATED_BACK":
                     case 13:
                         m.phase = 13;
+                        break;
+                    case "PHASE_VALIDATED":
+                    case 14:
+                        m.phase = 14;
+                        break;
+                    case "PHASE_DISKS_COPIED":
+                    case 15:
+                        m.phase = 15;
                         break;
                     }
                     if (d.disks) {
@@ -10889,6 +10899,8 @@ $root.ferry = (function() {
              * @property {number} PHASE_FAILED=11 PHASE_FAILED value
              * @property {number} PHASE_CANCELLED=12 PHASE_CANCELLED value
              * @property {number} PHASE_MIGRATED_BACK=13 PHASE_MIGRATED_BACK value
+             * @property {number} PHASE_VALIDATED=14 PHASE_VALIDATED value
+             * @property {number} PHASE_DISKS_COPIED=15 PHASE_DISKS_COPIED value
              */
             v1.Phase = (function() {
                 var valuesById = {}, values = Object.create(valuesById);
@@ -10906,6 +10918,8 @@ $root.ferry = (function() {
                 values[valuesById[11] = "PHASE_FAILED"] = 11;
                 values[valuesById[12] = "PHASE_CANCELLED"] = 12;
                 values[valuesById[13] = "PHASE_MIGRATED_BACK"] = 13;
+                values[valuesById[14] = "PHASE_VALIDATED"] = 14;
+                values[valuesById[15] = "PHASE_DISKS_COPIED"] = 15;
                 return values;
             })();
 
@@ -11707,6 +11721,746 @@ $root.ferry = (function() {
                 };
 
                 return EventMeta;
+            })();
+
+            /**
+             * Step enum.
+             * @name ferry.migration.v1.Step
+             * @enum {number}
+             * @property {number} STEP_UNSPECIFIED=0 STEP_UNSPECIFIED value
+             * @property {number} STEP_VALIDATE=1 STEP_VALIDATE value
+             * @property {number} STEP_POWER_OFF_SOURCE=2 STEP_POWER_OFF_SOURCE value
+             * @property {number} STEP_COPY_DISKS=3 STEP_COPY_DISKS value
+             * @property {number} STEP_CREATE_TARGET=4 STEP_CREATE_TARGET value
+             * @property {number} STEP_FIXUP=5 STEP_FIXUP value
+             * @property {number} STEP_POWER_ON_TARGET=6 STEP_POWER_ON_TARGET value
+             * @property {number} STEP_COMPLETE=7 STEP_COMPLETE value
+             */
+            v1.Step = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "STEP_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "STEP_VALIDATE"] = 1;
+                values[valuesById[2] = "STEP_POWER_OFF_SOURCE"] = 2;
+                values[valuesById[3] = "STEP_COPY_DISKS"] = 3;
+                values[valuesById[4] = "STEP_CREATE_TARGET"] = 4;
+                values[valuesById[5] = "STEP_FIXUP"] = 5;
+                values[valuesById[6] = "STEP_POWER_ON_TARGET"] = 6;
+                values[valuesById[7] = "STEP_COMPLETE"] = 7;
+                return values;
+            })();
+
+            v1.SourceNic = (function() {
+
+                /**
+                 * Properties of a SourceNic.
+                 * @memberof ferry.migration.v1
+                 * @interface ISourceNic
+                 * @property {string|null} [macAddress] SourceNic macAddress
+                 * @property {string|null} [network] SourceNic network
+                 * @property {string|null} [adapter] SourceNic adapter
+                 */
+
+                /**
+                 * Constructs a new SourceNic.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a SourceNic.
+                 * @implements ISourceNic
+                 * @constructor
+                 * @param {ferry.migration.v1.ISourceNic=} [p] Properties to set
+                 */
+                function SourceNic(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SourceNic macAddress.
+                 * @member {string} macAddress
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @instance
+                 */
+                SourceNic.prototype.macAddress = "";
+
+                /**
+                 * SourceNic network.
+                 * @member {string} network
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @instance
+                 */
+                SourceNic.prototype.network = "";
+
+                /**
+                 * SourceNic adapter.
+                 * @member {string} adapter
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @instance
+                 */
+                SourceNic.prototype.adapter = "";
+
+                /**
+                 * Creates a new SourceNic instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {ferry.migration.v1.ISourceNic=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.SourceNic} SourceNic instance
+                 */
+                SourceNic.create = function create(properties) {
+                    return new SourceNic(properties);
+                };
+
+                /**
+                 * Encodes the specified SourceNic message. Does not implicitly {@link ferry.migration.v1.SourceNic.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {ferry.migration.v1.ISourceNic} m SourceNic message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SourceNic.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.macAddress != null && Object.hasOwnProperty.call(m, "macAddress"))
+                        w.uint32(10).string(m.macAddress);
+                    if (m.network != null && Object.hasOwnProperty.call(m, "network"))
+                        w.uint32(18).string(m.network);
+                    if (m.adapter != null && Object.hasOwnProperty.call(m, "adapter"))
+                        w.uint32(26).string(m.adapter);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SourceNic message, length delimited. Does not implicitly {@link ferry.migration.v1.SourceNic.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {ferry.migration.v1.ISourceNic} message SourceNic message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SourceNic.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SourceNic message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.SourceNic} SourceNic
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SourceNic.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.SourceNic();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.macAddress = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.network = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.adapter = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SourceNic message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.SourceNic} SourceNic
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SourceNic.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SourceNic message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SourceNic.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.macAddress != null && Object.hasOwnProperty.call(m, "macAddress")) {
+                        if (!$util.isString(m.macAddress))
+                            return "macAddress: string expected";
+                    }
+                    if (m.network != null && Object.hasOwnProperty.call(m, "network")) {
+                        if (!$util.isString(m.network))
+                            return "network: string expected";
+                    }
+                    if (m.adapter != null && Object.hasOwnProperty.call(m, "adapter")) {
+                        if (!$util.isString(m.adapter))
+                            return "adapter: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SourceNic message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.SourceNic} SourceNic
+                 */
+                SourceNic.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.SourceNic)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.SourceNic: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.SourceNic();
+                    if (d.macAddress != null) {
+                        m.macAddress = String(d.macAddress);
+                    }
+                    if (d.network != null) {
+                        m.network = String(d.network);
+                    }
+                    if (d.adapter != null) {
+                        m.adapter = String(d.adapter);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SourceNic message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {ferry.migration.v1.SourceNic} m SourceNic
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SourceNic.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.macAddress = "";
+                        d.network = "";
+                        d.adapter = "";
+                    }
+                    if (m.macAddress != null && Object.hasOwnProperty.call(m, "macAddress")) {
+                        d.macAddress = m.macAddress;
+                    }
+                    if (m.network != null && Object.hasOwnProperty.call(m, "network")) {
+                        d.network = m.network;
+                    }
+                    if (m.adapter != null && Object.hasOwnProperty.call(m, "adapter")) {
+                        d.adapter = m.adapter;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SourceNic to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SourceNic.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SourceNic
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.SourceNic
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SourceNic.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.SourceNic";
+                };
+
+                return SourceNic;
+            })();
+
+            v1.SourceHardware = (function() {
+
+                /**
+                 * Properties of a SourceHardware.
+                 * @memberof ferry.migration.v1
+                 * @interface ISourceHardware
+                 * @property {number|null} [numCpus] SourceHardware numCpus
+                 * @property {number|null} [coresPerSocket] SourceHardware coresPerSocket
+                 * @property {number|Long|null} [memoryMib] SourceHardware memoryMib
+                 * @property {string|null} [firmware] SourceHardware firmware
+                 * @property {string|null} [guestId] SourceHardware guestId
+                 * @property {Array.<ferry.migration.v1.ISourceNic>|null} [nics] SourceHardware nics
+                 */
+
+                /**
+                 * Constructs a new SourceHardware.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a SourceHardware.
+                 * @implements ISourceHardware
+                 * @constructor
+                 * @param {ferry.migration.v1.ISourceHardware=} [p] Properties to set
+                 */
+                function SourceHardware(p) {
+                    this.nics = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SourceHardware numCpus.
+                 * @member {number} numCpus
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @instance
+                 */
+                SourceHardware.prototype.numCpus = 0;
+
+                /**
+                 * SourceHardware coresPerSocket.
+                 * @member {number} coresPerSocket
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @instance
+                 */
+                SourceHardware.prototype.coresPerSocket = 0;
+
+                /**
+                 * SourceHardware memoryMib.
+                 * @member {number|Long} memoryMib
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @instance
+                 */
+                SourceHardware.prototype.memoryMib = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * SourceHardware firmware.
+                 * @member {string} firmware
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @instance
+                 */
+                SourceHardware.prototype.firmware = "";
+
+                /**
+                 * SourceHardware guestId.
+                 * @member {string} guestId
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @instance
+                 */
+                SourceHardware.prototype.guestId = "";
+
+                /**
+                 * SourceHardware nics.
+                 * @member {Array.<ferry.migration.v1.ISourceNic>} nics
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @instance
+                 */
+                SourceHardware.prototype.nics = $util.emptyArray;
+
+                /**
+                 * Creates a new SourceHardware instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {ferry.migration.v1.ISourceHardware=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.SourceHardware} SourceHardware instance
+                 */
+                SourceHardware.create = function create(properties) {
+                    return new SourceHardware(properties);
+                };
+
+                /**
+                 * Encodes the specified SourceHardware message. Does not implicitly {@link ferry.migration.v1.SourceHardware.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {ferry.migration.v1.ISourceHardware} m SourceHardware message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SourceHardware.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.numCpus != null && Object.hasOwnProperty.call(m, "numCpus"))
+                        w.uint32(8).int32(m.numCpus);
+                    if (m.coresPerSocket != null && Object.hasOwnProperty.call(m, "coresPerSocket"))
+                        w.uint32(16).int32(m.coresPerSocket);
+                    if (m.memoryMib != null && Object.hasOwnProperty.call(m, "memoryMib"))
+                        w.uint32(24).int64(m.memoryMib);
+                    if (m.firmware != null && Object.hasOwnProperty.call(m, "firmware"))
+                        w.uint32(34).string(m.firmware);
+                    if (m.guestId != null && Object.hasOwnProperty.call(m, "guestId"))
+                        w.uint32(42).string(m.guestId);
+                    if (m.nics != null && m.nics.length) {
+                        for (var i = 0; i < m.nics.length; ++i)
+                            $root.ferry.migration.v1.SourceNic.encode(m.nics[i], w.uint32(50).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SourceHardware message, length delimited. Does not implicitly {@link ferry.migration.v1.SourceHardware.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {ferry.migration.v1.ISourceHardware} message SourceHardware message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SourceHardware.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SourceHardware message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.SourceHardware} SourceHardware
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SourceHardware.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.SourceHardware();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.numCpus = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.coresPerSocket = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.memoryMib = r.int64();
+                                break;
+                            }
+                        case 4: {
+                                m.firmware = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.guestId = r.string();
+                                break;
+                            }
+                        case 6: {
+                                if (!(m.nics && m.nics.length))
+                                    m.nics = [];
+                                m.nics.push($root.ferry.migration.v1.SourceNic.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SourceHardware message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.SourceHardware} SourceHardware
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SourceHardware.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SourceHardware message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SourceHardware.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.numCpus != null && Object.hasOwnProperty.call(m, "numCpus")) {
+                        if (!$util.isInteger(m.numCpus))
+                            return "numCpus: integer expected";
+                    }
+                    if (m.coresPerSocket != null && Object.hasOwnProperty.call(m, "coresPerSocket")) {
+                        if (!$util.isInteger(m.coresPerSocket))
+                            return "coresPerSocket: integer expected";
+                    }
+                    if (m.memoryMib != null && Object.hasOwnProperty.call(m, "memoryMib")) {
+                        if (!$util.isInteger(m.memoryMib) && !(m.memoryMib && $util.isInteger(m.memoryMib.low) && $util.isInteger(m.memoryMib.high)))
+                            return "memoryMib: integer|Long expected";
+                    }
+                    if (m.firmware != null && Object.hasOwnProperty.call(m, "firmware")) {
+                        if (!$util.isString(m.firmware))
+                            return "firmware: string expected";
+                    }
+                    if (m.guestId != null && Object.hasOwnProperty.call(m, "guestId")) {
+                        if (!$util.isString(m.guestId))
+                            return "guestId: string expected";
+                    }
+                    if (m.nics != null && Object.hasOwnProperty.call(m, "nics")) {
+                        if (!Array.isArray(m.nics))
+                            return "nics: array expected";
+                        for (var i = 0; i < m.nics.length; ++i) {
+                            {
+                                var e = $root.ferry.migration.v1.SourceNic.verify(m.nics[i], n + 1);
+                                if (e)
+                                    return "nics." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SourceHardware message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.SourceHardware} SourceHardware
+                 */
+                SourceHardware.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.SourceHardware)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.SourceHardware: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.SourceHardware();
+                    if (d.numCpus != null) {
+                        m.numCpus = d.numCpus | 0;
+                    }
+                    if (d.coresPerSocket != null) {
+                        m.coresPerSocket = d.coresPerSocket | 0;
+                    }
+                    if (d.memoryMib != null) {
+                        if ($util.Long)
+                            m.memoryMib = $util.Long.fromValue(d.memoryMib, false);
+                        else if (typeof d.memoryMib === "string")
+                            m.memoryMib = parseInt(d.memoryMib, 10);
+                        else if (typeof d.memoryMib === "number")
+                            m.memoryMib = d.memoryMib;
+                        else if (typeof d.memoryMib === "object")
+                            m.memoryMib = new $util.LongBits(d.memoryMib.low >>> 0, d.memoryMib.high >>> 0).toNumber();
+                    }
+                    if (d.firmware != null) {
+                        m.firmware = String(d.firmware);
+                    }
+                    if (d.guestId != null) {
+                        m.guestId = String(d.guestId);
+                    }
+                    if (d.nics) {
+                        if (!Array.isArray(d.nics))
+                            throw TypeError(".ferry.migration.v1.SourceHardware.nics: array expected");
+                        m.nics = [];
+                        for (var i = 0; i < d.nics.length; ++i) {
+                            if (!$util.isObject(d.nics[i]))
+                                throw TypeError(".ferry.migration.v1.SourceHardware.nics: object expected");
+                            m.nics[i] = $root.ferry.migration.v1.SourceNic.fromObject(d.nics[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SourceHardware message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {ferry.migration.v1.SourceHardware} m SourceHardware
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SourceHardware.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.nics = [];
+                    }
+                    if (o.defaults) {
+                        d.numCpus = 0;
+                        d.coresPerSocket = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.memoryMib = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.memoryMib = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.firmware = "";
+                        d.guestId = "";
+                    }
+                    if (m.numCpus != null && Object.hasOwnProperty.call(m, "numCpus")) {
+                        d.numCpus = m.numCpus;
+                    }
+                    if (m.coresPerSocket != null && Object.hasOwnProperty.call(m, "coresPerSocket")) {
+                        d.coresPerSocket = m.coresPerSocket;
+                    }
+                    if (m.memoryMib != null && Object.hasOwnProperty.call(m, "memoryMib")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.memoryMib = typeof m.memoryMib === "number" ? BigInt(m.memoryMib) : $util.Long.fromBits(m.memoryMib.low >>> 0, m.memoryMib.high >>> 0, false).toBigInt();
+                        else if (typeof m.memoryMib === "number")
+                            d.memoryMib = o.longs === String ? String(m.memoryMib) : m.memoryMib;
+                        else
+                            d.memoryMib = o.longs === String ? $util.Long.prototype.toString.call(m.memoryMib) : o.longs === Number ? new $util.LongBits(m.memoryMib.low >>> 0, m.memoryMib.high >>> 0).toNumber() : m.memoryMib;
+                    }
+                    if (m.firmware != null && Object.hasOwnProperty.call(m, "firmware")) {
+                        d.firmware = m.firmware;
+                    }
+                    if (m.guestId != null && Object.hasOwnProperty.call(m, "guestId")) {
+                        d.guestId = m.guestId;
+                    }
+                    if (m.nics && m.nics.length) {
+                        d.nics = [];
+                        for (var j = 0; j < m.nics.length; ++j) {
+                            d.nics[j] = $root.ferry.migration.v1.SourceNic.toObject(m.nics[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SourceHardware to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SourceHardware.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SourceHardware
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.SourceHardware
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SourceHardware.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.SourceHardware";
+                };
+
+                return SourceHardware;
             })();
 
             v1.MigrationPlanned = (function() {
@@ -12572,6 +13326,8 @@ $root.ferry = (function() {
                  * @memberof ferry.migration.v1
                  * @interface ISourcePoweredOff
                  * @property {ferry.migration.v1.IEventMeta|null} [meta] SourcePoweredOff meta
+                 * @property {string|null} [method] SourcePoweredOff method
+                 * @property {boolean|null} [wasPoweredOn] SourcePoweredOff wasPoweredOn
                  */
 
                 /**
@@ -12596,6 +13352,22 @@ $root.ferry = (function() {
                  * @instance
                  */
                 SourcePoweredOff.prototype.meta = null;
+
+                /**
+                 * SourcePoweredOff method.
+                 * @member {string} method
+                 * @memberof ferry.migration.v1.SourcePoweredOff
+                 * @instance
+                 */
+                SourcePoweredOff.prototype.method = "";
+
+                /**
+                 * SourcePoweredOff wasPoweredOn.
+                 * @member {boolean} wasPoweredOn
+                 * @memberof ferry.migration.v1.SourcePoweredOff
+                 * @instance
+                 */
+                SourcePoweredOff.prototype.wasPoweredOn = false;
 
                 /**
                  * Creates a new SourcePoweredOff instance using the specified properties.
@@ -12627,6 +13399,10 @@ $root.ferry = (function() {
                         throw Error("max depth exceeded");
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
                         $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method"))
+                        w.uint32(18).string(m.method);
+                    if (m.wasPoweredOn != null && Object.hasOwnProperty.call(m, "wasPoweredOn"))
+                        w.uint32(24).bool(m.wasPoweredOn);
                     return w;
                 };
 
@@ -12681,6 +13457,14 @@ $root.ferry = (function() {
                                 m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
+                        case 2: {
+                                m.method = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.wasPoweredOn = r.bool();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -12732,6 +13516,14 @@ $root.ferry = (function() {
                                 return "meta." + e;
                         }
                     }
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
+                        if (!$util.isString(m.method))
+                            return "method: string expected";
+                    }
+                    if (m.wasPoweredOn != null && Object.hasOwnProperty.call(m, "wasPoweredOn")) {
+                        if (typeof m.wasPoweredOn !== "boolean")
+                            return "wasPoweredOn: boolean expected";
+                    }
                     return null;
                 };
 
@@ -12758,6 +13550,12 @@ $root.ferry = (function() {
                             throw TypeError(".ferry.migration.v1.SourcePoweredOff.meta: object expected");
                         m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
                     }
+                    if (d.method != null) {
+                        m.method = String(d.method);
+                    }
+                    if (d.wasPoweredOn != null) {
+                        m.wasPoweredOn = Boolean(d.wasPoweredOn);
+                    }
                     return m;
                 };
 
@@ -12780,9 +13578,17 @@ $root.ferry = (function() {
                     var d = {};
                     if (o.defaults) {
                         d.meta = null;
+                        d.method = "";
+                        d.wasPoweredOn = false;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
+                        d.method = m.method;
+                    }
+                    if (m.wasPoweredOn != null && Object.hasOwnProperty.call(m, "wasPoweredOn")) {
+                        d.wasPoweredOn = m.wasPoweredOn;
                     }
                     return d;
                 };
@@ -14529,6 +15335,7 @@ $root.ferry = (function() {
                  * @interface ITargetCreated
                  * @property {ferry.migration.v1.IEventMeta|null} [meta] TargetCreated meta
                  * @property {ferry.common.v1.IVmRef|null} [targetVm] TargetCreated targetVm
+                 * @property {Array.<string>|null} [diskPaths] TargetCreated diskPaths
                  */
 
                 /**
@@ -14540,6 +15347,7 @@ $root.ferry = (function() {
                  * @param {ferry.migration.v1.ITargetCreated=} [p] Properties to set
                  */
                 function TargetCreated(p) {
+                    this.diskPaths = [];
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -14561,6 +15369,14 @@ $root.ferry = (function() {
                  * @instance
                  */
                 TargetCreated.prototype.targetVm = null;
+
+                /**
+                 * TargetCreated diskPaths.
+                 * @member {Array.<string>} diskPaths
+                 * @memberof ferry.migration.v1.TargetCreated
+                 * @instance
+                 */
+                TargetCreated.prototype.diskPaths = $util.emptyArray;
 
                 /**
                  * Creates a new TargetCreated instance using the specified properties.
@@ -14594,6 +15410,10 @@ $root.ferry = (function() {
                         $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
                     if (m.targetVm != null && Object.hasOwnProperty.call(m, "targetVm"))
                         $root.ferry.common.v1.VmRef.encode(m.targetVm, w.uint32(18).fork(), q + 1).ldelim();
+                    if (m.diskPaths != null && m.diskPaths.length) {
+                        for (var i = 0; i < m.diskPaths.length; ++i)
+                            w.uint32(26).string(m.diskPaths[i]);
+                    }
                     return w;
                 };
 
@@ -14650,6 +15470,12 @@ $root.ferry = (function() {
                             }
                         case 2: {
                                 m.targetVm = $root.ferry.common.v1.VmRef.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 3: {
+                                if (!(m.diskPaths && m.diskPaths.length))
+                                    m.diskPaths = [];
+                                m.diskPaths.push(r.string());
                                 break;
                             }
                         default:
@@ -14710,6 +15536,14 @@ $root.ferry = (function() {
                                 return "targetVm." + e;
                         }
                     }
+                    if (m.diskPaths != null && Object.hasOwnProperty.call(m, "diskPaths")) {
+                        if (!Array.isArray(m.diskPaths))
+                            return "diskPaths: array expected";
+                        for (var i = 0; i < m.diskPaths.length; ++i) {
+                            if (!$util.isString(m.diskPaths[i]))
+                                return "diskPaths: string[] expected";
+                        }
+                    }
                     return null;
                 };
 
@@ -14741,6 +15575,14 @@ $root.ferry = (function() {
                             throw TypeError(".ferry.migration.v1.TargetCreated.targetVm: object expected");
                         m.targetVm = $root.ferry.common.v1.VmRef.fromObject(d.targetVm, n + 1);
                     }
+                    if (d.diskPaths) {
+                        if (!Array.isArray(d.diskPaths))
+                            throw TypeError(".ferry.migration.v1.TargetCreated.diskPaths: array expected");
+                        m.diskPaths = [];
+                        for (var i = 0; i < d.diskPaths.length; ++i) {
+                            m.diskPaths[i] = String(d.diskPaths[i]);
+                        }
+                    }
                     return m;
                 };
 
@@ -14761,6 +15603,9 @@ $root.ferry = (function() {
                     if (q > $util.recursionLimit)
                         throw Error("max depth exceeded");
                     var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.diskPaths = [];
+                    }
                     if (o.defaults) {
                         d.meta = null;
                         d.targetVm = null;
@@ -14770,6 +15615,12 @@ $root.ferry = (function() {
                     }
                     if (m.targetVm != null && Object.hasOwnProperty.call(m, "targetVm")) {
                         d.targetVm = $root.ferry.common.v1.VmRef.toObject(m.targetVm, o, q + 1);
+                    }
+                    if (m.diskPaths && m.diskPaths.length) {
+                        d.diskPaths = [];
+                        for (var j = 0; j < m.diskPaths.length; ++j) {
+                            d.diskPaths[j] = m.diskPaths[j];
+                        }
                     }
                     return d;
                 };
@@ -15695,6 +16546,7 @@ $root.ferry = (function() {
                  * @property {ferry.migration.v1.Phase|null} [phase] MigrationFailed phase
                  * @property {string|null} [reason] MigrationFailed reason
                  * @property {boolean|null} [retryable] MigrationFailed retryable
+                 * @property {ferry.migration.v1.Step|null} [step] MigrationFailed step
                  */
 
                 /**
@@ -15745,6 +16597,14 @@ $root.ferry = (function() {
                 MigrationFailed.prototype.retryable = false;
 
                 /**
+                 * MigrationFailed step.
+                 * @member {ferry.migration.v1.Step} step
+                 * @memberof ferry.migration.v1.MigrationFailed
+                 * @instance
+                 */
+                MigrationFailed.prototype.step = 0;
+
+                /**
                  * Creates a new MigrationFailed instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigrationFailed
@@ -15780,6 +16640,8 @@ $root.ferry = (function() {
                         w.uint32(26).string(m.reason);
                     if (m.retryable != null && Object.hasOwnProperty.call(m, "retryable"))
                         w.uint32(32).bool(m.retryable);
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step"))
+                        w.uint32(40).int32(m.step);
                     return w;
                 };
 
@@ -15844,6 +16706,10 @@ $root.ferry = (function() {
                             }
                         case 4: {
                                 m.retryable = r.bool();
+                                break;
+                            }
+                        case 5: {
+                                m.step = r.int32();
                                 break;
                             }
                         default:
@@ -15915,6 +16781,8 @@ $root.ferry = (function() {
                         case 11:
                         case 12:
                         case 13:
+                        case 14:
+                        case 15:
                             break;
                         }
                     }
@@ -15925,6 +16793,21 @@ $root.ferry = (function() {
                     if (m.retryable != null && Object.hasOwnProperty.call(m, "retryable")) {
                         if (typeof m.retryable !== "boolean")
                             return "retryable: boolean expected";
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        switch (m.step) {
+                        default:
+                            return "step: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                        case 5:
+                        case 6:
+                        case 7:
+                            break;
+                        }
                     }
                     return null;
                 };
@@ -16015,12 +16898,60 @@ $root.ferry = (function() {
                     case 13:
                         m.phase = 13;
                         break;
+                    case "PHASE_VALIDATED":
+                    case 14:
+                        m.phase = 14;
+                        break;
+                    case "PHASE_DISKS_COPIED":
+                    case 15:
+                        m.phase = 15;
+                        break;
                     }
                     if (d.reason != null) {
                         m.reason = String(d.reason);
                     }
                     if (d.retryable != null) {
                         m.retryable = Boolean(d.retryable);
+                    }
+                    switch (d.step) {
+                    default:
+                        if (typeof d.step === "number") {
+                            m.step = d.step;
+                            break;
+                        }
+                        break;
+                    case "STEP_UNSPECIFIED":
+                    case 0:
+                        m.step = 0;
+                        break;
+                    case "STEP_VALIDATE":
+                    case 1:
+                        m.step = 1;
+                        break;
+                    case "STEP_POWER_OFF_SOURCE":
+                    case 2:
+                        m.step = 2;
+                        break;
+                    case "STEP_COPY_DISKS":
+                    case 3:
+                        m.step = 3;
+                        break;
+                    case "STEP_CREATE_TARGET":
+                    case 4:
+                        m.step = 4;
+                        break;
+                    case "STEP_FIXUP":
+                    case 5:
+                        m.step = 5;
+                        break;
+                    case "STEP_POWER_ON_TARGET":
+                    case 6:
+                        m.step = 6;
+                        break;
+                    case "STEP_COMPLETE":
+                    case 7:
+                        m.step = 7;
+                        break;
                     }
                     return m;
                 };
@@ -16047,6 +16978,7 @@ $root.ferry = (function() {
                         d.phase = o.enums === String ? "PHASE_UNSPECIFIED" : 0;
                         d.reason = "";
                         d.retryable = false;
+                        d.step = o.enums === String ? "STEP_UNSPECIFIED" : 0;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
@@ -16059,6 +16991,9 @@ $root.ferry = (function() {
                     }
                     if (m.retryable != null && Object.hasOwnProperty.call(m, "retryable")) {
                         d.retryable = m.retryable;
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        d.step = o.enums === String ? $root.ferry.migration.v1.Step[m.step] === undefined ? m.step : $root.ferry.migration.v1.Step[m.step] : m.step;
                     }
                     return d;
                 };
@@ -16100,6 +17035,10 @@ $root.ferry = (function() {
                  * @interface IMigrationCancelled
                  * @property {ferry.migration.v1.IEventMeta|null} [meta] MigrationCancelled meta
                  * @property {string|null} [reason] MigrationCancelled reason
+                 * @property {boolean|null} [powerOnSource] MigrationCancelled powerOnSource
+                 * @property {boolean|null} [removeTarget] MigrationCancelled removeTarget
+                 * @property {ferry.common.v1.IVmRef|null} [targetVm] MigrationCancelled targetVm
+                 * @property {ferry.migration.v1.Step|null} [step] MigrationCancelled step
                  */
 
                 /**
@@ -16134,6 +17073,38 @@ $root.ferry = (function() {
                 MigrationCancelled.prototype.reason = "";
 
                 /**
+                 * MigrationCancelled powerOnSource.
+                 * @member {boolean} powerOnSource
+                 * @memberof ferry.migration.v1.MigrationCancelled
+                 * @instance
+                 */
+                MigrationCancelled.prototype.powerOnSource = false;
+
+                /**
+                 * MigrationCancelled removeTarget.
+                 * @member {boolean} removeTarget
+                 * @memberof ferry.migration.v1.MigrationCancelled
+                 * @instance
+                 */
+                MigrationCancelled.prototype.removeTarget = false;
+
+                /**
+                 * MigrationCancelled targetVm.
+                 * @member {ferry.common.v1.IVmRef|null|undefined} targetVm
+                 * @memberof ferry.migration.v1.MigrationCancelled
+                 * @instance
+                 */
+                MigrationCancelled.prototype.targetVm = null;
+
+                /**
+                 * MigrationCancelled step.
+                 * @member {ferry.migration.v1.Step} step
+                 * @memberof ferry.migration.v1.MigrationCancelled
+                 * @instance
+                 */
+                MigrationCancelled.prototype.step = 0;
+
+                /**
                  * Creates a new MigrationCancelled instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigrationCancelled
@@ -16165,6 +17136,14 @@ $root.ferry = (function() {
                         $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
                     if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
                         w.uint32(18).string(m.reason);
+                    if (m.powerOnSource != null && Object.hasOwnProperty.call(m, "powerOnSource"))
+                        w.uint32(24).bool(m.powerOnSource);
+                    if (m.removeTarget != null && Object.hasOwnProperty.call(m, "removeTarget"))
+                        w.uint32(32).bool(m.removeTarget);
+                    if (m.targetVm != null && Object.hasOwnProperty.call(m, "targetVm"))
+                        $root.ferry.common.v1.VmRef.encode(m.targetVm, w.uint32(42).fork(), q + 1).ldelim();
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step"))
+                        w.uint32(48).int32(m.step);
                     return w;
                 };
 
@@ -16223,6 +17202,22 @@ $root.ferry = (function() {
                                 m.reason = r.string();
                                 break;
                             }
+                        case 3: {
+                                m.powerOnSource = r.bool();
+                                break;
+                            }
+                        case 4: {
+                                m.removeTarget = r.bool();
+                                break;
+                            }
+                        case 5: {
+                                m.targetVm = $root.ferry.common.v1.VmRef.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 6: {
+                                m.step = r.int32();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -16278,6 +17273,36 @@ $root.ferry = (function() {
                         if (!$util.isString(m.reason))
                             return "reason: string expected";
                     }
+                    if (m.powerOnSource != null && Object.hasOwnProperty.call(m, "powerOnSource")) {
+                        if (typeof m.powerOnSource !== "boolean")
+                            return "powerOnSource: boolean expected";
+                    }
+                    if (m.removeTarget != null && Object.hasOwnProperty.call(m, "removeTarget")) {
+                        if (typeof m.removeTarget !== "boolean")
+                            return "removeTarget: boolean expected";
+                    }
+                    if (m.targetVm != null && Object.hasOwnProperty.call(m, "targetVm")) {
+                        {
+                            var e = $root.ferry.common.v1.VmRef.verify(m.targetVm, n + 1);
+                            if (e)
+                                return "targetVm." + e;
+                        }
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        switch (m.step) {
+                        default:
+                            return "step: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                        case 5:
+                        case 6:
+                        case 7:
+                            break;
+                        }
+                    }
                     return null;
                 };
 
@@ -16307,6 +17332,57 @@ $root.ferry = (function() {
                     if (d.reason != null) {
                         m.reason = String(d.reason);
                     }
+                    if (d.powerOnSource != null) {
+                        m.powerOnSource = Boolean(d.powerOnSource);
+                    }
+                    if (d.removeTarget != null) {
+                        m.removeTarget = Boolean(d.removeTarget);
+                    }
+                    if (d.targetVm != null) {
+                        if (!$util.isObject(d.targetVm))
+                            throw TypeError(".ferry.migration.v1.MigrationCancelled.targetVm: object expected");
+                        m.targetVm = $root.ferry.common.v1.VmRef.fromObject(d.targetVm, n + 1);
+                    }
+                    switch (d.step) {
+                    default:
+                        if (typeof d.step === "number") {
+                            m.step = d.step;
+                            break;
+                        }
+                        break;
+                    case "STEP_UNSPECIFIED":
+                    case 0:
+                        m.step = 0;
+                        break;
+                    case "STEP_VALIDATE":
+                    case 1:
+                        m.step = 1;
+                        break;
+                    case "STEP_POWER_OFF_SOURCE":
+                    case 2:
+                        m.step = 2;
+                        break;
+                    case "STEP_COPY_DISKS":
+                    case 3:
+                        m.step = 3;
+                        break;
+                    case "STEP_CREATE_TARGET":
+                    case 4:
+                        m.step = 4;
+                        break;
+                    case "STEP_FIXUP":
+                    case 5:
+                        m.step = 5;
+                        break;
+                    case "STEP_POWER_ON_TARGET":
+                    case 6:
+                        m.step = 6;
+                        break;
+                    case "STEP_COMPLETE":
+                    case 7:
+                        m.step = 7;
+                        break;
+                    }
                     return m;
                 };
 
@@ -16330,12 +17406,28 @@ $root.ferry = (function() {
                     if (o.defaults) {
                         d.meta = null;
                         d.reason = "";
+                        d.powerOnSource = false;
+                        d.removeTarget = false;
+                        d.targetVm = null;
+                        d.step = o.enums === String ? "STEP_UNSPECIFIED" : 0;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
                     }
                     if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
                         d.reason = m.reason;
+                    }
+                    if (m.powerOnSource != null && Object.hasOwnProperty.call(m, "powerOnSource")) {
+                        d.powerOnSource = m.powerOnSource;
+                    }
+                    if (m.removeTarget != null && Object.hasOwnProperty.call(m, "removeTarget")) {
+                        d.removeTarget = m.removeTarget;
+                    }
+                    if (m.targetVm != null && Object.hasOwnProperty.call(m, "targetVm")) {
+                        d.targetVm = $root.ferry.common.v1.VmRef.toObject(m.targetVm, o, q + 1);
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        d.step = o.enums === String ? $root.ferry.migration.v1.Step[m.step] === undefined ? m.step : $root.ferry.migration.v1.Step[m.step] : m.step;
                     }
                     return d;
                 };
@@ -16367,6 +17459,1006 @@ $root.ferry = (function() {
                 };
 
                 return MigrationCancelled;
+            })();
+
+            v1.MigrationValidated = (function() {
+
+                /**
+                 * Properties of a MigrationValidated.
+                 * @memberof ferry.migration.v1
+                 * @interface IMigrationValidated
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] MigrationValidated meta
+                 * @property {Array.<string>|null} [warnings] MigrationValidated warnings
+                 * @property {ferry.migration.v1.ISourceHardware|null} [hardware] MigrationValidated hardware
+                 * @property {string|null} [sourcePowerState] MigrationValidated sourcePowerState
+                 */
+
+                /**
+                 * Constructs a new MigrationValidated.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a MigrationValidated.
+                 * @implements IMigrationValidated
+                 * @constructor
+                 * @param {ferry.migration.v1.IMigrationValidated=} [p] Properties to set
+                 */
+                function MigrationValidated(p) {
+                    this.warnings = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * MigrationValidated meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @instance
+                 */
+                MigrationValidated.prototype.meta = null;
+
+                /**
+                 * MigrationValidated warnings.
+                 * @member {Array.<string>} warnings
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @instance
+                 */
+                MigrationValidated.prototype.warnings = $util.emptyArray;
+
+                /**
+                 * MigrationValidated hardware.
+                 * @member {ferry.migration.v1.ISourceHardware|null|undefined} hardware
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @instance
+                 */
+                MigrationValidated.prototype.hardware = null;
+
+                /**
+                 * MigrationValidated sourcePowerState.
+                 * @member {string} sourcePowerState
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @instance
+                 */
+                MigrationValidated.prototype.sourcePowerState = "";
+
+                /**
+                 * Creates a new MigrationValidated instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {ferry.migration.v1.IMigrationValidated=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.MigrationValidated} MigrationValidated instance
+                 */
+                MigrationValidated.create = function create(properties) {
+                    return new MigrationValidated(properties);
+                };
+
+                /**
+                 * Encodes the specified MigrationValidated message. Does not implicitly {@link ferry.migration.v1.MigrationValidated.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {ferry.migration.v1.IMigrationValidated} m MigrationValidated message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MigrationValidated.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.warnings != null && m.warnings.length) {
+                        for (var i = 0; i < m.warnings.length; ++i)
+                            w.uint32(18).string(m.warnings[i]);
+                    }
+                    if (m.hardware != null && Object.hasOwnProperty.call(m, "hardware"))
+                        $root.ferry.migration.v1.SourceHardware.encode(m.hardware, w.uint32(26).fork(), q + 1).ldelim();
+                    if (m.sourcePowerState != null && Object.hasOwnProperty.call(m, "sourcePowerState"))
+                        w.uint32(34).string(m.sourcePowerState);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified MigrationValidated message, length delimited. Does not implicitly {@link ferry.migration.v1.MigrationValidated.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {ferry.migration.v1.IMigrationValidated} message MigrationValidated message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MigrationValidated.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a MigrationValidated message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.MigrationValidated} MigrationValidated
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MigrationValidated.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.MigrationValidated();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.warnings && m.warnings.length))
+                                    m.warnings = [];
+                                m.warnings.push(r.string());
+                                break;
+                            }
+                        case 3: {
+                                m.hardware = $root.ferry.migration.v1.SourceHardware.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 4: {
+                                m.sourcePowerState = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a MigrationValidated message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.MigrationValidated} MigrationValidated
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MigrationValidated.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a MigrationValidated message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                MigrationValidated.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.warnings != null && Object.hasOwnProperty.call(m, "warnings")) {
+                        if (!Array.isArray(m.warnings))
+                            return "warnings: array expected";
+                        for (var i = 0; i < m.warnings.length; ++i) {
+                            if (!$util.isString(m.warnings[i]))
+                                return "warnings: string[] expected";
+                        }
+                    }
+                    if (m.hardware != null && Object.hasOwnProperty.call(m, "hardware")) {
+                        {
+                            var e = $root.ferry.migration.v1.SourceHardware.verify(m.hardware, n + 1);
+                            if (e)
+                                return "hardware." + e;
+                        }
+                    }
+                    if (m.sourcePowerState != null && Object.hasOwnProperty.call(m, "sourcePowerState")) {
+                        if (!$util.isString(m.sourcePowerState))
+                            return "sourcePowerState: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a MigrationValidated message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.MigrationValidated} MigrationValidated
+                 */
+                MigrationValidated.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.MigrationValidated)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.MigrationValidated: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.MigrationValidated();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.MigrationValidated.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.warnings) {
+                        if (!Array.isArray(d.warnings))
+                            throw TypeError(".ferry.migration.v1.MigrationValidated.warnings: array expected");
+                        m.warnings = [];
+                        for (var i = 0; i < d.warnings.length; ++i) {
+                            m.warnings[i] = String(d.warnings[i]);
+                        }
+                    }
+                    if (d.hardware != null) {
+                        if (!$util.isObject(d.hardware))
+                            throw TypeError(".ferry.migration.v1.MigrationValidated.hardware: object expected");
+                        m.hardware = $root.ferry.migration.v1.SourceHardware.fromObject(d.hardware, n + 1);
+                    }
+                    if (d.sourcePowerState != null) {
+                        m.sourcePowerState = String(d.sourcePowerState);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a MigrationValidated message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {ferry.migration.v1.MigrationValidated} m MigrationValidated
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                MigrationValidated.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.warnings = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.hardware = null;
+                        d.sourcePowerState = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.warnings && m.warnings.length) {
+                        d.warnings = [];
+                        for (var j = 0; j < m.warnings.length; ++j) {
+                            d.warnings[j] = m.warnings[j];
+                        }
+                    }
+                    if (m.hardware != null && Object.hasOwnProperty.call(m, "hardware")) {
+                        d.hardware = $root.ferry.migration.v1.SourceHardware.toObject(m.hardware, o, q + 1);
+                    }
+                    if (m.sourcePowerState != null && Object.hasOwnProperty.call(m, "sourcePowerState")) {
+                        d.sourcePowerState = m.sourcePowerState;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this MigrationValidated to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                MigrationValidated.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for MigrationValidated
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.MigrationValidated
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                MigrationValidated.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.MigrationValidated";
+                };
+
+                return MigrationValidated;
+            })();
+
+            v1.MigrationRetried = (function() {
+
+                /**
+                 * Properties of a MigrationRetried.
+                 * @memberof ferry.migration.v1
+                 * @interface IMigrationRetried
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] MigrationRetried meta
+                 * @property {ferry.migration.v1.Step|null} [step] MigrationRetried step
+                 * @property {number|null} [attempt] MigrationRetried attempt
+                 */
+
+                /**
+                 * Constructs a new MigrationRetried.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a MigrationRetried.
+                 * @implements IMigrationRetried
+                 * @constructor
+                 * @param {ferry.migration.v1.IMigrationRetried=} [p] Properties to set
+                 */
+                function MigrationRetried(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * MigrationRetried meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @instance
+                 */
+                MigrationRetried.prototype.meta = null;
+
+                /**
+                 * MigrationRetried step.
+                 * @member {ferry.migration.v1.Step} step
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @instance
+                 */
+                MigrationRetried.prototype.step = 0;
+
+                /**
+                 * MigrationRetried attempt.
+                 * @member {number} attempt
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @instance
+                 */
+                MigrationRetried.prototype.attempt = 0;
+
+                /**
+                 * Creates a new MigrationRetried instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {ferry.migration.v1.IMigrationRetried=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.MigrationRetried} MigrationRetried instance
+                 */
+                MigrationRetried.create = function create(properties) {
+                    return new MigrationRetried(properties);
+                };
+
+                /**
+                 * Encodes the specified MigrationRetried message. Does not implicitly {@link ferry.migration.v1.MigrationRetried.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {ferry.migration.v1.IMigrationRetried} m MigrationRetried message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MigrationRetried.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step"))
+                        w.uint32(16).int32(m.step);
+                    if (m.attempt != null && Object.hasOwnProperty.call(m, "attempt"))
+                        w.uint32(24).uint32(m.attempt);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified MigrationRetried message, length delimited. Does not implicitly {@link ferry.migration.v1.MigrationRetried.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {ferry.migration.v1.IMigrationRetried} message MigrationRetried message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MigrationRetried.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a MigrationRetried message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.MigrationRetried} MigrationRetried
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MigrationRetried.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.MigrationRetried();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.step = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.attempt = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a MigrationRetried message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.MigrationRetried} MigrationRetried
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MigrationRetried.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a MigrationRetried message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                MigrationRetried.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        switch (m.step) {
+                        default:
+                            return "step: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                        case 5:
+                        case 6:
+                        case 7:
+                            break;
+                        }
+                    }
+                    if (m.attempt != null && Object.hasOwnProperty.call(m, "attempt")) {
+                        if (!$util.isInteger(m.attempt))
+                            return "attempt: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a MigrationRetried message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.MigrationRetried} MigrationRetried
+                 */
+                MigrationRetried.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.MigrationRetried)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.MigrationRetried: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.MigrationRetried();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.MigrationRetried.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    switch (d.step) {
+                    default:
+                        if (typeof d.step === "number") {
+                            m.step = d.step;
+                            break;
+                        }
+                        break;
+                    case "STEP_UNSPECIFIED":
+                    case 0:
+                        m.step = 0;
+                        break;
+                    case "STEP_VALIDATE":
+                    case 1:
+                        m.step = 1;
+                        break;
+                    case "STEP_POWER_OFF_SOURCE":
+                    case 2:
+                        m.step = 2;
+                        break;
+                    case "STEP_COPY_DISKS":
+                    case 3:
+                        m.step = 3;
+                        break;
+                    case "STEP_CREATE_TARGET":
+                    case 4:
+                        m.step = 4;
+                        break;
+                    case "STEP_FIXUP":
+                    case 5:
+                        m.step = 5;
+                        break;
+                    case "STEP_POWER_ON_TARGET":
+                    case 6:
+                        m.step = 6;
+                        break;
+                    case "STEP_COMPLETE":
+                    case 7:
+                        m.step = 7;
+                        break;
+                    }
+                    if (d.attempt != null) {
+                        m.attempt = d.attempt >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a MigrationRetried message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {ferry.migration.v1.MigrationRetried} m MigrationRetried
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                MigrationRetried.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.step = o.enums === String ? "STEP_UNSPECIFIED" : 0;
+                        d.attempt = 0;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        d.step = o.enums === String ? $root.ferry.migration.v1.Step[m.step] === undefined ? m.step : $root.ferry.migration.v1.Step[m.step] : m.step;
+                    }
+                    if (m.attempt != null && Object.hasOwnProperty.call(m, "attempt")) {
+                        d.attempt = m.attempt;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this MigrationRetried to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                MigrationRetried.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for MigrationRetried
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.MigrationRetried
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                MigrationRetried.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.MigrationRetried";
+                };
+
+                return MigrationRetried;
+            })();
+
+            v1.CompensationCompleted = (function() {
+
+                /**
+                 * Properties of a CompensationCompleted.
+                 * @memberof ferry.migration.v1
+                 * @interface ICompensationCompleted
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] CompensationCompleted meta
+                 * @property {Array.<string>|null} [steps] CompensationCompleted steps
+                 */
+
+                /**
+                 * Constructs a new CompensationCompleted.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a CompensationCompleted.
+                 * @implements ICompensationCompleted
+                 * @constructor
+                 * @param {ferry.migration.v1.ICompensationCompleted=} [p] Properties to set
+                 */
+                function CompensationCompleted(p) {
+                    this.steps = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CompensationCompleted meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @instance
+                 */
+                CompensationCompleted.prototype.meta = null;
+
+                /**
+                 * CompensationCompleted steps.
+                 * @member {Array.<string>} steps
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @instance
+                 */
+                CompensationCompleted.prototype.steps = $util.emptyArray;
+
+                /**
+                 * Creates a new CompensationCompleted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {ferry.migration.v1.ICompensationCompleted=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.CompensationCompleted} CompensationCompleted instance
+                 */
+                CompensationCompleted.create = function create(properties) {
+                    return new CompensationCompleted(properties);
+                };
+
+                /**
+                 * Encodes the specified CompensationCompleted message. Does not implicitly {@link ferry.migration.v1.CompensationCompleted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {ferry.migration.v1.ICompensationCompleted} m CompensationCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CompensationCompleted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.steps != null && m.steps.length) {
+                        for (var i = 0; i < m.steps.length; ++i)
+                            w.uint32(18).string(m.steps[i]);
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CompensationCompleted message, length delimited. Does not implicitly {@link ferry.migration.v1.CompensationCompleted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {ferry.migration.v1.ICompensationCompleted} message CompensationCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CompensationCompleted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CompensationCompleted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.CompensationCompleted} CompensationCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CompensationCompleted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.CompensationCompleted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.steps && m.steps.length))
+                                    m.steps = [];
+                                m.steps.push(r.string());
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CompensationCompleted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.CompensationCompleted} CompensationCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CompensationCompleted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CompensationCompleted message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CompensationCompleted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.steps != null && Object.hasOwnProperty.call(m, "steps")) {
+                        if (!Array.isArray(m.steps))
+                            return "steps: array expected";
+                        for (var i = 0; i < m.steps.length; ++i) {
+                            if (!$util.isString(m.steps[i]))
+                                return "steps: string[] expected";
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CompensationCompleted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.CompensationCompleted} CompensationCompleted
+                 */
+                CompensationCompleted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.CompensationCompleted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.CompensationCompleted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.CompensationCompleted();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.CompensationCompleted.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.steps) {
+                        if (!Array.isArray(d.steps))
+                            throw TypeError(".ferry.migration.v1.CompensationCompleted.steps: array expected");
+                        m.steps = [];
+                        for (var i = 0; i < d.steps.length; ++i) {
+                            m.steps[i] = String(d.steps[i]);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CompensationCompleted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {ferry.migration.v1.CompensationCompleted} m CompensationCompleted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CompensationCompleted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.steps = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.steps && m.steps.length) {
+                        d.steps = [];
+                        for (var j = 0; j < m.steps.length; ++j) {
+                            d.steps[j] = m.steps[j];
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CompensationCompleted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CompensationCompleted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CompensationCompleted
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.CompensationCompleted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CompensationCompleted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.CompensationCompleted";
+                };
+
+                return CompensationCompleted;
             })();
 
             v1.MigratedBack = (function() {
@@ -21414,6 +23506,8 @@ $root.ferry = (function() {
                         case 11:
                         case 12:
                         case 13:
+                        case 14:
+                        case 15:
                             break;
                         }
                     }
@@ -21513,6 +23607,14 @@ $root.ferry = (function() {
                     case "PHASE_MIGRATED_BACK":
                     case 13:
                         m.phase = 13;
+                        break;
+                    case "PHASE_VALIDATED":
+                    case 14:
+                        m.phase = 14;
+                        break;
+                    case "PHASE_DISKS_COPIED":
+                    case 15:
+                        m.phase = 15;
                         break;
                     }
                     if (d.reason != null) {
@@ -22368,6 +24470,1730 @@ $root.ferry = (function() {
                 };
 
                 return MigrateBack;
+            })();
+
+            v1.PlanEventMeta = (function() {
+
+                /**
+                 * Properties of a PlanEventMeta.
+                 * @memberof ferry.migration.v1
+                 * @interface IPlanEventMeta
+                 * @property {string|null} [planId] PlanEventMeta planId
+                 * @property {ferry.common.v1.ITimestamp|null} [at] PlanEventMeta at
+                 * @property {string|null} [causeCommandId] PlanEventMeta causeCommandId
+                 */
+
+                /**
+                 * Constructs a new PlanEventMeta.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a PlanEventMeta.
+                 * @implements IPlanEventMeta
+                 * @constructor
+                 * @param {ferry.migration.v1.IPlanEventMeta=} [p] Properties to set
+                 */
+                function PlanEventMeta(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PlanEventMeta planId.
+                 * @member {string} planId
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @instance
+                 */
+                PlanEventMeta.prototype.planId = "";
+
+                /**
+                 * PlanEventMeta at.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} at
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @instance
+                 */
+                PlanEventMeta.prototype.at = null;
+
+                /**
+                 * PlanEventMeta causeCommandId.
+                 * @member {string} causeCommandId
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @instance
+                 */
+                PlanEventMeta.prototype.causeCommandId = "";
+
+                /**
+                 * Creates a new PlanEventMeta instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {ferry.migration.v1.IPlanEventMeta=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.PlanEventMeta} PlanEventMeta instance
+                 */
+                PlanEventMeta.create = function create(properties) {
+                    return new PlanEventMeta(properties);
+                };
+
+                /**
+                 * Encodes the specified PlanEventMeta message. Does not implicitly {@link ferry.migration.v1.PlanEventMeta.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {ferry.migration.v1.IPlanEventMeta} m PlanEventMeta message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanEventMeta.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId"))
+                        w.uint32(10).string(m.planId);
+                    if (m.at != null && Object.hasOwnProperty.call(m, "at"))
+                        $root.ferry.common.v1.Timestamp.encode(m.at, w.uint32(18).fork(), q + 1).ldelim();
+                    if (m.causeCommandId != null && Object.hasOwnProperty.call(m, "causeCommandId"))
+                        w.uint32(26).string(m.causeCommandId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PlanEventMeta message, length delimited. Does not implicitly {@link ferry.migration.v1.PlanEventMeta.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {ferry.migration.v1.IPlanEventMeta} message PlanEventMeta message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanEventMeta.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PlanEventMeta message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.PlanEventMeta} PlanEventMeta
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanEventMeta.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.PlanEventMeta();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.planId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.at = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 3: {
+                                m.causeCommandId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PlanEventMeta message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.PlanEventMeta} PlanEventMeta
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanEventMeta.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PlanEventMeta message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PlanEventMeta.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        if (!$util.isString(m.planId))
+                            return "planId: string expected";
+                    }
+                    if (m.at != null && Object.hasOwnProperty.call(m, "at")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.at, n + 1);
+                            if (e)
+                                return "at." + e;
+                        }
+                    }
+                    if (m.causeCommandId != null && Object.hasOwnProperty.call(m, "causeCommandId")) {
+                        if (!$util.isString(m.causeCommandId))
+                            return "causeCommandId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PlanEventMeta message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.PlanEventMeta} PlanEventMeta
+                 */
+                PlanEventMeta.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.PlanEventMeta)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.PlanEventMeta: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.PlanEventMeta();
+                    if (d.planId != null) {
+                        m.planId = String(d.planId);
+                    }
+                    if (d.at != null) {
+                        if (!$util.isObject(d.at))
+                            throw TypeError(".ferry.migration.v1.PlanEventMeta.at: object expected");
+                        m.at = $root.ferry.common.v1.Timestamp.fromObject(d.at, n + 1);
+                    }
+                    if (d.causeCommandId != null) {
+                        m.causeCommandId = String(d.causeCommandId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PlanEventMeta message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {ferry.migration.v1.PlanEventMeta} m PlanEventMeta
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PlanEventMeta.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.planId = "";
+                        d.at = null;
+                        d.causeCommandId = "";
+                    }
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        d.planId = m.planId;
+                    }
+                    if (m.at != null && Object.hasOwnProperty.call(m, "at")) {
+                        d.at = $root.ferry.common.v1.Timestamp.toObject(m.at, o, q + 1);
+                    }
+                    if (m.causeCommandId != null && Object.hasOwnProperty.call(m, "causeCommandId")) {
+                        d.causeCommandId = m.causeCommandId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PlanEventMeta to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PlanEventMeta.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PlanEventMeta
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.PlanEventMeta
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PlanEventMeta.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.PlanEventMeta";
+                };
+
+                return PlanEventMeta;
+            })();
+
+            v1.PlanCreated = (function() {
+
+                /**
+                 * Properties of a PlanCreated.
+                 * @memberof ferry.migration.v1
+                 * @interface IPlanCreated
+                 * @property {ferry.migration.v1.IPlanEventMeta|null} [meta] PlanCreated meta
+                 * @property {string|null} [name] PlanCreated name
+                 * @property {Array.<ferry.common.v1.IVmRef>|null} [vms] PlanCreated vms
+                 * @property {ferry.migration.v1.MigrationMode|null} [mode] PlanCreated mode
+                 * @property {Array.<ferry.migration.v1.INetworkMapping>|null} [networkMap] PlanCreated networkMap
+                 * @property {Array.<ferry.migration.v1.IStorageMapping>|null} [storageMap] PlanCreated storageMap
+                 * @property {ferry.migration.v1.ITargetPlacement|null} [target] PlanCreated target
+                 * @property {number|null} [concurrency] PlanCreated concurrency
+                 * @property {number|Long|null} [scheduledStartMillis] PlanCreated scheduledStartMillis
+                 */
+
+                /**
+                 * Constructs a new PlanCreated.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a PlanCreated.
+                 * @implements IPlanCreated
+                 * @constructor
+                 * @param {ferry.migration.v1.IPlanCreated=} [p] Properties to set
+                 */
+                function PlanCreated(p) {
+                    this.vms = [];
+                    this.networkMap = [];
+                    this.storageMap = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PlanCreated meta.
+                 * @member {ferry.migration.v1.IPlanEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.meta = null;
+
+                /**
+                 * PlanCreated name.
+                 * @member {string} name
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.name = "";
+
+                /**
+                 * PlanCreated vms.
+                 * @member {Array.<ferry.common.v1.IVmRef>} vms
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.vms = $util.emptyArray;
+
+                /**
+                 * PlanCreated mode.
+                 * @member {ferry.migration.v1.MigrationMode} mode
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.mode = 0;
+
+                /**
+                 * PlanCreated networkMap.
+                 * @member {Array.<ferry.migration.v1.INetworkMapping>} networkMap
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.networkMap = $util.emptyArray;
+
+                /**
+                 * PlanCreated storageMap.
+                 * @member {Array.<ferry.migration.v1.IStorageMapping>} storageMap
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.storageMap = $util.emptyArray;
+
+                /**
+                 * PlanCreated target.
+                 * @member {ferry.migration.v1.ITargetPlacement|null|undefined} target
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.target = null;
+
+                /**
+                 * PlanCreated concurrency.
+                 * @member {number} concurrency
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.concurrency = 0;
+
+                /**
+                 * PlanCreated scheduledStartMillis.
+                 * @member {number|Long} scheduledStartMillis
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.scheduledStartMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new PlanCreated instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {ferry.migration.v1.IPlanCreated=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.PlanCreated} PlanCreated instance
+                 */
+                PlanCreated.create = function create(properties) {
+                    return new PlanCreated(properties);
+                };
+
+                /**
+                 * Encodes the specified PlanCreated message. Does not implicitly {@link ferry.migration.v1.PlanCreated.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {ferry.migration.v1.IPlanCreated} m PlanCreated message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanCreated.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.PlanEventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name"))
+                        w.uint32(18).string(m.name);
+                    if (m.vms != null && m.vms.length) {
+                        for (var i = 0; i < m.vms.length; ++i)
+                            $root.ferry.common.v1.VmRef.encode(m.vms[i], w.uint32(26).fork(), q + 1).ldelim();
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode"))
+                        w.uint32(32).int32(m.mode);
+                    if (m.networkMap != null && m.networkMap.length) {
+                        for (var i = 0; i < m.networkMap.length; ++i)
+                            $root.ferry.migration.v1.NetworkMapping.encode(m.networkMap[i], w.uint32(42).fork(), q + 1).ldelim();
+                    }
+                    if (m.storageMap != null && m.storageMap.length) {
+                        for (var i = 0; i < m.storageMap.length; ++i)
+                            $root.ferry.migration.v1.StorageMapping.encode(m.storageMap[i], w.uint32(50).fork(), q + 1).ldelim();
+                    }
+                    if (m.target != null && Object.hasOwnProperty.call(m, "target"))
+                        $root.ferry.migration.v1.TargetPlacement.encode(m.target, w.uint32(58).fork(), q + 1).ldelim();
+                    if (m.concurrency != null && Object.hasOwnProperty.call(m, "concurrency"))
+                        w.uint32(64).int32(m.concurrency);
+                    if (m.scheduledStartMillis != null && Object.hasOwnProperty.call(m, "scheduledStartMillis"))
+                        w.uint32(72).int64(m.scheduledStartMillis);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PlanCreated message, length delimited. Does not implicitly {@link ferry.migration.v1.PlanCreated.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {ferry.migration.v1.IPlanCreated} message PlanCreated message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanCreated.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PlanCreated message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.PlanCreated} PlanCreated
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanCreated.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.PlanCreated();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.PlanEventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.name = r.string();
+                                break;
+                            }
+                        case 3: {
+                                if (!(m.vms && m.vms.length))
+                                    m.vms = [];
+                                m.vms.push($root.ferry.common.v1.VmRef.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 4: {
+                                m.mode = r.int32();
+                                break;
+                            }
+                        case 5: {
+                                if (!(m.networkMap && m.networkMap.length))
+                                    m.networkMap = [];
+                                m.networkMap.push($root.ferry.migration.v1.NetworkMapping.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 6: {
+                                if (!(m.storageMap && m.storageMap.length))
+                                    m.storageMap = [];
+                                m.storageMap.push($root.ferry.migration.v1.StorageMapping.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 7: {
+                                m.target = $root.ferry.migration.v1.TargetPlacement.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 8: {
+                                m.concurrency = r.int32();
+                                break;
+                            }
+                        case 9: {
+                                m.scheduledStartMillis = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PlanCreated message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.PlanCreated} PlanCreated
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanCreated.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PlanCreated message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PlanCreated.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.PlanEventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name")) {
+                        if (!$util.isString(m.name))
+                            return "name: string expected";
+                    }
+                    if (m.vms != null && Object.hasOwnProperty.call(m, "vms")) {
+                        if (!Array.isArray(m.vms))
+                            return "vms: array expected";
+                        for (var i = 0; i < m.vms.length; ++i) {
+                            {
+                                var e = $root.ferry.common.v1.VmRef.verify(m.vms[i], n + 1);
+                                if (e)
+                                    return "vms." + e;
+                            }
+                        }
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        switch (m.mode) {
+                        default:
+                            return "mode: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.networkMap != null && Object.hasOwnProperty.call(m, "networkMap")) {
+                        if (!Array.isArray(m.networkMap))
+                            return "networkMap: array expected";
+                        for (var i = 0; i < m.networkMap.length; ++i) {
+                            {
+                                var e = $root.ferry.migration.v1.NetworkMapping.verify(m.networkMap[i], n + 1);
+                                if (e)
+                                    return "networkMap." + e;
+                            }
+                        }
+                    }
+                    if (m.storageMap != null && Object.hasOwnProperty.call(m, "storageMap")) {
+                        if (!Array.isArray(m.storageMap))
+                            return "storageMap: array expected";
+                        for (var i = 0; i < m.storageMap.length; ++i) {
+                            {
+                                var e = $root.ferry.migration.v1.StorageMapping.verify(m.storageMap[i], n + 1);
+                                if (e)
+                                    return "storageMap." + e;
+                            }
+                        }
+                    }
+                    if (m.target != null && Object.hasOwnProperty.call(m, "target")) {
+                        {
+                            var e = $root.ferry.migration.v1.TargetPlacement.verify(m.target, n + 1);
+                            if (e)
+                                return "target." + e;
+                        }
+                    }
+                    if (m.concurrency != null && Object.hasOwnProperty.call(m, "concurrency")) {
+                        if (!$util.isInteger(m.concurrency))
+                            return "concurrency: integer expected";
+                    }
+                    if (m.scheduledStartMillis != null && Object.hasOwnProperty.call(m, "scheduledStartMillis")) {
+                        if (!$util.isInteger(m.scheduledStartMillis) && !(m.scheduledStartMillis && $util.isInteger(m.scheduledStartMillis.low) && $util.isInteger(m.scheduledStartMillis.high)))
+                            return "scheduledStartMillis: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PlanCreated message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.PlanCreated} PlanCreated
+                 */
+                PlanCreated.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.PlanCreated)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.PlanCreated: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.PlanCreated();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.PlanCreated.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.PlanEventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.name != null) {
+                        m.name = String(d.name);
+                    }
+                    if (d.vms) {
+                        if (!Array.isArray(d.vms))
+                            throw TypeError(".ferry.migration.v1.PlanCreated.vms: array expected");
+                        m.vms = [];
+                        for (var i = 0; i < d.vms.length; ++i) {
+                            if (!$util.isObject(d.vms[i]))
+                                throw TypeError(".ferry.migration.v1.PlanCreated.vms: object expected");
+                            m.vms[i] = $root.ferry.common.v1.VmRef.fromObject(d.vms[i], n + 1);
+                        }
+                    }
+                    switch (d.mode) {
+                    default:
+                        if (typeof d.mode === "number") {
+                            m.mode = d.mode;
+                            break;
+                        }
+                        break;
+                    case "MIGRATION_MODE_UNSPECIFIED":
+                    case 0:
+                        m.mode = 0;
+                        break;
+                    case "MIGRATION_MODE_COLD":
+                    case 1:
+                        m.mode = 1;
+                        break;
+                    case "MIGRATION_MODE_WARM":
+                    case 2:
+                        m.mode = 2;
+                        break;
+                    }
+                    if (d.networkMap) {
+                        if (!Array.isArray(d.networkMap))
+                            throw TypeError(".ferry.migration.v1.PlanCreated.networkMap: array expected");
+                        m.networkMap = [];
+                        for (var i = 0; i < d.networkMap.length; ++i) {
+                            if (!$util.isObject(d.networkMap[i]))
+                                throw TypeError(".ferry.migration.v1.PlanCreated.networkMap: object expected");
+                            m.networkMap[i] = $root.ferry.migration.v1.NetworkMapping.fromObject(d.networkMap[i], n + 1);
+                        }
+                    }
+                    if (d.storageMap) {
+                        if (!Array.isArray(d.storageMap))
+                            throw TypeError(".ferry.migration.v1.PlanCreated.storageMap: array expected");
+                        m.storageMap = [];
+                        for (var i = 0; i < d.storageMap.length; ++i) {
+                            if (!$util.isObject(d.storageMap[i]))
+                                throw TypeError(".ferry.migration.v1.PlanCreated.storageMap: object expected");
+                            m.storageMap[i] = $root.ferry.migration.v1.StorageMapping.fromObject(d.storageMap[i], n + 1);
+                        }
+                    }
+                    if (d.target != null) {
+                        if (!$util.isObject(d.target))
+                            throw TypeError(".ferry.migration.v1.PlanCreated.target: object expected");
+                        m.target = $root.ferry.migration.v1.TargetPlacement.fromObject(d.target, n + 1);
+                    }
+                    if (d.concurrency != null) {
+                        m.concurrency = d.concurrency | 0;
+                    }
+                    if (d.scheduledStartMillis != null) {
+                        if ($util.Long)
+                            m.scheduledStartMillis = $util.Long.fromValue(d.scheduledStartMillis, false);
+                        else if (typeof d.scheduledStartMillis === "string")
+                            m.scheduledStartMillis = parseInt(d.scheduledStartMillis, 10);
+                        else if (typeof d.scheduledStartMillis === "number")
+                            m.scheduledStartMillis = d.scheduledStartMillis;
+                        else if (typeof d.scheduledStartMillis === "object")
+                            m.scheduledStartMillis = new $util.LongBits(d.scheduledStartMillis.low >>> 0, d.scheduledStartMillis.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PlanCreated message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {ferry.migration.v1.PlanCreated} m PlanCreated
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PlanCreated.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.vms = [];
+                        d.networkMap = [];
+                        d.storageMap = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.name = "";
+                        d.mode = o.enums === String ? "MIGRATION_MODE_UNSPECIFIED" : 0;
+                        d.target = null;
+                        d.concurrency = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.scheduledStartMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.scheduledStartMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.PlanEventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name")) {
+                        d.name = m.name;
+                    }
+                    if (m.vms && m.vms.length) {
+                        d.vms = [];
+                        for (var j = 0; j < m.vms.length; ++j) {
+                            d.vms[j] = $root.ferry.common.v1.VmRef.toObject(m.vms[j], o, q + 1);
+                        }
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        d.mode = o.enums === String ? $root.ferry.migration.v1.MigrationMode[m.mode] === undefined ? m.mode : $root.ferry.migration.v1.MigrationMode[m.mode] : m.mode;
+                    }
+                    if (m.networkMap && m.networkMap.length) {
+                        d.networkMap = [];
+                        for (var j = 0; j < m.networkMap.length; ++j) {
+                            d.networkMap[j] = $root.ferry.migration.v1.NetworkMapping.toObject(m.networkMap[j], o, q + 1);
+                        }
+                    }
+                    if (m.storageMap && m.storageMap.length) {
+                        d.storageMap = [];
+                        for (var j = 0; j < m.storageMap.length; ++j) {
+                            d.storageMap[j] = $root.ferry.migration.v1.StorageMapping.toObject(m.storageMap[j], o, q + 1);
+                        }
+                    }
+                    if (m.target != null && Object.hasOwnProperty.call(m, "target")) {
+                        d.target = $root.ferry.migration.v1.TargetPlacement.toObject(m.target, o, q + 1);
+                    }
+                    if (m.concurrency != null && Object.hasOwnProperty.call(m, "concurrency")) {
+                        d.concurrency = m.concurrency;
+                    }
+                    if (m.scheduledStartMillis != null && Object.hasOwnProperty.call(m, "scheduledStartMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.scheduledStartMillis = typeof m.scheduledStartMillis === "number" ? BigInt(m.scheduledStartMillis) : $util.Long.fromBits(m.scheduledStartMillis.low >>> 0, m.scheduledStartMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.scheduledStartMillis === "number")
+                            d.scheduledStartMillis = o.longs === String ? String(m.scheduledStartMillis) : m.scheduledStartMillis;
+                        else
+                            d.scheduledStartMillis = o.longs === String ? $util.Long.prototype.toString.call(m.scheduledStartMillis) : o.longs === Number ? new $util.LongBits(m.scheduledStartMillis.low >>> 0, m.scheduledStartMillis.high >>> 0).toNumber() : m.scheduledStartMillis;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PlanCreated to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PlanCreated.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PlanCreated
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PlanCreated.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.PlanCreated";
+                };
+
+                return PlanCreated;
+            })();
+
+            v1.PlanMigrationAssigned = (function() {
+
+                /**
+                 * Properties of a PlanMigrationAssigned.
+                 * @memberof ferry.migration.v1
+                 * @interface IPlanMigrationAssigned
+                 * @property {string|null} [vmMoref] PlanMigrationAssigned vmMoref
+                 * @property {string|null} [migrationId] PlanMigrationAssigned migrationId
+                 */
+
+                /**
+                 * Constructs a new PlanMigrationAssigned.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a PlanMigrationAssigned.
+                 * @implements IPlanMigrationAssigned
+                 * @constructor
+                 * @param {ferry.migration.v1.IPlanMigrationAssigned=} [p] Properties to set
+                 */
+                function PlanMigrationAssigned(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PlanMigrationAssigned vmMoref.
+                 * @member {string} vmMoref
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @instance
+                 */
+                PlanMigrationAssigned.prototype.vmMoref = "";
+
+                /**
+                 * PlanMigrationAssigned migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @instance
+                 */
+                PlanMigrationAssigned.prototype.migrationId = "";
+
+                /**
+                 * Creates a new PlanMigrationAssigned instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {ferry.migration.v1.IPlanMigrationAssigned=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.PlanMigrationAssigned} PlanMigrationAssigned instance
+                 */
+                PlanMigrationAssigned.create = function create(properties) {
+                    return new PlanMigrationAssigned(properties);
+                };
+
+                /**
+                 * Encodes the specified PlanMigrationAssigned message. Does not implicitly {@link ferry.migration.v1.PlanMigrationAssigned.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {ferry.migration.v1.IPlanMigrationAssigned} m PlanMigrationAssigned message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanMigrationAssigned.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref"))
+                        w.uint32(10).string(m.vmMoref);
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(18).string(m.migrationId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PlanMigrationAssigned message, length delimited. Does not implicitly {@link ferry.migration.v1.PlanMigrationAssigned.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {ferry.migration.v1.IPlanMigrationAssigned} message PlanMigrationAssigned message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanMigrationAssigned.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PlanMigrationAssigned message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.PlanMigrationAssigned} PlanMigrationAssigned
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanMigrationAssigned.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.PlanMigrationAssigned();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.vmMoref = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PlanMigrationAssigned message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.PlanMigrationAssigned} PlanMigrationAssigned
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanMigrationAssigned.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PlanMigrationAssigned message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PlanMigrationAssigned.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref")) {
+                        if (!$util.isString(m.vmMoref))
+                            return "vmMoref: string expected";
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PlanMigrationAssigned message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.PlanMigrationAssigned} PlanMigrationAssigned
+                 */
+                PlanMigrationAssigned.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.PlanMigrationAssigned)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.PlanMigrationAssigned: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.PlanMigrationAssigned();
+                    if (d.vmMoref != null) {
+                        m.vmMoref = String(d.vmMoref);
+                    }
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PlanMigrationAssigned message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {ferry.migration.v1.PlanMigrationAssigned} m PlanMigrationAssigned
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PlanMigrationAssigned.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.vmMoref = "";
+                        d.migrationId = "";
+                    }
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref")) {
+                        d.vmMoref = m.vmMoref;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PlanMigrationAssigned to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PlanMigrationAssigned.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PlanMigrationAssigned
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.PlanMigrationAssigned
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PlanMigrationAssigned.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.PlanMigrationAssigned";
+                };
+
+                return PlanMigrationAssigned;
+            })();
+
+            v1.PlanStarted = (function() {
+
+                /**
+                 * Properties of a PlanStarted.
+                 * @memberof ferry.migration.v1
+                 * @interface IPlanStarted
+                 * @property {ferry.migration.v1.IPlanEventMeta|null} [meta] PlanStarted meta
+                 * @property {Array.<ferry.migration.v1.IPlanMigrationAssigned>|null} [migrations] PlanStarted migrations
+                 */
+
+                /**
+                 * Constructs a new PlanStarted.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a PlanStarted.
+                 * @implements IPlanStarted
+                 * @constructor
+                 * @param {ferry.migration.v1.IPlanStarted=} [p] Properties to set
+                 */
+                function PlanStarted(p) {
+                    this.migrations = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PlanStarted meta.
+                 * @member {ferry.migration.v1.IPlanEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @instance
+                 */
+                PlanStarted.prototype.meta = null;
+
+                /**
+                 * PlanStarted migrations.
+                 * @member {Array.<ferry.migration.v1.IPlanMigrationAssigned>} migrations
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @instance
+                 */
+                PlanStarted.prototype.migrations = $util.emptyArray;
+
+                /**
+                 * Creates a new PlanStarted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {ferry.migration.v1.IPlanStarted=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.PlanStarted} PlanStarted instance
+                 */
+                PlanStarted.create = function create(properties) {
+                    return new PlanStarted(properties);
+                };
+
+                /**
+                 * Encodes the specified PlanStarted message. Does not implicitly {@link ferry.migration.v1.PlanStarted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {ferry.migration.v1.IPlanStarted} m PlanStarted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanStarted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.PlanEventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.migrations != null && m.migrations.length) {
+                        for (var i = 0; i < m.migrations.length; ++i)
+                            $root.ferry.migration.v1.PlanMigrationAssigned.encode(m.migrations[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PlanStarted message, length delimited. Does not implicitly {@link ferry.migration.v1.PlanStarted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {ferry.migration.v1.IPlanStarted} message PlanStarted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanStarted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PlanStarted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.PlanStarted} PlanStarted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanStarted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.PlanStarted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.PlanEventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.migrations && m.migrations.length))
+                                    m.migrations = [];
+                                m.migrations.push($root.ferry.migration.v1.PlanMigrationAssigned.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PlanStarted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.PlanStarted} PlanStarted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanStarted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PlanStarted message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PlanStarted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.PlanEventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.migrations != null && Object.hasOwnProperty.call(m, "migrations")) {
+                        if (!Array.isArray(m.migrations))
+                            return "migrations: array expected";
+                        for (var i = 0; i < m.migrations.length; ++i) {
+                            {
+                                var e = $root.ferry.migration.v1.PlanMigrationAssigned.verify(m.migrations[i], n + 1);
+                                if (e)
+                                    return "migrations." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PlanStarted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.PlanStarted} PlanStarted
+                 */
+                PlanStarted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.PlanStarted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.PlanStarted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.PlanStarted();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.PlanStarted.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.PlanEventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.migrations) {
+                        if (!Array.isArray(d.migrations))
+                            throw TypeError(".ferry.migration.v1.PlanStarted.migrations: array expected");
+                        m.migrations = [];
+                        for (var i = 0; i < d.migrations.length; ++i) {
+                            if (!$util.isObject(d.migrations[i]))
+                                throw TypeError(".ferry.migration.v1.PlanStarted.migrations: object expected");
+                            m.migrations[i] = $root.ferry.migration.v1.PlanMigrationAssigned.fromObject(d.migrations[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PlanStarted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {ferry.migration.v1.PlanStarted} m PlanStarted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PlanStarted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.migrations = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.PlanEventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.migrations && m.migrations.length) {
+                        d.migrations = [];
+                        for (var j = 0; j < m.migrations.length; ++j) {
+                            d.migrations[j] = $root.ferry.migration.v1.PlanMigrationAssigned.toObject(m.migrations[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PlanStarted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PlanStarted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PlanStarted
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.PlanStarted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PlanStarted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.PlanStarted";
+                };
+
+                return PlanStarted;
+            })();
+
+            v1.PlanCancelled = (function() {
+
+                /**
+                 * Properties of a PlanCancelled.
+                 * @memberof ferry.migration.v1
+                 * @interface IPlanCancelled
+                 * @property {ferry.migration.v1.IPlanEventMeta|null} [meta] PlanCancelled meta
+                 * @property {string|null} [reason] PlanCancelled reason
+                 */
+
+                /**
+                 * Constructs a new PlanCancelled.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a PlanCancelled.
+                 * @implements IPlanCancelled
+                 * @constructor
+                 * @param {ferry.migration.v1.IPlanCancelled=} [p] Properties to set
+                 */
+                function PlanCancelled(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PlanCancelled meta.
+                 * @member {ferry.migration.v1.IPlanEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @instance
+                 */
+                PlanCancelled.prototype.meta = null;
+
+                /**
+                 * PlanCancelled reason.
+                 * @member {string} reason
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @instance
+                 */
+                PlanCancelled.prototype.reason = "";
+
+                /**
+                 * Creates a new PlanCancelled instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {ferry.migration.v1.IPlanCancelled=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.PlanCancelled} PlanCancelled instance
+                 */
+                PlanCancelled.create = function create(properties) {
+                    return new PlanCancelled(properties);
+                };
+
+                /**
+                 * Encodes the specified PlanCancelled message. Does not implicitly {@link ferry.migration.v1.PlanCancelled.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {ferry.migration.v1.IPlanCancelled} m PlanCancelled message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanCancelled.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.PlanEventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PlanCancelled message, length delimited. Does not implicitly {@link ferry.migration.v1.PlanCancelled.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {ferry.migration.v1.IPlanCancelled} message PlanCancelled message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanCancelled.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PlanCancelled message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.PlanCancelled} PlanCancelled
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanCancelled.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.PlanCancelled();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.PlanEventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PlanCancelled message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.PlanCancelled} PlanCancelled
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanCancelled.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PlanCancelled message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PlanCancelled.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.PlanEventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PlanCancelled message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.PlanCancelled} PlanCancelled
+                 */
+                PlanCancelled.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.PlanCancelled)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.PlanCancelled: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.PlanCancelled();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.PlanCancelled.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.PlanEventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PlanCancelled message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {ferry.migration.v1.PlanCancelled} m PlanCancelled
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PlanCancelled.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.reason = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.PlanEventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PlanCancelled to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PlanCancelled.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PlanCancelled
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.PlanCancelled
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PlanCancelled.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.PlanCancelled";
+                };
+
+                return PlanCancelled;
             })();
 
             return v1;
@@ -30907,6 +34733,8725 @@ $root.ferry = (function() {
         })();
 
         return eventstore;
+    })();
+
+    ferry.inventory = (function() {
+
+        /**
+         * Namespace inventory.
+         * @memberof ferry
+         * @namespace
+         */
+        var inventory = {};
+
+        inventory.v1 = (function() {
+
+            /**
+             * Namespace v1.
+             * @memberof ferry.inventory
+             * @namespace
+             */
+            var v1 = {};
+
+            v1.VmDiscovered = (function() {
+
+                /**
+                 * Properties of a VmDiscovered.
+                 * @memberof ferry.inventory.v1
+                 * @interface IVmDiscovered
+                 * @property {ferry.inventory.v1.IVm|null} [vm] VmDiscovered vm
+                 */
+
+                /**
+                 * Constructs a new VmDiscovered.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a VmDiscovered.
+                 * @implements IVmDiscovered
+                 * @constructor
+                 * @param {ferry.inventory.v1.IVmDiscovered=} [p] Properties to set
+                 */
+                function VmDiscovered(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VmDiscovered vm.
+                 * @member {ferry.inventory.v1.IVm|null|undefined} vm
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @instance
+                 */
+                VmDiscovered.prototype.vm = null;
+
+                /**
+                 * Creates a new VmDiscovered instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {ferry.inventory.v1.IVmDiscovered=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.VmDiscovered} VmDiscovered instance
+                 */
+                VmDiscovered.create = function create(properties) {
+                    return new VmDiscovered(properties);
+                };
+
+                /**
+                 * Encodes the specified VmDiscovered message. Does not implicitly {@link ferry.inventory.v1.VmDiscovered.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {ferry.inventory.v1.IVmDiscovered} m VmDiscovered message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VmDiscovered.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm"))
+                        $root.ferry.inventory.v1.Vm.encode(m.vm, w.uint32(10).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VmDiscovered message, length delimited. Does not implicitly {@link ferry.inventory.v1.VmDiscovered.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {ferry.inventory.v1.IVmDiscovered} message VmDiscovered message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VmDiscovered.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VmDiscovered message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.VmDiscovered} VmDiscovered
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VmDiscovered.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.VmDiscovered();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.vm = $root.ferry.inventory.v1.Vm.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VmDiscovered message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.VmDiscovered} VmDiscovered
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VmDiscovered.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VmDiscovered message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VmDiscovered.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm")) {
+                        {
+                            var e = $root.ferry.inventory.v1.Vm.verify(m.vm, n + 1);
+                            if (e)
+                                return "vm." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VmDiscovered message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.VmDiscovered} VmDiscovered
+                 */
+                VmDiscovered.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.VmDiscovered)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.VmDiscovered: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.VmDiscovered();
+                    if (d.vm != null) {
+                        if (!$util.isObject(d.vm))
+                            throw TypeError(".ferry.inventory.v1.VmDiscovered.vm: object expected");
+                        m.vm = $root.ferry.inventory.v1.Vm.fromObject(d.vm, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VmDiscovered message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {ferry.inventory.v1.VmDiscovered} m VmDiscovered
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VmDiscovered.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.vm = null;
+                    }
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm")) {
+                        d.vm = $root.ferry.inventory.v1.Vm.toObject(m.vm, o, q + 1);
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VmDiscovered to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VmDiscovered.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VmDiscovered
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.VmDiscovered
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VmDiscovered.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.VmDiscovered";
+                };
+
+                return VmDiscovered;
+            })();
+
+            v1.VmChanged = (function() {
+
+                /**
+                 * Properties of a VmChanged.
+                 * @memberof ferry.inventory.v1
+                 * @interface IVmChanged
+                 * @property {ferry.inventory.v1.IVm|null} [vm] VmChanged vm
+                 * @property {Array.<string>|null} [changed] VmChanged changed
+                 */
+
+                /**
+                 * Constructs a new VmChanged.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a VmChanged.
+                 * @implements IVmChanged
+                 * @constructor
+                 * @param {ferry.inventory.v1.IVmChanged=} [p] Properties to set
+                 */
+                function VmChanged(p) {
+                    this.changed = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VmChanged vm.
+                 * @member {ferry.inventory.v1.IVm|null|undefined} vm
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @instance
+                 */
+                VmChanged.prototype.vm = null;
+
+                /**
+                 * VmChanged changed.
+                 * @member {Array.<string>} changed
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @instance
+                 */
+                VmChanged.prototype.changed = $util.emptyArray;
+
+                /**
+                 * Creates a new VmChanged instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {ferry.inventory.v1.IVmChanged=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.VmChanged} VmChanged instance
+                 */
+                VmChanged.create = function create(properties) {
+                    return new VmChanged(properties);
+                };
+
+                /**
+                 * Encodes the specified VmChanged message. Does not implicitly {@link ferry.inventory.v1.VmChanged.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {ferry.inventory.v1.IVmChanged} m VmChanged message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VmChanged.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm"))
+                        $root.ferry.inventory.v1.Vm.encode(m.vm, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.changed != null && m.changed.length) {
+                        for (var i = 0; i < m.changed.length; ++i)
+                            w.uint32(18).string(m.changed[i]);
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VmChanged message, length delimited. Does not implicitly {@link ferry.inventory.v1.VmChanged.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {ferry.inventory.v1.IVmChanged} message VmChanged message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VmChanged.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VmChanged message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.VmChanged} VmChanged
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VmChanged.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.VmChanged();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.vm = $root.ferry.inventory.v1.Vm.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.changed && m.changed.length))
+                                    m.changed = [];
+                                m.changed.push(r.string());
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VmChanged message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.VmChanged} VmChanged
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VmChanged.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VmChanged message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VmChanged.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm")) {
+                        {
+                            var e = $root.ferry.inventory.v1.Vm.verify(m.vm, n + 1);
+                            if (e)
+                                return "vm." + e;
+                        }
+                    }
+                    if (m.changed != null && Object.hasOwnProperty.call(m, "changed")) {
+                        if (!Array.isArray(m.changed))
+                            return "changed: array expected";
+                        for (var i = 0; i < m.changed.length; ++i) {
+                            if (!$util.isString(m.changed[i]))
+                                return "changed: string[] expected";
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VmChanged message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.VmChanged} VmChanged
+                 */
+                VmChanged.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.VmChanged)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.VmChanged: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.VmChanged();
+                    if (d.vm != null) {
+                        if (!$util.isObject(d.vm))
+                            throw TypeError(".ferry.inventory.v1.VmChanged.vm: object expected");
+                        m.vm = $root.ferry.inventory.v1.Vm.fromObject(d.vm, n + 1);
+                    }
+                    if (d.changed) {
+                        if (!Array.isArray(d.changed))
+                            throw TypeError(".ferry.inventory.v1.VmChanged.changed: array expected");
+                        m.changed = [];
+                        for (var i = 0; i < d.changed.length; ++i) {
+                            m.changed[i] = String(d.changed[i]);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VmChanged message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {ferry.inventory.v1.VmChanged} m VmChanged
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VmChanged.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.changed = [];
+                    }
+                    if (o.defaults) {
+                        d.vm = null;
+                    }
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm")) {
+                        d.vm = $root.ferry.inventory.v1.Vm.toObject(m.vm, o, q + 1);
+                    }
+                    if (m.changed && m.changed.length) {
+                        d.changed = [];
+                        for (var j = 0; j < m.changed.length; ++j) {
+                            d.changed[j] = m.changed[j];
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VmChanged to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VmChanged.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VmChanged
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.VmChanged
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VmChanged.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.VmChanged";
+                };
+
+                return VmChanged;
+            })();
+
+            v1.VmRemoved = (function() {
+
+                /**
+                 * Properties of a VmRemoved.
+                 * @memberof ferry.inventory.v1
+                 * @interface IVmRemoved
+                 * @property {ferry.inventory.v1.Site|null} [site] VmRemoved site
+                 * @property {string|null} [id] VmRemoved id
+                 */
+
+                /**
+                 * Constructs a new VmRemoved.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a VmRemoved.
+                 * @implements IVmRemoved
+                 * @constructor
+                 * @param {ferry.inventory.v1.IVmRemoved=} [p] Properties to set
+                 */
+                function VmRemoved(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VmRemoved site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @instance
+                 */
+                VmRemoved.prototype.site = 0;
+
+                /**
+                 * VmRemoved id.
+                 * @member {string} id
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @instance
+                 */
+                VmRemoved.prototype.id = "";
+
+                /**
+                 * Creates a new VmRemoved instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {ferry.inventory.v1.IVmRemoved=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.VmRemoved} VmRemoved instance
+                 */
+                VmRemoved.create = function create(properties) {
+                    return new VmRemoved(properties);
+                };
+
+                /**
+                 * Encodes the specified VmRemoved message. Does not implicitly {@link ferry.inventory.v1.VmRemoved.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {ferry.inventory.v1.IVmRemoved} m VmRemoved message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VmRemoved.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id"))
+                        w.uint32(18).string(m.id);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VmRemoved message, length delimited. Does not implicitly {@link ferry.inventory.v1.VmRemoved.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {ferry.inventory.v1.IVmRemoved} message VmRemoved message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VmRemoved.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VmRemoved message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.VmRemoved} VmRemoved
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VmRemoved.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.VmRemoved();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.id = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VmRemoved message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.VmRemoved} VmRemoved
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VmRemoved.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VmRemoved message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VmRemoved.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        if (!$util.isString(m.id))
+                            return "id: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VmRemoved message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.VmRemoved} VmRemoved
+                 */
+                VmRemoved.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.VmRemoved)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.VmRemoved: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.VmRemoved();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    if (d.id != null) {
+                        m.id = String(d.id);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VmRemoved message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {ferry.inventory.v1.VmRemoved} m VmRemoved
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VmRemoved.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                        d.id = "";
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        d.id = m.id;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VmRemoved to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VmRemoved.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VmRemoved
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.VmRemoved
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VmRemoved.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.VmRemoved";
+                };
+
+                return VmRemoved;
+            })();
+
+            v1.InfraObjectSeen = (function() {
+
+                /**
+                 * Properties of an InfraObjectSeen.
+                 * @memberof ferry.inventory.v1
+                 * @interface IInfraObjectSeen
+                 * @property {ferry.inventory.v1.IInfraObject|null} [object] InfraObjectSeen object
+                 */
+
+                /**
+                 * Constructs a new InfraObjectSeen.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents an InfraObjectSeen.
+                 * @implements IInfraObjectSeen
+                 * @constructor
+                 * @param {ferry.inventory.v1.IInfraObjectSeen=} [p] Properties to set
+                 */
+                function InfraObjectSeen(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * InfraObjectSeen object.
+                 * @member {ferry.inventory.v1.IInfraObject|null|undefined} object
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @instance
+                 */
+                InfraObjectSeen.prototype.object = null;
+
+                /**
+                 * Creates a new InfraObjectSeen instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObjectSeen=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.InfraObjectSeen} InfraObjectSeen instance
+                 */
+                InfraObjectSeen.create = function create(properties) {
+                    return new InfraObjectSeen(properties);
+                };
+
+                /**
+                 * Encodes the specified InfraObjectSeen message. Does not implicitly {@link ferry.inventory.v1.InfraObjectSeen.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObjectSeen} m InfraObjectSeen message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InfraObjectSeen.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.object != null && Object.hasOwnProperty.call(m, "object"))
+                        $root.ferry.inventory.v1.InfraObject.encode(m.object, w.uint32(10).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified InfraObjectSeen message, length delimited. Does not implicitly {@link ferry.inventory.v1.InfraObjectSeen.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObjectSeen} message InfraObjectSeen message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InfraObjectSeen.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an InfraObjectSeen message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.InfraObjectSeen} InfraObjectSeen
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InfraObjectSeen.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.InfraObjectSeen();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.object = $root.ferry.inventory.v1.InfraObject.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an InfraObjectSeen message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.InfraObjectSeen} InfraObjectSeen
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InfraObjectSeen.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an InfraObjectSeen message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                InfraObjectSeen.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.object != null && Object.hasOwnProperty.call(m, "object")) {
+                        {
+                            var e = $root.ferry.inventory.v1.InfraObject.verify(m.object, n + 1);
+                            if (e)
+                                return "object." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an InfraObjectSeen message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.InfraObjectSeen} InfraObjectSeen
+                 */
+                InfraObjectSeen.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.InfraObjectSeen)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.InfraObjectSeen: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.InfraObjectSeen();
+                    if (d.object != null) {
+                        if (!$util.isObject(d.object))
+                            throw TypeError(".ferry.inventory.v1.InfraObjectSeen.object: object expected");
+                        m.object = $root.ferry.inventory.v1.InfraObject.fromObject(d.object, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an InfraObjectSeen message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {ferry.inventory.v1.InfraObjectSeen} m InfraObjectSeen
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                InfraObjectSeen.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.object = null;
+                    }
+                    if (m.object != null && Object.hasOwnProperty.call(m, "object")) {
+                        d.object = $root.ferry.inventory.v1.InfraObject.toObject(m.object, o, q + 1);
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this InfraObjectSeen to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                InfraObjectSeen.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for InfraObjectSeen
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.InfraObjectSeen
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                InfraObjectSeen.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.InfraObjectSeen";
+                };
+
+                return InfraObjectSeen;
+            })();
+
+            v1.InfraObjectRemoved = (function() {
+
+                /**
+                 * Properties of an InfraObjectRemoved.
+                 * @memberof ferry.inventory.v1
+                 * @interface IInfraObjectRemoved
+                 * @property {ferry.inventory.v1.Site|null} [site] InfraObjectRemoved site
+                 * @property {ferry.inventory.v1.InfraKind|null} [kind] InfraObjectRemoved kind
+                 * @property {string|null} [id] InfraObjectRemoved id
+                 */
+
+                /**
+                 * Constructs a new InfraObjectRemoved.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents an InfraObjectRemoved.
+                 * @implements IInfraObjectRemoved
+                 * @constructor
+                 * @param {ferry.inventory.v1.IInfraObjectRemoved=} [p] Properties to set
+                 */
+                function InfraObjectRemoved(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * InfraObjectRemoved site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @instance
+                 */
+                InfraObjectRemoved.prototype.site = 0;
+
+                /**
+                 * InfraObjectRemoved kind.
+                 * @member {ferry.inventory.v1.InfraKind} kind
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @instance
+                 */
+                InfraObjectRemoved.prototype.kind = 0;
+
+                /**
+                 * InfraObjectRemoved id.
+                 * @member {string} id
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @instance
+                 */
+                InfraObjectRemoved.prototype.id = "";
+
+                /**
+                 * Creates a new InfraObjectRemoved instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObjectRemoved=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.InfraObjectRemoved} InfraObjectRemoved instance
+                 */
+                InfraObjectRemoved.create = function create(properties) {
+                    return new InfraObjectRemoved(properties);
+                };
+
+                /**
+                 * Encodes the specified InfraObjectRemoved message. Does not implicitly {@link ferry.inventory.v1.InfraObjectRemoved.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObjectRemoved} m InfraObjectRemoved message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InfraObjectRemoved.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.kind != null && Object.hasOwnProperty.call(m, "kind"))
+                        w.uint32(16).int32(m.kind);
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id"))
+                        w.uint32(26).string(m.id);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified InfraObjectRemoved message, length delimited. Does not implicitly {@link ferry.inventory.v1.InfraObjectRemoved.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObjectRemoved} message InfraObjectRemoved message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InfraObjectRemoved.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an InfraObjectRemoved message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.InfraObjectRemoved} InfraObjectRemoved
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InfraObjectRemoved.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.InfraObjectRemoved();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.kind = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.id = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an InfraObjectRemoved message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.InfraObjectRemoved} InfraObjectRemoved
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InfraObjectRemoved.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an InfraObjectRemoved message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                InfraObjectRemoved.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.kind != null && Object.hasOwnProperty.call(m, "kind")) {
+                        switch (m.kind) {
+                        default:
+                            return "kind: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                        case 5:
+                        case 6:
+                        case 7:
+                            break;
+                        }
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        if (!$util.isString(m.id))
+                            return "id: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an InfraObjectRemoved message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.InfraObjectRemoved} InfraObjectRemoved
+                 */
+                InfraObjectRemoved.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.InfraObjectRemoved)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.InfraObjectRemoved: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.InfraObjectRemoved();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    switch (d.kind) {
+                    default:
+                        if (typeof d.kind === "number") {
+                            m.kind = d.kind;
+                            break;
+                        }
+                        break;
+                    case "INFRA_KIND_UNSPECIFIED":
+                    case 0:
+                        m.kind = 0;
+                        break;
+                    case "INFRA_KIND_DATACENTER":
+                    case 1:
+                        m.kind = 1;
+                        break;
+                    case "INFRA_KIND_CLUSTER":
+                    case 2:
+                        m.kind = 2;
+                        break;
+                    case "INFRA_KIND_HOST":
+                    case 3:
+                        m.kind = 3;
+                        break;
+                    case "INFRA_KIND_DATASTORE":
+                    case 4:
+                        m.kind = 4;
+                        break;
+                    case "INFRA_KIND_NETWORK":
+                    case 5:
+                        m.kind = 5;
+                        break;
+                    case "INFRA_KIND_FOLDER":
+                    case 6:
+                        m.kind = 6;
+                        break;
+                    case "INFRA_KIND_RESOURCE_POOL":
+                    case 7:
+                        m.kind = 7;
+                        break;
+                    }
+                    if (d.id != null) {
+                        m.id = String(d.id);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an InfraObjectRemoved message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {ferry.inventory.v1.InfraObjectRemoved} m InfraObjectRemoved
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                InfraObjectRemoved.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                        d.kind = o.enums === String ? "INFRA_KIND_UNSPECIFIED" : 0;
+                        d.id = "";
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.kind != null && Object.hasOwnProperty.call(m, "kind")) {
+                        d.kind = o.enums === String ? $root.ferry.inventory.v1.InfraKind[m.kind] === undefined ? m.kind : $root.ferry.inventory.v1.InfraKind[m.kind] : m.kind;
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        d.id = m.id;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this InfraObjectRemoved to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                InfraObjectRemoved.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for InfraObjectRemoved
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.InfraObjectRemoved
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                InfraObjectRemoved.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.InfraObjectRemoved";
+                };
+
+                return InfraObjectRemoved;
+            })();
+
+            v1.InventorySynced = (function() {
+
+                /**
+                 * Properties of an InventorySynced.
+                 * @memberof ferry.inventory.v1
+                 * @interface IInventorySynced
+                 * @property {ferry.inventory.v1.Site|null} [site] InventorySynced site
+                 * @property {number|null} [vms] InventorySynced vms
+                 * @property {number|null} [objects] InventorySynced objects
+                 * @property {number|Long|null} [atUnixMillis] InventorySynced atUnixMillis
+                 */
+
+                /**
+                 * Constructs a new InventorySynced.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents an InventorySynced.
+                 * @implements IInventorySynced
+                 * @constructor
+                 * @param {ferry.inventory.v1.IInventorySynced=} [p] Properties to set
+                 */
+                function InventorySynced(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * InventorySynced site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @instance
+                 */
+                InventorySynced.prototype.site = 0;
+
+                /**
+                 * InventorySynced vms.
+                 * @member {number} vms
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @instance
+                 */
+                InventorySynced.prototype.vms = 0;
+
+                /**
+                 * InventorySynced objects.
+                 * @member {number} objects
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @instance
+                 */
+                InventorySynced.prototype.objects = 0;
+
+                /**
+                 * InventorySynced atUnixMillis.
+                 * @member {number|Long} atUnixMillis
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @instance
+                 */
+                InventorySynced.prototype.atUnixMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new InventorySynced instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {ferry.inventory.v1.IInventorySynced=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.InventorySynced} InventorySynced instance
+                 */
+                InventorySynced.create = function create(properties) {
+                    return new InventorySynced(properties);
+                };
+
+                /**
+                 * Encodes the specified InventorySynced message. Does not implicitly {@link ferry.inventory.v1.InventorySynced.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {ferry.inventory.v1.IInventorySynced} m InventorySynced message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InventorySynced.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.vms != null && Object.hasOwnProperty.call(m, "vms"))
+                        w.uint32(16).int32(m.vms);
+                    if (m.objects != null && Object.hasOwnProperty.call(m, "objects"))
+                        w.uint32(24).int32(m.objects);
+                    if (m.atUnixMillis != null && Object.hasOwnProperty.call(m, "atUnixMillis"))
+                        w.uint32(32).int64(m.atUnixMillis);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified InventorySynced message, length delimited. Does not implicitly {@link ferry.inventory.v1.InventorySynced.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {ferry.inventory.v1.IInventorySynced} message InventorySynced message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InventorySynced.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an InventorySynced message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.InventorySynced} InventorySynced
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InventorySynced.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.InventorySynced();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.vms = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.objects = r.int32();
+                                break;
+                            }
+                        case 4: {
+                                m.atUnixMillis = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an InventorySynced message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.InventorySynced} InventorySynced
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InventorySynced.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an InventorySynced message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                InventorySynced.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.vms != null && Object.hasOwnProperty.call(m, "vms")) {
+                        if (!$util.isInteger(m.vms))
+                            return "vms: integer expected";
+                    }
+                    if (m.objects != null && Object.hasOwnProperty.call(m, "objects")) {
+                        if (!$util.isInteger(m.objects))
+                            return "objects: integer expected";
+                    }
+                    if (m.atUnixMillis != null && Object.hasOwnProperty.call(m, "atUnixMillis")) {
+                        if (!$util.isInteger(m.atUnixMillis) && !(m.atUnixMillis && $util.isInteger(m.atUnixMillis.low) && $util.isInteger(m.atUnixMillis.high)))
+                            return "atUnixMillis: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an InventorySynced message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.InventorySynced} InventorySynced
+                 */
+                InventorySynced.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.InventorySynced)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.InventorySynced: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.InventorySynced();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    if (d.vms != null) {
+                        m.vms = d.vms | 0;
+                    }
+                    if (d.objects != null) {
+                        m.objects = d.objects | 0;
+                    }
+                    if (d.atUnixMillis != null) {
+                        if ($util.Long)
+                            m.atUnixMillis = $util.Long.fromValue(d.atUnixMillis, false);
+                        else if (typeof d.atUnixMillis === "string")
+                            m.atUnixMillis = parseInt(d.atUnixMillis, 10);
+                        else if (typeof d.atUnixMillis === "number")
+                            m.atUnixMillis = d.atUnixMillis;
+                        else if (typeof d.atUnixMillis === "object")
+                            m.atUnixMillis = new $util.LongBits(d.atUnixMillis.low >>> 0, d.atUnixMillis.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an InventorySynced message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {ferry.inventory.v1.InventorySynced} m InventorySynced
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                InventorySynced.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                        d.vms = 0;
+                        d.objects = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.atUnixMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.atUnixMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.vms != null && Object.hasOwnProperty.call(m, "vms")) {
+                        d.vms = m.vms;
+                    }
+                    if (m.objects != null && Object.hasOwnProperty.call(m, "objects")) {
+                        d.objects = m.objects;
+                    }
+                    if (m.atUnixMillis != null && Object.hasOwnProperty.call(m, "atUnixMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.atUnixMillis = typeof m.atUnixMillis === "number" ? BigInt(m.atUnixMillis) : $util.Long.fromBits(m.atUnixMillis.low >>> 0, m.atUnixMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.atUnixMillis === "number")
+                            d.atUnixMillis = o.longs === String ? String(m.atUnixMillis) : m.atUnixMillis;
+                        else
+                            d.atUnixMillis = o.longs === String ? $util.Long.prototype.toString.call(m.atUnixMillis) : o.longs === Number ? new $util.LongBits(m.atUnixMillis.low >>> 0, m.atUnixMillis.high >>> 0).toNumber() : m.atUnixMillis;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this InventorySynced to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                InventorySynced.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for InventorySynced
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.InventorySynced
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                InventorySynced.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.InventorySynced";
+                };
+
+                return InventorySynced;
+            })();
+
+            /**
+             * Site enum.
+             * @name ferry.inventory.v1.Site
+             * @enum {number}
+             * @property {number} SITE_UNSPECIFIED=0 SITE_UNSPECIFIED value
+             * @property {number} SITE_PREM=1 SITE_PREM value
+             * @property {number} SITE_CLOUD=2 SITE_CLOUD value
+             */
+            v1.Site = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "SITE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "SITE_PREM"] = 1;
+                values[valuesById[2] = "SITE_CLOUD"] = 2;
+                return values;
+            })();
+
+            v1.Disk = (function() {
+
+                /**
+                 * Properties of a Disk.
+                 * @memberof ferry.inventory.v1
+                 * @interface IDisk
+                 * @property {number|null} [key] Disk key
+                 * @property {string|null} [label] Disk label
+                 * @property {number|Long|null} [capacityBytes] Disk capacityBytes
+                 * @property {string|null} [backing] Disk backing
+                 * @property {string|null} [fileName] Disk fileName
+                 * @property {string|null} [datastoreId] Disk datastoreId
+                 * @property {string|null} [diskMode] Disk diskMode
+                 * @property {boolean|null} [thinProvisioned] Disk thinProvisioned
+                 * @property {string|null} [sharing] Disk sharing
+                 * @property {number|null} [controllerKey] Disk controllerKey
+                 * @property {string|null} [controllerType] Disk controllerType
+                 * @property {number|null} [controllerBus] Disk controllerBus
+                 * @property {number|null} [unitNumber] Disk unitNumber
+                 * @property {string|null} [controllerSharing] Disk controllerSharing
+                 */
+
+                /**
+                 * Constructs a new Disk.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a Disk.
+                 * @implements IDisk
+                 * @constructor
+                 * @param {ferry.inventory.v1.IDisk=} [p] Properties to set
+                 */
+                function Disk(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Disk key.
+                 * @member {number} key
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.key = 0;
+
+                /**
+                 * Disk label.
+                 * @member {string} label
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.label = "";
+
+                /**
+                 * Disk capacityBytes.
+                 * @member {number|Long} capacityBytes
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.capacityBytes = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Disk backing.
+                 * @member {string} backing
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.backing = "";
+
+                /**
+                 * Disk fileName.
+                 * @member {string} fileName
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.fileName = "";
+
+                /**
+                 * Disk datastoreId.
+                 * @member {string} datastoreId
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.datastoreId = "";
+
+                /**
+                 * Disk diskMode.
+                 * @member {string} diskMode
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.diskMode = "";
+
+                /**
+                 * Disk thinProvisioned.
+                 * @member {boolean} thinProvisioned
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.thinProvisioned = false;
+
+                /**
+                 * Disk sharing.
+                 * @member {string} sharing
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.sharing = "";
+
+                /**
+                 * Disk controllerKey.
+                 * @member {number} controllerKey
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.controllerKey = 0;
+
+                /**
+                 * Disk controllerType.
+                 * @member {string} controllerType
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.controllerType = "";
+
+                /**
+                 * Disk controllerBus.
+                 * @member {number} controllerBus
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.controllerBus = 0;
+
+                /**
+                 * Disk unitNumber.
+                 * @member {number} unitNumber
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.unitNumber = 0;
+
+                /**
+                 * Disk controllerSharing.
+                 * @member {string} controllerSharing
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 */
+                Disk.prototype.controllerSharing = "";
+
+                /**
+                 * Creates a new Disk instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {ferry.inventory.v1.IDisk=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.Disk} Disk instance
+                 */
+                Disk.create = function create(properties) {
+                    return new Disk(properties);
+                };
+
+                /**
+                 * Encodes the specified Disk message. Does not implicitly {@link ferry.inventory.v1.Disk.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {ferry.inventory.v1.IDisk} m Disk message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Disk.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key"))
+                        w.uint32(8).int32(m.key);
+                    if (m.label != null && Object.hasOwnProperty.call(m, "label"))
+                        w.uint32(18).string(m.label);
+                    if (m.capacityBytes != null && Object.hasOwnProperty.call(m, "capacityBytes"))
+                        w.uint32(24).int64(m.capacityBytes);
+                    if (m.backing != null && Object.hasOwnProperty.call(m, "backing"))
+                        w.uint32(34).string(m.backing);
+                    if (m.fileName != null && Object.hasOwnProperty.call(m, "fileName"))
+                        w.uint32(42).string(m.fileName);
+                    if (m.datastoreId != null && Object.hasOwnProperty.call(m, "datastoreId"))
+                        w.uint32(50).string(m.datastoreId);
+                    if (m.diskMode != null && Object.hasOwnProperty.call(m, "diskMode"))
+                        w.uint32(58).string(m.diskMode);
+                    if (m.thinProvisioned != null && Object.hasOwnProperty.call(m, "thinProvisioned"))
+                        w.uint32(64).bool(m.thinProvisioned);
+                    if (m.sharing != null && Object.hasOwnProperty.call(m, "sharing"))
+                        w.uint32(74).string(m.sharing);
+                    if (m.controllerKey != null && Object.hasOwnProperty.call(m, "controllerKey"))
+                        w.uint32(80).int32(m.controllerKey);
+                    if (m.controllerType != null && Object.hasOwnProperty.call(m, "controllerType"))
+                        w.uint32(90).string(m.controllerType);
+                    if (m.controllerBus != null && Object.hasOwnProperty.call(m, "controllerBus"))
+                        w.uint32(96).int32(m.controllerBus);
+                    if (m.unitNumber != null && Object.hasOwnProperty.call(m, "unitNumber"))
+                        w.uint32(104).int32(m.unitNumber);
+                    if (m.controllerSharing != null && Object.hasOwnProperty.call(m, "controllerSharing"))
+                        w.uint32(114).string(m.controllerSharing);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified Disk message, length delimited. Does not implicitly {@link ferry.inventory.v1.Disk.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {ferry.inventory.v1.IDisk} message Disk message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Disk.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a Disk message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.Disk} Disk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Disk.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.Disk();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.key = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.label = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.capacityBytes = r.int64();
+                                break;
+                            }
+                        case 4: {
+                                m.backing = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.fileName = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.datastoreId = r.string();
+                                break;
+                            }
+                        case 7: {
+                                m.diskMode = r.string();
+                                break;
+                            }
+                        case 8: {
+                                m.thinProvisioned = r.bool();
+                                break;
+                            }
+                        case 9: {
+                                m.sharing = r.string();
+                                break;
+                            }
+                        case 10: {
+                                m.controllerKey = r.int32();
+                                break;
+                            }
+                        case 11: {
+                                m.controllerType = r.string();
+                                break;
+                            }
+                        case 12: {
+                                m.controllerBus = r.int32();
+                                break;
+                            }
+                        case 13: {
+                                m.unitNumber = r.int32();
+                                break;
+                            }
+                        case 14: {
+                                m.controllerSharing = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a Disk message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.Disk} Disk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Disk.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a Disk message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                Disk.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key")) {
+                        if (!$util.isInteger(m.key))
+                            return "key: integer expected";
+                    }
+                    if (m.label != null && Object.hasOwnProperty.call(m, "label")) {
+                        if (!$util.isString(m.label))
+                            return "label: string expected";
+                    }
+                    if (m.capacityBytes != null && Object.hasOwnProperty.call(m, "capacityBytes")) {
+                        if (!$util.isInteger(m.capacityBytes) && !(m.capacityBytes && $util.isInteger(m.capacityBytes.low) && $util.isInteger(m.capacityBytes.high)))
+                            return "capacityBytes: integer|Long expected";
+                    }
+                    if (m.backing != null && Object.hasOwnProperty.call(m, "backing")) {
+                        if (!$util.isString(m.backing))
+                            return "backing: string expected";
+                    }
+                    if (m.fileName != null && Object.hasOwnProperty.call(m, "fileName")) {
+                        if (!$util.isString(m.fileName))
+                            return "fileName: string expected";
+                    }
+                    if (m.datastoreId != null && Object.hasOwnProperty.call(m, "datastoreId")) {
+                        if (!$util.isString(m.datastoreId))
+                            return "datastoreId: string expected";
+                    }
+                    if (m.diskMode != null && Object.hasOwnProperty.call(m, "diskMode")) {
+                        if (!$util.isString(m.diskMode))
+                            return "diskMode: string expected";
+                    }
+                    if (m.thinProvisioned != null && Object.hasOwnProperty.call(m, "thinProvisioned")) {
+                        if (typeof m.thinProvisioned !== "boolean")
+                            return "thinProvisioned: boolean expected";
+                    }
+                    if (m.sharing != null && Object.hasOwnProperty.call(m, "sharing")) {
+                        if (!$util.isString(m.sharing))
+                            return "sharing: string expected";
+                    }
+                    if (m.controllerKey != null && Object.hasOwnProperty.call(m, "controllerKey")) {
+                        if (!$util.isInteger(m.controllerKey))
+                            return "controllerKey: integer expected";
+                    }
+                    if (m.controllerType != null && Object.hasOwnProperty.call(m, "controllerType")) {
+                        if (!$util.isString(m.controllerType))
+                            return "controllerType: string expected";
+                    }
+                    if (m.controllerBus != null && Object.hasOwnProperty.call(m, "controllerBus")) {
+                        if (!$util.isInteger(m.controllerBus))
+                            return "controllerBus: integer expected";
+                    }
+                    if (m.unitNumber != null && Object.hasOwnProperty.call(m, "unitNumber")) {
+                        if (!$util.isInteger(m.unitNumber))
+                            return "unitNumber: integer expected";
+                    }
+                    if (m.controllerSharing != null && Object.hasOwnProperty.call(m, "controllerSharing")) {
+                        if (!$util.isString(m.controllerSharing))
+                            return "controllerSharing: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a Disk message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.Disk} Disk
+                 */
+                Disk.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.Disk)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.Disk: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.Disk();
+                    if (d.key != null) {
+                        m.key = d.key | 0;
+                    }
+                    if (d.label != null) {
+                        m.label = String(d.label);
+                    }
+                    if (d.capacityBytes != null) {
+                        if ($util.Long)
+                            m.capacityBytes = $util.Long.fromValue(d.capacityBytes, false);
+                        else if (typeof d.capacityBytes === "string")
+                            m.capacityBytes = parseInt(d.capacityBytes, 10);
+                        else if (typeof d.capacityBytes === "number")
+                            m.capacityBytes = d.capacityBytes;
+                        else if (typeof d.capacityBytes === "object")
+                            m.capacityBytes = new $util.LongBits(d.capacityBytes.low >>> 0, d.capacityBytes.high >>> 0).toNumber();
+                    }
+                    if (d.backing != null) {
+                        m.backing = String(d.backing);
+                    }
+                    if (d.fileName != null) {
+                        m.fileName = String(d.fileName);
+                    }
+                    if (d.datastoreId != null) {
+                        m.datastoreId = String(d.datastoreId);
+                    }
+                    if (d.diskMode != null) {
+                        m.diskMode = String(d.diskMode);
+                    }
+                    if (d.thinProvisioned != null) {
+                        m.thinProvisioned = Boolean(d.thinProvisioned);
+                    }
+                    if (d.sharing != null) {
+                        m.sharing = String(d.sharing);
+                    }
+                    if (d.controllerKey != null) {
+                        m.controllerKey = d.controllerKey | 0;
+                    }
+                    if (d.controllerType != null) {
+                        m.controllerType = String(d.controllerType);
+                    }
+                    if (d.controllerBus != null) {
+                        m.controllerBus = d.controllerBus | 0;
+                    }
+                    if (d.unitNumber != null) {
+                        m.unitNumber = d.unitNumber | 0;
+                    }
+                    if (d.controllerSharing != null) {
+                        m.controllerSharing = String(d.controllerSharing);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a Disk message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {ferry.inventory.v1.Disk} m Disk
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Disk.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.key = 0;
+                        d.label = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.capacityBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.capacityBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.backing = "";
+                        d.fileName = "";
+                        d.datastoreId = "";
+                        d.diskMode = "";
+                        d.thinProvisioned = false;
+                        d.sharing = "";
+                        d.controllerKey = 0;
+                        d.controllerType = "";
+                        d.controllerBus = 0;
+                        d.unitNumber = 0;
+                        d.controllerSharing = "";
+                    }
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key")) {
+                        d.key = m.key;
+                    }
+                    if (m.label != null && Object.hasOwnProperty.call(m, "label")) {
+                        d.label = m.label;
+                    }
+                    if (m.capacityBytes != null && Object.hasOwnProperty.call(m, "capacityBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.capacityBytes = typeof m.capacityBytes === "number" ? BigInt(m.capacityBytes) : $util.Long.fromBits(m.capacityBytes.low >>> 0, m.capacityBytes.high >>> 0, false).toBigInt();
+                        else if (typeof m.capacityBytes === "number")
+                            d.capacityBytes = o.longs === String ? String(m.capacityBytes) : m.capacityBytes;
+                        else
+                            d.capacityBytes = o.longs === String ? $util.Long.prototype.toString.call(m.capacityBytes) : o.longs === Number ? new $util.LongBits(m.capacityBytes.low >>> 0, m.capacityBytes.high >>> 0).toNumber() : m.capacityBytes;
+                    }
+                    if (m.backing != null && Object.hasOwnProperty.call(m, "backing")) {
+                        d.backing = m.backing;
+                    }
+                    if (m.fileName != null && Object.hasOwnProperty.call(m, "fileName")) {
+                        d.fileName = m.fileName;
+                    }
+                    if (m.datastoreId != null && Object.hasOwnProperty.call(m, "datastoreId")) {
+                        d.datastoreId = m.datastoreId;
+                    }
+                    if (m.diskMode != null && Object.hasOwnProperty.call(m, "diskMode")) {
+                        d.diskMode = m.diskMode;
+                    }
+                    if (m.thinProvisioned != null && Object.hasOwnProperty.call(m, "thinProvisioned")) {
+                        d.thinProvisioned = m.thinProvisioned;
+                    }
+                    if (m.sharing != null && Object.hasOwnProperty.call(m, "sharing")) {
+                        d.sharing = m.sharing;
+                    }
+                    if (m.controllerKey != null && Object.hasOwnProperty.call(m, "controllerKey")) {
+                        d.controllerKey = m.controllerKey;
+                    }
+                    if (m.controllerType != null && Object.hasOwnProperty.call(m, "controllerType")) {
+                        d.controllerType = m.controllerType;
+                    }
+                    if (m.controllerBus != null && Object.hasOwnProperty.call(m, "controllerBus")) {
+                        d.controllerBus = m.controllerBus;
+                    }
+                    if (m.unitNumber != null && Object.hasOwnProperty.call(m, "unitNumber")) {
+                        d.unitNumber = m.unitNumber;
+                    }
+                    if (m.controllerSharing != null && Object.hasOwnProperty.call(m, "controllerSharing")) {
+                        d.controllerSharing = m.controllerSharing;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Disk to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.Disk
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Disk.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for Disk
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.Disk
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                Disk.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.Disk";
+                };
+
+                return Disk;
+            })();
+
+            v1.Nic = (function() {
+
+                /**
+                 * Properties of a Nic.
+                 * @memberof ferry.inventory.v1
+                 * @interface INic
+                 * @property {number|null} [key] Nic key
+                 * @property {string|null} [adapterType] Nic adapterType
+                 * @property {string|null} [macAddress] Nic macAddress
+                 * @property {string|null} [network] Nic network
+                 * @property {string|null} [networkId] Nic networkId
+                 * @property {boolean|null} [connected] Nic connected
+                 * @property {Array.<string>|null} [ipAddresses] Nic ipAddresses
+                 */
+
+                /**
+                 * Constructs a new Nic.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a Nic.
+                 * @implements INic
+                 * @constructor
+                 * @param {ferry.inventory.v1.INic=} [p] Properties to set
+                 */
+                function Nic(p) {
+                    this.ipAddresses = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Nic key.
+                 * @member {number} key
+                 * @memberof ferry.inventory.v1.Nic
+                 * @instance
+                 */
+                Nic.prototype.key = 0;
+
+                /**
+                 * Nic adapterType.
+                 * @member {string} adapterType
+                 * @memberof ferry.inventory.v1.Nic
+                 * @instance
+                 */
+                Nic.prototype.adapterType = "";
+
+                /**
+                 * Nic macAddress.
+                 * @member {string} macAddress
+                 * @memberof ferry.inventory.v1.Nic
+                 * @instance
+                 */
+                Nic.prototype.macAddress = "";
+
+                /**
+                 * Nic network.
+                 * @member {string} network
+                 * @memberof ferry.inventory.v1.Nic
+                 * @instance
+                 */
+                Nic.prototype.network = "";
+
+                /**
+                 * Nic networkId.
+                 * @member {string} networkId
+                 * @memberof ferry.inventory.v1.Nic
+                 * @instance
+                 */
+                Nic.prototype.networkId = "";
+
+                /**
+                 * Nic connected.
+                 * @member {boolean} connected
+                 * @memberof ferry.inventory.v1.Nic
+                 * @instance
+                 */
+                Nic.prototype.connected = false;
+
+                /**
+                 * Nic ipAddresses.
+                 * @member {Array.<string>} ipAddresses
+                 * @memberof ferry.inventory.v1.Nic
+                 * @instance
+                 */
+                Nic.prototype.ipAddresses = $util.emptyArray;
+
+                /**
+                 * Creates a new Nic instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {ferry.inventory.v1.INic=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.Nic} Nic instance
+                 */
+                Nic.create = function create(properties) {
+                    return new Nic(properties);
+                };
+
+                /**
+                 * Encodes the specified Nic message. Does not implicitly {@link ferry.inventory.v1.Nic.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {ferry.inventory.v1.INic} m Nic message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Nic.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key"))
+                        w.uint32(8).int32(m.key);
+                    if (m.adapterType != null && Object.hasOwnProperty.call(m, "adapterType"))
+                        w.uint32(18).string(m.adapterType);
+                    if (m.macAddress != null && Object.hasOwnProperty.call(m, "macAddress"))
+                        w.uint32(26).string(m.macAddress);
+                    if (m.network != null && Object.hasOwnProperty.call(m, "network"))
+                        w.uint32(34).string(m.network);
+                    if (m.networkId != null && Object.hasOwnProperty.call(m, "networkId"))
+                        w.uint32(42).string(m.networkId);
+                    if (m.connected != null && Object.hasOwnProperty.call(m, "connected"))
+                        w.uint32(48).bool(m.connected);
+                    if (m.ipAddresses != null && m.ipAddresses.length) {
+                        for (var i = 0; i < m.ipAddresses.length; ++i)
+                            w.uint32(58).string(m.ipAddresses[i]);
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified Nic message, length delimited. Does not implicitly {@link ferry.inventory.v1.Nic.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {ferry.inventory.v1.INic} message Nic message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Nic.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a Nic message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.Nic} Nic
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Nic.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.Nic();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.key = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.adapterType = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.macAddress = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.network = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.networkId = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.connected = r.bool();
+                                break;
+                            }
+                        case 7: {
+                                if (!(m.ipAddresses && m.ipAddresses.length))
+                                    m.ipAddresses = [];
+                                m.ipAddresses.push(r.string());
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a Nic message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.Nic} Nic
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Nic.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a Nic message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                Nic.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key")) {
+                        if (!$util.isInteger(m.key))
+                            return "key: integer expected";
+                    }
+                    if (m.adapterType != null && Object.hasOwnProperty.call(m, "adapterType")) {
+                        if (!$util.isString(m.adapterType))
+                            return "adapterType: string expected";
+                    }
+                    if (m.macAddress != null && Object.hasOwnProperty.call(m, "macAddress")) {
+                        if (!$util.isString(m.macAddress))
+                            return "macAddress: string expected";
+                    }
+                    if (m.network != null && Object.hasOwnProperty.call(m, "network")) {
+                        if (!$util.isString(m.network))
+                            return "network: string expected";
+                    }
+                    if (m.networkId != null && Object.hasOwnProperty.call(m, "networkId")) {
+                        if (!$util.isString(m.networkId))
+                            return "networkId: string expected";
+                    }
+                    if (m.connected != null && Object.hasOwnProperty.call(m, "connected")) {
+                        if (typeof m.connected !== "boolean")
+                            return "connected: boolean expected";
+                    }
+                    if (m.ipAddresses != null && Object.hasOwnProperty.call(m, "ipAddresses")) {
+                        if (!Array.isArray(m.ipAddresses))
+                            return "ipAddresses: array expected";
+                        for (var i = 0; i < m.ipAddresses.length; ++i) {
+                            if (!$util.isString(m.ipAddresses[i]))
+                                return "ipAddresses: string[] expected";
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a Nic message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.Nic} Nic
+                 */
+                Nic.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.Nic)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.Nic: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.Nic();
+                    if (d.key != null) {
+                        m.key = d.key | 0;
+                    }
+                    if (d.adapterType != null) {
+                        m.adapterType = String(d.adapterType);
+                    }
+                    if (d.macAddress != null) {
+                        m.macAddress = String(d.macAddress);
+                    }
+                    if (d.network != null) {
+                        m.network = String(d.network);
+                    }
+                    if (d.networkId != null) {
+                        m.networkId = String(d.networkId);
+                    }
+                    if (d.connected != null) {
+                        m.connected = Boolean(d.connected);
+                    }
+                    if (d.ipAddresses) {
+                        if (!Array.isArray(d.ipAddresses))
+                            throw TypeError(".ferry.inventory.v1.Nic.ipAddresses: array expected");
+                        m.ipAddresses = [];
+                        for (var i = 0; i < d.ipAddresses.length; ++i) {
+                            m.ipAddresses[i] = String(d.ipAddresses[i]);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a Nic message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {ferry.inventory.v1.Nic} m Nic
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Nic.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.ipAddresses = [];
+                    }
+                    if (o.defaults) {
+                        d.key = 0;
+                        d.adapterType = "";
+                        d.macAddress = "";
+                        d.network = "";
+                        d.networkId = "";
+                        d.connected = false;
+                    }
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key")) {
+                        d.key = m.key;
+                    }
+                    if (m.adapterType != null && Object.hasOwnProperty.call(m, "adapterType")) {
+                        d.adapterType = m.adapterType;
+                    }
+                    if (m.macAddress != null && Object.hasOwnProperty.call(m, "macAddress")) {
+                        d.macAddress = m.macAddress;
+                    }
+                    if (m.network != null && Object.hasOwnProperty.call(m, "network")) {
+                        d.network = m.network;
+                    }
+                    if (m.networkId != null && Object.hasOwnProperty.call(m, "networkId")) {
+                        d.networkId = m.networkId;
+                    }
+                    if (m.connected != null && Object.hasOwnProperty.call(m, "connected")) {
+                        d.connected = m.connected;
+                    }
+                    if (m.ipAddresses && m.ipAddresses.length) {
+                        d.ipAddresses = [];
+                        for (var j = 0; j < m.ipAddresses.length; ++j) {
+                            d.ipAddresses[j] = m.ipAddresses[j];
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Nic to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.Nic
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Nic.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for Nic
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.Nic
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                Nic.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.Nic";
+                };
+
+                return Nic;
+            })();
+
+            v1.Cdrom = (function() {
+
+                /**
+                 * Properties of a Cdrom.
+                 * @memberof ferry.inventory.v1
+                 * @interface ICdrom
+                 * @property {number|null} [key] Cdrom key
+                 * @property {string|null} [isoPath] Cdrom isoPath
+                 * @property {boolean|null} [connected] Cdrom connected
+                 * @property {boolean|null} [startConnected] Cdrom startConnected
+                 */
+
+                /**
+                 * Constructs a new Cdrom.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a Cdrom.
+                 * @implements ICdrom
+                 * @constructor
+                 * @param {ferry.inventory.v1.ICdrom=} [p] Properties to set
+                 */
+                function Cdrom(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Cdrom key.
+                 * @member {number} key
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @instance
+                 */
+                Cdrom.prototype.key = 0;
+
+                /**
+                 * Cdrom isoPath.
+                 * @member {string} isoPath
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @instance
+                 */
+                Cdrom.prototype.isoPath = "";
+
+                /**
+                 * Cdrom connected.
+                 * @member {boolean} connected
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @instance
+                 */
+                Cdrom.prototype.connected = false;
+
+                /**
+                 * Cdrom startConnected.
+                 * @member {boolean} startConnected
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @instance
+                 */
+                Cdrom.prototype.startConnected = false;
+
+                /**
+                 * Creates a new Cdrom instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {ferry.inventory.v1.ICdrom=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.Cdrom} Cdrom instance
+                 */
+                Cdrom.create = function create(properties) {
+                    return new Cdrom(properties);
+                };
+
+                /**
+                 * Encodes the specified Cdrom message. Does not implicitly {@link ferry.inventory.v1.Cdrom.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {ferry.inventory.v1.ICdrom} m Cdrom message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Cdrom.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key"))
+                        w.uint32(8).int32(m.key);
+                    if (m.isoPath != null && Object.hasOwnProperty.call(m, "isoPath"))
+                        w.uint32(18).string(m.isoPath);
+                    if (m.connected != null && Object.hasOwnProperty.call(m, "connected"))
+                        w.uint32(24).bool(m.connected);
+                    if (m.startConnected != null && Object.hasOwnProperty.call(m, "startConnected"))
+                        w.uint32(32).bool(m.startConnected);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified Cdrom message, length delimited. Does not implicitly {@link ferry.inventory.v1.Cdrom.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {ferry.inventory.v1.ICdrom} message Cdrom message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Cdrom.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a Cdrom message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.Cdrom} Cdrom
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Cdrom.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.Cdrom();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.key = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.isoPath = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.connected = r.bool();
+                                break;
+                            }
+                        case 4: {
+                                m.startConnected = r.bool();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a Cdrom message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.Cdrom} Cdrom
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Cdrom.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a Cdrom message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                Cdrom.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key")) {
+                        if (!$util.isInteger(m.key))
+                            return "key: integer expected";
+                    }
+                    if (m.isoPath != null && Object.hasOwnProperty.call(m, "isoPath")) {
+                        if (!$util.isString(m.isoPath))
+                            return "isoPath: string expected";
+                    }
+                    if (m.connected != null && Object.hasOwnProperty.call(m, "connected")) {
+                        if (typeof m.connected !== "boolean")
+                            return "connected: boolean expected";
+                    }
+                    if (m.startConnected != null && Object.hasOwnProperty.call(m, "startConnected")) {
+                        if (typeof m.startConnected !== "boolean")
+                            return "startConnected: boolean expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a Cdrom message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.Cdrom} Cdrom
+                 */
+                Cdrom.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.Cdrom)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.Cdrom: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.Cdrom();
+                    if (d.key != null) {
+                        m.key = d.key | 0;
+                    }
+                    if (d.isoPath != null) {
+                        m.isoPath = String(d.isoPath);
+                    }
+                    if (d.connected != null) {
+                        m.connected = Boolean(d.connected);
+                    }
+                    if (d.startConnected != null) {
+                        m.startConnected = Boolean(d.startConnected);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a Cdrom message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {ferry.inventory.v1.Cdrom} m Cdrom
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Cdrom.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.key = 0;
+                        d.isoPath = "";
+                        d.connected = false;
+                        d.startConnected = false;
+                    }
+                    if (m.key != null && Object.hasOwnProperty.call(m, "key")) {
+                        d.key = m.key;
+                    }
+                    if (m.isoPath != null && Object.hasOwnProperty.call(m, "isoPath")) {
+                        d.isoPath = m.isoPath;
+                    }
+                    if (m.connected != null && Object.hasOwnProperty.call(m, "connected")) {
+                        d.connected = m.connected;
+                    }
+                    if (m.startConnected != null && Object.hasOwnProperty.call(m, "startConnected")) {
+                        d.startConnected = m.startConnected;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Cdrom to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Cdrom.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for Cdrom
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.Cdrom
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                Cdrom.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.Cdrom";
+                };
+
+                return Cdrom;
+            })();
+
+            v1.Vm = (function() {
+
+                /**
+                 * Properties of a Vm.
+                 * @memberof ferry.inventory.v1
+                 * @interface IVm
+                 * @property {ferry.inventory.v1.Site|null} [site] Vm site
+                 * @property {string|null} [id] Vm id
+                 * @property {string|null} [name] Vm name
+                 * @property {string|null} [instanceUuid] Vm instanceUuid
+                 * @property {string|null} [guestId] Vm guestId
+                 * @property {string|null} [guestFullName] Vm guestFullName
+                 * @property {string|null} [firmware] Vm firmware
+                 * @property {number|null} [cpus] Vm cpus
+                 * @property {number|null} [coresPerSocket] Vm coresPerSocket
+                 * @property {number|null} [memoryMib] Vm memoryMib
+                 * @property {string|null} [powerState] Vm powerState
+                 * @property {string|null} [toolsStatus] Vm toolsStatus
+                 * @property {string|null} [toolsRunningStatus] Vm toolsRunningStatus
+                 * @property {boolean|null} [cbtEnabled] Vm cbtEnabled
+                 * @property {Array.<ferry.inventory.v1.IDisk>|null} [disks] Vm disks
+                 * @property {Array.<ferry.inventory.v1.INic>|null} [nics] Vm nics
+                 * @property {Array.<ferry.inventory.v1.ICdrom>|null} [cdroms] Vm cdroms
+                 * @property {Array.<string>|null} [snapshots] Vm snapshots
+                 * @property {Array.<string>|null} [passthroughDevices] Vm passthroughDevices
+                 * @property {boolean|null} [tpmPresent] Vm tpmPresent
+                 * @property {string|null} [hostId] Vm hostId
+                 * @property {string|null} [resourcePoolId] Vm resourcePoolId
+                 * @property {string|null} [folderId] Vm folderId
+                 * @property {Array.<string>|null} [datastoreIds] Vm datastoreIds
+                 * @property {Array.<string>|null} [networkIds] Vm networkIds
+                 */
+
+                /**
+                 * Constructs a new Vm.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a Vm.
+                 * @implements IVm
+                 * @constructor
+                 * @param {ferry.inventory.v1.IVm=} [p] Properties to set
+                 */
+                function Vm(p) {
+                    this.disks = [];
+                    this.nics = [];
+                    this.cdroms = [];
+                    this.snapshots = [];
+                    this.passthroughDevices = [];
+                    this.datastoreIds = [];
+                    this.networkIds = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Vm site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.site = 0;
+
+                /**
+                 * Vm id.
+                 * @member {string} id
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.id = "";
+
+                /**
+                 * Vm name.
+                 * @member {string} name
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.name = "";
+
+                /**
+                 * Vm instanceUuid.
+                 * @member {string} instanceUuid
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.instanceUuid = "";
+
+                /**
+                 * Vm guestId.
+                 * @member {string} guestId
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.guestId = "";
+
+                /**
+                 * Vm guestFullName.
+                 * @member {string} guestFullName
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.guestFullName = "";
+
+                /**
+                 * Vm firmware.
+                 * @member {string} firmware
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.firmware = "";
+
+                /**
+                 * Vm cpus.
+                 * @member {number} cpus
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.cpus = 0;
+
+                /**
+                 * Vm coresPerSocket.
+                 * @member {number} coresPerSocket
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.coresPerSocket = 0;
+
+                /**
+                 * Vm memoryMib.
+                 * @member {number} memoryMib
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.memoryMib = 0;
+
+                /**
+                 * Vm powerState.
+                 * @member {string} powerState
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.powerState = "";
+
+                /**
+                 * Vm toolsStatus.
+                 * @member {string} toolsStatus
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.toolsStatus = "";
+
+                /**
+                 * Vm toolsRunningStatus.
+                 * @member {string} toolsRunningStatus
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.toolsRunningStatus = "";
+
+                /**
+                 * Vm cbtEnabled.
+                 * @member {boolean} cbtEnabled
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.cbtEnabled = false;
+
+                /**
+                 * Vm disks.
+                 * @member {Array.<ferry.inventory.v1.IDisk>} disks
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.disks = $util.emptyArray;
+
+                /**
+                 * Vm nics.
+                 * @member {Array.<ferry.inventory.v1.INic>} nics
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.nics = $util.emptyArray;
+
+                /**
+                 * Vm cdroms.
+                 * @member {Array.<ferry.inventory.v1.ICdrom>} cdroms
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.cdroms = $util.emptyArray;
+
+                /**
+                 * Vm snapshots.
+                 * @member {Array.<string>} snapshots
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.snapshots = $util.emptyArray;
+
+                /**
+                 * Vm passthroughDevices.
+                 * @member {Array.<string>} passthroughDevices
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.passthroughDevices = $util.emptyArray;
+
+                /**
+                 * Vm tpmPresent.
+                 * @member {boolean} tpmPresent
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.tpmPresent = false;
+
+                /**
+                 * Vm hostId.
+                 * @member {string} hostId
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.hostId = "";
+
+                /**
+                 * Vm resourcePoolId.
+                 * @member {string} resourcePoolId
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.resourcePoolId = "";
+
+                /**
+                 * Vm folderId.
+                 * @member {string} folderId
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.folderId = "";
+
+                /**
+                 * Vm datastoreIds.
+                 * @member {Array.<string>} datastoreIds
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.datastoreIds = $util.emptyArray;
+
+                /**
+                 * Vm networkIds.
+                 * @member {Array.<string>} networkIds
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 */
+                Vm.prototype.networkIds = $util.emptyArray;
+
+                /**
+                 * Creates a new Vm instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {ferry.inventory.v1.IVm=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.Vm} Vm instance
+                 */
+                Vm.create = function create(properties) {
+                    return new Vm(properties);
+                };
+
+                /**
+                 * Encodes the specified Vm message. Does not implicitly {@link ferry.inventory.v1.Vm.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {ferry.inventory.v1.IVm} m Vm message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Vm.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id"))
+                        w.uint32(18).string(m.id);
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name"))
+                        w.uint32(26).string(m.name);
+                    if (m.instanceUuid != null && Object.hasOwnProperty.call(m, "instanceUuid"))
+                        w.uint32(34).string(m.instanceUuid);
+                    if (m.guestId != null && Object.hasOwnProperty.call(m, "guestId"))
+                        w.uint32(42).string(m.guestId);
+                    if (m.guestFullName != null && Object.hasOwnProperty.call(m, "guestFullName"))
+                        w.uint32(50).string(m.guestFullName);
+                    if (m.firmware != null && Object.hasOwnProperty.call(m, "firmware"))
+                        w.uint32(58).string(m.firmware);
+                    if (m.cpus != null && Object.hasOwnProperty.call(m, "cpus"))
+                        w.uint32(64).int32(m.cpus);
+                    if (m.coresPerSocket != null && Object.hasOwnProperty.call(m, "coresPerSocket"))
+                        w.uint32(72).int32(m.coresPerSocket);
+                    if (m.memoryMib != null && Object.hasOwnProperty.call(m, "memoryMib"))
+                        w.uint32(80).int32(m.memoryMib);
+                    if (m.powerState != null && Object.hasOwnProperty.call(m, "powerState"))
+                        w.uint32(90).string(m.powerState);
+                    if (m.toolsStatus != null && Object.hasOwnProperty.call(m, "toolsStatus"))
+                        w.uint32(98).string(m.toolsStatus);
+                    if (m.toolsRunningStatus != null && Object.hasOwnProperty.call(m, "toolsRunningStatus"))
+                        w.uint32(106).string(m.toolsRunningStatus);
+                    if (m.cbtEnabled != null && Object.hasOwnProperty.call(m, "cbtEnabled"))
+                        w.uint32(112).bool(m.cbtEnabled);
+                    if (m.disks != null && m.disks.length) {
+                        for (var i = 0; i < m.disks.length; ++i)
+                            $root.ferry.inventory.v1.Disk.encode(m.disks[i], w.uint32(122).fork(), q + 1).ldelim();
+                    }
+                    if (m.nics != null && m.nics.length) {
+                        for (var i = 0; i < m.nics.length; ++i)
+                            $root.ferry.inventory.v1.Nic.encode(m.nics[i], w.uint32(130).fork(), q + 1).ldelim();
+                    }
+                    if (m.cdroms != null && m.cdroms.length) {
+                        for (var i = 0; i < m.cdroms.length; ++i)
+                            $root.ferry.inventory.v1.Cdrom.encode(m.cdroms[i], w.uint32(138).fork(), q + 1).ldelim();
+                    }
+                    if (m.snapshots != null && m.snapshots.length) {
+                        for (var i = 0; i < m.snapshots.length; ++i)
+                            w.uint32(146).string(m.snapshots[i]);
+                    }
+                    if (m.passthroughDevices != null && m.passthroughDevices.length) {
+                        for (var i = 0; i < m.passthroughDevices.length; ++i)
+                            w.uint32(154).string(m.passthroughDevices[i]);
+                    }
+                    if (m.tpmPresent != null && Object.hasOwnProperty.call(m, "tpmPresent"))
+                        w.uint32(160).bool(m.tpmPresent);
+                    if (m.hostId != null && Object.hasOwnProperty.call(m, "hostId"))
+                        w.uint32(170).string(m.hostId);
+                    if (m.resourcePoolId != null && Object.hasOwnProperty.call(m, "resourcePoolId"))
+                        w.uint32(178).string(m.resourcePoolId);
+                    if (m.folderId != null && Object.hasOwnProperty.call(m, "folderId"))
+                        w.uint32(186).string(m.folderId);
+                    if (m.datastoreIds != null && m.datastoreIds.length) {
+                        for (var i = 0; i < m.datastoreIds.length; ++i)
+                            w.uint32(194).string(m.datastoreIds[i]);
+                    }
+                    if (m.networkIds != null && m.networkIds.length) {
+                        for (var i = 0; i < m.networkIds.length; ++i)
+                            w.uint32(202).string(m.networkIds[i]);
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified Vm message, length delimited. Does not implicitly {@link ferry.inventory.v1.Vm.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {ferry.inventory.v1.IVm} message Vm message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Vm.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a Vm message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.Vm} Vm
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Vm.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.Vm();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.id = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.name = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.instanceUuid = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.guestId = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.guestFullName = r.string();
+                                break;
+                            }
+                        case 7: {
+                                m.firmware = r.string();
+                                break;
+                            }
+                        case 8: {
+                                m.cpus = r.int32();
+                                break;
+                            }
+                        case 9: {
+                                m.coresPerSocket = r.int32();
+                                break;
+                            }
+                        case 10: {
+                                m.memoryMib = r.int32();
+                                break;
+                            }
+                        case 11: {
+                                m.powerState = r.string();
+                                break;
+                            }
+                        case 12: {
+                                m.toolsStatus = r.string();
+                                break;
+                            }
+                        case 13: {
+                                m.toolsRunningStatus = r.string();
+                                break;
+                            }
+                        case 14: {
+                                m.cbtEnabled = r.bool();
+                                break;
+                            }
+                        case 15: {
+                                if (!(m.disks && m.disks.length))
+                                    m.disks = [];
+                                m.disks.push($root.ferry.inventory.v1.Disk.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 16: {
+                                if (!(m.nics && m.nics.length))
+                                    m.nics = [];
+                                m.nics.push($root.ferry.inventory.v1.Nic.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 17: {
+                                if (!(m.cdroms && m.cdroms.length))
+                                    m.cdroms = [];
+                                m.cdroms.push($root.ferry.inventory.v1.Cdrom.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 18: {
+                                if (!(m.snapshots && m.snapshots.length))
+                                    m.snapshots = [];
+                                m.snapshots.push(r.string());
+                                break;
+                            }
+                        case 19: {
+                                if (!(m.passthroughDevices && m.passthroughDevices.length))
+                                    m.passthroughDevices = [];
+                                m.passthroughDevices.push(r.string());
+                                break;
+                            }
+                        case 20: {
+                                m.tpmPresent = r.bool();
+                                break;
+                            }
+                        case 21: {
+                                m.hostId = r.string();
+                                break;
+                            }
+                        case 22: {
+                                m.resourcePoolId = r.string();
+                                break;
+                            }
+                        case 23: {
+                                m.folderId = r.string();
+                                break;
+                            }
+                        case 24: {
+                                if (!(m.datastoreIds && m.datastoreIds.length))
+                                    m.datastoreIds = [];
+                                m.datastoreIds.push(r.string());
+                                break;
+                            }
+                        case 25: {
+                                if (!(m.networkIds && m.networkIds.length))
+                                    m.networkIds = [];
+                                m.networkIds.push(r.string());
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a Vm message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.Vm} Vm
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Vm.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a Vm message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                Vm.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        if (!$util.isString(m.id))
+                            return "id: string expected";
+                    }
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name")) {
+                        if (!$util.isString(m.name))
+                            return "name: string expected";
+                    }
+                    if (m.instanceUuid != null && Object.hasOwnProperty.call(m, "instanceUuid")) {
+                        if (!$util.isString(m.instanceUuid))
+                            return "instanceUuid: string expected";
+                    }
+                    if (m.guestId != null && Object.hasOwnProperty.call(m, "guestId")) {
+                        if (!$util.isString(m.guestId))
+                            return "guestId: string expected";
+                    }
+                    if (m.guestFullName != null && Object.hasOwnProperty.call(m, "guestFullName")) {
+                        if (!$util.isString(m.guestFullName))
+                            return "guestFullName: string expected";
+                    }
+                    if (m.firmware != null && Object.hasOwnProperty.call(m, "firmware")) {
+                        if (!$util.isString(m.firmware))
+                            return "firmware: string expected";
+                    }
+                    if (m.cpus != null && Object.hasOwnProperty.call(m, "cpus")) {
+                        if (!$util.isInteger(m.cpus))
+                            return "cpus: integer expected";
+                    }
+                    if (m.coresPerSocket != null && Object.hasOwnProperty.call(m, "coresPerSocket")) {
+                        if (!$util.isInteger(m.coresPerSocket))
+                            return "coresPerSocket: integer expected";
+                    }
+                    if (m.memoryMib != null && Object.hasOwnProperty.call(m, "memoryMib")) {
+                        if (!$util.isInteger(m.memoryMib))
+                            return "memoryMib: integer expected";
+                    }
+                    if (m.powerState != null && Object.hasOwnProperty.call(m, "powerState")) {
+                        if (!$util.isString(m.powerState))
+                            return "powerState: string expected";
+                    }
+                    if (m.toolsStatus != null && Object.hasOwnProperty.call(m, "toolsStatus")) {
+                        if (!$util.isString(m.toolsStatus))
+                            return "toolsStatus: string expected";
+                    }
+                    if (m.toolsRunningStatus != null && Object.hasOwnProperty.call(m, "toolsRunningStatus")) {
+                        if (!$util.isString(m.toolsRunningStatus))
+                            return "toolsRunningStatus: string expected";
+                    }
+                    if (m.cbtEnabled != null && Object.hasOwnProperty.call(m, "cbtEnabled")) {
+                        if (typeof m.cbtEnabled !== "boolean")
+                            return "cbtEnabled: boolean expected";
+                    }
+                    if (m.disks != null && Object.hasOwnProperty.call(m, "disks")) {
+                        if (!Array.isArray(m.disks))
+                            return "disks: array expected";
+                        for (var i = 0; i < m.disks.length; ++i) {
+                            {
+                                var e = $root.ferry.inventory.v1.Disk.verify(m.disks[i], n + 1);
+                                if (e)
+                                    return "disks." + e;
+                            }
+                        }
+                    }
+                    if (m.nics != null && Object.hasOwnProperty.call(m, "nics")) {
+                        if (!Array.isArray(m.nics))
+                            return "nics: array expected";
+                        for (var i = 0; i < m.nics.length; ++i) {
+                            {
+                                var e = $root.ferry.inventory.v1.Nic.verify(m.nics[i], n + 1);
+                                if (e)
+                                    return "nics." + e;
+                            }
+                        }
+                    }
+                    if (m.cdroms != null && Object.hasOwnProperty.call(m, "cdroms")) {
+                        if (!Array.isArray(m.cdroms))
+                            return "cdroms: array expected";
+                        for (var i = 0; i < m.cdroms.length; ++i) {
+                            {
+                                var e = $root.ferry.inventory.v1.Cdrom.verify(m.cdroms[i], n + 1);
+                                if (e)
+                                    return "cdroms." + e;
+                            }
+                        }
+                    }
+                    if (m.snapshots != null && Object.hasOwnProperty.call(m, "snapshots")) {
+                        if (!Array.isArray(m.snapshots))
+                            return "snapshots: array expected";
+                        for (var i = 0; i < m.snapshots.length; ++i) {
+                            if (!$util.isString(m.snapshots[i]))
+                                return "snapshots: string[] expected";
+                        }
+                    }
+                    if (m.passthroughDevices != null && Object.hasOwnProperty.call(m, "passthroughDevices")) {
+                        if (!Array.isArray(m.passthroughDevices))
+                            return "passthroughDevices: array expected";
+                        for (var i = 0; i < m.passthroughDevices.length; ++i) {
+                            if (!$util.isString(m.passthroughDevices[i]))
+                                return "passthroughDevices: string[] expected";
+                        }
+                    }
+                    if (m.tpmPresent != null && Object.hasOwnProperty.call(m, "tpmPresent")) {
+                        if (typeof m.tpmPresent !== "boolean")
+                            return "tpmPresent: boolean expected";
+                    }
+                    if (m.hostId != null && Object.hasOwnProperty.call(m, "hostId")) {
+                        if (!$util.isString(m.hostId))
+                            return "hostId: string expected";
+                    }
+                    if (m.resourcePoolId != null && Object.hasOwnProperty.call(m, "resourcePoolId")) {
+                        if (!$util.isString(m.resourcePoolId))
+                            return "resourcePoolId: string expected";
+                    }
+                    if (m.folderId != null && Object.hasOwnProperty.call(m, "folderId")) {
+                        if (!$util.isString(m.folderId))
+                            return "folderId: string expected";
+                    }
+                    if (m.datastoreIds != null && Object.hasOwnProperty.call(m, "datastoreIds")) {
+                        if (!Array.isArray(m.datastoreIds))
+                            return "datastoreIds: array expected";
+                        for (var i = 0; i < m.datastoreIds.length; ++i) {
+                            if (!$util.isString(m.datastoreIds[i]))
+                                return "datastoreIds: string[] expected";
+                        }
+                    }
+                    if (m.networkIds != null && Object.hasOwnProperty.call(m, "networkIds")) {
+                        if (!Array.isArray(m.networkIds))
+                            return "networkIds: array expected";
+                        for (var i = 0; i < m.networkIds.length; ++i) {
+                            if (!$util.isString(m.networkIds[i]))
+                                return "networkIds: string[] expected";
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a Vm message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.Vm} Vm
+                 */
+                Vm.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.Vm)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.Vm: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.Vm();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    if (d.id != null) {
+                        m.id = String(d.id);
+                    }
+                    if (d.name != null) {
+                        m.name = String(d.name);
+                    }
+                    if (d.instanceUuid != null) {
+                        m.instanceUuid = String(d.instanceUuid);
+                    }
+                    if (d.guestId != null) {
+                        m.guestId = String(d.guestId);
+                    }
+                    if (d.guestFullName != null) {
+                        m.guestFullName = String(d.guestFullName);
+                    }
+                    if (d.firmware != null) {
+                        m.firmware = String(d.firmware);
+                    }
+                    if (d.cpus != null) {
+                        m.cpus = d.cpus | 0;
+                    }
+                    if (d.coresPerSocket != null) {
+                        m.coresPerSocket = d.coresPerSocket | 0;
+                    }
+                    if (d.memoryMib != null) {
+                        m.memoryMib = d.memoryMib | 0;
+                    }
+                    if (d.powerState != null) {
+                        m.powerState = String(d.powerState);
+                    }
+                    if (d.toolsStatus != null) {
+                        m.toolsStatus = String(d.toolsStatus);
+                    }
+                    if (d.toolsRunningStatus != null) {
+                        m.toolsRunningStatus = String(d.toolsRunningStatus);
+                    }
+                    if (d.cbtEnabled != null) {
+                        m.cbtEnabled = Boolean(d.cbtEnabled);
+                    }
+                    if (d.disks) {
+                        if (!Array.isArray(d.disks))
+                            throw TypeError(".ferry.inventory.v1.Vm.disks: array expected");
+                        m.disks = [];
+                        for (var i = 0; i < d.disks.length; ++i) {
+                            if (!$util.isObject(d.disks[i]))
+                                throw TypeError(".ferry.inventory.v1.Vm.disks: object expected");
+                            m.disks[i] = $root.ferry.inventory.v1.Disk.fromObject(d.disks[i], n + 1);
+                        }
+                    }
+                    if (d.nics) {
+                        if (!Array.isArray(d.nics))
+                            throw TypeError(".ferry.inventory.v1.Vm.nics: array expected");
+                        m.nics = [];
+                        for (var i = 0; i < d.nics.length; ++i) {
+                            if (!$util.isObject(d.nics[i]))
+                                throw TypeError(".ferry.inventory.v1.Vm.nics: object expected");
+                            m.nics[i] = $root.ferry.inventory.v1.Nic.fromObject(d.nics[i], n + 1);
+                        }
+                    }
+                    if (d.cdroms) {
+                        if (!Array.isArray(d.cdroms))
+                            throw TypeError(".ferry.inventory.v1.Vm.cdroms: array expected");
+                        m.cdroms = [];
+                        for (var i = 0; i < d.cdroms.length; ++i) {
+                            if (!$util.isObject(d.cdroms[i]))
+                                throw TypeError(".ferry.inventory.v1.Vm.cdroms: object expected");
+                            m.cdroms[i] = $root.ferry.inventory.v1.Cdrom.fromObject(d.cdroms[i], n + 1);
+                        }
+                    }
+                    if (d.snapshots) {
+                        if (!Array.isArray(d.snapshots))
+                            throw TypeError(".ferry.inventory.v1.Vm.snapshots: array expected");
+                        m.snapshots = [];
+                        for (var i = 0; i < d.snapshots.length; ++i) {
+                            m.snapshots[i] = String(d.snapshots[i]);
+                        }
+                    }
+                    if (d.passthroughDevices) {
+                        if (!Array.isArray(d.passthroughDevices))
+                            throw TypeError(".ferry.inventory.v1.Vm.passthroughDevices: array expected");
+                        m.passthroughDevices = [];
+                        for (var i = 0; i < d.passthroughDevices.length; ++i) {
+                            m.passthroughDevices[i] = String(d.passthroughDevices[i]);
+                        }
+                    }
+                    if (d.tpmPresent != null) {
+                        m.tpmPresent = Boolean(d.tpmPresent);
+                    }
+                    if (d.hostId != null) {
+                        m.hostId = String(d.hostId);
+                    }
+                    if (d.resourcePoolId != null) {
+                        m.resourcePoolId = String(d.resourcePoolId);
+                    }
+                    if (d.folderId != null) {
+                        m.folderId = String(d.folderId);
+                    }
+                    if (d.datastoreIds) {
+                        if (!Array.isArray(d.datastoreIds))
+                            throw TypeError(".ferry.inventory.v1.Vm.datastoreIds: array expected");
+                        m.datastoreIds = [];
+                        for (var i = 0; i < d.datastoreIds.length; ++i) {
+                            m.datastoreIds[i] = String(d.datastoreIds[i]);
+                        }
+                    }
+                    if (d.networkIds) {
+                        if (!Array.isArray(d.networkIds))
+                            throw TypeError(".ferry.inventory.v1.Vm.networkIds: array expected");
+                        m.networkIds = [];
+                        for (var i = 0; i < d.networkIds.length; ++i) {
+                            m.networkIds[i] = String(d.networkIds[i]);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a Vm message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {ferry.inventory.v1.Vm} m Vm
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Vm.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.disks = [];
+                        d.nics = [];
+                        d.cdroms = [];
+                        d.snapshots = [];
+                        d.passthroughDevices = [];
+                        d.datastoreIds = [];
+                        d.networkIds = [];
+                    }
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                        d.id = "";
+                        d.name = "";
+                        d.instanceUuid = "";
+                        d.guestId = "";
+                        d.guestFullName = "";
+                        d.firmware = "";
+                        d.cpus = 0;
+                        d.coresPerSocket = 0;
+                        d.memoryMib = 0;
+                        d.powerState = "";
+                        d.toolsStatus = "";
+                        d.toolsRunningStatus = "";
+                        d.cbtEnabled = false;
+                        d.tpmPresent = false;
+                        d.hostId = "";
+                        d.resourcePoolId = "";
+                        d.folderId = "";
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        d.id = m.id;
+                    }
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name")) {
+                        d.name = m.name;
+                    }
+                    if (m.instanceUuid != null && Object.hasOwnProperty.call(m, "instanceUuid")) {
+                        d.instanceUuid = m.instanceUuid;
+                    }
+                    if (m.guestId != null && Object.hasOwnProperty.call(m, "guestId")) {
+                        d.guestId = m.guestId;
+                    }
+                    if (m.guestFullName != null && Object.hasOwnProperty.call(m, "guestFullName")) {
+                        d.guestFullName = m.guestFullName;
+                    }
+                    if (m.firmware != null && Object.hasOwnProperty.call(m, "firmware")) {
+                        d.firmware = m.firmware;
+                    }
+                    if (m.cpus != null && Object.hasOwnProperty.call(m, "cpus")) {
+                        d.cpus = m.cpus;
+                    }
+                    if (m.coresPerSocket != null && Object.hasOwnProperty.call(m, "coresPerSocket")) {
+                        d.coresPerSocket = m.coresPerSocket;
+                    }
+                    if (m.memoryMib != null && Object.hasOwnProperty.call(m, "memoryMib")) {
+                        d.memoryMib = m.memoryMib;
+                    }
+                    if (m.powerState != null && Object.hasOwnProperty.call(m, "powerState")) {
+                        d.powerState = m.powerState;
+                    }
+                    if (m.toolsStatus != null && Object.hasOwnProperty.call(m, "toolsStatus")) {
+                        d.toolsStatus = m.toolsStatus;
+                    }
+                    if (m.toolsRunningStatus != null && Object.hasOwnProperty.call(m, "toolsRunningStatus")) {
+                        d.toolsRunningStatus = m.toolsRunningStatus;
+                    }
+                    if (m.cbtEnabled != null && Object.hasOwnProperty.call(m, "cbtEnabled")) {
+                        d.cbtEnabled = m.cbtEnabled;
+                    }
+                    if (m.disks && m.disks.length) {
+                        d.disks = [];
+                        for (var j = 0; j < m.disks.length; ++j) {
+                            d.disks[j] = $root.ferry.inventory.v1.Disk.toObject(m.disks[j], o, q + 1);
+                        }
+                    }
+                    if (m.nics && m.nics.length) {
+                        d.nics = [];
+                        for (var j = 0; j < m.nics.length; ++j) {
+                            d.nics[j] = $root.ferry.inventory.v1.Nic.toObject(m.nics[j], o, q + 1);
+                        }
+                    }
+                    if (m.cdroms && m.cdroms.length) {
+                        d.cdroms = [];
+                        for (var j = 0; j < m.cdroms.length; ++j) {
+                            d.cdroms[j] = $root.ferry.inventory.v1.Cdrom.toObject(m.cdroms[j], o, q + 1);
+                        }
+                    }
+                    if (m.snapshots && m.snapshots.length) {
+                        d.snapshots = [];
+                        for (var j = 0; j < m.snapshots.length; ++j) {
+                            d.snapshots[j] = m.snapshots[j];
+                        }
+                    }
+                    if (m.passthroughDevices && m.passthroughDevices.length) {
+                        d.passthroughDevices = [];
+                        for (var j = 0; j < m.passthroughDevices.length; ++j) {
+                            d.passthroughDevices[j] = m.passthroughDevices[j];
+                        }
+                    }
+                    if (m.tpmPresent != null && Object.hasOwnProperty.call(m, "tpmPresent")) {
+                        d.tpmPresent = m.tpmPresent;
+                    }
+                    if (m.hostId != null && Object.hasOwnProperty.call(m, "hostId")) {
+                        d.hostId = m.hostId;
+                    }
+                    if (m.resourcePoolId != null && Object.hasOwnProperty.call(m, "resourcePoolId")) {
+                        d.resourcePoolId = m.resourcePoolId;
+                    }
+                    if (m.folderId != null && Object.hasOwnProperty.call(m, "folderId")) {
+                        d.folderId = m.folderId;
+                    }
+                    if (m.datastoreIds && m.datastoreIds.length) {
+                        d.datastoreIds = [];
+                        for (var j = 0; j < m.datastoreIds.length; ++j) {
+                            d.datastoreIds[j] = m.datastoreIds[j];
+                        }
+                    }
+                    if (m.networkIds && m.networkIds.length) {
+                        d.networkIds = [];
+                        for (var j = 0; j < m.networkIds.length; ++j) {
+                            d.networkIds[j] = m.networkIds[j];
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Vm to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.Vm
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Vm.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for Vm
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.Vm
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                Vm.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.Vm";
+                };
+
+                return Vm;
+            })();
+
+            /**
+             * InfraKind enum.
+             * @name ferry.inventory.v1.InfraKind
+             * @enum {number}
+             * @property {number} INFRA_KIND_UNSPECIFIED=0 INFRA_KIND_UNSPECIFIED value
+             * @property {number} INFRA_KIND_DATACENTER=1 INFRA_KIND_DATACENTER value
+             * @property {number} INFRA_KIND_CLUSTER=2 INFRA_KIND_CLUSTER value
+             * @property {number} INFRA_KIND_HOST=3 INFRA_KIND_HOST value
+             * @property {number} INFRA_KIND_DATASTORE=4 INFRA_KIND_DATASTORE value
+             * @property {number} INFRA_KIND_NETWORK=5 INFRA_KIND_NETWORK value
+             * @property {number} INFRA_KIND_FOLDER=6 INFRA_KIND_FOLDER value
+             * @property {number} INFRA_KIND_RESOURCE_POOL=7 INFRA_KIND_RESOURCE_POOL value
+             */
+            v1.InfraKind = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "INFRA_KIND_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "INFRA_KIND_DATACENTER"] = 1;
+                values[valuesById[2] = "INFRA_KIND_CLUSTER"] = 2;
+                values[valuesById[3] = "INFRA_KIND_HOST"] = 3;
+                values[valuesById[4] = "INFRA_KIND_DATASTORE"] = 4;
+                values[valuesById[5] = "INFRA_KIND_NETWORK"] = 5;
+                values[valuesById[6] = "INFRA_KIND_FOLDER"] = 6;
+                values[valuesById[7] = "INFRA_KIND_RESOURCE_POOL"] = 7;
+                return values;
+            })();
+
+            v1.DatastoreInfo = (function() {
+
+                /**
+                 * Properties of a DatastoreInfo.
+                 * @memberof ferry.inventory.v1
+                 * @interface IDatastoreInfo
+                 * @property {number|Long|null} [capacityBytes] DatastoreInfo capacityBytes
+                 * @property {number|Long|null} [freeBytes] DatastoreInfo freeBytes
+                 * @property {string|null} [url] DatastoreInfo url
+                 */
+
+                /**
+                 * Constructs a new DatastoreInfo.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a DatastoreInfo.
+                 * @implements IDatastoreInfo
+                 * @constructor
+                 * @param {ferry.inventory.v1.IDatastoreInfo=} [p] Properties to set
+                 */
+                function DatastoreInfo(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DatastoreInfo capacityBytes.
+                 * @member {number|Long} capacityBytes
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @instance
+                 */
+                DatastoreInfo.prototype.capacityBytes = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * DatastoreInfo freeBytes.
+                 * @member {number|Long} freeBytes
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @instance
+                 */
+                DatastoreInfo.prototype.freeBytes = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * DatastoreInfo url.
+                 * @member {string} url
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @instance
+                 */
+                DatastoreInfo.prototype.url = "";
+
+                /**
+                 * Creates a new DatastoreInfo instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {ferry.inventory.v1.IDatastoreInfo=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.DatastoreInfo} DatastoreInfo instance
+                 */
+                DatastoreInfo.create = function create(properties) {
+                    return new DatastoreInfo(properties);
+                };
+
+                /**
+                 * Encodes the specified DatastoreInfo message. Does not implicitly {@link ferry.inventory.v1.DatastoreInfo.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {ferry.inventory.v1.IDatastoreInfo} m DatastoreInfo message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DatastoreInfo.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.capacityBytes != null && Object.hasOwnProperty.call(m, "capacityBytes"))
+                        w.uint32(8).int64(m.capacityBytes);
+                    if (m.freeBytes != null && Object.hasOwnProperty.call(m, "freeBytes"))
+                        w.uint32(16).int64(m.freeBytes);
+                    if (m.url != null && Object.hasOwnProperty.call(m, "url"))
+                        w.uint32(26).string(m.url);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DatastoreInfo message, length delimited. Does not implicitly {@link ferry.inventory.v1.DatastoreInfo.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {ferry.inventory.v1.IDatastoreInfo} message DatastoreInfo message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DatastoreInfo.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DatastoreInfo message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.DatastoreInfo} DatastoreInfo
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DatastoreInfo.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.DatastoreInfo();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.capacityBytes = r.int64();
+                                break;
+                            }
+                        case 2: {
+                                m.freeBytes = r.int64();
+                                break;
+                            }
+                        case 3: {
+                                m.url = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DatastoreInfo message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.DatastoreInfo} DatastoreInfo
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DatastoreInfo.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DatastoreInfo message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DatastoreInfo.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.capacityBytes != null && Object.hasOwnProperty.call(m, "capacityBytes")) {
+                        if (!$util.isInteger(m.capacityBytes) && !(m.capacityBytes && $util.isInteger(m.capacityBytes.low) && $util.isInteger(m.capacityBytes.high)))
+                            return "capacityBytes: integer|Long expected";
+                    }
+                    if (m.freeBytes != null && Object.hasOwnProperty.call(m, "freeBytes")) {
+                        if (!$util.isInteger(m.freeBytes) && !(m.freeBytes && $util.isInteger(m.freeBytes.low) && $util.isInteger(m.freeBytes.high)))
+                            return "freeBytes: integer|Long expected";
+                    }
+                    if (m.url != null && Object.hasOwnProperty.call(m, "url")) {
+                        if (!$util.isString(m.url))
+                            return "url: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DatastoreInfo message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.DatastoreInfo} DatastoreInfo
+                 */
+                DatastoreInfo.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.DatastoreInfo)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.DatastoreInfo: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.DatastoreInfo();
+                    if (d.capacityBytes != null) {
+                        if ($util.Long)
+                            m.capacityBytes = $util.Long.fromValue(d.capacityBytes, false);
+                        else if (typeof d.capacityBytes === "string")
+                            m.capacityBytes = parseInt(d.capacityBytes, 10);
+                        else if (typeof d.capacityBytes === "number")
+                            m.capacityBytes = d.capacityBytes;
+                        else if (typeof d.capacityBytes === "object")
+                            m.capacityBytes = new $util.LongBits(d.capacityBytes.low >>> 0, d.capacityBytes.high >>> 0).toNumber();
+                    }
+                    if (d.freeBytes != null) {
+                        if ($util.Long)
+                            m.freeBytes = $util.Long.fromValue(d.freeBytes, false);
+                        else if (typeof d.freeBytes === "string")
+                            m.freeBytes = parseInt(d.freeBytes, 10);
+                        else if (typeof d.freeBytes === "number")
+                            m.freeBytes = d.freeBytes;
+                        else if (typeof d.freeBytes === "object")
+                            m.freeBytes = new $util.LongBits(d.freeBytes.low >>> 0, d.freeBytes.high >>> 0).toNumber();
+                    }
+                    if (d.url != null) {
+                        m.url = String(d.url);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DatastoreInfo message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {ferry.inventory.v1.DatastoreInfo} m DatastoreInfo
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DatastoreInfo.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.capacityBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.capacityBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.freeBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.freeBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.url = "";
+                    }
+                    if (m.capacityBytes != null && Object.hasOwnProperty.call(m, "capacityBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.capacityBytes = typeof m.capacityBytes === "number" ? BigInt(m.capacityBytes) : $util.Long.fromBits(m.capacityBytes.low >>> 0, m.capacityBytes.high >>> 0, false).toBigInt();
+                        else if (typeof m.capacityBytes === "number")
+                            d.capacityBytes = o.longs === String ? String(m.capacityBytes) : m.capacityBytes;
+                        else
+                            d.capacityBytes = o.longs === String ? $util.Long.prototype.toString.call(m.capacityBytes) : o.longs === Number ? new $util.LongBits(m.capacityBytes.low >>> 0, m.capacityBytes.high >>> 0).toNumber() : m.capacityBytes;
+                    }
+                    if (m.freeBytes != null && Object.hasOwnProperty.call(m, "freeBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.freeBytes = typeof m.freeBytes === "number" ? BigInt(m.freeBytes) : $util.Long.fromBits(m.freeBytes.low >>> 0, m.freeBytes.high >>> 0, false).toBigInt();
+                        else if (typeof m.freeBytes === "number")
+                            d.freeBytes = o.longs === String ? String(m.freeBytes) : m.freeBytes;
+                        else
+                            d.freeBytes = o.longs === String ? $util.Long.prototype.toString.call(m.freeBytes) : o.longs === Number ? new $util.LongBits(m.freeBytes.low >>> 0, m.freeBytes.high >>> 0).toNumber() : m.freeBytes;
+                    }
+                    if (m.url != null && Object.hasOwnProperty.call(m, "url")) {
+                        d.url = m.url;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DatastoreInfo to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DatastoreInfo.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DatastoreInfo
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.DatastoreInfo
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DatastoreInfo.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.DatastoreInfo";
+                };
+
+                return DatastoreInfo;
+            })();
+
+            v1.InfraObject = (function() {
+
+                /**
+                 * Properties of an InfraObject.
+                 * @memberof ferry.inventory.v1
+                 * @interface IInfraObject
+                 * @property {ferry.inventory.v1.Site|null} [site] InfraObject site
+                 * @property {ferry.inventory.v1.InfraKind|null} [kind] InfraObject kind
+                 * @property {string|null} [id] InfraObject id
+                 * @property {string|null} [name] InfraObject name
+                 * @property {string|null} [parentId] InfraObject parentId
+                 * @property {ferry.inventory.v1.IDatastoreInfo|null} [datastore] InfraObject datastore
+                 * @property {string|null} [networkType] InfraObject networkType
+                 */
+
+                /**
+                 * Constructs a new InfraObject.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents an InfraObject.
+                 * @implements IInfraObject
+                 * @constructor
+                 * @param {ferry.inventory.v1.IInfraObject=} [p] Properties to set
+                 */
+                function InfraObject(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * InfraObject site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @instance
+                 */
+                InfraObject.prototype.site = 0;
+
+                /**
+                 * InfraObject kind.
+                 * @member {ferry.inventory.v1.InfraKind} kind
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @instance
+                 */
+                InfraObject.prototype.kind = 0;
+
+                /**
+                 * InfraObject id.
+                 * @member {string} id
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @instance
+                 */
+                InfraObject.prototype.id = "";
+
+                /**
+                 * InfraObject name.
+                 * @member {string} name
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @instance
+                 */
+                InfraObject.prototype.name = "";
+
+                /**
+                 * InfraObject parentId.
+                 * @member {string} parentId
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @instance
+                 */
+                InfraObject.prototype.parentId = "";
+
+                /**
+                 * InfraObject datastore.
+                 * @member {ferry.inventory.v1.IDatastoreInfo|null|undefined} datastore
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @instance
+                 */
+                InfraObject.prototype.datastore = null;
+
+                /**
+                 * InfraObject networkType.
+                 * @member {string} networkType
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @instance
+                 */
+                InfraObject.prototype.networkType = "";
+
+                /**
+                 * Creates a new InfraObject instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObject=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.InfraObject} InfraObject instance
+                 */
+                InfraObject.create = function create(properties) {
+                    return new InfraObject(properties);
+                };
+
+                /**
+                 * Encodes the specified InfraObject message. Does not implicitly {@link ferry.inventory.v1.InfraObject.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObject} m InfraObject message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InfraObject.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.kind != null && Object.hasOwnProperty.call(m, "kind"))
+                        w.uint32(16).int32(m.kind);
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id"))
+                        w.uint32(26).string(m.id);
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name"))
+                        w.uint32(34).string(m.name);
+                    if (m.parentId != null && Object.hasOwnProperty.call(m, "parentId"))
+                        w.uint32(42).string(m.parentId);
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore"))
+                        $root.ferry.inventory.v1.DatastoreInfo.encode(m.datastore, w.uint32(50).fork(), q + 1).ldelim();
+                    if (m.networkType != null && Object.hasOwnProperty.call(m, "networkType"))
+                        w.uint32(58).string(m.networkType);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified InfraObject message, length delimited. Does not implicitly {@link ferry.inventory.v1.InfraObject.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {ferry.inventory.v1.IInfraObject} message InfraObject message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                InfraObject.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an InfraObject message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.InfraObject} InfraObject
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InfraObject.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.InfraObject();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.kind = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.id = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.name = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.parentId = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.datastore = $root.ferry.inventory.v1.DatastoreInfo.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 7: {
+                                m.networkType = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an InfraObject message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.InfraObject} InfraObject
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                InfraObject.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an InfraObject message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                InfraObject.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.kind != null && Object.hasOwnProperty.call(m, "kind")) {
+                        switch (m.kind) {
+                        default:
+                            return "kind: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                        case 5:
+                        case 6:
+                        case 7:
+                            break;
+                        }
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        if (!$util.isString(m.id))
+                            return "id: string expected";
+                    }
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name")) {
+                        if (!$util.isString(m.name))
+                            return "name: string expected";
+                    }
+                    if (m.parentId != null && Object.hasOwnProperty.call(m, "parentId")) {
+                        if (!$util.isString(m.parentId))
+                            return "parentId: string expected";
+                    }
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore")) {
+                        {
+                            var e = $root.ferry.inventory.v1.DatastoreInfo.verify(m.datastore, n + 1);
+                            if (e)
+                                return "datastore." + e;
+                        }
+                    }
+                    if (m.networkType != null && Object.hasOwnProperty.call(m, "networkType")) {
+                        if (!$util.isString(m.networkType))
+                            return "networkType: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an InfraObject message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.InfraObject} InfraObject
+                 */
+                InfraObject.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.InfraObject)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.InfraObject: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.InfraObject();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    switch (d.kind) {
+                    default:
+                        if (typeof d.kind === "number") {
+                            m.kind = d.kind;
+                            break;
+                        }
+                        break;
+                    case "INFRA_KIND_UNSPECIFIED":
+                    case 0:
+                        m.kind = 0;
+                        break;
+                    case "INFRA_KIND_DATACENTER":
+                    case 1:
+                        m.kind = 1;
+                        break;
+                    case "INFRA_KIND_CLUSTER":
+                    case 2:
+                        m.kind = 2;
+                        break;
+                    case "INFRA_KIND_HOST":
+                    case 3:
+                        m.kind = 3;
+                        break;
+                    case "INFRA_KIND_DATASTORE":
+                    case 4:
+                        m.kind = 4;
+                        break;
+                    case "INFRA_KIND_NETWORK":
+                    case 5:
+                        m.kind = 5;
+                        break;
+                    case "INFRA_KIND_FOLDER":
+                    case 6:
+                        m.kind = 6;
+                        break;
+                    case "INFRA_KIND_RESOURCE_POOL":
+                    case 7:
+                        m.kind = 7;
+                        break;
+                    }
+                    if (d.id != null) {
+                        m.id = String(d.id);
+                    }
+                    if (d.name != null) {
+                        m.name = String(d.name);
+                    }
+                    if (d.parentId != null) {
+                        m.parentId = String(d.parentId);
+                    }
+                    if (d.datastore != null) {
+                        if (!$util.isObject(d.datastore))
+                            throw TypeError(".ferry.inventory.v1.InfraObject.datastore: object expected");
+                        m.datastore = $root.ferry.inventory.v1.DatastoreInfo.fromObject(d.datastore, n + 1);
+                    }
+                    if (d.networkType != null) {
+                        m.networkType = String(d.networkType);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an InfraObject message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {ferry.inventory.v1.InfraObject} m InfraObject
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                InfraObject.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                        d.kind = o.enums === String ? "INFRA_KIND_UNSPECIFIED" : 0;
+                        d.id = "";
+                        d.name = "";
+                        d.parentId = "";
+                        d.datastore = null;
+                        d.networkType = "";
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.kind != null && Object.hasOwnProperty.call(m, "kind")) {
+                        d.kind = o.enums === String ? $root.ferry.inventory.v1.InfraKind[m.kind] === undefined ? m.kind : $root.ferry.inventory.v1.InfraKind[m.kind] : m.kind;
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        d.id = m.id;
+                    }
+                    if (m.name != null && Object.hasOwnProperty.call(m, "name")) {
+                        d.name = m.name;
+                    }
+                    if (m.parentId != null && Object.hasOwnProperty.call(m, "parentId")) {
+                        d.parentId = m.parentId;
+                    }
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore")) {
+                        d.datastore = $root.ferry.inventory.v1.DatastoreInfo.toObject(m.datastore, o, q + 1);
+                    }
+                    if (m.networkType != null && Object.hasOwnProperty.call(m, "networkType")) {
+                        d.networkType = m.networkType;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this InfraObject to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                InfraObject.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for InfraObject
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.InfraObject
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                InfraObject.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.InfraObject";
+                };
+
+                return InfraObject;
+            })();
+
+            v1.InventoryService = (function() {
+
+                /**
+                 * Constructs a new InventoryService service.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents an InventoryService
+                 * @extends $protobuf.rpc.Service
+                 * @constructor
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 */
+                function InventoryService(rpcImpl, requestDelimited, responseDelimited) {
+                    $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
+                }
+
+                (InventoryService.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = InventoryService;
+
+                /**
+                 * Creates new InventoryService service using the specified rpc implementation.
+                 * @function create
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @static
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 * @returns {InventoryService} RPC service. Useful where requests and/or responses are streamed.
+                 */
+                InventoryService.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+                    return new this(rpcImpl, requestDelimited, responseDelimited);
+                };
+
+                /**
+                 * Callback as used by {@link ferry.inventory.v1.InventoryService#listVms}.
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @typedef ListVmsCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.inventory.v1.ListVmsResponse} [response] ListVmsResponse
+                 */
+
+                /**
+                 * Calls ListVms.
+                 * @function listVms
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @instance
+                 * @param {ferry.inventory.v1.IListVmsRequest} request ListVmsRequest message or plain object
+                 * @param {ferry.inventory.v1.InventoryService.ListVmsCallback} callback Node-style callback called with the error, if any, and ListVmsResponse
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(InventoryService.prototype.listVms = function listVms(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, listVms, $root.ferry.inventory.v1.ListVmsRequest, $root.ferry.inventory.v1.ListVmsResponse, request, callback);
+                }, "name", { value: "ListVms" });
+
+                /**
+                 * Calls ListVms.
+                 * @function listVms
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @instance
+                 * @param {ferry.inventory.v1.IListVmsRequest} request ListVmsRequest message or plain object
+                 * @returns {Promise<ferry.inventory.v1.ListVmsResponse>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.inventory.v1.InventoryService#getVm}.
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @typedef GetVmCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.inventory.v1.Vm} [response] Vm
+                 */
+
+                /**
+                 * Calls GetVm.
+                 * @function getVm
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @instance
+                 * @param {ferry.inventory.v1.IGetVmRequest} request GetVmRequest message or plain object
+                 * @param {ferry.inventory.v1.InventoryService.GetVmCallback} callback Node-style callback called with the error, if any, and Vm
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(InventoryService.prototype.getVm = function getVm(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, getVm, $root.ferry.inventory.v1.GetVmRequest, $root.ferry.inventory.v1.Vm, request, callback);
+                }, "name", { value: "GetVm" });
+
+                /**
+                 * Calls GetVm.
+                 * @function getVm
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @instance
+                 * @param {ferry.inventory.v1.IGetVmRequest} request GetVmRequest message or plain object
+                 * @returns {Promise<ferry.inventory.v1.Vm>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.inventory.v1.InventoryService#listInfra}.
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @typedef ListInfraCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.inventory.v1.ListInfraResponse} [response] ListInfraResponse
+                 */
+
+                /**
+                 * Calls ListInfra.
+                 * @function listInfra
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @instance
+                 * @param {ferry.inventory.v1.IListInfraRequest} request ListInfraRequest message or plain object
+                 * @param {ferry.inventory.v1.InventoryService.ListInfraCallback} callback Node-style callback called with the error, if any, and ListInfraResponse
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(InventoryService.prototype.listInfra = function listInfra(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, listInfra, $root.ferry.inventory.v1.ListInfraRequest, $root.ferry.inventory.v1.ListInfraResponse, request, callback);
+                }, "name", { value: "ListInfra" });
+
+                /**
+                 * Calls ListInfra.
+                 * @function listInfra
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @instance
+                 * @param {ferry.inventory.v1.IListInfraRequest} request ListInfraRequest message or plain object
+                 * @returns {Promise<ferry.inventory.v1.ListInfraResponse>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.inventory.v1.InventoryService#assessVm}.
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @typedef AssessVmCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.inventory.v1.AssessVmResponse} [response] AssessVmResponse
+                 */
+
+                /**
+                 * Calls AssessVm.
+                 * @function assessVm
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @instance
+                 * @param {ferry.inventory.v1.IAssessVmRequest} request AssessVmRequest message or plain object
+                 * @param {ferry.inventory.v1.InventoryService.AssessVmCallback} callback Node-style callback called with the error, if any, and AssessVmResponse
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(InventoryService.prototype.assessVm = function assessVm(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, assessVm, $root.ferry.inventory.v1.AssessVmRequest, $root.ferry.inventory.v1.AssessVmResponse, request, callback);
+                }, "name", { value: "AssessVm" });
+
+                /**
+                 * Calls AssessVm.
+                 * @function assessVm
+                 * @memberof ferry.inventory.v1.InventoryService
+                 * @instance
+                 * @param {ferry.inventory.v1.IAssessVmRequest} request AssessVmRequest message or plain object
+                 * @returns {Promise<ferry.inventory.v1.AssessVmResponse>} Promise
+                 * @variation 2
+                 */
+
+                return InventoryService;
+            })();
+
+            /**
+             * MigrationMode enum.
+             * @name ferry.inventory.v1.MigrationMode
+             * @enum {number}
+             * @property {number} MIGRATION_MODE_UNSPECIFIED=0 MIGRATION_MODE_UNSPECIFIED value
+             * @property {number} MIGRATION_MODE_WARM_VCD=1 MIGRATION_MODE_WARM_VCD value
+             * @property {number} MIGRATION_MODE_WARM_VCS=2 MIGRATION_MODE_WARM_VCS value
+             * @property {number} MIGRATION_MODE_COLD=3 MIGRATION_MODE_COLD value
+             */
+            v1.MigrationMode = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "MIGRATION_MODE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "MIGRATION_MODE_WARM_VCD"] = 1;
+                values[valuesById[2] = "MIGRATION_MODE_WARM_VCS"] = 2;
+                values[valuesById[3] = "MIGRATION_MODE_COLD"] = 3;
+                return values;
+            })();
+
+            /**
+             * Verdict enum.
+             * @name ferry.inventory.v1.Verdict
+             * @enum {number}
+             * @property {number} VERDICT_UNSPECIFIED=0 VERDICT_UNSPECIFIED value
+             * @property {number} VERDICT_READY=1 VERDICT_READY value
+             * @property {number} VERDICT_READY_WITH_WARNINGS=2 VERDICT_READY_WITH_WARNINGS value
+             * @property {number} VERDICT_BLOCKED=3 VERDICT_BLOCKED value
+             */
+            v1.Verdict = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "VERDICT_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "VERDICT_READY"] = 1;
+                values[valuesById[2] = "VERDICT_READY_WITH_WARNINGS"] = 2;
+                values[valuesById[3] = "VERDICT_BLOCKED"] = 3;
+                return values;
+            })();
+
+            /**
+             * Severity enum.
+             * @name ferry.inventory.v1.Severity
+             * @enum {number}
+             * @property {number} SEVERITY_UNSPECIFIED=0 SEVERITY_UNSPECIFIED value
+             * @property {number} SEVERITY_INFO=1 SEVERITY_INFO value
+             * @property {number} SEVERITY_WARNING=2 SEVERITY_WARNING value
+             * @property {number} SEVERITY_CRITICAL=3 SEVERITY_CRITICAL value
+             */
+            v1.Severity = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "SEVERITY_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "SEVERITY_INFO"] = 1;
+                values[valuesById[2] = "SEVERITY_WARNING"] = 2;
+                values[valuesById[3] = "SEVERITY_CRITICAL"] = 3;
+                return values;
+            })();
+
+            v1.VmFilter = (function() {
+
+                /**
+                 * Properties of a VmFilter.
+                 * @memberof ferry.inventory.v1
+                 * @interface IVmFilter
+                 * @property {ferry.inventory.v1.Site|null} [site] VmFilter site
+                 * @property {string|null} [nameContains] VmFilter nameContains
+                 * @property {string|null} [powerState] VmFilter powerState
+                 * @property {string|null} [guestOsContains] VmFilter guestOsContains
+                 * @property {ferry.inventory.v1.MigrationMode|null} [readinessMode] VmFilter readinessMode
+                 * @property {ferry.inventory.v1.Verdict|null} [readinessVerdict] VmFilter readinessVerdict
+                 */
+
+                /**
+                 * Constructs a new VmFilter.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a VmFilter.
+                 * @implements IVmFilter
+                 * @constructor
+                 * @param {ferry.inventory.v1.IVmFilter=} [p] Properties to set
+                 */
+                function VmFilter(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VmFilter site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @instance
+                 */
+                VmFilter.prototype.site = 0;
+
+                /**
+                 * VmFilter nameContains.
+                 * @member {string} nameContains
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @instance
+                 */
+                VmFilter.prototype.nameContains = "";
+
+                /**
+                 * VmFilter powerState.
+                 * @member {string} powerState
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @instance
+                 */
+                VmFilter.prototype.powerState = "";
+
+                /**
+                 * VmFilter guestOsContains.
+                 * @member {string} guestOsContains
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @instance
+                 */
+                VmFilter.prototype.guestOsContains = "";
+
+                /**
+                 * VmFilter readinessMode.
+                 * @member {ferry.inventory.v1.MigrationMode} readinessMode
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @instance
+                 */
+                VmFilter.prototype.readinessMode = 0;
+
+                /**
+                 * VmFilter readinessVerdict.
+                 * @member {ferry.inventory.v1.Verdict} readinessVerdict
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @instance
+                 */
+                VmFilter.prototype.readinessVerdict = 0;
+
+                /**
+                 * Creates a new VmFilter instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {ferry.inventory.v1.IVmFilter=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.VmFilter} VmFilter instance
+                 */
+                VmFilter.create = function create(properties) {
+                    return new VmFilter(properties);
+                };
+
+                /**
+                 * Encodes the specified VmFilter message. Does not implicitly {@link ferry.inventory.v1.VmFilter.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {ferry.inventory.v1.IVmFilter} m VmFilter message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VmFilter.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.nameContains != null && Object.hasOwnProperty.call(m, "nameContains"))
+                        w.uint32(18).string(m.nameContains);
+                    if (m.powerState != null && Object.hasOwnProperty.call(m, "powerState"))
+                        w.uint32(26).string(m.powerState);
+                    if (m.guestOsContains != null && Object.hasOwnProperty.call(m, "guestOsContains"))
+                        w.uint32(34).string(m.guestOsContains);
+                    if (m.readinessMode != null && Object.hasOwnProperty.call(m, "readinessMode"))
+                        w.uint32(40).int32(m.readinessMode);
+                    if (m.readinessVerdict != null && Object.hasOwnProperty.call(m, "readinessVerdict"))
+                        w.uint32(48).int32(m.readinessVerdict);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VmFilter message, length delimited. Does not implicitly {@link ferry.inventory.v1.VmFilter.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {ferry.inventory.v1.IVmFilter} message VmFilter message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VmFilter.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VmFilter message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.VmFilter} VmFilter
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VmFilter.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.VmFilter();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.nameContains = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.powerState = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.guestOsContains = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.readinessMode = r.int32();
+                                break;
+                            }
+                        case 6: {
+                                m.readinessVerdict = r.int32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VmFilter message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.VmFilter} VmFilter
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VmFilter.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VmFilter message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VmFilter.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.nameContains != null && Object.hasOwnProperty.call(m, "nameContains")) {
+                        if (!$util.isString(m.nameContains))
+                            return "nameContains: string expected";
+                    }
+                    if (m.powerState != null && Object.hasOwnProperty.call(m, "powerState")) {
+                        if (!$util.isString(m.powerState))
+                            return "powerState: string expected";
+                    }
+                    if (m.guestOsContains != null && Object.hasOwnProperty.call(m, "guestOsContains")) {
+                        if (!$util.isString(m.guestOsContains))
+                            return "guestOsContains: string expected";
+                    }
+                    if (m.readinessMode != null && Object.hasOwnProperty.call(m, "readinessMode")) {
+                        switch (m.readinessMode) {
+                        default:
+                            return "readinessMode: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.readinessVerdict != null && Object.hasOwnProperty.call(m, "readinessVerdict")) {
+                        switch (m.readinessVerdict) {
+                        default:
+                            return "readinessVerdict: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VmFilter message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.VmFilter} VmFilter
+                 */
+                VmFilter.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.VmFilter)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.VmFilter: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.VmFilter();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    if (d.nameContains != null) {
+                        m.nameContains = String(d.nameContains);
+                    }
+                    if (d.powerState != null) {
+                        m.powerState = String(d.powerState);
+                    }
+                    if (d.guestOsContains != null) {
+                        m.guestOsContains = String(d.guestOsContains);
+                    }
+                    switch (d.readinessMode) {
+                    default:
+                        if (typeof d.readinessMode === "number") {
+                            m.readinessMode = d.readinessMode;
+                            break;
+                        }
+                        break;
+                    case "MIGRATION_MODE_UNSPECIFIED":
+                    case 0:
+                        m.readinessMode = 0;
+                        break;
+                    case "MIGRATION_MODE_WARM_VCD":
+                    case 1:
+                        m.readinessMode = 1;
+                        break;
+                    case "MIGRATION_MODE_WARM_VCS":
+                    case 2:
+                        m.readinessMode = 2;
+                        break;
+                    case "MIGRATION_MODE_COLD":
+                    case 3:
+                        m.readinessMode = 3;
+                        break;
+                    }
+                    switch (d.readinessVerdict) {
+                    default:
+                        if (typeof d.readinessVerdict === "number") {
+                            m.readinessVerdict = d.readinessVerdict;
+                            break;
+                        }
+                        break;
+                    case "VERDICT_UNSPECIFIED":
+                    case 0:
+                        m.readinessVerdict = 0;
+                        break;
+                    case "VERDICT_READY":
+                    case 1:
+                        m.readinessVerdict = 1;
+                        break;
+                    case "VERDICT_READY_WITH_WARNINGS":
+                    case 2:
+                        m.readinessVerdict = 2;
+                        break;
+                    case "VERDICT_BLOCKED":
+                    case 3:
+                        m.readinessVerdict = 3;
+                        break;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VmFilter message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {ferry.inventory.v1.VmFilter} m VmFilter
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VmFilter.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                        d.nameContains = "";
+                        d.powerState = "";
+                        d.guestOsContains = "";
+                        d.readinessMode = o.enums === String ? "MIGRATION_MODE_UNSPECIFIED" : 0;
+                        d.readinessVerdict = o.enums === String ? "VERDICT_UNSPECIFIED" : 0;
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.nameContains != null && Object.hasOwnProperty.call(m, "nameContains")) {
+                        d.nameContains = m.nameContains;
+                    }
+                    if (m.powerState != null && Object.hasOwnProperty.call(m, "powerState")) {
+                        d.powerState = m.powerState;
+                    }
+                    if (m.guestOsContains != null && Object.hasOwnProperty.call(m, "guestOsContains")) {
+                        d.guestOsContains = m.guestOsContains;
+                    }
+                    if (m.readinessMode != null && Object.hasOwnProperty.call(m, "readinessMode")) {
+                        d.readinessMode = o.enums === String ? $root.ferry.inventory.v1.MigrationMode[m.readinessMode] === undefined ? m.readinessMode : $root.ferry.inventory.v1.MigrationMode[m.readinessMode] : m.readinessMode;
+                    }
+                    if (m.readinessVerdict != null && Object.hasOwnProperty.call(m, "readinessVerdict")) {
+                        d.readinessVerdict = o.enums === String ? $root.ferry.inventory.v1.Verdict[m.readinessVerdict] === undefined ? m.readinessVerdict : $root.ferry.inventory.v1.Verdict[m.readinessVerdict] : m.readinessVerdict;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VmFilter to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VmFilter.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VmFilter
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.VmFilter
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VmFilter.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.VmFilter";
+                };
+
+                return VmFilter;
+            })();
+
+            v1.ListVmsRequest = (function() {
+
+                /**
+                 * Properties of a ListVmsRequest.
+                 * @memberof ferry.inventory.v1
+                 * @interface IListVmsRequest
+                 * @property {ferry.inventory.v1.IVmFilter|null} [filter] ListVmsRequest filter
+                 * @property {number|null} [pageSize] ListVmsRequest pageSize
+                 * @property {string|null} [pageToken] ListVmsRequest pageToken
+                 */
+
+                /**
+                 * Constructs a new ListVmsRequest.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a ListVmsRequest.
+                 * @implements IListVmsRequest
+                 * @constructor
+                 * @param {ferry.inventory.v1.IListVmsRequest=} [p] Properties to set
+                 */
+                function ListVmsRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListVmsRequest filter.
+                 * @member {ferry.inventory.v1.IVmFilter|null|undefined} filter
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @instance
+                 */
+                ListVmsRequest.prototype.filter = null;
+
+                /**
+                 * ListVmsRequest pageSize.
+                 * @member {number} pageSize
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @instance
+                 */
+                ListVmsRequest.prototype.pageSize = 0;
+
+                /**
+                 * ListVmsRequest pageToken.
+                 * @member {string} pageToken
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @instance
+                 */
+                ListVmsRequest.prototype.pageToken = "";
+
+                /**
+                 * Creates a new ListVmsRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IListVmsRequest=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.ListVmsRequest} ListVmsRequest instance
+                 */
+                ListVmsRequest.create = function create(properties) {
+                    return new ListVmsRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ListVmsRequest message. Does not implicitly {@link ferry.inventory.v1.ListVmsRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IListVmsRequest} m ListVmsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListVmsRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.filter != null && Object.hasOwnProperty.call(m, "filter"))
+                        $root.ferry.inventory.v1.VmFilter.encode(m.filter, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize"))
+                        w.uint32(16).int32(m.pageSize);
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken"))
+                        w.uint32(26).string(m.pageToken);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListVmsRequest message, length delimited. Does not implicitly {@link ferry.inventory.v1.ListVmsRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IListVmsRequest} message ListVmsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListVmsRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListVmsRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.ListVmsRequest} ListVmsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListVmsRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.ListVmsRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.filter = $root.ferry.inventory.v1.VmFilter.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.pageSize = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.pageToken = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListVmsRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.ListVmsRequest} ListVmsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListVmsRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListVmsRequest message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListVmsRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.filter != null && Object.hasOwnProperty.call(m, "filter")) {
+                        {
+                            var e = $root.ferry.inventory.v1.VmFilter.verify(m.filter, n + 1);
+                            if (e)
+                                return "filter." + e;
+                        }
+                    }
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize")) {
+                        if (!$util.isInteger(m.pageSize))
+                            return "pageSize: integer expected";
+                    }
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken")) {
+                        if (!$util.isString(m.pageToken))
+                            return "pageToken: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListVmsRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.ListVmsRequest} ListVmsRequest
+                 */
+                ListVmsRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.ListVmsRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.ListVmsRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.ListVmsRequest();
+                    if (d.filter != null) {
+                        if (!$util.isObject(d.filter))
+                            throw TypeError(".ferry.inventory.v1.ListVmsRequest.filter: object expected");
+                        m.filter = $root.ferry.inventory.v1.VmFilter.fromObject(d.filter, n + 1);
+                    }
+                    if (d.pageSize != null) {
+                        m.pageSize = d.pageSize | 0;
+                    }
+                    if (d.pageToken != null) {
+                        m.pageToken = String(d.pageToken);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListVmsRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {ferry.inventory.v1.ListVmsRequest} m ListVmsRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListVmsRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.filter = null;
+                        d.pageSize = 0;
+                        d.pageToken = "";
+                    }
+                    if (m.filter != null && Object.hasOwnProperty.call(m, "filter")) {
+                        d.filter = $root.ferry.inventory.v1.VmFilter.toObject(m.filter, o, q + 1);
+                    }
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize")) {
+                        d.pageSize = m.pageSize;
+                    }
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken")) {
+                        d.pageToken = m.pageToken;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListVmsRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListVmsRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListVmsRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.ListVmsRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListVmsRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.ListVmsRequest";
+                };
+
+                return ListVmsRequest;
+            })();
+
+            v1.ListVmsResponse = (function() {
+
+                /**
+                 * Properties of a ListVmsResponse.
+                 * @memberof ferry.inventory.v1
+                 * @interface IListVmsResponse
+                 * @property {Array.<ferry.inventory.v1.IVm>|null} [vms] ListVmsResponse vms
+                 * @property {string|null} [nextPageToken] ListVmsResponse nextPageToken
+                 * @property {number|null} [total] ListVmsResponse total
+                 */
+
+                /**
+                 * Constructs a new ListVmsResponse.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a ListVmsResponse.
+                 * @implements IListVmsResponse
+                 * @constructor
+                 * @param {ferry.inventory.v1.IListVmsResponse=} [p] Properties to set
+                 */
+                function ListVmsResponse(p) {
+                    this.vms = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListVmsResponse vms.
+                 * @member {Array.<ferry.inventory.v1.IVm>} vms
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @instance
+                 */
+                ListVmsResponse.prototype.vms = $util.emptyArray;
+
+                /**
+                 * ListVmsResponse nextPageToken.
+                 * @member {string} nextPageToken
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @instance
+                 */
+                ListVmsResponse.prototype.nextPageToken = "";
+
+                /**
+                 * ListVmsResponse total.
+                 * @member {number} total
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @instance
+                 */
+                ListVmsResponse.prototype.total = 0;
+
+                /**
+                 * Creates a new ListVmsResponse instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IListVmsResponse=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.ListVmsResponse} ListVmsResponse instance
+                 */
+                ListVmsResponse.create = function create(properties) {
+                    return new ListVmsResponse(properties);
+                };
+
+                /**
+                 * Encodes the specified ListVmsResponse message. Does not implicitly {@link ferry.inventory.v1.ListVmsResponse.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IListVmsResponse} m ListVmsResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListVmsResponse.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.vms != null && m.vms.length) {
+                        for (var i = 0; i < m.vms.length; ++i)
+                            $root.ferry.inventory.v1.Vm.encode(m.vms[i], w.uint32(10).fork(), q + 1).ldelim();
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken"))
+                        w.uint32(18).string(m.nextPageToken);
+                    if (m.total != null && Object.hasOwnProperty.call(m, "total"))
+                        w.uint32(24).int32(m.total);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListVmsResponse message, length delimited. Does not implicitly {@link ferry.inventory.v1.ListVmsResponse.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IListVmsResponse} message ListVmsResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListVmsResponse.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListVmsResponse message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.ListVmsResponse} ListVmsResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListVmsResponse.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.ListVmsResponse();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                if (!(m.vms && m.vms.length))
+                                    m.vms = [];
+                                m.vms.push($root.ferry.inventory.v1.Vm.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 2: {
+                                m.nextPageToken = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.total = r.int32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListVmsResponse message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.ListVmsResponse} ListVmsResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListVmsResponse.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListVmsResponse message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListVmsResponse.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.vms != null && Object.hasOwnProperty.call(m, "vms")) {
+                        if (!Array.isArray(m.vms))
+                            return "vms: array expected";
+                        for (var i = 0; i < m.vms.length; ++i) {
+                            {
+                                var e = $root.ferry.inventory.v1.Vm.verify(m.vms[i], n + 1);
+                                if (e)
+                                    return "vms." + e;
+                            }
+                        }
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken")) {
+                        if (!$util.isString(m.nextPageToken))
+                            return "nextPageToken: string expected";
+                    }
+                    if (m.total != null && Object.hasOwnProperty.call(m, "total")) {
+                        if (!$util.isInteger(m.total))
+                            return "total: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListVmsResponse message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.ListVmsResponse} ListVmsResponse
+                 */
+                ListVmsResponse.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.ListVmsResponse)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.ListVmsResponse: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.ListVmsResponse();
+                    if (d.vms) {
+                        if (!Array.isArray(d.vms))
+                            throw TypeError(".ferry.inventory.v1.ListVmsResponse.vms: array expected");
+                        m.vms = [];
+                        for (var i = 0; i < d.vms.length; ++i) {
+                            if (!$util.isObject(d.vms[i]))
+                                throw TypeError(".ferry.inventory.v1.ListVmsResponse.vms: object expected");
+                            m.vms[i] = $root.ferry.inventory.v1.Vm.fromObject(d.vms[i], n + 1);
+                        }
+                    }
+                    if (d.nextPageToken != null) {
+                        m.nextPageToken = String(d.nextPageToken);
+                    }
+                    if (d.total != null) {
+                        m.total = d.total | 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListVmsResponse message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {ferry.inventory.v1.ListVmsResponse} m ListVmsResponse
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListVmsResponse.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.vms = [];
+                    }
+                    if (o.defaults) {
+                        d.nextPageToken = "";
+                        d.total = 0;
+                    }
+                    if (m.vms && m.vms.length) {
+                        d.vms = [];
+                        for (var j = 0; j < m.vms.length; ++j) {
+                            d.vms[j] = $root.ferry.inventory.v1.Vm.toObject(m.vms[j], o, q + 1);
+                        }
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken")) {
+                        d.nextPageToken = m.nextPageToken;
+                    }
+                    if (m.total != null && Object.hasOwnProperty.call(m, "total")) {
+                        d.total = m.total;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListVmsResponse to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListVmsResponse.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListVmsResponse
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.ListVmsResponse
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListVmsResponse.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.ListVmsResponse";
+                };
+
+                return ListVmsResponse;
+            })();
+
+            v1.GetVmRequest = (function() {
+
+                /**
+                 * Properties of a GetVmRequest.
+                 * @memberof ferry.inventory.v1
+                 * @interface IGetVmRequest
+                 * @property {ferry.inventory.v1.Site|null} [site] GetVmRequest site
+                 * @property {string|null} [id] GetVmRequest id
+                 */
+
+                /**
+                 * Constructs a new GetVmRequest.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a GetVmRequest.
+                 * @implements IGetVmRequest
+                 * @constructor
+                 * @param {ferry.inventory.v1.IGetVmRequest=} [p] Properties to set
+                 */
+                function GetVmRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * GetVmRequest site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @instance
+                 */
+                GetVmRequest.prototype.site = 0;
+
+                /**
+                 * GetVmRequest id.
+                 * @member {string} id
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @instance
+                 */
+                GetVmRequest.prototype.id = "";
+
+                /**
+                 * Creates a new GetVmRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IGetVmRequest=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.GetVmRequest} GetVmRequest instance
+                 */
+                GetVmRequest.create = function create(properties) {
+                    return new GetVmRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified GetVmRequest message. Does not implicitly {@link ferry.inventory.v1.GetVmRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IGetVmRequest} m GetVmRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetVmRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id"))
+                        w.uint32(18).string(m.id);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GetVmRequest message, length delimited. Does not implicitly {@link ferry.inventory.v1.GetVmRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IGetVmRequest} message GetVmRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetVmRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GetVmRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.GetVmRequest} GetVmRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetVmRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.GetVmRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.id = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GetVmRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.GetVmRequest} GetVmRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetVmRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GetVmRequest message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GetVmRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        if (!$util.isString(m.id))
+                            return "id: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a GetVmRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.GetVmRequest} GetVmRequest
+                 */
+                GetVmRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.GetVmRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.GetVmRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.GetVmRequest();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    if (d.id != null) {
+                        m.id = String(d.id);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a GetVmRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {ferry.inventory.v1.GetVmRequest} m GetVmRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GetVmRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                        d.id = "";
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        d.id = m.id;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this GetVmRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GetVmRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GetVmRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.GetVmRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GetVmRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.GetVmRequest";
+                };
+
+                return GetVmRequest;
+            })();
+
+            v1.ListInfraRequest = (function() {
+
+                /**
+                 * Properties of a ListInfraRequest.
+                 * @memberof ferry.inventory.v1
+                 * @interface IListInfraRequest
+                 * @property {ferry.inventory.v1.Site|null} [site] ListInfraRequest site
+                 * @property {Array.<ferry.inventory.v1.InfraKind>|null} [kinds] ListInfraRequest kinds
+                 */
+
+                /**
+                 * Constructs a new ListInfraRequest.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a ListInfraRequest.
+                 * @implements IListInfraRequest
+                 * @constructor
+                 * @param {ferry.inventory.v1.IListInfraRequest=} [p] Properties to set
+                 */
+                function ListInfraRequest(p) {
+                    this.kinds = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListInfraRequest site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @instance
+                 */
+                ListInfraRequest.prototype.site = 0;
+
+                /**
+                 * ListInfraRequest kinds.
+                 * @member {Array.<ferry.inventory.v1.InfraKind>} kinds
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @instance
+                 */
+                ListInfraRequest.prototype.kinds = $util.emptyArray;
+
+                /**
+                 * Creates a new ListInfraRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IListInfraRequest=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.ListInfraRequest} ListInfraRequest instance
+                 */
+                ListInfraRequest.create = function create(properties) {
+                    return new ListInfraRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ListInfraRequest message. Does not implicitly {@link ferry.inventory.v1.ListInfraRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IListInfraRequest} m ListInfraRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListInfraRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.kinds != null && m.kinds.length) {
+                        w.uint32(18).fork();
+                        for (var i = 0; i < m.kinds.length; ++i)
+                            w.int32(m.kinds[i]);
+                        w.ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListInfraRequest message, length delimited. Does not implicitly {@link ferry.inventory.v1.ListInfraRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IListInfraRequest} message ListInfraRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListInfraRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListInfraRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.ListInfraRequest} ListInfraRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListInfraRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.ListInfraRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.kinds && m.kinds.length))
+                                    m.kinds = [];
+                                if ((t & 7) === 2) {
+                                    var c2 = r.uint32() + r.pos;
+                                    if (c2 > r.len)
+                                        throw RangeError("index out of range");
+                                    r.len = c2;
+                                    while (r.pos < c2)
+                                        m.kinds.push(r.int32());
+                                    if (r.pos !== c2)
+                                        throw RangeError("index out of range");
+                                    r.len = c;
+                                } else
+                                    m.kinds.push(r.int32());
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListInfraRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.ListInfraRequest} ListInfraRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListInfraRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListInfraRequest message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListInfraRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.kinds != null && Object.hasOwnProperty.call(m, "kinds")) {
+                        if (!Array.isArray(m.kinds))
+                            return "kinds: array expected";
+                        for (var i = 0; i < m.kinds.length; ++i) {
+                            switch (m.kinds[i]) {
+                            default:
+                                return "kinds: enum value[] expected";
+                            case 0:
+                            case 1:
+                            case 2:
+                            case 3:
+                            case 4:
+                            case 5:
+                            case 6:
+                            case 7:
+                                break;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListInfraRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.ListInfraRequest} ListInfraRequest
+                 */
+                ListInfraRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.ListInfraRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.ListInfraRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.ListInfraRequest();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    if (d.kinds) {
+                        if (!Array.isArray(d.kinds))
+                            throw TypeError(".ferry.inventory.v1.ListInfraRequest.kinds: array expected");
+                        m.kinds = [];
+                        for (var i = 0; i < d.kinds.length; ++i) {
+                            switch (d.kinds[i]) {
+                            default:
+                                if (typeof d.kinds[i] === "number") {
+                                    m.kinds[i] = d.kinds[i];
+                                    break;
+                                }
+                            case "INFRA_KIND_UNSPECIFIED":
+                            case 0:
+                                m.kinds[i] = 0;
+                                break;
+                            case "INFRA_KIND_DATACENTER":
+                            case 1:
+                                m.kinds[i] = 1;
+                                break;
+                            case "INFRA_KIND_CLUSTER":
+                            case 2:
+                                m.kinds[i] = 2;
+                                break;
+                            case "INFRA_KIND_HOST":
+                            case 3:
+                                m.kinds[i] = 3;
+                                break;
+                            case "INFRA_KIND_DATASTORE":
+                            case 4:
+                                m.kinds[i] = 4;
+                                break;
+                            case "INFRA_KIND_NETWORK":
+                            case 5:
+                                m.kinds[i] = 5;
+                                break;
+                            case "INFRA_KIND_FOLDER":
+                            case 6:
+                                m.kinds[i] = 6;
+                                break;
+                            case "INFRA_KIND_RESOURCE_POOL":
+                            case 7:
+                                m.kinds[i] = 7;
+                                break;
+                            }
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListInfraRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {ferry.inventory.v1.ListInfraRequest} m ListInfraRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListInfraRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.kinds = [];
+                    }
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.kinds && m.kinds.length) {
+                        d.kinds = [];
+                        for (var j = 0; j < m.kinds.length; ++j) {
+                            d.kinds[j] = o.enums === String ? $root.ferry.inventory.v1.InfraKind[m.kinds[j]] === undefined ? m.kinds[j] : $root.ferry.inventory.v1.InfraKind[m.kinds[j]] : m.kinds[j];
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListInfraRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListInfraRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListInfraRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.ListInfraRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListInfraRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.ListInfraRequest";
+                };
+
+                return ListInfraRequest;
+            })();
+
+            v1.ListInfraResponse = (function() {
+
+                /**
+                 * Properties of a ListInfraResponse.
+                 * @memberof ferry.inventory.v1
+                 * @interface IListInfraResponse
+                 * @property {Array.<ferry.inventory.v1.IInfraObject>|null} [objects] ListInfraResponse objects
+                 */
+
+                /**
+                 * Constructs a new ListInfraResponse.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a ListInfraResponse.
+                 * @implements IListInfraResponse
+                 * @constructor
+                 * @param {ferry.inventory.v1.IListInfraResponse=} [p] Properties to set
+                 */
+                function ListInfraResponse(p) {
+                    this.objects = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListInfraResponse objects.
+                 * @member {Array.<ferry.inventory.v1.IInfraObject>} objects
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @instance
+                 */
+                ListInfraResponse.prototype.objects = $util.emptyArray;
+
+                /**
+                 * Creates a new ListInfraResponse instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IListInfraResponse=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.ListInfraResponse} ListInfraResponse instance
+                 */
+                ListInfraResponse.create = function create(properties) {
+                    return new ListInfraResponse(properties);
+                };
+
+                /**
+                 * Encodes the specified ListInfraResponse message. Does not implicitly {@link ferry.inventory.v1.ListInfraResponse.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IListInfraResponse} m ListInfraResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListInfraResponse.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.objects != null && m.objects.length) {
+                        for (var i = 0; i < m.objects.length; ++i)
+                            $root.ferry.inventory.v1.InfraObject.encode(m.objects[i], w.uint32(10).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListInfraResponse message, length delimited. Does not implicitly {@link ferry.inventory.v1.ListInfraResponse.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IListInfraResponse} message ListInfraResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListInfraResponse.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListInfraResponse message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.ListInfraResponse} ListInfraResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListInfraResponse.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.ListInfraResponse();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                if (!(m.objects && m.objects.length))
+                                    m.objects = [];
+                                m.objects.push($root.ferry.inventory.v1.InfraObject.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListInfraResponse message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.ListInfraResponse} ListInfraResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListInfraResponse.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListInfraResponse message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListInfraResponse.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.objects != null && Object.hasOwnProperty.call(m, "objects")) {
+                        if (!Array.isArray(m.objects))
+                            return "objects: array expected";
+                        for (var i = 0; i < m.objects.length; ++i) {
+                            {
+                                var e = $root.ferry.inventory.v1.InfraObject.verify(m.objects[i], n + 1);
+                                if (e)
+                                    return "objects." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListInfraResponse message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.ListInfraResponse} ListInfraResponse
+                 */
+                ListInfraResponse.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.ListInfraResponse)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.ListInfraResponse: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.ListInfraResponse();
+                    if (d.objects) {
+                        if (!Array.isArray(d.objects))
+                            throw TypeError(".ferry.inventory.v1.ListInfraResponse.objects: array expected");
+                        m.objects = [];
+                        for (var i = 0; i < d.objects.length; ++i) {
+                            if (!$util.isObject(d.objects[i]))
+                                throw TypeError(".ferry.inventory.v1.ListInfraResponse.objects: object expected");
+                            m.objects[i] = $root.ferry.inventory.v1.InfraObject.fromObject(d.objects[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListInfraResponse message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {ferry.inventory.v1.ListInfraResponse} m ListInfraResponse
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListInfraResponse.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.objects = [];
+                    }
+                    if (m.objects && m.objects.length) {
+                        d.objects = [];
+                        for (var j = 0; j < m.objects.length; ++j) {
+                            d.objects[j] = $root.ferry.inventory.v1.InfraObject.toObject(m.objects[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListInfraResponse to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListInfraResponse.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListInfraResponse
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.ListInfraResponse
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListInfraResponse.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.ListInfraResponse";
+                };
+
+                return ListInfraResponse;
+            })();
+
+            v1.AssessVmRequest = (function() {
+
+                /**
+                 * Properties of an AssessVmRequest.
+                 * @memberof ferry.inventory.v1
+                 * @interface IAssessVmRequest
+                 * @property {ferry.inventory.v1.Site|null} [site] AssessVmRequest site
+                 * @property {string|null} [id] AssessVmRequest id
+                 * @property {ferry.inventory.v1.MigrationMode|null} [mode] AssessVmRequest mode
+                 * @property {string|null} [targetDatastoreId] AssessVmRequest targetDatastoreId
+                 */
+
+                /**
+                 * Constructs a new AssessVmRequest.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents an AssessVmRequest.
+                 * @implements IAssessVmRequest
+                 * @constructor
+                 * @param {ferry.inventory.v1.IAssessVmRequest=} [p] Properties to set
+                 */
+                function AssessVmRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * AssessVmRequest site.
+                 * @member {ferry.inventory.v1.Site} site
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @instance
+                 */
+                AssessVmRequest.prototype.site = 0;
+
+                /**
+                 * AssessVmRequest id.
+                 * @member {string} id
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @instance
+                 */
+                AssessVmRequest.prototype.id = "";
+
+                /**
+                 * AssessVmRequest mode.
+                 * @member {ferry.inventory.v1.MigrationMode} mode
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @instance
+                 */
+                AssessVmRequest.prototype.mode = 0;
+
+                /**
+                 * AssessVmRequest targetDatastoreId.
+                 * @member {string} targetDatastoreId
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @instance
+                 */
+                AssessVmRequest.prototype.targetDatastoreId = "";
+
+                /**
+                 * Creates a new AssessVmRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IAssessVmRequest=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.AssessVmRequest} AssessVmRequest instance
+                 */
+                AssessVmRequest.create = function create(properties) {
+                    return new AssessVmRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified AssessVmRequest message. Does not implicitly {@link ferry.inventory.v1.AssessVmRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IAssessVmRequest} m AssessVmRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AssessVmRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site"))
+                        w.uint32(8).int32(m.site);
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id"))
+                        w.uint32(18).string(m.id);
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode"))
+                        w.uint32(24).int32(m.mode);
+                    if (m.targetDatastoreId != null && Object.hasOwnProperty.call(m, "targetDatastoreId"))
+                        w.uint32(34).string(m.targetDatastoreId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified AssessVmRequest message, length delimited. Does not implicitly {@link ferry.inventory.v1.AssessVmRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {ferry.inventory.v1.IAssessVmRequest} message AssessVmRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AssessVmRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an AssessVmRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.AssessVmRequest} AssessVmRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AssessVmRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.AssessVmRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.site = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.id = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.mode = r.int32();
+                                break;
+                            }
+                        case 4: {
+                                m.targetDatastoreId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an AssessVmRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.AssessVmRequest} AssessVmRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AssessVmRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an AssessVmRequest message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                AssessVmRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        switch (m.site) {
+                        default:
+                            return "site: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        if (!$util.isString(m.id))
+                            return "id: string expected";
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        switch (m.mode) {
+                        default:
+                            return "mode: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.targetDatastoreId != null && Object.hasOwnProperty.call(m, "targetDatastoreId")) {
+                        if (!$util.isString(m.targetDatastoreId))
+                            return "targetDatastoreId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an AssessVmRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.AssessVmRequest} AssessVmRequest
+                 */
+                AssessVmRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.AssessVmRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.AssessVmRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.AssessVmRequest();
+                    switch (d.site) {
+                    default:
+                        if (typeof d.site === "number") {
+                            m.site = d.site;
+                            break;
+                        }
+                        break;
+                    case "SITE_UNSPECIFIED":
+                    case 0:
+                        m.site = 0;
+                        break;
+                    case "SITE_PREM":
+                    case 1:
+                        m.site = 1;
+                        break;
+                    case "SITE_CLOUD":
+                    case 2:
+                        m.site = 2;
+                        break;
+                    }
+                    if (d.id != null) {
+                        m.id = String(d.id);
+                    }
+                    switch (d.mode) {
+                    default:
+                        if (typeof d.mode === "number") {
+                            m.mode = d.mode;
+                            break;
+                        }
+                        break;
+                    case "MIGRATION_MODE_UNSPECIFIED":
+                    case 0:
+                        m.mode = 0;
+                        break;
+                    case "MIGRATION_MODE_WARM_VCD":
+                    case 1:
+                        m.mode = 1;
+                        break;
+                    case "MIGRATION_MODE_WARM_VCS":
+                    case 2:
+                        m.mode = 2;
+                        break;
+                    case "MIGRATION_MODE_COLD":
+                    case 3:
+                        m.mode = 3;
+                        break;
+                    }
+                    if (d.targetDatastoreId != null) {
+                        m.targetDatastoreId = String(d.targetDatastoreId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an AssessVmRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {ferry.inventory.v1.AssessVmRequest} m AssessVmRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                AssessVmRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.site = o.enums === String ? "SITE_UNSPECIFIED" : 0;
+                        d.id = "";
+                        d.mode = o.enums === String ? "MIGRATION_MODE_UNSPECIFIED" : 0;
+                        d.targetDatastoreId = "";
+                    }
+                    if (m.site != null && Object.hasOwnProperty.call(m, "site")) {
+                        d.site = o.enums === String ? $root.ferry.inventory.v1.Site[m.site] === undefined ? m.site : $root.ferry.inventory.v1.Site[m.site] : m.site;
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        d.id = m.id;
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        d.mode = o.enums === String ? $root.ferry.inventory.v1.MigrationMode[m.mode] === undefined ? m.mode : $root.ferry.inventory.v1.MigrationMode[m.mode] : m.mode;
+                    }
+                    if (m.targetDatastoreId != null && Object.hasOwnProperty.call(m, "targetDatastoreId")) {
+                        d.targetDatastoreId = m.targetDatastoreId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this AssessVmRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                AssessVmRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for AssessVmRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.AssessVmRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                AssessVmRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.AssessVmRequest";
+                };
+
+                return AssessVmRequest;
+            })();
+
+            v1.Finding = (function() {
+
+                /**
+                 * Properties of a Finding.
+                 * @memberof ferry.inventory.v1
+                 * @interface IFinding
+                 * @property {string|null} [ruleId] Finding ruleId
+                 * @property {ferry.inventory.v1.Severity|null} [severity] Finding severity
+                 * @property {string|null} [message] Finding message
+                 * @property {string|null} [remedy] Finding remedy
+                 */
+
+                /**
+                 * Constructs a new Finding.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a Finding.
+                 * @implements IFinding
+                 * @constructor
+                 * @param {ferry.inventory.v1.IFinding=} [p] Properties to set
+                 */
+                function Finding(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Finding ruleId.
+                 * @member {string} ruleId
+                 * @memberof ferry.inventory.v1.Finding
+                 * @instance
+                 */
+                Finding.prototype.ruleId = "";
+
+                /**
+                 * Finding severity.
+                 * @member {ferry.inventory.v1.Severity} severity
+                 * @memberof ferry.inventory.v1.Finding
+                 * @instance
+                 */
+                Finding.prototype.severity = 0;
+
+                /**
+                 * Finding message.
+                 * @member {string} message
+                 * @memberof ferry.inventory.v1.Finding
+                 * @instance
+                 */
+                Finding.prototype.message = "";
+
+                /**
+                 * Finding remedy.
+                 * @member {string} remedy
+                 * @memberof ferry.inventory.v1.Finding
+                 * @instance
+                 */
+                Finding.prototype.remedy = "";
+
+                /**
+                 * Creates a new Finding instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {ferry.inventory.v1.IFinding=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.Finding} Finding instance
+                 */
+                Finding.create = function create(properties) {
+                    return new Finding(properties);
+                };
+
+                /**
+                 * Encodes the specified Finding message. Does not implicitly {@link ferry.inventory.v1.Finding.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {ferry.inventory.v1.IFinding} m Finding message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Finding.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.ruleId != null && Object.hasOwnProperty.call(m, "ruleId"))
+                        w.uint32(10).string(m.ruleId);
+                    if (m.severity != null && Object.hasOwnProperty.call(m, "severity"))
+                        w.uint32(16).int32(m.severity);
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message"))
+                        w.uint32(26).string(m.message);
+                    if (m.remedy != null && Object.hasOwnProperty.call(m, "remedy"))
+                        w.uint32(34).string(m.remedy);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified Finding message, length delimited. Does not implicitly {@link ferry.inventory.v1.Finding.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {ferry.inventory.v1.IFinding} message Finding message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Finding.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a Finding message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.Finding} Finding
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Finding.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.Finding();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.ruleId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.severity = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.message = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.remedy = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a Finding message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.Finding} Finding
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Finding.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a Finding message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                Finding.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.ruleId != null && Object.hasOwnProperty.call(m, "ruleId")) {
+                        if (!$util.isString(m.ruleId))
+                            return "ruleId: string expected";
+                    }
+                    if (m.severity != null && Object.hasOwnProperty.call(m, "severity")) {
+                        switch (m.severity) {
+                        default:
+                            return "severity: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        if (!$util.isString(m.message))
+                            return "message: string expected";
+                    }
+                    if (m.remedy != null && Object.hasOwnProperty.call(m, "remedy")) {
+                        if (!$util.isString(m.remedy))
+                            return "remedy: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a Finding message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.Finding} Finding
+                 */
+                Finding.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.Finding)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.Finding: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.Finding();
+                    if (d.ruleId != null) {
+                        m.ruleId = String(d.ruleId);
+                    }
+                    switch (d.severity) {
+                    default:
+                        if (typeof d.severity === "number") {
+                            m.severity = d.severity;
+                            break;
+                        }
+                        break;
+                    case "SEVERITY_UNSPECIFIED":
+                    case 0:
+                        m.severity = 0;
+                        break;
+                    case "SEVERITY_INFO":
+                    case 1:
+                        m.severity = 1;
+                        break;
+                    case "SEVERITY_WARNING":
+                    case 2:
+                        m.severity = 2;
+                        break;
+                    case "SEVERITY_CRITICAL":
+                    case 3:
+                        m.severity = 3;
+                        break;
+                    }
+                    if (d.message != null) {
+                        m.message = String(d.message);
+                    }
+                    if (d.remedy != null) {
+                        m.remedy = String(d.remedy);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a Finding message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {ferry.inventory.v1.Finding} m Finding
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Finding.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.ruleId = "";
+                        d.severity = o.enums === String ? "SEVERITY_UNSPECIFIED" : 0;
+                        d.message = "";
+                        d.remedy = "";
+                    }
+                    if (m.ruleId != null && Object.hasOwnProperty.call(m, "ruleId")) {
+                        d.ruleId = m.ruleId;
+                    }
+                    if (m.severity != null && Object.hasOwnProperty.call(m, "severity")) {
+                        d.severity = o.enums === String ? $root.ferry.inventory.v1.Severity[m.severity] === undefined ? m.severity : $root.ferry.inventory.v1.Severity[m.severity] : m.severity;
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        d.message = m.message;
+                    }
+                    if (m.remedy != null && Object.hasOwnProperty.call(m, "remedy")) {
+                        d.remedy = m.remedy;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Finding to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.Finding
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Finding.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for Finding
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.Finding
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                Finding.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.Finding";
+                };
+
+                return Finding;
+            })();
+
+            v1.ModeAssessment = (function() {
+
+                /**
+                 * Properties of a ModeAssessment.
+                 * @memberof ferry.inventory.v1
+                 * @interface IModeAssessment
+                 * @property {ferry.inventory.v1.MigrationMode|null} [mode] ModeAssessment mode
+                 * @property {ferry.inventory.v1.Verdict|null} [verdict] ModeAssessment verdict
+                 * @property {Array.<ferry.inventory.v1.IFinding>|null} [findings] ModeAssessment findings
+                 */
+
+                /**
+                 * Constructs a new ModeAssessment.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents a ModeAssessment.
+                 * @implements IModeAssessment
+                 * @constructor
+                 * @param {ferry.inventory.v1.IModeAssessment=} [p] Properties to set
+                 */
+                function ModeAssessment(p) {
+                    this.findings = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ModeAssessment mode.
+                 * @member {ferry.inventory.v1.MigrationMode} mode
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @instance
+                 */
+                ModeAssessment.prototype.mode = 0;
+
+                /**
+                 * ModeAssessment verdict.
+                 * @member {ferry.inventory.v1.Verdict} verdict
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @instance
+                 */
+                ModeAssessment.prototype.verdict = 0;
+
+                /**
+                 * ModeAssessment findings.
+                 * @member {Array.<ferry.inventory.v1.IFinding>} findings
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @instance
+                 */
+                ModeAssessment.prototype.findings = $util.emptyArray;
+
+                /**
+                 * Creates a new ModeAssessment instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {ferry.inventory.v1.IModeAssessment=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.ModeAssessment} ModeAssessment instance
+                 */
+                ModeAssessment.create = function create(properties) {
+                    return new ModeAssessment(properties);
+                };
+
+                /**
+                 * Encodes the specified ModeAssessment message. Does not implicitly {@link ferry.inventory.v1.ModeAssessment.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {ferry.inventory.v1.IModeAssessment} m ModeAssessment message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ModeAssessment.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode"))
+                        w.uint32(8).int32(m.mode);
+                    if (m.verdict != null && Object.hasOwnProperty.call(m, "verdict"))
+                        w.uint32(16).int32(m.verdict);
+                    if (m.findings != null && m.findings.length) {
+                        for (var i = 0; i < m.findings.length; ++i)
+                            $root.ferry.inventory.v1.Finding.encode(m.findings[i], w.uint32(26).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ModeAssessment message, length delimited. Does not implicitly {@link ferry.inventory.v1.ModeAssessment.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {ferry.inventory.v1.IModeAssessment} message ModeAssessment message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ModeAssessment.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ModeAssessment message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.ModeAssessment} ModeAssessment
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ModeAssessment.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.ModeAssessment();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.mode = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.verdict = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                if (!(m.findings && m.findings.length))
+                                    m.findings = [];
+                                m.findings.push($root.ferry.inventory.v1.Finding.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ModeAssessment message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.ModeAssessment} ModeAssessment
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ModeAssessment.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ModeAssessment message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ModeAssessment.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        switch (m.mode) {
+                        default:
+                            return "mode: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.verdict != null && Object.hasOwnProperty.call(m, "verdict")) {
+                        switch (m.verdict) {
+                        default:
+                            return "verdict: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.findings != null && Object.hasOwnProperty.call(m, "findings")) {
+                        if (!Array.isArray(m.findings))
+                            return "findings: array expected";
+                        for (var i = 0; i < m.findings.length; ++i) {
+                            {
+                                var e = $root.ferry.inventory.v1.Finding.verify(m.findings[i], n + 1);
+                                if (e)
+                                    return "findings." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ModeAssessment message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.ModeAssessment} ModeAssessment
+                 */
+                ModeAssessment.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.ModeAssessment)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.ModeAssessment: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.ModeAssessment();
+                    switch (d.mode) {
+                    default:
+                        if (typeof d.mode === "number") {
+                            m.mode = d.mode;
+                            break;
+                        }
+                        break;
+                    case "MIGRATION_MODE_UNSPECIFIED":
+                    case 0:
+                        m.mode = 0;
+                        break;
+                    case "MIGRATION_MODE_WARM_VCD":
+                    case 1:
+                        m.mode = 1;
+                        break;
+                    case "MIGRATION_MODE_WARM_VCS":
+                    case 2:
+                        m.mode = 2;
+                        break;
+                    case "MIGRATION_MODE_COLD":
+                    case 3:
+                        m.mode = 3;
+                        break;
+                    }
+                    switch (d.verdict) {
+                    default:
+                        if (typeof d.verdict === "number") {
+                            m.verdict = d.verdict;
+                            break;
+                        }
+                        break;
+                    case "VERDICT_UNSPECIFIED":
+                    case 0:
+                        m.verdict = 0;
+                        break;
+                    case "VERDICT_READY":
+                    case 1:
+                        m.verdict = 1;
+                        break;
+                    case "VERDICT_READY_WITH_WARNINGS":
+                    case 2:
+                        m.verdict = 2;
+                        break;
+                    case "VERDICT_BLOCKED":
+                    case 3:
+                        m.verdict = 3;
+                        break;
+                    }
+                    if (d.findings) {
+                        if (!Array.isArray(d.findings))
+                            throw TypeError(".ferry.inventory.v1.ModeAssessment.findings: array expected");
+                        m.findings = [];
+                        for (var i = 0; i < d.findings.length; ++i) {
+                            if (!$util.isObject(d.findings[i]))
+                                throw TypeError(".ferry.inventory.v1.ModeAssessment.findings: object expected");
+                            m.findings[i] = $root.ferry.inventory.v1.Finding.fromObject(d.findings[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ModeAssessment message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {ferry.inventory.v1.ModeAssessment} m ModeAssessment
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ModeAssessment.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.findings = [];
+                    }
+                    if (o.defaults) {
+                        d.mode = o.enums === String ? "MIGRATION_MODE_UNSPECIFIED" : 0;
+                        d.verdict = o.enums === String ? "VERDICT_UNSPECIFIED" : 0;
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        d.mode = o.enums === String ? $root.ferry.inventory.v1.MigrationMode[m.mode] === undefined ? m.mode : $root.ferry.inventory.v1.MigrationMode[m.mode] : m.mode;
+                    }
+                    if (m.verdict != null && Object.hasOwnProperty.call(m, "verdict")) {
+                        d.verdict = o.enums === String ? $root.ferry.inventory.v1.Verdict[m.verdict] === undefined ? m.verdict : $root.ferry.inventory.v1.Verdict[m.verdict] : m.verdict;
+                    }
+                    if (m.findings && m.findings.length) {
+                        d.findings = [];
+                        for (var j = 0; j < m.findings.length; ++j) {
+                            d.findings[j] = $root.ferry.inventory.v1.Finding.toObject(m.findings[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ModeAssessment to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ModeAssessment.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ModeAssessment
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.ModeAssessment
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ModeAssessment.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.ModeAssessment";
+                };
+
+                return ModeAssessment;
+            })();
+
+            v1.AssessVmResponse = (function() {
+
+                /**
+                 * Properties of an AssessVmResponse.
+                 * @memberof ferry.inventory.v1
+                 * @interface IAssessVmResponse
+                 * @property {ferry.inventory.v1.IVm|null} [vm] AssessVmResponse vm
+                 * @property {Array.<ferry.inventory.v1.IModeAssessment>|null} [assessments] AssessVmResponse assessments
+                 */
+
+                /**
+                 * Constructs a new AssessVmResponse.
+                 * @memberof ferry.inventory.v1
+                 * @classdesc Represents an AssessVmResponse.
+                 * @implements IAssessVmResponse
+                 * @constructor
+                 * @param {ferry.inventory.v1.IAssessVmResponse=} [p] Properties to set
+                 */
+                function AssessVmResponse(p) {
+                    this.assessments = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * AssessVmResponse vm.
+                 * @member {ferry.inventory.v1.IVm|null|undefined} vm
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @instance
+                 */
+                AssessVmResponse.prototype.vm = null;
+
+                /**
+                 * AssessVmResponse assessments.
+                 * @member {Array.<ferry.inventory.v1.IModeAssessment>} assessments
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @instance
+                 */
+                AssessVmResponse.prototype.assessments = $util.emptyArray;
+
+                /**
+                 * Creates a new AssessVmResponse instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IAssessVmResponse=} [properties] Properties to set
+                 * @returns {ferry.inventory.v1.AssessVmResponse} AssessVmResponse instance
+                 */
+                AssessVmResponse.create = function create(properties) {
+                    return new AssessVmResponse(properties);
+                };
+
+                /**
+                 * Encodes the specified AssessVmResponse message. Does not implicitly {@link ferry.inventory.v1.AssessVmResponse.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IAssessVmResponse} m AssessVmResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AssessVmResponse.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm"))
+                        $root.ferry.inventory.v1.Vm.encode(m.vm, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.assessments != null && m.assessments.length) {
+                        for (var i = 0; i < m.assessments.length; ++i)
+                            $root.ferry.inventory.v1.ModeAssessment.encode(m.assessments[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified AssessVmResponse message, length delimited. Does not implicitly {@link ferry.inventory.v1.AssessVmResponse.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {ferry.inventory.v1.IAssessVmResponse} message AssessVmResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AssessVmResponse.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an AssessVmResponse message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.inventory.v1.AssessVmResponse} AssessVmResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AssessVmResponse.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.inventory.v1.AssessVmResponse();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.vm = $root.ferry.inventory.v1.Vm.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.assessments && m.assessments.length))
+                                    m.assessments = [];
+                                m.assessments.push($root.ferry.inventory.v1.ModeAssessment.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an AssessVmResponse message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.inventory.v1.AssessVmResponse} AssessVmResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AssessVmResponse.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an AssessVmResponse message.
+                 * @function verify
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                AssessVmResponse.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm")) {
+                        {
+                            var e = $root.ferry.inventory.v1.Vm.verify(m.vm, n + 1);
+                            if (e)
+                                return "vm." + e;
+                        }
+                    }
+                    if (m.assessments != null && Object.hasOwnProperty.call(m, "assessments")) {
+                        if (!Array.isArray(m.assessments))
+                            return "assessments: array expected";
+                        for (var i = 0; i < m.assessments.length; ++i) {
+                            {
+                                var e = $root.ferry.inventory.v1.ModeAssessment.verify(m.assessments[i], n + 1);
+                                if (e)
+                                    return "assessments." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an AssessVmResponse message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.inventory.v1.AssessVmResponse} AssessVmResponse
+                 */
+                AssessVmResponse.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.inventory.v1.AssessVmResponse)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.inventory.v1.AssessVmResponse: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.inventory.v1.AssessVmResponse();
+                    if (d.vm != null) {
+                        if (!$util.isObject(d.vm))
+                            throw TypeError(".ferry.inventory.v1.AssessVmResponse.vm: object expected");
+                        m.vm = $root.ferry.inventory.v1.Vm.fromObject(d.vm, n + 1);
+                    }
+                    if (d.assessments) {
+                        if (!Array.isArray(d.assessments))
+                            throw TypeError(".ferry.inventory.v1.AssessVmResponse.assessments: array expected");
+                        m.assessments = [];
+                        for (var i = 0; i < d.assessments.length; ++i) {
+                            if (!$util.isObject(d.assessments[i]))
+                                throw TypeError(".ferry.inventory.v1.AssessVmResponse.assessments: object expected");
+                            m.assessments[i] = $root.ferry.inventory.v1.ModeAssessment.fromObject(d.assessments[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an AssessVmResponse message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {ferry.inventory.v1.AssessVmResponse} m AssessVmResponse
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                AssessVmResponse.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.assessments = [];
+                    }
+                    if (o.defaults) {
+                        d.vm = null;
+                    }
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm")) {
+                        d.vm = $root.ferry.inventory.v1.Vm.toObject(m.vm, o, q + 1);
+                    }
+                    if (m.assessments && m.assessments.length) {
+                        d.assessments = [];
+                        for (var j = 0; j < m.assessments.length; ++j) {
+                            d.assessments[j] = $root.ferry.inventory.v1.ModeAssessment.toObject(m.assessments[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this AssessVmResponse to JSON.
+                 * @function toJSON
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                AssessVmResponse.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for AssessVmResponse
+                 * @function getTypeUrl
+                 * @memberof ferry.inventory.v1.AssessVmResponse
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                AssessVmResponse.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.inventory.v1.AssessVmResponse";
+                };
+
+                return AssessVmResponse;
+            })();
+
+            return v1;
+        })();
+
+        return inventory;
     })();
 
     return ferry;

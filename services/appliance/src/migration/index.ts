@@ -1,0 +1,7 @@
+// The migration aggregate: events, commands, state and the decider.
+export * from './migration-events';
+export * from './migration-commands';
+export * from './migration-state';
+export { migrationDecider, decide as decideMigration } from './migration-decider';
+export { migrationCodec, migrationStream } from './migration-codec';
+export { datastoreOf } from './plan-migration';

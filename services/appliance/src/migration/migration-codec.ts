@@ -1,0 +1,33 @@
+// Migration events ↔ ferry.migration.v1 protobuf messages (the stored form in FERRY_EVENTS).
+import { ferry } from '@ferry/proto';
+import type { EventCodec } from '@ferry/event-store';
+import { protoEventCodec } from '../wire/proto-codec';
+import type { MigrationEvent } from './migration-events';
+
+const v1 = ferry.migration.v1;
+
+export const migrationCodec: EventCodec<MigrationEvent> = protoEventCodec<MigrationEvent>(
+  {
+    MigrationPlanned: v1.MigrationPlanned,
+    MigrationValidated: v1.MigrationValidated,
+    SourcePoweredOff: v1.SourcePoweredOff,
+    DiskCopyStarted: v1.DiskCopyStarted,
+    DiskCopyCheckpointed: v1.DiskCopyCheckpointed,
+    DiskCopyCompleted: v1.DiskCopyCompleted,
+    TargetCreated: v1.TargetCreated,
+    FixupCompleted: v1.FixupCompleted,
+    TargetPoweredOn: v1.TargetPoweredOn,
+    MigrationCompleted: v1.MigrationCompleted,
+    MigrationFailed: v1.MigrationFailed,
+    MigrationRetried: v1.MigrationRetried,
+    MigrationCancelled: v1.MigrationCancelled,
+    CompensationCompleted: v1.CompensationCompleted,
+  },
+  ['migrationId', 'causeCommandId'],
+  'migration event',
+);
+
+/** Where a migration's events live: ferry.evt.migration.<id>. */
+export function migrationStream(migrationId: string): { aggregate: string; id: string } {
+  return { aggregate: 'migration', id: migrationId };
+}

@@ -1,0 +1,34 @@
+import { IntegrityError } from '@ferry/errors';
+import { emeta, evt, historyToDisksCopied, targetVm } from '../../test/fixtures/migration';
+import { migrationCodec } from './migration-codec';
+import { Step, type MigrationEvent, type MigrationEventType } from './migration-events';
+
+const everyType: Record<MigrationEventType, MigrationEvent> = {
+  MigrationPlanned: evt.planned(),
+  MigrationValidated: evt.validated(),
+  SourcePoweredOff: evt.poweredOff(3, 'hard', true),
+  DiskCopyStarted: evt.copyStarted(4, '2000', 4096),
+  DiskCopyCheckpointed: historyToDisksCopied[5]!,
+  DiskCopyCompleted: evt.copyCompleted(7, '2000'),
+  TargetCreated: evt.targetCreated(9),
+  FixupCompleted: { type: 'FixupCompleted', data: { meta: emeta(10), steps: ['fstab', 'initramfs'] } },
+  TargetPoweredOn: evt.poweredOn(11),
+  MigrationCompleted: { type: 'MigrationCompleted', data: { meta: emeta(12), durationMillis: 11_000, downtimeMillis: 8_000 } },
+  MigrationFailed: evt.failed(9, Step.CreateTarget, 15, 'datastore full', false),
+  MigrationRetried: evt.retried(10, Step.CreateTarget, 2),
+  MigrationCancelled: { type: 'MigrationCancelled', data: { meta: emeta(13), reason: 'x', powerOnSource: true, removeTarget: true, targetVm, step: Step.Fixup } },
+  CompensationCompleted: { type: 'CompensationCompleted', data: { meta: emeta(14), steps: ['source powered on'] } },
+};
+
+describe('migration event codec (protobuf ferry.migration.v1)', () => {
+  it.each(Object.entries(everyType))('%s survives encode and decode unchanged', (type, event) => {
+    const stored = migrationCodec.encode(event);
+    expect(stored.type).toBe(type);
+    expect(migrationCodec.decode(stored.type, stored.payload)).toEqual(event);
+  });
+
+  it('refuses an unknown event type, naming it', () => {
+    expect(() => migrationCodec.decode('MigrationTeleported', new Uint8Array())).toThrow(IntegrityError);
+    expect(() => migrationCodec.decode('MigrationTeleported', new Uint8Array())).toThrow(/"MigrationTeleported"/);
+  });
+});

@@ -1,0 +1,44 @@
+// Commands to the migration aggregate (imperative). Clock (`at`, unix ms) and ids come in on the command.
+import type { DiskRef, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, TargetPlacement, VmRef } from './migration-events';
+
+/** Fields every command carries. */
+export interface CommandMeta {
+  readonly commandId: string;
+  readonly migrationId: string;
+  /** Unix milliseconds: the decider reads no clock. */
+  readonly at: number;
+}
+
+export type MigrationCommand =
+  | {
+      type: 'PlanMigration';
+      data: {
+        meta: CommandMeta;
+        planId: string;
+        sourceVm: VmRef;
+        mode: MigrationMode;
+        networkMap: readonly NetworkMapping[];
+        storageMap: readonly StorageMapping[];
+        target: TargetPlacement;
+        disks: readonly DiskRef[];
+      };
+    }
+  | {
+      type: 'RecordValidation';
+      data: { meta: CommandMeta; blockers: readonly string[]; warnings: readonly string[]; hardware: SourceHardware; sourcePowerState: string };
+    }
+  | { type: 'RecordSourcePoweredOff'; data: { meta: CommandMeta; method: 'guest' | 'hard' | 'already'; wasPoweredOn: boolean } }
+  | { type: 'StartDiskCopy'; data: { meta: CommandMeta; diskKey: string; changeId: string } }
+  | { type: 'RecordDiskCopyProgress'; data: { meta: CommandMeta; diskKey: string; offset: number; bytesCopied: number } }
+  | { type: 'CompleteDiskCopy'; data: { meta: CommandMeta; diskKey: string; bytesCopied: number; bytesSkippedZero: number; sha256: string } }
+  | { type: 'RecordTargetCreated'; data: { meta: CommandMeta; targetVm: VmRef; diskPaths: readonly string[] } }
+  | { type: 'RecordFixup'; data: { meta: CommandMeta; steps: readonly string[] } }
+  | { type: 'RecordTargetPoweredOn'; data: { meta: CommandMeta } }
+  | { type: 'Complete'; data: { meta: CommandMeta } }
+  | { type: 'Fail'; data: { meta: CommandMeta; step: Step; reason: string; retryable: boolean } }
+  | { type: 'Retry'; data: { meta: CommandMeta } }
+  | { type: 'Cancel'; data: { meta: CommandMeta; reason: string } }
+  | { type: 'RecordCompensation'; data: { meta: CommandMeta; steps: readonly string[] } };
+
+export type MigrationCommandType = MigrationCommand['type'];
+export type CommandOf<T extends MigrationCommandType> = Extract<MigrationCommand, { type: T }>;

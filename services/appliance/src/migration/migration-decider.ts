@@ -1,0 +1,57 @@
+// The migration aggregate as a decider: decide routes each command to its pure function.
+import type { Decider } from '@ferry/event-store';
+import { cancel, fail, recordCompensation, retry } from './lifecycle-commands';
+import type { MigrationCommand } from './migration-commands';
+import type { MigrationEvent } from './migration-events';
+import { evolve, initialState, type MigrationState } from './migration-state';
+import { planMigration } from './plan-migration';
+import {
+  complete,
+  completeDiskCopy,
+  recordDiskCopyProgress,
+  recordFixup,
+  recordSourcePoweredOff,
+  recordTargetCreated,
+  recordTargetPoweredOn,
+  recordValidation,
+  startDiskCopy,
+} from './step-commands';
+
+export function decide(command: MigrationCommand, state: MigrationState): MigrationEvent[] {
+  switch (command.type) {
+    case 'PlanMigration':
+      return planMigration(command, state);
+    case 'RecordValidation':
+      return recordValidation(command, state);
+    case 'RecordSourcePoweredOff':
+      return recordSourcePoweredOff(command, state);
+    case 'StartDiskCopy':
+      return startDiskCopy(command, state);
+    case 'RecordDiskCopyProgress':
+      return recordDiskCopyProgress(command, state);
+    case 'CompleteDiskCopy':
+      return completeDiskCopy(command, state);
+    case 'RecordTargetCreated':
+      return recordTargetCreated(command, state);
+    case 'RecordFixup':
+      return recordFixup(command, state);
+    case 'RecordTargetPoweredOn':
+      return recordTargetPoweredOn(command, state);
+    case 'Complete':
+      return complete(command, state);
+    case 'Fail':
+      return fail(command, state);
+    case 'Retry':
+      return retry(command, state);
+    case 'Cancel':
+      return cancel(command, state);
+    case 'RecordCompensation':
+      return recordCompensation(command, state);
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+export const migrationDecider: Decider<MigrationCommand, MigrationEvent, MigrationState> = { decide, evolve, initialState };

@@ -1,0 +1,111 @@
+// The migration aggregate's events, as plain typed records. Their wire form is the protobuf messages
+// in proto/ferry/migration/v1/events.proto (see migration-codec.ts); field names match those messages.
+
+/** A VM as a vCenter names it. */
+export interface VmRef {
+  readonly vcenter: string;
+  readonly moref: string;
+  readonly name: string;
+}
+
+/** One virtual disk of the source VM. */
+export interface DiskRef {
+  readonly key: string;
+  readonly datastorePath: string;
+  readonly capacityBytes: number;
+}
+
+export interface NetworkMapping {
+  readonly sourceNetwork: string;
+  readonly targetNetwork: string;
+}
+
+export interface StorageMapping {
+  readonly sourceDatastore: string;
+  readonly targetDatastore: string;
+}
+
+export interface TargetPlacement {
+  readonly folder: string;
+  readonly resourcePool: string;
+  readonly datacenter: string;
+}
+
+export interface SourceNic {
+  readonly macAddress: string;
+  readonly network: string;
+  readonly adapter: string;
+}
+
+/** The source VM's virtual hardware as validation saw it; the target VM is created from it. */
+export interface SourceHardware {
+  readonly numCpus: number;
+  readonly coresPerSocket: number;
+  readonly memoryMib: number;
+  readonly firmware: string;
+  readonly guestId: string;
+  readonly nics: readonly SourceNic[];
+}
+
+/** Metadata in every event; actor, command id and trace also travel in the store's record. */
+export interface EventMeta {
+  readonly migrationId: string;
+  /** Unix milliseconds, from the command. */
+  readonly at: number;
+  readonly causeCommandId: string;
+}
+
+/** The steps of a cold migration in order (values of ferry.migration.v1.Step). */
+export const Step = {
+  Validate: 1,
+  PowerOffSource: 2,
+  CopyDisks: 3,
+  CreateTarget: 4,
+  Fixup: 5,
+  PowerOnTarget: 6,
+  Complete: 7,
+} as const;
+export type Step = (typeof Step)[keyof typeof Step];
+
+/** Migration modes (values of ferry.migration.v1.MigrationMode). */
+export const MigrationMode = { Cold: 1, Warm: 2 } as const;
+export type MigrationMode = (typeof MigrationMode)[keyof typeof MigrationMode];
+
+export type MigrationEvent =
+  | {
+      type: 'MigrationPlanned';
+      data: {
+        meta: EventMeta;
+        planId: string;
+        sourceVm: VmRef;
+        mode: MigrationMode;
+        networkMap: readonly NetworkMapping[];
+        storageMap: readonly StorageMapping[];
+        target: TargetPlacement;
+        disks: readonly DiskRef[];
+      };
+    }
+  | { type: 'MigrationValidated'; data: { meta: EventMeta; warnings: readonly string[]; hardware: SourceHardware; sourcePowerState: string } }
+  | { type: 'SourcePoweredOff'; data: { meta: EventMeta; method: string; wasPoweredOn: boolean } }
+  | { type: 'DiskCopyStarted'; data: { meta: EventMeta; diskKey: string; capacityBytes: number; changeId: string; resumeOffset: number } }
+  | { type: 'DiskCopyCheckpointed'; data: { meta: EventMeta; diskKey: string; offset: number; bytesCopied: number } }
+  | { type: 'DiskCopyCompleted'; data: { meta: EventMeta; diskKey: string; bytesCopied: number; bytesSkippedZero: number; sha256: string } }
+  | { type: 'TargetCreated'; data: { meta: EventMeta; targetVm: VmRef; diskPaths: readonly string[] } }
+  | { type: 'FixupCompleted'; data: { meta: EventMeta; steps: readonly string[] } }
+  | { type: 'TargetPoweredOn'; data: { meta: EventMeta } }
+  | { type: 'MigrationCompleted'; data: { meta: EventMeta; durationMillis: number; downtimeMillis: number } }
+  | { type: 'MigrationFailed'; data: { meta: EventMeta; phase: number; reason: string; retryable: boolean; step: Step } }
+  | { type: 'MigrationRetried'; data: { meta: EventMeta; step: Step; attempt: number } }
+  | {
+      type: 'MigrationCancelled';
+      data: { meta: EventMeta; reason: string; powerOnSource: boolean; removeTarget: boolean; targetVm: VmRef; step: Step };
+    }
+  | { type: 'CompensationCompleted'; data: { meta: EventMeta; steps: readonly string[] } };
+
+export type MigrationEventType = MigrationEvent['type'];
+
+/** The event of a given type. */
+export type EventOf<T extends MigrationEventType> = Extract<MigrationEvent, { type: T }>;
+
+/** An empty VmRef: "no VM" in events whose proto field is always present. */
+export const NO_VM: VmRef = { vcenter: '', moref: '', name: '' };

@@ -1,0 +1,232 @@
+// The migration aggregate's state (a union keyed on phase), its initial value and the pure evolve.
+import { Step, type DiskRef, type MigrationEvent, type MigrationMode, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
+
+/** Phases in which the migration is working through its steps. */
+export type ActivePhase =
+  | 'planned'
+  | 'validated'
+  | 'source-powered-off'
+  | 'copying-disks'
+  | 'disks-copied'
+  | 'target-created'
+  | 'fixed-up'
+  | 'target-powered-on';
+
+/** One disk's copy as far as the store knows. */
+export interface DiskCopy {
+  readonly capacityBytes: number;
+  /** Everything below this offset is on the target (last checkpoint). */
+  readonly offset: number;
+  readonly bytesCopied: number;
+  readonly completed: boolean;
+  readonly sha256: string;
+  /** The attempt (1 + retries) in which the copy was last started. */
+  readonly startedInAttempt: number;
+}
+
+/** What the history established, carried through every phase after planning. */
+export interface MigrationFacts {
+  readonly id: string;
+  readonly planId: string;
+  readonly sourceVm: VmRef;
+  readonly mode: MigrationMode;
+  readonly networkMap: readonly NetworkMapping[];
+  readonly storageMap: readonly StorageMapping[];
+  readonly target: TargetPlacement;
+  readonly disks: readonly DiskRef[];
+  readonly plannedAt: number;
+  readonly hardware?: SourceHardware;
+  readonly sourcePowerStateAtValidation?: string;
+  readonly sourcePowerOff?: { readonly at: number; readonly method: string; readonly wasPoweredOn: boolean };
+  readonly copies: Readonly<Record<string, DiskCopy>>;
+  readonly targetVm?: VmRef;
+  readonly targetDiskPaths: readonly string[];
+  readonly fixupSteps: readonly string[];
+  readonly targetPoweredOnAt?: number;
+  /** 1, plus one per retry. */
+  readonly attempt: number;
+}
+
+/** What a cancel left to undo. */
+export interface Compensation {
+  readonly powerOnSource: boolean;
+  readonly removeTarget: boolean;
+  readonly targetVm?: VmRef;
+}
+
+export type MigrationState =
+  | { readonly phase: 'initial' }
+  | { readonly phase: ActivePhase; readonly facts: MigrationFacts }
+  | { readonly phase: 'completed'; readonly facts: MigrationFacts; readonly durationMillis: number; readonly downtimeMillis: number }
+  | {
+      readonly phase: 'failed';
+      readonly facts: MigrationFacts;
+      readonly failedStep: Step;
+      readonly reason: string;
+      readonly retryable: boolean;
+      /** The phase a retry returns to: the failed step runs again from there. */
+      readonly resumePhase: ActivePhase;
+    }
+  | {
+      readonly phase: 'cancelled';
+      readonly facts: MigrationFacts;
+      readonly reason: string;
+      readonly compensation: Compensation;
+      readonly compensated: boolean;
+      readonly compensationSteps: readonly string[];
+    };
+
+export type ActiveState = Extract<MigrationState, { phase: ActivePhase }>;
+
+export const initialState: MigrationState = { phase: 'initial' };
+
+const ACTIVE_ORDER: readonly ActivePhase[] = ['planned', 'validated', 'source-powered-off', 'copying-disks', 'disks-copied', 'target-created', 'fixed-up', 'target-powered-on'];
+
+export function isActive(state: MigrationState): state is ActiveState {
+  return (ACTIVE_ORDER as readonly string[]).includes(state.phase);
+}
+
+/** Position of an active phase in the cold migration's order (0 = planned). */
+export function phaseIndex(phase: ActivePhase): number {
+  return ACTIVE_ORDER.indexOf(phase);
+}
+
+/** The step that runs next from an active phase. */
+export function stepOf(phase: ActivePhase): Step {
+  switch (phase) {
+    case 'planned':
+      return Step.Validate;
+    case 'validated':
+      return Step.PowerOffSource;
+    case 'source-powered-off':
+    case 'copying-disks':
+      return Step.CopyDisks;
+    case 'disks-copied':
+      return Step.CreateTarget;
+    case 'target-created':
+      return Step.Fixup;
+    case 'fixed-up':
+      return Step.PowerOnTarget;
+    case 'target-powered-on':
+      return Step.Complete;
+    default: {
+      const unknown: never = phase;
+      return unknown;
+    }
+  }
+}
+
+/** The step a state is at: the next step when active, the failed step when failed. */
+export function currentStep(state: MigrationState): Step | undefined {
+  if (isActive(state)) return stepOf(state.phase);
+  if (state.phase === 'failed') return state.failedStep;
+  return undefined;
+}
+
+/** Readable step names for messages (proto enum names without the prefix, lowercased). */
+export const STEP_NAMES: Readonly<Record<Step, string>> = {
+  [Step.Validate]: 'validate',
+  [Step.PowerOffSource]: 'power-off-source',
+  [Step.CopyDisks]: 'copy-disks',
+  [Step.CreateTarget]: 'create-target',
+  [Step.Fixup]: 'fixup',
+  [Step.PowerOnTarget]: 'power-on-target',
+  [Step.Complete]: 'complete',
+};
+
+function withFacts(state: MigrationState, phase: ActivePhase, change: (facts: MigrationFacts) => Partial<MigrationFacts> = () => ({})): MigrationState {
+  if (state.phase === 'initial') return state;
+  return { phase, facts: { ...state.facts, ...change(state.facts) } };
+}
+
+function updateCopy(facts: MigrationFacts, diskKey: string, change: (copy: DiskCopy) => Partial<DiskCopy>): Partial<MigrationFacts> {
+  const copy = facts.copies[diskKey];
+  if (!copy) return {};
+  return { copies: { ...facts.copies, [diskKey]: { ...copy, ...change(copy) } } };
+}
+
+function allCopied(facts: MigrationFacts): boolean {
+  return facts.disks.every((disk) => facts.copies[disk.key]?.completed === true);
+}
+
+/** Folds one event into the state. Pure; unknown transitions leave the state as it was. */
+export function evolve(state: MigrationState, event: MigrationEvent): MigrationState {
+  const { data } = event;
+  switch (event.type) {
+    case 'MigrationPlanned': {
+      const d = event.data;
+      const facts: MigrationFacts = {
+        id: d.meta.migrationId, planId: d.planId, sourceVm: d.sourceVm, mode: d.mode, networkMap: d.networkMap, storageMap: d.storageMap,
+        target: d.target, disks: d.disks, plannedAt: d.meta.at, copies: {}, targetDiskPaths: [], fixupSteps: [], attempt: 1,
+      };
+      return { phase: 'planned', facts };
+    }
+    case 'MigrationValidated':
+      return withFacts(state, 'validated', () => ({ hardware: event.data.hardware, sourcePowerStateAtValidation: event.data.sourcePowerState }));
+    case 'SourcePoweredOff':
+      return withFacts(state, 'source-powered-off', () => ({ sourcePowerOff: { at: data.meta.at, method: event.data.method, wasPoweredOn: event.data.wasPoweredOn } }));
+    case 'DiskCopyStarted': {
+      const d = event.data;
+      return withFacts(state, 'copying-disks', (facts) => ({
+        copies: {
+          ...facts.copies,
+          [d.diskKey]: { capacityBytes: d.capacityBytes, offset: d.resumeOffset, bytesCopied: facts.copies[d.diskKey]?.bytesCopied ?? 0, completed: false, sha256: '', startedInAttempt: facts.attempt },
+        },
+      }));
+    }
+    case 'DiskCopyCheckpointed':
+      return withFacts(state, 'copying-disks', (facts) => updateCopy(facts, event.data.diskKey, () => ({ offset: event.data.offset, bytesCopied: event.data.bytesCopied })));
+    case 'DiskCopyCompleted': {
+      if (state.phase === 'initial') return state;
+      const d = event.data;
+      const change = updateCopy(state.facts, d.diskKey, (copy) => ({ completed: true, offset: copy.capacityBytes, bytesCopied: d.bytesCopied, sha256: d.sha256 }));
+      const facts = { ...state.facts, ...change };
+      return { phase: allCopied(facts) ? 'disks-copied' : 'copying-disks', facts };
+    }
+    case 'TargetCreated':
+      return withFacts(state, 'target-created', () => ({ targetVm: event.data.targetVm, targetDiskPaths: event.data.diskPaths }));
+    case 'FixupCompleted':
+      return withFacts(state, 'fixed-up', () => ({ fixupSteps: event.data.steps }));
+    case 'TargetPoweredOn':
+      return withFacts(state, 'target-powered-on', () => ({ targetPoweredOnAt: data.meta.at }));
+    case 'MigrationCompleted':
+      if (state.phase === 'initial') return state;
+      return { phase: 'completed', facts: state.facts, durationMillis: event.data.durationMillis, downtimeMillis: event.data.downtimeMillis };
+    case 'MigrationFailed':
+      if (!isActive(state)) return state;
+      return { phase: 'failed', facts: state.facts, failedStep: event.data.step, reason: event.data.reason, retryable: event.data.retryable, resumePhase: state.phase };
+    case 'MigrationRetried':
+      if (state.phase !== 'failed') return state;
+      return { phase: state.resumePhase, facts: { ...state.facts, attempt: event.data.attempt } };
+    case 'MigrationCancelled': {
+      if (state.phase === 'initial') return state;
+      const d = event.data;
+      const compensation: Compensation = { powerOnSource: d.powerOnSource, removeTarget: d.removeTarget, ...(d.targetVm.moref ? { targetVm: d.targetVm } : {}) };
+      const nothingToDo = !d.powerOnSource && !d.removeTarget;
+      return { phase: 'cancelled', facts: state.facts, reason: d.reason, compensation, compensated: nothingToDo, compensationSteps: [] };
+    }
+    case 'CompensationCompleted':
+      if (state.phase !== 'cancelled') return state;
+      return { ...state, compensated: true, compensationSteps: event.data.steps };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+/** ferry.migration.v1.Phase value of each phase, for events and the API. */
+export const PHASE_NUMBERS: Readonly<Record<MigrationState['phase'], number>> = {
+  initial: 0,
+  planned: 1,
+  validated: 14,
+  'source-powered-off': 4,
+  'copying-disks': 3,
+  'disks-copied': 15,
+  'target-created': 7,
+  'fixed-up': 8,
+  'target-powered-on': 9,
+  completed: 10,
+  failed: 11,
+  cancelled: 12,
+};

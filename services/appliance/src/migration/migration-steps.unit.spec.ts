@@ -1,0 +1,128 @@
+import { IllegalStateError, ValidationError } from '@ferry/errors';
+import { DeciderSpecification, foldEvents } from '@ferry/event-store';
+import { cmd, emeta, evt, hardware, historyToDisksCopied } from '../../test/fixtures/migration';
+import { migrationDecider } from './migration-decider';
+import { Step } from './migration-events';
+
+const spec = DeciderSpecification.for(migrationDecider);
+
+describe('migration aggregate: the steps of a cold migration', () => {
+  describe('PlanMigration', () => {
+    it('plans a cold migration', () => {
+      spec.given([]).when(cmd.plan()).then([evt.planned()]);
+    });
+    it('is idempotent for the same VM and plan (re-delivery)', () => {
+      spec.given([evt.planned()]).when(cmd.plan(5)).then([]);
+    });
+    it('refuses planning another VM under the same migration id', () => {
+      spec.given([evt.planned()]).when(cmd.plan(5, { sourceVm: { vcenter: 'prem', moref: 'vm-43', name: 'x' } })).thenThrows(IllegalStateError, 'new migration id');
+    });
+    it('refuses warm mode, naming the field', () => {
+      spec.given([]).when(cmd.plan(1, { mode: 2 })).thenThrows(ValidationError, 'mode:');
+    });
+    it('refuses a disk whose datastore has no storage mapping, naming it', () => {
+      spec.given([]).when(cmd.plan(1, { storageMap: [] })).thenThrows(ValidationError, 'storage_map: no target datastore for source datastore "prem-ds"');
+    });
+    it('refuses a VM without disks', () => {
+      spec.given([]).when(cmd.plan(1, { disks: [] })).thenThrows(ValidationError, 'disks:');
+    });
+  });
+
+  describe('RecordValidation', () => {
+    it('records the hardware when nothing blocks', () => {
+      spec.given([evt.planned()]).when(cmd.validate()).then([evt.validated()]);
+    });
+    it('fails the validate step, retryable, listing every blocker', () => {
+      spec
+        .given([evt.planned()])
+        .when(cmd.validate(2, ['disk 2001 is an RDM in physical mode']))
+        .then([evt.failed(2, Step.Validate, 1, 'readiness blocked: disk 2001 is an RDM in physical mode. Fix these and retry the migration')]);
+    });
+    it('fails when a NIC sits on a network the plan does not map', () => {
+      const hw = { ...hardware, nics: [...hardware.nics, { macAddress: '00:50:56:aa:bb:02', network: 'backup', adapter: 'e1000e' }] };
+      const events = migrationDecider.decide(cmd.validate(2, [], hw), foldEvents(migrationDecider, [evt.planned()]));
+      expect(events).toHaveLength(1);
+      expect(events[0]?.type).toBe('MigrationFailed');
+      expect(JSON.stringify(events[0])).toContain('NIC 00:50:56:aa:bb:02 is on network \\"backup\\"');
+    });
+    it('decides nothing when re-delivered after the migration moved on', () => {
+      spec.given([evt.planned(), evt.validated(), evt.poweredOff()]).when(cmd.validate(9)).then([]);
+    });
+    it('refuses before planning', () => {
+      spec.given([]).when(cmd.validate()).thenThrows(IllegalStateError, 'send PlanMigration first');
+    });
+  });
+
+  describe('RecordSourcePoweredOff', () => {
+    it('records how the source went off', () => {
+      spec.given([evt.planned(), evt.validated()]).when(cmd.poweredOff(3, 'hard')).then([evt.poweredOff(3, 'hard')]);
+    });
+    it('refuses before validation, saying which step the migration is at', () => {
+      spec.given([evt.planned()]).when(cmd.poweredOff()).thenThrows(IllegalStateError, 'at step validate');
+    });
+    it('is idempotent', () => {
+      spec.given([evt.planned(), evt.validated(), evt.poweredOff()]).when(cmd.poweredOff(4)).then([]);
+    });
+  });
+
+  describe('disk copy', () => {
+    const off = [evt.planned(), evt.validated(), evt.poweredOff()];
+    it('starts a disk copy at offset 0', () => {
+      spec.given(off).when(cmd.startCopy(4, '2000')).then([evt.copyStarted(4, '2000')]);
+    });
+    it('does not start the same copy twice in one attempt', () => {
+      spec.given([...off, evt.copyStarted(4, '2000')]).when(cmd.startCopy(5, '2000')).then([]);
+    });
+    it('names an unknown disk and the disks it knows', () => {
+      spec.given(off).when(cmd.startCopy(4, '9999')).thenThrows(ValidationError, 'disk_key: "9999" is not a disk of vm-42; use one of 2000, 2001');
+    });
+    it('checkpoints forward and ignores a stale checkpoint', () => {
+      const started = [...off, evt.copyStarted(4, '2000'), evt.checkpointed(5, '2000', 1000)];
+      spec.given(started).when(cmd.progress(6, '2000', 5000)).then([evt.checkpointed(6, '2000', 5000)]);
+      spec.given(started).when(cmd.progress(6, '2000', 500)).then([]);
+    });
+    it('refuses a checkpoint past the end of the disk', () => {
+      spec.given([...off, evt.copyStarted(4, '2000')]).when(cmd.progress(5, '2000', 9 * 2 ** 30)).thenThrows(ValidationError, 'offset:');
+    });
+    it('refuses progress of a copy that never started', () => {
+      spec.given([...off, evt.copyStarted(4, '2000')]).when(cmd.progress(5, '2001', 10)).thenThrows(IllegalStateError, 'send StartDiskCopy first');
+    });
+    it('completes one disk, then the last one moves the migration to disks-copied', () => {
+      const history = historyToDisksCopied.slice(0, -1);
+      spec.given(history).when(cmd.completeCopy(8, '2001')).then([evt.copyCompleted(8, '2001')]);
+      expect(foldEvents(migrationDecider, history).phase).toBe('copying-disks');
+      expect(foldEvents(migrationDecider, historyToDisksCopied).phase).toBe('disks-copied');
+    });
+    it('ignores a re-delivered completion', () => {
+      spec.given(historyToDisksCopied).when(cmd.completeCopy(9, '2000')).then([]);
+    });
+    it('refuses a digest that is not SHA-256 hex', () => {
+      spec.given(historyToDisksCopied.slice(0, 5)).when(cmd.completeCopy(6, '2000', 'abc')).thenThrows(ValidationError, 'sha256:');
+    });
+  });
+
+  describe('target, fixup, power on, complete', () => {
+    it('records the target VM; the same VM again is a no-op, another VM is refused', () => {
+      spec.given(historyToDisksCopied).when(cmd.targetCreated(9)).then([evt.targetCreated(9)]);
+      const created = [...historyToDisksCopied, evt.targetCreated(9)];
+      spec.given(created).when(cmd.targetCreated(10)).then([]);
+      spec.given(created).when(cmd.targetCreated(10, { vcenter: 'cloud', moref: 'vm-8', name: 'web-1' })).thenThrows(IllegalStateError, 'remove the extra VM vm-8');
+    });
+    it('refuses to record the target before every disk is copied', () => {
+      spec.given(historyToDisksCopied.slice(0, 7)).when(cmd.targetCreated(9)).thenThrows(IllegalStateError, 'at step copy-disks');
+    });
+    it('runs fixup, power on and completes with duration and downtime', () => {
+      const created = [...historyToDisksCopied, evt.targetCreated(9)];
+      spec.given(created).when(cmd.fixup(10)).then([evt.fixedUp(10)]);
+      spec.given([...created, evt.fixedUp(10)]).when(cmd.poweredOn(11)).then([evt.poweredOn(11)]);
+      spec
+        .given([...created, evt.fixedUp(10), evt.poweredOn(11)])
+        .when(cmd.complete(12))
+        // planned at T0+1s, completed at T0+12s; source off at T0+3s, target on at T0+11s.
+        .then([{ type: 'MigrationCompleted', data: { meta: emeta(12), durationMillis: 11_000, downtimeMillis: 8_000 } }]);
+    });
+    it('refuses to complete before the target is on', () => {
+      spec.given([...historyToDisksCopied, evt.targetCreated(9)]).when(cmd.complete(10)).thenThrows(IllegalStateError, 'at step fixup');
+    });
+  });
+});

@@ -1,0 +1,114 @@
+// One pure function per step command: each records the outcome of one step of the cold migration.
+import { IllegalStateError, ValidationError } from '@ferry/errors';
+import type { CommandOf } from './migration-commands';
+import { Step, type EventOf } from './migration-events';
+import { PHASE_NUMBERS, type MigrationState } from './migration-state';
+import { metaOf } from './plan-migration';
+import { atPhase } from './step-guard';
+
+export function recordValidation(command: CommandOf<'RecordValidation'>, state: MigrationState): Array<EventOf<'MigrationValidated'> | EventOf<'MigrationFailed'>> {
+  const current = atPhase(state, ['planned'], 'record validation');
+  if (!current) return [];
+  const d = command.data;
+  const unmapped = d.hardware.nics.filter((nic) => !current.facts.networkMap.some((m) => m.sourceNetwork === nic.network));
+  const blockers = [
+    ...d.blockers,
+    ...unmapped.map((nic) => `NIC ${nic.macAddress} is on network "${nic.network}", which the plan's network map does not map; add a mapping for it`),
+  ];
+  if (blockers.length > 0) {
+    const reason = `readiness blocked: ${blockers.join('; ')}. Fix these and retry the migration`;
+    return [{ type: 'MigrationFailed', data: { meta: metaOf(command), phase: PHASE_NUMBERS.planned, reason, retryable: true, step: Step.Validate } }];
+  }
+  return [{ type: 'MigrationValidated', data: { meta: metaOf(command), warnings: d.warnings, hardware: d.hardware, sourcePowerState: d.sourcePowerState } }];
+}
+
+export function recordSourcePoweredOff(command: CommandOf<'RecordSourcePoweredOff'>, state: MigrationState): EventOf<'SourcePoweredOff'>[] {
+  if (!atPhase(state, ['validated'], 'record the source powered off')) return [];
+  return [{ type: 'SourcePoweredOff', data: { meta: metaOf(command), method: command.data.method, wasPoweredOn: command.data.wasPoweredOn } }];
+}
+
+function diskOf(state: { facts: { disks: readonly { key: string; capacityBytes: number }[]; sourceVm: { moref: string } } }, diskKey: string) {
+  const disk = state.facts.disks.find((d) => d.key === diskKey);
+  if (!disk) {
+    const known = state.facts.disks.map((d) => d.key).join(', ');
+    throw new ValidationError('disk_key', `"${diskKey}" is not a disk of ${state.facts.sourceVm.moref}; use one of ${known}`);
+  }
+  return disk;
+}
+
+export function startDiskCopy(command: CommandOf<'StartDiskCopy'>, state: MigrationState): EventOf<'DiskCopyStarted'>[] {
+  const current = atPhase(state, ['source-powered-off', 'copying-disks'], 'start a disk copy');
+  if (!current) return [];
+  const disk = diskOf(current, command.data.diskKey);
+  const copy = current.facts.copies[disk.key];
+  // Already running in this attempt, or done: nothing new. After a retry it starts again from its checkpoint.
+  if (copy && (copy.completed || copy.startedInAttempt === current.facts.attempt)) return [];
+  return [
+    {
+      type: 'DiskCopyStarted',
+      data: { meta: metaOf(command), diskKey: disk.key, capacityBytes: disk.capacityBytes, changeId: command.data.changeId, resumeOffset: copy?.offset ?? 0 },
+    },
+  ];
+}
+
+export function recordDiskCopyProgress(command: CommandOf<'RecordDiskCopyProgress'>, state: MigrationState): EventOf<'DiskCopyCheckpointed'>[] {
+  const current = atPhase(state, ['copying-disks'], 'record disk copy progress');
+  if (!current) return [];
+  const d = command.data;
+  const disk = diskOf(current, d.diskKey);
+  const copy = current.facts.copies[disk.key];
+  if (!copy) throw new IllegalStateError(`cannot record progress of disk ${disk.key}: its copy was not started; send StartDiskCopy first`);
+  if (d.offset < 0 || d.offset > disk.capacityBytes) {
+    throw new ValidationError('offset', `${d.offset} is outside disk ${disk.key} (0..${disk.capacityBytes}); report the offset below which every byte is on the target`);
+  }
+  // A late or repeated checkpoint never moves the copy backwards.
+  if (copy.completed || d.offset <= copy.offset) return [];
+  return [{ type: 'DiskCopyCheckpointed', data: { meta: metaOf(command), diskKey: disk.key, offset: d.offset, bytesCopied: d.bytesCopied } }];
+}
+
+export function completeDiskCopy(command: CommandOf<'CompleteDiskCopy'>, state: MigrationState): EventOf<'DiskCopyCompleted'>[] {
+  const current = atPhase(state, ['copying-disks'], 'complete a disk copy');
+  if (!current) return [];
+  const d = command.data;
+  const disk = diskOf(current, d.diskKey);
+  const copy = current.facts.copies[disk.key];
+  if (!copy) throw new IllegalStateError(`cannot complete disk ${disk.key}: its copy was not started; send StartDiskCopy first`);
+  if (copy.completed) return [];
+  if (!/^[0-9a-f]{64}$/.test(d.sha256)) throw new ValidationError('sha256', `"${d.sha256}" is not a hex SHA-256 digest; send the whole-disk digest the receiver verified`);
+  return [
+    { type: 'DiskCopyCompleted', data: { meta: metaOf(command), diskKey: disk.key, bytesCopied: d.bytesCopied, bytesSkippedZero: d.bytesSkippedZero, sha256: d.sha256 } },
+  ];
+}
+
+export function recordTargetCreated(command: CommandOf<'RecordTargetCreated'>, state: MigrationState): EventOf<'TargetCreated'>[] {
+  const d = command.data;
+  if (!d.targetVm.moref) throw new ValidationError('target_vm.moref', 'is empty; record the managed object id CreateVM returned');
+  const current = atPhase(state, ['disks-copied'], 'record the target VM');
+  if (!current) {
+    const recorded = state.phase === 'initial' ? undefined : state.facts.targetVm;
+    if (recorded && recorded.moref !== d.targetVm.moref) {
+      throw new IllegalStateError(`target VM already recorded as ${recorded.moref}, not ${d.targetVm.moref}; remove the extra VM ${d.targetVm.moref} on the cloud vCenter`);
+    }
+    return [];
+  }
+  return [{ type: 'TargetCreated', data: { meta: metaOf(command), targetVm: d.targetVm, diskPaths: d.diskPaths } }];
+}
+
+export function recordFixup(command: CommandOf<'RecordFixup'>, state: MigrationState): EventOf<'FixupCompleted'>[] {
+  if (!atPhase(state, ['target-created'], 'record the fixup')) return [];
+  return [{ type: 'FixupCompleted', data: { meta: metaOf(command), steps: command.data.steps } }];
+}
+
+export function recordTargetPoweredOn(command: CommandOf<'RecordTargetPoweredOn'>, state: MigrationState): EventOf<'TargetPoweredOn'>[] {
+  if (!atPhase(state, ['fixed-up'], 'record the target powered on')) return [];
+  return [{ type: 'TargetPoweredOn', data: { meta: metaOf(command) } }];
+}
+
+export function complete(command: CommandOf<'Complete'>, state: MigrationState): EventOf<'MigrationCompleted'>[] {
+  const current = atPhase(state, ['target-powered-on'], 'complete the migration');
+  if (!current) return [];
+  const { facts } = current;
+  const at = command.data.meta.at;
+  const downtimeMillis = facts.sourcePowerOff && facts.targetPoweredOnAt !== undefined ? facts.targetPoweredOnAt - facts.sourcePowerOff.at : 0;
+  return [{ type: 'MigrationCompleted', data: { meta: metaOf(command), durationMillis: at - facts.plannedAt, downtimeMillis } }];
+}

@@ -1,0 +1,34 @@
+// Which state a step's command may act on; a command whose outcome is already recorded decides nothing.
+import { IllegalStateError } from '@ferry/errors';
+import { STEP_NAMES, isActive, phaseIndex, stepOf, type ActivePhase, type ActiveState, type MigrationState } from './migration-state';
+
+/**
+ * The active state when it is in one of `phases`; undefined when the migration is already past them
+ * (a re-delivered command: no new events). Any other state refuses the command with what to do.
+ */
+export function atPhase(state: MigrationState, phases: readonly ActivePhase[], action: string): ActiveState | undefined {
+  if (isActive(state)) {
+    if (phases.includes(state.phase)) return state;
+    const last = Math.max(...phases.map(phaseIndex));
+    if (phaseIndex(state.phase) > last) return undefined;
+    throw new IllegalStateError(
+      `cannot ${action}: migration ${state.facts.id} is at step ${STEP_NAMES[stepOf(state.phase)]}; wait for that step to finish`,
+    );
+  }
+  switch (state.phase) {
+    case 'initial':
+      throw new IllegalStateError(`cannot ${action}: the migration is not planned; send PlanMigration first`);
+    case 'completed':
+      return undefined;
+    case 'failed':
+      throw new IllegalStateError(
+        `cannot ${action}: migration ${state.facts.id} failed at step ${STEP_NAMES[state.failedStep]} (${state.reason}); retry it first`,
+      );
+    case 'cancelled':
+      throw new IllegalStateError(`cannot ${action}: migration ${state.facts.id} is cancelled; plan a new migration`);
+    default: {
+      const unknown: never = state;
+      return unknown;
+    }
+  }
+}
