@@ -258,7 +258,7 @@ export namespace ferry {
                 public networkMap: ferry.migration.v1.INetworkMapping[];
                 public storageMap: ferry.migration.v1.IStorageMapping[];
                 public target?: (ferry.migration.v1.ITargetPlacement|null);
-                public concurrency: number;
+                public concurrency?: (number|null);
                 public scheduledStart?: (ferry.common.v1.ITimestamp|null);
                 public requestId: string;
                 public static create(properties?: ferry.api.v1.ICreatePlanRequest): ferry.api.v1.CreatePlanRequest;

@@ -2945,11 +2945,11 @@ $root.ferry = (function() {
 
                 /**
                  * CreatePlanRequest concurrency.
-                 * @member {number} concurrency
+                 * @member {number|null|undefined} concurrency
                  * @memberof ferry.api.v1.CreatePlanRequest
                  * @instance
                  */
-                CreatePlanRequest.prototype.concurrency = 0;
+                CreatePlanRequest.prototype.concurrency = null;
 
                 /**
                  * CreatePlanRequest scheduledStart.
@@ -2966,6 +2966,15 @@ $root.ferry = (function() {
                  * @instance
                  */
                 CreatePlanRequest.prototype.requestId = "";
+
+                // OneOf field names bound to virtual getters and setters
+                var $oneOfFields;
+
+                // Virtual OneOf for proto3 optional field
+                Object.defineProperty(CreatePlanRequest.prototype, "_concurrency", {
+                    get: $util.oneOfGetter($oneOfFields = ["concurrency"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
 
                 /**
                  * Creates a new CreatePlanRequest instance using the specified properties.
@@ -3155,6 +3164,7 @@ $root.ferry = (function() {
                         n = 0;
                     if (n > $util.recursionLimit)
                         return "maximum nesting depth exceeded";
+                    var p = {};
                     if (m.name != null && Object.hasOwnProperty.call(m, "name")) {
                         if (!$util.isString(m.name))
                             return "name: string expected";
@@ -3210,6 +3220,7 @@ $root.ferry = (function() {
                         }
                     }
                     if (m.concurrency != null && Object.hasOwnProperty.call(m, "concurrency")) {
+                        p._concurrency = 1;
                         if (!$util.isInteger(m.concurrency))
                             return "concurrency: integer expected";
                     }
@@ -3343,7 +3354,6 @@ $root.ferry = (function() {
                         d.name = "";
                         d.mode = o.enums === String ? "MIGRATION_MODE_UNSPECIFIED" : 0;
                         d.target = null;
-                        d.concurrency = 0;
                         d.scheduledStart = null;
                         d.requestId = "";
                     }
@@ -3376,6 +3386,8 @@ $root.ferry = (function() {
                     }
                     if (m.concurrency != null && Object.hasOwnProperty.call(m, "concurrency")) {
                         d.concurrency = m.concurrency;
+                        if (o.oneofs)
+                            d._concurrency = "concurrency";
                     }
                     if (m.scheduledStart != null && Object.hasOwnProperty.call(m, "scheduledStart")) {
                         d.scheduledStart = $root.ferry.common.v1.Timestamp.toObject(m.scheduledStart, o, q + 1);

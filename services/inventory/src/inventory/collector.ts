@@ -1,5 +1,5 @@
 import { retrieveContainer, retrieveObjects, UpdateStream, type ObjectUpdate, type Plain, type VsphereClient } from '@ferry/vsphere';
-import { changedFields, type InventoryEvent } from './events';
+import { changedFields, sameValue, type InventoryEvent } from './events';
 import { mapInfra } from './infra-mapper';
 import type { InfraInfo, InfraKind, Site, VmInfo } from './model';
 import { allSelections, infraSelections, vmPaths } from './properties';
@@ -36,13 +36,36 @@ export class InventoryCollector {
 
   constructor(private readonly client: VsphereClient, readonly site: Site, private readonly sink: EventSink, private readonly opts: CollectorOptions = {}) {}
 
-  /** Full collection; returns counts. */
+  /**
+   * Starts from what was recorded before (the projection rebuilt from the event store), so a
+   * restart emits only what really changed meanwhile instead of rediscovering every VM.
+   */
+  seed(vms: readonly VmInfo[], infra: readonly InfraInfo[]): void {
+    for (const vm of vms) if (vm.site === this.site) this.vms.set(vm.id, vm);
+    for (const o of infra) if (o.site === this.site) this.infra.set(o.id, o);
+  }
+
+  /** Full collection; objects known before (seeded) but gone now are reported removed. Returns counts. */
   async collectAll(): Promise<{ vms: number; objects: number }> {
+    const seen = new Set<string>();
     for await (const page of retrieveContainer(this.client, allSelections, { pageSize: this.opts.pageSize ?? 500 })) {
       const events: InventoryEvent[] = [];
-      for (const o of page) this.observe(o.obj.type, o.obj.value, o.props, events);
+      for (const o of page) {
+        seen.add(o.obj.value);
+        this.observe(o.obj.type, o.obj.value, o.props, events);
+      }
       if (events.length) await this.sink(events);
     }
+    const gone: InventoryEvent[] = [];
+    for (const id of [...this.vms.keys()].filter((id) => !seen.has(id))) {
+      this.vms.delete(id);
+      gone.push({ type: 'VmRemoved', site: this.site, id });
+    }
+    for (const [id, o] of [...this.infra].filter(([id]) => !seen.has(id))) {
+      this.infra.delete(id);
+      gone.push({ type: 'InfraObjectRemoved', site: this.site, kind: o.kind, id });
+    }
+    if (gone.length) await this.sink(gone);
     await this.sink([{ type: 'InventorySynced', site: this.site, vms: this.vms.size, objects: this.infra.size, atMillis: (this.opts.now ?? Date.now)() }]);
     return { vms: this.vms.size, objects: this.infra.size };
   }
@@ -75,7 +98,7 @@ export class InventoryCollector {
       const object = mapInfra(this.site, type, id, props);
       const before = this.infra.get(id);
       this.infra.set(id, object);
-      if (!before || JSON.stringify(before) !== JSON.stringify(object)) events.push({ type: 'InfraObjectSeen', site: this.site, object });
+      if (!before || !sameValue(before, object)) events.push({ type: 'InfraObjectSeen', site: this.site, object });
     }
   }
 

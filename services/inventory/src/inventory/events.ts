@@ -44,7 +44,21 @@ export interface InventorySynced {
 /** Everything the inventory records about vCenters. */
 export type InventoryEvent = VmDiscovered | VmChanged | VmRemoved | InfraObjectSeen | InfraObjectRemoved | InventorySynced;
 
-/** Names of VmInfo fields whose values differ (compared structurally). */
+/** Names of VmInfo fields whose values differ (compared structurally, whatever the key order). */
 export function changedFields(before: VmInfo, after: VmInfo): string[] {
-  return (Object.keys(after) as Array<keyof VmInfo>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return (Object.keys(after) as Array<keyof VmInfo>).filter((k) => !sameValue(before[k], after[k]));
+}
+
+/** Structural equality that ignores object key order (a decoded copy may list keys in another order). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
 }

@@ -9,6 +9,10 @@ export interface VmFilter {
   nameContains?: string;
   powerState?: string;
   guestIdPrefix?: string;
+  /** Case-insensitive substring of the guest OS name or the guest id. */
+  guestOsContains?: string;
+  /** Any further condition (the readiness verdict filter uses it). */
+  where?: (vm: VmInfo) => boolean;
   firmware?: 'bios' | 'efi';
   hostId?: string;
   datastoreId?: string;
@@ -23,6 +27,40 @@ export interface VmPage {
 }
 
 const key = (site: Site, id: string): string => `${site}/${id}`;
+
+type SortKey = [site: string, name: string, id: string];
+const sortKey = (vm: VmInfo): SortKey => [vm.site, vm.name, vm.id];
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareKeys = (a: SortKey, b: SortKey): number => cmp(a[0], b[0]) || cmp(a[1], b[1]) || cmp(a[2], b[2]);
+const compareVms = (a: VmInfo, b: VmInfo): number => compareKeys(sortKey(a), sortKey(b));
+
+function encodePageToken(k: SortKey): string {
+  return Buffer.from(JSON.stringify(k)).toString('base64url');
+}
+
+function decodePageToken(token: string): SortKey {
+  try {
+    const k: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(k) && k.length === 3 && k.every((x) => typeof x === 'string')) return k as SortKey;
+  } catch {
+    // falls through to the error below
+  }
+  throw new ValidationError('page_token', `"${token}" is not a token returned by a previous page; start with an empty token`);
+}
+
+function matches(vm: VmInfo, f: VmFilter): boolean {
+  const has = (text: string, needle: string | undefined): boolean => !needle || text.toLowerCase().includes(needle.toLowerCase());
+  return (!f.site || vm.site === f.site)
+    && has(vm.name, f.nameContains)
+    && (!f.powerState || vm.powerState === f.powerState)
+    && (!f.guestIdPrefix || vm.guestId.startsWith(f.guestIdPrefix))
+    && (!f.guestOsContains || has(vm.guestFullName, f.guestOsContains) || has(vm.guestId, f.guestOsContains))
+    && (!f.firmware || vm.firmware === f.firmware)
+    && (!f.hostId || vm.hostId === f.hostId)
+    && (!f.datastoreId || vm.datastoreIds.includes(f.datastoreId))
+    && (!f.networkId || vm.networkIds.includes(f.networkId))
+    && (!f.where || f.where(vm));
+}
 
 /**
  * The queryable read model of both vCenters, built only by applying inventory events, so it can
@@ -62,6 +100,23 @@ export class InventoryProjection {
     for (const l of this.listeners) l(event);
   }
 
+  /** Forgets everything (a rebuild from zero starts here). */
+  clear(): void {
+    this.vms.clear();
+    this.infra.clear();
+    this.position = 0;
+  }
+
+  /** Every VM of one site (or of both), unordered. */
+  allVms(site?: Site): VmInfo[] {
+    return [...this.vms.values()].filter((vm) => (site ? vm.site === site : true));
+  }
+
+  /** Every infrastructure object of one site (or of both), unordered. */
+  allInfra(site?: Site): InfraInfo[] {
+    return [...this.infra.values()].filter((o) => (site ? o.site === site : true));
+  }
+
   /** Calls `listener` after every applied event; returns the unsubscribe function. */
   subscribe(listener: (event: InventoryEvent) => void): () => void {
     this.listeners.add(listener);
@@ -75,24 +130,19 @@ export class InventoryProjection {
     return vm;
   }
 
-  /** VMs matching `filter`, sorted by site, name, id; `pageToken` is the offset returned by the previous page. */
+  /**
+   * VMs matching `filter`, ordered by site, name, id (code-point order). The page token is the sort
+   * key of the last VM of the previous page, so every VM is listed exactly once even when VMs
+   * appear or disappear between pages.
+   */
   listVms(filter: VmFilter = {}, pageSize = 100, pageToken = ''): VmPage {
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ValidationError('pageSize', `${pageSize} is not between 1 and 1000`);
-    const offset = pageToken === '' ? 0 : Number(pageToken);
-    if (!Number.isInteger(offset) || offset < 0) throw new ValidationError('pageToken', `"${pageToken}" is not a token returned by listVms; start with an empty token`);
-    const needle = filter.nameContains?.toLowerCase();
-    const all = [...this.vms.values()]
-      .filter((vm) => (filter.site ? vm.site === filter.site : true))
-      .filter((vm) => (needle ? vm.name.toLowerCase().includes(needle) : true))
-      .filter((vm) => (filter.powerState ? vm.powerState === filter.powerState : true))
-      .filter((vm) => (filter.guestIdPrefix ? vm.guestId.startsWith(filter.guestIdPrefix) : true))
-      .filter((vm) => (filter.firmware ? vm.firmware === filter.firmware : true))
-      .filter((vm) => (filter.hostId ? vm.hostId === filter.hostId : true))
-      .filter((vm) => (filter.datastoreId ? vm.datastoreIds.includes(filter.datastoreId) : true))
-      .filter((vm) => (filter.networkId ? vm.networkIds.includes(filter.networkId) : true))
-      .sort((a, b) => a.site.localeCompare(b.site) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    const vms = all.slice(offset, offset + pageSize);
-    const next = offset + pageSize < all.length ? String(offset + pageSize) : '';
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ValidationError('page_size', `${pageSize} is not between 1 and 1000`);
+    const after = pageToken === '' ? undefined : decodePageToken(pageToken);
+    const all = [...this.vms.values()].filter((vm) => matches(vm, filter)).sort(compareVms);
+    const start = after ? all.findIndex((vm) => compareKeys(sortKey(vm), after) > 0) : 0;
+    const vms = start < 0 ? [] : all.slice(start, start + pageSize);
+    const last = vms[vms.length - 1];
+    const next = start >= 0 && start + pageSize < all.length && last ? encodePageToken(sortKey(last)) : '';
     return { vms, nextPageToken: next, total: all.length };
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '@ferry/errors';
+import { packageRoot } from './package-root';
 
 /** A migration mode: the three columns of the support matrix. */
 export type MigrationMode = 'warm-vcd' | 'warm-vcs' | 'cold';
@@ -25,7 +26,7 @@ export interface SupportMatrix {
 }
 
 /** Default location of the matrix file. */
-export const defaultMatrixPath = join(__dirname, '..', '..', 'data', 'support-matrix.json');
+export const defaultMatrixPath = join(packageRoot(), 'data', 'support-matrix.json');
 
 const statuses = new Set<string>(['qualified', 'not-qualified', 'not-supported']);
 

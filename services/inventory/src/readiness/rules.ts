@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '@ferry/errors';
 import { checks } from './checks';
+import { packageRoot } from './package-root';
 import { migrationModes, type MigrationMode } from './matrix';
 
 /** How bad a finding is: critical blocks, warning allows with care, info informs. */
@@ -23,7 +24,7 @@ export interface Rule {
 }
 
 /** Default rule folder. */
-export const defaultRulesDir = join(__dirname, '..', '..', 'rules');
+export const defaultRulesDir = join(packageRoot(), 'rules');
 
 /** Loads every rules/*.json (one rule per file) and validates it; errors name the file and field. */
 export function loadRules(dir = defaultRulesDir): Rule[] {
