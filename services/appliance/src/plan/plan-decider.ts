@@ -1,0 +1,88 @@
+// The plan aggregate as a decider: a plan is created (validated), started (one migration id per VM)
+// or cancelled. Which migrations run when is the scheduler's business (scheduler.ts).
+import { IllegalStateError, ValidationError } from '@ferry/errors';
+import type { Decider } from '@ferry/event-store';
+import { createPlanEvent } from './create-plan';
+import type { PlanCommand } from './plan-commands';
+import type { PlanEvent, PlanMigrationAssigned, PlanSpec } from './plan-events';
+
+export type PlanState =
+  | { readonly status: 'none' }
+  | { readonly status: 'created'; readonly id: string; readonly spec: PlanSpec }
+  | { readonly status: 'started'; readonly id: string; readonly spec: PlanSpec; readonly migrations: readonly PlanMigrationAssigned[] }
+  | { readonly status: 'cancelled'; readonly id: string; readonly spec: PlanSpec; readonly migrations: readonly PlanMigrationAssigned[]; readonly reason: string };
+
+export const initialPlanState: PlanState = { status: 'none' };
+
+export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
+  switch (event.type) {
+    case 'PlanCreated': {
+      const { meta, ...spec } = event.data;
+      return { status: 'created', id: meta.planId, spec };
+    }
+    case 'PlanStarted':
+      return state.status === 'created' ? { ...state, status: 'started', migrations: event.data.migrations } : state;
+    case 'PlanCancelled':
+      if (state.status === 'none') return state;
+      return { status: 'cancelled', id: state.id, spec: state.spec, migrations: state.status === 'created' ? [] : state.migrations, reason: event.data.reason };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+function createPlan(command: Extract<PlanCommand, { type: 'CreatePlan' }>, state: PlanState): PlanEvent[] {
+  const event = createPlanEvent(command.data);
+  if (state.status === 'none') return [event];
+  // The same request again (the caller's retry) is accepted without a new event.
+  const { meta: _meta, ...spec } = event.data as Extract<PlanEvent, { type: 'PlanCreated' }>['data'];
+  if (JSON.stringify(spec) === JSON.stringify(state.spec)) return [];
+  throw new IllegalStateError(`plan ${state.id} already exists with other settings; create the new plan under another request id`);
+}
+
+function startPlan(command: Extract<PlanCommand, { type: 'StartPlan' }>, state: PlanState): PlanEvent[] {
+  switch (state.status) {
+    case 'none':
+      throw new IllegalStateError(`plan ${command.data.meta.planId} does not exist; create it first`);
+    case 'started':
+      return [];
+    case 'cancelled':
+      throw new IllegalStateError(`plan ${state.id} is cancelled; create a new plan`);
+    case 'created':
+      break;
+    default: {
+      const unknown: never = state;
+      return unknown;
+    }
+  }
+  const ids = command.data.migrationIds;
+  if (ids.length !== state.spec.vms.length || new Set(ids).size !== ids.length) {
+    throw new ValidationError('migration_ids', `need ${state.spec.vms.length} distinct ids, one per VM, got ${ids.length}`);
+  }
+  const migrations = state.spec.vms.map((vm, i) => ({ vmMoref: vm.moref, migrationId: ids[i] ?? '' }));
+  return [{ type: 'PlanStarted', data: { meta: { planId: state.id, at: command.data.meta.at, causeCommandId: command.data.meta.commandId }, migrations } }];
+}
+
+function cancelPlan(command: Extract<PlanCommand, { type: 'CancelPlan' }>, state: PlanState): PlanEvent[] {
+  if (state.status === 'none') throw new IllegalStateError(`plan ${command.data.meta.planId} does not exist`);
+  if (state.status === 'cancelled') return [];
+  return [{ type: 'PlanCancelled', data: { meta: { planId: state.id, at: command.data.meta.at, causeCommandId: command.data.meta.commandId }, reason: command.data.reason } }];
+}
+
+export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] {
+  switch (command.type) {
+    case 'CreatePlan':
+      return createPlan(command, state);
+    case 'StartPlan':
+      return startPlan(command, state);
+    case 'CancelPlan':
+      return cancelPlan(command, state);
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = { decide: decidePlan, evolve: evolvePlan, initialState: initialPlanState };

@@ -1,0 +1,35 @@
+// The plan aggregate's events; wire form in proto/ferry/migration/v1/plan_events.proto.
+import type { MigrationMode, NetworkMapping, StorageMapping, TargetPlacement, VmRef } from '../migration';
+
+export interface PlanEventMeta {
+  readonly planId: string;
+  /** Unix milliseconds, from the command. */
+  readonly at: number;
+  readonly causeCommandId: string;
+}
+
+/** The settings of a validated plan. */
+export interface PlanSpec {
+  readonly name: string;
+  readonly vms: readonly VmRef[];
+  readonly mode: MigrationMode;
+  readonly networkMap: readonly NetworkMapping[];
+  readonly storageMap: readonly StorageMapping[];
+  readonly target: TargetPlacement;
+  /** At most this many migrations run at once (>= 1). */
+  readonly concurrency: number;
+  /** Unix ms before which no migration starts; 0 = start when asked. */
+  readonly scheduledStartMillis: number;
+}
+
+export interface PlanMigrationAssigned {
+  readonly vmMoref: string;
+  readonly migrationId: string;
+}
+
+export type PlanEvent =
+  | { type: 'PlanCreated'; data: { meta: PlanEventMeta } & PlanSpec }
+  | { type: 'PlanStarted'; data: { meta: PlanEventMeta; migrations: readonly PlanMigrationAssigned[] } }
+  | { type: 'PlanCancelled'; data: { meta: PlanEventMeta; reason: string } };
+
+export const DEFAULT_CONCURRENCY = 8;

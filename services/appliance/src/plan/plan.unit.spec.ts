@@ -1,0 +1,102 @@
+import { IllegalStateError, ValidationError, grpcStatusOf } from '@ferry/errors';
+import { DeciderSpecification } from '@ferry/event-store';
+import { MigrationMode } from '../migration';
+import type { PlanCommand } from './plan-commands';
+import { planDecider } from './plan-decider';
+import type { PlanEvent } from './plan-events';
+import { planCodec } from './plan-codec';
+
+const spec = DeciderSpecification.for(planDecider);
+const meta = (n: number) => ({ commandId: `cmd-${n}`, planId: 'plan-1', at: 1_000 * n });
+const emeta = (n: number) => ({ planId: 'plan-1', at: 1_000 * n, causeCommandId: `cmd-${n}` });
+
+const inventory = {
+  sourceVms: { 'vm-1': { networks: ['VM Network'], datastores: ['prem-ds'] }, 'vm-2': { networks: ['VM Network', 'backup'], datastores: ['prem-ds'] } },
+  targetNetworks: ['cloud-net', 'cloud-backup'],
+  targetDatastores: ['cloud-ds'],
+};
+const settings = {
+  name: 'wave 1',
+  vms: [{ vcenter: 'prem', moref: 'vm-1', name: 'a' }, { vcenter: 'prem', moref: 'vm-2', name: 'b' }],
+  mode: MigrationMode.Cold as MigrationMode,
+  networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'cloud-net' }, { sourceNetwork: 'backup', targetNetwork: 'cloud-backup' }],
+  storageMap: [{ sourceDatastore: 'prem-ds', targetDatastore: 'cloud-ds' }],
+  target: { folder: 'vm', resourcePool: 'Resources', datacenter: 'DC0' },
+};
+const create = (overrides: Partial<Extract<PlanCommand, { type: 'CreatePlan' }>['data']> = {}, n = 1): PlanCommand => ({
+  type: 'CreatePlan',
+  data: { meta: meta(n), ...settings, inventory, ...overrides },
+});
+const created = (concurrency = 8, scheduledStartMillis = 0): PlanEvent => ({ type: 'PlanCreated', data: { meta: emeta(1), ...settings, concurrency, scheduledStartMillis } });
+const started: PlanEvent = { type: 'PlanStarted', data: { meta: emeta(2), migrations: [{ vmMoref: 'vm-1', migrationId: 'm-1' }, { vmMoref: 'vm-2', migrationId: 'm-2' }] } };
+
+describe('plan aggregate', () => {
+  describe('CreatePlan', () => {
+    it('creates a valid plan with the default concurrency of 8', () => {
+      spec.given([]).when(create()).then([created()]);
+    });
+    it('keeps an explicit concurrency and a scheduled start', () => {
+      spec.given([]).when(create({ concurrency: 2, scheduledStartMillis: 5_000 })).then([created(2, 5_000)]);
+    });
+    it('refuses concurrency 0 as INVALID_ARGUMENT naming the field', () => {
+      spec.given([]).when(create({ concurrency: 0 })).thenThrows(ValidationError, 'concurrency: must be at least 1, got 0');
+      try {
+        planDecider.decide(create({ concurrency: 0 }), planDecider.initialState);
+      } catch (error) {
+        expect(grpcStatusOf(error)).toBe(3);
+      }
+      expect.assertions(1);
+    });
+    it('refuses an unknown VM, naming its position and moref', () => {
+      spec.given([]).when(create({ vms: [...settings.vms, { vcenter: 'prem', moref: 'vm-99', name: 'ghost' }] })).thenThrows(ValidationError, 'vms[2].moref: "vm-99" is not a VM in the prem inventory');
+    });
+    it('refuses a VM listed twice', () => {
+      spec.given([]).when(create({ vms: [settings.vms[0]!, settings.vms[0]!] })).thenThrows(ValidationError, 'vms[1].moref');
+    });
+    it('refuses an unknown target network in the map and lists the known ones', () => {
+      spec
+        .given([])
+        .when(create({ networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'nowhere' }, settings.networkMap[1]!] }))
+        .thenThrows(ValidationError, 'network_map[0].target_network: "nowhere" is not a network on the cloud vCenter; use one of "cloud-net", "cloud-backup"');
+    });
+    it('refuses a plan that leaves a source network unmapped', () => {
+      spec.given([]).when(create({ networkMap: [settings.networkMap[0]!] })).thenThrows(ValidationError, 'network_map: source network "backup" of vm-2 is not mapped');
+    });
+    it('refuses an incomplete storage map and an unknown target datastore', () => {
+      spec.given([]).when(create({ storageMap: [] })).thenThrows(ValidationError, 'storage_map: source datastore "prem-ds" of vm-1 is not mapped');
+      spec.given([]).when(create({ storageMap: [{ sourceDatastore: 'prem-ds', targetDatastore: 'x' }] })).thenThrows(ValidationError, 'storage_map[0].target_datastore');
+    });
+    it('refuses an empty plan, a nameless plan and warm mode', () => {
+      spec.given([]).when(create({ vms: [] })).thenThrows(ValidationError, 'vms: is empty');
+      spec.given([]).when(create({ name: ' ' })).thenThrows(ValidationError, 'name:');
+      spec.given([]).when(create({ mode: MigrationMode.Warm })).thenThrows(ValidationError, 'mode:');
+    });
+    it('accepts the same request again without a new event, refuses other settings under the same id', () => {
+      spec.given([created()]).when(create({}, 7)).then([]);
+      spec.given([created()]).when(create({ concurrency: 3 }, 7)).thenThrows(IllegalStateError, 'already exists with other settings');
+    });
+  });
+
+  describe('StartPlan and CancelPlan', () => {
+    it('assigns one migration per VM in plan order, once', () => {
+      spec.given([created()]).when({ type: 'StartPlan', data: { meta: meta(2), migrationIds: ['m-1', 'm-2'] } }).then([started]);
+      spec.given([created(), started]).when({ type: 'StartPlan', data: { meta: meta(3), migrationIds: ['m-3', 'm-4'] } }).then([]);
+    });
+    it('needs one distinct id per VM', () => {
+      spec.given([created()]).when({ type: 'StartPlan', data: { meta: meta(2), migrationIds: ['m-1', 'm-1'] } }).thenThrows(ValidationError, 'migration_ids');
+    });
+    it('refuses to start a plan that does not exist or is cancelled', () => {
+      spec.given([]).when({ type: 'StartPlan', data: { meta: meta(2), migrationIds: [] } }).thenThrows(IllegalStateError, 'create it first');
+      const cancelled: PlanEvent = { type: 'PlanCancelled', data: { meta: emeta(2), reason: 'no' } };
+      spec.given([created(), cancelled]).when({ type: 'StartPlan', data: { meta: meta(3), migrationIds: ['a', 'b'] } }).thenThrows(IllegalStateError, 'is cancelled');
+      spec.given([created(), cancelled]).when({ type: 'CancelPlan', data: { meta: meta(3), reason: 'again' } }).then([]);
+    });
+  });
+
+  it('plan events survive the protobuf codec unchanged', () => {
+    for (const event of [created(3, 9_000), started, { type: 'PlanCancelled', data: { meta: emeta(3), reason: 'wave moved' } } as PlanEvent]) {
+      const stored = planCodec.encode(event);
+      expect(planCodec.decode(stored.type, stored.payload)).toEqual(event);
+    }
+  });
+});
