@@ -2587,6 +2587,478 @@ export namespace ferry {
         }
     }
 
+    namespace guestprep {
+
+        namespace v1 {
+
+            interface IVsphereGuestChannel {
+                vmMoref?: (string|null);
+                guestUser?: (string|null);
+                guestPassword?: (string|null);
+            }
+
+            class VsphereGuestChannel implements IVsphereGuestChannel {
+                constructor(p?: ferry.guestprep.v1.IVsphereGuestChannel);
+                public vmMoref: string;
+                public guestUser: string;
+                public guestPassword: string;
+                public static create(properties?: ferry.guestprep.v1.IVsphereGuestChannel): ferry.guestprep.v1.VsphereGuestChannel;
+                public static encode(m: ferry.guestprep.v1.IVsphereGuestChannel, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IVsphereGuestChannel, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.VsphereGuestChannel;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.VsphereGuestChannel;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.VsphereGuestChannel;
+                public static toObject(m: ferry.guestprep.v1.VsphereGuestChannel, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISshGuestChannel {
+                host?: (string|null);
+                port?: (number|null);
+                user?: (string|null);
+                identityFile?: (string|null);
+                useSudo?: (boolean|null);
+            }
+
+            class SshGuestChannel implements ISshGuestChannel {
+                constructor(p?: ferry.guestprep.v1.ISshGuestChannel);
+                public host: string;
+                public port: number;
+                public user: string;
+                public identityFile: string;
+                public useSudo: boolean;
+                public static create(properties?: ferry.guestprep.v1.ISshGuestChannel): ferry.guestprep.v1.SshGuestChannel;
+                public static encode(m: ferry.guestprep.v1.ISshGuestChannel, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.ISshGuestChannel, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.SshGuestChannel;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.SshGuestChannel;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.SshGuestChannel;
+                public static toObject(m: ferry.guestprep.v1.SshGuestChannel, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IOfflineGuestChannel {
+                root?: (string|null);
+            }
+
+            class OfflineGuestChannel implements IOfflineGuestChannel {
+                constructor(p?: ferry.guestprep.v1.IOfflineGuestChannel);
+                public root: string;
+                public static create(properties?: ferry.guestprep.v1.IOfflineGuestChannel): ferry.guestprep.v1.OfflineGuestChannel;
+                public static encode(m: ferry.guestprep.v1.IOfflineGuestChannel, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IOfflineGuestChannel, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.OfflineGuestChannel;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.OfflineGuestChannel;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.OfflineGuestChannel;
+                public static toObject(m: ferry.guestprep.v1.OfflineGuestChannel, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IIscsiBootParams {
+                targetIp?: (string|null);
+                targetPort?: (number|null);
+                targetIqn?: (string|null);
+                initiatorIqn?: (string|null);
+            }
+
+            class IscsiBootParams implements IIscsiBootParams {
+                constructor(p?: ferry.guestprep.v1.IIscsiBootParams);
+                public targetIp: string;
+                public targetPort: number;
+                public targetIqn: string;
+                public initiatorIqn: string;
+                public static create(properties?: ferry.guestprep.v1.IIscsiBootParams): ferry.guestprep.v1.IscsiBootParams;
+                public static encode(m: ferry.guestprep.v1.IIscsiBootParams, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IIscsiBootParams, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.IscsiBootParams;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.IscsiBootParams;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.IscsiBootParams;
+                public static toObject(m: ferry.guestprep.v1.IscsiBootParams, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPrepareVm {
+                commandId?: (string|null);
+                prepId?: (string|null);
+                vmId?: (string|null);
+                actor?: (ferry.common.v1.IActor|null);
+                vsphere?: (ferry.guestprep.v1.IVsphereGuestChannel|null);
+                ssh?: (ferry.guestprep.v1.ISshGuestChannel|null);
+                offline?: (ferry.guestprep.v1.IOfflineGuestChannel|null);
+                osFamily?: (string|null);
+                undo?: (boolean|null);
+                iscsi?: (ferry.guestprep.v1.IIscsiBootParams|null);
+            }
+
+            class PrepareVm implements IPrepareVm {
+                constructor(p?: ferry.guestprep.v1.IPrepareVm);
+                public commandId: string;
+                public prepId: string;
+                public vmId: string;
+                public actor?: (ferry.common.v1.IActor|null);
+                public vsphere?: (ferry.guestprep.v1.IVsphereGuestChannel|null);
+                public ssh?: (ferry.guestprep.v1.ISshGuestChannel|null);
+                public offline?: (ferry.guestprep.v1.IOfflineGuestChannel|null);
+                public osFamily: string;
+                public undo: boolean;
+                public iscsi?: (ferry.guestprep.v1.IIscsiBootParams|null);
+                public channel?: ("vsphere"|"ssh"|"offline");
+                public static create(properties?: ferry.guestprep.v1.IPrepareVm): ferry.guestprep.v1.PrepareVm;
+                public static encode(m: ferry.guestprep.v1.IPrepareVm, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IPrepareVm, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.PrepareVm;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.PrepareVm;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.PrepareVm;
+                public static toObject(m: ferry.guestprep.v1.PrepareVm, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPrepareVmReply {
+                ok?: (boolean|null);
+                resultJson?: (string|null);
+            }
+
+            class PrepareVmReply implements IPrepareVmReply {
+                constructor(p?: ferry.guestprep.v1.IPrepareVmReply);
+                public ok: boolean;
+                public resultJson: string;
+                public static create(properties?: ferry.guestprep.v1.IPrepareVmReply): ferry.guestprep.v1.PrepareVmReply;
+                public static encode(m: ferry.guestprep.v1.IPrepareVmReply, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IPrepareVmReply, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.PrepareVmReply;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.PrepareVmReply;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.PrepareVmReply;
+                public static toObject(m: ferry.guestprep.v1.PrepareVmReply, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface INicMapping {
+                sourceMac?: (string|null);
+                targetMac?: (string|null);
+                targetName?: (string|null);
+                addresses?: (string[]|null);
+                gateway?: (string|null);
+                method?: (string|null);
+            }
+
+            class NicMapping implements INicMapping {
+                constructor(p?: ferry.guestprep.v1.INicMapping);
+                public sourceMac: string;
+                public targetMac: string;
+                public targetName: string;
+                public addresses: string[];
+                public gateway: string;
+                public method: string;
+                public static create(properties?: ferry.guestprep.v1.INicMapping): ferry.guestprep.v1.NicMapping;
+                public static encode(m: ferry.guestprep.v1.INicMapping, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.INicMapping, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.NicMapping;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.NicMapping;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.NicMapping;
+                public static toObject(m: ferry.guestprep.v1.NicMapping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixUpReplica {
+                commandId?: (string|null);
+                fixupId?: (string|null);
+                vmId?: (string|null);
+                actor?: (ferry.common.v1.IActor|null);
+                root?: (string|null);
+                targetPlatform?: (string|null);
+                nics?: (ferry.guestprep.v1.INicMapping[]|null);
+                deviceUuids?: ({ [k: string]: string }|null);
+                networkJson?: (string|null);
+            }
+
+            class FixUpReplica implements IFixUpReplica {
+                constructor(p?: ferry.guestprep.v1.IFixUpReplica);
+                public commandId: string;
+                public fixupId: string;
+                public vmId: string;
+                public actor?: (ferry.common.v1.IActor|null);
+                public root: string;
+                public targetPlatform: string;
+                public nics: ferry.guestprep.v1.INicMapping[];
+                public deviceUuids: { [k: string]: string };
+                public networkJson: string;
+                public static create(properties?: ferry.guestprep.v1.IFixUpReplica): ferry.guestprep.v1.FixUpReplica;
+                public static encode(m: ferry.guestprep.v1.IFixUpReplica, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixUpReplica, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixUpReplica;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixUpReplica;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixUpReplica;
+                public static toObject(m: ferry.guestprep.v1.FixUpReplica, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixUpReplicaReply {
+                ok?: (boolean|null);
+                resultJson?: (string|null);
+            }
+
+            class FixUpReplicaReply implements IFixUpReplicaReply {
+                constructor(p?: ferry.guestprep.v1.IFixUpReplicaReply);
+                public ok: boolean;
+                public resultJson: string;
+                public static create(properties?: ferry.guestprep.v1.IFixUpReplicaReply): ferry.guestprep.v1.FixUpReplicaReply;
+                public static encode(m: ferry.guestprep.v1.IFixUpReplicaReply, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixUpReplicaReply, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixUpReplicaReply;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixUpReplicaReply;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixUpReplicaReply;
+                public static toObject(m: ferry.guestprep.v1.FixUpReplicaReply, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGuestPrepMeta {
+                prepId?: (string|null);
+                vmId?: (string|null);
+                at?: (ferry.common.v1.ITimestamp|null);
+                actor?: (ferry.common.v1.IActor|null);
+                causeCommandId?: (string|null);
+                traceId?: (string|null);
+            }
+
+            class GuestPrepMeta implements IGuestPrepMeta {
+                constructor(p?: ferry.guestprep.v1.IGuestPrepMeta);
+                public prepId: string;
+                public vmId: string;
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public actor?: (ferry.common.v1.IActor|null);
+                public causeCommandId: string;
+                public traceId: string;
+                public static create(properties?: ferry.guestprep.v1.IGuestPrepMeta): ferry.guestprep.v1.GuestPrepMeta;
+                public static encode(m: ferry.guestprep.v1.IGuestPrepMeta, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IGuestPrepMeta, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.GuestPrepMeta;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.GuestPrepMeta;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.GuestPrepMeta;
+                public static toObject(m: ferry.guestprep.v1.GuestPrepMeta, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum StepStatus {
+                STEP_STATUS_UNSPECIFIED = 0,
+                STEP_STATUS_UNCHANGED = 1,
+                STEP_STATUS_CHANGED = 2,
+                STEP_STATUS_WARNING = 3,
+                STEP_STATUS_FAILED = 4,
+                STEP_STATUS_SKIPPED = 5
+            }
+
+            interface IGuestPrepStarted {
+                meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                channel?: (string|null);
+                osFamily?: (string|null);
+                undo?: (boolean|null);
+            }
+
+            class GuestPrepStarted implements IGuestPrepStarted {
+                constructor(p?: ferry.guestprep.v1.IGuestPrepStarted);
+                public meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                public channel: string;
+                public osFamily: string;
+                public undo: boolean;
+                public static create(properties?: ferry.guestprep.v1.IGuestPrepStarted): ferry.guestprep.v1.GuestPrepStarted;
+                public static encode(m: ferry.guestprep.v1.IGuestPrepStarted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IGuestPrepStarted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.GuestPrepStarted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.GuestPrepStarted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.GuestPrepStarted;
+                public static toObject(m: ferry.guestprep.v1.GuestPrepStarted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGuestPrepStepCompleted {
+                meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                step?: (string|null);
+                status?: (ferry.guestprep.v1.StepStatus|null);
+                message?: (string|null);
+            }
+
+            class GuestPrepStepCompleted implements IGuestPrepStepCompleted {
+                constructor(p?: ferry.guestprep.v1.IGuestPrepStepCompleted);
+                public meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                public step: string;
+                public status: ferry.guestprep.v1.StepStatus;
+                public message: string;
+                public static create(properties?: ferry.guestprep.v1.IGuestPrepStepCompleted): ferry.guestprep.v1.GuestPrepStepCompleted;
+                public static encode(m: ferry.guestprep.v1.IGuestPrepStepCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IGuestPrepStepCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.GuestPrepStepCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.GuestPrepStepCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.GuestPrepStepCompleted;
+                public static toObject(m: ferry.guestprep.v1.GuestPrepStepCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGuestPrepCompleted {
+                meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                changed?: (boolean|null);
+                distroId?: (string|null);
+                distroVersion?: (string|null);
+                networkJson?: (string|null);
+            }
+
+            class GuestPrepCompleted implements IGuestPrepCompleted {
+                constructor(p?: ferry.guestprep.v1.IGuestPrepCompleted);
+                public meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                public changed: boolean;
+                public distroId: string;
+                public distroVersion: string;
+                public networkJson: string;
+                public static create(properties?: ferry.guestprep.v1.IGuestPrepCompleted): ferry.guestprep.v1.GuestPrepCompleted;
+                public static encode(m: ferry.guestprep.v1.IGuestPrepCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IGuestPrepCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.GuestPrepCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.GuestPrepCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.GuestPrepCompleted;
+                public static toObject(m: ferry.guestprep.v1.GuestPrepCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGuestPrepFailed {
+                meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                step?: (string|null);
+                reason?: (string|null);
+            }
+
+            class GuestPrepFailed implements IGuestPrepFailed {
+                constructor(p?: ferry.guestprep.v1.IGuestPrepFailed);
+                public meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                public step: string;
+                public reason: string;
+                public static create(properties?: ferry.guestprep.v1.IGuestPrepFailed): ferry.guestprep.v1.GuestPrepFailed;
+                public static encode(m: ferry.guestprep.v1.IGuestPrepFailed, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IGuestPrepFailed, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.GuestPrepFailed;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.GuestPrepFailed;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.GuestPrepFailed;
+                public static toObject(m: ferry.guestprep.v1.GuestPrepFailed, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixupStarted {
+                meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                targetPlatform?: (string|null);
+            }
+
+            class FixupStarted implements IFixupStarted {
+                constructor(p?: ferry.guestprep.v1.IFixupStarted);
+                public meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                public targetPlatform: string;
+                public static create(properties?: ferry.guestprep.v1.IFixupStarted): ferry.guestprep.v1.FixupStarted;
+                public static encode(m: ferry.guestprep.v1.IFixupStarted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixupStarted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixupStarted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixupStarted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixupStarted;
+                public static toObject(m: ferry.guestprep.v1.FixupStarted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixupStepCompleted {
+                meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                step?: (string|null);
+                status?: (ferry.guestprep.v1.StepStatus|null);
+                message?: (string|null);
+            }
+
+            class FixupStepCompleted implements IFixupStepCompleted {
+                constructor(p?: ferry.guestprep.v1.IFixupStepCompleted);
+                public meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                public step: string;
+                public status: ferry.guestprep.v1.StepStatus;
+                public message: string;
+                public static create(properties?: ferry.guestprep.v1.IFixupStepCompleted): ferry.guestprep.v1.FixupStepCompleted;
+                public static encode(m: ferry.guestprep.v1.IFixupStepCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixupStepCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixupStepCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixupStepCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixupStepCompleted;
+                public static toObject(m: ferry.guestprep.v1.FixupStepCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixupCompleted {
+                meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                resultJson?: (string|null);
+            }
+
+            class FixupCompleted implements IFixupCompleted {
+                constructor(p?: ferry.guestprep.v1.IFixupCompleted);
+                public meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                public resultJson: string;
+                public static create(properties?: ferry.guestprep.v1.IFixupCompleted): ferry.guestprep.v1.FixupCompleted;
+                public static encode(m: ferry.guestprep.v1.IFixupCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixupCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixupCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixupCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixupCompleted;
+                public static toObject(m: ferry.guestprep.v1.FixupCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixupFailed {
+                meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                step?: (string|null);
+                reason?: (string|null);
+            }
+
+            class FixupFailed implements IFixupFailed {
+                constructor(p?: ferry.guestprep.v1.IFixupFailed);
+                public meta?: (ferry.guestprep.v1.IGuestPrepMeta|null);
+                public step: string;
+                public reason: string;
+                public static create(properties?: ferry.guestprep.v1.IFixupFailed): ferry.guestprep.v1.FixupFailed;
+                public static encode(m: ferry.guestprep.v1.IFixupFailed, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixupFailed, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixupFailed;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixupFailed;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixupFailed;
+                public static toObject(m: ferry.guestprep.v1.FixupFailed, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
+
     namespace inventory {
 
         namespace v1 {

@@ -34747,6 +34747,6237 @@ $root.ferry = (function() {
         return eventstore;
     })();
 
+    ferry.guestprep = (function() {
+
+        /**
+         * Namespace guestprep.
+         * @memberof ferry
+         * @namespace
+         */
+        var guestprep = {};
+
+        guestprep.v1 = (function() {
+
+            /**
+             * Namespace v1.
+             * @memberof ferry.guestprep
+             * @namespace
+             */
+            var v1 = {};
+
+            v1.VsphereGuestChannel = (function() {
+
+                /**
+                 * Properties of a VsphereGuestChannel.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IVsphereGuestChannel
+                 * @property {string|null} [vmMoref] VsphereGuestChannel vmMoref
+                 * @property {string|null} [guestUser] VsphereGuestChannel guestUser
+                 * @property {string|null} [guestPassword] VsphereGuestChannel guestPassword
+                 */
+
+                /**
+                 * Constructs a new VsphereGuestChannel.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a VsphereGuestChannel.
+                 * @implements IVsphereGuestChannel
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IVsphereGuestChannel=} [p] Properties to set
+                 */
+                function VsphereGuestChannel(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VsphereGuestChannel vmMoref.
+                 * @member {string} vmMoref
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @instance
+                 */
+                VsphereGuestChannel.prototype.vmMoref = "";
+
+                /**
+                 * VsphereGuestChannel guestUser.
+                 * @member {string} guestUser
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @instance
+                 */
+                VsphereGuestChannel.prototype.guestUser = "";
+
+                /**
+                 * VsphereGuestChannel guestPassword.
+                 * @member {string} guestPassword
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @instance
+                 */
+                VsphereGuestChannel.prototype.guestPassword = "";
+
+                /**
+                 * Creates a new VsphereGuestChannel instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.IVsphereGuestChannel=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.VsphereGuestChannel} VsphereGuestChannel instance
+                 */
+                VsphereGuestChannel.create = function create(properties) {
+                    return new VsphereGuestChannel(properties);
+                };
+
+                /**
+                 * Encodes the specified VsphereGuestChannel message. Does not implicitly {@link ferry.guestprep.v1.VsphereGuestChannel.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.IVsphereGuestChannel} m VsphereGuestChannel message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VsphereGuestChannel.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref"))
+                        w.uint32(10).string(m.vmMoref);
+                    if (m.guestUser != null && Object.hasOwnProperty.call(m, "guestUser"))
+                        w.uint32(18).string(m.guestUser);
+                    if (m.guestPassword != null && Object.hasOwnProperty.call(m, "guestPassword"))
+                        w.uint32(26).string(m.guestPassword);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VsphereGuestChannel message, length delimited. Does not implicitly {@link ferry.guestprep.v1.VsphereGuestChannel.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.IVsphereGuestChannel} message VsphereGuestChannel message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VsphereGuestChannel.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VsphereGuestChannel message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.VsphereGuestChannel} VsphereGuestChannel
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VsphereGuestChannel.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.VsphereGuestChannel();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.vmMoref = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.guestUser = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.guestPassword = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VsphereGuestChannel message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.VsphereGuestChannel} VsphereGuestChannel
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VsphereGuestChannel.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VsphereGuestChannel message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VsphereGuestChannel.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref")) {
+                        if (!$util.isString(m.vmMoref))
+                            return "vmMoref: string expected";
+                    }
+                    if (m.guestUser != null && Object.hasOwnProperty.call(m, "guestUser")) {
+                        if (!$util.isString(m.guestUser))
+                            return "guestUser: string expected";
+                    }
+                    if (m.guestPassword != null && Object.hasOwnProperty.call(m, "guestPassword")) {
+                        if (!$util.isString(m.guestPassword))
+                            return "guestPassword: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VsphereGuestChannel message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.VsphereGuestChannel} VsphereGuestChannel
+                 */
+                VsphereGuestChannel.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.VsphereGuestChannel)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.VsphereGuestChannel: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.VsphereGuestChannel();
+                    if (d.vmMoref != null) {
+                        m.vmMoref = String(d.vmMoref);
+                    }
+                    if (d.guestUser != null) {
+                        m.guestUser = String(d.guestUser);
+                    }
+                    if (d.guestPassword != null) {
+                        m.guestPassword = String(d.guestPassword);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VsphereGuestChannel message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.VsphereGuestChannel} m VsphereGuestChannel
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VsphereGuestChannel.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.vmMoref = "";
+                        d.guestUser = "";
+                        d.guestPassword = "";
+                    }
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref")) {
+                        d.vmMoref = m.vmMoref;
+                    }
+                    if (m.guestUser != null && Object.hasOwnProperty.call(m, "guestUser")) {
+                        d.guestUser = m.guestUser;
+                    }
+                    if (m.guestPassword != null && Object.hasOwnProperty.call(m, "guestPassword")) {
+                        d.guestPassword = m.guestPassword;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VsphereGuestChannel to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VsphereGuestChannel.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VsphereGuestChannel
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.VsphereGuestChannel
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VsphereGuestChannel.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.VsphereGuestChannel";
+                };
+
+                return VsphereGuestChannel;
+            })();
+
+            v1.SshGuestChannel = (function() {
+
+                /**
+                 * Properties of a SshGuestChannel.
+                 * @memberof ferry.guestprep.v1
+                 * @interface ISshGuestChannel
+                 * @property {string|null} [host] SshGuestChannel host
+                 * @property {number|null} [port] SshGuestChannel port
+                 * @property {string|null} [user] SshGuestChannel user
+                 * @property {string|null} [identityFile] SshGuestChannel identityFile
+                 * @property {boolean|null} [useSudo] SshGuestChannel useSudo
+                 */
+
+                /**
+                 * Constructs a new SshGuestChannel.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a SshGuestChannel.
+                 * @implements ISshGuestChannel
+                 * @constructor
+                 * @param {ferry.guestprep.v1.ISshGuestChannel=} [p] Properties to set
+                 */
+                function SshGuestChannel(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SshGuestChannel host.
+                 * @member {string} host
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @instance
+                 */
+                SshGuestChannel.prototype.host = "";
+
+                /**
+                 * SshGuestChannel port.
+                 * @member {number} port
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @instance
+                 */
+                SshGuestChannel.prototype.port = 0;
+
+                /**
+                 * SshGuestChannel user.
+                 * @member {string} user
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @instance
+                 */
+                SshGuestChannel.prototype.user = "";
+
+                /**
+                 * SshGuestChannel identityFile.
+                 * @member {string} identityFile
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @instance
+                 */
+                SshGuestChannel.prototype.identityFile = "";
+
+                /**
+                 * SshGuestChannel useSudo.
+                 * @member {boolean} useSudo
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @instance
+                 */
+                SshGuestChannel.prototype.useSudo = false;
+
+                /**
+                 * Creates a new SshGuestChannel instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.ISshGuestChannel=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.SshGuestChannel} SshGuestChannel instance
+                 */
+                SshGuestChannel.create = function create(properties) {
+                    return new SshGuestChannel(properties);
+                };
+
+                /**
+                 * Encodes the specified SshGuestChannel message. Does not implicitly {@link ferry.guestprep.v1.SshGuestChannel.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.ISshGuestChannel} m SshGuestChannel message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SshGuestChannel.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.host != null && Object.hasOwnProperty.call(m, "host"))
+                        w.uint32(10).string(m.host);
+                    if (m.port != null && Object.hasOwnProperty.call(m, "port"))
+                        w.uint32(16).int32(m.port);
+                    if (m.user != null && Object.hasOwnProperty.call(m, "user"))
+                        w.uint32(26).string(m.user);
+                    if (m.identityFile != null && Object.hasOwnProperty.call(m, "identityFile"))
+                        w.uint32(34).string(m.identityFile);
+                    if (m.useSudo != null && Object.hasOwnProperty.call(m, "useSudo"))
+                        w.uint32(40).bool(m.useSudo);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SshGuestChannel message, length delimited. Does not implicitly {@link ferry.guestprep.v1.SshGuestChannel.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.ISshGuestChannel} message SshGuestChannel message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SshGuestChannel.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SshGuestChannel message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.SshGuestChannel} SshGuestChannel
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SshGuestChannel.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.SshGuestChannel();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.host = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.port = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.user = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.identityFile = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.useSudo = r.bool();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SshGuestChannel message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.SshGuestChannel} SshGuestChannel
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SshGuestChannel.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SshGuestChannel message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SshGuestChannel.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.host != null && Object.hasOwnProperty.call(m, "host")) {
+                        if (!$util.isString(m.host))
+                            return "host: string expected";
+                    }
+                    if (m.port != null && Object.hasOwnProperty.call(m, "port")) {
+                        if (!$util.isInteger(m.port))
+                            return "port: integer expected";
+                    }
+                    if (m.user != null && Object.hasOwnProperty.call(m, "user")) {
+                        if (!$util.isString(m.user))
+                            return "user: string expected";
+                    }
+                    if (m.identityFile != null && Object.hasOwnProperty.call(m, "identityFile")) {
+                        if (!$util.isString(m.identityFile))
+                            return "identityFile: string expected";
+                    }
+                    if (m.useSudo != null && Object.hasOwnProperty.call(m, "useSudo")) {
+                        if (typeof m.useSudo !== "boolean")
+                            return "useSudo: boolean expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SshGuestChannel message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.SshGuestChannel} SshGuestChannel
+                 */
+                SshGuestChannel.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.SshGuestChannel)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.SshGuestChannel: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.SshGuestChannel();
+                    if (d.host != null) {
+                        m.host = String(d.host);
+                    }
+                    if (d.port != null) {
+                        m.port = d.port | 0;
+                    }
+                    if (d.user != null) {
+                        m.user = String(d.user);
+                    }
+                    if (d.identityFile != null) {
+                        m.identityFile = String(d.identityFile);
+                    }
+                    if (d.useSudo != null) {
+                        m.useSudo = Boolean(d.useSudo);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SshGuestChannel message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.SshGuestChannel} m SshGuestChannel
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SshGuestChannel.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.host = "";
+                        d.port = 0;
+                        d.user = "";
+                        d.identityFile = "";
+                        d.useSudo = false;
+                    }
+                    if (m.host != null && Object.hasOwnProperty.call(m, "host")) {
+                        d.host = m.host;
+                    }
+                    if (m.port != null && Object.hasOwnProperty.call(m, "port")) {
+                        d.port = m.port;
+                    }
+                    if (m.user != null && Object.hasOwnProperty.call(m, "user")) {
+                        d.user = m.user;
+                    }
+                    if (m.identityFile != null && Object.hasOwnProperty.call(m, "identityFile")) {
+                        d.identityFile = m.identityFile;
+                    }
+                    if (m.useSudo != null && Object.hasOwnProperty.call(m, "useSudo")) {
+                        d.useSudo = m.useSudo;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SshGuestChannel to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SshGuestChannel.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SshGuestChannel
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.SshGuestChannel
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SshGuestChannel.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.SshGuestChannel";
+                };
+
+                return SshGuestChannel;
+            })();
+
+            v1.OfflineGuestChannel = (function() {
+
+                /**
+                 * Properties of an OfflineGuestChannel.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IOfflineGuestChannel
+                 * @property {string|null} [root] OfflineGuestChannel root
+                 */
+
+                /**
+                 * Constructs a new OfflineGuestChannel.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents an OfflineGuestChannel.
+                 * @implements IOfflineGuestChannel
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IOfflineGuestChannel=} [p] Properties to set
+                 */
+                function OfflineGuestChannel(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * OfflineGuestChannel root.
+                 * @member {string} root
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @instance
+                 */
+                OfflineGuestChannel.prototype.root = "";
+
+                /**
+                 * Creates a new OfflineGuestChannel instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.IOfflineGuestChannel=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.OfflineGuestChannel} OfflineGuestChannel instance
+                 */
+                OfflineGuestChannel.create = function create(properties) {
+                    return new OfflineGuestChannel(properties);
+                };
+
+                /**
+                 * Encodes the specified OfflineGuestChannel message. Does not implicitly {@link ferry.guestprep.v1.OfflineGuestChannel.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.IOfflineGuestChannel} m OfflineGuestChannel message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                OfflineGuestChannel.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.root != null && Object.hasOwnProperty.call(m, "root"))
+                        w.uint32(10).string(m.root);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified OfflineGuestChannel message, length delimited. Does not implicitly {@link ferry.guestprep.v1.OfflineGuestChannel.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.IOfflineGuestChannel} message OfflineGuestChannel message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                OfflineGuestChannel.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an OfflineGuestChannel message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.OfflineGuestChannel} OfflineGuestChannel
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                OfflineGuestChannel.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.OfflineGuestChannel();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.root = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an OfflineGuestChannel message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.OfflineGuestChannel} OfflineGuestChannel
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                OfflineGuestChannel.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an OfflineGuestChannel message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                OfflineGuestChannel.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.root != null && Object.hasOwnProperty.call(m, "root")) {
+                        if (!$util.isString(m.root))
+                            return "root: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an OfflineGuestChannel message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.OfflineGuestChannel} OfflineGuestChannel
+                 */
+                OfflineGuestChannel.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.OfflineGuestChannel)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.OfflineGuestChannel: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.OfflineGuestChannel();
+                    if (d.root != null) {
+                        m.root = String(d.root);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an OfflineGuestChannel message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {ferry.guestprep.v1.OfflineGuestChannel} m OfflineGuestChannel
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                OfflineGuestChannel.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.root = "";
+                    }
+                    if (m.root != null && Object.hasOwnProperty.call(m, "root")) {
+                        d.root = m.root;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this OfflineGuestChannel to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                OfflineGuestChannel.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for OfflineGuestChannel
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.OfflineGuestChannel
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                OfflineGuestChannel.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.OfflineGuestChannel";
+                };
+
+                return OfflineGuestChannel;
+            })();
+
+            v1.IscsiBootParams = (function() {
+
+                /**
+                 * Properties of an IscsiBootParams.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IIscsiBootParams
+                 * @property {string|null} [targetIp] IscsiBootParams targetIp
+                 * @property {number|null} [targetPort] IscsiBootParams targetPort
+                 * @property {string|null} [targetIqn] IscsiBootParams targetIqn
+                 * @property {string|null} [initiatorIqn] IscsiBootParams initiatorIqn
+                 */
+
+                /**
+                 * Constructs a new IscsiBootParams.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents an IscsiBootParams.
+                 * @implements IIscsiBootParams
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IIscsiBootParams=} [p] Properties to set
+                 */
+                function IscsiBootParams(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * IscsiBootParams targetIp.
+                 * @member {string} targetIp
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @instance
+                 */
+                IscsiBootParams.prototype.targetIp = "";
+
+                /**
+                 * IscsiBootParams targetPort.
+                 * @member {number} targetPort
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @instance
+                 */
+                IscsiBootParams.prototype.targetPort = 0;
+
+                /**
+                 * IscsiBootParams targetIqn.
+                 * @member {string} targetIqn
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @instance
+                 */
+                IscsiBootParams.prototype.targetIqn = "";
+
+                /**
+                 * IscsiBootParams initiatorIqn.
+                 * @member {string} initiatorIqn
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @instance
+                 */
+                IscsiBootParams.prototype.initiatorIqn = "";
+
+                /**
+                 * Creates a new IscsiBootParams instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {ferry.guestprep.v1.IIscsiBootParams=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.IscsiBootParams} IscsiBootParams instance
+                 */
+                IscsiBootParams.create = function create(properties) {
+                    return new IscsiBootParams(properties);
+                };
+
+                /**
+                 * Encodes the specified IscsiBootParams message. Does not implicitly {@link ferry.guestprep.v1.IscsiBootParams.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {ferry.guestprep.v1.IIscsiBootParams} m IscsiBootParams message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                IscsiBootParams.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.targetIp != null && Object.hasOwnProperty.call(m, "targetIp"))
+                        w.uint32(10).string(m.targetIp);
+                    if (m.targetPort != null && Object.hasOwnProperty.call(m, "targetPort"))
+                        w.uint32(16).int32(m.targetPort);
+                    if (m.targetIqn != null && Object.hasOwnProperty.call(m, "targetIqn"))
+                        w.uint32(26).string(m.targetIqn);
+                    if (m.initiatorIqn != null && Object.hasOwnProperty.call(m, "initiatorIqn"))
+                        w.uint32(34).string(m.initiatorIqn);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified IscsiBootParams message, length delimited. Does not implicitly {@link ferry.guestprep.v1.IscsiBootParams.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {ferry.guestprep.v1.IIscsiBootParams} message IscsiBootParams message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                IscsiBootParams.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an IscsiBootParams message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.IscsiBootParams} IscsiBootParams
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                IscsiBootParams.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.IscsiBootParams();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.targetIp = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.targetPort = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.targetIqn = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.initiatorIqn = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an IscsiBootParams message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.IscsiBootParams} IscsiBootParams
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                IscsiBootParams.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an IscsiBootParams message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                IscsiBootParams.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.targetIp != null && Object.hasOwnProperty.call(m, "targetIp")) {
+                        if (!$util.isString(m.targetIp))
+                            return "targetIp: string expected";
+                    }
+                    if (m.targetPort != null && Object.hasOwnProperty.call(m, "targetPort")) {
+                        if (!$util.isInteger(m.targetPort))
+                            return "targetPort: integer expected";
+                    }
+                    if (m.targetIqn != null && Object.hasOwnProperty.call(m, "targetIqn")) {
+                        if (!$util.isString(m.targetIqn))
+                            return "targetIqn: string expected";
+                    }
+                    if (m.initiatorIqn != null && Object.hasOwnProperty.call(m, "initiatorIqn")) {
+                        if (!$util.isString(m.initiatorIqn))
+                            return "initiatorIqn: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an IscsiBootParams message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.IscsiBootParams} IscsiBootParams
+                 */
+                IscsiBootParams.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.IscsiBootParams)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.IscsiBootParams: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.IscsiBootParams();
+                    if (d.targetIp != null) {
+                        m.targetIp = String(d.targetIp);
+                    }
+                    if (d.targetPort != null) {
+                        m.targetPort = d.targetPort | 0;
+                    }
+                    if (d.targetIqn != null) {
+                        m.targetIqn = String(d.targetIqn);
+                    }
+                    if (d.initiatorIqn != null) {
+                        m.initiatorIqn = String(d.initiatorIqn);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an IscsiBootParams message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {ferry.guestprep.v1.IscsiBootParams} m IscsiBootParams
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                IscsiBootParams.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.targetIp = "";
+                        d.targetPort = 0;
+                        d.targetIqn = "";
+                        d.initiatorIqn = "";
+                    }
+                    if (m.targetIp != null && Object.hasOwnProperty.call(m, "targetIp")) {
+                        d.targetIp = m.targetIp;
+                    }
+                    if (m.targetPort != null && Object.hasOwnProperty.call(m, "targetPort")) {
+                        d.targetPort = m.targetPort;
+                    }
+                    if (m.targetIqn != null && Object.hasOwnProperty.call(m, "targetIqn")) {
+                        d.targetIqn = m.targetIqn;
+                    }
+                    if (m.initiatorIqn != null && Object.hasOwnProperty.call(m, "initiatorIqn")) {
+                        d.initiatorIqn = m.initiatorIqn;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this IscsiBootParams to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                IscsiBootParams.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for IscsiBootParams
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.IscsiBootParams
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                IscsiBootParams.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.IscsiBootParams";
+                };
+
+                return IscsiBootParams;
+            })();
+
+            v1.PrepareVm = (function() {
+
+                /**
+                 * Properties of a PrepareVm.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IPrepareVm
+                 * @property {string|null} [commandId] PrepareVm commandId
+                 * @property {string|null} [prepId] PrepareVm prepId
+                 * @property {string|null} [vmId] PrepareVm vmId
+                 * @property {ferry.common.v1.IActor|null} [actor] PrepareVm actor
+                 * @property {ferry.guestprep.v1.IVsphereGuestChannel|null} [vsphere] PrepareVm vsphere
+                 * @property {ferry.guestprep.v1.ISshGuestChannel|null} [ssh] PrepareVm ssh
+                 * @property {ferry.guestprep.v1.IOfflineGuestChannel|null} [offline] PrepareVm offline
+                 * @property {string|null} [osFamily] PrepareVm osFamily
+                 * @property {boolean|null} [undo] PrepareVm undo
+                 * @property {ferry.guestprep.v1.IIscsiBootParams|null} [iscsi] PrepareVm iscsi
+                 */
+
+                /**
+                 * Constructs a new PrepareVm.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a PrepareVm.
+                 * @implements IPrepareVm
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IPrepareVm=} [p] Properties to set
+                 */
+                function PrepareVm(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PrepareVm commandId.
+                 * @member {string} commandId
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.commandId = "";
+
+                /**
+                 * PrepareVm prepId.
+                 * @member {string} prepId
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.prepId = "";
+
+                /**
+                 * PrepareVm vmId.
+                 * @member {string} vmId
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.vmId = "";
+
+                /**
+                 * PrepareVm actor.
+                 * @member {ferry.common.v1.IActor|null|undefined} actor
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.actor = null;
+
+                /**
+                 * PrepareVm vsphere.
+                 * @member {ferry.guestprep.v1.IVsphereGuestChannel|null|undefined} vsphere
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.vsphere = null;
+
+                /**
+                 * PrepareVm ssh.
+                 * @member {ferry.guestprep.v1.ISshGuestChannel|null|undefined} ssh
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.ssh = null;
+
+                /**
+                 * PrepareVm offline.
+                 * @member {ferry.guestprep.v1.IOfflineGuestChannel|null|undefined} offline
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.offline = null;
+
+                /**
+                 * PrepareVm osFamily.
+                 * @member {string} osFamily
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.osFamily = "";
+
+                /**
+                 * PrepareVm undo.
+                 * @member {boolean} undo
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.undo = false;
+
+                /**
+                 * PrepareVm iscsi.
+                 * @member {ferry.guestprep.v1.IIscsiBootParams|null|undefined} iscsi
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                PrepareVm.prototype.iscsi = null;
+
+                // OneOf field names bound to virtual getters and setters
+                var $oneOfFields;
+
+                /**
+                 * PrepareVm channel.
+                 * @member {"vsphere"|"ssh"|"offline"|undefined} channel
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 */
+                Object.defineProperty(PrepareVm.prototype, "channel", {
+                    get: $util.oneOfGetter($oneOfFields = ["vsphere", "ssh", "offline"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new PrepareVm instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {ferry.guestprep.v1.IPrepareVm=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.PrepareVm} PrepareVm instance
+                 */
+                PrepareVm.create = function create(properties) {
+                    return new PrepareVm(properties);
+                };
+
+                /**
+                 * Encodes the specified PrepareVm message. Does not implicitly {@link ferry.guestprep.v1.PrepareVm.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {ferry.guestprep.v1.IPrepareVm} m PrepareVm message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PrepareVm.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId"))
+                        w.uint32(10).string(m.commandId);
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId"))
+                        w.uint32(18).string(m.prepId);
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId"))
+                        w.uint32(26).string(m.vmId);
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor"))
+                        $root.ferry.common.v1.Actor.encode(m.actor, w.uint32(34).fork(), q + 1).ldelim();
+                    if (m.vsphere != null && Object.hasOwnProperty.call(m, "vsphere"))
+                        $root.ferry.guestprep.v1.VsphereGuestChannel.encode(m.vsphere, w.uint32(42).fork(), q + 1).ldelim();
+                    if (m.ssh != null && Object.hasOwnProperty.call(m, "ssh"))
+                        $root.ferry.guestprep.v1.SshGuestChannel.encode(m.ssh, w.uint32(50).fork(), q + 1).ldelim();
+                    if (m.offline != null && Object.hasOwnProperty.call(m, "offline"))
+                        $root.ferry.guestprep.v1.OfflineGuestChannel.encode(m.offline, w.uint32(58).fork(), q + 1).ldelim();
+                    if (m.osFamily != null && Object.hasOwnProperty.call(m, "osFamily"))
+                        w.uint32(66).string(m.osFamily);
+                    if (m.undo != null && Object.hasOwnProperty.call(m, "undo"))
+                        w.uint32(72).bool(m.undo);
+                    if (m.iscsi != null && Object.hasOwnProperty.call(m, "iscsi"))
+                        $root.ferry.guestprep.v1.IscsiBootParams.encode(m.iscsi, w.uint32(82).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PrepareVm message, length delimited. Does not implicitly {@link ferry.guestprep.v1.PrepareVm.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {ferry.guestprep.v1.IPrepareVm} message PrepareVm message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PrepareVm.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PrepareVm message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.PrepareVm} PrepareVm
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PrepareVm.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.PrepareVm();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.commandId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.prepId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.vmId = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.actor = $root.ferry.common.v1.Actor.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 5: {
+                                m.vsphere = $root.ferry.guestprep.v1.VsphereGuestChannel.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 6: {
+                                m.ssh = $root.ferry.guestprep.v1.SshGuestChannel.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 7: {
+                                m.offline = $root.ferry.guestprep.v1.OfflineGuestChannel.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 8: {
+                                m.osFamily = r.string();
+                                break;
+                            }
+                        case 9: {
+                                m.undo = r.bool();
+                                break;
+                            }
+                        case 10: {
+                                m.iscsi = $root.ferry.guestprep.v1.IscsiBootParams.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PrepareVm message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.PrepareVm} PrepareVm
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PrepareVm.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PrepareVm message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PrepareVm.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    var p = {};
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        if (!$util.isString(m.commandId))
+                            return "commandId: string expected";
+                    }
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId")) {
+                        if (!$util.isString(m.prepId))
+                            return "prepId: string expected";
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        if (!$util.isString(m.vmId))
+                            return "vmId: string expected";
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        {
+                            var e = $root.ferry.common.v1.Actor.verify(m.actor, n + 1);
+                            if (e)
+                                return "actor." + e;
+                        }
+                    }
+                    if (m.vsphere != null && Object.hasOwnProperty.call(m, "vsphere")) {
+                        p.channel = 1;
+                        {
+                            var e = $root.ferry.guestprep.v1.VsphereGuestChannel.verify(m.vsphere, n + 1);
+                            if (e)
+                                return "vsphere." + e;
+                        }
+                    }
+                    if (m.ssh != null && Object.hasOwnProperty.call(m, "ssh")) {
+                        if (p.channel === 1)
+                            return "channel: multiple values";
+                        p.channel = 1;
+                        {
+                            var e = $root.ferry.guestprep.v1.SshGuestChannel.verify(m.ssh, n + 1);
+                            if (e)
+                                return "ssh." + e;
+                        }
+                    }
+                    if (m.offline != null && Object.hasOwnProperty.call(m, "offline")) {
+                        if (p.channel === 1)
+                            return "channel: multiple values";
+                        p.channel = 1;
+                        {
+                            var e = $root.ferry.guestprep.v1.OfflineGuestChannel.verify(m.offline, n + 1);
+                            if (e)
+                                return "offline." + e;
+                        }
+                    }
+                    if (m.osFamily != null && Object.hasOwnProperty.call(m, "osFamily")) {
+                        if (!$util.isString(m.osFamily))
+                            return "osFamily: string expected";
+                    }
+                    if (m.undo != null && Object.hasOwnProperty.call(m, "undo")) {
+                        if (typeof m.undo !== "boolean")
+                            return "undo: boolean expected";
+                    }
+                    if (m.iscsi != null && Object.hasOwnProperty.call(m, "iscsi")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.IscsiBootParams.verify(m.iscsi, n + 1);
+                            if (e)
+                                return "iscsi." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PrepareVm message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.PrepareVm} PrepareVm
+                 */
+                PrepareVm.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.PrepareVm)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.PrepareVm: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.PrepareVm();
+                    if (d.commandId != null) {
+                        m.commandId = String(d.commandId);
+                    }
+                    if (d.prepId != null) {
+                        m.prepId = String(d.prepId);
+                    }
+                    if (d.vmId != null) {
+                        m.vmId = String(d.vmId);
+                    }
+                    if (d.actor != null) {
+                        if (!$util.isObject(d.actor))
+                            throw TypeError(".ferry.guestprep.v1.PrepareVm.actor: object expected");
+                        m.actor = $root.ferry.common.v1.Actor.fromObject(d.actor, n + 1);
+                    }
+                    if (d.vsphere != null) {
+                        if (!$util.isObject(d.vsphere))
+                            throw TypeError(".ferry.guestprep.v1.PrepareVm.vsphere: object expected");
+                        m.vsphere = $root.ferry.guestprep.v1.VsphereGuestChannel.fromObject(d.vsphere, n + 1);
+                    }
+                    if (d.ssh != null) {
+                        if (!$util.isObject(d.ssh))
+                            throw TypeError(".ferry.guestprep.v1.PrepareVm.ssh: object expected");
+                        m.ssh = $root.ferry.guestprep.v1.SshGuestChannel.fromObject(d.ssh, n + 1);
+                    }
+                    if (d.offline != null) {
+                        if (!$util.isObject(d.offline))
+                            throw TypeError(".ferry.guestprep.v1.PrepareVm.offline: object expected");
+                        m.offline = $root.ferry.guestprep.v1.OfflineGuestChannel.fromObject(d.offline, n + 1);
+                    }
+                    if (d.osFamily != null) {
+                        m.osFamily = String(d.osFamily);
+                    }
+                    if (d.undo != null) {
+                        m.undo = Boolean(d.undo);
+                    }
+                    if (d.iscsi != null) {
+                        if (!$util.isObject(d.iscsi))
+                            throw TypeError(".ferry.guestprep.v1.PrepareVm.iscsi: object expected");
+                        m.iscsi = $root.ferry.guestprep.v1.IscsiBootParams.fromObject(d.iscsi, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PrepareVm message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {ferry.guestprep.v1.PrepareVm} m PrepareVm
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PrepareVm.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.commandId = "";
+                        d.prepId = "";
+                        d.vmId = "";
+                        d.actor = null;
+                        d.osFamily = "";
+                        d.undo = false;
+                        d.iscsi = null;
+                    }
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        d.commandId = m.commandId;
+                    }
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId")) {
+                        d.prepId = m.prepId;
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        d.vmId = m.vmId;
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        d.actor = $root.ferry.common.v1.Actor.toObject(m.actor, o, q + 1);
+                    }
+                    if (m.vsphere != null && Object.hasOwnProperty.call(m, "vsphere")) {
+                        d.vsphere = $root.ferry.guestprep.v1.VsphereGuestChannel.toObject(m.vsphere, o, q + 1);
+                        if (o.oneofs)
+                            d.channel = "vsphere";
+                    }
+                    if (m.ssh != null && Object.hasOwnProperty.call(m, "ssh")) {
+                        d.ssh = $root.ferry.guestprep.v1.SshGuestChannel.toObject(m.ssh, o, q + 1);
+                        if (o.oneofs)
+                            d.channel = "ssh";
+                    }
+                    if (m.offline != null && Object.hasOwnProperty.call(m, "offline")) {
+                        d.offline = $root.ferry.guestprep.v1.OfflineGuestChannel.toObject(m.offline, o, q + 1);
+                        if (o.oneofs)
+                            d.channel = "offline";
+                    }
+                    if (m.osFamily != null && Object.hasOwnProperty.call(m, "osFamily")) {
+                        d.osFamily = m.osFamily;
+                    }
+                    if (m.undo != null && Object.hasOwnProperty.call(m, "undo")) {
+                        d.undo = m.undo;
+                    }
+                    if (m.iscsi != null && Object.hasOwnProperty.call(m, "iscsi")) {
+                        d.iscsi = $root.ferry.guestprep.v1.IscsiBootParams.toObject(m.iscsi, o, q + 1);
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PrepareVm to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PrepareVm.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PrepareVm
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.PrepareVm
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PrepareVm.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.PrepareVm";
+                };
+
+                return PrepareVm;
+            })();
+
+            v1.PrepareVmReply = (function() {
+
+                /**
+                 * Properties of a PrepareVmReply.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IPrepareVmReply
+                 * @property {boolean|null} [ok] PrepareVmReply ok
+                 * @property {string|null} [resultJson] PrepareVmReply resultJson
+                 */
+
+                /**
+                 * Constructs a new PrepareVmReply.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a PrepareVmReply.
+                 * @implements IPrepareVmReply
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IPrepareVmReply=} [p] Properties to set
+                 */
+                function PrepareVmReply(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PrepareVmReply ok.
+                 * @member {boolean} ok
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @instance
+                 */
+                PrepareVmReply.prototype.ok = false;
+
+                /**
+                 * PrepareVmReply resultJson.
+                 * @member {string} resultJson
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @instance
+                 */
+                PrepareVmReply.prototype.resultJson = "";
+
+                /**
+                 * Creates a new PrepareVmReply instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IPrepareVmReply=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.PrepareVmReply} PrepareVmReply instance
+                 */
+                PrepareVmReply.create = function create(properties) {
+                    return new PrepareVmReply(properties);
+                };
+
+                /**
+                 * Encodes the specified PrepareVmReply message. Does not implicitly {@link ferry.guestprep.v1.PrepareVmReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IPrepareVmReply} m PrepareVmReply message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PrepareVmReply.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok"))
+                        w.uint32(8).bool(m.ok);
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson"))
+                        w.uint32(18).string(m.resultJson);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PrepareVmReply message, length delimited. Does not implicitly {@link ferry.guestprep.v1.PrepareVmReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IPrepareVmReply} message PrepareVmReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PrepareVmReply.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PrepareVmReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.PrepareVmReply} PrepareVmReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PrepareVmReply.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.PrepareVmReply();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.ok = r.bool();
+                                break;
+                            }
+                        case 2: {
+                                m.resultJson = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PrepareVmReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.PrepareVmReply} PrepareVmReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PrepareVmReply.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PrepareVmReply message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PrepareVmReply.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok")) {
+                        if (typeof m.ok !== "boolean")
+                            return "ok: boolean expected";
+                    }
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson")) {
+                        if (!$util.isString(m.resultJson))
+                            return "resultJson: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PrepareVmReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.PrepareVmReply} PrepareVmReply
+                 */
+                PrepareVmReply.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.PrepareVmReply)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.PrepareVmReply: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.PrepareVmReply();
+                    if (d.ok != null) {
+                        m.ok = Boolean(d.ok);
+                    }
+                    if (d.resultJson != null) {
+                        m.resultJson = String(d.resultJson);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PrepareVmReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {ferry.guestprep.v1.PrepareVmReply} m PrepareVmReply
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PrepareVmReply.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.ok = false;
+                        d.resultJson = "";
+                    }
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok")) {
+                        d.ok = m.ok;
+                    }
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson")) {
+                        d.resultJson = m.resultJson;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PrepareVmReply to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PrepareVmReply.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PrepareVmReply
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.PrepareVmReply
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PrepareVmReply.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.PrepareVmReply";
+                };
+
+                return PrepareVmReply;
+            })();
+
+            v1.NicMapping = (function() {
+
+                /**
+                 * Properties of a NicMapping.
+                 * @memberof ferry.guestprep.v1
+                 * @interface INicMapping
+                 * @property {string|null} [sourceMac] NicMapping sourceMac
+                 * @property {string|null} [targetMac] NicMapping targetMac
+                 * @property {string|null} [targetName] NicMapping targetName
+                 * @property {Array.<string>|null} [addresses] NicMapping addresses
+                 * @property {string|null} [gateway] NicMapping gateway
+                 * @property {string|null} [method] NicMapping method
+                 */
+
+                /**
+                 * Constructs a new NicMapping.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a NicMapping.
+                 * @implements INicMapping
+                 * @constructor
+                 * @param {ferry.guestprep.v1.INicMapping=} [p] Properties to set
+                 */
+                function NicMapping(p) {
+                    this.addresses = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * NicMapping sourceMac.
+                 * @member {string} sourceMac
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @instance
+                 */
+                NicMapping.prototype.sourceMac = "";
+
+                /**
+                 * NicMapping targetMac.
+                 * @member {string} targetMac
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @instance
+                 */
+                NicMapping.prototype.targetMac = "";
+
+                /**
+                 * NicMapping targetName.
+                 * @member {string} targetName
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @instance
+                 */
+                NicMapping.prototype.targetName = "";
+
+                /**
+                 * NicMapping addresses.
+                 * @member {Array.<string>} addresses
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @instance
+                 */
+                NicMapping.prototype.addresses = $util.emptyArray;
+
+                /**
+                 * NicMapping gateway.
+                 * @member {string} gateway
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @instance
+                 */
+                NicMapping.prototype.gateway = "";
+
+                /**
+                 * NicMapping method.
+                 * @member {string} method
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @instance
+                 */
+                NicMapping.prototype.method = "";
+
+                /**
+                 * Creates a new NicMapping instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {ferry.guestprep.v1.INicMapping=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.NicMapping} NicMapping instance
+                 */
+                NicMapping.create = function create(properties) {
+                    return new NicMapping(properties);
+                };
+
+                /**
+                 * Encodes the specified NicMapping message. Does not implicitly {@link ferry.guestprep.v1.NicMapping.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {ferry.guestprep.v1.INicMapping} m NicMapping message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                NicMapping.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.sourceMac != null && Object.hasOwnProperty.call(m, "sourceMac"))
+                        w.uint32(10).string(m.sourceMac);
+                    if (m.targetMac != null && Object.hasOwnProperty.call(m, "targetMac"))
+                        w.uint32(18).string(m.targetMac);
+                    if (m.targetName != null && Object.hasOwnProperty.call(m, "targetName"))
+                        w.uint32(26).string(m.targetName);
+                    if (m.addresses != null && m.addresses.length) {
+                        for (var i = 0; i < m.addresses.length; ++i)
+                            w.uint32(34).string(m.addresses[i]);
+                    }
+                    if (m.gateway != null && Object.hasOwnProperty.call(m, "gateway"))
+                        w.uint32(42).string(m.gateway);
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method"))
+                        w.uint32(50).string(m.method);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified NicMapping message, length delimited. Does not implicitly {@link ferry.guestprep.v1.NicMapping.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {ferry.guestprep.v1.INicMapping} message NicMapping message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                NicMapping.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a NicMapping message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.NicMapping} NicMapping
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                NicMapping.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.NicMapping();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.sourceMac = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.targetMac = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.targetName = r.string();
+                                break;
+                            }
+                        case 4: {
+                                if (!(m.addresses && m.addresses.length))
+                                    m.addresses = [];
+                                m.addresses.push(r.string());
+                                break;
+                            }
+                        case 5: {
+                                m.gateway = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.method = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a NicMapping message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.NicMapping} NicMapping
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                NicMapping.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a NicMapping message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                NicMapping.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.sourceMac != null && Object.hasOwnProperty.call(m, "sourceMac")) {
+                        if (!$util.isString(m.sourceMac))
+                            return "sourceMac: string expected";
+                    }
+                    if (m.targetMac != null && Object.hasOwnProperty.call(m, "targetMac")) {
+                        if (!$util.isString(m.targetMac))
+                            return "targetMac: string expected";
+                    }
+                    if (m.targetName != null && Object.hasOwnProperty.call(m, "targetName")) {
+                        if (!$util.isString(m.targetName))
+                            return "targetName: string expected";
+                    }
+                    if (m.addresses != null && Object.hasOwnProperty.call(m, "addresses")) {
+                        if (!Array.isArray(m.addresses))
+                            return "addresses: array expected";
+                        for (var i = 0; i < m.addresses.length; ++i) {
+                            if (!$util.isString(m.addresses[i]))
+                                return "addresses: string[] expected";
+                        }
+                    }
+                    if (m.gateway != null && Object.hasOwnProperty.call(m, "gateway")) {
+                        if (!$util.isString(m.gateway))
+                            return "gateway: string expected";
+                    }
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
+                        if (!$util.isString(m.method))
+                            return "method: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a NicMapping message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.NicMapping} NicMapping
+                 */
+                NicMapping.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.NicMapping)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.NicMapping: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.NicMapping();
+                    if (d.sourceMac != null) {
+                        m.sourceMac = String(d.sourceMac);
+                    }
+                    if (d.targetMac != null) {
+                        m.targetMac = String(d.targetMac);
+                    }
+                    if (d.targetName != null) {
+                        m.targetName = String(d.targetName);
+                    }
+                    if (d.addresses) {
+                        if (!Array.isArray(d.addresses))
+                            throw TypeError(".ferry.guestprep.v1.NicMapping.addresses: array expected");
+                        m.addresses = [];
+                        for (var i = 0; i < d.addresses.length; ++i) {
+                            m.addresses[i] = String(d.addresses[i]);
+                        }
+                    }
+                    if (d.gateway != null) {
+                        m.gateway = String(d.gateway);
+                    }
+                    if (d.method != null) {
+                        m.method = String(d.method);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a NicMapping message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {ferry.guestprep.v1.NicMapping} m NicMapping
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                NicMapping.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.addresses = [];
+                    }
+                    if (o.defaults) {
+                        d.sourceMac = "";
+                        d.targetMac = "";
+                        d.targetName = "";
+                        d.gateway = "";
+                        d.method = "";
+                    }
+                    if (m.sourceMac != null && Object.hasOwnProperty.call(m, "sourceMac")) {
+                        d.sourceMac = m.sourceMac;
+                    }
+                    if (m.targetMac != null && Object.hasOwnProperty.call(m, "targetMac")) {
+                        d.targetMac = m.targetMac;
+                    }
+                    if (m.targetName != null && Object.hasOwnProperty.call(m, "targetName")) {
+                        d.targetName = m.targetName;
+                    }
+                    if (m.addresses && m.addresses.length) {
+                        d.addresses = [];
+                        for (var j = 0; j < m.addresses.length; ++j) {
+                            d.addresses[j] = m.addresses[j];
+                        }
+                    }
+                    if (m.gateway != null && Object.hasOwnProperty.call(m, "gateway")) {
+                        d.gateway = m.gateway;
+                    }
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
+                        d.method = m.method;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this NicMapping to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                NicMapping.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for NicMapping
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                NicMapping.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.NicMapping";
+                };
+
+                return NicMapping;
+            })();
+
+            v1.FixUpReplica = (function() {
+
+                /**
+                 * Properties of a FixUpReplica.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixUpReplica
+                 * @property {string|null} [commandId] FixUpReplica commandId
+                 * @property {string|null} [fixupId] FixUpReplica fixupId
+                 * @property {string|null} [vmId] FixUpReplica vmId
+                 * @property {ferry.common.v1.IActor|null} [actor] FixUpReplica actor
+                 * @property {string|null} [root] FixUpReplica root
+                 * @property {string|null} [targetPlatform] FixUpReplica targetPlatform
+                 * @property {Array.<ferry.guestprep.v1.INicMapping>|null} [nics] FixUpReplica nics
+                 * @property {Object.<string,string>|null} [deviceUuids] FixUpReplica deviceUuids
+                 * @property {string|null} [networkJson] FixUpReplica networkJson
+                 */
+
+                /**
+                 * Constructs a new FixUpReplica.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixUpReplica.
+                 * @implements IFixUpReplica
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixUpReplica=} [p] Properties to set
+                 */
+                function FixUpReplica(p) {
+                    this.nics = [];
+                    this.deviceUuids = {};
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixUpReplica commandId.
+                 * @member {string} commandId
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.commandId = "";
+
+                /**
+                 * FixUpReplica fixupId.
+                 * @member {string} fixupId
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.fixupId = "";
+
+                /**
+                 * FixUpReplica vmId.
+                 * @member {string} vmId
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.vmId = "";
+
+                /**
+                 * FixUpReplica actor.
+                 * @member {ferry.common.v1.IActor|null|undefined} actor
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.actor = null;
+
+                /**
+                 * FixUpReplica root.
+                 * @member {string} root
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.root = "";
+
+                /**
+                 * FixUpReplica targetPlatform.
+                 * @member {string} targetPlatform
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.targetPlatform = "";
+
+                /**
+                 * FixUpReplica nics.
+                 * @member {Array.<ferry.guestprep.v1.INicMapping>} nics
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.nics = $util.emptyArray;
+
+                /**
+                 * FixUpReplica deviceUuids.
+                 * @member {Object.<string,string>} deviceUuids
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.deviceUuids = $util.emptyObject;
+
+                /**
+                 * FixUpReplica networkJson.
+                 * @member {string} networkJson
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 */
+                FixUpReplica.prototype.networkJson = "";
+
+                /**
+                 * Creates a new FixUpReplica instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplica=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixUpReplica} FixUpReplica instance
+                 */
+                FixUpReplica.create = function create(properties) {
+                    return new FixUpReplica(properties);
+                };
+
+                /**
+                 * Encodes the specified FixUpReplica message. Does not implicitly {@link ferry.guestprep.v1.FixUpReplica.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplica} m FixUpReplica message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixUpReplica.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId"))
+                        w.uint32(10).string(m.commandId);
+                    if (m.fixupId != null && Object.hasOwnProperty.call(m, "fixupId"))
+                        w.uint32(18).string(m.fixupId);
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId"))
+                        w.uint32(26).string(m.vmId);
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor"))
+                        $root.ferry.common.v1.Actor.encode(m.actor, w.uint32(34).fork(), q + 1).ldelim();
+                    if (m.root != null && Object.hasOwnProperty.call(m, "root"))
+                        w.uint32(42).string(m.root);
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform"))
+                        w.uint32(50).string(m.targetPlatform);
+                    if (m.nics != null && m.nics.length) {
+                        for (var i = 0; i < m.nics.length; ++i)
+                            $root.ferry.guestprep.v1.NicMapping.encode(m.nics[i], w.uint32(58).fork(), q + 1).ldelim();
+                    }
+                    if (m.deviceUuids != null && Object.hasOwnProperty.call(m, "deviceUuids")) {
+                        for (var ks = Object.keys(m.deviceUuids), i = 0; i < ks.length; ++i) {
+                            w.uint32(66).fork().uint32(10).string(ks[i]).uint32(18).string(m.deviceUuids[ks[i]]).ldelim();
+                        }
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson"))
+                        w.uint32(74).string(m.networkJson);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixUpReplica message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixUpReplica.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplica} message FixUpReplica message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixUpReplica.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixUpReplica message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixUpReplica} FixUpReplica
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixUpReplica.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m, k, value;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixUpReplica();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.commandId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.fixupId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.vmId = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.actor = $root.ferry.common.v1.Actor.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 5: {
+                                m.root = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.targetPlatform = r.string();
+                                break;
+                            }
+                        case 7: {
+                                if (!(m.nics && m.nics.length))
+                                    m.nics = [];
+                                m.nics.push($root.ferry.guestprep.v1.NicMapping.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 8: {
+                                if (m.deviceUuids === $util.emptyObject)
+                                    m.deviceUuids = {};
+                                var c2 = r.uint32() + r.pos;
+                                if (c2 > r.len)
+                                    throw RangeError("index out of range");
+                                r.len = c2;
+                                k = "";
+                                value = "";
+                                while (r.pos < c2) {
+                                    var tag2 = r.uint32();
+                                    switch (tag2 >>> 3) {
+                                    case 1:
+                                        k = r.string();
+                                        break;
+                                    case 2:
+                                        value = r.string();
+                                        break;
+                                    default:
+                                        r.skipType(tag2 & 7, n);
+                                        break;
+                                    }
+                                }
+                                if (r.pos !== c2)
+                                    throw RangeError("index out of range");
+                                r.len = c;
+                                if (k === "__proto__")
+                                    $util.makeProp(m.deviceUuids, k);
+                                m.deviceUuids[k] = value;
+                                break;
+                            }
+                        case 9: {
+                                m.networkJson = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixUpReplica message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixUpReplica} FixUpReplica
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixUpReplica.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixUpReplica message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixUpReplica.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        if (!$util.isString(m.commandId))
+                            return "commandId: string expected";
+                    }
+                    if (m.fixupId != null && Object.hasOwnProperty.call(m, "fixupId")) {
+                        if (!$util.isString(m.fixupId))
+                            return "fixupId: string expected";
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        if (!$util.isString(m.vmId))
+                            return "vmId: string expected";
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        {
+                            var e = $root.ferry.common.v1.Actor.verify(m.actor, n + 1);
+                            if (e)
+                                return "actor." + e;
+                        }
+                    }
+                    if (m.root != null && Object.hasOwnProperty.call(m, "root")) {
+                        if (!$util.isString(m.root))
+                            return "root: string expected";
+                    }
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform")) {
+                        if (!$util.isString(m.targetPlatform))
+                            return "targetPlatform: string expected";
+                    }
+                    if (m.nics != null && Object.hasOwnProperty.call(m, "nics")) {
+                        if (!Array.isArray(m.nics))
+                            return "nics: array expected";
+                        for (var i = 0; i < m.nics.length; ++i) {
+                            {
+                                var e = $root.ferry.guestprep.v1.NicMapping.verify(m.nics[i], n + 1);
+                                if (e)
+                                    return "nics." + e;
+                            }
+                        }
+                    }
+                    if (m.deviceUuids != null && Object.hasOwnProperty.call(m, "deviceUuids")) {
+                        if (!$util.isObject(m.deviceUuids))
+                            return "deviceUuids: object expected";
+                        var k = Object.keys(m.deviceUuids);
+                        for (var i = 0; i < k.length; ++i) {
+                            if (!$util.isString(m.deviceUuids[k[i]]))
+                                return "deviceUuids: string{k:string} expected";
+                        }
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson")) {
+                        if (!$util.isString(m.networkJson))
+                            return "networkJson: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixUpReplica message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixUpReplica} FixUpReplica
+                 */
+                FixUpReplica.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixUpReplica)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixUpReplica: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixUpReplica();
+                    if (d.commandId != null) {
+                        m.commandId = String(d.commandId);
+                    }
+                    if (d.fixupId != null) {
+                        m.fixupId = String(d.fixupId);
+                    }
+                    if (d.vmId != null) {
+                        m.vmId = String(d.vmId);
+                    }
+                    if (d.actor != null) {
+                        if (!$util.isObject(d.actor))
+                            throw TypeError(".ferry.guestprep.v1.FixUpReplica.actor: object expected");
+                        m.actor = $root.ferry.common.v1.Actor.fromObject(d.actor, n + 1);
+                    }
+                    if (d.root != null) {
+                        m.root = String(d.root);
+                    }
+                    if (d.targetPlatform != null) {
+                        m.targetPlatform = String(d.targetPlatform);
+                    }
+                    if (d.nics) {
+                        if (!Array.isArray(d.nics))
+                            throw TypeError(".ferry.guestprep.v1.FixUpReplica.nics: array expected");
+                        m.nics = [];
+                        for (var i = 0; i < d.nics.length; ++i) {
+                            if (!$util.isObject(d.nics[i]))
+                                throw TypeError(".ferry.guestprep.v1.FixUpReplica.nics: object expected");
+                            m.nics[i] = $root.ferry.guestprep.v1.NicMapping.fromObject(d.nics[i], n + 1);
+                        }
+                    }
+                    if (d.deviceUuids) {
+                        if (!$util.isObject(d.deviceUuids))
+                            throw TypeError(".ferry.guestprep.v1.FixUpReplica.deviceUuids: object expected");
+                        m.deviceUuids = {};
+                        for (var ks = Object.keys(d.deviceUuids), i = 0; i < ks.length; ++i) {
+                            if (ks[i] === "__proto__")
+                                $util.makeProp(m.deviceUuids, ks[i]);
+                            m.deviceUuids[ks[i]] = String(d.deviceUuids[ks[i]]);
+                        }
+                    }
+                    if (d.networkJson != null) {
+                        m.networkJson = String(d.networkJson);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixUpReplica message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {ferry.guestprep.v1.FixUpReplica} m FixUpReplica
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixUpReplica.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.nics = [];
+                    }
+                    if (o.objects || o.defaults) {
+                        d.deviceUuids = {};
+                    }
+                    if (o.defaults) {
+                        d.commandId = "";
+                        d.fixupId = "";
+                        d.vmId = "";
+                        d.actor = null;
+                        d.root = "";
+                        d.targetPlatform = "";
+                        d.networkJson = "";
+                    }
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        d.commandId = m.commandId;
+                    }
+                    if (m.fixupId != null && Object.hasOwnProperty.call(m, "fixupId")) {
+                        d.fixupId = m.fixupId;
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        d.vmId = m.vmId;
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        d.actor = $root.ferry.common.v1.Actor.toObject(m.actor, o, q + 1);
+                    }
+                    if (m.root != null && Object.hasOwnProperty.call(m, "root")) {
+                        d.root = m.root;
+                    }
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform")) {
+                        d.targetPlatform = m.targetPlatform;
+                    }
+                    if (m.nics && m.nics.length) {
+                        d.nics = [];
+                        for (var j = 0; j < m.nics.length; ++j) {
+                            d.nics[j] = $root.ferry.guestprep.v1.NicMapping.toObject(m.nics[j], o, q + 1);
+                        }
+                    }
+                    var ks2;
+                    if (m.deviceUuids && (ks2 = Object.keys(m.deviceUuids)).length) {
+                        d.deviceUuids = {};
+                        for (var j = 0; j < ks2.length; ++j) {
+                            if (ks2[j] === "__proto__")
+                                $util.makeProp(d.deviceUuids, ks2[j]);
+                            d.deviceUuids[ks2[j]] = m.deviceUuids[ks2[j]];
+                        }
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson")) {
+                        d.networkJson = m.networkJson;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixUpReplica to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixUpReplica.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixUpReplica
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixUpReplica
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixUpReplica.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixUpReplica";
+                };
+
+                return FixUpReplica;
+            })();
+
+            v1.FixUpReplicaReply = (function() {
+
+                /**
+                 * Properties of a FixUpReplicaReply.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixUpReplicaReply
+                 * @property {boolean|null} [ok] FixUpReplicaReply ok
+                 * @property {string|null} [resultJson] FixUpReplicaReply resultJson
+                 */
+
+                /**
+                 * Constructs a new FixUpReplicaReply.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixUpReplicaReply.
+                 * @implements IFixUpReplicaReply
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixUpReplicaReply=} [p] Properties to set
+                 */
+                function FixUpReplicaReply(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixUpReplicaReply ok.
+                 * @member {boolean} ok
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @instance
+                 */
+                FixUpReplicaReply.prototype.ok = false;
+
+                /**
+                 * FixUpReplicaReply resultJson.
+                 * @member {string} resultJson
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @instance
+                 */
+                FixUpReplicaReply.prototype.resultJson = "";
+
+                /**
+                 * Creates a new FixUpReplicaReply instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaReply=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixUpReplicaReply} FixUpReplicaReply instance
+                 */
+                FixUpReplicaReply.create = function create(properties) {
+                    return new FixUpReplicaReply(properties);
+                };
+
+                /**
+                 * Encodes the specified FixUpReplicaReply message. Does not implicitly {@link ferry.guestprep.v1.FixUpReplicaReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaReply} m FixUpReplicaReply message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixUpReplicaReply.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok"))
+                        w.uint32(8).bool(m.ok);
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson"))
+                        w.uint32(18).string(m.resultJson);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixUpReplicaReply message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixUpReplicaReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaReply} message FixUpReplicaReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixUpReplicaReply.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixUpReplicaReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixUpReplicaReply} FixUpReplicaReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixUpReplicaReply.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixUpReplicaReply();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.ok = r.bool();
+                                break;
+                            }
+                        case 2: {
+                                m.resultJson = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixUpReplicaReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixUpReplicaReply} FixUpReplicaReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixUpReplicaReply.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixUpReplicaReply message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixUpReplicaReply.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok")) {
+                        if (typeof m.ok !== "boolean")
+                            return "ok: boolean expected";
+                    }
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson")) {
+                        if (!$util.isString(m.resultJson))
+                            return "resultJson: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixUpReplicaReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixUpReplicaReply} FixUpReplicaReply
+                 */
+                FixUpReplicaReply.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixUpReplicaReply)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixUpReplicaReply: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixUpReplicaReply();
+                    if (d.ok != null) {
+                        m.ok = Boolean(d.ok);
+                    }
+                    if (d.resultJson != null) {
+                        m.resultJson = String(d.resultJson);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixUpReplicaReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {ferry.guestprep.v1.FixUpReplicaReply} m FixUpReplicaReply
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixUpReplicaReply.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.ok = false;
+                        d.resultJson = "";
+                    }
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok")) {
+                        d.ok = m.ok;
+                    }
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson")) {
+                        d.resultJson = m.resultJson;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixUpReplicaReply to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixUpReplicaReply.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixUpReplicaReply
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixUpReplicaReply
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixUpReplicaReply.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixUpReplicaReply";
+                };
+
+                return FixUpReplicaReply;
+            })();
+
+            v1.GuestPrepMeta = (function() {
+
+                /**
+                 * Properties of a GuestPrepMeta.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IGuestPrepMeta
+                 * @property {string|null} [prepId] GuestPrepMeta prepId
+                 * @property {string|null} [vmId] GuestPrepMeta vmId
+                 * @property {ferry.common.v1.ITimestamp|null} [at] GuestPrepMeta at
+                 * @property {ferry.common.v1.IActor|null} [actor] GuestPrepMeta actor
+                 * @property {string|null} [causeCommandId] GuestPrepMeta causeCommandId
+                 * @property {string|null} [traceId] GuestPrepMeta traceId
+                 */
+
+                /**
+                 * Constructs a new GuestPrepMeta.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a GuestPrepMeta.
+                 * @implements IGuestPrepMeta
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IGuestPrepMeta=} [p] Properties to set
+                 */
+                function GuestPrepMeta(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * GuestPrepMeta prepId.
+                 * @member {string} prepId
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @instance
+                 */
+                GuestPrepMeta.prototype.prepId = "";
+
+                /**
+                 * GuestPrepMeta vmId.
+                 * @member {string} vmId
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @instance
+                 */
+                GuestPrepMeta.prototype.vmId = "";
+
+                /**
+                 * GuestPrepMeta at.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} at
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @instance
+                 */
+                GuestPrepMeta.prototype.at = null;
+
+                /**
+                 * GuestPrepMeta actor.
+                 * @member {ferry.common.v1.IActor|null|undefined} actor
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @instance
+                 */
+                GuestPrepMeta.prototype.actor = null;
+
+                /**
+                 * GuestPrepMeta causeCommandId.
+                 * @member {string} causeCommandId
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @instance
+                 */
+                GuestPrepMeta.prototype.causeCommandId = "";
+
+                /**
+                 * GuestPrepMeta traceId.
+                 * @member {string} traceId
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @instance
+                 */
+                GuestPrepMeta.prototype.traceId = "";
+
+                /**
+                 * Creates a new GuestPrepMeta instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepMeta=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.GuestPrepMeta} GuestPrepMeta instance
+                 */
+                GuestPrepMeta.create = function create(properties) {
+                    return new GuestPrepMeta(properties);
+                };
+
+                /**
+                 * Encodes the specified GuestPrepMeta message. Does not implicitly {@link ferry.guestprep.v1.GuestPrepMeta.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepMeta} m GuestPrepMeta message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepMeta.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId"))
+                        w.uint32(10).string(m.prepId);
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId"))
+                        w.uint32(18).string(m.vmId);
+                    if (m.at != null && Object.hasOwnProperty.call(m, "at"))
+                        $root.ferry.common.v1.Timestamp.encode(m.at, w.uint32(26).fork(), q + 1).ldelim();
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor"))
+                        $root.ferry.common.v1.Actor.encode(m.actor, w.uint32(34).fork(), q + 1).ldelim();
+                    if (m.causeCommandId != null && Object.hasOwnProperty.call(m, "causeCommandId"))
+                        w.uint32(42).string(m.causeCommandId);
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId"))
+                        w.uint32(50).string(m.traceId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GuestPrepMeta message, length delimited. Does not implicitly {@link ferry.guestprep.v1.GuestPrepMeta.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepMeta} message GuestPrepMeta message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepMeta.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GuestPrepMeta message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.GuestPrepMeta} GuestPrepMeta
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepMeta.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.GuestPrepMeta();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.prepId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.vmId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.at = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 4: {
+                                m.actor = $root.ferry.common.v1.Actor.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 5: {
+                                m.causeCommandId = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.traceId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GuestPrepMeta message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.GuestPrepMeta} GuestPrepMeta
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepMeta.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GuestPrepMeta message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GuestPrepMeta.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId")) {
+                        if (!$util.isString(m.prepId))
+                            return "prepId: string expected";
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        if (!$util.isString(m.vmId))
+                            return "vmId: string expected";
+                    }
+                    if (m.at != null && Object.hasOwnProperty.call(m, "at")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.at, n + 1);
+                            if (e)
+                                return "at." + e;
+                        }
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        {
+                            var e = $root.ferry.common.v1.Actor.verify(m.actor, n + 1);
+                            if (e)
+                                return "actor." + e;
+                        }
+                    }
+                    if (m.causeCommandId != null && Object.hasOwnProperty.call(m, "causeCommandId")) {
+                        if (!$util.isString(m.causeCommandId))
+                            return "causeCommandId: string expected";
+                    }
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId")) {
+                        if (!$util.isString(m.traceId))
+                            return "traceId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a GuestPrepMeta message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.GuestPrepMeta} GuestPrepMeta
+                 */
+                GuestPrepMeta.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.GuestPrepMeta)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.GuestPrepMeta: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.GuestPrepMeta();
+                    if (d.prepId != null) {
+                        m.prepId = String(d.prepId);
+                    }
+                    if (d.vmId != null) {
+                        m.vmId = String(d.vmId);
+                    }
+                    if (d.at != null) {
+                        if (!$util.isObject(d.at))
+                            throw TypeError(".ferry.guestprep.v1.GuestPrepMeta.at: object expected");
+                        m.at = $root.ferry.common.v1.Timestamp.fromObject(d.at, n + 1);
+                    }
+                    if (d.actor != null) {
+                        if (!$util.isObject(d.actor))
+                            throw TypeError(".ferry.guestprep.v1.GuestPrepMeta.actor: object expected");
+                        m.actor = $root.ferry.common.v1.Actor.fromObject(d.actor, n + 1);
+                    }
+                    if (d.causeCommandId != null) {
+                        m.causeCommandId = String(d.causeCommandId);
+                    }
+                    if (d.traceId != null) {
+                        m.traceId = String(d.traceId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a GuestPrepMeta message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {ferry.guestprep.v1.GuestPrepMeta} m GuestPrepMeta
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GuestPrepMeta.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.prepId = "";
+                        d.vmId = "";
+                        d.at = null;
+                        d.actor = null;
+                        d.causeCommandId = "";
+                        d.traceId = "";
+                    }
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId")) {
+                        d.prepId = m.prepId;
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        d.vmId = m.vmId;
+                    }
+                    if (m.at != null && Object.hasOwnProperty.call(m, "at")) {
+                        d.at = $root.ferry.common.v1.Timestamp.toObject(m.at, o, q + 1);
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        d.actor = $root.ferry.common.v1.Actor.toObject(m.actor, o, q + 1);
+                    }
+                    if (m.causeCommandId != null && Object.hasOwnProperty.call(m, "causeCommandId")) {
+                        d.causeCommandId = m.causeCommandId;
+                    }
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId")) {
+                        d.traceId = m.traceId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this GuestPrepMeta to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GuestPrepMeta.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GuestPrepMeta
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.GuestPrepMeta
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GuestPrepMeta.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.GuestPrepMeta";
+                };
+
+                return GuestPrepMeta;
+            })();
+
+            /**
+             * StepStatus enum.
+             * @name ferry.guestprep.v1.StepStatus
+             * @enum {number}
+             * @property {number} STEP_STATUS_UNSPECIFIED=0 STEP_STATUS_UNSPECIFIED value
+             * @property {number} STEP_STATUS_UNCHANGED=1 STEP_STATUS_UNCHANGED value
+             * @property {number} STEP_STATUS_CHANGED=2 STEP_STATUS_CHANGED value
+             * @property {number} STEP_STATUS_WARNING=3 STEP_STATUS_WARNING value
+             * @property {number} STEP_STATUS_FAILED=4 STEP_STATUS_FAILED value
+             * @property {number} STEP_STATUS_SKIPPED=5 STEP_STATUS_SKIPPED value
+             */
+            v1.StepStatus = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "STEP_STATUS_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "STEP_STATUS_UNCHANGED"] = 1;
+                values[valuesById[2] = "STEP_STATUS_CHANGED"] = 2;
+                values[valuesById[3] = "STEP_STATUS_WARNING"] = 3;
+                values[valuesById[4] = "STEP_STATUS_FAILED"] = 4;
+                values[valuesById[5] = "STEP_STATUS_SKIPPED"] = 5;
+                return values;
+            })();
+
+            v1.GuestPrepStarted = (function() {
+
+                /**
+                 * Properties of a GuestPrepStarted.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IGuestPrepStarted
+                 * @property {ferry.guestprep.v1.IGuestPrepMeta|null} [meta] GuestPrepStarted meta
+                 * @property {string|null} [channel] GuestPrepStarted channel
+                 * @property {string|null} [osFamily] GuestPrepStarted osFamily
+                 * @property {boolean|null} [undo] GuestPrepStarted undo
+                 */
+
+                /**
+                 * Constructs a new GuestPrepStarted.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a GuestPrepStarted.
+                 * @implements IGuestPrepStarted
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IGuestPrepStarted=} [p] Properties to set
+                 */
+                function GuestPrepStarted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * GuestPrepStarted meta.
+                 * @member {ferry.guestprep.v1.IGuestPrepMeta|null|undefined} meta
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @instance
+                 */
+                GuestPrepStarted.prototype.meta = null;
+
+                /**
+                 * GuestPrepStarted channel.
+                 * @member {string} channel
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @instance
+                 */
+                GuestPrepStarted.prototype.channel = "";
+
+                /**
+                 * GuestPrepStarted osFamily.
+                 * @member {string} osFamily
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @instance
+                 */
+                GuestPrepStarted.prototype.osFamily = "";
+
+                /**
+                 * GuestPrepStarted undo.
+                 * @member {boolean} undo
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @instance
+                 */
+                GuestPrepStarted.prototype.undo = false;
+
+                /**
+                 * Creates a new GuestPrepStarted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepStarted=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.GuestPrepStarted} GuestPrepStarted instance
+                 */
+                GuestPrepStarted.create = function create(properties) {
+                    return new GuestPrepStarted(properties);
+                };
+
+                /**
+                 * Encodes the specified GuestPrepStarted message. Does not implicitly {@link ferry.guestprep.v1.GuestPrepStarted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepStarted} m GuestPrepStarted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepStarted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.guestprep.v1.GuestPrepMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.channel != null && Object.hasOwnProperty.call(m, "channel"))
+                        w.uint32(18).string(m.channel);
+                    if (m.osFamily != null && Object.hasOwnProperty.call(m, "osFamily"))
+                        w.uint32(26).string(m.osFamily);
+                    if (m.undo != null && Object.hasOwnProperty.call(m, "undo"))
+                        w.uint32(32).bool(m.undo);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GuestPrepStarted message, length delimited. Does not implicitly {@link ferry.guestprep.v1.GuestPrepStarted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepStarted} message GuestPrepStarted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepStarted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GuestPrepStarted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.GuestPrepStarted} GuestPrepStarted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepStarted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.GuestPrepStarted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.channel = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.osFamily = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.undo = r.bool();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GuestPrepStarted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.GuestPrepStarted} GuestPrepStarted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepStarted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GuestPrepStarted message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GuestPrepStarted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.GuestPrepMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.channel != null && Object.hasOwnProperty.call(m, "channel")) {
+                        if (!$util.isString(m.channel))
+                            return "channel: string expected";
+                    }
+                    if (m.osFamily != null && Object.hasOwnProperty.call(m, "osFamily")) {
+                        if (!$util.isString(m.osFamily))
+                            return "osFamily: string expected";
+                    }
+                    if (m.undo != null && Object.hasOwnProperty.call(m, "undo")) {
+                        if (typeof m.undo !== "boolean")
+                            return "undo: boolean expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a GuestPrepStarted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.GuestPrepStarted} GuestPrepStarted
+                 */
+                GuestPrepStarted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.GuestPrepStarted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.GuestPrepStarted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.GuestPrepStarted();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.guestprep.v1.GuestPrepStarted.meta: object expected");
+                        m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.channel != null) {
+                        m.channel = String(d.channel);
+                    }
+                    if (d.osFamily != null) {
+                        m.osFamily = String(d.osFamily);
+                    }
+                    if (d.undo != null) {
+                        m.undo = Boolean(d.undo);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a GuestPrepStarted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {ferry.guestprep.v1.GuestPrepStarted} m GuestPrepStarted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GuestPrepStarted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.channel = "";
+                        d.osFamily = "";
+                        d.undo = false;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.guestprep.v1.GuestPrepMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.channel != null && Object.hasOwnProperty.call(m, "channel")) {
+                        d.channel = m.channel;
+                    }
+                    if (m.osFamily != null && Object.hasOwnProperty.call(m, "osFamily")) {
+                        d.osFamily = m.osFamily;
+                    }
+                    if (m.undo != null && Object.hasOwnProperty.call(m, "undo")) {
+                        d.undo = m.undo;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this GuestPrepStarted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GuestPrepStarted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GuestPrepStarted
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.GuestPrepStarted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GuestPrepStarted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.GuestPrepStarted";
+                };
+
+                return GuestPrepStarted;
+            })();
+
+            v1.GuestPrepStepCompleted = (function() {
+
+                /**
+                 * Properties of a GuestPrepStepCompleted.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IGuestPrepStepCompleted
+                 * @property {ferry.guestprep.v1.IGuestPrepMeta|null} [meta] GuestPrepStepCompleted meta
+                 * @property {string|null} [step] GuestPrepStepCompleted step
+                 * @property {ferry.guestprep.v1.StepStatus|null} [status] GuestPrepStepCompleted status
+                 * @property {string|null} [message] GuestPrepStepCompleted message
+                 */
+
+                /**
+                 * Constructs a new GuestPrepStepCompleted.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a GuestPrepStepCompleted.
+                 * @implements IGuestPrepStepCompleted
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IGuestPrepStepCompleted=} [p] Properties to set
+                 */
+                function GuestPrepStepCompleted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * GuestPrepStepCompleted meta.
+                 * @member {ferry.guestprep.v1.IGuestPrepMeta|null|undefined} meta
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @instance
+                 */
+                GuestPrepStepCompleted.prototype.meta = null;
+
+                /**
+                 * GuestPrepStepCompleted step.
+                 * @member {string} step
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @instance
+                 */
+                GuestPrepStepCompleted.prototype.step = "";
+
+                /**
+                 * GuestPrepStepCompleted status.
+                 * @member {ferry.guestprep.v1.StepStatus} status
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @instance
+                 */
+                GuestPrepStepCompleted.prototype.status = 0;
+
+                /**
+                 * GuestPrepStepCompleted message.
+                 * @member {string} message
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @instance
+                 */
+                GuestPrepStepCompleted.prototype.message = "";
+
+                /**
+                 * Creates a new GuestPrepStepCompleted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepStepCompleted=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.GuestPrepStepCompleted} GuestPrepStepCompleted instance
+                 */
+                GuestPrepStepCompleted.create = function create(properties) {
+                    return new GuestPrepStepCompleted(properties);
+                };
+
+                /**
+                 * Encodes the specified GuestPrepStepCompleted message. Does not implicitly {@link ferry.guestprep.v1.GuestPrepStepCompleted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepStepCompleted} m GuestPrepStepCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepStepCompleted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.guestprep.v1.GuestPrepMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step"))
+                        w.uint32(18).string(m.step);
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status"))
+                        w.uint32(24).int32(m.status);
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message"))
+                        w.uint32(34).string(m.message);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GuestPrepStepCompleted message, length delimited. Does not implicitly {@link ferry.guestprep.v1.GuestPrepStepCompleted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepStepCompleted} message GuestPrepStepCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepStepCompleted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GuestPrepStepCompleted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.GuestPrepStepCompleted} GuestPrepStepCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepStepCompleted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.GuestPrepStepCompleted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.step = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.status = r.int32();
+                                break;
+                            }
+                        case 4: {
+                                m.message = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GuestPrepStepCompleted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.GuestPrepStepCompleted} GuestPrepStepCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepStepCompleted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GuestPrepStepCompleted message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GuestPrepStepCompleted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.GuestPrepMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        if (!$util.isString(m.step))
+                            return "step: string expected";
+                    }
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status")) {
+                        switch (m.status) {
+                        default:
+                            return "status: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                        case 5:
+                            break;
+                        }
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        if (!$util.isString(m.message))
+                            return "message: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a GuestPrepStepCompleted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.GuestPrepStepCompleted} GuestPrepStepCompleted
+                 */
+                GuestPrepStepCompleted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.GuestPrepStepCompleted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.GuestPrepStepCompleted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.GuestPrepStepCompleted();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.guestprep.v1.GuestPrepStepCompleted.meta: object expected");
+                        m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.step != null) {
+                        m.step = String(d.step);
+                    }
+                    switch (d.status) {
+                    default:
+                        if (typeof d.status === "number") {
+                            m.status = d.status;
+                            break;
+                        }
+                        break;
+                    case "STEP_STATUS_UNSPECIFIED":
+                    case 0:
+                        m.status = 0;
+                        break;
+                    case "STEP_STATUS_UNCHANGED":
+                    case 1:
+                        m.status = 1;
+                        break;
+                    case "STEP_STATUS_CHANGED":
+                    case 2:
+                        m.status = 2;
+                        break;
+                    case "STEP_STATUS_WARNING":
+                    case 3:
+                        m.status = 3;
+                        break;
+                    case "STEP_STATUS_FAILED":
+                    case 4:
+                        m.status = 4;
+                        break;
+                    case "STEP_STATUS_SKIPPED":
+                    case 5:
+                        m.status = 5;
+                        break;
+                    }
+                    if (d.message != null) {
+                        m.message = String(d.message);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a GuestPrepStepCompleted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.GuestPrepStepCompleted} m GuestPrepStepCompleted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GuestPrepStepCompleted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.step = "";
+                        d.status = o.enums === String ? "STEP_STATUS_UNSPECIFIED" : 0;
+                        d.message = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.guestprep.v1.GuestPrepMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        d.step = m.step;
+                    }
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status")) {
+                        d.status = o.enums === String ? $root.ferry.guestprep.v1.StepStatus[m.status] === undefined ? m.status : $root.ferry.guestprep.v1.StepStatus[m.status] : m.status;
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        d.message = m.message;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this GuestPrepStepCompleted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GuestPrepStepCompleted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GuestPrepStepCompleted
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.GuestPrepStepCompleted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GuestPrepStepCompleted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.GuestPrepStepCompleted";
+                };
+
+                return GuestPrepStepCompleted;
+            })();
+
+            v1.GuestPrepCompleted = (function() {
+
+                /**
+                 * Properties of a GuestPrepCompleted.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IGuestPrepCompleted
+                 * @property {ferry.guestprep.v1.IGuestPrepMeta|null} [meta] GuestPrepCompleted meta
+                 * @property {boolean|null} [changed] GuestPrepCompleted changed
+                 * @property {string|null} [distroId] GuestPrepCompleted distroId
+                 * @property {string|null} [distroVersion] GuestPrepCompleted distroVersion
+                 * @property {string|null} [networkJson] GuestPrepCompleted networkJson
+                 */
+
+                /**
+                 * Constructs a new GuestPrepCompleted.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a GuestPrepCompleted.
+                 * @implements IGuestPrepCompleted
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IGuestPrepCompleted=} [p] Properties to set
+                 */
+                function GuestPrepCompleted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * GuestPrepCompleted meta.
+                 * @member {ferry.guestprep.v1.IGuestPrepMeta|null|undefined} meta
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @instance
+                 */
+                GuestPrepCompleted.prototype.meta = null;
+
+                /**
+                 * GuestPrepCompleted changed.
+                 * @member {boolean} changed
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @instance
+                 */
+                GuestPrepCompleted.prototype.changed = false;
+
+                /**
+                 * GuestPrepCompleted distroId.
+                 * @member {string} distroId
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @instance
+                 */
+                GuestPrepCompleted.prototype.distroId = "";
+
+                /**
+                 * GuestPrepCompleted distroVersion.
+                 * @member {string} distroVersion
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @instance
+                 */
+                GuestPrepCompleted.prototype.distroVersion = "";
+
+                /**
+                 * GuestPrepCompleted networkJson.
+                 * @member {string} networkJson
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @instance
+                 */
+                GuestPrepCompleted.prototype.networkJson = "";
+
+                /**
+                 * Creates a new GuestPrepCompleted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepCompleted=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.GuestPrepCompleted} GuestPrepCompleted instance
+                 */
+                GuestPrepCompleted.create = function create(properties) {
+                    return new GuestPrepCompleted(properties);
+                };
+
+                /**
+                 * Encodes the specified GuestPrepCompleted message. Does not implicitly {@link ferry.guestprep.v1.GuestPrepCompleted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepCompleted} m GuestPrepCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepCompleted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.guestprep.v1.GuestPrepMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.changed != null && Object.hasOwnProperty.call(m, "changed"))
+                        w.uint32(16).bool(m.changed);
+                    if (m.distroId != null && Object.hasOwnProperty.call(m, "distroId"))
+                        w.uint32(26).string(m.distroId);
+                    if (m.distroVersion != null && Object.hasOwnProperty.call(m, "distroVersion"))
+                        w.uint32(34).string(m.distroVersion);
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson"))
+                        w.uint32(42).string(m.networkJson);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GuestPrepCompleted message, length delimited. Does not implicitly {@link ferry.guestprep.v1.GuestPrepCompleted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepCompleted} message GuestPrepCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepCompleted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GuestPrepCompleted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.GuestPrepCompleted} GuestPrepCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepCompleted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.GuestPrepCompleted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.changed = r.bool();
+                                break;
+                            }
+                        case 3: {
+                                m.distroId = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.distroVersion = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.networkJson = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GuestPrepCompleted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.GuestPrepCompleted} GuestPrepCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepCompleted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GuestPrepCompleted message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GuestPrepCompleted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.GuestPrepMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.changed != null && Object.hasOwnProperty.call(m, "changed")) {
+                        if (typeof m.changed !== "boolean")
+                            return "changed: boolean expected";
+                    }
+                    if (m.distroId != null && Object.hasOwnProperty.call(m, "distroId")) {
+                        if (!$util.isString(m.distroId))
+                            return "distroId: string expected";
+                    }
+                    if (m.distroVersion != null && Object.hasOwnProperty.call(m, "distroVersion")) {
+                        if (!$util.isString(m.distroVersion))
+                            return "distroVersion: string expected";
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson")) {
+                        if (!$util.isString(m.networkJson))
+                            return "networkJson: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a GuestPrepCompleted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.GuestPrepCompleted} GuestPrepCompleted
+                 */
+                GuestPrepCompleted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.GuestPrepCompleted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.GuestPrepCompleted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.GuestPrepCompleted();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.guestprep.v1.GuestPrepCompleted.meta: object expected");
+                        m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.changed != null) {
+                        m.changed = Boolean(d.changed);
+                    }
+                    if (d.distroId != null) {
+                        m.distroId = String(d.distroId);
+                    }
+                    if (d.distroVersion != null) {
+                        m.distroVersion = String(d.distroVersion);
+                    }
+                    if (d.networkJson != null) {
+                        m.networkJson = String(d.networkJson);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a GuestPrepCompleted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.GuestPrepCompleted} m GuestPrepCompleted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GuestPrepCompleted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.changed = false;
+                        d.distroId = "";
+                        d.distroVersion = "";
+                        d.networkJson = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.guestprep.v1.GuestPrepMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.changed != null && Object.hasOwnProperty.call(m, "changed")) {
+                        d.changed = m.changed;
+                    }
+                    if (m.distroId != null && Object.hasOwnProperty.call(m, "distroId")) {
+                        d.distroId = m.distroId;
+                    }
+                    if (m.distroVersion != null && Object.hasOwnProperty.call(m, "distroVersion")) {
+                        d.distroVersion = m.distroVersion;
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson")) {
+                        d.networkJson = m.networkJson;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this GuestPrepCompleted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GuestPrepCompleted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GuestPrepCompleted
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.GuestPrepCompleted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GuestPrepCompleted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.GuestPrepCompleted";
+                };
+
+                return GuestPrepCompleted;
+            })();
+
+            v1.GuestPrepFailed = (function() {
+
+                /**
+                 * Properties of a GuestPrepFailed.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IGuestPrepFailed
+                 * @property {ferry.guestprep.v1.IGuestPrepMeta|null} [meta] GuestPrepFailed meta
+                 * @property {string|null} [step] GuestPrepFailed step
+                 * @property {string|null} [reason] GuestPrepFailed reason
+                 */
+
+                /**
+                 * Constructs a new GuestPrepFailed.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a GuestPrepFailed.
+                 * @implements IGuestPrepFailed
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IGuestPrepFailed=} [p] Properties to set
+                 */
+                function GuestPrepFailed(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * GuestPrepFailed meta.
+                 * @member {ferry.guestprep.v1.IGuestPrepMeta|null|undefined} meta
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @instance
+                 */
+                GuestPrepFailed.prototype.meta = null;
+
+                /**
+                 * GuestPrepFailed step.
+                 * @member {string} step
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @instance
+                 */
+                GuestPrepFailed.prototype.step = "";
+
+                /**
+                 * GuestPrepFailed reason.
+                 * @member {string} reason
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @instance
+                 */
+                GuestPrepFailed.prototype.reason = "";
+
+                /**
+                 * Creates a new GuestPrepFailed instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepFailed=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.GuestPrepFailed} GuestPrepFailed instance
+                 */
+                GuestPrepFailed.create = function create(properties) {
+                    return new GuestPrepFailed(properties);
+                };
+
+                /**
+                 * Encodes the specified GuestPrepFailed message. Does not implicitly {@link ferry.guestprep.v1.GuestPrepFailed.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepFailed} m GuestPrepFailed message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepFailed.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.guestprep.v1.GuestPrepMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step"))
+                        w.uint32(18).string(m.step);
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(26).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GuestPrepFailed message, length delimited. Does not implicitly {@link ferry.guestprep.v1.GuestPrepFailed.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {ferry.guestprep.v1.IGuestPrepFailed} message GuestPrepFailed message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GuestPrepFailed.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GuestPrepFailed message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.GuestPrepFailed} GuestPrepFailed
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepFailed.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.GuestPrepFailed();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.step = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GuestPrepFailed message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.GuestPrepFailed} GuestPrepFailed
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GuestPrepFailed.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GuestPrepFailed message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GuestPrepFailed.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.GuestPrepMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        if (!$util.isString(m.step))
+                            return "step: string expected";
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a GuestPrepFailed message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.GuestPrepFailed} GuestPrepFailed
+                 */
+                GuestPrepFailed.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.GuestPrepFailed)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.GuestPrepFailed: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.GuestPrepFailed();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.guestprep.v1.GuestPrepFailed.meta: object expected");
+                        m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.step != null) {
+                        m.step = String(d.step);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a GuestPrepFailed message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {ferry.guestprep.v1.GuestPrepFailed} m GuestPrepFailed
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GuestPrepFailed.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.step = "";
+                        d.reason = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.guestprep.v1.GuestPrepMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        d.step = m.step;
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this GuestPrepFailed to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GuestPrepFailed.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GuestPrepFailed
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.GuestPrepFailed
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GuestPrepFailed.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.GuestPrepFailed";
+                };
+
+                return GuestPrepFailed;
+            })();
+
+            v1.FixupStarted = (function() {
+
+                /**
+                 * Properties of a FixupStarted.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixupStarted
+                 * @property {ferry.guestprep.v1.IGuestPrepMeta|null} [meta] FixupStarted meta
+                 * @property {string|null} [targetPlatform] FixupStarted targetPlatform
+                 */
+
+                /**
+                 * Constructs a new FixupStarted.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixupStarted.
+                 * @implements IFixupStarted
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixupStarted=} [p] Properties to set
+                 */
+                function FixupStarted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixupStarted meta.
+                 * @member {ferry.guestprep.v1.IGuestPrepMeta|null|undefined} meta
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @instance
+                 */
+                FixupStarted.prototype.meta = null;
+
+                /**
+                 * FixupStarted targetPlatform.
+                 * @member {string} targetPlatform
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @instance
+                 */
+                FixupStarted.prototype.targetPlatform = "";
+
+                /**
+                 * Creates a new FixupStarted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStarted=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixupStarted} FixupStarted instance
+                 */
+                FixupStarted.create = function create(properties) {
+                    return new FixupStarted(properties);
+                };
+
+                /**
+                 * Encodes the specified FixupStarted message. Does not implicitly {@link ferry.guestprep.v1.FixupStarted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStarted} m FixupStarted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupStarted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.guestprep.v1.GuestPrepMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform"))
+                        w.uint32(18).string(m.targetPlatform);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixupStarted message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixupStarted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStarted} message FixupStarted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupStarted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixupStarted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixupStarted} FixupStarted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupStarted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixupStarted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.targetPlatform = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixupStarted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixupStarted} FixupStarted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupStarted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixupStarted message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixupStarted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.GuestPrepMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform")) {
+                        if (!$util.isString(m.targetPlatform))
+                            return "targetPlatform: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixupStarted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixupStarted} FixupStarted
+                 */
+                FixupStarted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixupStarted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixupStarted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixupStarted();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.guestprep.v1.FixupStarted.meta: object expected");
+                        m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.targetPlatform != null) {
+                        m.targetPlatform = String(d.targetPlatform);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixupStarted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {ferry.guestprep.v1.FixupStarted} m FixupStarted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixupStarted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.targetPlatform = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.guestprep.v1.GuestPrepMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform")) {
+                        d.targetPlatform = m.targetPlatform;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixupStarted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixupStarted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixupStarted
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixupStarted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixupStarted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixupStarted";
+                };
+
+                return FixupStarted;
+            })();
+
+            v1.FixupStepCompleted = (function() {
+
+                /**
+                 * Properties of a FixupStepCompleted.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixupStepCompleted
+                 * @property {ferry.guestprep.v1.IGuestPrepMeta|null} [meta] FixupStepCompleted meta
+                 * @property {string|null} [step] FixupStepCompleted step
+                 * @property {ferry.guestprep.v1.StepStatus|null} [status] FixupStepCompleted status
+                 * @property {string|null} [message] FixupStepCompleted message
+                 */
+
+                /**
+                 * Constructs a new FixupStepCompleted.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixupStepCompleted.
+                 * @implements IFixupStepCompleted
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixupStepCompleted=} [p] Properties to set
+                 */
+                function FixupStepCompleted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixupStepCompleted meta.
+                 * @member {ferry.guestprep.v1.IGuestPrepMeta|null|undefined} meta
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @instance
+                 */
+                FixupStepCompleted.prototype.meta = null;
+
+                /**
+                 * FixupStepCompleted step.
+                 * @member {string} step
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @instance
+                 */
+                FixupStepCompleted.prototype.step = "";
+
+                /**
+                 * FixupStepCompleted status.
+                 * @member {ferry.guestprep.v1.StepStatus} status
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @instance
+                 */
+                FixupStepCompleted.prototype.status = 0;
+
+                /**
+                 * FixupStepCompleted message.
+                 * @member {string} message
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @instance
+                 */
+                FixupStepCompleted.prototype.message = "";
+
+                /**
+                 * Creates a new FixupStepCompleted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStepCompleted=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixupStepCompleted} FixupStepCompleted instance
+                 */
+                FixupStepCompleted.create = function create(properties) {
+                    return new FixupStepCompleted(properties);
+                };
+
+                /**
+                 * Encodes the specified FixupStepCompleted message. Does not implicitly {@link ferry.guestprep.v1.FixupStepCompleted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStepCompleted} m FixupStepCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupStepCompleted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.guestprep.v1.GuestPrepMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step"))
+                        w.uint32(18).string(m.step);
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status"))
+                        w.uint32(24).int32(m.status);
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message"))
+                        w.uint32(34).string(m.message);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixupStepCompleted message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixupStepCompleted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStepCompleted} message FixupStepCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupStepCompleted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixupStepCompleted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixupStepCompleted} FixupStepCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupStepCompleted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixupStepCompleted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.step = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.status = r.int32();
+                                break;
+                            }
+                        case 4: {
+                                m.message = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixupStepCompleted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixupStepCompleted} FixupStepCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupStepCompleted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixupStepCompleted message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixupStepCompleted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.GuestPrepMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        if (!$util.isString(m.step))
+                            return "step: string expected";
+                    }
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status")) {
+                        switch (m.status) {
+                        default:
+                            return "status: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                        case 5:
+                            break;
+                        }
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        if (!$util.isString(m.message))
+                            return "message: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixupStepCompleted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixupStepCompleted} FixupStepCompleted
+                 */
+                FixupStepCompleted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixupStepCompleted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixupStepCompleted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixupStepCompleted();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.guestprep.v1.FixupStepCompleted.meta: object expected");
+                        m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.step != null) {
+                        m.step = String(d.step);
+                    }
+                    switch (d.status) {
+                    default:
+                        if (typeof d.status === "number") {
+                            m.status = d.status;
+                            break;
+                        }
+                        break;
+                    case "STEP_STATUS_UNSPECIFIED":
+                    case 0:
+                        m.status = 0;
+                        break;
+                    case "STEP_STATUS_UNCHANGED":
+                    case 1:
+                        m.status = 1;
+                        break;
+                    case "STEP_STATUS_CHANGED":
+                    case 2:
+                        m.status = 2;
+                        break;
+                    case "STEP_STATUS_WARNING":
+                    case 3:
+                        m.status = 3;
+                        break;
+                    case "STEP_STATUS_FAILED":
+                    case 4:
+                        m.status = 4;
+                        break;
+                    case "STEP_STATUS_SKIPPED":
+                    case 5:
+                        m.status = 5;
+                        break;
+                    }
+                    if (d.message != null) {
+                        m.message = String(d.message);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixupStepCompleted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.FixupStepCompleted} m FixupStepCompleted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixupStepCompleted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.step = "";
+                        d.status = o.enums === String ? "STEP_STATUS_UNSPECIFIED" : 0;
+                        d.message = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.guestprep.v1.GuestPrepMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        d.step = m.step;
+                    }
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status")) {
+                        d.status = o.enums === String ? $root.ferry.guestprep.v1.StepStatus[m.status] === undefined ? m.status : $root.ferry.guestprep.v1.StepStatus[m.status] : m.status;
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        d.message = m.message;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixupStepCompleted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixupStepCompleted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixupStepCompleted
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixupStepCompleted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixupStepCompleted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixupStepCompleted";
+                };
+
+                return FixupStepCompleted;
+            })();
+
+            v1.FixupCompleted = (function() {
+
+                /**
+                 * Properties of a FixupCompleted.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixupCompleted
+                 * @property {ferry.guestprep.v1.IGuestPrepMeta|null} [meta] FixupCompleted meta
+                 * @property {string|null} [resultJson] FixupCompleted resultJson
+                 */
+
+                /**
+                 * Constructs a new FixupCompleted.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixupCompleted.
+                 * @implements IFixupCompleted
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixupCompleted=} [p] Properties to set
+                 */
+                function FixupCompleted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixupCompleted meta.
+                 * @member {ferry.guestprep.v1.IGuestPrepMeta|null|undefined} meta
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @instance
+                 */
+                FixupCompleted.prototype.meta = null;
+
+                /**
+                 * FixupCompleted resultJson.
+                 * @member {string} resultJson
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @instance
+                 */
+                FixupCompleted.prototype.resultJson = "";
+
+                /**
+                 * Creates a new FixupCompleted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupCompleted=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixupCompleted} FixupCompleted instance
+                 */
+                FixupCompleted.create = function create(properties) {
+                    return new FixupCompleted(properties);
+                };
+
+                /**
+                 * Encodes the specified FixupCompleted message. Does not implicitly {@link ferry.guestprep.v1.FixupCompleted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupCompleted} m FixupCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupCompleted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.guestprep.v1.GuestPrepMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson"))
+                        w.uint32(18).string(m.resultJson);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixupCompleted message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixupCompleted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupCompleted} message FixupCompleted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupCompleted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixupCompleted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixupCompleted} FixupCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupCompleted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixupCompleted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.resultJson = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixupCompleted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixupCompleted} FixupCompleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupCompleted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixupCompleted message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixupCompleted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.GuestPrepMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson")) {
+                        if (!$util.isString(m.resultJson))
+                            return "resultJson: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixupCompleted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixupCompleted} FixupCompleted
+                 */
+                FixupCompleted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixupCompleted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixupCompleted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixupCompleted();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.guestprep.v1.FixupCompleted.meta: object expected");
+                        m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.resultJson != null) {
+                        m.resultJson = String(d.resultJson);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixupCompleted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {ferry.guestprep.v1.FixupCompleted} m FixupCompleted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixupCompleted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.resultJson = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.guestprep.v1.GuestPrepMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson")) {
+                        d.resultJson = m.resultJson;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixupCompleted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixupCompleted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixupCompleted
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixupCompleted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixupCompleted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixupCompleted";
+                };
+
+                return FixupCompleted;
+            })();
+
+            v1.FixupFailed = (function() {
+
+                /**
+                 * Properties of a FixupFailed.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixupFailed
+                 * @property {ferry.guestprep.v1.IGuestPrepMeta|null} [meta] FixupFailed meta
+                 * @property {string|null} [step] FixupFailed step
+                 * @property {string|null} [reason] FixupFailed reason
+                 */
+
+                /**
+                 * Constructs a new FixupFailed.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixupFailed.
+                 * @implements IFixupFailed
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixupFailed=} [p] Properties to set
+                 */
+                function FixupFailed(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixupFailed meta.
+                 * @member {ferry.guestprep.v1.IGuestPrepMeta|null|undefined} meta
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @instance
+                 */
+                FixupFailed.prototype.meta = null;
+
+                /**
+                 * FixupFailed step.
+                 * @member {string} step
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @instance
+                 */
+                FixupFailed.prototype.step = "";
+
+                /**
+                 * FixupFailed reason.
+                 * @member {string} reason
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @instance
+                 */
+                FixupFailed.prototype.reason = "";
+
+                /**
+                 * Creates a new FixupFailed instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupFailed=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixupFailed} FixupFailed instance
+                 */
+                FixupFailed.create = function create(properties) {
+                    return new FixupFailed(properties);
+                };
+
+                /**
+                 * Encodes the specified FixupFailed message. Does not implicitly {@link ferry.guestprep.v1.FixupFailed.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupFailed} m FixupFailed message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupFailed.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.guestprep.v1.GuestPrepMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step"))
+                        w.uint32(18).string(m.step);
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(26).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixupFailed message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixupFailed.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupFailed} message FixupFailed message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupFailed.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixupFailed message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixupFailed} FixupFailed
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupFailed.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixupFailed();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.step = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixupFailed message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixupFailed} FixupFailed
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupFailed.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixupFailed message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixupFailed.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.guestprep.v1.GuestPrepMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        if (!$util.isString(m.step))
+                            return "step: string expected";
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixupFailed message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixupFailed} FixupFailed
+                 */
+                FixupFailed.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixupFailed)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixupFailed: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixupFailed();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.guestprep.v1.FixupFailed.meta: object expected");
+                        m.meta = $root.ferry.guestprep.v1.GuestPrepMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.step != null) {
+                        m.step = String(d.step);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixupFailed message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {ferry.guestprep.v1.FixupFailed} m FixupFailed
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixupFailed.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.step = "";
+                        d.reason = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.guestprep.v1.GuestPrepMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        d.step = m.step;
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixupFailed to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixupFailed.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixupFailed
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixupFailed
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixupFailed.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixupFailed";
+                };
+
+                return FixupFailed;
+            })();
+
+            return v1;
+        })();
+
+        return guestprep;
+    })();
+
     ferry.inventory = (function() {
 
         /**
