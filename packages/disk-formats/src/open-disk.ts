@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { toDiskReader } from './disk-reader';
 import { faultsOf } from './errors';
 import { ImageFile } from './io/image-file';
@@ -18,7 +18,8 @@ import { openVmdkLayer, VMDK_SPARSE_MAGIC } from './vmdk/vmdk-open';
  * Throws DiskFormatError (naming the file, field and fault) for malformed images.
  */
 export async function openDisk(path: string, options: OpenDiskOptions = {}): Promise<DiskReader> {
-  const layer = await openLayer(path, options.format, []);
+  const roots = await Promise.all((options.backingRoots ?? [dirname(path)]).map((root) => realpath(root).catch(() => resolve(root))));
+  const layer = await openLayer(path, options.format, [], roots);
   const format = layer instanceof Qcow2Layer ? 'qcow2' : layer instanceof RawLayer ? 'raw' : 'vmdk';
   const subformat = layer instanceof Qcow2Layer ? `v${layer.header.version}` : 'subformat' in layer ? String(layer.subformat) : 'raw';
   return toDiskReader(layer, format, subformat);
@@ -38,14 +39,19 @@ export async function detectFormat(path: string): Promise<DiskFormat> {
   }
 }
 
-/** Opens one layer of a chain, refusing loops and over-long chains. */
-async function openLayer(path: string, format: DiskFormat | undefined, chain: readonly string[]): Promise<Layer> {
+/** Opens one layer of a chain, refusing loops, over-long chains and backing files outside `roots`. */
+async function openLayer(path: string, format: DiskFormat | undefined, chain: readonly string[], roots: readonly string[]): Promise<Layer> {
+  const parent = chain[chain.length - 1];
   let real: string;
   try {
     real = await realpath(path);
   } catch (cause) {
-    const opener = chain.length > 0 ? ` (backing file of ${chain[chain.length - 1]})` : '';
-    throw faultsOf(path, format ?? 'image')('file', `cannot be opened${opener}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, 'check the path; a backing file must exist beside the image that names it', cause);
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    if (parent === undefined) throw faultsOf(path, format ?? 'image')('file', `cannot be opened: ${code}`, 'check the path and its permissions', cause);
+    throw faultsOf(path, format ?? 'image')('file', `cannot be opened (backing file of ${parent}): ${code}`, 'a backing file must exist where the image that names it says', cause);
+  }
+  if (parent !== undefined && !roots.some((root) => real.startsWith(root.endsWith(sep) ? root : root + sep))) {
+    throw faultsOf(parent, 'qcow2')('backing file', `${real} lies outside the allowed directories (${roots.join(', ')})`, 'keep the chain in one directory or pass backingRoots');
   }
   if (chain.includes(real)) {
     const loop = [...chain, real].map((p) => basename(p)).join(' → ');
@@ -60,9 +66,9 @@ async function openLayer(path: string, format: DiskFormat | undefined, chain: re
     case 'raw':
       return RawLayer.open(path);
     case 'qcow2':
-      return Qcow2Layer.open(path, openLayer, nextChain);
+      return Qcow2Layer.open(path, (backing, backingFormat, backingChain) => openLayer(backing, backingFormat, backingChain, roots), nextChain);
     case 'vmdk':
-      return openVmdkLayer(path);
+      return openVmdkLayer(path, roots);
     default: {
       const unreachable: never = actual;
       return unreachable;

@@ -40,6 +40,11 @@ export interface DiskReader {
 export interface OpenDiskOptions {
   /** Skip auto-detection (by magic / descriptor text) and insist on this format. */
   format?: DiskFormat;
+  /**
+   * Directories backing files and VMDK extents may live in (checked on real paths). An image can
+   * name any path as its backing file or extent, so by default only the opened image's directory is allowed.
+   */
+  backingRoots?: string[];
 }
 
 /** A sink of guest bytes that builds an image file. */

@@ -94,6 +94,11 @@ describe('vmdk faults', () => {
     await expectFault(path('flat.vmdk'), /descriptor extent 0 \(FLAT "flat-flat\.vmdk"\): needs \d+ bytes but .* has 4096/);
   });
 
+  it('a descriptor naming a file outside the image directory as an extent is refused', async () => {
+    await writeFile(path('escape.vmdk'), 'createType="monolithicFlat"\nRW 1 FLAT "/etc/hostname" 0\n');
+    await expectFault(path('escape.vmdk'), /descriptor extent 0 \(FLAT "\/etc\/hostname"\): \/etc\/hostname lies outside the allowed directories/);
+  });
+
   it('a snapshot delta (parentCID set) is refused with the fix', async () => {
     const text = (await readFile(path('flat.vmdk'), 'utf8')).replace(/\0+$/, '').replace('parentCID=ffffffff', 'parentCID=12345678');
     await writeFile(path('delta.vmdk'), text);

@@ -125,6 +125,22 @@ describe('backing chains', () => {
     await expect(openDisk(self)).rejects.toThrow(/loops \(self\.qcow2 → self\.qcow2\)/);
   });
 
+  it('a backing file outside the image directory is refused unless its directory is allowed', async () => {
+    const outside = await makeTempDir('ferry-outside-');
+    try {
+      const secret = join(outside.dir, 'secret.raw');
+      await qemuImg('create', '-q', '-f', 'raw', secret, '1M');
+      const top = join(dir, 'escape.qcow2');
+      await qemuImg('create', '-q', '-f', 'qcow2', '-b', secret, '-F', 'raw', top, '1M');
+      await expect(openDisk(top)).rejects.toThrow(/escape\.qcow2: qcow2 backing file: .*secret\.raw lies outside the allowed directories/);
+      const allowed = await openDisk(top, { backingRoots: [dir, outside.dir] });
+      expect(allowed.virtualSize).toBe(2 ** 20);
+      await allowed.close();
+    } finally {
+      await outside.cleanup();
+    }
+  });
+
   it('a missing backing file names the file and the image that needs it', async () => {
     const orphan = join(dir, 'orphan.qcow2');
     await qemuImg('create', '-q', '-f', 'qcow2', '-u', '-b', 'gone.qcow2', '-F', 'qcow2', orphan, '1M');

@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, join } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { faultsOf } from '../errors';
 import { ImageFile } from '../io/image-file';
 import { Limits } from '../io/limits';
@@ -15,7 +16,7 @@ const COWD_MAGIC = 0x44574f43; // 'COWD' little-endian: ESX vmfsSparse
  * Opens a VMDK: a sparse file (monolithicSparse / streamOptimized, by the KDMV magic) or a text
  * descriptor whose extents (FLAT, VMFS, SPARSE, ZERO) are opened beside it.
  */
-export async function openVmdkLayer(path: string): Promise<ExtentsLayer> {
+export async function openVmdkLayer(path: string, roots: readonly string[]): Promise<ExtentsLayer> {
   const file = await ImageFile.open(path, 'vmdk');
   let head: Buffer;
   try {
@@ -37,7 +38,7 @@ export async function openVmdkLayer(path: string): Promise<ExtentsLayer> {
   try {
     let start = 0;
     for (const [index, extent] of descriptor.extents.entries()) {
-      pieces.push(await openExtent(path, extent, index, start, file.fault));
+      pieces.push(await openExtent(path, extent, index, start, file.fault, roots));
       start += extent.sectors * SECTOR;
     }
   } catch (error) {
@@ -60,12 +61,17 @@ async function openMonolithicSparse(path: string): Promise<ExtentsLayer> {
   }
 }
 
-async function openExtent(path: string, extent: ExtentLine, index: number, start: number, fault: ImageFile['fault']): Promise<Piece> {
+async function openExtent(path: string, extent: ExtentLine, index: number, start: number, fault: ImageFile['fault'], roots: readonly string[]): Promise<Piece> {
   const length = extent.sectors * SECTOR;
   const where = `descriptor extent ${index} (${extent.type} "${extent.file ?? ''}")`;
   if (extent.type === 'ZERO') return { start, length, base: 0 };
   if (extent.file === undefined) throw fault(where, 'names no file');
   const extentPath = isAbsolute(extent.file) ? extent.file : join(dirname(path), extent.file);
+  // A descriptor can name any file as an extent: only files in the allowed directories are read.
+  const real = await realpath(extentPath).catch(() => extentPath);
+  if (!roots.some((root) => real.startsWith(root.endsWith(sep) ? root : root + sep))) {
+    throw fault(where, `${real} lies outside the allowed directories (${roots.join(', ')})`, 'keep the extents beside the descriptor or pass backingRoots');
+  }
   if (extent.type === 'FLAT' || extent.type === 'VMFS') {
     const layer = await RawLayer.open(extentPath);
     const base = extent.offsetSectors * SECTOR;
