@@ -177,7 +177,9 @@ export class CacheVolume {
     }
     if (onDemand) this.stats.recordFetch(performance.now() - started, chunk.length);
     else this.stats.hydratedChunks++;
-    await this.store.write(chunk, i * this.chunkSize);
+    // All-zero chunks (unallocated source regions) cost no space: they are marked, not written.
+    if (isZero(chunk)) this.meta.zero.set(i);
+    else await this.store.write(chunk, i * this.chunkSize);
     this.meta.present.set(i);
     this.changes++;
     return chunk;
@@ -295,4 +297,13 @@ export class CacheVolume {
 function copyPadded(chunk: Buffer, out: Buffer, at: number, from: number, len: number): void {
   const copied = chunk.copy(out, at, from, Math.min(chunk.length, from + len));
   if (copied < len) out.fill(0, at + copied, at + len);
+}
+
+const ZERO_PAGE = Buffer.alloc(64 * 1024);
+function isZero(buf: Buffer): boolean {
+  for (let at = 0; at < buf.length; at += ZERO_PAGE.length) {
+    const piece = buf.subarray(at, Math.min(buf.length, at + ZERO_PAGE.length));
+    if (!piece.equals(ZERO_PAGE.subarray(0, piece.length))) return false;
+  }
+  return true;
 }
