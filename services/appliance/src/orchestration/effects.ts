@@ -1,0 +1,52 @@
+// The side effects a migration asks for, one per step; the effect runner carries them out.
+import type { SourceHardware, TargetPlacement, VmRef } from '../migration';
+
+/** One disk to copy, and where its copy resumes. */
+export interface DiskToCopy {
+  readonly diskKey: string;
+  readonly datastorePath: string;
+  readonly capacityBytes: number;
+  readonly resumeOffset: number;
+}
+
+/** One disk of the target VM, on its mapped datastore. */
+export interface TargetDisk {
+  readonly diskKey: string;
+  readonly capacityBytes: number;
+  readonly datastore: string;
+}
+
+/** One NIC of the target VM: the source's MAC on the mapped network. */
+export interface TargetNic {
+  readonly macAddress: string;
+  readonly network: string;
+  readonly adapter: string;
+}
+
+export type Effect =
+  | { readonly kind: 'ValidateSource'; readonly migrationId: string; readonly sourceVm: VmRef }
+  | { readonly kind: 'PowerOffSource'; readonly migrationId: string; readonly sourceVm: VmRef; readonly guestShutdownTimeoutMs: number }
+  | { readonly kind: 'CopyDisks'; readonly migrationId: string; readonly sourceVm: VmRef; readonly disks: readonly DiskToCopy[] }
+  | {
+      readonly kind: 'CreateTargetVm';
+      readonly migrationId: string;
+      readonly name: string;
+      readonly hardware: SourceHardware;
+      readonly nics: readonly TargetNic[];
+      readonly disks: readonly TargetDisk[];
+      readonly placement: TargetPlacement;
+    }
+  | { readonly kind: 'RunFixup'; readonly migrationId: string; readonly targetVm: VmRef }
+  | { readonly kind: 'PowerOnTarget'; readonly migrationId: string; readonly targetVm: VmRef }
+  | { readonly kind: 'CompleteMigration'; readonly migrationId: string }
+  | {
+      readonly kind: 'Compensate';
+      readonly migrationId: string;
+      /** The source VM to power back on, when the migration powered it off. */
+      readonly powerOnSource?: VmRef;
+      /** Remove cloud objects tagged with the migration id (and this VM, when recorded). */
+      readonly removeTarget: boolean;
+      readonly targetVm?: VmRef;
+    };
+
+export type EffectKind = Effect['kind'];

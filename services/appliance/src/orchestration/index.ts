@@ -1,0 +1,3 @@
+// Orchestration of cold migrations: effects, the process manager and the ports effects run through.
+export * from './effects';
+export * from './process-manager';
