@@ -211,7 +211,7 @@ export class Qcow2Layer implements Layer {
     const deflated = await this.file.readClamped(cluster.host, cluster.size, what);
     let data: Buffer;
     try {
-      data = await inflateRawAsync(deflated, { maxOutputLength: this.header.clusterSize });
+      data = await inflateRawAsync(deflated, { maxOutputLength: this.header.clusterSize, chunkSize: this.header.clusterSize });
     } catch (cause) {
       throw this.file.fault(what, `does not inflate (${(cause as Error).message})`, undefined, cause);
     }

@@ -178,7 +178,7 @@ export class SparseLayer implements Layer {
 export async function inflateGrain(deflated: Buffer, grainBytes: number, fault: (message: string, cause?: unknown) => Error): Promise<Buffer> {
   let data: Buffer;
   try {
-    data = await inflateAsync(deflated, { maxOutputLength: grainBytes });
+    data = await inflateAsync(deflated, { maxOutputLength: grainBytes, chunkSize: Math.max(grainBytes, 64) });
   } catch (cause) {
     throw fault(`does not inflate (${(cause as Error).message})`, cause);
   }
