@@ -29,7 +29,9 @@ fi
 stamp=node_modules/.ferry-installed
 if [[ ! -f $stamp || package-lock.json -nt $stamp ]]; then
   log "installing npm packages"
-  npm ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: the lock file lists only this platform's optional native
+  # packages (swc, turbo), which `npm ci` rejects as out of sync; install honours the pinned versions.
+  npm install --no-audit --no-fund
   touch "$stamp"
 fi
 
