@@ -7,3 +7,7 @@ export * from './readiness/matrix';
 export * from './readiness/rules';
 export * from './readiness/checks';
 export * from './readiness/assess';
+export * from './wire/event-codec';
+export * from './journal/stream';
+export * from './journal/journal';
+export * from './journal/read-model';

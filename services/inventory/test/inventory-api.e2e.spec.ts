@@ -4,6 +4,8 @@ import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { startNats, startService, startVcsimPair, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
 import { VsphereClient, defaultPlacement, powerOffHard } from '@ferry/vsphere';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { createModel, mixedModel, type ModelVm } from './vm-model';
 
@@ -160,5 +162,20 @@ describe('inventory service gRPC API (built service, NATS, vcsim pair)', () => {
     } finally {
       await nc.close();
     }
+  });
+
+  it('a missing vCenter variable stops start-up with exit 2 naming it', () => {
+    const run = spawnSync(process.execPath, [join(__dirname, '..', 'dist', 'src', 'main.js')], {
+      env: { PATH: process.env.PATH ?? '', NATS_URL: nats.url, ...service.env, PREM_VCENTER_URL: '', OPS_PORT: '0', API_PORT: '0' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('PREM_VCENTER_URL is not set');
+  });
+
+  it('stops gracefully on SIGTERM (exit 0)', async () => {
+    api.close();
+    expect(await service.stop()).toBe(0);
   });
 });

@@ -41,7 +41,7 @@ export class InventoryJournal {
 
   /** Stores the events as one or more decisions (split to stay under the message size limit). */
   async append(events: readonly InventoryEvent[]): Promise<void> {
-    for (const chunk of chunks(events.map((e) => inventoryEventCodec.encode(e)), this.opts.maxAppendBytes ?? MAX_APPEND_BYTES)) {
+    for (const chunk of splitForAppend(events.map((e) => inventoryEventCodec.encode(e)), this.opts.maxAppendBytes ?? MAX_APPEND_BYTES)) {
       const result = await this.store.append(inventoryStream(this.site), chunk, {
         expectedVersion: this.version,
         commandId: commandIdOf(this.site, this.version, chunk),
@@ -63,7 +63,8 @@ export function commandIdOf(site: Site, version: number, events: readonly NewEve
   return `inventory-${site}-${version}-${hash.digest('hex').slice(0, 32)}`;
 }
 
-function chunks(events: NewEvent[], maxBytes: number): NewEvent[][] {
+/** Splits encoded events into appends of at most about `maxBytes` each (one event never splits). */
+export function splitForAppend(events: readonly NewEvent[], maxBytes: number): NewEvent[][] {
   const out: NewEvent[][] = [];
   let current: NewEvent[] = [];
   let size = 0;
