@@ -1,4 +1,4 @@
-import { defineConfig, port, serviceBase, type ConfigOf } from '@ferry/service-kit';
+import { defineConfig, int, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the cloud-cache service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
@@ -7,6 +7,15 @@ export const config = defineConfig({
   fromCloudManagerPort: port({ env: 'FROM_CLOUD_MANAGER_PORT', default: 5000, doc: 'blocks from the cloud manager' }),
   microvm1Port: port({ env: 'MICROVM1_PORT', default: 9001, doc: 'cache control, first channel' }),
   microvm2Port: port({ env: 'MICROVM2_PORT', default: 9002, doc: 'cache control, second channel' }),
+  cacheDir: string({ env: 'CACHE_DIR', default: '/var/lib/ferry/cloud-cache', doc: 'directory of the cache volumes (chunk stores and bitmaps)' }),
+  chunkSize: int({ env: 'CACHE_CHUNK_SIZE', default: 1048576, min: 4096, max: 67108864, doc: 'cache chunk size in bytes (multiple of 4096)' }),
+  cacheTargets: string({
+    env: 'CACHE_TARGETS',
+    default: '[]',
+    doc: 'JSON list of iSCSI targets: [{"name":"iqn…","auth":{"kind":"none"}|{"kind":"chap","user","secret","mutual"?},"luns":[{"lun":0,"source":"/path/disk.vmdk"}]}]',
+  }),
+  analyzerEndpoint: string({ env: 'ANALYZER_ENDPOINT', default: '', doc: 'URL IO-analyzer summaries are POSTed to (the appliance, port 32820); empty: off' }),
+  analyzerIntervalMs: int({ env: 'ANALYZER_INTERVAL_MS', default: 10000, min: 100, max: 3600000, doc: 'how often IO-analyzer summaries are pushed' }),
 });
 
 export type Config = ConfigOf<typeof config>;

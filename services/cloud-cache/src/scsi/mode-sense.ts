@@ -61,7 +61,10 @@ export function modeSense(cdb: Buffer, ctx: ModeContext): Buffer {
   if (!dbd) {
     descriptor.writeUInt32BE(Math.min(ctx.blockCount, 0xffffffff), 0);
     descriptor.writeUIntBE(ctx.blockSize, 5, 3);
-    if (!ten) descriptor.writeUIntBE(Math.min(ctx.blockCount, 0xffffff), 1, 3), (descriptor[0] = 0);
+    if (!ten) {
+      descriptor[0] = 0; // the 6-byte form has a 3-byte block count
+      descriptor.writeUIntBE(Math.min(ctx.blockCount, 0xffffff), 1, 3);
+    }
   }
   const deviceSpecific = (ctx.readOnly ? 0x80 : 0) | 0x10; // WP, DPOFUA
   let header: Buffer;
