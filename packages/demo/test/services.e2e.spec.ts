@@ -30,7 +30,7 @@ describe('the seven services running on a real nats-server', () => {
     startTelemetry('e2e');
     // Services run from their builds; tsc -b is incremental, so this is quick when bootstrap already built.
     execFileSync('npx', ['tsc', '-b', ...SERVICE_NAMES.map((n) => `services/${n}`)], { cwd: root, stdio: 'inherit' });
-    system = await startSystem({ vcenters: false });
+    system = await startSystem();
     nc = await connect({ servers: system.nats.url, name: 'e2e' });
   });
 
