@@ -1,3 +1,5 @@
 // Orchestration of cold migrations: effects, the process manager and the ports effects run through.
 export * from './effects';
 export * from './process-manager';
+export * from './ports';
+export * from './effect-runner';

@@ -1,0 +1,72 @@
+// TargetVmPort on the cloud vCenter through @ferry/vsphere. The VM's annotation carries the migration
+// id, so a retried CreateTargetVm finds the VM an earlier attempt made and a cancel finds what to remove.
+import { createVm, destroyVm, powerOffHard, powerOn, retrieveContainer, str, type DeviceSpec, type VmPlacement, type VsphereClient } from '@ferry/vsphere';
+import type { VmRef } from '../migration';
+import type { Effect, TargetVmPort } from '../orchestration';
+
+const TAG = 'ferry-migration-id=';
+
+export function migrationAnnotation(migrationId: string): string {
+  return `Created by Ferry. ${TAG}${migrationId}`;
+}
+
+export class VsphereTargetVms implements TargetVmPort {
+  /** `placement`: the VM folder and resource pool, resolved from the plan's target placement by the caller. */
+  constructor(private readonly client: VsphereClient, private readonly placement: VmPlacement) {}
+
+  async findByMigration(migrationId: string): Promise<VmRef | undefined> {
+    return (await this.tagged(migrationId))[0];
+  }
+
+  async create(effect: Extract<Effect, { kind: 'CreateTargetVm' }>): Promise<{ vm: VmRef; diskPaths: string[] }> {
+    const { hardware } = effect;
+    const datastore = effect.disks[0]?.datastore ?? '';
+    const devices: DeviceSpec[] = [
+      { kind: 'controller', key: -1, type: 'pvscsi', busNumber: 0 },
+      // Unit 7 is the SCSI controller's own slot.
+      ...effect.disks.map((disk, i): DeviceSpec => ({ kind: 'disk', controllerKey: -1, unitNumber: i < 7 ? i : i + 1, capacityKB: Math.ceil(disk.capacityBytes / 1024), datastoreName: disk.datastore })),
+      ...effect.nics.map((nic): DeviceSpec => ({ kind: 'nic', adapter: adapterOf(nic.adapter), network: { name: nic.network }, macAddress: nic.macAddress })),
+    ];
+    const moref = await createVm(this.client, this.placement, {
+      name: effect.name,
+      guestId: hardware.guestId,
+      annotation: migrationAnnotation(effect.migrationId),
+      vmPathName: `[${datastore}]`,
+      numCPUs: hardware.numCpus,
+      numCoresPerSocket: hardware.coresPerSocket,
+      memoryMB: hardware.memoryMib,
+      firmware: hardware.firmware === 'efi' ? 'efi' : 'bios',
+      addDevices: devices,
+    });
+    return { vm: { vcenter: 'cloud', moref: moref.value, name: effect.name }, diskPaths: [] };
+  }
+
+  async powerOn(vm: VmRef): Promise<void> {
+    await powerOn(this.client, { type: 'VirtualMachine', value: vm.moref });
+  }
+
+  async removeByMigration(migrationId: string): Promise<string[]> {
+    const removed: string[] = [];
+    for (const vm of await this.tagged(migrationId)) {
+      const ref = { type: 'VirtualMachine', value: vm.moref };
+      await powerOffHard(this.client, ref);
+      await destroyVm(this.client, ref);
+      removed.push(`target ${vm.moref} removed`);
+    }
+    return removed;
+  }
+
+  private async tagged(migrationId: string): Promise<VmRef[]> {
+    const found: VmRef[] = [];
+    for await (const page of retrieveContainer(this.client, [{ type: 'VirtualMachine', paths: ['name', 'config.annotation'] }])) {
+      for (const o of page) {
+        if (str(o.props.get('config.annotation'))?.endsWith(`${TAG}${migrationId}`)) found.push({ vcenter: 'cloud', moref: o.obj.value, name: str(o.props.get('name')) ?? '' });
+      }
+    }
+    return found;
+  }
+}
+
+function adapterOf(adapter: string): 'vmxnet3' | 'e1000' | 'e1000e' {
+  return adapter === 'e1000' || adapter === 'e1000e' ? adapter : 'vmxnet3';
+}

@@ -1,0 +1,99 @@
+// Carries out one effect through the ports and sends the commands that record its outcome.
+// A failure becomes a Fail command naming the step, so a retry resumes there.
+import { ValidationError } from '@ferry/errors';
+import { Step, type MigrationCommand } from '../migration';
+import type { CommandMeta } from '../migration/migration-commands';
+import type { Effect } from './effects';
+import type { MigrationPorts } from './ports';
+
+/** Clock, ids and the way commands reach the migration aggregate. */
+export interface RunnerContext {
+  now(): number;
+  newCommandId(): string;
+  send(command: MigrationCommand): Promise<void>;
+}
+
+const STEP_OF: Record<Effect['kind'], Step | undefined> = {
+  ValidateSource: Step.Validate,
+  PowerOffSource: Step.PowerOffSource,
+  CopyDisks: Step.CopyDisks,
+  CreateTargetVm: Step.CreateTarget,
+  RunFixup: Step.Fixup,
+  PowerOnTarget: Step.PowerOnTarget,
+  CompleteMigration: Step.Complete,
+  Compensate: undefined,
+};
+
+export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: RunnerContext): Promise<void> {
+  const meta = (): CommandMeta => ({ commandId: ctx.newCommandId(), migrationId: effect.migrationId, at: ctx.now() });
+  try {
+    await perform(effect, ports, ctx, meta);
+  } catch (error) {
+    const step = STEP_OF[effect.kind];
+    if (step === undefined) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    // Wrong input will be wrong again; anything else (vCenter, network, data plane) may pass on retry.
+    const retryable = !(error instanceof ValidationError);
+    await ctx.send({ type: 'Fail', data: { meta: meta(), step, reason, retryable } });
+  }
+}
+
+async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: () => CommandMeta): Promise<void> {
+  switch (effect.kind) {
+    case 'ValidateSource': {
+      const found = await ports.source.inspect(effect.sourceVm);
+      await ctx.send({
+        type: 'RecordValidation',
+        data: { meta: meta(), blockers: found.blockers, warnings: found.warnings, hardware: found.hardware, sourcePowerState: found.powerState },
+      });
+      return;
+    }
+    case 'PowerOffSource': {
+      const { method } = await ports.source.powerOff(effect.sourceVm, effect.guestShutdownTimeoutMs);
+      await ctx.send({ type: 'RecordSourcePoweredOff', data: { meta: meta(), method, wasPoweredOn: method !== 'already' } });
+      return;
+    }
+    case 'CopyDisks':
+      await Promise.all(
+        effect.disks.map(async (disk) => {
+          await ctx.send({ type: 'StartDiskCopy', data: { meta: meta(), diskKey: disk.diskKey, changeId: '' } });
+          const result = await ports.diskCopy.copy(effect.migrationId, disk, (offset, bytesCopied) =>
+            ctx.send({ type: 'RecordDiskCopyProgress', data: { meta: meta(), diskKey: disk.diskKey, offset, bytesCopied } }),
+          );
+          await ctx.send({ type: 'CompleteDiskCopy', data: { meta: meta(), diskKey: disk.diskKey, ...result } });
+        }),
+      );
+      return;
+    case 'CreateTargetVm': {
+      // Idempotent: a VM made by an earlier attempt of this migration is recorded, not made twice.
+      const existing = await ports.target.findByMigration(effect.migrationId);
+      const created = existing ? { vm: existing, diskPaths: [] } : await ports.target.create(effect);
+      await ctx.send({ type: 'RecordTargetCreated', data: { meta: meta(), targetVm: created.vm, diskPaths: created.diskPaths } });
+      return;
+    }
+    case 'RunFixup':
+      await ctx.send({ type: 'RecordFixup', data: { meta: meta(), steps: await ports.fixup.run(effect.targetVm) } });
+      return;
+    case 'PowerOnTarget':
+      await ports.target.powerOn(effect.targetVm);
+      await ctx.send({ type: 'RecordTargetPoweredOn', data: { meta: meta() } });
+      return;
+    case 'CompleteMigration':
+      await ctx.send({ type: 'Complete', data: { meta: meta() } });
+      return;
+    case 'Compensate': {
+      // The target goes first: its NICs carry the source's MACs, which must not be live twice.
+      const steps = effect.removeTarget ? await ports.target.removeByMigration(effect.migrationId) : [];
+      if (effect.powerOnSource) {
+        await ports.source.powerOn(effect.powerOnSource);
+        steps.push(`source ${effect.powerOnSource.moref} powered on`);
+      }
+      await ctx.send({ type: 'RecordCompensation', data: { meta: meta(), steps } });
+      return;
+    }
+    default: {
+      const unknown: never = effect;
+      return unknown;
+    }
+  }
+}

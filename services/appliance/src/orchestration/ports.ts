@@ -1,0 +1,55 @@
+// The ports the effect runner drives; adapters in src/adapters implement them against vCenter and
+// the data plane. Every operation is idempotent: running it again after a crash is safe.
+import type { SourceHardware, VmRef } from '../migration';
+import type { DiskToCopy, Effect } from './effects';
+
+/** What validation learns about the source VM. */
+export interface SourceInspection {
+  readonly hardware: SourceHardware;
+  readonly powerState: string;
+  /** Readiness findings that stop the migration, each saying what to fix. */
+  readonly blockers: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** The source VM on the prem vCenter. */
+export interface SourceVmPort {
+  inspect(vm: VmRef): Promise<SourceInspection>;
+  /** Guest shutdown, hard power-off after `guestTimeoutMs`; 'already' when it was off. */
+  powerOff(vm: VmRef, guestTimeoutMs: number): Promise<{ method: 'guest' | 'hard' | 'already' }>;
+  /** No-op when already on. */
+  powerOn(vm: VmRef): Promise<void>;
+}
+
+/** The outcome of one disk's copy. */
+export interface DiskCopyResult {
+  readonly bytesCopied: number;
+  readonly bytesSkippedZero: number;
+  readonly sha256: string;
+}
+
+/** The data plane: copies one disk, resuming where the receiver's verified-chunk map says. */
+export interface DiskCopyPort {
+  copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>): Promise<DiskCopyResult>;
+}
+
+/** The target VM on the cloud vCenter, tagged with the migration id so a retry finds what it made. */
+export interface TargetVmPort {
+  findByMigration(migrationId: string): Promise<VmRef | undefined>;
+  create(effect: Extract<Effect, { kind: 'CreateTargetVm' }>): Promise<{ vm: VmRef; diskPaths: string[] }>;
+  powerOn(vm: VmRef): Promise<void>;
+  /** Powers off and destroys every VM tagged with the migration id; returns what it removed. */
+  removeByMigration(migrationId: string): Promise<string[]>;
+}
+
+/** Guest fixup of the replica (filled in by later work); returns the steps it did. */
+export interface FixupPort {
+  run(targetVm: VmRef): Promise<string[]>;
+}
+
+export interface MigrationPorts {
+  readonly source: SourceVmPort;
+  readonly diskCopy: DiskCopyPort;
+  readonly target: TargetVmPort;
+  readonly fixup: FixupPort;
+}
