@@ -79,6 +79,8 @@ export interface VmdkWriterOptions {
   subformat: VmdkWriteSubformat;
   /** monolithicFlat only: reopen an existing `-flat.vmdk` (see RawWriterOptions.resume). */
   resume?: boolean;
+  /** streamOptimized only: zlib level 0..9 of the grains; default 1 (fast; CPU costs more than bytes here). */
+  compressionLevel?: number;
   /** ddb.adapterType; default 'lsilogic'. */
   adapterType?: 'ide' | 'buslogic' | 'lsilogic' | 'legacyESX';
 }

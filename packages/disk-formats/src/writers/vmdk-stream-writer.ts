@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate } from 'node:zlib';
 import { ValidationError } from '@ferry/errors';
 import { isAllZero } from '../layer';
 import type { DiskWriter, VmdkWriterOptions } from '../types';
@@ -16,6 +17,9 @@ const OVERHEAD_SECTORS = 128;
 const MARKER_GT = 1;
 const MARKER_GD = 2;
 const MARKER_FOOTER = 3;
+/** Grains deflating at once (bounded memory: this many grain copies). */
+const DEFLATE_AHEAD = 4;
+const deflateAsync = promisify(deflate);
 
 /** Encodes a SparseExtentHeader for a streamOptimized file. */
 function sparseHeader(capacitySectors: number, descriptorSectors: number, gdOffset: bigint): Buffer {
@@ -51,8 +55,10 @@ function marker(sectors: number, type: number): Buffer {
  * Writes must come in non-decreasing offsets; all-zero grains are left out. Memory: one grain.
  * The file is written strictly in order, so `path` may be a named pipe read by an uploader.
  */
-export async function createVmdkStreamWriter(path: string, size: number, options: VmdkWriterOptions & { compressionLevel?: number }): Promise<DiskWriter> {
+export async function createVmdkStreamWriter(path: string, size: number, options: VmdkWriterOptions): Promise<DiskWriter> {
   if (options.resume) throw new ValidationError('resume', `streamOptimized ${path} is written in one pass and cannot be resumed; start it again or write monolithicFlat`);
+  const level = options.compressionLevel ?? 1;
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new ValidationError('compressionLevel', `${level} must be an integer 0..9`);
   const capacitySectors = Math.ceil(size / SECTOR);
   const virtualSize = capacitySectors * SECTOR;
   const grains = Math.ceil(capacitySectors / GRAIN_SECTORS);
@@ -84,17 +90,31 @@ export async function createVmdkStreamWriter(path: string, size: number, options
   let lastEnd = 0;
   let state: 'open' | 'finished' | 'aborted' = 'open';
 
-  const flushGrain = async (): Promise<void> => {
-    if (grainIndex < 0 || isAllZero(grain)) return;
-    const deflated = deflateSync(grain, { level: options.compressionLevel ?? 6 });
+  // Grains deflate in the thread pool, a few at once, and are appended in order.
+  const pending: Array<{ index: number; deflated: Promise<Buffer> }> = [];
+  const appendOldest = async (): Promise<void> => {
+    const next = pending.shift();
+    if (!next) return;
+    const deflated = await next.deflated;
     const head = Buffer.alloc(12);
-    head.writeBigUInt64LE(BigInt(grainIndex * GRAIN_SECTORS), 0);
+    head.writeBigUInt64LE(BigInt(next.index * GRAIN_SECTORS), 0);
     head.writeUInt32LE(deflated.length, 8);
     const sector = await append(Buffer.concat([head, deflated]));
-    gt.writeUInt32LE(sector, (grainIndex % GTES_PER_GT) * 4);
+    gt.writeUInt32LE(sector, (next.index % GTES_PER_GT) * 4);
+  };
+  const drain = async (): Promise<void> => {
+    while (pending.length > 0) await appendOldest();
+  };
+  const flushGrain = async (): Promise<void> => {
+    if (grainIndex < 0 || isAllZero(grain)) return;
+    const deflated = deflateAsync(Buffer.from(grain), { level });
+    deflated.catch(() => undefined); // awaited in appendOldest; this only avoids an unhandled-rejection report meanwhile
+    pending.push({ index: grainIndex, deflated });
+    if (pending.length >= DEFLATE_AHEAD) await appendOldest();
   };
   /** Emits grain tables up to (not including) `upTo`, so every GD entry points at a table. */
   const flushTablesBefore = async (upTo: number): Promise<void> => {
+    if (gtIndex < upTo) await drain();
     for (; gtIndex < upTo; gtIndex++) {
       await append(marker(GT_SECTORS, MARKER_GT));
       gd.writeUInt32LE(await append(gt), gtIndex * 4);
@@ -129,6 +149,7 @@ export async function createVmdkStreamWriter(path: string, size: number, options
       if (state !== 'open') return;
       state = 'finished';
       await flushGrain();
+      await drain();
       await flushTablesBefore(gdEntries);
       await append(marker(Math.ceil(gd.length / SECTOR), MARKER_GD));
       const gdSector = await append(gd);
