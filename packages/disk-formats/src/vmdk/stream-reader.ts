@@ -13,6 +13,8 @@ const MARKER_FOOTER = 3;
 /** Largest metadata block (GD, GT) skipped over, in sectors. */
 const MAX_METADATA_SECTORS = Limits.maxTopTableBytes / SECTOR;
 /** Largest header + descriptor area before the first grain. */
+/** Grains inflating ahead of the consumer (memory: this many grains). */
+const INFLATE_AHEAD = 4;
 const MAX_OVERHEAD_SECTORS = (16 * 2 ** 20) / SECTOR;
 
 /**
@@ -39,6 +41,27 @@ export async function openVmdkStream(source: AsyncIterable<Buffer | Uint8Array |
   async function* grains(): AsyncIterable<StreamGrain> {
     if (iterated) throw new IllegalStateError(`${options.name}: the grains of a stream can be read once`);
     iterated = true;
+    // Grains inflate in the thread pool a few ahead of the consumer; they are handed out in order.
+    const ahead: Array<Promise<StreamGrain>> = [];
+    let failure: unknown;
+    try {
+      for await (const { pending } of parse()) {
+        pending.catch(() => undefined); // awaited below; this only avoids an unhandled-rejection report meanwhile
+        ahead.push(pending);
+        if (ahead.length >= INFLATE_AHEAD) yield await (ahead.shift() as Promise<StreamGrain>);
+      }
+    } catch (error) {
+      failure = error; // the grains read before the fault still count: hand them out first
+    }
+    while (ahead.length > 0) yield await (ahead.shift() as Promise<StreamGrain>);
+    if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Walks markers in stream order; yields one inflating grain per grain marker (wrapped, since
+   * an async generator would await a bare promise).
+   */
+  async function* parse(): AsyncIterable<{ pending: Promise<StreamGrain> }> {
     if (!(await queue.skip(header.overHead * SECTOR - SECTOR))) throw fault('header', `the stream ended inside the first ${header.overHead} sectors`, 'the export was cut short — re-export it');
     let seenFooter = false;
     for (;;) {
@@ -63,7 +86,8 @@ export async function openVmdkStream(source: AsyncIterable<Buffer | Uint8Array |
     }
   }
 
-  async function readGrain(at: number, sector: Buffer, lba: bigint, size: number): Promise<StreamGrain> {
+  /** Reads one grain's bytes from the stream now; returns its inflation, still running. */
+  async function readGrain(at: number, sector: Buffer, lba: bigint, size: number): Promise<{ pending: Promise<StreamGrain> }> {
     const where = `grain marker at byte ${at}`;
     if (size > 2 * grainBytes + 1024) throw fault(where, `compressed size ${size} is impossible for a ${grainBytes}-byte grain`);
     const offset = Number(lba) * SECTOR;
@@ -74,8 +98,11 @@ export async function openVmdkStream(source: AsyncIterable<Buffer | Uint8Array |
     const rest = total > SECTOR ? await queue.read(total - SECTOR) : Buffer.alloc(0);
     if (!rest) throw fault(where, 'the stream ended inside the grain', 'the export was cut short — re-export it');
     const deflated = Buffer.concat([sector.subarray(12), rest]).subarray(0, size);
-    const data = await inflateGrain(deflated, grainBytes, (message, cause) => fault(where, message, undefined, cause));
-    return { offset, data: offset + grainBytes > virtualSize ? data.subarray(0, virtualSize - offset) : data };
+    const pending = inflateGrain(deflated, grainBytes, (message, cause) => fault(where, message, undefined, cause)).then((data) => ({
+      offset,
+      data: offset + grainBytes > virtualSize ? data.subarray(0, virtualSize - offset) : data,
+    }));
+    return { pending };
   }
 
   return { virtualSize, grainSize: grainBytes, grains };
