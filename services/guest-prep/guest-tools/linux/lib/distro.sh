@@ -69,14 +69,14 @@ remove_package() {
   esac
 }
 
-# Package-manager state files whose bytes change on install/remove; backed up so undo is exact.
-package_state_files() {
+# Package-manager state whose bytes change on install/remove; backed up so undo is exact. Whole
+# folders for dpkg's database (dpkg rewrites other packages' .list files) and debconf's cache.
+# Logs (/var/log/dpkg.log, /var/log/apt) are deliberately not restored: they are the audit trail.
+package_state_paths() {
   case "$PKG_MANAGER" in
-    apt) echo /var/lib/dpkg/status /var/lib/dpkg/status-old /var/lib/dpkg/available /var/lib/dpkg/diversions \
-      /var/lib/dpkg/statoverride /var/lib/apt/extended_states /var/cache/debconf/config.dat \
-      /var/cache/debconf/config.dat-old /var/cache/debconf/templates.dat /var/cache/debconf/templates.dat-old \
-      /var/cache/apt/pkgcache.bin /var/cache/apt/srcpkgcache.bin /var/lib/dpkg/triggers/File \
-      /var/lib/dpkg/triggers/Unincorp /etc/ld.so.cache ;;
-    dnf | yum | zypper) echo /etc/ld.so.cache ;;
+    apt) echo /var/lib/dpkg /var/cache/debconf /var/lib/apt/extended_states /var/cache/apt/pkgcache.bin \
+      /var/cache/apt/srcpkgcache.bin /etc/ld.so.cache /var/cache/ldconfig/aux-cache ;;
+    dnf | yum) echo /var/lib/rpm /etc/ld.so.cache /var/cache/ldconfig/aux-cache ;;
+    zypper) echo /var/lib/rpm /usr/lib/sysimage/rpm /etc/ld.so.cache /var/cache/ldconfig/aux-cache ;;
   esac
 }

@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { execOk } from './exec';
+
+/** Bind mounts made by {@link bindMountSystemDirs}; release() unmounts them in reverse order. */
+export interface BoundMounts {
+  release(): Promise<void>;
+}
+
+async function isMountPoint(path: string): Promise<boolean> {
+  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+  const target = resolve(path);
+  return mountinfo.split('\n').some((line) => line.split(' ')[4] === target);
+}
+
+/**
+ * Binds the host's /proc, /sys and /dev into a guest root so package scripts, update-initramfs and
+ * grub-mkconfig work in a chroot. Mount points that are already mounted are left alone (and not
+ * unmounted later), so nested use is safe.
+ */
+export async function bindMountSystemDirs(root: string): Promise<BoundMounts> {
+  const made: string[] = [];
+  try {
+    for (const dir of ['proc', 'sys', 'dev']) {
+      const target = join(root, dir);
+      await execOk('mkdir', ['-p', target]);
+      if (await isMountPoint(target)) continue;
+      await execOk('mount', ['--bind', `/${dir}`, target]);
+      made.push(target);
+    }
+  } catch (e) {
+    await unmountAll(made);
+    throw e;
+  }
+  return { release: () => unmountAll(made) };
+}
+
+async function unmountAll(targets: string[]): Promise<void> {
+  const errors: string[] = [];
+  for (const target of [...targets].reverse()) {
+    // Lazy unmount: a process the guest's package scripts left behind must not keep /proc busy.
+    await execOk('umount', ['-l', target]).catch((e: Error) => errors.push(e.message));
+  }
+  targets.length = 0;
+  if (errors.length) throw new Error(`could not unmount bind mounts: ${errors.join('; ')}; unmount them by hand`);
+}
