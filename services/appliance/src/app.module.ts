@@ -1,4 +1,35 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { JetStreamEventStore } from '@ferry/event-store';
+import { NATS_CONNECTION, SERVICE_CONFIG } from '@ferry/service-kit';
+import { inventoryClient, startApiServer, type ApiServer, type Inventory } from './api';
+import type { Config } from './config';
+
+/** Opens the event store on the service's NATS connection and serves the integrator API; closes it on shutdown. */
+@Injectable()
+class ApiLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server: ApiServer | undefined;
+  private inventory: Inventory | undefined;
+  private readonly logger = new Logger('appliance');
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: Config,
+    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const c = this.config;
+    const store = await JetStreamEventStore.open(this.nats);
+    this.inventory = inventoryClient(c.inventoryApiUrl);
+    this.server = await startApiServer({ store, inventory: this.inventory }, c.apiHost, c.apiPort);
+    this.logger.log(`integrator gRPC API (ferry.api.v1.Ferry) on ${c.apiHost}:${this.server.port}; inventory at ${c.inventoryApiUrl}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+    this.inventory?.close();
+  }
+}
 
 /**
  * The appliance service's providers and NATS handlers. The service kit adds config (SERVICE_CONFIG),
@@ -8,6 +39,6 @@ import { Module } from '@nestjs/common';
 @Module({
   imports: [],
   controllers: [],
-  providers: [],
+  providers: [ApiLifecycle],
 })
 export class AppModule {}

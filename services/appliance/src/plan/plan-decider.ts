@@ -32,12 +32,19 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
   }
 }
 
+/** JSON with sorted keys: a spec decoded from the store lists its fields in another order than a fresh one. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
 function createPlan(command: Extract<PlanCommand, { type: 'CreatePlan' }>, state: PlanState): PlanEvent[] {
   const event = createPlanEvent(command.data);
   if (state.status === 'none') return [event];
   // The same request again (the caller's retry) is accepted without a new event.
   const { meta: _meta, ...spec } = event.data as Extract<PlanEvent, { type: 'PlanCreated' }>['data'];
-  if (JSON.stringify(spec) === JSON.stringify(state.spec)) return [];
+  if (canonical(spec) === canonical(state.spec)) return [];
   throw new IllegalStateError(`plan ${state.id} already exists with other settings; create the new plan under another request id`);
 }
 

@@ -75,6 +75,10 @@ describe('plan aggregate', () => {
       spec.given([created()]).when(create({}, 7)).then([]);
       spec.given([created()]).when(create({ concurrency: 3 }, 7)).thenThrows(IllegalStateError, 'already exists with other settings');
     });
+    it('accepts the same request again when the plan was read back from the store (fields in wire order)', () => {
+      const stored = planCodec.encode(created());
+      spec.given([planCodec.decode(stored.type, stored.payload)]).when(create({}, 7)).then([]);
+    });
   });
 
   describe('StartPlan and CancelPlan', () => {

@@ -1,0 +1,77 @@
+// The integrator gRPC API (ferry.api.v1.Ferry) on the appliance's API port. Inventory calls are
+// proxied to the inventory service; plans and migrations live in the event store.
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { NotFoundError } from '@ferry/errors';
+import type { EventStore } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { grpcServiceDefinition, implementation, unary } from '@ferry/service-kit';
+import { callerOf } from './caller';
+import type { Inventory } from './inventory-gateway';
+import { MigrationApi } from './migration-api';
+import { PlanApi } from './plan-api';
+import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
+
+import api = ferry.api.v1;
+
+/** The API server, listening. */
+export interface ApiServer {
+  readonly port: number;
+  /** Stops accepting calls and lets running ones finish (forced after `graceMs`). */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** What the API is built from. */
+export interface ApiDependencies {
+  readonly store: EventStore;
+  readonly inventory: Inventory;
+  readonly clock?: () => number;
+}
+
+function handlers(deps: ApiDependencies) {
+  const plans = new PlanApi(deps.store, deps.inventory, deps.clock);
+  const migrations = new MigrationApi(deps.store, deps.clock);
+  const { inventory } = deps;
+  return implementation({
+    ListVms: unary('ListVms', async (r: api.ListVmsRequest): Promise<api.IListVmsResponse> => {
+      const reply = await inventory.listVms({ filter: { site: siteOf(r.vcenter), nameContains: r.nameFilter }, pageSize: r.pageSize, pageToken: r.pageToken });
+      return { vms: reply.vms.map(vmView), nextPageToken: reply.nextPageToken };
+    }),
+    GetVm: unary('GetVm', async (r: api.GetVmRequest): Promise<api.IVm> => {
+      const site = siteOf(r.vcenter);
+      const vm = await inventory.findVm(site, r.moref);
+      if (!vm) throw new NotFoundError(`no VM "${r.moref}" on the ${r.vcenter || 'prem'} vCenter; list VMs with ListVms and use a moref from there`);
+      return vmView(vm);
+    }),
+    AssessVm: unary('AssessVm', async (r: api.AssessVmRequest): Promise<api.IAssessment> => {
+      const mode = inventoryModeOf(r.mode);
+      return assessmentView(await inventory.assessVm({ site: siteOf(r.vcenter), id: r.moref, mode }), mode);
+    }),
+    CreatePlan: unary('CreatePlan', (r: api.CreatePlanRequest, md) => plans.createPlan(r, callerOf(md))),
+    StartPlan: unary('StartPlan', (r: api.StartPlanRequest, md) => plans.startPlan(r.planId, callerOf(md))),
+    GetPlan: unary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
+    GetMigration: unary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
+    CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),
+    RetryMigration: unary('RetryMigration', (r: api.RetryMigrationRequest, md) => migrations.retry(r, callerOf(md))),
+    ListMigrationEvents: unary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
+  });
+}
+
+/** Serves ferry.api.v1.Ferry on host:port (port 0 picks a free one). WatchMigration answers UNIMPLEMENTED for now. */
+export async function startApiServer(deps: ApiDependencies, host: string, port: number): Promise<ApiServer> {
+  const server = new Server();
+  server.addService(grpcServiceDefinition('ferry.api.v1.Ferry'), handlers(deps));
+  const bound = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
+  );
+  return {
+    port: bound,
+    close: (graceMs = 5_000) =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,5 @@
+// The integrator gRPC API (ferry.api.v1.Ferry) and its client of the inventory service.
+export { startApiServer, type ApiServer, type ApiDependencies } from './api-server';
+export { inventoryClient, type Inventory } from './inventory-gateway';
+export { ACTOR_METADATA_KEY, type Caller } from './caller';
+export { planStream } from './plan-api';

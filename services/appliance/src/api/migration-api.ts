@@ -1,0 +1,65 @@
+// GetMigration, ListMigrationEvents, CancelMigration and RetryMigration over the migration aggregate.
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, ValidationError } from '@ferry/errors';
+import { foldEvents, handleCommand, type EventStore, type LoadedStream } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { migrationCodec, migrationDecider, migrationStream, type MigrationCommand, type MigrationState } from '../migration';
+import type { Caller } from './caller';
+import { eventView, migrationView } from './views';
+
+import api = ferry.api.v1;
+
+const MAX_EVENTS = 1000;
+
+export class MigrationApi {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private async load(migrationId: string): Promise<{ loaded: LoadedStream; state: Exclude<MigrationState, { phase: 'initial' }> }> {
+    if (!/^[A-Za-z0-9_-]+$/.test(migrationId)) {
+      throw new ValidationError('migration_id', `"${migrationId}" is not a migration id; use an id from GetPlan's migration_ids`);
+    }
+    const loaded = await this.store.load(migrationStream(migrationId));
+    const state = foldEvents(migrationDecider, loaded.events.map((e) => migrationCodec.decode(e.type, e.payload)));
+    if (state.phase === 'initial') throw new NotFoundError(`no migration ${migrationId}; a plan's migrations exist once StartPlan planned them (see GetPlan)`);
+    return { loaded, state };
+  }
+
+  async getMigration(migrationId: string): Promise<api.IMigration> {
+    const { loaded, state } = await this.load(migrationId);
+    return migrationView(state, loaded.version, loaded.events.at(-1)?.occurredAt.getTime() ?? 0);
+  }
+
+  /** The stored events in order, each with actor, command id and trace id. */
+  async listEvents(request: api.IListMigrationEventsRequest): Promise<api.IListMigrationEventsResponse> {
+    const migrationId = request.migrationId ?? '';
+    const limit = request.limit ?? 0;
+    if (limit < 0) throw new ValidationError('limit', `${limit} is negative; use 0 for up to ${MAX_EVENTS} or a positive count`);
+    const after = Number(request.afterSequence ?? 0);
+    const { loaded } = await this.load(migrationId);
+    const events = loaded.events.filter((e) => e.sequence > after).slice(0, Math.min(limit || MAX_EVENTS, MAX_EVENTS));
+    return { events: events.map((e) => eventView(e, migrationId)) };
+  }
+
+  private async send(migrationId: string, command: MigrationCommand, caller: Caller): Promise<api.IMigration> {
+    await this.load(migrationId);
+    const commandId = command.data.meta.commandId;
+    await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, ...caller });
+    return this.getMigration(migrationId);
+  }
+
+  cancel(request: api.ICancelMigrationRequest, caller: Caller): Promise<api.IMigration> {
+    const migrationId = request.migrationId ?? '';
+    const reason = request.reason?.trim() || `cancelled by ${caller.actor}`;
+    const meta = { commandId: `cancel:${randomUUID()}`, migrationId, at: this.clock() };
+    return this.send(migrationId, { type: 'Cancel', data: { meta, reason } }, caller);
+  }
+
+  retry(request: api.IRetryMigrationRequest, caller: Caller): Promise<api.IMigration> {
+    const migrationId = request.migrationId ?? '';
+    const meta = { commandId: `retry:${randomUUID()}`, migrationId, at: this.clock() };
+    return this.send(migrationId, { type: 'Retry', data: { meta } }, caller);
+  }
+}

@@ -1,0 +1,121 @@
+// CreatePlan, GetPlan and StartPlan: the plan aggregate behind the integrator API. StartPlan records
+// the start; which migrations get planned now is the scheduler's decision (migrationsToStart).
+import { createHash, randomUUID } from 'node:crypto';
+import { NotFoundError, ValidationError } from '@ferry/errors';
+import { foldEvents, handleCommand, type EventStore } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { MigrationMode, migrationCodec, migrationDecider, migrationStream, type MigrationState } from '../migration';
+import { migrationsToStart, planCodec, planDecider, type PlanEvent, type PlanState } from '../plan';
+import type { Caller } from './caller';
+import type { Inventory } from './inventory-gateway';
+import { disksOf, readPlanInventory } from './plan-inventory';
+import { planView } from './views';
+
+import api = ferry.api.v1;
+
+/** Where a plan's events live: ferry.evt.plan.<id>. */
+export const planStream = (planId: string): { aggregate: string; id: string } => ({ aggregate: 'plan', id: planId });
+
+/** A request id becomes the plan id, so a retried CreatePlan lands on the same plan. */
+function planIdFor(requestId: string): string {
+  if (!requestId) return `plan-${randomUUID()}`;
+  return `plan-${createHash('sha256').update(requestId).digest('hex').slice(0, 32)}`;
+}
+
+/** The migration of the i-th VM of a plan: stable, so a retried StartPlan assigns the same ids. */
+const migrationIdFor = (planId: string, index: number): string => `${planId.replace(/^plan-/, 'mig-')}-${index + 1}`;
+
+export class PlanApi {
+  constructor(
+    private readonly store: EventStore,
+    private readonly inventory: Inventory,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async loadPlan(planId: string): Promise<{ state: Exclude<PlanState, { status: 'none' }>; createdAt: number }> {
+    if (!/^[A-Za-z0-9_-]+$/.test(planId)) throw new ValidationError('plan_id', `"${planId}" is not a plan id; use the id CreatePlan returned`);
+    const events = (await this.store.load(planStream(planId))).events.map((e) => planCodec.decode(e.type, e.payload));
+    const state = foldEvents(planDecider, events);
+    if (state.status === 'none') throw new NotFoundError(`no plan ${planId}; list plans or create one with CreatePlan`);
+    const created = events.find((e): e is Extract<PlanEvent, { type: 'PlanCreated' }> => e.type === 'PlanCreated');
+    return { state, createdAt: created?.data.meta.at ?? 0 };
+  }
+
+  private async migrationState(migrationId: string): Promise<MigrationState> {
+    const loaded = await this.store.load(migrationStream(migrationId));
+    return foldEvents(migrationDecider, loaded.events.map((e) => migrationCodec.decode(e.type, e.payload)));
+  }
+
+  async createPlan(request: api.ICreatePlanRequest, caller: Caller): Promise<api.IPlan> {
+    const requested = (request.vms ?? []).map((vm) => ({ vcenter: vm.vcenter || 'prem', moref: vm.moref ?? '', name: vm.name ?? '' }));
+    requested.forEach((vm, i) => {
+      if (vm.vcenter !== 'prem') throw new ValidationError(`vms[${i}].vcenter`, `"${vm.vcenter}": plans migrate VMs of the prem vCenter; use "prem" or leave it empty`);
+    });
+    const snapshot = await readPlanInventory(this.inventory, requested.map((vm) => vm.moref));
+    const vms = requested.map((vm) => ({ ...vm, name: vm.name || snapshot.vms.get(vm.moref)?.name || '' }));
+    const planId = planIdFor(request.requestId ?? '');
+    const commandId = `create-plan:${planId}`;
+    const command = {
+      type: 'CreatePlan' as const,
+      data: {
+        meta: { commandId, planId, at: this.clock() },
+        name: request.name ?? '',
+        vms,
+        // Cold is the mode this appliance runs; an unset mode means it.
+        mode: (request.mode || MigrationMode.Cold) as MigrationMode,
+        networkMap: (request.networkMap ?? []).map((m) => ({ sourceNetwork: m.sourceNetwork ?? '', targetNetwork: m.targetNetwork ?? '' })),
+        storageMap: (request.storageMap ?? []).map((m) => ({ sourceDatastore: m.sourceDatastore ?? '', targetDatastore: m.targetDatastore ?? '' })),
+        target: { folder: request.target?.folder ?? '', resourcePool: request.target?.resourcePool ?? '', datacenter: request.target?.datacenter ?? '' },
+        ...(request.concurrency !== null && request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
+        ...(request.scheduledStart ? { scheduledStartMillis: Number(request.scheduledStart.unixMillis ?? 0) } : {}),
+        inventory: snapshot.inventory,
+      },
+    };
+    await handleCommand(this.store, planStream(planId), planDecider, planCodec, command, { commandId, ...caller });
+    const { state, createdAt } = await this.loadPlan(planId);
+    return planView(state, createdAt);
+  }
+
+  async getPlan(planId: string): Promise<api.IPlan> {
+    const { state, createdAt } = await this.loadPlan(planId);
+    const migrations = state.status === 'created' ? [] : await Promise.all(state.migrations.map((m) => this.migrationState(m.migrationId)));
+    return planView(state, createdAt, migrations);
+  }
+
+  /** Records the start (one migration id per VM), then plans the migrations the scheduler lets start now. */
+  async startPlan(planId: string, caller: Caller): Promise<api.IPlan> {
+    const { state: before } = await this.loadPlan(planId);
+    const migrationIds = before.spec.vms.map((_, i) => migrationIdFor(planId, i));
+    const commandId = `start-plan:${planId}`;
+    const start = { type: 'StartPlan' as const, data: { meta: { commandId, planId, at: this.clock() }, migrationIds } };
+    await handleCommand(this.store, planStream(planId), planDecider, planCodec, start, { commandId, ...caller });
+    await this.planDueMigrations(planId, caller);
+    return this.getPlan(planId);
+  }
+
+  /** Plans (records MigrationPlanned for) the migrations the scheduler says may start now. */
+  async planDueMigrations(planId: string, caller: Caller): Promise<string[]> {
+    const { state } = await this.loadPlan(planId);
+    if (state.status !== 'started') return [];
+    const states = new Map(await Promise.all(state.migrations.map(async (m) => [m.migrationId, await this.migrationState(m.migrationId)] as const)));
+    const due = migrationsToStart(state, (id) => states.get(id), this.clock());
+    for (const migrationId of due) {
+      const assigned = state.migrations.find((m) => m.migrationId === migrationId);
+      const vm = state.spec.vms.find((v) => v.moref === assigned?.vmMoref);
+      if (!vm) continue;
+      const record = await this.inventory.findVm(ferry.inventory.v1.Site.SITE_PREM, vm.moref);
+      if (!record) throw new NotFoundError(`VM ${vm.moref} of plan ${planId} is no longer in the prem inventory; cancel the plan or bring the VM back`);
+      const commandId = `plan-migration:${migrationId}`;
+      const { spec } = state;
+      const command = {
+        type: 'PlanMigration' as const,
+        data: {
+          meta: { commandId, migrationId, at: this.clock() },
+          planId, sourceVm: vm, mode: spec.mode, networkMap: spec.networkMap, storageMap: spec.storageMap, target: spec.target, disks: disksOf(record),
+        },
+      };
+      await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, ...caller });
+    }
+    return due;
+  }
+}

@@ -1,0 +1,86 @@
+// Plans, migrations and stored events as the integrator API shows them (ferry.api.v1).
+import type { RecordedEvent } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { PHASE_NUMBERS, type MigrationState } from '../migration';
+import type { PlanState } from '../plan';
+
+import api = ferry.api.v1;
+
+const ts = (unixMillis: number): ferry.common.v1.ITimestamp | null => (unixMillis > 0 ? { unixMillis } : null);
+
+/** The plan's status; a started plan is SUCCEEDED once every migration completed, FAILED once none runs and one failed. */
+function planStatus(plan: Exclude<PlanState, { status: 'none' }>, migrations: readonly MigrationState[]): api.PlanStatus {
+  switch (plan.status) {
+    case 'created':
+      return plan.spec.scheduledStartMillis > 0 ? api.PlanStatus.PLAN_STATUS_SCHEDULED : api.PlanStatus.PLAN_STATUS_DRAFT;
+    case 'cancelled':
+      return api.PlanStatus.PLAN_STATUS_CANCELLED;
+    case 'started': {
+      const phases = migrations.map((m) => m.phase);
+      if (phases.length === plan.migrations.length && phases.every((p) => p === 'completed')) return api.PlanStatus.PLAN_STATUS_SUCCEEDED;
+      const settled = phases.length === plan.migrations.length && phases.every((p) => p === 'completed' || p === 'failed' || p === 'cancelled');
+      if (settled && phases.includes('failed')) return api.PlanStatus.PLAN_STATUS_FAILED;
+      return api.PlanStatus.PLAN_STATUS_RUNNING;
+    }
+    default: {
+      const unknown: never = plan;
+      return unknown;
+    }
+  }
+}
+
+export function planView(plan: Exclude<PlanState, { status: 'none' }>, createdAt: number, migrations: readonly MigrationState[] = []): api.IPlan {
+  const { spec } = plan;
+  return {
+    id: plan.id,
+    name: spec.name,
+    status: planStatus(plan, migrations),
+    mode: spec.mode,
+    vms: [...spec.vms],
+    networkMap: [...spec.networkMap],
+    storageMap: [...spec.storageMap],
+    target: spec.target,
+    concurrency: spec.concurrency,
+    scheduledStart: ts(spec.scheduledStartMillis),
+    createdAt: ts(createdAt),
+    migrationIds: plan.status === 'created' ? [] : plan.migrations.map((m) => m.migrationId),
+  };
+}
+
+export function migrationView(state: Exclude<MigrationState, { phase: 'initial' }>, version: number, updatedAt: number): api.IMigration {
+  const { facts } = state;
+  return {
+    id: facts.id,
+    planId: facts.planId,
+    sourceVm: facts.sourceVm,
+    targetVm: facts.targetVm ?? null,
+    mode: facts.mode,
+    phase: PHASE_NUMBERS[state.phase],
+    disks: facts.disks.map((d) => {
+      const copy = facts.copies[d.key];
+      return { diskKey: d.key, capacityBytes: d.capacityBytes, bytesCopied: copy?.bytesCopied ?? 0 };
+    }),
+    failureReason: state.phase === 'failed' ? state.reason : '',
+    retryable: state.phase === 'failed' ? state.retryable : false,
+    startedAt: ts(facts.plannedAt),
+    updatedAt: ts(updatedAt),
+    version,
+  };
+}
+
+/** "operator:alice" → { kind: "operator", id: "alice" }. */
+function actorOf(actor: string): ferry.common.v1.IActor {
+  const colon = actor.indexOf(':');
+  return colon < 0 ? { kind: '', id: actor } : { kind: actor.slice(0, colon), id: actor.slice(colon + 1) };
+}
+
+/** One stored event with its audit fields (who, which command, which trace, the previous hash). */
+export function eventView(event: RecordedEvent, migrationId: string): ferry.migration.v1.IMigrationEvent {
+  return {
+    sequence: event.sequence,
+    typeName: event.type,
+    payload: event.payload,
+    meta: { migrationId, at: ts(event.occurredAt.getTime()), actor: actorOf(event.actor), causeCommandId: event.commandId, traceId: event.traceId },
+    previousHash: Buffer.from(event.prevHash).toString('hex'),
+  };
+}

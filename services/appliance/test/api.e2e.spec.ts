@@ -1,0 +1,141 @@
+import { Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
+import { ferry } from '@ferry/proto';
+import { grpcClient } from '@ferry/service-kit';
+import { startNats, startService, startVcsimPair, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
+
+import api = ferry.api.v1;
+import mig = ferry.migration.v1;
+
+jest.setTimeout(120_000);
+
+const ACTOR = 'operator:e2e-tester';
+
+let nats: NatsHandle;
+let pair: VcsimPair;
+let inventory: ServiceHandle;
+let appliance: ServiceHandle;
+let client: Client;
+let address: string;
+
+/** Calls the appliance's API as operator e2e-tester. */
+function call<Req, Res>(method: string, request: Req): Promise<Res> {
+  const metadata = new Metadata();
+  metadata.set('x-ferry-actor', ACTOR);
+  const fn = (client as unknown as Record<string, (r: Req, m: Metadata, o: object, cb: (e: Error | null, v?: Res) => void) => void>)[method];
+  return new Promise((resolve, reject) => fn!.call(client, request, metadata, { deadline: Date.now() + 20_000 }, (e, v) => (e ? reject(e) : resolve(v as Res))));
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ServiceError;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+/** Every prem VM, polling until the inventory's first sync delivered `expected` of them. */
+async function premVms(expected: number): Promise<api.IVm[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const reply = await call<api.IListVmsRequest, api.ListVmsResponse>('ListVms', { vcenter: 'prem', pageSize: 1000 });
+    if (reply.vms.length >= expected || Date.now() > deadline) return reply.vms;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A plan request for `vm` mapping each of its networks and datastores to the same name on the cloud (vcsim's default model has both). */
+function planFor(vm: api.IVm, extra: Partial<api.ICreatePlanRequest> = {}): api.ICreatePlanRequest {
+  const datastores = [...new Set((vm.disks ?? []).map((d) => /^\[([^\]]+)\]/.exec(d.datastorePath ?? '')?.[1] ?? ''))];
+  return {
+    name: 'wave 1',
+    vms: [{ vcenter: 'prem', moref: vm.ref?.moref ?? '' }],
+    mode: mig.MigrationMode.MIGRATION_MODE_COLD,
+    networkMap: (vm.networks ?? []).map((n) => ({ sourceNetwork: n, targetNetwork: n })),
+    storageMap: datastores.map((d) => ({ sourceDatastore: d, targetDatastore: d })),
+    target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  [nats, pair] = await Promise.all([startNats(), startVcsimPair({ prem: { model: { vmsPerPool: 2 } } })]);
+  const vc = (site: 'PREM' | 'CLOUD', v: VcsimPair['prem']): Record<string, string> => ({
+    [`${site}_VCENTER_URL`]: v.sdkUrl, [`${site}_VCENTER_USERNAME`]: v.username, [`${site}_VCENTER_PASSWORD`]: v.password, [`${site}_VCENTER_THUMBPRINT`]: v.thumbprint,
+  });
+  inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vc('PREM', pair.prem), ...vc('CLOUD', pair.cloud) });
+  appliance = await startService('appliance', { NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}` });
+  address = `127.0.0.1:${appliance.ports.API_PORT}`;
+  client = grpcClient('ferry.api.v1.Ferry', address);
+});
+
+afterAll(async () => {
+  client?.close();
+  await appliance?.stop();
+  await inventory?.stop();
+  await pair?.stop();
+  await nats?.stop();
+});
+
+describe('integrator API of the built appliance (inventory service, NATS, vcsim pair)', () => {
+  it('lists the prem vCenter VMs through the inventory service', async () => {
+    const vms = await premVms(pair.prem.vms);
+    expect(pair.prem.vms).toBeGreaterThan(0);
+    expect(vms.length).toBe(pair.prem.vms);
+    expect(vms.every((vm) => vm.ref?.vcenter === 'prem' && /^vm-\d+$/.test(vm.ref.moref ?? ''))).toBe(true);
+    expect(vms.every((vm) => (vm.disks ?? []).length > 0)).toBe(true);
+  });
+
+  it('refuses plans with an unknown VM, concurrency 0, an unknown network or an unmapped datastore, naming the field', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    const unknown = await refusal(call('CreatePlan', planFor(vm!, { vms: [{ moref: 'vm-999999' }] })));
+    expect(unknown.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(unknown.details).toContain('vms[0].moref');
+    expect(unknown.details).toContain('vm-999999');
+    const zero = await refusal(call('CreatePlan', planFor(vm!, { concurrency: 0 })));
+    expect(zero.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(zero.details).toMatch(/^concurrency: /);
+    const network = await refusal(call('CreatePlan', planFor(vm!, { networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'no-such-net' }] })));
+    expect(network.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(network.details).toMatch(/^network_map\[0\]\.target_network: "no-such-net"/);
+    const storage = await refusal(call('CreatePlan', planFor(vm!, { storageMap: [] })));
+    expect(storage.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(storage.details).toMatch(/^storage_map: source datastore "LocalDS_0"/);
+  });
+
+  it('creates, reads and starts a plan; the planned migration has its events with actor, command id and trace id', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    const created = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { requestId: 'e2e-wave-1', concurrency: 2 }));
+    expect(created.status).toBe(api.PlanStatus.PLAN_STATUS_DRAFT);
+    const again = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { requestId: 'e2e-wave-1', concurrency: 2 }));
+    expect(again.id).toBe(created.id);
+
+    const read = await call<api.IGetPlanRequest, api.Plan>('GetPlan', { planId: created.id });
+    expect({ name: read.name, concurrency: read.concurrency, vms: read.vms.map((v) => v.moref), names: read.vms.map((v) => v.name) })
+      .toEqual({ name: 'wave 1', concurrency: 2, vms: [vm!.ref!.moref], names: [vm!.ref!.name] });
+
+    const started = await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: created.id });
+    expect(started.status).toBe(api.PlanStatus.PLAN_STATUS_RUNNING);
+    expect(started.migrationIds).toHaveLength(1);
+    const migrationId = started.migrationIds[0]!;
+
+    const migration = await call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId });
+    expect({ phase: migration.phase, plan: migration.planId, vm: migration.sourceVm?.moref }).toEqual({ phase: mig.Phase.PHASE_PLANNED, plan: created.id, vm: vm!.ref!.moref });
+    expect(migration.disks.map((d) => Number(d.capacityBytes))).toEqual((vm!.disks ?? []).map((d) => Number(d.capacityBytes)));
+
+    const { events } = await call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId });
+    expect(events.map((e) => e.typeName)).toEqual(['MigrationPlanned']);
+    const [planned] = events;
+    expect(planned!.meta?.actor).toEqual(expect.objectContaining({ kind: 'operator', id: 'e2e-tester' }));
+    expect(planned!.meta?.causeCommandId).toBe(`plan-migration:${migrationId}`);
+    expect(planned!.meta?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const decoded = mig.MigrationPlanned.decode(planned!.payload ?? new Uint8Array());
+    expect(decoded.planId).toBe(created.id);
+
+    const cancelled = await call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId, reason: 'e2e: stop before any side effect' });
+    expect(cancelled.phase).toBe(mig.Phase.PHASE_CANCELLED);
+    const after = await call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId });
+    expect(after.events.map((e) => e.typeName)).toEqual(['MigrationPlanned', 'MigrationCancelled']);
+    expect(Number(after.events[1]!.sequence)).toBeGreaterThan(Number(after.events[0]!.sequence));
+  });
+});
