@@ -56,10 +56,28 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     })();
   };
 
-  const flush = async (): Promise<void> => {
+  // Commits run beside the frame chain (fsync happens on libuv's thread pool), so writing the next
+  // frames overlaps making the previous ones durable. One commit at a time, acks in order.
+  let committing: Promise<void> | undefined;
+  const commitOnce = async (): Promise<void> => {
     if (store === undefined) return;
     const indexes = await store.commit();
     if (indexes.length > 0 && !failed) call.write(pb.ReceiverMessage.create({ ack: { indexes, credits: indexes.length } }));
+  };
+  const maybeCommit = (): void => {
+    if (committing !== undefined || store === undefined || failed) return;
+    if (store.uncommitted === 0 || (store.uncommitted < deps.commitBatch && queued > 0)) return;
+    committing = commitOnce()
+      .catch(fail)
+      .finally(() => {
+        committing = undefined;
+        maybeCommit();
+      });
+  };
+  /** Waits for the running commit, then commits whatever is left. */
+  const flush = async (): Promise<void> => {
+    while (committing !== undefined) await committing;
+    await commitOnce();
   };
 
   const open = async (message: ferry.dataplane.v1.ISessionOpen): Promise<void> => {
@@ -96,7 +114,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     });
     if (store.generationOf(verified.index) === generation) duplicates++;
     await store.write(verified, generation);
-    if (store.uncommitted >= deps.commitBatch || queued === 0) await flush();
+    maybeCommit();
   };
 
   const final = async (frame: ferry.dataplane.v1.IFinalFrame): Promise<void> => {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsServer } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsServer, widenServerWindows } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { handleTransfer, type ReceiverDeps } from './receiver-stream';
 
@@ -36,6 +36,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
+  widenServerWindows(server);
   return {
     port,
     async close() {

@@ -62,7 +62,11 @@ export class TargetStore {
       await probe.close();
       return open(spec.targetPath, 'r+');
     });
+    // A new target starts as one hole, so a chunk never written (generation 0) reads as zeros and the
+    // sender need not send the zero chunks of a first full copy.
+    if (known === undefined) await target.truncate(0);
     if ((await target.stat()).size !== spec.virtualSize) await target.truncate(spec.virtualSize);
+    if (known === undefined) await target.datasync();
     const size = chunkCount(spec.virtualSize, spec.chunkSize) * RECORD;
     const records = await open(join(dir, 'chunks.map'), 'a+').then(async (probe) => {
       await probe.close();
@@ -98,16 +102,22 @@ export class TargetStore {
     return bitmap;
   }
 
-  /** The receiver's own hash of every chunk (32 zero bytes where never verified). */
+  /** The hash of chunk `index` as the receiver knows it: a never-written chunk of the (sparse) target is zeros. */
+  knownHash(index: number): Buffer {
+    if (this.generationOf(index) !== 0) return this.hashOf(index);
+    return zeroChunkHash(Math.min(this.spec.chunkSize, this.spec.virtualSize - index * this.spec.chunkSize));
+  }
+
+  /** The receiver's own hash of every chunk, 32 bytes each. */
   chunkHashes(): Buffer {
     const hashes = Buffer.alloc(this.chunks * 32);
-    for (let index = 0; index < this.chunks; index++) if (this.generationOf(index) !== 0) this.hashOf(index).copy(hashes, index * 32);
+    for (let index = 0; index < this.chunks; index++) this.knownHash(index).copy(hashes, index * 32);
     return hashes;
   }
 
   /** Writes a verified chunk; zeros are written only where the file may hold older data. */
   async write(chunk: VerifiedChunk, generation: number): Promise<void> {
-    const hadData = this.generationOf(chunk.index) !== 0 && !this.hashOf(chunk.index).equals(zeroChunkHash(chunk.length));
+    const hadData = !this.knownHash(chunk.index).equals(zeroChunkHash(chunk.length));
     if (!chunk.zero || hadData) {
       let done = 0;
       while (done < chunk.length) done += (await this.target.write(chunk.plaintext, done, chunk.length - done, chunk.offset + done)).bytesWritten;
@@ -125,20 +135,22 @@ export class TargetStore {
     const batch = this.pending;
     this.pending = [];
     await this.target.datasync();
+    const writes: Array<Promise<unknown>> = [];
     for (const record of batch) {
       const at = record.index * RECORD;
       this.map.writeUInt32BE(record.generation, at);
       record.sha256.copy(this.map, at + 4);
-      await this.records.write(this.map, at, RECORD, at);
+      writes.push(this.records.write(this.map, at, RECORD, at));
     }
+    await Promise.all(writes);
     await this.records.datasync();
     return batch.map((record) => record.index);
   }
 
-  /** Whole-disk digest over the receiver's own chunk hashes; an unverified chunk never matches. */
+  /** Whole-disk digest over the receiver's own chunk hashes (never-written chunks count as zeros). */
   digest(): Buffer {
     const hashes: Buffer[] = [];
-    for (let index = 0; index < this.chunks; index++) hashes.push(this.generationOf(index) === 0 ? Buffer.alloc(32) : this.hashOf(index));
+    for (let index = 0; index < this.chunks; index++) hashes.push(this.knownHash(index));
     return diskDigest(this.spec.virtualSize, this.spec.chunkSize, hashes);
   }
 

@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, issueLeaf, mutualTlsServer } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, issueLeaf, mutualTlsServer, widenServerWindows } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { blockSourceHandlers } from './block-source.server';
 import { SourceRegistry } from './source-registry';
@@ -29,6 +29,7 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
+  widenServerWindows(server);
   return {
     port,
     async close() {

@@ -8,16 +8,25 @@ import { newDataKey, unwrapDataKey, wrapDataKey } from '@ferry/block-pipeline';
  * in every SessionOpen; cloud-manager unwraps it with the same site key.
  */
 export class DataKeys {
-  private readonly cache = new Map<string, { dataKey: Buffer; wrapped: Buffer }>();
+  // Promises, not values: disks of one migration start together and must share one key.
+  private readonly cache = new Map<string, Promise<{ dataKey: Buffer; wrapped: Buffer }>>();
 
   constructor(
     private readonly dir: string,
     private readonly siteKey: Buffer,
   ) {}
 
-  async forMigration(migrationId: string): Promise<{ dataKey: Buffer; wrapped: Buffer }> {
-    const cached = this.cache.get(migrationId);
-    if (cached !== undefined) return cached;
+  forMigration(migrationId: string): Promise<{ dataKey: Buffer; wrapped: Buffer }> {
+    let entry = this.cache.get(migrationId);
+    if (entry === undefined) {
+      entry = this.load(migrationId);
+      this.cache.set(migrationId, entry);
+      entry.catch(() => this.cache.delete(migrationId));
+    }
+    return entry;
+  }
+
+  private async load(migrationId: string): Promise<{ dataKey: Buffer; wrapped: Buffer }> {
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${createHash('sha256').update(migrationId).digest('hex').slice(0, 24)}.wrapped`);
     let wrapped: Buffer | undefined = await readFile(path).catch(() => undefined);
@@ -26,8 +35,6 @@ export class DataKeys {
       await writeFile(`${path}.tmp`, wrapped, { mode: 0o600 });
       await rename(`${path}.tmp`, path);
     }
-    const entry = { dataKey: unwrapDataKey(this.siteKey, wrapped, migrationId), wrapped };
-    this.cache.set(migrationId, entry);
-    return entry;
+    return { dataKey: unwrapDataKey(this.siteKey, wrapped, migrationId), wrapped };
   }
 }

@@ -62,12 +62,13 @@ export class ReceiverLink {
   }
 
   /** Sends one message once a credit is free (credit-based flow control), honouring HTTP/2 backpressure too. */
-  async send(message: ferry.dataplane.v1.ISenderMessage, needsCredit: boolean): Promise<void> {
+  async send(message: ferry.dataplane.v1.ISenderMessage, needsCredit: boolean, beforeWrite?: () => void): Promise<void> {
     if (needsCredit) {
       await this.until(() => (this.credits > 0 ? true : undefined));
       this.credits--;
     }
     if (this.failure !== undefined) throw this.failure;
+    beforeWrite?.();
     if (!this.call.write(message)) await Promise.race([once(this.call, 'drain'), this.until(() => undefined)]);
   }
 

@@ -17,6 +17,7 @@ export interface SessionDeps {
   receiver: Client;
   recordSent(index: number): void;
   addWireBytes(bytes: number): void;
+  log?(line: string): void;
 }
 
 /** Result of a completed session. */
@@ -41,7 +42,9 @@ async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.Sess
     for (const index of [...new Set(job.changedChunks)].sort((a, b) => a - b)) if (index < total && !isSet(verified, index)) candidates.push(index);
     return candidates;
   }
-  for (let index = 0; index < total; index++) if (!isSet(verified, index)) candidates.push(index);
+  // A first full copy goes into a fresh sparse target: its zero chunks are already zeros there.
+  const skipZeros = job.mode === pb.TransferMode.TRANSFER_MODE_FULL && job.generation === 1;
+  for (let index = 0; index < total; index++) if (!isSet(verified, index) && !(skipZeros && isData[index] === 0)) candidates.push(index);
   if (job.mode !== pb.TransferMode.TRANSFER_MODE_DELTA_HASHES) return candidates;
   // Hash comparison: the source hashes its data chunks in place; only differing chunks travel.
   await source.hashChunks(job.sourceLocator, job.chunkSize, candidates.filter((i) => isData[i] === 1), sourceHashes as Buffer[]);
@@ -87,6 +90,13 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
 
     reads = source.readChunks(job.sourceLocator, job.chunkSize, toSend.filter((i) => isData[i] === 1));
     const iterator = reads[Symbol.asyncIterator]();
+    const clock = { source: 0, seal: 0, send: 0 };
+    const lap = (key: keyof typeof clock, since: bigint): bigint => {
+      const now = process.hrtime.bigint();
+      clock[key] += Number(now - since) / 1e9;
+      return now;
+    };
+    let t = process.hrtime.bigint();
     for (const index of toSend) {
       const range = chunkRange(index, virtualSize, job.chunkSize);
       let data: Buffer | undefined;
@@ -95,10 +105,12 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
         if (next.done === true || next.value.index !== index) throw new IntegrityError(`source returned chunk ${next.done === true ? 'none' : next.value.index} where ${index} was expected`);
         data = next.value.zero ? undefined : Buffer.from(next.value.data.buffer, next.value.data.byteOffset, next.value.data.byteLength);
       }
+      t = lap('source', t);
       const frame = sender.seal({ index, ...range, data });
       sourceHashes[index] = frame.plaintextSha256;
-      deps.recordSent(index);
-      await link.send({ chunk: frame }, true);
+      t = lap('seal', t);
+      await link.send({ chunk: frame }, true, () => deps.recordSent(index));
+      t = lap('send', t);
       deps.addWireBytes(frame.ciphertext.length + 96);
     }
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
@@ -106,6 +118,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames; waited ${clock.source.toFixed(2)} s for the source, sealed ${clock.seal.toFixed(2)} s, waited ${clock.send.toFixed(2)} s for credits/network`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total };
   } catch (error) {
     link.cancel();

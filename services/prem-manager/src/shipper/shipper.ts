@@ -1,6 +1,6 @@
 import type { ChannelCredentials, Client } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, validateChunkSize } from '@ferry/block-pipeline';
-import { ValidationError } from '@ferry/errors';
+import { IntegrityError, ValidationError } from '@ferry/errors';
 import { grpcClient } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
@@ -92,12 +92,13 @@ export class Shipper {
     const sentLog = this.jobs.openSentLog(job);
     const source = new SourceClient(job.sourceEndpoint, this.credentials);
     try {
-      const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
+      let integrityFailures = 0;
       for (let attempt = 0; !this.stopped; attempt++) {
         job.sessions++;
         await this.jobs.save(job);
         try {
-          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n) });
+          const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
+          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log });
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
           await this.jobs.save(job);
           this.log(`transfer ${job.migrationId}/${job.diskId} generation ${job.generation} completed after ${job.sessions} session(s)`);
@@ -105,7 +106,9 @@ export class Shipper {
         } catch (error) {
           const code = (error as { grpcCode?: number; code?: number }).grpcCode ?? (error as { code?: number }).code;
           const message = error instanceof Error ? error.message : String(error);
-          if ((typeof code === 'number' && PERMANENT.has(code)) || error instanceof ValidationError || attempt >= 200) {
+          // A chunk or digest the receiver rejects (DATA_LOSS) is retried a few times, then reported.
+          if (code === 15 || error instanceof IntegrityError) integrityFailures++;
+          if ((typeof code === 'number' && PERMANENT.has(code)) || error instanceof ValidationError || integrityFailures >= 3 || attempt >= 200) {
             Object.assign(job, { state: 'failed', error: message });
             await this.jobs.save(job);
             this.log(`transfer ${job.migrationId}/${job.diskId} failed: ${message}`);

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { makeSourceRaw, qemuImg } from '@ferry/testing';
+import { getTransfer, mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
+
+jest.setTimeout(300_000);
+const MiB = 1 << 20;
+const WINDOW = 16;
+const CHUNK = 256 * 1024;
+
+describe('kill -9 of any data-plane service mid-transfer', () => {
+  let plane: DataPlane;
+  beforeAll(async () => {
+    plane = await startDataPlane({ creditWindow: WINDOW, commitBatch: 4 });
+  });
+  afterAll(async () => {
+    await plane?.stop();
+  });
+
+  it.each(['prem-esxi-manager', 'prem-manager', 'cloud-manager'] as const)('%s: after restart the target equals the source and at most the in-flight window is resent', async (victim) => {
+    const size = 128 * MiB;
+    const source = join(plane.sourceDir, `${victim}.raw`);
+    await makeSourceRaw(source, size, mixedRegions(size));
+    const target = join(plane.targetDir, `${victim}.raw`);
+    const id = { migrationId: `mig-crash-${victim}`, diskId: 'disk-0', generation: 1 };
+    await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK });
+    // Wait until the transfer is well under way, then kill the victim.
+    for (let sent = 0; sent < 60; ) {
+      sent = Number((await getTransfer(plane, id)).framesSent);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const handle = { 'prem-esxi-manager': plane.esxi, 'prem-manager': plane.prem, 'cloud-manager': plane.cloud }[victim];
+    await handle.kill9();
+    const atKill = Number((await getTransfer(plane, id).catch(() => ({ framesSent: -1 }))).framesSent);
+    await handle.restart();
+    const status = await waitForTransfer(plane, id);
+    await expect(qemuImg('compare', '-q', '-f', 'raw', source, '-F', 'raw', target)).resolves.toBeDefined();
+    const resent = Number(status.framesSent) - Number(status.chunksSent);
+    process.stdout.write(`kill -9 ${victim}: ${status.chunksTotal} chunks, ${atKill} frames sent at the kill, ${resent} chunks sent twice, ${status.sessions} sessions\n`);
+    expect(Number(status.sessions)).toBeGreaterThanOrEqual(2);
+    expect(resent).toBeLessThanOrEqual(WINDOW + 4);
+  });
+});
