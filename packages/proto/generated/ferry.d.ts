@@ -2751,6 +2751,7 @@ export namespace ferry {
                 addresses?: (string[]|null);
                 gateway?: (string|null);
                 method?: (string|null);
+                sourceName?: (string|null);
             }
 
             class NicMapping implements INicMapping {
@@ -2761,6 +2762,7 @@ export namespace ferry {
                 public addresses: string[];
                 public gateway: string;
                 public method: string;
+                public sourceName: string;
                 public static create(properties?: ferry.guestprep.v1.INicMapping): ferry.guestprep.v1.NicMapping;
                 public static encode(m: ferry.guestprep.v1.INicMapping, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.guestprep.v1.INicMapping, writer?: $protobuf.Writer): $protobuf.Writer;

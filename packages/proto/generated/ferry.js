@@ -36797,6 +36797,7 @@ $root.ferry = (function() {
                  * @property {Array.<string>|null} [addresses] NicMapping addresses
                  * @property {string|null} [gateway] NicMapping gateway
                  * @property {string|null} [method] NicMapping method
+                 * @property {string|null} [sourceName] NicMapping sourceName
                  */
 
                 /**
@@ -36864,6 +36865,14 @@ $root.ferry = (function() {
                 NicMapping.prototype.method = "";
 
                 /**
+                 * NicMapping sourceName.
+                 * @member {string} sourceName
+                 * @memberof ferry.guestprep.v1.NicMapping
+                 * @instance
+                 */
+                NicMapping.prototype.sourceName = "";
+
+                /**
                  * Creates a new NicMapping instance using the specified properties.
                  * @function create
                  * @memberof ferry.guestprep.v1.NicMapping
@@ -36905,6 +36914,8 @@ $root.ferry = (function() {
                         w.uint32(42).string(m.gateway);
                     if (m.method != null && Object.hasOwnProperty.call(m, "method"))
                         w.uint32(50).string(m.method);
+                    if (m.sourceName != null && Object.hasOwnProperty.call(m, "sourceName"))
+                        w.uint32(58).string(m.sourceName);
                     return w;
                 };
 
@@ -36981,6 +36992,10 @@ $root.ferry = (function() {
                                 m.method = r.string();
                                 break;
                             }
+                        case 7: {
+                                m.sourceName = r.string();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -37053,6 +37068,10 @@ $root.ferry = (function() {
                         if (!$util.isString(m.method))
                             return "method: string expected";
                     }
+                    if (m.sourceName != null && Object.hasOwnProperty.call(m, "sourceName")) {
+                        if (!$util.isString(m.sourceName))
+                            return "sourceName: string expected";
+                    }
                     return null;
                 };
 
@@ -37097,6 +37116,9 @@ $root.ferry = (function() {
                     if (d.method != null) {
                         m.method = String(d.method);
                     }
+                    if (d.sourceName != null) {
+                        m.sourceName = String(d.sourceName);
+                    }
                     return m;
                 };
 
@@ -37126,6 +37148,7 @@ $root.ferry = (function() {
                         d.targetName = "";
                         d.gateway = "";
                         d.method = "";
+                        d.sourceName = "";
                     }
                     if (m.sourceMac != null && Object.hasOwnProperty.call(m, "sourceMac")) {
                         d.sourceMac = m.sourceMac;
@@ -37147,6 +37170,9 @@ $root.ferry = (function() {
                     }
                     if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
                         d.method = m.method;
+                    }
+                    if (m.sourceName != null && Object.hasOwnProperty.call(m, "sourceName")) {
+                        d.sourceName = m.sourceName;
                     }
                     return d;
                 };

@@ -22,7 +22,7 @@ export class OfflineChrootChannel implements GuestChannel {
   static async open(root: string): Promise<OfflineChrootChannel> {
     if (process.getuid?.() !== 0) throw new UnavailableError(`the offline guest channel needs root for chroot and bind mounts (root ${root}); run guest-prep as root`);
     const sh = await execLocal('test', ['-x', join(root, 'bin/sh')]);
-    if (sh.exitCode !== 0) throw new ValidationError(`${root} does not look like a guest root: ${join(root, 'bin/sh')} is missing; mount the replica's root file system there`);
+    if (sh.exitCode !== 0) throw new ValidationError('root', `${root} does not look like a guest root: ${join(root, 'bin/sh')} is missing; mount the replica's root file system there`);
     const channel = new OfflineChrootChannel(root);
     channel.mounts = await bindMountSystemDirs(root);
     return channel;
