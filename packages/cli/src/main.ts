@@ -2,7 +2,11 @@
 // The ferry command line: this file only routes; each command lives in src/commands/<name>.ts
 // and registers itself on the program it is given.
 import { Command } from 'commander';
+import { registerAssess } from './commands/assess';
 import { registerAuditVerify } from './commands/audit-verify';
+import { registerEvents } from './commands/events';
+import { registerPlan } from './commands/plan';
+import { registerVms } from './commands/vms';
 import { processIo, type CliIo } from './io';
 
 /** The whole command tree; tests call parseAsync on it with their own output sinks. */
@@ -11,6 +15,10 @@ export function buildProgram(io: CliIo = processIo): Command {
   program.configureOutput({ writeOut: io.out, writeErr: io.err });
   const audit = program.command('audit').description('prove the event history is complete and untampered');
   registerAuditVerify(audit, io);
+  registerVms(program, io);
+  registerAssess(program, io);
+  registerPlan(program, io);
+  registerEvents(program, io);
   return program;
 }
 

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
@@ -9,6 +11,7 @@ import mig = ferry.migration.v1;
 jest.setTimeout(120_000);
 
 const ACTOR = 'operator:e2e-tester';
+const CLI = join(__dirname, '..', '..', '..', 'packages', 'cli', 'dist', 'src', 'main.js');
 
 let nats: NatsHandle;
 let pair: VcsimPair;
@@ -56,6 +59,12 @@ function planFor(vm: api.IVm, extra: Partial<api.ICreatePlanRequest> = {}): api.
     target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
     ...extra,
   };
+}
+
+/** Runs the built `ferry` CLI against the appliance with --json. */
+function ferryCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [CLI, ...args, '--appliance', address, '--json'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, FERRY_ACTOR: 'operator:cli-tester' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 beforeAll(async () => {
@@ -137,5 +146,35 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
     const after = await call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId });
     expect(after.events.map((e) => e.typeName)).toEqual(['MigrationPlanned', 'MigrationCancelled']);
     expect(Number(after.events[1]!.sequence)).toBeGreaterThan(Number(after.events[0]!.sequence));
+  });
+
+  it('drives the same API through the ferry CLI: vms, a refused plan (exit 1 naming the field), a created plan and its events', async () => {
+    const vms = await premVms(pair.prem.vms);
+    const listed = ferryCli('vms');
+    expect(listed.code).toBe(0);
+    const json = JSON.parse(listed.stdout) as { vms: { ref: { moref: string } }[] };
+    expect(json.vms.map((v) => v.ref.moref).sort()).toEqual(vms.map((v) => v.ref?.moref).sort());
+
+    const vm = vms[0]!;
+    const storage = (vm.disks ?? []).map((d) => /^\[([^\]]+)\]/.exec(d.datastorePath ?? '')?.[1]).filter((d, i, all) => d && all.indexOf(d) === i);
+    const base = ['plan', 'create', '--name', 'cli wave', '--vm', vm.ref!.moref!, ...storage.flatMap((d) => ['--storage', `${d}=${d}`])];
+    const zero = ferryCli(...base, '--concurrency', '0');
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toContain('concurrency: must be at least 1');
+    const unknownVm = ferryCli('plan', 'create', '--name', 'cli wave', '--vm', 'vm-424242');
+    expect(unknownVm.code).toBe(1);
+    expect(unknownVm.stderr).toContain('vms[0].moref');
+
+    const created = ferryCli(...base, '--request-id', 'cli-wave');
+    expect(created.code).toBe(0);
+    const plan = JSON.parse(created.stdout) as { id: string; status: string };
+    expect(plan.status).toBe('PLAN_STATUS_DRAFT');
+    const started = ferryCli('plan', 'start', plan.id);
+    expect(started.code).toBe(0);
+    const [migrationId] = (JSON.parse(started.stdout) as { migrationIds: string[] }).migrationIds;
+    const events = ferryCli('events', migrationId!);
+    expect(events.code).toBe(0);
+    const stored = (JSON.parse(events.stdout) as { events: { typeName: string; meta: { actor: { kind: string; id: string } } }[] }).events;
+    expect(stored.map((e) => [e.typeName, `${e.meta.actor.kind}:${e.meta.actor.id}`])).toEqual([['MigrationPlanned', 'operator:cli-tester']]);
   });
 });

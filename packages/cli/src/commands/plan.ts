@@ -1,0 +1,94 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { ferry } from '@ferry/proto';
+import { withApiOptions, withAppliance, type ApiOptions } from '../api/appliance';
+import { isoTime } from '../api/format';
+import type { CliIo } from '../io';
+import { parseMode } from './assess';
+
+import api = ferry.api.v1;
+
+/** "source=target" → the pair; anything else is a usage error (exit 2). */
+function pair(flag: string) {
+  return (value: string, previous: [string, string][] = []): [string, string][] => {
+    const at = value.indexOf('=');
+    if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`"${value}" is not <source>=<target>; e.g. ${flag} "VM Network=cloud-net"`);
+    return [...previous, [value.slice(0, at), value.slice(at + 1)]];
+  };
+}
+
+function integer(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a whole number`);
+  return Number(value);
+}
+
+function many(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** One plan in a few lines. */
+function describePlan(plan: api.Plan): string {
+  const status = (api.PlanStatus[plan.status] ?? '').replace('PLAN_STATUS_', '');
+  const lines = [
+    `plan ${plan.id} "${plan.name}": ${status}, ${plan.vms.length} VM(s), concurrency ${plan.concurrency}, created ${isoTime(plan.createdAt?.unixMillis)}`,
+    ...plan.vms.map((vm) => `  vm ${vm.moref}${vm.name ? ` (${vm.name})` : ''}`),
+    ...plan.migrationIds.map((id) => `  migration ${id}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+interface CreateOptions extends ApiOptions {
+  name: string;
+  vm: string[];
+  network: [string, string][];
+  storage: [string, string][];
+  mode: ferry.migration.v1.MigrationMode;
+  concurrency?: number;
+  folder: string;
+  resourcePool: string;
+  datacenter: string;
+  requestId?: string;
+}
+
+function registerCreate(plan: Command, io: CliIo): void {
+  withApiOptions(plan.command('create').description('create a migration plan; the appliance checks it against the inventory'))
+    .requiredOption('--name <name>', 'the plan name')
+    .requiredOption('--vm <moref>', 'a prem VM to migrate (repeat for more)', many)
+    .option('--network <source=target>', 'map a prem network to a cloud network (repeat)', pair('--network'), [])
+    .option('--storage <source=target>', 'map a prem datastore to a cloud datastore (repeat)', pair('--storage'), [])
+    .option('--mode <mode>', 'cold or warm', parseMode, ferry.migration.v1.MigrationMode.MIGRATION_MODE_COLD)
+    .option('--concurrency <n>', 'how many VMs migrate at once (default: the appliance default, 8)', integer)
+    .option('--folder <path>', 'target VM folder', '')
+    .option('--resource-pool <path>', 'target resource pool', '')
+    .option('--datacenter <name>', 'target datacenter', '')
+    .option('--request-id <id>', 'idempotency key: the same id again returns the same plan')
+    .action((options: CreateOptions) =>
+      withAppliance(
+        io,
+        options,
+        (call) =>
+          call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
+            name: options.name,
+            vms: options.vm.map((moref) => ({ vcenter: 'prem', moref })),
+            mode: options.mode,
+            networkMap: options.network.map(([sourceNetwork, targetNetwork]) => ({ sourceNetwork, targetNetwork })),
+            storageMap: options.storage.map(([sourceDatastore, targetDatastore]) => ({ sourceDatastore, targetDatastore })),
+            target: { folder: options.folder, resourcePool: options.resourcePool, datacenter: options.datacenter },
+            ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+            requestId: options.requestId ?? '',
+          }),
+        (reply) => `created ${describePlan(reply)}`,
+      ),
+    );
+}
+
+/** `ferry plan create|start|show`. */
+export function registerPlan(program: Command, io: CliIo): void {
+  const plan = program.command('plan').description('create, start and inspect migration plans');
+  registerCreate(plan, io);
+  withApiOptions(plan.command('start').description('start a plan; the appliance plans as many migrations as its concurrency allows').argument('<plan>', 'plan id'))
+    .action((planId: string, options: ApiOptions) =>
+      withAppliance(io, options, (call) => call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId }), (reply) => `started ${describePlan(reply)}`),
+    );
+  withApiOptions(plan.command('show').description('one plan and its migrations').argument('<plan>', 'plan id'))
+    .action((planId: string, options: ApiOptions) => withAppliance(io, options, (call) => call<api.IGetPlanRequest, api.Plan>('GetPlan', { planId }), describePlan));
+}
