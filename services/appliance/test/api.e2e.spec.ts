@@ -87,12 +87,25 @@ afterAll(async () => {
 });
 
 describe('integrator API of the built appliance (inventory service, NATS, vcsim pair)', () => {
-  it('lists the prem vCenter VMs through the inventory service', async () => {
+  it('lists, reads and assesses prem VMs through the inventory service', async () => {
     const vms = await premVms(pair.prem.vms);
     expect(pair.prem.vms).toBeGreaterThan(0);
     expect(vms.length).toBe(pair.prem.vms);
     expect(vms.every((vm) => vm.ref?.vcenter === 'prem' && /^vm-\d+$/.test(vm.ref.moref ?? ''))).toBe(true);
     expect(vms.every((vm) => (vm.disks ?? []).length > 0)).toBe(true);
+
+    const moref = vms[0]!.ref!.moref!;
+    const one = await call<api.IGetVmRequest, api.Vm>('GetVm', { vcenter: 'prem', moref });
+    expect(one.ref?.name).toBe(vms[0]!.ref!.name);
+    const missing = await refusal(call('GetVm', { vcenter: 'prem', moref: 'vm-999999' }));
+    expect(missing.code).toBe(GrpcStatus.NOT_FOUND);
+    expect(missing.details).toContain('vm-999999');
+    const assessment = await call<api.IAssessVmRequest, api.Assessment>('AssessVm', { vcenter: 'prem', moref, mode: mig.MigrationMode.MIGRATION_MODE_COLD });
+    expect(assessment.vm?.moref).toBe(moref);
+    expect(assessment.ready).toBe(!assessment.findings.some((f) => f.severity === api.Severity.SEVERITY_BLOCKER));
+    const badSite = await refusal(call('ListVms', { vcenter: 'mars' }));
+    expect(badSite.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(badSite.details).toMatch(/^vcenter: "mars"/);
   });
 
   it('refuses plans with an unknown VM, concurrency 0, an unknown network or an unmapped datastore, naming the field', async () => {
