@@ -18,7 +18,8 @@ export function parseShellVars(text: string): Map<string, string> {
  */
 export function parseIfcfg(text: string, fileName: string): NicConfig | undefined {
   const v = parseShellVars(text);
-  const name = v.get('DEVICE') ?? v.get('NAME') ?? fileName.replace(/^.*ifcfg-/, '');
+  // Not NAME: on SUSE it is the adapter's description, on RHEL the connection's name.
+  const name = v.get('DEVICE') ?? fileName.replace(/^.*ifcfg-/, '');
   if (name === 'lo') return undefined;
   const proto = (v.get('BOOTPROTO') ?? 'none').toLowerCase();
   const addresses: string[] = [];
