@@ -1,13 +1,42 @@
-import { Module } from '@nestjs/common';
+import { Controller, Inject, Module } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { NatsConnection } from 'nats';
+import { JetStreamEventStore } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { NATS_CONNECTION } from '@ferry/service-kit';
+import { GuestPrepService } from './app/guest-prep-service';
+
+/** NATS command handlers: `ferry.cmd.guest-prep.prepare-vm` and `ferry.cmd.guest-prep.fixup`. */
+@Controller()
+class GuestPrepController {
+  constructor(@Inject(GuestPrepService) private readonly service: GuestPrepService) {}
+
+  @MessagePattern('ferry.cmd.guest-prep.prepare-vm')
+  async prepareVm(@Payload() cmd: ferry.guestprep.v1.PrepareVm): Promise<ferry.guestprep.v1.PrepareVmReply> {
+    return ferry.guestprep.v1.PrepareVmReply.create(await this.service.prepareVm(cmd));
+  }
+
+  @MessagePattern('ferry.cmd.guest-prep.fixup')
+  async fixUpReplica(@Payload() cmd: ferry.guestprep.v1.FixUpReplica): Promise<ferry.guestprep.v1.FixUpReplicaReply> {
+    return ferry.guestprep.v1.FixUpReplicaReply.create(await this.service.fixUpReplica(cmd));
+  }
+}
 
 /**
  * The guest-prep service's providers and NATS handlers. The service kit adds config (SERVICE_CONFIG),
  * the shared NATS connection (NATS_CONNECTION), health and metrics, and the
- * `ferry.cmd.guest-prep.ping` handler around this module.
+ * `ferry.cmd.guest-prep.ping` handler around this module. Events go to the JetStream event store
+ * (stream FERRY_EVENTS, subjects ferry.evt.guestprep.<prep id> and ferry.evt.fixup.<fixup id>).
  */
 @Module({
   imports: [],
-  controllers: [],
-  providers: [],
+  controllers: [GuestPrepController],
+  providers: [
+    {
+      provide: GuestPrepService,
+      useFactory: async (nc: NatsConnection) => new GuestPrepService(await JetStreamEventStore.open(nc)),
+      inject: [NATS_CONNECTION],
+    },
+  ],
 })
 export class AppModule {}

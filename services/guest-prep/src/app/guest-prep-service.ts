@@ -1,0 +1,140 @@
+import { type EventStore } from '@ferry/event-store';
+import { IllegalStateError, ValidationError } from '@ferry/errors';
+import { type ferry } from '@ferry/proto';
+import { type GuestChannel } from '../channels/channel';
+import { OfflineChrootChannel } from '../channels/offline';
+import { SshChannel } from '../channels/ssh';
+import { type FixupInput, type TargetPlatform } from '../fixup/inputs';
+import { type FixupEvent, runFixupStage1 } from '../fixup/stage1';
+import { type NetworkConfig } from '../network/model';
+import { type GuestPrepEvent, type PrepEventMeta } from '../prep/events';
+import { prepareLinuxGuest } from '../prep/runner';
+import { EventStoreSink } from './event-store-sink';
+
+/** Opens a channel for a PrepareVm command (vSphere Guest Operations is plugged in by the caller). */
+export type ChannelOpener = (cmd: ferry.guestprep.v1.IPrepareVm) => Promise<GuestChannel>;
+
+/** Reply of a command: ok and the guest tool's (or fixup's) result document. */
+export interface CommandReply {
+  ok: boolean;
+  resultJson: string;
+}
+
+/**
+ * The guest-prep application service: decodes a command, opens the guest channel, runs the domain
+ * (prep runner or fixup stage 1) and appends every event to the event store as it happens.
+ */
+export class GuestPrepService {
+  constructor(
+    private readonly store: EventStore | undefined,
+    private readonly now: () => number = Date.now,
+    private readonly openVsphere?: ChannelOpener,
+  ) {}
+
+  private sink(aggregate: 'guestprep' | 'fixup', id: string): { append(e: GuestPrepEvent | FixupEvent): Promise<void> } {
+    return this.store ? new EventStoreSink(this.store, aggregate, id) : { append: async () => undefined };
+  }
+
+  private async openChannel(cmd: ferry.guestprep.v1.IPrepareVm): Promise<GuestChannel> {
+    if (cmd.offline?.root) return OfflineChrootChannel.open(cmd.offline.root);
+    if (cmd.ssh?.host) {
+      return new SshChannel({
+        host: cmd.ssh.host,
+        port: cmd.ssh.port || 22,
+        user: cmd.ssh.user || 'root',
+        identityFile: cmd.ssh.identityFile ?? '',
+        useSudo: cmd.ssh.useSudo === true,
+      });
+    }
+    if (cmd.vsphere?.vmMoref) {
+      if (!this.openVsphere) throw new ValidationError('vsphere', 'this guest-prep instance has no vCenter configured; set the vCenter variables or use the ssh/offline channel');
+      return this.openVsphere(cmd);
+    }
+    throw new ValidationError('channel', 'PrepareVm names no channel: set one of vsphere.vm_moref, ssh.host or offline.root');
+  }
+
+  /**
+   * A run id that already has a finished history is answered from the store without touching the
+   * guest again (a redelivered command), so every event is stored once.
+   */
+  private async finished(aggregate: 'guestprep' | 'fixup', id: string): Promise<CommandReply | undefined> {
+    if (!this.store) return undefined;
+    const { events } = await this.store.load({ aggregate, id });
+    const last = events.at(-1);
+    if (!last) return undefined;
+    if (last.type.endsWith('Completed') && last.type !== 'GuestPrepStepCompleted' && last.type !== 'FixupStepCompleted') {
+      return { ok: true, resultJson: JSON.stringify({ ok: true, replayed: true, events: events.length }) };
+    }
+    if (last.type.endsWith('Failed')) return { ok: false, resultJson: JSON.stringify({ ok: false, replayed: true, events: events.length }) };
+    throw new IllegalStateError(`${aggregate} ${id} has ${events.length} event(s) but no end: it is running or was interrupted; start a new run with a new id`);
+  }
+
+  async prepareVm(cmd: ferry.guestprep.v1.IPrepareVm): Promise<CommandReply> {
+    if (!cmd.prepId) throw new ValidationError('prep_id', 'empty; give each preparation run its own id');
+    const done = await this.finished('guestprep', cmd.prepId);
+    if (done) return done;
+    if ((cmd.osFamily || 'linux') !== 'linux') {
+      throw new ValidationError('os_family', `"${cmd.osFamily}": Windows guests are prepared with ferry-prep.ps1 through vSphere Guest Operations (see services/guest-prep/README.md); this command path runs Linux guests`);
+    }
+    const channel = await this.openChannel(cmd);
+    try {
+      const outcome = await prepareLinuxGuest(
+        channel,
+        {
+          prepId: cmd.prepId,
+          vmId: cmd.vmId ?? '',
+          commandId: cmd.commandId || cmd.prepId,
+          actor: { kind: cmd.actor?.kind || 'service', id: cmd.actor?.id || 'guest-prep' },
+          undo: cmd.undo === true,
+          ...(cmd.iscsi?.targetIp
+            ? { iscsi: { targetIp: cmd.iscsi.targetIp, targetIqn: cmd.iscsi.targetIqn ?? '', targetPort: cmd.iscsi.targetPort || 3260, ...(cmd.iscsi.initiatorIqn ? { initiatorIqn: cmd.iscsi.initiatorIqn } : {}) } }
+            : {}),
+        },
+        this.sink('guestprep', cmd.prepId),
+        this.now,
+      );
+      return { ok: outcome.ok, resultJson: JSON.stringify(outcome.result ?? { ok: false, events: outcome.events }) };
+    } finally {
+      await channel.close();
+    }
+  }
+
+  async fixUpReplica(cmd: ferry.guestprep.v1.IFixUpReplica): Promise<CommandReply> {
+    if (!cmd.fixupId) throw new ValidationError('fixup_id', 'empty; give each fixup run its own id');
+    const done = await this.finished('fixup', cmd.fixupId);
+    if (done) return done;
+    if (!cmd.root) throw new ValidationError('root', 'empty; mount the replica root file system on this host and give its path');
+    const platform = cmd.targetPlatform || 'vmware';
+    if (platform !== 'vmware' && platform !== 'kvm') throw new ValidationError('target_platform', `"${platform}" is not "vmware" or "kvm"`);
+    const input: FixupInput = {
+      targetPlatform: platform as TargetPlatform,
+      nics: (cmd.nics ?? []).map((n) => ({
+        ...(n.sourceMac ? { sourceMac: n.sourceMac } : {}),
+        ...(n.sourceName ? { sourceName: n.sourceName } : {}),
+        targetMac: n.targetMac ?? '',
+        ...(n.targetName ? { targetName: n.targetName } : {}),
+        ...(n.addresses?.length ? { addresses: n.addresses } : {}),
+        ...(n.gateway ? { gateway: n.gateway } : {}),
+        ...(n.method === 'static' || n.method === 'dhcp' ? { method: n.method } : {}),
+      })),
+      deviceUuids: cmd.deviceUuids ?? {},
+      ...(cmd.networkJson ? { network: JSON.parse(cmd.networkJson) as NetworkConfig } : {}),
+    };
+    const meta = (): PrepEventMeta => ({
+      prepId: cmd.fixupId ?? '',
+      vmId: cmd.vmId ?? '',
+      atUnixMillis: this.now(),
+      actor: { kind: cmd.actor?.kind || 'service', id: cmd.actor?.id || 'guest-prep' },
+      causeCommandId: cmd.commandId || (cmd.fixupId ?? ''),
+      traceId: '',
+    });
+    const channel = await OfflineChrootChannel.open(cmd.root);
+    try {
+      const sink = this.sink('fixup', cmd.fixupId);
+      const result = await runFixupStage1(cmd.root, channel, input, meta, (e) => sink.append(e));
+      return { ok: result.ok, resultJson: JSON.stringify(result) };
+    } finally {
+      await channel.close();
+    }
+  }
+}
