@@ -13,3 +13,4 @@ export * from './datastore';
 export { SoapTransport } from './soap';
 export { soapEnvelope, parseXml, type XmlElement, type XmlValue, type XNode } from './xml';
 export * from './placement';
+export * from './guest-operations';

@@ -3,8 +3,26 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
 import { JetStreamEventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { NATS_CONNECTION } from '@ferry/service-kit';
-import { GuestPrepService } from './app/guest-prep-service';
+import { NATS_CONNECTION, SERVICE_CONFIG } from '@ferry/service-kit';
+import { VsphereClient } from '@ferry/vsphere';
+import { GuestPrepService, type ChannelOpener } from './app/guest-prep-service';
+import { VsphereGuestChannel } from './channels/vsphere';
+import type { Config } from './config';
+
+/** Opens a Guest Operations channel per command on the configured vCenter (one session per prep). */
+function vsphereOpener(c: Config): ChannelOpener | undefined {
+  if (!c.vcenterUrl) return undefined;
+  return async (cmd) => {
+    const client = await VsphereClient.connect({ url: c.vcenterUrl, username: c.vcenterUsername, password: c.vcenterPassword, tls: { thumbprint: c.vcenterThumbprint } });
+    const channel = new VsphereGuestChannel(client, { type: 'VirtualMachine', value: cmd.vsphere?.vmMoref ?? '' }, { username: cmd.vsphere?.guestUser ?? '', password: cmd.vsphere?.guestPassword ?? '' });
+    const close = channel.close.bind(channel);
+    channel.close = async () => {
+      await close();
+      await client.logout();
+    };
+    return channel;
+  };
+}
 
 /** NATS command handlers: `ferry.cmd.guest-prep.prepare-vm` and `ferry.cmd.guest-prep.fixup`. */
 @Controller()
@@ -34,8 +52,8 @@ class GuestPrepController {
   providers: [
     {
       provide: GuestPrepService,
-      useFactory: async (nc: NatsConnection) => new GuestPrepService(await JetStreamEventStore.open(nc)),
-      inject: [NATS_CONNECTION],
+      useFactory: async (nc: NatsConnection, c: Config) => new GuestPrepService(await JetStreamEventStore.open(nc), Date.now, vsphereOpener(c)),
+      inject: [NATS_CONNECTION, SERVICE_CONFIG],
     },
   ],
 })

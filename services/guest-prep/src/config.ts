@@ -1,8 +1,14 @@
-import { defineConfig, serviceBase, type ConfigOf } from '@ferry/service-kit';
+import { defineConfig, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the guest-prep service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
   ...serviceBase({ opsPort: 8002 }),
+  // The vCenter whose VMs are prepared through vSphere Guest Operations (the prem one). Optional:
+  // without it, PrepareVm accepts only the ssh and offline channels.
+  vcenterUrl: string({ env: 'GUEST_PREP_VCENTER_URL', default: '', doc: 'https://<vcenter>/sdk for Guest Operations; empty disables the vsphere channel' }),
+  vcenterUsername: string({ env: 'GUEST_PREP_VCENTER_USERNAME', default: '', doc: 'vCenter user with the VirtualMachine.GuestOperations privileges' }),
+  vcenterPassword: string({ env: 'GUEST_PREP_VCENTER_PASSWORD', default: '', doc: 'password of GUEST_PREP_VCENTER_USERNAME' }),
+  vcenterThumbprint: string({ env: 'GUEST_PREP_VCENTER_THUMBPRINT', default: '', doc: 'pinned SHA-1 thumbprint of the vCenter certificate (required with GUEST_PREP_VCENTER_URL)' }),
 });
 
 export type Config = ConfigOf<typeof config>;
