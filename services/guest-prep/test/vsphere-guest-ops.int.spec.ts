@@ -4,6 +4,7 @@ import { startVcsim, type VcsimInstance } from '@ferry/testing';
 import { VsphereGuestChannel } from '../src/channels/vsphere';
 import { type GuestPrepEvent } from '../src/prep/events';
 import { prepareLinuxGuest } from '../src/prep/runner';
+import { runWindowsPrep } from '../src/windows/runner';
 
 // Debian's vcsim implements the guest file transfers only for VMs backed by a container (it needs
 // docker, absent here), so they answer GuestOperationsUnavailable, and it does not implement
@@ -49,5 +50,16 @@ describe('vSphere Guest Operations channel against vcsim', () => {
     if (failed?.type !== 'GuestPrepFailed') throw new Error('unreachable');
     expect(failed.step).toBe('channel');
     expect(failed.reason).toMatch(/could not run the prep tool through vsphere-guest-ops: creating \/opt\/ferry\/prep in vm-\d+ failed with MethodNotFound: .*use the ssh or offline channel/);
+  });
+
+  it('a Windows prep through guest operations fails the same way, before anything runs in the guest', async () => {
+    if (!client || !vm) throw new Error('set-up failed: no powered-on VM in vcsim');
+    const channel = new VsphereGuestChannel(client, vm, { username: 'Administrator', password: 'secret' });
+    const events: GuestPrepEvent[] = [];
+    const outcome = await runWindowsPrep(channel, { prepId: 'w-vc', vmId: vm.value, commandId: 'c-w', actor: { kind: 'service', id: 'test' } }, { mode: 'prepare' }, { append: async (e) => void events.push(e) }, () => 0);
+    expect(outcome.ok).toBe(false);
+    expect(events.map((e) => e.type)).toEqual(['GuestPrepStarted', 'GuestPrepFailed']);
+    expect(events[0]).toMatchObject({ osFamily: 'windows', channel: 'vsphere-guest-ops' });
+    expect(events[1]).toMatchObject({ step: 'channel', reason: expect.stringMatching(/could not run ferry-prep\.ps1 through vsphere-guest-ops: creating C:\\ProgramData\\Ferry\\prep in vm-\d+ failed with MethodNotFound/) });
   });
 });

@@ -4,6 +4,8 @@ import { type ferry } from '@ferry/proto';
 import { type GuestChannel } from '../channels/channel';
 import { OfflineChrootChannel } from '../channels/offline';
 import { SshChannel } from '../channels/ssh';
+import { VsphereGuestChannel } from '../channels/vsphere';
+import { runWindowsPrep } from '../windows/runner';
 import { type FixupInput, type TargetPlatform } from '../fixup/inputs';
 import { type FixupEvent, runFixupStage1 } from '../fixup/stage1';
 import { type NetworkConfig } from '../network/model';
@@ -73,9 +75,9 @@ export class GuestPrepService {
     if (!cmd.prepId) throw new ValidationError('prep_id', 'empty; give each preparation run its own id');
     const done = await this.finished('guestprep', cmd.prepId);
     if (done) return done;
-    if ((cmd.osFamily || 'linux') !== 'linux') {
-      throw new ValidationError('os_family', `"${cmd.osFamily}": Windows guests are prepared with ferry-prep.ps1 through vSphere Guest Operations (see services/guest-prep/README.md); this command path runs Linux guests`);
-    }
+    const osFamily = cmd.osFamily || 'linux';
+    if (osFamily !== 'linux' && osFamily !== 'windows') throw new ValidationError('os_family', `"${osFamily}" is not "linux" or "windows"`);
+    if (osFamily === 'windows') return this.prepareWindows(cmd);
     const channel = await this.openChannel(cmd);
     try {
       const outcome = await prepareLinuxGuest(
@@ -94,6 +96,24 @@ export class GuestPrepService {
         this.now,
       );
       return { ok: outcome.ok, resultJson: JSON.stringify(outcome.result ?? { ok: false, events: outcome.events }) };
+    } finally {
+      await channel.close();
+    }
+  }
+
+  private async prepareWindows(cmd: ferry.guestprep.v1.IPrepareVm): Promise<CommandReply> {
+    if (!cmd.vsphere?.vmMoref) throw new ValidationError('vsphere', 'Windows guests are prepared through vSphere Guest Operations only: set vsphere.vm_moref and the guest credentials');
+    const channel = await this.openChannel(cmd);
+    try {
+      if (!(channel instanceof VsphereGuestChannel)) throw new ValidationError('vsphere', 'the vsphere channel opener returned no Guest Operations channel');
+      const outcome = await runWindowsPrep(
+        channel,
+        { prepId: cmd.prepId ?? '', vmId: cmd.vmId ?? '', commandId: cmd.commandId || (cmd.prepId ?? ''), actor: { kind: cmd.actor?.kind || 'service', id: cmd.actor?.id || 'guest-prep' } },
+        { mode: cmd.undo ? 'undo' : 'prepare' },
+        this.sink('guestprep', cmd.prepId ?? ''),
+        this.now,
+      );
+      return { ok: outcome.ok, resultJson: JSON.stringify({ ok: outcome.ok, events: outcome.events.length }) };
     } finally {
       await channel.close();
     }

@@ -81,6 +81,23 @@ export class VsphereGuestChannel implements GuestChannel {
     return { exitCode, stdout, stderr };
   }
 
+  /** Copies one local file to a path in the guest (Windows paths too). */
+  async uploadFile(localPath: string, guestPath: string): Promise<void> {
+    const content = await readFile(localPath);
+    await this.call(`copying ${guestPath}`, (m) => copyFileToGuest(this.client, m, this.vm, this.credentials, guestPath, content));
+  }
+
+  /** Creates a folder in the guest (Windows paths too). */
+  makeDirectory(guestPath: string): Promise<void> {
+    return this.call(`creating ${guestPath}`, (m) => makeDirectoryInGuest(this.client, m, this.vm, this.credentials, guestPath));
+  }
+
+  /** Starts a program as is (no shell added) and waits for it; returns its exit code. */
+  async start(programPath: string, args: string, timeoutMs: number): Promise<number> {
+    const pid = await this.call(`starting ${programPath}`, (m) => startProgramInGuest(this.client, m, this.vm, this.credentials, { programPath, arguments: args }));
+    return this.call(`waiting for guest process ${pid}`, (m) => waitForGuestProcess(this.client, m, this.vm, this.credentials, pid, timeoutMs));
+  }
+
   readFile(guestPath: string): Promise<Buffer> {
     return this.call(`reading ${guestPath}`, (m) => copyFileFromGuest(this.client, m, this.vm, this.credentials, guestPath));
   }
