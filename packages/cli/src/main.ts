@@ -4,9 +4,13 @@
 import { Command } from 'commander';
 import { registerAssess } from './commands/assess';
 import { registerAuditVerify } from './commands/audit-verify';
+import { registerCancel } from './commands/cancel';
 import { registerEvents } from './commands/events';
+import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
+import { registerRetry } from './commands/retry';
 import { registerVms } from './commands/vms';
+import { registerWatch } from './commands/watch';
 import { processIo, type CliIo } from './io';
 
 /** The whole command tree; tests call parseAsync on it with their own output sinks. */
@@ -19,6 +23,10 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerAssess(program, io);
   registerPlan(program, io);
   registerEvents(program, io);
+  registerMigrate(program, io);
+  registerWatch(program, io);
+  registerCancel(program, io);
+  registerRetry(program, io);
   return program;
 }
 

@@ -32,6 +32,33 @@ function actor(): string {
   return `operator:${name}`;
 }
 
+/** Call metadata naming the CLI's actor. */
+export function actorMetadata(): Metadata {
+  const metadata = new Metadata();
+  metadata.set('x-ferry-actor', actor());
+  return metadata;
+}
+
+/**
+ * The one place a failed call becomes an exit code: 3 when the appliance cannot be reached, else 1 with
+ * the appliance's message (which names the field) on stderr. Rethrows what is not a gRPC error.
+ */
+export function reportCallError(io: CliIo, options: ApiOptions, client: Client, error: unknown): void {
+  if (!isServiceError(error)) throw error;
+  // UNAVAILABLE over a live channel is the appliance saying a dependency is down: that is a failed operation (1).
+  const connected = client.getChannel().getConnectivityState(false) === connectivityState.READY;
+  const unreachable = error.code === GrpcStatus.UNAVAILABLE && !connected;
+  if (unreachable || error.code === GrpcStatus.DEADLINE_EXCEEDED) {
+    io.err(`ferry: cannot reach the appliance at ${options.appliance} (${error.details}); check --appliance or FERRY_APPLIANCE and that the appliance runs\n`);
+    io.exit(EXIT.unreachable);
+    return;
+  }
+  const name = GrpcStatus[error.code] ?? String(error.code);
+  if (options.json) io.out(`${JSON.stringify({ error: { code: name, message: error.details } }, null, 2)}\n`);
+  io.err(`ferry: ${name}: ${error.details}\n`);
+  io.exit(EXIT.refused);
+}
+
 function isServiceError(error: unknown): error is ServiceError {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' && 'details' in error;
 }
@@ -51,8 +78,7 @@ export async function withAppliance<T extends { toJSON(): unknown }>(
 ): Promise<void> {
   const client: Client = grpcClient('ferry.api.v1.Ferry', options.appliance);
   const call: Call = (method, request) => {
-    const metadata = new Metadata();
-    metadata.set('x-ferry-actor', actor());
+    const metadata = actorMetadata();
     const fn = (client as unknown as Record<string, (...args: unknown[]) => void>)[method];
     if (!fn) return Promise.reject(new Error(`the appliance API has no method ${method}`));
     return new Promise((resolve, reject) =>
@@ -64,19 +90,7 @@ export async function withAppliance<T extends { toJSON(): unknown }>(
     io.out(options.json ? `${JSON.stringify(reply.toJSON(), null, 2)}\n` : human(reply));
     io.exit(EXIT.ok);
   } catch (error) {
-    if (!isServiceError(error)) throw error;
-    // UNAVAILABLE over a live channel is the appliance saying a dependency is down: that is a failed operation (1).
-    const connected = client.getChannel().getConnectivityState(false) === connectivityState.READY;
-    const unreachable = error.code === GrpcStatus.UNAVAILABLE && !connected;
-    if (unreachable || error.code === GrpcStatus.DEADLINE_EXCEEDED) {
-      io.err(`ferry: cannot reach the appliance at ${options.appliance} (${error.details}); check --appliance or FERRY_APPLIANCE and that the appliance runs\n`);
-      io.exit(EXIT.unreachable);
-      return;
-    }
-    const name = GrpcStatus[error.code] ?? String(error.code);
-    if (options.json) io.out(`${JSON.stringify({ error: { code: name, message: error.details } }, null, 2)}\n`);
-    io.err(`ferry: ${name}: ${error.details}\n`);
-    io.exit(EXIT.refused);
+    reportCallError(io, options, client, error);
   } finally {
     client.close();
   }

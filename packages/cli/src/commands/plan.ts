@@ -8,7 +8,7 @@ import { parseMode } from './assess';
 import api = ferry.api.v1;
 
 /** "source=target" → the pair; anything else is a usage error (exit 2). */
-function pair(flag: string) {
+export function pair(flag: string) {
   return (value: string, previous: [string, string][] = []): [string, string][] => {
     const at = value.indexOf('=');
     if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`"${value}" is not <source>=<target>; e.g. ${flag} "VM Network=cloud-net"`);

@@ -10,6 +10,7 @@ import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
 import { PlanApi } from './plan-api';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
+import { watchMigrationCall } from './watch-call';
 
 import api = ferry.api.v1;
 
@@ -50,13 +51,14 @@ function handlers(deps: ApiDependencies) {
     StartPlan: unary('StartPlan', (r: api.StartPlanRequest, md) => plans.startPlan(r.planId, callerOf(md))),
     GetPlan: unary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
     GetMigration: unary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
+    WatchMigration: watchMigrationCall(deps.store),
     CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),
     RetryMigration: unary('RetryMigration', (r: api.RetryMigrationRequest, md) => migrations.retry(r, callerOf(md))),
     ListMigrationEvents: unary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
   });
 }
 
-/** Serves ferry.api.v1.Ferry on host:port (port 0 picks a free one). WatchMigration answers UNIMPLEMENTED for now. */
+/** Serves ferry.api.v1.Ferry on host:port (port 0 picks a free one). */
 export async function startApiServer(deps: ApiDependencies, host: string, port: number): Promise<ApiServer> {
   const server = new Server();
   server.addService(grpcServiceDefinition('ferry.api.v1.Ferry'), handlers(deps));

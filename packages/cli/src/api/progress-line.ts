@@ -1,0 +1,45 @@
+// One line of text per disk for `ferry watch`: a bar, bytes done of total, rate and ETA. Pure.
+
+/** A disk's progress as the appliance reports it (ferry.migration.v1.DiskProgress, numbers already). */
+export interface DiskLine {
+  readonly diskKey: string;
+  readonly capacityBytes: number;
+  readonly bytesCopied: number;
+  readonly rateBytesPerSecond: number;
+  /** Seconds; negative when not yet known. */
+  readonly etaSeconds: number;
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** 1536 → "1.5 KiB". */
+export function bytes(n: number): string {
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+/** 75 → "1m15s"; negative → "?". */
+export function duration(seconds: number): string {
+  if (seconds < 0) return '?';
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Math.floor(seconds % 60);
+  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m`;
+  return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** "disk 2000 [#######-------------]  35%  2.8 GiB/8.0 GiB  112.0 MiB/s  ETA 47s". */
+export function progressLine(disk: DiskLine, width = 24): string {
+  const fraction = disk.capacityBytes > 0 ? Math.min(1, Math.max(0, disk.bytesCopied / disk.capacityBytes)) : 0;
+  const filled = Math.round(fraction * width);
+  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+  const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+  const rate = disk.rateBytesPerSecond > 0 ? `${bytes(disk.rateBytesPerSecond)}/s` : '-';
+  const eta = fraction >= 1 ? 'done' : `ETA ${duration(disk.etaSeconds)}`;
+  return `disk ${disk.diskKey} ${bar} ${percent}  ${bytes(disk.bytesCopied)}/${bytes(disk.capacityBytes)}  ${rate}  ${eta}`;
+}

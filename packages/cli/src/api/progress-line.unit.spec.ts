@@ -1,0 +1,19 @@
+import { bytes, duration, progressLine } from './progress-line';
+
+const GiB = 2 ** 30;
+
+describe('ferry watch progress line', () => {
+  it('shows the bar, percentage, bytes, rate and ETA of a disk in flight', () => {
+    const line = progressLine({ diskKey: '2000', capacityBytes: 8 * GiB, bytesCopied: 2 * GiB, rateBytesPerSecond: 100 * 2 ** 20, etaSeconds: 62 }, 8);
+    expect(line).toBe('disk 2000 [##------]  25%  2.0 GiB/8.0 GiB  100.0 MiB/s  ETA 1m02s');
+  });
+  it('says done for a finished disk and ? for an unknown ETA', () => {
+    expect(progressLine({ diskKey: 'a', capacityBytes: 10, bytesCopied: 10, rateBytesPerSecond: 0, etaSeconds: 0 }, 4)).toBe('disk a [####] 100%  10 B/10 B  -  done');
+    expect(progressLine({ diskKey: 'b', capacityBytes: 10, bytesCopied: 0, rateBytesPerSecond: 0, etaSeconds: -1 }, 4)).toBe('disk b [----]   0%  0 B/10 B  -  ETA ?');
+  });
+  it('formats sizes and durations', () => {
+    expect(bytes(1536)).toBe('1.5 KiB');
+    expect(duration(3 * 3600 + 120)).toBe('3h02m');
+    expect(duration(9)).toBe('9s');
+  });
+});

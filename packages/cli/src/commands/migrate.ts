@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { ferry } from '@ferry/proto';
+import { withApiOptions, withAppliance, type ApiOptions } from '../api/appliance';
+import type { CliIo } from '../io';
+import { pair } from './plan';
+import { watchToEnd } from './watch';
+
+import api = ferry.api.v1;
+
+interface MigrateOptions extends ApiOptions {
+  cold?: boolean;
+  network: [string, string][];
+  storage: [string, string][];
+  name?: string;
+  folder: string;
+  resourcePool: string;
+  datacenter: string;
+  watch?: boolean;
+}
+
+/** What `ferry migrate` prints: the plan it made and the migration it started. */
+class Started {
+  constructor(readonly planId: string, readonly migrationId: string) {}
+  toJSON(): { planId: string; migrationId: string } {
+    return { planId: this.planId, migrationId: this.migrationId };
+  }
+}
+
+/** `ferry migrate <vm> --cold`: a one-VM plan, started; prints the migration id and, with --watch, follows it. */
+export function registerMigrate(program: Command, io: CliIo): void {
+  const command = withApiOptions(program.command('migrate').description('migrate one prem VM now: creates a one-VM plan, starts it and prints the migration id').argument('<vm>', 'prem VM moref'))
+    .option('--cold', 'cold migration: the source is powered off while its disks are copied (the only mode this command runs)')
+    .option('--network <source=target>', 'map a prem network to a cloud network (repeat)', pair('--network'), [])
+    .option('--storage <source=target>', 'map a prem datastore to a cloud datastore (repeat)', pair('--storage'), [])
+    .option('--name <name>', 'plan name (default: "migrate <vm>")')
+    .option('--folder <path>', 'target VM folder', '')
+    .option('--resource-pool <path>', 'target resource pool', '')
+    .option('--datacenter <name>', 'target datacenter', '')
+    .option('--watch', 'follow the migration until it ends (exit 0 completed, 1 failed or cancelled)');
+  command.action(async (vm: string, options: MigrateOptions) => {
+    if (!options.cold) command.error('ferry migrate: pass --cold (warm migrations run through `ferry plan create --mode warm`)', { exitCode: 2 });
+    let started: Started | undefined;
+    await withAppliance(
+      io,
+      options,
+      async (call) => {
+        const plan = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
+          name: options.name ?? `migrate ${vm}`,
+          vms: [{ vcenter: 'prem', moref: vm }],
+          mode: ferry.migration.v1.MigrationMode.MIGRATION_MODE_COLD,
+          networkMap: options.network.map(([sourceNetwork, targetNetwork]) => ({ sourceNetwork, targetNetwork })),
+          storageMap: options.storage.map(([sourceDatastore, targetDatastore]) => ({ sourceDatastore, targetDatastore })),
+          target: { folder: options.folder, resourcePool: options.resourcePool, datacenter: options.datacenter },
+          concurrency: 1,
+        });
+        const running = await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
+        const migrationId = running.migrationIds[0];
+        if (!migrationId) throw new Error(`plan ${plan.id} started without a migration; see \`ferry plan show ${plan.id}\``);
+        started = new Started(plan.id, migrationId);
+        return started;
+      },
+      (s) => `started migration ${s.migrationId} of ${vm} (plan ${s.planId})\n`,
+    );
+    if (started && options.watch) await watchToEnd(io, options, started.migrationId);
+  });
+}
