@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { JetStreamEventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
@@ -10,8 +10,22 @@ import { bindMountSystemDirs, type BoundMounts } from '../src/channels/mounts';
 import { startChrootSshd, type ChrootSshd } from './sshd';
 
 // sshd's ChrootDirectory wants every folder up to / root-owned and not group/world-writable, so the
-// guest tree lives under the (root-only) cache folder instead of /tmp.
-const cacheRoot = process.env.FERRY_CACHE_DIR ?? join(homedir(), '.cache', 'ferry');
+// guest tree lives under the cache folder (or root's home) instead of /tmp.
+async function chrootSafe(path: string): Promise<boolean> {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const st = await stat(dir).catch(() => undefined);
+    if (st && (st.uid !== 0 || (st.mode & 0o022) !== 0)) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+async function workParent(): Promise<string> {
+  const cache = process.env.FERRY_CACHE_DIR ?? join(homedir(), '.cache', 'ferry');
+  for (const candidate of [join(cache, 'work'), join(homedir(), '.cache', 'ferry-ssh-guests')]) {
+    await mkdir(candidate, { recursive: true, mode: 0o755 });
+    if (await chrootSafe(candidate)) return candidate;
+  }
+  throw new Error(`no folder for the ssh guest whose parents are all root-owned and not group/world-writable (sshd ChrootDirectory); set FERRY_CACHE_DIR to one`);
+}
 
 describe('guest-prep service: a running guest over SSH, events in the JetStream event store', () => {
   jest.setTimeout(15 * 60_000);
@@ -23,8 +37,7 @@ describe('guest-prep service: a running guest over SSH, events in the JetStream 
   let nc: NatsConnection | undefined;
 
   beforeAll(async () => {
-    await mkdir(join(cacheRoot, 'work'), { recursive: true, mode: 0o755 });
-    work = await mkdtemp(join(cacheRoot, 'work', 'ssh-guest-'));
+    work = await mkdtemp(join(await workParent(), 'ssh-guest-'));
     guest = await extractDebianTree(join(work, 'root'));
     mounts = await bindMountSystemDirs(guest);
     sshd = await startChrootSshd(guest);
