@@ -51,11 +51,15 @@ describe('replica fixup on a raw disk image of Debian bookworm, then a boot unde
     await execOk('cp', ['--sparse=always', built.image, image]);
     const uuid = await fileSystemUuid(image, built.partitionOffset);
 
-    // Make the replica look like it came from VMware: root by device name (pvscsi's sda), and an
-    // initramfs holding VMware's drivers but no virtio, so it would not boot on KVM without fixup.
+    // Make the replica look like it came from VMware: root by device name (pvscsi's sda) in fstab and
+    // on the kernel command line, and an initramfs holding VMware's drivers but no virtio, so it
+    // would not boot on KVM without the fixup.
     await withReplica(image, built.partitionOffset, async (root, channel) => {
       await writeFile(join(root, 'etc/fstab'), '# <file system> <mount point> <type> <options> <dump> <pass>\n/dev/sda1 / ext4 errors=remount-ro 0 1\nproc /proc proc defaults 0 0\n');
       await writeFile(join(root, 'etc/initramfs-tools/modules'), 'vmw_pvscsi\nvmxnet3\nahci\nsd_mod\next4\n');
+      const grubCfg = join(root, 'boot/grub/grub.cfg');
+      await writeFile(grubCfg, (await readFile(grubCfg, 'utf8')).replace(`root=UUID=${uuid}`, 'root=/dev/sda1'));
+      expect(await readFile(grubCfg, 'utf8')).toContain('root=/dev/sda1 ro');
       const r = await channel.run(['update-initramfs', '-u', '-k', 'all']);
       expect(r.exitCode).toBe(0);
       expect((await channel.run(['sh', '-c', 'lsinitramfs /boot/initrd.img-*'])).stdout).not.toMatch(/virtio_blk\.ko/);
@@ -69,10 +73,13 @@ describe('replica fixup on a raw disk image of Debian bookworm, then a boot unde
     await withReplica(image, built.partitionOffset, async (root, channel) => {
       const first = await fixup(root, channel, input);
       expect(first.ok).toBe(true);
-      expect(statuses(first.events)).toEqual({ fstab: 'changed', bootloader: 'unchanged', 'nic-naming': 'changed', 'network-files': 'changed', initramfs: 'changed', stage2: 'changed' });
+      expect(statuses(first.events)).toEqual({ fstab: 'changed', bootloader: 'changed', 'nic-naming': 'changed', 'network-files': 'changed', initramfs: 'changed', stage2: 'changed' });
       expect(await readFile(join(root, 'etc/fstab'), 'utf8')).toBe(
         `# <file system> <mount point> <type> <options> <dump> <pass>\nUUID=${uuid} / ext4 errors=remount-ro 0 1\nproc /proc proc defaults 0 0\n`,
       );
+      const grubCfg = await readFile(join(root, 'boot/grub/grub.cfg'), 'utf8');
+      expect(grubCfg).toContain(`root=UUID=${uuid} ro console=ttyS0`);
+      expect(grubCfg).not.toContain('root=/dev/sda1');
       const interfaces = await readFile(join(root, 'etc/network/interfaces'), 'utf8');
       expect(interfaces).toContain('auto lan0\niface lan0 inet static\n\taddress 10.0.2.77/24\n\tgateway 10.0.2.2\n');
       expect(interfaces).toContain(`hwaddress ether ${TARGET_MAC}`);
