@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
@@ -59,8 +59,11 @@ describe('guest-prep service: a running guest over SSH, events in the JetStream 
     const service = new GuestPrepService(store, () => clock++);
     const ssh = { host: '127.0.0.1', port: sshd.port, user: 'root', identityFile: sshd.identityFile };
 
-    const reply = await service.prepareVm({ commandId: 'cmd-ssh-1', prepId: 'prep-ssh-1', vmId: 'vm-7', ssh, actor: { kind: 'operator', id: 'alice' } });
+    const iscsi = { targetIp: '10.0.0.9', targetPort: 3260, targetIqn: 'iqn.2024-01.io.ferry:vm-7' };
+    const reply = await service.prepareVm({ commandId: 'cmd-ssh-1', prepId: 'prep-ssh-1', vmId: 'vm-7', ssh, iscsi, actor: { kind: 'operator', id: 'alice' } });
     expect(reply.ok).toBe(true);
+    // An explicit target (the cloud cache) instead of iBFT discovery on the iSCSI boot entry.
+    expect(await readFile(join(guest, 'boot/grub/grub.cfg'), 'utf8')).toMatch(/ro ip=dhcp iscsi_target_ip=10\.0\.0\.9 iscsi_target_port=3260 iscsi_target_name=iqn\.2024-01\.io\.ferry:vm-7/);
     const result = JSON.parse(reply.resultJson) as { offline: boolean; steps: Array<{ name: string; status: string }> };
     expect(result.offline).toBe(false);
     expect(result.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['vmware-tools:warning', 'iscsi-initiator:changed', 'initramfs:changed', 'grub:changed', 'network-capture:changed']);
