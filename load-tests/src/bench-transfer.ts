@@ -26,6 +26,17 @@ async function peakRssMib(pid: number | undefined): Promise<number> {
 /** FERRY_BENCH_ONLY=ferry runs ferry and the compute floor only (for profiling); peers then report 0. */
 const ONLY_FERRY = process.env.FERRY_BENCH_ONLY === 'ferry';
 
+async function currentRssMib(pid: number | undefined): Promise<number> {
+  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? NaN) / 1024);
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`bench:transfer: ${line}\n`);
   say('building or reusing the reference disk (8 GiB virtual, ~1 GiB allocated)');
@@ -57,7 +68,8 @@ async function main(): Promise<void> {
     const services: Record<string, ServiceHandle> = {};
     services.prem_esxi_manager = await startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });
     services.cloud_manager = await startService('cloud-manager', { ...common, INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: targetDir, STATE_DIR: join(work, 'cloud-state') });
-    services.prem_manager = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data') });
+    services.prem_manager = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data'), SEAL_THREADS: process.env.FERRY_BENCH_SEAL_THREADS ?? '2' });
+    say(`idle RSS MiB: ${JSON.stringify(Object.fromEntries(await Promise.all(Object.entries(services).map(async ([k, v]) => [k, await currentRssMib(v.pid)]))))}`);
     for (const service of Object.values(services)) stops.push(() => service.stop());
     const control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${services.prem_manager.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
     stops.push(() => control.close());
@@ -76,7 +88,11 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
+    const cpuBefore = await Promise.all(Object.values(services).map((v) => cpuSeconds(v.pid)));
     const full = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL);
+    const cpuAfter = await Promise.all(Object.values(services).map((v) => cpuSeconds(v.pid)));
+    say(`peak RSS MiB after the full sync: ${JSON.stringify(Object.fromEntries(await Promise.all(Object.entries(services).map(async ([k, v]) => [k, await peakRssMib(v.pid)]))))}`);
+    say(`CPU seconds during the full sync: ${Object.keys(services).map((k, i) => `${k} ${(cpuAfter[i]! - cpuBefore[i]!).toFixed(2)}`).join(', ')}`);
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
     say(`ferry full: ${full.seconds.toFixed(2)} s, target identical`);
 

@@ -17,13 +17,42 @@ export interface PlainChunk {
 }
 
 /**
+ * The stateless half of sealing: hash, compress unless incompressible, encrypt under the session
+ * key with the nonce of a given counter. Worker threads hold one per session (see SealPool).
+ */
+export class FrameSealer {
+  private readonly compressor: ChunkCompressor;
+
+  constructor(
+    private readonly key: Buffer,
+    readonly params: SessionParams,
+    compressionLevel = 1,
+  ) {
+    this.compressor = new ChunkCompressor(compressionLevel);
+  }
+
+  seal(counter: number, chunk: PlainChunk): ChunkFrame {
+    const plaintextSha256 = chunk.sha256 ?? (chunk.data === undefined ? zeroChunkHash(chunk.length) : sha256(chunk.data));
+    const { encoding, payload } = chunk.data === undefined ? { encoding: Encoding.Zero, payload: Buffer.alloc(0) } : this.compressor.compress(chunk.data);
+    const cipher = createCipheriv('aes-256-gcm', this.key, counterNonce(counter), { authTagLength: 16 });
+    cipher.setAAD(chunkAad(this.params, { index: chunk.index, offset: chunk.offset, length: chunk.length, encoding, plaintextSha256 }));
+    const ciphertext = payload.length === 0 ? Buffer.alloc(0) : cipher.update(payload);
+    cipher.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag
+    return { sessionId: this.params.sessionId, counter, index: chunk.index, offset: chunk.offset, length: chunk.length, encoding, plaintextSha256, ciphertext, tag: cipher.getAuthTag() };
+  }
+}
+
+/**
  * One sending session of one disk: a fresh salt (so a fresh key) and a counter that never repeats.
  * Every resume creates a new SenderSession, so no (key, nonce) pair is ever used twice.
+ * Counters can be reserved first and sealed elsewhere (a worker), in any order; frames must then
+ * be sent in counter order.
  */
 export class SenderSession {
   readonly params: SessionParams;
-  private readonly key: Buffer;
-  private readonly compressor: ChunkCompressor;
+  /** The session key; handed to seal workers of this process only. */
+  readonly key: Buffer;
+  private readonly sealer: FrameSealer;
   private counter = 0;
   private frames = 0;
   private finished = false;
@@ -32,21 +61,19 @@ export class SenderSession {
     const salt = randomBytes(32);
     this.params = { ...identity, sessionId: randomBytes(16), salt };
     this.key = deriveSessionKey(dataKey, salt, identity.migrationId, identity.diskId);
-    this.compressor = new ChunkCompressor(compressionLevel);
+    this.sealer = new FrameSealer(this.key, this.params, compressionLevel);
   }
 
-  /** Hashes (unless given), compresses unless incompressible, encrypts. */
-  seal(chunk: PlainChunk): ChunkFrame {
-    if (this.finished) throw new IllegalStateError(`session ${this.params.sessionId.toString('hex')} is finished; open a new session to send chunk ${chunk.index}`);
-    const plaintextSha256 = chunk.sha256 ?? (chunk.data === undefined ? zeroChunkHash(chunk.length) : sha256(chunk.data));
-    const { encoding, payload } = chunk.data === undefined ? { encoding: Encoding.Zero, payload: Buffer.alloc(0) } : this.compressor.compress(chunk.data);
-    const counter = this.counter++;
-    const cipher = createCipheriv('aes-256-gcm', this.key, counterNonce(counter), { authTagLength: 16 });
-    cipher.setAAD(chunkAad(this.params, { index: chunk.index, offset: chunk.offset, length: chunk.length, encoding, plaintextSha256 }));
-    const ciphertext = payload.length === 0 ? Buffer.alloc(0) : cipher.update(payload);
-    cipher.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag
+  /** Takes the next counter for one chunk frame. */
+  reserve(): number {
+    if (this.finished) throw new IllegalStateError(`session ${this.params.sessionId.toString('hex')} is finished; open a new session to send more chunks`);
     this.frames++;
-    return { sessionId: this.params.sessionId, counter, index: chunk.index, offset: chunk.offset, length: chunk.length, encoding, plaintextSha256, ciphertext, tag: cipher.getAuthTag() };
+    return this.counter++;
+  }
+
+  /** Hashes (unless given), compresses unless incompressible, encrypts, with the next counter. */
+  seal(chunk: PlainChunk): ChunkFrame {
+    return this.sealer.seal(this.reserve(), chunk);
   }
 
   /** Seals the end of the stream: the number of chunk frames sent and the whole-disk digest. */

@@ -9,8 +9,8 @@ class ShipperLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   private handle: ShipperHandle | undefined;
   constructor(@Inject(SERVICE_CONFIG) private readonly config: Config) {}
   async onApplicationBootstrap(): Promise<void> {
-    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel } = this.config;
-    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel });
+    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel, sealThreads } = this.config;
+    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel, sealThreads });
     process.stdout.write(`prem-manager: transfer control listening on ${host}:${this.handle.port}\n`);
   }
   async onApplicationShutdown(): Promise<void> {

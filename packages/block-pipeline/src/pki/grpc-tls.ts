@@ -13,12 +13,12 @@ export function mutualTlsClient(tls: TlsMaterial): ChannelCredentials {
 }
 
 /** HTTP/2 flow-control window of data-plane connections and streams. */
-export const FLOW_WINDOW_BYTES = 16 * 1024 * 1024;
+export const FLOW_WINDOW_BYTES = 4 * 1024 * 1024;
 
 /** Channel options for the data plane: large messages (hash lists), keepalive to notice a dead peer. */
 export const DATA_PLANE_CHANNEL_OPTIONS = {
-  // HTTP/2 starts with 64 KiB windows: a 1 MiB chunk would need 16 window round trips. 16 MiB
-  // windows keep a few chunks in flight per stream; our credits still bound memory.
+  // HTTP/2 starts with 64 KiB windows: a 1 MiB chunk would need 16 window round trips. 4 MiB
+  // windows keep a few chunks in flight per stream while bounding what each hop buffers.
   'grpc-node.flow_control_window': FLOW_WINDOW_BYTES,
   'grpc.max_receive_message_length': 256 * 1024 * 1024,
   'grpc.max_send_message_length': 256 * 1024 * 1024,

@@ -1,12 +1,13 @@
 import { resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { ReceiverSession, toNumber, unwrapDataKey, validateChunkSize, validateSessionParams, type Encoding } from '@ferry/block-pipeline';
+import { createGarbageJanitor, ReceiverSession, toNumber, unwrapDataKey, validateChunkSize, validateSessionParams, type Encoding } from '@ferry/block-pipeline';
 import { grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { TargetStore } from './target-store';
 
 type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 const pb = ferry.dataplane.v1;
+const janitor = createGarbageJanitor();
 
 /** What every receiving stream shares. */
 export interface ReceiverDeps {
@@ -114,6 +115,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     });
     if (store.generationOf(verified.index) === generation) duplicates++;
     await store.write(verified, generation);
+    janitor.track(verified.length);
     maybeCommit();
   };
 

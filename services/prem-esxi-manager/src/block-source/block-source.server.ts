@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, isAllZero, sha256, validateChunkSize, zeroChunkHash, type BlockSource } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, createGarbageJanitor, isAllZero, sha256, validateChunkSize, zeroChunkHash, type BlockSource } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { SourceRegistry } from './source-registry';
@@ -28,9 +27,19 @@ async function sourceAndGeometry(registry: SourceRegistry, request: ferry.datapl
   return { source, chunkSize, total: chunkCount(source.virtualSize, chunkSize) };
 }
 
-/** Writes with backpressure: waits for 'drain' so a slow reader bounds our memory. */
-async function send<T>(call: ServerWritableStream<unknown, T>, message: T): Promise<void> {
-  if (!call.write(message)) await once(call, 'drain');
+/** Messages a stream may have queued before we wait: with 1 MiB chunks, 4 MiB per reader. */
+const MAX_QUEUED = 4;
+
+/**
+ * A writer with backpressure tighter than the stream's own (16 messages): at most MAX_QUEUED
+ * messages not yet handed to HTTP/2, so a slow reader bounds our memory.
+ */
+function boundedWriter<T>(call: ServerWritableStream<unknown, T>): (message: T) => Promise<void> {
+  const queued: Array<Promise<void>> = [];
+  return async (message: T) => {
+    queued.push(new Promise<void>((resolve) => call.write(message, () => resolve())));
+    while (queued.length > MAX_QUEUED) await queued.shift();
+  };
 }
 
 /**
@@ -61,6 +70,7 @@ async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkS
 
 /** gRPC handlers of ferry.dataplane.v1.BlockSource. */
 export function blockSourceHandlers(registry: SourceRegistry, pb: Pb = ferry.dataplane.v1) {
+  const janitor = createGarbageJanitor();
   return {
     Describe: (call: ServerUnaryCall<ferry.dataplane.v1.DescribeRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.DiskDescription>) => {
       void (async () => {
@@ -76,10 +86,12 @@ export function blockSourceHandlers(registry: SourceRegistry, pb: Pb = ferry.dat
     ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, ferry.dataplane.v1.SourceChunk>) => {
       void (async () => {
         const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
+        const send = boundedWriter(call);
         for await (const { index, data } of readAhead(source, requestedIndexes(call.request, total), chunkSize)) {
           if (call.cancelled) return;
+          janitor.track(data.length);
           const zero = isAllZero(data);
-          await send(call, pb.SourceChunk.create({ index, offset: index * chunkSize, length: data.length, zero, data: zero ? Buffer.alloc(0) : data }));
+          await send( pb.SourceChunk.create({ index, offset: index * chunkSize, length: data.length, zero, data: zero ? Buffer.alloc(0) : data }));
         }
         call.end();
       })().catch((error: unknown) => call.emit('error', toStatus(error)));
@@ -87,9 +99,11 @@ export function blockSourceHandlers(registry: SourceRegistry, pb: Pb = ferry.dat
     HashChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, ferry.dataplane.v1.ChunkHash>) => {
       void (async () => {
         const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
+        const send = boundedWriter(call);
         for await (const { index, data } of readAhead(source, requestedIndexes(call.request, total), chunkSize)) {
           if (call.cancelled) return;
-          await send(call, pb.ChunkHash.create({ index, sha256: isAllZero(data) ? zeroChunkHash(data.length) : sha256(data) }));
+          janitor.track(data.length);
+          await send( pb.ChunkHash.create({ index, sha256: isAllZero(data) ? zeroChunkHash(data.length) : sha256(data) }));
         }
         call.end();
       })().catch((error: unknown) => call.emit('error', toStatus(error)));

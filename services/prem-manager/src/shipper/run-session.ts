@@ -1,5 +1,5 @@
 import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, diskDigest, planChunks, SenderSession, zeroChunkHash } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, createGarbageJanitor, diskDigest, planChunks, SenderSession, zeroChunkHash, type ChunkFrame, type SealPool } from '@ferry/block-pipeline';
 import { IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { TransferJob } from './job-store';
@@ -7,6 +7,7 @@ import { ReceiverLink } from './receiver-link';
 import type { SourceClient } from './source-client';
 
 const pb = ferry.dataplane.v1;
+const janitor = createGarbageJanitor();
 
 /** Everything one session of one disk uses. */
 export interface SessionDeps {
@@ -18,6 +19,7 @@ export interface SessionDeps {
   recordSent(index: number): void;
   addWireBytes(bytes: number): void;
   log?(line: string): void;
+  pool: SealPool;
 }
 
 /** Result of a completed session. */
@@ -96,29 +98,46 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       clock[key] += Number(now - since) / 1e9;
       return now;
     };
-    let t = process.hrtime.bigint();
-    for (const index of toSend) {
-      const range = chunkRange(index, virtualSize, job.chunkSize);
-      let data: Buffer | undefined;
-      if (isData[index] === 1) {
-        const next = await iterator.next();
-        if (next.done === true || next.value.index !== index) throw new IntegrityError(`source returned chunk ${next.done === true ? 'none' : next.value.index} where ${index} was expected`);
-        data = next.value.zero ? undefined : Buffer.from(next.value.data.buffer, next.value.data.byteOffset, next.value.data.byteLength);
-      }
-      t = lap('source', t);
-      const frame = sender.seal({ index, ...range, data });
-      sourceHashes[index] = frame.plaintextSha256;
-      t = lap('seal', t);
-      await link.send({ chunk: frame }, true, () => deps.recordSent(index));
-      t = lap('send', t);
+    // Sealing runs on the pool's threads, up to `depth` chunks ahead; frames go out in counter order.
+    const sealer = deps.pool.open(sender.key, sender.params);
+    const sealing: Array<Promise<ChunkFrame>> = [];
+    const depth = Math.max(2, deps.pool.threads * 2);
+    const sendOldest = async (): Promise<void> => {
+      let t0 = process.hrtime.bigint();
+      const frame = await sealing.shift()!;
+      t0 = lap('seal', t0);
+      sourceHashes[frame.index] = frame.plaintextSha256;
+      await link.send({ chunk: frame }, true, () => deps.recordSent(frame.index));
+      lap('send', t0);
       deps.addWireBytes(frame.ciphertext.length + 96);
+      janitor.track(frame.length);
+    };
+    try {
+      for (const index of toSend) {
+        const range = chunkRange(index, virtualSize, job.chunkSize);
+        let data: Buffer | undefined;
+        if (isData[index] === 1) {
+          const t0 = process.hrtime.bigint();
+          const next = await iterator.next();
+          lap('source', t0);
+          if (next.done === true || next.value.index !== index) throw new IntegrityError(`source returned chunk ${next.done === true ? 'none' : next.value.index} where ${index} was expected`);
+          data = next.value.zero ? undefined : Buffer.from(next.value.data.buffer, next.value.data.byteOffset, next.value.data.byteLength);
+        }
+        const pending = sealer.seal(sender.reserve(), { index, ...range, data });
+        pending.catch(() => undefined); // awaited in order by sendOldest
+        sealing.push(pending);
+        while (sealing.length >= depth) await sendOldest();
+      }
+      while (sealing.length > 0) await sendOldest();
+    } finally {
+      sealer.close();
     }
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
     await link.send({ final: sender.sealFinal(digest) }, false);
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames; waited ${clock.source.toFixed(2)} s for the source, sealed ${clock.seal.toFixed(2)} s, waited ${clock.send.toFixed(2)} s for credits/network`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames; waited ${clock.source.toFixed(2)} s for the source, ${clock.seal.toFixed(2)} s for sealing (${deps.pool.threads} threads), ${clock.send.toFixed(2)} s for credits/network`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total };
   } catch (error) {
     link.cancel();

@@ -1,5 +1,5 @@
 import type { ChannelCredentials, Client } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, validateChunkSize } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, validateChunkSize, type SealPool } from '@ferry/block-pipeline';
 import { IntegrityError, ValidationError } from '@ferry/errors';
 import { grpcClient } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
@@ -31,6 +31,7 @@ export class Shipper {
     private readonly credentials: ChannelCredentials,
     private readonly maxParallel: number,
     private readonly log: (line: string) => void,
+    private readonly pool: SealPool,
   ) {}
 
   /** Resumes every job that was running when the process stopped (kill -9 included). */
@@ -98,7 +99,7 @@ export class Shipper {
         await this.jobs.save(job);
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
-          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log });
+          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, pool: this.pool });
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
           await this.jobs.save(job);
           this.log(`transfer ${job.migrationId}/${job.diskId} generation ${job.generation} completed after ${job.sessions} session(s)`);
@@ -134,6 +135,7 @@ export class Shipper {
 
   async close(): Promise<void> {
     this.stopped = true;
+    await this.pool.close();
     for (const client of this.clients.values()) client.close();
   }
 }
