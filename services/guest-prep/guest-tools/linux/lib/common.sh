@@ -62,12 +62,17 @@ undo_all() {
     record_step undo unchanged "no backup manifest at $MANIFEST: nothing to undo"
     return 0
   fi
+  # Keep what the package managers logged during prep and undo before their logs are put back.
+  audit="$STATE_DIR/audit/undo-$(date +%Y%m%dT%H%M%S)"
   tac_file="$STATE_DIR/.undo.$$"
   awk '{ a[NR] = $0 } END { for (i = NR; i >= 1; i--) print a[i] }' "$MANIFEST" >"$tac_file"
   while IFS="$(printf '\t')" read -r kind path extra; do
     [ "$kind" = package ] || continue
     remove_package "$path" "$extra" || { record_step undo failed "could not remove package $path with $extra; remove it by hand, then rerun --undo"; rm -f "$tac_file"; return 1; }
   done <"$tac_file"
+  for log_path in $(package_log_paths); do
+    [ -e "$log_path" ] && mkdir -p "$audit" && cp -a "$log_path" "$audit/" 2>/dev/null
+  done
   while IFS="$(printf '\t')" read -r kind path extra; do
     case "$kind" in
       modified) rm -rf "$path"; cp -a "$extra" "$path" ;;

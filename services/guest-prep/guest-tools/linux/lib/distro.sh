@@ -70,13 +70,20 @@ remove_package() {
 }
 
 # Package-manager state whose bytes change on install/remove; backed up so undo is exact. Whole
-# folders for dpkg's database (dpkg rewrites other packages' .list files) and debconf's cache.
-# Logs (/var/log/dpkg.log, /var/log/apt) are deliberately not restored: they are the audit trail.
+# folders for dpkg's database (dpkg rewrites other packages' .list files) and debconf's cache, and
+# the package managers' logs: undo puts them back too, after keeping a copy of what prep and undo
+# logged in <state>/audit/ (Ferry's audit trail of the guest changes).
 package_state_paths() {
   case "$PKG_MANAGER" in
     apt) echo /var/lib/dpkg /var/cache/debconf /var/lib/apt/extended_states /var/cache/apt/pkgcache.bin \
-      /var/cache/apt/srcpkgcache.bin /etc/ld.so.cache /var/cache/ldconfig/aux-cache ;;
-    dnf | yum) echo /var/lib/rpm /etc/ld.so.cache /var/cache/ldconfig/aux-cache ;;
-    zypper) echo /var/lib/rpm /usr/lib/sysimage/rpm /etc/ld.so.cache /var/cache/ldconfig/aux-cache ;;
+      /var/cache/apt/srcpkgcache.bin /etc/ld.so.cache /var/cache/ldconfig/aux-cache \
+      /var/log/dpkg.log /var/log/apt /var/log/alternatives.log ;;
+    dnf | yum) echo /var/lib/rpm /etc/ld.so.cache /var/cache/ldconfig/aux-cache /var/log/dnf.log \
+      /var/log/dnf.rpm.log /var/log/dnf.librepo.log /var/log/hawkey.log /var/log/yum.log ;;
+    zypper) echo /var/lib/rpm /usr/lib/sysimage/rpm /etc/ld.so.cache /var/cache/ldconfig/aux-cache \
+      /var/log/zypp/history /var/log/zypper.log ;;
   esac
 }
+
+# Paths of package-manager logs (a subset of package_state_paths) copied to the audit folder.
+package_log_paths() { package_state_paths | tr ' ' '\n' | grep '^/var/log/'; }
