@@ -9,8 +9,9 @@ class BlockSourceLifecycle implements OnApplicationBootstrap, OnApplicationShutd
   private handle: BlockSourceHandle | undefined;
   constructor(@Inject(SERVICE_CONFIG) private readonly config: Config) {}
   async onApplicationBootstrap(): Promise<void> {
-    const { blockHost: host, blockReadPort: port, caDir, sourceRoots } = this.config;
-    this.handle = await startBlockSource({ host, port, caDir, sourceRoots: sourceRoots.split(':').filter((root) => root !== '') });
+    const { blockHost: host, blockReadPort: port, caDir, sourceRoots, vcenterUrl, vcenterUser, vcenterPassword, vcenterThumbprint } = this.config;
+    const vcenter = vcenterUrl === '' ? undefined : { url: vcenterUrl, username: vcenterUser, password: vcenterPassword, thumbprint: vcenterThumbprint || undefined };
+    this.handle = await startBlockSource({ host, port, caDir, sourceRoots: sourceRoots.split(':').filter((root) => root !== ''), vcenter });
     process.stdout.write(`prem-esxi-manager: block source listening on ${host}:${this.handle.port}\n`);
   }
   async onApplicationShutdown(): Promise<void> {

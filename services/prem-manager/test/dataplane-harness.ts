@@ -33,7 +33,7 @@ export interface DataPlane {
   stop(): Promise<void>;
 }
 
-export async function startDataPlane(options: { creditWindow?: number; commitBatch?: number } = {}): Promise<DataPlane> {
+export async function startDataPlane(options: { creditWindow?: number; commitBatch?: number; esxiEnv?: Record<string, string> } = {}): Promise<DataPlane> {
   const { dir, cleanup } = await makeTempDir('ferry-dataplane-');
   const caDir = join(dir, 'site-ca');
   const sourceDir = join(dir, 'source');
@@ -43,7 +43,7 @@ export async function startDataPlane(options: { creditWindow?: number; commitBat
   const common = { NATS_URL: nats.url, CA_DIR: caDir };
   const started: ServiceHandle[] = [];
   try {
-    const esxi = await startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });
+    const esxi = await startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir, ...options.esxiEnv });
     started.push(esxi);
     const cloud = await startService('cloud-manager', {
       ...common, INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: targetDir, STATE_DIR: join(dir, 'cloud-state'),

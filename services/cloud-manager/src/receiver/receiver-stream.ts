@@ -1,7 +1,7 @@
 import { resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { createGarbageJanitor, ReceiverSession, toNumber, unwrapDataKey, validateChunkSize, validateSessionParams, type Encoding } from '@ferry/block-pipeline';
-import { grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
+import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { TargetStore } from './target-store';
 
@@ -20,8 +20,8 @@ export interface ReceiverDeps {
   window: number;
   /** Frames written before one fsync + ack. */
   commitBatch: number;
-  /** Open streams by disk: a new session of a disk supersedes the old one. */
-  active: Map<string, Call>;
+  /** Open streams by disk: a new session of a disk supersedes (ends) the old one. */
+  active: Map<string, { supersede(by: string): void }>;
   log(line: string): void;
 }
 
@@ -44,6 +44,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
   let queued = 0;
   let failed = false;
   let chain: Promise<void> = Promise.resolve();
+  const self = { supersede: (by: string) => fail(new ConcurrencyError(`${diskKey}: superseded by session ${by}; this stream's unacknowledged chunks will be resent there`)) };
 
   const fail = (error: unknown): void => {
     if (failed) return;
@@ -52,7 +53,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     deps.log(`transfer stream rejected: ${details}`);
     void (async () => {
       await store?.close();
-      if (deps.active.get(diskKey) === call) deps.active.delete(diskKey);
+      if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
       call.emit('error', { code: grpcStatusOf(error), details });
     })();
   };
@@ -93,9 +94,8 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     const virtualSize = toNumber(message.virtualSize);
     const dataKey = unwrapDataKey(deps.siteKey, buf(message.wrappedDataKey), params.migrationId);
     diskKey = `${params.migrationId}/${params.diskId}`;
-    const previous = deps.active.get(diskKey);
-    if (previous !== undefined) previous.emit('error', { code: 10, details: `superseded by a new session of ${diskKey}` });
-    deps.active.set(diskKey, call);
+    deps.active.get(diskKey)?.supersede(params.sessionId.toString('hex'));
+    deps.active.set(diskKey, self);
     store = await TargetStore.open(deps.stateRoot, { migrationId: params.migrationId, diskId: params.diskId, targetPath, virtualSize, chunkSize });
     if (params.generation < store.completedGeneration) {
       throw new IllegalStateError(`${diskKey} already completed generation ${store.completedGeneration}; generation ${params.generation} is stale`);
@@ -132,7 +132,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     deps.log(`${diskKey} generation ${generation} completed: ${session.acceptedFrames} frames, ${duplicates} duplicates, digest ${ours.toString('hex').slice(0, 16)}`);
     await store.close();
     store = undefined;
-    if (deps.active.get(diskKey) === call) deps.active.delete(diskKey);
+    if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
     call.end();
   };
 

@@ -2,6 +2,8 @@ import { resolve, sep } from 'node:path';
 import { RawFileSource, type BlockSource } from '@ferry/block-pipeline';
 import { detectFormat, openDisk } from '@ferry/disk-formats';
 import { ValidationError } from '@ferry/errors';
+import type { VsphereClient } from '@ferry/vsphere';
+import { DatastoreRangeSource, parseDatastoreLocator } from './datastore-source';
 
 /**
  * Opens source disks named by locator. "file:/abs/path" is served from the local file system
@@ -11,7 +13,11 @@ import { ValidationError } from '@ferry/errors';
 export class SourceRegistry {
   private readonly open = new Map<string, Promise<BlockSource>>();
 
-  constructor(private readonly roots: readonly string[]) {}
+  /** `vcenter` connects on first use of a datastore: locator; absent, such locators are refused. */
+  constructor(
+    private readonly roots: readonly string[],
+    private readonly vcenter?: () => Promise<VsphereClient>,
+  ) {}
 
   /** The cached reader; `fresh` reopens it (Describe does, so a replaced or grown file is seen). */
   get(locator: string, fresh = false): Promise<BlockSource> {
@@ -26,8 +32,12 @@ export class SourceRegistry {
   }
 
   private async openLocator(locator: string): Promise<BlockSource> {
+    if (locator.startsWith('datastore:')) {
+      if (this.vcenter === undefined) throw new ValidationError('disk.locator', `"${locator}" needs a vCenter; set VCENTER_URL, VCENTER_USER and VCENTER_PASSWORD`);
+      return DatastoreRangeSource.open(await this.vcenter(), parseDatastoreLocator(locator));
+    }
     if (!locator.startsWith('file:')) {
-      throw new ValidationError('disk.locator', `"${locator}" is not supported; use file:/absolute/path (datastore and NFC sources are not implemented yet)`);
+      throw new ValidationError('disk.locator', `"${locator}" is not supported; use file:/absolute/path or datastore:<datacenter>/<datastore>/<path> (NFC export streams are not served yet)`);
     }
     const path = resolve(locator.slice('file:'.length));
     if (!this.roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep))) {

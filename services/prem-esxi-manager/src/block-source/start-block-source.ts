@@ -1,6 +1,7 @@
 import { Server } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, issueLeaf, mutualTlsServer, widenServerWindows } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
+import { VsphereClient } from '@ferry/vsphere';
 import { blockSourceHandlers } from './block-source.server';
 import { SourceRegistry } from './source-registry';
 
@@ -12,6 +13,8 @@ export interface BlockSourceConfig {
   caDir: string;
   /** Directories source disks may be read from. */
   sourceRoots: readonly string[];
+  /** The vCenter whose datastores `datastore:` locators name (HTTPS /folder with Range). */
+  vcenter?: { url: string; username: string; password: string; thumbprint?: string; insecure?: boolean };
 }
 
 /** A running block read server. */
@@ -23,7 +26,10 @@ export interface BlockSourceHandle {
 /** Serves ferry.dataplane.v1.BlockSource over mutual TLS on `port` (32821 by default). */
 export async function startBlockSource(config: BlockSourceConfig): Promise<BlockSourceHandle> {
   const tls = await issueLeaf(config.caDir, 'prem-esxi-manager');
-  const registry = new SourceRegistry(config.sourceRoots);
+  const vc = config.vcenter;
+  let client: Promise<VsphereClient> | undefined;
+  const connect = vc === undefined ? undefined : () => (client ??= VsphereClient.connect({ url: vc.url, username: vc.username, password: vc.password, tls: { thumbprint: vc.thumbprint, insecure: vc.insecure } }));
+  const registry = new SourceRegistry(config.sourceRoots, connect);
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
   server.addService(grpcServiceDefinition('ferry.dataplane.v1.BlockSource'), blockSourceHandlers(registry));
   const port = await new Promise<number>((resolve, reject) =>
@@ -35,6 +41,7 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
     async close() {
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       await registry.close();
+      await client?.then((c) => c.logout()).catch(() => undefined);
     },
   };
 }
