@@ -4,12 +4,14 @@ import { JetStreamEventStore } from '@ferry/event-store';
 import { NATS_CONNECTION, SERVICE_CONFIG } from '@ferry/service-kit';
 import { inventoryClient, startApiServer, type ApiServer, type Inventory } from './api';
 import type { Config } from './config';
+import { startOrchestration, type Orchestration } from './orchestration-wiring';
 
 /** Opens the event store on the service's NATS connection and serves the integrator API; closes it on shutdown. */
 @Injectable()
 class ApiLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private server: ApiServer | undefined;
   private inventory: Inventory | undefined;
+  private orchestration: Orchestration | undefined;
   private readonly logger = new Logger('appliance');
 
   constructor(
@@ -23,9 +25,16 @@ class ApiLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     this.inventory = inventoryClient(c.inventoryApiUrl);
     this.server = await startApiServer({ store, inventory: this.inventory }, c.apiHost, c.apiPort);
     this.logger.log(`integrator gRPC API (ferry.api.v1.Ferry) on ${c.apiHost}:${this.server.port}; inventory at ${c.inventoryApiUrl}`);
+    if (!c.premVcenterUrl) {
+      this.logger.warn('PREM_VCENTER_URL is not set: migrations are planned but not run (set the vCenter and data-plane variables to run them)');
+      return;
+    }
+    this.orchestration = await startOrchestration(c, store, this.inventory, (m) => this.logger.log(m));
+    this.logger.log(`orchestrating migrations: prem ${c.premVcenterUrl}, cloud ${c.cloudVcenterUrl}, transfers through ${c.shipperUrl}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.orchestration?.close();
     await this.server?.close();
     this.inventory?.close();
   }

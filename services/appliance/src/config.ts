@@ -1,4 +1,4 @@
-import { defineConfig, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
+import { defineConfig, int, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the appliance service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
@@ -7,6 +7,23 @@ export const config = defineConfig({
   apiHost: string({ env: 'API_HOST', default: '0.0.0.0', doc: 'address the integrator gRPC API binds to' }),
   inventoryApiUrl: string({ env: 'INVENTORY_API_URL', default: '127.0.0.1:8009', doc: 'host:port of the inventory service gRPC API (ferry.inventory.v1)' }),
   analyzerPort: port({ env: 'ANALYZER_PORT', default: 32820, doc: 'IO-analyzer summaries pushed in' }),
+  // Orchestration of migrations: runs when PREM_VCENTER_URL is set (without it the appliance serves the API only).
+  premVcenterUrl: string({ env: 'PREM_VCENTER_URL', default: '', doc: 'the prem (source) vCenter SDK, https://host/sdk; empty = no orchestration' }),
+  premVcenterUsername: string({ env: 'PREM_VCENTER_USERNAME', default: '', doc: 'user that may power the source VMs off and on' }),
+  premVcenterPassword: string({ env: 'PREM_VCENTER_PASSWORD', default: '', doc: 'password of PREM_VCENTER_USERNAME' }),
+  premVcenterThumbprint: string({ env: 'PREM_VCENTER_THUMBPRINT', default: '', doc: 'pinned certificate thumbprint of the prem vCenter' }),
+  cloudVcenterUrl: string({ env: 'CLOUD_VCENTER_URL', default: '', doc: 'the cloud (target) vCenter SDK, https://host/sdk' }),
+  cloudVcenterUsername: string({ env: 'CLOUD_VCENTER_USERNAME', default: '', doc: 'user that may create, power and destroy target VMs and datastore files' }),
+  cloudVcenterPassword: string({ env: 'CLOUD_VCENTER_PASSWORD', default: '', doc: 'password of CLOUD_VCENTER_USERNAME' }),
+  cloudVcenterThumbprint: string({ env: 'CLOUD_VCENTER_THUMBPRINT', default: '', doc: 'pinned certificate thumbprint of the cloud vCenter' }),
+  shipperUrl: string({ env: 'SHIPPER_URL', default: '127.0.0.1:5000', doc: 'host:port of prem-manager transfer control (ferry.dataplane.v1.Shipper)' }),
+  blockSourceUrl: string({ env: 'BLOCK_SOURCE_URL', default: '127.0.0.1:32821', doc: 'host:port of prem-esxi-manager block reads, as prem-manager reaches it' }),
+  receiverUrl: string({ env: 'RECEIVER_URL', default: '127.0.0.1:6000', doc: 'host:port of cloud-manager interconnect, as prem-manager reaches it' }),
+  caDir: string({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', doc: 'site CA the appliance gets its mutual-TLS client certificate from' }),
+  sourceVolumes: string({ env: 'SOURCE_VOLUMES', default: '/vmfs/volumes', doc: 'where prem-esxi-manager sees the prem datastores (<dir>/<datastore>/…)' }),
+  targetVolumes: string({ env: 'TARGET_VOLUMES', default: '/vmfs/volumes', doc: 'where cloud-manager sees the cloud datastores (<dir>/<datastore>/…)' }),
+  guestShutdownTimeoutMs: int({ env: 'GUEST_SHUTDOWN_TIMEOUT_MS', default: 300_000, min: 0, max: 3_600_000, doc: 'guest shutdown wait before a hard power-off of the source' }),
+  copyPollMs: int({ env: 'COPY_POLL_MS', default: 500, min: 10, max: 60_000, doc: 'how often the appliance polls a running disk transfer' }),
 });
 
 export type Config = ConfigOf<typeof config>;

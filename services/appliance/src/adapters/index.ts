@@ -1,4 +1,8 @@
-// Adapters behind the orchestration ports: vCenter (@ferry/vsphere) and the data plane (prem-manager).
+// Adapters behind the orchestration ports: vCenter (@ferry/vsphere), the inventory and the data plane (prem-manager).
 export * from './vsphere-target';
 export * from './vsphere-source-power';
 export * from './shipper-disk-copy';
+export * from './datastore-layout';
+export * from './datastore-disk-copy';
+export * from './inventory-source';
+export * from './pending-fixup';

@@ -1,8 +1,16 @@
 // TargetVmPort on the cloud vCenter through @ferry/vsphere. The VM's annotation carries the migration
 // id, so a retried CreateTargetVm finds the VM an earlier attempt made and a cancel finds what to remove.
-import { createVm, destroyVm, powerOffHard, powerOn, retrieveContainer, str, type DeviceSpec, type VmPlacement, type VsphereClient } from '@ferry/vsphere';
+import { createVm, destroyVm, powerOffHard, powerOn, retrieveContainer, runTask, str, type DeviceSpec, type MoRef, type VmPlacement, type VsphereClient } from '@ferry/vsphere';
 import type { VmRef } from '../migration';
 import type { Effect, TargetVmPort } from '../orchestration';
+import { migrationFolder, targetDiskFiles } from './datastore-layout';
+
+/** Where target VMs go on the cloud vCenter, and the datastores a cancel cleans. */
+export interface CloudSite {
+  readonly placement: VmPlacement;
+  readonly datacenter: MoRef;
+  readonly datastores: readonly string[];
+}
 
 const TAG = 'ferry-migration-id=';
 
@@ -11,8 +19,8 @@ export function migrationAnnotation(migrationId: string): string {
 }
 
 export class VsphereTargetVms implements TargetVmPort {
-  /** `placement`: the VM folder and resource pool, resolved from the plan's target placement by the caller. */
-  constructor(private readonly client: VsphereClient, private readonly placement: VmPlacement) {}
+  /** `site`: resolved once, lazily, by the caller (the VM folder, resource pool and datastores). */
+  constructor(private readonly client: VsphereClient, private readonly site: () => Promise<CloudSite>) {}
 
   async findByMigration(migrationId: string): Promise<VmRef | undefined> {
     return (await this.tagged(migrationId))[0];
@@ -23,11 +31,14 @@ export class VsphereTargetVms implements TargetVmPort {
     const datastore = effect.disks[0]?.datastore ?? '';
     const devices: DeviceSpec[] = [
       { kind: 'controller', key: -1, type: 'pvscsi', busNumber: 0 },
-      // Unit 7 is the SCSI controller's own slot.
-      ...effect.disks.map((disk, i): DeviceSpec => ({ kind: 'disk', controllerKey: -1, unitNumber: i < 7 ? i : i + 1, capacityKB: Math.ceil(disk.capacityBytes / 1024), datastoreName: disk.datastore })),
+      // Unit 7 is the SCSI controller's own slot. Each disk is the VMDK the copy step put on the mapped datastore.
+      ...effect.disks.map((disk, i): DeviceSpec => ({
+        kind: 'disk', controllerKey: -1, unitNumber: i < 7 ? i : i + 1, capacityKB: Math.ceil(disk.capacityBytes / 1024),
+        fileName: `[${disk.datastore}] ${targetDiskFiles(effect.migrationId, disk.diskKey).descriptor}`,
+      })),
       ...effect.nics.map((nic): DeviceSpec => ({ kind: 'nic', adapter: adapterOf(nic.adapter), network: { name: nic.network }, macAddress: nic.macAddress })),
     ];
-    const moref = await createVm(this.client, this.placement, {
+    const moref = await createVm(this.client, (await this.site()).placement, {
       name: effect.name,
       guestId: hardware.guestId,
       annotation: migrationAnnotation(effect.migrationId),
@@ -38,7 +49,8 @@ export class VsphereTargetVms implements TargetVmPort {
       firmware: hardware.firmware === 'efi' ? 'efi' : 'bios',
       addDevices: devices,
     });
-    return { vm: { vcenter: 'cloud', moref: moref.value, name: effect.name }, diskPaths: [] };
+    const diskPaths = effect.disks.map((disk) => `[${disk.datastore}] ${targetDiskFiles(effect.migrationId, disk.diskKey).descriptor}`);
+    return { vm: { vcenter: 'cloud', moref: moref.value, name: effect.name }, diskPaths };
   }
 
   async powerOn(vm: VmRef): Promise<void> {
@@ -52,6 +64,19 @@ export class VsphereTargetVms implements TargetVmPort {
       await powerOffHard(this.client, ref);
       await destroyVm(this.client, ref);
       removed.push(`target ${vm.moref} removed`);
+    }
+    // The uploaded disks live outside the VM's folder (a copy may have ended before any VM existed).
+    const { datacenter, datastores } = await this.site();
+    const fileManager = this.client.content.fileManager;
+    if (!fileManager) throw new Error(`cloud vCenter ${this.client.server} has no FileManager; remove the folders ${migrationFolder(migrationId)} by hand`);
+    for (const datastore of datastores) {
+      const name = `[${datastore}] ${migrationFolder(migrationId)}`;
+      try {
+        await runTask(this.client, 'DeleteDatastoreFile_Task', fileManager, { name, datacenter: { '@_type': datacenter.type, '#text': datacenter.value } });
+        removed.push(`${name} deleted`);
+      } catch (error) {
+        if (!/FileNotFound|CannotDeleteFile|not found|no such file/i.test(String(error))) throw error;
+      }
     }
     return removed;
   }

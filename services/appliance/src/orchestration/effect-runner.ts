@@ -9,7 +9,11 @@ import type { MigrationPorts } from './ports';
 /** Clock, ids and the way commands reach the migration aggregate. */
 export interface RunnerContext {
   now(): number;
-  newCommandId(): string;
+  /**
+   * The id of the command that records `outcome` of this effect. Derived from the migration, the
+   * outcome and the attempt (not random), so an effect re-run after a crash stores its outcome once.
+   */
+  commandId(outcome: string): string;
   send(command: MigrationCommand): Promise<void>;
 }
 
@@ -25,7 +29,7 @@ const STEP_OF: Record<Effect['kind'], Step | undefined> = {
 };
 
 export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: RunnerContext): Promise<void> {
-  const meta = (): CommandMeta => ({ commandId: ctx.newCommandId(), migrationId: effect.migrationId, at: ctx.now() });
+  const meta = (outcome: string): CommandMeta => ({ commandId: ctx.commandId(outcome), migrationId: effect.migrationId, at: ctx.now() });
   try {
     await perform(effect, ports, ctx, meta);
   } catch (error) {
@@ -34,52 +38,56 @@ export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: Runn
     const reason = error instanceof Error ? error.message : String(error);
     // Wrong input will be wrong again; anything else (vCenter, network, data plane) may pass on retry.
     const retryable = !(error instanceof ValidationError);
-    await ctx.send({ type: 'Fail', data: { meta: meta(), step, reason, retryable } });
+    await ctx.send({ type: 'Fail', data: { meta: meta(`fail-${step}`), step, reason, retryable } });
   }
 }
 
-async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: () => CommandMeta): Promise<void> {
+async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: (outcome: string) => CommandMeta): Promise<void> {
   switch (effect.kind) {
     case 'ValidateSource': {
       const found = await ports.source.inspect(effect.sourceVm);
       await ctx.send({
         type: 'RecordValidation',
-        data: { meta: meta(), blockers: found.blockers, warnings: found.warnings, hardware: found.hardware, sourcePowerState: found.powerState },
+        data: { meta: meta('validated'), blockers: found.blockers, warnings: found.warnings, hardware: found.hardware, sourcePowerState: found.powerState },
       });
       return;
     }
     case 'PowerOffSource': {
       const { method } = await ports.source.powerOff(effect.sourceVm, effect.guestShutdownTimeoutMs);
-      await ctx.send({ type: 'RecordSourcePoweredOff', data: { meta: meta(), method, wasPoweredOn: method !== 'already' } });
+      await ctx.send({ type: 'RecordSourcePoweredOff', data: { meta: meta('source-off'), method, wasPoweredOn: method !== 'already' } });
       return;
     }
-    case 'CopyDisks':
-      await Promise.all(
+    case 'CopyDisks': {
+      // allSettled: every disk's copy has ended before the step reports (a cancel cleans up only then).
+      const copies = await Promise.allSettled(
         effect.disks.map(async (disk) => {
-          await ctx.send({ type: 'StartDiskCopy', data: { meta: meta(), diskKey: disk.diskKey, changeId: '' } });
+          await ctx.send({ type: 'StartDiskCopy', data: { meta: meta(`copy-start-${disk.diskKey}`), diskKey: disk.diskKey, changeId: '' } });
           const result = await ports.diskCopy.copy(effect.migrationId, disk, (offset, bytesCopied) =>
-            ctx.send({ type: 'RecordDiskCopyProgress', data: { meta: meta(), diskKey: disk.diskKey, offset, bytesCopied } }),
+            ctx.send({ type: 'RecordDiskCopyProgress', data: { meta: meta(`copy-at-${disk.diskKey}-${offset}`), diskKey: disk.diskKey, offset, bytesCopied } }),
           );
-          await ctx.send({ type: 'CompleteDiskCopy', data: { meta: meta(), diskKey: disk.diskKey, ...result } });
+          await ctx.send({ type: 'CompleteDiskCopy', data: { meta: meta(`copy-done-${disk.diskKey}`), diskKey: disk.diskKey, ...result } });
         }),
       );
+      const failed = copies.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+      if (failed) throw failed.reason;
       return;
+    }
     case 'CreateTargetVm': {
       // Idempotent: a VM made by an earlier attempt of this migration is recorded, not made twice.
       const existing = await ports.target.findByMigration(effect.migrationId);
       const created = existing ? { vm: existing, diskPaths: [] } : await ports.target.create(effect);
-      await ctx.send({ type: 'RecordTargetCreated', data: { meta: meta(), targetVm: created.vm, diskPaths: created.diskPaths } });
+      await ctx.send({ type: 'RecordTargetCreated', data: { meta: meta('target-created'), targetVm: created.vm, diskPaths: created.diskPaths } });
       return;
     }
     case 'RunFixup':
-      await ctx.send({ type: 'RecordFixup', data: { meta: meta(), steps: await ports.fixup.run(effect.targetVm) } });
+      await ctx.send({ type: 'RecordFixup', data: { meta: meta('fixed-up'), steps: await ports.fixup.run(effect.targetVm) } });
       return;
     case 'PowerOnTarget':
       await ports.target.powerOn(effect.targetVm);
-      await ctx.send({ type: 'RecordTargetPoweredOn', data: { meta: meta() } });
+      await ctx.send({ type: 'RecordTargetPoweredOn', data: { meta: meta('target-on') } });
       return;
     case 'CompleteMigration':
-      await ctx.send({ type: 'Complete', data: { meta: meta() } });
+      await ctx.send({ type: 'Complete', data: { meta: meta('completed') } });
       return;
     case 'Compensate': {
       // The target goes first: its NICs carry the source's MACs, which must not be live twice.
@@ -88,7 +96,7 @@ async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext
         await ports.source.powerOn(effect.powerOnSource);
         steps.push(`source ${effect.powerOnSource.moref} powered on`);
       }
-      await ctx.send({ type: 'RecordCompensation', data: { meta: meta(), steps } });
+      await ctx.send({ type: 'RecordCompensation', data: { meta: meta('compensated'), steps } });
       return;
     }
     default: {

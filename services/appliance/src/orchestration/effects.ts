@@ -7,6 +7,8 @@ export interface DiskToCopy {
   readonly datastorePath: string;
   readonly capacityBytes: number;
   readonly resumeOffset: number;
+  /** The cloud datastore the plan's storage map sends this disk to. */
+  readonly targetDatastore: string;
 }
 
 /** One disk of the target VM, on its mapped datastore. */

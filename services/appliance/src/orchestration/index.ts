@@ -3,3 +3,4 @@ export * from './effects';
 export * from './process-manager';
 export * from './ports';
 export * from './effect-runner';
+export * from './migration-runner';

@@ -14,6 +14,12 @@ const DEFAULT_GUEST_SHUTDOWN_MS = 5 * 60_000;
 /** Events that report progress inside a running step: the step is already under way. */
 const IN_STEP: ReadonlySet<MigrationEvent['type']> = new Set(['DiskCopyStarted', 'DiskCopyCheckpointed', 'MigrationFailed', 'MigrationCompleted', 'CompensationCompleted']);
 
+/** The cloud datastore the storage map sends a source disk's datastore to. */
+function mapDatastore(facts: ActiveState['facts'], datastorePath: string): string {
+  const source = datastoreOf(datastorePath) ?? '';
+  return facts.storageMap.find((m) => m.sourceDatastore === source)?.targetDatastore ?? source;
+}
+
 /** The effect that runs the step an active migration is at. */
 export function effectForState(state: ActiveState, options: ProcessManagerOptions = {}): Effect {
   const { facts } = state;
@@ -27,24 +33,23 @@ export function effectForState(state: ActiveState, options: ProcessManagerOption
     case 'copying-disks': {
       const disks = facts.disks
         .filter((disk) => facts.copies[disk.key]?.completed !== true)
-        .map((disk) => ({ diskKey: disk.key, datastorePath: disk.datastorePath, capacityBytes: disk.capacityBytes, resumeOffset: facts.copies[disk.key]?.offset ?? 0 }));
+        .map((disk) => ({
+          diskKey: disk.key, datastorePath: disk.datastorePath, capacityBytes: disk.capacityBytes, resumeOffset: facts.copies[disk.key]?.offset ?? 0,
+          targetDatastore: mapDatastore(facts, disk.datastorePath),
+        }));
       return { kind: 'CopyDisks', migrationId, sourceVm: facts.sourceVm, disks };
     }
     case 'disks-copied': {
       const hardware = facts.hardware;
       if (!hardware) throw new IllegalStateError(`migration ${migrationId} has no validated source hardware; retry from validation`);
       const mapNetwork = (network: string): string => facts.networkMap.find((m) => m.sourceNetwork === network)?.targetNetwork ?? network;
-      const mapDatastore = (path: string): string => {
-        const source = datastoreOf(path) ?? '';
-        return facts.storageMap.find((m) => m.sourceDatastore === source)?.targetDatastore ?? source;
-      };
       return {
         kind: 'CreateTargetVm',
         migrationId,
         name: facts.sourceVm.name,
         hardware,
         nics: hardware.nics.map((nic) => ({ macAddress: nic.macAddress, adapter: nic.adapter, network: mapNetwork(nic.network) })),
-        disks: facts.disks.map((disk) => ({ diskKey: disk.key, capacityBytes: disk.capacityBytes, datastore: mapDatastore(disk.datastorePath) })),
+        disks: facts.disks.map((disk) => ({ diskKey: disk.key, capacityBytes: disk.capacityBytes, datastore: mapDatastore(facts, disk.datastorePath) })),
         placement: facts.target,
       };
     }

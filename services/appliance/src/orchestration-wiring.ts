@@ -1,0 +1,77 @@
+// Builds the cold migration runtime from config: vCenter clients, the inventory, the data plane's
+// transfer control (mutual TLS with a leaf of the site CA) and the runner that follows the event store.
+import { randomBytes } from 'node:crypto';
+import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
+import type { EventStore } from '@ferry/event-store';
+import { grpcClient } from '@ferry/service-kit';
+import { defaultPlacement, VsphereClient } from '@ferry/vsphere';
+import { DatastoreDiskCopy, InventorySourceVms, PendingFixup, ShipperDiskCopy, VsphereTargetVms, locateOnDatastores, type CloudSite } from './adapters';
+import type { Inventory } from './api';
+import { PlanApi } from './api/plan-api';
+import type { Config } from './config';
+import { MigrationRunner } from './orchestration';
+
+/** The running orchestration; close() stops following events and logs out of both vCenters. */
+export interface Orchestration {
+  close(): Promise<void>;
+}
+
+function connect(site: 'prem' | 'cloud', url: string, username: string, password: string, thumbprint: string, log: (m: string) => void): Promise<VsphereClient> {
+  return VsphereClient.connect({ url, username, password, tls: thumbprint ? { thumbprint } : { insecure: true }, warn: (m) => log(`${site} vCenter: ${m}`) });
+}
+
+/** Memoises a lazy lookup, forgetting a failure so the next call tries again. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
+}
+
+export async function startOrchestration(c: Config, store: EventStore, inventory: Inventory, log: (m: string) => void): Promise<Orchestration> {
+  const [prem, cloud] = await Promise.all([
+    connect('prem', c.premVcenterUrl, c.premVcenterUsername, c.premVcenterPassword, c.premVcenterThumbprint, log),
+    connect('cloud', c.cloudVcenterUrl, c.cloudVcenterUsername, c.cloudVcenterPassword, c.cloudVcenterThumbprint, log),
+  ]);
+  const site = once(async (): Promise<CloudSite & { datacenterName: string }> => {
+    const found = await defaultPlacement(cloud);
+    return {
+      placement: { folder: found.vmFolder, resourcePool: found.resourcePool }, datacenter: found.datacenter.ref, datacenterName: found.datacenter.name,
+      datastores: found.datastores.map((d) => d.name),
+    };
+  });
+  const tls = await issueLeaf(c.caDir, 'appliance');
+  const shipper = grpcClient('ferry.dataplane.v1.Shipper', c.shipperUrl, { credentials: mutualTlsClient(tls) });
+  const transfer = new ShipperDiskCopy(shipper, {
+    source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs,
+    locate: locateOnDatastores({ sourceVolumes: c.sourceVolumes, targetVolumes: c.targetVolumes }),
+  });
+  const plans = new PlanApi(store, inventory);
+  const runner = new MigrationRunner(
+    store,
+    {
+      source: new InventorySourceVms(inventory, prem),
+      diskCopy: new DatastoreDiskCopy(cloud, async () => (await site()).datacenterName, transfer),
+      target: new VsphereTargetVms(cloud, site),
+      fixup: new PendingFixup(),
+    },
+    {
+      actor: 'service:appliance',
+      guestShutdownTimeoutMs: c.guestShutdownTimeoutMs,
+      onMigrationEnded: (planId) => plans.planDueMigrations(planId, { actor: 'service:appliance', traceId: randomBytes(16).toString('hex') }),
+      log,
+    },
+  );
+  await runner.start();
+  return {
+    async close() {
+      await runner.stop();
+      shipper.close();
+      await Promise.allSettled([prem.logout(), cloud.logout()]);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+// Cold migration end to end through the integrator API: real services, two vcsims, real VMDKs.
+import { ferry } from '@ferry/proto';
+import { qemuCompare } from '@ferry/testing';
+import { unaryCall } from '@ferry/service-kit';
+import { powerState } from '@ferry/vsphere';
+import { CREDIT_WINDOW, startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
+import { cloudFile, cloudVms, eventTypes, uploadFolderLeft, waitForEvent } from './cold-migration-checks';
+import { makeSourceVm, type SourceVm, type SourceVmSpec } from './source-vms';
+import api = ferry.api.v1;
+import mig = ferry.migration.v1;
+
+jest.setTimeout(180_000);
+
+let env: ColdMigrationEnv;
+
+beforeAll(async () => {
+  env = await startColdMigrationEnv();
+}, 180_000);
+
+afterAll(async () => {
+  await env?.stop();
+});
+
+const vmSpec = (name: string, over: Partial<SourceVmSpec> = {}): SourceVmSpec => ({ name, diskMiB: [16, 24], cpus: 2, coresPerSocket: 1, memoryMB: 1024, firmware: 'bios', ...over });
+
+/** Waits until the inventory shows each VM with all its disks, then creates and starts one plan of them. */
+async function startPlan(vms: readonly SourceVm[], requestId: string, concurrency: number): Promise<string[]> {
+  for (const vm of vms) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = await env.call<api.IGetVmRequest, api.Vm>('GetVm', { vcenter: 'prem', moref: vm.moref }).catch(() => undefined);
+      if ((found?.disks ?? []).length === vm.spec.diskMiB.length) break;
+      if (Date.now() > deadline) throw new Error(`the inventory did not show ${vm.moref} with ${vm.spec.diskMiB.length} disks`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  const ds = env.pair.prem.datastores[0]!.name;
+  const cloudDs = env.pair.cloud.datastores[0]!.name;
+  const plan = await env.call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
+    requestId, name: requestId, concurrency, mode: mig.MigrationMode.MIGRATION_MODE_COLD,
+    vms: vms.map((vm) => ({ vcenter: 'prem', moref: vm.moref })),
+    networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
+    storageMap: [{ sourceDatastore: ds, targetDatastore: cloudDs }],
+    target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
+  });
+  const started = await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
+  expect(started.migrationIds).toHaveLength(vms.length);
+  return started.migrationIds;
+}
+
+const getMigration = (migrationId: string): Promise<api.Migration> => env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId });
+
+/** Every disk of the VM's migration, as uploaded to the cloud datastore, equals its source (qemu-img compare). */
+async function expectDisksCopied(vm: SourceVm, migrationId: string): Promise<void> {
+  const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${migrationId}`));
+  expect(target?.disks).toHaveLength(vm.diskFiles.length);
+  for (const [i, source] of vm.diskFiles.entries()) {
+    const copy = cloudFile(env, target!.disks[i]!);
+    const { identical, output } = await qemuCompare(source, copy);
+    expect({ disk: i, identical, output }).toEqual({ disk: i, identical: true, output: expect.any(String) });
+  }
+}
+
+async function transfer(migrationId: string, diskId: string): Promise<TransferStatus> {
+  return unaryCall(env.shipper, 'GetTransfer', { migrationId, diskId, generation: 1 });
+}
+
+describe('cold migration through the appliance API', () => {
+  it('migrates a plan of 3 VMs with 2 disks each (concurrency 2): disks equal, CPU, memory, firmware, networks and MACs as the source', async () => {
+    const specs = [vmSpec('cold-a', { firmware: 'efi', cpus: 4, coresPerSocket: 2, memoryMB: 2048 }), vmSpec('cold-b'), vmSpec('cold-c', { diskMiB: [32, 16], memoryMB: 1536 })];
+    const vms = await Promise.all(specs.map((s) => makeSourceVm(env, s)));
+    const ids = await startPlan(vms, 'e2e-three', 2);
+    // The third waits for a free slot: at StartPlan only two are planned.
+    expect(await eventTypes(env, ids[2]!).catch(() => [])).toEqual([]);
+    for (const id of ids) await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed']);
+    const migrations = await Promise.all(ids.map(getMigration));
+    expect(migrations.map((m) => m.phase)).toEqual(ids.map(() => mig.Phase.PHASE_COMPLETED));
+
+    const cloud = await cloudVms(env);
+    for (const [i, vm] of vms.entries()) {
+      const target = cloud.find((v) => v.annotation.endsWith(`ferry-migration-id=${ids[i]}`));
+      expect(target && { name: target.name, cpus: target.numCpus, cores: target.coresPerSocket, memory: target.memoryMB, firmware: target.firmware }).toEqual({
+        name: vm.spec.name, cpus: vm.spec.cpus, cores: vm.spec.coresPerSocket, memory: vm.spec.memoryMB, firmware: vm.spec.firmware,
+      });
+      expect(target!.nics).toEqual(vm.macs.map((mac) => ({ mac, network: 'VM Network', adapter: 'VirtualVmxnet3' })));
+      await expectDisksCopied(vm, ids[i]!);
+      // Cold: the source stays off, the target runs.
+      expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOff');
+      expect(await powerState(env.cloudVc, { type: 'VirtualMachine', value: target!.moref })).toBe('poweredOn');
+    }
+    const types = await eventTypes(env, ids[0]!);
+    expect(types.filter((t) => !t.startsWith('DiskCopy'))).toEqual(['MigrationPlanned', 'MigrationValidated', 'SourcePoweredOff', 'TargetCreated', 'FixupCompleted', 'TargetPoweredOn', 'MigrationCompleted']);
+    expect(types.filter((t) => t === 'DiskCopyCompleted')).toHaveLength(2);
+  });
+
+  it('kill -9 of the appliance mid-migration: after restart the migration continues from its events and completes', async () => {
+    const vm = await makeSourceVm(env, vmSpec('cold-kill-appliance', { diskMiB: [48, 32] }));
+    const [id] = await startPlan([vm], 'e2e-kill-appliance', 1);
+    await waitForEvent(env, id!, ['SourcePoweredOff', 'DiskCopyStarted']);
+    await env.appliance.kill9();
+    await env.appliance.restart();
+    await waitForEvent(env, id!, ['MigrationCompleted', 'MigrationFailed']);
+    expect((await getMigration(id!)).phase).toBe(mig.Phase.PHASE_COMPLETED);
+    await expectDisksCopied(vm, id!);
+    const types = await eventTypes(env, id!);
+    expect(types.filter((t) => t === 'SourcePoweredOff' || t === 'TargetCreated' || t === 'MigrationCompleted')).toEqual(['SourcePoweredOff', 'TargetCreated', 'MigrationCompleted']);
+    // The restarted appliance found the migration unfinished in the store and ran its current step again.
+    expect(env.appliance.log()).toContain(`resuming migration ${id}`);
+  });
+
+  it('kill -9 of prem-manager mid-copy: the migration completes after it restarts, resending at most the in-flight window', async () => {
+    const vm = await makeSourceVm(env, vmSpec('cold-kill-prem', { diskMiB: [96, 16] }));
+    const [id] = await startPlan([vm], 'e2e-kill-prem', 1);
+    await waitForEvent(env, id!, ['DiskCopyStarted']);
+    const migration = await getMigration(id!);
+    const bigDisk = migration.disks[0]?.diskKey ?? '';
+    for (let sent = 0; sent < 8; ) {
+      sent = Number((await transfer(id!, bigDisk).catch(() => ({ framesSent: 0 }))).framesSent);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await env.prem.kill9();
+    await env.prem.restart();
+    await waitForEvent(env, id!, ['MigrationCompleted', 'MigrationFailed']);
+    expect((await getMigration(id!)).phase).toBe(mig.Phase.PHASE_COMPLETED);
+    await expectDisksCopied(vm, id!);
+    const status = await transfer(id!, bigDisk);
+    const resent = Number(status.framesSent) - Number(status.chunksSent);
+    process.stdout.write(`kill -9 prem-manager: ${status.chunksTotal} chunks, ${status.sessions} sessions, ${resent} chunks sent twice\n`);
+    expect(Number(status.sessions)).toBeGreaterThanOrEqual(2);
+    expect(resent).toBeLessThanOrEqual(CREDIT_WINDOW + 4);
+  });
+
+  it('refuses a VM the readiness rules block at validation, naming the failed rules, and leaves the source on', async () => {
+    const vm = await makeSourceVm(env, vmSpec('cold-blocked', { independentDisks: true, diskMiB: [8] }));
+    const [id] = await startPlan([vm], 'e2e-blocked', 1);
+    await waitForEvent(env, id!, ['MigrationFailed', 'MigrationCompleted']);
+    const failed = await getMigration(id!);
+    expect(failed.phase).toBe(mig.Phase.PHASE_FAILED);
+    expect(failed.failureReason).toContain('readiness blocked');
+    expect(failed.failureReason).toContain('independent-disk');
+    expect(await eventTypes(env, id!)).toEqual(['MigrationPlanned', 'MigrationFailed']);
+    expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOn');
+  });
+
+  it('cancel mid-copy: the source is powered back on, no target VM and no uploaded files are left', async () => {
+    const vm = await makeSourceVm(env, vmSpec('cold-cancel', { diskMiB: [96, 48] }));
+    const [id] = await startPlan([vm], 'e2e-cancel', 1);
+    await waitForEvent(env, id!, ['DiskCopyStarted']);
+    await env.call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId: id, reason: 'e2e: cancel mid-copy' });
+    await waitForEvent(env, id!, ['CompensationCompleted']);
+    const { events } = await env.call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId: id });
+    const cancelled = events.find((e) => e.typeName === 'MigrationCancelled');
+    expect(mig.MigrationCancelled.decode(cancelled!.payload!).step).toBe(mig.Step.STEP_COPY_DISKS);
+    expect(events.map((e) => e.typeName)).not.toContain('TargetCreated');
+    expect((await getMigration(id!)).phase).toBe(mig.Phase.PHASE_CANCELLED);
+    expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOn');
+    expect((await cloudVms(env)).filter((v) => v.annotation.endsWith(`ferry-migration-id=${id}`))).toEqual([]);
+    expect(uploadFolderLeft(env, id!)).toBe(false);
+  });
+});
