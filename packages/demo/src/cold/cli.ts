@@ -1,0 +1,20 @@
+// The demo drives the appliance the way an operator does: through the built `ferry` CLI.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const CLI = require.resolve('@ferry/cli');
+
+/** Runs `ferry <args>` and captures its output. */
+export function ferry(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FERRY_ACTOR: 'operator:demo' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Runs `ferry <args>` with its output on the demo's terminal (progress bars draw in place there). */
+export function ferryShown(...args: string[]): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FERRY_ACTOR: 'operator:demo' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  return { child, exited: new Promise((resolve) => child.on('close', resolve)) };
+}
