@@ -51,7 +51,8 @@ export function serverStream<Req, Res>(method: string, handler: StreamHandler<Re
       () => call.end(),
       (error: unknown) => {
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-        if (!abort.signal.aborted) call.destroy(Object.assign(new Error(String(error)), toServiceError(error)));
+        // 'error' (not destroy) makes grpc-js send the status, so the client sees e.g. NOT_FOUND instead of hanging.
+        if (!abort.signal.aborted) call.emit('error', Object.assign(new Error(String(error)), toServiceError(error)));
       },
     ).finally(() => span.end());
   };

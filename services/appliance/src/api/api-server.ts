@@ -4,13 +4,13 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { NotFoundError } from '@ferry/errors';
 import type { EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { grpcServiceDefinition, implementation, unary } from '@ferry/service-kit';
+import { grpcServiceDefinition, implementation, serverStream, unary } from '@ferry/service-kit';
 import { callerOf } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
 import { PlanApi } from './plan-api';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
-import { watchMigrationCall } from './watch-call';
+import { watchMigration } from './watch-migration';
 
 import api = ferry.api.v1;
 
@@ -51,7 +51,7 @@ function handlers(deps: ApiDependencies) {
     StartPlan: unary('StartPlan', (r: api.StartPlanRequest, md) => plans.startPlan(r.planId, callerOf(md))),
     GetPlan: unary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
     GetMigration: unary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
-    WatchMigration: watchMigrationCall(deps.store),
+    WatchMigration: serverStream('WatchMigration', (r: api.WatchMigrationRequest, send, signal) => watchMigration(deps.store, r.migrationId, send, signal)),
     CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),
     RetryMigration: unary('RetryMigration', (r: api.RetryMigrationRequest, md) => migrations.retry(r, callerOf(md))),
     ListMigrationEvents: unary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
