@@ -108,9 +108,9 @@ describe('cold migration through the appliance API', () => {
     expect(env.appliance.log()).toContain(`resuming migration ${id}`);
   });
 
-  it('kill -9 of prem-manager mid-copy: the migration completes after it restarts, resending at most the in-flight window', async () => {
-    const vm = await makeSourceVm(env, vmSpec('cold-kill-prem', { diskMiB: [96, 16] }));
-    const [id] = await startPlan([vm], 'e2e-kill-prem', 1);
+  it.each(['prem-manager', 'cloud-manager'] as const)('kill -9 of %s mid-copy: the migration completes after it restarts, resending at most the in-flight window', async (victim) => {
+    const vm = await makeSourceVm(env, vmSpec(`cold-kill-${victim}`, { diskMiB: [96, 16] }));
+    const [id] = await startPlan([vm], `e2e-kill-${victim}`, 1);
     await waitForEvent(env, id!, ['DiskCopyStarted']);
     const migration = await getMigration(id!);
     const bigDisk = migration.disks[0]?.diskKey ?? '';
@@ -118,14 +118,15 @@ describe('cold migration through the appliance API', () => {
       sent = Number((await transfer(id!, bigDisk).catch(() => ({ framesSent: 0 }))).framesSent);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await env.prem.kill9();
-    await env.prem.restart();
+    const service = victim === 'prem-manager' ? env.prem : env.cloud;
+    await service.kill9();
+    await service.restart();
     await waitForEvent(env, id!, ['MigrationCompleted', 'MigrationFailed']);
     expect((await getMigration(id!)).phase).toBe(mig.Phase.PHASE_COMPLETED);
     await expectDisksCopied(vm, id!);
     const status = await transfer(id!, bigDisk);
     const resent = Number(status.framesSent) - Number(status.chunksSent);
-    process.stdout.write(`kill -9 prem-manager: ${status.chunksTotal} chunks, ${status.sessions} sessions, ${resent} chunks sent twice\n`);
+    process.stdout.write(`kill -9 ${victim}: ${status.chunksTotal} chunks, ${status.sessions} sessions, ${resent} chunks sent twice\n`);
     expect(Number(status.sessions)).toBeGreaterThanOrEqual(2);
     expect(resent).toBeLessThanOrEqual(CREDIT_WINDOW + 4);
   });
