@@ -1,7 +1,8 @@
 // TargetVmPort on the cloud vCenter through @ferry/vsphere. The VM's annotation carries the migration
 // id, so a retried CreateTargetVm finds the VM an earlier attempt made and a cancel finds what to remove.
 import { createVm, destroyVm, powerOffHard, powerOn, retrieveContainer, runTask, str, type DeviceSpec, type MoRef, type VmPlacement, type VsphereClient } from '@ferry/vsphere';
-import type { VmRef } from '../migration';
+import { ValidationError } from '@ferry/errors';
+import type { TargetPlacement, VmRef } from '../migration';
 import type { Effect, TargetVmPort } from '../orchestration';
 import { migrationFolder, targetDiskFiles } from './datastore-layout';
 
@@ -13,6 +14,8 @@ export interface CloudSite {
 }
 
 const TAG = 'ferry-migration-id=';
+/** The SearchIndex singleton of a vCenter. */
+const SEARCH_INDEX: MoRef = { type: 'SearchIndex', value: 'SearchIndex' };
 
 export function migrationAnnotation(migrationId: string): string {
   return `Created by Ferry. ${TAG}${migrationId}`;
@@ -38,7 +41,7 @@ export class VsphereTargetVms implements TargetVmPort {
       })),
       ...effect.nics.map((nic): DeviceSpec => ({ kind: 'nic', adapter: adapterOf(nic.adapter), network: { name: nic.network }, macAddress: nic.macAddress })),
     ];
-    const moref = await createVm(this.client, (await this.site()).placement, {
+    const moref = await createVm(this.client, await this.placementFor(effect.placement), {
       name: effect.name,
       guestId: hardware.guestId,
       annotation: migrationAnnotation(effect.migrationId),
@@ -79,6 +82,21 @@ export class VsphereTargetVms implements TargetVmPort {
       }
     }
     return removed;
+  }
+
+  /** The plan's VM folder and resource pool by inventory path ("/DC0/vm"); the site's defaults where the plan names none. */
+  private async placementFor(target: TargetPlacement): Promise<VmPlacement> {
+    const { placement } = await this.site();
+    const find = async (field: string, path: string, type: string): Promise<MoRef | undefined> => {
+      if (!path) return undefined;
+      const found = (await this.client.invokeValue('FindByInventoryPath', SEARCH_INDEX, { inventoryPath: path })) as MoRef | undefined;
+      if (found?.type !== type) {
+        throw new ValidationError(`target.${field}`, `"${path}" is not a ${type} on the cloud vCenter ${this.client.server}; use an inventory path like /DC0/vm or /DC0/host/Cluster/Resources`);
+      }
+      return found;
+    };
+    const [folder, resourcePool] = await Promise.all([find('folder', target.folder, 'Folder'), find('resource_pool', target.resourcePool, 'ResourcePool')]);
+    return { folder: folder ?? placement.folder, resourcePool: resourcePool ?? placement.resourcePool };
   }
 
   private async tagged(migrationId: string): Promise<VmRef[]> {
