@@ -75,3 +75,18 @@ export function cloudFile(env: ColdMigrationEnv, datastorePath: string): string 
 export function uploadFolderLeft(env: ColdMigrationEnv, migrationId: string): boolean {
   return env.pair.cloud.datastores.some((ds) => existsSync(join(ds.path, `ferry-${migrationId}`)));
 }
+
+/** The disks of a prem VM as its vCenter has them (keys, controller slot, backing file). */
+export async function premDisks(env: ColdMigrationEnv, moref: string): Promise<Array<{ key: number; controllerKey: number; unitNumber: number; capacityKB: number; fileName: string }>> {
+  for await (const page of retrieveContainer(env.premVc, [{ type: 'VirtualMachine', paths: ['config.hardware.device'] }])) {
+    const found = page.find((o) => o.obj.value === moref);
+    if (!found) continue;
+    return arr(at(found.props.get('config.hardware.device'), 'VirtualDevice'))
+      .filter((d) => obj(d)?.$type === 'VirtualDisk')
+      .map((d) => ({
+        key: num(at(d, 'key')) ?? 0, controllerKey: num(at(d, 'controllerKey')) ?? 0, unitNumber: num(at(d, 'unitNumber')) ?? 0,
+        capacityKB: num(at(d, 'capacityInKB')) ?? 0, fileName: str(obj(at(d, 'backing'))?.fileName) ?? '',
+      }));
+  }
+  throw new Error(`no VM ${moref} on the prem vCenter`);
+}

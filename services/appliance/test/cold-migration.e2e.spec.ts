@@ -2,9 +2,9 @@
 import { ferry } from '@ferry/proto';
 import { qemuCompare } from '@ferry/testing';
 import { unaryCall } from '@ferry/service-kit';
-import { powerState } from '@ferry/vsphere';
+import { powerState, reconfigureVm } from '@ferry/vsphere';
 import { CREDIT_WINDOW, startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
-import { cloudFile, cloudVms, eventTypes, uploadFolderLeft, waitForEvent } from './cold-migration-checks';
+import { cloudFile, cloudVms, eventTypes, premDisks, uploadFolderLeft, waitForEvent } from './cold-migration-checks';
 import { makeSourceVm, type SourceVm, type SourceVmSpec } from './source-vms';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
@@ -131,7 +131,7 @@ describe('cold migration through the appliance API', () => {
     expect(resent).toBeLessThanOrEqual(CREDIT_WINDOW + 4);
   });
 
-  it('refuses a VM the readiness rules block at validation, naming the failed rules, and leaves the source on', async () => {
+  it('refuses a VM the readiness rules block, naming the failed rules; once fixed, a retry resumes at validation and completes', async () => {
     const vm = await makeSourceVm(env, vmSpec('cold-blocked', { independentDisks: true, diskMiB: [8] }));
     const [id] = await startPlan([vm], 'e2e-blocked', 1);
     await waitForEvent(env, id!, ['MigrationFailed', 'MigrationCompleted']);
@@ -141,6 +141,27 @@ describe('cold migration through the appliance API', () => {
     expect(failed.failureReason).toContain('independent-disk');
     expect(await eventTypes(env, id!)).toEqual(['MigrationPlanned', 'MigrationFailed']);
     expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOn');
+
+    // The operator makes the disk persistent (same file), waits for the assessment to clear, and retries.
+    const ref = { type: 'VirtualMachine', value: vm.moref };
+    const [disk] = await premDisks(env, vm.moref);
+    await reconfigureVm(env.premVc, ref, {
+      removeDevices: [{ key: disk!.key, typeName: 'VirtualDisk' }],
+      addDevices: [{ kind: 'disk', controllerKey: disk!.controllerKey, unitNumber: disk!.unitNumber + 1, capacityKB: disk!.capacityKB, fileName: disk!.fileName }],
+    });
+    for (let ready = false, tries = 0; !ready; tries++) {
+      const assessment = await env.call<api.IAssessVmRequest, api.Assessment>('AssessVm', { vcenter: 'prem', moref: vm.moref, mode: mig.MigrationMode.MIGRATION_MODE_COLD });
+      ready = assessment.ready;
+      if (tries > 100) throw new Error(`the assessment of ${vm.moref} stayed blocked: ${JSON.stringify(assessment.findings)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await env.call<api.IRetryMigrationRequest, api.Migration>('RetryMigration', { migrationId: id });
+    await waitForEvent(env, id!, ['MigrationCompleted']);
+    const types = await eventTypes(env, id!);
+    expect(types.filter((t) => !t.startsWith('DiskCopy'))).toEqual([
+      'MigrationPlanned', 'MigrationFailed', 'MigrationRetried', 'MigrationValidated', 'SourcePoweredOff', 'TargetCreated', 'FixupCompleted', 'TargetPoweredOn', 'MigrationCompleted',
+    ]);
+    await expectDisksCopied(vm, id!);
   });
 
   it('cancel mid-copy: the source is powered back on, no target VM and no uploaded files are left', async () => {
