@@ -8,6 +8,7 @@ export * from './frames';
 export * from './sender-session';
 export * from './receiver-session';
 export * from './seal-pool';
+export * from './hash-pool';
 export * from './raw-file-source';
 export * from './pki/site-ca';
 export * from './pki/grpc-tls';

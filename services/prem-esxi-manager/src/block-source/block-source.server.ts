@@ -1,5 +1,5 @@
 import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, createGarbageJanitor, isAllZero, sha256, validateChunkSize, zeroChunkHash, type BlockSource } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, createGarbageJanitor, isAllZero, validateChunkSize, type BlockSource, type HashPool } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { SourceRegistry } from './source-registry';
@@ -69,7 +69,7 @@ async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkS
 }
 
 /** gRPC handlers of ferry.dataplane.v1.BlockSource. */
-export function blockSourceHandlers(registry: SourceRegistry, pb: Pb = ferry.dataplane.v1) {
+export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, pb: Pb = ferry.dataplane.v1) {
   const janitor = createGarbageJanitor();
   return {
     Describe: (call: ServerUnaryCall<ferry.dataplane.v1.DescribeRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.DiskDescription>) => {
@@ -100,11 +100,22 @@ export function blockSourceHandlers(registry: SourceRegistry, pb: Pb = ferry.dat
       void (async () => {
         const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
         const send = boundedWriter(call);
-        for await (const { index, data } of readAhead(source, requestedIndexes(call.request, total), chunkSize)) {
+        // Hash on the pool's threads, a few chunks ahead, answering in request order.
+        const hashing: Array<{ index: number; hash: Promise<Buffer> }> = [];
+        const depth = Math.max(2, hashes.threads * 2);
+        const sendOldest = async (): Promise<void> => {
+          const head = hashing.shift()!;
+          await send(pb.ChunkHash.create({ index: head.index, sha256: await head.hash }));
+        };
+        for await (const { index, data } of readAhead(source, requestedIndexes(call.request, total), chunkSize, depth + 2)) {
           if (call.cancelled) return;
           janitor.track(data.length);
-          await send( pb.ChunkHash.create({ index, sha256: isAllZero(data) ? zeroChunkHash(data.length) : sha256(data) }));
+          const hash = hashes.hash(data);
+          hash.catch(() => undefined); // awaited in order by sendOldest
+          hashing.push({ index, hash });
+          while (hashing.length >= depth) await sendOldest();
         }
+        while (hashing.length > 0) await sendOldest();
         call.end();
       })().catch((error: unknown) => call.emit('error', toStatus(error)));
     },

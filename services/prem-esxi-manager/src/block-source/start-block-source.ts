@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, issueLeaf, mutualTlsServer, widenServerWindows } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, HashPool, issueLeaf, mutualTlsServer, widenServerWindows } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { blockSourceHandlers } from './block-source.server';
@@ -13,6 +13,8 @@ export interface BlockSourceConfig {
   caDir: string;
   /** Directories source disks may be read from. */
   sourceRoots: readonly string[];
+  /** Worker threads hashing chunks for HashChunks (default 2; 0 = inline). */
+  hashThreads?: number;
   /** The vCenter whose datastores `datastore:` locators name (HTTPS /folder with Range). */
   vcenter?: { url: string; username: string; password: string; thumbprint?: string; insecure?: boolean };
 }
@@ -31,7 +33,8 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   const connect = vc === undefined ? undefined : () => (client ??= VsphereClient.connect({ url: vc.url, username: vc.username, password: vc.password, tls: { thumbprint: vc.thumbprint, insecure: vc.insecure } }));
   const registry = new SourceRegistry(config.sourceRoots, connect);
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
-  server.addService(grpcServiceDefinition('ferry.dataplane.v1.BlockSource'), blockSourceHandlers(registry));
+  const hashes = new HashPool(config.hashThreads ?? 2);
+  server.addService(grpcServiceDefinition('ferry.dataplane.v1.BlockSource'), blockSourceHandlers(registry, hashes));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
@@ -41,6 +44,7 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
     async close() {
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       await registry.close();
+      await hashes.close();
       await client?.then((c) => c.logout()).catch(() => undefined);
     },
   };

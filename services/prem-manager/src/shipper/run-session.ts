@@ -64,6 +64,8 @@ async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.Sess
  */
 export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   const { job, source } = deps;
+  const startedAt = process.hrtime.bigint();
+  const since = (t: bigint): string => (Number(process.hrtime.bigint() - t) / 1e9).toFixed(2);
   const description = await source.describe(job.sourceLocator);
   const { virtualSize } = description;
   const total = chunkCount(virtualSize, job.chunkSize);
@@ -88,7 +90,10 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       if (isData[index] === 1) missing.push(index);
       else sourceHashes[index] = zeroChunkHash(chunkRange(index, virtualSize, job.chunkSize).length);
     }
-    await source.hashChunks(job.sourceLocator, job.chunkSize, missing, sourceHashes as Buffer[]);
+    // The source hashes the unsent chunks while the changed ones travel; the digest waits for both.
+    const hashing = source.hashChunks(job.sourceLocator, job.chunkSize, missing, sourceHashes as Buffer[]);
+    hashing.catch(() => undefined); // awaited before the digest
+    const planned = `planned in ${since(startedAt)} s (${missing.length} unsent data chunks hashed at the source meanwhile)`;
 
     reads = source.readChunks(job.sourceLocator, job.chunkSize, toSend.filter((i) => isData[i] === 1));
     const iterator = reads[Symbol.asyncIterator]();
@@ -132,12 +137,13 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     } finally {
       sealer.close();
     }
+    await hashing;
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
     await link.send({ final: sender.sealFinal(digest) }, false);
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames; waited ${clock.source.toFixed(2)} s for the source, ${clock.seal.toFixed(2)} s for sealing (${deps.pool.threads} threads), ${clock.send.toFixed(2)} s for credits/network`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for the source, ${clock.seal.toFixed(2)} s for sealing (${deps.pool.threads} threads), ${clock.send.toFixed(2)} s for credits/network`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total };
   } catch (error) {
     link.cancel();

@@ -1,0 +1,16 @@
+// Worker thread of HashPool.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort } from 'node:worker_threads';
+import { isAllZero, sha256, zeroChunkHash } from './hashing';
+
+// Same reason as in seal-worker: free the moved-in chunk buffers promptly.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+let hashed = 0;
+
+parentPort?.on('message', ({ id, data }: { id: number; data: Uint8Array }) => {
+  const chunk = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  parentPort?.postMessage({ id, hash: isAllZero(chunk) ? zeroChunkHash(chunk.length) : sha256(chunk) });
+  if (++hashed % 8 === 0) collect();
+});
