@@ -74,12 +74,12 @@ async function main(): Promise<void> {
     const control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${services.prem_manager.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
     stops.push(() => control.close());
     const target = join(targetDir, 'disk.raw');
-    const ferrySync = async (generation: number, mode: number, changedChunks: number[] = []) => {
+    const ferrySync = async (generation: number, mode: number, changedChunks: number[] = [], rehashSource = false) => {
       const id = { migrationId: 'bench', diskId: 'disk-0', generation };
       const started = process.hrtime.bigint();
       await unaryCall(control, 'StartTransfer', {
         ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${source}`,
-        targetEndpoint: `127.0.0.1:${services.cloud_manager!.ports.INTERCONNECT_PORT}`, targetPath: target, mode, changedChunks,
+        targetEndpoint: `127.0.0.1:${services.cloud_manager!.ports.INTERCONNECT_PORT}`, targetPath: target, mode, changedChunks, rehashSource,
       });
       for (;;) {
         const status = await unaryCall<unknown, ferry.dataplane.v1.TransferStatus>(control, 'GetTransfer', id);
@@ -126,6 +126,13 @@ async function main(): Promise<void> {
     say(`ferry delta (${changed.length} chunks): ${delta.seconds.toFixed(2)} s, target identical`);
     const rsyncDelta = ONLY_FERRY ? 0 : await timed('rsync', ['--inplace', '--no-whole-file', '-e', sshd.ssh, source, `root@127.0.0.1:${rsyncTarget}`]);
     say(`rsync delta: ${rsyncDelta.toFixed(2)} s`);
+    // The same size of change once more, now with the whole source re-hashed for the digest (the cutover check).
+    const file2 = await open(source, 'r+');
+    for (const index of changed) await file2.write(randomBytes(64 * 1024), 0, 64 * 1024, index * MiB + 8192);
+    await file2.close();
+    const verifiedDelta = await ferrySync(3, pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED, changed, true);
+    await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
+    say(`ferry delta with the source re-hashed: ${verifiedDelta.seconds.toFixed(2)} s, target identical`);
 
     if (ONLY_FERRY) process.stderr.write(`${services.prem_manager.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
     const rss = {
@@ -141,6 +148,7 @@ async function main(): Promise<void> {
       ['(e) compute floor (hash+zstd+AES-GCM, 2 threads)', floor],
       [`ferry delta sync (${changed.length} changed chunks)`, delta.seconds],
       ['rsync --inplace --no-whole-file over ssh (delta)', rsyncDelta],
+      ['ferry delta, whole source re-hashed (cutover check)', verifiedDelta.seconds],
     ];
     process.stdout.write(`\n${'run'.padEnd(52)} seconds\n`);
     for (const [name, seconds] of rows) process.stdout.write(`${name.padEnd(52)} ${seconds.toFixed(2).padStart(7)}\n`);

@@ -2165,6 +2165,7 @@ export namespace ferry {
                 mode?: (ferry.dataplane.v1.TransferMode|null);
                 changedChunks?: (number[]|null);
                 chunkSize?: (number|null);
+                rehashSource?: (boolean|null);
             }
 
             class StartTransferRequest implements IStartTransferRequest {
@@ -2179,6 +2180,7 @@ export namespace ferry {
                 public mode: ferry.dataplane.v1.TransferMode;
                 public changedChunks: number[];
                 public chunkSize: number;
+                public rehashSource: boolean;
                 public static create(properties?: ferry.dataplane.v1.IStartTransferRequest): ferry.dataplane.v1.StartTransferRequest;
                 public static encode(m: ferry.dataplane.v1.IStartTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IStartTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;

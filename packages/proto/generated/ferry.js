@@ -28929,6 +28929,7 @@ $root.ferry = (function() {
                  * @property {ferry.dataplane.v1.TransferMode|null} [mode] StartTransferRequest mode
                  * @property {Array.<number>|null} [changedChunks] StartTransferRequest changedChunks
                  * @property {number|null} [chunkSize] StartTransferRequest chunkSize
+                 * @property {boolean|null} [rehashSource] StartTransferRequest rehashSource
                  */
 
                 /**
@@ -29028,6 +29029,14 @@ $root.ferry = (function() {
                 StartTransferRequest.prototype.chunkSize = 0;
 
                 /**
+                 * StartTransferRequest rehashSource.
+                 * @member {boolean} rehashSource
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.rehashSource = false;
+
+                /**
                  * Creates a new StartTransferRequest instance using the specified properties.
                  * @function create
                  * @memberof ferry.dataplane.v1.StartTransferRequest
@@ -29079,6 +29088,8 @@ $root.ferry = (function() {
                     }
                     if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
                         w.uint32(80).uint32(m.chunkSize);
+                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource"))
+                        w.uint32(88).bool(m.rehashSource);
                     return w;
                 };
 
@@ -29182,6 +29193,10 @@ $root.ferry = (function() {
                                 m.chunkSize = r.uint32();
                                 break;
                             }
+                        case 11: {
+                                m.rehashSource = r.bool();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -29277,6 +29292,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.chunkSize))
                             return "chunkSize: integer expected";
                     }
+                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource")) {
+                        if (typeof m.rehashSource !== "boolean")
+                            return "rehashSource: boolean expected";
+                    }
                     return null;
                 };
 
@@ -29354,6 +29373,9 @@ $root.ferry = (function() {
                     if (d.chunkSize != null) {
                         m.chunkSize = d.chunkSize >>> 0;
                     }
+                    if (d.rehashSource != null) {
+                        m.rehashSource = Boolean(d.rehashSource);
+                    }
                     return m;
                 };
 
@@ -29387,6 +29409,7 @@ $root.ferry = (function() {
                         d.targetPath = "";
                         d.mode = o.enums === String ? "TRANSFER_MODE_UNSPECIFIED" : 0;
                         d.chunkSize = 0;
+                        d.rehashSource = false;
                     }
                     if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
                         d.migrationId = m.migrationId;
@@ -29420,6 +29443,9 @@ $root.ferry = (function() {
                     }
                     if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
                         d.chunkSize = m.chunkSize;
+                    }
+                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource")) {
+                        d.rehashSource = m.rehashSource;
                     }
                     return d;
                 };

@@ -46,7 +46,7 @@ describe('delta sync', () => {
     expect(Buffer.from(delta.diskDigest).equals(Buffer.from(full.diskDigest))).toBe(false);
   });
 
-  it('a changed-chunk list that misses a change is caught by the whole-disk digest', async () => {
+  it('a changed-chunk list that misses a change is caught by the whole-disk digest when the source is re-hashed', async () => {
     const size = 32 * MiB;
     const source = join(plane.sourceDir, 'delta-missed.raw');
     await makeSourceRaw(source, size, mixedRegions(size));
@@ -54,7 +54,7 @@ describe('delta sync', () => {
     await startTransfer(plane, { ...base, generation: 1, mode: TransferMode.TRANSFER_MODE_FULL });
     await waitForTransfer(plane, { ...base, generation: 1 });
     const changed = await changeChunks(source, size, 2);
-    await startTransfer(plane, { ...base, generation: 2, mode: TransferMode.TRANSFER_MODE_DELTA_CHANGED, changedChunks: changed.slice(0, 1) });
+    await startTransfer(plane, { ...base, generation: 2, mode: TransferMode.TRANSFER_MODE_DELTA_CHANGED, changedChunks: changed.slice(0, 1), rehashSource: true });
     await expect(waitForTransfer(plane, { ...base, generation: 2 }, 20_000)).rejects.toThrow(/target digest [0-9a-f]+ differs from the source digest|not completed/);
   });
 });

@@ -16,6 +16,8 @@ export interface TransferJob {
   mode: number;
   changedChunks: number[];
   chunkSize: number;
+  /** Re-hash unchanged chunks at the source instead of trusting the previous generation's hash list. */
+  rehashSource?: boolean;
   state: 'running' | 'completed' | 'failed';
   error: string;
   sessions: number;
@@ -59,6 +61,32 @@ export class JobStore {
     await mkdir(this.dir, { recursive: true });
     const jobs = await Promise.all((await readdir(this.dir)).map((key) => this.load(key)));
     return jobs.filter((job): job is TransferJob => job !== undefined);
+  }
+
+  private hashListPath(migrationId: string, diskId: string): string {
+    return join(this.dir, `hashes-${jobKey(migrationId, diskId, 0)}.bin`);
+  }
+
+  /**
+   * The source's chunk hashes as of the last completed generation of a disk: a 16-byte header
+   * (generation, chunk size, virtual size) then 32 bytes per chunk.
+   */
+  async saveHashList(job: TransferJob, virtualSize: number, hashes: Buffer[]): Promise<void> {
+    const header = Buffer.alloc(16);
+    header.writeUInt32BE(job.generation, 0);
+    header.writeUInt32BE(job.chunkSize, 4);
+    header.writeBigUInt64BE(BigInt(virtualSize), 8);
+    const path = this.hashListPath(job.migrationId, job.diskId);
+    await writeFile(`${path}.tmp`, Buffer.concat([header, ...hashes]));
+    await rename(`${path}.tmp`, path);
+  }
+
+  /** The hash list of `generation`, when it matches the disk's geometry; otherwise undefined. */
+  async loadHashList(job: TransferJob, generation: number, virtualSize: number): Promise<Buffer | undefined> {
+    const list = await readFile(this.hashListPath(job.migrationId, job.diskId)).catch(() => undefined);
+    if (list === undefined || list.length < 16) return undefined;
+    const matches = list.readUInt32BE(0) === generation && list.readUInt32BE(4) === job.chunkSize && Number(list.readBigUInt64BE(8)) === virtualSize;
+    return matches && list.length === 16 + Math.ceil(virtualSize / job.chunkSize) * 32 ? list.subarray(16) : undefined;
   }
 
   /** Opens the sent-log for appending; returns a function that records one frame. */

@@ -20,6 +20,8 @@ export interface SessionDeps {
   addWireBytes(bytes: number): void;
   log?(line: string): void;
   pool: SealPool;
+  /** The source hash list of the previous completed generation, if it matches this disk. */
+  previousHashes?(virtualSize: number): Promise<Buffer | undefined>;
 }
 
 /** Result of a completed session. */
@@ -28,6 +30,9 @@ export interface SessionResult {
   framesSent: number;
   duplicateFrames: number;
   chunksTotal: number;
+  virtualSize: number;
+  /** The source's hash of every chunk, as the digest used them. */
+  chunkHashes: Buffer[];
 }
 
 function isSet(bitmap: Uint8Array, index: number): boolean {
@@ -83,12 +88,16 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize);
     const sending = new Set(toSend);
-    // Chunks not sent still count in the digest: zero chunks by their known hash, data chunks hashed at the source.
+    // Chunks not sent still count in the digest: zero chunks by their known hash, data chunks hashed at
+    // the source — or, for a changed-list delta, unchanged chunks by the previous generation's hash list.
+    const previous = job.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED && job.rehashSource !== true ? await deps.previousHashes?.(virtualSize) : undefined;
+    const changed = new Set(job.changedChunks);
     const missing: number[] = [];
     for (let index = 0; index < total; index++) {
       if (sending.has(index) || sourceHashes[index] !== undefined) continue;
-      if (isData[index] === 1) missing.push(index);
-      else sourceHashes[index] = zeroChunkHash(chunkRange(index, virtualSize, job.chunkSize).length);
+      if (isData[index] === 0) sourceHashes[index] = zeroChunkHash(chunkRange(index, virtualSize, job.chunkSize).length);
+      else if (previous !== undefined && !changed.has(index)) sourceHashes[index] = Buffer.from(previous.subarray(index * 32, index * 32 + 32));
+      else missing.push(index);
     }
     // The source hashes the unsent chunks while the changed ones travel; the digest waits for both.
     const hashing = source.hashChunks(job.sourceLocator, job.chunkSize, missing, sourceHashes as Buffer[]);
@@ -144,7 +153,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
     deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for the source, ${clock.seal.toFixed(2)} s for sealing (${deps.pool.threads} threads), ${clock.send.toFixed(2)} s for credits/network`);
-    return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total };
+    return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     link.cancel();
     reads?.cancel();

@@ -11,7 +11,7 @@ import { SourceClient } from './source-client';
 const PERMANENT = new Set([3, 5, 9]);
 
 /** A start request, as the control RPC receives it. */
-export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'mode' | 'changedChunks' | 'chunkSize'>;
+export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource'>;
 
 /**
  * Runs transfers: several disks in parallel (up to `maxParallel`), each a loop of sessions until the
@@ -99,7 +99,9 @@ export class Shipper {
         await this.jobs.save(job);
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
-          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, pool: this.pool });
+          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, pool: this.pool,
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize) });
+          await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
           await this.jobs.save(job);
           this.log(`transfer ${job.migrationId}/${job.diskId} generation ${job.generation} completed after ${job.sessions} session(s)`);

@@ -59,7 +59,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
       reply(callback, (async () => {
         await shipper.start({
           migrationId: r.migrationId, diskId: r.diskId, generation: r.generation, sourceEndpoint: r.sourceEndpoint, sourceLocator: r.sourceLocator,
-          targetEndpoint: r.targetEndpoint, targetPath: r.targetPath, mode: r.mode, changedChunks: r.changedChunks, chunkSize: r.chunkSize,
+          targetEndpoint: r.targetEndpoint, targetPath: r.targetPath, mode: r.mode, changedChunks: r.changedChunks, chunkSize: r.chunkSize, rehashSource: r.rehashSource,
         });
         const status = await shipper.status(r.migrationId, r.diskId, r.generation);
         return toStatus(status!);
