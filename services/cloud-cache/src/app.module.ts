@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { HEALTH_REGISTRY, SERVICE_CONFIG, type HealthRegistry } from '@ferry/service-kit';
+import { HEALTH_REGISTRY, METRICS_REGISTRY, SERVICE_CONFIG, type HealthRegistry } from '@ferry/service-kit';
+import type { Registry } from 'prom-client';
+import { registerCacheMetrics } from './analyzer/metrics';
 import { startCacheTarget, type CacheTarget } from './cache-target';
 import type { Config } from './config';
 import { parseTargets } from './targets-config';
@@ -13,6 +15,7 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: Config,
     @Inject(HEALTH_REGISTRY) private readonly health: HealthRegistry,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -26,6 +29,8 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
       log: (m) => this.logger.log(m),
     });
     this.health.addCheck('iscsi-target-listening', () => this.target !== undefined);
+    const target = this.target;
+    registerCacheMetrics(this.metrics, () => target.summaries());
     this.logger.log(`iSCSI target on port ${this.target.port} with ${this.target.volumes.size} volume(s)`);
   }
 

@@ -9,7 +9,6 @@ import { openDisk } from '@ferry/disk-formats';
 import { ValidationError } from '@ferry/errors';
 import { startSummaryPusher, type SummaryPusher } from './analyzer/summary-pusher';
 import type { IoSummary } from './analyzer/io-stats';
-import { renderMetrics } from './analyzer/metrics';
 import { CacheVolume } from './cache/cache-volume';
 import { diskFetcher } from './cache/chunk-fetcher';
 import { startHydration, type Hydration } from './cache/hydrator';
@@ -58,8 +57,6 @@ export interface CacheTarget {
   /** Volumes by "<target>/<lun>". */
   readonly volumes: Map<string, CacheVolume>;
   summaries(): IoSummary[];
-  /** Prometheus text exposition of the IO analyzer. */
-  metrics(): string;
   /** Resolves when every volume is fully hydrated. */
   hydrated(): Promise<void>;
   stop(): Promise<void>;
@@ -117,7 +114,6 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
     port,
     volumes,
     summaries,
-    metrics: () => renderMetrics(summaries()),
     hydrated: async () => {
       await Promise.all(hydrations.map((h) => h.done));
     },

@@ -1,29 +1,52 @@
-/** Prometheus text exposition of IO analyzer summaries (one series per volume). */
+/**
+ * The IO analyzer's figures as Prometheus metrics, one series per volume, registered on the service's
+ * registry so they appear on the ops port's /metrics. Values are read from the live summaries at
+ * scrape time (collect), so nothing is kept twice.
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { IoSummary } from './io-stats';
 
-const esc = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+type Read = (s: IoSummary) => number;
 
-export function renderMetrics(summaries: IoSummary[]): string {
-  const lines: string[] = [];
-  const family = (name: string, type: 'counter' | 'gauge', help: string, value: (s: IoSummary) => number): void => {
-    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    for (const s of summaries) lines.push(`${name}{volume="${esc(s.volume)}"} ${value(s)}`);
+export function registerCacheMetrics(registry: Registry, summaries: () => IoSummary[]): void {
+  const counter = (name: string, help: string, value: Read): void => {
+    new Counter({
+      name, help, labelNames: ['volume'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of summaries()) this.inc({ volume: s.volume }, value(s));
+      },
+    });
   };
-  family('ferry_cache_reads_total', 'counter', 'Read commands served', (s) => s.reads);
-  family('ferry_cache_writes_total', 'counter', 'Write commands served', (s) => s.writes);
-  family('ferry_cache_read_bytes_total', 'counter', 'Bytes read by initiators', (s) => s.readBytes);
-  family('ferry_cache_write_bytes_total', 'counter', 'Bytes written by initiators', (s) => s.writeBytes);
-  family('ferry_cache_hit_ratio', 'gauge', 'Share of reads served without an on-demand fetch', (s) => s.hitRatio);
-  family('ferry_cache_ondemand_fetches_total', 'counter', 'Chunks fetched on demand', (s) => s.onDemandFetches);
-  family('ferry_cache_ondemand_fetch_bytes_total', 'counter', 'Bytes fetched on demand', (s) => s.onDemandFetchBytes);
-  family('ferry_cache_hydrated_chunks_total', 'counter', 'Chunks copied by background hydration', (s) => s.hydratedChunks);
-  family('ferry_cache_present_chunks', 'gauge', 'Chunks held locally', (s) => s.presentChunks);
-  family('ferry_cache_chunks', 'gauge', 'Chunks in the volume', (s) => s.totalChunks);
-  lines.push('# HELP ferry_cache_fetch_latency_ms On-demand fetch latency percentiles (recent window)', '# TYPE ferry_cache_fetch_latency_ms gauge');
-  for (const s of summaries) {
-    for (const q of ['p50', 'p90', 'p99'] as const) {
-      lines.push(`ferry_cache_fetch_latency_ms{volume="${esc(s.volume)}",quantile="0.${q.slice(1)}"} ${s.fetchLatencyMs[q]}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
+  const gauge = (name: string, help: string, value: Read): void => {
+    new Gauge({
+      name, help, labelNames: ['volume'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of summaries()) this.set({ volume: s.volume }, value(s));
+      },
+    });
+  };
+  counter('ferry_cache_reads_total', 'Read commands served', (s) => s.reads);
+  counter('ferry_cache_writes_total', 'Write commands served', (s) => s.writes);
+  counter('ferry_cache_read_bytes_total', 'Bytes read by initiators', (s) => s.readBytes);
+  counter('ferry_cache_write_bytes_total', 'Bytes written by initiators', (s) => s.writeBytes);
+  gauge('ferry_cache_hit_ratio', 'Share of reads served without an on-demand fetch', (s) => s.hitRatio);
+  counter('ferry_cache_ondemand_fetches_total', 'Chunks fetched on demand', (s) => s.onDemandFetches);
+  counter('ferry_cache_ondemand_fetch_bytes_total', 'Bytes fetched on demand', (s) => s.onDemandFetchBytes);
+  counter('ferry_cache_hydrated_chunks_total', 'Chunks copied by background hydration', (s) => s.hydratedChunks);
+  gauge('ferry_cache_present_chunks', 'Chunks held locally', (s) => s.presentChunks);
+  gauge('ferry_cache_chunks', 'Chunks in the volume', (s) => s.totalChunks);
+  new Gauge({
+    name: 'ferry_cache_fetch_latency_ms', help: 'On-demand fetch latency percentiles (recent window)',
+    labelNames: ['volume', 'quantile'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of summaries()) {
+        this.set({ volume: s.volume, quantile: '0.5' }, s.fetchLatencyMs.p50);
+        this.set({ volume: s.volume, quantile: '0.9' }, s.fetchLatencyMs.p90);
+        this.set({ volume: s.volume, quantile: '0.99' }, s.fetchLatencyMs.p99);
+      }
+    },
+  });
 }

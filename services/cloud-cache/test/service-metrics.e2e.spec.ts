@@ -1,0 +1,54 @@
+/**
+ * The running cloud-cache service: a volume configured through CACHE_TARGETS is served over iSCSI,
+ * and the IO analyzer's figures for it appear on the ops port's /metrics.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+import { makeSourceImage, run } from './support/tools';
+
+const IQN = 'iqn.2024-01.io.ferry:metrics';
+
+describe('cloud-cache service metrics', () => {
+  let dir: string;
+  let nats: NatsHandle;
+  let service: ServiceHandle;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ferry-cache-metrics-'));
+    const source = join(dir, 'source.raw');
+    await makeSourceImage(source, 8);
+    nats = await startNats();
+    service = await startService('cloud-cache', {
+      NATS_URL: nats.url,
+      CACHE_DIR: join(dir, 'cache'),
+      CACHE_TARGETS: JSON.stringify([{ name: IQN, luns: [{ lun: 0, source }] }]),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await nats?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('counts the reads of a qemu-img copy over iSCSI and shows them on /metrics', async () => {
+    const url = `iscsi://127.0.0.1:${service.ports.ISCSI_PORT}/${IQN}/0`;
+    const copy = await run('qemu-img', ['convert', '-O', 'raw', url, join(dir, 'copy.raw')]);
+    expect(copy.code).toBe(0);
+
+    const text = await (await fetch(`http://127.0.0.1:${service.opsPort}/metrics`)).text();
+    const value = (name: string): number => {
+      // The registry adds a service label; match the series by name and volume label, in any order.
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`volume="${IQN}/0"`));
+      if (!line) throw new Error(`${name} for ${IQN}/0 missing from /metrics:\n${text.slice(0, 2000)}`);
+      return Number(line.split(' ').pop());
+    };
+    expect(value('ferry_cache_reads_total')).toBeGreaterThan(0);
+    // The image has 6 MiB of data and 2 MiB of holes; qemu-img skips what GET LBA STATUS reports as holes.
+    expect(value('ferry_cache_read_bytes_total')).toBeGreaterThanOrEqual(6 << 20);
+    expect(value('ferry_cache_chunks')).toBeGreaterThan(0);
+    expect(text).toMatch(new RegExp(`ferry_cache_fetch_latency_ms\\{[^}]*quantile="0.99"`));
+  }, 60_000);
+});
