@@ -4,6 +4,7 @@ import { detectFormat, openDisk } from '@ferry/disk-formats';
 import { ValidationError } from '@ferry/errors';
 import type { VsphereClient } from '@ferry/vsphere';
 import { DatastoreRangeSource, parseDatastoreLocator } from './datastore-source';
+import { openNfcLocator } from './nfc-open';
 
 /**
  * Opens source disks named by locator. "file:/abs/path" is served from the local file system
@@ -36,8 +37,9 @@ export class SourceRegistry {
       if (this.vcenter === undefined) throw new ValidationError('disk.locator', `"${locator}" needs a vCenter; set VCENTER_URL, VCENTER_USER and VCENTER_PASSWORD`);
       return DatastoreRangeSource.open(await this.vcenter(), parseDatastoreLocator(locator));
     }
+    if (locator.startsWith('nfc:') || locator.startsWith('nfc-vm:')) return openNfcLocator(locator, this.vcenter);
     if (!locator.startsWith('file:')) {
-      throw new ValidationError('disk.locator', `"${locator}" is not supported; use file:/absolute/path or datastore:<datacenter>/<datastore>/<path> (NFC export streams are not served yet)`);
+      throw new ValidationError('disk.locator', `"${locator}" is not supported; use file:/absolute/path or datastore:<datacenter>/<datastore>/<path> or an NFC export (nfc:<device url>#thumbprint=<hex>, nfc-vm:<vm moref>/<disk index>)`);
     }
     const path = resolve(locator.slice('file:'.length));
     if (!this.roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep))) {
