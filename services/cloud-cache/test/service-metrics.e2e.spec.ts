@@ -1,7 +1,9 @@
 /**
  * The running cloud-cache service: a volume configured through CACHE_TARGETS is served over iSCSI,
- * and the IO analyzer's figures for it appear on the ops port's /metrics.
+ * the IO analyzer's figures for it appear on the ops port's /metrics, and its summaries are pushed
+ * to the configured analyzer endpoint (an HTTP listener of the test's, where the appliance's 32820 would be).
  */
+import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,22 +16,38 @@ describe('cloud-cache service metrics', () => {
   let dir: string;
   let nats: NatsHandle;
   let service: ServiceHandle;
+  let analyzer: Server;
+  const pushed: Array<{ at: string; volumes: Array<{ volume: string; reads: number }> }> = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ferry-cache-metrics-'));
     const source = join(dir, 'source.raw');
     await makeSourceImage(source, 8);
+    analyzer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        pushed.push(JSON.parse(body) as (typeof pushed)[number]);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => analyzer.listen(0, '127.0.0.1', resolve));
+    const address = analyzer.address();
+    const analyzerPort = typeof address === 'object' && address ? address.port : 0;
     nats = await startNats();
     service = await startService('cloud-cache', {
       NATS_URL: nats.url,
       CACHE_DIR: join(dir, 'cache'),
       CACHE_TARGETS: JSON.stringify([{ name: IQN, luns: [{ lun: 0, source }] }]),
+      ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`,
+      ANALYZER_INTERVAL_MS: '200',
     });
   }, 60_000);
 
   afterAll(async () => {
     await service?.stop();
     await nats?.stop();
+    await new Promise((resolve) => analyzer?.close(resolve));
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -51,4 +69,12 @@ describe('cloud-cache service metrics', () => {
     expect(value('ferry_cache_chunks')).toBeGreaterThan(0);
     expect(text).toMatch(new RegExp(`ferry_cache_fetch_latency_ms\\{[^}]*quantile="0.99"`));
   }, 60_000);
+
+  it('pushes IO summaries with the volume reads to the analyzer endpoint', async () => {
+    const deadline = Date.now() + 10_000;
+    const sawReads = () => pushed.some((p) => p.volumes.some((v) => v.volume === `${IQN}/0` && v.reads > 0));
+    while (!sawReads() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(sawReads()).toBe(true);
+    expect(Number.isNaN(Date.parse(pushed[0]?.at ?? ''))).toBe(false);
+  }, 20_000);
 });
