@@ -14,3 +14,5 @@ export * from './pki/site-ca';
 export * from './pki/grpc-tls';
 export * from './site-key';
 export * from './janitor';
+export * from './wire-codec';
+export * from './buffer-pool';

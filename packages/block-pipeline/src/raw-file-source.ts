@@ -43,7 +43,12 @@ export class RawFileSource implements BlockSource {
   }
 
   async read(offset: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.allocUnsafe(length);
+    return this.readInto(Buffer.allocUnsafe(length), offset, length);
+  }
+
+  /** Reads `length` bytes at `offset` into the start of `buffer` (reused by the caller); returns that part. */
+  async readInto(target: Buffer, offset: number, length: number): Promise<Buffer> {
+    const buffer = target.subarray(0, length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await this.handle.read(buffer, done, length - done, offset + done);

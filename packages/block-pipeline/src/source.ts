@@ -16,5 +16,7 @@ export interface BlockSource {
   readonly virtualSize: number;
   extents(): AsyncIterable<DiskExtent>;
   read(offset: number, length: number): Promise<Buffer>;
+  /** Optional: reads into a caller's (pooled) buffer instead of allocating; returns the filled part. */
+  readInto?(target: Buffer, offset: number, length: number): Promise<Buffer>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, createGarbageJanitor, isAllZero, validateChunkSize, type BlockSource, type HashPool } from '@ferry/block-pipeline';
+import { BufferPool, chunkCount, chunkRange, createGarbageJanitor, isAllZero, validateChunkSize, type BlockSource, type HashPool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { SourceRegistry } from './source-registry';
@@ -34,29 +34,42 @@ const MAX_QUEUED = 4;
  * A writer with backpressure tighter than the stream's own (16 messages): at most MAX_QUEUED
  * messages not yet handed to HTTP/2, so a slow reader bounds our memory.
  */
-function boundedWriter<T>(call: ServerWritableStream<unknown, T>): (message: T) => Promise<void> {
+function boundedWriter<T>(call: ServerWritableStream<unknown, T>): (message: T, written?: () => void) => Promise<void> {
   const queued: Array<Promise<void>> = [];
-  return async (message: T) => {
-    queued.push(new Promise<void>((resolve) => call.write(message, () => resolve())));
+  return async (message: T, written?: () => void) => {
+    queued.push(new Promise<void>((resolve) => call.write(message, () => {
+      written?.();
+      resolve();
+    })));
     while (queued.length > MAX_QUEUED) await queued.shift();
   };
 }
 
+/** Chunk buffers kept for reuse per chunk size: read-ahead + queued writes + in-flight HTTP/2 writes. */
+const POOLED_BUFFERS = 16;
+const pools = new Map<number, BufferPool>();
+function poolFor(chunkSize: number): BufferPool {
+  let pool = pools.get(chunkSize);
+  if (pool === undefined) pools.set(chunkSize, (pool = new BufferPool(chunkSize, POOLED_BUFFERS)));
+  return pool;
+}
+
 /**
- * Reads one chunk, reading ahead by `depth` so disk latency overlaps the network. Zero chunks
- * (all bytes zero) travel as a flag without data.
+ * Reads one chunk, reading ahead by `depth` so disk latency overlaps the network. With a `pool`,
+ * sources that can read into a buffer use pooled ones (the consumer releases them once sent).
  */
-async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkSize: number, depth = 4): AsyncGenerator<{ index: number; data: Buffer }> {
-  const pending: Array<{ index: number; data: Promise<Buffer> }> = [];
+async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkSize: number, depth = 4, pool?: BufferPool): AsyncGenerator<{ index: number; data: Buffer; pooled: boolean }> {
+  const pending: Array<{ index: number; data: Promise<Buffer>; pooled: boolean }> = [];
+  const pooled = pool !== undefined && source.readInto !== undefined;
   const iterator = indexes[Symbol.iterator]();
   const fill = (): void => {
     while (pending.length < depth) {
       const next = iterator.next();
       if (next.done === true) return;
       const range = chunkRange(next.value, source.virtualSize, chunkSize);
-      const data = source.read(range.offset, range.length);
+      const data = pooled ? source.readInto!(pool!.acquire(), range.offset, range.length) : source.read(range.offset, range.length);
       data.catch(() => undefined); // awaited below; avoid an unhandled rejection while queued
-      pending.push({ index: next.value, data });
+      pending.push({ index: next.value, data, pooled });
     }
   };
   fill();
@@ -64,7 +77,7 @@ async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkS
     const head = pending.shift()!;
     const data = await head.data;
     fill();
-    yield { index: head.index, data };
+    yield { index: head.index, data, pooled: head.pooled };
   }
 }
 
@@ -83,15 +96,19 @@ export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, 
         (error: unknown) => callback(toStatus(error)),
       );
     },
-    ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, ferry.dataplane.v1.SourceChunk>) => {
+    ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, SourceChunkFields>) => {
       void (async () => {
         const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
         const send = boundedWriter(call);
-        for await (const { index, data } of readAhead(source, requestedIndexes(call.request, total), chunkSize)) {
+        const pool = poolFor(chunkSize);
+        for await (const { index, data, pooled } of readAhead(source, requestedIndexes(call.request, total), chunkSize, 4, pool)) {
           if (call.cancelled) return;
           janitor.track(data.length);
           const zero = isAllZero(data);
-          await send( pb.SourceChunk.create({ index, offset: index * chunkSize, length: data.length, zero, data: zero ? Buffer.alloc(0) : data }));
+          // The encoder copies `data` into gRPC's frame before the write completes; then it is reused.
+          const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
+          const message: SourceChunkFields = { index, offset: index * chunkSize, length: data.length, zero, data: zero ? Buffer.alloc(0) : data };
+          await send(message, pooled ? () => pool.release(backing) : undefined);
         }
         call.end();
       })().catch((error: unknown) => call.emit('error', toStatus(error)));

@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, HashPool, issueLeaf, mutualTlsServer, widenServerWindows } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, HashPool, issueLeaf, mutualTlsServer, widenServerWindows, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { blockSourceHandlers } from './block-source.server';
@@ -34,7 +34,10 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   const registry = new SourceRegistry(config.sourceRoots, connect);
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
   const hashes = new HashPool(config.hashThreads ?? 2);
-  server.addService(grpcServiceDefinition('ferry.dataplane.v1.BlockSource'), blockSourceHandlers(registry, hashes));
+  const generic = grpcServiceDefinition('ferry.dataplane.v1.BlockSource');
+  // Chunks are encoded straight into gRPC's frame (one payload copy instead of three).
+  const definition = { ...generic, ReadChunks: { ...generic.ReadChunks!, responseSerialize: (chunk: unknown) => encodeSourceChunkScratch(chunk as SourceChunkFields) } };
+  server.addService(definition, blockSourceHandlers(registry, hashes));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );

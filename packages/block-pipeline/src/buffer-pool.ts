@@ -1,0 +1,23 @@
+/**
+ * A free list of equally sized buffers. Reusing chunk buffers instead of allocating 1 MiB per
+ * chunk keeps V8's external-memory counter flat (every fresh ArrayBuffer counts towards the
+ * threshold that forces a major GC) and spares the kernel faulting in fresh pages.
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    readonly size: number,
+    private readonly keep: number,
+  ) {}
+
+  /** A buffer of `size` bytes with undefined contents. */
+  acquire(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
+  }
+
+  /** Hands a buffer back; the caller must not use it afterwards. */
+  release(buffer: Buffer): void {
+    if (buffer.length === this.size && this.free.length < this.keep) this.free.push(buffer);
+  }
+}
