@@ -5,6 +5,9 @@ import { ferry } from '@ferry/proto';
 
 type StreamMethod = (request: ferry.dataplane.v1.IReadChunksRequest) => ClientReadableStream<unknown>;
 
+/** Decoded source chunks prem-manager holds before sealing takes them. */
+const SOURCE_READ_AHEAD_MESSAGES = 2;
+
 /** Coalesces sorted chunk indexes into the fewest [first, last] ranges. */
 export function toRanges(indexes: readonly number[]): ferry.dataplane.v1.IIndexRange[] {
   const ranges: ferry.dataplane.v1.IIndexRange[] = [];
@@ -40,6 +43,11 @@ export class SourceClient {
   /** The chunks, in the order of `indexes`; gRPC flow control bounds how far the source reads ahead. */
   readChunks(locator: string, chunkSize: number, indexes: readonly number[]): AsyncIterable<ferry.dataplane.v1.SourceChunk> & { cancel(): void } {
     const call = this.stream('ReadChunks', locator, chunkSize, indexes);
+    // grpc-js buffers 16 decoded messages (16 MiB of chunks) by default; now that the source reads
+    // faster than we seal, that buffer stays full and pushed peak RSS past 256 MiB. Two suffice: the
+    // HTTP/2 window (4 MiB) already keeps the source busy. (Node streams have no public setter.)
+    const state = (call as unknown as { _readableState?: { highWaterMark: number } })._readableState;
+    if (state !== undefined) state.highWaterMark = SOURCE_READ_AHEAD_MESSAGES;
     return Object.assign(call as unknown as AsyncIterable<ferry.dataplane.v1.SourceChunk>, { cancel: () => call.cancel() });
   }
 
