@@ -19,6 +19,10 @@ export interface PooledSealer {
   close(): void;
 }
 
+// Small heaps: the chunks themselves live outside the heap; this keeps peak RSS bounded.
+const defaultSpawn = (script: string): Worker =>
+  new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
+
 /**
  * Seals chunks on worker threads so hashing, zstd and AES-GCM of several chunks run on several
  * cores while the main thread moves bytes. Falls back to sealing inline when the compiled worker
@@ -30,29 +34,44 @@ export class SealPool {
   private nextId = 0;
   private nextSession = 0;
 
-  constructor(threads: number) {
+  private closing = false;
+
+  /**
+   * @param spawn makes one worker from the compiled script; tests pass their own to reach the workers.
+   */
+  constructor(threads: number, private readonly spawn: (script: string) => Worker = defaultSpawn) {
     const script = join(__dirname, 'seal-worker.js');
     if (threads <= 0 || !existsSync(script)) return;
-    for (let i = 0; i < threads; i++) {
-      // Small heaps: the chunks themselves live outside the heap; this keeps peak RSS bounded.
-      const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
-      worker.unref();
-      worker.on('message', (reply: SealReply) => {
-        const waiter = this.waiting.get(reply.id);
-        this.waiting.delete(reply.id);
-        if (reply.frame !== undefined) {
-          const f = reply.frame;
-          // Structured clone turns Buffers into Uint8Arrays: view them as Buffers again, no copy.
-          const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-          waiter?.resolve({ ...f, sessionId: buf(f.sessionId), plaintextSha256: buf(f.plaintextSha256), ciphertext: buf(f.ciphertext), tag: buf(f.tag) });
-        } else waiter?.reject(new Error(reply.error ?? 'seal worker failed'));
-      });
-      worker.on('error', (error) => {
-        for (const waiter of this.waiting.values()) waiter.reject(error);
-        this.waiting.clear();
-      });
-      this.workers.push(worker);
-    }
+    for (let i = 0; i < threads; i++) this.workers.push(this.start(script, i));
+  }
+
+  /** Starts worker `slot`; if it dies, whatever it held fails at once and a fresh worker takes the slot. */
+  private start(script: string, slot: number): Worker {
+    const worker = this.spawn(script);
+    worker.unref();
+    worker.on('message', (reply: SealReply) => {
+      const waiter = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (reply.frame !== undefined) {
+        const f = reply.frame;
+        // Structured clone turns Buffers into Uint8Arrays: view them as Buffers again, no copy.
+        const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+        waiter?.resolve({ ...f, sessionId: buf(f.sessionId), plaintextSha256: buf(f.plaintextSha256), ciphertext: buf(f.ciphertext), tag: buf(f.tag) });
+      } else waiter?.reject(new Error(reply.error ?? 'seal worker failed'));
+    });
+    let failure: Error | undefined;
+    worker.on('error', (error) => (failure = error));
+    worker.on('exit', (code) => {
+      if (this.closing) return;
+      // Without this a dead worker swallows every later seal and the transfer stalls silently.
+      const reason = failure ? failure.message : `exit code ${code}`;
+      const error = new Error(`seal worker ${slot} stopped (${reason}); the chunks it held were not sealed — the transfer retries with a new session`);
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+      // The new worker knows no open session: seals of old sessions fail with "no session", new sessions work.
+      this.workers[slot] = this.start(script, slot);
+    });
+    return worker;
   }
 
   get threads(): number {
@@ -87,6 +106,7 @@ export class SealPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }
