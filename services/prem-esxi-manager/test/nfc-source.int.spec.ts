@@ -107,6 +107,14 @@ describe('NFC export stream source (device URL serving a streamOptimized VMDK)',
     await expect(qemuImg('compare', '-q', '-f', 'raw', raw, '-F', 'raw', target)).resolves.toBeDefined();
   });
 
+  it('a corrupt grain fails the transfer through the three services, naming the export, the disk and the grain', async () => {
+    const id = { migrationId: 'mig-nfc-corrupt', diskId: 'disk-0', generation: 1 };
+    await plane.start({ ...id, sourceLocator: host.locator(paths.corrupt), targetPath: join(dir, 'target', 'corrupt.raw') });
+    const status = await plane.wait(id);
+    expect(status.state).toBe(pb.TransferState.TRANSFER_STATE_FAILED);
+    expect(status.error).toMatch(/DATA_LOSS: NFC export https:\/\/127\.0\.0\.1:\d+\/nfc\/52a4-ticket\/disk-3\.vmdk \(disk disk-3\.vmdk\): vmdk streamOptimized stream grain marker at byte \d+/);
+  }, 60_000);
+
   it('a corrupt grain fails the read with a DiskFormatError naming the disk and the grain', async () => {
     const source = await NfcExportSource.open({ url: `https://127.0.0.1:${host.port}${paths.corrupt}`, disk: 'disk-3.vmdk' }, { thumbprint: host.thumbprint });
     try {

@@ -48,7 +48,9 @@ export class SourceClient {
     // HTTP/2 window (4 MiB) already keeps the source busy. (Node streams have no public setter.)
     const state = (call as unknown as { _readableState?: { highWaterMark: number } })._readableState;
     if (state !== undefined) state.highWaterMark = SOURCE_READ_AHEAD_MESSAGES;
-    return Object.assign(call as unknown as AsyncIterable<ferry.dataplane.v1.SourceChunk>, { cancel: () => call.cancel() });
+    // The call already has cancel(); assigning a wrapper that calls call.cancel() onto the call itself
+    // recursed forever and turned every source error into "Maximum call stack size exceeded".
+    return call as unknown as AsyncIterable<ferry.dataplane.v1.SourceChunk> & { cancel(): void };
   }
 
   /** SHA-256 of each chunk, computed next to the source disk. */
