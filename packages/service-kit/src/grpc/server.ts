@@ -1,6 +1,8 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   Metadata,
+  Server,
+  ServerCredentials,
   type sendUnaryData,
   type ServerUnaryCall,
   type ServerWritableStream,
@@ -10,6 +12,7 @@ import {
 import { grpcStatusOf } from '@ferry/errors';
 import { extractGrpcMetadata } from '../telemetry/propagation';
 import { tracer } from '../telemetry/telemetry';
+import { grpcServiceDefinition } from './definitions';
 
 /** A unary handler as domain code writes it: request in, reply out, errors thrown. */
 export type UnaryHandler<Req, Res> = (request: Req, metadata: Metadata) => Promise<Res>;
@@ -61,4 +64,39 @@ export function serverStream<Req, Res>(method: string, handler: StreamHandler<Re
 /** Builds an implementation object from method name -> adapted handler (type helper for addService). */
 export function implementation(methods: Record<string, UntypedServiceImplementation[string]>): UntypedServiceImplementation {
   return methods;
+}
+
+/** A listening gRPC server. */
+export interface RunningGrpcServer {
+  readonly port: number;
+  /** Stops accepting calls and lets running ones finish (forced after `graceMs`). */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Serves the named services (full names from the generated descriptor, e.g. 'ferry.api.v1.Ferry')
+ * on host:port; port 0 picks a free one.
+ */
+export async function serveGrpc(
+  host: string,
+  port: number,
+  services: Record<string, UntypedServiceImplementation>,
+  credentials: ServerCredentials = ServerCredentials.createInsecure(),
+): Promise<RunningGrpcServer> {
+  const server = new Server();
+  for (const [name, handlers] of Object.entries(services)) server.addService(grpcServiceDefinition(name), handlers);
+  const bound = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${port}`, credentials, (error, p) => (error ? reject(error) : resolve(p))),
+  );
+  return {
+    port: bound,
+    close: (graceMs = 5_000) =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
 }

@@ -1,10 +1,9 @@
 // The integrator gRPC API (ferry.api.v1.Ferry) on the appliance's API port. Inventory calls are
 // proxied to the inventory service; plans and migrations live in the event store.
-import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { NotFoundError } from '@ferry/errors';
 import type { EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { grpcServiceDefinition, implementation, serverStream, unary } from '@ferry/service-kit';
+import { implementation, serveGrpc, serverStream, unary, type RunningGrpcServer } from '@ferry/service-kit';
 import { callerOf } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
@@ -15,11 +14,7 @@ import { watchMigration } from './watch-migration';
 import api = ferry.api.v1;
 
 /** The API server, listening. */
-export interface ApiServer {
-  readonly port: number;
-  /** Stops accepting calls and lets running ones finish (forced after `graceMs`). */
-  close(graceMs?: number): Promise<void>;
-}
+export type ApiServer = RunningGrpcServer;
 
 /** What the API is built from. */
 export interface ApiDependencies {
@@ -60,20 +55,5 @@ function handlers(deps: ApiDependencies) {
 
 /** Serves ferry.api.v1.Ferry on host:port (port 0 picks a free one). */
 export async function startApiServer(deps: ApiDependencies, host: string, port: number): Promise<ApiServer> {
-  const server = new Server();
-  server.addService(grpcServiceDefinition('ferry.api.v1.Ferry'), handlers(deps));
-  const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
-  );
-  return {
-    port: bound,
-    close: (graceMs = 5_000) =>
-      new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.forceShutdown(), graceMs);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      }),
-  };
+  return serveGrpc(host, port, { 'ferry.api.v1.Ferry': handlers(deps) });
 }
