@@ -1,7 +1,7 @@
-import { connect, headers, type NatsConnection } from 'nats';
+import { headers, type NatsConnection } from 'nats';
 import { ferry } from '@ferry/proto';
 import { JetStreamEventStore } from '@ferry/event-store';
-import { startNats, type NatsHandle } from '@ferry/testing';
+import { startNatsSession, type NatsHandle, type NatsSession } from '@ferry/testing';
 import { buildProgram } from '../src/main';
 
 jest.setTimeout(60_000);
@@ -17,18 +17,17 @@ async function ferryCli(...args: string[]): Promise<{ code: number | undefined; 
 }
 
 describe('ferry audit verify (real nats-server)', () => {
+  let session: NatsSession;
   let nats: NatsHandle;
   let connection: NatsConnection;
   let store: JetStreamEventStore;
+
   beforeAll(async () => {
-    nats = await startNats();
-    connection = await connect({ servers: nats.url });
+    session = await startNatsSession();
+    ({ nats, connection } = session);
     store = await JetStreamEventStore.open(connection);
   });
-  afterAll(async () => {
-    await connection?.close();
-    await nats?.stop();
-  });
+  afterAll(async () => session?.close());
 
   const ref = { aggregate: 'tally', id: 'cli-1' };
   const meta = (expectedVersion: number, commandId: string) => ({ expectedVersion, commandId, actor: 'operator:test', traceId: 't' });

@@ -1,5 +1,5 @@
-import { connect, type NatsConnection } from 'nats';
-import { startNats, type NatsHandle } from '@ferry/testing';
+import type { NatsConnection } from 'nats';
+import { startNatsSession, type NatsHandle } from '@ferry/testing';
 import { JetStreamEventStore, type EventStreamOptions, type NewEvent } from '../src';
 
 /** A fresh nats-server, a connection and an opened store; close() tears all of it down. */
@@ -11,21 +11,11 @@ export interface StoreFixture {
 }
 
 export async function openStoreFixture(options: EventStreamOptions = {}): Promise<StoreFixture> {
-  const nats = await startNats();
+  const session = await startNatsSession();
   try {
-    const connection = await connect({ servers: nats.url });
-    const store = await JetStreamEventStore.open(connection, options);
-    return {
-      nats,
-      connection,
-      store,
-      close: async () => {
-        await connection.close();
-        await nats.stop();
-      },
-    };
+    return { ...session, store: await JetStreamEventStore.open(session.connection, options) };
   } catch (error) {
-    await nats.stop();
+    await session.close();
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 // The harness's face. Each real component has its own file; add one export line per file.
 export * from './ports';
 export * from './nats';
+export * from './nats-session';
 export * from './vcsim';
 export * from './disk-images';
 export * from './services';

@@ -1,8 +1,8 @@
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { ConcurrencyError } from '@ferry/errors';
 import type { EventStore } from '@ferry/event-store';
 import { foldEvents, handleCommand, JetStreamEventStore, verifyAudit } from '@ferry/event-store';
-import { startNats, type NatsHandle } from '@ferry/testing';
+import { startNatsSession, type NatsSession } from '@ferry/testing';
 import { migrationCodec, migrationDecider, migrationStream, Step, type MigrationCommand } from '../src/migration';
 import { nextEffect } from '../src/orchestration';
 import { cmd, MIGRATION_ID } from './fixtures/migration';
@@ -10,19 +10,16 @@ import { cmd, MIGRATION_ID } from './fixtures/migration';
 jest.setTimeout(60_000);
 
 describe('migration aggregate on the real event store (nats-server JetStream)', () => {
-  let nats: NatsHandle;
+  let session: NatsSession;
   let connection: NatsConnection;
   let store: JetStreamEventStore;
 
   beforeAll(async () => {
-    nats = await startNats();
-    connection = await connect({ servers: nats.url });
+    session = await startNatsSession();
+    connection = session.connection;
     store = await JetStreamEventStore.open(connection);
   });
-  afterAll(async () => {
-    await connection?.close();
-    await nats?.stop();
-  });
+  afterAll(async () => session?.close());
 
   const stream = migrationStream(MIGRATION_ID);
   const send = (command: MigrationCommand) =>
