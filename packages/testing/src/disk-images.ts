@@ -137,10 +137,14 @@ export async function qemuConvertToRaw(path: string, out: string): Promise<strin
   return out;
 }
 
-/** qemu-img compare (guest contents); identical is exit status 0. */
-export async function qemuCompare(a: string, b: string): Promise<{ identical: boolean; output: string }> {
+/**
+ * qemu-img compare (guest contents); identical is exit status 0. Name the formats (e.g. 'raw') where
+ * probing could guess wrong, as for raw targets full of random data.
+ */
+export async function qemuCompare(a: string, b: string, formats: { a?: string; b?: string } = {}): Promise<{ identical: boolean; output: string }> {
+  const flags = [...(formats.a ? ['-f', formats.a] : []), ...(formats.b ? ['-F', formats.b] : [])];
   try {
-    return { identical: true, output: await qemuImg('compare', a, b) };
+    return { identical: true, output: await qemuImg('compare', ...flags, a, b) };
   } catch (error) {
     return { identical: false, output: (error as Error).message };
   }

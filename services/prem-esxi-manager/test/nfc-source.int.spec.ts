@@ -5,7 +5,7 @@ import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { createVmdkWriter, DiskFormatError } from '@ferry/disk-formats';
 import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
-import { makeSourceRaw, makeTempDir, qemuImg, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+import { makeSourceRaw, makeTempDir, qemuCompare, qemuImg, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
 import { NfcExportSource } from '../src/block-source/nfc-export-source';
 import { startExportHost, type ExportHost } from './nfc-export-server';
 
@@ -83,7 +83,7 @@ describe('NFC export stream source (device URL serving a streamOptimized VMDK)',
     await plane.start({ ...id, sourceLocator: host.locator(paths[key]), targetPath: target });
     const status = await plane.wait(id);
     expect(status.state).toBe(pb.TransferState.TRANSFER_STATE_COMPLETED);
-    await expect(qemuImg('compare', '-q', '-f', 'raw', raw, '-F', 'raw', target)).resolves.toBeDefined();
+    expect(await qemuCompare(raw, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
   });
 
   it('a stream cut mid-way fails the read naming the URL and the disk', async () => {
@@ -104,7 +104,7 @@ describe('NFC export stream source (device URL serving a streamOptimized VMDK)',
     const status = await plane.wait(id);
     expect(status.state).toBe(pb.TransferState.TRANSFER_STATE_COMPLETED);
     expect(Number(status.sessions)).toBeGreaterThanOrEqual(2);
-    await expect(qemuImg('compare', '-q', '-f', 'raw', raw, '-F', 'raw', target)).resolves.toBeDefined();
+    expect(await qemuCompare(raw, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
   });
 
   it('a corrupt grain fails the transfer through the three services, naming the export, the disk and the grain', async () => {

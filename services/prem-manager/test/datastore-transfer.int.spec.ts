@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeSourceRaw, qemuImg, startVcsim, type VcsimInstance } from '@ferry/testing';
+import { makeSourceRaw, qemuCompare, startVcsim, type VcsimInstance } from '@ferry/testing';
 import { mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
 
 jest.setTimeout(240_000);
@@ -29,7 +29,7 @@ describe('a transfer whose source is a flat disk on a vCenter datastore (HTTPS /
     const id = { migrationId: 'mig-ds', diskId: 'disk-0', generation: 1 };
     await startTransfer(plane, { ...id, sourceLocator: `datastore:DC0/${datastore.name}/vm-ds-flat.vmdk`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL });
     const status = await waitForTransfer(plane, id);
-    await expect(qemuImg('compare', '-q', '-f', 'raw', local, '-F', 'raw', target)).resolves.toBeDefined();
+    expect(await qemuCompare(local, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
     expect(Number(status.wireBytes)).toBeLessThan(12 * MiB); // zero chunks found on read travel without payload, text compressed
   });
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { makeImage, makeSourceRaw, qemuImg } from '@ferry/testing';
+import { makeImage, makeSourceRaw, qemuCompare } from '@ferry/testing';
 import { mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
 
 jest.setTimeout(240_000);
@@ -28,7 +28,7 @@ describe('a full transfer through the three real services (mutual TLS, AES-GCM, 
     await Promise.all(disks.map((d) => startTransfer(plane, { migrationId: 'mig-full', diskId: d.diskId, generation: 1, sourceLocator: `file:${d.source}`, targetPath: d.target, mode: TransferMode.TRANSFER_MODE_FULL })));
     const statuses = await Promise.all(disks.map((d) => waitForTransfer(plane, { migrationId: 'mig-full', diskId: d.diskId, generation: 1 })));
     for (const [i, d] of disks.entries()) {
-      await expect(qemuImg('compare', '-q', d.source, '-F', 'raw', d.target)).resolves.toBeDefined();
+      expect(await qemuCompare(d.source, d.target, { b: 'raw' })).toMatchObject({ identical: true });
       const status = statuses[i]!;
       expect(Number(status.framesSent)).toBe(Number(status.chunksSent)); // nothing sent twice without a crash
       expect(Number(status.chunksSent)).toBeLessThan(Number(status.chunksTotal)); // holes never travel
