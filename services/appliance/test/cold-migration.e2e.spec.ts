@@ -61,6 +61,12 @@ async function expectDisksCopied(vm: SourceVm, migrationId: string): Promise<voi
   }
 }
 
+/** Asserts the migration completed; a failure shows its phase, step and stored reason instead of a bare phase number. */
+async function expectCompleted(migrationId: string): Promise<void> {
+  const m = await getMigration(migrationId);
+  expect({ phase: mig.Phase[m.phase], reason: m.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
+}
+
 async function transfer(migrationId: string, diskId: string): Promise<TransferStatus> {
   return unaryCall(env.shipper, 'GetTransfer', { migrationId, diskId, generation: 1 });
 }
@@ -100,7 +106,7 @@ describe('cold migration through the appliance API', () => {
     await env.appliance.kill9();
     await env.appliance.restart();
     await waitForEvent(env, id!, ['MigrationCompleted', 'MigrationFailed']);
-    expect((await getMigration(id!)).phase).toBe(mig.Phase.PHASE_COMPLETED);
+    await expectCompleted(id!);
     await expectDisksCopied(vm, id!);
     const types = await eventTypes(env, id!);
     expect(types.filter((t) => t === 'SourcePoweredOff' || t === 'TargetCreated' || t === 'MigrationCompleted')).toEqual(['SourcePoweredOff', 'TargetCreated', 'MigrationCompleted']);
@@ -122,7 +128,7 @@ describe('cold migration through the appliance API', () => {
     await service.kill9();
     await service.restart();
     await waitForEvent(env, id!, ['MigrationCompleted', 'MigrationFailed']);
-    expect((await getMigration(id!)).phase).toBe(mig.Phase.PHASE_COMPLETED);
+    await expectCompleted(id!);
     await expectDisksCopied(vm, id!);
     const status = await transfer(id!, bigDisk);
     const resent = Number(status.framesSent) - Number(status.chunksSent);
