@@ -31,6 +31,8 @@ export namespace ferry {
                 public retryMigration(request: ferry.api.v1.IRetryMigrationRequest): Promise<ferry.api.v1.Migration>;
                 public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest, callback: ferry.api.v1.Ferry.ListMigrationEventsCallback): void;
                 public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest): Promise<ferry.api.v1.ListMigrationEventsResponse>;
+                public listCacheVolumes(request: ferry.api.v1.IListCacheVolumesRequest, callback: ferry.api.v1.Ferry.ListCacheVolumesCallback): void;
+                public listCacheVolumes(request: ferry.api.v1.IListCacheVolumesRequest): Promise<ferry.api.v1.ListCacheVolumesResponse>;
             }
 
             namespace Ferry {
@@ -56,6 +58,8 @@ export namespace ferry {
                 type RetryMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
 
                 type ListMigrationEventsCallback = (error: (Error|null), response?: ferry.api.v1.ListMigrationEventsResponse) => void;
+
+                type ListCacheVolumesCallback = (error: (Error|null), response?: ferry.api.v1.ListCacheVolumesResponse) => void;
             }
 
             interface IVm {
@@ -543,6 +547,67 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListMigrationEventsResponse;
                 public static toObject(m: ferry.api.v1.ListMigrationEventsResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListCacheVolumesRequest {
+                volumeFilter?: (string|null);
+            }
+
+            class ListCacheVolumesRequest implements IListCacheVolumesRequest {
+                constructor(p?: ferry.api.v1.IListCacheVolumesRequest);
+                public volumeFilter: string;
+                public static create(properties?: ferry.api.v1.IListCacheVolumesRequest): ferry.api.v1.ListCacheVolumesRequest;
+                public static encode(m: ferry.api.v1.IListCacheVolumesRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListCacheVolumesRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListCacheVolumesRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListCacheVolumesRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListCacheVolumesRequest;
+                public static toObject(m: ferry.api.v1.ListCacheVolumesRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICacheVolume {
+                summary?: (ferry.cache.v1.IVolumeIoSummary|null);
+                receivedAt?: (ferry.common.v1.ITimestamp|null);
+                reportedBy?: (string|null);
+            }
+
+            class CacheVolume implements ICacheVolume {
+                constructor(p?: ferry.api.v1.ICacheVolume);
+                public summary?: (ferry.cache.v1.IVolumeIoSummary|null);
+                public receivedAt?: (ferry.common.v1.ITimestamp|null);
+                public reportedBy: string;
+                public static create(properties?: ferry.api.v1.ICacheVolume): ferry.api.v1.CacheVolume;
+                public static encode(m: ferry.api.v1.ICacheVolume, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ICacheVolume, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.CacheVolume;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.CacheVolume;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.CacheVolume;
+                public static toObject(m: ferry.api.v1.CacheVolume, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListCacheVolumesResponse {
+                volumes?: (ferry.api.v1.ICacheVolume[]|null);
+            }
+
+            class ListCacheVolumesResponse implements IListCacheVolumesResponse {
+                constructor(p?: ferry.api.v1.IListCacheVolumesResponse);
+                public volumes: ferry.api.v1.ICacheVolume[];
+                public static create(properties?: ferry.api.v1.IListCacheVolumesResponse): ferry.api.v1.ListCacheVolumesResponse;
+                public static encode(m: ferry.api.v1.IListCacheVolumesResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListCacheVolumesResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListCacheVolumesResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListCacheVolumesResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListCacheVolumesResponse;
+                public static toObject(m: ferry.api.v1.ListCacheVolumesResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -1930,6 +1995,115 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanCancelled;
                 public static toObject(m: ferry.migration.v1.PlanCancelled, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
+
+    namespace cache {
+
+        namespace v1 {
+
+            interface IIoSummaryBatch {
+                sentAt?: (ferry.common.v1.ITimestamp|null);
+                volumes?: (ferry.cache.v1.IVolumeIoSummary[]|null);
+            }
+
+            class IoSummaryBatch implements IIoSummaryBatch {
+                constructor(p?: ferry.cache.v1.IIoSummaryBatch);
+                public sentAt?: (ferry.common.v1.ITimestamp|null);
+                public volumes: ferry.cache.v1.IVolumeIoSummary[];
+                public static create(properties?: ferry.cache.v1.IIoSummaryBatch): ferry.cache.v1.IoSummaryBatch;
+                public static encode(m: ferry.cache.v1.IIoSummaryBatch, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IIoSummaryBatch, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.IoSummaryBatch;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.IoSummaryBatch;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.IoSummaryBatch;
+                public static toObject(m: ferry.cache.v1.IoSummaryBatch, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFetchLatency {
+                p50Ms?: (number|null);
+                p95Ms?: (number|null);
+                p99Ms?: (number|null);
+                maxMs?: (number|null);
+            }
+
+            class FetchLatency implements IFetchLatency {
+                constructor(p?: ferry.cache.v1.IFetchLatency);
+                public p50Ms: number;
+                public p95Ms: number;
+                public p99Ms: number;
+                public maxMs: number;
+                public static create(properties?: ferry.cache.v1.IFetchLatency): ferry.cache.v1.FetchLatency;
+                public static encode(m: ferry.cache.v1.IFetchLatency, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IFetchLatency, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.FetchLatency;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.FetchLatency;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.FetchLatency;
+                public static toObject(m: ferry.cache.v1.FetchLatency, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVolumeIoSummary {
+                volumeId?: (string|null);
+                targetIqn?: (string|null);
+                lun?: (number|null);
+                windowStart?: (ferry.common.v1.ITimestamp|null);
+                windowEnd?: (ferry.common.v1.ITimestamp|null);
+                readOps?: (number|Long|null);
+                writeOps?: (number|Long|null);
+                readBytes?: (number|Long|null);
+                writeBytes?: (number|Long|null);
+                readHits?: (number|Long|null);
+                readMisses?: (number|Long|null);
+                hitRatio?: (number|null);
+                onDemandFetches?: (number|Long|null);
+                onDemandFetchBytes?: (number|Long|null);
+                fetchLatency?: (ferry.cache.v1.IFetchLatency|null);
+                chunksPresent?: (number|Long|null);
+                chunksTotal?: (number|Long|null);
+                chunkSize?: (number|null);
+                hydratedChunks?: (number|Long|null);
+                writtenBytesSinceCreation?: (number|Long|null);
+            }
+
+            class VolumeIoSummary implements IVolumeIoSummary {
+                constructor(p?: ferry.cache.v1.IVolumeIoSummary);
+                public volumeId: string;
+                public targetIqn: string;
+                public lun: number;
+                public windowStart?: (ferry.common.v1.ITimestamp|null);
+                public windowEnd?: (ferry.common.v1.ITimestamp|null);
+                public readOps: (number|Long);
+                public writeOps: (number|Long);
+                public readBytes: (number|Long);
+                public writeBytes: (number|Long);
+                public readHits: (number|Long);
+                public readMisses: (number|Long);
+                public hitRatio: number;
+                public onDemandFetches: (number|Long);
+                public onDemandFetchBytes: (number|Long);
+                public fetchLatency?: (ferry.cache.v1.IFetchLatency|null);
+                public chunksPresent: (number|Long);
+                public chunksTotal: (number|Long);
+                public chunkSize: number;
+                public hydratedChunks: (number|Long);
+                public writtenBytesSinceCreation: (number|Long);
+                public static create(properties?: ferry.cache.v1.IVolumeIoSummary): ferry.cache.v1.VolumeIoSummary;
+                public static encode(m: ferry.cache.v1.IVolumeIoSummary, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IVolumeIoSummary, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.VolumeIoSummary;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.VolumeIoSummary;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.VolumeIoSummary;
+                public static toObject(m: ferry.cache.v1.VolumeIoSummary, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

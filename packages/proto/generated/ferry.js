@@ -431,6 +431,39 @@ $root.ferry = (function() {
                  * @variation 2
                  */
 
+                /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#listCacheVolumes}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef ListCacheVolumesCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.ListCacheVolumesResponse} [response] ListCacheVolumesResponse
+                 */
+
+                /**
+                 * Calls ListCacheVolumes.
+                 * @function listCacheVolumes
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IListCacheVolumesRequest} request ListCacheVolumesRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.ListCacheVolumesCallback} callback Node-style callback called with the error, if any, and ListCacheVolumesResponse
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.listCacheVolumes = function listCacheVolumes(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, listCacheVolumes, $root.ferry.api.v1.ListCacheVolumesRequest, $root.ferry.api.v1.ListCacheVolumesResponse, request, callback);
+                }, "name", { value: "ListCacheVolumes" });
+
+                /**
+                 * Calls ListCacheVolumes.
+                 * @function listCacheVolumes
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IListCacheVolumesRequest} request ListCacheVolumesRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.ListCacheVolumesResponse>} Promise
+                 * @variation 2
+                 */
+
                 return Ferry;
             })();
 
@@ -7268,6 +7301,828 @@ $root.ferry = (function() {
                 };
 
                 return ListMigrationEventsResponse;
+            })();
+
+            v1.ListCacheVolumesRequest = (function() {
+
+                /**
+                 * Properties of a ListCacheVolumesRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IListCacheVolumesRequest
+                 * @property {string|null} [volumeFilter] ListCacheVolumesRequest volumeFilter
+                 */
+
+                /**
+                 * Constructs a new ListCacheVolumesRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ListCacheVolumesRequest.
+                 * @implements IListCacheVolumesRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IListCacheVolumesRequest=} [p] Properties to set
+                 */
+                function ListCacheVolumesRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListCacheVolumesRequest volumeFilter.
+                 * @member {string} volumeFilter
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @instance
+                 */
+                ListCacheVolumesRequest.prototype.volumeFilter = "";
+
+                /**
+                 * Creates a new ListCacheVolumesRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {ferry.api.v1.IListCacheVolumesRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ListCacheVolumesRequest} ListCacheVolumesRequest instance
+                 */
+                ListCacheVolumesRequest.create = function create(properties) {
+                    return new ListCacheVolumesRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ListCacheVolumesRequest message. Does not implicitly {@link ferry.api.v1.ListCacheVolumesRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {ferry.api.v1.IListCacheVolumesRequest} m ListCacheVolumesRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListCacheVolumesRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.volumeFilter != null && Object.hasOwnProperty.call(m, "volumeFilter"))
+                        w.uint32(10).string(m.volumeFilter);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListCacheVolumesRequest message, length delimited. Does not implicitly {@link ferry.api.v1.ListCacheVolumesRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {ferry.api.v1.IListCacheVolumesRequest} message ListCacheVolumesRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListCacheVolumesRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListCacheVolumesRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ListCacheVolumesRequest} ListCacheVolumesRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListCacheVolumesRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ListCacheVolumesRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.volumeFilter = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListCacheVolumesRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ListCacheVolumesRequest} ListCacheVolumesRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListCacheVolumesRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListCacheVolumesRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListCacheVolumesRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.volumeFilter != null && Object.hasOwnProperty.call(m, "volumeFilter")) {
+                        if (!$util.isString(m.volumeFilter))
+                            return "volumeFilter: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListCacheVolumesRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ListCacheVolumesRequest} ListCacheVolumesRequest
+                 */
+                ListCacheVolumesRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ListCacheVolumesRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ListCacheVolumesRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ListCacheVolumesRequest();
+                    if (d.volumeFilter != null) {
+                        m.volumeFilter = String(d.volumeFilter);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListCacheVolumesRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {ferry.api.v1.ListCacheVolumesRequest} m ListCacheVolumesRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListCacheVolumesRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.volumeFilter = "";
+                    }
+                    if (m.volumeFilter != null && Object.hasOwnProperty.call(m, "volumeFilter")) {
+                        d.volumeFilter = m.volumeFilter;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListCacheVolumesRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListCacheVolumesRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListCacheVolumesRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListCacheVolumesRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ListCacheVolumesRequest";
+                };
+
+                return ListCacheVolumesRequest;
+            })();
+
+            v1.CacheVolume = (function() {
+
+                /**
+                 * Properties of a CacheVolume.
+                 * @memberof ferry.api.v1
+                 * @interface ICacheVolume
+                 * @property {ferry.cache.v1.IVolumeIoSummary|null} [summary] CacheVolume summary
+                 * @property {ferry.common.v1.ITimestamp|null} [receivedAt] CacheVolume receivedAt
+                 * @property {string|null} [reportedBy] CacheVolume reportedBy
+                 */
+
+                /**
+                 * Constructs a new CacheVolume.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a CacheVolume.
+                 * @implements ICacheVolume
+                 * @constructor
+                 * @param {ferry.api.v1.ICacheVolume=} [p] Properties to set
+                 */
+                function CacheVolume(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CacheVolume summary.
+                 * @member {ferry.cache.v1.IVolumeIoSummary|null|undefined} summary
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @instance
+                 */
+                CacheVolume.prototype.summary = null;
+
+                /**
+                 * CacheVolume receivedAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} receivedAt
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @instance
+                 */
+                CacheVolume.prototype.receivedAt = null;
+
+                /**
+                 * CacheVolume reportedBy.
+                 * @member {string} reportedBy
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @instance
+                 */
+                CacheVolume.prototype.reportedBy = "";
+
+                /**
+                 * Creates a new CacheVolume instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {ferry.api.v1.ICacheVolume=} [properties] Properties to set
+                 * @returns {ferry.api.v1.CacheVolume} CacheVolume instance
+                 */
+                CacheVolume.create = function create(properties) {
+                    return new CacheVolume(properties);
+                };
+
+                /**
+                 * Encodes the specified CacheVolume message. Does not implicitly {@link ferry.api.v1.CacheVolume.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {ferry.api.v1.ICacheVolume} m CacheVolume message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CacheVolume.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.summary != null && Object.hasOwnProperty.call(m, "summary"))
+                        $root.ferry.cache.v1.VolumeIoSummary.encode(m.summary, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.receivedAt != null && Object.hasOwnProperty.call(m, "receivedAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.receivedAt, w.uint32(18).fork(), q + 1).ldelim();
+                    if (m.reportedBy != null && Object.hasOwnProperty.call(m, "reportedBy"))
+                        w.uint32(26).string(m.reportedBy);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CacheVolume message, length delimited. Does not implicitly {@link ferry.api.v1.CacheVolume.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {ferry.api.v1.ICacheVolume} message CacheVolume message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CacheVolume.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CacheVolume message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.CacheVolume} CacheVolume
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CacheVolume.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.CacheVolume();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.summary = $root.ferry.cache.v1.VolumeIoSummary.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.receivedAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 3: {
+                                m.reportedBy = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CacheVolume message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.CacheVolume} CacheVolume
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CacheVolume.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CacheVolume message.
+                 * @function verify
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CacheVolume.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.summary != null && Object.hasOwnProperty.call(m, "summary")) {
+                        {
+                            var e = $root.ferry.cache.v1.VolumeIoSummary.verify(m.summary, n + 1);
+                            if (e)
+                                return "summary." + e;
+                        }
+                    }
+                    if (m.receivedAt != null && Object.hasOwnProperty.call(m, "receivedAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.receivedAt, n + 1);
+                            if (e)
+                                return "receivedAt." + e;
+                        }
+                    }
+                    if (m.reportedBy != null && Object.hasOwnProperty.call(m, "reportedBy")) {
+                        if (!$util.isString(m.reportedBy))
+                            return "reportedBy: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CacheVolume message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.CacheVolume} CacheVolume
+                 */
+                CacheVolume.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.CacheVolume)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.CacheVolume: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.CacheVolume();
+                    if (d.summary != null) {
+                        if (!$util.isObject(d.summary))
+                            throw TypeError(".ferry.api.v1.CacheVolume.summary: object expected");
+                        m.summary = $root.ferry.cache.v1.VolumeIoSummary.fromObject(d.summary, n + 1);
+                    }
+                    if (d.receivedAt != null) {
+                        if (!$util.isObject(d.receivedAt))
+                            throw TypeError(".ferry.api.v1.CacheVolume.receivedAt: object expected");
+                        m.receivedAt = $root.ferry.common.v1.Timestamp.fromObject(d.receivedAt, n + 1);
+                    }
+                    if (d.reportedBy != null) {
+                        m.reportedBy = String(d.reportedBy);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CacheVolume message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {ferry.api.v1.CacheVolume} m CacheVolume
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CacheVolume.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.summary = null;
+                        d.receivedAt = null;
+                        d.reportedBy = "";
+                    }
+                    if (m.summary != null && Object.hasOwnProperty.call(m, "summary")) {
+                        d.summary = $root.ferry.cache.v1.VolumeIoSummary.toObject(m.summary, o, q + 1);
+                    }
+                    if (m.receivedAt != null && Object.hasOwnProperty.call(m, "receivedAt")) {
+                        d.receivedAt = $root.ferry.common.v1.Timestamp.toObject(m.receivedAt, o, q + 1);
+                    }
+                    if (m.reportedBy != null && Object.hasOwnProperty.call(m, "reportedBy")) {
+                        d.reportedBy = m.reportedBy;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CacheVolume to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CacheVolume.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CacheVolume
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.CacheVolume
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CacheVolume.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.CacheVolume";
+                };
+
+                return CacheVolume;
+            })();
+
+            v1.ListCacheVolumesResponse = (function() {
+
+                /**
+                 * Properties of a ListCacheVolumesResponse.
+                 * @memberof ferry.api.v1
+                 * @interface IListCacheVolumesResponse
+                 * @property {Array.<ferry.api.v1.ICacheVolume>|null} [volumes] ListCacheVolumesResponse volumes
+                 */
+
+                /**
+                 * Constructs a new ListCacheVolumesResponse.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ListCacheVolumesResponse.
+                 * @implements IListCacheVolumesResponse
+                 * @constructor
+                 * @param {ferry.api.v1.IListCacheVolumesResponse=} [p] Properties to set
+                 */
+                function ListCacheVolumesResponse(p) {
+                    this.volumes = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListCacheVolumesResponse volumes.
+                 * @member {Array.<ferry.api.v1.ICacheVolume>} volumes
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @instance
+                 */
+                ListCacheVolumesResponse.prototype.volumes = $util.emptyArray;
+
+                /**
+                 * Creates a new ListCacheVolumesResponse instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {ferry.api.v1.IListCacheVolumesResponse=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ListCacheVolumesResponse} ListCacheVolumesResponse instance
+                 */
+                ListCacheVolumesResponse.create = function create(properties) {
+                    return new ListCacheVolumesResponse(properties);
+                };
+
+                /**
+                 * Encodes the specified ListCacheVolumesResponse message. Does not implicitly {@link ferry.api.v1.ListCacheVolumesResponse.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {ferry.api.v1.IListCacheVolumesResponse} m ListCacheVolumesResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListCacheVolumesResponse.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.volumes != null && m.volumes.length) {
+                        for (var i = 0; i < m.volumes.length; ++i)
+                            $root.ferry.api.v1.CacheVolume.encode(m.volumes[i], w.uint32(10).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListCacheVolumesResponse message, length delimited. Does not implicitly {@link ferry.api.v1.ListCacheVolumesResponse.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {ferry.api.v1.IListCacheVolumesResponse} message ListCacheVolumesResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListCacheVolumesResponse.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListCacheVolumesResponse message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ListCacheVolumesResponse} ListCacheVolumesResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListCacheVolumesResponse.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ListCacheVolumesResponse();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                if (!(m.volumes && m.volumes.length))
+                                    m.volumes = [];
+                                m.volumes.push($root.ferry.api.v1.CacheVolume.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListCacheVolumesResponse message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ListCacheVolumesResponse} ListCacheVolumesResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListCacheVolumesResponse.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListCacheVolumesResponse message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListCacheVolumesResponse.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.volumes != null && Object.hasOwnProperty.call(m, "volumes")) {
+                        if (!Array.isArray(m.volumes))
+                            return "volumes: array expected";
+                        for (var i = 0; i < m.volumes.length; ++i) {
+                            {
+                                var e = $root.ferry.api.v1.CacheVolume.verify(m.volumes[i], n + 1);
+                                if (e)
+                                    return "volumes." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListCacheVolumesResponse message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ListCacheVolumesResponse} ListCacheVolumesResponse
+                 */
+                ListCacheVolumesResponse.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ListCacheVolumesResponse)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ListCacheVolumesResponse: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ListCacheVolumesResponse();
+                    if (d.volumes) {
+                        if (!Array.isArray(d.volumes))
+                            throw TypeError(".ferry.api.v1.ListCacheVolumesResponse.volumes: array expected");
+                        m.volumes = [];
+                        for (var i = 0; i < d.volumes.length; ++i) {
+                            if (!$util.isObject(d.volumes[i]))
+                                throw TypeError(".ferry.api.v1.ListCacheVolumesResponse.volumes: object expected");
+                            m.volumes[i] = $root.ferry.api.v1.CacheVolume.fromObject(d.volumes[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListCacheVolumesResponse message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {ferry.api.v1.ListCacheVolumesResponse} m ListCacheVolumesResponse
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListCacheVolumesResponse.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.volumes = [];
+                    }
+                    if (m.volumes && m.volumes.length) {
+                        d.volumes = [];
+                        for (var j = 0; j < m.volumes.length; ++j) {
+                            d.volumes[j] = $root.ferry.api.v1.CacheVolume.toObject(m.volumes[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListCacheVolumesResponse to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListCacheVolumesResponse.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListCacheVolumesResponse
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListCacheVolumesResponse.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ListCacheVolumesResponse";
+                };
+
+                return ListCacheVolumesResponse;
             })();
 
             return v1;
@@ -26212,6 +27067,1602 @@ $root.ferry = (function() {
         })();
 
         return migration;
+    })();
+
+    ferry.cache = (function() {
+
+        /**
+         * Namespace cache.
+         * @memberof ferry
+         * @namespace
+         */
+        var cache = {};
+
+        cache.v1 = (function() {
+
+            /**
+             * Namespace v1.
+             * @memberof ferry.cache
+             * @namespace
+             */
+            var v1 = {};
+
+            v1.IoSummaryBatch = (function() {
+
+                /**
+                 * Properties of an IoSummaryBatch.
+                 * @memberof ferry.cache.v1
+                 * @interface IIoSummaryBatch
+                 * @property {ferry.common.v1.ITimestamp|null} [sentAt] IoSummaryBatch sentAt
+                 * @property {Array.<ferry.cache.v1.IVolumeIoSummary>|null} [volumes] IoSummaryBatch volumes
+                 */
+
+                /**
+                 * Constructs a new IoSummaryBatch.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents an IoSummaryBatch.
+                 * @implements IIoSummaryBatch
+                 * @constructor
+                 * @param {ferry.cache.v1.IIoSummaryBatch=} [p] Properties to set
+                 */
+                function IoSummaryBatch(p) {
+                    this.volumes = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * IoSummaryBatch sentAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} sentAt
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @instance
+                 */
+                IoSummaryBatch.prototype.sentAt = null;
+
+                /**
+                 * IoSummaryBatch volumes.
+                 * @member {Array.<ferry.cache.v1.IVolumeIoSummary>} volumes
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @instance
+                 */
+                IoSummaryBatch.prototype.volumes = $util.emptyArray;
+
+                /**
+                 * Creates a new IoSummaryBatch instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {ferry.cache.v1.IIoSummaryBatch=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.IoSummaryBatch} IoSummaryBatch instance
+                 */
+                IoSummaryBatch.create = function create(properties) {
+                    return new IoSummaryBatch(properties);
+                };
+
+                /**
+                 * Encodes the specified IoSummaryBatch message. Does not implicitly {@link ferry.cache.v1.IoSummaryBatch.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {ferry.cache.v1.IIoSummaryBatch} m IoSummaryBatch message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                IoSummaryBatch.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.sentAt != null && Object.hasOwnProperty.call(m, "sentAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.sentAt, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.volumes != null && m.volumes.length) {
+                        for (var i = 0; i < m.volumes.length; ++i)
+                            $root.ferry.cache.v1.VolumeIoSummary.encode(m.volumes[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified IoSummaryBatch message, length delimited. Does not implicitly {@link ferry.cache.v1.IoSummaryBatch.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {ferry.cache.v1.IIoSummaryBatch} message IoSummaryBatch message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                IoSummaryBatch.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an IoSummaryBatch message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.IoSummaryBatch} IoSummaryBatch
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                IoSummaryBatch.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.IoSummaryBatch();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.sentAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.volumes && m.volumes.length))
+                                    m.volumes = [];
+                                m.volumes.push($root.ferry.cache.v1.VolumeIoSummary.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an IoSummaryBatch message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.IoSummaryBatch} IoSummaryBatch
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                IoSummaryBatch.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an IoSummaryBatch message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                IoSummaryBatch.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.sentAt != null && Object.hasOwnProperty.call(m, "sentAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.sentAt, n + 1);
+                            if (e)
+                                return "sentAt." + e;
+                        }
+                    }
+                    if (m.volumes != null && Object.hasOwnProperty.call(m, "volumes")) {
+                        if (!Array.isArray(m.volumes))
+                            return "volumes: array expected";
+                        for (var i = 0; i < m.volumes.length; ++i) {
+                            {
+                                var e = $root.ferry.cache.v1.VolumeIoSummary.verify(m.volumes[i], n + 1);
+                                if (e)
+                                    return "volumes." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an IoSummaryBatch message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.IoSummaryBatch} IoSummaryBatch
+                 */
+                IoSummaryBatch.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.IoSummaryBatch)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.IoSummaryBatch: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.IoSummaryBatch();
+                    if (d.sentAt != null) {
+                        if (!$util.isObject(d.sentAt))
+                            throw TypeError(".ferry.cache.v1.IoSummaryBatch.sentAt: object expected");
+                        m.sentAt = $root.ferry.common.v1.Timestamp.fromObject(d.sentAt, n + 1);
+                    }
+                    if (d.volumes) {
+                        if (!Array.isArray(d.volumes))
+                            throw TypeError(".ferry.cache.v1.IoSummaryBatch.volumes: array expected");
+                        m.volumes = [];
+                        for (var i = 0; i < d.volumes.length; ++i) {
+                            if (!$util.isObject(d.volumes[i]))
+                                throw TypeError(".ferry.cache.v1.IoSummaryBatch.volumes: object expected");
+                            m.volumes[i] = $root.ferry.cache.v1.VolumeIoSummary.fromObject(d.volumes[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an IoSummaryBatch message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {ferry.cache.v1.IoSummaryBatch} m IoSummaryBatch
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                IoSummaryBatch.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.volumes = [];
+                    }
+                    if (o.defaults) {
+                        d.sentAt = null;
+                    }
+                    if (m.sentAt != null && Object.hasOwnProperty.call(m, "sentAt")) {
+                        d.sentAt = $root.ferry.common.v1.Timestamp.toObject(m.sentAt, o, q + 1);
+                    }
+                    if (m.volumes && m.volumes.length) {
+                        d.volumes = [];
+                        for (var j = 0; j < m.volumes.length; ++j) {
+                            d.volumes[j] = $root.ferry.cache.v1.VolumeIoSummary.toObject(m.volumes[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this IoSummaryBatch to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                IoSummaryBatch.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for IoSummaryBatch
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.IoSummaryBatch
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                IoSummaryBatch.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.IoSummaryBatch";
+                };
+
+                return IoSummaryBatch;
+            })();
+
+            v1.FetchLatency = (function() {
+
+                /**
+                 * Properties of a FetchLatency.
+                 * @memberof ferry.cache.v1
+                 * @interface IFetchLatency
+                 * @property {number|null} [p50Ms] FetchLatency p50Ms
+                 * @property {number|null} [p95Ms] FetchLatency p95Ms
+                 * @property {number|null} [p99Ms] FetchLatency p99Ms
+                 * @property {number|null} [maxMs] FetchLatency maxMs
+                 */
+
+                /**
+                 * Constructs a new FetchLatency.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a FetchLatency.
+                 * @implements IFetchLatency
+                 * @constructor
+                 * @param {ferry.cache.v1.IFetchLatency=} [p] Properties to set
+                 */
+                function FetchLatency(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FetchLatency p50Ms.
+                 * @member {number} p50Ms
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @instance
+                 */
+                FetchLatency.prototype.p50Ms = 0;
+
+                /**
+                 * FetchLatency p95Ms.
+                 * @member {number} p95Ms
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @instance
+                 */
+                FetchLatency.prototype.p95Ms = 0;
+
+                /**
+                 * FetchLatency p99Ms.
+                 * @member {number} p99Ms
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @instance
+                 */
+                FetchLatency.prototype.p99Ms = 0;
+
+                /**
+                 * FetchLatency maxMs.
+                 * @member {number} maxMs
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @instance
+                 */
+                FetchLatency.prototype.maxMs = 0;
+
+                /**
+                 * Creates a new FetchLatency instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {ferry.cache.v1.IFetchLatency=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.FetchLatency} FetchLatency instance
+                 */
+                FetchLatency.create = function create(properties) {
+                    return new FetchLatency(properties);
+                };
+
+                /**
+                 * Encodes the specified FetchLatency message. Does not implicitly {@link ferry.cache.v1.FetchLatency.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {ferry.cache.v1.IFetchLatency} m FetchLatency message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FetchLatency.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.p50Ms != null && Object.hasOwnProperty.call(m, "p50Ms"))
+                        w.uint32(9).double(m.p50Ms);
+                    if (m.p95Ms != null && Object.hasOwnProperty.call(m, "p95Ms"))
+                        w.uint32(17).double(m.p95Ms);
+                    if (m.p99Ms != null && Object.hasOwnProperty.call(m, "p99Ms"))
+                        w.uint32(25).double(m.p99Ms);
+                    if (m.maxMs != null && Object.hasOwnProperty.call(m, "maxMs"))
+                        w.uint32(33).double(m.maxMs);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FetchLatency message, length delimited. Does not implicitly {@link ferry.cache.v1.FetchLatency.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {ferry.cache.v1.IFetchLatency} message FetchLatency message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FetchLatency.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FetchLatency message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.FetchLatency} FetchLatency
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FetchLatency.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.FetchLatency();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.p50Ms = r.double();
+                                break;
+                            }
+                        case 2: {
+                                m.p95Ms = r.double();
+                                break;
+                            }
+                        case 3: {
+                                m.p99Ms = r.double();
+                                break;
+                            }
+                        case 4: {
+                                m.maxMs = r.double();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FetchLatency message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.FetchLatency} FetchLatency
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FetchLatency.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FetchLatency message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FetchLatency.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.p50Ms != null && Object.hasOwnProperty.call(m, "p50Ms")) {
+                        if (typeof m.p50Ms !== "number")
+                            return "p50Ms: number expected";
+                    }
+                    if (m.p95Ms != null && Object.hasOwnProperty.call(m, "p95Ms")) {
+                        if (typeof m.p95Ms !== "number")
+                            return "p95Ms: number expected";
+                    }
+                    if (m.p99Ms != null && Object.hasOwnProperty.call(m, "p99Ms")) {
+                        if (typeof m.p99Ms !== "number")
+                            return "p99Ms: number expected";
+                    }
+                    if (m.maxMs != null && Object.hasOwnProperty.call(m, "maxMs")) {
+                        if (typeof m.maxMs !== "number")
+                            return "maxMs: number expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FetchLatency message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.FetchLatency} FetchLatency
+                 */
+                FetchLatency.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.FetchLatency)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.FetchLatency: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.FetchLatency();
+                    if (d.p50Ms != null) {
+                        m.p50Ms = Number(d.p50Ms);
+                    }
+                    if (d.p95Ms != null) {
+                        m.p95Ms = Number(d.p95Ms);
+                    }
+                    if (d.p99Ms != null) {
+                        m.p99Ms = Number(d.p99Ms);
+                    }
+                    if (d.maxMs != null) {
+                        m.maxMs = Number(d.maxMs);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FetchLatency message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {ferry.cache.v1.FetchLatency} m FetchLatency
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FetchLatency.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.p50Ms = 0;
+                        d.p95Ms = 0;
+                        d.p99Ms = 0;
+                        d.maxMs = 0;
+                    }
+                    if (m.p50Ms != null && Object.hasOwnProperty.call(m, "p50Ms")) {
+                        d.p50Ms = o.json && !isFinite(m.p50Ms) ? String(m.p50Ms) : m.p50Ms;
+                    }
+                    if (m.p95Ms != null && Object.hasOwnProperty.call(m, "p95Ms")) {
+                        d.p95Ms = o.json && !isFinite(m.p95Ms) ? String(m.p95Ms) : m.p95Ms;
+                    }
+                    if (m.p99Ms != null && Object.hasOwnProperty.call(m, "p99Ms")) {
+                        d.p99Ms = o.json && !isFinite(m.p99Ms) ? String(m.p99Ms) : m.p99Ms;
+                    }
+                    if (m.maxMs != null && Object.hasOwnProperty.call(m, "maxMs")) {
+                        d.maxMs = o.json && !isFinite(m.maxMs) ? String(m.maxMs) : m.maxMs;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FetchLatency to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FetchLatency.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FetchLatency
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.FetchLatency
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FetchLatency.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.FetchLatency";
+                };
+
+                return FetchLatency;
+            })();
+
+            v1.VolumeIoSummary = (function() {
+
+                /**
+                 * Properties of a VolumeIoSummary.
+                 * @memberof ferry.cache.v1
+                 * @interface IVolumeIoSummary
+                 * @property {string|null} [volumeId] VolumeIoSummary volumeId
+                 * @property {string|null} [targetIqn] VolumeIoSummary targetIqn
+                 * @property {number|null} [lun] VolumeIoSummary lun
+                 * @property {ferry.common.v1.ITimestamp|null} [windowStart] VolumeIoSummary windowStart
+                 * @property {ferry.common.v1.ITimestamp|null} [windowEnd] VolumeIoSummary windowEnd
+                 * @property {number|Long|null} [readOps] VolumeIoSummary readOps
+                 * @property {number|Long|null} [writeOps] VolumeIoSummary writeOps
+                 * @property {number|Long|null} [readBytes] VolumeIoSummary readBytes
+                 * @property {number|Long|null} [writeBytes] VolumeIoSummary writeBytes
+                 * @property {number|Long|null} [readHits] VolumeIoSummary readHits
+                 * @property {number|Long|null} [readMisses] VolumeIoSummary readMisses
+                 * @property {number|null} [hitRatio] VolumeIoSummary hitRatio
+                 * @property {number|Long|null} [onDemandFetches] VolumeIoSummary onDemandFetches
+                 * @property {number|Long|null} [onDemandFetchBytes] VolumeIoSummary onDemandFetchBytes
+                 * @property {ferry.cache.v1.IFetchLatency|null} [fetchLatency] VolumeIoSummary fetchLatency
+                 * @property {number|Long|null} [chunksPresent] VolumeIoSummary chunksPresent
+                 * @property {number|Long|null} [chunksTotal] VolumeIoSummary chunksTotal
+                 * @property {number|null} [chunkSize] VolumeIoSummary chunkSize
+                 * @property {number|Long|null} [hydratedChunks] VolumeIoSummary hydratedChunks
+                 * @property {number|Long|null} [writtenBytesSinceCreation] VolumeIoSummary writtenBytesSinceCreation
+                 */
+
+                /**
+                 * Constructs a new VolumeIoSummary.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a VolumeIoSummary.
+                 * @implements IVolumeIoSummary
+                 * @constructor
+                 * @param {ferry.cache.v1.IVolumeIoSummary=} [p] Properties to set
+                 */
+                function VolumeIoSummary(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VolumeIoSummary volumeId.
+                 * @member {string} volumeId
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.volumeId = "";
+
+                /**
+                 * VolumeIoSummary targetIqn.
+                 * @member {string} targetIqn
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.targetIqn = "";
+
+                /**
+                 * VolumeIoSummary lun.
+                 * @member {number} lun
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.lun = 0;
+
+                /**
+                 * VolumeIoSummary windowStart.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} windowStart
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.windowStart = null;
+
+                /**
+                 * VolumeIoSummary windowEnd.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} windowEnd
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.windowEnd = null;
+
+                /**
+                 * VolumeIoSummary readOps.
+                 * @member {number|Long} readOps
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.readOps = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary writeOps.
+                 * @member {number|Long} writeOps
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.writeOps = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary readBytes.
+                 * @member {number|Long} readBytes
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.readBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary writeBytes.
+                 * @member {number|Long} writeBytes
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.writeBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary readHits.
+                 * @member {number|Long} readHits
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.readHits = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary readMisses.
+                 * @member {number|Long} readMisses
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.readMisses = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary hitRatio.
+                 * @member {number} hitRatio
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.hitRatio = 0;
+
+                /**
+                 * VolumeIoSummary onDemandFetches.
+                 * @member {number|Long} onDemandFetches
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.onDemandFetches = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary onDemandFetchBytes.
+                 * @member {number|Long} onDemandFetchBytes
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.onDemandFetchBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary fetchLatency.
+                 * @member {ferry.cache.v1.IFetchLatency|null|undefined} fetchLatency
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.fetchLatency = null;
+
+                /**
+                 * VolumeIoSummary chunksPresent.
+                 * @member {number|Long} chunksPresent
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.chunksPresent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary chunksTotal.
+                 * @member {number|Long} chunksTotal
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.chunksTotal = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary chunkSize.
+                 * @member {number} chunkSize
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.chunkSize = 0;
+
+                /**
+                 * VolumeIoSummary hydratedChunks.
+                 * @member {number|Long} hydratedChunks
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.hydratedChunks = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeIoSummary writtenBytesSinceCreation.
+                 * @member {number|Long} writtenBytesSinceCreation
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 */
+                VolumeIoSummary.prototype.writtenBytesSinceCreation = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new VolumeIoSummary instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeIoSummary=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.VolumeIoSummary} VolumeIoSummary instance
+                 */
+                VolumeIoSummary.create = function create(properties) {
+                    return new VolumeIoSummary(properties);
+                };
+
+                /**
+                 * Encodes the specified VolumeIoSummary message. Does not implicitly {@link ferry.cache.v1.VolumeIoSummary.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeIoSummary} m VolumeIoSummary message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeIoSummary.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.volumeId != null && Object.hasOwnProperty.call(m, "volumeId"))
+                        w.uint32(10).string(m.volumeId);
+                    if (m.targetIqn != null && Object.hasOwnProperty.call(m, "targetIqn"))
+                        w.uint32(18).string(m.targetIqn);
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun"))
+                        w.uint32(24).uint32(m.lun);
+                    if (m.windowStart != null && Object.hasOwnProperty.call(m, "windowStart"))
+                        $root.ferry.common.v1.Timestamp.encode(m.windowStart, w.uint32(34).fork(), q + 1).ldelim();
+                    if (m.windowEnd != null && Object.hasOwnProperty.call(m, "windowEnd"))
+                        $root.ferry.common.v1.Timestamp.encode(m.windowEnd, w.uint32(42).fork(), q + 1).ldelim();
+                    if (m.readOps != null && Object.hasOwnProperty.call(m, "readOps"))
+                        w.uint32(48).uint64(m.readOps);
+                    if (m.writeOps != null && Object.hasOwnProperty.call(m, "writeOps"))
+                        w.uint32(56).uint64(m.writeOps);
+                    if (m.readBytes != null && Object.hasOwnProperty.call(m, "readBytes"))
+                        w.uint32(64).uint64(m.readBytes);
+                    if (m.writeBytes != null && Object.hasOwnProperty.call(m, "writeBytes"))
+                        w.uint32(72).uint64(m.writeBytes);
+                    if (m.readHits != null && Object.hasOwnProperty.call(m, "readHits"))
+                        w.uint32(80).uint64(m.readHits);
+                    if (m.readMisses != null && Object.hasOwnProperty.call(m, "readMisses"))
+                        w.uint32(88).uint64(m.readMisses);
+                    if (m.hitRatio != null && Object.hasOwnProperty.call(m, "hitRatio"))
+                        w.uint32(97).double(m.hitRatio);
+                    if (m.onDemandFetches != null && Object.hasOwnProperty.call(m, "onDemandFetches"))
+                        w.uint32(104).uint64(m.onDemandFetches);
+                    if (m.onDemandFetchBytes != null && Object.hasOwnProperty.call(m, "onDemandFetchBytes"))
+                        w.uint32(112).uint64(m.onDemandFetchBytes);
+                    if (m.fetchLatency != null && Object.hasOwnProperty.call(m, "fetchLatency"))
+                        $root.ferry.cache.v1.FetchLatency.encode(m.fetchLatency, w.uint32(122).fork(), q + 1).ldelim();
+                    if (m.chunksPresent != null && Object.hasOwnProperty.call(m, "chunksPresent"))
+                        w.uint32(128).uint64(m.chunksPresent);
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal"))
+                        w.uint32(136).uint64(m.chunksTotal);
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(144).uint32(m.chunkSize);
+                    if (m.hydratedChunks != null && Object.hasOwnProperty.call(m, "hydratedChunks"))
+                        w.uint32(152).uint64(m.hydratedChunks);
+                    if (m.writtenBytesSinceCreation != null && Object.hasOwnProperty.call(m, "writtenBytesSinceCreation"))
+                        w.uint32(160).uint64(m.writtenBytesSinceCreation);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VolumeIoSummary message, length delimited. Does not implicitly {@link ferry.cache.v1.VolumeIoSummary.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeIoSummary} message VolumeIoSummary message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeIoSummary.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VolumeIoSummary message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.VolumeIoSummary} VolumeIoSummary
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeIoSummary.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.VolumeIoSummary();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.volumeId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.targetIqn = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.lun = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.windowStart = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 5: {
+                                m.windowEnd = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 6: {
+                                m.readOps = r.uint64();
+                                break;
+                            }
+                        case 7: {
+                                m.writeOps = r.uint64();
+                                break;
+                            }
+                        case 8: {
+                                m.readBytes = r.uint64();
+                                break;
+                            }
+                        case 9: {
+                                m.writeBytes = r.uint64();
+                                break;
+                            }
+                        case 10: {
+                                m.readHits = r.uint64();
+                                break;
+                            }
+                        case 11: {
+                                m.readMisses = r.uint64();
+                                break;
+                            }
+                        case 12: {
+                                m.hitRatio = r.double();
+                                break;
+                            }
+                        case 13: {
+                                m.onDemandFetches = r.uint64();
+                                break;
+                            }
+                        case 14: {
+                                m.onDemandFetchBytes = r.uint64();
+                                break;
+                            }
+                        case 15: {
+                                m.fetchLatency = $root.ferry.cache.v1.FetchLatency.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 16: {
+                                m.chunksPresent = r.uint64();
+                                break;
+                            }
+                        case 17: {
+                                m.chunksTotal = r.uint64();
+                                break;
+                            }
+                        case 18: {
+                                m.chunkSize = r.uint32();
+                                break;
+                            }
+                        case 19: {
+                                m.hydratedChunks = r.uint64();
+                                break;
+                            }
+                        case 20: {
+                                m.writtenBytesSinceCreation = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VolumeIoSummary message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.VolumeIoSummary} VolumeIoSummary
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeIoSummary.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VolumeIoSummary message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VolumeIoSummary.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.volumeId != null && Object.hasOwnProperty.call(m, "volumeId")) {
+                        if (!$util.isString(m.volumeId))
+                            return "volumeId: string expected";
+                    }
+                    if (m.targetIqn != null && Object.hasOwnProperty.call(m, "targetIqn")) {
+                        if (!$util.isString(m.targetIqn))
+                            return "targetIqn: string expected";
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        if (!$util.isInteger(m.lun))
+                            return "lun: integer expected";
+                    }
+                    if (m.windowStart != null && Object.hasOwnProperty.call(m, "windowStart")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.windowStart, n + 1);
+                            if (e)
+                                return "windowStart." + e;
+                        }
+                    }
+                    if (m.windowEnd != null && Object.hasOwnProperty.call(m, "windowEnd")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.windowEnd, n + 1);
+                            if (e)
+                                return "windowEnd." + e;
+                        }
+                    }
+                    if (m.readOps != null && Object.hasOwnProperty.call(m, "readOps")) {
+                        if (!$util.isInteger(m.readOps) && !(m.readOps && $util.isInteger(m.readOps.low) && $util.isInteger(m.readOps.high)))
+                            return "readOps: integer|Long expected";
+                    }
+                    if (m.writeOps != null && Object.hasOwnProperty.call(m, "writeOps")) {
+                        if (!$util.isInteger(m.writeOps) && !(m.writeOps && $util.isInteger(m.writeOps.low) && $util.isInteger(m.writeOps.high)))
+                            return "writeOps: integer|Long expected";
+                    }
+                    if (m.readBytes != null && Object.hasOwnProperty.call(m, "readBytes")) {
+                        if (!$util.isInteger(m.readBytes) && !(m.readBytes && $util.isInteger(m.readBytes.low) && $util.isInteger(m.readBytes.high)))
+                            return "readBytes: integer|Long expected";
+                    }
+                    if (m.writeBytes != null && Object.hasOwnProperty.call(m, "writeBytes")) {
+                        if (!$util.isInteger(m.writeBytes) && !(m.writeBytes && $util.isInteger(m.writeBytes.low) && $util.isInteger(m.writeBytes.high)))
+                            return "writeBytes: integer|Long expected";
+                    }
+                    if (m.readHits != null && Object.hasOwnProperty.call(m, "readHits")) {
+                        if (!$util.isInteger(m.readHits) && !(m.readHits && $util.isInteger(m.readHits.low) && $util.isInteger(m.readHits.high)))
+                            return "readHits: integer|Long expected";
+                    }
+                    if (m.readMisses != null && Object.hasOwnProperty.call(m, "readMisses")) {
+                        if (!$util.isInteger(m.readMisses) && !(m.readMisses && $util.isInteger(m.readMisses.low) && $util.isInteger(m.readMisses.high)))
+                            return "readMisses: integer|Long expected";
+                    }
+                    if (m.hitRatio != null && Object.hasOwnProperty.call(m, "hitRatio")) {
+                        if (typeof m.hitRatio !== "number")
+                            return "hitRatio: number expected";
+                    }
+                    if (m.onDemandFetches != null && Object.hasOwnProperty.call(m, "onDemandFetches")) {
+                        if (!$util.isInteger(m.onDemandFetches) && !(m.onDemandFetches && $util.isInteger(m.onDemandFetches.low) && $util.isInteger(m.onDemandFetches.high)))
+                            return "onDemandFetches: integer|Long expected";
+                    }
+                    if (m.onDemandFetchBytes != null && Object.hasOwnProperty.call(m, "onDemandFetchBytes")) {
+                        if (!$util.isInteger(m.onDemandFetchBytes) && !(m.onDemandFetchBytes && $util.isInteger(m.onDemandFetchBytes.low) && $util.isInteger(m.onDemandFetchBytes.high)))
+                            return "onDemandFetchBytes: integer|Long expected";
+                    }
+                    if (m.fetchLatency != null && Object.hasOwnProperty.call(m, "fetchLatency")) {
+                        {
+                            var e = $root.ferry.cache.v1.FetchLatency.verify(m.fetchLatency, n + 1);
+                            if (e)
+                                return "fetchLatency." + e;
+                        }
+                    }
+                    if (m.chunksPresent != null && Object.hasOwnProperty.call(m, "chunksPresent")) {
+                        if (!$util.isInteger(m.chunksPresent) && !(m.chunksPresent && $util.isInteger(m.chunksPresent.low) && $util.isInteger(m.chunksPresent.high)))
+                            return "chunksPresent: integer|Long expected";
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (!$util.isInteger(m.chunksTotal) && !(m.chunksTotal && $util.isInteger(m.chunksTotal.low) && $util.isInteger(m.chunksTotal.high)))
+                            return "chunksTotal: integer|Long expected";
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        if (!$util.isInteger(m.chunkSize))
+                            return "chunkSize: integer expected";
+                    }
+                    if (m.hydratedChunks != null && Object.hasOwnProperty.call(m, "hydratedChunks")) {
+                        if (!$util.isInteger(m.hydratedChunks) && !(m.hydratedChunks && $util.isInteger(m.hydratedChunks.low) && $util.isInteger(m.hydratedChunks.high)))
+                            return "hydratedChunks: integer|Long expected";
+                    }
+                    if (m.writtenBytesSinceCreation != null && Object.hasOwnProperty.call(m, "writtenBytesSinceCreation")) {
+                        if (!$util.isInteger(m.writtenBytesSinceCreation) && !(m.writtenBytesSinceCreation && $util.isInteger(m.writtenBytesSinceCreation.low) && $util.isInteger(m.writtenBytesSinceCreation.high)))
+                            return "writtenBytesSinceCreation: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VolumeIoSummary message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.VolumeIoSummary} VolumeIoSummary
+                 */
+                VolumeIoSummary.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.VolumeIoSummary)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.VolumeIoSummary: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.VolumeIoSummary();
+                    if (d.volumeId != null) {
+                        m.volumeId = String(d.volumeId);
+                    }
+                    if (d.targetIqn != null) {
+                        m.targetIqn = String(d.targetIqn);
+                    }
+                    if (d.lun != null) {
+                        m.lun = d.lun >>> 0;
+                    }
+                    if (d.windowStart != null) {
+                        if (!$util.isObject(d.windowStart))
+                            throw TypeError(".ferry.cache.v1.VolumeIoSummary.windowStart: object expected");
+                        m.windowStart = $root.ferry.common.v1.Timestamp.fromObject(d.windowStart, n + 1);
+                    }
+                    if (d.windowEnd != null) {
+                        if (!$util.isObject(d.windowEnd))
+                            throw TypeError(".ferry.cache.v1.VolumeIoSummary.windowEnd: object expected");
+                        m.windowEnd = $root.ferry.common.v1.Timestamp.fromObject(d.windowEnd, n + 1);
+                    }
+                    if (d.readOps != null) {
+                        if ($util.Long)
+                            m.readOps = $util.Long.fromValue(d.readOps, true);
+                        else if (typeof d.readOps === "string")
+                            m.readOps = parseInt(d.readOps, 10);
+                        else if (typeof d.readOps === "number")
+                            m.readOps = d.readOps;
+                        else if (typeof d.readOps === "object")
+                            m.readOps = new $util.LongBits(d.readOps.low >>> 0, d.readOps.high >>> 0).toNumber(true);
+                    }
+                    if (d.writeOps != null) {
+                        if ($util.Long)
+                            m.writeOps = $util.Long.fromValue(d.writeOps, true);
+                        else if (typeof d.writeOps === "string")
+                            m.writeOps = parseInt(d.writeOps, 10);
+                        else if (typeof d.writeOps === "number")
+                            m.writeOps = d.writeOps;
+                        else if (typeof d.writeOps === "object")
+                            m.writeOps = new $util.LongBits(d.writeOps.low >>> 0, d.writeOps.high >>> 0).toNumber(true);
+                    }
+                    if (d.readBytes != null) {
+                        if ($util.Long)
+                            m.readBytes = $util.Long.fromValue(d.readBytes, true);
+                        else if (typeof d.readBytes === "string")
+                            m.readBytes = parseInt(d.readBytes, 10);
+                        else if (typeof d.readBytes === "number")
+                            m.readBytes = d.readBytes;
+                        else if (typeof d.readBytes === "object")
+                            m.readBytes = new $util.LongBits(d.readBytes.low >>> 0, d.readBytes.high >>> 0).toNumber(true);
+                    }
+                    if (d.writeBytes != null) {
+                        if ($util.Long)
+                            m.writeBytes = $util.Long.fromValue(d.writeBytes, true);
+                        else if (typeof d.writeBytes === "string")
+                            m.writeBytes = parseInt(d.writeBytes, 10);
+                        else if (typeof d.writeBytes === "number")
+                            m.writeBytes = d.writeBytes;
+                        else if (typeof d.writeBytes === "object")
+                            m.writeBytes = new $util.LongBits(d.writeBytes.low >>> 0, d.writeBytes.high >>> 0).toNumber(true);
+                    }
+                    if (d.readHits != null) {
+                        if ($util.Long)
+                            m.readHits = $util.Long.fromValue(d.readHits, true);
+                        else if (typeof d.readHits === "string")
+                            m.readHits = parseInt(d.readHits, 10);
+                        else if (typeof d.readHits === "number")
+                            m.readHits = d.readHits;
+                        else if (typeof d.readHits === "object")
+                            m.readHits = new $util.LongBits(d.readHits.low >>> 0, d.readHits.high >>> 0).toNumber(true);
+                    }
+                    if (d.readMisses != null) {
+                        if ($util.Long)
+                            m.readMisses = $util.Long.fromValue(d.readMisses, true);
+                        else if (typeof d.readMisses === "string")
+                            m.readMisses = parseInt(d.readMisses, 10);
+                        else if (typeof d.readMisses === "number")
+                            m.readMisses = d.readMisses;
+                        else if (typeof d.readMisses === "object")
+                            m.readMisses = new $util.LongBits(d.readMisses.low >>> 0, d.readMisses.high >>> 0).toNumber(true);
+                    }
+                    if (d.hitRatio != null) {
+                        m.hitRatio = Number(d.hitRatio);
+                    }
+                    if (d.onDemandFetches != null) {
+                        if ($util.Long)
+                            m.onDemandFetches = $util.Long.fromValue(d.onDemandFetches, true);
+                        else if (typeof d.onDemandFetches === "string")
+                            m.onDemandFetches = parseInt(d.onDemandFetches, 10);
+                        else if (typeof d.onDemandFetches === "number")
+                            m.onDemandFetches = d.onDemandFetches;
+                        else if (typeof d.onDemandFetches === "object")
+                            m.onDemandFetches = new $util.LongBits(d.onDemandFetches.low >>> 0, d.onDemandFetches.high >>> 0).toNumber(true);
+                    }
+                    if (d.onDemandFetchBytes != null) {
+                        if ($util.Long)
+                            m.onDemandFetchBytes = $util.Long.fromValue(d.onDemandFetchBytes, true);
+                        else if (typeof d.onDemandFetchBytes === "string")
+                            m.onDemandFetchBytes = parseInt(d.onDemandFetchBytes, 10);
+                        else if (typeof d.onDemandFetchBytes === "number")
+                            m.onDemandFetchBytes = d.onDemandFetchBytes;
+                        else if (typeof d.onDemandFetchBytes === "object")
+                            m.onDemandFetchBytes = new $util.LongBits(d.onDemandFetchBytes.low >>> 0, d.onDemandFetchBytes.high >>> 0).toNumber(true);
+                    }
+                    if (d.fetchLatency != null) {
+                        if (!$util.isObject(d.fetchLatency))
+                            throw TypeError(".ferry.cache.v1.VolumeIoSummary.fetchLatency: object expected");
+                        m.fetchLatency = $root.ferry.cache.v1.FetchLatency.fromObject(d.fetchLatency, n + 1);
+                    }
+                    if (d.chunksPresent != null) {
+                        if ($util.Long)
+                            m.chunksPresent = $util.Long.fromValue(d.chunksPresent, true);
+                        else if (typeof d.chunksPresent === "string")
+                            m.chunksPresent = parseInt(d.chunksPresent, 10);
+                        else if (typeof d.chunksPresent === "number")
+                            m.chunksPresent = d.chunksPresent;
+                        else if (typeof d.chunksPresent === "object")
+                            m.chunksPresent = new $util.LongBits(d.chunksPresent.low >>> 0, d.chunksPresent.high >>> 0).toNumber(true);
+                    }
+                    if (d.chunksTotal != null) {
+                        if ($util.Long)
+                            m.chunksTotal = $util.Long.fromValue(d.chunksTotal, true);
+                        else if (typeof d.chunksTotal === "string")
+                            m.chunksTotal = parseInt(d.chunksTotal, 10);
+                        else if (typeof d.chunksTotal === "number")
+                            m.chunksTotal = d.chunksTotal;
+                        else if (typeof d.chunksTotal === "object")
+                            m.chunksTotal = new $util.LongBits(d.chunksTotal.low >>> 0, d.chunksTotal.high >>> 0).toNumber(true);
+                    }
+                    if (d.chunkSize != null) {
+                        m.chunkSize = d.chunkSize >>> 0;
+                    }
+                    if (d.hydratedChunks != null) {
+                        if ($util.Long)
+                            m.hydratedChunks = $util.Long.fromValue(d.hydratedChunks, true);
+                        else if (typeof d.hydratedChunks === "string")
+                            m.hydratedChunks = parseInt(d.hydratedChunks, 10);
+                        else if (typeof d.hydratedChunks === "number")
+                            m.hydratedChunks = d.hydratedChunks;
+                        else if (typeof d.hydratedChunks === "object")
+                            m.hydratedChunks = new $util.LongBits(d.hydratedChunks.low >>> 0, d.hydratedChunks.high >>> 0).toNumber(true);
+                    }
+                    if (d.writtenBytesSinceCreation != null) {
+                        if ($util.Long)
+                            m.writtenBytesSinceCreation = $util.Long.fromValue(d.writtenBytesSinceCreation, true);
+                        else if (typeof d.writtenBytesSinceCreation === "string")
+                            m.writtenBytesSinceCreation = parseInt(d.writtenBytesSinceCreation, 10);
+                        else if (typeof d.writtenBytesSinceCreation === "number")
+                            m.writtenBytesSinceCreation = d.writtenBytesSinceCreation;
+                        else if (typeof d.writtenBytesSinceCreation === "object")
+                            m.writtenBytesSinceCreation = new $util.LongBits(d.writtenBytesSinceCreation.low >>> 0, d.writtenBytesSinceCreation.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VolumeIoSummary message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {ferry.cache.v1.VolumeIoSummary} m VolumeIoSummary
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VolumeIoSummary.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.volumeId = "";
+                        d.targetIqn = "";
+                        d.lun = 0;
+                        d.windowStart = null;
+                        d.windowEnd = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.readOps = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.readOps = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.writeOps = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.writeOps = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.readBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.readBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.writeBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.writeBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.readHits = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.readHits = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.readMisses = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.readMisses = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.hitRatio = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.onDemandFetches = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.onDemandFetches = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.onDemandFetchBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.onDemandFetchBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.fetchLatency = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksPresent = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksPresent = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksTotal = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksTotal = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.chunkSize = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.hydratedChunks = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.hydratedChunks = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.writtenBytesSinceCreation = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.writtenBytesSinceCreation = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.volumeId != null && Object.hasOwnProperty.call(m, "volumeId")) {
+                        d.volumeId = m.volumeId;
+                    }
+                    if (m.targetIqn != null && Object.hasOwnProperty.call(m, "targetIqn")) {
+                        d.targetIqn = m.targetIqn;
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        d.lun = m.lun;
+                    }
+                    if (m.windowStart != null && Object.hasOwnProperty.call(m, "windowStart")) {
+                        d.windowStart = $root.ferry.common.v1.Timestamp.toObject(m.windowStart, o, q + 1);
+                    }
+                    if (m.windowEnd != null && Object.hasOwnProperty.call(m, "windowEnd")) {
+                        d.windowEnd = $root.ferry.common.v1.Timestamp.toObject(m.windowEnd, o, q + 1);
+                    }
+                    if (m.readOps != null && Object.hasOwnProperty.call(m, "readOps")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.readOps = typeof m.readOps === "number" ? BigInt(m.readOps) : $util.Long.fromBits(m.readOps.low >>> 0, m.readOps.high >>> 0, true).toBigInt();
+                        else if (typeof m.readOps === "number")
+                            d.readOps = o.longs === String ? String(m.readOps) : m.readOps;
+                        else
+                            d.readOps = o.longs === String ? $util.Long.prototype.toString.call(m.readOps) : o.longs === Number ? new $util.LongBits(m.readOps.low >>> 0, m.readOps.high >>> 0).toNumber(true) : m.readOps;
+                    }
+                    if (m.writeOps != null && Object.hasOwnProperty.call(m, "writeOps")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.writeOps = typeof m.writeOps === "number" ? BigInt(m.writeOps) : $util.Long.fromBits(m.writeOps.low >>> 0, m.writeOps.high >>> 0, true).toBigInt();
+                        else if (typeof m.writeOps === "number")
+                            d.writeOps = o.longs === String ? String(m.writeOps) : m.writeOps;
+                        else
+                            d.writeOps = o.longs === String ? $util.Long.prototype.toString.call(m.writeOps) : o.longs === Number ? new $util.LongBits(m.writeOps.low >>> 0, m.writeOps.high >>> 0).toNumber(true) : m.writeOps;
+                    }
+                    if (m.readBytes != null && Object.hasOwnProperty.call(m, "readBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.readBytes = typeof m.readBytes === "number" ? BigInt(m.readBytes) : $util.Long.fromBits(m.readBytes.low >>> 0, m.readBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.readBytes === "number")
+                            d.readBytes = o.longs === String ? String(m.readBytes) : m.readBytes;
+                        else
+                            d.readBytes = o.longs === String ? $util.Long.prototype.toString.call(m.readBytes) : o.longs === Number ? new $util.LongBits(m.readBytes.low >>> 0, m.readBytes.high >>> 0).toNumber(true) : m.readBytes;
+                    }
+                    if (m.writeBytes != null && Object.hasOwnProperty.call(m, "writeBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.writeBytes = typeof m.writeBytes === "number" ? BigInt(m.writeBytes) : $util.Long.fromBits(m.writeBytes.low >>> 0, m.writeBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.writeBytes === "number")
+                            d.writeBytes = o.longs === String ? String(m.writeBytes) : m.writeBytes;
+                        else
+                            d.writeBytes = o.longs === String ? $util.Long.prototype.toString.call(m.writeBytes) : o.longs === Number ? new $util.LongBits(m.writeBytes.low >>> 0, m.writeBytes.high >>> 0).toNumber(true) : m.writeBytes;
+                    }
+                    if (m.readHits != null && Object.hasOwnProperty.call(m, "readHits")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.readHits = typeof m.readHits === "number" ? BigInt(m.readHits) : $util.Long.fromBits(m.readHits.low >>> 0, m.readHits.high >>> 0, true).toBigInt();
+                        else if (typeof m.readHits === "number")
+                            d.readHits = o.longs === String ? String(m.readHits) : m.readHits;
+                        else
+                            d.readHits = o.longs === String ? $util.Long.prototype.toString.call(m.readHits) : o.longs === Number ? new $util.LongBits(m.readHits.low >>> 0, m.readHits.high >>> 0).toNumber(true) : m.readHits;
+                    }
+                    if (m.readMisses != null && Object.hasOwnProperty.call(m, "readMisses")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.readMisses = typeof m.readMisses === "number" ? BigInt(m.readMisses) : $util.Long.fromBits(m.readMisses.low >>> 0, m.readMisses.high >>> 0, true).toBigInt();
+                        else if (typeof m.readMisses === "number")
+                            d.readMisses = o.longs === String ? String(m.readMisses) : m.readMisses;
+                        else
+                            d.readMisses = o.longs === String ? $util.Long.prototype.toString.call(m.readMisses) : o.longs === Number ? new $util.LongBits(m.readMisses.low >>> 0, m.readMisses.high >>> 0).toNumber(true) : m.readMisses;
+                    }
+                    if (m.hitRatio != null && Object.hasOwnProperty.call(m, "hitRatio")) {
+                        d.hitRatio = o.json && !isFinite(m.hitRatio) ? String(m.hitRatio) : m.hitRatio;
+                    }
+                    if (m.onDemandFetches != null && Object.hasOwnProperty.call(m, "onDemandFetches")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.onDemandFetches = typeof m.onDemandFetches === "number" ? BigInt(m.onDemandFetches) : $util.Long.fromBits(m.onDemandFetches.low >>> 0, m.onDemandFetches.high >>> 0, true).toBigInt();
+                        else if (typeof m.onDemandFetches === "number")
+                            d.onDemandFetches = o.longs === String ? String(m.onDemandFetches) : m.onDemandFetches;
+                        else
+                            d.onDemandFetches = o.longs === String ? $util.Long.prototype.toString.call(m.onDemandFetches) : o.longs === Number ? new $util.LongBits(m.onDemandFetches.low >>> 0, m.onDemandFetches.high >>> 0).toNumber(true) : m.onDemandFetches;
+                    }
+                    if (m.onDemandFetchBytes != null && Object.hasOwnProperty.call(m, "onDemandFetchBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.onDemandFetchBytes = typeof m.onDemandFetchBytes === "number" ? BigInt(m.onDemandFetchBytes) : $util.Long.fromBits(m.onDemandFetchBytes.low >>> 0, m.onDemandFetchBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.onDemandFetchBytes === "number")
+                            d.onDemandFetchBytes = o.longs === String ? String(m.onDemandFetchBytes) : m.onDemandFetchBytes;
+                        else
+                            d.onDemandFetchBytes = o.longs === String ? $util.Long.prototype.toString.call(m.onDemandFetchBytes) : o.longs === Number ? new $util.LongBits(m.onDemandFetchBytes.low >>> 0, m.onDemandFetchBytes.high >>> 0).toNumber(true) : m.onDemandFetchBytes;
+                    }
+                    if (m.fetchLatency != null && Object.hasOwnProperty.call(m, "fetchLatency")) {
+                        d.fetchLatency = $root.ferry.cache.v1.FetchLatency.toObject(m.fetchLatency, o, q + 1);
+                    }
+                    if (m.chunksPresent != null && Object.hasOwnProperty.call(m, "chunksPresent")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksPresent = typeof m.chunksPresent === "number" ? BigInt(m.chunksPresent) : $util.Long.fromBits(m.chunksPresent.low >>> 0, m.chunksPresent.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksPresent === "number")
+                            d.chunksPresent = o.longs === String ? String(m.chunksPresent) : m.chunksPresent;
+                        else
+                            d.chunksPresent = o.longs === String ? $util.Long.prototype.toString.call(m.chunksPresent) : o.longs === Number ? new $util.LongBits(m.chunksPresent.low >>> 0, m.chunksPresent.high >>> 0).toNumber(true) : m.chunksPresent;
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksTotal = typeof m.chunksTotal === "number" ? BigInt(m.chunksTotal) : $util.Long.fromBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksTotal === "number")
+                            d.chunksTotal = o.longs === String ? String(m.chunksTotal) : m.chunksTotal;
+                        else
+                            d.chunksTotal = o.longs === String ? $util.Long.prototype.toString.call(m.chunksTotal) : o.longs === Number ? new $util.LongBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0).toNumber(true) : m.chunksTotal;
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        d.chunkSize = m.chunkSize;
+                    }
+                    if (m.hydratedChunks != null && Object.hasOwnProperty.call(m, "hydratedChunks")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.hydratedChunks = typeof m.hydratedChunks === "number" ? BigInt(m.hydratedChunks) : $util.Long.fromBits(m.hydratedChunks.low >>> 0, m.hydratedChunks.high >>> 0, true).toBigInt();
+                        else if (typeof m.hydratedChunks === "number")
+                            d.hydratedChunks = o.longs === String ? String(m.hydratedChunks) : m.hydratedChunks;
+                        else
+                            d.hydratedChunks = o.longs === String ? $util.Long.prototype.toString.call(m.hydratedChunks) : o.longs === Number ? new $util.LongBits(m.hydratedChunks.low >>> 0, m.hydratedChunks.high >>> 0).toNumber(true) : m.hydratedChunks;
+                    }
+                    if (m.writtenBytesSinceCreation != null && Object.hasOwnProperty.call(m, "writtenBytesSinceCreation")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.writtenBytesSinceCreation = typeof m.writtenBytesSinceCreation === "number" ? BigInt(m.writtenBytesSinceCreation) : $util.Long.fromBits(m.writtenBytesSinceCreation.low >>> 0, m.writtenBytesSinceCreation.high >>> 0, true).toBigInt();
+                        else if (typeof m.writtenBytesSinceCreation === "number")
+                            d.writtenBytesSinceCreation = o.longs === String ? String(m.writtenBytesSinceCreation) : m.writtenBytesSinceCreation;
+                        else
+                            d.writtenBytesSinceCreation = o.longs === String ? $util.Long.prototype.toString.call(m.writtenBytesSinceCreation) : o.longs === Number ? new $util.LongBits(m.writtenBytesSinceCreation.low >>> 0, m.writtenBytesSinceCreation.high >>> 0).toNumber(true) : m.writtenBytesSinceCreation;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VolumeIoSummary to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VolumeIoSummary.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VolumeIoSummary
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.VolumeIoSummary
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VolumeIoSummary.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.VolumeIoSummary";
+                };
+
+                return VolumeIoSummary;
+            })();
+
+            return v1;
+        })();
+
+        return cache;
     })();
 
     ferry.dataplane = (function() {
