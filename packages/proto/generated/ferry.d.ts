@@ -3007,6 +3007,116 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface IReplicaNic {
+                mac?: (string|null);
+                targetNetwork?: (string|null);
+                addresses?: (string[]|null);
+                gateway?: (string|null);
+                method?: (string|null);
+            }
+
+            class ReplicaNic implements IReplicaNic {
+                constructor(p?: ferry.guestprep.v1.IReplicaNic);
+                public mac: string;
+                public targetNetwork: string;
+                public addresses: string[];
+                public gateway: string;
+                public method: string;
+                public static create(properties?: ferry.guestprep.v1.IReplicaNic): ferry.guestprep.v1.ReplicaNic;
+                public static encode(m: ferry.guestprep.v1.IReplicaNic, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IReplicaNic, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.ReplicaNic;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.ReplicaNic;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.ReplicaNic;
+                public static toObject(m: ferry.guestprep.v1.ReplicaNic, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixUpReplicaDisks {
+                commandId?: (string|null);
+                fixupId?: (string|null);
+                vmId?: (string|null);
+                actor?: (ferry.common.v1.IActor|null);
+                diskImages?: (string[]|null);
+                targetPlatform?: (string|null);
+                nics?: (ferry.guestprep.v1.IReplicaNic[]|null);
+                networkJson?: (string|null);
+            }
+
+            class FixUpReplicaDisks implements IFixUpReplicaDisks {
+                constructor(p?: ferry.guestprep.v1.IFixUpReplicaDisks);
+                public commandId: string;
+                public fixupId: string;
+                public vmId: string;
+                public actor?: (ferry.common.v1.IActor|null);
+                public diskImages: string[];
+                public targetPlatform: string;
+                public nics: ferry.guestprep.v1.IReplicaNic[];
+                public networkJson: string;
+                public static create(properties?: ferry.guestprep.v1.IFixUpReplicaDisks): ferry.guestprep.v1.FixUpReplicaDisks;
+                public static encode(m: ferry.guestprep.v1.IFixUpReplicaDisks, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixUpReplicaDisks, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixUpReplicaDisks;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixUpReplicaDisks;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixUpReplicaDisks;
+                public static toObject(m: ferry.guestprep.v1.FixUpReplicaDisks, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixupStepResult {
+                step?: (string|null);
+                status?: (string|null);
+                message?: (string|null);
+            }
+
+            class FixupStepResult implements IFixupStepResult {
+                constructor(p?: ferry.guestprep.v1.IFixupStepResult);
+                public step: string;
+                public status: string;
+                public message: string;
+                public static create(properties?: ferry.guestprep.v1.IFixupStepResult): ferry.guestprep.v1.FixupStepResult;
+                public static encode(m: ferry.guestprep.v1.IFixupStepResult, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixupStepResult, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixupStepResult;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixupStepResult;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixupStepResult;
+                public static toObject(m: ferry.guestprep.v1.FixupStepResult, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IFixUpReplicaDisksReply {
+                ok?: (boolean|null);
+                skipped?: (boolean|null);
+                steps?: (ferry.guestprep.v1.IFixupStepResult[]|null);
+                message?: (string|null);
+                resultJson?: (string|null);
+            }
+
+            class FixUpReplicaDisksReply implements IFixUpReplicaDisksReply {
+                constructor(p?: ferry.guestprep.v1.IFixUpReplicaDisksReply);
+                public ok: boolean;
+                public skipped: boolean;
+                public steps: ferry.guestprep.v1.IFixupStepResult[];
+                public message: string;
+                public resultJson: string;
+                public static create(properties?: ferry.guestprep.v1.IFixUpReplicaDisksReply): ferry.guestprep.v1.FixUpReplicaDisksReply;
+                public static encode(m: ferry.guestprep.v1.IFixUpReplicaDisksReply, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IFixUpReplicaDisksReply, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.FixUpReplicaDisksReply;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.FixUpReplicaDisksReply;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.FixUpReplicaDisksReply;
+                public static toObject(m: ferry.guestprep.v1.FixUpReplicaDisksReply, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface IGuestPrepMeta {
                 prepId?: (string|null);
                 vmId?: (string|null);

@@ -40489,6 +40489,1521 @@ $root.ferry = (function() {
                 return FixUpReplicaReply;
             })();
 
+            v1.ReplicaNic = (function() {
+
+                /**
+                 * Properties of a ReplicaNic.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IReplicaNic
+                 * @property {string|null} [mac] ReplicaNic mac
+                 * @property {string|null} [targetNetwork] ReplicaNic targetNetwork
+                 * @property {Array.<string>|null} [addresses] ReplicaNic addresses
+                 * @property {string|null} [gateway] ReplicaNic gateway
+                 * @property {string|null} [method] ReplicaNic method
+                 */
+
+                /**
+                 * Constructs a new ReplicaNic.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a ReplicaNic.
+                 * @implements IReplicaNic
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IReplicaNic=} [p] Properties to set
+                 */
+                function ReplicaNic(p) {
+                    this.addresses = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ReplicaNic mac.
+                 * @member {string} mac
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @instance
+                 */
+                ReplicaNic.prototype.mac = "";
+
+                /**
+                 * ReplicaNic targetNetwork.
+                 * @member {string} targetNetwork
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @instance
+                 */
+                ReplicaNic.prototype.targetNetwork = "";
+
+                /**
+                 * ReplicaNic addresses.
+                 * @member {Array.<string>} addresses
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @instance
+                 */
+                ReplicaNic.prototype.addresses = $util.emptyArray;
+
+                /**
+                 * ReplicaNic gateway.
+                 * @member {string} gateway
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @instance
+                 */
+                ReplicaNic.prototype.gateway = "";
+
+                /**
+                 * ReplicaNic method.
+                 * @member {string} method
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @instance
+                 */
+                ReplicaNic.prototype.method = "";
+
+                /**
+                 * Creates a new ReplicaNic instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {ferry.guestprep.v1.IReplicaNic=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.ReplicaNic} ReplicaNic instance
+                 */
+                ReplicaNic.create = function create(properties) {
+                    return new ReplicaNic(properties);
+                };
+
+                /**
+                 * Encodes the specified ReplicaNic message. Does not implicitly {@link ferry.guestprep.v1.ReplicaNic.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {ferry.guestprep.v1.IReplicaNic} m ReplicaNic message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReplicaNic.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.mac != null && Object.hasOwnProperty.call(m, "mac"))
+                        w.uint32(10).string(m.mac);
+                    if (m.targetNetwork != null && Object.hasOwnProperty.call(m, "targetNetwork"))
+                        w.uint32(18).string(m.targetNetwork);
+                    if (m.addresses != null && m.addresses.length) {
+                        for (var i = 0; i < m.addresses.length; ++i)
+                            w.uint32(26).string(m.addresses[i]);
+                    }
+                    if (m.gateway != null && Object.hasOwnProperty.call(m, "gateway"))
+                        w.uint32(34).string(m.gateway);
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method"))
+                        w.uint32(42).string(m.method);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ReplicaNic message, length delimited. Does not implicitly {@link ferry.guestprep.v1.ReplicaNic.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {ferry.guestprep.v1.IReplicaNic} message ReplicaNic message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReplicaNic.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ReplicaNic message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.ReplicaNic} ReplicaNic
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReplicaNic.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.ReplicaNic();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.mac = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.targetNetwork = r.string();
+                                break;
+                            }
+                        case 3: {
+                                if (!(m.addresses && m.addresses.length))
+                                    m.addresses = [];
+                                m.addresses.push(r.string());
+                                break;
+                            }
+                        case 4: {
+                                m.gateway = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.method = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ReplicaNic message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.ReplicaNic} ReplicaNic
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReplicaNic.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ReplicaNic message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ReplicaNic.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.mac != null && Object.hasOwnProperty.call(m, "mac")) {
+                        if (!$util.isString(m.mac))
+                            return "mac: string expected";
+                    }
+                    if (m.targetNetwork != null && Object.hasOwnProperty.call(m, "targetNetwork")) {
+                        if (!$util.isString(m.targetNetwork))
+                            return "targetNetwork: string expected";
+                    }
+                    if (m.addresses != null && Object.hasOwnProperty.call(m, "addresses")) {
+                        if (!Array.isArray(m.addresses))
+                            return "addresses: array expected";
+                        for (var i = 0; i < m.addresses.length; ++i) {
+                            if (!$util.isString(m.addresses[i]))
+                                return "addresses: string[] expected";
+                        }
+                    }
+                    if (m.gateway != null && Object.hasOwnProperty.call(m, "gateway")) {
+                        if (!$util.isString(m.gateway))
+                            return "gateway: string expected";
+                    }
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
+                        if (!$util.isString(m.method))
+                            return "method: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ReplicaNic message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.ReplicaNic} ReplicaNic
+                 */
+                ReplicaNic.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.ReplicaNic)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.ReplicaNic: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.ReplicaNic();
+                    if (d.mac != null) {
+                        m.mac = String(d.mac);
+                    }
+                    if (d.targetNetwork != null) {
+                        m.targetNetwork = String(d.targetNetwork);
+                    }
+                    if (d.addresses) {
+                        if (!Array.isArray(d.addresses))
+                            throw TypeError(".ferry.guestprep.v1.ReplicaNic.addresses: array expected");
+                        m.addresses = [];
+                        for (var i = 0; i < d.addresses.length; ++i) {
+                            m.addresses[i] = String(d.addresses[i]);
+                        }
+                    }
+                    if (d.gateway != null) {
+                        m.gateway = String(d.gateway);
+                    }
+                    if (d.method != null) {
+                        m.method = String(d.method);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ReplicaNic message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {ferry.guestprep.v1.ReplicaNic} m ReplicaNic
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ReplicaNic.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.addresses = [];
+                    }
+                    if (o.defaults) {
+                        d.mac = "";
+                        d.targetNetwork = "";
+                        d.gateway = "";
+                        d.method = "";
+                    }
+                    if (m.mac != null && Object.hasOwnProperty.call(m, "mac")) {
+                        d.mac = m.mac;
+                    }
+                    if (m.targetNetwork != null && Object.hasOwnProperty.call(m, "targetNetwork")) {
+                        d.targetNetwork = m.targetNetwork;
+                    }
+                    if (m.addresses && m.addresses.length) {
+                        d.addresses = [];
+                        for (var j = 0; j < m.addresses.length; ++j) {
+                            d.addresses[j] = m.addresses[j];
+                        }
+                    }
+                    if (m.gateway != null && Object.hasOwnProperty.call(m, "gateway")) {
+                        d.gateway = m.gateway;
+                    }
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
+                        d.method = m.method;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ReplicaNic to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ReplicaNic.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ReplicaNic
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.ReplicaNic
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ReplicaNic.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.ReplicaNic";
+                };
+
+                return ReplicaNic;
+            })();
+
+            v1.FixUpReplicaDisks = (function() {
+
+                /**
+                 * Properties of a FixUpReplicaDisks.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixUpReplicaDisks
+                 * @property {string|null} [commandId] FixUpReplicaDisks commandId
+                 * @property {string|null} [fixupId] FixUpReplicaDisks fixupId
+                 * @property {string|null} [vmId] FixUpReplicaDisks vmId
+                 * @property {ferry.common.v1.IActor|null} [actor] FixUpReplicaDisks actor
+                 * @property {Array.<string>|null} [diskImages] FixUpReplicaDisks diskImages
+                 * @property {string|null} [targetPlatform] FixUpReplicaDisks targetPlatform
+                 * @property {Array.<ferry.guestprep.v1.IReplicaNic>|null} [nics] FixUpReplicaDisks nics
+                 * @property {string|null} [networkJson] FixUpReplicaDisks networkJson
+                 */
+
+                /**
+                 * Constructs a new FixUpReplicaDisks.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixUpReplicaDisks.
+                 * @implements IFixUpReplicaDisks
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixUpReplicaDisks=} [p] Properties to set
+                 */
+                function FixUpReplicaDisks(p) {
+                    this.diskImages = [];
+                    this.nics = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixUpReplicaDisks commandId.
+                 * @member {string} commandId
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 */
+                FixUpReplicaDisks.prototype.commandId = "";
+
+                /**
+                 * FixUpReplicaDisks fixupId.
+                 * @member {string} fixupId
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 */
+                FixUpReplicaDisks.prototype.fixupId = "";
+
+                /**
+                 * FixUpReplicaDisks vmId.
+                 * @member {string} vmId
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 */
+                FixUpReplicaDisks.prototype.vmId = "";
+
+                /**
+                 * FixUpReplicaDisks actor.
+                 * @member {ferry.common.v1.IActor|null|undefined} actor
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 */
+                FixUpReplicaDisks.prototype.actor = null;
+
+                /**
+                 * FixUpReplicaDisks diskImages.
+                 * @member {Array.<string>} diskImages
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 */
+                FixUpReplicaDisks.prototype.diskImages = $util.emptyArray;
+
+                /**
+                 * FixUpReplicaDisks targetPlatform.
+                 * @member {string} targetPlatform
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 */
+                FixUpReplicaDisks.prototype.targetPlatform = "";
+
+                /**
+                 * FixUpReplicaDisks nics.
+                 * @member {Array.<ferry.guestprep.v1.IReplicaNic>} nics
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 */
+                FixUpReplicaDisks.prototype.nics = $util.emptyArray;
+
+                /**
+                 * FixUpReplicaDisks networkJson.
+                 * @member {string} networkJson
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 */
+                FixUpReplicaDisks.prototype.networkJson = "";
+
+                /**
+                 * Creates a new FixUpReplicaDisks instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaDisks=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixUpReplicaDisks} FixUpReplicaDisks instance
+                 */
+                FixUpReplicaDisks.create = function create(properties) {
+                    return new FixUpReplicaDisks(properties);
+                };
+
+                /**
+                 * Encodes the specified FixUpReplicaDisks message. Does not implicitly {@link ferry.guestprep.v1.FixUpReplicaDisks.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaDisks} m FixUpReplicaDisks message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixUpReplicaDisks.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId"))
+                        w.uint32(10).string(m.commandId);
+                    if (m.fixupId != null && Object.hasOwnProperty.call(m, "fixupId"))
+                        w.uint32(18).string(m.fixupId);
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId"))
+                        w.uint32(26).string(m.vmId);
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor"))
+                        $root.ferry.common.v1.Actor.encode(m.actor, w.uint32(34).fork(), q + 1).ldelim();
+                    if (m.diskImages != null && m.diskImages.length) {
+                        for (var i = 0; i < m.diskImages.length; ++i)
+                            w.uint32(42).string(m.diskImages[i]);
+                    }
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform"))
+                        w.uint32(50).string(m.targetPlatform);
+                    if (m.nics != null && m.nics.length) {
+                        for (var i = 0; i < m.nics.length; ++i)
+                            $root.ferry.guestprep.v1.ReplicaNic.encode(m.nics[i], w.uint32(58).fork(), q + 1).ldelim();
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson"))
+                        w.uint32(66).string(m.networkJson);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixUpReplicaDisks message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixUpReplicaDisks.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaDisks} message FixUpReplicaDisks message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixUpReplicaDisks.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixUpReplicaDisks message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixUpReplicaDisks} FixUpReplicaDisks
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixUpReplicaDisks.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixUpReplicaDisks();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.commandId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.fixupId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.vmId = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.actor = $root.ferry.common.v1.Actor.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 5: {
+                                if (!(m.diskImages && m.diskImages.length))
+                                    m.diskImages = [];
+                                m.diskImages.push(r.string());
+                                break;
+                            }
+                        case 6: {
+                                m.targetPlatform = r.string();
+                                break;
+                            }
+                        case 7: {
+                                if (!(m.nics && m.nics.length))
+                                    m.nics = [];
+                                m.nics.push($root.ferry.guestprep.v1.ReplicaNic.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 8: {
+                                m.networkJson = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixUpReplicaDisks message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixUpReplicaDisks} FixUpReplicaDisks
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixUpReplicaDisks.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixUpReplicaDisks message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixUpReplicaDisks.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        if (!$util.isString(m.commandId))
+                            return "commandId: string expected";
+                    }
+                    if (m.fixupId != null && Object.hasOwnProperty.call(m, "fixupId")) {
+                        if (!$util.isString(m.fixupId))
+                            return "fixupId: string expected";
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        if (!$util.isString(m.vmId))
+                            return "vmId: string expected";
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        {
+                            var e = $root.ferry.common.v1.Actor.verify(m.actor, n + 1);
+                            if (e)
+                                return "actor." + e;
+                        }
+                    }
+                    if (m.diskImages != null && Object.hasOwnProperty.call(m, "diskImages")) {
+                        if (!Array.isArray(m.diskImages))
+                            return "diskImages: array expected";
+                        for (var i = 0; i < m.diskImages.length; ++i) {
+                            if (!$util.isString(m.diskImages[i]))
+                                return "diskImages: string[] expected";
+                        }
+                    }
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform")) {
+                        if (!$util.isString(m.targetPlatform))
+                            return "targetPlatform: string expected";
+                    }
+                    if (m.nics != null && Object.hasOwnProperty.call(m, "nics")) {
+                        if (!Array.isArray(m.nics))
+                            return "nics: array expected";
+                        for (var i = 0; i < m.nics.length; ++i) {
+                            {
+                                var e = $root.ferry.guestprep.v1.ReplicaNic.verify(m.nics[i], n + 1);
+                                if (e)
+                                    return "nics." + e;
+                            }
+                        }
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson")) {
+                        if (!$util.isString(m.networkJson))
+                            return "networkJson: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixUpReplicaDisks message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixUpReplicaDisks} FixUpReplicaDisks
+                 */
+                FixUpReplicaDisks.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixUpReplicaDisks)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixUpReplicaDisks: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixUpReplicaDisks();
+                    if (d.commandId != null) {
+                        m.commandId = String(d.commandId);
+                    }
+                    if (d.fixupId != null) {
+                        m.fixupId = String(d.fixupId);
+                    }
+                    if (d.vmId != null) {
+                        m.vmId = String(d.vmId);
+                    }
+                    if (d.actor != null) {
+                        if (!$util.isObject(d.actor))
+                            throw TypeError(".ferry.guestprep.v1.FixUpReplicaDisks.actor: object expected");
+                        m.actor = $root.ferry.common.v1.Actor.fromObject(d.actor, n + 1);
+                    }
+                    if (d.diskImages) {
+                        if (!Array.isArray(d.diskImages))
+                            throw TypeError(".ferry.guestprep.v1.FixUpReplicaDisks.diskImages: array expected");
+                        m.diskImages = [];
+                        for (var i = 0; i < d.diskImages.length; ++i) {
+                            m.diskImages[i] = String(d.diskImages[i]);
+                        }
+                    }
+                    if (d.targetPlatform != null) {
+                        m.targetPlatform = String(d.targetPlatform);
+                    }
+                    if (d.nics) {
+                        if (!Array.isArray(d.nics))
+                            throw TypeError(".ferry.guestprep.v1.FixUpReplicaDisks.nics: array expected");
+                        m.nics = [];
+                        for (var i = 0; i < d.nics.length; ++i) {
+                            if (!$util.isObject(d.nics[i]))
+                                throw TypeError(".ferry.guestprep.v1.FixUpReplicaDisks.nics: object expected");
+                            m.nics[i] = $root.ferry.guestprep.v1.ReplicaNic.fromObject(d.nics[i], n + 1);
+                        }
+                    }
+                    if (d.networkJson != null) {
+                        m.networkJson = String(d.networkJson);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixUpReplicaDisks message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {ferry.guestprep.v1.FixUpReplicaDisks} m FixUpReplicaDisks
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixUpReplicaDisks.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.diskImages = [];
+                        d.nics = [];
+                    }
+                    if (o.defaults) {
+                        d.commandId = "";
+                        d.fixupId = "";
+                        d.vmId = "";
+                        d.actor = null;
+                        d.targetPlatform = "";
+                        d.networkJson = "";
+                    }
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        d.commandId = m.commandId;
+                    }
+                    if (m.fixupId != null && Object.hasOwnProperty.call(m, "fixupId")) {
+                        d.fixupId = m.fixupId;
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        d.vmId = m.vmId;
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        d.actor = $root.ferry.common.v1.Actor.toObject(m.actor, o, q + 1);
+                    }
+                    if (m.diskImages && m.diskImages.length) {
+                        d.diskImages = [];
+                        for (var j = 0; j < m.diskImages.length; ++j) {
+                            d.diskImages[j] = m.diskImages[j];
+                        }
+                    }
+                    if (m.targetPlatform != null && Object.hasOwnProperty.call(m, "targetPlatform")) {
+                        d.targetPlatform = m.targetPlatform;
+                    }
+                    if (m.nics && m.nics.length) {
+                        d.nics = [];
+                        for (var j = 0; j < m.nics.length; ++j) {
+                            d.nics[j] = $root.ferry.guestprep.v1.ReplicaNic.toObject(m.nics[j], o, q + 1);
+                        }
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson")) {
+                        d.networkJson = m.networkJson;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixUpReplicaDisks to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixUpReplicaDisks.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixUpReplicaDisks
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisks
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixUpReplicaDisks.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixUpReplicaDisks";
+                };
+
+                return FixUpReplicaDisks;
+            })();
+
+            v1.FixupStepResult = (function() {
+
+                /**
+                 * Properties of a FixupStepResult.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixupStepResult
+                 * @property {string|null} [step] FixupStepResult step
+                 * @property {string|null} [status] FixupStepResult status
+                 * @property {string|null} [message] FixupStepResult message
+                 */
+
+                /**
+                 * Constructs a new FixupStepResult.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixupStepResult.
+                 * @implements IFixupStepResult
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixupStepResult=} [p] Properties to set
+                 */
+                function FixupStepResult(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixupStepResult step.
+                 * @member {string} step
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @instance
+                 */
+                FixupStepResult.prototype.step = "";
+
+                /**
+                 * FixupStepResult status.
+                 * @member {string} status
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @instance
+                 */
+                FixupStepResult.prototype.status = "";
+
+                /**
+                 * FixupStepResult message.
+                 * @member {string} message
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @instance
+                 */
+                FixupStepResult.prototype.message = "";
+
+                /**
+                 * Creates a new FixupStepResult instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStepResult=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixupStepResult} FixupStepResult instance
+                 */
+                FixupStepResult.create = function create(properties) {
+                    return new FixupStepResult(properties);
+                };
+
+                /**
+                 * Encodes the specified FixupStepResult message. Does not implicitly {@link ferry.guestprep.v1.FixupStepResult.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStepResult} m FixupStepResult message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupStepResult.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step"))
+                        w.uint32(10).string(m.step);
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status"))
+                        w.uint32(18).string(m.status);
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message"))
+                        w.uint32(26).string(m.message);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixupStepResult message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixupStepResult.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixupStepResult} message FixupStepResult message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixupStepResult.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixupStepResult message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixupStepResult} FixupStepResult
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupStepResult.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixupStepResult();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.step = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.status = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.message = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixupStepResult message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixupStepResult} FixupStepResult
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixupStepResult.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixupStepResult message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixupStepResult.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        if (!$util.isString(m.step))
+                            return "step: string expected";
+                    }
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status")) {
+                        if (!$util.isString(m.status))
+                            return "status: string expected";
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        if (!$util.isString(m.message))
+                            return "message: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixupStepResult message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixupStepResult} FixupStepResult
+                 */
+                FixupStepResult.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixupStepResult)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixupStepResult: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixupStepResult();
+                    if (d.step != null) {
+                        m.step = String(d.step);
+                    }
+                    if (d.status != null) {
+                        m.status = String(d.status);
+                    }
+                    if (d.message != null) {
+                        m.message = String(d.message);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixupStepResult message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {ferry.guestprep.v1.FixupStepResult} m FixupStepResult
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixupStepResult.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.step = "";
+                        d.status = "";
+                        d.message = "";
+                    }
+                    if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
+                        d.step = m.step;
+                    }
+                    if (m.status != null && Object.hasOwnProperty.call(m, "status")) {
+                        d.status = m.status;
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        d.message = m.message;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixupStepResult to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixupStepResult.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixupStepResult
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixupStepResult
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixupStepResult.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixupStepResult";
+                };
+
+                return FixupStepResult;
+            })();
+
+            v1.FixUpReplicaDisksReply = (function() {
+
+                /**
+                 * Properties of a FixUpReplicaDisksReply.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IFixUpReplicaDisksReply
+                 * @property {boolean|null} [ok] FixUpReplicaDisksReply ok
+                 * @property {boolean|null} [skipped] FixUpReplicaDisksReply skipped
+                 * @property {Array.<ferry.guestprep.v1.IFixupStepResult>|null} [steps] FixUpReplicaDisksReply steps
+                 * @property {string|null} [message] FixUpReplicaDisksReply message
+                 * @property {string|null} [resultJson] FixUpReplicaDisksReply resultJson
+                 */
+
+                /**
+                 * Constructs a new FixUpReplicaDisksReply.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a FixUpReplicaDisksReply.
+                 * @implements IFixUpReplicaDisksReply
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IFixUpReplicaDisksReply=} [p] Properties to set
+                 */
+                function FixUpReplicaDisksReply(p) {
+                    this.steps = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * FixUpReplicaDisksReply ok.
+                 * @member {boolean} ok
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @instance
+                 */
+                FixUpReplicaDisksReply.prototype.ok = false;
+
+                /**
+                 * FixUpReplicaDisksReply skipped.
+                 * @member {boolean} skipped
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @instance
+                 */
+                FixUpReplicaDisksReply.prototype.skipped = false;
+
+                /**
+                 * FixUpReplicaDisksReply steps.
+                 * @member {Array.<ferry.guestprep.v1.IFixupStepResult>} steps
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @instance
+                 */
+                FixUpReplicaDisksReply.prototype.steps = $util.emptyArray;
+
+                /**
+                 * FixUpReplicaDisksReply message.
+                 * @member {string} message
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @instance
+                 */
+                FixUpReplicaDisksReply.prototype.message = "";
+
+                /**
+                 * FixUpReplicaDisksReply resultJson.
+                 * @member {string} resultJson
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @instance
+                 */
+                FixUpReplicaDisksReply.prototype.resultJson = "";
+
+                /**
+                 * Creates a new FixUpReplicaDisksReply instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaDisksReply=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.FixUpReplicaDisksReply} FixUpReplicaDisksReply instance
+                 */
+                FixUpReplicaDisksReply.create = function create(properties) {
+                    return new FixUpReplicaDisksReply(properties);
+                };
+
+                /**
+                 * Encodes the specified FixUpReplicaDisksReply message. Does not implicitly {@link ferry.guestprep.v1.FixUpReplicaDisksReply.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaDisksReply} m FixUpReplicaDisksReply message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixUpReplicaDisksReply.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok"))
+                        w.uint32(8).bool(m.ok);
+                    if (m.skipped != null && Object.hasOwnProperty.call(m, "skipped"))
+                        w.uint32(16).bool(m.skipped);
+                    if (m.steps != null && m.steps.length) {
+                        for (var i = 0; i < m.steps.length; ++i)
+                            $root.ferry.guestprep.v1.FixupStepResult.encode(m.steps[i], w.uint32(26).fork(), q + 1).ldelim();
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message"))
+                        w.uint32(34).string(m.message);
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson"))
+                        w.uint32(42).string(m.resultJson);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified FixUpReplicaDisksReply message, length delimited. Does not implicitly {@link ferry.guestprep.v1.FixUpReplicaDisksReply.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {ferry.guestprep.v1.IFixUpReplicaDisksReply} message FixUpReplicaDisksReply message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                FixUpReplicaDisksReply.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a FixUpReplicaDisksReply message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.FixUpReplicaDisksReply} FixUpReplicaDisksReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixUpReplicaDisksReply.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.FixUpReplicaDisksReply();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.ok = r.bool();
+                                break;
+                            }
+                        case 2: {
+                                m.skipped = r.bool();
+                                break;
+                            }
+                        case 3: {
+                                if (!(m.steps && m.steps.length))
+                                    m.steps = [];
+                                m.steps.push($root.ferry.guestprep.v1.FixupStepResult.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 4: {
+                                m.message = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.resultJson = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a FixUpReplicaDisksReply message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.FixUpReplicaDisksReply} FixUpReplicaDisksReply
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                FixUpReplicaDisksReply.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a FixUpReplicaDisksReply message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                FixUpReplicaDisksReply.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok")) {
+                        if (typeof m.ok !== "boolean")
+                            return "ok: boolean expected";
+                    }
+                    if (m.skipped != null && Object.hasOwnProperty.call(m, "skipped")) {
+                        if (typeof m.skipped !== "boolean")
+                            return "skipped: boolean expected";
+                    }
+                    if (m.steps != null && Object.hasOwnProperty.call(m, "steps")) {
+                        if (!Array.isArray(m.steps))
+                            return "steps: array expected";
+                        for (var i = 0; i < m.steps.length; ++i) {
+                            {
+                                var e = $root.ferry.guestprep.v1.FixupStepResult.verify(m.steps[i], n + 1);
+                                if (e)
+                                    return "steps." + e;
+                            }
+                        }
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        if (!$util.isString(m.message))
+                            return "message: string expected";
+                    }
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson")) {
+                        if (!$util.isString(m.resultJson))
+                            return "resultJson: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a FixUpReplicaDisksReply message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.FixUpReplicaDisksReply} FixUpReplicaDisksReply
+                 */
+                FixUpReplicaDisksReply.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.FixUpReplicaDisksReply)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.FixUpReplicaDisksReply: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.FixUpReplicaDisksReply();
+                    if (d.ok != null) {
+                        m.ok = Boolean(d.ok);
+                    }
+                    if (d.skipped != null) {
+                        m.skipped = Boolean(d.skipped);
+                    }
+                    if (d.steps) {
+                        if (!Array.isArray(d.steps))
+                            throw TypeError(".ferry.guestprep.v1.FixUpReplicaDisksReply.steps: array expected");
+                        m.steps = [];
+                        for (var i = 0; i < d.steps.length; ++i) {
+                            if (!$util.isObject(d.steps[i]))
+                                throw TypeError(".ferry.guestprep.v1.FixUpReplicaDisksReply.steps: object expected");
+                            m.steps[i] = $root.ferry.guestprep.v1.FixupStepResult.fromObject(d.steps[i], n + 1);
+                        }
+                    }
+                    if (d.message != null) {
+                        m.message = String(d.message);
+                    }
+                    if (d.resultJson != null) {
+                        m.resultJson = String(d.resultJson);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a FixUpReplicaDisksReply message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {ferry.guestprep.v1.FixUpReplicaDisksReply} m FixUpReplicaDisksReply
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                FixUpReplicaDisksReply.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.steps = [];
+                    }
+                    if (o.defaults) {
+                        d.ok = false;
+                        d.skipped = false;
+                        d.message = "";
+                        d.resultJson = "";
+                    }
+                    if (m.ok != null && Object.hasOwnProperty.call(m, "ok")) {
+                        d.ok = m.ok;
+                    }
+                    if (m.skipped != null && Object.hasOwnProperty.call(m, "skipped")) {
+                        d.skipped = m.skipped;
+                    }
+                    if (m.steps && m.steps.length) {
+                        d.steps = [];
+                        for (var j = 0; j < m.steps.length; ++j) {
+                            d.steps[j] = $root.ferry.guestprep.v1.FixupStepResult.toObject(m.steps[j], o, q + 1);
+                        }
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        d.message = m.message;
+                    }
+                    if (m.resultJson != null && Object.hasOwnProperty.call(m, "resultJson")) {
+                        d.resultJson = m.resultJson;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this FixUpReplicaDisksReply to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                FixUpReplicaDisksReply.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for FixUpReplicaDisksReply
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.FixUpReplicaDisksReply
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                FixUpReplicaDisksReply.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.FixUpReplicaDisksReply";
+                };
+
+                return FixUpReplicaDisksReply;
+            })();
+
             v1.GuestPrepMeta = (function() {
 
                 /**
