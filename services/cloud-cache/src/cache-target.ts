@@ -107,7 +107,7 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
     log: config.log,
   });
   const port = await portal.listen();
-  const summaries = (): IoSummary[] => [...volumes.entries()].map(([key, v]) => v.stats.summary(key, v.presentChunks(), v.chunkCount));
+  const summaries = (): IoSummary[] => [...volumes.entries()].map(([key, v]) => v.stats.summary(key, { presentChunks: v.presentChunks(), totalChunks: v.chunkCount, chunkSize: v.chunkSize, writtenChunks: v.writtenCount() }));
   let pusher: SummaryPusher | undefined;
   if (config.analyzer?.endpoint) pusher = startSummaryPusher(config.analyzer.endpoint, config.analyzer.intervalMs ?? 10_000, summaries, config.log);
   return {

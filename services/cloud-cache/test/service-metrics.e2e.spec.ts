@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ferry } from '@ferry/proto';
 import { startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
 import { makeSourceImage, run } from './support/tools';
 
@@ -17,17 +18,19 @@ describe('cloud-cache service metrics', () => {
   let nats: NatsHandle;
   let service: ServiceHandle;
   let analyzer: Server;
-  const pushed: Array<{ at: string; volumes: Array<{ volume: string; reads: number }> }> = [];
+  const pushed: ferry.cache.v1.IoSummaryBatch[] = [];
+  const contentTypes = new Set<string>();
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ferry-cache-metrics-'));
     const source = join(dir, 'source.raw');
     await makeSourceImage(source, 8);
     analyzer = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
+      const parts: Buffer[] = [];
+      contentTypes.add(req.headers['content-type'] ?? '');
+      req.on('data', (c: Buffer) => parts.push(c));
       req.on('end', () => {
-        pushed.push(JSON.parse(body) as (typeof pushed)[number]);
+        pushed.push(ferry.cache.v1.IoSummaryBatch.decode(Buffer.concat(parts)));
         res.end();
       });
     });
@@ -72,9 +75,13 @@ describe('cloud-cache service metrics', () => {
 
   it('pushes IO summaries with the volume reads to the analyzer endpoint', async () => {
     const deadline = Date.now() + 10_000;
-    const sawReads = () => pushed.some((p) => p.volumes.some((v) => v.volume === `${IQN}/0` && v.reads > 0));
-    while (!sawReads() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(sawReads()).toBe(true);
-    expect(Number.isNaN(Date.parse(pushed[0]?.at ?? ''))).toBe(false);
+    const withReads = () => pushed.flatMap((p) => p.volumes).find((v) => v.volumeId === `${IQN}/0` && Number(v.readOps) > 0);
+    while (!withReads() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const volume = withReads();
+    expect(volume).toMatchObject({ targetIqn: IQN, lun: 0 });
+    expect(Number(volume?.readBytes)).toBeGreaterThanOrEqual(6 << 20);
+    expect(Number(volume?.windowEnd?.unixMillis)).toBeGreaterThanOrEqual(Number(volume?.windowStart?.unixMillis));
+    expect([...contentTypes]).toEqual(['application/x-protobuf']);
+    expect(Number(pushed[0]?.sentAt?.unixMillis)).toBeGreaterThan(0);
   }, 20_000);
 });

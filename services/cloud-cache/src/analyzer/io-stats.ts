@@ -19,7 +19,21 @@ export interface IoSummary {
   hydratedChunks: number;
   presentChunks: number;
   totalChunks: number;
-  fetchLatencyMs: { p50: number; p90: number; p99: number; max: number };
+  fetchLatencyMs: { p50: number; p90: number; p95: number; p99: number; max: number };
+  /** Counters cover [windowStart, windowEnd] (Unix ms): since the stats were created (the volume opened). */
+  windowStart: number;
+  windowEnd: number;
+  chunkSize: number;
+  /** Chunks written since the volume was created (the persisted written-chunk map). */
+  writtenChunks: number;
+}
+
+/** What a summary needs from its volume besides the counters. */
+export interface VolumeShape {
+  presentChunks: number;
+  totalChunks: number;
+  chunkSize: number;
+  writtenChunks: number;
 }
 
 const WINDOW = 4096;
@@ -34,6 +48,8 @@ export class IoStats {
   onDemandFetches = 0;
   onDemandFetchBytes = 0;
   hydratedChunks = 0;
+  /** When counting began (Unix ms). */
+  readonly since = Date.now();
   private readonly latencies: number[] = [];
   private next = 0;
 
@@ -58,7 +74,8 @@ export class IoStats {
     this.next = (this.next + 1) % WINDOW;
   }
 
-  summary(volume: string, presentChunks: number, totalChunks: number): IoSummary {
+  summary(volume: string, shape: VolumeShape, now = Date.now()): IoSummary {
+    const { presentChunks, totalChunks } = shape;
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const pct = (p: number): number => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number) : 0);
     const lookups = this.readHits + this.readMisses;
@@ -76,7 +93,11 @@ export class IoStats {
       hydratedChunks: this.hydratedChunks,
       presentChunks,
       totalChunks,
-      fetchLatencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: sorted.length ? (sorted[sorted.length - 1] as number) : 0 },
+      fetchLatencyMs: { p50: pct(50), p90: pct(90), p95: pct(95), p99: pct(99), max: sorted.length ? (sorted[sorted.length - 1] as number) : 0 },
+      windowStart: this.since,
+      windowEnd: now,
+      chunkSize: shape.chunkSize,
+      writtenChunks: shape.writtenChunks,
     };
   }
 }

@@ -45,6 +45,7 @@ export function registerCacheMetrics(registry: Registry, summaries: () => IoSumm
       for (const s of summaries()) {
         this.set({ volume: s.volume, quantile: '0.5' }, s.fetchLatencyMs.p50);
         this.set({ volume: s.volume, quantile: '0.9' }, s.fetchLatencyMs.p90);
+        this.set({ volume: s.volume, quantile: '0.95' }, s.fetchLatencyMs.p95);
         this.set({ volume: s.volume, quantile: '0.99' }, s.fetchLatencyMs.p99);
       }
     },

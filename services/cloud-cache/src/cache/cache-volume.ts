@@ -79,6 +79,10 @@ export class CacheVolume {
   writtenChunks(): number[] {
     return this.meta.written.setIndices();
   }
+  /** How many chunks were written (or unmapped) since the volume was created. */
+  writtenCount(): number {
+    return this.meta.written.count();
+  }
   /** Whether chunk `i` is known to read as zeros (unmapped). */
   isDeallocated(i: number): boolean {
     return this.meta.present.get(i) && this.meta.zero.get(i);
