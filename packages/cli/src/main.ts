@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { registerAssess } from './commands/assess';
 import { registerAuditVerify } from './commands/audit-verify';
+import { registerCache } from './commands/cache';
 import { registerCancel } from './commands/cancel';
 import { registerEvents } from './commands/events';
 import { registerMigrate } from './commands/migrate';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerWatch(program, io);
   registerCancel(program, io);
   registerRetry(program, io);
+  registerCache(program, io);
   return program;
 }
 

@@ -6,7 +6,8 @@ export const config = defineConfig({
   apiPort: port({ env: 'API_PORT', default: 443, doc: 'integrator gRPC API' }),
   apiHost: string({ env: 'API_HOST', default: '0.0.0.0', doc: 'address the integrator gRPC API binds to' }),
   inventoryApiUrl: string({ env: 'INVENTORY_API_URL', default: '127.0.0.1:8009', doc: 'host:port of the inventory service gRPC API (ferry.inventory.v1)' }),
-  analyzerPort: port({ env: 'ANALYZER_PORT', default: 32820, doc: 'IO-analyzer summaries pushed in' }),
+  analyzerPort: port({ env: 'ANALYZER_PORT', default: 32820, doc: 'IO-analyzer summaries pushed in by cloud-cache (HTTP POST, application/x-protobuf); 0 = a free port' }),
+  analyzerHost: string({ env: 'ANALYZER_HOST', default: '0.0.0.0', doc: 'address the IO-analyzer intake binds to' }),
   // Orchestration of migrations: runs when PREM_VCENTER_URL is set (without it the appliance serves the API only).
   premVcenterUrl: string({ env: 'PREM_VCENTER_URL', default: '', doc: 'the prem (source) vCenter SDK, https://host/sdk; empty = no orchestration' }),
   premVcenterUsername: string({ env: 'PREM_VCENTER_USERNAME', default: '', doc: 'user that may power the source VMs off and on' }),

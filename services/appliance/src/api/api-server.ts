@@ -4,6 +4,8 @@ import { NotFoundError } from '@ferry/errors';
 import type { EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { implementation, serveGrpc, serverStream, unary, type RunningGrpcServer } from '@ferry/service-kit';
+import type { CacheSummaries } from '../analyzer';
+import { listCacheVolumes } from './cache-api';
 import { callerOf } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
@@ -21,6 +23,8 @@ export interface ApiDependencies {
   readonly store: EventStore;
   readonly inventory: Inventory;
   readonly clock?: () => number;
+  /** Latest cloud-cache IO summaries (the analyzer port); without it ListCacheVolumes answers an empty list. */
+  readonly cacheSummaries?: CacheSummaries;
 }
 
 function handlers(deps: ApiDependencies) {
@@ -50,6 +54,7 @@ function handlers(deps: ApiDependencies) {
     CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),
     RetryMigration: unary('RetryMigration', (r: api.RetryMigrationRequest, md) => migrations.retry(r, callerOf(md))),
     ListMigrationEvents: unary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
+    ListCacheVolumes: unary('ListCacheVolumes', async (r: api.ListCacheVolumesRequest) => listCacheVolumes(deps.cacheSummaries, r)),
   });
 }
 
