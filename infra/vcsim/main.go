@@ -25,6 +25,7 @@ import (
 	"log"
 	"math/big"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -71,6 +72,7 @@ func main() {
 	folder := flag.Int("folder", 0, "datacenters placed in a folder")
 	dataDir := flag.String("data-dir", "", "parent folder of the datastore folders (default: the system temp folder)")
 	autostart := flag.Bool("autostart", true, "power on the model's VMs")
+	leaseTimeout := flag.Duration("nfc-lease-timeout", 300*time.Second, "export lease timeout without HttpNfcLeaseProgress (vCenter: 300s; option vcsim.nfc.leaseTimeout overrides it at run time)")
 	flag.Parse()
 	log.SetOutput(os.Stderr)
 
@@ -103,14 +105,39 @@ func main() {
 	}
 	defer model.Remove()
 
-	model.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*username, *password)}
+	// The simulator's own server listens on a private port nobody is told about; ours serves its
+	// handlers on -listen behind the ExportVm layer (see export_soap.go). The simulator's
+	// http.Server cannot be given a wrapped handler, hence the second server.
+	model.Service.Listen = &url.URL{Host: "127.0.0.1:0", User: url.UserPassword(*username, *password)}
 	model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	server := model.Service.NewServer()
-	defer server.Close()
+	inner := model.Service.NewServer()
+	inner.Close()
 
-	addr := server.Listener.Addr().(*net.TCPAddr)
-	base := fmt.Sprintf("https://%s", net.JoinHostPort(addr.IP.String(), fmt.Sprint(addr.Port)))
+	listener, err := net.Listen("tcp", *listen)
+	if err != nil {
+		log.Fatalf("vcsim-ferry: cannot listen on %s: %v", *listen, err)
+	}
+	addr := listener.Addr().(*net.TCPAddr)
+	hostPort := net.JoinHostPort(addr.IP.String(), fmt.Sprint(addr.Port))
+	base := "https://" + hostPort
 	leaf := cert.Certificate[0]
+	exports := newExportRegistry(*leaseTimeout)
+	exports.baseURL = base
+	exports.thumbprint = colonHex(sha1Sum(leaf))
+	pointSimulatorAt(hostPort, base)
+	server := &http.Server{
+		Handler:   exportHTTP(soapExportRewriter(model.Service.ServeMux, exports), exports),
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequestClientCert},
+		ErrorLog:  log.New(ioutil.Discard, "", 0),
+	}
+	go func() {
+		if err := server.ServeTLS(listener, "", ""); err != nil && err != http.ErrServerClosed {
+			log.Fatalf("vcsim-ferry: server stopped: %v", err)
+		}
+	}()
+	defer server.Close()
+	defer exports.endAll()
+
 	line := readyLine{
 		Ready:            true,
 		URL:              base,
@@ -130,6 +157,18 @@ func main() {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	<-stop
+}
+
+// pointSimulatorAt makes the simulator hand out our address (it redirects clients, e.g. to guest
+// file transfer and import lease URLs, to the server it started itself).
+func pointSimulatorAt(hostPort, base string) {
+	simulator.Map.SessionManager().ServiceHostName = hostPort
+	m := simulator.Map.OptionManager()
+	for _, s := range m.Setting {
+		if opt := s.GetOptionValue(); opt.Key == "vcsim.server.url" {
+			opt.Value = base + "/sdk"
+		}
+	}
 }
 
 func datastores() []datastoreInfo {
