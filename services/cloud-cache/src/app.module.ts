@@ -25,6 +25,7 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
       cacheDir: c.cacheDir,
       chunkSize: c.chunkSize,
       targets: parseTargets(c.cacheTargets),
+      hydrate: c.hydrate,
       analyzer: c.analyzerEndpoint ? { endpoint: c.analyzerEndpoint, intervalMs: c.analyzerIntervalMs } : undefined,
       log: (m) => this.logger.log(m),
     });

@@ -1,4 +1,4 @@
-import { defineConfig, int, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
+import { boolean, defineConfig, int, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the cloud-cache service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
@@ -14,6 +14,7 @@ export const config = defineConfig({
     default: '[]',
     doc: 'JSON list of iSCSI targets: [{"name":"iqn…","auth":{"kind":"none"}|{"kind":"chap","user","secret","mutual"?},"luns":[{"lun":0,"source":"/path/disk.vmdk"}]}]',
   }),
+  hydrate: boolean({ env: 'CACHE_HYDRATE', default: true, doc: 'copy absent chunks in the background; false = fetch on demand only (e.g. to measure demand reads or pause hydration)' }),
   analyzerEndpoint: string({ env: 'ANALYZER_ENDPOINT', default: '', doc: 'URL IO-analyzer summaries are POSTed to (the appliance, port 32820); empty: off' }),
   analyzerIntervalMs: int({ env: 'ANALYZER_INTERVAL_MS', default: 10000, min: 100, max: 3600000, doc: 'how often IO-analyzer summaries are pushed' }),
 });
