@@ -24,7 +24,7 @@ function vsphereOpener(c: Config): ChannelOpener | undefined {
   };
 }
 
-/** NATS command handlers: `ferry.cmd.guest-prep.prepare-vm` and `ferry.cmd.guest-prep.fixup`. */
+/** NATS command handlers: `ferry.cmd.guest-prep.prepare-vm`, `….fixup` and `….fixup-disks`. */
 @Controller()
 class GuestPrepController {
   constructor(@Inject(GuestPrepService) private readonly service: GuestPrepService) {}
@@ -37,6 +37,11 @@ class GuestPrepController {
   @MessagePattern('ferry.cmd.guest-prep.fixup')
   async fixUpReplica(@Payload() cmd: ferry.guestprep.v1.FixUpReplica): Promise<ferry.guestprep.v1.FixUpReplicaReply> {
     return ferry.guestprep.v1.FixUpReplicaReply.create(await this.service.fixUpReplica(cmd));
+  }
+
+  @MessagePattern('ferry.cmd.guest-prep.fixup-disks')
+  async fixUpReplicaDisks(@Payload() cmd: ferry.guestprep.v1.FixUpReplicaDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
+    return this.service.fixUpReplicaDisks(cmd);
   }
 }
 

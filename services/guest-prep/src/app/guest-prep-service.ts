@@ -11,7 +11,9 @@ import { type FixupEvent, runFixupStage1 } from '../fixup/stage1';
 import { type NetworkConfig } from '../network/model';
 import { type GuestPrepEvent, type PrepEventMeta } from '../prep/events';
 import { prepareLinuxGuest } from '../prep/runner';
+import { fixUpReplicaDisks } from '../disks/fixup-disks';
 import { EventStoreSink } from './event-store-sink';
+import { decodeFixupDisks, outcomeFromEvents, replyOf } from './fixup-disks-command';
 
 /** Opens a channel for a PrepareVm command (vSphere Guest Operations is plugged in by the caller). */
 export type ChannelOpener = (cmd: ferry.guestprep.v1.IPrepareVm) => Promise<GuestChannel>;
@@ -27,6 +29,9 @@ export interface CommandReply {
  * (prep runner or fixup stage 1) and appends every event to the event store as it happens.
  */
 export class GuestPrepService {
+  /** Disk fixups running in this process, by fixup id: a duplicate request joins the running one. */
+  private readonly runningDiskFixups = new Map<string, Promise<ferry.guestprep.v1.FixUpReplicaDisksReply>>();
+
   constructor(
     private readonly store: EventStore | undefined,
     private readonly now: () => number = Date.now,
@@ -156,5 +161,40 @@ export class GuestPrepService {
     } finally {
       await channel.close();
     }
+  }
+
+  /**
+   * Fixup from the replica's disk images (FixUpReplicaDisks). A run id that already ended is answered
+   * from its events; one still running here is joined; one left unfinished by a crash is refused
+   * (IllegalStateError: retry with a new id, stage 1 is safe to rerun).
+   */
+  async fixUpReplicaDisks(cmd: ferry.guestprep.v1.IFixUpReplicaDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
+    const input = decodeFixupDisks(cmd);
+    const id = cmd.fixupId ?? '';
+    const running = this.runningDiskFixups.get(id);
+    if (running) return running;
+    const run = this.runDiskFixup(cmd, input).finally(() => this.runningDiskFixups.delete(id));
+    this.runningDiskFixups.set(id, run);
+    return run;
+  }
+
+  private async runDiskFixup(cmd: ferry.guestprep.v1.IFixUpReplicaDisks, input: ReturnType<typeof decodeFixupDisks>): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
+    const id = cmd.fixupId ?? '';
+    if (this.store) {
+      const { events } = await this.store.load({ aggregate: 'fixup', id });
+      const ended = outcomeFromEvents(events);
+      if (ended) return replyOf(ended);
+      if (events.length) throw new IllegalStateError(`fixup ${id} has ${events.length} event(s) but no end: it was interrupted; start a new run with a new fixup id (stage 1 is safe to rerun)`);
+    }
+    const meta = (): PrepEventMeta => ({
+      prepId: id,
+      vmId: cmd.vmId ?? '',
+      atUnixMillis: this.now(),
+      actor: { kind: cmd.actor?.kind || 'service', id: cmd.actor?.id || 'guest-prep' },
+      causeCommandId: cmd.commandId || id,
+      traceId: '',
+    });
+    const sink = this.sink('fixup', id);
+    return replyOf(await fixUpReplicaDisks(input, meta, (e) => sink.append(e)));
   }
 }

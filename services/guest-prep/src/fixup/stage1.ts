@@ -46,7 +46,8 @@ interface Ctx {
   initramfsStale: boolean;
 }
 
-function capturedFromReplica(root: string): NetworkConfig {
+/** The network configuration the replica's own files describe (no MACs unless the files name them). */
+export function capturedFromReplica(root: string): NetworkConfig {
   const files = rootFileView(root);
   const resolv = parseResolvConf(files.read('/etc/resolv.conf') ?? '');
   return { hostname: (files.read('/etc/hostname') ?? '').trim(), ...resolv, interfaces: nicsFromFiles(files) };
