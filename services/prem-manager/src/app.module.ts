@@ -1,14 +1,20 @@
 import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@ferry/service-kit';
+import { METRICS_REGISTRY, SERVICE_CONFIG } from '@ferry/service-kit';
+import type { Registry } from 'prom-client';
 import type { Config } from './config';
+import { registerShipperMetrics } from './shipper/shipper-metrics';
 import { startShipper, type ShipperHandle } from './shipper/start-shipper';
 
 /** Starts the shipper (transfer control on 5000, resumes persisted transfers) and stops it on shutdown. */
 @Injectable()
 class ShipperLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private handle: ShipperHandle | undefined;
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: Config) {}
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: Config,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
+  ) {}
   async onApplicationBootstrap(): Promise<void> {
+    registerShipperMetrics(this.metrics);
     const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel, sealThreads } = this.config;
     this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel, sealThreads });
     process.stdout.write(`prem-manager: transfer control listening on ${host}:${this.handle.port}\n`);

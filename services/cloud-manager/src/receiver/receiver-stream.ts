@@ -3,6 +3,7 @@ import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { createGarbageJanitor, ReceiverSession, toNumber, unwrapDataKey, validateChunkSize, validateSessionParams, type Encoding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
+import { receiverMetrics } from './receiver-metrics';
 import { TargetStore } from './target-store';
 
 type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
@@ -102,6 +103,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     }
     generation = params.generation;
     session = new ReceiverSession(dataKey, params, { virtualSize, chunkSize });
+    receiverMetrics.sessionsOpened++;
     const wantHashes = message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_HASHES;
     call.write(pb.ReceiverMessage.create({ accepted: { verifiedBitmap: store.verifiedBitmap(generation), chunkHashes: wantHashes ? store.chunkHashes() : Buffer.alloc(0), credits: deps.window } }));
     deps.log(`session ${params.sessionId.toString('hex')} opened for ${diskKey} generation ${generation} → ${targetPath}`);
@@ -109,11 +111,16 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
 
   const chunk = async (frame: ferry.dataplane.v1.IChunkFrame): Promise<void> => {
     if (session === undefined || store === undefined) throw new IllegalStateError('a chunk frame arrived before SessionOpen; the sender must open the session first');
+    const verifyStarted = performance.now();
     const verified = session.openChunk({
       sessionId: buf(frame.sessionId), counter: toNumber(frame.counter), index: frame.index ?? 0, offset: toNumber(frame.offset), length: frame.length ?? 0,
       encoding: (frame.encoding ?? 0) as Encoding, plaintextSha256: buf(frame.plaintextSha256), ciphertext: buf(frame.ciphertext), tag: buf(frame.tag),
     });
-    if (store.generationOf(verified.index) === generation) duplicates++;
+    receiverMetrics.chunkVerified(frame.ciphertext?.length ?? 0, performance.now() - verifyStarted);
+    if (store.generationOf(verified.index) === generation) {
+      duplicates++;
+      receiverMetrics.chunksResent++;
+    }
     await store.write(verified, generation);
     janitor.track(verified.length);
     maybeCommit();

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { ClientDuplexStream } from '@grpc/grpc-js';
 import { IntegrityError, UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
+import { shipperMetrics } from './shipper-metrics';
 
 type Duplex = ClientDuplexStream<ferry.dataplane.v1.ISenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 
@@ -64,6 +65,7 @@ export class ReceiverLink {
   /** Sends one message once a credit is free (credit-based flow control), honouring HTTP/2 backpressure too. */
   async send(message: ferry.dataplane.v1.ISenderMessage, needsCredit: boolean, beforeWrite?: () => void): Promise<void> {
     if (needsCredit) {
+      if (this.credits === 0) shipperMetrics.creditStalls++;
       await this.until(() => (this.credits > 0 ? true : undefined));
       this.credits--;
     }

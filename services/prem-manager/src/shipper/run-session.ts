@@ -4,6 +4,7 @@ import { IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { TransferJob } from './job-store';
 import { ReceiverLink } from './receiver-link';
+import { shipperMetrics } from './shipper-metrics';
 import type { SourceClient } from './source-client';
 
 const pb = ferry.dataplane.v1;
@@ -114,6 +115,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     };
     // Sealing runs on the pool's threads, up to `depth` chunks ahead; frames go out in counter order.
     const sealer = deps.pool.open(sender.key, sender.params);
+    const sealClock = shipperMetrics.sealClock();
     const sealing: Array<Promise<ChunkFrame>> = [];
     const depth = Math.max(2, deps.pool.threads * 2);
     const sendOldest = async (): Promise<void> => {
@@ -124,6 +126,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       await link.send({ chunk: frame }, true, () => deps.recordSent(frame.index));
       lap('send', t0);
       deps.addWireBytes(frame.ciphertext.length + 96);
+      shipperMetrics.frameSent(frame);
       janitor.track(frame.length);
     };
     try {
@@ -134,11 +137,13 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
           const t0 = process.hrtime.bigint();
           const next = await iterator.next();
           lap('source', t0);
+          shipperMetrics.sourceBytesRead += range.length;
           if (next.done === true || next.value.index !== index) throw new IntegrityError(`source returned chunk ${next.done === true ? 'none' : next.value.index} where ${index} was expected`);
           data = next.value.zero ? undefined : Buffer.from(next.value.data.buffer, next.value.data.byteOffset, next.value.data.byteLength);
         }
+        sealClock.submit();
         const pending = sealer.seal(sender.reserve(), { index, ...range, data });
-        pending.catch(() => undefined); // awaited in order by sendOldest
+        pending.then(sealClock.done, () => undefined); // awaited in order by sendOldest
         sealing.push(pending);
         while (sealing.length >= depth) await sendOldest();
       }

@@ -5,6 +5,7 @@ import { grpcClient } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { runSession } from './run-session';
+import { shipperMetrics } from './shipper-metrics';
 import { SourceClient } from './source-client';
 
 /** gRPC codes that retrying cannot fix: the request itself is wrong. */
@@ -90,12 +91,14 @@ export class Shipper {
 
   private async run(job: TransferJob): Promise<void> {
     await this.slot();
+    shipperMetrics.transfersActive++;
     const sentLog = this.jobs.openSentLog(job);
     const source = new SourceClient(job.sourceEndpoint, this.credentials);
     try {
       let integrityFailures = 0;
       for (let attempt = 0; !this.stopped; attempt++) {
         job.sessions++;
+        shipperMetrics.sessionStarted(job.sessions);
         await this.jobs.save(job);
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
@@ -123,6 +126,7 @@ export class Shipper {
         }
       }
     } finally {
+      shipperMetrics.transfersActive--;
       sentLog.close();
       source.close();
       this.release();

@@ -1,0 +1,42 @@
+/**
+ * cloud-manager's data-plane figures on the ops port's /metrics (process-wide, all streams). The
+ * receiving path only bumps plain numbers on `receiverMetrics` (no allocation per chunk); prom-client
+ * reads them at scrape time.
+ */
+import { Counter, type Registry } from 'prom-client';
+import { LatencyHistogram } from './latency-histogram-metrics';
+
+/** Frame overhead counted per chunk frame, as the sender's TransferStatus.wire_bytes counts it. */
+const FRAME_OVERHEAD = 96;
+
+class ReceiverMetrics {
+  wireBytesReceived = 0;
+  chunksVerified = 0;
+  zeroChunksVerified = 0;
+  chunksResent = 0;
+  sessionsOpened = 0;
+  readonly verify = new LatencyHistogram();
+
+  /** One chunk frame authenticated and hash-checked in `ms`; zero chunks carry no ciphertext. */
+  chunkVerified(ciphertextBytes: number, ms: number): void {
+    this.chunksVerified++;
+    if (ciphertextBytes === 0) this.zeroChunksVerified++;
+    this.wireBytesReceived += ciphertextBytes + FRAME_OVERHEAD;
+    this.verify.observe(ms);
+  }
+}
+
+export const receiverMetrics = new ReceiverMetrics();
+
+/** Registers the figures on the service's registry (the ops port's /metrics). */
+export function registerReceiverMetrics(registry: Registry, m: ReceiverMetrics = receiverMetrics): void {
+  const counter = (name: string, help: string, value: () => number): void => {
+    new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(value()); } });
+  };
+  counter('ferry_receiver_wire_bytes_received_total', 'Chunk frame bytes received (ciphertext + 96 bytes per frame)', () => m.wireBytesReceived);
+  counter('ferry_receiver_chunks_verified_total', 'Chunk frames that passed authentication and the plaintext hash check', () => m.chunksVerified);
+  counter('ferry_receiver_zero_chunks_verified_total', 'Verified chunk frames that were zero ranges (no payload)', () => m.zeroChunksVerified);
+  counter('ferry_receiver_chunks_resent_total', 'Verified chunks that had already been verified in the same generation (resent after a cut session)', () => m.chunksResent);
+  counter('ferry_receiver_sessions_opened_total', 'Transfer sessions accepted (first sessions and resumes)', () => m.sessionsOpened);
+  m.verify.register(registry, 'ferry_receiver_chunk_verify_seconds', 'Time to authenticate, decrypt, decompress and hash-check one chunk frame');
+}

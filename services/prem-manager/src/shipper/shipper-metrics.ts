@@ -1,0 +1,73 @@
+/**
+ * prem-manager's data-plane figures on the ops port's /metrics (process-wide, all transfers). The
+ * transfer path only bumps plain numbers on `shipperMetrics` (no allocation per chunk); prom-client
+ * reads them at scrape time.
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { LatencyHistogram } from './latency-histogram-metrics';
+
+/** Frame overhead counted per chunk frame on the wire, as TransferStatus.wire_bytes counts it. */
+const FRAME_OVERHEAD = 96;
+/** Seals in flight per session stay far below this (pool threads × 2, at most 128). */
+const RING = 1024;
+
+/** Times seals of one session: started by counter (in reserve order), finished when the frame resolves. */
+export interface SealClock {
+  /** Call right before each sealer.seal(sender.reserve(), …) of the session. */
+  submit(): void;
+  /** Pass as the seal promise's fulfilment handler. */
+  readonly done: (frame: { counter: number }) => void;
+}
+
+class ShipperMetrics {
+  sourceBytesRead = 0;
+  wireBytesSent = 0;
+  framesSent = 0;
+  zeroFramesSent = 0;
+  transfersActive = 0;
+  sessionsStarted = 0;
+  sessionsResumed = 0;
+  creditStalls = 0;
+  readonly seal = new LatencyHistogram();
+
+  /** One chunk frame handed to the stream. Zero chunks travel as frames without ciphertext. */
+  frameSent(frame: { ciphertext: Uint8Array }): void {
+    this.framesSent++;
+    if (frame.ciphertext.length === 0) this.zeroFramesSent++;
+    this.wireBytesSent += frame.ciphertext.length + FRAME_OVERHEAD;
+  }
+
+  /** A session of a transfer began; its `sessions` count after the increment tells a resume. */
+  sessionStarted(sessions: number): void {
+    this.sessionsStarted++;
+    if (sessions > 1) this.sessionsResumed++;
+  }
+
+  /** One per session: counters start at 0 in a fresh SenderSession and go up by one per reserve. */
+  sealClock(): SealClock {
+    const started = new Float64Array(RING);
+    let next = 0;
+    return {
+      submit: () => void (started[next++ % RING] = performance.now()),
+      done: (frame) => this.seal.observe(performance.now() - (started[frame.counter % RING] ?? 0)),
+    };
+  }
+}
+
+export const shipperMetrics = new ShipperMetrics();
+
+/** Registers the figures on the service's registry (the ops port's /metrics). */
+export function registerShipperMetrics(registry: Registry, m: ShipperMetrics = shipperMetrics): void {
+  const counter = (name: string, help: string, value: () => number): void => {
+    new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(value()); } });
+  };
+  counter('ferry_shipper_source_bytes_read_total', 'Bytes of data chunks read from the block source', () => m.sourceBytesRead);
+  counter('ferry_shipper_wire_bytes_sent_total', 'Chunk frame bytes sent to the receiver (ciphertext + 96 bytes per frame)', () => m.wireBytesSent);
+  counter('ferry_shipper_chunks_sent_total', 'Chunk frames sent (a chunk resent by a resumed session counts again)', () => m.framesSent);
+  counter('ferry_shipper_zero_chunks_sent_total', 'Chunk frames sent as zero ranges (no payload)', () => m.zeroFramesSent);
+  counter('ferry_shipper_sessions_started_total', 'Transfer sessions started (first sessions and resumes)', () => m.sessionsStarted);
+  counter('ferry_shipper_sessions_resumed_total', 'Transfer sessions that resumed a transfer (after a failure or restart)', () => m.sessionsResumed);
+  counter('ferry_shipper_credit_stalls_total', 'Times a chunk frame waited for a flow-control credit from the receiver', () => m.creditStalls);
+  new Gauge({ name: 'ferry_shipper_transfers_active', help: 'Transfers running now (holding a parallel-disk slot)', registers: [registry], collect() { this.set(m.transfersActive); } });
+  m.seal.register(registry, 'ferry_shipper_chunk_seal_seconds', 'Time from handing a chunk to the seal pool until its frame is ready (hash, compress, encrypt, queueing)');
+}
