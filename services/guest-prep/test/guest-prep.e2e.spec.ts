@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,5 +59,32 @@ describe('guest-prep service over NATS (running process)', () => {
     const cmd = ferry.guestprep.v1.FixUpReplica.create({ commandId: 'e2e-2', fixupId: 'e2e-fix-1', root: work, targetPlatform: 'hyperv' });
     await expect(natsRequest(nc, 'ferry.cmd.guest-prep.fixup', cmd, { timeoutMs: 20_000 })).rejects.toThrow(ValidationError);
     await expect(natsRequest(nc, 'ferry.cmd.guest-prep.fixup', cmd, { timeoutMs: 20_000 })).rejects.toThrow(/target_platform.*"hyperv" is not "vmware" or "kvm"/);
+  });
+
+  it('fixup-disks on disks without a Linux root: ok and skipped, naming the disks; the same fixup id again is answered from the stored events', async () => {
+    if (!nc) throw new Error('set-up failed');
+    const images = [join(work, 'random-0-flat.vmdk'), join(work, 'random-1-flat.vmdk')];
+    for (const image of images) await writeFile(image, randomBytes(2 << 20));
+    const cmd = ferry.guestprep.v1.FixUpReplicaDisks.create({
+      commandId: 'e2e-3', fixupId: 'e2e-fix-disks-1', vmId: 'vm-12', diskImages: images, targetPlatform: 'vmware', nics: [{ mac: '00:50:56:0a:00:99', targetNetwork: 'VM Network' }],
+    });
+    const reply = await natsRequest<ferry.guestprep.v1.FixUpReplicaDisksReply>(nc, 'ferry.cmd.guest-prep.fixup-disks', cmd, { timeoutMs: 60_000 });
+    expect({ ok: reply.ok, skipped: reply.skipped, steps: reply.steps.map((s) => `${s.step} ${s.status}`) }).toEqual({ ok: true, skipped: true, steps: ['find-root skipped'] });
+    expect(reply.steps[0]?.message).toMatch(/^no Linux root file system on random-0-flat\.vmdk \(no partition table, no file system\); random-1-flat\.vmdk .*the replica was not changed$/);
+    const again = await natsRequest<ferry.guestprep.v1.FixUpReplicaDisksReply>(nc, 'ferry.cmd.guest-prep.fixup-disks', cmd, { timeoutMs: 60_000 });
+    const plain = (r: ferry.guestprep.v1.FixUpReplicaDisksReply) => ({ ok: r.ok, skipped: r.skipped, steps: r.steps.map((s) => ({ step: s.step, status: s.status, message: s.message })) });
+    expect(plain(again)).toEqual(plain(reply));
+    const { events } = await (await JetStreamEventStore.open(nc)).load({ aggregate: 'fixup', id: 'e2e-fix-disks-1' });
+    expect(events.map((e) => e.type)).toEqual(['FixupStarted', 'FixupStepCompleted', 'FixupCompleted']);
+  });
+
+  it('fixup-disks naming an image the host cannot see: not ok, the message names the path and the mount to fix', async () => {
+    if (!nc) throw new Error('set-up failed');
+    const missing = join(work, 'no-such-datastore', 'disk-flat.vmdk');
+    const cmd = ferry.guestprep.v1.FixUpReplicaDisks.create({ commandId: 'e2e-4', fixupId: 'e2e-fix-disks-2', diskImages: [missing] });
+    const reply = await natsRequest<ferry.guestprep.v1.FixUpReplicaDisksReply>(nc, 'ferry.cmd.guest-prep.fixup-disks', cmd, { timeoutMs: 60_000 });
+    expect(reply.ok).toBe(false);
+    expect(reply.message).toContain(`find-root: disk image ${missing} cannot be read on the guest-prep host (ENOENT)`);
+    expect(reply.message).toContain('TARGET_VOLUMES');
   });
 });

@@ -81,7 +81,7 @@ export async function fixUpReplicaDisks(input: FixupDisksInput, meta: () => Prep
   const fail = async (where: string, message: string): Promise<FixupDisksOutcome> => {
     if (!started) await emit({ type: 'FixupStarted', meta: meta(), targetPlatform: input.targetPlatform });
     await emit({ type: 'FixupFailed', meta: meta(), step: where, reason: message });
-    return { ok: false, skipped: false, steps, message };
+    return { ok: false, skipped: false, steps, message: `${where}: ${message}` };
   };
 
   let volumes: Volume[];
