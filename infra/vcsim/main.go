@@ -125,6 +125,7 @@ func main() {
 	exports.baseURL = base
 	exports.thumbprint = colonHex(sha1Sum(leaf))
 	pointSimulatorAt(hostPort, base)
+	model.Service.Listen.Host = hostPort
 	server := &http.Server{
 		Handler:   exportHTTP(soapExportRewriter(model.Service.ServeMux, exports), exports),
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequestClientCert},
