@@ -8,6 +8,8 @@ export * from './frames';
 export * from './sender-session';
 export * from './receiver-session';
 export * from './seal-pool';
+export * from './open-pool';
+export * from './chunk-landing';
 export * from './hash-pool';
 export * from './raw-file-source';
 export * from './pki/site-ca';

@@ -4,13 +4,56 @@ import { chunkAad, finalAad } from './aad';
 import { chunkRange, chunkCount } from './chunk-plan';
 import { ChunkDecompressor, Encoding } from './compression';
 import type { ChunkFrame, FinalFrame, SessionParams, VerifiedChunk } from './frames';
-import { sha256 } from './hashing';
+import { sha256, zeroChunkHash } from './hashing';
 import { counterNonce, deriveSessionKey } from './keys';
 
 /** Geometry of the target the receiver checks frames against. */
 export interface DiskGeometry {
   virtualSize: number;
   chunkSize: number;
+}
+
+function sessionLabel(params: SessionParams): string {
+  return `migration ${params.migrationId} disk ${params.diskId} generation ${params.generation} session ${Buffer.from(params.sessionId).toString('hex')}`;
+}
+
+/**
+ * The stateless, costly half of verification: check the tag over the associated data, restore the
+ * plaintext and check its SHA-256. Holds no order state, so worker threads run one per session
+ * (see OpenPool) after ReceiverSession.admitChunk has checked the frame's place in the stream.
+ */
+export class FrameOpener {
+  private readonly decompressor = new ChunkDecompressor();
+  private readonly label: string;
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly params: SessionParams,
+  ) {
+    this.label = sessionLabel(params);
+  }
+
+  open(frame: ChunkFrame): VerifiedChunk {
+    const what = `chunk frame ${frame.index} (counter ${frame.counter})`;
+    const decipher = createDecipheriv('aes-256-gcm', this.key, counterNonce(frame.counter), { authTagLength: 16 });
+    decipher.setAAD(chunkAad(this.params, frame));
+    decipher.setAuthTag(frame.tag);
+    let payload: Buffer;
+    try {
+      payload = frame.ciphertext.length === 0 ? Buffer.alloc(0) : decipher.update(frame.ciphertext);
+      decipher.final();
+    } catch (cause) {
+      throw new IntegrityError(`${this.label}: ${what}: authentication tag does not verify (ciphertext, tag, nonce or associated data altered); the chunk is not written`, { cause });
+    }
+    const zero = frame.encoding === Encoding.Zero;
+    if (zero && payload.length !== 0) throw new IntegrityError(`${this.label}: ${what} is a zero range but carries ${payload.length} payload bytes`);
+    const plaintext = this.decompressor.restore(frame.encoding, payload, frame.length, `${this.label}: ${what}`);
+    const digest = zero ? zeroChunkHash(frame.length) : sha256(plaintext);
+    if (!digest.equals(frame.plaintextSha256)) {
+      throw new IntegrityError(`${this.label}: ${what}: plaintext SHA-256 ${digest.toString('hex')} differs from the announced ${Buffer.from(frame.plaintextSha256).toString('hex')}`);
+    }
+    return { index: frame.index, offset: frame.offset, length: frame.length, zero, plaintext, sha256: digest };
+  }
 }
 
 /**
@@ -21,7 +64,7 @@ export interface DiskGeometry {
  */
 export class ReceiverSession {
   private readonly key: Buffer;
-  private readonly decompressor = new ChunkDecompressor();
+  private readonly opener: FrameOpener;
   private expectedCounter = 0;
   private accepted = 0;
   private final: FinalFrame | undefined;
@@ -32,10 +75,11 @@ export class ReceiverSession {
     private readonly geometry: DiskGeometry,
   ) {
     this.key = deriveSessionKey(dataKey, params.salt, params.migrationId, params.diskId);
+    this.opener = new FrameOpener(this.key, params);
   }
 
   private get label(): string {
-    return `migration ${this.params.migrationId} disk ${this.params.diskId} generation ${this.params.generation} session ${this.params.sessionId.toString('hex')}`;
+    return sessionLabel(this.params);
   }
 
   private checkEnvelope(sessionId: Buffer, counter: number, what: string): void {
@@ -51,8 +95,12 @@ export class ReceiverSession {
     }
   }
 
-  /** Verifies and restores one chunk frame; throws IntegrityError and accepts nothing otherwise. */
-  openChunk(frame: ChunkFrame): VerifiedChunk {
+  /**
+   * The in-order half of verification: the frame belongs to this session, comes exactly in counter
+   * order, and claims its chunk's range. Advances the counter, so the next frame can be admitted
+   * while this one is still being opened (on a worker); a frame that then fails to open fails the stream.
+   */
+  admitChunk(frame: ChunkFrame): void {
     const what = `chunk frame ${frame.index} (counter ${frame.counter})`;
     this.checkEnvelope(frame.sessionId, frame.counter, what);
     const total = chunkCount(this.geometry.virtualSize, this.geometry.chunkSize);
@@ -62,26 +110,31 @@ export class ReceiverSession {
       throw new IntegrityError(`${this.label}: ${what} claims bytes ${frame.offset}+${frame.length}, chunk ${frame.index} is ${range.offset}+${range.length}`);
     }
     if (frame.tag.length !== 16) throw new IntegrityError(`${this.label}: ${what} carries a ${frame.tag.length}-byte tag; 16 bytes are required`);
-    const decipher = createDecipheriv('aes-256-gcm', this.key, counterNonce(frame.counter), { authTagLength: 16 });
-    decipher.setAAD(chunkAad(this.params, frame));
-    decipher.setAuthTag(frame.tag);
-    let payload: Buffer;
-    try {
-      payload = frame.ciphertext.length === 0 ? Buffer.alloc(0) : decipher.update(frame.ciphertext);
-      decipher.final();
-    } catch (cause) {
-      throw new IntegrityError(`${this.label}: ${what}: authentication tag does not verify (ciphertext, tag, nonce or associated data altered); the chunk is not written`, { cause });
-    }
-    const zero = frame.encoding === Encoding.Zero;
-    if (zero && payload.length !== 0) throw new IntegrityError(`${this.label}: ${what} is a zero range but carries ${payload.length} payload bytes`);
-    const plaintext = this.decompressor.restore(frame.encoding, payload, frame.length, `${this.label}: ${what}`);
-    const digest = sha256(plaintext);
-    if (!digest.equals(frame.plaintextSha256)) {
-      throw new IntegrityError(`${this.label}: ${what}: plaintext SHA-256 ${digest.toString('hex')} differs from the announced ${frame.plaintextSha256.toString('hex')}`);
-    }
     this.expectedCounter++;
+  }
+
+  /** Counts an admitted frame whose tag and hash verified (the final frame must count exactly these). */
+  markAccepted(): void {
     this.accepted++;
-    return { index: frame.index, offset: frame.offset, length: frame.length, zero, plaintext, sha256: digest };
+  }
+
+  /** The session key, for openers on worker threads of this process only. */
+  get sessionKey(): Buffer {
+    return this.key;
+  }
+
+  /** Verifies and restores one chunk frame; throws IntegrityError and accepts nothing otherwise. */
+  openChunk(frame: ChunkFrame): VerifiedChunk {
+    const counter = this.expectedCounter;
+    this.admitChunk(frame);
+    try {
+      const verified = this.opener.open(frame);
+      this.accepted++;
+      return verified;
+    } catch (error) {
+      this.expectedCounter = counter;
+      throw error;
+    }
   }
 
   /** Verifies the final frame: authentic, in order, and counting exactly the frames accepted. */

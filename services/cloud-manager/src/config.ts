@@ -9,6 +9,7 @@ export const config = defineConfig({
   targetRoot: path({ env: 'TARGET_ROOT', default: '/var/lib/ferry/targets', absolute: true, doc: 'directory targets are written under' }),
   stateDir: path({ env: 'STATE_DIR', default: '/var/lib/ferry/cloud-manager', absolute: true, doc: 'verified-chunk maps (resume state)' }),
   creditWindow: int({ env: 'CREDIT_WINDOW', default: 32, min: 1, max: 1024, doc: 'frames a sender may have in flight per disk' }),
+  verifyThreads: int({ env: 'VERIFY_THREADS', default: 2, min: 0, max: 64, doc: 'worker threads that verify and write received chunks (0 = main thread)' }),
   commitBatch: int({ env: 'COMMIT_BATCH', default: 8, min: 1, max: 1024, doc: 'chunks written per fsync and ack' }),
   interconnectAltPort: port({ env: 'INTERCONNECT_ALT_PORT', default: 7000, doc: 'second interconnect channel (range 7000-7010)' }),
 });

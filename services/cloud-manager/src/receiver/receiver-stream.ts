@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { createGarbageJanitor, ReceiverSession, toNumber, unwrapDataKey, validateChunkSize, validateSessionParams, type Encoding } from '@ferry/block-pipeline';
+import { ReceiverSession, toNumber, unwrapDataKey, validateChunkSize, validateSessionParams, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { receiverMetrics } from './receiver-metrics';
@@ -8,7 +8,6 @@ import { TargetStore } from './target-store';
 
 type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 const pb = ferry.dataplane.v1;
-const janitor = createGarbageJanitor();
 
 /** What every receiving stream shares. */
 export interface ReceiverDeps {
@@ -21,6 +20,8 @@ export interface ReceiverDeps {
   window: number;
   /** Frames written before one fsync + ack. */
   commitBatch: number;
+  /** Verifies and writes chunks on worker threads (inline when it has none). */
+  pool: OpenPool;
   /** Open streams by disk: a new session of a disk supersedes (ends) the old one. */
   active: Map<string, { supersede(by: string): void }>;
   log(line: string): void;
@@ -45,6 +46,14 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
   let queued = 0;
   let failed = false;
   let chain: Promise<void> = Promise.resolve();
+  let landing: PooledLanding | undefined;
+  /** Frames handed to the pool and not yet recorded; the chain waits when the pool holds enough. */
+  const landings = new Set<Promise<void>>();
+  const landingDepth = Math.max(2, deps.pool.threads * 2);
+  /** Waits until every frame handed to the pool has been written and recorded (or has failed). */
+  const landed = async (): Promise<void> => {
+    while (landings.size > 0) await Promise.all([...landings]);
+  };
   const self = { supersede: (by: string) => fail(new ConcurrencyError(`${diskKey}: superseded by session ${by}; this stream's unacknowledged chunks will be resent there`)) };
 
   const fail = (error: unknown): void => {
@@ -53,6 +62,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     const details = error instanceof Error ? error.message : String(error);
     deps.log(`transfer stream rejected: ${details}`);
     void (async () => {
+      await landing?.close().catch(() => undefined);
       await store?.close();
       if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
       call.emit('error', { code: grpcStatusOf(error), details });
@@ -69,7 +79,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
   };
   const maybeCommit = (): void => {
     if (committing !== undefined || store === undefined || failed) return;
-    if (store.uncommitted === 0 || (store.uncommitted < deps.commitBatch && queued > 0)) return;
+    if (store.uncommitted === 0 || (store.uncommitted < deps.commitBatch && queued + landings.size > 0)) return;
     committing = commitOnce()
       .catch(fail)
       .finally(() => {
@@ -79,6 +89,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
   };
   /** Waits for the running commit, then commits whatever is left. */
   const flush = async (): Promise<void> => {
+    await landed();
     while (committing !== undefined) await committing;
     await commitOnce();
   };
@@ -103,31 +114,52 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     }
     generation = params.generation;
     session = new ReceiverSession(dataKey, params, { virtualSize, chunkSize });
+    await landing?.close();
+    landing = deps.pool.open(session.sessionKey, params, targetPath);
     receiverMetrics.sessionsOpened++;
     const wantHashes = message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_HASHES;
     call.write(pb.ReceiverMessage.create({ accepted: { verifiedBitmap: store.verifiedBitmap(generation), chunkHashes: wantHashes ? store.chunkHashes() : Buffer.alloc(0), credits: deps.window } }));
     deps.log(`session ${params.sessionId.toString('hex')} opened for ${diskKey} generation ${generation} → ${targetPath}`);
   };
 
-  const chunk = async (frame: ferry.dataplane.v1.IChunkFrame): Promise<void> => {
-    if (session === undefined || store === undefined) throw new IllegalStateError('a chunk frame arrived before SessionOpen; the sender must open the session first');
-    const verifyStarted = performance.now();
-    const verified = session.openChunk({
-      sessionId: buf(frame.sessionId), counter: toNumber(frame.counter), index: frame.index ?? 0, offset: toNumber(frame.offset), length: frame.length ?? 0,
-      encoding: (frame.encoding ?? 0) as Encoding, plaintextSha256: buf(frame.plaintextSha256), ciphertext: buf(frame.ciphertext), tag: buf(frame.tag),
-    });
-    receiverMetrics.chunkVerified(frame.ciphertext?.length ?? 0, performance.now() - verifyStarted);
-    if (store.generationOf(verified.index) === generation) {
+  // In the chain (stream order): check the frame's place and hand it to the pool. The pool verifies
+  // and writes it; then it is recorded for the next commit (fsync, bitmap, ack). Frames of one chunk
+  // index always go to the same worker, so two copies of a chunk are written in stream order.
+  const chunk = async (message: ferry.dataplane.v1.IChunkFrame): Promise<void> => {
+    if (session === undefined || store === undefined || landing === undefined) throw new IllegalStateError('a chunk frame arrived before SessionOpen; the sender must open the session first');
+    const frame: ChunkFrame = {
+      sessionId: buf(message.sessionId), counter: toNumber(message.counter), index: message.index ?? 0, offset: toNumber(message.offset), length: message.length ?? 0,
+      encoding: (message.encoding ?? 0) as Encoding, plaintextSha256: buf(message.plaintextSha256), ciphertext: buf(message.ciphertext), tag: buf(message.tag),
+    };
+    session.admitChunk(frame);
+    const { index, length } = frame;
+    const ciphertextBytes = frame.ciphertext.length;
+    if (store.generationOf(index) === generation) {
       duplicates++;
       receiverMetrics.chunksResent++;
     }
-    await store.write(verified, generation);
-    janitor.track(verified.length);
-    maybeCommit();
+    const [target, verifier, gen] = [store, session, generation];
+    const verifyStarted = performance.now();
+    const work: Promise<void> = landing.land(frame, target.needsZeroWrite(index, length)).then((result) => {
+      if (failed) return;
+      receiverMetrics.chunkVerified(ciphertextBytes, performance.now() - verifyStarted);
+      verifier.markAccepted();
+      target.record(index, gen, result.sha256);
+    });
+    const tracked: Promise<void> = work
+      .catch(fail)
+      .finally(() => {
+        landings.delete(tracked);
+        maybeCommit();
+      });
+    landings.add(tracked);
+    while (landings.size >= landingDepth && !failed) await Promise.race(landings);
   };
 
   const final = async (frame: ferry.dataplane.v1.IFinalFrame): Promise<void> => {
     if (session === undefined || store === undefined) throw new IllegalStateError('a final frame arrived before SessionOpen');
+    await landed();
+    if (failed) return;
     const { diskDigest } = session.openFinal({ sessionId: buf(frame.sessionId), counter: toNumber(frame.counter), frames: toNumber(frame.frames), diskDigest: buf(frame.diskDigest), tag: buf(frame.tag) });
     await flush();
     const ours = store.digest();
@@ -137,6 +169,8 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     await store.markCompleted(generation);
     call.write(pb.ReceiverMessage.create({ completed: { diskDigest: ours, chunksVerified: store.chunks, duplicateFrames: duplicates } }));
     deps.log(`${diskKey} generation ${generation} completed: ${session.acceptedFrames} frames, ${duplicates} duplicates, digest ${ours.toString('hex').slice(0, 16)}`);
+    await landing?.close();
+    landing = undefined;
     await store.close();
     store = undefined;
     if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
@@ -163,6 +197,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
       .then(async () => {
         if (failed || store === undefined) return;
         await flush(); // chunks verified before the cut stay verified
+        if (failed) return;
         session?.finish();
         throw new IllegalStateError('the stream ended before SessionOpen');
       })

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsServer, widenServerWindows } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsServer, OpenPool, widenServerWindows } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { handleTransfer, type ReceiverDeps } from './receiver-stream';
 
@@ -13,6 +13,8 @@ export interface ReceiverConfig {
   stateDir: string;
   window: number;
   commitBatch: number;
+  /** Worker threads that verify (tag, zstd, SHA-256) and write chunks; 0 = on the main thread. Default 2. */
+  verifyThreads?: number;
   log?: (line: string) => void;
 }
 
@@ -27,8 +29,9 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
   const tls = await issueLeaf(config.caDir, 'cloud-manager');
   const siteKey = await ensureSiteKey(config.caDir);
   await mkdir(config.stateDir, { recursive: true });
+  const pool = new OpenPool(config.verifyThreads ?? 2);
   const deps: ReceiverDeps = {
-    siteKey, targetRoot: config.targetRoot, stateRoot: config.stateDir, window: config.window, commitBatch: config.commitBatch, active: new Map(),
+    pool, siteKey, targetRoot: config.targetRoot, stateRoot: config.stateDir, window: config.window, commitBatch: config.commitBatch, active: new Map(),
     log: config.log ?? ((line) => process.stdout.write(`cloud-manager receiver: ${line}\n`)),
   };
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
@@ -50,6 +53,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
           resolve();
         });
       });
+      await pool.close();
     },
   };
 }

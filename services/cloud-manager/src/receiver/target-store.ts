@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chunkCount, diskDigest, zeroChunkHash, type VerifiedChunk } from '@ferry/block-pipeline';
+import { chunkCount, diskDigest, zeroChunkHash } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 
 /** Bytes per chunk record: generation (u32, 0 = never verified) + SHA-256 the receiver computed. */
@@ -115,14 +115,14 @@ export class TargetStore {
     return hashes;
   }
 
-  /** Writes a verified chunk; zeros are written only where the file may hold older data. */
-  async write(chunk: VerifiedChunk, generation: number): Promise<void> {
-    const hadData = !this.knownHash(chunk.index).equals(zeroChunkHash(chunk.length));
-    if (!chunk.zero || hadData) {
-      let done = 0;
-      while (done < chunk.length) done += (await this.target.write(chunk.plaintext, done, chunk.length - done, chunk.offset + done)).bytesWritten;
-    }
-    this.pending.push({ index: chunk.index, generation, sha256: chunk.sha256 });
+  /** Whether a zero chunk must be written: only where the file may hold older data (never-written chunks are holes). */
+  needsZeroWrite(index: number, length: number): boolean {
+    return !this.knownHash(index).equals(zeroChunkHash(length));
+  }
+
+  /** Notes a chunk whose plaintext was verified and written (pwrite done); commit() makes it durable and records it. */
+  record(index: number, generation: number, sha256: Buffer): void {
+    this.pending.push({ index, generation, sha256 });
   }
 
   get uncommitted(): number {
