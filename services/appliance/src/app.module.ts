@@ -32,7 +32,7 @@ class ApiLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       this.logger.warn('PREM_VCENTER_URL is not set: migrations are planned but not run (set the vCenter and data-plane variables to run them)');
       return;
     }
-    this.orchestration = await startOrchestration(c, store, this.inventory, (m) => this.logger.log(m));
+    this.orchestration = await startOrchestration(c, store, this.inventory, this.nats, (m) => this.logger.log(m));
     this.logger.log(`orchestrating migrations: prem ${c.premVcenterUrl}, cloud ${c.cloudVcenterUrl}, transfers through ${c.shipperUrl}`);
   }
 

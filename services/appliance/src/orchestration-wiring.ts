@@ -5,7 +5,8 @@ import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import type { EventStore } from '@ferry/event-store';
 import { grpcClient } from '@ferry/service-kit';
 import { defaultPlacement, VsphereClient } from '@ferry/vsphere';
-import { DatastoreDiskCopy, InventorySourceVms, PendingFixup, ShipperDiskCopy, VsphereTargetVms, locateOnDatastores, type CloudSite } from './adapters';
+import type { NatsConnection } from 'nats';
+import { DatastoreDiskCopy, GuestPrepFixup, InventorySourceVms, ShipperDiskCopy, VsphereTargetVms, locateOnDatastores, type CloudSite } from './adapters';
 import type { Inventory } from './api';
 import { PlanApi } from './api/plan-api';
 import type { Config } from './config';
@@ -32,7 +33,8 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-export async function startOrchestration(c: Config, store: EventStore, inventory: Inventory, log: (m: string) => void): Promise<Orchestration> {
+/** `nats`: the service's connection, for commands to other services (guest-prep's fixup). */
+export async function startOrchestration(c: Config, store: EventStore, inventory: Inventory, nats: NatsConnection, log: (m: string) => void): Promise<Orchestration> {
   const [prem, cloud] = await Promise.all([
     connect('prem', c.premVcenterUrl, c.premVcenterUsername, c.premVcenterPassword, c.premVcenterThumbprint, log),
     connect('cloud', c.cloudVcenterUrl, c.cloudVcenterUsername, c.cloudVcenterPassword, c.cloudVcenterThumbprint, log),
@@ -57,7 +59,7 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
       source: new InventorySourceVms(inventory, prem),
       diskCopy: new DatastoreDiskCopy(cloud, async () => (await site()).datacenterName, transfer),
       target: new VsphereTargetVms(cloud, site),
-      fixup: new PendingFixup(),
+      fixup: new GuestPrepFixup(nats, { targetVolumes: c.targetVolumes, timeoutMs: c.fixupTimeoutMs }),
     },
     {
       actor: 'service:appliance',

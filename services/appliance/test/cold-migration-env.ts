@@ -1,6 +1,7 @@
 // One running Ferry site for cold migration e2e tests: NATS, a prem and a cloud vcsim, the inventory,
-// the three data-plane services and the appliance, all real processes on loopback. The datastores'
-// local folders are exposed to the data plane as <volumes>/<datastore name>, the way ESXi mounts them.
+// the three data-plane services, guest-prep (the replica's fixup) and the appliance, all real
+// processes on loopback. The datastores' local folders are exposed to the data plane and guest-prep
+// as <volumes>/<datastore name>, the way ESXi mounts them.
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Metadata, type Client } from '@grpc/grpc-js';
@@ -21,6 +22,7 @@ export interface ColdMigrationEnv {
   readonly esxi: ServiceHandle;
   readonly prem: ServiceHandle;
   readonly cloud: ServiceHandle;
+  readonly guestPrep: ServiceHandle;
   readonly appliance: ServiceHandle;
   readonly premVc: VsphereClient;
   readonly cloudVc: VsphereClient;
@@ -67,6 +69,9 @@ export async function startColdMigrationEnv(): Promise<ColdMigrationEnv> {
     started.push(cloud);
     const prem = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data') });
     started.push(prem);
+    // guest-prep mounts the flat extents the appliance names under TARGET_VOLUMES (it runs as root).
+    const guestPrep = await startService('guest-prep', { NATS_URL: nats.url });
+    started.push(guestPrep);
     const appliance = await startService('appliance', {
       NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}`, CA_DIR: caDir,
       ...vcEnv('PREM', pair.prem), ...vcEnv('CLOUD', pair.cloud),
@@ -80,7 +85,7 @@ export async function startColdMigrationEnv(): Promise<ColdMigrationEnv> {
     const api = grpcClient('ferry.api.v1.Ferry', `127.0.0.1:${appliance.ports.API_PORT}`);
     const shipper = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${prem.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'e2e-tester')) });
     return {
-      dir, pair, nats, inventory, esxi, prem, cloud, appliance, premVc, cloudVc, shipper,
+      dir, pair, nats, inventory, esxi, prem, cloud, guestPrep, appliance, premVc, cloudVc, shipper,
       call<Req, Res>(method: string, request: Req): Promise<Res> {
         const metadata = new Metadata();
         metadata.set('x-ferry-actor', 'operator:e2e-tester');

@@ -18,6 +18,8 @@ export interface SourceVmSpec {
   readonly firmware: 'bios' | 'efi';
   /** Puts the disks in independent_persistent mode, which the readiness rules block. */
   readonly independentDisks?: boolean;
+  /** A raw image (e.g. the cached bootable Debian) that becomes the first disk instead of random data; diskMiB[0] must be its size. */
+  readonly bootImage?: string;
 }
 
 export interface SourceVm {
@@ -47,11 +49,15 @@ export async function makeSourceVm(env: ColdMigrationEnv, spec: SourceVmSpec): P
   await mkdir(join(ds.path, folder), { recursive: true });
   const diskFiles: string[] = [];
   for (const [i, mib] of spec.diskMiB.entries()) {
-    const raw = join(env.dir, `${spec.name}-${i}.raw`);
-    await makeSourceRaw(raw, mib * MiB, regions(mib * MiB, i + spec.name.length));
     const vmdk = join(ds.path, folder, `disk${i}.vmdk`);
-    await makeImage(raw, 'vmdk-monolithicFlat', vmdk);
-    await rm(raw);
+    if (i === 0 && spec.bootImage) {
+      await makeImage(spec.bootImage, 'vmdk-monolithicFlat', vmdk);
+    } else {
+      const raw = join(env.dir, `${spec.name}-${i}.raw`);
+      await makeSourceRaw(raw, mib * MiB, regions(mib * MiB, i + spec.name.length));
+      await makeImage(raw, 'vmdk-monolithicFlat', vmdk);
+      await rm(raw);
+    }
     diskFiles.push(vmdk);
   }
   const macs = [`00:50:56:0a:00:${(macCounter++).toString(16).padStart(2, '0')}`, `00:50:56:0a:00:${(macCounter++).toString(16).padStart(2, '0')}`];

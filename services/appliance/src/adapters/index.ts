@@ -5,4 +5,4 @@ export * from './shipper-disk-copy';
 export * from './datastore-layout';
 export * from './datastore-disk-copy';
 export * from './inventory-source';
-export * from './pending-fixup';
+export * from './guest-prep-fixup';

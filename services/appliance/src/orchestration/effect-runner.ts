@@ -80,7 +80,7 @@ async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext
       return;
     }
     case 'RunFixup':
-      await ctx.send({ type: 'RecordFixup', data: { meta: meta('fixed-up'), steps: await ports.fixup.run(effect.targetVm) } });
+      await ctx.send({ type: 'RecordFixup', data: { meta: meta('fixed-up'), steps: await ports.fixup.run(effect) } });
       return;
     case 'PowerOnTarget':
       await ports.target.powerOn(effect.targetVm);

@@ -25,6 +25,12 @@ export interface TargetNic {
   readonly adapter: string;
 }
 
+/** One disk of the replica: the flat extent the data plane wrote for it on its mapped datastore. */
+export interface ReplicaDisk {
+  readonly diskKey: string;
+  readonly datastore: string;
+}
+
 export type Effect =
   | { readonly kind: 'ValidateSource'; readonly migrationId: string; readonly sourceVm: VmRef }
   | { readonly kind: 'PowerOffSource'; readonly migrationId: string; readonly sourceVm: VmRef; readonly guestShutdownTimeoutMs: number }
@@ -38,7 +44,17 @@ export type Effect =
       readonly disks: readonly TargetDisk[];
       readonly placement: TargetPlacement;
     }
-  | { readonly kind: 'RunFixup'; readonly migrationId: string; readonly targetVm: VmRef }
+  | {
+      readonly kind: 'RunFixup';
+      readonly migrationId: string;
+      readonly targetVm: VmRef;
+      /** One fixup run per attempt: a re-sent effect (appliance restart) joins or replays it. */
+      readonly fixupId: string;
+      /** The replica's disks in the source VM's disk order (the first is the boot disk). */
+      readonly disks: readonly ReplicaDisk[];
+      /** The target VM's NICs: the source MACs on the mapped networks. */
+      readonly nics: readonly TargetNic[];
+    }
   | { readonly kind: 'PowerOnTarget'; readonly migrationId: string; readonly targetVm: VmRef }
   | { readonly kind: 'CompleteMigration'; readonly migrationId: string }
   | {

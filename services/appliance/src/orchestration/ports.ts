@@ -42,9 +42,12 @@ export interface TargetVmPort {
   removeByMigration(migrationId: string): Promise<string[]>;
 }
 
-/** Guest fixup of the replica (filled in by later work); returns the steps it did. */
+/**
+ * Fixup of the replica's disks before the target's first boot (guest-prep); returns the steps it
+ * did, one line each. Rejects when the fixup failed, with the reason.
+ */
 export interface FixupPort {
-  run(targetVm: VmRef): Promise<string[]>;
+  run(effect: Extract<Effect, { kind: 'RunFixup' }>): Promise<string[]>;
 }
 
 export interface MigrationPorts {

@@ -2,7 +2,7 @@
 // next side effect to carry out (or none). Pure: the effect runner does the I/O.
 import { IllegalStateError } from '@ferry/errors';
 import { datastoreOf, type ActiveState, type MigrationEvent, type MigrationState } from '../migration';
-import type { Effect } from './effects';
+import type { Effect, TargetNic } from './effects';
 
 export interface ProcessManagerOptions {
   /** How long a guest shutdown may take before a hard power-off. Default 5 minutes. */
@@ -18,6 +18,12 @@ const IN_STEP: ReadonlySet<MigrationEvent['type']> = new Set(['DiskCopyStarted',
 function mapDatastore(facts: ActiveState['facts'], datastorePath: string): string {
   const source = datastoreOf(datastorePath) ?? '';
   return facts.storageMap.find((m) => m.sourceDatastore === source)?.targetDatastore ?? source;
+}
+
+/** The target NICs: each source NIC's MAC and adapter on the network the network map sends it to. */
+function targetNics(facts: ActiveState['facts']): TargetNic[] {
+  const mapNetwork = (network: string): string => facts.networkMap.find((m) => m.sourceNetwork === network)?.targetNetwork ?? network;
+  return (facts.hardware?.nics ?? []).map((nic) => ({ macAddress: nic.macAddress, adapter: nic.adapter, network: mapNetwork(nic.network) }));
 }
 
 /** The effect that runs the step an active migration is at. */
@@ -42,13 +48,12 @@ export function effectForState(state: ActiveState, options: ProcessManagerOption
     case 'disks-copied': {
       const hardware = facts.hardware;
       if (!hardware) throw new IllegalStateError(`migration ${migrationId} has no validated source hardware; retry from validation`);
-      const mapNetwork = (network: string): string => facts.networkMap.find((m) => m.sourceNetwork === network)?.targetNetwork ?? network;
       return {
         kind: 'CreateTargetVm',
         migrationId,
         name: facts.sourceVm.name,
         hardware,
-        nics: hardware.nics.map((nic) => ({ macAddress: nic.macAddress, adapter: nic.adapter, network: mapNetwork(nic.network) })),
+        nics: targetNics(facts),
         disks: facts.disks.map((disk) => ({ diskKey: disk.key, capacityBytes: disk.capacityBytes, datastore: mapDatastore(facts, disk.datastorePath) })),
         placement: facts.target,
       };
@@ -57,7 +62,15 @@ export function effectForState(state: ActiveState, options: ProcessManagerOption
     case 'fixed-up': {
       const targetVm = facts.targetVm;
       if (!targetVm) throw new IllegalStateError(`migration ${migrationId} is at ${state.phase} without a recorded target VM`);
-      return state.phase === 'target-created' ? { kind: 'RunFixup', migrationId, targetVm } : { kind: 'PowerOnTarget', migrationId, targetVm };
+      if (state.phase === 'fixed-up') return { kind: 'PowerOnTarget', migrationId, targetVm };
+      return {
+        kind: 'RunFixup',
+        migrationId,
+        targetVm,
+        fixupId: `${migrationId}-fixup-${facts.attempt}`,
+        disks: facts.disks.map((disk) => ({ diskKey: disk.key, datastore: mapDatastore(facts, disk.datastorePath) })),
+        nics: targetNics(facts),
+      };
     }
     case 'target-powered-on':
       return { kind: 'CompleteMigration', migrationId };

@@ -1,7 +1,7 @@
 import { foldEvents } from '@ferry/event-store';
 import { emeta, evt, hardware, historyToDisksCopied, sourceVm, targetVm } from '../../test/fixtures/migration';
-import { migrationDecider, Step, type MigrationEvent } from '../migration';
-import { nextEffect } from './process-manager';
+import { migrationDecider, Step, type ActiveState, type MigrationEvent } from '../migration';
+import { effectForState, nextEffect } from './process-manager';
 
 /** The effect after the last event of a history. */
 function after(history: MigrationEvent[]) {
@@ -47,11 +47,30 @@ describe('process manager: cold migration event → next effect', () => {
 
   it('then fixup, power on, complete, and nothing after completion', () => {
     const created = [...historyToDisksCopied, evt.targetCreated(9)];
-    expect(after(created)).toEqual({ kind: 'RunFixup', migrationId: 'mig-1', targetVm });
+    expect(after(created)).toMatchObject({ kind: 'RunFixup', migrationId: 'mig-1', targetVm });
     expect(after([...created, evt.fixedUp(10)])).toEqual({ kind: 'PowerOnTarget', migrationId: 'mig-1', targetVm });
     expect(after([...created, evt.fixedUp(10), evt.poweredOn(11)])).toEqual({ kind: 'CompleteMigration', migrationId: 'mig-1' });
     const done: MigrationEvent = { type: 'MigrationCompleted', data: { meta: emeta(12), durationMillis: 1, downtimeMillis: 1 } };
     expect(after([...created, evt.fixedUp(10), evt.poweredOn(11), done])).toBeUndefined();
+  });
+
+  it('fixes up the replica from its disks on the mapped datastore, in disk order, with the source MACs on the mapped networks', () => {
+    expect(after([...historyToDisksCopied, evt.targetCreated(9)])).toEqual({
+      kind: 'RunFixup',
+      migrationId: 'mig-1',
+      targetVm,
+      fixupId: 'mig-1-fixup-1',
+      disks: [{ diskKey: '2000', datastore: 'cloud-ds' }, { diskKey: '2001', datastore: 'cloud-ds' }],
+      nics: [{ macAddress: '00:50:56:aa:bb:01', adapter: 'vmxnet3', network: 'cloud-net' }],
+    });
+  });
+
+  it('a retried fixup is a new fixup run (its id names the attempt); the same attempt after a restart keeps its id', () => {
+    const created = [...historyToDisksCopied, evt.targetCreated(9)];
+    const failed = [...created, evt.failed(10, Step.Fixup, 7)];
+    expect(after(failed)).toBeUndefined();
+    expect(after([...failed, evt.retried(11, Step.Fixup)])).toMatchObject({ kind: 'RunFixup', fixupId: 'mig-1-fixup-2' });
+    expect(effectForState(foldEvents(migrationDecider, created) as ActiveState)).toMatchObject({ kind: 'RunFixup', fixupId: 'mig-1-fixup-1' });
   });
 
   it('does nothing after a failure, and a retry re-runs the failed step (a copy resumes from its checkpoint)', () => {

@@ -1,0 +1,103 @@
+// Cold migration of a VM whose disk holds a real Debian bookworm system (the cached bootable image):
+// after the copy and before the target's first boot, the appliance has guest-prep fix the replica up
+// on the cloud datastore. The flat extent is checked after completion, mounted read-only.
+import { execFile } from 'node:child_process';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ferry } from '@ferry/proto';
+import { bootableDebianImage, type BootableDebianImage } from '@ferry/testing';
+import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
+import { cloudFile, cloudVms, waitForEvent } from './cold-migration-checks';
+import { makeSourceVm } from './source-vms';
+import api = ferry.api.v1;
+import mig = ferry.migration.v1;
+
+const run = promisify(execFile);
+const MiB = 1 << 20;
+jest.setTimeout(300_000);
+
+let env: ColdMigrationEnv;
+let debian: BootableDebianImage;
+
+beforeAll(async () => {
+  [env, debian] = await Promise.all([startColdMigrationEnv(), bootableDebianImage()]);
+}, 600_000);
+
+afterAll(async () => {
+  await env?.stop();
+});
+
+async function firstMiB(path: string): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const { buffer } = await file.read(Buffer.alloc(MiB), 0, MiB, 0);
+    return buffer;
+  } finally {
+    await file.close();
+  }
+}
+
+/** Reads files of the root partition of a raw disk, mounted read-only (no journal replay) and unmounted again. */
+async function readReplica(flat: string, offset: number, paths: readonly string[]): Promise<Record<string, string | undefined>> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-e2e-replica-'));
+  await run('mount', ['-o', `ro,noload,loop,offset=${offset}`, flat, dir]);
+  try {
+    const out: Record<string, string | undefined> = {};
+    for (const p of paths) out[p] = await readFile(join(dir, p), 'utf8').catch(() => undefined);
+    return out;
+  } finally {
+    await run('umount', [dir]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+it('migrates a Debian VM: guest-prep fixes the replica up before its first boot (fstab by UUID, NIC name pinned to the source MAC, result document)', async () => {
+  const vm = await makeSourceVm(env, {
+    name: 'cold-debian', diskMiB: [(await stat(debian.image)).size / MiB], cpus: 1, coresPerSocket: 1, memoryMB: 1024, firmware: 'bios', bootImage: debian.image,
+  });
+  for (let listed = false, tries = 0; !listed; tries++) {
+    const found = await env.call<api.IGetVmRequest, api.Vm>('GetVm', { vcenter: 'prem', moref: vm.moref }).catch(() => undefined);
+    listed = (found?.disks ?? []).length === 1;
+    if (tries > 150) throw new Error(`the inventory did not show ${vm.moref} with its disk`);
+    if (!listed) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const plan = await env.call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
+    requestId: 'e2e-debian-fixup', name: 'e2e-debian-fixup', concurrency: 1, mode: mig.MigrationMode.MIGRATION_MODE_COLD,
+    vms: [{ vcenter: 'prem', moref: vm.moref }],
+    networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
+    storageMap: [{ sourceDatastore: env.pair.prem.datastores[0]!.name, targetDatastore: env.pair.cloud.datastores[0]!.name }],
+    target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
+  });
+  const [id] = (await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id })).migrationIds;
+  await waitForEvent(env, id!, ['MigrationCompleted', 'MigrationFailed'], 240_000);
+  const migration = await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id });
+  expect({ phase: mig.Phase[migration.phase], reason: migration.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
+
+  // The fixup's steps as the migration recorded them, from guest-prep's reply.
+  const { events } = await env.call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId: id });
+  const fixup = mig.FixupCompleted.decode(events.find((e) => e.typeName === 'FixupCompleted')!.payload!);
+  const [mac, otherMac] = vm.macs;
+  expect(fixup.steps).toEqual([
+    expect.stringMatching(new RegExp(`^find-root: unchanged - Linux root ext4 UUID=${debian.rootUuid} on disk-\\d+-flat\\.vmdk partition 1$`)),
+    `nic-match: warning - NIC ${mac} (VM Network) is ens3 by position (the replica's files name no MAC); NIC ${otherMac} (VM Network) matches no configured NIC of the replica: left unconfigured (configure it after boot)`,
+    `fstab: changed - mounted by UUID now: LABEL=ferry-root -> UUID=${debian.rootUuid} (/)`,
+    expect.stringMatching(/^bootloader: unchanged - /),
+    `nic-naming: changed - NIC names pinned by MAC: ${mac} -> ens3`,
+    'network-files: changed - ifupdown: wrote /etc/network/interfaces',
+    'initramfs: changed - initramfs rebuilt with update-initramfs for the vmware target (vmw_pvscsi, vmxnet3, mptspi, ahci)',
+    expect.stringMatching(/^stage2: changed - /),
+  ]);
+
+  // The replica itself, on the cloud datastore: fixed up in place, boot sector as copied.
+  const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${id}`));
+  const flat = cloudFile(env, target!.disks[0]!).replace(/\.vmdk$/, '-flat.vmdk');
+  expect((await firstMiB(flat)).equals(await firstMiB(debian.image))).toBe(true);
+  const files = await readReplica(flat, debian.partitionOffset, ['etc/fstab', 'etc/systemd/network/10-ferry-ens3.link', 'etc/network/interfaces', 'var/lib/ferry/fixup/result.json']);
+  expect(files['etc/fstab']).toContain(`UUID=${debian.rootUuid} / ext4 errors=remount-ro 0 1`);
+  expect(files['etc/fstab']).not.toContain('LABEL=ferry-root');
+  expect(files['etc/systemd/network/10-ferry-ens3.link']).toContain(`[Match]\nMACAddress=${mac}\n\n[Link]\nName=ens3\n`);
+  expect(files['etc/network/interfaces']).toContain('iface ens3 inet static\n\taddress 10.0.2.15/24');
+  expect(JSON.parse(files['var/lib/ferry/fixup/result.json'] ?? '{}')).toMatchObject({ ok: true, changed: true, distro: { id: 'debian' } });
+});
