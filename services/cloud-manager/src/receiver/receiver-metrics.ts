@@ -38,5 +38,5 @@ export function registerReceiverMetrics(registry: Registry, m: ReceiverMetrics =
   counter('ferry_receiver_zero_chunks_verified_total', 'Verified chunk frames that were zero ranges (no payload)', () => m.zeroChunksVerified);
   counter('ferry_receiver_chunks_resent_total', 'Verified chunks that had already been verified in the same generation (resent after a cut session)', () => m.chunksResent);
   counter('ferry_receiver_sessions_opened_total', 'Transfer sessions accepted (first sessions and resumes)', () => m.sessionsOpened);
-  m.verify.register(registry, 'ferry_receiver_chunk_verify_seconds', 'Time to authenticate, decrypt, decompress and hash-check one chunk frame');
+  m.verify.register(registry, 'ferry_receiver_chunk_verify_seconds', 'Time from handing a chunk frame to the verify pool until it is verified (tag, zstd, SHA-256) and written');
 }
