@@ -41,7 +41,19 @@ export async function powerOn(client: VsphereClient, vm: MoRef, opts: TaskWaitOp
 /** Hard power-off (no-op when already off). */
 export async function powerOffHard(client: VsphereClient, vm: MoRef, opts: TaskWaitOptions = {}): Promise<void> {
   if ((await powerState(client, vm)) === 'poweredOff') return;
-  await runTask(client, 'PowerOffVM_Task', vm, {}, opts);
+  try {
+    await runTask(client, 'PowerOffVM_Task', vm, {}, opts);
+  } catch (error) {
+    // The guest may finish shutting down between the check and the task: off is what was asked.
+    if (!(await turnedOffMeanwhile(client, vm, error))) throw error;
+  }
+}
+
+/** Whether `error` is a power-state refusal of a VM that is now off (a race with a guest shutdown). */
+async function turnedOffMeanwhile(client: VsphereClient, vm: MoRef, error: unknown): Promise<boolean> {
+  const type = faultTypeOf(error);
+  if (type !== 'InvalidPowerState' && type !== 'InvalidState') return false;
+  return (await powerState(client, vm)) === 'poweredOff';
 }
 
 /** runtime.powerState: poweredOn, poweredOff or suspended. */
@@ -64,6 +76,7 @@ export async function powerOff(client: VsphereClient, vm: MoRef, guestTimeoutMs 
   try {
     await client.invoke('ShutdownGuest', vm);
   } catch (error) {
+    if (await turnedOffMeanwhile(client, vm, error)) return { method: 'already' };
     const type = faultTypeOf(error);
     if (type !== 'ToolsUnavailable' && type !== 'InvalidState' && type !== 'GuestOperationsUnavailable') throw error;
     await powerOffHard(client, vm);
