@@ -64,7 +64,9 @@ async function expectDisksCopied(vm: SourceVm, migrationId: string): Promise<voi
 /** Asserts the migration completed; a failure shows its phase, step and stored reason instead of a bare phase number. */
 async function expectCompleted(migrationId: string): Promise<void> {
   const m = await getMigration(migrationId);
-  expect({ phase: mig.Phase[m.phase], reason: m.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
+  const outcome = { phase: mig.Phase[m.phase], reason: m.failureReason };
+  if (m.phase !== mig.Phase.PHASE_COMPLETED) process.stderr.write(`migration ${migrationId} ended ${outcome.phase}; appliance log:\n${env.appliance.log().split('\n').slice(-40).join('\n')}\n`);
+  expect(outcome).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
 }
 
 async function transfer(migrationId: string, diskId: string): Promise<TransferStatus> {
@@ -79,8 +81,7 @@ describe('cold migration through the appliance API', () => {
     // The third waits for a free slot: at StartPlan only two are planned.
     expect(await eventTypes(env, ids[2]!).catch(() => [])).toEqual([]);
     for (const id of ids) await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed']);
-    const migrations = await Promise.all(ids.map(getMigration));
-    expect(migrations.map((m) => m.phase)).toEqual(ids.map(() => mig.Phase.PHASE_COMPLETED));
+    for (const id of ids) await expectCompleted(id);
 
     const cloud = await cloudVms(env);
     for (const [i, vm] of vms.entries()) {
