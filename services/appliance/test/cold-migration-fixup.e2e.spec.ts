@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ferry } from '@ferry/proto';
-import { bootableDebianImage, type BootableDebianImage } from '@ferry/testing';
+import { bootableDebianImage, qemuCompare, type BootableDebianImage } from '@ferry/testing';
 import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
-import { cloudFile, cloudVms, waitForEvent } from './cold-migration-checks';
-import { makeSourceVm } from './source-vms';
+import { cloudFile, cloudVms, eventTypes, waitForEvent } from './cold-migration-checks';
+import { makeSourceVm, type SourceVm, type SourceVmSpec } from './source-vms';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
 
@@ -53,33 +53,47 @@ async function readReplica(flat: string, offset: number, paths: readonly string[
   }
 }
 
-it('migrates a Debian VM: guest-prep fixes the replica up before its first boot (fstab by UUID, NIC name pinned to the source MAC, result document)', async () => {
-  const vm = await makeSourceVm(env, {
-    name: 'cold-debian', diskMiB: [(await stat(debian.image)).size / MiB], cpus: 1, coresPerSocket: 1, memoryMB: 1024, firmware: 'bios', bootImage: debian.image,
-  });
+async function startMigration(vm: SourceVm, requestId: string): Promise<string> {
   for (let listed = false, tries = 0; !listed; tries++) {
     const found = await env.call<api.IGetVmRequest, api.Vm>('GetVm', { vcenter: 'prem', moref: vm.moref }).catch(() => undefined);
-    listed = (found?.disks ?? []).length === 1;
-    if (tries > 150) throw new Error(`the inventory did not show ${vm.moref} with its disk`);
+    listed = (found?.disks ?? []).length === vm.spec.diskMiB.length;
+    if (tries > 150) throw new Error(`the inventory did not show ${vm.moref} with its disks`);
     if (!listed) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const plan = await env.call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
-    requestId: 'e2e-debian-fixup', name: 'e2e-debian-fixup', concurrency: 1, mode: mig.MigrationMode.MIGRATION_MODE_COLD,
+    requestId, name: requestId, concurrency: 1, mode: mig.MigrationMode.MIGRATION_MODE_COLD,
     vms: [{ vcenter: 'prem', moref: vm.moref }],
     networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
     storageMap: [{ sourceDatastore: env.pair.prem.datastores[0]!.name, targetDatastore: env.pair.cloud.datastores[0]!.name }],
     target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
   });
   const [id] = (await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id })).migrationIds;
-  await waitForEvent(env, id!, ['MigrationCompleted', 'MigrationFailed'], 240_000);
-  const migration = await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id });
-  expect({ phase: mig.Phase[migration.phase], reason: migration.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
+  return id!;
+}
+
+async function expectCompleted(migrationId: string): Promise<void> {
+  const m = await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId });
+  expect({ phase: mig.Phase[m.phase], reason: m.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
+}
+
+async function fixupSteps(migrationId: string): Promise<string[]> {
+  const { events } = await env.call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId });
+  return mig.FixupCompleted.decode(events.find((e) => e.typeName === 'FixupCompleted')!.payload!).steps;
+}
+
+const smallVm = (name: string): SourceVmSpec => ({ name, diskMiB: [16, 8], cpus: 1, coresPerSocket: 1, memoryMB: 512, firmware: 'bios' });
+
+it('migrates a Debian VM: guest-prep fixes the replica up before its first boot (fstab by UUID, NIC name pinned to the source MAC, result document)', async () => {
+  const vm = await makeSourceVm(env, {
+    name: 'cold-debian', diskMiB: [(await stat(debian.image)).size / MiB], cpus: 1, coresPerSocket: 1, memoryMB: 1024, firmware: 'bios', bootImage: debian.image,
+  });
+  const id = await startMigration(vm, 'e2e-debian-fixup');
+  await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed'], 240_000);
+  await expectCompleted(id);
 
   // The fixup's steps as the migration recorded them, from guest-prep's reply.
-  const { events } = await env.call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId: id });
-  const fixup = mig.FixupCompleted.decode(events.find((e) => e.typeName === 'FixupCompleted')!.payload!);
   const [mac, otherMac] = vm.macs;
-  expect(fixup.steps).toEqual([
+  expect(await fixupSteps(id)).toEqual([
     expect.stringMatching(new RegExp(`^find-root: unchanged - Linux root ext4 UUID=${debian.rootUuid} on disk-\\d+-flat\\.vmdk partition 1$`)),
     `nic-match: warning - NIC ${mac} (VM Network) is ens3 by position (the replica's files name no MAC); NIC ${otherMac} (VM Network) matches no configured NIC of the replica: left unconfigured (configure it after boot)`,
     `fstab: changed - mounted by UUID now: LABEL=ferry-root -> UUID=${debian.rootUuid} (/)`,
@@ -100,4 +114,39 @@ it('migrates a Debian VM: guest-prep fixes the replica up before its first boot 
   expect(files['etc/systemd/network/10-ferry-ens3.link']).toContain(`[Match]\nMACAddress=${mac}\n\n[Link]\nName=ens3\n`);
   expect(files['etc/network/interfaces']).toContain('iface ens3 inet static\n\taddress 10.0.2.15/24');
   expect(JSON.parse(files['var/lib/ferry/fixup/result.json'] ?? '{}')).toMatchObject({ ok: true, changed: true, distro: { id: 'debian' } });
+});
+
+it('disks of random data: the fixup step is recorded as skipped, naming the disks, and the disks stay equal to the source', async () => {
+  const vm = await makeSourceVm(env, smallVm('cold-no-root'));
+  const id = await startMigration(vm, 'e2e-no-root');
+  await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed']);
+  await expectCompleted(id);
+  const steps = await fixupSteps(id);
+  expect(steps).toHaveLength(1);
+  expect(steps[0]).toMatch(/^find-root: skipped - no Linux root file system on disk-\d+-flat\.vmdk \(.*\); disk-\d+-flat\.vmdk \(.*\); fixup skipped, the replica was not changed$/);
+  const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${id}`));
+  for (const [i, source] of vm.diskFiles.entries()) expect((await qemuCompare(source, cloudFile(env, target!.disks[i]!))).identical).toBe(true);
+});
+
+it('guest-prep down: the fixup step fails naming guest-prep and the fix; once it is back, a retry fixes up and completes', async () => {
+  await env.guestPrep.stop();
+  let down = true;
+  try {
+    const vm = await makeSourceVm(env, smallVm('cold-no-guest-prep'));
+    const id = await startMigration(vm, 'e2e-no-guest-prep');
+    await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed']);
+    const failed = await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id });
+    expect(mig.Phase[failed.phase]).toBe('PHASE_FAILED');
+    expect(failed.failureReason).toMatch(/^guest-prep is not running: nothing took the fixup of migration .* \(ferry\.cmd\.guest-prep\.fixup-disks, fixup .*-fixup-1\); start the guest-prep service on this NATS .*, then retry the migration$/);
+    await env.guestPrep.restart();
+    down = false;
+    await env.call<api.IRetryMigrationRequest, api.Migration>('RetryMigration', { migrationId: id });
+    await waitForEvent(env, id, ['MigrationCompleted']);
+    expect((await eventTypes(env, id)).filter((t) => !t.startsWith('DiskCopy'))).toEqual([
+      'MigrationPlanned', 'MigrationValidated', 'SourcePoweredOff', 'TargetCreated', 'MigrationFailed', 'MigrationRetried', 'FixupCompleted', 'TargetPoweredOn', 'MigrationCompleted',
+    ]);
+    expect(await fixupSteps(id)).toEqual([expect.stringMatching(/^find-root: skipped - /)]);
+  } finally {
+    if (down) await env.guestPrep.restart().catch(() => undefined);
+  }
 });

@@ -45,10 +45,14 @@ export class GuestPrepFixup implements FixupPort {
     } catch (error) {
       // Only a missing answer is rephrased; an error guest-prep replied with keeps its own words.
       if (!(error instanceof UnavailableError) || !error.message.startsWith(`no reply on ${FIXUP_SUBJECT}`)) throw error;
+      // NATS answers 503 at once when nothing subscribes to the subject; otherwise the time ran out.
+      const nobody = (error.cause as { code?: string } | undefined)?.code === '503';
+      const what = `the fixup of migration ${effect.migrationId} (${FIXUP_SUBJECT}, fixup ${effect.fixupId})`;
+      const start = `start the guest-prep service on this NATS (${this.nc.getServer()}) with the cloud datastores mounted at ${this.options.targetVolumes}`;
       throw new UnavailableError(
-        `guest-prep did not answer the fixup of migration ${effect.migrationId} (${FIXUP_SUBJECT}, fixup ${effect.fixupId}) within ${Math.round(this.options.timeoutMs / 1000)} s: ` +
-          `start the guest-prep service on this NATS (${this.nc.getServer()}) with the cloud datastores mounted at ${this.options.targetVolumes}, ` +
-          'or raise FIXUP_TIMEOUT_MS for very large disks; then retry the migration',
+        nobody
+          ? `guest-prep is not running: nothing took ${what}; ${start}, then retry the migration`
+          : `guest-prep did not answer ${what} within ${Math.round(this.options.timeoutMs / 1000)} s: ${start}, or raise FIXUP_TIMEOUT_MS for very large disks; then retry the migration`,
         { cause: error },
       );
     }
