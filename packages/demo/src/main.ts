@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     }
     const vm = await makeDemoSourceVm(env, say);
     await runColdMigration(env, vm, say);
-    say(`cold migration of ${vm.name} done in ${((Date.now() - began) / 1000).toFixed(0)} s: the target disk equals the source and the audit chain is intact`);
+    say(`cold migration of ${vm.name} done in ${((Date.now() - began) / 1000).toFixed(0)} s: guest-prep fixed the replica up, it equals the source except the files the fixup wrote, and the audit chain is intact`);
     ok = true;
   } catch (error) {
     if (!(error instanceof StepUnavailable)) throw error;

@@ -58,13 +58,15 @@ export async function startDemoEnvironment(log: (line: string) => void): Promise
     const esxi = await start('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceVolumes });
     const cloud = await start('cloud-manager', { ...common, INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state') });
     const prem = await start('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data') });
+    // guest-prep fixes up the replica: it mounts the flat extents the appliance names under TARGET_VOLUMES.
+    await start('guest-prep', { ...common });
     const appliance = await start('appliance', {
       NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}`, CA_DIR: caDir,
       ...vcEnv('PREM', pair.prem), ...vcEnv('CLOUD', pair.cloud),
       SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes, GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '200',
     });
-    await Promise.all([start('guest-prep', { ...common, ...vcEnv('PREM', pair.prem), ...vcEnv('CLOUD', pair.cloud) }), start('cloud-cache', { NATS_URL: nats.url, CACHE_DIR: join(dir, 'cache') })]);
+    await start('cloud-cache', { NATS_URL: nats.url, CACHE_DIR: join(dir, 'cache') });
     const premVc = await VsphereClient.connect({ url: pair.prem.sdkUrl, username: pair.prem.username, password: pair.prem.password, tls: { thumbprint: pair.prem.thumbprint } });
     return { dir, nats, pair, services, premVc, appliance: `127.0.0.1:${appliance.ports.API_PORT}`, stop };
   } catch (error) {

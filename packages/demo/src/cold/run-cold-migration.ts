@@ -1,12 +1,13 @@
-// The cold migration the demo runs: plan and start it for the Debian VM, watch it, prove the target
-// disk equals the source, and show the event history and the audit verdict. A step that cannot run
-// yet is named and fails the demo; nothing is pretended.
+// The cold migration the demo runs: plan and start it for the Debian VM, watch it, show the event
+// history and guest-prep's fixup steps, prove the target disk equals the source except for the files
+// the fixup wrote, and show the audit verdict. A step that cannot run yet is named and fails the
+// demo; nothing is pretended.
 import { join } from 'node:path';
 import { ferry as proto } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
-import { qemuCompare } from '@ferry/testing';
 import { ferry, ferryShown } from './cli';
 import type { DemoEnvironment } from './environment';
+import { compareReplica } from './replica-check';
 import type { DemoSourceVm } from './source-vm';
 
 import api = proto.api.v1;
@@ -37,13 +38,18 @@ function cloudFile(env: DemoEnvironment, datastorePath: string): string {
   return join(ds.path, m[2] ?? '');
 }
 
-async function targetDisks(env: DemoEnvironment, migrationId: string): Promise<string[]> {
+/** The target's disks (local descriptor paths) and the fixup steps the migration recorded. */
+async function targetDisksAndFixup(env: DemoEnvironment, migrationId: string): Promise<{ disks: string[]; fixupSteps: string[] }> {
   const client = grpcClient('ferry.api.v1.Ferry', env.appliance);
   try {
     const { events } = await unaryCall<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>(client, 'ListMigrationEvents', { migrationId });
     const created = events.filter((e) => e.typeName === 'TargetCreated').at(-1);
     if (!created) throw new StepUnavailable('compare: the migration recorded no TargetCreated event, so there is no target disk to compare');
-    return mig.TargetCreated.decode(created.payload ?? new Uint8Array()).diskPaths.map((p) => cloudFile(env, p));
+    const fixup = events.filter((e) => e.typeName === 'FixupCompleted').at(-1);
+    return {
+      disks: mig.TargetCreated.decode(created.payload ?? new Uint8Array()).diskPaths.map((p) => cloudFile(env, p)),
+      fixupSteps: fixup ? mig.FixupCompleted.decode(fixup.payload ?? new Uint8Array()).steps : [],
+    };
   } finally {
     client.close();
   }
@@ -102,11 +108,20 @@ export async function runColdMigration(env: DemoEnvironment, vm: DemoSourceVm, s
   if (stalled !== undefined) throw new StepUnavailable(stuckIn(stalled, migrationId));
   if (code !== 0) throw new StepUnavailable(`the migration did not complete (ferry watch exit ${code}); its events are above`);
 
-  for (const target of await targetDisks(env, migrationId)) {
-    say(`$ qemu-img compare ${vm.vmdk} ${target}`);
-    const verdict = await qemuCompare(vm.vmdk, target);
-    say(verdict.output.trim());
-    if (!verdict.identical) throw new StepUnavailable(`compare: the target disk ${target} differs from the source ${vm.vmdk}`);
+  const { disks, fixupSteps } = await targetDisksAndFixup(env, migrationId);
+  say(`guest-prep fixed the replica up before its first boot (${fixupSteps.length} steps):`);
+  for (const step of fixupSteps) say(`  ${step}`);
+  if (!fixupSteps.some((s) => s.startsWith('fstab: changed'))) throw new StepUnavailable('fixup: guest-prep did not rewrite the replica\'s fstab; see the steps above');
+  const flat = (descriptor: string): string => descriptor.replace(/\.vmdk$/, '-flat.vmdk');
+  for (const target of disks) {
+    say(`comparing ${flat(vm.vmdk)} with the replica ${flat(target)} (boot area byte for byte, root file systems file by file, read-only mounts)`);
+    const { bootAreaIdentical, changedFiles } = await compareReplica(flat(vm.vmdk), flat(target), vm.rootOffset);
+    if (!bootAreaIdentical) throw new StepUnavailable(`compare: the partition table or boot loader of ${flat(target)} differs from the source`);
+    say(`boot area identical; files that differ, all written by the fixup (${changedFiles.length}):`);
+    for (const file of changedFiles) say(`  ${file}`);
+    if (!changedFiles.includes('etc/fstab') || !changedFiles.includes('var/lib/ferry/fixup/result.json')) {
+      throw new StepUnavailable(`compare: the replica ${flat(target)} lacks the fixup's fstab or result document`);
+    }
   }
   say(`$ ferry audit verify --nats ${env.nats.url}`);
   const audit = await ferryShown('audit', 'verify', '--nats', env.nats.url).exited;

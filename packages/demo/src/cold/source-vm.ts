@@ -14,13 +14,15 @@ export interface DemoSourceVm {
   readonly vmdk: string;
   readonly datastore: string;
   readonly capacityBytes: number;
+  /** Where the root partition starts on the disk (the fixup works inside it). */
+  readonly rootOffset: number;
 }
 
 export async function makeDemoSourceVm(env: DemoEnvironment, log: (line: string) => void): Promise<DemoSourceVm> {
   const ds = env.pair.prem.datastores[0];
   if (!ds) throw new Error('the prem vcsim has no datastore; check infra/vcsim');
   log('building (or reusing the cached) bootable Debian bookworm image: infra/images/build-bootable-debian.sh');
-  const { image } = await bootableDebianImage();
+  const { image, partitionOffset } = await bootableDebianImage();
   const name = 'demo-debian';
   const folder = `ferry-demo/${name}`;
   await mkdir(join(ds.path, folder), { recursive: true });
@@ -39,5 +41,5 @@ export async function makeDemoSourceVm(env: DemoEnvironment, log: (line: string)
   });
   await powerOn(env.premVc, vm);
   log(`created and powered on ${name} (${vm.value}) on the prem vCenter`);
-  return { moref: vm.value, name, vmdk, datastore: ds.name, capacityBytes: info['virtual-size'] };
+  return { moref: vm.value, name, vmdk, datastore: ds.name, capacityBytes: info['virtual-size'], rootOffset: partitionOffset };
 }
