@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractDebianTree } from '@ferry/testing';
 import { execOk } from '../src/channels/exec';
+import { GuestPrepService } from '../src/app/guest-prep-service';
 import { fixUpReplicaDisks, type FixupDisksInput } from '../src/disks/fixup-disks';
 import { mountVolume } from '../src/disks/loop-mount';
 import { probeDisk } from '../src/disks/probe';
@@ -106,5 +107,16 @@ describe('fixup of a replica from its disk images (GPT, separate /boot, a data d
     expect(events.map((e) => e.type)).toEqual(['FixupStarted', 'FixupStepCompleted', 'FixupCompleted']);
     expect(await Promise.all(images.map(sha256))).toEqual(before);
     expect(await loopsOn(images)).toEqual([]);
+  });
+
+  it('a second run on a disk another run is still fixing up is refused, naming both; the same run id joins the running one', async () => {
+    const image = join(work, 'shared-flat.vmdk');
+    await execOk('truncate', ['-s', '8M', image]);
+    const service = new GuestPrepService(undefined);
+    const first = service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-1', diskImages: [image] });
+    const joined = service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-1', diskImages: [image] });
+    await expect(service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-2', diskImages: [image] })).rejects.toThrow(`disk image ${image} is being fixed up by run mig-1-fixup-1; retry once it has ended`);
+    expect((await joined).steps).toEqual((await first).steps);
+    expect((await service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-2', diskImages: [image] })).skipped).toBe(true);
   });
 });

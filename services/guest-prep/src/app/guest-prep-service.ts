@@ -31,6 +31,8 @@ export interface CommandReply {
 export class GuestPrepService {
   /** Disk fixups running in this process, by fixup id: a duplicate request joins the running one. */
   private readonly runningDiskFixups = new Map<string, Promise<ferry.guestprep.v1.FixUpReplicaDisksReply>>();
+  /** Disk images a running fixup has (or will have) mounted read-write, to the run's id. */
+  private readonly busyImages = new Map<string, string>();
 
   constructor(
     private readonly store: EventStore | undefined,
@@ -173,7 +175,15 @@ export class GuestPrepService {
     const id = cmd.fixupId ?? '';
     const running = this.runningDiskFixups.get(id);
     if (running) return running;
-    const run = this.runDiskFixup(cmd, input).finally(() => this.runningDiskFixups.delete(id));
+    // Two runs must never mount the same file system read-write (e.g. a retry while a run the
+    // caller gave up on still works): the second is refused until the first ends.
+    const busy = input.diskImages.find((image) => this.busyImages.has(image));
+    if (busy) throw new IllegalStateError(`disk image ${busy} is being fixed up by run ${this.busyImages.get(busy)}; retry once it has ended`);
+    for (const image of input.diskImages) this.busyImages.set(image, id);
+    const run = this.runDiskFixup(cmd, input).finally(() => {
+      this.runningDiskFixups.delete(id);
+      for (const image of input.diskImages) this.busyImages.delete(image);
+    });
     this.runningDiskFixups.set(id, run);
     return run;
   }
