@@ -6,14 +6,16 @@
 export class BufferPool {
   private readonly free: Buffer[] = [];
 
+  /** @param shared back the buffers by SharedArrayBuffers, so worker threads can read them without a copy or a move. */
   constructor(
     readonly size: number,
     private readonly keep: number,
+    private readonly shared = false,
   ) {}
 
   /** A buffer of `size` bytes with undefined contents. */
   acquire(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
+    return this.free.pop() ?? (this.shared ? Buffer.from(new SharedArrayBuffer(this.size)) : Buffer.allocUnsafeSlow(this.size));
   }
 
   /** Hands a buffer back; the caller must not use it afterwards. */

@@ -13,6 +13,11 @@ export interface ChunkFrame {
   /** Empty for zero chunks: the tag still authenticates the zero range. */
   ciphertext: Buffer;
   tag: Buffer;
+  /**
+   * The encoded ferry.dataplane.v1.SenderMessage carrying this frame, when the sealer made it (seal
+   * workers do, so the main thread sends it without encoding or copying it again); `ciphertext` is then a view into it.
+   */
+  wire?: Buffer;
 }
 
 /** The last frame of a session: the count of chunk frames and the whole-disk digest, sealed. */

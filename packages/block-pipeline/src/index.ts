@@ -11,6 +11,7 @@ export * from './seal-pool';
 export * from './open-pool';
 export * from './chunk-landing';
 export * from './hash-pool';
+export * from './prepare-pool';
 export * from './raw-file-source';
 export * from './pki/site-ca';
 export * from './pki/grpc-tls';

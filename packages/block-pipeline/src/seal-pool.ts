@@ -56,7 +56,7 @@ export class SealPool {
         const f = reply.frame;
         // Structured clone turns Buffers into Uint8Arrays: view them as Buffers again, no copy.
         const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-        waiter?.resolve({ ...f, sessionId: buf(f.sessionId), plaintextSha256: buf(f.plaintextSha256), ciphertext: buf(f.ciphertext), tag: buf(f.tag) });
+        waiter?.resolve({ ...f, sessionId: buf(f.sessionId), plaintextSha256: buf(f.plaintextSha256), ciphertext: buf(f.ciphertext), tag: buf(f.tag), wire: f.wire === undefined ? undefined : buf(f.wire) });
       } else waiter?.reject(new Error(reply.error ?? 'seal worker failed'));
     });
     let failure: Error | undefined;

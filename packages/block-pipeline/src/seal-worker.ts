@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import type { SealReply, SealRequest } from './seal-pool';
 import { FrameSealer } from './sender-session';
+import { withWireMessage } from './wire-codec';
 
 const sealers = new Map<string, FrameSealer>();
 
@@ -11,8 +12,7 @@ const sealers = new Map<string, FrameSealer>();
 // an almost empty heap rarely needs, so garbage chunks would pile up to ~64 MiB per worker. A
 // collection of this tiny heap every few chunks costs well under a millisecond and keeps RSS flat.
 setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
-const CHUNKS_PER_GC = 8;
+const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
 let sealed = 0;
 const asBuffer = (u: Uint8Array | undefined): Buffer | undefined => (u === undefined ? undefined : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
 
@@ -27,14 +27,17 @@ parentPort?.on('message', (request: SealRequest) => {
       const sealer = sealers.get(request.session);
       if (sealer === undefined) throw new Error(`seal worker has no session ${request.session}`);
       const chunk = { ...request.chunk, data: asBuffer(request.chunk.data), sha256: asBuffer(request.chunk.sha256) };
-      reply = { id: request.id, frame: sealer.seal(request.counter, chunk) };
+      reply = { id: request.id, frame: withWireMessage(sealer.seal(request.counter, chunk)) };
     } catch (error) {
       reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
     }
     const f = reply.frame;
-    // Move, not copy, the ciphertext back when it owns its memory (zstd output does; raw may share a pool).
-    const transfer = f !== undefined && f.ciphertext.byteOffset === 0 && f.ciphertext.buffer.byteLength === f.ciphertext.byteLength ? [f.ciphertext.buffer as ArrayBuffer] : [];
+    // Move, not copy, the encoded message back when it owns its memory (small zero-chunk frames share a pool slab).
+    const wire = f?.wire;
+    const transfer = wire !== undefined && wire.byteOffset === 0 && wire.buffer.byteLength === wire.byteLength ? [wire.buffer as ArrayBuffer] : [];
     parentPort?.postMessage(reply, transfer);
-    if (++sealed % CHUNKS_PER_GC === 0) collect();
+    // Young collections are enough for most chunk buffers and cheap; a full one now and then frees the few that got promoted
+  // (a full collection every few chunks cost more CPU than the hashing).
+  if (++sealed % 8 === 0) collect({ type: sealed % 64 === 0 ? 'major' : 'minor' });
   }
 });

@@ -1,5 +1,5 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { IllegalStateError } from '@ferry/errors';
+import { IllegalStateError, ValidationError } from '@ferry/errors';
 import { chunkAad, finalAad, type StreamIdentity } from './aad';
 import { ChunkCompressor, Encoding } from './compression';
 import type { ChunkFrame, FinalFrame, SessionParams } from './frames';
@@ -14,6 +14,19 @@ export interface PlainChunk {
   data?: Buffer;
   /** Precomputed plaintext hash; computed here when absent. */
   sha256?: Buffer;
+  /**
+   * Set when the chunk was prepared next to the source: `data` is then the payload in this encoding
+   * (zstd or raw, chosen there by the same ChunkCompressor) and `sha256` the plaintext's hash; only encryption remains.
+   */
+  encoding?: Encoding;
+}
+
+function prepared(chunk: PlainChunk): { encoding: Encoding; payload: Buffer } | undefined {
+  if (chunk.encoding === undefined || chunk.data === undefined) return undefined;
+  if (chunk.sha256 === undefined) throw new ValidationError('chunk.sha256', `chunk ${chunk.index} arrived prepared (encoding ${chunk.encoding}) without its plaintext hash; the source must send both`);
+  if (chunk.encoding !== Encoding.Raw && chunk.encoding !== Encoding.Zstd) throw new ValidationError('chunk.encoding', `chunk ${chunk.index} arrived prepared with encoding ${chunk.encoding}; only raw (2) and zstd (3) carry data`);
+  if (chunk.encoding === Encoding.Raw && chunk.data.length !== chunk.length) throw new ValidationError('chunk.data', `raw chunk ${chunk.index} carries ${chunk.data.length} bytes, its range is ${chunk.length}`);
+  return { encoding: chunk.encoding, payload: chunk.data };
 }
 
 /**
@@ -33,7 +46,7 @@ export class FrameSealer {
 
   seal(counter: number, chunk: PlainChunk): ChunkFrame {
     const plaintextSha256 = chunk.sha256 ?? (chunk.data === undefined ? zeroChunkHash(chunk.length) : sha256(chunk.data));
-    const { encoding, payload } = chunk.data === undefined ? { encoding: Encoding.Zero, payload: Buffer.alloc(0) } : this.compressor.compress(chunk.data);
+    const { encoding, payload } = chunk.data === undefined ? { encoding: Encoding.Zero, payload: Buffer.alloc(0) } : prepared(chunk) ?? this.compressor.compress(chunk.data);
     const cipher = createCipheriv('aes-256-gcm', this.key, counterNonce(counter), { authTagLength: 16 });
     cipher.setAAD(chunkAad(this.params, { index: chunk.index, offset: chunk.offset, length: chunk.length, encoding, plaintextSha256 }));
     const ciphertext = payload.length === 0 ? Buffer.alloc(0) : cipher.update(payload);

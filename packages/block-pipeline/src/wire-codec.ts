@@ -56,6 +56,9 @@ export interface SourceChunkFields {
   length: number;
   zero: boolean;
   data: Uint8Array;
+  /** Prepared reads only: the ChunkEncoding of `data` and the plaintext's SHA-256. */
+  encoding?: number;
+  sha256?: Uint8Array;
 }
 
 let scratch = Buffer.alloc(0);
@@ -72,6 +75,7 @@ export function encodeSourceChunkScratch(chunk: SourceChunkFields): Buffer {
     { field: 4, varint: chunk.zero ? 1 : 0 },
     { field: 5, bytes: chunk.data },
   ];
+  if (chunk.encoding !== undefined && chunk.sha256 !== undefined) fields.push({ field: 6, varint: chunk.encoding }, { field: 7, bytes: chunk.sha256 });
   const size = fieldsSize(fields);
   if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * 1024 * 1024));
   return scratch.subarray(0, writeFields(scratch, 0, fields));
@@ -105,4 +109,20 @@ export function withWireMessage(frame: ChunkFrame): ChunkFrame & { wire: Buffer 
   const wire = encodeChunkMessage(frame);
   const ciphertextAt = wire.length - (1 + varintSize(frame.tag.length) + frame.tag.length) - frame.ciphertext.length;
   return { ...frame, ciphertext: wire.subarray(ciphertextAt, ciphertextAt + frame.ciphertext.length), wire };
+}
+
+/** A SenderMessage already encoded (by a seal worker): sent as these bytes. */
+export interface EncodedSenderMessage {
+  wire: Buffer;
+}
+
+/**
+ * requestSerialize for ChunkReceiver.Transfer: pre-encoded messages go out as they are (grpc-js
+ * copies them once into its frame); anything else through the generic encoder `fallback`.
+ */
+export function senderMessageSerializer(fallback: (value: unknown) => Buffer): (value: unknown) => Buffer {
+  return (value) => {
+    const wire = (value as Partial<EncodedSenderMessage> | null)?.wire;
+    return Buffer.isBuffer(wire) ? wire : fallback(value);
+  };
 }

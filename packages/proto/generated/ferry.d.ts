@@ -2245,6 +2245,7 @@ export namespace ferry {
                 disk?: (ferry.dataplane.v1.IDiskRef|null);
                 chunkSize?: (number|null);
                 ranges?: (ferry.dataplane.v1.IIndexRange[]|null);
+                prepared?: (boolean|null);
             }
 
             class ReadChunksRequest implements IReadChunksRequest {
@@ -2252,6 +2253,7 @@ export namespace ferry {
                 public disk?: (ferry.dataplane.v1.IDiskRef|null);
                 public chunkSize: number;
                 public ranges: ferry.dataplane.v1.IIndexRange[];
+                public prepared: boolean;
                 public static create(properties?: ferry.dataplane.v1.IReadChunksRequest): ferry.dataplane.v1.ReadChunksRequest;
                 public static encode(m: ferry.dataplane.v1.IReadChunksRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IReadChunksRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -2270,6 +2272,8 @@ export namespace ferry {
                 length?: (number|null);
                 zero?: (boolean|null);
                 data?: (Uint8Array|null);
+                encoding?: (number|null);
+                sha256?: (Uint8Array|null);
             }
 
             class SourceChunk implements ISourceChunk {
@@ -2279,6 +2283,8 @@ export namespace ferry {
                 public length: number;
                 public zero: boolean;
                 public data: Uint8Array;
+                public encoding: number;
+                public sha256: Uint8Array;
                 public static create(properties?: ferry.dataplane.v1.ISourceChunk): ferry.dataplane.v1.SourceChunk;
                 public static encode(m: ferry.dataplane.v1.ISourceChunk, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ISourceChunk, writer?: $protobuf.Writer): $protobuf.Writer;

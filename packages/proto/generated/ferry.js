@@ -30289,6 +30289,7 @@ $root.ferry = (function() {
                  * @property {ferry.dataplane.v1.IDiskRef|null} [disk] ReadChunksRequest disk
                  * @property {number|null} [chunkSize] ReadChunksRequest chunkSize
                  * @property {Array.<ferry.dataplane.v1.IIndexRange>|null} [ranges] ReadChunksRequest ranges
+                 * @property {boolean|null} [prepared] ReadChunksRequest prepared
                  */
 
                 /**
@@ -30332,6 +30333,14 @@ $root.ferry = (function() {
                 ReadChunksRequest.prototype.ranges = $util.emptyArray;
 
                 /**
+                 * ReadChunksRequest prepared.
+                 * @member {boolean} prepared
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @instance
+                 */
+                ReadChunksRequest.prototype.prepared = false;
+
+                /**
                  * Creates a new ReadChunksRequest instance using the specified properties.
                  * @function create
                  * @memberof ferry.dataplane.v1.ReadChunksRequest
@@ -30367,6 +30376,8 @@ $root.ferry = (function() {
                         for (var i = 0; i < m.ranges.length; ++i)
                             $root.ferry.dataplane.v1.IndexRange.encode(m.ranges[i], w.uint32(26).fork(), q + 1).ldelim();
                     }
+                    if (m.prepared != null && Object.hasOwnProperty.call(m, "prepared"))
+                        w.uint32(32).bool(m.prepared);
                     return w;
                 };
 
@@ -30429,6 +30440,10 @@ $root.ferry = (function() {
                                 if (!(m.ranges && m.ranges.length))
                                     m.ranges = [];
                                 m.ranges.push($root.ferry.dataplane.v1.IndexRange.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 4: {
+                                m.prepared = r.bool();
                                 break;
                             }
                         default:
@@ -30497,6 +30512,10 @@ $root.ferry = (function() {
                             }
                         }
                     }
+                    if (m.prepared != null && Object.hasOwnProperty.call(m, "prepared")) {
+                        if (typeof m.prepared !== "boolean")
+                            return "prepared: boolean expected";
+                    }
                     return null;
                 };
 
@@ -30536,6 +30555,9 @@ $root.ferry = (function() {
                             m.ranges[i] = $root.ferry.dataplane.v1.IndexRange.fromObject(d.ranges[i], n + 1);
                         }
                     }
+                    if (d.prepared != null) {
+                        m.prepared = Boolean(d.prepared);
+                    }
                     return m;
                 };
 
@@ -30562,6 +30584,7 @@ $root.ferry = (function() {
                     if (o.defaults) {
                         d.disk = null;
                         d.chunkSize = 0;
+                        d.prepared = false;
                     }
                     if (m.disk != null && Object.hasOwnProperty.call(m, "disk")) {
                         d.disk = $root.ferry.dataplane.v1.DiskRef.toObject(m.disk, o, q + 1);
@@ -30574,6 +30597,9 @@ $root.ferry = (function() {
                         for (var j = 0; j < m.ranges.length; ++j) {
                             d.ranges[j] = $root.ferry.dataplane.v1.IndexRange.toObject(m.ranges[j], o, q + 1);
                         }
+                    }
+                    if (m.prepared != null && Object.hasOwnProperty.call(m, "prepared")) {
+                        d.prepared = m.prepared;
                     }
                     return d;
                 };
@@ -30618,6 +30644,8 @@ $root.ferry = (function() {
                  * @property {number|null} [length] SourceChunk length
                  * @property {boolean|null} [zero] SourceChunk zero
                  * @property {Uint8Array|null} [data] SourceChunk data
+                 * @property {number|null} [encoding] SourceChunk encoding
+                 * @property {Uint8Array|null} [sha256] SourceChunk sha256
                  */
 
                 /**
@@ -30676,6 +30704,22 @@ $root.ferry = (function() {
                 SourceChunk.prototype.data = $util.newBuffer([]);
 
                 /**
+                 * SourceChunk encoding.
+                 * @member {number} encoding
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 */
+                SourceChunk.prototype.encoding = 0;
+
+                /**
+                 * SourceChunk sha256.
+                 * @member {Uint8Array} sha256
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 */
+                SourceChunk.prototype.sha256 = $util.newBuffer([]);
+
+                /**
                  * Creates a new SourceChunk instance using the specified properties.
                  * @function create
                  * @memberof ferry.dataplane.v1.SourceChunk
@@ -30713,6 +30757,10 @@ $root.ferry = (function() {
                         w.uint32(32).bool(m.zero);
                     if (m.data != null && Object.hasOwnProperty.call(m, "data"))
                         w.uint32(42).bytes(m.data);
+                    if (m.encoding != null && Object.hasOwnProperty.call(m, "encoding"))
+                        w.uint32(48).uint32(m.encoding);
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256"))
+                        w.uint32(58).bytes(m.sha256);
                     return w;
                 };
 
@@ -30783,6 +30831,14 @@ $root.ferry = (function() {
                                 m.data = r.bytes();
                                 break;
                             }
+                        case 6: {
+                                m.encoding = r.uint32();
+                                break;
+                            }
+                        case 7: {
+                                m.sha256 = r.bytes();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -30847,6 +30903,14 @@ $root.ferry = (function() {
                         if (!(m.data && typeof m.data.length === "number" || $util.isString(m.data)))
                             return "data: buffer expected";
                     }
+                    if (m.encoding != null && Object.hasOwnProperty.call(m, "encoding")) {
+                        if (!$util.isInteger(m.encoding))
+                            return "encoding: integer expected";
+                    }
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256")) {
+                        if (!(m.sha256 && typeof m.sha256.length === "number" || $util.isString(m.sha256)))
+                            return "sha256: buffer expected";
+                    }
                     return null;
                 };
 
@@ -30893,6 +30957,15 @@ $root.ferry = (function() {
                         else if (d.data.length >= 0)
                             m.data = d.data;
                     }
+                    if (d.encoding != null) {
+                        m.encoding = d.encoding >>> 0;
+                    }
+                    if (d.sha256 != null) {
+                        if (typeof d.sha256 === "string")
+                            $util.base64.decode(d.sha256, m.sha256 = $util.newBuffer($util.base64.length(d.sha256)), 0);
+                        else if (d.sha256.length >= 0)
+                            m.sha256 = d.sha256;
+                    }
                     return m;
                 };
 
@@ -30929,6 +31002,14 @@ $root.ferry = (function() {
                             if (o.bytes !== Array)
                                 d.data = $util.newBuffer(d.data);
                         }
+                        d.encoding = 0;
+                        if (o.bytes === String)
+                            d.sha256 = "";
+                        else {
+                            d.sha256 = [];
+                            if (o.bytes !== Array)
+                                d.sha256 = $util.newBuffer(d.sha256);
+                        }
                     }
                     if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
                         d.index = m.index;
@@ -30949,6 +31030,12 @@ $root.ferry = (function() {
                     }
                     if (m.data != null && Object.hasOwnProperty.call(m, "data")) {
                         d.data = o.bytes === String ? $util.base64.encode(m.data, 0, m.data.length) : o.bytes === Array ? Array.prototype.slice.call(m.data) : m.data;
+                    }
+                    if (m.encoding != null && Object.hasOwnProperty.call(m, "encoding")) {
+                        d.encoding = m.encoding;
+                    }
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256")) {
+                        d.sha256 = o.bytes === String ? $util.base64.encode(m.sha256, 0, m.sha256.length) : o.bytes === Array ? Array.prototype.slice.call(m.sha256) : m.sha256;
                     }
                     return d;
                 };

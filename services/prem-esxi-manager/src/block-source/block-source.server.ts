@@ -1,5 +1,5 @@
 import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { BufferPool, chunkCount, chunkRange, createGarbageJanitor, isAllZero, validateChunkSize, type BlockSource, type HashPool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { BufferPool, chunkCount, chunkRange, createGarbageJanitor, isAllZero, validateChunkSize, type BlockSource, type HashPool, type PreparedChunk, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { SourceRegistry } from './source-registry';
@@ -48,9 +48,10 @@ function boundedWriter<T>(call: ServerWritableStream<unknown, T>): (message: T, 
 /** Chunk buffers kept for reuse per chunk size: read-ahead + queued writes + in-flight HTTP/2 writes. */
 const POOLED_BUFFERS = 16;
 const pools = new Map<number, BufferPool>();
+/** Shared (SharedArrayBuffer) buffers: prepare workers hash and compress them in place. */
 function poolFor(chunkSize: number): BufferPool {
   let pool = pools.get(chunkSize);
-  if (pool === undefined) pools.set(chunkSize, (pool = new BufferPool(chunkSize, POOLED_BUFFERS)));
+  if (pool === undefined) pools.set(chunkSize, (pool = new BufferPool(chunkSize, POOLED_BUFFERS, true)));
   return pool;
 }
 
@@ -82,7 +83,7 @@ async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkS
 }
 
 /** gRPC handlers of ferry.dataplane.v1.BlockSource. */
-export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, pb: Pb = ferry.dataplane.v1) {
+export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, prepares: PreparePool, pb: Pb = ferry.dataplane.v1) {
   const janitor = createGarbageJanitor();
   return {
     Describe: (call: ServerUnaryCall<ferry.dataplane.v1.DescribeRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.DiskDescription>) => {
@@ -101,6 +102,17 @@ export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, 
         const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
         const send = boundedWriter(call);
         const pool = poolFor(chunkSize);
+        // Prepared reads: chunks are hashed and compressed on the pool's threads, a few ahead, sent in order.
+        const preparing: Array<{ message: SourceChunkFields; prepared?: Promise<PreparedChunk>; release?: () => void }> = [];
+        const depth = call.request.prepared === true ? Math.max(2, prepares.threads * 2) : 1;
+        const sendOldest = async (): Promise<void> => {
+          const head = preparing.shift()!;
+          if (head.prepared !== undefined) {
+            const { encoding, sha256, payload } = await head.prepared;
+            Object.assign(head.message, { encoding, sha256, data: payload });
+          }
+          await send(head.message, head.release);
+        };
         for await (const { index, data, pooled } of readAhead(source, requestedIndexes(call.request, total), chunkSize, 4, pool)) {
           if (call.cancelled) return;
           janitor.track(data.length);
@@ -108,8 +120,12 @@ export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, 
           // The encoder copies `data` into gRPC's frame before the write completes; then it is reused.
           const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
           const message: SourceChunkFields = { index, offset: index * chunkSize, length: data.length, zero, data: zero ? Buffer.alloc(0) : data };
-          await send(message, pooled ? () => pool.release(backing) : undefined);
+          const prepared = call.request.prepared === true && !zero ? prepares.prepare(data) : undefined;
+          prepared?.catch(() => undefined); // awaited in order by sendOldest
+          preparing.push({ message, prepared, release: pooled ? () => pool.release(backing) : undefined });
+          while (preparing.length >= depth) await sendOldest();
         }
+        while (preparing.length > 0) await sendOldest();
         call.end();
       })().catch((error: unknown) => call.emit('error', toStatus(error)));
     },

@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, HashPool, issueLeaf, mutualTlsServer, widenServerWindows, type SourceChunkFields } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, HashPool, issueLeaf, mutualTlsServer, PreparePool, widenServerWindows, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { blockSourceHandlers } from './block-source.server';
@@ -15,6 +15,8 @@ export interface BlockSourceConfig {
   sourceRoots: readonly string[];
   /** Worker threads hashing chunks for HashChunks (default 2; 0 = inline). */
   hashThreads?: number;
+  /** Worker threads hashing and compressing chunks for prepared reads (default 2; 0 = inline). */
+  prepareThreads?: number;
   /** The vCenter whose datastores `datastore:` locators name (HTTPS /folder with Range). */
   vcenter?: { url: string; username: string; password: string; thumbprint?: string; insecure?: boolean };
 }
@@ -34,10 +36,11 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   const registry = new SourceRegistry(config.sourceRoots, connect);
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
   const hashes = new HashPool(config.hashThreads ?? 2);
+  const prepares = new PreparePool(config.prepareThreads ?? 2);
   const generic = grpcServiceDefinition('ferry.dataplane.v1.BlockSource');
   // Chunks are encoded straight into gRPC's frame (one payload copy instead of three).
   const definition = { ...generic, ReadChunks: { ...generic.ReadChunks!, responseSerialize: (chunk: unknown) => encodeSourceChunkScratch(chunk as SourceChunkFields) } };
-  server.addService(definition, blockSourceHandlers(registry, hashes));
+  server.addService(definition, blockSourceHandlers(registry, hashes, prepares));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
@@ -48,6 +51,7 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       await registry.close();
       await hashes.close();
+      await prepares.close();
       await client?.then((c) => c.logout()).catch(() => undefined);
     },
   };

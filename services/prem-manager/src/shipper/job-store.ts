@@ -36,6 +36,9 @@ export function jobKey(migrationId: string, diskId: string, generation: number):
  * so "frames sent" and "chunks sent twice" stay exact across crashes of any service.
  */
 export class JobStore {
+  /** Sent-log counts of the logs open in this process, kept current so status polls read no file. */
+  private readonly liveCounts = new Map<string, { frames: number; seen: Set<number> }>();
+
   constructor(private readonly dir: string) {}
 
   private path(key: string, file: string): string {
@@ -91,28 +94,45 @@ export class JobStore {
 
   /** Opens the sent-log for appending; returns a function that records one frame. */
   openSentLog(job: TransferJob): { record(index: number): void; close(): void } {
-    const fd = openSync(this.path(jobKey(job.migrationId, job.diskId, job.generation), 'sent.log'), 'a');
+    const key = jobKey(job.migrationId, job.diskId, job.generation);
+    const counts = this.readCounts(key);
+    const live = { frames: counts.framesSent, seen: counts.seen };
+    this.liveCounts.set(key, live);
+    const fd = openSync(this.path(key, 'sent.log'), 'a');
     const entry = Buffer.alloc(4);
     return {
       record(index: number) {
         entry.writeUInt32BE(index);
         writeSync(fd, entry);
+        live.frames++;
+        live.seen.add(index);
       },
-      close: () => closeSync(fd),
+      close: () => {
+        closeSync(fd);
+        if (this.liveCounts.get(key) === live) this.liveCounts.delete(key);
+      },
     };
   }
 
   /** Frames sent in total and distinct chunks among them. */
   sentCounts(job: TransferJob): { framesSent: number; chunksSent: number } {
+    const key = jobKey(job.migrationId, job.diskId, job.generation);
+    const live = this.liveCounts.get(key);
+    if (live !== undefined) return { framesSent: live.frames, chunksSent: live.seen.size };
+    const { framesSent, seen } = this.readCounts(key);
+    return { framesSent, chunksSent: seen.size };
+  }
+
+  private readCounts(key: string): { framesSent: number; seen: Set<number> } {
+    const seen = new Set<number>();
     let log: Buffer;
     try {
-      log = readFileSync(this.path(jobKey(job.migrationId, job.diskId, job.generation), 'sent.log'));
+      log = readFileSync(this.path(key, 'sent.log'));
     } catch {
-      return { framesSent: 0, chunksSent: 0 };
+      return { framesSent: 0, seen };
     }
-    const seen = new Set<number>();
     const frames = Math.floor(log.length / 4);
     for (let i = 0; i < frames; i++) seen.add(log.readUInt32BE(i * 4));
-    return { framesSent: frames, chunksSent: seen.size };
+    return { framesSent: frames, seen };
   }
 }

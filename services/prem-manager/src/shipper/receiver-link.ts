@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import type { ClientDuplexStream } from '@grpc/grpc-js';
+import type { EncodedSenderMessage } from '@ferry/block-pipeline';
 import { IntegrityError, UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { shipperMetrics } from './shipper-metrics';
 
-type Duplex = ClientDuplexStream<ferry.dataplane.v1.ISenderMessage, ferry.dataplane.v1.ReceiverMessage>;
+type Duplex = ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 
 /**
  * The sender's end of one Transfer stream: waits for SessionAccepted, tracks credits from acks, and
@@ -63,7 +64,7 @@ export class ReceiverLink {
   }
 
   /** Sends one message once a credit is free (credit-based flow control), honouring HTTP/2 backpressure too. */
-  async send(message: ferry.dataplane.v1.ISenderMessage, needsCredit: boolean, beforeWrite?: () => void): Promise<void> {
+  async send(message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, needsCredit: boolean, beforeWrite?: () => void): Promise<void> {
     if (needsCredit) {
       if (this.credits === 0) shipperMetrics.creditStalls++;
       await this.until(() => (this.credits > 0 ? true : undefined));

@@ -1,5 +1,5 @@
 import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, createGarbageJanitor, diskDigest, planChunks, SenderSession, zeroChunkHash, type ChunkFrame, type SealPool } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, createGarbageJanitor, diskDigest, planChunks, SenderSession, zeroChunkHash, type ChunkFrame, type EncodedSenderMessage, type Encoding, type PlainChunk, type SealPool } from '@ferry/block-pipeline';
 import { IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { TransferJob } from './job-store';
@@ -80,7 +80,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
 
   const identity = { migrationId: job.migrationId, diskId: job.diskId, generation: job.generation };
   const sender = new SenderSession(deps.dataKey, identity);
-  const call = (deps.receiver as unknown as { Transfer(): ClientDuplexStream<ferry.dataplane.v1.ISenderMessage, ferry.dataplane.v1.ReceiverMessage> }).Transfer();
+  const call = (deps.receiver as unknown as { Transfer(): ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage> }).Transfer();
   const link = new ReceiverLink(call);
   let reads: ReturnType<SourceClient['readChunks']> | undefined;
   try {
@@ -105,7 +105,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     hashing.catch(() => undefined); // awaited before the digest
     const planned = `planned in ${since(startedAt)} s (${missing.length} unsent data chunks hashed at the source meanwhile)`;
 
-    reads = source.readChunks(job.sourceLocator, job.chunkSize, toSend.filter((i) => isData[i] === 1));
+    reads = source.readChunks(job.sourceLocator, job.chunkSize, toSend.filter((i) => isData[i] === 1), true);
     const iterator = reads[Symbol.asyncIterator]();
     const clock = { source: 0, seal: 0, send: 0 };
     const lap = (key: keyof typeof clock, since: bigint): bigint => {
@@ -123,7 +123,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       const frame = await sealing.shift()!;
       t0 = lap('seal', t0);
       sourceHashes[frame.index] = frame.plaintextSha256;
-      await link.send({ chunk: frame }, true, () => deps.recordSent(frame.index));
+      await link.send(frame.wire !== undefined ? { wire: frame.wire } : { chunk: frame }, true, () => deps.recordSent(frame.index));
       lap('send', t0);
       deps.addWireBytes(frame.ciphertext.length + 96);
       shipperMetrics.frameSent(frame);
@@ -133,6 +133,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       for (const index of toSend) {
         const range = chunkRange(index, virtualSize, job.chunkSize);
         let data: Buffer | undefined;
+        let prepared: Pick<PlainChunk, 'encoding' | 'sha256'> = {};
         if (isData[index] === 1) {
           const t0 = process.hrtime.bigint();
           const next = await iterator.next();
@@ -140,9 +141,11 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
           shipperMetrics.sourceBytesRead += range.length;
           if (next.done === true || next.value.index !== index) throw new IntegrityError(`source returned chunk ${next.done === true ? 'none' : next.value.index} where ${index} was expected`);
           data = next.value.zero ? undefined : Buffer.from(next.value.data.buffer, next.value.data.byteOffset, next.value.data.byteLength);
+          // Prepared at the source: hashed and compressed there, only encryption is left.
+          if (data !== undefined && next.value.encoding !== 0) prepared = { encoding: next.value.encoding as Encoding, sha256: Buffer.from(next.value.sha256) };
         }
         sealClock.submit();
-        const pending = sealer.seal(sender.reserve(), { index, ...range, data });
+        const pending = sealer.seal(sender.reserve(), { index, ...range, data, ...prepared });
         pending.then(sealClock.done, () => undefined); // awaited in order by sendOldest
         sealing.push(pending);
         while (sealing.length >= depth) await sendOldest();

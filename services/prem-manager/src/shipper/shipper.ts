@@ -1,7 +1,7 @@
-import type { ChannelCredentials, Client } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, validateChunkSize, type SealPool } from '@ferry/block-pipeline';
+import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
+import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, senderMessageSerializer, validateChunkSize, type SealPool } from '@ferry/block-pipeline';
 import { IntegrityError, ValidationError } from '@ferry/errors';
-import { grpcClient } from '@ferry/service-kit';
+import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, traceInterceptor } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { runSession } from './run-session';
@@ -10,6 +10,15 @@ import { SourceClient } from './source-client';
 
 /** gRPC codes that retrying cannot fix: the request itself is wrong. */
 const PERMANENT = new Set([3, 5, 9]);
+
+/** A ChunkReceiver client whose Transfer stream sends frames the seal workers encoded as they are. */
+function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials): Client {
+  const generic = grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver');
+  const transfer = generic.Transfer!;
+  const definition = { ...generic, Transfer: { ...transfer, requestSerialize: senderMessageSerializer(transfer.requestSerialize) } };
+  const Ctor = makeGenericClientConstructor(definition, 'ferry.dataplane.v1.ChunkReceiver');
+  return new Ctor(endpoint, credentials, { ...GRPC_CLIENT_DEFAULTS.channel, ...DATA_PLANE_CHANNEL_OPTIONS, interceptors: [traceInterceptor, deadlineInterceptor] });
+}
 
 /** A start request, as the control RPC receives it. */
 export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource'>;
@@ -73,7 +82,7 @@ export class Shipper {
   private client(endpoint: string): Client {
     let client = this.clients.get(endpoint);
     if (client === undefined) {
-      client = grpcClient('ferry.dataplane.v1.ChunkReceiver', endpoint, { credentials: this.credentials, channel: DATA_PLANE_CHANNEL_OPTIONS });
+      client = chunkReceiverClient(endpoint, this.credentials);
       this.clients.set(endpoint, client);
     }
     return client;
