@@ -119,4 +119,19 @@ describe('fixup of a replica from its disk images (GPT, separate /boot, a data d
     expect((await joined).steps).toEqual((await first).steps);
     expect((await service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-2', diskImages: [image] })).skipped).toBe(true);
   });
+
+  it('an image still attached to a loop device (left by a killed run) is not mounted again: the run fails naming the device and the fix', async () => {
+    const image = join(work, 'attached-flat.vmdk');
+    await execOk('truncate', ['-s', '8M', image]);
+    const loop = (await execOk('losetup', ['-f', '--show', image])).trim();
+    try {
+      const events: FixupEvent[] = [];
+      const outcome = await fixUpReplicaDisks({ diskImages: [image], targetPlatform: 'vmware', nics: [] }, meta, async (e) => void events.push(e));
+      expect(outcome.ok).toBe(false);
+      expect(outcome.message).toBe(`find-root: disk image ${image} is still attached to ${loop} (a mount left by an interrupted fixup?); unmount it (findmnt ${loop}; umount <mount point>; losetup -d ${loop}) and retry`);
+      expect(events.map((e) => e.type)).toEqual(['FixupStarted', 'FixupFailed']);
+    } finally {
+      await execOk('losetup', ['-d', loop]);
+    }
+  });
 });

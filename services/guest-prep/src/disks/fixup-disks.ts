@@ -9,7 +9,7 @@ import { capturedFromReplica, FIXUP_DIR, type FixupEvent, type FixupResult, runF
 import { type NetworkConfig } from '../network/model';
 import { type PrepEventMeta, type StepStatus } from '../prep/events';
 import { bootMounts, deviceUuidMap, volumeNamed } from './device-names';
-import { mountVolume, type MountedVolume } from './loop-mount';
+import { loopDevicesOn, mountVolume, type MountedVolume } from './loop-mount';
 import { matchNics, type ReplicaNic } from './nic-match';
 import { probeDisk } from './probe';
 import { findLinuxRoot } from './root-finder';
@@ -88,7 +88,13 @@ export async function fixUpReplicaDisks(input: FixupDisksInput, meta: () => Prep
   let search: Awaited<ReturnType<typeof findLinuxRoot>>;
   try {
     const disks = [];
-    for (const [i, image] of input.diskImages.entries()) disks.push(await probeDisk(image, i));
+    for (const [i, image] of input.diskImages.entries()) {
+      const attached = await loopDevicesOn(image);
+      if (attached.length) {
+        throw new Error(`disk image ${image} is still attached to ${attached.join(', ')} (a mount left by an interrupted fixup?); unmount it (findmnt ${attached[0]}; umount <mount point>; losetup -d ${attached[0]}) and retry`);
+      }
+      disks.push(await probeDisk(image, i));
+    }
     volumes = disks.flatMap((d) => d.volumes);
     search = await findLinuxRoot(disks);
   } catch (e) {

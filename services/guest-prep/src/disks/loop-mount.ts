@@ -45,3 +45,12 @@ export async function mountVolume(v: Volume, mode: { readOnly: boolean; at?: str
     },
   };
 }
+
+/**
+ * Loop devices already attached to `image` (`losetup -j`), e.g. a mount left by a run that was
+ * killed: mounting the file system a second time read-write would corrupt it.
+ */
+export async function loopDevicesOn(image: string): Promise<string[]> {
+  const r = await execLocal('losetup', ['-j', image], { timeoutMs: 30_000 });
+  return r.stdout.split('\n').map((l) => l.split(':')[0]?.trim() ?? '').filter(Boolean);
+}
