@@ -14,5 +14,5 @@ parentPort?.on('message', ({ id, data }: { id: number; data: Uint8Array }) => {
   parentPort?.postMessage({ id, hash: isAllZero(chunk) ? zeroChunkHash(chunk.length) : sha256(chunk) });
   // Young collections are enough for most chunk buffers and cheap; a full one now and then frees the few that got promoted
   // (a full collection every few chunks cost more CPU than the hashing).
-  if (++hashed % 8 === 0) collect({ type: hashed % 64 === 0 ? 'major' : 'minor' });
+  if (++hashed % 4 === 0) collect({ type: hashed % 64 === 0 ? 'major' : 'minor' });
 });

@@ -40,6 +40,6 @@ parentPort?.on('message', (request: OpenRequest) => {
     parentPort?.postMessage(reply);
     // Young collections are enough for most chunk buffers and cheap; a full one now and then frees the few that got promoted
   // (a full collection every few chunks cost more CPU than the hashing).
-  if (++landed % 8 === 0) collect({ type: landed % 64 === 0 ? 'major' : 'minor' });
+  if (++landed % 4 === 0) collect({ type: landed % 64 === 0 ? 'major' : 'minor' });
   }
 });

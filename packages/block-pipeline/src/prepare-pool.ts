@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ChunkCompressor, Encoding } from './compression';
-import { sha256 } from './hashing';
+import { isAllZero, sha256, zeroChunkHash } from './hashing';
 
 /** A chunk to prepare; `data` is shared with (SharedArrayBuffer) or copied to the worker, never moved. */
-export type PrepareRequest = { id: number; data: Uint8Array; level: number };
+export type PrepareRequest = { id: number; data: Uint8Array; level: number; hashOnly?: boolean };
 
 /** The plaintext hash and the payload; no payload means raw: send the caller's own data. */
 export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; payload?: Uint8Array; error?: string };
@@ -20,14 +20,15 @@ export interface PreparedChunk {
 const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 /**
- * Hashes and compresses chunks next to the source disk on worker threads (prepared reads), the way
+ * Hashes and compresses chunks next to the source disk on worker threads (prepared reads; hash() alone
+ * for HashChunks), the way
  * FrameSealer would, so the hop to prem-manager carries compressed bytes. Inputs are never moved:
  * pooled read buffers backed by SharedArrayBuffers are read in place, others are copied in.
  * Prepares inline when `threads` is 0 or the compiled worker is absent (tests on TypeScript sources).
  */
 export class PreparePool {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { data: Buffer; resolve(chunk: PreparedChunk): void; reject(error: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(reply: PrepareReply): void; reject(error: Error): void }>();
   private nextId = 0;
   private turn = 0;
   private inline: ChunkCompressor | undefined;
@@ -42,8 +43,8 @@ export class PreparePool {
         const waiter = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
         if (waiter === undefined) return;
-        if (reply.encoding === undefined || reply.sha256 === undefined) waiter.reject(new Error(`preparing a chunk failed on a worker: ${reply.error ?? 'no reply'}`));
-        else waiter.resolve({ encoding: reply.encoding, sha256: view(reply.sha256), payload: reply.payload === undefined ? waiter.data : view(reply.payload) });
+        if (reply.sha256 === undefined) waiter.reject(new Error(`preparing a chunk failed on a worker: ${reply.error ?? 'no reply'}`));
+        else waiter.resolve(reply);
       });
       worker.on('error', (error) => {
         for (const waiter of this.waiting.values()) waiter.reject(error);
@@ -64,10 +65,22 @@ export class PreparePool {
       const { encoding, payload } = this.inline.compress(data);
       return Promise.resolve({ encoding, sha256: sha256(data), payload });
     }
+    return this.post(data, false).then((reply) => ({ encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256!), payload: reply.payload === undefined ? data : view(reply.payload) }));
+  }
+
+  /** SHA-256 of `data` (the cached zero-chunk hash when all bytes are zero); a buffer that owns its memory moves to the worker. */
+  hash(data: Buffer): Promise<Buffer> {
+    if (this.workers.length === 0) return Promise.resolve(isAllZero(data) ? zeroChunkHash(data.length) : sha256(data));
+    return this.post(data, true).then((reply) => view(reply.sha256!));
+  }
+
+  private post(data: Buffer, hashOnly: boolean): Promise<PrepareReply> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.waiting.set(id, { data, resolve, reject });
-      this.workers[this.turn++ % this.workers.length]!.postMessage({ id, data, level: this.level } satisfies PrepareRequest);
+      this.waiting.set(id, { resolve, reject });
+      // Only a hash comes back, so a buffer the caller gives up can move instead of being copied.
+      const movable = hashOnly && !(data.buffer instanceof SharedArrayBuffer) && data.buffer.byteLength <= data.byteLength + 64 * 1024;
+      this.workers[this.turn++ % this.workers.length]!.postMessage({ id, data, level: this.level, hashOnly } satisfies PrepareRequest, movable ? [data.buffer as ArrayBuffer] : []);
     });
   }
 

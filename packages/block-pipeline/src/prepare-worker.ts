@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { ChunkCompressor, Encoding } from './compression';
-import { sha256 } from './hashing';
+import { isAllZero, sha256, zeroChunkHash } from './hashing';
 import type { PrepareReply, PrepareRequest } from './prepare-pool';
 
 const compressors = new Map<number, ChunkCompressor>();
@@ -13,11 +13,16 @@ setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
 let prepared = 0;
 
-parentPort?.on('message', ({ id, data, level }: PrepareRequest) => {
+parentPort?.on('message', ({ id, data, level, hashOnly }: PrepareRequest) => {
   let reply: PrepareReply;
   let transfer: ArrayBuffer[] = [];
   try {
     const plain = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (hashOnly === true) {
+      parentPort?.postMessage({ id, sha256: isAllZero(plain) ? zeroChunkHash(plain.length) : sha256(plain) } satisfies PrepareReply);
+      if (++prepared % 4 === 0) collect({ type: prepared % 64 === 0 ? 'major' : 'minor' });
+      return;
+    }
     let compressor = compressors.get(level);
     if (compressor === undefined) compressors.set(level, (compressor = new ChunkCompressor(level)));
     const hash = sha256(plain);
@@ -34,5 +39,5 @@ parentPort?.on('message', ({ id, data, level }: PrepareRequest) => {
   parentPort?.postMessage(reply, transfer);
   // Young collections are enough for most chunk buffers and cheap; a full one now and then frees the few that got promoted
   // (a full collection every few chunks cost more CPU than the hashing).
-  if (++prepared % 8 === 0) collect({ type: prepared % 64 === 0 ? 'major' : 'minor' });
+  if (++prepared % 4 === 0) collect({ type: prepared % 64 === 0 ? 'major' : 'minor' });
 });

@@ -38,6 +38,6 @@ parentPort?.on('message', (request: SealRequest) => {
     parentPort?.postMessage(reply, transfer);
     // Young collections are enough for most chunk buffers and cheap; a full one now and then frees the few that got promoted
   // (a full collection every few chunks cost more CPU than the hashing).
-  if (++sealed % 8 === 0) collect({ type: sealed % 64 === 0 ? 'major' : 'minor' });
+  if (++sealed % 4 === 0) collect({ type: sealed % 64 === 0 ? 'major' : 'minor' });
   }
 });

@@ -1,5 +1,5 @@
 import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { BufferPool, chunkCount, chunkRange, createGarbageJanitor, isAllZero, validateChunkSize, type BlockSource, type HashPool, type PreparedChunk, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { BufferPool, chunkCount, chunkRange, createGarbageJanitor, isAllZero, validateChunkSize, type BlockSource, type PreparedChunk, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { SourceRegistry } from './source-registry';
@@ -83,7 +83,7 @@ async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkS
 }
 
 /** gRPC handlers of ferry.dataplane.v1.BlockSource. */
-export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, prepares: PreparePool, pb: Pb = ferry.dataplane.v1) {
+export function blockSourceHandlers(registry: SourceRegistry, prepares: PreparePool, pb: Pb = ferry.dataplane.v1) {
   const janitor = createGarbageJanitor();
   return {
     Describe: (call: ServerUnaryCall<ferry.dataplane.v1.DescribeRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.DiskDescription>) => {
@@ -135,7 +135,7 @@ export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, 
         const send = boundedWriter(call);
         // Hash on the pool's threads, a few chunks ahead, answering in request order.
         const hashing: Array<{ index: number; hash: Promise<Buffer> }> = [];
-        const depth = Math.max(2, hashes.threads * 2);
+        const depth = Math.max(2, prepares.threads * 2);
         const sendOldest = async (): Promise<void> => {
           const head = hashing.shift()!;
           await send(pb.ChunkHash.create({ index: head.index, sha256: await head.hash }));
@@ -143,7 +143,7 @@ export function blockSourceHandlers(registry: SourceRegistry, hashes: HashPool, 
         for await (const { index, data } of readAhead(source, requestedIndexes(call.request, total), chunkSize, depth + 2)) {
           if (call.cancelled) return;
           janitor.track(data.length);
-          const hash = hashes.hash(data);
+          const hash = prepares.hash(data);
           hash.catch(() => undefined); // awaited in order by sendOldest
           hashing.push({ index, hash });
           while (hashing.length >= depth) await sendOldest();

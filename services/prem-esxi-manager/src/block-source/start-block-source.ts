@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, HashPool, issueLeaf, mutualTlsServer, PreparePool, widenServerWindows, type SourceChunkFields } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, issueLeaf, mutualTlsServer, PreparePool, widenServerWindows, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { blockSourceHandlers } from './block-source.server';
@@ -13,10 +13,8 @@ export interface BlockSourceConfig {
   caDir: string;
   /** Directories source disks may be read from. */
   sourceRoots: readonly string[];
-  /** Worker threads hashing chunks for HashChunks (default 2; 0 = inline). */
+  /** Worker threads hashing (HashChunks) and hashing + compressing (prepared ReadChunks) chunks (default 2; 0 = inline). */
   hashThreads?: number;
-  /** Worker threads hashing and compressing chunks for prepared reads (default 2; 0 = inline). */
-  prepareThreads?: number;
   /** The vCenter whose datastores `datastore:` locators name (HTTPS /folder with Range). */
   vcenter?: { url: string; username: string; password: string; thumbprint?: string; insecure?: boolean };
 }
@@ -35,12 +33,12 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   const connect = vc === undefined ? undefined : () => (client ??= VsphereClient.connect({ url: vc.url, username: vc.username, password: vc.password, tls: { thumbprint: vc.thumbprint, insecure: vc.insecure } }));
   const registry = new SourceRegistry(config.sourceRoots, connect);
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
-  const hashes = new HashPool(config.hashThreads ?? 2);
-  const prepares = new PreparePool(config.prepareThreads ?? 2);
+  // One pool for both: two more threads only cost memory on a two-core appliance.
+  const prepares = new PreparePool(config.hashThreads ?? 2);
   const generic = grpcServiceDefinition('ferry.dataplane.v1.BlockSource');
   // Chunks are encoded straight into gRPC's frame (one payload copy instead of three).
   const definition = { ...generic, ReadChunks: { ...generic.ReadChunks!, responseSerialize: (chunk: unknown) => encodeSourceChunkScratch(chunk as SourceChunkFields) } };
-  server.addService(definition, blockSourceHandlers(registry, hashes, prepares));
+  server.addService(definition, blockSourceHandlers(registry, prepares));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
@@ -50,7 +48,6 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
     async close() {
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       await registry.close();
-      await hashes.close();
       await prepares.close();
       await client?.then((c) => c.logout()).catch(() => undefined);
     },
