@@ -45,13 +45,20 @@ async function summaryWhen(ready: (s: Summary) => boolean, timeoutMs = 20_000): 
     if (last && ready(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no summary of ${VOLUME} became ready; last ${JSON.stringify(last)}\n${cloudCache.log().slice(-2000)}`);
+  throw new Error(`no summary of ${VOLUME} became ready; last ${JSON.stringify(last)}\ncloud-cache: ${cloudCache.log().slice(-2000)}\nappliance: ${appliance.log().slice(-2000)}`);
 }
 
 /** The summary once `ready` holds and a later push shows the same read count (the reads are over). */
 async function settled(ready: (s: Summary) => boolean): Promise<Summary> {
-  const first = await summaryWhen(ready);
-  return summaryWhen((s) => n(s.windowEnd?.unixMillis) > n(first.windowEnd?.unixMillis) && n(s.readOps) === n(first.readOps));
+  // A push taken while the copy still ran may arrive after it: compare each summary with the next one.
+  let previous = await summaryWhen(ready);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const baseline = previous;
+    const next = await summaryWhen((s) => n(s.windowEnd?.unixMillis) > n(baseline.windowEnd?.unixMillis));
+    if (n(next.readOps) === n(baseline.readOps)) return next;
+    previous = next;
+  }
+  throw new Error(`the reads of ${VOLUME} never stopped moving; last ${JSON.stringify(previous)}`);
 }
 
 async function metricsText(): Promise<string> {

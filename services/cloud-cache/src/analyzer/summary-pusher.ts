@@ -17,16 +17,34 @@ export interface SummaryPusher {
 
 const TIMEOUT_MS = 5000;
 
+/**
+ * One POST on a fresh connection (no keep-alive: a socket the server closed while idle would fail the
+ * next push). Settles exactly once, at the latest after TIMEOUT_MS, whatever the peer does, so a
+ * stuck peer can never hold back the pushes after it.
+ */
 function post(endpoint: string, body: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (error) reject(error);
+      else resolve();
+    };
     const headers = { 'content-type': SUMMARY_CONTENT_TYPE, 'content-length': body.byteLength };
-    const req = request(endpoint, { method: 'POST', headers, timeout: TIMEOUT_MS }, (res) => {
+    const req = request(endpoint, { method: 'POST', headers, agent: false }, (res) => {
       let answer = '';
       res.on('data', (c: Buffer) => (answer = (answer + c.toString()).slice(0, 500)));
-      res.on('end', () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`${endpoint} answered HTTP ${res.statusCode}: ${answer.trim()}`))));
+      res.on('end', () => finish(res.statusCode && res.statusCode < 300 ? undefined : new Error(`${endpoint} answered HTTP ${res.statusCode}: ${answer.trim()}`)));
+      res.on('error', finish);
+      res.on('close', () => finish(new Error(`${endpoint} closed the connection before its answer ended`)));
     });
-    req.on('timeout', () => req.destroy(new Error(`${endpoint} did not answer within ${TIMEOUT_MS / 1000} s`)));
-    req.on('error', reject);
+    const deadline = setTimeout(() => {
+      finish(new Error(`${endpoint} did not answer within ${TIMEOUT_MS / 1000} s`));
+      req.destroy();
+    }, TIMEOUT_MS);
+    req.on('error', finish);
     req.end(body);
   });
 }
