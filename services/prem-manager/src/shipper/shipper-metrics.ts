@@ -69,5 +69,5 @@ export function registerShipperMetrics(registry: Registry, m: ShipperMetrics = s
   counter('ferry_shipper_sessions_resumed_total', 'Transfer sessions that resumed a transfer (after a failure or restart)', () => m.sessionsResumed);
   counter('ferry_shipper_credit_stalls_total', 'Times a chunk frame waited for a flow-control credit from the receiver', () => m.creditStalls);
   new Gauge({ name: 'ferry_shipper_transfers_active', help: 'Transfers running now (holding a parallel-disk slot)', registers: [registry], collect() { this.set(m.transfersActive); } });
-  m.seal.register(registry, 'ferry_shipper_chunk_seal_seconds', 'Time from handing a chunk to the seal pool until its frame is ready (hash, compress, encrypt, queueing)');
+  m.seal.register(registry, 'ferry_shipper_chunk_seal_seconds', 'Time from handing a chunk to the seal pool until its frame is ready (encryption, and hashing/compression unless the source prepared the chunk, plus queueing)');
 }
