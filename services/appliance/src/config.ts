@@ -24,6 +24,8 @@ export const config = defineConfig({
   sourceVolumes: string({ env: 'SOURCE_VOLUMES', default: '/vmfs/volumes', doc: 'where prem-esxi-manager sees the prem datastores (<dir>/<datastore>/…)' }),
   targetVolumes: string({ env: 'TARGET_VOLUMES', default: '/vmfs/volumes', doc: 'where cloud-manager sees the cloud datastores (<dir>/<datastore>/…)' }),
   guestShutdownTimeoutMs: int({ env: 'GUEST_SHUTDOWN_TIMEOUT_MS', default: 300_000, min: 0, max: 3_600_000, doc: 'guest shutdown wait before a hard power-off of the source' }),
+  stepRetries: int({ env: 'STEP_RETRIES', default: 3, min: 0, max: 20, doc: 'times a migration step that failed transiently (vCenter busy, a peer restarting) is run again before the migration fails' }),
+  stepRetryBackoffMs: int({ env: 'STEP_RETRY_BACKOFF_MS', default: 2000, min: 0, max: 600_000, doc: 'pause before the first re-run of a failed step; each later pause is three times longer' }),
   fixupTimeoutMs: int({ env: 'FIXUP_TIMEOUT_MS', default: 600_000, min: 1000, max: 86_400_000, doc: 'how long guest-prep may take to fix up a replica (mount, initramfs rebuild) before the fixup step fails' }),
   copyPollMs: int({ env: 'COPY_POLL_MS', default: 500, min: 10, max: 60_000, doc: 'how often the appliance polls a running disk transfer' }),
 });

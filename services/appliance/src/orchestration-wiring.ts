@@ -64,6 +64,8 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
     {
       actor: 'service:appliance',
       guestShutdownTimeoutMs: c.guestShutdownTimeoutMs,
+      stepRetries: c.stepRetries,
+      stepRetryBackoffMs: c.stepRetryBackoffMs,
       onMigrationEnded: (planId) => plans.planDueMigrations(planId, { actor: 'service:appliance', traceId: randomBytes(16).toString('hex') }),
       log,
     },

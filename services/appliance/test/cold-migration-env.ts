@@ -76,7 +76,7 @@ export async function startColdMigrationEnv(): Promise<ColdMigrationEnv> {
       NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}`, CA_DIR: caDir,
       ...vcEnv('PREM', pair.prem), ...vcEnv('CLOUD', pair.cloud),
       SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
-      SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes, GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '100',
+      SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes, GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '100', STEP_RETRY_BACKOFF_MS: '500',
     });
     started.push(appliance);
     const login = (v: VcsimPair['prem']): Promise<VsphereClient> =>

@@ -1,6 +1,7 @@
 // Carries out one effect through the ports and sends the commands that record its outcome.
-// A failure becomes a Fail command naming the step, so a retry resumes there.
-import { ValidationError } from '@ferry/errors';
+// A transient failure (vCenter busy, a peer restarting) is retried in place a few times, since every
+// step is idempotent; what still fails becomes a Fail command naming the step, so a retry resumes there.
+import { IllegalStateError, IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { Step, type MigrationCommand } from '../migration';
 import type { CommandMeta } from '../migration/migration-commands';
 import type { Effect } from './effects';
@@ -15,6 +16,30 @@ export interface RunnerContext {
    */
   commandId(outcome: string): string;
   send(command: MigrationCommand): Promise<void>;
+  /** In-place retries of a transient step failure before it is recorded (default: none). */
+  readonly retry?: StepRetryPolicy;
+}
+
+/** How often, and after what pauses, a step that failed transiently is run again. */
+export interface StepRetryPolicy {
+  /** Further runs after the first (0: record the first failure). */
+  readonly retries: number;
+  /** Pause before the first re-run; each later pause is three times the one before. */
+  readonly backoffMs: number;
+  readonly log: (message: string) => void;
+  /** Aborted when the runner stops: a pending re-run is dropped unrecorded (the next start resumes the step). */
+  readonly signal?: AbortSignal;
+}
+
+/** A step dropped because the runner is stopping; nothing is recorded for it. */
+export class StepInterrupted extends Error {}
+
+/**
+ * Whether running the step again could succeed without anyone changing anything: not for wrong
+ * input, a refused state change, a missing object or corrupt data.
+ */
+export function isTransient(error: unknown): boolean {
+  return !(error instanceof ValidationError || error instanceof IllegalStateError || error instanceof NotFoundError || error instanceof IntegrityError);
 }
 
 const STEP_OF: Record<Effect['kind'], Step | undefined> = {
@@ -31,15 +56,49 @@ const STEP_OF: Record<Effect['kind'], Step | undefined> = {
 export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: RunnerContext): Promise<void> {
   const meta = (outcome: string): CommandMeta => ({ commandId: ctx.commandId(outcome), migrationId: effect.migrationId, at: ctx.now() });
   try {
-    await perform(effect, ports, ctx, meta);
+    await performWithRetries(effect, ports, ctx, meta);
   } catch (error) {
     const step = STEP_OF[effect.kind];
-    if (step === undefined) throw error;
+    if (step === undefined || error instanceof StepInterrupted) throw error;
     const reason = error instanceof Error ? error.message : String(error);
+    ctx.retry?.log(`migration ${effect.migrationId}: step ${effect.kind} failed: ${reason}`);
     // Wrong input will be wrong again; anything else (vCenter, network, data plane) may pass on retry.
     const retryable = !(error instanceof ValidationError);
     await ctx.send({ type: 'Fail', data: { meta: meta(`fail-${step}`), step, reason, retryable } });
   }
+}
+
+async function performWithRetries(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: (outcome: string) => CommandMeta): Promise<void> {
+  const policy = ctx.retry;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await perform(effect, ports, ctx, meta);
+      return;
+    } catch (error) {
+      if (policy === undefined || attempt >= policy.retries || !isTransient(error)) throw error;
+      const pauseMs = policy.backoffMs * 3 ** attempt;
+      const reason = error instanceof Error ? error.message : String(error);
+      policy.log(`migration ${effect.migrationId}: step ${effect.kind} failed (run ${attempt + 1} of ${policy.retries + 1}), running it again in ${pauseMs} ms: ${reason}`);
+      await pause(pauseMs, policy.signal);
+      if (policy.signal?.aborted) throw new StepInterrupted(`step ${effect.kind} of migration ${effect.migrationId} dropped: the runner is stopping`);
+    }
+  }
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: (outcome: string) => CommandMeta): Promise<void> {

@@ -18,6 +18,9 @@ export interface MigrationRunnerOptions extends ProcessManagerOptions {
   readonly onMigrationEnded: (planId: string) => Promise<unknown>;
   readonly log: (message: string) => void;
   readonly clock?: () => number;
+  /** In-place re-runs of a step that failed transiently, and the first pause (tripled each time). Default 3 and 2 s. */
+  readonly stepRetries?: number;
+  readonly stepRetryBackoffMs?: number;
 }
 
 /** Events after which a plan may have a free slot (a cancel with nothing to undo ends at once). */
@@ -30,6 +33,7 @@ export class MigrationRunner {
   /** Effects queued or running, by migration/kind/attempt, so one decision never starts a step twice. */
   private readonly inFlight = new Set<string>();
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly store: EventStore,
@@ -63,6 +67,7 @@ export class MigrationRunner {
   /** Stops following events and waits for running effects (they are idempotent, so a kill is safe too). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     await this.subscription?.stop();
     await Promise.allSettled([...this.chains.values()]);
   }
@@ -97,6 +102,7 @@ export class MigrationRunner {
           now: this.options.clock ?? Date.now,
           commandId: (outcome) => `${effect.migrationId}/${outcome}/a${attempt}`,
           send: (command) => this.send(command),
+          retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, log: this.options.log, signal: this.stopping.signal },
         });
       } catch (error) {
         this.options.log(`migration ${effect.migrationId}: ${effect.kind} ended without a recorded outcome: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,88 @@
+import { UnavailableError, ValidationError } from '@ferry/errors';
+import { sourceVm, targetVm } from '../../test/fixtures/migration';
+import type { MigrationCommand } from '../migration';
+import type { Effect } from './effects';
+import { runEffect, StepInterrupted, type RunnerContext } from './effect-runner';
+import type { MigrationPorts } from './ports';
+
+/** Ports whose power-on fails with the given errors, one per call, then succeeds. */
+function portsFailingPowerOn(failures: Error[]): { ports: MigrationPorts; calls: () => number } {
+  let calls = 0;
+  const unused = (): never => {
+    throw new Error('not used by this effect');
+  };
+  const ports: MigrationPorts = {
+    source: { inspect: unused, powerOff: unused, powerOn: unused },
+    diskCopy: { copy: unused },
+    fixup: { run: unused },
+    target: {
+      findByMigration: unused, create: unused, removeByMigration: unused,
+      powerOn: () => {
+        const failure = failures[calls++];
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+    },
+  };
+  return { ports, calls: () => calls };
+}
+
+const powerOnTarget: Effect = { kind: 'PowerOnTarget', migrationId: 'mig-1', targetVm };
+
+function context(retries: number, signal?: AbortSignal): { ctx: RunnerContext; sent: MigrationCommand[]; log: string[] } {
+  const sent: MigrationCommand[] = [];
+  const log: string[] = [];
+  const ctx: RunnerContext = {
+    now: () => 1000,
+    commandId: (outcome) => `mig-1/${outcome}/a1`,
+    send: (command) => {
+      sent.push(command);
+      return Promise.resolve();
+    },
+    retry: { retries, backoffMs: 1, log: (m) => log.push(m), signal },
+  };
+  return { ctx, sent, log };
+}
+
+describe('effect runner: transient step failures are run again in place before they are recorded', () => {
+  it('a step that fails twice transiently and then passes records only its outcome', async () => {
+    const { ports, calls } = portsFailingPowerOn([new UnavailableError('vCenter busy'), new Error('socket hang up')]);
+    const { ctx, sent, log } = context(3);
+    await runEffect(powerOnTarget, ports, ctx);
+    expect(calls()).toBe(3);
+    expect(sent.map((c) => c.type)).toEqual(['RecordTargetPoweredOn']);
+    expect(log).toEqual([expect.stringContaining('run 1 of 4'), expect.stringContaining('run 2 of 4')]);
+  });
+
+  it('a step still failing after its re-runs is recorded as failed at its step, retryable, with the last reason', async () => {
+    const { ports, calls } = portsFailingPowerOn([1, 2, 3].map((n) => new UnavailableError(`vCenter busy ${n}`)));
+    const { ctx, sent } = context(2);
+    await runEffect(powerOnTarget, ports, ctx);
+    expect(calls()).toBe(3);
+    expect(sent).toEqual([{ type: 'Fail', data: expect.objectContaining({ reason: 'vCenter busy 3', retryable: true }) }]);
+  });
+
+  it('wrong input is not run again: it is recorded at once as not retryable', async () => {
+    const { ports, calls } = portsFailingPowerOn([new ValidationError('target_vm', 'names no VM; fix the plan')]);
+    const { ctx, sent } = context(3);
+    await runEffect(powerOnTarget, ports, ctx);
+    expect(calls()).toBe(1);
+    expect(sent).toEqual([{ type: 'Fail', data: expect.objectContaining({ retryable: false }) }]);
+  });
+
+  it('a runner that stops during the pause drops the step unrecorded, so the next start resumes it', async () => {
+    const stopping = new AbortController();
+    const { ports, calls } = portsFailingPowerOn([new UnavailableError('vCenter busy')]);
+    const { ctx, sent } = context(3, stopping.signal);
+    const running = runEffect(powerOnTarget, ports, { ...ctx, retry: { ...ctx.retry!, backoffMs: 60_000 } });
+    stopping.abort();
+    await expect(running).rejects.toBeInstanceOf(StepInterrupted);
+    expect(calls()).toBe(1);
+    expect(sent).toEqual([]);
+  });
+
+  it('compensation has no step to record a failure at: its error reaches the runner', async () => {
+    const { ports } = portsFailingPowerOn([]);
+    const { ctx } = context(0);
+    await expect(runEffect({ kind: 'Compensate', migrationId: 'mig-1', powerOnSource: sourceVm, removeTarget: false }, ports, ctx)).rejects.toThrow('not used by this effect');
+  });
+});
