@@ -62,13 +62,15 @@ export async function healthStatus(opsPort: number, timeoutMs = 2000): Promise<s
 
 /**
  * Spawns `node services/<name>/dist/src/main.js` with `env` (plus PATH/HOME), a free loopback port for
- * every port variable not given, output captured to a log file, and waits for gRPC health SERVING.
+ * every port variable not given, 127.0.0.1 for every *_HOST variable not given, output captured to a log file, and waits for gRPC health SERVING.
  * If the process exits or never gets healthy, the error carries the tail of its log.
  */
 export async function startService(name: string, env: Record<string, string>, options: StartServiceOptions = {}): Promise<ServiceHandle> {
   const fullEnv: Record<string, string> = { OPS_HOST: '127.0.0.1', LOG_LEVEL: 'log', ...env };
   const ports: Record<string, number> = {};
   for (const field of Object.values(schemaOf(name))) {
+    // Every listener of a service started here binds to loopback unless the caller says otherwise.
+    if (field.env.endsWith('_HOST')) fullEnv[field.env] ??= '127.0.0.1';
     if (field.kind !== 'port') continue;
     fullEnv[field.env] ??= String(await freePort());
     ports[field.env] = Number(fullEnv[field.env]);

@@ -21,6 +21,7 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
     this.target = await startCacheTarget({
+      host: c.iscsiHost,
       port: c.iscsiPort,
       cacheDir: c.cacheDir,
       chunkSize: c.chunkSize,

@@ -3,6 +3,7 @@ import { boolean, defineConfig, int, port, serviceBase, string, type ConfigOf } 
 /** Everything the cloud-cache service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
   ...serviceBase({ opsPort: 8006 }),
+  iscsiHost: string({ env: 'ISCSI_HOST', default: '0.0.0.0', doc: 'address the iSCSI target binds to' }),
   iscsiPort: port({ env: 'ISCSI_PORT', default: 3260, doc: 'iSCSI target VMs boot from' }),
   fromCloudManagerPort: port({ env: 'FROM_CLOUD_MANAGER_PORT', default: 5000, doc: 'blocks from the cloud manager' }),
   microvm1Port: port({ env: 'MICROVM1_PORT', default: 9001, doc: 'cache control, first channel' }),
