@@ -13,6 +13,7 @@ export * from './grpc/client';
 export * from './grpc/server';
 export * from './ops/health';
 export * from './ops/metrics';
+export * from './ops/latency-histogram';
 export * from './ops/ops-server';
 export * from './nest/tokens';
 export * from './nest/error.filter';

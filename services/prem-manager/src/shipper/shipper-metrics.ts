@@ -4,7 +4,7 @@
  * reads them at scrape time.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { LatencyHistogram } from './latency-histogram-metrics';
+import { LatencyHistogram } from '@ferry/service-kit';
 
 /** Frame overhead counted per chunk frame on the wire, as TransferStatus.wire_bytes counts it. */
 const FRAME_OVERHEAD = 96;
