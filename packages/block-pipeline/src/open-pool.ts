@@ -89,15 +89,34 @@ export class OpenPool {
     const session = String(this.nextSession++);
     for (const worker of this.workers) worker.postMessage({ kind: 'open', session, key, params, targetPath } satisfies OpenRequest);
     let turn = 0;
+    /** Worker and count of frames in flight per chunk index. */
+    const inFlight = new Map<number, { slot: number; frames: number }>();
     return {
       land: (frame, writeZeros) =>
         track(new Promise<Landed>((resolve, reject) => {
+          // Round-robin, except that a second frame of a chunk still in flight goes where the first went, so they land in stream order.
+          const index = frame.index;
+          const busy = inFlight.get(index) ?? { slot: turn++ % this.workers.length, frames: 0 };
+          busy.frames++;
+          inFlight.set(index, busy);
+          const settle = (): void => {
+            if (--busy.frames === 0) inFlight.delete(index);
+          };
           const id = this.nextId++;
-          this.waiting.set(id, { resolve, reject });
+          this.waiting.set(id, {
+            resolve: (landed) => {
+              settle();
+              resolve(landed);
+            },
+            reject: (error) => {
+              settle();
+              reject(error);
+            },
+          });
           // Move the ciphertext's memory (a decoded gRPC message owns it) instead of copying it.
           const data = frame.ciphertext;
           const movable = !(data.buffer instanceof SharedArrayBuffer) && data.byteLength > 0 && data.buffer.byteLength <= data.byteLength + 64 * 1024;
-          this.workers[turn++ % this.workers.length]!.postMessage({ kind: 'chunk', id, session, frame, writeZeros } satisfies OpenRequest, movable ? [data.buffer as ArrayBuffer] : []);
+          this.workers[busy.slot]!.postMessage({ kind: 'chunk', id, session, frame, writeZeros } satisfies OpenRequest, movable ? [data.buffer as ArrayBuffer] : []);
         })),
       close: async () => {
         await Promise.all([...pending]);

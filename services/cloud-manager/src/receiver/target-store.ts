@@ -16,6 +16,9 @@ export interface TargetSpec {
   chunkSize: number;
 }
 
+/** Chunks written (pwrite done) but not yet durable and recorded. */
+export type PendingBatch = Array<{ index: number; generation: number; sha256: Buffer }>;
+
 interface Meta extends TargetSpec {
   completedGeneration: number;
 }
@@ -33,7 +36,7 @@ export function stateDirOf(stateRoot: string, migrationId: string, diskId: strin
  * and only then may the caller acknowledge, so after kill -9 every acknowledged chunk is on disk.
  */
 export class TargetStore {
-  private pending: Array<{ index: number; generation: number; sha256: Buffer }> = [];
+  private pending: PendingBatch = [];
 
   private constructor(
     readonly spec: TargetSpec,
@@ -131,10 +134,23 @@ export class TargetStore {
 
   /** Makes written chunks durable and records them as verified; returns their indexes. */
   async commit(): Promise<number[]> {
-    if (this.pending.length === 0) return [];
+    return this.recordBatch(await this.syncData());
+  }
+
+  /**
+   * First half of a commit: takes the chunks written so far and makes their data durable. The second
+   * half (recordBatch) may overlap the next batch's syncData: each batch's records still follow its data.
+   */
+  async syncData(): Promise<PendingBatch> {
     const batch = this.pending;
     this.pending = [];
-    await this.target.datasync();
+    if (batch.length > 0) await this.target.datasync();
+    return batch;
+  }
+
+  /** Second half of a commit: records a durable batch as verified (the persisted bitmap); returns its indexes. */
+  async recordBatch(batch: PendingBatch): Promise<number[]> {
+    if (batch.length === 0) return [];
     const writes: Array<Promise<unknown>> = [];
     for (const record of batch) {
       const at = record.index * RECORD;
