@@ -104,7 +104,7 @@ export function blockSourceHandlers(registry: SourceRegistry, prepares: PrepareP
         const pool = poolFor(chunkSize);
         // Prepared reads: chunks are hashed and compressed on the pool's threads, a few ahead, sent in order.
         const preparing: Array<{ message: SourceChunkFields; prepared?: Promise<PreparedChunk>; release?: () => void }> = [];
-        const depth = call.request.prepared === true ? Math.max(2, prepares.threads * 2) : 1;
+        const depth = call.request.prepared === true ? Math.max(2, prepares.threads * 3) : 1;
         const sendOldest = async (): Promise<void> => {
           const head = preparing.shift()!;
           if (head.prepared !== undefined) {
@@ -113,7 +113,7 @@ export function blockSourceHandlers(registry: SourceRegistry, prepares: PrepareP
           }
           await send(head.message, head.release);
         };
-        for await (const { index, data, pooled } of readAhead(source, requestedIndexes(call.request, total), chunkSize, 4, pool)) {
+        for await (const { index, data, pooled } of readAhead(source, requestedIndexes(call.request, total), chunkSize, 6, pool)) {
           if (call.cancelled) return;
           janitor.track(data.length);
           const zero = isAllZero(data);
