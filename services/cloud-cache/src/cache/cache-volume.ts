@@ -189,6 +189,28 @@ export class CacheVolume {
     return chunk;
   }
 
+  /**
+   * Marks the absent chunks the source holds no data for as present zeros, without fetching them
+   * (hydration then copies only allocated data). Returns how many it marked.
+   */
+  async skipUnallocated(): Promise<number> {
+    const chunks = this.fetcher.unallocatedChunks?.();
+    if (chunks === undefined) return 0;
+    let marked = 0;
+    for await (const i of chunks) {
+      if (i >= this.chunkCount) break;
+      const done = await this.mutex.run(i, () => {
+        if (this.meta.present.get(i)) return Promise.resolve(false);
+        this.meta.zero.set(i);
+        this.meta.present.set(i);
+        this.changes++;
+        return Promise.resolve(true);
+      });
+      if (done) marked++;
+    }
+    return marked;
+  }
+
   /** Background hydration of chunk `i`; false when it was already present. */
   async hydrate(i: number): Promise<boolean> {
     return this.mutex.run(i, async () => {

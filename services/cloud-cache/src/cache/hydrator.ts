@@ -1,5 +1,6 @@
 /**
- * Background hydration: copies every absent chunk from the source into the cache, one at a time,
+ * Background hydration: marks the source's unallocated chunks as zeros without reading them, then
+ * copies every other absent chunk from the source into the cache, one at a time,
  * stepping aside whenever on-demand fetches are running (or ran in the last few milliseconds),
  * so a booting VM's reads are never queued behind the background copy.
  */
@@ -26,6 +27,8 @@ export function startHydration(volume: CacheVolume, options: HydrationOptions = 
   const yieldMs = options.yieldMs ?? 20;
   let stopped = false;
   const done = (async () => {
+    // Unallocated source ranges are known from metadata: only allocated data is copied.
+    await volume.skipUnallocated();
     let next = volume.nextAbsent(0);
     while (!stopped && next >= 0) {
       if (volume.demandActive(performance.now(), yieldMs)) {
