@@ -122,12 +122,13 @@ func main() {
 	base := "https://" + hostPort
 	leaf := cert.Certificate[0]
 	exports := newExportRegistry(*leaseTimeout)
+	guests := installGuestOps()
 	exports.baseURL = base
 	exports.thumbprint = colonHex(sha1Sum(leaf))
 	pointSimulatorAt(hostPort, base)
 	model.Service.Listen.Host = hostPort
 	server := &http.Server{
-		Handler:   exportHTTP(soapExportRewriter(model.Service.ServeMux, exports), exports),
+		Handler:   guestHTTP(exportHTTP(soapExportRewriter(model.Service.ServeMux, exports), exports), guests),
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequestClientCert},
 		ErrorLog:  log.New(ioutil.Discard, "", 0),
 	}
@@ -138,6 +139,7 @@ func main() {
 	}()
 	defer server.Close()
 	defer exports.endAll()
+	defer guests.shutdown()
 
 	line := readyLine{
 		Ready:            true,

@@ -73,9 +73,11 @@ export async function startProgramInGuest(
 
 function processInfo(p: Plain): GuestProcessInfo {
   const o = obj(p) ?? {};
-  const exitCode = num(o.exitCode);
   const endTime = str(o.endTime);
-  return { pid: num(o.pid) ?? 0, name: str(o.name) ?? '', cmdLine: str(o.cmdLine) ?? '', ...(endTime ? { endTime } : {}), ...(exitCode !== undefined && endTime ? { exitCode } : {}) };
+  // exitCode is optional in the WSDL and left out when 0 (govmomi's vim25 encodes it omitempty): an
+  // ended process without one exited 0.
+  const exitCode = num(o.exitCode) ?? 0;
+  return { pid: num(o.pid) ?? 0, name: str(o.name) ?? '', cmdLine: str(o.cmdLine) ?? '', ...(endTime ? { endTime, exitCode } : {}) };
 }
 
 /** ListProcessesInGuest for the given pids (all processes when empty). */
@@ -93,7 +95,8 @@ export async function waitForGuestProcess(client: VsphereClient, managers: Guest
   let delay = 500;
   for (;;) {
     const [info] = await listProcessesInGuest(client, managers, vm, credentials, [pid]);
-    if (info?.endTime) return info.exitCode ?? -1;
+    if (!info) throw new Error(`guest process ${pid} in ${vm.value} is not listed by ListProcessesInGuest (the guest rebooted, or VMware Tools forgot it); check the guest`);
+    if (info.endTime) return info.exitCode ?? 0;
     if (Date.now() > deadline) throw new Error(`guest process ${pid} in ${vm.value} still running after ${timeoutMs} ms; it keeps running in the guest`);
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 5000);
@@ -109,9 +112,18 @@ export async function makeDirectoryInGuest(client: VsphereClient, managers: Gues
   }
 }
 
-/** The transfer URL names the host as "*" when it is the server the client talks to. */
+/**
+ * ESX names itself "*" in transfer URLs, often with a port ("https://*:443/guestFile?..."): the host
+ * and port become those of the server the client talks to (as govmomi does, so port forwarding works).
+ */
+export function guestTransferUrl(server: string, url: string): URL {
+  const parsed = new URL(url.replace(/^(\w+:\/\/)\*(?=[:/]|$)/, '$1guest-transfer.invalid'));
+  if (parsed.hostname === 'guest-transfer.invalid') parsed.host = new URL(server).host;
+  return parsed;
+}
+
 function transferUrl(client: VsphereClient, url: string): URL {
-  return new URL(url.replace('://*', `://${new URL(client.server).host}`));
+  return guestTransferUrl(client.server, url);
 }
 
 function httpTransfer(client: VsphereClient, method: 'PUT' | 'GET', url: URL, body?: Buffer): Promise<Buffer> {
@@ -153,4 +165,14 @@ export async function copyFileFromGuest(client: VsphereClient, managers: GuestOp
   const url = str(info?.url);
   if (!url) throw new Error(`vCenter ${client.server}: InitiateFileTransferFromGuest for ${guestPath} returned no URL`);
   return httpTransfer(client, 'GET', transferUrl(client, url));
+}
+
+/** TerminateProcessInGuest: kills a process started in the guest (GuestProcessNotFound when unknown). */
+export async function terminateProcessInGuest(client: VsphereClient, managers: GuestOperationsManagers, vm: MoRef, credentials: GuestCredentials, pid: number): Promise<void> {
+  await client.invoke('TerminateProcessInGuest', managers.processManager, { vm: morXml(vm), auth: auth(credentials), pid });
+}
+
+/** DeleteFileInGuest: removes one file (not a directory) in the guest. */
+export async function deleteFileInGuest(client: VsphereClient, managers: GuestOperationsManagers, vm: MoRef, credentials: GuestCredentials, guestPath: string): Promise<void> {
+  await client.invoke('DeleteFileInGuest', managers.fileManager, { vm: morXml(vm), auth: auth(credentials), filePath: guestPath });
 }
