@@ -3,7 +3,8 @@ package main
 // GuestProcessManager for guest-root VMs (see guest_ops.go). StartProgramInGuest runs, like
 // VMware Tools on Linux, `/bin/sh -c "<programPath> <arguments>"`, here chrooted into the guest
 // root, in the requested working directory (default "/") with PATH, HOME and the requested
-// environment; output is discarded as Tools does. For the time any program of a root runs, the
+// environment, in a network namespace of its own (loopback only); output is discarded as Tools
+// does. For the time any program of a root runs, the
 // host's /proc, /sys and /dev are bind-mounted into it (package scripts need them) and lazily
 // unmounted when its last program ends. ListProcessesInGuest reports the programs started this
 // way (not every process of the host), with endTime and exitCode once they ended.
@@ -126,7 +127,9 @@ func (p *guestProcesses) start(g *guestVM, spec *types.GuestProgramSpec) (int64,
 	cmd := exec.Command("/bin/sh", "-c", spec.ProgramPath+" "+spec.Arguments)
 	cmd.Dir = dir // applied after the chroot
 	cmd.Env = append([]string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C", "USER=" + g.user}, spec.EnvVariables...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Chroot: g.root, Setpgid: true}
+	// A network namespace of its own (loopback only): the simulator has no guest NICs, and the host's
+	// interfaces must not show up as the guest's in `ip` output.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Chroot: g.root, Setpgid: true, Cloneflags: syscall.CLONE_NEWNET}
 
 	p.mu.Lock()
 	defer p.mu.Unlock()

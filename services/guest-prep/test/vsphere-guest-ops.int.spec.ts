@@ -1,16 +1,19 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UnavailableError } from '@ferry/errors';
-import { guestOperationsManagers, retrieveContainer, str, VsphereClient, type MoRef } from '@ferry/vsphere';
-import { startVcsim, type VcsimInstance } from '@ferry/testing';
+import { guestOperationsManagers, reconfigureVm, retrieveContainer, str, VsphereClient, type MoRef } from '@ferry/vsphere';
+import { extractDebianTree, startVcsim, type VcsimInstance } from '@ferry/testing';
 import { VsphereGuestChannel } from '../src/channels/vsphere';
 import { type GuestPrepEvent } from '../src/prep/events';
 import { prepareLinuxGuest } from '../src/prep/runner';
 import { runWindowsPrep } from '../src/windows/runner';
 
-// Debian's vcsim implements the guest file transfers only for VMs backed by a container (it needs
-// docker, absent here), so they answer GuestOperationsUnavailable, and it does not implement
-// StartProgramInGuest, ListProcessesInGuest and MakeDirectoryInGuest at all (MethodNotFound). What we can prove against it:
-// the managers are found, our SOAP requests are accepted up to those faults, and a fault reaches
-// the operator as a clear GuestPrepFailed. The happy path is not testable here.
+// VMs of our vcsim without a guest root behave as Debian's simulator does: guest file transfers
+// need a docker-backed VM (GuestOperationsUnavailable here) and the process and directory methods
+// answer MethodNotFound. The first describe proves such faults reach the operator as a clear
+// GuestPrepFailed; the second prepares a VM given a real guest root (a fresh copy of the cached
+// Debian tree, infra/vcsim/guest_ops.go) end to end through Guest Operations.
 describe('vSphere Guest Operations channel against vcsim', () => {
   jest.setTimeout(120_000);
   let vcsim: VcsimInstance | undefined;
@@ -61,5 +64,84 @@ describe('vSphere Guest Operations channel against vcsim', () => {
     expect(events.map((e) => e.type)).toEqual(['GuestPrepStarted', 'GuestPrepFailed']);
     expect(events[0]).toMatchObject({ osFamily: 'windows', channel: 'vsphere-guest-ops' });
     expect(events[1]).toMatchObject({ step: 'channel', reason: expect.stringMatching(/could not run ferry-prep\.ps1 through vsphere-guest-ops: creating C:\\ProgramData\\Ferry\\prep in vm-\d+ failed with MethodNotFound/) });
+  });
+});
+
+const steps = (events: GuestPrepEvent[]): Record<string, string> =>
+  Object.fromEntries(events.flatMap((e) => (e.type === 'GuestPrepStepCompleted' ? [[e.step, e.status]] : [])));
+
+async function mountsUnder(root: string): Promise<string[]> {
+  const info = await readFile('/proc/self/mountinfo', 'utf8');
+  return info.split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(`${root}/`));
+}
+
+describe('Linux prepare-to-migrate through vSphere Guest Operations on a VM whose guest is a debootstrapped Debian tree', () => {
+  jest.setTimeout(10 * 60_000);
+  const credentials = { username: 'root', password: 'guest-prep-secret' };
+  let vcsim: VcsimInstance | undefined;
+  let client: VsphereClient | undefined;
+  let vm: MoRef | undefined;
+  let work: string | undefined;
+  let root = '';
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'ferry-prep-vsphere-'));
+    root = await extractDebianTree(join(work, 'guest'));
+    vcsim = await startVcsim({ model: { vmsPerPool: 1, autostart: true } });
+    client = await VsphereClient.connect({ url: vcsim.sdkUrl, username: vcsim.username, password: vcsim.password, tls: { thumbprint: vcsim.thumbprint } });
+    for await (const page of retrieveContainer(client, [{ type: 'VirtualMachine', paths: ['runtime.powerState'] }])) {
+      vm ??= page.find((o) => str(o.props.get('runtime.powerState')) === 'poweredOn')?.obj;
+    }
+    if (!vm) throw new Error('set-up failed: no powered-on VM in vcsim');
+    await reconfigureVm(client, vm, {
+      extraConfig: { 'ferry.guestRoot': root, 'ferry.guestPassword': credentials.password, 'SET.guest.toolsRunningStatus': 'guestToolsRunning' },
+    });
+  });
+  afterAll(async () => {
+    await client?.logout();
+    await vcsim?.stop();
+    // Never remove the tree while the host's /proc, /sys or /dev are still bound inside it.
+    const left = root ? await mountsUnder(root) : [];
+    if (work && left.length === 0) await rm(work, { recursive: true, force: true });
+    expect(left).toEqual([]);
+  });
+
+  it('uploads, runs and polls the Linux tool and fetches its result: open-iscsi installed, iSCSI modules in the initramfs, grub entry, network captured from the tree', async () => {
+    if (!client || !vm) throw new Error('set-up failed');
+    const channel = new VsphereGuestChannel(client, vm, credentials);
+    const events: GuestPrepEvent[] = [];
+    const outcome = await prepareLinuxGuest(channel, { prepId: 'p-gops', vmId: vm.value, commandId: 'c-gops', actor: { kind: 'service', id: 'test' } }, { append: async (e) => void events.push(e) }, () => 1_700_000_000_000);
+    expect(events.map((e) => e.type).filter((t) => t !== 'GuestPrepStepCompleted')).toEqual(['GuestPrepStarted', 'GuestPrepCompleted']);
+    expect(events[0]).toMatchObject({ channel: 'vsphere-guest-ops', osFamily: 'linux' });
+    expect(outcome.ok).toBe(true);
+    // As on the chroot path, except Tools is checked live: the tree has no open-vm-tools (warning either way).
+    expect(steps(events)).toEqual({ 'vmware-tools': 'warning', 'iscsi-initiator': 'changed', initramfs: 'changed', grub: 'changed', 'network-capture': 'changed' });
+    expect(outcome.result).toMatchObject({ offline: false, distro: { id: 'debian', packageManager: 'apt' } });
+    expect(outcome.network).toEqual({
+      hostname: 'ferry-guest',
+      nameservers: ['10.0.2.3'],
+      search: [],
+      interfaces: [{ name: 'ens3', method: 'static', addresses: ['10.0.2.15/24'], gateway: '10.0.2.2', dns: ['10.0.2.3'], onBoot: true }],
+    });
+
+    // Checked through the same channel (StartProgramInGuest + output read back) and on the tree itself.
+    const dpkg = await channel.run(['dpkg-query', '-W', '-f=${Status}', 'open-iscsi']);
+    expect(dpkg).toMatchObject({ exitCode: 0, stdout: 'install ok installed' });
+    expect((await channel.run(['sh', '-c', 'lsinitramfs /boot/initrd.img-*'])).stdout).toMatch(/\/iscsi_tcp\.ko/);
+    expect(await readFile(join(root, 'boot/grub/grub.cfg'), 'utf8')).toMatch(/menuentry 'Ferry: boot over iSCSI \(6\.[^)]+\)' --id ferry-iscsi \{/);
+    expect(await mountsUnder(root)).toEqual([]);
+  });
+
+  it('a wrong guest password fails the prep before anything runs, naming the VM, the fault and the fix', async () => {
+    if (!client || !vm) throw new Error('set-up failed');
+    const channel = new VsphereGuestChannel(client, vm, { username: 'root', password: 'not-the-password' });
+    const events: GuestPrepEvent[] = [];
+    const outcome = await prepareLinuxGuest(channel, { prepId: 'p-bad', vmId: vm.value, commandId: 'c-bad', actor: { kind: 'service', id: 'test' } }, { append: async (e) => void events.push(e) }, () => 0);
+    expect(outcome.ok).toBe(false);
+    expect(events.map((e) => e.type)).toEqual(['GuestPrepStarted', 'GuestPrepFailed']);
+    expect(events[1]).toMatchObject({
+      step: 'channel',
+      reason: expect.stringMatching(new RegExp(`creating /opt/ferry/prep in ${vm.value} failed with InvalidGuestLogin: the guest user name or password is wrong \\(user root\\); fix the credentials in the PrepareVm command`)),
+    });
   });
 });

@@ -49,7 +49,7 @@ export class VsphereGuestChannel implements GuestChannel {
       return await fn(this.managers);
     } catch (error) {
       const fault = faultTypeOf(error);
-      const hint = fault ? HINTS[fault] : undefined;
+      const hint = fault === 'InvalidGuestLogin' ? HINTS[fault]?.replace('is wrong', `is wrong (user ${this.credentials.username})`) : fault ? HINTS[fault] : undefined;
       if (hint) throw new UnavailableError(`${what} in ${this.vm.value} failed with ${fault}: ${hint}`, { cause: error });
       throw error;
     }
