@@ -10,7 +10,6 @@ export * from './receiver-session';
 export * from './seal-pool';
 export * from './open-pool';
 export * from './chunk-landing';
-export * from './hash-pool';
 export * from './prepare-pool';
 export * from './raw-file-source';
 export * from './pki/site-ca';
