@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,9 +107,11 @@ describe('Linux prepare-to-migrate through vSphere Guest Operations on a VM whos
     expect(left).toEqual([]);
   });
 
-  it('uploads, runs and polls the Linux tool and fetches its result: open-iscsi installed, iSCSI modules in the initramfs, grub entry, network captured from the tree', async () => {
+  it('uploads, runs and polls the Linux tool and fetches its result: open-iscsi installed, iSCSI modules in the initramfs, grub entry, network captured from the tree; undo removes them again', async () => {
     if (!client || !vm) throw new Error('set-up failed');
     const channel = new VsphereGuestChannel(client, vm, credentials);
+    const grubCfg = join(root, 'boot/grub/grub.cfg');
+    const pristineGrub = existsSync(grubCfg) ? await readFile(grubCfg, 'utf8') : undefined;
     const events: GuestPrepEvent[] = [];
     const outcome = await prepareLinuxGuest(channel, { prepId: 'p-gops', vmId: vm.value, commandId: 'c-gops', actor: { kind: 'service', id: 'test' } }, { append: async (e) => void events.push(e) }, () => 1_700_000_000_000);
     expect(events.map((e) => e.type).filter((t) => t !== 'GuestPrepStepCompleted')).toEqual(['GuestPrepStarted', 'GuestPrepCompleted']);
@@ -130,6 +133,13 @@ describe('Linux prepare-to-migrate through vSphere Guest Operations on a VM whos
     expect((await channel.run(['sh', '-c', 'lsinitramfs /boot/initrd.img-*'])).stdout).toMatch(/\/iscsi_tcp\.ko/);
     expect(await readFile(join(root, 'boot/grub/grub.cfg'), 'utf8')).toMatch(/menuentry 'Ferry: boot over iSCSI \(6\.[^)]+\)' --id ferry-iscsi \{/);
     expect(await mountsUnder(root)).toEqual([]);
+
+    const undoEvents: GuestPrepEvent[] = [];
+    const undo = await prepareLinuxGuest(channel, { prepId: 'p-undo', vmId: vm.value, commandId: 'c-undo', actor: { kind: 'service', id: 'test' }, undo: true }, { append: async (e) => void undoEvents.push(e) }, () => 0);
+    expect(undo.ok).toBe(true);
+    expect(steps(undoEvents)).toEqual({ undo: 'changed' });
+    expect((await channel.run(['sh', '-c', "dpkg-query -W -f='${Status}' open-iscsi || true"])).stdout).not.toMatch(/install ok installed/);
+    expect(existsSync(grubCfg) ? await readFile(grubCfg, 'utf8') : undefined).toEqual(pristineGrub);
   });
 
   it('a wrong guest password fails the prep before anything runs, naming the VM, the fault and the fix', async () => {
