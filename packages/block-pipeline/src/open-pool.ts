@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { IntegrityError } from '@ferry/errors';
 import { ChunkLanding, type Landed } from './chunk-landing';
 import type { ChunkFrame, SessionParams } from './frames';
+import { ownsItsMemory, WorkerSlots } from './worker-slots';
 
 /** Messages to an open worker. */
 export type OpenRequest =
@@ -21,8 +20,6 @@ export interface PooledLanding {
   close(): Promise<void>;
 }
 
-const defaultSpawn = (script: string): Worker => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
-
 /**
  * The receiver's counterpart of SealPool: tag check, decompression, SHA-256 and the write of each
  * chunk run on worker threads, so the receiving main thread only moves ciphertext and commits. Its
@@ -30,42 +27,18 @@ const defaultSpawn = (script: string): Worker => new Worker(script, { resourceLi
  * compiled worker is absent (tests on TypeScript sources) or `threads` is 0.
  */
 export class OpenPool {
-  private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve(landed: Landed): void; reject(error: Error): void }>();
-  private nextId = 0;
+  private readonly slots: WorkerSlots<OpenReply>;
   private nextSession = 0;
-  private closing = false;
 
-  constructor(threads: number, private readonly spawn: (script: string) => Worker = defaultSpawn) {
-    const script = join(__dirname, 'open-worker.js');
-    if (threads <= 0 || !existsSync(script)) return;
-    for (let i = 0; i < threads; i++) this.workers.push(this.start(script, i));
-  }
-
-  private start(script: string, slot: number): Worker {
-    const worker = this.spawn(script);
-    worker.unref();
-    worker.on('message', (reply: OpenReply) => {
-      const waiter = this.waiting.get(reply.id);
-      this.waiting.delete(reply.id);
-      if (reply.sha256 !== undefined) waiter?.resolve({ sha256: Buffer.from(reply.sha256.buffer, reply.sha256.byteOffset, reply.sha256.byteLength), zero: reply.zero === true });
-      else waiter?.reject(reply.integrity === true ? new IntegrityError(reply.error ?? 'chunk rejected') : new Error(reply.error ?? 'open worker failed'));
+  constructor(threads: number, spawn?: (script: string) => Worker) {
+    this.slots = new WorkerSlots({
+      script: 'open-worker.js', threads, spawn, name: 'open worker',
+      lossNote: 'the chunks it held were not acknowledged and will be resent',
     });
-    let failure: Error | undefined;
-    worker.on('error', (error) => (failure = error));
-    worker.on('exit', (code) => {
-      if (this.closing) return;
-      const reason = failure ? failure.message : `exit code ${code}`;
-      const error = new Error(`open worker ${slot} stopped (${reason}); the chunks it held were not acknowledged and will be resent`);
-      for (const waiter of this.waiting.values()) waiter.reject(error);
-      this.waiting.clear();
-      this.workers[slot] = this.start(script, slot);
-    });
-    return worker;
   }
 
   get threads(): number {
-    return this.workers.length;
+    return this.slots.size;
   }
 
   /** A landing for one session writing to `targetPath`; frames are spread over the workers round-robin. */
@@ -76,7 +49,7 @@ export class OpenPool {
       pending.add(done);
       return work;
     };
-    if (this.workers.length === 0) {
+    if (this.slots.size === 0) {
       const inline = new ChunkLanding(key, params, targetPath);
       return {
         land: (frame, writeZeros) => track(new Promise<Landed>((resolve) => resolve(inline.land(frame, writeZeros)))),
@@ -87,46 +60,35 @@ export class OpenPool {
       };
     }
     const session = String(this.nextSession++);
-    for (const worker of this.workers) worker.postMessage({ kind: 'open', session, key, params, targetPath } satisfies OpenRequest);
-    let turn = 0;
+    this.slots.broadcast({ kind: 'open', session, key, params, targetPath } satisfies OpenRequest);
     /** Worker and count of frames in flight per chunk index. */
     const inFlight = new Map<number, { slot: number; frames: number }>();
+    const land = async (frame: ChunkFrame, writeZeros: boolean): Promise<Landed> => {
+      // Round-robin, except that a second frame of a chunk still in flight goes where the first went, so they land in stream order.
+      const index = frame.index;
+      const busy = inFlight.get(index) ?? { slot: this.slots.nextSlot(), frames: 0 };
+      busy.frames++;
+      inFlight.set(index, busy);
+      // Move the ciphertext's memory (a decoded gRPC message owns it) instead of copying it.
+      const transfer = ownsItsMemory(frame.ciphertext) ? [frame.ciphertext.buffer as ArrayBuffer] : [];
+      try {
+        const reply = await this.slots.request(busy.slot, (id) => ({ kind: 'chunk', id, session, frame, writeZeros }) satisfies OpenRequest, transfer);
+        if (reply.sha256 === undefined) throw reply.integrity === true ? new IntegrityError(reply.error ?? 'chunk rejected') : new Error(reply.error ?? 'open worker failed');
+        return { sha256: Buffer.from(reply.sha256.buffer, reply.sha256.byteOffset, reply.sha256.byteLength), zero: reply.zero === true };
+      } finally {
+        if (--busy.frames === 0) inFlight.delete(index);
+      }
+    };
     return {
-      land: (frame, writeZeros) =>
-        track(new Promise<Landed>((resolve, reject) => {
-          // Round-robin, except that a second frame of a chunk still in flight goes where the first went, so they land in stream order.
-          const index = frame.index;
-          const busy = inFlight.get(index) ?? { slot: turn++ % this.workers.length, frames: 0 };
-          busy.frames++;
-          inFlight.set(index, busy);
-          const settle = (): void => {
-            if (--busy.frames === 0) inFlight.delete(index);
-          };
-          const id = this.nextId++;
-          this.waiting.set(id, {
-            resolve: (landed) => {
-              settle();
-              resolve(landed);
-            },
-            reject: (error) => {
-              settle();
-              reject(error);
-            },
-          });
-          // Move the ciphertext's memory (a decoded gRPC message owns it) instead of copying it.
-          const data = frame.ciphertext;
-          const movable = !(data.buffer instanceof SharedArrayBuffer) && data.byteLength > 0 && data.buffer.byteLength <= data.byteLength + 64 * 1024;
-          this.workers[busy.slot]!.postMessage({ kind: 'chunk', id, session, frame, writeZeros } satisfies OpenRequest, movable ? [data.buffer as ArrayBuffer] : []);
-        })),
+      land: (frame, writeZeros) => track(land(frame, writeZeros)),
       close: async () => {
         await Promise.all([...pending]);
-        for (const worker of this.workers) worker.postMessage({ kind: 'close', session } satisfies OpenRequest);
+        this.slots.broadcast({ kind: 'close', session } satisfies OpenRequest);
       },
     };
   }
 
-  async close(): Promise<void> {
-    this.closing = true;
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  close(): Promise<void> {
+    return this.slots.close();
   }
 }
