@@ -2325,6 +2325,8 @@ export namespace ferry {
                 public startTransfer(request: ferry.dataplane.v1.IStartTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
                 public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.GetTransferCallback): void;
                 public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
+                public cancelTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.CancelTransferCallback): void;
+                public cancelTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
             }
 
             namespace Shipper {
@@ -2332,6 +2334,8 @@ export namespace ferry {
                 type StartTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
 
                 type GetTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
+
+                type CancelTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
             }
 
             interface IStartTransferRequest {
@@ -2400,7 +2404,8 @@ export namespace ferry {
                 TRANSFER_STATE_UNSPECIFIED = 0,
                 TRANSFER_STATE_RUNNING = 1,
                 TRANSFER_STATE_COMPLETED = 2,
-                TRANSFER_STATE_FAILED = 3
+                TRANSFER_STATE_FAILED = 3,
+                TRANSFER_STATE_CANCELLED = 4
             }
 
             interface ITransferStatus {

@@ -31448,6 +31448,39 @@ $root.ferry = (function() {
                  * @variation 2
                  */
 
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.Shipper#cancelTransfer}.
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @typedef CancelTransferCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
+                 */
+
+                /**
+                 * Calls CancelTransfer.
+                 * @function cancelTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @param {ferry.dataplane.v1.Shipper.CancelTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Shipper.prototype.cancelTransfer = function cancelTransfer(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, cancelTransfer, $root.ferry.dataplane.v1.GetTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
+                }, "name", { value: "CancelTransfer" });
+
+                /**
+                 * Calls CancelTransfer.
+                 * @function cancelTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
+                 * @variation 2
+                 */
+
                 return Shipper;
             })();
 
@@ -32323,6 +32356,7 @@ $root.ferry = (function() {
              * @property {number} TRANSFER_STATE_RUNNING=1 TRANSFER_STATE_RUNNING value
              * @property {number} TRANSFER_STATE_COMPLETED=2 TRANSFER_STATE_COMPLETED value
              * @property {number} TRANSFER_STATE_FAILED=3 TRANSFER_STATE_FAILED value
+             * @property {number} TRANSFER_STATE_CANCELLED=4 TRANSFER_STATE_CANCELLED value
              */
             v1.TransferState = (function() {
                 var valuesById = {}, values = Object.create(valuesById);
@@ -32330,6 +32364,7 @@ $root.ferry = (function() {
                 values[valuesById[1] = "TRANSFER_STATE_RUNNING"] = 1;
                 values[valuesById[2] = "TRANSFER_STATE_COMPLETED"] = 2;
                 values[valuesById[3] = "TRANSFER_STATE_FAILED"] = 3;
+                values[valuesById[4] = "TRANSFER_STATE_CANCELLED"] = 4;
                 return values;
             })();
 
@@ -32663,6 +32698,7 @@ $root.ferry = (function() {
                         case 1:
                         case 2:
                         case 3:
+                        case 4:
                             break;
                         }
                     }
@@ -32746,6 +32782,10 @@ $root.ferry = (function() {
                     case "TRANSFER_STATE_FAILED":
                     case 3:
                         m.state = 3;
+                        break;
+                    case "TRANSFER_STATE_CANCELLED":
+                    case 4:
+                        m.state = 4;
                         break;
                     }
                     if (d.chunksTotal != null) {

@@ -1,6 +1,6 @@
 import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
 import { chunkCount, chunkRange, createGarbageJanitor, diskDigest, planChunks, SenderSession, zeroChunkHash, type ChunkFrame, type EncodedSenderMessage, type Encoding, type PlainChunk, type SealPool } from '@ferry/block-pipeline';
-import { IntegrityError } from '@ferry/errors';
+import { IllegalStateError, IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { TransferJob } from './job-store';
 import { ReceiverLink } from './receiver-link';
@@ -25,6 +25,8 @@ export interface SessionDeps {
   pool: SealPool;
   /** The source hash list of the previous completed generation, if it matches this disk. */
   previousHashes?(virtualSize: number): Promise<Buffer | undefined>;
+  /** Aborted by CancelTransfer: the stream to the receiver and the source reads end at once. */
+  signal?: AbortSignal;
 }
 
 /** Result of a completed session. */
@@ -57,7 +59,7 @@ async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.Sess
   for (let index = 0; index < total; index++) if (!isSet(verified, index) && !(skipZeros && isData[index] === 0)) candidates.push(index);
   if (job.mode !== pb.TransferMode.TRANSFER_MODE_DELTA_HASHES) return candidates;
   // Hash comparison: the source hashes its data chunks in place; only differing chunks travel.
-  await source.hashChunks(job.sourceLocator, job.chunkSize, candidates.filter((i) => isData[i] === 1), sourceHashes as Buffer[]);
+  await source.hashChunks(job.sourceLocator, job.chunkSize, candidates.filter((i) => isData[i] === 1), sourceHashes as Buffer[], deps.signal);
   const theirs = accepted.chunkHashes;
   return candidates.filter((index) => {
     const ours = sourceHashes[index] ?? zeroChunkHash(chunkRange(index, virtualSize, job.chunkSize).length);
@@ -80,11 +82,17 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   const isData = new Uint8Array(total);
   for await (const chunk of planChunks(description.extents, virtualSize, job.chunkSize)) if (chunk.kind === 'data') isData[chunk.index] = 1;
 
+  throwIfCancelled(deps);
   const identity = { migrationId: job.migrationId, diskId: job.diskId, generation: job.generation };
   const sender = new SenderSession(deps.dataKey, identity);
   const call = (deps.receiver as unknown as { Transfer(): ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage> }).Transfer();
   const link = new ReceiverLink(call);
   let reads: ReturnType<SourceClient['readChunks']> | undefined;
+  const stop = (): void => {
+    link.cancel();
+    reads?.cancel();
+  };
+  deps.signal?.addEventListener('abort', stop, { once: true });
   try {
     await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
@@ -103,10 +111,11 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       else missing.push(index);
     }
     // The source hashes the unsent chunks while the changed ones travel; the digest waits for both.
-    const hashing = source.hashChunks(job.sourceLocator, job.chunkSize, missing, sourceHashes as Buffer[]);
+    const hashing = source.hashChunks(job.sourceLocator, job.chunkSize, missing, sourceHashes as Buffer[], deps.signal);
     hashing.catch(() => undefined); // awaited before the digest
     const planned = `planned in ${since(startedAt)} s (${missing.length} unsent data chunks hashed at the source meanwhile)`;
 
+    throwIfCancelled(deps);
     reads = source.readChunks(job.sourceLocator, job.chunkSize, toSend.filter((i) => isData[i] === 1), true);
     const iterator = reads[Symbol.asyncIterator]();
     const clock = { source: 0, seal: 0, send: 0 };
@@ -165,8 +174,14 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for the source, ${clock.seal.toFixed(2)} s for sealing (${deps.pool.threads} threads), ${clock.send.toFixed(2)} s for credits/network`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
-    link.cancel();
-    reads?.cancel();
+    stop();
     throw error;
+  } finally {
+    deps.signal?.removeEventListener('abort', stop);
   }
+}
+
+/** Stops a session whose transfer was cancelled before its stream could be cut by the abort listener. */
+function throwIfCancelled(deps: SessionDeps): void {
+  if (deps.signal?.aborted === true) throw new IllegalStateError(`transfer of disk ${deps.job.diskId} in migration ${deps.job.migrationId} was cancelled; StartTransfer starts it again`);
 }

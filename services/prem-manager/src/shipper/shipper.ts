@@ -1,6 +1,6 @@
 import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, senderMessageSerializer, validateChunkSize, type SealPool } from '@ferry/block-pipeline';
-import { IntegrityError, ValidationError } from '@ferry/errors';
+import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, traceInterceptor } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
@@ -30,6 +30,8 @@ export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'gene
  */
 export class Shipper {
   private readonly running = new Map<string, Promise<void>>();
+  /** One per running transfer; CancelTransfer aborts it. */
+  private readonly aborts = new Map<string, AbortController>();
   private readonly waiting: Array<() => void> = [];
   private active = 0;
   private stopped = false;
@@ -53,6 +55,8 @@ export class Shipper {
     if (request.migrationId === '' || request.diskId === '') throw new ValidationError('migrationId/diskId', 'must both be set');
     if (request.mode < 1 || request.mode > 3) throw new ValidationError('mode', `must be FULL, DELTA_CHANGED or DELTA_HASHES, got ${request.mode}`);
     const chunkSize = validateChunkSize(request.chunkSize === 0 ? DEFAULT_CHUNK_SIZE : request.chunkSize);
+    // A cancel still winding down must finish first, or its run would persist 'cancelled' over this start.
+    if (this.aborts.get(this.keyOf(request))?.signal.aborted === true) await this.running.get(this.keyOf(request));
     const existing = await this.jobs.load(this.keyOf(request));
     if (existing !== undefined) {
       if (existing.state !== 'running' && existing.state !== 'completed') Object.assign(existing, { state: 'running', error: '' });
@@ -73,10 +77,36 @@ export class Shipper {
   private launch(job: TransferJob): void {
     const key = this.keyOf(job);
     if (this.running.has(key)) return;
-    const run = this.run(job)
+    const abort = new AbortController();
+    const run = this.run(job, abort.signal)
       .catch((error: unknown) => this.log(`transfer ${job.migrationId}/${job.diskId} stopped: ${String(error)}`))
-      .finally(() => this.running.delete(key));
+      .finally(() => {
+        this.running.delete(key);
+        this.aborts.delete(key);
+      });
     this.running.set(key, run);
+    this.aborts.set(key, abort);
+  }
+
+  /**
+   * Stops a transfer at once and persists it as cancelled (a restart does not resume it). Idempotent:
+   * a transfer that already ended keeps its state. StartTransfer starts a cancelled transfer again.
+   */
+  async cancel(migrationId: string, diskId: string, generation: number): Promise<TransferJob & { framesSent: number; chunksSent: number }> {
+    const key = this.keyOf({ migrationId, diskId, generation });
+    const before = await this.jobs.load(key);
+    if (before === undefined) {
+      throw new NotFoundError(`no transfer of disk ${diskId} generation ${Math.max(1, generation)} in migration ${migrationId} to cancel; check the ids (GetTransfer shows a transfer's state)`);
+    }
+    this.aborts.get(key)?.abort();
+    await this.running.get(key);
+    // The run marks itself cancelled; a job persisted as running but not running here is marked now.
+    const job = (await this.jobs.load(key)) ?? before;
+    if (job.state === 'running') {
+      Object.assign(job, { state: 'cancelled', error: 'cancelled by CancelTransfer' });
+      await this.jobs.save(job);
+    }
+    return { ...job, ...this.jobs.sentCounts(job) };
   }
 
   private client(endpoint: string): Client {
@@ -88,30 +118,46 @@ export class Shipper {
     return client;
   }
 
-  private async slot(): Promise<void> {
-    while (this.active >= this.maxParallel) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** Waits for a free slot; false when the transfer was cancelled while it waited (no slot taken). */
+  private async slot(signal: AbortSignal): Promise<boolean> {
+    while (this.active >= this.maxParallel && !signal.aborted) {
+      await new Promise<void>((resolve) => {
+        this.waiting.push(resolve);
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+    if (signal.aborted) return false;
     this.active++;
+    return true;
   }
 
   private release(): void {
     this.active--;
-    this.waiting.shift()?.();
+    // Every waiter re-checks: one woken by a cancel already left, so waking only the first could wake nobody.
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
-  private async run(job: TransferJob): Promise<void> {
-    await this.slot();
+  private async markCancelled(job: TransferJob): Promise<void> {
+    Object.assign(job, { state: 'cancelled', error: 'cancelled by CancelTransfer' });
+    await this.jobs.save(job);
+    this.log(`transfer ${job.migrationId}/${job.diskId} generation ${job.generation} cancelled after ${job.sessions} session(s)`);
+  }
+
+  private async run(job: TransferJob, signal: AbortSignal): Promise<void> {
+    if (!(await this.slot(signal))) return this.markCancelled(job);
     shipperMetrics.transfersActive++;
     const sentLog = this.jobs.openSentLog(job);
     const source = new SourceClient(job.sourceEndpoint, this.credentials);
     try {
       let integrityFailures = 0;
       for (let attempt = 0; !this.stopped; attempt++) {
+        if (signal.aborted) return await this.markCancelled(job);
         job.sessions++;
         shipperMetrics.sessionStarted(job.sessions);
         await this.jobs.save(job);
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
-          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, pool: this.pool,
+          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, pool: this.pool, signal,
             previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize) });
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
@@ -119,6 +165,7 @@ export class Shipper {
           this.log(`transfer ${job.migrationId}/${job.diskId} generation ${job.generation} completed after ${job.sessions} session(s)`);
           return;
         } catch (error) {
+          if (signal.aborted) return await this.markCancelled(job);
           const code = (error as { grpcCode?: number; code?: number }).grpcCode ?? (error as { code?: number }).code;
           const message = error instanceof Error ? error.message : String(error);
           // A chunk or digest the receiver rejects (DATA_LOSS) is retried a few times, then reported.
@@ -131,7 +178,7 @@ export class Shipper {
           }
           job.error = message;
           this.log(`transfer ${job.migrationId}/${job.diskId} session ${job.sessions} failed, retrying: ${message}`);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** Math.min(attempt, 4), 3000)));
+          await abortableSleep(Math.min(200 * 2 ** Math.min(attempt, 4), 3000), signal);
         }
       }
     } finally {
@@ -153,4 +200,16 @@ export class Shipper {
     await this.pool.close();
     for (const client of this.clients.values()) client.close();
   }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -58,10 +58,19 @@ export class SourceClient {
   }
 
   /** SHA-256 of each chunk, computed next to the source disk. */
-  async hashChunks(locator: string, chunkSize: number, indexes: readonly number[], into: Buffer[]): Promise<void> {
+  /** `signal`: aborting it cancels the source's hashing (a cancelled transfer must not keep the source busy). */
+  async hashChunks(locator: string, chunkSize: number, indexes: readonly number[], into: Buffer[], signal?: AbortSignal): Promise<void> {
     if (indexes.length === 0) return;
-    for await (const hash of this.stream('HashChunks', locator, chunkSize, indexes) as unknown as AsyncIterable<ferry.dataplane.v1.ChunkHash>) {
-      into[hash.index] = Buffer.from(hash.sha256);
+    const call = this.stream('HashChunks', locator, chunkSize, indexes);
+    const stop = (): void => call.cancel();
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted === true) call.cancel();
+    try {
+      for await (const hash of call as unknown as AsyncIterable<ferry.dataplane.v1.ChunkHash>) {
+        into[hash.index] = Buffer.from(hash.sha256);
+      }
+    } finally {
+      signal?.removeEventListener('abort', stop);
     }
   }
 

@@ -29,7 +29,7 @@ export interface ShipperHandle {
 }
 
 function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: number }): ferry.dataplane.v1.TransferStatus {
-  const state = { running: pb.TransferState.TRANSFER_STATE_RUNNING, completed: pb.TransferState.TRANSFER_STATE_COMPLETED, failed: pb.TransferState.TRANSFER_STATE_FAILED }[job.state];
+  const state = { running: pb.TransferState.TRANSFER_STATE_RUNNING, completed: pb.TransferState.TRANSFER_STATE_COMPLETED, failed: pb.TransferState.TRANSFER_STATE_FAILED, cancelled: pb.TransferState.TRANSFER_STATE_CANCELLED }[job.state];
   return pb.TransferStatus.create({
     migrationId: job.migrationId, diskId: job.diskId, generation: job.generation, state, chunksTotal: job.chunksTotal,
     framesSent: job.framesSent ?? 0, chunksSent: job.chunksSent ?? 0, wireBytes: job.wireBytes, sessions: job.sessions, error: job.error,
@@ -71,6 +71,10 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
         if (status === undefined) throw new NotFoundError(`no transfer of disk ${r.diskId} generation ${r.generation} in migration ${r.migrationId}; start it with StartTransfer`);
         return toStatus(status);
       }));
+    },
+    CancelTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.GetTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
+      const r = call.request;
+      reply(callback, shipper.cancel(r.migrationId, r.diskId, r.generation).then(toStatus));
     },
   });
   const port = await new Promise<number>((resolve, reject) =>
