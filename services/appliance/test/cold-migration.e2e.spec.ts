@@ -171,12 +171,25 @@ describe('cold migration through the appliance API', () => {
     await expectDisksCopied(vm, id!);
   });
 
-  it('cancel mid-copy: the source is powered back on, no target VM and no uploaded files are left', async () => {
-    const vm = await makeSourceVm(env, vmSpec('cold-cancel', { diskMiB: [96, 48] }));
+  it('cancel mid-copy: both disk transfers are stopped (CANCELLED), the source is powered back on, no target VM and no uploaded files are left', async () => {
+    const vm = await makeSourceVm(env, vmSpec('cold-cancel', { diskMiB: [256, 256] }));
     const [id] = await startPlan([vm], 'e2e-cancel', 1);
     await waitForEvent(env, id!, ['DiskCopyStarted']);
+    // Cancel once both disks' transfers are under way.
+    let diskKeys: string[] = [];
+    for (let running = false; !running; ) {
+      diskKeys = (await getMigration(id!)).disks.map((d) => d.diskKey ?? '');
+      const sent = await Promise.all(diskKeys.map(async (key) => Number((await transfer(id!, key).catch(() => ({ framesSent: 0 }))).framesSent)));
+      running = diskKeys.length === 2 && sent.every((n) => n >= 4);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const cancelledAt = Date.now();
     await env.call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId: id, reason: 'e2e: cancel mid-copy' });
     await waitForEvent(env, id!, ['CompensationCompleted']);
+    const stopped = await Promise.all(diskKeys.map((key) => transfer(id!, key)));
+    expect(stopped.map((t) => ferry.dataplane.v1.TransferState[t.state])).toEqual(['TRANSFER_STATE_CANCELLED', 'TRANSFER_STATE_CANCELLED']);
+    for (const t of stopped) expect(Number(t.chunksSent)).toBeLessThan(Number(t.chunksTotal));
+    process.stdout.write(`cancel mid-copy: compensated ${Date.now() - cancelledAt} ms after CancelMigration; chunks sent ${stopped.map((t) => `${t.chunksSent}/${t.chunksTotal}`).join(', ')}\n`);
     const { events } = await env.call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId: id });
     const cancelled = events.find((e) => e.typeName === 'MigrationCancelled');
     expect(mig.MigrationCancelled.decode(cancelled!.payload!).step).toBe(mig.Step.STEP_COPY_DISKS);

@@ -1,6 +1,7 @@
 // DiskCopyPort through prem-manager's Shipper control RPC (proto/ferry/dataplane/v1/shipper.proto).
 // StartTransfer is idempotent for a migration+disk+generation and resumes from the receiver's
-// verified-chunk map, so calling it again after a crash, a restart or a retry is safe.
+// verified-chunk map, so calling it again after a crash, a restart or a retry is safe. A cancelled
+// migration (its checkpoint refused) stops every disk's transfer with CancelTransfer.
 import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
 import { unaryCall } from '@ferry/service-kit';
@@ -31,6 +32,12 @@ export interface ShipperEndpoints {
 }
 
 export class ShipperDiskCopy implements DiskCopyPort {
+  /**
+   * The copies in flight per migration. A checkpoint refused for one disk (the migration was cancelled)
+   * is recorded here so every disk of that migration cancels its transfer on its next poll.
+   */
+  private readonly inFlight = new Map<string, { copies: number; refused?: unknown }>();
+
   /** `shipper`: a grpcClient('ferry.dataplane.v1.Shipper', …) with the site's mutual-TLS credentials. */
   constructor(private readonly shipper: Client, private readonly endpoints: ShipperEndpoints) {}
 
@@ -40,6 +47,32 @@ export class ShipperDiskCopy implements DiskCopyPort {
   }
 
   async copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>): Promise<DiskCopyResult> {
+    const migration = this.inFlight.get(migrationId) ?? { copies: 0 };
+    this.inFlight.set(migrationId, migration);
+    migration.copies++;
+    try {
+      return await this.copyUntilDone(migrationId, disk, onCheckpoint, migration);
+    } finally {
+      // The last copy to end forgets the refusal, so a retried migration copies again.
+      if (--migration.copies === 0) this.inFlight.delete(migrationId);
+    }
+  }
+
+  /** Stops the disk's transfer in prem-manager (its stream and source read end at once). */
+  private async cancelTransfer(migrationId: string, disk: DiskToCopy): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'CancelTransfer', { migrationId, diskId: disk.diskKey, generation: 1 });
+        return;
+      } catch (error) {
+        // A transfer never started has nothing to stop; an unreachable prem-manager gets a few tries.
+        if ((error as { code?: number }).code === 5 || attempt >= 3) return;
+        await sleep(this.endpoints.pollMs ?? 500);
+      }
+    }
+  }
+
+  private async copyUntilDone(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>, migration: { refused?: unknown }): Promise<DiskCopyResult> {
     const key = { migrationId, diskId: disk.diskKey, generation: 1 };
     const where = this.endpoints.locate(migrationId, disk);
     const start = (): Promise<Status> =>
@@ -51,10 +84,13 @@ export class ShipperDiskCopy implements DiskCopyPort {
     let reachedAt = Date.now();
     let needsStart = true;
     let lastCheckpoint = { at: Date.now(), chunks: 0 };
-    // A checkpoint the aggregate refuses (the migration was cancelled) must not stop the wait: the
-    // transfer keeps writing until it ends, and a cancel cleans up only after that.
-    let refused: unknown;
     for (;;) {
+      // A checkpoint the aggregate refused (the migration was cancelled), for this disk or another one of
+      // the migration: stop the transfer and end the copy with the refusal, so compensation runs at once.
+      if (migration.refused !== undefined) {
+        await this.cancelTransfer(migrationId, disk);
+        throw migration.refused;
+      }
       let status: Status;
       try {
         status = needsStart ? await start() : await this.status(migrationId, disk.diskKey);
@@ -69,21 +105,29 @@ export class ShipperDiskCopy implements DiskCopyPort {
         continue;
       }
       if (status.state === TransferState.TRANSFER_STATE_COMPLETED) {
-        if (refused !== undefined) throw refused;
-        await onCheckpoint(disk.capacityBytes, Number(status.wireBytes));
+        await onCheckpoint(disk.capacityBytes, Number(status.wireBytes)).catch((error: unknown) => {
+          migration.refused ??= error; // the other disks of the migration stop too
+          throw error;
+        });
         return { bytesCopied: Number(status.wireBytes), bytesSkippedZero: 0, sha256: Buffer.from(status.diskDigest).toString('hex') };
+      }
+      if (status.state === TransferState.TRANSFER_STATE_CANCELLED) {
+        // Cancelled in prem-manager by someone else (an operator): not overridden here.
+        throw new UnavailableError(`copy of disk ${disk.diskKey} (${disk.datastorePath}) was cancelled in prem-manager (CancelTransfer); retry the migration to resume it`);
       }
       if (status.state === TransferState.TRANSFER_STATE_FAILED) {
         throw new UnavailableError(`copy of disk ${disk.diskKey} (${disk.datastorePath}) failed in prem-manager: ${status.error}; retry the migration to resume it`);
       }
       const chunks = Number(status.chunksSent);
       const total = Number(status.chunksTotal);
-      if (refused === undefined && total > 0 && chunks > lastCheckpoint.chunks && Date.now() - lastCheckpoint.at >= (this.endpoints.checkpointMs ?? 2000)) {
+      if (total > 0 && chunks > lastCheckpoint.chunks && Date.now() - lastCheckpoint.at >= (this.endpoints.checkpointMs ?? 2000)) {
         lastCheckpoint = { at: Date.now(), chunks };
         const offset = Math.min(disk.capacityBytes, Math.floor((disk.capacityBytes * chunks) / total));
-        await onCheckpoint(offset, Number(status.wireBytes)).catch((error: unknown) => {
-          refused = error;
-        });
+        const refusal = await onCheckpoint(offset, Number(status.wireBytes)).then(() => undefined, (error: unknown) => ({ error }));
+        if (refusal !== undefined) {
+          migration.refused ??= refusal.error;
+          continue; // cancel at once, without waiting for the next poll
+        }
       }
       await sleep(this.endpoints.pollMs ?? 500);
     }

@@ -25,6 +25,8 @@ export interface SessionDeps {
   pool: SealPool;
   /** The source hash list of the previous completed generation, if it matches this disk. */
   previousHashes?(virtualSize: number): Promise<Buffer | undefined>;
+  /** Persists the job (its chunksTotal is known once the source is described). */
+  persist?(): Promise<void>;
   /** Aborted by CancelTransfer: the stream to the receiver and the source reads end at once. */
   signal?: AbortSignal;
 }
@@ -82,6 +84,11 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   const isData = new Uint8Array(total);
   for await (const chunk of planChunks(description.extents, virtualSize, job.chunkSize)) if (chunk.kind === 'data') isData[chunk.index] = 1;
 
+  if (job.chunksTotal !== total) {
+    // Known while the copy runs, so the appliance can checkpoint progress (chunks sent of total).
+    job.chunksTotal = total;
+    await deps.persist?.();
+  }
   throwIfCancelled(deps);
   const identity = { migrationId: job.migrationId, diskId: job.diskId, generation: job.generation };
   const sender = new SenderSession(deps.dataKey, identity);

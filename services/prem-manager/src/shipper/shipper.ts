@@ -157,7 +157,7 @@ export class Shipper {
         await this.jobs.save(job);
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
-          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, pool: this.pool, signal,
+          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, pool: this.pool, signal, persist: () => this.jobs.save(job),
             previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize) });
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
