@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DISK_IMAGE_KINDS, makeBackingChain, makeImage, makeSourceRaw, makeTempDir, qemuConvertToRaw, qemuImg, type DiskImageKind } from '@ferry/testing';
 import { openDisk, type DiskReader, type Extent } from '../src';
@@ -75,6 +75,17 @@ describe('readers equal qemu-img convert -O raw', () => {
     const image = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.img`);
     await qemuImg('convert', '-q', '-f', 'raw', ...options, raw, image);
     await expectSameAsQemu(image, name.replace(/[^a-z0-9]+/gi, '-'));
+  });
+
+  it('a split sparse VMDK whose descriptor has stale bytes after its terminating NUL (as qemu-img sometimes leaves them)', async () => {
+    const image = join(dir, 'stale-padding.vmdk');
+    await qemuImg('convert', '-q', '-f', 'raw', '-O', 'vmdk', '-o', 'subformat=twoGbMaxExtentSparse', raw, image);
+    const descriptor = await readFile(image);
+    const end = descriptor.indexOf(0);
+    expect(end).toBeGreaterThan(0);
+    descriptor.fill(0xab, end + 1);
+    await writeFile(image, descriptor);
+    await expectSameAsQemu(image, 'stale-padding');
   });
 
   it('a qcow2 backing chain (v3 top with zeroed clusters over v2 over v3)', async () => {

@@ -28,9 +28,10 @@ export async function openVmdkLayer(path: string, roots: readonly string[]): Pro
   const magic = head.readUInt32LE(0);
   if (magic === VMDK_SPARSE_MAGIC) return openMonolithicSparse(path);
   if (magic === COWD_MAGIC) throw file.fault('header magic', 'is COWD (ESX vmfsSparse snapshot extent), not read here', 'consolidate the snapshot first');
-  // A descriptor file may be padded with NULs to a sector; anything after the text must be NUL.
+  // The descriptor is the text up to the first NUL. Writers pad it to a sector, and some (qemu-img's
+  // split sparse subformats) leave stale bytes after the NUL, so only the text is parsed (and must parse).
   const textEnd = head.indexOf(0) < 0 ? head.length : head.indexOf(0);
-  if (file.size > Limits.maxDescriptorBytes || head.subarray(textEnd).some((byte) => byte !== 0)) {
+  if (file.size > Limits.maxDescriptorBytes || textEnd === 0) {
     throw file.fault('descriptor', `is neither a KDMV sparse header nor a text descriptor (${file.size} bytes)`, 'pass the .vmdk descriptor or a sparse VMDK');
   }
   const descriptor = parseDescriptor(head.subarray(0, textEnd).toString('utf8'), file.fault, 'descriptor');
