@@ -151,12 +151,16 @@ export class TargetStore {
   /** Second half of a commit: records a durable batch as verified (the persisted bitmap); returns its indexes. */
   async recordBatch(batch: PendingBatch): Promise<number[]> {
     if (batch.length === 0) return [];
-    const writes: Array<Promise<unknown>> = [];
     for (const record of batch) {
       const at = record.index * RECORD;
       this.map.writeUInt32BE(record.generation, at);
       record.sha256.copy(this.map, at + 4);
-      writes.push(this.records.write(this.map, at, RECORD, at));
+    }
+    // One pwrite per run of adjacent records (a full copy's batch is usually one run) instead of one
+    // per record (each is a thread-pool round trip and a promise on the receiving main thread).
+    const writes: Array<Promise<unknown>> = [];
+    for (const [first, last] of adjacentRuns(batch.map((record) => record.index))) {
+      writes.push(this.records.write(this.map, first * RECORD, (last - first + 1) * RECORD, first * RECORD));
     }
     await Promise.all(writes);
     await this.records.datasync();
@@ -187,4 +191,16 @@ async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await handle.sync();
   await handle.close();
   await rename(tmp, path);
+}
+
+/** Sorted runs [first, last] of consecutive chunk indexes (duplicates allowed). */
+export function adjacentRuns(indexes: number[]): Array<[number, number]> {
+  const sorted = [...indexes].sort((a, b) => a - b);
+  const runs: Array<[number, number]> = [];
+  for (const index of sorted) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && index <= last[1] + 1) last[1] = Math.max(last[1], index);
+    else runs.push([index, index]);
+  }
+  return runs;
 }
