@@ -13,7 +13,7 @@ setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
 let prepared = 0;
 
-parentPort?.on('message', ({ id, data, level, hashOnly }: PrepareRequest) => {
+parentPort?.on('message', ({ id, data, level, hashOnly, out }: PrepareRequest) => {
   let reply: PrepareReply;
   let transfer: ArrayBuffer[] = [];
   try {
@@ -29,7 +29,11 @@ parentPort?.on('message', ({ id, data, level, hashOnly }: PrepareRequest) => {
     const { encoding, payload } = compressor.compress(plain);
     // Raw: the caller still holds the plaintext (it was shared or copied in), so nothing travels back.
     if (encoding === Encoding.Raw) reply = { id, encoding, sha256: hash };
-    else {
+    else if (out !== undefined && out.length >= payload.length) {
+      // Into the caller's shared buffer: the caller's isolate gets no new payload buffer to collect.
+      payload.copy(out);
+      reply = { id, encoding, sha256: hash, payloadLength: payload.length };
+    } else {
       reply = { id, encoding, sha256: hash, payload };
       if (payload.byteOffset === 0 && payload.buffer.byteLength === payload.byteLength) transfer = [payload.buffer as ArrayBuffer];
     }

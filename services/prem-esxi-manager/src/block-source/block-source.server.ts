@@ -45,8 +45,8 @@ function boundedWriter<T>(call: ServerWritableStream<unknown, T>): (message: T, 
   };
 }
 
-/** Chunk buffers kept for reuse per chunk size: read-ahead + queued writes + in-flight HTTP/2 writes. */
-const POOLED_BUFFERS = 16;
+/** Chunk buffers kept for reuse per chunk size: read-ahead + queued writes + in-flight HTTP/2 writes, and as many for compressed payloads. */
+const POOLED_BUFFERS = 32;
 const pools = new Map<number, BufferPool>();
 /** Shared (SharedArrayBuffer) buffers: prepare workers hash and compress them in place. */
 function poolFor(chunkSize: number): BufferPool {
@@ -120,9 +120,15 @@ export function blockSourceHandlers(registry: SourceRegistry, prepares: PrepareP
           // The encoder copies `data` into gRPC's frame before the write completes; then it is reused.
           const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
           const message: SourceChunkFields = { index, offset: index * chunkSize, length: data.length, zero, data: zero ? Buffer.alloc(0) : data };
-          const prepared = call.request.prepared === true && !zero ? prepares.prepare(data) : undefined;
+          // The compressed payload lands in a pooled shared buffer too, released with the read buffer once written.
+          const out = call.request.prepared === true && !zero ? pool.acquire() : undefined;
+          const prepared = out !== undefined ? prepares.prepare(data, out) : undefined;
           prepared?.catch(() => undefined); // awaited in order by sendOldest
-          preparing.push({ message, prepared, release: pooled ? () => pool.release(backing) : undefined });
+          const release = (): void => {
+            if (pooled) pool.release(backing);
+            if (out !== undefined) pool.release(out);
+          };
+          preparing.push({ message, prepared, release });
           while (preparing.length >= depth) await sendOldest();
         }
         while (preparing.length > 0) await sendOldest();
