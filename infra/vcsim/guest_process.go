@@ -50,13 +50,18 @@ type guestProcessManager struct {
 	ops *guestOps
 }
 
+// admit runs vCenter's checks for a process call on vm: MethodNotFound for a VM without a guest
+// root (the simulator has no process manager of its own), then power state, tools and guest login.
+func (m *guestProcessManager) admit(method string, vm types.ManagedObjectReference, auth types.BaseGuestAuthentication) (*guestVM, *soap.Fault) {
+	if lookupGuestRoot(vm) == "" {
+		return nil, notImplemented(m.Reference(), method)
+	}
+	return prepareGuest(vm, auth)
+}
+
 func (m *guestProcessManager) StartProgramInGuest(ctx *simulator.Context, req *types.StartProgramInGuest) soap.HasFault {
 	body := &methods.StartProgramInGuestBody{}
-	if lookupGuestRoot(req.Vm) == "" {
-		body.Fault_ = notImplemented(m.Reference(), "StartProgramInGuest")
-		return body
-	}
-	g, fault := prepareGuest(req.Vm, req.Auth)
+	g, fault := m.admit("StartProgramInGuest", req.Vm, req.Auth)
 	if fault == nil {
 		spec, ok := req.Spec.(*types.GuestProgramSpec)
 		if !ok {
@@ -76,11 +81,7 @@ func (m *guestProcessManager) StartProgramInGuest(ctx *simulator.Context, req *t
 
 func (m *guestProcessManager) ListProcessesInGuest(ctx *simulator.Context, req *types.ListProcessesInGuest) soap.HasFault {
 	body := &methods.ListProcessesInGuestBody{}
-	if lookupGuestRoot(req.Vm) == "" {
-		body.Fault_ = notImplemented(m.Reference(), "ListProcessesInGuest")
-		return body
-	}
-	if _, fault := prepareGuest(req.Vm, req.Auth); fault != nil {
+	if _, fault := m.admit("ListProcessesInGuest", req.Vm, req.Auth); fault != nil {
 		body.Fault_ = fault
 		return body
 	}
@@ -90,11 +91,7 @@ func (m *guestProcessManager) ListProcessesInGuest(ctx *simulator.Context, req *
 
 func (m *guestProcessManager) TerminateProcessInGuest(ctx *simulator.Context, req *types.TerminateProcessInGuest) soap.HasFault {
 	body := &methods.TerminateProcessInGuestBody{}
-	if lookupGuestRoot(req.Vm) == "" {
-		body.Fault_ = notImplemented(m.Reference(), "TerminateProcessInGuest")
-		return body
-	}
-	if _, fault := prepareGuest(req.Vm, req.Auth); fault != nil {
+	if _, fault := m.admit("TerminateProcessInGuest", req.Vm, req.Auth); fault != nil {
 		body.Fault_ = fault
 		return body
 	}
