@@ -1,4 +1,3 @@
-// The running system as tests and the demo see it.
-export * from './system';
+// The demo's checks of a running site (health, metrics, NATS ping) and its report table.
 export * from './checks';
 export * from './table';

@@ -2,11 +2,11 @@
 // real cold migration of a Debian VM from the prem to the cloud vCenter, watched, compared and audited.
 import './telemetry';
 import { connect } from 'nats';
+import { SITE_SERVICES } from '@ferry/testing';
 import { checkService, healthy } from './checks';
 import { startDemoEnvironment, type DemoEnvironment } from './cold/environment';
 import { runColdMigration, StepUnavailable } from './cold/run-cold-migration';
 import { makeDemoSourceVm } from './cold/source-vm';
-import { SERVICE_NAMES } from './system';
 import { reportTable } from './table';
 
 const say = (line: string): void => void process.stdout.write(`[demo] ${line}\n`);
@@ -15,13 +15,13 @@ async function showHealth(env: DemoEnvironment): Promise<boolean> {
   say(`NATS ${env.nats.url}; prem vCenter ${env.pair.prem.sdkUrl}, cloud vCenter ${env.pair.cloud.sdkUrl}`);
   const nc = await connect({ servers: env.nats.url, name: 'demo' });
   const reports = [];
-  for (const name of SERVICE_NAMES) {
+  for (const name of SITE_SERVICES) {
     const handle = env.services.get(name);
     if (handle) reports.push(await checkService(nc, handle));
   }
   await nc.drain();
   process.stdout.write(`\n${reportTable(reports)}\n\n`);
-  return reports.length === SERVICE_NAMES.length && reports.every(healthy);
+  return reports.length === SITE_SERVICES.length && reports.every(healthy);
 }
 
 async function main(): Promise<number> {
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', interrupted);
   let ok = false;
   try {
-    say(`all ${SERVICE_NAMES.length} services started after ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    say(`all ${SITE_SERVICES.length} services started after ${((Date.now() - began) / 1000).toFixed(1)} s`);
     if (!(await showHealth(env))) {
       say('NOT every service is healthy (see the table above); not migrating');
       return 1;

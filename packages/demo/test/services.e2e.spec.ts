@@ -4,9 +4,8 @@ import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import { ferry } from '@ferry/proto';
 import { UnavailableError } from '@ferry/errors';
 import { natsRequest, startTelemetry, traceparentOf, unwrap, wrap } from '@ferry/service-kit';
-import { healthStatus, startService } from '@ferry/testing';
+import { healthStatus, SITE_SERVICES, startFerrySite, startService, type FerrySite } from '@ferry/testing';
 import { pingService, scrapeMetrics } from '../src/checks';
-import { SERVICE_NAMES, startSystem, type System } from '../src/system';
 
 jest.setTimeout(240_000);
 const root = resolve(__dirname, '..', '..', '..');
@@ -23,14 +22,14 @@ async function eventually<T>(probe: () => Promise<T>, want: T, timeoutMs = 20_00
 }
 
 describe('the seven services running on a real nats-server', () => {
-  let system: System;
+  let system: FerrySite;
   let nc: NatsConnection;
 
   beforeAll(async () => {
     startTelemetry('e2e');
     // Services run from their builds; tsc -b is incremental, so this is quick when bootstrap already built.
-    execFileSync('npx', ['tsc', '-b', ...SERVICE_NAMES.map((n) => `services/${n}`)], { cwd: root, stdio: 'inherit' });
-    system = await startSystem();
+    execFileSync('npx', ['tsc', '-b', ...SITE_SERVICES.map((n) => `services/${n}`)], { cwd: root, stdio: 'inherit' });
+    system = await startFerrySite();
     nc = await connect({ servers: system.nats.url, name: 'e2e' });
   });
 
@@ -39,18 +38,18 @@ describe('the seven services running on a real nats-server', () => {
     await system?.stop();
   });
 
-  it.each(SERVICE_NAMES)('%s answers gRPC health SERVING on its ops port', async (name) => {
-    expect(await healthStatus(system.services.get(name)!.opsPort)).toBe('SERVING');
+  it.each(SITE_SERVICES)('%s answers gRPC health SERVING on its ops port', async (name) => {
+    expect(await healthStatus(system.service(name).opsPort)).toBe('SERVING');
   });
 
-  it.each(SERVICE_NAMES)('%s serves Prometheus text on /metrics of the same port', async (name) => {
-    const metrics = await scrapeMetrics(system.services.get(name)!.opsPort, name);
+  it.each(SITE_SERVICES)('%s serves Prometheus text on /metrics of the same port', async (name) => {
+    const metrics = await scrapeMetrics(system.service(name).opsPort, name);
     expect(metrics.ok).toBe(true);
     expect(metrics.body).toContain('# TYPE ferry_process_cpu_user_seconds_total counter');
     expect(metrics.body).toMatch(new RegExp(`ferry_nodejs_heap_size_used_bytes\\{service="${name}"\\} \\d+`));
   });
 
-  it.each(SERVICE_NAMES)('%s answers a protobuf ping over NATS inside the caller\'s trace', async (name) => {
+  it.each(SITE_SERVICES)('%s answers a protobuf ping over NATS inside the caller\'s trace', async (name) => {
     const ping = await pingService(nc, name);
     expect(ping).toMatchObject({ ok: true });
     if (ping.ok) expect(ping.traceId).toBe(ping.sentTraceId);
@@ -77,7 +76,7 @@ describe('the seven services running on a real nats-server', () => {
   });
 
   it('on SIGTERM drains NATS and exits 0; it answers again after a restart', async () => {
-    const service = system.services.get('prem-manager')!;
+    const service = system.service('prem-manager');
     const inFlight = pingService(nc, 'prem-manager');
     await nc.flush(); // the request has reached nats-server before the signal is sent
     const code = await service.stop();
@@ -90,7 +89,7 @@ describe('the seven services running on a real nats-server', () => {
   });
 
   it('reports NOT_SERVING while NATS is down and SERVING again after it returns', async () => {
-    const opsPort = system.services.get('guest-prep')!.opsPort;
+    const opsPort = system.service('guest-prep').opsPort;
     await system.nats.kill9();
     expect(await eventually(() => healthStatus(opsPort), 'NOT_SERVING')).toBe('NOT_SERVING');
     await system.nats.restart();

@@ -6,3 +6,4 @@ export * from './vcsim';
 export * from './disk-images';
 export * from './services';
 export * from './guest-images';
+export * from './ferry-site';

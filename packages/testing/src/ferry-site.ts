@@ -1,0 +1,98 @@
+// One whole Ferry installation on loopback, for the demo and end-to-end tests: nats-server, a prem
+// and a cloud vCenter (vcsim, whose datastores are real folders) and the seven built services wired
+// to each other the way an operator configures them. The datastores' folders are exposed to the data
+// plane and guest-prep as <volumes>/<datastore name>, the way ESXi mounts them under /vmfs/volumes.
+import { mkdir, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempDir } from './disk-images';
+import { startNats, type NatsHandle } from './nats';
+import { startService, type ServiceHandle } from './services';
+import { startVcsimPair, type VcsimInstance, type VcsimPair } from './vcsim';
+
+/** The seven services, in the order the design lists them. */
+export const SITE_SERVICES = ['appliance', 'inventory', 'guest-prep', 'prem-esxi-manager', 'prem-manager', 'cloud-manager', 'cloud-cache'] as const;
+export type SiteService = (typeof SITE_SERVICES)[number];
+
+export interface FerrySiteOptions {
+  /** Extra environment per service (test tuning such as poll intervals or the credit window). */
+  readonly env?: Partial<Record<SiteService, Record<string, string>>>;
+  /** Told what is being started, one line each. */
+  readonly log?: (line: string) => void;
+  /** Prefix of the site's temp folder. */
+  readonly tempPrefix?: string;
+}
+
+/** A running site; stop() ends every process (services first) and removes the temp folder. */
+export interface FerrySite {
+  readonly dir: string;
+  readonly nats: NatsHandle;
+  readonly pair: VcsimPair;
+  /** The site CA folder the data-plane services and the appliance share. */
+  readonly caDir: string;
+  readonly services: ReadonlyMap<SiteService, ServiceHandle>;
+  service(name: SiteService): ServiceHandle;
+  stop(): Promise<void>;
+}
+
+/** PREM_/CLOUD_VCENTER_* variables for one simulated vCenter. */
+export function vcenterEnv(site: 'PREM' | 'CLOUD', vc: VcsimInstance): Record<string, string> {
+  return { [`${site}_VCENTER_URL`]: vc.sdkUrl, [`${site}_VCENTER_USERNAME`]: vc.username, [`${site}_VCENTER_PASSWORD`]: vc.password, [`${site}_VCENTER_THUMBPRINT`]: vc.thumbprint };
+}
+
+async function volumes(dir: string, datastores: VcsimInstance['datastores']): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const ds of datastores) await symlink(ds.path, join(dir, ds.name));
+  return dir;
+}
+
+export async function startFerrySite(options: FerrySiteOptions = {}): Promise<FerrySite> {
+  const log = options.log ?? (() => undefined);
+  const { dir, cleanup } = await makeTempDir(options.tempPrefix ?? 'ferry-site-');
+  const services = new Map<SiteService, ServiceHandle>();
+  let nats: NatsHandle | undefined;
+  let pair: VcsimPair | undefined;
+  const stop = async (): Promise<void> => {
+    for (const s of [...services.values()].reverse()) await s.stop().catch(() => undefined);
+    await pair?.stop();
+    await nats?.stop();
+    await cleanup();
+  };
+  try {
+    log('starting nats-server (JetStream) and the prem and cloud vCenters (vcsim)');
+    [nats, pair] = await Promise.all([startNats(), startVcsimPair({ prem: { model: { vmsPerPool: 0 } }, cloud: { model: { vmsPerPool: 0 } } })]);
+    const caDir = join(dir, 'site-ca');
+    const sourceVolumes = await volumes(join(dir, 'prem-volumes'), pair.prem.datastores);
+    const targetVolumes = await volumes(join(dir, 'cloud-volumes'), pair.cloud.datastores);
+    const vcenters = { ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) };
+    const start = async (name: SiteService, env: Record<string, string>): Promise<ServiceHandle> => {
+      log(`starting ${name}`);
+      const handle = await startService(name, { NATS_URL: nats!.url, ...env, ...options.env?.[name] });
+      services.set(name, handle);
+      return handle;
+    };
+    const inventory = await start('inventory', vcenters);
+    const esxi = await start('prem-esxi-manager', { CA_DIR: caDir, SOURCE_ROOTS: sourceVolumes });
+    const cloud = await start('cloud-manager', { CA_DIR: caDir, TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state') });
+    const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data') });
+    // guest-prep fixes up replicas: it mounts the flat extents the appliance names under TARGET_VOLUMES.
+    await start('guest-prep', {});
+    await start('appliance', {
+      ...vcenters, CA_DIR: caDir, INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}`,
+      SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
+      SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
+    });
+    await start('cloud-cache', { CACHE_DIR: join(dir, 'cache') });
+    const running = services;
+    return {
+      dir, nats, pair, caDir, services: running, stop,
+      service(name: SiteService): ServiceHandle {
+        const handle = running.get(name);
+        if (handle === undefined) throw new Error(`${name} is not part of this site`);
+        return handle;
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
