@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
-import { startNats, startService, startVcsimPair, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
+import { startNats, startService, startVcsimPair, vcenterEnv, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
 
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
@@ -69,10 +69,7 @@ function ferryCli(...args: string[]): { code: number | null; stdout: string; std
 
 beforeAll(async () => {
   [nats, pair] = await Promise.all([startNats(), startVcsimPair({ prem: { model: { vmsPerPool: 2 } } })]);
-  const vc = (site: 'PREM' | 'CLOUD', v: VcsimPair['prem']): Record<string, string> => ({
-    [`${site}_VCENTER_URL`]: v.sdkUrl, [`${site}_VCENTER_USERNAME`]: v.username, [`${site}_VCENTER_PASSWORD`]: v.password, [`${site}_VCENTER_THUMBPRINT`]: v.thumbprint,
-  });
-  inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vc('PREM', pair.prem), ...vc('CLOUD', pair.cloud) });
+  inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) });
   appliance = await startService('appliance', { NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}` });
   address = `127.0.0.1:${appliance.ports.API_PORT}`;
   client = grpcClient('ferry.api.v1.Ferry', address);

@@ -11,7 +11,7 @@ import { connect, type NatsConnection } from 'nats';
 import { handleCommand, JetStreamEventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
-import { startNats, startService, startVcsimPair, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
+import { startNats, startService, startVcsimPair, vcenterEnv, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
 import { inventoryClient, startApiServer, type ApiServer, type Inventory } from '../src/api';
 import { migrationCodec, migrationDecider, migrationStream, Step, type MigrationCommand } from '../src/migration';
 import { cmd, T0 } from './fixtures/migration';
@@ -80,10 +80,7 @@ const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.pars
 
 beforeAll(async () => {
   [nats, pair] = await Promise.all([startNats(), startVcsimPair({ prem: { model: { vmsPerPool: 1 } } })]);
-  const vc = (site: 'PREM' | 'CLOUD', v: VcsimPair['prem']): Record<string, string> => ({
-    [`${site}_VCENTER_URL`]: v.sdkUrl, [`${site}_VCENTER_USERNAME`]: v.username, [`${site}_VCENTER_PASSWORD`]: v.password, [`${site}_VCENTER_THUMBPRINT`]: v.thumbprint,
-  });
-  inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vc('PREM', pair.prem), ...vc('CLOUD', pair.cloud) });
+  inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) });
   appliance = await startService('appliance', { NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}` });
   connection = await connect({ servers: nats.url });
   store = await JetStreamEventStore.open(connection, { streamName: 'WATCH_E2E_EVENTS', subjectPrefix: 'watch-e2e.evt' });

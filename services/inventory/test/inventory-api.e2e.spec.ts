@@ -2,7 +2,7 @@ import { status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc
 import { JetStreamEventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
-import { startNats, startService, startVcsimPair, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
+import { startNats, startService, startVcsimPair, vcenterEnv, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
 import { VsphereClient, defaultPlacement, powerOffHard } from '@ferry/vsphere';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -53,10 +53,7 @@ beforeAll(async () => {
   const place = await defaultPlacement(prem);
   model = mixedModel(10, place.networks.filter((n) => n.ref.type === 'Network').map((n) => n.name));
   await createModel(prem, place, model);
-  const vc = (site: 'PREM' | 'CLOUD', v: VcsimPair['prem']): Record<string, string> => ({
-    [`${site}_VCENTER_URL`]: v.sdkUrl, [`${site}_VCENTER_USERNAME`]: v.username, [`${site}_VCENTER_PASSWORD`]: v.password, [`${site}_VCENTER_THUMBPRINT`]: v.thumbprint,
-  });
-  service = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vc('PREM', pair.prem), ...vc('CLOUD', pair.cloud) });
+  service = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) });
   api = grpcClient('ferry.inventory.v1.InventoryService', `127.0.0.1:${service.ports.API_PORT}`);
 });
 
