@@ -75,7 +75,8 @@ describe('cloud-cache service metrics', () => {
 
   it('pushes IO summaries with the volume reads to the analyzer endpoint', async () => {
     const deadline = Date.now() + 10_000;
-    const withReads = () => pushed.flatMap((p) => p.volumes).find((v) => v.volumeId === `${IQN}/0` && Number(v.readOps) > 0);
+    // Counters are cumulative and a push may land mid-copy: wait for one that covers the whole copy.
+    const withReads = () => pushed.flatMap((p) => p.volumes).find((v) => v.volumeId === `${IQN}/0` && Number(v.readBytes) >= 6 << 20);
     while (!withReads() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const volume = withReads();
     expect(volume).toMatchObject({ targetIqn: IQN, lun: 0 });
