@@ -1,7 +1,7 @@
 // npm run bench:transfer — ferry's data plane against rsync, nbdcopy-TLS, qemu-img and the compute floor.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,10 +31,10 @@ async function currentRssMib(pid: number | undefined): Promise<number> {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? NaN) / 1024);
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
+/** CPU seconds a process has used so far, in user and in system mode. */
+async function cpuSeconds(pid: number | undefined): Promise<{ user: number; sys: number }> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
 }
 
 async function main(): Promise<void> {
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const full = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL);
     const cpuAfter = await Promise.all(Object.values(services).map((v) => cpuSeconds(v.pid)));
     say(`peak RSS MiB after the full sync: ${JSON.stringify(Object.fromEntries(await Promise.all(Object.entries(services).map(async ([k, v]) => [k, await peakRssMib(v.pid)]))))}`);
-    say(`CPU seconds during the full sync: ${Object.keys(services).map((k, i) => `${k} ${(cpuAfter[i]! - cpuBefore[i]!).toFixed(2)}`).join(', ')}`);
+    say(`CPU seconds (user+sys) during the full sync: ${Object.keys(services).map((k, i) => `${k} ${(cpuAfter[i]!.user - cpuBefore[i]!.user).toFixed(2)}+${(cpuAfter[i]!.sys - cpuBefore[i]!.sys).toFixed(2)}`).join(', ')}`);
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
     say(`ferry full: ${full.seconds.toFixed(2)} s, target identical`);
 
@@ -134,6 +134,9 @@ async function main(): Promise<void> {
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
     say(`ferry delta with the source re-hashed: ${verifiedDelta.seconds.toFixed(2)} s, target identical`);
 
+    // FERRY_BENCH_LOG_DIR=<dir> keeps each service's log (with FERRY_BENCH_NODE_OPTIONS=--trace-gc, its collections).
+    const logDir = process.env.FERRY_BENCH_LOG_DIR;
+    if (logDir !== undefined) for (const [name, service] of Object.entries(services)) await writeFile(join(logDir, `${name}.log`), service.log());
     if (ONLY_FERRY) process.stderr.write(`${services.prem_manager.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
     const rss = {
       prem_esxi_manager: await peakRssMib(services.prem_esxi_manager.pid),

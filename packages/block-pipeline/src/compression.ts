@@ -1,4 +1,5 @@
 import { Compressor, Decompressor } from 'zstd-napi';
+import { DCtx } from 'zstd-napi/binding';
 import { IntegrityError } from '@ferry/errors';
 
 /** How a chunk's plaintext is carried inside the ciphertext. Values match the proto enum. */
@@ -37,6 +38,29 @@ export class ChunkCompressor {
 /** The receiver's side: restores a chunk and insists on the announced length. */
 export class ChunkDecompressor {
   private readonly decompressor = new Decompressor();
+  private readonly context = new DCtx();
+
+  /**
+   * Like restore, but into `into` (at least `expectedLength` bytes), so a receiver can restore every
+   * chunk into one reused, page-aligned buffer; a payload that would outgrow it fails without writing past it.
+   */
+  restoreInto(encoding: Encoding, payload: Buffer, into: Buffer, expectedLength: number, where: string): Buffer {
+    const target = into.subarray(0, expectedLength);
+    let restored: number;
+    if (encoding === Encoding.Zero) restored = target.fill(0).length;
+    else if (encoding === Encoding.Raw) restored = payload.length === expectedLength ? payload.copy(target) : payload.length;
+    else if (encoding === Encoding.Zstd) {
+      try {
+        restored = this.context.decompress(target, payload);
+      } catch (cause) {
+        throw new IntegrityError(`${where}: zstd payload does not decompress into the announced ${expectedLength} bytes (${String(cause)}); the sender must resend the chunk`, { cause });
+      }
+    } else throw new IntegrityError(`${where}: unknown encoding ${String(encoding)}; sender and receiver run different protocol versions`);
+    if (restored !== expectedLength) {
+      throw new IntegrityError(`${where}: restored ${restored} bytes, frame announced ${expectedLength}; the chunk is rejected`);
+    }
+    return target;
+  }
 
   restore(encoding: Encoding, payload: Buffer, expectedLength: number, where: string): Buffer {
     let plain: Buffer;

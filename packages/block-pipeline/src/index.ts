@@ -18,3 +18,4 @@ export * from './site-key';
 export * from './janitor';
 export * from './wire-codec';
 export * from './buffer-pool';
+export * from './target-writer';

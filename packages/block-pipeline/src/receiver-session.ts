@@ -33,7 +33,8 @@ export class FrameOpener {
     this.label = sessionLabel(params);
   }
 
-  open(frame: ChunkFrame): VerifiedChunk {
+  /** `into`: restore the plaintext into this buffer (at least the frame's length) instead of a new one. */
+  open(frame: ChunkFrame, into?: Buffer): VerifiedChunk {
     const what = `chunk frame ${frame.index} (counter ${frame.counter})`;
     const decipher = createDecipheriv('aes-256-gcm', this.key, counterNonce(frame.counter), { authTagLength: 16 });
     decipher.setAAD(chunkAad(this.params, frame));
@@ -47,7 +48,8 @@ export class FrameOpener {
     }
     const zero = frame.encoding === Encoding.Zero;
     if (zero && payload.length !== 0) throw new IntegrityError(`${this.label}: ${what} is a zero range but carries ${payload.length} payload bytes`);
-    const plaintext = this.decompressor.restore(frame.encoding, payload, frame.length, `${this.label}: ${what}`);
+    const where = `${this.label}: ${what}`;
+    const plaintext = into !== undefined && !zero ? this.decompressor.restoreInto(frame.encoding, payload, into, frame.length, where) : this.decompressor.restore(frame.encoding, payload, frame.length, where);
     const digest = zero ? zeroChunkHash(frame.length) : sha256(plaintext);
     if (!digest.equals(frame.plaintextSha256)) {
       throw new IntegrityError(`${this.label}: ${what}: plaintext SHA-256 ${digest.toString('hex')} differs from the announced ${Buffer.from(frame.plaintextSha256).toString('hex')}`);
