@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const services: Record<string, ServiceHandle> = {};
     services.prem_esxi_manager = await startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });
     services.cloud_manager = await startService('cloud-manager', { ...common, INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: targetDir, STATE_DIR: join(work, 'cloud-state') });
-    services.prem_manager = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data'), SEAL_THREADS: process.env.FERRY_BENCH_SEAL_THREADS ?? '2' });
+    services.prem_manager = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data') });
     say(`idle RSS MiB: ${JSON.stringify(Object.fromEntries(await Promise.all(Object.entries(services).map(async ([k, v]) => [k, await currentRssMib(v.pid)]))))}`);
     for (const service of Object.values(services)) stops.push(() => service.stop());
     const control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${services.prem_manager.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });

@@ -21,7 +21,7 @@ export interface PooledLanding {
 }
 
 /**
- * The receiver's counterpart of SealPool: tag check, decompression, SHA-256 and the write of each
+ * The receiver's counterpart of PreparePool's sealing: tag check, decompression, SHA-256 and the write of each
  * chunk run on worker threads, so the receiving main thread only moves ciphertext and commits. Its
  * small heaps also make the garbage of a GiB of plaintext cheap to collect. Lands inline when the
  * compiled worker is absent (tests on TypeScript sources) or `threads` is 0.

@@ -9,7 +9,7 @@ import type { OpenReply, OpenRequest } from './open-pool';
 const landings = new Map<string, ChunkLanding>();
 const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-// As in seal-worker: ciphertexts moved in and plaintexts made here are external memory that only a
+// As in prepare-worker: ciphertexts moved in and plaintexts made here are external memory that only a
 // GC frees; collecting this tiny heap every few chunks keeps RSS flat and costs well under a millisecond.
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;

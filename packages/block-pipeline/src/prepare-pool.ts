@@ -1,73 +1,95 @@
-import { ChunkCompressor, Encoding } from './compression';
+import type { Worker } from 'node:worker_threads';
+import { Encoding } from './compression';
+import type { ChunkFrame, SessionParams } from './frames';
+import { ChunkPreparer } from './chunk-preparer';
 import { isAllZero, sha256, zeroChunkHash } from './hashing';
 import { ownsItsMemory, WorkerSlots } from './worker-slots';
 
-/** A chunk to prepare; `data` is shared with (SharedArrayBuffer) or copied to the worker, never moved. */
-/**
- * `out`: a SharedArrayBuffer-backed buffer the worker copies a compressed payload into (reply
- * `payloadLength`), so the payload never becomes a fresh buffer in the caller's isolate.
- */
-export type PrepareRequest = { id: number; data: Uint8Array; level: number; hashOnly?: boolean; out?: Uint8Array };
+/** Messages to a prepare worker; `data` is shared with (SharedArrayBuffer) or copied to the worker, never moved (but for hashes). */
+export type PrepareRequest =
+  | { kind: 'hash'; id: number; data: Uint8Array }
+  | { kind: 'open'; session: string; key: Uint8Array; params: SessionParams; level: number }
+  | { kind: 'close'; session: string }
+  /** Seals a chunk as a frame of `session` and encodes its SenderMessage into the shared `out` (reply `wireLength`). */
+  | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array };
 
-/** The plaintext hash and the payload; no payload means raw: send the caller's own data. */
-export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; payload?: Uint8Array; payloadLength?: number; error?: string };
+/** A worker's answer: the plaintext hash, and for a sealed chunk its encoding and encoded length. */
+export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; wireLength?: number; ciphertextLength?: number; error?: string };
 
-/** A prepared chunk: `payload` is the bytes to send (the input itself when raw). */
-export interface PreparedChunk {
+/** A chunk sealed at the source: `wire` is the encoded SenderMessage (a view of the caller's `out`). */
+export interface SourceSealedChunk {
   encoding: Encoding;
   sha256: Buffer;
-  payload: Buffer;
+  wire: Buffer;
+  ciphertextLength: number;
+}
+
+/** Sealing the chunks of one session of the caller's through a pool. */
+export interface PooledSourceSealer {
+  /** `out` must be a SharedArrayBuffer-backed buffer of at least the chunk's length plus CHUNK_MESSAGE_OVERHEAD. */
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer): Promise<SourceSealedChunk>;
+  close(): void;
 }
 
 const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 /**
- * Hashes and compresses chunks next to the source disk on worker threads (prepared reads; hash()
- * alone for HashChunks), the way FrameSealer would, so the hop to prem-manager carries compressed bytes. Inputs are never moved:
- * pooled read buffers backed by SharedArrayBuffers are read in place, others are copied in.
- * Prepares inline when `threads` is 0 or the compiled worker is absent (tests on TypeScript sources).
+ * Hashes (HashChunks), and hashes, compresses and encrypts (sealed reads) chunks next to the source
+ * disk on worker threads, so the hop to prem-manager carries sealed frames it only forwards. Inputs
+ * are never moved but for hashes: pooled read buffers backed by SharedArrayBuffers are read in
+ * place, others are copied in. Works inline when `threads` is 0 or the compiled worker is absent
+ * (tests on TypeScript sources).
  */
 export class PreparePool {
   private readonly slots: WorkerSlots<PrepareReply>;
-  private inline: ChunkCompressor | undefined;
+  private inline: ChunkPreparer | undefined;
+  private nextSession = 0;
 
-  constructor(threads: number, private readonly level = 1) {
-    this.slots = new WorkerSlots({ script: 'prepare-worker.js', threads, name: 'prepare worker', lossNote: 'the reads that needed its chunks fail and prem-manager retries them in a new session', oldGenerationMb: 32 });
+  /** @param spawn makes one worker from the compiled script; tests pass their own to reach the workers. */
+  constructor(threads: number, private readonly level = 1, spawn?: (script: string) => Worker) {
+    this.slots = new WorkerSlots({ script: 'prepare-worker.js', threads, spawn, name: 'prepare worker', lossNote: 'the reads that needed its chunks fail and prem-manager retries them in a new session', oldGenerationMb: 32 });
   }
 
   get threads(): number {
     return this.slots.size;
   }
 
-  /**
-   * Hashes and compresses `data` (unless incompressible); the caller keeps `data` unchanged until this settles.
-   * With `out` (a SharedArrayBuffer-backed buffer at least as long as `data`), a compressed payload is
-   * written into it and returned as a view of it: each fresh payload buffer the caller receives counts
-   * towards V8's external-memory limit, which started a full marking of the heap every ~64 MiB.
-   */
-  prepare(data: Buffer, out?: Buffer): Promise<PreparedChunk> {
-    if (this.slots.size === 0) {
-      this.inline ??= new ChunkCompressor(this.level);
-      const { encoding, payload } = this.inline.compress(data);
-      return Promise.resolve({ encoding, sha256: sha256(data), payload });
-    }
-    const shared = out !== undefined && out.buffer instanceof SharedArrayBuffer && out.length >= data.length ? out : undefined;
-    return this.post(data, false, shared).then((reply) => {
-      const payload = reply.payloadLength !== undefined && shared !== undefined ? shared.subarray(0, reply.payloadLength) : reply.payload === undefined ? data : view(reply.payload);
-      return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), payload };
-    });
+  private get preparer(): ChunkPreparer {
+    return (this.inline ??= new ChunkPreparer());
   }
 
   /** SHA-256 of `data` (the cached zero-chunk hash when all bytes are zero); a buffer that owns its memory moves to the worker. */
   hash(data: Buffer): Promise<Buffer> {
     if (this.slots.size === 0) return Promise.resolve(isAllZero(data) ? zeroChunkHash(data.length) : sha256(data));
-    return this.post(data, true).then((reply) => view(reply.sha256));
+    // Only a hash comes back, so a buffer the caller gives up can move instead of being copied.
+    const transfer = ownsItsMemory(data) ? [data.buffer as ArrayBuffer] : [];
+    return this.post((id) => ({ kind: 'hash', id, data }), transfer).then((reply) => view(reply.sha256));
   }
 
-  private async post(data: Buffer, hashOnly: boolean, out?: Buffer): Promise<PrepareReply & { sha256: Uint8Array }> {
-    // Only a hash comes back, so a buffer the caller gives up can move instead of being copied.
-    const transfer = hashOnly && ownsItsMemory(data) ? [data.buffer as ArrayBuffer] : [];
-    const reply = await this.slots.request(this.slots.nextSlot(), (id) => ({ id, data, level: this.level, hashOnly, out }) satisfies PrepareRequest, transfer);
+  /** Seals chunks as frames of the caller's session (key and params from its SealSpec), spread over the workers. */
+  openSealing(key: Buffer, params: SessionParams): PooledSourceSealer {
+    if (this.slots.size === 0) {
+      const session = this.preparer.openSession(key, params, this.level);
+      return {
+        seal: (counter, index, offset, data, out) => Promise.resolve().then(() => toSealed(session.seal(counter, index, offset, data, out), out)),
+        close: () => undefined,
+      };
+    }
+    const session = String(this.nextSession++);
+    this.slots.broadcast({ kind: 'open', session, key, params, level: this.level } satisfies PrepareRequest);
+    return {
+      seal: async (counter, index, offset, data, out) => {
+        if (!(out.buffer instanceof SharedArrayBuffer)) throw new TypeError('sealed chunks are encoded into SharedArrayBuffer-backed buffers');
+        const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out }));
+        if (reply.wireLength === undefined) throw new Error(`sealing chunk ${index} on a worker gave no message: ${reply.error ?? 'no reply'}`);
+        return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), wire: out.subarray(0, reply.wireLength), ciphertextLength: reply.ciphertextLength ?? 0 };
+      },
+      close: () => this.slots.broadcast({ kind: 'close', session } satisfies PrepareRequest),
+    };
+  }
+
+  private async post(build: (id: number) => PrepareRequest, transfer: ArrayBuffer[] = []): Promise<PrepareReply & { sha256: Uint8Array }> {
+    const reply = await this.slots.request(this.slots.nextSlot(), build, transfer);
     if (reply.sha256 === undefined) throw new Error(`preparing a chunk failed on a worker: ${reply.error ?? 'no reply'}`);
     return { ...reply, sha256: reply.sha256 };
   }
@@ -75,4 +97,8 @@ export class PreparePool {
   close(): Promise<void> {
     return this.slots.close();
   }
+}
+
+function toSealed(sealed: { frame: ChunkFrame; wireLength: number }, out: Buffer): SourceSealedChunk {
+  return { encoding: sealed.frame.encoding, sha256: sealed.frame.plaintextSha256, wire: out.subarray(0, sealed.wireLength), ciphertextLength: sealed.frame.ciphertext.length };
 }

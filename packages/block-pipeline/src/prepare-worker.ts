@@ -1,47 +1,48 @@
-// Worker thread of PreparePool: SHA-256 and zstd of chunks next to the source disk.
+// Worker thread of PreparePool: SHA-256, zstd and (sealed reads) AES-GCM of chunks next to the source disk.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
-import { ChunkCompressor, Encoding } from './compression';
+import { ChunkPreparer, type SourceSession } from './chunk-preparer';
 import { isAllZero, sha256, zeroChunkHash } from './hashing';
 import type { PrepareReply, PrepareRequest } from './prepare-pool';
 
-const compressors = new Map<number, ChunkCompressor>();
+const preparer = new ChunkPreparer();
+const sessions = new Map<string, SourceSession>();
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-// As in seal-worker: compressed outputs are external memory only a GC frees; this heap is tiny.
+// Compressed outputs and ciphertexts are external memory only a GC frees; this heap is tiny, so
+// a young collection every few chunks and a full one now and then are cheap and keep RSS flat.
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
-let prepared = 0;
+let handled = 0;
 
-parentPort?.on('message', ({ id, data, level, hashOnly, out }: PrepareRequest) => {
-  let reply: PrepareReply;
-  let transfer: ArrayBuffer[] = [];
-  try {
-    const plain = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    if (hashOnly === true) {
-      parentPort?.postMessage({ id, sha256: isAllZero(plain) ? zeroChunkHash(plain.length) : sha256(plain) } satisfies PrepareReply);
-      if (++prepared % 4 === 0) collect({ type: prepared % 64 === 0 ? 'major' : 'minor' });
-      return;
-    }
-    let compressor = compressors.get(level);
-    if (compressor === undefined) compressors.set(level, (compressor = new ChunkCompressor(level)));
-    const hash = sha256(plain);
-    const { encoding, payload } = compressor.compress(plain);
-    // Raw: the caller still holds the plaintext (it was shared or copied in), so nothing travels back.
-    if (encoding === Encoding.Raw) reply = { id, encoding, sha256: hash };
-    else if (out !== undefined && out.length >= payload.length) {
-      // Into the caller's shared buffer: the caller's isolate gets no new payload buffer to collect.
-      payload.copy(out);
-      reply = { id, encoding, sha256: hash, payloadLength: payload.length };
-    } else {
-      reply = { id, encoding, sha256: hash, payload };
-      if (payload.byteOffset === 0 && payload.buffer.byteLength === payload.byteLength) transfer = [payload.buffer as ArrayBuffer];
-    }
-  } catch (error) {
-    reply = { id, error: error instanceof Error ? error.message : String(error) };
+function answer(request: Exclude<PrepareRequest, { kind: 'open' | 'close' }>): { reply: PrepareReply; transfer: ArrayBuffer[] } {
+  const plain = asBuffer(request.data);
+  if (request.kind === 'hash') return { reply: { id: request.id, sha256: isAllZero(plain) ? zeroChunkHash(plain.length) : sha256(plain) }, transfer: [] };
+  if (request.kind === 'seal') {
+    const session = sessions.get(request.session);
+    if (session === undefined) throw new Error(`prepare worker has no sealing session ${request.session} (the worker was replaced); the stream fails and prem-manager opens a new session`);
+    const { frame, wireLength } = session.seal(request.counter, request.index, request.offset, plain, asBuffer(request.out));
+    return { reply: { id: request.id, encoding: frame.encoding, sha256: frame.plaintextSha256, wireLength, ciphertextLength: frame.ciphertext.length }, transfer: [] };
   }
-  parentPort?.postMessage(reply, transfer);
-  // Young collections are enough for most chunk buffers and cheap; a full one now and then frees the few that got promoted
-  // (a full collection every few chunks cost more CPU than the hashing).
-  if (++prepared % 4 === 0) collect({ type: prepared % 64 === 0 ? 'major' : 'minor' });
+  throw new Error(`prepare worker got a request of unknown kind ${(request as { kind: string }).kind}`);
+}
+
+parentPort?.on('message', (request: PrepareRequest) => {
+  if (request.kind === 'open') {
+    sessions.set(request.session, preparer.openSession(asBuffer(request.key), { ...request.params, sessionId: asBuffer(request.params.sessionId), salt: asBuffer(request.params.salt) }, request.level));
+    return;
+  }
+  if (request.kind === 'close') {
+    sessions.delete(request.session);
+    return;
+  }
+  let result: { reply: PrepareReply; transfer: ArrayBuffer[] };
+  try {
+    result = answer(request);
+  } catch (error) {
+    result = { reply: { id: request.id, error: error instanceof Error ? error.message : String(error) }, transfer: [] };
+  }
+  parentPort?.postMessage(result.reply, result.transfer);
+  if (++handled % 4 === 0) collect({ type: handled % 64 === 0 ? 'major' : 'minor' });
 });

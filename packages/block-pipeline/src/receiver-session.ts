@@ -171,10 +171,10 @@ export class ReceiverSession {
   }
 }
 
-/** Checks that an opener's identity fields are usable before any key is derived. */
-export function validateSessionParams(params: SessionParams): void {
-  if (params.migrationId === '') throw new ValidationError('open.migrationId', 'is empty; every stream names its migration');
-  if (params.diskId === '') throw new ValidationError('open.diskId', 'is empty; every stream names its disk');
-  if (params.sessionId.length !== 16) throw new ValidationError('open.sessionId', `must be 16 bytes, got ${params.sessionId.length}`);
-  if (params.salt.length !== 32) throw new ValidationError('open.salt', `must be 32 random bytes, got ${params.salt.length}`);
+/** Checks that a session's identity fields are usable before any key is derived; `message` names where they came from. */
+export function validateSessionParams(params: SessionParams, message = 'open'): void {
+  if (params.migrationId === '') throw new ValidationError(`${message}.migrationId`, 'is empty; every stream names its migration');
+  if (params.diskId === '') throw new ValidationError(`${message}.diskId`, 'is empty; every stream names its disk');
+  if (params.sessionId.length !== 16) throw new ValidationError(`${message}.sessionId`, `must be 16 bytes, got ${params.sessionId.length}`);
+  if (params.salt.length !== 32) throw new ValidationError(`${message}.salt`, `must be 32 random bytes, got ${params.salt.length}`);
 }

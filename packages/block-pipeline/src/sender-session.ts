@@ -31,7 +31,7 @@ function prepared(chunk: PlainChunk): { encoding: Encoding; payload: Buffer } | 
 
 /**
  * The stateless half of sealing: hash, compress unless incompressible, encrypt under the session
- * key with the nonce of a given counter. Worker threads hold one per session (see SealPool).
+ * key with the nonce of a given counter. Prepare workers at the source hold one per session (see PreparePool).
  */
 export class FrameSealer {
   private readonly compressor: ChunkCompressor;
@@ -63,7 +63,7 @@ export class FrameSealer {
  */
 export class SenderSession {
   readonly params: SessionParams;
-  /** The session key; handed to seal workers of this process only. */
+  /** The session key; handed to the source of this session (sealed reads) over mutual TLS, never the data key. */
   readonly key: Buffer;
   private readonly sealer: FrameSealer;
   private counter = 0;
@@ -82,6 +82,15 @@ export class SenderSession {
     if (this.finished) throw new IllegalStateError(`session ${this.params.sessionId.toString('hex')} is finished; open a new session to send more chunks`);
     this.frames++;
     return this.counter++;
+  }
+
+  /** Takes the next `count` counters for frames sealed elsewhere (at the source); returns the first. */
+  reserveBlock(count: number): number {
+    if (this.finished) throw new IllegalStateError(`session ${this.params.sessionId.toString('hex')} is finished; open a new session to send more chunks`);
+    const first = this.counter;
+    this.counter += count;
+    this.frames += count;
+    return first;
   }
 
   /** Hashes (unless given), compresses unless incompressible, encrypts, with the next counter. */

@@ -59,6 +59,8 @@ export interface SourceChunkFields {
   /** Prepared reads only: the ChunkEncoding of `data` and the plaintext's SHA-256. */
   encoding?: number;
   sha256?: Uint8Array;
+  /** Sealed reads only: the encoded SenderMessage carrying the chunk's frame. */
+  sealed?: Uint8Array;
 }
 
 let scratch = Buffer.alloc(0);
@@ -76,14 +78,14 @@ export function encodeSourceChunkScratch(chunk: SourceChunkFields): Buffer {
     { field: 5, bytes: chunk.data },
   ];
   if (chunk.encoding !== undefined && chunk.sha256 !== undefined) fields.push({ field: 6, varint: chunk.encoding }, { field: 7, bytes: chunk.sha256 });
+  if (chunk.sealed !== undefined) fields.push({ field: 8, bytes: chunk.sealed });
   const size = fieldsSize(fields);
   if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * 1024 * 1024));
   return scratch.subarray(0, writeFields(scratch, 0, fields));
 }
 
-/** Encodes ferry.dataplane.v1.SenderMessage { chunk: frame } into one exactly sized buffer. */
-export function encodeChunkMessage(frame: ChunkFrame): Buffer {
-  const fields: Field[] = [
+function chunkMessageFields(frame: ChunkFrame): Field[] {
+  return [
     { field: 1, bytes: frame.sessionId },
     { field: 2, varint: frame.counter },
     { field: 3, varint: frame.index },
@@ -94,10 +96,29 @@ export function encodeChunkMessage(frame: ChunkFrame): Buffer {
     { field: 8, bytes: frame.ciphertext },
     { field: 9, bytes: frame.tag },
   ];
+}
+
+/** Bytes of ferry.dataplane.v1.SenderMessage { chunk: frame } beyond the ciphertext itself (a bound). */
+export const CHUNK_MESSAGE_OVERHEAD = 256;
+
+/**
+ * Encodes ferry.dataplane.v1.SenderMessage { chunk: frame } into `out` (sized for the frame's
+ * ciphertext plus CHUNK_MESSAGE_OVERHEAD) and returns the encoded length.
+ */
+export function encodeChunkMessageInto(frame: ChunkFrame, out: Buffer): number {
+  const fields = chunkMessageFields(frame);
   const inner = fieldsSize(fields);
-  const out = Buffer.allocUnsafe(1 + varintSize(inner) + inner);
+  const size = 1 + varintSize(inner) + inner;
+  if (out.length < size) throw new RangeError(`a ${size}-byte chunk message does not fit a ${out.length}-byte buffer`);
   out[0] = (2 << 3) | LEN; // SenderMessage.chunk = 2
-  writeFields(out, writeVarint(out, 1, inner), fields);
+  return writeFields(out, writeVarint(out, 1, inner), fields);
+}
+
+/** Encodes ferry.dataplane.v1.SenderMessage { chunk: frame } into one exactly sized buffer. */
+export function encodeChunkMessage(frame: ChunkFrame): Buffer {
+  const inner = fieldsSize(chunkMessageFields(frame));
+  const out = Buffer.allocUnsafe(1 + varintSize(inner) + inner);
+  encodeChunkMessageInto(frame, out);
   return out;
 }
 

@@ -9,7 +9,7 @@ export interface WorkerReply {
 
 /** How {@link WorkerSlots} starts its workers. */
 export interface WorkerSlotsOptions {
-  /** File name of the compiled worker script next to this module, e.g. "seal-worker.js". */
+  /** File name of the compiled worker script next to this module, e.g. "prepare-worker.js". */
   readonly script: string;
   readonly threads: number;
   /** Names the pool in errors, e.g. "seal worker". */

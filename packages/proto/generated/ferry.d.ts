@@ -2245,7 +2245,7 @@ export namespace ferry {
                 disk?: (ferry.dataplane.v1.IDiskRef|null);
                 chunkSize?: (number|null);
                 ranges?: (ferry.dataplane.v1.IIndexRange[]|null);
-                prepared?: (boolean|null);
+                seal?: (ferry.dataplane.v1.ISealSpec|null);
             }
 
             class ReadChunksRequest implements IReadChunksRequest {
@@ -2253,7 +2253,7 @@ export namespace ferry {
                 public disk?: (ferry.dataplane.v1.IDiskRef|null);
                 public chunkSize: number;
                 public ranges: ferry.dataplane.v1.IIndexRange[];
-                public prepared: boolean;
+                public seal?: (ferry.dataplane.v1.ISealSpec|null);
                 public static create(properties?: ferry.dataplane.v1.IReadChunksRequest): ferry.dataplane.v1.ReadChunksRequest;
                 public static encode(m: ferry.dataplane.v1.IReadChunksRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IReadChunksRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -2266,6 +2266,37 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface ISealSpec {
+                sessionKey?: (Uint8Array|null);
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                generation?: (number|null);
+                sessionId?: (Uint8Array|null);
+                salt?: (Uint8Array|null);
+                firstCounter?: (number|Long|null);
+            }
+
+            class SealSpec implements ISealSpec {
+                constructor(p?: ferry.dataplane.v1.ISealSpec);
+                public sessionKey: Uint8Array;
+                public migrationId: string;
+                public diskId: string;
+                public generation: number;
+                public sessionId: Uint8Array;
+                public salt: Uint8Array;
+                public firstCounter: (number|Long);
+                public static create(properties?: ferry.dataplane.v1.ISealSpec): ferry.dataplane.v1.SealSpec;
+                public static encode(m: ferry.dataplane.v1.ISealSpec, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ISealSpec, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.SealSpec;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.SealSpec;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.SealSpec;
+                public static toObject(m: ferry.dataplane.v1.SealSpec, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface ISourceChunk {
                 index?: (number|null);
                 offset?: (number|Long|null);
@@ -2274,6 +2305,7 @@ export namespace ferry {
                 data?: (Uint8Array|null);
                 encoding?: (number|null);
                 sha256?: (Uint8Array|null);
+                sealed?: (Uint8Array|null);
             }
 
             class SourceChunk implements ISourceChunk {
@@ -2285,6 +2317,7 @@ export namespace ferry {
                 public data: Uint8Array;
                 public encoding: number;
                 public sha256: Uint8Array;
+                public sealed: Uint8Array;
                 public static create(properties?: ferry.dataplane.v1.ISourceChunk): ferry.dataplane.v1.SourceChunk;
                 public static encode(m: ferry.dataplane.v1.ISourceChunk, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ISourceChunk, writer?: $protobuf.Writer): $protobuf.Writer;

@@ -30289,7 +30289,7 @@ $root.ferry = (function() {
                  * @property {ferry.dataplane.v1.IDiskRef|null} [disk] ReadChunksRequest disk
                  * @property {number|null} [chunkSize] ReadChunksRequest chunkSize
                  * @property {Array.<ferry.dataplane.v1.IIndexRange>|null} [ranges] ReadChunksRequest ranges
-                 * @property {boolean|null} [prepared] ReadChunksRequest prepared
+                 * @property {ferry.dataplane.v1.ISealSpec|null} [seal] ReadChunksRequest seal
                  */
 
                 /**
@@ -30333,12 +30333,12 @@ $root.ferry = (function() {
                 ReadChunksRequest.prototype.ranges = $util.emptyArray;
 
                 /**
-                 * ReadChunksRequest prepared.
-                 * @member {boolean} prepared
+                 * ReadChunksRequest seal.
+                 * @member {ferry.dataplane.v1.ISealSpec|null|undefined} seal
                  * @memberof ferry.dataplane.v1.ReadChunksRequest
                  * @instance
                  */
-                ReadChunksRequest.prototype.prepared = false;
+                ReadChunksRequest.prototype.seal = null;
 
                 /**
                  * Creates a new ReadChunksRequest instance using the specified properties.
@@ -30376,8 +30376,8 @@ $root.ferry = (function() {
                         for (var i = 0; i < m.ranges.length; ++i)
                             $root.ferry.dataplane.v1.IndexRange.encode(m.ranges[i], w.uint32(26).fork(), q + 1).ldelim();
                     }
-                    if (m.prepared != null && Object.hasOwnProperty.call(m, "prepared"))
-                        w.uint32(32).bool(m.prepared);
+                    if (m.seal != null && Object.hasOwnProperty.call(m, "seal"))
+                        $root.ferry.dataplane.v1.SealSpec.encode(m.seal, w.uint32(42).fork(), q + 1).ldelim();
                     return w;
                 };
 
@@ -30442,8 +30442,8 @@ $root.ferry = (function() {
                                 m.ranges.push($root.ferry.dataplane.v1.IndexRange.decode(r, r.uint32(), undefined, n + 1));
                                 break;
                             }
-                        case 4: {
-                                m.prepared = r.bool();
+                        case 5: {
+                                m.seal = $root.ferry.dataplane.v1.SealSpec.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
                         default:
@@ -30512,9 +30512,12 @@ $root.ferry = (function() {
                             }
                         }
                     }
-                    if (m.prepared != null && Object.hasOwnProperty.call(m, "prepared")) {
-                        if (typeof m.prepared !== "boolean")
-                            return "prepared: boolean expected";
+                    if (m.seal != null && Object.hasOwnProperty.call(m, "seal")) {
+                        {
+                            var e = $root.ferry.dataplane.v1.SealSpec.verify(m.seal, n + 1);
+                            if (e)
+                                return "seal." + e;
+                        }
                     }
                     return null;
                 };
@@ -30555,8 +30558,10 @@ $root.ferry = (function() {
                             m.ranges[i] = $root.ferry.dataplane.v1.IndexRange.fromObject(d.ranges[i], n + 1);
                         }
                     }
-                    if (d.prepared != null) {
-                        m.prepared = Boolean(d.prepared);
+                    if (d.seal != null) {
+                        if (!$util.isObject(d.seal))
+                            throw TypeError(".ferry.dataplane.v1.ReadChunksRequest.seal: object expected");
+                        m.seal = $root.ferry.dataplane.v1.SealSpec.fromObject(d.seal, n + 1);
                     }
                     return m;
                 };
@@ -30584,7 +30589,7 @@ $root.ferry = (function() {
                     if (o.defaults) {
                         d.disk = null;
                         d.chunkSize = 0;
-                        d.prepared = false;
+                        d.seal = null;
                     }
                     if (m.disk != null && Object.hasOwnProperty.call(m, "disk")) {
                         d.disk = $root.ferry.dataplane.v1.DiskRef.toObject(m.disk, o, q + 1);
@@ -30598,8 +30603,8 @@ $root.ferry = (function() {
                             d.ranges[j] = $root.ferry.dataplane.v1.IndexRange.toObject(m.ranges[j], o, q + 1);
                         }
                     }
-                    if (m.prepared != null && Object.hasOwnProperty.call(m, "prepared")) {
-                        d.prepared = m.prepared;
+                    if (m.seal != null && Object.hasOwnProperty.call(m, "seal")) {
+                        d.seal = $root.ferry.dataplane.v1.SealSpec.toObject(m.seal, o, q + 1);
                     }
                     return d;
                 };
@@ -30633,6 +30638,451 @@ $root.ferry = (function() {
                 return ReadChunksRequest;
             })();
 
+            v1.SealSpec = (function() {
+
+                /**
+                 * Properties of a SealSpec.
+                 * @memberof ferry.dataplane.v1
+                 * @interface ISealSpec
+                 * @property {Uint8Array|null} [sessionKey] SealSpec sessionKey
+                 * @property {string|null} [migrationId] SealSpec migrationId
+                 * @property {string|null} [diskId] SealSpec diskId
+                 * @property {number|null} [generation] SealSpec generation
+                 * @property {Uint8Array|null} [sessionId] SealSpec sessionId
+                 * @property {Uint8Array|null} [salt] SealSpec salt
+                 * @property {number|Long|null} [firstCounter] SealSpec firstCounter
+                 */
+
+                /**
+                 * Constructs a new SealSpec.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a SealSpec.
+                 * @implements ISealSpec
+                 * @constructor
+                 * @param {ferry.dataplane.v1.ISealSpec=} [p] Properties to set
+                 */
+                function SealSpec(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SealSpec sessionKey.
+                 * @member {Uint8Array} sessionKey
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @instance
+                 */
+                SealSpec.prototype.sessionKey = $util.newBuffer([]);
+
+                /**
+                 * SealSpec migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @instance
+                 */
+                SealSpec.prototype.migrationId = "";
+
+                /**
+                 * SealSpec diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @instance
+                 */
+                SealSpec.prototype.diskId = "";
+
+                /**
+                 * SealSpec generation.
+                 * @member {number} generation
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @instance
+                 */
+                SealSpec.prototype.generation = 0;
+
+                /**
+                 * SealSpec sessionId.
+                 * @member {Uint8Array} sessionId
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @instance
+                 */
+                SealSpec.prototype.sessionId = $util.newBuffer([]);
+
+                /**
+                 * SealSpec salt.
+                 * @member {Uint8Array} salt
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @instance
+                 */
+                SealSpec.prototype.salt = $util.newBuffer([]);
+
+                /**
+                 * SealSpec firstCounter.
+                 * @member {number|Long} firstCounter
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @instance
+                 */
+                SealSpec.prototype.firstCounter = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new SealSpec instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {ferry.dataplane.v1.ISealSpec=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.SealSpec} SealSpec instance
+                 */
+                SealSpec.create = function create(properties) {
+                    return new SealSpec(properties);
+                };
+
+                /**
+                 * Encodes the specified SealSpec message. Does not implicitly {@link ferry.dataplane.v1.SealSpec.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {ferry.dataplane.v1.ISealSpec} m SealSpec message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SealSpec.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.sessionKey != null && Object.hasOwnProperty.call(m, "sessionKey"))
+                        w.uint32(10).bytes(m.sessionKey);
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(18).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(26).string(m.diskId);
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
+                        w.uint32(32).uint32(m.generation);
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId"))
+                        w.uint32(42).bytes(m.sessionId);
+                    if (m.salt != null && Object.hasOwnProperty.call(m, "salt"))
+                        w.uint32(50).bytes(m.salt);
+                    if (m.firstCounter != null && Object.hasOwnProperty.call(m, "firstCounter"))
+                        w.uint32(56).uint64(m.firstCounter);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SealSpec message, length delimited. Does not implicitly {@link ferry.dataplane.v1.SealSpec.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {ferry.dataplane.v1.ISealSpec} message SealSpec message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SealSpec.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SealSpec message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.SealSpec} SealSpec
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SealSpec.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.SealSpec();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.sessionKey = r.bytes();
+                                break;
+                            }
+                        case 2: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.generation = r.uint32();
+                                break;
+                            }
+                        case 5: {
+                                m.sessionId = r.bytes();
+                                break;
+                            }
+                        case 6: {
+                                m.salt = r.bytes();
+                                break;
+                            }
+                        case 7: {
+                                m.firstCounter = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SealSpec message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.SealSpec} SealSpec
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SealSpec.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SealSpec message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SealSpec.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.sessionKey != null && Object.hasOwnProperty.call(m, "sessionKey")) {
+                        if (!(m.sessionKey && typeof m.sessionKey.length === "number" || $util.isString(m.sessionKey)))
+                            return "sessionKey: buffer expected";
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        if (!$util.isInteger(m.generation))
+                            return "generation: integer expected";
+                    }
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId")) {
+                        if (!(m.sessionId && typeof m.sessionId.length === "number" || $util.isString(m.sessionId)))
+                            return "sessionId: buffer expected";
+                    }
+                    if (m.salt != null && Object.hasOwnProperty.call(m, "salt")) {
+                        if (!(m.salt && typeof m.salt.length === "number" || $util.isString(m.salt)))
+                            return "salt: buffer expected";
+                    }
+                    if (m.firstCounter != null && Object.hasOwnProperty.call(m, "firstCounter")) {
+                        if (!$util.isInteger(m.firstCounter) && !(m.firstCounter && $util.isInteger(m.firstCounter.low) && $util.isInteger(m.firstCounter.high)))
+                            return "firstCounter: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SealSpec message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.SealSpec} SealSpec
+                 */
+                SealSpec.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.SealSpec)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.SealSpec: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.SealSpec();
+                    if (d.sessionKey != null) {
+                        if (typeof d.sessionKey === "string")
+                            $util.base64.decode(d.sessionKey, m.sessionKey = $util.newBuffer($util.base64.length(d.sessionKey)), 0);
+                        else if (d.sessionKey.length >= 0)
+                            m.sessionKey = d.sessionKey;
+                    }
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.generation != null) {
+                        m.generation = d.generation >>> 0;
+                    }
+                    if (d.sessionId != null) {
+                        if (typeof d.sessionId === "string")
+                            $util.base64.decode(d.sessionId, m.sessionId = $util.newBuffer($util.base64.length(d.sessionId)), 0);
+                        else if (d.sessionId.length >= 0)
+                            m.sessionId = d.sessionId;
+                    }
+                    if (d.salt != null) {
+                        if (typeof d.salt === "string")
+                            $util.base64.decode(d.salt, m.salt = $util.newBuffer($util.base64.length(d.salt)), 0);
+                        else if (d.salt.length >= 0)
+                            m.salt = d.salt;
+                    }
+                    if (d.firstCounter != null) {
+                        if ($util.Long)
+                            m.firstCounter = $util.Long.fromValue(d.firstCounter, true);
+                        else if (typeof d.firstCounter === "string")
+                            m.firstCounter = parseInt(d.firstCounter, 10);
+                        else if (typeof d.firstCounter === "number")
+                            m.firstCounter = d.firstCounter;
+                        else if (typeof d.firstCounter === "object")
+                            m.firstCounter = new $util.LongBits(d.firstCounter.low >>> 0, d.firstCounter.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SealSpec message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {ferry.dataplane.v1.SealSpec} m SealSpec
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SealSpec.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if (o.bytes === String)
+                            d.sessionKey = "";
+                        else {
+                            d.sessionKey = [];
+                            if (o.bytes !== Array)
+                                d.sessionKey = $util.newBuffer(d.sessionKey);
+                        }
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.generation = 0;
+                        if (o.bytes === String)
+                            d.sessionId = "";
+                        else {
+                            d.sessionId = [];
+                            if (o.bytes !== Array)
+                                d.sessionId = $util.newBuffer(d.sessionId);
+                        }
+                        if (o.bytes === String)
+                            d.salt = "";
+                        else {
+                            d.salt = [];
+                            if (o.bytes !== Array)
+                                d.salt = $util.newBuffer(d.salt);
+                        }
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.firstCounter = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.firstCounter = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.sessionKey != null && Object.hasOwnProperty.call(m, "sessionKey")) {
+                        d.sessionKey = o.bytes === String ? $util.base64.encode(m.sessionKey, 0, m.sessionKey.length) : o.bytes === Array ? Array.prototype.slice.call(m.sessionKey) : m.sessionKey;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        d.generation = m.generation;
+                    }
+                    if (m.sessionId != null && Object.hasOwnProperty.call(m, "sessionId")) {
+                        d.sessionId = o.bytes === String ? $util.base64.encode(m.sessionId, 0, m.sessionId.length) : o.bytes === Array ? Array.prototype.slice.call(m.sessionId) : m.sessionId;
+                    }
+                    if (m.salt != null && Object.hasOwnProperty.call(m, "salt")) {
+                        d.salt = o.bytes === String ? $util.base64.encode(m.salt, 0, m.salt.length) : o.bytes === Array ? Array.prototype.slice.call(m.salt) : m.salt;
+                    }
+                    if (m.firstCounter != null && Object.hasOwnProperty.call(m, "firstCounter")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.firstCounter = typeof m.firstCounter === "number" ? BigInt(m.firstCounter) : $util.Long.fromBits(m.firstCounter.low >>> 0, m.firstCounter.high >>> 0, true).toBigInt();
+                        else if (typeof m.firstCounter === "number")
+                            d.firstCounter = o.longs === String ? String(m.firstCounter) : m.firstCounter;
+                        else
+                            d.firstCounter = o.longs === String ? $util.Long.prototype.toString.call(m.firstCounter) : o.longs === Number ? new $util.LongBits(m.firstCounter.low >>> 0, m.firstCounter.high >>> 0).toNumber(true) : m.firstCounter;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SealSpec to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SealSpec.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SealSpec
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.SealSpec
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SealSpec.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.SealSpec";
+                };
+
+                return SealSpec;
+            })();
+
             v1.SourceChunk = (function() {
 
                 /**
@@ -30646,6 +31096,7 @@ $root.ferry = (function() {
                  * @property {Uint8Array|null} [data] SourceChunk data
                  * @property {number|null} [encoding] SourceChunk encoding
                  * @property {Uint8Array|null} [sha256] SourceChunk sha256
+                 * @property {Uint8Array|null} [sealed] SourceChunk sealed
                  */
 
                 /**
@@ -30720,6 +31171,14 @@ $root.ferry = (function() {
                 SourceChunk.prototype.sha256 = $util.newBuffer([]);
 
                 /**
+                 * SourceChunk sealed.
+                 * @member {Uint8Array} sealed
+                 * @memberof ferry.dataplane.v1.SourceChunk
+                 * @instance
+                 */
+                SourceChunk.prototype.sealed = $util.newBuffer([]);
+
+                /**
                  * Creates a new SourceChunk instance using the specified properties.
                  * @function create
                  * @memberof ferry.dataplane.v1.SourceChunk
@@ -30761,6 +31220,8 @@ $root.ferry = (function() {
                         w.uint32(48).uint32(m.encoding);
                     if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256"))
                         w.uint32(58).bytes(m.sha256);
+                    if (m.sealed != null && Object.hasOwnProperty.call(m, "sealed"))
+                        w.uint32(66).bytes(m.sealed);
                     return w;
                 };
 
@@ -30839,6 +31300,10 @@ $root.ferry = (function() {
                                 m.sha256 = r.bytes();
                                 break;
                             }
+                        case 8: {
+                                m.sealed = r.bytes();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -30911,6 +31376,10 @@ $root.ferry = (function() {
                         if (!(m.sha256 && typeof m.sha256.length === "number" || $util.isString(m.sha256)))
                             return "sha256: buffer expected";
                     }
+                    if (m.sealed != null && Object.hasOwnProperty.call(m, "sealed")) {
+                        if (!(m.sealed && typeof m.sealed.length === "number" || $util.isString(m.sealed)))
+                            return "sealed: buffer expected";
+                    }
                     return null;
                 };
 
@@ -30966,6 +31435,12 @@ $root.ferry = (function() {
                         else if (d.sha256.length >= 0)
                             m.sha256 = d.sha256;
                     }
+                    if (d.sealed != null) {
+                        if (typeof d.sealed === "string")
+                            $util.base64.decode(d.sealed, m.sealed = $util.newBuffer($util.base64.length(d.sealed)), 0);
+                        else if (d.sealed.length >= 0)
+                            m.sealed = d.sealed;
+                    }
                     return m;
                 };
 
@@ -31010,6 +31485,13 @@ $root.ferry = (function() {
                             if (o.bytes !== Array)
                                 d.sha256 = $util.newBuffer(d.sha256);
                         }
+                        if (o.bytes === String)
+                            d.sealed = "";
+                        else {
+                            d.sealed = [];
+                            if (o.bytes !== Array)
+                                d.sealed = $util.newBuffer(d.sealed);
+                        }
                     }
                     if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
                         d.index = m.index;
@@ -31036,6 +31518,9 @@ $root.ferry = (function() {
                     }
                     if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256")) {
                         d.sha256 = o.bytes === String ? $util.base64.encode(m.sha256, 0, m.sha256.length) : o.bytes === Array ? Array.prototype.slice.call(m.sha256) : m.sha256;
+                    }
+                    if (m.sealed != null && Object.hasOwnProperty.call(m, "sealed")) {
+                        d.sealed = o.bytes === String ? $util.base64.encode(m.sealed, 0, m.sealed.length) : o.bytes === Array ? Array.prototype.slice.call(m.sealed) : m.sealed;
                     }
                     return d;
                 };

@@ -15,8 +15,8 @@ class ShipperLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
   async onApplicationBootstrap(): Promise<void> {
     registerShipperMetrics(this.metrics);
-    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel, sealThreads } = this.config;
-    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel, sealThreads });
+    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel } = this.config;
+    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel });
     process.stdout.write(`prem-manager: transfer control listening on ${host}:${this.handle.port}\n`);
   }
   async onApplicationShutdown(): Promise<void> {

@@ -8,7 +8,6 @@ export const config = defineConfig({
   caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA and site key (created on first start)' }),
   dataDir: path({ env: 'DATA_DIR', default: '/var/lib/ferry/prem-manager', absolute: true, doc: 'persisted transfers and wrapped data keys' }),
   maxParallelDisks: int({ env: 'MAX_PARALLEL_DISKS', default: 4, min: 1, max: 64, doc: 'disks shipped at the same time' }),
-  sealThreads: int({ env: 'SEAL_THREADS', default: 2, min: 0, max: 64, doc: 'worker threads that hash, compress and encrypt chunks' }),
   fromEsxiPort: port({ env: 'FROM_ESXI_PORT', default: 12000, doc: 'blocks from the prem ESXi manager (range 12000-12010)' }),
 });
 

@@ -69,8 +69,8 @@ describe('data-plane metrics match the transfer', () => {
     expect(metric(prem, 'ferry_shipper_sessions_started_total')).toBe(Number(status.sessions));
     expect(metric(prem, 'ferry_shipper_sessions_resumed_total')).toBe(0);
     expect(metric(prem, 'ferry_shipper_transfers_active')).toBe(0);
-    expect(metric(prem, 'ferry_shipper_chunk_seal_seconds_count')).toBe(frames);
-    expect(metric(prem, 'ferry_shipper_chunk_seal_seconds_sum')).toBeGreaterThan(0);
+    expect(metric(prem, 'ferry_shipper_chunk_wait_seconds_count')).toBe(frames);
+    expect(metric(prem, 'ferry_shipper_chunk_wait_seconds_sum')).toBeGreaterThan(0);
     expect(metric(prem, 'ferry_shipper_credit_stalls_total')).toBeGreaterThan(0);
 
     expect(metric(cloud, 'ferry_receiver_chunks_verified_total')).toBe(frames);

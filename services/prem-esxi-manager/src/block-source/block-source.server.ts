@@ -1,7 +1,8 @@
 import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { BufferPool, chunkCount, chunkRange, createGarbageJanitor, isAllZero, validateChunkSize, type BlockSource, type PreparedChunk, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, createGarbageJanitor, validateChunkSize, type BlockSource, type BufferPool, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
+import { ChunkStreamer } from './chunk-streamer';
 import type { SourceRegistry } from './source-registry';
 
 type Pb = typeof ferry.dataplane.v1;
@@ -43,16 +44,6 @@ function boundedWriter<T>(call: ServerWritableStream<unknown, T>): (message: T, 
     })));
     while (queued.length > MAX_QUEUED) await queued.shift();
   };
-}
-
-/** Chunk buffers kept for reuse per chunk size: read-ahead + queued writes + in-flight HTTP/2 writes, and as many for compressed payloads. */
-const POOLED_BUFFERS = 32;
-const pools = new Map<number, BufferPool>();
-/** Shared (SharedArrayBuffer) buffers: prepare workers hash and compress them in place. */
-function poolFor(chunkSize: number): BufferPool {
-  let pool = pools.get(chunkSize);
-  if (pool === undefined) pools.set(chunkSize, (pool = new BufferPool(chunkSize, POOLED_BUFFERS, true)));
-  return pool;
 }
 
 /**
@@ -100,38 +91,17 @@ export function blockSourceHandlers(registry: SourceRegistry, prepares: PrepareP
     ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, SourceChunkFields>) => {
       void (async () => {
         const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
-        const send = boundedWriter(call);
-        const pool = poolFor(chunkSize);
-        // Prepared reads: chunks are hashed and compressed on the pool's threads, a few ahead, sent in order.
-        const preparing: Array<{ message: SourceChunkFields; prepared?: Promise<PreparedChunk>; release?: () => void }> = [];
-        const depth = call.request.prepared === true ? Math.max(2, prepares.threads * 3) : 1;
-        const sendOldest = async (): Promise<void> => {
-          const head = preparing.shift()!;
-          if (head.prepared !== undefined) {
-            const { encoding, sha256, payload } = await head.prepared;
-            Object.assign(head.message, { encoding, sha256, data: payload });
+        const streamer = new ChunkStreamer(call.request, chunkSize, prepares, boundedWriter(call));
+        try {
+          for await (const { index, data, pooled } of readAhead(source, requestedIndexes(call.request, total), chunkSize, 6, streamer.readPool)) {
+            if (call.cancelled) return;
+            janitor.track(data.length);
+            await streamer.push(index, data, pooled);
           }
-          await send(head.message, head.release);
-        };
-        for await (const { index, data, pooled } of readAhead(source, requestedIndexes(call.request, total), chunkSize, 6, pool)) {
-          if (call.cancelled) return;
-          janitor.track(data.length);
-          const zero = isAllZero(data);
-          // The encoder copies `data` into gRPC's frame before the write completes; then it is reused.
-          const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
-          const message: SourceChunkFields = { index, offset: index * chunkSize, length: data.length, zero, data: zero ? Buffer.alloc(0) : data };
-          // The compressed payload lands in a pooled shared buffer too, released with the read buffer once written.
-          const out = call.request.prepared === true && !zero ? pool.acquire() : undefined;
-          const prepared = out !== undefined ? prepares.prepare(data, out) : undefined;
-          prepared?.catch(() => undefined); // awaited in order by sendOldest
-          const release = (): void => {
-            if (pooled) pool.release(backing);
-            if (out !== undefined) pool.release(out);
-          };
-          preparing.push({ message, prepared, release });
-          while (preparing.length >= depth) await sendOldest();
+          await streamer.flush();
+        } finally {
+          streamer.close();
         }
-        while (preparing.length > 0) await sendOldest();
         call.end();
       })().catch((error: unknown) => call.emit('error', toStatus(error)));
     },

@@ -13,7 +13,7 @@ export interface BlockSourceConfig {
   caDir: string;
   /** Directories source disks may be read from. */
   sourceRoots: readonly string[];
-  /** Worker threads hashing (HashChunks) and hashing + compressing (prepared ReadChunks) chunks (default 2; 0 = inline). */
+  /** Worker threads hashing (HashChunks) and sealing (sealed ReadChunks) chunks (default 2; 0 = inline). */
   hashThreads?: number;
   /** The vCenter whose datastores `datastore:` locators name (HTTPS /folder with Range). */
   vcenter?: { url: string; username: string; password: string; thumbprint?: string; insecure?: boolean };

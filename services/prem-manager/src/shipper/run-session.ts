@@ -1,5 +1,5 @@
 import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, createGarbageJanitor, diskDigest, planChunks, SenderSession, zeroChunkHash, type ChunkFrame, type EncodedSenderMessage, type Encoding, type PlainChunk, type SealPool } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, diskDigest, planChunks, SenderSession, toNumber, zeroChunkHash, type EncodedSenderMessage } from '@ferry/block-pipeline';
 import { IllegalStateError, IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { TransferJob } from './job-store';
@@ -8,10 +8,6 @@ import { shipperMetrics } from './shipper-metrics';
 import type { SourceClient } from './source-client';
 
 const pb = ferry.dataplane.v1;
-// Young collections every 16 MiB of chunks and a full one every 64 MiB: dead and promoted frame buffers otherwise
-// piled up in malloc's arenas (which keep freed memory) to 255-272 MiB peak RSS; every 8 MiB cost ~1 CPU-s per GiB.
-const janitor = createGarbageJanitor(16 * 1024 * 1024, 4);
-
 /** Everything one session of one disk uses. */
 export interface SessionDeps {
   job: TransferJob;
@@ -22,13 +18,19 @@ export interface SessionDeps {
   recordSent(index: number): void;
   addWireBytes(bytes: number): void;
   log?(line: string): void;
-  pool: SealPool;
   /** The source hash list of the previous completed generation, if it matches this disk. */
   previousHashes?(virtualSize: number): Promise<Buffer | undefined>;
   /** Persists the job (its chunksTotal is known once the source is described). */
   persist?(): Promise<void>;
   /** Aborted by CancelTransfer: the stream to the receiver and the source reads end at once. */
   signal?: AbortSignal;
+}
+
+/** What the shipper counts of a frame it sends. */
+interface SentFrame {
+  index: number;
+  length: number;
+  ciphertext: Uint8Array;
 }
 
 /** Result of a completed session. */
@@ -123,54 +125,43 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const planned = `planned in ${since(startedAt)} s (${missing.length} unsent data chunks hashed at the source meanwhile)`;
 
     throwIfCancelled(deps);
-    reads = source.readChunks(job.sourceLocator, job.chunkSize, toSend.filter((i) => isData[i] === 1), true);
-    const iterator = reads[Symbol.asyncIterator]();
-    const clock = { source: 0, seal: 0, send: 0 };
+    // Data chunks are sealed at the source under counters reserved here, in the order asked; the zero
+    // ranges to write (a target that may hold older data there) follow, sealed here.
+    const dataChunks = toSend.filter((i) => isData[i] === 1);
+    const firstCounter = sender.reserveBlock(dataChunks.length);
+    reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter });
+    const clock = { source: 0, send: 0 };
     const lap = (key: keyof typeof clock, since: bigint): bigint => {
       const now = process.hrtime.bigint();
       clock[key] += Number(now - since) / 1e9;
       return now;
     };
-    // Sealing runs on the pool's threads, up to `depth` chunks ahead; frames go out in counter order.
-    const sealer = deps.pool.open(sender.key, sender.params);
-    const sealClock = shipperMetrics.sealClock();
-    const sealing: Array<Promise<ChunkFrame>> = [];
-    const depth = Math.max(2, deps.pool.threads * 2);
-    const sendOldest = async (): Promise<void> => {
-      let t0 = process.hrtime.bigint();
-      const frame = await sealing.shift()!;
-      t0 = lap('seal', t0);
-      sourceHashes[frame.index] = frame.plaintextSha256;
-      await link.send(frame.wire !== undefined ? { wire: frame.wire } : { chunk: frame }, true, () => deps.recordSent(frame.index));
+    const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, t0: bigint): Promise<void> => {
+      await link.send(message, true, () => deps.recordSent(frame.index));
       lap('send', t0);
       deps.addWireBytes(frame.ciphertext.length + 96);
       shipperMetrics.frameSent(frame);
-      janitor.track(frame.length);
     };
-    try {
-      for (const index of toSend) {
-        const range = chunkRange(index, virtualSize, job.chunkSize);
-        let data: Buffer | undefined;
-        let prepared: Pick<PlainChunk, 'encoding' | 'sha256'> = {};
-        if (isData[index] === 1) {
-          const t0 = process.hrtime.bigint();
-          const next = await iterator.next();
-          lap('source', t0);
-          shipperMetrics.sourceBytesRead += range.length;
-          if (next.done === true || next.value.index !== index) throw new IntegrityError(`source returned chunk ${next.done === true ? 'none' : next.value.index} where ${index} was expected`);
-          data = next.value.zero ? undefined : Buffer.from(next.value.data.buffer, next.value.data.byteOffset, next.value.data.byteLength);
-          // Prepared at the source: hashed and compressed there, only encryption is left.
-          if (data !== undefined && next.value.encoding !== 0) prepared = { encoding: next.value.encoding as Encoding, sha256: Buffer.from(next.value.sha256) };
-        }
-        sealClock.submit();
-        const pending = sealer.seal(sender.reserve(), { index, ...range, data, ...prepared });
-        pending.then(sealClock.done, () => undefined); // awaited in order by sendOldest
-        sealing.push(pending);
-        while (sealing.length >= depth) await sendOldest();
-      }
-      while (sealing.length > 0) await sendOldest();
-    } finally {
-      sealer.close();
+    let position = 0;
+    let t0 = process.hrtime.bigint();
+    for await (const chunk of reads) {
+      const frame = sealedFrame(chunk, dataChunks[position], firstCounter + position);
+      position++;
+      shipperMetrics.chunkReady(Number(process.hrtime.bigint() - t0) / 1e9);
+      t0 = lap('source', t0);
+      shipperMetrics.sourceBytesRead += frame.length;
+      sourceHashes[frame.index] = Buffer.from(chunk.sha256);
+      await send(frame, { wire: Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.byteLength) }, t0);
+      t0 = process.hrtime.bigint();
+    }
+    if (position !== dataChunks.length) throw new IntegrityError(`source stream ended after ${position} of ${dataChunks.length} chunks; the session is retried`);
+    for (const index of toSend) {
+      if (isData[index] === 1) continue;
+      t0 = process.hrtime.bigint();
+      const frame = sender.seal({ index, ...chunkRange(index, virtualSize, job.chunkSize) });
+      shipperMetrics.chunkReady(Number(process.hrtime.bigint() - t0) / 1e9);
+      sourceHashes[index] = frame.plaintextSha256;
+      await send(frame, { chunk: frame }, t0);
     }
     await hashing;
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
@@ -178,7 +169,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for the source, ${clock.seal.toFixed(2)} s for sealing (${deps.pool.threads} threads), ${clock.send.toFixed(2)} s for credits/network`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.send.toFixed(2)} s for credits/network`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();
@@ -186,6 +177,19 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   } finally {
     deps.signal?.removeEventListener('abort', stop);
   }
+}
+
+/**
+ * The frame a sealed read carries, checked against what was asked: the source seals under counters
+ * this session reserved, so a chunk out of order or under another counter fails the session here
+ * rather than at the receiver.
+ */
+function sealedFrame(chunk: ferry.dataplane.v1.SourceChunk, expectedIndex: number | undefined, expectedCounter: number): SentFrame {
+  const frame = chunk.sealed.length > 0 ? pb.SenderMessage.decode(chunk.sealed).chunk : undefined;
+  if (frame === undefined || frame === null) throw new IntegrityError(`source sent chunk ${chunk.index} without a sealed frame; prem-esxi-manager must support sealed reads (upgrade it)`);
+  if (expectedIndex === undefined || chunk.index !== expectedIndex || frame.index !== expectedIndex) throw new IntegrityError(`source returned chunk ${frame.index} where ${expectedIndex ?? 'none'} was expected`);
+  if (toNumber(frame.counter) !== expectedCounter) throw new IntegrityError(`source sealed chunk ${frame.index} under counter ${toNumber(frame.counter)}, ${expectedCounter} was reserved for it`);
+  return { index: expectedIndex, length: frame.length ?? 0, ciphertext: frame.ciphertext ?? new Uint8Array() };
 }
 
 /** Stops a session whose transfer was cancelled before its stream could be cut by the abort listener. */

@@ -8,17 +8,6 @@ import { LatencyHistogram } from '@ferry/service-kit';
 
 /** Frame overhead counted per chunk frame on the wire, as TransferStatus.wire_bytes counts it. */
 const FRAME_OVERHEAD = 96;
-/** Seals in flight per session stay far below this (pool threads × 2, at most 128). */
-const RING = 1024;
-
-/** Times seals of one session: started by counter (in reserve order), finished when the frame resolves. */
-export interface SealClock {
-  /** Call right before each sealer.seal(sender.reserve(), …) of the session. */
-  submit(): void;
-  /** Pass as the seal promise's fulfilment handler. */
-  readonly done: (frame: { counter: number }) => void;
-}
-
 class ShipperMetrics {
   sourceBytesRead = 0;
   wireBytesSent = 0;
@@ -28,7 +17,7 @@ class ShipperMetrics {
   sessionsStarted = 0;
   sessionsResumed = 0;
   creditStalls = 0;
-  readonly seal = new LatencyHistogram();
+  readonly chunkWait = new LatencyHistogram();
 
   /** One chunk frame handed to the stream. Zero chunks travel as frames without ciphertext. */
   frameSent(frame: { ciphertext: Uint8Array }): void {
@@ -43,14 +32,9 @@ class ShipperMetrics {
     if (sessions > 1) this.sessionsResumed++;
   }
 
-  /** One per session: counters start at 0 in a fresh SenderSession and go up by one per reserve. */
-  sealClock(): SealClock {
-    const started = new Float64Array(RING);
-    let next = 0;
-    return {
-      submit: () => void (started[next++ % RING] = performance.now()),
-      done: (frame) => this.seal.observe(performance.now() - (started[frame.counter % RING] ?? 0)),
-    };
+  /** Seconds the shipper waited for one frame to be ready: sealed at the source and carried here, or a zero range sealed here. */
+  chunkReady(seconds: number): void {
+    this.chunkWait.observe(seconds * 1000);
   }
 }
 
@@ -69,5 +53,5 @@ export function registerShipperMetrics(registry: Registry, m: ShipperMetrics = s
   counter('ferry_shipper_sessions_resumed_total', 'Transfer sessions that resumed a transfer (after a failure or restart)', () => m.sessionsResumed);
   counter('ferry_shipper_credit_stalls_total', 'Times a chunk frame waited for a flow-control credit from the receiver', () => m.creditStalls);
   new Gauge({ name: 'ferry_shipper_transfers_active', help: 'Transfers running now (holding a parallel-disk slot)', registers: [registry], collect() { this.set(m.transfersActive); } });
-  m.seal.register(registry, 'ferry_shipper_chunk_seal_seconds', 'Time from handing a chunk to the seal pool until its frame is ready (encryption, and hashing/compression unless the source prepared the chunk, plus queueing)');
+  m.chunkWait.register(registry, 'ferry_shipper_chunk_wait_seconds', 'Time the shipper waited for each chunk frame: read, hashed, compressed and encrypted at the source and carried over (zero ranges: sealed here)');
 }

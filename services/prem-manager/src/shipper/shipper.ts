@@ -1,5 +1,5 @@
 import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, senderMessageSerializer, validateChunkSize, type SealPool } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, traceInterceptor } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
@@ -11,7 +11,7 @@ import { SourceClient } from './source-client';
 /** gRPC codes that retrying cannot fix: the request itself is wrong. */
 const PERMANENT = new Set([3, 5, 9]);
 
-/** A ChunkReceiver client whose Transfer stream sends frames the seal workers encoded as they are. */
+/** A ChunkReceiver client whose Transfer stream sends frames the source sealed and encoded as they are. */
 function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials): Client {
   const generic = grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver');
   const transfer = generic.Transfer!;
@@ -43,7 +43,6 @@ export class Shipper {
     private readonly credentials: ChannelCredentials,
     private readonly maxParallel: number,
     private readonly log: (line: string) => void,
-    private readonly pool: SealPool,
   ) {}
 
   /** Resumes every job that was running when the process stopped (kill -9 included). */
@@ -157,7 +156,7 @@ export class Shipper {
         await this.jobs.save(job);
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
-          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, pool: this.pool, signal, persist: () => this.jobs.save(job),
+          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, signal, persist: () => this.jobs.save(job),
             previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize) });
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
@@ -197,7 +196,6 @@ export class Shipper {
 
   async close(): Promise<void> {
     this.stopped = true;
-    await this.pool.close();
     for (const client of this.clients.values()) client.close();
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Server, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, SealPool } from '@ferry/block-pipeline';
+import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer } from '@ferry/block-pipeline';
 import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
@@ -18,8 +18,6 @@ export interface ShipperConfig {
   caDir: string;
   dataDir: string;
   maxParallel: number;
-  /** Worker threads that hash, compress and encrypt chunks (0 = inline). */
-  sealThreads: number;
   log?: (line: string) => void;
 }
 
@@ -50,7 +48,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const siteKey = await ensureSiteKey(config.caDir);
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
-  const shipper = new Shipper(jobs, new DataKeys(join(config.dataDir, 'keys'), siteKey), mutualTlsClient(tls), config.maxParallel, log, new SealPool(config.sealThreads));
+  const shipper = new Shipper(jobs, new DataKeys(join(config.dataDir, 'keys'), siteKey), mutualTlsClient(tls), config.maxParallel, log);
   await shipper.resumeAll();
   const server = new Server();
   server.addService(grpcServiceDefinition('ferry.dataplane.v1.Shipper'), {

@@ -1,0 +1,39 @@
+import { ChunkCompressor } from './compression';
+import type { ChunkFrame, SessionParams } from './frames';
+import { sha256 } from './hashing';
+import { FrameSealer } from './sender-session';
+import { encodeChunkMessageInto } from './wire-codec';
+
+/** One session's sealing at the source: hash, compress, encrypt with the given counter, encode. */
+export interface SourceSession {
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer): { frame: ChunkFrame; wireLength: number };
+}
+
+/**
+ * The work of a prepare worker (or of PreparePool inline): compressors per level, kept because
+ * zstd contexts are costly to make, and the sealers of the sessions open on this thread.
+ */
+export class ChunkPreparer {
+  private readonly compressors = new Map<number, ChunkCompressor>();
+
+  compressor(level: number): ChunkCompressor {
+    let compressor = this.compressors.get(level);
+    if (compressor === undefined) this.compressors.set(level, (compressor = new ChunkCompressor(level)));
+    return compressor;
+  }
+
+  prepare(data: Buffer, level: number): ReturnType<ChunkCompressor['compress']> {
+    return this.compressor(level).compress(data);
+  }
+
+  openSession(key: Buffer, params: SessionParams, level: number): SourceSession {
+    const sealer = new FrameSealer(key, params, level);
+    return {
+      seal: (counter, index, offset, data, out) => {
+        const { encoding, payload } = this.prepare(data, level);
+        const frame = sealer.seal(counter, { index, offset, length: data.length, data: payload, encoding, sha256: sha256(data) });
+        return { frame, wireLength: encodeChunkMessageInto(frame, out) };
+      },
+    };
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * PreparePool on real worker threads: chunks sealed there are the very bytes inline sealing makes;
+ * when a worker dies, the seals it held fail at once with a clear error instead of hanging the
+ * read, and a new session seals again on the replacement worker. The pool runs its compiled worker
+ * script, so this test loads the build (npm test builds before jest).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type * as PoolModule from '../src/prepare-pool';
+import { ChunkPreparer } from '../src/chunk-preparer';
+import { Encoding } from '../src/compression';
+import { sha256 } from '../src/hashing';
+import { newDataKey } from '../src/keys';
+import { SenderSession } from '../src/sender-session';
+import { CHUNK_MESSAGE_OVERHEAD } from '../src/wire-codec';
+
+const built = join(__dirname, '..', 'dist', 'src', 'prepare-pool.js');
+const chunkSize = 64 * 1024;
+const identity = { migrationId: 'mig-pool', diskId: 'disk-0', generation: 1 };
+const shared = (size: number): Buffer => Buffer.from(new SharedArrayBuffer(size));
+
+describe('PreparePool worker threads', () => {
+  if (!existsSync(built)) throw new Error(`${built} is missing: build first (npx tsc -b packages/block-pipeline)`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled module is loaded by path
+  const { PreparePool } = require(built) as typeof PoolModule;
+
+  it('seals on a worker exactly as inline, fails the seals a dead worker held and seals a new session on its replacement', async () => {
+    const spawned: Worker[] = [];
+    const pool = new PreparePool(1, 1, (script) => {
+      const worker = new Worker(script);
+      spawned.push(worker);
+      return worker;
+    });
+    try {
+      expect(pool.threads).toBe(1);
+      const dataKey = newDataKey();
+      const text = shared(chunkSize).fill('ferry log line\n');
+      const first = new SenderSession(dataKey, identity);
+      const sealer = pool.openSealing(first.key, first.params);
+      const sealed = await sealer.seal(7, 3, 3 * chunkSize, text, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD));
+      const inlineOut = Buffer.alloc(chunkSize + CHUNK_MESSAGE_OVERHEAD);
+      const inline = new ChunkPreparer().openSession(first.key, first.params, 1).seal(7, 3, 3 * chunkSize, text, inlineOut);
+      expect(sealed.encoding).toBe(Encoding.Zstd);
+      expect(sealed.sha256.equals(sha256(text))).toBe(true);
+      expect(sealed.ciphertextLength).toBe(inline.frame.ciphertext.length);
+      expect(sealed.wire.equals(inlineOut.subarray(0, inline.wireLength))).toBe(true);
+
+      const held = sealer.seal(8, 4, 4 * chunkSize, shared(chunkSize).fill(randomBytes(chunkSize)), shared(chunkSize + CHUNK_MESSAGE_OVERHEAD));
+      await spawned[0]!.terminate();
+      await expect(held).rejects.toThrow(/prepare worker 0 stopped .*retries them in a new session/);
+
+      await new Promise((r) => setTimeout(r, 50));
+      expect(spawned).toHaveLength(2);
+      await expect(sealer.seal(9, 5, 5 * chunkSize, text, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD))).rejects.toThrow(/no sealing session/);
+      const second = new SenderSession(dataKey, identity);
+      const again = await pool.openSealing(second.key, second.params).seal(0, 0, 0, text, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD));
+      expect(again.sha256.equals(sha256(text))).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
+});

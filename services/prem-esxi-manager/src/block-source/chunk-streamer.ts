@@ -1,0 +1,106 @@
+import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, toNumber, validateSessionParams, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { ValidationError } from '@ferry/errors';
+import type { ferry } from '@ferry/proto';
+
+/** Sends one message; `written` runs once gRPC has taken its bytes (pooled buffers may then be reused). */
+export type SendChunk = (message: SourceChunkFields, written?: () => void) => Promise<void>;
+
+/** Shared buffers kept per size: read-ahead + chunks being sealed + queued and in-flight writes. */
+const POOLED_BUFFERS = 32;
+const pools = new Map<number, BufferPool>();
+const EMPTY = Buffer.alloc(0);
+
+/** SharedArrayBuffer-backed buffers of one size: prepare workers read and write them in place. */
+function sharedPool(size: number): BufferPool {
+  let pool = pools.get(size);
+  if (pool === undefined) pools.set(size, (pool = new BufferPool(size, POOLED_BUFFERS, true)));
+  return pool;
+}
+
+/** The caller's session from a SealSpec, checked before any chunk is read. */
+function sealingOf(spec: ferry.dataplane.v1.ISealSpec, prepares: PreparePool): { pooled: PooledSourceSealer; zeros: FrameSealer; next: number } {
+  const key = Buffer.from(spec.sessionKey ?? EMPTY);
+  if (key.length !== 32) throw new ValidationError('seal.sessionKey', `must be the 32-byte session key, got ${key.length} bytes`);
+  const params = { migrationId: spec.migrationId ?? '', diskId: spec.diskId ?? '', generation: spec.generation ?? 0, sessionId: Buffer.from(spec.sessionId ?? EMPTY), salt: Buffer.from(spec.salt ?? EMPTY) };
+  validateSessionParams(params, 'seal');
+  return { pooled: prepares.openSealing(key, params), zeros: new FrameSealer(key, params), next: toNumber(spec.firstCounter) };
+}
+
+/**
+ * Turns the chunks read for one ReadChunks call into SourceChunk messages, in request order. Plain
+ * reads carry the data. Sealed reads (ReadChunksRequest.seal) carry each chunk as a frame of the
+ * caller's session, hashed, compressed and encrypted on the pool's threads a few chunks ahead, so
+ * plaintext never leaves this host and prem-manager only forwards; all-zero chunks become zero frames.
+ */
+export class ChunkStreamer {
+  /** Read buffers; sources that can read into a buffer use these. */
+  readonly readPool: BufferPool;
+  private readonly sealedPool: BufferPool;
+  private readonly sealing: ReturnType<typeof sealingOf> | undefined;
+  private readonly pending: Array<{ message: SourceChunkFields; ready?: Promise<void>; release(): void }> = [];
+  private readonly depth: number;
+
+  constructor(
+    request: ferry.dataplane.v1.IReadChunksRequest,
+    private readonly chunkSize: number,
+    prepares: PreparePool,
+    private readonly send: SendChunk,
+  ) {
+    this.readPool = sharedPool(chunkSize);
+    this.sealedPool = sharedPool(chunkSize + CHUNK_MESSAGE_OVERHEAD);
+    this.sealing = request.seal !== undefined && request.seal !== null ? sealingOf(request.seal, prepares) : undefined;
+    this.depth = this.sealing !== undefined ? Math.max(2, prepares.threads * 3) : 1;
+  }
+
+  /** Queues chunk `index` read into `data` (from readPool when `pooled`); sends the oldest once enough are ahead. */
+  async push(index: number, data: Buffer, pooled: boolean): Promise<void> {
+    const offset = index * this.chunkSize;
+    const zero = isAllZero(data);
+    const message: SourceChunkFields = { index, offset, length: data.length, zero, data: zero ? EMPTY : data };
+    // The whole pooled buffer (a read may fill only its start) goes back once the message is written.
+    const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
+    let sealedOut: Buffer | undefined;
+    let ready: Promise<void> | undefined;
+    const sealing = this.sealing;
+    if (sealing !== undefined) {
+      const counter = sealing.next++;
+      message.data = EMPTY;
+      if (zero) {
+        const frame = sealing.zeros.seal(counter, { index, offset, length: data.length });
+        Object.assign(message, { encoding: frame.encoding, sha256: frame.plaintextSha256, sealed: encodeChunkMessage(frame) });
+      } else {
+        const out = (sealedOut = this.sealedPool.acquire());
+        ready = sealing.pooled.seal(counter, index, offset, data, out).then((sealed) => void Object.assign(message, { encoding: sealed.encoding, sha256: sealed.sha256, sealed: sealed.wire }));
+        ready.catch(() => undefined); // awaited in order by sendOldest
+      }
+    }
+    const release = (): void => {
+      if (pooled) this.readPool.release(backing);
+      if (sealedOut !== undefined) this.sealedPool.release(sealedOut);
+    };
+    this.pending.push({ message, ready, release });
+    while (this.pending.length >= this.depth) await this.sendOldest();
+  }
+
+  /** Sends everything still queued. */
+  async flush(): Promise<void> {
+    while (this.pending.length > 0) await this.sendOldest();
+  }
+
+  /** Ends the sealing session on the pool's threads. */
+  close(): void {
+    this.sealing?.pooled.close();
+  }
+
+  private async sendOldest(): Promise<void> {
+    const head = this.pending.shift()!;
+    try {
+      await head.ready;
+    } catch (error) {
+      head.release();
+      throw error;
+    }
+    // The encoder copies the message into gRPC's frame before the write completes; then its buffers are reused.
+    await this.send(head.message, head.release);
+  }
+}
