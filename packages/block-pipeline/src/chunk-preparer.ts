@@ -2,11 +2,11 @@ import { ChunkCompressor } from './compression';
 import type { ChunkFrame, SessionParams } from './frames';
 import { sha256 } from './hashing';
 import { FrameSealer } from './sender-session';
-import { encodeChunkMessageInto } from './wire-codec';
+import { encodeSealedSourceChunkInto } from './wire-codec';
 
-/** One session's sealing at the source: hash, compress, encrypt with the given counter, encode. */
+/** One session's sealing at the source: hash, compress, encrypt with the given counter, encode the SourceChunk into `out`. */
 export interface SourceSession {
-  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer): { frame: ChunkFrame; wireLength: number };
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer): { frame: ChunkFrame; encodedLength: number };
 }
 
 /**
@@ -32,7 +32,7 @@ export class ChunkPreparer {
       seal: (counter, index, offset, data, out) => {
         const { encoding, payload } = this.prepare(data, level);
         const frame = sealer.seal(counter, { index, offset, length: data.length, data: payload, encoding, sha256: sha256(data) });
-        return { frame, wireLength: encodeChunkMessageInto(frame, out) };
+        return { frame, encodedLength: encodeSealedSourceChunkInto(frame, out) };
       },
     };
   }

@@ -10,17 +10,17 @@ export type PrepareRequest =
   | { kind: 'hash'; id: number; data: Uint8Array }
   | { kind: 'open'; session: string; key: Uint8Array; params: SessionParams; level: number }
   | { kind: 'close'; session: string }
-  /** Seals a chunk as a frame of `session` and encodes its SenderMessage into the shared `out` (reply `wireLength`). */
+  /** Seals a chunk as a frame of `session` and encodes its SourceChunk into the shared `out` (reply `encodedLength`). */
   | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array };
 
 /** A worker's answer: the plaintext hash, and for a sealed chunk its encoding and encoded length. */
-export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; wireLength?: number; ciphertextLength?: number; error?: string };
+export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; encodedLength?: number; ciphertextLength?: number; error?: string };
 
-/** A chunk sealed at the source: `wire` is the encoded SenderMessage (a view of the caller's `out`). */
+/** A chunk sealed at the source: `encoded` is its ferry.dataplane.v1.SourceChunk, frame included (a view of the caller's `out`). */
 export interface SourceSealedChunk {
   encoding: Encoding;
   sha256: Buffer;
-  wire: Buffer;
+  encoded: Buffer;
   ciphertextLength: number;
 }
 
@@ -81,8 +81,8 @@ export class PreparePool {
       seal: async (counter, index, offset, data, out) => {
         if (!(out.buffer instanceof SharedArrayBuffer)) throw new TypeError('sealed chunks are encoded into SharedArrayBuffer-backed buffers');
         const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out }));
-        if (reply.wireLength === undefined) throw new Error(`sealing chunk ${index} on a worker gave no message: ${reply.error ?? 'no reply'}`);
-        return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), wire: out.subarray(0, reply.wireLength), ciphertextLength: reply.ciphertextLength ?? 0 };
+        if (reply.encodedLength === undefined) throw new Error(`sealing chunk ${index} on a worker gave no message: ${reply.error ?? 'no reply'}`);
+        return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), encoded: out.subarray(0, reply.encodedLength), ciphertextLength: reply.ciphertextLength ?? 0 };
       },
       close: () => this.slots.broadcast({ kind: 'close', session } satisfies PrepareRequest),
     };
@@ -99,6 +99,6 @@ export class PreparePool {
   }
 }
 
-function toSealed(sealed: { frame: ChunkFrame; wireLength: number }, out: Buffer): SourceSealedChunk {
-  return { encoding: sealed.frame.encoding, sha256: sealed.frame.plaintextSha256, wire: out.subarray(0, sealed.wireLength), ciphertextLength: sealed.frame.ciphertext.length };
+function toSealed(sealed: { frame: ChunkFrame; encodedLength: number }, out: Buffer): SourceSealedChunk {
+  return { encoding: sealed.frame.encoding, sha256: sealed.frame.plaintextSha256, encoded: out.subarray(0, sealed.encodedLength), ciphertextLength: sealed.frame.ciphertext.length };
 }

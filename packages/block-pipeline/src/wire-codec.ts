@@ -63,13 +63,19 @@ export interface SourceChunkFields {
   sealed?: Uint8Array;
 }
 
+/** A SourceChunk already encoded (by a prepare worker): sent as these bytes. */
+export interface EncodedSourceChunk {
+  encoded: Buffer;
+}
+
 let scratch = Buffer.alloc(0);
 
 /**
  * Encodes a SourceChunk into a scratch buffer reused by the next call. Only for a gRPC server's
  * responseSerialize: grpc-js copies the result into its framed message synchronously.
  */
-export function encodeSourceChunkScratch(chunk: SourceChunkFields): Buffer {
+export function encodeSourceChunkScratch(chunk: SourceChunkFields | EncodedSourceChunk): Buffer {
+  if ('encoded' in chunk) return chunk.encoded;
   const fields: Field[] = [
     { field: 1, varint: chunk.index },
     { field: 2, varint: chunk.offset },
@@ -99,7 +105,7 @@ function chunkMessageFields(frame: ChunkFrame): Field[] {
 }
 
 /** Bytes of ferry.dataplane.v1.SenderMessage { chunk: frame } beyond the ciphertext itself (a bound). */
-export const CHUNK_MESSAGE_OVERHEAD = 256;
+export const CHUNK_MESSAGE_OVERHEAD = 256; // also bounds a sealed SourceChunk's extra fields
 
 /**
  * Encodes ferry.dataplane.v1.SenderMessage { chunk: frame } into `out` (sized for the frame's
@@ -112,6 +118,31 @@ export function encodeChunkMessageInto(frame: ChunkFrame, out: Buffer): number {
   if (out.length < size) throw new RangeError(`a ${size}-byte chunk message does not fit a ${out.length}-byte buffer`);
   out[0] = (2 << 3) | LEN; // SenderMessage.chunk = 2
   return writeFields(out, writeVarint(out, 1, inner), fields);
+}
+
+/**
+ * Encodes the ferry.dataplane.v1.SourceChunk of a sealed read into `out` (sized for the frame's
+ * ciphertext plus CHUNK_MESSAGE_OVERHEAD): the chunk's place, encoding and plaintext hash, and the
+ * SenderMessage { chunk: frame } as `sealed`. Returns the encoded length.
+ */
+export function encodeSealedSourceChunkInto(frame: ChunkFrame, out: Buffer): number {
+  const inner = chunkMessageFields(frame);
+  const innerSize = fieldsSize(inner);
+  const senderSize = 1 + varintSize(innerSize) + innerSize;
+  const outer: Field[] = [
+    { field: 1, varint: frame.index },
+    { field: 2, varint: frame.offset },
+    { field: 3, varint: frame.length },
+    { field: 6, varint: frame.encoding },
+    { field: 7, bytes: frame.plaintextSha256 },
+  ];
+  const size = fieldsSize(outer) + 1 + varintSize(senderSize) + senderSize;
+  if (out.length < size) throw new RangeError(`a ${size}-byte source chunk does not fit a ${out.length}-byte buffer`);
+  let at = writeFields(out, 0, outer);
+  out[at++] = (8 << 3) | LEN; // SourceChunk.sealed = 8
+  at = writeVarint(out, at, senderSize);
+  out[at++] = (2 << 3) | LEN; // SenderMessage.chunk = 2
+  return writeFields(out, writeVarint(out, at, innerSize), inner);
 }
 
 /** Encodes ferry.dataplane.v1.SenderMessage { chunk: frame } into one exactly sized buffer. */

@@ -45,7 +45,7 @@ describe('PreparePool worker threads', () => {
       expect(sealed.encoding).toBe(Encoding.Zstd);
       expect(sealed.sha256.equals(sha256(text))).toBe(true);
       expect(sealed.ciphertextLength).toBe(inline.frame.ciphertext.length);
-      expect(sealed.wire.equals(inlineOut.subarray(0, inline.wireLength))).toBe(true);
+      expect(sealed.encoded.equals(inlineOut.subarray(0, inline.encodedLength))).toBe(true);
 
       const held = sealer.seal(8, 4, 4 * chunkSize, shared(chunkSize).fill(randomBytes(chunkSize)), shared(chunkSize + CHUNK_MESSAGE_OVERHEAD));
       await spawned[0]!.terminate();

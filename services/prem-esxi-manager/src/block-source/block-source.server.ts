@@ -1,5 +1,5 @@
 import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, createGarbageJanitor, validateChunkSize, type BlockSource, type BufferPool, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, createGarbageJanitor, validateChunkSize, type BlockSource, type BufferPool, type EncodedSourceChunk, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { ChunkStreamer } from './chunk-streamer';
@@ -88,7 +88,7 @@ export function blockSourceHandlers(registry: SourceRegistry, prepares: PrepareP
         (error: unknown) => callback(toStatus(error)),
       );
     },
-    ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, SourceChunkFields>) => {
+    ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, SourceChunkFields | EncodedSourceChunk>) => {
       void (async () => {
         const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
         const streamer = new ChunkStreamer(call.request, chunkSize, prepares, boundedWriter(call));

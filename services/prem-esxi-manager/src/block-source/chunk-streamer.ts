@@ -1,9 +1,9 @@
-import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, toNumber, validateSessionParams, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, toNumber, validateSessionParams, type EncodedSourceChunk, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 import type { ferry } from '@ferry/proto';
 
 /** Sends one message; `written` runs once gRPC has taken its bytes (pooled buffers may then be reused). */
-export type SendChunk = (message: SourceChunkFields, written?: () => void) => Promise<void>;
+export type SendChunk = (message: SourceChunkFields | EncodedSourceChunk, written?: () => void) => Promise<void>;
 
 /** Shared buffers kept per size: read-ahead + chunks being sealed + queued and in-flight writes. */
 const POOLED_BUFFERS = 32;
@@ -37,7 +37,7 @@ export class ChunkStreamer {
   readonly readPool: BufferPool;
   private readonly sealedPool: BufferPool;
   private readonly sealing: ReturnType<typeof sealingOf> | undefined;
-  private readonly pending: Array<{ message: SourceChunkFields; ready?: Promise<void>; release(): void }> = [];
+  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<EncodedSourceChunk>; release(): void }> = [];
   private readonly depth: number;
 
   constructor(
@@ -56,21 +56,21 @@ export class ChunkStreamer {
   async push(index: number, data: Buffer, pooled: boolean): Promise<void> {
     const offset = index * this.chunkSize;
     const zero = isAllZero(data);
-    const message: SourceChunkFields = { index, offset, length: data.length, zero, data: zero ? EMPTY : data };
+    let message: SourceChunkFields | EncodedSourceChunk = { index, offset, length: data.length, zero, data: zero ? EMPTY : data };
     // The whole pooled buffer (a read may fill only its start) goes back once the message is written.
     const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
     let sealedOut: Buffer | undefined;
-    let ready: Promise<void> | undefined;
+    let ready: Promise<EncodedSourceChunk> | undefined;
     const sealing = this.sealing;
     if (sealing !== undefined) {
       const counter = sealing.next++;
-      message.data = EMPTY;
       if (zero) {
         const frame = sealing.zeros.seal(counter, { index, offset, length: data.length });
-        Object.assign(message, { encoding: frame.encoding, sha256: frame.plaintextSha256, sealed: encodeChunkMessage(frame) });
+        message = { index, offset, length: data.length, zero, data: EMPTY, encoding: frame.encoding, sha256: frame.plaintextSha256, sealed: encodeChunkMessage(frame) };
       } else {
+        // The worker encodes the whole SourceChunk into a pooled shared buffer; gRPC copies it once into its frame.
         const out = (sealedOut = this.sealedPool.acquire());
-        ready = sealing.pooled.seal(counter, index, offset, data, out).then((sealed) => void Object.assign(message, { encoding: sealed.encoding, sha256: sealed.sha256, sealed: sealed.wire }));
+        ready = sealing.pooled.seal(counter, index, offset, data, out).then((sealed) => ({ encoded: sealed.encoded }));
         ready.catch(() => undefined); // awaited in order by sendOldest
       }
     }
@@ -94,13 +94,14 @@ export class ChunkStreamer {
 
   private async sendOldest(): Promise<void> {
     const head = this.pending.shift()!;
+    let message = head.message;
     try {
-      await head.ready;
+      if (head.ready !== undefined) message = await head.ready;
     } catch (error) {
       head.release();
       throw error;
     }
-    // The encoder copies the message into gRPC's frame before the write completes; then its buffers are reused.
-    await this.send(head.message, head.release);
+    // gRPC copies the message into its frame before the write completes; then its buffers are reused.
+    await this.send(message, head.release);
   }
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ferry } from '@ferry/proto';
-import { encodeChunkMessage, encodeSourceChunkScratch, Encoding } from '@ferry/block-pipeline';
-
+import { CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, encodeSealedSourceChunkInto, encodeSourceChunkScratch, Encoding } from '@ferry/block-pipeline';
 
 const pb = ferry.dataplane.v1;
 
@@ -34,5 +33,22 @@ describe('hand-written payload encoders', () => {
     expect(zero.zero).toBe(true);
     expect(zero.data.length).toBe(0);
     expect(zero.length).toBe(1 << 20);
+  });
+
+  it('given a sealed frame, when encoded as a source chunk into a buffer, then protobufjs decodes its place, hash and the very SenderMessage', () => {
+    const frame = {
+      sessionId: randomBytes(16), counter: 2 ** 33 + 1, index: 70_000, offset: 70_000 * 2 ** 20, length: 1 << 20,
+      encoding: Encoding.Raw, plaintextSha256: randomBytes(32), ciphertext: randomBytes(1 << 20), tag: randomBytes(16),
+    };
+    const out = Buffer.alloc((1 << 20) + CHUNK_MESSAGE_OVERHEAD);
+    const chunk = pb.SourceChunk.decode(out.subarray(0, encodeSealedSourceChunkInto(frame, out)));
+    expect(chunk.index).toBe(frame.index);
+    expect(Number(chunk.offset)).toBe(frame.offset);
+    expect(chunk.length).toBe(frame.length);
+    expect(chunk.zero).toBe(false);
+    expect(chunk.encoding).toBe(Encoding.Raw);
+    expect(Buffer.from(chunk.sha256).equals(frame.plaintextSha256)).toBe(true);
+    expect(Buffer.from(chunk.sealed).equals(encodeChunkMessage(frame))).toBe(true);
+    expect(() => encodeSealedSourceChunkInto(frame, Buffer.alloc(1 << 20))).toThrow(/does not fit a 1048576-byte buffer/);
   });
 });
