@@ -10,7 +10,7 @@ import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { startNats, startService, type ServiceHandle } from '@ferry/testing';
 import { computeFloor } from './transfer/compute-floor';
-import { startQemuNbdTls, startSshd, timed } from './transfer/peers';
+import { settle, startQemuNbdTls, startSshd, timed } from './transfer/peers';
 import { referenceDisk } from './transfer/reference-disk';
 
 const run = promisify(execFile);
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     const target = join(targetDir, 'disk.raw');
     const ferrySync = async (generation: number, mode: number, changedChunks: number[] = [], rehashSource = false) => {
       const id = { migrationId: 'bench', diskId: 'disk-0', generation };
+      await settle();
       const started = process.hrtime.bigint();
       await unaryCall(control, 'StartTransfer', {
         ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${source}`,
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
     say(`nbdcopy TLS: ${nbdcopyTls.toFixed(2)} s`);
 
     // (e) compute floor.
+    await settle();
     const floor = await computeFloor(source, dataChunks, 2);
     say(`compute floor: ${floor.toFixed(2)} s`);
 

@@ -10,14 +10,17 @@ export interface Landed {
 
 /**
  * Opens frames of one session (tag, plaintext, SHA-256) and writes the verified plaintext to the
- * target through its own TargetWriter: each chunk is restored into the writer's page-aligned
- * buffer and written from there, so on a worker thread the plaintext never reaches the main thread
- * and no per-chunk buffer is made. Making the writes durable (fdatasync on any descriptor of the
- * file) and recording them stays with the caller, which acknowledges only after that.
+ * target through its own TargetWriter: each chunk is restored into one of the writer's page-aligned
+ * buffers and written from there, so on a worker thread the plaintext never reaches the main thread
+ * and no per-chunk buffer is made. Writes of one chunk index run in the order their frames came.
+ * Making the writes durable (fdatasync on any descriptor of the file) and recording them stays with
+ * the caller, which acknowledges only after that.
  */
 export class ChunkLanding {
   private readonly opener: FrameOpener;
   private readonly writer: TargetWriter;
+  /** The last write of each chunk index still in flight. */
+  private readonly writes = new Map<number, Promise<void>>();
 
   constructor(key: Buffer, params: SessionParams, targetPath: string) {
     this.opener = new FrameOpener(key, params);
@@ -25,18 +28,33 @@ export class ChunkLanding {
   }
 
   /** Verifies `frame` and writes it; a zero range is written only when `writeZeros` (the target may hold older data there). */
-  land(frame: ChunkFrame, writeZeros: boolean): Landed {
-    const verified = this.opener.open(frame, this.writer.scratch(frame.length));
-    if (verified.zero) {
-      if (!writeZeros) return { sha256: verified.sha256, zero: true };
-      this.writer.write(this.writer.scratch(verified.length).subarray(0, verified.length).fill(0), verified.offset);
-    } else {
-      this.writer.write(verified.plaintext, verified.offset);
+  async land(frame: ChunkFrame, writeZeros: boolean): Promise<Landed> {
+    const buffer = await this.writer.acquire(frame.length);
+    try {
+      const verified = this.opener.open(frame, buffer);
+      if (verified.zero && !writeZeros) return { sha256: verified.sha256, zero: true };
+      const data = verified.zero ? buffer.subarray(0, verified.length).fill(0) : verified.plaintext;
+      await this.inOrder(frame.index, () => this.writer.write(data, verified.offset));
+      return { sha256: verified.sha256, zero: verified.zero };
+    } finally {
+      this.writer.release(buffer);
     }
-    return { sha256: verified.sha256, zero: verified.zero };
   }
 
-  close(): void {
+  private async inOrder(index: number, write: () => Promise<void>): Promise<void> {
+    const previous = this.writes.get(index);
+    const next = previous === undefined ? write() : previous.catch(() => undefined).then(write);
+    this.writes.set(index, next);
+    try {
+      await next;
+    } finally {
+      if (this.writes.get(index) === next) this.writes.delete(index);
+    }
+  }
+
+  /** Closes the target once the writes in flight have settled. */
+  async close(): Promise<void> {
+    await Promise.all([...this.writes.values()].map((write) => write.catch(() => undefined)));
     this.writer.close();
   }
 }

@@ -52,10 +52,10 @@ export class OpenPool {
     if (this.slots.size === 0) {
       const inline = new ChunkLanding(key, params, targetPath);
       return {
-        land: (frame, writeZeros) => track(new Promise<Landed>((resolve) => resolve(inline.land(frame, writeZeros)))),
+        land: (frame, writeZeros) => track(inline.land(frame, writeZeros)),
         close: async () => {
           await Promise.all([...pending]);
-          inline.close();
+          await inline.close();
         },
       };
     }

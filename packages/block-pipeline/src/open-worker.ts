@@ -24,22 +24,27 @@ parentPort?.on('message', (request: OpenRequest) => {
       // The first chunk of this session then fails with "no session", naming the cause below.
     }
   } else if (request.kind === 'close') {
-    landings.get(request.session)?.close();
+    void landings.get(request.session)?.close();
     landings.delete(request.session);
   } else {
-    let reply: OpenReply;
-    try {
-      const landing = landings.get(request.session);
-      if (landing === undefined) throw new Error(`open worker has no session ${request.session} (its target could not be opened, or the worker was replaced)`);
-      const f = request.frame;
-      const frame = { ...f, sessionId: asBuffer(f.sessionId), plaintextSha256: asBuffer(f.plaintextSha256), ciphertext: asBuffer(f.ciphertext), tag: asBuffer(f.tag) };
-      reply = { id: request.id, ...landing.land(frame, request.writeZeros) };
-    } catch (error) {
-      reply = { id: request.id, error: error instanceof Error ? error.message : String(error), integrity: error instanceof IntegrityError };
-    }
-    parentPort?.postMessage(reply);
-    // Young collections are enough for most chunk buffers and cheap; a full one now and then frees the few that got promoted
-  // (a full collection every few chunks cost more CPU than the hashing).
-  if (++landed % 4 === 0) collect({ type: landed % 64 === 0 ? 'major' : 'minor' });
+    void land(request).then((reply) => {
+      parentPort?.postMessage(reply);
+      // Young collections are enough for most chunk buffers and cheap; a full one now and then frees
+      // the few that got promoted (a full collection every few chunks cost more CPU than the hashing).
+      if (++landed % 4 === 0) collect({ type: landed % 64 === 0 ? 'major' : 'minor' });
+    });
   }
 });
+
+/** Verifies and writes one frame; the write runs on the thread pool while the next frames are opened. */
+async function land(request: Extract<OpenRequest, { kind: 'chunk' }>): Promise<OpenReply> {
+  try {
+    const landing = landings.get(request.session);
+    if (landing === undefined) throw new Error(`open worker has no session ${request.session} (its target could not be opened, or the worker was replaced)`);
+    const f = request.frame;
+    const frame = { ...f, sessionId: asBuffer(f.sessionId), plaintextSha256: asBuffer(f.plaintextSha256), ciphertext: asBuffer(f.ciphertext), tag: asBuffer(f.tag) };
+    return { id: request.id, ...(await landing.land(frame, request.writeZeros)) };
+  } catch (error) {
+    return { id: request.id, error: error instanceof Error ? error.message : String(error), integrity: error instanceof IntegrityError };
+  }
+}

@@ -32,14 +32,15 @@ describe('ChunkLanding on a real file', () => {
     const sender = new SenderSession(dataKey, identity);
     const source = Buffer.concat([Buffer.alloc(chunkSize, 'ferry log line\n'), randomBytes(chunkSize), Buffer.alloc(chunkSize), randomBytes(1000)]);
     const landing = new ChunkLanding(sender.key, sender.params, target);
-    const landed = [0, 1, 2, 3].map((index) => {
+    // All four in flight at once, as a worker lands them: more than the writer's buffers, so some wait for one.
+    const landed = await Promise.all([0, 1, 2, 3, 0, 1].map((index) => {
       const offset = index * chunkSize;
       const length = Math.min(chunkSize, virtualSize - offset);
       const data = index === 2 ? undefined : source.subarray(offset, offset + length);
       return landing.land(sender.seal({ index, offset, length, data }), true);
-    });
-    landing.close();
-    expect(landed.map((l) => l.zero)).toEqual([false, false, true, false]);
+    }));
+    await landing.close();
+    expect(landed.map((l) => l.zero)).toEqual([false, false, true, false, false, false]);
     expect(landed[1]!.sha256.equals(sha256(source.subarray(chunkSize, 2 * chunkSize)))).toBe(true);
     expect((await readFile(target)).equals(source)).toBe(true);
   });
@@ -47,8 +48,8 @@ describe('ChunkLanding on a real file', () => {
   it('keeps a zero range unwritten unless asked, as a fresh sparse target already holds zeros', async () => {
     const sender = new SenderSession(newDataKey(), identity);
     const landing = new ChunkLanding(sender.key, sender.params, target);
-    landing.land(sender.seal({ index: 0, offset: 0, length: chunkSize }), false);
-    landing.close();
+    await landing.land(sender.seal({ index: 0, offset: 0, length: chunkSize }), false);
+    await landing.close();
     expect((await readFile(target)).subarray(0, chunkSize).every((b) => b === 0xee)).toBe(true);
   });
 
@@ -62,33 +63,57 @@ describe('ChunkLanding on a real file', () => {
     frame.ciphertext = Buffer.concat([cipher.update(compress(plain)), cipher.final()]);
     frame.tag = cipher.getAuthTag();
     const landing = new ChunkLanding(sender.key, sender.params, target);
-    expect(() => landing.land(frame, true)).toThrow(IntegrityError);
-    expect(() => landing.land(frame, true)).toThrow(/does not decompress into the announced 1048576 bytes/);
-    landing.close();
+    await expect(landing.land(frame, true)).rejects.toThrow(IntegrityError);
+    await expect(landing.land(frame, true)).rejects.toThrow(/does not decompress into the announced 1048576 bytes/);
+    await landing.close();
     expect((await readFile(target)).every((b) => b === 0xee)).toBe(true);
   });
 });
 
+describe('ChunkLanding ordering', () => {
+  it('writes two frames of one chunk in the order they came, even with both in flight', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-landing-order-'));
+    try {
+      const path = join(dir, 'disk.raw');
+      await writeFile(path, Buffer.alloc(chunkSize));
+      const sender = new SenderSession(newDataKey(), identity);
+      const landing = new ChunkLanding(sender.key, sender.params, path);
+      const older = randomBytes(chunkSize);
+      const newer = randomBytes(chunkSize);
+      await Promise.all([older, newer].map((data) => landing.land(sender.seal({ index: 0, offset: 0, length: chunkSize, data }), true)));
+      await landing.close();
+      expect((await readFile(path)).equals(newer)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('TargetWriter', () => {
-  it('reuses one scratch buffer, grows it for a longer chunk, and writes aligned and unaligned views alike', async () => {
+  it('lends at most four aligned buffers, writes them directly and other views buffered', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ferry-writer-'));
     try {
       const path = join(dir, 'disk.raw');
       await writeFile(path, Buffer.alloc(2 * chunkSize));
       const writer = new TargetWriter(path);
-      const first = writer.scratch(chunkSize);
-      expect(writer.scratch(4096)).toBe(first);
-      const grown = writer.scratch(chunkSize + 1);
-      expect(grown.length).toBeGreaterThan(chunkSize);
+      const lent = await Promise.all([1, 2, 3, 4].map(() => writer.acquire(chunkSize)));
+      expect(new Set(lent.map((b) => b.buffer)).size).toBe(4);
+      let fifth: Buffer | undefined;
+      const waiting = writer.acquire(chunkSize).then((b) => (fifth = b));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(fifth).toBeUndefined();
+      writer.release(lent[0]!);
+      await waiting;
+      expect(fifth).toBe(lent[0]);
       const bytes = randomBytes(chunkSize);
-      bytes.copy(grown);
-      writer.write(grown.subarray(0, chunkSize), chunkSize); // aligned: the direct descriptor
-      writer.write(grown.subarray(512, 512 + 8192), 4096); // a view off the page boundary: buffered
+      bytes.copy(lent[1]!);
+      await writer.write(lent[1]!.subarray(0, chunkSize), chunkSize); // aligned: the direct descriptor
+      await writer.write(lent[1]!.subarray(512, 512 + 8192), 4096); // a view off the page boundary: buffered
       writer.close();
       const written = await readFile(path);
       expect(written.subarray(chunkSize).equals(bytes)).toBe(true);
       expect(written.subarray(4096, 4096 + 8192).equals(bytes.subarray(512, 512 + 8192))).toBe(true);
-      expect(() => writer.write(grown.subarray(0, 4096), 0)).toThrow(/already closed/);
+      await expect(writer.write(lent[1]!.subarray(0, 4096), 0)).rejects.toThrow(/already closed/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
