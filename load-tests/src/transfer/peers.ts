@@ -9,12 +9,11 @@ const run = promisify(execFile);
 
 /** Seconds a command takes (it must succeed). */
 /**
- * Lets the machine settle before a timed run: writes the earlier runs left dirty are flushed first
- * (sync), so their writeback and the freeing of their pages are not billed to whichever run comes next.
+ * Before a timed run: the writes earlier runs left dirty are flushed (sync), so their writeback is
+ * not billed to whichever run comes next. (A further idle second made ferry's run slower, not steadier.)
  */
 export async function settle(): Promise<void> {
   await run('sync', []);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 export async function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
