@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     // FERRY_BENCH_LOG_DIR=<dir> keeps each service's log (with FERRY_BENCH_NODE_OPTIONS=--trace-gc, its collections).
     const logDir = process.env.FERRY_BENCH_LOG_DIR;
     if (logDir !== undefined) for (const [name, service] of Object.entries(services)) await writeFile(join(logDir, `${name}.log`), service.log());
-    if (ONLY_FERRY) process.stderr.write(`${services.prem_manager.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
+    process.stderr.write(`${services.prem_manager.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
     const rss = {
       prem_esxi_manager: await peakRssMib(services.prem_esxi_manager.pid),
       prem_manager: await peakRssMib(services.prem_manager.pid),
