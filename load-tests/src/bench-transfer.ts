@@ -31,10 +31,10 @@ async function currentRssMib(pid: number | undefined): Promise<number> {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? NaN) / 1024);
 }
 
-/** CPU seconds a process has used so far, in user and in system mode. */
-async function cpuSeconds(pid: number | undefined): Promise<{ user: number; sys: number }> {
+/** CPU seconds a process has used so far, in user and in system mode, and its minor page faults (fresh memory touched). */
+async function cpuSeconds(pid: number | undefined): Promise<{ user: number; sys: number; faults: number }> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) /, '').split(' ');
-  return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
+  return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100, faults: Number(fields[7]) };
 }
 
 async function main(): Promise<void> {
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     const cpuAfter = await Promise.all(Object.values(services).map((v) => cpuSeconds(v.pid)));
     say(`peak RSS MiB after the full sync: ${JSON.stringify(Object.fromEntries(await Promise.all(Object.entries(services).map(async ([k, v]) => [k, await peakRssMib(v.pid)]))))}`);
     say(`CPU seconds (user+sys) during the full sync: ${Object.keys(services).map((k, i) => `${k} ${(cpuAfter[i]!.user - cpuBefore[i]!.user).toFixed(2)}+${(cpuAfter[i]!.sys - cpuBefore[i]!.sys).toFixed(2)}`).join(', ')}`);
+    say(`minor page faults during the full sync: ${Object.keys(services).map((k, i) => `${k} ${cpuAfter[i]!.faults - cpuBefore[i]!.faults}`).join(', ')}`);
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
     say(`ferry full: ${full.seconds.toFixed(2)} s, target identical`);
 
