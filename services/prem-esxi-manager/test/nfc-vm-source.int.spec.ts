@@ -6,7 +6,7 @@ import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { makeTempDir, qemuConvertToRaw, startNats, startService, startVcsim, type NatsHandle, type ServiceHandle, type VcsimInstance } from '@ferry/testing';
 import { VsphereClient } from '@ferry/vsphere';
-import { leasesOnceEnded, makeVmWithDisks, setVcsimOption } from './nfc-vcsim';
+import { leasesOnceEnded, makeVmWithDisks, setVcsimOption } from '../../../packages/vsphere/test/nfc-vm';
 
 jest.setTimeout(180_000);
 const KiB = 1024;
@@ -52,14 +52,14 @@ describe('nfc-vm:<moref>/<disk> through the prem-esxi-manager service, exporting
 
   it('serves both disks of a VM with content equal to qemu-img convert -O raw of each, then completes the lease', async () => {
     const sizes = [9 * MiB + 3 * 4096 + 512, 5 * MiB + 512];
-    const { vm, vmdks } = await makeVmWithDisks(client, vc, dir, 'two-disks', [
+    const { vm, disks } = await makeVmWithDisks(client, vc, dir, 'two-disks', [
       { size: sizes[0]!, regions: [{ offset: 0, length: 2 * MiB + 777, kind: 'random' }, { offset: 6 * MiB, length: 3 * MiB + 12_288, kind: 'random' }] },
       { size: sizes[1]!, regions: [{ offset: MiB + 4096, length: MiB, kind: 'text' }, { offset: 4 * MiB, length: MiB + 512, kind: 'random' }] },
     ]);
     // 4 s between Describe and the reads: longer than the 3 s lease timeout, shorter than the
     // source's idle give-back, so the reads work only if the service kept the lease alive.
     const read = await Promise.all([0, 1].map((i) => readWholeDisk(blocks, `nfc-vm:${vm.value}/${i}`, 4_000)));
-    for (const [i, vmdk] of vmdks.entries()) {
+    for (const [i, { vmdk }] of disks.entries()) {
       const expected = await readFile(await qemuConvertToRaw(vmdk, join(dir, `expected-${i}.raw`)));
       expect(read[i]!.virtualSize).toBe(expected.length);
       expect(read[i]!.data.equals(expected)).toBe(true);

@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeSourceRaw, qemuCompare, qemuImg, startVcsim, type VcsimInstance } from '@ferry/testing';
-import { createVm, defaultPlacement, VsphereClient } from '@ferry/vsphere';
+import { qemuCompare, startVcsim, type VcsimInstance } from '@ferry/testing';
+import { VsphereClient } from '@ferry/vsphere';
+import { makeVmWithDisks } from '../../../packages/vsphere/test/nfc-vm';
 import { mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
 
 jest.setTimeout(240_000);
@@ -25,24 +25,12 @@ describe('a transfer whose source is a powered-off VM exported through vCenter (
   });
 
   it('copies the VM disk through prem-manager to cloud-manager and the target equals the source', async () => {
-    const ds = vcsim.datastores[0]!;
     const size = 20 * MiB + 4096;
-    const raw = join(plane.sourceDir, 'nfc-vm.raw');
-    await makeSourceRaw(raw, size, mixedRegions(size));
-    await mkdir(join(ds.path, 'nfc-vm'));
-    await qemuImg('convert', '-q', '-f', 'raw', '-O', 'vmdk', '-o', 'subformat=monolithicFlat', raw, join(ds.path, 'nfc-vm', 'nfc-vm.vmdk'));
-    const place = await defaultPlacement(client);
-    const vm = await createVm(client, { folder: place.vmFolder, resourcePool: place.resourcePool }, {
-      name: 'nfc-vm', guestId: 'otherGuest64', vmPathName: `[${ds.name}]`, numCPUs: 1, memoryMB: 256,
-      addDevices: [
-        { kind: 'controller', key: -1, type: 'pvscsi', busNumber: 0 },
-        { kind: 'disk', controllerKey: -1, unitNumber: 0, capacityKB: size / 1024, fileName: `[${ds.name}] nfc-vm/nfc-vm.vmdk` },
-      ],
-    });
+    const { vm, disks } = await makeVmWithDisks(client, vcsim, plane.sourceDir, 'nfc-vm', [{ size, regions: mixedRegions(size) }], 'pvscsi');
     const target = join(plane.targetDir, 'from-export.raw');
     const id = { migrationId: 'mig-nfc-vm', diskId: 'disk-0', generation: 1 };
     await startTransfer(plane, { ...id, sourceLocator: `nfc-vm:${vm.value}/0`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL });
     await waitForTransfer(plane, id);
-    expect(await qemuCompare(raw, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    expect(await qemuCompare(disks[0]!.raw, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
   });
 });
