@@ -32,7 +32,7 @@ async function currentRssMib(pid: number | undefined): Promise<number> {
 }
 
 /** CPU seconds a process has used so far, in user and in system mode, and its minor page faults (fresh memory touched). */
-async function cpuSeconds(pid: number | undefined): Promise<{ user: number; sys: number; faults: number }> {
+async function processCounters(pid: number | undefined): Promise<{ user: number; sys: number; faults: number }> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) /, '').split(' ');
   return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100, faults: Number(fields[7]) };
 }
@@ -89,9 +89,9 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
-    const cpuBefore = await Promise.all(Object.values(services).map((v) => cpuSeconds(v.pid)));
+    const cpuBefore = await Promise.all(Object.values(services).map((v) => processCounters(v.pid)));
     const full = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL);
-    const cpuAfter = await Promise.all(Object.values(services).map((v) => cpuSeconds(v.pid)));
+    const cpuAfter = await Promise.all(Object.values(services).map((v) => processCounters(v.pid)));
     say(`peak RSS MiB after the full sync: ${JSON.stringify(Object.fromEntries(await Promise.all(Object.entries(services).map(async ([k, v]) => [k, await peakRssMib(v.pid)]))))}`);
     say(`CPU seconds (user+sys) during the full sync: ${Object.keys(services).map((k, i) => `${k} ${(cpuAfter[i]!.user - cpuBefore[i]!.user).toFixed(2)}+${(cpuAfter[i]!.sys - cpuBefore[i]!.sys).toFixed(2)}`).join(', ')}`);
     say(`minor page faults during the full sync: ${Object.keys(services).map((k, i) => `${k} ${cpuAfter[i]!.faults - cpuBefore[i]!.faults}`).join(', ')}`);

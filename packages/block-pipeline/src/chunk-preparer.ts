@@ -16,13 +16,13 @@ export interface SourceSession {
 export class ChunkPreparer {
   private readonly compressors = new Map<number, ChunkCompressor>();
 
-  compressor(level: number): ChunkCompressor {
+  private compressor(level: number): ChunkCompressor {
     let compressor = this.compressors.get(level);
     if (compressor === undefined) this.compressors.set(level, (compressor = new ChunkCompressor(level)));
     return compressor;
   }
 
-  prepare(data: Buffer, level: number): ReturnType<ChunkCompressor['compress']> {
+  private prepare(data: Buffer, level: number): ReturnType<ChunkCompressor['compress']> {
     return this.compressor(level).compress(data);
   }
 

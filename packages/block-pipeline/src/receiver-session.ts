@@ -49,7 +49,7 @@ export class FrameOpener {
     const zero = frame.encoding === Encoding.Zero;
     if (zero && payload.length !== 0) throw new IntegrityError(`${this.label}: ${what} is a zero range but carries ${payload.length} payload bytes`);
     const where = `${this.label}: ${what}`;
-    const plaintext = into !== undefined && !zero ? this.decompressor.restoreInto(frame.encoding, payload, into, frame.length, where) : this.decompressor.restore(frame.encoding, payload, frame.length, where);
+    const plaintext = into !== undefined ? this.decompressor.restoreInto(frame.encoding, payload, into, frame.length, where) : this.decompressor.restore(frame.encoding, payload, frame.length, where);
     const digest = zero ? zeroChunkHash(frame.length) : sha256(plaintext);
     if (!digest.equals(frame.plaintextSha256)) {
       throw new IntegrityError(`${this.label}: ${what}: plaintext SHA-256 ${digest.toString('hex')} differs from the announced ${Buffer.from(frame.plaintextSha256).toString('hex')}`);
@@ -171,8 +171,16 @@ export class ReceiverSession {
   }
 }
 
+/** A session's identity as a SessionOpen or a SealSpec carries it, checked by validateSessionParams. */
+export function sessionParamsOf(fields: { migrationId?: string | null; diskId?: string | null; generation?: number | null; sessionId?: Uint8Array | null; salt?: Uint8Array | null }, message = 'open'): SessionParams {
+  const bytes = (u: Uint8Array | null | undefined): Buffer => (u ? Buffer.from(u.buffer, u.byteOffset, u.byteLength) : Buffer.alloc(0));
+  const params = { migrationId: fields.migrationId ?? '', diskId: fields.diskId ?? '', generation: fields.generation ?? 0, sessionId: bytes(fields.sessionId), salt: bytes(fields.salt) };
+  validateSessionParams(params, message);
+  return params;
+}
+
 /** Checks that a session's identity fields are usable before any key is derived; `message` names where they came from. */
-export function validateSessionParams(params: SessionParams, message = 'open'): void {
+function validateSessionParams(params: SessionParams, message: string): void {
   if (params.migrationId === '') throw new ValidationError(`${message}.migrationId`, 'is empty; every stream names its migration');
   if (params.diskId === '') throw new ValidationError(`${message}.diskId`, 'is empty; every stream names its disk');
   if (params.sessionId.length !== 16) throw new ValidationError(`${message}.sessionId`, `must be 16 bytes, got ${params.sessionId.length}`);

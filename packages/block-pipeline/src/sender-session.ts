@@ -79,9 +79,7 @@ export class SenderSession {
 
   /** Takes the next counter for one chunk frame. */
   reserve(): number {
-    if (this.finished) throw new IllegalStateError(`session ${this.params.sessionId.toString('hex')} is finished; open a new session to send more chunks`);
-    this.frames++;
-    return this.counter++;
+    return this.reserveBlock(1);
   }
 
   /** Takes the next `count` counters for frames sealed elsewhere (at the source); returns the first. */

@@ -1,5 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compress } from 'zstd-napi';
@@ -70,6 +71,17 @@ describe('ChunkLanding on a real file', () => {
   });
 });
 
+/** The open flags of every descriptor this process holds on `path` (from /proc/self/fdinfo). */
+async function openFlags(path: string): Promise<number[]> {
+  const flags: number[] = [];
+  for (const fd of await readdir('/proc/self/fd')) {
+    if ((await readlink(`/proc/self/fd/${fd}`).catch(() => '')) !== path) continue;
+    const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8').catch(() => '');
+    flags.push(parseInt(/flags:\s+([0-7]+)/.exec(info)?.[1] ?? '0', 8));
+  }
+  return flags;
+}
+
 describe('ChunkLanding ordering', () => {
   it('writes two frames of one chunk in the order they came, even with both in flight', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ferry-landing-order-'));
@@ -96,6 +108,8 @@ describe('TargetWriter', () => {
       const path = join(dir, 'disk.raw');
       await writeFile(path, Buffer.alloc(2 * chunkSize));
       const writer = new TargetWriter(path);
+      // One buffered descriptor and one that bypasses the page cache.
+      expect((await openFlags(path)).map((f) => (f & constants.O_DIRECT) !== 0).sort()).toEqual([false, true]);
       const lent = await Promise.all([1, 2, 3, 4].map(() => writer.acquire(chunkSize)));
       expect(new Set(lent.map((b) => b.buffer)).size).toBe(4);
       let fifth: Buffer | undefined;

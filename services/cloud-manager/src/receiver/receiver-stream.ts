@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { ReceiverSession, toNumber, unwrapDataKey, validateChunkSize, validateSessionParams, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
+import { ReceiverSession, sessionParamsOf, toNumber, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { receiverMetrics } from './receiver-metrics';
@@ -106,8 +106,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
   };
 
   const open = async (message: ferry.dataplane.v1.ISessionOpen): Promise<void> => {
-    const params = { migrationId: message.migrationId ?? '', diskId: message.diskId ?? '', generation: message.generation ?? 0, sessionId: buf(message.sessionId), salt: buf(message.salt) };
-    validateSessionParams(params);
+    const params = sessionParamsOf(message);
     if (params.generation < 1) throw new ValidationError('open.generation', `must be at least 1, got ${params.generation}`);
     const targetPath = resolve(message.targetPath ?? '');
     const root = resolve(deps.targetRoot);

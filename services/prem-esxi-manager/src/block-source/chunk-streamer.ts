@@ -1,4 +1,4 @@
-import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, toNumber, validateSessionParams, type EncodedSourceChunk, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, sessionParamsOf, toNumber, type EncodedSourceChunk, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 import type { ferry } from '@ferry/proto';
 
@@ -21,8 +21,7 @@ function sharedPool(size: number): BufferPool {
 function sealingOf(spec: ferry.dataplane.v1.ISealSpec, prepares: PreparePool): { pooled: PooledSourceSealer; zeros: FrameSealer; next: number } {
   const key = Buffer.from(spec.sessionKey ?? EMPTY);
   if (key.length !== 32) throw new ValidationError('seal.sessionKey', `must be the 32-byte session key, got ${key.length} bytes`);
-  const params = { migrationId: spec.migrationId ?? '', diskId: spec.diskId ?? '', generation: spec.generation ?? 0, sessionId: Buffer.from(spec.sessionId ?? EMPTY), salt: Buffer.from(spec.salt ?? EMPTY) };
-  validateSessionParams(params, 'seal');
+  const params = sessionParamsOf(spec, 'seal');
   return { pooled: prepares.openSealing(key, params), zeros: new FrameSealer(key, params), next: toNumber(spec.firstCounter) };
 }
 

@@ -130,38 +130,38 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const dataChunks = toSend.filter((i) => isData[i] === 1);
     const firstCounter = sender.reserveBlock(dataChunks.length);
     reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter });
+    // Where the session's time went, for its log line: waiting for sealed chunks, and for credits/network.
     const clock = { source: 0, send: 0 };
-    const lap = (key: keyof typeof clock, since: bigint): bigint => {
+    let lapStart = process.hrtime.bigint();
+    const lap = (key: keyof typeof clock): number => {
       const now = process.hrtime.bigint();
-      clock[key] += Number(now - since) / 1e9;
-      return now;
+      const seconds = Number(now - lapStart) / 1e9;
+      lapStart = now;
+      clock[key] += seconds;
+      return seconds;
     };
-    const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, t0: bigint): Promise<void> => {
+    const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): Promise<void> => {
       await link.send(message, true, () => deps.recordSent(frame.index));
-      lap('send', t0);
+      lap('send');
       deps.addWireBytes(frame.ciphertext.length + 96);
       shipperMetrics.frameSent(frame);
     };
     let position = 0;
-    let t0 = process.hrtime.bigint();
     for await (const chunk of reads) {
       const frame = sealedFrame(chunk, dataChunks[position], firstCounter + position);
       position++;
-      shipperMetrics.chunkReady(Number(process.hrtime.bigint() - t0) / 1e9);
-      t0 = lap('source', t0);
+      shipperMetrics.chunkReady(lap('source'));
       shipperMetrics.sourceBytesRead += frame.length;
       sourceHashes[frame.index] = Buffer.from(chunk.sha256);
-      await send(frame, { wire: Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.byteLength) }, t0);
-      t0 = process.hrtime.bigint();
+      await send(frame, { wire: Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.byteLength) });
     }
     if (position !== dataChunks.length) throw new IntegrityError(`source stream ended after ${position} of ${dataChunks.length} chunks; the session is retried`);
     for (const index of toSend) {
       if (isData[index] === 1) continue;
-      t0 = process.hrtime.bigint();
       const frame = sender.seal({ index, ...chunkRange(index, virtualSize, job.chunkSize) });
-      shipperMetrics.chunkReady(Number(process.hrtime.bigint() - t0) / 1e9);
+      shipperMetrics.chunkReady(lap('source'));
       sourceHashes[index] = frame.plaintextSha256;
-      await send(frame, { chunk: frame }, t0);
+      await send(frame, { chunk: frame });
     }
     await hashing;
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
