@@ -23,22 +23,19 @@ function janitorIntervalBytes(): number {
  * V8 frees only when a GC finds its small wrapper dead; a process moving hundreds of MiB/s through
  * an almost idle heap would otherwise hold tens of MiB of dead chunks. Calling `track(bytes)` for
  * every chunk runs a cheap young-generation collection after each `everyBytes`. Buffers still in
- * flight at a young collection get promoted and then wait for a full one, which V8 starts only after
- * 64 MiB more external memory; with `majorEvery` > 0 every majorEvery-th collection is a full one,
- * which caps that pile-up.
+ * flight at a young collection get promoted and then wait for a full one, which V8 starts after
+ * 64 MiB more external memory.
  */
-export function createGarbageJanitor(everyBytes = janitorIntervalBytes(), majorEvery = 0): { track(bytes: number): void } {
+export function createGarbageJanitor(everyBytes = janitorIntervalBytes()): { track(bytes: number): void } {
   if (everyBytes <= 0) return { track: () => undefined };
   const gc = gcFunction();
   let since = 0;
-  let collections = 0;
   return {
     track(bytes: number) {
       since += bytes;
       if (since < everyBytes) return;
       since = 0;
-      collections++;
-      gc({ type: majorEvery > 0 && collections % majorEvery === 0 ? 'major' : 'minor' });
+      gc({ type: 'minor' });
     },
   };
 }

@@ -108,19 +108,6 @@ function chunkMessageFields(frame: ChunkFrame): Field[] {
 export const CHUNK_MESSAGE_OVERHEAD = 256; // also bounds a sealed SourceChunk's extra fields
 
 /**
- * Encodes ferry.dataplane.v1.SenderMessage { chunk: frame } into `out` (sized for the frame's
- * ciphertext plus CHUNK_MESSAGE_OVERHEAD) and returns the encoded length.
- */
-export function encodeChunkMessageInto(frame: ChunkFrame, out: Buffer): number {
-  const fields = chunkMessageFields(frame);
-  const inner = fieldsSize(fields);
-  const size = 1 + varintSize(inner) + inner;
-  if (out.length < size) throw new RangeError(`a ${size}-byte chunk message does not fit a ${out.length}-byte buffer`);
-  out[0] = (2 << 3) | LEN; // SenderMessage.chunk = 2
-  return writeFields(out, writeVarint(out, 1, inner), fields);
-}
-
-/**
  * Encodes the ferry.dataplane.v1.SourceChunk of a sealed read into `out` (sized for the frame's
  * ciphertext plus CHUNK_MESSAGE_OVERHEAD): the chunk's place, encoding and plaintext hash, and the
  * SenderMessage { chunk: frame } as `sealed`. Returns the encoded length.
@@ -147,20 +134,12 @@ export function encodeSealedSourceChunkInto(frame: ChunkFrame, out: Buffer): num
 
 /** Encodes ferry.dataplane.v1.SenderMessage { chunk: frame } into one exactly sized buffer. */
 export function encodeChunkMessage(frame: ChunkFrame): Buffer {
-  const inner = fieldsSize(chunkMessageFields(frame));
+  const fields = chunkMessageFields(frame);
+  const inner = fieldsSize(fields);
   const out = Buffer.allocUnsafe(1 + varintSize(inner) + inner);
-  encodeChunkMessageInto(frame, out);
+  out[0] = (2 << 3) | LEN; // SenderMessage.chunk = 2
+  writeFields(out, writeVarint(out, 1, inner), fields);
   return out;
-}
-
-/**
- * Seals a frame into its wire form: the SenderMessage bytes, and the frame with its ciphertext as a
- * view into them (so moving the message between threads moves one buffer).
- */
-export function withWireMessage(frame: ChunkFrame): ChunkFrame & { wire: Buffer } {
-  const wire = encodeChunkMessage(frame);
-  const ciphertextAt = wire.length - (1 + varintSize(frame.tag.length) + frame.tag.length) - frame.ciphertext.length;
-  return { ...frame, ciphertext: wire.subarray(ciphertextAt, ciphertextAt + frame.ciphertext.length), wire };
 }
 
 /** A SenderMessage already encoded (by a seal worker): sent as these bytes. */
