@@ -252,6 +252,7 @@ export namespace ferry {
                 concurrency?: (number|null);
                 scheduledStart?: (ferry.common.v1.ITimestamp|null);
                 requestId?: (string|null);
+                maxDiskBytesPerSecond?: (number|Long|null);
             }
 
             class CreatePlanRequest implements ICreatePlanRequest {
@@ -265,6 +266,7 @@ export namespace ferry {
                 public concurrency?: (number|null);
                 public scheduledStart?: (ferry.common.v1.ITimestamp|null);
                 public requestId: string;
+                public maxDiskBytesPerSecond?: (number|Long|null);
                 public static create(properties?: ferry.api.v1.ICreatePlanRequest): ferry.api.v1.CreatePlanRequest;
                 public static encode(m: ferry.api.v1.ICreatePlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.ICreatePlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -300,6 +302,7 @@ export namespace ferry {
                 scheduledStart?: (ferry.common.v1.ITimestamp|null);
                 createdAt?: (ferry.common.v1.ITimestamp|null);
                 migrationIds?: (string[]|null);
+                maxDiskBytesPerSecond?: (number|Long|null);
             }
 
             class Plan implements IPlan {
@@ -316,6 +319,7 @@ export namespace ferry {
                 public scheduledStart?: (ferry.common.v1.ITimestamp|null);
                 public createdAt?: (ferry.common.v1.ITimestamp|null);
                 public migrationIds: string[];
+                public maxDiskBytesPerSecond: (number|Long);
                 public static create(properties?: ferry.api.v1.IPlan): ferry.api.v1.Plan;
                 public static encode(m: ferry.api.v1.IPlan, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IPlan, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1047,6 +1051,7 @@ export namespace ferry {
                 storageMap?: (ferry.migration.v1.IStorageMapping[]|null);
                 target?: (ferry.migration.v1.ITargetPlacement|null);
                 disks?: (ferry.common.v1.IDiskRef[]|null);
+                maxDiskBytesPerSecond?: (number|Long|null);
             }
 
             class MigrationPlanned implements IMigrationPlanned {
@@ -1059,6 +1064,7 @@ export namespace ferry {
                 public storageMap: ferry.migration.v1.IStorageMapping[];
                 public target?: (ferry.migration.v1.ITargetPlacement|null);
                 public disks: ferry.common.v1.IDiskRef[];
+                public maxDiskBytesPerSecond: (number|Long);
                 public static create(properties?: ferry.migration.v1.IMigrationPlanned): ferry.migration.v1.MigrationPlanned;
                 public static encode(m: ferry.migration.v1.IMigrationPlanned, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrationPlanned, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1911,6 +1917,7 @@ export namespace ferry {
                 target?: (ferry.migration.v1.ITargetPlacement|null);
                 concurrency?: (number|null);
                 scheduledStartMillis?: (number|Long|null);
+                maxDiskBytesPerSecond?: (number|Long|null);
             }
 
             class PlanCreated implements IPlanCreated {
@@ -1924,6 +1931,7 @@ export namespace ferry {
                 public target?: (ferry.migration.v1.ITargetPlacement|null);
                 public concurrency: number;
                 public scheduledStartMillis: (number|Long);
+                public maxDiskBytesPerSecond: (number|Long);
                 public static create(properties?: ferry.migration.v1.IPlanCreated): ferry.migration.v1.PlanCreated;
                 public static encode(m: ferry.migration.v1.IPlanCreated, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IPlanCreated, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -2383,6 +2391,7 @@ export namespace ferry {
                 changedChunks?: (number[]|null);
                 chunkSize?: (number|null);
                 rehashSource?: (boolean|null);
+                maxBytesPerSecond?: (number|Long|null);
             }
 
             class StartTransferRequest implements IStartTransferRequest {
@@ -2398,6 +2407,7 @@ export namespace ferry {
                 public changedChunks: number[];
                 public chunkSize: number;
                 public rehashSource: boolean;
+                public maxBytesPerSecond: (number|Long);
                 public static create(properties?: ferry.dataplane.v1.IStartTransferRequest): ferry.dataplane.v1.StartTransferRequest;
                 public static encode(m: ferry.dataplane.v1.IStartTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IStartTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;

@@ -2908,6 +2908,7 @@ $root.ferry = (function() {
                  * @property {number|null} [concurrency] CreatePlanRequest concurrency
                  * @property {ferry.common.v1.ITimestamp|null} [scheduledStart] CreatePlanRequest scheduledStart
                  * @property {string|null} [requestId] CreatePlanRequest requestId
+                 * @property {number|Long|null} [maxDiskBytesPerSecond] CreatePlanRequest maxDiskBytesPerSecond
                  */
 
                 /**
@@ -3000,12 +3001,26 @@ $root.ferry = (function() {
                  */
                 CreatePlanRequest.prototype.requestId = "";
 
+                /**
+                 * CreatePlanRequest maxDiskBytesPerSecond.
+                 * @member {number|Long|null|undefined} maxDiskBytesPerSecond
+                 * @memberof ferry.api.v1.CreatePlanRequest
+                 * @instance
+                 */
+                CreatePlanRequest.prototype.maxDiskBytesPerSecond = null;
+
                 // OneOf field names bound to virtual getters and setters
                 var $oneOfFields;
 
                 // Virtual OneOf for proto3 optional field
                 Object.defineProperty(CreatePlanRequest.prototype, "_concurrency", {
                     get: $util.oneOfGetter($oneOfFields = ["concurrency"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                // Virtual OneOf for proto3 optional field
+                Object.defineProperty(CreatePlanRequest.prototype, "_maxDiskBytesPerSecond", {
+                    get: $util.oneOfGetter($oneOfFields = ["maxDiskBytesPerSecond"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -3061,6 +3076,8 @@ $root.ferry = (function() {
                         $root.ferry.common.v1.Timestamp.encode(m.scheduledStart, w.uint32(66).fork(), q + 1).ldelim();
                     if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
                         w.uint32(74).string(m.requestId);
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
+                        w.uint32(80).uint64(m.maxDiskBytesPerSecond);
                     return w;
                 };
 
@@ -3151,6 +3168,10 @@ $root.ferry = (function() {
                             }
                         case 9: {
                                 m.requestId = r.string();
+                                break;
+                            }
+                        case 10: {
+                                m.maxDiskBytesPerSecond = r.uint64();
                                 break;
                             }
                         default:
@@ -3268,6 +3289,11 @@ $root.ferry = (function() {
                         if (!$util.isString(m.requestId))
                             return "requestId: string expected";
                     }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        p._maxDiskBytesPerSecond = 1;
+                        if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
+                            return "maxDiskBytesPerSecond: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -3358,6 +3384,16 @@ $root.ferry = (function() {
                     if (d.requestId != null) {
                         m.requestId = String(d.requestId);
                     }
+                    if (d.maxDiskBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxDiskBytesPerSecond = $util.Long.fromValue(d.maxDiskBytesPerSecond, true);
+                        else if (typeof d.maxDiskBytesPerSecond === "string")
+                            m.maxDiskBytesPerSecond = parseInt(d.maxDiskBytesPerSecond, 10);
+                        else if (typeof d.maxDiskBytesPerSecond === "number")
+                            m.maxDiskBytesPerSecond = d.maxDiskBytesPerSecond;
+                        else if (typeof d.maxDiskBytesPerSecond === "object")
+                            m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber(true);
+                    }
                     return m;
                 };
 
@@ -3427,6 +3463,16 @@ $root.ferry = (function() {
                     }
                     if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
                         d.requestId = m.requestId;
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxDiskBytesPerSecond = typeof m.maxDiskBytesPerSecond === "number" ? BigInt(m.maxDiskBytesPerSecond) : $util.Long.fromBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0, true).toBigInt();
+                        else if (typeof m.maxDiskBytesPerSecond === "number")
+                            d.maxDiskBytesPerSecond = o.longs === String ? String(m.maxDiskBytesPerSecond) : m.maxDiskBytesPerSecond;
+                        else
+                            d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber(true) : m.maxDiskBytesPerSecond;
+                        if (o.oneofs)
+                            d._maxDiskBytesPerSecond = "maxDiskBytesPerSecond";
                     }
                     return d;
                 };
@@ -3502,6 +3548,7 @@ $root.ferry = (function() {
                  * @property {ferry.common.v1.ITimestamp|null} [scheduledStart] Plan scheduledStart
                  * @property {ferry.common.v1.ITimestamp|null} [createdAt] Plan createdAt
                  * @property {Array.<string>|null} [migrationIds] Plan migrationIds
+                 * @property {number|Long|null} [maxDiskBytesPerSecond] Plan maxDiskBytesPerSecond
                  */
 
                 /**
@@ -3620,6 +3667,14 @@ $root.ferry = (function() {
                 Plan.prototype.migrationIds = $util.emptyArray;
 
                 /**
+                 * Plan maxDiskBytesPerSecond.
+                 * @member {number|Long} maxDiskBytesPerSecond
+                 * @memberof ferry.api.v1.Plan
+                 * @instance
+                 */
+                Plan.prototype.maxDiskBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
                  * Creates a new Plan instance using the specified properties.
                  * @function create
                  * @memberof ferry.api.v1.Plan
@@ -3679,6 +3734,8 @@ $root.ferry = (function() {
                         for (var i = 0; i < m.migrationIds.length; ++i)
                             w.uint32(98).string(m.migrationIds[i]);
                     }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
+                        w.uint32(104).uint64(m.maxDiskBytesPerSecond);
                     return w;
                 };
 
@@ -3783,6 +3840,10 @@ $root.ferry = (function() {
                                 if (!(m.migrationIds && m.migrationIds.length))
                                     m.migrationIds = [];
                                 m.migrationIds.push(r.string());
+                                break;
+                            }
+                        case 13: {
+                                m.maxDiskBytesPerSecond = r.uint64();
                                 break;
                             }
                         default:
@@ -3927,6 +3988,10 @@ $root.ferry = (function() {
                                 return "migrationIds: string[] expected";
                         }
                     }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
+                            return "maxDiskBytesPerSecond: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -4066,6 +4131,16 @@ $root.ferry = (function() {
                             m.migrationIds[i] = String(d.migrationIds[i]);
                         }
                     }
+                    if (d.maxDiskBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxDiskBytesPerSecond = $util.Long.fromValue(d.maxDiskBytesPerSecond, true);
+                        else if (typeof d.maxDiskBytesPerSecond === "string")
+                            m.maxDiskBytesPerSecond = parseInt(d.maxDiskBytesPerSecond, 10);
+                        else if (typeof d.maxDiskBytesPerSecond === "number")
+                            m.maxDiskBytesPerSecond = d.maxDiskBytesPerSecond;
+                        else if (typeof d.maxDiskBytesPerSecond === "object")
+                            m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber(true);
+                    }
                     return m;
                 };
 
@@ -4101,6 +4176,11 @@ $root.ferry = (function() {
                         d.concurrency = 0;
                         d.scheduledStart = null;
                         d.createdAt = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.maxDiskBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxDiskBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
                         d.id = m.id;
@@ -4149,6 +4229,14 @@ $root.ferry = (function() {
                         for (var j = 0; j < m.migrationIds.length; ++j) {
                             d.migrationIds[j] = m.migrationIds[j];
                         }
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxDiskBytesPerSecond = typeof m.maxDiskBytesPerSecond === "number" ? BigInt(m.maxDiskBytesPerSecond) : $util.Long.fromBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0, true).toBigInt();
+                        else if (typeof m.maxDiskBytesPerSecond === "number")
+                            d.maxDiskBytesPerSecond = o.longs === String ? String(m.maxDiskBytesPerSecond) : m.maxDiskBytesPerSecond;
+                        else
+                            d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber(true) : m.maxDiskBytesPerSecond;
                     }
                     return d;
                 };
@@ -13344,6 +13432,7 @@ $root.ferry = (function() {
                  * @property {Array.<ferry.migration.v1.IStorageMapping>|null} [storageMap] MigrationPlanned storageMap
                  * @property {ferry.migration.v1.ITargetPlacement|null} [target] MigrationPlanned target
                  * @property {Array.<ferry.common.v1.IDiskRef>|null} [disks] MigrationPlanned disks
+                 * @property {number|Long|null} [maxDiskBytesPerSecond] MigrationPlanned maxDiskBytesPerSecond
                  */
 
                 /**
@@ -13429,6 +13518,14 @@ $root.ferry = (function() {
                 MigrationPlanned.prototype.disks = $util.emptyArray;
 
                 /**
+                 * MigrationPlanned maxDiskBytesPerSecond.
+                 * @member {number|Long} maxDiskBytesPerSecond
+                 * @memberof ferry.migration.v1.MigrationPlanned
+                 * @instance
+                 */
+                MigrationPlanned.prototype.maxDiskBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new MigrationPlanned instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigrationPlanned
@@ -13478,6 +13575,8 @@ $root.ferry = (function() {
                         for (var i = 0; i < m.disks.length; ++i)
                             $root.ferry.common.v1.DiskRef.encode(m.disks[i], w.uint32(66).fork(), q + 1).ldelim();
                     }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
+                        w.uint32(72).int64(m.maxDiskBytesPerSecond);
                     return w;
                 };
 
@@ -13564,6 +13663,10 @@ $root.ferry = (function() {
                                 if (!(m.disks && m.disks.length))
                                     m.disks = [];
                                 m.disks.push($root.ferry.common.v1.DiskRef.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 9: {
+                                m.maxDiskBytesPerSecond = r.int64();
                                 break;
                             }
                         default:
@@ -13678,6 +13781,10 @@ $root.ferry = (function() {
                             }
                         }
                     }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
+                            return "maxDiskBytesPerSecond: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -13767,6 +13874,16 @@ $root.ferry = (function() {
                             m.disks[i] = $root.ferry.common.v1.DiskRef.fromObject(d.disks[i], n + 1);
                         }
                     }
+                    if (d.maxDiskBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxDiskBytesPerSecond = $util.Long.fromValue(d.maxDiskBytesPerSecond, false);
+                        else if (typeof d.maxDiskBytesPerSecond === "string")
+                            m.maxDiskBytesPerSecond = parseInt(d.maxDiskBytesPerSecond, 10);
+                        else if (typeof d.maxDiskBytesPerSecond === "number")
+                            m.maxDiskBytesPerSecond = d.maxDiskBytesPerSecond;
+                        else if (typeof d.maxDiskBytesPerSecond === "object")
+                            m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber();
+                    }
                     return m;
                 };
 
@@ -13798,6 +13915,11 @@ $root.ferry = (function() {
                         d.sourceVm = null;
                         d.mode = o.enums === String ? "MIGRATION_MODE_UNSPECIFIED" : 0;
                         d.target = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.maxDiskBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxDiskBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
@@ -13831,6 +13953,14 @@ $root.ferry = (function() {
                         for (var j = 0; j < m.disks.length; ++j) {
                             d.disks[j] = $root.ferry.common.v1.DiskRef.toObject(m.disks[j], o, q + 1);
                         }
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxDiskBytesPerSecond = typeof m.maxDiskBytesPerSecond === "number" ? BigInt(m.maxDiskBytesPerSecond) : $util.Long.fromBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0, false).toBigInt();
+                        else if (typeof m.maxDiskBytesPerSecond === "number")
+                            d.maxDiskBytesPerSecond = o.longs === String ? String(m.maxDiskBytesPerSecond) : m.maxDiskBytesPerSecond;
+                        else
+                            d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber() : m.maxDiskBytesPerSecond;
                     }
                     return d;
                 };
@@ -25657,6 +25787,7 @@ $root.ferry = (function() {
                  * @property {ferry.migration.v1.ITargetPlacement|null} [target] PlanCreated target
                  * @property {number|null} [concurrency] PlanCreated concurrency
                  * @property {number|Long|null} [scheduledStartMillis] PlanCreated scheduledStartMillis
+                 * @property {number|Long|null} [maxDiskBytesPerSecond] PlanCreated maxDiskBytesPerSecond
                  */
 
                 /**
@@ -25750,6 +25881,14 @@ $root.ferry = (function() {
                 PlanCreated.prototype.scheduledStartMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * PlanCreated maxDiskBytesPerSecond.
+                 * @member {number|Long} maxDiskBytesPerSecond
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.maxDiskBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new PlanCreated instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.PlanCreated
@@ -25801,6 +25940,8 @@ $root.ferry = (function() {
                         w.uint32(64).int32(m.concurrency);
                     if (m.scheduledStartMillis != null && Object.hasOwnProperty.call(m, "scheduledStartMillis"))
                         w.uint32(72).int64(m.scheduledStartMillis);
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
+                        w.uint32(80).int64(m.maxDiskBytesPerSecond);
                     return w;
                 };
 
@@ -25891,6 +26032,10 @@ $root.ferry = (function() {
                             }
                         case 9: {
                                 m.scheduledStartMillis = r.int64();
+                                break;
+                            }
+                        case 10: {
+                                m.maxDiskBytesPerSecond = r.int64();
                                 break;
                             }
                         default:
@@ -26006,6 +26151,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.scheduledStartMillis) && !(m.scheduledStartMillis && $util.isInteger(m.scheduledStartMillis.low) && $util.isInteger(m.scheduledStartMillis.high)))
                             return "scheduledStartMillis: integer|Long expected";
                     }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
+                            return "maxDiskBytesPerSecond: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -26103,6 +26252,16 @@ $root.ferry = (function() {
                         else if (typeof d.scheduledStartMillis === "object")
                             m.scheduledStartMillis = new $util.LongBits(d.scheduledStartMillis.low >>> 0, d.scheduledStartMillis.high >>> 0).toNumber();
                     }
+                    if (d.maxDiskBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxDiskBytesPerSecond = $util.Long.fromValue(d.maxDiskBytesPerSecond, false);
+                        else if (typeof d.maxDiskBytesPerSecond === "string")
+                            m.maxDiskBytesPerSecond = parseInt(d.maxDiskBytesPerSecond, 10);
+                        else if (typeof d.maxDiskBytesPerSecond === "number")
+                            m.maxDiskBytesPerSecond = d.maxDiskBytesPerSecond;
+                        else if (typeof d.maxDiskBytesPerSecond === "object")
+                            m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber();
+                    }
                     return m;
                 };
 
@@ -26139,6 +26298,11 @@ $root.ferry = (function() {
                             d.scheduledStartMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.scheduledStartMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.maxDiskBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxDiskBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.PlanEventMeta.toObject(m.meta, o, q + 1);
@@ -26180,6 +26344,14 @@ $root.ferry = (function() {
                             d.scheduledStartMillis = o.longs === String ? String(m.scheduledStartMillis) : m.scheduledStartMillis;
                         else
                             d.scheduledStartMillis = o.longs === String ? $util.Long.prototype.toString.call(m.scheduledStartMillis) : o.longs === Number ? new $util.LongBits(m.scheduledStartMillis.low >>> 0, m.scheduledStartMillis.high >>> 0).toNumber() : m.scheduledStartMillis;
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxDiskBytesPerSecond = typeof m.maxDiskBytesPerSecond === "number" ? BigInt(m.maxDiskBytesPerSecond) : $util.Long.fromBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0, false).toBigInt();
+                        else if (typeof m.maxDiskBytesPerSecond === "number")
+                            d.maxDiskBytesPerSecond = o.longs === String ? String(m.maxDiskBytesPerSecond) : m.maxDiskBytesPerSecond;
+                        else
+                            d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber() : m.maxDiskBytesPerSecond;
                     }
                     return d;
                 };
@@ -31986,6 +32158,7 @@ $root.ferry = (function() {
                  * @property {Array.<number>|null} [changedChunks] StartTransferRequest changedChunks
                  * @property {number|null} [chunkSize] StartTransferRequest chunkSize
                  * @property {boolean|null} [rehashSource] StartTransferRequest rehashSource
+                 * @property {number|Long|null} [maxBytesPerSecond] StartTransferRequest maxBytesPerSecond
                  */
 
                 /**
@@ -32093,6 +32266,14 @@ $root.ferry = (function() {
                 StartTransferRequest.prototype.rehashSource = false;
 
                 /**
+                 * StartTransferRequest maxBytesPerSecond.
+                 * @member {number|Long} maxBytesPerSecond
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.maxBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
                  * Creates a new StartTransferRequest instance using the specified properties.
                  * @function create
                  * @memberof ferry.dataplane.v1.StartTransferRequest
@@ -32146,6 +32327,8 @@ $root.ferry = (function() {
                         w.uint32(80).uint32(m.chunkSize);
                     if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource"))
                         w.uint32(88).bool(m.rehashSource);
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond"))
+                        w.uint32(96).uint64(m.maxBytesPerSecond);
                     return w;
                 };
 
@@ -32253,6 +32436,10 @@ $root.ferry = (function() {
                                 m.rehashSource = r.bool();
                                 break;
                             }
+                        case 12: {
+                                m.maxBytesPerSecond = r.uint64();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -32352,6 +32539,10 @@ $root.ferry = (function() {
                         if (typeof m.rehashSource !== "boolean")
                             return "rehashSource: boolean expected";
                     }
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxBytesPerSecond) && !(m.maxBytesPerSecond && $util.isInteger(m.maxBytesPerSecond.low) && $util.isInteger(m.maxBytesPerSecond.high)))
+                            return "maxBytesPerSecond: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -32432,6 +32623,16 @@ $root.ferry = (function() {
                     if (d.rehashSource != null) {
                         m.rehashSource = Boolean(d.rehashSource);
                     }
+                    if (d.maxBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxBytesPerSecond = $util.Long.fromValue(d.maxBytesPerSecond, true);
+                        else if (typeof d.maxBytesPerSecond === "string")
+                            m.maxBytesPerSecond = parseInt(d.maxBytesPerSecond, 10);
+                        else if (typeof d.maxBytesPerSecond === "number")
+                            m.maxBytesPerSecond = d.maxBytesPerSecond;
+                        else if (typeof d.maxBytesPerSecond === "object")
+                            m.maxBytesPerSecond = new $util.LongBits(d.maxBytesPerSecond.low >>> 0, d.maxBytesPerSecond.high >>> 0).toNumber(true);
+                    }
                     return m;
                 };
 
@@ -32466,6 +32667,11 @@ $root.ferry = (function() {
                         d.mode = o.enums === String ? "TRANSFER_MODE_UNSPECIFIED" : 0;
                         d.chunkSize = 0;
                         d.rehashSource = false;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.maxBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
                         d.migrationId = m.migrationId;
@@ -32502,6 +32708,14 @@ $root.ferry = (function() {
                     }
                     if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource")) {
                         d.rehashSource = m.rehashSource;
+                    }
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxBytesPerSecond = typeof m.maxBytesPerSecond === "number" ? BigInt(m.maxBytesPerSecond) : $util.Long.fromBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0, true).toBigInt();
+                        else if (typeof m.maxBytesPerSecond === "number")
+                            d.maxBytesPerSecond = o.longs === String ? String(m.maxBytesPerSecond) : m.maxBytesPerSecond;
+                        else
+                            d.maxBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0).toNumber(true) : m.maxBytesPerSecond;
                     }
                     return d;
                 };

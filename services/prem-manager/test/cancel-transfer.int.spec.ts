@@ -29,7 +29,8 @@ describe('CancelTransfer', () => {
     const target = join(plane.targetDir, 'cancel.raw');
     const id = { migrationId: 'mig-cancel', diskId: 'disk-0', generation: 1 };
     const request = { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK };
-    await startTransfer(plane, request);
+    // Capped at 32 MiB/s, the copy runs for seconds whatever the machine's speed: the cancel lands mid-copy.
+    await startTransfer(plane, { ...request, maxBytesPerSecond: 32 * MiB });
     for (let sent = 0; sent < 40; ) {
       sent = Number((await getTransfer(plane, id)).framesSent);
       await sleep(5);
@@ -56,7 +57,7 @@ describe('CancelTransfer', () => {
     const afterRestart = await getTransfer(plane, id);
     expect({ state: afterRestart.state, framesSent: Number(afterRestart.framesSent) }).toEqual({ state: TransferState.TRANSFER_STATE_CANCELLED, framesSent: Number(cancelled.framesSent) });
 
-    // Started again, it resumes from the receiver's verified map and completes.
+    // Started again (now without a cap), it resumes from the receiver's verified map and completes.
     await startTransfer(plane, request);
     const done = await waitForTransfer(plane, id);
     expect(await qemuCompare(source, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });

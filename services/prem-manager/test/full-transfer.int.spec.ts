@@ -36,6 +36,27 @@ describe('a full transfer through the three real services (mutual TLS, AES-GCM, 
     }
   });
 
+  it('holds a transfer to its max_bytes_per_second cap, and refuses a cap below 1 MiB/s naming the field', async () => {
+    const raw = join(plane.sourceDir, 'capped.raw');
+    await makeSourceRaw(raw, 24 * MiB, [{ offset: 0, length: 24 * MiB, kind: 'random' }]);
+    const target = join(plane.targetDir, 'capped.raw');
+    const id = { migrationId: 'mig-capped', diskId: 'd', generation: 1 };
+    const cap = 6 * MiB;
+    const started = Date.now();
+    await startTransfer(plane, { ...id, sourceLocator: `file:${raw}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: cap });
+    const status = await waitForTransfer(plane, id);
+    const seconds = (Date.now() - started) / 1000;
+    expect(await qemuCompare(raw, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    // Random data travels in full: at the cap it cannot take less than its wire bytes allow (less the 0.25 s burst).
+    const wireBytes = Number(status.wireBytes);
+    expect(wireBytes).toBeGreaterThan(24 * MiB);
+    expect(seconds).toBeGreaterThanOrEqual(wireBytes / cap - 0.25);
+    process.stdout.write(`capped transfer: ${(wireBytes / MiB).toFixed(1)} MiB in ${seconds.toFixed(2)} s = ${(wireBytes / MiB / seconds).toFixed(2)} MiB/s under a 6 MiB/s cap\n`);
+
+    await expect(startTransfer(plane, { migrationId: 'mig-slow', diskId: 'd', generation: 1, sourceLocator: `file:${raw}`, targetPath: join(plane.targetDir, 'slow.raw'), mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: 1000 }))
+      .rejects.toMatchObject({ code: 3, message: expect.stringMatching(/max_bytes_per_second: must be 0 \(no cap\) or at least 1048576 \(1 MiB\/s\), got 1000/) });
+  });
+
   it('refuses a target outside the receiver target root with a clear error', async () => {
     const raw = join(plane.sourceDir, 'small.raw');
     await makeSourceRaw(raw, 4 * MiB, [{ offset: 0, length: MiB, kind: 'text' }]);

@@ -18,6 +18,8 @@ export interface TransferJob {
   chunkSize: number;
   /** Re-hash unchanged chunks at the source instead of trusting the previous generation's hash list. */
   rehashSource?: boolean;
+  /** Wire-rate cap in bytes per second; absent or 0 = none. */
+  maxBytesPerSecond?: number;
   /** 'cancelled': stopped by CancelTransfer; not resumed on restart until StartTransfer starts it again. */
   state: 'running' | 'completed' | 'failed' | 'cancelled';
   error: string;

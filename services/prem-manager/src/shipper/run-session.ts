@@ -2,6 +2,7 @@ import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
 import { chunkCount, chunkRange, diskDigest, planChunks, SenderSession, toNumber, zeroChunkHash, type EncodedSenderMessage } from '@ferry/block-pipeline';
 import { IllegalStateError, IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
+import { BandwidthCap } from './bandwidth-cap';
 import type { TransferJob } from './job-store';
 import { ReceiverLink } from './receiver-link';
 import { shipperMetrics } from './shipper-metrics';
@@ -130,8 +131,10 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const dataChunks = toSend.filter((i) => isData[i] === 1);
     const firstCounter = sender.reserveBlock(dataChunks.length);
     reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter });
-    // Where the session's time went, for its log line: waiting for sealed chunks, and for credits/network.
-    const clock = { source: 0, send: 0 };
+    // Where the session's time went, for its log line: waiting for sealed chunks, for the transfer's
+    // wire-rate cap, and for credits/network.
+    const clock = { source: 0, cap: 0, send: 0 };
+    const cap = (job.maxBytesPerSecond ?? 0) > 0 ? new BandwidthCap(job.maxBytesPerSecond!) : undefined;
     let lapStart = process.hrtime.bigint();
     const lap = (key: keyof typeof clock): number => {
       const now = process.hrtime.bigint();
@@ -141,9 +144,15 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       return seconds;
     };
     const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): Promise<void> => {
+      const wireBytes = frame.ciphertext.length + 96;
+      if (cap !== undefined) {
+        await cap.take(wireBytes, deps.signal);
+        lap('cap');
+        throwIfCancelled(deps);
+      }
       await link.send(message, true, () => deps.recordSent(frame.index));
       lap('send');
-      deps.addWireBytes(frame.ciphertext.length + 96);
+      deps.addWireBytes(wireBytes);
       shipperMetrics.frameSent(frame);
     };
     let position = 0;
@@ -169,7 +178,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.send.toFixed(2)} s for credits/network`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${cap === undefined ? '' : `${clock.cap.toFixed(2)} s for the ${cap.bytesPerSecond} B/s cap, `}${clock.send.toFixed(2)} s for credits/network`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();

@@ -2,6 +2,7 @@ import { makeGenericClientConstructor, type ChannelCredentials, type Client } fr
 import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, traceInterceptor } from '@ferry/service-kit';
+import { MIN_CAP_BYTES_PER_SECOND } from './bandwidth-cap';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { runSession } from './run-session';
@@ -21,7 +22,7 @@ function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials):
 }
 
 /** A start request, as the control RPC receives it. */
-export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource'>;
+export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource' | 'maxBytesPerSecond'>;
 
 /**
  * Runs transfers: several disks in parallel (up to `maxParallel`), each a loop of sessions until the
@@ -54,16 +55,21 @@ export class Shipper {
     if (request.migrationId === '' || request.diskId === '') throw new ValidationError('migrationId/diskId', 'must both be set');
     if (request.mode < 1 || request.mode > 3) throw new ValidationError('mode', `must be FULL, DELTA_CHANGED or DELTA_HASHES, got ${request.mode}`);
     const chunkSize = validateChunkSize(request.chunkSize === 0 ? DEFAULT_CHUNK_SIZE : request.chunkSize);
+    const maxBytesPerSecond = request.maxBytesPerSecond ?? 0;
+    if (maxBytesPerSecond !== 0 && maxBytesPerSecond < MIN_CAP_BYTES_PER_SECOND) {
+      throw new ValidationError('max_bytes_per_second', `must be 0 (no cap) or at least ${MIN_CAP_BYTES_PER_SECOND} (1 MiB/s), got ${maxBytesPerSecond}; the cap is in bytes per second`);
+    }
     // A cancel still winding down must finish first, or its run would persist 'cancelled' over this start.
     if (this.aborts.get(this.keyOf(request))?.signal.aborted === true) await this.running.get(this.keyOf(request));
     const existing = await this.jobs.load(this.keyOf(request));
     if (existing !== undefined) {
       if (existing.state !== 'running' && existing.state !== 'completed') Object.assign(existing, { state: 'running', error: '' });
+      existing.maxBytesPerSecond = maxBytesPerSecond; // the latest cap applies from the next session
       await this.jobs.save(existing);
       if (existing.state === 'running') this.launch(existing);
       return existing;
     }
-    const job: TransferJob = { ...request, chunkSize, generation: Math.max(1, request.generation), state: 'running', error: '', sessions: 0, wireBytes: 0, chunksTotal: 0, diskDigest: '' };
+    const job: TransferJob = { ...request, chunkSize, maxBytesPerSecond, generation: Math.max(1, request.generation), state: 'running', error: '', sessions: 0, wireBytes: 0, chunksTotal: 0, diskDigest: '' };
     await this.jobs.save(job);
     this.launch(job);
     return job;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Server, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer } from '@ferry/block-pipeline';
+import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, toNumber } from '@ferry/block-pipeline';
 import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
@@ -58,6 +58,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
         await shipper.start({
           migrationId: r.migrationId, diskId: r.diskId, generation: r.generation, sourceEndpoint: r.sourceEndpoint, sourceLocator: r.sourceLocator,
           targetEndpoint: r.targetEndpoint, targetPath: r.targetPath, mode: r.mode, changedChunks: r.changedChunks, chunkSize: r.chunkSize, rehashSource: r.rehashSource,
+          maxBytesPerSecond: toNumber(r.maxBytesPerSecond),
         });
         const status = await shipper.status(r.migrationId, r.diskId, r.generation);
         return toStatus(status!);

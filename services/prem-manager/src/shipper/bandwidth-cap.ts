@@ -1,0 +1,39 @@
+// A transfer's wire-rate cap (StartTransferRequest.max_bytes_per_second): paces sends so that over any
+// stretch longer than the burst allowance no more than the cap leaves prem-manager.
+
+/** The least cap accepted: below it a disk of any size would take days. */
+export const MIN_CAP_BYTES_PER_SECOND = 1024 * 1024;
+/** How far ahead of the cap a sender may run after an idle spell (a quarter second of traffic). */
+const BURST_MS = 250;
+
+export class BandwidthCap {
+  /** The time (ms, on `now`'s clock) at which everything taken so far has drained at the cap. */
+  private drainedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly bytesPerSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Books `bytes` and returns how long (ms) to wait before sending them; 0 within the burst allowance. */
+  delayFor(bytes: number): number {
+    const now = this.now();
+    this.drainedAt = Math.max(this.drainedAt, now) + (bytes * 1000) / this.bytesPerSecond;
+    return Math.max(0, this.drainedAt - now - BURST_MS);
+  }
+
+  /** Waits until `bytes` may be sent; ends early (without error) when `signal` aborts. */
+  async take(bytes: number, signal?: AbortSignal): Promise<void> {
+    const ms = this.delayFor(bytes);
+    if (ms <= 0 || signal?.aborted === true) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      function done(): void {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+    });
+  }
+}
