@@ -105,7 +105,7 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
     expect(badSite.details).toMatch(/^vcenter: "mars"/);
   });
 
-  it('refuses plans with an unknown VM, concurrency 0, an unknown network or an unmapped datastore, naming the field', async () => {
+  it('refuses plans with an unknown VM, concurrency 0, a disk rate cap below 1 MiB/s, an unknown network or an unmapped datastore, naming the field', async () => {
     const [vm] = await premVms(pair.prem.vms);
     const unknown = await refusal(call('CreatePlan', planFor(vm!, { vms: [{ moref: 'vm-999999' }] })));
     expect(unknown.code).toBe(GrpcStatus.INVALID_ARGUMENT);
@@ -114,6 +114,9 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
     const zero = await refusal(call('CreatePlan', planFor(vm!, { concurrency: 0 })));
     expect(zero.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(zero.details).toMatch(/^concurrency: /);
+    const slow = await refusal(call('CreatePlan', planFor(vm!, { maxDiskBytesPerSecond: 1000 })));
+    expect(slow.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(slow.details).toMatch(/^max_disk_bytes_per_second: must be at least 1048576 \(1 MiB\/s\), got 1000/);
     const network = await refusal(call('CreatePlan', planFor(vm!, { networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'no-such-net' }] })));
     expect(network.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(network.details).toMatch(/^network_map\[0\]\.target_network: "no-such-net"/);
@@ -124,14 +127,15 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
 
   it('creates, reads and starts a plan; the planned migration has its events with actor, command id and trace id', async () => {
     const [vm] = await premVms(pair.prem.vms);
-    const created = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { requestId: 'e2e-wave-1', concurrency: 2 }));
+    const wave = planFor(vm!, { requestId: 'e2e-wave-1', concurrency: 2, maxDiskBytesPerSecond: 50 * 2 ** 20 });
+    const created = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', wave);
     expect(created.status).toBe(api.PlanStatus.PLAN_STATUS_DRAFT);
-    const again = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { requestId: 'e2e-wave-1', concurrency: 2 }));
+    const again = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', wave);
     expect(again.id).toBe(created.id);
 
     const read = await call<api.IGetPlanRequest, api.Plan>('GetPlan', { planId: created.id });
-    expect({ name: read.name, concurrency: read.concurrency, vms: read.vms.map((v) => v.moref), names: read.vms.map((v) => v.name) })
-      .toEqual({ name: 'wave 1', concurrency: 2, vms: [vm!.ref!.moref], names: [vm!.ref!.name] });
+    expect({ name: read.name, concurrency: read.concurrency, cap: Number(read.maxDiskBytesPerSecond), vms: read.vms.map((v) => v.moref), names: read.vms.map((v) => v.name) })
+      .toEqual({ name: 'wave 1', concurrency: 2, cap: 50 * 2 ** 20, vms: [vm!.ref!.moref], names: [vm!.ref!.name] });
 
     const started = await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: created.id });
     expect(started.status).toBe(api.PlanStatus.PLAN_STATUS_RUNNING);
@@ -150,6 +154,7 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
     expect(planned!.meta?.traceId).toMatch(/^[0-9a-f]{32}$/);
     const decoded = mig.MigrationPlanned.decode(planned!.payload ?? new Uint8Array());
     expect(decoded.planId).toBe(created.id);
+    expect(Number(decoded.maxDiskBytesPerSecond)).toBe(50 * 2 ** 20); // the migration carries the plan's cap to its disk copies
 
     const cancelled = await call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId, reason: 'e2e: stop before any side effect' });
     expect(cancelled.phase).toBe(mig.Phase.PHASE_CANCELLED);
@@ -175,10 +180,11 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
     expect(unknownVm.code).toBe(1);
     expect(unknownVm.stderr).toContain('vms[0].moref');
 
-    const created = ferryCli(...base, '--request-id', 'cli-wave');
+    const created = ferryCli(...base, '--request-id', 'cli-wave', '--max-disk-rate', '40');
     expect(created.code).toBe(0);
-    const plan = JSON.parse(created.stdout) as { id: string; status: string };
+    const plan = JSON.parse(created.stdout) as { id: string; status: string; maxDiskBytesPerSecond: string };
     expect(plan.status).toBe('PLAN_STATUS_DRAFT');
+    expect(Number(plan.maxDiskBytesPerSecond)).toBe(40 * 2 ** 20);
     const started = ferryCli('plan', 'start', plan.id);
     expect(started.code).toBe(0);
     const [migrationId] = (JSON.parse(started.stdout) as { migrationIds: string[] }).migrationIds;

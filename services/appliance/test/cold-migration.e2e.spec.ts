@@ -23,8 +23,10 @@ afterAll(async () => {
 
 const vmSpec = (name: string, over: Partial<SourceVmSpec> = {}): SourceVmSpec => ({ name, diskMiB: [16, 24], cpus: 2, coresPerSocket: 1, memoryMB: 1024, firmware: 'bios', ...over });
 
+const MiB = 2 ** 20;
+
 /** Waits until the inventory shows each VM with all its disks, then creates and starts one plan of them. */
-async function startPlan(vms: readonly SourceVm[], requestId: string, concurrency: number): Promise<string[]> {
+async function startPlan(vms: readonly SourceVm[], requestId: string, concurrency: number, settings: Partial<api.ICreatePlanRequest> = {}): Promise<string[]> {
   for (const vm of vms) {
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -42,7 +44,9 @@ async function startPlan(vms: readonly SourceVm[], requestId: string, concurrenc
     networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
     storageMap: [{ sourceDatastore: ds, targetDatastore: cloudDs }],
     target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
+    ...settings,
   });
+  expect(Number(plan.maxDiskBytesPerSecond)).toBe(Number(settings.maxDiskBytesPerSecond ?? 0));
   const started = await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
   expect(started.migrationIds).toHaveLength(vms.length);
   return started.migrationIds;
@@ -117,7 +121,8 @@ describe('cold migration through the appliance API', () => {
 
   it.each(['prem-manager', 'cloud-manager'] as const)('kill -9 of %s mid-copy: the migration completes after it restarts, resending at most the in-flight window', async (victim) => {
     const vm = await makeSourceVm(env, vmSpec(`cold-kill-${victim}`, { diskMiB: [96, 16] }));
-    const [id] = await startPlan([vm], `e2e-kill-${victim}`, 1);
+    // The plan's per-disk cap keeps the big disk copying for seconds, so the kill always lands mid-copy.
+    const [id] = await startPlan([vm], `e2e-kill-${victim}`, 1, { maxDiskBytesPerSecond: 16 * MiB });
     await waitForEvent(env, id!, ['DiskCopyStarted']);
     const migration = await getMigration(id!);
     const bigDisk = migration.disks[0]?.diskKey ?? '';
@@ -172,8 +177,10 @@ describe('cold migration through the appliance API', () => {
   });
 
   it('cancel mid-copy: both disk transfers are stopped (CANCELLED), the source is powered back on, no target VM and no uploaded files are left', async () => {
-    const vm = await makeSourceVm(env, vmSpec('cold-cancel', { diskMiB: [256, 256] }));
-    const [id] = await startPlan([vm], 'e2e-cancel', 1);
+    const vm = await makeSourceVm(env, vmSpec('cold-cancel', { diskMiB: [128, 128] }));
+    // Each disk puts about 45 MiB on the wire (its text compresses, its holes stay home); capped at 4 MiB/s
+    // a copy runs for over 10 s, so the cancel (seen at the next progress checkpoint) lands mid-copy on any machine.
+    const [id] = await startPlan([vm], 'e2e-cancel', 1, { maxDiskBytesPerSecond: 4 * MiB });
     await waitForEvent(env, id!, ['DiskCopyStarted']);
     // Cancel once both disks' transfers are under way.
     let diskKeys: string[] = [];

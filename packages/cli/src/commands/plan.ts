@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ferry } from '@ferry/proto';
 import { withApiOptions, withAppliance, type ApiOptions } from '../api/appliance';
 import { isoTime } from '../api/format';
+import { bytes } from '../api/progress-line';
 import type { CliIo } from '../io';
 import { parseMode } from './assess';
 
@@ -29,7 +30,7 @@ function many(value: string, previous: string[] = []): string[] {
 function describePlan(plan: api.Plan): string {
   const status = (api.PlanStatus[plan.status] ?? '').replace('PLAN_STATUS_', '');
   const lines = [
-    `plan ${plan.id} "${plan.name}": ${status}, ${plan.vms.length} VM(s), concurrency ${plan.concurrency}, created ${isoTime(plan.createdAt?.unixMillis)}`,
+    `plan ${plan.id} "${plan.name}": ${status}, ${plan.vms.length} VM(s), concurrency ${plan.concurrency}, ${Number(plan.maxDiskBytesPerSecond) > 0 ? `each disk capped at ${bytes(Number(plan.maxDiskBytesPerSecond))}/s` : 'no disk rate cap'}, created ${isoTime(plan.createdAt?.unixMillis)}`,
     ...plan.vms.map((vm) => `  vm ${vm.moref}${vm.name ? ` (${vm.name})` : ''}`),
     ...plan.migrationIds.map((id) => `  migration ${id}`),
   ];
@@ -43,6 +44,7 @@ interface CreateOptions extends ApiOptions {
   storage: [string, string][];
   mode: ferry.migration.v1.MigrationMode;
   concurrency?: number;
+  maxDiskRate?: number;
   folder: string;
   resourcePool: string;
   datacenter: string;
@@ -57,6 +59,7 @@ function registerCreate(plan: Command, io: CliIo): void {
     .option('--storage <source=target>', 'map a prem datastore to a cloud datastore (repeat)', pair('--storage'), [])
     .option('--mode <mode>', 'cold or warm', parseMode, ferry.migration.v1.MigrationMode.MIGRATION_MODE_COLD)
     .option('--concurrency <n>', 'how many VMs migrate at once (default: the appliance default, 8)', integer)
+    .option('--max-disk-rate <MiB/s>', "cap each disk transfer's wire rate, in MiB per second (default: no cap)", integer)
     .option('--folder <path>', 'target VM folder', '')
     .option('--resource-pool <path>', 'target resource pool', '')
     .option('--datacenter <name>', 'target datacenter', '')
@@ -74,6 +77,7 @@ function registerCreate(plan: Command, io: CliIo): void {
             storageMap: options.storage.map(([sourceDatastore, targetDatastore]) => ({ sourceDatastore, targetDatastore })),
             target: { folder: options.folder, resourcePool: options.resourcePool, datacenter: options.datacenter },
             ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+            ...(options.maxDiskRate === undefined ? {} : { maxDiskBytesPerSecond: options.maxDiskRate * 2 ** 20 }),
             requestId: options.requestId ?? '',
           }),
         (reply) => `created ${describePlan(reply)}`,

@@ -78,7 +78,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
     const start = (): Promise<Status> =>
       unaryCall<ferry.dataplane.v1.IStartTransferRequest, Status>(this.shipper, 'StartTransfer', {
         ...key, sourceEndpoint: this.endpoints.source, sourceLocator: where.sourceLocator, targetEndpoint: this.endpoints.target, targetPath: where.targetPath,
-        mode: TransferMode.TRANSFER_MODE_FULL,
+        mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: disk.maxBytesPerSecond,
       });
     const outageMs = this.endpoints.outageMs ?? 120_000;
     let reachedAt = Date.now();

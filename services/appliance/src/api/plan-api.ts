@@ -68,6 +68,7 @@ export class PlanApi {
         target: { folder: request.target?.folder ?? '', resourcePool: request.target?.resourcePool ?? '', datacenter: request.target?.datacenter ?? '' },
         ...(request.concurrency !== null && request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
         ...(request.scheduledStart ? { scheduledStartMillis: Number(request.scheduledStart.unixMillis ?? 0) } : {}),
+        ...(request.maxDiskBytesPerSecond !== null && request.maxDiskBytesPerSecond !== undefined ? { maxDiskBytesPerSecond: Number(request.maxDiskBytesPerSecond) } : {}),
         inventory: snapshot.inventory,
       },
     };
@@ -112,6 +113,7 @@ export class PlanApi {
         data: {
           meta: { commandId, migrationId, at: this.clock() },
           planId, sourceVm: vm, mode: spec.mode, networkMap: spec.networkMap, storageMap: spec.storageMap, target: spec.target, disks: disksOf(record),
+          maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond,
         },
       };
       await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, ...caller });

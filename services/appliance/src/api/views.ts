@@ -42,6 +42,7 @@ export function planView(plan: Exclude<PlanState, { status: 'none' }>, createdAt
     target: spec.target,
     concurrency: spec.concurrency,
     scheduledStart: ts(spec.scheduledStartMillis),
+    maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond,
     createdAt: ts(createdAt),
     migrationIds: plan.status === 'created' ? [] : plan.migrations.map((m) => m.migrationId),
   };

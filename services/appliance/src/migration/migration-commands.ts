@@ -21,6 +21,8 @@ export type MigrationCommand =
         storageMap: readonly StorageMapping[];
         target: TargetPlacement;
         disks: readonly DiskRef[];
+        /** Each disk transfer's wire-rate cap in bytes per second; 0 = none. */
+        maxDiskBytesPerSecond: number;
       };
     }
   | {

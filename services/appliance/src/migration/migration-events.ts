@@ -83,6 +83,8 @@ export type MigrationEvent =
         storageMap: readonly StorageMapping[];
         target: TargetPlacement;
         disks: readonly DiskRef[];
+        /** Each disk transfer's wire-rate cap in bytes per second; 0 = none. */
+        maxDiskBytesPerSecond: number;
       };
     }
   | { type: 'MigrationValidated'; data: { meta: EventMeta; warnings: readonly string[]; hardware: SourceHardware; sourcePowerState: string } }

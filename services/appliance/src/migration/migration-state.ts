@@ -34,6 +34,8 @@ export interface MigrationFacts {
   readonly storageMap: readonly StorageMapping[];
   readonly target: TargetPlacement;
   readonly disks: readonly DiskRef[];
+  /** Each disk transfer's wire-rate cap in bytes per second; 0 = none. */
+  readonly maxDiskBytesPerSecond: number;
   readonly plannedAt: number;
   readonly hardware?: SourceHardware;
   readonly sourcePowerStateAtValidation?: string;
@@ -157,7 +159,7 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
       const d = event.data;
       const facts: MigrationFacts = {
         id: d.meta.migrationId, planId: d.planId, sourceVm: d.sourceVm, mode: d.mode, networkMap: d.networkMap, storageMap: d.storageMap,
-        target: d.target, disks: d.disks, plannedAt: d.meta.at, copies: {}, targetDiskPaths: [], fixupSteps: [], attempt: 1,
+        target: d.target, disks: d.disks, maxDiskBytesPerSecond: d.maxDiskBytesPerSecond, plannedAt: d.meta.at, copies: {}, targetDiskPaths: [], fixupSteps: [], attempt: 1,
       };
       return { phase: 'planned', facts };
     }

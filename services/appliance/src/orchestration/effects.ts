@@ -9,6 +9,8 @@ export interface DiskToCopy {
   readonly resumeOffset: number;
   /** The cloud datastore the plan's storage map sends this disk to. */
   readonly targetDatastore: string;
+  /** The plan's cap on this disk's wire rate, in bytes per second; 0 = none. */
+  readonly maxBytesPerSecond: number;
 }
 
 /** One disk of the target VM, on its mapped datastore. */

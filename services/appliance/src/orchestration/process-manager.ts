@@ -41,7 +41,7 @@ export function effectForState(state: ActiveState, options: ProcessManagerOption
         .filter((disk) => facts.copies[disk.key]?.completed !== true)
         .map((disk) => ({
           diskKey: disk.key, datastorePath: disk.datastorePath, capacityBytes: disk.capacityBytes, resumeOffset: facts.copies[disk.key]?.offset ?? 0,
-          targetDatastore: mapDatastore(facts, disk.datastorePath),
+          targetDatastore: mapDatastore(facts, disk.datastorePath), maxBytesPerSecond: facts.maxDiskBytesPerSecond,
         }));
       return { kind: 'CopyDisks', migrationId, sourceVm: facts.sourceVm, disks };
     }

@@ -24,7 +24,7 @@ describe('process manager: cold migration event → next effect', () => {
 
   it('copies every disk once the source is off, and nothing while copies report progress', () => {
     const off = [evt.planned(), evt.validated(), evt.poweredOff()];
-    expect(after(off)).toMatchObject({ kind: 'CopyDisks', disks: [{ diskKey: '2000', resumeOffset: 0 }, { diskKey: '2001', resumeOffset: 0 }] });
+    expect(after(off)).toMatchObject({ kind: 'CopyDisks', disks: [{ diskKey: '2000', resumeOffset: 0, maxBytesPerSecond: 64 * 2 ** 20 }, { diskKey: '2001', resumeOffset: 0, maxBytesPerSecond: 64 * 2 ** 20 }] }); // the plan's cap on each disk
     expect(after([...off, evt.copyStarted(4, '2000')])).toBeUndefined();
     expect(after([...off, evt.copyStarted(4, '2000'), evt.checkpointed(5, '2000', 100)])).toBeUndefined();
     expect(after(historyToDisksCopied.slice(0, 7))).toBeUndefined(); // one of two disks done

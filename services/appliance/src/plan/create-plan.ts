@@ -2,7 +2,7 @@
 import { ValidationError } from '@ferry/errors';
 import { MigrationMode } from '../migration';
 import type { PlanCommand } from './plan-commands';
-import { DEFAULT_CONCURRENCY, type PlanEvent } from './plan-events';
+import { DEFAULT_CONCURRENCY, MIN_DISK_BYTES_PER_SECOND, type PlanEvent } from './plan-events';
 
 type CreatePlan = Extract<PlanCommand, { type: 'CreatePlan' }>['data'];
 
@@ -64,6 +64,15 @@ function concurrencyOf(d: CreatePlan): number {
   return d.concurrency;
 }
 
+function diskRateCapOf(d: CreatePlan): number {
+  const cap = d.maxDiskBytesPerSecond;
+  if (cap === undefined) return 0;
+  if (!Number.isSafeInteger(cap) || cap < MIN_DISK_BYTES_PER_SECOND) {
+    throw new ValidationError('max_disk_bytes_per_second', `must be at least ${MIN_DISK_BYTES_PER_SECOND} (1 MiB/s), got ${cap}; it is in bytes per second — leave it unset for no cap`);
+  }
+  return cap;
+}
+
 /** The PlanCreated event of a valid plan; throws ValidationError naming the first bad field. */
 export function createPlanEvent(d: CreatePlan): PlanEvent {
   if (!d.name.trim()) throw new ValidationError('name', 'is empty; give the plan a name operators recognise');
@@ -73,8 +82,9 @@ export function createPlanEvent(d: CreatePlan): PlanEvent {
   checkStorage(d);
   const concurrency = concurrencyOf(d);
   const scheduledStartMillis = d.scheduledStartMillis ?? 0;
+  const maxDiskBytesPerSecond = diskRateCapOf(d);
   if (scheduledStartMillis < 0) throw new ValidationError('scheduled_start', `${scheduledStartMillis} is before 1970; leave it unset to start when asked`);
   const meta = { planId: d.meta.planId, at: d.meta.at, causeCommandId: d.meta.commandId };
   const { name, vms, mode, networkMap, storageMap, target } = d;
-  return { type: 'PlanCreated', data: { meta, name, vms, mode, networkMap, storageMap, target, concurrency, scheduledStartMillis } };
+  return { type: 'PlanCreated', data: { meta, name, vms, mode, networkMap, storageMap, target, concurrency, scheduledStartMillis, maxDiskBytesPerSecond } };
 }

@@ -31,6 +31,8 @@ export type PlanCommand =
         concurrency?: number;
         /** undefined = start when asked. */
         scheduledStartMillis?: number;
+        /** Each disk transfer's wire-rate cap in bytes per second; undefined = none. */
+        maxDiskBytesPerSecond?: number;
         inventory: PlanInventory;
       };
     }

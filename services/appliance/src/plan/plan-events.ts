@@ -20,6 +20,8 @@ export interface PlanSpec {
   readonly concurrency: number;
   /** Unix ms before which no migration starts; 0 = start when asked. */
   readonly scheduledStartMillis: number;
+  /** Each disk transfer's wire-rate cap in bytes per second; 0 = none. */
+  readonly maxDiskBytesPerSecond: number;
 }
 
 export interface PlanMigrationAssigned {
@@ -33,3 +35,5 @@ export type PlanEvent =
   | { type: 'PlanCancelled'; data: { meta: PlanEventMeta; reason: string } };
 
 export const DEFAULT_CONCURRENCY = 8;
+/** The least per-disk wire-rate cap a plan may set (the shipper refuses less). */
+export const MIN_DISK_BYTES_PER_SECOND = 1024 * 1024;

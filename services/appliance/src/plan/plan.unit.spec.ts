@@ -27,7 +27,7 @@ const create = (overrides: Partial<Extract<PlanCommand, { type: 'CreatePlan' }>[
   type: 'CreatePlan',
   data: { meta: meta(n), ...settings, inventory, ...overrides },
 });
-const created = (concurrency = 8, scheduledStartMillis = 0): PlanEvent => ({ type: 'PlanCreated', data: { meta: emeta(1), ...settings, concurrency, scheduledStartMillis } });
+const created = (concurrency = 8, scheduledStartMillis = 0, maxDiskBytesPerSecond = 0): PlanEvent => ({ type: 'PlanCreated', data: { meta: emeta(1), ...settings, concurrency, scheduledStartMillis, maxDiskBytesPerSecond } });
 const started: PlanEvent = { type: 'PlanStarted', data: { meta: emeta(2), migrations: [{ vmMoref: 'vm-1', migrationId: 'm-1' }, { vmMoref: 'vm-2', migrationId: 'm-2' }] } };
 
 describe('plan aggregate', () => {
@@ -37,6 +37,10 @@ describe('plan aggregate', () => {
     });
     it('keeps an explicit concurrency and a scheduled start', () => {
       spec.given([]).when(create({ concurrency: 2, scheduledStartMillis: 5_000 })).then([created(2, 5_000)]);
+    });
+    it('keeps a per-disk wire-rate cap; refuses one below 1 MiB/s, naming the field and its unit', () => {
+      spec.given([]).when(create({ maxDiskBytesPerSecond: 50 * 2 ** 20 })).then([created(8, 0, 50 * 2 ** 20)]);
+      spec.given([]).when(create({ maxDiskBytesPerSecond: 1000 })).thenThrows(ValidationError, 'max_disk_bytes_per_second: must be at least 1048576 (1 MiB/s), got 1000; it is in bytes per second');
     });
     it('refuses concurrency 0 as INVALID_ARGUMENT naming the field', () => {
       spec.given([]).when(create({ concurrency: 0 })).thenThrows(ValidationError, 'concurrency: must be at least 1, got 0');
