@@ -22,7 +22,8 @@ describe('kill -9 of any data-plane service mid-transfer', () => {
     await makeSourceRaw(source, size, mixedRegions(size));
     const target = join(plane.targetDir, `${victim}.raw`);
     const id = { migrationId: `mig-crash-${victim}`, diskId: 'disk-0', generation: 1 };
-    await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK });
+    // Capped at 32 MiB/s the copy lasts over a second on any machine, so the kill lands mid-transfer.
+    await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 32 * MiB });
     // Wait until the transfer is well under way, then kill the victim.
     for (let sent = 0; sent < 60; ) {
       sent = Number((await getTransfer(plane, id)).framesSent);

@@ -87,7 +87,8 @@ describe('data-plane metrics match the transfer', () => {
     const source = join(plane.sourceDir, 'resume.raw');
     await makeSourceRaw(source, size, [{ offset: 0, length: size, kind: 'random' }]);
     const id = { migrationId: 'mig-metrics-resume', diskId: 'disk-0', generation: 1 };
-    await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: join(plane.targetDir, 'resume.raw'), mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: 256 * 1024 });
+    // Capped at 32 MiB/s the copy lasts over a second on any machine, so the kill lands mid-transfer.
+    await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: join(plane.targetDir, 'resume.raw'), mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: 256 * 1024, maxBytesPerSecond: 32 * MiB });
     for (let sent = 0; sent < 40; ) {
       sent = Number((await getTransfer(plane, id)).framesSent);
       await new Promise((resolve) => setTimeout(resolve, 5));
