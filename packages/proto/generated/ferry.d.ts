@@ -2463,6 +2463,7 @@ export namespace ferry {
                 sessions?: (number|null);
                 error?: (string|null);
                 diskDigest?: (Uint8Array|null);
+                maxBytesPerSecond?: (number|Long|null);
             }
 
             class TransferStatus implements ITransferStatus {
@@ -2478,6 +2479,7 @@ export namespace ferry {
                 public sessions: number;
                 public error: string;
                 public diskDigest: Uint8Array;
+                public maxBytesPerSecond: (number|Long);
                 public static create(properties?: ferry.dataplane.v1.ITransferStatus): ferry.dataplane.v1.TransferStatus;
                 public static encode(m: ferry.dataplane.v1.ITransferStatus, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatus, writer?: $protobuf.Writer): $protobuf.Writer;

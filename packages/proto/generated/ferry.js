@@ -33084,6 +33084,7 @@ $root.ferry = (function() {
                  * @property {number|null} [sessions] TransferStatus sessions
                  * @property {string|null} [error] TransferStatus error
                  * @property {Uint8Array|null} [diskDigest] TransferStatus diskDigest
+                 * @property {number|Long|null} [maxBytesPerSecond] TransferStatus maxBytesPerSecond
                  */
 
                 /**
@@ -33190,6 +33191,14 @@ $root.ferry = (function() {
                 TransferStatus.prototype.diskDigest = $util.newBuffer([]);
 
                 /**
+                 * TransferStatus maxBytesPerSecond.
+                 * @member {number|Long} maxBytesPerSecond
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.maxBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
                  * Creates a new TransferStatus instance using the specified properties.
                  * @function create
                  * @memberof ferry.dataplane.v1.TransferStatus
@@ -33239,6 +33248,8 @@ $root.ferry = (function() {
                         w.uint32(82).string(m.error);
                     if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest"))
                         w.uint32(90).bytes(m.diskDigest);
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond"))
+                        w.uint32(96).uint64(m.maxBytesPerSecond);
                     return w;
                 };
 
@@ -33331,6 +33342,10 @@ $root.ferry = (function() {
                             }
                         case 11: {
                                 m.diskDigest = r.bytes();
+                                break;
+                            }
+                        case 12: {
+                                m.maxBytesPerSecond = r.uint64();
                                 break;
                             }
                         default:
@@ -33428,6 +33443,10 @@ $root.ferry = (function() {
                     if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
                         if (!(m.diskDigest && typeof m.diskDigest.length === "number" || $util.isString(m.diskDigest)))
                             return "diskDigest: buffer expected";
+                    }
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxBytesPerSecond) && !(m.maxBytesPerSecond && $util.isInteger(m.maxBytesPerSecond.low) && $util.isInteger(m.maxBytesPerSecond.high)))
+                            return "maxBytesPerSecond: integer|Long expected";
                     }
                     return null;
                 };
@@ -33539,6 +33558,16 @@ $root.ferry = (function() {
                         else if (d.diskDigest.length >= 0)
                             m.diskDigest = d.diskDigest;
                     }
+                    if (d.maxBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxBytesPerSecond = $util.Long.fromValue(d.maxBytesPerSecond, true);
+                        else if (typeof d.maxBytesPerSecond === "string")
+                            m.maxBytesPerSecond = parseInt(d.maxBytesPerSecond, 10);
+                        else if (typeof d.maxBytesPerSecond === "number")
+                            m.maxBytesPerSecond = d.maxBytesPerSecond;
+                        else if (typeof d.maxBytesPerSecond === "object")
+                            m.maxBytesPerSecond = new $util.LongBits(d.maxBytesPerSecond.low >>> 0, d.maxBytesPerSecond.high >>> 0).toNumber(true);
+                    }
                     return m;
                 };
 
@@ -33593,6 +33622,11 @@ $root.ferry = (function() {
                             if (o.bytes !== Array)
                                 d.diskDigest = $util.newBuffer(d.diskDigest);
                         }
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.maxBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
                         d.migrationId = m.migrationId;
@@ -33646,6 +33680,14 @@ $root.ferry = (function() {
                     }
                     if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
                         d.diskDigest = o.bytes === String ? $util.base64.encode(m.diskDigest, 0, m.diskDigest.length) : o.bytes === Array ? Array.prototype.slice.call(m.diskDigest) : m.diskDigest;
+                    }
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxBytesPerSecond = typeof m.maxBytesPerSecond === "number" ? BigInt(m.maxBytesPerSecond) : $util.Long.fromBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0, true).toBigInt();
+                        else if (typeof m.maxBytesPerSecond === "number")
+                            d.maxBytesPerSecond = o.longs === String ? String(m.maxBytesPerSecond) : m.maxBytesPerSecond;
+                        else
+                            d.maxBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0).toNumber(true) : m.maxBytesPerSecond;
                     }
                     return d;
                 };

@@ -46,6 +46,7 @@ describe('a full transfer through the three real services (mutual TLS, AES-GCM, 
     await startTransfer(plane, { ...id, sourceLocator: `file:${raw}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: cap });
     const status = await waitForTransfer(plane, id);
     const seconds = (Date.now() - started) / 1000;
+    expect(Number(status.maxBytesPerSecond)).toBe(cap);
     expect(await qemuCompare(raw, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
     // Random data travels in full: at the cap it cannot take less than its wire bytes allow (less the 0.25 s burst).
     const wireBytes = Number(status.wireBytes);

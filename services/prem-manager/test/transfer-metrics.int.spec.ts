@@ -107,6 +107,8 @@ describe('data-plane metrics match the transfer', () => {
     expect(delta(prem, before.prem, 'ferry_shipper_sessions_resumed_total')).toBe(sessions - 1);
     expect(delta(prem, before.prem, 'ferry_shipper_chunks_sent_total')).toBe(Number(status.framesSent));
     expect(delta(prem, before.prem, 'ferry_shipper_wire_bytes_sent_total')).toBe(Number(status.wireBytes));
+    // 48 MiB of random data under a 32 MiB/s cap: frames were held back for about a second in all.
+    expect(delta(prem, before.prem, 'ferry_shipper_cap_wait_seconds_total')).toBeGreaterThan(0.2);
     // Sessions that failed at the source (it was still down) never opened a stream to the receiver.
     const opened = delta(cloud, before.cloud, 'ferry_receiver_sessions_opened_total');
     expect(opened).toBeGreaterThanOrEqual(2);

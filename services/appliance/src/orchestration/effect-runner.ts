@@ -2,6 +2,7 @@
 // A transient failure (vCenter busy, a peer restarting) is retried in place a few times, since every
 // step is idempotent; what still fails becomes a Fail command naming the step, so a retry resumes there.
 import { IllegalStateError, IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
+import { pause } from '@ferry/service-kit';
 import { Step, type MigrationCommand } from '../migration';
 import type { CommandMeta } from '../migration/migration-commands';
 import type { Effect } from './effects';
@@ -85,21 +86,6 @@ async function performWithRetries(effect: Effect, ports: MigrationPorts, ctx: Ru
   }
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
 
 async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: (outcome: string) => CommandMeta): Promise<void> {
   switch (effect.kind) {

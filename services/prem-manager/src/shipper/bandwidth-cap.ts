@@ -1,5 +1,6 @@
 // A transfer's wire-rate cap (StartTransferRequest.max_bytes_per_second): paces sends so that over any
 // stretch longer than the burst allowance no more than the cap leaves prem-manager.
+import { pause } from '@ferry/service-kit';
 
 /** The least cap accepted: below it a disk of any size would take days. */
 export const MIN_CAP_BYTES_PER_SECOND = 1024 * 1024;
@@ -25,15 +26,6 @@ export class BandwidthCap {
   /** Waits until `bytes` may be sent; ends early (without error) when `signal` aborts. */
   async take(bytes: number, signal?: AbortSignal): Promise<void> {
     const ms = this.delayFor(bytes);
-    if (ms <= 0 || signal?.aborted === true) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-      function done(): void {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-    });
+    if (ms > 0) await pause(ms, signal);
   }
 }

@@ -147,7 +147,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       const wireBytes = frame.ciphertext.length + 96;
       if (cap !== undefined) {
         await cap.take(wireBytes, deps.signal);
-        lap('cap');
+        shipperMetrics.capWaitSeconds += lap('cap');
         throwIfCancelled(deps);
       }
       await link.send(message, true, () => deps.recordSent(frame.index));

@@ -1,7 +1,7 @@
 import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
-import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, traceInterceptor } from '@ferry/service-kit';
+import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, pause, traceInterceptor } from '@ferry/service-kit';
 import { MIN_CAP_BYTES_PER_SECOND } from './bandwidth-cap';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
@@ -183,7 +183,7 @@ export class Shipper {
           }
           job.error = message;
           this.log(`transfer ${job.migrationId}/${job.diskId} session ${job.sessions} failed, retrying: ${message}`);
-          await abortableSleep(Math.min(200 * 2 ** Math.min(attempt, 4), 3000), signal);
+          await pause(Math.min(200 * 2 ** Math.min(attempt, 4), 3000), signal);
         }
       }
     } finally {
@@ -204,16 +204,4 @@ export class Shipper {
     this.stopped = true;
     for (const client of this.clients.values()) client.close();
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -31,7 +31,7 @@ function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: number 
   return pb.TransferStatus.create({
     migrationId: job.migrationId, diskId: job.diskId, generation: job.generation, state, chunksTotal: job.chunksTotal,
     framesSent: job.framesSent ?? 0, chunksSent: job.chunksSent ?? 0, wireBytes: job.wireBytes, sessions: job.sessions, error: job.error,
-    diskDigest: Buffer.from(job.diskDigest, 'hex'),
+    diskDigest: Buffer.from(job.diskDigest, 'hex'), maxBytesPerSecond: job.maxBytesPerSecond ?? 0,
   });
 }
 
