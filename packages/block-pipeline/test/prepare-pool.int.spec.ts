@@ -47,6 +47,9 @@ describe('PreparePool worker threads', () => {
       expect(sealed.ciphertextLength).toBe(inline.frame.ciphertext.length);
       expect(sealed.encoded.equals(inlineOut.subarray(0, inline.encodedLength))).toBe(true);
 
+      // From here the first worker's replies no longer reach the pool, so the next seal is still held when
+      // the worker dies, however fast the worker is (it could otherwise answer before terminate() lands).
+      spawned[0]!.removeAllListeners('message');
       const held = sealer.seal(8, 4, 4 * chunkSize, shared(chunkSize).fill(randomBytes(chunkSize)), shared(chunkSize + CHUNK_MESSAGE_OVERHEAD));
       await spawned[0]!.terminate();
       await expect(held).rejects.toThrow(/prepare worker 0 stopped .*retries them in a new session/);
