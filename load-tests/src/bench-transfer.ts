@@ -25,6 +25,17 @@ async function peakRssMib(pid: number | undefined): Promise<number> {
 
 /** FERRY_BENCH_ONLY=ferry runs ferry and the compute floor only (for profiling); peers then report 0. */
 const ONLY_FERRY = process.env.FERRY_BENCH_ONLY === 'ferry';
+/**
+ * FERRY_BENCH_ROUNDS=n (default 1) runs ferry's full sync, nbdcopy-TLS and the compute floor n times,
+ * interleaved, and reports each one's median: on a noisy machine one round can be off by a third.
+ */
+const ROUNDS = Number(process.env.FERRY_BENCH_ROUNDS ?? '1');
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
 async function currentRssMib(pid: number | undefined): Promise<number> {
   const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
@@ -39,6 +50,7 @@ async function processCounters(pid: number | undefined): Promise<{ user: number;
 
 async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`bench:transfer: ${line}\n`);
+  if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`FERRY_BENCH_ROUNDS=${process.env.FERRY_BENCH_ROUNDS}: give a whole number of rounds, at least 1`);
   say('building or reusing the reference disk (8 GiB virtual, ~1 GiB allocated)');
   const reference = await referenceDisk();
   const work = await mkdtemp(join(tmpdir(), 'ferry-bench-transfer-'));
@@ -74,13 +86,13 @@ async function main(): Promise<void> {
     const control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${services.prem_manager.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
     stops.push(() => control.close());
     const target = join(targetDir, 'disk.raw');
-    const ferrySync = async (generation: number, mode: number, changedChunks: number[] = [], rehashSource = false) => {
-      const id = { migrationId: 'bench', diskId: 'disk-0', generation };
+    const ferrySync = async (generation: number, mode: number, changedChunks: number[] = [], rehashSource = false, migrationId = 'bench', targetPath = target) => {
+      const id = { migrationId, diskId: 'disk-0', generation };
       await settle();
       const started = process.hrtime.bigint();
       await unaryCall(control, 'StartTransfer', {
         ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${source}`,
-        targetEndpoint: `127.0.0.1:${services.cloud_manager!.ports.INTERCONNECT_PORT}`, targetPath: target, mode, changedChunks, rehashSource,
+        targetEndpoint: `127.0.0.1:${services.cloud_manager!.ports.INTERCONNECT_PORT}`, targetPath, mode, changedChunks, rehashSource,
       });
       for (;;) {
         const status = await unaryCall<unknown, ferry.dataplane.v1.TransferStatus>(control, 'GetTransfer', id);
@@ -118,6 +130,29 @@ async function main(): Promise<void> {
     const floor = await computeFloor(source, dataChunks, 2);
     say(`compute floor: ${floor.toFixed(2)} s`);
 
+    // Further rounds (FERRY_BENCH_ROUNDS), before the delta changes the source: each a fresh full sync into a
+    // new target, then nbdcopy-TLS, then the compute floor, so all three see the same machine state. (On the
+    // source as the delta leaves it, 318 extents instead of 34, nbdcopy-TLS takes about half as long.)
+    const rounds = { ferry: [full.seconds], nbdcopy: [nbdcopyTls], floor: [floor] };
+    for (let round = 2; round <= ROUNDS; round++) {
+      const roundTarget = join(targetDir, `round-${round}.raw`);
+      const again = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-round-${round}`, roundTarget);
+      await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', roundTarget]);
+      await rm(roundTarget);
+      rounds.ferry.push(again.seconds);
+      if (!ONLY_FERRY) {
+        rounds.nbdcopy.push(await timed('nbdcopy', [nbd.uri, nbdTarget]));
+        await rm(nbdTarget, { force: true });
+      }
+      await settle();
+      rounds.floor.push(await computeFloor(source, dataChunks, 2));
+      say(`round ${round}: ferry full ${again.seconds.toFixed(2)} s (target identical), nbdcopy TLS ${rounds.nbdcopy.at(-1)!.toFixed(2)} s, compute floor ${rounds.floor.at(-1)!.toFixed(2)} s`);
+    }
+    if (ROUNDS > 1) say(`rounds (s): ${JSON.stringify(rounds)}; the table and the JSON line give each one's median`);
+    const ferryFull = median(rounds.ferry);
+    const nbdcopyMedian = median(rounds.nbdcopy);
+    const floorMedian = median(rounds.floor);
+
     // Delta: 2% of all chunks change (64 KiB of random bytes in each).
     const total = Math.ceil((8 * 1024 * MiB) / MiB);
     const changed = Array.from({ length: Math.round(total * 0.02) }, (_, i) => Math.floor(((i + 0.5) * total) / Math.round(total * 0.02)));
@@ -147,11 +182,11 @@ async function main(): Promise<void> {
       cloud_manager: await peakRssMib(services.cloud_manager.pid),
     };
     const rows: Array<[string, number]> = [
-      ['(a) ferry full sync (gRPC, mTLS, AES-GCM, zstd)', full.seconds],
+      ['(a) ferry full sync (gRPC, mTLS, AES-GCM, zstd)', ferryFull],
       ['(b) rsync -z --sparse over ssh', rsyncFull],
-      ['(c) nbdcopy from qemu-nbd with TLS', nbdcopyTls],
+      ['(c) nbdcopy from qemu-nbd with TLS', nbdcopyMedian],
       ['(d) qemu-img convert, local raw copy (floor)', qemuImgLocal],
-      ['(e) compute floor (hash+zstd+AES-GCM, 2 threads)', floor],
+      ['(e) compute floor (hash+zstd+AES-GCM, 2 threads)', floorMedian],
       [`ferry delta sync (${changed.length} changed chunks)`, delta.seconds],
       ['rsync --inplace --no-whole-file over ssh (delta)', rsyncDelta],
       ['ferry delta, whole source re-hashed (cutover check)', verifiedDelta.seconds],
@@ -159,11 +194,11 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${'run'.padEnd(52)} seconds\n`);
     for (const [name, seconds] of rows) process.stdout.write(`${name.padEnd(52)} ${seconds.toFixed(2).padStart(7)}\n`);
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
-    process.stdout.write(`ferry/floor ${(full.seconds / floor).toFixed(2)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x\n`);
+    process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     const round = (n: number) => Math.round(n * 100) / 100;
     process.stdout.write(`${JSON.stringify({
-      ferry_full_s: round(full.seconds), rsync_full_s: round(rsyncFull), nbdcopy_tls_s: round(nbdcopyTls), qemu_img_local_s: round(qemuImgLocal),
-      compute_floor_s: round(floor), ferry_delta_s: round(delta.seconds), rsync_delta_s: round(rsyncDelta), ferry_wire_bytes: Number(full.status.wireBytes), peak_rss_mib: rss,
+      ferry_full_s: round(ferryFull), rsync_full_s: round(rsyncFull), nbdcopy_tls_s: round(nbdcopyMedian), qemu_img_local_s: round(qemuImgLocal),
+      compute_floor_s: round(floorMedian), ferry_delta_s: round(delta.seconds), rsync_delta_s: round(rsyncDelta), ferry_wire_bytes: Number(full.status.wireBytes), peak_rss_mib: rss,
     })}\n`);
   } finally {
     for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
