@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { makeImage, makeSourceRaw, qemuCompare } from '@ferry/testing';
-import { mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
+import { getTransfer, mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
 
 jest.setTimeout(240_000);
 const MiB = 1 << 20;
@@ -56,6 +56,29 @@ describe('a full transfer through the three real services (mutual TLS, AES-GCM, 
 
     await expect(startTransfer(plane, { migrationId: 'mig-slow', diskId: 'd', generation: 1, sourceLocator: `file:${raw}`, targetPath: join(plane.targetDir, 'slow.raw'), mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: 1000 }))
       .rejects.toMatchObject({ code: 3, message: expect.stringMatching(/max_bytes_per_second: must be 0 \(no cap\) or at least 1048576 \(1 MiB\/s\), got 1000/) });
+  });
+
+  it('a new StartTransfer changes the cap of a running session at once: lifted, the copy finishes in the same session', async () => {
+    const raw = join(plane.sourceDir, 'lifted.raw');
+    await makeSourceRaw(raw, 16 * MiB, [{ offset: 0, length: 16 * MiB, kind: 'random' }]);
+    const target = join(plane.targetDir, 'lifted.raw');
+    const id = { migrationId: 'mig-lifted', diskId: 'd', generation: 1 };
+    const request = { ...id, sourceLocator: `file:${raw}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: 256 * 1024 };
+    // At 1 MiB/s the 16 MiB would take 16 s.
+    await startTransfer(plane, { ...request, maxBytesPerSecond: MiB });
+    for (let sent = 0; sent < 2; ) {
+      sent = Number((await getTransfer(plane, id)).framesSent);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const lifted = Date.now();
+    expect(Number((await startTransfer(plane, request)).maxBytesPerSecond)).toBe(0);
+    const status = await waitForTransfer(plane, id);
+    const seconds = (Date.now() - lifted) / 1000;
+    expect(await qemuCompare(raw, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    expect(Number(status.sessions)).toBe(1);
+    // Still capped, the rest (over 15 MiB) would need more than 15 s; lifted, it takes a fraction of that.
+    expect(seconds).toBeLessThan(8);
+    process.stdout.write(`cap lifted mid-session: the remaining data took ${seconds.toFixed(2)} s in the same session\n`);
   });
 
   it('refuses a target outside the receiver target root with a clear error', async () => {

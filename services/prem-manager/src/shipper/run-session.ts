@@ -134,7 +134,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     // Where the session's time went, for its log line: waiting for sealed chunks, for the transfer's
     // wire-rate cap, and for credits/network.
     const clock = { source: 0, cap: 0, send: 0 };
-    const cap = (job.maxBytesPerSecond ?? 0) > 0 ? new BandwidthCap(job.maxBytesPerSecond!) : undefined;
+    // Read at every send: a new StartTransfer of this transfer changes the cap at once.
+    const cap = new BandwidthCap(() => job.maxBytesPerSecond ?? 0);
     let lapStart = process.hrtime.bigint();
     const lap = (key: keyof typeof clock): number => {
       const now = process.hrtime.bigint();
@@ -145,11 +146,9 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     };
     const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): Promise<void> => {
       const wireBytes = frame.ciphertext.length + 96;
-      if (cap !== undefined) {
-        await cap.take(wireBytes, deps.signal);
-        shipperMetrics.capWaitSeconds += lap('cap');
-        throwIfCancelled(deps);
-      }
+      await cap.take(wireBytes, deps.signal);
+      shipperMetrics.capWaitSeconds += lap('cap');
+      throwIfCancelled(deps);
       await link.send(message, true, () => deps.recordSent(frame.index));
       lap('send');
       deps.addWireBytes(wireBytes);
@@ -178,7 +177,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${cap === undefined ? '' : `${clock.cap.toFixed(2)} s for the ${cap.bytesPerSecond} B/s cap, `}${clock.send.toFixed(2)} s for credits/network`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap >= 0.01 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();

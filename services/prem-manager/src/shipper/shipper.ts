@@ -33,6 +33,8 @@ export class Shipper {
   private readonly running = new Map<string, Promise<void>>();
   /** One per running transfer; CancelTransfer aborts it. */
   private readonly aborts = new Map<string, AbortController>();
+  /** The job object each running transfer works on, so a new StartTransfer's cap reaches it at once. */
+  private readonly live = new Map<string, TransferJob>();
   private readonly waiting: Array<() => void> = [];
   private active = 0;
   private stopped = false;
@@ -64,7 +66,10 @@ export class Shipper {
     const existing = await this.jobs.load(this.keyOf(request));
     if (existing !== undefined) {
       if (existing.state !== 'running' && existing.state !== 'completed') Object.assign(existing, { state: 'running', error: '' });
-      existing.maxBytesPerSecond = maxBytesPerSecond; // the latest cap applies from the next session
+      // The latest cap applies at once, to a session already running too.
+      existing.maxBytesPerSecond = maxBytesPerSecond;
+      const live = this.live.get(this.keyOf(request));
+      if (live !== undefined) live.maxBytesPerSecond = maxBytesPerSecond;
       await this.jobs.save(existing);
       if (existing.state === 'running') this.launch(existing);
       return existing;
@@ -88,9 +93,11 @@ export class Shipper {
       .finally(() => {
         this.running.delete(key);
         this.aborts.delete(key);
+        this.live.delete(key);
       });
     this.running.set(key, run);
     this.aborts.set(key, abort);
+    this.live.set(key, job);
   }
 
   /**
