@@ -1,7 +1,6 @@
 // A transfer's wire-rate cap (StartTransferRequest.max_bytes_per_second): paces sends so that over any
 // stretch longer than the burst allowance no more than the cap leaves prem-manager. The cap is read at
 // every send, so a new StartTransfer changes it (or lifts it, with 0) in the middle of a session.
-import { pause } from '@ferry/service-kit';
 
 /** The least cap accepted: below it a disk of any size would take days. */
 export const MIN_CAP_BYTES_PER_SECOND = 1024 * 1024;
@@ -28,11 +27,5 @@ export class BandwidthCap {
     const now = this.now();
     this.drainedAt = Math.max(this.drainedAt, now) + (bytes * 1000) / rate;
     return Math.max(0, this.drainedAt - now - BURST_MS);
-  }
-
-  /** Waits until `bytes` may be sent; ends early (without error) when `signal` aborts. */
-  async take(bytes: number, signal?: AbortSignal): Promise<void> {
-    const ms = this.delayFor(bytes);
-    if (ms > 0) await pause(ms, signal);
   }
 }

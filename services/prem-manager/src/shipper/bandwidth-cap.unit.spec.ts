@@ -47,15 +47,4 @@ describe('BandwidthCap', () => {
     expect(cap.delayFor(MiB / 2)).toBe(0);
     expect(cap.delayFor(MiB / 2)).toBe(250);
   });
-
-  it('take() waits the delay and returns at once when the transfer is cancelled', async () => {
-    const cap = new BandwidthCap(() => MiB);
-    await cap.take(MiB / 4); // within the burst
-    const abort = new AbortController();
-    const started = Date.now();
-    const waiting = cap.take(10 * MiB, abort.signal); // ~10 s at the cap
-    setTimeout(() => abort.abort(), 20);
-    await waiting;
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
 });

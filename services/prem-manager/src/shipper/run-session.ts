@@ -2,6 +2,7 @@ import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
 import { chunkCount, chunkRange, diskDigest, planChunks, SenderSession, toNumber, zeroChunkHash, type EncodedSenderMessage } from '@ferry/block-pipeline';
 import { IllegalStateError, IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
+import { pause } from '@ferry/service-kit';
 import { BandwidthCap } from './bandwidth-cap';
 import type { TransferJob } from './job-store';
 import { ReceiverLink } from './receiver-link';
@@ -146,9 +147,12 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     };
     const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): Promise<void> => {
       const wireBytes = frame.ciphertext.length + 96;
-      await cap.take(wireBytes, deps.signal);
-      shipperMetrics.capWaitSeconds += lap('cap');
-      throwIfCancelled(deps);
+      const capDelayMs = cap.delayFor(wireBytes);
+      if (capDelayMs > 0) {
+        await pause(capDelayMs, deps.signal); // a cancel cuts the wait short
+        shipperMetrics.capWaitSeconds += lap('cap');
+        throwIfCancelled(deps);
+      }
       await link.send(message, true, () => deps.recordSent(frame.index));
       lap('send');
       deps.addWireBytes(wireBytes);
@@ -177,7 +181,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap >= 0.01 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();
