@@ -86,7 +86,6 @@ async function performWithRetries(effect: Effect, ports: MigrationPorts, ctx: Ru
   }
 }
 
-
 async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: (outcome: string) => CommandMeta): Promise<void> {
   switch (effect.kind) {
     case 'ValidateSource': {

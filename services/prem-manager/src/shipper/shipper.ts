@@ -30,11 +30,11 @@ export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'gene
  * with a new session; the receiver's verified-chunk map decides what is resent.
  */
 export class Shipper {
-  private readonly running = new Map<string, Promise<void>>();
-  /** One per running transfer; CancelTransfer aborts it. */
-  private readonly aborts = new Map<string, AbortController>();
-  /** The job object each running transfer works on, so a new StartTransfer's cap reaches it at once. */
-  private readonly live = new Map<string, TransferJob>();
+  /**
+   * Each running transfer: its run, the abort CancelTransfer pulls, and the job object it works on (so a
+   * new StartTransfer's cap reaches it at once).
+   */
+  private readonly running = new Map<string, { done: Promise<void>; abort: AbortController; job: TransferJob }>();
   private readonly waiting: Array<() => void> = [];
   private active = 0;
   private stopped = false;
@@ -62,13 +62,14 @@ export class Shipper {
       throw new ValidationError('max_bytes_per_second', `must be 0 (no cap) or at least ${MIN_CAP_BYTES_PER_SECOND} (1 MiB/s), got ${maxBytesPerSecond}; the cap is in bytes per second`);
     }
     // A cancel still winding down must finish first, or its run would persist 'cancelled' over this start.
-    if (this.aborts.get(this.keyOf(request))?.signal.aborted === true) await this.running.get(this.keyOf(request));
+    const current = this.running.get(this.keyOf(request));
+    if (current?.abort.signal.aborted === true) await current.done;
     const existing = await this.jobs.load(this.keyOf(request));
     if (existing !== undefined) {
       if (existing.state !== 'running' && existing.state !== 'completed') Object.assign(existing, { state: 'running', error: '' });
       // The latest cap applies at once, to a session already running too.
       existing.maxBytesPerSecond = maxBytesPerSecond;
-      const live = this.live.get(this.keyOf(request));
+      const live = this.running.get(this.keyOf(request))?.job;
       if (live !== undefined) live.maxBytesPerSecond = maxBytesPerSecond;
       await this.jobs.save(existing);
       if (existing.state === 'running') this.launch(existing);
@@ -88,16 +89,10 @@ export class Shipper {
     const key = this.keyOf(job);
     if (this.running.has(key)) return;
     const abort = new AbortController();
-    const run = this.run(job, abort.signal)
+    const done = this.run(job, abort.signal)
       .catch((error: unknown) => this.log(`transfer ${job.migrationId}/${job.diskId} stopped: ${String(error)}`))
-      .finally(() => {
-        this.running.delete(key);
-        this.aborts.delete(key);
-        this.live.delete(key);
-      });
-    this.running.set(key, run);
-    this.aborts.set(key, abort);
-    this.live.set(key, job);
+      .finally(() => this.running.delete(key));
+    this.running.set(key, { done, abort, job });
   }
 
   /**
@@ -110,8 +105,9 @@ export class Shipper {
     if (before === undefined) {
       throw new NotFoundError(`no transfer of disk ${diskId} generation ${Math.max(1, generation)} in migration ${migrationId} to cancel; check the ids (GetTransfer shows a transfer's state)`);
     }
-    this.aborts.get(key)?.abort();
-    await this.running.get(key);
+    const current = this.running.get(key);
+    current?.abort.abort();
+    await current?.done;
     // The run marks itself cancelled; a job persisted as running but not running here is marked now.
     const job = (await this.jobs.load(key)) ?? before;
     if (job.state === 'running') {
