@@ -195,6 +195,8 @@ describe('cold migration through the appliance API', () => {
     await waitForEvent(env, id!, ['CompensationCompleted']);
     const stopped = await Promise.all(diskKeys.map((key) => transfer(id!, key)));
     expect(stopped.map((t) => ferry.dataplane.v1.TransferState[t.state])).toEqual(['TRANSFER_STATE_CANCELLED', 'TRANSFER_STATE_CANCELLED']);
+    // The plan's cap reached prem-manager with each disk's StartTransfer.
+    expect(stopped.map((t) => Number(t.maxBytesPerSecond))).toEqual([4 * MiB, 4 * MiB]);
     for (const t of stopped) expect(Number(t.chunksSent)).toBeLessThan(Number(t.chunksTotal));
     process.stdout.write(`cancel mid-copy: compensated ${Date.now() - cancelledAt} ms after CancelMigration; chunks sent ${stopped.map((t) => `${t.chunksSent}/${t.chunksTotal}`).join(', ')}\n`);
     const { events } = await env.call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId: id });

@@ -72,6 +72,7 @@ describe('data-plane metrics match the transfer', () => {
     expect(metric(prem, 'ferry_shipper_chunk_wait_seconds_count')).toBe(frames);
     expect(metric(prem, 'ferry_shipper_chunk_wait_seconds_sum')).toBeGreaterThan(0);
     expect(metric(prem, 'ferry_shipper_credit_stalls_total')).toBeGreaterThan(0);
+    expect(metric(prem, 'ferry_shipper_cap_wait_seconds_total')).toBe(0); // no cap, no wait
 
     expect(metric(cloud, 'ferry_receiver_chunks_verified_total')).toBe(frames);
     expect(metric(cloud, 'ferry_receiver_zero_chunks_verified_total')).toBe(2);
@@ -107,8 +108,9 @@ describe('data-plane metrics match the transfer', () => {
     expect(delta(prem, before.prem, 'ferry_shipper_sessions_resumed_total')).toBe(sessions - 1);
     expect(delta(prem, before.prem, 'ferry_shipper_chunks_sent_total')).toBe(Number(status.framesSent));
     expect(delta(prem, before.prem, 'ferry_shipper_wire_bytes_sent_total')).toBe(Number(status.wireBytes));
-    // 48 MiB of random data under a 32 MiB/s cap: frames were held back for about a second in all.
-    expect(delta(prem, before.prem, 'ferry_shipper_cap_wait_seconds_total')).toBeGreaterThan(0.2);
+    // 48 MiB of random data under a 32 MiB/s cap (the uncapped pipeline is several times faster): frames were
+    // held back. How long in all depends on the kill and the machine, so only that they waited is checked.
+    expect(delta(prem, before.prem, 'ferry_shipper_cap_wait_seconds_total')).toBeGreaterThan(0);
     // Sessions that failed at the source (it was still down) never opened a stream to the receiver.
     const opened = delta(cloud, before.cloud, 'ferry_receiver_sessions_opened_total');
     expect(opened).toBeGreaterThanOrEqual(2);
