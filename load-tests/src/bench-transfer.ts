@@ -134,9 +134,9 @@ async function main(): Promise<void> {
     // new target, then nbdcopy-TLS, then the compute floor, so all three see the same machine state. (On the
     // source as the delta leaves it, 318 extents instead of 34, nbdcopy-TLS takes about half as long.)
     const rounds = { ferry: [full.seconds], nbdcopy: [nbdcopyTls], floor: [floor] };
-    for (let round = 2; round <= ROUNDS; round++) {
-      const roundTarget = join(targetDir, `round-${round}.raw`);
-      const again = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-round-${round}`, roundTarget);
+    for (let n = 2; n <= ROUNDS; n++) {
+      const roundTarget = join(targetDir, `round-${n}.raw`);
+      const again = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-round-${n}`, roundTarget);
       await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', roundTarget]);
       await rm(roundTarget);
       rounds.ferry.push(again.seconds);
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       }
       await settle();
       rounds.floor.push(await computeFloor(source, dataChunks, 2));
-      say(`round ${round}: ferry full ${again.seconds.toFixed(2)} s (target identical), nbdcopy TLS ${rounds.nbdcopy.at(-1)!.toFixed(2)} s, compute floor ${rounds.floor.at(-1)!.toFixed(2)} s`);
+      say(`round ${n}: ferry full ${again.seconds.toFixed(2)} s (target identical), nbdcopy TLS ${rounds.nbdcopy.at(-1)!.toFixed(2)} s, compute floor ${rounds.floor.at(-1)!.toFixed(2)} s`);
     }
     if (ROUNDS > 1) say(`rounds (s): ${JSON.stringify(rounds)}; the table and the JSON line give each one's median`);
     const ferryFull = median(rounds.ferry);

@@ -47,3 +47,14 @@ export interface VerifiedChunk {
   plaintext: Buffer;
   sha256: Buffer;
 }
+
+/**
+ * What one chunk frame counts on the wire: its ciphertext plus a fixed 96 bytes for the frame's other
+ * fields. TransferStatus.wire_bytes, both sides' wire-byte metrics and a transfer's rate cap all count so.
+ */
+export function frameWireBytes(ciphertextLength: number): number {
+  return ciphertextLength + 96;
+}
+
+/** The least wire-rate cap a transfer takes (StartTransferRequest.max_bytes_per_second, a plan's per-disk cap). */
+export const MIN_TRANSFER_BYTES_PER_SECOND = 1024 * 1024;

@@ -1,8 +1,9 @@
 // CreatePlan: every check a plan must pass, each refusal naming the field (as in the API request) and the fix.
+import { MIN_TRANSFER_BYTES_PER_SECOND } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 import { MigrationMode } from '../migration';
 import type { PlanCommand } from './plan-commands';
-import { DEFAULT_CONCURRENCY, MIN_DISK_BYTES_PER_SECOND, type PlanEvent } from './plan-events';
+import { DEFAULT_CONCURRENCY, type PlanEvent } from './plan-events';
 
 type CreatePlan = Extract<PlanCommand, { type: 'CreatePlan' }>['data'];
 
@@ -67,8 +68,8 @@ function concurrencyOf(d: CreatePlan): number {
 function diskRateCapOf(d: CreatePlan): number {
   const cap = d.maxDiskBytesPerSecond;
   if (cap === undefined) return 0;
-  if (!Number.isSafeInteger(cap) || cap < MIN_DISK_BYTES_PER_SECOND) {
-    throw new ValidationError('max_disk_bytes_per_second', `must be at least ${MIN_DISK_BYTES_PER_SECOND} (1 MiB/s), got ${cap}; it is in bytes per second — leave it unset for no cap`);
+  if (!Number.isSafeInteger(cap) || cap < MIN_TRANSFER_BYTES_PER_SECOND) {
+    throw new ValidationError('max_disk_bytes_per_second', `must be at least ${MIN_TRANSFER_BYTES_PER_SECOND} (1 MiB/s), got ${cap}; it is in bytes per second — leave it unset for no cap`);
   }
   return cap;
 }

@@ -35,5 +35,3 @@ export type PlanEvent =
   | { type: 'PlanCancelled'; data: { meta: PlanEventMeta; reason: string } };
 
 export const DEFAULT_CONCURRENCY = 8;
-/** The least per-disk wire-rate cap a plan may set (the shipper refuses less). */
-export const MIN_DISK_BYTES_PER_SECOND = 1024 * 1024;

@@ -4,10 +4,9 @@
  * reads them at scrape time.
  */
 import { Counter, type Registry } from 'prom-client';
+import { frameWireBytes } from '@ferry/block-pipeline';
 import { LatencyHistogram } from '@ferry/service-kit';
 
-/** Frame overhead counted per chunk frame, as the sender's TransferStatus.wire_bytes counts it. */
-const FRAME_OVERHEAD = 96;
 
 class ReceiverMetrics {
   wireBytesReceived = 0;
@@ -21,7 +20,7 @@ class ReceiverMetrics {
   chunkVerified(ciphertextBytes: number, ms: number): void {
     this.chunksVerified++;
     if (ciphertextBytes === 0) this.zeroChunksVerified++;
-    this.wireBytesReceived += ciphertextBytes + FRAME_OVERHEAD;
+    this.wireBytesReceived += frameWireBytes(ciphertextBytes);
     this.verify.observe(ms);
   }
 }

@@ -2,8 +2,6 @@
 // stretch longer than the burst allowance no more than the cap leaves prem-manager. The cap is read at
 // every send, so a new StartTransfer changes it (or lifts it, with 0) in the middle of a session.
 
-/** The least cap accepted: below it a disk of any size would take days. */
-export const MIN_CAP_BYTES_PER_SECOND = 1024 * 1024;
 /** How far ahead of the cap a sender may run after an idle spell (a quarter second of traffic). */
 const BURST_MS = 250;
 

@@ -1,5 +1,5 @@
 import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, diskDigest, planChunks, SenderSession, toNumber, zeroChunkHash, type EncodedSenderMessage } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, diskDigest, frameWireBytes, planChunks, SenderSession, toNumber, zeroChunkHash, type EncodedSenderMessage } from '@ferry/block-pipeline';
 import { IllegalStateError, IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { pause } from '@ferry/service-kit';
@@ -146,7 +146,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       return seconds;
     };
     const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): Promise<void> => {
-      const wireBytes = frame.ciphertext.length + 96;
+      const wireBytes = frameWireBytes(frame.ciphertext.length);
       const capDelayMs = cap.delayFor(wireBytes);
       if (capDelayMs > 0) {
         await pause(capDelayMs, deps.signal); // a cancel cuts the wait short

@@ -4,10 +4,9 @@
  * reads them at scrape time.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { frameWireBytes } from '@ferry/block-pipeline';
 import { LatencyHistogram } from '@ferry/service-kit';
 
-/** Frame overhead counted per chunk frame on the wire, as TransferStatus.wire_bytes counts it. */
-const FRAME_OVERHEAD = 96;
 class ShipperMetrics {
   sourceBytesRead = 0;
   wireBytesSent = 0;
@@ -25,7 +24,7 @@ class ShipperMetrics {
   frameSent(frame: { ciphertext: Uint8Array }): void {
     this.framesSent++;
     if (frame.ciphertext.length === 0) this.zeroFramesSent++;
-    this.wireBytesSent += frame.ciphertext.length + FRAME_OVERHEAD;
+    this.wireBytesSent += frameWireBytes(frame.ciphertext.length);
   }
 
   /** A session of a transfer began; its `sessions` count after the increment tells a resume. */

@@ -1,8 +1,7 @@
 import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, pause, traceInterceptor } from '@ferry/service-kit';
-import { MIN_CAP_BYTES_PER_SECOND } from './bandwidth-cap';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { runSession } from './run-session';
@@ -58,8 +57,8 @@ export class Shipper {
     if (request.mode < 1 || request.mode > 3) throw new ValidationError('mode', `must be FULL, DELTA_CHANGED or DELTA_HASHES, got ${request.mode}`);
     const chunkSize = validateChunkSize(request.chunkSize === 0 ? DEFAULT_CHUNK_SIZE : request.chunkSize);
     const maxBytesPerSecond = request.maxBytesPerSecond ?? 0;
-    if (maxBytesPerSecond !== 0 && maxBytesPerSecond < MIN_CAP_BYTES_PER_SECOND) {
-      throw new ValidationError('max_bytes_per_second', `must be 0 (no cap) or at least ${MIN_CAP_BYTES_PER_SECOND} (1 MiB/s), got ${maxBytesPerSecond}; the cap is in bytes per second`);
+    if (maxBytesPerSecond !== 0 && maxBytesPerSecond < MIN_TRANSFER_BYTES_PER_SECOND) {
+      throw new ValidationError('max_bytes_per_second', `must be 0 (no cap) or at least ${MIN_TRANSFER_BYTES_PER_SECOND} (1 MiB/s), got ${maxBytesPerSecond}; the cap is in bytes per second`);
     }
     // A cancel still winding down must finish first, or its run would persist 'cancelled' over this start.
     const current = this.running.get(this.keyOf(request));
