@@ -21,6 +21,8 @@ export namespace ferry {
                 public startPlan(request: ferry.api.v1.IStartPlanRequest): Promise<ferry.api.v1.Plan>;
                 public getPlan(request: ferry.api.v1.IGetPlanRequest, callback: ferry.api.v1.Ferry.GetPlanCallback): void;
                 public getPlan(request: ferry.api.v1.IGetPlanRequest): Promise<ferry.api.v1.Plan>;
+                public setPlanDiskRate(request: ferry.api.v1.ISetPlanDiskRateRequest, callback: ferry.api.v1.Ferry.SetPlanDiskRateCallback): void;
+                public setPlanDiskRate(request: ferry.api.v1.ISetPlanDiskRateRequest): Promise<ferry.api.v1.Plan>;
                 public getMigration(request: ferry.api.v1.IGetMigrationRequest, callback: ferry.api.v1.Ferry.GetMigrationCallback): void;
                 public getMigration(request: ferry.api.v1.IGetMigrationRequest): Promise<ferry.api.v1.Migration>;
                 public watchMigration(request: ferry.api.v1.IWatchMigrationRequest, callback: ferry.api.v1.Ferry.WatchMigrationCallback): void;
@@ -48,6 +50,8 @@ export namespace ferry {
                 type StartPlanCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
 
                 type GetPlanCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
+
+                type SetPlanDiskRateCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
 
                 type GetMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
 
@@ -366,6 +370,27 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.GetPlanRequest;
                 public static toObject(m: ferry.api.v1.GetPlanRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISetPlanDiskRateRequest {
+                planId?: (string|null);
+                maxDiskBytesPerSecond?: (number|Long|null);
+            }
+
+            class SetPlanDiskRateRequest implements ISetPlanDiskRateRequest {
+                constructor(p?: ferry.api.v1.ISetPlanDiskRateRequest);
+                public planId: string;
+                public maxDiskBytesPerSecond: (number|Long);
+                public static create(properties?: ferry.api.v1.ISetPlanDiskRateRequest): ferry.api.v1.SetPlanDiskRateRequest;
+                public static encode(m: ferry.api.v1.ISetPlanDiskRateRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ISetPlanDiskRateRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.SetPlanDiskRateRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.SetPlanDiskRateRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.SetPlanDiskRateRequest;
+                public static toObject(m: ferry.api.v1.SetPlanDiskRateRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -1434,6 +1459,27 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface IDiskRateSet {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                maxDiskBytesPerSecond?: (number|Long|null);
+            }
+
+            class DiskRateSet implements IDiskRateSet {
+                constructor(p?: ferry.migration.v1.IDiskRateSet);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public maxDiskBytesPerSecond: (number|Long);
+                public static create(properties?: ferry.migration.v1.IDiskRateSet): ferry.migration.v1.DiskRateSet;
+                public static encode(m: ferry.migration.v1.IDiskRateSet, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskRateSet, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskRateSet;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskRateSet;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskRateSet;
+                public static toObject(m: ferry.migration.v1.DiskRateSet, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface ICompensationCompleted {
                 meta?: (ferry.migration.v1.IEventMeta|null);
                 steps?: (string[]|null);
@@ -2003,6 +2049,27 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanCancelled;
                 public static toObject(m: ferry.migration.v1.PlanCancelled, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanDiskRateSet {
+                meta?: (ferry.migration.v1.IPlanEventMeta|null);
+                maxDiskBytesPerSecond?: (number|Long|null);
+            }
+
+            class PlanDiskRateSet implements IPlanDiskRateSet {
+                constructor(p?: ferry.migration.v1.IPlanDiskRateSet);
+                public meta?: (ferry.migration.v1.IPlanEventMeta|null);
+                public maxDiskBytesPerSecond: (number|Long);
+                public static create(properties?: ferry.migration.v1.IPlanDiskRateSet): ferry.migration.v1.PlanDiskRateSet;
+                public static encode(m: ferry.migration.v1.IPlanDiskRateSet, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPlanDiskRateSet, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PlanDiskRateSet;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PlanDiskRateSet;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PlanDiskRateSet;
+                public static toObject(m: ferry.migration.v1.PlanDiskRateSet, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

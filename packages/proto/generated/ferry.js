@@ -267,6 +267,39 @@ $root.ferry = (function() {
                  */
 
                 /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#setPlanDiskRate}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef SetPlanDiskRateCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.Plan} [response] Plan
+                 */
+
+                /**
+                 * Calls SetPlanDiskRate.
+                 * @function setPlanDiskRate
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.ISetPlanDiskRateRequest} request SetPlanDiskRateRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.SetPlanDiskRateCallback} callback Node-style callback called with the error, if any, and Plan
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.setPlanDiskRate = function setPlanDiskRate(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, setPlanDiskRate, $root.ferry.api.v1.SetPlanDiskRateRequest, $root.ferry.api.v1.Plan, request, callback);
+                }, "name", { value: "SetPlanDiskRate" });
+
+                /**
+                 * Calls SetPlanDiskRate.
+                 * @function setPlanDiskRate
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.ISetPlanDiskRateRequest} request SetPlanDiskRateRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.Plan>} Promise
+                 * @variation 2
+                 */
+
+                /**
                  * Callback as used by {@link ferry.api.v1.Ferry#getMigration}.
                  * @memberof ferry.api.v1.Ferry
                  * @typedef GetMigrationCallback
@@ -4760,6 +4793,294 @@ $root.ferry = (function() {
                 };
 
                 return GetPlanRequest;
+            })();
+
+            v1.SetPlanDiskRateRequest = (function() {
+
+                /**
+                 * Properties of a SetPlanDiskRateRequest.
+                 * @memberof ferry.api.v1
+                 * @interface ISetPlanDiskRateRequest
+                 * @property {string|null} [planId] SetPlanDiskRateRequest planId
+                 * @property {number|Long|null} [maxDiskBytesPerSecond] SetPlanDiskRateRequest maxDiskBytesPerSecond
+                 */
+
+                /**
+                 * Constructs a new SetPlanDiskRateRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a SetPlanDiskRateRequest.
+                 * @implements ISetPlanDiskRateRequest
+                 * @constructor
+                 * @param {ferry.api.v1.ISetPlanDiskRateRequest=} [p] Properties to set
+                 */
+                function SetPlanDiskRateRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * SetPlanDiskRateRequest planId.
+                 * @member {string} planId
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @instance
+                 */
+                SetPlanDiskRateRequest.prototype.planId = "";
+
+                /**
+                 * SetPlanDiskRateRequest maxDiskBytesPerSecond.
+                 * @member {number|Long} maxDiskBytesPerSecond
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @instance
+                 */
+                SetPlanDiskRateRequest.prototype.maxDiskBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new SetPlanDiskRateRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {ferry.api.v1.ISetPlanDiskRateRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.SetPlanDiskRateRequest} SetPlanDiskRateRequest instance
+                 */
+                SetPlanDiskRateRequest.create = function create(properties) {
+                    return new SetPlanDiskRateRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified SetPlanDiskRateRequest message. Does not implicitly {@link ferry.api.v1.SetPlanDiskRateRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {ferry.api.v1.ISetPlanDiskRateRequest} m SetPlanDiskRateRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SetPlanDiskRateRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId"))
+                        w.uint32(10).string(m.planId);
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
+                        w.uint32(16).uint64(m.maxDiskBytesPerSecond);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified SetPlanDiskRateRequest message, length delimited. Does not implicitly {@link ferry.api.v1.SetPlanDiskRateRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {ferry.api.v1.ISetPlanDiskRateRequest} message SetPlanDiskRateRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                SetPlanDiskRateRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a SetPlanDiskRateRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.SetPlanDiskRateRequest} SetPlanDiskRateRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SetPlanDiskRateRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.SetPlanDiskRateRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.planId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.maxDiskBytesPerSecond = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a SetPlanDiskRateRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.SetPlanDiskRateRequest} SetPlanDiskRateRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SetPlanDiskRateRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a SetPlanDiskRateRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                SetPlanDiskRateRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        if (!$util.isString(m.planId))
+                            return "planId: string expected";
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
+                            return "maxDiskBytesPerSecond: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a SetPlanDiskRateRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.SetPlanDiskRateRequest} SetPlanDiskRateRequest
+                 */
+                SetPlanDiskRateRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.SetPlanDiskRateRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.SetPlanDiskRateRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.SetPlanDiskRateRequest();
+                    if (d.planId != null) {
+                        m.planId = String(d.planId);
+                    }
+                    if (d.maxDiskBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxDiskBytesPerSecond = $util.Long.fromValue(d.maxDiskBytesPerSecond, true);
+                        else if (typeof d.maxDiskBytesPerSecond === "string")
+                            m.maxDiskBytesPerSecond = parseInt(d.maxDiskBytesPerSecond, 10);
+                        else if (typeof d.maxDiskBytesPerSecond === "number")
+                            m.maxDiskBytesPerSecond = d.maxDiskBytesPerSecond;
+                        else if (typeof d.maxDiskBytesPerSecond === "object")
+                            m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a SetPlanDiskRateRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {ferry.api.v1.SetPlanDiskRateRequest} m SetPlanDiskRateRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                SetPlanDiskRateRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.planId = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.maxDiskBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxDiskBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        d.planId = m.planId;
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxDiskBytesPerSecond = typeof m.maxDiskBytesPerSecond === "number" ? BigInt(m.maxDiskBytesPerSecond) : $util.Long.fromBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0, true).toBigInt();
+                        else if (typeof m.maxDiskBytesPerSecond === "number")
+                            d.maxDiskBytesPerSecond = o.longs === String ? String(m.maxDiskBytesPerSecond) : m.maxDiskBytesPerSecond;
+                        else
+                            d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber(true) : m.maxDiskBytesPerSecond;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this SetPlanDiskRateRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                SetPlanDiskRateRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for SetPlanDiskRateRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.SetPlanDiskRateRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                SetPlanDiskRateRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.SetPlanDiskRateRequest";
+                };
+
+                return SetPlanDiskRateRequest;
             })();
 
             v1.GetMigrationRequest = (function() {
@@ -19162,6 +19483,299 @@ $root.ferry = (function() {
                 return MigrationRetried;
             })();
 
+            v1.DiskRateSet = (function() {
+
+                /**
+                 * Properties of a DiskRateSet.
+                 * @memberof ferry.migration.v1
+                 * @interface IDiskRateSet
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] DiskRateSet meta
+                 * @property {number|Long|null} [maxDiskBytesPerSecond] DiskRateSet maxDiskBytesPerSecond
+                 */
+
+                /**
+                 * Constructs a new DiskRateSet.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a DiskRateSet.
+                 * @implements IDiskRateSet
+                 * @constructor
+                 * @param {ferry.migration.v1.IDiskRateSet=} [p] Properties to set
+                 */
+                function DiskRateSet(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DiskRateSet meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @instance
+                 */
+                DiskRateSet.prototype.meta = null;
+
+                /**
+                 * DiskRateSet maxDiskBytesPerSecond.
+                 * @member {number|Long} maxDiskBytesPerSecond
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @instance
+                 */
+                DiskRateSet.prototype.maxDiskBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new DiskRateSet instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {ferry.migration.v1.IDiskRateSet=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.DiskRateSet} DiskRateSet instance
+                 */
+                DiskRateSet.create = function create(properties) {
+                    return new DiskRateSet(properties);
+                };
+
+                /**
+                 * Encodes the specified DiskRateSet message. Does not implicitly {@link ferry.migration.v1.DiskRateSet.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {ferry.migration.v1.IDiskRateSet} m DiskRateSet message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskRateSet.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
+                        w.uint32(16).int64(m.maxDiskBytesPerSecond);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DiskRateSet message, length delimited. Does not implicitly {@link ferry.migration.v1.DiskRateSet.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {ferry.migration.v1.IDiskRateSet} message DiskRateSet message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskRateSet.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DiskRateSet message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.DiskRateSet} DiskRateSet
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskRateSet.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.DiskRateSet();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.maxDiskBytesPerSecond = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DiskRateSet message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.DiskRateSet} DiskRateSet
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskRateSet.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DiskRateSet message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DiskRateSet.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
+                            return "maxDiskBytesPerSecond: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DiskRateSet message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.DiskRateSet} DiskRateSet
+                 */
+                DiskRateSet.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.DiskRateSet)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.DiskRateSet: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.DiskRateSet();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.DiskRateSet.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.maxDiskBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxDiskBytesPerSecond = $util.Long.fromValue(d.maxDiskBytesPerSecond, false);
+                        else if (typeof d.maxDiskBytesPerSecond === "string")
+                            m.maxDiskBytesPerSecond = parseInt(d.maxDiskBytesPerSecond, 10);
+                        else if (typeof d.maxDiskBytesPerSecond === "number")
+                            m.maxDiskBytesPerSecond = d.maxDiskBytesPerSecond;
+                        else if (typeof d.maxDiskBytesPerSecond === "object")
+                            m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DiskRateSet message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {ferry.migration.v1.DiskRateSet} m DiskRateSet
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DiskRateSet.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.maxDiskBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxDiskBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxDiskBytesPerSecond = typeof m.maxDiskBytesPerSecond === "number" ? BigInt(m.maxDiskBytesPerSecond) : $util.Long.fromBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0, false).toBigInt();
+                        else if (typeof m.maxDiskBytesPerSecond === "number")
+                            d.maxDiskBytesPerSecond = o.longs === String ? String(m.maxDiskBytesPerSecond) : m.maxDiskBytesPerSecond;
+                        else
+                            d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber() : m.maxDiskBytesPerSecond;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DiskRateSet to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DiskRateSet.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DiskRateSet
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.DiskRateSet
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DiskRateSet.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.DiskRateSet";
+                };
+
+                return DiskRateSet;
+            })();
+
             v1.CompensationCompleted = (function() {
 
                 /**
@@ -27233,6 +27847,299 @@ $root.ferry = (function() {
                 };
 
                 return PlanCancelled;
+            })();
+
+            v1.PlanDiskRateSet = (function() {
+
+                /**
+                 * Properties of a PlanDiskRateSet.
+                 * @memberof ferry.migration.v1
+                 * @interface IPlanDiskRateSet
+                 * @property {ferry.migration.v1.IPlanEventMeta|null} [meta] PlanDiskRateSet meta
+                 * @property {number|Long|null} [maxDiskBytesPerSecond] PlanDiskRateSet maxDiskBytesPerSecond
+                 */
+
+                /**
+                 * Constructs a new PlanDiskRateSet.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a PlanDiskRateSet.
+                 * @implements IPlanDiskRateSet
+                 * @constructor
+                 * @param {ferry.migration.v1.IPlanDiskRateSet=} [p] Properties to set
+                 */
+                function PlanDiskRateSet(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PlanDiskRateSet meta.
+                 * @member {ferry.migration.v1.IPlanEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @instance
+                 */
+                PlanDiskRateSet.prototype.meta = null;
+
+                /**
+                 * PlanDiskRateSet maxDiskBytesPerSecond.
+                 * @member {number|Long} maxDiskBytesPerSecond
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @instance
+                 */
+                PlanDiskRateSet.prototype.maxDiskBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new PlanDiskRateSet instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {ferry.migration.v1.IPlanDiskRateSet=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.PlanDiskRateSet} PlanDiskRateSet instance
+                 */
+                PlanDiskRateSet.create = function create(properties) {
+                    return new PlanDiskRateSet(properties);
+                };
+
+                /**
+                 * Encodes the specified PlanDiskRateSet message. Does not implicitly {@link ferry.migration.v1.PlanDiskRateSet.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {ferry.migration.v1.IPlanDiskRateSet} m PlanDiskRateSet message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanDiskRateSet.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.PlanEventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
+                        w.uint32(16).int64(m.maxDiskBytesPerSecond);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PlanDiskRateSet message, length delimited. Does not implicitly {@link ferry.migration.v1.PlanDiskRateSet.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {ferry.migration.v1.IPlanDiskRateSet} message PlanDiskRateSet message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanDiskRateSet.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PlanDiskRateSet message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.PlanDiskRateSet} PlanDiskRateSet
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanDiskRateSet.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.PlanDiskRateSet();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.PlanEventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.maxDiskBytesPerSecond = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PlanDiskRateSet message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.PlanDiskRateSet} PlanDiskRateSet
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanDiskRateSet.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PlanDiskRateSet message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PlanDiskRateSet.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.PlanEventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
+                            return "maxDiskBytesPerSecond: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PlanDiskRateSet message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.PlanDiskRateSet} PlanDiskRateSet
+                 */
+                PlanDiskRateSet.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.PlanDiskRateSet)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.PlanDiskRateSet: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.PlanDiskRateSet();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.PlanDiskRateSet.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.PlanEventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.maxDiskBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxDiskBytesPerSecond = $util.Long.fromValue(d.maxDiskBytesPerSecond, false);
+                        else if (typeof d.maxDiskBytesPerSecond === "string")
+                            m.maxDiskBytesPerSecond = parseInt(d.maxDiskBytesPerSecond, 10);
+                        else if (typeof d.maxDiskBytesPerSecond === "number")
+                            m.maxDiskBytesPerSecond = d.maxDiskBytesPerSecond;
+                        else if (typeof d.maxDiskBytesPerSecond === "object")
+                            m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PlanDiskRateSet message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {ferry.migration.v1.PlanDiskRateSet} m PlanDiskRateSet
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PlanDiskRateSet.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.maxDiskBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxDiskBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.PlanEventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxDiskBytesPerSecond = typeof m.maxDiskBytesPerSecond === "number" ? BigInt(m.maxDiskBytesPerSecond) : $util.Long.fromBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0, false).toBigInt();
+                        else if (typeof m.maxDiskBytesPerSecond === "number")
+                            d.maxDiskBytesPerSecond = o.longs === String ? String(m.maxDiskBytesPerSecond) : m.maxDiskBytesPerSecond;
+                        else
+                            d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber() : m.maxDiskBytesPerSecond;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PlanDiskRateSet to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PlanDiskRateSet.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PlanDiskRateSet
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.PlanDiskRateSet
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PlanDiskRateSet.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.PlanDiskRateSet";
+                };
+
+                return PlanDiskRateSet;
             })();
 
             return v1;

@@ -163,6 +163,35 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
     expect(Number(after.events[1]!.sequence)).toBeGreaterThan(Number(after.events[0]!.sequence));
   });
 
+  it('changes the disk rate cap of a plan and of its started migration (API and CLI); refuses a cap below 1 MiB/s and an unknown plan', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    const created = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { requestId: 'e2e-rate', maxDiskBytesPerSecond: 8 * 2 ** 20 }));
+    const draft = await call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId: created.id, maxDiskBytesPerSecond: 16 * 2 ** 20 });
+    expect(Number(draft.maxDiskBytesPerSecond)).toBe(16 * 2 ** 20);
+    const slow = await refusal(call('SetPlanDiskRate', { planId: created.id, maxDiskBytesPerSecond: 1000 }));
+    expect(slow.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(slow.details).toBe('max_disk_bytes_per_second: must be at least 1048576 (1 MiB/s), got 1000; it is in bytes per second — use 0 to lift the cap');
+    const missing = await refusal(call('SetPlanDiskRate', { planId: 'plan-none', maxDiskBytesPerSecond: 0 }));
+    expect(missing.code).toBe(GrpcStatus.NOT_FOUND);
+
+    const started = await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: created.id });
+    const migrationId = started.migrationIds[0]!;
+    const planned = (await call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId })).events[0]!;
+    expect(Number(mig.MigrationPlanned.decode(planned.payload ?? new Uint8Array()).maxDiskBytesPerSecond)).toBe(16 * 2 ** 20); // planned under the changed cap
+
+    const lifted = ferryCli('plan', 'set-rate', created.id, '0');
+    expect(lifted.code).toBe(0);
+    expect(Number((JSON.parse(lifted.stdout) as { maxDiskBytesPerSecond: string }).maxDiskBytesPerSecond)).toBe(0);
+    const again = ferryCli('plan', 'set-rate', created.id, '0'); // the same cap again records nothing
+    expect(again.code).toBe(0);
+    const { events } = await call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId });
+    const rateSets = events.filter((e) => e.typeName === 'DiskRateSet');
+    expect(rateSets).toHaveLength(1);
+    expect(Number(mig.DiskRateSet.decode(rateSets[0]!.payload ?? new Uint8Array()).maxDiskBytesPerSecond)).toBe(0);
+    expect(rateSets[0]!.meta?.actor).toEqual(expect.objectContaining({ kind: 'operator', id: 'cli-tester' }));
+    await call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId, reason: 'e2e: rate checked' });
+  });
+
   it('drives the same API through the ferry CLI: vms, a refused plan (exit 1 naming the field), a created plan and its events', async () => {
     const vms = await premVms(pair.prem.vms);
     const listed = ferryCli('vms');

@@ -85,10 +85,29 @@ function registerCreate(plan: Command, io: CliIo): void {
     );
 }
 
-/** `ferry plan create|start|show`. */
+/** `ferry plan set-rate <plan> <MiB/s>`: 0 lifts the cap. */
+function registerSetRate(plan: Command, io: CliIo): void {
+  withApiOptions(
+    plan
+      .command('set-rate')
+      .description("change the cap on each disk transfer's wire rate: copies under way take it at once, later ones start with it")
+      .argument('<plan>', 'plan id')
+      .argument('<MiB/s>', 'the new cap in MiB per second; 0 lifts the cap', integer),
+  ).action((planId: string, mibPerSecond: number, options: ApiOptions) =>
+    withAppliance(
+      io,
+      options,
+      (call) => call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: mibPerSecond * 2 ** 20 }),
+      (reply) => `rate set: ${describePlan(reply)}`,
+    ),
+  );
+}
+
+/** `ferry plan create|start|show|set-rate`. */
 export function registerPlan(program: Command, io: CliIo): void {
   const plan = program.command('plan').description('create, start and inspect migration plans');
   registerCreate(plan, io);
+  registerSetRate(plan, io);
   withApiOptions(plan.command('start').description('start a plan; the appliance plans as many migrations as its concurrency allows').argument('<plan>', 'plan id'))
     .action((planId: string, options: ApiOptions) =>
       withAppliance(io, options, (call) => call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId }), (reply) => `started ${describePlan(reply)}`),

@@ -37,9 +37,20 @@ export class ShipperDiskCopy implements DiskCopyPort {
    * is recorded here so every disk of that migration cancels its transfer on its next poll.
    */
   private readonly inFlight = new Map<string, { copies: number; refused?: unknown }>();
+  /** Disk rate caps changed while migrations ran (SetPlanDiskRate), by migration: they override DiskToCopy's. */
+  private readonly rates = new Map<string, number>();
 
   /** `shipper`: a grpcClient('ferry.dataplane.v1.Shipper', …) with the site's mutual-TLS credentials. */
   constructor(private readonly shipper: Client, private readonly endpoints: ShipperEndpoints) {}
+
+  /** Each running copy of the migration passes the new cap to prem-manager at its next poll. */
+  setRate(migrationId: string, maxBytesPerSecond: number): void {
+    this.rates.set(migrationId, maxBytesPerSecond);
+  }
+
+  forgetRate(migrationId: string): void {
+    this.rates.delete(migrationId);
+  }
 
   /** The status of one disk's transfer (for reports and tests). */
   status(migrationId: string, diskKey: string): Promise<Status> {
@@ -75,11 +86,18 @@ export class ShipperDiskCopy implements DiskCopyPort {
   private async copyUntilDone(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>, migration: { refused?: unknown }): Promise<DiskCopyResult> {
     const key = { migrationId, diskId: disk.diskKey, generation: 1 };
     const where = this.endpoints.locate(migrationId, disk);
-    const start = (): Promise<Status> =>
-      unaryCall<ferry.dataplane.v1.IStartTransferRequest, Status>(this.shipper, 'StartTransfer', {
+    const rate = (): number => this.rates.get(migrationId) ?? disk.maxBytesPerSecond;
+    // The cap prem-manager was last given; StartTransfer again (idempotent) changes a running transfer's cap at once.
+    let capSent: number | undefined;
+    const start = async (): Promise<Status> => {
+      const maxBytesPerSecond = rate();
+      const status = await unaryCall<ferry.dataplane.v1.IStartTransferRequest, Status>(this.shipper, 'StartTransfer', {
         ...key, sourceEndpoint: this.endpoints.source, sourceLocator: where.sourceLocator, targetEndpoint: this.endpoints.target, targetPath: where.targetPath,
-        mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: disk.maxBytesPerSecond,
+        mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond,
       });
+      capSent = maxBytesPerSecond;
+      return status;
+    };
     const outageMs = this.endpoints.outageMs ?? 120_000;
     let reachedAt = Date.now();
     let needsStart = true;
@@ -91,6 +109,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
         await this.cancelTransfer(migrationId, disk);
         throw migration.refused;
       }
+      if (rate() !== capSent) needsStart = true;
       let status: Status;
       try {
         status = needsStart ? await start() : await this.status(migrationId, disk.diskKey);

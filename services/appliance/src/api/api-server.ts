@@ -49,6 +49,7 @@ function handlers(deps: ApiDependencies) {
     CreatePlan: unary('CreatePlan', (r: api.CreatePlanRequest, md) => plans.createPlan(r, callerOf(md))),
     StartPlan: unary('StartPlan', (r: api.StartPlanRequest, md) => plans.startPlan(r.planId, callerOf(md))),
     GetPlan: unary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
+    SetPlanDiskRate: unary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, md) => plans.setDiskRate(r, callerOf(md))),
     GetMigration: unary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
     WatchMigration: serverStream('WatchMigration', (r: api.WatchMigrationRequest, send, signal) => watchMigration(deps.store, r.migrationId, send, signal)),
     CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),

@@ -1,5 +1,7 @@
-// CreatePlan, GetPlan and StartPlan: the plan aggregate behind the integrator API. StartPlan records
-// the start; which migrations get planned now is the scheduler's decision (migrationsToStart).
+// CreatePlan, GetPlan, StartPlan and SetPlanDiskRate: the plan aggregate behind the integrator API.
+// StartPlan records the start; which migrations get planned now is the scheduler's decision
+// (migrationsToStart). SetPlanDiskRate records the new cap on the plan and on each of its migrations
+// not over yet; the migration runner hands it to their copies under way.
 import { createHash, randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '@ferry/errors';
 import { foldEvents, handleCommand, type EventStore } from '@ferry/event-store';
@@ -91,6 +93,29 @@ export class PlanApi {
     const start = { type: 'StartPlan' as const, data: { meta: { commandId, planId, at: this.clock() }, migrationIds } };
     await handleCommand(this.store, planStream(planId), planDecider, planCodec, start, { commandId, ...caller });
     await this.planDueMigrations(planId, caller);
+    return this.getPlan(planId);
+  }
+
+  /**
+   * A new cap on each disk transfer's wire rate (0 lifts it). Migrations still queued are planned
+   * with it; those under way (or failed, for their retry) record it; completed and cancelled ones
+   * are left as they are. Calling it again with the same cap records nothing.
+   */
+  async setDiskRate(request: api.ISetPlanDiskRateRequest, caller: Caller): Promise<api.IPlan> {
+    const planId = request.planId ?? '';
+    const maxDiskBytesPerSecond = Number(request.maxDiskBytesPerSecond ?? 0);
+    await this.loadPlan(planId); // a malformed or unknown id is refused before anything is recorded
+    const commandId = `set-disk-rate:${planId}:${randomUUID()}`;
+    const setPlan = { type: 'SetDiskRate' as const, data: { meta: { commandId, planId, at: this.clock() }, maxDiskBytesPerSecond } };
+    await handleCommand(this.store, planStream(planId), planDecider, planCodec, setPlan, { commandId, ...caller });
+    const { state } = await this.loadPlan(planId);
+    for (const { migrationId } of state.status === 'created' ? [] : state.migrations) {
+      const migration = await this.migrationState(migrationId);
+      if (migration.phase === 'initial' || migration.phase === 'completed' || migration.phase === 'cancelled') continue;
+      const migrationCommandId = `set-disk-rate:${migrationId}:${randomUUID()}`;
+      const setMigration = { type: 'SetDiskRate' as const, data: { meta: { commandId: migrationCommandId, migrationId, at: this.clock() }, maxDiskBytesPerSecond } };
+      await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, setMigration, { commandId: migrationCommandId, ...caller });
+    }
     return this.getPlan(planId);
   }
 

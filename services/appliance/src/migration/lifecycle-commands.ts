@@ -1,5 +1,6 @@
-// Fail, Retry, Cancel and the record of the compensation a cancel asked for.
+// Fail, Retry, Cancel, the record of the compensation a cancel asked for, and a new disk rate cap.
 import { IllegalStateError, ValidationError } from '@ferry/errors';
+import { checkDiskRate } from './disk-rate';
 import type { CommandOf } from './migration-commands';
 import { NO_VM, Step, type EventOf } from './migration-events';
 import { PHASE_NUMBERS, STEP_NAMES, currentStep, isActive, phaseIndex, type MigrationState } from './migration-state';
@@ -68,4 +69,15 @@ export function recordCompensation(command: CommandOf<'RecordCompensation'>, sta
   }
   if (state.compensated) return [];
   return [{ type: 'CompensationCompleted', data: { meta: metaOf(command), steps: command.data.steps } }];
+}
+
+/** The plan's new disk rate cap, for a migration not over yet (a failed one uses it when retried). */
+export function setDiskRate(command: CommandOf<'SetDiskRate'>, state: MigrationState): EventOf<'DiskRateSet'>[] {
+  const cap = checkDiskRate(command.data.maxDiskBytesPerSecond, { zeroLifts: true, hint: 'use 0 to lift the cap' });
+  if (state.phase === 'initial') throw new IllegalStateError(`cannot set the disk rate of migration ${command.data.meta.migrationId}: it was never planned`);
+  if (state.phase === 'completed' || state.phase === 'cancelled') {
+    throw new IllegalStateError(`cannot set the disk rate of migration ${state.facts.id}: it is ${state.phase} and copies nothing more`);
+  }
+  if (state.facts.maxDiskBytesPerSecond === cap) return [];
+  return [{ type: 'DiskRateSet', data: { meta: metaOf(command), maxDiskBytesPerSecond: cap } }];
 }

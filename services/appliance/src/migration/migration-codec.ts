@@ -20,6 +20,7 @@ export const migrationCodec: EventCodec<MigrationEvent> = protoEventCodec<Migrat
     MigrationCompleted: v1.MigrationCompleted,
     MigrationFailed: v1.MigrationFailed,
     MigrationRetried: v1.MigrationRetried,
+    DiskRateSet: v1.DiskRateSet,
     MigrationCancelled: v1.MigrationCancelled,
     CompensationCompleted: v1.CompensationCompleted,
   },

@@ -16,6 +16,7 @@ const everyType: Record<MigrationEventType, MigrationEvent> = {
   MigrationCompleted: { type: 'MigrationCompleted', data: { meta: emeta(12), durationMillis: 11_000, downtimeMillis: 8_000 } },
   MigrationFailed: evt.failed(9, Step.CreateTarget, 15, 'datastore full', false),
   MigrationRetried: evt.retried(10, Step.CreateTarget, 2),
+  DiskRateSet: { type: 'DiskRateSet', data: { meta: emeta(6), maxDiskBytesPerSecond: 8 * 2 ** 20 } },
   MigrationCancelled: { type: 'MigrationCancelled', data: { meta: emeta(13), reason: 'x', powerOnSource: true, removeTarget: true, targetVm, step: Step.Fixup } },
   CompensationCompleted: { type: 'CompensationCompleted', data: { meta: emeta(14), steps: ['source powered on'] } },
 };

@@ -39,6 +39,8 @@ export type MigrationCommand =
   | { type: 'Complete'; data: { meta: CommandMeta } }
   | { type: 'Fail'; data: { meta: CommandMeta; step: Step; reason: string; retryable: boolean } }
   | { type: 'Retry'; data: { meta: CommandMeta } }
+  /** The plan's new cap on each disk transfer's wire rate, in bytes per second; 0 lifts it. */
+  | { type: 'SetDiskRate'; data: { meta: CommandMeta; maxDiskBytesPerSecond: number } }
   | { type: 'Cancel'; data: { meta: CommandMeta; reason: string } }
   | { type: 'RecordCompensation'; data: { meta: CommandMeta; steps: readonly string[] } };
 

@@ -1,6 +1,6 @@
 // The migration aggregate as a decider: decide routes each command to its pure function.
 import type { Decider } from '@ferry/event-store';
-import { cancel, fail, recordCompensation, retry } from './lifecycle-commands';
+import { cancel, fail, recordCompensation, retry, setDiskRate } from './lifecycle-commands';
 import type { MigrationCommand } from './migration-commands';
 import type { MigrationEvent } from './migration-events';
 import { evolve, initialState, type MigrationState } from './migration-state';
@@ -45,6 +45,8 @@ export function decide(command: MigrationCommand, state: MigrationState): Migrat
       return retry(command, state);
     case 'Cancel':
       return cancel(command, state);
+    case 'SetDiskRate':
+      return setDiskRate(command, state);
     case 'RecordCompensation':
       return recordCompensation(command, state);
     default: {

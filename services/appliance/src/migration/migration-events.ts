@@ -98,6 +98,8 @@ export type MigrationEvent =
   | { type: 'MigrationCompleted'; data: { meta: EventMeta; durationMillis: number; downtimeMillis: number } }
   | { type: 'MigrationFailed'; data: { meta: EventMeta; phase: number; reason: string; retryable: boolean; step: Step } }
   | { type: 'MigrationRetried'; data: { meta: EventMeta; step: Step; attempt: number } }
+  /** The plan's disk rate cap changed; 0 = no cap. */
+  | { type: 'DiskRateSet'; data: { meta: EventMeta; maxDiskBytesPerSecond: number } }
   | {
       type: 'MigrationCancelled';
       data: { meta: EventMeta; reason: string; powerOnSource: boolean; removeTarget: boolean; targetVm: VmRef; step: Step };

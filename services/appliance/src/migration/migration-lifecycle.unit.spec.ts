@@ -1,7 +1,8 @@
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import { DeciderSpecification, foldEvents } from '@ferry/event-store';
-import { cmd, emeta, evt, historyToDisksCopied, targetVm } from '../../test/fixtures/migration';
+import { cmd, cmeta, emeta, evt, historyToDisksCopied, targetVm } from '../../test/fixtures/migration';
 import { migrationDecider } from './migration-decider';
+import type { MigrationCommand } from './migration-commands';
 import { NO_VM, Step, type MigrationEvent } from './migration-events';
 
 const spec = DeciderSpecification.for(migrationDecider);
@@ -102,6 +103,33 @@ describe('migration aggregate: failure, retry and cancel', () => {
       spec.given(history).when(cmd.compensated(7)).then([{ type: 'CompensationCompleted', data: { meta: emeta(7), steps: ['source powered on'] } }]);
       spec.given([...history, { type: 'CompensationCompleted', data: { meta: emeta(7), steps: [] } }]).when(cmd.compensated(8)).then([]);
       spec.given(validated).when(cmd.compensated(3)).thenThrows(IllegalStateError, 'not cancelled');
+    });
+  });
+
+  describe('SetDiskRate', () => {
+    const setRate = (n: number, maxDiskBytesPerSecond: number): MigrationCommand => ({ type: 'SetDiskRate', data: { meta: cmeta(n), maxDiskBytesPerSecond } });
+    const rateSet = (n: number, maxDiskBytesPerSecond: number): MigrationEvent => ({ type: 'DiskRateSet', data: { meta: emeta(n), maxDiskBytesPerSecond } });
+    const copying = historyToDisksCopied.slice(0, 5);
+
+    it('records the new cap mid-copy and keeps the phase; 0 lifts the cap', () => {
+      spec.given(copying).when(setRate(6, 8 * 2 ** 20)).then([rateSet(6, 8 * 2 ** 20)]);
+      const state = foldEvents(migrationDecider, [...copying, rateSet(6, 0)]);
+      expect(state.phase).toBe('copying-disks');
+      expect(state.phase !== 'initial' && state.facts.maxDiskBytesPerSecond).toBe(0);
+    });
+    it('records it for a failed migration, whose retry then copies under it', () => {
+      const failed = [...copying, evt.failed(6, Step.CopyDisks, 3)];
+      spec.given(failed).when(setRate(7, 2 ** 20)).then([rateSet(7, 2 ** 20)]);
+      const state = foldEvents(migrationDecider, [...failed, rateSet(7, 2 ** 20), evt.retried(8, Step.CopyDisks)]);
+      expect(state.phase !== 'initial' && state.facts.maxDiskBytesPerSecond).toBe(2 ** 20);
+    });
+    it('records nothing when the cap is unchanged', () => {
+      spec.given(validated).when(setRate(3, 64 * 1024 * 1024)).then([]);
+    });
+    it('refuses a cap below 1 MiB/s, and a migration never planned, completed or cancelled', () => {
+      spec.given(validated).when(setRate(3, 4096)).thenThrows(ValidationError, 'max_disk_bytes_per_second: must be at least 1048576');
+      spec.given([]).when(setRate(1, 2 ** 20)).thenThrows(IllegalStateError, 'never planned');
+      spec.given([...validated, cancelled(3, true, false, Step.PowerOffSource)]).when(setRate(4, 2 ** 20)).thenThrows(IllegalStateError, 'is cancelled and copies nothing more');
     });
   });
 });

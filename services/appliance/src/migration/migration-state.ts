@@ -200,6 +200,9 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
     case 'MigrationRetried':
       if (state.phase !== 'failed') return state;
       return { phase: state.resumePhase, facts: { ...state.facts, attempt: event.data.attempt } };
+    case 'DiskRateSet':
+      // Facts only: the phase (and the step under way) stay as they are.
+      return state.phase === 'initial' ? state : { ...state, facts: { ...state.facts, maxDiskBytesPerSecond: event.data.maxDiskBytesPerSecond } };
     case 'MigrationCancelled': {
       if (state.phase === 'initial') return state;
       const d = event.data;

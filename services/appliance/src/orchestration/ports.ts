@@ -31,6 +31,13 @@ export interface DiskCopyResult {
 /** The data plane: copies one disk, resuming where the receiver's verified-chunk map says. */
 export interface DiskCopyPort {
   copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>): Promise<DiskCopyResult>;
+  /**
+   * The migration's disk rate cap changed (bytes per second, 0 = none): copies under way take it at
+   * once, and copies of this migration started later use it over the one their DiskToCopy carries.
+   */
+  setRate?(migrationId: string, maxBytesPerSecond: number): void;
+  /** The migration ended: its rate set by setRate is no longer needed. */
+  forgetRate?(migrationId: string): void;
 }
 
 /** The target VM on the cloud vCenter, tagged with the migration id so a retry finds what it made. */

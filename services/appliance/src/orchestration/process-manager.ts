@@ -11,8 +11,11 @@ export interface ProcessManagerOptions {
 
 const DEFAULT_GUEST_SHUTDOWN_MS = 5 * 60_000;
 
-/** Events that report progress inside a running step: the step is already under way. */
-const IN_STEP: ReadonlySet<MigrationEvent['type']> = new Set(['DiskCopyStarted', 'DiskCopyCheckpointed', 'MigrationFailed', 'MigrationCompleted', 'CompensationCompleted']);
+/**
+ * Events that start no step: progress inside a running step (the step is already under way), and a
+ * new disk rate cap (the runner hands it to the copies under way; later copies read it from the facts).
+ */
+const IN_STEP: ReadonlySet<MigrationEvent['type']> = new Set(['DiskCopyStarted', 'DiskCopyCheckpointed', 'DiskRateSet', 'MigrationFailed', 'MigrationCompleted', 'CompensationCompleted']);
 
 /** The cloud datastore the storage map sends a source disk's datastore to. */
 function mapDatastore(facts: ActiveState['facts'], datastorePath: string): string {

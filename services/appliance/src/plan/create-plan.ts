@@ -1,7 +1,6 @@
 // CreatePlan: every check a plan must pass, each refusal naming the field (as in the API request) and the fix.
-import { MIN_TRANSFER_BYTES_PER_SECOND } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
-import { MigrationMode } from '../migration';
+import { checkDiskRate, MigrationMode } from '../migration';
 import type { PlanCommand } from './plan-commands';
 import { DEFAULT_CONCURRENCY, type PlanEvent } from './plan-events';
 
@@ -66,12 +65,7 @@ function concurrencyOf(d: CreatePlan): number {
 }
 
 function diskRateCapOf(d: CreatePlan): number {
-  const cap = d.maxDiskBytesPerSecond;
-  if (cap === undefined) return 0;
-  if (!Number.isSafeInteger(cap) || cap < MIN_TRANSFER_BYTES_PER_SECOND) {
-    throw new ValidationError('max_disk_bytes_per_second', `must be at least ${MIN_TRANSFER_BYTES_PER_SECOND} (1 MiB/s), got ${cap}; it is in bytes per second — leave it unset for no cap`);
-  }
-  return cap;
+  return d.maxDiskBytesPerSecond === undefined ? 0 : checkDiskRate(d.maxDiskBytesPerSecond, { zeroLifts: false, hint: 'leave it unset for no cap' });
 }
 
 /** The PlanCreated event of a valid plan; throws ValidationError naming the first bad field. */

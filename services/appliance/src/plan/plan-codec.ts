@@ -7,7 +7,7 @@ import type { PlanEvent } from './plan-events';
 const v1 = ferry.migration.v1;
 
 export const planCodec: EventCodec<PlanEvent> = protoEventCodec<PlanEvent>(
-  { PlanCreated: v1.PlanCreated, PlanStarted: v1.PlanStarted, PlanCancelled: v1.PlanCancelled },
+  { PlanCreated: v1.PlanCreated, PlanStarted: v1.PlanStarted, PlanCancelled: v1.PlanCancelled, PlanDiskRateSet: v1.PlanDiskRateSet },
   ['planId', 'causeCommandId'],
   'plan event',
 );

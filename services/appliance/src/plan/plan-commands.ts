@@ -37,4 +37,6 @@ export type PlanCommand =
       };
     }
   | { type: 'StartPlan'; data: { meta: PlanCommandMeta; migrationIds: readonly string[] } }
-  | { type: 'CancelPlan'; data: { meta: PlanCommandMeta; reason: string } };
+  | { type: 'CancelPlan'; data: { meta: PlanCommandMeta; reason: string } }
+  /** A new cap on each disk transfer's wire rate, in bytes per second; 0 lifts it. */
+  | { type: 'SetDiskRate'; data: { meta: PlanCommandMeta; maxDiskBytesPerSecond: number } };

@@ -1,8 +1,9 @@
-// The plan aggregate as a decider: a plan is created (validated), started (one migration id per VM)
-// or cancelled. Which migrations run when is the scheduler's business (scheduler.ts).
+// The plan aggregate as a decider: a plan is created (validated), started (one migration id per VM),
+// has its disk rate cap changed, or is cancelled. Which migrations run when is the scheduler's business (scheduler.ts).
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import type { Decider } from '@ferry/event-store';
 import { createPlanEvent } from './create-plan';
+import { checkDiskRate } from '../migration';
 import type { PlanCommand } from './plan-commands';
 import type { PlanEvent, PlanMigrationAssigned, PlanSpec } from './plan-events';
 
@@ -25,6 +26,8 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
     case 'PlanCancelled':
       if (state.status === 'none') return state;
       return { status: 'cancelled', id: state.id, spec: state.spec, migrations: state.status === 'created' ? [] : state.migrations, reason: event.data.reason };
+    case 'PlanDiskRateSet':
+      return state.status === 'none' ? state : { ...state, spec: { ...state.spec, maxDiskBytesPerSecond: event.data.maxDiskBytesPerSecond } };
     default: {
       const unknown: never = event;
       return unknown;
@@ -77,6 +80,14 @@ function cancelPlan(command: Extract<PlanCommand, { type: 'CancelPlan' }>, state
   return [{ type: 'PlanCancelled', data: { meta: { planId: state.id, at: command.data.meta.at, causeCommandId: command.data.meta.commandId }, reason: command.data.reason } }];
 }
 
+function setDiskRate(command: Extract<PlanCommand, { type: 'SetDiskRate' }>, state: PlanState): PlanEvent[] {
+  const cap = checkDiskRate(command.data.maxDiskBytesPerSecond, { zeroLifts: true, hint: 'use 0 to lift the cap' });
+  if (state.status === 'none') throw new IllegalStateError(`plan ${command.data.meta.planId} does not exist; create it first`);
+  if (state.status === 'cancelled') throw new IllegalStateError(`plan ${state.id} is cancelled; its copies are stopped, so there is no rate to change`);
+  if (cap === state.spec.maxDiskBytesPerSecond) return []; // the caller's retry, or no change
+  return [{ type: 'PlanDiskRateSet', data: { meta: { planId: state.id, at: command.data.meta.at, causeCommandId: command.data.meta.commandId }, maxDiskBytesPerSecond: cap } }];
+}
+
 export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] {
   switch (command.type) {
     case 'CreatePlan':
@@ -85,6 +96,8 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       return startPlan(command, state);
     case 'CancelPlan':
       return cancelPlan(command, state);
+    case 'SetDiskRate':
+      return setDiskRate(command, state);
     default: {
       const unknown: never = command;
       return unknown;

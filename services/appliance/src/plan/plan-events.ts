@@ -32,6 +32,7 @@ export interface PlanMigrationAssigned {
 export type PlanEvent =
   | { type: 'PlanCreated'; data: { meta: PlanEventMeta } & PlanSpec }
   | { type: 'PlanStarted'; data: { meta: PlanEventMeta; migrations: readonly PlanMigrationAssigned[] } }
-  | { type: 'PlanCancelled'; data: { meta: PlanEventMeta; reason: string } };
+  | { type: 'PlanCancelled'; data: { meta: PlanEventMeta; reason: string } }
+  | { type: 'PlanDiskRateSet'; data: { meta: PlanEventMeta; maxDiskBytesPerSecond: number } };
 
 export const DEFAULT_CONCURRENCY = 8;

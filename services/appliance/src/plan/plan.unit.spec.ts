@@ -101,8 +101,34 @@ describe('plan aggregate', () => {
     });
   });
 
+  describe('SetDiskRate', () => {
+    const setRate = (maxDiskBytesPerSecond: number, n = 3): PlanCommand => ({ type: 'SetDiskRate', data: { meta: meta(n), maxDiskBytesPerSecond } });
+    const rateSet = (maxDiskBytesPerSecond: number, n = 3): PlanEvent => ({ type: 'PlanDiskRateSet', data: { meta: emeta(n), maxDiskBytesPerSecond } });
+
+    it('records a new cap on a created or started plan, and 0 lifts it', () => {
+      spec.given([created()]).when(setRate(4 * 2 ** 20)).then([rateSet(4 * 2 ** 20)]);
+      spec.given([created(8, 0, 4 * 2 ** 20), started]).when(setRate(0)).then([rateSet(0)]);
+    });
+    it('the plan state carries the new cap, so migrations planned later start with it', () => {
+      const state = [created(), started, rateSet(6 * 2 ** 20)].reduce(planDecider.evolve, planDecider.initialState);
+      expect(state.status === 'started' && state.spec.maxDiskBytesPerSecond).toBe(6 * 2 ** 20);
+    });
+    it('records nothing when the cap is already the one asked for (a retried call)', () => {
+      spec.given([created(8, 0, 4 * 2 ** 20)]).when(setRate(4 * 2 ** 20)).then([]);
+      spec.given([created()]).when(setRate(0)).then([]);
+    });
+    it('refuses a cap below 1 MiB/s, saying how to lift it instead', () => {
+      spec.given([created()]).when(setRate(1000)).thenThrows(ValidationError, 'max_disk_bytes_per_second: must be at least 1048576 (1 MiB/s), got 1000; it is in bytes per second — use 0 to lift the cap');
+    });
+    it('refuses a plan that does not exist or is cancelled', () => {
+      spec.given([]).when(setRate(4 * 2 ** 20)).thenThrows(IllegalStateError, 'plan plan-1 does not exist');
+      spec.given([created(), { type: 'PlanCancelled', data: { meta: emeta(2), reason: 'no' } }]).when(setRate(4 * 2 ** 20)).thenThrows(IllegalStateError, 'is cancelled');
+    });
+  });
+
   it('plan events survive the protobuf codec unchanged', () => {
-    for (const event of [created(3, 9_000), started, { type: 'PlanCancelled', data: { meta: emeta(3), reason: 'wave moved' } } as PlanEvent]) {
+    const rateSet: PlanEvent = { type: 'PlanDiskRateSet', data: { meta: emeta(4), maxDiskBytesPerSecond: 3 * 2 ** 20 } };
+    for (const event of [created(3, 9_000), started, rateSet, { type: 'PlanCancelled', data: { meta: emeta(3), reason: 'wave moved' } } as PlanEvent]) {
       const stored = planCodec.encode(event);
       expect(planCodec.decode(stored.type, stored.payload)).toEqual(event);
     }
