@@ -176,6 +176,41 @@ describe('cold migration through the appliance API', () => {
     await expectDisksCopied(vm, id!);
   });
 
+  it("lifting a plan's disk rate cap mid-copy (SetPlanDiskRate 0): the copies under way speed up in the same session and the migration completes", async () => {
+    const vm = await makeSourceVm(env, vmSpec('cold-rate', { diskMiB: [64, 64] }));
+    // About 22 MiB of each disk goes on the wire: at 1 MiB/s a copy needs over 20 s.
+    const [id] = await startPlan([vm], 'e2e-rate', 1, { maxDiskBytesPerSecond: MiB });
+    await waitForEvent(env, id!, ['DiskCopyStarted']);
+    let diskKeys: string[] = [];
+    for (let running = false; !running; ) {
+      diskKeys = (await getMigration(id!)).disks.map((d) => d.diskKey ?? '');
+      const sent = await Promise.all(diskKeys.map(async (key) => Number((await transfer(id!, key).catch(() => ({ framesSent: 0 }))).framesSent)));
+      running = diskKeys.length === 2 && sent.every((n) => n >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const atLift = await Promise.all(diskKeys.map((key) => transfer(id!, key)));
+    const liftedAt = Date.now();
+    const plan = await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId: (await getMigration(id!)).planId, maxDiskBytesPerSecond: 0 });
+    expect(Number(plan.maxDiskBytesPerSecond)).toBe(0);
+    await waitForEvent(env, id!, ['MigrationCompleted', 'MigrationFailed']);
+    await expectCompleted(id!);
+    await expectDisksCopied(vm, id!);
+
+    const done = await Promise.all(diskKeys.map((key) => transfer(id!, key)));
+    expect(done.map((t) => Number(t.maxBytesPerSecond))).toEqual([0, 0]);
+    expect(done.map((t) => t.sessions)).toEqual(atLift.map((t) => t.sessions)); // the cap changed inside the running session
+    // Still capped, what was left after the lift would have taken (bytes left) / (1 MiB/s) at least.
+    const leftBytes = Math.min(...done.map((t, i) => Number(t.wireBytes) - Number(atLift[i]!.wireBytes)));
+    const { events } = await env.call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId: id });
+    const copiedAt = Math.max(...events.filter((e) => e.typeName === 'DiskCopyCompleted').map((e) => Number(mig.DiskCopyCompleted.decode(e.payload!).meta?.at?.unixMillis)));
+    const seconds = (copiedAt - liftedAt) / 1000;
+    process.stdout.write(`rate lifted mid-copy: the smaller rest was ${(leftBytes / MiB).toFixed(1)} MiB on the wire; both disks were copied ${seconds.toFixed(1)} s after the lift\n`);
+    expect(leftBytes).toBeGreaterThan(8 * MiB);
+    expect(seconds).toBeLessThan(leftBytes / MiB);
+    const rateSet = events.find((e) => e.typeName === 'DiskRateSet');
+    expect(Number(mig.DiskRateSet.decode(rateSet!.payload!).maxDiskBytesPerSecond)).toBe(0);
+  });
+
   it('cancel mid-copy: both disk transfers are stopped (CANCELLED), the source is powered back on, no target VM and no uploaded files are left', async () => {
     const vm = await makeSourceVm(env, vmSpec('cold-cancel', { diskMiB: [128, 128] }));
     // Each disk puts about 45 MiB on the wire (its text compresses, its holes stay home); capped at 4 MiB/s

@@ -38,4 +38,12 @@ export class DatastoreDiskCopy implements DiskCopyPort {
     await putDatastoreFile(this.cloud, { datacenter: await this.datacenter(), datastore: disk.targetDatastore, path: files.descriptor }, descriptor, descriptor.length);
     return this.transfer.copy(migrationId, disk, onCheckpoint);
   }
+
+  setRate(migrationId: string, maxBytesPerSecond: number): void {
+    this.transfer.setRate?.(migrationId, maxBytesPerSecond);
+  }
+
+  forgetRate(migrationId: string): void {
+    this.transfer.forgetRate?.(migrationId);
+  }
 }
