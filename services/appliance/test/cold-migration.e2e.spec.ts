@@ -77,6 +77,17 @@ async function transfer(migrationId: string, diskId: string): Promise<TransferSt
   return unaryCall(env.shipper, 'GetTransfer', { migrationId, diskId, generation: 1 });
 }
 
+/** Waits until each of the migration's two disks has sent at least `frames` frames; returns their keys. */
+async function whenBothDisksSent(migrationId: string, frames: number): Promise<string[]> {
+  await waitForEvent(env, migrationId, ['DiskCopyStarted']);
+  for (;;) {
+    const diskKeys = (await getMigration(migrationId)).disks.map((d) => d.diskKey ?? '');
+    const sent = await Promise.all(diskKeys.map(async (key) => Number((await transfer(migrationId, key).catch(() => ({ framesSent: 0 }))).framesSent)));
+    if (diskKeys.length === 2 && sent.every((n) => n >= frames)) return diskKeys;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('cold migration through the appliance API', () => {
   it('migrates a plan of 3 VMs with 2 disks each (concurrency 2): disks equal, CPU, memory, firmware, networks and MACs as the source', async () => {
     const specs = [vmSpec('cold-a', { firmware: 'efi', cpus: 4, coresPerSocket: 2, memoryMB: 2048 }), vmSpec('cold-b'), vmSpec('cold-c', { diskMiB: [32, 16], memoryMB: 1536 })];
@@ -180,14 +191,7 @@ describe('cold migration through the appliance API', () => {
     const vm = await makeSourceVm(env, vmSpec('cold-rate', { diskMiB: [64, 64] }));
     // About 22 MiB of each disk goes on the wire: at 1 MiB/s a copy needs over 20 s.
     const [id] = await startPlan([vm], 'e2e-rate', 1, { maxDiskBytesPerSecond: MiB });
-    await waitForEvent(env, id!, ['DiskCopyStarted']);
-    let diskKeys: string[] = [];
-    for (let running = false; !running; ) {
-      diskKeys = (await getMigration(id!)).disks.map((d) => d.diskKey ?? '');
-      const sent = await Promise.all(diskKeys.map(async (key) => Number((await transfer(id!, key).catch(() => ({ framesSent: 0 }))).framesSent)));
-      running = diskKeys.length === 2 && sent.every((n) => n >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const diskKeys = await whenBothDisksSent(id!, 2);
     const atLift = await Promise.all(diskKeys.map((key) => transfer(id!, key)));
     const liftedAt = Date.now();
     const plan = await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId: (await getMigration(id!)).planId, maxDiskBytesPerSecond: 0 });
@@ -216,15 +220,8 @@ describe('cold migration through the appliance API', () => {
     // Each disk puts about 45 MiB on the wire (its text compresses, its holes stay home); capped at 4 MiB/s
     // a copy runs for over 10 s, so the cancel (seen at the next progress checkpoint) lands mid-copy on any machine.
     const [id] = await startPlan([vm], 'e2e-cancel', 1, { maxDiskBytesPerSecond: 4 * MiB });
-    await waitForEvent(env, id!, ['DiskCopyStarted']);
     // Cancel once both disks' transfers are under way.
-    let diskKeys: string[] = [];
-    for (let running = false; !running; ) {
-      diskKeys = (await getMigration(id!)).disks.map((d) => d.diskKey ?? '');
-      const sent = await Promise.all(diskKeys.map(async (key) => Number((await transfer(id!, key).catch(() => ({ framesSent: 0 }))).framesSent)));
-      running = diskKeys.length === 2 && sent.every((n) => n >= 4);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const diskKeys = await whenBothDisksSent(id!, 4);
     const cancelledAt = Date.now();
     await env.call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId: id, reason: 'e2e: cancel mid-copy' });
     await waitForEvent(env, id!, ['CompensationCompleted']);
