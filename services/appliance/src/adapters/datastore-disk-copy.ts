@@ -40,10 +40,10 @@ export class DatastoreDiskCopy implements DiskCopyPort {
   }
 
   setRate(migrationId: string, maxBytesPerSecond: number): void {
-    this.transfer.setRate?.(migrationId, maxBytesPerSecond);
+    this.transfer.setRate(migrationId, maxBytesPerSecond);
   }
 
   forgetRate(migrationId: string): void {
-    this.transfer.forgetRate?.(migrationId);
+    this.transfer.forgetRate(migrationId);
   }
 }

@@ -5,4 +5,4 @@ export * from './migration-state';
 export { migrationDecider, decide as decideMigration } from './migration-decider';
 export { migrationCodec, migrationStream } from './migration-codec';
 export { datastoreOf } from './plan-migration';
-export { checkDiskRate, type NoCapRule } from './disk-rate';
+export { checkDiskRate } from './disk-rate';

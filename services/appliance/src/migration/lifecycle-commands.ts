@@ -73,7 +73,7 @@ export function recordCompensation(command: CommandOf<'RecordCompensation'>, sta
 
 /** The plan's new disk rate cap, for a migration not over yet (a failed one uses it when retried). */
 export function setDiskRate(command: CommandOf<'SetDiskRate'>, state: MigrationState): EventOf<'DiskRateSet'>[] {
-  const cap = checkDiskRate(command.data.maxDiskBytesPerSecond, { zeroLifts: true, hint: 'use 0 to lift the cap' });
+  const cap = checkDiskRate(command.data.maxDiskBytesPerSecond, { zeroLifts: true });
   if (state.phase === 'initial') throw new IllegalStateError(`cannot set the disk rate of migration ${command.data.meta.migrationId}: it was never planned`);
   if (state.phase === 'completed' || state.phase === 'cancelled') {
     throw new IllegalStateError(`cannot set the disk rate of migration ${state.facts.id}: it is ${state.phase} and copies nothing more`);

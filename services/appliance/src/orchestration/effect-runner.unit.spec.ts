@@ -13,7 +13,7 @@ function portsFailingPowerOn(failures: Error[]): { ports: MigrationPorts; calls:
   };
   const ports: MigrationPorts = {
     source: { inspect: unused, powerOff: unused, powerOn: unused },
-    diskCopy: { copy: unused },
+    diskCopy: { copy: unused, setRate: unused, forgetRate: unused },
     fixup: { run: unused },
     target: {
       findByMigration: unused, create: unused, removeByMigration: unused,

@@ -76,11 +76,11 @@ export class MigrationRunner {
     if (batch.aggregate !== 'migration' || this.stopped) return;
     const { state, last } = await this.load(batch.id, batch.sequence);
     if (!last || state.phase === 'initial') return;
-    if (batch.events.some((e) => e.type === 'DiskRateSet')) this.ports.diskCopy.setRate?.(batch.id, state.facts.maxDiskBytesPerSecond);
+    if (batch.events.some((e) => e.type === 'DiskRateSet')) this.ports.diskCopy.setRate(batch.id, state.facts.maxDiskBytesPerSecond);
     const effect = nextEffect(state, last, this.options);
     if (effect) this.schedule(effect, state);
     if (batch.events.some((e) => ENDING.has(e.type))) {
-      this.ports.diskCopy.forgetRate?.(batch.id);
+      this.ports.diskCopy.forgetRate(batch.id);
       await this.options.onMigrationEnded(state.facts.planId).catch((error: unknown) => this.options.log(`planning queued migrations of ${state.facts.planId}: ${String(error)}`));
     }
   }

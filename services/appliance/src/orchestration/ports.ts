@@ -35,9 +35,9 @@ export interface DiskCopyPort {
    * The migration's disk rate cap changed (bytes per second, 0 = none): copies under way take it at
    * once, and copies of this migration started later use it over the one their DiskToCopy carries.
    */
-  setRate?(migrationId: string, maxBytesPerSecond: number): void;
+  setRate(migrationId: string, maxBytesPerSecond: number): void;
   /** The migration ended: its rate set by setRate is no longer needed. */
-  forgetRate?(migrationId: string): void;
+  forgetRate(migrationId: string): void;
 }
 
 /** The target VM on the cloud vCenter, tagged with the migration id so a retry finds what it made. */

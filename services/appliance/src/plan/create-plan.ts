@@ -65,7 +65,7 @@ function concurrencyOf(d: CreatePlan): number {
 }
 
 function diskRateCapOf(d: CreatePlan): number {
-  return d.maxDiskBytesPerSecond === undefined ? 0 : checkDiskRate(d.maxDiskBytesPerSecond, { zeroLifts: false, hint: 'leave it unset for no cap' });
+  return d.maxDiskBytesPerSecond === undefined ? 0 : checkDiskRate(d.maxDiskBytesPerSecond, { zeroLifts: false });
 }
 
 /** The PlanCreated event of a valid plan; throws ValidationError naming the first bad field. */

@@ -81,7 +81,7 @@ function cancelPlan(command: Extract<PlanCommand, { type: 'CancelPlan' }>, state
 }
 
 function setDiskRate(command: Extract<PlanCommand, { type: 'SetDiskRate' }>, state: PlanState): PlanEvent[] {
-  const cap = checkDiskRate(command.data.maxDiskBytesPerSecond, { zeroLifts: true, hint: 'use 0 to lift the cap' });
+  const cap = checkDiskRate(command.data.maxDiskBytesPerSecond, { zeroLifts: true });
   if (state.status === 'none') throw new IllegalStateError(`plan ${command.data.meta.planId} does not exist; create it first`);
   if (state.status === 'cancelled') throw new IllegalStateError(`plan ${state.id} is cancelled; its copies are stopped, so there is no rate to change`);
   if (cap === state.spec.maxDiskBytesPerSecond) return []; // the caller's retry, or no change
