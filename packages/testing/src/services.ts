@@ -16,6 +16,8 @@ export interface StartServiceOptions {
   readyTimeoutMs?: number;
   /** Folder for the log file. Default: $TMPDIR/ferry-services. */
   logDir?: string;
+  /** How a port the caller did not give is picked. Default: freePort (its own test hands out a taken one first). */
+  pickPort?: () => Promise<number>;
 }
 
 /** One running service process started from its build (services/<name>/dist/src/main.js). */
@@ -68,14 +70,20 @@ export async function healthStatus(opsPort: number, timeoutMs = 2000): Promise<s
 export async function startService(name: string, env: Record<string, string>, options: StartServiceOptions = {}): Promise<ServiceHandle> {
   const fullEnv: Record<string, string> = { OPS_HOST: '127.0.0.1', LOG_LEVEL: 'log', ...env };
   const ports: Record<string, number> = {};
+  /** The port variables picked here (not given by the caller): another process may take one before the service binds it. */
+  const picked: string[] = [];
+  const pickPort = options.pickPort ?? freePort;
   for (const field of Object.values(schemaOf(name))) {
     // Every listener of a service started here binds to loopback unless the caller says otherwise.
     if (field.env.endsWith('_HOST')) fullEnv[field.env] ??= '127.0.0.1';
     if (field.kind !== 'port') continue;
-    fullEnv[field.env] ??= String(await freePort());
+    if (fullEnv[field.env] === undefined) {
+      fullEnv[field.env] = String(await pickPort());
+      picked.push(field.env);
+    }
     ports[field.env] = Number(fullEnv[field.env]);
   }
-  const opsPort = Number(fullEnv.OPS_PORT);
+  let opsPort = Number(fullEnv.OPS_PORT);
   const logDir = options.logDir ?? join(tmpdir(), 'ferry-services');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}-${process.pid}-${opsPort}.log`);
@@ -119,7 +127,19 @@ export async function startService(name: string, env: Record<string, string>, op
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     return exited;
   };
-  await launch();
+  // A port that was free when picked can be taken (say, as the source port of an outgoing connection)
+  // before the service binds it; then the service exits with EADDRINUSE, and it starts again on new ports.
+  for (let attempt = 1; ; attempt++) {
+    const logBefore = log().length;
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      if (attempt >= 3 || picked.length === 0 || !log().slice(logBefore).includes('EADDRINUSE')) throw error;
+      for (const variable of picked) ports[variable] = Number((fullEnv[variable] = String(await pickPort())));
+      opsPort = Number(fullEnv.OPS_PORT);
+    }
+  }
   return {
     name,
     env: fullEnv,
