@@ -14,6 +14,8 @@ export interface StartNatsOptions {
   dataDir?: string;
   /** How long to wait for the server to report ready. Default 20 s. */
   readyTimeoutMs?: number;
+  /** How its two ports are picked. Default: freePort (its own test hands out a taken one first). */
+  pickPort?: () => Promise<number>;
 }
 
 /** A running nats-server with JetStream on 127.0.0.1, owned by one test. */
@@ -42,8 +44,9 @@ export interface NatsHandle {
 export async function startNats(options: StartNatsOptions = {}): Promise<NatsHandle> {
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ferry-nats-')));
-  const port = await freePort();
-  const monitorPort = await freePort();
+  const pickPort = options.pickPort ?? freePort;
+  let port = await pickPort();
+  let monitorPort = await pickPort();
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
   let child: ChildProcess | undefined;
   let output = '';
@@ -78,12 +81,21 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsHan
     clearTimeout(timer);
   };
 
-  try {
-    await launch();
-  } catch (error) {
-    await terminate('SIGKILL');
-    if (ownsDir) await rm(dataDir, { recursive: true, force: true });
-    throw error;
+  // A port that was free when picked can be taken before nats-server binds it: then pick new ones and start again.
+  for (let attempt = 1; ; attempt++) {
+    const outputBefore = output.length;
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      await terminate('SIGKILL');
+      if (attempt < 3 && output.slice(outputBefore).includes('address already in use')) {
+        [port, monitorPort] = [await pickPort(), await pickPort()];
+        continue;
+      }
+      if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
   }
   return {
     url: `nats://127.0.0.1:${port}`,

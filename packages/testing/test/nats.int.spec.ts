@@ -1,8 +1,9 @@
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { connect } from 'nats';
-import { startNats } from '../src';
+import { freePort, startNats } from '../src';
 
 jest.setTimeout(60_000);
 
@@ -37,6 +38,23 @@ describe('startNats (Debian nats-server)', () => {
       await expect(access(dir)).resolves.toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts again on new ports when a port it picked was taken before nats-server could bind it', async () => {
+    const squatter = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as { port: number }).port;
+    let handedOut = 0;
+    const nats = await startNats({ pickPort: async () => (handedOut++ === 0 ? taken : freePort()) });
+    try {
+      expect(nats.port).not.toBe(taken);
+      expect(nats.log()).toContain('address already in use');
+      const nc = await connect({ servers: nats.url });
+      await nc.close();
+    } finally {
+      await nats.stop();
+      await new Promise((resolve) => squatter.close(resolve));
     }
   });
 });
