@@ -2426,135 +2426,153 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
-            class Shipper extends $protobuf.rpc.Service {
+            class DemandLane extends $protobuf.rpc.Service {
                 constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
-                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Shipper;
-                public startTransfer(request: ferry.dataplane.v1.IStartTransferRequest, callback: ferry.dataplane.v1.Shipper.StartTransferCallback): void;
-                public startTransfer(request: ferry.dataplane.v1.IStartTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
-                public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.GetTransferCallback): void;
-                public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
-                public cancelTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.CancelTransferCallback): void;
-                public cancelTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
+                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): DemandLane;
+                public serve(request: ferry.dataplane.v1.IDemandAnswer, callback: ferry.dataplane.v1.DemandLane.ServeCallback): void;
+                public serve(request: ferry.dataplane.v1.IDemandAnswer): Promise<ferry.dataplane.v1.DemandRequest>;
             }
 
-            namespace Shipper {
+            namespace DemandLane {
 
-                type StartTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
-
-                type GetTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
-
-                type CancelTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
+                type ServeCallback = (error: (Error|null), response?: ferry.dataplane.v1.DemandRequest) => void;
             }
 
-            interface IStartTransferRequest {
+            interface IDemandRequest {
+                requestId?: (number|Long|null);
                 migrationId?: (string|null);
                 diskId?: (string|null);
-                generation?: (number|null);
-                sourceEndpoint?: (string|null);
-                sourceLocator?: (string|null);
-                targetEndpoint?: (string|null);
-                targetPath?: (string|null);
-                mode?: (ferry.dataplane.v1.TransferMode|null);
-                changedChunks?: (number[]|null);
                 chunkSize?: (number|null);
-                rehashSource?: (boolean|null);
-                maxBytesPerSecond?: (number|Long|null);
+                indexes?: (number[]|null);
+                readAhead?: (boolean|null);
             }
 
-            class StartTransferRequest implements IStartTransferRequest {
-                constructor(p?: ferry.dataplane.v1.IStartTransferRequest);
+            class DemandRequest implements IDemandRequest {
+                constructor(p?: ferry.dataplane.v1.IDemandRequest);
+                public requestId: (number|Long);
                 public migrationId: string;
                 public diskId: string;
-                public generation: number;
-                public sourceEndpoint: string;
-                public sourceLocator: string;
-                public targetEndpoint: string;
-                public targetPath: string;
-                public mode: ferry.dataplane.v1.TransferMode;
-                public changedChunks: number[];
                 public chunkSize: number;
-                public rehashSource: boolean;
-                public maxBytesPerSecond: (number|Long);
-                public static create(properties?: ferry.dataplane.v1.IStartTransferRequest): ferry.dataplane.v1.StartTransferRequest;
-                public static encode(m: ferry.dataplane.v1.IStartTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.dataplane.v1.IStartTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.StartTransferRequest;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.StartTransferRequest;
+                public indexes: number[];
+                public readAhead: boolean;
+                public static create(properties?: ferry.dataplane.v1.IDemandRequest): ferry.dataplane.v1.DemandRequest;
+                public static encode(m: ferry.dataplane.v1.IDemandRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDemandRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DemandRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DemandRequest;
                 public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.StartTransferRequest;
-                public static toObject(m: ferry.dataplane.v1.StartTransferRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DemandRequest;
+                public static toObject(m: ferry.dataplane.v1.DemandRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
-            interface IGetTransferRequest {
-                migrationId?: (string|null);
-                diskId?: (string|null);
-                generation?: (number|null);
+            interface IDemandHello {
+                peer?: (string|null);
             }
 
-            class GetTransferRequest implements IGetTransferRequest {
-                constructor(p?: ferry.dataplane.v1.IGetTransferRequest);
-                public migrationId: string;
-                public diskId: string;
-                public generation: number;
-                public static create(properties?: ferry.dataplane.v1.IGetTransferRequest): ferry.dataplane.v1.GetTransferRequest;
-                public static encode(m: ferry.dataplane.v1.IGetTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.dataplane.v1.IGetTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.GetTransferRequest;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.GetTransferRequest;
+            class DemandHello implements IDemandHello {
+                constructor(p?: ferry.dataplane.v1.IDemandHello);
+                public peer: string;
+                public static create(properties?: ferry.dataplane.v1.IDemandHello): ferry.dataplane.v1.DemandHello;
+                public static encode(m: ferry.dataplane.v1.IDemandHello, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDemandHello, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DemandHello;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DemandHello;
                 public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.GetTransferRequest;
-                public static toObject(m: ferry.dataplane.v1.GetTransferRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DemandHello;
+                public static toObject(m: ferry.dataplane.v1.DemandHello, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
-            enum TransferState {
-                TRANSFER_STATE_UNSPECIFIED = 0,
-                TRANSFER_STATE_RUNNING = 1,
-                TRANSFER_STATE_COMPLETED = 2,
-                TRANSFER_STATE_FAILED = 3,
-                TRANSFER_STATE_CANCELLED = 4
+            interface IDemandChunk {
+                requestId?: (number|Long|null);
+                session?: (ferry.dataplane.v1.ISessionOpen|null);
+                sealed?: (Uint8Array|null);
             }
 
-            interface ITransferStatus {
-                migrationId?: (string|null);
-                diskId?: (string|null);
-                generation?: (number|null);
-                state?: (ferry.dataplane.v1.TransferState|null);
-                chunksTotal?: (number|Long|null);
-                framesSent?: (number|Long|null);
-                chunksSent?: (number|Long|null);
-                wireBytes?: (number|Long|null);
-                sessions?: (number|null);
-                error?: (string|null);
-                diskDigest?: (Uint8Array|null);
-                maxBytesPerSecond?: (number|Long|null);
-            }
-
-            class TransferStatus implements ITransferStatus {
-                constructor(p?: ferry.dataplane.v1.ITransferStatus);
-                public migrationId: string;
-                public diskId: string;
-                public generation: number;
-                public state: ferry.dataplane.v1.TransferState;
-                public chunksTotal: (number|Long);
-                public framesSent: (number|Long);
-                public chunksSent: (number|Long);
-                public wireBytes: (number|Long);
-                public sessions: number;
-                public error: string;
-                public diskDigest: Uint8Array;
-                public maxBytesPerSecond: (number|Long);
-                public static create(properties?: ferry.dataplane.v1.ITransferStatus): ferry.dataplane.v1.TransferStatus;
-                public static encode(m: ferry.dataplane.v1.ITransferStatus, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatus, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.TransferStatus;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.TransferStatus;
+            class DemandChunk implements IDemandChunk {
+                constructor(p?: ferry.dataplane.v1.IDemandChunk);
+                public requestId: (number|Long);
+                public session?: (ferry.dataplane.v1.ISessionOpen|null);
+                public sealed: Uint8Array;
+                public static create(properties?: ferry.dataplane.v1.IDemandChunk): ferry.dataplane.v1.DemandChunk;
+                public static encode(m: ferry.dataplane.v1.IDemandChunk, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDemandChunk, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DemandChunk;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DemandChunk;
                 public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.TransferStatus;
-                public static toObject(m: ferry.dataplane.v1.TransferStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DemandChunk;
+                public static toObject(m: ferry.dataplane.v1.DemandChunk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDemandError {
+                requestId?: (number|Long|null);
+                code?: (number|null);
+                message?: (string|null);
+            }
+
+            class DemandError implements IDemandError {
+                constructor(p?: ferry.dataplane.v1.IDemandError);
+                public requestId: (number|Long);
+                public code: number;
+                public message: string;
+                public static create(properties?: ferry.dataplane.v1.IDemandError): ferry.dataplane.v1.DemandError;
+                public static encode(m: ferry.dataplane.v1.IDemandError, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDemandError, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DemandError;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DemandError;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DemandError;
+                public static toObject(m: ferry.dataplane.v1.DemandError, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDemandDone {
+                requestId?: (number|Long|null);
+            }
+
+            class DemandDone implements IDemandDone {
+                constructor(p?: ferry.dataplane.v1.IDemandDone);
+                public requestId: (number|Long);
+                public static create(properties?: ferry.dataplane.v1.IDemandDone): ferry.dataplane.v1.DemandDone;
+                public static encode(m: ferry.dataplane.v1.IDemandDone, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDemandDone, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DemandDone;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DemandDone;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DemandDone;
+                public static toObject(m: ferry.dataplane.v1.DemandDone, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDemandAnswer {
+                hello?: (ferry.dataplane.v1.IDemandHello|null);
+                chunk?: (ferry.dataplane.v1.IDemandChunk|null);
+                error?: (ferry.dataplane.v1.IDemandError|null);
+                done?: (ferry.dataplane.v1.IDemandDone|null);
+            }
+
+            class DemandAnswer implements IDemandAnswer {
+                constructor(p?: ferry.dataplane.v1.IDemandAnswer);
+                public hello?: (ferry.dataplane.v1.IDemandHello|null);
+                public chunk?: (ferry.dataplane.v1.IDemandChunk|null);
+                public error?: (ferry.dataplane.v1.IDemandError|null);
+                public done?: (ferry.dataplane.v1.IDemandDone|null);
+                public body?: ("hello"|"chunk"|"error"|"done");
+                public static create(properties?: ferry.dataplane.v1.IDemandAnswer): ferry.dataplane.v1.DemandAnswer;
+                public static encode(m: ferry.dataplane.v1.IDemandAnswer, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IDemandAnswer, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.DemandAnswer;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.DemandAnswer;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.DemandAnswer;
+                public static toObject(m: ferry.dataplane.v1.DemandAnswer, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -2797,6 +2815,205 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ReceiverMessage;
                 public static toObject(m: ferry.dataplane.v1.ReceiverMessage, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            class Shipper extends $protobuf.rpc.Service {
+                constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Shipper;
+                public startTransfer(request: ferry.dataplane.v1.IStartTransferRequest, callback: ferry.dataplane.v1.Shipper.StartTransferCallback): void;
+                public startTransfer(request: ferry.dataplane.v1.IStartTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
+                public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.GetTransferCallback): void;
+                public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
+                public cancelTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.CancelTransferCallback): void;
+                public cancelTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
+                public exposeDisk(request: ferry.dataplane.v1.IExposeDiskRequest, callback: ferry.dataplane.v1.Shipper.ExposeDiskCallback): void;
+                public exposeDisk(request: ferry.dataplane.v1.IExposeDiskRequest): Promise<ferry.dataplane.v1.ExposedDisk>;
+                public concealDisk(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.ConcealDiskCallback): void;
+                public concealDisk(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.ExposedDisk>;
+            }
+
+            namespace Shipper {
+
+                type StartTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
+
+                type GetTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
+
+                type CancelTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
+
+                type ExposeDiskCallback = (error: (Error|null), response?: ferry.dataplane.v1.ExposedDisk) => void;
+
+                type ConcealDiskCallback = (error: (Error|null), response?: ferry.dataplane.v1.ExposedDisk) => void;
+            }
+
+            interface IExposeDiskRequest {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                sourceEndpoint?: (string|null);
+                sourceLocator?: (string|null);
+                targetEndpoint?: (string|null);
+            }
+
+            class ExposeDiskRequest implements IExposeDiskRequest {
+                constructor(p?: ferry.dataplane.v1.IExposeDiskRequest);
+                public migrationId: string;
+                public diskId: string;
+                public sourceEndpoint: string;
+                public sourceLocator: string;
+                public targetEndpoint: string;
+                public static create(properties?: ferry.dataplane.v1.IExposeDiskRequest): ferry.dataplane.v1.ExposeDiskRequest;
+                public static encode(m: ferry.dataplane.v1.IExposeDiskRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IExposeDiskRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ExposeDiskRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ExposeDiskRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ExposeDiskRequest;
+                public static toObject(m: ferry.dataplane.v1.ExposeDiskRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IExposedDisk {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                virtualSize?: (number|Long|null);
+                exposed?: (boolean|null);
+                chunksServed?: (number|Long|null);
+                bytesServed?: (number|Long|null);
+            }
+
+            class ExposedDisk implements IExposedDisk {
+                constructor(p?: ferry.dataplane.v1.IExposedDisk);
+                public migrationId: string;
+                public diskId: string;
+                public virtualSize: (number|Long);
+                public exposed: boolean;
+                public chunksServed: (number|Long);
+                public bytesServed: (number|Long);
+                public static create(properties?: ferry.dataplane.v1.IExposedDisk): ferry.dataplane.v1.ExposedDisk;
+                public static encode(m: ferry.dataplane.v1.IExposedDisk, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IExposedDisk, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ExposedDisk;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ExposedDisk;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ExposedDisk;
+                public static toObject(m: ferry.dataplane.v1.ExposedDisk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IStartTransferRequest {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                generation?: (number|null);
+                sourceEndpoint?: (string|null);
+                sourceLocator?: (string|null);
+                targetEndpoint?: (string|null);
+                targetPath?: (string|null);
+                mode?: (ferry.dataplane.v1.TransferMode|null);
+                changedChunks?: (number[]|null);
+                chunkSize?: (number|null);
+                rehashSource?: (boolean|null);
+                maxBytesPerSecond?: (number|Long|null);
+                targetFormat?: (string|null);
+            }
+
+            class StartTransferRequest implements IStartTransferRequest {
+                constructor(p?: ferry.dataplane.v1.IStartTransferRequest);
+                public migrationId: string;
+                public diskId: string;
+                public generation: number;
+                public sourceEndpoint: string;
+                public sourceLocator: string;
+                public targetEndpoint: string;
+                public targetPath: string;
+                public mode: ferry.dataplane.v1.TransferMode;
+                public changedChunks: number[];
+                public chunkSize: number;
+                public rehashSource: boolean;
+                public maxBytesPerSecond: (number|Long);
+                public targetFormat: string;
+                public static create(properties?: ferry.dataplane.v1.IStartTransferRequest): ferry.dataplane.v1.StartTransferRequest;
+                public static encode(m: ferry.dataplane.v1.IStartTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IStartTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.StartTransferRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.StartTransferRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.StartTransferRequest;
+                public static toObject(m: ferry.dataplane.v1.StartTransferRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGetTransferRequest {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                generation?: (number|null);
+            }
+
+            class GetTransferRequest implements IGetTransferRequest {
+                constructor(p?: ferry.dataplane.v1.IGetTransferRequest);
+                public migrationId: string;
+                public diskId: string;
+                public generation: number;
+                public static create(properties?: ferry.dataplane.v1.IGetTransferRequest): ferry.dataplane.v1.GetTransferRequest;
+                public static encode(m: ferry.dataplane.v1.IGetTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IGetTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.GetTransferRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.GetTransferRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.GetTransferRequest;
+                public static toObject(m: ferry.dataplane.v1.GetTransferRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum TransferState {
+                TRANSFER_STATE_UNSPECIFIED = 0,
+                TRANSFER_STATE_RUNNING = 1,
+                TRANSFER_STATE_COMPLETED = 2,
+                TRANSFER_STATE_FAILED = 3,
+                TRANSFER_STATE_CANCELLED = 4
+            }
+
+            interface ITransferStatus {
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                generation?: (number|null);
+                state?: (ferry.dataplane.v1.TransferState|null);
+                chunksTotal?: (number|Long|null);
+                framesSent?: (number|Long|null);
+                chunksSent?: (number|Long|null);
+                wireBytes?: (number|Long|null);
+                sessions?: (number|null);
+                error?: (string|null);
+                diskDigest?: (Uint8Array|null);
+                maxBytesPerSecond?: (number|Long|null);
+            }
+
+            class TransferStatus implements ITransferStatus {
+                constructor(p?: ferry.dataplane.v1.ITransferStatus);
+                public migrationId: string;
+                public diskId: string;
+                public generation: number;
+                public state: ferry.dataplane.v1.TransferState;
+                public chunksTotal: (number|Long);
+                public framesSent: (number|Long);
+                public chunksSent: (number|Long);
+                public wireBytes: (number|Long);
+                public sessions: number;
+                public error: string;
+                public diskDigest: Uint8Array;
+                public maxBytesPerSecond: (number|Long);
+                public static create(properties?: ferry.dataplane.v1.ITransferStatus): ferry.dataplane.v1.TransferStatus;
+                public static encode(m: ferry.dataplane.v1.ITransferStatus, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatus, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.TransferStatus;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.TransferStatus;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.TransferStatus;
+                public static toObject(m: ferry.dataplane.v1.TransferStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

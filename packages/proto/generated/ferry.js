@@ -32914,170 +32914,98 @@ $root.ferry = (function() {
                 return ChunkHash;
             })();
 
-            v1.Shipper = (function() {
+            v1.DemandLane = (function() {
 
                 /**
-                 * Constructs a new Shipper service.
+                 * Constructs a new DemandLane service.
                  * @memberof ferry.dataplane.v1
-                 * @classdesc Represents a Shipper
+                 * @classdesc Represents a DemandLane
                  * @extends $protobuf.rpc.Service
                  * @constructor
                  * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
                  * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
                  * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
                  */
-                function Shipper(rpcImpl, requestDelimited, responseDelimited) {
+                function DemandLane(rpcImpl, requestDelimited, responseDelimited) {
                     $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
                 }
 
-                (Shipper.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = Shipper;
+                (DemandLane.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = DemandLane;
 
                 /**
-                 * Creates new Shipper service using the specified rpc implementation.
+                 * Creates new DemandLane service using the specified rpc implementation.
                  * @function create
-                 * @memberof ferry.dataplane.v1.Shipper
+                 * @memberof ferry.dataplane.v1.DemandLane
                  * @static
                  * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
                  * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
                  * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
-                 * @returns {Shipper} RPC service. Useful where requests and/or responses are streamed.
+                 * @returns {DemandLane} RPC service. Useful where requests and/or responses are streamed.
                  */
-                Shipper.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+                DemandLane.create = function create(rpcImpl, requestDelimited, responseDelimited) {
                     return new this(rpcImpl, requestDelimited, responseDelimited);
                 };
 
                 /**
-                 * Callback as used by {@link ferry.dataplane.v1.Shipper#startTransfer}.
-                 * @memberof ferry.dataplane.v1.Shipper
-                 * @typedef StartTransferCallback
+                 * Callback as used by {@link ferry.dataplane.v1.DemandLane#serve}.
+                 * @memberof ferry.dataplane.v1.DemandLane
+                 * @typedef ServeCallback
                  * @type {function}
                  * @param {Error|null} error Error, if any
-                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
+                 * @param {ferry.dataplane.v1.DemandRequest} [response] DemandRequest
                  */
 
                 /**
-                 * Calls StartTransfer.
-                 * @function startTransfer
-                 * @memberof ferry.dataplane.v1.Shipper
+                 * Calls Serve.
+                 * @function serve
+                 * @memberof ferry.dataplane.v1.DemandLane
                  * @instance
-                 * @param {ferry.dataplane.v1.IStartTransferRequest} request StartTransferRequest message or plain object
-                 * @param {ferry.dataplane.v1.Shipper.StartTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
+                 * @param {ferry.dataplane.v1.IDemandAnswer} request DemandAnswer message or plain object
+                 * @param {ferry.dataplane.v1.DemandLane.ServeCallback} callback Node-style callback called with the error, if any, and DemandRequest
                  * @returns {undefined}
                  * @variation 1
                  */
-                Object.defineProperty(Shipper.prototype.startTransfer = function startTransfer(request, callback) {
-                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, startTransfer, $root.ferry.dataplane.v1.StartTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
-                }, "name", { value: "StartTransfer" });
+                Object.defineProperty(DemandLane.prototype.serve = function serve(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, serve, $root.ferry.dataplane.v1.DemandAnswer, $root.ferry.dataplane.v1.DemandRequest, request, callback);
+                }, "name", { value: "Serve" });
 
                 /**
-                 * Calls StartTransfer.
-                 * @function startTransfer
-                 * @memberof ferry.dataplane.v1.Shipper
+                 * Calls Serve.
+                 * @function serve
+                 * @memberof ferry.dataplane.v1.DemandLane
                  * @instance
-                 * @param {ferry.dataplane.v1.IStartTransferRequest} request StartTransferRequest message or plain object
-                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
+                 * @param {ferry.dataplane.v1.IDemandAnswer} request DemandAnswer message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.DemandRequest>} Promise
                  * @variation 2
                  */
 
-                /**
-                 * Callback as used by {@link ferry.dataplane.v1.Shipper#getTransfer}.
-                 * @memberof ferry.dataplane.v1.Shipper
-                 * @typedef GetTransferCallback
-                 * @type {function}
-                 * @param {Error|null} error Error, if any
-                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
-                 */
-
-                /**
-                 * Calls GetTransfer.
-                 * @function getTransfer
-                 * @memberof ferry.dataplane.v1.Shipper
-                 * @instance
-                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
-                 * @param {ferry.dataplane.v1.Shipper.GetTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
-                 * @returns {undefined}
-                 * @variation 1
-                 */
-                Object.defineProperty(Shipper.prototype.getTransfer = function getTransfer(request, callback) {
-                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, getTransfer, $root.ferry.dataplane.v1.GetTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
-                }, "name", { value: "GetTransfer" });
-
-                /**
-                 * Calls GetTransfer.
-                 * @function getTransfer
-                 * @memberof ferry.dataplane.v1.Shipper
-                 * @instance
-                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
-                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
-                 * @variation 2
-                 */
-
-                /**
-                 * Callback as used by {@link ferry.dataplane.v1.Shipper#cancelTransfer}.
-                 * @memberof ferry.dataplane.v1.Shipper
-                 * @typedef CancelTransferCallback
-                 * @type {function}
-                 * @param {Error|null} error Error, if any
-                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
-                 */
-
-                /**
-                 * Calls CancelTransfer.
-                 * @function cancelTransfer
-                 * @memberof ferry.dataplane.v1.Shipper
-                 * @instance
-                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
-                 * @param {ferry.dataplane.v1.Shipper.CancelTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
-                 * @returns {undefined}
-                 * @variation 1
-                 */
-                Object.defineProperty(Shipper.prototype.cancelTransfer = function cancelTransfer(request, callback) {
-                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, cancelTransfer, $root.ferry.dataplane.v1.GetTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
-                }, "name", { value: "CancelTransfer" });
-
-                /**
-                 * Calls CancelTransfer.
-                 * @function cancelTransfer
-                 * @memberof ferry.dataplane.v1.Shipper
-                 * @instance
-                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
-                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
-                 * @variation 2
-                 */
-
-                return Shipper;
+                return DemandLane;
             })();
 
-            v1.StartTransferRequest = (function() {
+            v1.DemandRequest = (function() {
 
                 /**
-                 * Properties of a StartTransferRequest.
+                 * Properties of a DemandRequest.
                  * @memberof ferry.dataplane.v1
-                 * @interface IStartTransferRequest
-                 * @property {string|null} [migrationId] StartTransferRequest migrationId
-                 * @property {string|null} [diskId] StartTransferRequest diskId
-                 * @property {number|null} [generation] StartTransferRequest generation
-                 * @property {string|null} [sourceEndpoint] StartTransferRequest sourceEndpoint
-                 * @property {string|null} [sourceLocator] StartTransferRequest sourceLocator
-                 * @property {string|null} [targetEndpoint] StartTransferRequest targetEndpoint
-                 * @property {string|null} [targetPath] StartTransferRequest targetPath
-                 * @property {ferry.dataplane.v1.TransferMode|null} [mode] StartTransferRequest mode
-                 * @property {Array.<number>|null} [changedChunks] StartTransferRequest changedChunks
-                 * @property {number|null} [chunkSize] StartTransferRequest chunkSize
-                 * @property {boolean|null} [rehashSource] StartTransferRequest rehashSource
-                 * @property {number|Long|null} [maxBytesPerSecond] StartTransferRequest maxBytesPerSecond
+                 * @interface IDemandRequest
+                 * @property {number|Long|null} [requestId] DemandRequest requestId
+                 * @property {string|null} [migrationId] DemandRequest migrationId
+                 * @property {string|null} [diskId] DemandRequest diskId
+                 * @property {number|null} [chunkSize] DemandRequest chunkSize
+                 * @property {Array.<number>|null} [indexes] DemandRequest indexes
+                 * @property {boolean|null} [readAhead] DemandRequest readAhead
                  */
 
                 /**
-                 * Constructs a new StartTransferRequest.
+                 * Constructs a new DemandRequest.
                  * @memberof ferry.dataplane.v1
-                 * @classdesc Represents a StartTransferRequest.
-                 * @implements IStartTransferRequest
+                 * @classdesc Represents a DemandRequest.
+                 * @implements IDemandRequest
                  * @constructor
-                 * @param {ferry.dataplane.v1.IStartTransferRequest=} [p] Properties to set
+                 * @param {ferry.dataplane.v1.IDemandRequest=} [p] Properties to set
                  */
-                function StartTransferRequest(p) {
-                    this.changedChunks = [];
+                function DemandRequest(p) {
+                    this.indexes = [];
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -33085,185 +33013,125 @@ $root.ferry = (function() {
                 }
 
                 /**
-                 * StartTransferRequest migrationId.
+                 * DemandRequest requestId.
+                 * @member {number|Long} requestId
+                 * @memberof ferry.dataplane.v1.DemandRequest
+                 * @instance
+                 */
+                DemandRequest.prototype.requestId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * DemandRequest migrationId.
                  * @member {string} migrationId
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @instance
                  */
-                StartTransferRequest.prototype.migrationId = "";
+                DemandRequest.prototype.migrationId = "";
 
                 /**
-                 * StartTransferRequest diskId.
+                 * DemandRequest diskId.
                  * @member {string} diskId
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @instance
                  */
-                StartTransferRequest.prototype.diskId = "";
+                DemandRequest.prototype.diskId = "";
 
                 /**
-                 * StartTransferRequest generation.
-                 * @member {number} generation
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
-                 * @instance
-                 */
-                StartTransferRequest.prototype.generation = 0;
-
-                /**
-                 * StartTransferRequest sourceEndpoint.
-                 * @member {string} sourceEndpoint
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
-                 * @instance
-                 */
-                StartTransferRequest.prototype.sourceEndpoint = "";
-
-                /**
-                 * StartTransferRequest sourceLocator.
-                 * @member {string} sourceLocator
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
-                 * @instance
-                 */
-                StartTransferRequest.prototype.sourceLocator = "";
-
-                /**
-                 * StartTransferRequest targetEndpoint.
-                 * @member {string} targetEndpoint
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
-                 * @instance
-                 */
-                StartTransferRequest.prototype.targetEndpoint = "";
-
-                /**
-                 * StartTransferRequest targetPath.
-                 * @member {string} targetPath
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
-                 * @instance
-                 */
-                StartTransferRequest.prototype.targetPath = "";
-
-                /**
-                 * StartTransferRequest mode.
-                 * @member {ferry.dataplane.v1.TransferMode} mode
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
-                 * @instance
-                 */
-                StartTransferRequest.prototype.mode = 0;
-
-                /**
-                 * StartTransferRequest changedChunks.
-                 * @member {Array.<number>} changedChunks
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
-                 * @instance
-                 */
-                StartTransferRequest.prototype.changedChunks = $util.emptyArray;
-
-                /**
-                 * StartTransferRequest chunkSize.
+                 * DemandRequest chunkSize.
                  * @member {number} chunkSize
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @instance
                  */
-                StartTransferRequest.prototype.chunkSize = 0;
+                DemandRequest.prototype.chunkSize = 0;
 
                 /**
-                 * StartTransferRequest rehashSource.
-                 * @member {boolean} rehashSource
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * DemandRequest indexes.
+                 * @member {Array.<number>} indexes
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @instance
                  */
-                StartTransferRequest.prototype.rehashSource = false;
+                DemandRequest.prototype.indexes = $util.emptyArray;
 
                 /**
-                 * StartTransferRequest maxBytesPerSecond.
-                 * @member {number|Long} maxBytesPerSecond
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * DemandRequest readAhead.
+                 * @member {boolean} readAhead
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @instance
                  */
-                StartTransferRequest.prototype.maxBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+                DemandRequest.prototype.readAhead = false;
 
                 /**
-                 * Creates a new StartTransferRequest instance using the specified properties.
+                 * Creates a new DemandRequest instance using the specified properties.
                  * @function create
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
-                 * @param {ferry.dataplane.v1.IStartTransferRequest=} [properties] Properties to set
-                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest instance
+                 * @param {ferry.dataplane.v1.IDemandRequest=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DemandRequest} DemandRequest instance
                  */
-                StartTransferRequest.create = function create(properties) {
-                    return new StartTransferRequest(properties);
+                DemandRequest.create = function create(properties) {
+                    return new DemandRequest(properties);
                 };
 
                 /**
-                 * Encodes the specified StartTransferRequest message. Does not implicitly {@link ferry.dataplane.v1.StartTransferRequest.verify|verify} messages.
+                 * Encodes the specified DemandRequest message. Does not implicitly {@link ferry.dataplane.v1.DemandRequest.verify|verify} messages.
                  * @function encode
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
-                 * @param {ferry.dataplane.v1.IStartTransferRequest} m StartTransferRequest message or plain object to encode
+                 * @param {ferry.dataplane.v1.IDemandRequest} m DemandRequest message or plain object to encode
                  * @param {$protobuf.Writer} [w] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                StartTransferRequest.encode = function encode(m, w, q) {
+                DemandRequest.encode = function encode(m, w, q) {
                     if (!w)
                         w = $Writer.create();
                     if (q === undefined)
                         q = 0;
                     if (q > $util.recursionLimit)
                         throw Error("max depth exceeded");
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                        w.uint32(8).uint64(m.requestId);
                     if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
-                        w.uint32(10).string(m.migrationId);
+                        w.uint32(18).string(m.migrationId);
                     if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
-                        w.uint32(18).string(m.diskId);
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
-                        w.uint32(24).uint32(m.generation);
-                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint"))
-                        w.uint32(34).string(m.sourceEndpoint);
-                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator"))
-                        w.uint32(42).string(m.sourceLocator);
-                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint"))
-                        w.uint32(50).string(m.targetEndpoint);
-                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath"))
-                        w.uint32(58).string(m.targetPath);
-                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode"))
-                        w.uint32(64).int32(m.mode);
-                    if (m.changedChunks != null && m.changedChunks.length) {
-                        w.uint32(74).fork();
-                        for (var i = 0; i < m.changedChunks.length; ++i)
-                            w.uint32(m.changedChunks[i]);
+                        w.uint32(26).string(m.diskId);
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(32).uint32(m.chunkSize);
+                    if (m.indexes != null && m.indexes.length) {
+                        w.uint32(42).fork();
+                        for (var i = 0; i < m.indexes.length; ++i)
+                            w.uint32(m.indexes[i]);
                         w.ldelim();
                     }
-                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
-                        w.uint32(80).uint32(m.chunkSize);
-                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource"))
-                        w.uint32(88).bool(m.rehashSource);
-                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond"))
-                        w.uint32(96).uint64(m.maxBytesPerSecond);
+                    if (m.readAhead != null && Object.hasOwnProperty.call(m, "readAhead"))
+                        w.uint32(48).bool(m.readAhead);
                     return w;
                 };
 
                 /**
-                 * Encodes the specified StartTransferRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.StartTransferRequest.verify|verify} messages.
+                 * Encodes the specified DemandRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DemandRequest.verify|verify} messages.
                  * @function encodeDelimited
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
-                 * @param {ferry.dataplane.v1.IStartTransferRequest} message StartTransferRequest message or plain object to encode
+                 * @param {ferry.dataplane.v1.IDemandRequest} message DemandRequest message or plain object to encode
                  * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                StartTransferRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                DemandRequest.encodeDelimited = function encodeDelimited(message, writer) {
                     return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
                 };
 
                 /**
-                 * Decodes a StartTransferRequest message from the specified reader or buffer.
+                 * Decodes a DemandRequest message from the specified reader or buffer.
                  * @function decode
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
                  * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
                  * @param {number} [l] Message length if known beforehand
-                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 * @returns {ferry.dataplane.v1.DemandRequest} DemandRequest
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                StartTransferRequest.decode = function decode(r, l, e, n) {
+                DemandRequest.decode = function decode(r, l, e, n) {
                     if (!(r instanceof $Reader))
                         r = $Reader.create(r);
                     if (n === undefined)
@@ -33280,71 +33148,47 @@ $root.ferry = (function() {
                         l = r.len;
                         r.len = c;
                     }
-                    m = new $root.ferry.dataplane.v1.StartTransferRequest();
+                    m = new $root.ferry.dataplane.v1.DemandRequest();
                     while (r.pos < c) {
                         var t = r.uint32();
                         if (t === e)
                             break;
                         switch (t >>> 3) {
                         case 1: {
-                                m.migrationId = r.string();
+                                m.requestId = r.uint64();
                                 break;
                             }
                         case 2: {
-                                m.diskId = r.string();
+                                m.migrationId = r.string();
                                 break;
                             }
                         case 3: {
-                                m.generation = r.uint32();
+                                m.diskId = r.string();
                                 break;
                             }
                         case 4: {
-                                m.sourceEndpoint = r.string();
+                                m.chunkSize = r.uint32();
                                 break;
                             }
                         case 5: {
-                                m.sourceLocator = r.string();
-                                break;
-                            }
-                        case 6: {
-                                m.targetEndpoint = r.string();
-                                break;
-                            }
-                        case 7: {
-                                m.targetPath = r.string();
-                                break;
-                            }
-                        case 8: {
-                                m.mode = r.int32();
-                                break;
-                            }
-                        case 9: {
-                                if (!(m.changedChunks && m.changedChunks.length))
-                                    m.changedChunks = [];
+                                if (!(m.indexes && m.indexes.length))
+                                    m.indexes = [];
                                 if ((t & 7) === 2) {
                                     var c2 = r.uint32() + r.pos;
                                     if (c2 > r.len)
                                         throw RangeError("index out of range");
                                     r.len = c2;
                                     while (r.pos < c2)
-                                        m.changedChunks.push(r.uint32());
+                                        m.indexes.push(r.uint32());
                                     if (r.pos !== c2)
                                         throw RangeError("index out of range");
                                     r.len = c;
                                 } else
-                                    m.changedChunks.push(r.uint32());
+                                    m.indexes.push(r.uint32());
                                 break;
                             }
-                        case 10: {
-                                m.chunkSize = r.uint32();
-                                break;
-                            }
-                        case 11: {
-                                m.rehashSource = r.bool();
-                                break;
-                            }
-                        case 12: {
-                                m.maxBytesPerSecond = r.uint64();
+                        case 6: {
+                                m.readAhead = r.bool();
                                 break;
                             }
                         default:
@@ -33361,36 +33205,40 @@ $root.ferry = (function() {
                 };
 
                 /**
-                 * Decodes a StartTransferRequest message from the specified reader or buffer, length delimited.
+                 * Decodes a DemandRequest message from the specified reader or buffer, length delimited.
                  * @function decodeDelimited
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
                  * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 * @returns {ferry.dataplane.v1.DemandRequest} DemandRequest
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                StartTransferRequest.decodeDelimited = function decodeDelimited(reader) {
+                DemandRequest.decodeDelimited = function decodeDelimited(reader) {
                     if (!(reader instanceof $Reader))
                         reader = new $Reader(reader);
                     return this.decode(reader, reader.uint32());
                 };
 
                 /**
-                 * Verifies a StartTransferRequest message.
+                 * Verifies a DemandRequest message.
                  * @function verify
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
                  * @param {Object.<string,*>} m Plain object to verify
                  * @returns {string|null} `null` if valid, otherwise the reason why it is not
                  */
-                StartTransferRequest.verify = function verify(m, n) {
+                DemandRequest.verify = function verify(m, n) {
                     if (typeof m !== "object" || m === null)
                         return "object expected";
                     if (n === undefined)
                         n = 0;
                     if (n > $util.recursionLimit)
                         return "maximum nesting depth exceeded";
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (!$util.isInteger(m.requestId) && !(m.requestId && $util.isInteger(m.requestId.low) && $util.isInteger(m.requestId.high)))
+                            return "requestId: integer|Long expected";
+                    }
                     if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
                         if (!$util.isString(m.migrationId))
                             return "migrationId: string expected";
@@ -33399,160 +33247,86 @@ $root.ferry = (function() {
                         if (!$util.isString(m.diskId))
                             return "diskId: string expected";
                     }
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
-                        if (!$util.isInteger(m.generation))
-                            return "generation: integer expected";
-                    }
-                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint")) {
-                        if (!$util.isString(m.sourceEndpoint))
-                            return "sourceEndpoint: string expected";
-                    }
-                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator")) {
-                        if (!$util.isString(m.sourceLocator))
-                            return "sourceLocator: string expected";
-                    }
-                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint")) {
-                        if (!$util.isString(m.targetEndpoint))
-                            return "targetEndpoint: string expected";
-                    }
-                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath")) {
-                        if (!$util.isString(m.targetPath))
-                            return "targetPath: string expected";
-                    }
-                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
-                        switch (m.mode) {
-                        default:
-                            return "mode: enum value expected";
-                        case 0:
-                        case 1:
-                        case 2:
-                        case 3:
-                            break;
-                        }
-                    }
-                    if (m.changedChunks != null && Object.hasOwnProperty.call(m, "changedChunks")) {
-                        if (!Array.isArray(m.changedChunks))
-                            return "changedChunks: array expected";
-                        for (var i = 0; i < m.changedChunks.length; ++i) {
-                            if (!$util.isInteger(m.changedChunks[i]))
-                                return "changedChunks: integer[] expected";
-                        }
-                    }
                     if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
                         if (!$util.isInteger(m.chunkSize))
                             return "chunkSize: integer expected";
                     }
-                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource")) {
-                        if (typeof m.rehashSource !== "boolean")
-                            return "rehashSource: boolean expected";
+                    if (m.indexes != null && Object.hasOwnProperty.call(m, "indexes")) {
+                        if (!Array.isArray(m.indexes))
+                            return "indexes: array expected";
+                        for (var i = 0; i < m.indexes.length; ++i) {
+                            if (!$util.isInteger(m.indexes[i]))
+                                return "indexes: integer[] expected";
+                        }
                     }
-                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
-                        if (!$util.isInteger(m.maxBytesPerSecond) && !(m.maxBytesPerSecond && $util.isInteger(m.maxBytesPerSecond.low) && $util.isInteger(m.maxBytesPerSecond.high)))
-                            return "maxBytesPerSecond: integer|Long expected";
+                    if (m.readAhead != null && Object.hasOwnProperty.call(m, "readAhead")) {
+                        if (typeof m.readAhead !== "boolean")
+                            return "readAhead: boolean expected";
                     }
                     return null;
                 };
 
                 /**
-                 * Creates a StartTransferRequest message from a plain object. Also converts values to their respective internal types.
+                 * Creates a DemandRequest message from a plain object. Also converts values to their respective internal types.
                  * @function fromObject
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
                  * @param {Object.<string,*>} d Plain object
-                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 * @returns {ferry.dataplane.v1.DemandRequest} DemandRequest
                  */
-                StartTransferRequest.fromObject = function fromObject(d, n) {
-                    if (d instanceof $root.ferry.dataplane.v1.StartTransferRequest)
+                DemandRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DemandRequest)
                         return d;
                     if (!$util.isObject(d))
-                        throw TypeError(".ferry.dataplane.v1.StartTransferRequest: object expected");
+                        throw TypeError(".ferry.dataplane.v1.DemandRequest: object expected");
                     if (n === undefined)
                         n = 0;
                     if (n > $util.recursionLimit)
                         throw Error("maximum nesting depth exceeded");
-                    var m = new $root.ferry.dataplane.v1.StartTransferRequest();
+                    var m = new $root.ferry.dataplane.v1.DemandRequest();
+                    if (d.requestId != null) {
+                        if ($util.Long)
+                            m.requestId = $util.Long.fromValue(d.requestId, true);
+                        else if (typeof d.requestId === "string")
+                            m.requestId = parseInt(d.requestId, 10);
+                        else if (typeof d.requestId === "number")
+                            m.requestId = d.requestId;
+                        else if (typeof d.requestId === "object")
+                            m.requestId = new $util.LongBits(d.requestId.low >>> 0, d.requestId.high >>> 0).toNumber(true);
+                    }
                     if (d.migrationId != null) {
                         m.migrationId = String(d.migrationId);
                     }
                     if (d.diskId != null) {
                         m.diskId = String(d.diskId);
                     }
-                    if (d.generation != null) {
-                        m.generation = d.generation >>> 0;
-                    }
-                    if (d.sourceEndpoint != null) {
-                        m.sourceEndpoint = String(d.sourceEndpoint);
-                    }
-                    if (d.sourceLocator != null) {
-                        m.sourceLocator = String(d.sourceLocator);
-                    }
-                    if (d.targetEndpoint != null) {
-                        m.targetEndpoint = String(d.targetEndpoint);
-                    }
-                    if (d.targetPath != null) {
-                        m.targetPath = String(d.targetPath);
-                    }
-                    switch (d.mode) {
-                    default:
-                        if (typeof d.mode === "number") {
-                            m.mode = d.mode;
-                            break;
-                        }
-                        break;
-                    case "TRANSFER_MODE_UNSPECIFIED":
-                    case 0:
-                        m.mode = 0;
-                        break;
-                    case "TRANSFER_MODE_FULL":
-                    case 1:
-                        m.mode = 1;
-                        break;
-                    case "TRANSFER_MODE_DELTA_CHANGED":
-                    case 2:
-                        m.mode = 2;
-                        break;
-                    case "TRANSFER_MODE_DELTA_HASHES":
-                    case 3:
-                        m.mode = 3;
-                        break;
-                    }
-                    if (d.changedChunks) {
-                        if (!Array.isArray(d.changedChunks))
-                            throw TypeError(".ferry.dataplane.v1.StartTransferRequest.changedChunks: array expected");
-                        m.changedChunks = [];
-                        for (var i = 0; i < d.changedChunks.length; ++i) {
-                            m.changedChunks[i] = d.changedChunks[i] >>> 0;
-                        }
-                    }
                     if (d.chunkSize != null) {
                         m.chunkSize = d.chunkSize >>> 0;
                     }
-                    if (d.rehashSource != null) {
-                        m.rehashSource = Boolean(d.rehashSource);
+                    if (d.indexes) {
+                        if (!Array.isArray(d.indexes))
+                            throw TypeError(".ferry.dataplane.v1.DemandRequest.indexes: array expected");
+                        m.indexes = [];
+                        for (var i = 0; i < d.indexes.length; ++i) {
+                            m.indexes[i] = d.indexes[i] >>> 0;
+                        }
                     }
-                    if (d.maxBytesPerSecond != null) {
-                        if ($util.Long)
-                            m.maxBytesPerSecond = $util.Long.fromValue(d.maxBytesPerSecond, true);
-                        else if (typeof d.maxBytesPerSecond === "string")
-                            m.maxBytesPerSecond = parseInt(d.maxBytesPerSecond, 10);
-                        else if (typeof d.maxBytesPerSecond === "number")
-                            m.maxBytesPerSecond = d.maxBytesPerSecond;
-                        else if (typeof d.maxBytesPerSecond === "object")
-                            m.maxBytesPerSecond = new $util.LongBits(d.maxBytesPerSecond.low >>> 0, d.maxBytesPerSecond.high >>> 0).toNumber(true);
+                    if (d.readAhead != null) {
+                        m.readAhead = Boolean(d.readAhead);
                     }
                     return m;
                 };
 
                 /**
-                 * Creates a plain object from a StartTransferRequest message. Also converts values to other types if specified.
+                 * Creates a plain object from a DemandRequest message. Also converts values to other types if specified.
                  * @function toObject
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
-                 * @param {ferry.dataplane.v1.StartTransferRequest} m StartTransferRequest
+                 * @param {ferry.dataplane.v1.DemandRequest} m DemandRequest
                  * @param {$protobuf.IConversionOptions} [o] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                StartTransferRequest.toObject = function toObject(m, o, q) {
+                DemandRequest.toObject = function toObject(m, o, q) {
                     if (!o)
                         o = {};
                     if (q === undefined)
@@ -33561,121 +33335,95 @@ $root.ferry = (function() {
                         throw Error("max depth exceeded");
                     var d = {};
                     if (o.arrays || o.defaults) {
-                        d.changedChunks = [];
+                        d.indexes = [];
                     }
                     if (o.defaults) {
-                        d.migrationId = "";
-                        d.diskId = "";
-                        d.generation = 0;
-                        d.sourceEndpoint = "";
-                        d.sourceLocator = "";
-                        d.targetEndpoint = "";
-                        d.targetPath = "";
-                        d.mode = o.enums === String ? "TRANSFER_MODE_UNSPECIFIED" : 0;
-                        d.chunkSize = 0;
-                        d.rehashSource = false;
                         if ($util.Long) {
                             var n = new $util.Long(0, 0, true);
-                            d.maxBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                            d.requestId = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
-                            d.maxBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                            d.requestId = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.chunkSize = 0;
+                        d.readAhead = false;
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.requestId = typeof m.requestId === "number" ? BigInt(m.requestId) : $util.Long.fromBits(m.requestId.low >>> 0, m.requestId.high >>> 0, true).toBigInt();
+                        else if (typeof m.requestId === "number")
+                            d.requestId = o.longs === String ? String(m.requestId) : m.requestId;
+                        else
+                            d.requestId = o.longs === String ? $util.Long.prototype.toString.call(m.requestId) : o.longs === Number ? new $util.LongBits(m.requestId.low >>> 0, m.requestId.high >>> 0).toNumber(true) : m.requestId;
                     }
                     if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
                         d.migrationId = m.migrationId;
                     }
                     if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
                         d.diskId = m.diskId;
-                    }
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
-                        d.generation = m.generation;
-                    }
-                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint")) {
-                        d.sourceEndpoint = m.sourceEndpoint;
-                    }
-                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator")) {
-                        d.sourceLocator = m.sourceLocator;
-                    }
-                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint")) {
-                        d.targetEndpoint = m.targetEndpoint;
-                    }
-                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath")) {
-                        d.targetPath = m.targetPath;
-                    }
-                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
-                        d.mode = o.enums === String ? $root.ferry.dataplane.v1.TransferMode[m.mode] === undefined ? m.mode : $root.ferry.dataplane.v1.TransferMode[m.mode] : m.mode;
-                    }
-                    if (m.changedChunks && m.changedChunks.length) {
-                        d.changedChunks = [];
-                        for (var j = 0; j < m.changedChunks.length; ++j) {
-                            d.changedChunks[j] = m.changedChunks[j];
-                        }
                     }
                     if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
                         d.chunkSize = m.chunkSize;
                     }
-                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource")) {
-                        d.rehashSource = m.rehashSource;
+                    if (m.indexes && m.indexes.length) {
+                        d.indexes = [];
+                        for (var j = 0; j < m.indexes.length; ++j) {
+                            d.indexes[j] = m.indexes[j];
+                        }
                     }
-                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
-                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
-                            d.maxBytesPerSecond = typeof m.maxBytesPerSecond === "number" ? BigInt(m.maxBytesPerSecond) : $util.Long.fromBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0, true).toBigInt();
-                        else if (typeof m.maxBytesPerSecond === "number")
-                            d.maxBytesPerSecond = o.longs === String ? String(m.maxBytesPerSecond) : m.maxBytesPerSecond;
-                        else
-                            d.maxBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0).toNumber(true) : m.maxBytesPerSecond;
+                    if (m.readAhead != null && Object.hasOwnProperty.call(m, "readAhead")) {
+                        d.readAhead = m.readAhead;
                     }
                     return d;
                 };
 
                 /**
-                 * Converts this StartTransferRequest to JSON.
+                 * Converts this DemandRequest to JSON.
                  * @function toJSON
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @instance
                  * @returns {Object.<string,*>} JSON object
                  */
-                StartTransferRequest.prototype.toJSON = function toJSON() {
+                DemandRequest.prototype.toJSON = function toJSON() {
                     return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
                 };
 
                 /**
-                 * Gets the default type url for StartTransferRequest
+                 * Gets the default type url for DemandRequest
                  * @function getTypeUrl
-                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandRequest
                  * @static
                  * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
                  * @returns {string} The default type url
                  */
-                StartTransferRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                DemandRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
                     if (typeUrlPrefix === undefined) {
                         typeUrlPrefix = "type.googleapis.com";
                     }
-                    return typeUrlPrefix + "/ferry.dataplane.v1.StartTransferRequest";
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DemandRequest";
                 };
 
-                return StartTransferRequest;
+                return DemandRequest;
             })();
 
-            v1.GetTransferRequest = (function() {
+            v1.DemandHello = (function() {
 
                 /**
-                 * Properties of a GetTransferRequest.
+                 * Properties of a DemandHello.
                  * @memberof ferry.dataplane.v1
-                 * @interface IGetTransferRequest
-                 * @property {string|null} [migrationId] GetTransferRequest migrationId
-                 * @property {string|null} [diskId] GetTransferRequest diskId
-                 * @property {number|null} [generation] GetTransferRequest generation
+                 * @interface IDemandHello
+                 * @property {string|null} [peer] DemandHello peer
                  */
 
                 /**
-                 * Constructs a new GetTransferRequest.
+                 * Constructs a new DemandHello.
                  * @memberof ferry.dataplane.v1
-                 * @classdesc Represents a GetTransferRequest.
-                 * @implements IGetTransferRequest
+                 * @classdesc Represents a DemandHello.
+                 * @implements IDemandHello
                  * @constructor
-                 * @param {ferry.dataplane.v1.IGetTransferRequest=} [p] Properties to set
+                 * @param {ferry.dataplane.v1.IDemandHello=} [p] Properties to set
                  */
-                function GetTransferRequest(p) {
+                function DemandHello(p) {
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -33683,91 +33431,71 @@ $root.ferry = (function() {
                 }
 
                 /**
-                 * GetTransferRequest migrationId.
-                 * @member {string} migrationId
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * DemandHello peer.
+                 * @member {string} peer
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @instance
                  */
-                GetTransferRequest.prototype.migrationId = "";
+                DemandHello.prototype.peer = "";
 
                 /**
-                 * GetTransferRequest diskId.
-                 * @member {string} diskId
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
-                 * @instance
-                 */
-                GetTransferRequest.prototype.diskId = "";
-
-                /**
-                 * GetTransferRequest generation.
-                 * @member {number} generation
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
-                 * @instance
-                 */
-                GetTransferRequest.prototype.generation = 0;
-
-                /**
-                 * Creates a new GetTransferRequest instance using the specified properties.
+                 * Creates a new DemandHello instance using the specified properties.
                  * @function create
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
-                 * @param {ferry.dataplane.v1.IGetTransferRequest=} [properties] Properties to set
-                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest instance
+                 * @param {ferry.dataplane.v1.IDemandHello=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DemandHello} DemandHello instance
                  */
-                GetTransferRequest.create = function create(properties) {
-                    return new GetTransferRequest(properties);
+                DemandHello.create = function create(properties) {
+                    return new DemandHello(properties);
                 };
 
                 /**
-                 * Encodes the specified GetTransferRequest message. Does not implicitly {@link ferry.dataplane.v1.GetTransferRequest.verify|verify} messages.
+                 * Encodes the specified DemandHello message. Does not implicitly {@link ferry.dataplane.v1.DemandHello.verify|verify} messages.
                  * @function encode
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
-                 * @param {ferry.dataplane.v1.IGetTransferRequest} m GetTransferRequest message or plain object to encode
+                 * @param {ferry.dataplane.v1.IDemandHello} m DemandHello message or plain object to encode
                  * @param {$protobuf.Writer} [w] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                GetTransferRequest.encode = function encode(m, w, q) {
+                DemandHello.encode = function encode(m, w, q) {
                     if (!w)
                         w = $Writer.create();
                     if (q === undefined)
                         q = 0;
                     if (q > $util.recursionLimit)
                         throw Error("max depth exceeded");
-                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
-                        w.uint32(10).string(m.migrationId);
-                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
-                        w.uint32(18).string(m.diskId);
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
-                        w.uint32(24).uint32(m.generation);
+                    if (m.peer != null && Object.hasOwnProperty.call(m, "peer"))
+                        w.uint32(10).string(m.peer);
                     return w;
                 };
 
                 /**
-                 * Encodes the specified GetTransferRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.GetTransferRequest.verify|verify} messages.
+                 * Encodes the specified DemandHello message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DemandHello.verify|verify} messages.
                  * @function encodeDelimited
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
-                 * @param {ferry.dataplane.v1.IGetTransferRequest} message GetTransferRequest message or plain object to encode
+                 * @param {ferry.dataplane.v1.IDemandHello} message DemandHello message or plain object to encode
                  * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                GetTransferRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                DemandHello.encodeDelimited = function encodeDelimited(message, writer) {
                     return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
                 };
 
                 /**
-                 * Decodes a GetTransferRequest message from the specified reader or buffer.
+                 * Decodes a DemandHello message from the specified reader or buffer.
                  * @function decode
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
                  * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
                  * @param {number} [l] Message length if known beforehand
-                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 * @returns {ferry.dataplane.v1.DemandHello} DemandHello
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                GetTransferRequest.decode = function decode(r, l, e, n) {
+                DemandHello.decode = function decode(r, l, e, n) {
                     if (!(r instanceof $Reader))
                         r = $Reader.create(r);
                     if (n === undefined)
@@ -33784,22 +33512,14 @@ $root.ferry = (function() {
                         l = r.len;
                         r.len = c;
                     }
-                    m = new $root.ferry.dataplane.v1.GetTransferRequest();
+                    m = new $root.ferry.dataplane.v1.DemandHello();
                     while (r.pos < c) {
                         var t = r.uint32();
                         if (t === e)
                             break;
                         switch (t >>> 3) {
                         case 1: {
-                                m.migrationId = r.string();
-                                break;
-                            }
-                        case 2: {
-                                m.diskId = r.string();
-                                break;
-                            }
-                        case 3: {
-                                m.generation = r.uint32();
+                                m.peer = r.string();
                                 break;
                             }
                         default:
@@ -33816,91 +33536,77 @@ $root.ferry = (function() {
                 };
 
                 /**
-                 * Decodes a GetTransferRequest message from the specified reader or buffer, length delimited.
+                 * Decodes a DemandHello message from the specified reader or buffer, length delimited.
                  * @function decodeDelimited
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
                  * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 * @returns {ferry.dataplane.v1.DemandHello} DemandHello
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                GetTransferRequest.decodeDelimited = function decodeDelimited(reader) {
+                DemandHello.decodeDelimited = function decodeDelimited(reader) {
                     if (!(reader instanceof $Reader))
                         reader = new $Reader(reader);
                     return this.decode(reader, reader.uint32());
                 };
 
                 /**
-                 * Verifies a GetTransferRequest message.
+                 * Verifies a DemandHello message.
                  * @function verify
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
                  * @param {Object.<string,*>} m Plain object to verify
                  * @returns {string|null} `null` if valid, otherwise the reason why it is not
                  */
-                GetTransferRequest.verify = function verify(m, n) {
+                DemandHello.verify = function verify(m, n) {
                     if (typeof m !== "object" || m === null)
                         return "object expected";
                     if (n === undefined)
                         n = 0;
                     if (n > $util.recursionLimit)
                         return "maximum nesting depth exceeded";
-                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
-                        if (!$util.isString(m.migrationId))
-                            return "migrationId: string expected";
-                    }
-                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
-                        if (!$util.isString(m.diskId))
-                            return "diskId: string expected";
-                    }
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
-                        if (!$util.isInteger(m.generation))
-                            return "generation: integer expected";
+                    if (m.peer != null && Object.hasOwnProperty.call(m, "peer")) {
+                        if (!$util.isString(m.peer))
+                            return "peer: string expected";
                     }
                     return null;
                 };
 
                 /**
-                 * Creates a GetTransferRequest message from a plain object. Also converts values to their respective internal types.
+                 * Creates a DemandHello message from a plain object. Also converts values to their respective internal types.
                  * @function fromObject
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
                  * @param {Object.<string,*>} d Plain object
-                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 * @returns {ferry.dataplane.v1.DemandHello} DemandHello
                  */
-                GetTransferRequest.fromObject = function fromObject(d, n) {
-                    if (d instanceof $root.ferry.dataplane.v1.GetTransferRequest)
+                DemandHello.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DemandHello)
                         return d;
                     if (!$util.isObject(d))
-                        throw TypeError(".ferry.dataplane.v1.GetTransferRequest: object expected");
+                        throw TypeError(".ferry.dataplane.v1.DemandHello: object expected");
                     if (n === undefined)
                         n = 0;
                     if (n > $util.recursionLimit)
                         throw Error("maximum nesting depth exceeded");
-                    var m = new $root.ferry.dataplane.v1.GetTransferRequest();
-                    if (d.migrationId != null) {
-                        m.migrationId = String(d.migrationId);
-                    }
-                    if (d.diskId != null) {
-                        m.diskId = String(d.diskId);
-                    }
-                    if (d.generation != null) {
-                        m.generation = d.generation >>> 0;
+                    var m = new $root.ferry.dataplane.v1.DemandHello();
+                    if (d.peer != null) {
+                        m.peer = String(d.peer);
                     }
                     return m;
                 };
 
                 /**
-                 * Creates a plain object from a GetTransferRequest message. Also converts values to other types if specified.
+                 * Creates a plain object from a DemandHello message. Also converts values to other types if specified.
                  * @function toObject
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
-                 * @param {ferry.dataplane.v1.GetTransferRequest} m GetTransferRequest
+                 * @param {ferry.dataplane.v1.DemandHello} m DemandHello
                  * @param {$protobuf.IConversionOptions} [o] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                GetTransferRequest.toObject = function toObject(m, o, q) {
+                DemandHello.toObject = function toObject(m, o, q) {
                     if (!o)
                         o = {};
                     if (q === undefined)
@@ -33909,100 +33615,63 @@ $root.ferry = (function() {
                         throw Error("max depth exceeded");
                     var d = {};
                     if (o.defaults) {
-                        d.migrationId = "";
-                        d.diskId = "";
-                        d.generation = 0;
+                        d.peer = "";
                     }
-                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
-                        d.migrationId = m.migrationId;
-                    }
-                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
-                        d.diskId = m.diskId;
-                    }
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
-                        d.generation = m.generation;
+                    if (m.peer != null && Object.hasOwnProperty.call(m, "peer")) {
+                        d.peer = m.peer;
                     }
                     return d;
                 };
 
                 /**
-                 * Converts this GetTransferRequest to JSON.
+                 * Converts this DemandHello to JSON.
                  * @function toJSON
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @instance
                  * @returns {Object.<string,*>} JSON object
                  */
-                GetTransferRequest.prototype.toJSON = function toJSON() {
+                DemandHello.prototype.toJSON = function toJSON() {
                     return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
                 };
 
                 /**
-                 * Gets the default type url for GetTransferRequest
+                 * Gets the default type url for DemandHello
                  * @function getTypeUrl
-                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @memberof ferry.dataplane.v1.DemandHello
                  * @static
                  * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
                  * @returns {string} The default type url
                  */
-                GetTransferRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                DemandHello.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
                     if (typeUrlPrefix === undefined) {
                         typeUrlPrefix = "type.googleapis.com";
                     }
-                    return typeUrlPrefix + "/ferry.dataplane.v1.GetTransferRequest";
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DemandHello";
                 };
 
-                return GetTransferRequest;
+                return DemandHello;
             })();
 
-            /**
-             * TransferState enum.
-             * @name ferry.dataplane.v1.TransferState
-             * @enum {number}
-             * @property {number} TRANSFER_STATE_UNSPECIFIED=0 TRANSFER_STATE_UNSPECIFIED value
-             * @property {number} TRANSFER_STATE_RUNNING=1 TRANSFER_STATE_RUNNING value
-             * @property {number} TRANSFER_STATE_COMPLETED=2 TRANSFER_STATE_COMPLETED value
-             * @property {number} TRANSFER_STATE_FAILED=3 TRANSFER_STATE_FAILED value
-             * @property {number} TRANSFER_STATE_CANCELLED=4 TRANSFER_STATE_CANCELLED value
-             */
-            v1.TransferState = (function() {
-                var valuesById = {}, values = Object.create(valuesById);
-                values[valuesById[0] = "TRANSFER_STATE_UNSPECIFIED"] = 0;
-                values[valuesById[1] = "TRANSFER_STATE_RUNNING"] = 1;
-                values[valuesById[2] = "TRANSFER_STATE_COMPLETED"] = 2;
-                values[valuesById[3] = "TRANSFER_STATE_FAILED"] = 3;
-                values[valuesById[4] = "TRANSFER_STATE_CANCELLED"] = 4;
-                return values;
-            })();
-
-            v1.TransferStatus = (function() {
+            v1.DemandChunk = (function() {
 
                 /**
-                 * Properties of a TransferStatus.
+                 * Properties of a DemandChunk.
                  * @memberof ferry.dataplane.v1
-                 * @interface ITransferStatus
-                 * @property {string|null} [migrationId] TransferStatus migrationId
-                 * @property {string|null} [diskId] TransferStatus diskId
-                 * @property {number|null} [generation] TransferStatus generation
-                 * @property {ferry.dataplane.v1.TransferState|null} [state] TransferStatus state
-                 * @property {number|Long|null} [chunksTotal] TransferStatus chunksTotal
-                 * @property {number|Long|null} [framesSent] TransferStatus framesSent
-                 * @property {number|Long|null} [chunksSent] TransferStatus chunksSent
-                 * @property {number|Long|null} [wireBytes] TransferStatus wireBytes
-                 * @property {number|null} [sessions] TransferStatus sessions
-                 * @property {string|null} [error] TransferStatus error
-                 * @property {Uint8Array|null} [diskDigest] TransferStatus diskDigest
-                 * @property {number|Long|null} [maxBytesPerSecond] TransferStatus maxBytesPerSecond
+                 * @interface IDemandChunk
+                 * @property {number|Long|null} [requestId] DemandChunk requestId
+                 * @property {ferry.dataplane.v1.ISessionOpen|null} [session] DemandChunk session
+                 * @property {Uint8Array|null} [sealed] DemandChunk sealed
                  */
 
                 /**
-                 * Constructs a new TransferStatus.
+                 * Constructs a new DemandChunk.
                  * @memberof ferry.dataplane.v1
-                 * @classdesc Represents a TransferStatus.
-                 * @implements ITransferStatus
+                 * @classdesc Represents a DemandChunk.
+                 * @implements IDemandChunk
                  * @constructor
-                 * @param {ferry.dataplane.v1.ITransferStatus=} [p] Properties to set
+                 * @param {ferry.dataplane.v1.IDemandChunk=} [p] Properties to set
                  */
-                function TransferStatus(p) {
+                function DemandChunk(p) {
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -34010,181 +33679,91 @@ $root.ferry = (function() {
                 }
 
                 /**
-                 * TransferStatus migrationId.
-                 * @member {string} migrationId
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * DemandChunk requestId.
+                 * @member {number|Long} requestId
+                 * @memberof ferry.dataplane.v1.DemandChunk
                  * @instance
                  */
-                TransferStatus.prototype.migrationId = "";
+                DemandChunk.prototype.requestId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
                 /**
-                 * TransferStatus diskId.
-                 * @member {string} diskId
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * DemandChunk session.
+                 * @member {ferry.dataplane.v1.ISessionOpen|null|undefined} session
+                 * @memberof ferry.dataplane.v1.DemandChunk
                  * @instance
                  */
-                TransferStatus.prototype.diskId = "";
+                DemandChunk.prototype.session = null;
 
                 /**
-                 * TransferStatus generation.
-                 * @member {number} generation
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * DemandChunk sealed.
+                 * @member {Uint8Array} sealed
+                 * @memberof ferry.dataplane.v1.DemandChunk
                  * @instance
                  */
-                TransferStatus.prototype.generation = 0;
+                DemandChunk.prototype.sealed = $util.newBuffer([]);
 
                 /**
-                 * TransferStatus state.
-                 * @member {ferry.dataplane.v1.TransferState} state
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.state = 0;
-
-                /**
-                 * TransferStatus chunksTotal.
-                 * @member {number|Long} chunksTotal
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.chunksTotal = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
-
-                /**
-                 * TransferStatus framesSent.
-                 * @member {number|Long} framesSent
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.framesSent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
-
-                /**
-                 * TransferStatus chunksSent.
-                 * @member {number|Long} chunksSent
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.chunksSent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
-
-                /**
-                 * TransferStatus wireBytes.
-                 * @member {number|Long} wireBytes
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.wireBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
-
-                /**
-                 * TransferStatus sessions.
-                 * @member {number} sessions
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.sessions = 0;
-
-                /**
-                 * TransferStatus error.
-                 * @member {string} error
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.error = "";
-
-                /**
-                 * TransferStatus diskDigest.
-                 * @member {Uint8Array} diskDigest
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.diskDigest = $util.newBuffer([]);
-
-                /**
-                 * TransferStatus maxBytesPerSecond.
-                 * @member {number|Long} maxBytesPerSecond
-                 * @memberof ferry.dataplane.v1.TransferStatus
-                 * @instance
-                 */
-                TransferStatus.prototype.maxBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
-
-                /**
-                 * Creates a new TransferStatus instance using the specified properties.
+                 * Creates a new DemandChunk instance using the specified properties.
                  * @function create
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandChunk
                  * @static
-                 * @param {ferry.dataplane.v1.ITransferStatus=} [properties] Properties to set
-                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus instance
+                 * @param {ferry.dataplane.v1.IDemandChunk=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DemandChunk} DemandChunk instance
                  */
-                TransferStatus.create = function create(properties) {
-                    return new TransferStatus(properties);
+                DemandChunk.create = function create(properties) {
+                    return new DemandChunk(properties);
                 };
 
                 /**
-                 * Encodes the specified TransferStatus message. Does not implicitly {@link ferry.dataplane.v1.TransferStatus.verify|verify} messages.
+                 * Encodes the specified DemandChunk message. Does not implicitly {@link ferry.dataplane.v1.DemandChunk.verify|verify} messages.
                  * @function encode
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandChunk
                  * @static
-                 * @param {ferry.dataplane.v1.ITransferStatus} m TransferStatus message or plain object to encode
+                 * @param {ferry.dataplane.v1.IDemandChunk} m DemandChunk message or plain object to encode
                  * @param {$protobuf.Writer} [w] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                TransferStatus.encode = function encode(m, w, q) {
+                DemandChunk.encode = function encode(m, w, q) {
                     if (!w)
                         w = $Writer.create();
                     if (q === undefined)
                         q = 0;
                     if (q > $util.recursionLimit)
                         throw Error("max depth exceeded");
-                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
-                        w.uint32(10).string(m.migrationId);
-                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
-                        w.uint32(18).string(m.diskId);
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
-                        w.uint32(24).uint32(m.generation);
-                    if (m.state != null && Object.hasOwnProperty.call(m, "state"))
-                        w.uint32(32).int32(m.state);
-                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal"))
-                        w.uint32(40).uint64(m.chunksTotal);
-                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent"))
-                        w.uint32(48).uint64(m.framesSent);
-                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent"))
-                        w.uint32(56).uint64(m.chunksSent);
-                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes"))
-                        w.uint32(64).uint64(m.wireBytes);
-                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions"))
-                        w.uint32(72).uint32(m.sessions);
-                    if (m.error != null && Object.hasOwnProperty.call(m, "error"))
-                        w.uint32(82).string(m.error);
-                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest"))
-                        w.uint32(90).bytes(m.diskDigest);
-                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond"))
-                        w.uint32(96).uint64(m.maxBytesPerSecond);
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                        w.uint32(8).uint64(m.requestId);
+                    if (m.session != null && Object.hasOwnProperty.call(m, "session"))
+                        $root.ferry.dataplane.v1.SessionOpen.encode(m.session, w.uint32(18).fork(), q + 1).ldelim();
+                    if (m.sealed != null && Object.hasOwnProperty.call(m, "sealed"))
+                        w.uint32(26).bytes(m.sealed);
                     return w;
                 };
 
                 /**
-                 * Encodes the specified TransferStatus message, length delimited. Does not implicitly {@link ferry.dataplane.v1.TransferStatus.verify|verify} messages.
+                 * Encodes the specified DemandChunk message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DemandChunk.verify|verify} messages.
                  * @function encodeDelimited
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandChunk
                  * @static
-                 * @param {ferry.dataplane.v1.ITransferStatus} message TransferStatus message or plain object to encode
+                 * @param {ferry.dataplane.v1.IDemandChunk} message DemandChunk message or plain object to encode
                  * @param {$protobuf.Writer} [writer] Writer to encode to
                  * @returns {$protobuf.Writer} Writer
                  */
-                TransferStatus.encodeDelimited = function encodeDelimited(message, writer) {
+                DemandChunk.encodeDelimited = function encodeDelimited(message, writer) {
                     return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
                 };
 
                 /**
-                 * Decodes a TransferStatus message from the specified reader or buffer.
+                 * Decodes a DemandChunk message from the specified reader or buffer.
                  * @function decode
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandChunk
                  * @static
                  * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
                  * @param {number} [l] Message length if known beforehand
-                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 * @returns {ferry.dataplane.v1.DemandChunk} DemandChunk
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                TransferStatus.decode = function decode(r, l, e, n) {
+                DemandChunk.decode = function decode(r, l, e, n) {
                     if (!(r instanceof $Reader))
                         r = $Reader.create(r);
                     if (n === undefined)
@@ -34201,58 +33780,955 @@ $root.ferry = (function() {
                         l = r.len;
                         r.len = c;
                     }
-                    m = new $root.ferry.dataplane.v1.TransferStatus();
+                    m = new $root.ferry.dataplane.v1.DemandChunk();
                     while (r.pos < c) {
                         var t = r.uint32();
                         if (t === e)
                             break;
                         switch (t >>> 3) {
                         case 1: {
-                                m.migrationId = r.string();
+                                m.requestId = r.uint64();
                                 break;
                             }
                         case 2: {
-                                m.diskId = r.string();
+                                m.session = $root.ferry.dataplane.v1.SessionOpen.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
                         case 3: {
-                                m.generation = r.uint32();
+                                m.sealed = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DemandChunk message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.DemandChunk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.DemandChunk} DemandChunk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DemandChunk.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DemandChunk message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.DemandChunk
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DemandChunk.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (!$util.isInteger(m.requestId) && !(m.requestId && $util.isInteger(m.requestId.low) && $util.isInteger(m.requestId.high)))
+                            return "requestId: integer|Long expected";
+                    }
+                    if (m.session != null && Object.hasOwnProperty.call(m, "session")) {
+                        {
+                            var e = $root.ferry.dataplane.v1.SessionOpen.verify(m.session, n + 1);
+                            if (e)
+                                return "session." + e;
+                        }
+                    }
+                    if (m.sealed != null && Object.hasOwnProperty.call(m, "sealed")) {
+                        if (!(m.sealed && typeof m.sealed.length === "number" || $util.isString(m.sealed)))
+                            return "sealed: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DemandChunk message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.DemandChunk
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.DemandChunk} DemandChunk
+                 */
+                DemandChunk.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DemandChunk)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.DemandChunk: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.DemandChunk();
+                    if (d.requestId != null) {
+                        if ($util.Long)
+                            m.requestId = $util.Long.fromValue(d.requestId, true);
+                        else if (typeof d.requestId === "string")
+                            m.requestId = parseInt(d.requestId, 10);
+                        else if (typeof d.requestId === "number")
+                            m.requestId = d.requestId;
+                        else if (typeof d.requestId === "object")
+                            m.requestId = new $util.LongBits(d.requestId.low >>> 0, d.requestId.high >>> 0).toNumber(true);
+                    }
+                    if (d.session != null) {
+                        if (!$util.isObject(d.session))
+                            throw TypeError(".ferry.dataplane.v1.DemandChunk.session: object expected");
+                        m.session = $root.ferry.dataplane.v1.SessionOpen.fromObject(d.session, n + 1);
+                    }
+                    if (d.sealed != null) {
+                        if (typeof d.sealed === "string")
+                            $util.base64.decode(d.sealed, m.sealed = $util.newBuffer($util.base64.length(d.sealed)), 0);
+                        else if (d.sealed.length >= 0)
+                            m.sealed = d.sealed;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DemandChunk message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.DemandChunk
+                 * @static
+                 * @param {ferry.dataplane.v1.DemandChunk} m DemandChunk
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DemandChunk.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.requestId = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.requestId = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.session = null;
+                        if (o.bytes === String)
+                            d.sealed = "";
+                        else {
+                            d.sealed = [];
+                            if (o.bytes !== Array)
+                                d.sealed = $util.newBuffer(d.sealed);
+                        }
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.requestId = typeof m.requestId === "number" ? BigInt(m.requestId) : $util.Long.fromBits(m.requestId.low >>> 0, m.requestId.high >>> 0, true).toBigInt();
+                        else if (typeof m.requestId === "number")
+                            d.requestId = o.longs === String ? String(m.requestId) : m.requestId;
+                        else
+                            d.requestId = o.longs === String ? $util.Long.prototype.toString.call(m.requestId) : o.longs === Number ? new $util.LongBits(m.requestId.low >>> 0, m.requestId.high >>> 0).toNumber(true) : m.requestId;
+                    }
+                    if (m.session != null && Object.hasOwnProperty.call(m, "session")) {
+                        d.session = $root.ferry.dataplane.v1.SessionOpen.toObject(m.session, o, q + 1);
+                    }
+                    if (m.sealed != null && Object.hasOwnProperty.call(m, "sealed")) {
+                        d.sealed = o.bytes === String ? $util.base64.encode(m.sealed, 0, m.sealed.length) : o.bytes === Array ? Array.prototype.slice.call(m.sealed) : m.sealed;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DemandChunk to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.DemandChunk
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DemandChunk.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DemandChunk
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.DemandChunk
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DemandChunk.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DemandChunk";
+                };
+
+                return DemandChunk;
+            })();
+
+            v1.DemandError = (function() {
+
+                /**
+                 * Properties of a DemandError.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IDemandError
+                 * @property {number|Long|null} [requestId] DemandError requestId
+                 * @property {number|null} [code] DemandError code
+                 * @property {string|null} [message] DemandError message
+                 */
+
+                /**
+                 * Constructs a new DemandError.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a DemandError.
+                 * @implements IDemandError
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IDemandError=} [p] Properties to set
+                 */
+                function DemandError(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DemandError requestId.
+                 * @member {number|Long} requestId
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @instance
+                 */
+                DemandError.prototype.requestId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * DemandError code.
+                 * @member {number} code
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @instance
+                 */
+                DemandError.prototype.code = 0;
+
+                /**
+                 * DemandError message.
+                 * @member {string} message
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @instance
+                 */
+                DemandError.prototype.message = "";
+
+                /**
+                 * Creates a new DemandError instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandError=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DemandError} DemandError instance
+                 */
+                DemandError.create = function create(properties) {
+                    return new DemandError(properties);
+                };
+
+                /**
+                 * Encodes the specified DemandError message. Does not implicitly {@link ferry.dataplane.v1.DemandError.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandError} m DemandError message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DemandError.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                        w.uint32(8).uint64(m.requestId);
+                    if (m.code != null && Object.hasOwnProperty.call(m, "code"))
+                        w.uint32(16).uint32(m.code);
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message"))
+                        w.uint32(26).string(m.message);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DemandError message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DemandError.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandError} message DemandError message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DemandError.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DemandError message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.DemandError} DemandError
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DemandError.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.DemandError();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.requestId = r.uint64();
+                                break;
+                            }
+                        case 2: {
+                                m.code = r.uint32();
+                                break;
+                            }
+                        case 3: {
+                                m.message = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DemandError message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.DemandError} DemandError
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DemandError.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DemandError message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DemandError.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (!$util.isInteger(m.requestId) && !(m.requestId && $util.isInteger(m.requestId.low) && $util.isInteger(m.requestId.high)))
+                            return "requestId: integer|Long expected";
+                    }
+                    if (m.code != null && Object.hasOwnProperty.call(m, "code")) {
+                        if (!$util.isInteger(m.code))
+                            return "code: integer expected";
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        if (!$util.isString(m.message))
+                            return "message: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DemandError message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.DemandError} DemandError
+                 */
+                DemandError.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DemandError)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.DemandError: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.DemandError();
+                    if (d.requestId != null) {
+                        if ($util.Long)
+                            m.requestId = $util.Long.fromValue(d.requestId, true);
+                        else if (typeof d.requestId === "string")
+                            m.requestId = parseInt(d.requestId, 10);
+                        else if (typeof d.requestId === "number")
+                            m.requestId = d.requestId;
+                        else if (typeof d.requestId === "object")
+                            m.requestId = new $util.LongBits(d.requestId.low >>> 0, d.requestId.high >>> 0).toNumber(true);
+                    }
+                    if (d.code != null) {
+                        m.code = d.code >>> 0;
+                    }
+                    if (d.message != null) {
+                        m.message = String(d.message);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DemandError message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {ferry.dataplane.v1.DemandError} m DemandError
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DemandError.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.requestId = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.requestId = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.code = 0;
+                        d.message = "";
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.requestId = typeof m.requestId === "number" ? BigInt(m.requestId) : $util.Long.fromBits(m.requestId.low >>> 0, m.requestId.high >>> 0, true).toBigInt();
+                        else if (typeof m.requestId === "number")
+                            d.requestId = o.longs === String ? String(m.requestId) : m.requestId;
+                        else
+                            d.requestId = o.longs === String ? $util.Long.prototype.toString.call(m.requestId) : o.longs === Number ? new $util.LongBits(m.requestId.low >>> 0, m.requestId.high >>> 0).toNumber(true) : m.requestId;
+                    }
+                    if (m.code != null && Object.hasOwnProperty.call(m, "code")) {
+                        d.code = m.code;
+                    }
+                    if (m.message != null && Object.hasOwnProperty.call(m, "message")) {
+                        d.message = m.message;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DemandError to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DemandError.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DemandError
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.DemandError
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DemandError.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DemandError";
+                };
+
+                return DemandError;
+            })();
+
+            v1.DemandDone = (function() {
+
+                /**
+                 * Properties of a DemandDone.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IDemandDone
+                 * @property {number|Long|null} [requestId] DemandDone requestId
+                 */
+
+                /**
+                 * Constructs a new DemandDone.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a DemandDone.
+                 * @implements IDemandDone
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IDemandDone=} [p] Properties to set
+                 */
+                function DemandDone(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DemandDone requestId.
+                 * @member {number|Long} requestId
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @instance
+                 */
+                DemandDone.prototype.requestId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new DemandDone instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandDone=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DemandDone} DemandDone instance
+                 */
+                DemandDone.create = function create(properties) {
+                    return new DemandDone(properties);
+                };
+
+                /**
+                 * Encodes the specified DemandDone message. Does not implicitly {@link ferry.dataplane.v1.DemandDone.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandDone} m DemandDone message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DemandDone.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                        w.uint32(8).uint64(m.requestId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DemandDone message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DemandDone.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandDone} message DemandDone message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DemandDone.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DemandDone message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.DemandDone} DemandDone
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DemandDone.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.DemandDone();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.requestId = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DemandDone message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.DemandDone} DemandDone
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DemandDone.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DemandDone message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DemandDone.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (!$util.isInteger(m.requestId) && !(m.requestId && $util.isInteger(m.requestId.low) && $util.isInteger(m.requestId.high)))
+                            return "requestId: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DemandDone message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.DemandDone} DemandDone
+                 */
+                DemandDone.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DemandDone)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.DemandDone: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.DemandDone();
+                    if (d.requestId != null) {
+                        if ($util.Long)
+                            m.requestId = $util.Long.fromValue(d.requestId, true);
+                        else if (typeof d.requestId === "string")
+                            m.requestId = parseInt(d.requestId, 10);
+                        else if (typeof d.requestId === "number")
+                            m.requestId = d.requestId;
+                        else if (typeof d.requestId === "object")
+                            m.requestId = new $util.LongBits(d.requestId.low >>> 0, d.requestId.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DemandDone message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {ferry.dataplane.v1.DemandDone} m DemandDone
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DemandDone.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.requestId = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.requestId = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.requestId = typeof m.requestId === "number" ? BigInt(m.requestId) : $util.Long.fromBits(m.requestId.low >>> 0, m.requestId.high >>> 0, true).toBigInt();
+                        else if (typeof m.requestId === "number")
+                            d.requestId = o.longs === String ? String(m.requestId) : m.requestId;
+                        else
+                            d.requestId = o.longs === String ? $util.Long.prototype.toString.call(m.requestId) : o.longs === Number ? new $util.LongBits(m.requestId.low >>> 0, m.requestId.high >>> 0).toNumber(true) : m.requestId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DemandDone to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DemandDone.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DemandDone
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.DemandDone
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DemandDone.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DemandDone";
+                };
+
+                return DemandDone;
+            })();
+
+            v1.DemandAnswer = (function() {
+
+                /**
+                 * Properties of a DemandAnswer.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IDemandAnswer
+                 * @property {ferry.dataplane.v1.IDemandHello|null} [hello] DemandAnswer hello
+                 * @property {ferry.dataplane.v1.IDemandChunk|null} [chunk] DemandAnswer chunk
+                 * @property {ferry.dataplane.v1.IDemandError|null} [error] DemandAnswer error
+                 * @property {ferry.dataplane.v1.IDemandDone|null} [done] DemandAnswer done
+                 */
+
+                /**
+                 * Constructs a new DemandAnswer.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a DemandAnswer.
+                 * @implements IDemandAnswer
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IDemandAnswer=} [p] Properties to set
+                 */
+                function DemandAnswer(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DemandAnswer hello.
+                 * @member {ferry.dataplane.v1.IDemandHello|null|undefined} hello
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @instance
+                 */
+                DemandAnswer.prototype.hello = null;
+
+                /**
+                 * DemandAnswer chunk.
+                 * @member {ferry.dataplane.v1.IDemandChunk|null|undefined} chunk
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @instance
+                 */
+                DemandAnswer.prototype.chunk = null;
+
+                /**
+                 * DemandAnswer error.
+                 * @member {ferry.dataplane.v1.IDemandError|null|undefined} error
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @instance
+                 */
+                DemandAnswer.prototype.error = null;
+
+                /**
+                 * DemandAnswer done.
+                 * @member {ferry.dataplane.v1.IDemandDone|null|undefined} done
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @instance
+                 */
+                DemandAnswer.prototype.done = null;
+
+                // OneOf field names bound to virtual getters and setters
+                var $oneOfFields;
+
+                /**
+                 * DemandAnswer body.
+                 * @member {"hello"|"chunk"|"error"|"done"|undefined} body
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @instance
+                 */
+                Object.defineProperty(DemandAnswer.prototype, "body", {
+                    get: $util.oneOfGetter($oneOfFields = ["hello", "chunk", "error", "done"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new DemandAnswer instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandAnswer=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.DemandAnswer} DemandAnswer instance
+                 */
+                DemandAnswer.create = function create(properties) {
+                    return new DemandAnswer(properties);
+                };
+
+                /**
+                 * Encodes the specified DemandAnswer message. Does not implicitly {@link ferry.dataplane.v1.DemandAnswer.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandAnswer} m DemandAnswer message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DemandAnswer.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.hello != null && Object.hasOwnProperty.call(m, "hello"))
+                        $root.ferry.dataplane.v1.DemandHello.encode(m.hello, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.chunk != null && Object.hasOwnProperty.call(m, "chunk"))
+                        $root.ferry.dataplane.v1.DemandChunk.encode(m.chunk, w.uint32(18).fork(), q + 1).ldelim();
+                    if (m.error != null && Object.hasOwnProperty.call(m, "error"))
+                        $root.ferry.dataplane.v1.DemandError.encode(m.error, w.uint32(26).fork(), q + 1).ldelim();
+                    if (m.done != null && Object.hasOwnProperty.call(m, "done"))
+                        $root.ferry.dataplane.v1.DemandDone.encode(m.done, w.uint32(34).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DemandAnswer message, length delimited. Does not implicitly {@link ferry.dataplane.v1.DemandAnswer.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @static
+                 * @param {ferry.dataplane.v1.IDemandAnswer} message DemandAnswer message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DemandAnswer.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DemandAnswer message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.DemandAnswer
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.DemandAnswer} DemandAnswer
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DemandAnswer.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.DemandAnswer();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.hello = $root.ferry.dataplane.v1.DemandHello.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.chunk = $root.ferry.dataplane.v1.DemandChunk.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 3: {
+                                m.error = $root.ferry.dataplane.v1.DemandError.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
                         case 4: {
-                                m.state = r.int32();
-                                break;
-                            }
-                        case 5: {
-                                m.chunksTotal = r.uint64();
-                                break;
-                            }
-                        case 6: {
-                                m.framesSent = r.uint64();
-                                break;
-                            }
-                        case 7: {
-                                m.chunksSent = r.uint64();
-                                break;
-                            }
-                        case 8: {
-                                m.wireBytes = r.uint64();
-                                break;
-                            }
-                        case 9: {
-                                m.sessions = r.uint32();
-                                break;
-                            }
-                        case 10: {
-                                m.error = r.string();
-                                break;
-                            }
-                        case 11: {
-                                m.diskDigest = r.bytes();
-                                break;
-                            }
-                        case 12: {
-                                m.maxBytesPerSecond = r.uint64();
+                                m.done = $root.ferry.dataplane.v1.DemandDone.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
                         default:
@@ -34269,225 +34745,129 @@ $root.ferry = (function() {
                 };
 
                 /**
-                 * Decodes a TransferStatus message from the specified reader or buffer, length delimited.
+                 * Decodes a DemandAnswer message from the specified reader or buffer, length delimited.
                  * @function decodeDelimited
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandAnswer
                  * @static
                  * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 * @returns {ferry.dataplane.v1.DemandAnswer} DemandAnswer
                  * @throws {Error} If the payload is not a reader or valid buffer
                  * @throws {$protobuf.util.ProtocolError} If required fields are missing
                  */
-                TransferStatus.decodeDelimited = function decodeDelimited(reader) {
+                DemandAnswer.decodeDelimited = function decodeDelimited(reader) {
                     if (!(reader instanceof $Reader))
                         reader = new $Reader(reader);
                     return this.decode(reader, reader.uint32());
                 };
 
                 /**
-                 * Verifies a TransferStatus message.
+                 * Verifies a DemandAnswer message.
                  * @function verify
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandAnswer
                  * @static
                  * @param {Object.<string,*>} m Plain object to verify
                  * @returns {string|null} `null` if valid, otherwise the reason why it is not
                  */
-                TransferStatus.verify = function verify(m, n) {
+                DemandAnswer.verify = function verify(m, n) {
                     if (typeof m !== "object" || m === null)
                         return "object expected";
                     if (n === undefined)
                         n = 0;
                     if (n > $util.recursionLimit)
                         return "maximum nesting depth exceeded";
-                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
-                        if (!$util.isString(m.migrationId))
-                            return "migrationId: string expected";
-                    }
-                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
-                        if (!$util.isString(m.diskId))
-                            return "diskId: string expected";
-                    }
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
-                        if (!$util.isInteger(m.generation))
-                            return "generation: integer expected";
-                    }
-                    if (m.state != null && Object.hasOwnProperty.call(m, "state")) {
-                        switch (m.state) {
-                        default:
-                            return "state: enum value expected";
-                        case 0:
-                        case 1:
-                        case 2:
-                        case 3:
-                        case 4:
-                            break;
+                    var p = {};
+                    if (m.hello != null && Object.hasOwnProperty.call(m, "hello")) {
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.DemandHello.verify(m.hello, n + 1);
+                            if (e)
+                                return "hello." + e;
                         }
                     }
-                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
-                        if (!$util.isInteger(m.chunksTotal) && !(m.chunksTotal && $util.isInteger(m.chunksTotal.low) && $util.isInteger(m.chunksTotal.high)))
-                            return "chunksTotal: integer|Long expected";
-                    }
-                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent")) {
-                        if (!$util.isInteger(m.framesSent) && !(m.framesSent && $util.isInteger(m.framesSent.low) && $util.isInteger(m.framesSent.high)))
-                            return "framesSent: integer|Long expected";
-                    }
-                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent")) {
-                        if (!$util.isInteger(m.chunksSent) && !(m.chunksSent && $util.isInteger(m.chunksSent.low) && $util.isInteger(m.chunksSent.high)))
-                            return "chunksSent: integer|Long expected";
-                    }
-                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes")) {
-                        if (!$util.isInteger(m.wireBytes) && !(m.wireBytes && $util.isInteger(m.wireBytes.low) && $util.isInteger(m.wireBytes.high)))
-                            return "wireBytes: integer|Long expected";
-                    }
-                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions")) {
-                        if (!$util.isInteger(m.sessions))
-                            return "sessions: integer expected";
+                    if (m.chunk != null && Object.hasOwnProperty.call(m, "chunk")) {
+                        if (p.body === 1)
+                            return "body: multiple values";
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.DemandChunk.verify(m.chunk, n + 1);
+                            if (e)
+                                return "chunk." + e;
+                        }
                     }
                     if (m.error != null && Object.hasOwnProperty.call(m, "error")) {
-                        if (!$util.isString(m.error))
-                            return "error: string expected";
+                        if (p.body === 1)
+                            return "body: multiple values";
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.DemandError.verify(m.error, n + 1);
+                            if (e)
+                                return "error." + e;
+                        }
                     }
-                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
-                        if (!(m.diskDigest && typeof m.diskDigest.length === "number" || $util.isString(m.diskDigest)))
-                            return "diskDigest: buffer expected";
-                    }
-                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
-                        if (!$util.isInteger(m.maxBytesPerSecond) && !(m.maxBytesPerSecond && $util.isInteger(m.maxBytesPerSecond.low) && $util.isInteger(m.maxBytesPerSecond.high)))
-                            return "maxBytesPerSecond: integer|Long expected";
+                    if (m.done != null && Object.hasOwnProperty.call(m, "done")) {
+                        if (p.body === 1)
+                            return "body: multiple values";
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.DemandDone.verify(m.done, n + 1);
+                            if (e)
+                                return "done." + e;
+                        }
                     }
                     return null;
                 };
 
                 /**
-                 * Creates a TransferStatus message from a plain object. Also converts values to their respective internal types.
+                 * Creates a DemandAnswer message from a plain object. Also converts values to their respective internal types.
                  * @function fromObject
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandAnswer
                  * @static
                  * @param {Object.<string,*>} d Plain object
-                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 * @returns {ferry.dataplane.v1.DemandAnswer} DemandAnswer
                  */
-                TransferStatus.fromObject = function fromObject(d, n) {
-                    if (d instanceof $root.ferry.dataplane.v1.TransferStatus)
+                DemandAnswer.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.DemandAnswer)
                         return d;
                     if (!$util.isObject(d))
-                        throw TypeError(".ferry.dataplane.v1.TransferStatus: object expected");
+                        throw TypeError(".ferry.dataplane.v1.DemandAnswer: object expected");
                     if (n === undefined)
                         n = 0;
                     if (n > $util.recursionLimit)
                         throw Error("maximum nesting depth exceeded");
-                    var m = new $root.ferry.dataplane.v1.TransferStatus();
-                    if (d.migrationId != null) {
-                        m.migrationId = String(d.migrationId);
+                    var m = new $root.ferry.dataplane.v1.DemandAnswer();
+                    if (d.hello != null) {
+                        if (!$util.isObject(d.hello))
+                            throw TypeError(".ferry.dataplane.v1.DemandAnswer.hello: object expected");
+                        m.hello = $root.ferry.dataplane.v1.DemandHello.fromObject(d.hello, n + 1);
                     }
-                    if (d.diskId != null) {
-                        m.diskId = String(d.diskId);
-                    }
-                    if (d.generation != null) {
-                        m.generation = d.generation >>> 0;
-                    }
-                    switch (d.state) {
-                    default:
-                        if (typeof d.state === "number") {
-                            m.state = d.state;
-                            break;
-                        }
-                        break;
-                    case "TRANSFER_STATE_UNSPECIFIED":
-                    case 0:
-                        m.state = 0;
-                        break;
-                    case "TRANSFER_STATE_RUNNING":
-                    case 1:
-                        m.state = 1;
-                        break;
-                    case "TRANSFER_STATE_COMPLETED":
-                    case 2:
-                        m.state = 2;
-                        break;
-                    case "TRANSFER_STATE_FAILED":
-                    case 3:
-                        m.state = 3;
-                        break;
-                    case "TRANSFER_STATE_CANCELLED":
-                    case 4:
-                        m.state = 4;
-                        break;
-                    }
-                    if (d.chunksTotal != null) {
-                        if ($util.Long)
-                            m.chunksTotal = $util.Long.fromValue(d.chunksTotal, true);
-                        else if (typeof d.chunksTotal === "string")
-                            m.chunksTotal = parseInt(d.chunksTotal, 10);
-                        else if (typeof d.chunksTotal === "number")
-                            m.chunksTotal = d.chunksTotal;
-                        else if (typeof d.chunksTotal === "object")
-                            m.chunksTotal = new $util.LongBits(d.chunksTotal.low >>> 0, d.chunksTotal.high >>> 0).toNumber(true);
-                    }
-                    if (d.framesSent != null) {
-                        if ($util.Long)
-                            m.framesSent = $util.Long.fromValue(d.framesSent, true);
-                        else if (typeof d.framesSent === "string")
-                            m.framesSent = parseInt(d.framesSent, 10);
-                        else if (typeof d.framesSent === "number")
-                            m.framesSent = d.framesSent;
-                        else if (typeof d.framesSent === "object")
-                            m.framesSent = new $util.LongBits(d.framesSent.low >>> 0, d.framesSent.high >>> 0).toNumber(true);
-                    }
-                    if (d.chunksSent != null) {
-                        if ($util.Long)
-                            m.chunksSent = $util.Long.fromValue(d.chunksSent, true);
-                        else if (typeof d.chunksSent === "string")
-                            m.chunksSent = parseInt(d.chunksSent, 10);
-                        else if (typeof d.chunksSent === "number")
-                            m.chunksSent = d.chunksSent;
-                        else if (typeof d.chunksSent === "object")
-                            m.chunksSent = new $util.LongBits(d.chunksSent.low >>> 0, d.chunksSent.high >>> 0).toNumber(true);
-                    }
-                    if (d.wireBytes != null) {
-                        if ($util.Long)
-                            m.wireBytes = $util.Long.fromValue(d.wireBytes, true);
-                        else if (typeof d.wireBytes === "string")
-                            m.wireBytes = parseInt(d.wireBytes, 10);
-                        else if (typeof d.wireBytes === "number")
-                            m.wireBytes = d.wireBytes;
-                        else if (typeof d.wireBytes === "object")
-                            m.wireBytes = new $util.LongBits(d.wireBytes.low >>> 0, d.wireBytes.high >>> 0).toNumber(true);
-                    }
-                    if (d.sessions != null) {
-                        m.sessions = d.sessions >>> 0;
+                    if (d.chunk != null) {
+                        if (!$util.isObject(d.chunk))
+                            throw TypeError(".ferry.dataplane.v1.DemandAnswer.chunk: object expected");
+                        m.chunk = $root.ferry.dataplane.v1.DemandChunk.fromObject(d.chunk, n + 1);
                     }
                     if (d.error != null) {
-                        m.error = String(d.error);
+                        if (!$util.isObject(d.error))
+                            throw TypeError(".ferry.dataplane.v1.DemandAnswer.error: object expected");
+                        m.error = $root.ferry.dataplane.v1.DemandError.fromObject(d.error, n + 1);
                     }
-                    if (d.diskDigest != null) {
-                        if (typeof d.diskDigest === "string")
-                            $util.base64.decode(d.diskDigest, m.diskDigest = $util.newBuffer($util.base64.length(d.diskDigest)), 0);
-                        else if (d.diskDigest.length >= 0)
-                            m.diskDigest = d.diskDigest;
-                    }
-                    if (d.maxBytesPerSecond != null) {
-                        if ($util.Long)
-                            m.maxBytesPerSecond = $util.Long.fromValue(d.maxBytesPerSecond, true);
-                        else if (typeof d.maxBytesPerSecond === "string")
-                            m.maxBytesPerSecond = parseInt(d.maxBytesPerSecond, 10);
-                        else if (typeof d.maxBytesPerSecond === "number")
-                            m.maxBytesPerSecond = d.maxBytesPerSecond;
-                        else if (typeof d.maxBytesPerSecond === "object")
-                            m.maxBytesPerSecond = new $util.LongBits(d.maxBytesPerSecond.low >>> 0, d.maxBytesPerSecond.high >>> 0).toNumber(true);
+                    if (d.done != null) {
+                        if (!$util.isObject(d.done))
+                            throw TypeError(".ferry.dataplane.v1.DemandAnswer.done: object expected");
+                        m.done = $root.ferry.dataplane.v1.DemandDone.fromObject(d.done, n + 1);
                     }
                     return m;
                 };
 
                 /**
-                 * Creates a plain object from a TransferStatus message. Also converts values to other types if specified.
+                 * Creates a plain object from a DemandAnswer message. Also converts values to other types if specified.
                  * @function toObject
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandAnswer
                  * @static
-                 * @param {ferry.dataplane.v1.TransferStatus} m TransferStatus
+                 * @param {ferry.dataplane.v1.DemandAnswer} m DemandAnswer
                  * @param {$protobuf.IConversionOptions} [o] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                TransferStatus.toObject = function toObject(m, o, q) {
+                DemandAnswer.toObject = function toObject(m, o, q) {
                     if (!o)
                         o = {};
                     if (q === undefined)
@@ -34495,137 +34875,56 @@ $root.ferry = (function() {
                     if (q > $util.recursionLimit)
                         throw Error("max depth exceeded");
                     var d = {};
-                    if (o.defaults) {
-                        d.migrationId = "";
-                        d.diskId = "";
-                        d.generation = 0;
-                        d.state = o.enums === String ? "TRANSFER_STATE_UNSPECIFIED" : 0;
-                        if ($util.Long) {
-                            var n = new $util.Long(0, 0, true);
-                            d.chunksTotal = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
-                        } else
-                            d.chunksTotal = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
-                        if ($util.Long) {
-                            var n = new $util.Long(0, 0, true);
-                            d.framesSent = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
-                        } else
-                            d.framesSent = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
-                        if ($util.Long) {
-                            var n = new $util.Long(0, 0, true);
-                            d.chunksSent = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
-                        } else
-                            d.chunksSent = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
-                        if ($util.Long) {
-                            var n = new $util.Long(0, 0, true);
-                            d.wireBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
-                        } else
-                            d.wireBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
-                        d.sessions = 0;
-                        d.error = "";
-                        if (o.bytes === String)
-                            d.diskDigest = "";
-                        else {
-                            d.diskDigest = [];
-                            if (o.bytes !== Array)
-                                d.diskDigest = $util.newBuffer(d.diskDigest);
-                        }
-                        if ($util.Long) {
-                            var n = new $util.Long(0, 0, true);
-                            d.maxBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
-                        } else
-                            d.maxBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    if (m.hello != null && Object.hasOwnProperty.call(m, "hello")) {
+                        d.hello = $root.ferry.dataplane.v1.DemandHello.toObject(m.hello, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "hello";
                     }
-                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
-                        d.migrationId = m.migrationId;
-                    }
-                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
-                        d.diskId = m.diskId;
-                    }
-                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
-                        d.generation = m.generation;
-                    }
-                    if (m.state != null && Object.hasOwnProperty.call(m, "state")) {
-                        d.state = o.enums === String ? $root.ferry.dataplane.v1.TransferState[m.state] === undefined ? m.state : $root.ferry.dataplane.v1.TransferState[m.state] : m.state;
-                    }
-                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
-                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
-                            d.chunksTotal = typeof m.chunksTotal === "number" ? BigInt(m.chunksTotal) : $util.Long.fromBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0, true).toBigInt();
-                        else if (typeof m.chunksTotal === "number")
-                            d.chunksTotal = o.longs === String ? String(m.chunksTotal) : m.chunksTotal;
-                        else
-                            d.chunksTotal = o.longs === String ? $util.Long.prototype.toString.call(m.chunksTotal) : o.longs === Number ? new $util.LongBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0).toNumber(true) : m.chunksTotal;
-                    }
-                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent")) {
-                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
-                            d.framesSent = typeof m.framesSent === "number" ? BigInt(m.framesSent) : $util.Long.fromBits(m.framesSent.low >>> 0, m.framesSent.high >>> 0, true).toBigInt();
-                        else if (typeof m.framesSent === "number")
-                            d.framesSent = o.longs === String ? String(m.framesSent) : m.framesSent;
-                        else
-                            d.framesSent = o.longs === String ? $util.Long.prototype.toString.call(m.framesSent) : o.longs === Number ? new $util.LongBits(m.framesSent.low >>> 0, m.framesSent.high >>> 0).toNumber(true) : m.framesSent;
-                    }
-                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent")) {
-                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
-                            d.chunksSent = typeof m.chunksSent === "number" ? BigInt(m.chunksSent) : $util.Long.fromBits(m.chunksSent.low >>> 0, m.chunksSent.high >>> 0, true).toBigInt();
-                        else if (typeof m.chunksSent === "number")
-                            d.chunksSent = o.longs === String ? String(m.chunksSent) : m.chunksSent;
-                        else
-                            d.chunksSent = o.longs === String ? $util.Long.prototype.toString.call(m.chunksSent) : o.longs === Number ? new $util.LongBits(m.chunksSent.low >>> 0, m.chunksSent.high >>> 0).toNumber(true) : m.chunksSent;
-                    }
-                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes")) {
-                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
-                            d.wireBytes = typeof m.wireBytes === "number" ? BigInt(m.wireBytes) : $util.Long.fromBits(m.wireBytes.low >>> 0, m.wireBytes.high >>> 0, true).toBigInt();
-                        else if (typeof m.wireBytes === "number")
-                            d.wireBytes = o.longs === String ? String(m.wireBytes) : m.wireBytes;
-                        else
-                            d.wireBytes = o.longs === String ? $util.Long.prototype.toString.call(m.wireBytes) : o.longs === Number ? new $util.LongBits(m.wireBytes.low >>> 0, m.wireBytes.high >>> 0).toNumber(true) : m.wireBytes;
-                    }
-                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions")) {
-                        d.sessions = m.sessions;
+                    if (m.chunk != null && Object.hasOwnProperty.call(m, "chunk")) {
+                        d.chunk = $root.ferry.dataplane.v1.DemandChunk.toObject(m.chunk, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "chunk";
                     }
                     if (m.error != null && Object.hasOwnProperty.call(m, "error")) {
-                        d.error = m.error;
+                        d.error = $root.ferry.dataplane.v1.DemandError.toObject(m.error, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "error";
                     }
-                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
-                        d.diskDigest = o.bytes === String ? $util.base64.encode(m.diskDigest, 0, m.diskDigest.length) : o.bytes === Array ? Array.prototype.slice.call(m.diskDigest) : m.diskDigest;
-                    }
-                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
-                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
-                            d.maxBytesPerSecond = typeof m.maxBytesPerSecond === "number" ? BigInt(m.maxBytesPerSecond) : $util.Long.fromBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0, true).toBigInt();
-                        else if (typeof m.maxBytesPerSecond === "number")
-                            d.maxBytesPerSecond = o.longs === String ? String(m.maxBytesPerSecond) : m.maxBytesPerSecond;
-                        else
-                            d.maxBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0).toNumber(true) : m.maxBytesPerSecond;
+                    if (m.done != null && Object.hasOwnProperty.call(m, "done")) {
+                        d.done = $root.ferry.dataplane.v1.DemandDone.toObject(m.done, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "done";
                     }
                     return d;
                 };
 
                 /**
-                 * Converts this TransferStatus to JSON.
+                 * Converts this DemandAnswer to JSON.
                  * @function toJSON
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandAnswer
                  * @instance
                  * @returns {Object.<string,*>} JSON object
                  */
-                TransferStatus.prototype.toJSON = function toJSON() {
+                DemandAnswer.prototype.toJSON = function toJSON() {
                     return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
                 };
 
                 /**
-                 * Gets the default type url for TransferStatus
+                 * Gets the default type url for DemandAnswer
                  * @function getTypeUrl
-                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @memberof ferry.dataplane.v1.DemandAnswer
                  * @static
                  * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
                  * @returns {string} The default type url
                  */
-                TransferStatus.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                DemandAnswer.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
                     if (typeUrlPrefix === undefined) {
                         typeUrlPrefix = "type.googleapis.com";
                     }
-                    return typeUrlPrefix + "/ferry.dataplane.v1.TransferStatus";
+                    return typeUrlPrefix + "/ferry.dataplane.v1.DemandAnswer";
                 };
 
-                return TransferStatus;
+                return DemandAnswer;
             })();
 
             v1.ChunkReceiver = (function() {
@@ -37897,6 +38196,2586 @@ $root.ferry = (function() {
                 };
 
                 return ReceiverMessage;
+            })();
+
+            v1.Shipper = (function() {
+
+                /**
+                 * Constructs a new Shipper service.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a Shipper
+                 * @extends $protobuf.rpc.Service
+                 * @constructor
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 */
+                function Shipper(rpcImpl, requestDelimited, responseDelimited) {
+                    $protobuf.rpc.Service.call(this, rpcImpl, requestDelimited, responseDelimited);
+                }
+
+                (Shipper.prototype = Object.create($protobuf.rpc.Service.prototype)).constructor = Shipper;
+
+                /**
+                 * Creates new Shipper service using the specified rpc implementation.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @static
+                 * @param {$protobuf.RPCImpl} rpcImpl RPC implementation
+                 * @param {boolean} [requestDelimited=false] Whether requests are length-delimited
+                 * @param {boolean} [responseDelimited=false] Whether responses are length-delimited
+                 * @returns {Shipper} RPC service. Useful where requests and/or responses are streamed.
+                 */
+                Shipper.create = function create(rpcImpl, requestDelimited, responseDelimited) {
+                    return new this(rpcImpl, requestDelimited, responseDelimited);
+                };
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.Shipper#startTransfer}.
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @typedef StartTransferCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
+                 */
+
+                /**
+                 * Calls StartTransfer.
+                 * @function startTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IStartTransferRequest} request StartTransferRequest message or plain object
+                 * @param {ferry.dataplane.v1.Shipper.StartTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Shipper.prototype.startTransfer = function startTransfer(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, startTransfer, $root.ferry.dataplane.v1.StartTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
+                }, "name", { value: "StartTransfer" });
+
+                /**
+                 * Calls StartTransfer.
+                 * @function startTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IStartTransferRequest} request StartTransferRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.Shipper#getTransfer}.
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @typedef GetTransferCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
+                 */
+
+                /**
+                 * Calls GetTransfer.
+                 * @function getTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @param {ferry.dataplane.v1.Shipper.GetTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Shipper.prototype.getTransfer = function getTransfer(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, getTransfer, $root.ferry.dataplane.v1.GetTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
+                }, "name", { value: "GetTransfer" });
+
+                /**
+                 * Calls GetTransfer.
+                 * @function getTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.Shipper#cancelTransfer}.
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @typedef CancelTransferCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.TransferStatus} [response] TransferStatus
+                 */
+
+                /**
+                 * Calls CancelTransfer.
+                 * @function cancelTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @param {ferry.dataplane.v1.Shipper.CancelTransferCallback} callback Node-style callback called with the error, if any, and TransferStatus
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Shipper.prototype.cancelTransfer = function cancelTransfer(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, cancelTransfer, $root.ferry.dataplane.v1.GetTransferRequest, $root.ferry.dataplane.v1.TransferStatus, request, callback);
+                }, "name", { value: "CancelTransfer" });
+
+                /**
+                 * Calls CancelTransfer.
+                 * @function cancelTransfer
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.TransferStatus>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.Shipper#exposeDisk}.
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @typedef ExposeDiskCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.ExposedDisk} [response] ExposedDisk
+                 */
+
+                /**
+                 * Calls ExposeDisk.
+                 * @function exposeDisk
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IExposeDiskRequest} request ExposeDiskRequest message or plain object
+                 * @param {ferry.dataplane.v1.Shipper.ExposeDiskCallback} callback Node-style callback called with the error, if any, and ExposedDisk
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Shipper.prototype.exposeDisk = function exposeDisk(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, exposeDisk, $root.ferry.dataplane.v1.ExposeDiskRequest, $root.ferry.dataplane.v1.ExposedDisk, request, callback);
+                }, "name", { value: "ExposeDisk" });
+
+                /**
+                 * Calls ExposeDisk.
+                 * @function exposeDisk
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IExposeDiskRequest} request ExposeDiskRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.ExposedDisk>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.dataplane.v1.Shipper#concealDisk}.
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @typedef ConcealDiskCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.dataplane.v1.ExposedDisk} [response] ExposedDisk
+                 */
+
+                /**
+                 * Calls ConcealDisk.
+                 * @function concealDisk
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @param {ferry.dataplane.v1.Shipper.ConcealDiskCallback} callback Node-style callback called with the error, if any, and ExposedDisk
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Shipper.prototype.concealDisk = function concealDisk(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, concealDisk, $root.ferry.dataplane.v1.GetTransferRequest, $root.ferry.dataplane.v1.ExposedDisk, request, callback);
+                }, "name", { value: "ConcealDisk" });
+
+                /**
+                 * Calls ConcealDisk.
+                 * @function concealDisk
+                 * @memberof ferry.dataplane.v1.Shipper
+                 * @instance
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} request GetTransferRequest message or plain object
+                 * @returns {Promise<ferry.dataplane.v1.ExposedDisk>} Promise
+                 * @variation 2
+                 */
+
+                return Shipper;
+            })();
+
+            v1.ExposeDiskRequest = (function() {
+
+                /**
+                 * Properties of an ExposeDiskRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IExposeDiskRequest
+                 * @property {string|null} [migrationId] ExposeDiskRequest migrationId
+                 * @property {string|null} [diskId] ExposeDiskRequest diskId
+                 * @property {string|null} [sourceEndpoint] ExposeDiskRequest sourceEndpoint
+                 * @property {string|null} [sourceLocator] ExposeDiskRequest sourceLocator
+                 * @property {string|null} [targetEndpoint] ExposeDiskRequest targetEndpoint
+                 */
+
+                /**
+                 * Constructs a new ExposeDiskRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents an ExposeDiskRequest.
+                 * @implements IExposeDiskRequest
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IExposeDiskRequest=} [p] Properties to set
+                 */
+                function ExposeDiskRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ExposeDiskRequest migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @instance
+                 */
+                ExposeDiskRequest.prototype.migrationId = "";
+
+                /**
+                 * ExposeDiskRequest diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @instance
+                 */
+                ExposeDiskRequest.prototype.diskId = "";
+
+                /**
+                 * ExposeDiskRequest sourceEndpoint.
+                 * @member {string} sourceEndpoint
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @instance
+                 */
+                ExposeDiskRequest.prototype.sourceEndpoint = "";
+
+                /**
+                 * ExposeDiskRequest sourceLocator.
+                 * @member {string} sourceLocator
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @instance
+                 */
+                ExposeDiskRequest.prototype.sourceLocator = "";
+
+                /**
+                 * ExposeDiskRequest targetEndpoint.
+                 * @member {string} targetEndpoint
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @instance
+                 */
+                ExposeDiskRequest.prototype.targetEndpoint = "";
+
+                /**
+                 * Creates a new ExposeDiskRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IExposeDiskRequest=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.ExposeDiskRequest} ExposeDiskRequest instance
+                 */
+                ExposeDiskRequest.create = function create(properties) {
+                    return new ExposeDiskRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ExposeDiskRequest message. Does not implicitly {@link ferry.dataplane.v1.ExposeDiskRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IExposeDiskRequest} m ExposeDiskRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ExposeDiskRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint"))
+                        w.uint32(26).string(m.sourceEndpoint);
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator"))
+                        w.uint32(34).string(m.sourceLocator);
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint"))
+                        w.uint32(42).string(m.targetEndpoint);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ExposeDiskRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.ExposeDiskRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IExposeDiskRequest} message ExposeDiskRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ExposeDiskRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an ExposeDiskRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.ExposeDiskRequest} ExposeDiskRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ExposeDiskRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.ExposeDiskRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.sourceEndpoint = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.sourceLocator = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.targetEndpoint = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an ExposeDiskRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.ExposeDiskRequest} ExposeDiskRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ExposeDiskRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an ExposeDiskRequest message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ExposeDiskRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint")) {
+                        if (!$util.isString(m.sourceEndpoint))
+                            return "sourceEndpoint: string expected";
+                    }
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator")) {
+                        if (!$util.isString(m.sourceLocator))
+                            return "sourceLocator: string expected";
+                    }
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint")) {
+                        if (!$util.isString(m.targetEndpoint))
+                            return "targetEndpoint: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an ExposeDiskRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.ExposeDiskRequest} ExposeDiskRequest
+                 */
+                ExposeDiskRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.ExposeDiskRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.ExposeDiskRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.ExposeDiskRequest();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.sourceEndpoint != null) {
+                        m.sourceEndpoint = String(d.sourceEndpoint);
+                    }
+                    if (d.sourceLocator != null) {
+                        m.sourceLocator = String(d.sourceLocator);
+                    }
+                    if (d.targetEndpoint != null) {
+                        m.targetEndpoint = String(d.targetEndpoint);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an ExposeDiskRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.ExposeDiskRequest} m ExposeDiskRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ExposeDiskRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.sourceEndpoint = "";
+                        d.sourceLocator = "";
+                        d.targetEndpoint = "";
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint")) {
+                        d.sourceEndpoint = m.sourceEndpoint;
+                    }
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator")) {
+                        d.sourceLocator = m.sourceLocator;
+                    }
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint")) {
+                        d.targetEndpoint = m.targetEndpoint;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ExposeDiskRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ExposeDiskRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ExposeDiskRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.ExposeDiskRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ExposeDiskRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.ExposeDiskRequest";
+                };
+
+                return ExposeDiskRequest;
+            })();
+
+            v1.ExposedDisk = (function() {
+
+                /**
+                 * Properties of an ExposedDisk.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IExposedDisk
+                 * @property {string|null} [migrationId] ExposedDisk migrationId
+                 * @property {string|null} [diskId] ExposedDisk diskId
+                 * @property {number|Long|null} [virtualSize] ExposedDisk virtualSize
+                 * @property {boolean|null} [exposed] ExposedDisk exposed
+                 * @property {number|Long|null} [chunksServed] ExposedDisk chunksServed
+                 * @property {number|Long|null} [bytesServed] ExposedDisk bytesServed
+                 */
+
+                /**
+                 * Constructs a new ExposedDisk.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents an ExposedDisk.
+                 * @implements IExposedDisk
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IExposedDisk=} [p] Properties to set
+                 */
+                function ExposedDisk(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ExposedDisk migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @instance
+                 */
+                ExposedDisk.prototype.migrationId = "";
+
+                /**
+                 * ExposedDisk diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @instance
+                 */
+                ExposedDisk.prototype.diskId = "";
+
+                /**
+                 * ExposedDisk virtualSize.
+                 * @member {number|Long} virtualSize
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @instance
+                 */
+                ExposedDisk.prototype.virtualSize = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * ExposedDisk exposed.
+                 * @member {boolean} exposed
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @instance
+                 */
+                ExposedDisk.prototype.exposed = false;
+
+                /**
+                 * ExposedDisk chunksServed.
+                 * @member {number|Long} chunksServed
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @instance
+                 */
+                ExposedDisk.prototype.chunksServed = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * ExposedDisk bytesServed.
+                 * @member {number|Long} bytesServed
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @instance
+                 */
+                ExposedDisk.prototype.bytesServed = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new ExposedDisk instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {ferry.dataplane.v1.IExposedDisk=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.ExposedDisk} ExposedDisk instance
+                 */
+                ExposedDisk.create = function create(properties) {
+                    return new ExposedDisk(properties);
+                };
+
+                /**
+                 * Encodes the specified ExposedDisk message. Does not implicitly {@link ferry.dataplane.v1.ExposedDisk.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {ferry.dataplane.v1.IExposedDisk} m ExposedDisk message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ExposedDisk.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize"))
+                        w.uint32(24).uint64(m.virtualSize);
+                    if (m.exposed != null && Object.hasOwnProperty.call(m, "exposed"))
+                        w.uint32(32).bool(m.exposed);
+                    if (m.chunksServed != null && Object.hasOwnProperty.call(m, "chunksServed"))
+                        w.uint32(40).uint64(m.chunksServed);
+                    if (m.bytesServed != null && Object.hasOwnProperty.call(m, "bytesServed"))
+                        w.uint32(48).uint64(m.bytesServed);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ExposedDisk message, length delimited. Does not implicitly {@link ferry.dataplane.v1.ExposedDisk.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {ferry.dataplane.v1.IExposedDisk} message ExposedDisk message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ExposedDisk.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an ExposedDisk message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.ExposedDisk} ExposedDisk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ExposedDisk.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.ExposedDisk();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.virtualSize = r.uint64();
+                                break;
+                            }
+                        case 4: {
+                                m.exposed = r.bool();
+                                break;
+                            }
+                        case 5: {
+                                m.chunksServed = r.uint64();
+                                break;
+                            }
+                        case 6: {
+                                m.bytesServed = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an ExposedDisk message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.ExposedDisk} ExposedDisk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ExposedDisk.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an ExposedDisk message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ExposedDisk.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (!$util.isInteger(m.virtualSize) && !(m.virtualSize && $util.isInteger(m.virtualSize.low) && $util.isInteger(m.virtualSize.high)))
+                            return "virtualSize: integer|Long expected";
+                    }
+                    if (m.exposed != null && Object.hasOwnProperty.call(m, "exposed")) {
+                        if (typeof m.exposed !== "boolean")
+                            return "exposed: boolean expected";
+                    }
+                    if (m.chunksServed != null && Object.hasOwnProperty.call(m, "chunksServed")) {
+                        if (!$util.isInteger(m.chunksServed) && !(m.chunksServed && $util.isInteger(m.chunksServed.low) && $util.isInteger(m.chunksServed.high)))
+                            return "chunksServed: integer|Long expected";
+                    }
+                    if (m.bytesServed != null && Object.hasOwnProperty.call(m, "bytesServed")) {
+                        if (!$util.isInteger(m.bytesServed) && !(m.bytesServed && $util.isInteger(m.bytesServed.low) && $util.isInteger(m.bytesServed.high)))
+                            return "bytesServed: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an ExposedDisk message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.ExposedDisk} ExposedDisk
+                 */
+                ExposedDisk.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.ExposedDisk)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.ExposedDisk: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.ExposedDisk();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.virtualSize != null) {
+                        if ($util.Long)
+                            m.virtualSize = $util.Long.fromValue(d.virtualSize, true);
+                        else if (typeof d.virtualSize === "string")
+                            m.virtualSize = parseInt(d.virtualSize, 10);
+                        else if (typeof d.virtualSize === "number")
+                            m.virtualSize = d.virtualSize;
+                        else if (typeof d.virtualSize === "object")
+                            m.virtualSize = new $util.LongBits(d.virtualSize.low >>> 0, d.virtualSize.high >>> 0).toNumber(true);
+                    }
+                    if (d.exposed != null) {
+                        m.exposed = Boolean(d.exposed);
+                    }
+                    if (d.chunksServed != null) {
+                        if ($util.Long)
+                            m.chunksServed = $util.Long.fromValue(d.chunksServed, true);
+                        else if (typeof d.chunksServed === "string")
+                            m.chunksServed = parseInt(d.chunksServed, 10);
+                        else if (typeof d.chunksServed === "number")
+                            m.chunksServed = d.chunksServed;
+                        else if (typeof d.chunksServed === "object")
+                            m.chunksServed = new $util.LongBits(d.chunksServed.low >>> 0, d.chunksServed.high >>> 0).toNumber(true);
+                    }
+                    if (d.bytesServed != null) {
+                        if ($util.Long)
+                            m.bytesServed = $util.Long.fromValue(d.bytesServed, true);
+                        else if (typeof d.bytesServed === "string")
+                            m.bytesServed = parseInt(d.bytesServed, 10);
+                        else if (typeof d.bytesServed === "number")
+                            m.bytesServed = d.bytesServed;
+                        else if (typeof d.bytesServed === "object")
+                            m.bytesServed = new $util.LongBits(d.bytesServed.low >>> 0, d.bytesServed.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an ExposedDisk message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {ferry.dataplane.v1.ExposedDisk} m ExposedDisk
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ExposedDisk.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.virtualSize = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.virtualSize = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.exposed = false;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksServed = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksServed = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.bytesServed = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.bytesServed = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.virtualSize = typeof m.virtualSize === "number" ? BigInt(m.virtualSize) : $util.Long.fromBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0, true).toBigInt();
+                        else if (typeof m.virtualSize === "number")
+                            d.virtualSize = o.longs === String ? String(m.virtualSize) : m.virtualSize;
+                        else
+                            d.virtualSize = o.longs === String ? $util.Long.prototype.toString.call(m.virtualSize) : o.longs === Number ? new $util.LongBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0).toNumber(true) : m.virtualSize;
+                    }
+                    if (m.exposed != null && Object.hasOwnProperty.call(m, "exposed")) {
+                        d.exposed = m.exposed;
+                    }
+                    if (m.chunksServed != null && Object.hasOwnProperty.call(m, "chunksServed")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksServed = typeof m.chunksServed === "number" ? BigInt(m.chunksServed) : $util.Long.fromBits(m.chunksServed.low >>> 0, m.chunksServed.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksServed === "number")
+                            d.chunksServed = o.longs === String ? String(m.chunksServed) : m.chunksServed;
+                        else
+                            d.chunksServed = o.longs === String ? $util.Long.prototype.toString.call(m.chunksServed) : o.longs === Number ? new $util.LongBits(m.chunksServed.low >>> 0, m.chunksServed.high >>> 0).toNumber(true) : m.chunksServed;
+                    }
+                    if (m.bytesServed != null && Object.hasOwnProperty.call(m, "bytesServed")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.bytesServed = typeof m.bytesServed === "number" ? BigInt(m.bytesServed) : $util.Long.fromBits(m.bytesServed.low >>> 0, m.bytesServed.high >>> 0, true).toBigInt();
+                        else if (typeof m.bytesServed === "number")
+                            d.bytesServed = o.longs === String ? String(m.bytesServed) : m.bytesServed;
+                        else
+                            d.bytesServed = o.longs === String ? $util.Long.prototype.toString.call(m.bytesServed) : o.longs === Number ? new $util.LongBits(m.bytesServed.low >>> 0, m.bytesServed.high >>> 0).toNumber(true) : m.bytesServed;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ExposedDisk to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ExposedDisk.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ExposedDisk
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.ExposedDisk
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ExposedDisk.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.ExposedDisk";
+                };
+
+                return ExposedDisk;
+            })();
+
+            v1.StartTransferRequest = (function() {
+
+                /**
+                 * Properties of a StartTransferRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IStartTransferRequest
+                 * @property {string|null} [migrationId] StartTransferRequest migrationId
+                 * @property {string|null} [diskId] StartTransferRequest diskId
+                 * @property {number|null} [generation] StartTransferRequest generation
+                 * @property {string|null} [sourceEndpoint] StartTransferRequest sourceEndpoint
+                 * @property {string|null} [sourceLocator] StartTransferRequest sourceLocator
+                 * @property {string|null} [targetEndpoint] StartTransferRequest targetEndpoint
+                 * @property {string|null} [targetPath] StartTransferRequest targetPath
+                 * @property {ferry.dataplane.v1.TransferMode|null} [mode] StartTransferRequest mode
+                 * @property {Array.<number>|null} [changedChunks] StartTransferRequest changedChunks
+                 * @property {number|null} [chunkSize] StartTransferRequest chunkSize
+                 * @property {boolean|null} [rehashSource] StartTransferRequest rehashSource
+                 * @property {number|Long|null} [maxBytesPerSecond] StartTransferRequest maxBytesPerSecond
+                 * @property {string|null} [targetFormat] StartTransferRequest targetFormat
+                 */
+
+                /**
+                 * Constructs a new StartTransferRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a StartTransferRequest.
+                 * @implements IStartTransferRequest
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IStartTransferRequest=} [p] Properties to set
+                 */
+                function StartTransferRequest(p) {
+                    this.changedChunks = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * StartTransferRequest migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.migrationId = "";
+
+                /**
+                 * StartTransferRequest diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.diskId = "";
+
+                /**
+                 * StartTransferRequest generation.
+                 * @member {number} generation
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.generation = 0;
+
+                /**
+                 * StartTransferRequest sourceEndpoint.
+                 * @member {string} sourceEndpoint
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.sourceEndpoint = "";
+
+                /**
+                 * StartTransferRequest sourceLocator.
+                 * @member {string} sourceLocator
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.sourceLocator = "";
+
+                /**
+                 * StartTransferRequest targetEndpoint.
+                 * @member {string} targetEndpoint
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.targetEndpoint = "";
+
+                /**
+                 * StartTransferRequest targetPath.
+                 * @member {string} targetPath
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.targetPath = "";
+
+                /**
+                 * StartTransferRequest mode.
+                 * @member {ferry.dataplane.v1.TransferMode} mode
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.mode = 0;
+
+                /**
+                 * StartTransferRequest changedChunks.
+                 * @member {Array.<number>} changedChunks
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.changedChunks = $util.emptyArray;
+
+                /**
+                 * StartTransferRequest chunkSize.
+                 * @member {number} chunkSize
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.chunkSize = 0;
+
+                /**
+                 * StartTransferRequest rehashSource.
+                 * @member {boolean} rehashSource
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.rehashSource = false;
+
+                /**
+                 * StartTransferRequest maxBytesPerSecond.
+                 * @member {number|Long} maxBytesPerSecond
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.maxBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * StartTransferRequest targetFormat.
+                 * @member {string} targetFormat
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 */
+                StartTransferRequest.prototype.targetFormat = "";
+
+                /**
+                 * Creates a new StartTransferRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IStartTransferRequest=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest instance
+                 */
+                StartTransferRequest.create = function create(properties) {
+                    return new StartTransferRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified StartTransferRequest message. Does not implicitly {@link ferry.dataplane.v1.StartTransferRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IStartTransferRequest} m StartTransferRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                StartTransferRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
+                        w.uint32(24).uint32(m.generation);
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint"))
+                        w.uint32(34).string(m.sourceEndpoint);
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator"))
+                        w.uint32(42).string(m.sourceLocator);
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint"))
+                        w.uint32(50).string(m.targetEndpoint);
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath"))
+                        w.uint32(58).string(m.targetPath);
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode"))
+                        w.uint32(64).int32(m.mode);
+                    if (m.changedChunks != null && m.changedChunks.length) {
+                        w.uint32(74).fork();
+                        for (var i = 0; i < m.changedChunks.length; ++i)
+                            w.uint32(m.changedChunks[i]);
+                        w.ldelim();
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(80).uint32(m.chunkSize);
+                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource"))
+                        w.uint32(88).bool(m.rehashSource);
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond"))
+                        w.uint32(96).uint64(m.maxBytesPerSecond);
+                    if (m.targetFormat != null && Object.hasOwnProperty.call(m, "targetFormat"))
+                        w.uint32(106).string(m.targetFormat);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified StartTransferRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.StartTransferRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IStartTransferRequest} message StartTransferRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                StartTransferRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a StartTransferRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                StartTransferRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.StartTransferRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.generation = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.sourceEndpoint = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.sourceLocator = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.targetEndpoint = r.string();
+                                break;
+                            }
+                        case 7: {
+                                m.targetPath = r.string();
+                                break;
+                            }
+                        case 8: {
+                                m.mode = r.int32();
+                                break;
+                            }
+                        case 9: {
+                                if (!(m.changedChunks && m.changedChunks.length))
+                                    m.changedChunks = [];
+                                if ((t & 7) === 2) {
+                                    var c2 = r.uint32() + r.pos;
+                                    if (c2 > r.len)
+                                        throw RangeError("index out of range");
+                                    r.len = c2;
+                                    while (r.pos < c2)
+                                        m.changedChunks.push(r.uint32());
+                                    if (r.pos !== c2)
+                                        throw RangeError("index out of range");
+                                    r.len = c;
+                                } else
+                                    m.changedChunks.push(r.uint32());
+                                break;
+                            }
+                        case 10: {
+                                m.chunkSize = r.uint32();
+                                break;
+                            }
+                        case 11: {
+                                m.rehashSource = r.bool();
+                                break;
+                            }
+                        case 12: {
+                                m.maxBytesPerSecond = r.uint64();
+                                break;
+                            }
+                        case 13: {
+                                m.targetFormat = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a StartTransferRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                StartTransferRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a StartTransferRequest message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                StartTransferRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        if (!$util.isInteger(m.generation))
+                            return "generation: integer expected";
+                    }
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint")) {
+                        if (!$util.isString(m.sourceEndpoint))
+                            return "sourceEndpoint: string expected";
+                    }
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator")) {
+                        if (!$util.isString(m.sourceLocator))
+                            return "sourceLocator: string expected";
+                    }
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint")) {
+                        if (!$util.isString(m.targetEndpoint))
+                            return "targetEndpoint: string expected";
+                    }
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath")) {
+                        if (!$util.isString(m.targetPath))
+                            return "targetPath: string expected";
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        switch (m.mode) {
+                        default:
+                            return "mode: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                            break;
+                        }
+                    }
+                    if (m.changedChunks != null && Object.hasOwnProperty.call(m, "changedChunks")) {
+                        if (!Array.isArray(m.changedChunks))
+                            return "changedChunks: array expected";
+                        for (var i = 0; i < m.changedChunks.length; ++i) {
+                            if (!$util.isInteger(m.changedChunks[i]))
+                                return "changedChunks: integer[] expected";
+                        }
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        if (!$util.isInteger(m.chunkSize))
+                            return "chunkSize: integer expected";
+                    }
+                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource")) {
+                        if (typeof m.rehashSource !== "boolean")
+                            return "rehashSource: boolean expected";
+                    }
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxBytesPerSecond) && !(m.maxBytesPerSecond && $util.isInteger(m.maxBytesPerSecond.low) && $util.isInteger(m.maxBytesPerSecond.high)))
+                            return "maxBytesPerSecond: integer|Long expected";
+                    }
+                    if (m.targetFormat != null && Object.hasOwnProperty.call(m, "targetFormat")) {
+                        if (!$util.isString(m.targetFormat))
+                            return "targetFormat: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a StartTransferRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.StartTransferRequest} StartTransferRequest
+                 */
+                StartTransferRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.StartTransferRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.StartTransferRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.StartTransferRequest();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.generation != null) {
+                        m.generation = d.generation >>> 0;
+                    }
+                    if (d.sourceEndpoint != null) {
+                        m.sourceEndpoint = String(d.sourceEndpoint);
+                    }
+                    if (d.sourceLocator != null) {
+                        m.sourceLocator = String(d.sourceLocator);
+                    }
+                    if (d.targetEndpoint != null) {
+                        m.targetEndpoint = String(d.targetEndpoint);
+                    }
+                    if (d.targetPath != null) {
+                        m.targetPath = String(d.targetPath);
+                    }
+                    switch (d.mode) {
+                    default:
+                        if (typeof d.mode === "number") {
+                            m.mode = d.mode;
+                            break;
+                        }
+                        break;
+                    case "TRANSFER_MODE_UNSPECIFIED":
+                    case 0:
+                        m.mode = 0;
+                        break;
+                    case "TRANSFER_MODE_FULL":
+                    case 1:
+                        m.mode = 1;
+                        break;
+                    case "TRANSFER_MODE_DELTA_CHANGED":
+                    case 2:
+                        m.mode = 2;
+                        break;
+                    case "TRANSFER_MODE_DELTA_HASHES":
+                    case 3:
+                        m.mode = 3;
+                        break;
+                    }
+                    if (d.changedChunks) {
+                        if (!Array.isArray(d.changedChunks))
+                            throw TypeError(".ferry.dataplane.v1.StartTransferRequest.changedChunks: array expected");
+                        m.changedChunks = [];
+                        for (var i = 0; i < d.changedChunks.length; ++i) {
+                            m.changedChunks[i] = d.changedChunks[i] >>> 0;
+                        }
+                    }
+                    if (d.chunkSize != null) {
+                        m.chunkSize = d.chunkSize >>> 0;
+                    }
+                    if (d.rehashSource != null) {
+                        m.rehashSource = Boolean(d.rehashSource);
+                    }
+                    if (d.maxBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxBytesPerSecond = $util.Long.fromValue(d.maxBytesPerSecond, true);
+                        else if (typeof d.maxBytesPerSecond === "string")
+                            m.maxBytesPerSecond = parseInt(d.maxBytesPerSecond, 10);
+                        else if (typeof d.maxBytesPerSecond === "number")
+                            m.maxBytesPerSecond = d.maxBytesPerSecond;
+                        else if (typeof d.maxBytesPerSecond === "object")
+                            m.maxBytesPerSecond = new $util.LongBits(d.maxBytesPerSecond.low >>> 0, d.maxBytesPerSecond.high >>> 0).toNumber(true);
+                    }
+                    if (d.targetFormat != null) {
+                        m.targetFormat = String(d.targetFormat);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a StartTransferRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.StartTransferRequest} m StartTransferRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                StartTransferRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.changedChunks = [];
+                    }
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.generation = 0;
+                        d.sourceEndpoint = "";
+                        d.sourceLocator = "";
+                        d.targetEndpoint = "";
+                        d.targetPath = "";
+                        d.mode = o.enums === String ? "TRANSFER_MODE_UNSPECIFIED" : 0;
+                        d.chunkSize = 0;
+                        d.rehashSource = false;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.maxBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.targetFormat = "";
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        d.generation = m.generation;
+                    }
+                    if (m.sourceEndpoint != null && Object.hasOwnProperty.call(m, "sourceEndpoint")) {
+                        d.sourceEndpoint = m.sourceEndpoint;
+                    }
+                    if (m.sourceLocator != null && Object.hasOwnProperty.call(m, "sourceLocator")) {
+                        d.sourceLocator = m.sourceLocator;
+                    }
+                    if (m.targetEndpoint != null && Object.hasOwnProperty.call(m, "targetEndpoint")) {
+                        d.targetEndpoint = m.targetEndpoint;
+                    }
+                    if (m.targetPath != null && Object.hasOwnProperty.call(m, "targetPath")) {
+                        d.targetPath = m.targetPath;
+                    }
+                    if (m.mode != null && Object.hasOwnProperty.call(m, "mode")) {
+                        d.mode = o.enums === String ? $root.ferry.dataplane.v1.TransferMode[m.mode] === undefined ? m.mode : $root.ferry.dataplane.v1.TransferMode[m.mode] : m.mode;
+                    }
+                    if (m.changedChunks && m.changedChunks.length) {
+                        d.changedChunks = [];
+                        for (var j = 0; j < m.changedChunks.length; ++j) {
+                            d.changedChunks[j] = m.changedChunks[j];
+                        }
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        d.chunkSize = m.chunkSize;
+                    }
+                    if (m.rehashSource != null && Object.hasOwnProperty.call(m, "rehashSource")) {
+                        d.rehashSource = m.rehashSource;
+                    }
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxBytesPerSecond = typeof m.maxBytesPerSecond === "number" ? BigInt(m.maxBytesPerSecond) : $util.Long.fromBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0, true).toBigInt();
+                        else if (typeof m.maxBytesPerSecond === "number")
+                            d.maxBytesPerSecond = o.longs === String ? String(m.maxBytesPerSecond) : m.maxBytesPerSecond;
+                        else
+                            d.maxBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0).toNumber(true) : m.maxBytesPerSecond;
+                    }
+                    if (m.targetFormat != null && Object.hasOwnProperty.call(m, "targetFormat")) {
+                        d.targetFormat = m.targetFormat;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this StartTransferRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                StartTransferRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for StartTransferRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.StartTransferRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                StartTransferRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.StartTransferRequest";
+                };
+
+                return StartTransferRequest;
+            })();
+
+            v1.GetTransferRequest = (function() {
+
+                /**
+                 * Properties of a GetTransferRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @interface IGetTransferRequest
+                 * @property {string|null} [migrationId] GetTransferRequest migrationId
+                 * @property {string|null} [diskId] GetTransferRequest diskId
+                 * @property {number|null} [generation] GetTransferRequest generation
+                 */
+
+                /**
+                 * Constructs a new GetTransferRequest.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a GetTransferRequest.
+                 * @implements IGetTransferRequest
+                 * @constructor
+                 * @param {ferry.dataplane.v1.IGetTransferRequest=} [p] Properties to set
+                 */
+                function GetTransferRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * GetTransferRequest migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @instance
+                 */
+                GetTransferRequest.prototype.migrationId = "";
+
+                /**
+                 * GetTransferRequest diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @instance
+                 */
+                GetTransferRequest.prototype.diskId = "";
+
+                /**
+                 * GetTransferRequest generation.
+                 * @member {number} generation
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @instance
+                 */
+                GetTransferRequest.prototype.generation = 0;
+
+                /**
+                 * Creates a new GetTransferRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IGetTransferRequest=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest instance
+                 */
+                GetTransferRequest.create = function create(properties) {
+                    return new GetTransferRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified GetTransferRequest message. Does not implicitly {@link ferry.dataplane.v1.GetTransferRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} m GetTransferRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetTransferRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
+                        w.uint32(24).uint32(m.generation);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GetTransferRequest message, length delimited. Does not implicitly {@link ferry.dataplane.v1.GetTransferRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.IGetTransferRequest} message GetTransferRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetTransferRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GetTransferRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetTransferRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.GetTransferRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.generation = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GetTransferRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetTransferRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GetTransferRequest message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GetTransferRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        if (!$util.isInteger(m.generation))
+                            return "generation: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a GetTransferRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.GetTransferRequest} GetTransferRequest
+                 */
+                GetTransferRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.GetTransferRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.GetTransferRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.GetTransferRequest();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.generation != null) {
+                        m.generation = d.generation >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a GetTransferRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {ferry.dataplane.v1.GetTransferRequest} m GetTransferRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GetTransferRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.generation = 0;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        d.generation = m.generation;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this GetTransferRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GetTransferRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GetTransferRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.GetTransferRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GetTransferRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.GetTransferRequest";
+                };
+
+                return GetTransferRequest;
+            })();
+
+            /**
+             * TransferState enum.
+             * @name ferry.dataplane.v1.TransferState
+             * @enum {number}
+             * @property {number} TRANSFER_STATE_UNSPECIFIED=0 TRANSFER_STATE_UNSPECIFIED value
+             * @property {number} TRANSFER_STATE_RUNNING=1 TRANSFER_STATE_RUNNING value
+             * @property {number} TRANSFER_STATE_COMPLETED=2 TRANSFER_STATE_COMPLETED value
+             * @property {number} TRANSFER_STATE_FAILED=3 TRANSFER_STATE_FAILED value
+             * @property {number} TRANSFER_STATE_CANCELLED=4 TRANSFER_STATE_CANCELLED value
+             */
+            v1.TransferState = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "TRANSFER_STATE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "TRANSFER_STATE_RUNNING"] = 1;
+                values[valuesById[2] = "TRANSFER_STATE_COMPLETED"] = 2;
+                values[valuesById[3] = "TRANSFER_STATE_FAILED"] = 3;
+                values[valuesById[4] = "TRANSFER_STATE_CANCELLED"] = 4;
+                return values;
+            })();
+
+            v1.TransferStatus = (function() {
+
+                /**
+                 * Properties of a TransferStatus.
+                 * @memberof ferry.dataplane.v1
+                 * @interface ITransferStatus
+                 * @property {string|null} [migrationId] TransferStatus migrationId
+                 * @property {string|null} [diskId] TransferStatus diskId
+                 * @property {number|null} [generation] TransferStatus generation
+                 * @property {ferry.dataplane.v1.TransferState|null} [state] TransferStatus state
+                 * @property {number|Long|null} [chunksTotal] TransferStatus chunksTotal
+                 * @property {number|Long|null} [framesSent] TransferStatus framesSent
+                 * @property {number|Long|null} [chunksSent] TransferStatus chunksSent
+                 * @property {number|Long|null} [wireBytes] TransferStatus wireBytes
+                 * @property {number|null} [sessions] TransferStatus sessions
+                 * @property {string|null} [error] TransferStatus error
+                 * @property {Uint8Array|null} [diskDigest] TransferStatus diskDigest
+                 * @property {number|Long|null} [maxBytesPerSecond] TransferStatus maxBytesPerSecond
+                 */
+
+                /**
+                 * Constructs a new TransferStatus.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a TransferStatus.
+                 * @implements ITransferStatus
+                 * @constructor
+                 * @param {ferry.dataplane.v1.ITransferStatus=} [p] Properties to set
+                 */
+                function TransferStatus(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * TransferStatus migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.migrationId = "";
+
+                /**
+                 * TransferStatus diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.diskId = "";
+
+                /**
+                 * TransferStatus generation.
+                 * @member {number} generation
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.generation = 0;
+
+                /**
+                 * TransferStatus state.
+                 * @member {ferry.dataplane.v1.TransferState} state
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.state = 0;
+
+                /**
+                 * TransferStatus chunksTotal.
+                 * @member {number|Long} chunksTotal
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.chunksTotal = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferStatus framesSent.
+                 * @member {number|Long} framesSent
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.framesSent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferStatus chunksSent.
+                 * @member {number|Long} chunksSent
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.chunksSent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferStatus wireBytes.
+                 * @member {number|Long} wireBytes
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.wireBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * TransferStatus sessions.
+                 * @member {number} sessions
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.sessions = 0;
+
+                /**
+                 * TransferStatus error.
+                 * @member {string} error
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.error = "";
+
+                /**
+                 * TransferStatus diskDigest.
+                 * @member {Uint8Array} diskDigest
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.diskDigest = $util.newBuffer([]);
+
+                /**
+                 * TransferStatus maxBytesPerSecond.
+                 * @member {number|Long} maxBytesPerSecond
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.maxBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new TransferStatus instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferStatus=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus instance
+                 */
+                TransferStatus.create = function create(properties) {
+                    return new TransferStatus(properties);
+                };
+
+                /**
+                 * Encodes the specified TransferStatus message. Does not implicitly {@link ferry.dataplane.v1.TransferStatus.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferStatus} m TransferStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TransferStatus.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(18).string(m.diskId);
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation"))
+                        w.uint32(24).uint32(m.generation);
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state"))
+                        w.uint32(32).int32(m.state);
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal"))
+                        w.uint32(40).uint64(m.chunksTotal);
+                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent"))
+                        w.uint32(48).uint64(m.framesSent);
+                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent"))
+                        w.uint32(56).uint64(m.chunksSent);
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes"))
+                        w.uint32(64).uint64(m.wireBytes);
+                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions"))
+                        w.uint32(72).uint32(m.sessions);
+                    if (m.error != null && Object.hasOwnProperty.call(m, "error"))
+                        w.uint32(82).string(m.error);
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest"))
+                        w.uint32(90).bytes(m.diskDigest);
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond"))
+                        w.uint32(96).uint64(m.maxBytesPerSecond);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified TransferStatus message, length delimited. Does not implicitly {@link ferry.dataplane.v1.TransferStatus.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {ferry.dataplane.v1.ITransferStatus} message TransferStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TransferStatus.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a TransferStatus message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TransferStatus.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.TransferStatus();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.generation = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.state = r.int32();
+                                break;
+                            }
+                        case 5: {
+                                m.chunksTotal = r.uint64();
+                                break;
+                            }
+                        case 6: {
+                                m.framesSent = r.uint64();
+                                break;
+                            }
+                        case 7: {
+                                m.chunksSent = r.uint64();
+                                break;
+                            }
+                        case 8: {
+                                m.wireBytes = r.uint64();
+                                break;
+                            }
+                        case 9: {
+                                m.sessions = r.uint32();
+                                break;
+                            }
+                        case 10: {
+                                m.error = r.string();
+                                break;
+                            }
+                        case 11: {
+                                m.diskDigest = r.bytes();
+                                break;
+                            }
+                        case 12: {
+                                m.maxBytesPerSecond = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a TransferStatus message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TransferStatus.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a TransferStatus message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                TransferStatus.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        if (!$util.isInteger(m.generation))
+                            return "generation: integer expected";
+                    }
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state")) {
+                        switch (m.state) {
+                        default:
+                            return "state: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                            break;
+                        }
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (!$util.isInteger(m.chunksTotal) && !(m.chunksTotal && $util.isInteger(m.chunksTotal.low) && $util.isInteger(m.chunksTotal.high)))
+                            return "chunksTotal: integer|Long expected";
+                    }
+                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent")) {
+                        if (!$util.isInteger(m.framesSent) && !(m.framesSent && $util.isInteger(m.framesSent.low) && $util.isInteger(m.framesSent.high)))
+                            return "framesSent: integer|Long expected";
+                    }
+                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent")) {
+                        if (!$util.isInteger(m.chunksSent) && !(m.chunksSent && $util.isInteger(m.chunksSent.low) && $util.isInteger(m.chunksSent.high)))
+                            return "chunksSent: integer|Long expected";
+                    }
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes")) {
+                        if (!$util.isInteger(m.wireBytes) && !(m.wireBytes && $util.isInteger(m.wireBytes.low) && $util.isInteger(m.wireBytes.high)))
+                            return "wireBytes: integer|Long expected";
+                    }
+                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions")) {
+                        if (!$util.isInteger(m.sessions))
+                            return "sessions: integer expected";
+                    }
+                    if (m.error != null && Object.hasOwnProperty.call(m, "error")) {
+                        if (!$util.isString(m.error))
+                            return "error: string expected";
+                    }
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
+                        if (!(m.diskDigest && typeof m.diskDigest.length === "number" || $util.isString(m.diskDigest)))
+                            return "diskDigest: buffer expected";
+                    }
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
+                        if (!$util.isInteger(m.maxBytesPerSecond) && !(m.maxBytesPerSecond && $util.isInteger(m.maxBytesPerSecond.low) && $util.isInteger(m.maxBytesPerSecond.high)))
+                            return "maxBytesPerSecond: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a TransferStatus message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.TransferStatus} TransferStatus
+                 */
+                TransferStatus.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.TransferStatus)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.TransferStatus: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.TransferStatus();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.generation != null) {
+                        m.generation = d.generation >>> 0;
+                    }
+                    switch (d.state) {
+                    default:
+                        if (typeof d.state === "number") {
+                            m.state = d.state;
+                            break;
+                        }
+                        break;
+                    case "TRANSFER_STATE_UNSPECIFIED":
+                    case 0:
+                        m.state = 0;
+                        break;
+                    case "TRANSFER_STATE_RUNNING":
+                    case 1:
+                        m.state = 1;
+                        break;
+                    case "TRANSFER_STATE_COMPLETED":
+                    case 2:
+                        m.state = 2;
+                        break;
+                    case "TRANSFER_STATE_FAILED":
+                    case 3:
+                        m.state = 3;
+                        break;
+                    case "TRANSFER_STATE_CANCELLED":
+                    case 4:
+                        m.state = 4;
+                        break;
+                    }
+                    if (d.chunksTotal != null) {
+                        if ($util.Long)
+                            m.chunksTotal = $util.Long.fromValue(d.chunksTotal, true);
+                        else if (typeof d.chunksTotal === "string")
+                            m.chunksTotal = parseInt(d.chunksTotal, 10);
+                        else if (typeof d.chunksTotal === "number")
+                            m.chunksTotal = d.chunksTotal;
+                        else if (typeof d.chunksTotal === "object")
+                            m.chunksTotal = new $util.LongBits(d.chunksTotal.low >>> 0, d.chunksTotal.high >>> 0).toNumber(true);
+                    }
+                    if (d.framesSent != null) {
+                        if ($util.Long)
+                            m.framesSent = $util.Long.fromValue(d.framesSent, true);
+                        else if (typeof d.framesSent === "string")
+                            m.framesSent = parseInt(d.framesSent, 10);
+                        else if (typeof d.framesSent === "number")
+                            m.framesSent = d.framesSent;
+                        else if (typeof d.framesSent === "object")
+                            m.framesSent = new $util.LongBits(d.framesSent.low >>> 0, d.framesSent.high >>> 0).toNumber(true);
+                    }
+                    if (d.chunksSent != null) {
+                        if ($util.Long)
+                            m.chunksSent = $util.Long.fromValue(d.chunksSent, true);
+                        else if (typeof d.chunksSent === "string")
+                            m.chunksSent = parseInt(d.chunksSent, 10);
+                        else if (typeof d.chunksSent === "number")
+                            m.chunksSent = d.chunksSent;
+                        else if (typeof d.chunksSent === "object")
+                            m.chunksSent = new $util.LongBits(d.chunksSent.low >>> 0, d.chunksSent.high >>> 0).toNumber(true);
+                    }
+                    if (d.wireBytes != null) {
+                        if ($util.Long)
+                            m.wireBytes = $util.Long.fromValue(d.wireBytes, true);
+                        else if (typeof d.wireBytes === "string")
+                            m.wireBytes = parseInt(d.wireBytes, 10);
+                        else if (typeof d.wireBytes === "number")
+                            m.wireBytes = d.wireBytes;
+                        else if (typeof d.wireBytes === "object")
+                            m.wireBytes = new $util.LongBits(d.wireBytes.low >>> 0, d.wireBytes.high >>> 0).toNumber(true);
+                    }
+                    if (d.sessions != null) {
+                        m.sessions = d.sessions >>> 0;
+                    }
+                    if (d.error != null) {
+                        m.error = String(d.error);
+                    }
+                    if (d.diskDigest != null) {
+                        if (typeof d.diskDigest === "string")
+                            $util.base64.decode(d.diskDigest, m.diskDigest = $util.newBuffer($util.base64.length(d.diskDigest)), 0);
+                        else if (d.diskDigest.length >= 0)
+                            m.diskDigest = d.diskDigest;
+                    }
+                    if (d.maxBytesPerSecond != null) {
+                        if ($util.Long)
+                            m.maxBytesPerSecond = $util.Long.fromValue(d.maxBytesPerSecond, true);
+                        else if (typeof d.maxBytesPerSecond === "string")
+                            m.maxBytesPerSecond = parseInt(d.maxBytesPerSecond, 10);
+                        else if (typeof d.maxBytesPerSecond === "number")
+                            m.maxBytesPerSecond = d.maxBytesPerSecond;
+                        else if (typeof d.maxBytesPerSecond === "object")
+                            m.maxBytesPerSecond = new $util.LongBits(d.maxBytesPerSecond.low >>> 0, d.maxBytesPerSecond.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a TransferStatus message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {ferry.dataplane.v1.TransferStatus} m TransferStatus
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                TransferStatus.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.diskId = "";
+                        d.generation = 0;
+                        d.state = o.enums === String ? "TRANSFER_STATE_UNSPECIFIED" : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksTotal = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksTotal = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.framesSent = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.framesSent = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksSent = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksSent = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.wireBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.wireBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.sessions = 0;
+                        d.error = "";
+                        if (o.bytes === String)
+                            d.diskDigest = "";
+                        else {
+                            d.diskDigest = [];
+                            if (o.bytes !== Array)
+                                d.diskDigest = $util.newBuffer(d.diskDigest);
+                        }
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.maxBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.maxBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.generation != null && Object.hasOwnProperty.call(m, "generation")) {
+                        d.generation = m.generation;
+                    }
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state")) {
+                        d.state = o.enums === String ? $root.ferry.dataplane.v1.TransferState[m.state] === undefined ? m.state : $root.ferry.dataplane.v1.TransferState[m.state] : m.state;
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksTotal = typeof m.chunksTotal === "number" ? BigInt(m.chunksTotal) : $util.Long.fromBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksTotal === "number")
+                            d.chunksTotal = o.longs === String ? String(m.chunksTotal) : m.chunksTotal;
+                        else
+                            d.chunksTotal = o.longs === String ? $util.Long.prototype.toString.call(m.chunksTotal) : o.longs === Number ? new $util.LongBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0).toNumber(true) : m.chunksTotal;
+                    }
+                    if (m.framesSent != null && Object.hasOwnProperty.call(m, "framesSent")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.framesSent = typeof m.framesSent === "number" ? BigInt(m.framesSent) : $util.Long.fromBits(m.framesSent.low >>> 0, m.framesSent.high >>> 0, true).toBigInt();
+                        else if (typeof m.framesSent === "number")
+                            d.framesSent = o.longs === String ? String(m.framesSent) : m.framesSent;
+                        else
+                            d.framesSent = o.longs === String ? $util.Long.prototype.toString.call(m.framesSent) : o.longs === Number ? new $util.LongBits(m.framesSent.low >>> 0, m.framesSent.high >>> 0).toNumber(true) : m.framesSent;
+                    }
+                    if (m.chunksSent != null && Object.hasOwnProperty.call(m, "chunksSent")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksSent = typeof m.chunksSent === "number" ? BigInt(m.chunksSent) : $util.Long.fromBits(m.chunksSent.low >>> 0, m.chunksSent.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksSent === "number")
+                            d.chunksSent = o.longs === String ? String(m.chunksSent) : m.chunksSent;
+                        else
+                            d.chunksSent = o.longs === String ? $util.Long.prototype.toString.call(m.chunksSent) : o.longs === Number ? new $util.LongBits(m.chunksSent.low >>> 0, m.chunksSent.high >>> 0).toNumber(true) : m.chunksSent;
+                    }
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.wireBytes = typeof m.wireBytes === "number" ? BigInt(m.wireBytes) : $util.Long.fromBits(m.wireBytes.low >>> 0, m.wireBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.wireBytes === "number")
+                            d.wireBytes = o.longs === String ? String(m.wireBytes) : m.wireBytes;
+                        else
+                            d.wireBytes = o.longs === String ? $util.Long.prototype.toString.call(m.wireBytes) : o.longs === Number ? new $util.LongBits(m.wireBytes.low >>> 0, m.wireBytes.high >>> 0).toNumber(true) : m.wireBytes;
+                    }
+                    if (m.sessions != null && Object.hasOwnProperty.call(m, "sessions")) {
+                        d.sessions = m.sessions;
+                    }
+                    if (m.error != null && Object.hasOwnProperty.call(m, "error")) {
+                        d.error = m.error;
+                    }
+                    if (m.diskDigest != null && Object.hasOwnProperty.call(m, "diskDigest")) {
+                        d.diskDigest = o.bytes === String ? $util.base64.encode(m.diskDigest, 0, m.diskDigest.length) : o.bytes === Array ? Array.prototype.slice.call(m.diskDigest) : m.diskDigest;
+                    }
+                    if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.maxBytesPerSecond = typeof m.maxBytesPerSecond === "number" ? BigInt(m.maxBytesPerSecond) : $util.Long.fromBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0, true).toBigInt();
+                        else if (typeof m.maxBytesPerSecond === "number")
+                            d.maxBytesPerSecond = o.longs === String ? String(m.maxBytesPerSecond) : m.maxBytesPerSecond;
+                        else
+                            d.maxBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0).toNumber(true) : m.maxBytesPerSecond;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this TransferStatus to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                TransferStatus.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for TransferStatus
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                TransferStatus.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.TransferStatus";
+                };
+
+                return TransferStatus;
             })();
 
             return v1;

@@ -4,11 +4,14 @@ import type { Registry } from 'prom-client';
 import type { Config } from './config';
 import { registerReceiverMetrics } from './receiver/receiver-metrics';
 import { startReceiver, type ReceiverHandle } from './receiver/start-receiver';
+import { startDemandRelay, type DemandRelay } from './demand/demand-relay';
+import { issueLeaf, mutualTlsClient, mutualTlsServer } from '@ferry/block-pipeline';
 
 /** Starts the chunk receiver (interconnect, 6000) and stops it on shutdown. */
 @Injectable()
 class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private handle: ReceiverHandle | undefined;
+  private relay: DemandRelay | undefined;
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: Config,
     @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
@@ -16,10 +19,15 @@ class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     registerReceiverMetrics(this.metrics);
     const c = this.config;
-    this.handle = await startReceiver({ host: c.interconnectHost, port: c.interconnectPort, caDir: c.caDir, targetRoot: c.targetRoot, stateDir: c.stateDir, window: c.creditWindow, commitBatch: c.commitBatch, verifyThreads: c.verifyThreads });
+    this.handle = await startReceiver({ host: c.interconnectHost, port: c.interconnectPort, caDir: c.caDir, targetRoot: c.targetRoot, stateDir: c.stateDir, window: c.creditWindow, commitBatch: c.commitBatch, verifyThreads: c.verifyThreads, cacheEndpoint: c.cacheEndpoint });
     process.stdout.write(`cloud-manager: chunk receiver listening on ${c.interconnectHost}:${this.handle.port}\n`);
+    const tls = await issueLeaf(c.caDir, 'cloud-manager');
+    const log = (line: string): void => void process.stdout.write(`cloud-manager demand: ${line}\n`);
+    this.relay = await startDemandRelay({ host: c.interconnectHost, port: c.interconnectAltPort, serverCredentials: mutualTlsServer(tls), cacheEndpoint: c.cacheEndpoint, clientCredentials: mutualTlsClient(tls), log });
+    process.stdout.write(`cloud-manager: demand lane listening on ${c.interconnectHost}:${this.relay.port}${c.cacheEndpoint ? `, relaying to cloud-cache at ${c.cacheEndpoint}` : ''}\n`);
   }
   async onApplicationShutdown(): Promise<void> {
+    await this.relay?.close();
     await this.handle?.close();
   }
 }

@@ -11,7 +11,8 @@ export const config = defineConfig({
   creditWindow: int({ env: 'CREDIT_WINDOW', default: 32, min: 1, max: 1024, doc: 'frames a sender may have in flight per disk' }),
   verifyThreads: int({ env: 'VERIFY_THREADS', default: 2, min: 0, max: 64, doc: 'worker threads that verify and write received chunks (0 = main thread)' }),
   commitBatch: int({ env: 'COMMIT_BATCH', default: 8, min: 1, max: 1024, doc: 'chunks written per fsync and ack' }),
-  interconnectAltPort: port({ env: 'INTERCONNECT_ALT_PORT', default: 7000, doc: 'second interconnect channel (range 7000-7010)' }),
+  interconnectAltPort: port({ env: 'INTERCONNECT_ALT_PORT', default: 7000, doc: 'demand lane: prem-manager dials it to answer the cloud cache\'s misses (range 7000-7010)' }),
+  cacheEndpoint: string({ env: 'CACHE_ENDPOINT', default: '', doc: 'host:port of cloud-cache\'s FROM_CLOUD_MANAGER_PORT (demand reads and hydration of cache volumes); empty: no cache' }),
 });
 
 export type Config = ConfigOf<typeof config>;

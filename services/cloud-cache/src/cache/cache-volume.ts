@@ -12,6 +12,7 @@ import { IoStats } from '../analyzer/io-stats';
 import type { ChunkFetcher } from './chunk-fetcher';
 import { ChunkStore } from './chunk-store';
 import { KeyedMutex } from './keyed-mutex';
+import { SourceHashes } from './source-hashes';
 import { emptyMeta, loadMeta, metaPathIn, saveMeta, type VolumeMeta } from './volume-meta';
 
 /** Options of {@link CacheVolume.open}. */
@@ -42,6 +43,7 @@ export class CacheVolume {
     private readonly fetcher: ChunkFetcher,
     private readonly store: ChunkStore,
     private readonly meta: VolumeMeta,
+    private readonly hashes: SourceHashes,
   ) {}
 
   static async open(options: CacheVolumeOptions): Promise<CacheVolume> {
@@ -58,7 +60,8 @@ export class CacheVolume {
     }
     meta ??= emptyMeta(size, chunkSize);
     const store = await ChunkStore.open(join(options.dir, 'data'), size);
-    const volume = new CacheVolume(options.name, options.dir, options.fetcher, store, meta);
+    const hashes = await SourceHashes.open(join(options.dir, 'source-hashes'), meta.present.size);
+    const volume = new CacheVolume(options.name, options.dir, options.fetcher, store, meta, hashes);
     await saveMeta(metaPathIn(options.dir), meta);
     return volume;
   }
@@ -169,10 +172,12 @@ export class CacheVolume {
     const started = performance.now();
     if (onDemand) this.demandInFlight++;
     let chunk: Buffer;
+    let sha256: Buffer | undefined;
     try {
-      const fetched = await this.fetcher.fetch(i);
+      const fetched = this.fetcher.fetchVerified ? await this.fetcher.fetchVerified(i) : { data: await this.fetcher.fetch(i), sha256: undefined };
+      sha256 = fetched.sha256;
       chunk = Buffer.alloc(this.chunkLength(i));
-      fetched.copy(chunk, 0, 0, Math.min(fetched.length, chunk.length));
+      fetched.data.copy(chunk, 0, 0, Math.min(fetched.data.length, chunk.length));
     } finally {
       if (onDemand) {
         this.demandInFlight--;
@@ -184,9 +189,63 @@ export class CacheVolume {
     // All-zero chunks (unallocated source regions) cost no space: they are marked, not written.
     if (isZero(chunk)) this.meta.zero.set(i);
     else await this.store.write(chunk, i * this.chunkSize);
+    if (sha256 !== undefined) await this.hashes.record(i, sha256);
     this.meta.present.set(i);
     this.changes++;
     return chunk;
+  }
+
+  /**
+   * Lands one verified hydration chunk from the source. The written bitmap wins: a chunk already
+   * present (fetched on demand, or written by the guest) keeps its content and only gains its source
+   * hash. Under the chunk's mutex, so a guest write and a hydration frame of one chunk never interleave.
+   */
+  async landHydrated(i: number, data: Buffer, sha256: Buffer, zero: boolean): Promise<'stored' | 'kept'> {
+    return this.mutex.run(i, async () => {
+      if (this.meta.present.get(i)) {
+        await this.hashes.record(i, sha256);
+        return 'kept';
+      }
+      if (zero || isZero(data)) this.meta.zero.set(i);
+      else await this.store.write(data.subarray(0, this.chunkLength(i)), i * this.chunkSize);
+      await this.hashes.record(i, sha256);
+      this.meta.present.set(i);
+      this.changes++;
+      this.stats.hydratedChunks++;
+      return 'stored';
+    });
+  }
+
+  /** One bit per chunk (LSB first): present with its source hash known, so a hydration need not send it. */
+  sourceVerifiedBitmap(): Buffer {
+    const bits = Buffer.alloc(Math.ceil(this.chunkCount / 8));
+    for (let i = 0; i < this.chunkCount; i++) if (this.meta.present.get(i) && this.hashes.known(i)) bits[i >> 3]! |= 1 << (i & 7);
+    return bits;
+  }
+
+  /** The source chunk hashes the whole-disk digest is computed over (unknown chunks count as zeros). */
+  sourceDigestInputs(): Buffer[] {
+    return this.hashes.digestInputs(this.size, this.chunkSize);
+  }
+
+  /**
+   * After a hydration whose digest matched: the chunks still absent are those the source skipped as
+   * zero ranges; they become present zeros, so the volume is complete. Returns how many.
+   */
+  async completeHydration(): Promise<number> {
+    let marked = 0;
+    for (let i = this.nextAbsent(0); i >= 0; i = this.nextAbsent(i + 1)) {
+      const done = await this.mutex.run(i, () => {
+        if (this.meta.present.get(i)) return Promise.resolve(false);
+        this.meta.zero.set(i);
+        this.meta.present.set(i);
+        this.changes++;
+        return Promise.resolve(true);
+      });
+      if (done) marked++;
+    }
+    await this.flush();
+    return marked;
   }
 
   /**
@@ -306,6 +365,7 @@ export class CacheVolume {
     const changes = this.changes;
     const snapshot = changes === this.savedChanges ? undefined : { ...this.meta, present: this.meta.present.clone(), zero: this.meta.zero.clone(), written: this.meta.written.clone() };
     await this.store.datasync();
+    await this.hashes.sync();
     if (snapshot) {
       await saveMeta(metaPathIn(this.dir), snapshot);
       this.savedChanges = Math.max(this.savedChanges, changes);
@@ -316,6 +376,7 @@ export class CacheVolume {
   async close(): Promise<void> {
     await this.flush();
     await this.store.close();
+    await this.hashes.close();
     await this.fetcher.close();
   }
 }

@@ -10,6 +10,8 @@ export interface ChunkFetcher {
   readonly size: number;
   /** The bytes of chunk `index` (the last chunk may be short). */
   fetch(index: number): Promise<Buffer>;
+  /** Like fetch, with the source's SHA-256 of the chunk as a verified frame announced it (remote sources). */
+  fetchVerified?(index: number): Promise<{ data: Buffer; sha256: Buffer }>;
   /**
    * Chunks the source holds no data for (unallocated or known-zero over their whole length), in
    * ascending order, learnt from metadata without reading them; absent when the source cannot tell.

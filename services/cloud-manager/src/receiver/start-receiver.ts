@@ -1,8 +1,12 @@
 import { mkdir } from 'node:fs/promises';
-import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsServer, OpenPool, widenServerWindows } from '@ferry/block-pipeline';
+import { Server, status } from '@grpc/grpc-js';
+import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, OpenPool, widenServerWindows } from '@ferry/block-pipeline';
+import type { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
+import { cacheReceiverClient, relayToCache } from './cache-relay';
 import { handleTransfer, type ReceiverDeps } from './receiver-stream';
+
+type TransferCall = Parameters<typeof handleTransfer>[0];
 
 /** What the chunk receiver needs from cloud-manager's config. */
 export interface ReceiverConfig {
@@ -15,6 +19,8 @@ export interface ReceiverConfig {
   commitBatch: number;
   /** Worker threads that verify (tag, zstd, SHA-256) and write chunks; 0 = on the main thread. Default 2. */
   verifyThreads?: number;
+  /** cloud-cache's FROM_CLOUD_MANAGER_PORT (host:port): transfers whose target is a cache volume go there. */
+  cacheEndpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -35,7 +41,27 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
     log: config.log ?? ((line) => process.stdout.write(`cloud-manager receiver: ${line}\n`)),
   };
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
-  server.addService(grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver'), { Transfer: (call: Parameters<typeof handleTransfer>[0]) => handleTransfer(call, deps) });
+  const cache = config.cacheEndpoint ? cacheReceiverClient(config.cacheEndpoint, mutualTlsClient(tls)) : undefined;
+  // The first message (SessionOpen) says where the stream goes: a raw target here, or a cache volume
+  // whose stream is relayed to cloud-cache. The call is paused while that is decided.
+  const route = (call: TransferCall): void => {
+    call.once('data', (first: ferry.dataplane.v1.SenderMessage) => {
+      call.pause();
+      if (first.open?.targetFormat === 'cache') {
+        if (cache === undefined) {
+          call.emit('error', { code: status.FAILED_PRECONDITION, details: 'this cloud-manager has no cloud cache (CACHE_ENDPOINT is empty); set it to cloud-cache\'s FROM_CLOUD_MANAGER_PORT' });
+          return;
+        }
+        relayToCache(call, first, cache, deps.log);
+        return;
+      }
+      handleTransfer(call, deps);
+      // handleTransfer listens from now on: hand it the message already read, then let the rest flow.
+      call.emit('data', first);
+      call.resume();
+    });
+  };
+  server.addService(grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver'), { Transfer: route });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
@@ -54,6 +80,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
         });
       });
       await pool.close();
+      cache?.close();
     },
   };
 }

@@ -12,6 +12,8 @@ export interface TransferJob {
   sourceLocator: string;
   targetEndpoint: string;
   targetPath: string;
+  /** 'raw' (absent in jobs stored before cache targets) or 'cache' (targetPath names a cloud-cache volume). */
+  targetFormat?: string;
   /** 1 full, 2 delta from a changed list, 3 delta by hash comparison (ferry.dataplane.v1.TransferMode). */
   mode: number;
   changedChunks: number[];

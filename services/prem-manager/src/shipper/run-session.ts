@@ -105,7 +105,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   };
   deps.signal?.addEventListener('abort', stop, { once: true });
   try {
-    await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: 'raw', mode: job.mode } }, false);
+    await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: job.targetFormat === 'cache' ? 'cache' : 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize);

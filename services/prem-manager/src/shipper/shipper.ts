@@ -21,7 +21,7 @@ function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials):
 }
 
 /** A start request, as the control RPC receives it. */
-export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource' | 'maxBytesPerSecond'>;
+export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'targetFormat' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource' | 'maxBytesPerSecond'>;
 
 /**
  * Runs transfers: several disks in parallel (up to `maxParallel`), each a loop of sessions until the
@@ -55,6 +55,9 @@ export class Shipper {
   async start(request: TransferRequest): Promise<TransferJob> {
     if (request.migrationId === '' || request.diskId === '') throw new ValidationError('migrationId/diskId', 'must both be set');
     if (request.mode < 1 || request.mode > 3) throw new ValidationError('mode', `must be FULL, DELTA_CHANGED or DELTA_HASHES, got ${request.mode}`);
+    if (request.targetFormat !== undefined && !['', 'raw', 'cache'].includes(request.targetFormat)) {
+      throw new ValidationError('target_format', `"${request.targetFormat}" is not a target format; use "raw" (a file under cloud-manager's target root) or "cache" (a cloud-cache volume "<iqn>/<lun>")`);
+    }
     const chunkSize = validateChunkSize(request.chunkSize === 0 ? DEFAULT_CHUNK_SIZE : request.chunkSize);
     const maxBytesPerSecond = request.maxBytesPerSecond ?? 0;
     if (maxBytesPerSecond !== 0 && maxBytesPerSecond < MIN_TRANSFER_BYTES_PER_SECOND) {

@@ -23,8 +23,10 @@ export function toRanges(indexes: readonly number[]): ferry.dataplane.v1.IIndexR
 export class SourceClient {
   private readonly client: Client;
 
-  constructor(endpoint: string, credentials: ChannelCredentials) {
-    this.client = grpcClient('ferry.dataplane.v1.BlockSource', endpoint, { credentials, channel: DATA_PLANE_CHANNEL_OPTIONS });
+  /** `lane`: a named lane gets a connection of its own (demand reads never share the bulk copies' windows). */
+  constructor(endpoint: string, credentials: ChannelCredentials, options: { lane?: string } = {}) {
+    const own = options.lane === undefined ? {} : { 'grpc.use_local_subchannel_pool': 1, 'grpc.ferry_lane': options.lane };
+    this.client = grpcClient('ferry.dataplane.v1.BlockSource', endpoint, { credentials, channel: { ...DATA_PLANE_CHANNEL_OPTIONS, ...own } });
   }
 
   async describe(locator: string): Promise<{ virtualSize: number; extents: DiskExtent[] }> {

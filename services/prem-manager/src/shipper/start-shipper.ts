@@ -4,6 +4,7 @@ import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, toNumber } 
 import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
+import { DemandService } from '../demand/demand-service';
 import { DataKeys } from './data-keys';
 import { JobStore, type TransferJob } from './job-store';
 import { Shipper } from './shipper';
@@ -48,8 +49,10 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const siteKey = await ensureSiteKey(config.caDir);
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
-  const shipper = new Shipper(jobs, new DataKeys(join(config.dataDir, 'keys'), siteKey), mutualTlsClient(tls), config.maxParallel, log);
+  const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
+  const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log);
   await shipper.resumeAll();
+  const demand = await DemandService.start(join(config.dataDir, 'exposed'), keys, mutualTlsClient(tls), log);
   const server = new Server();
   server.addService(grpcServiceDefinition('ferry.dataplane.v1.Shipper'), {
     StartTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.StartTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
@@ -57,7 +60,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
       reply(callback, (async () => {
         await shipper.start({
           migrationId: r.migrationId, diskId: r.diskId, generation: r.generation, sourceEndpoint: r.sourceEndpoint, sourceLocator: r.sourceLocator,
-          targetEndpoint: r.targetEndpoint, targetPath: r.targetPath, mode: r.mode, changedChunks: r.changedChunks, chunkSize: r.chunkSize, rehashSource: r.rehashSource,
+          targetEndpoint: r.targetEndpoint, targetPath: r.targetPath, targetFormat: r.targetFormat || 'raw', mode: r.mode, changedChunks: r.changedChunks, chunkSize: r.chunkSize, rehashSource: r.rehashSource,
           maxBytesPerSecond: toNumber(r.maxBytesPerSecond),
         });
         const status = await shipper.status(r.migrationId, r.diskId, r.generation);
@@ -75,6 +78,12 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
       const r = call.request;
       reply(callback, shipper.cancel(r.migrationId, r.diskId, r.generation).then(toStatus));
     },
+    ExposeDisk: (call: ServerUnaryCall<ferry.dataplane.v1.ExposeDiskRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.ExposedDisk>) => {
+      reply(callback, demand.expose(call.request));
+    },
+    ConcealDisk: (call: ServerUnaryCall<ferry.dataplane.v1.GetTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.ExposedDisk>) => {
+      reply(callback, demand.conceal(call.request.migrationId, call.request.diskId));
+    },
   });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
@@ -83,6 +92,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
     port,
     async close() {
       await shipper.close();
+      await demand.close();
       server.forceShutdown();
     },
   };
