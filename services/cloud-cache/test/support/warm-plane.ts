@@ -30,8 +30,12 @@ export interface WarmPlane {
   volumes: Map<string, CacheVolume>;
   /** Exposes a prem disk and serves it as LUN 0 of `iqn`, fed from prem; returns the volume. */
   addVolume(iqn: string, migrationId: string, diskId: string, locator: string): Promise<CacheVolume>;
-  /** Starts the disk's hydration into the volume and waits for it to complete. */
-  hydrate(iqn: string, migrationId: string, diskId: string, locator: string): Promise<ferry.dataplane.v1.TransferStatus>;
+  /** Starts the disk's hydration into the volume (optionally capped, bytes per second) and waits for it to complete. */
+  hydrate(iqn: string, migrationId: string, diskId: string, locator: string, maxBytesPerSecond?: number): Promise<ferry.dataplane.v1.TransferStatus>;
+  /** Starts the hydration only. */
+  startHydration(iqn: string, migrationId: string, diskId: string, locator: string, maxBytesPerSecond?: number): Promise<void>;
+  /** Waits (through restarts of prem-manager) until the hydration completes; throws if it fails. */
+  hydrated(migrationId: string, diskId: string, timeoutMs?: number): Promise<ferry.dataplane.v1.TransferStatus>;
   stop(): Promise<void>;
 }
 
@@ -87,20 +91,27 @@ export async function startWarmPlane(): Promise<WarmPlane> {
         (portal as unknown as { byName: Map<string, IscsiTarget> }).byName.set(iqn, target);
         return volume;
       },
-      async hydrate(iqn, migrationId, diskId, locator) {
-        const request = { migrationId, diskId, generation: 1 };
+      async startHydration(iqn, migrationId, diskId, locator, maxBytesPerSecond = 0) {
         await unaryCall(control, 'StartTransfer', {
-          ...request, ...source, sourceLocator: locator, targetEndpoint: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`, targetPath: `${iqn}/0`, targetFormat: 'cache', mode: ferry.dataplane.v1.TransferMode.TRANSFER_MODE_FULL,
+          migrationId, diskId, generation: 1, ...source, sourceLocator: locator, targetEndpoint: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
+          targetPath: `${iqn}/0`, targetFormat: 'cache', mode: ferry.dataplane.v1.TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond,
         });
-        const deadline = Date.now() + 120_000;
+      },
+      async hydrated(migrationId, diskId, timeoutMs = 120_000) {
+        const request = { migrationId, diskId, generation: 1 };
+        const deadline = Date.now() + timeoutMs;
         for (;;) {
-          const status = await unaryCall<ferry.dataplane.v1.IGetTransferRequest, ferry.dataplane.v1.TransferStatus>(control, 'GetTransfer', request);
-          if (status.state === ferry.dataplane.v1.TransferState.TRANSFER_STATE_COMPLETED) return status;
-          if (status.state === ferry.dataplane.v1.TransferState.TRANSFER_STATE_FAILED || Date.now() > deadline) {
-            throw new Error(`hydration ${status.state === ferry.dataplane.v1.TransferState.TRANSFER_STATE_FAILED ? 'failed' : 'timed out'}: ${status.error}\n${prem.log().slice(-2000)}\n${cloud.log().slice(-2000)}`);
+          const status = await unaryCall<ferry.dataplane.v1.IGetTransferRequest, ferry.dataplane.v1.TransferStatus>(control, 'GetTransfer', request).catch(() => undefined);
+          if (status?.state === ferry.dataplane.v1.TransferState.TRANSFER_STATE_COMPLETED) return status;
+          if (status?.state === ferry.dataplane.v1.TransferState.TRANSFER_STATE_FAILED || Date.now() > deadline) {
+            throw new Error(`hydration ${status?.state === ferry.dataplane.v1.TransferState.TRANSFER_STATE_FAILED ? 'failed' : 'timed out'}: ${status?.error}\n${prem.log().slice(-2000)}\n${cloud.log().slice(-2000)}`);
           }
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
+      },
+      async hydrate(iqn, migrationId, diskId, locator, maxBytesPerSecond = 0) {
+        await this.startHydration(iqn, migrationId, diskId, locator, maxBytesPerSecond);
+        return this.hydrated(migrationId, diskId);
       },
       async stop() {
         control.close();
