@@ -71,7 +71,7 @@ export async function startWarmPlane(): Promise<WarmPlane> {
     const iscsiPort = await portal.listen();
     const source = { sourceEndpoint: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}` };
     const f = feed;
-    return {
+    const plane: WarmPlane = {
       dir, sourceDir, feed: f, portal, iscsiPort, prem, cloud, esxi, control, volumes,
       async addVolume(iqn, migrationId, diskId, locator) {
         const exposed = await unaryCall<ferry.dataplane.v1.IExposeDiskRequest, ferry.dataplane.v1.ExposedDisk>(control, 'ExposeDisk', {
@@ -110,14 +110,15 @@ export async function startWarmPlane(): Promise<WarmPlane> {
         }
       },
       async hydrate(iqn, migrationId, diskId, locator, maxBytesPerSecond = 0) {
-        await this.startHydration(iqn, migrationId, diskId, locator, maxBytesPerSecond);
-        return this.hydrated(migrationId, diskId);
+        await plane.startHydration(iqn, migrationId, diskId, locator, maxBytesPerSecond);
+        return plane.hydrated(migrationId, diskId);
       },
       async stop() {
         control.close();
         await stop();
       },
     };
+    return plane;
   } catch (error) {
     await stop();
     throw error;
