@@ -106,8 +106,9 @@ func main() {
 	defer model.Remove()
 
 	// The simulator's own server listens on a private port nobody is told about; ours serves its
-	// handlers on -listen behind the ExportVm layer (see export_soap.go). The simulator's
-	// http.Server cannot be given a wrapped handler, hence the second server.
+	// handlers on -listen behind the ExportVm and ImportVApp layers (export_soap.go,
+	// import_soap.go). The simulator's http.Server cannot be given a wrapped handler, hence the
+	// second server.
 	model.Service.Listen = &url.URL{Host: "127.0.0.1:0", User: url.UserPassword(*username, *password)}
 	model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	inner := model.Service.NewServer()
@@ -122,13 +123,14 @@ func main() {
 	base := "https://" + hostPort
 	leaf := cert.Certificate[0]
 	exports := newExportRegistry(*leaseTimeout)
+	imports := newImportRegistry(exports)
 	guests := installGuestOps()
 	exports.baseURL = base
 	exports.thumbprint = colonHex(sha1Sum(leaf))
 	pointSimulatorAt(hostPort, base)
 	model.Service.Listen.Host = hostPort
 	server := &http.Server{
-		Handler:   guestHTTP(exportHTTP(soapExportRewriter(model.Service.ServeMux, exports), exports), guests),
+		Handler:   guestHTTP(importHTTP(exportHTTP(soapExportRewriter(model.Service.ServeMux, exports), exports), imports), guests),
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequestClientCert},
 		ErrorLog:  log.New(ioutil.Discard, "", 0),
 	}
@@ -139,6 +141,7 @@ func main() {
 	}()
 	defer server.Close()
 	defer exports.endAll()
+	defer imports.endAll()
 	defer guests.shutdown()
 
 	line := readyLine{
