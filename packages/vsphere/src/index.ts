@@ -14,3 +14,4 @@ export { SoapTransport } from './soap';
 export { soapEnvelope, parseXml, type XmlElement, type XmlValue, type XNode } from './xml';
 export * from './placement';
 export * from './guest-operations';
+export { importDisk, type ImportDiskOptions, type ImportedDisk } from './nfc-import';
