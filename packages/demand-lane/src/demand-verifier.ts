@@ -59,7 +59,8 @@ export class DemandVerifier {
   }
 
   private session(params: ReturnType<typeof sessionParamsOf>, wrapped: Buffer): OpenSession {
-    const id = params.sessionId.toString('hex');
+    // Keyed by the whole identity, not the id alone: a session relabelled with another disk or migration must not reuse this opener.
+    const id = [params.migrationId, params.diskId, params.sessionId.toString('hex'), params.salt.toString('hex')].join('\0');
     let session = this.sessions.get(id);
     if (session !== undefined) return session;
     const keyId = `${params.migrationId}\0${wrapped.toString('hex')}`;
