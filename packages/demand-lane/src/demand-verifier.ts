@@ -50,29 +50,34 @@ export class DemandVerifier {
     const range = chunkRange(frame.index, expect.virtualSize, expect.chunkSize);
     if (frame.offset !== range.offset || frame.length !== range.length) throw new IntegrityError(`${label}: chunk ${frame.index} claims bytes ${frame.offset}+${frame.length}, the chunk is ${range.offset}+${range.length}`);
     if (frame.tag.length !== 16) throw new IntegrityError(`${label}: a ${frame.tag.length}-byte tag; 16 bytes are required`);
-    const session = this.session(params, bytes(open.wrappedDataKey));
+    const { id, session, known } = this.session(params, bytes(open.wrappedDataKey));
     const replay = session.replay.check(frame.counter);
     if (replay !== undefined) throw new IntegrityError(`${label}: chunk ${frame.index} ${replay}; a replayed frame is rejected`);
     const verified = session.opener.open(frame);
     session.replay.accept(frame.counter);
+    // Kept only once a frame of it verified: bogus sessions cannot push a real one (and its replay window) out.
+    if (!known) this.remember(id, session);
     return verified;
   }
 
-  private session(params: ReturnType<typeof sessionParamsOf>, wrapped: Buffer): OpenSession {
+  private session(params: ReturnType<typeof sessionParamsOf>, wrapped: Buffer): { id: string; session: OpenSession; known: boolean } {
     // Keyed by the whole identity, not the id alone: a session relabelled with another disk or migration must not reuse this opener.
     const id = [params.migrationId, params.diskId, params.sessionId.toString('hex'), params.salt.toString('hex')].join('\0');
-    let session = this.sessions.get(id);
-    if (session !== undefined) return session;
+    const cached = this.sessions.get(id);
+    if (cached !== undefined) return { id, session: cached, known: true };
     const keyId = `${params.migrationId}\0${wrapped.toString('hex')}`;
     let dataKey = this.dataKeys.get(keyId);
     if (dataKey === undefined) {
       dataKey = unwrapDataKey(this.siteKey, wrapped, params.migrationId);
       this.dataKeys.set(keyId, dataKey);
     }
-    session = { opener: new FrameOpener(deriveSessionKey(dataKey, params.salt, params.migrationId, params.diskId), params), replay: new ReplayWindow() };
+    const session = { opener: new FrameOpener(deriveSessionKey(dataKey, params.salt, params.migrationId, params.diskId), params), replay: new ReplayWindow() };
+    return { id, session, known: false };
+  }
+
+  private remember(id: string, session: OpenSession): void {
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     this.sessions.set(id, session);
-    return session;
   }
 }
 

@@ -142,10 +142,10 @@ describe('DemandVerifier refuses, with an IntegrityError naming the problem', ()
     expect(open).toThrow(message);
   });
 
-  // KNOWN BUG (reported, not fixed here): a session's replay window lives in a cache of 256 sessions
-  // that rejected frames also fill, so 256 bogus sessions evict the real one and an accepted frame is
-  // then accepted again. `it.failing` passes while the bug is there; make it `it` once it is fixed.
-  it.failing('a replayed frame after 256 frames of bogus sessions evicted its session', () => {
+  // A session's replay window lives in a cache of 256 sessions; were rejected frames to fill it, 256 bogus
+  // sessions would evict the real one and an accepted frame would be accepted again. Sessions are kept
+  // only once one of their frames verified.
+  it('a replayed frame is refused even after 256 frames of bogus sessions', () => {
     const { source, wrapped, seal, verifier } = given();
     const { frame } = seal(1);
     verifier.open(demandChunk(frame, source, wrapped), asking(1));
