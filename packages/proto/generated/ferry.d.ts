@@ -2182,6 +2182,304 @@ export namespace ferry {
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
+
+            interface ILunSpec {
+                lun?: (number|null);
+                virtualSize?: (number|Long|null);
+                chunkSize?: (number|null);
+                migrationId?: (string|null);
+                diskId?: (string|null);
+            }
+
+            class LunSpec implements ILunSpec {
+                constructor(p?: ferry.cache.v1.ILunSpec);
+                public lun: number;
+                public virtualSize: (number|Long);
+                public chunkSize: number;
+                public migrationId: string;
+                public diskId: string;
+                public static create(properties?: ferry.cache.v1.ILunSpec): ferry.cache.v1.LunSpec;
+                public static encode(m: ferry.cache.v1.ILunSpec, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.ILunSpec, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.LunSpec;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.LunSpec;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.LunSpec;
+                public static toObject(m: ferry.cache.v1.LunSpec, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IChapSpec {
+                user?: (string|null);
+                secret?: (string|null);
+                mutualUser?: (string|null);
+                mutualSecret?: (string|null);
+            }
+
+            class ChapSpec implements IChapSpec {
+                constructor(p?: ferry.cache.v1.IChapSpec);
+                public user: string;
+                public secret: string;
+                public mutualUser: string;
+                public mutualSecret: string;
+                public static create(properties?: ferry.cache.v1.IChapSpec): ferry.cache.v1.ChapSpec;
+                public static encode(m: ferry.cache.v1.IChapSpec, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IChapSpec, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.ChapSpec;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.ChapSpec;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.ChapSpec;
+                public static toObject(m: ferry.cache.v1.ChapSpec, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICreateVolumeRequest {
+                iqn?: (string|null);
+                luns?: (ferry.cache.v1.ILunSpec[]|null);
+                chap?: (ferry.cache.v1.IChapSpec|null);
+                requestId?: (string|null);
+            }
+
+            class CreateVolumeRequest implements ICreateVolumeRequest {
+                constructor(p?: ferry.cache.v1.ICreateVolumeRequest);
+                public iqn: string;
+                public luns: ferry.cache.v1.ILunSpec[];
+                public chap?: (ferry.cache.v1.IChapSpec|null);
+                public requestId: string;
+                public static create(properties?: ferry.cache.v1.ICreateVolumeRequest): ferry.cache.v1.CreateVolumeRequest;
+                public static encode(m: ferry.cache.v1.ICreateVolumeRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.ICreateVolumeRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.CreateVolumeRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.CreateVolumeRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.CreateVolumeRequest;
+                public static toObject(m: ferry.cache.v1.CreateVolumeRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDescribeVolumeRequest {
+                iqn?: (string|null);
+            }
+
+            class DescribeVolumeRequest implements IDescribeVolumeRequest {
+                constructor(p?: ferry.cache.v1.IDescribeVolumeRequest);
+                public iqn: string;
+                public static create(properties?: ferry.cache.v1.IDescribeVolumeRequest): ferry.cache.v1.DescribeVolumeRequest;
+                public static encode(m: ferry.cache.v1.IDescribeVolumeRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IDescribeVolumeRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.DescribeVolumeRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.DescribeVolumeRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.DescribeVolumeRequest;
+                public static toObject(m: ferry.cache.v1.DescribeVolumeRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListVolumesRequest {
+            }
+
+            class ListVolumesRequest implements IListVolumesRequest {
+                constructor(p?: ferry.cache.v1.IListVolumesRequest);
+                public static create(properties?: ferry.cache.v1.IListVolumesRequest): ferry.cache.v1.ListVolumesRequest;
+                public static encode(m: ferry.cache.v1.IListVolumesRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IListVolumesRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.ListVolumesRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.ListVolumesRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.ListVolumesRequest;
+                public static toObject(m: ferry.cache.v1.ListVolumesRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDeleteVolumeRequest {
+                iqn?: (string|null);
+            }
+
+            class DeleteVolumeRequest implements IDeleteVolumeRequest {
+                constructor(p?: ferry.cache.v1.IDeleteVolumeRequest);
+                public iqn: string;
+                public static create(properties?: ferry.cache.v1.IDeleteVolumeRequest): ferry.cache.v1.DeleteVolumeRequest;
+                public static encode(m: ferry.cache.v1.IDeleteVolumeRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IDeleteVolumeRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.DeleteVolumeRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.DeleteVolumeRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.DeleteVolumeRequest;
+                public static toObject(m: ferry.cache.v1.DeleteVolumeRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IWrittenChunksRequest {
+                iqn?: (string|null);
+                lun?: (number|null);
+                fromIndex?: (number|null);
+                maxIndexes?: (number|null);
+            }
+
+            class WrittenChunksRequest implements IWrittenChunksRequest {
+                constructor(p?: ferry.cache.v1.IWrittenChunksRequest);
+                public iqn: string;
+                public lun: number;
+                public fromIndex: number;
+                public maxIndexes: number;
+                public static create(properties?: ferry.cache.v1.IWrittenChunksRequest): ferry.cache.v1.WrittenChunksRequest;
+                public static encode(m: ferry.cache.v1.IWrittenChunksRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IWrittenChunksRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.WrittenChunksRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.WrittenChunksRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.WrittenChunksRequest;
+                public static toObject(m: ferry.cache.v1.WrittenChunksRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum VolumeState {
+                VOLUME_STATE_UNSPECIFIED = 0,
+                VOLUME_STATE_SERVING = 1,
+                VOLUME_STATE_HYDRATED = 2
+            }
+
+            interface IVolumeLun {
+                lun?: (number|null);
+                virtualSize?: (number|Long|null);
+                chunkSize?: (number|null);
+                migrationId?: (string|null);
+                diskId?: (string|null);
+                totalChunks?: (number|Long|null);
+                presentChunks?: (number|Long|null);
+                writtenChunks?: (number|Long|null);
+            }
+
+            class VolumeLun implements IVolumeLun {
+                constructor(p?: ferry.cache.v1.IVolumeLun);
+                public lun: number;
+                public virtualSize: (number|Long);
+                public chunkSize: number;
+                public migrationId: string;
+                public diskId: string;
+                public totalChunks: (number|Long);
+                public presentChunks: (number|Long);
+                public writtenChunks: (number|Long);
+                public static create(properties?: ferry.cache.v1.IVolumeLun): ferry.cache.v1.VolumeLun;
+                public static encode(m: ferry.cache.v1.IVolumeLun, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IVolumeLun, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.VolumeLun;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.VolumeLun;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.VolumeLun;
+                public static toObject(m: ferry.cache.v1.VolumeLun, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVolume {
+                iqn?: (string|null);
+                luns?: (ferry.cache.v1.IVolumeLun[]|null);
+                state?: (ferry.cache.v1.VolumeState|null);
+                chapUser?: (string|null);
+                mutualChapUser?: (string|null);
+                loggedInInitiators?: (string[]|null);
+                createdAt?: (ferry.common.v1.ITimestamp|null);
+                requestId?: (string|null);
+            }
+
+            class Volume implements IVolume {
+                constructor(p?: ferry.cache.v1.IVolume);
+                public iqn: string;
+                public luns: ferry.cache.v1.IVolumeLun[];
+                public state: ferry.cache.v1.VolumeState;
+                public chapUser: string;
+                public mutualChapUser: string;
+                public loggedInInitiators: string[];
+                public createdAt?: (ferry.common.v1.ITimestamp|null);
+                public requestId: string;
+                public static create(properties?: ferry.cache.v1.IVolume): ferry.cache.v1.Volume;
+                public static encode(m: ferry.cache.v1.IVolume, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IVolume, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.Volume;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.Volume;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.Volume;
+                public static toObject(m: ferry.cache.v1.Volume, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVolumeList {
+                volumes?: (ferry.cache.v1.IVolume[]|null);
+            }
+
+            class VolumeList implements IVolumeList {
+                constructor(p?: ferry.cache.v1.IVolumeList);
+                public volumes: ferry.cache.v1.IVolume[];
+                public static create(properties?: ferry.cache.v1.IVolumeList): ferry.cache.v1.VolumeList;
+                public static encode(m: ferry.cache.v1.IVolumeList, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IVolumeList, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.VolumeList;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.VolumeList;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.VolumeList;
+                public static toObject(m: ferry.cache.v1.VolumeList, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVolumeDeleted {
+                iqn?: (string|null);
+            }
+
+            class VolumeDeleted implements IVolumeDeleted {
+                constructor(p?: ferry.cache.v1.IVolumeDeleted);
+                public iqn: string;
+                public static create(properties?: ferry.cache.v1.IVolumeDeleted): ferry.cache.v1.VolumeDeleted;
+                public static encode(m: ferry.cache.v1.IVolumeDeleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IVolumeDeleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.VolumeDeleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.VolumeDeleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.VolumeDeleted;
+                public static toObject(m: ferry.cache.v1.VolumeDeleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IWrittenChunks {
+                iqn?: (string|null);
+                lun?: (number|null);
+                chunkSize?: (number|null);
+                indexes?: (number[]|null);
+                more?: (boolean|null);
+                nextIndex?: (number|null);
+                totalWritten?: (number|Long|null);
+            }
+
+            class WrittenChunks implements IWrittenChunks {
+                constructor(p?: ferry.cache.v1.IWrittenChunks);
+                public iqn: string;
+                public lun: number;
+                public chunkSize: number;
+                public indexes: number[];
+                public more: boolean;
+                public nextIndex: number;
+                public totalWritten: (number|Long);
+                public static create(properties?: ferry.cache.v1.IWrittenChunks): ferry.cache.v1.WrittenChunks;
+                public static encode(m: ferry.cache.v1.IWrittenChunks, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IWrittenChunks, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.WrittenChunks;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.WrittenChunks;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.WrittenChunks;
+                public static toObject(m: ferry.cache.v1.WrittenChunks, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
         }
     }
 

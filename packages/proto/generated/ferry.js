@@ -29738,6 +29738,4038 @@ $root.ferry = (function() {
                 return VolumeIoSummary;
             })();
 
+            v1.LunSpec = (function() {
+
+                /**
+                 * Properties of a LunSpec.
+                 * @memberof ferry.cache.v1
+                 * @interface ILunSpec
+                 * @property {number|null} [lun] LunSpec lun
+                 * @property {number|Long|null} [virtualSize] LunSpec virtualSize
+                 * @property {number|null} [chunkSize] LunSpec chunkSize
+                 * @property {string|null} [migrationId] LunSpec migrationId
+                 * @property {string|null} [diskId] LunSpec diskId
+                 */
+
+                /**
+                 * Constructs a new LunSpec.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a LunSpec.
+                 * @implements ILunSpec
+                 * @constructor
+                 * @param {ferry.cache.v1.ILunSpec=} [p] Properties to set
+                 */
+                function LunSpec(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * LunSpec lun.
+                 * @member {number} lun
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @instance
+                 */
+                LunSpec.prototype.lun = 0;
+
+                /**
+                 * LunSpec virtualSize.
+                 * @member {number|Long} virtualSize
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @instance
+                 */
+                LunSpec.prototype.virtualSize = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * LunSpec chunkSize.
+                 * @member {number} chunkSize
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @instance
+                 */
+                LunSpec.prototype.chunkSize = 0;
+
+                /**
+                 * LunSpec migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @instance
+                 */
+                LunSpec.prototype.migrationId = "";
+
+                /**
+                 * LunSpec diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @instance
+                 */
+                LunSpec.prototype.diskId = "";
+
+                /**
+                 * Creates a new LunSpec instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {ferry.cache.v1.ILunSpec=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.LunSpec} LunSpec instance
+                 */
+                LunSpec.create = function create(properties) {
+                    return new LunSpec(properties);
+                };
+
+                /**
+                 * Encodes the specified LunSpec message. Does not implicitly {@link ferry.cache.v1.LunSpec.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {ferry.cache.v1.ILunSpec} m LunSpec message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                LunSpec.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun"))
+                        w.uint32(8).uint32(m.lun);
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize"))
+                        w.uint32(16).uint64(m.virtualSize);
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(24).uint32(m.chunkSize);
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(34).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(42).string(m.diskId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified LunSpec message, length delimited. Does not implicitly {@link ferry.cache.v1.LunSpec.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {ferry.cache.v1.ILunSpec} message LunSpec message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                LunSpec.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a LunSpec message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.LunSpec} LunSpec
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                LunSpec.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.LunSpec();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.lun = r.uint32();
+                                break;
+                            }
+                        case 2: {
+                                m.virtualSize = r.uint64();
+                                break;
+                            }
+                        case 3: {
+                                m.chunkSize = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a LunSpec message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.LunSpec} LunSpec
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                LunSpec.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a LunSpec message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                LunSpec.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        if (!$util.isInteger(m.lun))
+                            return "lun: integer expected";
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (!$util.isInteger(m.virtualSize) && !(m.virtualSize && $util.isInteger(m.virtualSize.low) && $util.isInteger(m.virtualSize.high)))
+                            return "virtualSize: integer|Long expected";
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        if (!$util.isInteger(m.chunkSize))
+                            return "chunkSize: integer expected";
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a LunSpec message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.LunSpec} LunSpec
+                 */
+                LunSpec.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.LunSpec)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.LunSpec: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.LunSpec();
+                    if (d.lun != null) {
+                        m.lun = d.lun >>> 0;
+                    }
+                    if (d.virtualSize != null) {
+                        if ($util.Long)
+                            m.virtualSize = $util.Long.fromValue(d.virtualSize, true);
+                        else if (typeof d.virtualSize === "string")
+                            m.virtualSize = parseInt(d.virtualSize, 10);
+                        else if (typeof d.virtualSize === "number")
+                            m.virtualSize = d.virtualSize;
+                        else if (typeof d.virtualSize === "object")
+                            m.virtualSize = new $util.LongBits(d.virtualSize.low >>> 0, d.virtualSize.high >>> 0).toNumber(true);
+                    }
+                    if (d.chunkSize != null) {
+                        m.chunkSize = d.chunkSize >>> 0;
+                    }
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a LunSpec message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {ferry.cache.v1.LunSpec} m LunSpec
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                LunSpec.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.lun = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.virtualSize = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.virtualSize = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.chunkSize = 0;
+                        d.migrationId = "";
+                        d.diskId = "";
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        d.lun = m.lun;
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.virtualSize = typeof m.virtualSize === "number" ? BigInt(m.virtualSize) : $util.Long.fromBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0, true).toBigInt();
+                        else if (typeof m.virtualSize === "number")
+                            d.virtualSize = o.longs === String ? String(m.virtualSize) : m.virtualSize;
+                        else
+                            d.virtualSize = o.longs === String ? $util.Long.prototype.toString.call(m.virtualSize) : o.longs === Number ? new $util.LongBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0).toNumber(true) : m.virtualSize;
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        d.chunkSize = m.chunkSize;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this LunSpec to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                LunSpec.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for LunSpec
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.LunSpec
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                LunSpec.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.LunSpec";
+                };
+
+                return LunSpec;
+            })();
+
+            v1.ChapSpec = (function() {
+
+                /**
+                 * Properties of a ChapSpec.
+                 * @memberof ferry.cache.v1
+                 * @interface IChapSpec
+                 * @property {string|null} [user] ChapSpec user
+                 * @property {string|null} [secret] ChapSpec secret
+                 * @property {string|null} [mutualUser] ChapSpec mutualUser
+                 * @property {string|null} [mutualSecret] ChapSpec mutualSecret
+                 */
+
+                /**
+                 * Constructs a new ChapSpec.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a ChapSpec.
+                 * @implements IChapSpec
+                 * @constructor
+                 * @param {ferry.cache.v1.IChapSpec=} [p] Properties to set
+                 */
+                function ChapSpec(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ChapSpec user.
+                 * @member {string} user
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @instance
+                 */
+                ChapSpec.prototype.user = "";
+
+                /**
+                 * ChapSpec secret.
+                 * @member {string} secret
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @instance
+                 */
+                ChapSpec.prototype.secret = "";
+
+                /**
+                 * ChapSpec mutualUser.
+                 * @member {string} mutualUser
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @instance
+                 */
+                ChapSpec.prototype.mutualUser = "";
+
+                /**
+                 * ChapSpec mutualSecret.
+                 * @member {string} mutualSecret
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @instance
+                 */
+                ChapSpec.prototype.mutualSecret = "";
+
+                /**
+                 * Creates a new ChapSpec instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {ferry.cache.v1.IChapSpec=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.ChapSpec} ChapSpec instance
+                 */
+                ChapSpec.create = function create(properties) {
+                    return new ChapSpec(properties);
+                };
+
+                /**
+                 * Encodes the specified ChapSpec message. Does not implicitly {@link ferry.cache.v1.ChapSpec.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {ferry.cache.v1.IChapSpec} m ChapSpec message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChapSpec.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.user != null && Object.hasOwnProperty.call(m, "user"))
+                        w.uint32(10).string(m.user);
+                    if (m.secret != null && Object.hasOwnProperty.call(m, "secret"))
+                        w.uint32(18).string(m.secret);
+                    if (m.mutualUser != null && Object.hasOwnProperty.call(m, "mutualUser"))
+                        w.uint32(26).string(m.mutualUser);
+                    if (m.mutualSecret != null && Object.hasOwnProperty.call(m, "mutualSecret"))
+                        w.uint32(34).string(m.mutualSecret);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ChapSpec message, length delimited. Does not implicitly {@link ferry.cache.v1.ChapSpec.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {ferry.cache.v1.IChapSpec} message ChapSpec message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChapSpec.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ChapSpec message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.ChapSpec} ChapSpec
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChapSpec.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.ChapSpec();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.user = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.secret = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.mutualUser = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.mutualSecret = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ChapSpec message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.ChapSpec} ChapSpec
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChapSpec.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ChapSpec message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ChapSpec.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.user != null && Object.hasOwnProperty.call(m, "user")) {
+                        if (!$util.isString(m.user))
+                            return "user: string expected";
+                    }
+                    if (m.secret != null && Object.hasOwnProperty.call(m, "secret")) {
+                        if (!$util.isString(m.secret))
+                            return "secret: string expected";
+                    }
+                    if (m.mutualUser != null && Object.hasOwnProperty.call(m, "mutualUser")) {
+                        if (!$util.isString(m.mutualUser))
+                            return "mutualUser: string expected";
+                    }
+                    if (m.mutualSecret != null && Object.hasOwnProperty.call(m, "mutualSecret")) {
+                        if (!$util.isString(m.mutualSecret))
+                            return "mutualSecret: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ChapSpec message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.ChapSpec} ChapSpec
+                 */
+                ChapSpec.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.ChapSpec)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.ChapSpec: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.ChapSpec();
+                    if (d.user != null) {
+                        m.user = String(d.user);
+                    }
+                    if (d.secret != null) {
+                        m.secret = String(d.secret);
+                    }
+                    if (d.mutualUser != null) {
+                        m.mutualUser = String(d.mutualUser);
+                    }
+                    if (d.mutualSecret != null) {
+                        m.mutualSecret = String(d.mutualSecret);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ChapSpec message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {ferry.cache.v1.ChapSpec} m ChapSpec
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ChapSpec.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.user = "";
+                        d.secret = "";
+                        d.mutualUser = "";
+                        d.mutualSecret = "";
+                    }
+                    if (m.user != null && Object.hasOwnProperty.call(m, "user")) {
+                        d.user = m.user;
+                    }
+                    if (m.secret != null && Object.hasOwnProperty.call(m, "secret")) {
+                        d.secret = m.secret;
+                    }
+                    if (m.mutualUser != null && Object.hasOwnProperty.call(m, "mutualUser")) {
+                        d.mutualUser = m.mutualUser;
+                    }
+                    if (m.mutualSecret != null && Object.hasOwnProperty.call(m, "mutualSecret")) {
+                        d.mutualSecret = m.mutualSecret;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ChapSpec to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ChapSpec.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ChapSpec
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.ChapSpec
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ChapSpec.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.ChapSpec";
+                };
+
+                return ChapSpec;
+            })();
+
+            v1.CreateVolumeRequest = (function() {
+
+                /**
+                 * Properties of a CreateVolumeRequest.
+                 * @memberof ferry.cache.v1
+                 * @interface ICreateVolumeRequest
+                 * @property {string|null} [iqn] CreateVolumeRequest iqn
+                 * @property {Array.<ferry.cache.v1.ILunSpec>|null} [luns] CreateVolumeRequest luns
+                 * @property {ferry.cache.v1.IChapSpec|null} [chap] CreateVolumeRequest chap
+                 * @property {string|null} [requestId] CreateVolumeRequest requestId
+                 */
+
+                /**
+                 * Constructs a new CreateVolumeRequest.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a CreateVolumeRequest.
+                 * @implements ICreateVolumeRequest
+                 * @constructor
+                 * @param {ferry.cache.v1.ICreateVolumeRequest=} [p] Properties to set
+                 */
+                function CreateVolumeRequest(p) {
+                    this.luns = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CreateVolumeRequest iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @instance
+                 */
+                CreateVolumeRequest.prototype.iqn = "";
+
+                /**
+                 * CreateVolumeRequest luns.
+                 * @member {Array.<ferry.cache.v1.ILunSpec>} luns
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @instance
+                 */
+                CreateVolumeRequest.prototype.luns = $util.emptyArray;
+
+                /**
+                 * CreateVolumeRequest chap.
+                 * @member {ferry.cache.v1.IChapSpec|null|undefined} chap
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @instance
+                 */
+                CreateVolumeRequest.prototype.chap = null;
+
+                /**
+                 * CreateVolumeRequest requestId.
+                 * @member {string} requestId
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @instance
+                 */
+                CreateVolumeRequest.prototype.requestId = "";
+
+                /**
+                 * Creates a new CreateVolumeRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.ICreateVolumeRequest=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.CreateVolumeRequest} CreateVolumeRequest instance
+                 */
+                CreateVolumeRequest.create = function create(properties) {
+                    return new CreateVolumeRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified CreateVolumeRequest message. Does not implicitly {@link ferry.cache.v1.CreateVolumeRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.ICreateVolumeRequest} m CreateVolumeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CreateVolumeRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    if (m.luns != null && m.luns.length) {
+                        for (var i = 0; i < m.luns.length; ++i)
+                            $root.ferry.cache.v1.LunSpec.encode(m.luns[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    if (m.chap != null && Object.hasOwnProperty.call(m, "chap"))
+                        $root.ferry.cache.v1.ChapSpec.encode(m.chap, w.uint32(26).fork(), q + 1).ldelim();
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                        w.uint32(34).string(m.requestId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CreateVolumeRequest message, length delimited. Does not implicitly {@link ferry.cache.v1.CreateVolumeRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.ICreateVolumeRequest} message CreateVolumeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CreateVolumeRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CreateVolumeRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.CreateVolumeRequest} CreateVolumeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CreateVolumeRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.CreateVolumeRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.luns && m.luns.length))
+                                    m.luns = [];
+                                m.luns.push($root.ferry.cache.v1.LunSpec.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 3: {
+                                m.chap = $root.ferry.cache.v1.ChapSpec.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 4: {
+                                m.requestId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CreateVolumeRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.CreateVolumeRequest} CreateVolumeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CreateVolumeRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CreateVolumeRequest message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CreateVolumeRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    if (m.luns != null && Object.hasOwnProperty.call(m, "luns")) {
+                        if (!Array.isArray(m.luns))
+                            return "luns: array expected";
+                        for (var i = 0; i < m.luns.length; ++i) {
+                            {
+                                var e = $root.ferry.cache.v1.LunSpec.verify(m.luns[i], n + 1);
+                                if (e)
+                                    return "luns." + e;
+                            }
+                        }
+                    }
+                    if (m.chap != null && Object.hasOwnProperty.call(m, "chap")) {
+                        {
+                            var e = $root.ferry.cache.v1.ChapSpec.verify(m.chap, n + 1);
+                            if (e)
+                                return "chap." + e;
+                        }
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (!$util.isString(m.requestId))
+                            return "requestId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CreateVolumeRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.CreateVolumeRequest} CreateVolumeRequest
+                 */
+                CreateVolumeRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.CreateVolumeRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.CreateVolumeRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.CreateVolumeRequest();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    if (d.luns) {
+                        if (!Array.isArray(d.luns))
+                            throw TypeError(".ferry.cache.v1.CreateVolumeRequest.luns: array expected");
+                        m.luns = [];
+                        for (var i = 0; i < d.luns.length; ++i) {
+                            if (!$util.isObject(d.luns[i]))
+                                throw TypeError(".ferry.cache.v1.CreateVolumeRequest.luns: object expected");
+                            m.luns[i] = $root.ferry.cache.v1.LunSpec.fromObject(d.luns[i], n + 1);
+                        }
+                    }
+                    if (d.chap != null) {
+                        if (!$util.isObject(d.chap))
+                            throw TypeError(".ferry.cache.v1.CreateVolumeRequest.chap: object expected");
+                        m.chap = $root.ferry.cache.v1.ChapSpec.fromObject(d.chap, n + 1);
+                    }
+                    if (d.requestId != null) {
+                        m.requestId = String(d.requestId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CreateVolumeRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.CreateVolumeRequest} m CreateVolumeRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CreateVolumeRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.luns = [];
+                    }
+                    if (o.defaults) {
+                        d.iqn = "";
+                        d.chap = null;
+                        d.requestId = "";
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    if (m.luns && m.luns.length) {
+                        d.luns = [];
+                        for (var j = 0; j < m.luns.length; ++j) {
+                            d.luns[j] = $root.ferry.cache.v1.LunSpec.toObject(m.luns[j], o, q + 1);
+                        }
+                    }
+                    if (m.chap != null && Object.hasOwnProperty.call(m, "chap")) {
+                        d.chap = $root.ferry.cache.v1.ChapSpec.toObject(m.chap, o, q + 1);
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        d.requestId = m.requestId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CreateVolumeRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CreateVolumeRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CreateVolumeRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.CreateVolumeRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CreateVolumeRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.CreateVolumeRequest";
+                };
+
+                return CreateVolumeRequest;
+            })();
+
+            v1.DescribeVolumeRequest = (function() {
+
+                /**
+                 * Properties of a DescribeVolumeRequest.
+                 * @memberof ferry.cache.v1
+                 * @interface IDescribeVolumeRequest
+                 * @property {string|null} [iqn] DescribeVolumeRequest iqn
+                 */
+
+                /**
+                 * Constructs a new DescribeVolumeRequest.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a DescribeVolumeRequest.
+                 * @implements IDescribeVolumeRequest
+                 * @constructor
+                 * @param {ferry.cache.v1.IDescribeVolumeRequest=} [p] Properties to set
+                 */
+                function DescribeVolumeRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DescribeVolumeRequest iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @instance
+                 */
+                DescribeVolumeRequest.prototype.iqn = "";
+
+                /**
+                 * Creates a new DescribeVolumeRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IDescribeVolumeRequest=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.DescribeVolumeRequest} DescribeVolumeRequest instance
+                 */
+                DescribeVolumeRequest.create = function create(properties) {
+                    return new DescribeVolumeRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified DescribeVolumeRequest message. Does not implicitly {@link ferry.cache.v1.DescribeVolumeRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IDescribeVolumeRequest} m DescribeVolumeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DescribeVolumeRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DescribeVolumeRequest message, length delimited. Does not implicitly {@link ferry.cache.v1.DescribeVolumeRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IDescribeVolumeRequest} message DescribeVolumeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DescribeVolumeRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DescribeVolumeRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.DescribeVolumeRequest} DescribeVolumeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DescribeVolumeRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.DescribeVolumeRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DescribeVolumeRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.DescribeVolumeRequest} DescribeVolumeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DescribeVolumeRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DescribeVolumeRequest message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DescribeVolumeRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DescribeVolumeRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.DescribeVolumeRequest} DescribeVolumeRequest
+                 */
+                DescribeVolumeRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.DescribeVolumeRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.DescribeVolumeRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.DescribeVolumeRequest();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DescribeVolumeRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.DescribeVolumeRequest} m DescribeVolumeRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DescribeVolumeRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.iqn = "";
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DescribeVolumeRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DescribeVolumeRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DescribeVolumeRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.DescribeVolumeRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DescribeVolumeRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.DescribeVolumeRequest";
+                };
+
+                return DescribeVolumeRequest;
+            })();
+
+            v1.ListVolumesRequest = (function() {
+
+                /**
+                 * Properties of a ListVolumesRequest.
+                 * @memberof ferry.cache.v1
+                 * @interface IListVolumesRequest
+                 */
+
+                /**
+                 * Constructs a new ListVolumesRequest.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a ListVolumesRequest.
+                 * @implements IListVolumesRequest
+                 * @constructor
+                 * @param {ferry.cache.v1.IListVolumesRequest=} [p] Properties to set
+                 */
+                function ListVolumesRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Creates a new ListVolumesRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {ferry.cache.v1.IListVolumesRequest=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.ListVolumesRequest} ListVolumesRequest instance
+                 */
+                ListVolumesRequest.create = function create(properties) {
+                    return new ListVolumesRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ListVolumesRequest message. Does not implicitly {@link ferry.cache.v1.ListVolumesRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {ferry.cache.v1.IListVolumesRequest} m ListVolumesRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListVolumesRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListVolumesRequest message, length delimited. Does not implicitly {@link ferry.cache.v1.ListVolumesRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {ferry.cache.v1.IListVolumesRequest} message ListVolumesRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListVolumesRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListVolumesRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.ListVolumesRequest} ListVolumesRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListVolumesRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.ListVolumesRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListVolumesRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.ListVolumesRequest} ListVolumesRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListVolumesRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListVolumesRequest message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListVolumesRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    return null;
+                };
+
+                /**
+                 * Creates a ListVolumesRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.ListVolumesRequest} ListVolumesRequest
+                 */
+                ListVolumesRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.ListVolumesRequest)
+                        return d;
+                    return new $root.ferry.cache.v1.ListVolumesRequest();
+                };
+
+                /**
+                 * Creates a plain object from a ListVolumesRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {ferry.cache.v1.ListVolumesRequest} m ListVolumesRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListVolumesRequest.toObject = function toObject() {
+                    return {};
+                };
+
+                /**
+                 * Converts this ListVolumesRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListVolumesRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListVolumesRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.ListVolumesRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListVolumesRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.ListVolumesRequest";
+                };
+
+                return ListVolumesRequest;
+            })();
+
+            v1.DeleteVolumeRequest = (function() {
+
+                /**
+                 * Properties of a DeleteVolumeRequest.
+                 * @memberof ferry.cache.v1
+                 * @interface IDeleteVolumeRequest
+                 * @property {string|null} [iqn] DeleteVolumeRequest iqn
+                 */
+
+                /**
+                 * Constructs a new DeleteVolumeRequest.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a DeleteVolumeRequest.
+                 * @implements IDeleteVolumeRequest
+                 * @constructor
+                 * @param {ferry.cache.v1.IDeleteVolumeRequest=} [p] Properties to set
+                 */
+                function DeleteVolumeRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DeleteVolumeRequest iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @instance
+                 */
+                DeleteVolumeRequest.prototype.iqn = "";
+
+                /**
+                 * Creates a new DeleteVolumeRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IDeleteVolumeRequest=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.DeleteVolumeRequest} DeleteVolumeRequest instance
+                 */
+                DeleteVolumeRequest.create = function create(properties) {
+                    return new DeleteVolumeRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified DeleteVolumeRequest message. Does not implicitly {@link ferry.cache.v1.DeleteVolumeRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IDeleteVolumeRequest} m DeleteVolumeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DeleteVolumeRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DeleteVolumeRequest message, length delimited. Does not implicitly {@link ferry.cache.v1.DeleteVolumeRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IDeleteVolumeRequest} message DeleteVolumeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DeleteVolumeRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DeleteVolumeRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.DeleteVolumeRequest} DeleteVolumeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DeleteVolumeRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.DeleteVolumeRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DeleteVolumeRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.DeleteVolumeRequest} DeleteVolumeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DeleteVolumeRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DeleteVolumeRequest message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DeleteVolumeRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DeleteVolumeRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.DeleteVolumeRequest} DeleteVolumeRequest
+                 */
+                DeleteVolumeRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.DeleteVolumeRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.DeleteVolumeRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.DeleteVolumeRequest();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DeleteVolumeRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.DeleteVolumeRequest} m DeleteVolumeRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DeleteVolumeRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.iqn = "";
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DeleteVolumeRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DeleteVolumeRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DeleteVolumeRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.DeleteVolumeRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DeleteVolumeRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.DeleteVolumeRequest";
+                };
+
+                return DeleteVolumeRequest;
+            })();
+
+            v1.WrittenChunksRequest = (function() {
+
+                /**
+                 * Properties of a WrittenChunksRequest.
+                 * @memberof ferry.cache.v1
+                 * @interface IWrittenChunksRequest
+                 * @property {string|null} [iqn] WrittenChunksRequest iqn
+                 * @property {number|null} [lun] WrittenChunksRequest lun
+                 * @property {number|null} [fromIndex] WrittenChunksRequest fromIndex
+                 * @property {number|null} [maxIndexes] WrittenChunksRequest maxIndexes
+                 */
+
+                /**
+                 * Constructs a new WrittenChunksRequest.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a WrittenChunksRequest.
+                 * @implements IWrittenChunksRequest
+                 * @constructor
+                 * @param {ferry.cache.v1.IWrittenChunksRequest=} [p] Properties to set
+                 */
+                function WrittenChunksRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * WrittenChunksRequest iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @instance
+                 */
+                WrittenChunksRequest.prototype.iqn = "";
+
+                /**
+                 * WrittenChunksRequest lun.
+                 * @member {number} lun
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @instance
+                 */
+                WrittenChunksRequest.prototype.lun = 0;
+
+                /**
+                 * WrittenChunksRequest fromIndex.
+                 * @member {number} fromIndex
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @instance
+                 */
+                WrittenChunksRequest.prototype.fromIndex = 0;
+
+                /**
+                 * WrittenChunksRequest maxIndexes.
+                 * @member {number} maxIndexes
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @instance
+                 */
+                WrittenChunksRequest.prototype.maxIndexes = 0;
+
+                /**
+                 * Creates a new WrittenChunksRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {ferry.cache.v1.IWrittenChunksRequest=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.WrittenChunksRequest} WrittenChunksRequest instance
+                 */
+                WrittenChunksRequest.create = function create(properties) {
+                    return new WrittenChunksRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified WrittenChunksRequest message. Does not implicitly {@link ferry.cache.v1.WrittenChunksRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {ferry.cache.v1.IWrittenChunksRequest} m WrittenChunksRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                WrittenChunksRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun"))
+                        w.uint32(16).uint32(m.lun);
+                    if (m.fromIndex != null && Object.hasOwnProperty.call(m, "fromIndex"))
+                        w.uint32(24).uint32(m.fromIndex);
+                    if (m.maxIndexes != null && Object.hasOwnProperty.call(m, "maxIndexes"))
+                        w.uint32(32).uint32(m.maxIndexes);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified WrittenChunksRequest message, length delimited. Does not implicitly {@link ferry.cache.v1.WrittenChunksRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {ferry.cache.v1.IWrittenChunksRequest} message WrittenChunksRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                WrittenChunksRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a WrittenChunksRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.WrittenChunksRequest} WrittenChunksRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                WrittenChunksRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.WrittenChunksRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.lun = r.uint32();
+                                break;
+                            }
+                        case 3: {
+                                m.fromIndex = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.maxIndexes = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a WrittenChunksRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.WrittenChunksRequest} WrittenChunksRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                WrittenChunksRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a WrittenChunksRequest message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                WrittenChunksRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        if (!$util.isInteger(m.lun))
+                            return "lun: integer expected";
+                    }
+                    if (m.fromIndex != null && Object.hasOwnProperty.call(m, "fromIndex")) {
+                        if (!$util.isInteger(m.fromIndex))
+                            return "fromIndex: integer expected";
+                    }
+                    if (m.maxIndexes != null && Object.hasOwnProperty.call(m, "maxIndexes")) {
+                        if (!$util.isInteger(m.maxIndexes))
+                            return "maxIndexes: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a WrittenChunksRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.WrittenChunksRequest} WrittenChunksRequest
+                 */
+                WrittenChunksRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.WrittenChunksRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.WrittenChunksRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.WrittenChunksRequest();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    if (d.lun != null) {
+                        m.lun = d.lun >>> 0;
+                    }
+                    if (d.fromIndex != null) {
+                        m.fromIndex = d.fromIndex >>> 0;
+                    }
+                    if (d.maxIndexes != null) {
+                        m.maxIndexes = d.maxIndexes >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a WrittenChunksRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {ferry.cache.v1.WrittenChunksRequest} m WrittenChunksRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                WrittenChunksRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.iqn = "";
+                        d.lun = 0;
+                        d.fromIndex = 0;
+                        d.maxIndexes = 0;
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        d.lun = m.lun;
+                    }
+                    if (m.fromIndex != null && Object.hasOwnProperty.call(m, "fromIndex")) {
+                        d.fromIndex = m.fromIndex;
+                    }
+                    if (m.maxIndexes != null && Object.hasOwnProperty.call(m, "maxIndexes")) {
+                        d.maxIndexes = m.maxIndexes;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this WrittenChunksRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                WrittenChunksRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for WrittenChunksRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.WrittenChunksRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                WrittenChunksRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.WrittenChunksRequest";
+                };
+
+                return WrittenChunksRequest;
+            })();
+
+            /**
+             * VolumeState enum.
+             * @name ferry.cache.v1.VolumeState
+             * @enum {number}
+             * @property {number} VOLUME_STATE_UNSPECIFIED=0 VOLUME_STATE_UNSPECIFIED value
+             * @property {number} VOLUME_STATE_SERVING=1 VOLUME_STATE_SERVING value
+             * @property {number} VOLUME_STATE_HYDRATED=2 VOLUME_STATE_HYDRATED value
+             */
+            v1.VolumeState = (function() {
+                var valuesById = {}, values = Object.create(valuesById);
+                values[valuesById[0] = "VOLUME_STATE_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "VOLUME_STATE_SERVING"] = 1;
+                values[valuesById[2] = "VOLUME_STATE_HYDRATED"] = 2;
+                return values;
+            })();
+
+            v1.VolumeLun = (function() {
+
+                /**
+                 * Properties of a VolumeLun.
+                 * @memberof ferry.cache.v1
+                 * @interface IVolumeLun
+                 * @property {number|null} [lun] VolumeLun lun
+                 * @property {number|Long|null} [virtualSize] VolumeLun virtualSize
+                 * @property {number|null} [chunkSize] VolumeLun chunkSize
+                 * @property {string|null} [migrationId] VolumeLun migrationId
+                 * @property {string|null} [diskId] VolumeLun diskId
+                 * @property {number|Long|null} [totalChunks] VolumeLun totalChunks
+                 * @property {number|Long|null} [presentChunks] VolumeLun presentChunks
+                 * @property {number|Long|null} [writtenChunks] VolumeLun writtenChunks
+                 */
+
+                /**
+                 * Constructs a new VolumeLun.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a VolumeLun.
+                 * @implements IVolumeLun
+                 * @constructor
+                 * @param {ferry.cache.v1.IVolumeLun=} [p] Properties to set
+                 */
+                function VolumeLun(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VolumeLun lun.
+                 * @member {number} lun
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.lun = 0;
+
+                /**
+                 * VolumeLun virtualSize.
+                 * @member {number|Long} virtualSize
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.virtualSize = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeLun chunkSize.
+                 * @member {number} chunkSize
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.chunkSize = 0;
+
+                /**
+                 * VolumeLun migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.migrationId = "";
+
+                /**
+                 * VolumeLun diskId.
+                 * @member {string} diskId
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.diskId = "";
+
+                /**
+                 * VolumeLun totalChunks.
+                 * @member {number|Long} totalChunks
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.totalChunks = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeLun presentChunks.
+                 * @member {number|Long} presentChunks
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.presentChunks = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeLun writtenChunks.
+                 * @member {number|Long} writtenChunks
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.writtenChunks = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new VolumeLun instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeLun=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.VolumeLun} VolumeLun instance
+                 */
+                VolumeLun.create = function create(properties) {
+                    return new VolumeLun(properties);
+                };
+
+                /**
+                 * Encodes the specified VolumeLun message. Does not implicitly {@link ferry.cache.v1.VolumeLun.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeLun} m VolumeLun message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeLun.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun"))
+                        w.uint32(8).uint32(m.lun);
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize"))
+                        w.uint32(16).uint64(m.virtualSize);
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(24).uint32(m.chunkSize);
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(34).string(m.migrationId);
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId"))
+                        w.uint32(42).string(m.diskId);
+                    if (m.totalChunks != null && Object.hasOwnProperty.call(m, "totalChunks"))
+                        w.uint32(48).uint64(m.totalChunks);
+                    if (m.presentChunks != null && Object.hasOwnProperty.call(m, "presentChunks"))
+                        w.uint32(56).uint64(m.presentChunks);
+                    if (m.writtenChunks != null && Object.hasOwnProperty.call(m, "writtenChunks"))
+                        w.uint32(64).uint64(m.writtenChunks);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VolumeLun message, length delimited. Does not implicitly {@link ferry.cache.v1.VolumeLun.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeLun} message VolumeLun message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeLun.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VolumeLun message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.VolumeLun} VolumeLun
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeLun.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.VolumeLun();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.lun = r.uint32();
+                                break;
+                            }
+                        case 2: {
+                                m.virtualSize = r.uint64();
+                                break;
+                            }
+                        case 3: {
+                                m.chunkSize = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.diskId = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.totalChunks = r.uint64();
+                                break;
+                            }
+                        case 7: {
+                                m.presentChunks = r.uint64();
+                                break;
+                            }
+                        case 8: {
+                                m.writtenChunks = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VolumeLun message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.VolumeLun} VolumeLun
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeLun.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VolumeLun message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VolumeLun.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        if (!$util.isInteger(m.lun))
+                            return "lun: integer expected";
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (!$util.isInteger(m.virtualSize) && !(m.virtualSize && $util.isInteger(m.virtualSize.low) && $util.isInteger(m.virtualSize.high)))
+                            return "virtualSize: integer|Long expected";
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        if (!$util.isInteger(m.chunkSize))
+                            return "chunkSize: integer expected";
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        if (!$util.isString(m.diskId))
+                            return "diskId: string expected";
+                    }
+                    if (m.totalChunks != null && Object.hasOwnProperty.call(m, "totalChunks")) {
+                        if (!$util.isInteger(m.totalChunks) && !(m.totalChunks && $util.isInteger(m.totalChunks.low) && $util.isInteger(m.totalChunks.high)))
+                            return "totalChunks: integer|Long expected";
+                    }
+                    if (m.presentChunks != null && Object.hasOwnProperty.call(m, "presentChunks")) {
+                        if (!$util.isInteger(m.presentChunks) && !(m.presentChunks && $util.isInteger(m.presentChunks.low) && $util.isInteger(m.presentChunks.high)))
+                            return "presentChunks: integer|Long expected";
+                    }
+                    if (m.writtenChunks != null && Object.hasOwnProperty.call(m, "writtenChunks")) {
+                        if (!$util.isInteger(m.writtenChunks) && !(m.writtenChunks && $util.isInteger(m.writtenChunks.low) && $util.isInteger(m.writtenChunks.high)))
+                            return "writtenChunks: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VolumeLun message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.VolumeLun} VolumeLun
+                 */
+                VolumeLun.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.VolumeLun)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.VolumeLun: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.VolumeLun();
+                    if (d.lun != null) {
+                        m.lun = d.lun >>> 0;
+                    }
+                    if (d.virtualSize != null) {
+                        if ($util.Long)
+                            m.virtualSize = $util.Long.fromValue(d.virtualSize, true);
+                        else if (typeof d.virtualSize === "string")
+                            m.virtualSize = parseInt(d.virtualSize, 10);
+                        else if (typeof d.virtualSize === "number")
+                            m.virtualSize = d.virtualSize;
+                        else if (typeof d.virtualSize === "object")
+                            m.virtualSize = new $util.LongBits(d.virtualSize.low >>> 0, d.virtualSize.high >>> 0).toNumber(true);
+                    }
+                    if (d.chunkSize != null) {
+                        m.chunkSize = d.chunkSize >>> 0;
+                    }
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.diskId != null) {
+                        m.diskId = String(d.diskId);
+                    }
+                    if (d.totalChunks != null) {
+                        if ($util.Long)
+                            m.totalChunks = $util.Long.fromValue(d.totalChunks, true);
+                        else if (typeof d.totalChunks === "string")
+                            m.totalChunks = parseInt(d.totalChunks, 10);
+                        else if (typeof d.totalChunks === "number")
+                            m.totalChunks = d.totalChunks;
+                        else if (typeof d.totalChunks === "object")
+                            m.totalChunks = new $util.LongBits(d.totalChunks.low >>> 0, d.totalChunks.high >>> 0).toNumber(true);
+                    }
+                    if (d.presentChunks != null) {
+                        if ($util.Long)
+                            m.presentChunks = $util.Long.fromValue(d.presentChunks, true);
+                        else if (typeof d.presentChunks === "string")
+                            m.presentChunks = parseInt(d.presentChunks, 10);
+                        else if (typeof d.presentChunks === "number")
+                            m.presentChunks = d.presentChunks;
+                        else if (typeof d.presentChunks === "object")
+                            m.presentChunks = new $util.LongBits(d.presentChunks.low >>> 0, d.presentChunks.high >>> 0).toNumber(true);
+                    }
+                    if (d.writtenChunks != null) {
+                        if ($util.Long)
+                            m.writtenChunks = $util.Long.fromValue(d.writtenChunks, true);
+                        else if (typeof d.writtenChunks === "string")
+                            m.writtenChunks = parseInt(d.writtenChunks, 10);
+                        else if (typeof d.writtenChunks === "number")
+                            m.writtenChunks = d.writtenChunks;
+                        else if (typeof d.writtenChunks === "object")
+                            m.writtenChunks = new $util.LongBits(d.writtenChunks.low >>> 0, d.writtenChunks.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VolumeLun message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {ferry.cache.v1.VolumeLun} m VolumeLun
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VolumeLun.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.lun = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.virtualSize = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.virtualSize = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.chunkSize = 0;
+                        d.migrationId = "";
+                        d.diskId = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.totalChunks = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.totalChunks = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.presentChunks = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.presentChunks = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.writtenChunks = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.writtenChunks = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        d.lun = m.lun;
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.virtualSize = typeof m.virtualSize === "number" ? BigInt(m.virtualSize) : $util.Long.fromBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0, true).toBigInt();
+                        else if (typeof m.virtualSize === "number")
+                            d.virtualSize = o.longs === String ? String(m.virtualSize) : m.virtualSize;
+                        else
+                            d.virtualSize = o.longs === String ? $util.Long.prototype.toString.call(m.virtualSize) : o.longs === Number ? new $util.LongBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0).toNumber(true) : m.virtualSize;
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        d.chunkSize = m.chunkSize;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.diskId != null && Object.hasOwnProperty.call(m, "diskId")) {
+                        d.diskId = m.diskId;
+                    }
+                    if (m.totalChunks != null && Object.hasOwnProperty.call(m, "totalChunks")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.totalChunks = typeof m.totalChunks === "number" ? BigInt(m.totalChunks) : $util.Long.fromBits(m.totalChunks.low >>> 0, m.totalChunks.high >>> 0, true).toBigInt();
+                        else if (typeof m.totalChunks === "number")
+                            d.totalChunks = o.longs === String ? String(m.totalChunks) : m.totalChunks;
+                        else
+                            d.totalChunks = o.longs === String ? $util.Long.prototype.toString.call(m.totalChunks) : o.longs === Number ? new $util.LongBits(m.totalChunks.low >>> 0, m.totalChunks.high >>> 0).toNumber(true) : m.totalChunks;
+                    }
+                    if (m.presentChunks != null && Object.hasOwnProperty.call(m, "presentChunks")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.presentChunks = typeof m.presentChunks === "number" ? BigInt(m.presentChunks) : $util.Long.fromBits(m.presentChunks.low >>> 0, m.presentChunks.high >>> 0, true).toBigInt();
+                        else if (typeof m.presentChunks === "number")
+                            d.presentChunks = o.longs === String ? String(m.presentChunks) : m.presentChunks;
+                        else
+                            d.presentChunks = o.longs === String ? $util.Long.prototype.toString.call(m.presentChunks) : o.longs === Number ? new $util.LongBits(m.presentChunks.low >>> 0, m.presentChunks.high >>> 0).toNumber(true) : m.presentChunks;
+                    }
+                    if (m.writtenChunks != null && Object.hasOwnProperty.call(m, "writtenChunks")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.writtenChunks = typeof m.writtenChunks === "number" ? BigInt(m.writtenChunks) : $util.Long.fromBits(m.writtenChunks.low >>> 0, m.writtenChunks.high >>> 0, true).toBigInt();
+                        else if (typeof m.writtenChunks === "number")
+                            d.writtenChunks = o.longs === String ? String(m.writtenChunks) : m.writtenChunks;
+                        else
+                            d.writtenChunks = o.longs === String ? $util.Long.prototype.toString.call(m.writtenChunks) : o.longs === Number ? new $util.LongBits(m.writtenChunks.low >>> 0, m.writtenChunks.high >>> 0).toNumber(true) : m.writtenChunks;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VolumeLun to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VolumeLun.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VolumeLun
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VolumeLun.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.VolumeLun";
+                };
+
+                return VolumeLun;
+            })();
+
+            v1.Volume = (function() {
+
+                /**
+                 * Properties of a Volume.
+                 * @memberof ferry.cache.v1
+                 * @interface IVolume
+                 * @property {string|null} [iqn] Volume iqn
+                 * @property {Array.<ferry.cache.v1.IVolumeLun>|null} [luns] Volume luns
+                 * @property {ferry.cache.v1.VolumeState|null} [state] Volume state
+                 * @property {string|null} [chapUser] Volume chapUser
+                 * @property {string|null} [mutualChapUser] Volume mutualChapUser
+                 * @property {Array.<string>|null} [loggedInInitiators] Volume loggedInInitiators
+                 * @property {ferry.common.v1.ITimestamp|null} [createdAt] Volume createdAt
+                 * @property {string|null} [requestId] Volume requestId
+                 */
+
+                /**
+                 * Constructs a new Volume.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a Volume.
+                 * @implements IVolume
+                 * @constructor
+                 * @param {ferry.cache.v1.IVolume=} [p] Properties to set
+                 */
+                function Volume(p) {
+                    this.luns = [];
+                    this.loggedInInitiators = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Volume iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 */
+                Volume.prototype.iqn = "";
+
+                /**
+                 * Volume luns.
+                 * @member {Array.<ferry.cache.v1.IVolumeLun>} luns
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 */
+                Volume.prototype.luns = $util.emptyArray;
+
+                /**
+                 * Volume state.
+                 * @member {ferry.cache.v1.VolumeState} state
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 */
+                Volume.prototype.state = 0;
+
+                /**
+                 * Volume chapUser.
+                 * @member {string} chapUser
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 */
+                Volume.prototype.chapUser = "";
+
+                /**
+                 * Volume mutualChapUser.
+                 * @member {string} mutualChapUser
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 */
+                Volume.prototype.mutualChapUser = "";
+
+                /**
+                 * Volume loggedInInitiators.
+                 * @member {Array.<string>} loggedInInitiators
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 */
+                Volume.prototype.loggedInInitiators = $util.emptyArray;
+
+                /**
+                 * Volume createdAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} createdAt
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 */
+                Volume.prototype.createdAt = null;
+
+                /**
+                 * Volume requestId.
+                 * @member {string} requestId
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 */
+                Volume.prototype.requestId = "";
+
+                /**
+                 * Creates a new Volume instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {ferry.cache.v1.IVolume=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.Volume} Volume instance
+                 */
+                Volume.create = function create(properties) {
+                    return new Volume(properties);
+                };
+
+                /**
+                 * Encodes the specified Volume message. Does not implicitly {@link ferry.cache.v1.Volume.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {ferry.cache.v1.IVolume} m Volume message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Volume.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    if (m.luns != null && m.luns.length) {
+                        for (var i = 0; i < m.luns.length; ++i)
+                            $root.ferry.cache.v1.VolumeLun.encode(m.luns[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state"))
+                        w.uint32(24).int32(m.state);
+                    if (m.chapUser != null && Object.hasOwnProperty.call(m, "chapUser"))
+                        w.uint32(34).string(m.chapUser);
+                    if (m.mutualChapUser != null && Object.hasOwnProperty.call(m, "mutualChapUser"))
+                        w.uint32(42).string(m.mutualChapUser);
+                    if (m.loggedInInitiators != null && m.loggedInInitiators.length) {
+                        for (var i = 0; i < m.loggedInInitiators.length; ++i)
+                            w.uint32(50).string(m.loggedInInitiators[i]);
+                    }
+                    if (m.createdAt != null && Object.hasOwnProperty.call(m, "createdAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.createdAt, w.uint32(58).fork(), q + 1).ldelim();
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                        w.uint32(66).string(m.requestId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified Volume message, length delimited. Does not implicitly {@link ferry.cache.v1.Volume.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {ferry.cache.v1.IVolume} message Volume message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Volume.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a Volume message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.Volume} Volume
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Volume.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.Volume();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.luns && m.luns.length))
+                                    m.luns = [];
+                                m.luns.push($root.ferry.cache.v1.VolumeLun.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 3: {
+                                m.state = r.int32();
+                                break;
+                            }
+                        case 4: {
+                                m.chapUser = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.mutualChapUser = r.string();
+                                break;
+                            }
+                        case 6: {
+                                if (!(m.loggedInInitiators && m.loggedInInitiators.length))
+                                    m.loggedInInitiators = [];
+                                m.loggedInInitiators.push(r.string());
+                                break;
+                            }
+                        case 7: {
+                                m.createdAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 8: {
+                                m.requestId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a Volume message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.Volume} Volume
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Volume.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a Volume message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                Volume.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    if (m.luns != null && Object.hasOwnProperty.call(m, "luns")) {
+                        if (!Array.isArray(m.luns))
+                            return "luns: array expected";
+                        for (var i = 0; i < m.luns.length; ++i) {
+                            {
+                                var e = $root.ferry.cache.v1.VolumeLun.verify(m.luns[i], n + 1);
+                                if (e)
+                                    return "luns." + e;
+                            }
+                        }
+                    }
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state")) {
+                        switch (m.state) {
+                        default:
+                            return "state: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                            break;
+                        }
+                    }
+                    if (m.chapUser != null && Object.hasOwnProperty.call(m, "chapUser")) {
+                        if (!$util.isString(m.chapUser))
+                            return "chapUser: string expected";
+                    }
+                    if (m.mutualChapUser != null && Object.hasOwnProperty.call(m, "mutualChapUser")) {
+                        if (!$util.isString(m.mutualChapUser))
+                            return "mutualChapUser: string expected";
+                    }
+                    if (m.loggedInInitiators != null && Object.hasOwnProperty.call(m, "loggedInInitiators")) {
+                        if (!Array.isArray(m.loggedInInitiators))
+                            return "loggedInInitiators: array expected";
+                        for (var i = 0; i < m.loggedInInitiators.length; ++i) {
+                            if (!$util.isString(m.loggedInInitiators[i]))
+                                return "loggedInInitiators: string[] expected";
+                        }
+                    }
+                    if (m.createdAt != null && Object.hasOwnProperty.call(m, "createdAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.createdAt, n + 1);
+                            if (e)
+                                return "createdAt." + e;
+                        }
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (!$util.isString(m.requestId))
+                            return "requestId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a Volume message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.Volume} Volume
+                 */
+                Volume.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.Volume)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.Volume: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.Volume();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    if (d.luns) {
+                        if (!Array.isArray(d.luns))
+                            throw TypeError(".ferry.cache.v1.Volume.luns: array expected");
+                        m.luns = [];
+                        for (var i = 0; i < d.luns.length; ++i) {
+                            if (!$util.isObject(d.luns[i]))
+                                throw TypeError(".ferry.cache.v1.Volume.luns: object expected");
+                            m.luns[i] = $root.ferry.cache.v1.VolumeLun.fromObject(d.luns[i], n + 1);
+                        }
+                    }
+                    switch (d.state) {
+                    default:
+                        if (typeof d.state === "number") {
+                            m.state = d.state;
+                            break;
+                        }
+                        break;
+                    case "VOLUME_STATE_UNSPECIFIED":
+                    case 0:
+                        m.state = 0;
+                        break;
+                    case "VOLUME_STATE_SERVING":
+                    case 1:
+                        m.state = 1;
+                        break;
+                    case "VOLUME_STATE_HYDRATED":
+                    case 2:
+                        m.state = 2;
+                        break;
+                    }
+                    if (d.chapUser != null) {
+                        m.chapUser = String(d.chapUser);
+                    }
+                    if (d.mutualChapUser != null) {
+                        m.mutualChapUser = String(d.mutualChapUser);
+                    }
+                    if (d.loggedInInitiators) {
+                        if (!Array.isArray(d.loggedInInitiators))
+                            throw TypeError(".ferry.cache.v1.Volume.loggedInInitiators: array expected");
+                        m.loggedInInitiators = [];
+                        for (var i = 0; i < d.loggedInInitiators.length; ++i) {
+                            m.loggedInInitiators[i] = String(d.loggedInInitiators[i]);
+                        }
+                    }
+                    if (d.createdAt != null) {
+                        if (!$util.isObject(d.createdAt))
+                            throw TypeError(".ferry.cache.v1.Volume.createdAt: object expected");
+                        m.createdAt = $root.ferry.common.v1.Timestamp.fromObject(d.createdAt, n + 1);
+                    }
+                    if (d.requestId != null) {
+                        m.requestId = String(d.requestId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a Volume message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {ferry.cache.v1.Volume} m Volume
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Volume.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.luns = [];
+                        d.loggedInInitiators = [];
+                    }
+                    if (o.defaults) {
+                        d.iqn = "";
+                        d.state = o.enums === String ? "VOLUME_STATE_UNSPECIFIED" : 0;
+                        d.chapUser = "";
+                        d.mutualChapUser = "";
+                        d.createdAt = null;
+                        d.requestId = "";
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    if (m.luns && m.luns.length) {
+                        d.luns = [];
+                        for (var j = 0; j < m.luns.length; ++j) {
+                            d.luns[j] = $root.ferry.cache.v1.VolumeLun.toObject(m.luns[j], o, q + 1);
+                        }
+                    }
+                    if (m.state != null && Object.hasOwnProperty.call(m, "state")) {
+                        d.state = o.enums === String ? $root.ferry.cache.v1.VolumeState[m.state] === undefined ? m.state : $root.ferry.cache.v1.VolumeState[m.state] : m.state;
+                    }
+                    if (m.chapUser != null && Object.hasOwnProperty.call(m, "chapUser")) {
+                        d.chapUser = m.chapUser;
+                    }
+                    if (m.mutualChapUser != null && Object.hasOwnProperty.call(m, "mutualChapUser")) {
+                        d.mutualChapUser = m.mutualChapUser;
+                    }
+                    if (m.loggedInInitiators && m.loggedInInitiators.length) {
+                        d.loggedInInitiators = [];
+                        for (var j = 0; j < m.loggedInInitiators.length; ++j) {
+                            d.loggedInInitiators[j] = m.loggedInInitiators[j];
+                        }
+                    }
+                    if (m.createdAt != null && Object.hasOwnProperty.call(m, "createdAt")) {
+                        d.createdAt = $root.ferry.common.v1.Timestamp.toObject(m.createdAt, o, q + 1);
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        d.requestId = m.requestId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Volume to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.Volume
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Volume.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for Volume
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.Volume
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                Volume.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.Volume";
+                };
+
+                return Volume;
+            })();
+
+            v1.VolumeList = (function() {
+
+                /**
+                 * Properties of a VolumeList.
+                 * @memberof ferry.cache.v1
+                 * @interface IVolumeList
+                 * @property {Array.<ferry.cache.v1.IVolume>|null} [volumes] VolumeList volumes
+                 */
+
+                /**
+                 * Constructs a new VolumeList.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a VolumeList.
+                 * @implements IVolumeList
+                 * @constructor
+                 * @param {ferry.cache.v1.IVolumeList=} [p] Properties to set
+                 */
+                function VolumeList(p) {
+                    this.volumes = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VolumeList volumes.
+                 * @member {Array.<ferry.cache.v1.IVolume>} volumes
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @instance
+                 */
+                VolumeList.prototype.volumes = $util.emptyArray;
+
+                /**
+                 * Creates a new VolumeList instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeList=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.VolumeList} VolumeList instance
+                 */
+                VolumeList.create = function create(properties) {
+                    return new VolumeList(properties);
+                };
+
+                /**
+                 * Encodes the specified VolumeList message. Does not implicitly {@link ferry.cache.v1.VolumeList.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeList} m VolumeList message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeList.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.volumes != null && m.volumes.length) {
+                        for (var i = 0; i < m.volumes.length; ++i)
+                            $root.ferry.cache.v1.Volume.encode(m.volumes[i], w.uint32(10).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VolumeList message, length delimited. Does not implicitly {@link ferry.cache.v1.VolumeList.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeList} message VolumeList message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeList.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VolumeList message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.VolumeList} VolumeList
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeList.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.VolumeList();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                if (!(m.volumes && m.volumes.length))
+                                    m.volumes = [];
+                                m.volumes.push($root.ferry.cache.v1.Volume.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VolumeList message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.VolumeList} VolumeList
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeList.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VolumeList message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VolumeList.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.volumes != null && Object.hasOwnProperty.call(m, "volumes")) {
+                        if (!Array.isArray(m.volumes))
+                            return "volumes: array expected";
+                        for (var i = 0; i < m.volumes.length; ++i) {
+                            {
+                                var e = $root.ferry.cache.v1.Volume.verify(m.volumes[i], n + 1);
+                                if (e)
+                                    return "volumes." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VolumeList message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.VolumeList} VolumeList
+                 */
+                VolumeList.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.VolumeList)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.VolumeList: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.VolumeList();
+                    if (d.volumes) {
+                        if (!Array.isArray(d.volumes))
+                            throw TypeError(".ferry.cache.v1.VolumeList.volumes: array expected");
+                        m.volumes = [];
+                        for (var i = 0; i < d.volumes.length; ++i) {
+                            if (!$util.isObject(d.volumes[i]))
+                                throw TypeError(".ferry.cache.v1.VolumeList.volumes: object expected");
+                            m.volumes[i] = $root.ferry.cache.v1.Volume.fromObject(d.volumes[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VolumeList message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {ferry.cache.v1.VolumeList} m VolumeList
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VolumeList.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.volumes = [];
+                    }
+                    if (m.volumes && m.volumes.length) {
+                        d.volumes = [];
+                        for (var j = 0; j < m.volumes.length; ++j) {
+                            d.volumes[j] = $root.ferry.cache.v1.Volume.toObject(m.volumes[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VolumeList to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VolumeList.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VolumeList
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.VolumeList
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VolumeList.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.VolumeList";
+                };
+
+                return VolumeList;
+            })();
+
+            v1.VolumeDeleted = (function() {
+
+                /**
+                 * Properties of a VolumeDeleted.
+                 * @memberof ferry.cache.v1
+                 * @interface IVolumeDeleted
+                 * @property {string|null} [iqn] VolumeDeleted iqn
+                 */
+
+                /**
+                 * Constructs a new VolumeDeleted.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a VolumeDeleted.
+                 * @implements IVolumeDeleted
+                 * @constructor
+                 * @param {ferry.cache.v1.IVolumeDeleted=} [p] Properties to set
+                 */
+                function VolumeDeleted(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VolumeDeleted iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @instance
+                 */
+                VolumeDeleted.prototype.iqn = "";
+
+                /**
+                 * Creates a new VolumeDeleted instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeDeleted=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.VolumeDeleted} VolumeDeleted instance
+                 */
+                VolumeDeleted.create = function create(properties) {
+                    return new VolumeDeleted(properties);
+                };
+
+                /**
+                 * Encodes the specified VolumeDeleted message. Does not implicitly {@link ferry.cache.v1.VolumeDeleted.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeDeleted} m VolumeDeleted message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeDeleted.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VolumeDeleted message, length delimited. Does not implicitly {@link ferry.cache.v1.VolumeDeleted.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeDeleted} message VolumeDeleted message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeDeleted.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VolumeDeleted message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.VolumeDeleted} VolumeDeleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeDeleted.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.VolumeDeleted();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VolumeDeleted message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.VolumeDeleted} VolumeDeleted
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeDeleted.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VolumeDeleted message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VolumeDeleted.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VolumeDeleted message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.VolumeDeleted} VolumeDeleted
+                 */
+                VolumeDeleted.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.VolumeDeleted)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.VolumeDeleted: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.VolumeDeleted();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VolumeDeleted message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {ferry.cache.v1.VolumeDeleted} m VolumeDeleted
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VolumeDeleted.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.iqn = "";
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VolumeDeleted to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VolumeDeleted.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VolumeDeleted
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.VolumeDeleted
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VolumeDeleted.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.VolumeDeleted";
+                };
+
+                return VolumeDeleted;
+            })();
+
+            v1.WrittenChunks = (function() {
+
+                /**
+                 * Properties of a WrittenChunks.
+                 * @memberof ferry.cache.v1
+                 * @interface IWrittenChunks
+                 * @property {string|null} [iqn] WrittenChunks iqn
+                 * @property {number|null} [lun] WrittenChunks lun
+                 * @property {number|null} [chunkSize] WrittenChunks chunkSize
+                 * @property {Array.<number>|null} [indexes] WrittenChunks indexes
+                 * @property {boolean|null} [more] WrittenChunks more
+                 * @property {number|null} [nextIndex] WrittenChunks nextIndex
+                 * @property {number|Long|null} [totalWritten] WrittenChunks totalWritten
+                 */
+
+                /**
+                 * Constructs a new WrittenChunks.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a WrittenChunks.
+                 * @implements IWrittenChunks
+                 * @constructor
+                 * @param {ferry.cache.v1.IWrittenChunks=} [p] Properties to set
+                 */
+                function WrittenChunks(p) {
+                    this.indexes = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * WrittenChunks iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @instance
+                 */
+                WrittenChunks.prototype.iqn = "";
+
+                /**
+                 * WrittenChunks lun.
+                 * @member {number} lun
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @instance
+                 */
+                WrittenChunks.prototype.lun = 0;
+
+                /**
+                 * WrittenChunks chunkSize.
+                 * @member {number} chunkSize
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @instance
+                 */
+                WrittenChunks.prototype.chunkSize = 0;
+
+                /**
+                 * WrittenChunks indexes.
+                 * @member {Array.<number>} indexes
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @instance
+                 */
+                WrittenChunks.prototype.indexes = $util.emptyArray;
+
+                /**
+                 * WrittenChunks more.
+                 * @member {boolean} more
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @instance
+                 */
+                WrittenChunks.prototype.more = false;
+
+                /**
+                 * WrittenChunks nextIndex.
+                 * @member {number} nextIndex
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @instance
+                 */
+                WrittenChunks.prototype.nextIndex = 0;
+
+                /**
+                 * WrittenChunks totalWritten.
+                 * @member {number|Long} totalWritten
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @instance
+                 */
+                WrittenChunks.prototype.totalWritten = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new WrittenChunks instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {ferry.cache.v1.IWrittenChunks=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.WrittenChunks} WrittenChunks instance
+                 */
+                WrittenChunks.create = function create(properties) {
+                    return new WrittenChunks(properties);
+                };
+
+                /**
+                 * Encodes the specified WrittenChunks message. Does not implicitly {@link ferry.cache.v1.WrittenChunks.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {ferry.cache.v1.IWrittenChunks} m WrittenChunks message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                WrittenChunks.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun"))
+                        w.uint32(16).uint32(m.lun);
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize"))
+                        w.uint32(24).uint32(m.chunkSize);
+                    if (m.indexes != null && m.indexes.length) {
+                        w.uint32(34).fork();
+                        for (var i = 0; i < m.indexes.length; ++i)
+                            w.uint32(m.indexes[i]);
+                        w.ldelim();
+                    }
+                    if (m.more != null && Object.hasOwnProperty.call(m, "more"))
+                        w.uint32(40).bool(m.more);
+                    if (m.nextIndex != null && Object.hasOwnProperty.call(m, "nextIndex"))
+                        w.uint32(48).uint32(m.nextIndex);
+                    if (m.totalWritten != null && Object.hasOwnProperty.call(m, "totalWritten"))
+                        w.uint32(56).uint64(m.totalWritten);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified WrittenChunks message, length delimited. Does not implicitly {@link ferry.cache.v1.WrittenChunks.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {ferry.cache.v1.IWrittenChunks} message WrittenChunks message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                WrittenChunks.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a WrittenChunks message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.WrittenChunks} WrittenChunks
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                WrittenChunks.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.WrittenChunks();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.lun = r.uint32();
+                                break;
+                            }
+                        case 3: {
+                                m.chunkSize = r.uint32();
+                                break;
+                            }
+                        case 4: {
+                                if (!(m.indexes && m.indexes.length))
+                                    m.indexes = [];
+                                if ((t & 7) === 2) {
+                                    var c2 = r.uint32() + r.pos;
+                                    if (c2 > r.len)
+                                        throw RangeError("index out of range");
+                                    r.len = c2;
+                                    while (r.pos < c2)
+                                        m.indexes.push(r.uint32());
+                                    if (r.pos !== c2)
+                                        throw RangeError("index out of range");
+                                    r.len = c;
+                                } else
+                                    m.indexes.push(r.uint32());
+                                break;
+                            }
+                        case 5: {
+                                m.more = r.bool();
+                                break;
+                            }
+                        case 6: {
+                                m.nextIndex = r.uint32();
+                                break;
+                            }
+                        case 7: {
+                                m.totalWritten = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a WrittenChunks message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.WrittenChunks} WrittenChunks
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                WrittenChunks.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a WrittenChunks message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                WrittenChunks.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        if (!$util.isInteger(m.lun))
+                            return "lun: integer expected";
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        if (!$util.isInteger(m.chunkSize))
+                            return "chunkSize: integer expected";
+                    }
+                    if (m.indexes != null && Object.hasOwnProperty.call(m, "indexes")) {
+                        if (!Array.isArray(m.indexes))
+                            return "indexes: array expected";
+                        for (var i = 0; i < m.indexes.length; ++i) {
+                            if (!$util.isInteger(m.indexes[i]))
+                                return "indexes: integer[] expected";
+                        }
+                    }
+                    if (m.more != null && Object.hasOwnProperty.call(m, "more")) {
+                        if (typeof m.more !== "boolean")
+                            return "more: boolean expected";
+                    }
+                    if (m.nextIndex != null && Object.hasOwnProperty.call(m, "nextIndex")) {
+                        if (!$util.isInteger(m.nextIndex))
+                            return "nextIndex: integer expected";
+                    }
+                    if (m.totalWritten != null && Object.hasOwnProperty.call(m, "totalWritten")) {
+                        if (!$util.isInteger(m.totalWritten) && !(m.totalWritten && $util.isInteger(m.totalWritten.low) && $util.isInteger(m.totalWritten.high)))
+                            return "totalWritten: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a WrittenChunks message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.WrittenChunks} WrittenChunks
+                 */
+                WrittenChunks.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.WrittenChunks)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.WrittenChunks: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.WrittenChunks();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    if (d.lun != null) {
+                        m.lun = d.lun >>> 0;
+                    }
+                    if (d.chunkSize != null) {
+                        m.chunkSize = d.chunkSize >>> 0;
+                    }
+                    if (d.indexes) {
+                        if (!Array.isArray(d.indexes))
+                            throw TypeError(".ferry.cache.v1.WrittenChunks.indexes: array expected");
+                        m.indexes = [];
+                        for (var i = 0; i < d.indexes.length; ++i) {
+                            m.indexes[i] = d.indexes[i] >>> 0;
+                        }
+                    }
+                    if (d.more != null) {
+                        m.more = Boolean(d.more);
+                    }
+                    if (d.nextIndex != null) {
+                        m.nextIndex = d.nextIndex >>> 0;
+                    }
+                    if (d.totalWritten != null) {
+                        if ($util.Long)
+                            m.totalWritten = $util.Long.fromValue(d.totalWritten, true);
+                        else if (typeof d.totalWritten === "string")
+                            m.totalWritten = parseInt(d.totalWritten, 10);
+                        else if (typeof d.totalWritten === "number")
+                            m.totalWritten = d.totalWritten;
+                        else if (typeof d.totalWritten === "object")
+                            m.totalWritten = new $util.LongBits(d.totalWritten.low >>> 0, d.totalWritten.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a WrittenChunks message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {ferry.cache.v1.WrittenChunks} m WrittenChunks
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                WrittenChunks.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.indexes = [];
+                    }
+                    if (o.defaults) {
+                        d.iqn = "";
+                        d.lun = 0;
+                        d.chunkSize = 0;
+                        d.more = false;
+                        d.nextIndex = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.totalWritten = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.totalWritten = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        d.lun = m.lun;
+                    }
+                    if (m.chunkSize != null && Object.hasOwnProperty.call(m, "chunkSize")) {
+                        d.chunkSize = m.chunkSize;
+                    }
+                    if (m.indexes && m.indexes.length) {
+                        d.indexes = [];
+                        for (var j = 0; j < m.indexes.length; ++j) {
+                            d.indexes[j] = m.indexes[j];
+                        }
+                    }
+                    if (m.more != null && Object.hasOwnProperty.call(m, "more")) {
+                        d.more = m.more;
+                    }
+                    if (m.nextIndex != null && Object.hasOwnProperty.call(m, "nextIndex")) {
+                        d.nextIndex = m.nextIndex;
+                    }
+                    if (m.totalWritten != null && Object.hasOwnProperty.call(m, "totalWritten")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.totalWritten = typeof m.totalWritten === "number" ? BigInt(m.totalWritten) : $util.Long.fromBits(m.totalWritten.low >>> 0, m.totalWritten.high >>> 0, true).toBigInt();
+                        else if (typeof m.totalWritten === "number")
+                            d.totalWritten = o.longs === String ? String(m.totalWritten) : m.totalWritten;
+                        else
+                            d.totalWritten = o.longs === String ? $util.Long.prototype.toString.call(m.totalWritten) : o.longs === Number ? new $util.LongBits(m.totalWritten.low >>> 0, m.totalWritten.high >>> 0).toNumber(true) : m.totalWritten;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this WrittenChunks to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                WrittenChunks.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for WrittenChunks
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.WrittenChunks
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                WrittenChunks.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.WrittenChunks";
+                };
+
+                return WrittenChunks;
+            })();
+
             return v1;
         })();
 
