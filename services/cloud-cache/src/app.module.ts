@@ -1,25 +1,51 @@
-import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { HEALTH_REGISTRY, METRICS_REGISTRY, SERVICE_CONFIG, type HealthRegistry } from '@ferry/service-kit';
+import { join } from 'node:path';
+import { Controller, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { UnavailableError, ValidationError } from '@ferry/errors';
+import { ferry } from '@ferry/proto';
+import { HEALTH_REGISTRY, METRICS_REGISTRY, NATS_CONNECTION, SERVICE_CONFIG, type HealthRegistry } from '@ferry/service-kit';
+import type { NatsConnection } from 'nats';
 import type { Registry } from 'prom-client';
 import { registerCacheMetrics } from './analyzer/metrics';
 import { startCacheTarget, type CacheTarget } from './cache-target';
+import type { RemoteFetcherFactory } from './cache/remote-source';
 import type { Config } from './config';
 import { parseTargets } from './targets-config';
+import { jetStreamMigrationCheck } from './volumes/migration-check';
+import { REMOTE_FETCHER_FACTORY, remoteFetcherFactoryProvider } from './volumes/remote-fetchers';
+import { createInputOf, VOLUME_SUBJECTS, volumeDeletedReply, volumeListReply, volumeReply, writtenChunksReply } from './volumes/volume-codec';
+import { VolumeRegistry } from './volumes/volume-registry';
 
-/** Starts the iSCSI cache target on bootstrap and stops it (flushing every volume) on shutdown. */
+const pb = ferry.cache.v1;
+
+/**
+ * Starts the iSCSI cache target on bootstrap (the CACHE_TARGETS volumes), then the registry of
+ * command-made volumes on the same portal, restoring those persisted under CACHE_DIR/volumes; stops
+ * both (flushing every volume) on shutdown.
+ */
 @Injectable()
 class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private target: CacheTarget | undefined;
+  private volumes: VolumeRegistry | undefined;
   private readonly logger = new Logger('cloud-cache');
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: Config,
     @Inject(HEALTH_REGISTRY) private readonly health: HealthRegistry,
     @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
+    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+    @Inject(REMOTE_FETCHER_FACTORY) private readonly fetchers: RemoteFetcherFactory,
   ) {}
+
+  /** The volume registry; commands arrive only after bootstrap, so it is there unless start-up failed. */
+  get registry(): VolumeRegistry {
+    if (!this.volumes) throw new UnavailableError('the cloud cache is still starting (or failed to start); retry in a moment');
+    return this.volumes;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
+    const log = (m: string): void => this.logger.log(m);
     this.target = await startCacheTarget({
       host: c.iscsiHost,
       port: c.iscsiPort,
@@ -28,27 +54,86 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
       targets: parseTargets(c.cacheTargets),
       hydrate: c.hydrate,
       analyzer: c.analyzerEndpoint ? { endpoint: c.analyzerEndpoint, intervalMs: c.analyzerIntervalMs } : undefined,
-      log: (m) => this.logger.log(m),
+      log,
     });
-    this.health.addCheck('iscsi-target-listening', () => this.target !== undefined);
     const target = this.target;
-    registerCacheMetrics(this.metrics, () => target.summaries());
-    this.logger.log(`iSCSI target on port ${this.target.port} with ${this.target.volumes.size} volume(s)`);
+    const volumes = new VolumeRegistry({
+      root: join(c.cacheDir, 'volumes'),
+      fetchers: this.fetchers,
+      migrationKnown: jetStreamMigrationCheck(this.nats),
+      portal: target.portal,
+      now: Date.now,
+      log,
+    });
+    const restored = await volumes.restore();
+    this.volumes = volumes;
+    this.health.addCheck('iscsi-target-listening', () => this.target !== undefined);
+    registerCacheMetrics(this.metrics, () => [...target.summaries(), ...volumes.summaries()]);
+    this.logger.log(`iSCSI target on port ${target.port} with ${target.volumes.size} volume(s) from CACHE_TARGETS and ${restored} made by command`);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.target?.stop();
+    await this.volumes?.close();
   }
 }
 
+/** A request of another type sent to a volume subject is refused, not misread. */
+function asRequest<T>(cmd: unknown, type: { new (...args: never[]): T; getTypeUrl(prefix?: string): string }, subject: string): T {
+  if (cmd instanceof type) return cmd;
+  const got = cmd !== null && typeof cmd === 'object' ? cmd.constructor.name : typeof cmd;
+  throw new ValidationError('type_name', `${subject} takes ${type.getTypeUrl('').slice(1)}, got ${got}; see proto/ferry/cache/v1/volumes.proto`);
+}
+
+/** NATS handlers of the volume commands (proto/ferry/cache/v1/volumes.proto); errors go back in the envelope. */
+@Controller()
+class VolumeController {
+  constructor(@Inject(CacheTargetLifecycle) private readonly cache: CacheTargetLifecycle) {}
+
+  @MessagePattern(VOLUME_SUBJECTS.create)
+  async create(@Payload() cmd: unknown): Promise<ferry.cache.v1.Volume> {
+    const req = asRequest(cmd, pb.CreateVolumeRequest, VOLUME_SUBJECTS.create);
+    return volumeReply(await this.cache.registry.create(createInputOf(req)));
+  }
+
+  @MessagePattern(VOLUME_SUBJECTS.describe)
+  describe(@Payload() cmd: unknown): ferry.cache.v1.Volume {
+    return volumeReply(this.cache.registry.describe(asRequest(cmd, pb.DescribeVolumeRequest, VOLUME_SUBJECTS.describe).iqn));
+  }
+
+  @MessagePattern(VOLUME_SUBJECTS.list)
+  list(@Payload() cmd: unknown): ferry.cache.v1.VolumeList {
+    asRequest(cmd, pb.ListVolumesRequest, VOLUME_SUBJECTS.list);
+    return volumeListReply(this.cache.registry.list());
+  }
+
+  @MessagePattern(VOLUME_SUBJECTS.delete)
+  async delete(@Payload() cmd: unknown): Promise<ferry.cache.v1.VolumeDeleted> {
+    const { iqn } = asRequest(cmd, pb.DeleteVolumeRequest, VOLUME_SUBJECTS.delete);
+    await this.cache.registry.delete(iqn);
+    return volumeDeletedReply(iqn);
+  }
+
+  @MessagePattern(VOLUME_SUBJECTS.writtenChunks)
+  writtenChunks(@Payload() cmd: unknown): ferry.cache.v1.WrittenChunks {
+    const req = asRequest(cmd, pb.WrittenChunksRequest, VOLUME_SUBJECTS.writtenChunks);
+    return writtenChunksReply(this.cache.registry.writtenChunks(req.iqn, req.lun, req.fromIndex, req.maxIndexes));
+  }
+}
+
+/** The controllers and providers of the service apart from the RemoteFetcherFactory (tests bring their own). */
+export const CLOUD_CACHE_CONTROLLERS: Array<Type<unknown>> = [VolumeController];
+export const CLOUD_CACHE_PROVIDERS: Array<Type<unknown>> = [CacheTargetLifecycle];
+
 /**
- * The cloud-cache service's providers. The service kit adds config (SERVICE_CONFIG), the shared NATS
- * connection (NATS_CONNECTION), health and metrics, and the `ferry.cmd.cloud-cache.ping` handler
- * around this module.
+ * The cloud-cache service's providers and NATS handlers. The service kit adds config
+ * (SERVICE_CONFIG), the shared NATS connection (NATS_CONNECTION), health and metrics, and the
+ * `ferry.cmd.cloud-cache.ping` handler around this module. The volume commands are
+ * `ferry.cmd.cloud-cache.{create-volume,describe-volume,list-volumes,delete-volume,written-chunks}`.
  */
 @Module({
   imports: [],
-  controllers: [],
-  providers: [CacheTargetLifecycle],
+  controllers: CLOUD_CACHE_CONTROLLERS,
+  providers: [remoteFetcherFactoryProvider, ...CLOUD_CACHE_PROVIDERS],
 })
 export class AppModule {}

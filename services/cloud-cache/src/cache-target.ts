@@ -54,6 +54,8 @@ export interface CacheTargetConfig {
 /** A running cache target. */
 export interface CacheTarget {
   readonly port: number;
+  /** The portal itself: volumes made by command are added to it at run time. */
+  readonly portal: IscsiPortal;
   /** Volumes by "<target>/<lun>". */
   readonly volumes: Map<string, CacheVolume>;
   summaries(): IoSummary[];
@@ -112,6 +114,7 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
   if (config.analyzer?.endpoint) pusher = startSummaryPusher(config.analyzer.endpoint, config.analyzer.intervalMs ?? 10_000, summaries, config.log);
   return {
     port,
+    portal,
     volumes,
     summaries,
     hydrated: async () => {

@@ -1,4 +1,8 @@
-/** The iSCSI portal: a TCP listener that accepts connections for a set of targets. */
+/**
+ * The iSCSI portal: a TCP listener that accepts connections for a set of targets. The set changes at
+ * run time (volumes made and deleted by command); a connection looks its target up at login, so a
+ * target added later is reachable at once and a removed one refuses new logins.
+ */
 import { createServer, type Server, type Socket } from 'node:net';
 import { IllegalStateError } from '@ferry/errors';
 import { Connection } from './connection';
@@ -11,6 +15,7 @@ import { DEFAULT_PREFERENCES, type TargetPreferences } from './session-params';
 export interface PortalOptions {
   host: string;
   port: number;
+  /** Targets served from the start; more come and go through addTarget/removeTarget. */
   targets: IscsiTarget[];
   discoveryAuth?: TargetAuth;
   preferences?: Partial<TargetPreferences>;
@@ -39,6 +44,28 @@ export class IscsiPortal implements PortalContext {
   }
   targets(): IscsiTarget[] {
     return [...this.byName.values()];
+  }
+
+  /** Serves `target` from now on; a name already served is an IllegalStateError (remove it first). */
+  addTarget(target: IscsiTarget): void {
+    if (this.byName.has(target.name)) {
+      throw new IllegalStateError(`target ${target.name} is already served by this portal; remove it first or choose another name`);
+    }
+    this.byName.set(target.name, target);
+  }
+
+  /**
+   * Stops serving the target named `name`: new logins to it are refused. Sessions already logged in
+   * keep their logical units until they log out; callers that free the volumes check
+   * {@link sessionsOf} first. Returns whether the target was served.
+   */
+  removeTarget(name: string): boolean {
+    return this.byName.delete(name);
+  }
+
+  /** The normal (non-discovery) sessions logged in to the target named `name`. */
+  sessionsOf(name: string): Session[] {
+    return [...this.bySession.values()].filter((s) => s.type === 'Normal' && s.targetName === name);
   }
   sessions(): Iterable<Session> {
     return this.bySession.values();

@@ -1,0 +1,49 @@
+/** What describe and list report about a served volume: its definition without secrets, plus live cache figures. */
+import type { LunDefinition } from './volume-definition';
+import type { ServedVolume } from './served-volume';
+
+/** One LUN's definition and figures. */
+export interface LunStatus extends LunDefinition {
+  totalChunks: number;
+  presentChunks: number;
+  writtenChunks: number;
+}
+
+/** A volume as reported: no field can carry a CHAP secret. */
+export interface VolumeStatus {
+  iqn: string;
+  luns: LunStatus[];
+  /** Every chunk of every LUN held locally. */
+  hydrated: boolean;
+  chapUser: string;
+  /** Empty: one-way CHAP. */
+  mutualChapUser: string;
+  /** Initiators with a session to the target now. */
+  loggedInInitiators: string[];
+  createdAt: number;
+  requestId: string;
+}
+
+/** The status of `served`, with the initiators logged in to it. */
+export function statusOf(served: ServedVolume, loggedInInitiators: string[]): VolumeStatus {
+  const { definition } = served;
+  const luns = definition.luns.map((l): LunStatus => {
+    const v = served.volumes.get(l.lun);
+    return {
+      ...l,
+      totalChunks: v?.chunkCount ?? 0,
+      presentChunks: v?.presentChunks() ?? 0,
+      writtenChunks: v?.writtenCount() ?? 0,
+    };
+  });
+  return {
+    iqn: definition.iqn,
+    luns,
+    hydrated: luns.every((l) => l.presentChunks === l.totalChunks),
+    chapUser: definition.chap.user,
+    mutualChapUser: definition.chap.mutual?.user ?? '',
+    loggedInInitiators: [...new Set(loggedInInitiators)].sort(),
+    createdAt: definition.createdAt,
+    requestId: definition.requestId,
+  };
+}
