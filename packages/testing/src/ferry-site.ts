@@ -72,7 +72,9 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     };
     const inventory = await start('inventory', vcenters);
     const esxi = await start('prem-esxi-manager', { CA_DIR: caDir, SOURCE_ROOTS: sourceVolumes });
-    const cloud = await start('cloud-manager', { CA_DIR: caDir, TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state') });
+    // cloud-manager dials the cache's FROM_CLOUD_MANAGER_PORT (demand reads, hydration), so the cache starts first.
+    const cache = await start('cloud-cache', { CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1' });
+    const cloud = await start('cloud-manager', { CA_DIR: caDir, TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state'), CACHE_ENDPOINT: `127.0.0.1:${cache.ports.FROM_CLOUD_MANAGER_PORT}` });
     const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data') });
     // guest-prep fixes up replicas: it mounts the flat extents the appliance names under TARGET_VOLUMES.
     await start('guest-prep', {});
@@ -81,7 +83,6 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
     });
-    await start('cloud-cache', { CACHE_DIR: join(dir, 'cache') });
     const running = services;
     return {
       dir, nats, pair, caDir, services: running, stop,

@@ -87,7 +87,7 @@ beforeAll(async () => {
   });
   intakeUrl = `http://127.0.0.1:${appliance.ports.ANALYZER_PORT}/io-summaries`;
   cloudCache = await startService('cloud-cache', {
-    NATS_URL: nats.url, CACHE_DIR: join(tmp.dir, 'cache'), CACHE_TARGETS: JSON.stringify([{ name: IQN, luns: [{ lun: 0, source }] }]),
+    NATS_URL: nats.url, CACHE_DIR: join(tmp.dir, 'cache'), CA_DIR: join(tmp.dir, 'site-ca'), FROM_CLOUD_MANAGER_HOST: '127.0.0.1', CACHE_TARGETS: JSON.stringify([{ name: IQN, luns: [{ lun: 0, source }] }]),
     ANALYZER_ENDPOINT: intakeUrl, ANALYZER_INTERVAL_MS: '200',
     // On demand only: the first copy's reads then miss for real instead of racing background hydration.
     CACHE_HYDRATE: 'false',

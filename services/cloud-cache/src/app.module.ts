@@ -10,6 +10,7 @@ import { registerCacheMetrics } from './analyzer/metrics';
 import { startCacheTarget, type CacheTarget } from './cache-target';
 import type { RemoteFetcherFactory } from './cache/remote-source';
 import type { Config } from './config';
+import { startFeed, type Feed } from './feed/start-feed';
 import { parseTargets } from './targets-config';
 import { jetStreamMigrationCheck } from './volumes/migration-check';
 import { REMOTE_FETCHER_FACTORY, remoteFetcherFactoryProvider } from './volumes/remote-fetchers';
@@ -27,6 +28,7 @@ const pb = ferry.cache.v1;
 class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private target: CacheTarget | undefined;
   private volumes: VolumeRegistry | undefined;
+  private feed: Feed | undefined;
   private readonly logger = new Logger('cloud-cache');
 
   constructor(
@@ -34,7 +36,7 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(HEALTH_REGISTRY) private readonly health: HealthRegistry,
     @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
-    @Inject(REMOTE_FETCHER_FACTORY) private readonly fetchers: RemoteFetcherFactory,
+    @Inject(REMOTE_FETCHER_FACTORY) private readonly fetchers: RemoteFetcherFactory | null,
   ) {}
 
   /** The volume registry; commands arrive only after bootstrap, so it is there unless start-up failed. */
@@ -57,9 +59,17 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
       log,
     });
     const target = this.target;
+    // cloud-manager dials in here: demand reads of command-made volumes go out, hydration streams come in.
+    this.feed = await startFeed({
+      host: c.fromCloudManagerHost,
+      port: c.fromCloudManagerPort,
+      caDir: c.caDir,
+      volumeOf: (key) => this.volumes?.volumeOf(key) ?? target.volumes.get(key),
+      log,
+    });
     const volumes = new VolumeRegistry({
       root: join(c.cacheDir, 'volumes'),
-      fetchers: this.fetchers,
+      fetchers: this.fetchers ?? this.feed.fetchers,
       migrationKnown: jetStreamMigrationCheck(this.nats),
       portal: target.portal,
       now: Date.now,
@@ -69,10 +79,11 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     this.volumes = volumes;
     this.health.addCheck('iscsi-target-listening', () => this.target !== undefined);
     registerCacheMetrics(this.metrics, () => [...target.summaries(), ...volumes.summaries()]);
-    this.logger.log(`iSCSI target on port ${target.port} with ${target.volumes.size} volume(s) from CACHE_TARGETS and ${restored} made by command`);
+    this.logger.log(`iSCSI target on port ${target.port} with ${target.volumes.size} volume(s) from CACHE_TARGETS and ${restored} made by command; cloud-manager feed on port ${this.feed.port}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.feed?.close();
     await this.target?.stop();
     await this.volumes?.close();
   }

@@ -1,11 +1,13 @@
-import { boolean, defineConfig, int, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
+import { boolean, defineConfig, int, path, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the cloud-cache service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
   ...serviceBase({ opsPort: 8006 }),
   iscsiHost: string({ env: 'ISCSI_HOST', default: '0.0.0.0', doc: 'address the iSCSI target binds to' }),
   iscsiPort: port({ env: 'ISCSI_PORT', default: 3260, doc: 'iSCSI target VMs boot from' }),
-  fromCloudManagerPort: port({ env: 'FROM_CLOUD_MANAGER_PORT', default: 5000, doc: 'blocks from the cloud manager' }),
+  fromCloudManagerPort: port({ env: 'FROM_CLOUD_MANAGER_PORT', default: 5000, doc: 'cloud-manager dials in here: demand lane for misses, hydration streams (mutual TLS)' }),
+  fromCloudManagerHost: string({ env: 'FROM_CLOUD_MANAGER_HOST', default: '0.0.0.0', doc: 'address FROM_CLOUD_MANAGER_PORT binds to' }),
+  caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA and site key, shared with the data-plane services (verifies demand and hydration frames)' }),
   microvm1Port: port({ env: 'MICROVM1_PORT', default: 9001, doc: 'cache control, first channel' }),
   microvm2Port: port({ env: 'MICROVM2_PORT', default: 9002, doc: 'cache control, second channel' }),
   cacheDir: string({ env: 'CACHE_DIR', default: '/var/lib/ferry/cloud-cache', doc: 'directory of the cache volumes (chunk stores and bitmaps)' }),

@@ -41,6 +41,8 @@ describe('cloud-cache service metrics', () => {
     service = await startService('cloud-cache', {
       NATS_URL: nats.url,
       CACHE_DIR: join(dir, 'cache'),
+      CA_DIR: join(dir, 'site-ca'),
+      FROM_CLOUD_MANAGER_HOST: '127.0.0.1',
       CACHE_TARGETS: JSON.stringify([{ name: IQN, luns: [{ lun: 0, source }] }]),
       ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`,
       ANALYZER_INTERVAL_MS: '200',

@@ -4,6 +4,7 @@
  * prints is kept across restarts, so a test can search the whole log.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, healthStatus } from '@ferry/testing';
 
@@ -25,7 +26,9 @@ export interface VolumeService {
 export async function volumeService(env: Record<string, string>): Promise<VolumeService> {
   const iscsiPort = await freePort();
   const opsPort = await freePort();
-  const fullEnv = { ...process.env, OPS_HOST: '127.0.0.1', OPS_PORT: String(opsPort), ISCSI_HOST: '127.0.0.1', ISCSI_PORT: String(iscsiPort), NO_COLOR: '1', ...env };
+  // The feed cloud-manager would dial (unused here) listens on loopback, its site CA beside the cache.
+  const feed = { FROM_CLOUD_MANAGER_HOST: '127.0.0.1', FROM_CLOUD_MANAGER_PORT: String(await freePort()), CA_DIR: join(env.CACHE_DIR ?? tmpdir(), '..', 'site-ca') };
+  const fullEnv = { ...process.env, OPS_HOST: '127.0.0.1', OPS_PORT: String(opsPort), ISCSI_HOST: '127.0.0.1', ISCSI_PORT: String(iscsiPort), NO_COLOR: '1', ...feed, ...env };
   let child: ChildProcess | undefined;
   let exited: Promise<number | null> = Promise.resolve(null);
   let output = '';

@@ -88,7 +88,7 @@ export async function startWarmPlane(): Promise<WarmPlane> {
         naa[0] = 0x60 | ((naa[0] as number) & 0x0f);
         luns.set(0, new LogicalUnit(volume, { serial: id.subarray(0, 10).toString('hex'), naa, targetName: iqn }, () => [0]));
         const target: IscsiTarget = { name: iqn, auth: { kind: 'none' }, luns };
-        (portal as unknown as { byName: Map<string, IscsiTarget> }).byName.set(iqn, target);
+        portal.addTarget(target);
         return volume;
       },
       async startHydration(iqn, migrationId, diskId, locator, maxBytesPerSecond = 0) {
