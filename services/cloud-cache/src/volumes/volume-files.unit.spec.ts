@@ -78,10 +78,10 @@ describe('volume files', () => {
   });
 });
 
-describe('the service default RemoteFetcherFactory', () => {
-  it('knows the size but answers every fetch with UnavailableError until the prem path is wired', async () => {
+describe('fetchers without a remote source (unwiredRemoteFetchers)', () => {
+  it('knows the size but answers every fetch with UnavailableError , naming the chunk and the disk', async () => {
     const fetcher = unwiredRemoteFetchers({ migrationId: 'm-1', diskId: 'disk-0', virtualSize: 8 << 20, chunkSize: 1 << 20 });
     expect(fetcher.size).toBe(8 << 20);
-    await expect(fetcher.fetch(3)).rejects.toThrow(new UnavailableError('remote fetch path not wired yet: chunk 3 of m-1/disk-0 cannot be fetched from prem'));
+    await expect(fetcher.fetch(3)).rejects.toThrow(new UnavailableError('no remote source: chunk 3 of m-1/disk-0 cannot be fetched from prem'));
   });
 });
