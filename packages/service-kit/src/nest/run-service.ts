@@ -53,6 +53,10 @@ export async function runService<S extends ServiceBaseSchema>(definition: Servic
 async function start<S extends ServiceBaseSchema>(definition: ServiceDefinition<S>, config: ConfigOf<S>, logger: Logger): Promise<void> {
   const base = config as ConfigOf<ServiceBaseSchema>;
   const health = new HealthRegistry(definition.name);
+  // Registered first, so no check a module adds at bootstrap can report SERVING before the command
+  // handlers are subscribed (a caller saw 503 "no responders" right after a restart).
+  let natsReady = (): boolean => false;
+  health.addCheck('nats', () => natsReady());
   const metrics = createMetricsRegistry(definition.name);
   const ops = await startOpsServer({ port: base.opsPort, host: base.opsHost, health, metrics });
   const nats = await connectNats(base.natsUrl, definition.name);
@@ -71,7 +75,10 @@ async function start<S extends ServiceBaseSchema>(definition: ServiceDefinition<
   const own = trackConnection(nats, () => health.refresh());
   const transportConnection = transport.connection;
   const served = transportConnection ? trackConnection(transportConnection, () => health.refresh()) : { connected: () => false };
-  health.addCheck('nats', () => own.connected() && served.connected());
+  // The server has our subscriptions once a flush round trip returns.
+  await transportConnection?.flush();
+  natsReady = () => own.connected() && served.connected();
+  health.refresh();
   logger.log(`ready: ops (gRPC health, /metrics) on ${base.opsHost}:${ops.port}, NATS ${base.natsUrl}, handling ferry.cmd.${definition.name}.*`);
 
   // Our own handler rather than app.enableShutdownHooks(): Nest re-raises the signal after closing,
