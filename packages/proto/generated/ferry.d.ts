@@ -2480,6 +2480,68 @@ export namespace ferry {
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
+
+            interface IMoveVolumeRequest {
+                iqn?: (string|null);
+                lun?: (number|null);
+                vmName?: (string|null);
+                datastore?: (string|null);
+                resourcePool?: (string|null);
+                folder?: (string|null);
+                requestId?: (string|null);
+            }
+
+            class MoveVolumeRequest implements IMoveVolumeRequest {
+                constructor(p?: ferry.cache.v1.IMoveVolumeRequest);
+                public iqn: string;
+                public lun: number;
+                public vmName: string;
+                public datastore: string;
+                public resourcePool: string;
+                public folder: string;
+                public requestId: string;
+                public static create(properties?: ferry.cache.v1.IMoveVolumeRequest): ferry.cache.v1.MoveVolumeRequest;
+                public static encode(m: ferry.cache.v1.IMoveVolumeRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IMoveVolumeRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.MoveVolumeRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.MoveVolumeRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.MoveVolumeRequest;
+                public static toObject(m: ferry.cache.v1.MoveVolumeRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVolumeMoved {
+                iqn?: (string|null);
+                lun?: (number|null);
+                vm?: (string|null);
+                diskPath?: (string|null);
+                bytes?: (number|Long|null);
+                seconds?: (number|null);
+                chunksWrittenDuringMove?: (number|Long|null);
+            }
+
+            class VolumeMoved implements IVolumeMoved {
+                constructor(p?: ferry.cache.v1.IVolumeMoved);
+                public iqn: string;
+                public lun: number;
+                public vm: string;
+                public diskPath: string;
+                public bytes: (number|Long);
+                public seconds: number;
+                public chunksWrittenDuringMove: (number|Long);
+                public static create(properties?: ferry.cache.v1.IVolumeMoved): ferry.cache.v1.VolumeMoved;
+                public static encode(m: ferry.cache.v1.IVolumeMoved, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.cache.v1.IVolumeMoved, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.cache.v1.VolumeMoved;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.cache.v1.VolumeMoved;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.cache.v1.VolumeMoved;
+                public static toObject(m: ferry.cache.v1.VolumeMoved, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
         }
     }
 
@@ -2619,6 +2681,7 @@ export namespace ferry {
                 chunkSize?: (number|null);
                 ranges?: (ferry.dataplane.v1.IIndexRange[]|null);
                 seal?: (ferry.dataplane.v1.ISealSpec|null);
+                demand?: (boolean|null);
             }
 
             class ReadChunksRequest implements IReadChunksRequest {
@@ -2627,6 +2690,7 @@ export namespace ferry {
                 public chunkSize: number;
                 public ranges: ferry.dataplane.v1.IIndexRange[];
                 public seal?: (ferry.dataplane.v1.ISealSpec|null);
+                public demand: boolean;
                 public static create(properties?: ferry.dataplane.v1.IReadChunksRequest): ferry.dataplane.v1.ReadChunksRequest;
                 public static encode(m: ferry.dataplane.v1.IReadChunksRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IReadChunksRequest, writer?: $protobuf.Writer): $protobuf.Writer;

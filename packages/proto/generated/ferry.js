@@ -33770,6 +33770,842 @@ $root.ferry = (function() {
                 return WrittenChunks;
             })();
 
+            v1.MoveVolumeRequest = (function() {
+
+                /**
+                 * Properties of a MoveVolumeRequest.
+                 * @memberof ferry.cache.v1
+                 * @interface IMoveVolumeRequest
+                 * @property {string|null} [iqn] MoveVolumeRequest iqn
+                 * @property {number|null} [lun] MoveVolumeRequest lun
+                 * @property {string|null} [vmName] MoveVolumeRequest vmName
+                 * @property {string|null} [datastore] MoveVolumeRequest datastore
+                 * @property {string|null} [resourcePool] MoveVolumeRequest resourcePool
+                 * @property {string|null} [folder] MoveVolumeRequest folder
+                 * @property {string|null} [requestId] MoveVolumeRequest requestId
+                 */
+
+                /**
+                 * Constructs a new MoveVolumeRequest.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a MoveVolumeRequest.
+                 * @implements IMoveVolumeRequest
+                 * @constructor
+                 * @param {ferry.cache.v1.IMoveVolumeRequest=} [p] Properties to set
+                 */
+                function MoveVolumeRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * MoveVolumeRequest iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @instance
+                 */
+                MoveVolumeRequest.prototype.iqn = "";
+
+                /**
+                 * MoveVolumeRequest lun.
+                 * @member {number} lun
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @instance
+                 */
+                MoveVolumeRequest.prototype.lun = 0;
+
+                /**
+                 * MoveVolumeRequest vmName.
+                 * @member {string} vmName
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @instance
+                 */
+                MoveVolumeRequest.prototype.vmName = "";
+
+                /**
+                 * MoveVolumeRequest datastore.
+                 * @member {string} datastore
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @instance
+                 */
+                MoveVolumeRequest.prototype.datastore = "";
+
+                /**
+                 * MoveVolumeRequest resourcePool.
+                 * @member {string} resourcePool
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @instance
+                 */
+                MoveVolumeRequest.prototype.resourcePool = "";
+
+                /**
+                 * MoveVolumeRequest folder.
+                 * @member {string} folder
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @instance
+                 */
+                MoveVolumeRequest.prototype.folder = "";
+
+                /**
+                 * MoveVolumeRequest requestId.
+                 * @member {string} requestId
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @instance
+                 */
+                MoveVolumeRequest.prototype.requestId = "";
+
+                /**
+                 * Creates a new MoveVolumeRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IMoveVolumeRequest=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.MoveVolumeRequest} MoveVolumeRequest instance
+                 */
+                MoveVolumeRequest.create = function create(properties) {
+                    return new MoveVolumeRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified MoveVolumeRequest message. Does not implicitly {@link ferry.cache.v1.MoveVolumeRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IMoveVolumeRequest} m MoveVolumeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MoveVolumeRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun"))
+                        w.uint32(16).uint32(m.lun);
+                    if (m.vmName != null && Object.hasOwnProperty.call(m, "vmName"))
+                        w.uint32(26).string(m.vmName);
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore"))
+                        w.uint32(34).string(m.datastore);
+                    if (m.resourcePool != null && Object.hasOwnProperty.call(m, "resourcePool"))
+                        w.uint32(42).string(m.resourcePool);
+                    if (m.folder != null && Object.hasOwnProperty.call(m, "folder"))
+                        w.uint32(50).string(m.folder);
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId"))
+                        w.uint32(58).string(m.requestId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified MoveVolumeRequest message, length delimited. Does not implicitly {@link ferry.cache.v1.MoveVolumeRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.IMoveVolumeRequest} message MoveVolumeRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MoveVolumeRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a MoveVolumeRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.MoveVolumeRequest} MoveVolumeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MoveVolumeRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.MoveVolumeRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.lun = r.uint32();
+                                break;
+                            }
+                        case 3: {
+                                m.vmName = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.datastore = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.resourcePool = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.folder = r.string();
+                                break;
+                            }
+                        case 7: {
+                                m.requestId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a MoveVolumeRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.MoveVolumeRequest} MoveVolumeRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MoveVolumeRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a MoveVolumeRequest message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                MoveVolumeRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        if (!$util.isInteger(m.lun))
+                            return "lun: integer expected";
+                    }
+                    if (m.vmName != null && Object.hasOwnProperty.call(m, "vmName")) {
+                        if (!$util.isString(m.vmName))
+                            return "vmName: string expected";
+                    }
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore")) {
+                        if (!$util.isString(m.datastore))
+                            return "datastore: string expected";
+                    }
+                    if (m.resourcePool != null && Object.hasOwnProperty.call(m, "resourcePool")) {
+                        if (!$util.isString(m.resourcePool))
+                            return "resourcePool: string expected";
+                    }
+                    if (m.folder != null && Object.hasOwnProperty.call(m, "folder")) {
+                        if (!$util.isString(m.folder))
+                            return "folder: string expected";
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        if (!$util.isString(m.requestId))
+                            return "requestId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a MoveVolumeRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.MoveVolumeRequest} MoveVolumeRequest
+                 */
+                MoveVolumeRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.MoveVolumeRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.MoveVolumeRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.MoveVolumeRequest();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    if (d.lun != null) {
+                        m.lun = d.lun >>> 0;
+                    }
+                    if (d.vmName != null) {
+                        m.vmName = String(d.vmName);
+                    }
+                    if (d.datastore != null) {
+                        m.datastore = String(d.datastore);
+                    }
+                    if (d.resourcePool != null) {
+                        m.resourcePool = String(d.resourcePool);
+                    }
+                    if (d.folder != null) {
+                        m.folder = String(d.folder);
+                    }
+                    if (d.requestId != null) {
+                        m.requestId = String(d.requestId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a MoveVolumeRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {ferry.cache.v1.MoveVolumeRequest} m MoveVolumeRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                MoveVolumeRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.iqn = "";
+                        d.lun = 0;
+                        d.vmName = "";
+                        d.datastore = "";
+                        d.resourcePool = "";
+                        d.folder = "";
+                        d.requestId = "";
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        d.lun = m.lun;
+                    }
+                    if (m.vmName != null && Object.hasOwnProperty.call(m, "vmName")) {
+                        d.vmName = m.vmName;
+                    }
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore")) {
+                        d.datastore = m.datastore;
+                    }
+                    if (m.resourcePool != null && Object.hasOwnProperty.call(m, "resourcePool")) {
+                        d.resourcePool = m.resourcePool;
+                    }
+                    if (m.folder != null && Object.hasOwnProperty.call(m, "folder")) {
+                        d.folder = m.folder;
+                    }
+                    if (m.requestId != null && Object.hasOwnProperty.call(m, "requestId")) {
+                        d.requestId = m.requestId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this MoveVolumeRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                MoveVolumeRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for MoveVolumeRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.MoveVolumeRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                MoveVolumeRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.MoveVolumeRequest";
+                };
+
+                return MoveVolumeRequest;
+            })();
+
+            v1.VolumeMoved = (function() {
+
+                /**
+                 * Properties of a VolumeMoved.
+                 * @memberof ferry.cache.v1
+                 * @interface IVolumeMoved
+                 * @property {string|null} [iqn] VolumeMoved iqn
+                 * @property {number|null} [lun] VolumeMoved lun
+                 * @property {string|null} [vm] VolumeMoved vm
+                 * @property {string|null} [diskPath] VolumeMoved diskPath
+                 * @property {number|Long|null} [bytes] VolumeMoved bytes
+                 * @property {number|null} [seconds] VolumeMoved seconds
+                 * @property {number|Long|null} [chunksWrittenDuringMove] VolumeMoved chunksWrittenDuringMove
+                 */
+
+                /**
+                 * Constructs a new VolumeMoved.
+                 * @memberof ferry.cache.v1
+                 * @classdesc Represents a VolumeMoved.
+                 * @implements IVolumeMoved
+                 * @constructor
+                 * @param {ferry.cache.v1.IVolumeMoved=} [p] Properties to set
+                 */
+                function VolumeMoved(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * VolumeMoved iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @instance
+                 */
+                VolumeMoved.prototype.iqn = "";
+
+                /**
+                 * VolumeMoved lun.
+                 * @member {number} lun
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @instance
+                 */
+                VolumeMoved.prototype.lun = 0;
+
+                /**
+                 * VolumeMoved vm.
+                 * @member {string} vm
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @instance
+                 */
+                VolumeMoved.prototype.vm = "";
+
+                /**
+                 * VolumeMoved diskPath.
+                 * @member {string} diskPath
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @instance
+                 */
+                VolumeMoved.prototype.diskPath = "";
+
+                /**
+                 * VolumeMoved bytes.
+                 * @member {number|Long} bytes
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @instance
+                 */
+                VolumeMoved.prototype.bytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * VolumeMoved seconds.
+                 * @member {number} seconds
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @instance
+                 */
+                VolumeMoved.prototype.seconds = 0;
+
+                /**
+                 * VolumeMoved chunksWrittenDuringMove.
+                 * @member {number|Long} chunksWrittenDuringMove
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @instance
+                 */
+                VolumeMoved.prototype.chunksWrittenDuringMove = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new VolumeMoved instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeMoved=} [properties] Properties to set
+                 * @returns {ferry.cache.v1.VolumeMoved} VolumeMoved instance
+                 */
+                VolumeMoved.create = function create(properties) {
+                    return new VolumeMoved(properties);
+                };
+
+                /**
+                 * Encodes the specified VolumeMoved message. Does not implicitly {@link ferry.cache.v1.VolumeMoved.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeMoved} m VolumeMoved message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeMoved.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(10).string(m.iqn);
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun"))
+                        w.uint32(16).uint32(m.lun);
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm"))
+                        w.uint32(26).string(m.vm);
+                    if (m.diskPath != null && Object.hasOwnProperty.call(m, "diskPath"))
+                        w.uint32(34).string(m.diskPath);
+                    if (m.bytes != null && Object.hasOwnProperty.call(m, "bytes"))
+                        w.uint32(40).uint64(m.bytes);
+                    if (m.seconds != null && Object.hasOwnProperty.call(m, "seconds"))
+                        w.uint32(49).double(m.seconds);
+                    if (m.chunksWrittenDuringMove != null && Object.hasOwnProperty.call(m, "chunksWrittenDuringMove"))
+                        w.uint32(56).uint64(m.chunksWrittenDuringMove);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified VolumeMoved message, length delimited. Does not implicitly {@link ferry.cache.v1.VolumeMoved.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {ferry.cache.v1.IVolumeMoved} message VolumeMoved message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                VolumeMoved.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a VolumeMoved message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.cache.v1.VolumeMoved} VolumeMoved
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeMoved.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.cache.v1.VolumeMoved();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.lun = r.uint32();
+                                break;
+                            }
+                        case 3: {
+                                m.vm = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.diskPath = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.bytes = r.uint64();
+                                break;
+                            }
+                        case 6: {
+                                m.seconds = r.double();
+                                break;
+                            }
+                        case 7: {
+                                m.chunksWrittenDuringMove = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a VolumeMoved message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.cache.v1.VolumeMoved} VolumeMoved
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                VolumeMoved.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a VolumeMoved message.
+                 * @function verify
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                VolumeMoved.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        if (!$util.isInteger(m.lun))
+                            return "lun: integer expected";
+                    }
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm")) {
+                        if (!$util.isString(m.vm))
+                            return "vm: string expected";
+                    }
+                    if (m.diskPath != null && Object.hasOwnProperty.call(m, "diskPath")) {
+                        if (!$util.isString(m.diskPath))
+                            return "diskPath: string expected";
+                    }
+                    if (m.bytes != null && Object.hasOwnProperty.call(m, "bytes")) {
+                        if (!$util.isInteger(m.bytes) && !(m.bytes && $util.isInteger(m.bytes.low) && $util.isInteger(m.bytes.high)))
+                            return "bytes: integer|Long expected";
+                    }
+                    if (m.seconds != null && Object.hasOwnProperty.call(m, "seconds")) {
+                        if (typeof m.seconds !== "number")
+                            return "seconds: number expected";
+                    }
+                    if (m.chunksWrittenDuringMove != null && Object.hasOwnProperty.call(m, "chunksWrittenDuringMove")) {
+                        if (!$util.isInteger(m.chunksWrittenDuringMove) && !(m.chunksWrittenDuringMove && $util.isInteger(m.chunksWrittenDuringMove.low) && $util.isInteger(m.chunksWrittenDuringMove.high)))
+                            return "chunksWrittenDuringMove: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a VolumeMoved message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.cache.v1.VolumeMoved} VolumeMoved
+                 */
+                VolumeMoved.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.cache.v1.VolumeMoved)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.cache.v1.VolumeMoved: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.cache.v1.VolumeMoved();
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    if (d.lun != null) {
+                        m.lun = d.lun >>> 0;
+                    }
+                    if (d.vm != null) {
+                        m.vm = String(d.vm);
+                    }
+                    if (d.diskPath != null) {
+                        m.diskPath = String(d.diskPath);
+                    }
+                    if (d.bytes != null) {
+                        if ($util.Long)
+                            m.bytes = $util.Long.fromValue(d.bytes, true);
+                        else if (typeof d.bytes === "string")
+                            m.bytes = parseInt(d.bytes, 10);
+                        else if (typeof d.bytes === "number")
+                            m.bytes = d.bytes;
+                        else if (typeof d.bytes === "object")
+                            m.bytes = new $util.LongBits(d.bytes.low >>> 0, d.bytes.high >>> 0).toNumber(true);
+                    }
+                    if (d.seconds != null) {
+                        m.seconds = Number(d.seconds);
+                    }
+                    if (d.chunksWrittenDuringMove != null) {
+                        if ($util.Long)
+                            m.chunksWrittenDuringMove = $util.Long.fromValue(d.chunksWrittenDuringMove, true);
+                        else if (typeof d.chunksWrittenDuringMove === "string")
+                            m.chunksWrittenDuringMove = parseInt(d.chunksWrittenDuringMove, 10);
+                        else if (typeof d.chunksWrittenDuringMove === "number")
+                            m.chunksWrittenDuringMove = d.chunksWrittenDuringMove;
+                        else if (typeof d.chunksWrittenDuringMove === "object")
+                            m.chunksWrittenDuringMove = new $util.LongBits(d.chunksWrittenDuringMove.low >>> 0, d.chunksWrittenDuringMove.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a VolumeMoved message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {ferry.cache.v1.VolumeMoved} m VolumeMoved
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                VolumeMoved.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.iqn = "";
+                        d.lun = 0;
+                        d.vm = "";
+                        d.diskPath = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.bytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.bytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.seconds = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.chunksWrittenDuringMove = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksWrittenDuringMove = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        d.lun = m.lun;
+                    }
+                    if (m.vm != null && Object.hasOwnProperty.call(m, "vm")) {
+                        d.vm = m.vm;
+                    }
+                    if (m.diskPath != null && Object.hasOwnProperty.call(m, "diskPath")) {
+                        d.diskPath = m.diskPath;
+                    }
+                    if (m.bytes != null && Object.hasOwnProperty.call(m, "bytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.bytes = typeof m.bytes === "number" ? BigInt(m.bytes) : $util.Long.fromBits(m.bytes.low >>> 0, m.bytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.bytes === "number")
+                            d.bytes = o.longs === String ? String(m.bytes) : m.bytes;
+                        else
+                            d.bytes = o.longs === String ? $util.Long.prototype.toString.call(m.bytes) : o.longs === Number ? new $util.LongBits(m.bytes.low >>> 0, m.bytes.high >>> 0).toNumber(true) : m.bytes;
+                    }
+                    if (m.seconds != null && Object.hasOwnProperty.call(m, "seconds")) {
+                        d.seconds = o.json && !isFinite(m.seconds) ? String(m.seconds) : m.seconds;
+                    }
+                    if (m.chunksWrittenDuringMove != null && Object.hasOwnProperty.call(m, "chunksWrittenDuringMove")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksWrittenDuringMove = typeof m.chunksWrittenDuringMove === "number" ? BigInt(m.chunksWrittenDuringMove) : $util.Long.fromBits(m.chunksWrittenDuringMove.low >>> 0, m.chunksWrittenDuringMove.high >>> 0, true).toBigInt();
+                        else if (typeof m.chunksWrittenDuringMove === "number")
+                            d.chunksWrittenDuringMove = o.longs === String ? String(m.chunksWrittenDuringMove) : m.chunksWrittenDuringMove;
+                        else
+                            d.chunksWrittenDuringMove = o.longs === String ? $util.Long.prototype.toString.call(m.chunksWrittenDuringMove) : o.longs === Number ? new $util.LongBits(m.chunksWrittenDuringMove.low >>> 0, m.chunksWrittenDuringMove.high >>> 0).toNumber(true) : m.chunksWrittenDuringMove;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this VolumeMoved to JSON.
+                 * @function toJSON
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                VolumeMoved.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for VolumeMoved
+                 * @function getTypeUrl
+                 * @memberof ferry.cache.v1.VolumeMoved
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                VolumeMoved.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.cache.v1.VolumeMoved";
+                };
+
+                return VolumeMoved;
+            })();
+
             return v1;
         })();
 
@@ -35401,6 +36237,7 @@ $root.ferry = (function() {
                  * @property {number|null} [chunkSize] ReadChunksRequest chunkSize
                  * @property {Array.<ferry.dataplane.v1.IIndexRange>|null} [ranges] ReadChunksRequest ranges
                  * @property {ferry.dataplane.v1.ISealSpec|null} [seal] ReadChunksRequest seal
+                 * @property {boolean|null} [demand] ReadChunksRequest demand
                  */
 
                 /**
@@ -35452,6 +36289,14 @@ $root.ferry = (function() {
                 ReadChunksRequest.prototype.seal = null;
 
                 /**
+                 * ReadChunksRequest demand.
+                 * @member {boolean} demand
+                 * @memberof ferry.dataplane.v1.ReadChunksRequest
+                 * @instance
+                 */
+                ReadChunksRequest.prototype.demand = false;
+
+                /**
                  * Creates a new ReadChunksRequest instance using the specified properties.
                  * @function create
                  * @memberof ferry.dataplane.v1.ReadChunksRequest
@@ -35489,6 +36334,8 @@ $root.ferry = (function() {
                     }
                     if (m.seal != null && Object.hasOwnProperty.call(m, "seal"))
                         $root.ferry.dataplane.v1.SealSpec.encode(m.seal, w.uint32(42).fork(), q + 1).ldelim();
+                    if (m.demand != null && Object.hasOwnProperty.call(m, "demand"))
+                        w.uint32(48).bool(m.demand);
                     return w;
                 };
 
@@ -35555,6 +36402,10 @@ $root.ferry = (function() {
                             }
                         case 5: {
                                 m.seal = $root.ferry.dataplane.v1.SealSpec.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 6: {
+                                m.demand = r.bool();
                                 break;
                             }
                         default:
@@ -35630,6 +36481,10 @@ $root.ferry = (function() {
                                 return "seal." + e;
                         }
                     }
+                    if (m.demand != null && Object.hasOwnProperty.call(m, "demand")) {
+                        if (typeof m.demand !== "boolean")
+                            return "demand: boolean expected";
+                    }
                     return null;
                 };
 
@@ -35674,6 +36529,9 @@ $root.ferry = (function() {
                             throw TypeError(".ferry.dataplane.v1.ReadChunksRequest.seal: object expected");
                         m.seal = $root.ferry.dataplane.v1.SealSpec.fromObject(d.seal, n + 1);
                     }
+                    if (d.demand != null) {
+                        m.demand = Boolean(d.demand);
+                    }
                     return m;
                 };
 
@@ -35701,6 +36559,7 @@ $root.ferry = (function() {
                         d.disk = null;
                         d.chunkSize = 0;
                         d.seal = null;
+                        d.demand = false;
                     }
                     if (m.disk != null && Object.hasOwnProperty.call(m, "disk")) {
                         d.disk = $root.ferry.dataplane.v1.DiskRef.toObject(m.disk, o, q + 1);
@@ -35716,6 +36575,9 @@ $root.ferry = (function() {
                     }
                     if (m.seal != null && Object.hasOwnProperty.call(m, "seal")) {
                         d.seal = $root.ferry.dataplane.v1.SealSpec.toObject(m.seal, o, q + 1);
+                    }
+                    if (m.demand != null && Object.hasOwnProperty.call(m, "demand")) {
+                        d.demand = m.demand;
                     }
                     return d;
                 };

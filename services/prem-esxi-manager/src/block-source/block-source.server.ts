@@ -1,5 +1,5 @@
 import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, createGarbageJanitor, validateChunkSize, type BlockSource, type BufferPool, type EncodedSourceChunk, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, createGarbageJanitor, PreparePool, validateChunkSize, type BlockSource, type BufferPool, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { ChunkStreamer } from './chunk-streamer';
@@ -76,6 +76,8 @@ async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkS
 /** gRPC handlers of ferry.dataplane.v1.BlockSource. */
 export function blockSourceHandlers(registry: SourceRegistry, prepares: PreparePool, pb: Pb = ferry.dataplane.v1) {
   const janitor = createGarbageJanitor();
+  // Demand reads (a few chunks a guest waits for) seal inline: the workers' queues hold bulk chunks.
+  const inline = new PreparePool(0);
   return {
     Describe: (call: ServerUnaryCall<ferry.dataplane.v1.DescribeRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.DiskDescription>) => {
       void (async () => {
@@ -91,7 +93,7 @@ export function blockSourceHandlers(registry: SourceRegistry, prepares: PrepareP
     ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, SourceChunkFields | EncodedSourceChunk>) => {
       void (async () => {
         const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
-        const streamer = new ChunkStreamer(call.request, chunkSize, prepares, boundedWriter(call));
+        const streamer = new ChunkStreamer(call.request, chunkSize, call.request.demand === true ? inline : prepares, boundedWriter(call));
         try {
           for await (const { index, data, pooled } of readAhead(source, requestedIndexes(call.request, total), chunkSize, 6, streamer.readPool)) {
             if (call.cancelled) return;

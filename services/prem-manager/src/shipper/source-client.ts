@@ -22,10 +22,13 @@ export function toRanges(indexes: readonly number[]): ferry.dataplane.v1.IIndexR
 /** prem-manager's view of a prem-esxi-manager block source. */
 export class SourceClient {
   private readonly client: Client;
+  /** Reads on the demand lane are marked so the source seals them ahead of bulk chunks. */
+  private readonly demand: boolean;
 
   /** `lane`: a named lane gets a connection of its own (demand reads never share the bulk copies' windows). */
   constructor(endpoint: string, credentials: ChannelCredentials, options: { lane?: string } = {}) {
     const own = options.lane === undefined ? {} : { 'grpc.use_local_subchannel_pool': 1, 'grpc.ferry_lane': options.lane };
+    this.demand = options.lane === 'demand';
     this.client = grpcClient('ferry.dataplane.v1.BlockSource', endpoint, { credentials, channel: { ...DATA_PLANE_CHANNEL_OPTIONS, ...own } });
   }
 
@@ -39,7 +42,7 @@ export class SourceClient {
 
   private stream(method: string, locator: string, chunkSize: number, indexes: readonly number[], seal?: ferry.dataplane.v1.ISealSpec): ClientReadableStream<unknown> {
     const fn = (this.client as unknown as Record<string, StreamMethod>)[method]!;
-    return fn.call(this.client, { disk: { locator }, chunkSize, ranges: toRanges(indexes), seal });
+    return fn.call(this.client, { disk: { locator }, chunkSize, ranges: toRanges(indexes), seal, demand: this.demand });
   }
 
   /**
