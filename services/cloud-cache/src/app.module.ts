@@ -6,7 +6,9 @@ import { ferry } from '@ferry/proto';
 import { HEALTH_REGISTRY, METRICS_REGISTRY, NATS_CONNECTION, SERVICE_CONFIG, type HealthRegistry } from '@ferry/service-kit';
 import type { NatsConnection } from 'nats';
 import type { Registry } from 'prom-client';
+import type { IoSummary } from './analyzer/io-stats';
 import { registerCacheMetrics } from './analyzer/metrics';
+import { startSummaryPusher, type SummaryPusher } from './analyzer/summary-pusher';
 import { startCacheTarget, type CacheTarget } from './cache-target';
 import type { RemoteFetcherFactory } from './cache/remote-source';
 import type { Config } from './config';
@@ -29,6 +31,7 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
   private target: CacheTarget | undefined;
   private volumes: VolumeRegistry | undefined;
   private feed: Feed | undefined;
+  private pusher: SummaryPusher | undefined;
   private readonly logger = new Logger('cloud-cache');
 
   constructor(
@@ -55,7 +58,6 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
       chunkSize: c.chunkSize,
       targets: parseTargets(c.cacheTargets),
       hydrate: c.hydrate,
-      analyzer: c.analyzerEndpoint ? { endpoint: c.analyzerEndpoint, intervalMs: c.analyzerIntervalMs } : undefined,
       log,
     });
     const target = this.target;
@@ -78,11 +80,15 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     const restored = await volumes.restore();
     this.volumes = volumes;
     this.health.addCheck('iscsi-target-listening', () => this.target !== undefined);
-    registerCacheMetrics(this.metrics, () => [...target.summaries(), ...volumes.summaries()]);
+    const summaries = (): IoSummary[] => [...target.summaries(), ...volumes.summaries()];
+    registerCacheMetrics(this.metrics, summaries);
+    // Every volume's summary (hydration progress: present of total chunks) reaches the appliance's analyzer.
+    if (c.analyzerEndpoint) this.pusher = startSummaryPusher(c.analyzerEndpoint, c.analyzerIntervalMs, summaries, log);
     this.logger.log(`iSCSI target on port ${target.port} with ${target.volumes.size} volume(s) from CACHE_TARGETS and ${restored} made by command; cloud-manager feed on port ${this.feed.port}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.pusher?.stop();
     await this.feed?.close();
     await this.target?.stop();
     await this.volumes?.close();

@@ -56,6 +56,14 @@ describe('a cache volume made by command, fed from prem by the real services', (
     const volume = await site.describe(IQN);
     expect(Number(volume.luns[0]?.presentChunks)).toBe(SIZE / MiB);
     expect(Number(volume.luns[0]?.totalChunks)).toBe(SIZE / MiB);
+    // Hydration progress reaches the appliance's analyzer in the pushed IO summaries.
+    for (const deadline = Date.now() + 5_000; Number(site.pushedSummary(`${IQN}/0`)?.chunksPresent ?? 0) < SIZE / MiB && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const summary = site.pushedSummary(`${IQN}/0`);
+    expect(Number(summary?.chunksPresent)).toBe(SIZE / MiB);
+    expect(Number(summary?.chunksTotal)).toBe(SIZE / MiB);
+    expect(Number(summary?.onDemandFetches)).toBeGreaterThan(0);
     const hydrated = join(site.dir, 'hydrated.raw');
     expect((await run('qemu-img', ['convert', '-f', 'raw', '-O', 'raw', site.url(IQN), hydrated])).code).toBe(0);
     expect((await qemuCompare(expected, hydrated, { a: 'raw', b: 'raw' })).output).toContain('identical');

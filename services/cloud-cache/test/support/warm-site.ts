@@ -5,6 +5,7 @@
  * control RPC, as the appliance will do.
  */
 import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { connect, StorageType, type NatsConnection } from 'nats';
 import type { Client } from '@grpc/grpc-js';
@@ -36,6 +37,8 @@ export interface WarmSite {
   /** Polls (through restarts) until the hydration ends; resolves with its final status. */
   hydrationEnded(migrationId: string, diskId: string, timeoutMs?: number): Promise<ferry.dataplane.v1.TransferStatus>;
   describe(iqn: string): Promise<ferry.cache.v1.Volume>;
+  /** The latest IO summary of `<iqn>/<lun>` the cache pushed to the analyzer endpoint (every 200 ms). */
+  pushedSummary(volumeId: string): ferry.cache.v1.VolumeIoSummary | undefined;
   stop(): Promise<void>;
 }
 
@@ -48,8 +51,22 @@ export async function startWarmSite(): Promise<WarmSite> {
   let nats: NatsHandle | undefined;
   let nc: NatsConnection | undefined;
   let control: Client | undefined;
+  // Stands in for the appliance's analyzer port: keeps the latest pushed summary of each volume.
+  const pushed = new Map<string, ferry.cache.v1.VolumeIoSummary>();
+  const analyzer: Server = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (d: Buffer) => parts.push(d));
+    req.on('end', () => {
+      for (const v of ferry.cache.v1.IoSummaryBatch.decode(Buffer.concat(parts)).volumes) pushed.set(v.volumeId ?? '', v as ferry.cache.v1.VolumeIoSummary);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => analyzer.listen(0, '127.0.0.1', resolve));
+  const analyzerAddress = analyzer.address();
+  const analyzerPort = typeof analyzerAddress === 'object' && analyzerAddress ? analyzerAddress.port : 0;
   const stop = async (): Promise<void> => {
     control?.close();
+    await new Promise<void>((resolve) => analyzer.close(() => resolve()));
     await nc?.close();
     for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
     await nats?.stop();
@@ -65,7 +82,10 @@ export async function startWarmSite(): Promise<WarmSite> {
       services.push(handle);
       return handle;
     };
-    const cache = await start('cloud-cache', { CACHE_DIR: join(dir, 'cache'), ISCSI_HOST: '127.0.0.1', FROM_CLOUD_MANAGER_HOST: '127.0.0.1' });
+    const cache = await start('cloud-cache', {
+      CACHE_DIR: join(dir, 'cache'), ISCSI_HOST: '127.0.0.1', FROM_CLOUD_MANAGER_HOST: '127.0.0.1',
+      ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '200',
+    });
     const esxi = await start('prem-esxi-manager', { BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });
     const cloud = await start('cloud-manager', { INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: join(dir, 'targets'), STATE_DIR: join(dir, 'cloud-state'), CACHE_ENDPOINT: `127.0.0.1:${cache.ports.FROM_CLOUD_MANAGER_PORT}` });
     const prem = await start('prem-manager', { CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data') });
@@ -105,6 +125,7 @@ export async function startWarmSite(): Promise<WarmSite> {
         }
       },
       describe: (iqn) => command<ferry.cache.v1.Volume>('describe-volume', ferry.cache.v1.DescribeVolumeRequest.create({ iqn })),
+      pushedSummary: (volumeId) => pushed.get(volumeId),
       stop,
     };
   } catch (error) {
