@@ -13,10 +13,13 @@ import { startCacheTarget, type CacheTarget } from './cache-target';
 import type { RemoteFetcherFactory } from './cache/remote-source';
 import type { Config } from './config';
 import { startFeed, type Feed } from './feed/start-feed';
+import { cloudVcenterOf } from './storage/cloud-vcenter';
 import { parseTargets } from './targets-config';
 import { jetStreamMigrationCheck } from './volumes/migration-check';
+import { MOVE_VOLUME_SUBJECT, moveInputOf, volumeMovedReply } from './volumes/move-codec';
 import { REMOTE_FETCHER_FACTORY, remoteFetcherFactoryProvider } from './volumes/remote-fetchers';
 import { createInputOf, VOLUME_SUBJECTS, volumeDeletedReply, volumeListReply, volumeReply, writtenChunksReply } from './volumes/volume-codec';
+import { VolumeMover } from './volumes/volume-mover';
 import { VolumeRegistry } from './volumes/volume-registry';
 
 const pb = ferry.cache.v1;
@@ -102,10 +105,29 @@ function asRequest<T>(cmd: unknown, type: { new (...args: never[]): T; getTypeUr
   throw new ValidationError('type_name', `${subject} takes ${type.getTypeUrl('').slice(1)}, got ${got}; see proto/ferry/cache/v1/volumes.proto`);
 }
 
-/** NATS handlers of the volume commands (proto/ferry/cache/v1/volumes.proto); errors go back in the envelope. */
+/**
+ * NATS handlers of the volume commands (proto/ferry/cache/v1/volumes.proto); errors go back in the
+ * envelope. CLOUD_VCENTER_URL set without its user, password or thumbprint stops start-up here.
+ */
 @Controller()
-class VolumeController {
-  constructor(@Inject(CacheTargetLifecycle) private readonly cache: CacheTargetLifecycle) {}
+class VolumeController implements OnApplicationShutdown {
+  private readonly mover: VolumeMover;
+
+  constructor(@Inject(CacheTargetLifecycle) private readonly cache: CacheTargetLifecycle, @Inject(SERVICE_CONFIG) config: Config) {
+    const logger = new Logger('cloud-cache');
+    this.mover = new VolumeMover({
+      volumes: () => this.cache.registry,
+      vcenter: cloudVcenterOf(config, (m) => logger.warn(m)),
+      tempDir: config.moveTempDir || join(config.cacheDir, 'move-staging'),
+      now: Date.now,
+      log: (m) => logger.log(m),
+    });
+  }
+
+  /** A running move is aborted: its staged file, import lease and half-made VM are removed. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.mover.close();
+  }
 
   @MessagePattern(VOLUME_SUBJECTS.create)
   async create(@Payload() cmd: unknown): Promise<ferry.cache.v1.Volume> {
@@ -136,6 +158,11 @@ class VolumeController {
     const req = asRequest(cmd, pb.WrittenChunksRequest, VOLUME_SUBJECTS.writtenChunks);
     return writtenChunksReply(this.cache.registry.writtenChunks(req.iqn, req.lun, req.fromIndex, req.maxIndexes));
   }
+
+  @MessagePattern(MOVE_VOLUME_SUBJECT)
+  async moveVolume(@Payload() cmd: unknown): Promise<ferry.cache.v1.VolumeMoved> {
+    return volumeMovedReply(await this.mover.move(moveInputOf(asRequest(cmd, pb.MoveVolumeRequest, MOVE_VOLUME_SUBJECT))));
+  }
 }
 
 /** The controllers and providers of the service apart from the RemoteFetcherFactory (tests bring their own). */
@@ -146,7 +173,7 @@ export const CLOUD_CACHE_PROVIDERS: Array<Type<unknown>> = [CacheTargetLifecycle
  * The cloud-cache service's providers and NATS handlers. The service kit adds config
  * (SERVICE_CONFIG), the shared NATS connection (NATS_CONNECTION), health and metrics, and the
  * `ferry.cmd.cloud-cache.ping` handler around this module. The volume commands are
- * `ferry.cmd.cloud-cache.{create-volume,describe-volume,list-volumes,delete-volume,written-chunks}`.
+ * `ferry.cmd.cloud-cache.{create-volume,describe-volume,list-volumes,delete-volume,written-chunks,move-volume}`.
  */
 @Module({
   imports: [],

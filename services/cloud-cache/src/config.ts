@@ -1,4 +1,28 @@
-import { boolean, defineConfig, int, path, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
+import { boolean, defineConfig, int, path, port, serviceBase, string, type ConfigOf, type Field } from '@ferry/service-kit';
+
+/** An https:// vCenter SDK URL; '' (the default) = no cloud vCenter, so move-volume is refused. */
+function vcenterUrl(env: string, doc: string): Field<string> {
+  return {
+    kind: 'url', env, default: '', doc,
+    expected: 'an https:// URL of the vCenter SDK, e.g. https://vcenter.example/sdk',
+    parse: (raw) => {
+      try {
+        return new URL(raw).protocol === 'https:' ? raw : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** A vCenter certificate thumbprint: SHA-1 (40 hex digits) or SHA-256 (64), colons optional; '' = not set. */
+function thumbprint(env: string, doc: string): Field<string> {
+  return {
+    kind: 'string', env, default: '', doc,
+    expected: 'a SHA-1 or SHA-256 certificate thumbprint in hex, e.g. 3F:A2:...:9C (40 or 64 hex digits)',
+    parse: (raw) => (/^([0-9a-fA-F]{2}:?){19}[0-9a-fA-F]{2}$|^([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/.test(raw.trim()) ? raw.trim() : undefined),
+  };
+}
 
 /** Everything the cloud-cache service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
@@ -20,6 +44,12 @@ export const config = defineConfig({
   hydrate: boolean({ env: 'CACHE_HYDRATE', default: true, doc: 'copy absent chunks in the background; false = fetch on demand only (e.g. to measure demand reads or pause hydration)' }),
   analyzerEndpoint: string({ env: 'ANALYZER_ENDPOINT', default: '', doc: 'URL IO-analyzer summaries are POSTed to (the appliance, port 32820); empty: off' }),
   analyzerIntervalMs: int({ env: 'ANALYZER_INTERVAL_MS', default: 10000, min: 100, max: 3600000, doc: 'how often IO-analyzer summaries are pushed' }),
+  // move-volume: a hydrated LUN becomes a VM's disk on the cloud vCenter. With URL set, the other three are required.
+  cloudVcenterUrl: vcenterUrl('CLOUD_VCENTER_URL', 'the cloud vCenter SDK moved volumes are stored through, https://host/sdk; empty = move-volume is refused'),
+  cloudVcenterUsername: string({ env: 'CLOUD_VCENTER_USERNAME', default: '', doc: 'user that may import VMs (ImportVApp) into the resource pools and datastores moves name' }),
+  cloudVcenterPassword: string({ env: 'CLOUD_VCENTER_PASSWORD', default: '', doc: 'password of CLOUD_VCENTER_USERNAME (never logged)' }),
+  cloudVcenterThumbprint: thumbprint('CLOUD_VCENTER_THUMBPRINT', 'pinned certificate thumbprint of the cloud vCenter'),
+  moveTempDir: path({ env: 'MOVE_TEMP_DIR', default: '', absolute: true, doc: 'folder of this cache alone where a moved volume is staged as a packed VMDK (room for about its data; what a crash left is removed); empty = CACHE_DIR/move-staging' }),
 });
 
 export type Config = ConfigOf<typeof config>;
