@@ -2,6 +2,7 @@
 export * from './migration-events';
 export * from './migration-commands';
 export * from './migration-state';
+export { itineraryOf, findItinerary, ITINERARIES, type Itinerary, type ItineraryRow } from './itineraries';
 export { migrationDecider, decide as decideMigration } from './migration-decider';
 export { migrationCodec, migrationStream } from './migration-codec';
 export { datastoreOf } from './plan-migration';

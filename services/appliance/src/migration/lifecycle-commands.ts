@@ -3,7 +3,8 @@ import { IllegalStateError, ValidationError } from '@ferry/errors';
 import { checkDiskRate } from './disk-rate';
 import type { CommandOf } from './migration-commands';
 import { NO_VM, Step, type EventOf } from './migration-events';
-import { PHASE_NUMBERS, STEP_NAMES, currentStep, isActive, phaseIndex, type MigrationState } from './migration-state';
+import { itineraryOf, reachedIn } from './itineraries';
+import { PHASE_NUMBERS, STEP_NAMES, currentStep, isActive, type MigrationState } from './migration-state';
 import { metaOf } from './plan-migration';
 
 export function fail(command: CommandOf<'Fail'>, state: MigrationState): EventOf<'MigrationFailed'>[] {
@@ -50,11 +51,12 @@ export function cancel(command: CommandOf<'Cancel'>, state: MigrationState): Eve
   const { facts } = state;
   // The source goes back on only if it was on when validated and the power-off step may have run
   // (it is recorded, or was under way when the migration failed or was cancelled). Powering on a VM
-  // that is still on is a no-op, so an early cancel errs on the safe side.
+  // that is still on is a no-op, so an early cancel errs on the safe side. The itinerary says from
+  // which phases on each of these applies.
+  const itinerary = itineraryOf(facts.mode);
   const powerOnSource =
-    facts.sourcePowerStateAtValidation === 'poweredOn' && phaseIndex(reached) >= phaseIndex('validated') && (facts.sourcePowerOff?.wasPoweredOn ?? true);
-  // Anything from the disk copy on may have left objects on the cloud side.
-  const removeTarget = phaseIndex(reached) >= phaseIndex('source-powered-off');
+    facts.sourcePowerStateAtValidation === 'poweredOn' && reachedIn(itinerary, reached, itinerary.sourceMayBeOffFrom) && (facts.sourcePowerOff?.wasPoweredOn ?? true);
+  const removeTarget = reachedIn(itinerary, reached, itinerary.cloudObjectsFrom);
   return [
     {
       type: 'MigrationCancelled',

@@ -1,16 +1,9 @@
 // The migration aggregate's state (a union keyed on phase), its initial value and the pure evolve.
 import { Step, type DiskRef, type MigrationEvent, type MigrationMode, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
 
-/** Phases in which the migration is working through its steps. */
-export type ActivePhase =
-  | 'planned'
-  | 'validated'
-  | 'source-powered-off'
-  | 'copying-disks'
-  | 'disks-copied'
-  | 'target-created'
-  | 'fixed-up'
-  | 'target-powered-on';
+import { ACTIVE_PHASES, itineraryOf, positionIn, stepIn, type ActivePhase } from './itineraries';
+
+export type { ActivePhase } from './itineraries';
 
 /** One disk's copy as far as the store knows. */
 export interface DiskCopy {
@@ -82,45 +75,25 @@ export type ActiveState = Extract<MigrationState, { phase: ActivePhase }>;
 
 export const initialState: MigrationState = { phase: 'initial' };
 
-const ACTIVE_ORDER: readonly ActivePhase[] = ['planned', 'validated', 'source-powered-off', 'copying-disks', 'disks-copied', 'target-created', 'fixed-up', 'target-powered-on'];
-
 export function isActive(state: MigrationState): state is ActiveState {
-  return (ACTIVE_ORDER as readonly string[]).includes(state.phase);
+  return ACTIVE_PHASES.has(state.phase as ActivePhase);
 }
 
-/** Position of an active phase in the cold migration's order (0 = planned). */
-export function phaseIndex(phase: ActivePhase): number {
-  return ACTIVE_ORDER.indexOf(phase);
+/** Position of the state's phase in its mode's itinerary (0 = planned). */
+export function phaseIndex(state: ActiveState): number {
+  return positionIn(itineraryOf(state.facts.mode), state.phase);
 }
 
-/** The step that runs next from an active phase. */
-export function stepOf(phase: ActivePhase): Step {
-  switch (phase) {
-    case 'planned':
-      return Step.Validate;
-    case 'validated':
-      return Step.PowerOffSource;
-    case 'source-powered-off':
-    case 'copying-disks':
-      return Step.CopyDisks;
-    case 'disks-copied':
-      return Step.CreateTarget;
-    case 'target-created':
-      return Step.Fixup;
-    case 'fixed-up':
-      return Step.PowerOnTarget;
-    case 'target-powered-on':
-      return Step.Complete;
-    default: {
-      const unknown: never = phase;
-      return unknown;
-    }
-  }
+/** The step that runs next from an active state, as its mode's itinerary says. */
+export function stepOf(state: ActiveState): Step {
+  const step = stepIn(itineraryOf(state.facts.mode), state.phase);
+  if (step === undefined) throw new Error(`phase ${state.phase} is not in the ${itineraryOf(state.facts.mode).name} itinerary`);
+  return step;
 }
 
 /** The step a state is at: the next step when active, the failed step when failed. */
 export function currentStep(state: MigrationState): Step | undefined {
-  if (isActive(state)) return stepOf(state.phase);
+  if (isActive(state)) return stepOf(state);
   if (state.phase === 'failed') return state.failedStep;
   return undefined;
 }

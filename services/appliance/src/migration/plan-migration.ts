@@ -1,7 +1,8 @@
 // PlanMigration: the first command of a migration, with the checks that need no inventory.
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import type { CommandOf } from './migration-commands';
-import { MigrationMode, type EventOf, type EventMeta } from './migration-events';
+import { itineraryOf } from './itineraries';
+import type { EventOf, EventMeta } from './migration-events';
 import type { MigrationState } from './migration-state';
 
 /** "[datastore1] vm/vm.vmdk" → "datastore1"; undefined when the path has no bracketed datastore. */
@@ -23,9 +24,8 @@ export function planMigration(command: CommandOf<'PlanMigration'>, state: Migrat
       `migration ${d.meta.migrationId} is already planned for ${state.facts.sourceVm.moref} in plan ${state.facts.planId}; plan ${d.sourceVm.moref} under a new migration id`,
     );
   }
-  if (d.mode !== MigrationMode.Cold) {
-    throw new ValidationError('mode', `${d.mode} is not supported by this appliance yet; use MIGRATION_MODE_COLD (1)`);
-  }
+  // Only modes with an itinerary run here; the refusal names the ones that do.
+  itineraryOf(d.mode);
   if (!d.sourceVm.moref) throw new ValidationError('source_vm.moref', 'is empty; name the source VM by its managed object id, e.g. "vm-42"');
   if (d.disks.length === 0) throw new ValidationError('disks', `VM ${d.sourceVm.moref} has no disks to copy; check the inventory of the source VM`);
   d.disks.forEach((disk, i) => {

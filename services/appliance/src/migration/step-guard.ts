@@ -1,5 +1,6 @@
 // Which state a step's command may act on; a command whose outcome is already recorded decides nothing.
 import { IllegalStateError } from '@ferry/errors';
+import { itineraryOf, positionIn } from './itineraries';
 import { STEP_NAMES, isActive, phaseIndex, stepOf, type ActivePhase, type ActiveState, type MigrationState } from './migration-state';
 
 /**
@@ -9,10 +10,11 @@ import { STEP_NAMES, isActive, phaseIndex, stepOf, type ActivePhase, type Active
 export function atPhase(state: MigrationState, phases: readonly ActivePhase[], action: string): ActiveState | undefined {
   if (isActive(state)) {
     if (phases.includes(state.phase)) return state;
-    const last = Math.max(...phases.map(phaseIndex));
-    if (phaseIndex(state.phase) > last) return undefined;
+    const itinerary = itineraryOf(state.facts.mode);
+    const last = Math.max(...phases.map((phase) => positionIn(itinerary, phase)));
+    if (phaseIndex(state) > last) return undefined;
     throw new IllegalStateError(
-      `cannot ${action}: migration ${state.facts.id} is at step ${STEP_NAMES[stepOf(state.phase)]}; wait for that step to finish`,
+      `cannot ${action}: migration ${state.facts.id} is at step ${STEP_NAMES[stepOf(state)]}; wait for that step to finish`,
     );
   }
   switch (state.phase) {

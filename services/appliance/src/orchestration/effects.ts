@@ -70,3 +70,6 @@ export type Effect =
     };
 
 export type EffectKind = Effect['kind'];
+
+/** The effect of one kind. */
+export type EffectOf<K extends EffectKind> = Extract<Effect, { kind: K }>;

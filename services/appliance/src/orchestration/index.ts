@@ -1,4 +1,5 @@
-// Orchestration of cold migrations: effects, the process manager and the ports effects run through.
+// Orchestration of migrations: effects, the steps that plan and run them, the process manager and the
+// ports effects run through.
 export * from './effects';
 export * from './process-manager';
 export * from './ports';

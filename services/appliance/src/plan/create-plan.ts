@@ -1,6 +1,6 @@
 // CreatePlan: every check a plan must pass, each refusal naming the field (as in the API request) and the fix.
 import { ValidationError } from '@ferry/errors';
-import { checkDiskRate, MigrationMode } from '../migration';
+import { checkDiskRate, itineraryOf } from '../migration';
 import type { PlanCommand } from './plan-commands';
 import { DEFAULT_CONCURRENCY, type PlanEvent } from './plan-events';
 
@@ -71,7 +71,8 @@ function diskRateCapOf(d: CreatePlan): number {
 /** The PlanCreated event of a valid plan; throws ValidationError naming the first bad field. */
 export function createPlanEvent(d: CreatePlan): PlanEvent {
   if (!d.name.trim()) throw new ValidationError('name', 'is empty; give the plan a name operators recognise');
-  if (d.mode !== MigrationMode.Cold) throw new ValidationError('mode', `${d.mode} is not supported yet; use MIGRATION_MODE_COLD (1)`);
+  // A plan may only ask for a mode the appliance has an itinerary for.
+  itineraryOf(d.mode);
   checkVms(d);
   checkNetworks(d);
   checkStorage(d);

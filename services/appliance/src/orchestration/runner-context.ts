@@ -1,0 +1,27 @@
+// What the effect runner and every step run with: the clock, command ids, the way commands reach the
+// migration aggregate, and the in-place retry policy.
+import type { MigrationCommand } from '../migration';
+
+/** Clock, ids and the way commands reach the migration aggregate. */
+export interface RunnerContext {
+  now(): number;
+  /**
+   * The id of the command that records `outcome` of this effect. Derived from the migration, the
+   * outcome and the attempt (not random), so an effect re-run after a crash stores its outcome once.
+   */
+  commandId(outcome: string): string;
+  send(command: MigrationCommand): Promise<void>;
+  /** In-place retries of a transient step failure before it is recorded (default: none). */
+  readonly retry?: StepRetryPolicy;
+}
+
+/** How often, and after what pauses, a step that failed transiently is run again. */
+export interface StepRetryPolicy {
+  /** Further runs after the first (0: record the first failure). */
+  readonly retries: number;
+  /** Pause before the first re-run; each later pause is three times the one before. */
+  readonly backoffMs: number;
+  readonly log: (message: string) => void;
+  /** Aborted when the runner stops: a pending re-run is dropped unrecorded (the next start resumes the step). */
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,13 @@
+// After a cancel (not a step of any itinerary): undo what the migration made, target first.
+import type { EffectOf } from '../effects';
+import type { StepEnv } from './step-definition';
+
+export async function runCompensation(effect: EffectOf<'Compensate'>, { ports, ctx, meta }: StepEnv): Promise<void> {
+  // The target goes first: its NICs carry the source's MACs, which must not be live twice.
+  const steps = effect.removeTarget ? await ports.target.removeByMigration(effect.migrationId) : [];
+  if (effect.powerOnSource) {
+    await ports.source.powerOn(effect.powerOnSource);
+    steps.push(`source ${effect.powerOnSource.moref} powered on`);
+  }
+  await ctx.send({ type: 'RecordCompensation', data: { meta: meta('compensated'), steps } });
+}
