@@ -1,13 +1,14 @@
 /**
  * kill -9 of cloud-cache itself while its volume hydrates: the volume comes back from CACHE_DIR,
  * cloud-manager dials the cache's lane again, prem-manager's transfer resumes from the cache's record
- * of what it holds, a write made before the kill and one made after the restart both survive, and the
- * volume ends equal to (source + writes).
+ * of what it holds, a write made before the kill and one made after the restart both survive, the
+ * volume ends equal to (source + writes), and so does the VMDK it is then moved to on the cloud vCenter.
  */
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
 import { makeImage, makeSourceRaw, qemuCompare } from '@ferry/testing';
+import { localDiskPath } from '../../../packages/vsphere/test/nfc-import-helpers';
 import { run } from './support/tools';
 import { startWarmSite, type WarmSite } from './support/warm-site';
 
@@ -22,7 +23,7 @@ describe('warm data path: kill -9 of cloud-cache during hydration', () => {
   let vmdk: string;
 
   beforeAll(async () => {
-    site = await startWarmSite();
+    site = await startWarmSite({ cloudVcenter: true });
     raw = join(site.dir, 'source.raw');
     await makeSourceRaw(raw, SIZE, [{ offset: 0, length: SIZE, kind: 'random' }]);
     vmdk = await makeImage(raw, 'vmdk-monolithicSparse', join(site.sourceDir, 'disk.vmdk'));
@@ -33,7 +34,7 @@ describe('warm data path: kill -9 of cloud-cache during hydration', () => {
     await site?.stop();
   });
 
-  it('completes after the restart with every write kept', async () => {
+  it('completes after the restart with every write kept, and moves to cloud storage equal to source + writes', async () => {
     await site.addVolume(IQN, MIGRATION, 'disk-0', `file:${vmdk}`);
     const expected = join(site.dir, 'expected.raw');
     await copyFile(raw, expected);
@@ -64,6 +65,10 @@ describe('warm data path: kill -9 of cloud-cache during hydration', () => {
     const out = join(site.dir, 'hydrated.raw');
     expect((await run('qemu-img', ['convert', '-f', 'raw', '-O', 'raw', site.url(IQN), out])).code).toBe(0);
     expect((await qemuCompare(expected, out, { a: 'raw', b: 'raw' })).output).toContain('identical');
+    const vc = site.cloudVcenter!;
+    const moved = await site.command<ferry.cache.v1.VolumeMoved>('move-volume', ferry.cache.v1.MoveVolumeRequest.create({ iqn: IQN, lun: 0, vmName: 'vm-cache-crash', datastore: vc.datastores[0]!.name, requestId: 'move-crash' }), 120_000);
+    expect(Number(moved.chunksWrittenDuringMove)).toBe(0);
+    expect((await qemuCompare(expected, localDiskPath(vc, moved.diskPath), { a: 'raw', b: 'vmdk' })).identical).toBe(true);
     process.stdout.write(`kill -9 cloud-cache during hydration: ${atKill} of ${SIZE / MiB} chunks present at the kill, ${afterRestart} after the restart; ${status.sessions} sessions; completed, writes kept\n`);
   }, 240_000);
 });

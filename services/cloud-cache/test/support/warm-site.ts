@@ -12,7 +12,7 @@ import type { Client } from '@grpc/grpc-js';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 import { grpcClient, natsRequest, unaryCall } from '@ferry/service-kit';
-import { makeTempDir, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+import { makeTempDir, startNats, startService, startVcsim, vcenterEnv, type NatsHandle, type ServiceHandle, type VcsimInstance } from '@ferry/testing';
 
 const pb = ferry.dataplane.v1;
 export const WARM_CHAP = { user: 'ferry-cloud-host', secret: 'warm-secret-01' };
@@ -26,9 +26,12 @@ export interface WarmSite {
   prem: ServiceHandle;
   esxi: ServiceHandle;
   nc: NatsConnection;
+  /** The cloud vCenter (vcsim) cloud-cache moves volumes to, when the site was started with one. */
+  cloudVcenter?: VcsimInstance;
   /** iscsi:// URL of LUN 0 of `iqn`, with the CHAP credentials. */
   url(iqn: string): string;
-  command<T>(name: string, message: unknown): Promise<T>;
+  /** A cloud-cache command; moves take long, so give them a longer `timeoutMs`. */
+  command<T>(name: string, message: unknown, timeoutMs?: number): Promise<T>;
   /** Records a migration in FERRY_EVENTS (the cache refuses volumes of unknown migrations). */
   addMigration(migrationId: string): Promise<void>;
   /** Exposes a prem disk and creates a one-LUN volume fed from it; returns the disk size. */
@@ -42,7 +45,13 @@ export interface WarmSite {
   stop(): Promise<void>;
 }
 
-export async function startWarmSite(): Promise<WarmSite> {
+/** Options of {@link startWarmSite}. */
+export interface WarmSiteOptions {
+  /** Start a cloud vCenter (vcsim) and give cloud-cache its CLOUD_VCENTER_* so it can move volumes to storage. */
+  cloudVcenter?: boolean;
+}
+
+export async function startWarmSite(options: WarmSiteOptions = {}): Promise<WarmSite> {
   const { dir, cleanup } = await makeTempDir('ferry-warm-site-');
   const caDir = join(dir, 'site-ca');
   const sourceDir = join(dir, 'source');
@@ -51,6 +60,7 @@ export async function startWarmSite(): Promise<WarmSite> {
   let nats: NatsHandle | undefined;
   let nc: NatsConnection | undefined;
   let control: Client | undefined;
+  let vc: VcsimInstance | undefined;
   // Stands in for the appliance's analyzer port: keeps the latest pushed summary of each volume.
   const pushed = new Map<string, ferry.cache.v1.VolumeIoSummary>();
   const analyzer: Server = createServer((req, res) => {
@@ -70,10 +80,12 @@ export async function startWarmSite(): Promise<WarmSite> {
     await nc?.close();
     for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
     await nats?.stop();
+    await vc?.stop();
     await cleanup();
   };
   try {
     nats = await startNats();
+    if (options.cloudVcenter === true) vc = await startVcsim({ model: { vmsPerPool: 0 } });
     const conn = (nc = await connect({ servers: nats.url }));
     await (await conn.jetstreamManager()).streams.add({ name: 'FERRY_EVENTS', subjects: ['ferry.evt.>'], storage: StorageType.File });
     const common = { NATS_URL: nats.url, CA_DIR: caDir };
@@ -85,15 +97,16 @@ export async function startWarmSite(): Promise<WarmSite> {
     const cache = await start('cloud-cache', {
       CACHE_DIR: join(dir, 'cache'), ISCSI_HOST: '127.0.0.1', FROM_CLOUD_MANAGER_HOST: '127.0.0.1',
       ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '200',
+      ...(vc ? { ...vcenterEnv('CLOUD', vc), MOVE_TEMP_DIR: join(dir, 'move-staging') } : {}),
     });
     const esxi = await start('prem-esxi-manager', { BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });
     const cloud = await start('cloud-manager', { INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: join(dir, 'targets'), STATE_DIR: join(dir, 'cloud-state'), CACHE_ENDPOINT: `127.0.0.1:${cache.ports.FROM_CLOUD_MANAGER_PORT}` });
     const prem = await start('prem-manager', { CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data') });
     const shipper = (control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${prem.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'test-operator')) }));
     const source = (): { sourceEndpoint: string } => ({ sourceEndpoint: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}` });
-    const command = <T>(name: string, message: unknown): Promise<T> => natsRequest<T>(conn, `ferry.cmd.cloud-cache.${name}`, message, { timeoutMs: 15_000 });
+    const command = <T>(name: string, message: unknown, timeoutMs = 15_000): Promise<T> => natsRequest<T>(conn, `ferry.cmd.cloud-cache.${name}`, message, { timeoutMs });
     return {
-      dir, sourceDir, cache, cloud, prem, esxi, nc: conn, command,
+      dir, sourceDir, cache, cloud, prem, esxi, nc: conn, command, ...(vc ? { cloudVcenter: vc } : {}),
       url: (iqn) => `iscsi://${WARM_CHAP.user}%${WARM_CHAP.secret}@127.0.0.1:${cache.ports.ISCSI_PORT}/${iqn}/0`,
       async addMigration(migrationId) {
         await conn.jetstream().publish(`ferry.evt.migration.${migrationId}`, new TextEncoder().encode('MigrationPlanned'));
