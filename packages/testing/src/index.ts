@@ -7,3 +7,4 @@ export * from './disk-images';
 export * from './services';
 export * from './guest-images';
 export * from './ferry-site';
+export * from './cloud-host-runner';

@@ -15,3 +15,4 @@ export { soapEnvelope, parseXml, type XmlElement, type XmlValue, type XNode } fr
 export * from './placement';
 export * from './guest-operations';
 export { importDisk, type ImportDiskOptions, type ImportedDisk } from './nfc-import';
+export { ISCSI_BOOT_KEYS, iscsiBootOf, setIscsiBoot, type IscsiBoot } from './iscsi-boot';
