@@ -12,6 +12,7 @@ import type { IoSummary } from './analyzer/io-stats';
 import { CacheVolume } from './cache/cache-volume';
 import { diskFetcher } from './cache/chunk-fetcher';
 import { startHydration, type Hydration } from './cache/hydrator';
+import type { ConnectionPolicy } from './iscsi/connection-policy';
 import type { TargetAuth } from './iscsi/login';
 import { IscsiPortal } from './iscsi/portal';
 import type { IscsiTarget } from './iscsi/portal-context';
@@ -46,6 +47,8 @@ export interface CacheTargetConfig {
   hydrate?: boolean;
   discoveryAuth?: TargetAuth;
   preferences?: Partial<TargetPreferences>;
+  /** Login timeout, connection caps (per address, total) and NOP-In keep-alive; defaults for those left out. */
+  connections?: Partial<ConnectionPolicy>;
   /** Where IO summaries are POSTed (the appliance's analyzer port, 32820), and how often. */
   analyzer?: { endpoint?: string; intervalMs?: number };
   log?: (message: string) => void;
@@ -106,6 +109,7 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
     targets,
     discoveryAuth: config.discoveryAuth,
     preferences: config.preferences,
+    connections: config.connections,
     log: config.log,
   });
   const port = await portal.listen();

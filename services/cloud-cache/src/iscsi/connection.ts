@@ -1,12 +1,14 @@
 /**
  * One iSCSI TCP connection: login, then the full feature phase. A PDU that breaks the protocol is
- * answered with a Reject and closes this connection only; sessions of others are untouched.
+ * answered with a Reject and closes this connection only; sessions of others are untouched. Its
+ * {@link ConnectionWatch} closes it when login takes too long, and pings it with NOP-Ins when idle.
  */
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { ConnectionWatch } from './liveness';
 import { LoginNegotiator, LoginStatus } from './login';
 import { encodePdu, PduReader, PduStreamError } from './pdu-reader';
-import { InitiatorOp, ittOf, opcodeOf, RejectReason, type Pdu } from './pdu';
+import { BHS_LENGTH, InitiatorOp, ittOf, opcodeOf, RejectReason, type Pdu } from './pdu';
 import type { PortalContext } from './portal-context';
 import * as R from './responses';
 import { Session, snAdd, type SessionConnection } from './session';
@@ -27,6 +29,12 @@ export class Connection implements SessionConnection {
   private pendingLoginText: Buffer[] = [];
   /** One shared wait for 'drain', however many responses are waiting on it. */
   private drained: Promise<void> | undefined;
+  private readonly watch: ConnectionWatch;
+  private timer: NodeJS.Timeout | undefined;
+  private bytesReceived = 0;
+  private loginPdus = 0;
+  /** "address:port" of the initiator, for logs. */
+  private readonly peer: string;
 
   constructor(
     private readonly socket: Socket,
@@ -38,10 +46,13 @@ export class Connection implements SessionConnection {
       preferences: portal.preferences,
       randomBytes,
     });
+    this.peer = `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0}`;
+    this.watch = new ConnectionWatch(portal.policy, Date.now());
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.close('socket error'));
     socket.on('close', () => this.close('peer closed'));
+    this.wake();
   }
 
   get params(): SessionParams {
@@ -88,6 +99,9 @@ export class Connection implements SessionConnection {
   close(reason: string): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
+    this.watch.stop();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 2000).unref();
     this.handler?.dropAll();
@@ -97,6 +111,11 @@ export class Connection implements SessionConnection {
       if (session.connections.size === 0) this.portal.removeSession(session);
     }
     void reason;
+  }
+
+  /** A NOP-Out echoed the Target Transfer Tag `ttt` (the full feature handler passes it on). */
+  nopAnswered(ttt: number): void {
+    if (this.watch.answered(ttt, Date.now())) this.portal.report({ kind: 'nop-answered' });
   }
 
   abortTasks(lun: number | undefined): Promise<number> {
@@ -109,6 +128,7 @@ export class Connection implements SessionConnection {
 
   private onData(chunk: Buffer): void {
     if (this.phase === 'closed') return;
+    this.bytesReceived += chunk.length;
     this.reader.push(chunk);
     for (;;) {
       let pdu: Pdu | undefined;
@@ -122,6 +142,8 @@ export class Connection implements SessionConnection {
       }
       if (!pdu) return;
       this.onPdu(pdu);
+      // After onPdu, so that a NOP-Out answering our ping is matched first.
+      this.watch.heard(Date.now());
       if ((this.phase as string) === 'closed') return;
     }
   }
@@ -137,6 +159,7 @@ export class Connection implements SessionConnection {
   }
 
   private onLogin(pdu: Pdu): void {
+    this.loginPdus++;
     const bhs = pdu.bhs;
     const flags = bhs[1] as number;
     const isid = Buffer.from(bhs.subarray(8, 14));
@@ -205,6 +228,9 @@ export class Connection implements SessionConnection {
   private enterFullFeature(): void {
     const own = this.negotiator.params;
     this.phase = 'full';
+    this.watch.loggedIn(Date.now());
+    this.portal.report({ kind: 'logged-in' });
+    this.rearm();
     this.reader.headerDigest = own.headerDigest;
     this.reader.dataDigest = own.dataDigest;
     this.reader.maxDataSegment = own.targetMaxRecvDataSegmentLength;
@@ -214,5 +240,65 @@ export class Connection implements SessionConnection {
     const target = this.portal.target(session.targetName);
     this.handler = new FullFeatureHandler(this, session, target, this.portal, own, this.socket.localAddress ?? '127.0.0.1', this.socket.localPort ?? 3260);
   }
-}
 
+  /** Runs the watch's step for now and sleeps until its next one. */
+  private wake(): void {
+    this.timer = undefined;
+    const now = Date.now();
+    const pending = this.socket.writableLength;
+    const step = this.watch.due(now, { pending, flushed: (this.socket.bytesWritten ?? 0) - pending });
+    switch (step.kind) {
+      case 'stopped':
+        return;
+      case 'close':
+        return this.timedOut(step.why);
+      case 'ping':
+        // Not status-bearing: the StatSN is not advanced (RFC 7143 §11.19).
+        void this.send(R.nopInPing(step.ttt, this.numbers(false)));
+        this.portal.report({ kind: 'nop-sent' });
+        break;
+      case 'sleep':
+        break;
+    }
+    this.timer = setTimeout(() => this.wake(), Math.max(1, step.until - now));
+    this.timer.unref();
+  }
+
+  /** The phase changed: the next wake-up may be earlier or later than the one set. */
+  private rearm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.wake();
+  }
+
+  private timedOut(why: 'login-timeout' | 'nop-timeout'): void {
+    const policy = this.portal.policy;
+    const detail =
+      why === 'login-timeout'
+        ? `login from ${this.peer} did not complete within ${policy.loginTimeoutMs} ms (${this.loginProgress()})`
+        : `${this.peer} (${this.who()}) sent no PDU for ${policy.nopIntervalMs} ms and did not answer a NOP-In ping within ${policy.nopTimeoutMs} ms${this.partial()}`;
+    this.portal.report({ kind: why, address: this.socket.remoteAddress ?? 'unknown', detail: `${detail}; closing the connection` });
+    this.close(why);
+    // Nothing of ours is left to flush; a peer that does not read must not hold the slot for close()'s grace period.
+    this.socket.destroy();
+  }
+
+  /** How far a login got, for the log of a login timeout. */
+  private loginProgress(): string {
+    if (this.bytesReceived === 0) return 'it sent nothing';
+    const pdus = this.loginPdus ? `${this.loginPdus} login PDU(s) answered, ${this.negotiator.describe()}` : 'no complete PDU';
+    return `${pdus}${this.partial()}`;
+  }
+
+  /** Bytes of an unfinished PDU, if any (a truncated header, then silence). */
+  private partial(): string {
+    const pending = this.reader.pending;
+    if (pending === 0) return '';
+    return pending < BHS_LENGTH ? `, then a partial PDU header (${pending} of ${BHS_LENGTH} bytes)` : `, then ${pending} bytes of an unfinished PDU`;
+  }
+
+  private who(): string {
+    const s = this.session;
+    if (!s) return 'no session';
+    return `${JSON.stringify(s.initiatorName.slice(0, 100))}, ${s.type === 'Discovery' ? 'discovery session' : `session ${s.tsih} to ${s.targetName}`}`;
+  }
+}

@@ -172,7 +172,12 @@ export class FullFeatureHandler {
     const bhs = pdu.bhs;
     const itt = ittOf(bhs);
     if (!isImmediate(bhs) && !this.session.acceptCmdSN(bhs.readUInt32BE(24))) return;
-    if (itt === RESERVED_TAG) return; // an answer to our NOP-In, or a ping that wants no answer
+    if (itt === RESERVED_TAG) {
+      // An answer to our NOP-In ping (it echoes the ping's tag), or a ping that wants no answer.
+      const ttt = bhs.readUInt32BE(20);
+      if (ttt !== RESERVED_TAG) this.conn.nopAnswered(ttt);
+      return;
+    }
     const echo = pdu.data.subarray(0, this.own.initiatorMaxRecvDataSegmentLength);
     void this.conn.send(R.nopIn(Buffer.from(bhs.subarray(8, 16)), itt, echo.length, this.conn.numbers(true)), Buffer.from(echo));
   }

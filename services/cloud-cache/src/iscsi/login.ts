@@ -84,6 +84,15 @@ export class LoginNegotiator {
     this.params = defaultParams(env.preferences);
   }
 
+  /** How far the login got, for logs: the stage, who logs in to what, and where CHAP stands. */
+  describe(): string {
+    const stage = this.stage === Stage.Security ? 'security negotiation' : this.stage === Stage.Operational ? 'operational negotiation' : 'full feature phase';
+    const who = this.initiatorName ? ` as ${JSON.stringify(this.initiatorName.slice(0, 100))}` : '';
+    const what = this.sessionType === 'Discovery' ? ' (discovery)' : this.targetName ? ` to ${JSON.stringify(this.targetName.slice(0, 100))}` : '';
+    const chap = this.chap.step === 'await-response' ? ', CHAP challenge sent and not answered' : '';
+    return `in ${stage}${who}${what}${chap}`;
+  }
+
   /** Handles one Login Request and says what to answer. */
   step(req: LoginRequest): LoginReply {
     const fail = (status: number): LoginReply => ({ transit: false, csg: req.csg, nsg: 0, status, keys: [], complete: false });

@@ -26,6 +26,11 @@ export class PduReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
 
+  /** Bytes received and not yet taken as a PDU (a partial header or data segment). */
+  get pending(): number {
+    return this.buffered;
+  }
+
   push(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.buffered += chunk.length;

@@ -79,6 +79,17 @@ export function nopIn(lunBytes: Buffer, itt: number, length: number, n: Numbers)
   return stamp(bhs, n);
 }
 
+/**
+ * A NOP-In ping the initiator must answer with a NOP-Out echoing `ttt` (RFC 7143 §11.19): ITT is the
+ * reserved tag, the LUN is LUN 0 and the StatSN is not advanced by it (pass numbers(false)).
+ */
+export function nopInPing(ttt: number, n: Numbers): Buffer {
+  const bhs = newBhs(TargetOp.NopIn, 0x80, 0);
+  bhs.writeUInt32BE(RESERVED_TAG, 16);
+  bhs.writeUInt32BE(ttt >>> 0, 20);
+  return stamp(bhs, n);
+}
+
 export function taskManagementResponse(itt: number, response: number, n: Numbers): Buffer {
   const bhs = newBhs(TargetOp.TaskManagementResponse, 0x80, 0);
   bhs[2] = response;
