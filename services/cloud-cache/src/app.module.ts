@@ -61,6 +61,10 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
       chunkSize: c.chunkSize,
       targets: parseTargets(c.cacheTargets),
       hydrate: c.hydrate,
+      connections: {
+        loginTimeoutMs: c.iscsiLoginTimeoutMs, maxConnectionsPerAddress: c.iscsiMaxConnectionsPerAddress, maxConnections: c.iscsiMaxConnections,
+        nopIntervalMs: c.iscsiNopIntervalMs, nopTimeoutMs: c.iscsiNopTimeoutMs,
+      },
       log,
     });
     const target = this.target;
