@@ -47,7 +47,7 @@ async function hydrationRun(plane: WarmPlane, name: string, locator: string, int
     if (session) await session.read(firstChunk * CHUNK, 4096);
     const before = { ...hydrationMetrics };
     await settle();
-    const pids = cpuPids(plane);
+    const pids = { ...cpuPids(plane), 'qemu-io': session?.pid };
     const cpu0 = await cpuSnapshot(pids);
     const random = seededRandom(SEED + 1);
     const ran = await timedHydration(plane, target, async (over) => (session ? absentChunkReader(session, volume, random, over, intervalMs ?? 0, READER_MAX) : undefined), HYDRATION_TIMEOUT_MS);

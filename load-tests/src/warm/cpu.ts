@@ -16,6 +16,10 @@ export interface CpuUse {
   byProcessS: Record<string, number>;
   /** Share of all cores busy (anyone's work, other tenants' too), percent. */
   machineBusyPct: number;
+  /** CPU-seconds the machine spent busy, all cores together. */
+  machineBusyS: number;
+  /** machineBusyS less the named processes: kernel threads, NATS, other tenants. */
+  elsewhereS: number;
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -41,5 +45,13 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuUse {
   const byProcessS: Record<string, number> = {};
   for (const name of Object.keys(a.byProcess)) byProcessS[name] = Math.round(((b.byProcess[name] ?? 0) - (a.byProcess[name] ?? 0))) / 1000;
   const total = b.machineTotal - a.machineTotal;
-  return { wallS: (b.at - a.at) / 1000, byProcessS, machineBusyPct: total > 0 ? Math.round(((b.machineBusy - a.machineBusy) / total) * 1000) / 10 : 0 };
+  const machineBusyS = ((b.machineBusy - a.machineBusy) * TICK_MS) / 1000;
+  const named = Object.values(byProcessS).reduce((x, y) => x + y, 0);
+  return {
+    wallS: (b.at - a.at) / 1000,
+    byProcessS,
+    machineBusyPct: total > 0 ? Math.round(((b.machineBusy - a.machineBusy) / total) * 1000) / 10 : 0,
+    machineBusyS: Math.round(machineBusyS * 100) / 100,
+    elsewhereS: Math.round(Math.max(0, machineBusyS - named) * 100) / 100,
+  };
 }

@@ -36,6 +36,10 @@ export class QemuIoSession {
     });
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Opens `target` (`-f format`); `direct` opens it with O_DIRECT (-t none), bypassing the page cache. */
   static async open(target: string, format: string, direct = false): Promise<QemuIoSession> {
     const args = ['-f', format, ...(direct ? ['-t', 'none'] : []), target];

@@ -63,7 +63,7 @@ function demandTable(f: WarmFigures): string[] {
     `  cache → prem fetch on the cache's own clock (iSCSI volume, every fetch): p50 ${f3(d.cacheFetchP50)}, p99 ${f3(d.cacheFetchP99)}`,
     `  first read of a new migration (set-up; not in the rows): iSCSI ${f3(d.firstIscsiMs)}, in-process ${f3(d.firstInprocMs)}`,
     `  chunks fetched through the path ${d.chunks} (read-ahead ${d.readAheadChunks}, retries ${d.retries}, rejected frames ${d.rejectedFrames}); present after qemu-io opened: ${d.presentAfterOpen}`,
-    `  CPU-ms per demand chunk (in-process rows): ${perChunk.join(', ')}; total ${totalPerChunk}; machine busy ${d.cpu.machineBusyPct} %`,
+    `  CPU-ms per demand chunk (in-process rows): ${perChunk.join(', ')}; total ${totalPerChunk}; machine busy ${d.cpu.machineBusyPct} % (${r1((d.cpu.elsewhereS * 1000) / d.cpuReads)} CPU-ms a chunk elsewhere)`,
   ];
 }
 
@@ -85,6 +85,7 @@ function hydrationTable(f: WarmFigures): string[] {
     line("cache → prem fetch, cache's clock p50 / p99", (h) => (h.reads === 0 ? '-' : `${h.cacheFetchP50.toFixed(1)} / ${h.cacheFetchP99.toFixed(1)}`)),
     line('machine busy %', (h) => String(h.cpu.machineBusyPct)),
     line('CPU-s esxi / prem / cloud / cache', (h) => SERVICES.map(([key]) => (h.cpu.byProcessS[key] ?? 0).toFixed(2)).join(' / ')),
+    line('CPU-s qemu-io / elsewhere (kernel, NATS, …)', (h) => `${(h.cpu.byProcessS['qemu-io'] ?? 0).toFixed(2)} / ${h.cpu.elsewhereS.toFixed(2)}`),
     `  demand reads with no hydration (4 KiB over iSCSI, above): p50 / p99 / max ${lat(f.demand.iscsi4k)} ms`,
     `  peer: qemu-img convert of the VMDK to raw, locally: ${f.convertSeconds.toFixed(2)} s, ${r1(f.sizeMib / f.convertSeconds)} MiB/s`,
   ];
@@ -113,7 +114,7 @@ function flat(f: WarmFigures): Record<string, number | string> {
     demand_cache_fetch_p50_ms: r3(d.cacheFetchP50), demand_cache_fetch_p99_ms: r3(d.cacheFetchP99),
     first_read_iscsi_ms: r3(d.firstIscsiMs), first_read_inproc_ms: r3(d.firstInprocMs),
     demand_chunks_fetched: d.chunks, demand_read_ahead_chunks: d.readAheadChunks, demand_retries: d.retries, demand_rejected_frames: d.rejectedFrames,
-    demand_machine_busy_pct: d.cpu.machineBusyPct,
+    demand_machine_busy_pct: d.cpu.machineBusyPct, demand_cpu_ms_per_chunk_elsewhere: r1((d.cpu.elsewhereS * 1000) / d.cpuReads),
     peer_qemu_img_convert_s: r3(f.convertSeconds), peer_qemu_img_convert_mib_s: r1(f.sizeMib / f.convertSeconds),
   });
   for (const [key, short] of SERVICES) out[`demand_cpu_ms_per_chunk_${short}`] = r1(((d.cpu.byProcessS[key] ?? 0) * 1000) / d.cpuReads);
@@ -131,6 +132,8 @@ function flat(f: WarmFigures): Record<string, number | string> {
       out[`${p}_cache_fetch_p99_ms`] = r3(h.cacheFetchP99);
     }
     for (const [key, short] of SERVICES) out[`${p}_cpu_s_${short}`] = h.cpu.byProcessS[key] ?? 0;
+    out[`${p}_cpu_s_qemu_io`] = h.cpu.byProcessS['qemu-io'] ?? 0;
+    out[`${p}_cpu_s_elsewhere`] = h.cpu.elsewhereS;
   }
   return out;
 }
