@@ -12,7 +12,9 @@ import { startSummaryPusher, type SummaryPusher } from './analyzer/summary-pushe
 import { startCacheTarget, type CacheTarget } from './cache-target';
 import type { RemoteFetcherFactory } from './cache/remote-source';
 import type { Config } from './config';
+import { registerFeedMetrics } from './feed/feed-metrics';
 import { startFeed, type Feed } from './feed/start-feed';
+import { registerConnectionMetrics } from './iscsi/connection-metrics';
 import { cloudVcenterOf } from './storage/cloud-vcenter';
 import { parseTargets } from './targets-config';
 import { jetStreamMigrationCheck } from './volumes/migration-check';
@@ -89,6 +91,9 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     this.health.addCheck('iscsi-target-listening', () => this.target !== undefined);
     const summaries = (): IoSummary[] => [...target.summaries(), ...volumes.summaries()];
     registerCacheMetrics(this.metrics, summaries);
+    registerConnectionMetrics(this.metrics, () => target.portal.connectionStats());
+    const feed = this.feed;
+    registerFeedMetrics(this.metrics, () => feed.lanes());
     // Every volume's summary (hydration progress: present of total chunks) reaches the appliance's analyzer.
     if (c.analyzerEndpoint) this.pusher = startSummaryPusher(c.analyzerEndpoint, c.analyzerIntervalMs, summaries, log);
     this.logger.log(`iSCSI target on port ${target.port} with ${target.volumes.size} volume(s) from CACHE_TARGETS and ${restored} made by command; cloud-manager feed on port ${this.feed.port}`);

@@ -64,6 +64,21 @@ describe('a cache volume made by command, fed from prem by the real services', (
     expect(Number(summary?.chunksPresent)).toBe(SIZE / MiB);
     expect(Number(summary?.chunksTotal)).toBe(SIZE / MiB);
     expect(Number(summary?.onDemandFetches)).toBeGreaterThan(0);
+    // Every hop shows its part on /metrics: prem answered, cloud-manager relayed, the cache verified.
+    const metric = async (opsPort: number, name: string): Promise<number> => {
+      const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
+      // Series carry the service's default labels: `name{service="…"} value`.
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+      return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    expect(await metric(site.prem.opsPort, 'ferry_demand_chunks_served_total')).toBeGreaterThan(0);
+    expect(await metric(site.prem.opsPort, 'ferry_demand_lanes_connected')).toBe(1);
+    expect(await metric(site.cloud.opsPort, 'ferry_relay_demand_chunks_total')).toBeGreaterThan(0);
+    expect(await metric(site.cloud.opsPort, 'ferry_relay_prem_lanes')).toBe(1);
+    expect(await metric(site.cache.opsPort, 'ferry_cache_demand_chunks_total')).toBeGreaterThan(0);
+    expect(await metric(site.cache.opsPort, 'ferry_cache_demand_frames_rejected_total')).toBe(0);
+    expect(await metric(site.cache.opsPort, 'ferry_cache_hydrations_completed_total')).toBe(1);
+    expect(await metric(site.cache.opsPort, 'ferry_iscsi_logins_total')).toBeGreaterThan(0);
     const hydrated = join(site.dir, 'hydrated.raw');
     expect((await run('qemu-img', ['convert', '-f', 'raw', '-O', 'raw', site.url(IQN), hydrated])).code).toBe(0);
     expect((await qemuCompare(expected, hydrated, { a: 'raw', b: 'raw' })).output).toContain('identical');

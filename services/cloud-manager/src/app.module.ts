@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { registerReceiverMetrics } from './receiver/receiver-metrics';
 import { startReceiver, type ReceiverHandle } from './receiver/start-receiver';
 import { startDemandRelay, type DemandRelay } from './demand/demand-relay';
+import { registerRelayMetrics } from './demand/relay-metrics';
 import { issueLeaf, mutualTlsClient, mutualTlsServer } from '@ferry/block-pipeline';
 
 /** Starts the chunk receiver (interconnect, 6000) and stops it on shutdown. */
@@ -24,6 +25,8 @@ class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     const tls = await issueLeaf(c.caDir, 'cloud-manager');
     const log = (line: string): void => void process.stdout.write(`cloud-manager demand: ${line}\n`);
     this.relay = await startDemandRelay({ host: c.interconnectHost, port: c.interconnectAltPort, serverCredentials: mutualTlsServer(tls), cacheEndpoint: c.cacheEndpoint, clientCredentials: mutualTlsClient(tls), log });
+    const relay = this.relay;
+    registerRelayMetrics(this.metrics, () => relay.premLanes());
     process.stdout.write(`cloud-manager: demand lane listening on ${c.interconnectHost}:${this.relay.port}${c.cacheEndpoint ? `, relaying to cloud-cache at ${c.cacheEndpoint}` : ''}\n`);
   }
   async onApplicationShutdown(): Promise<void> {

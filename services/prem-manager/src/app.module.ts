@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplica
 import { METRICS_REGISTRY, SERVICE_CONFIG } from '@ferry/service-kit';
 import type { Registry } from 'prom-client';
 import type { Config } from './config';
+import { registerDemandMetrics } from './demand/demand-metrics';
 import { registerShipperMetrics } from './shipper/shipper-metrics';
 import { startShipper, type ShipperHandle } from './shipper/start-shipper';
 
@@ -17,6 +18,8 @@ class ShipperLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     registerShipperMetrics(this.metrics);
     const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel } = this.config;
     this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel });
+    const handle = this.handle;
+    registerDemandMetrics(this.metrics, () => handle.demandLanes());
     process.stdout.write(`prem-manager: transfer control listening on ${host}:${this.handle.port}\n`);
   }
   async onApplicationShutdown(): Promise<void> {

@@ -43,6 +43,11 @@ export class DemandService {
     this.dialers.set(endpoint, new LaneDialer({ endpoint, credentials: this.credentials, peer: 'prem-manager', answer: this.answer, log: this.log }).start());
   }
 
+  /** Demand lanes open now. */
+  connectedLanes(): number {
+    return [...this.dialers.values()].filter((d) => d.connected).length;
+  }
+
   async expose(request: ferry.dataplane.v1.ExposeDiskRequest): Promise<ferry.dataplane.v1.ExposedDisk> {
     const { migrationId, diskId, sourceEndpoint, sourceLocator, targetEndpoint } = request;
     for (const [field, value] of Object.entries({ migrationId, diskId, sourceEndpoint, sourceLocator, targetEndpoint })) {

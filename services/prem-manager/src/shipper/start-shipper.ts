@@ -24,6 +24,8 @@ export interface ShipperConfig {
 
 export interface ShipperHandle {
   readonly port: number;
+  /** Demand lanes prem-manager has dialled and open now. */
+  demandLanes(): number;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   );
   return {
     port,
+    demandLanes: () => demand.connectedLanes(),
     async close() {
       await shipper.close();
       await demand.close();
