@@ -582,11 +582,15 @@ export namespace ferry {
 
             interface IListCacheVolumesRequest {
                 volumeFilter?: (string|null);
+                pageSize?: (number|null);
+                pageToken?: (string|null);
             }
 
             class ListCacheVolumesRequest implements IListCacheVolumesRequest {
                 constructor(p?: ferry.api.v1.IListCacheVolumesRequest);
                 public volumeFilter: string;
+                public pageSize: number;
+                public pageToken: string;
                 public static create(properties?: ferry.api.v1.IListCacheVolumesRequest): ferry.api.v1.ListCacheVolumesRequest;
                 public static encode(m: ferry.api.v1.IListCacheVolumesRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IListCacheVolumesRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -624,11 +628,15 @@ export namespace ferry {
 
             interface IListCacheVolumesResponse {
                 volumes?: (ferry.api.v1.ICacheVolume[]|null);
+                nextPageToken?: (string|null);
+                totalSize?: (number|null);
             }
 
             class ListCacheVolumesResponse implements IListCacheVolumesResponse {
                 constructor(p?: ferry.api.v1.IListCacheVolumesResponse);
                 public volumes: ferry.api.v1.ICacheVolume[];
+                public nextPageToken: string;
+                public totalSize: number;
                 public static create(properties?: ferry.api.v1.IListCacheVolumesResponse): ferry.api.v1.ListCacheVolumesResponse;
                 public static encode(m: ferry.api.v1.IListCacheVolumesResponse, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IListCacheVolumesResponse, writer?: $protobuf.Writer): $protobuf.Writer;

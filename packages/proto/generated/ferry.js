@@ -7719,6 +7719,8 @@ $root.ferry = (function() {
                  * @memberof ferry.api.v1
                  * @interface IListCacheVolumesRequest
                  * @property {string|null} [volumeFilter] ListCacheVolumesRequest volumeFilter
+                 * @property {number|null} [pageSize] ListCacheVolumesRequest pageSize
+                 * @property {string|null} [pageToken] ListCacheVolumesRequest pageToken
                  */
 
                 /**
@@ -7743,6 +7745,22 @@ $root.ferry = (function() {
                  * @instance
                  */
                 ListCacheVolumesRequest.prototype.volumeFilter = "";
+
+                /**
+                 * ListCacheVolumesRequest pageSize.
+                 * @member {number} pageSize
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @instance
+                 */
+                ListCacheVolumesRequest.prototype.pageSize = 0;
+
+                /**
+                 * ListCacheVolumesRequest pageToken.
+                 * @member {string} pageToken
+                 * @memberof ferry.api.v1.ListCacheVolumesRequest
+                 * @instance
+                 */
+                ListCacheVolumesRequest.prototype.pageToken = "";
 
                 /**
                  * Creates a new ListCacheVolumesRequest instance using the specified properties.
@@ -7774,6 +7792,10 @@ $root.ferry = (function() {
                         throw Error("max depth exceeded");
                     if (m.volumeFilter != null && Object.hasOwnProperty.call(m, "volumeFilter"))
                         w.uint32(10).string(m.volumeFilter);
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize"))
+                        w.uint32(16).int32(m.pageSize);
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken"))
+                        w.uint32(26).string(m.pageToken);
                     return w;
                 };
 
@@ -7828,6 +7850,14 @@ $root.ferry = (function() {
                                 m.volumeFilter = r.string();
                                 break;
                             }
+                        case 2: {
+                                m.pageSize = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.pageToken = r.string();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -7876,6 +7906,14 @@ $root.ferry = (function() {
                         if (!$util.isString(m.volumeFilter))
                             return "volumeFilter: string expected";
                     }
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize")) {
+                        if (!$util.isInteger(m.pageSize))
+                            return "pageSize: integer expected";
+                    }
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken")) {
+                        if (!$util.isString(m.pageToken))
+                            return "pageToken: string expected";
+                    }
                     return null;
                 };
 
@@ -7900,6 +7938,12 @@ $root.ferry = (function() {
                     if (d.volumeFilter != null) {
                         m.volumeFilter = String(d.volumeFilter);
                     }
+                    if (d.pageSize != null) {
+                        m.pageSize = d.pageSize | 0;
+                    }
+                    if (d.pageToken != null) {
+                        m.pageToken = String(d.pageToken);
+                    }
                     return m;
                 };
 
@@ -7922,9 +7966,17 @@ $root.ferry = (function() {
                     var d = {};
                     if (o.defaults) {
                         d.volumeFilter = "";
+                        d.pageSize = 0;
+                        d.pageToken = "";
                     }
                     if (m.volumeFilter != null && Object.hasOwnProperty.call(m, "volumeFilter")) {
                         d.volumeFilter = m.volumeFilter;
+                    }
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize")) {
+                        d.pageSize = m.pageSize;
+                    }
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken")) {
+                        d.pageToken = m.pageToken;
                     }
                     return d;
                 };
@@ -8273,6 +8325,8 @@ $root.ferry = (function() {
                  * @memberof ferry.api.v1
                  * @interface IListCacheVolumesResponse
                  * @property {Array.<ferry.api.v1.ICacheVolume>|null} [volumes] ListCacheVolumesResponse volumes
+                 * @property {string|null} [nextPageToken] ListCacheVolumesResponse nextPageToken
+                 * @property {number|null} [totalSize] ListCacheVolumesResponse totalSize
                  */
 
                 /**
@@ -8298,6 +8352,22 @@ $root.ferry = (function() {
                  * @instance
                  */
                 ListCacheVolumesResponse.prototype.volumes = $util.emptyArray;
+
+                /**
+                 * ListCacheVolumesResponse nextPageToken.
+                 * @member {string} nextPageToken
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @instance
+                 */
+                ListCacheVolumesResponse.prototype.nextPageToken = "";
+
+                /**
+                 * ListCacheVolumesResponse totalSize.
+                 * @member {number} totalSize
+                 * @memberof ferry.api.v1.ListCacheVolumesResponse
+                 * @instance
+                 */
+                ListCacheVolumesResponse.prototype.totalSize = 0;
 
                 /**
                  * Creates a new ListCacheVolumesResponse instance using the specified properties.
@@ -8331,6 +8401,10 @@ $root.ferry = (function() {
                         for (var i = 0; i < m.volumes.length; ++i)
                             $root.ferry.api.v1.CacheVolume.encode(m.volumes[i], w.uint32(10).fork(), q + 1).ldelim();
                     }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken"))
+                        w.uint32(18).string(m.nextPageToken);
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize"))
+                        w.uint32(24).int32(m.totalSize);
                     return w;
                 };
 
@@ -8385,6 +8459,14 @@ $root.ferry = (function() {
                                 if (!(m.volumes && m.volumes.length))
                                     m.volumes = [];
                                 m.volumes.push($root.ferry.api.v1.CacheVolume.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 2: {
+                                m.nextPageToken = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.totalSize = r.int32();
                                 break;
                             }
                         default:
@@ -8442,6 +8524,14 @@ $root.ferry = (function() {
                             }
                         }
                     }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken")) {
+                        if (!$util.isString(m.nextPageToken))
+                            return "nextPageToken: string expected";
+                    }
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize")) {
+                        if (!$util.isInteger(m.totalSize))
+                            return "totalSize: integer expected";
+                    }
                     return null;
                 };
 
@@ -8473,6 +8563,12 @@ $root.ferry = (function() {
                             m.volumes[i] = $root.ferry.api.v1.CacheVolume.fromObject(d.volumes[i], n + 1);
                         }
                     }
+                    if (d.nextPageToken != null) {
+                        m.nextPageToken = String(d.nextPageToken);
+                    }
+                    if (d.totalSize != null) {
+                        m.totalSize = d.totalSize | 0;
+                    }
                     return m;
                 };
 
@@ -8496,11 +8592,21 @@ $root.ferry = (function() {
                     if (o.arrays || o.defaults) {
                         d.volumes = [];
                     }
+                    if (o.defaults) {
+                        d.nextPageToken = "";
+                        d.totalSize = 0;
+                    }
                     if (m.volumes && m.volumes.length) {
                         d.volumes = [];
                         for (var j = 0; j < m.volumes.length; ++j) {
                             d.volumes[j] = $root.ferry.api.v1.CacheVolume.toObject(m.volumes[j], o, q + 1);
                         }
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken")) {
+                        d.nextPageToken = m.nextPageToken;
+                    }
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize")) {
+                        d.totalSize = m.totalSize;
                     }
                     return d;
                 };

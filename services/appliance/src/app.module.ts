@@ -3,7 +3,7 @@ import type { NatsConnection } from 'nats';
 import { JetStreamEventStore } from '@ferry/event-store';
 import { METRICS_REGISTRY, NATS_CONNECTION, SERVICE_CONFIG } from '@ferry/service-kit';
 import type { Registry } from 'prom-client';
-import { CacheSummaries, registerCacheSummaryMetrics, startAnalyzerIntake, type AnalyzerIntake } from './analyzer';
+import { analyzerLimitsOf, CacheSummaries, registerCacheSummaryMetrics, startAnalyzerIntake, type AnalyzerIntake } from './analyzer';
 import { inventoryClient, startApiServer, type ApiServer, type Inventory } from './api';
 import type { Config } from './config';
 import { startOrchestration, type Orchestration } from './orchestration-wiring';
@@ -74,6 +74,6 @@ class AnalyzerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 @Module({
   imports: [],
   controllers: [],
-  providers: [{ provide: CacheSummaries, useFactory: () => new CacheSummaries() }, AnalyzerLifecycle, ApiLifecycle],
+  providers: [{ provide: CacheSummaries, useFactory: (c: Config) => new CacheSummaries(analyzerLimitsOf(c)), inject: [SERVICE_CONFIG] }, AnalyzerLifecycle, ApiLifecycle],
 })
 export class AppModule {}

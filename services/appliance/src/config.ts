@@ -8,6 +8,17 @@ export const config = defineConfig({
   inventoryApiUrl: string({ env: 'INVENTORY_API_URL', default: '127.0.0.1:8009', doc: 'host:port of the inventory service gRPC API (ferry.inventory.v1)' }),
   analyzerPort: port({ env: 'ANALYZER_PORT', default: 32820, doc: 'IO-analyzer summaries pushed in by cloud-cache (HTTP POST, application/x-protobuf); 0 = a free port' }),
   analyzerHost: string({ env: 'ANALYZER_HOST', default: '0.0.0.0', doc: 'address the IO-analyzer intake binds to' }),
+  // What IO-analyzer pushes may make the appliance hold; a sender is an address (reported_by in ListCacheVolumes).
+  // Every refusal is answered (413 or 429, Retry-After on 429) with the variable and its value in the body.
+  analyzerMaxBodyBytes: int({ env: 'ANALYZER_MAX_BODY_BYTES', default: 8 << 20, min: 1024, max: 64 << 20, doc: 'largest pushed body; a larger one is answered 413 (its bytes are read and dropped)' }),
+  analyzerMaxPendingBytes: int({ env: 'ANALYZER_MAX_PENDING_BYTES', default: 32 << 20, min: 1024, max: 1 << 30, doc: 'bytes of pushed bodies held at once over all senders while they arrive; a push that would pass it is answered 429' }),
+  analyzerMaxVolumes: int({ env: 'ANALYZER_MAX_VOLUMES', default: 10_000, min: 1, max: 1_000_000, doc: 'volumes whose latest summary is held, over all senders; a push adding more is answered 429 until older ones expire' }),
+  analyzerMaxVolumesPerSender: int({ env: 'ANALYZER_MAX_VOLUMES_PER_SENDER', default: 1000, min: 1, max: 1_000_000, doc: 'volumes one sender address may have held; a batch with more is answered 413, a push that would pass it 429' }),
+  analyzerMaxVolumeIdBytes: int({ env: 'ANALYZER_MAX_VOLUME_ID_BYTES', default: 229, min: 15, max: 229, doc: 'longest volume_id ("<iSCSI name>/<lun>": a name has at most 223 bytes, a LUN at most 5 digits); a longer one is answered 400' }),
+  analyzerSummariesPerSecond: int({ env: 'ANALYZER_SUMMARIES_PER_SECOND', default: 1000, min: 1, max: 1_000_000, doc: 'volume summaries one sender address may push per second (a batch of n costs n, an empty one 1), in bursts up to ANALYZER_MAX_VOLUMES_PER_SENDER; over it 429' }),
+  analyzerMaxSenders: int({ env: 'ANALYZER_MAX_SENDERS', default: 1024, min: 1, max: 1_000_000, doc: 'sender addresses the per-sender rate is tracked for at once (one is forgotten when its budget is full again); a push from another address past it is answered 429' }),
+  analyzerSummaryTtlMs: int({ env: 'ANALYZER_SUMMARY_TTL_MS', default: 600_000, min: 1000, max: 604_800_000, doc: 'a volume whose latest summary is older than this is dropped from ListCacheVolumes, /metrics and the counts above' }),
+  analyzerMetricsMaxVolumes: int({ env: 'ANALYZER_METRICS_MAX_VOLUMES', default: 200, min: 0, max: 10_000, doc: 'volumes with their own series on /metrics (the busiest by read + write ops); the others are summed into volume="_other"' }),
   // Orchestration of migrations: runs when PREM_VCENTER_URL is set (without it the appliance serves the API only).
   premVcenterUrl: string({ env: 'PREM_VCENTER_URL', default: '', doc: 'the prem (source) vCenter SDK, https://host/sdk; empty = no orchestration' }),
   premVcenterUsername: string({ env: 'PREM_VCENTER_USERNAME', default: '', doc: 'user that may power the source VMs off and on' }),

@@ -31,7 +31,17 @@ export function registerCache(program: Command, io: CliIo): void {
       withAppliance(
         io,
         options,
-        (call) => call<api.IListCacheVolumesRequest, api.ListCacheVolumesResponse>('ListCacheVolumes', { volumeFilter: options.volume ?? '' }),
+        async (call) => {
+          // The appliance answers a page at a time (at most 1000 volumes); the command lists them all.
+          const volumes: api.ICacheVolume[] = [];
+          let pageToken = '';
+          do {
+            const page = await call<api.IListCacheVolumesRequest, api.ListCacheVolumesResponse>('ListCacheVolumes', { volumeFilter: options.volume ?? '', pageSize: 1000, pageToken });
+            volumes.push(...page.volumes);
+            pageToken = page.nextPageToken;
+          } while (pageToken);
+          return api.ListCacheVolumesResponse.create({ volumes, totalSize: volumes.length });
+        },
         (reply) =>
           reply.volumes.length === 0
             ? `no cache volumes reported${options.volume ? ` matching "${options.volume}"` : ''} (cloud-cache pushes them to the appliance's analyzer port; check its ANALYZER_ENDPOINT)\n`

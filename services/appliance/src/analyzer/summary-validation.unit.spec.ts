@@ -1,7 +1,7 @@
 import { ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { CacheSummaries } from './cache-summaries';
-import { decodeSummaryBatch } from './summary-validation';
+import { countVolumes, decodeSummaryBatch } from './summary-validation';
 
 import cache = ferry.cache.v1;
 
@@ -28,7 +28,13 @@ describe('IO summary batch checks', () => {
 
   it.each([
     [{ volumeId: '' }, 'volumes[0].volume_id'],
+    [{ volumeId: '../../etc/passwd' }, 'volumes[0].volume_id'],
+    [{ volumeId: '<script>/0' }, 'volumes[0].volume_id'],
+    [{ volumeId: 'iqn.2024-01.io.ferry:vm\u0000/0' }, 'volumes[0].volume_id'],
+    [{ volumeId: `iqn.2024-01.io.ferry:${'v'.repeat(400)}/0` }, 'volumes[0].volume_id'],
     [{ targetIqn: '' }, 'volumes[0].target_iqn'],
+    [{ targetIqn: 'iqn.2024-01.io.ferry:other' }, 'volumes[0].target_iqn'],
+    [{ lun: 3 }, 'volumes[0].lun'],
     [{ windowStart: null }, 'volumes[0].window_start'],
     [{ windowEnd: { unixMillis: 500 } }, 'volumes[0].window_end'],
     [{ hitRatio: -0.1 }, 'volumes[0].hit_ratio'],
@@ -47,14 +53,31 @@ describe('IO summary batch checks', () => {
   });
 });
 
+describe('counting the volumes of a body before decoding it', () => {
+  it('given a batch with unknown fields, when counted, then the count is its number of volumes', () => {
+    const body = encode([volume(), volume({ volumeId: 'iqn.2024-01.io.ferry:a/1', targetIqn: 'iqn.2024-01.io.ferry:a', lun: 1 })]);
+    const withUnknown = Buffer.concat([Buffer.from([0x18, 0x96, 0x01, 0x25, 1, 2, 3, 4, 0x29, 1, 2, 3, 4, 5, 6, 7, 8]), body]);
+    expect([countVolumes(body), countVolumes(withUnknown), countVolumes(new Uint8Array())]).toEqual([2, 2, 0]);
+  });
+
+  it.each([
+    ['a truncated volume', [0x12, 0x05, 0x41]],
+    ['a truncated varint', [0x08, 0xff]],
+    ['a group', [0x13, 0x14]],
+    ['field number 0', [0x02, 0x00]],
+  ])('given %s, when counted, then a ValidationError names the body', (_, bytes) => {
+    expect(() => countVolumes(Buffer.from(bytes))).toThrow(/^body: /);
+  });
+});
+
 describe('latest summaries', () => {
   it('keeps the newest summary per volume, sorted by id, filtered by substring', () => {
     let now = 10;
-    const store = new CacheSummaries(() => now);
-    store.apply(decodeSummaryBatch(encode([volume(), volume({ volumeId: 'iqn.2024-01.io.ferry:a/1', targetIqn: 'iqn.2024-01.io.ferry:a' })])), '10.0.0.1');
+    const store = new CacheSummaries({}, () => now);
+    store.apply(decodeSummaryBatch(encode([volume(), volume({ volumeId: 'iqn.2024-01.io.ferry:a/1', targetIqn: 'iqn.2024-01.io.ferry:a', lun: 1 })])), '10.0.0.1');
     now = 20;
     store.apply(decodeSummaryBatch(encode([volume({ readOps: 8, readHits: 7, hitRatio: 0.875 })])), '10.0.0.1');
-    expect(store.list().map((r) => [r.summary.volumeId, r.receivedAt])).toEqual([['iqn.2024-01.io.ferry:a/1', 10], ['iqn.2024-01.io.ferry:vm/0', 20]]);
-    expect(store.list(':vm/').map((r) => r.summary.hitRatio)).toEqual([0.875]);
+    expect(store.page('', undefined, 10).summaries.map((r) => [r.summary.volumeId, r.receivedAt])).toEqual([['iqn.2024-01.io.ferry:a/1', 10], ['iqn.2024-01.io.ferry:vm/0', 20]]);
+    expect(store.page(':vm/', undefined, 10).summaries.map((r) => r.summary.hitRatio)).toEqual([0.875]);
   });
 });
