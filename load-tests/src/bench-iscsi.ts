@@ -13,6 +13,8 @@ import { freePort, waitForPort } from '@ferry/testing';
 const SIZE_MIB = Number(process.env.BENCH_ISCSI_MIB ?? 512);
 const SECONDS = Number(process.env.BENCH_ISCSI_SECONDS ?? 8);
 const SERVE = join(__dirname, '..', '..', '..', 'services', 'cloud-cache', 'dist', 'scripts', 'serve-image.js');
+/** Our target serves with CHAP (only the login differs; tgtd's open target reads the same). */
+const CHAP = { user: 'bench', secret: 'bench-secret-42' };
 const children: ChildProcess[] = [];
 process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
@@ -45,7 +47,9 @@ async function makeImage(path: string): Promise<void> {
 }
 
 async function startFerry(image: string, cacheDir: string): Promise<{ url: string; stop: () => Promise<string> }> {
-  const child = spawn(process.execPath, [SERVE, '--image', image, '--cache-dir', cacheDir, '--port', '0', '--iqn', 'iqn.2024-01.io.ferry:bench', '--no-hydrate'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [SERVE, '--image', image, '--cache-dir', cacheDir, '--port', '0', '--iqn', 'iqn.2024-01.io.ferry:bench', '--no-hydrate', '--chap', `${CHAP.user}:${CHAP.secret}`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -57,7 +61,7 @@ async function startFerry(image: string, cacheDir: string): Promise<{ url: strin
     child.once('exit', (code) => reject(new Error(`serve-image exited ${code}`)));
   });
   return {
-    url: `iscsi://127.0.0.1:${port}/iqn.2024-01.io.ferry:bench/0`,
+    url: `iscsi://${CHAP.user}%${CHAP.secret}@127.0.0.1:${port}/iqn.2024-01.io.ferry:bench/0`,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve(out));

@@ -17,6 +17,8 @@ import cache = ferry.cache.v1;
 jest.setTimeout(120_000);
 
 const IQN = 'iqn.2024-01.io.ferry:analyzer';
+/** The cache serves every target with CHAP. */
+const CHAP = { user: 'analyzer-host', secret: 'analyzer-secret1' };
 const VOLUME = `${IQN}/0`;
 const MiB = 1 << 20;
 const CLI = join(__dirname, '..', '..', '..', 'packages', 'cli', 'dist', 'src', 'main.js');
@@ -87,7 +89,7 @@ beforeAll(async () => {
   });
   intakeUrl = `http://127.0.0.1:${appliance.ports.ANALYZER_PORT}/io-summaries`;
   cloudCache = await startService('cloud-cache', {
-    NATS_URL: nats.url, CACHE_DIR: join(tmp.dir, 'cache'), CA_DIR: join(tmp.dir, 'site-ca'), FROM_CLOUD_MANAGER_HOST: '127.0.0.1', CACHE_TARGETS: JSON.stringify([{ name: IQN, luns: [{ lun: 0, source }] }]),
+    NATS_URL: nats.url, CACHE_DIR: join(tmp.dir, 'cache'), CA_DIR: join(tmp.dir, 'site-ca'), FROM_CLOUD_MANAGER_HOST: '127.0.0.1', CACHE_TARGETS: JSON.stringify([{ name: IQN, auth: { kind: 'chap', ...CHAP }, luns: [{ lun: 0, source }] }]),
     ANALYZER_ENDPOINT: intakeUrl, ANALYZER_INTERVAL_MS: '200',
     // On demand only: the first copy's reads then miss for real instead of racing background hydration.
     CACHE_HYDRATE: 'false',
@@ -105,7 +107,7 @@ afterAll(async () => {
 
 describe('cloud-cache IO summaries on the appliance', () => {
   it('shows the reads of two qemu-img copies over iSCSI, with a hit ratio that matches them, on the API, the CLI and /metrics', async () => {
-    const url = `iscsi://127.0.0.1:${cloudCache.ports.ISCSI_PORT}/${IQN}/0`;
+    const url = `iscsi://${CHAP.user}%${CHAP.secret}@127.0.0.1:${cloudCache.ports.ISCSI_PORT}/${IQN}/0`;
     await qemuImg('convert', '-O', 'raw', url, join(tmp.dir, 'copy1.raw'));
     const afterFirst = await settled((s) => n(s.readOps) > 0);
     expect(afterFirst).toMatchObject({ targetIqn: IQN, lun: 0 });

@@ -10,16 +10,17 @@ import { startCacheTarget } from '../src/cache-target';
 import { IMPLEMENTED_SUITES, runSuite, type SuiteResult } from './conformance-runner';
 
 const IQN = 'iqn.2024-01.io.ferry:conformance';
+const CHAP = { user: 'conformance', secret: 'conformance-0042' };
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-conformance-'));
   const image = join(dir, 'disk.raw');
   await writeFile(image, '');
   await truncate(image, 64 << 20);
-  const target = await startCacheTarget({ host: '127.0.0.1', port: 0, cacheDir: join(dir, 'cache'), targets: [{ name: IQN, luns: [{ lun: 0, source: image }] }] });
+  const target = await startCacheTarget({ host: '127.0.0.1', port: 0, cacheDir: join(dir, 'cache'), targets: [{ name: IQN, auth: { kind: 'chap', ...CHAP }, luns: [{ lun: 0, source: image }] }] });
   const results: SuiteResult[] = [];
   try {
-    const url = `iscsi://127.0.0.1:${target.port}/${IQN}/0`;
+    const url = `iscsi://${CHAP.user}%${CHAP.secret}@127.0.0.1:${target.port}/${IQN}/0`;
     for (const suite of IMPLEMENTED_SUITES) {
       const { output, ...result } = await runSuite(url, suite);
       results.push(result);

@@ -62,6 +62,7 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
       cacheDir: c.cacheDir,
       chunkSize: c.chunkSize,
       targets: parseTargets(c.cacheTargets),
+      allowNoAuth: c.iscsiAllowNoAuth ? { by: 'ISCSI_ALLOW_NO_AUTH=true' } : undefined,
       hydrate: c.hydrate,
       connections: {
         loginTimeoutMs: c.iscsiLoginTimeoutMs, maxConnectionsPerAddress: c.iscsiMaxConnectionsPerAddress, maxConnections: c.iscsiMaxConnections,

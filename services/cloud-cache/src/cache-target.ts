@@ -1,7 +1,9 @@
 /**
  * Starts the cloud cache's iSCSI target: one cache volume per LUN over its source disk, the portal
  * on the configured port, background hydration and the IO analyzer. The service's composition
- * root calls this; tests and benchmarks call it directly.
+ * root calls this; tests and benchmarks call it directly. Every target has CHAP unless `none` is
+ * allowed explicitly: one configured without `auth` gets a secret made and kept under the cache
+ * directory (target-credentials.ts).
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { IscsiPortal } from './iscsi/portal';
 import type { IscsiTarget } from './iscsi/portal-context';
 import type { TargetPreferences } from './iscsi/session-params';
 import { LogicalUnit } from './scsi/logical-unit';
+import { loadOrCreateCredentials } from './target-credentials';
 
 /** One LUN: the source disk image it caches. */
 export interface LunConfig {
@@ -27,10 +30,17 @@ export interface LunConfig {
   readOnly?: boolean;
 }
 
-/** One target and its LUNs. */
+/** One target, who may log in to it, and its LUNs. */
 export interface TargetConfig {
   name: string;
+  /**
+   * CHAP credentials, or `none` (refused unless {@link CacheTargetConfig.allowNoAuth} is set).
+   * Left out: CHAP as user `ferry-cloud-host` with a secret made once and kept in
+   * `<cacheDir>/credentials/<sha256 of the IQN>.json` (0600).
+   */
   auth?: TargetAuth;
+  /** Initiator names that may log in (others are refused with 0x0202); absent or empty: any that authenticates. */
+  initiators?: string[];
   luns: LunConfig[];
 }
 
@@ -46,6 +56,11 @@ export interface CacheTargetConfig {
   /** Copy absent chunks in the background (default true). */
   hydrate?: boolean;
   discoveryAuth?: TargetAuth;
+  /**
+   * Serve targets whose auth is `none`; `by` names the setting that allows it (e.g.
+   * "ISCSI_ALLOW_NO_AUTH=true") in the warning logged at start. Absent: such a target stops start-up.
+   */
+  allowNoAuth?: { by: string };
   preferences?: Partial<TargetPreferences>;
   /** Login timeout, connection caps (per address, total) and NOP-In keep-alive; defaults for those left out. */
   connections?: Partial<ConnectionPolicy>;
@@ -73,11 +88,24 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
   const volumes = new Map<string, CacheVolume>();
   const targets: IscsiTarget[] = [];
   const hydrations: Hydration[] = [];
+  for (const t of config.targets) {
+    if (!IQN.test(t.name)) throw new ValidationError('targets[].name', `"${t.name}" is not an iSCSI name; use e.g. iqn.2024-01.io.ferry:vm-42`);
+  }
+  const open = config.targets.filter((t) => t.auth?.kind === 'none').map((t) => t.name);
+  if (open.length > 0 && !config.allowNoAuth) {
+    throw new ValidationError(
+      'CACHE_TARGETS',
+      `${listOf(open)} ${open.length > 1 ? 'have' : 'has'} auth {"kind":"none"}: anyone who reaches the iSCSI port could read and write ${open.length > 1 ? 'them' : 'it'}. ` +
+        'Either give CHAP (leave "auth" out to have a secret made in CACHE_DIR/credentials, or give {"kind":"chap","user":…,"secret":…}), ' +
+        'or set ISCSI_ALLOW_NO_AUTH=true to serve without CHAP',
+    );
+  }
+  const auths = new Map<string, TargetAuth>();
+  for (const t of config.targets) auths.set(t.name, await authOf(t, config));
   try {
     for (const t of config.targets) {
-      if (!IQN.test(t.name)) throw new ValidationError('targets[].name', `"${t.name}" is not an iSCSI name; use e.g. iqn.2024-01.io.ferry:vm-42`);
       const luns = new Map<number, LogicalUnit>();
-      const target: IscsiTarget = { name: t.name, auth: t.auth ?? { kind: 'none' }, luns };
+      const target: IscsiTarget = { name: t.name, auth: auths.get(t.name) as TargetAuth, luns };
       for (const l of t.luns) {
         const key = `${t.name}/${l.lun}`;
         const id = createHash('sha256').update(key).digest();
@@ -113,6 +141,10 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
     log: config.log,
   });
   const port = await portal.listen();
+  if (open.length > 0) {
+    const [verb, pronoun] = open.length > 1 ? ['accept', 'them'] : ['accepts', 'it'];
+    config.log?.(`iscsi: WARNING: ${listOf(open)} ${verb} logins without CHAP because ${config.allowNoAuth?.by}; anyone who reaches port ${port} can read and write ${pronoun}`);
+  }
   const summaries = (): IoSummary[] => [...volumes.entries()].map(([key, v]) => v.stats.summary(key, { presentChunks: v.presentChunks(), totalChunks: v.chunkCount, chunkSize: v.chunkSize, writtenChunks: v.writtenCount() }));
   let pusher: SummaryPusher | undefined;
   if (config.analyzer?.endpoint) pusher = startSummaryPusher(config.analyzer.endpoint, config.analyzer.intervalMs ?? 10_000, summaries, config.log);
@@ -131,4 +163,28 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
       await Promise.all([...volumes.values()].map((v) => v.close()));
     },
   };
+}
+
+/**
+ * The auth a target is served with, with its allow list: a target without `auth` gets the CHAP
+ * credentials kept in its file under the cache directory (made now if there is none). Logs one line
+ * per target with how initiators log in to it, the file's path but never the secret.
+ */
+async function authOf(t: TargetConfig, config: CacheTargetConfig): Promise<TargetAuth> {
+  const initiators = t.initiators && t.initiators.length > 0 ? { initiators: t.initiators } : {};
+  const only = t.initiators && t.initiators.length > 0 ? `; only initiators ${t.initiators.join(', ')}` : '; any initiator name';
+  if (t.auth?.kind === 'none') return { kind: 'none', ...initiators };
+  if (t.auth) {
+    config.log?.(`iscsi: target ${t.name}: CHAP user ${t.auth.user}${t.auth.mutual ? ' (mutual)' : ''} as configured${only}`);
+    return { ...t.auth, ...initiators };
+  }
+  const stored = await loadOrCreateCredentials(config.cacheDir, t.name);
+  const how = stored.created ? 'a secret made now and kept in' : 'the secret kept in';
+  const tightened = stored.tightened ? ' (it was readable by others: set back to 0600)' : '';
+  config.log?.(`iscsi: target ${t.name}: CHAP user ${stored.credentials.user} with ${how} ${stored.file}${tightened}${only}`);
+  return { kind: 'chap', ...stored.credentials, ...initiators };
+}
+
+function listOf(names: string[]): string {
+  return `${names.length > 1 ? 'targets' : 'target'} ${names.join(', ')}`;
 }

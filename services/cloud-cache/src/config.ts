@@ -44,7 +44,15 @@ export const config = defineConfig({
   cacheTargets: string({
     env: 'CACHE_TARGETS',
     default: '[]',
-    doc: 'JSON list of iSCSI targets: [{"name":"iqn…","auth":{"kind":"none"}|{"kind":"chap","user","secret","mutual"?},"luns":[{"lun":0,"source":"/path/disk.vmdk"}]}]',
+    doc:
+      'JSON list of iSCSI targets: [{"name":"iqn…","auth"?:{"kind":"chap","user","secret","mutual"?}|{"kind":"none"},"initiators"?:["iqn…"],"luns":[{"lun":0,"source":"/path/disk.vmdk"}]}]; ' +
+      'without "auth" a target gets CHAP user ferry-cloud-host with a secret made once in CACHE_DIR/credentials/<sha256 of the IQN>.json (0600); ' +
+      '"none" needs ISCSI_ALLOW_NO_AUTH; "initiators" limits logins to those initiator names',
+  }),
+  iscsiAllowNoAuth: boolean({
+    env: 'ISCSI_ALLOW_NO_AUTH',
+    default: false,
+    doc: 'true = serve CACHE_TARGETS entries with "auth":{"kind":"none"} (logged as a warning at start); false = such an entry stops start-up',
   }),
   hydrate: boolean({ env: 'CACHE_HYDRATE', default: true, doc: 'copy absent chunks in the background; false = fetch on demand only (e.g. to measure demand reads or pause hydration)' }),
   analyzerEndpoint: string({ env: 'ANALYZER_ENDPOINT', default: '', doc: 'URL IO-analyzer summaries are POSTed to (the appliance, port 32820); empty: off' }),

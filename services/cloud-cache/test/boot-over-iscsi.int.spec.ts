@@ -11,6 +11,7 @@ import { bootableDebianImage, bootQemuUntilMarker } from '@ferry/testing';
 import { startCacheTarget, type CacheTarget } from '../src/cache-target';
 
 const IQN = 'iqn.2024-01.io.ferry:boot';
+const CHAP = { user: 'boot-host', secret: 'boot-secret-042' };
 
 describe('booting Linux over the cache', () => {
   let dir: string | undefined;
@@ -25,12 +26,12 @@ describe('booting Linux over the cache', () => {
     const { image } = await bootableDebianImage();
     dir = await mkdtemp(join(tmpdir(), 'ferry-boot-'));
     // No background hydration: everything the boot reads must come through on-demand fetches.
-    target = await startCacheTarget({ host: '127.0.0.1', port: 0, cacheDir: join(dir, 'cache'), hydrate: false, targets: [{ name: IQN, luns: [{ lun: 0, source: image }] }] });
+    target = await startCacheTarget({ host: '127.0.0.1', port: 0, cacheDir: join(dir, 'cache'), hydrate: false, targets: [{ name: IQN, auth: { kind: 'chap', ...CHAP }, luns: [{ lun: 0, source: image }] }] });
     const volume = target.volumes.get(`${IQN}/0`);
     expect(volume?.presentChunks()).toBe(0);
 
     const result = await bootQemuUntilMarker({
-      extraArgs: ['-drive', `file=iscsi://127.0.0.1:${target.port}/${IQN}/0,format=raw,if=virtio`],
+      extraArgs: ['-drive', `file=iscsi://${CHAP.user}%${CHAP.secret}@127.0.0.1:${target.port}/${IQN}/0,format=raw,if=virtio`],
       until: 'FERRY-BOOT-OK',
       timeoutMs: 8 * 60_000,
     });

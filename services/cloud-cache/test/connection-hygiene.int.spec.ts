@@ -95,7 +95,9 @@ describe('iSCSI connection hygiene', () => {
       port: 0,
       cacheDir: join(dir, `cache-${targets.length}`),
       hydrate: false,
-      targets: [{ name: IQN, luns: [{ lun: 0, source: image }] }],
+      // This test is about connection hygiene, not login: its raw initiator logs in without CHAP.
+      targets: [{ name: IQN, auth: { kind: 'none' }, luns: [{ lun: 0, source: image }] }],
+      allowNoAuth: { by: 'the connection-hygiene test allows it' },
       connections,
       log: (m) => logs.push(m),
     });

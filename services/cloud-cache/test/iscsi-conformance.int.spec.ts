@@ -9,6 +9,7 @@ import { startCacheTarget, type CacheTarget } from '../src/cache-target';
 import { runSuite } from '../scripts/conformance-runner';
 
 const IQN = 'iqn.2024-01.io.ferry:conformance-core';
+const CHAP = { user: 'conformance', secret: 'conformance-0042' };
 const CORE = ['TestUnitReady', 'Inquiry', 'ReadCapacity16', 'Read10', 'Write10', 'Verify16', 'WriteSame16', 'Unmap', 'GetLBAStatus', 'CompareAndWrite', 'ModeSense6', 'iSCSIcmdsn', 'iSCSIResiduals', 'iSCSITMF'];
 
 describe('iscsi-test-cu against our target', () => {
@@ -21,8 +22,8 @@ describe('iscsi-test-cu against our target', () => {
     const image = join(dir, 'disk.raw');
     await writeFile(image, '');
     await truncate(image, 64 << 20);
-    target = await startCacheTarget({ host: '127.0.0.1', port: 0, cacheDir: join(dir, 'cache'), targets: [{ name: IQN, luns: [{ lun: 0, source: image }] }] });
-    url = `iscsi://127.0.0.1:${target.port}/${IQN}/0`;
+    target = await startCacheTarget({ host: '127.0.0.1', port: 0, cacheDir: join(dir, 'cache'), targets: [{ name: IQN, auth: { kind: 'chap', ...CHAP }, luns: [{ lun: 0, source: image }] }] });
+    url = `iscsi://${CHAP.user}%${CHAP.secret}@127.0.0.1:${target.port}/${IQN}/0`;
   });
 
   afterAll(async () => {

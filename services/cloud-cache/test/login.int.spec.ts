@@ -1,22 +1,26 @@
 /**
  * Login and session handling against libiscsi's tools: CHAP one-way and mutual, CRC32C header
  * digests, SendTargets discovery, several sessions at once, and a malformed PDU that closes only
- * its own connection.
+ * its own connection. DEFAULT has no `auth`, so it is served with the CHAP secret the cache makes
+ * in its credentials file (access-control.int.spec.ts covers that file and the refusals).
  */
 import { connect } from 'node:net';
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCacheTarget, type CacheTarget } from '../src/cache-target';
+import { credentialsFileOf, GENERATED_CHAP_USER } from '../src/target-credentials';
 import { run } from './support/tools';
 
-const OPEN = 'iqn.2024-01.io.ferry:open';
+const DEFAULT = 'iqn.2024-01.io.ferry:default';
 const CHAP = 'iqn.2024-01.io.ferry:chap';
 const MUTUAL = 'iqn.2024-01.io.ferry:mutual';
 
 describe('iSCSI login, discovery and sessions', () => {
   let dir: string;
   let target: CacheTarget;
+  /** user%secret@ of DEFAULT, read from the file the cache made. */
+  let defaultAuth = '';
   const url = (iqn: string, auth = '', query = ''): string => `iscsi://${auth}127.0.0.1:${target.port}/${iqn}/0${query}`;
 
   beforeAll(async () => {
@@ -29,11 +33,14 @@ describe('iSCSI login, discovery and sessions', () => {
       port: 0,
       cacheDir: join(dir, 'cache'),
       targets: [
-        { name: OPEN, luns: [{ lun: 0, source: image }] },
+        { name: DEFAULT, luns: [{ lun: 0, source: image }] },
         { name: CHAP, auth: { kind: 'chap', user: 'alice', secret: 'alice-secret-12' }, luns: [{ lun: 0, source: image }] },
         { name: MUTUAL, auth: { kind: 'chap', user: 'bob', secret: 'bob-secret-1234', mutual: { user: 'cache', secret: 'target-secret-12' } }, luns: [{ lun: 0, source: image }] },
       ],
     });
+    const { user, secret } = JSON.parse(await readFile(credentialsFileOf(join(dir, 'cache'), DEFAULT), 'utf8')) as { user: string; secret: string };
+    expect(user).toBe(GENERATED_CHAP_USER);
+    defaultAuth = `${user}%${secret}@`;
   });
 
   afterAll(async () => {
@@ -44,7 +51,7 @@ describe('iSCSI login, discovery and sessions', () => {
   it('lists every target through a SendTargets discovery session', async () => {
     const r = await run('iscsi-ls', [`iscsi://127.0.0.1:${target.port}`]);
     expect(r.code).toBe(0);
-    for (const name of [OPEN, CHAP, MUTUAL]) expect(r.stdout).toContain(`Target:${name} Portal:127.0.0.1:${target.port},1`);
+    for (const name of [DEFAULT, CHAP, MUTUAL]) expect(r.stdout).toContain(`Target:${name} Portal:127.0.0.1:${target.port},1`);
   });
 
   it('admits one-way CHAP with the right secret and refuses a wrong one or none', async () => {
@@ -64,7 +71,7 @@ describe('iSCSI login, discovery and sessions', () => {
   });
 
   it('negotiates CRC32C header digests and serves commands with them', async () => {
-    const r = await run('iscsi-inq', [url(OPEN, '', '?header_digest=crc32c')]);
+    const r = await run('iscsi-inq', [url(DEFAULT, defaultAuth, '?header_digest=crc32c')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Product:CLOUD-CACHE');
   });
@@ -78,7 +85,7 @@ describe('iSCSI login, discovery and sessions', () => {
     const scsiCommandBeforeLogin = Buffer.alloc(48);
     scsiCommandBeforeLogin[0] = 0x01; // SCSI Command: not allowed before login
     socket.write(scsiCommandBeforeLogin);
-    const parallel = Promise.all([1, 2, 3].map(() => run('iscsi-inq', [url(OPEN)])));
+    const parallel = Promise.all([1, 2, 3].map(() => run('iscsi-inq', [url(DEFAULT, defaultAuth)])));
     await closed;
     const reply = Buffer.concat(received);
     expect(reply[0]).toBe(0x3f); // Reject

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { killChild, makeSourceImage, run, spawnTarget } from './support/tools';
 
 const IQN = 'iqn.2024-01.io.ferry:qemu';
+const CHAP = { user: 'qemu-host', secret: 'qemu-secret-042' };
 
 describe('qemu initiator over our target', () => {
   let dir: string;
@@ -18,11 +19,11 @@ describe('qemu initiator over our target', () => {
   let port = 0;
 
   const start = async (): Promise<void> => {
-    const started = await spawnTarget(['--image', source, '--cache-dir', join(dir, 'cache'), '--port', String(port), '--iqn', IQN, '--no-hydrate']);
+    const started = await spawnTarget(['--image', source, '--cache-dir', join(dir, 'cache'), '--port', String(port), '--iqn', IQN, '--no-hydrate', '--chap', `${CHAP.user}:${CHAP.secret}`]);
     child = started.child;
     port = started.port;
   };
-  const url = (): string => `iscsi://127.0.0.1:${port}/${IQN}/0`;
+  const url = (): string => `iscsi://${CHAP.user}%${CHAP.secret}@127.0.0.1:${port}/${IQN}/0`;
   const copyOut = async (name: string): Promise<Buffer> => {
     const out = join(dir, name);
     const r = await run('qemu-img', ['convert', '-O', 'raw', url(), out]);

@@ -12,6 +12,7 @@ import { startNats, startService, type NatsHandle, type ServiceHandle } from '@f
 import { makeSourceImage, run } from './support/tools';
 
 const IQN = 'iqn.2024-01.io.ferry:metrics';
+const CHAP = { user: 'metrics-host', secret: 'metrics-secret-1' };
 
 describe('cloud-cache service metrics', () => {
   let dir: string;
@@ -43,7 +44,7 @@ describe('cloud-cache service metrics', () => {
       CACHE_DIR: join(dir, 'cache'),
       CA_DIR: join(dir, 'site-ca'),
       FROM_CLOUD_MANAGER_HOST: '127.0.0.1',
-      CACHE_TARGETS: JSON.stringify([{ name: IQN, luns: [{ lun: 0, source }] }]),
+      CACHE_TARGETS: JSON.stringify([{ name: IQN, auth: { kind: 'chap', ...CHAP }, luns: [{ lun: 0, source }] }]),
       ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`,
       ANALYZER_INTERVAL_MS: '200',
     });
@@ -57,7 +58,7 @@ describe('cloud-cache service metrics', () => {
   });
 
   it('counts the reads of a qemu-img copy over iSCSI and shows them on /metrics', async () => {
-    const url = `iscsi://127.0.0.1:${service.ports.ISCSI_PORT}/${IQN}/0`;
+    const url = `iscsi://${CHAP.user}%${CHAP.secret}@127.0.0.1:${service.ports.ISCSI_PORT}/${IQN}/0`;
     const copy = await run('qemu-img', ['convert', '-O', 'raw', url, join(dir, 'copy.raw')]);
     expect(copy.code).toBe(0);
 

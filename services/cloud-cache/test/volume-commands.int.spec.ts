@@ -25,6 +25,8 @@ const STATIC_IQN = 'iqn.2026-12.io.ferry:local-image';
 const MIGRATION = 'm-warm-1';
 const USER = 'vm1-initiator';
 const SECRET = 'Cache-Secret-42';
+/** CHAP of the CACHE_TARGETS volume (served with CHAP like every target). */
+const STATIC_CHAP = { user: 'local-initiator', secret: 'Local-Secret-42' };
 const MiB = 1 << 20;
 
 describe('cloud-cache volumes made by NATS command', () => {
@@ -71,7 +73,7 @@ describe('cloud-cache volumes made by NATS command', () => {
     service = await volumeService({
       NATS_URL: nats.url,
       CACHE_DIR: cacheDir,
-      CACHE_TARGETS: JSON.stringify([{ name: STATIC_IQN, luns: [{ lun: 0, source: image }] }]),
+      CACHE_TARGETS: JSON.stringify([{ name: STATIC_IQN, auth: { kind: 'chap', ...STATIC_CHAP }, luns: [{ lun: 0, source: image }] }]),
       LOCAL_SOURCE_DIR: join(dir, 'prem'),
     });
   }, 180_000);
@@ -127,7 +129,7 @@ describe('cloud-cache volumes made by NATS command', () => {
 
     const discovered = await run('iscsi-ls', [`iscsi://127.0.0.1:${service.iscsiPort}`]);
     for (const name of [STATIC_IQN, IQN]) expect(discovered.stdout).toContain(`Target:${name} `);
-    expect((await run('iscsi-inq', [`iscsi://127.0.0.1:${service.iscsiPort}/${STATIC_IQN}/0`])).code).toBe(0);
+    expect((await run('iscsi-inq', [`iscsi://${STATIC_CHAP.user}%${STATIC_CHAP.secret}@127.0.0.1:${service.iscsiPort}/${STATIC_IQN}/0`])).code).toBe(0);
     const taken = pb.CreateVolumeRequest.create({ ...createRequest(), iqn: STATIC_IQN, requestId: 'req-2' });
     await expect(command('create-volume', taken)).rejects.toThrow(IllegalStateError);
   }, 60_000);
@@ -206,5 +208,6 @@ describe('cloud-cache volumes made by NATS command', () => {
     const log = service.log();
     expect(log).toContain(`volume ${IQN} created`);
     expect(log).not.toContain(SECRET);
+    expect(log).not.toContain(STATIC_CHAP.secret);
   });
 });

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { ConnectionWatch } from './liveness';
-import { LoginNegotiator, LoginStatus } from './login';
+import { describeStatus, LoginNegotiator, LoginStatus } from './login';
 import { encodePdu, PduReader, PduStreamError } from './pdu-reader';
 import { BHS_LENGTH, InitiatorOp, ittOf, opcodeOf, RejectReason, type Pdu } from './pdu';
 import type { PortalContext } from './portal-context';
@@ -194,7 +194,7 @@ export class Connection implements SessionConnection {
     }
     if (status !== LoginStatus.Success) {
       respond({ transit: false, csg: reply.csg, nsg: 0, tsih, status }, Buffer.alloc(0));
-      this.portal.log(`iscsi: login from ${this.negotiator.initiatorName || 'unknown initiator'} refused with status 0x${status.toString(16)}`);
+      this.portal.log(`iscsi: refused a login ${this.loginParties()} with status ${describeStatus(status)}: ${this.refusalOf(status, reply.status)}`);
       return this.close('login failed');
     }
     respond({ transit: reply.transit, csg: reply.csg, nsg: reply.nsg, tsih: sessionTsih, status }, encodeTextKeys(reply.keys));
@@ -219,7 +219,7 @@ export class Connection implements SessionConnection {
     if (!session || session.isid !== isidHex || session.initiatorName !== n.initiatorName) return LoginStatus.SessionDoesNotExist;
     const existing = session.connections.get(this.cid);
     if (existing) existing.close('connection reinstated');
-    if (session.connections.size >= session.params.maxConnections) return 0x0206; // too many connections
+    if (session.connections.size >= session.params.maxConnections) return LoginStatus.TooManyConnections;
     session.connections.set(this.cid, this);
     this.session = session;
     return session;
@@ -294,6 +294,20 @@ export class Connection implements SessionConnection {
     const pending = this.reader.pending;
     if (pending === 0) return '';
     return pending < BHS_LENGTH ? `, then a partial PDU header (${pending} of ${BHS_LENGTH} bytes)` : `, then ${pending} bytes of an unfinished PDU`;
+  }
+
+  /** Why a login was refused: the negotiator's reason, or what binding to a session found. */
+  private refusalOf(status: number, negotiated: number): string {
+    if (status === negotiated) return this.negotiator.refusal;
+    return status === LoginStatus.SessionDoesNotExist ? 'it names a session (TSIH, ISID) that does not exist' : 'its session already holds MaxConnections connections';
+  }
+
+  /** Who tried to log in to what, for the log of a refused login: initiator name, address and target. */
+  private loginParties(): string {
+    const n = this.negotiator;
+    const name = n.initiatorName ? JSON.stringify(n.initiatorName.slice(0, 100)) : 'an initiator that gave no name';
+    const target = n.sessionType === 'Discovery' ? ' for discovery' : n.targetName ? ` to ${JSON.stringify(n.targetName.slice(0, 100))}` : '';
+    return `from ${name} at ${this.peer}${target}`;
   }
 
   private who(): string {
