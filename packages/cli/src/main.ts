@@ -14,10 +14,22 @@ import { registerVms } from './commands/vms';
 import { registerWatch } from './commands/watch';
 import { processIo, type CliIo } from './io';
 
+/** What scripts can branch on (see src/api/call-errors.ts for the gRPC status behind each). */
+const EXIT_CODES = `
+Exit codes of the commands that call the appliance:
+  0  done
+  1  refused or failed: bad input, wrong state, unknown id, an error inside the appliance; a watched migration failed or was cancelled
+  2  usage: the command line is wrong
+  3  cannot reach the appliance (check --appliance or FERRY_APPLIANCE)
+  4  the appliance answered but cannot serve now (its event store or a peer is down, it is overloaded, a conflict): try again
+  5  the appliance does not accept who the CLI acts as (FERRY_ACTOR)
+`;
+
 /** The whole command tree; tests call parseAsync on it with their own output sinks. */
 export function buildProgram(io: CliIo = processIo): Command {
   const program = new Command('ferry').description('Ferry: move VMware workloads between vCenters').exitOverride();
   program.configureOutput({ writeOut: io.out, writeErr: io.err });
+  program.addHelpText('after', EXIT_CODES);
   const audit = program.command('audit').description('prove the event history is complete and untampered');
   registerAuditVerify(audit, io);
   registerVms(program, io);

@@ -1,13 +1,16 @@
 // The CLI's connection to the appliance's integrator API (ferry.api.v1.Ferry) and the one place a
-// failed call becomes an exit code: 1 the appliance refused or failed it, 3 the appliance cannot be reached.
+// failed call is reported (what each gRPC status means and its exit code: see call-errors.ts).
 import { userInfo } from 'node:os';
-import { connectivityState, Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
+import { connectivityState, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import { Option, type Command } from 'commander';
 import { grpcClient } from '@ferry/service-kit';
 import type { CliIo } from '../io';
+import { EXIT, explainCallError } from './call-errors';
 
-/** Exit codes of the API commands. */
-export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
+export { EXIT } from './call-errors';
+
+/** How long a unary call may take before the CLI gives up on it. */
+export const CALL_DEADLINE_MS = 30_000;
 
 /** Options every API command takes. */
 export interface ApiOptions {
@@ -40,23 +43,18 @@ export function actorMetadata(): Metadata {
 }
 
 /**
- * The one place a failed call becomes an exit code: 3 when the appliance cannot be reached, else 1 with
- * the appliance's message (which names the field) on stderr. Rethrows what is not a gRPC error.
+ * The one place a failed call is reported: what its gRPC status means for the operator on stderr
+ * (with --json also as {"error": {code, message}} on stdout) and the exit code of its class.
+ * Rethrows what is not a gRPC error.
  */
 export function reportCallError(io: CliIo, options: ApiOptions, client: Client, error: unknown): void {
   if (!isServiceError(error)) throw error;
-  // UNAVAILABLE over a live channel is the appliance saying a dependency is down: that is a failed operation (1).
-  const connected = client.getChannel().getConnectivityState(false) === connectivityState.READY;
-  const unreachable = error.code === GrpcStatus.UNAVAILABLE && !connected;
-  if (unreachable || error.code === GrpcStatus.DEADLINE_EXCEEDED) {
-    io.err(`ferry: cannot reach the appliance at ${options.appliance} (${error.details}); check --appliance or FERRY_APPLIANCE and that the appliance runs\n`);
-    io.exit(EXIT.unreachable);
-    return;
-  }
-  const name = GrpcStatus[error.code] ?? String(error.code);
-  if (options.json) io.out(`${JSON.stringify({ error: { code: name, message: error.details } }, null, 2)}\n`);
-  io.err(`ferry: ${name}: ${error.details}\n`);
-  io.exit(EXIT.refused);
+  // A live channel means the status came from the appliance (say, its event store is down), not from grpc-js failing to connect.
+  const answered = client.getChannel().getConnectivityState(false) === connectivityState.READY;
+  const explained = explainCallError(error, { appliance: options.appliance, answered, deadlineMs: CALL_DEADLINE_MS, actor: actor() });
+  if (options.json) io.out(`${JSON.stringify({ error: { code: explained.status, message: error.details, exitCode: explained.exitCode } }, null, 2)}\n`);
+  io.err(`ferry: ${explained.message}\n`);
+  io.exit(explained.exitCode);
 }
 
 function isServiceError(error: unknown): error is ServiceError {
@@ -82,7 +80,7 @@ export async function withAppliance<T extends { toJSON(): unknown }>(
     const fn = (client as unknown as Record<string, (...args: unknown[]) => void>)[method];
     if (!fn) return Promise.reject(new Error(`the appliance API has no method ${method}`));
     return new Promise((resolve, reject) =>
-      fn.call(client, request, metadata, { deadline: Date.now() + 30_000 }, (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value as never))),
+      fn.call(client, request, metadata, { deadline: Date.now() + CALL_DEADLINE_MS }, (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value as never))),
     );
   };
   try {

@@ -10,19 +10,66 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
   }
 }
 
-/** Follows a connection's status; `connected()` is false between a disconnect and the reconnect. */
-export function trackConnection(nc: NatsConnection, onChange: () => void): { connected(): boolean } {
-  let up = !nc.isClosed();
+/** A NATS connection as a caller that must not wait on a dead link reads it. */
+export interface NatsLink {
+  /** False between a disconnect and the reconnect, and once the connection is closed. */
+  connected(): boolean;
+  /** The server the client dials, as a nats:// URL (the one it reconnects to while down). */
+  server(): string;
+  /** How long the link has been down, in ms; 0 while connected. */
+  downForMs(): number;
+  /** Calls `listener` at each disconnect and at close; returns a function that removes it. */
+  onDown(listener: () => void): () => void;
+  /** True when the server answers a PING within `withinMs`: the link carries traffic, it does not only look open. */
+  answers(withinMs: number): Promise<boolean>;
+}
+
+/**
+ * Follows a connection's status events. Only a disconnect or the close takes the link down: nats.js
+ * also reports server errors (a permissions violation, say) as status 'error' on a connection that
+ * stays up, and one that does not stay up is followed by 'disconnect'.
+ */
+export function natsLink(nc: NatsConnection, onChange: () => void = () => undefined): NatsLink {
+  let downSince = nc.isClosed() ? Date.now() : 0;
+  const listeners = new Set<() => void>();
+  const down = (): void => {
+    if (downSince === 0) downSince = Date.now();
+    for (const listener of [...listeners]) listener();
+    onChange();
+  };
   void (async () => {
     for await (const status of nc.status()) {
-      if (status.type === 'disconnect' || status.type === 'error') up = false;
-      if (status.type === 'reconnect') up = true;
-      onChange();
+      if (status.type === 'disconnect') down();
+      else if (status.type === 'reconnect') {
+        downSince = 0;
+        onChange();
+      }
     }
   })();
-  void nc.closed().then(() => {
-    up = false;
-    onChange();
-  });
-  return { connected: () => up && !nc.isClosed() };
+  void nc.closed().then(down);
+  return {
+    connected: () => downSince === 0 && !nc.isClosed(),
+    server: () => `nats://${nc.getServer()}`,
+    downForMs: () => (downSince === 0 ? 0 : Date.now() - downSince),
+    onDown(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async answers(withinMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), withinMs)));
+      // rtt() rejects at once on a disconnected client; a PING that never gets its PONG stays pending until nats.js gives up on the link.
+      const pong = nc.rtt().then(() => true, () => false);
+      try {
+        return await Promise.race([pong, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Follows a connection's status for health checks; `connected()` is false between a disconnect and the reconnect. */
+export function trackConnection(nc: NatsConnection, onChange: () => void): { connected(): boolean } {
+  return natsLink(nc, onChange);
 }

@@ -1,15 +1,18 @@
 // The integrator gRPC API (ferry.api.v1.Ferry) on the appliance's API port. Inventory calls are
-// proxied to the inventory service; plans and migrations live in the event store.
+// proxied to the inventory service; plans and migrations live in the event store, which the API
+// reaches through a guard that answers UNAVAILABLE at once while NATS is unreachable.
+import type { NatsConnection } from 'nats';
 import { NotFoundError } from '@ferry/errors';
-import type { EventStore } from '@ferry/event-store';
+import { JetStreamEventStore, type EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { implementation, serveGrpc, serverStream, unary, type RunningGrpcServer } from '@ferry/service-kit';
+import { implementation, natsLink, serveGrpc, serverStream, unary, type RunningGrpcServer } from '@ferry/service-kit';
 import type { CacheSummaries } from '../analyzer';
 import { listCacheVolumes } from './cache-api';
 import { callerOf } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
 import { PlanApi } from './plan-api';
+import { guardStore, type StoreGuardOptions } from './store-guard';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
 import { watchMigration } from './watch-migration';
 
@@ -21,15 +24,29 @@ export type ApiServer = RunningGrpcServer;
 /** What the API is built from. */
 export interface ApiDependencies {
   readonly store: EventStore;
+  /**
+   * The store's NATS connection, followed so calls answer UNAVAILABLE at once while it is down.
+   * Default: a JetStreamEventStore's own connection; another store without one is used unguarded.
+   */
+  readonly storeConnection?: NatsConnection;
+  /** When a store operation with no answer yet makes the API check the link (see guardStore). */
+  readonly storeGuard?: StoreGuardOptions;
   readonly inventory: Inventory;
   readonly clock?: () => number;
   /** Latest cloud-cache IO summaries (the analyzer port); without it ListCacheVolumes answers an empty list. */
   readonly cacheSummaries?: CacheSummaries;
 }
 
+/** The store as the API's handlers use it: guarded by its connection when there is one. */
+function apiStore(deps: ApiDependencies): EventStore {
+  const connection = deps.storeConnection ?? (deps.store instanceof JetStreamEventStore ? deps.store.connection : undefined);
+  return connection ? guardStore(deps.store, natsLink(connection), deps.storeGuard) : deps.store;
+}
+
 function handlers(deps: ApiDependencies) {
-  const plans = new PlanApi(deps.store, deps.inventory, deps.clock);
-  const migrations = new MigrationApi(deps.store, deps.clock);
+  const store = apiStore(deps);
+  const plans = new PlanApi(store, deps.inventory, deps.clock);
+  const migrations = new MigrationApi(store, deps.clock);
   const { inventory } = deps;
   return implementation({
     ListVms: unary('ListVms', async (r: api.ListVmsRequest): Promise<api.IListVmsResponse> => {
@@ -51,7 +68,7 @@ function handlers(deps: ApiDependencies) {
     GetPlan: unary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
     SetPlanDiskRate: unary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, md) => plans.setDiskRate(r, callerOf(md))),
     GetMigration: unary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
-    WatchMigration: serverStream('WatchMigration', (r: api.WatchMigrationRequest, send, signal) => watchMigration(deps.store, r.migrationId, send, signal)),
+    WatchMigration: serverStream('WatchMigration', (r: api.WatchMigrationRequest, send, signal) => watchMigration(store, r.migrationId, send, signal)),
     CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),
     RetryMigration: unary('RetryMigration', (r: api.RetryMigrationRequest, md) => migrations.retry(r, callerOf(md))),
     ListMigrationEvents: unary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
