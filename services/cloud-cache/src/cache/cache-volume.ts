@@ -235,17 +235,21 @@ export class CacheVolume {
   async completeHydration(): Promise<number> {
     let marked = 0;
     for (let i = this.nextAbsent(0); i >= 0; i = this.nextAbsent(i + 1)) {
-      const done = await this.mutex.run(i, () => {
-        if (this.meta.present.get(i)) return Promise.resolve(false);
-        this.meta.zero.set(i);
-        this.meta.present.set(i);
-        this.changes++;
-        return Promise.resolve(true);
-      });
-      if (done) marked++;
+      if (await this.markZeroIfAbsent(i)) marked++;
     }
     await this.flush();
     return marked;
+  }
+
+  /** Makes absent chunk `i` a present zero chunk (under its lock); false when it was present. */
+  private markZeroIfAbsent(i: number): Promise<boolean> {
+    return this.mutex.run(i, () => {
+      if (this.meta.present.get(i)) return Promise.resolve(false);
+      this.meta.zero.set(i);
+      this.meta.present.set(i);
+      this.changes++;
+      return Promise.resolve(true);
+    });
   }
 
   /**
@@ -258,14 +262,7 @@ export class CacheVolume {
     let marked = 0;
     for await (const i of chunks) {
       if (i >= this.chunkCount) break;
-      const done = await this.mutex.run(i, () => {
-        if (this.meta.present.get(i)) return Promise.resolve(false);
-        this.meta.zero.set(i);
-        this.meta.present.set(i);
-        this.changes++;
-        return Promise.resolve(true);
-      });
-      if (done) marked++;
+      if (await this.markZeroIfAbsent(i)) marked++;
     }
     return marked;
   }
