@@ -32,7 +32,7 @@ export async function verifyAudit(source: JetStreamEventStore | NatsConnection, 
   let messages = 0;
   let expectedSequence = 1;
   const range = { filter: `${resolved.subjectPrefix}.>`, fromSequence: 1, untilSequence: state.last_seq };
-  for await (const message of readStream(connection.jetstream(), resolved.streamName, range)) {
+  for await (const message of readStream(jsm, resolved.streamName, range)) {
     if (message.seq > expectedSequence) findings.push(gap(resolved.streamName, expectedSequence, message.seq));
     expectedSequence = message.seq + 1;
     messages++;

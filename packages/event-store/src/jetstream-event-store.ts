@@ -56,7 +56,7 @@ export class JetStreamEventStore implements EventStore {
     const last = await this.lastMessageOf(subject);
     if (last === undefined) return { events: [], version: 0 };
     const events = [];
-    for await (const message of readStream(this.js, this.options.streamName, { filter: subject, fromSequence: 1, untilSequence: last })) {
+    for await (const message of readStream(this.jsm, this.options.streamName, { filter: subject, fromSequence: 1, untilSequence: last })) {
       events.push(...decodeBatch(message.data, message.seq, subject, stream).events);
     }
     const head = events[events.length - 1];
@@ -91,7 +91,7 @@ export class JetStreamEventStore implements EventStore {
     const last = await this.lastSequence();
     if (last === 0) return;
     const range = { filter: `${this.options.subjectPrefix}.>`, fromSequence: 1, untilSequence: last };
-    for await (const message of readStream(this.js, this.options.streamName, range)) {
+    for await (const message of readStream(this.jsm, this.options.streamName, range)) {
       yield this.toBatch(message.subject, message.seq, message.data);
     }
   }
