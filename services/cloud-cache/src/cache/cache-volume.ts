@@ -12,6 +12,7 @@ import { IoStats } from '../analyzer/io-stats';
 import type { ChunkFetcher } from './chunk-fetcher';
 import { ChunkStore } from './chunk-store';
 import { KeyedMutex } from './keyed-mutex';
+import { copyPadded, isZero } from './chunk-bytes';
 import { SourceHashes } from './source-hashes';
 import { emptyMeta, loadMeta, metaPathIn, saveMeta, type VolumeMeta } from './volume-meta';
 
@@ -376,18 +377,4 @@ export class CacheVolume {
     await this.hashes.close();
     await this.fetcher.close();
   }
-}
-
-function copyPadded(chunk: Buffer, out: Buffer, at: number, from: number, len: number): void {
-  const copied = chunk.copy(out, at, from, Math.min(chunk.length, from + len));
-  if (copied < len) out.fill(0, at + copied, at + len);
-}
-
-const ZERO_PAGE = Buffer.alloc(64 * 1024);
-function isZero(buf: Buffer): boolean {
-  for (let at = 0; at < buf.length; at += ZERO_PAGE.length) {
-    const piece = buf.subarray(at, Math.min(buf.length, at + ZERO_PAGE.length));
-    if (!piece.equals(ZERO_PAGE.subarray(0, piece.length))) return false;
-  }
-  return true;
 }
