@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import type { EventStore } from '@ferry/event-store';
-import { grpcClient } from '@ferry/service-kit';
+import { grpcClient, natsLink } from '@ferry/service-kit';
 import { defaultPlacement, VsphereClient } from '@ferry/vsphere';
 import type { NatsConnection } from 'nats';
 import { DatastoreDiskCopy, GuestPrepFixup, InventorySourceVms, ShipperDiskCopy, VsphereTargetVms, locateOnDatastores, type CloudSite } from './adapters';
@@ -11,6 +11,7 @@ import type { Inventory } from './api';
 import { PlanApi } from './api/plan-api';
 import type { Config } from './config';
 import { MigrationRunner } from './orchestration';
+import type { StoreLink } from './orchestration/store-link';
 
 /** The running orchestration; close() stops following events and logs out of both vCenters. */
 export interface Orchestration {
@@ -30,6 +31,21 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
       throw error;
     });
     return value;
+  };
+}
+
+/** The event store's connection (the service's NATS connection) as the runner follows it. */
+function storeLinkOf(nats: NatsConnection): StoreLink {
+  const listeners = new Set<() => void>();
+  const link = natsLink(nats, () => {
+    for (const listener of [...listeners]) listener();
+  });
+  return {
+    connected: () => link.connected(),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
   };
 }
 
@@ -66,6 +82,9 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
       guestShutdownTimeoutMs: c.guestShutdownTimeoutMs,
       stepRetries: c.stepRetries,
       stepRetryBackoffMs: c.stepRetryBackoffMs,
+      // The store runs on this same connection: a reconnect re-drives every unfinished migration.
+      storeLink: storeLinkOf(nats),
+      redriveIntervalMs: c.redriveIntervalMs,
       onMigrationEnded: (planId) => plans.planDueMigrations(planId, { actor: 'service:appliance', traceId: randomBytes(16).toString('hex') }),
       log,
     },

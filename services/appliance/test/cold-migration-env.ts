@@ -30,12 +30,13 @@ export interface ColdMigrationEnv {
   stop(): Promise<void>;
 }
 
-export async function startColdMigrationEnv(): Promise<ColdMigrationEnv> {
+/** `applianceEnv`: further appliance settings for one test file (e.g. shorter step retries). */
+export async function startColdMigrationEnv(applianceEnv: Record<string, string> = {}): Promise<ColdMigrationEnv> {
   const site = await startFerrySite({
     tempPrefix: 'ferry-cold-',
     env: {
       'cloud-manager': { CREDIT_WINDOW: String(CREDIT_WINDOW), COMMIT_BATCH: '4' },
-      appliance: { GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '100', STEP_RETRY_BACKOFF_MS: '500' },
+      appliance: { GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '100', STEP_RETRY_BACKOFF_MS: '500', ...applianceEnv },
     },
   });
   try {

@@ -1,14 +1,18 @@
 // Runs the cold migration process manager: follows the event store, and for each stored decision runs
 // the effect the process manager asks for, recording its outcome as commands through the decider.
 // On start it reloads every migration that is not over and runs its current step again (steps are
-// idempotent), so an appliance killed mid-migration carries on from its stored events.
+// idempotent), so an appliance killed mid-migration carries on from its stored events. It does the same
+// whenever the store's connection comes back and every REDRIVE_INTERVAL_MS: a step whose outcome the
+// store could not take is not a failure of the step, it is run again (its command ids are the same).
 import { createHash } from 'node:crypto';
 import { foldEvents, handleCommand, type EventStore, type EventSubscription, type StoredBatch } from '@ferry/event-store';
 import { isActive, migrationCodec, migrationDecider, migrationStream, type MigrationCommand, type MigrationEvent, type MigrationState } from '../migration';
 import type { Effect } from './effects';
-import { runEffect } from './effect-runner';
+import { runEffect, StepInterrupted } from './effect-runner';
 import type { MigrationPorts } from './ports';
 import { effectForState, nextEffect, type ProcessManagerOptions } from './process-manager';
+import { planRedrives } from './redrive';
+import { isDecision, OutcomeNotRecorded, type StoreLink } from './store-link';
 
 /** What the runner needs besides the ports. */
 export interface MigrationRunnerOptions extends ProcessManagerOptions {
@@ -21,7 +25,14 @@ export interface MigrationRunnerOptions extends ProcessManagerOptions {
   /** In-place re-runs of a step that failed transiently, and the first pause (tripled each time). Default 3 and 2 s. */
   readonly stepRetries?: number;
   readonly stepRetryBackoffMs?: number;
+  /** The store's connection: each reconnect re-drives every unfinished migration. Without it only the timer does. */
+  readonly storeLink?: StoreLink;
+  /** Re-drives every unfinished migration this often as a safety net; 0 or absent: never. */
+  readonly redriveIntervalMs?: number;
 }
+
+/** Pause before a re-drive is tried again when the store answered the connection but not the reads. */
+const REDRIVE_AGAIN_MS = 1000;
 
 /** Events after which a plan may have a free slot (a cancel with nothing to undo ends at once). */
 const ENDING: ReadonlySet<string> = new Set(['MigrationCompleted', 'MigrationFailed', 'MigrationCancelled', 'CompensationCompleted']);
@@ -32,8 +43,28 @@ export class MigrationRunner {
   private readonly chains = new Map<string, Promise<void>>();
   /** Effects queued or running, by migration/kind/attempt, so one decision never starts a step twice. */
   private readonly inFlight = new Set<string>();
+  /**
+   * Effects whose outcome was recorded, by the same key: a decision handled late (a re-drive ran its
+   * step first) does not run the step again. Forgotten when the migration ends; a retry is a new attempt.
+   */
+  private readonly recorded = new Set<string>();
   private stopped = false;
   private readonly stopping = new AbortController();
+  /** Aborted while the store is unreachable: a step waiting to run again in place is dropped, to be re-driven. */
+  private outage = new AbortController();
+  /** Migrations that may be unfinished: every one seen at start or in an event since. */
+  private readonly tracked = new Set<string>();
+  /** Migrations whose last effect ended with its outcome unrecorded: re-driven when their chain is idle. */
+  private readonly unrecorded = new Set<string>();
+  /** The last store sequence handed to onBatch, to follow on from after the subscription ended. */
+  private followed = 0;
+  private following = false;
+  private redriving: Promise<void> | undefined;
+  private redriveAgain: string | undefined;
+  /** Re-drives in a row that could not read every migration: each waits twice as long as the one before. */
+  private failedRedrives = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private unlinkStore: (() => void) | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -50,6 +81,7 @@ export class MigrationRunner {
     }
     const plans = new Set<string>();
     for (const migrationId of latest.keys()) {
+      this.tracked.add(migrationId);
       const { state, last: lastEvent } = await this.load(migrationId);
       if (state.phase !== 'initial') plans.add(state.facts.planId);
       const effect = isActive(state) ? effectForState(state, this.options) : lastEvent ? nextEffect(state, lastEvent, this.options) : undefined;
@@ -59,21 +91,137 @@ export class MigrationRunner {
       }
     }
     // A migration may have ended just before a crash, before the queued ones were planned.
-    for (const planId of plans) await this.options.onMigrationEnded(planId).catch((error: unknown) => this.options.log(`planning queued migrations of ${planId}: ${String(error)}`));
-    this.subscription = await this.store.subscribe(last + 1, (batch) => this.onBatch(batch));
-    this.subscription.closed.catch((error: unknown) => this.options.log(`event subscription ended: ${String(error)}`));
+    for (const planId of plans) await this.options.onMigrationEnded(planId).catch((error: unknown) => this.options.log(`planning queued migrations of ${planId}: ${describe(error)}`));
+    this.followed = last;
+    await this.follow();
+    let wasUp = this.storeUp();
+    if (!wasUp) this.outage.abort();
+    this.unlinkStore = this.options.storeLink?.onChange(() => {
+      const up = this.storeUp();
+      if (up === wasUp) return;
+      wasUp = up;
+      if (!up) return this.outage.abort();
+      this.outage = new AbortController();
+      this.requestRedrive('the event store is reachable again');
+    });
+    const every = this.options.redriveIntervalMs ?? 0;
+    if (every > 0) {
+      const timer = setInterval(() => this.requestRedrive(`periodic, every ${every} ms`), every);
+      timer.unref();
+      this.timers.add(timer);
+    }
+  }
+
+  /**
+   * Re-drives every unfinished migration that has no effect queued or running: runs its current step
+   * (or its compensation) again. One at a time; a request during a re-drive runs once it is done.
+   */
+  requestRedrive(reason: string): void {
+    if (this.stopped) return;
+    if (this.redriving) {
+      this.redriveAgain = reason;
+      return;
+    }
+    this.redriving = this.redrive(reason).catch((error: unknown) => this.options.log(`re-drive (${reason}) failed: ${describe(error)}`)).finally(() => {
+      this.redriving = undefined;
+      const again = this.redriveAgain;
+      this.redriveAgain = undefined;
+      if (again !== undefined) this.requestRedrive(again);
+    });
+  }
+
+  /** Waits for a re-drive under way (for tests and shutdown). */
+  async redriven(): Promise<void> {
+    while (this.redriving) await this.redriving;
+  }
+
+  private async redrive(reason: string): Promise<void> {
+    if (!this.storeUp()) return; // the reconnect asks again
+    let complete = true;
+    try {
+      if (!this.following) await this.follow();
+    } catch (error) {
+      complete = false;
+      this.options.log(`re-drive (${reason}): following the event store again failed: ${describe(error)}`);
+    }
+    const plans = new Set<string>();
+    for (const migrationId of [...this.tracked]) {
+      if (this.stopped) return;
+      try {
+        const { state } = await this.load(migrationId);
+        const [redrive] = planRedrives([state], (id) => this.chains.has(id), this.options);
+        if (redrive) {
+          const step = redrive.effect.kind;
+          this.options.log(`re-driving migration ${migrationId} at ${redrive.state.phase}: step ${step} (${reason})`);
+          this.schedule(redrive.effect, redrive.state);
+        } else if (state.phase === 'initial' || state.phase === 'completed' || state.phase === 'failed' || (state.phase === 'cancelled' && state.compensated)) {
+          // Over (or failed, until an operator retries: that event tracks it again).
+          this.tracked.delete(migrationId);
+          this.forgetRecorded(migrationId);
+          if (state.phase !== 'initial') plans.add(state.facts.planId);
+        }
+      } catch (error) {
+        complete = false;
+        this.options.log(`re-drive (${reason}): loading migration ${migrationId} failed: ${describe(error)}`);
+      }
+    }
+    // An ending seen while the store was down may not have planned the plan's queued migrations.
+    for (const planId of plans) await this.options.onMigrationEnded(planId).catch((error: unknown) => this.options.log(`planning queued migrations of ${planId}: ${describe(error)}`));
+    // A store that answers the connection but not yet the reads (JetStream starting): again soon, then less often.
+    this.failedRedrives = complete ? 0 : this.failedRedrives + 1;
+    if (!complete) this.later(() => this.requestRedrive(`${reason}; again after a failed read`), Math.min(REDRIVE_AGAIN_MS * 2 ** (this.failedRedrives - 1), 60_000));
+  }
+
+  /** Follows new events from the last one handled; the subscription ending (the store went away) is logged and repaired by the next re-drive. */
+  private async follow(): Promise<void> {
+    const subscription = await this.store.subscribe(this.followed + 1, (batch) => this.onBatch(batch));
+    this.subscription = subscription;
+    this.following = true;
+    subscription.closed
+      .catch((error: unknown) => this.options.log(`event subscription ended: ${describe(error)}; the next re-drive follows the store again`))
+      .finally(() => {
+        if (this.subscription === subscription) this.following = false;
+      });
+  }
+
+  private storeUp(): boolean {
+    return this.options.storeLink?.connected() ?? true;
+  }
+
+  private later(run: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
   }
 
   /** Stops following events and waits for running effects (they are idempotent, so a kill is safe too). */
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
+    this.unlinkStore?.();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.redriven();
     await this.subscription?.stop();
     await Promise.allSettled([...this.chains.values()]);
   }
 
+  /** Never throws: an error would end the subscription. A batch it could not handle is left to the re-drive. */
   private async onBatch(batch: StoredBatch): Promise<void> {
+    this.followed = Math.max(this.followed, batch.sequence);
     if (batch.aggregate !== 'migration' || this.stopped) return;
+    this.tracked.add(batch.id);
+    try {
+      await this.handleBatch(batch);
+    } catch (error) {
+      this.options.log(`migration ${batch.id}: event ${batch.sequence} not handled (${describe(error)}); the next re-drive carries it on`);
+    }
+  }
+
+  private async handleBatch(batch: StoredBatch): Promise<void> {
     const { state, last } = await this.load(batch.id, batch.sequence);
     if (!last || state.phase === 'initial') return;
     if (batch.events.some((e) => e.type === 'DiskRateSet')) this.ports.diskCopy.setRate(batch.id, state.facts.maxDiskBytesPerSecond);
@@ -81,8 +229,13 @@ export class MigrationRunner {
     if (effect) this.schedule(effect, state);
     if (batch.events.some((e) => ENDING.has(e.type))) {
       this.ports.diskCopy.forgetRate(batch.id);
-      await this.options.onMigrationEnded(state.facts.planId).catch((error: unknown) => this.options.log(`planning queued migrations of ${state.facts.planId}: ${String(error)}`));
+      this.forgetRecorded(batch.id);
+      await this.options.onMigrationEnded(state.facts.planId).catch((error: unknown) => this.options.log(`planning queued migrations of ${state.facts.planId}: ${describe(error)}`));
     }
+  }
+
+  private forgetRecorded(migrationId: string): void {
+    for (const key of this.recorded) if (key.startsWith(`${migrationId}/`)) this.recorded.delete(key);
   }
 
   /** The migration's state after its decisions up to `upTo` (default: all), and its last event. */
@@ -95,33 +248,73 @@ export class MigrationRunner {
   private schedule(effect: Effect, state: MigrationState): void {
     const attempt = state.phase === 'initial' ? 1 : state.facts.attempt;
     const key = `${effect.migrationId}/${effect.kind}/${attempt}`;
-    if (this.inFlight.has(key)) return;
+    if (this.inFlight.has(key) || this.recorded.has(key)) return;
     this.inFlight.add(key);
     const previous = this.chains.get(effect.migrationId) ?? Promise.resolve();
     const next = previous.then(async () => {
+      const outage = this.outage.signal;
+      // Set when a command of this run did not reach the store: a failure after it is the store's, not the step's.
+      const storeFailed = { last: false };
       try {
         await runEffect(effect, this.ports, {
           now: this.options.clock ?? Date.now,
           commandId: (outcome) => `${effect.migrationId}/${outcome}/a${attempt}`,
-          send: (command) => this.send(command),
-          retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, log: this.options.log, signal: this.stopping.signal },
+          send: (command) => this.send(command, storeFailed),
+          retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, log: this.options.log, signal: AbortSignal.any([this.stopping.signal, outage]) },
         });
+        this.recorded.add(key);
       } catch (error) {
-        this.options.log(`migration ${effect.migrationId}: ${effect.kind} ended without a recorded outcome: ${error instanceof Error ? error.message : String(error)}`);
+        if (this.stopped) {
+          this.options.log(`migration ${effect.migrationId}: ${effect.kind} dropped unrecorded: the runner is stopping (${describe(error)})`);
+        } else if (error instanceof OutcomeNotRecorded || outage.aborted || storeFailed.last) {
+          this.unrecorded.add(effect.migrationId);
+          // A re-run in place dropped because the store went away says "the runner is stopping": not so here.
+          const why = error instanceof StepInterrupted ? 'its re-run in place was dropped' : describe(error);
+          this.options.log(`migration ${effect.migrationId}: ${effect.kind} not recorded, the event store is unreachable (${why}); it runs again when the store answers`);
+        } else {
+          this.options.log(`migration ${effect.migrationId}: ${effect.kind} ended without a recorded outcome: ${describe(error)}`);
+        }
       } finally {
         this.inFlight.delete(key);
       }
     });
     this.chains.set(effect.migrationId, next);
     void next.finally(() => {
-      if (this.chains.get(effect.migrationId) === next) this.chains.delete(effect.migrationId);
+      if (this.chains.get(effect.migrationId) !== next) return;
+      this.chains.delete(effect.migrationId);
+      // Run it again as soon as the store answers: now if it is connected (after a pause), else at the reconnect.
+      if (this.unrecorded.delete(effect.migrationId) && this.storeUp()) {
+        this.later(() => this.requestRedrive(`the outcome of ${effect.kind} of ${effect.migrationId} was not recorded`), Math.max(this.options.stepRetryBackoffMs ?? REDRIVE_AGAIN_MS, 250));
+      }
     });
   }
 
-  private async send(command: MigrationCommand): Promise<void> {
+  /**
+   * Records an outcome through the decider. A command the store did not take is OutcomeNotRecorded;
+   * a Fail after such a miss in the same run is not recorded either: the store failed, not the step.
+   */
+  private async send(command: MigrationCommand, storeFailed: { last: boolean }): Promise<void> {
     const { commandId, migrationId } = command.data.meta;
-    await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, actor: this.options.actor, traceId: traceIdOf(commandId) });
+    if (!this.storeUp()) {
+      storeFailed.last = true;
+      throw new OutcomeNotRecorded(`${command.type} of migration ${migrationId} not recorded: the event store is unreachable`);
+    }
+    if (command.type === 'Fail' && storeFailed.last) {
+      throw new OutcomeNotRecorded(`${command.type} of migration ${migrationId} not recorded: the step failed because the event store did not take its last command (${command.data.reason})`);
+    }
+    try {
+      await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, actor: this.options.actor, traceId: traceIdOf(commandId) });
+      storeFailed.last = false;
+    } catch (error) {
+      if (isDecision(error)) throw error;
+      storeFailed.last = true;
+      throw new OutcomeNotRecorded(`${command.type} of migration ${migrationId} not recorded: ${describe(error)}`, { cause: error });
+    }
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A W3C trace id (32 hex digits) derived from the command id: stable when an effect is re-run. */
