@@ -12,7 +12,7 @@ import { runStepEffect, stepOfEffect } from './steps/registry';
 
 export type { RunnerContext, StepRetryPolicy } from './runner-context';
 
-/** A step dropped because the runner is stopping; nothing is recorded for it. */
+/** A step's pending re-run dropped because its policy's signal was aborted (the runner stopping, or the event store gone); nothing is recorded for it. */
 export class StepInterrupted extends Error {}
 
 /**
@@ -50,7 +50,7 @@ async function performWithRetries(effect: Effect, ports: MigrationPorts, ctx: Ru
       const reason = error instanceof Error ? error.message : String(error);
       policy.log(`migration ${effect.migrationId}: step ${effect.kind} failed (run ${attempt + 1} of ${policy.retries + 1}), running it again in ${pauseMs} ms: ${reason}`);
       await pause(pauseMs, policy.signal);
-      if (policy.signal?.aborted) throw new StepInterrupted(`step ${effect.kind} of migration ${effect.migrationId} dropped: the runner is stopping`);
+      if (policy.signal?.aborted) throw new StepInterrupted(`step ${effect.kind} of migration ${effect.migrationId}: its re-run in place was dropped (the runner is stopping or the event store is unreachable)`);
     }
   }
 }

@@ -268,7 +268,6 @@ export class MigrationRunner {
           this.options.log(`migration ${effect.migrationId}: ${effect.kind} dropped unrecorded: the runner is stopping (${describe(error)})`);
         } else if (error instanceof OutcomeNotRecorded || outage.aborted || storeFailed.last) {
           this.unrecorded.add(effect.migrationId);
-          // A re-run in place dropped because the store went away says "the runner is stopping": not so here.
           const why = error instanceof StepInterrupted ? 'its re-run in place was dropped' : describe(error);
           this.options.log(`migration ${effect.migrationId}: ${effect.kind} not recorded, the event store is unreachable (${why}); it runs again when the store answers`);
         } else {
