@@ -7,6 +7,7 @@ import { ferry } from '@ferry/proto';
 import { unaryCall } from '@ferry/service-kit';
 import { UnavailableError } from '@ferry/errors';
 import type { DiskCopyPort, DiskCopyResult, DiskToCopy } from '../orchestration';
+import { completedCounts, transferProgress } from './transfer-progress';
 
 const { TransferMode, TransferState } = ferry.dataplane.v1;
 type Status = ferry.dataplane.v1.TransferStatus;
@@ -124,11 +125,13 @@ export class ShipperDiskCopy implements DiskCopyPort {
         continue;
       }
       if (status.state === TransferState.TRANSFER_STATE_COMPLETED) {
-        await onCheckpoint(disk.capacityBytes, Number(status.wireBytes)).catch((error: unknown) => {
+        // Counted from prem-manager's sent log: the whole copy, across restarts of either service.
+        const counts = completedCounts(status, disk.capacityBytes);
+        await onCheckpoint(disk.capacityBytes, counts.bytesCopied).catch((error: unknown) => {
           migration.refused ??= error; // the other disks of the migration stop too
           throw error;
         });
-        return { bytesCopied: Number(status.wireBytes), bytesSkippedZero: 0, sha256: Buffer.from(status.diskDigest).toString('hex') };
+        return { ...counts, sha256: Buffer.from(status.diskDigest).toString('hex') };
       }
       if (status.state === TransferState.TRANSFER_STATE_CANCELLED) {
         // Cancelled in prem-manager by someone else (an operator): not overridden here.
@@ -141,8 +144,9 @@ export class ShipperDiskCopy implements DiskCopyPort {
       const total = Number(status.chunksTotal);
       if (total > 0 && chunks > lastCheckpoint.chunks && Date.now() - lastCheckpoint.at >= (this.endpoints.checkpointMs ?? 2000)) {
         lastCheckpoint = { at: Date.now(), chunks };
-        const offset = Math.min(disk.capacityBytes, Math.floor((disk.capacityBytes * chunks) / total));
-        const refusal = await onCheckpoint(offset, Number(status.wireBytes)).then(() => undefined, (error: unknown) => ({ error }));
+        // Bytes of the distinct chunks sent so far (not wire bytes, which prem-manager persists only per session).
+        const { offset, bytesCopied } = transferProgress(status, disk.capacityBytes);
+        const refusal = await onCheckpoint(offset, bytesCopied).then(() => undefined, (error: unknown) => ({ error }));
         if (refusal !== undefined) {
           migration.refused ??= refusal.error;
           continue; // cancel at once, without waiting for the next poll
