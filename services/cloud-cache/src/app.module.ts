@@ -159,6 +159,7 @@ class VolumeController implements OnApplicationShutdown {
   @MessagePattern(VOLUME_SUBJECTS.delete)
   async delete(@Payload() cmd: unknown): Promise<ferry.cache.v1.VolumeDeleted> {
     const { iqn } = asRequest(cmd, pb.DeleteVolumeRequest, VOLUME_SUBJECTS.delete);
+    this.mover.refuseIfMoving(iqn, 'delete');
     await this.cache.registry.delete(iqn);
     return volumeDeletedReply(iqn);
   }

@@ -121,6 +121,17 @@ export class VolumeMover {
     return await done;
   }
 
+  /** Refuses to let volume `iqn` go while one of its LUNs is being moved (a delete would pull the data from under the move). */
+  refuseIfMoving(iqn: string, action: string): void {
+    const moving = [...this.running.values()].find((m) => m.input.iqn === iqn);
+    if (moving) {
+      throw new IllegalStateError(
+        `cannot ${action} volume ${iqn}: LUN ${moving.input.lun} is moving to VM "${moving.input.vmName}" (since ${new Date(moving.startedAt).toISOString()}); ` +
+          'wait for the move to answer, then try again',
+      );
+    }
+  }
+
   /** Aborts the running moves (each removes its staged file, lease and VM) and waits for them. */
   async close(): Promise<void> {
     const all = [...this.running.values()];

@@ -151,6 +151,8 @@ describe('VolumeMover', () => {
     const other = await refusal(m, input({ requestId: 'move-2', vmName: 'elsewhere' }));
     expect(other).toBeInstanceOf(IllegalStateError);
     expect(other.message).toMatch(new RegExp(`^LUN 0 of volume ${IQN} is already moving to VM "vm-42-moved" \\(since .*\\); wait for that move to answer`));
+    // Nor may the volume be deleted under the move.
+    expect(() => m.refuseIfMoving(IQN, 'delete')).toThrow(new RegExp(`^cannot delete volume ${IQN}: LUN 0 is moving to VM "vm-42-moved"`));
     const retried = m.move(input());
     gate.resolve();
     const [a, b] = await Promise.all([first, retried]);
@@ -160,6 +162,7 @@ describe('VolumeMover', () => {
     expect(await m.move(input())).toEqual(a);
     expect(moves).toHaveLength(1);
     await expect(m.move(input({ requestId: 'move-3', vmName: 'again' }))).resolves.toMatchObject({ vm: 'vm-2' });
+    expect(() => m.refuseIfMoving(IQN, 'delete')).not.toThrow();
   });
 
   it('refuses a request id already used for another move', async () => {
