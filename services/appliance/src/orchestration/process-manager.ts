@@ -3,6 +3,7 @@
 // business; what effect a step asks for is the step's (steps/).
 import { stepOf, type ActiveState, type MigrationEvent, type MigrationState } from '../migration';
 import type { Effect } from './effects';
+import { compensationEffect } from './steps/compensate';
 import { stepDefinition } from './steps/registry';
 import type { ProcessManagerOptions } from './steps/step-definition';
 
@@ -25,17 +26,7 @@ export function effectForState(state: ActiveState, options: ProcessManagerOption
  */
 export function nextEffect(state: MigrationState, event: MigrationEvent, options: ProcessManagerOptions = {}): Effect | undefined {
   if (IN_STEP.has(event.type)) return undefined;
-  if (state.phase === 'cancelled') {
-    if (state.compensated) return undefined;
-    const { compensation, facts } = state;
-    return {
-      kind: 'Compensate',
-      migrationId: facts.id,
-      ...(compensation.powerOnSource ? { powerOnSource: facts.sourceVm } : {}),
-      removeTarget: compensation.removeTarget,
-      ...(compensation.targetVm ? { targetVm: compensation.targetVm } : {}),
-    };
-  }
+  if (state.phase === 'cancelled') return compensationEffect(state);
   if (state.phase === 'initial' || state.phase === 'failed' || state.phase === 'completed') return undefined;
   // A completed disk with others still copying: the running CopyDisks effect carries on.
   if (event.type === 'DiskCopyCompleted' && state.phase === 'copying-disks') return undefined;

@@ -3,6 +3,7 @@
 import { isActive, type MigrationState } from '../migration';
 import type { Effect } from './effects';
 import { effectForState, type ProcessManagerOptions } from './process-manager';
+import { compensationEffect } from './steps/compensate';
 
 /**
  * The effect that carries `state` on: the current step of an active migration, or the compensation of
@@ -10,15 +11,7 @@ import { effectForState, type ProcessManagerOptions } from './process-manager';
  */
 export function effectToRedrive(state: MigrationState, options: ProcessManagerOptions = {}): Effect | undefined {
   if (isActive(state)) return effectForState(state, options);
-  if (state.phase !== 'cancelled' || state.compensated) return undefined;
-  const { compensation, facts } = state;
-  return {
-    kind: 'Compensate',
-    migrationId: facts.id,
-    ...(compensation.powerOnSource ? { powerOnSource: facts.sourceVm } : {}),
-    removeTarget: compensation.removeTarget,
-    ...(compensation.targetVm ? { targetVm: compensation.targetVm } : {}),
-  };
+  return compensationEffect(state);
 }
 
 /** A migration to drive on: its state (for the log line and the attempt) and the effect to run. */

@@ -1,6 +1,20 @@
 // After a cancel (not a step of any itinerary): undo what the migration made, target first.
+import type { MigrationState } from '../../migration';
 import type { EffectOf } from '../effects';
 import type { StepEnv } from './step-definition';
+
+/** The compensation a cancelled migration still owes, or undefined once it is done (or for any other state). */
+export function compensationEffect(state: MigrationState): EffectOf<'Compensate'> | undefined {
+  if (state.phase !== 'cancelled' || state.compensated) return undefined;
+  const { compensation, facts } = state;
+  return {
+    kind: 'Compensate',
+    migrationId: facts.id,
+    ...(compensation.powerOnSource ? { powerOnSource: facts.sourceVm } : {}),
+    removeTarget: compensation.removeTarget,
+    ...(compensation.targetVm ? { targetVm: compensation.targetVm } : {}),
+  };
+}
 
 export async function runCompensation(effect: EffectOf<'Compensate'>, { ports, ctx, meta }: StepEnv): Promise<void> {
   // The target goes first: its NICs carry the source's MACs, which must not be live twice.
