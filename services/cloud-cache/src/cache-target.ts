@@ -19,6 +19,7 @@ import type { TargetAuth } from './iscsi/login';
 import { IscsiPortal } from './iscsi/portal';
 import type { IscsiTarget } from './iscsi/portal-context';
 import type { TargetPreferences } from './iscsi/session-params';
+import { unitIdentityOf } from './scsi/block-device';
 import { LogicalUnit } from './scsi/logical-unit';
 import { loadOrCreateCredentials } from './target-credentials';
 
@@ -118,10 +119,7 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
           chunkSize,
         });
         volumes.set(key, volume);
-        const naa = Buffer.from(id.subarray(0, 16));
-        naa[0] = 0x60 | ((naa[0] as number) & 0x0f); // NAA 6 (IEEE registered extended)
-        const identity = { serial: id.subarray(0, 10).toString('hex'), naa, targetName: t.name };
-        luns.set(l.lun, new LogicalUnit(volume, identity, () => [...luns.keys()].sort((a, b) => a - b), { readOnly: l.readOnly }));
+        luns.set(l.lun, new LogicalUnit(volume, unitIdentityOf(t.name, key), () => [...luns.keys()].sort((a, b) => a - b), { readOnly: l.readOnly }));
         if (config.hydrate !== false) hydrations.push(startHydration(volume, { onError: (e) => config.log?.(`hydration of ${key} failed: ${String(e)}`) }));
       }
       targets.push(target);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** What the SCSI layer needs from a volume: byte-addressed IO plus allocation knowledge. */
 export interface BlockDevice {
   /** Size in bytes (a multiple of the logical block size). */
@@ -22,4 +23,15 @@ export interface UnitIdentity {
   naa: Buffer;
   /** The iSCSI target name, reported as a SCSI name string designator. */
   targetName: string;
+}
+
+/**
+ * The serial and NAA designator of the LU behind volume `key` ("<iqn>/<lun>"), derived from the key so
+ * they stay the same across restarts and initiators see the same disk again.
+ */
+export function unitIdentityOf(targetName: string, key: string): UnitIdentity {
+  const id = createHash('sha256').update(key).digest();
+  const naa = Buffer.from(id.subarray(0, 16));
+  naa[0] = 0x60 | ((naa[0] as number) & 0x0f); // NAA 6 (IEEE registered extended)
+  return { serial: id.subarray(0, 10).toString('hex'), naa, targetName };
 }

@@ -4,10 +4,10 @@
  * No background hydration runs here: a command-made volume is hydrated by the bulk transfer relayed
  * to the feed (docs/warm-data-path.md), and its misses are fetched on demand.
  */
-import { createHash } from 'node:crypto';
 import { CacheVolume } from '../cache/cache-volume';
 import type { RemoteFetcherFactory } from '../cache/remote-source';
 import type { IscsiTarget } from '../iscsi/portal-context';
+import { unitIdentityOf } from '../scsi/block-device';
 import { LogicalUnit } from '../scsi/logical-unit';
 import { volumeKey, type VolumeDefinition } from './volume-definition';
 import { VolumeFiles } from './volume-files';
@@ -36,7 +36,7 @@ export async function openServedVolume(definition: VolumeDefinition, dir: string
       const fetcher = fetchers({ migrationId: l.migrationId, diskId: l.diskId, virtualSize: l.virtualSize, chunkSize: l.chunkSize });
       const volume = await CacheVolume.open({ name: key, dir: VolumeFiles.lunDir(dir, l.lun), fetcher, chunkSize: l.chunkSize });
       volumes.set(l.lun, volume);
-      luns.set(l.lun, new LogicalUnit(volume, identityOf(definition.iqn, key), lunNumbers));
+      luns.set(l.lun, new LogicalUnit(volume, unitIdentityOf(definition.iqn, key), lunNumbers));
     }
   } catch (error) {
     await close().catch(() => undefined);
@@ -44,12 +44,4 @@ export async function openServedVolume(definition: VolumeDefinition, dir: string
   }
   const target: IscsiTarget = { name: definition.iqn, auth: { kind: 'chap', ...definition.chap }, luns };
   return { definition, dir, target, volumes, close };
-}
-
-/** Serial and NAA designator derived from the volume key, so they stay the same across restarts. */
-function identityOf(targetName: string, key: string): { serial: string; naa: Buffer; targetName: string } {
-  const id = createHash('sha256').update(key).digest();
-  const naa = Buffer.from(id.subarray(0, 16));
-  naa[0] = 0x60 | ((naa[0] as number) & 0x0f); // NAA 6 (IEEE registered extended)
-  return { serial: id.subarray(0, 10).toString('hex'), naa, targetName };
 }

@@ -4,12 +4,12 @@
  * exactly as prem seals it (site key of the same CA dir, generation 0), except where its `tamper`
  * policy sends something else. Plus the cache volume + iSCSI target the guest (qemu) reads through.
  */
-import { createHash } from 'node:crypto';
 import { chunkRange, encodeChunkMessage, ensureSiteKey, issueLeaf, mutualTlsClient, newDataKey, SenderSession, wrapDataKey, type ChunkFrame } from '@ferry/block-pipeline';
 import { LaneDialer } from '@ferry/demand-lane';
 import { CacheVolume } from '../../src/cache/cache-volume';
 import type { Feed } from '../../src/feed/start-feed';
 import type { IscsiTarget } from '../../src/iscsi/portal-context';
+import { unitIdentityOf } from '../../src/scsi/block-device';
 import { LogicalUnit } from '../../src/scsi/logical-unit';
 
 /** One answer about to be sent: `fresh` is the correctly sealed frame; `earlier` those sent before for the index. */
@@ -80,9 +80,6 @@ export async function cacheTarget(o: { feed: Feed; dir: string; iqn: string; mig
   const name = `${o.iqn}/0`;
   const fetcher = o.feed.fetchers({ migrationId: o.migrationId, diskId: o.diskId, virtualSize: o.size, chunkSize: o.chunkSize });
   const volume = await CacheVolume.open({ name, dir: o.dir, fetcher, chunkSize: o.chunkSize });
-  const id = createHash('sha256').update(name).digest();
-  const naa = Buffer.from(id.subarray(0, 16));
-  naa[0] = 0x60 | ((naa[0] as number) & 0x0f);
-  const lun = new LogicalUnit(volume, { serial: id.subarray(0, 10).toString('hex'), naa, targetName: o.iqn }, () => [0]);
+  const lun = new LogicalUnit(volume, unitIdentityOf(o.iqn, name), () => [0]);
   return { volume, target: { name: o.iqn, auth: { kind: 'none' }, luns: new Map([[0, lun]]) } };
 }

@@ -15,6 +15,7 @@ import { CacheVolume } from '../../src/cache/cache-volume';
 import { startFeed, type Feed } from '../../src/feed/start-feed';
 import { IscsiPortal } from '../../src/iscsi/portal';
 import type { IscsiTarget } from '../../src/iscsi/portal-context';
+import { unitIdentityOf } from '../../src/scsi/block-device';
 import { LogicalUnit } from '../../src/scsi/logical-unit';
 
 export interface WarmPlane {
@@ -84,9 +85,7 @@ export async function startWarmPlane(): Promise<WarmPlane> {
         const volume = await CacheVolume.open({ name: key, dir: join(dir, 'cache', id.subarray(0, 8).toString('hex')), fetcher: f.fetchers({ migrationId, diskId, virtualSize, chunkSize }), chunkSize });
         volumes.set(key, volume);
         const luns = new Map<number, LogicalUnit>();
-        const naa = Buffer.from(id.subarray(0, 16));
-        naa[0] = 0x60 | ((naa[0] as number) & 0x0f);
-        luns.set(0, new LogicalUnit(volume, { serial: id.subarray(0, 10).toString('hex'), naa, targetName: iqn }, () => [0]));
+        luns.set(0, new LogicalUnit(volume, unitIdentityOf(iqn, key), () => [0]));
         const target: IscsiTarget = { name: iqn, auth: { kind: 'none' }, luns };
         portal.addTarget(target);
         return volume;
