@@ -2,20 +2,13 @@
  * The warm data path's figures on the ops port's /metrics: demand reads asked of prem (and frames the
  * cache refused), read-ahead, and hydration streams landing in cache volumes.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { scrapedCounter, scrapedGauge } from '@ferry/service-kit';
 import { hydrationMetrics } from './cache-receiver';
 import { remoteFetchMetrics } from './remote-fetcher';
 
 export function registerFeedMetrics(registry: Registry, lanes: () => number): void {
-  const counter = (name: string, help: string, value: () => number): void => {
-    new Counter({
-      name, help, registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(value());
-      },
-    });
-  };
+  const counter = (name: string, help: string, value: () => number): void => scrapedCounter(registry, name, help, value);
   counter('ferry_cache_demand_requests_total', 'Demand read requests sent to prem over the demand lanes', () => remoteFetchMetrics.requests);
   counter('ferry_cache_demand_chunks_total', 'Demand chunks verified and accepted', () => remoteFetchMetrics.chunks);
   counter('ferry_cache_demand_frames_rejected_total', 'Demand frames refused by the verifier (tag, hash, session, replay)', () => remoteFetchMetrics.rejectedFrames);
@@ -28,10 +21,5 @@ export function registerFeedMetrics(registry: Registry, lanes: () => number): vo
   counter('ferry_cache_hydration_chunks_kept_total', 'Hydration chunks not written: the volume already held them (fetched on demand or written by the guest)', () => hydrationMetrics.kept);
   counter('ferry_cache_hydrations_completed_total', 'Hydrations whose whole-disk digest matched', () => hydrationMetrics.completed);
   counter('ferry_cache_hydration_streams_rejected_total', 'Hydration streams ended with an error', () => hydrationMetrics.rejected);
-  new Gauge({
-    name: 'ferry_cache_demand_lanes', help: 'Demand lanes cloud-manager has open to this cache now', registers: [registry],
-    collect() {
-      this.set(lanes());
-    },
-  });
+  scrapedGauge(registry, 'ferry_cache_demand_lanes', 'Demand lanes cloud-manager has open to this cache now', lanes);
 }

@@ -3,9 +3,9 @@
  * receiving path only bumps plain numbers on `receiverMetrics` (no allocation per chunk); prom-client
  * reads them at scrape time.
  */
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { frameWireBytes } from '@ferry/block-pipeline';
-import { LatencyHistogram } from '@ferry/service-kit';
+import { LatencyHistogram, scrapedCounter } from '@ferry/service-kit';
 
 
 class ReceiverMetrics {
@@ -29,9 +29,7 @@ export const receiverMetrics = new ReceiverMetrics();
 
 /** Registers the figures on the service's registry (the ops port's /metrics). */
 export function registerReceiverMetrics(registry: Registry, m: ReceiverMetrics = receiverMetrics): void {
-  const counter = (name: string, help: string, value: () => number): void => {
-    new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(value()); } });
-  };
+  const counter = (name: string, help: string, value: () => number): void => scrapedCounter(registry, name, help, value);
   counter('ferry_receiver_wire_bytes_received_total', 'Chunk frame bytes received (ciphertext + 96 bytes per frame)', () => m.wireBytesReceived);
   counter('ferry_receiver_chunks_verified_total', 'Chunk frames that passed authentication and the plaintext hash check', () => m.chunksVerified);
   counter('ferry_receiver_zero_chunks_verified_total', 'Verified chunk frames that were zero ranges (no payload)', () => m.zeroChunksVerified);

@@ -3,9 +3,9 @@
  * transfer path only bumps plain numbers on `shipperMetrics` (no allocation per chunk); prom-client
  * reads them at scrape time.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { frameWireBytes } from '@ferry/block-pipeline';
-import { LatencyHistogram } from '@ferry/service-kit';
+import { LatencyHistogram, scrapedCounter, scrapedGauge } from '@ferry/service-kit';
 
 class ShipperMetrics {
   sourceBytesRead = 0;
@@ -43,9 +43,7 @@ export const shipperMetrics = new ShipperMetrics();
 
 /** Registers the figures on the service's registry (the ops port's /metrics). */
 export function registerShipperMetrics(registry: Registry, m: ShipperMetrics = shipperMetrics): void {
-  const counter = (name: string, help: string, value: () => number): void => {
-    new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(value()); } });
-  };
+  const counter = (name: string, help: string, value: () => number): void => scrapedCounter(registry, name, help, value);
   counter('ferry_shipper_source_bytes_read_total', 'Bytes of data chunks read from the block source', () => m.sourceBytesRead);
   counter('ferry_shipper_wire_bytes_sent_total', 'Chunk frame bytes sent to the receiver (ciphertext + 96 bytes per frame)', () => m.wireBytesSent);
   counter('ferry_shipper_chunks_sent_total', 'Chunk frames sent (a chunk resent by a resumed session counts again)', () => m.framesSent);
@@ -54,6 +52,6 @@ export function registerShipperMetrics(registry: Registry, m: ShipperMetrics = s
   counter('ferry_shipper_sessions_resumed_total', 'Transfer sessions that resumed a transfer (after a failure or restart)', () => m.sessionsResumed);
   counter('ferry_shipper_credit_stalls_total', 'Times a chunk frame waited for a flow-control credit from the receiver', () => m.creditStalls);
   counter('ferry_shipper_cap_wait_seconds_total', "Seconds chunk frames were held back by their transfer's wire-rate cap (max_bytes_per_second)", () => m.capWaitSeconds);
-  new Gauge({ name: 'ferry_shipper_transfers_active', help: 'Transfers running now (holding a parallel-disk slot)', registers: [registry], collect() { this.set(m.transfersActive); } });
+  scrapedGauge(registry, 'ferry_shipper_transfers_active', 'Transfers running now (holding a parallel-disk slot)', () => m.transfersActive);
   m.chunkWait.register(registry, 'ferry_shipper_chunk_wait_seconds', 'Time the shipper waited for each chunk frame: read, hashed, compressed and encrypted at the source and carried over (zero ranges: sealed here)');
 }
