@@ -37,7 +37,8 @@ function buf(bytes: Uint8Array | null | undefined): Buffer {
  * TransferCompleted. Any failure ends the stream with a status naming the problem; nothing
  * unverified is ever written to the target.
  */
-export function handleTransfer(call: Call, deps: ReceiverDeps): void {
+/** `first`: a message the caller already read from the stream (its SessionOpen, read to route the stream); handled before the rest. */
+export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dataplane.v1.SenderMessage): void {
   let session: ReceiverSession | undefined;
   let store: TargetStore | undefined;
   let generation = 0;
@@ -195,13 +196,15 @@ export function handleTransfer(call: Call, deps: ReceiverDeps): void {
     else throw new ValidationError('message', 'is empty; send open, chunk or final');
   };
 
-  call.on('data', (message: ferry.dataplane.v1.SenderMessage) => {
+  const enqueue = (message: ferry.dataplane.v1.SenderMessage): void => {
     queued++;
     chain = chain.then(() => {
       queued--;
       return handle(message);
     }).catch(fail);
-  });
+  };
+  if (first !== undefined) enqueue(first);
+  call.on('data', enqueue);
   call.on('end', () => {
     chain = chain
       .then(async () => {

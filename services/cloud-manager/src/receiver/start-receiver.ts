@@ -55,9 +55,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
         relayToCache(call, first, cache, deps.log);
         return;
       }
-      handleTransfer(call, deps);
-      // handleTransfer listens from now on: hand it the message already read, then let the rest flow.
-      call.emit('data', first);
+      handleTransfer(call, deps, first);
       call.resume();
     });
   };
