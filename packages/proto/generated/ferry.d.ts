@@ -257,6 +257,7 @@ export namespace ferry {
                 scheduledStart?: (ferry.common.v1.ITimestamp|null);
                 requestId?: (string|null);
                 maxDiskBytesPerSecond?: (number|Long|null);
+                acceptUnqualified?: (boolean|null);
             }
 
             class CreatePlanRequest implements ICreatePlanRequest {
@@ -271,6 +272,7 @@ export namespace ferry {
                 public scheduledStart?: (ferry.common.v1.ITimestamp|null);
                 public requestId: string;
                 public maxDiskBytesPerSecond?: (number|Long|null);
+                public acceptUnqualified: boolean;
                 public static create(properties?: ferry.api.v1.ICreatePlanRequest): ferry.api.v1.CreatePlanRequest;
                 public static encode(m: ferry.api.v1.ICreatePlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.ICreatePlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -953,7 +955,10 @@ export namespace ferry {
                 PHASE_CANCELLED = 12,
                 PHASE_MIGRATED_BACK = 13,
                 PHASE_VALIDATED = 14,
-                PHASE_DISKS_COPIED = 15
+                PHASE_DISKS_COPIED = 15,
+                PHASE_CACHE_VOLUME_CREATED = 16,
+                PHASE_MOVED_TO_STORAGE = 17,
+                PHASE_CACHE_RELEASED = 18
             }
 
             interface IDiskProgress {
@@ -1020,7 +1025,14 @@ export namespace ferry {
                 STEP_CREATE_TARGET = 4,
                 STEP_FIXUP = 5,
                 STEP_POWER_ON_TARGET = 6,
-                STEP_COMPLETE = 7
+                STEP_COMPLETE = 7,
+                STEP_PREPARE_GUEST = 8,
+                STEP_CREATE_CACHE_VOLUME = 9,
+                STEP_CREATE_TARGET_OVER_CACHE = 10,
+                STEP_AWAIT_BOOT_OVER_CACHE = 11,
+                STEP_HYDRATE = 12,
+                STEP_MOVE_TO_STORAGE = 13,
+                STEP_RELEASE_CACHE = 14
             }
 
             interface ISourceNic {
@@ -1085,6 +1097,7 @@ export namespace ferry {
                 target?: (ferry.migration.v1.ITargetPlacement|null);
                 disks?: (ferry.common.v1.IDiskRef[]|null);
                 maxDiskBytesPerSecond?: (number|Long|null);
+                acceptUnqualified?: (boolean|null);
             }
 
             class MigrationPlanned implements IMigrationPlanned {
@@ -1098,6 +1111,7 @@ export namespace ferry {
                 public target?: (ferry.migration.v1.ITargetPlacement|null);
                 public disks: ferry.common.v1.IDiskRef[];
                 public maxDiskBytesPerSecond: (number|Long);
+                public acceptUnqualified: boolean;
                 public static create(properties?: ferry.migration.v1.IMigrationPlanned): ferry.migration.v1.MigrationPlanned;
                 public static encode(m: ferry.migration.v1.IMigrationPlanned, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrationPlanned, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1114,6 +1128,8 @@ export namespace ferry {
                 meta?: (ferry.migration.v1.IEventMeta|null);
                 guestOs?: (string|null);
                 steps?: (string[]|null);
+                prepId?: (string|null);
+                networkJson?: (string|null);
             }
 
             class GuestPrepared implements IGuestPrepared {
@@ -1121,6 +1137,8 @@ export namespace ferry {
                 public meta?: (ferry.migration.v1.IEventMeta|null);
                 public guestOs: string;
                 public steps: string[];
+                public prepId: string;
+                public networkJson: string;
                 public static create(properties?: ferry.migration.v1.IGuestPrepared): ferry.migration.v1.GuestPrepared;
                 public static encode(m: ferry.migration.v1.IGuestPrepared, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IGuestPrepared, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1129,6 +1147,56 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.GuestPrepared;
                 public static toObject(m: ferry.migration.v1.GuestPrepared, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICacheVolumeCreated {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                iqn?: (string|null);
+                portal?: (string|null);
+                chapUser?: (string|null);
+                luns?: (ferry.migration.v1.ICacheLun[]|null);
+            }
+
+            class CacheVolumeCreated implements ICacheVolumeCreated {
+                constructor(p?: ferry.migration.v1.ICacheVolumeCreated);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public iqn: string;
+                public portal: string;
+                public chapUser: string;
+                public luns: ferry.migration.v1.ICacheLun[];
+                public static create(properties?: ferry.migration.v1.ICacheVolumeCreated): ferry.migration.v1.CacheVolumeCreated;
+                public static encode(m: ferry.migration.v1.ICacheVolumeCreated, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICacheVolumeCreated, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CacheVolumeCreated;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CacheVolumeCreated;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CacheVolumeCreated;
+                public static toObject(m: ferry.migration.v1.CacheVolumeCreated, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICacheLun {
+                diskKey?: (string|null);
+                lun?: (number|null);
+                virtualSize?: (number|Long|null);
+            }
+
+            class CacheLun implements ICacheLun {
+                constructor(p?: ferry.migration.v1.ICacheLun);
+                public diskKey: string;
+                public lun: number;
+                public virtualSize: (number|Long);
+                public static create(properties?: ferry.migration.v1.ICacheLun): ferry.migration.v1.CacheLun;
+                public static encode(m: ferry.migration.v1.ICacheLun, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICacheLun, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CacheLun;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CacheLun;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CacheLun;
+                public static toObject(m: ferry.migration.v1.CacheLun, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -1238,12 +1306,14 @@ export namespace ferry {
             interface IBootedOverCache {
                 meta?: (ferry.migration.v1.IEventMeta|null);
                 iscsiTargetIqn?: (string|null);
+                initiators?: (string[]|null);
             }
 
             class BootedOverCache implements IBootedOverCache {
                 constructor(p?: ferry.migration.v1.IBootedOverCache);
                 public meta?: (ferry.migration.v1.IEventMeta|null);
                 public iscsiTargetIqn: string;
+                public initiators: string[];
                 public static create(properties?: ferry.migration.v1.IBootedOverCache): ferry.migration.v1.BootedOverCache;
                 public static encode(m: ferry.migration.v1.IBootedOverCache, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IBootedOverCache, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1273,6 +1343,75 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.HydrationCompleted;
                 public static toObject(m: ferry.migration.v1.HydrationCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMovedToStorage {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                disks?: (ferry.migration.v1.IMovedDisk[]|null);
+                switchoverMillis?: (number|Long|null);
+            }
+
+            class MovedToStorage implements IMovedToStorage {
+                constructor(p?: ferry.migration.v1.IMovedToStorage);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public disks: ferry.migration.v1.IMovedDisk[];
+                public switchoverMillis: (number|Long);
+                public static create(properties?: ferry.migration.v1.IMovedToStorage): ferry.migration.v1.MovedToStorage;
+                public static encode(m: ferry.migration.v1.IMovedToStorage, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMovedToStorage, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MovedToStorage;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MovedToStorage;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MovedToStorage;
+                public static toObject(m: ferry.migration.v1.MovedToStorage, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMovedDisk {
+                diskKey?: (string|null);
+                datastorePath?: (string|null);
+                bytes?: (number|Long|null);
+            }
+
+            class MovedDisk implements IMovedDisk {
+                constructor(p?: ferry.migration.v1.IMovedDisk);
+                public diskKey: string;
+                public datastorePath: string;
+                public bytes: (number|Long);
+                public static create(properties?: ferry.migration.v1.IMovedDisk): ferry.migration.v1.MovedDisk;
+                public static encode(m: ferry.migration.v1.IMovedDisk, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMovedDisk, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MovedDisk;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MovedDisk;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MovedDisk;
+                public static toObject(m: ferry.migration.v1.MovedDisk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICacheReleased {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                iqn?: (string|null);
+                steps?: (string[]|null);
+            }
+
+            class CacheReleased implements ICacheReleased {
+                constructor(p?: ferry.migration.v1.ICacheReleased);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public iqn: string;
+                public steps: string[];
+                public static create(properties?: ferry.migration.v1.ICacheReleased): ferry.migration.v1.CacheReleased;
+                public static encode(m: ferry.migration.v1.ICacheReleased, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICacheReleased, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CacheReleased;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CacheReleased;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CacheReleased;
+                public static toObject(m: ferry.migration.v1.CacheReleased, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -1397,6 +1536,7 @@ export namespace ferry {
                 removeTarget?: (boolean|null);
                 targetVm?: (ferry.common.v1.IVmRef|null);
                 step?: (ferry.migration.v1.Step|null);
+                removeCacheVolume?: (boolean|null);
             }
 
             class MigrationCancelled implements IMigrationCancelled {
@@ -1407,6 +1547,7 @@ export namespace ferry {
                 public removeTarget: boolean;
                 public targetVm?: (ferry.common.v1.IVmRef|null);
                 public step: ferry.migration.v1.Step;
+                public removeCacheVolume: boolean;
                 public static create(properties?: ferry.migration.v1.IMigrationCancelled): ferry.migration.v1.MigrationCancelled;
                 public static encode(m: ferry.migration.v1.IMigrationCancelled, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrationCancelled, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1972,6 +2113,7 @@ export namespace ferry {
                 concurrency?: (number|null);
                 scheduledStartMillis?: (number|Long|null);
                 maxDiskBytesPerSecond?: (number|Long|null);
+                acceptUnqualified?: (boolean|null);
             }
 
             class PlanCreated implements IPlanCreated {
@@ -1986,6 +2128,7 @@ export namespace ferry {
                 public concurrency: number;
                 public scheduledStartMillis: (number|Long);
                 public maxDiskBytesPerSecond: (number|Long);
+                public acceptUnqualified: boolean;
                 public static create(properties?: ferry.migration.v1.IPlanCreated): ferry.migration.v1.PlanCreated;
                 public static encode(m: ferry.migration.v1.IPlanCreated, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IPlanCreated, writer?: $protobuf.Writer): $protobuf.Writer;

@@ -2942,6 +2942,7 @@ $root.ferry = (function() {
                  * @property {ferry.common.v1.ITimestamp|null} [scheduledStart] CreatePlanRequest scheduledStart
                  * @property {string|null} [requestId] CreatePlanRequest requestId
                  * @property {number|Long|null} [maxDiskBytesPerSecond] CreatePlanRequest maxDiskBytesPerSecond
+                 * @property {boolean|null} [acceptUnqualified] CreatePlanRequest acceptUnqualified
                  */
 
                 /**
@@ -3042,6 +3043,14 @@ $root.ferry = (function() {
                  */
                 CreatePlanRequest.prototype.maxDiskBytesPerSecond = null;
 
+                /**
+                 * CreatePlanRequest acceptUnqualified.
+                 * @member {boolean} acceptUnqualified
+                 * @memberof ferry.api.v1.CreatePlanRequest
+                 * @instance
+                 */
+                CreatePlanRequest.prototype.acceptUnqualified = false;
+
                 // OneOf field names bound to virtual getters and setters
                 var $oneOfFields;
 
@@ -3111,6 +3120,8 @@ $root.ferry = (function() {
                         w.uint32(74).string(m.requestId);
                     if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
                         w.uint32(80).uint64(m.maxDiskBytesPerSecond);
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified"))
+                        w.uint32(88).bool(m.acceptUnqualified);
                     return w;
                 };
 
@@ -3205,6 +3216,10 @@ $root.ferry = (function() {
                             }
                         case 10: {
                                 m.maxDiskBytesPerSecond = r.uint64();
+                                break;
+                            }
+                        case 11: {
+                                m.acceptUnqualified = r.bool();
                                 break;
                             }
                         default:
@@ -3327,6 +3342,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
                             return "maxDiskBytesPerSecond: integer|Long expected";
                     }
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified")) {
+                        if (typeof m.acceptUnqualified !== "boolean")
+                            return "acceptUnqualified: boolean expected";
+                    }
                     return null;
                 };
 
@@ -3427,6 +3446,9 @@ $root.ferry = (function() {
                         else if (typeof d.maxDiskBytesPerSecond === "object")
                             m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber(true);
                     }
+                    if (d.acceptUnqualified != null) {
+                        m.acceptUnqualified = Boolean(d.acceptUnqualified);
+                    }
                     return m;
                 };
 
@@ -3458,6 +3480,7 @@ $root.ferry = (function() {
                         d.target = null;
                         d.scheduledStart = null;
                         d.requestId = "";
+                        d.acceptUnqualified = false;
                     }
                     if (m.name != null && Object.hasOwnProperty.call(m, "name")) {
                         d.name = m.name;
@@ -3506,6 +3529,9 @@ $root.ferry = (function() {
                             d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber(true) : m.maxDiskBytesPerSecond;
                         if (o.oneofs)
                             d._maxDiskBytesPerSecond = "maxDiskBytesPerSecond";
+                    }
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified")) {
+                        d.acceptUnqualified = m.acceptUnqualified;
                     }
                     return d;
                 };
@@ -6475,6 +6501,9 @@ $root.ferry = (function() {
                         case 13:
                         case 14:
                         case 15:
+                        case 16:
+                        case 17:
+                        case 18:
                             break;
                         }
                     }
@@ -6642,6 +6671,18 @@ $root.ferry = (function() {
                     case "PHASE_DISKS_COPIED":
                     case 15:
                         m.phase = 15;
+                        break;
+                    case "PHASE_CACHE_VOLUME_CREATED":
+                    case 16:
+                        m.phase = 16;
+                        break;
+                    case "PHASE_MOVED_TO_STORAGE":
+                    case 17:
+                        m.phase = 17;
+                        break;
+                    case "PHASE_CACHE_RELEASED":
+                    case 18:
+                        m.phase = 18;
                         break;
                     }
                     if (d.disks) {
@@ -12283,6 +12324,9 @@ $root.ferry = (function() {
              * @property {number} PHASE_MIGRATED_BACK=13 PHASE_MIGRATED_BACK value
              * @property {number} PHASE_VALIDATED=14 PHASE_VALIDATED value
              * @property {number} PHASE_DISKS_COPIED=15 PHASE_DISKS_COPIED value
+             * @property {number} PHASE_CACHE_VOLUME_CREATED=16 PHASE_CACHE_VOLUME_CREATED value
+             * @property {number} PHASE_MOVED_TO_STORAGE=17 PHASE_MOVED_TO_STORAGE value
+             * @property {number} PHASE_CACHE_RELEASED=18 PHASE_CACHE_RELEASED value
              */
             v1.Phase = (function() {
                 var valuesById = {}, values = Object.create(valuesById);
@@ -12302,6 +12346,9 @@ $root.ferry = (function() {
                 values[valuesById[13] = "PHASE_MIGRATED_BACK"] = 13;
                 values[valuesById[14] = "PHASE_VALIDATED"] = 14;
                 values[valuesById[15] = "PHASE_DISKS_COPIED"] = 15;
+                values[valuesById[16] = "PHASE_CACHE_VOLUME_CREATED"] = 16;
+                values[valuesById[17] = "PHASE_MOVED_TO_STORAGE"] = 17;
+                values[valuesById[18] = "PHASE_CACHE_RELEASED"] = 18;
                 return values;
             })();
 
@@ -13117,6 +13164,13 @@ $root.ferry = (function() {
              * @property {number} STEP_FIXUP=5 STEP_FIXUP value
              * @property {number} STEP_POWER_ON_TARGET=6 STEP_POWER_ON_TARGET value
              * @property {number} STEP_COMPLETE=7 STEP_COMPLETE value
+             * @property {number} STEP_PREPARE_GUEST=8 STEP_PREPARE_GUEST value
+             * @property {number} STEP_CREATE_CACHE_VOLUME=9 STEP_CREATE_CACHE_VOLUME value
+             * @property {number} STEP_CREATE_TARGET_OVER_CACHE=10 STEP_CREATE_TARGET_OVER_CACHE value
+             * @property {number} STEP_AWAIT_BOOT_OVER_CACHE=11 STEP_AWAIT_BOOT_OVER_CACHE value
+             * @property {number} STEP_HYDRATE=12 STEP_HYDRATE value
+             * @property {number} STEP_MOVE_TO_STORAGE=13 STEP_MOVE_TO_STORAGE value
+             * @property {number} STEP_RELEASE_CACHE=14 STEP_RELEASE_CACHE value
              */
             v1.Step = (function() {
                 var valuesById = {}, values = Object.create(valuesById);
@@ -13128,6 +13182,13 @@ $root.ferry = (function() {
                 values[valuesById[5] = "STEP_FIXUP"] = 5;
                 values[valuesById[6] = "STEP_POWER_ON_TARGET"] = 6;
                 values[valuesById[7] = "STEP_COMPLETE"] = 7;
+                values[valuesById[8] = "STEP_PREPARE_GUEST"] = 8;
+                values[valuesById[9] = "STEP_CREATE_CACHE_VOLUME"] = 9;
+                values[valuesById[10] = "STEP_CREATE_TARGET_OVER_CACHE"] = 10;
+                values[valuesById[11] = "STEP_AWAIT_BOOT_OVER_CACHE"] = 11;
+                values[valuesById[12] = "STEP_HYDRATE"] = 12;
+                values[valuesById[13] = "STEP_MOVE_TO_STORAGE"] = 13;
+                values[valuesById[14] = "STEP_RELEASE_CACHE"] = 14;
                 return values;
             })();
 
@@ -13860,6 +13921,7 @@ $root.ferry = (function() {
                  * @property {ferry.migration.v1.ITargetPlacement|null} [target] MigrationPlanned target
                  * @property {Array.<ferry.common.v1.IDiskRef>|null} [disks] MigrationPlanned disks
                  * @property {number|Long|null} [maxDiskBytesPerSecond] MigrationPlanned maxDiskBytesPerSecond
+                 * @property {boolean|null} [acceptUnqualified] MigrationPlanned acceptUnqualified
                  */
 
                 /**
@@ -13953,6 +14015,14 @@ $root.ferry = (function() {
                 MigrationPlanned.prototype.maxDiskBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * MigrationPlanned acceptUnqualified.
+                 * @member {boolean} acceptUnqualified
+                 * @memberof ferry.migration.v1.MigrationPlanned
+                 * @instance
+                 */
+                MigrationPlanned.prototype.acceptUnqualified = false;
+
+                /**
                  * Creates a new MigrationPlanned instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigrationPlanned
@@ -14004,6 +14074,8 @@ $root.ferry = (function() {
                     }
                     if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
                         w.uint32(72).int64(m.maxDiskBytesPerSecond);
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified"))
+                        w.uint32(80).bool(m.acceptUnqualified);
                     return w;
                 };
 
@@ -14094,6 +14166,10 @@ $root.ferry = (function() {
                             }
                         case 9: {
                                 m.maxDiskBytesPerSecond = r.int64();
+                                break;
+                            }
+                        case 10: {
+                                m.acceptUnqualified = r.bool();
                                 break;
                             }
                         default:
@@ -14212,6 +14288,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
                             return "maxDiskBytesPerSecond: integer|Long expected";
                     }
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified")) {
+                        if (typeof m.acceptUnqualified !== "boolean")
+                            return "acceptUnqualified: boolean expected";
+                    }
                     return null;
                 };
 
@@ -14311,6 +14391,9 @@ $root.ferry = (function() {
                         else if (typeof d.maxDiskBytesPerSecond === "object")
                             m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber();
                     }
+                    if (d.acceptUnqualified != null) {
+                        m.acceptUnqualified = Boolean(d.acceptUnqualified);
+                    }
                     return m;
                 };
 
@@ -14347,6 +14430,7 @@ $root.ferry = (function() {
                             d.maxDiskBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.maxDiskBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.acceptUnqualified = false;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
@@ -14389,6 +14473,9 @@ $root.ferry = (function() {
                         else
                             d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber() : m.maxDiskBytesPerSecond;
                     }
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified")) {
+                        d.acceptUnqualified = m.acceptUnqualified;
+                    }
                     return d;
                 };
 
@@ -14430,6 +14517,8 @@ $root.ferry = (function() {
                  * @property {ferry.migration.v1.IEventMeta|null} [meta] GuestPrepared meta
                  * @property {string|null} [guestOs] GuestPrepared guestOs
                  * @property {Array.<string>|null} [steps] GuestPrepared steps
+                 * @property {string|null} [prepId] GuestPrepared prepId
+                 * @property {string|null} [networkJson] GuestPrepared networkJson
                  */
 
                 /**
@@ -14473,6 +14562,22 @@ $root.ferry = (function() {
                 GuestPrepared.prototype.steps = $util.emptyArray;
 
                 /**
+                 * GuestPrepared prepId.
+                 * @member {string} prepId
+                 * @memberof ferry.migration.v1.GuestPrepared
+                 * @instance
+                 */
+                GuestPrepared.prototype.prepId = "";
+
+                /**
+                 * GuestPrepared networkJson.
+                 * @member {string} networkJson
+                 * @memberof ferry.migration.v1.GuestPrepared
+                 * @instance
+                 */
+                GuestPrepared.prototype.networkJson = "";
+
+                /**
                  * Creates a new GuestPrepared instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.GuestPrepared
@@ -14508,6 +14613,10 @@ $root.ferry = (function() {
                         for (var i = 0; i < m.steps.length; ++i)
                             w.uint32(26).string(m.steps[i]);
                     }
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId"))
+                        w.uint32(34).string(m.prepId);
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson"))
+                        w.uint32(42).string(m.networkJson);
                     return w;
                 };
 
@@ -14570,6 +14679,14 @@ $root.ferry = (function() {
                                 if (!(m.steps && m.steps.length))
                                     m.steps = [];
                                 m.steps.push(r.string());
+                                break;
+                            }
+                        case 4: {
+                                m.prepId = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.networkJson = r.string();
                                 break;
                             }
                         default:
@@ -14635,6 +14752,14 @@ $root.ferry = (function() {
                                 return "steps: string[] expected";
                         }
                     }
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId")) {
+                        if (!$util.isString(m.prepId))
+                            return "prepId: string expected";
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson")) {
+                        if (!$util.isString(m.networkJson))
+                            return "networkJson: string expected";
+                    }
                     return null;
                 };
 
@@ -14672,6 +14797,12 @@ $root.ferry = (function() {
                             m.steps[i] = String(d.steps[i]);
                         }
                     }
+                    if (d.prepId != null) {
+                        m.prepId = String(d.prepId);
+                    }
+                    if (d.networkJson != null) {
+                        m.networkJson = String(d.networkJson);
+                    }
                     return m;
                 };
 
@@ -14698,6 +14829,8 @@ $root.ferry = (function() {
                     if (o.defaults) {
                         d.meta = null;
                         d.guestOs = "";
+                        d.prepId = "";
+                        d.networkJson = "";
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
@@ -14710,6 +14843,12 @@ $root.ferry = (function() {
                         for (var j = 0; j < m.steps.length; ++j) {
                             d.steps[j] = m.steps[j];
                         }
+                    }
+                    if (m.prepId != null && Object.hasOwnProperty.call(m, "prepId")) {
+                        d.prepId = m.prepId;
+                    }
+                    if (m.networkJson != null && Object.hasOwnProperty.call(m, "networkJson")) {
+                        d.networkJson = m.networkJson;
                     }
                     return d;
                 };
@@ -14741,6 +14880,699 @@ $root.ferry = (function() {
                 };
 
                 return GuestPrepared;
+            })();
+
+            v1.CacheVolumeCreated = (function() {
+
+                /**
+                 * Properties of a CacheVolumeCreated.
+                 * @memberof ferry.migration.v1
+                 * @interface ICacheVolumeCreated
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] CacheVolumeCreated meta
+                 * @property {string|null} [iqn] CacheVolumeCreated iqn
+                 * @property {string|null} [portal] CacheVolumeCreated portal
+                 * @property {string|null} [chapUser] CacheVolumeCreated chapUser
+                 * @property {Array.<ferry.migration.v1.ICacheLun>|null} [luns] CacheVolumeCreated luns
+                 */
+
+                /**
+                 * Constructs a new CacheVolumeCreated.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a CacheVolumeCreated.
+                 * @implements ICacheVolumeCreated
+                 * @constructor
+                 * @param {ferry.migration.v1.ICacheVolumeCreated=} [p] Properties to set
+                 */
+                function CacheVolumeCreated(p) {
+                    this.luns = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CacheVolumeCreated meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @instance
+                 */
+                CacheVolumeCreated.prototype.meta = null;
+
+                /**
+                 * CacheVolumeCreated iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @instance
+                 */
+                CacheVolumeCreated.prototype.iqn = "";
+
+                /**
+                 * CacheVolumeCreated portal.
+                 * @member {string} portal
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @instance
+                 */
+                CacheVolumeCreated.prototype.portal = "";
+
+                /**
+                 * CacheVolumeCreated chapUser.
+                 * @member {string} chapUser
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @instance
+                 */
+                CacheVolumeCreated.prototype.chapUser = "";
+
+                /**
+                 * CacheVolumeCreated luns.
+                 * @member {Array.<ferry.migration.v1.ICacheLun>} luns
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @instance
+                 */
+                CacheVolumeCreated.prototype.luns = $util.emptyArray;
+
+                /**
+                 * Creates a new CacheVolumeCreated instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {ferry.migration.v1.ICacheVolumeCreated=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.CacheVolumeCreated} CacheVolumeCreated instance
+                 */
+                CacheVolumeCreated.create = function create(properties) {
+                    return new CacheVolumeCreated(properties);
+                };
+
+                /**
+                 * Encodes the specified CacheVolumeCreated message. Does not implicitly {@link ferry.migration.v1.CacheVolumeCreated.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {ferry.migration.v1.ICacheVolumeCreated} m CacheVolumeCreated message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CacheVolumeCreated.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(18).string(m.iqn);
+                    if (m.portal != null && Object.hasOwnProperty.call(m, "portal"))
+                        w.uint32(26).string(m.portal);
+                    if (m.chapUser != null && Object.hasOwnProperty.call(m, "chapUser"))
+                        w.uint32(34).string(m.chapUser);
+                    if (m.luns != null && m.luns.length) {
+                        for (var i = 0; i < m.luns.length; ++i)
+                            $root.ferry.migration.v1.CacheLun.encode(m.luns[i], w.uint32(42).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CacheVolumeCreated message, length delimited. Does not implicitly {@link ferry.migration.v1.CacheVolumeCreated.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {ferry.migration.v1.ICacheVolumeCreated} message CacheVolumeCreated message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CacheVolumeCreated.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CacheVolumeCreated message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.CacheVolumeCreated} CacheVolumeCreated
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CacheVolumeCreated.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.CacheVolumeCreated();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.portal = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.chapUser = r.string();
+                                break;
+                            }
+                        case 5: {
+                                if (!(m.luns && m.luns.length))
+                                    m.luns = [];
+                                m.luns.push($root.ferry.migration.v1.CacheLun.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CacheVolumeCreated message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.CacheVolumeCreated} CacheVolumeCreated
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CacheVolumeCreated.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CacheVolumeCreated message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CacheVolumeCreated.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    if (m.portal != null && Object.hasOwnProperty.call(m, "portal")) {
+                        if (!$util.isString(m.portal))
+                            return "portal: string expected";
+                    }
+                    if (m.chapUser != null && Object.hasOwnProperty.call(m, "chapUser")) {
+                        if (!$util.isString(m.chapUser))
+                            return "chapUser: string expected";
+                    }
+                    if (m.luns != null && Object.hasOwnProperty.call(m, "luns")) {
+                        if (!Array.isArray(m.luns))
+                            return "luns: array expected";
+                        for (var i = 0; i < m.luns.length; ++i) {
+                            {
+                                var e = $root.ferry.migration.v1.CacheLun.verify(m.luns[i], n + 1);
+                                if (e)
+                                    return "luns." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CacheVolumeCreated message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.CacheVolumeCreated} CacheVolumeCreated
+                 */
+                CacheVolumeCreated.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.CacheVolumeCreated)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.CacheVolumeCreated: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.CacheVolumeCreated();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.CacheVolumeCreated.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    if (d.portal != null) {
+                        m.portal = String(d.portal);
+                    }
+                    if (d.chapUser != null) {
+                        m.chapUser = String(d.chapUser);
+                    }
+                    if (d.luns) {
+                        if (!Array.isArray(d.luns))
+                            throw TypeError(".ferry.migration.v1.CacheVolumeCreated.luns: array expected");
+                        m.luns = [];
+                        for (var i = 0; i < d.luns.length; ++i) {
+                            if (!$util.isObject(d.luns[i]))
+                                throw TypeError(".ferry.migration.v1.CacheVolumeCreated.luns: object expected");
+                            m.luns[i] = $root.ferry.migration.v1.CacheLun.fromObject(d.luns[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CacheVolumeCreated message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {ferry.migration.v1.CacheVolumeCreated} m CacheVolumeCreated
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CacheVolumeCreated.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.luns = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.iqn = "";
+                        d.portal = "";
+                        d.chapUser = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    if (m.portal != null && Object.hasOwnProperty.call(m, "portal")) {
+                        d.portal = m.portal;
+                    }
+                    if (m.chapUser != null && Object.hasOwnProperty.call(m, "chapUser")) {
+                        d.chapUser = m.chapUser;
+                    }
+                    if (m.luns && m.luns.length) {
+                        d.luns = [];
+                        for (var j = 0; j < m.luns.length; ++j) {
+                            d.luns[j] = $root.ferry.migration.v1.CacheLun.toObject(m.luns[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CacheVolumeCreated to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CacheVolumeCreated.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CacheVolumeCreated
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.CacheVolumeCreated
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CacheVolumeCreated.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.CacheVolumeCreated";
+                };
+
+                return CacheVolumeCreated;
+            })();
+
+            v1.CacheLun = (function() {
+
+                /**
+                 * Properties of a CacheLun.
+                 * @memberof ferry.migration.v1
+                 * @interface ICacheLun
+                 * @property {string|null} [diskKey] CacheLun diskKey
+                 * @property {number|null} [lun] CacheLun lun
+                 * @property {number|Long|null} [virtualSize] CacheLun virtualSize
+                 */
+
+                /**
+                 * Constructs a new CacheLun.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a CacheLun.
+                 * @implements ICacheLun
+                 * @constructor
+                 * @param {ferry.migration.v1.ICacheLun=} [p] Properties to set
+                 */
+                function CacheLun(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CacheLun diskKey.
+                 * @member {string} diskKey
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @instance
+                 */
+                CacheLun.prototype.diskKey = "";
+
+                /**
+                 * CacheLun lun.
+                 * @member {number} lun
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @instance
+                 */
+                CacheLun.prototype.lun = 0;
+
+                /**
+                 * CacheLun virtualSize.
+                 * @member {number|Long} virtualSize
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @instance
+                 */
+                CacheLun.prototype.virtualSize = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new CacheLun instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {ferry.migration.v1.ICacheLun=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.CacheLun} CacheLun instance
+                 */
+                CacheLun.create = function create(properties) {
+                    return new CacheLun(properties);
+                };
+
+                /**
+                 * Encodes the specified CacheLun message. Does not implicitly {@link ferry.migration.v1.CacheLun.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {ferry.migration.v1.ICacheLun} m CacheLun message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CacheLun.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey"))
+                        w.uint32(10).string(m.diskKey);
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun"))
+                        w.uint32(16).uint32(m.lun);
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize"))
+                        w.uint32(24).int64(m.virtualSize);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CacheLun message, length delimited. Does not implicitly {@link ferry.migration.v1.CacheLun.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {ferry.migration.v1.ICacheLun} message CacheLun message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CacheLun.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CacheLun message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.CacheLun} CacheLun
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CacheLun.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.CacheLun();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.diskKey = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.lun = r.uint32();
+                                break;
+                            }
+                        case 3: {
+                                m.virtualSize = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CacheLun message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.CacheLun} CacheLun
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CacheLun.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CacheLun message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CacheLun.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        if (!$util.isString(m.diskKey))
+                            return "diskKey: string expected";
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        if (!$util.isInteger(m.lun))
+                            return "lun: integer expected";
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (!$util.isInteger(m.virtualSize) && !(m.virtualSize && $util.isInteger(m.virtualSize.low) && $util.isInteger(m.virtualSize.high)))
+                            return "virtualSize: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CacheLun message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.CacheLun} CacheLun
+                 */
+                CacheLun.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.CacheLun)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.CacheLun: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.CacheLun();
+                    if (d.diskKey != null) {
+                        m.diskKey = String(d.diskKey);
+                    }
+                    if (d.lun != null) {
+                        m.lun = d.lun >>> 0;
+                    }
+                    if (d.virtualSize != null) {
+                        if ($util.Long)
+                            m.virtualSize = $util.Long.fromValue(d.virtualSize, false);
+                        else if (typeof d.virtualSize === "string")
+                            m.virtualSize = parseInt(d.virtualSize, 10);
+                        else if (typeof d.virtualSize === "number")
+                            m.virtualSize = d.virtualSize;
+                        else if (typeof d.virtualSize === "object")
+                            m.virtualSize = new $util.LongBits(d.virtualSize.low >>> 0, d.virtualSize.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CacheLun message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {ferry.migration.v1.CacheLun} m CacheLun
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CacheLun.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.diskKey = "";
+                        d.lun = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.virtualSize = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.virtualSize = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        d.diskKey = m.diskKey;
+                    }
+                    if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
+                        d.lun = m.lun;
+                    }
+                    if (m.virtualSize != null && Object.hasOwnProperty.call(m, "virtualSize")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.virtualSize = typeof m.virtualSize === "number" ? BigInt(m.virtualSize) : $util.Long.fromBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0, false).toBigInt();
+                        else if (typeof m.virtualSize === "number")
+                            d.virtualSize = o.longs === String ? String(m.virtualSize) : m.virtualSize;
+                        else
+                            d.virtualSize = o.longs === String ? $util.Long.prototype.toString.call(m.virtualSize) : o.longs === Number ? new $util.LongBits(m.virtualSize.low >>> 0, m.virtualSize.high >>> 0).toNumber() : m.virtualSize;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CacheLun to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CacheLun.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CacheLun
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.CacheLun
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CacheLun.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.CacheLun";
+                };
+
+                return CacheLun;
             })();
 
             v1.SourcePoweredOff = (function() {
@@ -16189,6 +17021,7 @@ $root.ferry = (function() {
                  * @interface IBootedOverCache
                  * @property {ferry.migration.v1.IEventMeta|null} [meta] BootedOverCache meta
                  * @property {string|null} [iscsiTargetIqn] BootedOverCache iscsiTargetIqn
+                 * @property {Array.<string>|null} [initiators] BootedOverCache initiators
                  */
 
                 /**
@@ -16200,6 +17033,7 @@ $root.ferry = (function() {
                  * @param {ferry.migration.v1.IBootedOverCache=} [p] Properties to set
                  */
                 function BootedOverCache(p) {
+                    this.initiators = [];
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -16221,6 +17055,14 @@ $root.ferry = (function() {
                  * @instance
                  */
                 BootedOverCache.prototype.iscsiTargetIqn = "";
+
+                /**
+                 * BootedOverCache initiators.
+                 * @member {Array.<string>} initiators
+                 * @memberof ferry.migration.v1.BootedOverCache
+                 * @instance
+                 */
+                BootedOverCache.prototype.initiators = $util.emptyArray;
 
                 /**
                  * Creates a new BootedOverCache instance using the specified properties.
@@ -16254,6 +17096,10 @@ $root.ferry = (function() {
                         $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
                     if (m.iscsiTargetIqn != null && Object.hasOwnProperty.call(m, "iscsiTargetIqn"))
                         w.uint32(18).string(m.iscsiTargetIqn);
+                    if (m.initiators != null && m.initiators.length) {
+                        for (var i = 0; i < m.initiators.length; ++i)
+                            w.uint32(26).string(m.initiators[i]);
+                    }
                     return w;
                 };
 
@@ -16312,6 +17158,12 @@ $root.ferry = (function() {
                                 m.iscsiTargetIqn = r.string();
                                 break;
                             }
+                        case 3: {
+                                if (!(m.initiators && m.initiators.length))
+                                    m.initiators = [];
+                                m.initiators.push(r.string());
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -16367,6 +17219,14 @@ $root.ferry = (function() {
                         if (!$util.isString(m.iscsiTargetIqn))
                             return "iscsiTargetIqn: string expected";
                     }
+                    if (m.initiators != null && Object.hasOwnProperty.call(m, "initiators")) {
+                        if (!Array.isArray(m.initiators))
+                            return "initiators: array expected";
+                        for (var i = 0; i < m.initiators.length; ++i) {
+                            if (!$util.isString(m.initiators[i]))
+                                return "initiators: string[] expected";
+                        }
+                    }
                     return null;
                 };
 
@@ -16396,6 +17256,14 @@ $root.ferry = (function() {
                     if (d.iscsiTargetIqn != null) {
                         m.iscsiTargetIqn = String(d.iscsiTargetIqn);
                     }
+                    if (d.initiators) {
+                        if (!Array.isArray(d.initiators))
+                            throw TypeError(".ferry.migration.v1.BootedOverCache.initiators: array expected");
+                        m.initiators = [];
+                        for (var i = 0; i < d.initiators.length; ++i) {
+                            m.initiators[i] = String(d.initiators[i]);
+                        }
+                    }
                     return m;
                 };
 
@@ -16416,6 +17284,9 @@ $root.ferry = (function() {
                     if (q > $util.recursionLimit)
                         throw Error("max depth exceeded");
                     var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.initiators = [];
+                    }
                     if (o.defaults) {
                         d.meta = null;
                         d.iscsiTargetIqn = "";
@@ -16425,6 +17296,12 @@ $root.ferry = (function() {
                     }
                     if (m.iscsiTargetIqn != null && Object.hasOwnProperty.call(m, "iscsiTargetIqn")) {
                         d.iscsiTargetIqn = m.iscsiTargetIqn;
+                    }
+                    if (m.initiators && m.initiators.length) {
+                        d.initiators = [];
+                        for (var j = 0; j < m.initiators.length; ++j) {
+                            d.initiators[j] = m.initiators[j];
+                        }
                     }
                     return d;
                 };
@@ -16749,6 +17626,985 @@ $root.ferry = (function() {
                 };
 
                 return HydrationCompleted;
+            })();
+
+            v1.MovedToStorage = (function() {
+
+                /**
+                 * Properties of a MovedToStorage.
+                 * @memberof ferry.migration.v1
+                 * @interface IMovedToStorage
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] MovedToStorage meta
+                 * @property {Array.<ferry.migration.v1.IMovedDisk>|null} [disks] MovedToStorage disks
+                 * @property {number|Long|null} [switchoverMillis] MovedToStorage switchoverMillis
+                 */
+
+                /**
+                 * Constructs a new MovedToStorage.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a MovedToStorage.
+                 * @implements IMovedToStorage
+                 * @constructor
+                 * @param {ferry.migration.v1.IMovedToStorage=} [p] Properties to set
+                 */
+                function MovedToStorage(p) {
+                    this.disks = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * MovedToStorage meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @instance
+                 */
+                MovedToStorage.prototype.meta = null;
+
+                /**
+                 * MovedToStorage disks.
+                 * @member {Array.<ferry.migration.v1.IMovedDisk>} disks
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @instance
+                 */
+                MovedToStorage.prototype.disks = $util.emptyArray;
+
+                /**
+                 * MovedToStorage switchoverMillis.
+                 * @member {number|Long} switchoverMillis
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @instance
+                 */
+                MovedToStorage.prototype.switchoverMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new MovedToStorage instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {ferry.migration.v1.IMovedToStorage=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.MovedToStorage} MovedToStorage instance
+                 */
+                MovedToStorage.create = function create(properties) {
+                    return new MovedToStorage(properties);
+                };
+
+                /**
+                 * Encodes the specified MovedToStorage message. Does not implicitly {@link ferry.migration.v1.MovedToStorage.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {ferry.migration.v1.IMovedToStorage} m MovedToStorage message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MovedToStorage.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.disks != null && m.disks.length) {
+                        for (var i = 0; i < m.disks.length; ++i)
+                            $root.ferry.migration.v1.MovedDisk.encode(m.disks[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    if (m.switchoverMillis != null && Object.hasOwnProperty.call(m, "switchoverMillis"))
+                        w.uint32(24).int64(m.switchoverMillis);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified MovedToStorage message, length delimited. Does not implicitly {@link ferry.migration.v1.MovedToStorage.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {ferry.migration.v1.IMovedToStorage} message MovedToStorage message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MovedToStorage.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a MovedToStorage message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.MovedToStorage} MovedToStorage
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MovedToStorage.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.MovedToStorage();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.disks && m.disks.length))
+                                    m.disks = [];
+                                m.disks.push($root.ferry.migration.v1.MovedDisk.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 3: {
+                                m.switchoverMillis = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a MovedToStorage message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.MovedToStorage} MovedToStorage
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MovedToStorage.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a MovedToStorage message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                MovedToStorage.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.disks != null && Object.hasOwnProperty.call(m, "disks")) {
+                        if (!Array.isArray(m.disks))
+                            return "disks: array expected";
+                        for (var i = 0; i < m.disks.length; ++i) {
+                            {
+                                var e = $root.ferry.migration.v1.MovedDisk.verify(m.disks[i], n + 1);
+                                if (e)
+                                    return "disks." + e;
+                            }
+                        }
+                    }
+                    if (m.switchoverMillis != null && Object.hasOwnProperty.call(m, "switchoverMillis")) {
+                        if (!$util.isInteger(m.switchoverMillis) && !(m.switchoverMillis && $util.isInteger(m.switchoverMillis.low) && $util.isInteger(m.switchoverMillis.high)))
+                            return "switchoverMillis: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a MovedToStorage message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.MovedToStorage} MovedToStorage
+                 */
+                MovedToStorage.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.MovedToStorage)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.MovedToStorage: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.MovedToStorage();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.MovedToStorage.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.disks) {
+                        if (!Array.isArray(d.disks))
+                            throw TypeError(".ferry.migration.v1.MovedToStorage.disks: array expected");
+                        m.disks = [];
+                        for (var i = 0; i < d.disks.length; ++i) {
+                            if (!$util.isObject(d.disks[i]))
+                                throw TypeError(".ferry.migration.v1.MovedToStorage.disks: object expected");
+                            m.disks[i] = $root.ferry.migration.v1.MovedDisk.fromObject(d.disks[i], n + 1);
+                        }
+                    }
+                    if (d.switchoverMillis != null) {
+                        if ($util.Long)
+                            m.switchoverMillis = $util.Long.fromValue(d.switchoverMillis, false);
+                        else if (typeof d.switchoverMillis === "string")
+                            m.switchoverMillis = parseInt(d.switchoverMillis, 10);
+                        else if (typeof d.switchoverMillis === "number")
+                            m.switchoverMillis = d.switchoverMillis;
+                        else if (typeof d.switchoverMillis === "object")
+                            m.switchoverMillis = new $util.LongBits(d.switchoverMillis.low >>> 0, d.switchoverMillis.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a MovedToStorage message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {ferry.migration.v1.MovedToStorage} m MovedToStorage
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                MovedToStorage.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.disks = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.switchoverMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.switchoverMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.disks && m.disks.length) {
+                        d.disks = [];
+                        for (var j = 0; j < m.disks.length; ++j) {
+                            d.disks[j] = $root.ferry.migration.v1.MovedDisk.toObject(m.disks[j], o, q + 1);
+                        }
+                    }
+                    if (m.switchoverMillis != null && Object.hasOwnProperty.call(m, "switchoverMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.switchoverMillis = typeof m.switchoverMillis === "number" ? BigInt(m.switchoverMillis) : $util.Long.fromBits(m.switchoverMillis.low >>> 0, m.switchoverMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.switchoverMillis === "number")
+                            d.switchoverMillis = o.longs === String ? String(m.switchoverMillis) : m.switchoverMillis;
+                        else
+                            d.switchoverMillis = o.longs === String ? $util.Long.prototype.toString.call(m.switchoverMillis) : o.longs === Number ? new $util.LongBits(m.switchoverMillis.low >>> 0, m.switchoverMillis.high >>> 0).toNumber() : m.switchoverMillis;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this MovedToStorage to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                MovedToStorage.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for MovedToStorage
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.MovedToStorage
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                MovedToStorage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.MovedToStorage";
+                };
+
+                return MovedToStorage;
+            })();
+
+            v1.MovedDisk = (function() {
+
+                /**
+                 * Properties of a MovedDisk.
+                 * @memberof ferry.migration.v1
+                 * @interface IMovedDisk
+                 * @property {string|null} [diskKey] MovedDisk diskKey
+                 * @property {string|null} [datastorePath] MovedDisk datastorePath
+                 * @property {number|Long|null} [bytes] MovedDisk bytes
+                 */
+
+                /**
+                 * Constructs a new MovedDisk.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a MovedDisk.
+                 * @implements IMovedDisk
+                 * @constructor
+                 * @param {ferry.migration.v1.IMovedDisk=} [p] Properties to set
+                 */
+                function MovedDisk(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * MovedDisk diskKey.
+                 * @member {string} diskKey
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @instance
+                 */
+                MovedDisk.prototype.diskKey = "";
+
+                /**
+                 * MovedDisk datastorePath.
+                 * @member {string} datastorePath
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @instance
+                 */
+                MovedDisk.prototype.datastorePath = "";
+
+                /**
+                 * MovedDisk bytes.
+                 * @member {number|Long} bytes
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @instance
+                 */
+                MovedDisk.prototype.bytes = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new MovedDisk instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {ferry.migration.v1.IMovedDisk=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.MovedDisk} MovedDisk instance
+                 */
+                MovedDisk.create = function create(properties) {
+                    return new MovedDisk(properties);
+                };
+
+                /**
+                 * Encodes the specified MovedDisk message. Does not implicitly {@link ferry.migration.v1.MovedDisk.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {ferry.migration.v1.IMovedDisk} m MovedDisk message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MovedDisk.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey"))
+                        w.uint32(10).string(m.diskKey);
+                    if (m.datastorePath != null && Object.hasOwnProperty.call(m, "datastorePath"))
+                        w.uint32(18).string(m.datastorePath);
+                    if (m.bytes != null && Object.hasOwnProperty.call(m, "bytes"))
+                        w.uint32(24).int64(m.bytes);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified MovedDisk message, length delimited. Does not implicitly {@link ferry.migration.v1.MovedDisk.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {ferry.migration.v1.IMovedDisk} message MovedDisk message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MovedDisk.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a MovedDisk message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.MovedDisk} MovedDisk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MovedDisk.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.MovedDisk();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.diskKey = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.datastorePath = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.bytes = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a MovedDisk message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.MovedDisk} MovedDisk
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MovedDisk.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a MovedDisk message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                MovedDisk.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        if (!$util.isString(m.diskKey))
+                            return "diskKey: string expected";
+                    }
+                    if (m.datastorePath != null && Object.hasOwnProperty.call(m, "datastorePath")) {
+                        if (!$util.isString(m.datastorePath))
+                            return "datastorePath: string expected";
+                    }
+                    if (m.bytes != null && Object.hasOwnProperty.call(m, "bytes")) {
+                        if (!$util.isInteger(m.bytes) && !(m.bytes && $util.isInteger(m.bytes.low) && $util.isInteger(m.bytes.high)))
+                            return "bytes: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a MovedDisk message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.MovedDisk} MovedDisk
+                 */
+                MovedDisk.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.MovedDisk)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.MovedDisk: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.MovedDisk();
+                    if (d.diskKey != null) {
+                        m.diskKey = String(d.diskKey);
+                    }
+                    if (d.datastorePath != null) {
+                        m.datastorePath = String(d.datastorePath);
+                    }
+                    if (d.bytes != null) {
+                        if ($util.Long)
+                            m.bytes = $util.Long.fromValue(d.bytes, false);
+                        else if (typeof d.bytes === "string")
+                            m.bytes = parseInt(d.bytes, 10);
+                        else if (typeof d.bytes === "number")
+                            m.bytes = d.bytes;
+                        else if (typeof d.bytes === "object")
+                            m.bytes = new $util.LongBits(d.bytes.low >>> 0, d.bytes.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a MovedDisk message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {ferry.migration.v1.MovedDisk} m MovedDisk
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                MovedDisk.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.diskKey = "";
+                        d.datastorePath = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.bytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.bytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        d.diskKey = m.diskKey;
+                    }
+                    if (m.datastorePath != null && Object.hasOwnProperty.call(m, "datastorePath")) {
+                        d.datastorePath = m.datastorePath;
+                    }
+                    if (m.bytes != null && Object.hasOwnProperty.call(m, "bytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.bytes = typeof m.bytes === "number" ? BigInt(m.bytes) : $util.Long.fromBits(m.bytes.low >>> 0, m.bytes.high >>> 0, false).toBigInt();
+                        else if (typeof m.bytes === "number")
+                            d.bytes = o.longs === String ? String(m.bytes) : m.bytes;
+                        else
+                            d.bytes = o.longs === String ? $util.Long.prototype.toString.call(m.bytes) : o.longs === Number ? new $util.LongBits(m.bytes.low >>> 0, m.bytes.high >>> 0).toNumber() : m.bytes;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this MovedDisk to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                MovedDisk.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for MovedDisk
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                MovedDisk.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.MovedDisk";
+                };
+
+                return MovedDisk;
+            })();
+
+            v1.CacheReleased = (function() {
+
+                /**
+                 * Properties of a CacheReleased.
+                 * @memberof ferry.migration.v1
+                 * @interface ICacheReleased
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] CacheReleased meta
+                 * @property {string|null} [iqn] CacheReleased iqn
+                 * @property {Array.<string>|null} [steps] CacheReleased steps
+                 */
+
+                /**
+                 * Constructs a new CacheReleased.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a CacheReleased.
+                 * @implements ICacheReleased
+                 * @constructor
+                 * @param {ferry.migration.v1.ICacheReleased=} [p] Properties to set
+                 */
+                function CacheReleased(p) {
+                    this.steps = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CacheReleased meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @instance
+                 */
+                CacheReleased.prototype.meta = null;
+
+                /**
+                 * CacheReleased iqn.
+                 * @member {string} iqn
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @instance
+                 */
+                CacheReleased.prototype.iqn = "";
+
+                /**
+                 * CacheReleased steps.
+                 * @member {Array.<string>} steps
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @instance
+                 */
+                CacheReleased.prototype.steps = $util.emptyArray;
+
+                /**
+                 * Creates a new CacheReleased instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {ferry.migration.v1.ICacheReleased=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.CacheReleased} CacheReleased instance
+                 */
+                CacheReleased.create = function create(properties) {
+                    return new CacheReleased(properties);
+                };
+
+                /**
+                 * Encodes the specified CacheReleased message. Does not implicitly {@link ferry.migration.v1.CacheReleased.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {ferry.migration.v1.ICacheReleased} m CacheReleased message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CacheReleased.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn"))
+                        w.uint32(18).string(m.iqn);
+                    if (m.steps != null && m.steps.length) {
+                        for (var i = 0; i < m.steps.length; ++i)
+                            w.uint32(26).string(m.steps[i]);
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CacheReleased message, length delimited. Does not implicitly {@link ferry.migration.v1.CacheReleased.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {ferry.migration.v1.ICacheReleased} message CacheReleased message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CacheReleased.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CacheReleased message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.CacheReleased} CacheReleased
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CacheReleased.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.CacheReleased();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.iqn = r.string();
+                                break;
+                            }
+                        case 3: {
+                                if (!(m.steps && m.steps.length))
+                                    m.steps = [];
+                                m.steps.push(r.string());
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CacheReleased message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.CacheReleased} CacheReleased
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CacheReleased.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CacheReleased message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CacheReleased.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        if (!$util.isString(m.iqn))
+                            return "iqn: string expected";
+                    }
+                    if (m.steps != null && Object.hasOwnProperty.call(m, "steps")) {
+                        if (!Array.isArray(m.steps))
+                            return "steps: array expected";
+                        for (var i = 0; i < m.steps.length; ++i) {
+                            if (!$util.isString(m.steps[i]))
+                                return "steps: string[] expected";
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CacheReleased message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.CacheReleased} CacheReleased
+                 */
+                CacheReleased.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.CacheReleased)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.CacheReleased: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.CacheReleased();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.CacheReleased.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.iqn != null) {
+                        m.iqn = String(d.iqn);
+                    }
+                    if (d.steps) {
+                        if (!Array.isArray(d.steps))
+                            throw TypeError(".ferry.migration.v1.CacheReleased.steps: array expected");
+                        m.steps = [];
+                        for (var i = 0; i < d.steps.length; ++i) {
+                            m.steps[i] = String(d.steps[i]);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CacheReleased message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {ferry.migration.v1.CacheReleased} m CacheReleased
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CacheReleased.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.steps = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.iqn = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.iqn != null && Object.hasOwnProperty.call(m, "iqn")) {
+                        d.iqn = m.iqn;
+                    }
+                    if (m.steps && m.steps.length) {
+                        d.steps = [];
+                        for (var j = 0; j < m.steps.length; ++j) {
+                            d.steps[j] = m.steps[j];
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CacheReleased to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CacheReleased.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CacheReleased
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.CacheReleased
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CacheReleased.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.CacheReleased";
+                };
+
+                return CacheReleased;
             })();
 
             v1.TargetCreated = (function() {
@@ -18207,6 +20063,9 @@ $root.ferry = (function() {
                         case 13:
                         case 14:
                         case 15:
+                        case 16:
+                        case 17:
+                        case 18:
                             break;
                         }
                     }
@@ -18230,6 +20089,13 @@ $root.ferry = (function() {
                         case 5:
                         case 6:
                         case 7:
+                        case 8:
+                        case 9:
+                        case 10:
+                        case 11:
+                        case 12:
+                        case 13:
+                        case 14:
                             break;
                         }
                     }
@@ -18330,6 +20196,18 @@ $root.ferry = (function() {
                     case 15:
                         m.phase = 15;
                         break;
+                    case "PHASE_CACHE_VOLUME_CREATED":
+                    case 16:
+                        m.phase = 16;
+                        break;
+                    case "PHASE_MOVED_TO_STORAGE":
+                    case 17:
+                        m.phase = 17;
+                        break;
+                    case "PHASE_CACHE_RELEASED":
+                    case 18:
+                        m.phase = 18;
+                        break;
                     }
                     if (d.reason != null) {
                         m.reason = String(d.reason);
@@ -18375,6 +20253,34 @@ $root.ferry = (function() {
                     case "STEP_COMPLETE":
                     case 7:
                         m.step = 7;
+                        break;
+                    case "STEP_PREPARE_GUEST":
+                    case 8:
+                        m.step = 8;
+                        break;
+                    case "STEP_CREATE_CACHE_VOLUME":
+                    case 9:
+                        m.step = 9;
+                        break;
+                    case "STEP_CREATE_TARGET_OVER_CACHE":
+                    case 10:
+                        m.step = 10;
+                        break;
+                    case "STEP_AWAIT_BOOT_OVER_CACHE":
+                    case 11:
+                        m.step = 11;
+                        break;
+                    case "STEP_HYDRATE":
+                    case 12:
+                        m.step = 12;
+                        break;
+                    case "STEP_MOVE_TO_STORAGE":
+                    case 13:
+                        m.step = 13;
+                        break;
+                    case "STEP_RELEASE_CACHE":
+                    case 14:
+                        m.step = 14;
                         break;
                     }
                     return m;
@@ -18463,6 +20369,7 @@ $root.ferry = (function() {
                  * @property {boolean|null} [removeTarget] MigrationCancelled removeTarget
                  * @property {ferry.common.v1.IVmRef|null} [targetVm] MigrationCancelled targetVm
                  * @property {ferry.migration.v1.Step|null} [step] MigrationCancelled step
+                 * @property {boolean|null} [removeCacheVolume] MigrationCancelled removeCacheVolume
                  */
 
                 /**
@@ -18529,6 +20436,14 @@ $root.ferry = (function() {
                 MigrationCancelled.prototype.step = 0;
 
                 /**
+                 * MigrationCancelled removeCacheVolume.
+                 * @member {boolean} removeCacheVolume
+                 * @memberof ferry.migration.v1.MigrationCancelled
+                 * @instance
+                 */
+                MigrationCancelled.prototype.removeCacheVolume = false;
+
+                /**
                  * Creates a new MigrationCancelled instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigrationCancelled
@@ -18568,6 +20483,8 @@ $root.ferry = (function() {
                         $root.ferry.common.v1.VmRef.encode(m.targetVm, w.uint32(42).fork(), q + 1).ldelim();
                     if (m.step != null && Object.hasOwnProperty.call(m, "step"))
                         w.uint32(48).int32(m.step);
+                    if (m.removeCacheVolume != null && Object.hasOwnProperty.call(m, "removeCacheVolume"))
+                        w.uint32(56).bool(m.removeCacheVolume);
                     return w;
                 };
 
@@ -18640,6 +20557,10 @@ $root.ferry = (function() {
                             }
                         case 6: {
                                 m.step = r.int32();
+                                break;
+                            }
+                        case 7: {
+                                m.removeCacheVolume = r.bool();
                                 break;
                             }
                         default:
@@ -18724,8 +20645,19 @@ $root.ferry = (function() {
                         case 5:
                         case 6:
                         case 7:
+                        case 8:
+                        case 9:
+                        case 10:
+                        case 11:
+                        case 12:
+                        case 13:
+                        case 14:
                             break;
                         }
+                    }
+                    if (m.removeCacheVolume != null && Object.hasOwnProperty.call(m, "removeCacheVolume")) {
+                        if (typeof m.removeCacheVolume !== "boolean")
+                            return "removeCacheVolume: boolean expected";
                     }
                     return null;
                 };
@@ -18806,6 +20738,37 @@ $root.ferry = (function() {
                     case 7:
                         m.step = 7;
                         break;
+                    case "STEP_PREPARE_GUEST":
+                    case 8:
+                        m.step = 8;
+                        break;
+                    case "STEP_CREATE_CACHE_VOLUME":
+                    case 9:
+                        m.step = 9;
+                        break;
+                    case "STEP_CREATE_TARGET_OVER_CACHE":
+                    case 10:
+                        m.step = 10;
+                        break;
+                    case "STEP_AWAIT_BOOT_OVER_CACHE":
+                    case 11:
+                        m.step = 11;
+                        break;
+                    case "STEP_HYDRATE":
+                    case 12:
+                        m.step = 12;
+                        break;
+                    case "STEP_MOVE_TO_STORAGE":
+                    case 13:
+                        m.step = 13;
+                        break;
+                    case "STEP_RELEASE_CACHE":
+                    case 14:
+                        m.step = 14;
+                        break;
+                    }
+                    if (d.removeCacheVolume != null) {
+                        m.removeCacheVolume = Boolean(d.removeCacheVolume);
                     }
                     return m;
                 };
@@ -18834,6 +20797,7 @@ $root.ferry = (function() {
                         d.removeTarget = false;
                         d.targetVm = null;
                         d.step = o.enums === String ? "STEP_UNSPECIFIED" : 0;
+                        d.removeCacheVolume = false;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
@@ -18852,6 +20816,9 @@ $root.ferry = (function() {
                     }
                     if (m.step != null && Object.hasOwnProperty.call(m, "step")) {
                         d.step = o.enums === String ? $root.ferry.migration.v1.Step[m.step] === undefined ? m.step : $root.ferry.migration.v1.Step[m.step] : m.step;
+                    }
+                    if (m.removeCacheVolume != null && Object.hasOwnProperty.call(m, "removeCacheVolume")) {
+                        d.removeCacheVolume = m.removeCacheVolume;
                     }
                     return d;
                 };
@@ -19447,6 +21414,13 @@ $root.ferry = (function() {
                         case 5:
                         case 6:
                         case 7:
+                        case 8:
+                        case 9:
+                        case 10:
+                        case 11:
+                        case 12:
+                        case 13:
+                        case 14:
                             break;
                         }
                     }
@@ -19518,6 +21492,34 @@ $root.ferry = (function() {
                     case "STEP_COMPLETE":
                     case 7:
                         m.step = 7;
+                        break;
+                    case "STEP_PREPARE_GUEST":
+                    case 8:
+                        m.step = 8;
+                        break;
+                    case "STEP_CREATE_CACHE_VOLUME":
+                    case 9:
+                        m.step = 9;
+                        break;
+                    case "STEP_CREATE_TARGET_OVER_CACHE":
+                    case 10:
+                        m.step = 10;
+                        break;
+                    case "STEP_AWAIT_BOOT_OVER_CACHE":
+                    case 11:
+                        m.step = 11;
+                        break;
+                    case "STEP_HYDRATE":
+                    case 12:
+                        m.step = 12;
+                        break;
+                    case "STEP_MOVE_TO_STORAGE":
+                    case 13:
+                        m.step = 13;
+                        break;
+                    case "STEP_RELEASE_CACHE":
+                    case 14:
+                        m.step = 14;
                         break;
                     }
                     if (d.attempt != null) {
@@ -25225,6 +27227,9 @@ $root.ferry = (function() {
                         case 13:
                         case 14:
                         case 15:
+                        case 16:
+                        case 17:
+                        case 18:
                             break;
                         }
                     }
@@ -25332,6 +27337,18 @@ $root.ferry = (function() {
                     case "PHASE_DISKS_COPIED":
                     case 15:
                         m.phase = 15;
+                        break;
+                    case "PHASE_CACHE_VOLUME_CREATED":
+                    case 16:
+                        m.phase = 16;
+                        break;
+                    case "PHASE_MOVED_TO_STORAGE":
+                    case 17:
+                        m.phase = 17;
+                        break;
+                    case "PHASE_CACHE_RELEASED":
+                    case 18:
+                        m.phase = 18;
                         break;
                     }
                     if (d.reason != null) {
@@ -26508,6 +28525,7 @@ $root.ferry = (function() {
                  * @property {number|null} [concurrency] PlanCreated concurrency
                  * @property {number|Long|null} [scheduledStartMillis] PlanCreated scheduledStartMillis
                  * @property {number|Long|null} [maxDiskBytesPerSecond] PlanCreated maxDiskBytesPerSecond
+                 * @property {boolean|null} [acceptUnqualified] PlanCreated acceptUnqualified
                  */
 
                 /**
@@ -26609,6 +28627,14 @@ $root.ferry = (function() {
                 PlanCreated.prototype.maxDiskBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * PlanCreated acceptUnqualified.
+                 * @member {boolean} acceptUnqualified
+                 * @memberof ferry.migration.v1.PlanCreated
+                 * @instance
+                 */
+                PlanCreated.prototype.acceptUnqualified = false;
+
+                /**
                  * Creates a new PlanCreated instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.PlanCreated
@@ -26662,6 +28688,8 @@ $root.ferry = (function() {
                         w.uint32(72).int64(m.scheduledStartMillis);
                     if (m.maxDiskBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxDiskBytesPerSecond"))
                         w.uint32(80).int64(m.maxDiskBytesPerSecond);
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified"))
+                        w.uint32(88).bool(m.acceptUnqualified);
                     return w;
                 };
 
@@ -26756,6 +28784,10 @@ $root.ferry = (function() {
                             }
                         case 10: {
                                 m.maxDiskBytesPerSecond = r.int64();
+                                break;
+                            }
+                        case 11: {
+                                m.acceptUnqualified = r.bool();
                                 break;
                             }
                         default:
@@ -26875,6 +28907,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.maxDiskBytesPerSecond) && !(m.maxDiskBytesPerSecond && $util.isInteger(m.maxDiskBytesPerSecond.low) && $util.isInteger(m.maxDiskBytesPerSecond.high)))
                             return "maxDiskBytesPerSecond: integer|Long expected";
                     }
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified")) {
+                        if (typeof m.acceptUnqualified !== "boolean")
+                            return "acceptUnqualified: boolean expected";
+                    }
                     return null;
                 };
 
@@ -26982,6 +29018,9 @@ $root.ferry = (function() {
                         else if (typeof d.maxDiskBytesPerSecond === "object")
                             m.maxDiskBytesPerSecond = new $util.LongBits(d.maxDiskBytesPerSecond.low >>> 0, d.maxDiskBytesPerSecond.high >>> 0).toNumber();
                     }
+                    if (d.acceptUnqualified != null) {
+                        m.acceptUnqualified = Boolean(d.acceptUnqualified);
+                    }
                     return m;
                 };
 
@@ -27023,6 +29062,7 @@ $root.ferry = (function() {
                             d.maxDiskBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.maxDiskBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.acceptUnqualified = false;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.PlanEventMeta.toObject(m.meta, o, q + 1);
@@ -27072,6 +29112,9 @@ $root.ferry = (function() {
                             d.maxDiskBytesPerSecond = o.longs === String ? String(m.maxDiskBytesPerSecond) : m.maxDiskBytesPerSecond;
                         else
                             d.maxDiskBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxDiskBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxDiskBytesPerSecond.low >>> 0, m.maxDiskBytesPerSecond.high >>> 0).toNumber() : m.maxDiskBytesPerSecond;
+                    }
+                    if (m.acceptUnqualified != null && Object.hasOwnProperty.call(m, "acceptUnqualified")) {
+                        d.acceptUnqualified = m.acceptUnqualified;
                     }
                     return d;
                 };

@@ -3,7 +3,7 @@
 import { NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { powerState, type VsphereClient } from '@ferry/vsphere';
-import type { SourceHardware, VmRef } from '../migration';
+import { MigrationMode, type SourceHardware, type VmRef } from '../migration';
 import type { SourceInspection, SourceVmPort } from '../orchestration';
 import type { Inventory } from '../api';
 import { VsphereSourcePower } from './vsphere-source-power';
@@ -26,9 +26,22 @@ export function hardwareOf(vm: inv.IVm): SourceHardware {
   };
 }
 
-/** "rule-id: message. Fix: remedy" for each finding of a severity. */
-function findings(assessment: inv.IModeAssessment | undefined, severity: inv.Severity): string[] {
-  return (assessment?.findings ?? []).filter((f) => f.severity === severity).map((f) => `${f.ruleId}: ${f.message}. Fix: ${f.remedy}`);
+/** The support matrix's "Not qualified" rule: a warning a warm plan must accept. */
+const NOT_QUALIFIED_RULE = 'guest-os-not-qualified';
+
+/** "rule-id: message. Fix: remedy" for each finding of a severity that `keep` keeps. */
+function findings(assessment: inv.IModeAssessment | undefined, severity: inv.Severity, keep: (ruleId: string) => boolean = () => true): string[] {
+  return (assessment?.findings ?? [])
+    .filter((f) => f.severity === severity && keep(f.ruleId ?? ''))
+    .map((f) => `${f.ruleId}: ${f.message}. Fix: ${f.remedy}`);
+}
+
+/**
+ * The inventory's assessment mode for a migration mode. Warm migrations go to a cloud vCenter, so the
+ * matrix's VCS column applies (VCD is a cloud director target, which this appliance does not drive).
+ */
+function assessmentModeOf(mode: MigrationMode): inv.MigrationMode {
+  return mode === MigrationMode.Warm ? inv.MigrationMode.MIGRATION_MODE_WARM_VCS : inv.MigrationMode.MIGRATION_MODE_COLD;
 }
 
 export class InventorySourceVms implements SourceVmPort {
@@ -38,16 +51,18 @@ export class InventorySourceVms implements SourceVmPort {
     this.power = new VsphereSourcePower(prem);
   }
 
-  async inspect(vm: VmRef): Promise<SourceInspection> {
-    const reply = await this.inventory.assessVm({ site: inv.Site.SITE_PREM, id: vm.moref, mode: inv.MigrationMode.MIGRATION_MODE_COLD });
+  async inspect(vm: VmRef, mode: MigrationMode): Promise<SourceInspection> {
+    const assessmentMode = assessmentModeOf(mode);
+    const reply = await this.inventory.assessVm({ site: inv.Site.SITE_PREM, id: vm.moref, mode: assessmentMode });
     if (!reply.vm) throw new NotFoundError(`the inventory has no prem VM ${vm.moref} (${vm.name}); check that it still exists, then retry the migration`);
-    const cold = reply.assessments.find((a) => a.mode === inv.MigrationMode.MIGRATION_MODE_COLD);
+    const assessment = reply.assessments.find((a) => a.mode === assessmentMode);
     return {
       hardware: hardwareOf(reply.vm),
       // The inventory lags behind vCenter by a sync; the power state decides whether a cancel powers the source back on.
       powerState: await powerState(this.prem, { type: 'VirtualMachine', value: vm.moref }),
-      blockers: findings(cold, inv.Severity.SEVERITY_CRITICAL),
-      warnings: findings(cold, inv.Severity.SEVERITY_WARNING),
+      blockers: findings(assessment, inv.Severity.SEVERITY_CRITICAL),
+      warnings: findings(assessment, inv.Severity.SEVERITY_WARNING, (rule) => rule !== NOT_QUALIFIED_RULE),
+      unqualified: findings(assessment, inv.Severity.SEVERITY_WARNING, (rule) => rule === NOT_QUALIFIED_RULE),
     };
   }
 

@@ -63,7 +63,7 @@ export class PlanApi {
         meta: { commandId, planId, at: this.clock() },
         name: request.name ?? '',
         vms,
-        // Cold is the mode this appliance runs; an unset mode means it.
+        // An unset mode means cold.
         mode: (request.mode || MigrationMode.Cold) as MigrationMode,
         networkMap: (request.networkMap ?? []).map((m) => ({ sourceNetwork: m.sourceNetwork ?? '', targetNetwork: m.targetNetwork ?? '' })),
         storageMap: (request.storageMap ?? []).map((m) => ({ sourceDatastore: m.sourceDatastore ?? '', targetDatastore: m.targetDatastore ?? '' })),
@@ -71,6 +71,7 @@ export class PlanApi {
         ...(request.concurrency !== null && request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
         ...(request.scheduledStart ? { scheduledStartMillis: Number(request.scheduledStart.unixMillis ?? 0) } : {}),
         ...(request.maxDiskBytesPerSecond !== null && request.maxDiskBytesPerSecond !== undefined ? { maxDiskBytesPerSecond: Number(request.maxDiskBytesPerSecond) } : {}),
+        ...(request.acceptUnqualified === true ? { acceptUnqualified: true } : {}),
         inventory: snapshot.inventory,
       },
     };
@@ -138,7 +139,7 @@ export class PlanApi {
         data: {
           meta: { commandId, migrationId, at: this.clock() },
           planId, sourceVm: vm, mode: spec.mode, networkMap: spec.networkMap, storageMap: spec.storageMap, target: spec.target, disks: disksOf(record),
-          maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond,
+          maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond, acceptUnqualified: spec.acceptUnqualified === true,
         },
       };
       await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, ...caller });

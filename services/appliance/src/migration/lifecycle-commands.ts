@@ -49,18 +49,22 @@ export function cancel(command: CommandOf<'Cancel'>, state: MigrationState): Eve
   }
   const reached = state.phase === 'failed' ? state.resumePhase : state.phase;
   const { facts } = state;
+  const itinerary = itineraryOf(facts.mode);
+  if (itinerary.noCancelFrom && reachedIn(itinerary, reached, itinerary.noCancelFrom.phase)) {
+    throw new IllegalStateError(`cannot cancel ${itinerary.name} migration ${facts.id} at step ${STEP_NAMES[currentStep(state) ?? Step.Validate]}: ${itinerary.noCancelFrom.advice}`);
+  }
   // The source goes back on only if it was on when validated and the power-off step may have run
   // (it is recorded, or was under way when the migration failed or was cancelled). Powering on a VM
   // that is still on is a no-op, so an early cancel errs on the safe side. The itinerary says from
   // which phases on each of these applies.
-  const itinerary = itineraryOf(facts.mode);
   const powerOnSource =
     facts.sourcePowerStateAtValidation === 'poweredOn' && reachedIn(itinerary, reached, itinerary.sourceMayBeOffFrom) && (facts.sourcePowerOff?.wasPoweredOn ?? true);
   const removeTarget = reachedIn(itinerary, reached, itinerary.cloudObjectsFrom);
+  const removeCacheVolume = itinerary.cacheVolumeFrom !== undefined && reachedIn(itinerary, reached, itinerary.cacheVolumeFrom);
   return [
     {
       type: 'MigrationCancelled',
-      data: { meta: metaOf(command), reason: command.data.reason, powerOnSource, removeTarget, targetVm: facts.targetVm ?? NO_VM, step: currentStep(state) ?? Step.Validate },
+      data: { meta: metaOf(command), reason: command.data.reason, powerOnSource, removeTarget, removeCacheVolume, targetVm: facts.targetVm ?? NO_VM, step: currentStep(state) ?? Step.Validate },
     },
   ];
 }

@@ -10,6 +10,12 @@ export const migrationCodec: EventCodec<MigrationEvent> = protoEventCodec<Migrat
   {
     MigrationPlanned: v1.MigrationPlanned,
     MigrationValidated: v1.MigrationValidated,
+    GuestPrepared: v1.GuestPrepared,
+    CacheVolumeCreated: v1.CacheVolumeCreated,
+    BootedOverCache: v1.BootedOverCache,
+    HydrationCompleted: v1.HydrationCompleted,
+    MovedToStorage: v1.MovedToStorage,
+    CacheReleased: v1.CacheReleased,
     SourcePoweredOff: v1.SourcePoweredOff,
     DiskCopyStarted: v1.DiskCopyStarted,
     DiskCopyCheckpointed: v1.DiskCopyCheckpointed,

@@ -17,8 +17,17 @@ const everyType: Record<MigrationEventType, MigrationEvent> = {
   MigrationFailed: evt.failed(9, Step.CreateTarget, 15, 'datastore full', false),
   MigrationRetried: evt.retried(10, Step.CreateTarget, 2),
   DiskRateSet: { type: 'DiskRateSet', data: { meta: emeta(6), maxDiskBytesPerSecond: 8 * 2 ** 20 } },
-  MigrationCancelled: { type: 'MigrationCancelled', data: { meta: emeta(13), reason: 'x', powerOnSource: true, removeTarget: true, targetVm, step: Step.Fixup } },
+  MigrationCancelled: { type: 'MigrationCancelled', data: { meta: emeta(13), reason: 'x', powerOnSource: true, removeTarget: true, removeCacheVolume: false, targetVm, step: Step.Fixup } },
   CompensationCompleted: { type: 'CompensationCompleted', data: { meta: emeta(14), steps: ['source powered on'] } },
+  GuestPrepared: { type: 'GuestPrepared', data: { meta: emeta(3), guestOs: 'debian', steps: ['iscsi-initiator: changed - installed'], prepId: 'prep-1', networkJson: '{"nics":[]}' } },
+  CacheVolumeCreated: {
+    type: 'CacheVolumeCreated',
+    data: { meta: emeta(5), iqn: 'iqn.2026-12.io.ferry:mig-1', portal: '127.0.0.1:3260', chapUser: 'ferry-mig-1', luns: [{ diskKey: '2000', lun: 0, virtualSize: 2 ** 30 }] },
+  },
+  BootedOverCache: { type: 'BootedOverCache', data: { meta: emeta(8), iscsiTargetIqn: 'iqn.2026-12.io.ferry:mig-1', initiators: ['iqn.1998-01.com.vmware:esx-1'] } },
+  HydrationCompleted: { type: 'HydrationCompleted', data: { meta: emeta(12), bytesHydrated: 2 ** 29 } },
+  MovedToStorage: { type: 'MovedToStorage', data: { meta: emeta(13), disks: [{ diskKey: '2000', datastorePath: '[LocalDS_0] web-1/web-1.vmdk', bytes: 2 ** 30 }], switchoverMillis: 4000 } },
+  CacheReleased: { type: 'CacheReleased', data: { meta: emeta(14), iqn: 'iqn.2026-12.io.ferry:mig-1', steps: ['volume deleted'] } },
 };
 
 describe('migration event codec (protobuf ferry.migration.v1)', () => {

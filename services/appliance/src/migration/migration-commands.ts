@@ -1,5 +1,5 @@
 // Commands to the migration aggregate (imperative). Clock (`at`, unix ms) and ids come in on the command.
-import type { DiskRef, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, TargetPlacement, VmRef } from './migration-events';
+import type { CacheLun, DiskRef, MovedDisk, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, TargetPlacement, VmRef } from './migration-events';
 
 /** Fields every command carries. */
 export interface CommandMeta {
@@ -23,12 +23,28 @@ export type MigrationCommand =
         disks: readonly DiskRef[];
         /** Each disk transfer's wire-rate cap in bytes per second; 0 = none. */
         maxDiskBytesPerSecond: number;
+        /** Warm: go ahead with "Not qualified" rows of the support matrix. */
+        acceptUnqualified: boolean;
       };
     }
   | {
       type: 'RecordValidation';
-      data: { meta: CommandMeta; blockers: readonly string[]; warnings: readonly string[]; hardware: SourceHardware; sourcePowerState: string };
+      data: {
+        meta: CommandMeta;
+        blockers: readonly string[];
+        warnings: readonly string[];
+        /** Findings of "Not qualified" support-matrix rows: warnings when the plan accepted them, blockers otherwise. */
+        unqualified: readonly string[];
+        hardware: SourceHardware;
+        sourcePowerState: string;
+      };
     }
+  | { type: 'RecordGuestPrepared'; data: { meta: CommandMeta; guestOs: string; steps: readonly string[]; prepId: string; networkJson: string } }
+  | { type: 'RecordCacheVolume'; data: { meta: CommandMeta; iqn: string; portal: string; chapUser: string; luns: readonly CacheLun[] } }
+  | { type: 'RecordBootedOverCache'; data: { meta: CommandMeta; iqn: string; initiators: readonly string[] } }
+  | { type: 'RecordHydration'; data: { meta: CommandMeta; bytesHydrated: number } }
+  | { type: 'RecordMovedToStorage'; data: { meta: CommandMeta; disks: readonly MovedDisk[]; switchoverMillis: number } }
+  | { type: 'RecordCacheReleased'; data: { meta: CommandMeta; iqn: string; steps: readonly string[] } }
   | { type: 'RecordSourcePoweredOff'; data: { meta: CommandMeta; method: 'guest' | 'hard' | 'already'; wasPoweredOn: boolean } }
   | { type: 'StartDiskCopy'; data: { meta: CommandMeta; diskKey: string; changeId: string } }
   | { type: 'RecordDiskCopyProgress'; data: { meta: CommandMeta; diskKey: string; offset: number; bytesCopied: number } }

@@ -16,6 +16,7 @@ import {
   recordValidation,
   startDiskCopy,
 } from './step-commands';
+import { recordBootedOverCache, recordCacheReleased, recordCacheVolume, recordGuestPrepared, recordHydration, recordMovedToStorage } from './warm-step-commands';
 
 export function decide(command: MigrationCommand, state: MigrationState): MigrationEvent[] {
   switch (command.type) {
@@ -37,6 +38,18 @@ export function decide(command: MigrationCommand, state: MigrationState): Migrat
       return recordFixup(command, state);
     case 'RecordTargetPoweredOn':
       return recordTargetPoweredOn(command, state);
+    case 'RecordGuestPrepared':
+      return recordGuestPrepared(command, state);
+    case 'RecordCacheVolume':
+      return recordCacheVolume(command, state);
+    case 'RecordBootedOverCache':
+      return recordBootedOverCache(command, state);
+    case 'RecordHydration':
+      return recordHydration(command, state);
+    case 'RecordMovedToStorage':
+      return recordMovedToStorage(command, state);
+    case 'RecordCacheReleased':
+      return recordCacheReleased(command, state);
     case 'Complete':
       return complete(command, state);
     case 'Fail':

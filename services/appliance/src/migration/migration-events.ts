@@ -47,6 +47,20 @@ export interface SourceHardware {
   readonly nics: readonly SourceNic[];
 }
 
+/** Warm: one LUN of the cache volume, caching one source disk. */
+export interface CacheLun {
+  readonly diskKey: string;
+  readonly lun: number;
+  readonly virtualSize: number;
+}
+
+/** Warm: one disk moved from the cache volume onto the mapped cloud datastore. */
+export interface MovedDisk {
+  readonly diskKey: string;
+  readonly datastorePath: string;
+  readonly bytes: number;
+}
+
 /** Metadata in every event; actor, command id and trace also travel in the store's record. */
 export interface EventMeta {
   readonly migrationId: string;
@@ -55,7 +69,7 @@ export interface EventMeta {
   readonly causeCommandId: string;
 }
 
-/** The steps of a cold migration in order (values of ferry.migration.v1.Step). */
+/** The steps of every itinerary (values of ferry.migration.v1.Step); cold's first, then warm's own. */
 export const Step = {
   Validate: 1,
   PowerOffSource: 2,
@@ -64,6 +78,13 @@ export const Step = {
   Fixup: 5,
   PowerOnTarget: 6,
   Complete: 7,
+  PrepareGuest: 8,
+  CreateCacheVolume: 9,
+  CreateTargetOverCache: 10,
+  AwaitBootOverCache: 11,
+  Hydrate: 12,
+  MoveToStorage: 13,
+  ReleaseCache: 14,
 } as const;
 export type Step = (typeof Step)[keyof typeof Step];
 
@@ -85,9 +106,17 @@ export type MigrationEvent =
         disks: readonly DiskRef[];
         /** Each disk transfer's wire-rate cap in bytes per second; 0 = none. */
         maxDiskBytesPerSecond: number;
+        /** Warm: the operator accepted "Not qualified" rows of the support matrix. */
+        acceptUnqualified: boolean;
       };
     }
   | { type: 'MigrationValidated'; data: { meta: EventMeta; warnings: readonly string[]; hardware: SourceHardware; sourcePowerState: string } }
+  | { type: 'GuestPrepared'; data: { meta: EventMeta; guestOs: string; steps: readonly string[]; prepId: string; networkJson: string } }
+  | { type: 'CacheVolumeCreated'; data: { meta: EventMeta; iqn: string; portal: string; chapUser: string; luns: readonly CacheLun[] } }
+  | { type: 'BootedOverCache'; data: { meta: EventMeta; iscsiTargetIqn: string; initiators: readonly string[] } }
+  | { type: 'HydrationCompleted'; data: { meta: EventMeta; bytesHydrated: number } }
+  | { type: 'MovedToStorage'; data: { meta: EventMeta; disks: readonly MovedDisk[]; switchoverMillis: number } }
+  | { type: 'CacheReleased'; data: { meta: EventMeta; iqn: string; steps: readonly string[] } }
   | { type: 'SourcePoweredOff'; data: { meta: EventMeta; method: string; wasPoweredOn: boolean } }
   | { type: 'DiskCopyStarted'; data: { meta: EventMeta; diskKey: string; capacityBytes: number; changeId: string; resumeOffset: number } }
   | { type: 'DiskCopyCheckpointed'; data: { meta: EventMeta; diskKey: string; offset: number; bytesCopied: number } }
@@ -102,7 +131,7 @@ export type MigrationEvent =
   | { type: 'DiskRateSet'; data: { meta: EventMeta; maxDiskBytesPerSecond: number } }
   | {
       type: 'MigrationCancelled';
-      data: { meta: EventMeta; reason: string; powerOnSource: boolean; removeTarget: boolean; targetVm: VmRef; step: Step };
+      data: { meta: EventMeta; reason: string; powerOnSource: boolean; removeTarget: boolean; targetVm: VmRef; step: Step; removeCacheVolume: boolean };
     }
   | { type: 'CompensationCompleted'; data: { meta: EventMeta; steps: readonly string[] } };
 

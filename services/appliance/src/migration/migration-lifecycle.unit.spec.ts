@@ -9,7 +9,7 @@ const spec = DeciderSpecification.for(migrationDecider);
 const validated = [evt.planned(), evt.validated()];
 
 function cancelled(n: number, powerOnSource: boolean, removeTarget: boolean, step: Step, vm = NO_VM): MigrationEvent {
-  return { type: 'MigrationCancelled', data: { meta: emeta(n), reason: 'operator changed their mind', powerOnSource, removeTarget, targetVm: vm, step } };
+  return { type: 'MigrationCancelled', data: { meta: emeta(n), reason: 'operator changed their mind', powerOnSource, removeTarget, removeCacheVolume: false, targetVm: vm, step } };
 }
 
 describe('migration aggregate: failure, retry and cancel', () => {

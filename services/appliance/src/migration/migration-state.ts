@@ -1,5 +1,5 @@
 // The migration aggregate's state (a union keyed on phase), its initial value and the pure evolve.
-import { Step, type DiskRef, type MigrationEvent, type MigrationMode, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
+import { Step, type CacheLun, type DiskRef, type MovedDisk, type MigrationEvent, type MigrationMode, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
 
 import { ACTIVE_PHASES, itineraryOf, positionIn, stepIn, type ActivePhase } from './itineraries';
 
@@ -38,6 +38,18 @@ export interface MigrationFacts {
   readonly targetDiskPaths: readonly string[];
   readonly fixupSteps: readonly string[];
   readonly targetPoweredOnAt?: number;
+  /** Warm: the operator accepted "Not qualified" rows of the support matrix. */
+  readonly acceptUnqualified: boolean;
+  /** Warm: guest-prep's run and what it captured. */
+  readonly guestPrep?: { readonly prepId: string; readonly guestOs: string; readonly steps: readonly string[]; readonly networkJson: string };
+  /** Warm: the cache volume the target boots from. */
+  readonly cacheVolume?: { readonly iqn: string; readonly portal: string; readonly chapUser: string; readonly luns: readonly CacheLun[] };
+  /** Warm: when the cloud host was seen logged in to the cache volume (the target is up for the user). */
+  readonly bootedOverCacheAt?: number;
+  readonly bytesHydrated?: number;
+  readonly movedDisks?: readonly MovedDisk[];
+  readonly switchoverMillis?: number;
+  readonly cacheReleased?: boolean;
   /** 1, plus one per retry. */
   readonly attempt: number;
 }
@@ -47,6 +59,8 @@ export interface Compensation {
   readonly powerOnSource: boolean;
   readonly removeTarget: boolean;
   readonly targetVm?: VmRef;
+  /** Warm: delete the migration's cache volume and stop prem serving its disks. */
+  readonly removeCacheVolume: boolean;
 }
 
 export type MigrationState =
@@ -107,6 +121,13 @@ export const STEP_NAMES: Readonly<Record<Step, string>> = {
   [Step.Fixup]: 'fixup',
   [Step.PowerOnTarget]: 'power-on-target',
   [Step.Complete]: 'complete',
+  [Step.PrepareGuest]: 'prepare-guest',
+  [Step.CreateCacheVolume]: 'create-cache-volume',
+  [Step.CreateTargetOverCache]: 'create-target-over-cache',
+  [Step.AwaitBootOverCache]: 'await-boot-over-cache',
+  [Step.Hydrate]: 'hydrate',
+  [Step.MoveToStorage]: 'move-to-storage',
+  [Step.ReleaseCache]: 'release-cache',
 };
 
 function withFacts(state: MigrationState, phase: ActivePhase, change: (facts: MigrationFacts) => Partial<MigrationFacts> = () => ({})): MigrationState {
@@ -133,11 +154,28 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
       const facts: MigrationFacts = {
         id: d.meta.migrationId, planId: d.planId, sourceVm: d.sourceVm, mode: d.mode, networkMap: d.networkMap, storageMap: d.storageMap,
         target: d.target, disks: d.disks, maxDiskBytesPerSecond: d.maxDiskBytesPerSecond, plannedAt: d.meta.at, copies: {}, targetDiskPaths: [], fixupSteps: [], attempt: 1,
+        acceptUnqualified: d.acceptUnqualified,
       };
       return { phase: 'planned', facts };
     }
     case 'MigrationValidated':
       return withFacts(state, 'validated', () => ({ hardware: event.data.hardware, sourcePowerStateAtValidation: event.data.sourcePowerState }));
+    case 'GuestPrepared': {
+      const { guestOs, steps, prepId, networkJson } = event.data;
+      return withFacts(state, 'guest-prepared', () => ({ guestPrep: { guestOs, steps, prepId, networkJson } }));
+    }
+    case 'CacheVolumeCreated': {
+      const { iqn, portal, chapUser, luns } = event.data;
+      return withFacts(state, 'cache-volume-created', () => ({ cacheVolume: { iqn, portal, chapUser, luns } }));
+    }
+    case 'BootedOverCache':
+      return withFacts(state, 'booted-over-cache', () => ({ bootedOverCacheAt: data.meta.at }));
+    case 'HydrationCompleted':
+      return withFacts(state, 'hydrated', () => ({ bytesHydrated: event.data.bytesHydrated }));
+    case 'MovedToStorage':
+      return withFacts(state, 'moved-to-storage', () => ({ movedDisks: event.data.disks, switchoverMillis: event.data.switchoverMillis }));
+    case 'CacheReleased':
+      return withFacts(state, 'cache-released', () => ({ cacheReleased: true }));
     case 'SourcePoweredOff':
       return withFacts(state, 'source-powered-off', () => ({ sourcePowerOff: { at: data.meta.at, method: event.data.method, wasPoweredOn: event.data.wasPoweredOn } }));
     case 'DiskCopyStarted': {
@@ -179,8 +217,10 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
     case 'MigrationCancelled': {
       if (state.phase === 'initial') return state;
       const d = event.data;
-      const compensation: Compensation = { powerOnSource: d.powerOnSource, removeTarget: d.removeTarget, ...(d.targetVm.moref ? { targetVm: d.targetVm } : {}) };
-      const nothingToDo = !d.powerOnSource && !d.removeTarget;
+      const compensation: Compensation = {
+        powerOnSource: d.powerOnSource, removeTarget: d.removeTarget, removeCacheVolume: d.removeCacheVolume, ...(d.targetVm.moref ? { targetVm: d.targetVm } : {}),
+      };
+      const nothingToDo = !d.powerOnSource && !d.removeTarget && !d.removeCacheVolume;
       return { phase: 'cancelled', facts: state.facts, reason: d.reason, compensation, compensated: nothingToDo, compensationSteps: [] };
     }
     case 'CompensationCompleted':
@@ -204,6 +244,12 @@ export const PHASE_NUMBERS: Readonly<Record<MigrationState['phase'], number>> = 
   'target-created': 7,
   'fixed-up': 8,
   'target-powered-on': 9,
+  'guest-prepared': 2,
+  'cache-volume-created': 16,
+  'booted-over-cache': 5,
+  hydrated: 6,
+  'moved-to-storage': 17,
+  'cache-released': 18,
   completed: 10,
   failed: 11,
   cancelled: 12,

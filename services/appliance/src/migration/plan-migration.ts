@@ -37,5 +37,5 @@ export function planMigration(command: CommandOf<'PlanMigration'>, state: Migrat
       throw new ValidationError('storage_map', `no target datastore for source datastore "${datastore}" (disk ${disk.key} of ${d.sourceVm.moref}); add a mapping for it`);
     }
   });
-  return [{ type: 'MigrationPlanned', data: { meta: metaOf(command), planId: d.planId, sourceVm: d.sourceVm, mode: d.mode, networkMap: d.networkMap, storageMap: d.storageMap, target: d.target, disks: d.disks, maxDiskBytesPerSecond: d.maxDiskBytesPerSecond } }];
+  return [{ type: 'MigrationPlanned', data: { meta: metaOf(command), planId: d.planId, sourceVm: d.sourceVm, mode: d.mode, networkMap: d.networkMap, storageMap: d.storageMap, target: d.target, disks: d.disks, maxDiskBytesPerSecond: d.maxDiskBytesPerSecond, acceptUnqualified: d.acceptUnqualified } }];
 }

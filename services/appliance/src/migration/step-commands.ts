@@ -4,26 +4,30 @@ import type { CommandOf } from './migration-commands';
 import { Step, type EventOf } from './migration-events';
 import { PHASE_NUMBERS, type MigrationState } from './migration-state';
 import { metaOf } from './plan-migration';
-import { atPhase } from './step-guard';
+import { atPhase, atStep } from './step-guard';
 
 export function recordValidation(command: CommandOf<'RecordValidation'>, state: MigrationState): Array<EventOf<'MigrationValidated'> | EventOf<'MigrationFailed'>> {
   const current = atPhase(state, ['planned'], 'record validation');
   if (!current) return [];
   const d = command.data;
   const unmapped = d.hardware.nics.filter((nic) => !current.facts.networkMap.some((m) => m.sourceNetwork === nic.network));
+  const acceptedUnqualified = current.facts.acceptUnqualified ? d.unqualified : [];
   const blockers = [
     ...d.blockers,
+    ...(current.facts.acceptUnqualified
+      ? []
+      : d.unqualified.map((finding) => `${finding} (the support matrix marks this "Not qualified"; plan again with accept_unqualified, \`ferry migrate --accept-unqualified\`, to go ahead)`)),
     ...unmapped.map((nic) => `NIC ${nic.macAddress} is on network "${nic.network}", which the plan's network map does not map; add a mapping for it`),
   ];
   if (blockers.length > 0) {
     const reason = `readiness blocked: ${blockers.join('; ')}. Fix these and retry the migration`;
     return [{ type: 'MigrationFailed', data: { meta: metaOf(command), phase: PHASE_NUMBERS.planned, reason, retryable: true, step: Step.Validate } }];
   }
-  return [{ type: 'MigrationValidated', data: { meta: metaOf(command), warnings: d.warnings, hardware: d.hardware, sourcePowerState: d.sourcePowerState } }];
+  return [{ type: 'MigrationValidated', data: { meta: metaOf(command), warnings: [...d.warnings, ...acceptedUnqualified], hardware: d.hardware, sourcePowerState: d.sourcePowerState } }];
 }
 
 export function recordSourcePoweredOff(command: CommandOf<'RecordSourcePoweredOff'>, state: MigrationState): EventOf<'SourcePoweredOff'>[] {
-  if (!atPhase(state, ['validated'], 'record the source powered off')) return [];
+  if (!atStep(state, [Step.PowerOffSource], 'record the source powered off')) return [];
   return [{ type: 'SourcePoweredOff', data: { meta: metaOf(command), method: command.data.method, wasPoweredOn: command.data.wasPoweredOn } }];
 }
 
@@ -37,7 +41,7 @@ function diskOf(state: { facts: { disks: readonly { key: string; capacityBytes: 
 }
 
 export function startDiskCopy(command: CommandOf<'StartDiskCopy'>, state: MigrationState): EventOf<'DiskCopyStarted'>[] {
-  const current = atPhase(state, ['source-powered-off', 'copying-disks'], 'start a disk copy');
+  const current = atStep(state, [Step.CopyDisks, Step.Hydrate], 'start a disk copy');
   if (!current) return [];
   const disk = diskOf(current, command.data.diskKey);
   const copy = current.facts.copies[disk.key];
@@ -83,7 +87,7 @@ export function completeDiskCopy(command: CommandOf<'CompleteDiskCopy'>, state: 
 export function recordTargetCreated(command: CommandOf<'RecordTargetCreated'>, state: MigrationState): EventOf<'TargetCreated'>[] {
   const d = command.data;
   if (!d.targetVm.moref) throw new ValidationError('target_vm.moref', 'is empty; record the managed object id CreateVM returned');
-  const current = atPhase(state, ['disks-copied'], 'record the target VM');
+  const current = atStep(state, [Step.CreateTarget, Step.CreateTargetOverCache], 'record the target VM');
   if (!current) {
     const recorded = state.phase === 'initial' ? undefined : state.facts.targetVm;
     if (recorded && recorded.moref !== d.targetVm.moref) {
@@ -95,20 +99,22 @@ export function recordTargetCreated(command: CommandOf<'RecordTargetCreated'>, s
 }
 
 export function recordFixup(command: CommandOf<'RecordFixup'>, state: MigrationState): EventOf<'FixupCompleted'>[] {
-  if (!atPhase(state, ['target-created'], 'record the fixup')) return [];
+  if (!atStep(state, [Step.Fixup], 'record the fixup')) return [];
   return [{ type: 'FixupCompleted', data: { meta: metaOf(command), steps: command.data.steps } }];
 }
 
 export function recordTargetPoweredOn(command: CommandOf<'RecordTargetPoweredOn'>, state: MigrationState): EventOf<'TargetPoweredOn'>[] {
-  if (!atPhase(state, ['fixed-up'], 'record the target powered on')) return [];
+  if (!atStep(state, [Step.PowerOnTarget], 'record the target powered on')) return [];
   return [{ type: 'TargetPoweredOn', data: { meta: metaOf(command) } }];
 }
 
 export function complete(command: CommandOf<'Complete'>, state: MigrationState): EventOf<'MigrationCompleted'>[] {
-  const current = atPhase(state, ['target-powered-on'], 'complete the migration');
+  const current = atStep(state, [Step.Complete], 'complete the migration');
   if (!current) return [];
   const { facts } = current;
   const at = command.data.meta.at;
-  const downtimeMillis = facts.sourcePowerOff && facts.targetPoweredOnAt !== undefined ? facts.targetPoweredOnAt - facts.sourcePowerOff.at : 0;
+  // What the user saw: source off until the target was up (warm: booted over the cache; cold: powered on).
+  const targetUpAt = facts.bootedOverCacheAt ?? facts.targetPoweredOnAt;
+  const downtimeMillis = facts.sourcePowerOff && targetUpAt !== undefined ? targetUpAt - facts.sourcePowerOff.at : 0;
   return [{ type: 'MigrationCompleted', data: { meta: metaOf(command), durationMillis: at - facts.plannedAt, downtimeMillis } }];
 }

@@ -1,6 +1,7 @@
 // Which state a step's command may act on; a command whose outcome is already recorded decides nothing.
 import { IllegalStateError } from '@ferry/errors';
-import { itineraryOf, positionIn } from './itineraries';
+import { itineraryOf, phasesOf, positionIn } from './itineraries';
+import type { Step } from './migration-events';
 import { STEP_NAMES, isActive, phaseIndex, stepOf, type ActivePhase, type ActiveState, type MigrationState } from './migration-state';
 
 /**
@@ -33,4 +34,18 @@ export function atPhase(state: MigrationState, phases: readonly ActivePhase[], a
       return unknown;
     }
   }
+}
+
+/**
+ * `atPhase` for the phases from which one of `steps` runs in the migration's own itinerary, so one
+ * command serves every mode that has the step. A mode without the step refuses the command.
+ */
+export function atStep(state: MigrationState, steps: readonly Step[], action: string): ActiveState | undefined {
+  if (state.phase === 'initial') return atPhase(state, [], action);
+  const itinerary = itineraryOf(state.facts.mode);
+  const phases = phasesOf(itinerary, steps);
+  if (phases.length === 0) {
+    throw new IllegalStateError(`cannot ${action}: migration ${state.facts.id} is ${itinerary.name}, whose itinerary has no such step`);
+  }
+  return atPhase(state, phases, action);
 }

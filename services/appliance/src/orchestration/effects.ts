@@ -1,5 +1,8 @@
 // The side effects a migration asks for, one per step; the effect runner carries them out.
-import type { SourceHardware, TargetPlacement, VmRef } from '../migration';
+import type { MigrationMode, SourceHardware, TargetPlacement, VmRef } from '../migration';
+import type { WarmEffect } from './warm-effects';
+
+export type { WarmEffect } from './warm-effects';
 
 /** One disk to copy, and where its copy resumes. */
 export interface DiskToCopy {
@@ -11,6 +14,8 @@ export interface DiskToCopy {
   readonly targetDatastore: string;
   /** The plan's cap on this disk's wire rate, in bytes per second; 0 = none. */
   readonly maxBytesPerSecond: number;
+  /** Warm: the LUN of the migration's cache volume this disk hydrates. */
+  readonly lun?: number;
 }
 
 /** One disk of the target VM, on its mapped datastore. */
@@ -34,7 +39,7 @@ export interface ReplicaDisk {
 }
 
 export type Effect =
-  | { readonly kind: 'ValidateSource'; readonly migrationId: string; readonly sourceVm: VmRef }
+  | { readonly kind: 'ValidateSource'; readonly migrationId: string; readonly sourceVm: VmRef; readonly mode: MigrationMode }
   | { readonly kind: 'PowerOffSource'; readonly migrationId: string; readonly sourceVm: VmRef; readonly guestShutdownTimeoutMs: number }
   | { readonly kind: 'CopyDisks'; readonly migrationId: string; readonly sourceVm: VmRef; readonly disks: readonly DiskToCopy[] }
   | {
@@ -59,6 +64,7 @@ export type Effect =
     }
   | { readonly kind: 'PowerOnTarget'; readonly migrationId: string; readonly targetVm: VmRef }
   | { readonly kind: 'CompleteMigration'; readonly migrationId: string }
+  | WarmEffect
   | {
       readonly kind: 'Compensate';
       readonly migrationId: string;
@@ -67,6 +73,8 @@ export type Effect =
       /** Remove cloud objects tagged with the migration id (and this VM, when recorded). */
       readonly removeTarget: boolean;
       readonly targetVm?: VmRef;
+      /** Warm: delete the migration's cache volume and stop prem serving these disks. */
+      readonly removeCacheVolume?: { readonly iqn: string; readonly diskKeys: readonly string[] };
     };
 
 export type EffectKind = Effect['kind'];

@@ -1,7 +1,8 @@
 // The ports the effect runner drives; adapters in src/adapters implement them against vCenter and
 // the data plane. Every operation is idempotent: running it again after a crash is safe.
-import type { SourceHardware, VmRef } from '../migration';
+import type { MigrationMode, SourceHardware, VmRef } from '../migration';
 import type { DiskToCopy, Effect } from './effects';
+import type { WarmPorts } from './warm-ports';
 
 /** What validation learns about the source VM. */
 export interface SourceInspection {
@@ -10,11 +11,14 @@ export interface SourceInspection {
   /** Readiness findings that stop the migration, each saying what to fix. */
   readonly blockers: readonly string[];
   readonly warnings: readonly string[];
+  /** Findings of "Not qualified" support-matrix rows (warm): a plan must accept them. */
+  readonly unqualified: readonly string[];
 }
 
 /** The source VM on the prem vCenter. */
 export interface SourceVmPort {
-  inspect(vm: VmRef): Promise<SourceInspection>;
+  /** Readiness for the migration's mode (warm: the warm column of the support matrix). */
+  inspect(vm: VmRef, mode: MigrationMode): Promise<SourceInspection>;
   /** Guest shutdown, hard power-off after `guestTimeoutMs`; 'already' when it was off. */
   powerOff(vm: VmRef, guestTimeoutMs: number): Promise<{ method: 'guest' | 'hard' | 'already' }>;
   /** No-op when already on. */
@@ -62,4 +66,6 @@ export interface MigrationPorts {
   readonly diskCopy: DiskCopyPort;
   readonly target: TargetVmPort;
   readonly fixup: FixupPort;
+  /** Present when this appliance is configured for warm migration (a cloud cache, guest credentials). */
+  readonly warm?: WarmPorts;
 }

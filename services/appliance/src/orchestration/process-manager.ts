@@ -1,7 +1,7 @@
 // The process manager: from the migration's state and the event just stored, the next side effect to
 // carry out (or none). Pure: the effect runner does the I/O. Which step comes next is the itinerary's
 // business; what effect a step asks for is the step's (steps/).
-import { stepOf, type ActiveState, type MigrationEvent, type MigrationState } from '../migration';
+import { Step, stepOf, type ActiveState, type MigrationEvent, type MigrationState } from '../migration';
 import type { Effect } from './effects';
 import { compensationEffect } from './steps/compensate';
 import { stepDefinition } from './steps/registry';
@@ -28,7 +28,8 @@ export function nextEffect(state: MigrationState, event: MigrationEvent, options
   if (IN_STEP.has(event.type)) return undefined;
   if (state.phase === 'cancelled') return compensationEffect(state);
   if (state.phase === 'initial' || state.phase === 'failed' || state.phase === 'completed') return undefined;
-  // A completed disk with others still copying: the running CopyDisks effect carries on.
-  if (event.type === 'DiskCopyCompleted' && state.phase === 'copying-disks') return undefined;
+  // A completed disk with others still copying: the running CopyDisks effect carries on. Hydration
+  // records its own completion after its last disk, so its effect carries on from disks-copied too.
+  if (event.type === 'DiskCopyCompleted' && (state.phase === 'copying-disks' || stepOf(state) === Step.Hydrate)) return undefined;
   return effectForState(state, options);
 }

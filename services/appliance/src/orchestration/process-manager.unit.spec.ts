@@ -1,6 +1,6 @@
 import { foldEvents } from '@ferry/event-store';
 import { emeta, evt, hardware, historyToDisksCopied, sourceVm, targetVm } from '../../test/fixtures/migration';
-import { migrationDecider, Step, type ActiveState, type MigrationEvent } from '../migration';
+import { MigrationMode, migrationDecider, Step, type ActiveState, type MigrationEvent } from '../migration';
 import { effectForState, nextEffect } from './process-manager';
 
 /** The effect after the last event of a history. */
@@ -13,12 +13,12 @@ function after(history: MigrationEvent[]) {
 
 const cancelled = (n: number, powerOnSource: boolean, removeTarget: boolean, vm = targetVm): MigrationEvent => ({
   type: 'MigrationCancelled',
-  data: { meta: emeta(n), reason: 'x', powerOnSource, removeTarget, targetVm: vm, step: Step.Fixup },
+  data: { meta: emeta(n), reason: 'x', powerOnSource, removeTarget, removeCacheVolume: false, targetVm: vm, step: Step.Fixup },
 });
 
 describe('process manager: cold migration event → next effect', () => {
   it('validates after planning, then powers the source off with the guest-shutdown timeout', () => {
-    expect(after([evt.planned()])).toEqual({ kind: 'ValidateSource', migrationId: 'mig-1', sourceVm });
+    expect(after([evt.planned()])).toEqual({ kind: 'ValidateSource', migrationId: 'mig-1', sourceVm, mode: MigrationMode.Cold });
     expect(after([evt.planned(), evt.validated()])).toEqual({ kind: 'PowerOffSource', migrationId: 'mig-1', sourceVm, guestShutdownTimeoutMs: 60_000 });
   });
 

@@ -9,7 +9,7 @@ import type { StoreLink } from './store-link';
 
 const atFixup = [...historyToDisksCopied, evt.targetCreated(10)];
 const atPowerOn = [...atFixup, evt.fixedUp(11)];
-const cancelled = (n: number): MigrationEvent => ({ type: 'MigrationCancelled', data: { meta: emeta(n), reason: 'x', powerOnSource: true, removeTarget: true, targetVm, step: Step.Fixup } });
+const cancelled = (n: number): MigrationEvent => ({ type: 'MigrationCancelled', data: { meta: emeta(n), reason: 'x', powerOnSource: true, removeTarget: true, removeCacheVolume: false, targetVm, step: Step.Fixup } });
 const completed = (n: number): MigrationEvent => ({ type: 'MigrationCompleted', data: { meta: emeta(n), durationMillis: 1, downtimeMillis: 1 } });
 const compensated = (n: number): MigrationEvent => ({ type: 'CompensationCompleted', data: { meta: emeta(n), steps: [] } });
 

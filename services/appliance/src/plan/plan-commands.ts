@@ -33,6 +33,8 @@ export type PlanCommand =
         scheduledStartMillis?: number;
         /** Each disk transfer's wire-rate cap in bytes per second; undefined = none. */
         maxDiskBytesPerSecond?: number;
+        /** Warm: go ahead with "Not qualified" rows of the support matrix. */
+        acceptUnqualified?: boolean;
         inventory: PlanInventory;
       };
     }

@@ -102,7 +102,9 @@ export class GuestPrepService {
         this.sink('guestprep', cmd.prepId),
         this.now,
       );
-      return { ok: outcome.ok, resultJson: JSON.stringify(outcome.result ?? { ok: false, events: outcome.events }) };
+      // The captured network goes back with the result: a warm migration keeps it to re-apply in the cloud.
+      const result = outcome.result ? { ...outcome.result, ...(outcome.network ? { network: outcome.network } : {}) } : { ok: false, events: outcome.events };
+      return { ok: outcome.ok, resultJson: JSON.stringify(result) };
     } finally {
       await channel.close();
     }

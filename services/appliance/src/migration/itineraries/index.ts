@@ -2,13 +2,15 @@
 import { ValidationError } from '@ferry/errors';
 import type { MigrationMode } from '../migration-events';
 import { COLD_ITINERARY } from './cold';
+import { WARM_ITINERARY } from './warm';
 import type { ActivePhase, Itinerary } from './itinerary';
 
 export * from './itinerary';
 export { COLD_ITINERARY } from './cold';
+export { WARM_ITINERARY } from './warm';
 
 /** The itineraries this appliance runs. */
-export const ITINERARIES: readonly Itinerary[] = [COLD_ITINERARY];
+export const ITINERARIES: readonly Itinerary[] = [COLD_ITINERARY, WARM_ITINERARY];
 
 /** Every phase any itinerary passes through. */
 export const ACTIVE_PHASES: ReadonlySet<ActivePhase> = new Set(ITINERARIES.flatMap((it) => it.rows.map((row) => row.phase)));

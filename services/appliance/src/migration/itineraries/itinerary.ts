@@ -12,7 +12,13 @@ export type ActivePhase =
   | 'disks-copied'
   | 'target-created'
   | 'fixed-up'
-  | 'target-powered-on';
+  | 'target-powered-on'
+  | 'guest-prepared'
+  | 'cache-volume-created'
+  | 'booted-over-cache'
+  | 'hydrated'
+  | 'moved-to-storage'
+  | 'cache-released';
 
 /** One phase of an itinerary and the step that runs from it. */
 export interface ItineraryRow {
@@ -29,6 +35,18 @@ export interface Itinerary {
   readonly sourceMayBeOffFrom: ActivePhase;
   /** From this phase on, objects may exist on the cloud side: a cancel removes them. */
   readonly cloudObjectsFrom: ActivePhase;
+  /** From this phase on, objects may exist on the cloud cache: a cancel deletes the volume. */
+  readonly cacheVolumeFrom?: ActivePhase;
+  /**
+   * From this phase on the workload runs in the cloud: a cancel is refused with this advice (undoing
+   * would lose what the guest wrote there).
+   */
+  readonly noCancelFrom?: { readonly phase: ActivePhase; readonly advice: string };
+}
+
+/** The phases from which `step` runs in the itinerary (empty when it never runs). */
+export function phasesOf(itinerary: Itinerary, steps: readonly Step[]): ActivePhase[] {
+  return itinerary.rows.filter((row) => steps.includes(row.step)).map((row) => row.phase);
 }
 
 /** Position of `phase` in the itinerary (0 = first); -1 when the mode never passes through it. */

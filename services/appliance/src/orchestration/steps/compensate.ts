@@ -2,6 +2,7 @@
 import type { MigrationState } from '../../migration';
 import type { EffectOf } from '../effects';
 import type { StepEnv } from './step-definition';
+import { cacheIqnFor, warmPortsOf } from './warm-names';
 
 /** The compensation a cancelled migration still owes, or undefined once it is done (or for any other state). */
 export function compensationEffect(state: MigrationState): EffectOf<'Compensate'> | undefined {
@@ -13,12 +14,18 @@ export function compensationEffect(state: MigrationState): EffectOf<'Compensate'
     ...(compensation.powerOnSource ? { powerOnSource: facts.sourceVm } : {}),
     removeTarget: compensation.removeTarget,
     ...(compensation.targetVm ? { targetVm: compensation.targetVm } : {}),
+    ...(compensation.removeCacheVolume ? { removeCacheVolume: { iqn: cacheIqnFor(facts.id), diskKeys: facts.disks.map((disk) => disk.key) } } : {}),
   };
 }
 
 export async function runCompensation(effect: EffectOf<'Compensate'>, { ports, ctx, meta }: StepEnv): Promise<void> {
   // The target goes first: its NICs carry the source's MACs, which must not be live twice.
   const steps = effect.removeTarget ? await ports.target.removeByMigration(effect.migrationId) : [];
+  // Then the cache volume it booted from (warm), which also ends prem's demand reads of the source.
+  if (effect.removeCacheVolume) {
+    const { iqn, diskKeys } = effect.removeCacheVolume;
+    steps.push(...(await warmPortsOf(ports).cache.release(effect.migrationId, iqn, diskKeys)));
+  }
   if (effect.powerOnSource) {
     await ports.source.powerOn(effect.powerOnSource);
     steps.push(`source ${effect.powerOnSource.moref} powered on`);

@@ -10,6 +10,13 @@ import { fixupStep } from './fixup';
 import { powerOffSourceStep } from './power-off-source';
 import { powerOnTargetStep } from './power-on-target';
 import { validateStep } from './validate';
+import { awaitBootOverCacheStep } from './await-boot-over-cache';
+import { createCacheVolumeStep } from './create-cache-volume';
+import { createTargetOverCacheStep } from './create-target-over-cache';
+import { hydrateStep } from './hydrate';
+import { moveToStorageStep } from './move-to-storage';
+import { prepareGuestStep } from './prepare-guest';
+import { releaseCacheStep } from './release-cache';
 
 /** The steps by kind of effect; each entry's effect type is its own. */
 const BY_KIND: { readonly [K in StepEffect['kind']]: StepDefinition<Extract<StepEffect, { kind: K }>> } = {
@@ -20,6 +27,13 @@ const BY_KIND: { readonly [K in StepEffect['kind']]: StepDefinition<Extract<Step
   RunFixup: fixupStep,
   PowerOnTarget: powerOnTargetStep,
   CompleteMigration: completeStep,
+  PrepareGuest: prepareGuestStep,
+  CreateCacheVolume: createCacheVolumeStep,
+  CreateTargetOverCache: createTargetOverCacheStep,
+  AwaitBootOverCache: awaitBootOverCacheStep,
+  Hydrate: hydrateStep,
+  MoveToStorage: moveToStorageStep,
+  ReleaseCache: releaseCacheStep,
 };
 
 /** The steps by Step value. */

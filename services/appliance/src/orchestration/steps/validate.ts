@@ -1,4 +1,4 @@
-// Validate: inspect the source VM (hardware, power state, readiness findings) and record it.
+// Validate: inspect the source VM (hardware, power state, readiness findings for the migration's mode) and record it.
 import { Step } from '../../migration';
 import type { EffectOf } from '../effects';
 import { defineStep } from './step-definition';
@@ -6,12 +6,12 @@ import { defineStep } from './step-definition';
 export const validateStep = defineStep<EffectOf<'ValidateSource'>>({
   step: Step.Validate,
   kind: 'ValidateSource',
-  plan: ({ facts }) => ({ kind: 'ValidateSource', migrationId: facts.id, sourceVm: facts.sourceVm }),
+  plan: ({ facts }) => ({ kind: 'ValidateSource', migrationId: facts.id, sourceVm: facts.sourceVm, mode: facts.mode }),
   async run(effect, { ports, ctx, meta }) {
-    const found = await ports.source.inspect(effect.sourceVm);
+    const found = await ports.source.inspect(effect.sourceVm, effect.mode);
     await ctx.send({
       type: 'RecordValidation',
-      data: { meta: meta('validated'), blockers: found.blockers, warnings: found.warnings, hardware: found.hardware, sourcePowerState: found.powerState },
+      data: { meta: meta('validated'), blockers: found.blockers, warnings: found.warnings, unqualified: found.unqualified, hardware: found.hardware, sourcePowerState: found.powerState },
     });
   },
 });

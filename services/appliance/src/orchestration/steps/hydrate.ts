@@ -1,0 +1,45 @@
+// Hydrate (warm): the background copy of every source disk into its LUN of the cache volume, while
+// the target runs over it; chunks the guest fetched or wrote are kept. Progress is recorded like the
+// cold copy's (DiskCopyStarted/Checkpointed/Completed), then HydrationCompleted.
+import { Step } from '../../migration';
+import type { EffectOf } from '../effects';
+import { mapDatastore } from './placement';
+import { defineStep } from './step-definition';
+import { warmPortsOf } from './warm-names';
+
+export const hydrateStep = defineStep<EffectOf<'Hydrate'>>({
+  step: Step.Hydrate,
+  kind: 'Hydrate',
+  plan: ({ facts }) => {
+    const lunOf = (diskKey: string): number => facts.cacheVolume?.luns.find((lun) => lun.diskKey === diskKey)?.lun ?? 0;
+    return {
+      kind: 'Hydrate',
+      migrationId: facts.id,
+      iqn: facts.cacheVolume?.iqn ?? '',
+      disks: facts.disks
+        .filter((disk) => facts.copies[disk.key]?.completed !== true)
+        .map((disk) => ({
+          diskKey: disk.key, datastorePath: disk.datastorePath, capacityBytes: disk.capacityBytes, resumeOffset: facts.copies[disk.key]?.offset ?? 0,
+          targetDatastore: mapDatastore(facts, disk.datastorePath), maxBytesPerSecond: facts.maxDiskBytesPerSecond, lun: lunOf(disk.key),
+        })),
+      bytesHydratedBefore: Object.values(facts.copies).filter((copy) => copy.completed).reduce((sum, copy) => sum + copy.bytesCopied, 0),
+    };
+  },
+  async run(effect, { ports, ctx, meta }) {
+    const hydration = warmPortsOf(ports).hydration;
+    const copies = await Promise.allSettled(
+      effect.disks.map(async (disk) => {
+        await ctx.send({ type: 'StartDiskCopy', data: { meta: meta(`hydrate-start-${disk.diskKey}`), diskKey: disk.diskKey, changeId: '' } });
+        const result = await hydration.copy(effect.migrationId, disk, (offset, bytesCopied) =>
+          ctx.send({ type: 'RecordDiskCopyProgress', data: { meta: meta(`hydrate-at-${disk.diskKey}-${offset}`), diskKey: disk.diskKey, offset, bytesCopied } }),
+        );
+        await ctx.send({ type: 'CompleteDiskCopy', data: { meta: meta(`hydrate-done-${disk.diskKey}`), diskKey: disk.diskKey, ...result } });
+        return result.bytesCopied;
+      }),
+    );
+    const failed = copies.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (failed) throw failed.reason;
+    const bytes = copies.reduce((sum, c) => sum + (c.status === 'fulfilled' ? c.value : 0), effect.bytesHydratedBefore);
+    await ctx.send({ type: 'RecordHydration', data: { meta: meta('hydrated'), bytesHydrated: bytes } });
+  },
+});
