@@ -2,7 +2,7 @@
 // and a cloud vCenter (vcsim, whose datastores are real folders) and the seven built services wired
 // to each other the way an operator configures them. The datastores' folders are exposed to the data
 // plane and guest-prep as <volumes>/<datastore name>, the way ESXi mounts them under /vmfs/volumes.
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir } from './disk-images';
 import { startNats, type NatsHandle } from './nats';
@@ -73,15 +73,24 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     const inventory = await start('inventory', vcenters);
     const esxi = await start('prem-esxi-manager', { CA_DIR: caDir, SOURCE_ROOTS: sourceVolumes });
     // cloud-manager dials the cache's FROM_CLOUD_MANAGER_PORT (demand reads, hydration), so the cache starts first.
-    const cache = await start('cloud-cache', { CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1' });
+    // cloud-cache moves hydrated volumes to cloud storage through the cloud vCenter's NFC import.
+    const cache = await start('cloud-cache', {
+      CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1', ISCSI_HOST: '127.0.0.1', MOVE_TEMP_DIR: join(dir, 'move-staging'), ...vcenterEnv('CLOUD', pair.cloud),
+    });
     const cloud = await start('cloud-manager', { CA_DIR: caDir, TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state'), CACHE_ENDPOINT: `127.0.0.1:${cache.ports.FROM_CLOUD_MANAGER_PORT}` });
     const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data') });
     // guest-prep fixes up replicas: it mounts the flat extents the appliance names under TARGET_VOLUMES.
-    await start('guest-prep', {});
+    // … and prepares running guests (warm) through the prem vCenter's Guest Operations.
+    const premGuestOps = { GUEST_PREP_VCENTER_URL: pair.prem.sdkUrl, GUEST_PREP_VCENTER_USERNAME: pair.prem.username, GUEST_PREP_VCENTER_PASSWORD: pair.prem.password, GUEST_PREP_VCENTER_THUMBPRINT: pair.prem.thumbprint };
+    await start('guest-prep', premGuestOps);
+    // The simulator's guest login (infra/vcsim guest_ops.go); a real site keeps its own in a 0600 file.
+    const guestPasswordFile = join(dir, 'guest-password');
+    await writeFile(guestPasswordFile, 'ferry-guest\n', { mode: 0o600 });
     await start('appliance', {
       ...vcenters, CA_DIR: caDir, INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}`,
       SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
+      CACHE_ISCSI_PORTAL: `127.0.0.1:${cache.ports.ISCSI_PORT}`, DEMAND_LANE_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_ALT_PORT}`, GUEST_PASSWORD_FILE: guestPasswordFile,
     });
     const running = services;
     return {

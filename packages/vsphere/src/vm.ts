@@ -118,3 +118,8 @@ export async function removeSnapshot(client: VsphereClient, snapshot: MoRef, rem
 export async function destroyVm(client: VsphereClient, vm: MoRef): Promise<void> {
   await runTask(client, 'Destroy_Task', vm);
 }
+
+/** Removes a VM from the inventory and keeps its files (its disks can then belong to another VM). */
+export async function unregisterVm(client: VsphereClient, vm: MoRef): Promise<void> {
+  await client.invoke('UnregisterVM', vm);
+}

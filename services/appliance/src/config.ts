@@ -40,6 +40,15 @@ export const config = defineConfig({
   redriveIntervalMs: int({ env: 'REDRIVE_INTERVAL_MS', default: 60_000, min: 0, max: 86_400_000, doc: 'how often every unfinished migration is driven on again as a safety net (it is also at each reconnect to NATS); 0 = only at reconnects' }),
   fixupTimeoutMs: int({ env: 'FIXUP_TIMEOUT_MS', default: 600_000, min: 1000, max: 86_400_000, doc: 'how long guest-prep may take to fix up a replica (mount, initramfs rebuild) before the fixup step fails' }),
   copyPollMs: int({ env: 'COPY_POLL_MS', default: 500, min: 10, max: 60_000, doc: 'how often the appliance polls a running disk transfer' }),
+  // Warm migration: runs when CACHE_ISCSI_PORTAL is set (without it a warm migration fails at its first warm step, naming this variable).
+  cacheIscsiPortal: string({ env: 'CACHE_ISCSI_PORTAL', default: '', doc: 'host:port of cloud-cache\'s iSCSI portal as the cloud hosts reach it; empty = no warm migration' }),
+  demandLaneUrl: string({ env: 'DEMAND_LANE_URL', default: '127.0.0.1:7000', doc: 'host:port of cloud-manager\'s demand lane (INTERCONNECT_ALT_PORT), as prem-manager reaches it' }),
+  guestUser: string({ env: 'GUEST_USER', default: 'root', doc: 'guest login guest-prep uses through vSphere Guest Operations to prepare a warm migration\'s source' }),
+  guestPasswordFile: string({ env: 'GUEST_PASSWORD_FILE', default: '', doc: 'file holding the password of GUEST_USER (read at start; never logged)' }),
+  guestPrepTimeoutMs: int({ env: 'GUEST_PREP_TIMEOUT_MS', default: 1_800_000, min: 1000, max: 86_400_000, doc: 'how long guest-prep may take to prepare a source guest' }),
+  warmBootTimeoutMs: int({ env: 'WARM_BOOT_TIMEOUT_MS', default: 600_000, min: 1000, max: 86_400_000, doc: 'how long after power-on a cloud host must log in to the cache volume before the step fails' }),
+  warmBootPollMs: int({ env: 'WARM_BOOT_POLL_MS', default: 1000, min: 10, max: 60_000, doc: 'how often the cache volume\'s initiators are looked at while the target boots' }),
+  moveTimeoutMs: int({ env: 'MOVE_TIMEOUT_MS', default: 3_600_000, min: 1000, max: 86_400_000, doc: 'how long cloud-cache may take to move one LUN to cloud storage' }),
 });
 
 export type Config = ConfigOf<typeof config>;

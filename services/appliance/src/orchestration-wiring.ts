@@ -6,7 +6,13 @@ import type { EventStore } from '@ferry/event-store';
 import { grpcClient, natsLink } from '@ferry/service-kit';
 import { defaultPlacement, VsphereClient } from '@ferry/vsphere';
 import type { NatsConnection } from 'nats';
-import { DatastoreDiskCopy, GuestPrepFixup, InventorySourceVms, ShipperDiskCopy, VsphereTargetVms, locateOnDatastores, type CloudSite } from './adapters';
+import { readFileSync } from 'node:fs';
+import {
+  CacheVolumes, DatastoreDiskCopy, GuestPrepFixup, GuestPrepPrepare, InventorySourceVms, ShipperDiskCopy, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
+  sourceLocator, type CloudSite,
+} from './adapters';
+import type { WarmPorts } from './orchestration/warm-ports';
+import { cacheIqnFor } from './orchestration/steps/warm-names';
 import type { Inventory } from './api';
 import { PlanApi } from './api/plan-api';
 import type { Config } from './config';
@@ -49,6 +55,26 @@ function storeLinkOf(nats: NatsConnection): StoreLink {
   };
 }
 
+/** The warm migration's ports: guest-prep, the cloud cache (with prem's demand reads), hydration and the target's warm life. */
+function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof grpcClient>, cloud: VsphereClient, site: () => Promise<CloudSite>, target: VsphereTargetVms): WarmPorts {
+  const guestPassword = c.guestPasswordFile ? readFileSync(c.guestPasswordFile, 'utf8').trim() : '';
+  const locate = (datastorePath: string): string => sourceLocator(c.sourceVolumes, datastorePath);
+  return {
+    guestPrep: new GuestPrepPrepare(nats, { guestUser: c.guestUser, guestPassword, timeoutMs: c.guestPrepTimeoutMs }),
+    cache: new CacheVolumes(nats, shipper, {
+      portal: c.cacheIscsiPortal, blockSource: c.blockSourceUrl, demandLane: c.demandLaneUrl, locate, chapKey: siteChapKey(c.caDir), moveTimeoutMs: c.moveTimeoutMs,
+    }),
+    // Hydration is the bulk transfer with the cache volume's LUN as its target (cloud-manager relays it to cloud-cache).
+    hydration: new ShipperDiskCopy(shipper, {
+      source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs, targetFormat: 'cache',
+      locate: (migrationId, disk) => ({ sourceLocator: locate(disk.datastorePath), targetPath: `${cacheIqnFor(migrationId)}/${disk.lun ?? 0}` }),
+    }),
+    target: new VsphereWarmTarget(cloud, site, target),
+    bootTimeoutMs: c.warmBootTimeoutMs,
+    bootPollMs: c.warmBootPollMs,
+  };
+}
+
 /** `nats`: the service's connection, for commands to other services (guest-prep's fixup). */
 export async function startOrchestration(c: Config, store: EventStore, inventory: Inventory, nats: NatsConnection, log: (m: string) => void): Promise<Orchestration> {
   const [prem, cloud] = await Promise.all([
@@ -68,14 +94,18 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
     source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs,
     locate: locateOnDatastores({ sourceVolumes: c.sourceVolumes, targetVolumes: c.targetVolumes }),
   });
+  const target = new VsphereTargetVms(cloud, site);
+  const warm = c.cacheIscsiPortal ? warmPorts(c, nats, shipper, cloud, site, target) : undefined;
+  if (!warm) log('warm migration is off: CACHE_ISCSI_PORTAL is not set');
   const plans = new PlanApi(store, inventory);
   const runner = new MigrationRunner(
     store,
     {
       source: new InventorySourceVms(inventory, prem),
       diskCopy: new DatastoreDiskCopy(cloud, async () => (await site()).datacenterName, transfer),
-      target: new VsphereTargetVms(cloud, site),
+      target,
       fixup: new GuestPrepFixup(nats, { targetVolumes: c.targetVolumes, timeoutMs: c.fixupTimeoutMs }),
+      ...(warm ? { warm } : {}),
     },
     {
       actor: 'service:appliance',

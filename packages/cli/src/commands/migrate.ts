@@ -9,6 +9,8 @@ import api = ferry.api.v1;
 
 interface MigrateOptions extends ApiOptions {
   cold?: boolean;
+  warm?: boolean;
+  acceptUnqualified?: boolean;
   network: [string, string][];
   storage: [string, string][];
   name?: string;
@@ -26,10 +28,12 @@ class Started {
   }
 }
 
-/** `ferry migrate <vm> --cold`: a one-VM plan, started; prints the migration id and, with --watch, follows it. */
+/** `ferry migrate <vm> --cold|--warm`: a one-VM plan, started; prints the migration id and, with --watch, follows it. */
 export function registerMigrate(program: Command, io: CliIo): void {
   const command = withApiOptions(program.command('migrate').description('migrate one prem VM now: creates a one-VM plan, starts it and prints the migration id').argument('<vm>', 'prem VM moref'))
-    .option('--cold', 'cold migration: the source is powered off while its disks are copied (the only mode this command runs)')
+    .option('--cold', 'cold migration: the source is powered off while its disks are copied, then the target boots')
+    .option('--warm', 'warm migration: the guest is prepared, the source powered off, and the target boots at once over the cloud cache while its disks hydrate, then moves to cloud storage')
+    .option('--accept-unqualified', 'warm: go ahead with a guest OS the support matrix marks "Not qualified"')
     .option('--network <source=target>', 'map a prem network to a cloud network (repeat)', pair('--network'), [])
     .option('--storage <source=target>', 'map a prem datastore to a cloud datastore (repeat)', pair('--storage'), [])
     .option('--name <name>', 'plan name (default: "migrate <vm>")')
@@ -38,7 +42,9 @@ export function registerMigrate(program: Command, io: CliIo): void {
     .option('--datacenter <name>', 'target datacenter', '')
     .option('--watch', 'follow the migration until it ends (exit 0 completed, 1 failed or cancelled)');
   command.action(async (vm: string, options: MigrateOptions) => {
-    if (!options.cold) command.error('ferry migrate: pass --cold (warm migrations run through `ferry plan create --mode warm`)', { exitCode: 2 });
+    if (options.cold === options.warm) command.error('ferry migrate: pass exactly one of --cold or --warm', { exitCode: 2 });
+    if (options.acceptUnqualified && !options.warm) command.error('ferry migrate: --accept-unqualified applies to --warm only', { exitCode: 2 });
+    const mode = options.warm ? ferry.migration.v1.MigrationMode.MIGRATION_MODE_WARM : ferry.migration.v1.MigrationMode.MIGRATION_MODE_COLD;
     let started: Started | undefined;
     await withAppliance(
       io,
@@ -47,7 +53,8 @@ export function registerMigrate(program: Command, io: CliIo): void {
         const plan = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
           name: options.name ?? `migrate ${vm}`,
           vms: [{ vcenter: 'prem', moref: vm }],
-          mode: ferry.migration.v1.MigrationMode.MIGRATION_MODE_COLD,
+          mode,
+          acceptUnqualified: options.acceptUnqualified === true,
           networkMap: options.network.map(([sourceNetwork, targetNetwork]) => ({ sourceNetwork, targetNetwork })),
           storageMap: options.storage.map(([sourceDatastore, targetDatastore]) => ({ sourceDatastore, targetDatastore })),
           target: { folder: options.folder, resourcePool: options.resourcePool, datacenter: options.datacenter },

@@ -30,6 +30,8 @@ export interface ShipperEndpoints {
   readonly checkpointMs?: number;
   /** How long prem-manager may be unreachable (e.g. restarting) before the copy fails (default 2 min). */
   readonly outageMs?: number;
+  /** What the receiver writes: "" (a flat disk file) or "cache" (the LUN "<iqn>/<lun>" of a cloud-cache volume). */
+  readonly targetFormat?: '' | 'cache';
 }
 
 export class ShipperDiskCopy implements DiskCopyPort {
@@ -94,7 +96,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
       const maxBytesPerSecond = rate();
       const status = await unaryCall<ferry.dataplane.v1.IStartTransferRequest, Status>(this.shipper, 'StartTransfer', {
         ...key, sourceEndpoint: this.endpoints.source, sourceLocator: where.sourceLocator, targetEndpoint: this.endpoints.target, targetPath: where.targetPath,
-        mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond,
+        mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond, targetFormat: this.endpoints.targetFormat ?? '',
       });
       capSent = maxBytesPerSecond;
       return status;

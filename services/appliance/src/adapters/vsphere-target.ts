@@ -85,7 +85,7 @@ export class VsphereTargetVms implements TargetVmPort {
   }
 
   /** The plan's VM folder and resource pool by inventory path ("/DC0/vm"); the site's defaults where the plan names none. */
-  private async placementFor(target: TargetPlacement): Promise<VmPlacement> {
+  async placementFor(target: TargetPlacement): Promise<VmPlacement> {
     const { placement } = await this.site();
     const find = async (field: string, path: string, type: string): Promise<MoRef | undefined> => {
       if (!path) return undefined;
@@ -110,6 +110,6 @@ export class VsphereTargetVms implements TargetVmPort {
   }
 }
 
-function adapterOf(adapter: string): 'vmxnet3' | 'e1000' | 'e1000e' {
+export function adapterOf(adapter: string): 'vmxnet3' | 'e1000' | 'e1000e' {
   return adapter === 'e1000' || adapter === 'e1000e' ? adapter : 'vmxnet3';
 }

@@ -139,7 +139,7 @@ export class PlanApi {
         data: {
           meta: { commandId, migrationId, at: this.clock() },
           planId, sourceVm: vm, mode: spec.mode, networkMap: spec.networkMap, storageMap: spec.storageMap, target: spec.target, disks: disksOf(record),
-          maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond, acceptUnqualified: spec.acceptUnqualified === true,
+          maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond, acceptUnqualified: spec.acceptUnqualified,
         },
       };
       await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, ...caller });

@@ -82,5 +82,5 @@ export function createPlanEvent(d: CreatePlan): PlanEvent {
   if (scheduledStartMillis < 0) throw new ValidationError('scheduled_start', `${scheduledStartMillis} is before 1970; leave it unset to start when asked`);
   const meta = { planId: d.meta.planId, at: d.meta.at, causeCommandId: d.meta.commandId };
   const { name, vms, mode, networkMap, storageMap, target } = d;
-  return { type: 'PlanCreated', data: { meta, name, vms, mode, networkMap, storageMap, target, concurrency, scheduledStartMillis, maxDiskBytesPerSecond, ...(d.acceptUnqualified === true ? { acceptUnqualified: true } : {}) } };
+  return { type: 'PlanCreated', data: { meta, name, vms, mode, networkMap, storageMap, target, concurrency, scheduledStartMillis, maxDiskBytesPerSecond, acceptUnqualified: d.acceptUnqualified === true } };
 }

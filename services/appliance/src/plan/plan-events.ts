@@ -22,8 +22,8 @@ export interface PlanSpec {
   readonly scheduledStartMillis: number;
   /** Each disk transfer's wire-rate cap in bytes per second; 0 = none. */
   readonly maxDiskBytesPerSecond: number;
-  /** Warm: go ahead with "Not qualified" rows of the support matrix (absent = no). */
-  readonly acceptUnqualified?: boolean;
+  /** Warm: go ahead with "Not qualified" rows of the support matrix. */
+  readonly acceptUnqualified: boolean;
 }
 
 export interface PlanMigrationAssigned {

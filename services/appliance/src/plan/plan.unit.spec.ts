@@ -27,7 +27,7 @@ const create = (overrides: Partial<Extract<PlanCommand, { type: 'CreatePlan' }>[
   type: 'CreatePlan',
   data: { meta: meta(n), ...settings, inventory, ...overrides },
 });
-const created = (concurrency = 8, scheduledStartMillis = 0, maxDiskBytesPerSecond = 0): PlanEvent => ({ type: 'PlanCreated', data: { meta: emeta(1), ...settings, concurrency, scheduledStartMillis, maxDiskBytesPerSecond } });
+const created = (concurrency = 8, scheduledStartMillis = 0, maxDiskBytesPerSecond = 0): PlanEvent => ({ type: 'PlanCreated', data: { meta: emeta(1), ...settings, concurrency, scheduledStartMillis, maxDiskBytesPerSecond, acceptUnqualified: false } });
 const started: PlanEvent = { type: 'PlanStarted', data: { meta: emeta(2), migrations: [{ vmMoref: 'vm-1', migrationId: 'm-1' }, { vmMoref: 'vm-2', migrationId: 'm-2' }] } };
 
 describe('plan aggregate', () => {
@@ -70,10 +70,10 @@ describe('plan aggregate', () => {
       spec.given([]).when(create({ storageMap: [] })).thenThrows(ValidationError, 'storage_map: source datastore "prem-ds" of vm-1 is not mapped');
       spec.given([]).when(create({ storageMap: [{ sourceDatastore: 'prem-ds', targetDatastore: 'x' }] })).thenThrows(ValidationError, 'storage_map[0].target_datastore');
     });
-    it('refuses an empty plan, a nameless plan and warm mode', () => {
+    it('refuses an empty plan, a nameless plan and a mode without an itinerary', () => {
       spec.given([]).when(create({ vms: [] })).thenThrows(ValidationError, 'vms: is empty');
       spec.given([]).when(create({ name: ' ' })).thenThrows(ValidationError, 'name:');
-      spec.given([]).when(create({ mode: MigrationMode.Warm })).thenThrows(ValidationError, 'mode:');
+      spec.given([]).when(create({ mode: 3 as MigrationMode })).thenThrows(ValidationError, 'mode:');
     });
     it('accepts the same request again without a new event, refuses other settings under the same id', () => {
       spec.given([created()]).when(create({}, 7)).then([]);

@@ -11,7 +11,7 @@ function startedPlan(concurrency: number, scheduledStartMillis = 0): PlanState {
   const events: PlanEvent[] = [
     {
       type: 'PlanCreated',
-      data: { meta, name: 'p', vms, mode: MigrationMode.Cold, networkMap: [], storageMap: [], target: { folder: '', resourcePool: '', datacenter: '' }, concurrency, scheduledStartMillis, maxDiskBytesPerSecond: 0 },
+      data: { meta, name: 'p', vms, mode: MigrationMode.Cold, networkMap: [], storageMap: [], target: { folder: '', resourcePool: '', datacenter: '' }, concurrency, scheduledStartMillis, maxDiskBytesPerSecond: 0, acceptUnqualified: false },
     },
     { type: 'PlanStarted', data: { meta, migrations: vms.map((vm, i) => ({ vmMoref: vm.moref, migrationId: ids[i]! })) } },
   ];

@@ -1,0 +1,90 @@
+// CacheVolumePort: prem-manager exposes each source disk for demand reads (Shipper.ExposeDisk, the
+// reads going prem → cloud-manager's demand lane), and cloud-cache serves the disks as the LUNs of one
+// CHAP-protected iSCSI volume (ferry.cmd.cloud-cache.*, proto/ferry/cache/v1/volumes.proto).
+import type { Client } from '@grpc/grpc-js';
+import type { NatsConnection } from 'nats';
+import { NotFoundError } from '@ferry/errors';
+import { ferry } from '@ferry/proto';
+import { natsRequest, unaryCall } from '@ferry/service-kit';
+import type { CacheLun } from '../migration';
+import type { EffectOf } from '../orchestration';
+import type { CacheVolumePort, MovedLun } from '../orchestration/warm-ports';
+import { chapSecretFor } from './chap-secret';
+
+const SUBJECT = 'ferry.cmd.cloud-cache';
+/** Chunk size of a cache LUN: 1 MiB, the data plane's chunk. */
+const CHUNK_SIZE = 1 << 20;
+
+export interface CacheVolumesOptions {
+  /** host:port of cloud-cache's iSCSI portal as the cloud hosts reach it. */
+  readonly portal: string;
+  /** host:port of prem-esxi-manager's block source. */
+  readonly blockSource: string;
+  /** host:port of cloud-manager's demand lane (INTERCONNECT_ALT_PORT), which prem-manager dials. */
+  readonly demandLane: string;
+  /** The source locator of a disk ("[ds] vm/disk.vmdk" → what prem-esxi-manager opens). */
+  readonly locate: (datastorePath: string) => string;
+  /** The site's CHAP key (chap-secret.ts). */
+  readonly chapKey: Buffer;
+  /** How long a move of one LUN may take. */
+  readonly moveTimeoutMs: number;
+}
+
+export class CacheVolumes implements CacheVolumePort {
+  /** `shipper`: prem-manager's control client (mutual TLS). */
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly shipper: Client,
+    private readonly options: CacheVolumesOptions,
+  ) {}
+
+  async create(effect: EffectOf<'CreateCacheVolume'>): Promise<{ portal: string; luns: CacheLun[] }> {
+    const luns: CacheLun[] = [];
+    for (const disk of effect.disks) {
+      const exposed = await unaryCall<ferry.dataplane.v1.IExposeDiskRequest, ferry.dataplane.v1.ExposedDisk>(this.shipper, 'ExposeDisk', {
+        migrationId: effect.migrationId, diskId: disk.diskKey, sourceEndpoint: this.options.blockSource, sourceLocator: this.options.locate(disk.datastorePath),
+        targetEndpoint: this.options.demandLane,
+      });
+      luns.push({ diskKey: disk.diskKey, lun: disk.lun, virtualSize: Number(exposed.virtualSize) });
+    }
+    const request = ferry.cache.v1.CreateVolumeRequest.create({
+      iqn: effect.iqn,
+      luns: luns.map((lun) => ({ lun: lun.lun, virtualSize: lun.virtualSize, chunkSize: CHUNK_SIZE, migrationId: effect.migrationId, diskId: lun.diskKey })),
+      chap: { user: effect.chapUser, secret: chapSecretFor(this.options.chapKey, effect.iqn) },
+      // A retry of this step joins the volume made before.
+      requestId: `create-${effect.iqn}`,
+    });
+    await natsRequest<ferry.cache.v1.Volume>(this.nc, `${SUBJECT}.create-volume`, request, { timeoutMs: 30_000 });
+    return { portal: this.options.portal, luns };
+  }
+
+  async initiators(iqn: string): Promise<string[]> {
+    const volume = await natsRequest<ferry.cache.v1.Volume>(this.nc, `${SUBJECT}.describe-volume`, ferry.cache.v1.DescribeVolumeRequest.create({ iqn }), { timeoutMs: 15_000 });
+    return volume.loggedInInitiators ?? [];
+  }
+
+  async move(request: { iqn: string; lun: number; vmName: string; datastore: string; requestId: string }): Promise<MovedLun> {
+    const moved = await natsRequest<ferry.cache.v1.VolumeMoved>(
+      this.nc,
+      `${SUBJECT}.move-volume`,
+      ferry.cache.v1.MoveVolumeRequest.create({ iqn: request.iqn, lun: request.lun, vmName: request.vmName, datastore: request.datastore, requestId: request.requestId }),
+      { timeoutMs: this.options.moveTimeoutMs },
+    );
+    return { shellVm: moved.vm, datastorePath: moved.diskPath, bytes: Number(moved.bytes), chunksWrittenDuringMove: Number(moved.chunksWrittenDuringMove) };
+  }
+
+  async release(migrationId: string, iqn: string, diskKeys: readonly string[]): Promise<string[]> {
+    const steps: string[] = [];
+    try {
+      await natsRequest(this.nc, `${SUBJECT}.delete-volume`, ferry.cache.v1.DeleteVolumeRequest.create({ iqn }), { timeoutMs: 30_000 });
+      steps.push(`cache volume ${iqn} deleted`);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    for (const diskId of diskKeys) {
+      await unaryCall(this.shipper, 'ConcealDisk', { migrationId, diskId, generation: 0 });
+      steps.push(`prem stopped serving disk ${diskId} on demand`);
+    }
+    return steps;
+  }
+}
