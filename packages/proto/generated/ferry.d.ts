@@ -1374,6 +1374,7 @@ export namespace ferry {
                 diskKey?: (string|null);
                 datastorePath?: (string|null);
                 bytes?: (number|Long|null);
+                chunksWrittenInCloud?: (number|Long|null);
             }
 
             class MovedDisk implements IMovedDisk {
@@ -1381,6 +1382,7 @@ export namespace ferry {
                 public diskKey: string;
                 public datastorePath: string;
                 public bytes: (number|Long);
+                public chunksWrittenInCloud: (number|Long);
                 public static create(properties?: ferry.migration.v1.IMovedDisk): ferry.migration.v1.MovedDisk;
                 public static encode(m: ferry.migration.v1.IMovedDisk, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMovedDisk, writer?: $protobuf.Writer): $protobuf.Writer;

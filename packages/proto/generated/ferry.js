@@ -17980,6 +17980,7 @@ $root.ferry = (function() {
                  * @property {string|null} [diskKey] MovedDisk diskKey
                  * @property {string|null} [datastorePath] MovedDisk datastorePath
                  * @property {number|Long|null} [bytes] MovedDisk bytes
+                 * @property {number|Long|null} [chunksWrittenInCloud] MovedDisk chunksWrittenInCloud
                  */
 
                 /**
@@ -18022,6 +18023,14 @@ $root.ferry = (function() {
                 MovedDisk.prototype.bytes = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * MovedDisk chunksWrittenInCloud.
+                 * @member {number|Long} chunksWrittenInCloud
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @instance
+                 */
+                MovedDisk.prototype.chunksWrittenInCloud = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new MovedDisk instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MovedDisk
@@ -18055,6 +18064,8 @@ $root.ferry = (function() {
                         w.uint32(18).string(m.datastorePath);
                     if (m.bytes != null && Object.hasOwnProperty.call(m, "bytes"))
                         w.uint32(24).int64(m.bytes);
+                    if (m.chunksWrittenInCloud != null && Object.hasOwnProperty.call(m, "chunksWrittenInCloud"))
+                        w.uint32(32).int64(m.chunksWrittenInCloud);
                     return w;
                 };
 
@@ -18117,6 +18128,10 @@ $root.ferry = (function() {
                                 m.bytes = r.int64();
                                 break;
                             }
+                        case 4: {
+                                m.chunksWrittenInCloud = r.int64();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -18173,6 +18188,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.bytes) && !(m.bytes && $util.isInteger(m.bytes.low) && $util.isInteger(m.bytes.high)))
                             return "bytes: integer|Long expected";
                     }
+                    if (m.chunksWrittenInCloud != null && Object.hasOwnProperty.call(m, "chunksWrittenInCloud")) {
+                        if (!$util.isInteger(m.chunksWrittenInCloud) && !(m.chunksWrittenInCloud && $util.isInteger(m.chunksWrittenInCloud.low) && $util.isInteger(m.chunksWrittenInCloud.high)))
+                            return "chunksWrittenInCloud: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -18210,6 +18229,16 @@ $root.ferry = (function() {
                         else if (typeof d.bytes === "object")
                             m.bytes = new $util.LongBits(d.bytes.low >>> 0, d.bytes.high >>> 0).toNumber();
                     }
+                    if (d.chunksWrittenInCloud != null) {
+                        if ($util.Long)
+                            m.chunksWrittenInCloud = $util.Long.fromValue(d.chunksWrittenInCloud, false);
+                        else if (typeof d.chunksWrittenInCloud === "string")
+                            m.chunksWrittenInCloud = parseInt(d.chunksWrittenInCloud, 10);
+                        else if (typeof d.chunksWrittenInCloud === "number")
+                            m.chunksWrittenInCloud = d.chunksWrittenInCloud;
+                        else if (typeof d.chunksWrittenInCloud === "object")
+                            m.chunksWrittenInCloud = new $util.LongBits(d.chunksWrittenInCloud.low >>> 0, d.chunksWrittenInCloud.high >>> 0).toNumber();
+                    }
                     return m;
                 };
 
@@ -18238,6 +18267,11 @@ $root.ferry = (function() {
                             d.bytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.bytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksWrittenInCloud = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksWrittenInCloud = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
                         d.diskKey = m.diskKey;
@@ -18252,6 +18286,14 @@ $root.ferry = (function() {
                             d.bytes = o.longs === String ? String(m.bytes) : m.bytes;
                         else
                             d.bytes = o.longs === String ? $util.Long.prototype.toString.call(m.bytes) : o.longs === Number ? new $util.LongBits(m.bytes.low >>> 0, m.bytes.high >>> 0).toNumber() : m.bytes;
+                    }
+                    if (m.chunksWrittenInCloud != null && Object.hasOwnProperty.call(m, "chunksWrittenInCloud")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksWrittenInCloud = typeof m.chunksWrittenInCloud === "number" ? BigInt(m.chunksWrittenInCloud) : $util.Long.fromBits(m.chunksWrittenInCloud.low >>> 0, m.chunksWrittenInCloud.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksWrittenInCloud === "number")
+                            d.chunksWrittenInCloud = o.longs === String ? String(m.chunksWrittenInCloud) : m.chunksWrittenInCloud;
+                        else
+                            d.chunksWrittenInCloud = o.longs === String ? $util.Long.prototype.toString.call(m.chunksWrittenInCloud) : o.longs === Number ? new $util.LongBits(m.chunksWrittenInCloud.low >>> 0, m.chunksWrittenInCloud.high >>> 0).toNumber() : m.chunksWrittenInCloud;
                     }
                     return d;
                 };

@@ -13,6 +13,8 @@ export const CREDIT_WINDOW = 16;
 
 export interface ColdMigrationEnv {
   readonly dir: string;
+  /** The site CA folder (it also holds the site's cache CHAP key). */
+  readonly caDir: string;
   readonly pair: VcsimPair;
   readonly nats: NatsHandle;
   readonly inventory: ServiceHandle;
@@ -48,7 +50,7 @@ export async function startColdMigrationEnv(applianceEnv: Record<string, string>
     const api = grpcClient('ferry.api.v1.Ferry', `127.0.0.1:${appliance.ports.API_PORT}`);
     const shipper = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${prem.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(site.caDir, 'e2e-tester')) });
     return {
-      dir: site.dir, pair: site.pair, nats: site.nats, appliance, prem, premVc, cloudVc, shipper,
+      dir: site.dir, caDir: site.caDir, pair: site.pair, nats: site.nats, appliance, prem, premVc, cloudVc, shipper,
       inventory: site.service('inventory'), esxi: site.service('prem-esxi-manager'), cloud: site.service('cloud-manager'), guestPrep: site.service('guest-prep'),
       call<Req, Res>(method: string, request: Req): Promise<Res> {
         const metadata = new Metadata();

@@ -70,7 +70,9 @@ export class CacheVolumes implements CacheVolumePort {
       ferry.cache.v1.MoveVolumeRequest.create({ iqn: request.iqn, lun: request.lun, vmName: request.vmName, datastore: request.datastore, requestId: request.requestId }),
       { timeoutMs: this.options.moveTimeoutMs },
     );
-    return { shellVm: moved.vm, datastorePath: moved.diskPath, bytes: Number(moved.bytes), chunksWrittenDuringMove: Number(moved.chunksWrittenDuringMove) };
+    const volume = await natsRequest<ferry.cache.v1.Volume>(this.nc, `${SUBJECT}.describe-volume`, ferry.cache.v1.DescribeVolumeRequest.create({ iqn: request.iqn }), { timeoutMs: 15_000 });
+    const written = Number(volume.luns?.find((lun) => lun.lun === request.lun)?.writtenChunks ?? 0);
+    return { shellVm: moved.vm, datastorePath: moved.diskPath, bytes: Number(moved.bytes), chunksWrittenDuringMove: Number(moved.chunksWrittenDuringMove), chunksWrittenInCloud: written };
   }
 
   async release(migrationId: string, iqn: string, diskKeys: readonly string[]): Promise<string[]> {

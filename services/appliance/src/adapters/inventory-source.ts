@@ -3,7 +3,8 @@
 import { NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { powerState, type VsphereClient } from '@ferry/vsphere';
-import { MigrationMode, type SourceHardware, type VmRef } from '../migration';
+import type { MigrationMode, SourceHardware, VmRef } from '../migration';
+import { inventoryModeOf } from '../api/vm-views';
 import type { SourceInspection, SourceVmPort } from '../orchestration';
 import type { Inventory } from '../api';
 import { VsphereSourcePower } from './vsphere-source-power';
@@ -36,13 +37,7 @@ function findings(assessment: inv.IModeAssessment | undefined, severity: inv.Sev
     .map((f) => `${f.ruleId}: ${f.message}. Fix: ${f.remedy}`);
 }
 
-/**
- * The inventory's assessment mode for a migration mode. Warm migrations go to a cloud vCenter, so the
- * matrix's VCS column applies (VCD is a cloud director target, which this appliance does not drive).
- */
-function assessmentModeOf(mode: MigrationMode): inv.MigrationMode {
-  return mode === MigrationMode.Warm ? inv.MigrationMode.MIGRATION_MODE_WARM_VCS : inv.MigrationMode.MIGRATION_MODE_COLD;
-}
+
 
 export class InventorySourceVms implements SourceVmPort {
   private readonly power: VsphereSourcePower;
@@ -52,7 +47,8 @@ export class InventorySourceVms implements SourceVmPort {
   }
 
   async inspect(vm: VmRef, mode: MigrationMode): Promise<SourceInspection> {
-    const assessmentMode = assessmentModeOf(mode);
+    // Warm goes to a cloud vCenter: the matrix's VCS column (VCD is a cloud director target, not driven here).
+    const assessmentMode = inventoryModeOf(mode);
     const reply = await this.inventory.assessVm({ site: inv.Site.SITE_PREM, id: vm.moref, mode: assessmentMode });
     if (!reply.vm) throw new NotFoundError(`the inventory has no prem VM ${vm.moref} (${vm.name}); check that it still exists, then retry the migration`);
     const assessment = reply.assessments.find((a) => a.mode === assessmentMode);

@@ -59,6 +59,8 @@ export interface MovedDisk {
   readonly diskKey: string;
   readonly datastorePath: string;
   readonly bytes: number;
+  /** Chunks the guest wrote while it ran over the cache; every other chunk equals the source. */
+  readonly chunksWrittenInCloud: number;
 }
 
 /** Metadata in every event; actor, command id and trace also travel in the store's record. */

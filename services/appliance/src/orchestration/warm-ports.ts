@@ -24,6 +24,8 @@ export interface MovedLun {
   readonly datastorePath: string;
   readonly bytes: number;
   readonly chunksWrittenDuringMove: number;
+  /** Chunks of the LUN the guest wrote while it ran over the cache. */
+  readonly chunksWrittenInCloud: number;
 }
 
 /** The migration's cloud-cache volume, and prem serving its disks on demand. */

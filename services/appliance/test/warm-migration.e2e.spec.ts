@@ -1,0 +1,170 @@
+// Warm migration end to end through the integrator API: real services, nats-server, two vcsims, the
+// cloud host runner booting the target over iSCSI from cloud-cache with qemu, and the Debian guest.
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { natsRequest } from '@ferry/service-kit';
+import { bootableDebianImage, bootQemuUntilMarker, extractDebianTree, qemuCompare, qemuImg, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
+import { powerState, reconfigureVm } from '@ferry/vsphere';
+import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
+import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
+import { cloudFile, cloudVms, eventTypes, waitForEvent } from './cold-migration-checks';
+import { makeSourceVm, type SourceVm } from './source-vms';
+import api = ferry.api.v1;
+import mig = ferry.migration.v1;
+
+jest.setTimeout(25 * 60_000);
+
+const MiB = 2 ** 20;
+let env: ColdMigrationEnv;
+let runner: CloudHostRunner | undefined;
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
+  nc = await connect({ servers: env.nats.url });
+  const key = siteChapKey(env.caDir);
+  runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
+}, 180_000);
+
+afterAll(async () => {
+  await runner?.stop();
+  await nc?.close();
+  await env?.stop();
+});
+
+/** Makes the prem VM a running guest as vCenter sees one with Tools: a guest root for Guest Operations and the OS Tools reports. */
+async function asRunningGuest(vm: SourceVm, guestFullName: string, root?: string): Promise<void> {
+  await reconfigureVm(env.premVc, { type: 'VirtualMachine', value: vm.moref }, {
+    extraConfig: {
+      'SET.guest.guestFullName': guestFullName,
+      ...(root ? { 'ferry.guestRoot': root, 'SET.guest.toolsRunningStatus': 'guestToolsRunning', 'SET.guest.toolsStatus': 'toolsOk' } : {}),
+    },
+  });
+}
+
+/** Waits until the inventory's warm assessment of the VM shows `ready` (or the given rule), then plans and starts it warm. */
+async function startWarm(vm: SourceVm, requestId: string, expectRule: string | undefined, settings: Partial<api.ICreatePlanRequest> = {}): Promise<{ planId: string; migrationId: string }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const assessment = await env.call<api.IAssessVmRequest, api.Assessment>('AssessVm', { vcenter: 'prem', moref: vm.moref, mode: mig.MigrationMode.MIGRATION_MODE_WARM }).catch(() => undefined);
+    const rules = (assessment?.findings ?? []).map((f) => f.rule);
+    if (expectRule === undefined ? assessment?.ready === true : rules.includes(expectRule)) break;
+    if (Date.now() > deadline) throw new Error(`the inventory's warm assessment of ${vm.moref} never showed ${expectRule ?? 'ready'}: ${JSON.stringify(assessment?.findings ?? [])}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const plan = await env.call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
+    requestId, name: requestId, concurrency: 1, mode: mig.MigrationMode.MIGRATION_MODE_WARM, vms: [{ vcenter: 'prem', moref: vm.moref }],
+    networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
+    storageMap: [{ sourceDatastore: env.pair.prem.datastores[0]!.name, targetDatastore: env.pair.cloud.datastores[0]!.name }],
+    target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
+    ...settings,
+  });
+  const started = await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
+  return { planId: plan.id, migrationId: started.migrationIds[0]! };
+}
+
+const getMigration = (migrationId: string): Promise<api.Migration> => env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId });
+
+/** The 1 MiB chunks in which two raw images differ. */
+async function differingChunks(a: string, b: string, size: number): Promise<number[]> {
+  const [fa, fb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
+  const [ba, bb] = [Buffer.alloc(MiB), Buffer.alloc(MiB)];
+  const differing: number[] = [];
+  try {
+    for (let i = 0; i * MiB < size; i++) {
+      await Promise.all([fa.read(ba, 0, MiB, i * MiB), fb.read(bb, 0, MiB, i * MiB)]);
+      if (!ba.equals(bb)) differing.push(i);
+    }
+  } finally {
+    await Promise.all([fa.close(), fb.close()]);
+  }
+  return differing;
+}
+
+describe('warm migration through the API', () => {
+  it('boots the Debian VM in the cloud over the cache before hydration ends, moves it to cloud storage with what it wrote, and releases the cache', async () => {
+    const { image } = await bootableDebianImage();
+    const root = await extractDebianTree(join(env.dir, 'warm-guest-root'));
+    const vm = await makeSourceVm(env, { name: 'warm-deb', diskMiB: [2048], cpus: 1, coresPerSocket: 1, memoryMB: 768, firmware: 'bios', bootImage: image });
+    await asRunningGuest(vm, 'Debian GNU/Linux 12 (64-bit)', root);
+    // A cap that keeps hydration going through the boot; lifted once the guest is up.
+    const { planId, migrationId } = await startWarm(vm, 'warm-deb', undefined, { maxDiskBytesPerSecond: 2 * MiB });
+
+    await waitForEvent(env, migrationId, ['BootedOverCache', 'MigrationFailed'], 10 * 60_000);
+    const booting = await getMigration(migrationId);
+    expect({ phase: mig.Phase[booting.phase], reason: booting.failureReason }).toMatchObject({ reason: '' });
+    expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOff');
+    // The VM runs in the cloud now: a cancel would lose what it writes there.
+    await expect(env.call('CancelMigration', { migrationId, reason: 'changed my mind' })).rejects.toThrow(/MigrateBack/);
+
+    const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${migrationId}`));
+    expect(target).toMatchObject({ name: 'warm-deb', disks: [] });
+    const up = await runner!.waitForMarker('warm-deb', 10 * 60_000);
+    const beforeMarker = await eventTypes(env, migrationId);
+    expect(beforeMarker).not.toContain('HydrationCompleted');
+    process.stdout.write(`warm boot: marker ${(up.markerReachedAt!.getTime() - up.startedAt.getTime()) / 1000} s after the cloud host started the guest\n`);
+
+    await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: 0 });
+    await waitForEvent(env, migrationId, ['MigrationCompleted', 'MigrationFailed'], 15 * 60_000);
+    const done = await getMigration(migrationId);
+    if (done.phase !== mig.Phase.PHASE_COMPLETED) process.stderr.write(`${env.appliance.log().split('\n').slice(-60).join('\n')}\n`);
+    expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
+
+    const types = await eventTypes(env, migrationId);
+    const order = ['MigrationPlanned', 'MigrationValidated', 'GuestPrepared', 'SourcePoweredOff', 'CacheVolumeCreated', 'TargetCreated', 'TargetPoweredOn', 'BootedOverCache', 'HydrationCompleted', 'MovedToStorage', 'CacheReleased', 'MigrationCompleted'];
+    expect(types.filter((t) => order.includes(t))).toEqual(order);
+    const stored = await (await JetStreamEventStore.open(nc)).load({ aggregate: 'migration', id: migrationId });
+    expect(stored.events.every((e) => e.actor !== '')).toBe(true);
+    const moved = mig.MovedToStorage.decode(stored.events.find((e) => e.type === 'MovedToStorage')!.payload);
+    const completed = mig.MigrationCompleted.decode(stored.events.find((e) => e.type === 'MigrationCompleted')!.payload);
+    expect(Number(completed.downtimeMillis)).toBeGreaterThan(0);
+    const movedPath = moved.disks[0]?.datastorePath ?? '';
+
+    // The target now runs from the moved disk on the cloud datastore; the cache volume is gone.
+    const after = (await cloudVms(env)).find((v) => v.moref === target!.moref);
+    expect(after?.disks).toEqual([movedPath]);
+    await expect(natsRequest(nc, 'ferry.cmd.cloud-cache.describe-volume', ferry.cache.v1.DescribeVolumeRequest.create({ iqn: `iqn.2026-12.io.ferry:${migrationId}` }))).rejects.toThrow(/not|no volume/i);
+
+    // The moved disk is the source plus the guest's writes: every chunk it did not write equals the source.
+    await env.call('CancelMigration', { migrationId, reason: 'x' }).catch(() => undefined);
+    const copy = join(env.dir, 'moved-copy.raw');
+    await qemuImg('convert', '-O', 'raw', cloudFile(env, movedPath), copy);
+    const differing = await differingChunks(image, copy, 2048 * MiB);
+    const written = Number(moved.disks[0]!.chunksWrittenInCloud);
+    process.stdout.write(`warm move: ${differing.length} chunks differ from the source; the guest wrote ${written} over the cache; downtime ${completed.downtimeMillis} ms, switchover ${moved.switchoverMillis} ms\n`);
+    expect(differing.length).toBeGreaterThan(0);
+    expect(differing.length).toBeLessThanOrEqual(written);
+    expect((await qemuCompare(copy, cloudFile(env, movedPath), { a: 'raw', b: 'vmdk' })).identical).toBe(true);
+    // What the guest wrote over the cache is there when the moved disk boots again.
+    const second = await bootQemuUntilMarker({ disk: copy, until: 'FERRY-BOOT-END', memoryMiB: 768, timeoutMs: 10 * 60_000 });
+    expect(second.reached).toBe(true);
+    expect(second.console).toMatch(/FERRY-BOOTS 2\b/);
+    await rm(copy, { force: true });
+
+    expect((await verifyAudit(nc)).intact).toBe(true);
+  });
+
+  it('refuses a guest the warm column of the support matrix does not support, naming the row; a cancel leaves nothing behind', async () => {
+    const vm = await makeSourceVm(env, { name: 'warm-win', diskMiB: [8], cpus: 1, coresPerSocket: 1, memoryMB: 512, firmware: 'efi' });
+    await asRunningGuest(vm, 'Microsoft Windows Server 2008 R2 (64-bit)');
+    const { migrationId } = await startWarm(vm, 'warm-win', 'guest-os-not-supported');
+    await waitForEvent(env, migrationId, ['MigrationFailed'], 60_000);
+    const failed = await getMigration(migrationId);
+    expect(failed.failureReason).toMatch(/guest-os-not-supported: .*Windows Server 2008 R2.*UEFI.*Fix:/);
+    await env.call('CancelMigration', { migrationId, reason: 'not for warm' });
+    await waitForEvent(env, migrationId, ['CompensationCompleted', 'MigrationCancelled'], 60_000);
+    expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOn');
+    expect((await cloudVms(env)).some((v) => v.annotation.endsWith(migrationId))).toBe(false);
+  });
+
+  it('refuses a VM without VMware Tools running at validation (guest prep needs Guest Operations), naming the fix', async () => {
+    const vm = await makeSourceVm(env, { name: 'warm-notools', diskMiB: [8], cpus: 1, coresPerSocket: 1, memoryMB: 512, firmware: 'bios' });
+    await asRunningGuest(vm, 'Debian GNU/Linux 12 (64-bit)');
+    const { migrationId } = await startWarm(vm, 'warm-notools', 'tools-not-running');
+    await waitForEvent(env, migrationId, ['MigrationFailed'], 60_000);
+    expect((await getMigration(migrationId)).failureReason).toMatch(/tools-not-(running|installed): .*Fix:/);
+  });
+});
