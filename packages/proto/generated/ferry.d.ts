@@ -488,6 +488,7 @@ export namespace ferry {
                 startedAt?: (ferry.common.v1.ITimestamp|null);
                 updatedAt?: (ferry.common.v1.ITimestamp|null);
                 version?: (number|Long|null);
+                warm?: (ferry.api.v1.IWarmStatus|null);
             }
 
             class Migration implements IMigration {
@@ -504,6 +505,7 @@ export namespace ferry {
                 public startedAt?: (ferry.common.v1.ITimestamp|null);
                 public updatedAt?: (ferry.common.v1.ITimestamp|null);
                 public version: (number|Long);
+                public warm?: (ferry.api.v1.IWarmStatus|null);
                 public static create(properties?: ferry.api.v1.IMigration): ferry.api.v1.Migration;
                 public static encode(m: ferry.api.v1.IMigration, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IMigration, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -512,6 +514,39 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.Migration;
                 public static toObject(m: ferry.api.v1.Migration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IWarmStatus {
+                cacheIqn?: (string|null);
+                cachePortal?: (string|null);
+                bootedOverCacheAt?: (ferry.common.v1.ITimestamp|null);
+                downtimeMillis?: (number|Long|null);
+                bytesHydrated?: (number|Long|null);
+                storageDisks?: (string[]|null);
+                switchoverMillis?: (number|Long|null);
+                chunksWrittenInCloud?: (number|Long|null);
+            }
+
+            class WarmStatus implements IWarmStatus {
+                constructor(p?: ferry.api.v1.IWarmStatus);
+                public cacheIqn: string;
+                public cachePortal: string;
+                public bootedOverCacheAt?: (ferry.common.v1.ITimestamp|null);
+                public downtimeMillis: (number|Long);
+                public bytesHydrated: (number|Long);
+                public storageDisks: string[];
+                public switchoverMillis: (number|Long);
+                public chunksWrittenInCloud: (number|Long);
+                public static create(properties?: ferry.api.v1.IWarmStatus): ferry.api.v1.WarmStatus;
+                public static encode(m: ferry.api.v1.IWarmStatus, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IWarmStatus, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.WarmStatus;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.WarmStatus;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.WarmStatus;
+                public static toObject(m: ferry.api.v1.WarmStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

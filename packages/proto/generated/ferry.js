@@ -6137,6 +6137,7 @@ $root.ferry = (function() {
                  * @property {ferry.common.v1.ITimestamp|null} [startedAt] Migration startedAt
                  * @property {ferry.common.v1.ITimestamp|null} [updatedAt] Migration updatedAt
                  * @property {number|Long|null} [version] Migration version
+                 * @property {ferry.api.v1.IWarmStatus|null} [warm] Migration warm
                  */
 
                 /**
@@ -6252,6 +6253,14 @@ $root.ferry = (function() {
                 Migration.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
                 /**
+                 * Migration warm.
+                 * @member {ferry.api.v1.IWarmStatus|null|undefined} warm
+                 * @memberof ferry.api.v1.Migration
+                 * @instance
+                 */
+                Migration.prototype.warm = null;
+
+                /**
                  * Creates a new Migration instance using the specified properties.
                  * @function create
                  * @memberof ferry.api.v1.Migration
@@ -6305,6 +6314,8 @@ $root.ferry = (function() {
                         $root.ferry.common.v1.Timestamp.encode(m.updatedAt, w.uint32(90).fork(), q + 1).ldelim();
                     if (m.version != null && Object.hasOwnProperty.call(m, "version"))
                         w.uint32(96).uint64(m.version);
+                    if (m.warm != null && Object.hasOwnProperty.call(m, "warm"))
+                        $root.ferry.api.v1.WarmStatus.encode(m.warm, w.uint32(106).fork(), q + 1).ldelim();
                     return w;
                 };
 
@@ -6403,6 +6414,10 @@ $root.ferry = (function() {
                             }
                         case 12: {
                                 m.version = r.uint64();
+                                break;
+                            }
+                        case 13: {
+                                m.warm = $root.ferry.api.v1.WarmStatus.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
                         default:
@@ -6543,6 +6558,13 @@ $root.ferry = (function() {
                     if (m.version != null && Object.hasOwnProperty.call(m, "version")) {
                         if (!$util.isInteger(m.version) && !(m.version && $util.isInteger(m.version.low) && $util.isInteger(m.version.high)))
                             return "version: integer|Long expected";
+                    }
+                    if (m.warm != null && Object.hasOwnProperty.call(m, "warm")) {
+                        {
+                            var e = $root.ferry.api.v1.WarmStatus.verify(m.warm, n + 1);
+                            if (e)
+                                return "warm." + e;
+                        }
                     }
                     return null;
                 };
@@ -6721,6 +6743,11 @@ $root.ferry = (function() {
                         else if (typeof d.version === "object")
                             m.version = new $util.LongBits(d.version.low >>> 0, d.version.high >>> 0).toNumber(true);
                     }
+                    if (d.warm != null) {
+                        if (!$util.isObject(d.warm))
+                            throw TypeError(".ferry.api.v1.Migration.warm: object expected");
+                        m.warm = $root.ferry.api.v1.WarmStatus.fromObject(d.warm, n + 1);
+                    }
                     return m;
                 };
 
@@ -6760,6 +6787,7 @@ $root.ferry = (function() {
                             d.version = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.version = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.warm = null;
                     }
                     if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
                         d.id = m.id;
@@ -6805,6 +6833,9 @@ $root.ferry = (function() {
                         else
                             d.version = o.longs === String ? $util.Long.prototype.toString.call(m.version) : o.longs === Number ? new $util.LongBits(m.version.low >>> 0, m.version.high >>> 0).toNumber(true) : m.version;
                     }
+                    if (m.warm != null && Object.hasOwnProperty.call(m, "warm")) {
+                        d.warm = $root.ferry.api.v1.WarmStatus.toObject(m.warm, o, q + 1);
+                    }
                     return d;
                 };
 
@@ -6835,6 +6866,522 @@ $root.ferry = (function() {
                 };
 
                 return Migration;
+            })();
+
+            v1.WarmStatus = (function() {
+
+                /**
+                 * Properties of a WarmStatus.
+                 * @memberof ferry.api.v1
+                 * @interface IWarmStatus
+                 * @property {string|null} [cacheIqn] WarmStatus cacheIqn
+                 * @property {string|null} [cachePortal] WarmStatus cachePortal
+                 * @property {ferry.common.v1.ITimestamp|null} [bootedOverCacheAt] WarmStatus bootedOverCacheAt
+                 * @property {number|Long|null} [downtimeMillis] WarmStatus downtimeMillis
+                 * @property {number|Long|null} [bytesHydrated] WarmStatus bytesHydrated
+                 * @property {Array.<string>|null} [storageDisks] WarmStatus storageDisks
+                 * @property {number|Long|null} [switchoverMillis] WarmStatus switchoverMillis
+                 * @property {number|Long|null} [chunksWrittenInCloud] WarmStatus chunksWrittenInCloud
+                 */
+
+                /**
+                 * Constructs a new WarmStatus.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a WarmStatus.
+                 * @implements IWarmStatus
+                 * @constructor
+                 * @param {ferry.api.v1.IWarmStatus=} [p] Properties to set
+                 */
+                function WarmStatus(p) {
+                    this.storageDisks = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * WarmStatus cacheIqn.
+                 * @member {string} cacheIqn
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.cacheIqn = "";
+
+                /**
+                 * WarmStatus cachePortal.
+                 * @member {string} cachePortal
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.cachePortal = "";
+
+                /**
+                 * WarmStatus bootedOverCacheAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} bootedOverCacheAt
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.bootedOverCacheAt = null;
+
+                /**
+                 * WarmStatus downtimeMillis.
+                 * @member {number|Long} downtimeMillis
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.downtimeMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * WarmStatus bytesHydrated.
+                 * @member {number|Long} bytesHydrated
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.bytesHydrated = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * WarmStatus storageDisks.
+                 * @member {Array.<string>} storageDisks
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.storageDisks = $util.emptyArray;
+
+                /**
+                 * WarmStatus switchoverMillis.
+                 * @member {number|Long} switchoverMillis
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.switchoverMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * WarmStatus chunksWrittenInCloud.
+                 * @member {number|Long} chunksWrittenInCloud
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.chunksWrittenInCloud = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new WarmStatus instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {ferry.api.v1.IWarmStatus=} [properties] Properties to set
+                 * @returns {ferry.api.v1.WarmStatus} WarmStatus instance
+                 */
+                WarmStatus.create = function create(properties) {
+                    return new WarmStatus(properties);
+                };
+
+                /**
+                 * Encodes the specified WarmStatus message. Does not implicitly {@link ferry.api.v1.WarmStatus.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {ferry.api.v1.IWarmStatus} m WarmStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                WarmStatus.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.cacheIqn != null && Object.hasOwnProperty.call(m, "cacheIqn"))
+                        w.uint32(10).string(m.cacheIqn);
+                    if (m.cachePortal != null && Object.hasOwnProperty.call(m, "cachePortal"))
+                        w.uint32(18).string(m.cachePortal);
+                    if (m.bootedOverCacheAt != null && Object.hasOwnProperty.call(m, "bootedOverCacheAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.bootedOverCacheAt, w.uint32(26).fork(), q + 1).ldelim();
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis"))
+                        w.uint32(32).int64(m.downtimeMillis);
+                    if (m.bytesHydrated != null && Object.hasOwnProperty.call(m, "bytesHydrated"))
+                        w.uint32(40).int64(m.bytesHydrated);
+                    if (m.storageDisks != null && m.storageDisks.length) {
+                        for (var i = 0; i < m.storageDisks.length; ++i)
+                            w.uint32(50).string(m.storageDisks[i]);
+                    }
+                    if (m.switchoverMillis != null && Object.hasOwnProperty.call(m, "switchoverMillis"))
+                        w.uint32(56).int64(m.switchoverMillis);
+                    if (m.chunksWrittenInCloud != null && Object.hasOwnProperty.call(m, "chunksWrittenInCloud"))
+                        w.uint32(64).int64(m.chunksWrittenInCloud);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified WarmStatus message, length delimited. Does not implicitly {@link ferry.api.v1.WarmStatus.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {ferry.api.v1.IWarmStatus} message WarmStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                WarmStatus.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a WarmStatus message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.WarmStatus} WarmStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                WarmStatus.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.WarmStatus();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.cacheIqn = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.cachePortal = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.bootedOverCacheAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 4: {
+                                m.downtimeMillis = r.int64();
+                                break;
+                            }
+                        case 5: {
+                                m.bytesHydrated = r.int64();
+                                break;
+                            }
+                        case 6: {
+                                if (!(m.storageDisks && m.storageDisks.length))
+                                    m.storageDisks = [];
+                                m.storageDisks.push(r.string());
+                                break;
+                            }
+                        case 7: {
+                                m.switchoverMillis = r.int64();
+                                break;
+                            }
+                        case 8: {
+                                m.chunksWrittenInCloud = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a WarmStatus message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.WarmStatus} WarmStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                WarmStatus.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a WarmStatus message.
+                 * @function verify
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                WarmStatus.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.cacheIqn != null && Object.hasOwnProperty.call(m, "cacheIqn")) {
+                        if (!$util.isString(m.cacheIqn))
+                            return "cacheIqn: string expected";
+                    }
+                    if (m.cachePortal != null && Object.hasOwnProperty.call(m, "cachePortal")) {
+                        if (!$util.isString(m.cachePortal))
+                            return "cachePortal: string expected";
+                    }
+                    if (m.bootedOverCacheAt != null && Object.hasOwnProperty.call(m, "bootedOverCacheAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.bootedOverCacheAt, n + 1);
+                            if (e)
+                                return "bootedOverCacheAt." + e;
+                        }
+                    }
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis")) {
+                        if (!$util.isInteger(m.downtimeMillis) && !(m.downtimeMillis && $util.isInteger(m.downtimeMillis.low) && $util.isInteger(m.downtimeMillis.high)))
+                            return "downtimeMillis: integer|Long expected";
+                    }
+                    if (m.bytesHydrated != null && Object.hasOwnProperty.call(m, "bytesHydrated")) {
+                        if (!$util.isInteger(m.bytesHydrated) && !(m.bytesHydrated && $util.isInteger(m.bytesHydrated.low) && $util.isInteger(m.bytesHydrated.high)))
+                            return "bytesHydrated: integer|Long expected";
+                    }
+                    if (m.storageDisks != null && Object.hasOwnProperty.call(m, "storageDisks")) {
+                        if (!Array.isArray(m.storageDisks))
+                            return "storageDisks: array expected";
+                        for (var i = 0; i < m.storageDisks.length; ++i) {
+                            if (!$util.isString(m.storageDisks[i]))
+                                return "storageDisks: string[] expected";
+                        }
+                    }
+                    if (m.switchoverMillis != null && Object.hasOwnProperty.call(m, "switchoverMillis")) {
+                        if (!$util.isInteger(m.switchoverMillis) && !(m.switchoverMillis && $util.isInteger(m.switchoverMillis.low) && $util.isInteger(m.switchoverMillis.high)))
+                            return "switchoverMillis: integer|Long expected";
+                    }
+                    if (m.chunksWrittenInCloud != null && Object.hasOwnProperty.call(m, "chunksWrittenInCloud")) {
+                        if (!$util.isInteger(m.chunksWrittenInCloud) && !(m.chunksWrittenInCloud && $util.isInteger(m.chunksWrittenInCloud.low) && $util.isInteger(m.chunksWrittenInCloud.high)))
+                            return "chunksWrittenInCloud: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a WarmStatus message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.WarmStatus} WarmStatus
+                 */
+                WarmStatus.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.WarmStatus)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.WarmStatus: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.WarmStatus();
+                    if (d.cacheIqn != null) {
+                        m.cacheIqn = String(d.cacheIqn);
+                    }
+                    if (d.cachePortal != null) {
+                        m.cachePortal = String(d.cachePortal);
+                    }
+                    if (d.bootedOverCacheAt != null) {
+                        if (!$util.isObject(d.bootedOverCacheAt))
+                            throw TypeError(".ferry.api.v1.WarmStatus.bootedOverCacheAt: object expected");
+                        m.bootedOverCacheAt = $root.ferry.common.v1.Timestamp.fromObject(d.bootedOverCacheAt, n + 1);
+                    }
+                    if (d.downtimeMillis != null) {
+                        if ($util.Long)
+                            m.downtimeMillis = $util.Long.fromValue(d.downtimeMillis, false);
+                        else if (typeof d.downtimeMillis === "string")
+                            m.downtimeMillis = parseInt(d.downtimeMillis, 10);
+                        else if (typeof d.downtimeMillis === "number")
+                            m.downtimeMillis = d.downtimeMillis;
+                        else if (typeof d.downtimeMillis === "object")
+                            m.downtimeMillis = new $util.LongBits(d.downtimeMillis.low >>> 0, d.downtimeMillis.high >>> 0).toNumber();
+                    }
+                    if (d.bytesHydrated != null) {
+                        if ($util.Long)
+                            m.bytesHydrated = $util.Long.fromValue(d.bytesHydrated, false);
+                        else if (typeof d.bytesHydrated === "string")
+                            m.bytesHydrated = parseInt(d.bytesHydrated, 10);
+                        else if (typeof d.bytesHydrated === "number")
+                            m.bytesHydrated = d.bytesHydrated;
+                        else if (typeof d.bytesHydrated === "object")
+                            m.bytesHydrated = new $util.LongBits(d.bytesHydrated.low >>> 0, d.bytesHydrated.high >>> 0).toNumber();
+                    }
+                    if (d.storageDisks) {
+                        if (!Array.isArray(d.storageDisks))
+                            throw TypeError(".ferry.api.v1.WarmStatus.storageDisks: array expected");
+                        m.storageDisks = [];
+                        for (var i = 0; i < d.storageDisks.length; ++i) {
+                            m.storageDisks[i] = String(d.storageDisks[i]);
+                        }
+                    }
+                    if (d.switchoverMillis != null) {
+                        if ($util.Long)
+                            m.switchoverMillis = $util.Long.fromValue(d.switchoverMillis, false);
+                        else if (typeof d.switchoverMillis === "string")
+                            m.switchoverMillis = parseInt(d.switchoverMillis, 10);
+                        else if (typeof d.switchoverMillis === "number")
+                            m.switchoverMillis = d.switchoverMillis;
+                        else if (typeof d.switchoverMillis === "object")
+                            m.switchoverMillis = new $util.LongBits(d.switchoverMillis.low >>> 0, d.switchoverMillis.high >>> 0).toNumber();
+                    }
+                    if (d.chunksWrittenInCloud != null) {
+                        if ($util.Long)
+                            m.chunksWrittenInCloud = $util.Long.fromValue(d.chunksWrittenInCloud, false);
+                        else if (typeof d.chunksWrittenInCloud === "string")
+                            m.chunksWrittenInCloud = parseInt(d.chunksWrittenInCloud, 10);
+                        else if (typeof d.chunksWrittenInCloud === "number")
+                            m.chunksWrittenInCloud = d.chunksWrittenInCloud;
+                        else if (typeof d.chunksWrittenInCloud === "object")
+                            m.chunksWrittenInCloud = new $util.LongBits(d.chunksWrittenInCloud.low >>> 0, d.chunksWrittenInCloud.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a WarmStatus message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {ferry.api.v1.WarmStatus} m WarmStatus
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                WarmStatus.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.storageDisks = [];
+                    }
+                    if (o.defaults) {
+                        d.cacheIqn = "";
+                        d.cachePortal = "";
+                        d.bootedOverCacheAt = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.downtimeMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.downtimeMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.bytesHydrated = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.bytesHydrated = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.switchoverMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.switchoverMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksWrittenInCloud = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksWrittenInCloud = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.cacheIqn != null && Object.hasOwnProperty.call(m, "cacheIqn")) {
+                        d.cacheIqn = m.cacheIqn;
+                    }
+                    if (m.cachePortal != null && Object.hasOwnProperty.call(m, "cachePortal")) {
+                        d.cachePortal = m.cachePortal;
+                    }
+                    if (m.bootedOverCacheAt != null && Object.hasOwnProperty.call(m, "bootedOverCacheAt")) {
+                        d.bootedOverCacheAt = $root.ferry.common.v1.Timestamp.toObject(m.bootedOverCacheAt, o, q + 1);
+                    }
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.downtimeMillis = typeof m.downtimeMillis === "number" ? BigInt(m.downtimeMillis) : $util.Long.fromBits(m.downtimeMillis.low >>> 0, m.downtimeMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.downtimeMillis === "number")
+                            d.downtimeMillis = o.longs === String ? String(m.downtimeMillis) : m.downtimeMillis;
+                        else
+                            d.downtimeMillis = o.longs === String ? $util.Long.prototype.toString.call(m.downtimeMillis) : o.longs === Number ? new $util.LongBits(m.downtimeMillis.low >>> 0, m.downtimeMillis.high >>> 0).toNumber() : m.downtimeMillis;
+                    }
+                    if (m.bytesHydrated != null && Object.hasOwnProperty.call(m, "bytesHydrated")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.bytesHydrated = typeof m.bytesHydrated === "number" ? BigInt(m.bytesHydrated) : $util.Long.fromBits(m.bytesHydrated.low >>> 0, m.bytesHydrated.high >>> 0, false).toBigInt();
+                        else if (typeof m.bytesHydrated === "number")
+                            d.bytesHydrated = o.longs === String ? String(m.bytesHydrated) : m.bytesHydrated;
+                        else
+                            d.bytesHydrated = o.longs === String ? $util.Long.prototype.toString.call(m.bytesHydrated) : o.longs === Number ? new $util.LongBits(m.bytesHydrated.low >>> 0, m.bytesHydrated.high >>> 0).toNumber() : m.bytesHydrated;
+                    }
+                    if (m.storageDisks && m.storageDisks.length) {
+                        d.storageDisks = [];
+                        for (var j = 0; j < m.storageDisks.length; ++j) {
+                            d.storageDisks[j] = m.storageDisks[j];
+                        }
+                    }
+                    if (m.switchoverMillis != null && Object.hasOwnProperty.call(m, "switchoverMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.switchoverMillis = typeof m.switchoverMillis === "number" ? BigInt(m.switchoverMillis) : $util.Long.fromBits(m.switchoverMillis.low >>> 0, m.switchoverMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.switchoverMillis === "number")
+                            d.switchoverMillis = o.longs === String ? String(m.switchoverMillis) : m.switchoverMillis;
+                        else
+                            d.switchoverMillis = o.longs === String ? $util.Long.prototype.toString.call(m.switchoverMillis) : o.longs === Number ? new $util.LongBits(m.switchoverMillis.low >>> 0, m.switchoverMillis.high >>> 0).toNumber() : m.switchoverMillis;
+                    }
+                    if (m.chunksWrittenInCloud != null && Object.hasOwnProperty.call(m, "chunksWrittenInCloud")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksWrittenInCloud = typeof m.chunksWrittenInCloud === "number" ? BigInt(m.chunksWrittenInCloud) : $util.Long.fromBits(m.chunksWrittenInCloud.low >>> 0, m.chunksWrittenInCloud.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksWrittenInCloud === "number")
+                            d.chunksWrittenInCloud = o.longs === String ? String(m.chunksWrittenInCloud) : m.chunksWrittenInCloud;
+                        else
+                            d.chunksWrittenInCloud = o.longs === String ? $util.Long.prototype.toString.call(m.chunksWrittenInCloud) : o.longs === Number ? new $util.LongBits(m.chunksWrittenInCloud.low >>> 0, m.chunksWrittenInCloud.high >>> 0).toNumber() : m.chunksWrittenInCloud;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this WarmStatus to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                WarmStatus.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for WarmStatus
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                WarmStatus.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.WarmStatus";
+                };
+
+                return WarmStatus;
             })();
 
             v1.MigrationUpdate = (function() {

@@ -1,7 +1,7 @@
 // Plans, migrations and stored events as the integrator API shows them (ferry.api.v1).
 import type { RecordedEvent } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { PHASE_NUMBERS, type MigrationState } from '../migration';
+import { MigrationMode, PHASE_NUMBERS, type MigrationState } from '../migration';
 import type { PlanState } from '../plan';
 
 import api = ferry.api.v1;
@@ -66,6 +66,22 @@ export function migrationView(state: Exclude<MigrationState, { phase: 'initial' 
     startedAt: ts(facts.plannedAt),
     updatedAt: ts(updatedAt),
     version,
+    ...(facts.mode === MigrationMode.Warm ? { warm: warmView(facts) } : {}),
+  };
+}
+
+/** A warm migration's cache, boot and move, from its recorded facts. */
+function warmView(facts: Exclude<MigrationState, { phase: 'initial' }>['facts']): api.IWarmStatus {
+  const bootedAt = facts.bootedOverCacheAt;
+  return {
+    cacheIqn: facts.cacheVolume?.iqn ?? '',
+    cachePortal: facts.cacheVolume?.portal ?? '',
+    bootedOverCacheAt: bootedAt === undefined ? null : ts(bootedAt),
+    downtimeMillis: bootedAt !== undefined && facts.sourcePowerOff ? bootedAt - facts.sourcePowerOff.at : 0,
+    bytesHydrated: facts.bytesHydrated ?? Object.values(facts.copies).reduce((sum, copy) => sum + copy.bytesCopied, 0),
+    storageDisks: (facts.movedDisks ?? []).map((disk) => disk.datastorePath),
+    switchoverMillis: facts.switchoverMillis ?? 0,
+    chunksWrittenInCloud: (facts.movedDisks ?? []).reduce((sum, disk) => sum + disk.chunksWrittenInCloud, 0),
   };
 }
 
