@@ -9,6 +9,8 @@
 # grub-install needs a block device: the image is attached with `losetup -P` only for that step.
 # The guest's kernel command line sends the console to ttyS0; at the end of boot the unit
 # `ferry-boot-report.service` prints `FERRY-BOOT-OK <hostname>`, `ip -br link`, `ip -br addr` and
+# `FERRY-BOOTS <n>` and `FERRY-BOOT-ID <id>` (each boot appends its boot id to /var/lib/ferry/boots
+# and syncs it, so a test can tell that a disk carries what an earlier boot wrote), then
 # `FERRY-BOOT-END` on ttyS0. With `ferry.poweroff` on the kernel command line (direct -kernel boot)
 # the guest powers off after the report.
 # Beside the image: vmlinuz and initrd.img (for qemu -kernel/-initrd boots) and image.env
@@ -56,10 +58,16 @@ cat >"$staging/usr/local/sbin/ferry-boot-report" <<'EOF'
 # on a non-loopback NIC, because allow-hotplug interfaces come up asynchronously.
 i=0
 while [ $i -lt 30 ] && ! ip -br -4 addr show scope global | grep -q .; do sleep 1; i=$((i + 1)); done
+boot_id="$(cat /proc/sys/kernel/random/boot_id)"
+mkdir -p /var/lib/ferry
+echo "$boot_id" >>/var/lib/ferry/boots
+sync
 {
   echo "FERRY-BOOT-OK $(hostname)"
   ip -br link
   ip -br addr
+  echo "FERRY-BOOTS $(wc -l </var/lib/ferry/boots)"
+  echo "FERRY-BOOT-ID $boot_id"
   echo "FERRY-BOOT-END"
 } >/dev/ttyS0 2>&1
 if grep -qw ferry.poweroff /proc/cmdline; then systemctl --no-block poweroff; fi
