@@ -1410,6 +1410,7 @@ export namespace ferry {
                 datastorePath?: (string|null);
                 bytes?: (number|Long|null);
                 chunksWrittenInCloud?: (number|Long|null);
+                writtenInCloud?: (ferry.migration.v1.IChunkSpan[]|null);
             }
 
             class MovedDisk implements IMovedDisk {
@@ -1418,6 +1419,7 @@ export namespace ferry {
                 public datastorePath: string;
                 public bytes: (number|Long);
                 public chunksWrittenInCloud: (number|Long);
+                public writtenInCloud: ferry.migration.v1.IChunkSpan[];
                 public static create(properties?: ferry.migration.v1.IMovedDisk): ferry.migration.v1.MovedDisk;
                 public static encode(m: ferry.migration.v1.IMovedDisk, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMovedDisk, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1426,6 +1428,27 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MovedDisk;
                 public static toObject(m: ferry.migration.v1.MovedDisk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IChunkSpan {
+                first?: (number|null);
+                last?: (number|null);
+            }
+
+            class ChunkSpan implements IChunkSpan {
+                constructor(p?: ferry.migration.v1.IChunkSpan);
+                public first: number;
+                public last: number;
+                public static create(properties?: ferry.migration.v1.IChunkSpan): ferry.migration.v1.ChunkSpan;
+                public static encode(m: ferry.migration.v1.IChunkSpan, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IChunkSpan, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.ChunkSpan;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.ChunkSpan;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.ChunkSpan;
+                public static toObject(m: ferry.migration.v1.ChunkSpan, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

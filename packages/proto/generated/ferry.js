@@ -18528,6 +18528,7 @@ $root.ferry = (function() {
                  * @property {string|null} [datastorePath] MovedDisk datastorePath
                  * @property {number|Long|null} [bytes] MovedDisk bytes
                  * @property {number|Long|null} [chunksWrittenInCloud] MovedDisk chunksWrittenInCloud
+                 * @property {Array.<ferry.migration.v1.IChunkSpan>|null} [writtenInCloud] MovedDisk writtenInCloud
                  */
 
                 /**
@@ -18539,6 +18540,7 @@ $root.ferry = (function() {
                  * @param {ferry.migration.v1.IMovedDisk=} [p] Properties to set
                  */
                 function MovedDisk(p) {
+                    this.writtenInCloud = [];
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -18578,6 +18580,14 @@ $root.ferry = (function() {
                 MovedDisk.prototype.chunksWrittenInCloud = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * MovedDisk writtenInCloud.
+                 * @member {Array.<ferry.migration.v1.IChunkSpan>} writtenInCloud
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @instance
+                 */
+                MovedDisk.prototype.writtenInCloud = $util.emptyArray;
+
+                /**
                  * Creates a new MovedDisk instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MovedDisk
@@ -18613,6 +18623,10 @@ $root.ferry = (function() {
                         w.uint32(24).int64(m.bytes);
                     if (m.chunksWrittenInCloud != null && Object.hasOwnProperty.call(m, "chunksWrittenInCloud"))
                         w.uint32(32).int64(m.chunksWrittenInCloud);
+                    if (m.writtenInCloud != null && m.writtenInCloud.length) {
+                        for (var i = 0; i < m.writtenInCloud.length; ++i)
+                            $root.ferry.migration.v1.ChunkSpan.encode(m.writtenInCloud[i], w.uint32(42).fork(), q + 1).ldelim();
+                    }
                     return w;
                 };
 
@@ -18679,6 +18693,12 @@ $root.ferry = (function() {
                                 m.chunksWrittenInCloud = r.int64();
                                 break;
                             }
+                        case 5: {
+                                if (!(m.writtenInCloud && m.writtenInCloud.length))
+                                    m.writtenInCloud = [];
+                                m.writtenInCloud.push($root.ferry.migration.v1.ChunkSpan.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -18739,6 +18759,17 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.chunksWrittenInCloud) && !(m.chunksWrittenInCloud && $util.isInteger(m.chunksWrittenInCloud.low) && $util.isInteger(m.chunksWrittenInCloud.high)))
                             return "chunksWrittenInCloud: integer|Long expected";
                     }
+                    if (m.writtenInCloud != null && Object.hasOwnProperty.call(m, "writtenInCloud")) {
+                        if (!Array.isArray(m.writtenInCloud))
+                            return "writtenInCloud: array expected";
+                        for (var i = 0; i < m.writtenInCloud.length; ++i) {
+                            {
+                                var e = $root.ferry.migration.v1.ChunkSpan.verify(m.writtenInCloud[i], n + 1);
+                                if (e)
+                                    return "writtenInCloud." + e;
+                            }
+                        }
+                    }
                     return null;
                 };
 
@@ -18786,6 +18817,16 @@ $root.ferry = (function() {
                         else if (typeof d.chunksWrittenInCloud === "object")
                             m.chunksWrittenInCloud = new $util.LongBits(d.chunksWrittenInCloud.low >>> 0, d.chunksWrittenInCloud.high >>> 0).toNumber();
                     }
+                    if (d.writtenInCloud) {
+                        if (!Array.isArray(d.writtenInCloud))
+                            throw TypeError(".ferry.migration.v1.MovedDisk.writtenInCloud: array expected");
+                        m.writtenInCloud = [];
+                        for (var i = 0; i < d.writtenInCloud.length; ++i) {
+                            if (!$util.isObject(d.writtenInCloud[i]))
+                                throw TypeError(".ferry.migration.v1.MovedDisk.writtenInCloud: object expected");
+                            m.writtenInCloud[i] = $root.ferry.migration.v1.ChunkSpan.fromObject(d.writtenInCloud[i], n + 1);
+                        }
+                    }
                     return m;
                 };
 
@@ -18806,6 +18847,9 @@ $root.ferry = (function() {
                     if (q > $util.recursionLimit)
                         throw Error("max depth exceeded");
                     var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.writtenInCloud = [];
+                    }
                     if (o.defaults) {
                         d.diskKey = "";
                         d.datastorePath = "";
@@ -18842,6 +18886,12 @@ $root.ferry = (function() {
                         else
                             d.chunksWrittenInCloud = o.longs === String ? $util.Long.prototype.toString.call(m.chunksWrittenInCloud) : o.longs === Number ? new $util.LongBits(m.chunksWrittenInCloud.low >>> 0, m.chunksWrittenInCloud.high >>> 0).toNumber() : m.chunksWrittenInCloud;
                     }
+                    if (m.writtenInCloud && m.writtenInCloud.length) {
+                        d.writtenInCloud = [];
+                        for (var j = 0; j < m.writtenInCloud.length; ++j) {
+                            d.writtenInCloud[j] = $root.ferry.migration.v1.ChunkSpan.toObject(m.writtenInCloud[j], o, q + 1);
+                        }
+                    }
                     return d;
                 };
 
@@ -18872,6 +18922,278 @@ $root.ferry = (function() {
                 };
 
                 return MovedDisk;
+            })();
+
+            v1.ChunkSpan = (function() {
+
+                /**
+                 * Properties of a ChunkSpan.
+                 * @memberof ferry.migration.v1
+                 * @interface IChunkSpan
+                 * @property {number|null} [first] ChunkSpan first
+                 * @property {number|null} [last] ChunkSpan last
+                 */
+
+                /**
+                 * Constructs a new ChunkSpan.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a ChunkSpan.
+                 * @implements IChunkSpan
+                 * @constructor
+                 * @param {ferry.migration.v1.IChunkSpan=} [p] Properties to set
+                 */
+                function ChunkSpan(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ChunkSpan first.
+                 * @member {number} first
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @instance
+                 */
+                ChunkSpan.prototype.first = 0;
+
+                /**
+                 * ChunkSpan last.
+                 * @member {number} last
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @instance
+                 */
+                ChunkSpan.prototype.last = 0;
+
+                /**
+                 * Creates a new ChunkSpan instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {ferry.migration.v1.IChunkSpan=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.ChunkSpan} ChunkSpan instance
+                 */
+                ChunkSpan.create = function create(properties) {
+                    return new ChunkSpan(properties);
+                };
+
+                /**
+                 * Encodes the specified ChunkSpan message. Does not implicitly {@link ferry.migration.v1.ChunkSpan.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {ferry.migration.v1.IChunkSpan} m ChunkSpan message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChunkSpan.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.first != null && Object.hasOwnProperty.call(m, "first"))
+                        w.uint32(8).uint32(m.first);
+                    if (m.last != null && Object.hasOwnProperty.call(m, "last"))
+                        w.uint32(16).uint32(m.last);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ChunkSpan message, length delimited. Does not implicitly {@link ferry.migration.v1.ChunkSpan.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {ferry.migration.v1.IChunkSpan} message ChunkSpan message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ChunkSpan.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ChunkSpan message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.ChunkSpan} ChunkSpan
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChunkSpan.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.ChunkSpan();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.first = r.uint32();
+                                break;
+                            }
+                        case 2: {
+                                m.last = r.uint32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ChunkSpan message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.ChunkSpan} ChunkSpan
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ChunkSpan.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ChunkSpan message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ChunkSpan.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.first != null && Object.hasOwnProperty.call(m, "first")) {
+                        if (!$util.isInteger(m.first))
+                            return "first: integer expected";
+                    }
+                    if (m.last != null && Object.hasOwnProperty.call(m, "last")) {
+                        if (!$util.isInteger(m.last))
+                            return "last: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ChunkSpan message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.ChunkSpan} ChunkSpan
+                 */
+                ChunkSpan.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.ChunkSpan)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.ChunkSpan: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.ChunkSpan();
+                    if (d.first != null) {
+                        m.first = d.first >>> 0;
+                    }
+                    if (d.last != null) {
+                        m.last = d.last >>> 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ChunkSpan message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {ferry.migration.v1.ChunkSpan} m ChunkSpan
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ChunkSpan.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.first = 0;
+                        d.last = 0;
+                    }
+                    if (m.first != null && Object.hasOwnProperty.call(m, "first")) {
+                        d.first = m.first;
+                    }
+                    if (m.last != null && Object.hasOwnProperty.call(m, "last")) {
+                        d.last = m.last;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ChunkSpan to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ChunkSpan.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ChunkSpan
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.ChunkSpan
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ChunkSpan.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.ChunkSpan";
+                };
+
+                return ChunkSpan;
             })();
 
             v1.CacheReleased = (function() {

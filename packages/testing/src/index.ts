@@ -8,3 +8,4 @@ export * from './services';
 export * from './guest-images';
 export * from './ferry-site';
 export * from './cloud-host-runner';
+export * from './warm-oracle';

@@ -21,6 +21,7 @@ export interface ColdMigrationEnv {
   readonly esxi: ServiceHandle;
   readonly prem: ServiceHandle;
   readonly cloud: ServiceHandle;
+  readonly cache: ServiceHandle;
   readonly guestPrep: ServiceHandle;
   readonly appliance: ServiceHandle;
   readonly premVc: VsphereClient;
@@ -51,7 +52,7 @@ export async function startColdMigrationEnv(applianceEnv: Record<string, string>
     const shipper = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${prem.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(site.caDir, 'e2e-tester')) });
     return {
       dir: site.dir, caDir: site.caDir, pair: site.pair, nats: site.nats, appliance, prem, premVc, cloudVc, shipper,
-      inventory: site.service('inventory'), esxi: site.service('prem-esxi-manager'), cloud: site.service('cloud-manager'), guestPrep: site.service('guest-prep'),
+      inventory: site.service('inventory'), esxi: site.service('prem-esxi-manager'), cloud: site.service('cloud-manager'), cache: site.service('cloud-cache'), guestPrep: site.service('guest-prep'),
       call<Req, Res>(method: string, request: Req): Promise<Res> {
         const metadata = new Metadata();
         metadata.set('x-ferry-actor', 'operator:e2e-tester');

@@ -1,17 +1,17 @@
 // Warm migration end to end through the integrator API: real services, nats-server, two vcsims, the
 // cloud host runner booting the target over iSCSI from cloud-cache with qemu, and the Debian guest.
-import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { natsRequest } from '@ferry/service-kit';
-import { bootableDebianImage, bootQemuUntilMarker, extractDebianTree, qemuCompare, qemuImg, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
-import { powerState, reconfigureVm } from '@ferry/vsphere';
+import { bootableDebianImage, extractDebianTree, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
+import { powerState } from '@ferry/vsphere';
 import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
 import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
-import { cloudFile, cloudVms, eventTypes, waitForEvent } from './cold-migration-checks';
-import { makeSourceVm, type SourceVm } from './source-vms';
+import { cloudVms, eventTypes, waitForEvent } from './cold-migration-checks';
+import { makeSourceVm } from './source-vms';
+import { asRunningGuest, checkMovedDisk, getMigration, startWarm } from './warm-migration-support';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
 
@@ -35,66 +35,17 @@ afterAll(async () => {
   await env?.stop();
 });
 
-/** Makes the prem VM a running guest as vCenter sees one with Tools: a guest root for Guest Operations and the OS Tools reports. */
-async function asRunningGuest(vm: SourceVm, guestFullName: string, root?: string): Promise<void> {
-  await reconfigureVm(env.premVc, { type: 'VirtualMachine', value: vm.moref }, {
-    extraConfig: {
-      'SET.guest.guestFullName': guestFullName,
-      ...(root ? { 'ferry.guestRoot': root, 'SET.guest.toolsRunningStatus': 'guestToolsRunning', 'SET.guest.toolsStatus': 'toolsOk' } : {}),
-    },
-  });
-}
-
-/** Waits until the inventory's warm assessment of the VM shows `ready` (or the given rule), then plans and starts it warm. */
-async function startWarm(vm: SourceVm, requestId: string, expectRule: string | undefined, settings: Partial<api.ICreatePlanRequest> = {}): Promise<{ planId: string; migrationId: string }> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const assessment = await env.call<api.IAssessVmRequest, api.Assessment>('AssessVm', { vcenter: 'prem', moref: vm.moref, mode: mig.MigrationMode.MIGRATION_MODE_WARM }).catch(() => undefined);
-    const rules = (assessment?.findings ?? []).map((f) => f.rule);
-    if (expectRule === undefined ? assessment?.ready === true : rules.includes(expectRule)) break;
-    if (Date.now() > deadline) throw new Error(`the inventory's warm assessment of ${vm.moref} never showed ${expectRule ?? 'ready'}: ${JSON.stringify(assessment?.findings ?? [])}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  const plan = await env.call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
-    requestId, name: requestId, concurrency: 1, mode: mig.MigrationMode.MIGRATION_MODE_WARM, vms: [{ vcenter: 'prem', moref: vm.moref }],
-    networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
-    storageMap: [{ sourceDatastore: env.pair.prem.datastores[0]!.name, targetDatastore: env.pair.cloud.datastores[0]!.name }],
-    target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
-    ...settings,
-  });
-  const started = await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
-  return { planId: plan.id, migrationId: started.migrationIds[0]! };
-}
-
-const getMigration = (migrationId: string): Promise<api.Migration> => env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId });
-
-/** The 1 MiB chunks in which two raw images differ. */
-async function differingChunks(a: string, b: string, size: number): Promise<number[]> {
-  const [fa, fb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
-  const [ba, bb] = [Buffer.alloc(MiB), Buffer.alloc(MiB)];
-  const differing: number[] = [];
-  try {
-    for (let i = 0; i * MiB < size; i++) {
-      await Promise.all([fa.read(ba, 0, MiB, i * MiB), fb.read(bb, 0, MiB, i * MiB)]);
-      if (!ba.equals(bb)) differing.push(i);
-    }
-  } finally {
-    await Promise.all([fa.close(), fb.close()]);
-  }
-  return differing;
-}
-
 describe('warm migration through the API', () => {
   it('boots the Debian VM in the cloud over the cache before hydration ends, moves it to cloud storage with what it wrote, and releases the cache', async () => {
     const { image } = await bootableDebianImage();
     const root = await extractDebianTree(join(env.dir, 'warm-guest-root'));
     const vm = await makeSourceVm(env, { name: 'warm-deb', diskMiB: [2048], cpus: 1, coresPerSocket: 1, memoryMB: 768, firmware: 'bios', bootImage: image });
-    await asRunningGuest(vm, 'Debian GNU/Linux 12 (64-bit)', root);
+    await asRunningGuest(env, vm, 'Debian GNU/Linux 12 (64-bit)', root);
     // A cap that keeps hydration going through the boot; lifted once the guest is up.
-    const { planId, migrationId } = await startWarm(vm, 'warm-deb', undefined, { maxDiskBytesPerSecond: 2 * MiB });
+    const { planId, migrationId } = await startWarm(env, vm, 'warm-deb', undefined, { maxDiskBytesPerSecond: 2 * MiB });
 
     await waitForEvent(env, migrationId, ['BootedOverCache', 'MigrationFailed'], 10 * 60_000);
-    const booting = await getMigration(migrationId);
+    const booting = await getMigration(env, migrationId);
     expect({ phase: mig.Phase[booting.phase], reason: booting.failureReason }).toMatchObject({ reason: '' });
     expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOff');
     // The VM runs in the cloud now: a cancel would lose what it writes there.
@@ -109,7 +60,7 @@ describe('warm migration through the API', () => {
 
     await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: 0 });
     await waitForEvent(env, migrationId, ['MigrationCompleted', 'MigrationFailed'], 15 * 60_000);
-    const done = await getMigration(migrationId);
+    const done = await getMigration(env, migrationId);
     if (done.phase !== mig.Phase.PHASE_COMPLETED) process.stderr.write(`${env.appliance.log().split('\n').slice(-60).join('\n')}\n`);
     expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
 
@@ -128,31 +79,21 @@ describe('warm migration through the API', () => {
     expect(after?.disks).toEqual([movedPath]);
     await expect(natsRequest(nc, 'ferry.cmd.cloud-cache.describe-volume', ferry.cache.v1.DescribeVolumeRequest.create({ iqn: `iqn.2026-12.io.ferry:${migrationId}` }))).rejects.toThrow(/not|no volume/i);
 
-    // The moved disk is the source plus the guest's writes: every chunk it did not write equals the source.
-    await env.call('CancelMigration', { migrationId, reason: 'x' }).catch(() => undefined);
-    const copy = join(env.dir, 'moved-copy.raw');
-    await qemuImg('convert', '-O', 'raw', cloudFile(env, movedPath), copy);
-    const differing = await differingChunks(image, copy, 2048 * MiB);
-    const written = Number(moved.disks[0]!.chunksWrittenInCloud);
-    process.stdout.write(`warm move: ${differing.length} chunks differ from the source; the guest wrote ${written} over the cache; downtime ${completed.downtimeMillis} ms, switchover ${moved.switchoverMillis} ms\n`);
-    expect(differing.length).toBeGreaterThan(0);
-    expect(differing.length).toBeLessThanOrEqual(written);
-    expect((await qemuCompare(copy, cloudFile(env, movedPath), { a: 'raw', b: 'vmdk' })).identical).toBe(true);
-    // What the guest wrote over the cache is there when the moved disk boots again.
-    const second = await bootQemuUntilMarker({ disk: copy, until: 'FERRY-BOOT-END', memoryMiB: 768, timeoutMs: 10 * 60_000 });
-    expect(second.reached).toBe(true);
-    expect(second.console).toMatch(/FERRY-BOOTS 2\b/);
-    await rm(copy, { force: true });
+    // The moved disk is the source plus the guest's writes and nothing else, and it boots with them.
+    const check = await checkMovedDisk(env, moved.disks[0]!, image);
+    process.stdout.write(`warm move: the guest wrote ${check.written} chunks over the cache (${check.spans} ranges); downtime ${completed.downtimeMillis} ms, switchover ${moved.switchoverMillis} ms\n`);
+    expect(check).toMatchObject({ spanChunks: check.written, identicalToSourcePlusWrites: true, differsFromSource: true, bootsRecorded: 2 });
+    expect(check.written).toBeGreaterThan(0);
 
     expect((await verifyAudit(nc)).intact).toBe(true);
   });
 
   it('refuses a guest the warm column of the support matrix does not support, naming the row; a cancel leaves nothing behind', async () => {
     const vm = await makeSourceVm(env, { name: 'warm-win', diskMiB: [8], cpus: 1, coresPerSocket: 1, memoryMB: 512, firmware: 'efi' });
-    await asRunningGuest(vm, 'Microsoft Windows Server 2008 R2 (64-bit)');
-    const { migrationId } = await startWarm(vm, 'warm-win', 'guest-os-not-supported');
+    await asRunningGuest(env, vm, 'Microsoft Windows Server 2008 R2 (64-bit)');
+    const { migrationId } = await startWarm(env, vm, 'warm-win', 'guest-os-not-supported');
     await waitForEvent(env, migrationId, ['MigrationFailed'], 60_000);
-    const failed = await getMigration(migrationId);
+    const failed = await getMigration(env, migrationId);
     expect(failed.failureReason).toMatch(/guest-os-not-supported: Windows 2008 R2 with UEFI boot is not supported for warm-vcs migration .*Fix: /);
     await env.call('CancelMigration', { migrationId, reason: 'not for warm' });
     await waitForEvent(env, migrationId, ['CompensationCompleted', 'MigrationCancelled'], 60_000);
@@ -162,9 +103,9 @@ describe('warm migration through the API', () => {
 
   it('refuses a VM without VMware Tools running at validation (guest prep needs Guest Operations), naming the fix', async () => {
     const vm = await makeSourceVm(env, { name: 'warm-notools', diskMiB: [8], cpus: 1, coresPerSocket: 1, memoryMB: 512, firmware: 'bios' });
-    await asRunningGuest(vm, 'Debian GNU/Linux 12 (64-bit)');
-    const { migrationId } = await startWarm(vm, 'warm-notools', 'tools-not-installed');
+    await asRunningGuest(env, vm, 'Debian GNU/Linux 12 (64-bit)');
+    const { migrationId } = await startWarm(env, vm, 'warm-notools', 'tools-not-installed');
     await waitForEvent(env, migrationId, ['MigrationFailed'], 60_000);
-    expect((await getMigration(migrationId)).failureReason).toMatch(/tools-not-installed: VMware Tools is not installed .*Fix: Install VMware Tools/);
+    expect((await getMigration(env, migrationId)).failureReason).toMatch(/tools-not-installed: VMware Tools is not installed .*Fix: Install VMware Tools/);
   });
 });

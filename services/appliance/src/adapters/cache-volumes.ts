@@ -6,7 +6,7 @@ import type { NatsConnection } from 'nats';
 import { NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { natsRequest, unaryCall } from '@ferry/service-kit';
-import type { CacheLun } from '../migration';
+import type { CacheLun, ChunkSpan } from '../migration';
 import type { EffectOf } from '../orchestration';
 import type { CacheVolumePort, MovedLun } from '../orchestration/warm-ports';
 import { chapSecretFor } from './chap-secret';
@@ -28,6 +28,17 @@ export interface CacheVolumesOptions {
   readonly chapKey: Buffer;
   /** How long a move of one LUN may take. */
   readonly moveTimeoutMs: number;
+}
+
+/** Ascending chunk indexes → closed ranges of consecutive ones. */
+export function spansOf(indexes: readonly number[]): ChunkSpan[] {
+  const spans: ChunkSpan[] = [];
+  for (const index of indexes) {
+    const last = spans.at(-1);
+    if (last && index === last.last + 1) spans[spans.length - 1] = { first: last.first, last: index };
+    else spans.push({ first: index, last: index });
+  }
+  return spans;
 }
 
 export class CacheVolumes implements CacheVolumePort {
@@ -70,9 +81,22 @@ export class CacheVolumes implements CacheVolumePort {
       ferry.cache.v1.MoveVolumeRequest.create({ iqn: request.iqn, lun: request.lun, vmName: request.vmName, datastore: request.datastore, requestId: request.requestId }),
       { timeoutMs: this.options.moveTimeoutMs },
     );
-    const volume = await natsRequest<ferry.cache.v1.Volume>(this.nc, `${SUBJECT}.describe-volume`, ferry.cache.v1.DescribeVolumeRequest.create({ iqn: request.iqn }), { timeoutMs: 15_000 });
-    const written = Number(volume.luns?.find((lun) => lun.lun === request.lun)?.writtenChunks ?? 0);
-    return { shellVm: moved.vm, datastorePath: moved.diskPath, bytes: Number(moved.bytes), chunksWrittenDuringMove: Number(moved.chunksWrittenDuringMove), chunksWrittenInCloud: written };
+    const written = await this.writtenChunks(request.iqn, request.lun);
+    return {
+      shellVm: moved.vm, datastorePath: moved.diskPath, bytes: Number(moved.bytes), chunksWrittenDuringMove: Number(moved.chunksWrittenDuringMove),
+      chunksWrittenInCloud: written.length, writtenInCloud: spansOf(written),
+    };
+  }
+
+  /** Every chunk index of the LUN the guest wrote, paging through the cache's bitmap. */
+  private async writtenChunks(iqn: string, lun: number): Promise<number[]> {
+    const indexes: number[] = [];
+    for (let from = 0; ;) {
+      const page = await natsRequest<ferry.cache.v1.WrittenChunks>(this.nc, `${SUBJECT}.written-chunks`, ferry.cache.v1.WrittenChunksRequest.create({ iqn, lun, fromIndex: from }), { timeoutMs: 15_000 });
+      indexes.push(...(page.indexes ?? []));
+      if (!page.more) return indexes;
+      from = page.nextIndex;
+    }
   }
 
   async release(migrationId: string, iqn: string, diskKeys: readonly string[]): Promise<string[]> {

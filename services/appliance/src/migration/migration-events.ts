@@ -61,6 +61,14 @@ export interface MovedDisk {
   readonly bytes: number;
   /** Chunks the guest wrote while it ran over the cache; every other chunk equals the source. */
   readonly chunksWrittenInCloud: number;
+  /** Which chunks those are, as closed index ranges. */
+  readonly writtenInCloud: readonly ChunkSpan[];
+}
+
+/** A closed range of chunk indexes [first, last]. */
+export interface ChunkSpan {
+  readonly first: number;
+  readonly last: number;
 }
 
 /** Metadata in every event; actor, command id and trace also travel in the store's record. */

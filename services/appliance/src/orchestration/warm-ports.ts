@@ -1,6 +1,6 @@
 // The ports a warm migration's steps drive, beside cold's (ports.ts). Adapters in src/adapters
 // implement them against guest-prep, prem-manager, cloud-cache and the cloud vCenter.
-import type { CacheLun, VmRef } from '../migration';
+import type { CacheLun, ChunkSpan, VmRef } from '../migration';
 import type { DiskCopyPort } from './ports';
 import type { EffectOf } from './effects';
 
@@ -26,6 +26,8 @@ export interface MovedLun {
   readonly chunksWrittenDuringMove: number;
   /** Chunks of the LUN the guest wrote while it ran over the cache. */
   readonly chunksWrittenInCloud: number;
+  /** Which chunks those are, as closed index ranges. */
+  readonly writtenInCloud: readonly ChunkSpan[];
 }
 
 /** The migration's cloud-cache volume, and prem serving its disks on demand. */

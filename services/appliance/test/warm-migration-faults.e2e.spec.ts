@@ -1,0 +1,96 @@
+// Warm migration under kill -9, one service at a time, while the VM runs in the cloud over the cache
+// and its disk hydrates: the appliance, then cloud-cache (the guest's iSCSI target), then prem-manager
+// (the shipper and the demand reads). Each comes back on its own ports; the migration goes on, the
+// guest stays up without I/O errors, and the moved disk holds everything the guest wrote.
+import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { bootableDebianImage, extractDebianTree, startCloudHostRunner, type CloudHostRunner, type ServiceHandle } from '@ferry/testing';
+import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
+import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
+import { waitForEvent } from './cold-migration-checks';
+import { makeSourceVm } from './source-vms';
+import { asRunningGuest, checkMovedDisk, getMigration, startWarm } from './warm-migration-support';
+import api = ferry.api.v1;
+import mig = ferry.migration.v1;
+
+jest.setTimeout(30 * 60_000);
+
+const MiB = 2 ** 20;
+const VM = 'warm-faults';
+let env: ColdMigrationEnv;
+let runner: CloudHostRunner | undefined;
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
+  nc = await connect({ servers: env.nats.url });
+  const key = siteChapKey(env.caDir);
+  runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
+}, 180_000);
+
+afterAll(async () => {
+  await runner?.stop();
+  await nc?.close();
+  await env?.stop();
+});
+
+const hydrated = async (migrationId: string): Promise<number> => Number((await getMigration(env, migrationId).catch(() => undefined))?.warm?.bytesHydrated ?? 0);
+
+/** Waits until the migration reports more hydrated bytes than `than`: the background copy is moving. */
+async function hydrationMoves(migrationId: string, than: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await hydrated(migrationId);
+    if (now > than) return now;
+    if (Date.now() > deadline) throw new Error(`hydration of ${migrationId} stayed at ${than} bytes for ${timeoutMs / 1000} s; appliance log tail:\n${env.appliance.log().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The guest is the same boot, still running, and its console shows no I/O error. */
+function guestIntact(pid: number | undefined): { state: string; pid: number | undefined; ioErrors: string[] } {
+  const guest = runner!.guest(VM)!;
+  const ioErrors = guest.consoleTail.split('\n').filter((line) => /I\/O error|EXT4-fs error|Buffer I\/O|blk_update_request/.test(line));
+  return { state: guest.state, pid: guest.pid === pid ? pid : guest.pid, ioErrors };
+}
+
+describe('warm migration with kill -9 during hydration', () => {
+  it('completes after the appliance, cloud-cache and prem-manager are each killed; the guest keeps running and keeps what it wrote', async () => {
+    const { image } = await bootableDebianImage();
+    const root = await extractDebianTree(join(env.dir, 'faults-guest-root'));
+    const vm = await makeSourceVm(env, { name: VM, diskMiB: [2048], cpus: 1, coresPerSocket: 1, memoryMB: 768, firmware: 'bios', bootImage: image });
+    await asRunningGuest(env, vm, 'Debian GNU/Linux 12 (64-bit)', root);
+    // Slow hydration, so every kill lands while the disk still streams.
+    const { planId, migrationId } = await startWarm(env, vm, VM, undefined, { maxDiskBytesPerSecond: 2 * MiB });
+    await waitForEvent(env, migrationId, ['BootedOverCache', 'MigrationFailed'], 10 * 60_000);
+    const up = await runner!.waitForMarker(VM, 10 * 60_000);
+    const pid = up.pid;
+
+    let level = await hydrationMoves(migrationId, 0, 120_000);
+    const victims: Array<[string, ServiceHandle]> = [['appliance', env.appliance], ['cloud-cache', env.cache], ['prem-manager', env.prem]];
+    for (const [name, service] of victims) {
+      await service.kill9();
+      await service.restart();
+      level = await hydrationMoves(migrationId, level, 180_000);
+      process.stdout.write(`warm faults: hydration moves again after kill -9 of ${name} (${(level / MiB).toFixed(0)} MiB hydrated)\n`);
+      expect({ after: name, ...guestIntact(pid) }).toEqual({ after: name, state: 'running', pid, ioErrors: [] });
+      expect((await getMigration(env, migrationId)).failureReason).toBe('');
+    }
+
+    await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: 0 });
+    await waitForEvent(env, migrationId, ['MigrationCompleted', 'MigrationFailed'], 15 * 60_000);
+    const done = await getMigration(env, migrationId);
+    if (done.phase !== mig.Phase.PHASE_COMPLETED) process.stderr.write(`${env.appliance.log().split('\n').slice(-60).join('\n')}\n`);
+    expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
+    // The boot over the cache ran to the switchover without an I/O error.
+    expect(runner!.guests().filter((g) => g.vmName === VM).every((g) => !/I\/O error|EXT4-fs error/.test(g.consoleTail))).toBe(true);
+
+    const stored = await (await JetStreamEventStore.open(nc)).load({ aggregate: 'migration', id: migrationId });
+    const moved = mig.MovedToStorage.decode(stored.events.find((e) => e.type === 'MovedToStorage')!.payload);
+    const check = await checkMovedDisk(env, moved.disks[0]!, image);
+    expect(check).toMatchObject({ spanChunks: check.written, identicalToSourcePlusWrites: true, differsFromSource: true, bootsRecorded: 2 });
+    expect((await verifyAudit(nc)).intact).toBe(true);
+  });
+});
