@@ -527,6 +527,7 @@ export namespace ferry {
                 storageDisks?: (string[]|null);
                 switchoverMillis?: (number|Long|null);
                 chunksWrittenInCloud?: (number|Long|null);
+                bytesFetchedOnDemand?: (number|Long|null);
             }
 
             class WarmStatus implements IWarmStatus {
@@ -539,6 +540,7 @@ export namespace ferry {
                 public storageDisks: string[];
                 public switchoverMillis: (number|Long);
                 public chunksWrittenInCloud: (number|Long);
+                public bytesFetchedOnDemand: (number|Long);
                 public static create(properties?: ferry.api.v1.IWarmStatus): ferry.api.v1.WarmStatus;
                 public static encode(m: ferry.api.v1.IWarmStatus, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IWarmStatus, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1411,6 +1413,7 @@ export namespace ferry {
                 bytes?: (number|Long|null);
                 chunksWrittenInCloud?: (number|Long|null);
                 writtenInCloud?: (ferry.migration.v1.IChunkSpan[]|null);
+                bytesFetchedOnDemand?: (number|Long|null);
             }
 
             class MovedDisk implements IMovedDisk {
@@ -1420,6 +1423,7 @@ export namespace ferry {
                 public bytes: (number|Long);
                 public chunksWrittenInCloud: (number|Long);
                 public writtenInCloud: ferry.migration.v1.IChunkSpan[];
+                public bytesFetchedOnDemand: (number|Long);
                 public static create(properties?: ferry.migration.v1.IMovedDisk): ferry.migration.v1.MovedDisk;
                 public static encode(m: ferry.migration.v1.IMovedDisk, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMovedDisk, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -2566,6 +2570,7 @@ export namespace ferry {
                 totalChunks?: (number|Long|null);
                 presentChunks?: (number|Long|null);
                 writtenChunks?: (number|Long|null);
+                fetchedOnDemandBytes?: (number|Long|null);
             }
 
             class VolumeLun implements IVolumeLun {
@@ -2578,6 +2583,7 @@ export namespace ferry {
                 public totalChunks: (number|Long);
                 public presentChunks: (number|Long);
                 public writtenChunks: (number|Long);
+                public fetchedOnDemandBytes: (number|Long);
                 public static create(properties?: ferry.cache.v1.IVolumeLun): ferry.cache.v1.VolumeLun;
                 public static encode(m: ferry.cache.v1.IVolumeLun, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.cache.v1.IVolumeLun, writer?: $protobuf.Writer): $protobuf.Writer;

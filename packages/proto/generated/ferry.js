@@ -6882,6 +6882,7 @@ $root.ferry = (function() {
                  * @property {Array.<string>|null} [storageDisks] WarmStatus storageDisks
                  * @property {number|Long|null} [switchoverMillis] WarmStatus switchoverMillis
                  * @property {number|Long|null} [chunksWrittenInCloud] WarmStatus chunksWrittenInCloud
+                 * @property {number|Long|null} [bytesFetchedOnDemand] WarmStatus bytesFetchedOnDemand
                  */
 
                 /**
@@ -6965,6 +6966,14 @@ $root.ferry = (function() {
                 WarmStatus.prototype.chunksWrittenInCloud = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * WarmStatus bytesFetchedOnDemand.
+                 * @member {number|Long} bytesFetchedOnDemand
+                 * @memberof ferry.api.v1.WarmStatus
+                 * @instance
+                 */
+                WarmStatus.prototype.bytesFetchedOnDemand = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new WarmStatus instance using the specified properties.
                  * @function create
                  * @memberof ferry.api.v1.WarmStatus
@@ -7010,6 +7019,8 @@ $root.ferry = (function() {
                         w.uint32(56).int64(m.switchoverMillis);
                     if (m.chunksWrittenInCloud != null && Object.hasOwnProperty.call(m, "chunksWrittenInCloud"))
                         w.uint32(64).int64(m.chunksWrittenInCloud);
+                    if (m.bytesFetchedOnDemand != null && Object.hasOwnProperty.call(m, "bytesFetchedOnDemand"))
+                        w.uint32(72).int64(m.bytesFetchedOnDemand);
                     return w;
                 };
 
@@ -7092,6 +7103,10 @@ $root.ferry = (function() {
                             }
                         case 8: {
                                 m.chunksWrittenInCloud = r.int64();
+                                break;
+                            }
+                        case 9: {
+                                m.bytesFetchedOnDemand = r.int64();
                                 break;
                             }
                         default:
@@ -7177,6 +7192,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.chunksWrittenInCloud) && !(m.chunksWrittenInCloud && $util.isInteger(m.chunksWrittenInCloud.low) && $util.isInteger(m.chunksWrittenInCloud.high)))
                             return "chunksWrittenInCloud: integer|Long expected";
                     }
+                    if (m.bytesFetchedOnDemand != null && Object.hasOwnProperty.call(m, "bytesFetchedOnDemand")) {
+                        if (!$util.isInteger(m.bytesFetchedOnDemand) && !(m.bytesFetchedOnDemand && $util.isInteger(m.bytesFetchedOnDemand.low) && $util.isInteger(m.bytesFetchedOnDemand.high)))
+                            return "bytesFetchedOnDemand: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -7257,6 +7276,16 @@ $root.ferry = (function() {
                         else if (typeof d.chunksWrittenInCloud === "object")
                             m.chunksWrittenInCloud = new $util.LongBits(d.chunksWrittenInCloud.low >>> 0, d.chunksWrittenInCloud.high >>> 0).toNumber();
                     }
+                    if (d.bytesFetchedOnDemand != null) {
+                        if ($util.Long)
+                            m.bytesFetchedOnDemand = $util.Long.fromValue(d.bytesFetchedOnDemand, false);
+                        else if (typeof d.bytesFetchedOnDemand === "string")
+                            m.bytesFetchedOnDemand = parseInt(d.bytesFetchedOnDemand, 10);
+                        else if (typeof d.bytesFetchedOnDemand === "number")
+                            m.bytesFetchedOnDemand = d.bytesFetchedOnDemand;
+                        else if (typeof d.bytesFetchedOnDemand === "object")
+                            m.bytesFetchedOnDemand = new $util.LongBits(d.bytesFetchedOnDemand.low >>> 0, d.bytesFetchedOnDemand.high >>> 0).toNumber();
+                    }
                     return m;
                 };
 
@@ -7304,6 +7333,11 @@ $root.ferry = (function() {
                             d.chunksWrittenInCloud = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.chunksWrittenInCloud = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.bytesFetchedOnDemand = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.bytesFetchedOnDemand = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.cacheIqn != null && Object.hasOwnProperty.call(m, "cacheIqn")) {
                         d.cacheIqn = m.cacheIqn;
@@ -7351,6 +7385,14 @@ $root.ferry = (function() {
                             d.chunksWrittenInCloud = o.longs === String ? String(m.chunksWrittenInCloud) : m.chunksWrittenInCloud;
                         else
                             d.chunksWrittenInCloud = o.longs === String ? $util.Long.prototype.toString.call(m.chunksWrittenInCloud) : o.longs === Number ? new $util.LongBits(m.chunksWrittenInCloud.low >>> 0, m.chunksWrittenInCloud.high >>> 0).toNumber() : m.chunksWrittenInCloud;
+                    }
+                    if (m.bytesFetchedOnDemand != null && Object.hasOwnProperty.call(m, "bytesFetchedOnDemand")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.bytesFetchedOnDemand = typeof m.bytesFetchedOnDemand === "number" ? BigInt(m.bytesFetchedOnDemand) : $util.Long.fromBits(m.bytesFetchedOnDemand.low >>> 0, m.bytesFetchedOnDemand.high >>> 0, false).toBigInt();
+                        else if (typeof m.bytesFetchedOnDemand === "number")
+                            d.bytesFetchedOnDemand = o.longs === String ? String(m.bytesFetchedOnDemand) : m.bytesFetchedOnDemand;
+                        else
+                            d.bytesFetchedOnDemand = o.longs === String ? $util.Long.prototype.toString.call(m.bytesFetchedOnDemand) : o.longs === Number ? new $util.LongBits(m.bytesFetchedOnDemand.low >>> 0, m.bytesFetchedOnDemand.high >>> 0).toNumber() : m.bytesFetchedOnDemand;
                     }
                     return d;
                 };
@@ -18529,6 +18571,7 @@ $root.ferry = (function() {
                  * @property {number|Long|null} [bytes] MovedDisk bytes
                  * @property {number|Long|null} [chunksWrittenInCloud] MovedDisk chunksWrittenInCloud
                  * @property {Array.<ferry.migration.v1.IChunkSpan>|null} [writtenInCloud] MovedDisk writtenInCloud
+                 * @property {number|Long|null} [bytesFetchedOnDemand] MovedDisk bytesFetchedOnDemand
                  */
 
                 /**
@@ -18588,6 +18631,14 @@ $root.ferry = (function() {
                 MovedDisk.prototype.writtenInCloud = $util.emptyArray;
 
                 /**
+                 * MovedDisk bytesFetchedOnDemand.
+                 * @member {number|Long} bytesFetchedOnDemand
+                 * @memberof ferry.migration.v1.MovedDisk
+                 * @instance
+                 */
+                MovedDisk.prototype.bytesFetchedOnDemand = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new MovedDisk instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MovedDisk
@@ -18627,6 +18678,8 @@ $root.ferry = (function() {
                         for (var i = 0; i < m.writtenInCloud.length; ++i)
                             $root.ferry.migration.v1.ChunkSpan.encode(m.writtenInCloud[i], w.uint32(42).fork(), q + 1).ldelim();
                     }
+                    if (m.bytesFetchedOnDemand != null && Object.hasOwnProperty.call(m, "bytesFetchedOnDemand"))
+                        w.uint32(48).int64(m.bytesFetchedOnDemand);
                     return w;
                 };
 
@@ -18697,6 +18750,10 @@ $root.ferry = (function() {
                                 if (!(m.writtenInCloud && m.writtenInCloud.length))
                                     m.writtenInCloud = [];
                                 m.writtenInCloud.push($root.ferry.migration.v1.ChunkSpan.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 6: {
+                                m.bytesFetchedOnDemand = r.int64();
                                 break;
                             }
                         default:
@@ -18770,6 +18827,10 @@ $root.ferry = (function() {
                             }
                         }
                     }
+                    if (m.bytesFetchedOnDemand != null && Object.hasOwnProperty.call(m, "bytesFetchedOnDemand")) {
+                        if (!$util.isInteger(m.bytesFetchedOnDemand) && !(m.bytesFetchedOnDemand && $util.isInteger(m.bytesFetchedOnDemand.low) && $util.isInteger(m.bytesFetchedOnDemand.high)))
+                            return "bytesFetchedOnDemand: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -18827,6 +18888,16 @@ $root.ferry = (function() {
                             m.writtenInCloud[i] = $root.ferry.migration.v1.ChunkSpan.fromObject(d.writtenInCloud[i], n + 1);
                         }
                     }
+                    if (d.bytesFetchedOnDemand != null) {
+                        if ($util.Long)
+                            m.bytesFetchedOnDemand = $util.Long.fromValue(d.bytesFetchedOnDemand, false);
+                        else if (typeof d.bytesFetchedOnDemand === "string")
+                            m.bytesFetchedOnDemand = parseInt(d.bytesFetchedOnDemand, 10);
+                        else if (typeof d.bytesFetchedOnDemand === "number")
+                            m.bytesFetchedOnDemand = d.bytesFetchedOnDemand;
+                        else if (typeof d.bytesFetchedOnDemand === "object")
+                            m.bytesFetchedOnDemand = new $util.LongBits(d.bytesFetchedOnDemand.low >>> 0, d.bytesFetchedOnDemand.high >>> 0).toNumber();
+                    }
                     return m;
                 };
 
@@ -18863,6 +18934,11 @@ $root.ferry = (function() {
                             d.chunksWrittenInCloud = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.chunksWrittenInCloud = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.bytesFetchedOnDemand = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.bytesFetchedOnDemand = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
                         d.diskKey = m.diskKey;
@@ -18891,6 +18967,14 @@ $root.ferry = (function() {
                         for (var j = 0; j < m.writtenInCloud.length; ++j) {
                             d.writtenInCloud[j] = $root.ferry.migration.v1.ChunkSpan.toObject(m.writtenInCloud[j], o, q + 1);
                         }
+                    }
+                    if (m.bytesFetchedOnDemand != null && Object.hasOwnProperty.call(m, "bytesFetchedOnDemand")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.bytesFetchedOnDemand = typeof m.bytesFetchedOnDemand === "number" ? BigInt(m.bytesFetchedOnDemand) : $util.Long.fromBits(m.bytesFetchedOnDemand.low >>> 0, m.bytesFetchedOnDemand.high >>> 0, false).toBigInt();
+                        else if (typeof m.bytesFetchedOnDemand === "number")
+                            d.bytesFetchedOnDemand = o.longs === String ? String(m.bytesFetchedOnDemand) : m.bytesFetchedOnDemand;
+                        else
+                            d.bytesFetchedOnDemand = o.longs === String ? $util.Long.prototype.toString.call(m.bytesFetchedOnDemand) : o.longs === Number ? new $util.LongBits(m.bytesFetchedOnDemand.low >>> 0, m.bytesFetchedOnDemand.high >>> 0).toNumber() : m.bytesFetchedOnDemand;
                     }
                     return d;
                 };
@@ -34891,6 +34975,7 @@ $root.ferry = (function() {
                  * @property {number|Long|null} [totalChunks] VolumeLun totalChunks
                  * @property {number|Long|null} [presentChunks] VolumeLun presentChunks
                  * @property {number|Long|null} [writtenChunks] VolumeLun writtenChunks
+                 * @property {number|Long|null} [fetchedOnDemandBytes] VolumeLun fetchedOnDemandBytes
                  */
 
                 /**
@@ -34973,6 +35058,14 @@ $root.ferry = (function() {
                 VolumeLun.prototype.writtenChunks = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
                 /**
+                 * VolumeLun fetchedOnDemandBytes.
+                 * @member {number|Long} fetchedOnDemandBytes
+                 * @memberof ferry.cache.v1.VolumeLun
+                 * @instance
+                 */
+                VolumeLun.prototype.fetchedOnDemandBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
                  * Creates a new VolumeLun instance using the specified properties.
                  * @function create
                  * @memberof ferry.cache.v1.VolumeLun
@@ -35016,6 +35109,8 @@ $root.ferry = (function() {
                         w.uint32(56).uint64(m.presentChunks);
                     if (m.writtenChunks != null && Object.hasOwnProperty.call(m, "writtenChunks"))
                         w.uint32(64).uint64(m.writtenChunks);
+                    if (m.fetchedOnDemandBytes != null && Object.hasOwnProperty.call(m, "fetchedOnDemandBytes"))
+                        w.uint32(72).uint64(m.fetchedOnDemandBytes);
                     return w;
                 };
 
@@ -35098,6 +35193,10 @@ $root.ferry = (function() {
                                 m.writtenChunks = r.uint64();
                                 break;
                             }
+                        case 9: {
+                                m.fetchedOnDemandBytes = r.uint64();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -35174,6 +35273,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.writtenChunks) && !(m.writtenChunks && $util.isInteger(m.writtenChunks.low) && $util.isInteger(m.writtenChunks.high)))
                             return "writtenChunks: integer|Long expected";
                     }
+                    if (m.fetchedOnDemandBytes != null && Object.hasOwnProperty.call(m, "fetchedOnDemandBytes")) {
+                        if (!$util.isInteger(m.fetchedOnDemandBytes) && !(m.fetchedOnDemandBytes && $util.isInteger(m.fetchedOnDemandBytes.low) && $util.isInteger(m.fetchedOnDemandBytes.high)))
+                            return "fetchedOnDemandBytes: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -35247,6 +35350,16 @@ $root.ferry = (function() {
                         else if (typeof d.writtenChunks === "object")
                             m.writtenChunks = new $util.LongBits(d.writtenChunks.low >>> 0, d.writtenChunks.high >>> 0).toNumber(true);
                     }
+                    if (d.fetchedOnDemandBytes != null) {
+                        if ($util.Long)
+                            m.fetchedOnDemandBytes = $util.Long.fromValue(d.fetchedOnDemandBytes, true);
+                        else if (typeof d.fetchedOnDemandBytes === "string")
+                            m.fetchedOnDemandBytes = parseInt(d.fetchedOnDemandBytes, 10);
+                        else if (typeof d.fetchedOnDemandBytes === "number")
+                            m.fetchedOnDemandBytes = d.fetchedOnDemandBytes;
+                        else if (typeof d.fetchedOnDemandBytes === "object")
+                            m.fetchedOnDemandBytes = new $util.LongBits(d.fetchedOnDemandBytes.low >>> 0, d.fetchedOnDemandBytes.high >>> 0).toNumber(true);
+                    }
                     return m;
                 };
 
@@ -35292,6 +35405,11 @@ $root.ferry = (function() {
                             d.writtenChunks = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.writtenChunks = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.fetchedOnDemandBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.fetchedOnDemandBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.lun != null && Object.hasOwnProperty.call(m, "lun")) {
                         d.lun = m.lun;
@@ -35336,6 +35454,14 @@ $root.ferry = (function() {
                             d.writtenChunks = o.longs === String ? String(m.writtenChunks) : m.writtenChunks;
                         else
                             d.writtenChunks = o.longs === String ? $util.Long.prototype.toString.call(m.writtenChunks) : o.longs === Number ? new $util.LongBits(m.writtenChunks.low >>> 0, m.writtenChunks.high >>> 0).toNumber(true) : m.writtenChunks;
+                    }
+                    if (m.fetchedOnDemandBytes != null && Object.hasOwnProperty.call(m, "fetchedOnDemandBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.fetchedOnDemandBytes = typeof m.fetchedOnDemandBytes === "number" ? BigInt(m.fetchedOnDemandBytes) : $util.Long.fromBits(m.fetchedOnDemandBytes.low >>> 0, m.fetchedOnDemandBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.fetchedOnDemandBytes === "number")
+                            d.fetchedOnDemandBytes = o.longs === String ? String(m.fetchedOnDemandBytes) : m.fetchedOnDemandBytes;
+                        else
+                            d.fetchedOnDemandBytes = o.longs === String ? $util.Long.prototype.toString.call(m.fetchedOnDemandBytes) : o.longs === Number ? new $util.LongBits(m.fetchedOnDemandBytes.low >>> 0, m.fetchedOnDemandBytes.high >>> 0).toNumber(true) : m.fetchedOnDemandBytes;
                     }
                     return d;
                 };

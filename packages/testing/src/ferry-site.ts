@@ -6,6 +6,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir } from './disk-images';
 import { startNats, type NatsHandle } from './nats';
+import { freePort } from './ports';
 import { startService, type ServiceHandle } from './services';
 import { startVcsimPair, type VcsimInstance, type VcsimPair } from './vcsim';
 
@@ -73,9 +74,12 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     const inventory = await start('inventory', vcenters);
     const esxi = await start('prem-esxi-manager', { CA_DIR: caDir, SOURCE_ROOTS: sourceVolumes });
     // cloud-manager dials the cache's FROM_CLOUD_MANAGER_PORT (demand reads, hydration), so the cache starts first.
-    // cloud-cache moves hydrated volumes to cloud storage through the cloud vCenter's NFC import.
+    // cloud-cache moves hydrated volumes to cloud storage through the cloud vCenter's NFC import, and
+    // pushes its IO summaries to the appliance's analyzer port (picked now: the appliance starts last).
+    const analyzerPort = await freePort();
     const cache = await start('cloud-cache', {
       CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1', ISCSI_HOST: '127.0.0.1', MOVE_TEMP_DIR: join(dir, 'move-staging'), ...vcenterEnv('CLOUD', pair.cloud),
+      ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '1000',
     });
     const cloud = await start('cloud-manager', { CA_DIR: caDir, TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state'), CACHE_ENDPOINT: `127.0.0.1:${cache.ports.FROM_CLOUD_MANAGER_PORT}` });
     const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data') });
@@ -91,6 +95,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
       CACHE_ISCSI_PORTAL: `127.0.0.1:${cache.ports.ISCSI_PORT}`, DEMAND_LANE_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_ALT_PORT}`, GUEST_PASSWORD_FILE: guestPasswordFile,
+      ANALYZER_PORT: String(analyzerPort),
     });
     const running = services;
     return {

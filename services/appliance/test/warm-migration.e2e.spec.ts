@@ -35,6 +35,16 @@ afterAll(async () => {
   await env?.stop();
 });
 
+/** The on-demand bytes GetMigration shows, once they are above 0. */
+async function fetchedOnDemand(migrationId: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const bytes = Number((await getMigration(env, migrationId)).warm?.bytesFetchedOnDemand ?? 0);
+    if (bytes > 0 || Date.now() > deadline) return bytes;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 describe('warm migration through the API', () => {
   it('boots the Debian VM in the cloud over the cache before hydration ends, moves it to cloud storage with what it wrote, and releases the cache', async () => {
     const { image } = await bootableDebianImage();
@@ -57,6 +67,10 @@ describe('warm migration through the API', () => {
     const beforeMarker = await eventTypes(env, migrationId);
     expect(beforeMarker).not.toContain('HydrationCompleted');
     process.stdout.write(`warm boot: marker ${(up.markerReachedAt!.getTime() - up.startedAt.getTime()) / 1000} s after the cloud host started the guest\n`);
+    // GetMigration shows what the boot fetched on demand (cloud-cache's IO summaries, pushed every second).
+    const live = await fetchedOnDemand(migrationId, 30_000);
+    expect(live).toBeGreaterThan(0);
+    expect(live).toBeLessThan(2048 * MiB);
 
     await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: 0 });
     await waitForEvent(env, migrationId, ['MigrationCompleted', 'MigrationFailed'], 15 * 60_000);
@@ -72,6 +86,8 @@ describe('warm migration through the API', () => {
     const moved = mig.MovedToStorage.decode(stored.events.find((e) => e.type === 'MovedToStorage')!.payload);
     const completed = mig.MigrationCompleted.decode(stored.events.find((e) => e.type === 'MigrationCompleted')!.payload);
     expect(Number(completed.downtimeMillis)).toBeGreaterThan(0);
+    expect(Number(moved.disks[0]!.bytesFetchedOnDemand)).toBeGreaterThanOrEqual(live);
+    expect(Number(done.warm?.bytesFetchedOnDemand)).toBe(Number(moved.disks[0]!.bytesFetchedOnDemand));
     const movedPath = moved.disks[0]?.datastorePath ?? '';
 
     // The target now runs from the moved disk on the cloud datastore; the cache volume is gone.

@@ -14,11 +14,11 @@ export function describeMigration(m: api.Migration): string {
   return `migration ${m.id} of ${vm}, plan ${m.planId}: ${phaseName(m.phase)}${failure}\n${m.warm ? warmLine(m.warm) : ''}`;
 }
 
-/** A warm migration's cache, boot and move in a line: "  warm: over cache iqn… (up after 12.3 s), hydrated 512.0 MiB, on storage [ds] …". */
+/** A warm migration's cache, boot and move in a line: "  warm: over cache iqn… (up after 12.3 s), hydrated 512.0 MiB, fetched on demand 60.0 MiB, on storage [ds] …". */
 function warmLine(w: api.IWarmStatus): string {
   const parts = [`over cache ${w.cacheIqn || '(not yet made)'}`];
   if (Number(w.downtimeMillis) > 0) parts[0] += ` (up ${(Number(w.downtimeMillis) / 1000).toFixed(1)} s after the source went off)`;
-  parts.push(`hydrated ${bytes(Number(w.bytesHydrated ?? 0))}`);
+  parts.push(`hydrated ${bytes(Number(w.bytesHydrated ?? 0))}, fetched on demand ${bytes(Number(w.bytesFetchedOnDemand ?? 0))}`);
   if ((w.storageDisks ?? []).length > 0) {
     parts.push(`on storage ${(w.storageDisks ?? []).join(', ')} (switchover ${(Number(w.switchoverMillis) / 1000).toFixed(1)} s, ${Number(w.chunksWrittenInCloud)} MiB written in the cloud)`);
   }

@@ -82,9 +82,11 @@ export class CacheVolumes implements CacheVolumePort {
       { timeoutMs: this.options.moveTimeoutMs },
     );
     const written = await this.writtenChunks(request.iqn, request.lun);
+    const volume = await natsRequest<ferry.cache.v1.Volume>(this.nc, `${SUBJECT}.describe-volume`, ferry.cache.v1.DescribeVolumeRequest.create({ iqn: request.iqn }), { timeoutMs: 15_000 });
     return {
       shellVm: moved.vm, datastorePath: moved.diskPath, bytes: Number(moved.bytes), chunksWrittenDuringMove: Number(moved.chunksWrittenDuringMove),
       chunksWrittenInCloud: written.length, writtenInCloud: spansOf(written),
+      bytesFetchedOnDemand: Number(volume.luns?.find((lun) => lun.lun === request.lun)?.fetchedOnDemandBytes ?? 0),
     };
   }
 

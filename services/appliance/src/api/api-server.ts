@@ -7,7 +7,7 @@ import { JetStreamEventStore, type EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { implementation, natsLink, serveGrpc, serverStream, unary, type RunningGrpcServer } from '@ferry/service-kit';
 import type { CacheSummaries } from '../analyzer';
-import { listCacheVolumes } from './cache-api';
+import { listCacheVolumes, onDemandBytesFrom } from './cache-api';
 import { callerOf } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
@@ -46,7 +46,8 @@ function apiStore(deps: ApiDependencies): EventStore {
 function handlers(deps: ApiDependencies) {
   const store = apiStore(deps);
   const plans = new PlanApi(store, deps.inventory, deps.clock);
-  const migrations = new MigrationApi(store, deps.clock);
+  const onDemandBytesOf = onDemandBytesFrom(deps.cacheSummaries);
+  const migrations = new MigrationApi(store, deps.clock, onDemandBytesOf);
   const { inventory } = deps;
   return implementation({
     ListVms: unary('ListVms', async (r: api.ListVmsRequest): Promise<api.IListVmsResponse> => {
@@ -68,7 +69,7 @@ function handlers(deps: ApiDependencies) {
     GetPlan: unary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
     SetPlanDiskRate: unary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, md) => plans.setDiskRate(r, callerOf(md))),
     GetMigration: unary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
-    WatchMigration: serverStream('WatchMigration', (r: api.WatchMigrationRequest, send, signal) => watchMigration(store, r.migrationId, send, signal)),
+    WatchMigration: serverStream('WatchMigration', (r: api.WatchMigrationRequest, send, signal) => watchMigration(store, r.migrationId, send, signal, onDemandBytesOf)),
     CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),
     RetryMigration: unary('RetryMigration', (r: api.RetryMigrationRequest, md) => migrations.retry(r, callerOf(md))),
     ListMigrationEvents: unary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),

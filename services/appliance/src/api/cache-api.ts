@@ -48,3 +48,14 @@ export function listCacheVolumes(summaries: CacheSummaries | undefined, request:
     totalSize: page.total,
   };
 }
+
+/** Bytes a cache volume fetched from prem on demand, by IQN: the sum over its LUNs' latest summaries; undefined when none is held. */
+export type OnDemandBytesOf = (iqn: string) => number | undefined;
+
+export function onDemandBytesFrom(summaries: CacheSummaries | undefined): OnDemandBytesOf {
+  return (iqn) => {
+    if (!summaries || iqn === '') return undefined;
+    const held = summaries.page(`${iqn}/`, undefined, CACHE_VOLUMES_PAGE.max).summaries.filter((r) => r.summary.targetIqn === iqn);
+    return held.length === 0 ? undefined : held.reduce((sum, r) => sum + Number(r.summary.onDemandFetchBytes), 0);
+  };
+}

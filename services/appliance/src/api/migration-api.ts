@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '@ferry/errors';
 import { foldEvents, handleCommand, type EventStore, type LoadedStream } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { migrationCodec, migrationDecider, migrationStream, type MigrationCommand, type MigrationState } from '../migration';
+import type { OnDemandBytesOf } from './cache-api';
 import type { Caller } from './caller';
 import { eventView, migrationView } from './views';
 
@@ -15,6 +16,7 @@ export class MigrationApi {
   constructor(
     private readonly store: EventStore,
     private readonly clock: () => number = Date.now,
+    private readonly onDemandBytesOf?: OnDemandBytesOf,
   ) {}
 
   private async load(migrationId: string): Promise<{ loaded: LoadedStream; state: Exclude<MigrationState, { phase: 'initial' }> }> {
@@ -29,7 +31,7 @@ export class MigrationApi {
 
   async getMigration(migrationId: string): Promise<api.IMigration> {
     const { loaded, state } = await this.load(migrationId);
-    return migrationView(state, loaded.version, loaded.events.at(-1)?.occurredAt.getTime() ?? 0);
+    return migrationView(state, loaded.version, loaded.events.at(-1)?.occurredAt.getTime() ?? 0, this.onDemandBytesOf);
   }
 
   /** The stored events in order, each with actor, command id and trace id. */

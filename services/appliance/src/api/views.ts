@@ -48,7 +48,11 @@ export function planView(plan: Exclude<PlanState, { status: 'none' }>, createdAt
   };
 }
 
-export function migrationView(state: Exclude<MigrationState, { phase: 'initial' }>, version: number, updatedAt: number): api.IMigration {
+/**
+ * A migration as the API shows it. `onDemandBytesOf`: cloud-cache's latest figure for a volume, shown
+ * while a warm migration's guest runs over the cache (after the move, what MovedToStorage recorded).
+ */
+export function migrationView(state: Exclude<MigrationState, { phase: 'initial' }>, version: number, updatedAt: number, onDemandBytesOf?: (iqn: string) => number | undefined): api.IMigration {
   const { facts } = state;
   return {
     id: facts.id,
@@ -66,13 +70,14 @@ export function migrationView(state: Exclude<MigrationState, { phase: 'initial' 
     startedAt: ts(facts.plannedAt),
     updatedAt: ts(updatedAt),
     version,
-    ...(facts.mode === MigrationMode.Warm ? { warm: warmView(facts) } : {}),
+    ...(facts.mode === MigrationMode.Warm ? { warm: warmView(facts, onDemandBytesOf) } : {}),
   };
 }
 
 /** A warm migration's cache, boot and move, from its recorded facts. */
-function warmView(facts: Exclude<MigrationState, { phase: 'initial' }>['facts']): api.IWarmStatus {
+function warmView(facts: Exclude<MigrationState, { phase: 'initial' }>['facts'], onDemandBytesOf?: (iqn: string) => number | undefined): api.IWarmStatus {
   const bootedAt = facts.bootedOverCacheAt;
+  const moved = facts.movedDisks;
   return {
     cacheIqn: facts.cacheVolume?.iqn ?? '',
     cachePortal: facts.cacheVolume?.portal ?? '',
@@ -82,6 +87,7 @@ function warmView(facts: Exclude<MigrationState, { phase: 'initial' }>['facts'])
     storageDisks: (facts.movedDisks ?? []).map((disk) => disk.datastorePath),
     switchoverMillis: facts.switchoverMillis ?? 0,
     chunksWrittenInCloud: (facts.movedDisks ?? []).reduce((sum, disk) => sum + disk.chunksWrittenInCloud, 0),
+    bytesFetchedOnDemand: moved ? moved.reduce((sum, disk) => sum + disk.bytesFetchedOnDemand, 0) : (onDemandBytesOf?.(facts.cacheVolume?.iqn ?? '') ?? 0),
   };
 }
 

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '@ferry/errors';
 import type { EventStore, StoredBatch } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { migrationCodec, migrationStream } from '../migration';
+import type { OnDemandBytesOf } from './cache-api';
 import { MigrationTracker, type TrackedEvent } from './watch-tracker';
 
 import api = ferry.api.v1;
@@ -14,13 +15,13 @@ function decoded(batch: Pick<StoredBatch, 'events'>): TrackedEvent[] {
 }
 
 /** Streams one migration's updates through `send` until it ends or `signal` aborts. */
-export async function watchMigration(store: EventStore, migrationId: string, send: (update: api.IMigrationUpdate) => void, signal: AbortSignal): Promise<void> {
+export async function watchMigration(store: EventStore, migrationId: string, send: (update: api.IMigrationUpdate) => void, signal: AbortSignal, onDemandBytesOf?: OnDemandBytesOf): Promise<void> {
   if (!/^[A-Za-z0-9_-]+$/.test(migrationId)) {
     throw new ValidationError('migration_id', `"${migrationId}" is not a migration id; use an id from GetPlan's migration_ids`);
   }
   const stream = migrationStream(migrationId);
   const loaded = await store.load(stream);
-  const tracker = new MigrationTracker(decoded(loaded));
+  const tracker = new MigrationTracker(decoded(loaded), onDemandBytesOf);
   if (tracker.phase === 'initial') throw new NotFoundError(`no migration ${migrationId}; a plan's migrations exist once StartPlan planned them (see GetPlan)`);
   send({ snapshot: tracker.snapshot(), at: { unixMillis: Date.now() } });
   if (tracker.finished || signal.aborted) return;

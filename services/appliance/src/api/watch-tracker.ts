@@ -31,7 +31,8 @@ export class MigrationTracker {
   private readonly samples = new Map<string, ProgressSample[]>();
 
   /** Folds history without producing updates (the watch's first message is the snapshot). */
-  constructor(history: readonly TrackedEvent[] = []) {
+  /** `onDemandBytesOf`: cloud-cache's live figure for a warm migration's volume (see migrationView). */
+  constructor(history: readonly TrackedEvent[] = [], private readonly onDemandBytesOf?: (iqn: string) => number | undefined) {
     for (const e of history) this.apply(e);
   }
 
@@ -63,7 +64,7 @@ export class MigrationTracker {
   /** The migration as GetMigration shows it, with each disk's rate and ETA. */
   snapshot(): api.IMigration {
     const state = this.known();
-    return { ...migrationView(state, this.version, this.updatedAt), disks: state.facts.disks.map((d) => this.progressOf(d.key)).filter((p) => p !== undefined) };
+    return { ...migrationView(state, this.version, this.updatedAt, this.onDemandBytesOf), disks: state.facts.disks.map((d) => this.progressOf(d.key)).filter((p) => p !== undefined) };
   }
 
   private known(): Known {

@@ -26,7 +26,7 @@ const everyType: Record<MigrationEventType, MigrationEvent> = {
   },
   BootedOverCache: { type: 'BootedOverCache', data: { meta: emeta(8), iscsiTargetIqn: 'iqn.2026-12.io.ferry:mig-1', initiators: ['iqn.1998-01.com.vmware:esx-1'] } },
   HydrationCompleted: { type: 'HydrationCompleted', data: { meta: emeta(12), bytesHydrated: 2 ** 29 } },
-  MovedToStorage: { type: 'MovedToStorage', data: { meta: emeta(13), disks: [{ diskKey: '2000', datastorePath: '[LocalDS_0] web-1/web-1.vmdk', bytes: 2 ** 30, chunksWrittenInCloud: 12, writtenInCloud: [{ first: 4, last: 15 }] }], switchoverMillis: 4000 } },
+  MovedToStorage: { type: 'MovedToStorage', data: { meta: emeta(13), disks: [{ diskKey: '2000', datastorePath: '[LocalDS_0] web-1/web-1.vmdk', bytes: 2 ** 30, chunksWrittenInCloud: 12, writtenInCloud: [{ first: 4, last: 15 }], bytesFetchedOnDemand: 7 << 20 }], switchoverMillis: 4000 } },
   CacheReleased: { type: 'CacheReleased', data: { meta: emeta(14), iqn: 'iqn.2026-12.io.ferry:mig-1', steps: ['volume deleted'] } },
 };
 

@@ -63,6 +63,8 @@ export interface MovedDisk {
   readonly chunksWrittenInCloud: number;
   /** Which chunks those are, as closed index ranges. */
   readonly writtenInCloud: readonly ChunkSpan[];
+  /** Bytes fetched from prem for the guest's reads, as cloud-cache counted them. */
+  readonly bytesFetchedOnDemand: number;
 }
 
 /** A closed range of chunk indexes [first, last]. */

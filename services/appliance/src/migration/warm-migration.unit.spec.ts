@@ -21,7 +21,7 @@ const warm = {
   booted: (n: number, iqn = IQN): MigrationCommand => ({ type: 'RecordBootedOverCache', data: { meta: cmeta(n), iqn, initiators: ['iqn.1998-01.com.vmware:esx-1'] } }),
   hydrated: (n: number): MigrationCommand => ({ type: 'RecordHydration', data: { meta: cmeta(n), bytesHydrated: 4096 } }),
   moved: (n: number): MigrationCommand => ({
-    type: 'RecordMovedToStorage', data: { meta: cmeta(n), disks: disks.map((d) => ({ diskKey: d.key, datastorePath: `[cloud-ds] web-1-ferry-lun/${d.key}.vmdk`, bytes: d.capacityBytes, chunksWrittenInCloud: 3, writtenInCloud: [{ first: 0, last: 1 }, { first: 9, last: 9 }] })), switchoverMillis: 3000 },
+    type: 'RecordMovedToStorage', data: { meta: cmeta(n), disks: disks.map((d) => ({ diskKey: d.key, datastorePath: `[cloud-ds] web-1-ferry-lun/${d.key}.vmdk`, bytes: d.capacityBytes, chunksWrittenInCloud: 3, writtenInCloud: [{ first: 0, last: 1 }, { first: 9, last: 9 }], bytesFetchedOnDemand: 5 << 20 })), switchoverMillis: 3000 },
   }),
   released: (n: number): MigrationCommand => ({ type: 'RecordCacheReleased', data: { meta: cmeta(n), iqn: IQN, steps: ['cache volume deleted'] } }),
 };

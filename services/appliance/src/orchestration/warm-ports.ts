@@ -28,6 +28,8 @@ export interface MovedLun {
   readonly chunksWrittenInCloud: number;
   /** Which chunks those are, as closed index ranges. */
   readonly writtenInCloud: readonly ChunkSpan[];
+  /** Bytes fetched from prem for the guest's reads, as cloud-cache counted them. */
+  readonly bytesFetchedOnDemand: number;
 }
 
 /** The migration's cloud-cache volume, and prem serving its disks on demand. */

@@ -45,6 +45,7 @@ export function volumeReply(s: VolumeStatus): ferry.cache.v1.Volume {
         totalChunks: l.totalChunks,
         presentChunks: l.presentChunks,
         writtenChunks: l.writtenChunks,
+        fetchedOnDemandBytes: l.fetchedOnDemandBytes,
       }),
     ),
     state: s.hydrated ? pb.VolumeState.VOLUME_STATE_HYDRATED : pb.VolumeState.VOLUME_STATE_SERVING,

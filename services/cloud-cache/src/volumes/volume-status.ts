@@ -7,6 +7,8 @@ export interface LunStatus extends LunDefinition {
   totalChunks: number;
   presentChunks: number;
   writtenChunks: number;
+  /** Bytes fetched from prem for initiators' reads since this process started. */
+  fetchedOnDemandBytes: number;
 }
 
 /** A volume as reported: no field can carry a CHAP secret. */
@@ -34,6 +36,7 @@ export function statusOf(served: ServedVolume, loggedInInitiators: string[]): Vo
       totalChunks: v?.chunkCount ?? 0,
       presentChunks: v?.presentChunks() ?? 0,
       writtenChunks: v?.writtenCount() ?? 0,
+      fetchedOnDemandBytes: v?.stats.onDemandFetchBytes ?? 0,
     };
   });
   return {

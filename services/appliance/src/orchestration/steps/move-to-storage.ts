@@ -46,7 +46,7 @@ export const moveToStorageStep = defineStep<EffectOf<'MoveToStorage'>>({
     }
     await warm.target.switchToDisks(effect.targetVm, moved.map((m) => ({ datastorePath: m.datastorePath, capacityBytes: m.capacityBytes, shellVm: m.shellVm })));
     await warm.target.powerOn(effect.targetVm);
-    const disks = moved.map((m) => ({ diskKey: m.diskKey, datastorePath: m.datastorePath, bytes: m.bytes, chunksWrittenInCloud: m.chunksWrittenInCloud, writtenInCloud: m.writtenInCloud }));
+    const disks = moved.map((m) => ({ diskKey: m.diskKey, datastorePath: m.datastorePath, bytes: m.bytes, chunksWrittenInCloud: m.chunksWrittenInCloud, writtenInCloud: m.writtenInCloud, bytesFetchedOnDemand: m.bytesFetchedOnDemand }));
     await ctx.send({ type: 'RecordMovedToStorage', data: { meta: meta('moved-to-storage'), disks, switchoverMillis: ctx.now() - offAt } });
   },
 });
