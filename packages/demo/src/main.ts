@@ -1,12 +1,18 @@
 // npm run demo: NATS, both vCenters and all seven services on loopback, each checked and shown; then a
-// real cold migration of a Debian VM from the prem to the cloud vCenter, watched, compared and audited.
+// real cold migration of a Debian VM from the prem to the cloud vCenter, watched, compared and audited,
+// then a warm one of another (the guest boots in the cloud over the cache while its disk hydrates).
+// `npm run demo -- --cold` or `-- --warm` runs only that one.
 import './telemetry';
 import { connect } from 'nats';
 import { SITE_SERVICES } from '@ferry/testing';
 import { checkService, healthy } from './checks';
+import { StepUnavailable } from './migration-watch';
 import { startDemoEnvironment, type DemoEnvironment } from './cold/environment';
-import { runColdMigration, StepUnavailable } from './cold/run-cold-migration';
+import { runColdMigration } from './cold/run-cold-migration';
 import { makeDemoSourceVm } from './cold/source-vm';
+import { startDemoCloudHost } from './warm/cloud-host';
+import { runWarmMigration } from './warm/run-warm-migration';
+import { makeWarmSourceVm } from './warm/source-vm';
 import { reportTable } from './table';
 
 const say = (line: string): void => void process.stdout.write(`[demo] ${line}\n`);
@@ -24,7 +30,38 @@ async function showHealth(env: DemoEnvironment): Promise<boolean> {
   return reports.length === SITE_SERVICES.length && reports.every(healthy);
 }
 
+/** Which migrations to run: both unless --cold or --warm names one. */
+function modesOf(args: readonly string[]): { cold: boolean; warm: boolean } {
+  const unknown = args.filter((a) => a !== '--cold' && a !== '--warm');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; use --cold, --warm or neither (both)`);
+  const cold = args.includes('--cold');
+  const warm = args.includes('--warm');
+  return cold || warm ? { cold, warm } : { cold: true, warm: true };
+}
+
+async function runCold(env: DemoEnvironment, began: number): Promise<void> {
+  const vm = await makeDemoSourceVm(env, say);
+  await runColdMigration(env, vm, say);
+  say(`cold migration of ${vm.name} done in ${((Date.now() - began) / 1000).toFixed(0)} s: guest-prep fixed the replica up, it equals the source except the files the fixup wrote, and the audit chain is intact`);
+}
+
+async function runWarm(env: DemoEnvironment): Promise<void> {
+  const runner = await startDemoCloudHost(env, say);
+  try {
+    const vm = await makeWarmSourceVm(env, say);
+    const figures = await runWarmMigration(env, vm, runner, say);
+    say(`warm migration of ${vm.name} done:`);
+    say(`  source powered off → login-ready marker over the cache: ${figures.sourceOffToMarkerSeconds.toFixed(1)} s`);
+    say(`  fetched on demand before the marker: ${(figures.fetchedBeforeMarkerShare * 100).toFixed(1)}% of the disk`);
+    say(`  hydration: ${figures.hydrationSeconds.toFixed(1)} s; the guest wrote ${figures.chunksWrittenInCloud} MiB in the cloud`);
+    say(`  moved VMDK = source + cloud writes (qemu-img compare): ${figures.movedEqualsSourcePlusWrites ? 'identical' : 'DIFFERENT'}`);
+  } finally {
+    await runner.stop();
+  }
+}
+
 async function main(): Promise<number> {
+  const modes = modesOf(process.argv.slice(2));
   const began = Date.now();
   const env = await startDemoEnvironment(say);
   // Ctrl-C or a timeout still stops every service and vCenter the demo started.
@@ -38,9 +75,8 @@ async function main(): Promise<number> {
       say('NOT every service is healthy (see the table above); not migrating');
       return 1;
     }
-    const vm = await makeDemoSourceVm(env, say);
-    await runColdMigration(env, vm, say);
-    say(`cold migration of ${vm.name} done in ${((Date.now() - began) / 1000).toFixed(0)} s: guest-prep fixed the replica up, it equals the source except the files the fixup wrote, and the audit chain is intact`);
+    if (modes.cold) await runCold(env, began);
+    if (modes.warm) await runWarm(env);
     ok = true;
   } catch (error) {
     if (!(error instanceof StepUnavailable)) throw error;

@@ -190,12 +190,12 @@ describe('ferry watch, cancel and retry (built CLI, --json)', () => {
     const usage = await ferryCli(address, 'migrate', vm.ref.moref);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--cold');
-    const started = await ferryCli(address, 'migrate', vm.ref.moref, '--cold', ...datastores.flatMap((d) => ['--storage', `${d}=${d}`]), '--datacenter', 'DC0');
+    const started = await ferryCli(address, 'migrate', vm.ref.moref, '--cold', ...datastores.flatMap((d) => ['--storage', `${d}=${d}`]), '--datacenter', 'DC0', '--max-disk-rate', '5');
     expect(started.code).toBe(0);
     const { planId, migrationId } = JSON.parse(started.stdout) as { planId: string; migrationId: string };
     expect(planId).toBeTruthy();
-    const plan = JSON.parse((await ferryCli(address, 'plan', 'show', planId)).stdout) as { migrationIds: string[]; vms: { moref: string }[] };
-    expect({ migrations: plan.migrationIds, vms: plan.vms.map((v) => v.moref) }).toEqual({ migrations: [migrationId], vms: [vm.ref.moref] });
+    const plan = JSON.parse((await ferryCli(address, 'plan', 'show', planId)).stdout) as { migrationIds: string[]; vms: { moref: string }[]; maxDiskBytesPerSecond: string | number };
+    expect({ migrations: plan.migrationIds, vms: plan.vms.map((v) => v.moref), rate: Number(plan.maxDiskBytesPerSecond) }).toEqual({ migrations: [migrationId], vms: [vm.ref.moref], rate: 5 * 2 ** 20 });
 
     expect((await ferryCli(address, 'cancel', migrationId)).code).toBe(0);
     const watched = await ferryCli(address, 'watch', migrationId);

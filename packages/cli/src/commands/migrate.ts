@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ferry } from '@ferry/proto';
 import { withApiOptions, withAppliance, type ApiOptions } from '../api/appliance';
 import type { CliIo } from '../io';
-import { pair } from './plan';
+import { integer, pair } from './plan';
 import { watchToEnd } from './watch';
 
 import api = ferry.api.v1;
@@ -17,6 +17,7 @@ interface MigrateOptions extends ApiOptions {
   folder: string;
   resourcePool: string;
   datacenter: string;
+  maxDiskRate?: number;
   watch?: boolean;
 }
 
@@ -40,6 +41,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
     .option('--folder <path>', 'target VM folder', '')
     .option('--resource-pool <path>', 'target resource pool', '')
     .option('--datacenter <name>', 'target datacenter', '')
+    .option('--max-disk-rate <MiB/s>', "cap each disk transfer's wire rate (warm: the hydration), in MiB per second; `ferry plan set-rate` changes it later", integer)
     .option('--watch', 'follow the migration until it ends (exit 0 completed, 1 failed or cancelled)');
   command.action(async (vm: string, options: MigrateOptions) => {
     if (options.cold === options.warm) command.error('ferry migrate: pass exactly one of --cold or --warm', { exitCode: 2 });
@@ -59,6 +61,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
           storageMap: options.storage.map(([sourceDatastore, targetDatastore]) => ({ sourceDatastore, targetDatastore })),
           target: { folder: options.folder, resourcePool: options.resourcePool, datacenter: options.datacenter },
           concurrency: 1,
+          ...(options.maxDiskRate === undefined ? {} : { maxDiskBytesPerSecond: options.maxDiskRate * 2 ** 20 }),
         });
         const running = await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
         const migrationId = running.migrationIds[0];

@@ -17,7 +17,7 @@ export function pair(flag: string) {
   };
 }
 
-function integer(value: string): number {
+export function integer(value: string): number {
   if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a whole number`);
   return Number(value);
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { ferry as proto } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
+import { StepUnavailable, waitForInventory, watchToEnd } from '../migration-watch';
 import { ferry, ferryShown } from './cli';
 import type { DemoEnvironment } from './environment';
 import { compareReplica } from './replica-check';
@@ -12,23 +13,6 @@ import type { DemoSourceVm } from './source-vm';
 
 import api = proto.api.v1;
 import mig = proto.migration.v1;
-
-/** How long the migration may record no event before the demo names the step it is stuck in. */
-const STALL_MS = 90_000;
-const CHECK_EVERY_MS = 10_000;
-
-/** Why the demo stopped early, naming the step. */
-export class StepUnavailable extends Error {}
-
-async function waitForInventory(env: DemoEnvironment, vm: DemoSourceVm): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const listed = await ferry('vms', '--appliance', env.appliance, '--json');
-    if (listed.code === 0 && listed.stdout.includes(`"${vm.moref}"`)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new StepUnavailable(`inventory: ${vm.moref} did not appear in \`ferry vms\` within 60 s`);
-}
 
 /** "[ds] folder/file.vmdk" on the cloud vCenter → the local file behind it. */
 function cloudFile(env: DemoEnvironment, datastorePath: string): string {
@@ -55,26 +39,6 @@ async function targetDisksAndFixup(env: DemoEnvironment, migrationId: string): P
   }
 }
 
-async function migrationOf(env: DemoEnvironment, migrationId: string): Promise<{ phase: number; version: number }> {
-  const client = grpcClient('ferry.api.v1.Ferry', env.appliance);
-  try {
-    const m = await unaryCall<api.IGetMigrationRequest, api.Migration>(client, 'GetMigration', { migrationId });
-    return { phase: m.phase, version: Number(m.version) };
-  } finally {
-    client.close();
-  }
-}
-
-/** Why a migration stuck in `phase` is not moving, for the operator. */
-function stuckIn(phase: number, migrationId: string): string {
-  const name = (mig.Phase[phase] ?? String(phase)).replace('PHASE_', '').toLowerCase();
-  const seconds = STALL_MS / 1000;
-  if (phase === mig.Phase.PHASE_PLANNED) {
-    return `orchestration: migration ${migrationId} stayed "planned" for ${seconds} s — the appliance does not run cold migrations yet (its process manager, services/appliance/src/orchestration, is not wired into the service)`;
-  }
-  return `migration ${migrationId} recorded no event for ${seconds} s in phase "${name}": that step does not finish yet on this installation (see the service logs)`;
-}
-
 export async function runColdMigration(env: DemoEnvironment, vm: DemoSourceVm, say: (line: string) => void): Promise<void> {
   say(`waiting for the inventory service to list ${vm.moref}`);
   await waitForInventory(env, vm);
@@ -87,26 +51,7 @@ export async function runColdMigration(env: DemoEnvironment, vm: DemoSourceVm, s
   const { migrationId, planId } = JSON.parse(started.stdout) as { migrationId: string; planId: string };
   say(`plan ${planId} started migration ${migrationId}`);
 
-  say(`$ ferry watch ${migrationId}`);
-  const watch = ferryShown('watch', migrationId, '--appliance', env.appliance);
-  // The watch itself follows the event store; this only notices a migration that stopped moving.
-  let stalled: number | undefined;
-  let last = { version: -1, since: Date.now() };
-  const check = setInterval(() => {
-    void migrationOf(env, migrationId).then(({ phase, version }) => {
-      if (version !== last.version) last = { version, since: Date.now() };
-      else if (Date.now() - last.since >= STALL_MS && stalled === undefined) {
-        stalled = phase;
-        watch.child.kill('SIGTERM');
-      }
-    }, () => undefined);
-  }, CHECK_EVERY_MS);
-  const code = await watch.exited;
-  clearInterval(check);
-  say(`$ ferry events ${migrationId}`);
-  await ferryShown('events', migrationId, '--appliance', env.appliance).exited;
-  if (stalled !== undefined) throw new StepUnavailable(stuckIn(stalled, migrationId));
-  if (code !== 0) throw new StepUnavailable(`the migration did not complete (ferry watch exit ${code}); its events are above`);
+  await watchToEnd(env, migrationId, say);
 
   const { disks, fixupSteps } = await targetDisksAndFixup(env, migrationId);
   say(`guest-prep fixed the replica up before its first boot (${fixupSteps.length} steps):`);
