@@ -28,7 +28,7 @@ type importLease struct {
 	reg     *importRegistry
 	vmName  string
 	disks   []*importDisk
-	dir     string // staging folder of uploads, on the datastores' file system (TMPDIR)
+	dir     string // staging folder of uploads (TMPDIR); a datastore folder on another file system gets a copy
 	timeout time.Duration
 	timer   *time.Timer
 	done    chan struct{}

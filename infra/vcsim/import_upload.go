@@ -7,6 +7,7 @@ package main
 // streamOptimized VMDK gets 400 and leaves no file; a lease that ends meanwhile cuts the upload.
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/types"
@@ -53,7 +55,10 @@ func (x *importRegistry) serveUpload(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("%s: %v; upload a streamOptimized VMDK (as an OVF export holds it)", disk.name, err), http.StatusBadRequest)
 		return
 	}
-	if !lease.install(disk, staging, size) {
+	if stored, err := lease.install(disk, staging, size); err != nil {
+		http.Error(w, fmt.Sprintf("cannot store %s on the datastore: %v", disk.name, err), http.StatusInternalServerError)
+		return
+	} else if !stored {
 		http.Error(w, "the import lease ended during the upload", http.StatusNotFound)
 		return
 	}
@@ -101,20 +106,23 @@ func (l *importLease) release(d *importDisk) {
 
 // install moves the converted files into the datastore folder and gives the VM's disk the
 // uploaded capacity. Staging is on the datastores' file system, so the renames are atomic.
-func (l *importLease) install(d *importDisk, staging string, size int64) bool {
+func (l *importLease) install(d *importDisk, staging string, size int64) (bool, error) {
 	ok := false
+	var failed error
 	simulator.Map.WithLock(l, func() {
 		d.uploading = false
 		if l.ended {
 			return
 		}
-		if err := os.Rename(flatPath(filepath.Join(staging, d.name)), flatPath(d.path)); err != nil {
+		if err := moveFile(flatPath(filepath.Join(staging, d.name)), flatPath(d.path)); err != nil {
 			log.Printf("vcsim-ferry: cannot store %s: %v", d.path, err)
+			failed = err
 			return
 		}
-		if err := os.Rename(filepath.Join(staging, d.name), d.path); err != nil {
+		if err := moveFile(filepath.Join(staging, d.name), d.path); err != nil {
 			_ = os.Remove(flatPath(d.path))
 			log.Printf("vcsim-ferry: cannot store %s: %v", d.path, err)
+			failed = err
 			return
 		}
 		d.uploaded, ok = true, true
@@ -125,5 +133,34 @@ func (l *importLease) install(d *importDisk, staging string, size int64) bool {
 			simulator.Map.Update(vm, []types.PropertyChange{{Name: "config.hardware.device", Val: []types.BaseVirtualDevice(vm.Config.Hardware.Device)}})
 		})
 	})
-	return ok
+	return ok, failed
+}
+
+// moveFile renames src to dst, or copies it when they are on different file systems (a datastore
+// folder with its own mount) and removes src. A failed copy (a full datastore) leaves no dst.
+func moveFile(src, dst string) error {
+	err := os.Rename(src, dst)
+	if !errors.Is(err, syscall.EXDEV) {
+		return err
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err = io.Copy(out, in); err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(dst)
+		return err
+	}
+	return os.Remove(src)
 }

@@ -130,7 +130,7 @@ func main() {
 	pointSimulatorAt(hostPort, base)
 	model.Service.Listen.Host = hostPort
 	server := &http.Server{
-		Handler:   guestHTTP(importHTTP(exportHTTP(soapExportRewriter(model.Service.ServeMux, exports), exports), imports), guests),
+		Handler:   guestHTTP(importHTTP(exportHTTP(soapExportRewriter(refreshDatastoreHTTP(model.Service.ServeMux), exports), exports), imports), guests),
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequestClientCert},
 		ErrorLog:  log.New(ioutil.Discard, "", 0),
 	}

@@ -10,6 +10,7 @@ export * from './spec';
 export * from './vm';
 export * from './nfc';
 export * from './datastore';
+export * from './datastore-space';
 export { SoapTransport } from './soap';
 export { soapEnvelope, parseXml, type XmlElement, type XmlValue, type XNode } from './xml';
 export * from './placement';

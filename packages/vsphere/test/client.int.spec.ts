@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { freePort, startVcsim, type VcsimInstance } from '@ferry/testing';
 import {
-  CertificateMismatchError, InvalidLoginError, VcenterUnreachableError, VsphereClient, VsphereFaultError, createSnapshot, createVm,
+  CertificateMismatchError, InvalidLoginError, VcenterUnreachableError, VsphereClient, VsphereFaultError, createSnapshot, createVm, datastoreSpace,
   defaultPlacement, getDatastoreFile, powerOff, powerOn, powerState, putDatastoreFile, readProperty, reconfigureVm, removeSnapshot,
   retrieveContainer, arr, at, str, type DefaultPlacement, type MoRef,
 } from '../src';
@@ -104,5 +106,31 @@ describe('datastore /folder', () => {
     await putDatastoreFile(client, file, data);
     expect((await getDatastoreFile(client, file)).equals(data)).toBe(true);
     expect((await getDatastoreFile(client, file, { start: 1000, end: 1999 })).equals(data.subarray(1000, 2000))).toBe(true);
+  });
+});
+
+describe('datastoreSpace', () => {
+  const run = promisify(execFile);
+
+  it('reads a datastore\'s capacity and free space after a refresh, and follows the file system under it', async () => {
+    const ds = vc.datastores[0]!;
+    const before = await datastoreSpace(client, ds.name);
+    expect(before?.moref.type).toBe('Datastore');
+    expect(before!.capacityBytes).toBeGreaterThan(0);
+    expect(before!.freeBytes).toBeGreaterThan(0);
+    expect(before!.freeBytes).toBeLessThanOrEqual(before!.capacityBytes);
+    // A 16 MiB file system mounted over the datastore's folder: vCenter reports its figures once refreshed.
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'ferry-small-ds', ds.path]);
+    try {
+      const small = await datastoreSpace(client, ds.name);
+      expect(small!.capacityBytes).toBe(16 * 2 ** 20);
+      expect(small!.freeBytes).toBeLessThanOrEqual(16 * 2 ** 20);
+    } finally {
+      await run('umount', [ds.path]);
+    }
+  });
+
+  it('is undefined for a name the vCenter does not have', async () => {
+    expect(await datastoreSpace(client, 'no-such-datastore')).toBeUndefined();
   });
 });

@@ -1,8 +1,11 @@
-// Warm migration under kill -9, one service at a time, while the VM runs in the cloud over the cache
-// and its disk hydrates: the appliance, then cloud-cache (the guest's iSCSI target), then prem-manager
-// (the shipper and the demand reads). Each comes back on its own ports; the migration goes on, the
-// guest stays up without I/O errors, and the moved disk holds everything the guest wrote.
+// Warm migration under faults while the VM runs in the cloud over the cache and its disk hydrates:
+// kill -9 of the appliance, then cloud-cache (the guest's iSCSI target), then prem-manager (the shipper
+// and the demand reads), each coming back on its own ports; then a cloud datastore too small for the
+// move (a 64 MiB tmpfs over its folder), grown once the step has failed, and a retry. The migration
+// completes, the guest stays up without I/O errors, and the moved disk holds everything it wrote.
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { connect, type NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
@@ -19,6 +22,8 @@ jest.setTimeout(30 * 60_000);
 
 const MiB = 2 ** 20;
 const VM = 'warm-faults';
+const run = promisify(execFile);
+let smallDatastore: string | undefined;
 let env: ColdMigrationEnv;
 let runner: CloudHostRunner | undefined;
 let nc: NatsConnection;
@@ -28,10 +33,14 @@ beforeAll(async () => {
   nc = await connect({ servers: env.nats.url });
   const key = siteChapKey(env.caDir);
   runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
+  // The cloud datastore starts too small for the 2 GiB disk (the target VM's own files fit).
+  smallDatastore = env.pair.cloud.datastores[0]!.path;
+  await run('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'ferry-small-ds', smallDatastore]);
 }, 180_000);
 
 afterAll(async () => {
   await runner?.stop();
+  if (smallDatastore) await run('umount', ['-l', smallDatastore]).catch(() => undefined);
   await nc?.close();
   await env?.stop();
 });
@@ -56,8 +65,8 @@ function guestIntact(pid: number | undefined): { state: string; pid: number | un
   return { state: guest.state, pid: guest.pid === pid ? pid : guest.pid, ioErrors };
 }
 
-describe('warm migration with kill -9 during hydration', () => {
-  it('completes after the appliance, cloud-cache and prem-manager are each killed; the guest keeps running and keeps what it wrote', async () => {
+describe('warm migration with faults during hydration and the move', () => {
+  it('completes after the appliance, cloud-cache and prem-manager are each killed and a full cloud datastore is grown; the guest keeps running and keeps what it wrote', async () => {
     const { image } = await bootableDebianImage();
     const root = await extractDebianTree(join(env.dir, 'faults-guest-root'));
     const vm = await makeSourceVm(env, { name: VM, diskMiB: [2048], cpus: 1, coresPerSocket: 1, memoryMB: 768, firmware: 'bios', bootImage: image });
@@ -80,7 +89,16 @@ describe('warm migration with kill -9 during hydration', () => {
     }
 
     await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: 0 });
-    await waitForEvent(env, migrationId, ['MigrationCompleted', 'MigrationFailed'], 15 * 60_000);
+    // Hydrated, but the cloud datastore has no room for the move: the step fails before the VM stops.
+    await waitForEvent(env, migrationId, ['MigrationFailed', 'MigrationCompleted'], 15 * 60_000);
+    const full = await getMigration(env, migrationId);
+    expect({ phase: mig.Phase[full.phase], retryable: full.retryable }).toEqual({ phase: 'PHASE_FAILED', retryable: true });
+    expect(full.failureReason).toMatch(/cloud datastore "LocalDS_0" has 0\.\d GiB free but the move needs 2\.0 GiB .*keeps running over the cache: free space on "LocalDS_0".*then retry/);
+    expect(guestIntact(pid)).toEqual({ state: 'running', pid, ioErrors: [] });
+    // The operator grows the datastore and retries: the migration resumes at the move.
+    await run('mount', ['-o', 'remount,size=8g', smallDatastore!]);
+    await env.call<api.IRetryMigrationRequest, api.Migration>('RetryMigration', { migrationId });
+    await waitForEvent(env, migrationId, ['MigrationCompleted'], 15 * 60_000).catch(() => undefined);
     const done = await getMigration(env, migrationId);
     if (done.phase !== mig.Phase.PHASE_COMPLETED) process.stderr.write(`${env.appliance.log().split('\n').slice(-60).join('\n')}\n`);
     expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });

@@ -2,7 +2,7 @@
 // (ferry.boot.iscsi.* in its ExtraConfig, which the cloud host reads at power-on), then is switched
 // to the disks the move put on the mapped datastore. Tagged with the migration id like cold's target.
 import {
-  ISCSI_BOOT_KEYS, createVm, powerOff, powerOn, readProperty, reconfigureVm, setIscsiBoot, unregisterVm, type DeviceSpec, type VsphereClient,
+  ISCSI_BOOT_KEYS, createVm, datastoreSpace, powerOff, powerOn, readProperty, reconfigureVm, setIscsiBoot, unregisterVm, type DeviceSpec, type VsphereClient,
 } from '@ferry/vsphere';
 import type { VmRef } from '../migration';
 import type { EffectOf } from '../orchestration';
@@ -40,6 +40,10 @@ export class VsphereWarmTarget implements WarmTargetPort {
     });
     await setIscsiBoot(this.client, moref, { portal: effect.boot.portal, iqn: effect.boot.iqn, lun: effect.boot.lun, chapUser: effect.boot.chapUser });
     return { vcenter: 'cloud', moref: moref.value, name: effect.name };
+  }
+
+  async datastoreFreeBytes(datastore: string): Promise<number | undefined> {
+    return (await datastoreSpace(this.client, datastore))?.freeBytes;
   }
 
   async powerOff(vm: VmRef, guestTimeoutMs: number): Promise<void> {

@@ -53,6 +53,8 @@ export interface WarmTargetPort {
   /** Attaches the moved disks (in order; the first boots), drops the iSCSI boot and unregisters the import shells. */
   switchToDisks(vm: VmRef, disks: readonly { datastorePath: string; capacityBytes: number; shellVm: string }[]): Promise<void>;
   powerOn(vm: VmRef): Promise<void>;
+  /** The named cloud datastore's free bytes as the cloud vCenter reports them after a refresh; undefined: no such datastore. */
+  datastoreFreeBytes(datastore: string): Promise<number | undefined>;
 }
 
 export interface WarmPorts {
