@@ -1,5 +1,6 @@
 // Warm migration end to end through the integrator API: real services, nats-server, two vcsims, the
 // cloud host runner booting the target over iSCSI from cloud-cache with qemu, and the Debian guest.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
@@ -81,6 +82,10 @@ describe('warm migration through the API', () => {
     const types = await eventTypes(env, migrationId);
     const order = ['MigrationPlanned', 'MigrationValidated', 'GuestPrepared', 'SourcePoweredOff', 'CacheVolumeCreated', 'TargetCreated', 'TargetPoweredOn', 'BootedOverCache', 'HydrationCompleted', 'MovedToStorage', 'CacheReleased', 'MigrationCompleted'];
     expect(types.filter((t) => order.includes(t))).toEqual(order);
+    // `ferry events` shows every warm phase with the actor that caused it.
+    const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'packages', 'cli', 'dist', 'src', 'main.js'), 'events', migrationId, '--appliance', `127.0.0.1:${env.appliance.ports.API_PORT}`], { encoding: 'utf8', timeout: 30_000 });
+    expect(cli.status).toBe(0);
+    for (const type of order) expect(cli.stdout).toMatch(new RegExp(`\\b${type}\\s+(operator|service):\\S+`));
     const stored = await (await JetStreamEventStore.open(nc)).load({ aggregate: 'migration', id: migrationId });
     expect(stored.events.every((e) => e.actor !== '')).toBe(true);
     const moved = mig.MovedToStorage.decode(stored.events.find((e) => e.type === 'MovedToStorage')!.payload);
