@@ -3,17 +3,30 @@ import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { ReceiverSession, sessionParamsOf, toNumber, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { receiverMetrics } from './receiver-metrics';
 import { TargetStore } from './target-store';
 
 type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 const pb = ferry.dataplane.v1;
 
+/** What a receiving service counts (its /metrics); plain calls, no allocation per chunk. */
+export interface ReceiverStreamMetrics {
+  sessionOpened(): void;
+  /** A verified chunk that had already been verified in the same generation (resent after a cut). */
+  chunkResent(): void;
+  /** One chunk frame authenticated, hash-checked and written in `ms`. */
+  chunkVerified(ciphertextBytes: number, ms: number): void;
+}
+
 /** What every receiving stream shares. */
 export interface ReceiverDeps {
   siteKey: Buffer;
-  /** Targets may only be written under this directory. */
-  targetRoot: string;
+  /** Targets may only be written under these directories. */
+  targetRoots: readonly string[];
+  /** The setting that names targetRoots, for the error that refuses a path outside them. */
+  targetRootSetting?: string;
+  /** Targets are existing disks written in place (prem disks on a migrate back), never created or truncated. */
+  existingTargets?: boolean;
+  metrics?: ReceiverStreamMetrics;
   /** Per-disk verified-chunk maps live here. */
   stateRoot: string;
   /** Frames a sender may have in flight (credits). */
@@ -110,8 +123,10 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     const params = sessionParamsOf(message);
     if (params.generation < 1) throw new ValidationError('open.generation', `must be at least 1, got ${params.generation}`);
     const targetPath = resolve(message.targetPath ?? '');
-    const root = resolve(deps.targetRoot);
-    if (!targetPath.startsWith(root + sep)) throw new ValidationError('open.targetPath', `${targetPath} is outside the target root ${root}; set TARGET_ROOT or choose a path under it`);
+    const roots = deps.targetRoots.map((root) => resolve(root));
+    if (!roots.some((root) => targetPath.startsWith(root + sep))) {
+      throw new ValidationError('open.targetPath', `${targetPath} is outside the target roots (${roots.join(', ')}); set ${deps.targetRootSetting ?? 'the target roots'} or choose a path under them`);
+    }
     if ((message.targetFormat ?? 'raw') !== 'raw' && message.targetFormat !== '') throw new ValidationError('open.targetFormat', `"${message.targetFormat}" is not written yet; use "raw"`);
     const chunkSize = validateChunkSize(message.chunkSize ?? 0, 'open.chunkSize');
     const virtualSize = toNumber(message.virtualSize);
@@ -119,7 +134,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     diskKey = `${params.migrationId}/${params.diskId}`;
     deps.active.get(diskKey)?.supersede(params.sessionId.toString('hex'));
     deps.active.set(diskKey, self);
-    store = await TargetStore.open(deps.stateRoot, { migrationId: params.migrationId, diskId: params.diskId, targetPath, virtualSize, chunkSize });
+    store = await TargetStore.open(deps.stateRoot, { migrationId: params.migrationId, diskId: params.diskId, targetPath, virtualSize, chunkSize, existing: deps.existingTargets === true });
     if (params.generation < store.completedGeneration) {
       throw new IllegalStateError(`${diskKey} already completed generation ${store.completedGeneration}; generation ${params.generation} is stale`);
     }
@@ -127,7 +142,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     session = new ReceiverSession(dataKey, params, { virtualSize, chunkSize });
     await landing?.close();
     landing = deps.pool.open(session.sessionKey, params, targetPath);
-    receiverMetrics.sessionsOpened++;
+    deps.metrics?.sessionOpened();
     const wantHashes = message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_HASHES;
     call.write(pb.ReceiverMessage.create({ accepted: { verifiedBitmap: store.verifiedBitmap(generation), chunkHashes: wantHashes ? store.chunkHashes() : Buffer.alloc(0), credits: deps.window } }));
     deps.log(`session ${params.sessionId.toString('hex')} opened for ${diskKey} generation ${generation} → ${targetPath}`);
@@ -147,13 +162,13 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     const ciphertextBytes = frame.ciphertext.length;
     if (store.generationOf(index) === generation) {
       duplicates++;
-      receiverMetrics.chunksResent++;
+      deps.metrics?.chunkResent();
     }
     const [target, verifier, gen] = [store, session, generation];
     const verifyStarted = performance.now();
     const work: Promise<void> = landing.land(frame, target.needsZeroWrite(index, length)).then((result) => {
       if (failed) return;
-      receiverMetrics.chunkVerified(ciphertextBytes, performance.now() - verifyStarted);
+      deps.metrics?.chunkVerified(ciphertextBytes, performance.now() - verifyStarted);
       verifier.markAccepted();
       target.record(index, gen, result.sha256);
     });

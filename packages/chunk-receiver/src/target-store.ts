@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chunkCount, diskDigest, zeroChunkHash } from '@ferry/block-pipeline';
+import { chunkCount, diskDigest, sha256, zeroChunkHash } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 
 /** Bytes per chunk record: generation (u32, 0 = never verified) + SHA-256 the receiver computed. */
@@ -14,6 +14,12 @@ export interface TargetSpec {
   targetPath: string;
   virtualSize: number;
   chunkSize: number;
+  /**
+   * The target is an existing disk written in place (migrate back into a prem disk): it is never
+   * created or truncated, must already have the session's size, and its current content is hashed
+   * once at the first open, so every chunk has a known hash (chunks not sent keep theirs).
+   */
+  existing?: boolean;
 }
 
 /** Chunks written (pwrite done) but not yet durable and recorded. */
@@ -52,13 +58,14 @@ export class TargetStore {
     await mkdir(dir, { recursive: true });
     const metaPath = join(dir, 'meta.json');
     const known = await readFile(metaPath, 'utf8').then((text) => JSON.parse(text) as Meta, () => undefined);
-    if (known !== undefined && (known.virtualSize !== spec.virtualSize || known.chunkSize !== spec.chunkSize || known.targetPath !== spec.targetPath)) {
+    if (known !== undefined && (known.virtualSize !== spec.virtualSize || known.chunkSize !== spec.chunkSize || known.targetPath !== spec.targetPath || Boolean(known.existing) !== Boolean(spec.existing))) {
       throw new ValidationError(
         'open',
         `disk ${spec.diskId} of migration ${spec.migrationId} was started as ${known.targetPath} (${known.virtualSize} bytes, chunk ${known.chunkSize}); ` +
           `this session asks for ${spec.targetPath} (${spec.virtualSize} bytes, chunk ${spec.chunkSize}); use a new migration id to start over`,
       );
     }
+    if (spec.existing) return TargetStore.openExisting(dir, spec, known);
     const meta: Meta = known ?? { ...spec, completedGeneration: 0 };
     if (known === undefined) await writeJsonAtomic(metaPath, meta);
     const target = await open(spec.targetPath, 'a+').then(async (probe) => {
@@ -78,6 +85,41 @@ export class TargetStore {
     const map = Buffer.alloc(size);
     await records.read(map, 0, size, 0);
     return new TargetStore(spec, dir, target, records, map, meta);
+  }
+
+  /** An existing disk written in place: opened as it is; its chunks are hashed (baseline) the first time. */
+  private static async openExisting(dir: string, spec: TargetSpec, known: Meta | undefined): Promise<TargetStore> {
+    const target = await open(spec.targetPath, 'r+').catch((error: NodeJS.ErrnoException) => {
+      throw new ValidationError('open.targetPath', `${spec.targetPath} cannot be opened for writing in place (${error.code ?? error.message}); name the disk's flat extent as the source reads it`);
+    });
+    const size = (await target.stat()).size;
+    if (size !== spec.virtualSize) {
+      await target.close();
+      throw new ValidationError('open.virtualSize', `${spec.targetPath} holds ${size} bytes but the session writes a ${spec.virtualSize}-byte disk; a disk written in place keeps its size`);
+    }
+    const chunks = chunkCount(spec.virtualSize, spec.chunkSize);
+    const recordsPath = join(dir, 'chunks.map');
+    const map = Buffer.alloc(chunks * RECORD);
+    const records = await open(recordsPath, 'a+').then(async (probe) => {
+      await probe.close();
+      return open(recordsPath, 'r+');
+    });
+    if (known === undefined) {
+      // Baseline: the disk's own hashes before any write, durable before the meta that says they exist.
+      const buffer = Buffer.alloc(spec.chunkSize);
+      for (let index = 0; index < chunks; index++) {
+        const length = Math.min(spec.chunkSize, spec.virtualSize - index * spec.chunkSize);
+        const { bytesRead } = await target.read(buffer, 0, length, index * spec.chunkSize);
+        buffer.fill(0, bytesRead, length);
+        sha256(buffer.subarray(0, length)).copy(map, index * RECORD + 4);
+      }
+      await records.write(map, 0, map.length, 0);
+      await records.datasync();
+      await writeJsonAtomic(join(dir, 'meta.json'), { ...spec, completedGeneration: 0 });
+    } else {
+      await records.read(map, 0, map.length, 0);
+    }
+    return new TargetStore(spec, dir, target, records, map, known ?? { ...spec, completedGeneration: 0 });
   }
 
   get chunks(): number {
@@ -107,7 +149,7 @@ export class TargetStore {
 
   /** The hash of chunk `index` as the receiver knows it: a never-written chunk of the (sparse) target is zeros. */
   knownHash(index: number): Buffer {
-    if (this.generationOf(index) !== 0) return this.hashOf(index);
+    if (this.generationOf(index) !== 0 || this.spec.existing) return this.hashOf(index);
     return zeroChunkHash(Math.min(this.spec.chunkSize, this.spec.virtualSize - index * this.spec.chunkSize));
   }
 

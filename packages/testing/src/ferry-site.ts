@@ -72,7 +72,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       return handle;
     };
     const inventory = await start('inventory', vcenters);
-    const esxi = await start('prem-esxi-manager', { CA_DIR: caDir, SOURCE_ROOTS: sourceVolumes });
+    const esxi = await start('prem-esxi-manager', { CA_DIR: caDir, SOURCE_ROOTS: sourceVolumes, STATE_DIR: join(dir, 'prem-esxi-state') });
     // cloud-manager dials the cache's FROM_CLOUD_MANAGER_PORT (demand reads, hydration), so the cache starts first.
     // cloud-cache moves hydrated volumes to cloud storage through the cloud vCenter's NFC import, and
     // pushes its IO summaries to the appliance's analyzer port (picked now: the appliance starts last).

@@ -5,16 +5,24 @@
  */
 import type { Registry } from 'prom-client';
 import { frameWireBytes } from '@ferry/block-pipeline';
+import type { ReceiverStreamMetrics } from '@ferry/chunk-receiver';
 import { LatencyHistogram, scrapedCounter } from '@ferry/service-kit';
 
-
-class ReceiverMetrics {
+class ReceiverMetrics implements ReceiverStreamMetrics {
   wireBytesReceived = 0;
   chunksVerified = 0;
   zeroChunksVerified = 0;
   chunksResent = 0;
   sessionsOpened = 0;
   readonly verify = new LatencyHistogram();
+
+  sessionOpened(): void {
+    this.sessionsOpened++;
+  }
+
+  chunkResent(): void {
+    this.chunksResent++;
+  }
 
   /** One chunk frame authenticated and hash-checked in `ms`; zero chunks carry no ciphertext. */
   chunkVerified(ciphertextBytes: number, ms: number): void {

@@ -4,7 +4,8 @@ import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, 
 import type { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { cacheReceiverClient, relayToCache } from './cache-relay';
-import { handleTransfer, type ReceiverDeps } from './receiver-stream';
+import { handleTransfer, type ReceiverDeps } from '@ferry/chunk-receiver';
+import { receiverMetrics } from './receiver-metrics';
 
 type TransferCall = Parameters<typeof handleTransfer>[0];
 
@@ -37,7 +38,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
   await mkdir(config.stateDir, { recursive: true });
   const pool = new OpenPool(config.verifyThreads ?? 2);
   const deps: ReceiverDeps = {
-    pool, siteKey, targetRoot: config.targetRoot, stateRoot: config.stateDir, window: config.window, commitBatch: config.commitBatch, active: new Map(),
+    pool, siteKey, targetRoots: [config.targetRoot], targetRootSetting: 'TARGET_ROOT', metrics: receiverMetrics, stateRoot: config.stateDir, window: config.window, commitBatch: config.commitBatch, active: new Map(),
     log: config.log ?? ((line) => process.stdout.write(`cloud-manager receiver: ${line}\n`)),
   };
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);

@@ -1,0 +1,2 @@
+export { handleTransfer, type ReceiverDeps, type ReceiverStreamMetrics } from './receiver-stream';
+export { TargetStore, stateDirOf, adjacentRuns, type TargetSpec, type PendingBatch } from './target-store';
