@@ -105,9 +105,9 @@ describe('the prem block writer (migrate back)', () => {
     stream.call.write({ open: { ...sender.params, wrappedDataKey: wrapDataKey(siteKey, dataKey, migrationId), virtualSize: SIZE, chunkSize: CHUNK, targetPath: flat, targetFormat: 'raw', mode: pb.TransferMode.TRANSFER_MODE_DELTA_HASHES } });
     await stream.until(() => stream.messages.some((m) => m.accepted));
     const accepted = stream.messages.find((m) => m.accepted)!.accepted!;
-    const premHashes = Buffer.from(accepted.chunkHashes);
+    const premHashes = Buffer.from(accepted.chunkHashes ?? new Uint8Array());
     const differing = cloud.map((c, i) => i).filter((i) => !premHashes.subarray(i * 32, (i + 1) * 32).equals(sha256(cloud[i]!)));
-    return { sender, stream, differing, verified: Buffer.from(accepted.verifiedBitmap) };
+    return { sender, stream, differing, verified: Buffer.from(accepted.verifiedBitmap ?? new Uint8Array()) };
   }
 
   const send = (s: Awaited<ReturnType<typeof session>>, cloud: Buffer[], indexes: number[]): void => {
