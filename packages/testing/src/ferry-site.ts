@@ -81,7 +81,11 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1', ISCSI_HOST: '127.0.0.1', MOVE_TEMP_DIR: join(dir, 'move-staging'), ...vcenterEnv('CLOUD', pair.cloud),
       ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '1000',
     });
-    const cloud = await start('cloud-manager', { CA_DIR: caDir, TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state'), CACHE_ENDPOINT: `127.0.0.1:${cache.ports.FROM_CLOUD_MANAGER_PORT}` });
+    // cloud-manager also reads cloud disks for migrate back, through the cloud vCenter's API.
+    const cloud = await start('cloud-manager', {
+      CA_DIR: caDir, TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state'), CACHE_ENDPOINT: `127.0.0.1:${cache.ports.FROM_CLOUD_MANAGER_PORT}`,
+      VCENTER_URL: pair.cloud.sdkUrl, VCENTER_USER: pair.cloud.username, VCENTER_PASSWORD: pair.cloud.password, VCENTER_THUMBPRINT: pair.cloud.thumbprint,
+    });
     const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data') });
     // guest-prep fixes up replicas: it mounts the flat extents the appliance names under TARGET_VOLUMES.
     // … and prepares running guests (warm) through the prem vCenter's Guest Operations.

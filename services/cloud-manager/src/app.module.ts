@@ -7,11 +7,13 @@ import { startReceiver, type ReceiverHandle } from './receiver/start-receiver';
 import { startDemandRelay, type DemandRelay } from './demand/demand-relay';
 import { registerRelayMetrics } from './demand/relay-metrics';
 import { issueLeaf, mutualTlsClient, mutualTlsServer } from '@ferry/block-pipeline';
+import { startBlockSource, type BlockSourceHandle } from '@ferry/block-source';
 
-/** Starts the chunk receiver (interconnect, 6000) and stops it on shutdown. */
+/** Starts the chunk receiver (interconnect, 6000), the demand lane (7000) and the cloud disks' block source (6001); stops them on shutdown. */
 @Injectable()
 class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private handle: ReceiverHandle | undefined;
+  private source: BlockSourceHandle | undefined;
   private relay: DemandRelay | undefined;
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: Config,
@@ -28,8 +30,13 @@ class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     const relay = this.relay;
     registerRelayMetrics(this.metrics, () => relay.premLanes());
     process.stdout.write(`cloud-manager: demand lane listening on ${c.interconnectHost}:${this.relay.port}${c.cacheEndpoint ? `, relaying to cloud-cache at ${c.cacheEndpoint}` : ''}\n`);
+    // Migrate back reads the cloud disks here: through the cloud vCenter's API, or files under TARGET_ROOT.
+    const vcenter = c.vcenterUrl === '' ? undefined : { url: c.vcenterUrl, username: c.vcenterUser, password: c.vcenterPassword, thumbprint: c.vcenterThumbprint || undefined };
+    this.source = await startBlockSource({ host: c.interconnectHost, port: c.blockReadPort, caDir: c.caDir, leafName: 'cloud-manager', sourceRoots: [c.targetRoot], vcenter });
+    process.stdout.write(`cloud-manager: block source (cloud disks, for migrate back) listening on ${c.interconnectHost}:${this.source.port}\n`);
   }
   async onApplicationShutdown(): Promise<void> {
+    await this.source?.close();
     await this.relay?.close();
     await this.handle?.close();
   }

@@ -12,6 +12,11 @@ export const config = defineConfig({
   verifyThreads: int({ env: 'VERIFY_THREADS', default: 2, min: 0, max: 64, doc: 'worker threads that verify and write received chunks (0 = main thread)' }),
   commitBatch: int({ env: 'COMMIT_BATCH', default: 8, min: 1, max: 1024, doc: 'chunks written per fsync and ack' }),
   interconnectAltPort: port({ env: 'INTERCONNECT_ALT_PORT', default: 7000, doc: 'demand lane: prem-manager dials it to answer the cloud cache\'s misses (range 7000-7010)' }),
+  blockReadPort: port({ env: 'BLOCK_READ_PORT', default: 6001, doc: 'migrate back: reads of cloud disks (BlockSource, sealed), prem-manager dials it (range 6000-6010)' }),
+  vcenterUrl: string({ env: 'VCENTER_URL', default: '', doc: 'the cloud vCenter whose datastores datastore: and nfc-vm: locators name (https://host/sdk); empty = local files under TARGET_ROOT only' }),
+  vcenterUser: string({ env: 'VCENTER_USER', default: '', doc: 'cloud vCenter user name' }),
+  vcenterPassword: string({ env: 'VCENTER_PASSWORD', default: '', doc: 'cloud vCenter password' }),
+  vcenterThumbprint: string({ env: 'VCENTER_THUMBPRINT', default: '', doc: 'pinned SHA-1 or SHA-256 thumbprint of the cloud vCenter certificate' }),
   cacheEndpoint: string({ env: 'CACHE_ENDPOINT', default: '', doc: 'host:port of cloud-cache\'s FROM_CLOUD_MANAGER_PORT (demand reads and hydration of cache volumes); empty: no cache' }),
 });
 

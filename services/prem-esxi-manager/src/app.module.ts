@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@ferry/service-kit';
 import type { Config } from './config';
-import { startBlockSource, type BlockSourceHandle } from './block-source/start-block-source';
+import { startBlockSource, type BlockSourceHandle } from '@ferry/block-source';
 import { startBlockWriter, type BlockWriterHandle } from './block-write/start-block-writer';
 
 /** Starts the block read server (32821) and the block writer (32822) with the service and stops them on shutdown. */

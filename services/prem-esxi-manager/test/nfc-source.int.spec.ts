@@ -6,7 +6,7 @@ import { createVmdkWriter, DiskFormatError } from '@ferry/disk-formats';
 import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { makeSourceRaw, makeTempDir, qemuCompare, qemuImg, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
-import { NfcExportSource } from '../src/block-source/nfc-export-source';
+import { NfcExportSource } from '@ferry/block-source';
 import { startExportHost, type ExportHost } from './nfc-export-server';
 
 jest.setTimeout(120_000);

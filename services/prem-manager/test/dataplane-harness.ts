@@ -30,6 +30,9 @@ export interface DataPlane {
   control: Client;
   blockEndpoint: string;
   interconnectEndpoint: string;
+  /** Migrate back: cloud-manager's block source (cloud disks) and prem-esxi-manager's block writer (prem disks). */
+  cloudBlockEndpoint: string;
+  premWriteEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -43,7 +46,7 @@ export async function startDataPlane(options: { creditWindow?: number; commitBat
   const common = { NATS_URL: nats.url, CA_DIR: caDir };
   const started: ServiceHandle[] = [];
   try {
-    const esxi = await startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir, ...options.esxiEnv });
+    const esxi = await startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir, STATE_DIR: join(dir, 'esxi-state'), ...options.esxiEnv });
     started.push(esxi);
     const cloud = await startService('cloud-manager', {
       ...common, INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: targetDir, STATE_DIR: join(dir, 'cloud-state'),
@@ -58,6 +61,8 @@ export async function startDataPlane(options: { creditWindow?: number; commitBat
       dir, sourceDir, targetDir, nats, esxi, prem, cloud, control,
       blockEndpoint: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`,
       interconnectEndpoint: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
+      cloudBlockEndpoint: `127.0.0.1:${cloud.ports.BLOCK_READ_PORT}`,
+      premWriteEndpoint: `127.0.0.1:${esxi.ports.BLOCK_WRITE_PORT}`,
       async stop() {
         control.close();
         await Promise.allSettled(started.map((s) => s.stop()));

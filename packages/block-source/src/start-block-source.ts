@@ -11,6 +11,8 @@ export interface BlockSourceConfig {
   port: number;
   /** Site CA directory (created on first start). */
   caDir: string;
+  /** The serving service's name in its TLS leaf certificate. Default prem-esxi-manager. */
+  leafName?: string;
   /** Directories source disks may be read from. */
   sourceRoots: readonly string[];
   /** Worker threads hashing (HashChunks) and sealing (sealed ReadChunks) chunks (default 2; 0 = inline). */
@@ -27,7 +29,7 @@ export interface BlockSourceHandle {
 
 /** Serves ferry.dataplane.v1.BlockSource over mutual TLS on `port` (32821 by default). */
 export async function startBlockSource(config: BlockSourceConfig): Promise<BlockSourceHandle> {
-  const tls = await issueLeaf(config.caDir, 'prem-esxi-manager');
+  const tls = await issueLeaf(config.caDir, config.leafName ?? 'prem-esxi-manager');
   const vc = config.vcenter;
   let client: Promise<VsphereClient> | undefined;
   const connect = vc === undefined ? undefined : () => (client ??= VsphereClient.connect({ url: vc.url, username: vc.username, password: vc.password, tls: { thumbprint: vc.thumbprint, insecure: vc.insecure } }));
