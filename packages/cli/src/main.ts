@@ -10,6 +10,7 @@ import { registerEvents } from './commands/events';
 import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
 import { registerRetry } from './commands/retry';
+import { registerMigrateBack } from './commands/migrate-back';
 import { registerVms } from './commands/vms';
 import { registerWatch } from './commands/watch';
 import { processIo, type CliIo } from './io';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerWatch(program, io);
   registerCancel(program, io);
   registerRetry(program, io);
+  registerMigrateBack(program, io);
   registerCache(program, io);
   return program;
 }

@@ -31,6 +31,8 @@ export namespace ferry {
                 public cancelMigration(request: ferry.api.v1.ICancelMigrationRequest): Promise<ferry.api.v1.Migration>;
                 public retryMigration(request: ferry.api.v1.IRetryMigrationRequest, callback: ferry.api.v1.Ferry.RetryMigrationCallback): void;
                 public retryMigration(request: ferry.api.v1.IRetryMigrationRequest): Promise<ferry.api.v1.Migration>;
+                public migrateBack(request: ferry.api.v1.IMigrateBackRequest, callback: ferry.api.v1.Ferry.MigrateBackCallback): void;
+                public migrateBack(request: ferry.api.v1.IMigrateBackRequest): Promise<ferry.api.v1.Migration>;
                 public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest, callback: ferry.api.v1.Ferry.ListMigrationEventsCallback): void;
                 public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest): Promise<ferry.api.v1.ListMigrationEventsResponse>;
                 public listCacheVolumes(request: ferry.api.v1.IListCacheVolumesRequest, callback: ferry.api.v1.Ferry.ListCacheVolumesCallback): void;
@@ -60,6 +62,8 @@ export namespace ferry {
                 type CancelMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
 
                 type RetryMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
+
+                type MigrateBackCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
 
                 type ListMigrationEventsCallback = (error: (Error|null), response?: ferry.api.v1.ListMigrationEventsResponse) => void;
 
@@ -475,6 +479,27 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface IMigrateBackRequest {
+                migrationId?: (string|null);
+                reason?: (string|null);
+            }
+
+            class MigrateBackRequest implements IMigrateBackRequest {
+                constructor(p?: ferry.api.v1.IMigrateBackRequest);
+                public migrationId: string;
+                public reason: string;
+                public static create(properties?: ferry.api.v1.IMigrateBackRequest): ferry.api.v1.MigrateBackRequest;
+                public static encode(m: ferry.api.v1.IMigrateBackRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IMigrateBackRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.MigrateBackRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.MigrateBackRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.MigrateBackRequest;
+                public static toObject(m: ferry.api.v1.MigrateBackRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface IMigration {
                 id?: (string|null);
                 planId?: (string|null);
@@ -489,6 +514,7 @@ export namespace ferry {
                 updatedAt?: (ferry.common.v1.ITimestamp|null);
                 version?: (number|Long|null);
                 warm?: (ferry.api.v1.IWarmStatus|null);
+                back?: (ferry.api.v1.IBackStatus|null);
             }
 
             class Migration implements IMigration {
@@ -506,6 +532,7 @@ export namespace ferry {
                 public updatedAt?: (ferry.common.v1.ITimestamp|null);
                 public version: (number|Long);
                 public warm?: (ferry.api.v1.IWarmStatus|null);
+                public back?: (ferry.api.v1.IBackStatus|null);
                 public static create(properties?: ferry.api.v1.IMigration): ferry.api.v1.Migration;
                 public static encode(m: ferry.api.v1.IMigration, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IMigration, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -514,6 +541,39 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.Migration;
                 public static toObject(m: ferry.api.v1.Migration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IBackStatus {
+                requestedAt?: (ferry.common.v1.ITimestamp|null);
+                reason?: (string|null);
+                chunksTotal?: (number|Long|null);
+                chunksCompared?: (number|Long|null);
+                chunksShipped?: (number|Long|null);
+                diskDigests?: (string[]|null);
+                downtimeMillis?: (number|Long|null);
+                migratedBackAt?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class BackStatus implements IBackStatus {
+                constructor(p?: ferry.api.v1.IBackStatus);
+                public requestedAt?: (ferry.common.v1.ITimestamp|null);
+                public reason: string;
+                public chunksTotal: (number|Long);
+                public chunksCompared: (number|Long);
+                public chunksShipped: (number|Long);
+                public diskDigests: string[];
+                public downtimeMillis: (number|Long);
+                public migratedBackAt?: (ferry.common.v1.ITimestamp|null);
+                public static create(properties?: ferry.api.v1.IBackStatus): ferry.api.v1.BackStatus;
+                public static encode(m: ferry.api.v1.IBackStatus, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IBackStatus, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.BackStatus;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.BackStatus;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.BackStatus;
+                public static toObject(m: ferry.api.v1.BackStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -995,7 +1055,10 @@ export namespace ferry {
                 PHASE_DISKS_COPIED = 15,
                 PHASE_CACHE_VOLUME_CREATED = 16,
                 PHASE_MOVED_TO_STORAGE = 17,
-                PHASE_CACHE_RELEASED = 18
+                PHASE_CACHE_RELEASED = 18,
+                PHASE_MIGRATING_BACK = 19,
+                PHASE_CLOUD_TARGET_POWERED_OFF = 20,
+                PHASE_SHIPPED_BACK = 21
             }
 
             interface IDiskProgress {
@@ -1069,7 +1132,10 @@ export namespace ferry {
                 STEP_AWAIT_BOOT_OVER_CACHE = 11,
                 STEP_HYDRATE = 12,
                 STEP_MOVE_TO_STORAGE = 13,
-                STEP_RELEASE_CACHE = 14
+                STEP_RELEASE_CACHE = 14,
+                STEP_POWER_OFF_CLOUD_TARGET = 15,
+                STEP_SHIP_BACK = 16,
+                STEP_POWER_ON_PREM_SOURCE = 17
             }
 
             interface ISourceNic {
@@ -1714,15 +1780,142 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface IMigrateBackRequested {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                reason?: (string|null);
+            }
+
+            class MigrateBackRequested implements IMigrateBackRequested {
+                constructor(p?: ferry.migration.v1.IMigrateBackRequested);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public reason: string;
+                public static create(properties?: ferry.migration.v1.IMigrateBackRequested): ferry.migration.v1.MigrateBackRequested;
+                public static encode(m: ferry.migration.v1.IMigrateBackRequested, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IMigrateBackRequested, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.MigrateBackRequested;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.MigrateBackRequested;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrateBackRequested;
+                public static toObject(m: ferry.migration.v1.MigrateBackRequested, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICloudTargetPoweredOff {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                method?: (string|null);
+            }
+
+            class CloudTargetPoweredOff implements ICloudTargetPoweredOff {
+                constructor(p?: ferry.migration.v1.ICloudTargetPoweredOff);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public method: string;
+                public static create(properties?: ferry.migration.v1.ICloudTargetPoweredOff): ferry.migration.v1.CloudTargetPoweredOff;
+                public static encode(m: ferry.migration.v1.ICloudTargetPoweredOff, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICloudTargetPoweredOff, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CloudTargetPoweredOff;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CloudTargetPoweredOff;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CloudTargetPoweredOff;
+                public static toObject(m: ferry.migration.v1.CloudTargetPoweredOff, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipBackProgressed {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                diskKey?: (string|null);
+                chunksCompared?: (number|Long|null);
+                chunksShipped?: (number|Long|null);
+                chunksTotal?: (number|Long|null);
+            }
+
+            class ShipBackProgressed implements IShipBackProgressed {
+                constructor(p?: ferry.migration.v1.IShipBackProgressed);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public diskKey: string;
+                public chunksCompared: (number|Long);
+                public chunksShipped: (number|Long);
+                public chunksTotal: (number|Long);
+                public static create(properties?: ferry.migration.v1.IShipBackProgressed): ferry.migration.v1.ShipBackProgressed;
+                public static encode(m: ferry.migration.v1.IShipBackProgressed, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IShipBackProgressed, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.ShipBackProgressed;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.ShipBackProgressed;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.ShipBackProgressed;
+                public static toObject(m: ferry.migration.v1.ShipBackProgressed, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDiskShippedBack {
+                diskKey?: (string|null);
+                premPath?: (string|null);
+                cloudSource?: (string|null);
+                chunksTotal?: (number|Long|null);
+                chunksShipped?: (number|Long|null);
+                wireBytes?: (number|Long|null);
+                sha256?: (string|null);
+            }
+
+            class DiskShippedBack implements IDiskShippedBack {
+                constructor(p?: ferry.migration.v1.IDiskShippedBack);
+                public diskKey: string;
+                public premPath: string;
+                public cloudSource: string;
+                public chunksTotal: (number|Long);
+                public chunksShipped: (number|Long);
+                public wireBytes: (number|Long);
+                public sha256: string;
+                public static create(properties?: ferry.migration.v1.IDiskShippedBack): ferry.migration.v1.DiskShippedBack;
+                public static encode(m: ferry.migration.v1.IDiskShippedBack, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskShippedBack, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskShippedBack;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskShippedBack;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskShippedBack;
+                public static toObject(m: ferry.migration.v1.DiskShippedBack, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShippedBack {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                disks?: (ferry.migration.v1.IDiskShippedBack[]|null);
+            }
+
+            class ShippedBack implements IShippedBack {
+                constructor(p?: ferry.migration.v1.IShippedBack);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public disks: ferry.migration.v1.IDiskShippedBack[];
+                public static create(properties?: ferry.migration.v1.IShippedBack): ferry.migration.v1.ShippedBack;
+                public static encode(m: ferry.migration.v1.IShippedBack, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IShippedBack, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.ShippedBack;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.ShippedBack;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.ShippedBack;
+                public static toObject(m: ferry.migration.v1.ShippedBack, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface IMigratedBack {
                 meta?: (ferry.migration.v1.IEventMeta|null);
                 bytesWrittenBack?: (number|Long|null);
+                chunksWrittenBack?: (number|Long|null);
+                downtimeMillis?: (number|Long|null);
+                durationMillis?: (number|Long|null);
             }
 
             class MigratedBack implements IMigratedBack {
                 constructor(p?: ferry.migration.v1.IMigratedBack);
                 public meta?: (ferry.migration.v1.IEventMeta|null);
                 public bytesWrittenBack: (number|Long);
+                public chunksWrittenBack: (number|Long);
+                public downtimeMillis: (number|Long);
+                public durationMillis: (number|Long);
                 public static create(properties?: ferry.migration.v1.IMigratedBack): ferry.migration.v1.MigratedBack;
                 public static encode(m: ferry.migration.v1.IMigratedBack, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigratedBack, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -2126,11 +2319,13 @@ export namespace ferry {
 
             interface IMigrateBack {
                 meta?: (ferry.migration.v1.ICommandMeta|null);
+                reason?: (string|null);
             }
 
             class MigrateBack implements IMigrateBack {
                 constructor(p?: ferry.migration.v1.IMigrateBack);
                 public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public reason: string;
                 public static create(properties?: ferry.migration.v1.IMigrateBack): ferry.migration.v1.MigrateBack;
                 public static encode(m: ferry.migration.v1.IMigrateBack, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrateBack, writer?: $protobuf.Writer): $protobuf.Writer;

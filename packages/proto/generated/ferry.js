@@ -432,6 +432,39 @@ $root.ferry = (function() {
                  */
 
                 /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#migrateBack}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef MigrateBackCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.Migration} [response] Migration
+                 */
+
+                /**
+                 * Calls MigrateBack.
+                 * @function migrateBack
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IMigrateBackRequest} request MigrateBackRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.MigrateBackCallback} callback Node-style callback called with the error, if any, and Migration
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.migrateBack = function migrateBack(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, migrateBack, $root.ferry.api.v1.MigrateBackRequest, $root.ferry.api.v1.Migration, request, callback);
+                }, "name", { value: "MigrateBack" });
+
+                /**
+                 * Calls MigrateBack.
+                 * @function migrateBack
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IMigrateBackRequest} request MigrateBackRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.Migration>} Promise
+                 * @variation 2
+                 */
+
+                /**
                  * Callback as used by {@link ferry.api.v1.Ferry#listMigrationEvents}.
                  * @memberof ferry.api.v1.Ferry
                  * @typedef ListMigrationEventsCallback
@@ -6119,6 +6152,278 @@ $root.ferry = (function() {
                 return RetryMigrationRequest;
             })();
 
+            v1.MigrateBackRequest = (function() {
+
+                /**
+                 * Properties of a MigrateBackRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IMigrateBackRequest
+                 * @property {string|null} [migrationId] MigrateBackRequest migrationId
+                 * @property {string|null} [reason] MigrateBackRequest reason
+                 */
+
+                /**
+                 * Constructs a new MigrateBackRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a MigrateBackRequest.
+                 * @implements IMigrateBackRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IMigrateBackRequest=} [p] Properties to set
+                 */
+                function MigrateBackRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * MigrateBackRequest migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @instance
+                 */
+                MigrateBackRequest.prototype.migrationId = "";
+
+                /**
+                 * MigrateBackRequest reason.
+                 * @member {string} reason
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @instance
+                 */
+                MigrateBackRequest.prototype.reason = "";
+
+                /**
+                 * Creates a new MigrateBackRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {ferry.api.v1.IMigrateBackRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.MigrateBackRequest} MigrateBackRequest instance
+                 */
+                MigrateBackRequest.create = function create(properties) {
+                    return new MigrateBackRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified MigrateBackRequest message. Does not implicitly {@link ferry.api.v1.MigrateBackRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {ferry.api.v1.IMigrateBackRequest} m MigrateBackRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MigrateBackRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified MigrateBackRequest message, length delimited. Does not implicitly {@link ferry.api.v1.MigrateBackRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {ferry.api.v1.IMigrateBackRequest} message MigrateBackRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MigrateBackRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a MigrateBackRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.MigrateBackRequest} MigrateBackRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MigrateBackRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.MigrateBackRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a MigrateBackRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.MigrateBackRequest} MigrateBackRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MigrateBackRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a MigrateBackRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                MigrateBackRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a MigrateBackRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.MigrateBackRequest} MigrateBackRequest
+                 */
+                MigrateBackRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.MigrateBackRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.MigrateBackRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.MigrateBackRequest();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a MigrateBackRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {ferry.api.v1.MigrateBackRequest} m MigrateBackRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                MigrateBackRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.reason = "";
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this MigrateBackRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                MigrateBackRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for MigrateBackRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                MigrateBackRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.MigrateBackRequest";
+                };
+
+                return MigrateBackRequest;
+            })();
+
             v1.Migration = (function() {
 
                 /**
@@ -6138,6 +6443,7 @@ $root.ferry = (function() {
                  * @property {ferry.common.v1.ITimestamp|null} [updatedAt] Migration updatedAt
                  * @property {number|Long|null} [version] Migration version
                  * @property {ferry.api.v1.IWarmStatus|null} [warm] Migration warm
+                 * @property {ferry.api.v1.IBackStatus|null} [back] Migration back
                  */
 
                 /**
@@ -6261,6 +6567,14 @@ $root.ferry = (function() {
                 Migration.prototype.warm = null;
 
                 /**
+                 * Migration back.
+                 * @member {ferry.api.v1.IBackStatus|null|undefined} back
+                 * @memberof ferry.api.v1.Migration
+                 * @instance
+                 */
+                Migration.prototype.back = null;
+
+                /**
                  * Creates a new Migration instance using the specified properties.
                  * @function create
                  * @memberof ferry.api.v1.Migration
@@ -6316,6 +6630,8 @@ $root.ferry = (function() {
                         w.uint32(96).uint64(m.version);
                     if (m.warm != null && Object.hasOwnProperty.call(m, "warm"))
                         $root.ferry.api.v1.WarmStatus.encode(m.warm, w.uint32(106).fork(), q + 1).ldelim();
+                    if (m.back != null && Object.hasOwnProperty.call(m, "back"))
+                        $root.ferry.api.v1.BackStatus.encode(m.back, w.uint32(114).fork(), q + 1).ldelim();
                     return w;
                 };
 
@@ -6420,6 +6736,10 @@ $root.ferry = (function() {
                                 m.warm = $root.ferry.api.v1.WarmStatus.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
+                        case 14: {
+                                m.back = $root.ferry.api.v1.BackStatus.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -6519,6 +6839,9 @@ $root.ferry = (function() {
                         case 16:
                         case 17:
                         case 18:
+                        case 19:
+                        case 20:
+                        case 21:
                             break;
                         }
                     }
@@ -6564,6 +6887,13 @@ $root.ferry = (function() {
                             var e = $root.ferry.api.v1.WarmStatus.verify(m.warm, n + 1);
                             if (e)
                                 return "warm." + e;
+                        }
+                    }
+                    if (m.back != null && Object.hasOwnProperty.call(m, "back")) {
+                        {
+                            var e = $root.ferry.api.v1.BackStatus.verify(m.back, n + 1);
+                            if (e)
+                                return "back." + e;
                         }
                     }
                     return null;
@@ -6706,6 +7036,18 @@ $root.ferry = (function() {
                     case 18:
                         m.phase = 18;
                         break;
+                    case "PHASE_MIGRATING_BACK":
+                    case 19:
+                        m.phase = 19;
+                        break;
+                    case "PHASE_CLOUD_TARGET_POWERED_OFF":
+                    case 20:
+                        m.phase = 20;
+                        break;
+                    case "PHASE_SHIPPED_BACK":
+                    case 21:
+                        m.phase = 21;
+                        break;
                     }
                     if (d.disks) {
                         if (!Array.isArray(d.disks))
@@ -6748,6 +7090,11 @@ $root.ferry = (function() {
                             throw TypeError(".ferry.api.v1.Migration.warm: object expected");
                         m.warm = $root.ferry.api.v1.WarmStatus.fromObject(d.warm, n + 1);
                     }
+                    if (d.back != null) {
+                        if (!$util.isObject(d.back))
+                            throw TypeError(".ferry.api.v1.Migration.back: object expected");
+                        m.back = $root.ferry.api.v1.BackStatus.fromObject(d.back, n + 1);
+                    }
                     return m;
                 };
 
@@ -6788,6 +7135,7 @@ $root.ferry = (function() {
                         } else
                             d.version = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                         d.warm = null;
+                        d.back = null;
                     }
                     if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
                         d.id = m.id;
@@ -6836,6 +7184,9 @@ $root.ferry = (function() {
                     if (m.warm != null && Object.hasOwnProperty.call(m, "warm")) {
                         d.warm = $root.ferry.api.v1.WarmStatus.toObject(m.warm, o, q + 1);
                     }
+                    if (m.back != null && Object.hasOwnProperty.call(m, "back")) {
+                        d.back = $root.ferry.api.v1.BackStatus.toObject(m.back, o, q + 1);
+                    }
                     return d;
                 };
 
@@ -6866,6 +7217,527 @@ $root.ferry = (function() {
                 };
 
                 return Migration;
+            })();
+
+            v1.BackStatus = (function() {
+
+                /**
+                 * Properties of a BackStatus.
+                 * @memberof ferry.api.v1
+                 * @interface IBackStatus
+                 * @property {ferry.common.v1.ITimestamp|null} [requestedAt] BackStatus requestedAt
+                 * @property {string|null} [reason] BackStatus reason
+                 * @property {number|Long|null} [chunksTotal] BackStatus chunksTotal
+                 * @property {number|Long|null} [chunksCompared] BackStatus chunksCompared
+                 * @property {number|Long|null} [chunksShipped] BackStatus chunksShipped
+                 * @property {Array.<string>|null} [diskDigests] BackStatus diskDigests
+                 * @property {number|Long|null} [downtimeMillis] BackStatus downtimeMillis
+                 * @property {ferry.common.v1.ITimestamp|null} [migratedBackAt] BackStatus migratedBackAt
+                 */
+
+                /**
+                 * Constructs a new BackStatus.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a BackStatus.
+                 * @implements IBackStatus
+                 * @constructor
+                 * @param {ferry.api.v1.IBackStatus=} [p] Properties to set
+                 */
+                function BackStatus(p) {
+                    this.diskDigests = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * BackStatus requestedAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} requestedAt
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.requestedAt = null;
+
+                /**
+                 * BackStatus reason.
+                 * @member {string} reason
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.reason = "";
+
+                /**
+                 * BackStatus chunksTotal.
+                 * @member {number|Long} chunksTotal
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.chunksTotal = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * BackStatus chunksCompared.
+                 * @member {number|Long} chunksCompared
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.chunksCompared = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * BackStatus chunksShipped.
+                 * @member {number|Long} chunksShipped
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.chunksShipped = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * BackStatus diskDigests.
+                 * @member {Array.<string>} diskDigests
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.diskDigests = $util.emptyArray;
+
+                /**
+                 * BackStatus downtimeMillis.
+                 * @member {number|Long} downtimeMillis
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.downtimeMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * BackStatus migratedBackAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} migratedBackAt
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.migratedBackAt = null;
+
+                /**
+                 * Creates a new BackStatus instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {ferry.api.v1.IBackStatus=} [properties] Properties to set
+                 * @returns {ferry.api.v1.BackStatus} BackStatus instance
+                 */
+                BackStatus.create = function create(properties) {
+                    return new BackStatus(properties);
+                };
+
+                /**
+                 * Encodes the specified BackStatus message. Does not implicitly {@link ferry.api.v1.BackStatus.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {ferry.api.v1.IBackStatus} m BackStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                BackStatus.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.requestedAt != null && Object.hasOwnProperty.call(m, "requestedAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.requestedAt, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal"))
+                        w.uint32(24).int64(m.chunksTotal);
+                    if (m.chunksCompared != null && Object.hasOwnProperty.call(m, "chunksCompared"))
+                        w.uint32(32).int64(m.chunksCompared);
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped"))
+                        w.uint32(40).int64(m.chunksShipped);
+                    if (m.diskDigests != null && m.diskDigests.length) {
+                        for (var i = 0; i < m.diskDigests.length; ++i)
+                            w.uint32(50).string(m.diskDigests[i]);
+                    }
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis"))
+                        w.uint32(56).int64(m.downtimeMillis);
+                    if (m.migratedBackAt != null && Object.hasOwnProperty.call(m, "migratedBackAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.migratedBackAt, w.uint32(66).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified BackStatus message, length delimited. Does not implicitly {@link ferry.api.v1.BackStatus.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {ferry.api.v1.IBackStatus} message BackStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                BackStatus.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a BackStatus message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.BackStatus} BackStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                BackStatus.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.BackStatus();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.requestedAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.chunksTotal = r.int64();
+                                break;
+                            }
+                        case 4: {
+                                m.chunksCompared = r.int64();
+                                break;
+                            }
+                        case 5: {
+                                m.chunksShipped = r.int64();
+                                break;
+                            }
+                        case 6: {
+                                if (!(m.diskDigests && m.diskDigests.length))
+                                    m.diskDigests = [];
+                                m.diskDigests.push(r.string());
+                                break;
+                            }
+                        case 7: {
+                                m.downtimeMillis = r.int64();
+                                break;
+                            }
+                        case 8: {
+                                m.migratedBackAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a BackStatus message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.BackStatus} BackStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                BackStatus.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a BackStatus message.
+                 * @function verify
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                BackStatus.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.requestedAt != null && Object.hasOwnProperty.call(m, "requestedAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.requestedAt, n + 1);
+                            if (e)
+                                return "requestedAt." + e;
+                        }
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (!$util.isInteger(m.chunksTotal) && !(m.chunksTotal && $util.isInteger(m.chunksTotal.low) && $util.isInteger(m.chunksTotal.high)))
+                            return "chunksTotal: integer|Long expected";
+                    }
+                    if (m.chunksCompared != null && Object.hasOwnProperty.call(m, "chunksCompared")) {
+                        if (!$util.isInteger(m.chunksCompared) && !(m.chunksCompared && $util.isInteger(m.chunksCompared.low) && $util.isInteger(m.chunksCompared.high)))
+                            return "chunksCompared: integer|Long expected";
+                    }
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped")) {
+                        if (!$util.isInteger(m.chunksShipped) && !(m.chunksShipped && $util.isInteger(m.chunksShipped.low) && $util.isInteger(m.chunksShipped.high)))
+                            return "chunksShipped: integer|Long expected";
+                    }
+                    if (m.diskDigests != null && Object.hasOwnProperty.call(m, "diskDigests")) {
+                        if (!Array.isArray(m.diskDigests))
+                            return "diskDigests: array expected";
+                        for (var i = 0; i < m.diskDigests.length; ++i) {
+                            if (!$util.isString(m.diskDigests[i]))
+                                return "diskDigests: string[] expected";
+                        }
+                    }
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis")) {
+                        if (!$util.isInteger(m.downtimeMillis) && !(m.downtimeMillis && $util.isInteger(m.downtimeMillis.low) && $util.isInteger(m.downtimeMillis.high)))
+                            return "downtimeMillis: integer|Long expected";
+                    }
+                    if (m.migratedBackAt != null && Object.hasOwnProperty.call(m, "migratedBackAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.migratedBackAt, n + 1);
+                            if (e)
+                                return "migratedBackAt." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a BackStatus message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.BackStatus} BackStatus
+                 */
+                BackStatus.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.BackStatus)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.BackStatus: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.BackStatus();
+                    if (d.requestedAt != null) {
+                        if (!$util.isObject(d.requestedAt))
+                            throw TypeError(".ferry.api.v1.BackStatus.requestedAt: object expected");
+                        m.requestedAt = $root.ferry.common.v1.Timestamp.fromObject(d.requestedAt, n + 1);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    if (d.chunksTotal != null) {
+                        if ($util.Long)
+                            m.chunksTotal = $util.Long.fromValue(d.chunksTotal, false);
+                        else if (typeof d.chunksTotal === "string")
+                            m.chunksTotal = parseInt(d.chunksTotal, 10);
+                        else if (typeof d.chunksTotal === "number")
+                            m.chunksTotal = d.chunksTotal;
+                        else if (typeof d.chunksTotal === "object")
+                            m.chunksTotal = new $util.LongBits(d.chunksTotal.low >>> 0, d.chunksTotal.high >>> 0).toNumber();
+                    }
+                    if (d.chunksCompared != null) {
+                        if ($util.Long)
+                            m.chunksCompared = $util.Long.fromValue(d.chunksCompared, false);
+                        else if (typeof d.chunksCompared === "string")
+                            m.chunksCompared = parseInt(d.chunksCompared, 10);
+                        else if (typeof d.chunksCompared === "number")
+                            m.chunksCompared = d.chunksCompared;
+                        else if (typeof d.chunksCompared === "object")
+                            m.chunksCompared = new $util.LongBits(d.chunksCompared.low >>> 0, d.chunksCompared.high >>> 0).toNumber();
+                    }
+                    if (d.chunksShipped != null) {
+                        if ($util.Long)
+                            m.chunksShipped = $util.Long.fromValue(d.chunksShipped, false);
+                        else if (typeof d.chunksShipped === "string")
+                            m.chunksShipped = parseInt(d.chunksShipped, 10);
+                        else if (typeof d.chunksShipped === "number")
+                            m.chunksShipped = d.chunksShipped;
+                        else if (typeof d.chunksShipped === "object")
+                            m.chunksShipped = new $util.LongBits(d.chunksShipped.low >>> 0, d.chunksShipped.high >>> 0).toNumber();
+                    }
+                    if (d.diskDigests) {
+                        if (!Array.isArray(d.diskDigests))
+                            throw TypeError(".ferry.api.v1.BackStatus.diskDigests: array expected");
+                        m.diskDigests = [];
+                        for (var i = 0; i < d.diskDigests.length; ++i) {
+                            m.diskDigests[i] = String(d.diskDigests[i]);
+                        }
+                    }
+                    if (d.downtimeMillis != null) {
+                        if ($util.Long)
+                            m.downtimeMillis = $util.Long.fromValue(d.downtimeMillis, false);
+                        else if (typeof d.downtimeMillis === "string")
+                            m.downtimeMillis = parseInt(d.downtimeMillis, 10);
+                        else if (typeof d.downtimeMillis === "number")
+                            m.downtimeMillis = d.downtimeMillis;
+                        else if (typeof d.downtimeMillis === "object")
+                            m.downtimeMillis = new $util.LongBits(d.downtimeMillis.low >>> 0, d.downtimeMillis.high >>> 0).toNumber();
+                    }
+                    if (d.migratedBackAt != null) {
+                        if (!$util.isObject(d.migratedBackAt))
+                            throw TypeError(".ferry.api.v1.BackStatus.migratedBackAt: object expected");
+                        m.migratedBackAt = $root.ferry.common.v1.Timestamp.fromObject(d.migratedBackAt, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a BackStatus message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {ferry.api.v1.BackStatus} m BackStatus
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                BackStatus.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.diskDigests = [];
+                    }
+                    if (o.defaults) {
+                        d.requestedAt = null;
+                        d.reason = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksTotal = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksTotal = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksCompared = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksCompared = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksShipped = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksShipped = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.downtimeMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.downtimeMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.migratedBackAt = null;
+                    }
+                    if (m.requestedAt != null && Object.hasOwnProperty.call(m, "requestedAt")) {
+                        d.requestedAt = $root.ferry.common.v1.Timestamp.toObject(m.requestedAt, o, q + 1);
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksTotal = typeof m.chunksTotal === "number" ? BigInt(m.chunksTotal) : $util.Long.fromBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksTotal === "number")
+                            d.chunksTotal = o.longs === String ? String(m.chunksTotal) : m.chunksTotal;
+                        else
+                            d.chunksTotal = o.longs === String ? $util.Long.prototype.toString.call(m.chunksTotal) : o.longs === Number ? new $util.LongBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0).toNumber() : m.chunksTotal;
+                    }
+                    if (m.chunksCompared != null && Object.hasOwnProperty.call(m, "chunksCompared")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksCompared = typeof m.chunksCompared === "number" ? BigInt(m.chunksCompared) : $util.Long.fromBits(m.chunksCompared.low >>> 0, m.chunksCompared.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksCompared === "number")
+                            d.chunksCompared = o.longs === String ? String(m.chunksCompared) : m.chunksCompared;
+                        else
+                            d.chunksCompared = o.longs === String ? $util.Long.prototype.toString.call(m.chunksCompared) : o.longs === Number ? new $util.LongBits(m.chunksCompared.low >>> 0, m.chunksCompared.high >>> 0).toNumber() : m.chunksCompared;
+                    }
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksShipped = typeof m.chunksShipped === "number" ? BigInt(m.chunksShipped) : $util.Long.fromBits(m.chunksShipped.low >>> 0, m.chunksShipped.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksShipped === "number")
+                            d.chunksShipped = o.longs === String ? String(m.chunksShipped) : m.chunksShipped;
+                        else
+                            d.chunksShipped = o.longs === String ? $util.Long.prototype.toString.call(m.chunksShipped) : o.longs === Number ? new $util.LongBits(m.chunksShipped.low >>> 0, m.chunksShipped.high >>> 0).toNumber() : m.chunksShipped;
+                    }
+                    if (m.diskDigests && m.diskDigests.length) {
+                        d.diskDigests = [];
+                        for (var j = 0; j < m.diskDigests.length; ++j) {
+                            d.diskDigests[j] = m.diskDigests[j];
+                        }
+                    }
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.downtimeMillis = typeof m.downtimeMillis === "number" ? BigInt(m.downtimeMillis) : $util.Long.fromBits(m.downtimeMillis.low >>> 0, m.downtimeMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.downtimeMillis === "number")
+                            d.downtimeMillis = o.longs === String ? String(m.downtimeMillis) : m.downtimeMillis;
+                        else
+                            d.downtimeMillis = o.longs === String ? $util.Long.prototype.toString.call(m.downtimeMillis) : o.longs === Number ? new $util.LongBits(m.downtimeMillis.low >>> 0, m.downtimeMillis.high >>> 0).toNumber() : m.downtimeMillis;
+                    }
+                    if (m.migratedBackAt != null && Object.hasOwnProperty.call(m, "migratedBackAt")) {
+                        d.migratedBackAt = $root.ferry.common.v1.Timestamp.toObject(m.migratedBackAt, o, q + 1);
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this BackStatus to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                BackStatus.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for BackStatus
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.BackStatus
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                BackStatus.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.BackStatus";
+                };
+
+                return BackStatus;
             })();
 
             v1.WarmStatus = (function() {
@@ -12916,6 +13788,9 @@ $root.ferry = (function() {
              * @property {number} PHASE_CACHE_VOLUME_CREATED=16 PHASE_CACHE_VOLUME_CREATED value
              * @property {number} PHASE_MOVED_TO_STORAGE=17 PHASE_MOVED_TO_STORAGE value
              * @property {number} PHASE_CACHE_RELEASED=18 PHASE_CACHE_RELEASED value
+             * @property {number} PHASE_MIGRATING_BACK=19 PHASE_MIGRATING_BACK value
+             * @property {number} PHASE_CLOUD_TARGET_POWERED_OFF=20 PHASE_CLOUD_TARGET_POWERED_OFF value
+             * @property {number} PHASE_SHIPPED_BACK=21 PHASE_SHIPPED_BACK value
              */
             v1.Phase = (function() {
                 var valuesById = {}, values = Object.create(valuesById);
@@ -12938,6 +13813,9 @@ $root.ferry = (function() {
                 values[valuesById[16] = "PHASE_CACHE_VOLUME_CREATED"] = 16;
                 values[valuesById[17] = "PHASE_MOVED_TO_STORAGE"] = 17;
                 values[valuesById[18] = "PHASE_CACHE_RELEASED"] = 18;
+                values[valuesById[19] = "PHASE_MIGRATING_BACK"] = 19;
+                values[valuesById[20] = "PHASE_CLOUD_TARGET_POWERED_OFF"] = 20;
+                values[valuesById[21] = "PHASE_SHIPPED_BACK"] = 21;
                 return values;
             })();
 
@@ -13760,6 +14638,9 @@ $root.ferry = (function() {
              * @property {number} STEP_HYDRATE=12 STEP_HYDRATE value
              * @property {number} STEP_MOVE_TO_STORAGE=13 STEP_MOVE_TO_STORAGE value
              * @property {number} STEP_RELEASE_CACHE=14 STEP_RELEASE_CACHE value
+             * @property {number} STEP_POWER_OFF_CLOUD_TARGET=15 STEP_POWER_OFF_CLOUD_TARGET value
+             * @property {number} STEP_SHIP_BACK=16 STEP_SHIP_BACK value
+             * @property {number} STEP_POWER_ON_PREM_SOURCE=17 STEP_POWER_ON_PREM_SOURCE value
              */
             v1.Step = (function() {
                 var valuesById = {}, values = Object.create(valuesById);
@@ -13778,6 +14659,9 @@ $root.ferry = (function() {
                 values[valuesById[12] = "STEP_HYDRATE"] = 12;
                 values[valuesById[13] = "STEP_MOVE_TO_STORAGE"] = 13;
                 values[valuesById[14] = "STEP_RELEASE_CACHE"] = 14;
+                values[valuesById[15] = "STEP_POWER_OFF_CLOUD_TARGET"] = 15;
+                values[valuesById[16] = "STEP_SHIP_BACK"] = 16;
+                values[valuesById[17] = "STEP_POWER_ON_PREM_SOURCE"] = 17;
                 return values;
             })();
 
@@ -21061,6 +21945,9 @@ $root.ferry = (function() {
                         case 16:
                         case 17:
                         case 18:
+                        case 19:
+                        case 20:
+                        case 21:
                             break;
                         }
                     }
@@ -21091,6 +21978,9 @@ $root.ferry = (function() {
                         case 12:
                         case 13:
                         case 14:
+                        case 15:
+                        case 16:
+                        case 17:
                             break;
                         }
                     }
@@ -21203,6 +22093,18 @@ $root.ferry = (function() {
                     case 18:
                         m.phase = 18;
                         break;
+                    case "PHASE_MIGRATING_BACK":
+                    case 19:
+                        m.phase = 19;
+                        break;
+                    case "PHASE_CLOUD_TARGET_POWERED_OFF":
+                    case 20:
+                        m.phase = 20;
+                        break;
+                    case "PHASE_SHIPPED_BACK":
+                    case 21:
+                        m.phase = 21;
+                        break;
                     }
                     if (d.reason != null) {
                         m.reason = String(d.reason);
@@ -21276,6 +22178,18 @@ $root.ferry = (function() {
                     case "STEP_RELEASE_CACHE":
                     case 14:
                         m.step = 14;
+                        break;
+                    case "STEP_POWER_OFF_CLOUD_TARGET":
+                    case 15:
+                        m.step = 15;
+                        break;
+                    case "STEP_SHIP_BACK":
+                    case 16:
+                        m.step = 16;
+                        break;
+                    case "STEP_POWER_ON_PREM_SOURCE":
+                    case 17:
+                        m.step = 17;
                         break;
                     }
                     return m;
@@ -21647,6 +22561,9 @@ $root.ferry = (function() {
                         case 12:
                         case 13:
                         case 14:
+                        case 15:
+                        case 16:
+                        case 17:
                             break;
                         }
                     }
@@ -21760,6 +22677,18 @@ $root.ferry = (function() {
                     case "STEP_RELEASE_CACHE":
                     case 14:
                         m.step = 14;
+                        break;
+                    case "STEP_POWER_OFF_CLOUD_TARGET":
+                    case 15:
+                        m.step = 15;
+                        break;
+                    case "STEP_SHIP_BACK":
+                    case 16:
+                        m.step = 16;
+                        break;
+                    case "STEP_POWER_ON_PREM_SOURCE":
+                    case 17:
+                        m.step = 17;
                         break;
                     }
                     if (d.removeCacheVolume != null) {
@@ -22416,6 +23345,9 @@ $root.ferry = (function() {
                         case 12:
                         case 13:
                         case 14:
+                        case 15:
+                        case 16:
+                        case 17:
                             break;
                         }
                     }
@@ -22515,6 +23447,18 @@ $root.ferry = (function() {
                     case "STEP_RELEASE_CACHE":
                     case 14:
                         m.step = 14;
+                        break;
+                    case "STEP_POWER_OFF_CLOUD_TARGET":
+                    case 15:
+                        m.step = 15;
+                        break;
+                    case "STEP_SHIP_BACK":
+                    case 16:
+                        m.step = 16;
+                        break;
+                    case "STEP_POWER_ON_PREM_SOURCE":
+                    case 17:
+                        m.step = 17;
                         break;
                     }
                     if (d.attempt != null) {
@@ -23175,6 +24119,1714 @@ $root.ferry = (function() {
                 return CompensationCompleted;
             })();
 
+            v1.MigrateBackRequested = (function() {
+
+                /**
+                 * Properties of a MigrateBackRequested.
+                 * @memberof ferry.migration.v1
+                 * @interface IMigrateBackRequested
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] MigrateBackRequested meta
+                 * @property {string|null} [reason] MigrateBackRequested reason
+                 */
+
+                /**
+                 * Constructs a new MigrateBackRequested.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a MigrateBackRequested.
+                 * @implements IMigrateBackRequested
+                 * @constructor
+                 * @param {ferry.migration.v1.IMigrateBackRequested=} [p] Properties to set
+                 */
+                function MigrateBackRequested(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * MigrateBackRequested meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @instance
+                 */
+                MigrateBackRequested.prototype.meta = null;
+
+                /**
+                 * MigrateBackRequested reason.
+                 * @member {string} reason
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @instance
+                 */
+                MigrateBackRequested.prototype.reason = "";
+
+                /**
+                 * Creates a new MigrateBackRequested instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {ferry.migration.v1.IMigrateBackRequested=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.MigrateBackRequested} MigrateBackRequested instance
+                 */
+                MigrateBackRequested.create = function create(properties) {
+                    return new MigrateBackRequested(properties);
+                };
+
+                /**
+                 * Encodes the specified MigrateBackRequested message. Does not implicitly {@link ferry.migration.v1.MigrateBackRequested.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {ferry.migration.v1.IMigrateBackRequested} m MigrateBackRequested message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MigrateBackRequested.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified MigrateBackRequested message, length delimited. Does not implicitly {@link ferry.migration.v1.MigrateBackRequested.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {ferry.migration.v1.IMigrateBackRequested} message MigrateBackRequested message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                MigrateBackRequested.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a MigrateBackRequested message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.MigrateBackRequested} MigrateBackRequested
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MigrateBackRequested.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.MigrateBackRequested();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a MigrateBackRequested message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.MigrateBackRequested} MigrateBackRequested
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                MigrateBackRequested.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a MigrateBackRequested message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                MigrateBackRequested.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a MigrateBackRequested message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.MigrateBackRequested} MigrateBackRequested
+                 */
+                MigrateBackRequested.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.MigrateBackRequested)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.MigrateBackRequested: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.MigrateBackRequested();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.MigrateBackRequested.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a MigrateBackRequested message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {ferry.migration.v1.MigrateBackRequested} m MigrateBackRequested
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                MigrateBackRequested.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.reason = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this MigrateBackRequested to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                MigrateBackRequested.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for MigrateBackRequested
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                MigrateBackRequested.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.MigrateBackRequested";
+                };
+
+                return MigrateBackRequested;
+            })();
+
+            v1.CloudTargetPoweredOff = (function() {
+
+                /**
+                 * Properties of a CloudTargetPoweredOff.
+                 * @memberof ferry.migration.v1
+                 * @interface ICloudTargetPoweredOff
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] CloudTargetPoweredOff meta
+                 * @property {string|null} [method] CloudTargetPoweredOff method
+                 */
+
+                /**
+                 * Constructs a new CloudTargetPoweredOff.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a CloudTargetPoweredOff.
+                 * @implements ICloudTargetPoweredOff
+                 * @constructor
+                 * @param {ferry.migration.v1.ICloudTargetPoweredOff=} [p] Properties to set
+                 */
+                function CloudTargetPoweredOff(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CloudTargetPoweredOff meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @instance
+                 */
+                CloudTargetPoweredOff.prototype.meta = null;
+
+                /**
+                 * CloudTargetPoweredOff method.
+                 * @member {string} method
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @instance
+                 */
+                CloudTargetPoweredOff.prototype.method = "";
+
+                /**
+                 * Creates a new CloudTargetPoweredOff instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {ferry.migration.v1.ICloudTargetPoweredOff=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.CloudTargetPoweredOff} CloudTargetPoweredOff instance
+                 */
+                CloudTargetPoweredOff.create = function create(properties) {
+                    return new CloudTargetPoweredOff(properties);
+                };
+
+                /**
+                 * Encodes the specified CloudTargetPoweredOff message. Does not implicitly {@link ferry.migration.v1.CloudTargetPoweredOff.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {ferry.migration.v1.ICloudTargetPoweredOff} m CloudTargetPoweredOff message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CloudTargetPoweredOff.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method"))
+                        w.uint32(18).string(m.method);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CloudTargetPoweredOff message, length delimited. Does not implicitly {@link ferry.migration.v1.CloudTargetPoweredOff.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {ferry.migration.v1.ICloudTargetPoweredOff} message CloudTargetPoweredOff message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CloudTargetPoweredOff.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CloudTargetPoweredOff message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.CloudTargetPoweredOff} CloudTargetPoweredOff
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CloudTargetPoweredOff.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.CloudTargetPoweredOff();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.method = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CloudTargetPoweredOff message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.CloudTargetPoweredOff} CloudTargetPoweredOff
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CloudTargetPoweredOff.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CloudTargetPoweredOff message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CloudTargetPoweredOff.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
+                        if (!$util.isString(m.method))
+                            return "method: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CloudTargetPoweredOff message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.CloudTargetPoweredOff} CloudTargetPoweredOff
+                 */
+                CloudTargetPoweredOff.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.CloudTargetPoweredOff)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.CloudTargetPoweredOff: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.CloudTargetPoweredOff();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.CloudTargetPoweredOff.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.method != null) {
+                        m.method = String(d.method);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CloudTargetPoweredOff message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {ferry.migration.v1.CloudTargetPoweredOff} m CloudTargetPoweredOff
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CloudTargetPoweredOff.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.method = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.method != null && Object.hasOwnProperty.call(m, "method")) {
+                        d.method = m.method;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CloudTargetPoweredOff to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CloudTargetPoweredOff.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CloudTargetPoweredOff
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.CloudTargetPoweredOff
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CloudTargetPoweredOff.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.CloudTargetPoweredOff";
+                };
+
+                return CloudTargetPoweredOff;
+            })();
+
+            v1.ShipBackProgressed = (function() {
+
+                /**
+                 * Properties of a ShipBackProgressed.
+                 * @memberof ferry.migration.v1
+                 * @interface IShipBackProgressed
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] ShipBackProgressed meta
+                 * @property {string|null} [diskKey] ShipBackProgressed diskKey
+                 * @property {number|Long|null} [chunksCompared] ShipBackProgressed chunksCompared
+                 * @property {number|Long|null} [chunksShipped] ShipBackProgressed chunksShipped
+                 * @property {number|Long|null} [chunksTotal] ShipBackProgressed chunksTotal
+                 */
+
+                /**
+                 * Constructs a new ShipBackProgressed.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a ShipBackProgressed.
+                 * @implements IShipBackProgressed
+                 * @constructor
+                 * @param {ferry.migration.v1.IShipBackProgressed=} [p] Properties to set
+                 */
+                function ShipBackProgressed(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ShipBackProgressed meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @instance
+                 */
+                ShipBackProgressed.prototype.meta = null;
+
+                /**
+                 * ShipBackProgressed diskKey.
+                 * @member {string} diskKey
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @instance
+                 */
+                ShipBackProgressed.prototype.diskKey = "";
+
+                /**
+                 * ShipBackProgressed chunksCompared.
+                 * @member {number|Long} chunksCompared
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @instance
+                 */
+                ShipBackProgressed.prototype.chunksCompared = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * ShipBackProgressed chunksShipped.
+                 * @member {number|Long} chunksShipped
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @instance
+                 */
+                ShipBackProgressed.prototype.chunksShipped = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * ShipBackProgressed chunksTotal.
+                 * @member {number|Long} chunksTotal
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @instance
+                 */
+                ShipBackProgressed.prototype.chunksTotal = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * Creates a new ShipBackProgressed instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {ferry.migration.v1.IShipBackProgressed=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.ShipBackProgressed} ShipBackProgressed instance
+                 */
+                ShipBackProgressed.create = function create(properties) {
+                    return new ShipBackProgressed(properties);
+                };
+
+                /**
+                 * Encodes the specified ShipBackProgressed message. Does not implicitly {@link ferry.migration.v1.ShipBackProgressed.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {ferry.migration.v1.IShipBackProgressed} m ShipBackProgressed message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ShipBackProgressed.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey"))
+                        w.uint32(18).string(m.diskKey);
+                    if (m.chunksCompared != null && Object.hasOwnProperty.call(m, "chunksCompared"))
+                        w.uint32(24).int64(m.chunksCompared);
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped"))
+                        w.uint32(32).int64(m.chunksShipped);
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal"))
+                        w.uint32(40).int64(m.chunksTotal);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ShipBackProgressed message, length delimited. Does not implicitly {@link ferry.migration.v1.ShipBackProgressed.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {ferry.migration.v1.IShipBackProgressed} message ShipBackProgressed message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ShipBackProgressed.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ShipBackProgressed message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.ShipBackProgressed} ShipBackProgressed
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ShipBackProgressed.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.ShipBackProgressed();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.diskKey = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.chunksCompared = r.int64();
+                                break;
+                            }
+                        case 4: {
+                                m.chunksShipped = r.int64();
+                                break;
+                            }
+                        case 5: {
+                                m.chunksTotal = r.int64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ShipBackProgressed message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.ShipBackProgressed} ShipBackProgressed
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ShipBackProgressed.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ShipBackProgressed message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ShipBackProgressed.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        if (!$util.isString(m.diskKey))
+                            return "diskKey: string expected";
+                    }
+                    if (m.chunksCompared != null && Object.hasOwnProperty.call(m, "chunksCompared")) {
+                        if (!$util.isInteger(m.chunksCompared) && !(m.chunksCompared && $util.isInteger(m.chunksCompared.low) && $util.isInteger(m.chunksCompared.high)))
+                            return "chunksCompared: integer|Long expected";
+                    }
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped")) {
+                        if (!$util.isInteger(m.chunksShipped) && !(m.chunksShipped && $util.isInteger(m.chunksShipped.low) && $util.isInteger(m.chunksShipped.high)))
+                            return "chunksShipped: integer|Long expected";
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (!$util.isInteger(m.chunksTotal) && !(m.chunksTotal && $util.isInteger(m.chunksTotal.low) && $util.isInteger(m.chunksTotal.high)))
+                            return "chunksTotal: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ShipBackProgressed message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.ShipBackProgressed} ShipBackProgressed
+                 */
+                ShipBackProgressed.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.ShipBackProgressed)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.ShipBackProgressed: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.ShipBackProgressed();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.ShipBackProgressed.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.diskKey != null) {
+                        m.diskKey = String(d.diskKey);
+                    }
+                    if (d.chunksCompared != null) {
+                        if ($util.Long)
+                            m.chunksCompared = $util.Long.fromValue(d.chunksCompared, false);
+                        else if (typeof d.chunksCompared === "string")
+                            m.chunksCompared = parseInt(d.chunksCompared, 10);
+                        else if (typeof d.chunksCompared === "number")
+                            m.chunksCompared = d.chunksCompared;
+                        else if (typeof d.chunksCompared === "object")
+                            m.chunksCompared = new $util.LongBits(d.chunksCompared.low >>> 0, d.chunksCompared.high >>> 0).toNumber();
+                    }
+                    if (d.chunksShipped != null) {
+                        if ($util.Long)
+                            m.chunksShipped = $util.Long.fromValue(d.chunksShipped, false);
+                        else if (typeof d.chunksShipped === "string")
+                            m.chunksShipped = parseInt(d.chunksShipped, 10);
+                        else if (typeof d.chunksShipped === "number")
+                            m.chunksShipped = d.chunksShipped;
+                        else if (typeof d.chunksShipped === "object")
+                            m.chunksShipped = new $util.LongBits(d.chunksShipped.low >>> 0, d.chunksShipped.high >>> 0).toNumber();
+                    }
+                    if (d.chunksTotal != null) {
+                        if ($util.Long)
+                            m.chunksTotal = $util.Long.fromValue(d.chunksTotal, false);
+                        else if (typeof d.chunksTotal === "string")
+                            m.chunksTotal = parseInt(d.chunksTotal, 10);
+                        else if (typeof d.chunksTotal === "number")
+                            m.chunksTotal = d.chunksTotal;
+                        else if (typeof d.chunksTotal === "object")
+                            m.chunksTotal = new $util.LongBits(d.chunksTotal.low >>> 0, d.chunksTotal.high >>> 0).toNumber();
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ShipBackProgressed message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {ferry.migration.v1.ShipBackProgressed} m ShipBackProgressed
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ShipBackProgressed.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.diskKey = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksCompared = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksCompared = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksShipped = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksShipped = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksTotal = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksTotal = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        d.diskKey = m.diskKey;
+                    }
+                    if (m.chunksCompared != null && Object.hasOwnProperty.call(m, "chunksCompared")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksCompared = typeof m.chunksCompared === "number" ? BigInt(m.chunksCompared) : $util.Long.fromBits(m.chunksCompared.low >>> 0, m.chunksCompared.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksCompared === "number")
+                            d.chunksCompared = o.longs === String ? String(m.chunksCompared) : m.chunksCompared;
+                        else
+                            d.chunksCompared = o.longs === String ? $util.Long.prototype.toString.call(m.chunksCompared) : o.longs === Number ? new $util.LongBits(m.chunksCompared.low >>> 0, m.chunksCompared.high >>> 0).toNumber() : m.chunksCompared;
+                    }
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksShipped = typeof m.chunksShipped === "number" ? BigInt(m.chunksShipped) : $util.Long.fromBits(m.chunksShipped.low >>> 0, m.chunksShipped.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksShipped === "number")
+                            d.chunksShipped = o.longs === String ? String(m.chunksShipped) : m.chunksShipped;
+                        else
+                            d.chunksShipped = o.longs === String ? $util.Long.prototype.toString.call(m.chunksShipped) : o.longs === Number ? new $util.LongBits(m.chunksShipped.low >>> 0, m.chunksShipped.high >>> 0).toNumber() : m.chunksShipped;
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksTotal = typeof m.chunksTotal === "number" ? BigInt(m.chunksTotal) : $util.Long.fromBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksTotal === "number")
+                            d.chunksTotal = o.longs === String ? String(m.chunksTotal) : m.chunksTotal;
+                        else
+                            d.chunksTotal = o.longs === String ? $util.Long.prototype.toString.call(m.chunksTotal) : o.longs === Number ? new $util.LongBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0).toNumber() : m.chunksTotal;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ShipBackProgressed to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ShipBackProgressed.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ShipBackProgressed
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.ShipBackProgressed
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ShipBackProgressed.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.ShipBackProgressed";
+                };
+
+                return ShipBackProgressed;
+            })();
+
+            v1.DiskShippedBack = (function() {
+
+                /**
+                 * Properties of a DiskShippedBack.
+                 * @memberof ferry.migration.v1
+                 * @interface IDiskShippedBack
+                 * @property {string|null} [diskKey] DiskShippedBack diskKey
+                 * @property {string|null} [premPath] DiskShippedBack premPath
+                 * @property {string|null} [cloudSource] DiskShippedBack cloudSource
+                 * @property {number|Long|null} [chunksTotal] DiskShippedBack chunksTotal
+                 * @property {number|Long|null} [chunksShipped] DiskShippedBack chunksShipped
+                 * @property {number|Long|null} [wireBytes] DiskShippedBack wireBytes
+                 * @property {string|null} [sha256] DiskShippedBack sha256
+                 */
+
+                /**
+                 * Constructs a new DiskShippedBack.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a DiskShippedBack.
+                 * @implements IDiskShippedBack
+                 * @constructor
+                 * @param {ferry.migration.v1.IDiskShippedBack=} [p] Properties to set
+                 */
+                function DiskShippedBack(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DiskShippedBack diskKey.
+                 * @member {string} diskKey
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @instance
+                 */
+                DiskShippedBack.prototype.diskKey = "";
+
+                /**
+                 * DiskShippedBack premPath.
+                 * @member {string} premPath
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @instance
+                 */
+                DiskShippedBack.prototype.premPath = "";
+
+                /**
+                 * DiskShippedBack cloudSource.
+                 * @member {string} cloudSource
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @instance
+                 */
+                DiskShippedBack.prototype.cloudSource = "";
+
+                /**
+                 * DiskShippedBack chunksTotal.
+                 * @member {number|Long} chunksTotal
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @instance
+                 */
+                DiskShippedBack.prototype.chunksTotal = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * DiskShippedBack chunksShipped.
+                 * @member {number|Long} chunksShipped
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @instance
+                 */
+                DiskShippedBack.prototype.chunksShipped = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * DiskShippedBack wireBytes.
+                 * @member {number|Long} wireBytes
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @instance
+                 */
+                DiskShippedBack.prototype.wireBytes = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * DiskShippedBack sha256.
+                 * @member {string} sha256
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @instance
+                 */
+                DiskShippedBack.prototype.sha256 = "";
+
+                /**
+                 * Creates a new DiskShippedBack instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {ferry.migration.v1.IDiskShippedBack=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.DiskShippedBack} DiskShippedBack instance
+                 */
+                DiskShippedBack.create = function create(properties) {
+                    return new DiskShippedBack(properties);
+                };
+
+                /**
+                 * Encodes the specified DiskShippedBack message. Does not implicitly {@link ferry.migration.v1.DiskShippedBack.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {ferry.migration.v1.IDiskShippedBack} m DiskShippedBack message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskShippedBack.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey"))
+                        w.uint32(10).string(m.diskKey);
+                    if (m.premPath != null && Object.hasOwnProperty.call(m, "premPath"))
+                        w.uint32(18).string(m.premPath);
+                    if (m.cloudSource != null && Object.hasOwnProperty.call(m, "cloudSource"))
+                        w.uint32(26).string(m.cloudSource);
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal"))
+                        w.uint32(32).int64(m.chunksTotal);
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped"))
+                        w.uint32(40).int64(m.chunksShipped);
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes"))
+                        w.uint32(48).int64(m.wireBytes);
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256"))
+                        w.uint32(58).string(m.sha256);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DiskShippedBack message, length delimited. Does not implicitly {@link ferry.migration.v1.DiskShippedBack.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {ferry.migration.v1.IDiskShippedBack} message DiskShippedBack message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskShippedBack.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DiskShippedBack message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.DiskShippedBack} DiskShippedBack
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskShippedBack.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.DiskShippedBack();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.diskKey = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.premPath = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.cloudSource = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.chunksTotal = r.int64();
+                                break;
+                            }
+                        case 5: {
+                                m.chunksShipped = r.int64();
+                                break;
+                            }
+                        case 6: {
+                                m.wireBytes = r.int64();
+                                break;
+                            }
+                        case 7: {
+                                m.sha256 = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DiskShippedBack message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.DiskShippedBack} DiskShippedBack
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskShippedBack.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DiskShippedBack message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DiskShippedBack.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        if (!$util.isString(m.diskKey))
+                            return "diskKey: string expected";
+                    }
+                    if (m.premPath != null && Object.hasOwnProperty.call(m, "premPath")) {
+                        if (!$util.isString(m.premPath))
+                            return "premPath: string expected";
+                    }
+                    if (m.cloudSource != null && Object.hasOwnProperty.call(m, "cloudSource")) {
+                        if (!$util.isString(m.cloudSource))
+                            return "cloudSource: string expected";
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (!$util.isInteger(m.chunksTotal) && !(m.chunksTotal && $util.isInteger(m.chunksTotal.low) && $util.isInteger(m.chunksTotal.high)))
+                            return "chunksTotal: integer|Long expected";
+                    }
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped")) {
+                        if (!$util.isInteger(m.chunksShipped) && !(m.chunksShipped && $util.isInteger(m.chunksShipped.low) && $util.isInteger(m.chunksShipped.high)))
+                            return "chunksShipped: integer|Long expected";
+                    }
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes")) {
+                        if (!$util.isInteger(m.wireBytes) && !(m.wireBytes && $util.isInteger(m.wireBytes.low) && $util.isInteger(m.wireBytes.high)))
+                            return "wireBytes: integer|Long expected";
+                    }
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256")) {
+                        if (!$util.isString(m.sha256))
+                            return "sha256: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DiskShippedBack message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.DiskShippedBack} DiskShippedBack
+                 */
+                DiskShippedBack.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.DiskShippedBack)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.DiskShippedBack: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.DiskShippedBack();
+                    if (d.diskKey != null) {
+                        m.diskKey = String(d.diskKey);
+                    }
+                    if (d.premPath != null) {
+                        m.premPath = String(d.premPath);
+                    }
+                    if (d.cloudSource != null) {
+                        m.cloudSource = String(d.cloudSource);
+                    }
+                    if (d.chunksTotal != null) {
+                        if ($util.Long)
+                            m.chunksTotal = $util.Long.fromValue(d.chunksTotal, false);
+                        else if (typeof d.chunksTotal === "string")
+                            m.chunksTotal = parseInt(d.chunksTotal, 10);
+                        else if (typeof d.chunksTotal === "number")
+                            m.chunksTotal = d.chunksTotal;
+                        else if (typeof d.chunksTotal === "object")
+                            m.chunksTotal = new $util.LongBits(d.chunksTotal.low >>> 0, d.chunksTotal.high >>> 0).toNumber();
+                    }
+                    if (d.chunksShipped != null) {
+                        if ($util.Long)
+                            m.chunksShipped = $util.Long.fromValue(d.chunksShipped, false);
+                        else if (typeof d.chunksShipped === "string")
+                            m.chunksShipped = parseInt(d.chunksShipped, 10);
+                        else if (typeof d.chunksShipped === "number")
+                            m.chunksShipped = d.chunksShipped;
+                        else if (typeof d.chunksShipped === "object")
+                            m.chunksShipped = new $util.LongBits(d.chunksShipped.low >>> 0, d.chunksShipped.high >>> 0).toNumber();
+                    }
+                    if (d.wireBytes != null) {
+                        if ($util.Long)
+                            m.wireBytes = $util.Long.fromValue(d.wireBytes, false);
+                        else if (typeof d.wireBytes === "string")
+                            m.wireBytes = parseInt(d.wireBytes, 10);
+                        else if (typeof d.wireBytes === "number")
+                            m.wireBytes = d.wireBytes;
+                        else if (typeof d.wireBytes === "object")
+                            m.wireBytes = new $util.LongBits(d.wireBytes.low >>> 0, d.wireBytes.high >>> 0).toNumber();
+                    }
+                    if (d.sha256 != null) {
+                        m.sha256 = String(d.sha256);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DiskShippedBack message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {ferry.migration.v1.DiskShippedBack} m DiskShippedBack
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DiskShippedBack.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.diskKey = "";
+                        d.premPath = "";
+                        d.cloudSource = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksTotal = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksTotal = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksShipped = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksShipped = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.wireBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.wireBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.sha256 = "";
+                    }
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        d.diskKey = m.diskKey;
+                    }
+                    if (m.premPath != null && Object.hasOwnProperty.call(m, "premPath")) {
+                        d.premPath = m.premPath;
+                    }
+                    if (m.cloudSource != null && Object.hasOwnProperty.call(m, "cloudSource")) {
+                        d.cloudSource = m.cloudSource;
+                    }
+                    if (m.chunksTotal != null && Object.hasOwnProperty.call(m, "chunksTotal")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksTotal = typeof m.chunksTotal === "number" ? BigInt(m.chunksTotal) : $util.Long.fromBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksTotal === "number")
+                            d.chunksTotal = o.longs === String ? String(m.chunksTotal) : m.chunksTotal;
+                        else
+                            d.chunksTotal = o.longs === String ? $util.Long.prototype.toString.call(m.chunksTotal) : o.longs === Number ? new $util.LongBits(m.chunksTotal.low >>> 0, m.chunksTotal.high >>> 0).toNumber() : m.chunksTotal;
+                    }
+                    if (m.chunksShipped != null && Object.hasOwnProperty.call(m, "chunksShipped")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksShipped = typeof m.chunksShipped === "number" ? BigInt(m.chunksShipped) : $util.Long.fromBits(m.chunksShipped.low >>> 0, m.chunksShipped.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksShipped === "number")
+                            d.chunksShipped = o.longs === String ? String(m.chunksShipped) : m.chunksShipped;
+                        else
+                            d.chunksShipped = o.longs === String ? $util.Long.prototype.toString.call(m.chunksShipped) : o.longs === Number ? new $util.LongBits(m.chunksShipped.low >>> 0, m.chunksShipped.high >>> 0).toNumber() : m.chunksShipped;
+                    }
+                    if (m.wireBytes != null && Object.hasOwnProperty.call(m, "wireBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.wireBytes = typeof m.wireBytes === "number" ? BigInt(m.wireBytes) : $util.Long.fromBits(m.wireBytes.low >>> 0, m.wireBytes.high >>> 0, false).toBigInt();
+                        else if (typeof m.wireBytes === "number")
+                            d.wireBytes = o.longs === String ? String(m.wireBytes) : m.wireBytes;
+                        else
+                            d.wireBytes = o.longs === String ? $util.Long.prototype.toString.call(m.wireBytes) : o.longs === Number ? new $util.LongBits(m.wireBytes.low >>> 0, m.wireBytes.high >>> 0).toNumber() : m.wireBytes;
+                    }
+                    if (m.sha256 != null && Object.hasOwnProperty.call(m, "sha256")) {
+                        d.sha256 = m.sha256;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DiskShippedBack to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DiskShippedBack.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DiskShippedBack
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.DiskShippedBack
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DiskShippedBack.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.DiskShippedBack";
+                };
+
+                return DiskShippedBack;
+            })();
+
+            v1.ShippedBack = (function() {
+
+                /**
+                 * Properties of a ShippedBack.
+                 * @memberof ferry.migration.v1
+                 * @interface IShippedBack
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] ShippedBack meta
+                 * @property {Array.<ferry.migration.v1.IDiskShippedBack>|null} [disks] ShippedBack disks
+                 */
+
+                /**
+                 * Constructs a new ShippedBack.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a ShippedBack.
+                 * @implements IShippedBack
+                 * @constructor
+                 * @param {ferry.migration.v1.IShippedBack=} [p] Properties to set
+                 */
+                function ShippedBack(p) {
+                    this.disks = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ShippedBack meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @instance
+                 */
+                ShippedBack.prototype.meta = null;
+
+                /**
+                 * ShippedBack disks.
+                 * @member {Array.<ferry.migration.v1.IDiskShippedBack>} disks
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @instance
+                 */
+                ShippedBack.prototype.disks = $util.emptyArray;
+
+                /**
+                 * Creates a new ShippedBack instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {ferry.migration.v1.IShippedBack=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.ShippedBack} ShippedBack instance
+                 */
+                ShippedBack.create = function create(properties) {
+                    return new ShippedBack(properties);
+                };
+
+                /**
+                 * Encodes the specified ShippedBack message. Does not implicitly {@link ferry.migration.v1.ShippedBack.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {ferry.migration.v1.IShippedBack} m ShippedBack message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ShippedBack.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.disks != null && m.disks.length) {
+                        for (var i = 0; i < m.disks.length; ++i)
+                            $root.ferry.migration.v1.DiskShippedBack.encode(m.disks[i], w.uint32(18).fork(), q + 1).ldelim();
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ShippedBack message, length delimited. Does not implicitly {@link ferry.migration.v1.ShippedBack.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {ferry.migration.v1.IShippedBack} message ShippedBack message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ShippedBack.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ShippedBack message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.ShippedBack} ShippedBack
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ShippedBack.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.ShippedBack();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.disks && m.disks.length))
+                                    m.disks = [];
+                                m.disks.push($root.ferry.migration.v1.DiskShippedBack.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ShippedBack message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.ShippedBack} ShippedBack
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ShippedBack.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ShippedBack message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ShippedBack.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.disks != null && Object.hasOwnProperty.call(m, "disks")) {
+                        if (!Array.isArray(m.disks))
+                            return "disks: array expected";
+                        for (var i = 0; i < m.disks.length; ++i) {
+                            {
+                                var e = $root.ferry.migration.v1.DiskShippedBack.verify(m.disks[i], n + 1);
+                                if (e)
+                                    return "disks." + e;
+                            }
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ShippedBack message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.ShippedBack} ShippedBack
+                 */
+                ShippedBack.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.ShippedBack)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.ShippedBack: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.ShippedBack();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.ShippedBack.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.disks) {
+                        if (!Array.isArray(d.disks))
+                            throw TypeError(".ferry.migration.v1.ShippedBack.disks: array expected");
+                        m.disks = [];
+                        for (var i = 0; i < d.disks.length; ++i) {
+                            if (!$util.isObject(d.disks[i]))
+                                throw TypeError(".ferry.migration.v1.ShippedBack.disks: object expected");
+                            m.disks[i] = $root.ferry.migration.v1.DiskShippedBack.fromObject(d.disks[i], n + 1);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ShippedBack message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {ferry.migration.v1.ShippedBack} m ShippedBack
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ShippedBack.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.disks = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.disks && m.disks.length) {
+                        d.disks = [];
+                        for (var j = 0; j < m.disks.length; ++j) {
+                            d.disks[j] = $root.ferry.migration.v1.DiskShippedBack.toObject(m.disks[j], o, q + 1);
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ShippedBack to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ShippedBack.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ShippedBack
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.ShippedBack
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ShippedBack.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.ShippedBack";
+                };
+
+                return ShippedBack;
+            })();
+
             v1.MigratedBack = (function() {
 
                 /**
@@ -23183,6 +25835,9 @@ $root.ferry = (function() {
                  * @interface IMigratedBack
                  * @property {ferry.migration.v1.IEventMeta|null} [meta] MigratedBack meta
                  * @property {number|Long|null} [bytesWrittenBack] MigratedBack bytesWrittenBack
+                 * @property {number|Long|null} [chunksWrittenBack] MigratedBack chunksWrittenBack
+                 * @property {number|Long|null} [downtimeMillis] MigratedBack downtimeMillis
+                 * @property {number|Long|null} [durationMillis] MigratedBack durationMillis
                  */
 
                 /**
@@ -23217,6 +25872,30 @@ $root.ferry = (function() {
                 MigratedBack.prototype.bytesWrittenBack = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * MigratedBack chunksWrittenBack.
+                 * @member {number|Long} chunksWrittenBack
+                 * @memberof ferry.migration.v1.MigratedBack
+                 * @instance
+                 */
+                MigratedBack.prototype.chunksWrittenBack = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * MigratedBack downtimeMillis.
+                 * @member {number|Long} downtimeMillis
+                 * @memberof ferry.migration.v1.MigratedBack
+                 * @instance
+                 */
+                MigratedBack.prototype.downtimeMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
+                 * MigratedBack durationMillis.
+                 * @member {number|Long} durationMillis
+                 * @memberof ferry.migration.v1.MigratedBack
+                 * @instance
+                 */
+                MigratedBack.prototype.durationMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new MigratedBack instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigratedBack
@@ -23248,6 +25927,12 @@ $root.ferry = (function() {
                         $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
                     if (m.bytesWrittenBack != null && Object.hasOwnProperty.call(m, "bytesWrittenBack"))
                         w.uint32(16).int64(m.bytesWrittenBack);
+                    if (m.chunksWrittenBack != null && Object.hasOwnProperty.call(m, "chunksWrittenBack"))
+                        w.uint32(24).int64(m.chunksWrittenBack);
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis"))
+                        w.uint32(32).int64(m.downtimeMillis);
+                    if (m.durationMillis != null && Object.hasOwnProperty.call(m, "durationMillis"))
+                        w.uint32(40).int64(m.durationMillis);
                     return w;
                 };
 
@@ -23306,6 +25991,18 @@ $root.ferry = (function() {
                                 m.bytesWrittenBack = r.int64();
                                 break;
                             }
+                        case 3: {
+                                m.chunksWrittenBack = r.int64();
+                                break;
+                            }
+                        case 4: {
+                                m.downtimeMillis = r.int64();
+                                break;
+                            }
+                        case 5: {
+                                m.durationMillis = r.int64();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -23361,6 +26058,18 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.bytesWrittenBack) && !(m.bytesWrittenBack && $util.isInteger(m.bytesWrittenBack.low) && $util.isInteger(m.bytesWrittenBack.high)))
                             return "bytesWrittenBack: integer|Long expected";
                     }
+                    if (m.chunksWrittenBack != null && Object.hasOwnProperty.call(m, "chunksWrittenBack")) {
+                        if (!$util.isInteger(m.chunksWrittenBack) && !(m.chunksWrittenBack && $util.isInteger(m.chunksWrittenBack.low) && $util.isInteger(m.chunksWrittenBack.high)))
+                            return "chunksWrittenBack: integer|Long expected";
+                    }
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis")) {
+                        if (!$util.isInteger(m.downtimeMillis) && !(m.downtimeMillis && $util.isInteger(m.downtimeMillis.low) && $util.isInteger(m.downtimeMillis.high)))
+                            return "downtimeMillis: integer|Long expected";
+                    }
+                    if (m.durationMillis != null && Object.hasOwnProperty.call(m, "durationMillis")) {
+                        if (!$util.isInteger(m.durationMillis) && !(m.durationMillis && $util.isInteger(m.durationMillis.low) && $util.isInteger(m.durationMillis.high)))
+                            return "durationMillis: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -23397,6 +26106,36 @@ $root.ferry = (function() {
                         else if (typeof d.bytesWrittenBack === "object")
                             m.bytesWrittenBack = new $util.LongBits(d.bytesWrittenBack.low >>> 0, d.bytesWrittenBack.high >>> 0).toNumber();
                     }
+                    if (d.chunksWrittenBack != null) {
+                        if ($util.Long)
+                            m.chunksWrittenBack = $util.Long.fromValue(d.chunksWrittenBack, false);
+                        else if (typeof d.chunksWrittenBack === "string")
+                            m.chunksWrittenBack = parseInt(d.chunksWrittenBack, 10);
+                        else if (typeof d.chunksWrittenBack === "number")
+                            m.chunksWrittenBack = d.chunksWrittenBack;
+                        else if (typeof d.chunksWrittenBack === "object")
+                            m.chunksWrittenBack = new $util.LongBits(d.chunksWrittenBack.low >>> 0, d.chunksWrittenBack.high >>> 0).toNumber();
+                    }
+                    if (d.downtimeMillis != null) {
+                        if ($util.Long)
+                            m.downtimeMillis = $util.Long.fromValue(d.downtimeMillis, false);
+                        else if (typeof d.downtimeMillis === "string")
+                            m.downtimeMillis = parseInt(d.downtimeMillis, 10);
+                        else if (typeof d.downtimeMillis === "number")
+                            m.downtimeMillis = d.downtimeMillis;
+                        else if (typeof d.downtimeMillis === "object")
+                            m.downtimeMillis = new $util.LongBits(d.downtimeMillis.low >>> 0, d.downtimeMillis.high >>> 0).toNumber();
+                    }
+                    if (d.durationMillis != null) {
+                        if ($util.Long)
+                            m.durationMillis = $util.Long.fromValue(d.durationMillis, false);
+                        else if (typeof d.durationMillis === "string")
+                            m.durationMillis = parseInt(d.durationMillis, 10);
+                        else if (typeof d.durationMillis === "number")
+                            m.durationMillis = d.durationMillis;
+                        else if (typeof d.durationMillis === "object")
+                            m.durationMillis = new $util.LongBits(d.durationMillis.low >>> 0, d.durationMillis.high >>> 0).toNumber();
+                    }
                     return m;
                 };
 
@@ -23424,6 +26163,21 @@ $root.ferry = (function() {
                             d.bytesWrittenBack = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.bytesWrittenBack = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.chunksWrittenBack = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.chunksWrittenBack = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.downtimeMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.downtimeMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.durationMillis = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.durationMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
@@ -23435,6 +26189,30 @@ $root.ferry = (function() {
                             d.bytesWrittenBack = o.longs === String ? String(m.bytesWrittenBack) : m.bytesWrittenBack;
                         else
                             d.bytesWrittenBack = o.longs === String ? $util.Long.prototype.toString.call(m.bytesWrittenBack) : o.longs === Number ? new $util.LongBits(m.bytesWrittenBack.low >>> 0, m.bytesWrittenBack.high >>> 0).toNumber() : m.bytesWrittenBack;
+                    }
+                    if (m.chunksWrittenBack != null && Object.hasOwnProperty.call(m, "chunksWrittenBack")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.chunksWrittenBack = typeof m.chunksWrittenBack === "number" ? BigInt(m.chunksWrittenBack) : $util.Long.fromBits(m.chunksWrittenBack.low >>> 0, m.chunksWrittenBack.high >>> 0, false).toBigInt();
+                        else if (typeof m.chunksWrittenBack === "number")
+                            d.chunksWrittenBack = o.longs === String ? String(m.chunksWrittenBack) : m.chunksWrittenBack;
+                        else
+                            d.chunksWrittenBack = o.longs === String ? $util.Long.prototype.toString.call(m.chunksWrittenBack) : o.longs === Number ? new $util.LongBits(m.chunksWrittenBack.low >>> 0, m.chunksWrittenBack.high >>> 0).toNumber() : m.chunksWrittenBack;
+                    }
+                    if (m.downtimeMillis != null && Object.hasOwnProperty.call(m, "downtimeMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.downtimeMillis = typeof m.downtimeMillis === "number" ? BigInt(m.downtimeMillis) : $util.Long.fromBits(m.downtimeMillis.low >>> 0, m.downtimeMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.downtimeMillis === "number")
+                            d.downtimeMillis = o.longs === String ? String(m.downtimeMillis) : m.downtimeMillis;
+                        else
+                            d.downtimeMillis = o.longs === String ? $util.Long.prototype.toString.call(m.downtimeMillis) : o.longs === Number ? new $util.LongBits(m.downtimeMillis.low >>> 0, m.downtimeMillis.high >>> 0).toNumber() : m.downtimeMillis;
+                    }
+                    if (m.durationMillis != null && Object.hasOwnProperty.call(m, "durationMillis")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.durationMillis = typeof m.durationMillis === "number" ? BigInt(m.durationMillis) : $util.Long.fromBits(m.durationMillis.low >>> 0, m.durationMillis.high >>> 0, false).toBigInt();
+                        else if (typeof m.durationMillis === "number")
+                            d.durationMillis = o.longs === String ? String(m.durationMillis) : m.durationMillis;
+                        else
+                            d.durationMillis = o.longs === String ? $util.Long.prototype.toString.call(m.durationMillis) : o.longs === Number ? new $util.LongBits(m.durationMillis.low >>> 0, m.durationMillis.high >>> 0).toNumber() : m.durationMillis;
                     }
                     return d;
                 };
@@ -28225,6 +31003,9 @@ $root.ferry = (function() {
                         case 16:
                         case 17:
                         case 18:
+                        case 19:
+                        case 20:
+                        case 21:
                             break;
                         }
                     }
@@ -28344,6 +31125,18 @@ $root.ferry = (function() {
                     case "PHASE_CACHE_RELEASED":
                     case 18:
                         m.phase = 18;
+                        break;
+                    case "PHASE_MIGRATING_BACK":
+                    case 19:
+                        m.phase = 19;
+                        break;
+                    case "PHASE_CLOUD_TARGET_POWERED_OFF":
+                    case 20:
+                        m.phase = 20;
+                        break;
+                    case "PHASE_SHIPPED_BACK":
+                    case 21:
+                        m.phase = 21;
                         break;
                     }
                     if (d.reason != null) {
@@ -28957,6 +31750,7 @@ $root.ferry = (function() {
                  * @memberof ferry.migration.v1
                  * @interface IMigrateBack
                  * @property {ferry.migration.v1.ICommandMeta|null} [meta] MigrateBack meta
+                 * @property {string|null} [reason] MigrateBack reason
                  */
 
                 /**
@@ -28981,6 +31775,14 @@ $root.ferry = (function() {
                  * @instance
                  */
                 MigrateBack.prototype.meta = null;
+
+                /**
+                 * MigrateBack reason.
+                 * @member {string} reason
+                 * @memberof ferry.migration.v1.MigrateBack
+                 * @instance
+                 */
+                MigrateBack.prototype.reason = "";
 
                 /**
                  * Creates a new MigrateBack instance using the specified properties.
@@ -29012,6 +31814,8 @@ $root.ferry = (function() {
                         throw Error("max depth exceeded");
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
                         $root.ferry.migration.v1.CommandMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
                     return w;
                 };
 
@@ -29066,6 +31870,10 @@ $root.ferry = (function() {
                                 m.meta = $root.ferry.migration.v1.CommandMeta.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -29117,6 +31925,10 @@ $root.ferry = (function() {
                                 return "meta." + e;
                         }
                     }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
                     return null;
                 };
 
@@ -29143,6 +31955,9 @@ $root.ferry = (function() {
                             throw TypeError(".ferry.migration.v1.MigrateBack.meta: object expected");
                         m.meta = $root.ferry.migration.v1.CommandMeta.fromObject(d.meta, n + 1);
                     }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
                     return m;
                 };
 
@@ -29165,9 +31980,13 @@ $root.ferry = (function() {
                     var d = {};
                     if (o.defaults) {
                         d.meta = null;
+                        d.reason = "";
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.CommandMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
                     }
                     return d;
                 };

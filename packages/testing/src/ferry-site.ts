@@ -100,6 +100,8 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
       CACHE_ISCSI_PORTAL: `127.0.0.1:${cache.ports.ISCSI_PORT}`, DEMAND_LANE_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_ALT_PORT}`, GUEST_PASSWORD_FILE: guestPasswordFile,
       ANALYZER_PORT: String(analyzerPort),
+      // Migrate back: prem-manager reads the cloud VMs' disks from cloud-manager and writes the prem disks through prem-esxi-manager.
+      CLOUD_BLOCK_SOURCE_URL: `127.0.0.1:${cloud.ports.BLOCK_READ_PORT}`, PREM_BLOCK_WRITE_URL: `127.0.0.1:${esxi.ports.BLOCK_WRITE_PORT}`,
     });
     const running = services;
     return {

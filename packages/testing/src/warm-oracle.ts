@@ -41,3 +41,23 @@ export async function sourcePlusCloudWrites(sourceRaw: string, movedRaw: string,
 export function chunksIn(spans: readonly WrittenSpan[]): number {
   return spans.reduce((sum, span) => sum + span.last - span.first + 1, 0);
 }
+
+/** Indexes of the `chunkSize` chunks in which two raw disks of one size differ (the oracle of a migrate back's hash compare). */
+export async function differingChunks(rawA: string, rawB: string, chunkSize: number): Promise<number[]> {
+  const [a, b] = await Promise.all([open(rawA, 'r'), open(rawB, 'r')]);
+  const [bufferA, bufferB] = [Buffer.alloc(chunkSize), Buffer.alloc(chunkSize)];
+  const differing: number[] = [];
+  try {
+    const size = Math.max((await a.stat()).size, (await b.stat()).size);
+    for (let index = 0; index * chunkSize < size; index++) {
+      const [readA, readB] = await Promise.all([a.read(bufferA, 0, chunkSize, index * chunkSize), b.read(bufferB, 0, chunkSize, index * chunkSize)]);
+      // A short read past one file's end compares as zeros, like a sparse tail.
+      bufferA.fill(0, readA.bytesRead);
+      bufferB.fill(0, readB.bytesRead);
+      if (!bufferA.equals(bufferB)) differing.push(index);
+    }
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+  return differing;
+}

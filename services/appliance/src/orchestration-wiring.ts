@@ -8,7 +8,7 @@ import { defaultPlacement, VsphereClient } from '@ferry/vsphere';
 import type { NatsConnection } from 'nats';
 import { readFileSync } from 'node:fs';
 import {
-  CacheVolumes, DatastoreDiskCopy, GuestPrepFixup, GuestPrepPrepare, InventorySourceVms, ShipperDiskCopy, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
+  CacheVolumes, DatastoreDiskCopy, GuestPrepFixup, GuestPrepPrepare, InventorySourceVms, ShipperDiskCopy, ShipperShipBack, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
   sourceLocator, type CloudSite,
 } from './adapters';
 import type { WarmPorts } from './orchestration/warm-ports';
@@ -97,6 +97,10 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
   const target = new VsphereTargetVms(cloud, site);
   const warm = c.cacheIscsiPortal ? warmPorts(c, nats, shipper, cloud, site, target) : undefined;
   if (!warm) log('warm migration is off: CACHE_ISCSI_PORTAL is not set');
+  const shipBack = c.cloudBlockSourceUrl
+    ? new ShipperShipBack(shipper, { cloudSource: c.cloudBlockSourceUrl, premWriter: c.premBlockWriteUrl, premVolumes: c.sourceVolumes, pollMs: c.copyPollMs })
+    : undefined;
+  if (!shipBack) log('migrate back is off: CLOUD_BLOCK_SOURCE_URL is empty');
   const plans = new PlanApi(store, inventory);
   const runner = new MigrationRunner(
     store,
@@ -106,6 +110,7 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
       target,
       fixup: new GuestPrepFixup(nats, { targetVolumes: c.targetVolumes, timeoutMs: c.fixupTimeoutMs }),
       ...(warm ? { warm } : {}),
+      ...(shipBack ? { shipBack } : {}),
     },
     {
       actor: 'service:appliance',

@@ -122,6 +122,8 @@ describe('cold migration through the appliance API', () => {
     const types = await eventTypes(env, ids[0]!);
     expect(types.filter((t) => !t.startsWith('DiskCopy'))).toEqual(['MigrationPlanned', 'MigrationValidated', 'SourcePoweredOff', 'TargetCreated', 'FixupCompleted', 'TargetPoweredOn', 'MigrationCompleted']);
     expect(types.filter((t) => t === 'DiskCopyCompleted')).toHaveLength(2);
+    // Nothing to migrate back from a cold migration: its prem VM was never changed.
+    await expect(env.call('MigrateBack', { migrationId: ids[0] })).rejects.toThrow(/cannot migrate back: .* is cold: its source VM on prem was never changed/);
   });
 
   it('kill -9 of the appliance mid-migration: after restart the migration continues from its events and completes', async () => {

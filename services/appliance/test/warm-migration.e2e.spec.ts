@@ -7,6 +7,7 @@ import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { natsRequest } from '@ferry/service-kit';
 import { bootableDebianImage, extractDebianTree, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
+import { checkMigrateBack, type CompletedWarm } from './migrate-back-checks';
 import { powerState } from '@ferry/vsphere';
 import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
 import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
@@ -22,6 +23,8 @@ const MiB = 2 ** 20;
 let env: ColdMigrationEnv;
 let runner: CloudHostRunner | undefined;
 let nc: NatsConnection;
+/** The warm migration the first test completed, for the migrate back after it. */
+let completedWarm: CompletedWarm | undefined;
 
 beforeAll(async () => {
   env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
@@ -107,6 +110,12 @@ describe('warm migration through the API', () => {
     expect(check.written).toBeGreaterThan(0);
 
     expect((await verifyAudit(nc)).intact).toBe(true);
+    completedWarm = { migrationId, vm, image, moved: moved.disks[0]!, targetMoref: target!.moref };
+  });
+
+  it('migrates the VM back with what it wrote in the cloud: only the chunks that differ cross, the prem disk equals the cloud disk and boots remembering its cloud boot', async () => {
+    if (completedWarm === undefined) throw new Error('the warm migration of the test before did not complete; nothing to migrate back');
+    await checkMigrateBack(env, nc, completedWarm);
   });
 
   it('refuses a guest the warm column of the support matrix does not support, naming the row; a cancel leaves nothing behind', async () => {
@@ -116,6 +125,8 @@ describe('warm migration through the API', () => {
     await waitForEvent(env, migrationId, ['MigrationFailed'], 60_000);
     const failed = await getMigration(env, migrationId);
     expect(failed.failureReason).toMatch(/guest-os-not-supported: Windows 2008 R2 with UEFI boot is not supported for warm-vcs migration .*Fix: /);
+    // It never ran in the cloud: nothing to migrate back, a cancel is what undoes it.
+    await expect(env.call('MigrateBack', { migrationId })).rejects.toThrow(/has not booted in the cloud yet.*cancel it instead/);
     await env.call('CancelMigration', { migrationId, reason: 'not for warm' });
     await waitForEvent(env, migrationId, ['CompensationCompleted', 'MigrationCancelled'], 60_000);
     expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOn');

@@ -11,7 +11,17 @@ export const phaseName = (phase: number | null | undefined): string => (mig.Phas
 export function describeMigration(m: api.Migration): string {
   const vm = m.sourceVm ? `${m.sourceVm.moref}${m.sourceVm.name ? ` (${m.sourceVm.name})` : ''}` : '?';
   const failure = m.failureReason ? `: ${m.failureReason}${m.retryable ? ' (retryable)' : ''}` : '';
-  return `migration ${m.id} of ${vm}, plan ${m.planId}: ${phaseName(m.phase)}${failure}\n${m.warm ? warmLine(m.warm) : ''}`;
+  return `migration ${m.id} of ${vm}, plan ${m.planId}: ${phaseName(m.phase)}${failure}\n${m.warm ? warmLine(m.warm) : ''}${m.back ? backLine(m.back) : ''}`;
+}
+
+/** The way back in a line: "  back: 12 of 2048 chunks differed and were shipped (12.0 MiB), prem VM on after 31.2 s off". */
+export function backLine(b: api.IBackStatus): string {
+  const total = Number(b.chunksTotal ?? 0);
+  const compared = Number(b.chunksCompared ?? 0);
+  const shipped = Number(b.chunksShipped ?? 0);
+  const parts = [compared >= total && total > 0 ? `${shipped} of ${total} chunks differed and were shipped (${bytes(shipped * 2 ** 20)})` : `comparing ${total} chunks of the cloud and prem disks, ${shipped} shipped so far`];
+  if (b.migratedBackAt) parts.push(`prem VM on, ${(Number(b.downtimeMillis) / 1000).toFixed(1)} s after the cloud VM went off; the cloud VM is kept, powered off`);
+  return `  back: ${parts.join(', ')}\n`;
 }
 
 /** A warm migration's cache, boot and move in a line: "  warm: over cache iqn… (up after 12.3 s), hydrated 512.0 MiB, fetched on demand 60.0 MiB, on storage [ds] …". */

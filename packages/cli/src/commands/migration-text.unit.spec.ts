@@ -27,4 +27,18 @@ describe('describeMigration', () => {
   it('has no warm line for a cold migration', () => {
     expect(describeMigration(api.Migration.create({ id: 'm-2', planId: 'p-2', phase: ferry.migration.v1.Phase.PHASE_COPYING_DISKS }))).not.toContain('warm:');
   });
+
+  it('shows the way back: chunks compared and shipped, then the prem VM on', () => {
+    const going = describeMigration(api.Migration.create({
+      id: 'm-1', planId: 'p-1', phase: ferry.migration.v1.Phase.PHASE_CLOUD_TARGET_POWERED_OFF, back: { chunksTotal: 2048, chunksCompared: 0, chunksShipped: 0 },
+    }));
+    expect(going).toContain('cloud_target_powered_off');
+    expect(going).toContain('back: comparing 2048 chunks of the cloud and prem disks, 0 shipped so far');
+    const done = describeMigration(api.Migration.create({
+      id: 'm-1', planId: 'p-1', phase: ferry.migration.v1.Phase.PHASE_MIGRATED_BACK,
+      back: { chunksTotal: 2048, chunksCompared: 2048, chunksShipped: 12, downtimeMillis: 31_200, migratedBackAt: { unixMillis: 1 } },
+    }));
+    expect(done).toContain('migrated_back');
+    expect(done).toContain('back: 12 of 2048 chunks differed and were shipped (12.0 MiB), prem VM on, 31.2 s after the cloud VM went off; the cloud VM is kept, powered off');
+  });
 });

@@ -5,7 +5,7 @@ import { grpcClient } from '@ferry/service-kit';
 import { EXIT, reportCallError, withApiOptions, type ApiOptions } from '../api/appliance';
 import { progressLine, type DiskLine } from '../api/progress-line';
 import { followMigration } from '../api/watch-stream';
-import { phaseName } from './migration-text';
+import { backLine, phaseName } from './migration-text';
 import type { CliIo } from '../io';
 
 import api = ferry.api.v1;
@@ -26,6 +26,8 @@ function diskLine(p: mig.IDiskProgress): DiskLine {
 /** Human output: on a terminal one block redrawn in place, elsewhere one line per update. */
 class ProgressView {
   private phase = '';
+  /** The way back's line (migrate back), as last shown. */
+  private back = '';
   private readonly disks = new Map<string, DiskLine>();
   private drawnLines = 0;
 
@@ -38,13 +40,19 @@ class ProgressView {
       for (const d of update.snapshot.disks ?? []) this.disks.set(d.diskKey ?? '', diskLine(d));
     }
     if (update.progress) this.disks.set(update.progress.diskKey ?? '', diskLine(update.progress));
+    const back = update.snapshot?.back ? backLine(update.snapshot.back) : this.back;
+    const backChanged = back !== this.back;
+    this.back = back;
     if (this.io.tty) return this.redraw(update.snapshot?.failureReason ?? undefined);
     if (changed) this.io.out(`migration ${this.migrationId}: ${this.phase}${update.snapshot?.failureReason ? ` (${update.snapshot.failureReason})` : ''}\n`);
+    if (backChanged) this.io.out(back);
     if (update.progress) this.io.out(`${progressLine(diskLine(update.progress))}\n`);
   }
 
   private redraw(reason: string | undefined): void {
-    const lines = [`migration ${this.migrationId}: ${this.phase}${reason ? ` (${reason})` : ''}`, ...[...this.disks.values()].map((d) => `  ${progressLine(d)}`)];
+    // On the way back the disks' lines are the forward copy's; the back line says what returns.
+    const disks = this.back ? [this.back.trimEnd()] : [...this.disks.values()].map((d) => `  ${progressLine(d)}`);
+    const lines = [`migration ${this.migrationId}: ${this.phase}${reason ? ` (${reason})` : ''}`, ...disks];
     // Move up over the previous block and clear it, then draw the new one.
     const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}F\x1b[J` : '';
     this.io.out(`${up}${lines.join('\n')}\n`);
@@ -52,14 +60,14 @@ class ProgressView {
   }
 }
 
-/** Follows a migration to its end; exit 0 when it completed, 1 when it failed or was cancelled (or the call was refused), 3 unreachable. */
+/** Follows a migration to its end; exit 0 when it completed (or was migrated back), 1 when it failed or was cancelled (or the call was refused), 3 unreachable. */
 export async function watchToEnd(io: CliIo, options: ApiOptions, migrationId: string, given?: Client): Promise<void> {
   const client = given ?? grpcClient('ferry.api.v1.Ferry', options.appliance);
   const view = new ProgressView(io, migrationId);
   try {
     const last = await followMigration(client, migrationId, (update) => (options.json ? io.out(`${JSON.stringify(update.toJSON())}\n`) : view.show(update)));
     const phase = last?.phase ?? mig.Phase.PHASE_UNSPECIFIED;
-    if (phase === mig.Phase.PHASE_COMPLETED) return io.exit(EXIT.ok);
+    if (phase === mig.Phase.PHASE_COMPLETED || phase === mig.Phase.PHASE_MIGRATED_BACK) return io.exit(EXIT.ok);
     if (!options.json) io.err(`ferry: migration ${migrationId} ended ${phaseName(phase)}${last?.failureReason ? `: ${last.failureReason}` : ''}\n`);
     io.exit(EXIT.refused);
   } catch (error) {
@@ -74,7 +82,7 @@ export function registerWatch(program: Command, io: CliIo): void {
   withApiOptions(
     program
       .command('watch')
-      .description('follow a migration: a progress bar per disk with rate and ETA (one JSON object per update with --json); exit 0 completed, 1 failed or cancelled')
+      .description('follow a migration: a progress bar per disk with rate and ETA (one JSON object per update with --json); exit 0 completed or migrated back, 1 failed or cancelled')
       .argument('<migration>', 'migration id'),
   ).action((migrationId: string, options: ApiOptions) => watchToEnd(io, options, migrationId));
 }

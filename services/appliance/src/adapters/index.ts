@@ -10,3 +10,4 @@ export * from './guest-prep-prepare';
 export * from './cache-volumes';
 export * from './chap-secret';
 export * from './vsphere-warm-target';
+export * from './shipper-ship-back';

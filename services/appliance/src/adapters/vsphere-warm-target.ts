@@ -46,8 +46,8 @@ export class VsphereWarmTarget implements WarmTargetPort {
     return (await datastoreSpace(this.client, datastore))?.freeBytes;
   }
 
-  async powerOff(vm: VmRef, guestTimeoutMs: number): Promise<void> {
-    await powerOff(this.client, ref(vm), guestTimeoutMs);
+  powerOff(vm: VmRef, guestTimeoutMs: number): Promise<{ method: 'guest' | 'hard' | 'already' }> {
+    return powerOff(this.client, ref(vm), guestTimeoutMs);
   }
 
   async switchToDisks(vm: VmRef, disks: readonly { datastorePath: string; capacityBytes: number; shellVm: string }[]): Promise<void> {

@@ -1,4 +1,4 @@
-// GetMigration, ListMigrationEvents, CancelMigration and RetryMigration over the migration aggregate.
+// GetMigration, ListMigrationEvents, CancelMigration, RetryMigration and MigrateBack over the migration aggregate.
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '@ferry/errors';
 import { foldEvents, handleCommand, type EventStore, type LoadedStream } from '@ferry/event-store';
@@ -57,6 +57,14 @@ export class MigrationApi {
     const reason = request.reason?.trim() || `cancelled by ${caller.actor}`;
     const meta = { commandId: `cancel:${randomUUID()}`, migrationId, at: this.clock() };
     return this.send(migrationId, { type: 'Cancel', data: { meta, reason } }, caller);
+  }
+
+  /** Returns a completed warm migration's VM to prem with what it wrote in the cloud. */
+  migrateBack(request: api.IMigrateBackRequest, caller: Caller): Promise<api.IMigration> {
+    const migrationId = request.migrationId ?? '';
+    const reason = request.reason?.trim() || `migrated back by ${caller.actor}`;
+    const meta = { commandId: `migrate-back:${randomUUID()}`, migrationId, at: this.clock() };
+    return this.send(migrationId, { type: 'MigrateBack', data: { meta, reason } }, caller);
   }
 
   retry(request: api.IRetryMigrationRequest, caller: Caller): Promise<api.IMigration> {

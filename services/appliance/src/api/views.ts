@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { MigrationMode, PHASE_NUMBERS, type MigrationState } from '../migration';
 import type { PlanState } from '../plan';
+import { backView } from './back-view';
 
 import api = ferry.api.v1;
 
@@ -16,7 +17,8 @@ function planStatus(plan: Exclude<PlanState, { status: 'none' }>, migrations: re
     case 'cancelled':
       return api.PlanStatus.PLAN_STATUS_CANCELLED;
     case 'started': {
-      const phases = migrations.map((m) => m.phase);
+      // A migration migrated back had completed first: for its plan it counts as completed.
+      const phases = migrations.map((m) => (m.phase === 'migrated-back' ? 'completed' : m.phase));
       if (phases.length === plan.migrations.length && phases.every((p) => p === 'completed')) return api.PlanStatus.PLAN_STATUS_SUCCEEDED;
       const settled = phases.length === plan.migrations.length && phases.every((p) => p === 'completed' || p === 'failed' || p === 'cancelled');
       if (settled && phases.includes('failed')) return api.PlanStatus.PLAN_STATUS_FAILED;
@@ -71,6 +73,7 @@ export function migrationView(state: Exclude<MigrationState, { phase: 'initial' 
     updatedAt: ts(updatedAt),
     version,
     ...(facts.mode === MigrationMode.Warm ? { warm: warmView(facts, onDemandBytesOf) } : {}),
+    ...(facts.back !== undefined ? { back: backView(state) ?? null } : {}),
   };
 }
 

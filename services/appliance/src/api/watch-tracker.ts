@@ -16,7 +16,7 @@ import api = ferry.api.v1;
 type Known = Exclude<MigrationState, { phase: 'initial' }>;
 
 /** Phases after which nothing more happens unless someone retries: the watch ends there. */
-export const FINAL_PHASES: ReadonlySet<MigrationState['phase']> = new Set(['completed', 'failed', 'cancelled']);
+export const FINAL_PHASES: ReadonlySet<MigrationState['phase']> = new Set(['completed', 'failed', 'cancelled', 'migrated-back']);
 
 /** An event as the tracker needs it: decoded, with the stream sequence of its decision. */
 export interface TrackedEvent {
@@ -57,7 +57,8 @@ export class MigrationTracker {
       const progress = this.progressOf(disk);
       if (progress) updates.push({ progress, at });
     }
-    if (this.state.phase !== before) updates.push({ snapshot: this.snapshot(), at });
+    // The way back reports its progress in the snapshot's BackStatus (chunks compared and shipped).
+    if (this.state.phase !== before || event.type === 'ShipBackProgressed') updates.push({ snapshot: this.snapshot(), at });
     return updates;
   }
 

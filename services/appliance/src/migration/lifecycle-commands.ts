@@ -3,7 +3,7 @@ import { IllegalStateError, ValidationError } from '@ferry/errors';
 import { checkDiskRate } from './disk-rate';
 import type { CommandOf } from './migration-commands';
 import { NO_VM, Step, type EventOf } from './migration-events';
-import { itineraryOf, reachedIn } from './itineraries';
+import { itineraryFor, reachedIn } from './itineraries';
 import { PHASE_NUMBERS, STEP_NAMES, currentStep, isActive, type MigrationState } from './migration-state';
 import { metaOf } from './plan-migration';
 
@@ -44,12 +44,14 @@ export function cancel(command: CommandOf<'Cancel'>, state: MigrationState): Eve
       return [];
     case 'completed':
       throw new IllegalStateError(`cannot cancel migration ${state.facts.id}: it completed; migrate the VM back instead`);
+    case 'migrated-back':
+      throw new IllegalStateError(`cannot cancel migration ${state.facts.id}: it was migrated back and the prem VM runs again; nothing is under way`);
     default:
       break;
   }
   const reached = state.phase === 'failed' ? state.resumePhase : state.phase;
   const { facts } = state;
-  const itinerary = itineraryOf(facts.mode);
+  const itinerary = itineraryFor(facts);
   if (itinerary.noCancelFrom && reachedIn(itinerary, reached, itinerary.noCancelFrom.phase)) {
     throw new IllegalStateError(`cannot cancel ${itinerary.name} migration ${facts.id} at step ${STEP_NAMES[currentStep(state) ?? Step.Validate]}: ${itinerary.noCancelFrom.advice}`);
   }
@@ -81,7 +83,7 @@ export function recordCompensation(command: CommandOf<'RecordCompensation'>, sta
 export function setDiskRate(command: CommandOf<'SetDiskRate'>, state: MigrationState): EventOf<'DiskRateSet'>[] {
   const cap = checkDiskRate(command.data.maxDiskBytesPerSecond, { zeroLifts: true });
   if (state.phase === 'initial') throw new IllegalStateError(`cannot set the disk rate of migration ${command.data.meta.migrationId}: it was never planned`);
-  if (state.phase === 'completed' || state.phase === 'cancelled') {
+  if (state.phase === 'completed' || state.phase === 'cancelled' || state.phase === 'migrated-back') {
     throw new IllegalStateError(`cannot set the disk rate of migration ${state.facts.id}: it is ${state.phase} and copies nothing more`);
   }
   if (state.facts.maxDiskBytesPerSecond === cap) return [];

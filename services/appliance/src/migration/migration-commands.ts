@@ -1,5 +1,5 @@
 // Commands to the migration aggregate (imperative). Clock (`at`, unix ms) and ids come in on the command.
-import type { CacheLun, DiskRef, MovedDisk, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, TargetPlacement, VmRef } from './migration-events';
+import type { CacheLun, DiskRef, DiskShippedBack, MovedDisk, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, TargetPlacement, VmRef } from './migration-events';
 
 /** Fields every command carries. */
 export interface CommandMeta {
@@ -58,7 +58,13 @@ export type MigrationCommand =
   /** The plan's new cap on each disk transfer's wire rate, in bytes per second; 0 lifts it. */
   | { type: 'SetDiskRate'; data: { meta: CommandMeta; maxDiskBytesPerSecond: number } }
   | { type: 'Cancel'; data: { meta: CommandMeta; reason: string } }
-  | { type: 'RecordCompensation'; data: { meta: CommandMeta; steps: readonly string[] } };
+  | { type: 'RecordCompensation'; data: { meta: CommandMeta; steps: readonly string[] } }
+  /** Migrate back: return a completed warm migration's VM to prem with what it wrote in the cloud. */
+  | { type: 'MigrateBack'; data: { meta: CommandMeta; reason: string } }
+  | { type: 'RecordCloudTargetPoweredOff'; data: { meta: CommandMeta; method: 'guest' | 'hard' | 'already' } }
+  | { type: 'RecordShipBackProgress'; data: { meta: CommandMeta; diskKey: string; chunksCompared: number; chunksShipped: number; chunksTotal: number } }
+  | { type: 'RecordShippedBack'; data: { meta: CommandMeta; disks: readonly DiskShippedBack[] } }
+  | { type: 'RecordMigratedBack'; data: { meta: CommandMeta } };
 
 export type MigrationCommandType = MigrationCommand['type'];
 export type CommandOf<T extends MigrationCommandType> = Extract<MigrationCommand, { type: T }>;

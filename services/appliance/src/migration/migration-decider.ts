@@ -16,6 +16,7 @@ import {
   recordValidation,
   startDiskCopy,
 } from './step-commands';
+import { migrateBack, recordCloudTargetPoweredOff, recordMigratedBack, recordShipBackProgress, recordShippedBack } from './migrate-back-commands';
 import { recordBootedOverCache, recordCacheReleased, recordCacheVolume, recordGuestPrepared, recordHydration, recordMovedToStorage } from './warm-step-commands';
 
 export function decide(command: MigrationCommand, state: MigrationState): MigrationEvent[] {
@@ -62,6 +63,16 @@ export function decide(command: MigrationCommand, state: MigrationState): Migrat
       return setDiskRate(command, state);
     case 'RecordCompensation':
       return recordCompensation(command, state);
+    case 'MigrateBack':
+      return migrateBack(command, state);
+    case 'RecordCloudTargetPoweredOff':
+      return recordCloudTargetPoweredOff(command, state);
+    case 'RecordShipBackProgress':
+      return recordShipBackProgress(command, state);
+    case 'RecordShippedBack':
+      return recordShippedBack(command, state);
+    case 'RecordMigratedBack':
+      return recordMigratedBack(command, state);
     default: {
       const unknown: never = command;
       return unknown;

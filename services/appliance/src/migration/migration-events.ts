@@ -67,6 +67,19 @@ export interface MovedDisk {
   readonly bytesFetchedOnDemand: number;
 }
 
+/** Migrate back: one prem disk written back from its cloud disk. */
+export interface DiskShippedBack {
+  readonly diskKey: string;
+  readonly premPath: string;
+  readonly cloudSource: string;
+  readonly chunksTotal: number;
+  /** Chunks that differed; only these crossed the wire. */
+  readonly chunksShipped: number;
+  readonly wireBytes: number;
+  /** Digest of the whole disk's chunk hashes, which both sides agreed on. */
+  readonly sha256: string;
+}
+
 /** A closed range of chunk indexes [first, last]. */
 export interface ChunkSpan {
   readonly first: number;
@@ -97,6 +110,9 @@ export const Step = {
   Hydrate: 12,
   MoveToStorage: 13,
   ReleaseCache: 14,
+  PowerOffCloudTarget: 15,
+  ShipBack: 16,
+  PowerOnPremSource: 17,
 } as const;
 export type Step = (typeof Step)[keyof typeof Step];
 
@@ -145,7 +161,13 @@ export type MigrationEvent =
       type: 'MigrationCancelled';
       data: { meta: EventMeta; reason: string; powerOnSource: boolean; removeTarget: boolean; targetVm: VmRef; step: Step; removeCacheVolume: boolean };
     }
-  | { type: 'CompensationCompleted'; data: { meta: EventMeta; steps: readonly string[] } };
+  | { type: 'CompensationCompleted'; data: { meta: EventMeta; steps: readonly string[] } }
+  /** Migrate back (the itinerary in itineraries/back.ts). */
+  | { type: 'MigrateBackRequested'; data: { meta: EventMeta; reason: string } }
+  | { type: 'CloudTargetPoweredOff'; data: { meta: EventMeta; method: string } }
+  | { type: 'ShipBackProgressed'; data: { meta: EventMeta; diskKey: string; chunksCompared: number; chunksShipped: number; chunksTotal: number } }
+  | { type: 'ShippedBack'; data: { meta: EventMeta; disks: readonly DiskShippedBack[] } }
+  | { type: 'MigratedBack'; data: { meta: EventMeta; bytesWrittenBack: number; chunksWrittenBack: number; downtimeMillis: number; durationMillis: number } };
 
 export type MigrationEventType = MigrationEvent['type'];
 

@@ -1,7 +1,7 @@
 // The migration aggregate's state (a union keyed on phase), its initial value and the pure evolve.
-import { Step, type CacheLun, type DiskRef, type MovedDisk, type MigrationEvent, type MigrationMode, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
+import { Step, type CacheLun, type DiskRef, type DiskShippedBack, type MovedDisk, type MigrationEvent, type MigrationMode, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
 
-import { ACTIVE_PHASES, itineraryOf, positionIn, stepIn, type ActivePhase } from './itineraries';
+import { ACTIVE_PHASES, itineraryFor, positionIn, stepIn, type ActivePhase } from './itineraries';
 
 export type { ActivePhase } from './itineraries';
 
@@ -50,8 +50,26 @@ export interface MigrationFacts {
   readonly movedDisks?: readonly MovedDisk[];
   readonly switchoverMillis?: number;
   readonly cacheReleased?: boolean;
+  /** Migrate back: set once requested; the migration then follows the way-back itinerary. */
+  readonly back?: MigrateBackFacts;
   /** 1, plus one per retry. */
   readonly attempt: number;
+}
+
+/** One disk's return so far (ShipBackProgressed). */
+export interface ShipBackProgress {
+  readonly chunksCompared: number;
+  readonly chunksShipped: number;
+  readonly chunksTotal: number;
+}
+
+/** What the way back established. */
+export interface MigrateBackFacts {
+  readonly requestedAt: number;
+  readonly reason: string;
+  readonly cloudTargetOff?: { readonly at: number; readonly method: string };
+  readonly progress: Readonly<Record<string, ShipBackProgress>>;
+  readonly shipped?: readonly DiskShippedBack[];
 }
 
 /** What a cancel left to undo. */
@@ -67,6 +85,15 @@ export type MigrationState =
   | { readonly phase: 'initial' }
   | { readonly phase: ActivePhase; readonly facts: MigrationFacts }
   | { readonly phase: 'completed'; readonly facts: MigrationFacts; readonly durationMillis: number; readonly downtimeMillis: number }
+  | {
+      readonly phase: 'migrated-back';
+      readonly facts: MigrationFacts;
+      readonly at: number;
+      readonly chunksWrittenBack: number;
+      readonly bytesWrittenBack: number;
+      readonly downtimeMillis: number;
+      readonly durationMillis: number;
+    }
   | {
       readonly phase: 'failed';
       readonly facts: MigrationFacts;
@@ -95,13 +122,13 @@ export function isActive(state: MigrationState): state is ActiveState {
 
 /** Position of the state's phase in its mode's itinerary (0 = planned). */
 export function phaseIndex(state: ActiveState): number {
-  return positionIn(itineraryOf(state.facts.mode), state.phase);
+  return positionIn(itineraryFor(state.facts), state.phase);
 }
 
 /** The step that runs next from an active state, as its mode's itinerary says. */
 export function stepOf(state: ActiveState): Step {
-  const step = stepIn(itineraryOf(state.facts.mode), state.phase);
-  if (step === undefined) throw new Error(`phase ${state.phase} is not in the ${itineraryOf(state.facts.mode).name} itinerary`);
+  const step = stepIn(itineraryFor(state.facts), state.phase);
+  if (step === undefined) throw new Error(`phase ${state.phase} is not in the ${itineraryFor(state.facts).name} itinerary`);
   return step;
 }
 
@@ -128,11 +155,21 @@ export const STEP_NAMES: Readonly<Record<Step, string>> = {
   [Step.Hydrate]: 'hydrate',
   [Step.MoveToStorage]: 'move-to-storage',
   [Step.ReleaseCache]: 'release-cache',
+  [Step.PowerOffCloudTarget]: 'power-off-cloud-target',
+  [Step.ShipBack]: 'ship-back',
+  [Step.PowerOnPremSource]: 'power-on-prem-source',
 };
 
 function withFacts(state: MigrationState, phase: ActivePhase, change: (facts: MigrationFacts) => Partial<MigrationFacts> = () => ({})): MigrationState {
   if (state.phase === 'initial') return state;
   return { phase, facts: { ...state.facts, ...change(state.facts) } };
+}
+
+/** `withFacts` for a change to the way back's facts (a migration without them is left as it is). */
+function withBack(state: MigrationState, phase: ActivePhase, change: (back: MigrateBackFacts) => Partial<MigrateBackFacts>): MigrationState {
+  if (state.phase === 'initial' || !state.facts.back) return state;
+  const back = state.facts.back;
+  return withFacts(state, phase, () => ({ back: { ...back, ...change(back) } }));
 }
 
 function updateCopy(facts: MigrationFacts, diskKey: string, change: (copy: DiskCopy) => Partial<DiskCopy>): Partial<MigrationFacts> {
@@ -226,6 +263,26 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
     case 'CompensationCompleted':
       if (state.phase !== 'cancelled') return state;
       return { ...state, compensated: true, compensationSteps: event.data.steps };
+    case 'MigrateBackRequested':
+      return withFacts(state, 'migrating-back', () => ({ back: { requestedAt: data.meta.at, reason: event.data.reason, progress: {} } }));
+    case 'CloudTargetPoweredOff':
+      return withBack(state, 'cloud-target-powered-off', () => ({ cloudTargetOff: { at: data.meta.at, method: event.data.method } }));
+    case 'ShipBackProgressed': {
+      const { diskKey, chunksCompared, chunksShipped, chunksTotal } = event.data;
+      // Progress only: the phase stays.
+      if (!isActive(state) || !state.facts.back) return state;
+      const back = state.facts.back;
+      return { ...state, facts: { ...state.facts, back: { ...back, progress: { ...back.progress, [diskKey]: { chunksCompared, chunksShipped, chunksTotal } } } } };
+    }
+    case 'ShippedBack':
+      return withBack(state, 'shipped-back', () => ({ shipped: event.data.disks }));
+    case 'MigratedBack': {
+      if (state.phase === 'initial') return state;
+      const d = event.data;
+      return {
+        phase: 'migrated-back', facts: state.facts, at: d.meta.at, chunksWrittenBack: d.chunksWrittenBack, bytesWrittenBack: d.bytesWrittenBack, downtimeMillis: d.downtimeMillis, durationMillis: d.durationMillis,
+      };
+    }
     default: {
       const unknown: never = event;
       return unknown;
@@ -250,6 +307,10 @@ export const PHASE_NUMBERS: Readonly<Record<MigrationState['phase'], number>> = 
   hydrated: 6,
   'moved-to-storage': 17,
   'cache-released': 18,
+  'migrating-back': 19,
+  'cloud-target-powered-off': 20,
+  'shipped-back': 21,
+  'migrated-back': 13,
   completed: 10,
   failed: 11,
   cancelled: 12,

@@ -1,6 +1,6 @@
 // Which state a step's command may act on; a command whose outcome is already recorded decides nothing.
 import { IllegalStateError } from '@ferry/errors';
-import { itineraryOf, phasesOf, positionIn } from './itineraries';
+import { itineraryFor, phasesOf, positionIn } from './itineraries';
 import type { Step } from './migration-events';
 import { STEP_NAMES, isActive, phaseIndex, stepOf, type ActivePhase, type ActiveState, type MigrationState } from './migration-state';
 
@@ -11,7 +11,7 @@ import { STEP_NAMES, isActive, phaseIndex, stepOf, type ActivePhase, type Active
 export function atPhase(state: MigrationState, phases: readonly ActivePhase[], action: string): ActiveState | undefined {
   if (isActive(state)) {
     if (phases.includes(state.phase)) return state;
-    const itinerary = itineraryOf(state.facts.mode);
+    const itinerary = itineraryFor(state.facts);
     const last = Math.max(...phases.map((phase) => positionIn(itinerary, phase)));
     if (phaseIndex(state) > last) return undefined;
     throw new IllegalStateError(
@@ -22,6 +22,7 @@ export function atPhase(state: MigrationState, phases: readonly ActivePhase[], a
     case 'initial':
       throw new IllegalStateError(`cannot ${action}: the migration is not planned; send PlanMigration first`);
     case 'completed':
+    case 'migrated-back':
       return undefined;
     case 'failed':
       throw new IllegalStateError(
@@ -42,7 +43,7 @@ export function atPhase(state: MigrationState, phases: readonly ActivePhase[], a
  */
 export function atStep(state: MigrationState, steps: readonly Step[], action: string): ActiveState | undefined {
   if (state.phase === 'initial') return atPhase(state, [], action);
-  const itinerary = itineraryOf(state.facts.mode);
+  const itinerary = itineraryFor(state.facts);
   const phases = phasesOf(itinerary, steps);
   if (phases.length === 0) {
     throw new IllegalStateError(`cannot ${action}: migration ${state.facts.id} is ${itinerary.name}, whose itinerary has no such step`);

@@ -1,44 +1,13 @@
 import { IllegalStateError } from '@ferry/errors';
 import { DeciderSpecification, foldEvents } from '@ferry/event-store';
-import { cmd, cmeta, disks, emeta, evt, hardware, sourceVm, targetVm } from '../../test/fixtures/migration';
+import { cmd, emeta, evt, hardware, sourceVm, targetVm } from '../../test/fixtures/migration';
+import { IQN, luns, run, upToBoot, warm, wholeWarm } from '../../test/fixtures/warm-migration';
 import { effectForState, nextEffect } from '../orchestration/process-manager';
 import { migrationDecider } from './migration-decider';
-import type { MigrationCommand } from './migration-commands';
-import { MigrationMode, Step, type MigrationEvent } from './migration-events';
+import { Step, type MigrationEvent } from './migration-events';
 import { isActive } from './migration-state';
 
 const spec = DeciderSpecification.for(migrationDecider);
-const IQN = 'iqn.2026-12.io.ferry:mig-1';
-const luns = disks.map((disk, lun) => ({ diskKey: disk.key, lun, virtualSize: disk.capacityBytes }));
-
-const warm = {
-  plan: (n = 1, acceptUnqualified = false): MigrationCommand => cmd.plan(n, { mode: MigrationMode.Warm, acceptUnqualified }),
-  validate: (n: number, unqualified: string[] = []): MigrationCommand => ({
-    type: 'RecordValidation', data: { meta: cmeta(n), blockers: [], warnings: [], unqualified, hardware, sourcePowerState: 'poweredOn' },
-  }),
-  prepared: (n: number): MigrationCommand => ({ type: 'RecordGuestPrepared', data: { meta: cmeta(n), guestOs: 'debian 12', steps: ['grub: changed - entry added'], prepId: 'prep-mig-1-a1', networkJson: '{}' } }),
-  volume: (n: number): MigrationCommand => ({ type: 'RecordCacheVolume', data: { meta: cmeta(n), iqn: IQN, portal: '127.0.0.1:3260', chapUser: 'ferry-mig-1', luns } }),
-  booted: (n: number, iqn = IQN): MigrationCommand => ({ type: 'RecordBootedOverCache', data: { meta: cmeta(n), iqn, initiators: ['iqn.1998-01.com.vmware:esx-1'] } }),
-  hydrated: (n: number): MigrationCommand => ({ type: 'RecordHydration', data: { meta: cmeta(n), bytesHydrated: 4096 } }),
-  moved: (n: number): MigrationCommand => ({
-    type: 'RecordMovedToStorage', data: { meta: cmeta(n), disks: disks.map((d) => ({ diskKey: d.key, datastorePath: `[cloud-ds] web-1-ferry-lun/${d.key}.vmdk`, bytes: d.capacityBytes, chunksWrittenInCloud: 3, writtenInCloud: [{ first: 0, last: 1 }, { first: 9, last: 9 }], bytesFetchedOnDemand: 5 << 20 })), switchoverMillis: 3000 },
-  }),
-  released: (n: number): MigrationCommand => ({ type: 'RecordCacheReleased', data: { meta: cmeta(n), iqn: IQN, steps: ['cache volume deleted'] } }),
-};
-
-/** Runs commands through the decider from nothing, folding each outcome in; returns every event. */
-function run(commands: MigrationCommand[]): MigrationEvent[] {
-  const events: MigrationEvent[] = [];
-  for (const command of commands) events.push(...migrationDecider.decide(command, foldEvents(migrationDecider, events)));
-  return events;
-}
-
-const upToBoot = (): MigrationCommand[] => [warm.plan(), warm.validate(2), warm.prepared(3), cmd.poweredOff(4), warm.volume(5), cmd.targetCreated(6), cmd.poweredOn(7)];
-const wholeWarm = (): MigrationCommand[] => [
-  ...upToBoot(), warm.booted(8),
-  cmd.startCopy(9, '2000'), cmd.startCopy(10, '2001'), cmd.completeCopy(11, '2000'), cmd.completeCopy(12, '2001'), warm.hydrated(13),
-  warm.moved(14), warm.released(15), cmd.complete(16),
-];
 
 describe('migration aggregate: a warm migration', () => {
   it('passes through its phases in order and records the downtime up to the boot over the cache', () => {

@@ -1,8 +1,10 @@
 // The side effects a migration asks for, one per step; the effect runner carries them out.
 import type { MigrationMode, SourceHardware, TargetPlacement, VmRef } from '../migration';
 import type { WarmEffect } from './warm-effects';
+import type { BackEffect } from './back-effects';
 
 export type { WarmEffect } from './warm-effects';
+export type { BackEffect, DiskToShipBack } from './back-effects';
 
 /** One disk to copy, and where its copy resumes. */
 export interface DiskToCopy {
@@ -65,6 +67,7 @@ export type Effect =
   | { readonly kind: 'PowerOnTarget'; readonly migrationId: string; readonly targetVm: VmRef }
   | { readonly kind: 'CompleteMigration'; readonly migrationId: string }
   | WarmEffect
+  | BackEffect
   | {
       readonly kind: 'Compensate';
       readonly migrationId: string;

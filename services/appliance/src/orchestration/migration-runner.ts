@@ -35,7 +35,7 @@ export interface MigrationRunnerOptions extends ProcessManagerOptions {
 const REDRIVE_AGAIN_MS = 1000;
 
 /** Events after which a plan may have a free slot (a cancel with nothing to undo ends at once). */
-const ENDING: ReadonlySet<string> = new Set(['MigrationCompleted', 'MigrationFailed', 'MigrationCancelled', 'CompensationCompleted']);
+const ENDING: ReadonlySet<string> = new Set(['MigrationCompleted', 'MigratedBack', 'MigrationFailed', 'MigrationCancelled', 'CompensationCompleted']);
 
 export class MigrationRunner {
   private subscription: EventSubscription | undefined;
@@ -154,7 +154,7 @@ export class MigrationRunner {
           const step = redrive.effect.kind;
           this.options.log(`re-driving migration ${migrationId} at ${redrive.state.phase}: step ${step} (${reason})`);
           this.schedule(redrive.effect, redrive.state);
-        } else if (state.phase === 'initial' || state.phase === 'completed' || state.phase === 'failed' || (state.phase === 'cancelled' && state.compensated)) {
+        } else if (state.phase === 'initial' || state.phase === 'completed' || state.phase === 'migrated-back' || state.phase === 'failed' || (state.phase === 'cancelled' && state.compensated)) {
           // Over (or failed, until an operator retries: that event tracks it again).
           this.tracked.delete(migrationId);
           this.forgetRecorded(migrationId);

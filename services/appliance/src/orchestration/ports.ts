@@ -3,6 +3,7 @@
 import type { MigrationMode, SourceHardware, VmRef } from '../migration';
 import type { DiskToCopy, Effect } from './effects';
 import type { WarmPorts } from './warm-ports';
+import type { ShipBackPort } from './back-ports';
 
 /** What validation learns about the source VM. */
 export interface SourceInspection {
@@ -68,4 +69,6 @@ export interface MigrationPorts {
   readonly fixup: FixupPort;
   /** Present when this appliance is configured for warm migration (a cloud cache, guest credentials). */
   readonly warm?: WarmPorts;
+  /** Present when this appliance is configured for migrate back (the cloud block source, the prem block writer). */
+  readonly shipBack?: ShipBackPort;
 }

@@ -48,8 +48,8 @@ export interface CacheVolumePort {
 export interface WarmTargetPort {
   /** A VM without disks that boots over iSCSI from the cache volume (recorded in its ExtraConfig). */
   createOverCache(effect: EffectOf<'CreateTargetOverCache'>): Promise<VmRef>;
-  /** Guest shutdown, hard power-off after `guestTimeoutMs`. */
-  powerOff(vm: VmRef, guestTimeoutMs: number): Promise<void>;
+  /** Guest shutdown, hard power-off after `guestTimeoutMs`; 'already' when it was off. */
+  powerOff(vm: VmRef, guestTimeoutMs: number): Promise<{ method: 'guest' | 'hard' | 'already' }>;
   /** Attaches the moved disks (in order; the first boots), drops the iSCSI boot and unregisters the import shells. */
   switchToDisks(vm: VmRef, disks: readonly { datastorePath: string; capacityBytes: number; shellVm: string }[]): Promise<void>;
   powerOn(vm: VmRef): Promise<void>;

@@ -3,17 +3,24 @@ import { ValidationError } from '@ferry/errors';
 import type { MigrationMode } from '../migration-events';
 import { COLD_ITINERARY } from './cold';
 import { WARM_ITINERARY } from './warm';
+import { BACK_ITINERARY } from './back';
 import type { ActivePhase, Itinerary } from './itinerary';
 
 export * from './itinerary';
 export { COLD_ITINERARY } from './cold';
 export { WARM_ITINERARY } from './warm';
+export { BACK_ITINERARY } from './back';
 
-/** The itineraries this appliance runs. */
+/** The itineraries this appliance runs a migration through from its start, by mode. */
 export const ITINERARIES: readonly Itinerary[] = [COLD_ITINERARY, WARM_ITINERARY];
 
-/** Every phase any itinerary passes through. */
-export const ACTIVE_PHASES: ReadonlySet<ActivePhase> = new Set(ITINERARIES.flatMap((it) => it.rows.map((row) => row.phase)));
+/** Every phase any itinerary passes through (the way back included). */
+export const ACTIVE_PHASES: ReadonlySet<ActivePhase> = new Set([...ITINERARIES, BACK_ITINERARY].flatMap((it) => it.rows.map((row) => row.phase)));
+
+/** The itinerary a migration follows now: its mode's, or the way back once a migrate back was requested. */
+export function itineraryFor(facts: { readonly mode: MigrationMode; readonly back?: unknown }): Itinerary {
+  return facts.back !== undefined ? BACK_ITINERARY : itineraryOf(facts.mode);
+}
 
 /** The itinerary of a mode, if this appliance runs it. */
 export function findItinerary(mode: MigrationMode): Itinerary | undefined {

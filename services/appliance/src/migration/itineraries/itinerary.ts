@@ -18,7 +18,10 @@ export type ActivePhase =
   | 'booted-over-cache'
   | 'hydrated'
   | 'moved-to-storage'
-  | 'cache-released';
+  | 'cache-released'
+  | 'migrating-back'
+  | 'cloud-target-powered-off'
+  | 'shipped-back';
 
 /** One phase of an itinerary and the step that runs from it. */
 export interface ItineraryRow {

@@ -17,6 +17,9 @@ import { hydrateStep } from './hydrate';
 import { moveToStorageStep } from './move-to-storage';
 import { prepareGuestStep } from './prepare-guest';
 import { releaseCacheStep } from './release-cache';
+import { powerOffCloudTargetStep } from './power-off-cloud-target';
+import { powerOnPremSourceStep } from './power-on-prem-source';
+import { shipBackStep } from './ship-back';
 
 /** The steps by kind of effect; each entry's effect type is its own. */
 const BY_KIND: { readonly [K in StepEffect['kind']]: StepDefinition<Extract<StepEffect, { kind: K }>> } = {
@@ -34,6 +37,9 @@ const BY_KIND: { readonly [K in StepEffect['kind']]: StepDefinition<Extract<Step
   Hydrate: hydrateStep,
   MoveToStorage: moveToStorageStep,
   ReleaseCache: releaseCacheStep,
+  PowerOffCloudTarget: powerOffCloudTargetStep,
+  ShipBack: shipBackStep,
+  PowerOnPremSource: powerOnPremSourceStep,
 };
 
 /** The steps by Step value. */

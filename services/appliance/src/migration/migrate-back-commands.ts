@@ -1,0 +1,85 @@
+// Migrate back's commands: the operator's request, refused with the reason and what to do instead
+// when there is nothing to migrate back, and the records of the way back's steps.
+import { IllegalStateError, ValidationError } from '@ferry/errors';
+import type { CommandOf } from './migration-commands';
+import { MigrationMode, Step, type EventOf } from './migration-events';
+import { STEP_NAMES, currentStep, isActive, type MigrationState } from './migration-state';
+import { metaOf } from './plan-migration';
+import { atStep } from './step-guard';
+
+/** Why `state` cannot be migrated back (undefined: it can). */
+function refusal(state: MigrationState, migrationId: string): string | undefined {
+  if (state.phase === 'initial') return `there is no migration ${migrationId}; use an id from GetPlan's migration_ids`;
+  const { facts } = state;
+  if (facts.mode !== MigrationMode.Warm) {
+    return `migration ${facts.id} is cold: its source VM on prem was never changed, so there is nothing to bring back; power the prem VM on (and remove the cloud VM if you no longer want it)`;
+  }
+  if (facts.back !== undefined) {
+    if (state.phase === 'migrated-back') return `migration ${facts.id} was already migrated back; the prem VM runs with what it wrote in the cloud. Plan a new warm migration to move it again`;
+    if (state.phase === 'failed') return `migration ${facts.id}'s migrate back failed at step ${STEP_NAMES[state.failedStep]} (${state.reason}); retry it (RetryMigration) instead`;
+    return `migration ${facts.id} is already migrating back (step ${STEP_NAMES[currentStep(state) ?? Step.PowerOffCloudTarget]}); watch it (WatchMigration)`;
+  }
+  switch (state.phase) {
+    case 'completed':
+      return facts.movedDisks !== undefined ? undefined : `migration ${facts.id} completed without a recorded move to cloud storage; there is no cloud disk to migrate back from`;
+    case 'cancelled':
+      return `migration ${facts.id} was cancelled before the VM ran in the cloud; its source VM was powered back on, so there is nothing to bring back`;
+    default:
+      break;
+  }
+  if (facts.bootedOverCacheAt === undefined) {
+    return `migration ${facts.id} has not booted in the cloud yet, so the VM wrote nothing there; cancel it instead (CancelMigration powers the source back on and removes what was made)`;
+  }
+  return `migration ${facts.id}'s VM still runs over the cloud cache (step ${STEP_NAMES[currentStep(state) ?? Step.Hydrate]}); migrate back from the cache is not supported yet: let the migration finish its move to cloud storage (phase completed), then migrate it back`;
+}
+
+export function migrateBack(command: CommandOf<'MigrateBack'>, state: MigrationState): EventOf<'MigrateBackRequested'>[] {
+  const why = refusal(state, command.data.meta.migrationId);
+  if (why !== undefined) throw new IllegalStateError(`cannot migrate back: ${why}`);
+  return [{ type: 'MigrateBackRequested', data: { meta: metaOf(command), reason: command.data.reason } }];
+}
+
+export function recordCloudTargetPoweredOff(command: CommandOf<'RecordCloudTargetPoweredOff'>, state: MigrationState): EventOf<'CloudTargetPoweredOff'>[] {
+  if (!atStep(state, [Step.PowerOffCloudTarget], 'record the cloud VM powered off')) return [];
+  return [{ type: 'CloudTargetPoweredOff', data: { meta: metaOf(command), method: command.data.method } }];
+}
+
+export function recordShipBackProgress(command: CommandOf<'RecordShipBackProgress'>, state: MigrationState): EventOf<'ShipBackProgressed'>[] {
+  const current = atStep(state, [Step.ShipBack], 'record progress of the way back');
+  if (!current) return [];
+  const d = command.data;
+  if (!current.facts.disks.some((disk) => disk.key === d.diskKey)) throw new ValidationError('disk_key', `${d.diskKey} is not a disk of migration ${current.facts.id}`);
+  const last = current.facts.back?.progress[d.diskKey];
+  // Progress only grows; an older report (a re-delivered command) changes nothing.
+  if (last !== undefined && last.chunksCompared >= d.chunksCompared && last.chunksShipped >= d.chunksShipped) return [];
+  return [{ type: 'ShipBackProgressed', data: { meta: metaOf(command), diskKey: d.diskKey, chunksCompared: d.chunksCompared, chunksShipped: d.chunksShipped, chunksTotal: d.chunksTotal } }];
+}
+
+export function recordShippedBack(command: CommandOf<'RecordShippedBack'>, state: MigrationState): EventOf<'ShippedBack'>[] {
+  const current = atStep(state, [Step.ShipBack], 'record the disks shipped back');
+  if (!current) return [];
+  const shipped = new Set(command.data.disks.map((disk) => disk.diskKey));
+  const missing = current.facts.disks.filter((disk) => !shipped.has(disk.key));
+  if (missing.length > 0) throw new ValidationError('disks', `disk ${missing.map((disk) => disk.key).join(', ')} was not shipped back; every disk returns`);
+  return [{ type: 'ShippedBack', data: { meta: metaOf(command), disks: command.data.disks } }];
+}
+
+/** The prem VM is on again: the way back is over. Downtime runs from the cloud VM's power-off. */
+export function recordMigratedBack(command: CommandOf<'RecordMigratedBack'>, state: MigrationState): EventOf<'MigratedBack'>[] {
+  const current = atStep(state, [Step.PowerOnPremSource], 'record the VM migrated back');
+  if (!current || !isActive(current)) return [];
+  const back = current.facts.back;
+  if (back?.shipped === undefined) throw new IllegalStateError(`migration ${current.facts.id} has no disks shipped back on record`);
+  const at = command.data.meta.at;
+  const chunks = back.shipped.reduce((sum, disk) => sum + disk.chunksShipped, 0);
+  return [{
+    type: 'MigratedBack',
+    data: {
+      meta: metaOf(command), chunksWrittenBack: chunks, bytesWrittenBack: chunks * CHUNK_BYTES,
+      downtimeMillis: Math.max(0, at - (back.cloudTargetOff?.at ?? back.requestedAt)), durationMillis: Math.max(0, at - back.requestedAt),
+    },
+  }];
+}
+
+/** The data plane's chunk size (1 MiB, block-pipeline's default), which the way back ships in. */
+const CHUNK_BYTES = 1 << 20;

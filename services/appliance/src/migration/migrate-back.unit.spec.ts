@@ -1,0 +1,101 @@
+import { IllegalStateError } from '@ferry/errors';
+import { foldEvents } from '@ferry/event-store';
+import { cmd, cmeta, disks, sourceVm, targetVm } from '../../test/fixtures/migration';
+import { run, upToBoot, warm, wholeWarm } from '../../test/fixtures/warm-migration';
+import { nextEffect } from '../orchestration/process-manager';
+import { migrationDecider } from './migration-decider';
+import type { MigrationCommand } from './migration-commands';
+import { Step, type MigrationEvent } from './migration-events';
+import { PHASE_NUMBERS } from './migration-state';
+
+const back = {
+  request: (n: number): MigrationCommand => ({ type: 'MigrateBack', data: { meta: cmeta(n), reason: 'the application failed its test in the cloud' } }),
+  cloudOff: (n: number): MigrationCommand => ({ type: 'RecordCloudTargetPoweredOff', data: { meta: cmeta(n), method: 'guest' } }),
+  progress: (n: number, diskKey: string, chunksShipped: number): MigrationCommand => ({ type: 'RecordShipBackProgress', data: { meta: cmeta(n), diskKey, chunksCompared: 64, chunksShipped, chunksTotal: 64 } }),
+  shipped: (n: number, keys = disks.map((d) => d.key)): MigrationCommand => ({
+    type: 'RecordShippedBack',
+    data: { meta: cmeta(n), disks: keys.map((diskKey, i) => ({ diskKey, premPath: `/vmfs/volumes/prem-ds/web-1/disk${i}-flat.vmdk`, cloudSource: `nfc-vm:vm-77/${i}`, chunksTotal: 64, chunksShipped: 3 + i, wireBytes: (3 + i) << 20, sha256: 'cd'.repeat(32) })) },
+  }),
+  on: (n: number): MigrationCommand => ({ type: 'RecordMigratedBack', data: { meta: cmeta(n) } }),
+};
+
+const wayBack = (): MigrationCommand[] => [...wholeWarm(), back.request(20), back.cloudOff(22), back.progress(23, '2000', 2), back.shipped(25), back.on(31)];
+
+/** The commands' events, and the effects the process manager asks for after each. */
+function runWithEffects(commands: MigrationCommand[]): { events: MigrationEvent[]; effects: string[] } {
+  const events: MigrationEvent[] = [];
+  const effects: string[] = [];
+  for (const command of commands) {
+    for (const event of migrationDecider.decide(command, foldEvents(migrationDecider, events))) {
+      events.push(event);
+      const effect = nextEffect(foldEvents(migrationDecider, events), event);
+      if (effect) effects.push(effect.kind);
+    }
+  }
+  return { events, effects };
+}
+
+describe('migration aggregate: migrate back', () => {
+  it('takes a completed warm migration back through its own itinerary and records what returned and the downtime', () => {
+    const { events, effects } = runWithEffects(wayBack());
+    expect(events.slice(-5).map((e) => e.type)).toEqual(['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShipBackProgressed', 'ShippedBack', 'MigratedBack']);
+    expect(effects.slice(-3)).toEqual(['PowerOffCloudTarget', 'ShipBack', 'PowerOnPremSource']);
+    // 3 + 4 chunks over two disks; cloud VM off at command 22, prem VM on at 31, requested at 20.
+    expect(events.at(-1)).toMatchObject({ type: 'MigratedBack', data: { chunksWrittenBack: 7, bytesWrittenBack: 7 << 20, downtimeMillis: 9000, durationMillis: 11_000 } });
+    const state = foldEvents(migrationDecider, events);
+    expect(state.phase).toBe('migrated-back');
+    expect(PHASE_NUMBERS[state.phase]).toBe(13);
+  });
+
+  it('plans the way back from the recorded facts: the cloud VM, each disk by its index and prem path', () => {
+    const events = run([...wholeWarm(), back.request(20), back.cloudOff(22)]);
+    const effect = nextEffect(foldEvents(migrationDecider, events), events.at(-1)!);
+    expect(effect).toEqual({
+      kind: 'ShipBack', migrationId: 'mig-1', targetVm,
+      disks: disks.map((d, index) => ({ diskKey: d.key, index, capacityBytes: d.capacityBytes, premDatastorePath: d.datastorePath })),
+    });
+    const on = run([...wholeWarm(), back.request(20), back.cloudOff(22), back.shipped(25)]);
+    expect(nextEffect(foldEvents(migrationDecider, on), on.at(-1)!)).toEqual({ kind: 'PowerOnPremSource', migrationId: 'mig-1', sourceVm });
+  });
+
+  it('refuses a cold migration, naming why and what to do instead', () => {
+    const cold = [cmd.plan(1), cmd.validate(2), cmd.poweredOff(3), cmd.startCopy(4, '2000'), cmd.startCopy(5, '2001'), cmd.completeCopy(6, '2000'), cmd.completeCopy(7, '2001'), cmd.targetCreated(8), cmd.fixup(9), cmd.poweredOn(10), cmd.complete(11)];
+    const state = foldEvents(migrationDecider, run(cold));
+    expect(() => migrationDecider.decide(back.request(12), state)).toThrow(IllegalStateError);
+    expect(() => migrationDecider.decide(back.request(12), state)).toThrow(/is cold: its source VM on prem was never changed.*power the prem VM on/);
+  });
+
+  it('refuses a warm migration not yet booted in the cloud (cancel it instead) and one still over the cache', () => {
+    const notBooted = foldEvents(migrationDecider, run(upToBoot()));
+    expect(() => migrationDecider.decide(back.request(9), notBooted)).toThrow(/has not booted in the cloud yet.*CancelMigration/);
+    const overCache = foldEvents(migrationDecider, run([...upToBoot(), warm.booted(8)]));
+    expect(() => migrationDecider.decide(back.request(9), overCache)).toThrow(/still runs over the cloud cache.*not supported yet.*then migrate it back/);
+  });
+
+  it('refuses a second migrate back, during the way back and once migrated back', () => {
+    const going = foldEvents(migrationDecider, run([...wholeWarm(), back.request(20)]));
+    expect(() => migrationDecider.decide(back.request(21), going)).toThrow(/already migrating back \(step power-off-cloud-target\)/);
+    const done = foldEvents(migrationDecider, run(wayBack()));
+    expect(() => migrationDecider.decide(back.request(40), done)).toThrow(/already migrated back.*Plan a new warm migration/);
+    expect(() => migrationDecider.decide(cmd.cancel(40), done)).toThrow(/migrated back/);
+  });
+
+  it('fails at a step of the way back and a retry resumes there; a cancel is refused, naming why', () => {
+    const failed = run([...wholeWarm(), back.request(20), back.cloudOff(22), cmd.fail(23, Step.ShipBack, 'prem-esxi-manager unreachable')]);
+    const state = foldEvents(migrationDecider, failed);
+    expect(state).toMatchObject({ phase: 'failed', failedStep: Step.ShipBack, resumePhase: 'cloud-target-powered-off' });
+    expect(() => migrationDecider.decide(back.request(24), state)).toThrow(/migrate back failed at step ship-back.*retry it/);
+    expect(() => migrationDecider.decide(cmd.cancel(24), state)).toThrow(/a migrate back is under way/);
+    const retried = run([...wholeWarm(), back.request(20), back.cloudOff(22), cmd.fail(23, Step.ShipBack), cmd.retry(24)]);
+    const { effects } = runWithEffects([...wholeWarm(), back.request(20), back.cloudOff(22), cmd.fail(23, Step.ShipBack), cmd.retry(24)]);
+    expect(foldEvents(migrationDecider, retried).phase).toBe('cloud-target-powered-off');
+    expect(effects.at(-1)).toBe('ShipBack');
+  });
+
+  it('keeps progress only growing and refuses a shipment that misses a disk', () => {
+    const events = run([...wholeWarm(), back.request(20), back.cloudOff(22), back.progress(23, '2000', 5)]);
+    const state = foldEvents(migrationDecider, events);
+    expect(migrationDecider.decide(back.progress(24, '2000', 4), state)).toEqual([]);
+    expect(() => migrationDecider.decide(back.shipped(25, ['2000']), state)).toThrow(/disk 2001 was not shipped back/);
+  });
+});
