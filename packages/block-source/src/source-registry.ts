@@ -15,9 +15,11 @@ export class SourceRegistry {
   private readonly open = new Map<string, Promise<BlockSource>>();
 
   /** `vcenter` connects on first use of a datastore: locator; absent, such locators are refused. */
+  /** `openers`: further locator schemes, by prefix, that the serving service opens itself. */
   constructor(
     private readonly roots: readonly string[],
     private readonly vcenter?: () => Promise<VsphereClient>,
+    private readonly openers: Readonly<Record<string, (locator: string) => Promise<BlockSource>>> = {},
   ) {}
 
   /** The cached reader; `fresh` reopens it (Describe does, so a replaced or grown file is seen). */
@@ -33,6 +35,8 @@ export class SourceRegistry {
   }
 
   private async openLocator(locator: string): Promise<BlockSource> {
+    const own = Object.entries(this.openers).find(([prefix]) => locator.startsWith(prefix));
+    if (own !== undefined) return own[1](locator);
     if (locator.startsWith('datastore:')) {
       if (this.vcenter === undefined) throw new ValidationError('disk.locator', `"${locator}" needs a vCenter; set VCENTER_URL, VCENTER_USER and VCENTER_PASSWORD`);
       return DatastoreRangeSource.open(await this.vcenter(), parseDatastoreLocator(locator));

@@ -1,5 +1,6 @@
 import { Server } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, issueLeaf, mutualTlsServer, PreparePool, widenServerWindows, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
+import type { BlockSource } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { blockSourceHandlers } from './block-source.server';
@@ -19,6 +20,8 @@ export interface BlockSourceConfig {
   hashThreads?: number;
   /** The vCenter whose datastores `datastore:` locators name (HTTPS /folder with Range). */
   vcenter?: { url: string; username: string; password: string; thumbprint?: string; insecure?: boolean };
+  /** Further locator schemes the serving service opens itself, by prefix (e.g. cloud-cache's "cache:"). */
+  openers?: Readonly<Record<string, (locator: string) => Promise<BlockSource>>>;
 }
 
 /** A running block read server. */
@@ -33,7 +36,7 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   const vc = config.vcenter;
   let client: Promise<VsphereClient> | undefined;
   const connect = vc === undefined ? undefined : () => (client ??= VsphereClient.connect({ url: vc.url, username: vc.username, password: vc.password, tls: { thumbprint: vc.thumbprint, insecure: vc.insecure } }));
-  const registry = new SourceRegistry(config.sourceRoots, connect);
+  const registry = new SourceRegistry(config.sourceRoots, connect, config.openers);
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
   // One pool for both: two more threads only cost memory on a two-core appliance.
   const prepares = new PreparePool(config.hashThreads ?? 2);

@@ -143,7 +143,9 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     await landing?.close();
     landing = deps.pool.open(session.sessionKey, params, targetPath);
     deps.metrics?.sessionOpened();
-    const wantHashes = message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_HASHES;
+    // A hash compare needs the target's hashes; so does a changed-list delta into an existing disk (migrate
+    // back over the cache), whose unchanged chunks are the target's own and count in the digest by them.
+    const wantHashes = message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_HASHES || (message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED && deps.existingTargets === true);
     call.write(pb.ReceiverMessage.create({ accepted: { verifiedBitmap: store.verifiedBitmap(generation), chunkHashes: wantHashes ? store.chunkHashes() : Buffer.alloc(0), credits: deps.window } }));
     deps.log(`session ${params.sessionId.toString('hex')} opened for ${diskKey} generation ${generation} → ${targetPath}`);
   };

@@ -1907,6 +1907,7 @@ export namespace ferry {
                 chunksWrittenBack?: (number|Long|null);
                 downtimeMillis?: (number|Long|null);
                 durationMillis?: (number|Long|null);
+                steps?: (string[]|null);
             }
 
             class MigratedBack implements IMigratedBack {
@@ -1916,6 +1917,7 @@ export namespace ferry {
                 public chunksWrittenBack: (number|Long);
                 public downtimeMillis: (number|Long);
                 public durationMillis: (number|Long);
+                public steps: string[];
                 public static create(properties?: ferry.migration.v1.IMigratedBack): ferry.migration.v1.MigratedBack;
                 public static encode(m: ferry.migration.v1.IMigratedBack, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigratedBack, writer?: $protobuf.Writer): $protobuf.Writer;

@@ -25838,6 +25838,7 @@ $root.ferry = (function() {
                  * @property {number|Long|null} [chunksWrittenBack] MigratedBack chunksWrittenBack
                  * @property {number|Long|null} [downtimeMillis] MigratedBack downtimeMillis
                  * @property {number|Long|null} [durationMillis] MigratedBack durationMillis
+                 * @property {Array.<string>|null} [steps] MigratedBack steps
                  */
 
                 /**
@@ -25849,6 +25850,7 @@ $root.ferry = (function() {
                  * @param {ferry.migration.v1.IMigratedBack=} [p] Properties to set
                  */
                 function MigratedBack(p) {
+                    this.steps = [];
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -25896,6 +25898,14 @@ $root.ferry = (function() {
                 MigratedBack.prototype.durationMillis = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * MigratedBack steps.
+                 * @member {Array.<string>} steps
+                 * @memberof ferry.migration.v1.MigratedBack
+                 * @instance
+                 */
+                MigratedBack.prototype.steps = $util.emptyArray;
+
+                /**
                  * Creates a new MigratedBack instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigratedBack
@@ -25933,6 +25943,10 @@ $root.ferry = (function() {
                         w.uint32(32).int64(m.downtimeMillis);
                     if (m.durationMillis != null && Object.hasOwnProperty.call(m, "durationMillis"))
                         w.uint32(40).int64(m.durationMillis);
+                    if (m.steps != null && m.steps.length) {
+                        for (var i = 0; i < m.steps.length; ++i)
+                            w.uint32(50).string(m.steps[i]);
+                    }
                     return w;
                 };
 
@@ -26003,6 +26017,12 @@ $root.ferry = (function() {
                                 m.durationMillis = r.int64();
                                 break;
                             }
+                        case 6: {
+                                if (!(m.steps && m.steps.length))
+                                    m.steps = [];
+                                m.steps.push(r.string());
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -26070,6 +26090,14 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.durationMillis) && !(m.durationMillis && $util.isInteger(m.durationMillis.low) && $util.isInteger(m.durationMillis.high)))
                             return "durationMillis: integer|Long expected";
                     }
+                    if (m.steps != null && Object.hasOwnProperty.call(m, "steps")) {
+                        if (!Array.isArray(m.steps))
+                            return "steps: array expected";
+                        for (var i = 0; i < m.steps.length; ++i) {
+                            if (!$util.isString(m.steps[i]))
+                                return "steps: string[] expected";
+                        }
+                    }
                     return null;
                 };
 
@@ -26136,6 +26164,14 @@ $root.ferry = (function() {
                         else if (typeof d.durationMillis === "object")
                             m.durationMillis = new $util.LongBits(d.durationMillis.low >>> 0, d.durationMillis.high >>> 0).toNumber();
                     }
+                    if (d.steps) {
+                        if (!Array.isArray(d.steps))
+                            throw TypeError(".ferry.migration.v1.MigratedBack.steps: array expected");
+                        m.steps = [];
+                        for (var i = 0; i < d.steps.length; ++i) {
+                            m.steps[i] = String(d.steps[i]);
+                        }
+                    }
                     return m;
                 };
 
@@ -26156,6 +26192,9 @@ $root.ferry = (function() {
                     if (q > $util.recursionLimit)
                         throw Error("max depth exceeded");
                     var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.steps = [];
+                    }
                     if (o.defaults) {
                         d.meta = null;
                         if ($util.Long) {
@@ -26213,6 +26252,12 @@ $root.ferry = (function() {
                             d.durationMillis = o.longs === String ? String(m.durationMillis) : m.durationMillis;
                         else
                             d.durationMillis = o.longs === String ? $util.Long.prototype.toString.call(m.durationMillis) : o.longs === Number ? new $util.LongBits(m.durationMillis.low >>> 0, m.durationMillis.high >>> 0).toNumber() : m.durationMillis;
+                    }
+                    if (m.steps && m.steps.length) {
+                        d.steps = [];
+                        for (var j = 0; j < m.steps.length; ++j) {
+                            d.steps[j] = m.steps[j];
+                        }
                     }
                     return d;
                 };

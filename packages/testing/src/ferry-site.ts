@@ -102,6 +102,8 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       ANALYZER_PORT: String(analyzerPort),
       // Migrate back: prem-manager reads the cloud VMs' disks from cloud-manager and writes the prem disks through prem-esxi-manager.
       CLOUD_BLOCK_SOURCE_URL: `127.0.0.1:${cloud.ports.BLOCK_READ_PORT}`, PREM_BLOCK_WRITE_URL: `127.0.0.1:${esxi.ports.BLOCK_WRITE_PORT}`,
+      // … and over the cache, the chunks written in the cloud from cloud-cache.
+      CACHE_BLOCK_SOURCE_URL: `127.0.0.1:${cache.ports.BLOCK_READ_PORT}`,
     });
     const running = services;
     return {

@@ -97,10 +97,14 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
   const target = new VsphereTargetVms(cloud, site);
   const warm = c.cacheIscsiPortal ? warmPorts(c, nats, shipper, cloud, site, target) : undefined;
   if (!warm) log('warm migration is off: CACHE_ISCSI_PORTAL is not set');
-  const shipBack = c.cloudBlockSourceUrl
-    ? new ShipperShipBack(shipper, { cloudSource: c.cloudBlockSourceUrl, premWriter: c.premBlockWriteUrl, premVolumes: c.sourceVolumes, pollMs: c.copyPollMs })
+  const cache = warm?.cache;
+  const shipBack = c.cloudBlockSourceUrl && cache
+    ? new ShipperShipBack(shipper, {
+        cloudSource: c.cloudBlockSourceUrl, cacheSource: c.cacheBlockSourceUrl, cacheWrites: (iqn, lun) => cache.writtenChunks(iqn, lun),
+        premWriter: c.premBlockWriteUrl, premVolumes: c.sourceVolumes, pollMs: c.copyPollMs,
+      })
     : undefined;
-  if (!shipBack) log('migrate back is off: CLOUD_BLOCK_SOURCE_URL is empty');
+  if (!shipBack) log('migrate back is off: it needs warm migration (CACHE_ISCSI_PORTAL) and CLOUD_BLOCK_SOURCE_URL');
   const plans = new PlanApi(store, inventory);
   const runner = new MigrationRunner(
     store,

@@ -9,6 +9,8 @@ import type { Registry } from 'prom-client';
 import type { IoSummary } from './analyzer/io-stats';
 import { registerCacheMetrics } from './analyzer/metrics';
 import { startSummaryPusher, type SummaryPusher } from './analyzer/summary-pusher';
+import { startBlockSource, type BlockSourceHandle } from '@ferry/block-source';
+import { CACHE_LOCATOR, cacheSourceOpener } from './storage/cache-block-source';
 import { startCacheTarget, type CacheTarget } from './cache-target';
 import type { RemoteFetcherFactory } from './cache/remote-source';
 import type { Config } from './config';
@@ -37,6 +39,7 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
   private volumes: VolumeRegistry | undefined;
   private feed: Feed | undefined;
   private pusher: SummaryPusher | undefined;
+  private blocks: BlockSourceHandle | undefined;
   private readonly logger = new Logger('cloud-cache');
 
   constructor(
@@ -97,11 +100,17 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     registerFeedMetrics(this.metrics, () => feed.lanes());
     // Every volume's summary (hydration progress: present of total chunks) reaches the appliance's analyzer.
     if (c.analyzerEndpoint) this.pusher = startSummaryPusher(c.analyzerEndpoint, c.analyzerIntervalMs, summaries, log);
+    // Migrate back over the cache: prem-manager reads the chunks written in the cloud from here.
+    this.blocks = await startBlockSource({
+      host: c.blockReadHost, port: c.blockReadPort, caDir: c.caDir, leafName: 'cloud-cache', sourceRoots: [], hashThreads: 1,
+      openers: { [CACHE_LOCATOR]: cacheSourceOpener((key) => volumes.volumeOf(key)) },
+    });
     this.logger.log(`iSCSI target on port ${target.port} with ${target.volumes.size} volume(s) from CACHE_TARGETS and ${restored} made by command; cloud-manager feed on port ${this.feed.port}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.pusher?.stop();
+    await this.blocks?.close();
     await this.feed?.close();
     await this.target?.stop();
     await this.volumes?.close();

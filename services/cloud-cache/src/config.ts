@@ -36,6 +36,8 @@ export const config = defineConfig({
   iscsiNopTimeoutMs: int({ env: 'ISCSI_NOP_TIMEOUT_MS', default: 15000, min: 100, max: 3600000, doc: 'an unanswered NOP-In ping closes the connection after this long' }),
   fromCloudManagerPort: port({ env: 'FROM_CLOUD_MANAGER_PORT', default: 5000, doc: 'cloud-manager dials in here: demand lane for misses, hydration streams (mutual TLS)' }),
   fromCloudManagerHost: string({ env: 'FROM_CLOUD_MANAGER_HOST', default: '0.0.0.0', doc: 'address FROM_CLOUD_MANAGER_PORT binds to' }),
+  blockReadPort: port({ env: 'BLOCK_READ_PORT', default: 6002, doc: 'migrate back over the cache: prem-manager reads the chunks written in the cloud from the cache volumes here ("cache:<iqn>/<lun>", mutual TLS, sealed)' }),
+  blockReadHost: string({ env: 'BLOCK_READ_HOST', default: '0.0.0.0', doc: 'address BLOCK_READ_PORT binds to' }),
   caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA and site key, shared with the data-plane services (verifies demand and hydration frames)' }),
   microvm1Port: port({ env: 'MICROVM1_PORT', default: 9001, doc: 'cache control, first channel' }),
   microvm2Port: port({ env: 'MICROVM2_PORT', default: 9002, doc: 'cache control, second channel' }),

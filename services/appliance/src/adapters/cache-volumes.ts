@@ -91,7 +91,7 @@ export class CacheVolumes implements CacheVolumePort {
   }
 
   /** Every chunk index of the LUN the guest wrote, paging through the cache's bitmap. */
-  private async writtenChunks(iqn: string, lun: number): Promise<number[]> {
+  async writtenChunks(iqn: string, lun: number): Promise<number[]> {
     const indexes: number[] = [];
     for (let from = 0; ;) {
       const page = await natsRequest<ferry.cache.v1.WrittenChunks>(this.nc, `${SUBJECT}.written-chunks`, ferry.cache.v1.WrittenChunksRequest.create({ iqn, lun, fromIndex: from }), { timeoutMs: 15_000 });

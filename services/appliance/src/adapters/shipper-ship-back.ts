@@ -1,17 +1,19 @@
-// ShipBackPort through prem-manager's Shipper control RPC: the same transfer as a copy, run backwards.
-// prem-manager dials cloud-manager's block source (the cloud VM's disk, exported through the cloud
-// vCenter: nfc-vm:<moref>/<index>) and prem-esxi-manager's block writer (the prem disk's flat extent,
-// written in place), so every connection still starts on prem. TRANSFER_MODE_DELTA_HASHES: the prem
-// disk's chunk hashes against the cloud disk's decide what ships, so only chunks that differ cross the
-// wire, and the writer's digest of the whole disk must equal the cloud disk's for the transfer to
-// complete. Idempotent per migration + disk (generation 2, the way back): a retry or a restart resumes.
+// ShipBackPort through prem-manager's Shipper control RPC: the same transfer as a copy, run backwards,
+// into prem-esxi-manager's block writer (the prem disk's flat extent, written in place); every connection
+// still starts on prem. Two sources:
+// - storage: cloud-manager's block source reads the cloud VM's disk through the cloud vCenter's NFC export
+//   (nfc-vm:<moref>/<index>) and TRANSFER_MODE_DELTA_HASHES ships the chunks whose hashes differ;
+// - cache: cloud-cache's block source reads the cache volume's LUN (cache:<iqn>/<lun>) and
+//   TRANSFER_MODE_DELTA_CHANGED ships the chunks its written-chunk bitmap names (exact: every other chunk
+//   is the prem disk's own), after the hydration into the cache is stopped.
+// Either way the writer's digest of the whole disk must equal the sender's for the transfer to complete.
+// Idempotent per migration + disk (generation 2, the way back): a retry or a restart resumes.
 import { posix } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { pause, unaryCall } from '@ferry/service-kit';
-import type { VmRef } from '../migration';
-import type { DiskToShipBack } from '../orchestration';
+import type { DiskToShipBack, ShipBackSource } from '../orchestration';
 import type { ShipBackPort, ShipBackProgressReport, ShippedDisk } from '../orchestration/back-ports';
 import { parseDatastorePath } from './datastore-layout';
 
@@ -20,10 +22,15 @@ type Status = ferry.dataplane.v1.TransferStatus;
 
 /** The transfer generation of the way back (the copy or hydration to the cloud was 1). */
 export const SHIP_BACK_GENERATION = 2;
+const HYDRATION_GENERATION = 1;
 
 export interface ShipBackEndpoints {
   /** host:port of cloud-manager's block source (BLOCK_READ_PORT), as prem-manager reaches it. */
   readonly cloudSource: string;
+  /** host:port of cloud-cache's block source (its BLOCK_READ_PORT), as prem-manager reaches it. */
+  readonly cacheSource: string;
+  /** The chunks of a cache volume's LUN written in the cloud (cloud-cache's bitmap). */
+  readonly cacheWrites: (iqn: string, lun: number) => Promise<number[]>;
   /** host:port of prem-esxi-manager's block writer (BLOCK_WRITE_PORT), as prem-manager reaches it. */
   readonly premWriter: string;
   /** Where prem-esxi-manager sees the prem datastores (<dir>/<datastore>/…). */
@@ -45,14 +52,23 @@ export function premFlatExtent(premVolumes: string, datastorePath: string): stri
 export class ShipperShipBack implements ShipBackPort {
   constructor(private readonly shipper: Client, private readonly endpoints: ShipBackEndpoints) {}
 
-  async ship(migrationId: string, cloudVm: VmRef, disk: DiskToShipBack, onProgress: (progress: ShipBackProgressReport) => Promise<void>): Promise<ShippedDisk> {
+  async ship(migrationId: string, from: ShipBackSource, disk: DiskToShipBack, onProgress: (progress: ShipBackProgressReport) => Promise<void>): Promise<ShippedDisk> {
     const key = { migrationId, diskId: disk.diskKey, generation: SHIP_BACK_GENERATION };
     const premPath = premFlatExtent(this.endpoints.premVolumes, disk.premDatastorePath);
-    const cloudSource = `nfc-vm:${cloudVm.moref}/${disk.index}`;
+    let request: ferry.dataplane.v1.IStartTransferRequest;
+    if (from.kind === 'storage') {
+      const sourceLocator = `nfc-vm:${from.cloudVm.moref}/${disk.index}`;
+      request = { sourceEndpoint: this.endpoints.cloudSource, sourceLocator, mode: TransferMode.TRANSFER_MODE_DELTA_HASHES };
+    } else {
+      // Nothing may land in the cache from prem while its chunks go the other way.
+      await this.stopHydration(migrationId, disk.diskKey);
+      const changedChunks = await this.endpoints.cacheWrites(from.iqn, disk.lun);
+      request = { sourceEndpoint: this.endpoints.cacheSource, sourceLocator: `cache:${from.iqn}/${disk.lun}`, mode: TransferMode.TRANSFER_MODE_DELTA_CHANGED, changedChunks };
+    }
+    const cloudSource = request.sourceLocator ?? '';
     const start = (): Promise<Status> =>
       unaryCall<ferry.dataplane.v1.IStartTransferRequest, Status>(this.shipper, 'StartTransfer', {
-        ...key, sourceEndpoint: this.endpoints.cloudSource, sourceLocator: cloudSource, targetEndpoint: this.endpoints.premWriter, targetPath: premPath,
-        mode: TransferMode.TRANSFER_MODE_DELTA_HASHES,
+        ...key, ...request, targetEndpoint: this.endpoints.premWriter, targetPath: premPath, maxBytesPerSecond: disk.maxBytesPerSecond,
       });
     const outageMs = this.endpoints.outageMs ?? 120_000;
     let reachedAt = Date.now();
@@ -75,6 +91,7 @@ export class ShipperShipBack implements ShipBackPort {
       const total = Number(status.chunksTotal);
       const shipped = Number(status.chunksSent);
       if (status.state === TransferState.TRANSFER_STATE_COMPLETED) {
+        // A changed-list transfer compares nothing: every chunk not listed is the prem disk's own.
         await onProgress({ chunksCompared: total, chunksShipped: shipped, chunksTotal: total });
         return { premPath, cloudSource, chunksTotal: total, chunksShipped: shipped, wireBytes: Number(status.wireBytes), sha256: Buffer.from(status.diskDigest).toString('hex') };
       }
@@ -84,9 +101,18 @@ export class ShipperShipBack implements ShipBackPort {
       if (status.state === TransferState.TRANSFER_STATE_CANCELLED) {
         throw new UnavailableError(`shipping ${where} back was cancelled in prem-manager (CancelTransfer); retry the migration to resume it`);
       }
-      // The hash comparison is over once the total is known; the differing chunks then ship.
+      // The hash comparison (or the changed list) is settled once the total is known; the differing chunks then ship.
       if (total > 0) await onProgress({ chunksCompared: total, chunksShipped: shipped, chunksTotal: total });
       await pause(this.endpoints.pollMs ?? 500);
+    }
+  }
+
+  /** Cancels the disk's hydration transfer (prem → cache), if any; one that never started or ended is fine. */
+  private async stopHydration(migrationId: string, diskKey: string): Promise<void> {
+    try {
+      await unaryCall(this.shipper, 'CancelTransfer', { migrationId, diskId: diskKey, generation: HYDRATION_GENERATION });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 5) throw error; // NOT_FOUND: no hydration to stop
     }
   }
 }

@@ -30,8 +30,14 @@ function refusal(state: MigrationState, migrationId: string): string | undefined
   if (facts.bootedOverCacheAt === undefined) {
     return `migration ${facts.id} has not booted in the cloud yet, so the VM wrote nothing there; cancel it instead (CancelMigration powers the source back on and removes what was made)`;
   }
-  return `migration ${facts.id}'s VM still runs over the cloud cache (step ${STEP_NAMES[currentStep(state) ?? Step.Hydrate]}); migrate back from the cache is not supported yet: let the migration finish its move to cloud storage (phase completed), then migrate it back`;
+  // Over the cache: while it hydrates, or failed before its move to storage was recorded.
+  const reached = state.phase === 'failed' ? state.resumePhase : state.phase;
+  if (facts.movedDisks === undefined && (OVER_CACHE.has(reached) || state.phase === 'failed')) return undefined;
+  return `migration ${facts.id} is moving to cloud storage (step ${STEP_NAMES[currentStep(state) ?? Step.MoveToStorage]}); wait until it completes, then migrate it back`;
 }
+
+/** Phases in which the VM runs over the cache and nothing but hydration is under way. */
+const OVER_CACHE: ReadonlySet<string> = new Set(['booted-over-cache', 'copying-disks', 'disks-copied']);
 
 export function migrateBack(command: CommandOf<'MigrateBack'>, state: MigrationState): EventOf<'MigrateBackRequested'>[] {
   const why = refusal(state, command.data.meta.migrationId);
@@ -76,7 +82,7 @@ export function recordMigratedBack(command: CommandOf<'RecordMigratedBack'>, sta
     type: 'MigratedBack',
     data: {
       meta: metaOf(command), chunksWrittenBack: chunks, bytesWrittenBack: chunks * CHUNK_BYTES,
-      downtimeMillis: Math.max(0, at - (back.cloudTargetOff?.at ?? back.requestedAt)), durationMillis: Math.max(0, at - back.requestedAt),
+      downtimeMillis: Math.max(0, at - (back.cloudTargetOff?.at ?? back.requestedAt)), durationMillis: Math.max(0, at - back.requestedAt), steps: command.data.steps,
     },
   }];
 }

@@ -1,7 +1,7 @@
 import { IllegalStateError } from '@ferry/errors';
 import { foldEvents } from '@ferry/event-store';
 import { cmd, cmeta, disks, sourceVm, targetVm } from '../../test/fixtures/migration';
-import { run, upToBoot, warm, wholeWarm } from '../../test/fixtures/warm-migration';
+import { IQN, run, upToBoot, warm, wholeWarm } from '../../test/fixtures/warm-migration';
 import { nextEffect } from '../orchestration/process-manager';
 import { migrationDecider } from './migration-decider';
 import type { MigrationCommand } from './migration-commands';
@@ -16,7 +16,7 @@ const back = {
     type: 'RecordShippedBack',
     data: { meta: cmeta(n), disks: keys.map((diskKey, i) => ({ diskKey, premPath: `/vmfs/volumes/prem-ds/web-1/disk${i}-flat.vmdk`, cloudSource: `nfc-vm:vm-77/${i}`, chunksTotal: 64, chunksShipped: 3 + i, wireBytes: (3 + i) << 20, sha256: 'cd'.repeat(32) })) },
   }),
-  on: (n: number): MigrationCommand => ({ type: 'RecordMigratedBack', data: { meta: cmeta(n) } }),
+  on: (n: number): MigrationCommand => ({ type: 'RecordMigratedBack', data: { meta: cmeta(n), steps: ['prem VM vm-42 powered on'] } }),
 };
 
 const wayBack = (): MigrationCommand[] => [...wholeWarm(), back.request(20), back.cloudOff(22), back.progress(23, '2000', 2), back.shipped(25), back.on(31)];
@@ -51,11 +51,27 @@ describe('migration aggregate: migrate back', () => {
     const events = run([...wholeWarm(), back.request(20), back.cloudOff(22)]);
     const effect = nextEffect(foldEvents(migrationDecider, events), events.at(-1)!);
     expect(effect).toEqual({
-      kind: 'ShipBack', migrationId: 'mig-1', targetVm,
-      disks: disks.map((d, index) => ({ diskKey: d.key, index, capacityBytes: d.capacityBytes, premDatastorePath: d.datastorePath })),
+      kind: 'ShipBack', migrationId: 'mig-1', from: { kind: 'storage', cloudVm: targetVm },
+      disks: disks.map((d, index) => ({ diskKey: d.key, index, capacityBytes: d.capacityBytes, premDatastorePath: d.datastorePath, lun: index, maxBytesPerSecond: 64 * 1024 * 1024 })),
     });
     const on = run([...wholeWarm(), back.request(20), back.cloudOff(22), back.shipped(25)]);
+    // The cache was released at the end of the warm migration: nothing to release on the way back.
     expect(nextEffect(foldEvents(migrationDecider, on), on.at(-1)!)).toEqual({ kind: 'PowerOnPremSource', migrationId: 'mig-1', sourceVm });
+  });
+
+  it('from the cache (the VM still hydrating): ships what the cache says was written, then releases the cache before the prem VM starts', () => {
+    const hydrating = [...upToBoot(), warm.booted(8), cmd.startCopy(9, '2000'), cmd.startCopy(10, '2001')];
+    const { events, effects } = runWithEffects([...hydrating, back.request(11), back.cloudOff(12)]);
+    expect(effects.slice(-2)).toEqual(['PowerOffCloudTarget', 'ShipBack']);
+    const effect = nextEffect(foldEvents(migrationDecider, events), events.at(-1)!);
+    expect(effect).toMatchObject({ kind: 'ShipBack', from: { kind: 'cache', iqn: IQN } });
+    // Hydration's late progress is refused: the migration is on its way back.
+    const back1 = foldEvents(migrationDecider, events);
+    expect(() => migrationDecider.decide(cmd.progress(13, '2000', 4096), back1)).toThrow(/follows the migrate-back itinerary now, which has no such step/);
+    const shipped = run([...hydrating, back.request(11), back.cloudOff(12), back.shipped(14)]);
+    expect(nextEffect(foldEvents(migrationDecider, shipped), shipped.at(-1)!)).toEqual({
+      kind: 'PowerOnPremSource', migrationId: 'mig-1', sourceVm, releaseCache: { iqn: IQN, diskKeys: disks.map((d) => d.key) },
+    });
   });
 
   it('refuses a cold migration, naming why and what to do instead', () => {
@@ -65,11 +81,15 @@ describe('migration aggregate: migrate back', () => {
     expect(() => migrationDecider.decide(back.request(12), state)).toThrow(/is cold: its source VM on prem was never changed.*power the prem VM on/);
   });
 
-  it('refuses a warm migration not yet booted in the cloud (cancel it instead) and one still over the cache', () => {
+  it('refuses a warm migration not yet booted in the cloud (cancel it instead) and one moving to storage (wait)', () => {
     const notBooted = foldEvents(migrationDecider, run(upToBoot()));
     expect(() => migrationDecider.decide(back.request(9), notBooted)).toThrow(/has not booted in the cloud yet.*CancelMigration/);
-    const overCache = foldEvents(migrationDecider, run([...upToBoot(), warm.booted(8)]));
-    expect(() => migrationDecider.decide(back.request(9), overCache)).toThrow(/still runs over the cloud cache.*not supported yet.*then migrate it back/);
+    const hydrated = [...upToBoot(), warm.booted(8), cmd.startCopy(9, '2000'), cmd.startCopy(10, '2001'), cmd.completeCopy(11, '2000'), cmd.completeCopy(12, '2001'), warm.hydrated(13)];
+    const moving = foldEvents(migrationDecider, run(hydrated));
+    expect(() => migrationDecider.decide(back.request(14), moving)).toThrow(/is moving to cloud storage \(step move-to-storage\); wait until it completes/);
+    // A move that failed leaves the VM over the cache: it may go back from there.
+    const failedMove = foldEvents(migrationDecider, run([...hydrated, cmd.fail(14, Step.MoveToStorage, 'datastore full')]));
+    expect(migrationDecider.decide(back.request(15), failedMove).map((e) => e.type)).toEqual(['MigrateBackRequested']);
   });
 
   it('refuses a second migrate back, during the way back and once migrated back', () => {

@@ -35,7 +35,7 @@ const everyType: Record<MigrationEventType, MigrationEvent> = {
     type: 'ShippedBack',
     data: { meta: emeta(19), disks: [{ diskKey: '2000', premPath: '/vmfs/volumes/ds/web-1/web-1-flat.vmdk', cloudSource: 'nfc-vm:vm-7/0', chunksTotal: 1024, chunksShipped: 12, wireBytes: 12 << 20, sha256: 'ab'.repeat(32) }] },
   },
-  MigratedBack: { type: 'MigratedBack', data: { meta: emeta(20), bytesWrittenBack: 12 << 20, chunksWrittenBack: 12, downtimeMillis: 30_000, durationMillis: 45_000 } },
+  MigratedBack: { type: 'MigratedBack', data: { meta: emeta(20), bytesWrittenBack: 12 << 20, chunksWrittenBack: 12, downtimeMillis: 30_000, durationMillis: 45_000, steps: ['prem VM vm-42 powered on'] } },
 };
 
 describe('migration event codec (protobuf ferry.migration.v1)', () => {

@@ -64,7 +64,7 @@ export type MigrationCommand =
   | { type: 'RecordCloudTargetPoweredOff'; data: { meta: CommandMeta; method: 'guest' | 'hard' | 'already' } }
   | { type: 'RecordShipBackProgress'; data: { meta: CommandMeta; diskKey: string; chunksCompared: number; chunksShipped: number; chunksTotal: number } }
   | { type: 'RecordShippedBack'; data: { meta: CommandMeta; disks: readonly DiskShippedBack[] } }
-  | { type: 'RecordMigratedBack'; data: { meta: CommandMeta } };
+  | { type: 'RecordMigratedBack'; data: { meta: CommandMeta; steps: readonly string[] } };
 
 export type MigrationCommandType = MigrationCommand['type'];
 export type CommandOf<T extends MigrationCommandType> = Extract<MigrationCommand, { type: T }>;

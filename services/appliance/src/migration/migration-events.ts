@@ -167,7 +167,7 @@ export type MigrationEvent =
   | { type: 'CloudTargetPoweredOff'; data: { meta: EventMeta; method: string } }
   | { type: 'ShipBackProgressed'; data: { meta: EventMeta; diskKey: string; chunksCompared: number; chunksShipped: number; chunksTotal: number } }
   | { type: 'ShippedBack'; data: { meta: EventMeta; disks: readonly DiskShippedBack[] } }
-  | { type: 'MigratedBack'; data: { meta: EventMeta; bytesWrittenBack: number; chunksWrittenBack: number; downtimeMillis: number; durationMillis: number } };
+  | { type: 'MigratedBack'; data: { meta: EventMeta; bytesWrittenBack: number; chunksWrittenBack: number; downtimeMillis: number; durationMillis: number; steps: readonly string[] } };
 
 export type MigrationEventType = MigrationEvent['type'];
 

@@ -66,6 +66,11 @@ export interface ShipBackProgress {
 /** What the way back established. */
 export interface MigrateBackFacts {
   readonly requestedAt: number;
+  /**
+   * Where the cloud side of the disks is: 'cache' while the VM ran over the cache (the cache's written-chunk
+   * bitmap says what changed), 'storage' once it moved (a hash compare finds it).
+   */
+  readonly from: 'cache' | 'storage';
   readonly reason: string;
   readonly cloudTargetOff?: { readonly at: number; readonly method: string };
   readonly progress: Readonly<Record<string, ShipBackProgress>>;
@@ -264,7 +269,7 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
       if (state.phase !== 'cancelled') return state;
       return { ...state, compensated: true, compensationSteps: event.data.steps };
     case 'MigrateBackRequested':
-      return withFacts(state, 'migrating-back', () => ({ back: { requestedAt: data.meta.at, reason: event.data.reason, progress: {} } }));
+      return withFacts(state, 'migrating-back', (facts) => ({ back: { requestedAt: data.meta.at, reason: event.data.reason, from: facts.movedDisks ? 'storage' : 'cache', progress: {} } }));
     case 'CloudTargetPoweredOff':
       return withBack(state, 'cloud-target-powered-off', () => ({ cloudTargetOff: { at: data.meta.at, method: event.data.method } }));
     case 'ShipBackProgressed': {

@@ -13,6 +13,9 @@ export function atPhase(state: MigrationState, phases: readonly ActivePhase[], a
     if (phases.includes(state.phase)) return state;
     const itinerary = itineraryFor(state.facts);
     const last = Math.max(...phases.map((phase) => positionIn(itinerary, phase)));
+    // None of the phases is on the itinerary the migration follows now (it turned to migrate back): refused,
+    // so a step still running from the forward itinerary (hydration) stops.
+    if (last < 0) throw new IllegalStateError(`cannot ${action}: migration ${state.facts.id} follows the ${itinerary.name} itinerary now, which has no such step`);
     if (phaseIndex(state) > last) return undefined;
     throw new IllegalStateError(
       `cannot ${action}: migration ${state.facts.id} is at step ${STEP_NAMES[stepOf(state)]}; wait for that step to finish`,

@@ -9,9 +9,25 @@ export interface DiskToShipBack {
   readonly capacityBytes: number;
   /** The prem disk as the prem vCenter names it, "[datastore] folder/disk.vmdk". */
   readonly premDatastorePath: string;
+  /** Its LUN of the cache volume (read when the way back starts from the cache). */
+  readonly lun: number;
+  /** The plan's cap on the disk's wire rate, in bytes per second (the way back crosses the same link); 0 = none. */
+  readonly maxBytesPerSecond: number;
 }
+
+/**
+ * Where the cloud side of the disks is read: the cloud VM's storage disks (what changed found by
+ * comparing hashes), or the cache volume it runs over (what changed is the cache's written-chunk bitmap).
+ */
+export type ShipBackSource = { readonly kind: 'storage'; readonly cloudVm: VmRef } | { readonly kind: 'cache'; readonly iqn: string };
 
 export type BackEffect =
   | { readonly kind: 'PowerOffCloudTarget'; readonly migrationId: string; readonly targetVm: VmRef; readonly guestShutdownTimeoutMs: number }
-  | { readonly kind: 'ShipBack'; readonly migrationId: string; readonly targetVm: VmRef; readonly disks: readonly DiskToShipBack[] }
-  | { readonly kind: 'PowerOnPremSource'; readonly migrationId: string; readonly sourceVm: VmRef };
+  | { readonly kind: 'ShipBack'; readonly migrationId: string; readonly from: ShipBackSource; readonly disks: readonly DiskToShipBack[] }
+  | {
+      readonly kind: 'PowerOnPremSource';
+      readonly migrationId: string;
+      readonly sourceVm: VmRef;
+      /** From the cache: the volume is deleted and prem stops serving the disks before the prem VM writes to them. */
+      readonly releaseCache?: { readonly iqn: string; readonly diskKeys: readonly string[] };
+    };

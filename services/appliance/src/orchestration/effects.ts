@@ -4,7 +4,7 @@ import type { WarmEffect } from './warm-effects';
 import type { BackEffect } from './back-effects';
 
 export type { WarmEffect } from './warm-effects';
-export type { BackEffect, DiskToShipBack } from './back-effects';
+export type { BackEffect, DiskToShipBack, ShipBackSource } from './back-effects';
 
 /** One disk to copy, and where its copy resumes. */
 export interface DiskToCopy {

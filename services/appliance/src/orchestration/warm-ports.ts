@@ -40,6 +40,8 @@ export interface CacheVolumePort {
   initiators(iqn: string): Promise<string[]>;
   /** Streams a fully present LUN into the cloud vCenter (NFC import) under `vmName`. */
   move(request: { iqn: string; lun: number; vmName: string; datastore: string; requestId: string }): Promise<MovedLun>;
+  /** Every chunk index of the LUN written through the target since the volume was made (ascending). */
+  writtenChunks(iqn: string, lun: number): Promise<number[]>;
   /** Deletes the volume (an absent one is fine) and ends prem's exposure of each disk; returns what it did. */
   release(migrationId: string, iqn: string, diskKeys: readonly string[]): Promise<string[]>;
 }

@@ -27,7 +27,11 @@ export async function volumeService(env: Record<string, string>): Promise<Volume
   const iscsiPort = await freePort();
   const opsPort = await freePort();
   // The feed cloud-manager would dial (unused here) listens on loopback, its site CA beside the cache.
-  const feed = { FROM_CLOUD_MANAGER_HOST: '127.0.0.1', FROM_CLOUD_MANAGER_PORT: String(await freePort()), CA_DIR: join(env.CACHE_DIR ?? tmpdir(), '..', 'site-ca') };
+  // So does the block source migrate back reads written chunks from.
+  const feed = {
+    FROM_CLOUD_MANAGER_HOST: '127.0.0.1', FROM_CLOUD_MANAGER_PORT: String(await freePort()), CA_DIR: join(env.CACHE_DIR ?? tmpdir(), '..', 'site-ca'),
+    BLOCK_READ_HOST: '127.0.0.1', BLOCK_READ_PORT: String(await freePort()),
+  };
   const fullEnv = { ...process.env, OPS_HOST: '127.0.0.1', OPS_PORT: String(opsPort), ISCSI_HOST: '127.0.0.1', ISCSI_PORT: String(iscsiPort), NO_COLOR: '1', ...feed, ...env };
   let child: ChildProcess | undefined;
   let exited: Promise<number | null> = Promise.resolve(null);

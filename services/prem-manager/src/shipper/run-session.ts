@@ -112,7 +112,13 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const sending = new Set(toSend);
     // Chunks not sent still count in the digest: zero chunks by their known hash, data chunks hashed at
     // the source — or, for a changed-list delta, unchanged chunks by the previous generation's hash list.
-    const previous = job.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED && job.rehashSource !== true ? await deps.previousHashes?.(virtualSize) : undefined;
+    // Without a previous generation's list, a receiver that reports its hashes (an existing disk written in
+    // place: migrate back) vouches for the chunks the list says did not change: they are its own.
+    const theirs = Buffer.from(accepted.chunkHashes ?? []);
+    const previous =
+      job.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED && job.rehashSource !== true
+        ? ((await deps.previousHashes?.(virtualSize)) ?? (theirs.length === total * 32 ? theirs : undefined))
+        : undefined;
     const changed = new Set(job.changedChunks);
     const missing: number[] = [];
     for (let index = 0; index < total; index++) {
