@@ -1,0 +1,99 @@
+// Migrate back while the VM still runs over the cache (hydration capped, so it is far from done):
+// through the integrator API, real services, two vcsims and the cloud host runner booting the Debian
+// guest over iSCSI. The chunks that cross are exactly those cloud-cache's written bitmap names;
+// prem-manager and prem-esxi-manager are killed with kill -9 during the way back and it completes.
+import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { verifyAudit } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { natsRequest, unaryCall } from '@ferry/service-kit';
+import { bootableDebianImage, bootQemuUntilMarker, differingChunks, extractDebianTree, qemuImg, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
+import { powerState } from '@ferry/vsphere';
+import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
+import { eventTypes, waitForEvent } from './cold-migration-checks';
+import { startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
+import { makeSourceVm } from './source-vms';
+import { asRunningGuest, getMigration, startWarm } from './warm-migration-support';
+import mig = ferry.migration.v1;
+
+jest.setTimeout(25 * 60_000);
+
+const MiB = 2 ** 20;
+let env: ColdMigrationEnv;
+let runner: CloudHostRunner | undefined;
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
+  nc = await connect({ servers: env.nats.url });
+  const key = siteChapKey(env.caDir);
+  runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
+}, 180_000);
+
+afterAll(async () => {
+  await runner?.stop();
+  await nc?.close();
+  await env?.stop();
+});
+
+/** Every chunk index of LUN 0 written through the cache volume, as cloud-cache's bitmap has them. */
+async function writtenInCache(iqn: string): Promise<number[]> {
+  const indexes: number[] = [];
+  for (let from = 0; ;) {
+    const page = await natsRequest<ferry.cache.v1.WrittenChunks>(nc, 'ferry.cmd.cloud-cache.written-chunks', ferry.cache.v1.WrittenChunksRequest.create({ iqn, lun: 0, fromIndex: from }), { timeoutMs: 15_000 });
+    indexes.push(...(page.indexes ?? []));
+    if (!page.more) return indexes;
+    from = page.nextIndex;
+  }
+}
+
+describe('migrate back over the cache', () => {
+  it('returns a VM still hydrating with exactly the chunks written in the cloud, through kill -9 of prem-manager and prem-esxi-manager; the prem disk boots remembering its cloud boot', async () => {
+    const { image } = await bootableDebianImage();
+    const root = await extractDebianTree(join(env.dir, 'back-guest-root'));
+    const vm = await makeSourceVm(env, { name: 'back-deb', diskMiB: [2048], cpus: 1, coresPerSocket: 1, memoryMB: 768, firmware: 'bios', bootImage: image });
+    await asRunningGuest(env, vm, 'Debian GNU/Linux 12 (64-bit)', root);
+    // 1 MiB/s: hydration is far from done when the guest is up, and the way back crosses at that rate too.
+    const { migrationId } = await startWarm(env, vm, 'back-deb', undefined, { maxDiskBytesPerSecond: MiB });
+    await waitForEvent(env, migrationId, ['BootedOverCache', 'MigrationFailed'], 10 * 60_000);
+    await runner!.waitForMarker('back-deb', 10 * 60_000);
+    expect(await eventTypes(env, migrationId)).not.toContain('HydrationCompleted');
+    const iqn = (await getMigration(env, migrationId)).warm?.cacheIqn ?? '';
+
+    await env.call('MigrateBack', { migrationId, reason: 'e2e: back from the cache' });
+    await waitForEvent(env, migrationId, ['CloudTargetPoweredOff', 'MigrationFailed'], 5 * 60_000);
+    // The cloud VM is off: the cache's bitmap is final.
+    const written = await writtenInCache(iqn);
+    expect(written.length).toBeGreaterThan(0);
+    await env.prem.kill9();
+    await env.prem.restart();
+    await env.esxi.kill9();
+    await env.esxi.restart();
+    await waitForEvent(env, migrationId, ['MigratedBack', 'MigrationFailed'], 10 * 60_000);
+    const done = await getMigration(env, migrationId);
+    if (done.phase !== mig.Phase.PHASE_MIGRATED_BACK) process.stderr.write(`${env.appliance.log().split('\n').slice(-60).join('\n')}\n`);
+    expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_MIGRATED_BACK', reason: '' });
+
+    const diskKey = done.disks[0]?.diskKey ?? '';
+    const transfer = await unaryCall<object, TransferStatus>(env.shipper, 'GetTransfer', { migrationId, diskId: diskKey, generation: 2 });
+    expect(Number(transfer.chunksSent)).toBe(written.length);
+    expect(Number(done.back?.chunksShipped)).toBe(written.length);
+    process.stdout.write(`migrate back over the cache: ${written.length} written chunks shipped (${Number(transfer.wireBytes)} wire bytes, ${transfer.sessions} sessions); downtime ${Number(done.back?.downtimeMillis)} ms\n`);
+
+    // The prem disk is the source with some of the written chunks changed, nothing else.
+    const premFlat = vm.diskFiles[0]!.replace(/\.vmdk$/, '-flat.vmdk');
+    const changed = await differingChunks(image, premFlat, MiB);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((index) => written.includes(index))).toBe(true);
+    // The cache volume is gone; the prem VM runs, the cloud VM is off.
+    await expect(natsRequest(nc, 'ferry.cmd.cloud-cache.describe-volume', ferry.cache.v1.DescribeVolumeRequest.create({ iqn }))).rejects.toThrow(/not|no volume/i);
+    expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOn');
+    const copy = join(env.dir, 'prem-after-back.raw');
+    await qemuImg('convert', '-O', 'raw', vm.diskFiles[0]!, copy);
+    const boot = await bootQemuUntilMarker({ disk: copy, until: 'FERRY-BOOT-END', memoryMiB: 768, timeoutMs: 10 * 60_000 });
+    expect(/FERRY-BOOTS (\d+)/.exec(boot.console)?.[1]).toBe('2');
+    const types = await eventTypes(env, migrationId);
+    expect(types.filter((t) => ['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'MigratedBack'].includes(t))).toEqual(['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'MigratedBack']);
+    expect((await verifyAudit(nc)).intact).toBe(true);
+  });
+});
