@@ -3,37 +3,33 @@
 // guest over iSCSI. The chunks that cross are exactly those cloud-cache's written bitmap names;
 // prem-manager and prem-esxi-manager are killed with kill -9 during the way back and it completes.
 import { join } from 'node:path';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { natsRequest, unaryCall } from '@ferry/service-kit';
-import { bootableDebianImage, bootQemuUntilMarker, differingChunks, extractDebianTree, qemuImg, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
+import { bootableDebianImage, bootQemuUntilMarker, differingChunks, extractDebianTree, qemuImg, type CloudHostRunner } from '@ferry/testing';
 import { powerState } from '@ferry/vsphere';
-import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
 import { eventTypes, waitForEvent } from './cold-migration-checks';
-import { startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
+import type { ColdMigrationEnv, TransferStatus } from './cold-migration-env';
 import { makeSourceVm } from './source-vms';
-import { asRunningGuest, getMigration, startWarm } from './warm-migration-support';
+import { asRunningGuest, getMigration, startWarm, startWarmSite, type WarmSite } from './warm-migration-support';
 import mig = ferry.migration.v1;
 
 jest.setTimeout(25 * 60_000);
 
 const MiB = 2 ** 20;
+let site: WarmSite;
 let env: ColdMigrationEnv;
-let runner: CloudHostRunner | undefined;
+let runner: CloudHostRunner;
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
-  nc = await connect({ servers: env.nats.url });
-  const key = siteChapKey(env.caDir);
-  runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
+  site = await startWarmSite();
+  ({ env, runner, nc } = site);
 }, 180_000);
 
 afterAll(async () => {
-  await runner?.stop();
-  await nc?.close();
-  await env?.stop();
+  await site?.stop();
 });
 
 /** Every chunk index of LUN 0 written through the cache volume, as cloud-cache's bitmap has them. */
@@ -56,7 +52,7 @@ describe('migrate back over the cache', () => {
     // 1 MiB/s: hydration is far from done when the guest is up, and the way back crosses at that rate too.
     const { migrationId } = await startWarm(env, vm, 'back-deb', undefined, { maxDiskBytesPerSecond: MiB });
     await waitForEvent(env, migrationId, ['BootedOverCache', 'MigrationFailed'], 10 * 60_000);
-    await runner!.waitForMarker('back-deb', 10 * 60_000);
+    await runner.waitForMarker('back-deb', 10 * 60_000);
     expect(await eventTypes(env, migrationId)).not.toContain('HydrationCompleted');
     const iqn = (await getMigration(env, migrationId)).warm?.cacheIqn ?? '';
 

@@ -6,15 +6,14 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { bootableDebianImage, extractDebianTree, startCloudHostRunner, type CloudHostRunner, type ServiceHandle } from '@ferry/testing';
-import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
-import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
+import { bootableDebianImage, extractDebianTree, type CloudHostRunner, type ServiceHandle } from '@ferry/testing';
+import type { ColdMigrationEnv } from './cold-migration-env';
 import { waitForEvent } from './cold-migration-checks';
 import { makeSourceVm } from './source-vms';
-import { asRunningGuest, checkMovedDisk, getMigration, startWarm } from './warm-migration-support';
+import { asRunningGuest, checkMovedDisk, getMigration, startWarm, startWarmSite, type WarmSite } from './warm-migration-support';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
 
@@ -24,25 +23,22 @@ const MiB = 2 ** 20;
 const VM = 'warm-faults';
 const run = promisify(execFile);
 let smallDatastore: string | undefined;
+let site: WarmSite;
 let env: ColdMigrationEnv;
-let runner: CloudHostRunner | undefined;
+let runner: CloudHostRunner;
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
-  nc = await connect({ servers: env.nats.url });
-  const key = siteChapKey(env.caDir);
-  runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
+  site = await startWarmSite();
+  ({ env, runner, nc } = site);
   // The cloud datastore starts too small for the 2 GiB disk (the target VM's own files fit).
   smallDatastore = env.pair.cloud.datastores[0]!.path;
   await run('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'ferry-small-ds', smallDatastore]);
 }, 180_000);
 
 afterAll(async () => {
-  await runner?.stop();
   if (smallDatastore) await run('umount', ['-l', smallDatastore]).catch(() => undefined);
-  await nc?.close();
-  await env?.stop();
+  await site?.stop();
 });
 
 const hydrated = async (migrationId: string): Promise<number> => Number((await getMigration(env, migrationId).catch(() => undefined))?.warm?.bytesHydrated ?? 0);
@@ -60,7 +56,7 @@ async function hydrationMoves(migrationId: string, than: number, timeoutMs: numb
 
 /** The guest is the same boot, still running, and its console shows no I/O error. */
 function guestIntact(pid: number | undefined): { state: string; pid: number | undefined; ioErrors: string[] } {
-  const guest = runner!.guest(VM)!;
+  const guest = runner.guest(VM)!;
   const ioErrors = guest.consoleTail.split('\n').filter((line) => /I\/O error|EXT4-fs error|Buffer I\/O|blk_update_request/.test(line));
   return { state: guest.state, pid: guest.pid === pid ? pid : guest.pid, ioErrors };
 }
@@ -74,7 +70,7 @@ describe('warm migration with faults during hydration and the move', () => {
     // Slow hydration, so every kill lands while the disk still streams.
     const { planId, migrationId } = await startWarm(env, vm, VM, undefined, { maxDiskBytesPerSecond: 2 * MiB });
     await waitForEvent(env, migrationId, ['BootedOverCache', 'MigrationFailed'], 10 * 60_000);
-    const up = await runner!.waitForMarker(VM, 10 * 60_000);
+    const up = await runner.waitForMarker(VM, 10 * 60_000);
     const pid = up.pid;
 
     let level = await hydrationMoves(migrationId, 0, 120_000);
@@ -103,7 +99,7 @@ describe('warm migration with faults during hydration and the move', () => {
     if (done.phase !== mig.Phase.PHASE_COMPLETED) process.stderr.write(`${env.appliance.log().split('\n').slice(-60).join('\n')}\n`);
     expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
     // The boot over the cache ran to the switchover without an I/O error.
-    expect(runner!.guests().filter((g) => g.vmName === VM).every((g) => !/I\/O error|EXT4-fs error/.test(g.consoleTail))).toBe(true);
+    expect(runner.guests().filter((g) => g.vmName === VM).every((g) => !/I\/O error|EXT4-fs error/.test(g.consoleTail))).toBe(true);
 
     const stored = await (await JetStreamEventStore.open(nc)).load({ aggregate: 'migration', id: migrationId });
     const moved = mig.MovedToStorage.decode(stored.events.find((e) => e.type === 'MovedToStorage')!.payload);

@@ -1,15 +1,40 @@
 // What the warm e2e tests share: the prem VM made a running guest as vCenter sees one with Tools,
 // planning and starting a warm migration once the inventory assesses the VM, and reading it back.
 import { rm } from 'node:fs/promises';
+import { connect, type NatsConnection } from 'nats';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
-import { bootQemuUntilMarker, chunksIn, qemuCompare, qemuImg, sourcePlusCloudWrites } from '@ferry/testing';
+import { bootQemuUntilMarker, chunksIn, qemuCompare, qemuImg, sourcePlusCloudWrites, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
+import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
 import { reconfigureVm } from '@ferry/vsphere';
 import { cloudFile } from './cold-migration-checks';
-import type { ColdMigrationEnv } from './cold-migration-env';
+import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
 import type { SourceVm } from './source-vms';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
+
+/** A site for warm e2e tests: the Ferry site, a NATS connection of the test's own, and the cloud host runner booting VMs over the cache with qemu. */
+export interface WarmSite {
+  readonly env: ColdMigrationEnv;
+  readonly nc: NatsConnection;
+  readonly runner: CloudHostRunner;
+  stop(): Promise<void>;
+}
+
+export async function startWarmSite(): Promise<WarmSite> {
+  const env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
+  const nc = await connect({ servers: env.nats.url });
+  const key = siteChapKey(env.caDir);
+  const runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
+  return {
+    env, nc, runner,
+    async stop() {
+      await runner.stop();
+      await nc.close();
+      await env.stop();
+    },
+  };
+}
 
 /** Makes the prem VM a running guest as vCenter sees one with Tools: a guest root for Guest Operations and the OS Tools reports. */
 export async function asRunningGuest(env: ColdMigrationEnv, vm: SourceVm, guestFullName: string, root?: string): Promise<void> {

@@ -2,41 +2,37 @@
 // cloud host runner booting the target over iSCSI from cloud-cache with qemu, and the Debian guest.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { natsRequest } from '@ferry/service-kit';
-import { bootableDebianImage, extractDebianTree, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
+import { bootableDebianImage, extractDebianTree, type CloudHostRunner } from '@ferry/testing';
 import { checkMigrateBack, type CompletedWarm } from './migrate-back-checks';
 import { powerState } from '@ferry/vsphere';
-import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
-import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
+import type { ColdMigrationEnv } from './cold-migration-env';
 import { cloudVms, eventTypes, waitForEvent } from './cold-migration-checks';
 import { makeSourceVm } from './source-vms';
-import { asRunningGuest, checkMovedDisk, getMigration, startWarm } from './warm-migration-support';
+import { asRunningGuest, checkMovedDisk, getMigration, startWarm, startWarmSite, type WarmSite } from './warm-migration-support';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
 
 jest.setTimeout(25 * 60_000);
 
 const MiB = 2 ** 20;
+let site: WarmSite;
 let env: ColdMigrationEnv;
-let runner: CloudHostRunner | undefined;
+let runner: CloudHostRunner;
 let nc: NatsConnection;
 /** The warm migration the first test completed, for the migrate back after it. */
 let completedWarm: CompletedWarm | undefined;
 
 beforeAll(async () => {
-  env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
-  nc = await connect({ servers: env.nats.url });
-  const key = siteChapKey(env.caDir);
-  runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
+  site = await startWarmSite();
+  ({ env, runner, nc } = site);
 }, 180_000);
 
 afterAll(async () => {
-  await runner?.stop();
-  await nc?.close();
-  await env?.stop();
+  await site?.stop();
 });
 
 /** The on-demand bytes GetMigration shows, once they are above 0. */
@@ -67,7 +63,7 @@ describe('warm migration through the API', () => {
 
     const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${migrationId}`));
     expect(target).toMatchObject({ name: 'warm-deb', disks: [] });
-    const up = await runner!.waitForMarker('warm-deb', 10 * 60_000);
+    const up = await runner.waitForMarker('warm-deb', 10 * 60_000);
     const beforeMarker = await eventTypes(env, migrationId);
     expect(beforeMarker).not.toContain('HydrationCompleted');
     process.stdout.write(`warm boot: marker ${(up.markerReachedAt!.getTime() - up.startedAt.getTime()) / 1000} s after the cloud host started the guest\n`);
