@@ -9,6 +9,7 @@ import { ferry } from '@ferry/proto';
 import { natsRequest, unaryCall } from '@ferry/service-kit';
 import { bootableDebianImage, bootQemuUntilMarker, differingChunks, extractDebianTree, qemuImg, type CloudHostRunner } from '@ferry/testing';
 import { powerState } from '@ferry/vsphere';
+import { writtenChunksOf } from '../src/adapters/cache-volumes';
 import { eventTypes, waitForEvent } from './cold-migration-checks';
 import type { ColdMigrationEnv, TransferStatus } from './cold-migration-env';
 import { makeSourceVm } from './source-vms';
@@ -32,17 +33,6 @@ afterAll(async () => {
   await site?.stop();
 });
 
-/** Every chunk index of LUN 0 written through the cache volume, as cloud-cache's bitmap has them. */
-async function writtenInCache(iqn: string): Promise<number[]> {
-  const indexes: number[] = [];
-  for (let from = 0; ;) {
-    const page = await natsRequest<ferry.cache.v1.WrittenChunks>(nc, 'ferry.cmd.cloud-cache.written-chunks', ferry.cache.v1.WrittenChunksRequest.create({ iqn, lun: 0, fromIndex: from }), { timeoutMs: 15_000 });
-    indexes.push(...(page.indexes ?? []));
-    if (!page.more) return indexes;
-    from = page.nextIndex;
-  }
-}
-
 describe('migrate back over the cache', () => {
   it('returns a VM still hydrating with exactly the chunks written in the cloud, through kill -9 of prem-manager and prem-esxi-manager; the prem disk boots remembering its cloud boot', async () => {
     const { image } = await bootableDebianImage();
@@ -59,7 +49,7 @@ describe('migrate back over the cache', () => {
     await env.call('MigrateBack', { migrationId, reason: 'e2e: back from the cache' });
     await waitForEvent(env, migrationId, ['CloudTargetPoweredOff', 'MigrationFailed'], 5 * 60_000);
     // The cloud VM is off: the cache's bitmap is final.
-    const written = await writtenInCache(iqn);
+    const written = await writtenChunksOf(nc, iqn, 0);
     expect(written.length).toBeGreaterThan(0);
     await env.prem.kill9();
     await env.prem.restart();

@@ -12,6 +12,17 @@ import type { CacheVolumePort, MovedLun } from '../orchestration/warm-ports';
 import { chapSecretFor } from './chap-secret';
 
 const SUBJECT = 'ferry.cmd.cloud-cache';
+
+/** Every chunk index of a cache volume's LUN written through its target, ascending, paging through cloud-cache's bitmap. */
+export async function writtenChunksOf(nc: NatsConnection, iqn: string, lun: number): Promise<number[]> {
+  const indexes: number[] = [];
+  for (let from = 0; ;) {
+    const page = await natsRequest<ferry.cache.v1.WrittenChunks>(nc, `${SUBJECT}.written-chunks`, ferry.cache.v1.WrittenChunksRequest.create({ iqn, lun, fromIndex: from }), { timeoutMs: 15_000 });
+    indexes.push(...(page.indexes ?? []));
+    if (!page.more) return indexes;
+    from = page.nextIndex;
+  }
+}
 /** Chunk size of a cache LUN: 1 MiB, the data plane's chunk. */
 const CHUNK_SIZE = 1 << 20;
 
@@ -91,14 +102,8 @@ export class CacheVolumes implements CacheVolumePort {
   }
 
   /** Every chunk index of the LUN the guest wrote, paging through the cache's bitmap. */
-  async writtenChunks(iqn: string, lun: number): Promise<number[]> {
-    const indexes: number[] = [];
-    for (let from = 0; ;) {
-      const page = await natsRequest<ferry.cache.v1.WrittenChunks>(this.nc, `${SUBJECT}.written-chunks`, ferry.cache.v1.WrittenChunksRequest.create({ iqn, lun, fromIndex: from }), { timeoutMs: 15_000 });
-      indexes.push(...(page.indexes ?? []));
-      if (!page.more) return indexes;
-      from = page.nextIndex;
-    }
+  writtenChunks(iqn: string, lun: number): Promise<number[]> {
+    return writtenChunksOf(this.nc, iqn, lun);
   }
 
   async release(migrationId: string, iqn: string, diskKeys: readonly string[]): Promise<string[]> {

@@ -10,10 +10,9 @@ const ts = (unixMillis: number): ferry.common.v1.ITimestamp | null => (unixMilli
 export function backView(state: Exclude<MigrationState, { phase: 'initial' }>): api.IBackStatus | undefined {
   const back = state.facts.back;
   if (back === undefined) return undefined;
-  const progress = Object.values(back.progress);
-  const shipped = back.shipped;
-  const sum = (pick: (p: { chunksCompared: number; chunksShipped: number; chunksTotal: number }) => number): number =>
-    shipped ? shipped.reduce((total, disk) => total + pick({ chunksCompared: disk.chunksTotal, chunksShipped: disk.chunksShipped, chunksTotal: disk.chunksTotal }), 0) : progress.reduce((total, p) => total + pick(p), 0);
+  // Per disk: its last progress report, or once shipped the outcome (every chunk compared).
+  const perDisk = back.shipped ? back.shipped.map((d) => ({ chunksCompared: d.chunksTotal, chunksShipped: d.chunksShipped, chunksTotal: d.chunksTotal })) : Object.values(back.progress);
+  const sum = (pick: (p: (typeof perDisk)[number]) => number): number => perDisk.reduce((total, p) => total + pick(p), 0);
   const done = state.phase === 'migrated-back' ? state : undefined;
   return {
     requestedAt: ts(back.requestedAt),
@@ -22,7 +21,7 @@ export function backView(state: Exclude<MigrationState, { phase: 'initial' }>): 
     chunksTotal: sum((p) => p.chunksTotal) || state.facts.disks.reduce((total, disk) => total + Math.ceil(disk.capacityBytes / 2 ** 20), 0),
     chunksCompared: sum((p) => p.chunksCompared),
     chunksShipped: sum((p) => p.chunksShipped),
-    diskDigests: (shipped ?? []).map((disk) => disk.sha256),
+    diskDigests: (back.shipped ?? []).map((disk) => disk.sha256),
     downtimeMillis: done?.downtimeMillis ?? 0,
     migratedBackAt: done ? ts(done.at) : null,
   };

@@ -1,5 +1,6 @@
 // Migrate back's commands: the operator's request, refused with the reason and what to do instead
 // when there is nothing to migrate back, and the records of the way back's steps.
+import { DEFAULT_CHUNK_SIZE } from '@ferry/block-pipeline';
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import type { CommandOf } from './migration-commands';
 import { MigrationMode, Step, type EventOf } from './migration-events';
@@ -77,15 +78,13 @@ export function recordMigratedBack(command: CommandOf<'RecordMigratedBack'>, sta
   const back = current.facts.back;
   if (back?.shipped === undefined) throw new IllegalStateError(`migration ${current.facts.id} has no disks shipped back on record`);
   const at = command.data.meta.at;
+  // The way back starts its transfers without a chunk size, so prem-manager ships DEFAULT_CHUNK_SIZE chunks.
   const chunks = back.shipped.reduce((sum, disk) => sum + disk.chunksShipped, 0);
   return [{
     type: 'MigratedBack',
     data: {
-      meta: metaOf(command), chunksWrittenBack: chunks, bytesWrittenBack: chunks * CHUNK_BYTES,
+      meta: metaOf(command), chunksWrittenBack: chunks, bytesWrittenBack: chunks * DEFAULT_CHUNK_SIZE,
       downtimeMillis: Math.max(0, at - (back.cloudTargetOff?.at ?? back.requestedAt)), durationMillis: Math.max(0, at - back.requestedAt), steps: command.data.steps,
     },
   }];
 }
-
-/** The data plane's chunk size (1 MiB, block-pipeline's default), which the way back ships in. */
-const CHUNK_BYTES = 1 << 20;

@@ -56,6 +56,14 @@ export interface MigrationFacts {
   readonly attempt: number;
 }
 
+/**
+ * Where the way back reads the cloud side of the disks: the cache while the VM ran over it (its written-chunk
+ * bitmap says what changed), storage once its move was recorded (a hash compare finds it).
+ */
+export function backSourceOf(facts: Pick<MigrationFacts, 'movedDisks'>): 'cache' | 'storage' {
+  return facts.movedDisks ? 'storage' : 'cache';
+}
+
 /** One disk's return so far (ShipBackProgressed). */
 export interface ShipBackProgress {
   readonly chunksCompared: number;
@@ -66,11 +74,6 @@ export interface ShipBackProgress {
 /** What the way back established. */
 export interface MigrateBackFacts {
   readonly requestedAt: number;
-  /**
-   * Where the cloud side of the disks is: 'cache' while the VM ran over the cache (the cache's written-chunk
-   * bitmap says what changed), 'storage' once it moved (a hash compare finds it).
-   */
-  readonly from: 'cache' | 'storage';
   readonly reason: string;
   readonly cloudTargetOff?: { readonly at: number; readonly method: string };
   readonly progress: Readonly<Record<string, ShipBackProgress>>;
@@ -269,7 +272,7 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
       if (state.phase !== 'cancelled') return state;
       return { ...state, compensated: true, compensationSteps: event.data.steps };
     case 'MigrateBackRequested':
-      return withFacts(state, 'migrating-back', (facts) => ({ back: { requestedAt: data.meta.at, reason: event.data.reason, from: facts.movedDisks ? 'storage' : 'cache', progress: {} } }));
+      return withFacts(state, 'migrating-back', () => ({ back: { requestedAt: data.meta.at, reason: event.data.reason, progress: {} } }));
     case 'CloudTargetPoweredOff':
       return withBack(state, 'cloud-target-powered-off', () => ({ cloudTargetOff: { at: data.meta.at, method: event.data.method } }));
     case 'ShipBackProgressed': {

@@ -1,7 +1,7 @@
 // PowerOnPremSource (migrate back): the prem VM, whose disks now hold what it wrote in the cloud, runs
 // again; MigratedBack records the chunks returned and the downtime of the way back. Coming from the
 // cache, the cache volume is released first (the cloud VM over it is kept, powered off, without disks).
-import { Step } from '../../migration';
+import { Step, backSourceOf } from '../../migration';
 import type { EffectOf } from '../effects';
 import { defineStep } from './step-definition';
 import { warmPortsOf } from './warm-names';
@@ -11,7 +11,7 @@ export const powerOnPremSourceStep = defineStep<EffectOf<'PowerOnPremSource'>>({
   kind: 'PowerOnPremSource',
   plan: ({ facts }) => ({
     kind: 'PowerOnPremSource', migrationId: facts.id, sourceVm: facts.sourceVm,
-    ...(facts.back?.from === 'cache' && facts.cacheVolume ? { releaseCache: { iqn: facts.cacheVolume.iqn, diskKeys: facts.disks.map((disk) => disk.key) } } : {}),
+    ...(backSourceOf(facts) === 'cache' && facts.cacheVolume ? { releaseCache: { iqn: facts.cacheVolume.iqn, diskKeys: facts.disks.map((disk) => disk.key) } } : {}),
   }),
   async run(effect, { ports, ctx, meta }) {
     // From the cache: prem must stop serving the disks to it before the prem VM changes them.

@@ -2,7 +2,7 @@
 // into the prem disk, through the data plane run backwards (prem initiates both connections). From
 // storage, comparing chunk hashes finds them; over the cache, its written-chunk bitmap names them. Progress is recorded like a copy's checkpoints; the outcome names per
 // disk the chunks shipped and the digest both sides agreed on.
-import { Step } from '../../migration';
+import { Step, backSourceOf } from '../../migration';
 import type { EffectOf } from '../effects';
 import { shipBackPortOf } from './back-names';
 import { defineStep } from './step-definition';
@@ -19,7 +19,7 @@ export const shipBackStep = defineStep<EffectOf<'ShipBack'>>({
     const iqn = facts.cacheVolume?.iqn ?? '';
     return {
       kind: 'ShipBack', migrationId: facts.id,
-      from: facts.back?.from === 'cache' ? { kind: 'cache', iqn } : { kind: 'storage', cloudVm: recordedTargetVm(state) },
+      from: backSourceOf(facts) === 'cache' ? { kind: 'cache', iqn } : { kind: 'storage', cloudVm: recordedTargetVm(state) },
       disks: facts.disks.map((disk, index) => ({
         diskKey: disk.key, index, capacityBytes: disk.capacityBytes, premDatastorePath: disk.datastorePath, lun: facts.cacheVolume?.luns.find((lun) => lun.diskKey === disk.key)?.lun ?? 0,
         maxBytesPerSecond: facts.maxDiskBytesPerSecond,
