@@ -4183,6 +4183,37 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface IRestorePremDisks {
+                commandId?: (string|null);
+                restoreId?: (string|null);
+                vmId?: (string|null);
+                actor?: (ferry.common.v1.IActor|null);
+                diskImages?: (string[]|null);
+                networkFiles?: ({ [k: string]: string }|null);
+                undoPrep?: (boolean|null);
+            }
+
+            class RestorePremDisks implements IRestorePremDisks {
+                constructor(p?: ferry.guestprep.v1.IRestorePremDisks);
+                public commandId: string;
+                public restoreId: string;
+                public vmId: string;
+                public actor?: (ferry.common.v1.IActor|null);
+                public diskImages: string[];
+                public networkFiles: { [k: string]: string };
+                public undoPrep: boolean;
+                public static create(properties?: ferry.guestprep.v1.IRestorePremDisks): ferry.guestprep.v1.RestorePremDisks;
+                public static encode(m: ferry.guestprep.v1.IRestorePremDisks, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.guestprep.v1.IRestorePremDisks, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.guestprep.v1.RestorePremDisks;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.guestprep.v1.RestorePremDisks;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.guestprep.v1.RestorePremDisks;
+                public static toObject(m: ferry.guestprep.v1.RestorePremDisks, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface IFixupStepResult {
                 step?: (string|null);
                 status?: (string|null);

@@ -56930,6 +56930,483 @@ $root.ferry = (function() {
                 return FixUpReplicaDisks;
             })();
 
+            v1.RestorePremDisks = (function() {
+
+                /**
+                 * Properties of a RestorePremDisks.
+                 * @memberof ferry.guestprep.v1
+                 * @interface IRestorePremDisks
+                 * @property {string|null} [commandId] RestorePremDisks commandId
+                 * @property {string|null} [restoreId] RestorePremDisks restoreId
+                 * @property {string|null} [vmId] RestorePremDisks vmId
+                 * @property {ferry.common.v1.IActor|null} [actor] RestorePremDisks actor
+                 * @property {Array.<string>|null} [diskImages] RestorePremDisks diskImages
+                 * @property {Object.<string,string>|null} [networkFiles] RestorePremDisks networkFiles
+                 * @property {boolean|null} [undoPrep] RestorePremDisks undoPrep
+                 */
+
+                /**
+                 * Constructs a new RestorePremDisks.
+                 * @memberof ferry.guestprep.v1
+                 * @classdesc Represents a RestorePremDisks.
+                 * @implements IRestorePremDisks
+                 * @constructor
+                 * @param {ferry.guestprep.v1.IRestorePremDisks=} [p] Properties to set
+                 */
+                function RestorePremDisks(p) {
+                    this.diskImages = [];
+                    this.networkFiles = {};
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * RestorePremDisks commandId.
+                 * @member {string} commandId
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @instance
+                 */
+                RestorePremDisks.prototype.commandId = "";
+
+                /**
+                 * RestorePremDisks restoreId.
+                 * @member {string} restoreId
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @instance
+                 */
+                RestorePremDisks.prototype.restoreId = "";
+
+                /**
+                 * RestorePremDisks vmId.
+                 * @member {string} vmId
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @instance
+                 */
+                RestorePremDisks.prototype.vmId = "";
+
+                /**
+                 * RestorePremDisks actor.
+                 * @member {ferry.common.v1.IActor|null|undefined} actor
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @instance
+                 */
+                RestorePremDisks.prototype.actor = null;
+
+                /**
+                 * RestorePremDisks diskImages.
+                 * @member {Array.<string>} diskImages
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @instance
+                 */
+                RestorePremDisks.prototype.diskImages = $util.emptyArray;
+
+                /**
+                 * RestorePremDisks networkFiles.
+                 * @member {Object.<string,string>} networkFiles
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @instance
+                 */
+                RestorePremDisks.prototype.networkFiles = $util.emptyObject;
+
+                /**
+                 * RestorePremDisks undoPrep.
+                 * @member {boolean} undoPrep
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @instance
+                 */
+                RestorePremDisks.prototype.undoPrep = false;
+
+                /**
+                 * Creates a new RestorePremDisks instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {ferry.guestprep.v1.IRestorePremDisks=} [properties] Properties to set
+                 * @returns {ferry.guestprep.v1.RestorePremDisks} RestorePremDisks instance
+                 */
+                RestorePremDisks.create = function create(properties) {
+                    return new RestorePremDisks(properties);
+                };
+
+                /**
+                 * Encodes the specified RestorePremDisks message. Does not implicitly {@link ferry.guestprep.v1.RestorePremDisks.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {ferry.guestprep.v1.IRestorePremDisks} m RestorePremDisks message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                RestorePremDisks.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId"))
+                        w.uint32(10).string(m.commandId);
+                    if (m.restoreId != null && Object.hasOwnProperty.call(m, "restoreId"))
+                        w.uint32(18).string(m.restoreId);
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId"))
+                        w.uint32(26).string(m.vmId);
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor"))
+                        $root.ferry.common.v1.Actor.encode(m.actor, w.uint32(34).fork(), q + 1).ldelim();
+                    if (m.diskImages != null && m.diskImages.length) {
+                        for (var i = 0; i < m.diskImages.length; ++i)
+                            w.uint32(42).string(m.diskImages[i]);
+                    }
+                    if (m.networkFiles != null && Object.hasOwnProperty.call(m, "networkFiles")) {
+                        for (var ks = Object.keys(m.networkFiles), i = 0; i < ks.length; ++i) {
+                            w.uint32(50).fork().uint32(10).string(ks[i]).uint32(18).string(m.networkFiles[ks[i]]).ldelim();
+                        }
+                    }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep"))
+                        w.uint32(56).bool(m.undoPrep);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified RestorePremDisks message, length delimited. Does not implicitly {@link ferry.guestprep.v1.RestorePremDisks.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {ferry.guestprep.v1.IRestorePremDisks} message RestorePremDisks message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                RestorePremDisks.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a RestorePremDisks message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.guestprep.v1.RestorePremDisks} RestorePremDisks
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                RestorePremDisks.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m, k, value;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.guestprep.v1.RestorePremDisks();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.commandId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.restoreId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.vmId = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.actor = $root.ferry.common.v1.Actor.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 5: {
+                                if (!(m.diskImages && m.diskImages.length))
+                                    m.diskImages = [];
+                                m.diskImages.push(r.string());
+                                break;
+                            }
+                        case 6: {
+                                if (m.networkFiles === $util.emptyObject)
+                                    m.networkFiles = {};
+                                var c2 = r.uint32() + r.pos;
+                                if (c2 > r.len)
+                                    throw RangeError("index out of range");
+                                r.len = c2;
+                                k = "";
+                                value = "";
+                                while (r.pos < c2) {
+                                    var tag2 = r.uint32();
+                                    switch (tag2 >>> 3) {
+                                    case 1:
+                                        k = r.string();
+                                        break;
+                                    case 2:
+                                        value = r.string();
+                                        break;
+                                    default:
+                                        r.skipType(tag2 & 7, n);
+                                        break;
+                                    }
+                                }
+                                if (r.pos !== c2)
+                                    throw RangeError("index out of range");
+                                r.len = c;
+                                if (k === "__proto__")
+                                    $util.makeProp(m.networkFiles, k);
+                                m.networkFiles[k] = value;
+                                break;
+                            }
+                        case 7: {
+                                m.undoPrep = r.bool();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a RestorePremDisks message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.guestprep.v1.RestorePremDisks} RestorePremDisks
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                RestorePremDisks.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a RestorePremDisks message.
+                 * @function verify
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                RestorePremDisks.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        if (!$util.isString(m.commandId))
+                            return "commandId: string expected";
+                    }
+                    if (m.restoreId != null && Object.hasOwnProperty.call(m, "restoreId")) {
+                        if (!$util.isString(m.restoreId))
+                            return "restoreId: string expected";
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        if (!$util.isString(m.vmId))
+                            return "vmId: string expected";
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        {
+                            var e = $root.ferry.common.v1.Actor.verify(m.actor, n + 1);
+                            if (e)
+                                return "actor." + e;
+                        }
+                    }
+                    if (m.diskImages != null && Object.hasOwnProperty.call(m, "diskImages")) {
+                        if (!Array.isArray(m.diskImages))
+                            return "diskImages: array expected";
+                        for (var i = 0; i < m.diskImages.length; ++i) {
+                            if (!$util.isString(m.diskImages[i]))
+                                return "diskImages: string[] expected";
+                        }
+                    }
+                    if (m.networkFiles != null && Object.hasOwnProperty.call(m, "networkFiles")) {
+                        if (!$util.isObject(m.networkFiles))
+                            return "networkFiles: object expected";
+                        var k = Object.keys(m.networkFiles);
+                        for (var i = 0; i < k.length; ++i) {
+                            if (!$util.isString(m.networkFiles[k[i]]))
+                                return "networkFiles: string{k:string} expected";
+                        }
+                    }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        if (typeof m.undoPrep !== "boolean")
+                            return "undoPrep: boolean expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a RestorePremDisks message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.guestprep.v1.RestorePremDisks} RestorePremDisks
+                 */
+                RestorePremDisks.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.guestprep.v1.RestorePremDisks)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.guestprep.v1.RestorePremDisks: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.guestprep.v1.RestorePremDisks();
+                    if (d.commandId != null) {
+                        m.commandId = String(d.commandId);
+                    }
+                    if (d.restoreId != null) {
+                        m.restoreId = String(d.restoreId);
+                    }
+                    if (d.vmId != null) {
+                        m.vmId = String(d.vmId);
+                    }
+                    if (d.actor != null) {
+                        if (!$util.isObject(d.actor))
+                            throw TypeError(".ferry.guestprep.v1.RestorePremDisks.actor: object expected");
+                        m.actor = $root.ferry.common.v1.Actor.fromObject(d.actor, n + 1);
+                    }
+                    if (d.diskImages) {
+                        if (!Array.isArray(d.diskImages))
+                            throw TypeError(".ferry.guestprep.v1.RestorePremDisks.diskImages: array expected");
+                        m.diskImages = [];
+                        for (var i = 0; i < d.diskImages.length; ++i) {
+                            m.diskImages[i] = String(d.diskImages[i]);
+                        }
+                    }
+                    if (d.networkFiles) {
+                        if (!$util.isObject(d.networkFiles))
+                            throw TypeError(".ferry.guestprep.v1.RestorePremDisks.networkFiles: object expected");
+                        m.networkFiles = {};
+                        for (var ks = Object.keys(d.networkFiles), i = 0; i < ks.length; ++i) {
+                            if (ks[i] === "__proto__")
+                                $util.makeProp(m.networkFiles, ks[i]);
+                            m.networkFiles[ks[i]] = String(d.networkFiles[ks[i]]);
+                        }
+                    }
+                    if (d.undoPrep != null) {
+                        m.undoPrep = Boolean(d.undoPrep);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a RestorePremDisks message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {ferry.guestprep.v1.RestorePremDisks} m RestorePremDisks
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                RestorePremDisks.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.diskImages = [];
+                    }
+                    if (o.objects || o.defaults) {
+                        d.networkFiles = {};
+                    }
+                    if (o.defaults) {
+                        d.commandId = "";
+                        d.restoreId = "";
+                        d.vmId = "";
+                        d.actor = null;
+                        d.undoPrep = false;
+                    }
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        d.commandId = m.commandId;
+                    }
+                    if (m.restoreId != null && Object.hasOwnProperty.call(m, "restoreId")) {
+                        d.restoreId = m.restoreId;
+                    }
+                    if (m.vmId != null && Object.hasOwnProperty.call(m, "vmId")) {
+                        d.vmId = m.vmId;
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        d.actor = $root.ferry.common.v1.Actor.toObject(m.actor, o, q + 1);
+                    }
+                    if (m.diskImages && m.diskImages.length) {
+                        d.diskImages = [];
+                        for (var j = 0; j < m.diskImages.length; ++j) {
+                            d.diskImages[j] = m.diskImages[j];
+                        }
+                    }
+                    var ks2;
+                    if (m.networkFiles && (ks2 = Object.keys(m.networkFiles)).length) {
+                        d.networkFiles = {};
+                        for (var j = 0; j < ks2.length; ++j) {
+                            if (ks2[j] === "__proto__")
+                                $util.makeProp(d.networkFiles, ks2[j]);
+                            d.networkFiles[ks2[j]] = m.networkFiles[ks2[j]];
+                        }
+                    }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        d.undoPrep = m.undoPrep;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this RestorePremDisks to JSON.
+                 * @function toJSON
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                RestorePremDisks.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for RestorePremDisks
+                 * @function getTypeUrl
+                 * @memberof ferry.guestprep.v1.RestorePremDisks
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                RestorePremDisks.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.guestprep.v1.RestorePremDisks";
+                };
+
+                return RestorePremDisks;
+            })();
+
             v1.FixupStepResult = (function() {
 
                 /**

@@ -24,7 +24,7 @@ function vsphereOpener(c: Config): ChannelOpener | undefined {
   };
 }
 
-/** NATS command handlers: `ferry.cmd.guest-prep.prepare-vm`, `….fixup` and `….fixup-disks`. */
+/** NATS command handlers: `ferry.cmd.guest-prep.prepare-vm`, `….fixup`, `….fixup-disks` and `….restore-prem-disks`. */
 @Controller()
 class GuestPrepController {
   constructor(@Inject(GuestPrepService) private readonly service: GuestPrepService) {}
@@ -42,6 +42,11 @@ class GuestPrepController {
   @MessagePattern('ferry.cmd.guest-prep.fixup-disks')
   async fixUpReplicaDisks(@Payload() cmd: ferry.guestprep.v1.FixUpReplicaDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
     return this.service.fixUpReplicaDisks(cmd);
+  }
+
+  @MessagePattern('ferry.cmd.guest-prep.restore-prem-disks')
+  async restorePremDisks(@Payload() cmd: ferry.guestprep.v1.RestorePremDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
+    return this.service.restorePremDisks(cmd);
   }
 }
 

@@ -115,7 +115,7 @@ describe('fixup of a replica from its disk images (GPT, separate /boot, a data d
     const service = new GuestPrepService(undefined);
     const first = service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-1', diskImages: [image] });
     const joined = service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-1', diskImages: [image] });
-    await expect(service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-2', diskImages: [image] })).rejects.toThrow(`disk image ${image} is being fixed up by run mig-1-fixup-1; retry once it has ended`);
+    await expect(service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-2', diskImages: [image] })).rejects.toThrow(`disk image ${image} is being worked on by run mig-1-fixup-1; retry once it has ended`);
     expect((await joined).steps).toEqual((await first).steps);
     expect((await service.fixUpReplicaDisks({ fixupId: 'mig-1-fixup-2', diskImages: [image] })).skipped).toBe(true);
   });

@@ -78,6 +78,13 @@ describe('Linux prepare-to-migrate on a debootstrapped Debian bookworm tree (chr
       nameservers: ['10.0.2.3'],
       search: [],
       interfaces: [{ name: 'ens3', method: 'static', addresses: ['10.0.2.15/24'], gateway: '10.0.2.2', dns: ['10.0.2.3'], onBoot: true }],
+      // The files themselves, byte for byte, for migrate back to put back on the prem disk.
+      files: {
+        '/etc/network/interfaces': await readFile(join(root, 'etc/network/interfaces'), 'utf8'),
+        '/etc/resolv.conf': await readFile(join(root, 'etc/resolv.conf'), 'utf8'),
+        '/etc/hostname': await readFile(join(root, 'etc/hostname'), 'utf8'),
+        '/etc/hosts': await readFile(join(root, 'etc/hosts'), 'utf8'),
+      },
     });
     const prepared = await snapshotTree(root, NOT_GUEST_STATE);
 

@@ -14,6 +14,8 @@ import { prepareLinuxGuest } from '../prep/runner';
 import { fixUpReplicaDisks } from '../disks/fixup-disks';
 import { EventStoreSink } from './event-store-sink';
 import { decodeFixupDisks, outcomeFromEvents, replyOf } from './fixup-disks-command';
+import { decodeRestorePremDisks } from './restore-prem-command';
+import { restorePremDisks } from '../restore/restore-prem-disks';
 
 /** Opens a channel for a PrepareVm command (vSphere Guest Operations is plugged in by the caller). */
 export type ChannelOpener = (cmd: ferry.guestprep.v1.IPrepareVm) => Promise<GuestChannel>;
@@ -175,28 +177,46 @@ export class GuestPrepService {
   async fixUpReplicaDisks(cmd: ferry.guestprep.v1.IFixUpReplicaDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
     const input = decodeFixupDisks(cmd);
     const id = cmd.fixupId ?? '';
+    return this.exclusively(id, input.diskImages, () => this.runOnce(id, cmd, (meta, emit) => fixUpReplicaDisks(input, meta, emit)));
+  }
+
+  /**
+   * Migrate back's restore of the prem guest on its disks (RestorePremDisks): run, joined and
+   * answered from its events exactly like a disk fixup, under the fixup aggregate with its restore id.
+   */
+  async restorePremDisks(cmd: ferry.guestprep.v1.IRestorePremDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
+    const input = decodeRestorePremDisks(cmd);
+    const id = cmd.restoreId ?? '';
+    return this.exclusively(id, input.diskImages, () => this.runOnce(id, cmd, (meta, emit) => restorePremDisks(input, meta, emit)));
+  }
+
+  private exclusively(id: string, images: readonly string[], run: () => Promise<ferry.guestprep.v1.FixUpReplicaDisksReply>): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
     const running = this.runningDiskFixups.get(id);
     if (running) return running;
     // Two runs must never mount the same file system read-write (e.g. a retry while a run the
     // caller gave up on still works): the second is refused until the first ends.
-    const busy = input.diskImages.find((image) => this.busyImages.has(image));
-    if (busy) throw new IllegalStateError(`disk image ${busy} is being fixed up by run ${this.busyImages.get(busy)}; retry once it has ended`);
-    for (const image of input.diskImages) this.busyImages.set(image, id);
-    const run = this.runDiskFixup(cmd, input).finally(() => {
+    const busy = images.find((image) => this.busyImages.has(image));
+    if (busy) throw new IllegalStateError(`disk image ${busy} is being worked on by run ${this.busyImages.get(busy)}; retry once it has ended`);
+    for (const image of images) this.busyImages.set(image, id);
+    const done = run().finally(() => {
       this.runningDiskFixups.delete(id);
-      for (const image of input.diskImages) this.busyImages.delete(image);
+      for (const image of images) this.busyImages.delete(image);
     });
-    this.runningDiskFixups.set(id, run);
-    return run;
+    this.runningDiskFixups.set(id, done);
+    return done;
   }
 
-  private async runDiskFixup(cmd: ferry.guestprep.v1.IFixUpReplicaDisks, input: ReturnType<typeof decodeFixupDisks>): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
-    const id = cmd.fixupId ?? '';
+  /** A run under the fixup aggregate: answered from its events when it ended, refused when a crash left it unfinished. */
+  private async runOnce(
+    id: string,
+    cmd: { vmId?: string | null; actor?: ferry.common.v1.IActor | null; commandId?: string | null },
+    run: (meta: () => PrepEventMeta, emit: (e: FixupEvent) => Promise<void>) => Promise<Parameters<typeof replyOf>[0]>,
+  ): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
     if (this.store) {
       const { events } = await this.store.load({ aggregate: 'fixup', id });
       const ended = outcomeFromEvents(events);
       if (ended) return replyOf(ended);
-      if (events.length) throw new IllegalStateError(`fixup ${id} has ${events.length} event(s) but no end: it was interrupted; start a new run with a new fixup id (stage 1 is safe to rerun)`);
+      if (events.length) throw new IllegalStateError(`run ${id} has ${events.length} event(s) but no end: it was interrupted; start a new run with a new id (it is safe to rerun)`);
     }
     const meta = (): PrepEventMeta => ({
       prepId: id,
@@ -207,6 +227,6 @@ export class GuestPrepService {
       traceId: '',
     });
     const sink = this.sink('fixup', id);
-    return replyOf(await fixUpReplicaDisks(input, meta, (e) => sink.append(e)));
+    return replyOf(await run(meta, (e) => sink.append(e)));
   }
 }

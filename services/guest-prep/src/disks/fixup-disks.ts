@@ -12,7 +12,7 @@ import { bootMounts, deviceUuidMap, volumeNamed } from './device-names';
 import { loopDevicesOn, mountVolume, type MountedVolume } from './loop-mount';
 import { matchNics, type ReplicaNic } from './nic-match';
 import { probeDisk } from './probe';
-import { findLinuxRoot } from './root-finder';
+import { findLinuxRoot, type RootSearch } from './root-finder';
 import { describeVolume, type Volume } from './volumes';
 
 /** What a fixup from disk images needs (proto ferry.guestprep.v1.FixUpReplicaDisks, decoded). */
@@ -43,8 +43,24 @@ export interface FixupDisksOutcome {
 
 type Emit = (e: FixupEvent) => Promise<void>;
 
+/**
+ * Probes the disk images (refusing one still attached to a loop device: a second read-write mount
+ * would corrupt it) and looks for the Linux root among their volumes.
+ */
+export async function probeReplica(diskImages: readonly string[]): Promise<{ volumes: readonly Volume[]; search: RootSearch }> {
+  const disks = [];
+  for (const [i, image] of diskImages.entries()) {
+    const attached = await loopDevicesOn(image);
+    if (attached.length) {
+      throw new Error(`disk image ${image} is still attached to ${attached.join(', ')} (a mount left by an interrupted fixup?); unmount it (findmnt ${attached[0]}; umount <mount point>; losetup -d ${attached[0]}) and retry`);
+    }
+    disks.push(await probeDisk(image, i));
+  }
+  return { volumes: disks.flatMap((d) => d.volumes), search: await findLinuxRoot(disks) };
+}
+
 /** Mounts the root read-write and the boot file systems its fstab names on these disks; notes what it did. */
-async function mountReplica(root: Volume, volumes: readonly Volume[], mounted: MountedVolume[]): Promise<{ dir: string; notes: string[] }> {
+export async function mountReplica(root: Volume, volumes: readonly Volume[], mounted: MountedVolume[]): Promise<{ dir: string; notes: string[] }> {
   const rootMount = await mountVolume(root, { readOnly: false });
   mounted.push(rootMount);
   const notes = [`Linux root ${root.fs?.type ?? ''} UUID=${root.fs?.uuid ?? '?'} on ${describeVolume(root)}`];
@@ -84,19 +100,10 @@ export async function fixUpReplicaDisks(input: FixupDisksInput, meta: () => Prep
     return { ok: false, skipped: false, steps, message: `${where}: ${message}` };
   };
 
-  let volumes: Volume[];
-  let search: Awaited<ReturnType<typeof findLinuxRoot>>;
+  let volumes: readonly Volume[];
+  let search: RootSearch;
   try {
-    const disks = [];
-    for (const [i, image] of input.diskImages.entries()) {
-      const attached = await loopDevicesOn(image);
-      if (attached.length) {
-        throw new Error(`disk image ${image} is still attached to ${attached.join(', ')} (a mount left by an interrupted fixup?); unmount it (findmnt ${attached[0]}; umount <mount point>; losetup -d ${attached[0]}) and retry`);
-      }
-      disks.push(await probeDisk(image, i));
-    }
-    volumes = disks.flatMap((d) => d.volumes);
-    search = await findLinuxRoot(disks);
+    ({ volumes, search } = await probeReplica(input.diskImages));
   } catch (e) {
     return fail('find-root', (e as Error).message);
   }
@@ -146,7 +153,7 @@ export async function fixUpReplicaDisks(input: FixupDisksInput, meta: () => Prep
 }
 
 /** Unbinds the chroot and unmounts innermost first; tries every mount, then reports the first failure. */
-async function release(channel: OfflineChrootChannel | undefined, mounted: MountedVolume[]): Promise<void> {
+export async function release(channel: OfflineChrootChannel | undefined, mounted: MountedVolume[]): Promise<void> {
   const errors: unknown[] = [];
   await channel?.close().catch((e: unknown) => errors.push(e));
   for (const m of [...mounted].reverse()) await m.unmount().catch((e: unknown) => errors.push(e));

@@ -84,5 +84,6 @@ export function normalizeCapture(raw: RawNetworkCapture): NetworkConfig {
     nameservers: raw.nameservers.length ? [...raw.nameservers] : resolv.nameservers,
     search: raw.search.length ? [...raw.search] : resolv.search,
     interfaces,
+    files: { ...raw.files },
   };
 }

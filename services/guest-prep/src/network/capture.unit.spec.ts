@@ -20,6 +20,8 @@ describe('normalizeCapture (ferry-prep.sh network.json to the NetworkConfig mode
         { name: 'ens192', method: 'static', addresses: ['192.168.10.21/24'], gateway: '192.168.10.1', dns: ['192.168.10.2', '192.168.10.3'], onBoot: true },
         { name: 'ens224', method: 'dhcp', addresses: [], onBoot: true },
       ],
+      // Kept byte for byte: migrate back puts them back on the prem disk.
+      files: raw.files,
     });
   });
 

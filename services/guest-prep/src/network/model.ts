@@ -9,6 +9,12 @@ export interface NetworkConfig {
   readonly nameservers: readonly string[];
   readonly search: readonly string[];
   readonly interfaces: readonly NicConfig[];
+  /**
+   * The network files as the guest had them when captured, by guest path (ferry-prep.sh's list:
+   * ifupdown, netplan, ifcfg, NetworkManager, systemd-networkd, resolv.conf, hostname, hosts).
+   * Migrate back puts them back on the prem disk byte for byte.
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** One NIC's configuration. */

@@ -6,9 +6,19 @@
 json_str() {
   printf '%s' "$1" | awk 'BEGIN { ORS = "" ; printf "\"" }
     { if (NR > 1) printf "\\n"
-      gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); gsub(/\r/, "\\r")
+      gsub(/\\/, "\\\\\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); gsub(/\r/, "\\r")
       printf "%s", $0 }
     END { printf "\"" }'
+}
+
+# json_file PATH: the file's content as a JSON string, byte for byte (its final newline kept, which
+# "$(cat PATH)" would drop).
+json_file() {
+  awk -v nl="$(tail -c1 "$1" | wc -l)" 'BEGIN { ORS = "" ; printf "\"" }
+    { if (NR > 1) printf "\\n"
+      gsub(/\\/, "\\\\\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); gsub(/\r/, "\\r")
+      printf "%s", $0 }
+    END { if (nl == 1) printf "\\n"; printf "\"" }' "$1"
 }
 
 log() { printf '[ferry-prep] %s\n' "$*" >&2; }

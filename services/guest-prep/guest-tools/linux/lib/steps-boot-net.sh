@@ -124,7 +124,7 @@ step_network_capture() {
     printf '"search":['; awk '$1 == "search" || $1 == "domain" { for (i = 2; i <= NF; i++) printf "%s\"%s\"", (n++ ? "," : ""), $i }' /etc/resolv.conf 2>/dev/null; printf '],'
     printf '"live":{"link":%s,"addr":%s,"route":%s},"files":{' "$live_link" "$live_addr" "$live_route"
     sep=""
-    for f in $(net_files); do printf '%s%s:%s' "$sep" "$(json_str "$f")" "$(json_str "$(cat "$f")")"; sep=","; done
+    for f in $(net_files); do printf '%s%s:%s' "$sep" "$(json_str "$f")" "$(json_file "$f")"; sep=","; done
     printf '}}\n'
   } >"$tmp"
   if [ -f "$out" ] && cmp -s "$tmp" "$out"; then
