@@ -482,12 +482,14 @@ export namespace ferry {
             interface IMigrateBackRequest {
                 migrationId?: (string|null);
                 reason?: (string|null);
+                undoPrep?: (boolean|null);
             }
 
             class MigrateBackRequest implements IMigrateBackRequest {
                 constructor(p?: ferry.api.v1.IMigrateBackRequest);
                 public migrationId: string;
                 public reason: string;
+                public undoPrep: boolean;
                 public static create(properties?: ferry.api.v1.IMigrateBackRequest): ferry.api.v1.MigrateBackRequest;
                 public static encode(m: ferry.api.v1.IMigrateBackRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IMigrateBackRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -554,6 +556,10 @@ export namespace ferry {
                 diskDigests?: (string[]|null);
                 downtimeMillis?: (number|Long|null);
                 migratedBackAt?: (ferry.common.v1.ITimestamp|null);
+                undoPrep?: (boolean|null);
+                restoreSteps?: (string[]|null);
+                rateBytesPerSecond?: (number|null);
+                etaSeconds?: (number|Long|null);
             }
 
             class BackStatus implements IBackStatus {
@@ -566,6 +572,10 @@ export namespace ferry {
                 public diskDigests: string[];
                 public downtimeMillis: (number|Long);
                 public migratedBackAt?: (ferry.common.v1.ITimestamp|null);
+                public undoPrep: boolean;
+                public restoreSteps: string[];
+                public rateBytesPerSecond: number;
+                public etaSeconds: (number|Long);
                 public static create(properties?: ferry.api.v1.IBackStatus): ferry.api.v1.BackStatus;
                 public static encode(m: ferry.api.v1.IBackStatus, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IBackStatus, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1058,7 +1068,8 @@ export namespace ferry {
                 PHASE_CACHE_RELEASED = 18,
                 PHASE_MIGRATING_BACK = 19,
                 PHASE_CLOUD_TARGET_POWERED_OFF = 20,
-                PHASE_SHIPPED_BACK = 21
+                PHASE_SHIPPED_BACK = 21,
+                PHASE_PREM_GUEST_RESTORED = 22
             }
 
             interface IDiskProgress {
@@ -1135,7 +1146,8 @@ export namespace ferry {
                 STEP_RELEASE_CACHE = 14,
                 STEP_POWER_OFF_CLOUD_TARGET = 15,
                 STEP_SHIP_BACK = 16,
-                STEP_POWER_ON_PREM_SOURCE = 17
+                STEP_POWER_ON_PREM_SOURCE = 17,
+                STEP_RESTORE_PREM_GUEST = 18
             }
 
             interface ISourceNic {
@@ -1783,12 +1795,14 @@ export namespace ferry {
             interface IMigrateBackRequested {
                 meta?: (ferry.migration.v1.IEventMeta|null);
                 reason?: (string|null);
+                undoPrep?: (boolean|null);
             }
 
             class MigrateBackRequested implements IMigrateBackRequested {
                 constructor(p?: ferry.migration.v1.IMigrateBackRequested);
                 public meta?: (ferry.migration.v1.IEventMeta|null);
                 public reason: string;
+                public undoPrep: boolean;
                 public static create(properties?: ferry.migration.v1.IMigrateBackRequested): ferry.migration.v1.MigrateBackRequested;
                 public static encode(m: ferry.migration.v1.IMigrateBackRequested, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrateBackRequested, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1897,6 +1911,29 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.ShippedBack;
                 public static toObject(m: ferry.migration.v1.ShippedBack, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPremGuestRestored {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                restoreId?: (string|null);
+                steps?: (string[]|null);
+            }
+
+            class PremGuestRestored implements IPremGuestRestored {
+                constructor(p?: ferry.migration.v1.IPremGuestRestored);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public restoreId: string;
+                public steps: string[];
+                public static create(properties?: ferry.migration.v1.IPremGuestRestored): ferry.migration.v1.PremGuestRestored;
+                public static encode(m: ferry.migration.v1.IPremGuestRestored, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPremGuestRestored, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PremGuestRestored;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PremGuestRestored;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PremGuestRestored;
+                public static toObject(m: ferry.migration.v1.PremGuestRestored, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -2322,12 +2359,14 @@ export namespace ferry {
             interface IMigrateBack {
                 meta?: (ferry.migration.v1.ICommandMeta|null);
                 reason?: (string|null);
+                undoPrep?: (boolean|null);
             }
 
             class MigrateBack implements IMigrateBack {
                 constructor(p?: ferry.migration.v1.IMigrateBack);
                 public meta?: (ferry.migration.v1.ICommandMeta|null);
                 public reason: string;
+                public undoPrep: boolean;
                 public static create(properties?: ferry.migration.v1.IMigrateBack): ferry.migration.v1.MigrateBack;
                 public static encode(m: ferry.migration.v1.IMigrateBack, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrateBack, writer?: $protobuf.Writer): $protobuf.Writer;

@@ -6160,6 +6160,7 @@ $root.ferry = (function() {
                  * @interface IMigrateBackRequest
                  * @property {string|null} [migrationId] MigrateBackRequest migrationId
                  * @property {string|null} [reason] MigrateBackRequest reason
+                 * @property {boolean|null} [undoPrep] MigrateBackRequest undoPrep
                  */
 
                 /**
@@ -6194,6 +6195,14 @@ $root.ferry = (function() {
                 MigrateBackRequest.prototype.reason = "";
 
                 /**
+                 * MigrateBackRequest undoPrep.
+                 * @member {boolean} undoPrep
+                 * @memberof ferry.api.v1.MigrateBackRequest
+                 * @instance
+                 */
+                MigrateBackRequest.prototype.undoPrep = false;
+
+                /**
                  * Creates a new MigrateBackRequest instance using the specified properties.
                  * @function create
                  * @memberof ferry.api.v1.MigrateBackRequest
@@ -6225,6 +6234,8 @@ $root.ferry = (function() {
                         w.uint32(10).string(m.migrationId);
                     if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
                         w.uint32(18).string(m.reason);
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep"))
+                        w.uint32(24).bool(m.undoPrep);
                     return w;
                 };
 
@@ -6283,6 +6294,10 @@ $root.ferry = (function() {
                                 m.reason = r.string();
                                 break;
                             }
+                        case 3: {
+                                m.undoPrep = r.bool();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -6335,6 +6350,10 @@ $root.ferry = (function() {
                         if (!$util.isString(m.reason))
                             return "reason: string expected";
                     }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        if (typeof m.undoPrep !== "boolean")
+                            return "undoPrep: boolean expected";
+                    }
                     return null;
                 };
 
@@ -6362,6 +6381,9 @@ $root.ferry = (function() {
                     if (d.reason != null) {
                         m.reason = String(d.reason);
                     }
+                    if (d.undoPrep != null) {
+                        m.undoPrep = Boolean(d.undoPrep);
+                    }
                     return m;
                 };
 
@@ -6385,12 +6407,16 @@ $root.ferry = (function() {
                     if (o.defaults) {
                         d.migrationId = "";
                         d.reason = "";
+                        d.undoPrep = false;
                     }
                     if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
                         d.migrationId = m.migrationId;
                     }
                     if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
                         d.reason = m.reason;
+                    }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        d.undoPrep = m.undoPrep;
                     }
                     return d;
                 };
@@ -6842,6 +6868,7 @@ $root.ferry = (function() {
                         case 19:
                         case 20:
                         case 21:
+                        case 22:
                             break;
                         }
                     }
@@ -7048,6 +7075,10 @@ $root.ferry = (function() {
                     case 21:
                         m.phase = 21;
                         break;
+                    case "PHASE_PREM_GUEST_RESTORED":
+                    case 22:
+                        m.phase = 22;
+                        break;
                     }
                     if (d.disks) {
                         if (!Array.isArray(d.disks))
@@ -7233,6 +7264,10 @@ $root.ferry = (function() {
                  * @property {Array.<string>|null} [diskDigests] BackStatus diskDigests
                  * @property {number|Long|null} [downtimeMillis] BackStatus downtimeMillis
                  * @property {ferry.common.v1.ITimestamp|null} [migratedBackAt] BackStatus migratedBackAt
+                 * @property {boolean|null} [undoPrep] BackStatus undoPrep
+                 * @property {Array.<string>|null} [restoreSteps] BackStatus restoreSteps
+                 * @property {number|null} [rateBytesPerSecond] BackStatus rateBytesPerSecond
+                 * @property {number|Long|null} [etaSeconds] BackStatus etaSeconds
                  */
 
                 /**
@@ -7245,6 +7280,7 @@ $root.ferry = (function() {
                  */
                 function BackStatus(p) {
                     this.diskDigests = [];
+                    this.restoreSteps = [];
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -7316,6 +7352,38 @@ $root.ferry = (function() {
                 BackStatus.prototype.migratedBackAt = null;
 
                 /**
+                 * BackStatus undoPrep.
+                 * @member {boolean} undoPrep
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.undoPrep = false;
+
+                /**
+                 * BackStatus restoreSteps.
+                 * @member {Array.<string>} restoreSteps
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.restoreSteps = $util.emptyArray;
+
+                /**
+                 * BackStatus rateBytesPerSecond.
+                 * @member {number} rateBytesPerSecond
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.rateBytesPerSecond = 0;
+
+                /**
+                 * BackStatus etaSeconds.
+                 * @member {number|Long} etaSeconds
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.etaSeconds = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new BackStatus instance using the specified properties.
                  * @function create
                  * @memberof ferry.api.v1.BackStatus
@@ -7361,6 +7429,16 @@ $root.ferry = (function() {
                         w.uint32(56).int64(m.downtimeMillis);
                     if (m.migratedBackAt != null && Object.hasOwnProperty.call(m, "migratedBackAt"))
                         $root.ferry.common.v1.Timestamp.encode(m.migratedBackAt, w.uint32(66).fork(), q + 1).ldelim();
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep"))
+                        w.uint32(72).bool(m.undoPrep);
+                    if (m.restoreSteps != null && m.restoreSteps.length) {
+                        for (var i = 0; i < m.restoreSteps.length; ++i)
+                            w.uint32(82).string(m.restoreSteps[i]);
+                    }
+                    if (m.rateBytesPerSecond != null && Object.hasOwnProperty.call(m, "rateBytesPerSecond"))
+                        w.uint32(89).double(m.rateBytesPerSecond);
+                    if (m.etaSeconds != null && Object.hasOwnProperty.call(m, "etaSeconds"))
+                        w.uint32(96).int64(m.etaSeconds);
                     return w;
                 };
 
@@ -7443,6 +7521,24 @@ $root.ferry = (function() {
                             }
                         case 8: {
                                 m.migratedBackAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 9: {
+                                m.undoPrep = r.bool();
+                                break;
+                            }
+                        case 10: {
+                                if (!(m.restoreSteps && m.restoreSteps.length))
+                                    m.restoreSteps = [];
+                                m.restoreSteps.push(r.string());
+                                break;
+                            }
+                        case 11: {
+                                m.rateBytesPerSecond = r.double();
+                                break;
+                            }
+                        case 12: {
+                                m.etaSeconds = r.int64();
                                 break;
                             }
                         default:
@@ -7531,6 +7627,26 @@ $root.ferry = (function() {
                                 return "migratedBackAt." + e;
                         }
                     }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        if (typeof m.undoPrep !== "boolean")
+                            return "undoPrep: boolean expected";
+                    }
+                    if (m.restoreSteps != null && Object.hasOwnProperty.call(m, "restoreSteps")) {
+                        if (!Array.isArray(m.restoreSteps))
+                            return "restoreSteps: array expected";
+                        for (var i = 0; i < m.restoreSteps.length; ++i) {
+                            if (!$util.isString(m.restoreSteps[i]))
+                                return "restoreSteps: string[] expected";
+                        }
+                    }
+                    if (m.rateBytesPerSecond != null && Object.hasOwnProperty.call(m, "rateBytesPerSecond")) {
+                        if (typeof m.rateBytesPerSecond !== "number")
+                            return "rateBytesPerSecond: number expected";
+                    }
+                    if (m.etaSeconds != null && Object.hasOwnProperty.call(m, "etaSeconds")) {
+                        if (!$util.isInteger(m.etaSeconds) && !(m.etaSeconds && $util.isInteger(m.etaSeconds.low) && $util.isInteger(m.etaSeconds.high)))
+                            return "etaSeconds: integer|Long expected";
+                    }
                     return null;
                 };
 
@@ -7613,6 +7729,30 @@ $root.ferry = (function() {
                             throw TypeError(".ferry.api.v1.BackStatus.migratedBackAt: object expected");
                         m.migratedBackAt = $root.ferry.common.v1.Timestamp.fromObject(d.migratedBackAt, n + 1);
                     }
+                    if (d.undoPrep != null) {
+                        m.undoPrep = Boolean(d.undoPrep);
+                    }
+                    if (d.restoreSteps) {
+                        if (!Array.isArray(d.restoreSteps))
+                            throw TypeError(".ferry.api.v1.BackStatus.restoreSteps: array expected");
+                        m.restoreSteps = [];
+                        for (var i = 0; i < d.restoreSteps.length; ++i) {
+                            m.restoreSteps[i] = String(d.restoreSteps[i]);
+                        }
+                    }
+                    if (d.rateBytesPerSecond != null) {
+                        m.rateBytesPerSecond = Number(d.rateBytesPerSecond);
+                    }
+                    if (d.etaSeconds != null) {
+                        if ($util.Long)
+                            m.etaSeconds = $util.Long.fromValue(d.etaSeconds, false);
+                        else if (typeof d.etaSeconds === "string")
+                            m.etaSeconds = parseInt(d.etaSeconds, 10);
+                        else if (typeof d.etaSeconds === "number")
+                            m.etaSeconds = d.etaSeconds;
+                        else if (typeof d.etaSeconds === "object")
+                            m.etaSeconds = new $util.LongBits(d.etaSeconds.low >>> 0, d.etaSeconds.high >>> 0).toNumber();
+                    }
                     return m;
                 };
 
@@ -7635,6 +7775,7 @@ $root.ferry = (function() {
                     var d = {};
                     if (o.arrays || o.defaults) {
                         d.diskDigests = [];
+                        d.restoreSteps = [];
                     }
                     if (o.defaults) {
                         d.requestedAt = null;
@@ -7660,6 +7801,13 @@ $root.ferry = (function() {
                         } else
                             d.downtimeMillis = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                         d.migratedBackAt = null;
+                        d.undoPrep = false;
+                        d.rateBytesPerSecond = 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, false);
+                            d.etaSeconds = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.etaSeconds = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.requestedAt != null && Object.hasOwnProperty.call(m, "requestedAt")) {
                         d.requestedAt = $root.ferry.common.v1.Timestamp.toObject(m.requestedAt, o, q + 1);
@@ -7707,6 +7855,26 @@ $root.ferry = (function() {
                     }
                     if (m.migratedBackAt != null && Object.hasOwnProperty.call(m, "migratedBackAt")) {
                         d.migratedBackAt = $root.ferry.common.v1.Timestamp.toObject(m.migratedBackAt, o, q + 1);
+                    }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        d.undoPrep = m.undoPrep;
+                    }
+                    if (m.restoreSteps && m.restoreSteps.length) {
+                        d.restoreSteps = [];
+                        for (var j = 0; j < m.restoreSteps.length; ++j) {
+                            d.restoreSteps[j] = m.restoreSteps[j];
+                        }
+                    }
+                    if (m.rateBytesPerSecond != null && Object.hasOwnProperty.call(m, "rateBytesPerSecond")) {
+                        d.rateBytesPerSecond = o.json && !isFinite(m.rateBytesPerSecond) ? String(m.rateBytesPerSecond) : m.rateBytesPerSecond;
+                    }
+                    if (m.etaSeconds != null && Object.hasOwnProperty.call(m, "etaSeconds")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.etaSeconds = typeof m.etaSeconds === "number" ? BigInt(m.etaSeconds) : $util.Long.fromBits(m.etaSeconds.low >>> 0, m.etaSeconds.high >>> 0, false).toBigInt();
+                        else if (typeof m.etaSeconds === "number")
+                            d.etaSeconds = o.longs === String ? String(m.etaSeconds) : m.etaSeconds;
+                        else
+                            d.etaSeconds = o.longs === String ? $util.Long.prototype.toString.call(m.etaSeconds) : o.longs === Number ? new $util.LongBits(m.etaSeconds.low >>> 0, m.etaSeconds.high >>> 0).toNumber() : m.etaSeconds;
                     }
                     return d;
                 };
@@ -13791,6 +13959,7 @@ $root.ferry = (function() {
              * @property {number} PHASE_MIGRATING_BACK=19 PHASE_MIGRATING_BACK value
              * @property {number} PHASE_CLOUD_TARGET_POWERED_OFF=20 PHASE_CLOUD_TARGET_POWERED_OFF value
              * @property {number} PHASE_SHIPPED_BACK=21 PHASE_SHIPPED_BACK value
+             * @property {number} PHASE_PREM_GUEST_RESTORED=22 PHASE_PREM_GUEST_RESTORED value
              */
             v1.Phase = (function() {
                 var valuesById = {}, values = Object.create(valuesById);
@@ -13816,6 +13985,7 @@ $root.ferry = (function() {
                 values[valuesById[19] = "PHASE_MIGRATING_BACK"] = 19;
                 values[valuesById[20] = "PHASE_CLOUD_TARGET_POWERED_OFF"] = 20;
                 values[valuesById[21] = "PHASE_SHIPPED_BACK"] = 21;
+                values[valuesById[22] = "PHASE_PREM_GUEST_RESTORED"] = 22;
                 return values;
             })();
 
@@ -14641,6 +14811,7 @@ $root.ferry = (function() {
              * @property {number} STEP_POWER_OFF_CLOUD_TARGET=15 STEP_POWER_OFF_CLOUD_TARGET value
              * @property {number} STEP_SHIP_BACK=16 STEP_SHIP_BACK value
              * @property {number} STEP_POWER_ON_PREM_SOURCE=17 STEP_POWER_ON_PREM_SOURCE value
+             * @property {number} STEP_RESTORE_PREM_GUEST=18 STEP_RESTORE_PREM_GUEST value
              */
             v1.Step = (function() {
                 var valuesById = {}, values = Object.create(valuesById);
@@ -14662,6 +14833,7 @@ $root.ferry = (function() {
                 values[valuesById[15] = "STEP_POWER_OFF_CLOUD_TARGET"] = 15;
                 values[valuesById[16] = "STEP_SHIP_BACK"] = 16;
                 values[valuesById[17] = "STEP_POWER_ON_PREM_SOURCE"] = 17;
+                values[valuesById[18] = "STEP_RESTORE_PREM_GUEST"] = 18;
                 return values;
             })();
 
@@ -21948,6 +22120,7 @@ $root.ferry = (function() {
                         case 19:
                         case 20:
                         case 21:
+                        case 22:
                             break;
                         }
                     }
@@ -21981,6 +22154,7 @@ $root.ferry = (function() {
                         case 15:
                         case 16:
                         case 17:
+                        case 18:
                             break;
                         }
                     }
@@ -22105,6 +22279,10 @@ $root.ferry = (function() {
                     case 21:
                         m.phase = 21;
                         break;
+                    case "PHASE_PREM_GUEST_RESTORED":
+                    case 22:
+                        m.phase = 22;
+                        break;
                     }
                     if (d.reason != null) {
                         m.reason = String(d.reason);
@@ -22190,6 +22368,10 @@ $root.ferry = (function() {
                     case "STEP_POWER_ON_PREM_SOURCE":
                     case 17:
                         m.step = 17;
+                        break;
+                    case "STEP_RESTORE_PREM_GUEST":
+                    case 18:
+                        m.step = 18;
                         break;
                     }
                     return m;
@@ -22564,6 +22746,7 @@ $root.ferry = (function() {
                         case 15:
                         case 16:
                         case 17:
+                        case 18:
                             break;
                         }
                     }
@@ -22689,6 +22872,10 @@ $root.ferry = (function() {
                     case "STEP_POWER_ON_PREM_SOURCE":
                     case 17:
                         m.step = 17;
+                        break;
+                    case "STEP_RESTORE_PREM_GUEST":
+                    case 18:
+                        m.step = 18;
                         break;
                     }
                     if (d.removeCacheVolume != null) {
@@ -23348,6 +23535,7 @@ $root.ferry = (function() {
                         case 15:
                         case 16:
                         case 17:
+                        case 18:
                             break;
                         }
                     }
@@ -23459,6 +23647,10 @@ $root.ferry = (function() {
                     case "STEP_POWER_ON_PREM_SOURCE":
                     case 17:
                         m.step = 17;
+                        break;
+                    case "STEP_RESTORE_PREM_GUEST":
+                    case 18:
+                        m.step = 18;
                         break;
                     }
                     if (d.attempt != null) {
@@ -24127,6 +24319,7 @@ $root.ferry = (function() {
                  * @interface IMigrateBackRequested
                  * @property {ferry.migration.v1.IEventMeta|null} [meta] MigrateBackRequested meta
                  * @property {string|null} [reason] MigrateBackRequested reason
+                 * @property {boolean|null} [undoPrep] MigrateBackRequested undoPrep
                  */
 
                 /**
@@ -24161,6 +24354,14 @@ $root.ferry = (function() {
                 MigrateBackRequested.prototype.reason = "";
 
                 /**
+                 * MigrateBackRequested undoPrep.
+                 * @member {boolean} undoPrep
+                 * @memberof ferry.migration.v1.MigrateBackRequested
+                 * @instance
+                 */
+                MigrateBackRequested.prototype.undoPrep = false;
+
+                /**
                  * Creates a new MigrateBackRequested instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigrateBackRequested
@@ -24192,6 +24393,8 @@ $root.ferry = (function() {
                         $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
                     if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
                         w.uint32(18).string(m.reason);
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep"))
+                        w.uint32(24).bool(m.undoPrep);
                     return w;
                 };
 
@@ -24250,6 +24453,10 @@ $root.ferry = (function() {
                                 m.reason = r.string();
                                 break;
                             }
+                        case 3: {
+                                m.undoPrep = r.bool();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -24305,6 +24512,10 @@ $root.ferry = (function() {
                         if (!$util.isString(m.reason))
                             return "reason: string expected";
                     }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        if (typeof m.undoPrep !== "boolean")
+                            return "undoPrep: boolean expected";
+                    }
                     return null;
                 };
 
@@ -24334,6 +24545,9 @@ $root.ferry = (function() {
                     if (d.reason != null) {
                         m.reason = String(d.reason);
                     }
+                    if (d.undoPrep != null) {
+                        m.undoPrep = Boolean(d.undoPrep);
+                    }
                     return m;
                 };
 
@@ -24357,12 +24571,16 @@ $root.ferry = (function() {
                     if (o.defaults) {
                         d.meta = null;
                         d.reason = "";
+                        d.undoPrep = false;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
                     }
                     if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
                         d.reason = m.reason;
+                    }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        d.undoPrep = m.undoPrep;
                     }
                     return d;
                 };
@@ -25825,6 +26043,328 @@ $root.ferry = (function() {
                 };
 
                 return ShippedBack;
+            })();
+
+            v1.PremGuestRestored = (function() {
+
+                /**
+                 * Properties of a PremGuestRestored.
+                 * @memberof ferry.migration.v1
+                 * @interface IPremGuestRestored
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] PremGuestRestored meta
+                 * @property {string|null} [restoreId] PremGuestRestored restoreId
+                 * @property {Array.<string>|null} [steps] PremGuestRestored steps
+                 */
+
+                /**
+                 * Constructs a new PremGuestRestored.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a PremGuestRestored.
+                 * @implements IPremGuestRestored
+                 * @constructor
+                 * @param {ferry.migration.v1.IPremGuestRestored=} [p] Properties to set
+                 */
+                function PremGuestRestored(p) {
+                    this.steps = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PremGuestRestored meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @instance
+                 */
+                PremGuestRestored.prototype.meta = null;
+
+                /**
+                 * PremGuestRestored restoreId.
+                 * @member {string} restoreId
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @instance
+                 */
+                PremGuestRestored.prototype.restoreId = "";
+
+                /**
+                 * PremGuestRestored steps.
+                 * @member {Array.<string>} steps
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @instance
+                 */
+                PremGuestRestored.prototype.steps = $util.emptyArray;
+
+                /**
+                 * Creates a new PremGuestRestored instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {ferry.migration.v1.IPremGuestRestored=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.PremGuestRestored} PremGuestRestored instance
+                 */
+                PremGuestRestored.create = function create(properties) {
+                    return new PremGuestRestored(properties);
+                };
+
+                /**
+                 * Encodes the specified PremGuestRestored message. Does not implicitly {@link ferry.migration.v1.PremGuestRestored.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {ferry.migration.v1.IPremGuestRestored} m PremGuestRestored message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PremGuestRestored.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.restoreId != null && Object.hasOwnProperty.call(m, "restoreId"))
+                        w.uint32(18).string(m.restoreId);
+                    if (m.steps != null && m.steps.length) {
+                        for (var i = 0; i < m.steps.length; ++i)
+                            w.uint32(26).string(m.steps[i]);
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PremGuestRestored message, length delimited. Does not implicitly {@link ferry.migration.v1.PremGuestRestored.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {ferry.migration.v1.IPremGuestRestored} message PremGuestRestored message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PremGuestRestored.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PremGuestRestored message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.PremGuestRestored} PremGuestRestored
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PremGuestRestored.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.PremGuestRestored();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.restoreId = r.string();
+                                break;
+                            }
+                        case 3: {
+                                if (!(m.steps && m.steps.length))
+                                    m.steps = [];
+                                m.steps.push(r.string());
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PremGuestRestored message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.PremGuestRestored} PremGuestRestored
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PremGuestRestored.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PremGuestRestored message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PremGuestRestored.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.restoreId != null && Object.hasOwnProperty.call(m, "restoreId")) {
+                        if (!$util.isString(m.restoreId))
+                            return "restoreId: string expected";
+                    }
+                    if (m.steps != null && Object.hasOwnProperty.call(m, "steps")) {
+                        if (!Array.isArray(m.steps))
+                            return "steps: array expected";
+                        for (var i = 0; i < m.steps.length; ++i) {
+                            if (!$util.isString(m.steps[i]))
+                                return "steps: string[] expected";
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PremGuestRestored message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.PremGuestRestored} PremGuestRestored
+                 */
+                PremGuestRestored.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.PremGuestRestored)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.PremGuestRestored: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.PremGuestRestored();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.PremGuestRestored.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.restoreId != null) {
+                        m.restoreId = String(d.restoreId);
+                    }
+                    if (d.steps) {
+                        if (!Array.isArray(d.steps))
+                            throw TypeError(".ferry.migration.v1.PremGuestRestored.steps: array expected");
+                        m.steps = [];
+                        for (var i = 0; i < d.steps.length; ++i) {
+                            m.steps[i] = String(d.steps[i]);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PremGuestRestored message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {ferry.migration.v1.PremGuestRestored} m PremGuestRestored
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PremGuestRestored.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.steps = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.restoreId = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.restoreId != null && Object.hasOwnProperty.call(m, "restoreId")) {
+                        d.restoreId = m.restoreId;
+                    }
+                    if (m.steps && m.steps.length) {
+                        d.steps = [];
+                        for (var j = 0; j < m.steps.length; ++j) {
+                            d.steps[j] = m.steps[j];
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PremGuestRestored to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PremGuestRestored.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PremGuestRestored
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.PremGuestRestored
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PremGuestRestored.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.PremGuestRestored";
+                };
+
+                return PremGuestRestored;
             })();
 
             v1.MigratedBack = (function() {
@@ -31051,6 +31591,7 @@ $root.ferry = (function() {
                         case 19:
                         case 20:
                         case 21:
+                        case 22:
                             break;
                         }
                     }
@@ -31182,6 +31723,10 @@ $root.ferry = (function() {
                     case "PHASE_SHIPPED_BACK":
                     case 21:
                         m.phase = 21;
+                        break;
+                    case "PHASE_PREM_GUEST_RESTORED":
+                    case 22:
+                        m.phase = 22;
                         break;
                     }
                     if (d.reason != null) {
@@ -31796,6 +32341,7 @@ $root.ferry = (function() {
                  * @interface IMigrateBack
                  * @property {ferry.migration.v1.ICommandMeta|null} [meta] MigrateBack meta
                  * @property {string|null} [reason] MigrateBack reason
+                 * @property {boolean|null} [undoPrep] MigrateBack undoPrep
                  */
 
                 /**
@@ -31830,6 +32376,14 @@ $root.ferry = (function() {
                 MigrateBack.prototype.reason = "";
 
                 /**
+                 * MigrateBack undoPrep.
+                 * @member {boolean} undoPrep
+                 * @memberof ferry.migration.v1.MigrateBack
+                 * @instance
+                 */
+                MigrateBack.prototype.undoPrep = false;
+
+                /**
                  * Creates a new MigrateBack instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigrateBack
@@ -31861,6 +32415,8 @@ $root.ferry = (function() {
                         $root.ferry.migration.v1.CommandMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
                     if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
                         w.uint32(18).string(m.reason);
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep"))
+                        w.uint32(24).bool(m.undoPrep);
                     return w;
                 };
 
@@ -31919,6 +32475,10 @@ $root.ferry = (function() {
                                 m.reason = r.string();
                                 break;
                             }
+                        case 3: {
+                                m.undoPrep = r.bool();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -31974,6 +32534,10 @@ $root.ferry = (function() {
                         if (!$util.isString(m.reason))
                             return "reason: string expected";
                     }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        if (typeof m.undoPrep !== "boolean")
+                            return "undoPrep: boolean expected";
+                    }
                     return null;
                 };
 
@@ -32003,6 +32567,9 @@ $root.ferry = (function() {
                     if (d.reason != null) {
                         m.reason = String(d.reason);
                     }
+                    if (d.undoPrep != null) {
+                        m.undoPrep = Boolean(d.undoPrep);
+                    }
                     return m;
                 };
 
@@ -32026,12 +32593,16 @@ $root.ferry = (function() {
                     if (o.defaults) {
                         d.meta = null;
                         d.reason = "";
+                        d.undoPrep = false;
                     }
                     if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
                         d.meta = $root.ferry.migration.v1.CommandMeta.toObject(m.meta, o, q + 1);
                     }
                     if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
                         d.reason = m.reason;
+                    }
+                    if (m.undoPrep != null && Object.hasOwnProperty.call(m, "undoPrep")) {
+                        d.undoPrep = m.undoPrep;
                     }
                     return d;
                 };

@@ -42,7 +42,7 @@ export const config = defineConfig({
   stepRetries: int({ env: 'STEP_RETRIES', default: 3, min: 0, max: 20, doc: 'times a migration step that failed transiently (vCenter busy, a peer restarting) is run again before the migration fails' }),
   stepRetryBackoffMs: int({ env: 'STEP_RETRY_BACKOFF_MS', default: 2000, min: 0, max: 600_000, doc: 'pause before the first re-run of a failed step; each later pause is three times longer' }),
   redriveIntervalMs: int({ env: 'REDRIVE_INTERVAL_MS', default: 60_000, min: 0, max: 86_400_000, doc: 'how often every unfinished migration is driven on again as a safety net (it is also at each reconnect to NATS); 0 = only at reconnects' }),
-  fixupTimeoutMs: int({ env: 'FIXUP_TIMEOUT_MS', default: 600_000, min: 1000, max: 86_400_000, doc: 'how long guest-prep may take to fix up a replica (mount, initramfs rebuild) before the fixup step fails' }),
+  fixupTimeoutMs: int({ env: 'FIXUP_TIMEOUT_MS', default: 600_000, min: 1000, max: 86_400_000, doc: 'how long guest-prep may take to fix up a replica (mount, initramfs rebuild), or to restore the prem guest on migrate back, before the step fails' }),
   copyPollMs: int({ env: 'COPY_POLL_MS', default: 500, min: 10, max: 60_000, doc: 'how often the appliance polls a running disk transfer' }),
   // Warm migration: runs when CACHE_ISCSI_PORTAL is set (without it a warm migration fails at its first warm step, naming this variable).
   cacheIscsiPortal: string({ env: 'CACHE_ISCSI_PORTAL', default: '', doc: 'host:port of cloud-cache\'s iSCSI portal as the cloud hosts reach it; empty = no warm migration' }),

@@ -8,7 +8,7 @@ import { defaultPlacement, VsphereClient } from '@ferry/vsphere';
 import type { NatsConnection } from 'nats';
 import { readFileSync } from 'node:fs';
 import {
-  CacheVolumes, DatastoreDiskCopy, GuestPrepFixup, GuestPrepPrepare, InventorySourceVms, ShipperDiskCopy, ShipperShipBack, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
+  CacheVolumes, DatastoreDiskCopy, GuestPrepFixup, GuestPrepPrepare, GuestPrepRestore, InventorySourceVms, ShipperDiskCopy, ShipperShipBack, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
   sourceLocator, type CloudSite,
 } from './adapters';
 import type { WarmPorts } from './orchestration/warm-ports';
@@ -114,7 +114,7 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
       target,
       fixup: new GuestPrepFixup(nats, { targetVolumes: c.targetVolumes, timeoutMs: c.fixupTimeoutMs }),
       ...(warm ? { warm } : {}),
-      ...(shipBack ? { shipBack } : {}),
+      ...(shipBack ? { shipBack, premGuest: new GuestPrepRestore(nats, { timeoutMs: c.fixupTimeoutMs }) } : {}),
     },
     {
       actor: 'service:appliance',

@@ -58,6 +58,12 @@ export async function checkMigrateBack(env: ColdMigrationEnv, nc: NatsConnection
     expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_MIGRATED_BACK', reason: '' });
     // Exactly the chunks that differ crossed the wire, as prem-manager counted them.
     expect(Number(done.back?.chunksShipped)).toBe(differing.length);
+    // The prem guest on the shipped disk already had the network files captured at preparation: guest-prep changed nothing.
+    expect(done.back?.restoreSteps).toEqual([
+      expect.stringMatching(/^find-root: unchanged - Linux root on \S+ looked at read-only$/),
+      expect.stringMatching(/^network: unchanged - the network files are as captured at preparation \(4 file\(s\)\)$/),
+      'undo-prep: skipped - not asked',
+    ]);
     const transfer = await unaryCall<object, TransferStatus>(env.shipper, 'GetTransfer', { migrationId, diskId: warm.moved.diskKey, generation: 2 });
     expect(Number(transfer.chunksSent)).toBe(differing.length);
     process.stdout.write(`migrate back: ${differing.length} of ${Number(transfer.chunksTotal)} chunks differed and were shipped (${Number(transfer.wireBytes)} wire bytes); downtime ${Number(done.back?.downtimeMillis)} ms\n`);
@@ -74,7 +80,7 @@ export async function checkMigrateBack(env: ColdMigrationEnv, nc: NatsConnection
     expect(/FERRY-BOOTS (\d+)/.exec(boot.console)?.[1]).toBe('2');
 
     const types = await eventTypes(env, migrationId);
-    const back = ['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'MigratedBack'];
+    const back = ['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'PremGuestRestored', 'MigratedBack'];
     expect(types.filter((t) => back.includes(t))).toEqual(back);
     const events = ferryCli(env, 'events', migrationId);
     expect(events.status).toBe(0);

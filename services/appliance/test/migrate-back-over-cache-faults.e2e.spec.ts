@@ -2,6 +2,8 @@
 // through the integrator API, real services, two vcsims and the cloud host runner booting the Debian
 // guest over iSCSI. The chunks that cross are exactly those cloud-cache's written bitmap names;
 // prem-manager and prem-esxi-manager are killed with kill -9 during the way back and it completes.
+// guest-prep is down when the prem guest must be restored: the migration fails at that step with the
+// reason and the fix, the prem VM stays off, and a retry once guest-prep is back completes it.
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { verifyAudit } from '@ferry/event-store';
@@ -34,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('migrate back over the cache', () => {
-  it('returns a VM still hydrating with exactly the chunks written in the cloud, through kill -9 of prem-manager and prem-esxi-manager; the prem disk boots remembering its cloud boot', async () => {
+  it('returns a VM still hydrating with exactly the chunks written in the cloud, through kill -9 of prem-manager, prem-esxi-manager and guest-prep; the prem disk boots remembering its cloud boot', async () => {
     const { image } = await bootableDebianImage();
     const root = await extractDebianTree(join(env.dir, 'back-guest-root'));
     const vm = await makeSourceVm(env, { name: 'back-deb', diskMiB: [2048], cpus: 1, coresPerSocket: 1, memoryMB: 768, firmware: 'bios', bootImage: image });
@@ -46,8 +48,9 @@ describe('migrate back over the cache', () => {
     expect(await eventTypes(env, migrationId)).not.toContain('HydrationCompleted');
     const iqn = (await getMigration(env, migrationId)).warm?.cacheIqn ?? '';
 
-    await env.call('MigrateBack', { migrationId, reason: 'e2e: back from the cache' });
+    await env.call('MigrateBack', { migrationId, reason: 'e2e: back from the cache', undoPrep: true });
     await waitForEvent(env, migrationId, ['CloudTargetPoweredOff', 'MigrationFailed'], 5 * 60_000);
+    await env.guestPrep.kill9();
     // The cloud VM is off: the cache's bitmap is final.
     const written = await writtenChunksOf(nc, iqn, 0);
     expect(written.length).toBeGreaterThan(0);
@@ -55,7 +58,16 @@ describe('migrate back over the cache', () => {
     await env.prem.restart();
     await env.esxi.kill9();
     await env.esxi.restart();
+    // Without guest-prep the prem guest cannot be restored: failed at that step, retryable, naming the fix; the prem VM stays off.
     await waitForEvent(env, migrationId, ['MigratedBack', 'MigrationFailed'], 10 * 60_000);
+    const failed = await getMigration(env, migrationId);
+    expect({ phase: mig.Phase[failed.phase], retryable: failed.retryable }).toEqual({ phase: 'PHASE_FAILED', retryable: true });
+    expect(await eventTypes(env, migrationId)).not.toContain('PremGuestRestored');
+    expect(failed.failureReason).toMatch(/guest-prep did not take the restore of the prem guest .*start the guest-prep service .*then retry the migration/);
+    expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOff');
+    await env.guestPrep.restart();
+    await env.call('RetryMigration', { migrationId });
+    await waitForEvent(env, migrationId, ['MigratedBack'], 10 * 60_000);
     const done = await getMigration(env, migrationId);
     if (done.phase !== mig.Phase.PHASE_MIGRATED_BACK) process.stderr.write(`${env.appliance.log().split('\n').slice(-60).join('\n')}\n`);
     expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_MIGRATED_BACK', reason: '' });
@@ -64,6 +76,12 @@ describe('migrate back over the cache', () => {
     const transfer = await unaryCall<object, TransferStatus>(env.shipper, 'GetTransfer', { migrationId, diskId: diskKey, generation: 2 });
     expect(Number(transfer.chunksSent)).toBe(written.length);
     expect(Number(done.back?.chunksShipped)).toBe(written.length);
+    // Asked to undo the preparation: the prem disk records none (this harness prepares a separate guest root), so nothing changed.
+    expect(done.back?.undoPrep).toBe(true);
+    expect(done.back?.restoreSteps?.slice(1)).toEqual([
+      'network: unchanged - the network files are as captured at preparation (4 file(s))',
+      'undo-prep: unchanged - no preparation is recorded on the prem disk (/opt/ferry/prep/state/backup/manifest.tsv is absent): nothing to undo',
+    ]);
     process.stdout.write(`migrate back over the cache: ${written.length} written chunks shipped (${Number(transfer.wireBytes)} wire bytes, ${transfer.sessions} sessions); downtime ${Number(done.back?.downtimeMillis)} ms\n`);
 
     // The prem disk is the source with some of the written chunks changed, nothing else.
@@ -79,7 +97,8 @@ describe('migrate back over the cache', () => {
     const boot = await bootQemuUntilMarker({ disk: copy, until: 'FERRY-BOOT-END', memoryMiB: 768, timeoutMs: 10 * 60_000 });
     expect(/FERRY-BOOTS (\d+)/.exec(boot.console)?.[1]).toBe('2');
     const types = await eventTypes(env, migrationId);
-    expect(types.filter((t) => ['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'MigratedBack'].includes(t))).toEqual(['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'MigratedBack']);
+    const back = ['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'MigrationFailed', 'MigrationRetried', 'PremGuestRestored', 'MigratedBack'];
+    expect(types.filter((t) => back.includes(t))).toEqual(back);
     expect((await verifyAudit(nc)).intact).toBe(true);
   });
 });

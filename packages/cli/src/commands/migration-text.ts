@@ -1,5 +1,5 @@
 import { ferry } from '@ferry/proto';
-import { bytes } from '../api/progress-line';
+import { bytes, duration } from '../api/progress-line';
 
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
@@ -14,12 +14,25 @@ export function describeMigration(m: api.Migration): string {
   return `migration ${m.id} of ${vm}, plan ${m.planId}: ${phaseName(m.phase)}${failure}\n${m.warm ? warmLine(m.warm) : ''}${m.back ? backLine(m.back) : ''}`;
 }
 
-/** The way back in a line: "  back: 12 of 2048 chunks differed and were shipped (12.0 MiB), prem VM on after 31.2 s off". */
+/**
+ * The way back in a line: "  back: compared 512 of 2048 chunks (25%), 3 shipped so far, 1.5 MiB/s, ETA 12s", then
+ * "  back: 12 of 2048 chunks differed and were shipped (12.0 MiB), prem guest: network: unchanged - …, prem VM on, …".
+ */
 export function backLine(b: api.IBackStatus): string {
   const total = Number(b.chunksTotal ?? 0);
   const compared = Number(b.chunksCompared ?? 0);
   const shipped = Number(b.chunksShipped ?? 0);
-  const parts = [compared >= total && total > 0 ? `${shipped} of ${total} chunks differed and were shipped (${bytes(shipped * 2 ** 20)})` : `comparing ${total} chunks of the cloud and prem disks, ${shipped} shipped so far`];
+  const parts: string[] = [];
+  if (compared >= total && total > 0) parts.push(`${shipped} of ${total} chunks differed and were shipped (${bytes(shipped * 2 ** 20)})`);
+  else {
+    const rate = Number(b.rateBytesPerSecond ?? 0);
+    const eta = Number(b.etaSeconds ?? -1);
+    parts.push(`compared ${compared} of ${total} chunks (${total > 0 ? Math.floor((100 * compared) / total) : 0}%), ${shipped} shipped so far`);
+    if (rate > 0) parts.push(`${bytes(rate)}/s`);
+    if (compared > 0) parts.push(`ETA ${duration(eta)}`);
+  }
+  if ((b.restoreSteps ?? []).length > 0) parts.push(`prem guest: ${(b.restoreSteps ?? []).map((s) => s.split(' - ')[0]).join(', ')}`);
+  else if (b.undoPrep) parts.push('the preparation will be undone');
   if (b.migratedBackAt) parts.push(`prem VM on, ${(Number(b.downtimeMillis) / 1000).toFixed(1)} s after the cloud VM went off; the cloud VM is kept, powered off`);
   return `  back: ${parts.join(', ')}\n`;
 }

@@ -33,12 +33,20 @@ describe('describeMigration', () => {
       id: 'm-1', planId: 'p-1', phase: ferry.migration.v1.Phase.PHASE_CLOUD_TARGET_POWERED_OFF, back: { chunksTotal: 2048, chunksCompared: 0, chunksShipped: 0 },
     }));
     expect(going).toContain('cloud_target_powered_off');
-    expect(going).toContain('back: comparing 2048 chunks of the cloud and prem disks, 0 shipped so far');
+    expect(going).toContain('back: compared 0 of 2048 chunks (0%), 0 shipped so far\n');
+    const comparing = describeMigration(api.Migration.create({
+      id: 'm-1', planId: 'p-1', phase: ferry.migration.v1.Phase.PHASE_CLOUD_TARGET_POWERED_OFF,
+      back: { chunksTotal: 2048, chunksCompared: 512, chunksShipped: 3, rateBytesPerSecond: 1.5 * 2 ** 20, etaSeconds: 75, undoPrep: true },
+    }));
+    expect(comparing).toContain('back: compared 512 of 2048 chunks (25%), 3 shipped so far, 1.5 MiB/s, ETA 1m15s, the preparation will be undone\n');
     const done = describeMigration(api.Migration.create({
       id: 'm-1', planId: 'p-1', phase: ferry.migration.v1.Phase.PHASE_MIGRATED_BACK,
-      back: { chunksTotal: 2048, chunksCompared: 2048, chunksShipped: 12, downtimeMillis: 31_200, migratedBackAt: { unixMillis: 1 } },
+      back: {
+        chunksTotal: 2048, chunksCompared: 2048, chunksShipped: 12, downtimeMillis: 31_200, migratedBackAt: { unixMillis: 1 },
+        restoreSteps: ['find-root: unchanged - Linux root', 'network: changed - put back as captured at preparation: /etc/network/interfaces', 'undo-prep: changed - restored 9 recorded change(s)'],
+      },
     }));
     expect(done).toContain('migrated_back');
-    expect(done).toContain('back: 12 of 2048 chunks differed and were shipped (12.0 MiB), prem VM on, 31.2 s after the cloud VM went off; the cloud VM is kept, powered off');
+    expect(done).toContain('back: 12 of 2048 chunks differed and were shipped (12.0 MiB), prem guest: find-root: unchanged, network: changed, undo-prep: changed, prem VM on, 31.2 s after the cloud VM went off; the cloud VM is kept, powered off');
   });
 });

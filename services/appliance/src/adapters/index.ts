@@ -6,6 +6,7 @@ export * from './datastore-layout';
 export * from './datastore-disk-copy';
 export * from './inventory-source';
 export * from './guest-prep-fixup';
+export * from './guest-prep-restore';
 export * from './guest-prep-prepare';
 export * from './cache-volumes';
 export * from './chap-secret';

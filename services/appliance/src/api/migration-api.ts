@@ -64,7 +64,7 @@ export class MigrationApi {
     const migrationId = request.migrationId ?? '';
     const reason = request.reason?.trim() || `migrated back by ${caller.actor}`;
     const meta = { commandId: `migrate-back:${randomUUID()}`, migrationId, at: this.clock() };
-    return this.send(migrationId, { type: 'MigrateBack', data: { meta, reason } }, caller);
+    return this.send(migrationId, { type: 'MigrateBack', data: { meta, reason, undoPrep: request.undoPrep === true } }, caller);
   }
 
   retry(request: api.IRetryMigrationRequest, caller: Caller): Promise<api.IMigration> {

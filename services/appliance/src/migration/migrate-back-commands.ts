@@ -43,7 +43,7 @@ const OVER_CACHE: ReadonlySet<string> = new Set(['booted-over-cache', 'copying-d
 export function migrateBack(command: CommandOf<'MigrateBack'>, state: MigrationState): EventOf<'MigrateBackRequested'>[] {
   const why = refusal(state, command.data.meta.migrationId);
   if (why !== undefined) throw new IllegalStateError(`cannot migrate back: ${why}`);
-  return [{ type: 'MigrateBackRequested', data: { meta: metaOf(command), reason: command.data.reason } }];
+  return [{ type: 'MigrateBackRequested', data: { meta: metaOf(command), reason: command.data.reason, undoPrep: command.data.undoPrep } }];
 }
 
 export function recordCloudTargetPoweredOff(command: CommandOf<'RecordCloudTargetPoweredOff'>, state: MigrationState): EventOf<'CloudTargetPoweredOff'>[] {
@@ -69,6 +69,11 @@ export function recordShippedBack(command: CommandOf<'RecordShippedBack'>, state
   const missing = current.facts.disks.filter((disk) => !shipped.has(disk.key));
   if (missing.length > 0) throw new ValidationError('disks', `disk ${missing.map((disk) => disk.key).join(', ')} was not shipped back; every disk returns`);
   return [{ type: 'ShippedBack', data: { meta: metaOf(command), disks: command.data.disks } }];
+}
+
+export function recordPremGuestRestored(command: CommandOf<'RecordPremGuestRestored'>, state: MigrationState): EventOf<'PremGuestRestored'>[] {
+  if (!atStep(state, [Step.RestorePremGuest], 'record the prem guest restored')) return [];
+  return [{ type: 'PremGuestRestored', data: { meta: metaOf(command), restoreId: command.data.restoreId, steps: command.data.steps } }];
 }
 
 /** The prem VM is on again: the way back is over. Downtime runs from the cloud VM's power-off. */

@@ -9,17 +9,18 @@ import { Step, type MigrationEvent } from './migration-events';
 import { PHASE_NUMBERS } from './migration-state';
 
 const back = {
-  request: (n: number): MigrationCommand => ({ type: 'MigrateBack', data: { meta: cmeta(n), reason: 'the application failed its test in the cloud' } }),
+  request: (n: number, undoPrep = false): MigrationCommand => ({ type: 'MigrateBack', data: { meta: cmeta(n), reason: 'the application failed its test in the cloud', undoPrep } }),
   cloudOff: (n: number): MigrationCommand => ({ type: 'RecordCloudTargetPoweredOff', data: { meta: cmeta(n), method: 'guest' } }),
   progress: (n: number, diskKey: string, chunksShipped: number): MigrationCommand => ({ type: 'RecordShipBackProgress', data: { meta: cmeta(n), diskKey, chunksCompared: 64, chunksShipped, chunksTotal: 64 } }),
   shipped: (n: number, keys = disks.map((d) => d.key)): MigrationCommand => ({
     type: 'RecordShippedBack',
     data: { meta: cmeta(n), disks: keys.map((diskKey, i) => ({ diskKey, premPath: `/vmfs/volumes/prem-ds/web-1/disk${i}-flat.vmdk`, cloudSource: `nfc-vm:vm-77/${i}`, chunksTotal: 64, chunksShipped: 3 + i, wireBytes: (3 + i) << 20, sha256: 'cd'.repeat(32) })) },
   }),
+  restored: (n: number): MigrationCommand => ({ type: 'RecordPremGuestRestored', data: { meta: cmeta(n), restoreId: 'restore-mig-1-a1', steps: ['network: unchanged - as captured'] } }),
   on: (n: number): MigrationCommand => ({ type: 'RecordMigratedBack', data: { meta: cmeta(n), steps: ['prem VM vm-42 powered on'] } }),
 };
 
-const wayBack = (): MigrationCommand[] => [...wholeWarm(), back.request(20), back.cloudOff(22), back.progress(23, '2000', 2), back.shipped(25), back.on(31)];
+const wayBack = (): MigrationCommand[] => [...wholeWarm(), back.request(20), back.cloudOff(22), back.progress(23, '2000', 2), back.shipped(25), back.restored(27), back.on(31)];
 
 /** The commands' events, and the effects the process manager asks for after each. */
 function runWithEffects(commands: MigrationCommand[]): { events: MigrationEvent[]; effects: string[] } {
@@ -38,8 +39,8 @@ function runWithEffects(commands: MigrationCommand[]): { events: MigrationEvent[
 describe('migration aggregate: migrate back', () => {
   it('takes a completed warm migration back through its own itinerary and records what returned and the downtime', () => {
     const { events, effects } = runWithEffects(wayBack());
-    expect(events.slice(-5).map((e) => e.type)).toEqual(['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShipBackProgressed', 'ShippedBack', 'MigratedBack']);
-    expect(effects.slice(-3)).toEqual(['PowerOffCloudTarget', 'ShipBack', 'PowerOnPremSource']);
+    expect(events.slice(-6).map((e) => e.type)).toEqual(['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShipBackProgressed', 'ShippedBack', 'PremGuestRestored', 'MigratedBack']);
+    expect(effects.slice(-4)).toEqual(['PowerOffCloudTarget', 'ShipBack', 'RestorePremGuest', 'PowerOnPremSource']);
     // 3 + 4 chunks over two disks; cloud VM off at command 22, prem VM on at 31, requested at 20.
     expect(events.at(-1)).toMatchObject({ type: 'MigratedBack', data: { chunksWrittenBack: 7, bytesWrittenBack: 7 << 20, downtimeMillis: 9000, durationMillis: 11_000 } });
     const state = foldEvents(migrationDecider, events);
@@ -54,7 +55,14 @@ describe('migration aggregate: migrate back', () => {
       kind: 'ShipBack', migrationId: 'mig-1', from: { kind: 'storage', cloudVm: targetVm },
       disks: disks.map((d, index) => ({ diskKey: d.key, index, capacityBytes: d.capacityBytes, premDatastorePath: d.datastorePath, lun: index, maxBytesPerSecond: 64 * 1024 * 1024 })),
     });
-    const on = run([...wholeWarm(), back.request(20), back.cloudOff(22), back.shipped(25)]);
+    const shipped = run([...wholeWarm(), back.request(20, true), back.cloudOff(22), back.shipped(25)]);
+    // The prem disks as ShipBack wrote them, the network files GuestPrepared captured, the operator's --undo-prep.
+    expect(nextEffect(foldEvents(migrationDecider, shipped), shipped.at(-1)!)).toEqual({
+      kind: 'RestorePremGuest', migrationId: 'mig-1', sourceVm, restoreId: 'restore-mig-1-a1',
+      premDisks: ['/vmfs/volumes/prem-ds/web-1/disk0-flat.vmdk', '/vmfs/volumes/prem-ds/web-1/disk1-flat.vmdk'],
+      networkFiles: { '/etc/network/interfaces': 'auto ens192\niface ens192 inet dhcp\n' }, undoPrep: true,
+    });
+    const on = run([...wholeWarm(), back.request(20), back.cloudOff(22), back.shipped(25), back.restored(27)]);
     // The cache was released at the end of the warm migration: nothing to release on the way back.
     expect(nextEffect(foldEvents(migrationDecider, on), on.at(-1)!)).toEqual({ kind: 'PowerOnPremSource', migrationId: 'mig-1', sourceVm });
   });
@@ -68,8 +76,8 @@ describe('migration aggregate: migrate back', () => {
     // Hydration's late progress is refused: the migration is on its way back.
     const back1 = foldEvents(migrationDecider, events);
     expect(() => migrationDecider.decide(cmd.progress(13, '2000', 4096), back1)).toThrow(/follows the migrate-back itinerary now, which has no such step/);
-    const shipped = run([...hydrating, back.request(11), back.cloudOff(12), back.shipped(14)]);
-    expect(nextEffect(foldEvents(migrationDecider, shipped), shipped.at(-1)!)).toEqual({
+    const restored = run([...hydrating, back.request(11), back.cloudOff(12), back.shipped(14), back.restored(15)]);
+    expect(nextEffect(foldEvents(migrationDecider, restored), restored.at(-1)!)).toEqual({
       kind: 'PowerOnPremSource', migrationId: 'mig-1', sourceVm, releaseCache: { iqn: IQN, diskKeys: disks.map((d) => d.key) },
     });
   });

@@ -33,6 +33,7 @@ export const migrationCodec: EventCodec<MigrationEvent> = protoEventCodec<Migrat
     CloudTargetPoweredOff: v1.CloudTargetPoweredOff,
     ShipBackProgressed: v1.ShipBackProgressed,
     ShippedBack: v1.ShippedBack,
+    PremGuestRestored: v1.PremGuestRestored,
     MigratedBack: v1.MigratedBack,
   },
   ['migrationId', 'causeCommandId'],

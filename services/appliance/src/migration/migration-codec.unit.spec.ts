@@ -28,13 +28,14 @@ const everyType: Record<MigrationEventType, MigrationEvent> = {
   HydrationCompleted: { type: 'HydrationCompleted', data: { meta: emeta(12), bytesHydrated: 2 ** 29 } },
   MovedToStorage: { type: 'MovedToStorage', data: { meta: emeta(13), disks: [{ diskKey: '2000', datastorePath: '[LocalDS_0] web-1/web-1.vmdk', bytes: 2 ** 30, chunksWrittenInCloud: 12, writtenInCloud: [{ first: 4, last: 15 }], bytesFetchedOnDemand: 7 << 20 }], switchoverMillis: 4000 } },
   CacheReleased: { type: 'CacheReleased', data: { meta: emeta(14), iqn: 'iqn.2026-12.io.ferry:mig-1', steps: ['volume deleted'] } },
-  MigrateBackRequested: { type: 'MigrateBackRequested', data: { meta: emeta(16), reason: 'application test failed in the cloud' } },
+  MigrateBackRequested: { type: 'MigrateBackRequested', data: { meta: emeta(16), reason: 'application test failed in the cloud', undoPrep: true } },
   CloudTargetPoweredOff: { type: 'CloudTargetPoweredOff', data: { meta: emeta(17), method: 'guest' } },
   ShipBackProgressed: { type: 'ShipBackProgressed', data: { meta: emeta(18), diskKey: '2000', chunksCompared: 512, chunksShipped: 7, chunksTotal: 1024 } },
   ShippedBack: {
     type: 'ShippedBack',
     data: { meta: emeta(19), disks: [{ diskKey: '2000', premPath: '/vmfs/volumes/ds/web-1/web-1-flat.vmdk', cloudSource: 'nfc-vm:vm-7/0', chunksTotal: 1024, chunksShipped: 12, wireBytes: 12 << 20, sha256: 'ab'.repeat(32) }] },
   },
+  PremGuestRestored: { type: 'PremGuestRestored', data: { meta: emeta(19), restoreId: 'restore-mig-1-a1', steps: ['network: unchanged - the network files are as captured at preparation (4 file(s))'] } },
   MigratedBack: { type: 'MigratedBack', data: { meta: emeta(20), bytesWrittenBack: 12 << 20, chunksWrittenBack: 12, downtimeMillis: 30_000, durationMillis: 45_000, steps: ['prem VM vm-42 powered on'] } },
 };
 

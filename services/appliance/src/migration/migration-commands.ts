@@ -60,10 +60,11 @@ export type MigrationCommand =
   | { type: 'Cancel'; data: { meta: CommandMeta; reason: string } }
   | { type: 'RecordCompensation'; data: { meta: CommandMeta; steps: readonly string[] } }
   /** Migrate back: return a completed warm migration's VM to prem with what it wrote in the cloud. */
-  | { type: 'MigrateBack'; data: { meta: CommandMeta; reason: string } }
+  | { type: 'MigrateBack'; data: { meta: CommandMeta; reason: string; undoPrep: boolean } }
   | { type: 'RecordCloudTargetPoweredOff'; data: { meta: CommandMeta; method: 'guest' | 'hard' | 'already' } }
   | { type: 'RecordShipBackProgress'; data: { meta: CommandMeta; diskKey: string; chunksCompared: number; chunksShipped: number; chunksTotal: number } }
   | { type: 'RecordShippedBack'; data: { meta: CommandMeta; disks: readonly DiskShippedBack[] } }
+  | { type: 'RecordPremGuestRestored'; data: { meta: CommandMeta; restoreId: string; steps: readonly string[] } }
   | { type: 'RecordMigratedBack'; data: { meta: CommandMeta; steps: readonly string[] } };
 
 export type MigrationCommandType = MigrationCommand['type'];

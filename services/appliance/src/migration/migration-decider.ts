@@ -16,7 +16,7 @@ import {
   recordValidation,
   startDiskCopy,
 } from './step-commands';
-import { migrateBack, recordCloudTargetPoweredOff, recordMigratedBack, recordShipBackProgress, recordShippedBack } from './migrate-back-commands';
+import { migrateBack, recordCloudTargetPoweredOff, recordMigratedBack, recordPremGuestRestored, recordShipBackProgress, recordShippedBack } from './migrate-back-commands';
 import { recordBootedOverCache, recordCacheReleased, recordCacheVolume, recordGuestPrepared, recordHydration, recordMovedToStorage } from './warm-step-commands';
 
 export function decide(command: MigrationCommand, state: MigrationState): MigrationEvent[] {
@@ -71,6 +71,8 @@ export function decide(command: MigrationCommand, state: MigrationState): Migrat
       return recordShipBackProgress(command, state);
     case 'RecordShippedBack':
       return recordShippedBack(command, state);
+    case 'RecordPremGuestRestored':
+      return recordPremGuestRestored(command, state);
     case 'RecordMigratedBack':
       return recordMigratedBack(command, state);
     default: {

@@ -113,6 +113,7 @@ export const Step = {
   PowerOffCloudTarget: 15,
   ShipBack: 16,
   PowerOnPremSource: 17,
+  RestorePremGuest: 18,
 } as const;
 export type Step = (typeof Step)[keyof typeof Step];
 
@@ -163,10 +164,11 @@ export type MigrationEvent =
     }
   | { type: 'CompensationCompleted'; data: { meta: EventMeta; steps: readonly string[] } }
   /** Migrate back (the itinerary in itineraries/back.ts). */
-  | { type: 'MigrateBackRequested'; data: { meta: EventMeta; reason: string } }
+  | { type: 'MigrateBackRequested'; data: { meta: EventMeta; reason: string; undoPrep: boolean } }
   | { type: 'CloudTargetPoweredOff'; data: { meta: EventMeta; method: string } }
   | { type: 'ShipBackProgressed'; data: { meta: EventMeta; diskKey: string; chunksCompared: number; chunksShipped: number; chunksTotal: number } }
   | { type: 'ShippedBack'; data: { meta: EventMeta; disks: readonly DiskShippedBack[] } }
+  | { type: 'PremGuestRestored'; data: { meta: EventMeta; restoreId: string; steps: readonly string[] } }
   | { type: 'MigratedBack'; data: { meta: EventMeta; bytesWrittenBack: number; chunksWrittenBack: number; downtimeMillis: number; durationMillis: number; steps: readonly string[] } };
 
 export type MigrationEventType = MigrationEvent['type'];

@@ -69,6 +69,8 @@ export interface ShipBackProgress {
   readonly chunksCompared: number;
   readonly chunksShipped: number;
   readonly chunksTotal: number;
+  /** When it was recorded. */
+  readonly at: number;
 }
 
 /** What the way back established. */
@@ -78,6 +80,10 @@ export interface MigrateBackFacts {
   readonly cloudTargetOff?: { readonly at: number; readonly method: string };
   readonly progress: Readonly<Record<string, ShipBackProgress>>;
   readonly shipped?: readonly DiskShippedBack[];
+  /** Undo the guest preparation on the prem disk before the prem VM runs. */
+  readonly undoPrep: boolean;
+  /** guest-prep's restore of the prem guest (PremGuestRestored). */
+  readonly restored?: { readonly restoreId: string; readonly steps: readonly string[] };
 }
 
 /** What a cancel left to undo. */
@@ -166,6 +172,7 @@ export const STEP_NAMES: Readonly<Record<Step, string>> = {
   [Step.PowerOffCloudTarget]: 'power-off-cloud-target',
   [Step.ShipBack]: 'ship-back',
   [Step.PowerOnPremSource]: 'power-on-prem-source',
+  [Step.RestorePremGuest]: 'restore-prem-guest',
 };
 
 function withFacts(state: MigrationState, phase: ActivePhase, change: (facts: MigrationFacts) => Partial<MigrationFacts> = () => ({})): MigrationState {
@@ -272,7 +279,7 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
       if (state.phase !== 'cancelled') return state;
       return { ...state, compensated: true, compensationSteps: event.data.steps };
     case 'MigrateBackRequested':
-      return withFacts(state, 'migrating-back', () => ({ back: { requestedAt: data.meta.at, reason: event.data.reason, progress: {} } }));
+      return withFacts(state, 'migrating-back', () => ({ back: { requestedAt: data.meta.at, reason: event.data.reason, undoPrep: event.data.undoPrep, progress: {} } }));
     case 'CloudTargetPoweredOff':
       return withBack(state, 'cloud-target-powered-off', () => ({ cloudTargetOff: { at: data.meta.at, method: event.data.method } }));
     case 'ShipBackProgressed': {
@@ -280,10 +287,12 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
       // Progress only: the phase stays.
       if (!isActive(state) || !state.facts.back) return state;
       const back = state.facts.back;
-      return { ...state, facts: { ...state.facts, back: { ...back, progress: { ...back.progress, [diskKey]: { chunksCompared, chunksShipped, chunksTotal } } } } };
+      return { ...state, facts: { ...state.facts, back: { ...back, progress: { ...back.progress, [diskKey]: { chunksCompared, chunksShipped, chunksTotal, at: data.meta.at } } } } };
     }
     case 'ShippedBack':
       return withBack(state, 'shipped-back', () => ({ shipped: event.data.disks }));
+    case 'PremGuestRestored':
+      return withBack(state, 'prem-guest-restored', () => ({ restored: { restoreId: event.data.restoreId, steps: event.data.steps } }));
     case 'MigratedBack': {
       if (state.phase === 'initial') return state;
       const d = event.data;
@@ -318,6 +327,7 @@ export const PHASE_NUMBERS: Readonly<Record<MigrationState['phase'], number>> = 
   'migrating-back': 19,
   'cloud-target-powered-off': 20,
   'shipped-back': 21,
+  'prem-guest-restored': 22,
   'migrated-back': 13,
   completed: 10,
   failed: 11,

@@ -25,6 +25,18 @@ export type BackEffect =
   | { readonly kind: 'PowerOffCloudTarget'; readonly migrationId: string; readonly targetVm: VmRef; readonly guestShutdownTimeoutMs: number }
   | { readonly kind: 'ShipBack'; readonly migrationId: string; readonly from: ShipBackSource; readonly disks: readonly DiskToShipBack[] }
   | {
+      readonly kind: 'RestorePremGuest';
+      readonly migrationId: string;
+      readonly sourceVm: VmRef;
+      /** One run per attempt (guest-prep answers a finished run from its events). */
+      readonly restoreId: string;
+      /** The prem disks' flat extents, in the VM's disk order, as ShipBack wrote them. */
+      readonly premDisks: readonly string[];
+      /** The network files captured at preparation, by guest path (empty: none were). */
+      readonly networkFiles: Readonly<Record<string, string>>;
+      readonly undoPrep: boolean;
+    }
+  | {
       readonly kind: 'PowerOnPremSource';
       readonly migrationId: string;
       readonly sourceVm: VmRef;

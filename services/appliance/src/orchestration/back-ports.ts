@@ -2,6 +2,7 @@
 // warm target port; the prem VM's through the source port.
 import type { DiskShippedBack } from '../migration';
 import type { DiskToShipBack, ShipBackSource } from './back-effects';
+import type { EffectOf } from './effects';
 
 /** One disk's return so far, as the data plane reports it. */
 export interface ShipBackProgressReport {
@@ -12,6 +13,15 @@ export interface ShipBackProgressReport {
 
 /** One disk returned: the prem disk now equals the cloud disk (ShippedBack's record of it, less the key). */
 export type ShippedDisk = Omit<DiskShippedBack, 'diskKey'>;
+
+/**
+ * The prem guest on its disks made what it was on prem before its VM runs again (guest-prep): its
+ * network files as captured at preparation, the preparation undone when asked. Returns guest-prep's
+ * steps, one line each; rejects with guest-prep's reason when the run failed.
+ */
+export interface PremGuestPort {
+  restore(effect: EffectOf<'RestorePremGuest'>): Promise<string[]>;
+}
 
 /** The data plane run backwards: cloud disk → prem disk, only the chunks that differ. Idempotent and resumable. */
 export interface ShipBackPort {

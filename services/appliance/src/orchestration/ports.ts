@@ -3,7 +3,7 @@
 import type { MigrationMode, SourceHardware, VmRef } from '../migration';
 import type { DiskToCopy, Effect } from './effects';
 import type { WarmPorts } from './warm-ports';
-import type { ShipBackPort } from './back-ports';
+import type { PremGuestPort, ShipBackPort } from './back-ports';
 
 /** What validation learns about the source VM. */
 export interface SourceInspection {
@@ -71,4 +71,6 @@ export interface MigrationPorts {
   readonly warm?: WarmPorts;
   /** Present when this appliance is configured for migrate back (the cloud block source, the prem block writer). */
   readonly shipBack?: ShipBackPort;
+  /** Present when migrate back can restore the prem guest on its disks (guest-prep sees the prem datastores). */
+  readonly premGuest?: PremGuestPort;
 }

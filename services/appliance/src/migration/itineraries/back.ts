@@ -1,7 +1,8 @@
 // Migrate back (design §4): after a warm migration completed, the VM returns to prem with what it wrote
 // in the cloud. The cloud VM is shut down so its disks are final, the chunks that differ between each
 // cloud disk and its prem disk are written into the prem disk (found by comparing chunk hashes: the
-// VM already runs from cloud storage), and the prem VM is powered on. The cloud VM and its disks stay,
+// VM already runs from cloud storage), the prem guest on those disks gets its prem network files back
+// (and loses its preparation when the operator asked), and the prem VM is powered on. The cloud VM and its disks stay,
 // powered off. A migration follows this itinerary from MigrateBackRequested on, whatever its mode.
 import { MigrationMode, Step } from '../migration-events';
 import type { Itinerary } from './itinerary';
@@ -12,7 +13,8 @@ export const BACK_ITINERARY: Itinerary = {
   rows: [
     { phase: 'migrating-back', step: Step.PowerOffCloudTarget },
     { phase: 'cloud-target-powered-off', step: Step.ShipBack },
-    { phase: 'shipped-back', step: Step.PowerOnPremSource },
+    { phase: 'shipped-back', step: Step.RestorePremGuest },
+    { phase: 'prem-guest-restored', step: Step.PowerOnPremSource },
   ],
   // Nothing of the forward itinerary is undone on the way back.
   sourceMayBeOffFrom: 'migrating-back',

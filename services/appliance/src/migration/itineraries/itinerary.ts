@@ -21,7 +21,8 @@ export type ActivePhase =
   | 'cache-released'
   | 'migrating-back'
   | 'cloud-target-powered-off'
-  | 'shipped-back';
+  | 'shipped-back'
+  | 'prem-guest-restored';
 
 /** One phase of an itinerary and the step that runs from it. */
 export interface ItineraryRow {

@@ -19,6 +19,7 @@ import { prepareGuestStep } from './prepare-guest';
 import { releaseCacheStep } from './release-cache';
 import { powerOffCloudTargetStep } from './power-off-cloud-target';
 import { powerOnPremSourceStep } from './power-on-prem-source';
+import { restorePremGuestStep } from './restore-prem-guest';
 import { shipBackStep } from './ship-back';
 
 /** The steps by kind of effect; each entry's effect type is its own. */
@@ -39,6 +40,7 @@ const BY_KIND: { readonly [K in StepEffect['kind']]: StepDefinition<Extract<Step
   ReleaseCache: releaseCacheStep,
   PowerOffCloudTarget: powerOffCloudTargetStep,
   ShipBack: shipBackStep,
+  RestorePremGuest: restorePremGuestStep,
   PowerOnPremSource: powerOnPremSourceStep,
 };
 

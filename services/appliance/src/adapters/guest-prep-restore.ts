@@ -1,0 +1,47 @@
+// PremGuestPort through the guest-prep service (ferry.cmd.guest-prep.restore-prem-disks): it mounts
+// the prem disks' flat extents the way back wrote and restores the prem guest on them. guest-prep must
+// see the prem datastores at the paths ShipBack recorded (SOURCE_VOLUMES).
+import type { NatsConnection } from 'nats';
+import { UnavailableError } from '@ferry/errors';
+import { ferry } from '@ferry/proto';
+import { natsRequest } from '@ferry/service-kit';
+import type { EffectOf } from '../orchestration';
+import type { PremGuestPort } from '../orchestration/back-ports';
+
+export const RESTORE_SUBJECT = 'ferry.cmd.guest-prep.restore-prem-disks';
+
+/** A restore guest-prep ran and reported failed, with its reason (a retry of the migration runs it again). */
+export class PremRestoreFailedError extends Error {
+  override readonly name = 'PremRestoreFailedError';
+}
+
+export class GuestPrepRestore implements PremGuestPort {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: { readonly timeoutMs: number },
+  ) {}
+
+  async restore(effect: EffectOf<'RestorePremGuest'>): Promise<string[]> {
+    const command = ferry.guestprep.v1.RestorePremDisks.create({
+      commandId: `${effect.restoreId}-request`,
+      restoreId: effect.restoreId,
+      vmId: effect.sourceVm.moref,
+      actor: { kind: 'service', id: 'appliance' },
+      diskImages: [...effect.premDisks],
+      networkFiles: { ...effect.networkFiles },
+      undoPrep: effect.undoPrep,
+    });
+    let reply: ferry.guestprep.v1.FixUpReplicaDisksReply;
+    try {
+      reply = await natsRequest<ferry.guestprep.v1.FixUpReplicaDisksReply>(this.nc, RESTORE_SUBJECT, command, { timeoutMs: this.options.timeoutMs });
+    } catch (error) {
+      if (!(error instanceof UnavailableError) || !error.message.startsWith(`no reply on ${RESTORE_SUBJECT}`)) throw error;
+      throw new UnavailableError(
+        `guest-prep did not take the restore of the prem guest of ${effect.sourceVm.moref} (${RESTORE_SUBJECT}, run ${effect.restoreId}): start the guest-prep service on this NATS (${this.nc.getServer()}) where it sees the prem datastores (${effect.premDisks[0] ?? 'the prem disks'}), then retry the migration`,
+        { cause: error },
+      );
+    }
+    if (!reply.ok) throw new PremRestoreFailedError(`restoring the prem guest of ${effect.sourceVm.moref} (${effect.sourceVm.name}) failed (guest-prep run ${effect.restoreId}): ${reply.message || 'no reason given'}; the prem VM stays off — fix the cause, then retry the migration`);
+    return reply.steps.map((s) => `${s.step}: ${s.status} - ${s.message}`);
+  }
+}
