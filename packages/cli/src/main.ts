@@ -11,6 +11,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
 import { registerRetry } from './commands/retry';
 import { registerMigrateBack } from './commands/migrate-back';
+import { registerMigrationCommands } from './commands/purge-cloud';
 import { registerVms } from './commands/vms';
 import { registerWatch } from './commands/watch';
 import { processIo, type CliIo } from './io';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerCancel(program, io);
   registerRetry(program, io);
   registerMigrateBack(program, io);
+  registerMigrationCommands(program, io);
   registerCache(program, io);
   return program;
 }

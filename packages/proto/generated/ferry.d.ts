@@ -33,6 +33,8 @@ export namespace ferry {
                 public retryMigration(request: ferry.api.v1.IRetryMigrationRequest): Promise<ferry.api.v1.Migration>;
                 public migrateBack(request: ferry.api.v1.IMigrateBackRequest, callback: ferry.api.v1.Ferry.MigrateBackCallback): void;
                 public migrateBack(request: ferry.api.v1.IMigrateBackRequest): Promise<ferry.api.v1.Migration>;
+                public purgeCloud(request: ferry.api.v1.IPurgeCloudRequest, callback: ferry.api.v1.Ferry.PurgeCloudCallback): void;
+                public purgeCloud(request: ferry.api.v1.IPurgeCloudRequest): Promise<ferry.api.v1.Migration>;
                 public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest, callback: ferry.api.v1.Ferry.ListMigrationEventsCallback): void;
                 public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest): Promise<ferry.api.v1.ListMigrationEventsResponse>;
                 public listCacheVolumes(request: ferry.api.v1.IListCacheVolumesRequest, callback: ferry.api.v1.Ferry.ListCacheVolumesCallback): void;
@@ -64,6 +66,8 @@ export namespace ferry {
                 type RetryMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
 
                 type MigrateBackCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
+
+                type PurgeCloudCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
 
                 type ListMigrationEventsCallback = (error: (Error|null), response?: ferry.api.v1.ListMigrationEventsResponse) => void;
 
@@ -502,6 +506,27 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface IPurgeCloudRequest {
+                migrationId?: (string|null);
+                reason?: (string|null);
+            }
+
+            class PurgeCloudRequest implements IPurgeCloudRequest {
+                constructor(p?: ferry.api.v1.IPurgeCloudRequest);
+                public migrationId: string;
+                public reason: string;
+                public static create(properties?: ferry.api.v1.IPurgeCloudRequest): ferry.api.v1.PurgeCloudRequest;
+                public static encode(m: ferry.api.v1.IPurgeCloudRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IPurgeCloudRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.PurgeCloudRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.PurgeCloudRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.PurgeCloudRequest;
+                public static toObject(m: ferry.api.v1.PurgeCloudRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface IMigration {
                 id?: (string|null);
                 planId?: (string|null);
@@ -560,6 +585,9 @@ export namespace ferry {
                 restoreSteps?: (string[]|null);
                 rateBytesPerSecond?: (number|null);
                 etaSeconds?: (number|Long|null);
+                cloudPurgeRequestedAt?: (ferry.common.v1.ITimestamp|null);
+                cloudPurgedAt?: (ferry.common.v1.ITimestamp|null);
+                purgeSteps?: (string[]|null);
             }
 
             class BackStatus implements IBackStatus {
@@ -576,6 +604,9 @@ export namespace ferry {
                 public restoreSteps: string[];
                 public rateBytesPerSecond: number;
                 public etaSeconds: (number|Long);
+                public cloudPurgeRequestedAt?: (ferry.common.v1.ITimestamp|null);
+                public cloudPurgedAt?: (ferry.common.v1.ITimestamp|null);
+                public purgeSteps: string[];
                 public static create(properties?: ferry.api.v1.IBackStatus): ferry.api.v1.BackStatus;
                 public static encode(m: ferry.api.v1.IBackStatus, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IBackStatus, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1967,6 +1998,48 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface ICloudPurgeRequested {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                reason?: (string|null);
+            }
+
+            class CloudPurgeRequested implements ICloudPurgeRequested {
+                constructor(p?: ferry.migration.v1.ICloudPurgeRequested);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public reason: string;
+                public static create(properties?: ferry.migration.v1.ICloudPurgeRequested): ferry.migration.v1.CloudPurgeRequested;
+                public static encode(m: ferry.migration.v1.ICloudPurgeRequested, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICloudPurgeRequested, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CloudPurgeRequested;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CloudPurgeRequested;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CloudPurgeRequested;
+                public static toObject(m: ferry.migration.v1.CloudPurgeRequested, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICloudPurged {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                steps?: (string[]|null);
+            }
+
+            class CloudPurged implements ICloudPurged {
+                constructor(p?: ferry.migration.v1.ICloudPurged);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public steps: string[];
+                public static create(properties?: ferry.migration.v1.ICloudPurged): ferry.migration.v1.CloudPurged;
+                public static encode(m: ferry.migration.v1.ICloudPurged, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICloudPurged, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CloudPurged;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CloudPurged;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CloudPurged;
+                public static toObject(m: ferry.migration.v1.CloudPurged, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface IMigrationEvent {
                 sequence?: (number|Long|null);
                 typeName?: (string|null);
@@ -2375,6 +2448,27 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrateBack;
                 public static toObject(m: ferry.migration.v1.MigrateBack, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPurgeCloud {
+                meta?: (ferry.migration.v1.ICommandMeta|null);
+                reason?: (string|null);
+            }
+
+            class PurgeCloud implements IPurgeCloud {
+                constructor(p?: ferry.migration.v1.IPurgeCloud);
+                public meta?: (ferry.migration.v1.ICommandMeta|null);
+                public reason: string;
+                public static create(properties?: ferry.migration.v1.IPurgeCloud): ferry.migration.v1.PurgeCloud;
+                public static encode(m: ferry.migration.v1.IPurgeCloud, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPurgeCloud, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PurgeCloud;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PurgeCloud;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PurgeCloud;
+                public static toObject(m: ferry.migration.v1.PurgeCloud, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

@@ -465,6 +465,39 @@ $root.ferry = (function() {
                  */
 
                 /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#purgeCloud}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef PurgeCloudCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.Migration} [response] Migration
+                 */
+
+                /**
+                 * Calls PurgeCloud.
+                 * @function purgeCloud
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IPurgeCloudRequest} request PurgeCloudRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.PurgeCloudCallback} callback Node-style callback called with the error, if any, and Migration
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.purgeCloud = function purgeCloud(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, purgeCloud, $root.ferry.api.v1.PurgeCloudRequest, $root.ferry.api.v1.Migration, request, callback);
+                }, "name", { value: "PurgeCloud" });
+
+                /**
+                 * Calls PurgeCloud.
+                 * @function purgeCloud
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IPurgeCloudRequest} request PurgeCloudRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.Migration>} Promise
+                 * @variation 2
+                 */
+
+                /**
                  * Callback as used by {@link ferry.api.v1.Ferry#listMigrationEvents}.
                  * @memberof ferry.api.v1.Ferry
                  * @typedef ListMigrationEventsCallback
@@ -6450,6 +6483,278 @@ $root.ferry = (function() {
                 return MigrateBackRequest;
             })();
 
+            v1.PurgeCloudRequest = (function() {
+
+                /**
+                 * Properties of a PurgeCloudRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IPurgeCloudRequest
+                 * @property {string|null} [migrationId] PurgeCloudRequest migrationId
+                 * @property {string|null} [reason] PurgeCloudRequest reason
+                 */
+
+                /**
+                 * Constructs a new PurgeCloudRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a PurgeCloudRequest.
+                 * @implements IPurgeCloudRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IPurgeCloudRequest=} [p] Properties to set
+                 */
+                function PurgeCloudRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PurgeCloudRequest migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @instance
+                 */
+                PurgeCloudRequest.prototype.migrationId = "";
+
+                /**
+                 * PurgeCloudRequest reason.
+                 * @member {string} reason
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @instance
+                 */
+                PurgeCloudRequest.prototype.reason = "";
+
+                /**
+                 * Creates a new PurgeCloudRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {ferry.api.v1.IPurgeCloudRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.PurgeCloudRequest} PurgeCloudRequest instance
+                 */
+                PurgeCloudRequest.create = function create(properties) {
+                    return new PurgeCloudRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified PurgeCloudRequest message. Does not implicitly {@link ferry.api.v1.PurgeCloudRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {ferry.api.v1.IPurgeCloudRequest} m PurgeCloudRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PurgeCloudRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PurgeCloudRequest message, length delimited. Does not implicitly {@link ferry.api.v1.PurgeCloudRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {ferry.api.v1.IPurgeCloudRequest} message PurgeCloudRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PurgeCloudRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PurgeCloudRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.PurgeCloudRequest} PurgeCloudRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PurgeCloudRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.PurgeCloudRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PurgeCloudRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.PurgeCloudRequest} PurgeCloudRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PurgeCloudRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PurgeCloudRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PurgeCloudRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PurgeCloudRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.PurgeCloudRequest} PurgeCloudRequest
+                 */
+                PurgeCloudRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.PurgeCloudRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.PurgeCloudRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.PurgeCloudRequest();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PurgeCloudRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {ferry.api.v1.PurgeCloudRequest} m PurgeCloudRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PurgeCloudRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.reason = "";
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PurgeCloudRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PurgeCloudRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PurgeCloudRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.PurgeCloudRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PurgeCloudRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.PurgeCloudRequest";
+                };
+
+                return PurgeCloudRequest;
+            })();
+
             v1.Migration = (function() {
 
                 /**
@@ -7268,6 +7573,9 @@ $root.ferry = (function() {
                  * @property {Array.<string>|null} [restoreSteps] BackStatus restoreSteps
                  * @property {number|null} [rateBytesPerSecond] BackStatus rateBytesPerSecond
                  * @property {number|Long|null} [etaSeconds] BackStatus etaSeconds
+                 * @property {ferry.common.v1.ITimestamp|null} [cloudPurgeRequestedAt] BackStatus cloudPurgeRequestedAt
+                 * @property {ferry.common.v1.ITimestamp|null} [cloudPurgedAt] BackStatus cloudPurgedAt
+                 * @property {Array.<string>|null} [purgeSteps] BackStatus purgeSteps
                  */
 
                 /**
@@ -7281,6 +7589,7 @@ $root.ferry = (function() {
                 function BackStatus(p) {
                     this.diskDigests = [];
                     this.restoreSteps = [];
+                    this.purgeSteps = [];
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -7384,6 +7693,30 @@ $root.ferry = (function() {
                 BackStatus.prototype.etaSeconds = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * BackStatus cloudPurgeRequestedAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} cloudPurgeRequestedAt
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.cloudPurgeRequestedAt = null;
+
+                /**
+                 * BackStatus cloudPurgedAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} cloudPurgedAt
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.cloudPurgedAt = null;
+
+                /**
+                 * BackStatus purgeSteps.
+                 * @member {Array.<string>} purgeSteps
+                 * @memberof ferry.api.v1.BackStatus
+                 * @instance
+                 */
+                BackStatus.prototype.purgeSteps = $util.emptyArray;
+
+                /**
                  * Creates a new BackStatus instance using the specified properties.
                  * @function create
                  * @memberof ferry.api.v1.BackStatus
@@ -7439,6 +7772,14 @@ $root.ferry = (function() {
                         w.uint32(89).double(m.rateBytesPerSecond);
                     if (m.etaSeconds != null && Object.hasOwnProperty.call(m, "etaSeconds"))
                         w.uint32(96).int64(m.etaSeconds);
+                    if (m.cloudPurgeRequestedAt != null && Object.hasOwnProperty.call(m, "cloudPurgeRequestedAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.cloudPurgeRequestedAt, w.uint32(106).fork(), q + 1).ldelim();
+                    if (m.cloudPurgedAt != null && Object.hasOwnProperty.call(m, "cloudPurgedAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.cloudPurgedAt, w.uint32(114).fork(), q + 1).ldelim();
+                    if (m.purgeSteps != null && m.purgeSteps.length) {
+                        for (var i = 0; i < m.purgeSteps.length; ++i)
+                            w.uint32(122).string(m.purgeSteps[i]);
+                    }
                     return w;
                 };
 
@@ -7539,6 +7880,20 @@ $root.ferry = (function() {
                             }
                         case 12: {
                                 m.etaSeconds = r.int64();
+                                break;
+                            }
+                        case 13: {
+                                m.cloudPurgeRequestedAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 14: {
+                                m.cloudPurgedAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 15: {
+                                if (!(m.purgeSteps && m.purgeSteps.length))
+                                    m.purgeSteps = [];
+                                m.purgeSteps.push(r.string());
                                 break;
                             }
                         default:
@@ -7647,6 +8002,28 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.etaSeconds) && !(m.etaSeconds && $util.isInteger(m.etaSeconds.low) && $util.isInteger(m.etaSeconds.high)))
                             return "etaSeconds: integer|Long expected";
                     }
+                    if (m.cloudPurgeRequestedAt != null && Object.hasOwnProperty.call(m, "cloudPurgeRequestedAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.cloudPurgeRequestedAt, n + 1);
+                            if (e)
+                                return "cloudPurgeRequestedAt." + e;
+                        }
+                    }
+                    if (m.cloudPurgedAt != null && Object.hasOwnProperty.call(m, "cloudPurgedAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.cloudPurgedAt, n + 1);
+                            if (e)
+                                return "cloudPurgedAt." + e;
+                        }
+                    }
+                    if (m.purgeSteps != null && Object.hasOwnProperty.call(m, "purgeSteps")) {
+                        if (!Array.isArray(m.purgeSteps))
+                            return "purgeSteps: array expected";
+                        for (var i = 0; i < m.purgeSteps.length; ++i) {
+                            if (!$util.isString(m.purgeSteps[i]))
+                                return "purgeSteps: string[] expected";
+                        }
+                    }
                     return null;
                 };
 
@@ -7753,6 +8130,24 @@ $root.ferry = (function() {
                         else if (typeof d.etaSeconds === "object")
                             m.etaSeconds = new $util.LongBits(d.etaSeconds.low >>> 0, d.etaSeconds.high >>> 0).toNumber();
                     }
+                    if (d.cloudPurgeRequestedAt != null) {
+                        if (!$util.isObject(d.cloudPurgeRequestedAt))
+                            throw TypeError(".ferry.api.v1.BackStatus.cloudPurgeRequestedAt: object expected");
+                        m.cloudPurgeRequestedAt = $root.ferry.common.v1.Timestamp.fromObject(d.cloudPurgeRequestedAt, n + 1);
+                    }
+                    if (d.cloudPurgedAt != null) {
+                        if (!$util.isObject(d.cloudPurgedAt))
+                            throw TypeError(".ferry.api.v1.BackStatus.cloudPurgedAt: object expected");
+                        m.cloudPurgedAt = $root.ferry.common.v1.Timestamp.fromObject(d.cloudPurgedAt, n + 1);
+                    }
+                    if (d.purgeSteps) {
+                        if (!Array.isArray(d.purgeSteps))
+                            throw TypeError(".ferry.api.v1.BackStatus.purgeSteps: array expected");
+                        m.purgeSteps = [];
+                        for (var i = 0; i < d.purgeSteps.length; ++i) {
+                            m.purgeSteps[i] = String(d.purgeSteps[i]);
+                        }
+                    }
                     return m;
                 };
 
@@ -7776,6 +8171,7 @@ $root.ferry = (function() {
                     if (o.arrays || o.defaults) {
                         d.diskDigests = [];
                         d.restoreSteps = [];
+                        d.purgeSteps = [];
                     }
                     if (o.defaults) {
                         d.requestedAt = null;
@@ -7808,6 +8204,8 @@ $root.ferry = (function() {
                             d.etaSeconds = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.etaSeconds = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.cloudPurgeRequestedAt = null;
+                        d.cloudPurgedAt = null;
                     }
                     if (m.requestedAt != null && Object.hasOwnProperty.call(m, "requestedAt")) {
                         d.requestedAt = $root.ferry.common.v1.Timestamp.toObject(m.requestedAt, o, q + 1);
@@ -7875,6 +8273,18 @@ $root.ferry = (function() {
                             d.etaSeconds = o.longs === String ? String(m.etaSeconds) : m.etaSeconds;
                         else
                             d.etaSeconds = o.longs === String ? $util.Long.prototype.toString.call(m.etaSeconds) : o.longs === Number ? new $util.LongBits(m.etaSeconds.low >>> 0, m.etaSeconds.high >>> 0).toNumber() : m.etaSeconds;
+                    }
+                    if (m.cloudPurgeRequestedAt != null && Object.hasOwnProperty.call(m, "cloudPurgeRequestedAt")) {
+                        d.cloudPurgeRequestedAt = $root.ferry.common.v1.Timestamp.toObject(m.cloudPurgeRequestedAt, o, q + 1);
+                    }
+                    if (m.cloudPurgedAt != null && Object.hasOwnProperty.call(m, "cloudPurgedAt")) {
+                        d.cloudPurgedAt = $root.ferry.common.v1.Timestamp.toObject(m.cloudPurgedAt, o, q + 1);
+                    }
+                    if (m.purgeSteps && m.purgeSteps.length) {
+                        d.purgeSteps = [];
+                        for (var j = 0; j < m.purgeSteps.length; ++j) {
+                            d.purgeSteps[j] = m.purgeSteps[j];
+                        }
                     }
                     return d;
                 };
@@ -26831,6 +27241,579 @@ $root.ferry = (function() {
                 return MigratedBack;
             })();
 
+            v1.CloudPurgeRequested = (function() {
+
+                /**
+                 * Properties of a CloudPurgeRequested.
+                 * @memberof ferry.migration.v1
+                 * @interface ICloudPurgeRequested
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] CloudPurgeRequested meta
+                 * @property {string|null} [reason] CloudPurgeRequested reason
+                 */
+
+                /**
+                 * Constructs a new CloudPurgeRequested.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a CloudPurgeRequested.
+                 * @implements ICloudPurgeRequested
+                 * @constructor
+                 * @param {ferry.migration.v1.ICloudPurgeRequested=} [p] Properties to set
+                 */
+                function CloudPurgeRequested(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CloudPurgeRequested meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @instance
+                 */
+                CloudPurgeRequested.prototype.meta = null;
+
+                /**
+                 * CloudPurgeRequested reason.
+                 * @member {string} reason
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @instance
+                 */
+                CloudPurgeRequested.prototype.reason = "";
+
+                /**
+                 * Creates a new CloudPurgeRequested instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {ferry.migration.v1.ICloudPurgeRequested=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.CloudPurgeRequested} CloudPurgeRequested instance
+                 */
+                CloudPurgeRequested.create = function create(properties) {
+                    return new CloudPurgeRequested(properties);
+                };
+
+                /**
+                 * Encodes the specified CloudPurgeRequested message. Does not implicitly {@link ferry.migration.v1.CloudPurgeRequested.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {ferry.migration.v1.ICloudPurgeRequested} m CloudPurgeRequested message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CloudPurgeRequested.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CloudPurgeRequested message, length delimited. Does not implicitly {@link ferry.migration.v1.CloudPurgeRequested.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {ferry.migration.v1.ICloudPurgeRequested} message CloudPurgeRequested message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CloudPurgeRequested.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CloudPurgeRequested message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.CloudPurgeRequested} CloudPurgeRequested
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CloudPurgeRequested.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.CloudPurgeRequested();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CloudPurgeRequested message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.CloudPurgeRequested} CloudPurgeRequested
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CloudPurgeRequested.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CloudPurgeRequested message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CloudPurgeRequested.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CloudPurgeRequested message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.CloudPurgeRequested} CloudPurgeRequested
+                 */
+                CloudPurgeRequested.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.CloudPurgeRequested)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.CloudPurgeRequested: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.CloudPurgeRequested();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.CloudPurgeRequested.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CloudPurgeRequested message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {ferry.migration.v1.CloudPurgeRequested} m CloudPurgeRequested
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CloudPurgeRequested.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.reason = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CloudPurgeRequested to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CloudPurgeRequested.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CloudPurgeRequested
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.CloudPurgeRequested
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CloudPurgeRequested.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.CloudPurgeRequested";
+                };
+
+                return CloudPurgeRequested;
+            })();
+
+            v1.CloudPurged = (function() {
+
+                /**
+                 * Properties of a CloudPurged.
+                 * @memberof ferry.migration.v1
+                 * @interface ICloudPurged
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] CloudPurged meta
+                 * @property {Array.<string>|null} [steps] CloudPurged steps
+                 */
+
+                /**
+                 * Constructs a new CloudPurged.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a CloudPurged.
+                 * @implements ICloudPurged
+                 * @constructor
+                 * @param {ferry.migration.v1.ICloudPurged=} [p] Properties to set
+                 */
+                function CloudPurged(p) {
+                    this.steps = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CloudPurged meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @instance
+                 */
+                CloudPurged.prototype.meta = null;
+
+                /**
+                 * CloudPurged steps.
+                 * @member {Array.<string>} steps
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @instance
+                 */
+                CloudPurged.prototype.steps = $util.emptyArray;
+
+                /**
+                 * Creates a new CloudPurged instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {ferry.migration.v1.ICloudPurged=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.CloudPurged} CloudPurged instance
+                 */
+                CloudPurged.create = function create(properties) {
+                    return new CloudPurged(properties);
+                };
+
+                /**
+                 * Encodes the specified CloudPurged message. Does not implicitly {@link ferry.migration.v1.CloudPurged.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {ferry.migration.v1.ICloudPurged} m CloudPurged message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CloudPurged.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.steps != null && m.steps.length) {
+                        for (var i = 0; i < m.steps.length; ++i)
+                            w.uint32(18).string(m.steps[i]);
+                    }
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CloudPurged message, length delimited. Does not implicitly {@link ferry.migration.v1.CloudPurged.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {ferry.migration.v1.ICloudPurged} message CloudPurged message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CloudPurged.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CloudPurged message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.CloudPurged} CloudPurged
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CloudPurged.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.CloudPurged();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                if (!(m.steps && m.steps.length))
+                                    m.steps = [];
+                                m.steps.push(r.string());
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CloudPurged message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.CloudPurged} CloudPurged
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CloudPurged.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CloudPurged message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CloudPurged.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.steps != null && Object.hasOwnProperty.call(m, "steps")) {
+                        if (!Array.isArray(m.steps))
+                            return "steps: array expected";
+                        for (var i = 0; i < m.steps.length; ++i) {
+                            if (!$util.isString(m.steps[i]))
+                                return "steps: string[] expected";
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CloudPurged message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.CloudPurged} CloudPurged
+                 */
+                CloudPurged.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.CloudPurged)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.CloudPurged: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.CloudPurged();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.CloudPurged.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.steps) {
+                        if (!Array.isArray(d.steps))
+                            throw TypeError(".ferry.migration.v1.CloudPurged.steps: array expected");
+                        m.steps = [];
+                        for (var i = 0; i < d.steps.length; ++i) {
+                            m.steps[i] = String(d.steps[i]);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CloudPurged message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {ferry.migration.v1.CloudPurged} m CloudPurged
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CloudPurged.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.steps = [];
+                    }
+                    if (o.defaults) {
+                        d.meta = null;
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.steps && m.steps.length) {
+                        d.steps = [];
+                        for (var j = 0; j < m.steps.length; ++j) {
+                            d.steps[j] = m.steps[j];
+                        }
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CloudPurged to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CloudPurged.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CloudPurged
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.CloudPurged
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CloudPurged.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.CloudPurged";
+                };
+
+                return CloudPurged;
+            })();
+
             v1.MigrationEvent = (function() {
 
                 /**
@@ -32634,6 +33617,283 @@ $root.ferry = (function() {
                 };
 
                 return MigrateBack;
+            })();
+
+            v1.PurgeCloud = (function() {
+
+                /**
+                 * Properties of a PurgeCloud.
+                 * @memberof ferry.migration.v1
+                 * @interface IPurgeCloud
+                 * @property {ferry.migration.v1.ICommandMeta|null} [meta] PurgeCloud meta
+                 * @property {string|null} [reason] PurgeCloud reason
+                 */
+
+                /**
+                 * Constructs a new PurgeCloud.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a PurgeCloud.
+                 * @implements IPurgeCloud
+                 * @constructor
+                 * @param {ferry.migration.v1.IPurgeCloud=} [p] Properties to set
+                 */
+                function PurgeCloud(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PurgeCloud meta.
+                 * @member {ferry.migration.v1.ICommandMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @instance
+                 */
+                PurgeCloud.prototype.meta = null;
+
+                /**
+                 * PurgeCloud reason.
+                 * @member {string} reason
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @instance
+                 */
+                PurgeCloud.prototype.reason = "";
+
+                /**
+                 * Creates a new PurgeCloud instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {ferry.migration.v1.IPurgeCloud=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.PurgeCloud} PurgeCloud instance
+                 */
+                PurgeCloud.create = function create(properties) {
+                    return new PurgeCloud(properties);
+                };
+
+                /**
+                 * Encodes the specified PurgeCloud message. Does not implicitly {@link ferry.migration.v1.PurgeCloud.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {ferry.migration.v1.IPurgeCloud} m PurgeCloud message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PurgeCloud.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.CommandMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PurgeCloud message, length delimited. Does not implicitly {@link ferry.migration.v1.PurgeCloud.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {ferry.migration.v1.IPurgeCloud} message PurgeCloud message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PurgeCloud.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PurgeCloud message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.PurgeCloud} PurgeCloud
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PurgeCloud.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.PurgeCloud();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.CommandMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PurgeCloud message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.PurgeCloud} PurgeCloud
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PurgeCloud.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PurgeCloud message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PurgeCloud.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.CommandMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PurgeCloud message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.PurgeCloud} PurgeCloud
+                 */
+                PurgeCloud.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.PurgeCloud)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.PurgeCloud: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.PurgeCloud();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.PurgeCloud.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.CommandMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PurgeCloud message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {ferry.migration.v1.PurgeCloud} m PurgeCloud
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PurgeCloud.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.reason = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.CommandMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PurgeCloud to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PurgeCloud.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PurgeCloud
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.PurgeCloud
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PurgeCloud.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.PurgeCloud";
+                };
+
+                return PurgeCloud;
             })();
 
             v1.PlanEventMeta = (function() {

@@ -1,7 +1,9 @@
 // Migrate back end to end after a warm migration completed: `ferry migrate-back` and `ferry watch`
 // through the CLI, then the prem disk against the cloud disk, the chunks that crossed against the
-// chunks that differ, the prem VM's boot, the events and the refusal of a second migrate back.
+// chunks that differ, the prem VM's boot, the events and the refusal of a second migrate back; then
+// `ferry migration purge-cloud` removes the cloud VM and its disk.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
@@ -88,6 +90,16 @@ export async function checkMigrateBack(env: ColdMigrationEnv, nc: NatsConnection
     for (const type of back.slice(1)) expect(events.stdout).toMatch(new RegExp(`\\b${type}\\s+service:appliance`));
 
     await expect(env.call('MigrateBack', { migrationId })).rejects.toThrow(/already migrated back/);
+
+    // The cloud VM and its disk, kept powered off, go on request; a second purge is refused.
+    const purged = ferryCli(env, 'migration', 'purge-cloud', migrationId, '--reason', 'e2e: the prem VM is back for good');
+    expect({ status: purged.status, stderr: purged.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(purged.stdout).toContain(`cloud VM of migration ${migrationId} purged: target ${warm.targetMoref} removed`);
+    expect((await cloudVms(env)).find((v) => v.moref === warm.targetMoref)).toBeUndefined();
+    expect(existsSync(cloudFile(env, warm.moved.datastorePath ?? ''))).toBe(false);
+    await expect(env.call('PurgeCloud', { migrationId })).rejects.toThrow(/already purged/);
+    const after = await eventTypes(env, migrationId);
+    expect(after.slice(-2)).toEqual(['CloudPurgeRequested', 'CloudPurged']);
     expect((await verifyAudit(nc)).intact).toBe(true);
   } finally {
     await Promise.all([rm(cloudRaw, { force: true }), rm(premCopy, { force: true })]);

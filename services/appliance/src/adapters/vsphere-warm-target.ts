@@ -2,7 +2,7 @@
 // (ferry.boot.iscsi.* in its ExtraConfig, which the cloud host reads at power-on), then is switched
 // to the disks the move put on the mapped datastore. Tagged with the migration id like cold's target.
 import {
-  ISCSI_BOOT_KEYS, createVm, datastoreSpace, powerOff, powerOn, readProperty, reconfigureVm, setIscsiBoot, unregisterVm, type DeviceSpec, type VsphereClient,
+  ISCSI_BOOT_KEYS, createVm, datastoreSpace, powerOff, powerOn, readProperty, reconfigureVm, runTask, setIscsiBoot, unregisterVm, type DeviceSpec, type VsphereClient,
 } from '@ferry/vsphere';
 import type { VmRef } from '../migration';
 import type { EffectOf } from '../orchestration';
@@ -74,5 +74,22 @@ export class VsphereWarmTarget implements WarmTargetPort {
 
   async powerOn(vm: VmRef): Promise<void> {
     await powerOn(this.client, ref(vm));
+  }
+
+  async purge(migrationId: string, storageDisks: readonly string[]): Promise<string[]> {
+    const steps = await this.cold.removeByMigration(migrationId);
+    // A moved disk outside the VM's folder survives the VM's removal: deleted through the VirtualDiskManager (descriptor and extent).
+    const manager = this.client.content.virtualDiskManager;
+    if (storageDisks.length > 0 && !manager) throw new Error(`cloud vCenter ${this.client.server} has no VirtualDiskManager; delete ${storageDisks.join(', ')} by hand`);
+    const { datacenter } = await this.site();
+    for (const name of storageDisks) {
+      try {
+        await runTask(this.client, 'DeleteVirtualDisk_Task', manager!, { name, datacenter: { '@_type': datacenter.type, '#text': datacenter.value } });
+        steps.push(`${name} deleted`);
+      } catch (error) {
+        if (!/FileNotFound|not found|no such file/i.test(String(error))) throw error;
+      }
+    }
+    return steps;
   }
 }

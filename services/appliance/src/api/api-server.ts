@@ -72,6 +72,7 @@ function handlers(deps: ApiDependencies) {
     WatchMigration: serverStream('WatchMigration', (r: api.WatchMigrationRequest, send, signal) => watchMigration(store, r.migrationId, send, signal, onDemandBytesOf)),
     CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),
     MigrateBack: unary('MigrateBack', (r: api.MigrateBackRequest, md) => migrations.migrateBack(r, callerOf(md))),
+    PurgeCloud: unary('PurgeCloud', (r: api.PurgeCloudRequest, md) => migrations.purgeCloud(r, callerOf(md))),
     RetryMigration: unary('RetryMigration', (r: api.RetryMigrationRequest, md) => migrations.retry(r, callerOf(md))),
     ListMigrationEvents: unary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
     ListCacheVolumes: unary('ListCacheVolumes', async (r: api.ListCacheVolumesRequest) => listCacheVolumes(deps.cacheSummaries, r)),

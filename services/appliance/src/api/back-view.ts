@@ -44,5 +44,8 @@ export function backView(state: Exclude<MigrationState, { phase: 'initial' }>): 
     undoPrep: back.undoPrep,
     restoreSteps: [...(back.restored?.steps ?? [])],
     ...pace(back, { total, compared, shipped }),
+    cloudPurgeRequestedAt: done?.purge ? ts(done.purge.requestedAt) : null,
+    cloudPurgedAt: done?.purge?.done ? ts(done.purge.done.at) : null,
+    purgeSteps: [...(done?.purge?.done?.steps ?? [])],
   };
 }

@@ -1,4 +1,4 @@
-// GetMigration, ListMigrationEvents, CancelMigration, RetryMigration and MigrateBack over the migration aggregate.
+// GetMigration, ListMigrationEvents, CancelMigration, RetryMigration, MigrateBack and PurgeCloud over the migration aggregate.
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '@ferry/errors';
 import { foldEvents, handleCommand, type EventStore, type LoadedStream } from '@ferry/event-store';
@@ -65,6 +65,14 @@ export class MigrationApi {
     const reason = request.reason?.trim() || `migrated back by ${caller.actor}`;
     const meta = { commandId: `migrate-back:${randomUUID()}`, migrationId, at: this.clock() };
     return this.send(migrationId, { type: 'MigrateBack', data: { meta, reason, undoPrep: request.undoPrep === true } }, caller);
+  }
+
+  /** After a migrate back: removes the cloud VM and its disks, kept powered off until asked. */
+  purgeCloud(request: api.IPurgeCloudRequest, caller: Caller): Promise<api.IMigration> {
+    const migrationId = request.migrationId ?? '';
+    const reason = request.reason?.trim() || `cloud VM purged by ${caller.actor}`;
+    const meta = { commandId: `purge-cloud:${randomUUID()}`, migrationId, at: this.clock() };
+    return this.send(migrationId, { type: 'PurgeCloud', data: { meta, reason } }, caller);
   }
 
   retry(request: api.IRetryMigrationRequest, caller: Caller): Promise<api.IMigration> {

@@ -3,6 +3,7 @@ import { foldEvents } from '@ferry/event-store';
 import { cmd, cmeta, disks, sourceVm, targetVm } from '../../test/fixtures/migration';
 import { IQN, run, upToBoot, warm, wholeWarm } from '../../test/fixtures/warm-migration';
 import { nextEffect } from '../orchestration/process-manager';
+import { effectToRedrive } from '../orchestration/redrive';
 import { migrationDecider } from './migration-decider';
 import type { MigrationCommand } from './migration-commands';
 import { Step, type MigrationEvent } from './migration-events';
@@ -125,5 +126,30 @@ describe('migration aggregate: migrate back', () => {
     const state = foldEvents(migrationDecider, events);
     expect(migrationDecider.decide(back.progress(24, '2000', 4), state)).toEqual([]);
     expect(() => migrationDecider.decide(back.shipped(25, ['2000']), state)).toThrow(/disk 2001 was not shipped back/);
+  });
+});
+
+describe('migration aggregate: purge of the cloud VM after a migrate back', () => {
+  const purge = (n: number): MigrationCommand => ({ type: 'PurgeCloud', data: { meta: cmeta(n), reason: 'the prem VM is back for good' } });
+  const purged = (n: number): MigrationCommand => ({ type: 'RecordCloudPurged', data: { meta: cmeta(n), steps: ['target vm-77 removed'] } });
+
+  it('asks for the cloud VM and its storage disks to be removed, re-drives until done, then refuses a second purge', () => {
+    const { events, effects } = runWithEffects([...wayBack(), purge(40)]);
+    expect(events.at(-1)?.type).toBe('CloudPurgeRequested');
+    expect(effects.at(-1)).toBe('PurgeCloud');
+    const requested = foldEvents(migrationDecider, events);
+    expect(effectToRedrive(requested)).toEqual({ kind: 'PurgeCloud', migrationId: 'mig-1', storageDisks: disks.map((d) => `[cloud-ds] web-1-ferry-lun/${d.key}.vmdk`) });
+    // A second request while one runs changes nothing.
+    expect(migrationDecider.decide(purge(41), requested)).toEqual([]);
+    const done = foldEvents(migrationDecider, run([...wayBack(), purge(40), purged(42)]));
+    expect(done).toMatchObject({ phase: 'migrated-back', purge: { reason: 'the prem VM is back for good', done: { steps: ['target vm-77 removed'] } } });
+    expect(effectToRedrive(done)).toBeUndefined();
+    expect(() => migrationDecider.decide(purge(43), done)).toThrow(/already purged \(target vm-77 removed\)/);
+  });
+
+  it('refuses a migration that was not migrated back: a completed one\'s cloud VM is the migrated VM', () => {
+    expect(() => migrationDecider.decide(purge(30), foldEvents(migrationDecider, run(wholeWarm())))).toThrow(/it completed: its cloud VM is the migrated VM, in use/);
+    const going = foldEvents(migrationDecider, run([...wholeWarm(), back.request(20)]));
+    expect(() => migrationDecider.decide(purge(21), going)).toThrow(/its migrate back is not over \(migrating-back\)/);
   });
 });

@@ -35,6 +35,8 @@ export const migrationCodec: EventCodec<MigrationEvent> = protoEventCodec<Migrat
     ShippedBack: v1.ShippedBack,
     PremGuestRestored: v1.PremGuestRestored,
     MigratedBack: v1.MigratedBack,
+    CloudPurgeRequested: v1.CloudPurgeRequested,
+    CloudPurged: v1.CloudPurged,
   },
   ['migrationId', 'causeCommandId'],
   'migration event',

@@ -65,7 +65,9 @@ export type MigrationCommand =
   | { type: 'RecordShipBackProgress'; data: { meta: CommandMeta; diskKey: string; chunksCompared: number; chunksShipped: number; chunksTotal: number } }
   | { type: 'RecordShippedBack'; data: { meta: CommandMeta; disks: readonly DiskShippedBack[] } }
   | { type: 'RecordPremGuestRestored'; data: { meta: CommandMeta; restoreId: string; steps: readonly string[] } }
-  | { type: 'RecordMigratedBack'; data: { meta: CommandMeta; steps: readonly string[] } };
+  | { type: 'RecordMigratedBack'; data: { meta: CommandMeta; steps: readonly string[] } }
+  | { type: 'PurgeCloud'; data: { meta: CommandMeta; reason: string } }
+  | { type: 'RecordCloudPurged'; data: { meta: CommandMeta; steps: readonly string[] } };
 
 export type MigrationCommandType = MigrationCommand['type'];
 export type CommandOf<T extends MigrationCommandType> = Extract<MigrationCommand, { type: T }>;

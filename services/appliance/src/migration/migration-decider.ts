@@ -17,6 +17,7 @@ import {
   startDiskCopy,
 } from './step-commands';
 import { migrateBack, recordCloudTargetPoweredOff, recordMigratedBack, recordPremGuestRestored, recordShipBackProgress, recordShippedBack } from './migrate-back-commands';
+import { purgeCloud, recordCloudPurged } from './purge-cloud-commands';
 import { recordBootedOverCache, recordCacheReleased, recordCacheVolume, recordGuestPrepared, recordHydration, recordMovedToStorage } from './warm-step-commands';
 
 export function decide(command: MigrationCommand, state: MigrationState): MigrationEvent[] {
@@ -73,6 +74,10 @@ export function decide(command: MigrationCommand, state: MigrationState): Migrat
       return recordShippedBack(command, state);
     case 'RecordPremGuestRestored':
       return recordPremGuestRestored(command, state);
+    case 'PurgeCloud':
+      return purgeCloud(command, state);
+    case 'RecordCloudPurged':
+      return recordCloudPurged(command, state);
     case 'RecordMigratedBack':
       return recordMigratedBack(command, state);
     default: {

@@ -86,6 +86,13 @@ export interface MigrateBackFacts {
   readonly restored?: { readonly restoreId: string; readonly steps: readonly string[] };
 }
 
+/** A purge of the cloud VM kept after a migrate back: requested, then done with its steps. */
+export interface CloudPurge {
+  readonly requestedAt: number;
+  readonly reason: string;
+  readonly done?: { readonly at: number; readonly steps: readonly string[] };
+}
+
 /** What a cancel left to undo. */
 export interface Compensation {
   readonly powerOnSource: boolean;
@@ -107,6 +114,8 @@ export type MigrationState =
       readonly bytesWrittenBack: number;
       readonly downtimeMillis: number;
       readonly durationMillis: number;
+      /** PurgeCloud: the cloud VM and its disks, kept powered off, removed on request. */
+      readonly purge?: CloudPurge;
     }
   | {
       readonly phase: 'failed';
@@ -300,6 +309,12 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
         phase: 'migrated-back', facts: state.facts, at: d.meta.at, chunksWrittenBack: d.chunksWrittenBack, bytesWrittenBack: d.bytesWrittenBack, downtimeMillis: d.downtimeMillis, durationMillis: d.durationMillis,
       };
     }
+    case 'CloudPurgeRequested':
+      if (state.phase !== 'migrated-back') return state;
+      return { ...state, purge: { requestedAt: data.meta.at, reason: event.data.reason } };
+    case 'CloudPurged':
+      if (state.phase !== 'migrated-back' || !state.purge) return state;
+      return { ...state, purge: { ...state.purge, done: { at: data.meta.at, steps: event.data.steps } } };
     default: {
       const unknown: never = event;
       return unknown;

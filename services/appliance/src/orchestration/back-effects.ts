@@ -37,6 +37,13 @@ export type BackEffect =
       readonly undoPrep: boolean;
     }
   | {
+      /** After the way back (not a step of the itinerary): the cloud VM and its disks removed on request. */
+      readonly kind: 'PurgeCloud';
+      readonly migrationId: string;
+      /** The disks the move put on cloud storage ("[datastore] path"), removed if the VM's removal left them. */
+      readonly storageDisks: readonly string[];
+    }
+  | {
       readonly kind: 'PowerOnPremSource';
       readonly migrationId: string;
       readonly sourceVm: VmRef;

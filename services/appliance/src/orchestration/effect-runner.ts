@@ -8,6 +8,7 @@ import type { Effect } from './effects';
 import type { MigrationPorts } from './ports';
 import type { RunnerContext } from './runner-context';
 import { runCompensation } from './steps/compensate';
+import { runPurge } from './steps/purge-cloud';
 import { runStepEffect, stepOfEffect } from './steps/registry';
 
 export type { RunnerContext, StepRetryPolicy } from './runner-context';
@@ -58,5 +59,6 @@ async function performWithRetries(effect: Effect, ports: MigrationPorts, ctx: Ru
 async function perform(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: (outcome: string) => CommandMeta): Promise<void> {
   const env = { ports, ctx, meta };
   if (effect.kind === 'Compensate') return runCompensation(effect, env);
+  if (effect.kind === 'PurgeCloud') return runPurge(effect, env);
   return runStepEffect(effect, env);
 }

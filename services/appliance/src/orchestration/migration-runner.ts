@@ -154,7 +154,7 @@ export class MigrationRunner {
           const step = redrive.effect.kind;
           this.options.log(`re-driving migration ${migrationId} at ${redrive.state.phase}: step ${step} (${reason})`);
           this.schedule(redrive.effect, redrive.state);
-        } else if (state.phase === 'initial' || state.phase === 'completed' || state.phase === 'migrated-back' || state.phase === 'failed' || (state.phase === 'cancelled' && state.compensated)) {
+        } else if (state.phase === 'initial' || state.phase === 'completed' || (state.phase === 'migrated-back' && (!state.purge || state.purge.done)) || state.phase === 'failed' || (state.phase === 'cancelled' && state.compensated)) {
           // Over (or failed, until an operator retries: that event tracks it again).
           this.tracked.delete(migrationId);
           this.forgetRecorded(migrationId);

@@ -4,14 +4,15 @@ import { isActive, type MigrationState } from '../migration';
 import type { Effect } from './effects';
 import { effectForState, type ProcessManagerOptions } from './process-manager';
 import { compensationEffect } from './steps/compensate';
+import { purgeEffect } from './steps/purge-cloud';
 
 /**
  * The effect that carries `state` on: the current step of an active migration, or the compensation of
- * a cancelled one not yet undone. None once it is over, or failed (an operator retries it).
+ * a cancelled one not yet undone, the purge of a migrated-back one's cloud VM not yet done. None once it is over, or failed (an operator retries it).
  */
 export function effectToRedrive(state: MigrationState, options: ProcessManagerOptions = {}): Effect | undefined {
   if (isActive(state)) return effectForState(state, options);
-  return compensationEffect(state);
+  return compensationEffect(state) ?? purgeEffect(state);
 }
 
 /** A migration to drive on: its state (for the log line and the attempt) and the effect to run. */

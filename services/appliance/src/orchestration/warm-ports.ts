@@ -55,6 +55,8 @@ export interface WarmTargetPort {
   /** Attaches the moved disks (in order; the first boots), drops the iSCSI boot and unregisters the import shells. */
   switchToDisks(vm: VmRef, disks: readonly { datastorePath: string; capacityBytes: number; shellVm: string }[]): Promise<void>;
   powerOn(vm: VmRef): Promise<void>;
+  /** Removes the migration's cloud VM (off, kept after a migrate back) and the storage disks its removal left; returns what went. */
+  purge(migrationId: string, storageDisks: readonly string[]): Promise<string[]>;
   /** The named cloud datastore's free bytes as the cloud vCenter reports them after a refresh; undefined: no such datastore. */
   datastoreFreeBytes(datastore: string): Promise<number | undefined>;
 }

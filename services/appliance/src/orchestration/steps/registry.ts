@@ -1,7 +1,7 @@
 // Every step by its Step value and by its effect's kind: the process manager plans from the first,
 // the effect runner runs by the second. A step missing here is a compile error (the maps are total).
 import { Step } from '../../migration';
-import type { StepEffect } from './step-definition';
+import type { AfterwardsKind, StepEffect } from './step-definition';
 import type { StepDefinition } from './step-definition';
 import { completeStep } from './complete';
 import { copyDisksStep } from './copy-disks';
@@ -55,8 +55,8 @@ export function stepDefinition(step: Step): StepDefinition {
 }
 
 /** The step an effect runs, or undefined for compensation. */
-export function stepOfEffect(kind: StepEffect['kind'] | 'Compensate'): Step | undefined {
-  return kind === 'Compensate' ? undefined : BY_KIND[kind].step;
+export function stepOfEffect(kind: StepEffect['kind'] | AfterwardsKind): Step | undefined {
+  return kind === 'Compensate' || kind === 'PurgeCloud' ? undefined : BY_KIND[kind].step;
 }
 
 /** Runs a step's effect with its own definition (the kind selects it, so the types agree). */

@@ -7,7 +7,9 @@ import type { MigrationPorts } from '../ports';
 import type { RunnerContext } from '../runner-context';
 
 /** Effects that run a step (compensation after a cancel is not a step). */
-export type StepEffect = Exclude<Effect, { kind: 'Compensate' }>;
+export type StepEffect = Exclude<Effect, { kind: AfterwardsKind }>;
+/** Effects after a migration's end, outside every itinerary: a cancel's compensation, a purge after migrate back. */
+export type AfterwardsKind = 'Compensate' | 'PurgeCloud';
 
 /** Options the process manager plans effects with. */
 export interface ProcessManagerOptions {
