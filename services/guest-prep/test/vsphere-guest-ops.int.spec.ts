@@ -125,6 +125,13 @@ describe('Linux prepare-to-migrate through vSphere Guest Operations on a VM whos
       nameservers: ['10.0.2.3'],
       search: [],
       interfaces: [{ name: 'ens3', method: 'static', addresses: ['10.0.2.15/24'], gateway: '10.0.2.2', dns: ['10.0.2.3'], onBoot: true }],
+      // The network files themselves, byte for byte (migrate back puts them back on the prem disk).
+      files: {
+        '/etc/network/interfaces': await readFile(join(root, 'etc/network/interfaces'), 'utf8'),
+        '/etc/resolv.conf': await readFile(join(root, 'etc/resolv.conf'), 'utf8'),
+        '/etc/hostname': await readFile(join(root, 'etc/hostname'), 'utf8'),
+        '/etc/hosts': await readFile(join(root, 'etc/hosts'), 'utf8'),
+      },
     });
 
     // Checked through the same channel (StartProgramInGuest + output read back) and on the tree itself.
