@@ -101,6 +101,12 @@ export class JetStreamEventStore implements EventStore {
     return info.state.last_seq;
   }
 
+  /** The stream's size, consumers and limits (-1: no limit), for the operators' metrics. */
+  async streamFigures(): Promise<{ stream: string; bytes: number; messages: number; consumers: number; maxBytes: number; maxMessages: number }> {
+    const { state, config } = await this.jsm.streams.info(this.options.streamName);
+    return { stream: this.options.streamName, bytes: state.bytes, messages: state.messages, consumers: state.consumer_count, maxBytes: config.max_bytes, maxMessages: config.max_msgs };
+  }
+
   private toBatch(subject: string, sequence: number, data: Uint8Array): StoredBatch {
     const stream = parseSubject(this.options.subjectPrefix, subject);
     if (!stream) {

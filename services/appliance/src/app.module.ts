@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import { analyzerLimitsOf, CacheSummaries, registerCacheSummaryMetrics, startAnalyzerIntake, type AnalyzerIntake } from './analyzer';
 import { inventoryClient, startApiServer, type ApiServer, type Inventory } from './api';
 import type { Config } from './config';
+import { FleetMetricsLifecycle } from './metrics';
 import { startOrchestration, type Orchestration } from './orchestration-wiring';
 
 /** Opens the event store on the service's NATS connection and serves the integrator API; closes it on shutdown. */
@@ -74,6 +75,6 @@ class AnalyzerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 @Module({
   imports: [],
   controllers: [],
-  providers: [{ provide: CacheSummaries, useFactory: (c: Config) => new CacheSummaries(analyzerLimitsOf(c)), inject: [SERVICE_CONFIG] }, AnalyzerLifecycle, ApiLifecycle],
+  providers: [{ provide: CacheSummaries, useFactory: (c: Config) => new CacheSummaries(analyzerLimitsOf(c)), inject: [SERVICE_CONFIG] }, AnalyzerLifecycle, ApiLifecycle, FleetMetricsLifecycle],
 })
 export class AppModule {}
