@@ -4,14 +4,18 @@
 // prem-manager and prem-esxi-manager are killed with kill -9 during the way back and it completes.
 // guest-prep is down when the prem guest must be restored: the migration fails at that step with the
 // reason and the fix, the prem VM stays off, and a retry once guest-prep is back completes it.
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { natsRequest, unaryCall } from '@ferry/service-kit';
-import { bootableDebianImage, bootQemuUntilMarker, differingChunks, extractDebianTree, qemuImg, type CloudHostRunner } from '@ferry/testing';
+import { bootableDebianImage, bootQemuUntilMarker, differingChunks, extractDebianTree, qemuCompare, qemuImg, type CloudHostRunner } from '@ferry/testing';
 import { powerState } from '@ferry/vsphere';
 import { writtenChunksOf } from '../src/adapters/cache-volumes';
+import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
+import { chapUserFor } from '../src/orchestration/steps/warm-names';
 import { eventTypes, waitForEvent } from './cold-migration-checks';
 import type { ColdMigrationEnv, TransferStatus } from './cold-migration-env';
 import { makeSourceVm } from './source-vms';
@@ -35,10 +39,25 @@ afterAll(async () => {
   await site?.stop();
 });
 
+/** Copies a cache volume's LUN 0 to a raw file with qemu-img over iSCSI and CHAP (the secret in a 0600 file, never in argv). */
+async function readCacheLun(iqn: string, portal: string, chapUser: string, out: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-lun-read-'));
+  try {
+    const secretFile = join(dir, 'chap');
+    await writeFile(secretFile, chapSecretFor(siteChapKey(env.caDir), iqn), { mode: 0o600 });
+    await chmod(secretFile, 0o600);
+    await qemuImg('convert', '-O', 'raw', '--object', `secret,id=chap,file=${secretFile}`,
+      '--image-opts', `driver=iscsi,transport=tcp,portal=${portal},target=${iqn},lun=0,user=${chapUser},password-secret=chap`, out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('migrate back over the cache', () => {
   it('returns a VM still hydrating with exactly the chunks written in the cloud, through kill -9 of prem-manager, prem-esxi-manager and guest-prep; the prem disk boots remembering its cloud boot', async () => {
     const { image } = await bootableDebianImage();
     const root = await extractDebianTree(join(env.dir, 'back-guest-root'));
+    const cloudRaw = join(env.dir, 'cloud-lun-before-back.raw');
     const vm = await makeSourceVm(env, { name: 'back-deb', diskMiB: [2048], cpus: 1, coresPerSocket: 1, memoryMB: 768, firmware: 'bios', bootImage: image });
     await asRunningGuest(env, vm, 'Debian GNU/Linux 12 (64-bit)', root);
     // 1 MiB/s: hydration is far from done when the guest is up, and the way back crosses at that rate too.
@@ -65,6 +84,8 @@ describe('migrate back over the cache', () => {
     expect(await eventTypes(env, migrationId)).not.toContain('PremGuestRestored');
     expect(failed.failureReason).toMatch(/guest-prep did not take the restore of the prem guest .*start the guest-prep service .*then retry the migration/);
     expect(await powerState(env.premVc, { type: 'VirtualMachine', value: vm.moref })).toBe('poweredOff');
+    // Meanwhile the cloud disk is final and still served: read the whole LUN over iSCSI as the cloud host would.
+    await readCacheLun(iqn, (await getMigration(env, migrationId)).warm?.cachePortal ?? '', chapUserFor(migrationId), cloudRaw);
     await env.guestPrep.restart();
     await env.call('RetryMigration', { migrationId });
     await waitForEvent(env, migrationId, ['MigratedBack'], 10 * 60_000);
@@ -84,7 +105,8 @@ describe('migrate back over the cache', () => {
     ]);
     process.stdout.write(`migrate back over the cache: ${written.length} written chunks shipped (${Number(transfer.wireBytes)} wire bytes, ${transfer.sessions} sessions); downtime ${Number(done.back?.downtimeMillis)} ms\n`);
 
-    // The prem disk is the source with some of the written chunks changed, nothing else.
+    // The prem disk equals the cloud disk, and is the source with some of the written chunks changed, nothing else.
+    expect((await qemuCompare(vm.diskFiles[0]!, cloudRaw, { a: 'vmdk', b: 'raw' })).identical).toBe(true);
     const premFlat = vm.diskFiles[0]!.replace(/\.vmdk$/, '-flat.vmdk');
     const changed = await differingChunks(image, premFlat, MiB);
     expect(changed.length).toBeGreaterThan(0);
