@@ -9,3 +9,4 @@ export * from './guest-images';
 export * from './ferry-site';
 export * from './cloud-host-runner';
 export * from './warm-oracle';
+export * from './prometheus';
