@@ -65,8 +65,8 @@ export interface PromAlert {
 
 export interface PrometheusHandle {
   readonly url: string;
-  /** An instant query; a query Prometheus cannot parse or run rejects with its error. */
-  query(expr: string): Promise<PromSample[]>;
+  /** An instant query (now, or at Unix ms `at`); a query Prometheus cannot parse or run rejects with its error. */
+  query(expr: string, at?: number): Promise<PromSample[]>;
   alerts(): Promise<PromAlert[]>;
   /** Everything the server wrote so far (for failure messages). */
   log(): string;
@@ -119,8 +119,9 @@ export async function startPrometheus(options: PrometheusConfigOptions & { ready
   }
   return {
     url,
-    async query(expr) {
-      const data = await api<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    async query(expr, at) {
+      const time = at === undefined ? '' : `&time=${at / 1000}`;
+      const data = await api<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>(`${url}/api/v1/query?query=${encodeURIComponent(expr)}${time}`);
       return data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
     },
     async alerts() {

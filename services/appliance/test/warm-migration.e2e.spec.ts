@@ -6,8 +6,9 @@ import type { NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { natsRequest } from '@ferry/service-kit';
-import { bootableDebianImage, extractDebianTree, type CloudHostRunner } from '@ferry/testing';
+import { bootableDebianImage, extractDebianTree, type CloudHostRunner, type PrometheusHandle } from '@ferry/testing';
 import { checkMigrateBack, type CompletedWarm } from './migrate-back-checks';
+import { emptyPanels, panelQueryCount, prometheusFor } from './dashboard-checks';
 import { powerState } from '@ferry/vsphere';
 import type { ColdMigrationEnv } from './cold-migration-env';
 import { cloudVms, eventTypes, waitForEvent } from './cold-migration-checks';
@@ -25,13 +26,18 @@ let runner: CloudHostRunner;
 let nc: NatsConnection;
 /** The warm migration the first test completed, for the migrate back after it. */
 let completedWarm: CompletedWarm | undefined;
+/** Prometheus scraping the site throughout, for the dashboards' panels; when the VM ran over the cache. */
+let prometheus: PrometheusHandle;
+let overCacheAt: number | undefined;
 
 beforeAll(async () => {
   site = await startWarmSite();
   ({ env, runner, nc } = site);
+  prometheus = await prometheusFor(env);
 }, 180_000);
 
 afterAll(async () => {
+  await prometheus?.stop();
   await site?.stop();
 });
 
@@ -71,6 +77,8 @@ describe('warm migration through the API', () => {
     const live = await fetchedOnDemand(migrationId, 30_000);
     expect(live).toBeGreaterThan(0);
     expect(live).toBeLessThan(2048 * MiB);
+    // Still hydrating (capped) with the guest up: the moment the data-plane and cache dashboards are about.
+    overCacheAt = Date.now();
 
     await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: 0 });
     await waitForEvent(env, migrationId, ['MigrationCompleted', 'MigrationFailed'], 15 * 60_000);
@@ -107,6 +115,15 @@ describe('warm migration through the API', () => {
 
     expect((await verifyAudit(nc)).intact).toBe(true);
     completedWarm = { migrationId, vm, image, moved: moved.disks[0]!, targetMoref: target!.moref };
+  });
+
+  it('every panel of the Grafana dashboards returns data from Prometheus scraping this site: fleet now, data plane, cloud cache and health while the VM ran over the cache', async () => {
+    if (overCacheAt === undefined) throw new Error('the warm migration of the first test never ran over the cache');
+    // Let the rules evaluate past the moment.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const at = { 'ferry-data-plane': overCacheAt, 'ferry-cloud-cache': overCacheAt, 'ferry-service-health': overCacheAt };
+    expect(await emptyPanels(prometheus, at)).toEqual([]);
+    process.stdout.write(`dashboards: ${panelQueryCount()} panel queries returned data through Prometheus\n`);
   });
 
   it('migrates the VM back with what it wrote in the cloud: only the chunks that differ cross, the prem disk equals the cloud disk and boots remembering its cloud boot', async () => {
