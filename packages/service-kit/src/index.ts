@@ -11,6 +11,7 @@ export * from './nats/connection';
 export * from './grpc/definitions';
 export * from './grpc/client';
 export * from './grpc/server';
+export * from './grpc/malformed-request';
 export * from './timing/pause';
 export * from './ops/health';
 export * from './ops/metrics';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
+import { Client as RawClient, credentials, Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
 import { startNats, startService, startVcsimPair, vcenterEnv, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
@@ -20,10 +20,10 @@ let appliance: ServiceHandle;
 let client: Client;
 let address: string;
 
-/** Calls the appliance's API as operator e2e-tester. */
-function call<Req, Res>(method: string, request: Req): Promise<Res> {
+/** Calls the appliance's API as operator e2e-tester (or as `actor`). */
+function call<Req, Res>(method: string, request: Req, actor = ACTOR): Promise<Res> {
   const metadata = new Metadata();
-  metadata.set('x-ferry-actor', ACTOR);
+  metadata.set('x-ferry-actor', actor);
   const fn = (client as unknown as Record<string, (r: Req, m: Metadata, o: object, cb: (e: Error | null, v?: Res) => void) => void>)[method];
   return new Promise((resolve, reject) => fn!.call(client, request, metadata, { deadline: Date.now() + 20_000 }, (e, v) => (e ? reject(e) : resolve(v as Res))));
 }
@@ -60,6 +60,19 @@ function planFor(vm: api.IVm, extra: Partial<api.ICreatePlanRequest> = {}): api.
     ...extra,
   };
 }
+
+/** Sends `body` as the request of `method` as it is, without encoding it: what a broken client puts on the wire. */
+function rawCall(method: string, body: Buffer): Promise<Buffer> {
+  const raw = new RawClient(address, credentials.createInsecure());
+  const metadata = new Metadata();
+  metadata.set('x-ferry-actor', ACTOR);
+  return new Promise<Buffer>((resolve, reject) =>
+    raw.makeUnaryRequest(`/ferry.api.v1.Ferry/${method}`, (b: Buffer) => b, (b: Buffer) => b, body, metadata, { deadline: Date.now() + 20_000 }, (e, v) => (e ? reject(e) : resolve(v as Buffer))),
+  ).finally(() => raw.close());
+}
+
+/** A refusal as the tests compare it. */
+const answer = (error: ServiceError) => ({ code: error.code, details: error.details });
 
 /** Runs the built `ferry` CLI against the appliance with --json. */
 function ferryCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -165,7 +178,7 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
 
   it('changes the disk rate cap of a plan and of its started migration (API and CLI); refuses a cap below 1 MiB/s and an unknown plan', async () => {
     const [vm] = await premVms(pair.prem.vms);
-    const created = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { requestId: 'e2e-rate', maxDiskBytesPerSecond: 8 * 2 ** 20 }));
+    const created = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { name: 'rate wave', requestId: 'e2e-rate', maxDiskBytesPerSecond: 8 * 2 ** 20 }));
     const draft = await call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId: created.id, maxDiskBytesPerSecond: 16 * 2 ** 20 });
     expect(Number(draft.maxDiskBytesPerSecond)).toBe(16 * 2 ** 20);
     const slow = await refusal(call('SetPlanDiskRate', { planId: created.id, maxDiskBytesPerSecond: 1000 }));
@@ -221,5 +234,85 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
     expect(events.code).toBe(0);
     const stored = (JSON.parse(events.stdout) as { events: { typeName: string; meta: { actor: { kind: string; id: string } } }[] }).events;
     expect(stored.map((e) => [e.typeName, `${e.meta.actor.kind}:${e.meta.actor.id}`])).toEqual([['MigrationPlanned', 'operator:cli-tester']]);
+  });
+});
+
+describe('validation of API requests (README "Validation of API requests"), through a real client', () => {
+  const invalid = (details: string | RegExp) => ({ code: GrpcStatus.INVALID_ARGUMENT, details: typeof details === 'string' ? details : expect.stringMatching(details) });
+
+  it('refuses SetPlanDiskRate on a plan that has ended (its migrations all cancelled) FAILED_PRECONDITION, recording nothing', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    const created = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { name: 'ended wave', requestId: 'e2e-ended' }));
+    const [migrationId] = (await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: created.id })).migrationIds;
+    await call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId, reason: 'e2e: end the plan' });
+    const refused = await refusal(call('SetPlanDiskRate', { planId: created.id, maxDiskBytesPerSecond: 16 * 2 ** 20 }));
+    expect(answer(refused)).toEqual({ code: GrpcStatus.FAILED_PRECONDITION, details: expect.stringMatching(new RegExp(`^plan ${created.id} has ended: each of its migrations completed, failed or was cancelled.*RetryMigration`)) });
+    expect(Number((await call<api.IGetPlanRequest, api.Plan>('GetPlan', { planId: created.id })).maxDiskBytesPerSecond)).toBe(0);
+  });
+
+  it('refuses plan names with NUL, other controls or bidi controls, longer than 200 characters, path-like, or already in use', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    const named = (name: string) => refusal(call('CreatePlan', planFor(vm!, { name })));
+    expect(answer(await named('wave\u00001'))).toEqual(invalid(/^name: "wave\\u00001" contains the control character U\+0000 at character 5; remove it/));
+    expect(answer(await named('wave\u001b[2J'))).toEqual(invalid(/^name: .*U\+001B/));
+    expect(answer(await named('invoice\u202egpj.exe'))).toEqual(invalid(/^name: .* contains the bidirectional control U\+202E/));
+    expect(answer(await named('a\u2066b'))).toEqual(invalid(/^name: .*U\+2066/));
+    expect(answer(await named('a\u200eb'))).toEqual(invalid(/^name: .*U\+200E/));
+    expect(answer(await named('w'.repeat(201)))).toEqual(invalid(/^name: is 201 characters long, more than 200 \("w{60}…"\); use a short label/));
+    expect(answer(await named('../../etc/passwd'))).toEqual(invalid('name: "../../etc/passwd" contains "/"; a plan name is a label, not a path: use e.g. "wave 1" or "finance db"'));
+    expect(answer(await named('a\\b'))).toEqual(invalid(/^name: .* contains "\\"/));
+
+    const first = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { name: 'only once', requestId: 'e2e-name-1' }));
+    const second = await refusal(call('CreatePlan', planFor(vm!, { name: 'only once', requestId: 'e2e-name-2' })));
+    expect(answer(second)).toEqual(invalid(`name: plan ${first.id} is already named "only once"; choose another name, or send that plan's request_id to get it again`));
+    const retried = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { name: 'only once', requestId: 'e2e-name-1' }));
+    expect(retried.id).toBe(first.id); // the caller's retry lands on its plan
+  });
+
+  it('refuses a request_id over 128 characters or with a control character', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    expect(answer(await refusal(call('CreatePlan', planFor(vm!, { name: 'rid wave', requestId: 'r'.repeat(129) }))))).toEqual(invalid(/^request_id: is 129 characters long, more than 128/));
+    expect(answer(await refusal(call('CreatePlan', planFor(vm!, { name: 'rid wave', requestId: 'abc\n' }))))).toEqual(invalid(/^request_id: "abc\\u000a" contains the control character U\+000A/));
+  });
+
+  it('refuses a scheduled_start before 2000 or more than 10 years ahead', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    const at = (unixMillis: number) => refusal(call('CreatePlan', planFor(vm!, { name: 'scheduled wave', scheduledStart: { unixMillis } })));
+    expect(answer(await at(Date.UTC(1999, 11, 31)))).toEqual(invalid(/^scheduled_start: 1999-12-31T00:00:00.000Z \(946598400000 ms\) is before 2000-01-01; send unix milliseconds/));
+    expect(answer(await at(Date.now() + 11 * 365.25 * 86_400_000))).toEqual(invalid(/^scheduled_start: .* is more than 10 years ahead/));
+  });
+
+  it("refuses a target folder, resource pool or datacenter with a '..' segment, a control character, or not on the cloud vCenter", async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    const target = { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' };
+    const placed = (over: Partial<typeof target>) => refusal(call('CreatePlan', planFor(vm!, { name: 'placed wave', target: { ...target, ...over } })));
+    expect(answer(await placed({ folder: '/DC0/vm/../../etc' }))).toEqual(invalid(/^target\.folder: "\/DC0\/vm\/\.\.\/\.\.\/etc" has a "\.\." segment/));
+    expect(answer(await placed({ resourcePool: '/DC0/host/DC0_C0/Resources\u0000' }))).toEqual(invalid(/^target\.resource_pool: .*U\+0000/));
+    expect(answer(await placed({ datacenter: '../DC0' }))).toEqual(invalid(/^target\.datacenter: .* has a "\.\." segment/));
+    expect(answer(await placed({ folder: '/DC0/vm/nowhere' }))).toEqual(invalid(/^target\.folder: "\/DC0\/vm\/nowhere" is not a VM folder on the cloud vCenter; use one of .*"\/DC0\/vm"/));
+    expect(answer(await placed({ resourcePool: '/DC0/host/DC0_C0/NoSuchPool' }))).toEqual(invalid(/^target\.resource_pool: .* is not a resource pool on the cloud vCenter; use one of .*"\/DC0\/host\/DC0_C0\/Resources"/));
+    expect(answer(await placed({ datacenter: 'DC9' }))).toEqual(invalid('target.datacenter: "DC9" is not a datacenter on the cloud vCenter; use one of "/DC0", or leave it empty for the site\'s default'));
+  });
+
+  it('caps concurrency at 100 and shows a uint64 of 2^64-1 exactly', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    expect(answer(await refusal(call('CreatePlan', planFor(vm!, { name: 'capped wave', concurrency: 2 ** 31 - 1 }))))).toEqual(
+      invalid('concurrency: must be at most 100, got 2147483647; set how many VMs may migrate at once (1 to 100), or leave it unset for 8'),
+    );
+    const max = '18446744073709551615' as unknown as number; // protobufjs encodes the decimal string exactly
+    expect(answer(await refusal(call('CreatePlan', planFor(vm!, { name: 'capped wave', maxDiskBytesPerSecond: max }))))).toEqual(invalid(/^max_disk_bytes_per_second: must be at most 1099511627776, got 18446744073709551615;/));
+    expect(answer(await refusal(call('SetPlanDiskRate', { planId: 'plan-1', maxDiskBytesPerSecond: max })))).toEqual(invalid(/^max_disk_bytes_per_second: must be at most 1099511627776, got 18446744073709551615;/));
+  });
+
+  it('refuses a truncated protobuf body (0a 05 41) INVALID_ARGUMENT instead of reading plan id "A"', async () => {
+    const refused = await refusal(rawCall('GetPlan', Buffer.from([0x0a, 0x05, 0x41])));
+    expect(answer(refused)).toEqual(invalid('request: the 3-byte body is not a valid ferry.api.v1.GetPlanRequest (index out of range: 2 + 5 > 3); send the complete protobuf encoding of the message'));
+  });
+
+  it('refuses an x-ferry-actor that is not "<operator|integrator|service>:<name>" INVALID_ARGUMENT naming the header', async () => {
+    const expected = invalid('x-ferry-actor: "admin:x" is not "<operator|integrator|service>:<name>"; send e.g. "operator:alice" or leave it out');
+    expect(answer(await refusal(call('GetPlan', { planId: 'plan-1' }, 'admin:x')))).toEqual(expected);
+    const [vm] = await premVms(pair.prem.vms);
+    expect(answer(await refusal(call('CreatePlan', planFor(vm!, { name: 'actor wave' }), 'admin:x')))).toEqual(expected);
   });
 });

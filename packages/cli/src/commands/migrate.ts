@@ -37,7 +37,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
     .option('--accept-unqualified', 'warm: go ahead with a guest OS the support matrix marks "Not qualified"')
     .option('--network <source=target>', 'map a prem network to a cloud network (repeat)', pair('--network'), [])
     .option('--storage <source=target>', 'map a prem datastore to a cloud datastore (repeat)', pair('--storage'), [])
-    .option('--name <name>', 'plan name (default: "migrate <vm>")')
+    .option('--name <name>', 'plan name, unique on the appliance (default: "migrate <vm> <UTC time>")')
     .option('--folder <path>', 'target VM folder', '')
     .option('--resource-pool <path>', 'target resource pool', '')
     .option('--datacenter <name>', 'target datacenter', '')
@@ -53,7 +53,8 @@ export function registerMigrate(program: Command, io: CliIo): void {
       options,
       async (call) => {
         const plan = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
-          name: options.name ?? `migrate ${vm}`,
+          // Plan names are unique on the appliance: the time lets the same VM be migrated again (after a migrate back, a cancel).
+          name: options.name ?? `migrate ${vm} ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
           vms: [{ vcenter: 'prem', moref: vm }],
           mode,
           acceptUnqualified: options.acceptUnqualified === true,

@@ -13,6 +13,7 @@ import { grpcStatusOf } from '@ferry/errors';
 import { extractGrpcMetadata } from '../telemetry/propagation';
 import { tracer } from '../telemetry/telemetry';
 import { grpcServiceDefinition } from './definitions';
+import { MalformedRequest } from './malformed-request';
 
 /** A unary handler as domain code writes it: request in, reply out, errors thrown. */
 export type UnaryHandler<Req, Res> = (request: Req, metadata: Metadata) => Promise<Res>;
@@ -30,11 +31,21 @@ function spanFor(method: string, metadata: Metadata) {
   return { span, ctx: trace.setSpan(parent, span) };
 }
 
+/**
+ * Runs `handler` on the call's request: a body that did not decode (see MalformedRequest) is refused
+ * without it, and a handler that throws before its promise exists fails like one that rejects (grpc-js
+ * would answer UNKNOWN "Server method handler threw error" and lose the error's class and message).
+ */
+function settle<Req, T>(request: Req | MalformedRequest, handler: (request: Req) => Promise<T>): Promise<T> {
+  if (request instanceof MalformedRequest) return Promise.reject(request.toError());
+  return new Promise<T>((resolve) => resolve(handler(request)));
+}
+
 /** Adapts a promise-returning handler to grpc-js, inside a span parented by the caller's trace metadata. */
 export function unary<Req, Res>(method: string, handler: UnaryHandler<Req, Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     const { span, ctx } = spanFor(method, call.metadata);
-    context.with(ctx, () => handler(call.request, call.metadata)).then(
+    context.with(ctx, () => settle(call.request, (request) => handler(request, call.metadata))).then(
       (reply) => callback(null, reply),
       (error: unknown) => {
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
@@ -50,7 +61,7 @@ export function serverStream<Req, Res>(method: string, handler: StreamHandler<Re
     const { span, ctx } = spanFor(method, call.metadata);
     const abort = new AbortController();
     call.on('cancelled', () => abort.abort());
-    context.with(ctx, () => handler(call.request, (reply) => call.write(reply), abort.signal, call.metadata)).then(
+    context.with(ctx, () => settle(call.request, (request) => handler(request, (reply) => call.write(reply), abort.signal, call.metadata))).then(
       () => call.end(),
       (error: unknown) => {
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
@@ -75,7 +86,8 @@ export interface RunningGrpcServer {
 
 /**
  * Serves the named services (full names from the generated descriptor, e.g. 'ferry.api.v1.Ferry')
- * on host:port; port 0 picks a free one.
+ * on host:port; port 0 picks a free one. Requests are decoded strictly, so every handler must be made
+ * with unary() or serverStream(): they answer a malformed body INVALID_ARGUMENT.
  */
 export async function serveGrpc(
   host: string,
@@ -84,7 +96,7 @@ export async function serveGrpc(
   credentials: ServerCredentials = ServerCredentials.createInsecure(),
 ): Promise<RunningGrpcServer> {
   const server = new Server();
-  for (const [name, handlers] of Object.entries(services)) server.addService(grpcServiceDefinition(name), handlers);
+  for (const [name, handlers] of Object.entries(services)) server.addService(grpcServiceDefinition(name, { strictRequests: true }), handlers);
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, credentials, (error, p) => (error ? reject(error) : resolve(p))),
   );

@@ -5,14 +5,14 @@ import type { NatsConnection } from 'nats';
 import { NotFoundError } from '@ferry/errors';
 import { JetStreamEventStore, type EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { implementation, natsLink, serveGrpc, serverStream, unary, type RunningGrpcServer } from '@ferry/service-kit';
+import { implementation, natsLink, serveGrpc, type RunningGrpcServer } from '@ferry/service-kit';
 import type { CacheSummaries } from '../analyzer';
 import { listCacheVolumes, onDemandBytesFrom } from './cache-api';
-import { callerOf } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
 import { PlanApi } from './plan-api';
 import { guardStore, type StoreGuardOptions } from './store-guard';
+import { validatedStream, validatedUnary } from './validation/validated-rpc';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
 import { watchMigration } from './watch-migration';
 
@@ -49,33 +49,35 @@ function handlers(deps: ApiDependencies) {
   const onDemandBytesOf = onDemandBytesFrom(deps.cacheSummaries);
   const migrations = new MigrationApi(store, deps.clock, onDemandBytesOf);
   const { inventory } = deps;
+  // Every RPC goes through validatedUnary/validatedStream: the x-ferry-actor header and the request's
+  // schema (validation/request-schemas.ts) are checked before the handler runs.
   return implementation({
-    ListVms: unary('ListVms', async (r: api.ListVmsRequest): Promise<api.IListVmsResponse> => {
+    ListVms: validatedUnary('ListVms', async (r: api.ListVmsRequest): Promise<api.IListVmsResponse> => {
       const reply = await inventory.listVms({ filter: { site: siteOf(r.vcenter), nameContains: r.nameFilter }, pageSize: r.pageSize, pageToken: r.pageToken });
       return { vms: reply.vms.map(vmView), nextPageToken: reply.nextPageToken };
     }),
-    GetVm: unary('GetVm', async (r: api.GetVmRequest): Promise<api.IVm> => {
+    GetVm: validatedUnary('GetVm', async (r: api.GetVmRequest): Promise<api.IVm> => {
       const site = siteOf(r.vcenter);
       const vm = await inventory.findVm(site, r.moref);
       if (!vm) throw new NotFoundError(`no VM "${r.moref}" on the ${r.vcenter || 'prem'} vCenter; list VMs with ListVms and use a moref from there`);
       return vmView(vm);
     }),
-    AssessVm: unary('AssessVm', async (r: api.AssessVmRequest): Promise<api.IAssessment> => {
+    AssessVm: validatedUnary('AssessVm', async (r: api.AssessVmRequest): Promise<api.IAssessment> => {
       const mode = inventoryModeOf(r.mode);
       return assessmentView(await inventory.assessVm({ site: siteOf(r.vcenter), id: r.moref, mode }), mode);
     }),
-    CreatePlan: unary('CreatePlan', (r: api.CreatePlanRequest, md) => plans.createPlan(r, callerOf(md))),
-    StartPlan: unary('StartPlan', (r: api.StartPlanRequest, md) => plans.startPlan(r.planId, callerOf(md))),
-    GetPlan: unary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
-    SetPlanDiskRate: unary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, md) => plans.setDiskRate(r, callerOf(md))),
-    GetMigration: unary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
-    WatchMigration: serverStream('WatchMigration', (r: api.WatchMigrationRequest, send, signal) => watchMigration(store, r.migrationId, send, signal, onDemandBytesOf)),
-    CancelMigration: unary('CancelMigration', (r: api.CancelMigrationRequest, md) => migrations.cancel(r, callerOf(md))),
-    MigrateBack: unary('MigrateBack', (r: api.MigrateBackRequest, md) => migrations.migrateBack(r, callerOf(md))),
-    PurgeCloud: unary('PurgeCloud', (r: api.PurgeCloudRequest, md) => migrations.purgeCloud(r, callerOf(md))),
-    RetryMigration: unary('RetryMigration', (r: api.RetryMigrationRequest, md) => migrations.retry(r, callerOf(md))),
-    ListMigrationEvents: unary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
-    ListCacheVolumes: unary('ListCacheVolumes', async (r: api.ListCacheVolumesRequest) => listCacheVolumes(deps.cacheSummaries, r)),
+    CreatePlan: validatedUnary('CreatePlan', (r: api.CreatePlanRequest, caller) => plans.createPlan(r, caller)),
+    StartPlan: validatedUnary('StartPlan', (r: api.StartPlanRequest, caller) => plans.startPlan(r.planId, caller)),
+    GetPlan: validatedUnary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
+    SetPlanDiskRate: validatedUnary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, caller) => plans.setDiskRate(r, caller)),
+    GetMigration: validatedUnary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
+    WatchMigration: validatedStream('WatchMigration', (r: api.WatchMigrationRequest, send: (u: api.IMigrationUpdate) => void, signal) => watchMigration(store, r.migrationId, send, signal, onDemandBytesOf)),
+    CancelMigration: validatedUnary('CancelMigration', (r: api.CancelMigrationRequest, caller) => migrations.cancel(r, caller)),
+    MigrateBack: validatedUnary('MigrateBack', (r: api.MigrateBackRequest, caller) => migrations.migrateBack(r, caller)),
+    PurgeCloud: validatedUnary('PurgeCloud', (r: api.PurgeCloudRequest, caller) => migrations.purgeCloud(r, caller)),
+    RetryMigration: validatedUnary('RetryMigration', (r: api.RetryMigrationRequest, caller) => migrations.retry(r, caller)),
+    ListMigrationEvents: validatedUnary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
+    ListCacheVolumes: validatedUnary('ListCacheVolumes', async (r: api.ListCacheVolumesRequest) => listCacheVolumes(deps.cacheSummaries, r)),
   });
 }
 

@@ -11,6 +11,7 @@ import { migrationsToStart, planCodec, planDecider, type PlanEvent, type PlanSta
 import type { Caller } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { disksOf, readPlanInventory } from './plan-inventory';
+import { PlanNames } from './plan-names';
 import { planView } from './views';
 
 import api = ferry.api.v1;
@@ -28,11 +29,16 @@ function planIdFor(requestId: string): string {
 const migrationIdFor = (planId: string, index: number): string => `${planId.replace(/^plan-/, 'mig-')}-${index + 1}`;
 
 export class PlanApi {
+  /** Plan names in use (read from the store on CreatePlan only). */
+  private readonly names: PlanNames;
+
   constructor(
     private readonly store: EventStore,
     private readonly inventory: Inventory,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.names = new PlanNames(store);
+  }
 
   async loadPlan(planId: string): Promise<{ state: Exclude<PlanState, { status: 'none' }>; createdAt: number }> {
     if (!/^[A-Za-z0-9_-]+$/.test(planId)) throw new ValidationError('plan_id', `"${planId}" is not a plan id; use the id CreatePlan returned`);
@@ -75,7 +81,12 @@ export class PlanApi {
         inventory: snapshot.inventory,
       },
     };
-    await handleCommand(this.store, planStream(planId), planDecider, planCodec, command, { commandId, ...caller });
+    // One CreatePlan at a time: the name is checked and taken without another plan taking it between.
+    await this.names.exclusive(async () => {
+      await this.names.refuseTaken(command.data.name, planId);
+      await handleCommand(this.store, planStream(planId), planDecider, planCodec, command, { commandId, ...caller });
+      this.names.note(command.data.name, planId);
+    });
     const { state, createdAt } = await this.loadPlan(planId);
     return planView(state, createdAt);
   }
@@ -100,14 +111,17 @@ export class PlanApi {
   /**
    * A new cap on each disk transfer's wire rate (0 lifts it). Migrations still queued are planned
    * with it; those under way (or failed, for their retry) record it; completed and cancelled ones
-   * are left as they are. Calling it again with the same cap records nothing.
+   * are left as they are. Calling it again with the same cap records nothing. A plan that has ended
+   * (each migration completed, failed or cancelled) is refused FAILED_PRECONDITION.
    */
   async setDiskRate(request: api.ISetPlanDiskRateRequest, caller: Caller): Promise<api.IPlan> {
     const planId = request.planId ?? '';
     const maxDiskBytesPerSecond = Number(request.maxDiskBytesPerSecond ?? 0);
-    await this.loadPlan(planId); // a malformed or unknown id is refused before anything is recorded
+    const { state: before } = await this.loadPlan(planId); // a malformed or unknown id is refused before anything is recorded
+    // The decider refuses a plan whose migrations are all over; their phases are read here, as it stays pure.
+    const migrationPhases = before.status === 'created' ? [] : (await Promise.all(before.migrations.map((m) => this.migrationState(m.migrationId)))).map((m) => m.phase);
     const commandId = `set-disk-rate:${planId}:${randomUUID()}`;
-    const setPlan = { type: 'SetDiskRate' as const, data: { meta: { commandId, planId, at: this.clock() }, maxDiskBytesPerSecond } };
+    const setPlan = { type: 'SetDiskRate' as const, data: { meta: { commandId, planId, at: this.clock() }, maxDiskBytesPerSecond, migrationPhases } };
     await handleCommand(this.store, planStream(planId), planDecider, planCodec, setPlan, { commandId, ...caller });
     const { state } = await this.loadPlan(planId);
     for (const { migrationId } of state.status === 'created' ? [] : state.migrations) {

@@ -1,6 +1,7 @@
 // CreatePlan: every check a plan must pass, each refusal naming the field (as in the API request) and the fix.
 import { ValidationError } from '@ferry/errors';
 import { checkDiskRate, itineraryOf } from '../migration';
+import { checkTarget } from './check-target';
 import type { PlanCommand } from './plan-commands';
 import { DEFAULT_CONCURRENCY, type PlanEvent } from './plan-events';
 
@@ -76,6 +77,7 @@ export function createPlanEvent(d: CreatePlan): PlanEvent {
   checkVms(d);
   checkNetworks(d);
   checkStorage(d);
+  checkTarget(d);
   const concurrency = concurrencyOf(d);
   const scheduledStartMillis = d.scheduledStartMillis ?? 0;
   const maxDiskBytesPerSecond = diskRateCapOf(d);

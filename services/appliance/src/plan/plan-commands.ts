@@ -1,11 +1,19 @@
 // Commands to the plan aggregate. The inventory the plan is checked against comes in on the command,
 // read by the caller just before, so the decider stays pure.
-import type { MigrationMode, NetworkMapping, StorageMapping, TargetPlacement, VmRef } from '../migration';
+import type { MigrationMode, MigrationState, NetworkMapping, StorageMapping, TargetPlacement, VmRef } from '../migration';
 
 export interface PlanCommandMeta {
   readonly commandId: string;
   readonly planId: string;
   readonly at: number;
+}
+
+/** The inventory paths of one kind of placement object on the cloud vCenter. */
+export interface KnownPaths {
+  /** Inventory paths, e.g. "/DC0/vm". */
+  readonly paths: readonly string[];
+  /** Names of objects whose path the inventory cannot tell (a pool whose parent it does not collect). */
+  readonly unresolvedNames: readonly string[];
 }
 
 /** What the inventories know, as far as a plan needs it. */
@@ -14,6 +22,8 @@ export interface PlanInventory {
   readonly sourceVms: Readonly<Record<string, { readonly networks: readonly string[]; readonly datastores: readonly string[] }>>;
   readonly targetNetworks: readonly string[];
   readonly targetDatastores: readonly string[];
+  /** Where the plan's target may point: the cloud's VM folders, resource pools and datacenters. */
+  readonly targetPlacement: { readonly folder: KnownPaths; readonly resourcePool: KnownPaths; readonly datacenter: KnownPaths };
 }
 
 export type PlanCommand =
@@ -40,5 +50,9 @@ export type PlanCommand =
     }
   | { type: 'StartPlan'; data: { meta: PlanCommandMeta; migrationIds: readonly string[] } }
   | { type: 'CancelPlan'; data: { meta: PlanCommandMeta; reason: string } }
-  /** A new cap on each disk transfer's wire rate, in bytes per second; 0 lifts it. */
-  | { type: 'SetDiskRate'; data: { meta: PlanCommandMeta; maxDiskBytesPerSecond: number } };
+  /**
+   * A new cap on each disk transfer's wire rate, in bytes per second; 0 lifts it. `migrationPhases`:
+   * the phases of the plan's migrations, read by the caller just before (a plan whose migrations
+   * are all over takes no new rate).
+   */
+  | { type: 'SetDiskRate'; data: { meta: PlanCommandMeta; maxDiskBytesPerSecond: number; migrationPhases: readonly MigrationState['phase'][] } };

@@ -80,10 +80,23 @@ function cancelPlan(command: Extract<PlanCommand, { type: 'CancelPlan' }>, state
   return [{ type: 'PlanCancelled', data: { meta: { planId: state.id, at: command.data.meta.at, causeCommandId: command.data.meta.commandId }, reason: command.data.reason } }];
 }
 
+/** Phases a migration does not leave without an operator's command (RetryMigration, MigrateBack). */
+const OVER: ReadonlySet<string> = new Set(['completed', 'migrated-back', 'failed', 'cancelled']);
+
+/** A started plan has ended once each of its migrations is over: no copy is left to take a new rate. */
+function ended(state: Extract<PlanState, { status: 'started' }>, phases: readonly string[]): boolean {
+  return phases.length === state.migrations.length && phases.every((phase) => OVER.has(phase));
+}
+
 function setDiskRate(command: Extract<PlanCommand, { type: 'SetDiskRate' }>, state: PlanState): PlanEvent[] {
   const cap = checkDiskRate(command.data.maxDiskBytesPerSecond, { zeroLifts: true });
   if (state.status === 'none') throw new IllegalStateError(`plan ${command.data.meta.planId} does not exist; create it first`);
   if (state.status === 'cancelled') throw new IllegalStateError(`plan ${state.id} is cancelled; its copies are stopped, so there is no rate to change`);
+  if (state.status === 'started' && ended(state, command.data.migrationPhases)) {
+    throw new IllegalStateError(
+      `plan ${state.id} has ended: each of its migrations completed, failed or was cancelled, so no copy would take the new rate; retry a failed migration (RetryMigration) first, or create a new plan`,
+    );
+  }
   if (cap === state.spec.maxDiskBytesPerSecond) return []; // the caller's retry, or no change
   return [{ type: 'PlanDiskRateSet', data: { meta: { planId: state.id, at: command.data.meta.at, causeCommandId: command.data.meta.commandId }, maxDiskBytesPerSecond: cap } }];
 }

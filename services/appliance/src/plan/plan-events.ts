@@ -16,7 +16,7 @@ export interface PlanSpec {
   readonly networkMap: readonly NetworkMapping[];
   readonly storageMap: readonly StorageMapping[];
   readonly target: TargetPlacement;
-  /** At most this many migrations run at once (>= 1). */
+  /** At most this many migrations run at once (1 to MAX_CONCURRENCY through the API). */
   readonly concurrency: number;
   /** Unix ms before which no migration starts; 0 = start when asked. */
   readonly scheduledStartMillis: number;
@@ -38,3 +38,5 @@ export type PlanEvent =
   | { type: 'PlanDiskRateSet'; data: { meta: PlanEventMeta; maxDiskBytesPerSecond: number } };
 
 export const DEFAULT_CONCURRENCY = 8;
+/** The most migrations a plan may run at once: each holds a copy stream and a cloud VM build; more is a typo, not a plan. */
+export const MAX_CONCURRENCY = 100;

@@ -14,6 +14,11 @@ const inventory = {
   sourceVms: { 'vm-1': { networks: ['VM Network'], datastores: ['prem-ds'] }, 'vm-2': { networks: ['VM Network', 'backup'], datastores: ['prem-ds'] } },
   targetNetworks: ['cloud-net', 'cloud-backup'],
   targetDatastores: ['cloud-ds'],
+  targetPlacement: {
+    folder: { paths: ['/DC0/host', '/DC0/vm', '/DC0/vm/web'], unresolvedNames: [] },
+    resourcePool: { paths: ['/DC0/host/DC0_C0/Resources'], unresolvedNames: ['Resources'] },
+    datacenter: { paths: ['/DC0'], unresolvedNames: [] },
+  },
 };
 const settings = {
   name: 'wave 1',
@@ -21,7 +26,7 @@ const settings = {
   mode: MigrationMode.Cold as MigrationMode,
   networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'cloud-net' }, { sourceNetwork: 'backup', targetNetwork: 'cloud-backup' }],
   storageMap: [{ sourceDatastore: 'prem-ds', targetDatastore: 'cloud-ds' }],
-  target: { folder: 'vm', resourcePool: 'Resources', datacenter: 'DC0' },
+  target: { folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources', datacenter: 'DC0' },
 };
 const create = (overrides: Partial<Extract<PlanCommand, { type: 'CreatePlan' }>['data']> = {}, n = 1): PlanCommand => ({
   type: 'CreatePlan',
@@ -70,6 +75,21 @@ describe('plan aggregate', () => {
       spec.given([]).when(create({ storageMap: [] })).thenThrows(ValidationError, 'storage_map: source datastore "prem-ds" of vm-1 is not mapped');
       spec.given([]).when(create({ storageMap: [{ sourceDatastore: 'prem-ds', targetDatastore: 'x' }] })).thenThrows(ValidationError, 'storage_map[0].target_datastore');
     });
+    it('refuses a target folder, resource pool or datacenter the cloud inventory does not have, listing the known ones', () => {
+      spec.given([]).when(create({ target: { ...settings.target, folder: '/DC0/vm/nowhere' } }))
+        .thenThrows(ValidationError, 'target.folder: "/DC0/vm/nowhere" is not a VM folder on the cloud vCenter; use one of "/DC0/host", "/DC0/vm", "/DC0/vm/web"');
+      spec.given([]).when(create({ target: { ...settings.target, datacenter: 'DC9' } }))
+        .thenThrows(ValidationError, 'target.datacenter: "DC9" is not a datacenter on the cloud vCenter; use one of "/DC0"');
+      spec.given([]).when(create({ target: { ...settings.target, resourcePool: '/DC0/host/DC0_C0/Pool' } })).thenThrows(ValidationError, 'target.resource_pool:');
+      spec.given([]).when(create({ inventory: { ...inventory, targetPlacement: { ...inventory.targetPlacement, folder: { paths: [], unresolvedNames: [] } } } }))
+        .thenThrows(ValidationError, 'target.folder: "/DC0/vm" is not a VM folder on the cloud vCenter; use one of (none found)');
+    });
+    it('takes a datacenter by path or name, a folder with or without its leading slash, an empty target, and a pool the inventory can only name', () => {
+      const ok = (target: typeof settings.target) => spec.given([]).when(create({ target })).then([{ ...created(), data: { ...created().data, target } } as PlanEvent]);
+      ok({ folder: 'DC0/vm/web', resourcePool: '/DC0/host/DC0_C0/Resources', datacenter: '/DC0' });
+      ok({ folder: '', resourcePool: '', datacenter: '' });
+      ok({ folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_H0/Resources', datacenter: 'DC0' }); // a standalone host's pool: its path is not known, its name is
+    });
     it('refuses an empty plan, a nameless plan and a mode without an itinerary', () => {
       spec.given([]).when(create({ vms: [] })).thenThrows(ValidationError, 'vms: is empty');
       spec.given([]).when(create({ name: ' ' })).thenThrows(ValidationError, 'name:');
@@ -102,7 +122,8 @@ describe('plan aggregate', () => {
   });
 
   describe('SetDiskRate', () => {
-    const setRate = (maxDiskBytesPerSecond: number, n = 3): PlanCommand => ({ type: 'SetDiskRate', data: { meta: meta(n), maxDiskBytesPerSecond } });
+    type Phases = Extract<PlanCommand, { type: 'SetDiskRate' }>['data']['migrationPhases'];
+    const setRate = (maxDiskBytesPerSecond: number, n = 3, migrationPhases: Phases = []): PlanCommand => ({ type: 'SetDiskRate', data: { meta: meta(n), maxDiskBytesPerSecond, migrationPhases } });
     const rateSet = (maxDiskBytesPerSecond: number, n = 3): PlanEvent => ({ type: 'PlanDiskRateSet', data: { meta: emeta(n), maxDiskBytesPerSecond } });
 
     it('records a new cap on a created or started plan, and 0 lifts it', () => {
@@ -119,6 +140,21 @@ describe('plan aggregate', () => {
     });
     it('refuses a cap below 1 MiB/s, saying how to lift it instead', () => {
       spec.given([created()]).when(setRate(1000)).thenThrows(ValidationError, 'max_disk_bytes_per_second: must be at least 1048576 (1 MiB/s), got 1000; it is in bytes per second — use 0 to lift the cap');
+    });
+    it('refuses a plan that has ended (each migration completed, failed or cancelled), not one with a migration still to run', () => {
+      for (const phases of [['completed', 'failed'], ['cancelled', 'cancelled'], ['migrated-back', 'completed']] as const) {
+        spec.given([created(), started]).when(setRate(4 * 2 ** 20, 3, phases)).thenThrows(IllegalStateError, 'plan plan-1 has ended: each of its migrations completed, failed or was cancelled');
+      }
+      spec.given([created(), started]).when(setRate(4 * 2 ** 20, 3, ['completed', 'copying-disks'])).then([rateSet(4 * 2 ** 20)]);
+      spec.given([created(), started]).when(setRate(4 * 2 ** 20, 3, ['completed', 'initial'])).then([rateSet(4 * 2 ** 20)]); // one still queued
+      const state = [created(), started].reduce(planDecider.evolve, planDecider.initialState);
+      let refusal: unknown;
+      try {
+        planDecider.decide(setRate(4 * 2 ** 20, 3, ['completed', 'failed']), state);
+      } catch (error) {
+        refusal = error;
+      }
+      expect(grpcStatusOf(refusal)).toBe(9); // FAILED_PRECONDITION
     });
     it('refuses a plan that does not exist or is cancelled', () => {
       spec.given([]).when(setRate(4 * 2 ** 20)).thenThrows(IllegalStateError, 'plan plan-1 does not exist');

@@ -1,0 +1,49 @@
+// The plan RPCs' request messages (ferry.api.v1 CreatePlanRequest, StartPlanRequest, GetPlanRequest,
+// SetPlanDiskRateRequest). What needs the inventory or the store (VMs, networks, datastores, the
+// target's folder, pool and datacenter, a name already in use, a plan that has ended) is checked
+// where that is read: create-plan.ts, plan-decider.ts and plan-api.ts.
+import { z } from 'zod';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../plan';
+import { migrationMode, moref, planId, planName, requestId, vcenterRole } from './identifiers';
+import { inventoryPath } from './inventory-path';
+import { integerIn } from './numbers';
+import { plainText } from './text';
+import { scheduledStart } from './time';
+
+/**
+ * No link or disk is this fast (1 TiB/s); a larger cap is a unit mistake. The least cap, 1 MiB/s,
+ * is the migration's own rule (checkDiskRate), as it also holds for caps recorded before.
+ */
+export const MAX_DISK_BYTES_PER_SECOND = 2n ** 40n;
+
+/** vCenter names are at most 80 characters; the mapping's names are compared with the inventory's. */
+const inventoryName = (example: string) => plainText(255, `use the name the vCenter shows, e.g. "${example}"`);
+
+const vmRef = z.object({ vcenter: vcenterRole, moref, name: plainText(255, 'leave it empty: the inventory names the VM') });
+
+export const createPlanRequest = z.object({
+  name: planName,
+  vms: z.array(vmRef).nullish(),
+  mode: migrationMode,
+  networkMap: z.array(z.object({ sourceNetwork: inventoryName('VM Network'), targetNetwork: inventoryName('VM Network') })).nullish(),
+  storageMap: z.array(z.object({ sourceDatastore: inventoryName('datastore1'), targetDatastore: inventoryName('datastore1') })).nullish(),
+  target: z
+    .object({
+      folder: inventoryPath('/DC0/vm'),
+      resourcePool: inventoryPath('/DC0/host/DC0_C0/Resources'),
+      datacenter: inventoryPath('DC0'),
+    })
+    .nullish(),
+  concurrency: integerIn(1n, BigInt(MAX_CONCURRENCY), `set how many VMs may migrate at once (1 to ${MAX_CONCURRENCY}), or leave it unset for ${DEFAULT_CONCURRENCY}`),
+  scheduledStart: scheduledStart(),
+  requestId,
+  maxDiskBytesPerSecond: integerIn(0n, MAX_DISK_BYTES_PER_SECOND, 'it is in bytes per second (1 TiB/s at most); leave it unset for no cap'),
+});
+
+export const startPlanRequest = z.object({ planId });
+export const getPlanRequest = z.object({ planId });
+
+export const setPlanDiskRateRequest = z.object({
+  planId,
+  maxDiskBytesPerSecond: integerIn(0n, MAX_DISK_BYTES_PER_SECOND, 'it is in bytes per second (1 TiB/s at most); use 0 to lift the cap'),
+});

@@ -1,0 +1,36 @@
+// One schema per request message of ferry.api.v1.Ferry, by RPC: the declared validation layer the API
+// server applies to every call before its handler runs (validated-rpc.ts). The rules are listed in
+// README.md ("Validation of API requests").
+import type { z } from 'zod';
+import { assessVmRequest, getVmRequest, listCacheVolumesRequest, listVmsRequest } from './inventory-requests';
+import {
+  cancelMigrationRequest,
+  getMigrationRequest,
+  listMigrationEventsRequest,
+  migrateBackRequest,
+  purgeCloudRequest,
+  retryMigrationRequest,
+  watchMigrationRequest,
+} from './migration-requests';
+import { createPlanRequest, getPlanRequest, setPlanDiskRateRequest, startPlanRequest } from './plan-requests';
+
+export const requestSchemas = {
+  ListVms: listVmsRequest,
+  GetVm: getVmRequest,
+  AssessVm: assessVmRequest,
+  CreatePlan: createPlanRequest,
+  StartPlan: startPlanRequest,
+  GetPlan: getPlanRequest,
+  SetPlanDiskRate: setPlanDiskRateRequest,
+  GetMigration: getMigrationRequest,
+  WatchMigration: watchMigrationRequest,
+  CancelMigration: cancelMigrationRequest,
+  RetryMigration: retryMigrationRequest,
+  MigrateBack: migrateBackRequest,
+  PurgeCloud: purgeCloudRequest,
+  ListMigrationEvents: listMigrationEventsRequest,
+  ListCacheVolumes: listCacheVolumesRequest,
+} as const satisfies Record<string, z.ZodTypeAny>;
+
+/** An RPC of ferry.api.v1.Ferry, by its name in the .proto. */
+export type FerryRpc = keyof typeof requestSchemas;
