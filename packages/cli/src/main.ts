@@ -12,6 +12,7 @@ import { registerPlan } from './commands/plan';
 import { registerRetry } from './commands/retry';
 import { registerMigrateBack } from './commands/migrate-back';
 import { registerMigrationCommands } from './commands/purge-cloud';
+import { registerLists } from './commands/lists';
 import { registerVms } from './commands/vms';
 import { registerWatch } from './commands/watch';
 import { processIo, type CliIo } from './io';
@@ -44,6 +45,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerRetry(program, io);
   registerMigrateBack(program, io);
   registerMigrationCommands(program, io);
+  registerLists(program, io);
   registerCache(program, io);
   return program;
 }

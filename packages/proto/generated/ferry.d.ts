@@ -21,10 +21,16 @@ export namespace ferry {
                 public startPlan(request: ferry.api.v1.IStartPlanRequest): Promise<ferry.api.v1.Plan>;
                 public getPlan(request: ferry.api.v1.IGetPlanRequest, callback: ferry.api.v1.Ferry.GetPlanCallback): void;
                 public getPlan(request: ferry.api.v1.IGetPlanRequest): Promise<ferry.api.v1.Plan>;
+                public listPlans(request: ferry.api.v1.IListPlansRequest, callback: ferry.api.v1.Ferry.ListPlansCallback): void;
+                public listPlans(request: ferry.api.v1.IListPlansRequest): Promise<ferry.api.v1.ListPlansResponse>;
+                public cancelPlan(request: ferry.api.v1.ICancelPlanRequest, callback: ferry.api.v1.Ferry.CancelPlanCallback): void;
+                public cancelPlan(request: ferry.api.v1.ICancelPlanRequest): Promise<ferry.api.v1.Plan>;
                 public setPlanDiskRate(request: ferry.api.v1.ISetPlanDiskRateRequest, callback: ferry.api.v1.Ferry.SetPlanDiskRateCallback): void;
                 public setPlanDiskRate(request: ferry.api.v1.ISetPlanDiskRateRequest): Promise<ferry.api.v1.Plan>;
                 public getMigration(request: ferry.api.v1.IGetMigrationRequest, callback: ferry.api.v1.Ferry.GetMigrationCallback): void;
                 public getMigration(request: ferry.api.v1.IGetMigrationRequest): Promise<ferry.api.v1.Migration>;
+                public listMigrations(request: ferry.api.v1.IListMigrationsRequest, callback: ferry.api.v1.Ferry.ListMigrationsCallback): void;
+                public listMigrations(request: ferry.api.v1.IListMigrationsRequest): Promise<ferry.api.v1.ListMigrationsResponse>;
                 public watchMigration(request: ferry.api.v1.IWatchMigrationRequest, callback: ferry.api.v1.Ferry.WatchMigrationCallback): void;
                 public watchMigration(request: ferry.api.v1.IWatchMigrationRequest): Promise<ferry.api.v1.MigrationUpdate>;
                 public cancelMigration(request: ferry.api.v1.ICancelMigrationRequest, callback: ferry.api.v1.Ferry.CancelMigrationCallback): void;
@@ -55,9 +61,15 @@ export namespace ferry {
 
                 type GetPlanCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
 
+                type ListPlansCallback = (error: (Error|null), response?: ferry.api.v1.ListPlansResponse) => void;
+
+                type CancelPlanCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
+
                 type SetPlanDiskRateCallback = (error: (Error|null), response?: ferry.api.v1.Plan) => void;
 
                 type GetMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
+
+                type ListMigrationsCallback = (error: (Error|null), response?: ferry.api.v1.ListMigrationsResponse) => void;
 
                 type WatchMigrationCallback = (error: (Error|null), response?: ferry.api.v1.MigrationUpdate) => void;
 
@@ -361,6 +373,121 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.StartPlanRequest;
                 public static toObject(m: ferry.api.v1.StartPlanRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListPlansRequest {
+                pageSize?: (number|null);
+                pageToken?: (string|null);
+            }
+
+            class ListPlansRequest implements IListPlansRequest {
+                constructor(p?: ferry.api.v1.IListPlansRequest);
+                public pageSize: number;
+                public pageToken: string;
+                public static create(properties?: ferry.api.v1.IListPlansRequest): ferry.api.v1.ListPlansRequest;
+                public static encode(m: ferry.api.v1.IListPlansRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListPlansRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListPlansRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListPlansRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListPlansRequest;
+                public static toObject(m: ferry.api.v1.ListPlansRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListPlansResponse {
+                plans?: (ferry.api.v1.IPlan[]|null);
+                nextPageToken?: (string|null);
+                totalSize?: (number|null);
+            }
+
+            class ListPlansResponse implements IListPlansResponse {
+                constructor(p?: ferry.api.v1.IListPlansResponse);
+                public plans: ferry.api.v1.IPlan[];
+                public nextPageToken: string;
+                public totalSize: number;
+                public static create(properties?: ferry.api.v1.IListPlansResponse): ferry.api.v1.ListPlansResponse;
+                public static encode(m: ferry.api.v1.IListPlansResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListPlansResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListPlansResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListPlansResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListPlansResponse;
+                public static toObject(m: ferry.api.v1.ListPlansResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICancelPlanRequest {
+                planId?: (string|null);
+                reason?: (string|null);
+            }
+
+            class CancelPlanRequest implements ICancelPlanRequest {
+                constructor(p?: ferry.api.v1.ICancelPlanRequest);
+                public planId: string;
+                public reason: string;
+                public static create(properties?: ferry.api.v1.ICancelPlanRequest): ferry.api.v1.CancelPlanRequest;
+                public static encode(m: ferry.api.v1.ICancelPlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ICancelPlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.CancelPlanRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.CancelPlanRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.CancelPlanRequest;
+                public static toObject(m: ferry.api.v1.CancelPlanRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListMigrationsRequest {
+                planId?: (string|null);
+                phase?: (ferry.migration.v1.Phase|null);
+                vmMoref?: (string|null);
+                pageSize?: (number|null);
+                pageToken?: (string|null);
+            }
+
+            class ListMigrationsRequest implements IListMigrationsRequest {
+                constructor(p?: ferry.api.v1.IListMigrationsRequest);
+                public planId: string;
+                public phase: ferry.migration.v1.Phase;
+                public vmMoref: string;
+                public pageSize: number;
+                public pageToken: string;
+                public static create(properties?: ferry.api.v1.IListMigrationsRequest): ferry.api.v1.ListMigrationsRequest;
+                public static encode(m: ferry.api.v1.IListMigrationsRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListMigrationsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListMigrationsRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListMigrationsRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListMigrationsRequest;
+                public static toObject(m: ferry.api.v1.ListMigrationsRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListMigrationsResponse {
+                migrations?: (ferry.api.v1.IMigration[]|null);
+                nextPageToken?: (string|null);
+                totalSize?: (number|null);
+            }
+
+            class ListMigrationsResponse implements IListMigrationsResponse {
+                constructor(p?: ferry.api.v1.IListMigrationsResponse);
+                public migrations: ferry.api.v1.IMigration[];
+                public nextPageToken: string;
+                public totalSize: number;
+                public static create(properties?: ferry.api.v1.IListMigrationsResponse): ferry.api.v1.ListMigrationsResponse;
+                public static encode(m: ferry.api.v1.IListMigrationsResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListMigrationsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListMigrationsResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListMigrationsResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListMigrationsResponse;
+                public static toObject(m: ferry.api.v1.ListMigrationsResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

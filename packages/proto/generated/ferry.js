@@ -267,6 +267,72 @@ $root.ferry = (function() {
                  */
 
                 /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#listPlans}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef ListPlansCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.ListPlansResponse} [response] ListPlansResponse
+                 */
+
+                /**
+                 * Calls ListPlans.
+                 * @function listPlans
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IListPlansRequest} request ListPlansRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.ListPlansCallback} callback Node-style callback called with the error, if any, and ListPlansResponse
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.listPlans = function listPlans(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, listPlans, $root.ferry.api.v1.ListPlansRequest, $root.ferry.api.v1.ListPlansResponse, request, callback);
+                }, "name", { value: "ListPlans" });
+
+                /**
+                 * Calls ListPlans.
+                 * @function listPlans
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IListPlansRequest} request ListPlansRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.ListPlansResponse>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#cancelPlan}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef CancelPlanCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.Plan} [response] Plan
+                 */
+
+                /**
+                 * Calls CancelPlan.
+                 * @function cancelPlan
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.ICancelPlanRequest} request CancelPlanRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.CancelPlanCallback} callback Node-style callback called with the error, if any, and Plan
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.cancelPlan = function cancelPlan(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, cancelPlan, $root.ferry.api.v1.CancelPlanRequest, $root.ferry.api.v1.Plan, request, callback);
+                }, "name", { value: "CancelPlan" });
+
+                /**
+                 * Calls CancelPlan.
+                 * @function cancelPlan
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.ICancelPlanRequest} request CancelPlanRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.Plan>} Promise
+                 * @variation 2
+                 */
+
+                /**
                  * Callback as used by {@link ferry.api.v1.Ferry#setPlanDiskRate}.
                  * @memberof ferry.api.v1.Ferry
                  * @typedef SetPlanDiskRateCallback
@@ -329,6 +395,39 @@ $root.ferry = (function() {
                  * @instance
                  * @param {ferry.api.v1.IGetMigrationRequest} request GetMigrationRequest message or plain object
                  * @returns {Promise<ferry.api.v1.Migration>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#listMigrations}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef ListMigrationsCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.ListMigrationsResponse} [response] ListMigrationsResponse
+                 */
+
+                /**
+                 * Calls ListMigrations.
+                 * @function listMigrations
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IListMigrationsRequest} request ListMigrationsRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.ListMigrationsCallback} callback Node-style callback called with the error, if any, and ListMigrationsResponse
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.listMigrations = function listMigrations(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, listMigrations, $root.ferry.api.v1.ListMigrationsRequest, $root.ferry.api.v1.ListMigrationsResponse, request, callback);
+                }, "name", { value: "ListMigrations" });
+
+                /**
+                 * Calls ListMigrations.
+                 * @function listMigrations
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IListMigrationsRequest} request ListMigrationsRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.ListMigrationsResponse>} Promise
                  * @variation 2
                  */
 
@@ -4639,6 +4738,1667 @@ $root.ferry = (function() {
                 };
 
                 return StartPlanRequest;
+            })();
+
+            v1.ListPlansRequest = (function() {
+
+                /**
+                 * Properties of a ListPlansRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IListPlansRequest
+                 * @property {number|null} [pageSize] ListPlansRequest pageSize
+                 * @property {string|null} [pageToken] ListPlansRequest pageToken
+                 */
+
+                /**
+                 * Constructs a new ListPlansRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ListPlansRequest.
+                 * @implements IListPlansRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IListPlansRequest=} [p] Properties to set
+                 */
+                function ListPlansRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListPlansRequest pageSize.
+                 * @member {number} pageSize
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @instance
+                 */
+                ListPlansRequest.prototype.pageSize = 0;
+
+                /**
+                 * ListPlansRequest pageToken.
+                 * @member {string} pageToken
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @instance
+                 */
+                ListPlansRequest.prototype.pageToken = "";
+
+                /**
+                 * Creates a new ListPlansRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {ferry.api.v1.IListPlansRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ListPlansRequest} ListPlansRequest instance
+                 */
+                ListPlansRequest.create = function create(properties) {
+                    return new ListPlansRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ListPlansRequest message. Does not implicitly {@link ferry.api.v1.ListPlansRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {ferry.api.v1.IListPlansRequest} m ListPlansRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListPlansRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize"))
+                        w.uint32(8).int32(m.pageSize);
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken"))
+                        w.uint32(18).string(m.pageToken);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListPlansRequest message, length delimited. Does not implicitly {@link ferry.api.v1.ListPlansRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {ferry.api.v1.IListPlansRequest} message ListPlansRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListPlansRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListPlansRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ListPlansRequest} ListPlansRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListPlansRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ListPlansRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.pageSize = r.int32();
+                                break;
+                            }
+                        case 2: {
+                                m.pageToken = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListPlansRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ListPlansRequest} ListPlansRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListPlansRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListPlansRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListPlansRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize")) {
+                        if (!$util.isInteger(m.pageSize))
+                            return "pageSize: integer expected";
+                    }
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken")) {
+                        if (!$util.isString(m.pageToken))
+                            return "pageToken: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListPlansRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ListPlansRequest} ListPlansRequest
+                 */
+                ListPlansRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ListPlansRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ListPlansRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ListPlansRequest();
+                    if (d.pageSize != null) {
+                        m.pageSize = d.pageSize | 0;
+                    }
+                    if (d.pageToken != null) {
+                        m.pageToken = String(d.pageToken);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListPlansRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {ferry.api.v1.ListPlansRequest} m ListPlansRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListPlansRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.pageSize = 0;
+                        d.pageToken = "";
+                    }
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize")) {
+                        d.pageSize = m.pageSize;
+                    }
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken")) {
+                        d.pageToken = m.pageToken;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListPlansRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListPlansRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListPlansRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ListPlansRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListPlansRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ListPlansRequest";
+                };
+
+                return ListPlansRequest;
+            })();
+
+            v1.ListPlansResponse = (function() {
+
+                /**
+                 * Properties of a ListPlansResponse.
+                 * @memberof ferry.api.v1
+                 * @interface IListPlansResponse
+                 * @property {Array.<ferry.api.v1.IPlan>|null} [plans] ListPlansResponse plans
+                 * @property {string|null} [nextPageToken] ListPlansResponse nextPageToken
+                 * @property {number|null} [totalSize] ListPlansResponse totalSize
+                 */
+
+                /**
+                 * Constructs a new ListPlansResponse.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ListPlansResponse.
+                 * @implements IListPlansResponse
+                 * @constructor
+                 * @param {ferry.api.v1.IListPlansResponse=} [p] Properties to set
+                 */
+                function ListPlansResponse(p) {
+                    this.plans = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListPlansResponse plans.
+                 * @member {Array.<ferry.api.v1.IPlan>} plans
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @instance
+                 */
+                ListPlansResponse.prototype.plans = $util.emptyArray;
+
+                /**
+                 * ListPlansResponse nextPageToken.
+                 * @member {string} nextPageToken
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @instance
+                 */
+                ListPlansResponse.prototype.nextPageToken = "";
+
+                /**
+                 * ListPlansResponse totalSize.
+                 * @member {number} totalSize
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @instance
+                 */
+                ListPlansResponse.prototype.totalSize = 0;
+
+                /**
+                 * Creates a new ListPlansResponse instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {ferry.api.v1.IListPlansResponse=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ListPlansResponse} ListPlansResponse instance
+                 */
+                ListPlansResponse.create = function create(properties) {
+                    return new ListPlansResponse(properties);
+                };
+
+                /**
+                 * Encodes the specified ListPlansResponse message. Does not implicitly {@link ferry.api.v1.ListPlansResponse.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {ferry.api.v1.IListPlansResponse} m ListPlansResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListPlansResponse.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.plans != null && m.plans.length) {
+                        for (var i = 0; i < m.plans.length; ++i)
+                            $root.ferry.api.v1.Plan.encode(m.plans[i], w.uint32(10).fork(), q + 1).ldelim();
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken"))
+                        w.uint32(18).string(m.nextPageToken);
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize"))
+                        w.uint32(24).int32(m.totalSize);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListPlansResponse message, length delimited. Does not implicitly {@link ferry.api.v1.ListPlansResponse.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {ferry.api.v1.IListPlansResponse} message ListPlansResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListPlansResponse.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListPlansResponse message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ListPlansResponse} ListPlansResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListPlansResponse.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ListPlansResponse();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                if (!(m.plans && m.plans.length))
+                                    m.plans = [];
+                                m.plans.push($root.ferry.api.v1.Plan.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 2: {
+                                m.nextPageToken = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.totalSize = r.int32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListPlansResponse message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ListPlansResponse} ListPlansResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListPlansResponse.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListPlansResponse message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListPlansResponse.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.plans != null && Object.hasOwnProperty.call(m, "plans")) {
+                        if (!Array.isArray(m.plans))
+                            return "plans: array expected";
+                        for (var i = 0; i < m.plans.length; ++i) {
+                            {
+                                var e = $root.ferry.api.v1.Plan.verify(m.plans[i], n + 1);
+                                if (e)
+                                    return "plans." + e;
+                            }
+                        }
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken")) {
+                        if (!$util.isString(m.nextPageToken))
+                            return "nextPageToken: string expected";
+                    }
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize")) {
+                        if (!$util.isInteger(m.totalSize))
+                            return "totalSize: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListPlansResponse message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ListPlansResponse} ListPlansResponse
+                 */
+                ListPlansResponse.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ListPlansResponse)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ListPlansResponse: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ListPlansResponse();
+                    if (d.plans) {
+                        if (!Array.isArray(d.plans))
+                            throw TypeError(".ferry.api.v1.ListPlansResponse.plans: array expected");
+                        m.plans = [];
+                        for (var i = 0; i < d.plans.length; ++i) {
+                            if (!$util.isObject(d.plans[i]))
+                                throw TypeError(".ferry.api.v1.ListPlansResponse.plans: object expected");
+                            m.plans[i] = $root.ferry.api.v1.Plan.fromObject(d.plans[i], n + 1);
+                        }
+                    }
+                    if (d.nextPageToken != null) {
+                        m.nextPageToken = String(d.nextPageToken);
+                    }
+                    if (d.totalSize != null) {
+                        m.totalSize = d.totalSize | 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListPlansResponse message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {ferry.api.v1.ListPlansResponse} m ListPlansResponse
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListPlansResponse.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.plans = [];
+                    }
+                    if (o.defaults) {
+                        d.nextPageToken = "";
+                        d.totalSize = 0;
+                    }
+                    if (m.plans && m.plans.length) {
+                        d.plans = [];
+                        for (var j = 0; j < m.plans.length; ++j) {
+                            d.plans[j] = $root.ferry.api.v1.Plan.toObject(m.plans[j], o, q + 1);
+                        }
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken")) {
+                        d.nextPageToken = m.nextPageToken;
+                    }
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize")) {
+                        d.totalSize = m.totalSize;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListPlansResponse to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListPlansResponse.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListPlansResponse
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ListPlansResponse
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListPlansResponse.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ListPlansResponse";
+                };
+
+                return ListPlansResponse;
+            })();
+
+            v1.CancelPlanRequest = (function() {
+
+                /**
+                 * Properties of a CancelPlanRequest.
+                 * @memberof ferry.api.v1
+                 * @interface ICancelPlanRequest
+                 * @property {string|null} [planId] CancelPlanRequest planId
+                 * @property {string|null} [reason] CancelPlanRequest reason
+                 */
+
+                /**
+                 * Constructs a new CancelPlanRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a CancelPlanRequest.
+                 * @implements ICancelPlanRequest
+                 * @constructor
+                 * @param {ferry.api.v1.ICancelPlanRequest=} [p] Properties to set
+                 */
+                function CancelPlanRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * CancelPlanRequest planId.
+                 * @member {string} planId
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @instance
+                 */
+                CancelPlanRequest.prototype.planId = "";
+
+                /**
+                 * CancelPlanRequest reason.
+                 * @member {string} reason
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @instance
+                 */
+                CancelPlanRequest.prototype.reason = "";
+
+                /**
+                 * Creates a new CancelPlanRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {ferry.api.v1.ICancelPlanRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.CancelPlanRequest} CancelPlanRequest instance
+                 */
+                CancelPlanRequest.create = function create(properties) {
+                    return new CancelPlanRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified CancelPlanRequest message. Does not implicitly {@link ferry.api.v1.CancelPlanRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {ferry.api.v1.ICancelPlanRequest} m CancelPlanRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CancelPlanRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId"))
+                        w.uint32(10).string(m.planId);
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(18).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified CancelPlanRequest message, length delimited. Does not implicitly {@link ferry.api.v1.CancelPlanRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {ferry.api.v1.ICancelPlanRequest} message CancelPlanRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                CancelPlanRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a CancelPlanRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.CancelPlanRequest} CancelPlanRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CancelPlanRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.CancelPlanRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.planId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a CancelPlanRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.CancelPlanRequest} CancelPlanRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                CancelPlanRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a CancelPlanRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                CancelPlanRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        if (!$util.isString(m.planId))
+                            return "planId: string expected";
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a CancelPlanRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.CancelPlanRequest} CancelPlanRequest
+                 */
+                CancelPlanRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.CancelPlanRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.CancelPlanRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.CancelPlanRequest();
+                    if (d.planId != null) {
+                        m.planId = String(d.planId);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a CancelPlanRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {ferry.api.v1.CancelPlanRequest} m CancelPlanRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                CancelPlanRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.planId = "";
+                        d.reason = "";
+                    }
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        d.planId = m.planId;
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this CancelPlanRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                CancelPlanRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for CancelPlanRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.CancelPlanRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                CancelPlanRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.CancelPlanRequest";
+                };
+
+                return CancelPlanRequest;
+            })();
+
+            v1.ListMigrationsRequest = (function() {
+
+                /**
+                 * Properties of a ListMigrationsRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IListMigrationsRequest
+                 * @property {string|null} [planId] ListMigrationsRequest planId
+                 * @property {ferry.migration.v1.Phase|null} [phase] ListMigrationsRequest phase
+                 * @property {string|null} [vmMoref] ListMigrationsRequest vmMoref
+                 * @property {number|null} [pageSize] ListMigrationsRequest pageSize
+                 * @property {string|null} [pageToken] ListMigrationsRequest pageToken
+                 */
+
+                /**
+                 * Constructs a new ListMigrationsRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ListMigrationsRequest.
+                 * @implements IListMigrationsRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IListMigrationsRequest=} [p] Properties to set
+                 */
+                function ListMigrationsRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListMigrationsRequest planId.
+                 * @member {string} planId
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @instance
+                 */
+                ListMigrationsRequest.prototype.planId = "";
+
+                /**
+                 * ListMigrationsRequest phase.
+                 * @member {ferry.migration.v1.Phase} phase
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @instance
+                 */
+                ListMigrationsRequest.prototype.phase = 0;
+
+                /**
+                 * ListMigrationsRequest vmMoref.
+                 * @member {string} vmMoref
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @instance
+                 */
+                ListMigrationsRequest.prototype.vmMoref = "";
+
+                /**
+                 * ListMigrationsRequest pageSize.
+                 * @member {number} pageSize
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @instance
+                 */
+                ListMigrationsRequest.prototype.pageSize = 0;
+
+                /**
+                 * ListMigrationsRequest pageToken.
+                 * @member {string} pageToken
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @instance
+                 */
+                ListMigrationsRequest.prototype.pageToken = "";
+
+                /**
+                 * Creates a new ListMigrationsRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {ferry.api.v1.IListMigrationsRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ListMigrationsRequest} ListMigrationsRequest instance
+                 */
+                ListMigrationsRequest.create = function create(properties) {
+                    return new ListMigrationsRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ListMigrationsRequest message. Does not implicitly {@link ferry.api.v1.ListMigrationsRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {ferry.api.v1.IListMigrationsRequest} m ListMigrationsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListMigrationsRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId"))
+                        w.uint32(10).string(m.planId);
+                    if (m.phase != null && Object.hasOwnProperty.call(m, "phase"))
+                        w.uint32(16).int32(m.phase);
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref"))
+                        w.uint32(26).string(m.vmMoref);
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize"))
+                        w.uint32(32).int32(m.pageSize);
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken"))
+                        w.uint32(42).string(m.pageToken);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListMigrationsRequest message, length delimited. Does not implicitly {@link ferry.api.v1.ListMigrationsRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {ferry.api.v1.IListMigrationsRequest} message ListMigrationsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListMigrationsRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListMigrationsRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ListMigrationsRequest} ListMigrationsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListMigrationsRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ListMigrationsRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.planId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.phase = r.int32();
+                                break;
+                            }
+                        case 3: {
+                                m.vmMoref = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.pageSize = r.int32();
+                                break;
+                            }
+                        case 5: {
+                                m.pageToken = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListMigrationsRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ListMigrationsRequest} ListMigrationsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListMigrationsRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListMigrationsRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListMigrationsRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        if (!$util.isString(m.planId))
+                            return "planId: string expected";
+                    }
+                    if (m.phase != null && Object.hasOwnProperty.call(m, "phase")) {
+                        switch (m.phase) {
+                        default:
+                            return "phase: enum value expected";
+                        case 0:
+                        case 1:
+                        case 2:
+                        case 3:
+                        case 4:
+                        case 5:
+                        case 6:
+                        case 7:
+                        case 8:
+                        case 9:
+                        case 10:
+                        case 11:
+                        case 12:
+                        case 13:
+                        case 14:
+                        case 15:
+                        case 16:
+                        case 17:
+                        case 18:
+                        case 19:
+                        case 20:
+                        case 21:
+                        case 22:
+                            break;
+                        }
+                    }
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref")) {
+                        if (!$util.isString(m.vmMoref))
+                            return "vmMoref: string expected";
+                    }
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize")) {
+                        if (!$util.isInteger(m.pageSize))
+                            return "pageSize: integer expected";
+                    }
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken")) {
+                        if (!$util.isString(m.pageToken))
+                            return "pageToken: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListMigrationsRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ListMigrationsRequest} ListMigrationsRequest
+                 */
+                ListMigrationsRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ListMigrationsRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ListMigrationsRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ListMigrationsRequest();
+                    if (d.planId != null) {
+                        m.planId = String(d.planId);
+                    }
+                    switch (d.phase) {
+                    default:
+                        if (typeof d.phase === "number") {
+                            m.phase = d.phase;
+                            break;
+                        }
+                        break;
+                    case "PHASE_UNSPECIFIED":
+                    case 0:
+                        m.phase = 0;
+                        break;
+                    case "PHASE_PLANNED":
+                    case 1:
+                        m.phase = 1;
+                        break;
+                    case "PHASE_GUEST_PREPARED":
+                    case 2:
+                        m.phase = 2;
+                        break;
+                    case "PHASE_COPYING_DISKS":
+                    case 3:
+                        m.phase = 3;
+                        break;
+                    case "PHASE_SOURCE_POWERED_OFF":
+                    case 4:
+                        m.phase = 4;
+                        break;
+                    case "PHASE_BOOTED_OVER_CACHE":
+                    case 5:
+                        m.phase = 5;
+                        break;
+                    case "PHASE_HYDRATED":
+                    case 6:
+                        m.phase = 6;
+                        break;
+                    case "PHASE_TARGET_CREATED":
+                    case 7:
+                        m.phase = 7;
+                        break;
+                    case "PHASE_FIXED_UP":
+                    case 8:
+                        m.phase = 8;
+                        break;
+                    case "PHASE_TARGET_POWERED_ON":
+                    case 9:
+                        m.phase = 9;
+                        break;
+                    case "PHASE_COMPLETED":
+                    case 10:
+                        m.phase = 10;
+                        break;
+                    case "PHASE_FAILED":
+                    case 11:
+                        m.phase = 11;
+                        break;
+                    case "PHASE_CANCELLED":
+                    case 12:
+                        m.phase = 12;
+                        break;
+                    case "PHASE_MIGRATED_BACK":
+                    case 13:
+                        m.phase = 13;
+                        break;
+                    case "PHASE_VALIDATED":
+                    case 14:
+                        m.phase = 14;
+                        break;
+                    case "PHASE_DISKS_COPIED":
+                    case 15:
+                        m.phase = 15;
+                        break;
+                    case "PHASE_CACHE_VOLUME_CREATED":
+                    case 16:
+                        m.phase = 16;
+                        break;
+                    case "PHASE_MOVED_TO_STORAGE":
+                    case 17:
+                        m.phase = 17;
+                        break;
+                    case "PHASE_CACHE_RELEASED":
+                    case 18:
+                        m.phase = 18;
+                        break;
+                    case "PHASE_MIGRATING_BACK":
+                    case 19:
+                        m.phase = 19;
+                        break;
+                    case "PHASE_CLOUD_TARGET_POWERED_OFF":
+                    case 20:
+                        m.phase = 20;
+                        break;
+                    case "PHASE_SHIPPED_BACK":
+                    case 21:
+                        m.phase = 21;
+                        break;
+                    case "PHASE_PREM_GUEST_RESTORED":
+                    case 22:
+                        m.phase = 22;
+                        break;
+                    }
+                    if (d.vmMoref != null) {
+                        m.vmMoref = String(d.vmMoref);
+                    }
+                    if (d.pageSize != null) {
+                        m.pageSize = d.pageSize | 0;
+                    }
+                    if (d.pageToken != null) {
+                        m.pageToken = String(d.pageToken);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListMigrationsRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {ferry.api.v1.ListMigrationsRequest} m ListMigrationsRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListMigrationsRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.planId = "";
+                        d.phase = o.enums === String ? "PHASE_UNSPECIFIED" : 0;
+                        d.vmMoref = "";
+                        d.pageSize = 0;
+                        d.pageToken = "";
+                    }
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        d.planId = m.planId;
+                    }
+                    if (m.phase != null && Object.hasOwnProperty.call(m, "phase")) {
+                        d.phase = o.enums === String ? $root.ferry.migration.v1.Phase[m.phase] === undefined ? m.phase : $root.ferry.migration.v1.Phase[m.phase] : m.phase;
+                    }
+                    if (m.vmMoref != null && Object.hasOwnProperty.call(m, "vmMoref")) {
+                        d.vmMoref = m.vmMoref;
+                    }
+                    if (m.pageSize != null && Object.hasOwnProperty.call(m, "pageSize")) {
+                        d.pageSize = m.pageSize;
+                    }
+                    if (m.pageToken != null && Object.hasOwnProperty.call(m, "pageToken")) {
+                        d.pageToken = m.pageToken;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListMigrationsRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListMigrationsRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListMigrationsRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ListMigrationsRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListMigrationsRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ListMigrationsRequest";
+                };
+
+                return ListMigrationsRequest;
+            })();
+
+            v1.ListMigrationsResponse = (function() {
+
+                /**
+                 * Properties of a ListMigrationsResponse.
+                 * @memberof ferry.api.v1
+                 * @interface IListMigrationsResponse
+                 * @property {Array.<ferry.api.v1.IMigration>|null} [migrations] ListMigrationsResponse migrations
+                 * @property {string|null} [nextPageToken] ListMigrationsResponse nextPageToken
+                 * @property {number|null} [totalSize] ListMigrationsResponse totalSize
+                 */
+
+                /**
+                 * Constructs a new ListMigrationsResponse.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ListMigrationsResponse.
+                 * @implements IListMigrationsResponse
+                 * @constructor
+                 * @param {ferry.api.v1.IListMigrationsResponse=} [p] Properties to set
+                 */
+                function ListMigrationsResponse(p) {
+                    this.migrations = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ListMigrationsResponse migrations.
+                 * @member {Array.<ferry.api.v1.IMigration>} migrations
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @instance
+                 */
+                ListMigrationsResponse.prototype.migrations = $util.emptyArray;
+
+                /**
+                 * ListMigrationsResponse nextPageToken.
+                 * @member {string} nextPageToken
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @instance
+                 */
+                ListMigrationsResponse.prototype.nextPageToken = "";
+
+                /**
+                 * ListMigrationsResponse totalSize.
+                 * @member {number} totalSize
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @instance
+                 */
+                ListMigrationsResponse.prototype.totalSize = 0;
+
+                /**
+                 * Creates a new ListMigrationsResponse instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {ferry.api.v1.IListMigrationsResponse=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ListMigrationsResponse} ListMigrationsResponse instance
+                 */
+                ListMigrationsResponse.create = function create(properties) {
+                    return new ListMigrationsResponse(properties);
+                };
+
+                /**
+                 * Encodes the specified ListMigrationsResponse message. Does not implicitly {@link ferry.api.v1.ListMigrationsResponse.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {ferry.api.v1.IListMigrationsResponse} m ListMigrationsResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListMigrationsResponse.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrations != null && m.migrations.length) {
+                        for (var i = 0; i < m.migrations.length; ++i)
+                            $root.ferry.api.v1.Migration.encode(m.migrations[i], w.uint32(10).fork(), q + 1).ldelim();
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken"))
+                        w.uint32(18).string(m.nextPageToken);
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize"))
+                        w.uint32(24).int32(m.totalSize);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ListMigrationsResponse message, length delimited. Does not implicitly {@link ferry.api.v1.ListMigrationsResponse.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {ferry.api.v1.IListMigrationsResponse} message ListMigrationsResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ListMigrationsResponse.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ListMigrationsResponse message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ListMigrationsResponse} ListMigrationsResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListMigrationsResponse.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ListMigrationsResponse();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                if (!(m.migrations && m.migrations.length))
+                                    m.migrations = [];
+                                m.migrations.push($root.ferry.api.v1.Migration.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 2: {
+                                m.nextPageToken = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.totalSize = r.int32();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ListMigrationsResponse message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ListMigrationsResponse} ListMigrationsResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ListMigrationsResponse.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ListMigrationsResponse message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ListMigrationsResponse.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrations != null && Object.hasOwnProperty.call(m, "migrations")) {
+                        if (!Array.isArray(m.migrations))
+                            return "migrations: array expected";
+                        for (var i = 0; i < m.migrations.length; ++i) {
+                            {
+                                var e = $root.ferry.api.v1.Migration.verify(m.migrations[i], n + 1);
+                                if (e)
+                                    return "migrations." + e;
+                            }
+                        }
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken")) {
+                        if (!$util.isString(m.nextPageToken))
+                            return "nextPageToken: string expected";
+                    }
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize")) {
+                        if (!$util.isInteger(m.totalSize))
+                            return "totalSize: integer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ListMigrationsResponse message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ListMigrationsResponse} ListMigrationsResponse
+                 */
+                ListMigrationsResponse.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ListMigrationsResponse)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ListMigrationsResponse: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ListMigrationsResponse();
+                    if (d.migrations) {
+                        if (!Array.isArray(d.migrations))
+                            throw TypeError(".ferry.api.v1.ListMigrationsResponse.migrations: array expected");
+                        m.migrations = [];
+                        for (var i = 0; i < d.migrations.length; ++i) {
+                            if (!$util.isObject(d.migrations[i]))
+                                throw TypeError(".ferry.api.v1.ListMigrationsResponse.migrations: object expected");
+                            m.migrations[i] = $root.ferry.api.v1.Migration.fromObject(d.migrations[i], n + 1);
+                        }
+                    }
+                    if (d.nextPageToken != null) {
+                        m.nextPageToken = String(d.nextPageToken);
+                    }
+                    if (d.totalSize != null) {
+                        m.totalSize = d.totalSize | 0;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ListMigrationsResponse message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {ferry.api.v1.ListMigrationsResponse} m ListMigrationsResponse
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ListMigrationsResponse.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.migrations = [];
+                    }
+                    if (o.defaults) {
+                        d.nextPageToken = "";
+                        d.totalSize = 0;
+                    }
+                    if (m.migrations && m.migrations.length) {
+                        d.migrations = [];
+                        for (var j = 0; j < m.migrations.length; ++j) {
+                            d.migrations[j] = $root.ferry.api.v1.Migration.toObject(m.migrations[j], o, q + 1);
+                        }
+                    }
+                    if (m.nextPageToken != null && Object.hasOwnProperty.call(m, "nextPageToken")) {
+                        d.nextPageToken = m.nextPageToken;
+                    }
+                    if (m.totalSize != null && Object.hasOwnProperty.call(m, "totalSize")) {
+                        d.totalSize = m.totalSize;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ListMigrationsResponse to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ListMigrationsResponse.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ListMigrationsResponse
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ListMigrationsResponse
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ListMigrationsResponse.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ListMigrationsResponse";
+                };
+
+                return ListMigrationsResponse;
             })();
 
             v1.GetPlanRequest = (function() {

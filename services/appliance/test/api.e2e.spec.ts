@@ -237,6 +237,47 @@ describe('integrator API of the built appliance (inventory service, NATS, vcsim 
   });
 });
 
+describe('listing plans and migrations, cancelling a plan', () => {
+  it('lists plans oldest first and migrations by plan, phase and VM, a page at a time; CancelPlan stops a plan from starting more', async () => {
+    const [vm] = await premVms(pair.prem.vms);
+    const first = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { name: 'list one', requestId: 'e2e-list-1' }));
+    const second = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { name: 'list two', requestId: 'e2e-list-2' }));
+    // Every plan, by pages of one: the two new ones come last, in creation order.
+    const ids: string[] = [];
+    let token = '';
+    let total = 0;
+    do {
+      const page = await call<api.IListPlansRequest, api.ListPlansResponse>('ListPlans', { pageSize: 1, pageToken: token });
+      ids.push(...page.plans.map((p) => p.id ?? ''));
+      token = page.nextPageToken;
+      total = page.totalSize;
+    } while (token);
+    expect(ids).toHaveLength(total);
+    expect(ids.slice(-2)).toEqual([first.id, second.id]);
+
+    const [migrationId] = (await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: first.id })).migrationIds;
+    const ofPlan = await call<api.IListMigrationsRequest, api.ListMigrationsResponse>('ListMigrations', { planId: first.id });
+    expect(ofPlan.migrations.map((m) => [m.id, m.phase])).toEqual([[migrationId, mig.Phase.PHASE_PLANNED]]);
+    await call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId, reason: 'e2e: list' });
+    const cancelled = await call<api.IListMigrationsRequest, api.ListMigrationsResponse>('ListMigrations', { phase: mig.Phase.PHASE_CANCELLED, vmMoref: vm!.ref!.moref, pageSize: 500 });
+    expect(cancelled.migrations.map((m) => m.id)).toContain(migrationId);
+    expect(cancelled.migrations.every((m) => m.phase === mig.Phase.PHASE_CANCELLED && m.sourceVm?.moref === vm!.ref!.moref)).toBe(true);
+    expect((await call<api.IListMigrationsRequest, api.ListMigrationsResponse>('ListMigrations', { planId: first.id, phase: mig.Phase.PHASE_COMPLETED })).migrations).toEqual([]);
+
+    const stopped = await call<api.ICancelPlanRequest, api.Plan>('CancelPlan', { planId: second.id, reason: 'e2e: not this wave' });
+    expect(stopped.status).toBe(api.PlanStatus.PLAN_STATUS_CANCELLED);
+    expect(answer(await refusal(call('StartPlan', { planId: second.id })))).toEqual({ code: GrpcStatus.FAILED_PRECONDITION, details: expect.stringMatching(/cancelled/) });
+    expect(answer(await refusal(call('ListPlans', { pageToken: 'bm90LWEtdG9rZW4' })))).toEqual({ code: GrpcStatus.INVALID_ARGUMENT, details: expect.stringMatching(/^page_token: is not a token returned by a previous page/) });
+    // The CLI lists them too (--json here: every page followed into one reply).
+    const plans = ferryCli('plans');
+    expect(plans.code).toBe(0);
+    expect((JSON.parse(plans.stdout) as { plans: Array<{ id: string; status: string }> }).plans.find((p) => p.id === second.id)?.status).toBe('PLAN_STATUS_CANCELLED');
+    const migrations = ferryCli('migrations', '--plan', first.id, '--phase', 'cancelled');
+    expect(migrations.code).toBe(0);
+    expect((JSON.parse(migrations.stdout) as { migrations: Array<{ id: string }> }).migrations.map((m) => m.id)).toEqual([migrationId]);
+  });
+});
+
 describe('validation of API requests (README "Validation of API requests"), through a real client', () => {
   const invalid = (details: string | RegExp) => ({ code: GrpcStatus.INVALID_ARGUMENT, details: typeof details === 'string' ? details : expect.stringMatching(details) });
 

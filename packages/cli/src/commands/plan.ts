@@ -103,7 +103,7 @@ function registerSetRate(plan: Command, io: CliIo): void {
   );
 }
 
-/** `ferry plan create|start|show|set-rate`. */
+/** `ferry plan create|start|cancel|show|set-rate`. */
 export function registerPlan(program: Command, io: CliIo): void {
   const plan = program.command('plan').description('create, start and inspect migration plans');
   registerCreate(plan, io);
@@ -111,6 +111,10 @@ export function registerPlan(program: Command, io: CliIo): void {
   withApiOptions(plan.command('start').description('start a plan; the appliance plans as many migrations as its concurrency allows').argument('<plan>', 'plan id'))
     .action((planId: string, options: ApiOptions) =>
       withAppliance(io, options, (call) => call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId }), (reply) => `started ${describePlan(reply)}`),
+    );
+  withApiOptions(plan.command('cancel').description('stop a plan from starting more migrations; those under way go on (ferry cancel <migration> stops one)').argument('<plan>', 'plan id').option('--reason <text>', 'why, for the audit trail'))
+    .action((planId: string, options: ApiOptions & { reason?: string }) =>
+      withAppliance(io, options, (call) => call<api.ICancelPlanRequest, api.Plan>('CancelPlan', { planId, reason: options.reason ?? '' }), (reply) => `cancelled ${describePlan(reply)}`),
     );
   withApiOptions(plan.command('show').description('one plan and its migrations').argument('<plan>', 'plan id'))
     .action((planId: string, options: ApiOptions) => withAppliance(io, options, (call) => call<api.IGetPlanRequest, api.Plan>('GetPlan', { planId }), describePlan));

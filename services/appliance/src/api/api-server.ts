@@ -11,6 +11,7 @@ import { listCacheVolumes, onDemandBytesFrom } from './cache-api';
 import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
 import { PlanApi } from './plan-api';
+import { SiteCatalog } from './site-catalog';
 import { guardStore, type StoreGuardOptions } from './store-guard';
 import { validatedStream, validatedUnary } from './validation/validated-rpc';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
@@ -48,6 +49,7 @@ function handlers(deps: ApiDependencies) {
   const plans = new PlanApi(store, deps.inventory, deps.clock);
   const onDemandBytesOf = onDemandBytesFrom(deps.cacheSummaries);
   const migrations = new MigrationApi(store, deps.clock, onDemandBytesOf);
+  const catalog = new SiteCatalog(store);
   const { inventory } = deps;
   // Every RPC goes through validatedUnary/validatedStream: the x-ferry-actor header and the request's
   // schema (validation/request-schemas.ts) are checked before the handler runs.
@@ -69,8 +71,11 @@ function handlers(deps: ApiDependencies) {
     CreatePlan: validatedUnary('CreatePlan', (r: api.CreatePlanRequest, caller) => plans.createPlan(r, caller)),
     StartPlan: validatedUnary('StartPlan', (r: api.StartPlanRequest, caller) => plans.startPlan(r.planId, caller)),
     GetPlan: validatedUnary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
+    ListPlans: validatedUnary('ListPlans', (r: api.ListPlansRequest) => plans.listPlans(r, catalog)),
+    CancelPlan: validatedUnary('CancelPlan', (r: api.CancelPlanRequest, caller) => plans.cancelPlan(r, caller)),
     SetPlanDiskRate: validatedUnary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, caller) => plans.setDiskRate(r, caller)),
     GetMigration: validatedUnary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
+    ListMigrations: validatedUnary('ListMigrations', (r: api.ListMigrationsRequest) => migrations.listMigrations(r, catalog)),
     WatchMigration: validatedStream('WatchMigration', (r: api.WatchMigrationRequest, send: (u: api.IMigrationUpdate) => void, signal) => watchMigration(store, r.migrationId, send, signal, onDemandBytesOf)),
     CancelMigration: validatedUnary('CancelMigration', (r: api.CancelMigrationRequest, caller) => migrations.cancel(r, caller)),
     MigrateBack: validatedUnary('MigrateBack', (r: api.MigrateBackRequest, caller) => migrations.migrateBack(r, caller)),

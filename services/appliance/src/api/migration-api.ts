@@ -1,4 +1,4 @@
-// GetMigration, ListMigrationEvents, CancelMigration, RetryMigration, MigrateBack and PurgeCloud over the migration aggregate.
+// GetMigration, ListMigrations, ListMigrationEvents, CancelMigration, RetryMigration, MigrateBack and PurgeCloud over the migration aggregate.
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '@ferry/errors';
 import { foldEvents, handleCommand, type EventStore, type LoadedStream } from '@ferry/event-store';
@@ -6,6 +6,7 @@ import { ferry } from '@ferry/proto';
 import { migrationCodec, migrationDecider, migrationStream, type MigrationCommand, type MigrationState } from '../migration';
 import type { OnDemandBytesOf } from './cache-api';
 import type { Caller } from './caller';
+import type { SiteCatalog } from './site-catalog';
 import { eventView, migrationView } from './views';
 
 import api = ferry.api.v1;
@@ -32,6 +33,13 @@ export class MigrationApi {
   async getMigration(migrationId: string): Promise<api.IMigration> {
     const { loaded, state } = await this.load(migrationId);
     return migrationView(state, loaded.version, loaded.events.at(-1)?.occurredAt.getTime() ?? 0, this.onDemandBytesOf);
+  }
+
+  /** Migrations by plan, phase or VM, in the order they were planned (ids from the site catalog, each read from its events). */
+  async listMigrations(request: api.IListMigrationsRequest, catalog: SiteCatalog): Promise<api.IListMigrationsResponse> {
+    const filter = { planId: request.planId ?? '', phase: request.phase ?? 0, vmMoref: request.vmMoref ?? '' };
+    const page = await catalog.listMigrations(filter, request.pageSize ?? 0, request.pageToken ?? '');
+    return { migrations: await Promise.all(page.ids.map((id) => this.getMigration(id))), nextPageToken: page.nextPageToken, totalSize: page.totalSize };
   }
 
   /** The stored events in order, each with actor, command id and trace id. */

@@ -1,4 +1,4 @@
-// CreatePlan, GetPlan, StartPlan and SetPlanDiskRate: the plan aggregate behind the integrator API.
+// CreatePlan, GetPlan, ListPlans, StartPlan, CancelPlan and SetPlanDiskRate: the plan aggregate behind the integrator API.
 // StartPlan records the start; which migrations get planned now is the scheduler's decision
 // (migrationsToStart). SetPlanDiskRate records the new cap on the plan and on each of its migrations
 // not over yet; the migration runner hands it to their copies under way.
@@ -12,6 +12,7 @@ import type { Caller } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { disksOf, readPlanInventory } from './plan-inventory';
 import { PlanNames } from './plan-names';
+import type { SiteCatalog } from './site-catalog';
 import { planView } from './views';
 
 import api = ferry.api.v1;
@@ -95,6 +96,23 @@ export class PlanApi {
     const { state, createdAt } = await this.loadPlan(planId);
     const migrations = state.status === 'created' ? [] : await Promise.all(state.migrations.map((m) => this.migrationState(m.migrationId)));
     return planView(state, createdAt, migrations);
+  }
+
+  /** Plans, oldest first, a page at a time (ids from the site catalog, each plan read from its events). */
+  async listPlans(request: api.IListPlansRequest, catalog: SiteCatalog): Promise<api.IListPlansResponse> {
+    const page = await catalog.listPlans(request.pageSize ?? 0, request.pageToken ?? '');
+    return { plans: await Promise.all(page.ids.map((id) => this.getPlan(id))), nextPageToken: page.nextPageToken, totalSize: page.totalSize };
+  }
+
+  /** Stops the plan from starting more migrations; those under way go on. Cancelling twice changes nothing. */
+  async cancelPlan(request: api.ICancelPlanRequest, caller: Caller): Promise<api.IPlan> {
+    const planId = request.planId ?? '';
+    await this.loadPlan(planId);
+    const reason = request.reason?.trim() || `cancelled by ${caller.actor}`;
+    const commandId = `cancel-plan:${planId}`;
+    const cancel = { type: 'CancelPlan' as const, data: { meta: { commandId, planId, at: this.clock() }, reason } };
+    await handleCommand(this.store, planStream(planId), planDecider, planCodec, cancel, { commandId, ...caller });
+    return this.getPlan(planId);
   }
 
   /** Records the start (one migration id per VM), then plans the migrations the scheduler lets start now. */

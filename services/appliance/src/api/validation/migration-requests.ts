@@ -3,7 +3,8 @@
 // ListMigrationEventsRequest). Whether the migration exists and may take the command is the
 // migration decider's answer.
 import { z } from 'zod';
-import { migrationId } from './identifiers';
+import { migrationId, moref, planId } from './identifiers';
+import { listPageSize, listPageToken } from './plan-requests';
 import { integerIn, MAX_SAFE } from './numbers';
 import { plainText } from './text';
 
@@ -21,4 +22,16 @@ export const listMigrationEventsRequest = z.object({
   migrationId,
   afterSequence: integerIn(0n, MAX_SAFE, 'send the sequence of the last event you have, or 0 for all'),
   limit: integerIn(0n, 2n ** 31n - 1n, 'use 0 for up to 1000 events or a positive count'),
+});
+
+/** Phases are ferry.migration.v1.Phase numbers (0: any); the proto decoder already keeps them in int32. */
+const phase = integerIn(0n, 99n, 'use a ferry.migration.v1.Phase value, or PHASE_UNSPECIFIED (0) for any phase');
+
+export const listMigrationsRequest = z.object({
+  // Empty: every plan.
+  planId: planId.or(z.literal('')).or(z.null()).or(z.undefined()),
+  phase,
+  vmMoref: moref,
+  pageSize: listPageSize,
+  pageToken: listPageToken,
 });

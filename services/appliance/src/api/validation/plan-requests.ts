@@ -47,3 +47,14 @@ export const setPlanDiskRateRequest = z.object({
   planId,
   maxDiskBytesPerSecond: integerIn(0n, MAX_DISK_BYTES_PER_SECOND, 'it is in bytes per second (1 TiB/s at most); use 0 to lift the cap'),
 });
+
+/** A reason is recorded in the plan's events: one line of text. */
+const reason = plainText(1000, 'say in one line of at most 1000 characters why, or leave it empty');
+
+export const cancelPlanRequest = z.object({ planId, reason });
+
+/** Page tokens are the server's own short strings. */
+export const listPageToken = plainText(200, 'send the next_page_token of the page before, or leave it empty for the first');
+export const listPageSize = integerIn(0n, 500n, 'ask for at most 500 per page (0 = 50) and follow next_page_token');
+
+export const listPlansRequest = z.object({ pageSize: listPageSize, pageToken: listPageToken });

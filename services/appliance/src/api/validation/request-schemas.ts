@@ -6,13 +6,14 @@ import { assessVmRequest, getVmRequest, listCacheVolumesRequest, listVmsRequest 
 import {
   cancelMigrationRequest,
   getMigrationRequest,
+  listMigrationsRequest,
   listMigrationEventsRequest,
   migrateBackRequest,
   purgeCloudRequest,
   retryMigrationRequest,
   watchMigrationRequest,
 } from './migration-requests';
-import { createPlanRequest, getPlanRequest, setPlanDiskRateRequest, startPlanRequest } from './plan-requests';
+import { cancelPlanRequest, createPlanRequest, getPlanRequest, listPlansRequest, setPlanDiskRateRequest, startPlanRequest } from './plan-requests';
 
 export const requestSchemas = {
   ListVms: listVmsRequest,
@@ -21,8 +22,11 @@ export const requestSchemas = {
   CreatePlan: createPlanRequest,
   StartPlan: startPlanRequest,
   GetPlan: getPlanRequest,
+  ListPlans: listPlansRequest,
+  CancelPlan: cancelPlanRequest,
   SetPlanDiskRate: setPlanDiskRateRequest,
   GetMigration: getMigrationRequest,
+  ListMigrations: listMigrationsRequest,
   WatchMigration: watchMigrationRequest,
   CancelMigration: cancelMigrationRequest,
   RetryMigration: retryMigrationRequest,
