@@ -13,6 +13,7 @@ import { registerRetry } from './commands/retry';
 import { registerMigrateBack } from './commands/migrate-back';
 import { registerMigrationCommands } from './commands/purge-cloud';
 import { registerLists } from './commands/lists';
+import { registerAuditReplay } from './commands/audit-replay';
 import { registerVms } from './commands/vms';
 import { registerWatch } from './commands/watch';
 import { processIo, type CliIo } from './io';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   program.addHelpText('after', EXIT_CODES);
   const audit = program.command('audit').description('prove the event history is complete and untampered');
   registerAuditVerify(audit, io);
+  registerAuditReplay(audit, io);
   registerVms(program, io);
   registerAssess(program, io);
   registerPlan(program, io);

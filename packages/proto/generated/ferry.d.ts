@@ -45,6 +45,10 @@ export namespace ferry {
                 public listMigrationEvents(request: ferry.api.v1.IListMigrationEventsRequest): Promise<ferry.api.v1.ListMigrationEventsResponse>;
                 public listCacheVolumes(request: ferry.api.v1.IListCacheVolumesRequest, callback: ferry.api.v1.Ferry.ListCacheVolumesCallback): void;
                 public listCacheVolumes(request: ferry.api.v1.IListCacheVolumesRequest): Promise<ferry.api.v1.ListCacheVolumesResponse>;
+                public replayAudit(request: ferry.api.v1.IReplayAuditRequest, callback: ferry.api.v1.Ferry.ReplayAuditCallback): void;
+                public replayAudit(request: ferry.api.v1.IReplayAuditRequest): Promise<ferry.api.v1.ReplayAuditResponse>;
+                public exportAudit(request: ferry.api.v1.IExportAuditRequest, callback: ferry.api.v1.Ferry.ExportAuditCallback): void;
+                public exportAudit(request: ferry.api.v1.IExportAuditRequest): Promise<ferry.api.v1.AuditEvent>;
             }
 
             namespace Ferry {
@@ -84,6 +88,149 @@ export namespace ferry {
                 type ListMigrationEventsCallback = (error: (Error|null), response?: ferry.api.v1.ListMigrationEventsResponse) => void;
 
                 type ListCacheVolumesCallback = (error: (Error|null), response?: ferry.api.v1.ListCacheVolumesResponse) => void;
+
+                type ReplayAuditCallback = (error: (Error|null), response?: ferry.api.v1.ReplayAuditResponse) => void;
+
+                type ExportAuditCallback = (error: (Error|null), response?: ferry.api.v1.AuditEvent) => void;
+            }
+
+            interface IReplayAuditRequest {
+                untilSequence?: (number|Long|null);
+                untilTime?: (ferry.common.v1.ITimestamp|null);
+                aggregateId?: (string|null);
+            }
+
+            class ReplayAuditRequest implements IReplayAuditRequest {
+                constructor(p?: ferry.api.v1.IReplayAuditRequest);
+                public untilSequence: (number|Long);
+                public untilTime?: (ferry.common.v1.ITimestamp|null);
+                public aggregateId: string;
+                public static create(properties?: ferry.api.v1.IReplayAuditRequest): ferry.api.v1.ReplayAuditRequest;
+                public static encode(m: ferry.api.v1.IReplayAuditRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IReplayAuditRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ReplayAuditRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ReplayAuditRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ReplayAuditRequest;
+                public static toObject(m: ferry.api.v1.ReplayAuditRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IReplayedAggregate {
+                aggregate?: (string|null);
+                id?: (string|null);
+                version?: (number|Long|null);
+                events?: (number|null);
+                lastEventType?: (string|null);
+                lastEventAt?: (ferry.common.v1.ITimestamp|null);
+                summary?: (string|null);
+                stateJson?: (string|null);
+            }
+
+            class ReplayedAggregate implements IReplayedAggregate {
+                constructor(p?: ferry.api.v1.IReplayedAggregate);
+                public aggregate: string;
+                public id: string;
+                public version: (number|Long);
+                public events: number;
+                public lastEventType: string;
+                public lastEventAt?: (ferry.common.v1.ITimestamp|null);
+                public summary: string;
+                public stateJson: string;
+                public static create(properties?: ferry.api.v1.IReplayedAggregate): ferry.api.v1.ReplayedAggregate;
+                public static encode(m: ferry.api.v1.IReplayedAggregate, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IReplayedAggregate, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ReplayedAggregate;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ReplayedAggregate;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ReplayedAggregate;
+                public static toObject(m: ferry.api.v1.ReplayedAggregate, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IReplayAuditResponse {
+                aggregates?: (ferry.api.v1.IReplayedAggregate[]|null);
+                lastSequence?: (number|Long|null);
+            }
+
+            class ReplayAuditResponse implements IReplayAuditResponse {
+                constructor(p?: ferry.api.v1.IReplayAuditResponse);
+                public aggregates: ferry.api.v1.IReplayedAggregate[];
+                public lastSequence: (number|Long);
+                public static create(properties?: ferry.api.v1.IReplayAuditResponse): ferry.api.v1.ReplayAuditResponse;
+                public static encode(m: ferry.api.v1.IReplayAuditResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IReplayAuditResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ReplayAuditResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ReplayAuditResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ReplayAuditResponse;
+                public static toObject(m: ferry.api.v1.ReplayAuditResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IExportAuditRequest {
+                afterSequence?: (number|Long|null);
+                aggregateId?: (string|null);
+            }
+
+            class ExportAuditRequest implements IExportAuditRequest {
+                constructor(p?: ferry.api.v1.IExportAuditRequest);
+                public afterSequence: (number|Long);
+                public aggregateId: string;
+                public static create(properties?: ferry.api.v1.IExportAuditRequest): ferry.api.v1.ExportAuditRequest;
+                public static encode(m: ferry.api.v1.IExportAuditRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IExportAuditRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ExportAuditRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ExportAuditRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ExportAuditRequest;
+                public static toObject(m: ferry.api.v1.ExportAuditRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IAuditEvent {
+                sequence?: (number|Long|null);
+                index?: (number|null);
+                aggregate?: (string|null);
+                id?: (string|null);
+                typeName?: (string|null);
+                actor?: (string|null);
+                commandId?: (string|null);
+                traceId?: (string|null);
+                occurredAt?: (ferry.common.v1.ITimestamp|null);
+                previousHash?: (string|null);
+                hash?: (string|null);
+                payload?: (Uint8Array|null);
+            }
+
+            class AuditEvent implements IAuditEvent {
+                constructor(p?: ferry.api.v1.IAuditEvent);
+                public sequence: (number|Long);
+                public index: number;
+                public aggregate: string;
+                public id: string;
+                public typeName: string;
+                public actor: string;
+                public commandId: string;
+                public traceId: string;
+                public occurredAt?: (ferry.common.v1.ITimestamp|null);
+                public previousHash: string;
+                public hash: string;
+                public payload: Uint8Array;
+                public static create(properties?: ferry.api.v1.IAuditEvent): ferry.api.v1.AuditEvent;
+                public static encode(m: ferry.api.v1.IAuditEvent, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IAuditEvent, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.AuditEvent;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.AuditEvent;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.AuditEvent;
+                public static toObject(m: ferry.api.v1.AuditEvent, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
             interface IVm {

@@ -662,7 +662,2003 @@ $root.ferry = (function() {
                  * @variation 2
                  */
 
+                /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#replayAudit}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef ReplayAuditCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.ReplayAuditResponse} [response] ReplayAuditResponse
+                 */
+
+                /**
+                 * Calls ReplayAudit.
+                 * @function replayAudit
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IReplayAuditRequest} request ReplayAuditRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.ReplayAuditCallback} callback Node-style callback called with the error, if any, and ReplayAuditResponse
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.replayAudit = function replayAudit(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, replayAudit, $root.ferry.api.v1.ReplayAuditRequest, $root.ferry.api.v1.ReplayAuditResponse, request, callback);
+                }, "name", { value: "ReplayAudit" });
+
+                /**
+                 * Calls ReplayAudit.
+                 * @function replayAudit
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IReplayAuditRequest} request ReplayAuditRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.ReplayAuditResponse>} Promise
+                 * @variation 2
+                 */
+
+                /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#exportAudit}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef ExportAuditCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.AuditEvent} [response] AuditEvent
+                 */
+
+                /**
+                 * Calls ExportAudit.
+                 * @function exportAudit
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IExportAuditRequest} request ExportAuditRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.ExportAuditCallback} callback Node-style callback called with the error, if any, and AuditEvent
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.exportAudit = function exportAudit(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, exportAudit, $root.ferry.api.v1.ExportAuditRequest, $root.ferry.api.v1.AuditEvent, request, callback);
+                }, "name", { value: "ExportAudit" });
+
+                /**
+                 * Calls ExportAudit.
+                 * @function exportAudit
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IExportAuditRequest} request ExportAuditRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.AuditEvent>} Promise
+                 * @variation 2
+                 */
+
                 return Ferry;
+            })();
+
+            v1.ReplayAuditRequest = (function() {
+
+                /**
+                 * Properties of a ReplayAuditRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IReplayAuditRequest
+                 * @property {number|Long|null} [untilSequence] ReplayAuditRequest untilSequence
+                 * @property {ferry.common.v1.ITimestamp|null} [untilTime] ReplayAuditRequest untilTime
+                 * @property {string|null} [aggregateId] ReplayAuditRequest aggregateId
+                 */
+
+                /**
+                 * Constructs a new ReplayAuditRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ReplayAuditRequest.
+                 * @implements IReplayAuditRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IReplayAuditRequest=} [p] Properties to set
+                 */
+                function ReplayAuditRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ReplayAuditRequest untilSequence.
+                 * @member {number|Long} untilSequence
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @instance
+                 */
+                ReplayAuditRequest.prototype.untilSequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * ReplayAuditRequest untilTime.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} untilTime
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @instance
+                 */
+                ReplayAuditRequest.prototype.untilTime = null;
+
+                /**
+                 * ReplayAuditRequest aggregateId.
+                 * @member {string} aggregateId
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @instance
+                 */
+                ReplayAuditRequest.prototype.aggregateId = "";
+
+                /**
+                 * Creates a new ReplayAuditRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {ferry.api.v1.IReplayAuditRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ReplayAuditRequest} ReplayAuditRequest instance
+                 */
+                ReplayAuditRequest.create = function create(properties) {
+                    return new ReplayAuditRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ReplayAuditRequest message. Does not implicitly {@link ferry.api.v1.ReplayAuditRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {ferry.api.v1.IReplayAuditRequest} m ReplayAuditRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReplayAuditRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.untilSequence != null && Object.hasOwnProperty.call(m, "untilSequence"))
+                        w.uint32(8).uint64(m.untilSequence);
+                    if (m.untilTime != null && Object.hasOwnProperty.call(m, "untilTime"))
+                        $root.ferry.common.v1.Timestamp.encode(m.untilTime, w.uint32(18).fork(), q + 1).ldelim();
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId"))
+                        w.uint32(26).string(m.aggregateId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ReplayAuditRequest message, length delimited. Does not implicitly {@link ferry.api.v1.ReplayAuditRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {ferry.api.v1.IReplayAuditRequest} message ReplayAuditRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReplayAuditRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ReplayAuditRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ReplayAuditRequest} ReplayAuditRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReplayAuditRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ReplayAuditRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.untilSequence = r.uint64();
+                                break;
+                            }
+                        case 2: {
+                                m.untilTime = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 3: {
+                                m.aggregateId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ReplayAuditRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ReplayAuditRequest} ReplayAuditRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReplayAuditRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ReplayAuditRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ReplayAuditRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.untilSequence != null && Object.hasOwnProperty.call(m, "untilSequence")) {
+                        if (!$util.isInteger(m.untilSequence) && !(m.untilSequence && $util.isInteger(m.untilSequence.low) && $util.isInteger(m.untilSequence.high)))
+                            return "untilSequence: integer|Long expected";
+                    }
+                    if (m.untilTime != null && Object.hasOwnProperty.call(m, "untilTime")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.untilTime, n + 1);
+                            if (e)
+                                return "untilTime." + e;
+                        }
+                    }
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId")) {
+                        if (!$util.isString(m.aggregateId))
+                            return "aggregateId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ReplayAuditRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ReplayAuditRequest} ReplayAuditRequest
+                 */
+                ReplayAuditRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ReplayAuditRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ReplayAuditRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ReplayAuditRequest();
+                    if (d.untilSequence != null) {
+                        if ($util.Long)
+                            m.untilSequence = $util.Long.fromValue(d.untilSequence, true);
+                        else if (typeof d.untilSequence === "string")
+                            m.untilSequence = parseInt(d.untilSequence, 10);
+                        else if (typeof d.untilSequence === "number")
+                            m.untilSequence = d.untilSequence;
+                        else if (typeof d.untilSequence === "object")
+                            m.untilSequence = new $util.LongBits(d.untilSequence.low >>> 0, d.untilSequence.high >>> 0).toNumber(true);
+                    }
+                    if (d.untilTime != null) {
+                        if (!$util.isObject(d.untilTime))
+                            throw TypeError(".ferry.api.v1.ReplayAuditRequest.untilTime: object expected");
+                        m.untilTime = $root.ferry.common.v1.Timestamp.fromObject(d.untilTime, n + 1);
+                    }
+                    if (d.aggregateId != null) {
+                        m.aggregateId = String(d.aggregateId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ReplayAuditRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {ferry.api.v1.ReplayAuditRequest} m ReplayAuditRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ReplayAuditRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.untilSequence = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.untilSequence = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.untilTime = null;
+                        d.aggregateId = "";
+                    }
+                    if (m.untilSequence != null && Object.hasOwnProperty.call(m, "untilSequence")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.untilSequence = typeof m.untilSequence === "number" ? BigInt(m.untilSequence) : $util.Long.fromBits(m.untilSequence.low >>> 0, m.untilSequence.high >>> 0, true).toBigInt();
+                        else if (typeof m.untilSequence === "number")
+                            d.untilSequence = o.longs === String ? String(m.untilSequence) : m.untilSequence;
+                        else
+                            d.untilSequence = o.longs === String ? $util.Long.prototype.toString.call(m.untilSequence) : o.longs === Number ? new $util.LongBits(m.untilSequence.low >>> 0, m.untilSequence.high >>> 0).toNumber(true) : m.untilSequence;
+                    }
+                    if (m.untilTime != null && Object.hasOwnProperty.call(m, "untilTime")) {
+                        d.untilTime = $root.ferry.common.v1.Timestamp.toObject(m.untilTime, o, q + 1);
+                    }
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId")) {
+                        d.aggregateId = m.aggregateId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ReplayAuditRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ReplayAuditRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ReplayAuditRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ReplayAuditRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ReplayAuditRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ReplayAuditRequest";
+                };
+
+                return ReplayAuditRequest;
+            })();
+
+            v1.ReplayedAggregate = (function() {
+
+                /**
+                 * Properties of a ReplayedAggregate.
+                 * @memberof ferry.api.v1
+                 * @interface IReplayedAggregate
+                 * @property {string|null} [aggregate] ReplayedAggregate aggregate
+                 * @property {string|null} [id] ReplayedAggregate id
+                 * @property {number|Long|null} [version] ReplayedAggregate version
+                 * @property {number|null} [events] ReplayedAggregate events
+                 * @property {string|null} [lastEventType] ReplayedAggregate lastEventType
+                 * @property {ferry.common.v1.ITimestamp|null} [lastEventAt] ReplayedAggregate lastEventAt
+                 * @property {string|null} [summary] ReplayedAggregate summary
+                 * @property {string|null} [stateJson] ReplayedAggregate stateJson
+                 */
+
+                /**
+                 * Constructs a new ReplayedAggregate.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ReplayedAggregate.
+                 * @implements IReplayedAggregate
+                 * @constructor
+                 * @param {ferry.api.v1.IReplayedAggregate=} [p] Properties to set
+                 */
+                function ReplayedAggregate(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ReplayedAggregate aggregate.
+                 * @member {string} aggregate
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 */
+                ReplayedAggregate.prototype.aggregate = "";
+
+                /**
+                 * ReplayedAggregate id.
+                 * @member {string} id
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 */
+                ReplayedAggregate.prototype.id = "";
+
+                /**
+                 * ReplayedAggregate version.
+                 * @member {number|Long} version
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 */
+                ReplayedAggregate.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * ReplayedAggregate events.
+                 * @member {number} events
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 */
+                ReplayedAggregate.prototype.events = 0;
+
+                /**
+                 * ReplayedAggregate lastEventType.
+                 * @member {string} lastEventType
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 */
+                ReplayedAggregate.prototype.lastEventType = "";
+
+                /**
+                 * ReplayedAggregate lastEventAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} lastEventAt
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 */
+                ReplayedAggregate.prototype.lastEventAt = null;
+
+                /**
+                 * ReplayedAggregate summary.
+                 * @member {string} summary
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 */
+                ReplayedAggregate.prototype.summary = "";
+
+                /**
+                 * ReplayedAggregate stateJson.
+                 * @member {string} stateJson
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 */
+                ReplayedAggregate.prototype.stateJson = "";
+
+                /**
+                 * Creates a new ReplayedAggregate instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {ferry.api.v1.IReplayedAggregate=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ReplayedAggregate} ReplayedAggregate instance
+                 */
+                ReplayedAggregate.create = function create(properties) {
+                    return new ReplayedAggregate(properties);
+                };
+
+                /**
+                 * Encodes the specified ReplayedAggregate message. Does not implicitly {@link ferry.api.v1.ReplayedAggregate.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {ferry.api.v1.IReplayedAggregate} m ReplayedAggregate message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReplayedAggregate.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate"))
+                        w.uint32(10).string(m.aggregate);
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id"))
+                        w.uint32(18).string(m.id);
+                    if (m.version != null && Object.hasOwnProperty.call(m, "version"))
+                        w.uint32(24).uint64(m.version);
+                    if (m.events != null && Object.hasOwnProperty.call(m, "events"))
+                        w.uint32(32).int32(m.events);
+                    if (m.lastEventType != null && Object.hasOwnProperty.call(m, "lastEventType"))
+                        w.uint32(42).string(m.lastEventType);
+                    if (m.lastEventAt != null && Object.hasOwnProperty.call(m, "lastEventAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.lastEventAt, w.uint32(50).fork(), q + 1).ldelim();
+                    if (m.summary != null && Object.hasOwnProperty.call(m, "summary"))
+                        w.uint32(58).string(m.summary);
+                    if (m.stateJson != null && Object.hasOwnProperty.call(m, "stateJson"))
+                        w.uint32(66).string(m.stateJson);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ReplayedAggregate message, length delimited. Does not implicitly {@link ferry.api.v1.ReplayedAggregate.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {ferry.api.v1.IReplayedAggregate} message ReplayedAggregate message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReplayedAggregate.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ReplayedAggregate message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ReplayedAggregate} ReplayedAggregate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReplayedAggregate.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ReplayedAggregate();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.aggregate = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.id = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.version = r.uint64();
+                                break;
+                            }
+                        case 4: {
+                                m.events = r.int32();
+                                break;
+                            }
+                        case 5: {
+                                m.lastEventType = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.lastEventAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 7: {
+                                m.summary = r.string();
+                                break;
+                            }
+                        case 8: {
+                                m.stateJson = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ReplayedAggregate message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ReplayedAggregate} ReplayedAggregate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReplayedAggregate.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ReplayedAggregate message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ReplayedAggregate.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate")) {
+                        if (!$util.isString(m.aggregate))
+                            return "aggregate: string expected";
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        if (!$util.isString(m.id))
+                            return "id: string expected";
+                    }
+                    if (m.version != null && Object.hasOwnProperty.call(m, "version")) {
+                        if (!$util.isInteger(m.version) && !(m.version && $util.isInteger(m.version.low) && $util.isInteger(m.version.high)))
+                            return "version: integer|Long expected";
+                    }
+                    if (m.events != null && Object.hasOwnProperty.call(m, "events")) {
+                        if (!$util.isInteger(m.events))
+                            return "events: integer expected";
+                    }
+                    if (m.lastEventType != null && Object.hasOwnProperty.call(m, "lastEventType")) {
+                        if (!$util.isString(m.lastEventType))
+                            return "lastEventType: string expected";
+                    }
+                    if (m.lastEventAt != null && Object.hasOwnProperty.call(m, "lastEventAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.lastEventAt, n + 1);
+                            if (e)
+                                return "lastEventAt." + e;
+                        }
+                    }
+                    if (m.summary != null && Object.hasOwnProperty.call(m, "summary")) {
+                        if (!$util.isString(m.summary))
+                            return "summary: string expected";
+                    }
+                    if (m.stateJson != null && Object.hasOwnProperty.call(m, "stateJson")) {
+                        if (!$util.isString(m.stateJson))
+                            return "stateJson: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ReplayedAggregate message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ReplayedAggregate} ReplayedAggregate
+                 */
+                ReplayedAggregate.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ReplayedAggregate)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ReplayedAggregate: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ReplayedAggregate();
+                    if (d.aggregate != null) {
+                        m.aggregate = String(d.aggregate);
+                    }
+                    if (d.id != null) {
+                        m.id = String(d.id);
+                    }
+                    if (d.version != null) {
+                        if ($util.Long)
+                            m.version = $util.Long.fromValue(d.version, true);
+                        else if (typeof d.version === "string")
+                            m.version = parseInt(d.version, 10);
+                        else if (typeof d.version === "number")
+                            m.version = d.version;
+                        else if (typeof d.version === "object")
+                            m.version = new $util.LongBits(d.version.low >>> 0, d.version.high >>> 0).toNumber(true);
+                    }
+                    if (d.events != null) {
+                        m.events = d.events | 0;
+                    }
+                    if (d.lastEventType != null) {
+                        m.lastEventType = String(d.lastEventType);
+                    }
+                    if (d.lastEventAt != null) {
+                        if (!$util.isObject(d.lastEventAt))
+                            throw TypeError(".ferry.api.v1.ReplayedAggregate.lastEventAt: object expected");
+                        m.lastEventAt = $root.ferry.common.v1.Timestamp.fromObject(d.lastEventAt, n + 1);
+                    }
+                    if (d.summary != null) {
+                        m.summary = String(d.summary);
+                    }
+                    if (d.stateJson != null) {
+                        m.stateJson = String(d.stateJson);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ReplayedAggregate message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {ferry.api.v1.ReplayedAggregate} m ReplayedAggregate
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ReplayedAggregate.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.aggregate = "";
+                        d.id = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.version = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.version = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.events = 0;
+                        d.lastEventType = "";
+                        d.lastEventAt = null;
+                        d.summary = "";
+                        d.stateJson = "";
+                    }
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate")) {
+                        d.aggregate = m.aggregate;
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        d.id = m.id;
+                    }
+                    if (m.version != null && Object.hasOwnProperty.call(m, "version")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.version = typeof m.version === "number" ? BigInt(m.version) : $util.Long.fromBits(m.version.low >>> 0, m.version.high >>> 0, true).toBigInt();
+                        else if (typeof m.version === "number")
+                            d.version = o.longs === String ? String(m.version) : m.version;
+                        else
+                            d.version = o.longs === String ? $util.Long.prototype.toString.call(m.version) : o.longs === Number ? new $util.LongBits(m.version.low >>> 0, m.version.high >>> 0).toNumber(true) : m.version;
+                    }
+                    if (m.events != null && Object.hasOwnProperty.call(m, "events")) {
+                        d.events = m.events;
+                    }
+                    if (m.lastEventType != null && Object.hasOwnProperty.call(m, "lastEventType")) {
+                        d.lastEventType = m.lastEventType;
+                    }
+                    if (m.lastEventAt != null && Object.hasOwnProperty.call(m, "lastEventAt")) {
+                        d.lastEventAt = $root.ferry.common.v1.Timestamp.toObject(m.lastEventAt, o, q + 1);
+                    }
+                    if (m.summary != null && Object.hasOwnProperty.call(m, "summary")) {
+                        d.summary = m.summary;
+                    }
+                    if (m.stateJson != null && Object.hasOwnProperty.call(m, "stateJson")) {
+                        d.stateJson = m.stateJson;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ReplayedAggregate to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ReplayedAggregate.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ReplayedAggregate
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ReplayedAggregate
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ReplayedAggregate.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ReplayedAggregate";
+                };
+
+                return ReplayedAggregate;
+            })();
+
+            v1.ReplayAuditResponse = (function() {
+
+                /**
+                 * Properties of a ReplayAuditResponse.
+                 * @memberof ferry.api.v1
+                 * @interface IReplayAuditResponse
+                 * @property {Array.<ferry.api.v1.IReplayedAggregate>|null} [aggregates] ReplayAuditResponse aggregates
+                 * @property {number|Long|null} [lastSequence] ReplayAuditResponse lastSequence
+                 */
+
+                /**
+                 * Constructs a new ReplayAuditResponse.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a ReplayAuditResponse.
+                 * @implements IReplayAuditResponse
+                 * @constructor
+                 * @param {ferry.api.v1.IReplayAuditResponse=} [p] Properties to set
+                 */
+                function ReplayAuditResponse(p) {
+                    this.aggregates = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ReplayAuditResponse aggregates.
+                 * @member {Array.<ferry.api.v1.IReplayedAggregate>} aggregates
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @instance
+                 */
+                ReplayAuditResponse.prototype.aggregates = $util.emptyArray;
+
+                /**
+                 * ReplayAuditResponse lastSequence.
+                 * @member {number|Long} lastSequence
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @instance
+                 */
+                ReplayAuditResponse.prototype.lastSequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new ReplayAuditResponse instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {ferry.api.v1.IReplayAuditResponse=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ReplayAuditResponse} ReplayAuditResponse instance
+                 */
+                ReplayAuditResponse.create = function create(properties) {
+                    return new ReplayAuditResponse(properties);
+                };
+
+                /**
+                 * Encodes the specified ReplayAuditResponse message. Does not implicitly {@link ferry.api.v1.ReplayAuditResponse.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {ferry.api.v1.IReplayAuditResponse} m ReplayAuditResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReplayAuditResponse.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.aggregates != null && m.aggregates.length) {
+                        for (var i = 0; i < m.aggregates.length; ++i)
+                            $root.ferry.api.v1.ReplayedAggregate.encode(m.aggregates[i], w.uint32(10).fork(), q + 1).ldelim();
+                    }
+                    if (m.lastSequence != null && Object.hasOwnProperty.call(m, "lastSequence"))
+                        w.uint32(16).uint64(m.lastSequence);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ReplayAuditResponse message, length delimited. Does not implicitly {@link ferry.api.v1.ReplayAuditResponse.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {ferry.api.v1.IReplayAuditResponse} message ReplayAuditResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ReplayAuditResponse.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a ReplayAuditResponse message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ReplayAuditResponse} ReplayAuditResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReplayAuditResponse.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ReplayAuditResponse();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                if (!(m.aggregates && m.aggregates.length))
+                                    m.aggregates = [];
+                                m.aggregates.push($root.ferry.api.v1.ReplayedAggregate.decode(r, r.uint32(), undefined, n + 1));
+                                break;
+                            }
+                        case 2: {
+                                m.lastSequence = r.uint64();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a ReplayAuditResponse message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ReplayAuditResponse} ReplayAuditResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ReplayAuditResponse.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a ReplayAuditResponse message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ReplayAuditResponse.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.aggregates != null && Object.hasOwnProperty.call(m, "aggregates")) {
+                        if (!Array.isArray(m.aggregates))
+                            return "aggregates: array expected";
+                        for (var i = 0; i < m.aggregates.length; ++i) {
+                            {
+                                var e = $root.ferry.api.v1.ReplayedAggregate.verify(m.aggregates[i], n + 1);
+                                if (e)
+                                    return "aggregates." + e;
+                            }
+                        }
+                    }
+                    if (m.lastSequence != null && Object.hasOwnProperty.call(m, "lastSequence")) {
+                        if (!$util.isInteger(m.lastSequence) && !(m.lastSequence && $util.isInteger(m.lastSequence.low) && $util.isInteger(m.lastSequence.high)))
+                            return "lastSequence: integer|Long expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a ReplayAuditResponse message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ReplayAuditResponse} ReplayAuditResponse
+                 */
+                ReplayAuditResponse.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ReplayAuditResponse)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ReplayAuditResponse: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ReplayAuditResponse();
+                    if (d.aggregates) {
+                        if (!Array.isArray(d.aggregates))
+                            throw TypeError(".ferry.api.v1.ReplayAuditResponse.aggregates: array expected");
+                        m.aggregates = [];
+                        for (var i = 0; i < d.aggregates.length; ++i) {
+                            if (!$util.isObject(d.aggregates[i]))
+                                throw TypeError(".ferry.api.v1.ReplayAuditResponse.aggregates: object expected");
+                            m.aggregates[i] = $root.ferry.api.v1.ReplayedAggregate.fromObject(d.aggregates[i], n + 1);
+                        }
+                    }
+                    if (d.lastSequence != null) {
+                        if ($util.Long)
+                            m.lastSequence = $util.Long.fromValue(d.lastSequence, true);
+                        else if (typeof d.lastSequence === "string")
+                            m.lastSequence = parseInt(d.lastSequence, 10);
+                        else if (typeof d.lastSequence === "number")
+                            m.lastSequence = d.lastSequence;
+                        else if (typeof d.lastSequence === "object")
+                            m.lastSequence = new $util.LongBits(d.lastSequence.low >>> 0, d.lastSequence.high >>> 0).toNumber(true);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a ReplayAuditResponse message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {ferry.api.v1.ReplayAuditResponse} m ReplayAuditResponse
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ReplayAuditResponse.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.aggregates = [];
+                    }
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.lastSequence = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.lastSequence = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                    }
+                    if (m.aggregates && m.aggregates.length) {
+                        d.aggregates = [];
+                        for (var j = 0; j < m.aggregates.length; ++j) {
+                            d.aggregates[j] = $root.ferry.api.v1.ReplayedAggregate.toObject(m.aggregates[j], o, q + 1);
+                        }
+                    }
+                    if (m.lastSequence != null && Object.hasOwnProperty.call(m, "lastSequence")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.lastSequence = typeof m.lastSequence === "number" ? BigInt(m.lastSequence) : $util.Long.fromBits(m.lastSequence.low >>> 0, m.lastSequence.high >>> 0, true).toBigInt();
+                        else if (typeof m.lastSequence === "number")
+                            d.lastSequence = o.longs === String ? String(m.lastSequence) : m.lastSequence;
+                        else
+                            d.lastSequence = o.longs === String ? $util.Long.prototype.toString.call(m.lastSequence) : o.longs === Number ? new $util.LongBits(m.lastSequence.low >>> 0, m.lastSequence.high >>> 0).toNumber(true) : m.lastSequence;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ReplayAuditResponse to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ReplayAuditResponse.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ReplayAuditResponse
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ReplayAuditResponse
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ReplayAuditResponse.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ReplayAuditResponse";
+                };
+
+                return ReplayAuditResponse;
+            })();
+
+            v1.ExportAuditRequest = (function() {
+
+                /**
+                 * Properties of an ExportAuditRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IExportAuditRequest
+                 * @property {number|Long|null} [afterSequence] ExportAuditRequest afterSequence
+                 * @property {string|null} [aggregateId] ExportAuditRequest aggregateId
+                 */
+
+                /**
+                 * Constructs a new ExportAuditRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents an ExportAuditRequest.
+                 * @implements IExportAuditRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IExportAuditRequest=} [p] Properties to set
+                 */
+                function ExportAuditRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * ExportAuditRequest afterSequence.
+                 * @member {number|Long} afterSequence
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @instance
+                 */
+                ExportAuditRequest.prototype.afterSequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * ExportAuditRequest aggregateId.
+                 * @member {string} aggregateId
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @instance
+                 */
+                ExportAuditRequest.prototype.aggregateId = "";
+
+                /**
+                 * Creates a new ExportAuditRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {ferry.api.v1.IExportAuditRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.ExportAuditRequest} ExportAuditRequest instance
+                 */
+                ExportAuditRequest.create = function create(properties) {
+                    return new ExportAuditRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified ExportAuditRequest message. Does not implicitly {@link ferry.api.v1.ExportAuditRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {ferry.api.v1.IExportAuditRequest} m ExportAuditRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ExportAuditRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.afterSequence != null && Object.hasOwnProperty.call(m, "afterSequence"))
+                        w.uint32(8).uint64(m.afterSequence);
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId"))
+                        w.uint32(18).string(m.aggregateId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified ExportAuditRequest message, length delimited. Does not implicitly {@link ferry.api.v1.ExportAuditRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {ferry.api.v1.IExportAuditRequest} message ExportAuditRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                ExportAuditRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an ExportAuditRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.ExportAuditRequest} ExportAuditRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ExportAuditRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.ExportAuditRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.afterSequence = r.uint64();
+                                break;
+                            }
+                        case 2: {
+                                m.aggregateId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an ExportAuditRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.ExportAuditRequest} ExportAuditRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ExportAuditRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an ExportAuditRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                ExportAuditRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.afterSequence != null && Object.hasOwnProperty.call(m, "afterSequence")) {
+                        if (!$util.isInteger(m.afterSequence) && !(m.afterSequence && $util.isInteger(m.afterSequence.low) && $util.isInteger(m.afterSequence.high)))
+                            return "afterSequence: integer|Long expected";
+                    }
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId")) {
+                        if (!$util.isString(m.aggregateId))
+                            return "aggregateId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an ExportAuditRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.ExportAuditRequest} ExportAuditRequest
+                 */
+                ExportAuditRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.ExportAuditRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.ExportAuditRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.ExportAuditRequest();
+                    if (d.afterSequence != null) {
+                        if ($util.Long)
+                            m.afterSequence = $util.Long.fromValue(d.afterSequence, true);
+                        else if (typeof d.afterSequence === "string")
+                            m.afterSequence = parseInt(d.afterSequence, 10);
+                        else if (typeof d.afterSequence === "number")
+                            m.afterSequence = d.afterSequence;
+                        else if (typeof d.afterSequence === "object")
+                            m.afterSequence = new $util.LongBits(d.afterSequence.low >>> 0, d.afterSequence.high >>> 0).toNumber(true);
+                    }
+                    if (d.aggregateId != null) {
+                        m.aggregateId = String(d.aggregateId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an ExportAuditRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {ferry.api.v1.ExportAuditRequest} m ExportAuditRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                ExportAuditRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.afterSequence = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.afterSequence = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.aggregateId = "";
+                    }
+                    if (m.afterSequence != null && Object.hasOwnProperty.call(m, "afterSequence")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.afterSequence = typeof m.afterSequence === "number" ? BigInt(m.afterSequence) : $util.Long.fromBits(m.afterSequence.low >>> 0, m.afterSequence.high >>> 0, true).toBigInt();
+                        else if (typeof m.afterSequence === "number")
+                            d.afterSequence = o.longs === String ? String(m.afterSequence) : m.afterSequence;
+                        else
+                            d.afterSequence = o.longs === String ? $util.Long.prototype.toString.call(m.afterSequence) : o.longs === Number ? new $util.LongBits(m.afterSequence.low >>> 0, m.afterSequence.high >>> 0).toNumber(true) : m.afterSequence;
+                    }
+                    if (m.aggregateId != null && Object.hasOwnProperty.call(m, "aggregateId")) {
+                        d.aggregateId = m.aggregateId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this ExportAuditRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                ExportAuditRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for ExportAuditRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.ExportAuditRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                ExportAuditRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.ExportAuditRequest";
+                };
+
+                return ExportAuditRequest;
+            })();
+
+            v1.AuditEvent = (function() {
+
+                /**
+                 * Properties of an AuditEvent.
+                 * @memberof ferry.api.v1
+                 * @interface IAuditEvent
+                 * @property {number|Long|null} [sequence] AuditEvent sequence
+                 * @property {number|null} [index] AuditEvent index
+                 * @property {string|null} [aggregate] AuditEvent aggregate
+                 * @property {string|null} [id] AuditEvent id
+                 * @property {string|null} [typeName] AuditEvent typeName
+                 * @property {string|null} [actor] AuditEvent actor
+                 * @property {string|null} [commandId] AuditEvent commandId
+                 * @property {string|null} [traceId] AuditEvent traceId
+                 * @property {ferry.common.v1.ITimestamp|null} [occurredAt] AuditEvent occurredAt
+                 * @property {string|null} [previousHash] AuditEvent previousHash
+                 * @property {string|null} [hash] AuditEvent hash
+                 * @property {Uint8Array|null} [payload] AuditEvent payload
+                 */
+
+                /**
+                 * Constructs a new AuditEvent.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents an AuditEvent.
+                 * @implements IAuditEvent
+                 * @constructor
+                 * @param {ferry.api.v1.IAuditEvent=} [p] Properties to set
+                 */
+                function AuditEvent(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * AuditEvent sequence.
+                 * @member {number|Long} sequence
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.sequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * AuditEvent index.
+                 * @member {number} index
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.index = 0;
+
+                /**
+                 * AuditEvent aggregate.
+                 * @member {string} aggregate
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.aggregate = "";
+
+                /**
+                 * AuditEvent id.
+                 * @member {string} id
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.id = "";
+
+                /**
+                 * AuditEvent typeName.
+                 * @member {string} typeName
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.typeName = "";
+
+                /**
+                 * AuditEvent actor.
+                 * @member {string} actor
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.actor = "";
+
+                /**
+                 * AuditEvent commandId.
+                 * @member {string} commandId
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.commandId = "";
+
+                /**
+                 * AuditEvent traceId.
+                 * @member {string} traceId
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.traceId = "";
+
+                /**
+                 * AuditEvent occurredAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} occurredAt
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.occurredAt = null;
+
+                /**
+                 * AuditEvent previousHash.
+                 * @member {string} previousHash
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.previousHash = "";
+
+                /**
+                 * AuditEvent hash.
+                 * @member {string} hash
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.hash = "";
+
+                /**
+                 * AuditEvent payload.
+                 * @member {Uint8Array} payload
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 */
+                AuditEvent.prototype.payload = $util.newBuffer([]);
+
+                /**
+                 * Creates a new AuditEvent instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {ferry.api.v1.IAuditEvent=} [properties] Properties to set
+                 * @returns {ferry.api.v1.AuditEvent} AuditEvent instance
+                 */
+                AuditEvent.create = function create(properties) {
+                    return new AuditEvent(properties);
+                };
+
+                /**
+                 * Encodes the specified AuditEvent message. Does not implicitly {@link ferry.api.v1.AuditEvent.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {ferry.api.v1.IAuditEvent} m AuditEvent message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AuditEvent.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.sequence != null && Object.hasOwnProperty.call(m, "sequence"))
+                        w.uint32(8).uint64(m.sequence);
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index"))
+                        w.uint32(16).uint32(m.index);
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate"))
+                        w.uint32(26).string(m.aggregate);
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id"))
+                        w.uint32(34).string(m.id);
+                    if (m.typeName != null && Object.hasOwnProperty.call(m, "typeName"))
+                        w.uint32(42).string(m.typeName);
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor"))
+                        w.uint32(50).string(m.actor);
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId"))
+                        w.uint32(58).string(m.commandId);
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId"))
+                        w.uint32(66).string(m.traceId);
+                    if (m.occurredAt != null && Object.hasOwnProperty.call(m, "occurredAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.occurredAt, w.uint32(74).fork(), q + 1).ldelim();
+                    if (m.previousHash != null && Object.hasOwnProperty.call(m, "previousHash"))
+                        w.uint32(82).string(m.previousHash);
+                    if (m.hash != null && Object.hasOwnProperty.call(m, "hash"))
+                        w.uint32(90).string(m.hash);
+                    if (m.payload != null && Object.hasOwnProperty.call(m, "payload"))
+                        w.uint32(98).bytes(m.payload);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified AuditEvent message, length delimited. Does not implicitly {@link ferry.api.v1.AuditEvent.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {ferry.api.v1.IAuditEvent} message AuditEvent message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AuditEvent.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an AuditEvent message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.AuditEvent} AuditEvent
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AuditEvent.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.AuditEvent();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.sequence = r.uint64();
+                                break;
+                            }
+                        case 2: {
+                                m.index = r.uint32();
+                                break;
+                            }
+                        case 3: {
+                                m.aggregate = r.string();
+                                break;
+                            }
+                        case 4: {
+                                m.id = r.string();
+                                break;
+                            }
+                        case 5: {
+                                m.typeName = r.string();
+                                break;
+                            }
+                        case 6: {
+                                m.actor = r.string();
+                                break;
+                            }
+                        case 7: {
+                                m.commandId = r.string();
+                                break;
+                            }
+                        case 8: {
+                                m.traceId = r.string();
+                                break;
+                            }
+                        case 9: {
+                                m.occurredAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 10: {
+                                m.previousHash = r.string();
+                                break;
+                            }
+                        case 11: {
+                                m.hash = r.string();
+                                break;
+                            }
+                        case 12: {
+                                m.payload = r.bytes();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an AuditEvent message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.AuditEvent} AuditEvent
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AuditEvent.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an AuditEvent message.
+                 * @function verify
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                AuditEvent.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.sequence != null && Object.hasOwnProperty.call(m, "sequence")) {
+                        if (!$util.isInteger(m.sequence) && !(m.sequence && $util.isInteger(m.sequence.low) && $util.isInteger(m.sequence.high)))
+                            return "sequence: integer|Long expected";
+                    }
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
+                        if (!$util.isInteger(m.index))
+                            return "index: integer expected";
+                    }
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate")) {
+                        if (!$util.isString(m.aggregate))
+                            return "aggregate: string expected";
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        if (!$util.isString(m.id))
+                            return "id: string expected";
+                    }
+                    if (m.typeName != null && Object.hasOwnProperty.call(m, "typeName")) {
+                        if (!$util.isString(m.typeName))
+                            return "typeName: string expected";
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        if (!$util.isString(m.actor))
+                            return "actor: string expected";
+                    }
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        if (!$util.isString(m.commandId))
+                            return "commandId: string expected";
+                    }
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId")) {
+                        if (!$util.isString(m.traceId))
+                            return "traceId: string expected";
+                    }
+                    if (m.occurredAt != null && Object.hasOwnProperty.call(m, "occurredAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.occurredAt, n + 1);
+                            if (e)
+                                return "occurredAt." + e;
+                        }
+                    }
+                    if (m.previousHash != null && Object.hasOwnProperty.call(m, "previousHash")) {
+                        if (!$util.isString(m.previousHash))
+                            return "previousHash: string expected";
+                    }
+                    if (m.hash != null && Object.hasOwnProperty.call(m, "hash")) {
+                        if (!$util.isString(m.hash))
+                            return "hash: string expected";
+                    }
+                    if (m.payload != null && Object.hasOwnProperty.call(m, "payload")) {
+                        if (!(m.payload && typeof m.payload.length === "number" || $util.isString(m.payload)))
+                            return "payload: buffer expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an AuditEvent message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.AuditEvent} AuditEvent
+                 */
+                AuditEvent.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.AuditEvent)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.AuditEvent: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.AuditEvent();
+                    if (d.sequence != null) {
+                        if ($util.Long)
+                            m.sequence = $util.Long.fromValue(d.sequence, true);
+                        else if (typeof d.sequence === "string")
+                            m.sequence = parseInt(d.sequence, 10);
+                        else if (typeof d.sequence === "number")
+                            m.sequence = d.sequence;
+                        else if (typeof d.sequence === "object")
+                            m.sequence = new $util.LongBits(d.sequence.low >>> 0, d.sequence.high >>> 0).toNumber(true);
+                    }
+                    if (d.index != null) {
+                        m.index = d.index >>> 0;
+                    }
+                    if (d.aggregate != null) {
+                        m.aggregate = String(d.aggregate);
+                    }
+                    if (d.id != null) {
+                        m.id = String(d.id);
+                    }
+                    if (d.typeName != null) {
+                        m.typeName = String(d.typeName);
+                    }
+                    if (d.actor != null) {
+                        m.actor = String(d.actor);
+                    }
+                    if (d.commandId != null) {
+                        m.commandId = String(d.commandId);
+                    }
+                    if (d.traceId != null) {
+                        m.traceId = String(d.traceId);
+                    }
+                    if (d.occurredAt != null) {
+                        if (!$util.isObject(d.occurredAt))
+                            throw TypeError(".ferry.api.v1.AuditEvent.occurredAt: object expected");
+                        m.occurredAt = $root.ferry.common.v1.Timestamp.fromObject(d.occurredAt, n + 1);
+                    }
+                    if (d.previousHash != null) {
+                        m.previousHash = String(d.previousHash);
+                    }
+                    if (d.hash != null) {
+                        m.hash = String(d.hash);
+                    }
+                    if (d.payload != null) {
+                        if (typeof d.payload === "string")
+                            $util.base64.decode(d.payload, m.payload = $util.newBuffer($util.base64.length(d.payload)), 0);
+                        else if (d.payload.length >= 0)
+                            m.payload = d.payload;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an AuditEvent message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {ferry.api.v1.AuditEvent} m AuditEvent
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                AuditEvent.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.sequence = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.sequence = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.index = 0;
+                        d.aggregate = "";
+                        d.id = "";
+                        d.typeName = "";
+                        d.actor = "";
+                        d.commandId = "";
+                        d.traceId = "";
+                        d.occurredAt = null;
+                        d.previousHash = "";
+                        d.hash = "";
+                        if (o.bytes === String)
+                            d.payload = "";
+                        else {
+                            d.payload = [];
+                            if (o.bytes !== Array)
+                                d.payload = $util.newBuffer(d.payload);
+                        }
+                    }
+                    if (m.sequence != null && Object.hasOwnProperty.call(m, "sequence")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.sequence = typeof m.sequence === "number" ? BigInt(m.sequence) : $util.Long.fromBits(m.sequence.low >>> 0, m.sequence.high >>> 0, true).toBigInt();
+                        else if (typeof m.sequence === "number")
+                            d.sequence = o.longs === String ? String(m.sequence) : m.sequence;
+                        else
+                            d.sequence = o.longs === String ? $util.Long.prototype.toString.call(m.sequence) : o.longs === Number ? new $util.LongBits(m.sequence.low >>> 0, m.sequence.high >>> 0).toNumber(true) : m.sequence;
+                    }
+                    if (m.index != null && Object.hasOwnProperty.call(m, "index")) {
+                        d.index = m.index;
+                    }
+                    if (m.aggregate != null && Object.hasOwnProperty.call(m, "aggregate")) {
+                        d.aggregate = m.aggregate;
+                    }
+                    if (m.id != null && Object.hasOwnProperty.call(m, "id")) {
+                        d.id = m.id;
+                    }
+                    if (m.typeName != null && Object.hasOwnProperty.call(m, "typeName")) {
+                        d.typeName = m.typeName;
+                    }
+                    if (m.actor != null && Object.hasOwnProperty.call(m, "actor")) {
+                        d.actor = m.actor;
+                    }
+                    if (m.commandId != null && Object.hasOwnProperty.call(m, "commandId")) {
+                        d.commandId = m.commandId;
+                    }
+                    if (m.traceId != null && Object.hasOwnProperty.call(m, "traceId")) {
+                        d.traceId = m.traceId;
+                    }
+                    if (m.occurredAt != null && Object.hasOwnProperty.call(m, "occurredAt")) {
+                        d.occurredAt = $root.ferry.common.v1.Timestamp.toObject(m.occurredAt, o, q + 1);
+                    }
+                    if (m.previousHash != null && Object.hasOwnProperty.call(m, "previousHash")) {
+                        d.previousHash = m.previousHash;
+                    }
+                    if (m.hash != null && Object.hasOwnProperty.call(m, "hash")) {
+                        d.hash = m.hash;
+                    }
+                    if (m.payload != null && Object.hasOwnProperty.call(m, "payload")) {
+                        d.payload = o.bytes === String ? $util.base64.encode(m.payload, 0, m.payload.length) : o.bytes === Array ? Array.prototype.slice.call(m.payload) : m.payload;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this AuditEvent to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                AuditEvent.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for AuditEvent
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.AuditEvent
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                AuditEvent.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.AuditEvent";
+                };
+
+                return AuditEvent;
             })();
 
             v1.Vm = (function() {

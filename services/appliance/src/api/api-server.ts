@@ -12,6 +12,7 @@ import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
 import { PlanApi } from './plan-api';
 import { SiteCatalog } from './site-catalog';
+import { exportAudit, replayAuditView } from '../audit';
 import { guardStore, type StoreGuardOptions } from './store-guard';
 import { validatedStream, validatedUnary } from './validation/validated-rpc';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
@@ -75,6 +76,8 @@ function handlers(deps: ApiDependencies) {
     CancelPlan: validatedUnary('CancelPlan', (r: api.CancelPlanRequest, caller) => plans.cancelPlan(r, caller)),
     SetPlanDiskRate: validatedUnary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, caller) => plans.setDiskRate(r, caller)),
     GetMigration: validatedUnary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
+    ReplayAudit: validatedUnary('ReplayAudit', (r: api.ReplayAuditRequest) => replayAuditView(store, r)),
+    ExportAudit: validatedStream('ExportAudit', (r: api.ExportAuditRequest, send, signal) => exportAudit(store, r, send, signal)),
     ListMigrations: validatedUnary('ListMigrations', (r: api.ListMigrationsRequest) => migrations.listMigrations(r, catalog)),
     WatchMigration: validatedStream('WatchMigration', (r: api.WatchMigrationRequest, send: (u: api.IMigrationUpdate) => void, signal) => watchMigration(store, r.migrationId, send, signal, onDemandBytesOf)),
     CancelMigration: validatedUnary('CancelMigration', (r: api.CancelMigrationRequest, caller) => migrations.cancel(r, caller)),

@@ -35,3 +35,17 @@ export const listMigrationsRequest = z.object({
   pageSize: listPageSize,
   pageToken: listPageToken,
 });
+
+/** Audit: a point of the stream (a sequence, a time) and an aggregate id, all optional. */
+const aggregateId = plainText(200, 'send the id of a migration, plan or preparation, or leave it empty for every aggregate');
+
+export const replayAuditRequest = z.object({
+  untilSequence: integerIn(0n, MAX_SAFE, 'send a stream sequence (ferry events shows them), or 0 for the end of the stream'),
+  untilTime: z.object({ unixMillis: integerIn(0n, MAX_SAFE, 'send a time in Unix milliseconds, or leave it unset for the end of the stream') }).nullish(),
+  aggregateId,
+});
+
+export const exportAuditRequest = z.object({
+  afterSequence: integerIn(0n, MAX_SAFE, 'send the sequence of the last event you have, or 0 for all'),
+  aggregateId,
+});

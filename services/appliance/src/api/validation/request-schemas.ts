@@ -6,7 +6,9 @@ import { assessVmRequest, getVmRequest, listCacheVolumesRequest, listVmsRequest 
 import {
   cancelMigrationRequest,
   getMigrationRequest,
+  exportAuditRequest,
   listMigrationsRequest,
+  replayAuditRequest,
   listMigrationEventsRequest,
   migrateBackRequest,
   purgeCloudRequest,
@@ -34,6 +36,8 @@ export const requestSchemas = {
   PurgeCloud: purgeCloudRequest,
   ListMigrationEvents: listMigrationEventsRequest,
   ListCacheVolumes: listCacheVolumesRequest,
+  ReplayAudit: replayAuditRequest,
+  ExportAudit: exportAuditRequest,
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 /** An RPC of ferry.api.v1.Ferry, by its name in the .proto. */

@@ -1,0 +1,2 @@
+export { exportAudit, replayAuditView } from './audit-api';
+export { replayAudit, type ReplayedAggregate, type ReplayPoint } from './replay';
