@@ -33,6 +33,8 @@ export namespace ferry {
                 public listMigrations(request: ferry.api.v1.IListMigrationsRequest): Promise<ferry.api.v1.ListMigrationsResponse>;
                 public watchMigration(request: ferry.api.v1.IWatchMigrationRequest, callback: ferry.api.v1.Ferry.WatchMigrationCallback): void;
                 public watchMigration(request: ferry.api.v1.IWatchMigrationRequest): Promise<ferry.api.v1.MigrationUpdate>;
+                public watchPlan(request: ferry.api.v1.IWatchPlanRequest, callback: ferry.api.v1.Ferry.WatchPlanCallback): void;
+                public watchPlan(request: ferry.api.v1.IWatchPlanRequest): Promise<ferry.api.v1.PlanUpdate>;
                 public cancelMigration(request: ferry.api.v1.ICancelMigrationRequest, callback: ferry.api.v1.Ferry.CancelMigrationCallback): void;
                 public cancelMigration(request: ferry.api.v1.ICancelMigrationRequest): Promise<ferry.api.v1.Migration>;
                 public retryMigration(request: ferry.api.v1.IRetryMigrationRequest, callback: ferry.api.v1.Ferry.RetryMigrationCallback): void;
@@ -76,6 +78,8 @@ export namespace ferry {
                 type ListMigrationsCallback = (error: (Error|null), response?: ferry.api.v1.ListMigrationsResponse) => void;
 
                 type WatchMigrationCallback = (error: (Error|null), response?: ferry.api.v1.MigrationUpdate) => void;
+
+                type WatchPlanCallback = (error: (Error|null), response?: ferry.api.v1.PlanUpdate) => void;
 
                 type CancelMigrationCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
 
@@ -713,6 +717,46 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.WatchMigrationRequest;
                 public static toObject(m: ferry.api.v1.WatchMigrationRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IWatchPlanRequest {
+                planId?: (string|null);
+            }
+
+            class WatchPlanRequest implements IWatchPlanRequest {
+                constructor(p?: ferry.api.v1.IWatchPlanRequest);
+                public planId: string;
+                public static create(properties?: ferry.api.v1.IWatchPlanRequest): ferry.api.v1.WatchPlanRequest;
+                public static encode(m: ferry.api.v1.IWatchPlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IWatchPlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.WatchPlanRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.WatchPlanRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.WatchPlanRequest;
+                public static toObject(m: ferry.api.v1.WatchPlanRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanUpdate {
+                migrationId?: (string|null);
+                update?: (ferry.api.v1.IMigrationUpdate|null);
+            }
+
+            class PlanUpdate implements IPlanUpdate {
+                constructor(p?: ferry.api.v1.IPlanUpdate);
+                public migrationId: string;
+                public update?: (ferry.api.v1.IMigrationUpdate|null);
+                public static create(properties?: ferry.api.v1.IPlanUpdate): ferry.api.v1.PlanUpdate;
+                public static encode(m: ferry.api.v1.IPlanUpdate, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IPlanUpdate, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.PlanUpdate;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.PlanUpdate;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.PlanUpdate;
+                public static toObject(m: ferry.api.v1.PlanUpdate, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

@@ -465,6 +465,39 @@ $root.ferry = (function() {
                  */
 
                 /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#watchPlan}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef WatchPlanCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.PlanUpdate} [response] PlanUpdate
+                 */
+
+                /**
+                 * Calls WatchPlan.
+                 * @function watchPlan
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IWatchPlanRequest} request WatchPlanRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.WatchPlanCallback} callback Node-style callback called with the error, if any, and PlanUpdate
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.watchPlan = function watchPlan(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, watchPlan, $root.ferry.api.v1.WatchPlanRequest, $root.ferry.api.v1.PlanUpdate, request, callback);
+                }, "name", { value: "WatchPlan" });
+
+                /**
+                 * Calls WatchPlan.
+                 * @function watchPlan
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IWatchPlanRequest} request WatchPlanRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.PlanUpdate>} Promise
+                 * @variation 2
+                 */
+
+                /**
                  * Callback as used by {@link ferry.api.v1.Ferry#cancelMigration}.
                  * @memberof ferry.api.v1.Ferry
                  * @typedef CancelMigrationCallback
@@ -9421,6 +9454,529 @@ $root.ferry = (function() {
                 };
 
                 return WatchMigrationRequest;
+            })();
+
+            v1.WatchPlanRequest = (function() {
+
+                /**
+                 * Properties of a WatchPlanRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IWatchPlanRequest
+                 * @property {string|null} [planId] WatchPlanRequest planId
+                 */
+
+                /**
+                 * Constructs a new WatchPlanRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a WatchPlanRequest.
+                 * @implements IWatchPlanRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IWatchPlanRequest=} [p] Properties to set
+                 */
+                function WatchPlanRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * WatchPlanRequest planId.
+                 * @member {string} planId
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @instance
+                 */
+                WatchPlanRequest.prototype.planId = "";
+
+                /**
+                 * Creates a new WatchPlanRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {ferry.api.v1.IWatchPlanRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.WatchPlanRequest} WatchPlanRequest instance
+                 */
+                WatchPlanRequest.create = function create(properties) {
+                    return new WatchPlanRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified WatchPlanRequest message. Does not implicitly {@link ferry.api.v1.WatchPlanRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {ferry.api.v1.IWatchPlanRequest} m WatchPlanRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                WatchPlanRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId"))
+                        w.uint32(10).string(m.planId);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified WatchPlanRequest message, length delimited. Does not implicitly {@link ferry.api.v1.WatchPlanRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {ferry.api.v1.IWatchPlanRequest} message WatchPlanRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                WatchPlanRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a WatchPlanRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.WatchPlanRequest} WatchPlanRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                WatchPlanRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.WatchPlanRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.planId = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a WatchPlanRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.WatchPlanRequest} WatchPlanRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                WatchPlanRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a WatchPlanRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                WatchPlanRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        if (!$util.isString(m.planId))
+                            return "planId: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a WatchPlanRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.WatchPlanRequest} WatchPlanRequest
+                 */
+                WatchPlanRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.WatchPlanRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.WatchPlanRequest: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.WatchPlanRequest();
+                    if (d.planId != null) {
+                        m.planId = String(d.planId);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a WatchPlanRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {ferry.api.v1.WatchPlanRequest} m WatchPlanRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                WatchPlanRequest.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.planId = "";
+                    }
+                    if (m.planId != null && Object.hasOwnProperty.call(m, "planId")) {
+                        d.planId = m.planId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this WatchPlanRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                WatchPlanRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for WatchPlanRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.WatchPlanRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                WatchPlanRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.WatchPlanRequest";
+                };
+
+                return WatchPlanRequest;
+            })();
+
+            v1.PlanUpdate = (function() {
+
+                /**
+                 * Properties of a PlanUpdate.
+                 * @memberof ferry.api.v1
+                 * @interface IPlanUpdate
+                 * @property {string|null} [migrationId] PlanUpdate migrationId
+                 * @property {ferry.api.v1.IMigrationUpdate|null} [update] PlanUpdate update
+                 */
+
+                /**
+                 * Constructs a new PlanUpdate.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a PlanUpdate.
+                 * @implements IPlanUpdate
+                 * @constructor
+                 * @param {ferry.api.v1.IPlanUpdate=} [p] Properties to set
+                 */
+                function PlanUpdate(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * PlanUpdate migrationId.
+                 * @member {string} migrationId
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @instance
+                 */
+                PlanUpdate.prototype.migrationId = "";
+
+                /**
+                 * PlanUpdate update.
+                 * @member {ferry.api.v1.IMigrationUpdate|null|undefined} update
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @instance
+                 */
+                PlanUpdate.prototype.update = null;
+
+                /**
+                 * Creates a new PlanUpdate instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {ferry.api.v1.IPlanUpdate=} [properties] Properties to set
+                 * @returns {ferry.api.v1.PlanUpdate} PlanUpdate instance
+                 */
+                PlanUpdate.create = function create(properties) {
+                    return new PlanUpdate(properties);
+                };
+
+                /**
+                 * Encodes the specified PlanUpdate message. Does not implicitly {@link ferry.api.v1.PlanUpdate.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {ferry.api.v1.IPlanUpdate} m PlanUpdate message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanUpdate.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId"))
+                        w.uint32(10).string(m.migrationId);
+                    if (m.update != null && Object.hasOwnProperty.call(m, "update"))
+                        $root.ferry.api.v1.MigrationUpdate.encode(m.update, w.uint32(18).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified PlanUpdate message, length delimited. Does not implicitly {@link ferry.api.v1.PlanUpdate.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {ferry.api.v1.IPlanUpdate} message PlanUpdate message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                PlanUpdate.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a PlanUpdate message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.PlanUpdate} PlanUpdate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanUpdate.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.PlanUpdate();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.migrationId = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.update = $root.ferry.api.v1.MigrationUpdate.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a PlanUpdate message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.PlanUpdate} PlanUpdate
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                PlanUpdate.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a PlanUpdate message.
+                 * @function verify
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                PlanUpdate.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        if (!$util.isString(m.migrationId))
+                            return "migrationId: string expected";
+                    }
+                    if (m.update != null && Object.hasOwnProperty.call(m, "update")) {
+                        {
+                            var e = $root.ferry.api.v1.MigrationUpdate.verify(m.update, n + 1);
+                            if (e)
+                                return "update." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a PlanUpdate message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.PlanUpdate} PlanUpdate
+                 */
+                PlanUpdate.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.PlanUpdate)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.PlanUpdate: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.PlanUpdate();
+                    if (d.migrationId != null) {
+                        m.migrationId = String(d.migrationId);
+                    }
+                    if (d.update != null) {
+                        if (!$util.isObject(d.update))
+                            throw TypeError(".ferry.api.v1.PlanUpdate.update: object expected");
+                        m.update = $root.ferry.api.v1.MigrationUpdate.fromObject(d.update, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a PlanUpdate message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {ferry.api.v1.PlanUpdate} m PlanUpdate
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                PlanUpdate.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.migrationId = "";
+                        d.update = null;
+                    }
+                    if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
+                        d.migrationId = m.migrationId;
+                    }
+                    if (m.update != null && Object.hasOwnProperty.call(m, "update")) {
+                        d.update = $root.ferry.api.v1.MigrationUpdate.toObject(m.update, o, q + 1);
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this PlanUpdate to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                PlanUpdate.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for PlanUpdate
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.PlanUpdate
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                PlanUpdate.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.PlanUpdate";
+                };
+
+                return PlanUpdate;
             })();
 
             v1.CancelMigrationRequest = (function() {

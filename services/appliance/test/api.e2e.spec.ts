@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client as RawClient, credentials, Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
@@ -280,17 +280,43 @@ describe('listing plans and migrations, cancelling a plan', () => {
   });
 });
 
+describe('watching a plan', () => {
+  it('ferry plan watch follows every migration of a plan (WatchPlan) and ends, exit 1, once one is cancelled and the plan with its queued one', async () => {
+    const vms = await premVms(pair.prem.vms);
+    const plan = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', { ...planFor(vms[0]!, { name: 'watched', requestId: 'e2e-watched', concurrency: 1 }), vms: vms.slice(0, 2).map((vm) => ({ vcenter: 'prem', moref: vm.ref?.moref ?? '' })) });
+    const started = await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
+    expect(started.migrationIds).toHaveLength(2);
+    const [first] = started.migrationIds;
+    const watcher = spawn(process.execPath, [CLI, 'plan', 'watch', plan.id, '--appliance', address], { env: { ...process.env, FERRY_ACTOR: 'operator:cli-tester' } });
+    let out = '';
+    watcher.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => watcher.on('exit', (code) => resolve(code)));
+    // The first migration is planned (concurrency 1): the watch shows it, the second is still queued.
+    for (const deadline = Date.now() + 15_000; !out.includes(`${first}`) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toMatch(new RegExp(`^${first} \\S+ \\(.+\\): planned$`, 'm'));
+    await call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId: first, reason: 'e2e: watch' });
+    await call<api.ICancelPlanRequest, api.Plan>('CancelPlan', { planId: plan.id, reason: 'e2e: watch' });
+    expect(await exited).toBe(1);
+    expect(out).toMatch(new RegExp(`^${first} .*: cancelled$`, 'm'));
+    expect(out).toMatch(/^plan \S+: 0 of 1 migration\(s\) completed$/m);
+    // A plan not started has nothing to watch.
+    const draft = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vms[0]!, { name: 'not started', requestId: 'e2e-not-started' }));
+    const refused = spawnSync(process.execPath, [CLI, 'plan', 'watch', draft.id, '--appliance', address], { encoding: 'utf8', timeout: 30_000 });
+    expect({ code: refused.status, stderr: refused.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/is not started: it has no migrations to watch yet; StartPlan first/) });
+  });
+});
+
 describe('audit replay and export', () => {
   it('rebuilds a migration as it stood at a sequence, equals the live read model at the end, and exports the events with their hash chain (API and CLI)', async () => {
     const [vm] = await premVms(pair.prem.vms);
     const plan = await call<api.ICreatePlanRequest, api.Plan>('CreatePlan', planFor(vm!, { name: 'audited', requestId: 'e2e-audited' }));
-    const [migrationId] = (await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id })).migrationIds;
+    const migrationId = (await call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id })).migrationIds[0] ?? '';
     await call<api.ICancelMigrationRequest, api.Migration>('CancelMigration', { migrationId, reason: 'e2e: audit' });
     const { events } = await call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId });
     const [planned, cancelled] = events.map((e) => Number(e.sequence));
 
     const at = async (untilSequence: number) => (await call<api.IReplayAuditRequest, api.ReplayAuditResponse>('ReplayAudit', { untilSequence, aggregateId: migrationId })).aggregates;
-    expect((await at(planned!)).map((a) => [a.aggregate, a.id, a.summary.split(' ')[0], Number(a.version)])).toEqual([['migration', migrationId, 'planned', planned]]);
+    expect((await at(planned!)).map((a) => [a.aggregate, a.id, (a.summary ?? '').split(' ')[0], Number(a.version)])).toEqual([['migration', migrationId, 'planned', planned]]);
     expect((await at(cancelled! - 1))[0]?.summary).toMatch(/^planned/);
     expect((await at(cancelled!))[0]?.summary).toMatch(/^cancelled/);
 
@@ -299,8 +325,8 @@ describe('audit replay and export', () => {
     const replayedMigrations = whole.aggregates.filter((a) => a.aggregate === 'migration');
     expect(replayedMigrations.length).toBeGreaterThan(0);
     for (const replayed of replayedMigrations) {
-      const live = await call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: replayed.id });
-      expect({ id: replayed.id, phase: (JSON.parse(replayed.stateJson) as { phase: string }).phase, version: Number(replayed.version) }).toEqual({ id: live.id, phase: phaseNameOf(live.phase), version: Number(live.version) });
+      const live = await call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: replayed.id ?? '' });
+      expect({ id: replayed.id, phase: (JSON.parse(replayed.stateJson ?? '{}') as { phase: string }).phase, version: Number(replayed.version) }).toEqual({ id: live.id, phase: phaseNameOf(live.phase), version: Number(live.version) });
     }
     expect(whole.aggregates.find((a) => a.id === plan.id)?.summary).toBe('started "audited" (1 VM(s))');
 

@@ -5,6 +5,7 @@ import { isoTime } from '../api/format';
 import { bytes } from '../api/progress-line';
 import type { CliIo } from '../io';
 import { parseMode } from './assess';
+import { registerPlanWatch } from './plan-watch';
 
 import api = ferry.api.v1;
 
@@ -103,11 +104,12 @@ function registerSetRate(plan: Command, io: CliIo): void {
   );
 }
 
-/** `ferry plan create|start|cancel|show|set-rate`. */
+/** `ferry plan create|start|cancel|show|set-rate|watch`. */
 export function registerPlan(program: Command, io: CliIo): void {
   const plan = program.command('plan').description('create, start and inspect migration plans');
   registerCreate(plan, io);
   registerSetRate(plan, io);
+  registerPlanWatch(plan, io);
   withApiOptions(plan.command('start').description('start a plan; the appliance plans as many migrations as its concurrency allows').argument('<plan>', 'plan id'))
     .action((planId: string, options: ApiOptions) =>
       withAppliance(io, options, (call) => call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId }), (reply) => `started ${describePlan(reply)}`),

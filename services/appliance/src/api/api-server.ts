@@ -12,6 +12,7 @@ import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
 import { PlanApi } from './plan-api';
 import { SiteCatalog } from './site-catalog';
+import { watchPlan } from './watch-plan';
 import { exportAudit, replayAuditView } from '../audit';
 import { guardStore, type StoreGuardOptions } from './store-guard';
 import { validatedStream, validatedUnary } from './validation/validated-rpc';
@@ -76,6 +77,7 @@ function handlers(deps: ApiDependencies) {
     CancelPlan: validatedUnary('CancelPlan', (r: api.CancelPlanRequest, caller) => plans.cancelPlan(r, caller)),
     SetPlanDiskRate: validatedUnary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, caller) => plans.setDiskRate(r, caller)),
     GetMigration: validatedUnary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
+    WatchPlan: validatedStream('WatchPlan', (r: api.WatchPlanRequest, send: (u: api.IPlanUpdate) => void, signal) => watchPlan(store, plans, r.planId, send, signal, onDemandBytesOf)),
     ReplayAudit: validatedUnary('ReplayAudit', (r: api.ReplayAuditRequest) => replayAuditView(store, r)),
     ExportAudit: validatedStream('ExportAudit', (r: api.ExportAuditRequest, send, signal) => exportAudit(store, r, send, signal)),
     ListMigrations: validatedUnary('ListMigrations', (r: api.ListMigrationsRequest) => migrations.listMigrations(r, catalog)),

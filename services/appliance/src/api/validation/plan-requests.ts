@@ -58,3 +58,5 @@ export const listPageToken = plainText(200, 'send the next_page_token of the pag
 export const listPageSize = integerIn(0n, 500n, 'ask for at most 500 per page (0 = 50) and follow next_page_token');
 
 export const listPlansRequest = z.object({ pageSize: listPageSize, pageToken: listPageToken });
+
+export const watchPlanRequest = z.object({ planId });

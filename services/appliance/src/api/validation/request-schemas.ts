@@ -15,7 +15,7 @@ import {
   retryMigrationRequest,
   watchMigrationRequest,
 } from './migration-requests';
-import { cancelPlanRequest, createPlanRequest, getPlanRequest, listPlansRequest, setPlanDiskRateRequest, startPlanRequest } from './plan-requests';
+import { cancelPlanRequest, createPlanRequest, getPlanRequest, listPlansRequest, setPlanDiskRateRequest, startPlanRequest, watchPlanRequest } from './plan-requests';
 
 export const requestSchemas = {
   ListVms: listVmsRequest,
@@ -36,6 +36,7 @@ export const requestSchemas = {
   PurgeCloud: purgeCloudRequest,
   ListMigrationEvents: listMigrationEventsRequest,
   ListCacheVolumes: listCacheVolumesRequest,
+  WatchPlan: watchPlanRequest,
   ReplayAudit: replayAuditRequest,
   ExportAudit: exportAuditRequest,
 } as const satisfies Record<string, z.ZodTypeAny>;
