@@ -51,6 +51,8 @@ export namespace ferry {
                 public replayAudit(request: ferry.api.v1.IReplayAuditRequest): Promise<ferry.api.v1.ReplayAuditResponse>;
                 public exportAudit(request: ferry.api.v1.IExportAuditRequest, callback: ferry.api.v1.Ferry.ExportAuditCallback): void;
                 public exportAudit(request: ferry.api.v1.IExportAuditRequest): Promise<ferry.api.v1.AuditEvent>;
+                public getAuditStatus(request: ferry.api.v1.IGetAuditStatusRequest, callback: ferry.api.v1.Ferry.GetAuditStatusCallback): void;
+                public getAuditStatus(request: ferry.api.v1.IGetAuditStatusRequest): Promise<ferry.api.v1.AuditStatus>;
             }
 
             namespace Ferry {
@@ -96,6 +98,8 @@ export namespace ferry {
                 type ReplayAuditCallback = (error: (Error|null), response?: ferry.api.v1.ReplayAuditResponse) => void;
 
                 type ExportAuditCallback = (error: (Error|null), response?: ferry.api.v1.AuditEvent) => void;
+
+                type GetAuditStatusCallback = (error: (Error|null), response?: ferry.api.v1.AuditStatus) => void;
             }
 
             interface IReplayAuditRequest {
@@ -171,6 +175,56 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.ReplayAuditResponse;
                 public static toObject(m: ferry.api.v1.ReplayAuditResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGetAuditStatusRequest {
+            }
+
+            class GetAuditStatusRequest implements IGetAuditStatusRequest {
+                constructor(p?: ferry.api.v1.IGetAuditStatusRequest);
+                public static create(properties?: ferry.api.v1.IGetAuditStatusRequest): ferry.api.v1.GetAuditStatusRequest;
+                public static encode(m: ferry.api.v1.IGetAuditStatusRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IGetAuditStatusRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.GetAuditStatusRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.GetAuditStatusRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.GetAuditStatusRequest;
+                public static toObject(m: ferry.api.v1.GetAuditStatusRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IAuditStatus {
+                intact?: (boolean|null);
+                stream?: (string|null);
+                messages?: (number|Long|null);
+                events?: (number|Long|null);
+                aggregates?: (number|Long|null);
+                lastSequence?: (number|Long|null);
+                findings?: (string[]|null);
+                checkedAt?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class AuditStatus implements IAuditStatus {
+                constructor(p?: ferry.api.v1.IAuditStatus);
+                public intact: boolean;
+                public stream: string;
+                public messages: (number|Long);
+                public events: (number|Long);
+                public aggregates: (number|Long);
+                public lastSequence: (number|Long);
+                public findings: string[];
+                public checkedAt?: (ferry.common.v1.ITimestamp|null);
+                public static create(properties?: ferry.api.v1.IAuditStatus): ferry.api.v1.AuditStatus;
+                public static encode(m: ferry.api.v1.IAuditStatus, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IAuditStatus, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.AuditStatus;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.AuditStatus;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.AuditStatus;
+                public static toObject(m: ferry.api.v1.AuditStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

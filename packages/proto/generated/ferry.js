@@ -761,6 +761,39 @@ $root.ferry = (function() {
                  * @variation 2
                  */
 
+                /**
+                 * Callback as used by {@link ferry.api.v1.Ferry#getAuditStatus}.
+                 * @memberof ferry.api.v1.Ferry
+                 * @typedef GetAuditStatusCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {ferry.api.v1.AuditStatus} [response] AuditStatus
+                 */
+
+                /**
+                 * Calls GetAuditStatus.
+                 * @function getAuditStatus
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IGetAuditStatusRequest} request GetAuditStatusRequest message or plain object
+                 * @param {ferry.api.v1.Ferry.GetAuditStatusCallback} callback Node-style callback called with the error, if any, and AuditStatus
+                 * @returns {undefined}
+                 * @variation 1
+                 */
+                Object.defineProperty(Ferry.prototype.getAuditStatus = function getAuditStatus(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, getAuditStatus, $root.ferry.api.v1.GetAuditStatusRequest, $root.ferry.api.v1.AuditStatus, request, callback);
+                }, "name", { value: "GetAuditStatus" });
+
+                /**
+                 * Calls GetAuditStatus.
+                 * @function getAuditStatus
+                 * @memberof ferry.api.v1.Ferry
+                 * @instance
+                 * @param {ferry.api.v1.IGetAuditStatusRequest} request GetAuditStatusRequest message or plain object
+                 * @returns {Promise<ferry.api.v1.AuditStatus>} Promise
+                 * @variation 2
+                 */
+
                 return Ferry;
             })();
 
@@ -1842,6 +1875,726 @@ $root.ferry = (function() {
                 };
 
                 return ReplayAuditResponse;
+            })();
+
+            v1.GetAuditStatusRequest = (function() {
+
+                /**
+                 * Properties of a GetAuditStatusRequest.
+                 * @memberof ferry.api.v1
+                 * @interface IGetAuditStatusRequest
+                 */
+
+                /**
+                 * Constructs a new GetAuditStatusRequest.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents a GetAuditStatusRequest.
+                 * @implements IGetAuditStatusRequest
+                 * @constructor
+                 * @param {ferry.api.v1.IGetAuditStatusRequest=} [p] Properties to set
+                 */
+                function GetAuditStatusRequest(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * Creates a new GetAuditStatusRequest instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {ferry.api.v1.IGetAuditStatusRequest=} [properties] Properties to set
+                 * @returns {ferry.api.v1.GetAuditStatusRequest} GetAuditStatusRequest instance
+                 */
+                GetAuditStatusRequest.create = function create(properties) {
+                    return new GetAuditStatusRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified GetAuditStatusRequest message. Does not implicitly {@link ferry.api.v1.GetAuditStatusRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {ferry.api.v1.IGetAuditStatusRequest} m GetAuditStatusRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetAuditStatusRequest.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified GetAuditStatusRequest message, length delimited. Does not implicitly {@link ferry.api.v1.GetAuditStatusRequest.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {ferry.api.v1.IGetAuditStatusRequest} message GetAuditStatusRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                GetAuditStatusRequest.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a GetAuditStatusRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.GetAuditStatusRequest} GetAuditStatusRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetAuditStatusRequest.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.GetAuditStatusRequest();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a GetAuditStatusRequest message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.GetAuditStatusRequest} GetAuditStatusRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                GetAuditStatusRequest.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a GetAuditStatusRequest message.
+                 * @function verify
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                GetAuditStatusRequest.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    return null;
+                };
+
+                /**
+                 * Creates a GetAuditStatusRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.GetAuditStatusRequest} GetAuditStatusRequest
+                 */
+                GetAuditStatusRequest.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.GetAuditStatusRequest)
+                        return d;
+                    return new $root.ferry.api.v1.GetAuditStatusRequest();
+                };
+
+                /**
+                 * Creates a plain object from a GetAuditStatusRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {ferry.api.v1.GetAuditStatusRequest} m GetAuditStatusRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                GetAuditStatusRequest.toObject = function toObject() {
+                    return {};
+                };
+
+                /**
+                 * Converts this GetAuditStatusRequest to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                GetAuditStatusRequest.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for GetAuditStatusRequest
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.GetAuditStatusRequest
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                GetAuditStatusRequest.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.GetAuditStatusRequest";
+                };
+
+                return GetAuditStatusRequest;
+            })();
+
+            v1.AuditStatus = (function() {
+
+                /**
+                 * Properties of an AuditStatus.
+                 * @memberof ferry.api.v1
+                 * @interface IAuditStatus
+                 * @property {boolean|null} [intact] AuditStatus intact
+                 * @property {string|null} [stream] AuditStatus stream
+                 * @property {number|Long|null} [messages] AuditStatus messages
+                 * @property {number|Long|null} [events] AuditStatus events
+                 * @property {number|Long|null} [aggregates] AuditStatus aggregates
+                 * @property {number|Long|null} [lastSequence] AuditStatus lastSequence
+                 * @property {Array.<string>|null} [findings] AuditStatus findings
+                 * @property {ferry.common.v1.ITimestamp|null} [checkedAt] AuditStatus checkedAt
+                 */
+
+                /**
+                 * Constructs a new AuditStatus.
+                 * @memberof ferry.api.v1
+                 * @classdesc Represents an AuditStatus.
+                 * @implements IAuditStatus
+                 * @constructor
+                 * @param {ferry.api.v1.IAuditStatus=} [p] Properties to set
+                 */
+                function AuditStatus(p) {
+                    this.findings = [];
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * AuditStatus intact.
+                 * @member {boolean} intact
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 */
+                AuditStatus.prototype.intact = false;
+
+                /**
+                 * AuditStatus stream.
+                 * @member {string} stream
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 */
+                AuditStatus.prototype.stream = "";
+
+                /**
+                 * AuditStatus messages.
+                 * @member {number|Long} messages
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 */
+                AuditStatus.prototype.messages = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * AuditStatus events.
+                 * @member {number|Long} events
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 */
+                AuditStatus.prototype.events = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * AuditStatus aggregates.
+                 * @member {number|Long} aggregates
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 */
+                AuditStatus.prototype.aggregates = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * AuditStatus lastSequence.
+                 * @member {number|Long} lastSequence
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 */
+                AuditStatus.prototype.lastSequence = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * AuditStatus findings.
+                 * @member {Array.<string>} findings
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 */
+                AuditStatus.prototype.findings = $util.emptyArray;
+
+                /**
+                 * AuditStatus checkedAt.
+                 * @member {ferry.common.v1.ITimestamp|null|undefined} checkedAt
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 */
+                AuditStatus.prototype.checkedAt = null;
+
+                /**
+                 * Creates a new AuditStatus instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {ferry.api.v1.IAuditStatus=} [properties] Properties to set
+                 * @returns {ferry.api.v1.AuditStatus} AuditStatus instance
+                 */
+                AuditStatus.create = function create(properties) {
+                    return new AuditStatus(properties);
+                };
+
+                /**
+                 * Encodes the specified AuditStatus message. Does not implicitly {@link ferry.api.v1.AuditStatus.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {ferry.api.v1.IAuditStatus} m AuditStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AuditStatus.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.intact != null && Object.hasOwnProperty.call(m, "intact"))
+                        w.uint32(8).bool(m.intact);
+                    if (m.stream != null && Object.hasOwnProperty.call(m, "stream"))
+                        w.uint32(18).string(m.stream);
+                    if (m.messages != null && Object.hasOwnProperty.call(m, "messages"))
+                        w.uint32(24).uint64(m.messages);
+                    if (m.events != null && Object.hasOwnProperty.call(m, "events"))
+                        w.uint32(32).uint64(m.events);
+                    if (m.aggregates != null && Object.hasOwnProperty.call(m, "aggregates"))
+                        w.uint32(40).uint64(m.aggregates);
+                    if (m.lastSequence != null && Object.hasOwnProperty.call(m, "lastSequence"))
+                        w.uint32(48).uint64(m.lastSequence);
+                    if (m.findings != null && m.findings.length) {
+                        for (var i = 0; i < m.findings.length; ++i)
+                            w.uint32(58).string(m.findings[i]);
+                    }
+                    if (m.checkedAt != null && Object.hasOwnProperty.call(m, "checkedAt"))
+                        $root.ferry.common.v1.Timestamp.encode(m.checkedAt, w.uint32(66).fork(), q + 1).ldelim();
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified AuditStatus message, length delimited. Does not implicitly {@link ferry.api.v1.AuditStatus.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {ferry.api.v1.IAuditStatus} message AuditStatus message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                AuditStatus.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes an AuditStatus message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.api.v1.AuditStatus} AuditStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AuditStatus.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.api.v1.AuditStatus();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.intact = r.bool();
+                                break;
+                            }
+                        case 2: {
+                                m.stream = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.messages = r.uint64();
+                                break;
+                            }
+                        case 4: {
+                                m.events = r.uint64();
+                                break;
+                            }
+                        case 5: {
+                                m.aggregates = r.uint64();
+                                break;
+                            }
+                        case 6: {
+                                m.lastSequence = r.uint64();
+                                break;
+                            }
+                        case 7: {
+                                if (!(m.findings && m.findings.length))
+                                    m.findings = [];
+                                m.findings.push(r.string());
+                                break;
+                            }
+                        case 8: {
+                                m.checkedAt = $root.ferry.common.v1.Timestamp.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes an AuditStatus message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.api.v1.AuditStatus} AuditStatus
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                AuditStatus.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies an AuditStatus message.
+                 * @function verify
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                AuditStatus.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.intact != null && Object.hasOwnProperty.call(m, "intact")) {
+                        if (typeof m.intact !== "boolean")
+                            return "intact: boolean expected";
+                    }
+                    if (m.stream != null && Object.hasOwnProperty.call(m, "stream")) {
+                        if (!$util.isString(m.stream))
+                            return "stream: string expected";
+                    }
+                    if (m.messages != null && Object.hasOwnProperty.call(m, "messages")) {
+                        if (!$util.isInteger(m.messages) && !(m.messages && $util.isInteger(m.messages.low) && $util.isInteger(m.messages.high)))
+                            return "messages: integer|Long expected";
+                    }
+                    if (m.events != null && Object.hasOwnProperty.call(m, "events")) {
+                        if (!$util.isInteger(m.events) && !(m.events && $util.isInteger(m.events.low) && $util.isInteger(m.events.high)))
+                            return "events: integer|Long expected";
+                    }
+                    if (m.aggregates != null && Object.hasOwnProperty.call(m, "aggregates")) {
+                        if (!$util.isInteger(m.aggregates) && !(m.aggregates && $util.isInteger(m.aggregates.low) && $util.isInteger(m.aggregates.high)))
+                            return "aggregates: integer|Long expected";
+                    }
+                    if (m.lastSequence != null && Object.hasOwnProperty.call(m, "lastSequence")) {
+                        if (!$util.isInteger(m.lastSequence) && !(m.lastSequence && $util.isInteger(m.lastSequence.low) && $util.isInteger(m.lastSequence.high)))
+                            return "lastSequence: integer|Long expected";
+                    }
+                    if (m.findings != null && Object.hasOwnProperty.call(m, "findings")) {
+                        if (!Array.isArray(m.findings))
+                            return "findings: array expected";
+                        for (var i = 0; i < m.findings.length; ++i) {
+                            if (!$util.isString(m.findings[i]))
+                                return "findings: string[] expected";
+                        }
+                    }
+                    if (m.checkedAt != null && Object.hasOwnProperty.call(m, "checkedAt")) {
+                        {
+                            var e = $root.ferry.common.v1.Timestamp.verify(m.checkedAt, n + 1);
+                            if (e)
+                                return "checkedAt." + e;
+                        }
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates an AuditStatus message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.api.v1.AuditStatus} AuditStatus
+                 */
+                AuditStatus.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.api.v1.AuditStatus)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.api.v1.AuditStatus: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.api.v1.AuditStatus();
+                    if (d.intact != null) {
+                        m.intact = Boolean(d.intact);
+                    }
+                    if (d.stream != null) {
+                        m.stream = String(d.stream);
+                    }
+                    if (d.messages != null) {
+                        if ($util.Long)
+                            m.messages = $util.Long.fromValue(d.messages, true);
+                        else if (typeof d.messages === "string")
+                            m.messages = parseInt(d.messages, 10);
+                        else if (typeof d.messages === "number")
+                            m.messages = d.messages;
+                        else if (typeof d.messages === "object")
+                            m.messages = new $util.LongBits(d.messages.low >>> 0, d.messages.high >>> 0).toNumber(true);
+                    }
+                    if (d.events != null) {
+                        if ($util.Long)
+                            m.events = $util.Long.fromValue(d.events, true);
+                        else if (typeof d.events === "string")
+                            m.events = parseInt(d.events, 10);
+                        else if (typeof d.events === "number")
+                            m.events = d.events;
+                        else if (typeof d.events === "object")
+                            m.events = new $util.LongBits(d.events.low >>> 0, d.events.high >>> 0).toNumber(true);
+                    }
+                    if (d.aggregates != null) {
+                        if ($util.Long)
+                            m.aggregates = $util.Long.fromValue(d.aggregates, true);
+                        else if (typeof d.aggregates === "string")
+                            m.aggregates = parseInt(d.aggregates, 10);
+                        else if (typeof d.aggregates === "number")
+                            m.aggregates = d.aggregates;
+                        else if (typeof d.aggregates === "object")
+                            m.aggregates = new $util.LongBits(d.aggregates.low >>> 0, d.aggregates.high >>> 0).toNumber(true);
+                    }
+                    if (d.lastSequence != null) {
+                        if ($util.Long)
+                            m.lastSequence = $util.Long.fromValue(d.lastSequence, true);
+                        else if (typeof d.lastSequence === "string")
+                            m.lastSequence = parseInt(d.lastSequence, 10);
+                        else if (typeof d.lastSequence === "number")
+                            m.lastSequence = d.lastSequence;
+                        else if (typeof d.lastSequence === "object")
+                            m.lastSequence = new $util.LongBits(d.lastSequence.low >>> 0, d.lastSequence.high >>> 0).toNumber(true);
+                    }
+                    if (d.findings) {
+                        if (!Array.isArray(d.findings))
+                            throw TypeError(".ferry.api.v1.AuditStatus.findings: array expected");
+                        m.findings = [];
+                        for (var i = 0; i < d.findings.length; ++i) {
+                            m.findings[i] = String(d.findings[i]);
+                        }
+                    }
+                    if (d.checkedAt != null) {
+                        if (!$util.isObject(d.checkedAt))
+                            throw TypeError(".ferry.api.v1.AuditStatus.checkedAt: object expected");
+                        m.checkedAt = $root.ferry.common.v1.Timestamp.fromObject(d.checkedAt, n + 1);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from an AuditStatus message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {ferry.api.v1.AuditStatus} m AuditStatus
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                AuditStatus.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.findings = [];
+                    }
+                    if (o.defaults) {
+                        d.intact = false;
+                        d.stream = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.messages = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.messages = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.events = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.events = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.aggregates = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.aggregates = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.lastSequence = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.lastSequence = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.checkedAt = null;
+                    }
+                    if (m.intact != null && Object.hasOwnProperty.call(m, "intact")) {
+                        d.intact = m.intact;
+                    }
+                    if (m.stream != null && Object.hasOwnProperty.call(m, "stream")) {
+                        d.stream = m.stream;
+                    }
+                    if (m.messages != null && Object.hasOwnProperty.call(m, "messages")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.messages = typeof m.messages === "number" ? BigInt(m.messages) : $util.Long.fromBits(m.messages.low >>> 0, m.messages.high >>> 0, true).toBigInt();
+                        else if (typeof m.messages === "number")
+                            d.messages = o.longs === String ? String(m.messages) : m.messages;
+                        else
+                            d.messages = o.longs === String ? $util.Long.prototype.toString.call(m.messages) : o.longs === Number ? new $util.LongBits(m.messages.low >>> 0, m.messages.high >>> 0).toNumber(true) : m.messages;
+                    }
+                    if (m.events != null && Object.hasOwnProperty.call(m, "events")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.events = typeof m.events === "number" ? BigInt(m.events) : $util.Long.fromBits(m.events.low >>> 0, m.events.high >>> 0, true).toBigInt();
+                        else if (typeof m.events === "number")
+                            d.events = o.longs === String ? String(m.events) : m.events;
+                        else
+                            d.events = o.longs === String ? $util.Long.prototype.toString.call(m.events) : o.longs === Number ? new $util.LongBits(m.events.low >>> 0, m.events.high >>> 0).toNumber(true) : m.events;
+                    }
+                    if (m.aggregates != null && Object.hasOwnProperty.call(m, "aggregates")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.aggregates = typeof m.aggregates === "number" ? BigInt(m.aggregates) : $util.Long.fromBits(m.aggregates.low >>> 0, m.aggregates.high >>> 0, true).toBigInt();
+                        else if (typeof m.aggregates === "number")
+                            d.aggregates = o.longs === String ? String(m.aggregates) : m.aggregates;
+                        else
+                            d.aggregates = o.longs === String ? $util.Long.prototype.toString.call(m.aggregates) : o.longs === Number ? new $util.LongBits(m.aggregates.low >>> 0, m.aggregates.high >>> 0).toNumber(true) : m.aggregates;
+                    }
+                    if (m.lastSequence != null && Object.hasOwnProperty.call(m, "lastSequence")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.lastSequence = typeof m.lastSequence === "number" ? BigInt(m.lastSequence) : $util.Long.fromBits(m.lastSequence.low >>> 0, m.lastSequence.high >>> 0, true).toBigInt();
+                        else if (typeof m.lastSequence === "number")
+                            d.lastSequence = o.longs === String ? String(m.lastSequence) : m.lastSequence;
+                        else
+                            d.lastSequence = o.longs === String ? $util.Long.prototype.toString.call(m.lastSequence) : o.longs === Number ? new $util.LongBits(m.lastSequence.low >>> 0, m.lastSequence.high >>> 0).toNumber(true) : m.lastSequence;
+                    }
+                    if (m.findings && m.findings.length) {
+                        d.findings = [];
+                        for (var j = 0; j < m.findings.length; ++j) {
+                            d.findings[j] = m.findings[j];
+                        }
+                    }
+                    if (m.checkedAt != null && Object.hasOwnProperty.call(m, "checkedAt")) {
+                        d.checkedAt = $root.ferry.common.v1.Timestamp.toObject(m.checkedAt, o, q + 1);
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this AuditStatus to JSON.
+                 * @function toJSON
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                AuditStatus.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for AuditStatus
+                 * @function getTypeUrl
+                 * @memberof ferry.api.v1.AuditStatus
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                AuditStatus.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.api.v1.AuditStatus";
+                };
+
+                return AuditStatus;
             })();
 
             v1.ExportAuditRequest = (function() {

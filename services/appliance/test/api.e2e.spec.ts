@@ -341,6 +341,12 @@ describe('audit replay and export', () => {
     expect(lines[0]!.previousHash).toBe('');
     expect(lines[1]!.previousHash).toBe(lines[0]!.hash);
     expect(mig.MigrationPlanned.decode(Buffer.from(lines[0]!.payload, 'base64')).planId).toBe(plan.id);
+    // The chains check over the API, as ferry audit verify makes it over NATS.
+    const status = await call<api.IGetAuditStatusRequest, api.AuditStatus>('GetAuditStatus', {});
+    expect({ intact: status.intact, findings: status.findings, stream: status.stream }).toEqual({ intact: true, findings: [], stream: 'FERRY_EVENTS' });
+    expect(Number(status.lastSequence)).toBeGreaterThanOrEqual(cancelled!);
+    const cliStatus = spawnSync(process.execPath, [CLI, 'audit', 'status', '--appliance', address], { encoding: 'utf8', timeout: 30_000 });
+    expect({ code: cliStatus.status, stdout: cliStatus.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^intact: FERRY_EVENTS has \d+ messages/) });
   });
 });
 

@@ -73,6 +73,8 @@ export async function withAppliance<T extends { toJSON(): unknown }>(
   options: ApiOptions,
   body: (call: Call) => Promise<T>,
   human: (reply: T) => string,
+  /** The exit code of a reply (default 0), e.g. 1 for an audit with findings. */
+  exitCodeOf: (reply: T) => number = () => EXIT.ok,
 ): Promise<void> {
   const client: Client = grpcClient('ferry.api.v1.Ferry', options.appliance);
   const call: Call = (method, request) => {
@@ -86,7 +88,7 @@ export async function withAppliance<T extends { toJSON(): unknown }>(
   try {
     const reply = await body(call);
     io.out(options.json ? `${JSON.stringify(reply.toJSON(), null, 2)}\n` : human(reply));
-    io.exit(EXIT.ok);
+    io.exit(exitCodeOf(reply));
   } catch (error) {
     reportCallError(io, options, client, error);
   } finally {

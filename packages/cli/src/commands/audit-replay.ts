@@ -1,4 +1,4 @@
-// `ferry audit replay [--until <seq|time>] [--aggregate <id>]`: every aggregate rebuilt from the events
+// `ferry audit status` (GetAuditStatus), `ferry audit replay [--until <seq|time>] [--aggregate <id>]`: every aggregate rebuilt from the events
 // alone as of that point (ReplayAudit), and `ferry audit export [--after <seq>] [--aggregate <id>]`:
 // every event with its hash chain as JSON Lines for an external auditor (ExportAudit).
 import { InvalidArgumentError, type Command } from 'commander';
@@ -42,6 +42,15 @@ function exportLines(client: Client, request: api.IExportAuditRequest, io: CliIo
 }
 
 export function registerAuditReplay(audit: Command, io: CliIo): void {
+  withApiOptions(audit.command('status').description("the appliance checks the event stream's hash chains (GetAuditStatus); exit 0 intact, 1 findings")).action((options: ApiOptions) =>
+    withAppliance(
+      io,
+      options,
+      (call) => call<api.IGetAuditStatusRequest, api.AuditStatus>('GetAuditStatus', {}),
+      (s) => (s.intact ? `intact: ${s.stream} has ${Number(s.messages)} messages, ${Number(s.events)} events, ${Number(s.aggregates)} aggregates, chains verified to seq ${Number(s.lastSequence)}\n` : `${s.findings.join('\n')}\n${s.findings.length} finding(s) in ${s.stream}\n`),
+      (s) => (s.intact ? EXIT.ok : EXIT.refused),
+    ),
+  );
   withApiOptions(
     audit
       .command('replay')

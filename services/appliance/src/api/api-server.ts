@@ -13,7 +13,7 @@ import { MigrationApi } from './migration-api';
 import { PlanApi } from './plan-api';
 import { SiteCatalog } from './site-catalog';
 import { watchPlan } from './watch-plan';
-import { exportAudit, replayAuditView } from '../audit';
+import { auditStatus, exportAudit, replayAuditView } from '../audit';
 import { guardStore, type StoreGuardOptions } from './store-guard';
 import { validatedStream, validatedUnary } from './validation/validated-rpc';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
@@ -79,6 +79,7 @@ function handlers(deps: ApiDependencies) {
     GetMigration: validatedUnary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
     WatchPlan: validatedStream('WatchPlan', (r: api.WatchPlanRequest, send: (u: api.IPlanUpdate) => void, signal) => watchPlan(store, plans, r.planId, send, signal, onDemandBytesOf)),
     ReplayAudit: validatedUnary('ReplayAudit', (r: api.ReplayAuditRequest) => replayAuditView(store, r)),
+    GetAuditStatus: validatedUnary('GetAuditStatus', () => auditStatus(deps.store, deps.clock)),
     ExportAudit: validatedStream('ExportAudit', (r: api.ExportAuditRequest, send, signal) => exportAudit(store, r, send, signal)),
     ListMigrations: validatedUnary('ListMigrations', (r: api.ListMigrationsRequest) => migrations.listMigrations(r, catalog)),
     WatchMigration: validatedStream('WatchMigration', (r: api.WatchMigrationRequest, send: (u: api.IMigrationUpdate) => void, signal) => watchMigration(store, r.migrationId, send, signal, onDemandBytesOf)),

@@ -1,5 +1,6 @@
 // ReplayAudit and ExportAudit: the audit replay and the event export over the integrator API.
-import type { EventStore } from '@ferry/event-store';
+import { formatFinding, JetStreamEventStore, verifyAudit, type EventStore } from '@ferry/event-store';
+import { IllegalStateError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { replayAudit } from './replay';
 
@@ -38,4 +39,14 @@ export async function exportAudit(store: EventStore, request: api.IExportAuditRe
       });
     }
   }
+}
+
+/** The audit chain's check, as ferry audit verify makes it, over the API. */
+export async function auditStatus(store: EventStore, now: () => number = Date.now): Promise<api.IAuditStatus> {
+  if (!(store instanceof JetStreamEventStore)) throw new IllegalStateError('this appliance keeps its events in a store without an audit chain to check');
+  const report = await verifyAudit(store);
+  return {
+    intact: report.intact, stream: report.stream, messages: report.messages, events: report.events, aggregates: report.aggregates, lastSequence: report.lastSequence,
+    findings: report.findings.map(formatFinding), checkedAt: { unixMillis: now() },
+  };
 }

@@ -1,2 +1,2 @@
-export { exportAudit, replayAuditView } from './audit-api';
+export { auditStatus, exportAudit, replayAuditView } from './audit-api';
 export { replayAudit, type ReplayedAggregate, type ReplayPoint } from './replay';

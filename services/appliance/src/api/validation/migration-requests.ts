@@ -49,3 +49,5 @@ export const exportAuditRequest = z.object({
   afterSequence: integerIn(0n, MAX_SAFE, 'send the sequence of the last event you have, or 0 for all'),
   aggregateId,
 });
+
+export const getAuditStatusRequest = z.object({});

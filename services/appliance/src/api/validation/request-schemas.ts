@@ -7,6 +7,7 @@ import {
   cancelMigrationRequest,
   getMigrationRequest,
   exportAuditRequest,
+  getAuditStatusRequest,
   listMigrationsRequest,
   replayAuditRequest,
   listMigrationEventsRequest,
@@ -39,6 +40,7 @@ export const requestSchemas = {
   WatchPlan: watchPlanRequest,
   ReplayAudit: replayAuditRequest,
   ExportAudit: exportAuditRequest,
+  GetAuditStatus: getAuditStatusRequest,
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 /** An RPC of ferry.api.v1.Ferry, by its name in the .proto. */
