@@ -10,3 +10,4 @@ export * from './ferry-site';
 export * from './cloud-host-runner';
 export * from './warm-oracle';
 export * from './prometheus';
+export * from './otlp-receiver';

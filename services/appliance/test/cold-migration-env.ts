@@ -5,7 +5,7 @@ import { Metadata, type Client } from '@grpc/grpc-js';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
-import { startFerrySite, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
+import { SITE_SERVICES, startFerrySite, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
 import { VsphereClient } from '@ferry/vsphere';
 
 /** Frames prem-manager may have in flight per disk: the most a crash can make it resend. */
@@ -34,12 +34,14 @@ export interface ColdMigrationEnv {
 }
 
 /** `applianceEnv`: further appliance settings for one test file (e.g. shorter step retries). */
-export async function startColdMigrationEnv(applianceEnv: Record<string, string> = {}): Promise<ColdMigrationEnv> {
+/** `everyService`: variables every service of the site gets (e.g. the OTEL_* ones). */
+export async function startColdMigrationEnv(applianceEnv: Record<string, string> = {}, everyService: Record<string, string> = {}): Promise<ColdMigrationEnv> {
   const site = await startFerrySite({
     tempPrefix: 'ferry-cold-',
     env: {
-      'cloud-manager': { CREDIT_WINDOW: String(CREDIT_WINDOW), COMMIT_BATCH: '4' },
-      appliance: { GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '100', STEP_RETRY_BACKOFF_MS: '500', ...applianceEnv },
+      ...Object.fromEntries(SITE_SERVICES.map((service) => [service, everyService])),
+      'cloud-manager': { ...everyService, CREDIT_WINDOW: String(CREDIT_WINDOW), COMMIT_BATCH: '4' },
+      appliance: { ...everyService, GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '100', STEP_RETRY_BACKOFF_MS: '500', ...applianceEnv },
     },
   });
   try {

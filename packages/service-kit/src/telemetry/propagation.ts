@@ -57,3 +57,24 @@ export function activeTraceId(ctx: Context = context.active()): string {
   const span = trace.getSpan(ctx);
   return span?.spanContext().traceId ?? '';
 }
+
+/**
+ * A context inside the trace `traceId` (32 hex digits), for work that belongs to a trace recorded
+ * earlier (a migration's steps in the trace of the call that planned it); '' or a malformed id: the
+ * active context. The parent span id is new: the recorded trace keeps only its id.
+ */
+export function contextOfTrace(traceId: string, ctx: Context = context.active()): Context {
+  if (!/^[0-9a-f]{32}$/.test(traceId) || /^0+$/.test(traceId)) return ctx;
+  const spanId = Array.from({ length: 16 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  return contextFromTraceparent(`00-${traceId}-${spanId}-01`, '', ctx);
+}
+
+/** The active context (to hand to work that outlives the current call). */
+export function activeContext(): Context {
+  return context.active();
+}
+
+/** Runs `work` with `ctx` active (e.g. the trace context a raw gRPC handler extracted from its metadata). */
+export function runInContext<T>(ctx: Context, work: () => T): T {
+  return context.with(ctx, work);
+}

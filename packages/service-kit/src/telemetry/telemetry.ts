@@ -1,6 +1,7 @@
-import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { Resource } from '@opentelemetry/resources';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -16,17 +17,22 @@ let current: Telemetry | undefined;
 
 /**
  * Registers the tracer provider, the async-local context manager and W3C trace-context propagation.
- * Call it first in main.ts, before NestJS is loaded. Finished spans go to stdout when TRACE_CONSOLE
- * is true (read here directly: the validated config is loaded later, by which time tracing must exist).
+ * Call it first in main.ts, before NestJS is loaded. Finished spans go over OTLP/HTTP when the standard
+ * OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set and OTEL_TRACES_EXPORTER is
+ * not "none" (the exporter reads the other OTEL_EXPORTER_OTLP_* variables, the batch processor the
+ * OTEL_BSP_* ones), and to stdout when TRACE_CONSOLE is true (read here directly: the validated config
+ * is loaded later, by which time tracing must exist).
  */
 export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
   if (current) return current;
   const spanProcessors: SpanProcessor[] = [];
+  const otlp = (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT) && (env.OTEL_TRACES_EXPORTER ?? 'otlp').toLowerCase() !== 'none';
+  if (otlp) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   if (['true', '1', 'yes', 'on'].includes((env.TRACE_CONSOLE ?? '').toLowerCase())) {
     spanProcessors.push(new BatchSpanProcessor(new ConsoleSpanExporter(), { scheduledDelayMillis: 500 }));
   }
   const provider = new NodeTracerProvider({
-    resource: new Resource({ [ATTR_SERVICE_NAME]: `ferry-${serviceName}` }),
+    resource: new Resource({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || `ferry-${serviceName}` }),
     spanProcessors,
   });
   provider.register({
@@ -54,4 +60,22 @@ export function tracer(): Tracer {
 /** Flushes and stops telemetry (called on shutdown). */
 export async function stopTelemetry(): Promise<void> {
   await current?.shutdown();
+}
+
+/**
+ * Runs `work` in a new span named `name`, child of `parent` (default: the active context), ending it
+ * when `work` settles and recording a failure on it. For work that outlives the call that started it
+ * (an orchestration step, a data-plane session), pass the context it belongs to.
+ */
+export async function inSpan<T>(name: string, attributes: Record<string, string | number>, work: () => Promise<T>, parent: Context = context.active()): Promise<T> {
+  return tracer().startActiveSpan(name, { attributes }, parent, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }

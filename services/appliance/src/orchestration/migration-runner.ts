@@ -13,6 +13,7 @@ import type { MigrationPorts } from './ports';
 import { effectForState, nextEffect, type ProcessManagerOptions } from './process-manager';
 import { planRedrives } from './redrive';
 import { isDecision, OutcomeNotRecorded, type StoreLink } from './store-link';
+import { activeTraceId, contextOfTrace, inSpan } from '@ferry/service-kit';
 
 /** What the runner needs besides the ports. */
 export interface MigrationRunnerOptions extends ProcessManagerOptions {
@@ -56,6 +57,8 @@ export class MigrationRunner {
   private readonly tracked = new Set<string>();
   /** Migrations whose last effect ended with its outcome unrecorded: re-driven when their chain is idle. */
   private readonly unrecorded = new Set<string>();
+  /** The trace id of each migration (its first event's): its steps run as spans in it. */
+  private readonly traces = new Map<string, string>();
   /** The last store sequence handed to onBatch, to follow on from after the subscription ended. */
   private followed = 0;
   private following = false;
@@ -241,6 +244,9 @@ export class MigrationRunner {
   /** The migration's state after its decisions up to `upTo` (default: all), and its last event. */
   private async load(migrationId: string, upTo = Number.MAX_SAFE_INTEGER): Promise<{ state: MigrationState; last: MigrationEvent | undefined }> {
     const loaded = await this.store.load(migrationStream(migrationId));
+    // The trace of the call that planned it: every step of the migration is a span in it.
+    const traceId = loaded.events[0]?.traceId;
+    if (traceId) this.traces.set(migrationId, traceId);
     const events = loaded.events.filter((e) => e.sequence <= upTo).map((e) => migrationCodec.decode(e.type, e.payload));
     return { state: foldEvents(migrationDecider, events), last: events.at(-1) };
   }
@@ -256,12 +262,13 @@ export class MigrationRunner {
       // Set when a command of this run did not reach the store: a failure after it is the store's, not the step's.
       const storeFailed = { last: false };
       try {
-        await runEffect(effect, this.ports, {
+        const span = { 'ferry.migration_id': effect.migrationId, 'ferry.step': effect.kind, 'ferry.attempt': attempt };
+        await inSpan(`step ${effect.kind}`, span, () => runEffect(effect, this.ports, {
           now: this.options.clock ?? Date.now,
           commandId: (outcome) => `${effect.migrationId}/${outcome}/a${attempt}`,
           send: (command) => this.send(command, storeFailed),
           retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, log: this.options.log, signal: AbortSignal.any([this.stopping.signal, outage]) },
-        });
+        }), contextOfTrace(this.traces.get(effect.migrationId) ?? ''));
         this.recorded.add(key);
       } catch (error) {
         if (this.stopped) {
@@ -302,7 +309,8 @@ export class MigrationRunner {
       throw new OutcomeNotRecorded(`${command.type} of migration ${migrationId} not recorded: the step failed because the event store did not take its last command (${command.data.reason})`);
     }
     try {
-      await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, actor: this.options.actor, traceId: traceIdOf(commandId) });
+      // The step's span is active: its outcome is recorded in the migration's trace.
+      await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, actor: this.options.actor, traceId: activeTraceId() || traceIdOf(commandId) });
       storeFailed.last = false;
     } catch (error) {
       if (isDecision(error)) throw error;
@@ -316,7 +324,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A W3C trace id (32 hex digits) derived from the command id: stable when an effect is re-run. */
+/** Without a trace (telemetry off): a W3C trace id (32 hex digits) derived from the command id, stable when an effect is re-run. */
 function traceIdOf(commandId: string): string {
   return createHash('sha256').update(commandId).digest('hex').slice(0, 32);
 }

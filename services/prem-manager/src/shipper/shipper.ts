@@ -1,7 +1,7 @@
 import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
-import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, pause, traceInterceptor } from '@ferry/service-kit';
+import { activeContext, deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, inSpan, pause, traceInterceptor } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { runSession } from './run-session';
@@ -154,6 +154,8 @@ export class Shipper {
   }
 
   private async run(job: TransferJob, signal: AbortSignal): Promise<void> {
+    // The context of the StartTransfer call (its trace: the migration step that asked): each session is a span in it.
+    const started = activeContext();
     if (!(await this.slot(signal))) return this.markCancelled(job);
     shipperMetrics.transfersActive++;
     const sentLog = this.jobs.openSentLog(job);
@@ -167,8 +169,9 @@ export class Shipper {
         await this.jobs.save(job);
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
-          const result = await runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize) });
+          const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode) };
+          const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, signal, persist: () => this.jobs.save(job),
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize) }), started);
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
           await this.jobs.save(job);

@@ -3,7 +3,7 @@ import { Server, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js'
 import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, toNumber } from '@ferry/block-pipeline';
 import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { grpcServiceDefinition } from '@ferry/service-kit';
+import { extractGrpcMetadata, grpcServiceDefinition, inSpan, runInContext } from '@ferry/service-kit';
 import { DemandService } from '../demand/demand-service';
 import { DataKeys } from './data-keys';
 import { JobStore, type TransferJob } from './job-store';
@@ -59,7 +59,9 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   server.addService(grpcServiceDefinition('ferry.dataplane.v1.Shipper'), {
     StartTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.StartTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
       const r = call.request;
-      reply(callback, (async () => {
+      // In the caller's trace (the migration step that asked): the transfer's sessions become spans in it.
+      const attributes = { 'rpc.system': 'grpc', 'rpc.method': 'StartTransfer', 'ferry.migration_id': r.migrationId, 'ferry.disk_id': r.diskId };
+      reply(callback, runInContext(extractGrpcMetadata(call.metadata), () => inSpan('ferry.dataplane.v1.Shipper/StartTransfer', attributes, async () => {
         await shipper.start({
           migrationId: r.migrationId, diskId: r.diskId, generation: r.generation, sourceEndpoint: r.sourceEndpoint, sourceLocator: r.sourceLocator,
           targetEndpoint: r.targetEndpoint, targetPath: r.targetPath, targetFormat: r.targetFormat || 'raw', mode: r.mode, changedChunks: r.changedChunks, chunkSize: r.chunkSize, rehashSource: r.rehashSource,
@@ -67,7 +69,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
         });
         const status = await shipper.status(r.migrationId, r.diskId, r.generation);
         return toStatus(status!);
-      })());
+      })));
     },
     GetTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.GetTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
       const r = call.request;
