@@ -1,7 +1,7 @@
 // npm run demo: NATS, both vCenters and all seven services on loopback, each checked and shown; then a
 // real cold migration of a Debian VM from the prem to the cloud vCenter, watched, compared and audited,
 // then a warm one of another (the guest boots in the cloud over the cache while its disk hydrates).
-// `npm run demo -- --cold` or `-- --warm` runs only that one.
+// `npm run demo -- --cold` or `-- --warm` runs only that one; `-- --observe` adds Prometheus (observe.ts).
 import './telemetry';
 import { connect } from 'nats';
 import { SITE_SERVICES } from '@ferry/testing';
@@ -14,6 +14,8 @@ import { startDemoCloudHost } from './warm/cloud-host';
 import { runWarmMigration } from './warm/run-warm-migration';
 import { makeWarmSourceVm } from './warm/source-vm';
 import { reportTable } from './table';
+import { holdForOperator, reportObserved, startDemoPrometheus } from './observe';
+import type { PrometheusHandle } from '@ferry/testing';
 
 const say = (line: string): void => void process.stdout.write(`[demo] ${line}\n`);
 
@@ -30,13 +32,14 @@ async function showHealth(env: DemoEnvironment): Promise<boolean> {
   return reports.length === SITE_SERVICES.length && reports.every(healthy);
 }
 
-/** Which migrations to run: both unless --cold or --warm names one. */
-function modesOf(args: readonly string[]): { cold: boolean; warm: boolean } {
-  const unknown = args.filter((a) => a !== '--cold' && a !== '--warm');
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; use --cold, --warm or neither (both)`);
+/** Which migrations to run (both unless --cold or --warm names one), and whether Prometheus watches (--observe). */
+function modesOf(args: readonly string[]): { cold: boolean; warm: boolean; observe: boolean } {
+  const unknown = args.filter((a) => a !== '--cold' && a !== '--warm' && a !== '--observe');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; use --cold, --warm or neither (both), and --observe for Prometheus`);
   const cold = args.includes('--cold');
   const warm = args.includes('--warm');
-  return cold || warm ? { cold, warm } : { cold: true, warm: true };
+  const observe = args.includes('--observe');
+  return cold || warm ? { cold, warm, observe } : { cold: true, warm: true, observe };
 }
 
 async function runCold(env: DemoEnvironment, began: number): Promise<void> {
@@ -69,20 +72,27 @@ async function main(): Promise<number> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   let ok = false;
+  let prometheus: PrometheusHandle | undefined;
   try {
     say(`all ${SITE_SERVICES.length} services started after ${((Date.now() - began) / 1000).toFixed(1)} s`);
     if (!(await showHealth(env))) {
       say('NOT every service is healthy (see the table above); not migrating');
       return 1;
     }
+    if (modes.observe) prometheus = await startDemoPrometheus(env, say);
     if (modes.cold) await runCold(env, began);
     if (modes.warm) await runWarm(env);
+    if (prometheus) {
+      await reportObserved(prometheus, say);
+      await holdForOperator(prometheus, say);
+    }
     ok = true;
   } catch (error) {
     if (!(error instanceof StepUnavailable)) throw error;
     say(`STEP NOT AVAILABLE: ${error.message}`);
   } finally {
     say('stopping everything (SIGTERM: each service drains NATS and exits)');
+    await prometheus?.stop();
     await env.stop();
   }
   return ok ? 0 : 1;

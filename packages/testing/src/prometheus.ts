@@ -81,9 +81,10 @@ async function api<T>(url: string): Promise<T> {
 }
 
 /** Starts Prometheus with `prometheusConfig(options)`; waits until it is ready. Call stop() in afterAll. */
-export async function startPrometheus(options: PrometheusConfigOptions & { readyTimeoutMs?: number }): Promise<PrometheusHandle> {
+/** `configFile`: where to write its prometheus.yml (kept after stop), e.g. for an operator to read; default a temp file. */
+export async function startPrometheus(options: PrometheusConfigOptions & { readyTimeoutMs?: number; configFile?: string }): Promise<PrometheusHandle> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-prometheus-'));
-  const config = join(dir, 'prometheus.yml');
+  const config = options.configFile ?? join(dir, 'prometheus.yml');
   await writeFile(config, prometheusConfig(options));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
