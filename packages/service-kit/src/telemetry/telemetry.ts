@@ -2,8 +2,8 @@ import { context, propagation, SpanStatusCode, trace, type Context, type Tracer 
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { Resource } from '@opentelemetry/resources';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /** What startTelemetry set up; `shutdown` flushes pending spans. */
@@ -16,8 +16,8 @@ export interface Telemetry {
 let current: Telemetry | undefined;
 
 /**
- * Registers the tracer provider, the async-local context manager and W3C trace-context propagation.
- * Call it first in main.ts, before NestJS is loaded. Finished spans go over OTLP/HTTP when the standard
+ * Starts OpenTelemetry's Node SDK (@opentelemetry/sdk-node): the tracer provider, the async-local
+ * context manager and W3C trace-context propagation. Call it first in main.ts, before NestJS is loaded. Finished spans go over OTLP/HTTP when the standard
  * OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set and OTEL_TRACES_EXPORTER is
  * not "none" (the exporter reads the other OTEL_EXPORTER_OTLP_* variables, the batch processor the
  * OTEL_BSP_* ones), and to stdout when TRACE_CONSOLE is true (read here directly: the validated config
@@ -31,18 +31,21 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   if (['true', '1', 'yes', 'on'].includes((env.TRACE_CONSOLE ?? '').toLowerCase())) {
     spanProcessors.push(new BatchSpanProcessor(new ConsoleSpanExporter(), { scheduledDelayMillis: 500 }));
   }
-  const provider = new NodeTracerProvider({
+  // The SDK registers its tracer provider (and with it the async context and the propagator) only
+  // with a processor: without an exporter the spans still carry the trace ids events record.
+  if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
+  const sdk = new NodeSDK({
     resource: new Resource({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || `ferry-${serviceName}` }),
+    autoDetectResources: false,
     spanProcessors,
+    textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
   });
-  provider.register({
-    propagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  });
+  sdk.start();
   current = {
     serviceName,
     tracer: trace.getTracer(`ferry-${serviceName}`),
     shutdown: async () => {
-      await provider.shutdown();
+      await sdk.shutdown();
       trace.disable();
       propagation.disable();
       context.disable();
