@@ -81,9 +81,11 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1', ISCSI_HOST: '127.0.0.1', MOVE_TEMP_DIR: join(dir, 'move-staging'), ...vcenterEnv('CLOUD', pair.cloud),
       ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '1000',
     });
-    // cloud-manager also reads cloud disks for migrate back, through the cloud vCenter's API.
+    // cloud-manager also reads cloud disks for migrate back, through the cloud vCenter's API, and relays
+    // the cache volumes' chunks from cloud-cache's block source (migrate back over the cache).
     const cloud = await start('cloud-manager', {
       CA_DIR: caDir, TARGET_ROOT: targetVolumes, STATE_DIR: join(dir, 'cloud-state'), CACHE_ENDPOINT: `127.0.0.1:${cache.ports.FROM_CLOUD_MANAGER_PORT}`,
+      CACHE_BLOCK_SOURCE_URL: `127.0.0.1:${cache.ports.BLOCK_READ_PORT}`,
       VCENTER_URL: pair.cloud.sdkUrl, VCENTER_USER: pair.cloud.username, VCENTER_PASSWORD: pair.cloud.password, VCENTER_THUMBPRINT: pair.cloud.thumbprint,
     });
     const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data') });
@@ -100,10 +102,10 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
       CACHE_ISCSI_PORTAL: `127.0.0.1:${cache.ports.ISCSI_PORT}`, DEMAND_LANE_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_ALT_PORT}`, GUEST_PASSWORD_FILE: guestPasswordFile,
       ANALYZER_PORT: String(analyzerPort),
-      // Migrate back: prem-manager reads the cloud VMs' disks from cloud-manager and writes the prem disks through prem-esxi-manager.
+      // Migrate back: prem-manager reads the cloud VMs' disks (and, over the cache, the chunks written in
+      // the cloud, which cloud-manager relays from cloud-cache) from cloud-manager, and writes the prem
+      // disks through prem-esxi-manager. CACHE_BLOCK_SOURCE_URL is left unset: it defaults to cloud-manager.
       CLOUD_BLOCK_SOURCE_URL: `127.0.0.1:${cloud.ports.BLOCK_READ_PORT}`, PREM_BLOCK_WRITE_URL: `127.0.0.1:${esxi.ports.BLOCK_WRITE_PORT}`,
-      // … and over the cache, the chunks written in the cloud from cloud-cache.
-      CACHE_BLOCK_SOURCE_URL: `127.0.0.1:${cache.ports.BLOCK_READ_PORT}`,
     });
     const running = services;
     return {

@@ -33,7 +33,7 @@ export const config = defineConfig({
   receiverUrl: string({ env: 'RECEIVER_URL', default: '127.0.0.1:6000', doc: 'host:port of cloud-manager interconnect, as prem-manager reaches it' }),
   // Migrate back: prem-manager reads the cloud VM's disks from cloud-manager and writes the prem disks through prem-esxi-manager.
   cloudBlockSourceUrl: string({ env: 'CLOUD_BLOCK_SOURCE_URL', default: '127.0.0.1:6001', doc: 'host:port of cloud-manager\'s block source (BLOCK_READ_PORT: the cloud VMs\' disks through the cloud vCenter), as prem-manager reaches it; empty = no migrate back' }),
-  cacheBlockSourceUrl: string({ env: 'CACHE_BLOCK_SOURCE_URL', default: '127.0.0.1:6002', doc: 'host:port of cloud-cache\'s block source (its BLOCK_READ_PORT: the chunks written in the cloud, for migrate back over the cache), as prem-manager reaches it' }),
+  cacheBlockSourceUrl: string({ env: 'CACHE_BLOCK_SOURCE_URL', default: '', doc: 'host:port prem-manager reads cache volumes from for migrate back over the cache ("cache:<iqn>/<lun>"); empty (default): CLOUD_BLOCK_SOURCE_URL, cloud-manager relaying them from cloud-cache' }),
   premBlockWriteUrl: string({ env: 'PREM_BLOCK_WRITE_URL', default: '127.0.0.1:32822', doc: 'host:port of prem-esxi-manager\'s block writer (BLOCK_WRITE_PORT: migrate back\'s writes into the prem disks), as prem-manager reaches it' }),
   caDir: string({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', doc: 'site CA the appliance gets its mutual-TLS client certificate from' }),
   sourceVolumes: string({ env: 'SOURCE_VOLUMES', default: '/vmfs/volumes', doc: 'where prem-esxi-manager sees the prem datastores (<dir>/<datastore>/…)' }),

@@ -100,7 +100,7 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
   const cache = warm?.cache;
   const shipBack = c.cloudBlockSourceUrl && cache
     ? new ShipperShipBack(shipper, {
-        cloudSource: c.cloudBlockSourceUrl, cacheSource: c.cacheBlockSourceUrl, cacheWrites: (iqn, lun) => cache.writtenChunks(iqn, lun),
+        cloudSource: c.cloudBlockSourceUrl, cacheSource: c.cacheBlockSourceUrl || c.cloudBlockSourceUrl, cacheWrites: (iqn, lun) => cache.writtenChunks(iqn, lun),
         premWriter: c.premBlockWriteUrl, premVolumes: c.sourceVolumes, pollMs: c.copyPollMs,
       })
     : undefined;

@@ -8,6 +8,8 @@ import { startDemandRelay, type DemandRelay } from './demand/demand-relay';
 import { registerRelayMetrics } from './demand/relay-metrics';
 import { issueLeaf, mutualTlsClient, mutualTlsServer } from '@ferry/block-pipeline';
 import { startBlockSource, type BlockSourceHandle } from '@ferry/block-source';
+import type { BlockSource } from '@ferry/block-pipeline';
+import { cacheRelayOpener } from './source/cache-relay-source';
 
 /** Starts the chunk receiver (interconnect, 6000), the demand lane (7000) and the cloud disks' block source (6001); stops them on shutdown. */
 @Injectable()
@@ -15,6 +17,7 @@ class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   private handle: ReceiverHandle | undefined;
   private source: BlockSourceHandle | undefined;
   private relay: DemandRelay | undefined;
+  private cacheRelay: ReturnType<typeof cacheRelayOpener> | undefined;
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: Config,
     @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
@@ -32,11 +35,15 @@ class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     process.stdout.write(`cloud-manager: demand lane listening on ${c.interconnectHost}:${this.relay.port}${c.cacheEndpoint ? `, relaying to cloud-cache at ${c.cacheEndpoint}` : ''}\n`);
     // Migrate back reads the cloud disks here: through the cloud vCenter's API, or files under TARGET_ROOT.
     const vcenter = c.vcenterUrl === '' ? undefined : { url: c.vcenterUrl, username: c.vcenterUser, password: c.vcenterPassword, thumbprint: c.vcenterThumbprint || undefined };
-    this.source = await startBlockSource({ host: c.interconnectHost, port: c.blockReadPort, caDir: c.caDir, leafName: 'cloud-manager', sourceRoots: [c.targetRoot], vcenter });
-    process.stdout.write(`cloud-manager: block source (cloud disks, for migrate back) listening on ${c.interconnectHost}:${this.source.port}\n`);
+    // … and the cache volumes' written chunks (migrate back over the cache), relayed from cloud-cache.
+    this.cacheRelay = c.cacheBlockSourceUrl ? cacheRelayOpener(c.cacheBlockSourceUrl, mutualTlsClient(await issueLeaf(c.caDir, 'cloud-manager'))) : undefined;
+    const openers: Record<string, (locator: string) => Promise<BlockSource>> = this.cacheRelay ? { 'cache:': this.cacheRelay.open } : {};
+    this.source = await startBlockSource({ host: c.interconnectHost, port: c.blockReadPort, caDir: c.caDir, leafName: 'cloud-manager', sourceRoots: [c.targetRoot], vcenter, openers });
+    process.stdout.write(`cloud-manager: block source (cloud disks, for migrate back) listening on ${c.interconnectHost}:${this.source.port}${c.cacheBlockSourceUrl ? `, cache volumes relayed from cloud-cache at ${c.cacheBlockSourceUrl}` : ''}\n`);
   }
   async onApplicationShutdown(): Promise<void> {
     await this.source?.close();
+    this.cacheRelay?.close();
     await this.relay?.close();
     await this.handle?.close();
   }

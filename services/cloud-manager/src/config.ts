@@ -17,6 +17,7 @@ export const config = defineConfig({
   vcenterUser: string({ env: 'VCENTER_USER', default: '', doc: 'cloud vCenter user name' }),
   vcenterPassword: string({ env: 'VCENTER_PASSWORD', default: '', doc: 'cloud vCenter password' }),
   vcenterThumbprint: string({ env: 'VCENTER_THUMBPRINT', default: '', doc: 'pinned SHA-1 or SHA-256 thumbprint of the cloud vCenter certificate' }),
+  cacheBlockSourceUrl: string({ env: 'CACHE_BLOCK_SOURCE_URL', default: '', doc: 'host:port of cloud-cache\'s block source (its BLOCK_READ_PORT): migrate back over the cache reads "cache:" locators through it; empty: such reads are refused' }),
   cacheEndpoint: string({ env: 'CACHE_ENDPOINT', default: '', doc: 'host:port of cloud-cache\'s FROM_CLOUD_MANAGER_PORT (demand reads and hydration of cache volumes); empty: no cache' }),
 });
 
