@@ -10,8 +10,8 @@ export type OpenRequest =
   | { kind: 'close'; session: string }
   | { kind: 'chunk'; id: number; session: string; frame: ChunkFrame; writeZeros: boolean };
 
-/** A worker's answer: the landed chunk's hash, or why it was rejected. */
-export type OpenReply = { id: number; sha256?: Uint8Array; zero?: boolean; error?: string; integrity?: boolean };
+/** A worker's answer: the landed chunk's hash, or why it was rejected (`errno`: the system error's code, e.g. ENOSPC). */
+export type OpenReply = { id: number; sha256?: Uint8Array; zero?: boolean; error?: string; integrity?: boolean; errno?: string };
 
 /** Landing (verify + write) the frames of one receiving session through a pool. */
 export interface PooledLanding {
@@ -73,7 +73,7 @@ export class OpenPool {
       const transfer = ownsItsMemory(frame.ciphertext) ? [frame.ciphertext.buffer as ArrayBuffer] : [];
       try {
         const reply = await this.slots.request(busy.slot, (id) => ({ kind: 'chunk', id, session, frame, writeZeros }) satisfies OpenRequest, transfer);
-        if (reply.sha256 === undefined) throw reply.integrity === true ? new IntegrityError(reply.error ?? 'chunk rejected') : new Error(reply.error ?? 'open worker failed');
+        if (reply.sha256 === undefined) throw reply.integrity === true ? new IntegrityError(reply.error ?? 'chunk rejected') : workerError(reply);
         return { sha256: Buffer.from(reply.sha256.buffer, reply.sha256.byteOffset, reply.sha256.byteLength), zero: reply.zero === true };
       } finally {
         if (--busy.frames === 0) inFlight.delete(index);
@@ -91,4 +91,10 @@ export class OpenPool {
   close(): Promise<void> {
     return this.slots.close();
   }
+}
+
+/** A worker's failure as the error it was there: a failed write keeps its code (ENOSPC, EDQUOT, EIO…), as an inline landing's would. */
+function workerError(reply: OpenReply): Error {
+  const error = new Error(reply.error ?? 'open worker failed');
+  return reply.errno === undefined ? error : Object.assign(error, { code: reply.errno });
 }

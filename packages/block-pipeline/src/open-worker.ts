@@ -45,6 +45,7 @@ async function land(request: Extract<OpenRequest, { kind: 'chunk' }>): Promise<O
     const frame = { ...f, sessionId: asBuffer(f.sessionId), plaintextSha256: asBuffer(f.plaintextSha256), ciphertext: asBuffer(f.ciphertext), tag: asBuffer(f.tag) };
     return { id: request.id, ...(await landing.land(frame, request.writeZeros)) };
   } catch (error) {
-    return { id: request.id, error: error instanceof Error ? error.message : String(error), integrity: error instanceof IntegrityError };
+    const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+    return { id: request.id, error: error instanceof Error ? error.message : String(error), integrity: error instanceof IntegrityError, ...(typeof errno === 'string' ? { errno } : {}) };
   }
 }

@@ -1,9 +1,10 @@
-import { resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { ReceiverSession, sessionParamsOf, toNumber, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { TargetStore } from './target-store';
+import { asNoSpace, describeNoSpace, NoSpaceError, noSpaceReport } from './no-space';
+import { stateDirOf, TargetStore } from './target-store';
 
 type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 const pb = ferry.dataplane.v1;
@@ -48,7 +49,8 @@ function buf(bytes: Uint8Array | null | undefined): Buffer {
  * One Transfer stream: SessionOpen → SessionAccepted (resume state, credits) → verified chunks
  * written, fsynced, recorded, acknowledged with fresh credits → FinalFrame → digest check →
  * TransferCompleted. Any failure ends the stream with a status naming the problem; nothing
- * unverified is ever written to the target.
+ * unverified is ever written to the target. A full file system (ENOSPC, EDQUOT) is first reported as
+ * ReceiverMessage.no_space (where, how much), then the stream ends with RESOURCE_EXHAUSTED.
  */
 /** `first`: a message the caller already read from the stream (its SessionOpen, read to route the stream); handled before the rest. */
 export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dataplane.v1.SenderMessage): void {
@@ -56,6 +58,9 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
   let store: TargetStore | undefined;
   let generation = 0;
   let diskKey = '';
+  /** The target file and the disk's chunk map, named when a write to them finds no room. */
+  let targetFile = '';
+  let recordsFile = '';
   let duplicates = 0;
   let queued = 0;
   let failed = false;
@@ -73,9 +78,15 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
   const fail = (error: unknown): void => {
     if (failed) return;
     failed = true;
-    const details = error instanceof Error ? error.message : String(error);
-    deps.log(`transfer stream rejected: ${details}`);
     void (async () => {
+      let details = error instanceof Error ? error.message : String(error);
+      if (error instanceof NoSpaceError) {
+        // Its own condition, before the status: the sender waits for room instead of retrying at once.
+        const report = await noSpaceReport(error, deps.targetRoots);
+        details = describeNoSpace(report);
+        call.write(pb.ReceiverMessage.create({ noSpace: report }));
+      }
+      deps.log(`transfer stream rejected: ${details}`);
       await landing?.close().catch(() => undefined);
       await store?.close();
       if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
@@ -92,11 +103,16 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
   const commitOnce = async (): Promise<void> => {
     if (store === undefined) return;
     const target = store;
-    const batch = await target.syncData();
+    const [file, records, chunkSize] = [targetFile, recordsFile, store.spec.chunkSize];
+    const batch = await target.syncData().catch((error: unknown) => {
+      throw asNoSpace(error, file, chunkSize);
+    });
     const previous = recording;
     recording = (async () => {
       await previous;
-      const indexes = await target.recordBatch(batch);
+      const indexes = await target.recordBatch(batch).catch((error: unknown) => {
+        throw asNoSpace(error, records, batch.length * 36); // 36 bytes per chunk record
+      });
       if (indexes.length > 0 && !failed) call.write(pb.ReceiverMessage.create({ ack: { indexes, credits: indexes.length } }));
     })();
     recording.catch(fail);
@@ -135,6 +151,8 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     deps.active.get(diskKey)?.supersede(params.sessionId.toString('hex'));
     deps.active.set(diskKey, self);
     store = await TargetStore.open(deps.stateRoot, { migrationId: params.migrationId, diskId: params.diskId, targetPath, virtualSize, chunkSize, existing: deps.existingTargets === true });
+    targetFile = targetPath;
+    recordsFile = join(stateDirOf(deps.stateRoot, params.migrationId, params.diskId), 'chunks.map');
     if (params.generation < store.completedGeneration) {
       throw new IllegalStateError(`${diskKey} already completed generation ${store.completedGeneration}; generation ${params.generation} is stale`);
     }
@@ -166,9 +184,12 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       duplicates++;
       deps.metrics?.chunkResent();
     }
-    const [target, verifier, gen] = [store, session, generation];
+    const [target, verifier, gen, file] = [store, session, generation, targetFile];
     const verifyStarted = performance.now();
-    const work: Promise<void> = landing.land(frame, target.needsZeroWrite(index, length)).then((result) => {
+    const written = landing.land(frame, target.needsZeroWrite(index, length)).catch((error: unknown) => {
+      throw asNoSpace(error, file, length);
+    });
+    const work: Promise<void> = written.then((result) => {
       if (failed) return;
       deps.metrics?.chunkVerified(ciphertextBytes, performance.now() - verifyStarted);
       verifier.markAccepted();

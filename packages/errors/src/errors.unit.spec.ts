@@ -1,4 +1,4 @@
-import { ConcurrencyError, NotFoundError, ValidationError, grpcStatusOf } from './index';
+import { ConcurrencyError, NotFoundError, ResourceExhaustedError, ValidationError, grpcStatusOf } from './index';
 
 describe('error hierarchy', () => {
   it('names the field in a validation error and maps it to INVALID_ARGUMENT', () => {
@@ -11,6 +11,7 @@ describe('error hierarchy', () => {
   it('maps the rest of the hierarchy to its gRPC codes', () => {
     expect(grpcStatusOf(new NotFoundError('vm-1 not found'))).toBe(5);
     expect(grpcStatusOf(new ConcurrencyError('stale'))).toBe(10);
+    expect(grpcStatusOf(new ResourceExhaustedError('no space on datastore ds1'))).toBe(8);
     expect(grpcStatusOf(new Error('other'))).toBe(13);
   });
 });

@@ -9,6 +9,7 @@ export const ErrorCode = {
   Concurrency: 'CONCURRENCY',
   Integrity: 'INTEGRITY',
   Unavailable: 'UNAVAILABLE',
+  ResourceExhausted: 'RESOURCE_EXHAUSTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -57,8 +58,16 @@ export class UnavailableError extends FerryError {
   readonly code = ErrorCode.Unavailable;
 }
 
+/**
+ * A resource ran out (a full datastore, a quota): retrying soon will fail the same way until someone
+ * makes room; the message says how much is needed and where. gRPC RESOURCE_EXHAUSTED.
+ */
+export class ResourceExhaustedError extends FerryError {
+  readonly code = ErrorCode.ResourceExhausted;
+}
+
 /** gRPC status codes (numeric values of @grpc/grpc-js `status`), kept here so this package has no dependency. */
-const GRPC = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, FAILED_PRECONDITION: 9, ABORTED: 10, UNAVAILABLE: 14, DATA_LOSS: 15, INTERNAL: 13 } as const;
+const GRPC = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, UNAVAILABLE: 14, DATA_LOSS: 15, INTERNAL: 13 } as const;
 
 /** The one place that maps Ferry errors to gRPC status codes. */
 export function grpcStatusOf(error: unknown): number {
@@ -76,6 +85,8 @@ export function grpcStatusOf(error: unknown): number {
       return GRPC.DATA_LOSS;
     case ErrorCode.Unavailable:
       return GRPC.UNAVAILABLE;
+    case ErrorCode.ResourceExhausted:
+      return GRPC.RESOURCE_EXHAUSTED;
     default: {
       const unreachable: never = error.code;
       return unreachable;

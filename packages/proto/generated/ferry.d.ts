@@ -1482,6 +1482,7 @@ export namespace ferry {
                 bytesSkippedZero?: (number|Long|null);
                 rateBytesPerSecond?: (number|null);
                 etaSeconds?: (number|Long|null);
+                waitingReason?: (string|null);
             }
 
             class DiskProgress implements IDiskProgress {
@@ -1492,6 +1493,7 @@ export namespace ferry {
                 public bytesSkippedZero: (number|Long);
                 public rateBytesPerSecond: number;
                 public etaSeconds: (number|Long);
+                public waitingReason: string;
                 public static create(properties?: ferry.migration.v1.IDiskProgress): ferry.migration.v1.DiskProgress;
                 public static encode(m: ferry.migration.v1.IDiskProgress, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IDiskProgress, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1790,6 +1792,29 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskCopyCheckpointed;
                 public static toObject(m: ferry.migration.v1.DiskCopyCheckpointed, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDiskCopyWaiting {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                diskKey?: (string|null);
+                reason?: (string|null);
+            }
+
+            class DiskCopyWaiting implements IDiskCopyWaiting {
+                constructor(p?: ferry.migration.v1.IDiskCopyWaiting);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public diskKey: string;
+                public reason: string;
+                public static create(properties?: ferry.migration.v1.IDiskCopyWaiting): ferry.migration.v1.DiskCopyWaiting;
+                public static encode(m: ferry.migration.v1.IDiskCopyWaiting, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskCopyWaiting, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskCopyWaiting;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskCopyWaiting;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskCopyWaiting;
+                public static toObject(m: ferry.migration.v1.DiskCopyWaiting, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -4076,10 +4101,38 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface INoSpace {
+                path?: (string|null);
+                datastore?: (string|null);
+                neededBytes?: (number|Long|null);
+                freeBytes?: (number|Long|null);
+                code?: (string|null);
+            }
+
+            class NoSpace implements INoSpace {
+                constructor(p?: ferry.dataplane.v1.INoSpace);
+                public path: string;
+                public datastore: string;
+                public neededBytes: (number|Long);
+                public freeBytes: (number|Long);
+                public code: string;
+                public static create(properties?: ferry.dataplane.v1.INoSpace): ferry.dataplane.v1.NoSpace;
+                public static encode(m: ferry.dataplane.v1.INoSpace, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.INoSpace, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.NoSpace;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.NoSpace;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.NoSpace;
+                public static toObject(m: ferry.dataplane.v1.NoSpace, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface IReceiverMessage {
                 accepted?: (ferry.dataplane.v1.ISessionAccepted|null);
                 ack?: (ferry.dataplane.v1.IChunkAck|null);
                 completed?: (ferry.dataplane.v1.ITransferCompleted|null);
+                noSpace?: (ferry.dataplane.v1.INoSpace|null);
             }
 
             class ReceiverMessage implements IReceiverMessage {
@@ -4087,7 +4140,8 @@ export namespace ferry {
                 public accepted?: (ferry.dataplane.v1.ISessionAccepted|null);
                 public ack?: (ferry.dataplane.v1.IChunkAck|null);
                 public completed?: (ferry.dataplane.v1.ITransferCompleted|null);
-                public body?: ("accepted"|"ack"|"completed");
+                public noSpace?: (ferry.dataplane.v1.INoSpace|null);
+                public body?: ("accepted"|"ack"|"completed"|"noSpace");
                 public static create(properties?: ferry.dataplane.v1.IReceiverMessage): ferry.dataplane.v1.ReceiverMessage;
                 public static encode(m: ferry.dataplane.v1.IReceiverMessage, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IReceiverMessage, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4271,6 +4325,8 @@ export namespace ferry {
                 error?: (string|null);
                 diskDigest?: (Uint8Array|null);
                 maxBytesPerSecond?: (number|Long|null);
+                waitingReason?: (string|null);
+                spaceNeededBytes?: (number|Long|null);
             }
 
             class TransferStatus implements ITransferStatus {
@@ -4287,6 +4343,8 @@ export namespace ferry {
                 public error: string;
                 public diskDigest: Uint8Array;
                 public maxBytesPerSecond: (number|Long);
+                public waitingReason: string;
+                public spaceNeededBytes: (number|Long);
                 public static create(properties?: ferry.dataplane.v1.ITransferStatus): ferry.dataplane.v1.TransferStatus;
                 public static encode(m: ferry.dataplane.v1.ITransferStatus, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatus, writer?: $protobuf.Writer): $protobuf.Writer;

@@ -19476,6 +19476,7 @@ $root.ferry = (function() {
                  * @property {number|Long|null} [bytesSkippedZero] DiskProgress bytesSkippedZero
                  * @property {number|null} [rateBytesPerSecond] DiskProgress rateBytesPerSecond
                  * @property {number|Long|null} [etaSeconds] DiskProgress etaSeconds
+                 * @property {string|null} [waitingReason] DiskProgress waitingReason
                  */
 
                 /**
@@ -19542,6 +19543,14 @@ $root.ferry = (function() {
                 DiskProgress.prototype.etaSeconds = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
                 /**
+                 * DiskProgress waitingReason.
+                 * @member {string} waitingReason
+                 * @memberof ferry.migration.v1.DiskProgress
+                 * @instance
+                 */
+                DiskProgress.prototype.waitingReason = "";
+
+                /**
                  * Creates a new DiskProgress instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.DiskProgress
@@ -19581,6 +19590,8 @@ $root.ferry = (function() {
                         w.uint32(41).double(m.rateBytesPerSecond);
                     if (m.etaSeconds != null && Object.hasOwnProperty.call(m, "etaSeconds"))
                         w.uint32(48).int64(m.etaSeconds);
+                    if (m.waitingReason != null && Object.hasOwnProperty.call(m, "waitingReason"))
+                        w.uint32(58).string(m.waitingReason);
                     return w;
                 };
 
@@ -19655,6 +19666,10 @@ $root.ferry = (function() {
                                 m.etaSeconds = r.int64();
                                 break;
                             }
+                        case 7: {
+                                m.waitingReason = r.string();
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -19723,6 +19738,10 @@ $root.ferry = (function() {
                         if (!$util.isInteger(m.etaSeconds) && !(m.etaSeconds && $util.isInteger(m.etaSeconds.low) && $util.isInteger(m.etaSeconds.high)))
                             return "etaSeconds: integer|Long expected";
                     }
+                    if (m.waitingReason != null && Object.hasOwnProperty.call(m, "waitingReason")) {
+                        if (!$util.isString(m.waitingReason))
+                            return "waitingReason: string expected";
+                    }
                     return null;
                 };
 
@@ -19790,6 +19809,9 @@ $root.ferry = (function() {
                         else if (typeof d.etaSeconds === "object")
                             m.etaSeconds = new $util.LongBits(d.etaSeconds.low >>> 0, d.etaSeconds.high >>> 0).toNumber();
                     }
+                    if (d.waitingReason != null) {
+                        m.waitingReason = String(d.waitingReason);
+                    }
                     return m;
                 };
 
@@ -19833,6 +19855,7 @@ $root.ferry = (function() {
                             d.etaSeconds = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.etaSeconds = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.waitingReason = "";
                     }
                     if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
                         d.diskKey = m.diskKey;
@@ -19871,6 +19894,9 @@ $root.ferry = (function() {
                             d.etaSeconds = o.longs === String ? String(m.etaSeconds) : m.etaSeconds;
                         else
                             d.etaSeconds = o.longs === String ? $util.Long.prototype.toString.call(m.etaSeconds) : o.longs === Number ? new $util.LongBits(m.etaSeconds.low >>> 0, m.etaSeconds.high >>> 0).toNumber() : m.etaSeconds;
+                    }
+                    if (m.waitingReason != null && Object.hasOwnProperty.call(m, "waitingReason")) {
+                        d.waitingReason = m.waitingReason;
                     }
                     return d;
                 };
@@ -23744,6 +23770,309 @@ $root.ferry = (function() {
                 };
 
                 return DiskCopyCheckpointed;
+            })();
+
+            v1.DiskCopyWaiting = (function() {
+
+                /**
+                 * Properties of a DiskCopyWaiting.
+                 * @memberof ferry.migration.v1
+                 * @interface IDiskCopyWaiting
+                 * @property {ferry.migration.v1.IEventMeta|null} [meta] DiskCopyWaiting meta
+                 * @property {string|null} [diskKey] DiskCopyWaiting diskKey
+                 * @property {string|null} [reason] DiskCopyWaiting reason
+                 */
+
+                /**
+                 * Constructs a new DiskCopyWaiting.
+                 * @memberof ferry.migration.v1
+                 * @classdesc Represents a DiskCopyWaiting.
+                 * @implements IDiskCopyWaiting
+                 * @constructor
+                 * @param {ferry.migration.v1.IDiskCopyWaiting=} [p] Properties to set
+                 */
+                function DiskCopyWaiting(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * DiskCopyWaiting meta.
+                 * @member {ferry.migration.v1.IEventMeta|null|undefined} meta
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @instance
+                 */
+                DiskCopyWaiting.prototype.meta = null;
+
+                /**
+                 * DiskCopyWaiting diskKey.
+                 * @member {string} diskKey
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @instance
+                 */
+                DiskCopyWaiting.prototype.diskKey = "";
+
+                /**
+                 * DiskCopyWaiting reason.
+                 * @member {string} reason
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @instance
+                 */
+                DiskCopyWaiting.prototype.reason = "";
+
+                /**
+                 * Creates a new DiskCopyWaiting instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {ferry.migration.v1.IDiskCopyWaiting=} [properties] Properties to set
+                 * @returns {ferry.migration.v1.DiskCopyWaiting} DiskCopyWaiting instance
+                 */
+                DiskCopyWaiting.create = function create(properties) {
+                    return new DiskCopyWaiting(properties);
+                };
+
+                /**
+                 * Encodes the specified DiskCopyWaiting message. Does not implicitly {@link ferry.migration.v1.DiskCopyWaiting.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {ferry.migration.v1.IDiskCopyWaiting} m DiskCopyWaiting message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskCopyWaiting.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta"))
+                        $root.ferry.migration.v1.EventMeta.encode(m.meta, w.uint32(10).fork(), q + 1).ldelim();
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey"))
+                        w.uint32(18).string(m.diskKey);
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason"))
+                        w.uint32(26).string(m.reason);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified DiskCopyWaiting message, length delimited. Does not implicitly {@link ferry.migration.v1.DiskCopyWaiting.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {ferry.migration.v1.IDiskCopyWaiting} message DiskCopyWaiting message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                DiskCopyWaiting.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a DiskCopyWaiting message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.migration.v1.DiskCopyWaiting} DiskCopyWaiting
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskCopyWaiting.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.migration.v1.DiskCopyWaiting();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.meta = $root.ferry.migration.v1.EventMeta.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 2: {
+                                m.diskKey = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.reason = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a DiskCopyWaiting message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.migration.v1.DiskCopyWaiting} DiskCopyWaiting
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                DiskCopyWaiting.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a DiskCopyWaiting message.
+                 * @function verify
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                DiskCopyWaiting.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        {
+                            var e = $root.ferry.migration.v1.EventMeta.verify(m.meta, n + 1);
+                            if (e)
+                                return "meta." + e;
+                        }
+                    }
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        if (!$util.isString(m.diskKey))
+                            return "diskKey: string expected";
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        if (!$util.isString(m.reason))
+                            return "reason: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a DiskCopyWaiting message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.migration.v1.DiskCopyWaiting} DiskCopyWaiting
+                 */
+                DiskCopyWaiting.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.migration.v1.DiskCopyWaiting)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.migration.v1.DiskCopyWaiting: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.migration.v1.DiskCopyWaiting();
+                    if (d.meta != null) {
+                        if (!$util.isObject(d.meta))
+                            throw TypeError(".ferry.migration.v1.DiskCopyWaiting.meta: object expected");
+                        m.meta = $root.ferry.migration.v1.EventMeta.fromObject(d.meta, n + 1);
+                    }
+                    if (d.diskKey != null) {
+                        m.diskKey = String(d.diskKey);
+                    }
+                    if (d.reason != null) {
+                        m.reason = String(d.reason);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a DiskCopyWaiting message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {ferry.migration.v1.DiskCopyWaiting} m DiskCopyWaiting
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                DiskCopyWaiting.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.meta = null;
+                        d.diskKey = "";
+                        d.reason = "";
+                    }
+                    if (m.meta != null && Object.hasOwnProperty.call(m, "meta")) {
+                        d.meta = $root.ferry.migration.v1.EventMeta.toObject(m.meta, o, q + 1);
+                    }
+                    if (m.diskKey != null && Object.hasOwnProperty.call(m, "diskKey")) {
+                        d.diskKey = m.diskKey;
+                    }
+                    if (m.reason != null && Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this DiskCopyWaiting to JSON.
+                 * @function toJSON
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                DiskCopyWaiting.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for DiskCopyWaiting
+                 * @function getTypeUrl
+                 * @memberof ferry.migration.v1.DiskCopyWaiting
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                DiskCopyWaiting.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.migration.v1.DiskCopyWaiting";
+                };
+
+                return DiskCopyWaiting;
             })();
 
             v1.DiskCopyCompleted = (function() {
@@ -55702,6 +56031,388 @@ $root.ferry = (function() {
                 return TransferCompleted;
             })();
 
+            v1.NoSpace = (function() {
+
+                /**
+                 * Properties of a NoSpace.
+                 * @memberof ferry.dataplane.v1
+                 * @interface INoSpace
+                 * @property {string|null} [path] NoSpace path
+                 * @property {string|null} [datastore] NoSpace datastore
+                 * @property {number|Long|null} [neededBytes] NoSpace neededBytes
+                 * @property {number|Long|null} [freeBytes] NoSpace freeBytes
+                 * @property {string|null} [code] NoSpace code
+                 */
+
+                /**
+                 * Constructs a new NoSpace.
+                 * @memberof ferry.dataplane.v1
+                 * @classdesc Represents a NoSpace.
+                 * @implements INoSpace
+                 * @constructor
+                 * @param {ferry.dataplane.v1.INoSpace=} [p] Properties to set
+                 */
+                function NoSpace(p) {
+                    if (p)
+                        for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                }
+
+                /**
+                 * NoSpace path.
+                 * @member {string} path
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @instance
+                 */
+                NoSpace.prototype.path = "";
+
+                /**
+                 * NoSpace datastore.
+                 * @member {string} datastore
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @instance
+                 */
+                NoSpace.prototype.datastore = "";
+
+                /**
+                 * NoSpace neededBytes.
+                 * @member {number|Long} neededBytes
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @instance
+                 */
+                NoSpace.prototype.neededBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * NoSpace freeBytes.
+                 * @member {number|Long} freeBytes
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @instance
+                 */
+                NoSpace.prototype.freeBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * NoSpace code.
+                 * @member {string} code
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @instance
+                 */
+                NoSpace.prototype.code = "";
+
+                /**
+                 * Creates a new NoSpace instance using the specified properties.
+                 * @function create
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {ferry.dataplane.v1.INoSpace=} [properties] Properties to set
+                 * @returns {ferry.dataplane.v1.NoSpace} NoSpace instance
+                 */
+                NoSpace.create = function create(properties) {
+                    return new NoSpace(properties);
+                };
+
+                /**
+                 * Encodes the specified NoSpace message. Does not implicitly {@link ferry.dataplane.v1.NoSpace.verify|verify} messages.
+                 * @function encode
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {ferry.dataplane.v1.INoSpace} m NoSpace message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                NoSpace.encode = function encode(m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    if (m.path != null && Object.hasOwnProperty.call(m, "path"))
+                        w.uint32(10).string(m.path);
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore"))
+                        w.uint32(18).string(m.datastore);
+                    if (m.neededBytes != null && Object.hasOwnProperty.call(m, "neededBytes"))
+                        w.uint32(24).uint64(m.neededBytes);
+                    if (m.freeBytes != null && Object.hasOwnProperty.call(m, "freeBytes"))
+                        w.uint32(32).uint64(m.freeBytes);
+                    if (m.code != null && Object.hasOwnProperty.call(m, "code"))
+                        w.uint32(42).string(m.code);
+                    return w;
+                };
+
+                /**
+                 * Encodes the specified NoSpace message, length delimited. Does not implicitly {@link ferry.dataplane.v1.NoSpace.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {ferry.dataplane.v1.INoSpace} message NoSpace message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                NoSpace.encodeDelimited = function encodeDelimited(message, writer) {
+                    return this.encode(message, writer && writer.len ? writer.fork() : writer).ldelim();
+                };
+
+                /**
+                 * Decodes a NoSpace message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {ferry.dataplane.v1.NoSpace} NoSpace
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                NoSpace.decode = function decode(r, l, e, n) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $Reader.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var c, m;
+                    if (l === undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = new $root.ferry.dataplane.v1.NoSpace();
+                    while (r.pos < c) {
+                        var t = r.uint32();
+                        if (t === e)
+                            break;
+                        switch (t >>> 3) {
+                        case 1: {
+                                m.path = r.string();
+                                break;
+                            }
+                        case 2: {
+                                m.datastore = r.string();
+                                break;
+                            }
+                        case 3: {
+                                m.neededBytes = r.uint64();
+                                break;
+                            }
+                        case 4: {
+                                m.freeBytes = r.uint64();
+                                break;
+                            }
+                        case 5: {
+                                m.code = r.string();
+                                break;
+                            }
+                        default:
+                            r.skipType(t & 7, n);
+                            break;
+                        }
+                    }
+                    if (l !== undefined) {
+                        if (r.pos !== c)
+                            throw RangeError("index out of range");
+                        r.len = l;
+                    }
+                    return m;
+                };
+
+                /**
+                 * Decodes a NoSpace message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {ferry.dataplane.v1.NoSpace} NoSpace
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                NoSpace.decodeDelimited = function decodeDelimited(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.uint32());
+                };
+
+                /**
+                 * Verifies a NoSpace message.
+                 * @function verify
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {Object.<string,*>} m Plain object to verify
+                 * @returns {string|null} `null` if valid, otherwise the reason why it is not
+                 */
+                NoSpace.verify = function verify(m, n) {
+                    if (typeof m !== "object" || m === null)
+                        return "object expected";
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        return "maximum nesting depth exceeded";
+                    if (m.path != null && Object.hasOwnProperty.call(m, "path")) {
+                        if (!$util.isString(m.path))
+                            return "path: string expected";
+                    }
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore")) {
+                        if (!$util.isString(m.datastore))
+                            return "datastore: string expected";
+                    }
+                    if (m.neededBytes != null && Object.hasOwnProperty.call(m, "neededBytes")) {
+                        if (!$util.isInteger(m.neededBytes) && !(m.neededBytes && $util.isInteger(m.neededBytes.low) && $util.isInteger(m.neededBytes.high)))
+                            return "neededBytes: integer|Long expected";
+                    }
+                    if (m.freeBytes != null && Object.hasOwnProperty.call(m, "freeBytes")) {
+                        if (!$util.isInteger(m.freeBytes) && !(m.freeBytes && $util.isInteger(m.freeBytes.low) && $util.isInteger(m.freeBytes.high)))
+                            return "freeBytes: integer|Long expected";
+                    }
+                    if (m.code != null && Object.hasOwnProperty.call(m, "code")) {
+                        if (!$util.isString(m.code))
+                            return "code: string expected";
+                    }
+                    return null;
+                };
+
+                /**
+                 * Creates a NoSpace message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {ferry.dataplane.v1.NoSpace} NoSpace
+                 */
+                NoSpace.fromObject = function fromObject(d, n) {
+                    if (d instanceof $root.ferry.dataplane.v1.NoSpace)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw TypeError(".ferry.dataplane.v1.NoSpace: object expected");
+                    if (n === undefined)
+                        n = 0;
+                    if (n > $util.recursionLimit)
+                        throw Error("maximum nesting depth exceeded");
+                    var m = new $root.ferry.dataplane.v1.NoSpace();
+                    if (d.path != null) {
+                        m.path = String(d.path);
+                    }
+                    if (d.datastore != null) {
+                        m.datastore = String(d.datastore);
+                    }
+                    if (d.neededBytes != null) {
+                        if ($util.Long)
+                            m.neededBytes = $util.Long.fromValue(d.neededBytes, true);
+                        else if (typeof d.neededBytes === "string")
+                            m.neededBytes = parseInt(d.neededBytes, 10);
+                        else if (typeof d.neededBytes === "number")
+                            m.neededBytes = d.neededBytes;
+                        else if (typeof d.neededBytes === "object")
+                            m.neededBytes = new $util.LongBits(d.neededBytes.low >>> 0, d.neededBytes.high >>> 0).toNumber(true);
+                    }
+                    if (d.freeBytes != null) {
+                        if ($util.Long)
+                            m.freeBytes = $util.Long.fromValue(d.freeBytes, true);
+                        else if (typeof d.freeBytes === "string")
+                            m.freeBytes = parseInt(d.freeBytes, 10);
+                        else if (typeof d.freeBytes === "number")
+                            m.freeBytes = d.freeBytes;
+                        else if (typeof d.freeBytes === "object")
+                            m.freeBytes = new $util.LongBits(d.freeBytes.low >>> 0, d.freeBytes.high >>> 0).toNumber(true);
+                    }
+                    if (d.code != null) {
+                        m.code = String(d.code);
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a NoSpace message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {ferry.dataplane.v1.NoSpace} m NoSpace
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                NoSpace.toObject = function toObject(m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.path = "";
+                        d.datastore = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.neededBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.neededBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.freeBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.freeBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.code = "";
+                    }
+                    if (m.path != null && Object.hasOwnProperty.call(m, "path")) {
+                        d.path = m.path;
+                    }
+                    if (m.datastore != null && Object.hasOwnProperty.call(m, "datastore")) {
+                        d.datastore = m.datastore;
+                    }
+                    if (m.neededBytes != null && Object.hasOwnProperty.call(m, "neededBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.neededBytes = typeof m.neededBytes === "number" ? BigInt(m.neededBytes) : $util.Long.fromBits(m.neededBytes.low >>> 0, m.neededBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.neededBytes === "number")
+                            d.neededBytes = o.longs === String ? String(m.neededBytes) : m.neededBytes;
+                        else
+                            d.neededBytes = o.longs === String ? $util.Long.prototype.toString.call(m.neededBytes) : o.longs === Number ? new $util.LongBits(m.neededBytes.low >>> 0, m.neededBytes.high >>> 0).toNumber(true) : m.neededBytes;
+                    }
+                    if (m.freeBytes != null && Object.hasOwnProperty.call(m, "freeBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.freeBytes = typeof m.freeBytes === "number" ? BigInt(m.freeBytes) : $util.Long.fromBits(m.freeBytes.low >>> 0, m.freeBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.freeBytes === "number")
+                            d.freeBytes = o.longs === String ? String(m.freeBytes) : m.freeBytes;
+                        else
+                            d.freeBytes = o.longs === String ? $util.Long.prototype.toString.call(m.freeBytes) : o.longs === Number ? new $util.LongBits(m.freeBytes.low >>> 0, m.freeBytes.high >>> 0).toNumber(true) : m.freeBytes;
+                    }
+                    if (m.code != null && Object.hasOwnProperty.call(m, "code")) {
+                        d.code = m.code;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this NoSpace to JSON.
+                 * @function toJSON
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                NoSpace.prototype.toJSON = function toJSON() {
+                    return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the default type url for NoSpace
+                 * @function getTypeUrl
+                 * @memberof ferry.dataplane.v1.NoSpace
+                 * @static
+                 * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+                 * @returns {string} The default type url
+                 */
+                NoSpace.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+                    if (typeUrlPrefix === undefined) {
+                        typeUrlPrefix = "type.googleapis.com";
+                    }
+                    return typeUrlPrefix + "/ferry.dataplane.v1.NoSpace";
+                };
+
+                return NoSpace;
+            })();
+
             v1.ReceiverMessage = (function() {
 
                 /**
@@ -55711,6 +56422,7 @@ $root.ferry = (function() {
                  * @property {ferry.dataplane.v1.ISessionAccepted|null} [accepted] ReceiverMessage accepted
                  * @property {ferry.dataplane.v1.IChunkAck|null} [ack] ReceiverMessage ack
                  * @property {ferry.dataplane.v1.ITransferCompleted|null} [completed] ReceiverMessage completed
+                 * @property {ferry.dataplane.v1.INoSpace|null} [noSpace] ReceiverMessage noSpace
                  */
 
                 /**
@@ -55752,17 +56464,25 @@ $root.ferry = (function() {
                  */
                 ReceiverMessage.prototype.completed = null;
 
+                /**
+                 * ReceiverMessage noSpace.
+                 * @member {ferry.dataplane.v1.INoSpace|null|undefined} noSpace
+                 * @memberof ferry.dataplane.v1.ReceiverMessage
+                 * @instance
+                 */
+                ReceiverMessage.prototype.noSpace = null;
+
                 // OneOf field names bound to virtual getters and setters
                 var $oneOfFields;
 
                 /**
                  * ReceiverMessage body.
-                 * @member {"accepted"|"ack"|"completed"|undefined} body
+                 * @member {"accepted"|"ack"|"completed"|"noSpace"|undefined} body
                  * @memberof ferry.dataplane.v1.ReceiverMessage
                  * @instance
                  */
                 Object.defineProperty(ReceiverMessage.prototype, "body", {
-                    get: $util.oneOfGetter($oneOfFields = ["accepted", "ack", "completed"]),
+                    get: $util.oneOfGetter($oneOfFields = ["accepted", "ack", "completed", "noSpace"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -55800,6 +56520,8 @@ $root.ferry = (function() {
                         $root.ferry.dataplane.v1.ChunkAck.encode(m.ack, w.uint32(18).fork(), q + 1).ldelim();
                     if (m.completed != null && Object.hasOwnProperty.call(m, "completed"))
                         $root.ferry.dataplane.v1.TransferCompleted.encode(m.completed, w.uint32(26).fork(), q + 1).ldelim();
+                    if (m.noSpace != null && Object.hasOwnProperty.call(m, "noSpace"))
+                        $root.ferry.dataplane.v1.NoSpace.encode(m.noSpace, w.uint32(34).fork(), q + 1).ldelim();
                     return w;
                 };
 
@@ -55860,6 +56582,10 @@ $root.ferry = (function() {
                             }
                         case 3: {
                                 m.completed = $root.ferry.dataplane.v1.TransferCompleted.decode(r, r.uint32(), undefined, n + 1);
+                                break;
+                            }
+                        case 4: {
+                                m.noSpace = $root.ferry.dataplane.v1.NoSpace.decode(r, r.uint32(), undefined, n + 1);
                                 break;
                             }
                         default:
@@ -55935,6 +56661,16 @@ $root.ferry = (function() {
                                 return "completed." + e;
                         }
                     }
+                    if (m.noSpace != null && Object.hasOwnProperty.call(m, "noSpace")) {
+                        if (p.body === 1)
+                            return "body: multiple values";
+                        p.body = 1;
+                        {
+                            var e = $root.ferry.dataplane.v1.NoSpace.verify(m.noSpace, n + 1);
+                            if (e)
+                                return "noSpace." + e;
+                        }
+                    }
                     return null;
                 };
 
@@ -55971,6 +56707,11 @@ $root.ferry = (function() {
                             throw TypeError(".ferry.dataplane.v1.ReceiverMessage.completed: object expected");
                         m.completed = $root.ferry.dataplane.v1.TransferCompleted.fromObject(d.completed, n + 1);
                     }
+                    if (d.noSpace != null) {
+                        if (!$util.isObject(d.noSpace))
+                            throw TypeError(".ferry.dataplane.v1.ReceiverMessage.noSpace: object expected");
+                        m.noSpace = $root.ferry.dataplane.v1.NoSpace.fromObject(d.noSpace, n + 1);
+                    }
                     return m;
                 };
 
@@ -56005,6 +56746,11 @@ $root.ferry = (function() {
                         d.completed = $root.ferry.dataplane.v1.TransferCompleted.toObject(m.completed, o, q + 1);
                         if (o.oneofs)
                             d.body = "completed";
+                    }
+                    if (m.noSpace != null && Object.hasOwnProperty.call(m, "noSpace")) {
+                        d.noSpace = $root.ferry.dataplane.v1.NoSpace.toObject(m.noSpace, o, q + 1);
+                        if (o.oneofs)
+                            d.body = "noSpace";
                     }
                     return d;
                 };
@@ -57982,6 +58728,8 @@ $root.ferry = (function() {
                  * @property {string|null} [error] TransferStatus error
                  * @property {Uint8Array|null} [diskDigest] TransferStatus diskDigest
                  * @property {number|Long|null} [maxBytesPerSecond] TransferStatus maxBytesPerSecond
+                 * @property {string|null} [waitingReason] TransferStatus waitingReason
+                 * @property {number|Long|null} [spaceNeededBytes] TransferStatus spaceNeededBytes
                  */
 
                 /**
@@ -58096,6 +58844,22 @@ $root.ferry = (function() {
                 TransferStatus.prototype.maxBytesPerSecond = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
                 /**
+                 * TransferStatus waitingReason.
+                 * @member {string} waitingReason
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.waitingReason = "";
+
+                /**
+                 * TransferStatus spaceNeededBytes.
+                 * @member {number|Long} spaceNeededBytes
+                 * @memberof ferry.dataplane.v1.TransferStatus
+                 * @instance
+                 */
+                TransferStatus.prototype.spaceNeededBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
                  * Creates a new TransferStatus instance using the specified properties.
                  * @function create
                  * @memberof ferry.dataplane.v1.TransferStatus
@@ -58147,6 +58911,10 @@ $root.ferry = (function() {
                         w.uint32(90).bytes(m.diskDigest);
                     if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond"))
                         w.uint32(96).uint64(m.maxBytesPerSecond);
+                    if (m.waitingReason != null && Object.hasOwnProperty.call(m, "waitingReason"))
+                        w.uint32(106).string(m.waitingReason);
+                    if (m.spaceNeededBytes != null && Object.hasOwnProperty.call(m, "spaceNeededBytes"))
+                        w.uint32(112).uint64(m.spaceNeededBytes);
                     return w;
                 };
 
@@ -58243,6 +59011,14 @@ $root.ferry = (function() {
                             }
                         case 12: {
                                 m.maxBytesPerSecond = r.uint64();
+                                break;
+                            }
+                        case 13: {
+                                m.waitingReason = r.string();
+                                break;
+                            }
+                        case 14: {
+                                m.spaceNeededBytes = r.uint64();
                                 break;
                             }
                         default:
@@ -58344,6 +59120,14 @@ $root.ferry = (function() {
                     if (m.maxBytesPerSecond != null && Object.hasOwnProperty.call(m, "maxBytesPerSecond")) {
                         if (!$util.isInteger(m.maxBytesPerSecond) && !(m.maxBytesPerSecond && $util.isInteger(m.maxBytesPerSecond.low) && $util.isInteger(m.maxBytesPerSecond.high)))
                             return "maxBytesPerSecond: integer|Long expected";
+                    }
+                    if (m.waitingReason != null && Object.hasOwnProperty.call(m, "waitingReason")) {
+                        if (!$util.isString(m.waitingReason))
+                            return "waitingReason: string expected";
+                    }
+                    if (m.spaceNeededBytes != null && Object.hasOwnProperty.call(m, "spaceNeededBytes")) {
+                        if (!$util.isInteger(m.spaceNeededBytes) && !(m.spaceNeededBytes && $util.isInteger(m.spaceNeededBytes.low) && $util.isInteger(m.spaceNeededBytes.high)))
+                            return "spaceNeededBytes: integer|Long expected";
                     }
                     return null;
                 };
@@ -58465,6 +59249,19 @@ $root.ferry = (function() {
                         else if (typeof d.maxBytesPerSecond === "object")
                             m.maxBytesPerSecond = new $util.LongBits(d.maxBytesPerSecond.low >>> 0, d.maxBytesPerSecond.high >>> 0).toNumber(true);
                     }
+                    if (d.waitingReason != null) {
+                        m.waitingReason = String(d.waitingReason);
+                    }
+                    if (d.spaceNeededBytes != null) {
+                        if ($util.Long)
+                            m.spaceNeededBytes = $util.Long.fromValue(d.spaceNeededBytes, true);
+                        else if (typeof d.spaceNeededBytes === "string")
+                            m.spaceNeededBytes = parseInt(d.spaceNeededBytes, 10);
+                        else if (typeof d.spaceNeededBytes === "number")
+                            m.spaceNeededBytes = d.spaceNeededBytes;
+                        else if (typeof d.spaceNeededBytes === "object")
+                            m.spaceNeededBytes = new $util.LongBits(d.spaceNeededBytes.low >>> 0, d.spaceNeededBytes.high >>> 0).toNumber(true);
+                    }
                     return m;
                 };
 
@@ -58524,6 +59321,12 @@ $root.ferry = (function() {
                             d.maxBytesPerSecond = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
                         } else
                             d.maxBytesPerSecond = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
+                        d.waitingReason = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.spaceNeededBytes = o.longs === String ? n.toString() : o.longs === Number ? n.toNumber() : typeof BigInt !== "undefined" && o.longs === BigInt ? n.toBigInt() : n;
+                        } else
+                            d.spaceNeededBytes = o.longs === String ? "0" : typeof BigInt !== "undefined" && o.longs === BigInt ? BigInt("0") : 0;
                     }
                     if (m.migrationId != null && Object.hasOwnProperty.call(m, "migrationId")) {
                         d.migrationId = m.migrationId;
@@ -58585,6 +59388,17 @@ $root.ferry = (function() {
                             d.maxBytesPerSecond = o.longs === String ? String(m.maxBytesPerSecond) : m.maxBytesPerSecond;
                         else
                             d.maxBytesPerSecond = o.longs === String ? $util.Long.prototype.toString.call(m.maxBytesPerSecond) : o.longs === Number ? new $util.LongBits(m.maxBytesPerSecond.low >>> 0, m.maxBytesPerSecond.high >>> 0).toNumber(true) : m.maxBytesPerSecond;
+                    }
+                    if (m.waitingReason != null && Object.hasOwnProperty.call(m, "waitingReason")) {
+                        d.waitingReason = m.waitingReason;
+                    }
+                    if (m.spaceNeededBytes != null && Object.hasOwnProperty.call(m, "spaceNeededBytes")) {
+                        if (typeof BigInt !== "undefined" && o.longs === BigInt)
+                            d.spaceNeededBytes = typeof m.spaceNeededBytes === "number" ? BigInt(m.spaceNeededBytes) : $util.Long.fromBits(m.spaceNeededBytes.low >>> 0, m.spaceNeededBytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.spaceNeededBytes === "number")
+                            d.spaceNeededBytes = o.longs === String ? String(m.spaceNeededBytes) : m.spaceNeededBytes;
+                        else
+                            d.spaceNeededBytes = o.longs === String ? $util.Long.prototype.toString.call(m.spaceNeededBytes) : o.longs === Number ? new $util.LongBits(m.spaceNeededBytes.low >>> 0, m.spaceNeededBytes.high >>> 0).toNumber(true) : m.spaceNeededBytes;
                     }
                     return d;
                 };

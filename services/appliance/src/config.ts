@@ -44,6 +44,9 @@ export const config = defineConfig({
   redriveIntervalMs: int({ env: 'REDRIVE_INTERVAL_MS', default: 60_000, min: 0, max: 86_400_000, doc: 'how often every unfinished migration is driven on again as a safety net (it is also at each reconnect to NATS); 0 = only at reconnects' }),
   fixupTimeoutMs: int({ env: 'FIXUP_TIMEOUT_MS', default: 600_000, min: 1000, max: 86_400_000, doc: 'how long guest-prep may take to fix up a replica (mount, initramfs rebuild), or to restore the prem guest on migrate back, before the step fails' }),
   copyPollMs: int({ env: 'COPY_POLL_MS', default: 500, min: 10, max: 60_000, doc: 'how often the appliance polls a running disk transfer' }),
+  // A full cloud datastore: the transfer waits in prem-manager (GetMigration and `ferry watch` show why at once);
+  // still without room after this long, the copy step fails retryable, naming the datastore, the MiB to free and `ferry retry`.
+  noSpaceWaitMs: int({ env: 'NO_SPACE_WAIT_MS', default: 300_000, min: 0, max: 86_400_000, doc: 'how long a disk copy may wait for room on its full cloud datastore (the copy goes on by itself if room is made meanwhile) before the copy step fails, retryable' }),
   // Warm migration: runs when CACHE_ISCSI_PORTAL is set (without it a warm migration fails at its first warm step, naming this variable).
   cacheIscsiPortal: string({ env: 'CACHE_ISCSI_PORTAL', default: '', doc: 'host:port of cloud-cache\'s iSCSI portal as the cloud hosts reach it; empty = no warm migration' }),
   demandLaneUrl: string({ env: 'DEMAND_LANE_URL', default: '127.0.0.1:7000', doc: 'host:port of cloud-manager\'s demand lane (INTERCONNECT_ALT_PORT), as prem-manager reaches it' }),

@@ -66,7 +66,7 @@ function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof g
     }),
     // Hydration is the bulk transfer with the cache volume's LUN as its target (cloud-manager relays it to cloud-cache).
     hydration: new ShipperDiskCopy(shipper, {
-      source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs, targetFormat: 'cache',
+      source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs, targetFormat: 'cache', noSpaceWaitMs: c.noSpaceWaitMs,
       locate: (migrationId, disk) => ({ sourceLocator: locate(disk.datastorePath), targetPath: `${cacheIqnFor(migrationId)}/${disk.lun ?? 0}` }),
     }),
     target: new VsphereWarmTarget(cloud, site, target),
@@ -91,7 +91,7 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
   const tls = await issueLeaf(c.caDir, 'appliance');
   const shipper = grpcClient('ferry.dataplane.v1.Shipper', c.shipperUrl, { credentials: mutualTlsClient(tls) });
   const transfer = new ShipperDiskCopy(shipper, {
-    source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs,
+    source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs, noSpaceWaitMs: c.noSpaceWaitMs,
     locate: locateOnDatastores({ sourceVolumes: c.sourceVolumes, targetVolumes: c.targetVolumes }),
   });
   const target = new VsphereTargetVms(cloud, site);

@@ -20,6 +20,8 @@ export interface SourceVmSpec {
   readonly independentDisks?: boolean;
   /** A raw image (e.g. the cached bootable Debian) that becomes the first disk instead of random data; diskMiB[0] must be its size. */
   readonly bootImage?: string;
+  /** The data of disk `disk` (`size` bytes) instead of the default mix of random, text and holes. */
+  readonly layout?: (size: number, disk: number) => SourceRegion[];
 }
 
 export interface SourceVm {
@@ -54,7 +56,7 @@ export async function makeSourceVm(env: ColdMigrationEnv, spec: SourceVmSpec): P
       await makeImage(spec.bootImage, 'vmdk-monolithicFlat', vmdk);
     } else {
       const raw = join(env.dir, `${spec.name}-${i}.raw`);
-      await makeSourceRaw(raw, mib * MiB, regions(mib * MiB, i + spec.name.length));
+      await makeSourceRaw(raw, mib * MiB, spec.layout?.(mib * MiB, i) ?? regions(mib * MiB, i + spec.name.length));
       await makeImage(raw, 'vmdk-monolithicFlat', vmdk);
       await rm(raw);
     }

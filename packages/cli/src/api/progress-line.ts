@@ -8,6 +8,8 @@ export interface DiskLine {
   readonly rateBytesPerSecond: number;
   /** Seconds; negative when not yet known. */
   readonly etaSeconds: number;
+  /** Why the copy is not moving (e.g. no space on its cloud datastore); empty or absent while it moves. */
+  readonly waitingReason?: string;
 }
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
@@ -33,7 +35,7 @@ export function duration(seconds: number): string {
   return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** "disk 2000 [#######-------------]  35%  2.8 GiB/8.0 GiB  112.0 MiB/s  ETA 47s". */
+/** "disk 2000 [#######-------------]  35%  2.8 GiB/8.0 GiB  112.0 MiB/s  ETA 47s", then "  WAITING: <why>" while the copy waits. */
 export function progressLine(disk: DiskLine, width = 24): string {
   const fraction = disk.capacityBytes > 0 ? Math.min(1, Math.max(0, disk.bytesCopied / disk.capacityBytes)) : 0;
   const filled = Math.round(fraction * width);
@@ -41,5 +43,6 @@ export function progressLine(disk: DiskLine, width = 24): string {
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
   const rate = disk.rateBytesPerSecond > 0 ? `${bytes(disk.rateBytesPerSecond)}/s` : '-';
   const eta = fraction >= 1 ? 'done' : `ETA ${duration(disk.etaSeconds)}`;
-  return `disk ${disk.diskKey} ${bar} ${percent}  ${bytes(disk.bytesCopied)}/${bytes(disk.capacityBytes)}  ${rate}  ${eta}`;
+  const waiting = disk.waitingReason ? `  WAITING: ${disk.waitingReason}` : '';
+  return `disk ${disk.diskKey} ${bar} ${percent}  ${bytes(disk.bytesCopied)}/${bytes(disk.capacityBytes)}  ${rate}  ${eta}${waiting}`;
 }

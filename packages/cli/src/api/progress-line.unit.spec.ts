@@ -11,6 +11,11 @@ describe('ferry watch progress line', () => {
     expect(progressLine({ diskKey: 'a', capacityBytes: 10, bytesCopied: 10, rateBytesPerSecond: 0, etaSeconds: 0 }, 4)).toBe('disk a [####] 100%  10 B/10 B  -  done');
     expect(progressLine({ diskKey: 'b', capacityBytes: 10, bytesCopied: 0, rateBytesPerSecond: 0, etaSeconds: -1 }, 4)).toBe('disk b [----]   0%  0 B/10 B  -  ETA ?');
   });
+  it('says why a copy waits (e.g. no space on its cloud datastore) after its figures', () => {
+    const line = progressLine({ diskKey: '2000', capacityBytes: 128 * 2 ** 20, bytesCopied: 60 * 2 ** 20, rateBytesPerSecond: 0, etaSeconds: -1, waitingReason: 'no space on cloud datastore ds1 for disk 2000: about 33 MiB more needed' }, 4);
+    expect(line).toBe('disk 2000 [##--]  46%  60.0 MiB/128.0 MiB  -  ETA ?  WAITING: no space on cloud datastore ds1 for disk 2000: about 33 MiB more needed');
+    expect(progressLine({ diskKey: 'a', capacityBytes: 10, bytesCopied: 5, rateBytesPerSecond: 0, etaSeconds: -1, waitingReason: '' }, 2)).toBe('disk a [#-]  50%  5 B/10 B  -  ETA ?');
+  });
   it('formats sizes and durations', () => {
     expect(bytes(1536)).toBe('1.5 KiB');
     expect(duration(3 * 3600 + 120)).toBe('3h02m');

@@ -20,6 +20,7 @@ function diskLine(p: mig.IDiskProgress): DiskLine {
     bytesCopied: Number(p.bytesCopied ?? 0),
     rateBytesPerSecond: p.rateBytesPerSecond ?? 0,
     etaSeconds: Number(p.etaSeconds ?? -1),
+    waitingReason: p.waitingReason ?? '',
   };
 }
 

@@ -3,7 +3,7 @@
 // folder on the cloud manager's mount of the datastore, resuming from its verified-chunk map.
 import { posix } from 'node:path';
 import { putDatastoreFile, type VsphereClient } from '@ferry/vsphere';
-import type { DiskCopyPort, DiskCopyResult, DiskToCopy } from '../orchestration';
+import type { CopyObserver, DiskCopyPort, DiskCopyResult, DiskToCopy } from '../orchestration';
 import { flatDescriptor, sourceLocator, targetDiskFiles } from './datastore-layout';
 import type { DiskLocation } from './shipper-disk-copy';
 
@@ -31,12 +31,12 @@ export class DatastoreDiskCopy implements DiskCopyPort {
     private readonly transfer: DiskCopyPort,
   ) {}
 
-  async copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>): Promise<DiskCopyResult> {
+  async copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>, observer?: CopyObserver): Promise<DiskCopyResult> {
     const files = targetDiskFiles(migrationId, disk.diskKey);
     const descriptor = Buffer.from(flatDescriptor(disk.capacityBytes, posix.basename(files.flat)));
     // Idempotent: the same descriptor every time.
     await putDatastoreFile(this.cloud, { datacenter: await this.datacenter(), datastore: disk.targetDatastore, path: files.descriptor }, descriptor, descriptor.length);
-    return this.transfer.copy(migrationId, disk, onCheckpoint);
+    return this.transfer.copy(migrationId, disk, onCheckpoint, observer);
   }
 
   setRate(migrationId: string, maxBytesPerSecond: number): void {

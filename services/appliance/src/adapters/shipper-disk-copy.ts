@@ -1,12 +1,16 @@
 // DiskCopyPort through prem-manager's Shipper control RPC (proto/ferry/dataplane/v1/shipper.proto).
 // StartTransfer is idempotent for a migration+disk+generation and resumes from the receiver's
 // verified-chunk map, so calling it again after a crash, a restart or a retry is safe. A cancelled
-// migration (its checkpoint refused) stops every disk's transfer with CancelTransfer.
+// migration (its checkpoint refused) stops every disk's transfer with CancelTransfer. A transfer that
+// waits (no room on the cloud datastore) is reported as the copy's waiting reason at once; if it still
+// waits after `noSpaceWaitMs` the transfer is stopped and the copy fails, retryable, naming the fix.
+// The poll loop ends at once when the runner stops (shutdown); the transfer goes on in prem-manager.
 import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
-import { unaryCall } from '@ferry/service-kit';
+import { pause, unaryCall } from '@ferry/service-kit';
 import { UnavailableError } from '@ferry/errors';
-import type { DiskCopyPort, DiskCopyResult, DiskToCopy } from '../orchestration';
+import type { CopyObserver, DiskCopyPort, DiskCopyResult, DiskToCopy } from '../orchestration';
+import { CopyWait } from './copy-wait';
 import { completedCounts, transferProgress } from './transfer-progress';
 
 const { TransferMode, TransferState } = ferry.dataplane.v1;
@@ -32,7 +36,12 @@ export interface ShipperEndpoints {
   readonly outageMs?: number;
   /** What the receiver writes: "" (a flat disk file) or "cache" (the LUN "<iqn>/<lun>" of a cloud-cache volume). */
   readonly targetFormat?: '' | 'cache';
+  /** How long a transfer may wait for room at the receiver before the copy fails, retryable (default 5 min, NO_SPACE_WAIT_MS). */
+  readonly noSpaceWaitMs?: number;
 }
+
+/** Default of ShipperEndpoints.noSpaceWaitMs. */
+export const DEFAULT_NO_SPACE_WAIT_MS = 300_000;
 
 export class ShipperDiskCopy implements DiskCopyPort {
   /**
@@ -60,12 +69,12 @@ export class ShipperDiskCopy implements DiskCopyPort {
     return unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'GetTransfer', { migrationId, diskId: diskKey, generation: 1 });
   }
 
-  async copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>): Promise<DiskCopyResult> {
+  async copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>, observer: CopyObserver = {}): Promise<DiskCopyResult> {
     const migration = this.inFlight.get(migrationId) ?? { copies: 0 };
     this.inFlight.set(migrationId, migration);
     migration.copies++;
     try {
-      return await this.copyUntilDone(migrationId, disk, onCheckpoint, migration);
+      return await this.copyUntilDone(migrationId, disk, onCheckpoint, migration, observer);
     } finally {
       // The last copy to end forgets the refusal, so a retried migration copies again.
       if (--migration.copies === 0) this.inFlight.delete(migrationId);
@@ -73,21 +82,30 @@ export class ShipperDiskCopy implements DiskCopyPort {
   }
 
   /** Stops the disk's transfer in prem-manager (its stream and source read end at once). */
-  private async cancelTransfer(migrationId: string, disk: DiskToCopy): Promise<void> {
+  private async cancelTransfer(migrationId: string, disk: DiskToCopy, signal?: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'CancelTransfer', { migrationId, diskId: disk.diskKey, generation: 1 });
         return;
       } catch (error) {
         // A transfer never started has nothing to stop; an unreachable prem-manager gets a few tries.
-        if ((error as { code?: number }).code === 5 || attempt >= 3) return;
-        await sleep(this.endpoints.pollMs ?? 500);
+        if ((error as { code?: number }).code === 5 || attempt >= 3 || signal?.aborted === true) return;
+        await pause(this.endpoints.pollMs ?? 500, signal);
       }
     }
   }
 
-  private async copyUntilDone(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>, migration: { refused?: unknown }): Promise<DiskCopyResult> {
+  private async copyUntilDone(
+    migrationId: string,
+    disk: DiskToCopy,
+    onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>,
+    migration: { refused?: unknown },
+    { onWaiting, signal }: CopyObserver,
+  ): Promise<DiskCopyResult> {
     const key = { migrationId, diskId: disk.diskKey, generation: 1 };
+    const waitMs = this.endpoints.noSpaceWaitMs ?? DEFAULT_NO_SPACE_WAIT_MS;
+    const wait = new CopyWait({ migrationId, diskKey: disk.diskKey, datastorePath: disk.datastorePath, targetDatastore: disk.targetDatastore }, waitMs, disk.waitingSince);
+    const pollMs = this.endpoints.pollMs ?? 500;
     const where = this.endpoints.locate(migrationId, disk);
     const rate = (): number => this.rates.get(migrationId) ?? disk.maxBytesPerSecond;
     // The cap prem-manager was last given; StartTransfer again (idempotent) changes a running transfer's cap at once.
@@ -106,10 +124,15 @@ export class ShipperDiskCopy implements DiskCopyPort {
     let needsStart = true;
     let lastCheckpoint = { at: Date.now(), chunks: 0 };
     for (;;) {
+      // The appliance is shutting down: stop following the transfer now (it goes on in prem-manager; the
+      // next start of the appliance resumes the step and follows it again).
+      if (signal?.aborted === true) {
+        throw new UnavailableError(`stopped following the copy of disk ${disk.diskKey} (${disk.datastorePath}): the appliance is shutting down; the transfer goes on in prem-manager and the migration resumes at the next start`);
+      }
       // A checkpoint the aggregate refused (the migration was cancelled), for this disk or another one of
       // the migration: stop the transfer and end the copy with the refusal, so compensation runs at once.
       if (migration.refused !== undefined) {
-        await this.cancelTransfer(migrationId, disk);
+        await this.cancelTransfer(migrationId, disk, signal);
         throw migration.refused;
       }
       if (rate() !== capSent) needsStart = true;
@@ -123,7 +146,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
           throw new UnavailableError(`prem-manager did not answer for ${outageMs} ms while copying disk ${disk.diskKey} (${disk.datastorePath}): ${String(error)}; retry the migration once it runs`, { cause: error });
         }
         needsStart = true; // prem-manager may have restarted: StartTransfer again (idempotent) before polling
-        await sleep(this.endpoints.pollMs ?? 500);
+        await pause(pollMs, signal);
         continue;
       }
       if (status.state === TransferState.TRANSFER_STATE_COMPLETED) {
@@ -142,6 +165,19 @@ export class ShipperDiskCopy implements DiskCopyPort {
       if (status.state === TransferState.TRANSFER_STATE_FAILED) {
         throw new UnavailableError(`copy of disk ${disk.diskKey} (${disk.datastorePath}) failed in prem-manager: ${status.error}; retry the migration to resume it`);
       }
+      // Waiting in prem-manager (no room at the receiver): say why at once; past the wait, stop it and fail.
+      const waiting = wait.observe({ waitingReason: status.waitingReason ?? '', spaceNeededBytes: Number(status.spaceNeededBytes ?? 0) }, Date.now());
+      if (waiting.giveUp !== undefined) {
+        await this.cancelTransfer(migrationId, disk, signal);
+        throw waiting.giveUp;
+      }
+      if (waiting.record !== undefined && onWaiting !== undefined) {
+        const refusal = await onWaiting(waiting.record).then(() => undefined, (error: unknown) => ({ error }));
+        if (refusal !== undefined) {
+          migration.refused ??= refusal.error; // as a refused checkpoint: the migration's copies stop
+          continue;
+        }
+      }
       const chunks = Number(status.chunksSent);
       const total = Number(status.chunksTotal);
       if (total > 0 && chunks > lastCheckpoint.chunks && Date.now() - lastCheckpoint.at >= (this.endpoints.checkpointMs ?? 2000)) {
@@ -154,11 +190,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
           continue; // cancel at once, without waiting for the next poll
         }
       }
-      await sleep(this.endpoints.pollMs ?? 500);
+      await pause(pollMs, signal);
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -65,7 +65,7 @@ export function migrationView(state: Exclude<MigrationState, { phase: 'initial' 
     phase: PHASE_NUMBERS[state.phase],
     disks: facts.disks.map((d) => {
       const copy = facts.copies[d.key];
-      return { diskKey: d.key, capacityBytes: d.capacityBytes, bytesCopied: copy?.bytesCopied ?? 0 };
+      return { diskKey: d.key, capacityBytes: d.capacityBytes, bytesCopied: copy?.bytesCopied ?? 0, waitingReason: waitingReasonOf(state, d.key) };
     }),
     failureReason: state.phase === 'failed' ? state.reason : '',
     retryable: state.phase === 'failed' ? state.retryable : false,
@@ -75,6 +75,11 @@ export function migrationView(state: Exclude<MigrationState, { phase: 'initial' 
     ...(facts.mode === MigrationMode.Warm ? { warm: warmView(facts, onDemandBytesOf) } : {}),
     ...(facts.back !== undefined ? { back: backView(state) ?? null } : {}),
   };
+}
+
+/** Why a disk's copy waits (e.g. no room on its cloud datastore), while the migration copies; '' otherwise. */
+export function waitingReasonOf(state: Exclude<MigrationState, { phase: 'initial' }>, diskKey: string): string {
+  return state.phase === 'copying-disks' ? (state.facts.copies[diskKey]?.waiting?.reason ?? '') : '';
 }
 
 /** A warm migration's cache, boot and move, from its recorded facts. */

@@ -2,12 +2,12 @@
 // with a rate over a sliding window and an ETA. Pure: event times come from the events.
 //
 // Progress comes from DiskCopyStarted (the resume offset), DiskCopyCheckpointed (offset) and
-// DiskCopyCompleted (the whole disk). How fine it is depends on how often the disk-copy adapter
+// DiskCopyCompleted (the whole disk); DiskCopyWaiting sends the disk's progress with why it waits. How fine it is depends on how often the disk-copy adapter
 // records checkpoints: today's Shipper adapter records one only when a disk is done, so a watcher sees
 // "started" and "done" and the rate is the disk's average; finer checkpoints need no change here.
 import { ferry } from '@ferry/proto';
 import { evolve, initialState, type MigrationEvent, type MigrationState } from '../migration';
-import { migrationView } from './views';
+import { migrationView, waitingReasonOf } from './views';
 import { addSample, etaSeconds, rateOf, type ProgressSample } from './watch-rate';
 
 import api = ferry.api.v1;
@@ -82,6 +82,11 @@ export class MigrationTracker {
         return event.data.diskKey;
       case 'DiskCopyCheckpointed':
         return this.push(event.data.diskKey, { at, done: event.data.offset });
+      case 'DiskCopyWaiting': {
+        // No progress since the last sample: the rate falls (and the ETA grows) as the wait goes on.
+        const copy = this.state.phase === 'initial' ? undefined : this.state.facts.copies[event.data.diskKey];
+        return copy ? this.push(event.data.diskKey, { at, done: copy.offset }) : event.data.diskKey;
+      }
       case 'DiskCopyCompleted': {
         const disk = this.state.phase === 'initial' ? undefined : this.state.facts.copies[event.data.diskKey];
         return this.push(event.data.diskKey, { at, done: disk?.capacityBytes ?? 0 });
@@ -112,6 +117,7 @@ export class MigrationTracker {
       rateBytesPerSecond: rate,
       // A copy that has not started has no rate yet either: unknown, not zero.
       etaSeconds: copy ? etaSeconds(disk.capacityBytes - done, rate) : -1,
+      waitingReason: waitingReasonOf(this.state, diskKey),
     };
   }
 }

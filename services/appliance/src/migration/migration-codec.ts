@@ -19,6 +19,7 @@ export const migrationCodec: EventCodec<MigrationEvent> = protoEventCodec<Migrat
     SourcePoweredOff: v1.SourcePoweredOff,
     DiskCopyStarted: v1.DiskCopyStarted,
     DiskCopyCheckpointed: v1.DiskCopyCheckpointed,
+    DiskCopyWaiting: v1.DiskCopyWaiting,
     DiskCopyCompleted: v1.DiskCopyCompleted,
     TargetCreated: v1.TargetCreated,
     FixupCompleted: v1.FixupCompleted,

@@ -9,6 +9,7 @@ const everyType: Record<MigrationEventType, MigrationEvent> = {
   SourcePoweredOff: evt.poweredOff(3, 'hard', true),
   DiskCopyStarted: evt.copyStarted(4, '2000', 4096),
   DiskCopyCheckpointed: historyToDisksCopied[5]!,
+  DiskCopyWaiting: { type: 'DiskCopyWaiting', data: { meta: emeta(6), diskKey: '2000', reason: 'no space on cloud datastore cloud-ds for disk 2000: about 33 MiB more needed' } },
   DiskCopyCompleted: evt.copyCompleted(7, '2000'),
   TargetCreated: evt.targetCreated(9),
   FixupCompleted: { type: 'FixupCompleted', data: { meta: emeta(10), steps: ['fstab', 'initramfs'] } },

@@ -48,6 +48,8 @@ export type MigrationCommand =
   | { type: 'RecordSourcePoweredOff'; data: { meta: CommandMeta; method: 'guest' | 'hard' | 'already'; wasPoweredOn: boolean } }
   | { type: 'StartDiskCopy'; data: { meta: CommandMeta; diskKey: string; changeId: string } }
   | { type: 'RecordDiskCopyProgress'; data: { meta: CommandMeta; diskKey: string; offset: number; bytesCopied: number } }
+  /** Why the disk's copy is not moving (the data plane waits, e.g. for room on the datastore); '' once it moves again. */
+  | { type: 'RecordDiskCopyWaiting'; data: { meta: CommandMeta; diskKey: string; reason: string } }
   | { type: 'CompleteDiskCopy'; data: { meta: CommandMeta; diskKey: string; bytesCopied: number; bytesSkippedZero: number; sha256: string } }
   | { type: 'RecordTargetCreated'; data: { meta: CommandMeta; targetVm: VmRef; diskPaths: readonly string[] } }
   | { type: 'RecordFixup'; data: { meta: CommandMeta; steps: readonly string[] } }

@@ -9,6 +9,7 @@ import {
   complete,
   completeDiskCopy,
   recordDiskCopyProgress,
+  recordDiskCopyWaiting,
   recordFixup,
   recordSourcePoweredOff,
   recordTargetCreated,
@@ -32,6 +33,8 @@ export function decide(command: MigrationCommand, state: MigrationState): Migrat
       return startDiskCopy(command, state);
     case 'RecordDiskCopyProgress':
       return recordDiskCopyProgress(command, state);
+    case 'RecordDiskCopyWaiting':
+      return recordDiskCopyWaiting(command, state);
     case 'CompleteDiskCopy':
       return completeDiskCopy(command, state);
     case 'RecordTargetCreated':

@@ -149,6 +149,8 @@ export type MigrationEvent =
   | { type: 'SourcePoweredOff'; data: { meta: EventMeta; method: string; wasPoweredOn: boolean } }
   | { type: 'DiskCopyStarted'; data: { meta: EventMeta; diskKey: string; capacityBytes: number; changeId: string; resumeOffset: number } }
   | { type: 'DiskCopyCheckpointed'; data: { meta: EventMeta; diskKey: string; offset: number; bytesCopied: number } }
+  /** The copy stopped moving and why (e.g. no space on its cloud datastore); an empty reason: it moves again. */
+  | { type: 'DiskCopyWaiting'; data: { meta: EventMeta; diskKey: string; reason: string } }
   | { type: 'DiskCopyCompleted'; data: { meta: EventMeta; diskKey: string; bytesCopied: number; bytesSkippedZero: number; sha256: string } }
   | { type: 'TargetCreated'; data: { meta: EventMeta; targetVm: VmRef; diskPaths: readonly string[] } }
   | { type: 'FixupCompleted'; data: { meta: EventMeta; steps: readonly string[] } }

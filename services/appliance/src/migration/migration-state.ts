@@ -15,6 +15,8 @@ export interface DiskCopy {
   readonly sha256: string;
   /** The attempt (1 + retries) in which the copy was last started. */
   readonly startedInAttempt: number;
+  /** Why the copy is not moving (e.g. no space on its cloud datastore) and since when; absent while it moves. */
+  readonly waiting?: { readonly reason: string; readonly since: number };
 }
 
 /** What the history established, carried through every phase after planning. */
@@ -250,10 +252,17 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
     }
     case 'DiskCopyCheckpointed':
       return withFacts(state, 'copying-disks', (facts) => updateCopy(facts, event.data.diskKey, () => ({ offset: event.data.offset, bytesCopied: event.data.bytesCopied })));
+    case 'DiskCopyWaiting': {
+      // Facts only: the phase stays. A changed reason keeps the time the wait began.
+      if (state.phase === 'initial') return state;
+      const { diskKey, reason, meta } = event.data;
+      const change = updateCopy(state.facts, diskKey, (copy) => ({ waiting: reason === '' ? undefined : { reason, since: copy.waiting?.since ?? meta.at } }));
+      return { ...state, facts: { ...state.facts, ...change } };
+    }
     case 'DiskCopyCompleted': {
       if (state.phase === 'initial') return state;
       const d = event.data;
-      const change = updateCopy(state.facts, d.diskKey, (copy) => ({ completed: true, offset: copy.capacityBytes, bytesCopied: d.bytesCopied, sha256: d.sha256 }));
+      const change = updateCopy(state.facts, d.diskKey, (copy) => ({ completed: true, offset: copy.capacityBytes, bytesCopied: d.bytesCopied, sha256: d.sha256, waiting: undefined }));
       const facts = { ...state.facts, ...change };
       return { phase: allCopied(facts) ? 'disks-copied' : 'copying-disks', facts };
     }

@@ -1,8 +1,9 @@
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import { DeciderSpecification, foldEvents } from '@ferry/event-store';
-import { cmd, emeta, evt, hardware, historyToDisksCopied } from '../../test/fixtures/migration';
+import { cmd, cmeta, emeta, evt, hardware, historyToDisksCopied } from '../../test/fixtures/migration';
+import type { MigrationCommand } from './migration-commands';
 import { migrationDecider } from './migration-decider';
-import { Step } from './migration-events';
+import { Step, type MigrationEvent } from './migration-events';
 
 const spec = DeciderSpecification.for(migrationDecider);
 
@@ -95,6 +96,28 @@ describe('migration aggregate: the steps of a cold migration', () => {
     });
     it('ignores a re-delivered completion', () => {
       spec.given(historyToDisksCopied).when(cmd.completeCopy(9, '2000')).then([]);
+    });
+    it('records why a copy waits, once per reason, keeps when the wait began, and clears it when the copy moves or completes', () => {
+      const waitCmd = (n: number, reason: string): MigrationCommand => ({ type: 'RecordDiskCopyWaiting', data: { meta: cmeta(n), diskKey: '2000', reason } });
+      const waitEvt = (n: number, reason: string): MigrationEvent => ({ type: 'DiskCopyWaiting', data: { meta: emeta(n), diskKey: '2000', reason } });
+      const started = [...off, evt.copyStarted(4, '2000')];
+      spec.given(started).when(waitCmd(5, 'no space on cloud datastore cloud-ds')).then([waitEvt(5, 'no space on cloud datastore cloud-ds')]);
+      spec.given([...started, waitEvt(5, 'no space on cloud datastore cloud-ds')]).when(waitCmd(6, 'no space on cloud datastore cloud-ds')).then([]);
+      spec.given(started).when(waitCmd(5, '')).then([]); // not waiting: nothing to clear
+      const copyOf = (history: MigrationEvent[]) => {
+        const state = foldEvents(migrationDecider, history);
+        return state.phase === 'initial' ? undefined : { phase: state.phase, copy: state.facts.copies['2000'] };
+      };
+      const waited = [...started, waitEvt(5, 'a'), waitEvt(7, 'b')];
+      expect(copyOf(waited)).toMatchObject({ phase: 'copying-disks', copy: { waiting: { reason: 'b', since: emeta(5).at } } });
+      expect(copyOf([...waited, waitEvt(8, '')])?.copy?.waiting).toBeUndefined();
+      expect(copyOf([...waited, evt.copyCompleted(8, '2000')])?.copy?.waiting).toBeUndefined();
+      spec.given([...waited, evt.copyCompleted(8, '2000')]).when(waitCmd(9, 'c')).then([]);
+    });
+    it('refuses a wait of a copy that never started, or before the copy step', () => {
+      const waitOf = (diskKey: string): MigrationCommand => ({ type: 'RecordDiskCopyWaiting', data: { meta: cmeta(5), diskKey, reason: 'full' } });
+      spec.given([...off, evt.copyStarted(4, '2000')]).when(waitOf('2001')).thenThrows(IllegalStateError, 'send StartDiskCopy first');
+      spec.given([evt.planned()]).when(waitOf('2000')).thenThrows(IllegalStateError, 'record a disk copy waiting');
     });
     it('refuses a digest that is not SHA-256 hex', () => {
       spec.given(historyToDisksCopied.slice(0, 5)).when(cmd.completeCopy(6, '2000', 'abc')).thenThrows(ValidationError, 'sha256:');

@@ -70,6 +70,18 @@ export function recordDiskCopyProgress(command: CommandOf<'RecordDiskCopyProgres
   return [{ type: 'DiskCopyCheckpointed', data: { meta: metaOf(command), diskKey: disk.key, offset: d.offset, bytesCopied: d.bytesCopied } }];
 }
 
+/** Records why a copy waits (or, with '', that it moves again); the same reason again records nothing. */
+export function recordDiskCopyWaiting(command: CommandOf<'RecordDiskCopyWaiting'>, state: MigrationState): EventOf<'DiskCopyWaiting'>[] {
+  const current = atPhase(state, ['copying-disks'], 'record a disk copy waiting');
+  if (!current) return [];
+  const d = command.data;
+  const disk = diskOf(current, d.diskKey);
+  const copy = current.facts.copies[disk.key];
+  if (!copy) throw new IllegalStateError(`cannot record disk ${disk.key} waiting: its copy was not started; send StartDiskCopy first`);
+  if (copy.completed || (copy.waiting?.reason ?? '') === d.reason) return [];
+  return [{ type: 'DiskCopyWaiting', data: { meta: metaOf(command), diskKey: disk.key, reason: d.reason } }];
+}
+
 export function completeDiskCopy(command: CommandOf<'CompleteDiskCopy'>, state: MigrationState): EventOf<'DiskCopyCompleted'>[] {
   const current = atPhase(state, ['copying-disks'], 'complete a disk copy');
   if (!current) return [];

@@ -1,7 +1,7 @@
 // Carries out one effect through the ports and sends the commands that record its outcome.
 // A transient failure (vCenter busy, a peer restarting) is retried in place a few times, since every
 // step is idempotent; what still fails becomes a Fail command naming the step, so a retry resumes there.
-import { IllegalStateError, IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
+import { IllegalStateError, IntegrityError, NotFoundError, ResourceExhaustedError, ValidationError } from '@ferry/errors';
 import { pause } from '@ferry/service-kit';
 import type { CommandMeta } from '../migration/migration-commands';
 import type { Effect } from './effects';
@@ -18,10 +18,13 @@ export class StepInterrupted extends Error {}
 
 /**
  * Whether running the step again could succeed without anyone changing anything: not for wrong
- * input, a refused state change, a missing object or corrupt data.
+ * input, a refused state change, a missing object, corrupt data or a resource that ran out (a full
+ * datastore: the step already waited for room; it fails retryable, for an operator to make room).
  */
 export function isTransient(error: unknown): boolean {
-  return !(error instanceof ValidationError || error instanceof IllegalStateError || error instanceof NotFoundError || error instanceof IntegrityError);
+  return !(
+    error instanceof ValidationError || error instanceof IllegalStateError || error instanceof NotFoundError || error instanceof IntegrityError || error instanceof ResourceExhaustedError
+  );
 }
 
 export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: RunnerContext): Promise<void> {
@@ -31,6 +34,8 @@ export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: Runn
   } catch (error) {
     const step = stepOfEffect(effect.kind);
     if (step === undefined || error instanceof StepInterrupted) throw error;
+    // The runner is stopping: the step was cut short, it did not fail; the next start runs it again.
+    if (ctx.stopping?.aborted === true) throw new StepInterrupted(`step ${effect.kind} of migration ${effect.migrationId} was stopped by the runner's shutdown (${error instanceof Error ? error.message : String(error)})`);
     const reason = error instanceof Error ? error.message : String(error);
     ctx.retry?.log(`migration ${effect.migrationId}: step ${effect.kind} failed: ${reason}`);
     // Wrong input will be wrong again; anything else (vCenter, network, data plane) may pass on retry.

@@ -1,4 +1,4 @@
-import { UnavailableError, ValidationError } from '@ferry/errors';
+import { ResourceExhaustedError, UnavailableError, ValidationError } from '@ferry/errors';
 import { sourceVm, targetVm } from '../../test/fixtures/migration';
 import type { MigrationCommand } from '../migration';
 import type { Effect } from './effects';
@@ -77,6 +77,23 @@ describe('effect runner: transient step failures are run again in place before t
     stopping.abort();
     await expect(running).rejects.toBeInstanceOf(StepInterrupted);
     expect(calls()).toBe(1);
+    expect(sent).toEqual([]);
+  });
+
+  it('a resource that ran out (a full datastore, after the step waited for room) is recorded at once, retryable', async () => {
+    const { ports, calls } = portsFailingPowerOn([new ResourceExhaustedError('no space on cloud datastore cloud-ds: free 33 MiB, then ferry retry mig-1')]);
+    const { ctx, sent } = context(3);
+    await runEffect(powerOnTarget, ports, ctx);
+    expect(calls()).toBe(1);
+    expect(sent).toEqual([{ type: 'Fail', data: expect.objectContaining({ reason: 'no space on cloud datastore cloud-ds: free 33 MiB, then ferry retry mig-1', retryable: true }) }]);
+  });
+
+  it('a step cut short by the runner stopping (shutdown) is not recorded as failed: the next start runs it again', async () => {
+    const stopping = new AbortController();
+    stopping.abort();
+    const { ports } = portsFailingPowerOn([new ValidationError('target_vm', 'would be recorded, not retryable')]);
+    const { ctx, sent } = context(0);
+    await expect(runEffect(powerOnTarget, ports, { ...ctx, stopping: stopping.signal })).rejects.toBeInstanceOf(StepInterrupted);
     expect(sent).toEqual([]);
   });
 

@@ -18,6 +18,8 @@ export interface DiskToCopy {
   readonly maxBytesPerSecond: number;
   /** Warm: the LUN of the migration's cache volume this disk hydrates. */
   readonly lun?: number;
+  /** Since when (unix ms) this attempt's copy has been waiting (DiskCopyWaiting), when it is: a resumed run keeps the clock. */
+  readonly waitingSince?: number;
 }
 
 /** One disk of the target VM, on its mapped datastore. */

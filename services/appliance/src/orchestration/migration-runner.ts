@@ -268,6 +268,7 @@ export class MigrationRunner {
           commandId: (outcome) => `${effect.migrationId}/${outcome}/a${attempt}`,
           send: (command) => this.send(command, storeFailed),
           retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, log: this.options.log, signal: AbortSignal.any([this.stopping.signal, outage]) },
+          stopping: this.stopping.signal,
         }), contextOfTrace(this.traces.get(effect.migrationId) ?? ''));
         this.recorded.add(key);
       } catch (error) {

@@ -33,9 +33,20 @@ export interface DiskCopyResult {
   readonly sha256: string;
 }
 
+/** What a running copy tells besides its checkpoints, and how it is stopped. */
+export interface CopyObserver {
+  /** The copy stopped moving and why (e.g. no space on its cloud datastore), or '' once it moves again. */
+  onWaiting?(reason: string): Promise<void>;
+  /**
+   * Aborted when the runner stops (the appliance shuts down): the copy stops following the transfer at
+   * once and rejects; the transfer itself goes on in the data plane and the next start follows it again.
+   */
+  signal?: AbortSignal;
+}
+
 /** The data plane: copies one disk, resuming where the receiver's verified-chunk map says. */
 export interface DiskCopyPort {
-  copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>): Promise<DiskCopyResult>;
+  copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>, observer?: CopyObserver): Promise<DiskCopyResult>;
   /**
    * The migration's disk rate cap changed (bytes per second, 0 = none): copies under way take it at
    * once, and copies of this migration started later use it over the one their DiskToCopy carries.

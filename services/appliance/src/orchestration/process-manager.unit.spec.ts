@@ -1,6 +1,7 @@
 import { foldEvents } from '@ferry/event-store';
 import { emeta, evt, hardware, historyToDisksCopied, sourceVm, targetVm } from '../../test/fixtures/migration';
 import { MigrationMode, migrationDecider, Step, type ActiveState, type MigrationEvent } from '../migration';
+import type { Effect } from './effects';
 import { effectForState, nextEffect } from './process-manager';
 
 /** The effect after the last event of a history. */
@@ -28,6 +29,17 @@ describe('process manager: cold migration event → next effect', () => {
     expect(after([...off, evt.copyStarted(4, '2000')])).toBeUndefined();
     expect(after([...off, evt.copyStarted(4, '2000'), evt.checkpointed(5, '2000', 100)])).toBeUndefined();
     expect(after(historyToDisksCopied.slice(0, 7))).toBeUndefined(); // one of two disks done
+  });
+
+  it('runs nothing new while a copy waits (no room on its datastore); a run resumed in that attempt keeps the wait\'s clock, a retry starts it afresh', () => {
+    const off = [evt.planned(), evt.validated(), evt.poweredOff()];
+    const waiting: MigrationEvent = { type: 'DiskCopyWaiting', data: { meta: emeta(5), diskKey: '2000', reason: 'no space on cloud datastore cloud-ds' } };
+    const history = [...off, evt.copyStarted(4, '2000'), waiting];
+    expect(after(history)).toBeUndefined();
+    const sinceOf = (effect: Effect | undefined): Array<number | undefined> => (effect?.kind === 'CopyDisks' ? effect.disks.map((d) => d.waitingSince) : []);
+    expect(sinceOf(effectForState(foldEvents(migrationDecider, history) as ActiveState))).toEqual([emeta(5).at, undefined]);
+    const retried = [...history, evt.failed(6, Step.CopyDisks, 3, 'no space on cloud datastore cloud-ds'), evt.retried(7, Step.CopyDisks)];
+    expect(sinceOf(after(retried))).toEqual([undefined, undefined]);
   });
 
   it('creates the target with the source hardware, NICs with the source MACs on mapped networks, disks on the mapped datastore', () => {

@@ -13,6 +13,11 @@ export interface RunnerContext {
   send(command: MigrationCommand): Promise<void>;
   /** In-place retries of a transient step failure before it is recorded (default: none). */
   readonly retry?: StepRetryPolicy;
+  /**
+   * Aborted when the runner stops (shutdown): waits inside a step (a copy following its transfer) end at
+   * once, and what the step then throws is not recorded as its failure (the next start runs it again).
+   */
+  readonly stopping?: AbortSignal;
 }
 
 /** How often, and after what pauses, a step that failed transiently is run again. */

@@ -1,15 +1,17 @@
 import { once } from 'node:events';
 import type { ClientDuplexStream } from '@grpc/grpc-js';
-import type { EncodedSenderMessage } from '@ferry/block-pipeline';
+import { toNumber, type EncodedSenderMessage } from '@ferry/block-pipeline';
 import { IntegrityError, UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
+import { ReceiverOutOfSpace, type ReceiverNoSpace } from './no-space';
 import { shipperMetrics } from './shipper-metrics';
 
 type Duplex = ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 
 /**
  * The sender's end of one Transfer stream: waits for SessionAccepted, tracks credits from acks, and
- * resolves on TransferCompleted. Any stream error rejects every waiter with the receiver's message.
+ * resolves on TransferCompleted. Any stream error rejects every waiter with the receiver's message;
+ * one the receiver announced as "no space" (ReceiverMessage.no_space) is a ReceiverOutOfSpace.
  */
 export class ReceiverLink {
   private credits = 0;
@@ -17,9 +19,11 @@ export class ReceiverLink {
   private waiters: Array<() => void> = [];
   private acceptedMessage: ferry.dataplane.v1.SessionAccepted | undefined;
   private completedMessage: ferry.dataplane.v1.TransferCompleted | undefined;
+  private noSpace: ReceiverNoSpace | undefined;
   acked = 0;
 
-  constructor(private readonly call: Duplex) {
+  /** `onAck`: called at each acknowledgement (chunks made durable at the receiver: the copy moves). */
+  constructor(private readonly call: Duplex, private readonly onAck?: () => void) {
     call.on('data', (message: ferry.dataplane.v1.ReceiverMessage) => {
       if (message.accepted) {
         this.acceptedMessage = message.accepted as ferry.dataplane.v1.SessionAccepted;
@@ -27,11 +31,19 @@ export class ReceiverLink {
       } else if (message.ack) {
         this.credits += message.ack.credits ?? 0;
         this.acked += message.ack.indexes?.length ?? 0;
+        this.onAck?.();
       } else if (message.completed) this.completedMessage = message.completed as ferry.dataplane.v1.TransferCompleted;
+      else if (message.noSpace) {
+        const n = message.noSpace;
+        this.noSpace = { path: n.path ?? '', datastore: n.datastore ?? '', neededBytes: toNumber(n.neededBytes), freeBytes: toNumber(n.freeBytes), code: n.code ?? '' };
+      }
       this.wake();
     });
     call.on('error', (error: Error & { code?: number; details?: string }) => {
-      this.failure = Object.assign(new UnavailableError(`receiver stream failed: ${error.details ?? error.message}`, { cause: error }), { grpcCode: error.code });
+      const details = error.details ?? error.message;
+      this.failure = this.noSpace !== undefined
+        ? Object.assign(new ReceiverOutOfSpace(this.noSpace, details, { cause: error }), { grpcCode: error.code })
+        : Object.assign(new UnavailableError(`receiver stream failed: ${details}`, { cause: error }), { grpcCode: error.code });
       this.wake();
     });
     call.on('end', () => {

@@ -5,6 +5,7 @@ import { ferry } from '@ferry/proto';
 import { pause } from '@ferry/service-kit';
 import { BandwidthCap } from './bandwidth-cap';
 import type { TransferJob } from './job-store';
+import { ReceiverOutOfSpace } from './no-space';
 import { ReceiverLink } from './receiver-link';
 import { shipperMetrics } from './shipper-metrics';
 import type { SourceClient } from './source-client';
@@ -26,6 +27,8 @@ export interface SessionDeps {
   persist?(): Promise<void>;
   /** Aborted by CancelTransfer: the stream to the receiver and the source reads end at once. */
   signal?: AbortSignal;
+  /** Called at the session's first acknowledgement: the receiver is taking chunks again (e.g. after it had no room). */
+  onFirstAck?(): void;
 }
 
 /** What the shipper counts of a frame it sends. */
@@ -97,7 +100,14 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   const identity = { migrationId: job.migrationId, diskId: job.diskId, generation: job.generation };
   const sender = new SenderSession(deps.dataKey, identity);
   const call = (deps.receiver as unknown as { Transfer(): ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage> }).Transfer();
-  const link = new ReceiverLink(call);
+  let acked = false;
+  const link = new ReceiverLink(call, () => {
+    if (acked) return;
+    acked = true;
+    deps.onFirstAck?.();
+  });
+  /** Frames this session plans to send (known once the receiver said what it holds). */
+  let framesPlanned = 0;
   let reads: ReturnType<SourceClient['readChunks']> | undefined;
   const stop = (): void => {
     link.cancel();
@@ -109,6 +119,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const accepted = await link.accepted();
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize);
+    framesPlanned = toSend.length;
     const sending = new Set(toSend);
     // Chunks not sent still count in the digest: zero chunks by their known hash, data chunks hashed at
     // the source — or, for a changed-list delta, unchanged chunks by the previous generation's hash list.
@@ -191,6 +202,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();
+    // The receiver has no room: what this session still had to land tells how much more is needed.
+    if (error instanceof ReceiverOutOfSpace) error.remainingBytes = Math.max(0, framesPlanned - link.acked) * job.chunkSize;
     throw error;
   } finally {
     deps.signal?.removeEventListener('abort', stop);

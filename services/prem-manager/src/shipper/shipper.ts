@@ -4,6 +4,7 @@ import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { activeContext, deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, inSpan, pause, traceInterceptor } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
+import { noSpaceRetryMs, ReceiverOutOfSpace, spaceNeeded, waitingReasonOf } from './no-space';
 import { runSession } from './run-session';
 import { shipperMetrics } from './shipper-metrics';
 import { SourceClient } from './source-client';
@@ -20,13 +21,25 @@ function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials):
   return new Ctor(endpoint, credentials, { ...GRPC_CLIENT_DEFAULTS.channel, ...DATA_PLANE_CHANNEL_OPTIONS, interceptors: [traceInterceptor, deadlineInterceptor] });
 }
 
+/** Why a running transfer waits (GetTransfer's waiting_reason) and about how many more bytes it needs. */
+export interface TransferWait {
+  readonly waitingReason: string;
+  readonly spaceNeededBytes: number;
+}
+
+/** What GetTransfer reports: the persisted job, its sent-log counts and why it waits, if it does. */
+export type TransferReport = TransferJob & { framesSent: number; chunksSent: number } & TransferWait;
+
 /** A start request, as the control RPC receives it. */
 export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'targetFormat' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource' | 'maxBytesPerSecond'>;
 
 /**
  * Runs transfers: several disks in parallel (up to `maxParallel`), each a loop of sessions until the
  * receiver confirms the whole-disk digest. A failed session (a peer killed, a stream cut) is retried
- * with a new session; the receiver's verified-chunk map decides what is resent.
+ * with a new session; the receiver's verified-chunk map decides what is resent. A receiver without room
+ * for the target (no_space) puts the transfer in a wait: still running, its status says why, a new
+ * session is tried further apart each time (1 s doubling to 30 s) until the receiver takes chunks again;
+ * those tries do not count towards giving up. A StartTransfer of a waiting transfer tries again at once.
  */
 export class Shipper {
   /**
@@ -37,6 +50,10 @@ export class Shipper {
   private readonly waiting: Array<() => void> = [];
   private active = 0;
   private stopped = false;
+  /** Running transfers waiting for room at the receiver, by key (in memory: a restarted prem-manager learns it again at its first session). */
+  private readonly waits = new Map<string, TransferWait>();
+  /** Ends the pause of a transfer waiting for room, by key: a StartTransfer of it tries again at once. */
+  private readonly wakers = new Map<string, () => void>();
   private readonly clients = new Map<string, Client>();
 
   constructor(
@@ -75,6 +92,8 @@ export class Shipper {
       if (live !== undefined) live.maxBytesPerSecond = maxBytesPerSecond;
       await this.jobs.save(existing);
       if (existing.state === 'running') this.launch(existing);
+      // Waiting for room at the receiver: the caller may have made some (ferry retry), so try now.
+      this.wakers.get(this.keyOf(request))?.();
       return existing;
     }
     const job: TransferJob = { ...request, chunkSize, maxBytesPerSecond, generation: Math.max(1, request.generation), state: 'running', error: '', sessions: 0, wireBytes: 0, chunksTotal: 0, diskDigest: '' };
@@ -101,7 +120,7 @@ export class Shipper {
    * Stops a transfer at once and persists it as cancelled (a restart does not resume it). Idempotent:
    * a transfer that already ended keeps its state. StartTransfer starts a cancelled transfer again.
    */
-  async cancel(migrationId: string, diskId: string, generation: number): Promise<TransferJob & { framesSent: number; chunksSent: number }> {
+  async cancel(migrationId: string, diskId: string, generation: number): Promise<TransferReport> {
     const key = this.keyOf({ migrationId, diskId, generation });
     const before = await this.jobs.load(key);
     if (before === undefined) {
@@ -116,7 +135,18 @@ export class Shipper {
       Object.assign(job, { state: 'cancelled', error: 'cancelled by CancelTransfer' });
       await this.jobs.save(job);
     }
-    return { ...job, ...this.jobs.sentCounts(job) };
+    return { ...job, ...this.jobs.sentCounts(job), waitingReason: '', spaceNeededBytes: 0 };
+  }
+
+  /** Pauses before the next session of a transfer waiting for room; a cancel or a StartTransfer of it ends the pause. */
+  private async pauseForRoom(key: string, ms: number, signal: AbortSignal): Promise<void> {
+    const wake = new AbortController();
+    this.wakers.set(key, () => wake.abort());
+    try {
+      await pause(ms, AbortSignal.any([signal, wake.signal]));
+    } finally {
+      this.wakers.delete(key);
+    }
   }
 
   private client(endpoint: string): Client {
@@ -158,11 +188,20 @@ export class Shipper {
     const started = activeContext();
     if (!(await this.slot(signal))) return this.markCancelled(job);
     shipperMetrics.transfersActive++;
+    const key = this.keyOf(job);
     const sentLog = this.jobs.openSentLog(job);
     const source = new SourceClient(job.sourceEndpoint, this.credentials);
     try {
       let integrityFailures = 0;
-      for (let attempt = 0; !this.stopped; attempt++) {
+      let attempt = 0;
+      /** Sessions in a row the receiver refused for want of room (they do not count as attempts). */
+      let noSpaceWaits = 0;
+      // The receiver takes chunks again: the wait (if any) is over.
+      const moving = (): void => {
+        noSpaceWaits = 0;
+        if (this.waits.delete(key)) this.log(`transfer ${job.migrationId}/${job.diskId}: the receiver has room again, the copy goes on`);
+      };
+      while (!this.stopped) {
         if (signal.aborted) return await this.markCancelled(job);
         job.sessions++;
         shipperMetrics.sessionStarted(job.sessions);
@@ -171,7 +210,8 @@ export class Shipper {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode) };
           const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize) }), started);
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving }), started);
+          moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
           await this.jobs.save(job);
@@ -179,6 +219,20 @@ export class Shipper {
           return;
         } catch (error) {
           if (signal.aborted) return await this.markCancelled(job);
+          if (error instanceof ReceiverOutOfSpace) {
+            // Not a failure of the copy: it waits for room, saying why, and tries again further apart each time.
+            noSpaceWaits++;
+            const neededBytes = spaceNeeded(error.report, error.remainingBytes);
+            const waitingReason = waitingReasonOf(error.report, neededBytes);
+            this.waits.set(key, { waitingReason, spaceNeededBytes: neededBytes });
+            job.error = waitingReason;
+            const retryMs = noSpaceRetryMs(noSpaceWaits);
+            this.log(`transfer ${job.migrationId}/${job.diskId} session ${job.sessions} waits for room at the receiver (${noSpaceWaits} in a row): ${waitingReason}; trying again in ${retryMs} ms`);
+            await this.pauseForRoom(key, retryMs, signal);
+            continue;
+          }
+          this.waits.delete(key);
+          noSpaceWaits = 0;
           const code = (error as { grpcCode?: number; code?: number }).grpcCode ?? (error as { code?: number }).code;
           const message = error instanceof Error ? error.message : String(error);
           // A chunk or digest the receiver rejects (DATA_LOSS) is retried a few times, then reported.
@@ -192,9 +246,11 @@ export class Shipper {
           job.error = message;
           this.log(`transfer ${job.migrationId}/${job.diskId} session ${job.sessions} failed, retrying: ${message}`);
           await pause(Math.min(200 * 2 ** Math.min(attempt, 4), 3000), signal);
+          attempt++;
         }
       }
     } finally {
+      this.waits.delete(key);
       shipperMetrics.transfersActive--;
       sentLog.close();
       source.close();
@@ -202,10 +258,12 @@ export class Shipper {
     }
   }
 
-  async status(migrationId: string, diskId: string, generation: number): Promise<(TransferJob & { framesSent: number; chunksSent: number }) | undefined> {
-    const job = await this.jobs.load(this.keyOf({ migrationId, diskId, generation }));
+  async status(migrationId: string, diskId: string, generation: number): Promise<TransferReport | undefined> {
+    const key = this.keyOf({ migrationId, diskId, generation });
+    const job = await this.jobs.load(key);
     if (job === undefined) return undefined;
-    return { ...job, ...this.jobs.sentCounts(job) };
+    const wait = job.state === 'running' ? this.waits.get(key) : undefined;
+    return { ...job, ...this.jobs.sentCounts(job), waitingReason: wait?.waitingReason ?? '', spaceNeededBytes: wait?.spaceNeededBytes ?? 0 };
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import { extractGrpcMetadata, grpcServiceDefinition, inSpan, runInContext } from
 import { DemandService } from '../demand/demand-service';
 import { DataKeys } from './data-keys';
 import { JobStore, type TransferJob } from './job-store';
-import { Shipper } from './shipper';
+import { Shipper, type TransferWait } from './shipper';
 
 const pb = ferry.dataplane.v1;
 
@@ -29,12 +29,13 @@ export interface ShipperHandle {
   close(): Promise<void>;
 }
 
-function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: number }): ferry.dataplane.v1.TransferStatus {
+function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: number } & Partial<TransferWait>): ferry.dataplane.v1.TransferStatus {
   const state = { running: pb.TransferState.TRANSFER_STATE_RUNNING, completed: pb.TransferState.TRANSFER_STATE_COMPLETED, failed: pb.TransferState.TRANSFER_STATE_FAILED, cancelled: pb.TransferState.TRANSFER_STATE_CANCELLED }[job.state];
   return pb.TransferStatus.create({
     migrationId: job.migrationId, diskId: job.diskId, generation: job.generation, state, chunksTotal: job.chunksTotal,
     framesSent: job.framesSent ?? 0, chunksSent: job.chunksSent ?? 0, wireBytes: job.wireBytes, sessions: job.sessions, error: job.error,
     diskDigest: Buffer.from(job.diskDigest, 'hex'), maxBytesPerSecond: job.maxBytesPerSecond ?? 0,
+    waitingReason: job.waitingReason ?? '', spaceNeededBytes: job.spaceNeededBytes ?? 0,
   });
 }
 

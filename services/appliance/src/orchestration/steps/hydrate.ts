@@ -3,6 +3,7 @@
 // cold copy's (DiskCopyStarted/Checkpointed/Completed), then HydrationCompleted.
 import { Step } from '../../migration';
 import type { EffectOf } from '../effects';
+import { waitingRecorder, waitingSinceOf } from './copy-disks';
 import { mapDatastore } from './placement';
 import { defineStep } from './step-definition';
 import { warmPortsOf } from './warm-names';
@@ -20,7 +21,7 @@ export const hydrateStep = defineStep<EffectOf<'Hydrate'>>({
         .filter((disk) => facts.copies[disk.key]?.completed !== true)
         .map((disk) => ({
           diskKey: disk.key, datastorePath: disk.datastorePath, capacityBytes: disk.capacityBytes, resumeOffset: facts.copies[disk.key]?.offset ?? 0,
-          targetDatastore: mapDatastore(facts, disk.datastorePath), maxBytesPerSecond: facts.maxDiskBytesPerSecond, lun: lunOf(disk.key),
+          targetDatastore: mapDatastore(facts, disk.datastorePath), maxBytesPerSecond: facts.maxDiskBytesPerSecond, lun: lunOf(disk.key), ...waitingSinceOf(facts, disk.key),
         })),
       bytesHydratedBefore: Object.values(facts.copies).filter((copy) => copy.completed).reduce((sum, copy) => sum + copy.bytesCopied, 0),
     };
@@ -30,8 +31,11 @@ export const hydrateStep = defineStep<EffectOf<'Hydrate'>>({
     const copies = await Promise.allSettled(
       effect.disks.map(async (disk) => {
         await ctx.send({ type: 'StartDiskCopy', data: { meta: meta(`hydrate-start-${disk.diskKey}`), diskKey: disk.diskKey, changeId: '' } });
-        const result = await hydration.copy(effect.migrationId, disk, (offset, bytesCopied) =>
-          ctx.send({ type: 'RecordDiskCopyProgress', data: { meta: meta(`hydrate-at-${disk.diskKey}-${offset}`), diskKey: disk.diskKey, offset, bytesCopied } }),
+        const result = await hydration.copy(
+          effect.migrationId,
+          disk,
+          (offset, bytesCopied) => ctx.send({ type: 'RecordDiskCopyProgress', data: { meta: meta(`hydrate-at-${disk.diskKey}-${offset}`), diskKey: disk.diskKey, offset, bytesCopied } }),
+          { onWaiting: waitingRecorder(ctx, meta, `hydrate-wait-${disk.diskKey}`, disk.diskKey), ...(ctx.stopping ? { signal: ctx.stopping } : {}) },
         );
         await ctx.send({ type: 'CompleteDiskCopy', data: { meta: meta(`hydrate-done-${disk.diskKey}`), diskKey: disk.diskKey, ...result } });
         return result.bytesCopied;
