@@ -2373,6 +2373,7 @@ export namespace ferry {
                 downtimeMillis?: (number|Long|null);
                 durationMillis?: (number|Long|null);
                 steps?: (string[]|null);
+                diskDigests?: (string[]|null);
             }
 
             class MigratedBack implements IMigratedBack {
@@ -2383,6 +2384,7 @@ export namespace ferry {
                 public downtimeMillis: (number|Long);
                 public durationMillis: (number|Long);
                 public steps: string[];
+                public diskDigests: string[];
                 public static create(properties?: ferry.migration.v1.IMigratedBack): ferry.migration.v1.MigratedBack;
                 public static encode(m: ferry.migration.v1.IMigratedBack, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigratedBack, writer?: $protobuf.Writer): $protobuf.Writer;

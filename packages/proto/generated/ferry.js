@@ -32183,6 +32183,7 @@ $root.ferry = (function() {
                  * @property {number|Long|null} [downtimeMillis] MigratedBack downtimeMillis
                  * @property {number|Long|null} [durationMillis] MigratedBack durationMillis
                  * @property {Array.<string>|null} [steps] MigratedBack steps
+                 * @property {Array.<string>|null} [diskDigests] MigratedBack diskDigests
                  */
 
                 /**
@@ -32195,6 +32196,7 @@ $root.ferry = (function() {
                  */
                 function MigratedBack(p) {
                     this.steps = [];
+                    this.diskDigests = [];
                     if (p)
                         for (var ks = Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -32250,6 +32252,14 @@ $root.ferry = (function() {
                 MigratedBack.prototype.steps = $util.emptyArray;
 
                 /**
+                 * MigratedBack diskDigests.
+                 * @member {Array.<string>} diskDigests
+                 * @memberof ferry.migration.v1.MigratedBack
+                 * @instance
+                 */
+                MigratedBack.prototype.diskDigests = $util.emptyArray;
+
+                /**
                  * Creates a new MigratedBack instance using the specified properties.
                  * @function create
                  * @memberof ferry.migration.v1.MigratedBack
@@ -32290,6 +32300,10 @@ $root.ferry = (function() {
                     if (m.steps != null && m.steps.length) {
                         for (var i = 0; i < m.steps.length; ++i)
                             w.uint32(50).string(m.steps[i]);
+                    }
+                    if (m.diskDigests != null && m.diskDigests.length) {
+                        for (var i = 0; i < m.diskDigests.length; ++i)
+                            w.uint32(58).string(m.diskDigests[i]);
                     }
                     return w;
                 };
@@ -32367,6 +32381,12 @@ $root.ferry = (function() {
                                 m.steps.push(r.string());
                                 break;
                             }
+                        case 7: {
+                                if (!(m.diskDigests && m.diskDigests.length))
+                                    m.diskDigests = [];
+                                m.diskDigests.push(r.string());
+                                break;
+                            }
                         default:
                             r.skipType(t & 7, n);
                             break;
@@ -32440,6 +32460,14 @@ $root.ferry = (function() {
                         for (var i = 0; i < m.steps.length; ++i) {
                             if (!$util.isString(m.steps[i]))
                                 return "steps: string[] expected";
+                        }
+                    }
+                    if (m.diskDigests != null && Object.hasOwnProperty.call(m, "diskDigests")) {
+                        if (!Array.isArray(m.diskDigests))
+                            return "diskDigests: array expected";
+                        for (var i = 0; i < m.diskDigests.length; ++i) {
+                            if (!$util.isString(m.diskDigests[i]))
+                                return "diskDigests: string[] expected";
                         }
                     }
                     return null;
@@ -32516,6 +32544,14 @@ $root.ferry = (function() {
                             m.steps[i] = String(d.steps[i]);
                         }
                     }
+                    if (d.diskDigests) {
+                        if (!Array.isArray(d.diskDigests))
+                            throw TypeError(".ferry.migration.v1.MigratedBack.diskDigests: array expected");
+                        m.diskDigests = [];
+                        for (var i = 0; i < d.diskDigests.length; ++i) {
+                            m.diskDigests[i] = String(d.diskDigests[i]);
+                        }
+                    }
                     return m;
                 };
 
@@ -32538,6 +32574,7 @@ $root.ferry = (function() {
                     var d = {};
                     if (o.arrays || o.defaults) {
                         d.steps = [];
+                        d.diskDigests = [];
                     }
                     if (o.defaults) {
                         d.meta = null;
@@ -32601,6 +32638,12 @@ $root.ferry = (function() {
                         d.steps = [];
                         for (var j = 0; j < m.steps.length; ++j) {
                             d.steps[j] = m.steps[j];
+                        }
+                    }
+                    if (m.diskDigests && m.diskDigests.length) {
+                        d.diskDigests = [];
+                        for (var j = 0; j < m.diskDigests.length; ++j) {
+                            d.diskDigests[j] = m.diskDigests[j];
                         }
                     }
                     return d;

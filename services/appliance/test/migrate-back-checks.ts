@@ -81,6 +81,10 @@ export async function checkMigrateBack(env: ColdMigrationEnv, nc: NatsConnection
     const boot = await bootQemuUntilMarker({ disk: premCopy, until: 'FERRY-BOOT-END', memoryMiB: 768, timeoutMs: 10 * 60_000 });
     expect(/FERRY-BOOTS (\d+)/.exec(boot.console)?.[1]).toBe('2');
 
+    // MigratedBack names the digest both sides agreed on, per disk.
+    const { events: recorded } = await env.call<ferry.api.v1.IListMigrationEventsRequest, ferry.api.v1.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId });
+    const migratedBack = mig.MigratedBack.decode(recorded.find((e) => e.typeName === 'MigratedBack')!.payload);
+    expect(migratedBack.diskDigests).toEqual([`${warm.moved.diskKey}:${done.back?.diskDigests?.[0] ?? ''}`]);
     const types = await eventTypes(env, migrationId);
     const back = ['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'PremGuestRestored', 'MigratedBack'];
     expect(types.filter((t) => back.includes(t))).toEqual(back);

@@ -90,6 +90,8 @@ export function recordMigratedBack(command: CommandOf<'RecordMigratedBack'>, sta
     data: {
       meta: metaOf(command), chunksWrittenBack: chunks, bytesWrittenBack: chunks * DEFAULT_CHUNK_SIZE,
       downtimeMillis: Math.max(0, at - (back.cloudTargetOff?.at ?? back.requestedAt)), durationMillis: Math.max(0, at - back.requestedAt), steps: command.data.steps,
+      // The digest of each whole prem disk, which prem-manager checked against the cloud disk's.
+      diskDigests: back.shipped.map((disk) => `${disk.diskKey}:${disk.sha256}`),
     },
   }];
 }

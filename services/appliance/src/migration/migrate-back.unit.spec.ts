@@ -43,7 +43,7 @@ describe('migration aggregate: migrate back', () => {
     expect(events.slice(-6).map((e) => e.type)).toEqual(['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShipBackProgressed', 'ShippedBack', 'PremGuestRestored', 'MigratedBack']);
     expect(effects.slice(-4)).toEqual(['PowerOffCloudTarget', 'ShipBack', 'RestorePremGuest', 'PowerOnPremSource']);
     // 3 + 4 chunks over two disks; cloud VM off at command 22, prem VM on at 31, requested at 20.
-    expect(events.at(-1)).toMatchObject({ type: 'MigratedBack', data: { chunksWrittenBack: 7, bytesWrittenBack: 7 << 20, downtimeMillis: 9000, durationMillis: 11_000 } });
+    expect(events.at(-1)).toMatchObject({ type: 'MigratedBack', data: { chunksWrittenBack: 7, bytesWrittenBack: 7 << 20, downtimeMillis: 9000, durationMillis: 11_000, diskDigests: [`2000:${'cd'.repeat(32)}`, `2001:${'cd'.repeat(32)}`] } });
     const state = foldEvents(migrationDecider, events);
     expect(state.phase).toBe('migrated-back');
     expect(PHASE_NUMBERS[state.phase]).toBe(13);

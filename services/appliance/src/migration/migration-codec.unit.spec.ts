@@ -39,7 +39,7 @@ const everyType: Record<MigrationEventType, MigrationEvent> = {
   PremGuestRestored: { type: 'PremGuestRestored', data: { meta: emeta(19), restoreId: 'restore-mig-1-a1', steps: ['network: unchanged - the network files are as captured at preparation (4 file(s))'] } },
   CloudPurgeRequested: { type: 'CloudPurgeRequested', data: { meta: emeta(21), reason: 'the prem VM is back for good' } },
   CloudPurged: { type: 'CloudPurged', data: { meta: emeta(22), steps: ['target vm-77 removed', '[LocalDS_0] web-1/web-1.vmdk deleted'] } },
-  MigratedBack: { type: 'MigratedBack', data: { meta: emeta(20), bytesWrittenBack: 12 << 20, chunksWrittenBack: 12, downtimeMillis: 30_000, durationMillis: 45_000, steps: ['prem VM vm-42 powered on'] } },
+  MigratedBack: { type: 'MigratedBack', data: { meta: emeta(20), bytesWrittenBack: 12 << 20, chunksWrittenBack: 12, downtimeMillis: 30_000, durationMillis: 45_000, steps: ['prem VM vm-42 powered on'], diskDigests: [`2000:${'ab'.repeat(32)}`] } },
 };
 
 describe('migration event codec (protobuf ferry.migration.v1)', () => {

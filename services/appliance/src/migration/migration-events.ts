@@ -171,7 +171,7 @@ export type MigrationEvent =
   | { type: 'ShipBackProgressed'; data: { meta: EventMeta; diskKey: string; chunksCompared: number; chunksShipped: number; chunksTotal: number } }
   | { type: 'ShippedBack'; data: { meta: EventMeta; disks: readonly DiskShippedBack[] } }
   | { type: 'PremGuestRestored'; data: { meta: EventMeta; restoreId: string; steps: readonly string[] } }
-  | { type: 'MigratedBack'; data: { meta: EventMeta; bytesWrittenBack: number; chunksWrittenBack: number; downtimeMillis: number; durationMillis: number; steps: readonly string[] } }
+  | { type: 'MigratedBack'; data: { meta: EventMeta; bytesWrittenBack: number; chunksWrittenBack: number; downtimeMillis: number; durationMillis: number; steps: readonly string[]; diskDigests: readonly string[] } }
   | { type: 'CloudPurgeRequested'; data: { meta: EventMeta; reason: string } }
   | { type: 'CloudPurged'; data: { meta: EventMeta; steps: readonly string[] } };
 
