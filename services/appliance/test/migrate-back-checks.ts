@@ -83,7 +83,7 @@ export async function checkMigrateBack(env: ColdMigrationEnv, nc: NatsConnection
 
     // MigratedBack names the digest both sides agreed on, per disk.
     const { events: recorded } = await env.call<ferry.api.v1.IListMigrationEventsRequest, ferry.api.v1.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId });
-    const migratedBack = mig.MigratedBack.decode(recorded.find((e) => e.typeName === 'MigratedBack')!.payload);
+    const migratedBack = mig.MigratedBack.decode(recorded.find((e) => e.typeName === 'MigratedBack')?.payload ?? new Uint8Array());
     expect(migratedBack.diskDigests).toEqual([`${warm.moved.diskKey}:${done.back?.diskDigests?.[0] ?? ''}`]);
     const types = await eventTypes(env, migrationId);
     const back = ['MigrateBackRequested', 'CloudTargetPoweredOff', 'ShippedBack', 'PremGuestRestored', 'MigratedBack'];
