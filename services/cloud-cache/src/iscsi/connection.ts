@@ -16,6 +16,13 @@ import type { SessionParams } from './session-params';
 import { FullFeatureHandler } from './full-feature';
 import { encodeTextKeys, parseTextKeys } from './text-keys';
 
+/**
+ * The most login text (key=value data) one login request may carry across PDUs continued with the C
+ * bit: RFC 7143 §6.1 asks a target to take at least 64 KiB (long CHAP values). Without a bound a client
+ * could send continued Login PDUs until the login timeout and have the target hold all of them.
+ */
+export const MAX_LOGIN_TEXT_BYTES = 64 * 1024;
+
 export class Connection implements SessionConnection {
   cid = 0;
   private readonly reader = new PduReader();
@@ -27,6 +34,7 @@ export class Connection implements SessionConnection {
   private sendDataDigest = false;
   private handler: FullFeatureHandler | undefined;
   private pendingLoginText: Buffer[] = [];
+  private pendingLoginTextBytes = 0;
   /** One shared wait for 'drain', however many responses are waiting on it. */
   private drained: Promise<void> | undefined;
   private readonly watch: ConnectionWatch;
@@ -171,6 +179,11 @@ export class Connection implements SessionConnection {
     const respond = (f: Omit<R.LoginResponseFields, 'isid' | 'itt' | 'dataLength'>, data: Buffer): void => {
       void this.send(R.loginResponse({ ...f, isid, itt: ittOf(bhs), dataLength: data.length }, numbers()), data);
     };
+    this.pendingLoginTextBytes += pdu.data.length;
+    if (this.pendingLoginTextBytes > MAX_LOGIN_TEXT_BYTES) {
+      this.pendingLoginText = [];
+      return this.protocolError(bhs, RejectReason.ProtocolError, `login text of more than ${MAX_LOGIN_TEXT_BYTES} bytes over continued Login PDUs (${this.loginPdus} PDUs)`);
+    }
     if (flags & 0x40) {
       // Continue bit: text spans PDUs; answer empty until the last piece arrives.
       this.pendingLoginText.push(pdu.data);
@@ -178,6 +191,7 @@ export class Connection implements SessionConnection {
     }
     const text = Buffer.concat([...this.pendingLoginText, pdu.data]);
     this.pendingLoginText = [];
+    this.pendingLoginTextBytes = 0;
     let keys;
     try {
       keys = parseTextKeys(text);

@@ -21,12 +21,28 @@ const inventoryName = (example: string) => plainText(255, `use the name the vCen
 
 const vmRef = z.object({ vcenter: vcenterRole, moref, name: plainText(255, 'leave it empty: the inventory names the VM') });
 
+/**
+ * The most VMs, network mappings and storage mappings one plan may list. Each VM is looked up in the
+ * inventory before the plan is recorded, so 10,000 of them held the call for seconds (issue 22).
+ */
+export const MAX_PLAN_ENTRIES = 1000;
+
+/** A repeated field of at most MAX_PLAN_ENTRIES entries; unset passes. */
+function planList<T extends z.ZodTypeAny>(item: T, fix: string) {
+  return z
+    .array(item)
+    .nullish()
+    .superRefine((list, ctx) => {
+      if (list && list.length > MAX_PLAN_ENTRIES) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `has ${list.length} entries, more than ${MAX_PLAN_ENTRIES}; ${fix}` });
+    });
+}
+
 export const createPlanRequest = z.object({
   name: planName,
-  vms: z.array(vmRef).nullish(),
+  vms: planList(vmRef, `split the VMs into plans (waves) of at most ${MAX_PLAN_ENTRIES}`),
   mode: migrationMode,
-  networkMap: z.array(z.object({ sourceNetwork: inventoryName('VM Network'), targetNetwork: inventoryName('VM Network') })).nullish(),
-  storageMap: z.array(z.object({ sourceDatastore: inventoryName('datastore1'), targetDatastore: inventoryName('datastore1') })).nullish(),
+  networkMap: planList(z.object({ sourceNetwork: inventoryName('VM Network'), targetNetwork: inventoryName('VM Network') }), 'map only the networks of the plan\'s VMs'),
+  storageMap: planList(z.object({ sourceDatastore: inventoryName('datastore1'), targetDatastore: inventoryName('datastore1') }), 'map only the datastores of the plan\'s VMs'),
   target: z
     .object({
       folder: inventoryPath('/DC0/vm'),

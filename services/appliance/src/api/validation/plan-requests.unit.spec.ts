@@ -103,6 +103,18 @@ describe('CreatePlanRequest schema', () => {
   });
 });
 
+describe('CreatePlanRequest list sizes', () => {
+  it('refuses more than 1000 VMs, network mappings or storage mappings, and takes 1000', () => {
+    const vms = (n: number) => Array.from({ length: n }, (_, i) => ({ vcenter: 'prem', moref: `vm-${i}` }));
+    expect(() => checkRequest('CreatePlan', createPlan({ vms: vms(1000) }))).not.toThrow();
+    expect(refusal('CreatePlan', createPlan({ vms: vms(10_000) }))).toBe('vms: has 10000 entries, more than 1000; split the VMs into plans (waves) of at most 1000');
+    const nets = Array.from({ length: 1001 }, (_, i) => ({ sourceNetwork: `net-${i}`, targetNetwork: 'VM Network' }));
+    expect(refusal('CreatePlan', createPlan({ networkMap: nets }))).toMatch(/^network_map: has 1001 entries, more than 1000; /);
+    const stores = Array.from({ length: 1001 }, () => ({ sourceDatastore: 'a', targetDatastore: 'b' }));
+    expect(refusal('CreatePlan', createPlan({ storageMap: stores }))).toMatch(/^storage_map: has 1001 entries, more than 1000; /);
+  });
+});
+
 describe('SetPlanDiskRateRequest schema', () => {
   const setRate = (fields: api.ISetPlanDiskRateRequest) => api.SetPlanDiskRateRequest.decode(api.SetPlanDiskRateRequest.encode(fields).finish());
 

@@ -7,6 +7,11 @@ import { z } from 'zod';
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 /** Embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C. */
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+/**
+ * An unpaired UTF-16 surrogate: what protobufjs's reader makes of bytes that are not valid UTF-8 (a
+ * proto3 string must be). It cannot be shown, stored as text or sent in a gRPC status message.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 const codePoint = (c: string): string => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -20,17 +25,18 @@ const SHOWN_MAX = 60;
  */
 export function shown(value: string, sayLength = true): string {
   const chars = [...value];
-  const head = chars.slice(0, SHOWN_MAX).map((c) => (CONTROL.test(c) || BIDI.test(c) ? `\\u${codePoint(c).slice(2).toLowerCase()}` : c)).join('');
+  const head = chars.slice(0, SHOWN_MAX).map((c) => (CONTROL.test(c) || BIDI.test(c) || LONE_SURROGATE.test(c) ? `\\u${codePoint(c).slice(2).toLowerCase()}` : c)).join('');
   if (chars.length <= SHOWN_MAX) return `"${head}"`;
   return sayLength ? `"${head}…" (${chars.length} characters)` : `"${head}…"`;
 }
 
-/** The first control or bidirectional control in `value`, as a sentence fragment, or undefined. */
+/** The first control, bidirectional control or unpaired surrogate in `value`, as a sentence fragment, or undefined. */
 export function badCharacterIn(value: string): string | undefined {
   const chars = [...value];
-  const at = chars.findIndex((c) => CONTROL.test(c) || BIDI.test(c));
+  const at = chars.findIndex((c) => CONTROL.test(c) || BIDI.test(c) || LONE_SURROGATE.test(c));
   if (at < 0) return undefined;
   const c = chars[at] ?? '';
+  if (LONE_SURROGATE.test(c)) return `contains the unpaired surrogate ${codePoint(c)} at character ${at + 1} (the bytes sent are not valid UTF-8)`;
   const kind = BIDI.test(c) ? 'the bidirectional control' : 'the control character';
   return `contains ${kind} ${codePoint(c)} at character ${at + 1}`;
 }

@@ -34,6 +34,13 @@ describe('plain text rule', () => {
     expect(badCharacterIn('ok')).toBeUndefined();
   });
 
+  it('refuses an unpaired surrogate (bytes that were not valid UTF-8), quoting it escaped, and takes a paired one', () => {
+    expect(problem('a\ud800b')).toBe('"a\\ud800b" contains the unpaired surrogate U+D800 at character 2 (the bytes sent are not valid UTF-8); remove it (use a short label)');
+    expect(problem('\udfff')).toContain('U+DFFF at character 1');
+    expect(problem('ship \ud83d\udea2')).toBeUndefined(); // U+1F6A2, a pair
+    expect(() => encodeURI(shown('a\udc00b\u202e'))).not.toThrow();
+  });
+
   it('shows a long value cut after 60 characters with its length', () => {
     expect(shown('y'.repeat(300))).toBe(`"${'y'.repeat(60)}…" (300 characters)`);
   });
