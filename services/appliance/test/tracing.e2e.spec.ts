@@ -1,5 +1,5 @@
-// OpenTelemetry across the site: every service exports its spans over OTLP/HTTP (the standard OTEL_*
-// variables) to a receiver this test runs. One cold migration is one trace: the API call that planned
+// OpenTelemetry across the site: every service exports its spans and metrics over OTLP/HTTP (the
+// standard OTEL_* variables) to a receiver this test runs. One cold migration is one trace: the API call that planned
 // it, each orchestration step, and prem-manager's StartTransfer and transfer sessions share the trace
 // id, and that id is the one stored in every event of the migration.
 import { ferry } from '@ferry/proto';
@@ -17,7 +17,7 @@ let env: ColdMigrationEnv;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  env = await startColdMigrationEnv({}, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' });
+  env = await startColdMigrationEnv({}, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '1000' });
 }, 180_000);
 
 afterAll(async () => {
@@ -60,6 +60,13 @@ describe('OpenTelemetry over OTLP', () => {
       const [service, name] = w.split(': ') as [string, string];
       expect({ wanted: w, found: names.some((s) => s.startsWith(`${service}:`) && s.endsWith(name)) }).toEqual({ wanted: w, found: true });
     }
+    // The services' Prometheus metrics also arrive over OTLP: the fleet's and the data plane's.
+    const point = (service: string, name: string) => receiver.points().filter((p) => p.service === `ferry-${service}` && p.name === name);
+    for (const deadline = Date.now() + 10_000; (point('appliance', 'ferry_migrations').length === 0 || !point('prem-manager', 'ferry_shipper_wire_bytes_sent_total').some((p) => p.value > 0)) && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(point('appliance', 'ferry_migrations').some((p) => p.kind === 'gauge' && p.attributes.phase === 'completed' && p.value >= 1)).toBe(true);
+    expect(point('prem-manager', 'ferry_shipper_wire_bytes_sent_total').some((p) => p.kind === 'sum' && p.value > 0)).toBe(true);
     process.stdout.write(`tracing: migration ${migrationId} is trace ${traceId}: ${names.length} spans from ${new Set(names.map((n) => n.split(':')[0])).size} services\n`);
   });
 });

@@ -1,10 +1,13 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { exportRegistryOverOtlp } from '../telemetry/prom-metrics-producer';
 
 /** One Prometheus registry per process, with Node's default metrics and a `service` label. */
 export function createMetricsRegistry(serviceName: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: serviceName });
   collectDefaultMetrics({ register: registry, prefix: 'ferry_' });
+  // The same series leave over OTLP when telemetry exports metrics (OTEL_EXPORTER_OTLP_ENDPOINT).
+  exportRegistryOverOtlp(registry);
   return registry;
 }
 

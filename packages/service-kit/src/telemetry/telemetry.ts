@@ -3,6 +3,9 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { Resource } from '@opentelemetry/resources';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { PromClientProducer } from './prom-metrics-producer';
 import { BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
@@ -34,10 +37,16 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   // The SDK registers its tracer provider (and with it the async context and the propagator) only
   // with a processor: without an exporter the spans still carry the trace ids events record.
   if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
+  // The Prometheus metrics also go over OTLP with the traces, unless OTEL_METRICS_EXPORTER says none.
+  const otlpMetrics = (env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT) && (env.OTEL_METRICS_EXPORTER ?? 'otlp').toLowerCase() !== 'none';
+  const metricReader = otlpMetrics
+    ? new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000, metricProducers: [new PromClientProducer()] })
+    : undefined;
   const sdk = new NodeSDK({
     resource: new Resource({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || `ferry-${serviceName}` }),
     autoDetectResources: false,
     spanProcessors,
+    ...(metricReader ? { metricReader } : {}),
     textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
   });
   sdk.start();
