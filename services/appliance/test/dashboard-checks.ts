@@ -4,13 +4,17 @@ import { buildDashboard, DASHBOARDS, queriesOf, type DashboardQuery } from '@fer
 import { startPrometheus, type PrometheusHandle } from '@ferry/testing';
 import type { ColdMigrationEnv } from './cold-migration-env';
 
-/** Prometheus scraping every service of the site every 2 s, with the shipped rules. */
-export function prometheusFor(env: ColdMigrationEnv): Promise<PrometheusHandle> {
-  const handles = { appliance: env.appliance, inventory: env.inventory, 'guest-prep': env.guestPrep, 'prem-esxi-manager': env.esxi, 'prem-manager': env.prem, 'cloud-manager': env.cloud, 'cloud-cache': env.cache };
+/** Every service of the site by name, as Prometheus labels it. */
+export function siteServices(env: ColdMigrationEnv): Record<string, { readonly ports: Readonly<Record<string, number>> }> {
+  return { appliance: env.appliance, inventory: env.inventory, 'guest-prep': env.guestPrep, 'prem-esxi-manager': env.esxi, 'prem-manager': env.prem, 'cloud-manager': env.cloud, 'cloud-cache': env.cache };
+}
+
+/** Prometheus scraping every service of the site every `seconds` (default 2), with the shipped rules. */
+export function prometheusFor(env: ColdMigrationEnv, seconds = 2): Promise<PrometheusHandle> {
   return startPrometheus({
-    targets: Object.entries(handles).map(([service, handle]) => ({ service, address: `127.0.0.1:${handle.ports.OPS_PORT}` })),
-    scrapeIntervalSeconds: 2,
-    evaluationIntervalSeconds: 2,
+    targets: Object.entries(siteServices(env)).map(([service, handle]) => ({ service, address: `127.0.0.1:${handle.ports.OPS_PORT}` })),
+    scrapeIntervalSeconds: seconds,
+    evaluationIntervalSeconds: seconds,
   });
 }
 

@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ferry } from '@ferry/proto';
-import { FERRY_RULE_FILES, startPrometheus, type PrometheusHandle } from '@ferry/testing';
+import { FERRY_RULE_FILES, SITE_SERVICES, type PrometheusHandle } from '@ferry/testing';
+import { prometheusFor } from './dashboard-checks';
 import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
 import { waitForEvent } from './cold-migration-checks';
 import { makeSourceVm } from './source-vms';
@@ -18,16 +19,11 @@ jest.setTimeout(300_000);
 let env: ColdMigrationEnv;
 let prometheus: PrometheusHandle;
 
-const SERVICES = ['appliance', 'inventory', 'guest-prep', 'prem-esxi-manager', 'prem-manager', 'cloud-manager', 'cloud-cache'] as const;
+const SERVICES = SITE_SERVICES;
 
 beforeAll(async () => {
   env = await startColdMigrationEnv();
-  const handles = { appliance: env.appliance, inventory: env.inventory, 'guest-prep': env.guestPrep, 'prem-esxi-manager': env.esxi, 'prem-manager': env.prem, 'cloud-manager': env.cloud, 'cloud-cache': env.cache };
-  prometheus = await startPrometheus({
-    targets: SERVICES.map((service) => ({ service, address: `127.0.0.1:${handles[service].ports.OPS_PORT}` })),
-    scrapeIntervalSeconds: 1,
-    evaluationIntervalSeconds: 1,
-  });
+  prometheus = await prometheusFor(env, 1);
 }, 180_000);
 
 afterAll(async () => {

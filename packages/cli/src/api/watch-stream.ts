@@ -1,23 +1,32 @@
-// Follows ferry.api.v1.Ferry/WatchMigration: hands each update to a callback and resolves with the
-// last snapshot the appliance sent when the stream ends (the migration reached a final phase).
+// Follows the Ferry API's server streams (WatchMigration, WatchPlan, ExportAudit): hands each message to
+// a callback; WatchMigration resolves with the last snapshot when the stream ends (a final phase).
 import type { Client, ClientReadableStream } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
 import { actorMetadata } from './appliance';
 
 import api = ferry.api.v1;
 
-/** Resolves with the last snapshot once the appliance ends the stream; rejects with the gRPC error otherwise. */
-export function followMigration(client: Client, migrationId: string, onUpdate: (update: api.MigrationUpdate) => void): Promise<api.IMigration | undefined> {
-  const open = (client as unknown as Record<string, (request: api.IWatchMigrationRequest, metadata: unknown) => ClientReadableStream<api.MigrationUpdate>>)['WatchMigration'];
-  if (!open) return Promise.reject(new Error('the appliance API has no method WatchMigration'));
-  const call = open.call(client, { migrationId }, actorMetadata());
-  let last: api.IMigration | undefined;
+/**
+ * Opens the server-streaming `method` of the Ferry API with the CLI's actor header, hands each message
+ * to `onData` and resolves when the appliance ends the stream; rejects with the gRPC error otherwise.
+ */
+export function followStream<Req, Res>(client: Client, method: string, request: Req, onData: (message: Res) => void): Promise<void> {
+  const open = (client as unknown as Record<string, (request: Req, metadata: unknown) => ClientReadableStream<Res>>)[method];
+  if (!open) return Promise.reject(new Error(`the appliance API has no method ${method}`));
+  const call = open.call(client, request, actorMetadata());
   return new Promise((resolve, reject) => {
-    call.on('data', (update: api.MigrationUpdate) => {
-      if (update.snapshot) last = update.snapshot;
-      onUpdate(update);
-    });
+    call.on('data', onData);
     call.on('error', reject);
-    call.on('end', () => resolve(last));
+    call.on('end', () => resolve());
   });
+}
+
+/** Resolves with the last snapshot once the appliance ends the stream; rejects with the gRPC error otherwise. */
+export async function followMigration(client: Client, migrationId: string, onUpdate: (update: api.MigrationUpdate) => void): Promise<api.IMigration | undefined> {
+  let last: api.IMigration | undefined;
+  await followStream<api.IWatchMigrationRequest, api.MigrationUpdate>(client, 'WatchMigration', { migrationId }, (update) => {
+    if (update.snapshot) last = update.snapshot;
+    onUpdate(update);
+  });
+  return last;
 }

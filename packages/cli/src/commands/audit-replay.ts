@@ -2,11 +2,12 @@
 // alone as of that point (ReplayAudit), and `ferry audit export [--after <seq>] [--aggregate <id>]`:
 // every event with its hash chain as JSON Lines for an external auditor (ExportAudit).
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Client, ClientReadableStream } from '@grpc/grpc-js';
+import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
-import { actorMetadata, EXIT, reportCallError, withApiOptions, withAppliance, type ApiOptions } from '../api/appliance';
+import { EXIT, reportCallError, withApiOptions, withAppliance, type ApiOptions } from '../api/appliance';
 import { isoTime, table } from '../api/format';
+import { followStream } from '../api/watch-stream';
 import type { CliIo } from '../io';
 
 import api = ferry.api.v1;
@@ -25,20 +26,14 @@ function sequence(value: string): number {
 }
 
 /** Streams ExportAudit as JSON Lines (payload in base64) to `io.out`; resolves with the count. */
-function exportLines(client: Client, request: api.IExportAuditRequest, io: CliIo): Promise<number> {
-  const open = (client as unknown as Record<string, (r: api.IExportAuditRequest, m: unknown) => ClientReadableStream<api.AuditEvent>>)['ExportAudit'];
-  if (!open) return Promise.reject(new Error('the appliance API has no method ExportAudit'));
-  const call = open.call(client, request, actorMetadata());
+async function exportLines(client: Client, request: api.IExportAuditRequest, io: CliIo): Promise<number> {
   let count = 0;
-  return new Promise((resolve, reject) => {
-    call.on('data', (event: api.AuditEvent) => {
-      count++;
-      const { payload, ...rest } = api.AuditEvent.toObject(event, { longs: Number, defaults: true }) as Record<string, unknown> & { payload?: Uint8Array };
-      io.out(`${JSON.stringify({ ...rest, payload: Buffer.from(payload ?? new Uint8Array()).toString('base64') })}\n`);
-    });
-    call.on('error', reject);
-    call.on('end', () => resolve(count));
+  await followStream<api.IExportAuditRequest, api.AuditEvent>(client, 'ExportAudit', request, (event) => {
+    count++;
+    const { payload, ...rest } = api.AuditEvent.toObject(event, { longs: Number, defaults: true }) as Record<string, unknown> & { payload?: Uint8Array };
+    io.out(`${JSON.stringify({ ...rest, payload: Buffer.from(payload ?? new Uint8Array()).toString('base64') })}\n`);
   });
+  return count;
 }
 
 export function registerAuditReplay(audit: Command, io: CliIo): void {

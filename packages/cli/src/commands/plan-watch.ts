@@ -2,10 +2,11 @@
 // migration changes phase; exit 0 when each completed (or was migrated back), 1 when any failed or was
 // cancelled.
 import type { Command } from 'commander';
-import type { Client, ClientReadableStream } from '@grpc/grpc-js';
+import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
-import { actorMetadata, EXIT, reportCallError, withApiOptions, type ApiOptions } from '../api/appliance';
+import { EXIT, reportCallError, withApiOptions, type ApiOptions } from '../api/appliance';
+import { followStream } from '../api/watch-stream';
 import type { CliIo } from '../io';
 import { phaseName } from './migration-text';
 
@@ -15,22 +16,16 @@ import mig = ferry.migration.v1;
 const SUCCEEDED = new Set([mig.Phase.PHASE_COMPLETED, mig.Phase.PHASE_MIGRATED_BACK]);
 
 /** Follows WatchPlan; resolves with each migration's last phase once the appliance ends the stream. */
-function followPlan(client: Client, planId: string, onPhase: (migrationId: string, migration: api.IMigration) => void): Promise<Map<string, number>> {
-  const open = (client as unknown as Record<string, (r: api.IWatchPlanRequest, m: unknown) => ClientReadableStream<api.PlanUpdate>>)['WatchPlan'];
-  if (!open) return Promise.reject(new Error('the appliance API has no method WatchPlan'));
-  const call = open.call(client, { planId }, actorMetadata());
+async function followPlan(client: Client, planId: string, onPhase: (migrationId: string, migration: api.IMigration) => void): Promise<Map<string, number>> {
   const phases = new Map<string, number>();
-  return new Promise((resolve, reject) => {
-    call.on('data', (update: api.PlanUpdate) => {
-      const snapshot = update.update?.snapshot;
-      if (!snapshot) return;
-      const phase = snapshot.phase ?? 0;
-      if (phases.get(update.migrationId) !== phase) onPhase(update.migrationId, snapshot);
-      phases.set(update.migrationId, phase);
-    });
-    call.on('error', reject);
-    call.on('end', () => resolve(phases));
+  await followStream<api.IWatchPlanRequest, api.PlanUpdate>(client, 'WatchPlan', { planId }, (update) => {
+    const snapshot = update.update?.snapshot;
+    if (!snapshot) return;
+    const phase = snapshot.phase ?? 0;
+    if (phases.get(update.migrationId) !== phase) onPhase(update.migrationId, snapshot);
+    phases.set(update.migrationId, phase);
   });
+  return phases;
 }
 
 export function registerPlanWatch(plan: Command, io: CliIo): void {

@@ -48,10 +48,10 @@ function apiStore(deps: ApiDependencies): EventStore {
 
 function handlers(deps: ApiDependencies) {
   const store = apiStore(deps);
-  const plans = new PlanApi(store, deps.inventory, deps.clock);
+  const catalog = new SiteCatalog(store);
+  const plans = new PlanApi(store, deps.inventory, deps.clock, catalog);
   const onDemandBytesOf = onDemandBytesFrom(deps.cacheSummaries);
   const migrations = new MigrationApi(store, deps.clock, onDemandBytesOf);
-  const catalog = new SiteCatalog(store);
   const { inventory } = deps;
   // Every RPC goes through validatedUnary/validatedStream: the x-ferry-actor header and the request's
   // schema (validation/request-schemas.ts) are checked before the handler runs.

@@ -12,7 +12,7 @@ import type { Caller } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { disksOf, readPlanInventory } from './plan-inventory';
 import { PlanNames } from './plan-names';
-import type { SiteCatalog } from './site-catalog';
+import { SiteCatalog } from './site-catalog';
 import { planView } from './views';
 
 import api = ferry.api.v1;
@@ -30,15 +30,17 @@ function planIdFor(requestId: string): string {
 const migrationIdFor = (planId: string, index: number): string => `${planId.replace(/^plan-/, 'mig-')}-${index + 1}`;
 
 export class PlanApi {
-  /** Plan names in use (read from the store on CreatePlan only). */
+  /** Plan names in use (the site catalog's, brought current on CreatePlan). */
   private readonly names: PlanNames;
 
   constructor(
     private readonly store: EventStore,
     private readonly inventory: Inventory,
     private readonly clock: () => number = Date.now,
+    /** The site's plans and migrations (the API shares one with its list RPCs). */
+    catalog: SiteCatalog = new SiteCatalog(store),
   ) {
-    this.names = new PlanNames(store);
+    this.names = new PlanNames(catalog);
   }
 
   async loadPlan(planId: string): Promise<{ state: Exclude<PlanState, { status: 'none' }>; createdAt: number }> {

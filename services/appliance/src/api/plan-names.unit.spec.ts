@@ -3,6 +3,7 @@ import type { EventStore, StoredBatch } from '@ferry/event-store';
 import { MigrationMode } from '../migration';
 import { planCodec, type PlanEvent } from '../plan';
 import { PlanNames } from './plan-names';
+import { SiteCatalog } from './site-catalog';
 
 /** The store as PlanNames reads it: numbered batches, a subscription that delivers them from a sequence on. */
 class BatchStore {
@@ -42,7 +43,7 @@ describe('plan names in use', () => {
     const store = new BatchStore();
     store.created('plan-a', 'wave 1');
     store.add('migration', 'mig-1');
-    const names = new PlanNames(store.asStore());
+    const names = new PlanNames(new SiteCatalog(store.asStore()));
     await expect(names.refuseTaken('wave 1', 'plan-b')).rejects.toThrow(new ValidationError('name', 'plan plan-a is already named "wave 1"; choose another name, or send that plan\'s request_id to get it again'));
     await expect(names.refuseTaken(' wave 1 ', 'plan-b')).rejects.toThrow(ValidationError); // surrounding spaces do not make another name
     await expect(names.refuseTaken('wave 1', 'plan-a')).resolves.toBeUndefined();
@@ -52,7 +53,7 @@ describe('plan names in use', () => {
   it('reads only what was stored since the last check, and nothing when the store has nothing new', async () => {
     const store = new BatchStore();
     store.created('plan-a', 'wave 1');
-    const names = new PlanNames(store.asStore());
+    const names = new PlanNames(new SiteCatalog(store.asStore()));
     await names.refuseTaken('wave 2', 'plan-b');
     await names.refuseTaken('wave 2', 'plan-b');
     expect(store.subscriptions).toBe(1);
@@ -62,13 +63,13 @@ describe('plan names in use', () => {
   });
 
   it('knows a plan it was told of before the store is read again, in NFC form', async () => {
-    const names = new PlanNames(new BatchStore().asStore());
+    const names = new PlanNames(new SiteCatalog(new BatchStore().asStore()));
     names.note('Caf\u00e9', 'plan-a');
     await expect(names.refuseTaken('Cafe\u0301', 'plan-b')).rejects.toThrow('plan plan-a is already named');
   });
 
   it('runs exclusive work one call at a time, even after a failure', async () => {
-    const names = new PlanNames(new BatchStore().asStore());
+    const names = new PlanNames(new SiteCatalog(new BatchStore().asStore()));
     const order: string[] = [];
     const slow = names.exclusive(async () => {
       await new Promise((r) => setTimeout(r, 20));
@@ -85,6 +86,6 @@ describe('plan names in use', () => {
     const store = new BatchStore();
     store.created('plan-a', 'wave 1');
     const ended = { ...store.asStore(), subscribe: async () => ({ closed: Promise.resolve(), stop: async () => undefined }) } as EventStore;
-    await expect(new PlanNames(ended).refuseTaken('wave 1', 'plan-b')).rejects.toThrow(UnavailableError);
+    await expect(new PlanNames(new SiteCatalog(ended)).refuseTaken('wave 1', 'plan-b')).rejects.toThrow(UnavailableError);
   });
 });

@@ -5,6 +5,7 @@ import { ValidationError } from '@ferry/errors';
 import type { EventStore, StoredBatch } from '@ferry/event-store';
 import { migrationCodec, migrationDecider, PHASE_NUMBERS, type MigrationState } from '../migration';
 import { planCodec } from '../plan';
+import { nameKey } from './plan-names';
 import { StoreIndex } from './store-index';
 
 /** What ListMigrations filters on; empty fields match everything. */
@@ -45,6 +46,8 @@ interface MigrationEntry {
 
 export class SiteCatalog {
   private readonly plans: string[] = [];
+  /** Plan ids by name key (nameKey), the first plan to take a name keeping it. */
+  private readonly planNames = new Map<string, string>();
   private readonly migrations = new Map<string, MigrationEntry>();
   private readonly index: StoreIndex;
 
@@ -56,7 +59,10 @@ export class SiteCatalog {
     for (const recorded of batch.events) {
       if (batch.aggregate === 'plan' && recorded.type === 'PlanCreated') {
         const event = planCodec.decode(recorded.type, recorded.payload);
-        if (event.type === 'PlanCreated' && !this.plans.includes(event.data.meta.planId)) this.plans.push(event.data.meta.planId);
+        if (event.type === 'PlanCreated' && !this.plans.includes(event.data.meta.planId)) {
+          this.plans.push(event.data.meta.planId);
+          this.notePlanName(nameKey(event.data.name), event.data.meta.planId);
+        }
       }
       if (batch.aggregate !== 'migration') continue;
       const event = migrationCodec.decode(recorded.type, recorded.payload);
@@ -67,6 +73,17 @@ export class SiteCatalog {
         this.migrations.set(batch.id, { planId: event.data.planId, vmMoref: event.data.sourceVm.moref, state: migrationDecider.evolve(migrationDecider.initialState, event) });
       }
     }
+  }
+
+  /** The plan that has a name (by its nameKey), once the catalog is current. */
+  async planNamed(key: string): Promise<string | undefined> {
+    await this.index.catchUp();
+    return this.planNames.get(key);
+  }
+
+  /** Records a plan's name before the store is read again (the plan that just took it). */
+  notePlanName(key: string, planId: string): void {
+    if (!this.planNames.has(key)) this.planNames.set(key, planId);
   }
 
   /** Plans, oldest first. */
