@@ -11,3 +11,4 @@ export * from './cloud-host-runner';
 export * from './warm-oracle';
 export * from './prometheus';
 export * from './otlp-receiver';
+export * from './fault-report';

@@ -9,9 +9,10 @@ import { promisify } from 'node:util';
 import type { NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { bootableDebianImage, extractDebianTree, type CloudHostRunner, type ServiceHandle } from '@ferry/testing';
+import { bootableDebianImage, extractDebianTree, recordFaultRow, type CloudHostRunner, type ServiceHandle } from '@ferry/testing';
 import type { ColdMigrationEnv } from './cold-migration-env';
 import { waitForEvent } from './cold-migration-checks';
+import { commandsStoredTwice } from './fault-migrations';
 import { makeSourceVm } from './source-vms';
 import { asRunningGuest, checkMovedDisk, getMigration, startWarm, startWarmSite, type WarmSite } from './warm-migration-support';
 import api = ferry.api.v1;
@@ -93,8 +94,10 @@ describe('warm migration with faults during hydration and the move', () => {
     expect(guestIntact(pid)).toEqual({ state: 'running', pid, ioErrors: [] });
     // The operator grows the datastore and retries: the migration resumes at the move.
     await run('mount', ['-o', 'remount,size=8g', smallDatastore!]);
+    const roomMadeAt = Date.now();
     await env.call<api.IRetryMigrationRequest, api.Migration>('RetryMigration', { migrationId });
     await waitForEvent(env, migrationId, ['MigrationCompleted'], 15 * 60_000).catch(() => undefined);
+    const recoveryMs = Date.now() - roomMadeAt;
     const done = await getMigration(env, migrationId);
     if (done.phase !== mig.Phase.PHASE_COMPLETED) process.stderr.write(`${env.appliance.log().split('\n').slice(-60).join('\n')}\n`);
     expect({ phase: mig.Phase[done.phase], reason: done.failureReason }).toEqual({ phase: 'PHASE_COMPLETED', reason: '' });
@@ -105,6 +108,12 @@ describe('warm migration with faults during hydration and the move', () => {
     const moved = mig.MovedToStorage.decode(stored.events.find((e) => e.type === 'MovedToStorage')!.payload);
     const check = await checkMovedDisk(env, moved.disks[0]!, image);
     expect(check).toMatchObject({ spanChunks: check.written, identicalToSourcePlusWrites: true, differsFromSource: true, bootsRecorded: 2 });
-    expect((await verifyAudit(nc)).intact).toBe(true);
+    const audit = await verifyAudit(nc);
+    recordFaultRow({
+      fault: 'warm: kill -9 of the appliance, cloud-cache, prem-manager during hydration, then a full cloud datastore at the move',
+      outcome: 'completed-after-retry', identical: check.identicalToSourcePlusWrites, auditIntact: audit.intact, duplicates: commandsStoredTwice(stored.events),
+      recoveryMs, seen: full.failureReason,
+    });
+    expect({ intact: audit.intact, duplicates: commandsStoredTwice(stored.events) }).toEqual({ intact: true, duplicates: 0 });
   });
 });

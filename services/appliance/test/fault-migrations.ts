@@ -1,0 +1,90 @@
+// What the appliance's fault tests share: a throttled cold migration (so a fault lands mid-copy), and
+// the verdict on how it came through — phase, replica identical disk by disk, audit chain intact,
+// outcomes stored once — which each test asserts and also records as a row of the fault suite's table.
+import { connect } from 'nats';
+import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
+import { ferry } from '@ferry/proto';
+import { qemuCompare, recordFaultRow, type FaultRow } from '@ferry/testing';
+import type { ColdMigrationEnv } from './cold-migration-env';
+import { cloudFile, cloudVms } from './cold-migration-checks';
+import { makeSourceVm, type SourceVm } from './source-vms';
+import api = ferry.api.v1;
+import mig = ferry.migration.v1;
+
+const MiB = 2 ** 20;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A 128 + 16 MiB VM, planned cold at 4 MiB/s (about 45 MiB on the wire: over 10 s of copy), started. */
+export async function startThrottledMigration(env: ColdMigrationEnv, name: string): Promise<{ id: string; vm: SourceVm }> {
+  const vm = await makeSourceVm(env, { name, diskMiB: [128, 16], cpus: 2, coresPerSocket: 1, memoryMB: 1024, firmware: 'bios' });
+  for (const deadline = Date.now() + 30_000; ; ) {
+    const found = await env.call<api.IGetVmRequest, api.Vm>('GetVm', { vcenter: 'prem', moref: vm.moref }).catch(() => undefined);
+    if ((found?.disks ?? []).length === 2) break;
+    if (Date.now() > deadline) throw new Error(`the inventory did not show ${vm.moref} with its 2 disks`);
+    await sleep(200);
+  }
+  const plan = await env.call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
+    requestId: name, name, concurrency: 1, mode: mig.MigrationMode.MIGRATION_MODE_COLD,
+    vms: [{ vcenter: 'prem', moref: vm.moref }],
+    networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
+    storageMap: [{ sourceDatastore: env.pair.prem.datastores[0]!.name, targetDatastore: env.pair.cloud.datastores[0]!.name }],
+    target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
+    maxDiskBytesPerSecond: 4 * MiB,
+  });
+  const started = await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
+  return { id: started.migrationIds[0]!, vm };
+}
+
+/** How a migration came through a fault. */
+export interface FaultVerdict {
+  readonly phase: string;
+  readonly failureReason: string;
+  readonly identical: boolean;
+  readonly auditIntact: boolean;
+  readonly auditFindings: readonly unknown[];
+  /** Commands whose events went into more than one stored message. */
+  readonly duplicates: number;
+}
+
+/** Reads the verdict: the migration's phase, each cloud disk compared with its source, the audit, duplicates. */
+export async function faultVerdict(env: ColdMigrationEnv, id: string, vm: SourceVm): Promise<FaultVerdict> {
+  const migration = await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id });
+  const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${id}`));
+  let identical = target?.disks.length === vm.diskFiles.length;
+  for (const [i, source] of vm.diskFiles.entries()) {
+    if (!identical || !target) break;
+    identical = (await qemuCompare(source, cloudFile(env, target.disks[i]!))).identical;
+  }
+  const checker = await connect({ servers: env.nats.url });
+  try {
+    const stored = await (await JetStreamEventStore.open(checker)).load({ aggregate: 'migration', id });
+    const audit = await verifyAudit(checker);
+    return {
+      phase: mig.Phase[migration.phase] ?? String(migration.phase), failureReason: migration.failureReason ?? '', identical,
+      auditIntact: audit.intact, auditFindings: audit.findings, duplicates: commandsStoredTwice(stored.events),
+    };
+  } finally {
+    await checker.close();
+  }
+}
+
+/** Commands whose events went into more than one stored message (an outcome recorded twice). */
+export function commandsStoredTwice(events: ReadonlyArray<{ readonly commandId: string; readonly sequence: number }>): number {
+  const messagesOfCommand = new Map<string, Set<number>>();
+  for (const e of events) messagesOfCommand.set(e.commandId, (messagesOfCommand.get(e.commandId) ?? new Set()).add(e.sequence));
+  return [...messagesOfCommand.values()].filter((s) => s.size > 1).length;
+}
+
+/** Records the verdict as a row of the fault suite's table (see @ferry/testing's fault-report). */
+export function recordVerdict(fault: string, verdict: FaultVerdict, recoveryMs: number, retried = false, seen?: string): void {
+  const row: FaultRow = {
+    fault, outcome: verdict.phase !== 'PHASE_COMPLETED' ? 'failed' : retried ? 'completed-after-retry' : 'completed',
+    identical: verdict.identical, auditIntact: verdict.auditIntact, duplicates: verdict.duplicates, recoveryMs, ...(seen ? { seen } : {}),
+  };
+  recordFaultRow(row);
+}
+
+/** The issue's full outage lengths under `npm run test:faults` (FERRY_FAULT_FULL=1), shorter ones in `npm test`. */
+export function faultMs(full: number, short: number): number {
+  return process.env.FERRY_FAULT_FULL === '1' ? full : short;
+}

@@ -1,0 +1,79 @@
+// Faults of the data-plane services in the middle of a cold migration's copy: each manager frozen by
+// SIGSTOP (30 s under `npm run test:faults`, 6 s in `npm test`) then continued, and a kill -9 of the
+// appliance together with prem-manager, both restarted. Each migration must complete by itself with an
+// identical replica, an intact audit chain and no outcome stored twice; each fault is a row of the
+// fault suite's table with its recovery time (from the fault's end to the migration's completion).
+import { unaryCall } from '@ferry/service-kit';
+import type { ServiceHandle } from '@ferry/testing';
+import { startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
+import { waitForEvent } from './cold-migration-checks';
+import { faultMs, faultVerdict, recordVerdict, startThrottledMigration } from './fault-migrations';
+import { ferry } from '@ferry/proto';
+import api = ferry.api.v1;
+
+jest.setTimeout(300_000);
+
+const PAUSE_MS = faultMs(30_000, 6_000);
+let env: ColdMigrationEnv;
+
+beforeAll(async () => {
+  env = await startColdMigrationEnv({ STEP_RETRY_BACKOFF_MS: '300' });
+}, 180_000);
+
+afterAll(async () => {
+  await env?.stop();
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until prem-manager has sent a few frames of the migration's first disk: the copy is under way. */
+async function midCopy(id: string): Promise<void> {
+  await waitForEvent(env, id, ['DiskCopyStarted']);
+  const disk = (await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id })).disks[0]?.diskKey ?? '';
+  for (let sent = 0, deadline = Date.now() + 60_000; sent < 4; ) {
+    const status = await unaryCall<object, TransferStatus>(env.shipper, 'GetTransfer', { migrationId: id, diskId: disk, generation: 1 }).catch(() => undefined);
+    sent = Number(status?.framesSent ?? 0);
+    if (Date.now() > deadline) throw new Error(`no frames of migration ${id} were sent in 60 s`);
+    await sleep(10);
+  }
+}
+
+async function completedAfter(id: string, faultEnd: number): Promise<number> {
+  const types = await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed'], 180_000);
+  expect(types).toContain('MigrationCompleted');
+  return Date.now() - faultEnd;
+}
+
+const paused = (name: 'prem-manager' | 'cloud-manager' | 'prem-esxi-manager'): ServiceHandle =>
+  ({ 'prem-manager': env.prem, 'cloud-manager': env.cloud, 'prem-esxi-manager': env.esxi })[name];
+
+describe('a manager frozen mid-copy', () => {
+  it.each(['prem-manager', 'cloud-manager', 'prem-esxi-manager'] as const)('SIGSTOP of %s, then SIGCONT: the migration completes by itself, identical, audit intact, nothing stored twice', async (name) => {
+    const { id, vm } = await startThrottledMigration(env, `pause-${name}`);
+    await midCopy(id);
+    const pid = paused(name).pid!;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await sleep(PAUSE_MS);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const recoveryMs = await completedAfter(id, Date.now());
+    const verdict = await faultVerdict(env, id, vm);
+    recordVerdict(`SIGSTOP of ${name} for ${PAUSE_MS / 1000} s mid-copy`, verdict, recoveryMs);
+    expect(verdict).toEqual({ phase: 'PHASE_COMPLETED', failureReason: '', identical: true, auditIntact: true, auditFindings: [], duplicates: 0 });
+  });
+});
+
+describe('the appliance and prem-manager killed together', () => {
+  it('kill -9 of both mid-copy, then both restarted: the migration completes, identical, audit intact, nothing stored twice', async () => {
+    const { id, vm } = await startThrottledMigration(env, 'kill-appliance-and-prem');
+    await midCopy(id);
+    await Promise.all([env.appliance.kill9(), env.prem.kill9()]);
+    await Promise.all([env.prem.restart(), env.appliance.restart()]);
+    const recoveryMs = await completedAfter(id, Date.now());
+    const verdict = await faultVerdict(env, id, vm);
+    recordVerdict('kill -9 of the appliance and prem-manager together mid-copy', verdict, recoveryMs);
+    expect(verdict).toEqual({ phase: 'PHASE_COMPLETED', failureReason: '', identical: true, auditIntact: true, auditFindings: [], duplicates: 0 });
+  });
+});
