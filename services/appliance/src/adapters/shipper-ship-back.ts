@@ -52,7 +52,7 @@ export function premFlatExtent(premVolumes: string, datastorePath: string): stri
 export class ShipperShipBack implements ShipBackPort {
   constructor(private readonly shipper: Client, private readonly endpoints: ShipBackEndpoints) {}
 
-  async ship(migrationId: string, from: ShipBackSource, disk: DiskToShipBack, onProgress: (progress: ShipBackProgressReport) => Promise<void>): Promise<ShippedDisk> {
+  async ship(migrationId: string, from: ShipBackSource, disk: DiskToShipBack, onProgress: (progress: ShipBackProgressReport) => Promise<void>, signal?: AbortSignal): Promise<ShippedDisk> {
     const key = { migrationId, diskId: disk.diskKey, generation: SHIP_BACK_GENERATION };
     const premPath = premFlatExtent(this.endpoints.premVolumes, disk.premDatastorePath);
     let request: ferry.dataplane.v1.IStartTransferRequest;
@@ -74,6 +74,11 @@ export class ShipperShipBack implements ShipBackPort {
     let reachedAt = Date.now();
     let needsStart = true;
     for (;;) {
+      // The appliance is shutting down: stop following the transfer (it goes on in prem-manager; the next
+      // start of the appliance resumes the step and follows it again).
+      if (signal?.aborted === true) {
+        throw new UnavailableError(`stopped following disk ${disk.diskKey} back to ${disk.premDatastorePath}: the appliance is shutting down; the transfer goes on in prem-manager and the migration resumes at the next start`);
+      }
       let status: Status;
       try {
         status = needsStart ? await start() : await unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'GetTransfer', key);
@@ -84,7 +89,7 @@ export class ShipperShipBack implements ShipBackPort {
           throw new UnavailableError(`prem-manager did not answer for ${outageMs} ms while shipping disk ${disk.diskKey} back to ${disk.premDatastorePath}: ${String(error)}; retry the migration once it runs`, { cause: error });
         }
         needsStart = true; // prem-manager may have restarted: StartTransfer again (idempotent) before polling
-        await pause(this.endpoints.pollMs ?? 500);
+        await pause(this.endpoints.pollMs ?? 500, signal);
         continue;
       }
       const where = `disk ${disk.diskKey} (${cloudSource} → ${disk.premDatastorePath})`;
@@ -103,7 +108,7 @@ export class ShipperShipBack implements ShipBackPort {
       }
       // The hash comparison (or the changed list) is settled once the total is known; the differing chunks then ship.
       if (total > 0) await onProgress({ chunksCompared: total, chunksShipped: shipped, chunksTotal: total });
-      await pause(this.endpoints.pollMs ?? 500);
+      await pause(this.endpoints.pollMs ?? 500, signal);
     }
   }
 

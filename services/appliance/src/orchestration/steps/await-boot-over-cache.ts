@@ -22,6 +22,10 @@ export const awaitBootOverCacheStep = defineStep<EffectOf<'AwaitBootOverCache'>>
     const warm = warmPortsOf(ports);
     const deadline = ctx.now() + warm.bootTimeoutMs;
     for (;;) {
+      // The appliance is shutting down: stop waiting; the next start resumes the wait (the deadline restarts with it).
+      if (ctx.stopping?.aborted === true) {
+        throw new UnavailableError(`stopped waiting for a cloud host to boot target VM ${effect.targetVm.moref} over cache volume ${effect.iqn}: the appliance is shutting down; the migration resumes at the next start`);
+      }
       const initiators = await warm.cache.initiators(effect.iqn);
       if (initiators.length > 0) {
         await ctx.send({ type: 'RecordBootedOverCache', data: { meta: meta('booted-over-cache'), iqn: effect.iqn, initiators } });
@@ -32,7 +36,7 @@ export const awaitBootOverCacheStep = defineStep<EffectOf<'AwaitBootOverCache'>>
           `target VM ${effect.targetVm.moref} (${effect.targetVm.name}) is powered on, but no cloud host logged in to cache volume ${effect.iqn} within ${Math.round(warm.bootTimeoutMs / 1000)} s; check that the cloud host's iSCSI adapter reaches ${effect.portal} with the migration's CHAP user, then retry the migration`,
         );
       }
-      await pause(warm.bootPollMs);
+      await pause(warm.bootPollMs, ctx.stopping);
     }
   },
 });

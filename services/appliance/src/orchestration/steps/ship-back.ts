@@ -36,7 +36,7 @@ export const shipBackStep = defineStep<EffectOf<'ShipBack'>>({
         if (ctx.now() - last < PROGRESS_EVERY_MS) return;
         last = ctx.now();
         await ctx.send({ type: 'RecordShipBackProgress', data: { meta: meta(`ship-back-${disk.diskKey}-${progress.chunksCompared}-${progress.chunksShipped}`), diskKey: disk.diskKey, ...progress } });
-      });
+      }, ctx.stopping);
       shipped.push({ diskKey: disk.diskKey, ...result });
     }
     await ctx.send({ type: 'RecordShippedBack', data: { meta: meta('shipped-back'), disks: shipped } });
