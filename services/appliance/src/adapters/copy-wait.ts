@@ -17,6 +17,13 @@ export interface WaitingDisk {
   readonly datastorePath: string;
   /** The cloud datastore the plan maps the disk to. */
   readonly targetDatastore: string;
+  /** A warm migration's hydration: the disk goes into a cloud-cache volume, whose room is cloud-cache's CACHE_DIR. */
+  readonly intoCache?: boolean;
+}
+
+/** Where the disk's data lands: the mapped cloud datastore, or the cloud cache for a hydration. */
+function placeOf(disk: WaitingDisk): string {
+  return disk.intoCache === true ? "the cloud cache (cloud-cache's CACHE_DIR)" : `cloud datastore ${disk.targetDatastore}`;
 }
 
 /** What one poll means: a reason to record ('' = moving again), and/or the error that ends the copy. */
@@ -45,16 +52,19 @@ export function waitText(ms: number): string {
 
 /** The reason GetMigration and `ferry watch` show while the copy waits. */
 export function waitingReasonOf(disk: WaitingDisk, status: TransferWaitStatus, waitMs: number): string {
-  return `no space on cloud datastore ${disk.targetDatastore} for disk ${disk.diskKey}: about ${mibNeeded(status.spaceNeededBytes)} MiB more needed (${status.waitingReason}); ` +
+  return `no space on ${placeOf(disk)} for disk ${disk.diskKey}: about ${mibNeeded(status.spaceNeededBytes)} MiB more needed (${status.waitingReason}); ` +
     `the copy goes on by itself once there is room, or fails after ${waitText(waitMs)} of waiting`;
 }
 
 /** The step's failure once the wait is over: where, how much, and the fix. */
 export function noSpaceFailure(disk: WaitingDisk, status: TransferWaitStatus, waitedMs: number): ResourceExhaustedError {
   const mib = mibNeeded(status.spaceNeededBytes);
+  const fix = disk.intoCache === true
+    ? `Free ${mib} MiB in cloud-cache's CACHE_DIR (or give it a larger file system)`
+    : `Free ${mib} MiB on datastore ${disk.targetDatastore} or map another datastore`;
   return new ResourceExhaustedError(
-    `no space on cloud datastore ${disk.targetDatastore} for disk ${disk.diskKey} (${disk.datastorePath}): the copy waited ${waitText(waitedMs)} for room, about ${mib} MiB more is needed (${status.waitingReason}). ` +
-      `Free ${mib} MiB on datastore ${disk.targetDatastore} or map another datastore, then ferry retry ${disk.migrationId}`,
+    `no space on ${placeOf(disk)} for disk ${disk.diskKey} (${disk.datastorePath}): the copy waited ${waitText(waitedMs)} for room, about ${mib} MiB more is needed (${status.waitingReason}). ` +
+      `${fix}, then ferry retry ${disk.migrationId}`,
   );
 }
 

@@ -76,3 +76,19 @@ describe('a copy waiting for room on its cloud datastore', () => {
     expect([1, MiB, MiB + 1, 0].map(mibNeeded)).toEqual([1, 1, 2, 1]);
   });
 });
+
+describe('a hydration waiting for room in the cloud cache', () => {
+  const hydrating = { ...disk, intoCache: true };
+  const cacheFull = { waitingReason: 'no space on /var/lib/ferry/cache/0a1b2c3d (ENOSPC): about 5.0 MiB more needed, 0.0 MiB free', spaceNeededBytes: 5 * MiB };
+
+  it('names the cloud cache and its CACHE_DIR, not the mapped datastore, in the wait and in the failure', () => {
+    const wait = new CopyWait(hydrating, 5000);
+    expect(wait.observe(cacheFull, T).record).toBe(
+      `no space on the cloud cache (cloud-cache's CACHE_DIR) for disk 2000: about 5 MiB more needed (${cacheFull.waitingReason}); the copy goes on by itself once there is room, or fails after 5 s of waiting`,
+    );
+    expect(wait.observe(cacheFull, T + 5000).giveUp?.message).toBe(
+      `no space on the cloud cache (cloud-cache's CACHE_DIR) for disk 2000 ([prem-ds] web-1/web-1.vmdk): the copy waited 5 s for room, about 5 MiB more is needed (${cacheFull.waitingReason}). ` +
+        "Free 5 MiB in cloud-cache's CACHE_DIR (or give it a larger file system), then ferry retry mig-1",
+    );
+  });
+});

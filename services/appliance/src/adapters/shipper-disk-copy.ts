@@ -104,7 +104,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
   ): Promise<DiskCopyResult> {
     const key = { migrationId, diskId: disk.diskKey, generation: 1 };
     const waitMs = this.endpoints.noSpaceWaitMs ?? DEFAULT_NO_SPACE_WAIT_MS;
-    const wait = new CopyWait({ migrationId, diskKey: disk.diskKey, datastorePath: disk.datastorePath, targetDatastore: disk.targetDatastore }, waitMs, disk.waitingSince);
+    const wait = new CopyWait({ migrationId, diskKey: disk.diskKey, datastorePath: disk.datastorePath, targetDatastore: disk.targetDatastore, intoCache: this.endpoints.targetFormat === 'cache' }, waitMs, disk.waitingSince);
     const pollMs = this.endpoints.pollMs ?? 500;
     const where = this.endpoints.locate(migrationId, disk);
     const rate = (): number => this.rates.get(migrationId) ?? disk.maxBytesPerSecond;

@@ -70,6 +70,10 @@ export class CacheVolume {
   get size(): number {
     return this.meta.size;
   }
+  /** The folder holding the volume's data, hashes and bitmaps (under cloud-cache's CACHE_DIR). */
+  get directory(): string {
+    return this.dir;
+  }
   get chunkSize(): number {
     return this.meta.chunkSize;
   }

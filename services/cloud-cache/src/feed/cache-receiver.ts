@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { diskDigest, ReceiverSession, sessionParamsOf, toNumber, unwrapDataKey, validateChunkSize, type Encoding } from '@ferry/block-pipeline';
+import { asNoSpace, describeNoSpace, NoSpaceError, noSpaceReport } from '@ferry/chunk-receiver';
 import { grpcStatusOf, IllegalStateError, IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import type { CacheVolume } from '../cache/cache-volume';
@@ -46,17 +48,30 @@ export function handleCacheTransfer(call: Call, deps: CacheReceiverDeps): void {
     if (failed) return;
     failed = true;
     hydrationMetrics.rejected++;
-    const details = error instanceof Error ? error.message : String(error);
-    deps.log(`hydration stream of ${key || 'an unopened volume'} rejected: ${details}`);
-    call.emit('error', { code: grpcStatusOf(error), details });
+    void (async () => {
+      let details = error instanceof Error ? error.message : String(error);
+      if (error instanceof NoSpaceError) {
+        // The cache's file system is full: said as its own condition (where, how much) before the status,
+        // as the datastore receiver says it, so prem-manager waits for room instead of failing the hydration.
+        const report = await noSpaceReport(error, []);
+        details = describeNoSpace(report);
+        call.write(pb.ReceiverMessage.create({ noSpace: report }));
+      }
+      deps.log(`hydration stream of ${key || 'an unopened volume'} rejected: ${details}`);
+      call.emit('error', { code: grpcStatusOf(error), details });
+    })();
   };
+  /** A write or flush of the volume that found no room, as the NoSpaceError the sender understands. */
+  const noRoom = (error: unknown, bytes: number): unknown => asNoSpace(error, volume ? join(volume.directory, 'data') : key, bytes);
 
   /** Makes landed chunks durable (data, source hashes, bitmaps), then acknowledges them with credits. */
   const commit = async (): Promise<void> => {
     if (volume === undefined || unacked.length === 0) return;
     const indexes = unacked;
     unacked = [];
-    await volume.flush();
+    await volume.flush().catch((error: unknown) => {
+      throw noRoom(error, 0);
+    });
     if (!failed) call.write(pb.ReceiverMessage.create({ ack: { indexes, credits: indexes.length } }));
   };
 
@@ -89,7 +104,9 @@ export function handleCacheTransfer(call: Call, deps: CacheReceiverDeps): void {
       sessionId: buf(m.sessionId), counter: toNumber(m.counter), index: m.index ?? 0, offset: toNumber(m.offset), length: m.length ?? 0,
       encoding: (m.encoding ?? 0) as Encoding, plaintextSha256: buf(m.plaintextSha256), ciphertext: buf(m.ciphertext), tag: buf(m.tag),
     });
-    const outcome = await volume.landHydrated(verified.index, verified.plaintext, verified.sha256, verified.zero);
+    const outcome = await volume.landHydrated(verified.index, verified.plaintext, verified.sha256, verified.zero).catch((error: unknown) => {
+      throw noRoom(error, verified.plaintext.length);
+    });
     hydrationMetrics[outcome]++;
     unacked.push(verified.index);
     if (unacked.length >= deps.commitBatch) await commit();
