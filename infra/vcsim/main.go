@@ -5,7 +5,7 @@
 // On start it prints one JSON line on stdout with the URL, the certificate thumbprints (so
 // clients can pin them) and the local folder behind every datastore (so tests can place real
 // VMDKs that the datastore /folder endpoint then serves). SIGINT/SIGTERM stop it and remove the
-// datastore folders.
+// datastore folders, unless -state-dir keeps them with the inventory for a restart (inventory_state.go).
 package main
 
 import (
@@ -84,7 +84,7 @@ func main() {
 		os.Setenv("TMPDIR", *dataDir)
 	}
 
-	cert, err := loadOrMakeCert(*certFile, *keyFile)
+	cert, err := stateCert(*certFile, *keyFile)
 	if err != nil {
 		log.Fatalf("vcsim-ferry: %v", err)
 	}
@@ -100,10 +100,10 @@ func main() {
 	model.Pool = *pool
 	model.Folder = *folder
 	model.Autostart = *autostart
-	if err := model.Create(); err != nil {
+	if err := createOrLoad(model); err != nil {
 		log.Fatalf("vcsim-ferry: model create failed: %v", err)
 	}
-	defer model.Remove()
+	defer removeUnlessKept(model)
 
 	// The simulator's own server listens on a private port nobody is told about; ours serves its
 	// handlers on -listen behind the ExportVm and ImportVApp layers (export_soap.go,
@@ -130,7 +130,7 @@ func main() {
 	pointSimulatorAt(hostPort, base)
 	model.Service.Listen.Host = hostPort
 	server := &http.Server{
-		Handler:   guestHTTP(importHTTP(exportHTTP(soapExportRewriter(refreshDatastoreHTTP(model.Service.ServeMux), exports), exports), imports), guests),
+		Handler:   staleSessionHTTP(guestHTTP(importHTTP(exportHTTP(soapExportRewriter(cbtHTTP(refreshDatastoreHTTP(model.Service.ServeMux), newCbtRegistry()), exports), exports), imports), guests)),
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequestClientCert},
 		ErrorLog:  log.New(ioutil.Discard, "", 0),
 	}
@@ -163,6 +163,9 @@ func main() {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	<-stop
+	if err := saveInventory(&url.URL{Scheme: "https", Host: hostPort, Path: "/sdk"}, *username, *password); err != nil {
+		log.Printf("vcsim-ferry: the inventory was not saved: %v", err)
+	}
 }
 
 // pointSimulatorAt makes the simulator hand out our address (it redirects clients, e.g. to guest

@@ -54,7 +54,14 @@ export interface VcsimInstance {
   datastores: VcsimDatastore[];
   /** VMs the simulator's model created at start. */
   vms: number;
-  pid: number;
+  /** The launcher's process id (a restart makes a new process). */
+  readonly pid: number;
+  /**
+   * A vCenter restart: the launcher saves its inventory and stops (SIGTERM), stays away `downtimeMs`,
+   * then comes back on the same port with the same certificate, datastore folders and inventory
+   * (same morefs). Sessions, tasks in flight and NFC leases are gone, as after a real restart.
+   */
+  restart(options?: { downtimeMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +97,7 @@ export function ensureVcsimBuilt(): string {
 function launcherArgs(opts: VcsimOptions, dataDir: string, username: string, password: string): string[] {
   const m = opts.model ?? {};
   const args = [
-    '-listen', `127.0.0.1:${opts.port ?? 0}`, '-username', username, '-password', password, '-data-dir', dataDir,
+    '-listen', `127.0.0.1:${opts.port ?? 0}`, '-username', username, '-password', password, '-data-dir', dataDir, '-state-dir', join(dataDir, 'vcenter-state'),
     '-dc', String(m.datacenters ?? 1), '-cluster', String(m.clustersPerDatacenter ?? 1), '-host', String(m.hostsPerCluster ?? 2),
     '-standalone-host', String(m.standaloneHosts ?? 0), '-ds', String(m.datastores ?? 1), '-vm', String(m.vmsPerPool ?? 0),
     '-pg', String(m.portgroups ?? 1), `-autostart=${m.autostart ?? true}`,
@@ -106,22 +113,43 @@ export async function startVcsim(opts: VcsimOptions = {}): Promise<VcsimInstance
   const username = opts.username ?? 'administrator@vsphere.local';
   const password = opts.password ?? 'ferry-pass';
   const dataDir = mkdtempSync(join(tmpdir(), 'ferry-vcsim-'));
-  const child = spawn(binary, launcherArgs(opts, dataDir, username, password), { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr.push(chunk.toString());
-    if (stderr.length > 50) stderr.shift();
-  });
+  const launch = async (port: number | undefined): Promise<{ child: ChildProcess; line: ReadyLine }> => {
+    const child = spawn(binary, launcherArgs({ ...opts, port }, dataDir, username, password), { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr.push(chunk.toString());
+      if (stderr.length > 50) stderr.shift();
+    });
+    try {
+      return { child, line: await readReadyLine(child, opts.startTimeoutMs ?? 30_000, stderr) };
+    } catch (error) {
+      await stopChild(child);
+      throw error;
+    }
+  };
   const cleanup = (): void => rmSync(dataDir, { recursive: true, force: true });
+  let running: { child: ChildProcess; line: ReadyLine };
   try {
-    const line = await readReadyLine(child, opts.startTimeoutMs ?? 30_000, stderr);
-    const stop = (): Promise<void> => stopChild(child).then(cleanup);
-    return { ...line, password, pid: child.pid ?? 0, stop };
+    running = await launch(opts.port);
   } catch (error) {
-    await stopChild(child);
     cleanup();
     throw error;
   }
+  const instance: VcsimInstance = {
+    ...running.line, password,
+    get pid(): number {
+      return running.child.pid ?? 0;
+    },
+    async restart(options = {}): Promise<void> {
+      await stopChild(running.child);
+      if (running.child.exitCode !== 0) throw new Error(`vcsim: the launcher did not stop cleanly for the restart (exit ${running.child.exitCode}, ${running.child.signalCode ?? 'no signal'}): ${stderr.join('').slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, options.downtimeMs ?? 0));
+      running = await launch(running.line.port);
+      if (running.line.thumbprint !== instance.thumbprint) throw new Error('vcsim: the restarted vCenter has another certificate');
+    },
+    stop: (): Promise<void> => stopChild(running.child).then(cleanup),
+  };
+  return instance;
 }
 
 /** Starts the prem and the cloud vCenter side by side. */

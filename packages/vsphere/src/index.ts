@@ -8,6 +8,7 @@ export * from './updates';
 export * from './tasks';
 export * from './spec';
 export * from './vm';
+export * from './cbt';
 export * from './nfc';
 export * from './datastore';
 export * from './datastore-space';

@@ -65,6 +65,8 @@ export type DeviceSpec = DiskSpec | ControllerSpec | NicSpec | CdromSpec | Passt
 /** The VirtualMachineConfigSpec fields Ferry sets (serialised in the vim25 schema's order). */
 export interface VmConfigSpec {
   name?: string;
+  /** Virtual hardware version, e.g. "vmx-19" (CreateVM; default: the host's newest). */
+  version?: string;
   guestId?: string;
   annotation?: string;
   /** Datastore path of the VM folder, e.g. "[LocalDS_0]" (CreateVM). */
@@ -184,6 +186,7 @@ export function configSpecXml(spec: VmConfigSpec): XmlElement {
   const extra = Object.entries(spec.extraConfig ?? {}).map(([key, value]) => typed('OptionValue', { key, value: typed('xsd:string', { '#text': value }) }));
   return {
     name: spec.name,
+    version: spec.version,
     guestId: spec.guestId,
     annotation: spec.annotation,
     files: spec.vmPathName !== undefined ? { vmPathName: spec.vmPathName } : undefined,
