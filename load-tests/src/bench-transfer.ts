@@ -1,28 +1,38 @@
-// npm run bench:transfer — ferry's data plane against rsync, nbdcopy-TLS, qemu-img and the compute floor.
+// npm run bench:transfer [-- --link lan|metro|wan|thin] [-- --disk-mib n] — ferry's data plane against rsync,
+// nbdcopy-TLS, qemu-img and the compute floor, on loopback (the default) or across a shaped link between two
+// sites in network namespaces (prem: prem-esxi-manager, prem-manager, qemu-nbd, the rsync client; cloud:
+// cloud-manager, nbdcopy, sshd).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { issueLeaf, mutualTlsClient, planChunks, RawFileSource } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
-import { startNats, startService, type ServiceHandle } from '@ferry/testing';
-import { computeFloor } from './transfer/compute-floor';
-import { settle, startQemuNbdTls, startSshd, timed } from './transfer/peers';
+import { startNats, type ServiceHandle } from '@ferry/testing';
+import { computeFloor, type ComputeFloor } from './transfer/compute-floor';
+import { NBD_SERVER_NAME, processCpuSeconds, settle, startQemuNbdTls, startSshd, timed, timedOn } from './transfer/peers';
+import { linkPlacement, loopbackPlacement } from './transfer/placement';
 import { referenceDisk } from './transfer/reference-disk';
+import { countersOf, currentRssMib, peakRssMib, perService } from './transfer/service-counters';
 
 const run = promisify(execFile);
 const MiB = 1 << 20;
+const GiB = 1 << 30;
 const pb = ferry.dataplane.v1;
 
-async function peakRssMib(pid: number | undefined): Promise<number> {
-  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? NaN);
-  return Math.round((kb / 1024) * 10) / 10;
+/** The value after `flag` on the command line (npm run bench:transfer -- --link wan). */
+function argument(flag: string): string | undefined {
+  const at = process.argv.indexOf(flag);
+  return at < 0 ? undefined : process.argv[at + 1];
 }
 
+/** --link <profile>: two sites joined by that shaped link; without it, everything on loopback. */
+const LINK = argument('--link');
+/** --disk-mib <n>: the reference disk cut to its first n MiB (a smoke run); default the whole 8 GiB. */
+const DISK_MIB = argument('--disk-mib');
 /** FERRY_BENCH_ONLY=ferry runs ferry and the compute floor only (for profiling); peers then report 0. */
 const ONLY_FERRY = process.env.FERRY_BENCH_ONLY === 'ferry';
 /**
@@ -36,125 +46,163 @@ const median = (values: readonly number[]): number => {
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-
-async function currentRssMib(pid: number | undefined): Promise<number> {
-  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? NaN) / 1024);
-}
-
-/** CPU seconds a process has used so far, in user and in system mode, and its minor page faults (fresh memory touched). */
-async function processCounters(pid: number | undefined): Promise<{ user: number; sys: number; faults: number }> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) /, '').split(' ');
-  return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100, faults: Number(fields[7]) };
-}
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`bench:transfer: ${line}\n`);
   if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`FERRY_BENCH_ROUNDS=${process.env.FERRY_BENCH_ROUNDS}: give a whole number of rounds, at least 1`);
+  if (DISK_MIB !== undefined && !(Number(DISK_MIB) >= 64)) throw new Error(`--disk-mib ${DISK_MIB}: give a size in MiB, at least 64`);
   say('building or reusing the reference disk (8 GiB virtual, ~1 GiB allocated)');
   const reference = await referenceDisk();
   const work = await mkdtemp(join(tmpdir(), 'ferry-bench-transfer-'));
   const stops: Array<() => Promise<unknown> | void> = [];
   try {
+    const placement = LINK === undefined ? loopbackPlacement() : await linkPlacement(LINK, [NBD_SERVER_NAME]);
+    stops.push(() => placement.stop()); // stopped last: the namespaces go after everything in them
+    const { measured } = placement;
+    if (measured !== undefined) say(`link ${placement.name} measured prem → cloud: round trip ${measured.rttMs.toFixed(2)} ms, ${(measured.bitsPerSecond / 1e6).toFixed(0)} Mbit/s (64 MiB)`);
+    const { prem, cloud } = placement;
     const sourceDir = join(work, 'source');
     const targetDir = join(work, 'target');
     const caDir = join(work, 'site-ca');
     await Promise.all([mkdir(sourceDir), mkdir(targetDir)]);
     const source = join(sourceDir, 'disk.raw');
     await run('cp', ['--sparse=always', reference, source]);
+    if (DISK_MIB !== undefined) await run('truncate', ['-s', `${DISK_MIB}M`, source]);
     const raw = await RawFileSource.open(source);
     const dataChunks: Array<{ index: number; offset: number; length: number }> = [];
     for await (const chunk of planChunks(raw.extents(), raw.virtualSize, MiB)) if (chunk.kind === 'data') dataChunks.push(chunk);
     await raw.close();
-    say(`${dataChunks.length} allocated 1 MiB chunks of ${raw.virtualSize / MiB}`);
+    const virtualSize = raw.virtualSize;
+    const sourceGiB = dataChunks.reduce((sum, c) => sum + c.length, 0) / GiB;
+    say(`${dataChunks.length} allocated 1 MiB chunks of ${virtualSize / MiB}`);
 
     // (d) the floor without network or crypto, also warms the page cache for everyone after it.
     const qemuImgLocal = await timed('qemu-img', ['convert', '-f', 'raw', '-O', 'raw', source, join(work, 'qemu-img.raw')]);
     await rm(join(work, 'qemu-img.raw'));
     say(`qemu-img convert: ${qemuImgLocal.toFixed(2)} s`);
 
-    // (a) ferry over the real services.
+    // (a) ferry over the real services: the prem ones at prem, cloud-manager at cloud.
     const nats = await startNats();
     stops.push(() => nats.stop());
     const common = { NATS_URL: nats.url, CA_DIR: caDir, LOG_LEVEL: 'warn', NODE_OPTIONS: process.env.FERRY_BENCH_NODE_OPTIONS ?? '' };
     const services: Record<string, ServiceHandle> = {};
-    services.prem_esxi_manager = await startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });
-    services.cloud_manager = await startService('cloud-manager', { ...common, INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: targetDir, STATE_DIR: join(work, 'cloud-state') });
-    services.prem_manager = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data') });
-    say(`idle RSS MiB: ${JSON.stringify(Object.fromEntries(await Promise.all(Object.entries(services).map(async ([k, v]) => [k, await currentRssMib(v.pid)]))))}`);
-    for (const service of Object.values(services)) stops.push(() => service.stop());
+    services.prem_esxi_manager = await prem.startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });
+    stops.push(() => services.prem_esxi_manager!.stop());
+    services.cloud_manager = await cloud.startService('cloud-manager', { ...common, INTERCONNECT_HOST: cloud.listenAddress, TARGET_ROOT: targetDir, STATE_DIR: join(work, 'cloud-state') });
+    stops.push(() => services.cloud_manager!.stop());
+    services.prem_manager = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data') });
+    stops.push(() => services.prem_manager!.stop());
+    say(`idle RSS MiB: ${JSON.stringify(await perService(services, currentRssMib))}`);
+    const targetEndpoint = await placement.reach('prem', services.cloud_manager.ports.INTERCONNECT_PORT!, 'cloud-manager');
     const control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${services.prem_manager.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
     stops.push(() => control.close());
     const target = join(targetDir, 'disk.raw');
-    const ferrySync = async (generation: number, mode: number, changedChunks: number[] = [], rehashSource = false, migrationId = 'bench', targetPath = target) => {
+    const ferrySync = async (generation: number, mode: number, changedChunks: number[] = [], rehashSource = false, migrationId = 'bench', targetPath = target, via = control) => {
       const id = { migrationId, diskId: 'disk-0', generation };
       await settle();
       const started = process.hrtime.bigint();
-      await unaryCall(control, 'StartTransfer', {
+      await unaryCall(via, 'StartTransfer', {
         ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${source}`,
-        targetEndpoint: `127.0.0.1:${services.cloud_manager!.ports.INTERCONNECT_PORT}`, targetPath, mode, changedChunks, rehashSource,
+        targetEndpoint, targetPath, mode, changedChunks, rehashSource,
       });
       for (;;) {
-        const status = await unaryCall<unknown, ferry.dataplane.v1.TransferStatus>(control, 'GetTransfer', id);
+        const status = await unaryCall<unknown, ferry.dataplane.v1.TransferStatus>(via, 'GetTransfer', id);
         if (status.state === pb.TransferState.TRANSFER_STATE_COMPLETED) return { seconds: Number(process.hrtime.bigint() - started) / 1e9, status };
         if (status.state === pb.TransferState.TRANSFER_STATE_FAILED) throw new Error(`ferry transfer failed: ${status.error}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
-    const cpuBefore = await Promise.all(Object.values(services).map((v) => processCounters(v.pid)));
+    const relayCpu = { ferry: 0, rsync: 0, nbdcopy: 0 };
+    let relayBefore = await placement.relayCpuSeconds();
+    const relayLap = async (): Promise<number> => {
+      const now = await placement.relayCpuSeconds();
+      const spent = now - relayBefore;
+      relayBefore = now;
+      return round2(spent);
+    };
+    const cpuBefore = await countersOf(services);
     const full = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL);
-    const cpuAfter = await Promise.all(Object.values(services).map((v) => processCounters(v.pid)));
-    say(`peak RSS MiB after the full sync: ${JSON.stringify(Object.fromEntries(await Promise.all(Object.entries(services).map(async ([k, v]) => [k, await peakRssMib(v.pid)]))))}`);
-    say(`CPU seconds (user+sys) during the full sync: ${Object.keys(services).map((k, i) => `${k} ${(cpuAfter[i]!.user - cpuBefore[i]!.user).toFixed(2)}+${(cpuAfter[i]!.sys - cpuBefore[i]!.sys).toFixed(2)}`).join(', ')}`);
-    say(`minor page faults during the full sync: ${Object.keys(services).map((k, i) => `${k} ${cpuAfter[i]!.faults - cpuBefore[i]!.faults}`).join(', ')}`);
+    const cpuAfter = await countersOf(services);
+    relayCpu.ferry = await relayLap();
+    const ferryCpu = Object.fromEntries(Object.keys(services).map((k) => [k, cpuAfter[k]!.user - cpuBefore[k]!.user + cpuAfter[k]!.sys - cpuBefore[k]!.sys]));
+    say(`peak RSS MiB after the full sync: ${JSON.stringify(await perService(services, peakRssMib))}`);
+    say(`CPU seconds (user+sys) during the full sync: ${Object.keys(services).map((k) => `${k} ${(cpuAfter[k]!.user - cpuBefore[k]!.user).toFixed(2)}+${(cpuAfter[k]!.sys - cpuBefore[k]!.sys).toFixed(2)}`).join(', ')}`);
+    say(`minor page faults during the full sync: ${Object.keys(services).map((k) => `${k} ${cpuAfter[k]!.faults - cpuBefore[k]!.faults}`).join(', ')}`);
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
-    say(`ferry full: ${full.seconds.toFixed(2)} s, target identical`);
+    say(`ferry full: ${full.seconds.toFixed(2)} s, target identical; the link's relay used ${relayCpu.ferry} CPU-s`);
 
-    // (b) rsync -z --sparse over ssh on loopback.
-    const sshd = await startSshd(join(work, 'ssh'));
+    // The same full sync from a prem-manager whose streams keep a fixed window (FERRY_BENCH_FIXED_WINDOW frames,
+    // default 32: the credit window every stream used before windows were sized from the bandwidth-delay product).
+    const fixedFrames = process.env.FERRY_BENCH_FIXED_WINDOW ?? '32';
+    const premFixed = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data-fixed'), FLOW_WINDOW: fixedFrames });
+    stops.push(() => premFixed.stop());
+    const controlFixed = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${premFixed.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
+    stops.push(() => controlFixed.close());
+    const fixedTarget = join(targetDir, 'fixed-window.raw');
+    const fixedWindow = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, 'bench-fixed-window', fixedTarget, controlFixed);
+    await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', fixedTarget]);
+    await rm(fixedTarget);
+    await relayLap();
+    process.stderr.write(`${premFixed.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
+    say(`ferry full with FLOW_WINDOW=${fixedFrames}: ${fixedWindow.seconds.toFixed(2)} s, target identical (BDP window: ${full.seconds.toFixed(2)} s)`);
+
+    // (b) rsync -z --sparse over ssh: the client at prem, sshd at cloud.
+    const sshd = await startSshd(join(work, 'ssh'), cloud);
     stops.push(() => sshd.stop());
+    const sshHost = (await placement.reach('prem', sshd.port, 'cloud')).split(':')[0]!;
     const rsyncTarget = join(work, 'rsync.raw');
-    const rsyncFull = ONLY_FERRY ? 0 : await timed('rsync', ['-z', '--sparse', '-e', sshd.ssh, source, `root@127.0.0.1:${rsyncTarget}`]);
-    say(`rsync full: ${rsyncFull.toFixed(2)} s`);
+    const sshdBefore = await processCpuSeconds(sshd.pid);
+    const rsyncRun = ONLY_FERRY ? { seconds: 0, cpuSeconds: 0 } : await timedOn(prem, 'rsync', ['-z', '--sparse', '-e', sshd.ssh, source, `root@${sshHost}:${rsyncTarget}`]);
+    const rsyncCpu = { client: rsyncRun.cpuSeconds, server: (await processCpuSeconds(sshd.pid)) - sshdBefore };
+    relayCpu.rsync = await relayLap();
+    const rsyncFull = rsyncRun.seconds;
+    say(`rsync full: ${rsyncFull.toFixed(2)} s, CPU-s client ${rsyncCpu.client.toFixed(2)} server ${rsyncCpu.server.toFixed(2)}, relay ${relayCpu.rsync}`);
 
-    // (c) nbdcopy from qemu-nbd with TLS.
-    const nbd = await startQemuNbdTls(source, join(work, 'nbd'), caDir);
+    // (c) nbdcopy from qemu-nbd with TLS: qemu-nbd at prem, nbdcopy at cloud.
+    const nbd = await startQemuNbdTls(source, join(work, 'nbd'), caDir, prem);
     stops.push(() => nbd.stop());
+    const nbdUri = nbd.uriFor(await placement.reach('cloud', nbd.port, LINK === undefined ? '127.0.0.1' : NBD_SERVER_NAME));
     const nbdTarget = join(work, 'nbdcopy.raw');
-    const nbdcopyTls = ONLY_FERRY ? 0 : await timed('nbdcopy', [nbd.uri, nbdTarget]);
-    await rm(nbdTarget, { force: true });
-    say(`nbdcopy TLS: ${nbdcopyTls.toFixed(2)} s`);
+    const nbdcopyOnce = async () => {
+      const serverBefore = await processCpuSeconds(nbd.pid);
+      const result = await timedOn(cloud, 'nbdcopy', [nbdUri, nbdTarget]);
+      await rm(nbdTarget, { force: true });
+      return { ...result, serverCpuSeconds: (await processCpuSeconds(nbd.pid)) - serverBefore };
+    };
+    const nbdFirst = ONLY_FERRY ? { seconds: 0, cpuSeconds: 0, serverCpuSeconds: 0 } : await nbdcopyOnce();
+    relayCpu.nbdcopy = await relayLap();
+    const nbdCpu = { client: nbdFirst.cpuSeconds, server: nbdFirst.serverCpuSeconds };
+    say(`nbdcopy TLS: ${nbdFirst.seconds.toFixed(2)} s, CPU-s client ${nbdCpu.client.toFixed(2)} server ${nbdCpu.server.toFixed(2)}, relay ${relayCpu.nbdcopy}`);
 
-    // (e) compute floor.
+    // (e) compute floor, one-ended (sender) and two-ended (sender + receiver).
     await settle();
     const floor = await computeFloor(source, dataChunks, 2);
-    say(`compute floor: ${floor.toFixed(2)} s`);
+    say(`compute floor: ${floor.senderSeconds.toFixed(2)} s; two-ended ${(floor.senderCpuSeconds + floor.receiverCpuSeconds).toFixed(2)} CPU-s (sender ${floor.senderCpuSeconds.toFixed(2)}, receiver ${floor.receiverCpuSeconds.toFixed(2)})`);
 
     // Further rounds (FERRY_BENCH_ROUNDS), before the delta changes the source: each a fresh full sync into a
     // new target, then nbdcopy-TLS, then the compute floor, so all three see the same machine state. (On the
     // source as the delta leaves it, 318 extents instead of 34, nbdcopy-TLS takes about half as long.)
-    const rounds = { ferry: [full.seconds], nbdcopy: [nbdcopyTls], floor: [floor] };
+    const rounds = { ferry: [full.seconds], nbdcopy: [nbdFirst.seconds], floor: [floor] as ComputeFloor[] };
     for (let n = 2; n <= ROUNDS; n++) {
       const roundTarget = join(targetDir, `round-${n}.raw`);
       const again = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-round-${n}`, roundTarget);
       await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', roundTarget]);
       await rm(roundTarget);
       rounds.ferry.push(again.seconds);
-      if (!ONLY_FERRY) {
-        rounds.nbdcopy.push(await timed('nbdcopy', [nbd.uri, nbdTarget]));
-        await rm(nbdTarget, { force: true });
-      }
+      if (!ONLY_FERRY) rounds.nbdcopy.push((await nbdcopyOnce()).seconds);
       await settle();
       rounds.floor.push(await computeFloor(source, dataChunks, 2));
-      say(`round ${n}: ferry full ${again.seconds.toFixed(2)} s (target identical), nbdcopy TLS ${rounds.nbdcopy.at(-1)!.toFixed(2)} s, compute floor ${rounds.floor.at(-1)!.toFixed(2)} s`);
+      say(`round ${n}: ferry full ${again.seconds.toFixed(2)} s (target identical), nbdcopy TLS ${rounds.nbdcopy.at(-1)!.toFixed(2)} s, compute floor ${rounds.floor.at(-1)!.senderSeconds.toFixed(2)} s`);
     }
-    if (ROUNDS > 1) say(`rounds (s): ${JSON.stringify(rounds)}; the table and the JSON line give each one's median`);
+    if (ROUNDS > 1) say(`rounds (s): ${JSON.stringify({ ...rounds, floor: rounds.floor.map((f) => f.senderSeconds) })}; the table and the JSON line give each one's median`);
     const ferryFull = median(rounds.ferry);
     const nbdcopyMedian = median(rounds.nbdcopy);
-    const floorMedian = median(rounds.floor);
+    const floorMedian = median(rounds.floor.map((f) => f.senderSeconds));
+    const twoEndedCpu = median(rounds.floor.map((f) => f.senderCpuSeconds + f.receiverCpuSeconds));
 
     // Delta: 2% of all chunks change (64 KiB of random bytes in each).
-    const total = Math.ceil((8 * 1024 * MiB) / MiB);
+    const total = Math.ceil(virtualSize / MiB);
     const changed = Array.from({ length: Math.round(total * 0.02) }, (_, i) => Math.floor(((i + 0.5) * total) / Math.round(total * 0.02)));
     const file = await open(source, 'r+');
     for (const index of changed) await file.write(randomBytes(64 * 1024), 0, 64 * 1024, index * MiB + 4096);
@@ -162,7 +210,7 @@ async function main(): Promise<void> {
     const delta = await ferrySync(2, pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED, changed);
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
     say(`ferry delta (${changed.length} chunks): ${delta.seconds.toFixed(2)} s, target identical`);
-    const rsyncDelta = ONLY_FERRY ? 0 : await timed('rsync', ['--inplace', '--no-whole-file', '-e', sshd.ssh, source, `root@127.0.0.1:${rsyncTarget}`]);
+    const rsyncDelta = ONLY_FERRY ? 0 : (await timedOn(prem, 'rsync', ['--inplace', '--no-whole-file', '-e', sshd.ssh, source, `root@${sshHost}:${rsyncTarget}`])).seconds;
     say(`rsync delta: ${rsyncDelta.toFixed(2)} s`);
     // The same size of change once more, now with the whole source re-hashed for the digest (the cutover check).
     const file2 = await open(source, 'r+');
@@ -176,13 +224,18 @@ async function main(): Promise<void> {
     const logDir = process.env.FERRY_BENCH_LOG_DIR;
     if (logDir !== undefined) for (const [name, service] of Object.entries(services)) await writeFile(join(logDir, `${name}.log`), service.log());
     process.stderr.write(`${services.prem_manager.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
-    const rss = {
-      prem_esxi_manager: await peakRssMib(services.prem_esxi_manager.pid),
-      prem_manager: await peakRssMib(services.prem_manager.pid),
-      cloud_manager: await peakRssMib(services.cloud_manager.pid),
+    const rss = await perService(services, peakRssMib);
+    const perGiB = (cpu: number) => round2(cpu / sourceGiB);
+    const cpuPerGiB = {
+      ferry: { ...Object.fromEntries(Object.entries(ferryCpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(Object.values(ferryCpu).reduce((a, b) => a + b, 0)) },
+      nbdcopy_tls: { client: perGiB(nbdCpu.client), server: perGiB(nbdCpu.server), total: perGiB(nbdCpu.client + nbdCpu.server) },
+      rsync: { client: perGiB(rsyncCpu.client), server: perGiB(rsyncCpu.server), total: perGiB(rsyncCpu.client + rsyncCpu.server) },
+      compute_floor_two_ended: perGiB(twoEndedCpu),
+      link_relay: { ferry: perGiB(relayCpu.ferry), rsync: perGiB(relayCpu.rsync), nbdcopy_tls: perGiB(relayCpu.nbdcopy) },
     };
     const rows: Array<[string, number]> = [
       ['(a) ferry full sync (gRPC, mTLS, AES-GCM, zstd)', ferryFull],
+      [`ferry full sync, FLOW_WINDOW=${fixedFrames}`, fixedWindow.seconds],
       ['(b) rsync -z --sparse over ssh', rsyncFull],
       ['(c) nbdcopy from qemu-nbd with TLS', nbdcopyMedian],
       ['(d) qemu-img convert, local raw copy (floor)', qemuImgLocal],
@@ -191,14 +244,17 @@ async function main(): Promise<void> {
       ['rsync --inplace --no-whole-file over ssh (delta)', rsyncDelta],
       ['ferry delta, whole source re-hashed (cutover check)', verifiedDelta.seconds],
     ];
-    process.stdout.write(`\n${'run'.padEnd(52)} seconds\n`);
+    const where = placement.measured === undefined ? 'loopback' : `link ${placement.name} (measured ${placement.measured.rttMs.toFixed(1)} ms, ${(placement.measured.bitsPerSecond / 1e6).toFixed(0)} Mbit/s)`;
+    process.stdout.write(`\n${where}; ${sourceGiB.toFixed(2)} GiB of source data\n${'run'.padEnd(52)} seconds\n`);
     for (const [name, seconds] of rows) process.stdout.write(`${name.padEnd(52)} ${seconds.toFixed(2).padStart(7)}\n`);
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
-    process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
-    const round = (n: number) => Math.round(n * 100) / 100;
+    process.stdout.write(`CPU-s per GiB of source data: ${JSON.stringify(cpuPerGiB)}\n`);
+    process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync/ferry ${(rsyncFull / ferryFull).toFixed(1)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({
-      ferry_full_s: round(ferryFull), rsync_full_s: round(rsyncFull), nbdcopy_tls_s: round(nbdcopyMedian), qemu_img_local_s: round(qemuImgLocal),
-      compute_floor_s: round(floorMedian), ferry_delta_s: round(delta.seconds), rsync_delta_s: round(rsyncDelta), ferry_wire_bytes: Number(full.status.wireBytes), peak_rss_mib: rss,
+      link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
+      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
+      compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), rsync_delta_s: round2(rsyncDelta),
+      ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);
   } finally {
     for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);

@@ -19,3 +19,4 @@ export * from './wire-codec';
 export * from './buffer-pool';
 export * from './target-writer';
 export * from './chunk-preparer';
+export * from './bdp-window';

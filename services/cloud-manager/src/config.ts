@@ -8,7 +8,7 @@ export const config = defineConfig({
   caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA and site key (created on first start)' }),
   targetRoot: path({ env: 'TARGET_ROOT', default: '/var/lib/ferry/targets', absolute: true, doc: 'directory targets are written under' }),
   stateDir: path({ env: 'STATE_DIR', default: '/var/lib/ferry/cloud-manager', absolute: true, doc: 'verified-chunk maps (resume state)' }),
-  creditWindow: int({ env: 'CREDIT_WINDOW', default: 32, min: 1, max: 1024, doc: 'frames a sender may have in flight per disk' }),
+  creditWindow: int({ env: 'CREDIT_WINDOW', default: 128, min: 1, max: 1024, doc: 'frames a sender may have in flight per disk (the receiver\'s bound; prem-manager keeps fewer, sized from the measured bandwidth-delay product and at most 64 MiB)' }),
   verifyThreads: int({ env: 'VERIFY_THREADS', default: 2, min: 0, max: 64, doc: 'worker threads that verify and write received chunks (0 = main thread)' }),
   commitBatch: int({ env: 'COMMIT_BATCH', default: 8, min: 1, max: 1024, doc: 'chunks written per fsync and ack' }),
   interconnectAltPort: port({ env: 'INTERCONNECT_ALT_PORT', default: 7000, doc: 'demand lane: prem-manager dials it to answer the cloud cache\'s misses (range 7000-7010)' }),

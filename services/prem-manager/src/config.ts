@@ -1,4 +1,20 @@
-import { defineConfig, int, path, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
+import { defineConfig, int, path, port, serviceBase, string, type ConfigOf, type Field } from '@ferry/service-kit';
+import { parseFlowWindow, type FlowWindowSetting } from './shipper/flow-window';
+
+/** FLOW_WINDOW: how many frames a transfer stream keeps in flight (never more than the receiver's credits). */
+function flowWindowField(): Field<FlowWindowSetting> {
+  return {
+    kind: 'string', env: 'FLOW_WINDOW', default: 'bdp', expected: '"bdp" or a whole number of frames from 1 to 1024',
+    doc: 'frames in flight per transfer stream: "bdp" sizes them from the measured bandwidth-delay product (fills 40-80 ms links), a number fixes them',
+    parse: (raw) => {
+      try {
+        return parseFlowWindow(raw.trim());
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 /** Everything the prem-manager service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
@@ -8,7 +24,7 @@ export const config = defineConfig({
   caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA and site key (created on first start)' }),
   dataDir: path({ env: 'DATA_DIR', default: '/var/lib/ferry/prem-manager', absolute: true, doc: 'persisted transfers and wrapped data keys' }),
   maxParallelDisks: int({ env: 'MAX_PARALLEL_DISKS', default: 4, min: 1, max: 64, doc: 'disks shipped at the same time' }),
-  fromEsxiPort: port({ env: 'FROM_ESXI_PORT', default: 12000, doc: 'blocks from the prem ESXi manager (range 12000-12010)' }),
+  flowWindow: flowWindowField(),
 });
 
 export type Config = ConfigOf<typeof config>;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Server, status } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, OpenPool, widenServerWindows } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, OpenPool, STREAM_IN_FLIGHT_MAX_BYTES, widenServerWindows } from '@ferry/block-pipeline';
 import type { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { cacheReceiverClient, relayToCache } from './cache-relay';
@@ -64,7 +64,9 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
-  widenServerWindows(server);
+  // Windows that cover the most a sender keeps in flight (its BDP window, at most 64 MiB): on a 40-80 ms
+  // link 4 MiB windows capped a stream at 4 MiB per round trip. Memory stays bounded by the credits.
+  widenServerWindows(server, STREAM_IN_FLIGHT_MAX_BYTES);
   return {
     port,
     async close() {

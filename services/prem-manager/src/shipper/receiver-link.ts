@@ -5,6 +5,7 @@ import { IntegrityError, UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { ReceiverOutOfSpace, type ReceiverNoSpace } from './no-space';
 import { shipperMetrics } from './shipper-metrics';
+import { streamWindow, type FlowWindowSetting, type StreamWindow } from './flow-window';
 
 type Duplex = ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 
@@ -20,10 +21,15 @@ export class ReceiverLink {
   private acceptedMessage: ferry.dataplane.v1.SessionAccepted | undefined;
   private completedMessage: ferry.dataplane.v1.TransferCompleted | undefined;
   private noSpace: ReceiverNoSpace | undefined;
+  /** Frames in flight beyond which a frame waits, even with credits left (sized from the measured bandwidth-delay product). */
+  readonly window: StreamWindow;
+  /** Frames sent and not yet acknowledged. */
+  private inFlight = 0;
   acked = 0;
 
   /** `onAck`: called at each acknowledgement (chunks made durable at the receiver: the copy moves). */
-  constructor(private readonly call: Duplex, private readonly onAck?: () => void) {
+  constructor(private readonly call: Duplex, private readonly onAck?: () => void, flow: FlowWindowSetting = 'bdp') {
+    this.window = streamWindow(flow);
     call.on('data', (message: ferry.dataplane.v1.ReceiverMessage) => {
       if (message.accepted) {
         this.acceptedMessage = message.accepted as ferry.dataplane.v1.SessionAccepted;
@@ -31,6 +37,8 @@ export class ReceiverLink {
       } else if (message.ack) {
         this.credits += message.ack.credits ?? 0;
         this.acked += message.ack.indexes?.length ?? 0;
+        this.inFlight = Math.max(0, this.inFlight - (message.ack.indexes?.length ?? 0));
+        this.window.acked(message.ack.indexes ?? [], performance.now());
         this.onAck?.();
       } else if (message.completed) this.completedMessage = message.completed as ferry.dataplane.v1.TransferCompleted;
       else if (message.noSpace) {
@@ -75,12 +83,20 @@ export class ReceiverLink {
     return this.until(() => this.completedMessage);
   }
 
-  /** Sends one message once a credit is free (credit-based flow control), honouring HTTP/2 backpressure too. */
-  async send(message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, needsCredit: boolean, beforeWrite?: () => void): Promise<void> {
+  /**
+   * Sends one message once a credit is free (credit-based flow control) and the stream's window has
+   * room, honouring HTTP/2 backpressure too. `frame`: the chunk index and wire bytes of a chunk frame,
+   * whose acknowledgement the window measures.
+   */
+  async send(message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, needsCredit: boolean, beforeWrite?: () => void, frame?: { index: number; wireBytes: number }): Promise<void> {
     if (needsCredit) {
+      const free = (): true | undefined => (this.credits > 0 && this.inFlight < this.window.frames ? true : undefined);
       if (this.credits === 0) shipperMetrics.creditStalls++;
-      await this.until(() => (this.credits > 0 ? true : undefined));
+      else if (free() === undefined) shipperMetrics.windowStalls++;
+      await this.until(free);
       this.credits--;
+      this.inFlight++;
+      if (frame !== undefined) this.window.sent(frame.index, frame.wireBytes, performance.now());
     }
     if (this.failure !== undefined) throw this.failure;
     beforeWrite?.();

@@ -6,6 +6,7 @@ import { pause } from '@ferry/service-kit';
 import { BandwidthCap } from './bandwidth-cap';
 import type { TransferJob } from './job-store';
 import { ReceiverOutOfSpace } from './no-space';
+import type { FlowWindowSetting } from './flow-window';
 import { ReceiverLink } from './receiver-link';
 import { shipperMetrics } from './shipper-metrics';
 import type { SourceClient } from './source-client';
@@ -29,6 +30,8 @@ export interface SessionDeps {
   signal?: AbortSignal;
   /** Called at the session's first acknowledgement: the receiver is taking chunks again (e.g. after it had no room). */
   onFirstAck?(): void;
+  /** How the stream's in-flight window is sized (FLOW_WINDOW). Default: from the measured bandwidth-delay product. */
+  flowWindow?: FlowWindowSetting;
 }
 
 /** What the shipper counts of a frame it sends. */
@@ -105,7 +108,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     if (acked) return;
     acked = true;
     deps.onFirstAck?.();
-  });
+  }, deps.flowWindow);
   /** Frames this session plans to send (known once the receiver said what it holds). */
   let framesPlanned = 0;
   let reads: ReturnType<SourceClient['readChunks']> | undefined;
@@ -170,7 +173,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
         shipperMetrics.capWaitSeconds += lap('cap');
         throwIfCancelled(deps);
       }
-      await link.send(message, true, () => deps.recordSent(frame.index));
+      await link.send(message, true, () => deps.recordSent(frame.index), { index: frame.index, wireBytes });
       lap('send');
       deps.addWireBytes(wireBytes);
       shipperMetrics.frameSent(frame);
@@ -198,7 +201,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();

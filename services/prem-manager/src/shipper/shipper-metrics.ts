@@ -16,6 +16,8 @@ class ShipperMetrics {
   sessionsStarted = 0;
   sessionsResumed = 0;
   creditStalls = 0;
+  /** Times a frame with a credit waited for room in its stream's window (the window was smaller than the credits). */
+  windowStalls = 0;
   /** Seconds frames were held back by their transfer's wire-rate cap. */
   capWaitSeconds = 0;
   readonly chunkWait = new LatencyHistogram();
@@ -51,6 +53,7 @@ export function registerShipperMetrics(registry: Registry, m: ShipperMetrics = s
   counter('ferry_shipper_sessions_started_total', 'Transfer sessions started (first sessions and resumes)', () => m.sessionsStarted);
   counter('ferry_shipper_sessions_resumed_total', 'Transfer sessions that resumed a transfer (after a failure or restart)', () => m.sessionsResumed);
   counter('ferry_shipper_credit_stalls_total', 'Times a chunk frame waited for a flow-control credit from the receiver', () => m.creditStalls);
+  counter('ferry_shipper_window_stalls_total', "Times a chunk frame holding a credit waited for room in its stream's in-flight window (FLOW_WINDOW)", () => m.windowStalls);
   counter('ferry_shipper_cap_wait_seconds_total', "Seconds chunk frames were held back by their transfer's wire-rate cap (max_bytes_per_second)", () => m.capWaitSeconds);
   scrapedGauge(registry, 'ferry_shipper_transfers_active', 'Transfers running now (holding a parallel-disk slot)', () => m.transfersActive);
   m.chunkWait.register(registry, 'ferry_shipper_chunk_wait_seconds', 'Time the shipper waited for each chunk frame: read, hashed, compressed and encrypted at the source and carried over (zero ranges: sealed here)');

@@ -3,6 +3,7 @@ import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { activeContext, deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, inSpan, pause, traceInterceptor } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
+import type { FlowWindowSetting } from './flow-window';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { noSpaceRetryMs, ReceiverOutOfSpace, spaceNeeded, waitingReasonOf } from './no-space';
 import { runSession } from './run-session';
@@ -62,6 +63,7 @@ export class Shipper {
     private readonly credentials: ChannelCredentials,
     private readonly maxParallel: number,
     private readonly log: (line: string) => void,
+    private readonly flowWindow: FlowWindowSetting = 'bdp',
   ) {}
 
   /** Resumes every job that was running when the process stopped (kill -9 included). */
@@ -210,7 +212,7 @@ export class Shipper {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode) };
           const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving }), started);
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.flowWindow }), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });

@@ -7,6 +7,7 @@ import { extractGrpcMetadata, grpcServiceDefinition, inSpan, runInContext } from
 import { DemandService } from '../demand/demand-service';
 import { DataKeys } from './data-keys';
 import { JobStore, type TransferJob } from './job-store';
+import type { FlowWindowSetting } from './flow-window';
 import { Shipper, type TransferWait } from './shipper';
 
 const pb = ferry.dataplane.v1;
@@ -19,6 +20,8 @@ export interface ShipperConfig {
   caDir: string;
   dataDir: string;
   maxParallel: number;
+  /** Frames in flight per transfer stream (FLOW_WINDOW); default sized from the measured bandwidth-delay product. */
+  flowWindow?: FlowWindowSetting;
   log?: (line: string) => void;
 }
 
@@ -53,7 +56,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
   const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
-  const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log);
+  const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, config.flowWindow);
   await shipper.resumeAll();
   const demand = await DemandService.start(join(config.dataDir, 'exposed'), keys, mutualTlsClient(tls), log);
   const server = new Server();

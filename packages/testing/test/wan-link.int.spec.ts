@@ -1,0 +1,83 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { LINK_PROFILES, measureLink, startTwoSites, type LinkProfile, type TwoSites } from '../src';
+import { ourNamespaces } from '../src/wan-link/netns';
+
+// Needs root (ip netns, tc) and the build of @ferry/testing (the relay runs from dist).
+jest.setTimeout(120_000);
+
+/** Whether `pid` still runs (a zombie whose parent has gone, waiting for a reaper, does not). */
+const alive = (pid: number | undefined): boolean => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/** Every veth of the namespaces, listed from inside them (none is ever in the root namespace). */
+const rootVeths = (): string => execFileSync('ip', ['-o', 'link', 'show', 'type', 'veth'], { encoding: 'utf8' });
+
+async function withSites<T>(profile: LinkProfile, body: (sites: TwoSites) => Promise<T>): Promise<T> {
+  const sites = await startTwoSites(profile);
+  try {
+    return await body(sites);
+  } finally {
+    await sites.stop();
+    expect(await ourNamespaces()).not.toEqual(expect.arrayContaining([sites.namespaces.prem]));
+    expect(alive(sites.relayPid)).toBe(false);
+  }
+}
+
+describe('two sites joined by a shaped link', () => {
+  const before = rootVeths();
+
+  it('thin without loss: 80 ms round trip and 200 Mbit/s, each within 10%', async () => {
+    const measured = await withSites({ ...LINK_PROFILES.thin, lossRate: 0 }, (sites) => measureLink(sites, 32 << 20));
+    expect(measured.rttMs).toBeGreaterThanOrEqual(80);
+    expect(measured.rttMs).toBeLessThan(88);
+    expect(measured.bitsPerSecond).toBeGreaterThan(180e6);
+    expect(measured.bitsPerSecond).toBeLessThan(220e6);
+  });
+
+  it('wan: 40 ms round trip, and the losses its rate predicts stall the stream', async () => {
+    const bytes = 64 << 20;
+    const { measured, stats } = await withSites(LINK_PROFILES.wan, async (sites) => ({ measured: await measureLink(sites, bytes), stats: await sites.relayStats() }));
+    expect(measured.rttMs).toBeGreaterThanOrEqual(40);
+    expect(measured.rttMs).toBeLessThan(45);
+    // 0.01% of 46,000 segments: about 4.6 (the seeded pattern gives the same count every run).
+    expect(stats.losses).toBeGreaterThanOrEqual(2);
+    expect(stats.losses).toBeLessThanOrEqual(9);
+    expect(stats.bytes.toCloud).toBeGreaterThanOrEqual(bytes);
+  });
+
+  it('metro: the kernel caps the rate at 1 Gbit/s', async () => {
+    const measured = await withSites(LINK_PROFILES.metro, (sites) => measureLink(sites, 64 << 20));
+    expect(measured.rttMs).toBeGreaterThanOrEqual(5);
+    expect(measured.bitsPerSecond).toBeLessThan(1.05e9);
+  });
+
+  it('a harness killed midway leaves nothing: SIGINT cleans up at once, SIGKILL at the next start', async () => {
+    const script = join(__dirname, '..', 'dist', 'test', 'support', 'hold-two-sites.js');
+    for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+      const child = spawn(process.execPath, [script, 'wan'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      const made = JSON.parse(line) as { namespaces: { prem: string; link: string; cloud: string }; relayPid: number };
+      expect(await ourNamespaces()).toEqual(expect.arrayContaining(Object.values(made.namespaces)));
+      child.kill(signal);
+      await once(child, 'exit');
+      if (signal === 'SIGKILL') await (await startTwoSites(LINK_PROFILES.lan)).stop(); // sweeps what the killed run left
+      const left = await ourNamespaces();
+      for (const name of Object.values(made.namespaces)) expect(left).not.toContain(name);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(alive(made.relayPid)).toBe(false);
+    }
+  });
+
+  afterAll(() => {
+    expect(rootVeths()).toBe(before);
+  });
+});
