@@ -39,8 +39,6 @@ export const config = defineConfig({
   blockReadPort: port({ env: 'BLOCK_READ_PORT', default: 6002, doc: 'migrate back over the cache: prem-manager reads the chunks written in the cloud from the cache volumes here ("cache:<iqn>/<lun>", mutual TLS, sealed)' }),
   blockReadHost: string({ env: 'BLOCK_READ_HOST', default: '0.0.0.0', doc: 'address BLOCK_READ_PORT binds to' }),
   caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA and site key, shared with the data-plane services (verifies demand and hydration frames)' }),
-  microvm1Port: port({ env: 'MICROVM1_PORT', default: 9001, doc: 'cache control, first channel' }),
-  microvm2Port: port({ env: 'MICROVM2_PORT', default: 9002, doc: 'cache control, second channel' }),
   cacheDir: string({ env: 'CACHE_DIR', default: '/var/lib/ferry/cloud-cache', doc: 'directory of the cache volumes (chunk stores and bitmaps)' }),
   chunkSize: int({ env: 'CACHE_CHUNK_SIZE', default: 1048576, min: 4096, max: 67108864, doc: 'cache chunk size in bytes (multiple of 4096)' }),
   cacheTargets: string({
