@@ -1,9 +1,9 @@
 // npm run demo: NATS, both vCenters and all seven services on loopback, each checked and shown; then a
 // real cold migration of a Debian VM from the prem to the cloud vCenter, watched, compared and audited,
 // then a warm one of another (the guest boots in the cloud over the cache while its disk hydrates).
-// `npm run demo -- --cold` or `-- --warm` runs only that one; `-- --observe` adds Prometheus (observe.ts).
+// `npm run demo -- --cold` or `-- --warm` runs only that one; `-- --observe` adds Prometheus (observe.ts);
+// `-- --nats-cluster` runs NATS as a 3-node cluster with every stream at R3 (docs/event-store.md, "Cluster mode").
 import './telemetry';
-import { connect } from 'nats';
 import { SITE_SERVICES } from '@ferry/testing';
 import { checkService, healthy } from './checks';
 import { StepUnavailable } from './migration-watch';
@@ -21,7 +21,7 @@ const say = (line: string): void => void process.stdout.write(`[demo] ${line}\n`
 
 async function showHealth(env: DemoEnvironment): Promise<boolean> {
   say(`NATS ${env.nats.url}; prem vCenter ${env.pair.prem.sdkUrl}, cloud vCenter ${env.pair.cloud.sdkUrl}`);
-  const nc = await connect({ servers: env.nats.url, name: 'demo' });
+  const nc = await env.nats.connect('auditor', { name: 'demo' });
   const reports = [];
   for (const name of SITE_SERVICES) {
     const handle = env.services.get(name);
@@ -32,14 +32,15 @@ async function showHealth(env: DemoEnvironment): Promise<boolean> {
   return reports.length === SITE_SERVICES.length && reports.every(healthy);
 }
 
-/** Which migrations to run (both unless --cold or --warm names one), and whether Prometheus watches (--observe). */
-function modesOf(args: readonly string[]): { cold: boolean; warm: boolean; observe: boolean } {
-  const unknown = args.filter((a) => a !== '--cold' && a !== '--warm' && a !== '--observe');
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; use --cold, --warm or neither (both), and --observe for Prometheus`);
+/** Which migrations to run (both unless --cold or --warm names one), whether Prometheus watches (--observe), and NATS as a cluster (--nats-cluster). */
+function modesOf(args: readonly string[]): { cold: boolean; warm: boolean; observe: boolean; natsNodes: number } {
+  const unknown = args.filter((a) => !['--cold', '--warm', '--observe', '--nats-cluster'].includes(a));
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; use --cold, --warm or neither (both), --observe for Prometheus, --nats-cluster for a 3-node NATS cluster`);
   const cold = args.includes('--cold');
   const warm = args.includes('--warm');
   const observe = args.includes('--observe');
-  return cold || warm ? { cold, warm, observe } : { cold: true, warm: true, observe };
+  const natsNodes = args.includes('--nats-cluster') ? 3 : 1;
+  return cold || warm ? { cold, warm, observe, natsNodes } : { cold: true, warm: true, observe, natsNodes };
 }
 
 async function runCold(env: DemoEnvironment, began: number): Promise<void> {
@@ -66,7 +67,7 @@ async function runWarm(env: DemoEnvironment): Promise<void> {
 async function main(): Promise<number> {
   const modes = modesOf(process.argv.slice(2));
   const began = Date.now();
-  const env = await startDemoEnvironment(say);
+  const env = await startDemoEnvironment(say, modes.natsNodes);
   // Ctrl-C or a timeout still stops every service and vCenter the demo started.
   const interrupted = (): void => void env.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);

@@ -1,7 +1,7 @@
 // What every demo migration shares: waiting for the inventory to list the VM, then `ferry watch` to the
 // end and `ferry events`, naming the step a migration that stopped moving is stuck in.
 import { ferry as proto } from '@ferry/proto';
-import { grpcClient, unaryCall } from '@ferry/service-kit';
+import { unaryCall } from '@ferry/service-kit';
 import { ferry, ferryShown } from './cold/cli';
 import type { DemoEnvironment } from './cold/environment';
 import type { DemoSourceVm } from './cold/source-vm';
@@ -27,7 +27,7 @@ export async function waitForInventory(env: DemoEnvironment, vm: DemoSourceVm): 
 }
 
 export async function migrationOf(env: DemoEnvironment, migrationId: string): Promise<{ phase: number; version: number }> {
-  const client = grpcClient('ferry.api.v1.Ferry', env.appliance);
+  const client = env.api.client('operator');
   try {
     const m = await unaryCall<api.IGetMigrationRequest, api.Migration>(client, 'GetMigration', { migrationId });
     return { phase: m.phase, version: Number(m.version) };
@@ -49,7 +49,7 @@ function stuckIn(phase: number, migrationId: string): string {
 /** `ferry watch` until the migration ends, then `ferry events`; throws StepUnavailable unless it completed. */
 export async function watchToEnd(env: DemoEnvironment, migrationId: string, say: (line: string) => void): Promise<void> {
   say(`$ ferry watch ${migrationId}`);
-  const watch = ferryShown('watch', migrationId, '--appliance', env.appliance);
+  const watch = ferryShown('watch', migrationId);
   // The watch itself follows the event store; this only notices a migration that stopped moving.
   let stalled: number | undefined;
   let last = { version: -1, since: Date.now() };
@@ -65,7 +65,7 @@ export async function watchToEnd(env: DemoEnvironment, migrationId: string, say:
   const code = await watch.exited;
   clearInterval(check);
   say(`$ ferry events ${migrationId}`);
-  await ferryShown('events', migrationId, '--appliance', env.appliance).exited;
+  await ferryShown('events', migrationId).exited;
   if (stalled !== undefined) throw new StepUnavailable(stuckIn(stalled, migrationId));
   if (code !== 0) throw new StepUnavailable(`the migration did not complete (ferry watch exit ${code}); its events are above`);
 }

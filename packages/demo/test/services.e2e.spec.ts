@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
+import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { ferry } from '@ferry/proto';
 import { UnavailableError } from '@ferry/errors';
 import { natsRequest, startTelemetry, traceparentOf, unwrap, wrap } from '@ferry/service-kit';
@@ -30,7 +30,7 @@ describe('the seven services running on a real nats-server', () => {
     // Services run from their builds; tsc -b is incremental, so this is quick when bootstrap already built.
     execFileSync('npx', ['tsc', '-b', ...SITE_SERVICES.map((n) => `services/${n}`)], { cwd: root, stdio: 'inherit' });
     system = await startFerrySite();
-    nc = await connect({ servers: system.nats.url, name: 'e2e' });
+    nc = await system.nats.connect('auditor', { name: 'e2e' });
   });
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { BATCH_FORMAT, decodeBatch, recomputeHash } from './batch-codec';
 import type { AuditFinding } from './audit-types';
 import { sameHash, shortHash } from './hashing';
 import { parseSubject } from './subjects';
+import type { RecordedEvent } from './types';
 
 /** One stream message as the audit sees it. */
 export interface RawMessage {
@@ -21,22 +22,22 @@ export interface ChainLink {
 }
 
 /** Checks one message on its own: decodes, matches its subject, recomputes every event's hash. */
-export function inspectMessage(prefix: string, message: RawMessage): { links: ChainLink[]; findings: AuditFinding[] } {
+export function inspectMessage(prefix: string, message: RawMessage): { links: ChainLink[]; findings: AuditFinding[]; events: readonly RecordedEvent[] } {
   const { subject, sequence } = message;
   const bad = (detail: string, eventIndex = -1): AuditFinding => ({ kind: 'modified', subject, sequence, eventIndex, detail });
   const stream = parseSubject(prefix, subject);
-  if (!stream) return { links: [], findings: [bad(`subject is not ${prefix}.<aggregate>.<id>`)] };
+  if (!stream) return { links: [], events: [], findings: [bad(`subject is not ${prefix}.<aggregate>.<id>`)] };
   const format = message.header('Ferry-Batch-Format');
   if (format !== undefined && format !== String(BATCH_FORMAT)) {
-    return { links: [], findings: [bad(`batch format ${format} is unknown (this build reads ${BATCH_FORMAT})`)] };
+    return { links: [], events: [], findings: [bad(`batch format ${format} is unknown (this build reads ${BATCH_FORMAT})`)] };
   }
   let events;
   try {
     events = decodeBatch(message.data, sequence, subject, stream).events;
   } catch (error) {
-    return { links: [], findings: [bad(`not a valid EventBatch: ${(error as Error).message}`)] };
+    return { links: [], events: [], findings: [bad(`not a valid EventBatch: ${(error as Error).message}`)] };
   }
-  if (events.length === 0) return { links: [], findings: [bad('holds no events')] };
+  if (events.length === 0) return { links: [], events, findings: [bad('holds no events')] };
   const findings: AuditFinding[] = [];
   const msgId = message.header('Nats-Msg-Id');
   const links: ChainLink[] = [];
@@ -53,7 +54,7 @@ export function inspectMessage(prefix: string, message: RawMessage): { links: Ch
     }
     links.push({ subject, sequence, eventIndex: event.index, prevHash: hex(event.prevHash), hash: hex(event.hash) });
   }
-  return { links, findings };
+  return { links, findings, events };
 }
 
 function hex(bytes: Uint8Array): string {

@@ -4,8 +4,10 @@ export interface AuditFinding {
    * modified: content differs from its hash, or the message is not a valid batch for its subject.
    * missing: the event's predecessor is not in the stream (an event was removed before it).
    * reordered: the event chains onto an event that is not its aggregate's latest one before it.
+   * unsigned: its batch is signed by no trusted key (no signature, an unknown or untrusted key, or a
+   * signature that does not match): written by someone who is not a trusted Ferry service.
    */
-  readonly kind: 'modified' | 'missing' | 'reordered';
+  readonly kind: 'modified' | 'missing' | 'reordered' | 'unsigned';
   readonly subject: string;
   /** Stream sequence of the message holding the event. */
   readonly sequence: number;
@@ -23,6 +25,11 @@ export interface AuditReport {
   readonly aggregates: number;
   readonly lastSequence: number;
   readonly findings: readonly AuditFinding[];
+  /** Set when signatures were checked: each trusted key that signed batches, and the checkpoints compared. */
+  readonly signatures?: {
+    readonly signers: readonly { readonly keyId: string; readonly name: string; readonly batches: number }[];
+    readonly checkpoints: number;
+  };
 }
 
 /** One line per finding, naming subject, sequence and event: what `ferry audit verify` prints. */

@@ -7,15 +7,26 @@ import { JetStreamEventStore } from './jetstream-event-store';
 import { jsErrorCode, JsErrorCode } from './nats-errors';
 import { resolveStreamOptions, type EventStreamOptions } from './stream-config';
 import { readStream } from './stream-reader';
+import { SIGNATURE_HEADER } from './signing/batch-signature';
+import { SignatureCheck } from './signing/signature-check';
+import { tailFindings, type AuditSignatureOptions } from './audit-tail';
+
+/** What verifyAudit checks besides hashes and chains. */
+export interface VerifyAuditOptions extends EventStreamOptions {
+  /** Check every batch's signature against these trusted keys, and the stream's end against signed checkpoints. */
+  readonly signatures?: AuditSignatureOptions;
+}
 
 /**
  * Walks every message of the event stream in order, recomputes each event's hash and each
  * aggregate's chain, and reports every modified, missing or reordered event by subject and
- * sequence. Read-only: it never creates or changes the stream.
+ * sequence; with `signatures`, also every event signed by no trusted key and a tail cut off after a
+ * signed checkpoint. Read-only: it never creates or changes the stream.
  */
-export async function verifyAudit(source: JetStreamEventStore | NatsConnection, options: EventStreamOptions = {}): Promise<AuditReport> {
+export async function verifyAudit(source: JetStreamEventStore | NatsConnection, options: VerifyAuditOptions = {}): Promise<AuditReport> {
   const connection = source instanceof JetStreamEventStore ? source.connection : source;
   const resolved = source instanceof JetStreamEventStore ? source.options : resolveStreamOptions(options);
+  const signatureOptions = options.signatures ?? (source instanceof JetStreamEventStore ? await source.verification?.() : undefined);
   const jsm = await connection.jetstreamManager();
   let state;
   try {
@@ -31,6 +42,8 @@ export async function verifyAudit(source: JetStreamEventStore | NatsConnection, 
   const subjects = new Set<string>();
   let messages = 0;
   let expectedSequence = 1;
+  const signatures = signatureOptions ? new SignatureCheck(signatureOptions.trust) : undefined;
+  const signatureAt = new Map<number, string | undefined>();
   const range = { filter: `${resolved.subjectPrefix}.>`, fromSequence: 1, untilSequence: state.last_seq };
   for await (const message of readStream(jsm, resolved.streamName, range)) {
     if (message.seq > expectedSequence) findings.push(gap(resolved.streamName, expectedSequence, message.seq));
@@ -41,9 +54,14 @@ export async function verifyAudit(source: JetStreamEventStore | NatsConnection, 
     const inspected = inspectMessage(resolved.subjectPrefix, { subject: message.subject, sequence: message.seq, data: message.data, header });
     findings.push(...inspected.findings);
     links.push(...inspected.links);
+    if (signatures) {
+      findings.push(...signatures.check({ subject: message.subject, sequence: message.seq, data: message.data, header, events: inspected.events }));
+      signatureAt.set(message.seq, header(SIGNATURE_HEADER));
+    }
   }
   if (state.last_seq >= expectedSequence) findings.push(gap(resolved.streamName, expectedSequence, state.last_seq + 1));
   findings.push(...checkChains(links));
+  if (signatureOptions) findings.push(...tailFindings(resolved.streamName, state.last_seq, signatureAt, signatureOptions));
   findings.sort((a, b) => a.sequence - b.sequence || a.eventIndex - b.eventIndex);
   return {
     intact: findings.length === 0,
@@ -53,6 +71,9 @@ export async function verifyAudit(source: JetStreamEventStore | NatsConnection, 
     aggregates: subjects.size,
     lastSequence: state.last_seq,
     findings,
+    ...(signatures
+      ? { signatures: { signers: [...signatures.signedBy].map(([keyId, s]) => ({ keyId, ...s })), checkpoints: signatureOptions?.checkpoints?.length ?? 0 } }
+      : {}),
   };
 }
 

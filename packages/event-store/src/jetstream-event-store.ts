@@ -5,10 +5,22 @@ import { jsErrorCode, JsErrorCode, mapPublishError } from './nats-errors';
 import { ensureEventStream, resolveStreamOptions, type EventStreamOptions, type ResolvedStreamOptions } from './stream-config';
 import { openRead, readStream } from './stream-reader';
 import { parseSubject, subjectOf } from './subjects';
+import type { EventSigner } from './signing/event-signer';
+import type { AuditSignatureOptions } from './audit-tail';
 import type { AppendOptions, AppendResult, EventStore, EventSubscription, LoadedStream, NewEvent, StoredBatch, StreamRef } from './types';
 
 /** Header carrying EventBatch.format, so a reader can refuse a format it does not know before decoding. */
 export const BATCH_FORMAT_HEADER = 'Ferry-Batch-Format';
+
+/** How a store is opened: the stream's settings and, for a service that appends, its signer. */
+export interface EventStoreOptions extends EventStreamOptions {
+  /** Signs every appended batch and keeps the signed checkpoint; without it batches are stored unsigned (tests of the store itself). */
+  readonly signer?: EventSigner;
+  /** The trust verifyAudit(store) checks signatures against when the caller gives none (the service's site CA and checkpoint). */
+  readonly verification?: () => Promise<AuditSignatureOptions>;
+  /** Where a problem found at open is said (the stream lost its tail). Default: a process warning, printed on stderr. */
+  readonly warn?: (message: string) => void;
+}
 
 /** Remembered heads of recently used aggregates, so an append after a load needs no extra read. */
 const HEAD_CACHE_LIMIT = 10_000;
@@ -22,14 +34,27 @@ export class JetStreamEventStore implements EventStore {
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     readonly options: ResolvedStreamOptions,
+    private readonly signer: EventSigner | undefined,
+    /** See EventStoreOptions.verification. */
+    readonly verification: (() => Promise<AuditSignatureOptions>) | undefined,
+    /** The stream has copies on several servers: bounded reads make no consumer (see readStream's withoutConsumer). */
+    private readonly replicated = false,
   ) {}
 
   /** Opens the store on a connection, creating or checking the stream. */
-  static async open(connection: NatsConnection, options: EventStreamOptions = {}): Promise<JetStreamEventStore> {
+  static async open(connection: NatsConnection, options: EventStoreOptions = {}): Promise<JetStreamEventStore> {
     const resolved = resolveStreamOptions(options);
     const jsm = await connection.jetstreamManager();
-    await ensureEventStream(jsm, resolved);
-    return new JetStreamEventStore(connection, connection.jetstream(), jsm, resolved);
+    const copies = await ensureEventStream(jsm, resolved);
+    const store = new JetStreamEventStore(connection, connection.jetstream(), jsm, resolved, options.signer, options.verification, copies > 1);
+    const checkpointed = options.signer?.lastStored ?? 0;
+    const last = checkpointed > 0 ? await store.lastSequence() : 0;
+    if (last < checkpointed) {
+      // Said at every start until someone looks: the service still starts, so migrations are not stranded.
+      const warn = options.warn ?? ((message: string) => process.emitWarning(message));
+      warn(`stream ${resolved.streamName} ends at sequence ${last}, but the signed checkpoint of ${options.signer?.name} records sequence ${checkpointed}: the stream lost its tail. Run 'ferry audit verify --site-ca … --checkpoint …' to see what is gone, and restore the store from a backup`);
+    }
+    return store;
   }
 
   async append(stream: StreamRef, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -41,6 +66,8 @@ export class JetStreamEventStore implements EventStore {
     h.set('Nats-Msg-Id', options.commandId);
     h.set('Nats-Expected-Last-Subject-Sequence', String(options.expectedVersion));
     h.set(BATCH_FORMAT_HEADER, String(BATCH_FORMAT));
+    const signed = this.signer?.sign(subject, sealed.bytes);
+    for (const [name, value] of signed?.headers ?? []) h.set(name, value);
     let ack;
     try {
       ack = await this.js.publish(subject, sealed.bytes, { headers: h });
@@ -48,6 +75,7 @@ export class JetStreamEventStore implements EventStore {
       throw mapPublishError(error, subject, options.expectedVersion);
     }
     if (!ack.duplicate) this.remember(subject, ack.seq, sealed.lastHash);
+    if (signed) this.signer?.stored(this.options.streamName, ack.seq, signed.signature);
     return { version: ack.seq, duplicate: ack.duplicate };
   }
 
@@ -56,7 +84,7 @@ export class JetStreamEventStore implements EventStore {
     const last = await this.lastMessageOf(subject);
     if (last === undefined) return { events: [], version: 0 };
     const events = [];
-    for await (const message of readStream(this.jsm, this.options.streamName, { filter: subject, fromSequence: 1, untilSequence: last })) {
+    for await (const message of readStream(this.jsm, this.options.streamName, { filter: subject, fromSequence: 1, untilSequence: last }, { withoutConsumer: this.replicated })) {
       events.push(...decodeBatch(message.data, message.seq, subject, stream).events);
     }
     const head = events[events.length - 1];
@@ -91,7 +119,7 @@ export class JetStreamEventStore implements EventStore {
     const last = await this.lastSequence();
     if (last === 0) return;
     const range = { filter: `${this.options.subjectPrefix}.>`, fromSequence: 1, untilSequence: last };
-    for await (const message of readStream(this.jsm, this.options.streamName, range)) {
+    for await (const message of readStream(this.jsm, this.options.streamName, range, { withoutConsumer: this.replicated })) {
       yield this.toBatch(message.subject, message.seq, message.data);
     }
   }

@@ -60,8 +60,8 @@ export function eventStreamConfig(options: ResolvedStreamOptions): Partial<Strea
   };
 }
 
-/** Creates the stream, or checks that an existing one still has the safety settings. */
-export async function ensureEventStream(jsm: JetStreamManager, options: ResolvedStreamOptions): Promise<void> {
+/** Creates the stream, or checks that an existing one still has the safety settings; resolves with its number of copies. */
+export async function ensureEventStream(jsm: JetStreamManager, options: ResolvedStreamOptions): Promise<number> {
   const wanted = eventStreamConfig(options);
   try {
     const info = await jsm.streams.info(options.streamName);
@@ -71,12 +71,20 @@ export async function ensureEventStream(jsm: JetStreamManager, options: Resolved
         `stream ${options.streamName} exists without deny_delete, deny_purge, discard=new and file storage; an event store must be append-only. Recreate it with the settings in docs/event-store.md`,
       );
     }
+    // Fewer copies than asked for is a cluster-mode site still on its single-node stream; more (a reader with the default) is fine.
+    if ((existing.num_replicas ?? 1) < options.replicas) {
+      throw new IllegalStateError(
+        `stream ${options.streamName} has ${existing.num_replicas ?? 1} replica(s) but ${options.replicas} were asked for (NATS_STREAM_REPLICAS); have an administrator raise the stream's replicas (nats stream edit ${options.streamName} --replicas ${options.replicas}; docs/event-store.md, "Cluster mode"), or set NATS_STREAM_REPLICAS=${existing.num_replicas ?? 1}`,
+      );
+    }
     if (existing.duplicate_window !== wanted.duplicate_window) {
       await jsm.streams.update(options.streamName, { ...existing, duplicate_window: wanted.duplicate_window });
     }
+    return existing.num_replicas ?? 1;
   } catch (error) {
     if (!isStreamNotFound(error)) throw error;
     await jsm.streams.add(wanted);
+    return options.replicas;
   }
 }
 

@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from 'nats';
-import { startNats, type NatsHandle } from '@ferry/testing';
+import { startPlainNats, type NatsHandle } from '@ferry/testing';
 import { JetStreamEventStore, verifyAudit, type StreamRef } from '../src';
 import { command, event } from './helpers';
 
@@ -56,7 +56,7 @@ describe('durability across nats-server restarts (Debian nats-server 2.9)', () =
     return JetStreamEventStore.open(connection);
   };
   beforeAll(async () => {
-    nats = await startNats();
+    nats = await startPlainNats(); // the store's own durability: no service identities needed
   });
   afterAll(async () => {
     await Promise.all(connections.map((c) => c.close().catch(() => undefined)));

@@ -35,7 +35,7 @@ export function randomHash(): Uint8Array {
 
 /**
  * Copies every message of the source store into another server's FERRY_EVENTS in the given order
- * (omitting or reordering some), keeping subjects, bodies and Nats-Msg-Id: how a removed or
+ * (omitting or reordering some), keeping subjects, bodies, Nats-Msg-Id and signatures: how a removed or
  * reordered event looks, since the real stream denies delete.
  */
 export async function copyStream(source: JetStreamEventStore, target: NatsConnection, pick: (all: JsMsg[]) => JsMsg[]): Promise<void> {
@@ -52,7 +52,7 @@ export async function copyStream(source: JetStreamEventStore, target: NatsConnec
   const targetJs = target.jetstream();
   for (const message of pick(all)) {
     const h = headers();
-    for (const name of ['Nats-Msg-Id', 'Ferry-Batch-Format']) {
+    for (const name of ['Nats-Msg-Id', 'Ferry-Batch-Format', 'Ferry-Signer', 'Ferry-Signature', 'Ferry-Signer-Certificate']) {
       const value = message.headers?.get(name);
       if (value) h.set(name, value);
     }

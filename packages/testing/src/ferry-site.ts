@@ -2,10 +2,13 @@
 // and a cloud vCenter (vcsim, whose datastores are real folders) and the seven built services wired
 // to each other the way an operator configures them. The datastores' folders are exposed to the data
 // plane and guest-prep as <volumes>/<datastore name>, the way ESXi mounts them under /vmfs/volumes.
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { applianceAccessEnv, openApiAccess, type ApiAccess } from './api-access';
 import { makeTempDir } from './disk-images';
 import { startNats, type NatsHandle } from './nats';
+import { startNatsCluster } from './nats-cluster';
 import { freePort } from './ports';
 import { startService, type ServiceHandle } from './services';
 import { startVcsimPair, type VcsimInstance, type VcsimPair } from './vcsim';
@@ -14,6 +17,9 @@ import { startVcsimPair, type VcsimInstance, type VcsimPair } from './vcsim';
 export const SITE_SERVICES = ['appliance', 'inventory', 'guest-prep', 'prem-esxi-manager', 'prem-manager', 'cloud-manager', 'cloud-cache'] as const;
 export type SiteService = (typeof SITE_SERVICES)[number];
 
+/** The appliance's login-token signing key under STATE_DIR (services/appliance/src/access/tokens.ts). */
+const TOKEN_KEY_FILE = 'api-token.key';
+
 export interface FerrySiteOptions {
   /** Extra environment per service (test tuning such as poll intervals or the credit window). */
   readonly env?: Partial<Record<SiteService, Record<string, string>>>;
@@ -21,6 +27,10 @@ export interface FerrySiteOptions {
   readonly log?: (line: string) => void;
   /** Prefix of the site's temp folder. */
   readonly tempPrefix?: string;
+  /** nats-server nodes: 1 (default) a single server, 3 a cluster with every stream at R3 (cluster mode). */
+  readonly natsNodes?: number;
+  /** Appliance replicas sharing the site (one leads, all serve the API). Default 1. */
+  readonly applianceReplicas?: number;
 }
 
 /** A running site; stop() ends every process (services first) and removes the temp folder. */
@@ -31,6 +41,10 @@ export interface FerrySite {
   /** The site CA folder the data-plane services and the appliance share. */
   readonly caDir: string;
   readonly services: ReadonlyMap<SiteService, ServiceHandle>;
+  /** Every appliance replica; the first is services' `appliance` (the one `api` talks to). */
+  readonly appliances: readonly ServiceHandle[];
+  /** The integrator API over TLS, as the bootstrapped admin, an operator or a viewer (api-access.ts). */
+  readonly api: ApiAccess;
   service(name: SiteService): ServiceHandle;
   stop(): Promise<void>;
 }
@@ -50,29 +64,47 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
   const log = options.log ?? (() => undefined);
   const { dir, cleanup } = await makeTempDir(options.tempPrefix ?? 'ferry-site-');
   const services = new Map<SiteService, ServiceHandle>();
+  const extraAppliances: ServiceHandle[] = [];
   let nats: NatsHandle | undefined;
   let pair: VcsimPair | undefined;
   const stop = async (): Promise<void> => {
-    for (const s of [...services.values()].reverse()) await s.stop().catch(() => undefined);
+    for (const s of [...extraAppliances, ...[...services.values()].reverse()]) await s.stop().catch(() => undefined);
     await pair?.stop();
     await nats?.stop();
     await cleanup();
   };
   try {
     log('starting nats-server (JetStream) and the prem and cloud vCenters (vcsim)');
-    [nats, pair] = await Promise.all([startNats(), startVcsimPair({ prem: { model: { vmsPerPool: 0 } }, cloud: { model: { vmsPerPool: 0 } } })]);
+    // The site CA comes first: nats-server's TLS certificate is issued from it (and the services' identities are checked against it).
     const caDir = join(dir, 'site-ca');
+    // Each vCenter gets a password of its own, as a real site has: tests can then look for it in every log and event.
+    const vcenterPassword = (): string => `vc-${randomBytes(12).toString('base64url')}`;
+    const vcsims = { prem: { model: { vmsPerPool: 0 }, password: vcenterPassword() }, cloud: { model: { vmsPerPool: 0 }, password: vcenterPassword() } };
+    const natsNodes = options.natsNodes ?? 1;
+    // Settled, not all: when one fails, the other is kept so stop() ends it (a vCenter pair left running otherwise).
+    const [natsStarted, pairStarted] = await Promise.allSettled([natsNodes > 1 ? startNatsCluster({ nodes: natsNodes, caDir }) : startNats({ caDir }), startVcsimPair(vcsims)]);
+    if (natsStarted.status === 'fulfilled') nats = natsStarted.value;
+    if (pairStarted.status === 'fulfilled') pair = pairStarted.value;
+    if (natsStarted.status === 'rejected') throw natsStarted.reason;
+    if (pairStarted.status === 'rejected') throw pairStarted.reason;
+    [nats, pair] = [natsStarted.value, pairStarted.value];
     const sourceVolumes = await volumes(join(dir, 'prem-volumes'), pair.prem.datastores);
     const targetVolumes = await volumes(join(dir, 'cloud-volumes'), pair.cloud.datastores);
     const vcenters = { ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) };
     const start = async (name: SiteService, env: Record<string, string>): Promise<ServiceHandle> => {
       log(`starting ${name}`);
-      const handle = await startService(name, { NATS_URL: nats!.url, ...env, ...options.env?.[name] });
+      // Each service joins NATS as its own identity (its nkey seed, TLS against the site CA); startService gives
+      // the CA_DIR and a STATE_DIR to those that sign events and were not given them.
+      const handle = await startService(name, { ...nats!.serviceEnv(name), ...env, ...options.env?.[name] });
       services.set(name, handle);
       return handle;
     };
     const inventory = await start('inventory', vcenters);
-    const esxi = await start('prem-esxi-manager', { CA_DIR: caDir, SOURCE_ROOTS: sourceVolumes, STATE_DIR: join(dir, 'prem-esxi-state') });
+    // prem-esxi-manager reads pre-copy snapshots through the prem vCenter's datastore /folder (datastore: locators).
+    const esxi = await start('prem-esxi-manager', {
+      CA_DIR: caDir, SOURCE_ROOTS: sourceVolumes, STATE_DIR: join(dir, 'prem-esxi-state'),
+      VCENTER_URL: pair.prem.sdkUrl, VCENTER_USER: pair.prem.username, VCENTER_PASSWORD: pair.prem.password, VCENTER_THUMBPRINT: pair.prem.thumbprint,
+    });
     // cloud-manager dials the cache's FROM_CLOUD_MANAGER_PORT (demand reads, hydration), so the cache starts first.
     // cloud-cache moves hydrated volumes to cloud storage through the cloud vCenter's NFC import, and
     // pushes its IO summaries to the appliance's analyzer port (picked now: the appliance starts last).
@@ -96,7 +128,10 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     // The simulator's guest login (infra/vcsim guest_ops.go); a real site keeps its own in a 0600 file.
     const guestPasswordFile = join(dir, 'guest-password');
     await writeFile(guestPasswordFile, 'ferry-guest\n', { mode: 0o600 });
-    await start('appliance', {
+    // The first admin comes from a secret file (ADMIN_BOOTSTRAP_FILE); the API serves TLS from the site CA.
+    const access = await applianceAccessEnv(dir);
+    const applianceEnv = {
+      ...access.env,
       ...vcenters, CA_DIR: caDir, INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}`,
       SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
@@ -106,10 +141,25 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       // the cloud, which cloud-manager relays from cloud-cache) from cloud-manager, and writes the prem
       // disks through prem-esxi-manager. CACHE_BLOCK_SOURCE_URL is left unset: it defaults to cloud-manager.
       CLOUD_BLOCK_SOURCE_URL: `127.0.0.1:${cloud.ports.BLOCK_READ_PORT}`, PREM_BLOCK_WRITE_URL: `127.0.0.1:${esxi.ports.BLOCK_WRITE_PORT}`,
-    });
+    };
+    const appliance = await start('appliance', applianceEnv);
+    const api = await openApiAccess(appliance, access.adminPassword);
+    // Further replicas: the same site, each with its own event-signing key and ports; the lease picks the leader. They
+    // start once the harness users exist (an appliance reads the principals at start) and share the login-token key,
+    // as replicas behind one address do, so a token works on every replica.
+    for (let replica = 2; replica <= (options.applianceReplicas ?? 1); replica++) {
+      log(`starting appliance replica ${replica}`);
+      // Ports the caller fixed for the first replica are left out: this one gets free ones.
+      const shared: Record<string, string> = { ...applianceEnv, ...options.env?.appliance };
+      for (const variable of ['API_PORT', 'OPS_PORT']) delete shared[variable];
+      const stateDir = join(dir, `appliance-${replica}-state`);
+      await mkdir(stateDir, { recursive: true, mode: 0o700 });
+      await copyFile(join(appliance.env.STATE_DIR ?? '', TOKEN_KEY_FILE), join(stateDir, TOKEN_KEY_FILE));
+      extraAppliances.push(await startService('appliance', { ...nats.serviceEnv('appliance'), ...shared, STATE_DIR: stateDir, ANALYZER_PORT: String(await freePort()) }));
+    }
     const running = services;
     return {
-      dir, nats, pair, caDir, services: running, stop,
+      dir, nats, pair, caDir, services: running, appliances: [appliance, ...extraAppliances], api, stop,
       service(name: SiteService): ServiceHandle {
         const handle = running.get(name);
         if (handle === undefined) throw new Error(`${name} is not part of this site`);

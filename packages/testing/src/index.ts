@@ -1,6 +1,7 @@
 // The harness's face. Each real component has its own file; add one export line per file.
 export * from './ports';
 export * from './nats';
+export * from './nats-cluster';
 export * from './nats-session';
 export * from './vcsim';
 export * from './disk-images';
@@ -12,3 +13,8 @@ export * from './warm-oracle';
 export * from './prometheus';
 export * from './otlp-receiver';
 export * from './fault-report';
+export * from './nats-security';
+export * from './api-access';
+export { startTwoSites, type Site, type TwoSites, type TwoSitesOptions } from './wan-link/two-sites';
+export { measureLink, type LinkMeasurement } from './wan-link/measure-link';
+export { LINK_PROFILES, linkProfile, type LinkProfile, type LinkProfileName } from './wan-link/link-profiles';

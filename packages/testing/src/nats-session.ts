@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from 'nats';
-import { startNats, type NatsHandle, type StartNatsOptions } from './nats';
+import { startPlainNats, type NatsHandle, type StartNatsOptions } from './nats';
 
-/** A fresh nats-server and one client connection to it. */
+/** A fresh bare nats-server (startPlainNats: no TLS, no identities) and one client connection to it, for tests of libraries on JetStream. */
 export interface NatsSession {
   readonly nats: NatsHandle;
   readonly connection: NatsConnection;
@@ -9,9 +9,9 @@ export interface NatsSession {
   close(): Promise<void>;
 }
 
-/** Starts a nats-server (see startNats) and connects to it; a failed connect stops the server again. */
+/** Starts a bare nats-server (see startPlainNats) and connects to it; a failed connect stops the server again. */
 export async function startNatsSession(options: StartNatsOptions = {}): Promise<NatsSession> {
-  const nats = await startNats(options);
+  const nats = await startPlainNats(options);
   try {
     const connection = await connect({ servers: nats.url });
     return {

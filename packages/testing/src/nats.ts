@@ -3,7 +3,10 @@ import { get } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
+import type { NatsClusterSettings, NatsIdentity } from '@ferry/service-kit';
 import { freePort } from './ports';
+import { prepareNatsSecurity, type NatsSecurity } from './nats-security';
 
 /** Debian's nats-server (2.9.x); override with FERRY_NATS_SERVER for another build. */
 const NATS_SERVER = process.env.FERRY_NATS_SERVER ?? '/usr/sbin/nats-server';
@@ -16,6 +19,21 @@ export interface StartNatsOptions {
   readyTimeoutMs?: number;
   /** How its two ports are picked. Default: freePort (its own test hands out a taken one first). */
   pickPort?: () => Promise<number>;
+  /** Site CA folder the server's TLS certificate is issued from. Default: a CA of its own in a temp dir. */
+  caDir?: string;
+}
+
+/** Harness servers by client URL, so startService can give a service its identity on the server it joins. */
+const running = new Map<string, NatsHandle>();
+
+/** Lets startService find a server started another way (a cluster, whose url lists its nodes). */
+export function registerHarnessNats(url: string, handle: NatsHandle): void {
+  running.set(url, handle);
+}
+
+/** The server this harness started at `url`, if any (startService reads its credentials from it). */
+export function harnessNatsAt(url: string): NatsHandle | undefined {
+  return running.get(url);
 }
 
 /** A running nats-server with JetStream on 127.0.0.1, owned by one test. */
@@ -35,13 +53,47 @@ export interface NatsHandle {
   restart(): Promise<void>;
   /** Everything the server wrote to stderr/stdout so far (for failure messages). */
   log(): string;
+  /** TLS and nkey identities (the default), or undefined for a bare server from startPlainNats. */
+  readonly security: NatsSecurity | undefined;
+  /** The variables a service needs to join as `identity`: NATS_URL and its credential and CA, or NATS_ANONYMOUS on a bare server. */
+  serviceEnv(identity: NatsIdentity): Record<string, string>;
+  /** nats.js options to connect as `identity` (default `auditor`: reads the store, pings services). */
+  connectionOptions(identity?: NatsIdentity): Promise<ConnectionOptions>;
+  /** A connection as `identity` (default `auditor`); the caller closes it. */
+  connect(identity?: NatsIdentity, extra?: Partial<ConnectionOptions>): Promise<NatsConnection>;
 }
 
 /**
- * Starts `nats-server -js` on a free loopback port with its store in a temp dir, and waits until
- * JetStream answers /healthz. Call stop() in afterAll; it also removes the temp dir.
+ * A bare nats-server: no TLS, no users, anyone on loopback may do anything. Only for tests of a
+ * library against JetStream itself (the event store, the harness) that need no service identities;
+ * services joining it are started with NATS_ANONYMOUS=true.
  */
-export async function startNats(options: StartNatsOptions = {}): Promise<NatsHandle> {
+export function startPlainNats(options: StartNatsOptions = {}): Promise<NatsHandle> {
+  return startNatsServer(options, false);
+}
+
+/**
+ * Starts nats-server with JetStream on a free loopback port with its store in a temp dir, the way a
+ * site runs it: from a generated config file with TLS (a certificate from the site CA) and one nkey
+ * user per service with only its own subjects (see @ferry/service-kit NATS_PERMISSIONS). Waits until
+ * JetStream answers /healthz. Call stop() in afterAll; it also removes the temp dirs.
+ */
+export function startNats(options: StartNatsOptions = {}): Promise<NatsHandle> {
+  return startNatsServer(options, true);
+}
+
+/** A node of a cluster (nats-cluster.ts): the cluster's shared identities and this node's routes. */
+export interface NatsClusterNode {
+  readonly security: NatsSecurity;
+  readonly cluster: NatsClusterSettings;
+}
+
+/** Starts one node of a cluster; its security belongs to the cluster (not removed by the node's stop()). */
+export function startNatsNode(options: StartNatsOptions, node: NatsClusterNode): Promise<NatsHandle> {
+  return startNatsServer(options, true, node);
+}
+
+async function startNatsServer(options: StartNatsOptions, secure: boolean, node?: NatsClusterNode): Promise<NatsHandle> {
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ferry-nats-')));
   const pickPort = options.pickPort ?? freePort;
@@ -51,9 +103,17 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsHan
   let child: ChildProcess | undefined;
   let output = '';
   let removed = false;
+  const security = node?.security ?? (secure ? await prepareNatsSecurity(options.caDir) : undefined);
+  // A cluster's identities outlive any one node.
+  const removeSecurity = async (): Promise<void> => {
+    if (!node) await security?.remove();
+  };
 
   const launch = async (): Promise<void> => {
-    const args = ['-js', '-sd', dataDir, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)];
+    // The config is written again at each launch: a restart reuses it, a retry after a taken port gets the new ports.
+    const args = security
+      ? ['-c', await security.writeConfig({ host: '127.0.0.1', port, monitorPort, storeDir: dataDir, ...(node ? { cluster: node.cluster } : {}) })]
+      : ['-js', '-sd', dataDir, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)];
     const started = spawn(NATS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
     // A crashed test run must not leave servers behind.
@@ -94,20 +154,31 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsHan
         continue;
       }
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+      await removeSecurity();
       throw error;
     }
   }
-  return {
-    url: `nats://127.0.0.1:${port}`,
+  const url = `nats://127.0.0.1:${port}`;
+  const connectionOptions = async (identity: NatsIdentity = 'auditor'): Promise<ConnectionOptions> =>
+    security ? { ...(await security.connectionOptions(identity)), servers: url } : { servers: url };
+  const handle: NatsHandle = {
+    url,
     port,
     monitorPort,
     dataDir,
+    security,
     log: () => output,
+    serviceEnv: (identity): Record<string, string> => ({ NATS_URL: url, ...(security ? security.serviceEnv(identity) : { NATS_ANONYMOUS: 'true' }) }),
+    connectionOptions,
+    connect: async (identity, extra = {}) => connect({ ...(await connectionOptions(identity)), ...extra }),
     async stop() {
       await terminate('SIGTERM');
+      running.delete(url);
+      // A given store is kept for a later restart(), and so are the config and identities that go with it.
       if (ownsDir && !removed) {
         removed = true;
         await rm(dataDir, { recursive: true, force: true });
+        await removeSecurity();
       }
     },
     async kill9() {
@@ -119,6 +190,8 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsHan
       await launch();
     },
   };
+  running.set(url, handle);
+  return handle;
 }
 
 /** Polls the monitoring endpoint until JetStream reports healthy. */

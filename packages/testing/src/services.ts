@@ -3,7 +3,8 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { grpc } from '@ferry/proto';
-import { grpcClient, unaryCall, type ConfigSchema } from '@ferry/service-kit';
+import { grpcClient, NATS_IDENTITIES, unaryCall, type ConfigSchema, type NatsIdentity } from '@ferry/service-kit';
+import { harnessNatsAt } from './nats';
 import { freePort } from './ports';
 
 // packages/testing/src (jest, from source) or packages/testing/dist/src (built).
@@ -18,6 +19,11 @@ export interface StartServiceOptions {
   logDir?: string;
   /** How a port the caller did not give is picked. Default: freePort (its own test hands out a taken one first). */
   pickPort?: () => Promise<number>;
+  /**
+   * A command that runs node for the service, e.g. ['ip', 'netns', 'exec', ns] to start it in a network
+   * namespace (it must exec node, so the handle's pid is the service's). Default: none.
+   */
+  spawnPrefix?: readonly string[];
 }
 
 /** One running service process started from its build (services/<name>/dist/src/main.js). */
@@ -49,6 +55,17 @@ function schemaOf(name: string): ConfigSchema {
   return (require(file) as { config: ConfigSchema }).config;
 }
 
+/**
+ * A service joining a nats-server this harness started gets its own identity on it (its nkey seed and
+ * the site CA), or NATS_ANONYMOUS on a bare server, unless the caller set them.
+ */
+function natsIdentityEnv(name: string, env: Record<string, string>): Record<string, string> {
+  const nats = env.NATS_URL === undefined ? undefined : harnessNatsAt(env.NATS_URL);
+  if (!nats || env.NATS_CREDENTIALS_FILE !== undefined || env.NATS_ANONYMOUS !== undefined) return {};
+  if (!(NATS_IDENTITIES as readonly string[]).includes(name)) throw new Error(`${name} has no NATS identity; add it to NATS_PERMISSIONS in @ferry/service-kit`);
+  return nats.serviceEnv(name as NatsIdentity);
+}
+
 /** Asks grpc.health.v1.Health/Check on the ops port; resolves with the status or the error text. */
 export async function healthStatus(opsPort: number, timeoutMs = 2000): Promise<string> {
   const client = grpcClient('grpc.health.v1.Health', `127.0.0.1:${opsPort}`);
@@ -64,16 +81,20 @@ export async function healthStatus(opsPort: number, timeoutMs = 2000): Promise<s
 
 /**
  * Spawns `node services/<name>/dist/src/main.js` with `env` (plus PATH/HOME), a free loopback port for
- * every port variable not given, 127.0.0.1 for every *_HOST variable not given, output captured to a log file, and waits for gRPC health SERVING.
+ * every port variable not given, 127.0.0.1 for every *_HOST variable not given, its NATS identity on a
+ * harness nats-server, a STATE_DIR of its own and the NATS server's CA_DIR when not given, output
+ * captured to a log file, and waits for gRPC health SERVING.
  * If the process exits or never gets healthy, the error carries the tail of its log.
  */
 export async function startService(name: string, env: Record<string, string>, options: StartServiceOptions = {}): Promise<ServiceHandle> {
-  const fullEnv: Record<string, string> = { OPS_HOST: '127.0.0.1', LOG_LEVEL: 'log', ...env };
+  const fullEnv: Record<string, string> = { OPS_HOST: '127.0.0.1', LOG_LEVEL: 'log', ...env, ...natsIdentityEnv(name, env) };
   const ports: Record<string, number> = {};
   /** The port variables picked here (not given by the caller): another process may take one before the service binds it. */
   const picked: string[] = [];
   const pickPort = options.pickPort ?? freePort;
-  for (const field of Object.values(schemaOf(name))) {
+  const schema = Object.values(schemaOf(name));
+  const fields = new Set(schema.map((field) => field.env));
+  for (const field of schema) {
     // Every listener of a service started here binds to loopback unless the caller says otherwise.
     if (field.env.endsWith('_HOST')) fullEnv[field.env] ??= '127.0.0.1';
     if (field.kind !== 'port') continue;
@@ -87,6 +108,9 @@ export async function startService(name: string, env: Record<string, string>, op
   const logDir = options.logDir ?? join(tmpdir(), 'ferry-services');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}-${process.pid}-${opsPort}.log`);
+  // Folders a service keeps outside tests under /var/lib/ferry: its own state next to its log, the CA of the NATS server it joins.
+  if (fields.has('STATE_DIR')) fullEnv.STATE_DIR ??= `${logFile.slice(0, -'.log'.length)}-state`;
+  if (fields.has('CA_DIR')) fullEnv.CA_DIR ??= (fullEnv.NATS_URL !== undefined ? harnessNatsAt(fullEnv.NATS_URL)?.security?.caDir : undefined) ?? join(tmpdir(), `ferry-test-ca-${process.pid}`);
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   let child: ChildProcess | undefined;
   let exited: Promise<number | null> = Promise.resolve(null);
@@ -97,7 +121,8 @@ export async function startService(name: string, env: Record<string, string>, op
   const launch = async (): Promise<void> => {
     const out = createWriteStream(logFile, { flags: 'a' });
     await new Promise((r) => out.once('open', r));
-    const started = spawn(process.execPath, [join(REPO_ROOT, 'services', name, 'dist', 'src', 'main.js')], {
+    const command = [...(options.spawnPrefix ?? []), process.execPath, join(REPO_ROOT, 'services', name, 'dist', 'src', 'main.js')];
+    const started = spawn(command[0]!, command.slice(1), {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...fullEnv },
       stdio: ['ignore', out, out],
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { connect } from 'nats';
-import { freePort, startNats } from '../src';
+import { freePort, startPlainNats as startNats } from '../src';
 
 jest.setTimeout(60_000);
 

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, StorageType, type NatsConnection } from 'nats';
+import { StorageType, type NatsConnection } from 'nats';
 import { IllegalStateError, NotFoundError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { natsRequest } from '@ferry/service-kit';
@@ -61,7 +61,7 @@ describe('cloud-cache volumes made by NATS command', () => {
       sources.set(lun, path);
     }
     nats = await startNats();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect('appliance'); // the appliance's identity may create FERRY_EVENTS, append migration events and command cloud-cache
     // The appliance's event store keeps a migration's events on ferry.evt.migration.<id> in FERRY_EVENTS;
     // the cache only asks whether that subject holds a message, so one stands for the migration here.
     const jsm = await nc.jetstreamManager();
@@ -71,7 +71,7 @@ describe('cloud-cache volumes made by NATS command', () => {
     const image = join(dir, 'local.raw');
     await makeSourceImage(image, 2);
     service = await volumeService({
-      NATS_URL: nats.url,
+      ...nats.serviceEnv('cloud-cache'), // its own NATS identity, TLS against the harness CA
       CACHE_DIR: cacheDir,
       CACHE_TARGETS: JSON.stringify([{ name: STATIC_IQN, auth: { kind: 'chap', ...STATIC_CHAP }, luns: [{ lun: 0, source: image }] }]),
       LOCAL_SOURCE_DIR: join(dir, 'prem'),

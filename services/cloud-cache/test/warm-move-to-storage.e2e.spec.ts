@@ -7,7 +7,7 @@
  */
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { connect, StorageType, type NatsConnection } from 'nats';
+import { StorageType, type NatsConnection } from 'nats';
 import type { Client } from '@grpc/grpc-js';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { IllegalStateError, NotFoundError } from '@ferry/errors';
@@ -49,7 +49,7 @@ describe('move-volume: a hydrated cache volume becomes a VM disk on the cloud vC
     await makeSourceRaw(raw, SIZE);
     vmdk = await makeImage(raw, 'vmdk-monolithicSparse', join(sourceDir, 'disk.vmdk'));
     [nats, vc] = await Promise.all([startNats(), startVcsim({ model: { vmsPerPool: 0 } })]);
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect('appliance'); // the appliance's identity may create FERRY_EVENTS and append migration events
     await (await nc.jetstreamManager()).streams.add({ name: 'FERRY_EVENTS', subjects: ['ferry.evt.>'], storage: StorageType.File });
     await nc.jetstream().publish(`ferry.evt.migration.${MIGRATION}`, new TextEncoder().encode('MigrationPlanned'));
     const common = { NATS_URL: nats.url, CA_DIR: caDir };

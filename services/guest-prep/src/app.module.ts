@@ -1,9 +1,9 @@
 import { Controller, Inject, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
-import { JetStreamEventStore } from '@ferry/event-store';
+import { JetStreamEventStore, signedStoreOptions } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { NATS_CONNECTION, SERVICE_CONFIG } from '@ferry/service-kit';
+import { NATS_CONNECTION, registerSecret, SERVICE_CONFIG } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { GuestPrepService, type ChannelOpener } from './app/guest-prep-service';
 import { VsphereGuestChannel } from './channels/vsphere';
@@ -14,6 +14,7 @@ function vsphereOpener(c: Config): ChannelOpener | undefined {
   if (!c.vcenterUrl) return undefined;
   return async (cmd) => {
     const client = await VsphereClient.connect({ url: c.vcenterUrl, username: c.vcenterUsername, password: c.vcenterPassword, tls: { thumbprint: c.vcenterThumbprint } });
+    registerSecret(cmd.vsphere?.guestPassword); // it arrives in the command; this process never prints it
     const channel = new VsphereGuestChannel(client, { type: 'VirtualMachine', value: cmd.vsphere?.vmMoref ?? '' }, { username: cmd.vsphere?.guestUser ?? '', password: cmd.vsphere?.guestPassword ?? '' });
     const close = channel.close.bind(channel);
     channel.close = async () => {
@@ -62,7 +63,8 @@ class GuestPrepController {
   providers: [
     {
       provide: GuestPrepService,
-      useFactory: async (nc: NatsConnection, c: Config) => new GuestPrepService(await JetStreamEventStore.open(nc), Date.now, vsphereOpener(c)),
+      useFactory: async (nc: NatsConnection, c: Config) =>
+        new GuestPrepService(await JetStreamEventStore.open(nc, { ...(await signedStoreOptions({ caDir: c.caDir, stateDir: c.stateDir, name: 'guest-prep' })), replicas: c.natsStreamReplicas }), Date.now, vsphereOpener(c)),
       inject: [NATS_CONNECTION, SERVICE_CONFIG],
     },
   ],

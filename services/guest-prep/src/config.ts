@@ -1,8 +1,10 @@
-import { defineConfig, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
+import { defineConfig, path, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the guest-prep service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
   ...serviceBase({ opsPort: 8002 }),
+  caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA that certifies guest-prep\'s event-signing key' }),
+  stateDir: path({ env: 'STATE_DIR', default: '/var/lib/ferry/guest-prep', absolute: true, doc: 'guest-prep\'s event-signing key (0600) and its signed audit checkpoint' }),
   // The vCenter whose VMs are prepared through vSphere Guest Operations (the prem one). Optional:
   // without it, PrepareVm accepts only the ssh and offline channels.
   vcenterUrl: string({ env: 'GUEST_PREP_VCENTER_URL', default: '', doc: 'https://<vcenter>/sdk for Guest Operations; empty disables the vsphere channel' }),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { ValidationError } from '@ferry/errors';
 import { JetStreamEventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
@@ -20,7 +20,7 @@ describe('guest-prep service over NATS (running process)', () => {
     work = await mkdtemp(join(tmpdir(), 'ferry-gp-e2e-'));
     nats = await startNats();
     service = await startService('guest-prep', { NATS_URL: nats.url });
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect('appliance'); // commands guest-prep as the appliance does
   });
   afterAll(async () => {
     await nc?.close();

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { JetStreamEventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { extractDebianTree, startNats, type NatsHandle } from '@ferry/testing';
@@ -42,7 +42,7 @@ describe('guest-prep service: a running guest over SSH, events in the JetStream 
     mounts = await bindMountSystemDirs(guest);
     sshd = await startChrootSshd(guest);
     nats = await startNats();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect('guest-prep'); // appends guest-prep's events as the service does
   });
   afterAll(async () => {
     await nc?.close();

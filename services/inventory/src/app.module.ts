@@ -24,6 +24,8 @@ class InventoryLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       endpoints: vcenterEndpoints(c),
       apiHost: c.apiHost,
       apiPort: c.apiPort,
+      signing: { caDir: c.caDir, stateDir: c.stateDir },
+      streamReplicas: c.natsStreamReplicas,
       log: (m) => this.logger.log(m),
       onChange: () => this.health.refresh(),
     });

@@ -1,4 +1,4 @@
-import { boolean, defineConfig, port, serviceBase, string, url, type ConfigOf, type Field } from '@ferry/service-kit';
+import { boolean, defineConfig, path, port, serviceBase, string, url, type ConfigOf, type Field } from '@ferry/service-kit';
 
 /** A vCenter certificate thumbprint: SHA-1 (40 hex digits) or SHA-256 (64), colons optional; '' = not set. */
 function thumbprint(env: string, doc: string): Field<string> {
@@ -27,6 +27,8 @@ export const config = defineConfig({
   cloudVcenterPassword: string({ env: `${CLOUD}_VCENTER_PASSWORD`, doc: 'password of CLOUD_VCENTER_USERNAME' }),
   cloudVcenterThumbprint: thumbprint(`${CLOUD}_VCENTER_THUMBPRINT`, 'pinned certificate thumbprint of the cloud vCenter (or CLOUD_VCENTER_INSECURE=true)'),
   cloudVcenterInsecure: boolean({ env: `${CLOUD}_VCENTER_INSECURE`, default: false, doc: 'skip certificate checks of the cloud vCenter (test labs only)' }),
+  caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA that certifies the inventory\'s event-signing key' }),
+  stateDir: path({ env: 'STATE_DIR', default: '/var/lib/ferry/inventory', absolute: true, doc: 'the inventory\'s event-signing key (0600) and its signed audit checkpoint' }),
 });
 
 export type Config = ConfigOf<typeof config>;

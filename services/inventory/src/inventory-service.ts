@@ -1,4 +1,4 @@
-import { JetStreamEventStore, ProjectionRunner } from '@ferry/event-store';
+import { JetStreamEventStore, signedStoreOptions, ProjectionRunner } from '@ferry/event-store';
 import type { NatsConnection } from 'nats';
 import { InventoryApi } from './api/inventory-api';
 import { startInventoryServer } from './api/grpc-server';
@@ -13,6 +13,10 @@ export interface InventoryServiceOptions {
   endpoints: VcenterEndpoint[];
   apiHost: string;
   apiPort: number;
+  /** Where the event-signing key and checkpoint live, and the CA that certifies the key. */
+  signing: { caDir: string; stateDir: string };
+  /** Copies of the event stream when this service creates it (NATS_STREAM_REPLICAS). */
+  streamReplicas: number;
   log: (message: string) => void;
   /** Called when a site's sync state changes. */
   onChange?: () => void;
@@ -33,7 +37,7 @@ export interface RunningInventory {
  */
 export async function startInventory(opts: InventoryServiceOptions): Promise<RunningInventory> {
   const readiness = { rules: loadRules(), matrix: loadSupportMatrix() };
-  const store = await JetStreamEventStore.open(opts.nats);
+  const store = await JetStreamEventStore.open(opts.nats, { ...(await signedStoreOptions({ ...opts.signing, name: 'inventory' })), replicas: opts.streamReplicas });
   const model = new InventoryReadModel();
   const runner = new ProjectionRunner(store, model);
   await runner.start();

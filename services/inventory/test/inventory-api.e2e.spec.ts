@@ -6,7 +6,7 @@ import { startNats, startService, startVcsimPair, vcenterEnv, type NatsHandle, t
 import { VsphereClient, defaultPlacement, powerOffHard } from '@ferry/vsphere';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { createModel, mixedModel, type ModelVm } from './vm-model';
 
 import pb = ferry.inventory.v1;
@@ -150,7 +150,7 @@ describe('inventory service gRPC API (built service, NATS, vcsim pair)', () => {
     const after = await listAll({}, 1000);
     expect(after.map((v) => pb.Vm.toObject(pb.Vm.fromObject(v)))).toEqual(before.map((v) => pb.Vm.toObject(pb.Vm.fromObject(v))));
     expect((await call<pb.IListInfraRequest, pb.ListInfraResponse>('ListInfra', {})).objects).toEqual(infraBefore.objects);
-    const nc: NatsConnection = await connect({ servers: nats.url });
+    const nc: NatsConnection = await nats.connect();
     try {
       const history = await (await JetStreamEventStore.open(nc)).load({ aggregate: 'inventory', id: 'prem' });
       const discovered = history.events.filter((e) => e.type === 'VmDiscovered').map((e) => pb.VmDiscovered.decode(e.payload).vm!.id);

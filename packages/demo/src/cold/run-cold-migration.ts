@@ -4,7 +4,8 @@
 // demo; nothing is pretended.
 import { join } from 'node:path';
 import { ferry as proto } from '@ferry/proto';
-import { grpcClient, unaryCall } from '@ferry/service-kit';
+import { unaryCall } from '@ferry/service-kit';
+import { auditVerifyArgs } from '../audit-verify-args';
 import { StepUnavailable, waitForInventory, watchToEnd } from '../migration-watch';
 import { ferry, ferryShown } from './cli';
 import type { DemoEnvironment } from './environment';
@@ -24,7 +25,7 @@ function cloudFile(env: DemoEnvironment, datastorePath: string): string {
 
 /** The target's disks (local descriptor paths) and the fixup steps the migration recorded. */
 async function targetDisksAndFixup(env: DemoEnvironment, migrationId: string): Promise<{ disks: string[]; fixupSteps: string[] }> {
-  const client = grpcClient('ferry.api.v1.Ferry', env.appliance);
+  const client = env.api.client('operator');
   try {
     const { events } = await unaryCall<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>(client, 'ListMigrationEvents', { migrationId });
     const created = events.filter((e) => e.typeName === 'TargetCreated').at(-1);
@@ -44,7 +45,7 @@ export async function runColdMigration(env: DemoEnvironment, vm: DemoSourceVm, s
   await waitForInventory(env, vm);
   const cloudDs = env.pair.cloud.datastores[0]?.name ?? '';
   const args = ['migrate', vm.moref, '--cold', '--network', 'VM Network=VM Network', '--storage', `${vm.datastore}=${cloudDs}`,
-    '--datacenter', 'DC0', '--folder', '/DC0/vm', '--resource-pool', '/DC0/host/DC0_C0/Resources', '--appliance', env.appliance];
+    '--datacenter', 'DC0', '--folder', '/DC0/vm', '--resource-pool', '/DC0/host/DC0_C0/Resources'];
   say(`$ ferry ${args.join(' ')}`);
   const started = await ferry(...args, '--json');
   if (started.code !== 0) throw new StepUnavailable(`ferry migrate refused (exit ${started.code}): ${started.stderr.trim()}`);
@@ -68,7 +69,8 @@ export async function runColdMigration(env: DemoEnvironment, vm: DemoSourceVm, s
       throw new StepUnavailable(`compare: the replica ${flat(target)} lacks the fixup's fstab or result document`);
     }
   }
-  say(`$ ferry audit verify --nats ${env.nats.url}`);
-  const audit = await ferryShown('audit', 'verify', '--nats', env.nats.url).exited;
+  const verify = auditVerifyArgs(env);
+  say(`$ ferry ${verify.join(' ')}`);
+  const audit = await ferryShown(...verify).exited;
   if (audit !== 0) throw new StepUnavailable(`ferry audit verify found problems (exit ${audit})`);
 }

@@ -5,8 +5,9 @@
 // of the moved VMDK with (source + what the guest wrote in the cloud).
 import { join } from 'node:path';
 import { ferry as proto } from '@ferry/proto';
-import { grpcClient, unaryCall } from '@ferry/service-kit';
+import { unaryCall } from '@ferry/service-kit';
 import { chunksIn, qemuCompare, qemuImg, sourcePlusCloudWrites, type CloudHostRunner } from '@ferry/testing';
+import { auditVerifyArgs } from '../audit-verify-args';
 import { ferry, ferryShown } from '../cold/cli';
 import type { DemoEnvironment } from '../cold/environment';
 import type { DemoSourceVm } from '../cold/source-vm';
@@ -31,7 +32,7 @@ export interface WarmFigures {
 }
 
 async function eventsOf(env: DemoEnvironment, migrationId: string): Promise<mig.IMigrationEvent[]> {
-  const client = grpcClient('ferry.api.v1.Ferry', env.appliance);
+  const client = env.api.client('operator');
   try {
     return (await unaryCall<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>(client, 'ListMigrationEvents', { migrationId })).events;
   } finally {
@@ -80,7 +81,7 @@ export async function runWarmMigration(env: DemoEnvironment, vm: DemoSourceVm, r
   await waitForInventory(env, vm);
   const cloudDs = env.pair.cloud.datastores[0]?.name ?? '';
   const args = ['migrate', vm.moref, '--warm', '--network', 'VM Network=VM Network', '--storage', `${vm.datastore}=${cloudDs}`,
-    '--datacenter', 'DC0', '--folder', '/DC0/vm', '--resource-pool', '/DC0/host/DC0_C0/Resources', '--max-disk-rate', String(BOOT_RATE_MIB), '--appliance', env.appliance];
+    '--datacenter', 'DC0', '--folder', '/DC0/vm', '--resource-pool', '/DC0/host/DC0_C0/Resources', '--max-disk-rate', String(BOOT_RATE_MIB)];
   say(`$ ferry ${args.join(' ')}`);
   const started = await ferry(...args, '--json');
   if (started.code !== 0) throw new StepUnavailable(`ferry migrate --warm refused (exit ${started.code}): ${started.stderr.trim()}`);
@@ -92,7 +93,7 @@ export async function runWarmMigration(env: DemoEnvironment, vm: DemoSourceVm, r
   const boot = runner.waitForMarker(vm.name, BOOT_TIMEOUT_MS).then(async (guest) => {
     const fetched = await onDemandBytes(env, iqn, 0);
     say(`the guest reached its login-ready marker in the cloud over the cache (${fetched} bytes fetched on demand so far); lifting the hydration cap`);
-    await ferryShown('plan', 'set-rate', planId, '0', '--appliance', env.appliance).exited;
+    await ferryShown('plan', 'set-rate', planId, '0').exited;
     return { markerAt: guest.markerReachedAt?.getTime() ?? 0, fetched };
   });
   boot.catch(() => undefined);
@@ -106,8 +107,9 @@ export async function runWarmMigration(env: DemoEnvironment, vm: DemoSourceVm, r
   if (!disk) throw new StepUnavailable('MovedToStorage names no disk');
   const identical = await compareMoved(env, vm, disk, say);
   if (!identical) throw new StepUnavailable('compare: the moved VMDK differs from (source + the guest\'s cloud writes)');
-  say(`$ ferry audit verify --nats ${env.nats.url}`);
-  if ((await ferryShown('audit', 'verify', '--nats', env.nats.url).exited) !== 0) throw new StepUnavailable('ferry audit verify found problems');
+  const verify = auditVerifyArgs(env);
+  say(`$ ferry ${verify.join(' ')}`);
+  if ((await ferryShown(...verify).exited) !== 0) throw new StepUnavailable('ferry audit verify found problems');
   return {
     sourceOffToMarkerSeconds: (markerAt - firstAt(events, 'SourcePoweredOff')) / 1000,
     fetchedBeforeMarkerShare: fetched / vm.capacityBytes,

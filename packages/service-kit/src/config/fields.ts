@@ -68,6 +68,22 @@ export function url(options: FieldOptions<string> & { protocols?: readonly strin
   });
 }
 
+/**
+ * One URL or a comma-separated list of them (every node of a cluster), each with a scheme of
+ * `protocols`. The value is kept as given; split it with {@link urlList}.
+ */
+export function urls(options: FieldOptions<string> & { protocols?: readonly string[] }): Field<string> {
+  const one = url(options);
+  return field('url', options, `${one.expected}, or several separated by commas (one per cluster node)`, (raw) =>
+    urlList(raw).length > 0 && urlList(raw).every((item) => one.parse(item) !== undefined) ? raw : undefined,
+  );
+}
+
+/** The URLs of a comma-separated list (blanks dropped). */
+export function urlList(raw: string): string[] {
+  return raw.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+}
+
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off'];
 

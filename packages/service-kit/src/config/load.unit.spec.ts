@@ -27,7 +27,7 @@ describe('loadConfig', () => {
   it('given only the required variables, when loaded, then the documented defaults apply', () => {
     const config = loadConfig(schema, { REGION: 'eu-1' });
     expect(config).toEqual({
-      opsPort: 8000, opsHost: '0.0.0.0', natsUrl: 'nats://127.0.0.1:4222', logLevel: 'log', traceConsole: false,
+      opsPort: 8000, opsHost: '0.0.0.0', natsUrl: 'nats://127.0.0.1:4222', natsCredentialsFile: '', natsCaFile: '', natsAnonymous: false, natsStreamReplicas: 1, logLevel: 'log', traceConsole: false,
       apiPort: 443, concurrency: 4, cacheDir: '/var/cache/ferry', region: 'eu-1', mode: 'warm', vcenter: 'https://vc.local/sdk', insecure: false,
     });
   });

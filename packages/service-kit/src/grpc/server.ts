@@ -15,11 +15,12 @@ import { extractGrpcMetadata } from '../telemetry/propagation';
 import { tracer } from '../telemetry/telemetry';
 import { grpcServiceDefinition } from './definitions';
 import { MalformedRequest } from './malformed-request';
+import { redact } from '../secrets/redaction';
 
-/** A unary handler as domain code writes it: request in, reply out, errors thrown. */
-export type UnaryHandler<Req, Res> = (request: Req, metadata: Metadata) => Promise<Res>;
+/** A unary handler as domain code writes it: request in, reply out, errors thrown; `peer` is the client's address as grpc-js names it. */
+export type UnaryHandler<Req, Res> = (request: Req, metadata: Metadata, peer: string) => Promise<Res>;
 /** A server-streaming handler: writes replies through `send` until it resolves. */
-export type StreamHandler<Req, Res> = (request: Req, send: (reply: Res) => void, signal: AbortSignal, metadata: Metadata) => Promise<void>;
+export type StreamHandler<Req, Res> = (request: Req, send: (reply: Res) => void, signal: AbortSignal, metadata: Metadata, peer: string) => Promise<void>;
 
 /** An unpaired UTF-16 surrogate (a paired one is a single code point under the u flag). */
 const LONE_SURROGATE = /\p{Cs}/gu;
@@ -34,9 +35,9 @@ export function sendableDetails(details: string): string {
   return details.replace(LONE_SURROGATE, '\uFFFD');
 }
 
-/** The one place a thrown error becomes a gRPC status: Ferry errors map by class, the message is kept (made sendable). */
+/** The one place a thrown error becomes a gRPC status: Ferry errors map by class, the message is kept (secrets redacted, made sendable). */
 export function toServiceError(error: unknown): Partial<ServiceError> {
-  return { code: grpcStatusOf(error), details: sendableDetails(error instanceof Error ? error.message : String(error)) };
+  return { code: grpcStatusOf(error), details: sendableDetails(redact(error instanceof Error ? error.message : String(error))) };
 }
 
 function spanFor(method: string, metadata: Metadata) {
@@ -59,7 +60,7 @@ function settle<Req, T>(request: Req | MalformedRequest, handler: (request: Req)
 export function unary<Req, Res>(method: string, handler: UnaryHandler<Req, Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     const { span, ctx } = spanFor(method, call.metadata);
-    context.with(ctx, () => settle(call.request, (request) => handler(request, call.metadata))).then(
+    context.with(ctx, () => settle(call.request, (request) => handler(request, call.metadata, call.getPeer()))).then(
       (reply) => callback(null, reply),
       (error: unknown) => {
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
@@ -75,7 +76,7 @@ export function serverStream<Req, Res>(method: string, handler: StreamHandler<Re
     const { span, ctx } = spanFor(method, call.metadata);
     const abort = new AbortController();
     call.on('cancelled', () => abort.abort());
-    context.with(ctx, () => settle(call.request, (request) => handler(request, (reply) => call.write(reply), abort.signal, call.metadata))).then(
+    context.with(ctx, () => settle(call.request, (request) => handler(request, (reply) => call.write(reply), abort.signal, call.metadata, call.getPeer()))).then(
       () => call.end(),
       (error: unknown) => {
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });

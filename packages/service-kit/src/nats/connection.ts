@@ -1,12 +1,18 @@
 import { connect, type NatsConnection } from 'nats';
 import { UnavailableError } from '@ferry/errors';
+import { natsConnectionOptions, type NatsClientSettings } from './security/client-options';
 
-/** Connects to NATS, retrying forever once connected; a first connection failure names the URL. */
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+/**
+ * Connects to NATS as the settings' identity (TLS against the site CA, the service's nkey), retrying
+ * forever once connected; a first connection failure names the URL.
+ */
+export async function connectNats(settings: NatsClientSettings, name: string): Promise<NatsConnection> {
+  const options = await natsConnectionOptions(settings);
   try {
-    return await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: false });
+    return await connect({ ...options, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: false });
   } catch (cause) {
-    throw new UnavailableError(`cannot connect to NATS at ${url} (${(cause as Error).message}); start nats-server or set NATS_URL`, { cause });
+    const refused = /authorization|authentication/i.test((cause as Error).message) ? '; check that NATS_CREDENTIALS_FILE holds the seed of a user the server config lists' : '; start nats-server or set NATS_URL';
+    throw new UnavailableError(`cannot connect to NATS at ${settings.url} (${(cause as Error).message})${refused}`, { cause });
   }
 }
 

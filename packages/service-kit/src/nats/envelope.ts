@@ -2,6 +2,7 @@ import { ferry } from '@ferry/proto';
 import { FerryError, ValidationError } from '@ferry/errors';
 import { encodeMessage, lookupType } from '../proto/registry';
 import { traceparentOf } from '../telemetry/propagation';
+import { redact } from '../secrets/redaction';
 
 /** What travels inside an Envelope once decoded. */
 export interface Unwrapped {
@@ -29,7 +30,7 @@ export function wrap(message: unknown, extra: { id?: string; disposed?: boolean 
 /** An envelope that carries an error instead of a payload (replies only). */
 export function wrapError(error: unknown, id = ''): Uint8Array {
   const { name, message } = describeError(error);
-  return ferry.common.v1.Envelope.encode({ error: { name, message }, trace: traceparentOf(), id, disposed: true }).finish();
+  return ferry.common.v1.Envelope.encode({ error: { name, message: redact(message) }, trace: traceparentOf(), id, disposed: true }).finish();
 }
 
 /** Decodes an envelope and its payload; a payload of an unknown type is a ValidationError naming it. */

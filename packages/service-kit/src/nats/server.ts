@@ -1,14 +1,14 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ServerNats } from '@nestjs/microservices';
-import type { Msg, NatsConnection } from 'nats';
+import type { ConnectionOptions, Msg, NatsConnection } from 'nats';
 import { extractNatsHeaders } from '../telemetry/propagation';
 import { tracer } from '../telemetry/telemetry';
 import { ProtobufDeserializer, ProtobufSerializer } from './serializer';
 
 /** Options of the NATS transport every service uses. */
 export interface FerryNatsOptions {
-  /** nats:// URL. */
-  servers: string;
+  /** Server, TLS and identity (natsConnectionOptions). */
+  connection: ConnectionOptions;
   /** Connection name shown by the NATS server (the service name). */
   name: string;
   /** Queue group, so replicas of a service share requests; defaults to the service name. */
@@ -23,7 +23,7 @@ export interface FerryNatsOptions {
 export class FerryNatsServer extends ServerNats {
   constructor(options: FerryNatsOptions) {
     super({
-      servers: options.servers,
+      ...options.connection,
       name: options.name,
       queue: options.queue ?? options.name,
       serializer: new ProtobufSerializer(),

@@ -3,9 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Logger, Module, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { ConfigError, loadConfig, type ConfigOf } from '../config/load';
+import { ValidationError } from '@ferry/errors';
+import { loadConfig, type ConfigOf } from '../config/load';
 import type { ServiceBaseSchema } from '../config/service-base';
 import { connectNats, trackConnection } from '../nats/connection';
+import { checkStreamReplicas } from '../nats/stream-replicas';
+import { natsClientSettings, natsConnectionOptions } from '../nats/security/client-options';
+import { redactProcessOutput, registerSecret, SECRET_VARIABLE } from '../secrets/redaction';
 import { FerryNatsServer } from '../nats/server';
 import { HealthRegistry } from '../ops/health';
 import { createMetricsRegistry } from '../ops/metrics';
@@ -34,11 +38,16 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
  */
 export async function runService<S extends ServiceBaseSchema>(definition: ServiceDefinition<S>): Promise<void> {
   const logger = new Logger(definition.name);
+  redactProcessOutput();
   let config: ConfigOf<S>;
   try {
     config = loadConfig(definition.schema);
+    natsClientSettings(config as ConfigOf<ServiceBaseSchema>);
+    for (const [key, field] of Object.entries(definition.schema)) {
+      if (SECRET_VARIABLE.test(field.env)) registerSecret(String((config as Record<string, unknown>)[key] ?? ''));
+    }
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ValidationError)) throw error;
     process.stderr.write(`ferry-${definition.name}: ${error.message}\n`);
     process.exit(2);
   }
@@ -59,8 +68,11 @@ async function start<S extends ServiceBaseSchema>(definition: ServiceDefinition<
   health.addCheck('nats', () => natsReady());
   const metrics = createMetricsRegistry(definition.name);
   const ops = await startOpsServer({ port: base.opsPort, host: base.opsHost, health, metrics });
-  const nats = await connectNats(base.natsUrl, definition.name);
-  const transport = new FerryNatsServer({ servers: base.natsUrl, name: definition.name });
+  const natsSettings = natsClientSettings(base);
+  if (natsSettings.anonymous === true) logger.warn(`NATS_ANONYMOUS=true: joining ${base.natsUrl} without TLS or identity; only a bare test server runs like this (docs/security.md)`);
+  const nats = await connectNats(natsSettings, definition.name);
+  checkStreamReplicas(nats, base.natsStreamReplicas);
+  const transport = new FerryNatsServer({ connection: await natsConnectionOptions(natsSettings), name: definition.name });
 
   @Module({ imports: [KitModule.forService(definition.module, { name: definition.name, version: definition.version ?? '0.1.0', instanceId: randomUUID(), config, nats, health, metrics })] })
   class ServiceRoot {}

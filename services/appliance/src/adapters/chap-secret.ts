@@ -4,6 +4,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerSecret } from '@ferry/service-kit';
 
 const KEY_FILE = 'cache-chap.key';
 
@@ -20,10 +21,14 @@ export function siteChapKey(caDir: string): Buffer {
     }
   }
   chmodSync(file, 0o600);
-  return readFileSync(file);
+  const key = readFileSync(file);
+  for (const form of [key.toString('hex'), key.toString('base64'), key.toString('base64url')]) registerSecret(form);
+  return key;
 }
 
 /** 16 characters (the cache accepts 12–16) derived from the site key and the volume's IQN. */
 export function chapSecretFor(key: Buffer, iqn: string): string {
-  return createHmac('sha256', key).update(`ferry-cache-chap:${iqn}`).digest('base64url').slice(0, 16);
+  const secret = createHmac('sha256', key).update(`ferry-cache-chap:${iqn}`).digest('base64url').slice(0, 16);
+  registerSecret(secret); // never printed by this process (see @ferry/service-kit redaction)
+  return secret;
 }

@@ -4,11 +4,18 @@
  * CHAP secret, so none can leak into one.
  */
 import { ferry } from '@ferry/proto';
+import { registerSecret } from '@ferry/service-kit';
 import type { CreateVolumeInput } from './volume-definition';
 import type { VolumeStatus } from './volume-status';
 import type { WrittenPage } from './volume-registry';
 
 const pb = ferry.cache.v1;
+
+/** A CHAP secret from a command, remembered so this process never prints it. */
+function registered(secret: string | null | undefined): string {
+  registerSecret(secret ?? '');
+  return secret ?? '';
+}
 
 /** protobufjs gives 64-bit fields as Long when long.js is loaded, as number otherwise. */
 type Int64 = number | { toNumber(): number } | null | undefined;
@@ -26,7 +33,7 @@ export function createInputOf(req: ferry.cache.v1.ICreateVolumeRequest): CreateV
       diskId: l.diskId ?? '',
     })),
     chap: req.chap
-      ? { user: req.chap.user ?? '', secret: req.chap.secret ?? '', mutualUser: req.chap.mutualUser ?? '', mutualSecret: req.chap.mutualSecret ?? '' }
+      ? { user: req.chap.user ?? '', secret: registered(req.chap.secret), mutualUser: req.chap.mutualUser ?? '', mutualSecret: registered(req.chap.mutualSecret) }
       : undefined,
     requestId: req.requestId ?? '',
   };

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { connect, StorageType, type NatsConnection } from 'nats';
+import { StorageType, type NatsConnection } from 'nats';
 import type { Client } from '@grpc/grpc-js';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
@@ -86,7 +86,7 @@ export async function startWarmSite(options: WarmSiteOptions = {}): Promise<Warm
   try {
     nats = await startNats();
     if (options.cloudVcenter === true) vc = await startVcsim({ model: { vmsPerPool: 0 } });
-    const conn = (nc = await connect({ servers: nats.url }));
+    const conn = (nc = await nats.connect('appliance')); // creates FERRY_EVENTS, appends migration events, commands cloud-cache
     await (await conn.jetstreamManager()).streams.add({ name: 'FERRY_EVENTS', subjects: ['ferry.evt.>'], storage: StorageType.File });
     const common = { NATS_URL: nats.url, CA_DIR: caDir };
     const start = async (name: Parameters<typeof startService>[0], env: Record<string, string>): Promise<ServiceHandle> => {

@@ -1,0 +1,1 @@
+export { registerSecret, redact, redactProcessOutput, REDACTED, SECRET_VARIABLE } from './redaction';
