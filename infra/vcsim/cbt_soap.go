@@ -13,13 +13,11 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io/ioutil"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/methods"
@@ -137,21 +135,11 @@ var thisVirtualMachine = regexp.MustCompile(`(<_this[^>]*type=")VirtualMachine("
 // cbtHTTP wraps the simulator's /sdk endpoint (see the file comment).
 func cbtHTTP(next http.Handler, reg *cbtRegistry) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || !strings.HasPrefix(r.URL.Path, "/sdk") {
-			next.ServeHTTP(w, r)
+		body, ok := soapCall(w, r, next)
+		if !ok {
 			return
 		}
-		body, err := ioutil.ReadAll(r.Body)
-		_ = r.Body.Close()
-		if err != nil {
-			http.Error(w, "cannot read request body", http.StatusBadRequest)
-			return
-		}
-		restore := func(b []byte) {
-			r.Body = ioutil.NopCloser(bytes.NewReader(b))
-			r.ContentLength = int64(len(b))
-		}
-		restore(body)
+		restore := func(b []byte) { setBody(r, b) }
 		if !bytes.Contains(body, []byte("Snapshot")) && !bytes.Contains(body, []byte("QueryChangedDiskAreas")) && !bytes.Contains(body, []byte("ReconfigVM_Task")) {
 			next.ServeHTTP(w, r)
 			return

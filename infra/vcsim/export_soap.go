@@ -11,9 +11,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io/ioutil"
 	"net/http"
-	"strings"
 
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/methods"
@@ -44,14 +42,8 @@ func (e *vmExporter) ExportVm(ctx *simulator.Context, req *types.ExportVm) soap.
 // soapExportRewriter wraps the simulator's /sdk endpoint.
 func soapExportRewriter(next http.Handler, exports *exportRegistry) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || !strings.HasPrefix(r.URL.Path, "/sdk") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		body, err := ioutil.ReadAll(r.Body)
-		_ = r.Body.Close()
-		if err != nil {
-			http.Error(w, "cannot read request body", http.StatusBadRequest)
+		body, ok := soapCall(w, r, next)
+		if !ok {
 			return
 		}
 		if bytes.Contains(body, []byte("ExportVm")) {
@@ -60,8 +52,7 @@ func soapExportRewriter(next http.Handler, exports *exportRegistry) http.Handler
 				body = []byte(fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><ExportVm xmlns="urn:vim25"><_this type="%s">%s</_this></ExportVm></Body></Envelope>`, exporterType, xmlEscape(method.This.Value)))
 			}
 		}
-		r.Body = ioutil.NopCloser(bytes.NewReader(body))
-		r.ContentLength = int64(len(body))
+		setBody(r, body)
 		next.ServeHTTP(w, r)
 	})
 }

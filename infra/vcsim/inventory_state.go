@@ -18,11 +18,15 @@ import (
 	"flag"
 	"fmt"
 	"io/ioutil"
+	"log"
+	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/simulator"
@@ -80,6 +84,28 @@ func removeUnlessKept(model *simulator.Model) {
 	if *stateDir == "" {
 		model.Remove()
 	}
+}
+
+// saveOnStop, with -state-dir, first stops serving clients (waiting for the calls in flight, whose
+// tasks run inside them), so everything a client was told is done is in the saved inventory, then
+// saves it through a private listener of its own.
+func saveOnStop(server *http.Server, handler http.Handler, cert tls.Certificate, username, password string) error {
+	if *stateDir == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := server.Shutdown(ctx); err != nil {
+		log.Printf("vcsim-ferry: calls still in flight at the restart: %v", err)
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	private := &http.Server{Handler: handler, TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}, ErrorLog: log.New(ioutil.Discard, "", 0)}
+	go func() { _ = private.ServeTLS(listener, "", "") }()
+	defer private.Close()
+	return saveInventory(&url.URL{Scheme: "https", Host: listener.Addr().String(), Path: "/sdk"}, username, password)
 }
 
 // saveInventory writes every entity's properties, as the vSphere API returns them, into

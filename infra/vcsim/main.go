@@ -129,8 +129,9 @@ func main() {
 	exports.thumbprint = colonHex(sha1Sum(leaf))
 	pointSimulatorAt(hostPort, base)
 	model.Service.Listen.Host = hostPort
+	handler := staleSessionHTTP(guestHTTP(importHTTP(exportHTTP(soapExportRewriter(cbtHTTP(refreshDatastoreHTTP(model.Service.ServeMux), newCbtRegistry()), exports), exports), imports), guests))
 	server := &http.Server{
-		Handler:   staleSessionHTTP(guestHTTP(importHTTP(exportHTTP(soapExportRewriter(cbtHTTP(refreshDatastoreHTTP(model.Service.ServeMux), newCbtRegistry()), exports), exports), imports), guests)),
+		Handler:   handler,
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequestClientCert},
 		ErrorLog:  log.New(ioutil.Discard, "", 0),
 	}
@@ -163,7 +164,7 @@ func main() {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	<-stop
-	if err := saveInventory(&url.URL{Scheme: "https", Host: hostPort, Path: "/sdk"}, *username, *password); err != nil {
+	if err := saveOnStop(server, handler, cert, *username, *password); err != nil {
 		log.Printf("vcsim-ferry: the inventory was not saved: %v", err)
 	}
 }

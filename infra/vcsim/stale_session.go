@@ -6,9 +6,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"io/ioutil"
 	"net/http"
 	"strings"
 	"sync"
@@ -68,21 +66,19 @@ var loginMethods = map[string]bool{"Login": true, "LoginByToken": true, "LoginEx
 func staleSessionHTTP(next http.Handler) http.Handler {
 	ledger := &sessionLedger{issued: map[string]bool{}}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		recorded := &cookieRecorder{ResponseWriter: w, ledger: ledger}
 		cookie, err := r.Cookie(soap.SessionCookieName)
-		if r.Method != http.MethodPost || !strings.HasPrefix(r.URL.Path, "/sdk") || err != nil || ledger.known(cookie.Value) {
-			next.ServeHTTP(&cookieRecorder{ResponseWriter: w, ledger: ledger}, r)
+		if err != nil || ledger.known(cookie.Value) {
+			next.ServeHTTP(recorded, r)
 			return
 		}
-		body, err := ioutil.ReadAll(r.Body)
-		_ = r.Body.Close()
-		if err != nil {
-			http.Error(w, "cannot read request body", http.StatusBadRequest)
+		body, ok := soapCall(recorded, r, next)
+		if !ok {
 			return
 		}
-		r.Body = ioutil.NopCloser(bytes.NewReader(body))
 		method, err := simulator.UnmarshalBody(types.TypeFunc(), body)
 		if err != nil || loginMethods[method.Name] {
-			next.ServeHTTP(&cookieRecorder{ResponseWriter: w, ledger: ledger}, r)
+			next.ServeHTTP(recorded, r)
 			return
 		}
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")

@@ -108,10 +108,14 @@ export class VsphereClient {
   }
 
   /**
-   * Calls a vim25 method; on NotAuthenticated logs in again once and retries.
+   * Calls a vim25 method; on NotAuthenticated logs in again once and retries (and logs in first when
+   * an earlier log-in again failed).
    * Returns the response element.
    */
   async invoke(method: string, target: MoRef, params: XmlElement = {}, timeoutMs?: number): Promise<XNode> {
+    // A log-in again that failed (the vCenter was away) left no session: log in before the call, or it
+    // would go out without one (a real vCenter refuses it; the simulator answers oddly).
+    if (this.loggedIn && this.transport.sessionCookie === undefined) await this.login();
     try {
       return await this.transport.call(method, target, params, timeoutMs);
     } catch (error) {

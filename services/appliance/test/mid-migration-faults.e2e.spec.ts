@@ -1,12 +1,13 @@
-// Faults of the data-plane services in the middle of a cold migration's copy: each manager frozen by
-// SIGSTOP (30 s under `npm run test:faults`, 6 s in `npm test`) then continued, and a kill -9 of the
-// appliance together with prem-manager, both restarted. Each migration must complete by itself with an
+// Faults in the middle of a cold migration: each manager frozen by SIGSTOP mid-copy (30 s under
+// `npm run test:faults`, 6 s in `npm test`) then continued; a kill -9 of the appliance together with
+// prem-manager, both restarted; the cloud vCenter restarted (same identity and inventory, sessions and
+// tasks gone) as the target is being created. Each migration must complete by itself with an
 // identical replica, an intact audit chain and no outcome stored twice; each fault is a row of the
 // fault suite's table with its recovery time (from the fault's end to the migration's completion).
 import { unaryCall } from '@ferry/service-kit';
 import type { ServiceHandle } from '@ferry/testing';
 import { startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
-import { waitForEvent } from './cold-migration-checks';
+import { cloudVms, waitForEvent } from './cold-migration-checks';
 import { faultMs, faultVerdict, recordVerdict, startThrottledMigration } from './fault-migrations';
 import { ferry } from '@ferry/proto';
 import api = ferry.api.v1;
@@ -14,6 +15,8 @@ import api = ferry.api.v1;
 jest.setTimeout(300_000);
 
 const PAUSE_MS = faultMs(30_000, 6_000);
+/** How long the restarted vCenter stays away. */
+const RESTART_DOWNTIME_MS = faultMs(30_000, 5_000);
 let env: ColdMigrationEnv;
 
 beforeAll(async () => {
@@ -43,6 +46,9 @@ async function completedAfter(id: string, faultEnd: number): Promise<number> {
   expect(types).toContain('MigrationCompleted');
   return Date.now() - faultEnd;
 }
+
+const cloudVmsOf = async (id: string): Promise<string[]> =>
+  (await cloudVms(env)).filter((v) => v.annotation.endsWith(`ferry-migration-id=${id}`)).map((v) => v.moref);
 
 const paused = (name: 'prem-manager' | 'cloud-manager' | 'prem-esxi-manager'): ServiceHandle =>
   ({ 'prem-manager': env.prem, 'cloud-manager': env.cloud, 'prem-esxi-manager': env.esxi })[name];
@@ -75,5 +81,36 @@ describe('the appliance and prem-manager killed together', () => {
     const verdict = await faultVerdict(env, id, vm);
     recordVerdict('kill -9 of the appliance and prem-manager together mid-copy', verdict, recoveryMs);
     expect(verdict).toEqual({ phase: 'PHASE_COMPLETED', failureReason: '', identical: true, auditIntact: true, auditFindings: [], duplicates: 0 });
+  });
+});
+
+describe('the cloud vCenter restarted', () => {
+  it('as the target VM is being created (both disks copied): the migration completes, identical, audit intact, nothing stored twice', async () => {
+    const { id, vm } = await startThrottledMigration(env, 'vcenter-restart');
+    // The restart follows the second DiskCopyCompleted on the migration's own subject: CreateTarget starts at once.
+    const watcher = await env.nats.connect();
+    const copied = new Promise<void>((resolve, reject) => {
+      setTimeout(() => reject(new Error(`migration ${id} did not store its two DiskCopyCompleted within 120 s`)), 120_000).unref();
+      let completed = 0;
+      watcher.subscribe(`ferry.evt.migration.${id}`, {
+        callback: (_error, message) => {
+          completed += ferry.eventstore.v1.EventBatch.decode(message.data).events.filter((e) => e.type === 'DiskCopyCompleted').length;
+          if (completed >= 2) resolve();
+        },
+      });
+    });
+    try {
+      await copied;
+      await env.pair.cloud.restart({ downtimeMs: RESTART_DOWNTIME_MS });
+    } finally {
+      await watcher.close();
+    }
+    const recoveryMs = await completedAfter(id, Date.now());
+    const verdict = await faultVerdict(env, id, vm);
+    recordVerdict(`cloud vCenter restarted (${RESTART_DOWNTIME_MS / 1000} s away) as the target is created`, verdict, recoveryMs);
+    expect(verdict).toEqual({ phase: 'PHASE_COMPLETED', failureReason: '', identical: true, auditIntact: true, auditFindings: [], duplicates: 0 });
+    // One target VM for the migration: a create cut short by the restart was not repeated into a second VM.
+    const targets = await cloudVmsOf(id);
+    expect(targets).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@
 // step is idempotent; what still fails becomes a Fail command naming the step, so a retry resumes there.
 import { IllegalStateError, IntegrityError, NotFoundError, ResourceExhaustedError, ValidationError } from '@ferry/errors';
 import { pause } from '@ferry/service-kit';
+import { VcenterUnreachableError } from '@ferry/vsphere';
 import type { CommandMeta } from '../migration/migration-commands';
 import type { Effect } from './effects';
 import type { MigrationPorts } from './ports';
@@ -44,16 +45,39 @@ export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: Runn
   }
 }
 
+/** Longest pause between two runs of a step while its vCenter is unreachable. */
+export const VCENTER_OUTAGE_PAUSE_MAX_MS = 15_000;
+
 async function performWithRetries(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: (outcome: string) => CommandMeta): Promise<void> {
   const policy = ctx.retry;
-  for (let attempt = 0; ; attempt++) {
+  /** When the vCenter was first found unreachable in the current run of failures. */
+  let unreachableSince: number | undefined;
+  for (let attempt = 0, outageRun = 0; ; attempt++) {
     try {
       await perform(effect, ports, ctx, meta);
       return;
     } catch (error) {
-      if (policy === undefined || attempt >= policy.retries || !isTransient(error)) throw error;
-      const pauseMs = policy.backoffMs * 3 ** attempt;
+      if (policy === undefined || !isTransient(error)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
+      // A vCenter that is away (restarting, cut off) is waited for up to the policy's outage budget, then the step fails.
+      if (error instanceof VcenterUnreachableError && (policy.vcenterOutageMs ?? 0) > 0) {
+        const at = ctx.now();
+        unreachableSince ??= at;
+        const awayMs = at - unreachableSince;
+        if (awayMs < (policy.vcenterOutageMs ?? 0)) {
+          const pauseMs = Math.min(VCENTER_OUTAGE_PAUSE_MAX_MS, Math.max(policy.backoffMs, 1) * 2 ** outageRun++);
+          policy.log(`migration ${effect.migrationId}: step ${effect.kind}: its vCenter has been unreachable for ${Math.round(awayMs / 1000)} s (waited for up to ${Math.round((policy.vcenterOutageMs ?? 0) / 1000)} s), running it again in ${pauseMs} ms: ${reason}`);
+          await pause(pauseMs, policy.signal);
+          if (policy.signal?.aborted) throw new StepInterrupted(`step ${effect.kind} of migration ${effect.migrationId}: its re-run in place was dropped (the runner is stopping or the event store is unreachable)`);
+          attempt--;
+          continue;
+        }
+        throw error;
+      }
+      unreachableSince = undefined;
+      outageRun = 0;
+      if (attempt >= policy.retries) throw error;
+      const pauseMs = policy.backoffMs * 3 ** attempt;
       policy.log(`migration ${effect.migrationId}: step ${effect.kind} failed (run ${attempt + 1} of ${policy.retries + 1}), running it again in ${pauseMs} ms: ${reason}`);
       await pause(pauseMs, policy.signal);
       if (policy.signal?.aborted) throw new StepInterrupted(`step ${effect.kind} of migration ${effect.migrationId}: its re-run in place was dropped (the runner is stopping or the event store is unreachable)`);

@@ -1,4 +1,5 @@
 import { ResourceExhaustedError, UnavailableError, ValidationError } from '@ferry/errors';
+import { VcenterUnreachableError } from '@ferry/vsphere';
 import { sourceVm, targetVm } from '../../test/fixtures/migration';
 import type { MigrationCommand } from '../migration';
 import type { Effect } from './effects';
@@ -101,5 +102,39 @@ describe('effect runner: transient step failures are run again in place before t
     const { ports } = portsFailingPowerOn([]);
     const { ctx } = context(0);
     await expect(runEffect({ kind: 'Compensate', migrationId: 'mig-1', powerOnSource: sourceVm, removeTarget: false }, ports, ctx)).rejects.toThrow('not used by this effect');
+  });
+});
+
+describe('effect runner: a vCenter that is away (restarting) is waited for', () => {
+  const away = (): VcenterUnreachableError => new VcenterUnreachableError('https://vc.example:443/sdk', 'ECONNREFUSED');
+
+  it('runs the step again past its re-runs while the vCenter is unreachable within the outage budget, and records only the outcome', async () => {
+    const { ports, calls } = portsFailingPowerOn([away(), away(), away(), away(), away()]);
+    let now = 1000;
+    const { ctx, sent, log } = context(1);
+    const clocked: RunnerContext = { ...ctx, now: () => (now += 10_000), retry: { ...ctx.retry!, vcenterOutageMs: 120_000 } };
+    await runEffect(powerOnTarget, ports, clocked);
+    expect(calls()).toBe(6);
+    expect(sent.map((c) => c.type)).toEqual(['RecordTargetPoweredOn']);
+    expect(log[0]).toMatch(/its vCenter has been unreachable for 0 s \(waited for up to 120 s\), running it again in 1 ms/);
+    expect(log).toHaveLength(5);
+  });
+
+  it('fails the step, retryable, naming the vCenter, once the vCenter stayed away longer than the budget', async () => {
+    const { ports, calls } = portsFailingPowerOn(Array.from({ length: 20 }, away));
+    let now = 1000;
+    const { ctx, sent } = context(1);
+    const clocked: RunnerContext = { ...ctx, now: () => (now += 10_000), retry: { ...ctx.retry!, vcenterOutageMs: 30_000 } };
+    await runEffect(powerOnTarget, ports, clocked);
+    expect(calls()).toBeLessThan(6);
+    expect(sent).toMatchObject([{ type: 'Fail', data: { retryable: true, reason: expect.stringMatching(/vCenter https:\/\/vc.example:443\/sdk is unreachable/) } }]);
+  });
+
+  it('without an outage budget an unreachable vCenter counts as any transient failure', async () => {
+    const { ports, calls } = portsFailingPowerOn([away(), away(), away()]);
+    const { ctx, sent } = context(1);
+    await runEffect(powerOnTarget, ports, ctx);
+    expect(calls()).toBe(2);
+    expect(sent.map((c) => c.type)).toEqual(['Fail']);
   });
 });

@@ -26,6 +26,11 @@ export interface StepRetryPolicy {
   readonly retries: number;
   /** Pause before the first re-run; each later pause is three times the one before. */
   readonly backoffMs: number;
+  /**
+   * How long a vCenter may stay unreachable (refused, timed out: a restart, a network cut) while the
+   * step keeps being run again, beyond `retries`; 0: such a failure counts as any other. Default 0.
+   */
+  readonly vcenterOutageMs?: number;
   readonly log: (message: string) => void;
   /** Aborted when the runner stops: a pending re-run is dropped unrecorded (the next start resumes the step). */
   readonly signal?: AbortSignal;
