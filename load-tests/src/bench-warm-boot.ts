@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     await symlink(image, link);
     const volume = await plane.addVolume(IQN, 'm-bench-boot', 'disk-0', `file:${link}`);
     const cacheSeconds = await timedBoot('over the cache', { extraArgs: ['-drive', `file=iscsi://127.0.0.1:${plane.iscsiPort}/${IQN}/0,format=raw,if=virtio`] });
-    const summary = volume.stats.summary(IQN, { presentChunks: volume.presentChunks(), totalChunks: volume.chunkCount, chunkSize: volume.chunkSize, writtenChunks: volume.writtenCount() });
+    const summary = volume.stats.summary(IQN, { presentChunks: volume.presentChunks(), totalChunks: volume.chunkCount, chunkSize: volume.chunkSize, writtenChunks: volume.writtenCount(), fetchedOnDemandBytes: volume.fetchedOnDemandBytes() });
     if (volume.stats.hydratedChunks !== 0) throw new Error(`the volume was hydrated (${volume.stats.hydratedChunks} chunks): the cache boot is not measuring demand reads`);
     const share = summary.onDemandFetchBytes / volume.size;
     const ratio = cacheSeconds / localSeconds;

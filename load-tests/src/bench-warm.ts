@@ -54,7 +54,7 @@ async function hydrationRun(plane: WarmPlane, name: string, locator: string, int
     const cpu = cpuBetween(cpu0, await cpuSnapshot(pids));
     if (volume.presentChunks() !== volume.chunkCount) throw new Error(`${name}: hydration completed with ${volume.presentChunks()} of ${volume.chunkCount} chunks present`);
     const reader = ran.during ?? { reads: 0, demandFetched: 0, all: [], fetched: [] };
-    const fetch = volume.stats.summary(volume.name, { presentChunks: 0, totalChunks: 0, chunkSize: 0, writtenChunks: 0 }).fetchLatencyMs;
+    const fetch = volume.stats.summary(volume.name, { presentChunks: 0, totalChunks: 0, chunkSize: 0, writtenChunks: 0, fetchedOnDemandBytes: 0 }).fetchLatencyMs;
     return {
       label: intervalMs === undefined ? 'no reader' : intervalMs === 0 ? 'reader, back to back' : `reader, every ${intervalMs} ms`,
       seconds: ran.seconds,
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     const fetchBefore = { ...remoteFetchMetrics };
     const iscsiVolume = await plane.addVolume(iqnOf('demand-iscsi'), 'bench-demand-iscsi', DISK, locator);
     const iscsi = await iscsiReads(`iscsi://127.0.0.1:${plane.iscsiPort}/${iqnOf('demand-iscsi')}/0`, iscsiVolume, warmUp, plans);
-    const iscsiFetch = iscsiVolume.stats.summary(iscsiVolume.name, { presentChunks: 0, totalChunks: 0, chunkSize: 0, writtenChunks: 0 }).fetchLatencyMs;
+    const iscsiFetch = iscsiVolume.stats.summary(iscsiVolume.name, { presentChunks: 0, totalChunks: 0, chunkSize: 0, writtenChunks: 0, fetchedOnDemandBytes: 0 }).fetchLatencyMs;
 
     say('demand reads calling CacheVolume.read() in this process (no iSCSI, no initiator), with CPU per process');
     const inprocVolume = await plane.addVolume(iqnOf('demand-inproc'), 'bench-demand-inproc', DISK, locator);

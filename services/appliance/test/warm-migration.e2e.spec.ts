@@ -90,7 +90,7 @@ describe('warm migration through the API', () => {
     const order = ['MigrationPlanned', 'MigrationValidated', 'GuestPrepared', 'SourcePoweredOff', 'CacheVolumeCreated', 'TargetCreated', 'TargetPoweredOn', 'BootedOverCache', 'HydrationCompleted', 'MovedToStorage', 'CacheReleased', 'MigrationCompleted'];
     expect(types.filter((t) => order.includes(t))).toEqual(order);
     // `ferry events` shows every warm phase with the actor that caused it.
-    const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'packages', 'cli', 'dist', 'src', 'main.js'), 'events', migrationId, '--appliance', `127.0.0.1:${env.appliance.ports.API_PORT}`], { encoding: 'utf8', timeout: 30_000 });
+    const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'packages', 'cli', 'dist', 'src', 'main.js'), 'events', migrationId], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env.api.cliEnv('viewer') } });
     expect(cli.status).toBe(0);
     for (const type of order) expect(cli.stdout).toMatch(new RegExp(`\\b${type}\\s+(operator|service):\\S+`));
     const stored = await (await JetStreamEventStore.open(nc)).load({ aggregate: 'migration', id: migrationId });
@@ -100,6 +100,8 @@ describe('warm migration through the API', () => {
     expect(Number(completed.downtimeMillis)).toBeGreaterThan(0);
     expect(Number(moved.disks[0]!.bytesFetchedOnDemand)).toBeGreaterThanOrEqual(live);
     expect(Number(done.warm?.bytesFetchedOnDemand)).toBe(Number(moved.disks[0]!.bytesFetchedOnDemand));
+    // guest-prep looked at the moved disk's network files before the VM started from it: as captured at preparation.
+    expect(moved.networkSteps.find((step) => step.startsWith('network:'))).toMatch(/^network: unchanged - the network files are as captured at preparation/);
     const movedPath = moved.disks[0]?.datastorePath ?? '';
 
     // The target now runs from the moved disk on the cloud datastore; the cache volume is gone.

@@ -143,7 +143,7 @@ export async function startCacheTarget(config: CacheTargetConfig): Promise<Cache
     const [verb, pronoun] = open.length > 1 ? ['accept', 'them'] : ['accepts', 'it'];
     config.log?.(`iscsi: WARNING: ${listOf(open)} ${verb} logins without CHAP because ${config.allowNoAuth?.by}; anyone who reaches port ${port} can read and write ${pronoun}`);
   }
-  const summaries = (): IoSummary[] => [...volumes.entries()].map(([key, v]) => v.stats.summary(key, { presentChunks: v.presentChunks(), totalChunks: v.chunkCount, chunkSize: v.chunkSize, writtenChunks: v.writtenCount() }));
+  const summaries = (): IoSummary[] => [...volumes.entries()].map(([key, v]) => v.stats.summary(key, { presentChunks: v.presentChunks(), totalChunks: v.chunkCount, chunkSize: v.chunkSize, writtenChunks: v.writtenCount(), fetchedOnDemandBytes: v.fetchedOnDemandBytes() }));
   let pusher: SummaryPusher | undefined;
   if (config.analyzer?.endpoint) pusher = startSummaryPusher(config.analyzer.endpoint, config.analyzer.intervalMs ?? 10_000, summaries, config.log);
   return {

@@ -22,7 +22,7 @@ describe('summary pusher', () => {
     const stats = new IoStats();
     stats.recordRead(4096, false);
     stats.recordFetch(3, 1 << 20);
-    const shape = { presentChunks: 1, totalChunks: 4, chunkSize: 1 << 20, writtenChunks: 0 };
+    const shape = { presentChunks: 1, totalChunks: 4, chunkSize: 1 << 20, writtenChunks: 0, fetchedOnDemandBytes: 0 };
     const logs: string[] = [];
     const pusher = startSummaryPusher(`http://127.0.0.1:${port}/io-summaries`, 50, () => [stats.summary('iqn.2024-01.io.ferry:t/0', shape)], (m) => logs.push(m));
 

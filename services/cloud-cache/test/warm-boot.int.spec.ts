@@ -32,7 +32,7 @@ describe('booting the Debian guest over the cache, every miss fetched from prem'
       timeoutMs: 10 * 60_000,
     });
     const seconds = (performance.now() - started) / 1000;
-    const summary = volume.stats.summary(IQN, { presentChunks: volume.presentChunks(), totalChunks: volume.chunkCount, chunkSize: volume.chunkSize, writtenChunks: volume.writtenCount() });
+    const summary = volume.stats.summary(IQN, { presentChunks: volume.presentChunks(), totalChunks: volume.chunkCount, chunkSize: volume.chunkSize, writtenChunks: volume.writtenCount(), fetchedOnDemandBytes: volume.fetchedOnDemandBytes() });
     const report = {
       reached: result.reached,
       seconds_to_marker: Number(seconds.toFixed(1)),

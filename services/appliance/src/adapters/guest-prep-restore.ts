@@ -10,6 +10,19 @@ import type { PremGuestPort } from '../orchestration/back-ports';
 
 export const RESTORE_SUBJECT = 'ferry.cmd.guest-prep.restore-prem-disks';
 
+/**
+ * Sends one RestorePremDisks run to guest-prep and returns its reply; when no guest-prep takes it, an
+ * UnavailableError with `notTaken` (what to start where, then retry).
+ */
+export async function sendRestoreRun(nc: NatsConnection, command: ferry.guestprep.v1.IRestorePremDisks, timeoutMs: number, notTaken: string): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
+  try {
+    return await natsRequest<ferry.guestprep.v1.FixUpReplicaDisksReply>(nc, RESTORE_SUBJECT, ferry.guestprep.v1.RestorePremDisks.create(command), { timeoutMs });
+  } catch (error) {
+    if (!(error instanceof UnavailableError) || !error.message.startsWith(`no reply on ${RESTORE_SUBJECT}`)) throw error;
+    throw new UnavailableError(notTaken, { cause: error });
+  }
+}
+
 /** A restore guest-prep ran and reported failed, with its reason (a retry of the migration runs it again). */
 export class PremRestoreFailedError extends Error {
   override readonly name = 'PremRestoreFailedError';
@@ -22,7 +35,7 @@ export class GuestPrepRestore implements PremGuestPort {
   ) {}
 
   async restore(effect: EffectOf<'RestorePremGuest'>): Promise<string[]> {
-    const command = ferry.guestprep.v1.RestorePremDisks.create({
+    const command = {
       commandId: `${effect.restoreId}-request`,
       restoreId: effect.restoreId,
       vmId: effect.sourceVm.moref,
@@ -30,17 +43,9 @@ export class GuestPrepRestore implements PremGuestPort {
       diskImages: [...effect.premDisks],
       networkFiles: { ...effect.networkFiles },
       undoPrep: effect.undoPrep,
-    });
-    let reply: ferry.guestprep.v1.FixUpReplicaDisksReply;
-    try {
-      reply = await natsRequest<ferry.guestprep.v1.FixUpReplicaDisksReply>(this.nc, RESTORE_SUBJECT, command, { timeoutMs: this.options.timeoutMs });
-    } catch (error) {
-      if (!(error instanceof UnavailableError) || !error.message.startsWith(`no reply on ${RESTORE_SUBJECT}`)) throw error;
-      throw new UnavailableError(
-        `guest-prep did not take the restore of the prem guest of ${effect.sourceVm.moref} (${RESTORE_SUBJECT}, run ${effect.restoreId}): start the guest-prep service on this NATS (${this.nc.getServer()}) where it sees the prem datastores (${effect.premDisks[0] ?? 'the prem disks'}), then retry the migration`,
-        { cause: error },
-      );
-    }
+    };
+    const reply = await sendRestoreRun(this.nc, command, this.options.timeoutMs,
+      `guest-prep did not take the restore of the prem guest of ${effect.sourceVm.moref} (${RESTORE_SUBJECT}, run ${effect.restoreId}): start the guest-prep service on this NATS (${this.nc.getServer()}) where it sees the prem datastores (${effect.premDisks[0] ?? 'the prem disks'}), then retry the migration`);
     if (!reply.ok) throw new PremRestoreFailedError(`restoring the prem guest of ${effect.sourceVm.moref} (${effect.sourceVm.name}) failed (guest-prep run ${effect.restoreId}): ${reply.message || 'no reason given'}; the prem VM stays off — fix the cause, then retry the migration`);
     return reply.steps.map((s) => `${s.step}: ${s.status} - ${s.message}`);
   }

@@ -56,6 +56,7 @@ export function onDemandBytesFrom(summaries: CacheSummaries | undefined): OnDema
   return (iqn) => {
     if (!summaries || iqn === '') return undefined;
     const held = summaries.page(`${iqn}/`, undefined, CACHE_VOLUMES_PAGE.max).summaries.filter((r) => r.summary.targetIqn === iqn);
-    return held.length === 0 ? undefined : held.reduce((sum, r) => sum + Number(r.summary.onDemandFetchBytes), 0);
+    // The volume's own persisted count: a cloud-cache restart does not reset it (on_demand_fetch_bytes counts since the volume was opened).
+    return held.length === 0 ? undefined : held.reduce((sum, r) => sum + Number(r.summary.fetchedOnDemandBytesSinceCreation), 0);
   };
 }

@@ -1,6 +1,6 @@
 import { IllegalStateError } from '@ferry/errors';
 import { DeciderSpecification, foldEvents } from '@ferry/event-store';
-import { cmd, emeta, evt, hardware, sourceVm, targetVm } from '../../test/fixtures/migration';
+import { cmd, cmeta, emeta, evt, hardware, sourceVm, targetVm } from '../../test/fixtures/migration';
 import { IQN, luns, run, upToBoot, warm, wholeWarm } from '../../test/fixtures/warm-migration';
 import { effectForState, nextEffect } from '../orchestration/process-manager';
 import { migrationDecider } from './migration-decider';
@@ -31,6 +31,23 @@ describe('migration aggregate: a warm migration', () => {
       }
     }
     expect(kinds).toEqual(['ValidateSource', 'PrepareGuest', 'PowerOffSource', 'CreateCacheVolume', 'CreateTargetOverCache', 'PowerOnTarget', 'AwaitBootOverCache', 'Hydrate', 'MoveToStorage', 'ReleaseCache', 'CompleteMigration']);
+  });
+
+  it('records each LUN moved while the move goes on, and a retried move plans with what was moved', () => {
+    const upToMove = wholeWarm().slice(0, 13);
+    const lun0 = {
+      disk: { diskKey: '2000', datastorePath: '[cloud-ds] web-1-ferry-lun0/web-1-ferry-lun0.vmdk', bytes: 1024, chunksWrittenInCloud: 3, writtenInCloud: [{ first: 0, last: 2 }], bytesFetchedOnDemand: 0 },
+      lun: 0, shellVm: 'vm-81', capacityBytes: 1024,
+    };
+    const events = run([...upToMove, { type: 'RecordDiskMoved', data: { meta: cmeta(30), ...lun0 } }]);
+    expect(events.at(-1)).toEqual({ type: 'DiskMovedToStorage', data: { meta: emeta(30), ...lun0 } });
+    const state = foldEvents(migrationDecider, events);
+    if (!isActive(state)) throw new Error('not active');
+    // The phase stays (hydrated): the move is still the next step, and it carries the LUN moved.
+    expect(state.phase).toBe('hydrated');
+    const effect = effectForState(state);
+    expect(effect?.kind).toBe('MoveToStorage');
+    expect(effect?.kind === 'MoveToStorage' ? effect.disks.map((d) => d.moved?.shellVm) : []).toEqual(['vm-81', undefined]);
   });
 
   it('plans the cache volume and the iSCSI boot from the recorded facts', () => {

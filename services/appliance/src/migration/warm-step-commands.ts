@@ -39,13 +39,22 @@ export function recordHydration(command: CommandOf<'RecordHydration'>, state: Mi
   return [{ type: 'HydrationCompleted', data: { meta: metaOf(command), bytesHydrated: command.data.bytesHydrated } }];
 }
 
+/** One LUN moved (MoveToStorage goes on with the next); the move's attempt may record it again after a retry. */
+export function recordDiskMoved(command: CommandOf<'RecordDiskMoved'>, state: MigrationState): EventOf<'DiskMovedToStorage'>[] {
+  const current = atStep(state, [Step.MoveToStorage], 'record a disk moved to storage');
+  if (!current) return [];
+  const { disk, lun, shellVm, capacityBytes } = command.data;
+  if (!current.facts.disks.some((d) => d.key === disk.diskKey)) throw new ValidationError('disk.diskKey', `${disk.diskKey} is not a disk of ${current.facts.sourceVm.moref}`);
+  return [{ type: 'DiskMovedToStorage', data: { meta: metaOf(command), disk, lun, shellVm, capacityBytes } }];
+}
+
 export function recordMovedToStorage(command: CommandOf<'RecordMovedToStorage'>, state: MigrationState): EventOf<'MovedToStorage'>[] {
   const current = atStep(state, [Step.MoveToStorage], 'record the move to storage');
   if (!current) return [];
   const moved = new Set(command.data.disks.map((disk) => disk.diskKey));
   const missing = current.facts.disks.filter((disk) => !moved.has(disk.key));
   if (missing.length > 0) throw new ValidationError('disks', `disk ${missing.map((disk) => disk.key).join(', ')} was not moved to storage; move every disk`);
-  return [{ type: 'MovedToStorage', data: { meta: metaOf(command), disks: command.data.disks, switchoverMillis: command.data.switchoverMillis } }];
+  return [{ type: 'MovedToStorage', data: { meta: metaOf(command), disks: command.data.disks, switchoverMillis: command.data.switchoverMillis, networkSteps: command.data.networkSteps } }];
 }
 
 export function recordCacheReleased(command: CommandOf<'RecordCacheReleased'>, state: MigrationState): EventOf<'CacheReleased'>[] {

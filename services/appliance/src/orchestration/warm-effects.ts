@@ -1,5 +1,5 @@
 // The side effects of a warm migration's own steps (the itinerary in migration/itineraries/warm.ts).
-import type { CacheLun, SourceHardware, TargetPlacement, VmRef } from '../migration';
+import type { CacheLun, MovedLunRecord, SourceHardware, TargetPlacement, VmRef } from '../migration';
 import type { DiskToCopy, TargetNic } from './effects';
 
 /** One source disk the cache volume serves: where prem reads it and its size. */
@@ -16,6 +16,8 @@ export interface DiskToMove {
   readonly lun: number;
   readonly capacityBytes: number;
   readonly datastore: string;
+  /** Moved already by an earlier run of the step (DiskMovedToStorage): reused while the guest wrote nothing since. */
+  readonly moved?: MovedLunRecord;
 }
 
 /** Where the target boots from: the cache volume's portal, IQN, boot LUN and CHAP user. */
@@ -58,6 +60,8 @@ export type WarmEffect =
       readonly disks: readonly DiskToMove[];
       /** One move per attempt: a re-sent effect (appliance restart) joins the running move. */
       readonly moveId: string;
+      /** The network files captured at preparation, re-applied on the moved disks before the VM starts from them. */
+      readonly networkFiles: Readonly<Record<string, string>>;
       readonly guestShutdownTimeoutMs: number;
     }
   | { readonly kind: 'ReleaseCache'; readonly migrationId: string; readonly iqn: string; readonly diskKeys: readonly string[] };

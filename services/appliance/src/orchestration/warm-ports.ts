@@ -46,6 +46,12 @@ export interface CacheVolumePort {
   release(migrationId: string, iqn: string, diskKeys: readonly string[]): Promise<string[]>;
 }
 
+/** guest-prep on the moved disks: the network captured at preparation put back (files the cloud stay changed or added). */
+export interface GuestNetworkPort {
+  /** `datastorePaths`: the moved disks, in the VM's order; returns guest-prep's steps ("<step>: <status> - <message>"). */
+  reapply(request: { migrationId: string; runId: string; vm: VmRef; datastorePaths: readonly string[]; networkFiles: Readonly<Record<string, string>> }): Promise<string[]>;
+}
+
 /** The target VM on the cloud vCenter in its warm life: over the cache, then on its storage disks. */
 export interface WarmTargetPort {
   /** A VM without disks that boots over iSCSI from the cache volume (recorded in its ExtraConfig). */
@@ -67,6 +73,8 @@ export interface WarmPorts {
   /** The background copy into the cache volume (the data plane with the cache as its target). */
   readonly hydration: DiskCopyPort;
   readonly target: WarmTargetPort;
+  /** Re-applies the captured network on the moved disks (MoveToStorage, before the VM starts from them). */
+  readonly network: GuestNetworkPort;
   /** How long after power-on a cloud host must have logged in to the volume. */
   readonly bootTimeoutMs: number;
   /** Between two looks at the volume's initiators. */

@@ -26,6 +26,8 @@ export interface IoSummary {
   chunkSize: number;
   /** Chunks written since the volume was created (the persisted written-chunk map). */
   writtenChunks: number;
+  /** Bytes fetched on demand since the volume was created (the persisted on-demand map). */
+  fetchedOnDemandBytes: number;
 }
 
 /** What a summary needs from its volume besides the counters. */
@@ -34,6 +36,7 @@ export interface VolumeShape {
   totalChunks: number;
   chunkSize: number;
   writtenChunks: number;
+  fetchedOnDemandBytes: number;
 }
 
 const WINDOW = 4096;
@@ -98,6 +101,7 @@ export class IoStats {
       windowEnd: now,
       chunkSize: shape.chunkSize,
       writtenChunks: shape.writtenChunks,
+      fetchedOnDemandBytes: shape.fetchedOnDemandBytes,
     };
   }
 }

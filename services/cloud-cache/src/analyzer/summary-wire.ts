@@ -36,6 +36,7 @@ export function toWireSummary(s: IoSummary): cache.IVolumeIoSummary {
     chunkSize: s.chunkSize,
     hydratedChunks: s.hydratedChunks,
     writtenBytesSinceCreation: writtenBytes,
+    fetchedOnDemandBytesSinceCreation: s.fetchedOnDemandBytes,
   };
 }
 

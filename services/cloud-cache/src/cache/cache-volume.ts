@@ -91,6 +91,10 @@ export class CacheVolume {
   writtenCount(): number {
     return this.meta.written.count();
   }
+  /** Bytes of the chunks fetched from prem on demand since the volume was created (persisted: survives restarts). */
+  fetchedOnDemandBytes(): number {
+    return this.meta.fetched.setIndices().reduce((sum, i) => sum + this.chunkLength(i), 0);
+  }
   /** Whether chunk `i` is known to read as zeros (unmapped). */
   isDeallocated(i: number): boolean {
     return this.meta.present.get(i) && this.meta.zero.get(i);
@@ -196,6 +200,7 @@ export class CacheVolume {
     else await this.store.write(chunk, i * this.chunkSize);
     if (sha256 !== undefined) await this.hashes.record(i, sha256);
     this.meta.present.set(i);
+    if (onDemand) this.meta.fetched.set(i);
     this.changes++;
     return chunk;
   }

@@ -51,4 +51,19 @@ describe('CacheVolume', () => {
     await volume.close();
     await reopened.close();
   });
+
+  it('keeps the bytes fetched on demand across a reopen (a cloud-cache restart), and counts a hydrated chunk as no fetch', async () => {
+    const size = 3 * CHUNK + 1000;
+    const volume = await CacheVolume.open({ name: 'v', dir, fetcher: fetcher(size), chunkSize: CHUNK });
+    await volume.read(0, 10);
+    await volume.read(3 * CHUNK, 10); // the short last chunk: 1000 bytes
+    await volume.landHydrated(1, Buffer.alloc(CHUNK, 7), Buffer.alloc(32), false);
+    await volume.flush();
+    expect(volume.fetchedOnDemandBytes()).toBe(CHUNK + 1000);
+    await volume.close();
+    const reopened = await CacheVolume.open({ name: 'v', dir, fetcher: fetcher(size), chunkSize: CHUNK });
+    expect(reopened.stats.onDemandFetchBytes).toBe(0); // the session's counter starts again…
+    expect(reopened.fetchedOnDemandBytes()).toBe(CHUNK + 1000); // …the volume's own count does not
+    await reopened.close();
+  });
 });

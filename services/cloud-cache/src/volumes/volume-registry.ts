@@ -164,7 +164,7 @@ export class VolumeRegistry {
   summaries(): IoSummary[] {
     return [...this.served.values()].flatMap((s) =>
       [...s.volumes].map(([lun, v]) => {
-        const shape = { presentChunks: v.presentChunks(), totalChunks: v.chunkCount, chunkSize: v.chunkSize, writtenChunks: v.writtenCount() };
+        const shape = { presentChunks: v.presentChunks(), totalChunks: v.chunkCount, chunkSize: v.chunkSize, writtenChunks: v.writtenCount(), fetchedOnDemandBytes: v.fetchedOnDemandBytes() };
         return v.stats.summary(volumeKey(s.definition.iqn, lun), shape);
       }),
     );

@@ -36,7 +36,7 @@ export function statusOf(served: ServedVolume, loggedInInitiators: string[]): Vo
       totalChunks: v?.chunkCount ?? 0,
       presentChunks: v?.presentChunks() ?? 0,
       writtenChunks: v?.writtenCount() ?? 0,
-      fetchedOnDemandBytes: v?.stats.onDemandFetchBytes ?? 0,
+      fetchedOnDemandBytes: v?.fetchedOnDemandBytes() ?? 0,
     };
   });
   return {

@@ -5,19 +5,8 @@
 import { Step } from '../../migration';
 import type { EffectOf } from '../effects';
 import { premGuestPortOf } from './back-names';
+import { capturedNetworkFiles } from './captured-network';
 import { defineStep } from './step-definition';
-
-/** The network files GuestPrepared captured (guest-prep's NetworkConfig.files), if any. */
-function capturedNetworkFiles(networkJson: string | undefined): Record<string, string> {
-  if (!networkJson) return {};
-  try {
-    const files = (JSON.parse(networkJson) as { files?: unknown }).files;
-    if (files === null || typeof files !== 'object') return {};
-    return Object.fromEntries(Object.entries(files).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  } catch {
-    return {};
-  }
-}
 
 export const restorePremGuestStep = defineStep<EffectOf<'RestorePremGuest'>>({
   step: Step.RestorePremGuest,
