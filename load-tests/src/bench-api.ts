@@ -8,9 +8,10 @@
 //   separate connection every 50 ms during the 1,000-stream hold.
 // Targets: 1,000 streams held 60 s with no error; appliance peak RSS < 512 MiB.
 // Prints a table, then one JSON line last.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChannelCredentials } from '@grpc/grpc-js';
 import { LIST_VMS_REQUEST, startApiSite, type ApiSite } from './api/site';
 import { apiChannels } from './api/calls';
 import { unaryLoad, watchLoad, type UnaryFigures, type WatchFigures } from './api/load';
@@ -42,12 +43,14 @@ interface Target {
   readonly name: 'appliance' | 'peer';
   readonly address: string;
   readonly pid: number;
+  /** TLS trusting the site CA, with the operator's token (the peer ignores it). */
+  readonly credentials: ChannelCredentials;
 }
 
 async function unaryBoth(targets: readonly Target[], method: string, request: (i: number) => object): Promise<{ appliance: UnaryFigures; peer: UnaryFigures }> {
   const figures: Partial<Record<Target['name'], UnaryFigures>> = {};
   for (const target of targets) {
-    const clients = apiChannels(target.address, CHANNELS);
+    const clients = apiChannels(target.address, CHANNELS, target.credentials);
     try {
       await unaryLoad({ clients, method, request, concurrency: CONCURRENCY, seconds: WARM_UP_S, serverPid: target.pid }); // JIT, connections
       say(`${method} on the ${target.name}: ${CONCURRENCY} callers for ${SECONDS} s`);
@@ -66,7 +69,7 @@ async function watchBoth(site: ApiSite, targets: readonly Target[], step: (typeo
   for (const target of targets) {
     say(`WatchMigration on the ${target.name}: ${step.streams} streams on ${CHANNELS} connections, held ${step.holdS} s${step.probe ? `, GetMigration every ${PROBE_EVERY_MS} ms meanwhile` : ''}`);
     const run = await watchLoad({
-      address: target.address, channels: CHANNELS, streams: step.streams, holdS: step.holdS, migrationIds: site.migrationIds, serverPid: target.pid,
+      address: target.address, credentials: target.credentials, channels: CHANNELS, streams: step.streams, holdS: step.holdS, migrationIds: site.migrationIds, serverPid: target.pid,
       snapshotTimeoutS: SNAPSHOT_TIMEOUT_S,
       ...(step.probe ? { probe: { method: 'GetMigration', request: { migrationId: site.migrationIds[0] }, everyMs: PROBE_EVERY_MS } } : {}),
     });
@@ -102,10 +105,12 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0] ?? 0;
   try {
     site = await startApiSite(MIGRATIONS, say);
-    peer = await startPeer(site.listVmsReply, site.migrationReply);
+    const caDir = site.appliance.env['CA_DIR']!;
+    peer = await startPeer(site.listVmsReply, site.migrationReply, { cert: await readFile(join(caDir, 'appliance-api.crt')), key: await readFile(join(caDir, 'appliance-api.key')) });
     const appliancePid = site.appliance.pid;
     if (appliancePid === undefined) throw new Error('the appliance has no pid');
-    const targets: Target[] = [{ name: 'appliance', address: site.address, pid: appliancePid }, { name: 'peer', address: peer.address, pid: peer.pid }];
+    const credentials = site.access.credentials('operator');
+    const targets: Target[] = [{ name: 'appliance', address: site.address, pid: appliancePid, credentials }, { name: 'peer', address: peer.address, pid: peer.pid, credentials }];
     const applianceRss = sampleRss(appliancePid);
     const peerRss = sampleRss(peer.pid);
 

@@ -2,7 +2,10 @@
 // migrations to read and watch. Parameters come from k6's environment (k6 run -e NAME=value, or the
 // process environment):
 //   FERRY_APPLIANCE     host:port of the appliance's integrator API (default localhost:443, as the CLI)
-//   FERRY_ACTOR         the x-ferry-actor every call sends (default operator:k6)
+//   FERRY_TOKEN         the credential every call sends as "authorization: Bearer …": an API key
+//                       (ferry keys create k6 --role viewer) or a token from ferry login (required)
+//   FERRY_INSECURE      true for an appliance run with API_INSECURE=true (plaintext); default TLS,
+//                       trusting the system's CAs and SSL_CERT_FILE (point it at the site CA's ca.crt)
 //   FERRY_PROTO_DIR     the repository's proto/ folder (default ../../proto, from this folder)
 //   FERRY_MIGRATION_IDS comma-separated migration ids; default: those ListMigrations answers that have not ended
 //   FERRY_P99_MS        the p99 latency (ms) a unary call may take before the run fails (default 1000)
@@ -10,14 +13,15 @@ import { fail } from 'k6';
 import { Client, StatusOK, type Params, type Response } from 'k6/net/grpc';
 
 export const APPLIANCE = __ENV.FERRY_APPLIANCE ?? 'localhost:443';
-export const ACTOR = __ENV.FERRY_ACTOR ?? 'operator:k6';
+const TOKEN = __ENV.FERRY_TOKEN ?? '';
+if (TOKEN === '') fail('FERRY_TOKEN is not set: create an API key (ferry keys create k6 --role viewer) and run k6 with -e FERRY_TOKEN=<key>');
 const PROTO_DIR = __ENV.FERRY_PROTO_DIR ?? '../../proto';
 
 /** The integrator API's service, as k6 names a method: `${FERRY}/GetMigration`. */
 export const FERRY = 'ferry.api.v1.Ferry';
 
-/** Every call names its actor (the appliance records it on what the call changes) and has a deadline. */
-export const PARAMS: Params = { metadata: { 'x-ferry-actor': ACTOR }, timeout: '10s' };
+/** Every call carries the credential (the appliance records its principal on what the call changes) and has a deadline. */
+export const PARAMS: Params = { metadata: { authorization: `Bearer ${TOKEN}` }, timeout: '10s' };
 
 /** A whole number from k6's environment, or `fallback`. */
 export function num(name: string, fallback: number): number {
@@ -43,9 +47,9 @@ export function newClient(): Client {
   return client;
 }
 
-/** Connects `client` to the appliance (the integrator API is plain gRPC; put TLS in front with connect params if yours has it). */
+/** Connects `client` to the appliance: TLS (the site CA trusted through SSL_CERT_FILE), plaintext only with FERRY_INSECURE=true. */
 export function connect(client: Client): void {
-  client.connect(APPLIANCE, { plaintext: true, timeout: '10s' });
+  client.connect(APPLIANCE, { plaintext: __ENV.FERRY_INSECURE === 'true', timeout: '10s' });
 }
 
 /** The reply of a unary call, or the run stops with the status it got. */

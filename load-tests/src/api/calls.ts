@@ -1,16 +1,7 @@
-// How bench:api calls ferry.api.v1.Ferry: generic grpc-js clients (grpcClient) with the actor header
-// every integrator call carries.
-import { Metadata, type CallOptions, type Client, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+// How bench:api calls ferry.api.v1.Ferry: generic grpc-js clients (grpcClient) over TLS, with the
+// bench operator's login token on every call (the channel's call credentials).
+import { Metadata, type CallOptions, type ChannelCredentials, type Client, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { grpcClient } from '@ferry/service-kit';
-
-/** The audit identity of the load (services/appliance/src/api/caller.ts). */
-export const BENCH_ACTOR = 'operator:bench-api';
-
-export function actorMetadata(): Metadata {
-  const metadata = new Metadata();
-  metadata.set('x-ferry-actor', BENCH_ACTOR);
-  return metadata;
-}
 
 type UnaryMethod = (request: unknown, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, reply?: unknown) => void) => void;
 type StreamMethod = (request: unknown, metadata: Metadata, options?: CallOptions) => ClientReadableStream<unknown>;
@@ -21,15 +12,15 @@ function method<T>(client: Client, name: string): T {
   return (fn as (...args: unknown[]) => unknown).bind(client) as T;
 }
 
-/** Calls a unary method as the bench's operator with a deadline `deadlineMs` from now. */
+/** Calls a unary method (as the channel's credential says) with a deadline `deadlineMs` from now. */
 export function callUnary<Res>(client: Client, name: string, request: object, deadlineMs: number): Promise<Res> {
   const fn = method<UnaryMethod>(client, name);
-  return new Promise<Res>((resolve, reject) => fn(request, actorMetadata(), { deadline: Date.now() + deadlineMs }, (error, reply) => (error ? reject(error) : resolve(reply as Res))));
+  return new Promise<Res>((resolve, reject) => fn(request, new Metadata(), { deadline: Date.now() + deadlineMs }, (error, reply) => (error ? reject(error) : resolve(reply as Res))));
 }
 
-/** Opens a server stream as the bench's operator (no deadline: it is held until cancelled). */
+/** Opens a server stream (no deadline: it is held until cancelled). */
 export function openStream(client: Client, name: string, request: object): ClientReadableStream<unknown> {
-  return method<StreamMethod>(client, name)(request, actorMetadata());
+  return method<StreamMethod>(client, name)(request, new Metadata());
 }
 
 /**
@@ -37,8 +28,8 @@ export function openStream(client: Client, name: string, request: object): Clien
  * otherwise shares one connection among clients of the same target and options (its global
  * subchannel pool). Calls on one client are multiplexed on its connection.
  */
-export function apiChannels(address: string, count: number): Client[] {
-  return Array.from({ length: count }, () => grpcClient('ferry.api.v1.Ferry', address, { channel: { 'grpc.use_local_subchannel_pool': 1 } }));
+export function apiChannels(address: string, count: number, credentials: ChannelCredentials): Client[] {
+  return Array.from({ length: count }, () => grpcClient('ferry.api.v1.Ferry', address, { credentials, channel: { 'grpc.use_local_subchannel_pool': 1 } }));
 }
 
 /** The status code and text of a failed call, for the report. */

@@ -1,7 +1,7 @@
 // The load bench:api puts on a ferry.api.v1.Ferry server (the appliance, or the peer): closed-loop
 // unary callers, a paced probe, and many WatchMigration streams held open on a few connections.
 import { performance } from 'node:perf_hooks';
-import type { Client, ClientReadableStream } from '@grpc/grpc-js';
+import type { ChannelCredentials, Client, ClientReadableStream } from '@grpc/grpc-js';
 import { cpuBetween, cpuSnapshot } from '../warm/cpu';
 import { latencySummary } from '../warm/read-plan';
 import { apiChannels, callUnary, describeError, openStream } from './calls';
@@ -149,6 +149,8 @@ interface HeldStream {
  */
 export async function watchLoad(options: {
   address: string;
+  /** TLS and the caller's credential (api-access.ts). */
+  credentials: ChannelCredentials;
   channels: number;
   streams: number;
   holdS: number;
@@ -158,8 +160,8 @@ export async function watchLoad(options: {
   probe?: { method: string; request: object; everyMs: number };
 }): Promise<WatchFigures> {
   const { address, channels, streams, holdS, migrationIds, serverPid } = options;
-  const clients = apiChannels(address, channels);
-  const probeClient = options.probe ? apiChannels(address, 1)[0] : undefined;
+  const clients = apiChannels(address, channels, options.credentials);
+  const probeClient = options.probe ? apiChannels(address, 1, options.credentials)[0] : undefined;
   const rss = sampleRss(serverPid);
   const cpu0 = await cpuSnapshot({ server: serverPid });
   const errors = new ErrorTally();

@@ -2,7 +2,8 @@
 // grpc-js server of ferry.api.v1.Ferry encoding with the same generated protobufjs classes as the
 // appliance's service definition, answering ListVms and GetMigration with a fixed reply (the
 // appliance's own, captured once and handed over by the parent) and WatchMigration with a fixed
-// snapshot, then holding the stream until the client cancels. No validation, actor check, inventory
+// snapshot, then holding the stream until the client cancels. It serves TLS with the appliance's own
+// certificate, so both sides pay the same handshake and record costs. No validation, token check, inventory
 // hop or event store, and nothing loaded beyond grpc-js and the generated classes: what any Node
 // server of this API costs. It exits with its parent.
 import { Server, ServerCredentials, type MethodDefinition, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, type ServiceDefinition } from '@grpc/grpc-js';
@@ -14,6 +15,9 @@ import api = ferry.api.v1;
 export interface PeerReplies {
   listVms: string;
   migration: string;
+  /** The TLS certificate and key (PEM, base64) to serve with. */
+  cert: string;
+  key: string;
 }
 
 /** Peer → parent once it listens. */
@@ -56,7 +60,8 @@ function serve(replies: PeerReplies): void {
       call.on('cancelled', () => call.end());
     },
   });
-  server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) => {
+  const tls = ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(replies.cert, 'base64'), private_key: Buffer.from(replies.key, 'base64') }], false);
+  server.bindAsync('127.0.0.1:0', tls, (error, port) => {
     if (error) throw error;
     process.send?.({ port } satisfies PeerReady);
   });

@@ -14,7 +14,7 @@ export interface Peer {
 }
 
 /** Forks the peer, which serves `listVms` and `migration` on a free loopback port until stop() or this process ends. */
-export async function startPeer(listVms: api.ListVmsResponse, migration: api.Migration): Promise<Peer> {
+export async function startPeer(listVms: api.ListVmsResponse, migration: api.Migration, tls: { cert: Buffer; key: Buffer }): Promise<Peer> {
   const child = fork(join(__dirname, 'peer-server.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
@@ -29,6 +29,8 @@ export async function startPeer(listVms: api.ListVmsResponse, migration: api.Mig
     const replies: PeerReplies = {
       listVms: Buffer.from(api.ListVmsResponse.encode(listVms).finish()).toString('base64'),
       migration: Buffer.from(api.Migration.encode(migration).finish()).toString('base64'),
+      cert: tls.cert.toString('base64'),
+      key: tls.key.toString('base64'),
     };
     child.send(replies);
     const { port } = await ready;

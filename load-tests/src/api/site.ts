@@ -2,10 +2,10 @@
 // the data plane (as services/appliance/test/api.e2e.spec.ts starts it). Without PREM_VCENTER_URL the
 // appliance plans migrations but does not run them: a started plan's migrations stay PHASE_PLANNED,
 // so a watch of one holds open with nothing to send after its first snapshot.
+import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
-import { grpcClient } from '@ferry/service-kit';
-import { startNats, startService, startVcsimPair, vcenterEnv, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
+import { makeTempDir, startApplianceWithAccess, startNats, startService, startVcsimPair, vcenterEnv, type ApiAccess, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
 import { callUnary } from './calls';
 
 import api = ferry.api.v1;
@@ -14,6 +14,8 @@ import mig = ferry.migration.v1;
 /** The running site and what the load needs from it. */
 export interface ApiSite {
   readonly address: string;
+  /** TLS from the site CA and the operator's token, as the bench's callers use them. */
+  readonly access: ApiAccess;
   readonly appliance: ServiceHandle;
   readonly inventory: ServiceHandle;
   readonly nats: NatsHandle;
@@ -67,6 +69,7 @@ export async function startApiSite(migrations: number, say: (line: string) => vo
   let inventory: ServiceHandle | undefined;
   let appliance: ServiceHandle | undefined;
   let client: Client | undefined;
+  let temp: { dir: string; cleanup: () => Promise<void> } | undefined;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
@@ -75,15 +78,19 @@ export async function startApiSite(migrations: number, say: (line: string) => vo
       await inventory?.stop().catch(() => undefined);
       await pair?.stop().catch(() => undefined);
       await nats?.stop().catch(() => undefined);
+      await temp?.cleanup();
     })());
   try {
     say('starting NATS and a vcsim pair');
     [nats, pair] = await Promise.all([startNats(), startVcsimPair({ prem: { model: { vmsPerPool: Math.max(2, migrations) } } })]);
     say('starting the inventory service and the appliance (no data plane, no PREM_VCENTER_URL: migrations are planned, not run)');
-    inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) });
-    appliance = await startService('appliance', { NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}` });
-    const address = `127.0.0.1:${appliance.ports.API_PORT}`;
-    client = grpcClient('ferry.api.v1.Ferry', address);
+    temp = await makeTempDir('ferry-bench-api-');
+    inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', CA_DIR: join(temp.dir, 'site-ca'), ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) });
+    const running = await startApplianceWithAccess({ NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}` }, temp.dir);
+    appliance = running.appliance;
+    const access = running.api;
+    const address = access.address;
+    client = access.client('operator');
 
     const listed = await premVms(client, pair.prem.vms);
     const chosen = listed.vms.slice(0, migrations);
@@ -95,7 +102,7 @@ export async function startApiSite(migrations: number, say: (line: string) => vo
     const notPlanned = replies.filter((m) => m.phase !== mig.Phase.PHASE_PLANNED);
     if (notPlanned.length > 0) throw new Error(`migration(s) ${notPlanned.map((m) => `${m.id} ${mig.Phase[m.phase]}`).join(', ')} not PHASE_PLANNED: a watch of them would end`);
     say(`plan ${plan.id} started: ${migrationIds.length} migration(s), each PHASE_PLANNED; ListVms answers ${listed.vms.length} VMs`);
-    return { address, appliance, inventory, nats, migrationIds, listVmsReply: listed, migrationReply: replies[0]!, vms: listed.vms.length, stop };
+    return { address, access, appliance, inventory, nats, migrationIds, listVmsReply: listed, migrationReply: replies[0]!, vms: listed.vms.length, stop };
   } catch (error) {
     const tail = appliance?.log().split('\n').slice(-30).join('\n');
     if (tail) say(`appliance log (last lines):\n${tail}`);

@@ -18,6 +18,9 @@ import { holdForOperator, reportObserved, startDemoPrometheus } from './observe'
 import type { PrometheusHandle } from '@ferry/testing';
 
 const say = (line: string): void => void process.stdout.write(`[demo] ${line}\n`);
+// The demo's own API clients dial 127.0.0.1 over TLS; Node's DEP0123 (an IP as TLS server name) would
+// print on its first call. The certificate is still checked against the IP (subjectAltName).
+process.noDeprecation = true;
 
 async function showHealth(env: DemoEnvironment): Promise<boolean> {
   say(`NATS ${env.nats.url}; prem vCenter ${env.pair.prem.sdkUrl}, cloud vCenter ${env.pair.cloud.sdkUrl}`);

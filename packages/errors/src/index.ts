@@ -10,6 +10,8 @@ export const ErrorCode = {
   Integrity: 'INTEGRITY',
   Unavailable: 'UNAVAILABLE',
   ResourceExhausted: 'RESOURCE_EXHAUSTED',
+  Unauthenticated: 'UNAUTHENTICATED',
+  PermissionDenied: 'PERMISSION_DENIED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -66,8 +68,18 @@ export class ResourceExhaustedError extends FerryError {
   readonly code = ErrorCode.ResourceExhausted;
 }
 
+/** The caller's credential is missing, expired or not one this site issued; says how to get one. gRPC UNAUTHENTICATED. */
+export class UnauthenticatedError extends FerryError {
+  readonly code = ErrorCode.Unauthenticated;
+}
+
+/** The caller is known but its role does not allow the call; names the role needed and the caller's. gRPC PERMISSION_DENIED. */
+export class PermissionDeniedError extends FerryError {
+  readonly code = ErrorCode.PermissionDenied;
+}
+
 /** gRPC status codes (numeric values of @grpc/grpc-js `status`), kept here so this package has no dependency. */
-const GRPC = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, UNAVAILABLE: 14, DATA_LOSS: 15, INTERNAL: 13 } as const;
+const GRPC = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7, UNAUTHENTICATED: 16, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, UNAVAILABLE: 14, DATA_LOSS: 15, INTERNAL: 13 } as const;
 
 /** The one place that maps Ferry errors to gRPC status codes. */
 export function grpcStatusOf(error: unknown): number {
@@ -87,6 +99,10 @@ export function grpcStatusOf(error: unknown): number {
       return GRPC.UNAVAILABLE;
     case ErrorCode.ResourceExhausted:
       return GRPC.RESOURCE_EXHAUSTED;
+    case ErrorCode.Unauthenticated:
+      return GRPC.UNAUTHENTICATED;
+    case ErrorCode.PermissionDenied:
+      return GRPC.PERMISSION_DENIED;
     default: {
       const unreachable: never = error.code;
       return unreachable;

@@ -13,8 +13,8 @@ import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
-import { grpcClient, unaryCall } from '@ferry/service-kit';
-import { freePort, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+import { unaryCall } from '@ferry/service-kit';
+import { freePort, makeTempDir, startApplianceWithAccess, startNats, startService, type ApiAccess, type NatsHandle, type ServiceHandle } from '@ferry/testing';
 
 import api = ferry.api.v1;
 import cache = ferry.cache.v1;
@@ -26,6 +26,8 @@ let nats: NatsHandle;
 let appliance: ServiceHandle;
 let client: Client;
 let intakePort: number;
+let access: ApiAccess;
+let temp: { dir: string; cleanup: () => Promise<void> };
 
 /** What the client read: the status, the body, and Retry-After. */
 interface Answer {
@@ -221,9 +223,10 @@ const log = (line: string): void => void process.stdout.write(`${line}\n`);
 beforeAll(async () => {
   nats = await startNats();
   // No inventory runs: this test calls GetPlan and ListCacheVolumes, which do not need it. Every ANALYZER_* limit is its default.
-  appliance = await startService('appliance', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ANALYZER_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${await freePort()}` });
+  temp = await makeTempDir('ferry-analyzer-flood-');
+  ({ appliance, api: access } = await startApplianceWithAccess({ NATS_URL: nats.url, API_HOST: '127.0.0.1', ANALYZER_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${await freePort()}` }, temp.dir));
   intakePort = appliance.ports.ANALYZER_PORT as number;
-  client = grpcClient('ferry.api.v1.Ferry', `127.0.0.1:${appliance.ports.API_PORT}`);
+  client = access.client('viewer');
   for (let i = 0; i < 5; i++) await Promise.all([scrape(), getPlan()]);
 }, 90_000);
 
@@ -231,6 +234,7 @@ afterAll(async () => {
   client?.close();
   await appliance?.stop();
   await nats?.stop();
+  await temp?.cleanup();
 });
 
 describe('the analyzer intake under a flood', () => {
@@ -351,11 +355,13 @@ describe('the ANALYZER_* variables', () => {
   let limitedClient: Client;
 
   beforeAll(async () => {
+    // The same site (store, signing key, CA) as the first appliance, so its credentials hold here too.
     limited = await startService('appliance', {
       NATS_URL: nats.url, API_HOST: '127.0.0.1', ANALYZER_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${await freePort()}`,
+      STATE_DIR: appliance.env['STATE_DIR']!, CA_DIR: appliance.env['CA_DIR']!,
       ANALYZER_MAX_VOLUMES_PER_SENDER: '2', ANALYZER_SUMMARY_TTL_MS: '1500', ANALYZER_METRICS_MAX_VOLUMES: '1',
     });
-    limitedClient = grpcClient('ferry.api.v1.Ferry', `127.0.0.1:${limited.ports.API_PORT}`);
+    limitedClient = access.at(`127.0.0.1:${limited.ports.API_PORT}`).client('viewer');
   }, 90_000);
 
   afterAll(async () => {

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
-import { grpcClient, unaryCall } from '@ferry/service-kit';
-import { freePort, makeSourceRaw, makeTempDir, qemuImg, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+import { unaryCall } from '@ferry/service-kit';
+import { freePort, makeSourceRaw, makeTempDir, qemuImg, startApplianceWithAccess, startNats, startService, type ApiAccess, type NatsHandle, type ServiceHandle } from '@ferry/testing';
 
 import api = ferry.api.v1;
 import cache = ferry.cache.v1;
@@ -28,6 +28,7 @@ let nats: NatsHandle;
 let appliance: ServiceHandle;
 let cloudCache: ServiceHandle;
 let client: Client;
+let access: ApiAccess;
 let intakeUrl: string;
 
 type Summary = cache.VolumeIoSummary;
@@ -84,9 +85,7 @@ beforeAll(async () => {
   await makeSourceRaw(source, 16 * MiB);
   nats = await startNats();
   // No inventory runs: this test calls only ListCacheVolumes, which does not need it.
-  appliance = await startService('appliance', {
-    NATS_URL: nats.url, API_HOST: '127.0.0.1', ANALYZER_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${await freePort()}`,
-  });
+  ({ appliance, api: access } = await startApplianceWithAccess({ NATS_URL: nats.url, API_HOST: '127.0.0.1', ANALYZER_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${await freePort()}` }, tmp.dir));
   intakeUrl = `http://127.0.0.1:${appliance.ports.ANALYZER_PORT}/io-summaries`;
   cloudCache = await startService('cloud-cache', {
     NATS_URL: nats.url, CACHE_DIR: join(tmp.dir, 'cache'), CA_DIR: join(tmp.dir, 'site-ca'), FROM_CLOUD_MANAGER_HOST: '127.0.0.1', CACHE_TARGETS: JSON.stringify([{ name: IQN, auth: { kind: 'chap', ...CHAP }, luns: [{ lun: 0, source }] }]),
@@ -94,7 +93,7 @@ beforeAll(async () => {
     // On demand only: the first copy's reads then miss for real instead of racing background hydration.
     CACHE_HYDRATE: 'false',
   });
-  client = grpcClient('ferry.api.v1.Ferry', `127.0.0.1:${appliance.ports.API_PORT}`);
+  client = access.client('viewer');
 }, 90_000);
 
 afterAll(async () => {
@@ -136,11 +135,11 @@ describe('cloud-cache IO summaries on the appliance', () => {
     expect(series(text, 'ferry_cache_fetch_latency_ms', { volume: VOLUME, quantile: '0.99' })).toBeCloseTo(second.fetchLatency?.p99Ms ?? -1, 9);
     expect(second.fetchLatency?.p99Ms).toBeGreaterThan(0);
 
-    const cli = spawnSync(process.execPath, [CLI, 'cache', '--appliance', `127.0.0.1:${appliance.ports.API_PORT}`, '--json'], { encoding: 'utf8', timeout: 30_000 });
+    const cli = spawnSync(process.execPath, [CLI, 'cache', '--json'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...access.cliEnv('viewer') } });
     expect(cli.status).toBe(0);
     const listed = (JSON.parse(cli.stdout) as { volumes: Array<{ summary: { volumeId: string; readOps: string } }> }).volumes;
     expect(listed.find((v) => v.summary.volumeId === VOLUME)?.summary.readOps).toBe(String(n(second.readOps)));
-    const human = spawnSync(process.execPath, [CLI, 'cache', '--appliance', `127.0.0.1:${appliance.ports.API_PORT}`], { encoding: 'utf8', timeout: 30_000 });
+    const human = spawnSync(process.execPath, [CLI, 'cache'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...access.cliEnv('viewer') } });
     expect(human.stdout).toMatch(new RegExp(`${VOLUME.replace(/[.:]/g, '\\$&')}\\s+${n(second.readOps)}\\s`));
   });
 

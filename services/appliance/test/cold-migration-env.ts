@@ -5,7 +5,7 @@ import { Metadata, type Client } from '@grpc/grpc-js';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
-import { SITE_SERVICES, startFerrySite, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
+import { SITE_SERVICES, startFerrySite, type ApiAccess, type FerrySiteOptions, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
 import { VsphereClient } from '@ferry/vsphere';
 
 /** Frames prem-manager may have in flight per disk: the most a crash can make it resend. */
@@ -24,19 +24,29 @@ export interface ColdMigrationEnv {
   readonly cache: ServiceHandle;
   readonly guestPrep: ServiceHandle;
   readonly appliance: ServiceHandle;
+  /** Every appliance replica (the first is `appliance`). */
+  readonly appliances: readonly ServiceHandle[];
   readonly premVc: VsphereClient;
   readonly cloudVc: VsphereClient;
   /** prem-manager's transfer control, to read transfer statistics. */
   readonly shipper: Client;
-  /** Calls the appliance's integrator API as an operator. */
+  /** The integrator API over TLS as the site's admin, operator (e2e-tester) or viewer. */
+  readonly api: ApiAccess;
+  /** Calls the appliance's integrator API as the operator e2e-tester. */
   call<Req, Res>(method: string, request: Req): Promise<Res>;
   stop(): Promise<void>;
 }
 
 /** `applianceEnv`: further appliance settings for one test file (e.g. shorter step retries). */
 /** `everyService`: variables every service of the site gets (e.g. the OTEL_* ones). */
-export async function startColdMigrationEnv(applianceEnv: Record<string, string> = {}, everyService: Record<string, string> = {}): Promise<ColdMigrationEnv> {
+/** `topology`: a NATS cluster instead of one server, more appliance replicas. */
+export async function startColdMigrationEnv(
+  applianceEnv: Record<string, string> = {},
+  everyService: Record<string, string> = {},
+  topology: Pick<FerrySiteOptions, 'natsNodes' | 'applianceReplicas'> = {},
+): Promise<ColdMigrationEnv> {
   const site = await startFerrySite({
+    ...topology,
     tempPrefix: 'ferry-cold-',
     env: {
       ...Object.fromEntries(SITE_SERVICES.map((service) => [service, everyService])),
@@ -50,14 +60,13 @@ export async function startColdMigrationEnv(applianceEnv: Record<string, string>
     const [premVc, cloudVc] = await Promise.all([login(site.pair.prem), login(site.pair.cloud)]);
     const appliance = site.service('appliance');
     const prem = site.service('prem-manager');
-    const api = grpcClient('ferry.api.v1.Ferry', `127.0.0.1:${appliance.ports.API_PORT}`);
+    const api = site.api.client('operator');
     const shipper = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${prem.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(site.caDir, 'e2e-tester')) });
     return {
-      dir: site.dir, caDir: site.caDir, pair: site.pair, nats: site.nats, appliance, prem, premVc, cloudVc, shipper,
+      dir: site.dir, caDir: site.caDir, pair: site.pair, nats: site.nats, api: site.api, appliance, appliances: site.appliances, prem, premVc, cloudVc, shipper,
       inventory: site.service('inventory'), esxi: site.service('prem-esxi-manager'), cloud: site.service('cloud-manager'), cache: site.service('cloud-cache'), guestPrep: site.service('guest-prep'),
       call<Req, Res>(method: string, request: Req): Promise<Res> {
         const metadata = new Metadata();
-        metadata.set('x-ferry-actor', 'operator:e2e-tester');
         const fn = (api as unknown as Record<string, (r: Req, m: Metadata, o: object, cb: (e: Error | null, v?: Res) => void) => void>)[method];
         if (!fn) throw new Error(`no method ${method} on ferry.api.v1.Ferry`);
         return new Promise((resolve, reject) => fn.call(api, request, metadata, { deadline: Date.now() + 20_000 }, (e, v) => (e ? reject(e) : resolve(v as Res))));

@@ -64,7 +64,7 @@ async function events<T>(migrationId: string, type: string, decode: (payload: Ui
 
 /** `ferry watch <id>` as an operator runs it (human output, not a terminal: one line per update). */
 function ferryWatch(migrationId: string): { output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'watch', migrationId, '--appliance', `127.0.0.1:${env!.appliance.ports.API_PORT}`], { env: { ...process.env, FERRY_ACTOR: 'operator:e2e-tester' } });
+  const child = spawn(process.execPath, [CLI, 'watch', migrationId], { env: { ...process.env, ...env!.api.cliEnv('viewer') } });
   watcher = child;
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));

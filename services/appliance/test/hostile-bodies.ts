@@ -2,7 +2,7 @@
 // a seed so that a run can be repeated byte for byte: random bytes, valid requests with bytes flipped,
 // cut, inserted or a length prefix changed, and large bodies (64–256 KiB) that still decode. Plus the
 // raw unary call that puts such a body on the wire as it is, through a generic @grpc/grpc-js client.
-import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Client, Metadata, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 
 export const KiB = 1024;
@@ -180,15 +180,18 @@ export interface RawAnswer {
 
 const identity = (b: Buffer): Buffer => b;
 
-/** A generic client on a connection of its own (a local subchannel pool: no connection shared with another client). */
-export function rawClient(address: string): Client {
-  return new Client(address, credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
+/**
+ * A generic client on a connection of its own (a local subchannel pool: no connection shared with another
+ * client), over `channelCredentials` (TLS, with a bearer credential on every call or none).
+ */
+export function rawClient(address: string, channelCredentials: ChannelCredentials): Client {
+  return new Client(address, channelCredentials, { 'grpc.use_local_subchannel_pool': 1 });
 }
 
-/** Sends `body` as the request of the unary `path` as it is (raw Buffer serializers), with `actor` as x-ferry-actor when given. */
-export function rawUnary(client: Client, path: string, body: Buffer, o: { deadlineMs: number; actor?: string }): Promise<RawAnswer> {
+/** Sends `body` as the request of the unary `path` as it is (raw Buffer serializers), with `authorization` as that header when given. */
+export function rawUnary(client: Client, path: string, body: Buffer, o: { deadlineMs: number; authorization?: string }): Promise<RawAnswer> {
   const metadata = new Metadata();
-  if (o.actor !== undefined) metadata.set('x-ferry-actor', o.actor);
+  if (o.authorization !== undefined) metadata.set('authorization', o.authorization);
   const started = performance.now();
   return new Promise((resolve) =>
     client.makeUnaryRequest(path, identity, identity, body, metadata, { deadline: Date.now() + o.deadlineMs }, (error: ServiceError | null) =>
@@ -198,9 +201,8 @@ export function rawUnary(client: Client, path: string, body: Buffer, o: { deadli
 }
 
 /** Opens a server stream with `body`, reads it for `forMs` at most and cancels it; resolves with its status (CANCELLED if still open). */
-export function rawStream(client: Client, path: string, body: Buffer, o: { forMs: number; actor?: string }): Promise<RawAnswer> {
+export function rawStream(client: Client, path: string, body: Buffer, o: { forMs: number }): Promise<RawAnswer> {
   const metadata = new Metadata();
-  if (o.actor !== undefined) metadata.set('x-ferry-actor', o.actor);
   const started = performance.now();
   return new Promise((resolve) => {
     const call = client.makeServerStreamRequest(path, identity, identity, body, metadata, { deadline: Date.now() + o.forMs + 5000 });

@@ -1,7 +1,9 @@
 /**
  * Hostile input against one running site (issue 22, `npm run test:hostile`): the seven services, NATS
  * and two vcsims as real processes on loopback, with one small source VM and a draft plan of it in the
- * event store. Everything is made from one seed (HOSTILE_SEED, 22), so a run can be repeated.
+ * event store. Everything is made from one seed (HOSTILE_SEED, 22), so a run can be repeated. Calls go
+ * over TLS as the site's admin (so every RPC's validation is reached), except those of (3) that test
+ * the authorization header itself.
  *  (1) A fuzz loop over every unary RPC of the integrator API on ONE client connection: random bodies,
  *      mutated valid requests and large bodies (64–256 KiB), 4 calls in flight, each with a 10 s
  *      deadline. Then the same kind of loop with 16 calls in flight over a slow link (a relay adding
@@ -11,7 +13,7 @@
  *  (2) The server-streaming RPCs with fuzzed bodies, opened and cancelled.
  *  (3) Hostile field values on the RPCs that take them: NUL, U+202E, 10,000-character strings,
  *      "../../etc/passwd", an unpaired surrogate (bytes that are not UTF-8), 2^64-1, year-0001
- *      timestamps, 10,000 VMs in one plan, and malformed x-ferry-actor headers.
+ *      timestamps, 10,000 VMs in one plan, and malformed or forged authorization headers.
  *  (4) The analyzer intake: oversized batches and bodies, a burst from one sender, garbage, hostile
  *      volume ids, other content types, methods and paths.
  *  (5) cloud-cache's iSCSI port: malformed PDUs, a login whose text never ends, a connection flood.
@@ -21,7 +23,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { status as GrpcStatus, type Client } from '@grpc/grpc-js';
-import { connect as natsConnect } from 'nats';
 import { verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { ferryRpcs, fuzzBody, KiB, rawClient, rawStream, rawUnary, Rng, type BodyKind, type FerryRpc, type RawAnswer, type Templates } from './hostile-bodies';
@@ -39,7 +40,6 @@ const SEED = Number(process.env.HOSTILE_SEED ?? 22);
 /** Calls of the loopback fuzz loop (HOSTILE_FUZZ_CALLS=5000 for a longer hunt). */
 const FUZZ_CALLS = Number(process.env.HOSTILE_FUZZ_CALLS ?? 2000);
 const SLOW_LINK_CALLS = Number(process.env.HOSTILE_SLOW_LINK_CALLS ?? 300);
-const ACTOR = 'operator:hostile-tester';
 const DEADLINE_MS = 10_000;
 /** A call that takes longer is a hang. */
 const HANG_MS = 2000;
@@ -117,11 +117,25 @@ function templates(): Templates {
     RetryMigration: [{ migrationId: noMigration }],
     MigrateBack: [{ migrationId: noMigration, reason: 'fuzz' }],
     PurgeCloud: [{ migrationId: noMigration, reason: 'fuzz' }],
+    Cutover: [{ migrationId: noMigration, reason: 'fuzz' }],
+    ScheduleCutover: [{ migrationId: noMigration, at: { unixMillis: Date.now() + 3_600_000 } }],
+    AdvisePlan: [{ planId }, { planId: none }],
     ListMigrationEvents: [{ migrationId: noMigration, limit: 10 }],
     ListCacheVolumes: [{ pageSize: 10 }],
     ReplayAudit: [{ aggregateId: planId }],
     ExportAudit: [{ aggregateId: planId }],
     GetAuditStatus: [{}],
+    // Access: a wrong password, unknown users and keys, an init code the appliance does not have (an admin exists).
+    Login: [{ user: 'nobody', password: 'not the password' }],
+    WhoAmI: [{}],
+    InitAdmin: [{ user: 'fuzz-admin', password: 'a fuzzed admin password', initCode: '0'.repeat(64) }],
+    CreateUser: [{ user: 'fuzz-user', password: 'a fuzzed user password', role: 'viewer' }],
+    GrantRole: [{ user: 'nobody', role: 'viewer' }],
+    SetPassword: [{ user: 'nobody', password: 'a fuzzed new password' }],
+    ListUsers: [{}],
+    CreateApiKey: [{ name: '', role: 'viewer' }],
+    RevokeApiKey: [{ name: 'nobody', reason: 'fuzz' }],
+    ListSecurityEvents: [{ days: 1, limit: 10 }],
   };
 }
 
@@ -169,8 +183,8 @@ afterAll(async () => {
  * takes over 2 s, GetPlan is timed on a second connection.
  */
 async function fuzzOneConnection(target: string, calls: number, lanes: number, largeShare: number, what: 'fuzz' | 'slowLink'): Promise<{ ms: number }> {
-  const client: Client = rawClient(target);
-  const other: Client = rawClient(target);
+  const client: Client = rawClient(target, env.api.credentials('admin'));
+  const other: Client = rawClient(target, env.api.credentials('admin'));
   const unary = rpcs.filter((r) => !r.serverStream);
   const t = templates();
   const work = Array.from({ length: calls }, () => {
@@ -185,10 +199,10 @@ async function fuzzOneConnection(target: string, calls: number, lanes: number, l
       Array.from({ length: lanes }, async () => {
         while (next < work.length) {
           const { rpc: r, kind, body } = work[next++]!;
-          const answer = await rawUnary(client, r.path, body, { deadlineMs: DEADLINE_MS, actor: ACTOR });
+          const answer = await rawUnary(client, r.path, body, { deadlineMs: DEADLINE_MS });
           totals.inputs[what]++;
           totals.byKind[kind] = (totals.byKind[kind] ?? 0) + 1;
-          const probe = answer.ms > HANG_MS ? await rawUnary(other, getPlan.path, getPlan.encode({ planId }), { deadlineMs: DEADLINE_MS, actor: ACTOR }) : undefined;
+          const probe = answer.ms > HANG_MS ? await rawUnary(other, getPlan.path, getPlan.encode({ planId }), { deadlineMs: DEADLINE_MS }) : undefined;
           count(`${what} ${r.name} ${kind} ${body.length} bytes`, answer, probe && Math.round(probe.ms));
           expect([GrpcStatus.INTERNAL, GrpcStatus.UNKNOWN, GrpcStatus.UNAVAILABLE]).not.toContain(answer.code);
         }
@@ -217,14 +231,14 @@ describe('hostile input against a running site', () => {
   });
 
   it('(2) opens the server-streaming RPCs with fuzzed bodies and cancels them: each refused or streaming, none INTERNAL or UNKNOWN', async () => {
-    const client = rawClient(address);
+    const client = rawClient(address, env.api.credentials('admin'));
     const t = templates();
     const seen: Record<string, number> = {};
     try {
       for (const r of rpcs.filter((x) => x.serverStream)) {
         for (let i = 0; i < 20; i++) {
           const { body } = fuzzBody(rng, r, t, 0.25);
-          const answer = await rawStream(client, r.path, body, { forMs: 150, actor: ACTOR });
+          const answer = await rawStream(client, r.path, body, { forMs: 150 });
           totals.inputs.streams++;
           seen[codeName(answer.code)] = (seen[codeName(answer.code)] ?? 0) + 1;
           expect([GrpcStatus.INTERNAL, GrpcStatus.UNKNOWN, GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]).not.toContain(answer.code);
@@ -237,7 +251,7 @@ describe('hostile input against a running site', () => {
     log(`hostile input (2): streams ended ${JSON.stringify(seen)} (CANCELLED: still streaming when the client cancelled it)`);
   });
 
-  it('(3) refuses hostile field values and malformed x-ferry-actor headers with INVALID_ARGUMENT (or answers an unknown id NOT_FOUND), quoting them safely', async () => {
+  it('(3) refuses hostile field values with INVALID_ARGUMENT (or answers an unknown id NOT_FOUND) and malformed or forged authorization headers with UNAUTHENTICATED, quoting them safely', async () => {
     const INVALID = [GrpcStatus.INVALID_ARGUMENT];
     const U64_MAX = { low: -1, high: -1, unsigned: true };
     const YEAR_1 = -62_135_596_800_000; // 0001-01-01T00:00:00Z in unix milliseconds
@@ -285,34 +299,40 @@ describe('hostile input against a running site', () => {
       ['ListMigrations phase 2^31-1', 'ListMigrations', { phase: 2 ** 31 - 1 }, INVALID],
       ['ListCacheVolumes page_size 2^31-1', 'ListCacheVolumes', { pageSize: 2 ** 31 - 1 }, INVALID],
     );
-    const client = rawClient(address);
+    const client = rawClient(address, env.api.credentials('admin'));
+    const bare = rawClient(address, env.api.credentials(null));
     const wrong: string[] = [];
     try {
       for (const [what, name, request, allowed] of cases) {
         const r = rpc(name);
         const body = r.encode(request);
-        const answer = await rawUnary(client, r.path, body, { deadlineMs: DEADLINE_MS, actor: ACTOR });
+        const answer = await rawUnary(client, r.path, body, { deadlineMs: DEADLINE_MS });
         totals.inputs.fields++;
         count(`field ${what}`, answer);
         if (!allowed.includes(answer.code)) wrong.push(`${what} (${body.length} bytes): ${codeName(answer.code)} ${answer.details.slice(0, 160)}`);
         // A refusal quotes at most 60 characters of a value, with controls, bidi controls and unpaired surrogates escaped.
         if (/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u.test(answer.details) || answer.details.length > 2000) wrong.push(`${what}: unsafe details ${JSON.stringify(answer.details.slice(0, 200))}`);
       }
-      // Malformed x-ferry-actor headers (grpc-js sends only printable ASCII metadata) on RPCs with a valid body.
-      const actors = ['root', 'operator:', 'operator:a b', 'admin:alice', 'operator:../../etc/passwd', `operator:${'a'.repeat(10_000)}`, 'operator:alice;rm -rf /', ':alice'];
-      for (const actor of actors) {
+      // Malformed and forged authorization headers (grpc-js sends only printable ASCII metadata) on RPCs with a valid body.
+      const token = env.api.operator.token;
+      const [head, payload] = token.split('.');
+      const forged = `${head}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'admin' })).toString('base64url')}.${token.split('.')[2]}`;
+      const headers = ['root', 'Bearer', 'Basic YWRtaW46YWRtaW4=', `Bearer ${'a'.repeat(10_000)}`, 'Bearer ../../etc/passwd', 'Bearer fk_unknownunknownunknownunknownunknownunknow', 'Bearer a.b.c', `Bearer ${forged}`, 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.'];
+      for (const authorization of headers) {
         for (const [name, request] of [['GetPlan', { planId }], ['CreatePlan', { ...plan, name: 'hostile actor' }], ['CancelMigration', { migrationId: 'mig-none-1' }], ['ListVms', {}]] as const) {
           const r = rpc(name);
-          const answer = await rawUnary(client, r.path, r.encode(request), { deadlineMs: DEADLINE_MS, actor });
+          const answer = await rawUnary(bare, r.path, r.encode(request), { deadlineMs: DEADLINE_MS, authorization });
           totals.inputs.actors++;
-          count(`actor ${actor.slice(0, 40)} on ${name}`, answer);
-          if (answer.code !== GrpcStatus.INVALID_ARGUMENT || !answer.details.startsWith('x-ferry-actor: ')) wrong.push(`actor ${JSON.stringify(actor.slice(0, 40))} on ${name}: ${codeName(answer.code)} ${answer.details.slice(0, 160)}`);
+          count(`authorization ${authorization.slice(0, 40)} on ${name}`, answer);
+          if (answer.code !== GrpcStatus.UNAUTHENTICATED || !/`ferry login`|`ferry keys create/.test(answer.details)) wrong.push(`authorization ${JSON.stringify(authorization.slice(0, 40))} on ${name}: ${codeName(answer.code)} ${answer.details.slice(0, 160)}`);
+          if (answer.details.includes(authorization.slice(7, 40)) && authorization.length > 12) wrong.push(`authorization ${JSON.stringify(authorization.slice(0, 40))}: quoted back in ${JSON.stringify(answer.details.slice(0, 160))}`);
         }
       }
     } finally {
       client.close();
+      bare.close();
     }
-    log(`hostile input (3): ${totals.inputs.fields} hostile field values and ${totals.inputs.actors} malformed x-ferry-actor calls; ${wrong.length} answered otherwise than expected`);
+    log(`hostile input (3): ${totals.inputs.fields} hostile field values and ${totals.inputs.actors} malformed or forged authorization headers; ${wrong.length} answered otherwise than expected`);
     for (const w of wrong) log(`hostile input (3): ${w}`);
     for (const h of totals.hangs) log(`hostile input (3): over 2 s: ${JSON.stringify(h)}`);
     expect(wrong).toEqual([]);
@@ -422,7 +442,7 @@ describe('hostile input against a running site', () => {
       metricsMs[env[s].name] = Math.round(performance.now() - begun);
       expect(reply.status).toBe(200);
     }
-    const client = rawClient(address);
+    const client = rawClient(address, env.api.credentials('viewer'));
     let plan: api.Plan;
     let planMs: number;
     try {
@@ -435,7 +455,7 @@ describe('hostile input against a running site', () => {
     } finally {
       client.close();
     }
-    const nats = await natsConnect({ servers: env.nats.url });
+    const nats = await env.nats.connect('auditor');
     let audit: Awaited<ReturnType<typeof verifyAudit>>;
     try {
       audit = await verifyAudit(nats);

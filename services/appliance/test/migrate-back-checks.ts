@@ -31,7 +31,7 @@ export interface CompletedWarm {
 }
 
 function ferryCli(env: ColdMigrationEnv, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [CLI, ...args, '--appliance', `127.0.0.1:${env.appliance.ports.API_PORT}`], { encoding: 'utf8', timeout: 15 * 60_000 });
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 15 * 60_000, env: { ...process.env, ...env.api.cliEnv('operator') } });
 }
 
 export async function checkMigrateBack(env: ColdMigrationEnv, nc: NatsConnection, warm: CompletedWarm): Promise<void> {

@@ -12,11 +12,11 @@ import { Metadata, status as GrpcStatus, type Client, type ClientReadableStream,
 import { connect, type NatsConnection } from 'nats';
 import { handleCommand, JetStreamEventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { grpcClient } from '@ferry/service-kit';
-import { startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
-import { inventoryClient, startApiServer, type ApiServer, type Inventory } from '../src/api';
+import { makeTempDir, startApplianceWithAccess, startNats, type ApiAccess, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+import { inventoryClient, type Inventory } from '../src/api';
 import { migrationCodec, migrationDecider, migrationStream, type MigrationCommand } from '../src/migration';
 import { cmd } from './fixtures/migration';
+import { startLocalApi, type LocalApi } from './local-api';
 
 import api = ferry.api.v1;
 
@@ -29,6 +29,8 @@ let nats: NatsHandle;
 let appliance: ServiceHandle;
 let connection: NatsConnection;
 let address: string;
+let access: ApiAccess;
+let temp: { dir: string; cleanup: () => Promise<void> };
 
 /** Appends one command's events to MIGRATION in the appliance's store (FERRY_EVENTS), as the orchestration would. */
 async function send(store: JetStreamEventStore, command: MigrationCommand): Promise<void> {
@@ -65,7 +67,7 @@ function firstWatchAnswer(client: Client, migrationId: string): Promise<{ ms: nu
 /** Runs the built CLI; asynchronously, so an API server in this process keeps answering. */
 function ferryCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FERRY_ACTOR: 'operator:outage-tester' } });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...access.cliEnv('operator') } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -86,9 +88,10 @@ async function untilServed<Req>(client: Client, method: string, request: Req, wi
 
 beforeAll(async () => {
   nats = await startNats();
-  appliance = await startService('appliance', { NATS_URL: nats.url, API_HOST: '127.0.0.1' });
-  address = `127.0.0.1:${appliance.ports.API_PORT}`;
-  connection = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  temp = await makeTempDir('ferry-outage-e2e-');
+  ({ appliance, api: access } = await startApplianceWithAccess({ NATS_URL: nats.url, API_HOST: '127.0.0.1' }, temp.dir));
+  address = access.address;
+  connection = await nats.connect('appliance', { maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   // The appliance made FERRY_EVENTS at start; this opens the same stream with the same defaults.
   const store = await JetStreamEventStore.open(connection);
   for (const c of [cmd.plan(1), cmd.validate(2)]) await send(store, c);
@@ -98,11 +101,12 @@ afterAll(async () => {
   await connection?.close();
   await appliance?.stop();
   await nats?.stop();
+  await temp?.cleanup();
 });
 
 describe('the built appliance while nats-server is killed and restarted', () => {
   let client: Client;
-  beforeAll(() => (client = grpcClient('ferry.api.v1.Ferry', address)));
+  beforeAll(() => (client = access.client('operator')));
   afterAll(() => client?.close());
 
   it('answers UNAVAILABLE naming NATS within 2 s, the CLI shows that with exit 4, and serves again once NATS is back', async () => {
@@ -199,20 +203,20 @@ describe('the API over a NATS link that goes silent (in-process API server throu
   let relay: Awaited<ReturnType<typeof startRelay>>;
   let relayed: NatsConnection;
   let inventory: Inventory;
-  let local: ApiServer;
+  let local: LocalApi;
   let client: Client;
 
   beforeAll(async () => {
     relay = await startRelay(nats.port);
-    relayed = await connect({ servers: `nats://127.0.0.1:${relay.port}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    relayed = await connect({ ...(await nats.connectionOptions('appliance')), servers: `nats://127.0.0.1:${relay.port}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     inventory = inventoryClient('127.0.0.1:1'); // not called: these are store calls
-    local = await startApiServer({ store: await JetStreamEventStore.open(relayed), inventory }, '127.0.0.1', 0);
-    client = grpcClient('ferry.api.v1.Ferry', `127.0.0.1:${local.port}`);
+    local = await startLocalApi({ store: await JetStreamEventStore.open(relayed), inventory }, temp.dir, { appliance, access });
+    client = local.access.client('operator');
   });
 
   afterAll(async () => {
     client?.close();
-    await local?.close(1000);
+    await local?.close();
     inventory?.close();
     relay?.resume();
     await relayed?.close();

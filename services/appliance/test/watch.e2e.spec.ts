@@ -10,11 +10,11 @@ import { Metadata, type Client, type ClientReadableStream } from '@grpc/grpc-js'
 import { connect, type NatsConnection } from 'nats';
 import { handleCommand, JetStreamEventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { grpcClient } from '@ferry/service-kit';
-import { startNats, startService, startVcsimPair, vcenterEnv, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
-import { inventoryClient, startApiServer, type ApiServer, type Inventory } from '../src/api';
+import { makeTempDir, startApplianceWithAccess, startPlainNats, startService, startVcsimPair, vcenterEnv, type ApiAccess, type NatsHandle, type ServiceHandle, type VcsimPair } from '@ferry/testing';
+import { inventoryClient, type Inventory } from '../src/api';
 import { migrationCodec, migrationDecider, migrationStream, Step, type MigrationCommand } from '../src/migration';
 import { cmd, T0 } from './fixtures/migration';
+import { startLocalApi, type LocalApi } from './local-api';
 
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
@@ -31,9 +31,11 @@ let appliance: ServiceHandle;
 let connection: NatsConnection;
 let store: JetStreamEventStore;
 let inventoryGateway: Inventory;
-let local: ApiServer;
+let local: LocalApi;
 let client: Client;
 let localAddress: string;
+let applianceAccess: ApiAccess;
+let temp: { dir: string; cleanup: () => Promise<void> };
 
 /** Appends one command's events to migration `id` in the local server's store, as the orchestration would. */
 async function send(id: string, command: MigrationCommand): Promise<void> {
@@ -68,7 +70,9 @@ function watch(migrationId: string) {
  * process, and spawnSync would block the event loop it answers on.
  */
 function ferryCli(address: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args, '--appliance', address, '--json'], { env: { ...process.env, FERRY_ACTOR: 'operator:cli-tester' } });
+  // The operator of whichever API `address` is (the built appliance's or the local one), over TLS from its site CA.
+  const access = address === localAddress ? local.access : applianceAccess;
+  const child = spawn(process.execPath, [CLI, ...args, '--json'], { env: { ...process.env, ...access.cliEnv('operator'), FERRY_APPLIANCE: address } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -79,26 +83,29 @@ function ferryCli(address: string, ...args: string[]): Promise<{ code: number | 
 const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { snapshot?: { phase: string; failureReason?: string }; progress?: { diskKey: string } });
 
 beforeAll(async () => {
-  [nats, pair] = await Promise.all([startNats(), startVcsimPair({ prem: { model: { vmsPerPool: 1 } } })]);
-  inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) });
-  appliance = await startService('appliance', { NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}` });
+  // A bare server: this test keeps its own stream (WATCH_E2E_EVENTS) next to the appliance's, which no service identity may create.
+  [nats, pair] = await Promise.all([startPlainNats(), startVcsimPair({ prem: { model: { vmsPerPool: 1 } } })]);
+  temp = await makeTempDir('ferry-watch-e2e-');
+  inventory = await startService('inventory', { NATS_URL: nats.url, API_HOST: '127.0.0.1', CA_DIR: join(temp.dir, 'site-ca'), ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) });
+  ({ appliance, api: applianceAccess } = await startApplianceWithAccess({ NATS_URL: nats.url, API_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}` }, temp.dir));
   connection = await connect({ servers: nats.url });
   store = await JetStreamEventStore.open(connection, { streamName: 'WATCH_E2E_EVENTS', subjectPrefix: 'watch-e2e.evt' });
   inventoryGateway = inventoryClient(`127.0.0.1:${inventory.ports.API_PORT}`);
-  local = await startApiServer({ store, inventory: inventoryGateway }, '127.0.0.1', 0);
-  localAddress = `127.0.0.1:${local.port}`;
-  client = grpcClient('ferry.api.v1.Ferry', localAddress);
+  local = await startLocalApi({ store, inventory: inventoryGateway }, join(temp.dir, 'local'));
+  localAddress = local.access.address;
+  client = local.access.client('viewer');
 });
 
 afterAll(async () => {
   client?.close();
-  await local?.close(1000);
+  await local?.close();
   inventoryGateway?.close();
   await connection?.close();
   await appliance?.stop();
   await inventory?.stop();
   await pair?.stop();
   await nats?.stop();
+  await temp?.cleanup();
 });
 
 describe('WatchMigration', () => {
@@ -143,7 +150,7 @@ describe('ferry watch, cancel and retry (built CLI, --json)', () => {
   it('watch prints one JSON object per update and exits 1 when the migration fails; retry resumes it; cancel ends it; watch of a completed one exits 0', async () => {
     const id = 'watch-cli';
     for (const c of [cmd.plan(1), cmd.validate(2), cmd.poweredOff(3), cmd.startCopy(4, '2000')]) await send(id, c);
-    const child = spawn(process.execPath, [CLI, 'watch', id, '--appliance', localAddress, '--json'], { env: process.env });
+    const child = spawn(process.execPath, [CLI, 'watch', id, '--json'], { env: { ...process.env, ...local.access.cliEnv('viewer') } });
     let stdout = '';
     const firstLine = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), stdout.includes('\n') && resolve())));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

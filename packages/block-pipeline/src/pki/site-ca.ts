@@ -67,11 +67,17 @@ export async function ensureSiteCa(dir: string): Promise<void> {
   });
 }
 
+/** A subjectAltName entry: an IP address as IP:, anything else as DNS:. */
+function sanOf(name: string): string {
+  return /^[\d.]+$/.test(name) || name.includes(':') ? `IP:${name}` : `DNS:${name}`;
+}
+
 /**
  * Returns the CA certificate and a leaf certificate for `name` (server and client use, SAN
- * localhost/127.0.0.1/name), issuing the leaf from the site CA on first use.
+ * localhost/127.0.0.1/name and `altNames`), issuing the leaf from the site CA on first use (a leaf
+ * issued before keeps its names: delete <name>.crt to issue it again).
  */
-export async function issueLeaf(dir: string, name: string): Promise<TlsMaterial> {
+export async function issueLeaf(dir: string, name: string, altNames: readonly string[] = []): Promise<TlsMaterial> {
   await ensureSiteCa(dir);
   const keyPath = join(dir, `${name}.key`);
   const crtPath = join(dir, `${name}.crt`);
@@ -81,7 +87,8 @@ export async function issueLeaf(dir: string, name: string): Promise<TlsMaterial>
     const ext = join(dir, `${name}.ext.tmp`);
     await openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', keyPath]);
     await openssl(['req', '-new', '-key', keyPath, '-subj', `/O=Ferry/CN=${name}`, '-out', csr]);
-    await writeFile(ext, `subjectAltName=DNS:localhost,DNS:${name},IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n`);
+    const sans = [...new Set(['DNS:localhost', `DNS:${name}`, 'IP:127.0.0.1', ...altNames.map(sanOf)])];
+    await writeFile(ext, `subjectAltName=${sans.join(',')}\nextendedKeyUsage=serverAuth,clientAuth\n`);
     const tmpCrt = `${crtPath}.tmp`;
     await openssl(['x509', '-req', '-in', csr, '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial', '-days', '825', '-sha256', '-extfile', ext, '-out', tmpCrt]);
     await rename(tmpCrt, crtPath);

@@ -1,11 +1,10 @@
 // The CLI's connection to the appliance's integrator API (ferry.api.v1.Ferry) and the one place a
 // failed call is reported (what each gRPC status means and its exit code: see call-errors.ts).
-import { userInfo } from 'node:os';
 import { connectivityState, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import { Option, type Command } from 'commander';
-import { grpcClient } from '@ferry/service-kit';
 import type { CliIo } from '../io';
 import { EXIT, explainCallError } from './call-errors';
+import { connect, type ConnectionOptions, type Credential } from './connection';
 
 export { EXIT } from './call-errors';
 
@@ -13,33 +12,25 @@ export { EXIT } from './call-errors';
 export const CALL_DEADLINE_MS = 30_000;
 
 /** Options every API command takes. */
-export interface ApiOptions {
-  appliance: string;
+export interface ApiOptions extends ConnectionOptions {
   json?: boolean;
 }
 
 const DEFAULT_APPLIANCE = 'localhost:443';
 
-/** Adds --appliance and --json to a command. */
+/** Adds --appliance, --ca-file, --insecure, --token and --json to a command. */
 export function withApiOptions(command: Command): Command {
   return command
     .addOption(new Option('--appliance <host:port>', 'the appliance integrator API').env('FERRY_APPLIANCE').default(DEFAULT_APPLIANCE))
+    .addOption(new Option('--ca-file <path>', "the site CA certificate the API's TLS certificate is checked against (the appliance's CA_DIR/ca.crt); default: the one `ferry login` used, else the system's CAs").env('FERRY_CA_FILE'))
+    .addOption(new Option('--insecure', 'plaintext gRPC, for an appliance run with API_INSECURE=true').env('FERRY_INSECURE'))
+    .addOption(new Option('--token <credential>', 'a login token or an API key to send instead of the stored login').env('FERRY_TOKEN'))
     .option('--json', 'print the reply as JSON');
 }
 
-/** Who the CLI acts as in the audit trail: $FERRY_ACTOR, else operator:<login name>. */
-function actor(): string {
-  const given = process.env['FERRY_ACTOR'];
-  if (given) return given;
-  const name = userInfo().username.replace(/[^A-Za-z0-9._@-]/g, '_') || 'unknown';
-  return `operator:${name}`;
-}
-
-/** Call metadata naming the CLI's actor. */
-export function actorMetadata(): Metadata {
-  const metadata = new Metadata();
-  metadata.set('x-ferry-actor', actor());
-  return metadata;
+/** Call metadata of a CLI call: the credential travels in the channel's call credentials, so this is empty. */
+export function callMetadata(): Metadata {
+  return new Metadata();
 }
 
 /**
@@ -47,11 +38,11 @@ export function actorMetadata(): Metadata {
  * (with --json also as {"error": {code, message}} on stdout) and the exit code of its class.
  * Rethrows what is not a gRPC error.
  */
-export function reportCallError(io: CliIo, options: ApiOptions, client: Client, error: unknown): void {
+export function reportCallError(io: CliIo, options: ApiOptions, client: Client, error: unknown, credential: Credential): void {
   if (!isServiceError(error)) throw error;
   // A live channel means the status came from the appliance (say, its event store is down), not from grpc-js failing to connect.
   const answered = client.getChannel().getConnectivityState(false) === connectivityState.READY;
-  const explained = explainCallError(error, { appliance: options.appliance, answered, deadlineMs: CALL_DEADLINE_MS, actor: actor() });
+  const explained = explainCallError(error, { appliance: options.appliance, answered, deadlineMs: CALL_DEADLINE_MS, credential: credential.describe });
   if (options.json) io.out(`${JSON.stringify({ error: { code: explained.status, message: error.details, exitCode: explained.exitCode } }, null, 2)}\n`);
   io.err(`ferry: ${explained.message}\n`);
   io.exit(explained.exitCode);
@@ -76,9 +67,9 @@ export async function withAppliance<T extends { toJSON(): unknown }>(
   /** The exit code of a reply (default 0), e.g. 1 for an audit with findings. */
   exitCodeOf: (reply: T) => number = () => EXIT.ok,
 ): Promise<void> {
-  const client: Client = grpcClient('ferry.api.v1.Ferry', options.appliance);
+  const { client, credential } = await connect(options);
   const call: Call = (method, request) => {
-    const metadata = actorMetadata();
+    const metadata = callMetadata();
     const fn = (client as unknown as Record<string, (...args: unknown[]) => void>)[method];
     if (!fn) return Promise.reject(new Error(`the appliance API has no method ${method}`));
     return new Promise((resolve, reject) =>
@@ -90,7 +81,7 @@ export async function withAppliance<T extends { toJSON(): unknown }>(
     io.out(options.json ? `${JSON.stringify(reply.toJSON(), null, 2)}\n` : human(reply));
     io.exit(exitCodeOf(reply));
   } catch (error) {
-    reportCallError(io, options, client, error);
+    reportCallError(io, options, client, error, credential);
   } finally {
     client.close();
   }

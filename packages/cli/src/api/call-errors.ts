@@ -32,8 +32,8 @@ export interface CallContext {
   readonly answered: boolean;
   /** The deadline the CLI gave the call. */
   readonly deadlineMs: number;
-  /** Who the CLI acts as (x-ferry-actor). */
-  readonly actor: string;
+  /** The credential the CLI sent, as a phrase ("the login of operator:alice (…)", "no credential (not logged in)"). */
+  readonly credential: string;
 }
 
 /** The operator's reading of a failure: the exit code, the status name and the line for stderr (without "ferry: "). */
@@ -69,9 +69,9 @@ export function explainCallError(failure: CallFailure, context: CallContext): Ex
     case GrpcStatus.OUT_OF_RANGE:
       return row(EXIT.refused, `${status}: ${details}`);
     case GrpcStatus.PERMISSION_DENIED:
-      return row(EXIT.denied, `${status}: the appliance does not let ${context.actor} do this: ${details}; act as someone allowed (FERRY_ACTOR)`);
+      return row(EXIT.denied, `${status}: ${details} (the CLI sent ${context.credential}); log in as a user with that role (\`ferry login --user <name>\`)`);
     case GrpcStatus.UNAUTHENTICATED:
-      return row(EXIT.denied, `${status}: the appliance did not accept the CLI's identity (${context.actor}): ${details}; check FERRY_ACTOR and the credentials`);
+      return row(EXIT.denied, `${status}: ${details} (the CLI sent ${context.credential}; log in with \`ferry login --appliance ${context.appliance} --user <name>\`, or set FERRY_TOKEN to an API key)`);
     case GrpcStatus.UNIMPLEMENTED:
       return row(EXIT.refused, `${status}: the appliance at ${context.appliance} does not offer this call (${details}); it may be older than this CLI`);
     case GrpcStatus.CANCELLED:

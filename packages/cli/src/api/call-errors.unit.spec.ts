@@ -2,7 +2,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { EXIT, explainCallError, type CallContext } from './call-errors';
 
 const STORE_DOWN = 'the event store (NATS JetStream at nats://127.0.0.1:4222) is unreachable (disconnected 3.2 s ago); the appliance retries; try again shortly';
-const answered: CallContext = { appliance: 'ferry.example:443', answered: true, deadlineMs: 30_000, actor: 'operator:alice' };
+const answered: CallContext = { appliance: 'ferry.example:443', answered: true, deadlineMs: 30_000, credential: 'the login of operator:alice (token expiring 2026-12-04T07:00:00.000Z)' };
 const noChannel: CallContext = { ...answered, answered: false };
 
 describe('what a failed call to the appliance means for the operator', () => {
@@ -47,13 +47,14 @@ describe('what a failed call to the appliance means for the operator', () => {
     expect(explainCallError({ code, details }, answered)).toEqual({ exitCode: 1, status, message: `${status}: ${details}` });
   });
 
-  it('PERMISSION_DENIED and UNAUTHENTICATED name the actor and exit 5', () => {
+  it('PERMISSION_DENIED and UNAUTHENTICATED name the credential sent, say to log in, and exit 5', () => {
     const denied = explainCallError({ code: GrpcStatus.PERMISSION_DENIED, details: 'cancel needs the operator role' }, answered);
     const unknown = explainCallError({ code: GrpcStatus.UNAUTHENTICATED, details: 'no token' }, answered);
     expect([denied.exitCode, unknown.exitCode]).toEqual([EXIT.denied, EXIT.denied]);
     expect(denied.message).toContain('operator:alice');
     expect(denied.message).toContain('cancel needs the operator role');
-    expect(unknown.message).toContain('FERRY_ACTOR');
+    expect(unknown.message).toContain('`ferry login --appliance ferry.example:443 --user <name>`');
+    expect(denied.message).toContain('`ferry login --user <name>`');
   });
 
   it('a conflict or a full appliance is worth trying again (exit 4); an internal failure points at the appliance log (exit 1)', () => {

@@ -4,7 +4,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
-import { grpcClient } from '@ferry/service-kit';
+import { connect } from '../api/connection';
 import { EXIT, reportCallError, withApiOptions, withAppliance, type ApiOptions } from '../api/appliance';
 import { isoTime, table } from '../api/format';
 import { followStream } from '../api/watch-stream';
@@ -69,13 +69,13 @@ export function registerAuditReplay(audit: Command, io: CliIo): void {
       .option('--after <seq>', 'only events after this stream sequence', sequence)
       .option('--aggregate <id>', 'only this aggregate id'),
   ).action(async (options: ApiOptions & { after?: number; aggregate?: string }) => {
-    const client: Client = grpcClient('ferry.api.v1.Ferry', options.appliance);
+    const { client, credential } = await connect(options);
     try {
       const count = await exportLines(client, { afterSequence: options.after ?? 0, aggregateId: options.aggregate ?? '' }, io);
       io.err(`exported ${count} event(s)\n`);
       io.exit(EXIT.ok);
     } catch (error) {
-      reportCallError(io, options, client, error);
+      reportCallError(io, options, client, error, credential);
     } finally {
       client.close();
     }

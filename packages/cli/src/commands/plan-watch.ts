@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
-import { grpcClient } from '@ferry/service-kit';
+import { connect } from '../api/connection';
 import { EXIT, reportCallError, withApiOptions, type ApiOptions } from '../api/appliance';
 import { followStream } from '../api/watch-stream';
 import type { CliIo } from '../io';
@@ -31,7 +31,7 @@ async function followPlan(client: Client, planId: string, onPhase: (migrationId:
 export function registerPlanWatch(plan: Command, io: CliIo): void {
   withApiOptions(plan.command('watch').description('follow every migration of a started plan until each has ended; exit 0 all completed, 1 any failed or cancelled').argument('<plan>', 'plan id')).action(
     async (planId: string, options: ApiOptions) => {
-      const client: Client = grpcClient('ferry.api.v1.Ferry', options.appliance);
+      const { client, credential } = await connect(options);
       try {
         const phases = await followPlan(client, planId, (migrationId, m) => {
           if (options.json) io.out(`${JSON.stringify({ migrationId, phase: mig.Phase[m.phase ?? 0], failureReason: m.failureReason ?? '' })}\n`);
@@ -41,7 +41,7 @@ export function registerPlanWatch(plan: Command, io: CliIo): void {
         if (!options.json) io.out(`plan ${planId}: ${phases.size - unfinished} of ${phases.size} migration(s) completed\n`);
         io.exit(unfinished === 0 ? EXIT.ok : EXIT.refused);
       } catch (error) {
-        reportCallError(io, options, client, error);
+        reportCallError(io, options, client, error, credential);
       } finally {
         client.close();
       }

@@ -2,9 +2,22 @@
 // server applies to every call before its handler runs (validated-rpc.ts). The rules are listed in
 // README.md ("Validation of API requests").
 import type { z } from 'zod';
+import {
+  createApiKeyRequest,
+  createUserRequest,
+  grantRoleRequest,
+  initAdminRequest,
+  listSecurityEventsRequest,
+  listUsersRequest,
+  loginRequest,
+  revokeApiKeyRequest,
+  setPasswordRequest,
+  whoAmIRequest,
+} from './access-requests';
 import { assessVmRequest, getVmRequest, listCacheVolumesRequest, listVmsRequest } from './inventory-requests';
 import {
   cancelMigrationRequest,
+  cutoverRequest,
   getMigrationRequest,
   exportAuditRequest,
   getAuditStatusRequest,
@@ -16,6 +29,7 @@ import {
   retryMigrationRequest,
   watchMigrationRequest,
 } from './migration-requests';
+import { advisePlanRequest, scheduleCutoverRequest } from './cutover-schedule-requests';
 import { cancelPlanRequest, createPlanRequest, getPlanRequest, listPlansRequest, setPlanDiskRateRequest, startPlanRequest, watchPlanRequest } from './plan-requests';
 
 export const requestSchemas = {
@@ -35,12 +49,25 @@ export const requestSchemas = {
   RetryMigration: retryMigrationRequest,
   MigrateBack: migrateBackRequest,
   PurgeCloud: purgeCloudRequest,
+  Cutover: cutoverRequest,
+  ScheduleCutover: scheduleCutoverRequest,
+  AdvisePlan: advisePlanRequest,
   ListMigrationEvents: listMigrationEventsRequest,
   ListCacheVolumes: listCacheVolumesRequest,
   WatchPlan: watchPlanRequest,
   ReplayAudit: replayAuditRequest,
   ExportAudit: exportAuditRequest,
   GetAuditStatus: getAuditStatusRequest,
+  Login: loginRequest,
+  WhoAmI: whoAmIRequest,
+  InitAdmin: initAdminRequest,
+  CreateUser: createUserRequest,
+  GrantRole: grantRoleRequest,
+  SetPassword: setPasswordRequest,
+  ListUsers: listUsersRequest,
+  CreateApiKey: createApiKeyRequest,
+  RevokeApiKey: revokeApiKeyRequest,
+  ListSecurityEvents: listSecurityEventsRequest,
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 /** An RPC of ferry.api.v1.Ferry, by its name in the .proto. */

@@ -1,9 +1,10 @@
 import { Metadata } from '@grpc/grpc-js';
-import { ValidationError } from '@ferry/errors';
+import { UnauthenticatedError, ValidationError } from '@ferry/errors';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { z } from 'zod';
 import { requestSchemas } from './request-schemas';
-import { checkRequest, validatedUnary } from './validated-rpc';
+import type { Refusal } from '../../access/refusal-events';
+import { checkRequest, rpcGate, type AccessCheck } from './validated-rpc';
 import { protoFieldOf, validationErrorOf } from './zod-issues';
 
 describe('the request schemas of ferry.api.v1.Ferry', () => {
@@ -27,30 +28,54 @@ describe('the request schemas of ferry.api.v1.Ferry', () => {
   });
 });
 
-describe('validatedUnary', () => {
+describe('the gate (rpcGate)', () => {
   const handler = jest.fn(async () => ({ ok: true }));
-  const call = (metadata: Metadata, request: unknown) =>
+  const refusals: Refusal[] = [];
+  // Access control reduced to its contract: one known token of a viewer.
+  const access: AccessCheck = {
+    clock: () => 0,
+    authenticate: async (authorization) => {
+      if (authorization !== 'Bearer viewer-token') throw new UnauthenticatedError('the call carries no credential; run `ferry login`');
+      return { actor: 'operator:vera', role: 'viewer' };
+    },
+    refused: (refusal) => refusals.push(refusal),
+  };
+  const call = (rpc: 'GetPlan' | 'StartPlan', metadata: Metadata, request: unknown) =>
     new Promise<{ code?: number; details?: string } | null>((resolve) => {
-      const method = validatedUnary('GetPlan', handler);
-      method({ request, metadata } as never, (error) => resolve(error as { code?: number; details?: string } | null));
+      const method = rpcGate(access).unary(rpc, handler);
+      method({ request, metadata, getPeer: () => 'ipv4:10.0.0.7:50123' } as never, (error) => resolve(error as { code?: number; details?: string } | null));
     });
-
-  beforeEach(() => handler.mockClear());
-
-  it('answers a bad x-ferry-actor INVALID_ARGUMENT naming the header and the accepted form, without running the handler', async () => {
+  const viewer = (): Metadata => {
     const metadata = new Metadata();
-    metadata.set('x-ferry-actor', 'admin:x');
-    expect(await call(metadata, { planId: 'plan-1' })).toEqual({
-      code: 3,
-      details: 'x-ferry-actor: "admin:x" is not "<operator|integrator|service>:<name>"; send e.g. "operator:alice" or leave it out',
-    });
-    expect(handler).not.toHaveBeenCalled();
+    metadata.set('authorization', 'Bearer viewer-token');
+    return metadata;
+  };
+
+  beforeEach(() => {
+    handler.mockClear();
+    refusals.length = 0;
   });
 
-  it('answers a bad field INVALID_ARGUMENT without running the handler, and runs it for a good request with the caller', async () => {
-    expect(await call(new Metadata(), { planId: 'plan 1' })).toEqual({ code: 3, details: 'plan_id: "plan 1" is not a plan id; use the id CreatePlan returned' });
+  it('answers a call without a credential UNAUTHENTICATED, records it, and does not run the handler', async () => {
+    const metadata = new Metadata();
+    metadata.set('x-ferry-actor', 'operator:alice'); // a self-named actor counts for nothing
+    expect(await call('GetPlan', metadata, { planId: 'plan-1' })).toEqual({ code: 16, details: 'the call carries no credential; run `ferry login`' });
     expect(handler).not.toHaveBeenCalled();
-    expect(await call(new Metadata(), { planId: 'plan-1' })).toBeNull();
-    expect(handler).toHaveBeenCalledWith({ planId: 'plan-1' }, expect.objectContaining({ actor: 'integrator:anonymous' }));
+    expect(refusals).toEqual([{ rpc: 'GetPlan', code: 'UNAUTHENTICATED', principal: '', peer: 'ipv4:10.0.0.7:50123', reason: 'the call carries no credential; run `ferry login`' }]);
+  });
+
+  it("answers a viewer's StartPlan PERMISSION_DENIED naming the role needed and the caller's, before looking at the request", async () => {
+    const details = 'StartPlan needs the role operator; operator:vera has the role viewer; ask an admin to grant it (`ferry users grant <user> operator`)';
+    expect(await call('StartPlan', viewer(), { planId: 'not a plan id' })).toEqual({ code: 7, details });
+    expect(handler).not.toHaveBeenCalled();
+    expect(refusals).toEqual([{ rpc: 'StartPlan', code: 'PERMISSION_DENIED', principal: 'operator:vera', peer: 'ipv4:10.0.0.7:50123', reason: details }]);
+  });
+
+  it('answers a bad field INVALID_ARGUMENT without running the handler, and runs it for a good request with the authenticated caller', async () => {
+    expect(await call('GetPlan', viewer(), { planId: 'plan 1' })).toEqual({ code: 3, details: 'plan_id: "plan 1" is not a plan id; use the id CreatePlan returned' });
+    expect(handler).not.toHaveBeenCalled();
+    expect(await call('GetPlan', viewer(), { planId: 'plan-1' })).toBeNull();
+    expect(handler).toHaveBeenCalledWith({ planId: 'plan-1' }, expect.objectContaining({ actor: 'operator:vera', role: 'viewer' }));
+    expect(refusals).toEqual([]);
   });
 });
