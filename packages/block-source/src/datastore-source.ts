@@ -12,6 +12,21 @@ export function parseDatastoreLocator(locator: string): DatastoreFile {
   return { datacenter: match[1]!, datastore: match[2]!, path: match[3]! };
 }
 
+const DESCRIPTOR_EXTENT = /^(?:RW|RDONLY)\s+\d+\s+(?:FLAT|VMFS)\s+"([^"/]+)"/m;
+
+/** The flat extent a small VMDK descriptor names (in the same folder); any other file is itself. */
+async function flatExtentOf(client: VsphereClient, file: DatastoreFile): Promise<DatastoreFile> {
+  if (!file.path.endsWith('.vmdk') || file.path.endsWith('-flat.vmdk')) return file;
+  const head = await getDatastoreFile(client, file, { start: 0, end: 4095 });
+  const text = head.toString('latin1');
+  if (!text.startsWith('# Disk DescriptorFile')) return file;
+  const extent = DESCRIPTOR_EXTENT.exec(text)?.[1];
+  if (extent === undefined) {
+    throw new ValidationError('disk.locator', `[${file.datastore}] ${file.path} is a VMDK descriptor without one flat extent; only monolithicFlat/VMFS disks are read over /folder (name the disk's -flat.vmdk, or use an NFC export)`);
+  }
+  return { ...file, path: file.path.slice(0, file.path.lastIndexOf('/') + 1) + extent };
+}
+
 /**
  * A flat disk file (raw bytes: a -flat.vmdk or a raw image) read from a vCenter datastore over
  * HTTPS /folder with Range requests. HTTP gives no allocation map, so the whole file is one
@@ -24,7 +39,9 @@ export class DatastoreRangeSource implements BlockSource {
     readonly virtualSize: number,
   ) {}
 
-  static async open(client: VsphereClient, file: DatastoreFile): Promise<DatastoreRangeSource> {
+  /** `file` may name a monolithicFlat/VMFS descriptor (as a snapshot's disk does): its flat extent is read. */
+  static async open(client: VsphereClient, named: DatastoreFile): Promise<DatastoreRangeSource> {
+    const file = await flatExtentOf(client, named);
     const probe = await getDatastoreFileStream(client, file, { start: 0, end: 0 });
     probe.resume();
     const range = String((probe as unknown as { headers: Record<string, string | undefined> }).headers['content-range'] ?? '');

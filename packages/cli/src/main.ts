@@ -10,9 +10,12 @@ import { registerEvents } from './commands/events';
 import { registerMigrate } from './commands/migrate';
 import { registerPlan } from './commands/plan';
 import { registerRetry } from './commands/retry';
+import { registerCutover } from './commands/cutover';
 import { registerMigrateBack } from './commands/migrate-back';
 import { registerMigrationCommands } from './commands/purge-cloud';
 import { registerLists } from './commands/lists';
+import { registerLogin } from './commands/login';
+import { registerUsers } from './commands/users';
 import { registerAuditReplay } from './commands/audit-replay';
 import { registerVms } from './commands/vms';
 import { registerWatch } from './commands/watch';
@@ -26,7 +29,7 @@ Exit codes of the commands that call the appliance:
   2  usage: the command line is wrong
   3  cannot reach the appliance (check --appliance or FERRY_APPLIANCE)
   4  the appliance answered but cannot serve now (its event store or a peer is down, it is overloaded, a conflict): try again
-  5  the appliance does not accept who the CLI acts as (FERRY_ACTOR)
+  5  the appliance does not accept the credential or its role (run ferry login)
 `;
 
 /** The whole command tree; tests call parseAsync on it with their own output sinks. */
@@ -45,14 +48,21 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerWatch(program, io);
   registerCancel(program, io);
   registerRetry(program, io);
+  registerCutover(program, io);
   registerMigrateBack(program, io);
   registerMigrationCommands(program, io);
   registerLists(program, io);
   registerCache(program, io);
+  registerLogin(program, io);
+  registerUsers(program, io);
   return program;
 }
 
 async function main(): Promise<void> {
+  // grpc-js names an IP address as the TLS server name when --appliance is one (e.g. 127.0.0.1:443),
+  // which Node answers with deprecation DEP0123 on every call; the certificate is still checked against
+  // the IP (its subjectAltName), so the warning only clutters the output scripts read.
+  process.noDeprecation = true;
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

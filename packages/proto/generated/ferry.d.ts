@@ -6,6 +6,525 @@ export namespace ferry {
 
         namespace v1 {
 
+            interface ILoginRequest {
+                user?: (string|null);
+                password?: (string|null);
+            }
+
+            class LoginRequest implements ILoginRequest {
+                constructor(p?: ferry.api.v1.ILoginRequest);
+                public user: string;
+                public password: string;
+                public static create(properties?: ferry.api.v1.ILoginRequest): ferry.api.v1.LoginRequest;
+                public static encode(m: ferry.api.v1.ILoginRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ILoginRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.LoginRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.LoginRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.LoginRequest;
+                public static toObject(m: ferry.api.v1.LoginRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ILoginResponse {
+                token?: (string|null);
+                expiresAt?: (ferry.common.v1.ITimestamp|null);
+                actor?: (string|null);
+                role?: (string|null);
+            }
+
+            class LoginResponse implements ILoginResponse {
+                constructor(p?: ferry.api.v1.ILoginResponse);
+                public token: string;
+                public expiresAt?: (ferry.common.v1.ITimestamp|null);
+                public actor: string;
+                public role: string;
+                public static create(properties?: ferry.api.v1.ILoginResponse): ferry.api.v1.LoginResponse;
+                public static encode(m: ferry.api.v1.ILoginResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ILoginResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.LoginResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.LoginResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.LoginResponse;
+                public static toObject(m: ferry.api.v1.LoginResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IInitAdminRequest {
+                user?: (string|null);
+                password?: (string|null);
+                initCode?: (string|null);
+            }
+
+            class InitAdminRequest implements IInitAdminRequest {
+                constructor(p?: ferry.api.v1.IInitAdminRequest);
+                public user: string;
+                public password: string;
+                public initCode: string;
+                public static create(properties?: ferry.api.v1.IInitAdminRequest): ferry.api.v1.InitAdminRequest;
+                public static encode(m: ferry.api.v1.IInitAdminRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IInitAdminRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.InitAdminRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.InitAdminRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.InitAdminRequest;
+                public static toObject(m: ferry.api.v1.InitAdminRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IWhoAmIRequest {
+            }
+
+            class WhoAmIRequest implements IWhoAmIRequest {
+                constructor(p?: ferry.api.v1.IWhoAmIRequest);
+                public static create(properties?: ferry.api.v1.IWhoAmIRequest): ferry.api.v1.WhoAmIRequest;
+                public static encode(m: ferry.api.v1.IWhoAmIRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IWhoAmIRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.WhoAmIRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.WhoAmIRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.WhoAmIRequest;
+                public static toObject(m: ferry.api.v1.WhoAmIRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IWhoAmIResponse {
+                actor?: (string|null);
+                role?: (string|null);
+                expiresAt?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class WhoAmIResponse implements IWhoAmIResponse {
+                constructor(p?: ferry.api.v1.IWhoAmIResponse);
+                public actor: string;
+                public role: string;
+                public expiresAt?: (ferry.common.v1.ITimestamp|null);
+                public static create(properties?: ferry.api.v1.IWhoAmIResponse): ferry.api.v1.WhoAmIResponse;
+                public static encode(m: ferry.api.v1.IWhoAmIResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IWhoAmIResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.WhoAmIResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.WhoAmIResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.WhoAmIResponse;
+                public static toObject(m: ferry.api.v1.WhoAmIResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IUser {
+                name?: (string|null);
+                role?: (string|null);
+                actor?: (string|null);
+                passwordSetAt?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class User implements IUser {
+                constructor(p?: ferry.api.v1.IUser);
+                public name: string;
+                public role: string;
+                public actor: string;
+                public passwordSetAt?: (ferry.common.v1.ITimestamp|null);
+                public static create(properties?: ferry.api.v1.IUser): ferry.api.v1.User;
+                public static encode(m: ferry.api.v1.IUser, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IUser, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.User;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.User;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.User;
+                public static toObject(m: ferry.api.v1.User, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IApiKey {
+                name?: (string|null);
+                role?: (string|null);
+                actor?: (string|null);
+                issuedAt?: (ferry.common.v1.ITimestamp|null);
+                revoked?: (boolean|null);
+            }
+
+            class ApiKey implements IApiKey {
+                constructor(p?: ferry.api.v1.IApiKey);
+                public name: string;
+                public role: string;
+                public actor: string;
+                public issuedAt?: (ferry.common.v1.ITimestamp|null);
+                public revoked: boolean;
+                public static create(properties?: ferry.api.v1.IApiKey): ferry.api.v1.ApiKey;
+                public static encode(m: ferry.api.v1.IApiKey, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IApiKey, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ApiKey;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ApiKey;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ApiKey;
+                public static toObject(m: ferry.api.v1.ApiKey, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICreateUserRequest {
+                user?: (string|null);
+                password?: (string|null);
+                role?: (string|null);
+            }
+
+            class CreateUserRequest implements ICreateUserRequest {
+                constructor(p?: ferry.api.v1.ICreateUserRequest);
+                public user: string;
+                public password: string;
+                public role: string;
+                public static create(properties?: ferry.api.v1.ICreateUserRequest): ferry.api.v1.CreateUserRequest;
+                public static encode(m: ferry.api.v1.ICreateUserRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ICreateUserRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.CreateUserRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.CreateUserRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.CreateUserRequest;
+                public static toObject(m: ferry.api.v1.CreateUserRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IGrantRoleRequest {
+                user?: (string|null);
+                role?: (string|null);
+            }
+
+            class GrantRoleRequest implements IGrantRoleRequest {
+                constructor(p?: ferry.api.v1.IGrantRoleRequest);
+                public user: string;
+                public role: string;
+                public static create(properties?: ferry.api.v1.IGrantRoleRequest): ferry.api.v1.GrantRoleRequest;
+                public static encode(m: ferry.api.v1.IGrantRoleRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IGrantRoleRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.GrantRoleRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.GrantRoleRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.GrantRoleRequest;
+                public static toObject(m: ferry.api.v1.GrantRoleRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISetPasswordRequest {
+                user?: (string|null);
+                password?: (string|null);
+            }
+
+            class SetPasswordRequest implements ISetPasswordRequest {
+                constructor(p?: ferry.api.v1.ISetPasswordRequest);
+                public user: string;
+                public password: string;
+                public static create(properties?: ferry.api.v1.ISetPasswordRequest): ferry.api.v1.SetPasswordRequest;
+                public static encode(m: ferry.api.v1.ISetPasswordRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ISetPasswordRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.SetPasswordRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.SetPasswordRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.SetPasswordRequest;
+                public static toObject(m: ferry.api.v1.SetPasswordRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListUsersRequest {
+            }
+
+            class ListUsersRequest implements IListUsersRequest {
+                constructor(p?: ferry.api.v1.IListUsersRequest);
+                public static create(properties?: ferry.api.v1.IListUsersRequest): ferry.api.v1.ListUsersRequest;
+                public static encode(m: ferry.api.v1.IListUsersRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListUsersRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListUsersRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListUsersRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListUsersRequest;
+                public static toObject(m: ferry.api.v1.ListUsersRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListUsersResponse {
+                users?: (ferry.api.v1.IUser[]|null);
+                apiKeys?: (ferry.api.v1.IApiKey[]|null);
+            }
+
+            class ListUsersResponse implements IListUsersResponse {
+                constructor(p?: ferry.api.v1.IListUsersResponse);
+                public users: ferry.api.v1.IUser[];
+                public apiKeys: ferry.api.v1.IApiKey[];
+                public static create(properties?: ferry.api.v1.IListUsersResponse): ferry.api.v1.ListUsersResponse;
+                public static encode(m: ferry.api.v1.IListUsersResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListUsersResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListUsersResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListUsersResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListUsersResponse;
+                public static toObject(m: ferry.api.v1.ListUsersResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICreateApiKeyRequest {
+                name?: (string|null);
+                role?: (string|null);
+            }
+
+            class CreateApiKeyRequest implements ICreateApiKeyRequest {
+                constructor(p?: ferry.api.v1.ICreateApiKeyRequest);
+                public name: string;
+                public role: string;
+                public static create(properties?: ferry.api.v1.ICreateApiKeyRequest): ferry.api.v1.CreateApiKeyRequest;
+                public static encode(m: ferry.api.v1.ICreateApiKeyRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ICreateApiKeyRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.CreateApiKeyRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.CreateApiKeyRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.CreateApiKeyRequest;
+                public static toObject(m: ferry.api.v1.CreateApiKeyRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICreateApiKeyResponse {
+                apiKey?: (ferry.api.v1.IApiKey|null);
+                key?: (string|null);
+            }
+
+            class CreateApiKeyResponse implements ICreateApiKeyResponse {
+                constructor(p?: ferry.api.v1.ICreateApiKeyResponse);
+                public apiKey?: (ferry.api.v1.IApiKey|null);
+                public key: string;
+                public static create(properties?: ferry.api.v1.ICreateApiKeyResponse): ferry.api.v1.CreateApiKeyResponse;
+                public static encode(m: ferry.api.v1.ICreateApiKeyResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ICreateApiKeyResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.CreateApiKeyResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.CreateApiKeyResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.CreateApiKeyResponse;
+                public static toObject(m: ferry.api.v1.CreateApiKeyResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IRevokeApiKeyRequest {
+                name?: (string|null);
+                reason?: (string|null);
+            }
+
+            class RevokeApiKeyRequest implements IRevokeApiKeyRequest {
+                constructor(p?: ferry.api.v1.IRevokeApiKeyRequest);
+                public name: string;
+                public reason: string;
+                public static create(properties?: ferry.api.v1.IRevokeApiKeyRequest): ferry.api.v1.RevokeApiKeyRequest;
+                public static encode(m: ferry.api.v1.IRevokeApiKeyRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IRevokeApiKeyRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.RevokeApiKeyRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.RevokeApiKeyRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.RevokeApiKeyRequest;
+                public static toObject(m: ferry.api.v1.RevokeApiKeyRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListSecurityEventsRequest {
+                days?: (number|null);
+                limit?: (number|null);
+            }
+
+            class ListSecurityEventsRequest implements IListSecurityEventsRequest {
+                constructor(p?: ferry.api.v1.IListSecurityEventsRequest);
+                public days: number;
+                public limit: number;
+                public static create(properties?: ferry.api.v1.IListSecurityEventsRequest): ferry.api.v1.ListSecurityEventsRequest;
+                public static encode(m: ferry.api.v1.IListSecurityEventsRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListSecurityEventsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListSecurityEventsRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListSecurityEventsRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListSecurityEventsRequest;
+                public static toObject(m: ferry.api.v1.ListSecurityEventsRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISecurityEvent {
+                at?: (ferry.common.v1.ITimestamp|null);
+                lastAt?: (ferry.common.v1.ITimestamp|null);
+                rpc?: (string|null);
+                code?: (string|null);
+                principal?: (string|null);
+                peer?: (string|null);
+                reason?: (string|null);
+                repeats?: (number|null);
+            }
+
+            class SecurityEvent implements ISecurityEvent {
+                constructor(p?: ferry.api.v1.ISecurityEvent);
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public lastAt?: (ferry.common.v1.ITimestamp|null);
+                public rpc: string;
+                public code: string;
+                public principal: string;
+                public peer: string;
+                public reason: string;
+                public repeats: number;
+                public static create(properties?: ferry.api.v1.ISecurityEvent): ferry.api.v1.SecurityEvent;
+                public static encode(m: ferry.api.v1.ISecurityEvent, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ISecurityEvent, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.SecurityEvent;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.SecurityEvent;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.SecurityEvent;
+                public static toObject(m: ferry.api.v1.SecurityEvent, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IListSecurityEventsResponse {
+                events?: (ferry.api.v1.ISecurityEvent[]|null);
+            }
+
+            class ListSecurityEventsResponse implements IListSecurityEventsResponse {
+                constructor(p?: ferry.api.v1.IListSecurityEventsResponse);
+                public events: ferry.api.v1.ISecurityEvent[];
+                public static create(properties?: ferry.api.v1.IListSecurityEventsResponse): ferry.api.v1.ListSecurityEventsResponse;
+                public static encode(m: ferry.api.v1.IListSecurityEventsResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IListSecurityEventsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ListSecurityEventsResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ListSecurityEventsResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListSecurityEventsResponse;
+                public static toObject(m: ferry.api.v1.ListSecurityEventsResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IScheduleCutoverRequest {
+                migrationId?: (string|null);
+                at?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class ScheduleCutoverRequest implements IScheduleCutoverRequest {
+                constructor(p?: ferry.api.v1.IScheduleCutoverRequest);
+                public migrationId: string;
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public static create(properties?: ferry.api.v1.IScheduleCutoverRequest): ferry.api.v1.ScheduleCutoverRequest;
+                public static encode(m: ferry.api.v1.IScheduleCutoverRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IScheduleCutoverRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.ScheduleCutoverRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.ScheduleCutoverRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.ScheduleCutoverRequest;
+                public static toObject(m: ferry.api.v1.ScheduleCutoverRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IMigrationDowntime {
+                predicted?: (ferry.migration.v1.IDowntimePrediction|null);
+                recorded?: (boolean|null);
+                measuredMillis?: (number|Long|null);
+                cutoverScheduledAt?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class MigrationDowntime implements IMigrationDowntime {
+                constructor(p?: ferry.api.v1.IMigrationDowntime);
+                public predicted?: (ferry.migration.v1.IDowntimePrediction|null);
+                public recorded: boolean;
+                public measuredMillis: (number|Long);
+                public cutoverScheduledAt?: (ferry.common.v1.ITimestamp|null);
+                public static create(properties?: ferry.api.v1.IMigrationDowntime): ferry.api.v1.MigrationDowntime;
+                public static encode(m: ferry.api.v1.IMigrationDowntime, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IMigrationDowntime, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.MigrationDowntime;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.MigrationDowntime;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.MigrationDowntime;
+                public static toObject(m: ferry.api.v1.MigrationDowntime, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IAdvisePlanRequest {
+                planId?: (string|null);
+            }
+
+            class AdvisePlanRequest implements IAdvisePlanRequest {
+                constructor(p?: ferry.api.v1.IAdvisePlanRequest);
+                public planId: string;
+                public static create(properties?: ferry.api.v1.IAdvisePlanRequest): ferry.api.v1.AdvisePlanRequest;
+                public static encode(m: ferry.api.v1.IAdvisePlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IAdvisePlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.AdvisePlanRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.AdvisePlanRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.AdvisePlanRequest;
+                public static toObject(m: ferry.api.v1.AdvisePlanRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IVmAdvice {
+                vm?: (ferry.common.v1.IVmRef|null);
+                migrationId?: (string|null);
+                precopy?: (ferry.migration.v1.IDowntimePrediction|null);
+                coldDowntimeMillis?: (number|Long|null);
+                warmDowntimeMillis?: (number|Long|null);
+                advice?: (string|null);
+                reason?: (string|null);
+                defaults?: (string[]|null);
+            }
+
+            class VmAdvice implements IVmAdvice {
+                constructor(p?: ferry.api.v1.IVmAdvice);
+                public vm?: (ferry.common.v1.IVmRef|null);
+                public migrationId: string;
+                public precopy?: (ferry.migration.v1.IDowntimePrediction|null);
+                public coldDowntimeMillis: (number|Long);
+                public warmDowntimeMillis: (number|Long);
+                public advice: string;
+                public reason: string;
+                public defaults: string[];
+                public static create(properties?: ferry.api.v1.IVmAdvice): ferry.api.v1.VmAdvice;
+                public static encode(m: ferry.api.v1.IVmAdvice, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IVmAdvice, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.VmAdvice;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.VmAdvice;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.VmAdvice;
+                public static toObject(m: ferry.api.v1.VmAdvice, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPlanAdvice {
+                planId?: (string|null);
+                vms?: (ferry.api.v1.IVmAdvice[]|null);
+            }
+
+            class PlanAdvice implements IPlanAdvice {
+                constructor(p?: ferry.api.v1.IPlanAdvice);
+                public planId: string;
+                public vms: ferry.api.v1.IVmAdvice[];
+                public static create(properties?: ferry.api.v1.IPlanAdvice): ferry.api.v1.PlanAdvice;
+                public static encode(m: ferry.api.v1.IPlanAdvice, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IPlanAdvice, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.PlanAdvice;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.PlanAdvice;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.PlanAdvice;
+                public static toObject(m: ferry.api.v1.PlanAdvice, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             class Ferry extends $protobuf.rpc.Service {
                 constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
                 public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): Ferry;
@@ -53,6 +572,32 @@ export namespace ferry {
                 public exportAudit(request: ferry.api.v1.IExportAuditRequest): Promise<ferry.api.v1.AuditEvent>;
                 public getAuditStatus(request: ferry.api.v1.IGetAuditStatusRequest, callback: ferry.api.v1.Ferry.GetAuditStatusCallback): void;
                 public getAuditStatus(request: ferry.api.v1.IGetAuditStatusRequest): Promise<ferry.api.v1.AuditStatus>;
+                public cutover(request: ferry.api.v1.ICutoverRequest, callback: ferry.api.v1.Ferry.CutoverCallback): void;
+                public cutover(request: ferry.api.v1.ICutoverRequest): Promise<ferry.api.v1.Migration>;
+                public scheduleCutover(request: ferry.api.v1.IScheduleCutoverRequest, callback: ferry.api.v1.Ferry.ScheduleCutoverCallback): void;
+                public scheduleCutover(request: ferry.api.v1.IScheduleCutoverRequest): Promise<ferry.api.v1.Migration>;
+                public advisePlan(request: ferry.api.v1.IAdvisePlanRequest, callback: ferry.api.v1.Ferry.AdvisePlanCallback): void;
+                public advisePlan(request: ferry.api.v1.IAdvisePlanRequest): Promise<ferry.api.v1.PlanAdvice>;
+                public login(request: ferry.api.v1.ILoginRequest, callback: ferry.api.v1.Ferry.LoginCallback): void;
+                public login(request: ferry.api.v1.ILoginRequest): Promise<ferry.api.v1.LoginResponse>;
+                public whoAmI(request: ferry.api.v1.IWhoAmIRequest, callback: ferry.api.v1.Ferry.WhoAmICallback): void;
+                public whoAmI(request: ferry.api.v1.IWhoAmIRequest): Promise<ferry.api.v1.WhoAmIResponse>;
+                public initAdmin(request: ferry.api.v1.IInitAdminRequest, callback: ferry.api.v1.Ferry.InitAdminCallback): void;
+                public initAdmin(request: ferry.api.v1.IInitAdminRequest): Promise<ferry.api.v1.User>;
+                public createUser(request: ferry.api.v1.ICreateUserRequest, callback: ferry.api.v1.Ferry.CreateUserCallback): void;
+                public createUser(request: ferry.api.v1.ICreateUserRequest): Promise<ferry.api.v1.User>;
+                public grantRole(request: ferry.api.v1.IGrantRoleRequest, callback: ferry.api.v1.Ferry.GrantRoleCallback): void;
+                public grantRole(request: ferry.api.v1.IGrantRoleRequest): Promise<ferry.api.v1.User>;
+                public setPassword(request: ferry.api.v1.ISetPasswordRequest, callback: ferry.api.v1.Ferry.SetPasswordCallback): void;
+                public setPassword(request: ferry.api.v1.ISetPasswordRequest): Promise<ferry.api.v1.User>;
+                public listUsers(request: ferry.api.v1.IListUsersRequest, callback: ferry.api.v1.Ferry.ListUsersCallback): void;
+                public listUsers(request: ferry.api.v1.IListUsersRequest): Promise<ferry.api.v1.ListUsersResponse>;
+                public createApiKey(request: ferry.api.v1.ICreateApiKeyRequest, callback: ferry.api.v1.Ferry.CreateApiKeyCallback): void;
+                public createApiKey(request: ferry.api.v1.ICreateApiKeyRequest): Promise<ferry.api.v1.CreateApiKeyResponse>;
+                public revokeApiKey(request: ferry.api.v1.IRevokeApiKeyRequest, callback: ferry.api.v1.Ferry.RevokeApiKeyCallback): void;
+                public revokeApiKey(request: ferry.api.v1.IRevokeApiKeyRequest): Promise<ferry.api.v1.ApiKey>;
+                public listSecurityEvents(request: ferry.api.v1.IListSecurityEventsRequest, callback: ferry.api.v1.Ferry.ListSecurityEventsCallback): void;
+                public listSecurityEvents(request: ferry.api.v1.IListSecurityEventsRequest): Promise<ferry.api.v1.ListSecurityEventsResponse>;
             }
 
             namespace Ferry {
@@ -100,6 +645,32 @@ export namespace ferry {
                 type ExportAuditCallback = (error: (Error|null), response?: ferry.api.v1.AuditEvent) => void;
 
                 type GetAuditStatusCallback = (error: (Error|null), response?: ferry.api.v1.AuditStatus) => void;
+
+                type CutoverCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
+
+                type ScheduleCutoverCallback = (error: (Error|null), response?: ferry.api.v1.Migration) => void;
+
+                type AdvisePlanCallback = (error: (Error|null), response?: ferry.api.v1.PlanAdvice) => void;
+
+                type LoginCallback = (error: (Error|null), response?: ferry.api.v1.LoginResponse) => void;
+
+                type WhoAmICallback = (error: (Error|null), response?: ferry.api.v1.WhoAmIResponse) => void;
+
+                type InitAdminCallback = (error: (Error|null), response?: ferry.api.v1.User) => void;
+
+                type CreateUserCallback = (error: (Error|null), response?: ferry.api.v1.User) => void;
+
+                type GrantRoleCallback = (error: (Error|null), response?: ferry.api.v1.User) => void;
+
+                type SetPasswordCallback = (error: (Error|null), response?: ferry.api.v1.User) => void;
+
+                type ListUsersCallback = (error: (Error|null), response?: ferry.api.v1.ListUsersResponse) => void;
+
+                type CreateApiKeyCallback = (error: (Error|null), response?: ferry.api.v1.CreateApiKeyResponse) => void;
+
+                type RevokeApiKeyCallback = (error: (Error|null), response?: ferry.api.v1.ApiKey) => void;
+
+                type ListSecurityEventsCallback = (error: (Error|null), response?: ferry.api.v1.ListSecurityEventsResponse) => void;
             }
 
             interface IReplayAuditRequest {
@@ -483,6 +1054,8 @@ export namespace ferry {
                 requestId?: (string|null);
                 maxDiskBytesPerSecond?: (number|Long|null);
                 acceptUnqualified?: (boolean|null);
+                precopyIntervalSeconds?: (number|Long|null);
+                scheduledCutover?: (ferry.common.v1.ITimestamp|null);
             }
 
             class CreatePlanRequest implements ICreatePlanRequest {
@@ -498,6 +1071,8 @@ export namespace ferry {
                 public requestId: string;
                 public maxDiskBytesPerSecond?: (number|Long|null);
                 public acceptUnqualified: boolean;
+                public precopyIntervalSeconds?: (number|Long|null);
+                public scheduledCutover?: (ferry.common.v1.ITimestamp|null);
                 public static create(properties?: ferry.api.v1.ICreatePlanRequest): ferry.api.v1.CreatePlanRequest;
                 public static encode(m: ferry.api.v1.ICreatePlanRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.ICreatePlanRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -534,6 +1109,7 @@ export namespace ferry {
                 createdAt?: (ferry.common.v1.ITimestamp|null);
                 migrationIds?: (string[]|null);
                 maxDiskBytesPerSecond?: (number|Long|null);
+                scheduledCutover?: (ferry.common.v1.ITimestamp|null);
             }
 
             class Plan implements IPlan {
@@ -551,6 +1127,7 @@ export namespace ferry {
                 public createdAt?: (ferry.common.v1.ITimestamp|null);
                 public migrationIds: string[];
                 public maxDiskBytesPerSecond: (number|Long);
+                public scheduledCutover?: (ferry.common.v1.ITimestamp|null);
                 public static create(properties?: ferry.api.v1.IPlan): ferry.api.v1.Plan;
                 public static encode(m: ferry.api.v1.IPlan, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IPlan, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -914,6 +1491,8 @@ export namespace ferry {
                 version?: (number|Long|null);
                 warm?: (ferry.api.v1.IWarmStatus|null);
                 back?: (ferry.api.v1.IBackStatus|null);
+                precopy?: (ferry.api.v1.IPrecopyStatus|null);
+                downtime?: (ferry.api.v1.IMigrationDowntime|null);
             }
 
             class Migration implements IMigration {
@@ -932,6 +1511,8 @@ export namespace ferry {
                 public version: (number|Long);
                 public warm?: (ferry.api.v1.IWarmStatus|null);
                 public back?: (ferry.api.v1.IBackStatus|null);
+                public precopy?: (ferry.api.v1.IPrecopyStatus|null);
+                public downtime?: (ferry.api.v1.IMigrationDowntime|null);
                 public static create(properties?: ferry.api.v1.IMigration): ferry.api.v1.Migration;
                 public static encode(m: ferry.api.v1.IMigration, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IMigration, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -940,6 +1521,64 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.Migration;
                 public static toObject(m: ferry.api.v1.Migration, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICutoverRequest {
+                migrationId?: (string|null);
+                reason?: (string|null);
+            }
+
+            class CutoverRequest implements ICutoverRequest {
+                constructor(p?: ferry.api.v1.ICutoverRequest);
+                public migrationId: string;
+                public reason: string;
+                public static create(properties?: ferry.api.v1.ICutoverRequest): ferry.api.v1.CutoverRequest;
+                public static encode(m: ferry.api.v1.ICutoverRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.ICutoverRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.CutoverRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.CutoverRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.CutoverRequest;
+                public static toObject(m: ferry.api.v1.CutoverRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPrecopyStatus {
+                intervalSeconds?: (number|Long|null);
+                generation?: (number|null);
+                syncing?: (boolean|null);
+                lastDeltaBytes?: (number|Long|null);
+                lastDeltaChunks?: (number|Long|null);
+                lastDeltaDurationMs?: (number|Long|null);
+                dirtyBytesPerMinute?: (number|null);
+                nextSyncAt?: (ferry.common.v1.ITimestamp|null);
+                cutoverRequestedAt?: (ferry.common.v1.ITimestamp|null);
+                finalSynced?: (boolean|null);
+            }
+
+            class PrecopyStatus implements IPrecopyStatus {
+                constructor(p?: ferry.api.v1.IPrecopyStatus);
+                public intervalSeconds: (number|Long);
+                public generation: number;
+                public syncing: boolean;
+                public lastDeltaBytes: (number|Long);
+                public lastDeltaChunks: (number|Long);
+                public lastDeltaDurationMs: (number|Long);
+                public dirtyBytesPerMinute: number;
+                public nextSyncAt?: (ferry.common.v1.ITimestamp|null);
+                public cutoverRequestedAt?: (ferry.common.v1.ITimestamp|null);
+                public finalSynced: boolean;
+                public static create(properties?: ferry.api.v1.IPrecopyStatus): ferry.api.v1.PrecopyStatus;
+                public static encode(m: ferry.api.v1.IPrecopyStatus, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IPrecopyStatus, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.PrecopyStatus;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.PrecopyStatus;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.PrecopyStatus;
+                public static toObject(m: ferry.api.v1.PrecopyStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -1378,231 +2017,102 @@ export namespace ferry {
 
         namespace v1 {
 
-            enum MigrationMode {
-                MIGRATION_MODE_UNSPECIFIED = 0,
-                MIGRATION_MODE_COLD = 1,
-                MIGRATION_MODE_WARM = 2
+            interface ICutoverScheduled {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                atMillis?: (number|Long|null);
             }
 
-            interface INetworkMapping {
-                sourceNetwork?: (string|null);
-                targetNetwork?: (string|null);
-            }
-
-            class NetworkMapping implements INetworkMapping {
-                constructor(p?: ferry.migration.v1.INetworkMapping);
-                public sourceNetwork: string;
-                public targetNetwork: string;
-                public static create(properties?: ferry.migration.v1.INetworkMapping): ferry.migration.v1.NetworkMapping;
-                public static encode(m: ferry.migration.v1.INetworkMapping, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.migration.v1.INetworkMapping, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.NetworkMapping;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.NetworkMapping;
+            class CutoverScheduled implements ICutoverScheduled {
+                constructor(p?: ferry.migration.v1.ICutoverScheduled);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public atMillis: (number|Long);
+                public static create(properties?: ferry.migration.v1.ICutoverScheduled): ferry.migration.v1.CutoverScheduled;
+                public static encode(m: ferry.migration.v1.ICutoverScheduled, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICutoverScheduled, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CutoverScheduled;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CutoverScheduled;
                 public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.NetworkMapping;
-                public static toObject(m: ferry.migration.v1.NetworkMapping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CutoverScheduled;
+                public static toObject(m: ferry.migration.v1.CutoverScheduled, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
-            interface IStorageMapping {
-                sourceDatastore?: (string|null);
-                targetDatastore?: (string|null);
+            interface IPredictedStep {
+                step?: (string|null);
+                millis?: (number|Long|null);
+                basis?: (string|null);
+                samples?: (number|null);
             }
 
-            class StorageMapping implements IStorageMapping {
-                constructor(p?: ferry.migration.v1.IStorageMapping);
-                public sourceDatastore: string;
-                public targetDatastore: string;
-                public static create(properties?: ferry.migration.v1.IStorageMapping): ferry.migration.v1.StorageMapping;
-                public static encode(m: ferry.migration.v1.IStorageMapping, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.migration.v1.IStorageMapping, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.StorageMapping;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.StorageMapping;
+            class PredictedStep implements IPredictedStep {
+                constructor(p?: ferry.migration.v1.IPredictedStep);
+                public step: string;
+                public millis: (number|Long);
+                public basis: string;
+                public samples: number;
+                public static create(properties?: ferry.migration.v1.IPredictedStep): ferry.migration.v1.PredictedStep;
+                public static encode(m: ferry.migration.v1.IPredictedStep, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IPredictedStep, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.PredictedStep;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.PredictedStep;
                 public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.StorageMapping;
-                public static toObject(m: ferry.migration.v1.StorageMapping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.PredictedStep;
+                public static toObject(m: ferry.migration.v1.PredictedStep, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
-            interface ITargetPlacement {
-                folder?: (string|null);
-                resourcePool?: (string|null);
-                datacenter?: (string|null);
+            interface IDowntimePrediction {
+                downtimeMillis?: (number|Long|null);
+                finalDeltaBytes?: (number|Long|null);
+                dirtyBytesPerMinute?: (number|null);
+                deltaBytesPerSecond?: (number|null);
+                syncOverheadMillis?: (number|Long|null);
+                steps?: (ferry.migration.v1.IPredictedStep[]|null);
+                lastSnapshotAtMillis?: (number|Long|null);
+                predictedAtMillis?: (number|Long|null);
             }
 
-            class TargetPlacement implements ITargetPlacement {
-                constructor(p?: ferry.migration.v1.ITargetPlacement);
-                public folder: string;
-                public resourcePool: string;
-                public datacenter: string;
-                public static create(properties?: ferry.migration.v1.ITargetPlacement): ferry.migration.v1.TargetPlacement;
-                public static encode(m: ferry.migration.v1.ITargetPlacement, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.migration.v1.ITargetPlacement, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.TargetPlacement;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.TargetPlacement;
+            class DowntimePrediction implements IDowntimePrediction {
+                constructor(p?: ferry.migration.v1.IDowntimePrediction);
+                public downtimeMillis: (number|Long);
+                public finalDeltaBytes: (number|Long);
+                public dirtyBytesPerMinute: number;
+                public deltaBytesPerSecond: number;
+                public syncOverheadMillis: (number|Long);
+                public steps: ferry.migration.v1.IPredictedStep[];
+                public lastSnapshotAtMillis: (number|Long);
+                public predictedAtMillis: (number|Long);
+                public static create(properties?: ferry.migration.v1.IDowntimePrediction): ferry.migration.v1.DowntimePrediction;
+                public static encode(m: ferry.migration.v1.IDowntimePrediction, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDowntimePrediction, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DowntimePrediction;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DowntimePrediction;
                 public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.TargetPlacement;
-                public static toObject(m: ferry.migration.v1.TargetPlacement, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DowntimePrediction;
+                public static toObject(m: ferry.migration.v1.DowntimePrediction, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
-            enum Phase {
-                PHASE_UNSPECIFIED = 0,
-                PHASE_PLANNED = 1,
-                PHASE_GUEST_PREPARED = 2,
-                PHASE_COPYING_DISKS = 3,
-                PHASE_SOURCE_POWERED_OFF = 4,
-                PHASE_BOOTED_OVER_CACHE = 5,
-                PHASE_HYDRATED = 6,
-                PHASE_TARGET_CREATED = 7,
-                PHASE_FIXED_UP = 8,
-                PHASE_TARGET_POWERED_ON = 9,
-                PHASE_COMPLETED = 10,
-                PHASE_FAILED = 11,
-                PHASE_CANCELLED = 12,
-                PHASE_MIGRATED_BACK = 13,
-                PHASE_VALIDATED = 14,
-                PHASE_DISKS_COPIED = 15,
-                PHASE_CACHE_VOLUME_CREATED = 16,
-                PHASE_MOVED_TO_STORAGE = 17,
-                PHASE_CACHE_RELEASED = 18,
-                PHASE_MIGRATING_BACK = 19,
-                PHASE_CLOUD_TARGET_POWERED_OFF = 20,
-                PHASE_SHIPPED_BACK = 21,
-                PHASE_PREM_GUEST_RESTORED = 22
+            interface IDowntimePredicted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                prediction?: (ferry.migration.v1.IDowntimePrediction|null);
             }
 
-            interface IDiskProgress {
-                diskKey?: (string|null);
-                capacityBytes?: (number|Long|null);
-                bytesCopied?: (number|Long|null);
-                bytesSkippedZero?: (number|Long|null);
-                rateBytesPerSecond?: (number|null);
-                etaSeconds?: (number|Long|null);
-                waitingReason?: (string|null);
-            }
-
-            class DiskProgress implements IDiskProgress {
-                constructor(p?: ferry.migration.v1.IDiskProgress);
-                public diskKey: string;
-                public capacityBytes: (number|Long);
-                public bytesCopied: (number|Long);
-                public bytesSkippedZero: (number|Long);
-                public rateBytesPerSecond: number;
-                public etaSeconds: (number|Long);
-                public waitingReason: string;
-                public static create(properties?: ferry.migration.v1.IDiskProgress): ferry.migration.v1.DiskProgress;
-                public static encode(m: ferry.migration.v1.IDiskProgress, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.migration.v1.IDiskProgress, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskProgress;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskProgress;
+            class DowntimePredicted implements IDowntimePredicted {
+                constructor(p?: ferry.migration.v1.IDowntimePredicted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public prediction?: (ferry.migration.v1.IDowntimePrediction|null);
+                public static create(properties?: ferry.migration.v1.IDowntimePredicted): ferry.migration.v1.DowntimePredicted;
+                public static encode(m: ferry.migration.v1.IDowntimePredicted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDowntimePredicted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DowntimePredicted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DowntimePredicted;
                 public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskProgress;
-                public static toObject(m: ferry.migration.v1.DiskProgress, o?: $protobuf.IConversionOptions): { [k: string]: any };
-                public toJSON(): { [k: string]: any };
-                public static getTypeUrl(typeUrlPrefix?: string): string;
-            }
-
-            interface IEventMeta {
-                migrationId?: (string|null);
-                at?: (ferry.common.v1.ITimestamp|null);
-                actor?: (ferry.common.v1.IActor|null);
-                causeCommandId?: (string|null);
-                traceId?: (string|null);
-            }
-
-            class EventMeta implements IEventMeta {
-                constructor(p?: ferry.migration.v1.IEventMeta);
-                public migrationId: string;
-                public at?: (ferry.common.v1.ITimestamp|null);
-                public actor?: (ferry.common.v1.IActor|null);
-                public causeCommandId: string;
-                public traceId: string;
-                public static create(properties?: ferry.migration.v1.IEventMeta): ferry.migration.v1.EventMeta;
-                public static encode(m: ferry.migration.v1.IEventMeta, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.migration.v1.IEventMeta, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.EventMeta;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.EventMeta;
-                public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.EventMeta;
-                public static toObject(m: ferry.migration.v1.EventMeta, o?: $protobuf.IConversionOptions): { [k: string]: any };
-                public toJSON(): { [k: string]: any };
-                public static getTypeUrl(typeUrlPrefix?: string): string;
-            }
-
-            enum Step {
-                STEP_UNSPECIFIED = 0,
-                STEP_VALIDATE = 1,
-                STEP_POWER_OFF_SOURCE = 2,
-                STEP_COPY_DISKS = 3,
-                STEP_CREATE_TARGET = 4,
-                STEP_FIXUP = 5,
-                STEP_POWER_ON_TARGET = 6,
-                STEP_COMPLETE = 7,
-                STEP_PREPARE_GUEST = 8,
-                STEP_CREATE_CACHE_VOLUME = 9,
-                STEP_CREATE_TARGET_OVER_CACHE = 10,
-                STEP_AWAIT_BOOT_OVER_CACHE = 11,
-                STEP_HYDRATE = 12,
-                STEP_MOVE_TO_STORAGE = 13,
-                STEP_RELEASE_CACHE = 14,
-                STEP_POWER_OFF_CLOUD_TARGET = 15,
-                STEP_SHIP_BACK = 16,
-                STEP_POWER_ON_PREM_SOURCE = 17,
-                STEP_RESTORE_PREM_GUEST = 18
-            }
-
-            interface ISourceNic {
-                macAddress?: (string|null);
-                network?: (string|null);
-                adapter?: (string|null);
-            }
-
-            class SourceNic implements ISourceNic {
-                constructor(p?: ferry.migration.v1.ISourceNic);
-                public macAddress: string;
-                public network: string;
-                public adapter: string;
-                public static create(properties?: ferry.migration.v1.ISourceNic): ferry.migration.v1.SourceNic;
-                public static encode(m: ferry.migration.v1.ISourceNic, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.migration.v1.ISourceNic, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.SourceNic;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.SourceNic;
-                public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.SourceNic;
-                public static toObject(m: ferry.migration.v1.SourceNic, o?: $protobuf.IConversionOptions): { [k: string]: any };
-                public toJSON(): { [k: string]: any };
-                public static getTypeUrl(typeUrlPrefix?: string): string;
-            }
-
-            interface ISourceHardware {
-                numCpus?: (number|null);
-                coresPerSocket?: (number|null);
-                memoryMib?: (number|Long|null);
-                firmware?: (string|null);
-                guestId?: (string|null);
-                nics?: (ferry.migration.v1.ISourceNic[]|null);
-            }
-
-            class SourceHardware implements ISourceHardware {
-                constructor(p?: ferry.migration.v1.ISourceHardware);
-                public numCpus: number;
-                public coresPerSocket: number;
-                public memoryMib: (number|Long);
-                public firmware: string;
-                public guestId: string;
-                public nics: ferry.migration.v1.ISourceNic[];
-                public static create(properties?: ferry.migration.v1.ISourceHardware): ferry.migration.v1.SourceHardware;
-                public static encode(m: ferry.migration.v1.ISourceHardware, w?: $protobuf.Writer): $protobuf.Writer;
-                public static encodeDelimited(message: ferry.migration.v1.ISourceHardware, writer?: $protobuf.Writer): $protobuf.Writer;
-                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.SourceHardware;
-                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.SourceHardware;
-                public static verify(m: { [k: string]: any }): (string|null);
-                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.SourceHardware;
-                public static toObject(m: ferry.migration.v1.SourceHardware, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DowntimePredicted;
+                public static toObject(m: ferry.migration.v1.DowntimePredicted, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -1618,6 +2128,7 @@ export namespace ferry {
                 disks?: (ferry.common.v1.IDiskRef[]|null);
                 maxDiskBytesPerSecond?: (number|Long|null);
                 acceptUnqualified?: (boolean|null);
+                precopyIntervalSeconds?: (number|Long|null);
             }
 
             class MigrationPlanned implements IMigrationPlanned {
@@ -1632,6 +2143,7 @@ export namespace ferry {
                 public disks: ferry.common.v1.IDiskRef[];
                 public maxDiskBytesPerSecond: (number|Long);
                 public acceptUnqualified: boolean;
+                public precopyIntervalSeconds: (number|Long);
                 public static create(properties?: ferry.migration.v1.IMigrationPlanned): ferry.migration.v1.MigrationPlanned;
                 public static encode(m: ferry.migration.v1.IMigrationPlanned, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMigrationPlanned, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1894,6 +2406,7 @@ export namespace ferry {
                 meta?: (ferry.migration.v1.IEventMeta|null);
                 disks?: (ferry.migration.v1.IMovedDisk[]|null);
                 switchoverMillis?: (number|Long|null);
+                networkSteps?: (string[]|null);
             }
 
             class MovedToStorage implements IMovedToStorage {
@@ -1901,6 +2414,7 @@ export namespace ferry {
                 public meta?: (ferry.migration.v1.IEventMeta|null);
                 public disks: ferry.migration.v1.IMovedDisk[];
                 public switchoverMillis: (number|Long);
+                public networkSteps: string[];
                 public static create(properties?: ferry.migration.v1.IMovedToStorage): ferry.migration.v1.MovedToStorage;
                 public static encode(m: ferry.migration.v1.IMovedToStorage, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IMovedToStorage, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1909,6 +2423,33 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MovedToStorage;
                 public static toObject(m: ferry.migration.v1.MovedToStorage, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDiskMovedToStorage {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                disk?: (ferry.migration.v1.IMovedDisk|null);
+                lun?: (number|null);
+                shellVm?: (string|null);
+                capacityBytes?: (number|Long|null);
+            }
+
+            class DiskMovedToStorage implements IDiskMovedToStorage {
+                constructor(p?: ferry.migration.v1.IDiskMovedToStorage);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public disk?: (ferry.migration.v1.IMovedDisk|null);
+                public lun: number;
+                public shellVm: string;
+                public capacityBytes: (number|Long);
+                public static create(properties?: ferry.migration.v1.IDiskMovedToStorage): ferry.migration.v1.DiskMovedToStorage;
+                public static encode(m: ferry.migration.v1.IDiskMovedToStorage, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskMovedToStorage, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskMovedToStorage;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskMovedToStorage;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskMovedToStorage;
+                public static toObject(m: ferry.migration.v1.DiskMovedToStorage, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -2439,6 +2980,151 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface IChangeTrackingEnabled {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                wasEnabled?: (boolean|null);
+            }
+
+            class ChangeTrackingEnabled implements IChangeTrackingEnabled {
+                constructor(p?: ferry.migration.v1.IChangeTrackingEnabled);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public wasEnabled: boolean;
+                public static create(properties?: ferry.migration.v1.IChangeTrackingEnabled): ferry.migration.v1.ChangeTrackingEnabled;
+                public static encode(m: ferry.migration.v1.IChangeTrackingEnabled, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IChangeTrackingEnabled, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.ChangeTrackingEnabled;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.ChangeTrackingEnabled;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.ChangeTrackingEnabled;
+                public static toObject(m: ferry.migration.v1.ChangeTrackingEnabled, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISyncedDisk {
+                diskKey?: (string|null);
+                changeId?: (string|null);
+                sinceChangeId?: (string|null);
+                sourceLocator?: (string|null);
+                chunks?: (number|Long|null);
+                bytes?: (number|Long|null);
+                changedBytes?: (number|Long|null);
+                sha256?: (string|null);
+                wireBytes?: (number|Long|null);
+                mode?: (string|null);
+            }
+
+            class SyncedDisk implements ISyncedDisk {
+                constructor(p?: ferry.migration.v1.ISyncedDisk);
+                public diskKey: string;
+                public changeId: string;
+                public sinceChangeId: string;
+                public sourceLocator: string;
+                public chunks: (number|Long);
+                public bytes: (number|Long);
+                public changedBytes: (number|Long);
+                public sha256: string;
+                public wireBytes: (number|Long);
+                public mode: string;
+                public static create(properties?: ferry.migration.v1.ISyncedDisk): ferry.migration.v1.SyncedDisk;
+                public static encode(m: ferry.migration.v1.ISyncedDisk, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ISyncedDisk, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.SyncedDisk;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.SyncedDisk;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.SyncedDisk;
+                public static toObject(m: ferry.migration.v1.SyncedDisk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDeltaSyncStarted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                generation?: (number|null);
+                final?: (boolean|null);
+                snapshot?: (string|null);
+                disks?: (ferry.migration.v1.ISyncedDisk[]|null);
+                snapshotAtMillis?: (number|Long|null);
+            }
+
+            class DeltaSyncStarted implements IDeltaSyncStarted {
+                constructor(p?: ferry.migration.v1.IDeltaSyncStarted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public generation: number;
+                public final: boolean;
+                public snapshot: string;
+                public disks: ferry.migration.v1.ISyncedDisk[];
+                public snapshotAtMillis: (number|Long);
+                public static create(properties?: ferry.migration.v1.IDeltaSyncStarted): ferry.migration.v1.DeltaSyncStarted;
+                public static encode(m: ferry.migration.v1.IDeltaSyncStarted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDeltaSyncStarted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DeltaSyncStarted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DeltaSyncStarted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DeltaSyncStarted;
+                public static toObject(m: ferry.migration.v1.DeltaSyncStarted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IDeltaSyncCompleted {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                generation?: (number|null);
+                final?: (boolean|null);
+                bytes?: (number|Long|null);
+                chunks?: (number|Long|null);
+                durationMs?: (number|Long|null);
+                dirtyBytesPerMinute?: (number|null);
+                wireBytes?: (number|Long|null);
+                disks?: (ferry.migration.v1.ISyncedDisk[]|null);
+                changedBytes?: (number|Long|null);
+            }
+
+            class DeltaSyncCompleted implements IDeltaSyncCompleted {
+                constructor(p?: ferry.migration.v1.IDeltaSyncCompleted);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public generation: number;
+                public final: boolean;
+                public bytes: (number|Long);
+                public chunks: (number|Long);
+                public durationMs: (number|Long);
+                public dirtyBytesPerMinute: number;
+                public wireBytes: (number|Long);
+                public disks: ferry.migration.v1.ISyncedDisk[];
+                public changedBytes: (number|Long);
+                public static create(properties?: ferry.migration.v1.IDeltaSyncCompleted): ferry.migration.v1.DeltaSyncCompleted;
+                public static encode(m: ferry.migration.v1.IDeltaSyncCompleted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDeltaSyncCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DeltaSyncCompleted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DeltaSyncCompleted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DeltaSyncCompleted;
+                public static toObject(m: ferry.migration.v1.DeltaSyncCompleted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICutoverRequested {
+                meta?: (ferry.migration.v1.IEventMeta|null);
+                reason?: (string|null);
+            }
+
+            class CutoverRequested implements ICutoverRequested {
+                constructor(p?: ferry.migration.v1.ICutoverRequested);
+                public meta?: (ferry.migration.v1.IEventMeta|null);
+                public reason: string;
+                public static create(properties?: ferry.migration.v1.ICutoverRequested): ferry.migration.v1.CutoverRequested;
+                public static encode(m: ferry.migration.v1.ICutoverRequested, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ICutoverRequested, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.CutoverRequested;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.CutoverRequested;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.CutoverRequested;
+                public static toObject(m: ferry.migration.v1.CutoverRequested, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface IMigrationEvent {
                 sequence?: (number|Long|null);
                 typeName?: (string|null);
@@ -2462,6 +3148,240 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.migration.v1.MigrationEvent;
                 public static toObject(m: ferry.migration.v1.MigrationEvent, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum MigrationMode {
+                MIGRATION_MODE_UNSPECIFIED = 0,
+                MIGRATION_MODE_COLD = 1,
+                MIGRATION_MODE_WARM = 2,
+                MIGRATION_MODE_PRECOPY = 3
+            }
+
+            interface INetworkMapping {
+                sourceNetwork?: (string|null);
+                targetNetwork?: (string|null);
+            }
+
+            class NetworkMapping implements INetworkMapping {
+                constructor(p?: ferry.migration.v1.INetworkMapping);
+                public sourceNetwork: string;
+                public targetNetwork: string;
+                public static create(properties?: ferry.migration.v1.INetworkMapping): ferry.migration.v1.NetworkMapping;
+                public static encode(m: ferry.migration.v1.INetworkMapping, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.INetworkMapping, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.NetworkMapping;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.NetworkMapping;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.NetworkMapping;
+                public static toObject(m: ferry.migration.v1.NetworkMapping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IStorageMapping {
+                sourceDatastore?: (string|null);
+                targetDatastore?: (string|null);
+            }
+
+            class StorageMapping implements IStorageMapping {
+                constructor(p?: ferry.migration.v1.IStorageMapping);
+                public sourceDatastore: string;
+                public targetDatastore: string;
+                public static create(properties?: ferry.migration.v1.IStorageMapping): ferry.migration.v1.StorageMapping;
+                public static encode(m: ferry.migration.v1.IStorageMapping, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IStorageMapping, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.StorageMapping;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.StorageMapping;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.StorageMapping;
+                public static toObject(m: ferry.migration.v1.StorageMapping, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ITargetPlacement {
+                folder?: (string|null);
+                resourcePool?: (string|null);
+                datacenter?: (string|null);
+            }
+
+            class TargetPlacement implements ITargetPlacement {
+                constructor(p?: ferry.migration.v1.ITargetPlacement);
+                public folder: string;
+                public resourcePool: string;
+                public datacenter: string;
+                public static create(properties?: ferry.migration.v1.ITargetPlacement): ferry.migration.v1.TargetPlacement;
+                public static encode(m: ferry.migration.v1.ITargetPlacement, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ITargetPlacement, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.TargetPlacement;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.TargetPlacement;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.TargetPlacement;
+                public static toObject(m: ferry.migration.v1.TargetPlacement, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum Phase {
+                PHASE_UNSPECIFIED = 0,
+                PHASE_PLANNED = 1,
+                PHASE_GUEST_PREPARED = 2,
+                PHASE_COPYING_DISKS = 3,
+                PHASE_SOURCE_POWERED_OFF = 4,
+                PHASE_BOOTED_OVER_CACHE = 5,
+                PHASE_HYDRATED = 6,
+                PHASE_TARGET_CREATED = 7,
+                PHASE_FIXED_UP = 8,
+                PHASE_TARGET_POWERED_ON = 9,
+                PHASE_COMPLETED = 10,
+                PHASE_FAILED = 11,
+                PHASE_CANCELLED = 12,
+                PHASE_MIGRATED_BACK = 13,
+                PHASE_VALIDATED = 14,
+                PHASE_DISKS_COPIED = 15,
+                PHASE_CACHE_VOLUME_CREATED = 16,
+                PHASE_MOVED_TO_STORAGE = 17,
+                PHASE_CACHE_RELEASED = 18,
+                PHASE_MIGRATING_BACK = 19,
+                PHASE_CLOUD_TARGET_POWERED_OFF = 20,
+                PHASE_SHIPPED_BACK = 21,
+                PHASE_PREM_GUEST_RESTORED = 22,
+                PHASE_CHANGE_TRACKING_ENABLED = 23,
+                PHASE_PRECOPY_SYNCED = 24
+            }
+
+            interface IDiskProgress {
+                diskKey?: (string|null);
+                capacityBytes?: (number|Long|null);
+                bytesCopied?: (number|Long|null);
+                bytesSkippedZero?: (number|Long|null);
+                rateBytesPerSecond?: (number|null);
+                etaSeconds?: (number|Long|null);
+                waitingReason?: (string|null);
+            }
+
+            class DiskProgress implements IDiskProgress {
+                constructor(p?: ferry.migration.v1.IDiskProgress);
+                public diskKey: string;
+                public capacityBytes: (number|Long);
+                public bytesCopied: (number|Long);
+                public bytesSkippedZero: (number|Long);
+                public rateBytesPerSecond: number;
+                public etaSeconds: (number|Long);
+                public waitingReason: string;
+                public static create(properties?: ferry.migration.v1.IDiskProgress): ferry.migration.v1.DiskProgress;
+                public static encode(m: ferry.migration.v1.IDiskProgress, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IDiskProgress, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.DiskProgress;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.DiskProgress;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.DiskProgress;
+                public static toObject(m: ferry.migration.v1.DiskProgress, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IEventMeta {
+                migrationId?: (string|null);
+                at?: (ferry.common.v1.ITimestamp|null);
+                actor?: (ferry.common.v1.IActor|null);
+                causeCommandId?: (string|null);
+                traceId?: (string|null);
+            }
+
+            class EventMeta implements IEventMeta {
+                constructor(p?: ferry.migration.v1.IEventMeta);
+                public migrationId: string;
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public actor?: (ferry.common.v1.IActor|null);
+                public causeCommandId: string;
+                public traceId: string;
+                public static create(properties?: ferry.migration.v1.IEventMeta): ferry.migration.v1.EventMeta;
+                public static encode(m: ferry.migration.v1.IEventMeta, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.IEventMeta, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.EventMeta;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.EventMeta;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.EventMeta;
+                public static toObject(m: ferry.migration.v1.EventMeta, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            enum Step {
+                STEP_UNSPECIFIED = 0,
+                STEP_VALIDATE = 1,
+                STEP_POWER_OFF_SOURCE = 2,
+                STEP_COPY_DISKS = 3,
+                STEP_CREATE_TARGET = 4,
+                STEP_FIXUP = 5,
+                STEP_POWER_ON_TARGET = 6,
+                STEP_COMPLETE = 7,
+                STEP_PREPARE_GUEST = 8,
+                STEP_CREATE_CACHE_VOLUME = 9,
+                STEP_CREATE_TARGET_OVER_CACHE = 10,
+                STEP_AWAIT_BOOT_OVER_CACHE = 11,
+                STEP_HYDRATE = 12,
+                STEP_MOVE_TO_STORAGE = 13,
+                STEP_RELEASE_CACHE = 14,
+                STEP_POWER_OFF_CLOUD_TARGET = 15,
+                STEP_SHIP_BACK = 16,
+                STEP_POWER_ON_PREM_SOURCE = 17,
+                STEP_RESTORE_PREM_GUEST = 18,
+                STEP_ENABLE_CHANGE_TRACKING = 19,
+                STEP_PRECOPY_SYNC = 20
+            }
+
+            interface ISourceNic {
+                macAddress?: (string|null);
+                network?: (string|null);
+                adapter?: (string|null);
+            }
+
+            class SourceNic implements ISourceNic {
+                constructor(p?: ferry.migration.v1.ISourceNic);
+                public macAddress: string;
+                public network: string;
+                public adapter: string;
+                public static create(properties?: ferry.migration.v1.ISourceNic): ferry.migration.v1.SourceNic;
+                public static encode(m: ferry.migration.v1.ISourceNic, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ISourceNic, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.SourceNic;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.SourceNic;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.SourceNic;
+                public static toObject(m: ferry.migration.v1.SourceNic, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ISourceHardware {
+                numCpus?: (number|null);
+                coresPerSocket?: (number|null);
+                memoryMib?: (number|Long|null);
+                firmware?: (string|null);
+                guestId?: (string|null);
+                nics?: (ferry.migration.v1.ISourceNic[]|null);
+            }
+
+            class SourceHardware implements ISourceHardware {
+                constructor(p?: ferry.migration.v1.ISourceHardware);
+                public numCpus: number;
+                public coresPerSocket: number;
+                public memoryMib: (number|Long);
+                public firmware: string;
+                public guestId: string;
+                public nics: ferry.migration.v1.ISourceNic[];
+                public static create(properties?: ferry.migration.v1.ISourceHardware): ferry.migration.v1.SourceHardware;
+                public static encode(m: ferry.migration.v1.ISourceHardware, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.migration.v1.ISourceHardware, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.migration.v1.SourceHardware;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.migration.v1.SourceHardware;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.migration.v1.SourceHardware;
+                public static toObject(m: ferry.migration.v1.SourceHardware, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -2907,6 +3827,8 @@ export namespace ferry {
                 scheduledStartMillis?: (number|Long|null);
                 maxDiskBytesPerSecond?: (number|Long|null);
                 acceptUnqualified?: (boolean|null);
+                precopyIntervalSeconds?: (number|Long|null);
+                scheduledCutoverMillis?: (number|Long|null);
             }
 
             class PlanCreated implements IPlanCreated {
@@ -2922,6 +3844,8 @@ export namespace ferry {
                 public scheduledStartMillis: (number|Long);
                 public maxDiskBytesPerSecond: (number|Long);
                 public acceptUnqualified: boolean;
+                public precopyIntervalSeconds: (number|Long);
+                public scheduledCutoverMillis: (number|Long);
                 public static create(properties?: ferry.migration.v1.IPlanCreated): ferry.migration.v1.PlanCreated;
                 public static encode(m: ferry.migration.v1.IPlanCreated, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IPlanCreated, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -3091,6 +4015,7 @@ export namespace ferry {
                 chunkSize?: (number|null);
                 hydratedChunks?: (number|Long|null);
                 writtenBytesSinceCreation?: (number|Long|null);
+                fetchedOnDemandBytesSinceCreation?: (number|Long|null);
             }
 
             class VolumeIoSummary implements IVolumeIoSummary {
@@ -3115,6 +4040,7 @@ export namespace ferry {
                 public chunkSize: number;
                 public hydratedChunks: (number|Long);
                 public writtenBytesSinceCreation: (number|Long);
+                public fetchedOnDemandBytesSinceCreation: (number|Long);
                 public static create(properties?: ferry.cache.v1.IVolumeIoSummary): ferry.cache.v1.VolumeIoSummary;
                 public static encode(m: ferry.cache.v1.IVolumeIoSummary, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.cache.v1.IVolumeIoSummary, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -5701,6 +6627,185 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.inventory.v1.AssessVmResponse;
                 public static toObject(m: ferry.inventory.v1.AssessVmResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+        }
+    }
+
+    namespace security {
+
+        namespace v1 {
+
+            interface ISecurityEventMeta {
+                at?: (ferry.common.v1.ITimestamp|null);
+                causeCommandId?: (string|null);
+            }
+
+            class SecurityEventMeta implements ISecurityEventMeta {
+                constructor(p?: ferry.security.v1.ISecurityEventMeta);
+                public at?: (ferry.common.v1.ITimestamp|null);
+                public causeCommandId: string;
+                public static create(properties?: ferry.security.v1.ISecurityEventMeta): ferry.security.v1.SecurityEventMeta;
+                public static encode(m: ferry.security.v1.ISecurityEventMeta, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.security.v1.ISecurityEventMeta, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.security.v1.SecurityEventMeta;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.security.v1.SecurityEventMeta;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.security.v1.SecurityEventMeta;
+                public static toObject(m: ferry.security.v1.SecurityEventMeta, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IUserCreated {
+                meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                user?: (string|null);
+                role?: (string|null);
+                passwordHash?: (string|null);
+            }
+
+            class UserCreated implements IUserCreated {
+                constructor(p?: ferry.security.v1.IUserCreated);
+                public meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                public user: string;
+                public role: string;
+                public passwordHash: string;
+                public static create(properties?: ferry.security.v1.IUserCreated): ferry.security.v1.UserCreated;
+                public static encode(m: ferry.security.v1.IUserCreated, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.security.v1.IUserCreated, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.security.v1.UserCreated;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.security.v1.UserCreated;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.security.v1.UserCreated;
+                public static toObject(m: ferry.security.v1.UserCreated, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IRoleGranted {
+                meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                user?: (string|null);
+                role?: (string|null);
+            }
+
+            class RoleGranted implements IRoleGranted {
+                constructor(p?: ferry.security.v1.IRoleGranted);
+                public meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                public user: string;
+                public role: string;
+                public static create(properties?: ferry.security.v1.IRoleGranted): ferry.security.v1.RoleGranted;
+                public static encode(m: ferry.security.v1.IRoleGranted, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.security.v1.IRoleGranted, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.security.v1.RoleGranted;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.security.v1.RoleGranted;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.security.v1.RoleGranted;
+                public static toObject(m: ferry.security.v1.RoleGranted, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IPasswordSet {
+                meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                user?: (string|null);
+                passwordHash?: (string|null);
+            }
+
+            class PasswordSet implements IPasswordSet {
+                constructor(p?: ferry.security.v1.IPasswordSet);
+                public meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                public user: string;
+                public passwordHash: string;
+                public static create(properties?: ferry.security.v1.IPasswordSet): ferry.security.v1.PasswordSet;
+                public static encode(m: ferry.security.v1.IPasswordSet, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.security.v1.IPasswordSet, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.security.v1.PasswordSet;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.security.v1.PasswordSet;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.security.v1.PasswordSet;
+                public static toObject(m: ferry.security.v1.PasswordSet, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IApiKeyIssued {
+                meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                name?: (string|null);
+                role?: (string|null);
+                keySha256?: (string|null);
+            }
+
+            class ApiKeyIssued implements IApiKeyIssued {
+                constructor(p?: ferry.security.v1.IApiKeyIssued);
+                public meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                public name: string;
+                public role: string;
+                public keySha256: string;
+                public static create(properties?: ferry.security.v1.IApiKeyIssued): ferry.security.v1.ApiKeyIssued;
+                public static encode(m: ferry.security.v1.IApiKeyIssued, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.security.v1.IApiKeyIssued, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.security.v1.ApiKeyIssued;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.security.v1.ApiKeyIssued;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.security.v1.ApiKeyIssued;
+                public static toObject(m: ferry.security.v1.ApiKeyIssued, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IApiKeyRevoked {
+                meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                name?: (string|null);
+                reason?: (string|null);
+            }
+
+            class ApiKeyRevoked implements IApiKeyRevoked {
+                constructor(p?: ferry.security.v1.IApiKeyRevoked);
+                public meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                public name: string;
+                public reason: string;
+                public static create(properties?: ferry.security.v1.IApiKeyRevoked): ferry.security.v1.ApiKeyRevoked;
+                public static encode(m: ferry.security.v1.IApiKeyRevoked, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.security.v1.IApiKeyRevoked, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.security.v1.ApiKeyRevoked;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.security.v1.ApiKeyRevoked;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.security.v1.ApiKeyRevoked;
+                public static toObject(m: ferry.security.v1.ApiKeyRevoked, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICallRefused {
+                meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                rpc?: (string|null);
+                code?: (string|null);
+                principal?: (string|null);
+                peer?: (string|null);
+                reason?: (string|null);
+                repeats?: (number|null);
+                lastAtMillis?: (number|Long|null);
+            }
+
+            class CallRefused implements ICallRefused {
+                constructor(p?: ferry.security.v1.ICallRefused);
+                public meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                public rpc: string;
+                public code: string;
+                public principal: string;
+                public peer: string;
+                public reason: string;
+                public repeats: number;
+                public lastAtMillis: (number|Long);
+                public static create(properties?: ferry.security.v1.ICallRefused): ferry.security.v1.CallRefused;
+                public static encode(m: ferry.security.v1.ICallRefused, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.security.v1.ICallRefused, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.security.v1.CallRefused;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.security.v1.CallRefused;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.security.v1.CallRefused;
+                public static toObject(m: ferry.security.v1.CallRefused, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

@@ -1,10 +1,21 @@
-import { defineConfig, int, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
+import { boolean, defineConfig, int, port, serviceBase, string, type ConfigOf } from '@ferry/service-kit';
 
 /** Everything the appliance service reads from its environment, validated once at start-up. */
 export const config = defineConfig({
   ...serviceBase({ opsPort: 8000 }),
   apiPort: port({ env: 'API_PORT', default: 443, doc: 'integrator gRPC API' }),
   apiHost: string({ env: 'API_HOST', default: '0.0.0.0', doc: 'address the integrator gRPC API binds to' }),
+  // The API's transport and access (docs/security.md, "The integrator API").
+  apiInsecure: boolean({ env: 'API_INSECURE', default: false, doc: 'true = serve the integrator API as plaintext gRPC (logged as a warning at start); default TLS' }),
+  apiTlsCertFile: string({ env: 'API_TLS_CERT_FILE', default: '', doc: 'PEM certificate (chain) of the API; empty = one issued from the site CA in CA_DIR (appliance-api.crt)' }),
+  apiTlsKeyFile: string({ env: 'API_TLS_KEY_FILE', default: '', doc: 'PEM private key of API_TLS_CERT_FILE' }),
+  apiTlsNames: string({ env: 'API_TLS_NAMES', default: '', doc: 'comma-separated host names and addresses clients reach the API by, added to the issued certificate (localhost, 127.0.0.1 and this host\'s name always are)' }),
+  stateDir: string({ env: 'STATE_DIR', default: '/var/lib/ferry/appliance', doc: 'the appliance\'s own secrets (0700): the login token signing key, the admin init code' }),
+  apiTokenTtlMs: int({ env: 'API_TOKEN_TTL_MS', default: 3_600_000, min: 60_000, max: 86_400_000, doc: 'how long a token from `ferry login` is accepted' }),
+  adminBootstrapFile: string({ env: 'ADMIN_BOOTSTRAP_FILE', default: '', doc: 'file holding the first admin\'s password, read at start while the site has no admin; empty = `ferry admin init` with the init code in STATE_DIR' }),
+  adminBootstrapUser: string({ env: 'ADMIN_BOOTSTRAP_USER', default: 'admin', doc: 'name of the admin made from ADMIN_BOOTSTRAP_FILE' }),
+  securityFlushMs: int({ env: 'SECURITY_FLUSH_MS', default: 10_000, min: 100, max: 600_000, doc: 'refused calls are written to the security stream once per this window' }),
+  securityMaxDistinct: int({ env: 'SECURITY_MAX_DISTINCT', default: 20, min: 1, max: 1000, doc: 'distinct refusals (RPC, code, principal, client host, reason) stored per window; the rest are folded into one' }),
   inventoryApiUrl: string({ env: 'INVENTORY_API_URL', default: '127.0.0.1:8009', doc: 'host:port of the inventory service gRPC API (ferry.inventory.v1)' }),
   analyzerPort: port({ env: 'ANALYZER_PORT', default: 32820, doc: 'IO-analyzer summaries pushed in by cloud-cache (HTTP POST, application/x-protobuf); 0 = a free port' }),
   analyzerHost: string({ env: 'ANALYZER_HOST', default: '0.0.0.0', doc: 'address the IO-analyzer intake binds to' }),
@@ -40,7 +51,10 @@ export const config = defineConfig({
   targetVolumes: string({ env: 'TARGET_VOLUMES', default: '/vmfs/volumes', doc: 'where cloud-manager sees the cloud datastores (<dir>/<datastore>/…)' }),
   guestShutdownTimeoutMs: int({ env: 'GUEST_SHUTDOWN_TIMEOUT_MS', default: 300_000, min: 0, max: 3_600_000, doc: 'guest shutdown wait before a hard power-off of the source' }),
   stepRetries: int({ env: 'STEP_RETRIES', default: 3, min: 0, max: 20, doc: 'times a migration step that failed transiently (vCenter busy, a peer restarting) is run again before the migration fails' }),
+  vcenterOutageMs: int({ env: 'VCENTER_OUTAGE_MS', default: 600_000, min: 0, max: 86_400_000, doc: 'how long a migration step waits for a vCenter that is unreachable (a restart, a network cut), running it again, before the migration fails retryable; 0: STEP_RETRIES only' }),
   stepRetryBackoffMs: int({ env: 'STEP_RETRY_BACKOFF_MS', default: 2000, min: 0, max: 600_000, doc: 'pause before the first re-run of a failed step; each later pause is three times longer' }),
+  // One leader among replicas (docs/event-store.md, "One leader among appliances"): failover takes at most about TTL + 2 × TTL/8.
+  leaderLeaseTtlMs: int({ env: 'LEADER_LEASE_TTL_MS', default: 8000, min: 2000, max: 60_000, doc: 'a leader that has not renewed its lease (JetStream KV ferry-leases) for this long is replaced by another appliance replica; renewed every TTL/8' }),
   redriveIntervalMs: int({ env: 'REDRIVE_INTERVAL_MS', default: 60_000, min: 0, max: 86_400_000, doc: 'how often every unfinished migration is driven on again as a safety net (it is also at each reconnect to NATS); 0 = only at reconnects' }),
   fixupTimeoutMs: int({ env: 'FIXUP_TIMEOUT_MS', default: 600_000, min: 1000, max: 86_400_000, doc: 'how long guest-prep may take to fix up a replica (mount, initramfs rebuild), or to restore the prem guest on migrate back, before the step fails' }),
   copyPollMs: int({ env: 'COPY_POLL_MS', default: 500, min: 10, max: 60_000, doc: 'how often the appliance polls a running disk transfer' }),
@@ -55,6 +69,8 @@ export const config = defineConfig({
   guestPrepTimeoutMs: int({ env: 'GUEST_PREP_TIMEOUT_MS', default: 1_800_000, min: 1000, max: 86_400_000, doc: 'how long guest-prep may take to prepare a source guest' }),
   warmBootTimeoutMs: int({ env: 'WARM_BOOT_TIMEOUT_MS', default: 600_000, min: 1000, max: 86_400_000, doc: 'how long after power-on a cloud host must log in to the cache volume before the step fails' }),
   warmBootPollMs: int({ env: 'WARM_BOOT_POLL_MS', default: 1000, min: 10, max: 60_000, doc: 'how often the cache volume\'s initiators are looked at while the target boots' }),
+  // Pre-copy: plans ask for precopy_interval_seconds (default 3600) of at least 60; only tests lower the minimum.
+  precopyMinIntervalSeconds: int({ env: 'TEST_PRECOPY_MIN_INTERVAL_SECONDS', default: 60, min: 1, max: 86_400, doc: 'tests only: the smallest precopy_interval_seconds a plan may ask for (operators keep the default, 60)' }),
   moveTimeoutMs: int({ env: 'MOVE_TIMEOUT_MS', default: 3_600_000, min: 1000, max: 86_400_000, doc: 'how long cloud-cache may take to move one LUN to cloud storage' }),
 });
 

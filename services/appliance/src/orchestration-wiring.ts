@@ -3,21 +3,24 @@
 import { randomBytes } from 'node:crypto';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import type { EventStore } from '@ferry/event-store';
-import { grpcClient, natsLink } from '@ferry/service-kit';
+import { grpcClient, natsLink, registerSecret } from '@ferry/service-kit';
 import { defaultPlacement, VsphereClient } from '@ferry/vsphere';
 import type { NatsConnection } from 'nats';
+import type { Registry } from 'prom-client';
 import { readFileSync } from 'node:fs';
 import {
-  CacheVolumes, DatastoreDiskCopy, GuestPrepFixup, GuestPrepPrepare, GuestPrepRestore, InventorySourceVms, ShipperDiskCopy, ShipperShipBack, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
-  sourceLocator, type CloudSite,
+  CacheVolumes, DatastoreDiskCopy, GuestPrepFixup, GuestPrepNetworkReapply, GuestPrepPrepare, GuestPrepRestore, InventorySourceVms, ShipperDiskCopy, ShipperShipBack, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
+  sourceLocator, VspherePrecopy, type CloudSite,
 } from './adapters';
 import type { WarmPorts } from './orchestration/warm-ports';
 import { cacheIqnFor } from './orchestration/steps/warm-names';
 import type { Inventory } from './api';
 import { PlanApi } from './api/plan-api';
 import type { Config } from './config';
-import { MigrationRunner } from './orchestration';
+import { MigrationRunner, type MigrationPorts } from './orchestration';
+import { startLeadership } from './leadership';
 import type { StoreLink } from './orchestration/store-link';
+import { startScheduling } from './scheduling/start-scheduler';
 
 /** The running orchestration; close() stops following events and logs out of both vCenters. */
 export interface Orchestration {
@@ -58,6 +61,7 @@ function storeLinkOf(nats: NatsConnection): StoreLink {
 /** The warm migration's ports: guest-prep, the cloud cache (with prem's demand reads), hydration and the target's warm life. */
 function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof grpcClient>, cloud: VsphereClient, site: () => Promise<CloudSite>, target: VsphereTargetVms): WarmPorts {
   const guestPassword = c.guestPasswordFile ? readFileSync(c.guestPasswordFile, 'utf8').trim() : '';
+  registerSecret(guestPassword);
   const locate = (datastorePath: string): string => sourceLocator(c.sourceVolumes, datastorePath);
   return {
     guestPrep: new GuestPrepPrepare(nats, { guestUser: c.guestUser, guestPassword, timeoutMs: c.guestPrepTimeoutMs }),
@@ -70,13 +74,14 @@ function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof g
       locate: (migrationId, disk) => ({ sourceLocator: locate(disk.datastorePath), targetPath: `${cacheIqnFor(migrationId)}/${disk.lun ?? 0}` }),
     }),
     target: new VsphereWarmTarget(cloud, site, target),
+    network: new GuestPrepNetworkReapply(nats, { targetVolumes: c.targetVolumes, timeoutMs: c.guestPrepTimeoutMs }),
     bootTimeoutMs: c.warmBootTimeoutMs,
     bootPollMs: c.warmBootPollMs,
   };
 }
 
-/** `nats`: the service's connection, for commands to other services (guest-prep's fixup). */
-export async function startOrchestration(c: Config, store: EventStore, inventory: Inventory, nats: NatsConnection, log: (m: string) => void): Promise<Orchestration> {
+/** `nats`: the service's connection, for commands to other services (guest-prep's fixup) and the leader lease; `metrics`: /metrics. */
+export async function startOrchestration(c: Config, store: EventStore, inventory: Inventory, nats: NatsConnection, log: (m: string) => void, metrics?: Registry): Promise<Orchestration> {
   const [prem, cloud] = await Promise.all([
     connect('prem', c.premVcenterUrl, c.premVcenterUsername, c.premVcenterPassword, c.premVcenterThumbprint, log),
     connect('cloud', c.cloudVcenterUrl, c.cloudVcenterUsername, c.cloudVcenterPassword, c.cloudVcenterThumbprint, log),
@@ -106,32 +111,52 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
     : undefined;
   if (!shipBack) log('migrate back is off: it needs warm migration (CACHE_ISCSI_PORTAL) and CLOUD_BLOCK_SOURCE_URL');
   const plans = new PlanApi(store, inventory);
-  const runner = new MigrationRunner(
-    store,
-    {
-      source: new InventorySourceVms(inventory, prem),
-      diskCopy: new DatastoreDiskCopy(cloud, async () => (await site()).datacenterName, transfer),
-      target,
-      fixup: new GuestPrepFixup(nats, { targetVolumes: c.targetVolumes, timeoutMs: c.fixupTimeoutMs }),
-      ...(warm ? { warm } : {}),
-      ...(shipBack ? { shipBack, premGuest: new GuestPrepRestore(nats, { timeoutMs: c.fixupTimeoutMs }) } : {}),
+  const ports: MigrationPorts = {
+    source: new InventorySourceVms(inventory, prem),
+    diskCopy: new DatastoreDiskCopy(cloud, async () => (await site()).datacenterName, transfer),
+    target,
+    fixup: new GuestPrepFixup(nats, { targetVolumes: c.targetVolumes, timeoutMs: c.fixupTimeoutMs }),
+    ...(warm ? { warm } : {}),
+    ...(shipBack ? { shipBack, premGuest: new GuestPrepRestore(nats, { timeoutMs: c.fixupTimeoutMs }) } : {}),
+    // Pre-copy reads each sync's snapshot through the prem datastores' /folder (datastore: locators).
+    precopy: new VspherePrecopy(prem, once(async () => (await defaultPlacement(prem)).datacenter.name)),
+  };
+  // The store runs on this same connection: a reconnect re-drives every unfinished migration.
+  const storeLink = storeLinkOf(nats);
+  // Only the replica holding the leader lease runs migrations and the scheduler (docs/event-store.md,
+  // "One leader among appliances"); every replica serves the API.
+  const leadership = await startLeadership({
+    nats, replicas: c.natsStreamReplicas, ttlMs: c.leaderLeaseTtlMs, metrics, log,
+    lead: async (fence, term) => {
+      log(`leading in term ${term}: resuming unfinished migrations and the scheduler`);
+      const runner = new MigrationRunner(store, ports, {
+        actor: 'service:appliance',
+        guestShutdownTimeoutMs: c.guestShutdownTimeoutMs,
+        stepRetries: c.stepRetries,
+        stepRetryBackoffMs: c.stepRetryBackoffMs,
+        vcenterOutageMs: c.vcenterOutageMs,
+        storeLink,
+        fence,
+        redriveIntervalMs: c.redriveIntervalMs,
+        onMigrationEnded: (planId) => plans.planDueMigrations(planId, { actor: 'service:appliance', traceId: randomBytes(16).toString('hex') }),
+        log,
+      });
+      await runner.start();
+      const scheduling = await startScheduling(store, plans, log).catch(async (error: unknown) => {
+        await runner.stop();
+        throw error;
+      });
+      return {
+        async stop() {
+          await scheduling.stop();
+          await runner.stop();
+        },
+      };
     },
-    {
-      actor: 'service:appliance',
-      guestShutdownTimeoutMs: c.guestShutdownTimeoutMs,
-      stepRetries: c.stepRetries,
-      stepRetryBackoffMs: c.stepRetryBackoffMs,
-      // The store runs on this same connection: a reconnect re-drives every unfinished migration.
-      storeLink: storeLinkOf(nats),
-      redriveIntervalMs: c.redriveIntervalMs,
-      onMigrationEnded: (planId) => plans.planDueMigrations(planId, { actor: 'service:appliance', traceId: randomBytes(16).toString('hex') }),
-      log,
-    },
-  );
-  await runner.start();
+  });
   return {
     async close() {
-      await runner.stop();
+      await leadership.stop();
       shipper.close();
       await Promise.allSettled([prem.logout(), cloud.logout()]);
     },

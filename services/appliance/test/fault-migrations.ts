@@ -1,7 +1,6 @@
 // What the appliance's fault tests share: a throttled cold migration (so a fault lands mid-copy), and
 // the verdict on how it came through — phase, replica identical disk by disk, audit chain intact,
 // outcomes stored once — which each test asserts and also records as a row of the fault suite's table.
-import { connect } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { qemuCompare, recordFaultRow, type FaultRow } from '@ferry/testing';
@@ -55,7 +54,7 @@ export async function faultVerdict(env: ColdMigrationEnv, id: string, vm: Source
     if (!identical || !target) break;
     identical = (await qemuCompare(source, cloudFile(env, target.disks[i]!))).identical;
   }
-  const checker = await connect({ servers: env.nats.url });
+  const checker = await env.nats.connect();
   try {
     const stored = await (await JetStreamEventStore.open(checker)).load({ aggregate: 'migration', id });
     const audit = await verifyAudit(checker);

@@ -2,7 +2,6 @@
 // retries, then a restart on the same port and store: the appliance re-drives the migration when its
 // connection comes back (no appliance restart, no operator retry) and it completes with an identical
 // replica, an intact audit chain and no event stored twice.
-import { connect } from 'nats';
 import { ferry } from '@ferry/proto';
 import { unaryCall } from '@ferry/service-kit';
 import { startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
@@ -69,7 +68,7 @@ async function expectCompletedOnce(id: string, vm: SourceVm, outcome: Outcome, r
 interface Outcome { readonly log: string; readonly duringOutage: string; readonly firstEventMs: number; readonly recoveryMs: number }
 
 async function outage(id: string, outageMs: number, moment: string, killAfter: readonly string[] = []): Promise<Outcome> {
-  const watcher = await connect({ servers: env.nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+  const watcher = await env.nats.connect('auditor', { maxReconnectAttempts: -1, reconnectTimeWait: 100 });
   let restartedAt = Number.MAX_SAFE_INTEGER;
   let firstEventMs = -1;
   let stored = '';

@@ -20,6 +20,8 @@ export interface SourceVmSpec {
   readonly independentDisks?: boolean;
   /** A raw image (e.g. the cached bootable Debian) that becomes the first disk instead of random data; diskMiB[0] must be its size. */
   readonly bootImage?: string;
+  /** Virtual hardware version, e.g. "vmx-04" (default: the simulator's). */
+  readonly version?: string;
   /** The data of disk `disk` (`size` bytes) instead of the default mix of random, text and holes. */
   readonly layout?: (size: number, disk: number) => SourceRegion[];
 }
@@ -74,7 +76,7 @@ export async function makeSourceVm(env: ColdMigrationEnv, spec: SourceVmSpec): P
   ];
   const vm = await createVm(env.premVc, { folder: placement.vmFolder, resourcePool: placement.resourcePool }, {
     name: spec.name, guestId: 'debian11_64Guest', vmPathName: `[${ds.name}]`, numCPUs: spec.cpus, numCoresPerSocket: spec.coresPerSocket,
-    memoryMB: spec.memoryMB, firmware: spec.firmware, addDevices: devices,
+    memoryMB: spec.memoryMB, firmware: spec.firmware, addDevices: devices, ...(spec.version ? { version: spec.version } : {}),
   });
   await powerOn(env.premVc, vm);
   return { spec, moref: vm.value, diskFiles, macs };

@@ -1,7 +1,7 @@
 // What the warm e2e tests share: the prem VM made a running guest as vCenter sees one with Tools,
 // planning and starting a warm migration once the inventory assesses the VM, and reading it back.
 import { rm } from 'node:fs/promises';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
 import { bootQemuUntilMarker, chunksIn, qemuCompare, qemuImg, sourcePlusCloudWrites, startCloudHostRunner, type CloudHostRunner } from '@ferry/testing';
@@ -23,7 +23,8 @@ export interface WarmSite {
 
 export async function startWarmSite(): Promise<WarmSite> {
   const env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
-  const nc = await connect({ servers: env.nats.url });
+  // The tests read the store and ask cloud-cache about its volumes, as the appliance does.
+  const nc = await env.nats.connect('appliance');
   const key = siteChapKey(env.caDir);
   const runner = await startCloudHostRunner({ vcenter: env.pair.cloud, secretFor: (iqn) => chapSecretFor(key, iqn), qemu: { memoryMiB: 768 } });
   return {

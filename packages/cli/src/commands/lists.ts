@@ -55,8 +55,11 @@ export function registerLists(program: Command, io: CliIo): void {
       reply.plans.length === 0
         ? 'no plans yet (ferry plan create)\n'
         : table(
-            ['PLAN', 'STATUS', 'NAME', 'VMS', 'MIGRATIONS', 'CREATED'],
-            reply.plans.map((p) => [p.id, (api.PlanStatus[p.status ?? 0] ?? '').replace('PLAN_STATUS_', '').toLowerCase(), p.name, String(p.vms?.length ?? 0), String(p.migrationIds?.length ?? 0), isoTime(p.createdAt?.unixMillis)]),
+            ['PLAN', 'STATUS', 'NAME', 'VMS', 'MIGRATIONS', 'CREATED', 'SCHEDULED START'],
+            reply.plans.map((p) => [
+              p.id, (api.PlanStatus[p.status ?? 0] ?? '').replace('PLAN_STATUS_', '').toLowerCase(), p.name, String(p.vms?.length ?? 0), String(p.migrationIds?.length ?? 0),
+              isoTime(p.createdAt?.unixMillis), isoTime(p.scheduledStart?.unixMillis),
+            ]),
           ),
     ),
   );

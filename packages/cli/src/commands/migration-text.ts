@@ -11,7 +11,7 @@ export const phaseName = (phase: number | null | undefined): string => (mig.Phas
 export function describeMigration(m: api.Migration): string {
   const vm = m.sourceVm ? `${m.sourceVm.moref}${m.sourceVm.name ? ` (${m.sourceVm.name})` : ''}` : '?';
   const failure = m.failureReason ? `: ${m.failureReason}${m.retryable ? ' (retryable)' : ''}` : '';
-  return `migration ${m.id} of ${vm}, plan ${m.planId}: ${phaseName(m.phase)}${failure}\n${m.warm ? warmLine(m.warm) : ''}${m.back ? backLine(m.back) : ''}`;
+  return `migration ${m.id} of ${vm}, plan ${m.planId}: ${phaseName(m.phase)}${failure}\n${m.warm ? warmLine(m.warm) : ''}${m.precopy ? precopyLine(m.precopy) : ''}${m.back ? backLine(m.back) : ''}`;
 }
 
 /**
@@ -35,6 +35,24 @@ export function backLine(b: api.IBackStatus): string {
   else if (b.undoPrep) parts.push('the preparation will be undone');
   if (b.migratedBackAt) parts.push(`prem VM on, ${(Number(b.downtimeMillis) / 1000).toFixed(1)} s after the cloud VM went off; the cloud VM is kept, powered off`);
   return `  back: ${parts.join(', ')}\n`;
+}
+
+/**
+ * A pre-copy migration's syncs in a line: "  precopy: generation 3 synced (last delta 4 chunks, 4.0 MiB in 1.2 s, dirty 2.0 MiB/min), next sync at 12:00:00Z"
+ * (or "syncing generation 4 …", "cutover requested …", "final delta synced").
+ */
+export function precopyLine(p: api.IPrecopyStatus): string {
+  const generation = Number(p.generation ?? 0);
+  const parts = [generation === 0 ? 'full sync under way' : `generation ${generation} synced`];
+  if (generation > 0) {
+    parts[0] += ` (last ${generation === 1 ? 'sync' : 'delta'} ${Number(p.lastDeltaChunks)} chunks, ${bytes(Number(p.lastDeltaBytes ?? 0))} in ${(Number(p.lastDeltaDurationMs) / 1000).toFixed(1)} s`;
+    parts[0] += generation > 1 ? `, dirty ${bytes(Number(p.dirtyBytesPerMinute ?? 0))}/min)` : ')';
+  }
+  if (p.syncing && generation > 0) parts.push(`syncing generation ${generation + 1}`);
+  if (p.finalSynced) parts.push('final delta synced');
+  else if (p.cutoverRequestedAt) parts.push(`cutover requested at ${new Date(Number(p.cutoverRequestedAt.unixMillis)).toISOString()}`);
+  else if (p.nextSyncAt) parts.push(`next sync at ${new Date(Number(p.nextSyncAt.unixMillis)).toISOString()}`);
+  return `  precopy: ${parts.join(', ')}\n`;
 }
 
 /** A warm migration's cache, boot and move in a line: "  warm: over cache iqn… (up after 12.3 s), hydrated 512.0 MiB, fetched on demand 60.0 MiB, on storage [ds] …". */

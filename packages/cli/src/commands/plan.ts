@@ -5,7 +5,9 @@ import { isoTime } from '../api/format';
 import { bytes } from '../api/progress-line';
 import type { CliIo } from '../io';
 import { parseMode } from './assess';
+import { registerPlanAdvise } from './plan-advise';
 import { registerPlanWatch } from './plan-watch';
+import { isoInstant } from './time-option';
 
 import api = ferry.api.v1;
 
@@ -32,6 +34,8 @@ function describePlan(plan: api.Plan): string {
   const status = (api.PlanStatus[plan.status] ?? '').replace('PLAN_STATUS_', '');
   const lines = [
     `plan ${plan.id} "${plan.name}": ${status}, ${plan.vms.length} VM(s), concurrency ${plan.concurrency}, ${Number(plan.maxDiskBytesPerSecond) > 0 ? `each disk capped at ${bytes(Number(plan.maxDiskBytesPerSecond))}/s` : 'no disk rate cap'}, created ${isoTime(plan.createdAt?.unixMillis)}`,
+    ...(plan.scheduledStart ? [`  starts by itself at ${isoTime(plan.scheduledStart.unixMillis)}`] : []),
+    ...(plan.scheduledCutover ? [`  each migration cuts over by itself at ${isoTime(plan.scheduledCutover.unixMillis)}`] : []),
     ...plan.vms.map((vm) => `  vm ${vm.moref}${vm.name ? ` (${vm.name})` : ''}`),
     ...plan.migrationIds.map((id) => `  migration ${id}`),
   ];
@@ -46,6 +50,8 @@ interface CreateOptions extends ApiOptions {
   mode: ferry.migration.v1.MigrationMode;
   concurrency?: number;
   maxDiskRate?: number;
+  startAt?: number;
+  cutoverAt?: number;
   folder: string;
   resourcePool: string;
   datacenter: string;
@@ -61,6 +67,8 @@ function registerCreate(plan: Command, io: CliIo): void {
     .option('--mode <mode>', 'cold or warm', parseMode, ferry.migration.v1.MigrationMode.MIGRATION_MODE_COLD)
     .option('--concurrency <n>', 'how many VMs migrate at once (default: the appliance default, 8)', integer)
     .option('--max-disk-rate <MiB/s>', "cap each disk transfer's wire rate, in MiB per second (default: no cap)", integer)
+    .option('--start-at <ISO time>', 'start the plan by itself at this time, e.g. 2026-12-04T22:00:00Z (without it: `ferry plan start`)', isoInstant('--start-at'))
+    .option('--cutover-at <ISO time>', 'pre-copy: each migration cuts over by itself at this time (without it: `ferry cutover`)', isoInstant('--cutover-at'))
     .option('--folder <path>', 'target VM folder', '')
     .option('--resource-pool <path>', 'target resource pool', '')
     .option('--datacenter <name>', 'target datacenter', '')
@@ -79,6 +87,8 @@ function registerCreate(plan: Command, io: CliIo): void {
             target: { folder: options.folder, resourcePool: options.resourcePool, datacenter: options.datacenter },
             ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
             ...(options.maxDiskRate === undefined ? {} : { maxDiskBytesPerSecond: options.maxDiskRate * 2 ** 20 }),
+            ...(options.startAt === undefined ? {} : { scheduledStart: { unixMillis: options.startAt } }),
+            ...(options.cutoverAt === undefined ? {} : { scheduledCutover: { unixMillis: options.cutoverAt } }),
             requestId: options.requestId ?? '',
           }),
         (reply) => `created ${describePlan(reply)}`,
@@ -110,6 +120,7 @@ export function registerPlan(program: Command, io: CliIo): void {
   registerCreate(plan, io);
   registerSetRate(plan, io);
   registerPlanWatch(plan, io);
+  registerPlanAdvise(plan, io);
   withApiOptions(plan.command('start').description('start a plan; the appliance plans as many migrations as its concurrency allows').argument('<plan>', 'plan id'))
     .action((planId: string, options: ApiOptions) =>
       withAppliance(io, options, (call) => call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId }), (reply) => `started ${describePlan(reply)}`),

@@ -1,11 +1,11 @@
-import type { Client } from '@grpc/grpc-js';
 import type { Command } from 'commander';
 import { ferry } from '@ferry/proto';
-import { grpcClient } from '@ferry/service-kit';
 import { EXIT, reportCallError, withApiOptions, type ApiOptions } from '../api/appliance';
+import { connect } from '../api/connection';
 import { progressLine, type DiskLine } from '../api/progress-line';
 import { followMigration } from '../api/watch-stream';
-import { backLine, phaseName } from './migration-text';
+import { downtimeLine } from './downtime-text';
+import { backLine, phaseName, precopyLine } from './migration-text';
 import type { CliIo } from '../io';
 
 import api = ferry.api.v1;
@@ -29,6 +29,10 @@ class ProgressView {
   private phase = '';
   /** The way back's line (migrate back), as last shown. */
   private back = '';
+  /** Pre-copy: the predicted (and, once completed, measured) downtime, as last shown. */
+  private downtime = '';
+  /** Pre-copy: the syncs' line (generation, last delta, next sync), as last shown. */
+  private precopy = '';
   private readonly disks = new Map<string, DiskLine>();
   private drawnLines = 0;
 
@@ -44,16 +48,25 @@ class ProgressView {
     const back = update.snapshot?.back ? backLine(update.snapshot.back) : this.back;
     const backChanged = back !== this.back;
     this.back = back;
+    const downtime = update.snapshot ? downtimeLine(update.snapshot.downtime) : this.downtime;
+    const downtimeChanged = downtime !== this.downtime;
+    this.downtime = downtime;
+    const precopy = update.snapshot?.precopy ? precopyLine(update.snapshot.precopy) : this.precopy;
+    const precopyChanged = precopy !== this.precopy;
+    this.precopy = precopy;
     if (this.io.tty) return this.redraw(update.snapshot?.failureReason ?? undefined);
     if (changed) this.io.out(`migration ${this.migrationId}: ${this.phase}${update.snapshot?.failureReason ? ` (${update.snapshot.failureReason})` : ''}\n`);
     if (backChanged) this.io.out(back);
+    if (precopyChanged) this.io.out(precopy);
+    if (downtimeChanged && downtime) this.io.out(`  ${downtime}\n`);
     if (update.progress) this.io.out(`${progressLine(diskLine(update.progress))}\n`);
   }
 
   private redraw(reason: string | undefined): void {
     // On the way back the disks' lines are the forward copy's; the back line says what returns.
     const disks = this.back ? [this.back.trimEnd()] : [...this.disks.values()].map((d) => `  ${progressLine(d)}`);
-    const lines = [`migration ${this.migrationId}: ${this.phase}${reason ? ` (${reason})` : ''}`, ...disks];
+    const precopy = this.precopy ? [this.precopy.trimEnd()] : [];
+    const lines = [`migration ${this.migrationId}: ${this.phase}${reason ? ` (${reason})` : ''}`, ...disks, ...precopy, ...(this.downtime ? [`  ${this.downtime}`] : [])];
     // Move up over the previous block and clear it, then draw the new one.
     const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}F\x1b[J` : '';
     this.io.out(`${up}${lines.join('\n')}\n`);
@@ -62,8 +75,8 @@ class ProgressView {
 }
 
 /** Follows a migration to its end; exit 0 when it completed (or was migrated back), 1 when it failed or was cancelled (or the call was refused), 3 unreachable. */
-export async function watchToEnd(io: CliIo, options: ApiOptions, migrationId: string, given?: Client): Promise<void> {
-  const client = given ?? grpcClient('ferry.api.v1.Ferry', options.appliance);
+export async function watchToEnd(io: CliIo, options: ApiOptions, migrationId: string): Promise<void> {
+  const { client, credential } = await connect(options);
   const view = new ProgressView(io, migrationId);
   try {
     const last = await followMigration(client, migrationId, (update) => (options.json ? io.out(`${JSON.stringify(update.toJSON())}\n`) : view.show(update)));
@@ -72,9 +85,9 @@ export async function watchToEnd(io: CliIo, options: ApiOptions, migrationId: st
     if (!options.json) io.err(`ferry: migration ${migrationId} ended ${phaseName(phase)}${last?.failureReason ? `: ${last.failureReason}` : ''}\n`);
     io.exit(EXIT.refused);
   } catch (error) {
-    reportCallError(io, options, client, error);
+    reportCallError(io, options, client, error, credential);
   } finally {
-    if (!given) client.close();
+    client.close();
   }
 }
 

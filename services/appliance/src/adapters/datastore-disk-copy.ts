@@ -46,4 +46,8 @@ export class DatastoreDiskCopy implements DiskCopyPort {
   forgetRate(migrationId: string): void {
     this.transfer.forgetRate(migrationId);
   }
+
+  async stop(migrationId: string, diskKey: string, generation: number): Promise<void> {
+    await this.transfer.stop?.(migrationId, diskKey, generation);
+  }
 }

@@ -9,7 +9,7 @@ import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
 import { pause, unaryCall } from '@ferry/service-kit';
 import { UnavailableError } from '@ferry/errors';
-import type { CopyObserver, DiskCopyPort, DiskCopyResult, DiskToCopy } from '../orchestration';
+import type { CopyObserver, DiskCopyPort, DiskCopyResult, DiskSyncGeneration, DiskToCopy } from '../orchestration';
 import { CopyWait } from './copy-wait';
 import { completedCounts, transferProgress } from './transfer-progress';
 
@@ -43,6 +43,19 @@ export interface ShipperEndpoints {
 /** Default of ShipperEndpoints.noSpaceWaitMs. */
 export const DEFAULT_NO_SPACE_WAIT_MS = 300_000;
 
+/** The transfer mode of a copy: a cold copy and a full sync send every chunk; a delta sends CBT's list or what hashes say differs. */
+function transferModeOf(sync: DiskSyncGeneration | undefined): Pick<ferry.dataplane.v1.IStartTransferRequest, 'mode' | 'changedChunks' | 'rehashSource'> {
+  switch (sync?.mode) {
+    case undefined:
+    case 'full':
+      return { mode: TransferMode.TRANSFER_MODE_FULL };
+    case 'changed':
+      return { mode: TransferMode.TRANSFER_MODE_DELTA_CHANGED, changedChunks: [...(sync.changedChunks ?? [])], rehashSource: sync.rehashSource };
+    case 'hashes':
+      return { mode: TransferMode.TRANSFER_MODE_DELTA_HASHES };
+  }
+}
+
 export class ShipperDiskCopy implements DiskCopyPort {
   /**
    * The copies in flight per migration. A checkpoint refused for one disk (the migration was cancelled)
@@ -64,9 +77,14 @@ export class ShipperDiskCopy implements DiskCopyPort {
     this.rates.delete(migrationId);
   }
 
-  /** The status of one disk's transfer (for reports and tests). */
-  status(migrationId: string, diskKey: string): Promise<Status> {
-    return unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'GetTransfer', { migrationId, diskId: diskKey, generation: 1 });
+  /** The status of one disk's transfer of one generation (for reports and tests; 1: the one copy of a cold migration). */
+  status(migrationId: string, diskKey: string, generation = 1): Promise<Status> {
+    return unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'GetTransfer', { migrationId, diskId: diskKey, generation });
+  }
+
+  /** Pre-copy: stops one sync generation's transfer (a sync given up or cancelled). */
+  async stop(migrationId: string, diskKey: string, generation: number): Promise<void> {
+    await this.cancelTransfer(migrationId, diskKey, generation);
   }
 
   async copy(migrationId: string, disk: DiskToCopy, onCheckpoint: (offset: number, bytesCopied: number) => Promise<void>, observer: CopyObserver = {}): Promise<DiskCopyResult> {
@@ -82,10 +100,10 @@ export class ShipperDiskCopy implements DiskCopyPort {
   }
 
   /** Stops the disk's transfer in prem-manager (its stream and source read end at once). */
-  private async cancelTransfer(migrationId: string, disk: DiskToCopy, signal?: AbortSignal): Promise<void> {
+  private async cancelTransfer(migrationId: string, diskKey: string, generation: number, signal?: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'CancelTransfer', { migrationId, diskId: disk.diskKey, generation: 1 });
+        await unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'CancelTransfer', { migrationId, diskId: diskKey, generation });
         return;
       } catch (error) {
         // A transfer never started has nothing to stop; an unreachable prem-manager gets a few tries.
@@ -102,7 +120,9 @@ export class ShipperDiskCopy implements DiskCopyPort {
     migration: { refused?: unknown },
     { onWaiting, signal }: CopyObserver,
   ): Promise<DiskCopyResult> {
-    const key = { migrationId, diskId: disk.diskKey, generation: 1 };
+    // Pre-copy syncs name their generation and read their snapshot; a cold copy is generation 1 of the live disk.
+    const generation = disk.sync?.generation ?? 1;
+    const key = { migrationId, diskId: disk.diskKey, generation };
     const waitMs = this.endpoints.noSpaceWaitMs ?? DEFAULT_NO_SPACE_WAIT_MS;
     const wait = new CopyWait({ migrationId, diskKey: disk.diskKey, datastorePath: disk.datastorePath, targetDatastore: disk.targetDatastore, intoCache: this.endpoints.targetFormat === 'cache' }, waitMs, disk.waitingSince);
     const pollMs = this.endpoints.pollMs ?? 500;
@@ -113,8 +133,8 @@ export class ShipperDiskCopy implements DiskCopyPort {
     const start = async (): Promise<Status> => {
       const maxBytesPerSecond = rate();
       const status = await unaryCall<ferry.dataplane.v1.IStartTransferRequest, Status>(this.shipper, 'StartTransfer', {
-        ...key, sourceEndpoint: this.endpoints.source, sourceLocator: where.sourceLocator, targetEndpoint: this.endpoints.target, targetPath: where.targetPath,
-        mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond, targetFormat: this.endpoints.targetFormat ?? '',
+        ...key, sourceEndpoint: this.endpoints.source, sourceLocator: disk.sync?.sourceLocator ?? where.sourceLocator, targetEndpoint: this.endpoints.target, targetPath: where.targetPath,
+        ...transferModeOf(disk.sync), maxBytesPerSecond, targetFormat: this.endpoints.targetFormat ?? '',
       });
       capSent = maxBytesPerSecond;
       return status;
@@ -132,13 +152,13 @@ export class ShipperDiskCopy implements DiskCopyPort {
       // A checkpoint the aggregate refused (the migration was cancelled), for this disk or another one of
       // the migration: stop the transfer and end the copy with the refusal, so compensation runs at once.
       if (migration.refused !== undefined) {
-        await this.cancelTransfer(migrationId, disk, signal);
+        await this.cancelTransfer(migrationId, disk.diskKey, generation, signal);
         throw migration.refused;
       }
       if (rate() !== capSent) needsStart = true;
       let status: Status;
       try {
-        status = needsStart ? await start() : await this.status(migrationId, disk.diskKey);
+        status = needsStart ? await start() : await this.status(migrationId, disk.diskKey, generation);
         needsStart = false;
         reachedAt = Date.now();
       } catch (error) {
@@ -156,7 +176,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
           migration.refused ??= error; // the other disks of the migration stop too
           throw error;
         });
-        return { ...counts, sha256: Buffer.from(status.diskDigest).toString('hex') };
+        return { ...counts, sha256: Buffer.from(status.diskDigest).toString('hex'), wireBytes: Number(status.wireBytes), chunksSent: Number(status.chunksSent) };
       }
       if (status.state === TransferState.TRANSFER_STATE_CANCELLED) {
         // Cancelled in prem-manager by someone else (an operator): not overridden here.
@@ -168,7 +188,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
       // Waiting in prem-manager (no room at the receiver): say why at once; past the wait, stop it and fail.
       const waiting = wait.observe({ waitingReason: status.waitingReason ?? '', spaceNeededBytes: Number(status.spaceNeededBytes ?? 0) }, Date.now());
       if (waiting.giveUp !== undefined) {
-        await this.cancelTransfer(migrationId, disk, signal);
+        await this.cancelTransfer(migrationId, disk.diskKey, generation, signal);
         throw waiting.giveUp;
       }
       if (waiting.record !== undefined && onWaiting !== undefined) {

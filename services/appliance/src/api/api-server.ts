@@ -1,21 +1,26 @@
 // The integrator gRPC API (ferry.api.v1.Ferry) on the appliance's API port. Inventory calls are
 // proxied to the inventory service; plans and migrations live in the event store, which the API
 // reaches through a guard that answers UNAVAILABLE at once while NATS is unreachable.
+import type { ServerCredentials } from '@grpc/grpc-js';
 import type { NatsConnection } from 'nats';
 import { NotFoundError } from '@ferry/errors';
 import { JetStreamEventStore, type EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { implementation, natsLink, serveGrpc, type RunningGrpcServer } from '@ferry/service-kit';
+import type { AccessControl } from '../access';
 import type { CacheSummaries } from '../analyzer';
+import { AccessApi } from './access-api';
 import { listCacheVolumes, onDemandBytesFrom } from './cache-api';
 import type { Inventory } from './inventory-gateway';
 import { MigrationApi } from './migration-api';
+import { DowntimeApi } from './downtime-api';
+import { SiteHistory } from '../prediction';
 import { PlanApi } from './plan-api';
 import { SiteCatalog } from './site-catalog';
 import { watchPlan } from './watch-plan';
 import { auditStatus, exportAudit, replayAuditView } from '../audit';
 import { guardStore, type StoreGuardOptions } from './store-guard';
-import { validatedStream, validatedUnary } from './validation/validated-rpc';
+import { rpcGate } from './validation/validated-rpc';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
 import { watchMigration } from './watch-migration';
 
@@ -38,6 +43,12 @@ export interface ApiDependencies {
   readonly clock?: () => number;
   /** Latest cloud-cache IO summaries (the analyzer port); without it ListCacheVolumes answers an empty list. */
   readonly cacheSummaries?: CacheSummaries;
+  /** Who may call what (users, keys, tokens, the security stream). */
+  readonly access: AccessControl;
+  /** The appliance's STATE_DIR (the admin init code). */
+  readonly stateDir: string;
+  /** Pre-copy: the smallest precopy_interval_seconds a plan may ask for (default 60; tests lower it). */
+  readonly precopyMinIntervalSeconds?: number;
 }
 
 /** The store as the API's handlers use it: guarded by its connection when there is one. */
@@ -49,12 +60,16 @@ function apiStore(deps: ApiDependencies): EventStore {
 function handlers(deps: ApiDependencies) {
   const store = apiStore(deps);
   const catalog = new SiteCatalog(store);
-  const plans = new PlanApi(store, deps.inventory, deps.clock, catalog);
+  const plans = new PlanApi(store, deps.inventory, deps.clock, catalog, deps.precopyMinIntervalSeconds);
   const onDemandBytesOf = onDemandBytesFrom(deps.cacheSummaries);
-  const migrations = new MigrationApi(store, deps.clock, onDemandBytesOf);
+  const site = new SiteHistory(store);
+  const migrations = new MigrationApi(store, deps.clock, onDemandBytesOf, (state) => downtime.downtimeOf(state));
+  const downtime: DowntimeApi = new DowntimeApi(store, site, migrations, plans, deps.inventory, deps.clock);
+  const accessApi = new AccessApi(deps.access, store, deps.stateDir);
   const { inventory } = deps;
-  // Every RPC goes through validatedUnary/validatedStream: the x-ferry-actor header and the request's
-  // schema (validation/request-schemas.ts) are checked before the handler runs.
+  // Every RPC goes through the gate: the caller's credential, its role (auth/rpc-roles.ts) and the
+  // request's schema (validation/request-schemas.ts) are checked before the handler runs.
+  const { unary: validatedUnary, stream: validatedStream } = rpcGate(deps.access);
   return implementation({
     ListVms: validatedUnary('ListVms', async (r: api.ListVmsRequest): Promise<api.IListVmsResponse> => {
       const reply = await inventory.listVms({ filter: { site: siteOf(r.vcenter), nameContains: r.nameFilter }, pageSize: r.pageSize, pageToken: r.pageToken });
@@ -86,13 +101,26 @@ function handlers(deps: ApiDependencies) {
     CancelMigration: validatedUnary('CancelMigration', (r: api.CancelMigrationRequest, caller) => migrations.cancel(r, caller)),
     MigrateBack: validatedUnary('MigrateBack', (r: api.MigrateBackRequest, caller) => migrations.migrateBack(r, caller)),
     PurgeCloud: validatedUnary('PurgeCloud', (r: api.PurgeCloudRequest, caller) => migrations.purgeCloud(r, caller)),
+    Cutover: validatedUnary('Cutover', (r: api.CutoverRequest, caller) => migrations.cutover(r, caller)),
+    ScheduleCutover: validatedUnary('ScheduleCutover', (r: api.ScheduleCutoverRequest, caller) => downtime.scheduleCutover(r, caller)),
+    AdvisePlan: validatedUnary('AdvisePlan', (r: api.AdvisePlanRequest) => downtime.advisePlan(r)),
     RetryMigration: validatedUnary('RetryMigration', (r: api.RetryMigrationRequest, caller) => migrations.retry(r, caller)),
     ListMigrationEvents: validatedUnary('ListMigrationEvents', (r: api.ListMigrationEventsRequest) => migrations.listEvents(r)),
     ListCacheVolumes: validatedUnary('ListCacheVolumes', async (r: api.ListCacheVolumesRequest) => listCacheVolumes(deps.cacheSummaries, r)),
+    Login: validatedUnary('Login', (r: api.LoginRequest) => accessApi.login(r)),
+    WhoAmI: validatedUnary('WhoAmI', async (_r: api.WhoAmIRequest, caller) => accessApi.whoAmI(caller)),
+    InitAdmin: validatedUnary('InitAdmin', (r: api.InitAdminRequest, caller) => accessApi.initAdmin(r, caller)),
+    CreateUser: validatedUnary('CreateUser', (r: api.CreateUserRequest, caller) => accessApi.createUser(r, caller)),
+    GrantRole: validatedUnary('GrantRole', (r: api.GrantRoleRequest, caller) => accessApi.grantRole(r, caller)),
+    SetPassword: validatedUnary('SetPassword', (r: api.SetPasswordRequest, caller) => accessApi.setPassword(r, caller)),
+    ListUsers: validatedUnary('ListUsers', async () => accessApi.listUsers()),
+    CreateApiKey: validatedUnary('CreateApiKey', (r: api.CreateApiKeyRequest, caller) => accessApi.createApiKey(r, caller)),
+    RevokeApiKey: validatedUnary('RevokeApiKey', (r: api.RevokeApiKeyRequest, caller) => accessApi.revokeApiKey(r, caller)),
+    ListSecurityEvents: validatedUnary('ListSecurityEvents', (r: api.ListSecurityEventsRequest) => accessApi.listSecurityEvents(r)),
   });
 }
 
-/** Serves ferry.api.v1.Ferry on host:port (port 0 picks a free one). */
-export async function startApiServer(deps: ApiDependencies, host: string, port: number): Promise<ApiServer> {
-  return serveGrpc(host, port, { 'ferry.api.v1.Ferry': handlers(deps) });
+/** Serves ferry.api.v1.Ferry on host:port (port 0 picks a free one) with `credentials` (TLS: api-tls.ts). */
+export async function startApiServer(deps: ApiDependencies, host: string, port: number, credentials: ServerCredentials): Promise<ApiServer> {
+  return serveGrpc(host, port, { 'ferry.api.v1.Ferry': handlers(deps) }, credentials);
 }

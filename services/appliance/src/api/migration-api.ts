@@ -18,6 +18,8 @@ export class MigrationApi {
     private readonly store: EventStore,
     private readonly clock: () => number = Date.now,
     private readonly onDemandBytesOf?: OnDemandBytesOf,
+    /** Pre-copy: the downtime view with a live prediction (downtime-api.ts); without it, what the events recorded. */
+    private readonly downtimeOf?: (state: Exclude<MigrationState, { phase: 'initial' }>) => Promise<api.IMigrationDowntime | undefined>,
   ) {}
 
   private async load(migrationId: string): Promise<{ loaded: LoadedStream; state: Exclude<MigrationState, { phase: 'initial' }> }> {
@@ -32,7 +34,9 @@ export class MigrationApi {
 
   async getMigration(migrationId: string): Promise<api.IMigration> {
     const { loaded, state } = await this.load(migrationId);
-    return migrationView(state, loaded.version, loaded.events.at(-1)?.occurredAt.getTime() ?? 0, this.onDemandBytesOf);
+    const view = migrationView(state, loaded.version, loaded.events.at(-1)?.occurredAt.getTime() ?? 0, this.onDemandBytesOf);
+    const downtime = await this.downtimeOf?.(state);
+    return downtime ? { ...view, downtime } : view;
   }
 
   /** Migrations by plan, phase or VM, in the order they were planned (ids from the site catalog, each read from its events). */
@@ -81,6 +85,14 @@ export class MigrationApi {
     const reason = request.reason?.trim() || `cloud VM purged by ${caller.actor}`;
     const meta = { commandId: `purge-cloud:${randomUUID()}`, migrationId, at: this.clock() };
     return this.send(migrationId, { type: 'PurgeCloud', data: { meta, reason } }, caller);
+  }
+
+  /** Pre-copy: cut over once the sync under way completed (CutoverRequested); asking again changes nothing. */
+  cutover(request: api.ICutoverRequest, caller: Caller): Promise<api.IMigration> {
+    const migrationId = request.migrationId ?? '';
+    const reason = request.reason?.trim() || `cutover requested by ${caller.actor}`;
+    const meta = { commandId: `cutover:${migrationId}`, migrationId, at: this.clock() };
+    return this.send(migrationId, { type: 'RequestCutover', data: { meta, reason } }, caller);
   }
 
   retry(request: api.IRetryMigrationRequest, caller: Caller): Promise<api.IMigration> {

@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '@ferry/errors';
 import { foldEvents, handleCommand, type EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { MigrationMode, migrationCodec, migrationDecider, migrationStream, type MigrationState } from '../migration';
-import { migrationsToStart, planCodec, planDecider, type PlanEvent, type PlanState } from '../plan';
+import { MIN_PRECOPY_INTERVAL_SECONDS, migrationsToStart, planCodec, planDecider, type PlanEvent, type PlanState } from '../plan';
 import type { Caller } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { disksOf, readPlanInventory } from './plan-inventory';
@@ -39,6 +39,8 @@ export class PlanApi {
     private readonly clock: () => number = Date.now,
     /** The site's plans and migrations (the API shares one with its list RPCs). */
     catalog: SiteCatalog = new SiteCatalog(store),
+    /** Pre-copy: the smallest interval between delta syncs a plan may ask for. */
+    private readonly precopyMinIntervalSeconds: number = MIN_PRECOPY_INTERVAL_SECONDS,
   ) {
     this.names = new PlanNames(catalog);
   }
@@ -79,8 +81,11 @@ export class PlanApi {
         target: { folder: request.target?.folder ?? '', resourcePool: request.target?.resourcePool ?? '', datacenter: request.target?.datacenter ?? '' },
         ...(request.concurrency !== null && request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
         ...(request.scheduledStart ? { scheduledStartMillis: Number(request.scheduledStart.unixMillis ?? 0) } : {}),
+        ...(request.scheduledCutover ? { scheduledCutoverMillis: Number(request.scheduledCutover.unixMillis ?? 0) } : {}),
         ...(request.maxDiskBytesPerSecond !== null && request.maxDiskBytesPerSecond !== undefined ? { maxDiskBytesPerSecond: Number(request.maxDiskBytesPerSecond) } : {}),
         ...(request.acceptUnqualified === true ? { acceptUnqualified: true } : {}),
+        ...(request.precopyIntervalSeconds !== null && request.precopyIntervalSeconds !== undefined ? { precopyIntervalSeconds: Number(request.precopyIntervalSeconds) } : {}),
+        precopyMinIntervalSeconds: this.precopyMinIntervalSeconds,
         inventory: snapshot.inventory,
       },
     };
@@ -173,7 +178,7 @@ export class PlanApi {
         data: {
           meta: { commandId, migrationId, at: this.clock() },
           planId, sourceVm: vm, mode: spec.mode, networkMap: spec.networkMap, storageMap: spec.storageMap, target: spec.target, disks: disksOf(record),
-          maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond, acceptUnqualified: spec.acceptUnqualified,
+          maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond, acceptUnqualified: spec.acceptUnqualified, precopyIntervalSeconds: spec.precopyIntervalSeconds ?? 0,
         },
       };
       await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, ...caller });

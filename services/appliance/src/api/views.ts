@@ -4,6 +4,8 @@ import { ferry } from '@ferry/proto';
 import { MigrationMode, PHASE_NUMBERS, type MigrationState } from '../migration';
 import type { PlanState } from '../plan';
 import { backView } from './back-view';
+import { precopyView } from './precopy-view';
+import { recordedDowntimeView } from './downtime-view';
 
 import api = ferry.api.v1;
 
@@ -44,6 +46,7 @@ export function planView(plan: Exclude<PlanState, { status: 'none' }>, createdAt
     target: spec.target,
     concurrency: spec.concurrency,
     scheduledStart: ts(spec.scheduledStartMillis),
+    scheduledCutover: ts(spec.scheduledCutoverMillis ?? 0),
     maxDiskBytesPerSecond: spec.maxDiskBytesPerSecond,
     createdAt: ts(createdAt),
     migrationIds: plan.status === 'created' ? [] : plan.migrations.map((m) => m.migrationId),
@@ -74,6 +77,8 @@ export function migrationView(state: Exclude<MigrationState, { phase: 'initial' 
     version,
     ...(facts.mode === MigrationMode.Warm ? { warm: warmView(facts, onDemandBytesOf) } : {}),
     ...(facts.back !== undefined ? { back: backView(state) ?? null } : {}),
+    ...(facts.mode === MigrationMode.Precopy ? { downtime: recordedDowntimeView(state) ?? null } : {}),
+    ...(facts.mode === MigrationMode.Precopy ? { precopy: precopyView(state) } : {}),
   };
 }
 

@@ -42,11 +42,13 @@ export function inventoryModeOf(mode: number | null | undefined): inv.MigrationM
   switch (mode ?? 0) {
     case 0:
     case MigrationMode.Cold:
+    // Pre-copy copies the disks as cold does (no guest preparation): the cold column of the support matrix.
+    case MigrationMode.Precopy:
       return inv.MigrationMode.MIGRATION_MODE_COLD;
     case MigrationMode.Warm:
       return inv.MigrationMode.MIGRATION_MODE_WARM_VCS;
     default:
-      throw new ValidationError('mode', `${mode} is not a migration mode; use MIGRATION_MODE_COLD (1) or MIGRATION_MODE_WARM (2)`);
+      throw new ValidationError('mode', `${mode} is not a migration mode; use MIGRATION_MODE_COLD (1), MIGRATION_MODE_WARM (2) or MIGRATION_MODE_PRECOPY (3)`);
   }
 }
 

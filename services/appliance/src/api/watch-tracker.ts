@@ -18,6 +18,9 @@ type Known = Exclude<MigrationState, { phase: 'initial' }>;
 /** Phases after which nothing more happens unless someone retries: the watch ends there. */
 export const FINAL_PHASES: ReadonlySet<MigrationState['phase']> = new Set(['completed', 'failed', 'cancelled', 'migrated-back']);
 
+/** Events that change what a watcher sees without a phase change: a snapshot follows each. */
+const SNAPSHOT_EVENTS: ReadonlySet<MigrationEvent['type']> = new Set(['ShipBackProgressed', 'DeltaSyncStarted', 'DeltaSyncCompleted', 'CutoverRequested']);
+
 /** An event as the tracker needs it: decoded, with the stream sequence of its decision. */
 export interface TrackedEvent {
   readonly event: MigrationEvent;
@@ -57,8 +60,8 @@ export class MigrationTracker {
       const progress = this.progressOf(disk);
       if (progress) updates.push({ progress, at });
     }
-    // The way back reports its progress in the snapshot's BackStatus (chunks compared and shipped).
-    if (this.state.phase !== before || event.type === 'ShipBackProgressed') updates.push({ snapshot: this.snapshot(), at });
+    // The way back reports its progress in the snapshot's BackStatus (chunks compared and shipped), pre-copy its syncs in PrecopyStatus.
+    if (this.state.phase !== before || SNAPSHOT_EVENTS.has(event.type)) updates.push({ snapshot: this.snapshot(), at });
     return updates;
   }
 

@@ -7,3 +7,4 @@ export { migrationDecider, decide as decideMigration } from './migration-decider
 export { migrationCodec, migrationStream } from './migration-codec';
 export { datastoreOf } from './plan-migration';
 export { checkDiskRate } from './disk-rate';
+export type { DowntimePrediction, PredictedStep } from './downtime-prediction';

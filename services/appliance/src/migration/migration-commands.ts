@@ -1,5 +1,7 @@
 // Commands to the migration aggregate (imperative). Clock (`at`, unix ms) and ids come in on the command.
-import type { CacheLun, DiskRef, DiskShippedBack, MovedDisk, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, TargetPlacement, VmRef } from './migration-events';
+import type { CacheLun, DiskRef, DiskShippedBack, MovedDisk, MovedLunRecord, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, SyncedDisk, TargetPlacement, VmRef } from './migration-events';
+
+import type { DowntimePrediction } from './downtime-prediction';
 
 /** Fields every command carries. */
 export interface CommandMeta {
@@ -25,6 +27,8 @@ export type MigrationCommand =
         maxDiskBytesPerSecond: number;
         /** Warm: go ahead with "Not qualified" rows of the support matrix. */
         acceptUnqualified: boolean;
+        /** Pre-copy: seconds between two delta syncs (the API applies the minimum); 0 for other modes. */
+        precopyIntervalSeconds: number;
       };
     }
   | {
@@ -43,7 +47,8 @@ export type MigrationCommand =
   | { type: 'RecordCacheVolume'; data: { meta: CommandMeta; iqn: string; portal: string; chapUser: string; luns: readonly CacheLun[] } }
   | { type: 'RecordBootedOverCache'; data: { meta: CommandMeta; iqn: string; initiators: readonly string[] } }
   | { type: 'RecordHydration'; data: { meta: CommandMeta; bytesHydrated: number } }
-  | { type: 'RecordMovedToStorage'; data: { meta: CommandMeta; disks: readonly MovedDisk[]; switchoverMillis: number } }
+  | { type: 'RecordDiskMoved'; data: { meta: CommandMeta } & MovedLunRecord }
+  | { type: 'RecordMovedToStorage'; data: { meta: CommandMeta; disks: readonly MovedDisk[]; switchoverMillis: number; networkSteps: readonly string[] } }
   | { type: 'RecordCacheReleased'; data: { meta: CommandMeta; iqn: string; steps: readonly string[] } }
   | { type: 'RecordSourcePoweredOff'; data: { meta: CommandMeta; method: 'guest' | 'hard' | 'already'; wasPoweredOn: boolean } }
   | { type: 'StartDiskCopy'; data: { meta: CommandMeta; diskKey: string; changeId: string } }
@@ -68,6 +73,15 @@ export type MigrationCommand =
   | { type: 'RecordShippedBack'; data: { meta: CommandMeta; disks: readonly DiskShippedBack[] } }
   | { type: 'RecordPremGuestRestored'; data: { meta: CommandMeta; restoreId: string; steps: readonly string[] } }
   | { type: 'RecordMigratedBack'; data: { meta: CommandMeta; steps: readonly string[] } }
+  /** Pre-copy (precopy-commands.ts). */
+  | { type: 'RecordChangeTrackingEnabled'; data: { meta: CommandMeta; wasEnabled: boolean } }
+  | { type: 'RecordDeltaSyncStarted'; data: { meta: CommandMeta; generation: number; final: boolean; snapshot: string; disks: readonly SyncedDisk[]; snapshotAtMillis: number } }
+  | { type: 'RecordDeltaSyncCompleted'; data: { meta: CommandMeta; generation: number; disks: readonly SyncedDisk[] } }
+  /** Cut a pre-copy migration over: Cutover (`ferry cutover`) or the scheduled cutover time. */
+  | { type: 'RequestCutover'; data: { meta: CommandMeta; reason: string } }
+  /** Pre-copy: cut over at this time (cutover-schedule-commands.ts); the scheduler asks for it then. */
+  | { type: 'ScheduleCutover'; data: { meta: CommandMeta; atMillis: number } }
+  | { type: 'RecordDowntimePrediction'; data: { meta: CommandMeta; prediction: DowntimePrediction } }
   | { type: 'PurgeCloud'; data: { meta: CommandMeta; reason: string } }
   | { type: 'RecordCloudPurged'; data: { meta: CommandMeta; steps: readonly string[] } };
 

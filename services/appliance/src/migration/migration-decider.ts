@@ -19,7 +19,9 @@ import {
 } from './step-commands';
 import { migrateBack, recordCloudTargetPoweredOff, recordMigratedBack, recordPremGuestRestored, recordShipBackProgress, recordShippedBack } from './migrate-back-commands';
 import { purgeCloud, recordCloudPurged } from './purge-cloud-commands';
-import { recordBootedOverCache, recordCacheReleased, recordCacheVolume, recordGuestPrepared, recordHydration, recordMovedToStorage } from './warm-step-commands';
+import { recordDowntimePrediction, scheduleCutover } from './cutover-schedule-commands';
+import { recordChangeTrackingEnabled, recordDeltaSyncCompleted, recordDeltaSyncStarted, requestCutover } from './precopy-commands';
+import { recordBootedOverCache, recordCacheReleased, recordCacheVolume, recordDiskMoved, recordGuestPrepared, recordHydration, recordMovedToStorage } from './warm-step-commands';
 
 export function decide(command: MigrationCommand, state: MigrationState): MigrationEvent[] {
   switch (command.type) {
@@ -51,6 +53,8 @@ export function decide(command: MigrationCommand, state: MigrationState): Migrat
       return recordBootedOverCache(command, state);
     case 'RecordHydration':
       return recordHydration(command, state);
+    case 'RecordDiskMoved':
+      return recordDiskMoved(command, state);
     case 'RecordMovedToStorage':
       return recordMovedToStorage(command, state);
     case 'RecordCacheReleased':
@@ -77,6 +81,18 @@ export function decide(command: MigrationCommand, state: MigrationState): Migrat
       return recordShippedBack(command, state);
     case 'RecordPremGuestRestored':
       return recordPremGuestRestored(command, state);
+    case 'RecordChangeTrackingEnabled':
+      return recordChangeTrackingEnabled(command, state);
+    case 'RecordDeltaSyncStarted':
+      return recordDeltaSyncStarted(command, state);
+    case 'RecordDeltaSyncCompleted':
+      return recordDeltaSyncCompleted(command, state);
+    case 'RequestCutover':
+      return requestCutover(command, state);
+    case 'ScheduleCutover':
+      return scheduleCutover(command, state);
+    case 'RecordDowntimePrediction':
+      return recordDowntimePrediction(command, state);
     case 'PurgeCloud':
       return purgeCloud(command, state);
     case 'RecordCloudPurged':

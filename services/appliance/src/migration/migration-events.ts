@@ -67,6 +67,15 @@ export interface MovedDisk {
   readonly bytesFetchedOnDemand: number;
 }
 
+/** One LUN moved onto its datastore during MoveToStorage, before the switch (a retry reuses it). */
+export interface MovedLunRecord {
+  readonly disk: MovedDisk;
+  readonly lun: number;
+  /** The VM the import made for the disk (unregistered at the switch). */
+  readonly shellVm: string;
+  readonly capacityBytes: number;
+}
+
 /** Migrate back: one prem disk written back from its cloud disk. */
 export interface DiskShippedBack {
   readonly diskKey: string;
@@ -78,6 +87,27 @@ export interface DiskShippedBack {
   readonly wireBytes: number;
   /** Digest of the whole disk's chunk hashes, which both sides agreed on. */
   readonly sha256: string;
+}
+
+import type { DowntimePrediction } from './downtime-prediction';
+
+/** Pre-copy: one disk of a sync (ferry.migration.v1.SyncedDisk). */
+export interface SyncedDisk {
+  readonly diskKey: string;
+  /** The disk's CBT changeId at the sync's snapshot: the next delta is queried from it. */
+  readonly changeId: string;
+  /** The changeId the delta was queried from; '' for the full sync. */
+  readonly sinceChangeId: string;
+  /** What travels: 'full' (the full sync), 'changed' (CBT's list), 'hashes' (a hash comparison: the sync was redone after its snapshot was lost). */
+  readonly mode: string;
+  /** Where the snapshot's disk is read (a datastore: locator). */
+  readonly sourceLocator: string;
+  readonly chunks: number;
+  readonly bytes: number;
+  readonly changedBytes: number;
+  /** Once completed: the whole-disk digest the receiver verified. */
+  readonly sha256: string;
+  readonly wireBytes: number;
 }
 
 /** A closed range of chunk indexes [first, last]. */
@@ -114,11 +144,13 @@ export const Step = {
   ShipBack: 16,
   PowerOnPremSource: 17,
   RestorePremGuest: 18,
+  EnableChangeTracking: 19,
+  PrecopySync: 20,
 } as const;
 export type Step = (typeof Step)[keyof typeof Step];
 
 /** Migration modes (values of ferry.migration.v1.MigrationMode). */
-export const MigrationMode = { Cold: 1, Warm: 2 } as const;
+export const MigrationMode = { Cold: 1, Warm: 2, Precopy: 3 } as const;
 export type MigrationMode = (typeof MigrationMode)[keyof typeof MigrationMode];
 
 export type MigrationEvent =
@@ -137,6 +169,8 @@ export type MigrationEvent =
         maxDiskBytesPerSecond: number;
         /** Warm: the operator accepted "Not qualified" rows of the support matrix. */
         acceptUnqualified: boolean;
+        /** Pre-copy: seconds between two delta syncs; 0 for other modes. */
+        precopyIntervalSeconds: number;
       };
     }
   | { type: 'MigrationValidated'; data: { meta: EventMeta; warnings: readonly string[]; hardware: SourceHardware; sourcePowerState: string } }
@@ -144,7 +178,8 @@ export type MigrationEvent =
   | { type: 'CacheVolumeCreated'; data: { meta: EventMeta; iqn: string; portal: string; chapUser: string; luns: readonly CacheLun[] } }
   | { type: 'BootedOverCache'; data: { meta: EventMeta; iscsiTargetIqn: string; initiators: readonly string[] } }
   | { type: 'HydrationCompleted'; data: { meta: EventMeta; bytesHydrated: number } }
-  | { type: 'MovedToStorage'; data: { meta: EventMeta; disks: readonly MovedDisk[]; switchoverMillis: number } }
+  | { type: 'DiskMovedToStorage'; data: { meta: EventMeta } & MovedLunRecord }
+  | { type: 'MovedToStorage'; data: { meta: EventMeta; disks: readonly MovedDisk[]; switchoverMillis: number; networkSteps: readonly string[] } }
   | { type: 'CacheReleased'; data: { meta: EventMeta; iqn: string; steps: readonly string[] } }
   | { type: 'SourcePoweredOff'; data: { meta: EventMeta; method: string; wasPoweredOn: boolean } }
   | { type: 'DiskCopyStarted'; data: { meta: EventMeta; diskKey: string; capacityBytes: number; changeId: string; resumeOffset: number } }
@@ -172,6 +207,24 @@ export type MigrationEvent =
   | { type: 'ShippedBack'; data: { meta: EventMeta; disks: readonly DiskShippedBack[] } }
   | { type: 'PremGuestRestored'; data: { meta: EventMeta; restoreId: string; steps: readonly string[] } }
   | { type: 'MigratedBack'; data: { meta: EventMeta; bytesWrittenBack: number; chunksWrittenBack: number; downtimeMillis: number; durationMillis: number; steps: readonly string[]; diskDigests: readonly string[] } }
+  /** Pre-copy (itineraries/precopy.ts): CBT is on for the source VM. */
+  | { type: 'ChangeTrackingEnabled'; data: { meta: EventMeta; wasEnabled: boolean } }
+  /** Pre-copy: a sync's snapshot exists (a restart resumes the sync, a cancel removes the snapshot). */
+  | { type: 'DeltaSyncStarted'; data: { meta: EventMeta; generation: number; final: boolean; snapshot: string; disks: readonly SyncedDisk[]; snapshotAtMillis: number } }
+  /** Pre-copy: a sync completed and its snapshot is gone; generation 1 is the full sync. */
+  | {
+      type: 'DeltaSyncCompleted';
+      data: {
+        meta: EventMeta; generation: number; final: boolean; bytes: number; chunks: number; durationMs: number; dirtyBytesPerMinute: number; wireBytes: number;
+        disks: readonly SyncedDisk[]; changedBytes: number;
+      };
+    }
+  /** Pre-copy: cut over once the sync under way (if any) completed. */
+  | { type: 'CutoverRequested'; data: { meta: EventMeta; reason: string } }
+  /** Pre-copy: the scheduler asks for the cutover at this time (cutover-schedule-commands.ts). */
+  | { type: 'CutoverScheduled'; data: { meta: EventMeta; atMillis: number } }
+  /** Pre-copy: the downtime predicted when the cutover was asked for (prediction/). */
+  | { type: 'DowntimePredicted'; data: { meta: EventMeta; prediction: DowntimePrediction } }
   | { type: 'CloudPurgeRequested'; data: { meta: EventMeta; reason: string } }
   | { type: 'CloudPurged'; data: { meta: EventMeta; steps: readonly string[] } };
 

@@ -1,7 +1,9 @@
 // The migration aggregate's state (a union keyed on phase), its initial value and the pure evolve.
-import { Step, type CacheLun, type DiskRef, type DiskShippedBack, type MovedDisk, type MigrationEvent, type MigrationMode, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
+import { MigrationMode, Step, type CacheLun, type DiskRef, type DiskShippedBack, type MovedDisk, type MovedLunRecord, type MigrationEvent, type SyncedDisk, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
 
 import { ACTIVE_PHASES, itineraryFor, positionIn, stepIn, type ActivePhase } from './itineraries';
+import { evolveCutoverSchedule } from './cutover-schedule-evolve';
+import type { DowntimePrediction } from './downtime-prediction';
 
 export type { ActivePhase } from './itineraries';
 
@@ -50,10 +52,14 @@ export interface MigrationFacts {
   readonly bootedOverCacheAt?: number;
   readonly bytesHydrated?: number;
   readonly movedDisks?: readonly MovedDisk[];
+  /** LUNs moved by MoveToStorage so far, by disk key (before its switch; a retry reuses them). */
+  readonly movedLuns?: Readonly<Record<string, MovedLunRecord>>;
   readonly switchoverMillis?: number;
   readonly cacheReleased?: boolean;
   /** Migrate back: set once requested; the migration then follows the way-back itinerary. */
   readonly back?: MigrateBackFacts;
+  /** Pre-copy: where the syncs stand (absent for other modes). */
+  readonly precopy?: PrecopyFacts;
   /** 1, plus one per retry. */
   readonly attempt: number;
 }
@@ -64,6 +70,37 @@ export interface MigrationFacts {
  */
 export function backSourceOf(facts: Pick<MigrationFacts, 'movedDisks'>): 'cache' | 'storage' {
   return facts.movedDisks ? 'storage' : 'cache';
+}
+
+/** Pre-copy: one sync as recorded (DeltaSyncStarted, then DeltaSyncCompleted). */
+export interface PrecopySync {
+  readonly generation: number;
+  readonly final: boolean;
+  readonly snapshot: string;
+  readonly snapshotAt: number;
+  readonly disks: readonly SyncedDisk[];
+}
+
+/** Pre-copy: the syncs so far (evolved from DeltaSyncStarted / DeltaSyncCompleted / CutoverRequested). */
+export interface PrecopyFacts {
+  readonly intervalSeconds: number;
+  /** CBT was on before the migration. */
+  readonly cbtWasEnabled?: boolean;
+  /** The sync under way (its snapshot exists), if any. */
+  readonly running?: PrecopySync;
+  /** The last completed sync and its figures; absent before the full sync completed. */
+  readonly last?: PrecopySync & {
+    readonly completedAt: number;
+    readonly bytes: number;
+    readonly chunks: number;
+    readonly durationMs: number;
+    readonly dirtyBytesPerMinute: number;
+  };
+  readonly cutoverRequestedAt?: number;
+  /** When the scheduler asks for the cutover (CutoverScheduled). */
+  readonly cutoverScheduledAt?: number;
+  /** The downtime predicted when the cutover was asked for (DowntimePredicted). */
+  readonly downtimePrediction?: DowntimePrediction;
 }
 
 /** One disk's return so far (ShipBackProgressed). */
@@ -184,6 +221,8 @@ export const STEP_NAMES: Readonly<Record<Step, string>> = {
   [Step.ShipBack]: 'ship-back',
   [Step.PowerOnPremSource]: 'power-on-prem-source',
   [Step.RestorePremGuest]: 'restore-prem-guest',
+  [Step.EnableChangeTracking]: 'enable-change-tracking',
+  [Step.PrecopySync]: 'precopy-sync',
 };
 
 function withFacts(state: MigrationState, phase: ActivePhase, change: (facts: MigrationFacts) => Partial<MigrationFacts> = () => ({})): MigrationState {
@@ -196,6 +235,13 @@ function withBack(state: MigrationState, phase: ActivePhase, change: (back: Migr
   if (state.phase === 'initial' || !state.facts.back) return state;
   const back = state.facts.back;
   return withFacts(state, phase, () => ({ back: { ...back, ...change(back) } }));
+}
+
+/** `withFacts` for a change to the pre-copy facts (a migration without them is left as it is). */
+function withPrecopy(state: MigrationState, phase: ActivePhase, change: (precopy: PrecopyFacts) => Partial<PrecopyFacts>): MigrationState {
+  if (state.phase === 'initial' || !state.facts.precopy) return state;
+  const precopy = state.facts.precopy;
+  return withFacts(state, phase, () => ({ precopy: { ...precopy, ...change(precopy) } }));
 }
 
 function updateCopy(facts: MigrationFacts, diskKey: string, change: (copy: DiskCopy) => Partial<DiskCopy>): Partial<MigrationFacts> {
@@ -217,7 +263,7 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
       const facts: MigrationFacts = {
         id: d.meta.migrationId, planId: d.planId, sourceVm: d.sourceVm, mode: d.mode, networkMap: d.networkMap, storageMap: d.storageMap,
         target: d.target, disks: d.disks, maxDiskBytesPerSecond: d.maxDiskBytesPerSecond, plannedAt: d.meta.at, copies: {}, targetDiskPaths: [], fixupSteps: [], attempt: 1,
-        acceptUnqualified: d.acceptUnqualified,
+        acceptUnqualified: d.acceptUnqualified, ...(d.mode === MigrationMode.Precopy ? { precopy: { intervalSeconds: d.precopyIntervalSeconds } } : {}),
       };
       return { phase: 'planned', facts };
     }
@@ -235,6 +281,12 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
       return withFacts(state, 'booted-over-cache', () => ({ bootedOverCacheAt: data.meta.at }));
     case 'HydrationCompleted':
       return withFacts(state, 'hydrated', () => ({ bytesHydrated: event.data.bytesHydrated }));
+    case 'DiskMovedToStorage': {
+      // Facts only: the move goes on (the phase stays); the last record of a disk wins.
+      if (state.phase === 'initial') return state;
+      const { disk, lun, shellVm, capacityBytes } = event.data;
+      return { ...state, facts: { ...state.facts, movedLuns: { ...state.facts.movedLuns, [disk.diskKey]: { disk, lun, shellVm, capacityBytes } } } };
+    }
     case 'MovedToStorage':
       return withFacts(state, 'moved-to-storage', () => ({ movedDisks: event.data.disks, switchoverMillis: event.data.switchoverMillis }));
     case 'CacheReleased':
@@ -318,6 +370,28 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
         phase: 'migrated-back', facts: state.facts, at: d.meta.at, chunksWrittenBack: d.chunksWrittenBack, bytesWrittenBack: d.bytesWrittenBack, downtimeMillis: d.downtimeMillis, durationMillis: d.durationMillis,
       };
     }
+    case 'ChangeTrackingEnabled':
+      return withPrecopy(state, 'change-tracking-enabled', () => ({ cbtWasEnabled: event.data.wasEnabled }));
+    case 'DeltaSyncStarted': {
+      // Facts only: the phase stays (the PrecopySync step runs from it, and resumes this sync).
+      if (state.phase === 'initial' || !state.facts.precopy) return state;
+      const { generation, final, snapshot, disks, snapshotAtMillis } = event.data;
+      return { ...state, facts: { ...state.facts, precopy: { ...state.facts.precopy, running: { generation, final, snapshot, disks, snapshotAt: snapshotAtMillis } } } } as MigrationState;
+    }
+    case 'DeltaSyncCompleted': {
+      if (state.phase === 'initial' || !state.facts.precopy?.running) return state;
+      const d = event.data;
+      const { running: done, ...rest } = state.facts.precopy;
+      const last = { ...done, disks: d.disks, completedAt: d.meta.at, bytes: d.bytes, chunks: d.chunks, durationMs: d.durationMs, dirtyBytesPerMinute: d.dirtyBytesPerMinute };
+      return { phase: d.final ? 'disks-copied' : 'precopy-synced', facts: { ...state.facts, precopy: { ...rest, last } } };
+    }
+    case 'CutoverRequested':
+      // Facts only: the PrecopySync step turns to the cutover once the sync under way completed.
+      if (state.phase === 'initial' || !state.facts.precopy) return state;
+      return { ...state, facts: { ...state.facts, precopy: { ...state.facts.precopy, cutoverRequestedAt: data.meta.at } } } as MigrationState;
+    case 'CutoverScheduled':
+    case 'DowntimePredicted':
+      return evolveCutoverSchedule(state, event);
     case 'CloudPurgeRequested':
       if (state.phase !== 'migrated-back') return state;
       return { ...state, purge: { requestedAt: data.meta.at, reason: event.data.reason } };
@@ -352,6 +426,8 @@ export const PHASE_NUMBERS: Readonly<Record<MigrationState['phase'], number>> = 
   'cloud-target-powered-off': 20,
   'shipped-back': 21,
   'prem-guest-restored': 22,
+  'change-tracking-enabled': 23,
+  'precopy-synced': 24,
   'migrated-back': 13,
   completed: 10,
   failed: 11,

@@ -19,7 +19,7 @@ describe('migration aggregate: the steps of a cold migration', () => {
       spec.given([evt.planned()]).when(cmd.plan(5, { sourceVm: { vcenter: 'prem', moref: 'vm-43', name: 'x' } })).thenThrows(IllegalStateError, 'new migration id');
     });
     it('refuses a mode without an itinerary, naming the field', () => {
-      spec.given([]).when(cmd.plan(1, { mode: 3 as never })).thenThrows(ValidationError, 'mode:');
+      spec.given([]).when(cmd.plan(1, { mode: 4 as never })).thenThrows(ValidationError, 'mode:');
     });
     it('refuses a disk whose datastore has no storage mapping, naming it', () => {
       spec.given([]).when(cmd.plan(1, { storageMap: [] })).thenThrows(ValidationError, 'storage_map: no target datastore for source datastore "prem-ds"');

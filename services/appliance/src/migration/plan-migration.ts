@@ -2,7 +2,7 @@
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import type { CommandOf } from './migration-commands';
 import { itineraryOf } from './itineraries';
-import type { EventOf, EventMeta } from './migration-events';
+import { MigrationMode, type EventOf, type EventMeta } from './migration-events';
 import type { MigrationState } from './migration-state';
 
 /** "[datastore1] vm/vm.vmdk" → "datastore1"; undefined when the path has no bracketed datastore. */
@@ -37,5 +37,17 @@ export function planMigration(command: CommandOf<'PlanMigration'>, state: Migrat
       throw new ValidationError('storage_map', `no target datastore for source datastore "${datastore}" (disk ${disk.key} of ${d.sourceVm.moref}); add a mapping for it`);
     }
   });
-  return [{ type: 'MigrationPlanned', data: { meta: metaOf(command), planId: d.planId, sourceVm: d.sourceVm, mode: d.mode, networkMap: d.networkMap, storageMap: d.storageMap, target: d.target, disks: d.disks, maxDiskBytesPerSecond: d.maxDiskBytesPerSecond, acceptUnqualified: d.acceptUnqualified } }];
+  const precopy = d.mode === MigrationMode.Precopy;
+  if (precopy && !(d.precopyIntervalSeconds > 0)) {
+    throw new ValidationError('precopy_interval_seconds', `${d.precopyIntervalSeconds} is not a pre-copy interval; give the seconds between two delta syncs (default 3600)`);
+  }
+  return [
+    {
+      type: 'MigrationPlanned',
+      data: {
+        meta: metaOf(command), planId: d.planId, sourceVm: d.sourceVm, mode: d.mode, networkMap: d.networkMap, storageMap: d.storageMap, target: d.target, disks: d.disks,
+        maxDiskBytesPerSecond: d.maxDiskBytesPerSecond, acceptUnqualified: d.acceptUnqualified, precopyIntervalSeconds: precopy ? d.precopyIntervalSeconds : 0,
+      },
+    },
+  ];
 }

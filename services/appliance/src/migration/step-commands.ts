@@ -27,7 +27,15 @@ export function recordValidation(command: CommandOf<'RecordValidation'>, state: 
 }
 
 export function recordSourcePoweredOff(command: CommandOf<'RecordSourcePoweredOff'>, state: MigrationState): EventOf<'SourcePoweredOff'>[] {
-  if (!atStep(state, [Step.PowerOffSource], 'record the source powered off')) return [];
+  // Pre-copy: the cutover's PrecopySync powers the source off, once a cutover was requested and no sync runs.
+  if (state.phase !== 'initial' && state.facts.precopy) {
+    const current = atStep(state, [Step.PrecopySync], 'record the source powered off');
+    if (!current || current.facts.sourcePowerOff) return [];
+    const { cutoverRequestedAt, running } = current.facts.precopy ?? {};
+    if (current.phase !== 'precopy-synced' || cutoverRequestedAt === undefined || running) {
+      throw new IllegalStateError(`cannot power off the source of migration ${current.facts.id}: a pre-copy migration powers it off only for a requested cutover, after its sync under way`);
+    }
+  } else if (!atStep(state, [Step.PowerOffSource], 'record the source powered off')) return [];
   return [{ type: 'SourcePoweredOff', data: { meta: metaOf(command), method: command.data.method, wasPoweredOn: command.data.wasPoweredOn } }];
 }
 

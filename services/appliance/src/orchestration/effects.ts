@@ -2,9 +2,11 @@
 import type { MigrationMode, SourceHardware, TargetPlacement, VmRef } from '../migration';
 import type { WarmEffect } from './warm-effects';
 import type { BackEffect } from './back-effects';
+import type { PrecopyEffect } from './precopy-ports';
 
 export type { WarmEffect } from './warm-effects';
 export type { BackEffect, DiskToShipBack, ShipBackSource } from './back-effects';
+export type { PrecopyEffect } from './precopy-ports';
 
 /** One disk to copy, and where its copy resumes. */
 export interface DiskToCopy {
@@ -20,6 +22,23 @@ export interface DiskToCopy {
   readonly lun?: number;
   /** Since when (unix ms) this attempt's copy has been waiting (DiskCopyWaiting), when it is: a resumed run keeps the clock. */
   readonly waitingSince?: number;
+  /** Pre-copy: one sync generation of the disk, read from its snapshot (without it: the one full copy of the live disk). */
+  readonly sync?: DiskSyncGeneration;
+}
+
+/** Pre-copy: what one sync generation of a disk sends. */
+export interface DiskSyncGeneration {
+  readonly generation: number;
+  /** The disk as of the sync's snapshot (a datastore: locator). */
+  readonly sourceLocator: string;
+  /**
+   * 'full': every chunk (the full sync); 'changed': only `changedChunks` (CBT's list); 'hashes': the chunks whose
+   * hashes differ between source and target (a sync redone after its snapshot was lost, when CBT's list is gone).
+   */
+  readonly mode: 'full' | 'changed' | 'hashes';
+  readonly changedChunks?: readonly number[];
+  /** Re-hash the whole source for the digest (the final sync) instead of trusting the last sync's hashes. */
+  readonly rehashSource: boolean;
 }
 
 /** One disk of the target VM, on its mapped datastore. */
@@ -70,6 +89,7 @@ export type Effect =
   | { readonly kind: 'CompleteMigration'; readonly migrationId: string }
   | WarmEffect
   | BackEffect
+  | PrecopyEffect
   | {
       readonly kind: 'Compensate';
       readonly migrationId: string;
@@ -80,6 +100,15 @@ export type Effect =
       readonly targetVm?: VmRef;
       /** Warm: delete the migration's cache volume and stop prem serving these disks. */
       readonly removeCacheVolume?: { readonly iqn: string; readonly diskKeys: readonly string[] };
+      /** Pre-copy: stop the sync under way (its generation's transfers) and remove the migration's snapshots of the source. */
+      readonly removeSnapshots?: {
+        readonly sourceVm: VmRef;
+        readonly prefix: string;
+        readonly generation?: number;
+        readonly diskKeys: readonly string[];
+        /** CBT was off before the migration switched it on: switch it off again. */
+        readonly switchOffChangeTracking: boolean;
+      };
     };
 
 export type EffectKind = Effect['kind'];

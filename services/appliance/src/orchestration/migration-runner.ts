@@ -11,7 +11,7 @@ import type { Effect } from './effects';
 import { runEffect, StepInterrupted } from './effect-runner';
 import type { MigrationPorts } from './ports';
 import { effectForState, nextEffect, type ProcessManagerOptions } from './process-manager';
-import { planRedrives } from './redrive';
+import { effectToRedrive, planRedrives } from './redrive';
 import { isDecision, OutcomeNotRecorded, type StoreLink } from './store-link';
 import { activeTraceId, contextOfTrace, inSpan } from '@ferry/service-kit';
 
@@ -26,10 +26,17 @@ export interface MigrationRunnerOptions extends ProcessManagerOptions {
   /** In-place re-runs of a step that failed transiently, and the first pause (tripled each time). Default 3 and 2 s. */
   readonly stepRetries?: number;
   readonly stepRetryBackoffMs?: number;
+  /** How long a step waits for an unreachable vCenter before it fails (StepRetryPolicy.vcenterOutageMs). */
+  readonly vcenterOutageMs?: number;
   /** The store's connection: each reconnect re-drives every unfinished migration. Without it only the timer does. */
   readonly storeLink?: StoreLink;
   /** Re-drives every unfinished migration this often as a safety net; 0 or absent: never. */
   readonly redriveIntervalMs?: number;
+  /**
+   * The leader lease's fence: false from the moment this replica may no longer act (its term is lost or
+   * may have expired). Checked before each effect starts and before each outcome is appended. Absent: always true.
+   */
+  readonly fence?: () => boolean;
 }
 
 /** Pause before a re-drive is tried again when the store answered the connection but not the reads. */
@@ -67,6 +74,8 @@ export class MigrationRunner {
   /** Re-drives in a row that could not read every migration: each waits twice as long as the one before. */
   private failedRedrives = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Effects due later (a pre-copy delta sync waits for its interval), by effect key: woken by their timer, not by events. */
+  private readonly deferred = new Map<string, { readonly at: number; readonly timer: NodeJS.Timeout }>();
   private unlinkStore: (() => void) | undefined;
 
   constructor(
@@ -187,6 +196,13 @@ export class MigrationRunner {
       });
   }
 
+  /** False (and said) once the leader lease is lost: a deposed replica starts and records nothing more. */
+  private fenced(what: string): boolean {
+    if (this.options.fence?.() ?? true) return true;
+    this.options.log(`${what}: this appliance replica no longer holds the leader lease`);
+    return false;
+  }
+
   private storeUp(): boolean {
     return this.options.storeLink?.connected() ?? true;
   }
@@ -207,6 +223,8 @@ export class MigrationRunner {
     this.unlinkStore?.();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const { timer } of this.deferred.values()) clearTimeout(timer);
+    this.deferred.clear();
     await this.redriven();
     await this.subscription?.stop();
     await Promise.allSettled([...this.chains.values()]);
@@ -251,13 +269,52 @@ export class MigrationRunner {
     return { state: foldEvents(migrationDecider, events), last: events.at(-1) };
   }
 
+  /**
+   * An effect due later waits for its time outside the migration's chain (an event may bring other work
+   * first, e.g. a cutover); at its time the migration's state is loaded again and its current step scheduled.
+   */
+  private defer(effect: Effect, key: string, at: number): void {
+    const waiting = this.deferred.get(key);
+    if (waiting && waiting.at <= at) return;
+    if (waiting) clearTimeout(waiting.timer);
+    const timer = setTimeout(() => {
+      this.deferred.delete(key);
+      void this.wake(effect.migrationId);
+    }, Math.max(0, at - this.now()));
+    timer.unref();
+    this.deferred.set(key, { at, timer });
+  }
+
+  private async wake(migrationId: string): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const { state } = await this.load(migrationId);
+      const effect = effectToRedrive(state, this.options);
+      if (effect) this.schedule(effect, state);
+    } catch (error) {
+      this.options.log(`migration ${migrationId}: waking its step due now failed (${describe(error)}); the next re-drive carries it on`);
+    }
+  }
+
+  private now(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
   private schedule(effect: Effect, state: MigrationState): void {
     const attempt = state.phase === 'initial' ? 1 : state.facts.attempt;
-    const key = `${effect.migrationId}/${effect.kind}/${attempt}`;
+    // A step that runs once per generation (a pre-copy sync) is one effect per generation.
+    const key = `${effect.migrationId}/${effect.kind}/${attempt}${'generation' in effect ? `/g${effect.generation}` : ''}`;
     if (this.inFlight.has(key) || this.recorded.has(key)) return;
+    if ('notBefore' in effect && effect.notBefore !== undefined && effect.notBefore > this.now()) return this.defer(effect, key, effect.notBefore);
+    const waiting = this.deferred.get(key);
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      this.deferred.delete(key);
+    }
     this.inFlight.add(key);
     const previous = this.chains.get(effect.migrationId) ?? Promise.resolve();
     const next = previous.then(async () => {
+      if (!this.fenced(`${effect.kind} of migration ${effect.migrationId} not started`)) return;
       const outage = this.outage.signal;
       // Set when a command of this run did not reach the store: a failure after it is the store's, not the step's.
       const storeFailed = { last: false };
@@ -267,13 +324,13 @@ export class MigrationRunner {
           now: this.options.clock ?? Date.now,
           commandId: (outcome) => `${effect.migrationId}/${outcome}/a${attempt}`,
           send: (command) => this.send(command, storeFailed),
-          retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, log: this.options.log, signal: AbortSignal.any([this.stopping.signal, outage]) },
+          retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, vcenterOutageMs: this.options.vcenterOutageMs ?? 0, log: this.options.log, signal: AbortSignal.any([this.stopping.signal, outage]) },
           stopping: this.stopping.signal,
         }), contextOfTrace(this.traces.get(effect.migrationId) ?? ''));
         this.recorded.add(key);
       } catch (error) {
-        if (this.stopped) {
-          this.options.log(`migration ${effect.migrationId}: ${effect.kind} dropped unrecorded: the runner is stopping (${describe(error)})`);
+        if (this.stopped || !(this.options.fence?.() ?? true)) {
+          this.options.log(`migration ${effect.migrationId}: ${effect.kind} dropped unrecorded: the runner is stopping or lost the leader lease (${describe(error)})`);
         } else if (error instanceof OutcomeNotRecorded || outage.aborted || storeFailed.last) {
           this.unrecorded.add(effect.migrationId);
           const why = error instanceof StepInterrupted ? 'its re-run in place was dropped' : describe(error);
@@ -302,6 +359,9 @@ export class MigrationRunner {
    */
   private async send(command: MigrationCommand, storeFailed: { last: boolean }): Promise<void> {
     const { commandId, migrationId } = command.data.meta;
+    if (!this.fenced(`${command.type} of migration ${migrationId} not recorded`)) {
+      throw new OutcomeNotRecorded(`${command.type} of migration ${migrationId} not recorded: this appliance replica no longer leads`);
+    }
     if (!this.storeUp()) {
       storeFailed.last = true;
       throw new OutcomeNotRecorded(`${command.type} of migration ${migrationId} not recorded: the event store is unreachable`);

@@ -4,6 +4,7 @@ import type { MigrationMode, SourceHardware, VmRef } from '../migration';
 import type { DiskToCopy, Effect } from './effects';
 import type { WarmPorts } from './warm-ports';
 import type { PremGuestPort, ShipBackPort } from './back-ports';
+import type { PrecopyPort } from './precopy-ports';
 
 /** What validation learns about the source VM. */
 export interface SourceInspection {
@@ -31,6 +32,10 @@ export interface DiskCopyResult {
   readonly bytesCopied: number;
   readonly bytesSkippedZero: number;
   readonly sha256: string;
+  /** Bytes on the wire, as prem-manager counted them (when it reports them). */
+  readonly wireBytes?: number;
+  /** Distinct chunks the transfer sent (when it reports them). */
+  readonly chunksSent?: number;
 }
 
 /** What a running copy tells besides its checkpoints, and how it is stopped. */
@@ -54,6 +59,8 @@ export interface DiskCopyPort {
   setRate(migrationId: string, maxBytesPerSecond: number): void;
   /** The migration ended: its rate set by setRate is no longer needed. */
   forgetRate(migrationId: string): void;
+  /** Pre-copy: stops one sync generation's transfer of a disk at once (a sync given up, or a cancel); an unknown one is fine. */
+  stop?(migrationId: string, diskKey: string, generation: number): Promise<void>;
 }
 
 /** The target VM on the cloud vCenter, tagged with the migration id so a retry finds what it made. */
@@ -84,4 +91,6 @@ export interface MigrationPorts {
   readonly shipBack?: ShipBackPort;
   /** Present when migrate back can restore the prem guest on its disks (guest-prep sees the prem datastores). */
   readonly premGuest?: PremGuestPort;
+  /** Pre-copy: CBT and snapshots of the source on the prem vCenter. */
+  readonly precopy?: PrecopyPort;
 }

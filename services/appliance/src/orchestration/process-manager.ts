@@ -15,7 +15,7 @@ export type { ProcessManagerOptions } from './steps/step-definition';
  * waiting included), and a
  * new disk rate cap (the runner hands it to the copies under way; later copies read it from the facts).
  */
-const IN_STEP: ReadonlySet<MigrationEvent['type']> = new Set(['DiskCopyStarted', 'DiskCopyCheckpointed', 'DiskCopyWaiting', 'ShipBackProgressed', 'DiskRateSet', 'MigrationFailed', 'MigrationCompleted', 'MigratedBack', 'CompensationCompleted', 'CloudPurged']);
+const IN_STEP: ReadonlySet<MigrationEvent['type']> = new Set(['DiskCopyStarted', 'DiskCopyCheckpointed', 'DiskCopyWaiting', 'ShipBackProgressed', 'DeltaSyncStarted', 'DiskRateSet', 'MigrationFailed', 'MigrationCompleted', 'MigratedBack', 'CompensationCompleted', 'CloudPurged']);
 
 /** The effect that runs the step an active migration is at, as its mode's itinerary and the step's definition say. */
 export function effectForState(state: ActiveState, options: ProcessManagerOptions = {}): Effect {

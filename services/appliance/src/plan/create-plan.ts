@@ -1,9 +1,9 @@
 // CreatePlan: every check a plan must pass, each refusal naming the field (as in the API request) and the fix.
 import { ValidationError } from '@ferry/errors';
-import { checkDiskRate, itineraryOf } from '../migration';
+import { MigrationMode, checkDiskRate, itineraryOf } from '../migration';
 import { checkTarget } from './check-target';
 import type { PlanCommand } from './plan-commands';
-import { DEFAULT_CONCURRENCY, type PlanEvent } from './plan-events';
+import { DEFAULT_CONCURRENCY, DEFAULT_PRECOPY_INTERVAL_SECONDS, MIN_PRECOPY_INTERVAL_SECONDS, type PlanEvent } from './plan-events';
 
 type CreatePlan = Extract<PlanCommand, { type: 'CreatePlan' }>['data'];
 
@@ -69,6 +69,37 @@ function diskRateCapOf(d: CreatePlan): number {
   return d.maxDiskBytesPerSecond === undefined ? 0 : checkDiskRate(d.maxDiskBytesPerSecond, { zeroLifts: false });
 }
 
+/** Pre-copy: the interval between delta syncs (at least the appliance's minimum); 0 for other modes, which must not set it. */
+function precopyIntervalOf(d: CreatePlan): number {
+  const asked = d.precopyIntervalSeconds;
+  if (d.mode !== MigrationMode.Precopy) {
+    if (asked !== undefined) throw new ValidationError('precopy_interval_seconds', `is set, but the plan's mode is not MIGRATION_MODE_PRECOPY; leave it unset or plan a pre-copy migration (ferry migrate --precopy)`);
+    return 0;
+  }
+  if (asked === undefined) return DEFAULT_PRECOPY_INTERVAL_SECONDS;
+  const min = d.precopyMinIntervalSeconds ?? MIN_PRECOPY_INTERVAL_SECONDS;
+  if (!Number.isInteger(asked) || asked < min) {
+    throw new ValidationError(
+      'precopy_interval_seconds',
+      `${asked} is below the minimum of ${min} seconds between two delta syncs; give at least ${min} (ferry migrate --precopy-interval ${Math.max(1, Math.ceil(min / 60))}m), or leave it unset for ${DEFAULT_PRECOPY_INTERVAL_SECONDS / 60} min`,
+    );
+  }
+  return asked;
+}
+
+/** Pre-copy: when each migration cuts over by itself, after the plan's start; 0 = on Cutover. Other modes have no cutover. */
+function scheduledCutoverOf(d: CreatePlan, scheduledStartMillis: number): number {
+  const at = d.scheduledCutoverMillis ?? 0;
+  if (at === 0) return 0;
+  if (d.mode !== MigrationMode.Precopy) {
+    throw new ValidationError('scheduled_cutover', "is set, but the plan's mode is not MIGRATION_MODE_PRECOPY; leave it unset, or plan a pre-copy migration");
+  }
+  if (at <= scheduledStartMillis) {
+    throw new ValidationError('scheduled_cutover', `${new Date(at).toISOString()} is not after the scheduled start ${new Date(scheduledStartMillis).toISOString()}; the full sync runs first, so set the cutover later`);
+  }
+  return at;
+}
+
 /** The PlanCreated event of a valid plan; throws ValidationError naming the first bad field. */
 export function createPlanEvent(d: CreatePlan): PlanEvent {
   if (!d.name.trim()) throw new ValidationError('name', 'is empty; give the plan a name operators recognise');
@@ -81,8 +112,10 @@ export function createPlanEvent(d: CreatePlan): PlanEvent {
   const concurrency = concurrencyOf(d);
   const scheduledStartMillis = d.scheduledStartMillis ?? 0;
   const maxDiskBytesPerSecond = diskRateCapOf(d);
+  const precopyIntervalSeconds = precopyIntervalOf(d);
   if (scheduledStartMillis < 0) throw new ValidationError('scheduled_start', `${scheduledStartMillis} is before 1970; leave it unset to start when asked`);
+  const scheduledCutoverMillis = scheduledCutoverOf(d, scheduledStartMillis);
   const meta = { planId: d.meta.planId, at: d.meta.at, causeCommandId: d.meta.commandId };
   const { name, vms, mode, networkMap, storageMap, target } = d;
-  return { type: 'PlanCreated', data: { meta, name, vms, mode, networkMap, storageMap, target, concurrency, scheduledStartMillis, maxDiskBytesPerSecond, acceptUnqualified: d.acceptUnqualified === true } };
+  return { type: 'PlanCreated', data: { meta, name, vms, mode, networkMap, storageMap, target, concurrency, scheduledStartMillis, maxDiskBytesPerSecond, acceptUnqualified: d.acceptUnqualified === true, precopyIntervalSeconds, scheduledCutoverMillis } };
 }

@@ -45,6 +45,12 @@ export type PlanCommand =
         maxDiskBytesPerSecond?: number;
         /** Warm: go ahead with "Not qualified" rows of the support matrix. */
         acceptUnqualified?: boolean;
+        /** Pre-copy: seconds between two delta syncs; undefined = the default (3600). */
+        precopyIntervalSeconds?: number;
+        /** Pre-copy: the smallest interval this appliance accepts; undefined = 60 (tests lower it, see config). */
+        precopyMinIntervalSeconds?: number;
+        /** Pre-copy: when each migration cuts over by itself; undefined = on Cutover. */
+        scheduledCutoverMillis?: number;
         inventory: PlanInventory;
       };
     }

@@ -42,9 +42,19 @@ function canonical(value: unknown): string {
   );
 }
 
+/** A new plan's scheduled times must lie ahead; the same request retried after them is not a new plan. */
+function refusePast(field: string, millis: number | undefined, now: number, otherwise: string): void {
+  if (millis === undefined || millis === 0 || millis >= now) return;
+  throw new ValidationError(field, `${new Date(millis).toISOString()} is in the past (the appliance's time is ${new Date(now).toISOString()}); set a time ahead, or ${otherwise}`);
+}
+
 function createPlan(command: Extract<PlanCommand, { type: 'CreatePlan' }>, state: PlanState): PlanEvent[] {
   const event = createPlanEvent(command.data);
-  if (state.status === 'none') return [event];
+  if (state.status === 'none') {
+    refusePast('scheduled_start', command.data.scheduledStartMillis, command.data.meta.at, 'leave it unset and start the plan with StartPlan');
+    refusePast('scheduled_cutover', command.data.scheduledCutoverMillis, command.data.meta.at, 'leave it unset and cut over with Cutover');
+    return [event];
+  }
   // The same request again (the caller's retry) is accepted without a new event.
   const { meta: _meta, ...spec } = event.data as Extract<PlanEvent, { type: 'PlanCreated' }>['data'];
   if (canonical(spec) === canonical(state.spec)) return [];

@@ -24,6 +24,10 @@ export interface PlanSpec {
   readonly maxDiskBytesPerSecond: number;
   /** Warm: go ahead with "Not qualified" rows of the support matrix. */
   readonly acceptUnqualified: boolean;
+  /** Pre-copy: seconds between two delta syncs; 0 (or absent in plans made without it) for other modes. */
+  readonly precopyIntervalSeconds?: number;
+  /** Pre-copy: unix ms at which each migration cuts over by itself (the scheduler); 0 or absent = on Cutover. */
+  readonly scheduledCutoverMillis?: number;
 }
 
 export interface PlanMigrationAssigned {
@@ -38,5 +42,10 @@ export type PlanEvent =
   | { type: 'PlanDiskRateSet'; data: { meta: PlanEventMeta; maxDiskBytesPerSecond: number } };
 
 export const DEFAULT_CONCURRENCY = 8;
+
+/** Pre-copy: seconds between two delta syncs when a plan names none (60 min). */
+export const DEFAULT_PRECOPY_INTERVAL_SECONDS = 3600;
+/** Pre-copy: the smallest interval a plan may ask for (1 min). */
+export const MIN_PRECOPY_INTERVAL_SECONDS = 60;
 /** The most migrations a plan may run at once: each holds a copy stream and a cloud VM build; more is a typo, not a plan. */
 export const MAX_CONCURRENCY = 100;

@@ -32,7 +32,7 @@ const create = (overrides: Partial<Extract<PlanCommand, { type: 'CreatePlan' }>[
   type: 'CreatePlan',
   data: { meta: meta(n), ...settings, inventory, ...overrides },
 });
-const created = (concurrency = 8, scheduledStartMillis = 0, maxDiskBytesPerSecond = 0): PlanEvent => ({ type: 'PlanCreated', data: { meta: emeta(1), ...settings, concurrency, scheduledStartMillis, maxDiskBytesPerSecond, acceptUnqualified: false } });
+const created = (concurrency = 8, scheduledStartMillis = 0, maxDiskBytesPerSecond = 0): PlanEvent => ({ type: 'PlanCreated', data: { meta: emeta(1), ...settings, concurrency, scheduledStartMillis, maxDiskBytesPerSecond, acceptUnqualified: false, precopyIntervalSeconds: 0, scheduledCutoverMillis: 0 } });
 const started: PlanEvent = { type: 'PlanStarted', data: { meta: emeta(2), migrations: [{ vmMoref: 'vm-1', migrationId: 'm-1' }, { vmMoref: 'vm-2', migrationId: 'm-2' }] } };
 
 describe('plan aggregate', () => {
@@ -42,6 +42,13 @@ describe('plan aggregate', () => {
     });
     it('keeps an explicit concurrency and a scheduled start', () => {
       spec.given([]).when(create({ concurrency: 2, scheduledStartMillis: 5_000 })).then([created(2, 5_000)]);
+    });
+    it('refuses a scheduled start already past for a new plan, naming the field and the fix; the same request retried later is accepted', () => {
+      spec
+        .given([])
+        .when(create({ scheduledStartMillis: 999 }))
+        .thenThrows(ValidationError, "scheduled_start: 1970-01-01T00:00:00.999Z is in the past (the appliance's time is 1970-01-01T00:00:01.000Z); set a time ahead");
+      spec.given([created(8, 5_000)]).when(create({ scheduledStartMillis: 5_000 }, 9)).then([]);
     });
     it('keeps a per-disk wire-rate cap; refuses one below 1 MiB/s, naming the field and its unit', () => {
       spec.given([]).when(create({ maxDiskBytesPerSecond: 50 * 2 ** 20 })).then([created(8, 0, 50 * 2 ** 20)]);
@@ -93,7 +100,15 @@ describe('plan aggregate', () => {
     it('refuses an empty plan, a nameless plan and a mode without an itinerary', () => {
       spec.given([]).when(create({ vms: [] })).thenThrows(ValidationError, 'vms: is empty');
       spec.given([]).when(create({ name: ' ' })).thenThrows(ValidationError, 'name:');
-      spec.given([]).when(create({ mode: 3 as MigrationMode })).thenThrows(ValidationError, 'mode:');
+      spec.given([]).when(create({ mode: 4 as MigrationMode })).thenThrows(ValidationError, 'mode:');
+    });
+    it('pre-copy: an interval of at least the minimum (default 60 min); below it, or on another mode, is refused naming the field and the fix', () => {
+      const precopy = MigrationMode.Precopy as MigrationMode;
+      spec.given([]).when(create({ mode: precopy, precopyIntervalSeconds: 30 })).thenThrows(ValidationError, 'precopy_interval_seconds: 30 is below the minimum of 60 seconds between two delta syncs; give at least 60 (ferry migrate --precopy-interval 1m)');
+      const intervalOf = (command: PlanCommand): unknown => (planDecider.decide(command, planDecider.initialState)[0]?.data as { precopyIntervalSeconds?: number }).precopyIntervalSeconds;
+      expect(intervalOf(create({ mode: precopy, precopyIntervalSeconds: 5, precopyMinIntervalSeconds: 5 }))).toBe(5);
+      expect(intervalOf(create({ mode: precopy }))).toBe(3600);
+      spec.given([]).when(create({ precopyIntervalSeconds: 600 })).thenThrows(ValidationError, "precopy_interval_seconds: is set, but the plan's mode is not MIGRATION_MODE_PRECOPY");
     });
     it('accepts the same request again without a new event, refuses other settings under the same id', () => {
       spec.given([created()]).when(create({}, 7)).then([]);

@@ -41,7 +41,9 @@ export const planName = plainText(MAX_PLAN_NAME, 'use a short label such as "wav
   }
 });
 
-/** Migration modes a request may name: 0 (unset: cold), 1 cold, 2 warm. */
+/** Migration modes a request may name: 0 (unset: cold), 1 cold, 2 warm, 3 pre-copy. */
 export const migrationMode = z.number().nullish().superRefine((value, ctx) => {
-  if (value !== null && value !== undefined && ![0, 1, 2].includes(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${value} is not a migration mode; use MIGRATION_MODE_COLD (1) or MIGRATION_MODE_WARM (2)` });
+  if (value !== null && value !== undefined && ![0, 1, 2, 3].includes(value)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${value} is not a migration mode; use MIGRATION_MODE_COLD (1), MIGRATION_MODE_WARM (2) or MIGRATION_MODE_PRECOPY (3)` });
+  }
 });

@@ -27,7 +27,7 @@ describe('inventory and cache request schemas', () => {
     expect(refusal('GetVm', api.GetVmRequest.create({ moref: 'vm-1\u0000' }))).toMatch(/^moref: "vm-1\\u0000" contains the control character U\+0000/);
     expect(refusal('ListVms', api.ListVmsRequest.create({ nameFilter: 'web\u2067' }))).toMatch(/^name_filter: .*U\+2067/);
     expect(refusal('ListVms', api.ListVmsRequest.create({ pageSize: -1 }))).toMatch(/^page_size: must be at least 0, got -1/);
-    expect(refusal('AssessVm', api.AssessVmRequest.create({ moref: 'vm-1', mode: 9 as ferry.migration.v1.MigrationMode }))).toBe('mode: 9 is not a migration mode; use MIGRATION_MODE_COLD (1) or MIGRATION_MODE_WARM (2)');
+    expect(refusal('AssessVm', api.AssessVmRequest.create({ moref: 'vm-1', mode: 9 as ferry.migration.v1.MigrationMode }))).toBe('mode: 9 is not a migration mode; use MIGRATION_MODE_COLD (1), MIGRATION_MODE_WARM (2) or MIGRATION_MODE_PRECOPY (3)');
     expect(refusal('ListCacheVolumes', api.ListCacheVolumesRequest.create({ pageToken: 'x\u0000' }))).toMatch(/^page_token: /);
   });
 });

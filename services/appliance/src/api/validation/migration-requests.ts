@@ -17,6 +17,7 @@ export const retryMigrationRequest = z.object({ migrationId });
 export const cancelMigrationRequest = z.object({ migrationId, reason });
 export const migrateBackRequest = z.object({ migrationId, reason });
 export const purgeCloudRequest = z.object({ migrationId, reason });
+export const cutoverRequest = z.object({ migrationId, reason });
 
 export const listMigrationEventsRequest = z.object({
   migrationId,

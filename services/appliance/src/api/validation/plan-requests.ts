@@ -54,6 +54,9 @@ export const createPlanRequest = z.object({
   scheduledStart: scheduledStart(),
   requestId,
   maxDiskBytesPerSecond: integerIn(0n, MAX_DISK_BYTES_PER_SECOND, 'it is in bytes per second (1 TiB/s at most); leave it unset for no cap'),
+  // Pre-copy: the appliance's minimum (60 s) is the plan decider's check, which names it.
+  precopyIntervalSeconds: integerIn(0n, 365n * 86_400n, 'it is the seconds between two delta syncs (at most a year); leave it unset for 3600'),
+  scheduledCutover: scheduledStart(Date.now, 'cut over with Cutover'),
 });
 
 export const startPlanRequest = z.object({ planId });

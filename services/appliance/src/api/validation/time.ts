@@ -18,14 +18,14 @@ function when(millis: bigint): string {
  * A scheduled start: unset passes (start when asked); a set one lies between 2000 and
  * MAX_SCHEDULE_AHEAD_YEARS from `now` (read at each check).
  */
-export function scheduledStart(now: () => number = Date.now) {
+export function scheduledStart(now: () => number = Date.now, unset = 'start when asked') {
   return z
     .object({ unixMillis: z.unknown() })
     .nullish()
     .superRefine((timestamp, ctx) => {
       if (timestamp === null || timestamp === undefined) return;
       const millis = exactInteger(timestamp.unixMillis ?? 0) ?? 0n;
-      const fix = 'send unix milliseconds (not seconds or microseconds), or leave it unset to start when asked';
+      const fix = `send unix milliseconds (not seconds or microseconds), or leave it unset to ${unset}`;
       const latest = BigInt(Math.floor(now() + MAX_SCHEDULE_AHEAD_YEARS * YEAR_MILLIS));
       if (millis < BigInt(EARLIEST_START_MILLIS)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${when(millis)} is before 2000-01-01; ${fix}` });

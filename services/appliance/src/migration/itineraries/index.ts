@@ -4,15 +4,17 @@ import type { MigrationMode } from '../migration-events';
 import { COLD_ITINERARY } from './cold';
 import { WARM_ITINERARY } from './warm';
 import { BACK_ITINERARY } from './back';
+import { PRECOPY_ITINERARY } from './precopy';
 import type { ActivePhase, Itinerary } from './itinerary';
 
 export * from './itinerary';
 export { COLD_ITINERARY } from './cold';
 export { WARM_ITINERARY } from './warm';
 export { BACK_ITINERARY } from './back';
+export { PRECOPY_ITINERARY } from './precopy';
 
 /** The itineraries this appliance runs a migration through from its start, by mode. */
-export const ITINERARIES: readonly Itinerary[] = [COLD_ITINERARY, WARM_ITINERARY];
+export const ITINERARIES: readonly Itinerary[] = [COLD_ITINERARY, WARM_ITINERARY, PRECOPY_ITINERARY];
 
 /** Every phase any itinerary passes through (the way back included). */
 export const ACTIVE_PHASES: ReadonlySet<ActivePhase> = new Set([...ITINERARIES, BACK_ITINERARY].flatMap((it) => it.rows.map((row) => row.phase)));

@@ -22,7 +22,9 @@ export type ActivePhase =
   | 'migrating-back'
   | 'cloud-target-powered-off'
   | 'shipped-back'
-  | 'prem-guest-restored';
+  | 'prem-guest-restored'
+  | 'change-tracking-enabled'
+  | 'precopy-synced';
 
 /** One phase of an itinerary and the step that runs from it. */
 export interface ItineraryRow {

@@ -1,6 +1,6 @@
 import { ValidationError } from '@ferry/errors';
 import { MigrationMode, Step } from '../migration-events';
-import { ACTIVE_PHASES, COLD_ITINERARY, WARM_ITINERARY, itineraryOf, positionIn, reachedIn, stepIn } from './index';
+import { ACTIVE_PHASES, COLD_ITINERARY, PRECOPY_ITINERARY, WARM_ITINERARY, itineraryOf, positionIn, reachedIn, stepIn } from './index';
 
 describe('itineraries', () => {
   it('cold passes through its phases in order, each with the step that runs from it', () => {
@@ -24,7 +24,8 @@ describe('itineraries', () => {
   it('refuses a mode without an itinerary, naming the modes that run', () => {
     expect(itineraryOf(MigrationMode.Cold)).toBe(COLD_ITINERARY);
     expect(itineraryOf(MigrationMode.Warm)).toBe(WARM_ITINERARY);
-    expect(() => itineraryOf(3 as MigrationMode)).toThrow(ValidationError);
-    expect(() => itineraryOf(3 as MigrationMode)).toThrow('mode: 3 is not supported by this appliance yet; use one of: cold (1), warm (2)');
+    expect(itineraryOf(MigrationMode.Precopy)).toBe(PRECOPY_ITINERARY);
+    expect(() => itineraryOf(4 as MigrationMode)).toThrow(ValidationError);
+    expect(() => itineraryOf(4 as MigrationMode)).toThrow('mode: 4 is not supported by this appliance yet; use one of: cold (1), warm (2), precopy (3)');
   });
 });

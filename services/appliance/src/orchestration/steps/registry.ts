@@ -21,6 +21,8 @@ import { powerOffCloudTargetStep } from './power-off-cloud-target';
 import { powerOnPremSourceStep } from './power-on-prem-source';
 import { restorePremGuestStep } from './restore-prem-guest';
 import { shipBackStep } from './ship-back';
+import { enableChangeTrackingStep } from './enable-change-tracking';
+import { precopySyncStep } from './precopy-sync';
 
 /** The steps by kind of effect; each entry's effect type is its own. */
 const BY_KIND: { readonly [K in StepEffect['kind']]: StepDefinition<Extract<StepEffect, { kind: K }>> } = {
@@ -42,6 +44,8 @@ const BY_KIND: { readonly [K in StepEffect['kind']]: StepDefinition<Extract<Step
   ShipBack: shipBackStep,
   RestorePremGuest: restorePremGuestStep,
   PowerOnPremSource: powerOnPremSourceStep,
+  EnableChangeTracking: enableChangeTrackingStep,
+  PrecopySync: precopySyncStep,
 };
 
 /** The steps by Step value. */
