@@ -7,12 +7,37 @@ import { dirname } from 'node:path';
 import { ferry } from '@ferry/proto';
 import { listSnapshots } from '@ferry/vsphere';
 import { migrationCodec, type EventOf } from '../src/migration';
-import type { ColdMigrationEnv } from './cold-migration-env';
-import type { SourceVm } from './source-vms';
+import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
+import type { SourceVm, SourceVmSpec } from './source-vms';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
 
 export const MiB = 2 ** 20;
+
+/**
+ * One site for a test file, started before its tests and stopped after them, with the pre-copy
+ * minimum lowered through the appliance's test setting (operators cannot go below 60 s).
+ */
+export function precopySite(): { env(): ColdMigrationEnv } {
+  let site: ColdMigrationEnv | undefined;
+  beforeAll(async () => {
+    site = await startColdMigrationEnv({ TEST_PRECOPY_MIN_INTERVAL_SECONDS: '1' });
+  }, 180_000);
+  afterAll(async () => {
+    await site?.stop();
+  });
+  return {
+    env(): ColdMigrationEnv {
+      if (!site) throw new Error('the pre-copy site is not started (precopySite() registers its beforeAll)');
+      return site;
+    },
+  };
+}
+
+/** A running source VM with one disk of `diskMiB`. */
+export const precopyVmSpec = (name: string, diskMiB: number, over: Partial<SourceVmSpec> = {}): SourceVmSpec => ({
+  name, diskMiB: [diskMiB], cpus: 1, coresPerSocket: 1, memoryMB: 512, firmware: 'bios', ...over,
+});
 
 /** Waits until the inventory shows the VM with its disks, then creates and starts a one-VM pre-copy plan. */
 export async function startPrecopy(env: ColdMigrationEnv, vm: SourceVm, requestId: string, intervalSeconds: number): Promise<string> {
