@@ -15,6 +15,8 @@ export interface FaultRow {
   readonly auditIntact: boolean;
   /** Outcomes (commands) stored more than once: 0 when nothing was stored twice. */
   readonly duplicates: number;
+  /** Consumers on the event stream after the fault, when the test counted them (bounded: reads leave none behind). */
+  readonly consumers?: number;
   /** From the end of the fault (service back, space freed) to the migration's completion, in ms. */
   readonly recoveryMs: number;
   /** What the user saw meanwhile (a waiting reason, a failure reason), if anything. */
@@ -39,8 +41,8 @@ const yesNo = (ok: boolean): string => (ok ? 'yes' : 'NO');
 
 /** The table the suite prints: one line per fault, widths fitted to the content. */
 export function faultTable(rows: readonly FaultRow[]): string {
-  const header = ['fault', 'outcome', 'identical', 'audit', 'duplicates', 'recovery'];
-  const lines = rows.map((r) => [r.fault, r.outcome, yesNo(r.identical), r.auditIntact ? 'intact' : 'BROKEN', String(r.duplicates), `${(r.recoveryMs / 1000).toFixed(1)} s`]);
+  const header = ['fault', 'outcome', 'identical', 'audit', 'duplicates', 'consumers', 'recovery'];
+  const lines = rows.map((r) => [r.fault, r.outcome, yesNo(r.identical), r.auditIntact ? 'intact' : 'BROKEN', String(r.duplicates), r.consumers === undefined ? '-' : String(r.consumers), `${(r.recoveryMs / 1000).toFixed(1)} s`]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');

@@ -25,11 +25,11 @@ describe('the fault suite report', () => {
   });
 
   it('prints one aligned line per fault with the recovery in seconds', () => {
-    const lines = faultTable([ok, { ...ok, fault: 'SIGSTOP', identical: false, auditIntact: false, duplicates: 2, recoveryMs: 30_500 }]).split('\n');
+    const lines = faultTable([ok, { ...ok, fault: 'SIGSTOP', identical: false, auditIntact: false, duplicates: 2, consumers: 12, recoveryMs: 30_500 }]).split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^fault\s+outcome\s+identical\s+audit\s+duplicates\s+recovery$/);
-    expect(lines[2]).toMatch(/^nats-server kill -9 for 5 s\s+completed\s+yes\s+intact\s+0\s+4\.2 s$/);
-    expect(lines[3]).toMatch(/^SIGSTOP\s+completed\s+NO\s+BROKEN\s+2\s+30\.5 s$/);
+    expect(lines[0]).toMatch(/^fault\s+outcome\s+identical\s+audit\s+duplicates\s+consumers\s+recovery$/);
+    expect(lines[2]).toMatch(/^nats-server kill -9 for 5 s\s+completed\s+yes\s+intact\s+0\s+-\s+4\.2 s$/);
+    expect(lines[3]).toMatch(/^SIGSTOP\s+completed\s+NO\s+BROKEN\s+2\s+12\s+30\.5 s$/);
   });
 
   it('passes only when every row completed, identical, intact and without duplicates', () => {

@@ -43,7 +43,12 @@ export interface FaultVerdict {
   readonly auditFindings: readonly unknown[];
   /** Commands whose events went into more than one stored message. */
   readonly duplicates: number;
+  /** Consumers on the event stream after the fault (reads leave none behind; the services' own stay). */
+  readonly consumers: number;
 }
+
+/** The most consumers FERRY_EVENTS may hold after a fault: the services' own durable ones, with room to spare. */
+export const CONSUMER_BOUND = 50;
 
 /** Reads the verdict: the migration's phase, each cloud disk compared with its source, the audit, duplicates. */
 export async function faultVerdict(env: ColdMigrationEnv, id: string, vm: SourceVm): Promise<FaultVerdict> {
@@ -56,15 +61,24 @@ export async function faultVerdict(env: ColdMigrationEnv, id: string, vm: Source
   }
   const checker = await env.nats.connect();
   try {
-    const stored = await (await JetStreamEventStore.open(checker)).load({ aggregate: 'migration', id });
+    const store = await JetStreamEventStore.open(checker);
+    const stored = await store.load({ aggregate: 'migration', id });
     const audit = await verifyAudit(checker);
+    const consumers = (await (await checker.jetstreamManager()).streams.info(store.options.streamName)).state.consumer_count;
     return {
       phase: mig.Phase[migration.phase] ?? String(migration.phase), failureReason: migration.failureReason ?? '', identical,
-      auditIntact: audit.intact, auditFindings: audit.findings, duplicates: commandsStoredTwice(stored.events),
+      auditIntact: audit.intact, auditFindings: audit.findings, duplicates: commandsStoredTwice(stored.events), consumers,
     };
   } finally {
     await checker.close();
   }
+}
+
+/** The verdict every recovered fault must have: completed, identical, audit intact, nothing stored twice, consumers bounded. */
+export function expectRecovered(verdict: FaultVerdict): void {
+  expect({ ...verdict, consumersBounded: verdict.consumers <= CONSUMER_BOUND }).toEqual({
+    phase: 'PHASE_COMPLETED', failureReason: '', identical: true, auditIntact: true, auditFindings: [], duplicates: 0, consumers: verdict.consumers, consumersBounded: true,
+  });
 }
 
 /** Commands whose events went into more than one stored message (an outcome recorded twice). */
@@ -78,7 +92,7 @@ export function commandsStoredTwice(events: ReadonlyArray<{ readonly commandId: 
 export function recordVerdict(fault: string, verdict: FaultVerdict, recoveryMs: number, retried = false, seen?: string): void {
   const row: FaultRow = {
     fault, outcome: verdict.phase !== 'PHASE_COMPLETED' ? 'failed' : retried ? 'completed-after-retry' : 'completed',
-    identical: verdict.identical, auditIntact: verdict.auditIntact, duplicates: verdict.duplicates, recoveryMs, ...(seen ? { seen } : {}),
+    identical: verdict.identical, auditIntact: verdict.auditIntact, duplicates: verdict.duplicates, consumers: verdict.consumers, recoveryMs, ...(seen ? { seen } : {}),
   };
   recordFaultRow(row);
 }
