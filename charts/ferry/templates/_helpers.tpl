@@ -25,11 +25,12 @@ helm.sh/chart: {{ .root.Chart.Name }}-{{ .root.Chart.Version }}
 tls://nats-server:{{ .Values.nats.ports.client }}
 {{- end -}}
 
-{{/* Settings every service reads (packages/service-kit serviceBase): NATS and its ops port. */}}
+{{/* Settings every service reads (packages/service-kit serviceBase): NATS (R3 streams on a cluster of 3 or more) and its ops port. */}}
 {{- define "ferry.baseSettings" -}}
 NATS_URL: {{ include "ferry.natsUrl" .root | quote }}
 NATS_CREDENTIALS_FILE: {{ printf "%s/%s.nk" (include "ferry.natsCredentialsDir" .root) .name | quote }}
 NATS_CA_FILE: {{ printf "%s/ca.crt" (include "ferry.caDir" .root) | quote }}
+NATS_STREAM_REPLICAS: {{ ternary "3" "1" (ge (int .root.Values.nats.replicas) 3) | quote }}
 OPS_PORT: {{ .values.ports.ops | quote }}
 {{- end -}}
 

@@ -21,6 +21,7 @@ describe('charts/ferry rendered by infra/chart-render', () => {
     expect(replicas(find(manifests, 'StatefulSet', 'nats-server'))).toBe(1);
     expect((find(manifests, 'ConfigMap', 'nats-server').data as Record<string, string>)['cluster.conf']).not.toContain('routes');
     expect(manifests.filter((m) => m.kind === 'ServiceMonitor').map((m) => m.name)).toEqual(['ferry']);
+    expect((find(manifests, 'ConfigMap', 'appliance').data as Record<string, string>).NATS_STREAM_REPLICAS).toBe('1');
   });
 
   it('given nats.replicas=3 and premManager.replicas=2, when rendered, then the checks pass, NATS has routes to its 3 pods and prem-manager runs 2 replicas with a volume each', async () => {
@@ -31,6 +32,8 @@ describe('charts/ferry rendered by infra/chart-render', () => {
     expect(clusterConf.match(/nats:\/\/nats-server-\d\.nats-server-routes:6222/g)).toEqual([0, 1, 2].map((i) => `nats://nats-server-${i}.nats-server-routes:6222`));
     const premManager = find(manifests, 'StatefulSet', 'prem-manager');
     expect(replicas(premManager)).toBe(2);
+    // Every stream and KV bucket the services create is R3 on the cluster (docs/event-store.md, "Cluster mode").
+    expect((find(manifests, 'ConfigMap', 'appliance').data as Record<string, string>).NATS_STREAM_REPLICAS).toBe('3');
     expect((premManager.spec as { volumeClaimTemplates: { metadata: { name: string } }[] }).volumeClaimTemplates.map((t) => t.metadata.name)).toEqual(['data']);
   });
 

@@ -3,6 +3,7 @@ import { ConcurrencyError, IntegrityError, ValidationError } from '@ferry/errors
 import { BATCH_FORMAT, decodeBatch, sealBatch } from './batch-codec';
 import { jsErrorCode, JsErrorCode, mapPublishError } from './nats-errors';
 import { ensureEventStream, resolveStreamOptions, type EventStreamOptions, type ResolvedStreamOptions } from './stream-config';
+import { followByGets } from './follow-by-gets';
 import { openRead, readStream } from './stream-reader';
 import { parseSubject, subjectOf } from './subjects';
 import type { EventSigner } from './signing/event-signer';
@@ -28,6 +29,8 @@ const HEAD_CACHE_LIMIT = 10_000;
 /** The event store on one JetStream stream (FERRY_EVENTS by default). See docs/event-store.md. */
 export class JetStreamEventStore implements EventStore {
   private readonly heads = new Map<string, { sequence: number; hash: Uint8Array }>();
+  /** The last append queued per subject (settled, never rejecting), so the next waits for it. */
+  private readonly appending = new Map<string, Promise<void>>();
 
   private constructor(
     readonly connection: NatsConnection,
@@ -57,8 +60,25 @@ export class JetStreamEventStore implements EventStore {
     return store;
   }
 
-  async append(stream: StreamRef, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  /**
+   * Appends one decision. Appends to one aggregate from this store go one at a time: on a replicated
+   * stream nats-server before 2.9.21 can accept two in-flight appends carrying the same expected
+   * sequence, which forks the aggregate's hash chain (seen in cluster mode; docs/event-store.md,
+   * "Cluster mode"). Queued, the second is checked against the first and refused as a conflict.
+   */
+  append(stream: StreamRef, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const subject = subjectOf(this.options.subjectPrefix, stream);
+    const previous = this.appending.get(subject) ?? Promise.resolve();
+    const mine = previous.then(() => this.appendNow(subject, stream, events, options));
+    const settled = mine.then(() => undefined, () => undefined);
+    this.appending.set(subject, settled);
+    void settled.then(() => {
+      if (this.appending.get(subject) === settled) this.appending.delete(subject);
+    });
+    return mine;
+  }
+
+  private async appendNow(subject: string, stream: StreamRef, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     validateAppend(events, options);
     const prevHash = await this.headHash(subject, options.expectedVersion);
     const sealed = sealBatch(stream, events, options, prevHash, options.occurredAt ?? new Date());
@@ -93,7 +113,9 @@ export class JetStreamEventStore implements EventStore {
   }
 
   async subscribe(fromSequence: number, handler: (batch: StoredBatch) => Promise<void>): Promise<EventSubscription> {
-    const read = await openRead(this.js, this.options.streamName, { filter: `${this.options.subjectPrefix}.>`, fromSequence });
+    const range = { filter: `${this.options.subjectPrefix}.>`, fromSequence };
+    // On a replicated stream no consumer: see follow-by-gets.ts.
+    const read = this.replicated ? followByGets(this.jsm, this.options.streamName, range) : await openRead(this.js, this.options.streamName, range);
     let stopped = false;
     const closed = (async () => {
       try {

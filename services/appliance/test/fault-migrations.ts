@@ -3,9 +3,10 @@
 // outcomes stored once — which each test asserts and also records as a row of the fault suite's table.
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
+import { unaryCall } from '@ferry/service-kit';
 import { qemuCompare, recordFaultRow, type FaultRow } from '@ferry/testing';
-import type { ColdMigrationEnv } from './cold-migration-env';
-import { cloudFile, cloudVms } from './cold-migration-checks';
+import type { ColdMigrationEnv, TransferStatus } from './cold-migration-env';
+import { cloudFile, cloudVms, waitForEvent } from './cold-migration-checks';
 import { makeSourceVm, type SourceVm } from './source-vms';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
@@ -32,6 +33,18 @@ export async function startThrottledMigration(env: ColdMigrationEnv, name: strin
   });
   const started = await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
   return { id: started.migrationIds[0]!, vm };
+}
+
+/** Waits until prem-manager has sent a few frames of the migration's first disk: the copy is under way. */
+export async function copyUnderWay(env: ColdMigrationEnv, id: string): Promise<void> {
+  await waitForEvent(env, id, ['DiskCopyStarted']);
+  const disk = (await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id })).disks[0]?.diskKey ?? '';
+  for (let sent = 0, deadline = Date.now() + 60_000; sent < 4; ) {
+    const status = await unaryCall<object, TransferStatus>(env.shipper, 'GetTransfer', { migrationId: id, diskId: disk, generation: 1 }).catch(() => undefined);
+    sent = Number(status?.framesSent ?? 0);
+    if (Date.now() > deadline) throw new Error(`no frames of migration ${id} were sent in 60 s`);
+    await sleep(10);
+  }
 }
 
 /** How a migration came through a fault. */

@@ -4,13 +4,11 @@
 // tasks gone) as the target is being created. Each migration must complete by itself with an
 // identical replica, an intact audit chain and no outcome stored twice; each fault is a row of the
 // fault suite's table with its recovery time (from the fault's end to the migration's completion).
-import { unaryCall } from '@ferry/service-kit';
 import type { ServiceHandle } from '@ferry/testing';
-import { startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
+import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
 import { cloudVms, waitForEvent } from './cold-migration-checks';
-import { faultMs, faultVerdict, recordVerdict, startThrottledMigration, expectRecovered } from './fault-migrations';
+import { copyUnderWay, expectRecovered, faultMs, faultVerdict, recordVerdict, startThrottledMigration } from './fault-migrations';
 import { ferry } from '@ferry/proto';
-import api = ferry.api.v1;
 
 jest.setTimeout(300_000);
 
@@ -29,18 +27,6 @@ afterAll(async () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until prem-manager has sent a few frames of the migration's first disk: the copy is under way. */
-async function midCopy(id: string): Promise<void> {
-  await waitForEvent(env, id, ['DiskCopyStarted']);
-  const disk = (await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id })).disks[0]?.diskKey ?? '';
-  for (let sent = 0, deadline = Date.now() + 60_000; sent < 4; ) {
-    const status = await unaryCall<object, TransferStatus>(env.shipper, 'GetTransfer', { migrationId: id, diskId: disk, generation: 1 }).catch(() => undefined);
-    sent = Number(status?.framesSent ?? 0);
-    if (Date.now() > deadline) throw new Error(`no frames of migration ${id} were sent in 60 s`);
-    await sleep(10);
-  }
-}
-
 async function completedAfter(id: string, faultEnd: number): Promise<number> {
   const types = await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed'], 180_000);
   expect(types).toContain('MigrationCompleted');
@@ -56,7 +42,7 @@ const paused = (name: 'prem-manager' | 'cloud-manager' | 'prem-esxi-manager'): S
 describe('a manager frozen mid-copy', () => {
   it.each(['prem-manager', 'cloud-manager', 'prem-esxi-manager'] as const)('SIGSTOP of %s, then SIGCONT: the migration completes by itself, identical, audit intact, nothing stored twice', async (name) => {
     const { id, vm } = await startThrottledMigration(env, `pause-${name}`);
-    await midCopy(id);
+    await copyUnderWay(env, id);
     const pid = paused(name).pid!;
     process.kill(pid, 'SIGSTOP');
     try {
@@ -74,7 +60,7 @@ describe('a manager frozen mid-copy', () => {
 describe('the appliance and prem-manager killed together', () => {
   it('kill -9 of both mid-copy, then both restarted: the migration completes, identical, audit intact, nothing stored twice', async () => {
     const { id, vm } = await startThrottledMigration(env, 'kill-appliance-and-prem');
-    await midCopy(id);
+    await copyUnderWay(env, id);
     await Promise.all([env.appliance.kill9(), env.prem.kill9()]);
     await Promise.all([env.prem.restart(), env.appliance.restart()]);
     const recoveryMs = await completedAfter(id, Date.now());
