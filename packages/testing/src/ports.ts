@@ -1,7 +1,36 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
-export async function freePort(): Promise<number> {
+/**
+ * The first port of the range the kernel hands out for outgoing connections (ip_local_port_range).
+ * A port picked below it is never taken by some process's client socket between the pick and the
+ * bind, which happened with ports the OS picked from the ephemeral range: a site starting its services
+ * one after the other binds the last of them many seconds after their ports were picked.
+ */
+function ephemeralStart(): number {
+  try {
+    const [first] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const port = Number(first);
+    return Number.isInteger(port) && port > 2048 ? port : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const LOWEST = 10_000;
+
+/** Whether 127.0.0.1:port can be listened on right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port the OS picks (in the ephemeral range): the fallback when no port below it is free. */
+function osPickedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -12,6 +41,21 @@ export async function freePort(): Promise<number> {
       server.close(() => (port ? resolve(port) : reject(new Error('freePort: the OS gave no port'))));
     });
   });
+}
+
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago: a random one below the ephemeral range (see
+ * ephemeralStart), or one the OS picks when none of a few tries is free.
+ */
+export async function freePort(): Promise<number> {
+  const top = ephemeralStart();
+  if (top - LOWEST > 1000) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const port = LOWEST + Math.floor(Math.random() * (top - LOWEST));
+      if (await canListen(port)) return port;
+    }
+  }
+  return osPickedPort();
 }
 
 /** Waits until something accepts TCP connections on host:port, or fails after timeoutMs naming both. */

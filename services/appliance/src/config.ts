@@ -51,6 +51,7 @@ export const config = defineConfig({
   targetVolumes: string({ env: 'TARGET_VOLUMES', default: '/vmfs/volumes', doc: 'where cloud-manager sees the cloud datastores (<dir>/<datastore>/…)' }),
   guestShutdownTimeoutMs: int({ env: 'GUEST_SHUTDOWN_TIMEOUT_MS', default: 300_000, min: 0, max: 3_600_000, doc: 'guest shutdown wait before a hard power-off of the source' }),
   stepRetries: int({ env: 'STEP_RETRIES', default: 3, min: 0, max: 20, doc: 'times a migration step that failed transiently (vCenter busy, a peer restarting) is run again before the migration fails' }),
+  serviceOutageMs: int({ env: 'SERVICE_OUTAGE_MS', default: 120_000, min: 0, max: 86_400_000, doc: 'how long a migration step waits, running it again, while no Ferry service takes its NATS command (one restarting, or reconnecting after a NATS outage) before the migration fails retryable; 0: STEP_RETRIES only' }),
   vcenterOutageMs: int({ env: 'VCENTER_OUTAGE_MS', default: 600_000, min: 0, max: 86_400_000, doc: 'how long a migration step waits for a vCenter that is unreachable (a restart, a network cut), running it again, before the migration fails retryable; 0: STEP_RETRIES only' }),
   stepRetryBackoffMs: int({ env: 'STEP_RETRY_BACKOFF_MS', default: 2000, min: 0, max: 600_000, doc: 'pause before the first re-run of a failed step; each later pause is three times longer' }),
   // One leader among replicas (docs/event-store.md, "One leader among appliances"): failover takes at most about TTL + 2 × TTL/8.

@@ -135,6 +135,7 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
         stepRetries: c.stepRetries,
         stepRetryBackoffMs: c.stepRetryBackoffMs,
         vcenterOutageMs: c.vcenterOutageMs,
+        serviceOutageMs: c.serviceOutageMs,
         storeLink,
         fence,
         redriveIntervalMs: c.redriveIntervalMs,

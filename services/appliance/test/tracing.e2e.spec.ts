@@ -62,10 +62,12 @@ describe('OpenTelemetry over OTLP', () => {
     }
     // The services' Prometheus metrics also arrive over OTLP: the fleet's and the data plane's.
     const point = (service: string, name: string) => receiver.points().filter((p) => p.service === `ferry-${service}` && p.name === name);
-    for (const deadline = Date.now() + 10_000; (point('appliance', 'ferry_migrations').length === 0 || !point('prem-manager', 'ferry_shipper_wire_bytes_sent_total').some((p) => p.value > 0)) && Date.now() < deadline; ) {
+    // Metrics go out periodically: wait for an export made after the migration's completion was counted.
+    const completedPoint = (): boolean => point('appliance', 'ferry_migrations').some((p) => p.kind === 'gauge' && p.attributes.phase === 'completed' && p.value >= 1);
+    for (const deadline = Date.now() + 20_000; (!completedPoint() || !point('prem-manager', 'ferry_shipper_wire_bytes_sent_total').some((p) => p.value > 0)) && Date.now() < deadline; ) {
       await new Promise((r) => setTimeout(r, 250));
     }
-    expect(point('appliance', 'ferry_migrations').some((p) => p.kind === 'gauge' && p.attributes.phase === 'completed' && p.value >= 1)).toBe(true);
+    expect(completedPoint()).toBe(true);
     expect(point('prem-manager', 'ferry_shipper_wire_bytes_sent_total').some((p) => p.kind === 'sum' && p.value > 0)).toBe(true);
     process.stdout.write(`tracing: migration ${migrationId} is trace ${traceId}: ${names.length} spans from ${new Set(names.map((n) => n.split(':')[0])).size} services\n`);
   });

@@ -7,7 +7,7 @@ import { VcenterUnreachableError } from '@ferry/vsphere';
 import type { CommandMeta } from '../migration/migration-commands';
 import type { Effect } from './effects';
 import type { MigrationPorts } from './ports';
-import type { RunnerContext } from './runner-context';
+import type { RunnerContext, StepRetryPolicy } from './runner-context';
 import { runCompensation } from './steps/compensate';
 import { runPurge } from './steps/purge-cloud';
 import { runStepEffect, stepOfEffect } from './steps/registry';
@@ -48,6 +48,21 @@ export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: Runn
 /** Longest pause between two runs of a step while its vCenter is unreachable. */
 export const VCENTER_OUTAGE_PAUSE_MAX_MS = 15_000;
 
+/** Whether nothing took a NATS command because no service subscribes now (NATS answers 503): it may be restarting or reconnecting. */
+export function noServiceAnswered(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '503') return true;
+  }
+  return false;
+}
+
+/** The outage budget that applies to `error`, if it says a peer is away: an unreachable vCenter, or no service answering. */
+function awayBudget(error: unknown, policy: StepRetryPolicy): { what: string; budgetMs: number } | undefined {
+  if (error instanceof VcenterUnreachableError && (policy.vcenterOutageMs ?? 0) > 0) return { what: 'its vCenter', budgetMs: policy.vcenterOutageMs ?? 0 };
+  if (noServiceAnswered(error) && (policy.serviceOutageMs ?? 0) > 0) return { what: 'the service that takes its command', budgetMs: policy.serviceOutageMs ?? 0 };
+  return undefined;
+}
+
 async function performWithRetries(effect: Effect, ports: MigrationPorts, ctx: RunnerContext, meta: (outcome: string) => CommandMeta): Promise<void> {
   const policy = ctx.retry;
   /** When the vCenter was first found unreachable in the current run of failures. */
@@ -59,14 +74,16 @@ async function performWithRetries(effect: Effect, ports: MigrationPorts, ctx: Ru
     } catch (error) {
       if (policy === undefined || !isTransient(error)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      // A vCenter that is away (restarting, cut off) is waited for up to the policy's outage budget, then the step fails.
-      if (error instanceof VcenterUnreachableError && (policy.vcenterOutageMs ?? 0) > 0) {
+      // A vCenter or a Ferry service that is away (restarting, reconnecting, cut off) is waited for up to
+      // the policy's outage budget for it, then the step fails.
+      const away = awayBudget(error, policy);
+      if (away !== undefined) {
         const at = ctx.now();
         unreachableSince ??= at;
         const awayMs = at - unreachableSince;
-        if (awayMs < (policy.vcenterOutageMs ?? 0)) {
+        if (awayMs < away.budgetMs) {
           const pauseMs = Math.min(VCENTER_OUTAGE_PAUSE_MAX_MS, Math.max(policy.backoffMs, 1) * 2 ** outageRun++);
-          policy.log(`migration ${effect.migrationId}: step ${effect.kind}: its vCenter has been unreachable for ${Math.round(awayMs / 1000)} s (waited for up to ${Math.round((policy.vcenterOutageMs ?? 0) / 1000)} s), running it again in ${pauseMs} ms: ${reason}`);
+          policy.log(`migration ${effect.migrationId}: step ${effect.kind}: ${away.what} has been away for ${Math.round(awayMs / 1000)} s (waited for up to ${Math.round(away.budgetMs / 1000)} s), running it again in ${pauseMs} ms: ${reason}`);
           await pause(pauseMs, policy.signal);
           if (policy.signal?.aborted) throw new StepInterrupted(`step ${effect.kind} of migration ${effect.migrationId}: its re-run in place was dropped (the runner is stopping or the event store is unreachable)`);
           attempt--;

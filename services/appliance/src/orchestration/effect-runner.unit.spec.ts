@@ -116,7 +116,7 @@ describe('effect runner: a vCenter that is away (restarting) is waited for', () 
     await runEffect(powerOnTarget, ports, clocked);
     expect(calls()).toBe(6);
     expect(sent.map((c) => c.type)).toEqual(['RecordTargetPoweredOn']);
-    expect(log[0]).toMatch(/its vCenter has been unreachable for 0 s \(waited for up to 120 s\), running it again in 1 ms/);
+    expect(log[0]).toMatch(/its vCenter has been away for 0 s \(waited for up to 120 s\), running it again in 1 ms/);
     expect(log).toHaveLength(5);
   });
 
@@ -135,6 +135,28 @@ describe('effect runner: a vCenter that is away (restarting) is waited for', () 
     const { ctx, sent } = context(1);
     await runEffect(powerOnTarget, ports, ctx);
     expect(calls()).toBe(2);
+    expect(sent.map((c) => c.type)).toEqual(['Fail']);
+  });
+});
+
+describe('effect runner: a Ferry service that takes no command (restarting, reconnecting) is waited for', () => {
+  const nobody = (): UnavailableError => new UnavailableError('guest-prep is not running: nothing took the fixup', { cause: new UnavailableError('no reply on ferry.cmd.guest-prep.fixup-disks', { cause: Object.assign(new Error('503'), { code: '503' }) }) });
+
+  it('runs the step again while NATS answers that no service subscribes, within the service outage budget', async () => {
+    const { ports, calls } = portsFailingPowerOn([nobody(), nobody(), nobody()]);
+    let now = 1000;
+    const { ctx, sent, log } = context(0);
+    const clocked: RunnerContext = { ...ctx, now: () => (now += 5_000), retry: { ...ctx.retry!, serviceOutageMs: 60_000 } };
+    await runEffect(powerOnTarget, ports, clocked);
+    expect(calls()).toBe(4);
+    expect(sent.map((c) => c.type)).toEqual(['RecordTargetPoweredOn']);
+    expect(log[0]).toMatch(/the service that takes its command has been away for 0 s \(waited for up to 60 s\)/);
+  });
+
+  it('without a service outage budget it fails as any transient failure after its re-runs', async () => {
+    const { ports } = portsFailingPowerOn([nobody(), nobody()]);
+    const { ctx, sent } = context(0);
+    await runEffect(powerOnTarget, ports, ctx);
     expect(sent.map((c) => c.type)).toEqual(['Fail']);
   });
 });

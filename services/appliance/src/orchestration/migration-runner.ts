@@ -28,6 +28,8 @@ export interface MigrationRunnerOptions extends ProcessManagerOptions {
   readonly stepRetryBackoffMs?: number;
   /** How long a step waits for an unreachable vCenter before it fails (StepRetryPolicy.vcenterOutageMs). */
   readonly vcenterOutageMs?: number;
+  /** How long a step waits for a Ferry service that takes no command (StepRetryPolicy.serviceOutageMs). */
+  readonly serviceOutageMs?: number;
   /** The store's connection: each reconnect re-drives every unfinished migration. Without it only the timer does. */
   readonly storeLink?: StoreLink;
   /** Re-drives every unfinished migration this often as a safety net; 0 or absent: never. */
@@ -324,7 +326,7 @@ export class MigrationRunner {
           now: this.options.clock ?? Date.now,
           commandId: (outcome) => `${effect.migrationId}/${outcome}/a${attempt}`,
           send: (command) => this.send(command, storeFailed),
-          retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, vcenterOutageMs: this.options.vcenterOutageMs ?? 0, log: this.options.log, signal: AbortSignal.any([this.stopping.signal, outage]) },
+          retry: { retries: this.options.stepRetries ?? 3, backoffMs: this.options.stepRetryBackoffMs ?? 2000, vcenterOutageMs: this.options.vcenterOutageMs ?? 0, serviceOutageMs: this.options.serviceOutageMs ?? 0, log: this.options.log, signal: AbortSignal.any([this.stopping.signal, outage]) },
           stopping: this.stopping.signal,
         }), contextOfTrace(this.traces.get(effect.migrationId) ?? ''));
         this.recorded.add(key);

@@ -31,6 +31,11 @@ export interface StepRetryPolicy {
    * step keeps being run again, beyond `retries`; 0: such a failure counts as any other. Default 0.
    */
   readonly vcenterOutageMs?: number;
+  /**
+   * How long a step may find no service taking its NATS command (one restarting, or reconnecting after
+   * a NATS outage) while it keeps being run again, beyond `retries`; 0: counts as any failure. Default 0.
+   */
+  readonly serviceOutageMs?: number;
   readonly log: (message: string) => void;
   /** Aborted when the runner stops: a pending re-run is dropped unrecorded (the next start resumes the step). */
   readonly signal?: AbortSignal;
