@@ -22,7 +22,8 @@ let env: ColdMigrationEnv;
 let debian: BootableDebianImage;
 
 beforeAll(async () => {
-  [env, debian] = await Promise.all([startColdMigrationEnv(), bootableDebianImage()]);
+  // A stopped guest-prep is waited for only 3 s here (SERVICE_OUTAGE_MS, 2 min by default) before the fixup fails.
+  [env, debian] = await Promise.all([startColdMigrationEnv({ SERVICE_OUTAGE_MS: '3000' }), bootableDebianImage()]);
 }, 600_000);
 
 afterAll(async () => {

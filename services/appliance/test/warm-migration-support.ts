@@ -22,7 +22,8 @@ export interface WarmSite {
 }
 
 export async function startWarmSite(): Promise<WarmSite> {
-  const env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200' });
+  // A killed service is waited for 10 s (SERVICE_OUTAGE_MS, 2 min by default) before a step fails on it.
+  const env = await startColdMigrationEnv({ WARM_BOOT_POLL_MS: '200', SERVICE_OUTAGE_MS: '10000' });
   // The tests read the store and ask cloud-cache about its volumes, as the appliance does.
   const nc = await env.nats.connect('appliance');
   const key = siteChapKey(env.caDir);
