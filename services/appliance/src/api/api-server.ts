@@ -57,6 +57,7 @@ function apiStore(deps: ApiDependencies): EventStore {
   return connection ? guardStore(deps.store, natsLink(connection), deps.storeGuard) : deps.store;
 }
 
+/** The API's handlers, and what must stop with the server: the site history a prediction subscribes to. */
 function handlers(deps: ApiDependencies) {
   const store = apiStore(deps);
   const catalog = new SiteCatalog(store);
@@ -70,7 +71,7 @@ function handlers(deps: ApiDependencies) {
   // Every RPC goes through the gate: the caller's credential, its role (auth/rpc-roles.ts) and the
   // request's schema (validation/request-schemas.ts) are checked before the handler runs.
   const { unary: validatedUnary, stream: validatedStream } = rpcGate(deps.access);
-  return implementation({
+  const implemented = implementation({
     ListVms: validatedUnary('ListVms', async (r: api.ListVmsRequest): Promise<api.IListVmsResponse> => {
       const reply = await inventory.listVms({ filter: { site: siteOf(r.vcenter), nameContains: r.nameFilter }, pageSize: r.pageSize, pageToken: r.pageToken });
       return { vms: reply.vms.map(vmView), nextPageToken: reply.nextPageToken };
@@ -118,9 +119,16 @@ function handlers(deps: ApiDependencies) {
     RevokeApiKey: validatedUnary('RevokeApiKey', (r: api.RevokeApiKeyRequest, caller) => accessApi.revokeApiKey(r, caller)),
     ListSecurityEvents: validatedUnary('ListSecurityEvents', (r: api.ListSecurityEventsRequest) => accessApi.listSecurityEvents(r)),
   });
+  return { implemented, stop: () => site.stop() };
 }
 
 /** Serves ferry.api.v1.Ferry on host:port (port 0 picks a free one) with `credentials` (TLS: api-tls.ts). */
 export async function startApiServer(deps: ApiDependencies, host: string, port: number, credentials: ServerCredentials): Promise<ApiServer> {
-  return serveGrpc(host, port, { 'ferry.api.v1.Ferry': handlers(deps) }, credentials);
+  const { implemented, stop } = handlers(deps);
+  const server = await serveGrpc(host, port, { 'ferry.api.v1.Ferry': implemented }, credentials);
+  // The site history's subscription (opened by the first prediction) ends with the server.
+  return { port: server.port, close: async (graceMs) => {
+    await server.close(graceMs);
+    await stop();
+  } };
 }
