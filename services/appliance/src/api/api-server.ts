@@ -129,6 +129,6 @@ export async function startApiServer(deps: ApiDependencies, host: string, port: 
   // The site history's subscription (opened by the first prediction) ends with the server.
   return { port: server.port, close: async (graceMs) => {
     await server.close(graceMs);
-    await stop();
+    await stop().catch(() => undefined); // a store already gone has nothing left to stop
   } };
 }
