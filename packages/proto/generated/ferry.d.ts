@@ -96,6 +96,7 @@ export namespace ferry {
                 actor?: (string|null);
                 role?: (string|null);
                 expiresAt?: (ferry.common.v1.ITimestamp|null);
+                scope?: (string|null);
             }
 
             class WhoAmIResponse implements IWhoAmIResponse {
@@ -103,6 +104,7 @@ export namespace ferry {
                 public actor: string;
                 public role: string;
                 public expiresAt?: (ferry.common.v1.ITimestamp|null);
+                public scope: string;
                 public static create(properties?: ferry.api.v1.IWhoAmIResponse): ferry.api.v1.WhoAmIResponse;
                 public static encode(m: ferry.api.v1.IWhoAmIResponse, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IWhoAmIResponse, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -120,6 +122,7 @@ export namespace ferry {
                 role?: (string|null);
                 actor?: (string|null);
                 passwordSetAt?: (ferry.common.v1.ITimestamp|null);
+                scope?: (string|null);
             }
 
             class User implements IUser {
@@ -128,6 +131,7 @@ export namespace ferry {
                 public role: string;
                 public actor: string;
                 public passwordSetAt?: (ferry.common.v1.ITimestamp|null);
+                public scope: string;
                 public static create(properties?: ferry.api.v1.IUser): ferry.api.v1.User;
                 public static encode(m: ferry.api.v1.IUser, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IUser, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -146,6 +150,7 @@ export namespace ferry {
                 actor?: (string|null);
                 issuedAt?: (ferry.common.v1.ITimestamp|null);
                 revoked?: (boolean|null);
+                scope?: (string|null);
             }
 
             class ApiKey implements IApiKey {
@@ -155,6 +160,7 @@ export namespace ferry {
                 public actor: string;
                 public issuedAt?: (ferry.common.v1.ITimestamp|null);
                 public revoked: boolean;
+                public scope: string;
                 public static create(properties?: ferry.api.v1.IApiKey): ferry.api.v1.ApiKey;
                 public static encode(m: ferry.api.v1.IApiKey, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.IApiKey, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -171,6 +177,7 @@ export namespace ferry {
                 user?: (string|null);
                 password?: (string|null);
                 role?: (string|null);
+                scope?: (string|null);
             }
 
             class CreateUserRequest implements ICreateUserRequest {
@@ -178,6 +185,7 @@ export namespace ferry {
                 public user: string;
                 public password: string;
                 public role: string;
+                public scope: string;
                 public static create(properties?: ferry.api.v1.ICreateUserRequest): ferry.api.v1.CreateUserRequest;
                 public static encode(m: ferry.api.v1.ICreateUserRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.ICreateUserRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -273,12 +281,14 @@ export namespace ferry {
             interface ICreateApiKeyRequest {
                 name?: (string|null);
                 role?: (string|null);
+                scope?: (string|null);
             }
 
             class CreateApiKeyRequest implements ICreateApiKeyRequest {
                 constructor(p?: ferry.api.v1.ICreateApiKeyRequest);
                 public name: string;
                 public role: string;
+                public scope: string;
                 public static create(properties?: ferry.api.v1.ICreateApiKeyRequest): ferry.api.v1.CreateApiKeyRequest;
                 public static encode(m: ferry.api.v1.ICreateApiKeyRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.api.v1.ICreateApiKeyRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -402,6 +412,46 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.api.v1.ListSecurityEventsResponse;
                 public static toObject(m: ferry.api.v1.ListSecurityEventsResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IRotateTokenKeyRequest {
+            }
+
+            class RotateTokenKeyRequest implements IRotateTokenKeyRequest {
+                constructor(p?: ferry.api.v1.IRotateTokenKeyRequest);
+                public static create(properties?: ferry.api.v1.IRotateTokenKeyRequest): ferry.api.v1.RotateTokenKeyRequest;
+                public static encode(m: ferry.api.v1.IRotateTokenKeyRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IRotateTokenKeyRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.RotateTokenKeyRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.RotateTokenKeyRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.RotateTokenKeyRequest;
+                public static toObject(m: ferry.api.v1.RotateTokenKeyRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IRotateTokenKeyResponse {
+                keyId?: (string|null);
+                previousKeyId?: (string|null);
+                previousAcceptedUntil?: (ferry.common.v1.ITimestamp|null);
+            }
+
+            class RotateTokenKeyResponse implements IRotateTokenKeyResponse {
+                constructor(p?: ferry.api.v1.IRotateTokenKeyResponse);
+                public keyId: string;
+                public previousKeyId: string;
+                public previousAcceptedUntil?: (ferry.common.v1.ITimestamp|null);
+                public static create(properties?: ferry.api.v1.IRotateTokenKeyResponse): ferry.api.v1.RotateTokenKeyResponse;
+                public static encode(m: ferry.api.v1.IRotateTokenKeyResponse, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.api.v1.IRotateTokenKeyResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.api.v1.RotateTokenKeyResponse;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.api.v1.RotateTokenKeyResponse;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.api.v1.RotateTokenKeyResponse;
+                public static toObject(m: ferry.api.v1.RotateTokenKeyResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -598,6 +648,8 @@ export namespace ferry {
                 public revokeApiKey(request: ferry.api.v1.IRevokeApiKeyRequest): Promise<ferry.api.v1.ApiKey>;
                 public listSecurityEvents(request: ferry.api.v1.IListSecurityEventsRequest, callback: ferry.api.v1.Ferry.ListSecurityEventsCallback): void;
                 public listSecurityEvents(request: ferry.api.v1.IListSecurityEventsRequest): Promise<ferry.api.v1.ListSecurityEventsResponse>;
+                public rotateTokenKey(request: ferry.api.v1.IRotateTokenKeyRequest, callback: ferry.api.v1.Ferry.RotateTokenKeyCallback): void;
+                public rotateTokenKey(request: ferry.api.v1.IRotateTokenKeyRequest): Promise<ferry.api.v1.RotateTokenKeyResponse>;
             }
 
             namespace Ferry {
@@ -671,6 +723,8 @@ export namespace ferry {
                 type RevokeApiKeyCallback = (error: (Error|null), response?: ferry.api.v1.ApiKey) => void;
 
                 type ListSecurityEventsCallback = (error: (Error|null), response?: ferry.api.v1.ListSecurityEventsResponse) => void;
+
+                type RotateTokenKeyCallback = (error: (Error|null), response?: ferry.api.v1.RotateTokenKeyResponse) => void;
             }
 
             interface IReplayAuditRequest {
@@ -2337,6 +2391,11 @@ export namespace ferry {
                 bytesCopied?: (number|Long|null);
                 bytesSkippedZero?: (number|Long|null);
                 sha256?: (string|null);
+                bytesUnchanged?: (number|Long|null);
+                wireBytes?: (number|Long|null);
+                sourceBytes?: (number|Long|null);
+                generation?: (number|null);
+                mode?: (string|null);
             }
 
             class DiskCopyCompleted implements IDiskCopyCompleted {
@@ -2346,6 +2405,11 @@ export namespace ferry {
                 public bytesCopied: (number|Long);
                 public bytesSkippedZero: (number|Long);
                 public sha256: string;
+                public bytesUnchanged: (number|Long);
+                public wireBytes: (number|Long);
+                public sourceBytes: (number|Long);
+                public generation: number;
+                public mode: string;
                 public static create(properties?: ferry.migration.v1.IDiskCopyCompleted): ferry.migration.v1.DiskCopyCompleted;
                 public static encode(m: ferry.migration.v1.IDiskCopyCompleted, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IDiskCopyCompleted, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -3260,6 +3324,9 @@ export namespace ferry {
                 rateBytesPerSecond?: (number|null);
                 etaSeconds?: (number|Long|null);
                 waitingReason?: (string|null);
+                wireBytes?: (number|Long|null);
+                sourceBytes?: (number|Long|null);
+                bytesUnchanged?: (number|Long|null);
             }
 
             class DiskProgress implements IDiskProgress {
@@ -3271,6 +3338,9 @@ export namespace ferry {
                 public rateBytesPerSecond: number;
                 public etaSeconds: (number|Long);
                 public waitingReason: string;
+                public wireBytes: (number|Long);
+                public sourceBytes: (number|Long);
+                public bytesUnchanged: (number|Long);
                 public static create(properties?: ferry.migration.v1.IDiskProgress): ferry.migration.v1.DiskProgress;
                 public static encode(m: ferry.migration.v1.IDiskProgress, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.migration.v1.IDiskProgress, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4016,6 +4086,10 @@ export namespace ferry {
                 hydratedChunks?: (number|Long|null);
                 writtenBytesSinceCreation?: (number|Long|null);
                 fetchedOnDemandBytesSinceCreation?: (number|Long|null);
+                bootProfileKey?: (string|null);
+                bootProfileUsed?: (boolean|null);
+                prefetchedChunks?: (number|Long|null);
+                prefetchedBytes?: (number|Long|null);
             }
 
             class VolumeIoSummary implements IVolumeIoSummary {
@@ -4041,6 +4115,10 @@ export namespace ferry {
                 public hydratedChunks: (number|Long);
                 public writtenBytesSinceCreation: (number|Long);
                 public fetchedOnDemandBytesSinceCreation: (number|Long);
+                public bootProfileKey: string;
+                public bootProfileUsed: boolean;
+                public prefetchedChunks: (number|Long);
+                public prefetchedBytes: (number|Long);
                 public static create(properties?: ferry.cache.v1.IVolumeIoSummary): ferry.cache.v1.VolumeIoSummary;
                 public static encode(m: ferry.cache.v1.IVolumeIoSummary, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.cache.v1.IVolumeIoSummary, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4059,6 +4137,7 @@ export namespace ferry {
                 chunkSize?: (number|null);
                 migrationId?: (string|null);
                 diskId?: (string|null);
+                bootProfileKey?: (string|null);
             }
 
             class LunSpec implements ILunSpec {
@@ -4068,6 +4147,7 @@ export namespace ferry {
                 public chunkSize: number;
                 public migrationId: string;
                 public diskId: string;
+                public bootProfileKey: string;
                 public static create(properties?: ferry.cache.v1.ILunSpec): ferry.cache.v1.LunSpec;
                 public static encode(m: ferry.cache.v1.ILunSpec, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.cache.v1.ILunSpec, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4110,6 +4190,7 @@ export namespace ferry {
                 luns?: (ferry.cache.v1.ILunSpec[]|null);
                 chap?: (ferry.cache.v1.IChapSpec|null);
                 requestId?: (string|null);
+                initiators?: (string[]|null);
             }
 
             class CreateVolumeRequest implements ICreateVolumeRequest {
@@ -4118,6 +4199,7 @@ export namespace ferry {
                 public luns: ferry.cache.v1.ILunSpec[];
                 public chap?: (ferry.cache.v1.IChapSpec|null);
                 public requestId: string;
+                public initiators: string[];
                 public static create(properties?: ferry.cache.v1.ICreateVolumeRequest): ferry.cache.v1.CreateVolumeRequest;
                 public static encode(m: ferry.cache.v1.ICreateVolumeRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.cache.v1.ICreateVolumeRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4226,6 +4308,9 @@ export namespace ferry {
                 presentChunks?: (number|Long|null);
                 writtenChunks?: (number|Long|null);
                 fetchedOnDemandBytes?: (number|Long|null);
+                bootProfileKey?: (string|null);
+                bootProfileUsed?: (boolean|null);
+                prefetchedChunks?: (number|Long|null);
             }
 
             class VolumeLun implements IVolumeLun {
@@ -4239,6 +4324,9 @@ export namespace ferry {
                 public presentChunks: (number|Long);
                 public writtenChunks: (number|Long);
                 public fetchedOnDemandBytes: (number|Long);
+                public bootProfileKey: string;
+                public bootProfileUsed: boolean;
+                public prefetchedChunks: (number|Long);
                 public static create(properties?: ferry.cache.v1.IVolumeLun): ferry.cache.v1.VolumeLun;
                 public static encode(m: ferry.cache.v1.IVolumeLun, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.cache.v1.IVolumeLun, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4260,6 +4348,7 @@ export namespace ferry {
                 loggedInInitiators?: (string[]|null);
                 createdAt?: (ferry.common.v1.ITimestamp|null);
                 requestId?: (string|null);
+                allowedInitiators?: (string[]|null);
             }
 
             class Volume implements IVolume {
@@ -4272,6 +4361,7 @@ export namespace ferry {
                 public loggedInInitiators: string[];
                 public createdAt?: (ferry.common.v1.ITimestamp|null);
                 public requestId: string;
+                public allowedInitiators: string[];
                 public static create(properties?: ferry.cache.v1.IVolume): ferry.cache.v1.Volume;
                 public static encode(m: ferry.cache.v1.IVolume, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.cache.v1.IVolume, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4583,6 +4673,7 @@ export namespace ferry {
                 sessionId?: (Uint8Array|null);
                 salt?: (Uint8Array|null);
                 firstCounter?: (number|Long|null);
+                compression?: (string|null);
             }
 
             class SealSpec implements ISealSpec {
@@ -4594,6 +4685,7 @@ export namespace ferry {
                 public sessionId: Uint8Array;
                 public salt: Uint8Array;
                 public firstCounter: (number|Long);
+                public compression: string;
                 public static create(properties?: ferry.dataplane.v1.ISealSpec): ferry.dataplane.v1.SealSpec;
                 public static encode(m: ferry.dataplane.v1.ISealSpec, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ISealSpec, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4615,6 +4707,7 @@ export namespace ferry {
                 encoding?: (number|null);
                 sha256?: (Uint8Array|null);
                 sealed?: (Uint8Array|null);
+                compressionLevel?: (number|null);
             }
 
             class SourceChunk implements ISourceChunk {
@@ -4627,6 +4720,7 @@ export namespace ferry {
                 public encoding: number;
                 public sha256: Uint8Array;
                 public sealed: Uint8Array;
+                public compressionLevel: number;
                 public static create(properties?: ferry.dataplane.v1.ISourceChunk): ferry.dataplane.v1.SourceChunk;
                 public static encode(m: ferry.dataplane.v1.ISourceChunk, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ISourceChunk, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -5255,6 +5349,21 @@ export namespace ferry {
                 maxBytesPerSecond?: (number|Long|null);
                 waitingReason?: (string|null);
                 spaceNeededBytes?: (number|Long|null);
+                chunksVerified?: (number|Long|null);
+                bytesVerified?: (number|Long|null);
+                zeroChunks?: (number|Long|null);
+                zeroBytes?: (number|Long|null);
+                chunksUnchanged?: (number|Long|null);
+                bytesUnchanged?: (number|Long|null);
+                sourceBytesRead?: (number|Long|null);
+                verifiedOffset?: (number|Long|null);
+                virtualSize?: (number|Long|null);
+                compression?: (string|null);
+                compressionLevel?: (number|null);
+                chunksPerLevel?: (ferry.dataplane.v1.ICompressionLevelCount[]|null);
+                compressionSourceBytes?: (number|Long|null);
+                compressionPayloadBytes?: (number|Long|null);
+                compressionRatio?: (number|null);
             }
 
             class TransferStatus implements ITransferStatus {
@@ -5273,6 +5382,21 @@ export namespace ferry {
                 public maxBytesPerSecond: (number|Long);
                 public waitingReason: string;
                 public spaceNeededBytes: (number|Long);
+                public chunksVerified: (number|Long);
+                public bytesVerified: (number|Long);
+                public zeroChunks: (number|Long);
+                public zeroBytes: (number|Long);
+                public chunksUnchanged: (number|Long);
+                public bytesUnchanged: (number|Long);
+                public sourceBytesRead: (number|Long);
+                public verifiedOffset: (number|Long);
+                public virtualSize: (number|Long);
+                public compression: string;
+                public compressionLevel: number;
+                public chunksPerLevel: ferry.dataplane.v1.ICompressionLevelCount[];
+                public compressionSourceBytes: (number|Long);
+                public compressionPayloadBytes: (number|Long);
+                public compressionRatio: number;
                 public static create(properties?: ferry.dataplane.v1.ITransferStatus): ferry.dataplane.v1.TransferStatus;
                 public static encode(m: ferry.dataplane.v1.ITransferStatus, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatus, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -5281,6 +5405,27 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.TransferStatus;
                 public static toObject(m: ferry.dataplane.v1.TransferStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ICompressionLevelCount {
+                level?: (number|null);
+                chunks?: (number|Long|null);
+            }
+
+            class CompressionLevelCount implements ICompressionLevelCount {
+                constructor(p?: ferry.dataplane.v1.ICompressionLevelCount);
+                public level: number;
+                public chunks: (number|Long);
+                public static create(properties?: ferry.dataplane.v1.ICompressionLevelCount): ferry.dataplane.v1.CompressionLevelCount;
+                public static encode(m: ferry.dataplane.v1.ICompressionLevelCount, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ICompressionLevelCount, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.CompressionLevelCount;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.CompressionLevelCount;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.CompressionLevelCount;
+                public static toObject(m: ferry.dataplane.v1.CompressionLevelCount, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -6663,6 +6808,7 @@ export namespace ferry {
                 user?: (string|null);
                 role?: (string|null);
                 passwordHash?: (string|null);
+                scope?: (string|null);
             }
 
             class UserCreated implements IUserCreated {
@@ -6671,6 +6817,7 @@ export namespace ferry {
                 public user: string;
                 public role: string;
                 public passwordHash: string;
+                public scope: string;
                 public static create(properties?: ferry.security.v1.IUserCreated): ferry.security.v1.UserCreated;
                 public static encode(m: ferry.security.v1.IUserCreated, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.security.v1.IUserCreated, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -6734,6 +6881,7 @@ export namespace ferry {
                 name?: (string|null);
                 role?: (string|null);
                 keySha256?: (string|null);
+                scope?: (string|null);
             }
 
             class ApiKeyIssued implements IApiKeyIssued {
@@ -6742,6 +6890,7 @@ export namespace ferry {
                 public name: string;
                 public role: string;
                 public keySha256: string;
+                public scope: string;
                 public static create(properties?: ferry.security.v1.IApiKeyIssued): ferry.security.v1.ApiKeyIssued;
                 public static encode(m: ferry.security.v1.IApiKeyIssued, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.security.v1.IApiKeyIssued, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -6773,6 +6922,31 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.security.v1.ApiKeyRevoked;
                 public static toObject(m: ferry.security.v1.ApiKeyRevoked, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ITokenKeyRotated {
+                meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                keyId?: (string|null);
+                previousKeyId?: (string|null);
+                previousAcceptedUntilMillis?: (number|Long|null);
+            }
+
+            class TokenKeyRotated implements ITokenKeyRotated {
+                constructor(p?: ferry.security.v1.ITokenKeyRotated);
+                public meta?: (ferry.security.v1.ISecurityEventMeta|null);
+                public keyId: string;
+                public previousKeyId: string;
+                public previousAcceptedUntilMillis: (number|Long);
+                public static create(properties?: ferry.security.v1.ITokenKeyRotated): ferry.security.v1.TokenKeyRotated;
+                public static encode(m: ferry.security.v1.ITokenKeyRotated, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.security.v1.ITokenKeyRotated, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.security.v1.TokenKeyRotated;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.security.v1.TokenKeyRotated;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.security.v1.TokenKeyRotated;
+                public static toObject(m: ferry.security.v1.TokenKeyRotated, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
