@@ -46,7 +46,12 @@ export interface QemuGuestOptions {
   /** Milliseconds between SIGTERM and SIGKILL when a VM powers off. */
   stopGraceMs: number;
   binary: string;
+  /** The iSCSI name the host's initiator logs in as (one per host, as an ESXi host's software adapter has). */
+  initiatorName: string;
 }
+
+/** The stand-in cloud host's initiator name unless a test gives another; sites list it in CLOUD_HOST_INITIATORS. */
+export const CLOUD_HOST_INITIATOR = 'iqn.2024-01.io.ferry.cloud-host:esx-1';
 
 const TAIL_BYTES = 16 * 1024;
 
@@ -101,7 +106,7 @@ export class QemuGuest {
     const args = ['-name', q(this.state.vmName), '-accel', 'tcg', '-m', String(this.opts.memoryMiB), '-nographic', '-no-reboot', '-nic', 'none'];
     const drive = [
       'file.driver=iscsi', 'file.transport=tcp', `file.portal=${q(this.disk.portal)}`, `file.target=${q(this.disk.iqn)}`,
-      `file.lun=${this.disk.lun ?? 0}`, `file.initiator-name=iqn.2024-01.io.ferry.cloud-host:${q(this.state.moref)}`,
+      `file.lun=${this.disk.lun ?? 0}`, `file.initiator-name=${q(this.opts.initiatorName)}`,
     ];
     if (this.disk.chapUser !== undefined && this.secret !== undefined) {
       this.secretDir = mkdtempSync(join(tmpdir(), 'ferry-cloud-host-'));

@@ -4,10 +4,11 @@
  * turns poweredOn, qemu boots that disk; when it turns poweredOff or leaves the inventory, qemu is
  * stopped. The guests' states are what a test asserts on.
  */
-import { QemuGuest, type GuestRunState, type GuestState } from './cloud-host-qemu';
+import { CLOUD_HOST_INITIATOR, QemuGuest, type GuestRunState, type GuestState } from './cloud-host-qemu';
 import { watchCloudVcenter, type CloudVcenter, type CloudVcenterWatch, type VmChange } from './cloud-host-vsphere';
 
 export type { GuestRunState, GuestState } from './cloud-host-qemu';
+export { CLOUD_HOST_INITIATOR } from './cloud-host-qemu';
 export type { CloudVcenter } from './cloud-host-vsphere';
 
 /** Options of {@link startCloudHostRunner}. */
@@ -24,6 +25,8 @@ export interface CloudHostRunnerOptions {
     stopGraceMs?: number;
     /** Default qemu-system-x86_64 from PATH. */
     binary?: string;
+    /** The host's iSCSI initiator name. Default CLOUD_HOST_INITIATOR. */
+    initiatorName?: string;
   };
   /** Progress lines (power changes, boots, exits); never the secret. */
   log?: (message: string) => void;
@@ -62,6 +65,7 @@ export async function startCloudHostRunner(options: CloudHostRunnerOptions): Pro
     marker: options.qemu?.marker ?? 'FERRY-BOOT-OK',
     stopGraceMs: options.qemu?.stopGraceMs ?? 2000,
     binary: options.qemu?.binary ?? 'qemu-system-x86_64',
+    initiatorName: options.qemu?.initiatorName ?? CLOUD_HOST_INITIATOR,
   };
   const vms = new Map<string, VmEntry>();
   const listeners = new Set<() => void>();

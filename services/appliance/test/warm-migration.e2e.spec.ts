@@ -6,7 +6,7 @@ import type { NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { natsRequest } from '@ferry/service-kit';
-import { bootableDebianImage, extractDebianTree, type CloudHostRunner, type PrometheusHandle } from '@ferry/testing';
+import { bootableDebianImage, CLOUD_HOST_INITIATOR, extractDebianTree, type CloudHostRunner, type PrometheusHandle } from '@ferry/testing';
 import { checkMigrateBack, type CompletedWarm } from './migrate-back-checks';
 import { emptyPanels, panelQueryCount, prometheusFor } from './dashboard-checks';
 import { powerState } from '@ferry/vsphere';
@@ -96,6 +96,9 @@ describe('warm migration through the API', () => {
     const stored = await (await JetStreamEventStore.open(nc)).load({ aggregate: 'migration', id: migrationId });
     expect(stored.events.every((e) => e.actor !== '')).toBe(true);
     const moved = mig.MovedToStorage.decode(stored.events.find((e) => e.type === 'MovedToStorage')!.payload);
+    // The volume admits only the initiators in CLOUD_HOST_INITIATORS (the site lists the cloud host's): that host booted it.
+    const booted = mig.BootedOverCache.decode(stored.events.find((e) => e.type === 'BootedOverCache')!.payload);
+    expect(booted.initiators).toEqual([CLOUD_HOST_INITIATOR]);
     const completed = mig.MigrationCompleted.decode(stored.events.find((e) => e.type === 'MigrationCompleted')!.payload);
     expect(Number(completed.downtimeMillis)).toBeGreaterThan(0);
     expect(Number(moved.disks[0]!.bytesFetchedOnDemand)).toBeGreaterThanOrEqual(live);

@@ -134,6 +134,25 @@ describe('cloud-cache volumes made by NATS command', () => {
     await expect(command('create-volume', taken)).rejects.toThrow(IllegalStateError);
   }, 60_000);
 
+  it('admits only the initiators a volume was made for: an unlisted one is refused with 0x0202 even with the secret', async () => {
+    const guarded = 'iqn.2026-12.io.ferry:warm-vm-guarded';
+    const host = 'iqn.2024-01.io.ferry.cloud-host:esx-1';
+    const request = pb.CreateVolumeRequest.create({ ...createRequest(), iqn: guarded, requestId: 'req-guarded', initiators: [host] });
+    const volume = await command<ferry.cache.v1.Volume>('create-volume', request);
+    expect(volume.allowedInitiators).toEqual([host]);
+    const at = (auth: string): string => `iscsi://${auth}127.0.0.1:${service.iscsiPort}/${guarded}/0`;
+    const unlisted = await run('iscsi-inq', ['-i', 'iqn.2024-01.io.ferry:intruder', at(`${USER}%${SECRET}@`)]);
+    expect(unlisted.code).not.toBe(0);
+    expect(unlisted.stderr).toContain('Status: Authorization failure(514)');
+    const wrongSecret = await run('iscsi-inq', ['-i', host, at(`${USER}%Wrong-Secret-42@`)]);
+    expect(wrongSecret.stderr).toContain('Status: Authentication failure(513)');
+    expect((await run('iscsi-inq', ['-i', host, at('')])).code).not.toBe(0);
+    const admitted = await run('iscsi-inq', ['-i', host, at(`${USER}%${SECRET}@`)]);
+    expect({ code: admitted.code, stderr: admitted.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(service.log()).toMatch(new RegExp(`refused a login from "iqn\\.2024-01\\.io\\.ferry:intruder" at 127\\.0\\.0\\.1:\\d+ to "${guarded.replace(/\./g, '\\.')}" with status 0x0202`));
+    await command('delete-volume', pb.DeleteVolumeRequest.create({ iqn: guarded }));
+  }, 60_000);
+
   it('shows a chunk written through qemu-io in written-chunks', async () => {
     const w = await run('qemu-io', ['-f', 'raw', '-c', 'write -P 0xab 3M 4k', '-c', 'write -P 0xcd 7340032 512', url(0)]);
     expect(w.code).toBe(0);

@@ -42,6 +42,6 @@ export async function openServedVolume(definition: VolumeDefinition, dir: string
     await close().catch(() => undefined);
     throw error;
   }
-  const target: IscsiTarget = { name: definition.iqn, auth: { kind: 'chap', ...definition.chap }, luns };
+  const target: IscsiTarget = { name: definition.iqn, auth: { kind: 'chap', ...definition.chap, ...(definition.initiators.length > 0 ? { initiators: definition.initiators } : {}) }, luns };
   return { definition, dir, target, volumes, close };
 }

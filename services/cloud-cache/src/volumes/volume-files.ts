@@ -26,6 +26,8 @@ interface StoredDefinition {
   luns: LunDefinition[];
   requestId: string;
   createdAt: number;
+  /** The initiator allow list; absent in files written before it existed (then: any that passes CHAP). */
+  initiators?: string[];
 }
 
 export class VolumeFiles {
@@ -54,8 +56,8 @@ export class VolumeFiles {
     const final = this.dirOf(definition.iqn);
     try {
       await mkdir(staging);
-      const { iqn, luns, requestId, createdAt } = definition;
-      const stored: StoredDefinition = { version: 1, iqn, luns, requestId, createdAt };
+      const { iqn, luns, requestId, createdAt, initiators } = definition;
+      const stored: StoredDefinition = { version: 1, iqn, luns, requestId, createdAt, initiators };
       await writeDurably(join(staging, DEFINITION), JSON.stringify(stored, null, 2), 0o644);
       await writeDurably(join(staging, CREDENTIALS), JSON.stringify(definition.chap), 0o600);
       await syncDir(staging);
@@ -102,7 +104,8 @@ async function readDefinition(dir: string): Promise<VolumeDefinition> {
   if (!isStoredDefinition(stored) || typeof chap?.user !== 'string' || typeof chap.secret !== 'string') {
     throw new IntegrityError(`volume files in ${dir} are incomplete or of an unknown version; restore them from a backup or remove the directory to drop the volume`);
   }
-  return { iqn: stored.iqn, luns: stored.luns, requestId: stored.requestId ?? '', createdAt: stored.createdAt ?? 0, chap: chap as ChapCredentials };
+  const initiators = Array.isArray(stored.initiators) ? stored.initiators.filter((n): n is string => typeof n === 'string') : [];
+  return { iqn: stored.iqn, luns: stored.luns, requestId: stored.requestId ?? '', createdAt: stored.createdAt ?? 0, chap: chap as ChapCredentials, initiators };
 }
 
 function isStoredDefinition(s: Partial<StoredDefinition> | undefined): s is StoredDefinition {

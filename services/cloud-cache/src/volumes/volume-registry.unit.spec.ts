@@ -52,6 +52,7 @@ const refusals: Case[] = [
   ['a mutual user without its secret', (c) => ((c.chap as { mutualUser: string }).mutualUser = 'cache'), ValidationError, /^chap\.mutual_secret: is empty/],
   ['a short mutual secret', (c) => Object.assign(c.chap as object, { mutualUser: 'cache', mutualSecret: 'tiny' }), ValidationError, /^chap\.mutual_secret: is 4 characters/],
   ['the same secret both ways', (c) => Object.assign(c.chap as object, { mutualUser: 'cache', mutualSecret: SECRET }), ValidationError, /^chap\.mutual_secret: is the same as chap\.secret/],
+  ['an allowed initiator that is no iSCSI name', (c) => (c.initiators = ['iqn.2024-01.io.ferry:esx-1', 'esx-2']), ValidationError, /^initiators\[1\]: "esx-2" is not an iSCSI name/],
 ];
 
 describe('VolumeRegistry refusals', () => {
@@ -108,6 +109,34 @@ describe('VolumeRegistry refusals', () => {
     const first = await registry.create(valid());
     expect(await registry.create(valid())).toEqual(first);
     expect(await entries()).toHaveLength(1);
+  });
+
+  it('serves the allow list it was given (in lower case) on the target, reports it, and keeps it across a restore', async () => {
+    const logs: string[] = [];
+    await registry.close();
+    registry = new VolumeRegistry({ root, fetchers: zeros, migrationKnown: async () => true, portal, now: () => 1_700_000_000_000, log: (m) => logs.push(m) });
+    const status = await registry.create({ ...valid(), initiators: ['iqn.2024-01.io.ferry.cloud-host:ESX-1'] });
+    expect(status.allowedInitiators).toEqual(['iqn.2024-01.io.ferry.cloud-host:esx-1']);
+    expect(portal.target(IQN)?.auth).toMatchObject({ kind: 'chap', user: 'alice', initiators: ['iqn.2024-01.io.ferry.cloud-host:esx-1'] });
+    expect(logs.join('\n')).toContain(`volume ${IQN} created: `);
+    expect(logs.join('\n')).toContain('only initiators iqn.2024-01.io.ferry.cloud-host:esx-1');
+    expect(logs.join('\n')).not.toContain('WARNING');
+    await registry.close();
+    portal = new IscsiPortal({ host: '127.0.0.1', port: 0, targets: [] });
+    registry = new VolumeRegistry({ root, fetchers: zeros, migrationKnown: async () => true, portal, now: () => 0 });
+    expect(await registry.restore()).toBe(1);
+    expect(registry.describe(IQN).allowedInitiators).toEqual(['iqn.2024-01.io.ferry.cloud-host:esx-1']);
+    expect(portal.target(IQN)?.auth).toMatchObject({ initiators: ['iqn.2024-01.io.ferry.cloud-host:esx-1'] });
+  });
+
+  it('warns, naming the volume and the fix, when a volume is made without an allow list; a retry with another list is refused', async () => {
+    const logs: string[] = [];
+    await registry.close();
+    registry = new VolumeRegistry({ root, fetchers: zeros, migrationKnown: async () => true, portal, now: () => 1_700_000_000_000, log: (m) => logs.push(m) });
+    await registry.create(valid());
+    expect(portal.target(IQN)?.auth).not.toHaveProperty('initiators');
+    expect(logs).toContain(`WARNING: volume ${IQN} has no initiator allow list: any initiator that knows its CHAP secret may log in; give "initiators" (the cloud hosts' iSCSI names) in create-volume to limit it`);
+    await expect(registry.create({ ...valid(), initiators: ['iqn.2024-01.io.ferry:esx-1'] })).rejects.toThrow(IllegalStateError);
   });
 
   it('refuses an IQN served from CACHE_TARGETS', async () => {
