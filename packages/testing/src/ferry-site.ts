@@ -7,6 +7,7 @@ import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applianceAccessEnv, openApiAccess, type ApiAccess } from './api-access';
 import { makeTempDir } from './disk-images';
+import { CLOUD_HOST_INITIATOR } from './cloud-host-qemu';
 import { startNats, type NatsHandle } from './nats';
 import { startNatsCluster } from './nats-cluster';
 import { freePort } from './ports';
@@ -31,6 +32,11 @@ export interface FerrySiteOptions {
   readonly natsNodes?: number;
   /** Appliance replicas sharing the site (one leads, all serve the API). Default 1. */
   readonly applianceReplicas?: number;
+  /**
+   * Runs once the vCenters are up, before any service starts: fills them the way a site already is
+   * (many VMs), so the inventory collects them in one pass rather than following each creation.
+   */
+  readonly beforeServices?: (pair: VcsimPair, siteDir: string) => Promise<void>;
 }
 
 /** A running site; stop() ends every process (services first) and removes the temp folder. */
@@ -88,6 +94,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     if (natsStarted.status === 'rejected') throw natsStarted.reason;
     if (pairStarted.status === 'rejected') throw pairStarted.reason;
     [nats, pair] = [natsStarted.value, pairStarted.value];
+    await options.beforeServices?.(pair, dir);
     const sourceVolumes = await volumes(join(dir, 'prem-volumes'), pair.prem.datastores);
     const targetVolumes = await volumes(join(dir, 'cloud-volumes'), pair.cloud.datastores);
     const vcenters = { ...vcenterEnv('PREM', pair.prem), ...vcenterEnv('CLOUD', pair.cloud) };
@@ -111,7 +118,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     const analyzerPort = await freePort();
     const cache = await start('cloud-cache', {
       CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1', ISCSI_HOST: '127.0.0.1', MOVE_TEMP_DIR: join(dir, 'move-staging'), ...vcenterEnv('CLOUD', pair.cloud),
-      ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '1000',
+      ANALYZER_ENDPOINT: `https://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '1000',
     });
     // cloud-manager also reads cloud disks for migrate back, through the cloud vCenter's API, and relays
     // the cache volumes' chunks from cloud-cache's block source (migrate back over the cache).
@@ -136,7 +143,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
       CACHE_ISCSI_PORTAL: `127.0.0.1:${cache.ports.ISCSI_PORT}`, DEMAND_LANE_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_ALT_PORT}`, GUEST_PASSWORD_FILE: guestPasswordFile,
-      ANALYZER_PORT: String(analyzerPort),
+      ANALYZER_PORT: String(analyzerPort), CLOUD_HOST_INITIATORS: CLOUD_HOST_INITIATOR,
       // Migrate back: prem-manager reads the cloud VMs' disks (and, over the cache, the chunks written in
       // the cloud, which cloud-manager relays from cloud-cache) from cloud-manager, and writes the prem
       // disks through prem-esxi-manager. CACHE_BLOCK_SOURCE_URL is left unset: it defaults to cloud-manager.

@@ -17,7 +17,7 @@ export const config = defineConfig({
   securityFlushMs: int({ env: 'SECURITY_FLUSH_MS', default: 10_000, min: 100, max: 600_000, doc: 'refused calls are written to the security stream once per this window' }),
   securityMaxDistinct: int({ env: 'SECURITY_MAX_DISTINCT', default: 20, min: 1, max: 1000, doc: 'distinct refusals (RPC, code, principal, client host, reason) stored per window; the rest are folded into one' }),
   inventoryApiUrl: string({ env: 'INVENTORY_API_URL', default: '127.0.0.1:8009', doc: 'host:port of the inventory service gRPC API (ferry.inventory.v1)' }),
-  analyzerPort: port({ env: 'ANALYZER_PORT', default: 32820, doc: 'IO-analyzer summaries pushed in by cloud-cache (HTTP POST, application/x-protobuf); 0 = a free port' }),
+  analyzerPort: port({ env: 'ANALYZER_PORT', default: 32820, doc: 'IO-analyzer summaries pushed in by cloud-cache (HTTPS POST, application/x-protobuf; mutual TLS: clients need a certificate from the site CA in CA_DIR); 0 = a free port' }),
   analyzerHost: string({ env: 'ANALYZER_HOST', default: '0.0.0.0', doc: 'address the IO-analyzer intake binds to' }),
   // What IO-analyzer pushes may make the appliance hold; a sender is an address (reported_by in ListCacheVolumes).
   // Every refusal is answered (413 or 429, Retry-After on 429) with the variable and its value in the body.
@@ -64,6 +64,10 @@ export const config = defineConfig({
   noSpaceWaitMs: int({ env: 'NO_SPACE_WAIT_MS', default: 300_000, min: 0, max: 86_400_000, doc: 'how long a disk copy may wait for room on its full cloud datastore (the copy goes on by itself if room is made meanwhile) before the copy step fails, retryable' }),
   // Warm migration: runs when CACHE_ISCSI_PORTAL is set (without it a warm migration fails at its first warm step, naming this variable).
   cacheIscsiPortal: string({ env: 'CACHE_ISCSI_PORTAL', default: '', doc: 'host:port of cloud-cache\'s iSCSI portal as the cloud hosts reach it; empty = no warm migration' }),
+  cloudHostInitiators: string({
+    env: 'CLOUD_HOST_INITIATORS', default: '',
+    doc: 'comma-separated iSCSI names of the cloud hosts\' iSCSI adapters (e.g. iqn.1998-01.com.vmware:esx-1): the only initiators a warm migration\'s cache volume admits, besides its CHAP secret; empty = any initiator that knows the secret (logged as a warning at start)',
+  }),
   demandLaneUrl: string({ env: 'DEMAND_LANE_URL', default: '127.0.0.1:7000', doc: 'host:port of cloud-manager\'s demand lane (INTERCONNECT_ALT_PORT), as prem-manager reaches it' }),
   guestUser: string({ env: 'GUEST_USER', default: 'root', doc: 'guest login guest-prep uses through vSphere Guest Operations to prepare a warm migration\'s source' }),
   guestPasswordFile: string({ env: 'GUEST_PASSWORD_FILE', default: '', doc: 'file holding the password of GUEST_USER (read at start; never logged)' }),

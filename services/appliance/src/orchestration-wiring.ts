@@ -58,6 +58,11 @@ function storeLinkOf(nats: NatsConnection): StoreLink {
   };
 }
 
+/** CLOUD_HOST_INITIATORS as a list (cloud-cache checks each name when a volume is made). */
+function cloudHostInitiators(c: Config): string[] {
+  return c.cloudHostInitiators.split(',').map((name) => name.trim()).filter((name) => name !== '');
+}
+
 /** The warm migration's ports: guest-prep, the cloud cache (with prem's demand reads), hydration and the target's warm life. */
 function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof grpcClient>, cloud: VsphereClient, site: () => Promise<CloudSite>, target: VsphereTargetVms): WarmPorts {
   const guestPassword = c.guestPasswordFile ? readFileSync(c.guestPasswordFile, 'utf8').trim() : '';
@@ -67,6 +72,7 @@ function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof g
     guestPrep: new GuestPrepPrepare(nats, { guestUser: c.guestUser, guestPassword, timeoutMs: c.guestPrepTimeoutMs }),
     cache: new CacheVolumes(nats, shipper, {
       portal: c.cacheIscsiPortal, blockSource: c.blockSourceUrl, demandLane: c.demandLaneUrl, locate, chapKey: siteChapKey(c.caDir), moveTimeoutMs: c.moveTimeoutMs,
+      initiators: cloudHostInitiators(c),
     }),
     // Hydration is the bulk transfer with the cache volume's LUN as its target (cloud-manager relays it to cloud-cache).
     hydration: new ShipperDiskCopy(shipper, {
@@ -101,6 +107,9 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
   });
   const target = new VsphereTargetVms(cloud, site);
   const warm = c.cacheIscsiPortal ? warmPorts(c, nats, shipper, cloud, site, target) : undefined;
+  if (warm && cloudHostInitiators(c).length === 0) {
+    log('WARNING: CLOUD_HOST_INITIATORS is empty: a warm migration\'s cache volume admits any initiator that knows its CHAP secret; list the cloud hosts\' iSCSI names to admit only them');
+  }
   if (!warm) log('warm migration is off: CACHE_ISCSI_PORTAL is not set');
   const cache = warm?.cache;
   const shipBack = c.cloudBlockSourceUrl && cache

@@ -39,6 +39,8 @@ export interface CacheVolumesOptions {
   readonly chapKey: Buffer;
   /** How long a move of one LUN may take. */
   readonly moveTimeoutMs: number;
+  /** The cloud hosts' initiator names, the only ones a volume admits; empty: any that passes CHAP. */
+  readonly initiators?: readonly string[];
 }
 
 /** Ascending chunk indexes → closed ranges of consecutive ones. */
@@ -71,8 +73,12 @@ export class CacheVolumes implements CacheVolumePort {
     }
     const request = ferry.cache.v1.CreateVolumeRequest.create({
       iqn: effect.iqn,
-      luns: luns.map((lun) => ({ lun: lun.lun, virtualSize: lun.virtualSize, chunkSize: CHUNK_SIZE, migrationId: effect.migrationId, diskId: lun.diskKey })),
+      luns: luns.map((lun) => ({
+        lun: lun.lun, virtualSize: lun.virtualSize, chunkSize: CHUNK_SIZE, migrationId: effect.migrationId, diskId: lun.diskKey,
+        bootProfileKey: lun.lun === 0 ? effect.bootProfileKey : '',
+      })),
       chap: { user: effect.chapUser, secret: chapSecretFor(this.options.chapKey, effect.iqn) },
+      initiators: [...(this.options.initiators ?? [])],
       // A retry of this step joins the volume made before.
       requestId: `create-${effect.iqn}`,
     });

@@ -30,7 +30,11 @@ export interface CacheBoot {
 
 export type WarmEffect =
   | { readonly kind: 'PrepareGuest'; readonly migrationId: string; readonly sourceVm: VmRef; readonly prepId: string }
-  | { readonly kind: 'CreateCacheVolume'; readonly migrationId: string; readonly iqn: string; readonly chapUser: string; readonly disks: readonly CachedDisk[] }
+  | {
+      readonly kind: 'CreateCacheVolume'; readonly migrationId: string; readonly iqn: string; readonly chapUser: string; readonly disks: readonly CachedDisk[];
+      /** The boot disk's (LUN 0's) boot profile key, boot-profile-key.ts; '' for none. */
+      readonly bootProfileKey: string;
+    }
   | {
       readonly kind: 'CreateTargetOverCache';
       readonly migrationId: string;

@@ -5,7 +5,9 @@
  */
 import { ValidationError } from '@ferry/errors';
 import type { ChapCredentials } from '../iscsi/login';
+import { parseInitiators } from '../targets-config';
 import { iscsiNameProblem } from './iscsi-name';
+import { checkProfileKey } from '../boot-profile/profile-store';
 import type { CreateVolumeInput, LunDefinition } from './volume-definition';
 
 const KiB = 1024;
@@ -33,14 +35,14 @@ const MIGRATION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-/** The command's LUNs and CHAP credentials, checked. */
-export function validateCreate(input: CreateVolumeInput): { luns: LunDefinition[]; chap: ChapCredentials } {
+/** The command's LUNs, CHAP credentials and initiator allow list, checked. */
+export function validateCreate(input: CreateVolumeInput): { luns: LunDefinition[]; chap: ChapCredentials; initiators: string[] } {
   const nameProblem = iscsiNameProblem(input.iqn);
   if (nameProblem) throw new ValidationError('iqn', `"${input.iqn}" ${nameProblem}; e.g. iqn.2026-12.io.ferry:vm-42`);
   if (input.requestId.length > 128) {
     throw new ValidationError('request_id', `is ${input.requestId.length} characters; use at most 128 (a UUID fits)`);
   }
-  return { luns: validateLuns(input.luns), chap: validateChap(input.chap) };
+  return { luns: validateLuns(input.luns), chap: validateChap(input.chap), initiators: parseInitiators('initiators', input.initiators ?? []) };
 }
 
 function validateLuns(luns: CreateVolumeInput['luns']): LunDefinition[] {
@@ -56,7 +58,8 @@ function validateLuns(luns: CreateVolumeInput['luns']): LunDefinition[] {
       const problem = rule.problem(l);
       if (problem !== undefined) throw new ValidationError(`luns[${i}].${rule.field}`, problem);
     }
-    return { lun: l.lun, virtualSize: l.virtualSize, chunkSize: l.chunkSize, migrationId: l.migrationId, diskId: l.diskId };
+    const profile = l.bootProfileKey ? { bootProfileKey: checkProfileKey(l.bootProfileKey, `luns[${i}].boot_profile_key`) } : {};
+    return { lun: l.lun, virtualSize: l.virtualSize, chunkSize: l.chunkSize, migrationId: l.migrationId, diskId: l.diskId, ...profile };
   });
 }
 

@@ -31,10 +31,12 @@ export function createInputOf(req: ferry.cache.v1.ICreateVolumeRequest): CreateV
       chunkSize: l.chunkSize ?? 0,
       migrationId: l.migrationId ?? '',
       diskId: l.diskId ?? '',
+      bootProfileKey: l.bootProfileKey ?? '',
     })),
     chap: req.chap
       ? { user: req.chap.user ?? '', secret: registered(req.chap.secret), mutualUser: req.chap.mutualUser ?? '', mutualSecret: registered(req.chap.mutualSecret) }
       : undefined,
+    initiators: req.initiators ?? [],
     requestId: req.requestId ?? '',
   };
 }
@@ -53,11 +55,15 @@ export function volumeReply(s: VolumeStatus): ferry.cache.v1.Volume {
         presentChunks: l.presentChunks,
         writtenChunks: l.writtenChunks,
         fetchedOnDemandBytes: l.fetchedOnDemandBytes,
+        bootProfileKey: l.bootProfileKey ?? '',
+        bootProfileUsed: l.bootProfileUsed,
+        prefetchedChunks: l.prefetchedChunks,
       }),
     ),
     state: s.hydrated ? pb.VolumeState.VOLUME_STATE_HYDRATED : pb.VolumeState.VOLUME_STATE_SERVING,
     chapUser: s.chapUser,
     mutualChapUser: s.mutualChapUser,
+    allowedInitiators: s.allowedInitiators,
     loggedInInitiators: s.loggedInInitiators,
     createdAt: { unixMillis: s.createdAt },
     requestId: s.requestId,

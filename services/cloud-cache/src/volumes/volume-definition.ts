@@ -13,6 +13,8 @@ export interface LunDefinition {
   chunkSize: number;
   migrationId: string;
   diskId: string;
+  /** Boot profile key ("<guest os>/<image family>"): prefetch its stored profile, or record this boot as it. */
+  bootProfileKey?: string;
 }
 
 /** A validated volume. Only the volume's 0600 credentials file holds `chap`'s secrets. */
@@ -21,6 +23,8 @@ export interface VolumeDefinition {
   iqn: string;
   luns: LunDefinition[];
   chap: ChapCredentials;
+  /** Initiator names (lower case) that may log in; empty: any initiator that passes CHAP. */
+  initiators: string[];
   /** Id of the create command (a retry with the same id is answered with this volume); may be empty. */
   requestId: string;
   /** Unix ms when it was created. */
@@ -30,8 +34,10 @@ export interface VolumeDefinition {
 /** A create-volume command as it arrived, before validation: anything may be missing or wrong. */
 export interface CreateVolumeInput {
   iqn: string;
-  luns: Array<{ lun: number; virtualSize: number; chunkSize: number; migrationId: string; diskId: string }>;
+  luns: Array<{ lun: number; virtualSize: number; chunkSize: number; migrationId: string; diskId: string; bootProfileKey?: string }>;
   chap?: { user: string; secret: string; mutualUser: string; mutualSecret: string };
+  /** The initiator allow list as given (validation folds the names to lower case). */
+  initiators?: string[];
   requestId: string;
 }
 

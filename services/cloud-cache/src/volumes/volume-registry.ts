@@ -6,6 +6,7 @@
  */
 import { IllegalStateError, NotFoundError } from '@ferry/errors';
 import type { IoSummary } from '../analyzer/io-stats';
+import type { BootProfiles } from '../boot-profile/boot-profiles';
 import type { CacheVolume } from '../cache/cache-volume';
 import type { RemoteFetcherFactory } from '../cache/remote-source';
 import type { ChapCredentials } from '../iscsi/login';
@@ -33,6 +34,8 @@ export interface VolumeRegistryDeps {
   migrationKnown: MigrationKnown;
   portal: TargetPortal;
   now: () => number;
+  /** Boot profiles of LUNs created with a boot profile key (prefetched or recorded); absent: keys are logged and ignored. */
+  bootProfiles?: BootProfiles;
   log?: (line: string) => void;
 }
 
@@ -78,16 +81,16 @@ export class VolumeRegistry {
   }
 
   async create(input: CreateVolumeInput): Promise<VolumeStatus> {
-    const { luns, chap } = validateCreate(input);
+    const { luns, chap, initiators } = validateCreate(input);
     const { iqn } = input;
     const existing = this.served.get(iqn);
-    if (existing) return this.retried(existing, input.requestId, luns, chap);
+    if (existing) return this.retried(existing, input.requestId, luns, chap, initiators);
     this.refuseBusy(iqn);
     if (this.deps.portal.target(iqn)) throw new IllegalStateError(`target ${iqn} is already served (from CACHE_TARGETS); choose another IQN`);
     this.busy.add(iqn);
     try {
       await this.checkMigrations(luns);
-      const definition: VolumeDefinition = { iqn, luns, chap, requestId: input.requestId, createdAt: this.deps.now() };
+      const definition: VolumeDefinition = { iqn, luns, chap, initiators, requestId: input.requestId, createdAt: this.deps.now() };
       const dir = await this.files.write(definition);
       let opened: ServedVolume | undefined;
       try {
@@ -100,7 +103,11 @@ export class VolumeRegistry {
       }
       const served = opened;
       this.served.set(iqn, served);
-      this.log(`volume ${iqn} created: ${luns.map(describeLun).join('; ')}; CHAP user ${chap.user}${chap.mutual ? ', mutual' : ''}`);
+      await this.attachBootProfiles(served);
+      this.log(`volume ${iqn} created: ${luns.map(describeLun).join('; ')}; CHAP user ${chap.user}${chap.mutual ? ', mutual' : ''}; ${admitted(initiators)}`);
+      if (initiators.length === 0) {
+        this.log(`WARNING: volume ${iqn} has no initiator allow list: any initiator that knows its CHAP secret may log in; give "initiators" (the cloud hosts' iSCSI names) in create-volume to limit it`);
+      }
       return statusOf(served, []);
     } finally {
       this.busy.delete(iqn);
@@ -178,6 +185,19 @@ export class VolumeRegistry {
     await Promise.all(all.map((s) => s.close()));
   }
 
+  /** Before any initiator reads: each LUN with a key prefetches its stored profile, or records its boot. */
+  private async attachBootProfiles(served: ServedVolume): Promise<void> {
+    for (const l of served.definition.luns) {
+      const volume = served.volumes.get(l.lun);
+      if (l.bootProfileKey === undefined || volume === undefined) continue;
+      if (this.deps.bootProfiles === undefined) {
+        this.log(`volume ${served.definition.iqn} LUN ${l.lun}: boot profile ${l.bootProfileKey} ignored: this registry keeps no boot profiles`);
+        continue;
+      }
+      await this.deps.bootProfiles.attach(volume, l.bootProfileKey).catch((error: Error) => this.log(`volume ${served.definition.iqn} LUN ${l.lun}: boot profile ${l.bootProfileKey} not used (${error.message}); reads are fetched on demand`));
+    }
+  }
+
   private get(iqn: string): ServedVolume {
     const served = this.served.get(iqn);
     if (!served) {
@@ -195,10 +215,10 @@ export class VolumeRegistry {
   }
 
   /** A create for an IQN that exists: the same command retried gets the volume, anything else is refused. */
-  private retried(existing: ServedVolume, requestId: string, luns: LunDefinition[], chap: ChapCredentials): VolumeStatus {
+  private retried(existing: ServedVolume, requestId: string, luns: LunDefinition[], chap: ChapCredentials, initiators: string[]): VolumeStatus {
     const d = existing.definition;
     const sameCommand = requestId !== '' && requestId === d.requestId;
-    const same = sameCommand && JSON.stringify(luns) === JSON.stringify(d.luns) && JSON.stringify(chap) === JSON.stringify(d.chap);
+    const same = sameCommand && JSON.stringify([luns, chap, initiators]) === JSON.stringify([d.luns, d.chap, d.initiators]);
     if (same) return statusOf(existing, this.initiatorsOf(d.iqn));
     throw new IllegalStateError(
       `volume ${d.iqn} already exists (created at ${new Date(d.createdAt).toISOString()}); ` +
@@ -219,4 +239,9 @@ export class VolumeRegistry {
 
 function describeLun(l: LunDefinition): string {
   return `LUN ${l.lun} = ${l.migrationId}/${l.diskId} (${l.virtualSize} bytes, ${l.chunkSize}-byte chunks)`;
+}
+
+/** Who may log in to a new volume, for its creation log line. */
+function admitted(initiators: readonly string[]): string {
+  return initiators.length === 0 ? 'any initiator name' : `only initiators ${initiators.join(', ')}`;
 }

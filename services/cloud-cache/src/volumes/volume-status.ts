@@ -9,6 +9,10 @@ export interface LunStatus extends LunDefinition {
   writtenChunks: number;
   /** Bytes fetched from prem for initiators' reads since this process started. */
   fetchedOnDemandBytes: number;
+  /** A stored boot profile was prefetched at creation (false with a key: the boot is recorded as the profile, or, after a restart, neither). */
+  bootProfileUsed: boolean;
+  /** Chunks fetched ahead of reads from the boot profile since this process started. */
+  prefetchedChunks: number;
 }
 
 /** A volume as reported: no field can carry a CHAP secret. */
@@ -22,6 +26,8 @@ export interface VolumeStatus {
   mutualChapUser: string;
   /** Initiators with a session to the target now. */
   loggedInInitiators: string[];
+  /** Initiators allowed to log in; empty: any that passes CHAP. */
+  allowedInitiators: string[];
   createdAt: number;
   requestId: string;
 }
@@ -37,6 +43,8 @@ export function statusOf(served: ServedVolume, loggedInInitiators: string[]): Vo
       presentChunks: v?.presentChunks() ?? 0,
       writtenChunks: v?.writtenCount() ?? 0,
       fetchedOnDemandBytes: v?.fetchedOnDemandBytes() ?? 0,
+      bootProfileUsed: v?.stats.bootProfile?.used ?? false,
+      prefetchedChunks: v?.stats.prefetchedChunks ?? 0,
     };
   });
   return {
@@ -46,6 +54,7 @@ export function statusOf(served: ServedVolume, loggedInInitiators: string[]): Vo
     chapUser: definition.chap.user,
     mutualChapUser: definition.chap.mutual?.user ?? '',
     loggedInInitiators: [...new Set(loggedInInitiators)].sort(),
+    allowedInitiators: [...definition.initiators],
     createdAt: definition.createdAt,
     requestId: definition.requestId,
   };
