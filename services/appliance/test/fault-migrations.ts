@@ -14,8 +14,8 @@ import mig = ferry.migration.v1;
 const MiB = 2 ** 20;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A 128 + 16 MiB VM, planned cold at 4 MiB/s (about 45 MiB on the wire: over 10 s of copy), started. */
-export async function startThrottledMigration(env: ColdMigrationEnv, name: string): Promise<{ id: string; vm: SourceVm }> {
+/** A 128 + 16 MiB VM, planned cold at 4 MiB/s (about 45 MiB on the wire: over 10 s of copy) unless `rate` says otherwise, started. */
+export async function startThrottledMigration(env: ColdMigrationEnv, name: string, rate = 4 * MiB): Promise<{ id: string; vm: SourceVm; planId: string }> {
   const vm = await makeSourceVm(env, { name, diskMiB: [128, 16], cpus: 2, coresPerSocket: 1, memoryMB: 1024, firmware: 'bios' });
   for (const deadline = Date.now() + 30_000; ; ) {
     const found = await env.call<api.IGetVmRequest, api.Vm>('GetVm', { vcenter: 'prem', moref: vm.moref }).catch(() => undefined);
@@ -29,10 +29,10 @@ export async function startThrottledMigration(env: ColdMigrationEnv, name: strin
     networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
     storageMap: [{ sourceDatastore: env.pair.prem.datastores[0]!.name, targetDatastore: env.pair.cloud.datastores[0]!.name }],
     target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
-    maxDiskBytesPerSecond: 4 * MiB,
+    maxDiskBytesPerSecond: rate,
   });
   const started = await env.call<api.IStartPlanRequest, api.Plan>('StartPlan', { planId: plan.id });
-  return { id: started.migrationIds[0]!, vm };
+  return { id: started.migrationIds[0]!, vm, planId: plan.id };
 }
 
 /** Waits until prem-manager has sent a few frames of the migration's first disk: the copy is under way. */

@@ -228,7 +228,7 @@ describe('the API over a NATS link that goes silent (in-process API server throu
     relay.silence();
     const answer = await timed(client, 'GetMigration', { migrationId: MIGRATION });
     expect(answer.error?.code).toBe(GrpcStatus.UNAVAILABLE);
-    expect(answer.error?.details).toMatch(/^the event store \(NATS JetStream at nats:\/\/127\.0\.0\.1:\d+\) is unreachable \(no answer to a ping within 500 ms\); the appliance retries; try again shortly$/);
+    expect(answer.error?.details).toMatch(/^the event store \(NATS JetStream at nats:\/\/127\.0\.0\.1:\d+\) is unreachable \(no answer to a ping within 1200 ms\); the appliance retries; try again shortly$/);
     expect(answer.ms).toBeLessThan(2000);
     relay.resume();
     const again = await timed(client, 'GetMigration', { migrationId: MIGRATION });

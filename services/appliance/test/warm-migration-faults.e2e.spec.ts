@@ -68,8 +68,9 @@ describe('warm migration with faults during hydration and the move', () => {
     const root = await extractDebianTree(join(env.dir, 'faults-guest-root'));
     const vm = await makeSourceVm(env, { name: VM, diskMiB: [2048], cpus: 1, coresPerSocket: 1, memoryMB: 768, firmware: 'bios', bootImage: image });
     await asRunningGuest(env, vm, 'Debian GNU/Linux 12 (64-bit)', root);
-    // Slow hydration, so every kill lands while the disk still streams.
-    const { planId, migrationId } = await startWarm(env, vm, VM, undefined, { maxDiskBytesPerSecond: 2 * MiB });
+    // Slow hydration, so every kill lands while the disk still streams: the image's ~690 MiB take over 11 min
+    // at 1 MiB/s, longer than a TCG boot on a loaded machine (at 2 MiB/s a slow boot once outlasted hydration).
+    const { planId, migrationId } = await startWarm(env, vm, VM, undefined, { maxDiskBytesPerSecond: 1 * MiB });
     await waitForEvent(env, migrationId, ['BootedOverCache', 'MigrationFailed'], 10 * 60_000);
     const up = await runner.waitForMarker(VM, 10 * 60_000);
     const pid = up.pid;

@@ -26,7 +26,11 @@ export interface NatsLink {
   downForMs(): number;
   /** Calls `listener` at each disconnect and at close; returns a function that removes it. */
   onDown(listener: () => void): () => void;
-  /** True when the server answers a PING within `withinMs`: the link carries traffic, it does not only look open. */
+  /**
+   * True when the server answers a PING within `withinMs`, or sends anything else meanwhile: the link
+   * carries traffic, it does not only look open. (Under a burst of reads the PONG queues behind the
+   * messages the server is delivering; a busy link is not a dead one.)
+   */
   answers(withinMs: number): Promise<boolean>;
 }
 
@@ -62,12 +66,17 @@ export function natsLink(nc: NatsConnection, onChange: () => void = () => undefi
       return () => void listeners.delete(listener);
     },
     async answers(withinMs) {
+      const receivedBefore = nc.stats().inBytes;
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), withinMs)));
+      // The verdict waits one turn past the timer (setImmediate runs after the loop has read its sockets):
+      // when this process's own loop was busy, what the server sent meanwhile is read before it is judged.
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => setImmediate(() => resolve(false)), withinMs)));
       // rtt() rejects at once on a disconnected client; a PING that never gets its PONG stays pending until nats.js gives up on the link.
-      const pong = nc.rtt().then(() => true, () => false);
+      let ponged = false;
+      const pong = nc.rtt().then(() => (ponged = true), () => false);
       try {
-        return await Promise.race([pong, late]);
+        const answered = await Promise.race([pong, late]);
+        return answered || ponged || (!nc.isClosed() && nc.stats().inBytes > receivedBefore);
       } finally {
         clearTimeout(timer);
       }

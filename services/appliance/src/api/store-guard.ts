@@ -8,9 +8,12 @@ import type { NatsLink } from '@ferry/service-kit';
 
 /** How long a store operation may go unanswered before the link is checked, and how long the check may take. */
 export interface StoreGuardOptions {
-  /** Default 1000 ms. */
+  /** Default 600 ms. */
   readonly checkAfterMs?: number;
-  /** Default 500 ms: with checkAfterMs, a silent link is answered UNAVAILABLE within 1.5 s. */
+  /**
+   * Default 1200 ms: with checkAfterMs, a silent link is answered UNAVAILABLE within 1.8 s. (500 ms
+   * refused reads of a live store while sixteen callers polled it on a loaded machine.)
+   */
   readonly pingWithinMs?: number;
 }
 
@@ -46,8 +49,8 @@ function translate(link: NatsLink, error: unknown): unknown {
  * makes a retry of the same command land once.
  */
 export function guardStore(store: EventStore, link: NatsLink, options: StoreGuardOptions = {}): EventStore {
-  const checkAfterMs = options.checkAfterMs ?? 1000;
-  const pingWithinMs = options.pingWithinMs ?? 500;
+  const checkAfterMs = options.checkAfterMs ?? 600;
+  const pingWithinMs = options.pingWithinMs ?? 1200;
 
   /** Runs `operation` bounded as described above; `discard` releases what an abandoned operation produces after all. */
   function guarded<T>(operation: () => Promise<T>, discard?: (late: T) => void): Promise<T> {
