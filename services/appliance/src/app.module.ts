@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
+import { issueLeaf } from '@ferry/block-pipeline';
 import { JetStreamEventStore, signedStoreOptions } from '@ferry/event-store';
 import { METRICS_REGISTRY, NATS_CONNECTION, SERVICE_CONFIG } from '@ferry/service-kit';
 import type { Registry } from 'prom-client';
@@ -71,8 +72,11 @@ class AnalyzerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     registerCacheSummaryMetrics(this.metrics, this.cacheSummaries);
-    this.intake = await startAnalyzerIntake(this.cacheSummaries, this.config.analyzerHost, this.config.analyzerPort);
-    this.logger.log(`IO-analyzer intake (POST application/x-protobuf ferry.cache.v1.IoSummaryBatch) on ${this.config.analyzerHost}:${this.intake.port}`);
+    const c = this.config;
+    // Mutual TLS with the site CA: the appliance's data-plane certificate serves, cloud-cache presents its own.
+    const tls = await issueLeaf(c.caDir, 'appliance');
+    this.intake = await startAnalyzerIntake(this.cacheSummaries, { host: c.analyzerHost, port: c.analyzerPort, tls, log: (m) => this.logger.warn(m) });
+    this.logger.log(`IO-analyzer intake (POST application/x-protobuf ferry.cache.v1.IoSummaryBatch) on https://${c.analyzerHost}:${this.intake.port}, mutual TLS with ${c.caDir}/appliance.crt; clients need a certificate from ${c.caDir}/ca.crt`);
   }
 
   async onApplicationShutdown(): Promise<void> {

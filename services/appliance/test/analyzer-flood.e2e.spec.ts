@@ -2,7 +2,8 @@
  * The analyzer intake under a flood, against the appliance running as its own process with the default
  * ANALYZER_* limits, over loopback only: the 100,000-volume flood of issue 22 (20 posts of 5,000 distinct
  * 400-character ids, then 20 sender addresses × 5 posts × 1,000 distinct valid ids) is refused past the
- * limits with a 413 or 429 that the client reads (node's http client, status and body, no reset); the
+ * limits with a 413 or 429 that the client reads (node's https client with cloud-cache's certificate from the
+ * site CA, status and body, no reset); the
  * appliance stays under 256 MiB RSS, /metrics typically answers within 100 ms and GetPlan within 50 ms
  * during and after the flood; a 9 MiB body gets a readable 413; hostile ids are refused; ListCacheVolumes
  * pages. The figures (RSS, latencies, answers by limit) are printed.
@@ -12,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { Client } from '@grpc/grpc-js';
+import { issueLeaf } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 import { unaryCall } from '@ferry/service-kit';
 import { freePort, makeTempDir, startApplianceWithAccess, startNats, startService, type ApiAccess, type NatsHandle, type ServiceHandle } from '@ferry/testing';
@@ -26,6 +28,8 @@ let nats: NatsHandle;
 let appliance: ServiceHandle;
 let client: Client;
 let intakePort: number;
+/** What the sender presents to the intake (mutual TLS with the site CA), as PEM text for the child process. */
+let senderTls: { ca: string; cert: string; key: string };
 let access: ApiAccess;
 let temp: { dir: string; cleanup: () => Promise<void> };
 
@@ -48,19 +52,19 @@ interface Post {
  * Sends lanes of POSTs from a child process at a lower CPU priority (nice 10): on a machine of two cores
  * the sender would otherwise take the CPU that the appliance and this process, which times /metrics and
  * GetPlan, need, while a real flood comes from another machine. Lanes run at once, a lane's posts one
- * after another, each with node's http client on a fresh connection. A reset or any socket error fails
+ * after another, each with node's https client on a fresh connection (mutual TLS, as cloud-cache). A reset or any socket error fails
  * the whole send: a refusal must be an answer the client reads.
  */
 const SENDER = `
-const { request } = require('node:http');
-let port;
+const { request } = require('node:https');
+let port, tls;
 function post({ body, from, chunked, expectContinue }) {
   body = Buffer.from(body);
   const headers = { 'content-type': 'application/x-protobuf' };
   if (!chunked) headers['content-length'] = body.byteLength;
   if (expectContinue) headers['expect'] = '100-continue';
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/io-summaries', method: 'POST', headers, agent: false, localAddress: from }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: '/io-summaries', method: 'POST', headers, agent: false, localAddress: from, ...tls }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (text += chunk));
@@ -78,7 +82,7 @@ function post({ body, from, chunked, expectContinue }) {
 let lanes;
 process.on('message', (m) => {
   if (m.lanes) {
-    ({ port, lanes } = m);
+    ({ port, lanes, tls } = m);
     return process.send({ ready: true });
   }
   Promise.all(lanes.map(async (lane) => {
@@ -105,7 +109,7 @@ function prepare(lanes: Post[][], port = intakePort): Promise<() => Promise<Answ
           }),
       ),
     );
-    sender.send({ port, lanes });
+    sender.send({ port, lanes, tls: senderTls });
   });
 }
 
@@ -226,6 +230,8 @@ beforeAll(async () => {
   temp = await makeTempDir('ferry-analyzer-flood-');
   ({ appliance, api: access } = await startApplianceWithAccess({ NATS_URL: nats.url, API_HOST: '127.0.0.1', ANALYZER_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${await freePort()}` }, temp.dir));
   intakePort = appliance.ports.ANALYZER_PORT as number;
+  const leaf = await issueLeaf(appliance.env['CA_DIR'] ?? '', 'cloud-cache');
+  senderTls = { ca: leaf.ca.toString(), cert: leaf.cert.toString(), key: leaf.key.toString() };
   client = access.client('viewer');
   for (let i = 0; i < 5; i++) await Promise.all([scrape(), getPlan()]);
 }, 90_000);

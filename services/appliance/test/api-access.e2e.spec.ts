@@ -1,12 +1,12 @@
 // Access to the integrator API on a whole running site (issue 16 items 1-3): TLS by default, callers
 // authenticated by a login token or an API key, every RPC's role checked in one place, the actor of
-// every event the authenticated principal, and refused calls in the security stream. One site, one
-// small cold migration.
+// every event the authenticated principal, and refused calls in the security stream; an operator scoped
+// to one plan, and a rotation of the token key that logs nobody out. One site, one small cold migration.
 import { spawnSync } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { credentials, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
-import { SignJWT } from 'jose';
+import { decodeProtectedHeader, SignJWT } from 'jose';
 import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { makeTempDir } from '@ferry/testing';
@@ -181,7 +181,7 @@ describe('the integrator API on a running site', () => {
     expect(ferryCli({ ...olga, FERRY_TOKEN: key }, 'whoami').stderr).toContain('the API key "ci" was revoked');
     const listed = ferryCli(admin, 'users', 'list');
     expect(listed.stdout).toMatch(/^operator:olga\s+operator\s/m);
-    expect(listed.stdout).toMatch(/^integrator:ci\s+viewer\s+\S+\s+key revoked$/m);
+    expect(listed.stdout).toMatch(/^integrator:ci\s+viewer\s+site\s+\S+\s+key revoked$/m);
     // No event holds a password or a key: only their hashes.
     const exported = ferryCli(admin, 'audit', 'export', '--aggregate', 'site');
     expect(exported.code).toBe(0);
@@ -218,5 +218,83 @@ describe('the integrator API on a running site', () => {
     expect([...actors].every((a) => a === 'operator:e2e-tester' || a.startsWith('service:'))).toBe(true);
     const shown = ferryCli(env.api.cliEnv('viewer'), 'events', migrationId!);
     expect(shown.stdout).toMatch(/\bMigrationPlanned\s+operator:e2e-tester\b/);
+  });
+
+  it('lets an operator scoped to plan A start plan A but not plan B (PERMISSION_DENIED naming the scope), and list only plan A', async () => {
+    // Both plans start a day from now: StartPlan records the start and no migration runs during the test.
+    const tomorrow = { unixMillis: Date.now() + 86_400_000 };
+    const planOf = (name: string) =>
+      env.call<api.ICreatePlanRequest, api.Plan>('CreatePlan', {
+        requestId: `scope-${name}`, name: `scope ${name}`, mode: mig.MigrationMode.MIGRATION_MODE_COLD, vms: [{ vcenter: 'prem', moref: vm.moref }], scheduledStart: tomorrow,
+        networkMap: [{ sourceNetwork: 'VM Network', targetNetwork: 'VM Network' }],
+        storageMap: [{ sourceDatastore: env.pair.prem.datastores[0]!.name, targetDatastore: env.pair.cloud.datastores[0]!.name }],
+        target: { datacenter: 'DC0', folder: '/DC0/vm', resourcePool: '/DC0/host/DC0_C0/Resources' },
+      });
+    const [planA, planB] = [await planOf('a'), await planOf('b')];
+    const passwordFile = join(temp.dir, 'sam-password');
+    await writeFile(passwordFile, 'sam works on plan a only\n', { mode: 0o600 });
+    const admin = { FERRY_APPLIANCE: env.api.address, FERRY_CA_FILE: env.api.caFile, FERRY_TOKEN: env.api.admin.token };
+    expect(ferryCli(admin, 'users', 'add', 'sam', '--role', 'operator', '--scope', `plan:${planA.id}`, '--password-file', passwordFile)).toMatchObject({ code: 0, stdout: `added operator:sam (role operator, scope plan:${planA.id})\n` });
+    const scopedAdmin = ferryCli(admin, 'users', 'add', 'boss', '--role', 'admin', '--scope', `plan:${planA.id}`, '--password-file', passwordFile);
+    expect(scopedAdmin.stderr).toContain('an admin manages the whole site');
+    const sam = await callAs<api.LoginResponse>(env.api.client(null), 'Login', { user: 'sam', password: 'sam works on plan a only' });
+    const asSam = () => env.api.client({ actor: 'operator:sam', token: sam.token });
+    expect((await callAs<api.WhoAmIResponse>(asSam(), 'WhoAmI', {})).scope).toBe(`plan:${planA.id}`);
+
+    const denied = await refusal(callAs(asSam(), 'StartPlan', { planId: planB.id }));
+    expect(denied).toEqual({
+      code: GrpcStatus.PERMISSION_DENIED,
+      details: `StartPlan on plan ${planB.id} is outside the scope plan:${planA.id} of operator:sam; ask an admin for a user whose scope covers it (\`ferry users add <name> --role <role> --scope ...\`)`,
+    });
+    expect((await refusal(callAs(asSam(), 'CreatePlan', { name: 'mine', vms: [{ vcenter: 'prem', moref: vm.moref }] }))).code).toBe(GrpcStatus.PERMISSION_DENIED);
+    const started = await callAs<api.Plan>(asSam(), 'StartPlan', { planId: planA.id });
+    expect(started.id).toBe(planA.id);
+    expect(started.migrationIds).toHaveLength(1);
+    expect((await env.call<api.IGetPlanRequest, api.Plan>('GetPlan', { planId: planB.id })).migrationIds).toEqual([]);
+    const listed = await callAs<api.ListPlansResponse>(asSam(), 'ListPlans', { pageSize: 500 });
+    expect(listed.plans.map((p) => p.id)).toEqual([planA.id]);
+    expect((await env.call<api.IListPlansRequest, api.ListPlansResponse>('ListPlans', { pageSize: 500 })).plans.map((p) => p.id)).toEqual(expect.arrayContaining([planA.id, planB.id]));
+    const stored = await storedRefusal((e) => e.rpc === 'StartPlan' && e.principal === 'operator:sam');
+    expect(stored.reason).toBe(denied.details);
+    await callAs(env.api.client('operator'), 'CancelPlan', { planId: planA.id, reason: 'scope test over' });
+  });
+
+  it("lets a key scoped to a VM folder see the VMs below it (their folder path from the inventory) and refuses one scoped to another folder", async () => {
+    const keyFor = async (name: string, scope: string) =>
+      (await callAs<api.CreateApiKeyResponse>(env.api.client('admin'), 'CreateApiKey', { name, role: 'viewer', scope })).key;
+    const [dc, nowhere] = [await keyFor('dc-reader', 'folder:/DC0'), await keyFor('nowhere-reader', 'folder:/DC0/vm/nobody-here')];
+    const as = (key: string) => env.api.client({ actor: 'integrator:key', token: key });
+    expect((await callAs<api.Vm>(as(dc), 'GetVm', { vcenter: 'prem', moref: vm.moref })).ref?.moref).toBe(vm.moref);
+    expect((await callAs<api.ListVmsResponse>(as(dc), 'ListVms', { pageSize: 1000 })).vms.map((v) => v.ref?.moref)).toContain(vm.moref);
+    const denied = await refusal(callAs(as(nowhere), 'GetVm', { vcenter: 'prem', moref: vm.moref }));
+    expect(denied).toEqual({ code: GrpcStatus.PERMISSION_DENIED, details: expect.stringMatching(new RegExp(`^GetVm on VM ${vm.moref} is outside the scope folder:/DC0/vm/nobody-here of integrator:nowhere-reader; use a key whose scope covers it`)) });
+    expect((await callAs<api.ListVmsResponse>(as(nowhere), 'ListVms', { pageSize: 1000 })).vms).toEqual([]);
+  });
+
+  it('rotates the token key without logging anyone out: a token from before still works, new ones carry the new key id, an unknown key id is refused', async () => {
+    const oldKid = decodeProtectedHeader(env.api.operator.token).kid;
+    const rotated = ferryCli({ FERRY_APPLIANCE: env.api.address, FERRY_CA_FILE: env.api.caFile, FERRY_TOKEN: env.api.admin.token }, 'admin', 'rotate-token-key');
+    expect(rotated.code).toBe(0);
+    const [, newKid, previousKid] = /^new token key ([0-9a-f]{16}); tokens of the previous key ([0-9a-f]{16}) are accepted until \S+\n$/.exec(rotated.stdout) ?? [];
+    expect(previousKid).toBe(oldKid);
+    expect(newKid).not.toBe(oldKid);
+    // A viewer may not rotate it.
+    expect((await refusal(callAs(env.api.client('viewer'), 'RotateTokenKey', {}))).code).toBe(GrpcStatus.PERMISSION_DENIED);
+
+    // The operator's token from before the rotation keeps working.
+    expect((await callAs<api.WhoAmIResponse>(env.api.client('operator'), 'WhoAmI', {})).actor).toBe('operator:e2e-tester');
+    const fresh = await callAs<api.LoginResponse>(env.api.client(null), 'Login', { user: 'sam', password: 'sam works on plan a only' });
+    expect(decodeProtectedHeader(fresh.token).kid).toBe(newKid);
+    expect((await callAs<api.WhoAmIResponse>(env.api.client({ actor: 'operator:sam', token: fresh.token }), 'WhoAmI', {})).actor).toBe('operator:sam');
+
+    const unknown = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: 'deadbeefdeadbeef' }).setSubject('admin').setIssuer('ferry-appliance').setAudience('ferry-api').setIssuedAt().setExpirationTime('10m').sign(Buffer.alloc(32, 3));
+    expect(await refusal(callAs(env.api.client({ actor: 'operator:admin', token: unknown }), 'ListUsers', {}))).toEqual({
+      code: GrpcStatus.UNAUTHENTICATED,
+      details: 'the token was signed with key "deadbeefdeadbeef", which this appliance does not hold (it was rotated out after its tokens expired, or the token is from another site); run `ferry login` for a new one',
+    });
+    // The rotation is in the audited principals stream, by key ids only.
+    const exported = ferryCli({ FERRY_APPLIANCE: env.api.address, FERRY_CA_FILE: env.api.caFile, FERRY_TOKEN: env.api.admin.token }, 'audit', 'export', '--aggregate', 'site');
+    const rotations = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as { typeName: string; actor: string }).filter((e) => e.typeName === 'TokenKeyRotated');
+    expect(rotations.map((e) => e.actor)).toEqual(['operator:admin']);
   });
 });

@@ -2,14 +2,19 @@
  * The IO analyzer end to end: the real cloud-cache serves a volume over iSCSI and pushes its IO
  * summaries to the real appliance's analyzer port; qemu-img reads the volume over iscsi:// and the
  * appliance's integrator API (and the `ferry cache` CLI) and ops /metrics show the reads and a hit
- * ratio that matches them. A malformed push is refused naming the problem and changes nothing.
+ * ratio that matches them. A malformed push is refused naming the problem and changes nothing. The
+ * intake takes mutual TLS only: plain HTTP, no client certificate or one of another CA is refused in the
+ * handshake and logged naming the peer; cloud-cache's certificate from the site CA is answered 204.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
+import { issueLeaf, type TlsMaterial } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 import { unaryCall } from '@ferry/service-kit';
 import { freePort, makeSourceRaw, makeTempDir, qemuImg, startApplianceWithAccess, startNats, startService, type ApiAccess, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+
+import { postToAnalyzer, type AnalyzerTarget, type HttpAnswer } from './hostile-wire';
 
 import api = ferry.api.v1;
 import cache = ferry.cache.v1;
@@ -30,6 +35,9 @@ let cloudCache: ServiceHandle;
 let client: Client;
 let access: ApiAccess;
 let intakeUrl: string;
+/** The intake as cloud-cache reaches it: its certificate from the site CA. */
+let intake: AnalyzerTarget;
+let siteLeaf: TlsMaterial;
 
 type Summary = cache.VolumeIoSummary;
 const n = (v: number | { toNumber(): number } | null | undefined): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : v.toNumber());
@@ -75,8 +83,8 @@ function series(text: string, name: string, labels: Record<string, string>): num
   return Number(line.split(' ').pop());
 }
 
-function post(body: Uint8Array | string, contentType = 'application/x-protobuf'): Promise<Response> {
-  return fetch(intakeUrl, { method: 'POST', headers: { 'content-type': contentType }, body });
+function post(body: Uint8Array | string, contentType = 'application/x-protobuf'): Promise<HttpAnswer> {
+  return postToAnalyzer(intake, Buffer.from(body), { contentType });
 }
 
 beforeAll(async () => {
@@ -86,7 +94,9 @@ beforeAll(async () => {
   nats = await startNats();
   // No inventory runs: this test calls only ListCacheVolumes, which does not need it.
   ({ appliance, api: access } = await startApplianceWithAccess({ NATS_URL: nats.url, API_HOST: '127.0.0.1', ANALYZER_HOST: '127.0.0.1', INVENTORY_API_URL: `127.0.0.1:${await freePort()}` }, tmp.dir));
-  intakeUrl = `http://127.0.0.1:${appliance.ports.ANALYZER_PORT}/io-summaries`;
+  intakeUrl = `https://127.0.0.1:${appliance.ports.ANALYZER_PORT}/io-summaries`;
+  siteLeaf = await issueLeaf(join(tmp.dir, 'site-ca'), 'cloud-cache');
+  intake = { port: appliance.ports.ANALYZER_PORT as number, tls: siteLeaf };
   cloudCache = await startService('cloud-cache', {
     NATS_URL: nats.url, CACHE_DIR: join(tmp.dir, 'cache'), CA_DIR: join(tmp.dir, 'site-ca'), FROM_CLOUD_MANAGER_HOST: '127.0.0.1', CACHE_TARGETS: JSON.stringify([{ name: IQN, auth: { kind: 'chap', ...CHAP }, luns: [{ lun: 0, source }] }]),
     ANALYZER_ENDPOINT: intakeUrl, ANALYZER_INTERVAL_MS: '200',
@@ -155,18 +165,48 @@ describe('cloud-cache IO summaries on the appliance', () => {
 
     const badRatio = await post(batch({ ...valid, readOps: 99, hitRatio: 1.7 }));
     expect(badRatio.status).toBe(400);
-    expect(await badRatio.text()).toMatch(/volumes\[0\]\.hit_ratio: 1\.7 is not a ratio/);
+    expect(badRatio.text).toMatch(/volumes\[0\]\.hit_ratio: 1\.7 is not a ratio/);
     const garbage = await post(Buffer.from([0x0a, 0xff, 0xff, 0x7f]));
     expect(garbage.status).toBe(400);
-    expect(await garbage.text()).toMatch(/body: is not a ferry\.cache\.v1\.IoSummaryBatch/);
+    expect(garbage.text).toMatch(/body: is not a ferry\.cache\.v1\.IoSummaryBatch/);
     const json = await post(JSON.stringify({ volumes: [{ volume: probe, reads: 99 }] }), 'application/json');
     expect(json.status).toBe(415);
-    expect(await json.text()).toMatch(/application\/json.*not accepted.*application\/x-protobuf/);
+    expect(json.text).toMatch(/application\/json.*not accepted.*application\/x-protobuf/);
 
     const kept = (await volumes('probe')).map((v) => v.summary);
     expect(kept).toHaveLength(1);
     expect(n(kept[0]?.readOps)).toBe(10);
     expect(kept[0]?.hitRatio).toBeCloseTo(0.7, 9);
     expect(series(await metricsText(), 'ferry_analyzer_pushes_total', { outcome: 'rejected' })).toBe(3);
+  });
+
+  it('takes pushes over mutual TLS only: plain HTTP, no client certificate or one of another CA is refused in the handshake and logged naming the peer', async () => {
+    const now = Date.now();
+    const probe = 'iqn.2024-01.io.ferry:mtls/0';
+    const body = Buffer.from(cache.IoSummaryBatch.encode({ sentAt: { unixMillis: now }, volumes: [{ volumeId: probe, targetIqn: 'iqn.2024-01.io.ferry:mtls', lun: 0, windowStart: { unixMillis: now - 1000 }, windowEnd: { unixMillis: now }, readOps: 5, readHits: 5, hitRatio: 1 }] }).finish());
+    const port = intake.port;
+    const stranger = await issueLeaf(join(tmp.dir, 'other-ca'), 'cloud-cache');
+
+    const plain = await postToAnalyzer({ port, tls: 'plain-http' }, body, { from: '127.0.0.71' });
+    const noCertificate = await postToAnalyzer({ port, tls: { ca: siteLeaf.ca } }, body, { from: '127.0.0.72' });
+    // It trusts the site CA (so the appliance is the one refusing), but its own certificate is of another CA.
+    const otherCa = await postToAnalyzer({ port, tls: { ca: siteLeaf.ca, cert: stranger.cert, key: stranger.key } }, body, { from: '127.0.0.73' });
+    const site = await postToAnalyzer(intake, body, { from: '127.0.0.74' });
+
+    expect(plain.status).toBe(0);
+    expect(noCertificate.status).toBe(0);
+    expect(noCertificate.text).toMatch(/certificate required|ECONNRESET|socket hang up/i);
+    expect(otherCa.status).toBe(0);
+    expect(otherCa.text).toMatch(/unknown ca|ECONNRESET|socket hang up/i);
+    expect(site.status).toBe(204);
+    // Only the site certificate's push was taken.
+    expect((await volumes('mtls')).map((v) => v.reportedBy)).toEqual(['127.0.0.74']);
+    const deadline = Date.now() + 5000;
+    const refusedLines = (): string[] => appliance.log().split('\n').filter((l) => l.includes('IO-analyzer intake refused a connection'));
+    while (refusedLines().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const lines = refusedLines();
+    expect(lines.find((l) => l.includes('from 127.0.0.71:'))).toMatch(/plain HTTP/);
+    expect(lines.find((l) => l.includes('from 127.0.0.72:'))).toMatch(/sent no client certificate/);
+    expect(lines.find((l) => l.includes('from 127.0.0.73:'))).toMatch(/not issued by the site CA/);
   });
 });

@@ -23,6 +23,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { status as GrpcStatus, type Client } from '@grpc/grpc-js';
+import { issueLeaf } from '@ferry/block-pipeline';
 import { verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { ferryRpcs, fuzzBody, KiB, rawClient, rawStream, rawUnary, Rng, type BodyKind, type FerryRpc, type RawAnswer, type Templates } from './hostile-bodies';
@@ -340,7 +341,8 @@ describe('hostile input against a running site', () => {
   });
 
   it('(4) answers every hostile push to the analyzer port with a status the client reads (400, 404, 405, 413, 415, 429), and lists no hostile volume id', async () => {
-    const port = env.appliance.ports.ANALYZER_PORT as number;
+    // Pushed as cloud-cache would: mutual TLS with a certificate from the site CA.
+    const target = { port: env.appliance.ports.ANALYZER_PORT as number, tls: await issueLeaf(env.appliance.env['CA_DIR'] ?? '', 'cloud-cache') };
     const summary = (volumeId: string): cache.IVolumeIoSummary => ({
       volumeId, targetIqn: volumeId.slice(0, volumeId.lastIndexOf('/')), lun: 0, windowStart: { unixMillis: Date.now() - 1000 }, windowEnd: { unixMillis: Date.now() }, readOps: 1, hitRatio: 1,
     });
@@ -349,16 +351,16 @@ describe('hostile input against a running site', () => {
     const long = (p: number, i: number): string => `iqn.2024-01.io.ferry:${String(p * 5000 + i).padStart(6, '0')}${'x'.repeat(374)}/0`;
     const posts: { what: string; expect: number[]; send: () => Promise<HttpAnswer> }[] = [
       // Oversized: 6 batches of 5,000 distinct 400-character ids from one sender (413: more than 1,000 per sender), and a 9 MiB body (413).
-      ...Array.from({ length: 6 }, (_, p) => ({ what: '5,000 ids', expect: [413], send: () => postToAnalyzer(port, batch(Array.from({ length: 5000 }, (__, i) => long(p, i))), { from: '127.0.0.60' }) })),
-      { what: '9 MiB body', expect: [413], send: () => postToAnalyzer(port, Buffer.alloc(9 << 20, 0x0a), { from: '127.0.0.61' }) },
+      ...Array.from({ length: 6 }, (_, p) => ({ what: '5,000 ids', expect: [413], send: () => postToAnalyzer(target, batch(Array.from({ length: 5000 }, (__, i) => long(p, i))), { from: '127.0.0.60' }) })),
+      { what: '9 MiB body', expect: [413], send: () => postToAnalyzer(target, Buffer.alloc(9 << 20, 0x0a), { from: '127.0.0.61' }) },
       // A burst from one sender: 8 batches of 1,000 distinct valid ids (the first taken, then 429 by the sender's rate or volume cap).
-      ...Array.from({ length: 8 }, (_, p) => ({ what: 'burst of 1,000 ids', expect: [204, 429], send: () => postToAnalyzer(port, batch(Array.from({ length: 1000 }, (__, i) => `iqn.2024-01.io.ferry:hostile-p${p}-${i}/0`)), { from: '127.0.0.62' }) })),
+      ...Array.from({ length: 8 }, (_, p) => ({ what: 'burst of 1,000 ids', expect: [204, 429], send: () => postToAnalyzer(target, batch(Array.from({ length: 1000 }, (__, i) => `iqn.2024-01.io.ferry:hostile-p${p}-${i}/0`)), { from: '127.0.0.62' }) })),
       // Garbage, hostile ids, other content types, methods and paths.
-      ...Array.from({ length: 10 }, () => ({ what: 'random bytes', expect: [400], send: () => postToAnalyzer(port, rng.bytes(rng.between(1, 64 * KiB)), { from: '127.0.0.63' }) })),
-      ...hostileIds.map((id) => ({ what: 'hostile id', expect: [400], send: () => postToAnalyzer(port, batch([id]), { from: '127.0.0.64' }) })),
-      { what: 'text/plain', expect: [415], send: () => postToAnalyzer(port, Buffer.from('hello'), { contentType: 'text/plain' }) },
-      { what: 'GET', expect: [405], send: () => postToAnalyzer(port, Buffer.alloc(0), { method: 'GET' }) },
-      { what: 'other path', expect: [404], send: () => postToAnalyzer(port, batch([]), { path: '/../../etc/passwd' }) },
+      ...Array.from({ length: 10 }, () => ({ what: 'random bytes', expect: [400], send: () => postToAnalyzer(target, rng.bytes(rng.between(1, 64 * KiB)), { from: '127.0.0.63' }) })),
+      ...hostileIds.map((id) => ({ what: 'hostile id', expect: [400], send: () => postToAnalyzer(target, batch([id]), { from: '127.0.0.64' }) })),
+      { what: 'text/plain', expect: [415], send: () => postToAnalyzer(target, Buffer.from('hello'), { contentType: 'text/plain' }) },
+      { what: 'GET', expect: [405], send: () => postToAnalyzer(target, Buffer.alloc(0), { method: 'GET' }) },
+      { what: 'other path', expect: [404], send: () => postToAnalyzer(target, batch([]), { path: '/../../etc/passwd' }) },
     ];
     const wrong: string[] = [];
     for (const p of posts) {

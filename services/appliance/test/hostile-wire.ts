@@ -1,8 +1,9 @@
 // Hostile clients below gRPC for the hostile-input suite: malformed iSCSI PDUs and a connection flood
 // against cloud-cache's iSCSI port (a small version of cloud-cache's RawInitiator, which lives in
-// that service's tests), POSTs to the appliance's analyzer port read with node's http client (a
+// that service's tests), POSTs to the appliance's analyzer port read with node's http(s) client (a
 // small version of analyzer-flood's sender), and a TCP relay that delays every chunk (a slow link).
-import { request } from 'node:http';
+import { request as plainRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as tlsRequest } from 'node:https';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 // ---- iSCSI (RFC 7143) ----
@@ -115,20 +116,40 @@ export async function iscsiFlood(port: number, count: number, o: { from: string;
   return outcome;
 }
 
-// ---- the analyzer port (HTTP) ----
+// ---- the analyzer port (HTTPS, mutual TLS) ----
 
-/** One POST's answer as node's http client read it (a reset or socket error is `status: 0` with the error's code). */
+/** One POST's answer as node's http client read it (a reset, socket or TLS error is `status: 0` with the error's code). */
 export interface HttpAnswer {
   readonly status: number;
   readonly text: string;
 }
 
+/** What a client presents to the intake: the CA it trusts, and its certificate (none: the handshake is refused). */
+export interface IntakeClientTls {
+  readonly ca: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+}
+
+/** The intake's port, and how to speak to it: mutual TLS, or `plain-http` (which the intake refuses). */
+export interface AnalyzerTarget {
+  readonly port: number;
+  readonly tls: IntakeClientTls | 'plain-http';
+}
+
+function send(target: AnalyzerTarget, options: RequestOptions, answer: (res: IncomingMessage) => void): ClientRequest {
+  if (target.tls === 'plain-http') return plainRequest(options, answer);
+  // The intake's certificate names 127.0.0.1, so the usual host check applies.
+  return tlsRequest({ ...options, ca: target.tls.ca, cert: target.tls.cert, key: target.tls.key }, answer);
+}
+
 /** POSTs `body` to the analyzer intake from `from` on a fresh connection and reads the whole answer. */
-export function postToAnalyzer(port: number, body: Buffer, o: { from?: string; contentType?: string; method?: string; path?: string } = {}): Promise<HttpAnswer> {
+export function postToAnalyzer(target: AnalyzerTarget, body: Buffer, o: { from?: string; contentType?: string; method?: string; path?: string } = {}): Promise<HttpAnswer> {
   return new Promise((resolve) => {
-    const req = request(
+    const req = send(
+      target,
       {
-        host: '127.0.0.1', port, path: o.path ?? '/io-summaries', method: o.method ?? 'POST', agent: false, localAddress: o.from,
+        host: '127.0.0.1', port: target.port, path: o.path ?? '/io-summaries', method: o.method ?? 'POST', agent: false, localAddress: o.from,
         headers: { 'content-type': o.contentType ?? 'application/x-protobuf', 'content-length': body.byteLength },
       },
       (res) => {
@@ -139,7 +160,7 @@ export function postToAnalyzer(port: number, body: Buffer, o: { from?: string; c
         res.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, text: error.code ?? error.message }));
       },
     );
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, text: error.code ?? error.message }));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, text: `${error.code ?? ''} ${error.message}`.trim() }));
     req.end(body);
   });
 }

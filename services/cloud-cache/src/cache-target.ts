@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { openDisk } from '@ferry/disk-formats';
 import { ValidationError } from '@ferry/errors';
-import { startSummaryPusher, type SummaryPusher } from './analyzer/summary-pusher';
+import { startSummaryPusher, type SummaryEndpoint, type SummaryPusher } from './analyzer/summary-pusher';
 import type { IoSummary } from './analyzer/io-stats';
 import { CacheVolume } from './cache/cache-volume';
 import { diskFetcher } from './cache/chunk-fetcher';
@@ -66,7 +66,7 @@ export interface CacheTargetConfig {
   /** Login timeout, connection caps (per address, total) and NOP-In keep-alive; defaults for those left out. */
   connections?: Partial<ConnectionPolicy>;
   /** Where IO summaries are POSTed (the appliance's analyzer port, 32820), and how often. */
-  analyzer?: { endpoint?: string; intervalMs?: number };
+  analyzer?: { endpoint?: SummaryEndpoint; intervalMs?: number };
   log?: (message: string) => void;
 }
 

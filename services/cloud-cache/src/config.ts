@@ -1,4 +1,4 @@
-import { boolean, defineConfig, int, path, port, serviceBase, string, type ConfigOf, type Field } from '@ferry/service-kit';
+import { boolean, defineConfig, int, path, port, serviceBase, string, url, type ConfigOf, type Field } from '@ferry/service-kit';
 
 /** An https:// vCenter SDK URL; '' (the default) = no cloud vCenter, so move-volume is refused. */
 function vcenterUrl(env: string, doc: string): Field<string> {
@@ -55,7 +55,7 @@ export const config = defineConfig({
     doc: 'true = serve CACHE_TARGETS entries with "auth":{"kind":"none"} (logged as a warning at start); false = such an entry stops start-up',
   }),
   hydrate: boolean({ env: 'CACHE_HYDRATE', default: true, doc: 'copy absent chunks in the background; false = fetch on demand only (e.g. to measure demand reads or pause hydration)' }),
-  analyzerEndpoint: string({ env: 'ANALYZER_ENDPOINT', default: '', doc: 'URL IO-analyzer summaries are POSTed to (the appliance, port 32820); empty: off' }),
+  analyzerEndpoint: url({ env: 'ANALYZER_ENDPOINT', default: '', protocols: ['https:'], doc: 'https:// URL IO-analyzer summaries are POSTed to (the appliance, port 32820), with this service\'s certificate from the site CA in CA_DIR (mutual TLS); empty: off' }),
   analyzerIntervalMs: int({ env: 'ANALYZER_INTERVAL_MS', default: 10000, min: 100, max: 3600000, doc: 'how often IO-analyzer summaries are pushed' }),
   // move-volume: a hydrated LUN becomes a VM's disk on the cloud vCenter. With URL set, the other three are required.
   cloudVcenterUrl: vcenterUrl('CLOUD_VCENTER_URL', 'the cloud vCenter SDK moved volumes are stored through, https://host/sdk; empty = move-volume is refused'),

@@ -1,14 +1,15 @@
 /**
  * The running cloud-cache service: a volume configured through CACHE_TARGETS is served over iSCSI,
  * the IO analyzer's figures for it appear on the ops port's /metrics, and its summaries are pushed
- * to the configured analyzer endpoint (an HTTP listener of the test's, where the appliance's 32820 would be).
+ * to the configured analyzer endpoint (an HTTPS listener of the test's with mutual TLS from the site CA,
+ * where the appliance's 32820 would be).
  */
-import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
 import { startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+import { startIntakeStandIn, type IntakeStandIn } from './support/intake-stand-in';
 import { makeSourceImage, run } from './support/tools';
 
 const IQN = 'iqn.2024-01.io.ferry:metrics';
@@ -18,7 +19,7 @@ describe('cloud-cache service metrics', () => {
   let dir: string;
   let nats: NatsHandle;
   let service: ServiceHandle;
-  let analyzer: Server;
+  let analyzer: IntakeStandIn | undefined;
   const pushed: ferry.cache.v1.IoSummaryBatch[] = [];
   const contentTypes = new Set<string>();
 
@@ -26,18 +27,11 @@ describe('cloud-cache service metrics', () => {
     dir = await mkdtemp(join(tmpdir(), 'ferry-cache-metrics-'));
     const source = join(dir, 'source.raw');
     await makeSourceImage(source, 8);
-    analyzer = createServer((req, res) => {
-      const parts: Buffer[] = [];
+    analyzer = await startIntakeStandIn(join(dir, 'site-ca'), (req, body, res) => {
       contentTypes.add(req.headers['content-type'] ?? '');
-      req.on('data', (c: Buffer) => parts.push(c));
-      req.on('end', () => {
-        pushed.push(ferry.cache.v1.IoSummaryBatch.decode(Buffer.concat(parts)));
-        res.end();
-      });
+      pushed.push(ferry.cache.v1.IoSummaryBatch.decode(body));
+      res.end();
     });
-    await new Promise<void>((resolve) => analyzer.listen(0, '127.0.0.1', resolve));
-    const address = analyzer.address();
-    const analyzerPort = typeof address === 'object' && address ? address.port : 0;
     nats = await startNats();
     service = await startService('cloud-cache', {
       NATS_URL: nats.url,
@@ -45,7 +39,7 @@ describe('cloud-cache service metrics', () => {
       CA_DIR: join(dir, 'site-ca'),
       FROM_CLOUD_MANAGER_HOST: '127.0.0.1',
       CACHE_TARGETS: JSON.stringify([{ name: IQN, auth: { kind: 'chap', ...CHAP }, luns: [{ lun: 0, source }] }]),
-      ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`,
+      ANALYZER_ENDPOINT: analyzer.url,
       ANALYZER_INTERVAL_MS: '200',
     });
   }, 60_000);
@@ -53,7 +47,7 @@ describe('cloud-cache service metrics', () => {
   afterAll(async () => {
     await service?.stop();
     await nats?.stop();
-    await new Promise((resolve) => analyzer?.close(resolve));
+    await analyzer?.close();
     await rm(dir, { recursive: true, force: true });
   });
 

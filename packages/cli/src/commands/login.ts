@@ -1,5 +1,6 @@
-// `ferry login`, `ferry logout`, `ferry whoami` and `ferry admin init`: getting a token from the
-// appliance and keeping it in the user's config dir (api/sessions.ts, 0600).
+// `ferry login`, `ferry logout`, `ferry whoami`, `ferry admin init` and `ferry admin rotate-token-key`:
+// getting a token from the appliance and keeping it in the user's config dir (api/sessions.ts, 0600),
+// and replacing the key tokens are signed with.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ferry } from '@ferry/proto';
@@ -45,7 +46,7 @@ export function registerLogin(program: Command, io: CliIo): void {
   });
 
   withApiOptions(program.command('whoami').description('who the appliance takes this CLI for, and the role')).action((options: ApiOptions) =>
-    withAppliance(io, options, (call) => call<api.IWhoAmIRequest, api.WhoAmIResponse>('WhoAmI', {}), (r) => `${r.actor} (role ${r.role})${r.expiresAt ? `, token valid until ${isoTime(r.expiresAt.unixMillis)}` : ''}\n`),
+    withAppliance(io, options, (call) => call<api.IWhoAmIRequest, api.WhoAmIResponse>('WhoAmI', {}), (r) => `${r.actor} (role ${r.role}${r.scope ? `, scope ${r.scope}` : ''})${r.expiresAt ? `, token valid until ${isoTime(r.expiresAt.unixMillis)}` : ''}\n`),
   );
 
   const admin = program.command('admin').description('set up the site');
@@ -69,4 +70,17 @@ export function registerLogin(program: Command, io: CliIo): void {
       loggedIn(options.appliance),
     );
   });
+
+  withApiOptions(
+    admin
+      .command('rotate-token-key')
+      .description('sign login tokens with a new key from now on (admin); tokens of the previous key keep working until they expire, so nobody is logged out'),
+  ).action((options: ApiOptions) =>
+    withAppliance(
+      io,
+      options,
+      (call) => call<api.IRotateTokenKeyRequest, api.RotateTokenKeyResponse>('RotateTokenKey', {}),
+      (r) => `new token key ${r.keyId}; tokens of the previous key ${r.previousKeyId} are accepted until ${isoTime(r.previousAcceptedUntil?.unixMillis)}\n`,
+    ),
+  );
 }

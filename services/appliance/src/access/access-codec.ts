@@ -8,7 +8,7 @@ import type { RefusalEvent } from './refusal-events';
 const v1 = ferry.security.v1;
 
 export const principalCodec: EventCodec<PrincipalEvent> = protoEventCodec<PrincipalEvent>(
-  { UserCreated: v1.UserCreated, RoleGranted: v1.RoleGranted, PasswordSet: v1.PasswordSet, ApiKeyIssued: v1.ApiKeyIssued, ApiKeyRevoked: v1.ApiKeyRevoked },
+  { UserCreated: v1.UserCreated, RoleGranted: v1.RoleGranted, PasswordSet: v1.PasswordSet, ApiKeyIssued: v1.ApiKeyIssued, ApiKeyRevoked: v1.ApiKeyRevoked, TokenKeyRotated: v1.TokenKeyRotated },
   ['causeCommandId'],
   'principal event',
 );

@@ -5,7 +5,8 @@ import { Authenticator, type Principal } from './authenticate';
 import { PrincipalDirectory } from './principal-directory';
 import { RefusalRecorder } from './refusal-recorder';
 import type { Refusal } from './refusal-events';
-import { loadTokenKey, TokenSigner } from './tokens';
+import { TokenKeys } from './token-keys';
+import { TokenSigner } from './tokens';
 
 export interface AccessOptions {
   readonly stateDir: string;
@@ -35,7 +36,7 @@ export class AccessControl {
     const clock = o.clock ?? Date.now;
     const directory = new PrincipalDirectory(store);
     await directory.refresh();
-    const tokens = new TokenSigner(await loadTokenKey(o.stateDir), o.tokenTtlMs);
+    const tokens = new TokenSigner(await TokenKeys.open(o.stateDir, clock()), o.tokenTtlMs);
     const refusals = new RefusalRecorder(store, { flushMs: o.refusalFlushMs, maxDistinct: o.refusalMaxDistinct, clock, log: o.log });
     return new AccessControl(directory, tokens, refusals, clock);
   }

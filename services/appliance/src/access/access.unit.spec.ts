@@ -1,20 +1,17 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { IllegalStateError, NotFoundError } from '@ferry/errors';
 import { DeciderSpecification } from '@ferry/event-store';
 import { apiKeyDigest, looksLikeApiKey, newApiKey } from './api-keys';
 import { bearerOf } from './authenticate';
 import { hashPassword, verifyPassword } from './passwords';
+import { principalCodec } from './access-codec';
 import { principalsDecider } from './principal-decider';
 import type { PrincipalEvent } from './principal-events';
 import { hostOf } from './refusal-recorder';
 import { allows, roleOf } from './roles';
-import { loadTokenKey, TokenSigner } from './tokens';
 
 const meta = { at: 1_000, commandId: 'c1' };
 const eventMeta = { at: 1_000, causeCommandId: 'c1' };
-const adminCreated: PrincipalEvent = { type: 'UserCreated', data: { meta: eventMeta, user: 'root', role: 'admin', passwordHash: 'scrypt$h' } };
+const adminCreated: PrincipalEvent = { type: 'UserCreated', data: { meta: eventMeta, user: 'root', role: 'admin', passwordHash: 'scrypt$h', scope: '' } };
 
 describe('passwords (scrypt)', () => {
   it('verify the password they were made from, not another, and salt each hash', async () => {
@@ -34,30 +31,6 @@ describe('API keys', () => {
     expect(newApiKey()).not.toBe(key);
     expect(looksLikeApiKey(key)).toBe(true);
     expect(apiKeyDigest(key)).toMatch(/^[0-9a-f]{64}$/);
-  });
-});
-
-describe('login tokens', () => {
-  let dir: string;
-  beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'ferry-tokens-'))));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
-  it('keep their signing key in a 0600 file made once', async () => {
-    const key = await loadTokenKey(dir);
-    expect((await stat(join(dir, 'api-token.key'))).mode & 0o777).toBe(0o600);
-    expect(await loadTokenKey(dir)).toEqual(key);
-    expect((await readFile(join(dir, 'api-token.key'), 'utf8')).length).toBeGreaterThan(40);
-  });
-
-  it('name their user until they expire, and are refused with what to do once expired or signed by another key', async () => {
-    const signer = new TokenSigner(await loadTokenKey(dir), 60_000);
-    const { token, expiresAt } = await signer.issue('alice', 1_700_000_000_000);
-    expect(expiresAt).toBe(1_700_000_060_000);
-    expect(await signer.verify(token, 1_700_000_030_000)).toEqual({ user: 'alice', issuedAt: 1_700_000_000_000, expiresAt });
-    await expect(signer.verify(token, 1_700_000_120_000)).rejects.toThrow('the token expired at 2023-11-14T22:14:20.000Z; run `ferry login` for a new one');
-    const other = new TokenSigner(Buffer.alloc(32, 7), 60_000);
-    await expect(other.verify(token, 1_700_000_030_000)).rejects.toThrow("the token is not signed by this appliance's key (the key was rotated, or the token is from another site); run `ferry login` for a new one");
-    await expect(signer.verify('not.a.token', 1_700_000_030_000)).rejects.toThrow(/^the token is not one this appliance issues \(ERR_JWS_INVALID\)/);
   });
 });
 
@@ -95,20 +68,46 @@ describe('the principals decider', () => {
   });
 
   it('adds users once, changes roles, and keeps the last admin an admin', () => {
-    const bob: PrincipalEvent = { type: 'UserCreated', data: { meta: eventMeta, user: 'bob', role: 'viewer', passwordHash: 'scrypt$b' } };
-    spec.given([adminCreated]).when({ type: 'CreateUser', data: { meta, user: 'bob', role: 'viewer', passwordHash: 'scrypt$b' } }).then([bob]);
-    spec.given([adminCreated, bob]).when({ type: 'CreateUser', data: { meta, user: 'bob', role: 'viewer', passwordHash: 'scrypt$b' } }).thenThrows(IllegalStateError, 'user "bob" exists');
+    const bob: PrincipalEvent = { type: 'UserCreated', data: { meta: eventMeta, user: 'bob', role: 'viewer', passwordHash: 'scrypt$b', scope: '' } };
+    spec.given([adminCreated]).when({ type: 'CreateUser', data: { meta, user: 'bob', role: 'viewer', passwordHash: 'scrypt$b', scope: '' } }).then([bob]);
+    spec.given([adminCreated, bob]).when({ type: 'CreateUser', data: { meta, user: 'bob', role: 'viewer', passwordHash: 'scrypt$b', scope: '' } }).thenThrows(IllegalStateError, 'user "bob" exists');
     spec.given([adminCreated, bob]).when({ type: 'GrantRole', data: { meta, user: 'bob', role: 'operator' } }).then([{ type: 'RoleGranted', data: { meta: eventMeta, user: 'bob', role: 'operator' } }]);
     spec.given([adminCreated]).when({ type: 'GrantRole', data: { meta, user: 'root', role: 'viewer' } }).thenThrows(IllegalStateError, "\"root\" is the site's only admin");
     spec.given([adminCreated]).when({ type: 'SetPassword', data: { meta, user: 'nobody', passwordHash: 'scrypt$n' } }).thenThrows(NotFoundError, 'no user "nobody"');
   });
 
+  it('keeps a user scoped to a plan or a folder below admin, which manages the whole site', () => {
+    const tina: PrincipalEvent = { type: 'UserCreated', data: { meta: eventMeta, user: 'tina', role: 'operator', passwordHash: 'scrypt$t', scope: 'folder:/DC0/vm/team-a' } };
+    spec.given([adminCreated]).when({ type: 'CreateUser', data: { meta, user: 'tina', role: 'operator', passwordHash: 'scrypt$t', scope: 'folder:/DC0/vm/team-a' } }).then([tina]);
+    spec.given([adminCreated, tina]).when({ type: 'GrantRole', data: { meta, user: 'tina', role: 'viewer' } }).then([{ type: 'RoleGranted', data: { meta: eventMeta, user: 'tina', role: 'viewer' } }]);
+    spec.given([adminCreated, tina]).when({ type: 'GrantRole', data: { meta, user: 'tina', role: 'admin' } }).thenThrows(IllegalStateError, '"tina" is scoped to folder:/DC0/vm/team-a, and an admin manages the whole site');
+  });
+
+  it('records a rotation of the token key by key ids only', () => {
+    const rotation = { keyId: '00112233aabbccdd', previousKeyId: 'ffeeddccbbaa9988', previousAcceptedUntilMillis: 3_601_000 };
+    spec.given([adminCreated]).when({ type: 'RecordTokenKeyRotation', data: { meta, ...rotation } }).then([{ type: 'TokenKeyRotated', data: { meta: eventMeta, ...rotation } }]);
+  });
+
   it('issues a key name once until it is revoked', () => {
-    const issued: PrincipalEvent = { type: 'ApiKeyIssued', data: { meta: eventMeta, name: 'ci', role: 'operator', keySha256: 'ab' } };
+    const issued: PrincipalEvent = { type: 'ApiKeyIssued', data: { meta: eventMeta, name: 'ci', role: 'operator', keySha256: 'ab', scope: 'plan:plan-a' } };
     const revoked: PrincipalEvent = { type: 'ApiKeyRevoked', data: { meta: eventMeta, name: 'ci', reason: 'rotated' } };
-    spec.given([]).when({ type: 'IssueApiKey', data: { meta, name: 'ci', role: 'operator', keySha256: 'ab' } }).then([issued]);
-    spec.given([issued]).when({ type: 'IssueApiKey', data: { meta, name: 'ci', role: 'operator', keySha256: 'cd' } }).thenThrows(IllegalStateError, 'API key "ci" exists');
+    spec.given([]).when({ type: 'IssueApiKey', data: { meta, name: 'ci', role: 'operator', keySha256: 'ab', scope: 'plan:plan-a' } }).then([issued]);
+    spec.given([issued]).when({ type: 'IssueApiKey', data: { meta, name: 'ci', role: 'operator', keySha256: 'cd', scope: '' } }).thenThrows(IllegalStateError, 'API key "ci" exists');
     spec.given([issued]).when({ type: 'RevokeApiKey', data: { meta, name: 'ci', reason: 'rotated' } }).then([revoked]);
     spec.given([issued, revoked]).when({ type: 'RevokeApiKey', data: { meta, name: 'ci', reason: 'again' } }).then([]);
+  });
+});
+
+describe('the principals codec', () => {
+  it('stores scopes and token-key rotations and reads them back unchanged', () => {
+    const events: PrincipalEvent[] = [
+      { type: 'UserCreated', data: { meta: eventMeta, user: 'tina', role: 'operator', passwordHash: 'scrypt$t', scope: 'folder:/DC0/vm/team-a' } },
+      { type: 'ApiKeyIssued', data: { meta: eventMeta, name: 'ci', role: 'viewer', keySha256: 'ab', scope: 'plan:plan-a' } },
+      { type: 'TokenKeyRotated', data: { meta: eventMeta, keyId: '00112233aabbccdd', previousKeyId: 'ffeeddccbbaa9988', previousAcceptedUntilMillis: 3_601_000 } },
+    ];
+    for (const event of events) {
+      const { type, payload } = principalCodec.encode(event);
+      expect(principalCodec.decode(type, payload)).toEqual(event);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { UnauthenticatedError } from '@ferry/errors';
 import { apiKeyDigest, looksLikeApiKey } from './api-keys';
 import type { PrincipalDirectory } from './principal-directory';
 import type { Role } from './roles';
+import { scopeOf, type Scope } from './scopes';
 import type { TokenSigner } from './tokens';
 
 /** The metadata key credentials travel in. */
@@ -15,6 +16,8 @@ export interface Principal {
   /** "operator:<user>" for a user, "integrator:<key name>" for an API key: the actor of the events it causes. */
   readonly actor: string;
   readonly role: Role;
+  /** Where the role applies (scopes.ts): the whole site unless the user or key was made with a scope. */
+  readonly scope: Scope;
   /** Unix ms a login token stops being accepted; undefined for an API key. */
   readonly expiresAt?: number;
 }
@@ -45,7 +48,7 @@ export class Authenticator {
     const found = this.directory.keyByDigest(apiKeyDigest(credential));
     if (!found) throw new UnauthenticatedError('the API key is not one this site issued; ask an admin for a key (`ferry keys create <name> --role <role>`)');
     if (found.key.revoked) throw new UnauthenticatedError(`the API key "${found.name}" was revoked; ask an admin for a new one (\`ferry keys create\`)`);
-    return { actor: `integrator:${found.name}`, role: found.key.role };
+    return { actor: `integrator:${found.name}`, role: found.key.role, scope: scopeOf('scope', found.key.scope) };
   }
 
   private async token(credential: string, nowMs: number): Promise<Principal> {
@@ -55,6 +58,6 @@ export class Authenticator {
     if (Math.floor(token.issuedAt / 1000) < Math.floor(user.passwordSetAt / 1000)) {
       throw new UnauthenticatedError(`the password of "${token.user}" was changed after this token was issued; run \`ferry login\` with the new password`);
     }
-    return { actor: `operator:${token.user}`, role: user.role, expiresAt: token.expiresAt };
+    return { actor: `operator:${token.user}`, role: user.role, scope: scopeOf('scope', user.scope), expiresAt: token.expiresAt };
   }
 }

@@ -8,4 +8,5 @@ export { adminsOf, type PrincipalsState } from './principal-decider';
 export { refusalCodec } from './access-codec';
 export { refusalsStreamOf } from './refusal-events';
 export { ROLES, roleOf, type Role } from './roles';
-export { TOKEN_KEY_FILE } from './tokens';
+export { PREVIOUS_TOKEN_KEYS_FILE, TOKEN_KEY_FILE } from './token-keys';
+export { SITE_SCOPE, scopeOf, scopeText, type Scope, type ScopeFacts, type ScopeTarget } from './scopes';

@@ -1,6 +1,7 @@
 /**
  * The appliance's analyzer port (32820 by default): cloud-cache POSTs a ferry.cache.v1.IoSummaryBatch
- * (application/x-protobuf) to / or /io-summaries. Answers 204 when taken, 400 naming the bad field,
+ * (application/x-protobuf) to / or /io-summaries, over mutual TLS with the site CA (intake-tls.ts): a
+ * client without a certificate from that CA is refused in the handshake. Answers 204 when taken, 400 naming the bad field,
  * 415 for another content type, 413 for a body or batch over a limit, 429 (with Retry-After) for a
  * sender or the appliance over a limit, 405/404 for other methods and paths. A 413 or 429 names the
  * ANALYZER_* variable and its value. Every answer is written before the connection closes: the rest of
@@ -8,11 +9,14 @@
  * cut off under the answer, which the client would then see as a reset instead of the status. Pushes
  * are decoded one at a time, a slice per event-loop turn, so a burst never holds the loop for long.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TlsMaterial } from '@ferry/block-pipeline';
 import { UnavailableError, ValidationError } from '@ferry/errors';
 import type { CacheSummaries } from './cache-summaries';
 import { refusal, type Refusal } from './intake-limits';
+import { intakeTlsOptions, logRefusedHandshakes } from './intake-tls';
 import { SenderRate } from './sender-rate';
 import { checkVolumes, decodeBatch, VolumeCounter } from './summary-validation';
 
@@ -230,8 +234,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, intake: Intake,
   res.writeHead(204).end();
 }
 
-/** Listens on host:port (0 picks a free one) and keeps what arrives in `store`, within `store.limits`. */
-export async function startAnalyzerIntake(store: CacheSummaries, host: string, port: number): Promise<AnalyzerIntake> {
+/** Where the intake listens and how it proves itself and checks its clients. */
+export interface IntakeEndpoint {
+  readonly host: string;
+  /** 0 picks a free one. */
+  readonly port: number;
+  /** The site CA, and the appliance's certificate from it: clients must present one from the same CA. */
+  readonly tls: TlsMaterial;
+  /** Where refused handshakes are logged, naming the peer. */
+  readonly log: (line: string) => void;
+}
+
+/** Listens on the endpoint and keeps what arrives in `store`, within `store.limits`. */
+export async function startAnalyzerIntake(store: CacheSummaries, endpoint: IntakeEndpoint): Promise<AnalyzerIntake> {
+  const { host, port } = endpoint;
   const intake: Intake = { store, rate: new SenderRate(store.limits), pendingBytes: 0, lastTurn: Promise.resolve() };
   const serve = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     handle(req, res, intake, expectsContinue).catch((error: unknown) => {
@@ -241,7 +257,8 @@ export async function startAnalyzerIntake(store: CacheSummaries, host: string, p
       answer(req, res, 500, `summary intake failed: ${(error as Error).message}`);
     });
   };
-  const server = createServer((req, res) => serve(req, res, false));
+  const server = createServer(intakeTlsOptions(endpoint.tls), (req, res) => serve(req, res, false));
+  logRefusedHandshakes(server, endpoint.log);
   // Without this listener node answers "100 Continue" by itself: here a push over a limit is refused instead, before its body is sent.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => serve(req, res, true));
   server.requestTimeout = REQUEST_TIMEOUT_MS;

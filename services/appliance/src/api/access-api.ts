@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { UnauthenticatedError } from '@ferry/errors';
 import type { EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { AccessControl, apiKeyDigest, checkInitCode, dropInitCode, hashPassword, newApiKey, refusalCodec, refusalsStreamOf, roleOf, unknownUserHash, verifyPassword, type PrincipalsState } from '../access';
+import { AccessControl, apiKeyDigest, checkInitCode, dropInitCode, hashPassword, newApiKey, refusalCodec, refusalsStreamOf, roleOf, scopeOf, scopeText, unknownUserHash, verifyPassword, type PrincipalsState } from '../access';
 import type { Caller } from './caller';
 
 import api = ferry.api.v1;
@@ -14,12 +14,12 @@ const ts = (unixMillis: number) => ({ unixMillis });
 
 function userView(name: string, state: PrincipalsState): api.IUser {
   const user = state.users[name];
-  return { name, role: user?.role ?? '', actor: `operator:${name}`, passwordSetAt: ts(user?.passwordSetAt ?? 0) };
+  return { name, role: user?.role ?? '', actor: `operator:${name}`, passwordSetAt: ts(user?.passwordSetAt ?? 0), scope: user?.scope ?? '' };
 }
 
 function keyView(name: string, state: PrincipalsState): api.IApiKey {
   const key = state.keys[name];
-  return { name, role: key?.role ?? '', actor: `integrator:${name}`, issuedAt: ts(key?.issuedAt ?? 0), revoked: key?.revoked ?? false };
+  return { name, role: key?.role ?? '', actor: `integrator:${name}`, issuedAt: ts(key?.issuedAt ?? 0), revoked: key?.revoked ?? false, scope: key?.scope ?? '' };
 }
 
 export class AccessApi {
@@ -49,7 +49,7 @@ export class AccessApi {
   }
 
   whoAmI(caller: Caller): api.IWhoAmIResponse {
-    return { actor: caller.actor, role: caller.role ?? '', expiresAt: caller.expiresAt === undefined ? null : ts(caller.expiresAt) };
+    return { actor: caller.actor, role: caller.role ?? '', expiresAt: caller.expiresAt === undefined ? null : ts(caller.expiresAt), scope: caller.scope ? scopeText(caller.scope) : '' };
   }
 
   async initAdmin(r: api.InitAdminRequest, caller: Caller): Promise<api.IUser> {
@@ -62,7 +62,8 @@ export class AccessApi {
 
   async createUser(r: api.CreateUserRequest, caller: Caller): Promise<api.IUser> {
     const { meta, context } = this.context(caller);
-    await this.directory.decide({ type: 'CreateUser', data: { meta, user: r.user, role: roleOf('role', r.role), passwordHash: await hashPassword(r.password) } }, context);
+    const scope = scopeText(scopeOf('scope', r.scope));
+    await this.directory.decide({ type: 'CreateUser', data: { meta, user: r.user, role: roleOf('role', r.role), passwordHash: await hashPassword(r.password), scope } }, context);
     return userView(r.user, this.directory.current);
   }
 
@@ -86,7 +87,8 @@ export class AccessApi {
   async createApiKey(r: api.CreateApiKeyRequest, caller: Caller): Promise<api.ICreateApiKeyResponse> {
     const key = newApiKey();
     const { meta, context } = this.context(caller);
-    await this.directory.decide({ type: 'IssueApiKey', data: { meta, name: r.name, role: roleOf('role', r.role), keySha256: apiKeyDigest(key) } }, context);
+    const scope = scopeText(scopeOf('scope', r.scope));
+    await this.directory.decide({ type: 'IssueApiKey', data: { meta, name: r.name, role: roleOf('role', r.role), keySha256: apiKeyDigest(key), scope } }, context);
     return { apiKey: keyView(r.name, this.directory.current), key };
   }
 
@@ -94,6 +96,16 @@ export class AccessApi {
     const { meta, context } = this.context(caller);
     await this.directory.decide({ type: 'RevokeApiKey', data: { meta, name: r.name, reason: r.reason } }, context);
     return keyView(r.name, this.directory.current);
+  }
+
+  /** A new login-token key; the previous one's tokens keep working until they expire. Recorded in the principals' stream. */
+  async rotateTokenKey(caller: Caller): Promise<api.IRotateTokenKeyResponse> {
+    const { meta, context } = this.context(caller);
+    // The key changes first, the record follows: should the store be out, the call answers UNAVAILABLE
+    // with the rotation done (the files are the truth), rather than a record of a rotation that failed.
+    const rotation = await this.access.tokens.rotateKey(meta.at);
+    await this.directory.decide({ type: 'RecordTokenKeyRotation', data: { meta, keyId: rotation.keyId, previousKeyId: rotation.previousKeyId, previousAcceptedUntilMillis: rotation.previousAcceptedUntil } }, context);
+    return { keyId: rotation.keyId, previousKeyId: rotation.previousKeyId, previousAcceptedUntil: ts(rotation.previousAcceptedUntil) };
   }
 
   /** The refusals of today and the `days - 1` days before, newest first. */

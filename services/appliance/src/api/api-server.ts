@@ -21,6 +21,7 @@ import { watchPlan } from './watch-plan';
 import { auditStatus, exportAudit, replayAuditView } from '../audit';
 import { guardStore, type StoreGuardOptions } from './store-guard';
 import { rpcGate } from './validation/validated-rpc';
+import { siteScopeFacts } from './scope-facts';
 import { assessmentView, inventoryModeOf, siteOf, vmView } from './vm-views';
 import { watchMigration } from './watch-migration';
 
@@ -70,7 +71,7 @@ function handlers(deps: ApiDependencies) {
   const { inventory } = deps;
   // Every RPC goes through the gate: the caller's credential, its role (auth/rpc-roles.ts) and the
   // request's schema (validation/request-schemas.ts) are checked before the handler runs.
-  const { unary: validatedUnary, stream: validatedStream } = rpcGate(deps.access);
+  const { unary: validatedUnary, stream: validatedStream } = rpcGate(deps.access, siteScopeFacts(store, plans, inventory, deps.clock));
   const implemented = implementation({
     ListVms: validatedUnary('ListVms', async (r: api.ListVmsRequest): Promise<api.IListVmsResponse> => {
       const reply = await inventory.listVms({ filter: { site: siteOf(r.vcenter), nameContains: r.nameFilter }, pageSize: r.pageSize, pageToken: r.pageToken });
@@ -118,6 +119,7 @@ function handlers(deps: ApiDependencies) {
     CreateApiKey: validatedUnary('CreateApiKey', (r: api.CreateApiKeyRequest, caller) => accessApi.createApiKey(r, caller)),
     RevokeApiKey: validatedUnary('RevokeApiKey', (r: api.RevokeApiKeyRequest, caller) => accessApi.revokeApiKey(r, caller)),
     ListSecurityEvents: validatedUnary('ListSecurityEvents', (r: api.ListSecurityEventsRequest) => accessApi.listSecurityEvents(r)),
+    RotateTokenKey: validatedUnary('RotateTokenKey', (_r: api.RotateTokenKeyRequest, caller) => accessApi.rotateTokenKey(caller)),
   });
   return { implemented, stop: () => site.stop() };
 }

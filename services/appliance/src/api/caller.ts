@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { activeTraceId } from '@ferry/service-kit';
 import type { Role } from '../access/roles';
+import type { Scope } from '../access/scopes';
 
 /** The audit identity of one API call. */
 export interface Caller {
@@ -10,6 +11,8 @@ export interface Caller {
   readonly actor: string;
   /** The principal's role; undefined on the RPCs anyone may call. */
   readonly role?: Role;
+  /** Where the role applies; undefined on the RPCs anyone may call. */
+  readonly scope?: Scope;
   /** Unix ms the caller's login token stops being accepted; undefined for an API key. */
   readonly expiresAt?: number;
   /** W3C trace id of the call's span (from the client's traceparent when it sent one). */

@@ -22,7 +22,7 @@ export const PLACEMENT_KINDS: readonly inv.InfraKind[] = [
  * there (a pool whose compute resource the inventory does not collect, as a standalone host's) has
  * no path here.
  */
-function pathOf(object: inv.IInfraObject, byId: ReadonlyMap<string, inv.IInfraObject>): string | undefined {
+export function pathOf(object: inv.IInfraObject, byId: ReadonlyMap<string, inv.IInfraObject>): string | undefined {
   const names: string[] = [];
   const seen = new Set<string>();
   let node: inv.IInfraObject | undefined = object;

@@ -5,7 +5,6 @@
  * control RPC, as the appliance will do.
  */
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { StorageType, type NatsConnection } from 'nats';
 import type { Client } from '@grpc/grpc-js';
@@ -13,6 +12,7 @@ import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 import { grpcClient, natsRequest, unaryCall } from '@ferry/service-kit';
 import { makeTempDir, startNats, startService, startVcsim, vcenterEnv, type NatsHandle, type ServiceHandle, type VcsimInstance } from '@ferry/testing';
+import { startIntakeStandIn } from './intake-stand-in';
 
 const pb = ferry.dataplane.v1;
 export const WARM_CHAP = { user: 'ferry-cloud-host', secret: 'warm-secret-01' };
@@ -63,20 +63,13 @@ export async function startWarmSite(options: WarmSiteOptions = {}): Promise<Warm
   let vc: VcsimInstance | undefined;
   // Stands in for the appliance's analyzer port: keeps the latest pushed summary of each volume.
   const pushed = new Map<string, ferry.cache.v1.VolumeIoSummary>();
-  const analyzer: Server = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (d: Buffer) => parts.push(d));
-    req.on('end', () => {
-      for (const v of ferry.cache.v1.IoSummaryBatch.decode(Buffer.concat(parts)).volumes) pushed.set(v.volumeId ?? '', v as ferry.cache.v1.VolumeIoSummary);
-      res.writeHead(204).end();
-    });
+  const analyzer = await startIntakeStandIn(caDir, (_req, body, res) => {
+    for (const v of ferry.cache.v1.IoSummaryBatch.decode(body).volumes) pushed.set(v.volumeId ?? '', v as ferry.cache.v1.VolumeIoSummary);
+    res.writeHead(204).end();
   });
-  await new Promise<void>((resolve) => analyzer.listen(0, '127.0.0.1', resolve));
-  const analyzerAddress = analyzer.address();
-  const analyzerPort = typeof analyzerAddress === 'object' && analyzerAddress ? analyzerAddress.port : 0;
   const stop = async (): Promise<void> => {
     control?.close();
-    await new Promise<void>((resolve) => analyzer.close(() => resolve()));
+    await analyzer.close();
     await nc?.close();
     for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
     await nats?.stop();
@@ -96,7 +89,7 @@ export async function startWarmSite(options: WarmSiteOptions = {}): Promise<Warm
     };
     const cache = await start('cloud-cache', {
       CACHE_DIR: join(dir, 'cache'), ISCSI_HOST: '127.0.0.1', FROM_CLOUD_MANAGER_HOST: '127.0.0.1',
-      ANALYZER_ENDPOINT: `http://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '200',
+      ANALYZER_ENDPOINT: analyzer.url, ANALYZER_INTERVAL_MS: '200',
       ...(vc ? { ...vcenterEnv('CLOUD', vc), MOVE_TEMP_DIR: join(dir, 'move-staging') } : {}),
     });
     const esxi = await start('prem-esxi-manager', { BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });

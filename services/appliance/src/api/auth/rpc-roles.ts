@@ -44,6 +44,7 @@ export const RPC_ROLES = {
   ReplayAudit: 'admin',
   ExportAudit: 'admin',
   GetAuditStatus: 'admin',
+  RotateTokenKey: 'admin',
   // Getting a credential: a password (Login) or, while the site has no admin, the appliance's init code.
   Login: 'anyone',
   InitAdmin: 'anyone',

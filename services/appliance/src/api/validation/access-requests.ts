@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { MAX_PASSWORD, MIN_PASSWORD } from '../../access/passwords';
 import { ROLES } from '../../access/roles';
+import { scopeOf } from '../../access/scopes';
 import { integerIn } from './numbers';
 import { plainText, shown } from './text';
 
@@ -43,14 +44,31 @@ const initCode = z.string().nullish().superRefine((given, ctx) => {
   if (!/^[0-9a-f]{64}$/.test(given ?? '')) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not the 64 hex digits of the appliance\'s admin-init-code file; copy it from the appliance\'s STATE_DIR' });
 });
 
+/** "" (the whole site), "plan:<id>" or "folder:<path>" (access/scopes.ts). */
+const scope = z.string().nullish().superRefine((given, ctx) => {
+  try {
+    scopeOf('scope', given ?? '');
+  } catch (error) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message.replace(/^scope: /, '') });
+  }
+});
+
+/** An admin manages the whole site: a scope is for viewers and operators. */
+function scopedOnlyBelowAdmin(request: { role?: string | null; scope?: string | null }, ctx: z.RefinementCtx): void {
+  if (request.role === 'admin' && (request.scope ?? '') !== '') {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['scope'], message: `${shown(request.scope ?? '')} given with the role admin; an admin manages the whole site, so leave the scope empty or choose viewer or operator` });
+  }
+}
+
 export const loginRequest = z.object({ user, password: givenPassword });
 export const whoAmIRequest = z.object({});
 export const initAdminRequest = z.object({ user, password: newPassword, initCode });
-export const createUserRequest = z.object({ user, password: newPassword, role });
+export const createUserRequest = z.object({ user, password: newPassword, role, scope }).superRefine(scopedOnlyBelowAdmin);
 export const grantRoleRequest = z.object({ user, role });
 export const setPasswordRequest = z.object({ user, password: newPassword });
 export const listUsersRequest = z.object({});
-export const createApiKeyRequest = z.object({ name: keyName, role });
+export const createApiKeyRequest = z.object({ name: keyName, role, scope }).superRefine(scopedOnlyBelowAdmin);
+export const rotateTokenKeyRequest = z.object({});
 export const revokeApiKeyRequest = z.object({ name: keyName, reason: plainText(500, 'say in one line why, or leave it empty') });
 export const listSecurityEventsRequest = z.object({
   days: integerIn(0n, 31n, 'use 1 (today, the default) to 31'),

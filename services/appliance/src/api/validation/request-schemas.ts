@@ -11,6 +11,7 @@ import {
   listUsersRequest,
   loginRequest,
   revokeApiKeyRequest,
+  rotateTokenKeyRequest,
   setPasswordRequest,
   whoAmIRequest,
 } from './access-requests';
@@ -68,6 +69,7 @@ export const requestSchemas = {
   CreateApiKey: createApiKeyRequest,
   RevokeApiKey: revokeApiKeyRequest,
   ListSecurityEvents: listSecurityEventsRequest,
+  RotateTokenKey: rotateTokenKeyRequest,
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 /** An RPC of ferry.api.v1.Ferry, by its name in the .proto. */
