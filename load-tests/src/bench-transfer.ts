@@ -12,6 +12,7 @@ import { issueLeaf, mutualTlsClient, planChunks, RawFileSource } from '@ferry/bl
 import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { startNats, type ServiceHandle } from '@ferry/testing';
+import { compressionOf, describeCompression } from './transfer/compression-summary';
 import { computeFloor, type ComputeFloor } from './transfer/compute-floor';
 import { NBD_SERVER_NAME, processCpuSeconds, settle, startQemuNbdTls, startSshd, timed, timedOn } from './transfer/peers';
 import { linkPlacement, loopbackPlacement } from './transfer/placement';
@@ -91,7 +92,8 @@ async function main(): Promise<void> {
     stops.push(() => services.prem_esxi_manager!.stop());
     services.cloud_manager = await cloud.startService('cloud-manager', { ...common, INTERCONNECT_HOST: cloud.listenAddress, TARGET_ROOT: targetDir, STATE_DIR: join(work, 'cloud-state') });
     stops.push(() => services.cloud_manager!.stop());
-    services.prem_manager = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data') });
+    // The main runs choose their level as they go (COMPRESSION_LEVEL=adaptive); a pinned level runs beside them below.
+    services.prem_manager = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data'), COMPRESSION_LEVEL: 'adaptive' });
     stops.push(() => services.prem_manager!.stop());
     say(`idle RSS MiB: ${JSON.stringify(await perService(services, currentRssMib))}`);
     const targetEndpoint = await placement.reach('prem', services.cloud_manager.ports.INTERCONNECT_PORT!, 'cloud-manager');
@@ -130,22 +132,33 @@ async function main(): Promise<void> {
     say(`CPU seconds (user+sys) during the full sync: ${Object.keys(services).map((k) => `${k} ${(cpuAfter[k]!.user - cpuBefore[k]!.user).toFixed(2)}+${(cpuAfter[k]!.sys - cpuBefore[k]!.sys).toFixed(2)}`).join(', ')}`);
     say(`minor page faults during the full sync: ${Object.keys(services).map((k) => `${k} ${cpuAfter[k]!.faults - cpuBefore[k]!.faults}`).join(', ')}`);
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
-    say(`ferry full: ${full.seconds.toFixed(2)} s, target identical; the link's relay used ${relayCpu.ferry} CPU-s`);
+    const compression = compressionOf(full.status);
+    say(`ferry full: ${full.seconds.toFixed(2)} s, target identical; the link's relay used ${relayCpu.ferry} CPU-s; compression ${describeCompression(compression)}`);
 
-    // The same full sync from a prem-manager whose streams keep a fixed window (FERRY_BENCH_FIXED_WINDOW frames,
-    // default 32: the credit window every stream used before windows were sized from the bandwidth-delay product).
+    /** The same full sync from another prem-manager started with `env` (its own data dir), into a target removed after the check. */
+    const fullSyncFrom = async (env: Record<string, string>, name: string) => {
+      const other = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, `prem-data-${name}`), ...env });
+      stops.push(() => other.stop());
+      const otherControl = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${other.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
+      stops.push(() => otherControl.close());
+      const otherTarget = join(targetDir, `${name}.raw`);
+      const result = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-${name}`, otherTarget, otherControl);
+      await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', otherTarget]);
+      await rm(otherTarget);
+      await relayLap();
+      process.stderr.write(`${other.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
+      return result;
+    };
+    // A fixed window (FERRY_BENCH_FIXED_WINDOW frames, default 32: the credit window every stream used before
+    // windows were sized from the bandwidth-delay product).
     const fixedFrames = process.env.FERRY_BENCH_FIXED_WINDOW ?? '32';
-    const premFixed = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data-fixed'), FLOW_WINDOW: fixedFrames });
-    stops.push(() => premFixed.stop());
-    const controlFixed = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${premFixed.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
-    stops.push(() => controlFixed.close());
-    const fixedTarget = join(targetDir, 'fixed-window.raw');
-    const fixedWindow = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, 'bench-fixed-window', fixedTarget, controlFixed);
-    await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', fixedTarget]);
-    await rm(fixedTarget);
-    await relayLap();
-    process.stderr.write(`${premFixed.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
+    const fixedWindow = await fullSyncFrom({ FLOW_WINDOW: fixedFrames }, 'fixed-window');
     say(`ferry full with FLOW_WINDOW=${fixedFrames}: ${fixedWindow.seconds.toFixed(2)} s, target identical (BDP window: ${full.seconds.toFixed(2)} s)`);
+    // A pinned compression level (FERRY_BENCH_PINNED_LEVEL, default 1: every chunk's level before adaptive compression).
+    const pinnedLevel = process.env.FERRY_BENCH_PINNED_LEVEL ?? '1';
+    const pinned = await fullSyncFrom({ COMPRESSION_LEVEL: pinnedLevel }, 'pinned-level');
+    const pinnedCompression = compressionOf(pinned.status);
+    say(`ferry full with COMPRESSION_LEVEL=${pinnedLevel}: ${pinned.seconds.toFixed(2)} s, target identical, ratio ${pinnedCompression.ratio.toFixed(2)} (adaptive: ${full.seconds.toFixed(2)} s, ratio ${compression.ratio.toFixed(2)})`);
 
     // (b) rsync -z --sparse over ssh: the client at prem, sshd at cloud.
     const sshd = await startSshd(join(work, 'ssh'), cloud);
@@ -236,6 +249,7 @@ async function main(): Promise<void> {
     const rows: Array<[string, number]> = [
       ['(a) ferry full sync (gRPC, mTLS, AES-GCM, zstd)', ferryFull],
       [`ferry full sync, FLOW_WINDOW=${fixedFrames}`, fixedWindow.seconds],
+      [`ferry full sync, COMPRESSION_LEVEL=${pinnedLevel}`, pinned.seconds],
       ['(b) rsync -z --sparse over ssh', rsyncFull],
       ['(c) nbdcopy from qemu-nbd with TLS', nbdcopyMedian],
       ['(d) qemu-img convert, local raw copy (floor)', qemuImgLocal],
@@ -248,11 +262,12 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${where}; ${sourceGiB.toFixed(2)} GiB of source data\n${'run'.padEnd(52)} seconds\n`);
     for (const [name, seconds] of rows) process.stdout.write(`${name.padEnd(52)} ${seconds.toFixed(2).padStart(7)}\n`);
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
+    process.stdout.write(`ferry compression (full, first round): ${describeCompression(compression)}; COMPRESSION_LEVEL=${pinnedLevel}: ${describeCompression(pinnedCompression)}\n`);
     process.stdout.write(`CPU-s per GiB of source data: ${JSON.stringify(cpuPerGiB)}\n`);
     process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync/ferry ${(rsyncFull / ferryFull).toFixed(1)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
-      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
+      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinned.seconds), ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
       compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);

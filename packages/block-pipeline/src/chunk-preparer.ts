@@ -4,9 +4,12 @@ import { sha256 } from './hashing';
 import { FrameSealer } from './sender-session';
 import { encodeSealedSourceChunkInto } from './wire-codec';
 
-/** One session's sealing at the source: hash, compress, encrypt with the given counter, encode the SourceChunk into `out`. */
+/**
+ * One session's sealing at the source: hash, compress at `level` (a zstd level or LEVEL_OFF, chosen
+ * per chunk), encrypt with the given counter, encode the SourceChunk into `out`.
+ */
 export interface SourceSession {
-  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer): { frame: ChunkFrame; encodedLength: number };
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level: number): { frame: ChunkFrame; encodedLength: number };
 }
 
 /**
@@ -26,13 +29,13 @@ export class ChunkPreparer {
     return this.compressor(level).compress(data);
   }
 
-  openSession(key: Buffer, params: SessionParams, level: number): SourceSession {
-    const sealer = new FrameSealer(key, params, level);
+  openSession(key: Buffer, params: SessionParams): SourceSession {
+    const sealer = new FrameSealer(key, params);
     return {
-      seal: (counter, index, offset, data, out) => {
+      seal: (counter, index, offset, data, out, level) => {
         const { encoding, payload } = this.prepare(data, level);
         const frame = sealer.seal(counter, { index, offset, length: data.length, data: payload, encoding, sha256: sha256(data) });
-        return { frame, encodedLength: encodeSealedSourceChunkInto(frame, out) };
+        return { frame, encodedLength: encodeSealedSourceChunkInto(frame, out, level) };
       },
     };
   }

@@ -1,6 +1,7 @@
 import { Compressor, Decompressor } from 'zstd-napi';
 import { DCtx } from 'zstd-napi/binding';
 import { IntegrityError } from '@ferry/errors';
+import { LEVEL_OFF } from './compression-setting';
 
 /** How a chunk's plaintext is carried inside the ciphertext. Values match the proto enum. */
 export const Encoding = { Zero: 1, Raw: 2, Zstd: 3 } as const;
@@ -18,12 +19,14 @@ export class ChunkCompressor {
   private readonly compressor = new Compressor();
   private readonly probe = new Compressor();
 
-  constructor(level = 1) {
+  /** @param level a zstd level, or LEVEL_OFF: every chunk then travels raw without being tried. */
+  constructor(readonly level = 1) {
     this.compressor.setParameters({ compressionLevel: level });
     this.probe.setParameters({ compressionLevel: 1 });
   }
 
   compress(plain: Buffer): { encoding: Encoding; payload: Buffer } {
+    if (this.level === LEVEL_OFF) return { encoding: Encoding.Raw, payload: plain };
     const probeLength = 64 * 1024;
     if (plain.length > probeLength * 2) {
       const sample = this.probe.compress(plain.subarray(0, probeLength));

@@ -20,3 +20,5 @@ export * from './buffer-pool';
 export * from './target-writer';
 export * from './chunk-preparer';
 export * from './bdp-window';
+export * from './compression-setting';
+export * from './adaptive-level';

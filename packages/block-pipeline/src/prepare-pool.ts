@@ -8,10 +8,10 @@ import { ownsItsMemory, WorkerSlots } from './worker-slots';
 /** Messages to a prepare worker; `data` is shared with (SharedArrayBuffer) or copied to the worker, never moved (but for hashes). */
 export type PrepareRequest =
   | { kind: 'hash'; id: number; data: Uint8Array }
-  | { kind: 'open'; session: string; key: Uint8Array; params: SessionParams; level: number }
+  | { kind: 'open'; session: string; key: Uint8Array; params: SessionParams }
   | { kind: 'close'; session: string }
-  /** Seals a chunk as a frame of `session` and encodes its SourceChunk into the shared `out` (reply `encodedLength`). */
-  | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array };
+  /** Seals a chunk as a frame of `session`, compressed at `level`, and encodes its SourceChunk into the shared `out` (reply `encodedLength`). */
+  | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array; level: number };
 
 /** A worker's answer: the plaintext hash, and for a sealed chunk its encoding and encoded length. */
 export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; encodedLength?: number; ciphertextLength?: number; error?: string };
@@ -26,8 +26,11 @@ export interface SourceSealedChunk {
 
 /** Sealing the chunks of one session of the caller's through a pool. */
 export interface PooledSourceSealer {
-  /** `out` must be a SharedArrayBuffer-backed buffer of at least the chunk's length plus CHUNK_MESSAGE_OVERHEAD. */
-  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer): Promise<SourceSealedChunk>;
+  /**
+   * `out` must be a SharedArrayBuffer-backed buffer of at least the chunk's length plus CHUNK_MESSAGE_OVERHEAD.
+   * `level`: this chunk's zstd level or LEVEL_OFF (the sender may change it from chunk to chunk); default the pool's.
+   */
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level?: number): Promise<SourceSealedChunk>;
   close(): void;
 }
 
@@ -45,7 +48,10 @@ export class PreparePool {
   private inline: ChunkPreparer | undefined;
   private nextSession = 0;
 
-  /** @param spawn makes one worker from the compiled script; tests pass their own to reach the workers. */
+  /**
+   * @param level the zstd level of seals that name none.
+   * @param spawn makes one worker from the compiled script; tests pass their own to reach the workers.
+   */
   constructor(threads: number, private readonly level = 1, spawn?: (script: string) => Worker) {
     this.slots = new WorkerSlots({ script: 'prepare-worker.js', threads, spawn, name: 'prepare worker', lossNote: 'the reads that needed its chunks fail and prem-manager retries them in a new session', oldGenerationMb: 32 });
   }
@@ -69,18 +75,18 @@ export class PreparePool {
   /** Seals chunks as frames of the caller's session (key and params from its SealSpec), spread over the workers. */
   openSealing(key: Buffer, params: SessionParams): PooledSourceSealer {
     if (this.slots.size === 0) {
-      const session = this.preparer.openSession(key, params, this.level);
+      const session = this.preparer.openSession(key, params);
       return {
-        seal: (counter, index, offset, data, out) => Promise.resolve().then(() => toSealed(session.seal(counter, index, offset, data, out), out)),
+        seal: (counter, index, offset, data, out, level = this.level) => Promise.resolve().then(() => toSealed(session.seal(counter, index, offset, data, out, level), out)),
         close: () => undefined,
       };
     }
     const session = String(this.nextSession++);
-    this.slots.broadcast({ kind: 'open', session, key, params, level: this.level } satisfies PrepareRequest);
+    this.slots.broadcast({ kind: 'open', session, key, params } satisfies PrepareRequest);
     return {
-      seal: async (counter, index, offset, data, out) => {
+      seal: async (counter, index, offset, data, out, level = this.level) => {
         if (!(out.buffer instanceof SharedArrayBuffer)) throw new TypeError('sealed chunks are encoded into SharedArrayBuffer-backed buffers');
-        const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out }));
+        const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out, level }));
         if (reply.encodedLength === undefined) throw new Error(`sealing chunk ${index} on a worker gave no message: ${reply.error ?? 'no reply'}`);
         return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), encoded: out.subarray(0, reply.encodedLength), ciphertextLength: reply.ciphertextLength ?? 0 };
       },

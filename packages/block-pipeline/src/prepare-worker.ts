@@ -22,7 +22,7 @@ function answer(request: Exclude<PrepareRequest, { kind: 'open' | 'close' }>): {
   if (request.kind === 'seal') {
     const session = sessions.get(request.session);
     if (session === undefined) throw new Error(`prepare worker has no sealing session ${request.session} (the worker was replaced); the stream fails and prem-manager opens a new session`);
-    const { frame, encodedLength } = session.seal(request.counter, request.index, request.offset, plain, asBuffer(request.out));
+    const { frame, encodedLength } = session.seal(request.counter, request.index, request.offset, plain, asBuffer(request.out), request.level);
     return { reply: { id: request.id, encoding: frame.encoding, sha256: frame.plaintextSha256, encodedLength, ciphertextLength: frame.ciphertext.length }, transfer: [] };
   }
   throw new Error(`prepare worker got a request of unknown kind ${(request as { kind: string }).kind}`);
@@ -30,7 +30,7 @@ function answer(request: Exclude<PrepareRequest, { kind: 'open' | 'close' }>): {
 
 parentPort?.on('message', (request: PrepareRequest) => {
   if (request.kind === 'open') {
-    sessions.set(request.session, preparer.openSession(asBuffer(request.key), { ...request.params, sessionId: asBuffer(request.params.sessionId), salt: asBuffer(request.params.salt) }, request.level));
+    sessions.set(request.session, preparer.openSession(asBuffer(request.key), { ...request.params, sessionId: asBuffer(request.params.sessionId), salt: asBuffer(request.params.salt) }));
     return;
   }
   if (request.kind === 'close') {

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { IntegrityError } from '@ferry/errors';
+import { LEVEL_LADDER } from './adaptive-level';
+import { ChunkPreparer } from './chunk-preparer';
 import { Encoding } from './compression';
+import { LEVEL_OFF } from './compression-setting';
 import type { ChunkFrame } from './frames';
 import { diskDigest, sha256, zeroChunkHash } from './hashing';
 import { newDataKey } from './keys';
@@ -56,6 +59,27 @@ describe('a session between sender and receiver', () => {
     const fb = b.seal({ index: 0, offset: 0, length: chunkSize, data });
     expect(fa.counter).toBe(fb.counter);
     expect(fa.ciphertext.equals(fb.ciphertext)).toBe(false);
+  });
+});
+
+describe('a session whose compression level changes from chunk to chunk (adaptive compression)', () => {
+  // As the source seals: one session, the level chosen per chunk, the receiver told nothing but each frame's encoding.
+  const levels = [1, 3, 9, -5, LEVEL_OFF, -1, 6, 1, 9, LEVEL_OFF];
+
+  it('is restored byte for byte, incompressible chunks raw and compressible ones smaller at every level but off', () => {
+    const { dataKey, sender, text, random } = setup();
+    const receiver = new ReceiverSession(dataKey, sender.params, { virtualSize: levels.length * chunkSize, chunkSize });
+    const source = new ChunkPreparer().openSession(sender.key, sender.params);
+    const chunks = levels.map((_, index) => (index % 3 === 2 ? random : Buffer.concat([text.subarray(0, chunkSize - 8), Buffer.from(`chunk ${index}`.padEnd(8))])));
+    const frames = levels.map((level, index) => source.seal(index, index, index * chunkSize, chunks[index]!, Buffer.alloc(chunkSize + 256), level).frame);
+    frames.forEach((frame, index) => {
+      const expected = index % 3 === 2 || levels[index] === LEVEL_OFF ? Encoding.Raw : Encoding.Zstd;
+      expect([levels[index], frame.encoding]).toEqual([levels[index], expected]);
+      if (expected === Encoding.Zstd) expect(frame.ciphertext.length).toBeLessThan(chunkSize / 10);
+      const restored = receiver.openChunk(frame);
+      expect(restored.plaintext.equals(chunks[index]!)).toBe(true);
+    });
+    expect(new Set(levels)).toEqual(new Set(LEVEL_LADDER));
   });
 });
 

@@ -107,12 +107,16 @@ function chunkMessageFields(frame: ChunkFrame): Field[] {
 /** Bytes of ferry.dataplane.v1.SenderMessage { chunk: frame } beyond the ciphertext itself (a bound). */
 export const CHUNK_MESSAGE_OVERHEAD = 256; // also bounds a sealed SourceChunk's extra fields
 
+/** protobuf's sint32 zigzag: small negative numbers stay one byte. */
+const zigzag = (value: number): number => (value >= 0 ? value * 2 : -value * 2 - 1);
+
 /**
  * Encodes the ferry.dataplane.v1.SourceChunk of a sealed read into `out` (sized for the frame's
- * ciphertext plus CHUNK_MESSAGE_OVERHEAD): the chunk's place, encoding and plaintext hash, and the
- * SenderMessage { chunk: frame } as `sealed`. Returns the encoded length.
+ * ciphertext plus CHUNK_MESSAGE_OVERHEAD): the chunk's place, encoding and plaintext hash, the
+ * SenderMessage { chunk: frame } as `sealed` and, when given, the compression level the chunk was
+ * sealed at (`compression_level`, 9). Returns the encoded length.
  */
-export function encodeSealedSourceChunkInto(frame: ChunkFrame, out: Buffer): number {
+export function encodeSealedSourceChunkInto(frame: ChunkFrame, out: Buffer, level?: number): number {
   const inner = chunkMessageFields(frame);
   const innerSize = fieldsSize(inner);
   const senderSize = 1 + varintSize(innerSize) + innerSize;
@@ -123,6 +127,7 @@ export function encodeSealedSourceChunkInto(frame: ChunkFrame, out: Buffer): num
     { field: 6, varint: frame.encoding },
     { field: 7, bytes: frame.plaintextSha256 },
   ];
+  if (level !== undefined) outer.push({ field: 9, varint: zigzag(level) });
   const size = fieldsSize(outer) + 1 + varintSize(senderSize) + senderSize;
   if (out.length < size) throw new RangeError(`a ${size}-byte source chunk does not fit a ${out.length}-byte buffer`);
   let at = writeFields(out, 0, outer);

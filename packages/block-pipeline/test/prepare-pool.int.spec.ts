@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type * as PoolModule from '../src/prepare-pool';
 import { ChunkPreparer } from '../src/chunk-preparer';
 import { Encoding } from '../src/compression';
+import { LEVEL_OFF } from '../src/compression-setting';
 import { sha256 } from '../src/hashing';
 import { newDataKey } from '../src/keys';
 import { SenderSession } from '../src/sender-session';
@@ -41,11 +42,18 @@ describe('PreparePool worker threads', () => {
       const sealer = pool.openSealing(first.key, first.params);
       const sealed = await sealer.seal(7, 3, 3 * chunkSize, text, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD));
       const inlineOut = Buffer.alloc(chunkSize + CHUNK_MESSAGE_OVERHEAD);
-      const inline = new ChunkPreparer().openSession(first.key, first.params, 1).seal(7, 3, 3 * chunkSize, text, inlineOut);
+      const inline = new ChunkPreparer().openSession(first.key, first.params).seal(7, 3, 3 * chunkSize, text, inlineOut, 1);
       expect(sealed.encoding).toBe(Encoding.Zstd);
       expect(sealed.sha256.equals(sha256(text))).toBe(true);
       expect(sealed.ciphertextLength).toBe(inline.frame.ciphertext.length);
       expect(sealed.encoded.equals(inlineOut.subarray(0, inline.encodedLength))).toBe(true);
+      // The level is the seal's, not the session's: the same session seals at others, as the inline preparer does.
+      for (const [counter, level, encoding] of [[10, LEVEL_OFF, Encoding.Raw], [11, 9, Encoding.Zstd], [12, -5, Encoding.Zstd]] as const) {
+        const atLevel = await sealer.seal(counter, 3, 3 * chunkSize, text, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD), level);
+        const inlineAtLevel = new ChunkPreparer().openSession(first.key, first.params).seal(counter, 3, 3 * chunkSize, text, inlineOut, level);
+        expect([level, atLevel.encoding]).toEqual([level, encoding]);
+        expect(atLevel.encoded.equals(inlineOut.subarray(0, inlineAtLevel.encodedLength))).toBe(true);
+      }
 
       // From here the first worker's replies no longer reach the pool, so the next seal is still held when
       // the worker dies, however fast the worker is (it could otherwise answer before terminate() lands).

@@ -1,4 +1,5 @@
-import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, sessionParamsOf, toNumber, type EncodedSourceChunk, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { performance } from 'node:perf_hooks';
+import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, levelChooser, parseCompressionSetting, sessionParamsOf, toNumber, type EncodedSourceChunk, type LevelChooser, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 import type { ferry } from '@ferry/proto';
 
@@ -17,12 +18,23 @@ function sharedPool(size: number): BufferPool {
   return pool;
 }
 
+/** The level chooser of SealSpec.compression; empty: zstd level 1 for every chunk (callers that predate the field). */
+function chooserOf(compression: string): LevelChooser {
+  if (compression === '') return levelChooser(1);
+  try {
+    return levelChooser(parseCompressionSetting(compression, 'seal.compression'));
+  } catch (error) {
+    throw new ValidationError('seal.compression', error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** The caller's session from a SealSpec, checked before any chunk is read. */
-function sealingOf(spec: ferry.dataplane.v1.ISealSpec, prepares: PreparePool): { pooled: PooledSourceSealer; zeros: FrameSealer; next: number } {
+function sealingOf(spec: ferry.dataplane.v1.ISealSpec, prepares: PreparePool): { pooled: PooledSourceSealer; zeros: FrameSealer; next: number; levels: LevelChooser } {
   const key = Buffer.from(spec.sessionKey ?? EMPTY);
   if (key.length !== 32) throw new ValidationError('seal.sessionKey', `must be the 32-byte session key, got ${key.length} bytes`);
   const params = sessionParamsOf(spec, 'seal');
-  return { pooled: prepares.openSealing(key, params), zeros: new FrameSealer(key, params), next: toNumber(spec.firstCounter) };
+  const levels = chooserOf(spec.compression ?? '');
+  return { pooled: prepares.openSealing(key, params), zeros: new FrameSealer(key, params), next: toNumber(spec.firstCounter), levels };
 }
 
 /**
@@ -30,13 +42,16 @@ function sealingOf(spec: ferry.dataplane.v1.ISealSpec, prepares: PreparePool): {
  * reads carry the data. Sealed reads (ReadChunksRequest.seal) carry each chunk as a frame of the
  * caller's session, hashed, compressed and encrypted on the pool's threads a few chunks ahead, so
  * plaintext never leaves this host and prem-manager only forwards; all-zero chunks become zero frames.
+ * Each data chunk is compressed at the level SealSpec.compression gives: adaptive, the level follows
+ * how long this loop waits for the workers (CPU-bound) against how long for the way out (prem-manager's
+ * window and credits full, felt here as gRPC backpressure: link-bound).
  */
 export class ChunkStreamer {
   /** Read buffers; sources that can read into a buffer use these. */
   readonly readPool: BufferPool;
   private readonly sealedPool: BufferPool;
   private readonly sealing: ReturnType<typeof sealingOf> | undefined;
-  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<EncodedSourceChunk>; release(): void }> = [];
+  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<EncodedSourceChunk>; bytes: number; release(): void }> = [];
   private readonly depth: number;
 
   constructor(
@@ -69,7 +84,7 @@ export class ChunkStreamer {
       } else {
         // The worker encodes the whole SourceChunk into a pooled shared buffer; gRPC copies it once into its frame.
         const out = (sealedOut = this.sealedPool.acquire());
-        ready = sealing.pooled.seal(counter, index, offset, data, out).then((sealed) => ({ encoded: sealed.encoded }));
+        ready = sealing.pooled.seal(counter, index, offset, data, out, sealing.levels.level).then((sealed) => ({ encoded: sealed.encoded }));
         ready.catch(() => undefined); // awaited in order by sendOldest
       }
     }
@@ -77,7 +92,7 @@ export class ChunkStreamer {
       if (pooled) this.readPool.release(backing);
       if (sealedOut !== undefined) this.sealedPool.release(sealedOut);
     };
-    this.pending.push({ message, ready, release });
+    this.pending.push({ message, ready, bytes: data.length, release });
     while (this.pending.length >= this.depth) await this.sendOldest();
   }
 
@@ -94,13 +109,17 @@ export class ChunkStreamer {
   private async sendOldest(): Promise<void> {
     const head = this.pending.shift()!;
     let message = head.message;
+    const waitStart = performance.now();
     try {
       if (head.ready !== undefined) message = await head.ready;
     } catch (error) {
       head.release();
       throw error;
     }
+    const sendStart = performance.now();
     // gRPC copies the message into its frame before the write completes; then its buffers are reused.
     await this.send(message, head.release);
+    const at = performance.now();
+    if (head.ready !== undefined) this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, at });
   }
 }

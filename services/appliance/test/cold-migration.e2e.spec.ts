@@ -163,12 +163,25 @@ describe('cold migration through the appliance API', () => {
     process.stdout.write(`kill -9 ${victim}: ${status.chunksTotal} chunks, ${status.sessions} sessions, ${resent} chunks sent twice\n`);
     expect(Number(status.sessions)).toBeGreaterThanOrEqual(2);
     expect(resent).toBeLessThanOrEqual(CREDIT_WINDOW + 4);
-    // DiskCopyCompleted counts the whole copy (prem-manager's sent log), not the bytes since the restart.
+    // DiskCopyCompleted counts the whole copy (prem-manager's logs), not the bytes since the restart.
     const { events } = await env.call<api.IListMigrationEventsRequest, api.ListMigrationEventsResponse>('ListMigrationEvents', { migrationId: id });
     const completed = events.filter((e) => e.typeName === 'DiskCopyCompleted').map((e) => mig.DiskCopyCompleted.decode(e.payload!)).find((e) => e.diskKey === bigDisk);
     const dataBytes = await dataChunkBytes(vm.diskFiles[0]!);
     expect(Number(completed?.bytesCopied)).toBe(dataBytes);
     expect(Number(completed?.bytesSkippedZero)).toBe(96 * MiB - dataBytes);
+    expect(completed).toMatchObject({ generation: 1, mode: 'full' });
+    expect(Number(completed?.sourceBytes)).toBeGreaterThanOrEqual(dataBytes);
+    expect(Number(completed?.wireBytes)).toBeGreaterThan(0);
+    // Checkpoints count the bytes the receiver verified while the copy ran (not 0 until the last) and never go back.
+    const checkpointed = events.filter((e) => e.typeName === 'DiskCopyCheckpointed').map((e) => mig.DiskCopyCheckpointed.decode(e.payload!)).filter((e) => e.diskKey === bigDisk);
+    const copied = checkpointed.map((e) => Number(e.bytesCopied));
+    process.stdout.write(`kill -9 ${victim}: checkpoints at ${copied.join(', ')} bytes verified\n`);
+    expect(copied.length).toBeGreaterThanOrEqual(2);
+    expect(copied.every((bytes) => bytes > 0)).toBe(true);
+    expect(copied).toEqual([...copied].sort((x, y) => x - y));
+    // Validation found the mapped cloud datastore and checked it for room (else a target-datastore-space warning says why not).
+    const validated = events.filter((e) => e.typeName === 'MigrationValidated').map((e) => mig.MigrationValidated.decode(e.payload!));
+    expect(validated.flatMap((e) => e.warnings).filter((w) => w.startsWith('target-datastore-space'))).toEqual([]);
   });
 
   it('refuses a VM the readiness rules block, naming the failed rules; once fixed, a retry resumes at validation and completes', async () => {

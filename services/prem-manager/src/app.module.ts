@@ -16,8 +16,8 @@ class ShipperLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
   async onApplicationBootstrap(): Promise<void> {
     registerShipperMetrics(this.metrics);
-    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel, flowWindow } = this.config;
-    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel, flowWindow });
+    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel, flowWindow, compressionLevel: compression } = this.config;
+    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel, flowWindow, compression });
     const handle = this.handle;
     registerDemandMetrics(this.metrics, () => handle.demandLanes());
     process.stdout.write(`prem-manager: transfer control listening on ${host}:${this.handle.port}\n`);

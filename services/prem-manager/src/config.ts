@@ -1,5 +1,25 @@
 import { defineConfig, int, path, port, serviceBase, string, type ConfigOf, type Field } from '@ferry/service-kit';
+import { parseCompressionSetting, type CompressionSetting } from '@ferry/block-pipeline';
 import { parseFlowWindow, type FlowWindowSetting } from './shipper/flow-window';
+
+/**
+ * COMPRESSION_LEVEL: how the sources compress the chunks of every transfer. Default 1: "adaptive" tied
+ * level 1 across a quiet 40 ms link and lost to it on loopback and on loaded cores
+ * (docs/data-plane-performance.md), so it is for an operator to choose until it wins.
+ */
+function compressionField(): Field<CompressionSetting> {
+  return {
+    kind: 'string', env: 'COMPRESSION_LEVEL', default: 1, expected: '"adaptive", "off" or a zstd level from -7 to 19 other than 0',
+    doc: 'zstd level of the chunks: "adaptive" moves it per window of chunks among off, -5, -1, 1, 3, 6 and 9 (up while the link is full and the source idles, down while the source\'s CPU is what the stream waits for); "off" or a level pins it. Incompressible chunks travel raw at any level',
+    parse: (raw) => {
+      try {
+        return parseCompressionSetting(raw);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 /** FLOW_WINDOW: how many frames a transfer stream keeps in flight (never more than the receiver's credits). */
 function flowWindowField(): Field<FlowWindowSetting> {
@@ -25,6 +45,7 @@ export const config = defineConfig({
   dataDir: path({ env: 'DATA_DIR', default: '/var/lib/ferry/prem-manager', absolute: true, doc: 'persisted transfers and wrapped data keys' }),
   maxParallelDisks: int({ env: 'MAX_PARALLEL_DISKS', default: 4, min: 1, max: 64, doc: 'disks shipped at the same time' }),
   flowWindow: flowWindowField(),
+  compressionLevel: compressionField(),
 });
 
 export type Config = ConfigOf<typeof config>;

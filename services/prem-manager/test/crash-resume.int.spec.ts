@@ -39,5 +39,9 @@ describe('kill -9 of any data-plane service mid-transfer', () => {
     process.stdout.write(`kill -9 ${victim}: ${status.chunksTotal} chunks, ${atKill} frames sent at the kill, ${resent} chunks sent twice, ${status.sessions} sessions\n`);
     expect(Number(status.sessions)).toBeGreaterThanOrEqual(2);
     expect(resent).toBeLessThanOrEqual(WINDOW + 4);
+    // What prem-manager counts as on the target covers the whole disk, whichever service was killed.
+    expect(Number(status.bytesVerified) + Number(status.zeroBytes)).toBe(size);
+    expect(Number(status.verifiedOffset)).toBe(size);
+    expect(Number(status.sourceBytesRead)).toBeGreaterThanOrEqual(Number(status.bytesVerified));
   });
 });

@@ -36,7 +36,7 @@ export interface DataPlane {
   stop(): Promise<void>;
 }
 
-export async function startDataPlane(options: { creditWindow?: number; commitBatch?: number; esxiEnv?: Record<string, string> } = {}): Promise<DataPlane> {
+export async function startDataPlane(options: { creditWindow?: number; commitBatch?: number; esxiEnv?: Record<string, string>; premEnv?: Record<string, string> } = {}): Promise<DataPlane> {
   const { dir, cleanup } = await makeTempDir('ferry-dataplane-');
   const caDir = join(dir, 'site-ca');
   const sourceDir = join(dir, 'source');
@@ -53,7 +53,7 @@ export async function startDataPlane(options: { creditWindow?: number; commitBat
       CREDIT_WINDOW: String(options.creditWindow ?? 32), COMMIT_BATCH: String(options.commitBatch ?? 8),
     });
     started.push(cloud);
-    const prem = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data') });
+    const prem = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data'), ...options.premEnv });
     started.push(prem);
     const tls = await issueLeaf(caDir, 'test-operator');
     const control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${prem.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(tls) });

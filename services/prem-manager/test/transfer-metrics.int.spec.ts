@@ -35,7 +35,7 @@ describe('data-plane metrics match the transfer', () => {
   let plane: DataPlane;
   beforeAll(async () => {
     // A window of 2 credits makes the sender wait for acks (credit stalls) on any machine.
-    plane = await startDataPlane({ creditWindow: 2, commitBatch: 1 });
+    plane = await startDataPlane({ creditWindow: 2, commitBatch: 1, premEnv: { COMPRESSION_LEVEL: 'adaptive' } });
   });
   afterAll(async () => {
     await plane?.stop();
@@ -73,6 +73,21 @@ describe('data-plane metrics match the transfer', () => {
     expect(metric(prem, 'ferry_shipper_chunk_wait_seconds_sum')).toBeGreaterThan(0);
     expect(metric(prem, 'ferry_shipper_credit_stalls_total')).toBeGreaterThan(0);
     expect(metric(prem, 'ferry_shipper_cap_wait_seconds_total')).toBe(0); // no cap, no wait
+    // Compression (COMPRESSION_LEVEL=adaptive here): the 9 data chunks, their levels and ratio, in
+    // GetTransfer and on /metrics alike; the payload is the wire bytes less 96 bytes of framing per frame.
+    expect(status.compression).toBe('adaptive');
+    expect(status.chunksPerLevel.reduce((sum, { chunks }) => sum + Number(chunks), 0)).toBe(9);
+    expect(status.chunksPerLevel.map(({ level }) => level)).toContain(status.compressionLevel);
+    expect(Number(status.compressionSourceBytes)).toBe(9 * MiB);
+    expect(Number(status.compressionPayloadBytes)).toBe(Number(status.wireBytes) - frames * 96);
+    // 5 random chunks travel raw, 4 of text shrink to almost nothing: about 9/5.
+    expect(status.compressionRatio).toBeCloseTo(Number(status.compressionSourceBytes) / Number(status.compressionPayloadBytes), 6);
+    expect(status.compressionRatio).toBeGreaterThan(1.7);
+    expect(metric(prem, 'ferry_shipper_chunks_per_level_total')).toBe(9);
+    expect(metric(prem, 'ferry_shipper_compression_level')).toBe(status.compressionLevel);
+    expect(metric(prem, 'ferry_shipper_compression_source_bytes_total')).toBe(9 * MiB);
+    expect(metric(prem, 'ferry_shipper_compression_payload_bytes_total')).toBe(Number(status.compressionPayloadBytes));
+    expect(metric(prem, 'ferry_shipper_compression_ratio')).toBeCloseTo(status.compressionRatio, 3);
 
     expect(metric(cloud, 'ferry_receiver_chunks_verified_total')).toBe(frames);
     expect(metric(cloud, 'ferry_receiver_zero_chunks_verified_total')).toBe(2);

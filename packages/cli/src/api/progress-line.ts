@@ -10,6 +10,15 @@ export interface DiskLine {
   readonly etaSeconds: number;
   /** Why the copy is not moving (e.g. no space on its cloud datastore); empty or absent while it moves. */
   readonly waitingReason?: string;
+  /** Once the copy completed, what it recorded: zero and unchanged bytes of the disk, bytes read at the source and sent on the wire. */
+  readonly completed?: { readonly zeroBytes: number; readonly unchangedBytes: number; readonly sourceBytes: number; readonly wireBytes: number };
+}
+
+/** "  (zeros 24.0 MiB, unchanged 0 B; read 40.0 MiB at the source, 20.1 MiB on the wire)" for a completed copy; '' otherwise. */
+function completedCounts(disk: DiskLine): string {
+  const c = disk.completed;
+  if (c === undefined) return '';
+  return `  (zeros ${bytes(c.zeroBytes)}, unchanged ${bytes(c.unchangedBytes)}; read ${bytes(c.sourceBytes)} at the source, ${bytes(c.wireBytes)} on the wire)`;
 }
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
@@ -35,7 +44,10 @@ export function duration(seconds: number): string {
   return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** "disk 2000 [#######-------------]  35%  2.8 GiB/8.0 GiB  112.0 MiB/s  ETA 47s", then "  WAITING: <why>" while the copy waits. */
+/**
+ * "disk 2000 [#######-------------]  35%  2.8 GiB/8.0 GiB  112.0 MiB/s  ETA 47s", then "  WAITING: <why>" while the copy
+ * waits, or the completed copy's counts once it is done.
+ */
 export function progressLine(disk: DiskLine, width = 24): string {
   const fraction = disk.capacityBytes > 0 ? Math.min(1, Math.max(0, disk.bytesCopied / disk.capacityBytes)) : 0;
   const filled = Math.round(fraction * width);
@@ -44,5 +56,5 @@ export function progressLine(disk: DiskLine, width = 24): string {
   const rate = disk.rateBytesPerSecond > 0 ? `${bytes(disk.rateBytesPerSecond)}/s` : '-';
   const eta = fraction >= 1 ? 'done' : `ETA ${duration(disk.etaSeconds)}`;
   const waiting = disk.waitingReason ? `  WAITING: ${disk.waitingReason}` : '';
-  return `disk ${disk.diskKey} ${bar} ${percent}  ${bytes(disk.bytesCopied)}/${bytes(disk.capacityBytes)}  ${rate}  ${eta}${waiting}`;
+  return `disk ${disk.diskKey} ${bar} ${percent}  ${bytes(disk.bytesCopied)}/${bytes(disk.capacityBytes)}  ${rate}  ${eta}${completedCounts(disk)}${waiting}`;
 }

@@ -16,6 +16,12 @@ describe('ferry watch progress line', () => {
     expect(line).toBe('disk 2000 [##--]  46%  60.0 MiB/128.0 MiB  -  ETA ?  WAITING: no space on cloud datastore ds1 for disk 2000: about 33 MiB more needed');
     expect(progressLine({ diskKey: 'a', capacityBytes: 10, bytesCopied: 5, rateBytesPerSecond: 0, etaSeconds: -1, waitingReason: '' }, 2)).toBe('disk a [#-]  50%  5 B/10 B  -  ETA ?');
   });
+  it("shows a completed copy's zero and unchanged bytes, and what it read at the source and sent on the wire", () => {
+    const completed = { zeroBytes: 24 * 2 ** 20, unchangedBytes: 0, sourceBytes: 40 * 2 ** 20, wireBytes: 21 * 2 ** 20 };
+    expect(progressLine({ diskKey: 'a', capacityBytes: 64 * 2 ** 20, bytesCopied: 64 * 2 ** 20, rateBytesPerSecond: 0, etaSeconds: 0, completed }, 2)).toBe(
+      'disk a [##] 100%  64.0 MiB/64.0 MiB  -  done  (zeros 24.0 MiB, unchanged 0 B; read 40.0 MiB at the source, 21.0 MiB on the wire)',
+    );
+  });
   it('formats sizes and durations', () => {
     expect(bytes(1536)).toBe('1.5 KiB');
     expect(duration(3 * 3600 + 120)).toBe('3h02m');

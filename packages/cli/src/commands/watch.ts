@@ -21,6 +21,10 @@ function diskLine(p: mig.IDiskProgress): DiskLine {
     rateBytesPerSecond: p.rateBytesPerSecond ?? 0,
     etaSeconds: Number(p.etaSeconds ?? -1),
     waitingReason: p.waitingReason ?? '',
+    // A completed copy's record: the appliance sends its counts only then (a copy that moved nothing on the wire has none to show).
+    ...(Number(p.wireBytes ?? 0) > 0
+      ? { completed: { zeroBytes: Number(p.bytesSkippedZero ?? 0), unchangedBytes: Number(p.bytesUnchanged ?? 0), sourceBytes: Number(p.sourceBytes ?? 0), wireBytes: Number(p.wireBytes ?? 0) } }
+      : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { MigrationMode, SourceHardware, VmRef } from '../migration';
 import { inventoryModeOf } from '../api/vm-views';
 import type { SourceInspection, SourceVmPort } from '../orchestration';
 import type { Inventory } from '../api';
+import { assessedDatastore } from './assessed-datastore';
 import { VsphereSourcePower } from './vsphere-source-power';
 import inv = ferry.inventory.v1;
 
@@ -46,10 +47,13 @@ export class InventorySourceVms implements SourceVmPort {
     this.power = new VsphereSourcePower(prem);
   }
 
-  async inspect(vm: VmRef, mode: MigrationMode): Promise<SourceInspection> {
+  async inspect(vm: VmRef, mode: MigrationMode, targetDatastores: readonly string[]): Promise<SourceInspection> {
     // Warm goes to a cloud vCenter: the matrix's VCS column (VCD is a cloud director target, not driven here).
     const assessmentMode = inventoryModeOf(mode);
-    const reply = await this.inventory.assessVm({ site: inv.Site.SITE_PREM, id: vm.moref, mode: assessmentMode });
+    // The mapped cloud datastore: the inventory checks it has room for the VM's disks (target-datastore-space).
+    const datastore = await assessedDatastore(this.inventory, targetDatastores);
+    const targetDatastoreId = datastore !== undefined && 'id' in datastore ? datastore.id : '';
+    const reply = await this.inventory.assessVm({ site: inv.Site.SITE_PREM, id: vm.moref, mode: assessmentMode, targetDatastoreId });
     if (!reply.vm) throw new NotFoundError(`the inventory has no prem VM ${vm.moref} (${vm.name}); check that it still exists, then retry the migration`);
     const assessment = reply.assessments.find((a) => a.mode === assessmentMode);
     return {
@@ -57,7 +61,7 @@ export class InventorySourceVms implements SourceVmPort {
       // The inventory lags behind vCenter by a sync; the power state decides whether a cancel powers the source back on.
       powerState: await powerState(this.prem, { type: 'VirtualMachine', value: vm.moref }),
       blockers: findings(assessment, inv.Severity.SEVERITY_CRITICAL),
-      warnings: findings(assessment, inv.Severity.SEVERITY_WARNING, (rule) => rule !== NOT_QUALIFIED_RULE),
+      warnings: [...findings(assessment, inv.Severity.SEVERITY_WARNING, (rule) => rule !== NOT_QUALIFIED_RULE), ...(datastore !== undefined && 'warning' in datastore ? [datastore.warning] : [])],
       unqualified: findings(assessment, inv.Severity.SEVERITY_WARNING, (rule) => rule === NOT_QUALIFIED_RULE),
     };
   }

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { grpcClient } from '@ferry/service-kit';
@@ -16,6 +17,11 @@ function regions(size: number): SourceRegion[] {
   const out: SourceRegion[] = [];
   for (let offset = 0, i = 0; offset < size; offset += 4 * MiB, i++) if (i % 3 !== 2) out.push({ offset: offset + 4096 * i, length: 3 * MiB - 12_345, kind: i % 2 === 0 ? 'random' : 'text' });
   return out;
+}
+
+/** Bytes of the random (incompressible) data: the least a copy that sent all of it put on the wire. */
+function randomDataBytes(list: SourceRegion[]): number {
+  return list.filter((r) => r.kind === 'random').reduce((sum, r) => sum + r.length, 0);
 }
 
 /** Bytes of the chunks holding data: what a first full copy sends. */
@@ -55,13 +61,13 @@ describe('ShipperDiskCopy against a real prem-manager transfer', () => {
     await cleanup?.();
   });
 
-  async function copyDisk(name: string, size: number, duringCopy?: (checkpoints: number) => Promise<void>) {
+  async function copyDisk(name: string, size: number, duringCopy?: (checkpoints: number) => Promise<void>, sync?: DiskToCopy['sync']) {
     const source = join(dir, 'source', `${name}.raw`);
     const target = join(dir, 'target', `${name}.raw`);
     const layout = regions(size);
-    await makeSourceRaw(source, size, layout);
+    if (sync === undefined) await makeSourceRaw(source, size, layout);
     const adapter = new ShipperDiskCopy(control, { ...endpoints, locate: () => ({ sourceLocator: `file:${source}`, targetPath: target }), pollMs: 50, checkpointMs: 100 });
-    const disk: DiskToCopy = { diskKey: 'disk-0', datastorePath: `[ds] ${name}.vmdk`, capacityBytes: size, resumeOffset: 0, targetDatastore: 'ds', maxBytesPerSecond: 16 * MiB };
+    const disk: DiskToCopy = { diskKey: 'disk-0', datastorePath: `[ds] ${name}.vmdk`, capacityBytes: size, resumeOffset: 0, targetDatastore: 'ds', maxBytesPerSecond: 16 * MiB, ...(sync ? { sync } : {}) };
     const checkpoints: Array<{ offset: number; bytesCopied: number }> = [];
     let hook = Promise.resolve();
     const result = await adapter.copy(`mig-${name}`, disk, async (offset, bytesCopied) => {
@@ -71,31 +77,59 @@ describe('ShipperDiskCopy against a real prem-manager transfer', () => {
     });
     await hook;
     expect(await qemuCompare(source, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
-    return { result, checkpoints, dataBytes: dataChunkBytes(layout) };
+    return { result, checkpoints, dataBytes: dataChunkBytes(layout), randomBytes: randomDataBytes(layout), source };
   }
 
-  it('checkpoints report the bytes of the chunks sent so far, growing during the copy, and the result the data bytes of the disk', async () => {
-    const size = 64 * MiB;
-    const { result, checkpoints, dataBytes } = await copyDisk('progress', size);
+  /** Checkpoints taken while the copy ran: each counts verified bytes, none goes back. */
+  function expectHonestCheckpoints(checkpoints: Array<{ offset: number; bytesCopied: number }>, dataBytes: number): void {
     const during = checkpoints.slice(0, -1);
     expect(during.length).toBeGreaterThanOrEqual(2);
-    expect(during.every((c) => c.bytesCopied > 0 && c.bytesCopied <= dataBytes && c.offset === c.bytesCopied)).toBe(true);
-    expect(during.map((c) => c.bytesCopied)).toEqual([...during.map((c) => c.bytesCopied)].sort((a, b) => a - b));
+    expect(during.every((c) => c.bytesCopied > 0 && c.bytesCopied <= dataBytes)).toBe(true);
+    expect(checkpoints.map((c) => c.bytesCopied)).toEqual([...checkpoints.map((c) => c.bytesCopied)].sort((a, b) => a - b));
+    expect(checkpoints.map((c) => c.offset)).toEqual([...checkpoints.map((c) => c.offset)].sort((a, b) => a - b));
+  }
+
+  it('checkpoints report the bytes verified on the target so far, growing during the copy; the record counts data, zeros, source and wire bytes, generation and mode', async () => {
+    const size = 64 * MiB;
+    const { result, checkpoints, dataBytes, randomBytes: incompressible } = await copyDisk('progress', size);
+    expectHonestCheckpoints(checkpoints, dataBytes);
     expect(checkpoints.at(-1)).toEqual({ offset: size, bytesCopied: dataBytes });
-    expect(result).toMatchObject({ bytesCopied: dataBytes, bytesSkippedZero: size - dataBytes });
+    expect(result).toMatchObject({ bytesCopied: dataBytes, bytesSkippedZero: size - dataBytes, bytesUnchanged: 0, sourceBytes: dataBytes, generation: 1, mode: 'full' });
+    expect(result.wireBytes).toBeGreaterThanOrEqual(incompressible);
+    expect(result.wireBytes).toBeLessThan(dataBytes + 64 * 1024); // text compresses; framing is 96 bytes a chunk
   });
 
-  it('kill -9 of prem-manager mid-copy: the completed count is the disk data bytes, not the bytes since the restart', async () => {
+  it('a delta after the full copy names its mode and generation and counts only the changed chunks', async () => {
+    const size = 32 * MiB;
+    await copyDisk('delta', size);
+    // Chunk 2 (data) gets new data; chunk 9 (in a hole of the first copy) gets data for the first time.
+    const changed = [2, 9];
+    const source = join(dir, 'source', 'delta.raw');
+    const file = await open(source, 'r+');
+    for (const chunk of changed) await file.write(randomBytes(CHUNK), 0, CHUNK, chunk * CHUNK);
+    await file.close();
+    const { result, checkpoints } = await copyDisk('delta', size, undefined, { generation: 2, sourceLocator: `file:${source}`, mode: 'changed', changedChunks: changed, rehashSource: false });
+    process.stdout.write(`delta generation 2: ${JSON.stringify(result)}, ${checkpoints.length} checkpoints\n`);
+    expect(result).toMatchObject({ generation: 2, mode: 'changed', bytesCopied: 2 * CHUNK, bytesSkippedZero: 0, bytesUnchanged: size - 2 * CHUNK, sourceBytes: 2 * CHUNK });
+    expect(result.wireBytes).toBeGreaterThanOrEqual(2 * CHUNK);
+    expect(result.wireBytes).toBeLessThan(2 * CHUNK + 4096);
+  });
+
+  it('kill -9 of prem-manager mid-copy: checkpoints keep counting verified bytes and the record counts the whole copy, not the part since the restart', async () => {
     const size = 96 * MiB;
-    const { result, checkpoints, dataBytes } = await copyDisk('killed', size, async () => {
+    const { result, checkpoints, dataBytes, randomBytes: incompressible } = await copyDisk('killed', size, async () => {
       await prem.kill9();
       await prem.restart();
     });
     const beforeKill = checkpoints[2]?.bytesCopied ?? 0;
-    process.stdout.write(`kill -9 prem-manager at ${beforeKill} bytes sent; completed with ${result.bytesCopied} of ${dataBytes} data bytes\n`);
+    process.stdout.write(`kill -9 prem-manager at ${beforeKill} bytes verified; completed with ${result.bytesCopied} of ${dataBytes} data bytes, ${result.bytesSkippedZero} zero bytes, ${result.sourceBytes} read at the source, ${result.wireBytes} on the wire\n`);
     expect(beforeKill).toBeGreaterThan(0);
-    // The count carries on from the sent log after the restart: it never falls back.
-    expect(checkpoints.map((c) => c.bytesCopied)).toEqual([...checkpoints.map((c) => c.bytesCopied)].sort((a, b) => a - b));
-    expect(result).toMatchObject({ bytesCopied: dataBytes, bytesSkippedZero: size - dataBytes });
+    // The counts carry on from prem-manager's logs after the restart: they never fall back.
+    expectHonestCheckpoints(checkpoints, dataBytes);
+    expect(result).toMatchObject({ bytesCopied: dataBytes, bytesSkippedZero: size - dataBytes, bytesUnchanged: 0, generation: 1, mode: 'full' });
+    expect(result.bytesCopied + result.bytesSkippedZero).toBe(size);
+    // Source and wire bytes count every session: at least the whole disk's data (resends on top).
+    expect(result.sourceBytes).toBeGreaterThanOrEqual(dataBytes);
+    expect(result.wireBytes).toBeGreaterThanOrEqual(incompressible);
   });
 });

@@ -142,7 +142,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
     const outageMs = this.endpoints.outageMs ?? 120_000;
     let reachedAt = Date.now();
     let needsStart = true;
-    let lastCheckpoint = { at: Date.now(), chunks: 0 };
+    let lastCheckpoint = { at: Date.now(), bytesCopied: 0, offset: 0 };
     for (;;) {
       // The appliance is shutting down: stop following the transfer now (it goes on in prem-manager; the
       // next start of the appliance resumes the step and follows it again).
@@ -170,13 +170,13 @@ export class ShipperDiskCopy implements DiskCopyPort {
         continue;
       }
       if (status.state === TransferState.TRANSFER_STATE_COMPLETED) {
-        // Counted from prem-manager's sent log: the whole copy, across restarts of either service.
-        const counts = completedCounts(status, disk.capacityBytes);
+        // Counted from prem-manager's logs: the whole copy, across restarts of either service.
+        const counts = completedCounts(status, disk.sync?.mode ?? 'full');
         await onCheckpoint(disk.capacityBytes, counts.bytesCopied).catch((error: unknown) => {
           migration.refused ??= error; // the other disks of the migration stop too
           throw error;
         });
-        return { ...counts, sha256: Buffer.from(status.diskDigest).toString('hex'), wireBytes: Number(status.wireBytes), chunksSent: Number(status.chunksSent) };
+        return counts;
       }
       if (status.state === TransferState.TRANSFER_STATE_CANCELLED) {
         // Cancelled in prem-manager by someone else (an operator): not overridden here.
@@ -198,12 +198,11 @@ export class ShipperDiskCopy implements DiskCopyPort {
           continue;
         }
       }
-      const chunks = Number(status.chunksSent);
-      const total = Number(status.chunksTotal);
-      if (total > 0 && chunks > lastCheckpoint.chunks && Date.now() - lastCheckpoint.at >= (this.endpoints.checkpointMs ?? 2000)) {
-        lastCheckpoint = { at: Date.now(), chunks };
-        // Bytes of the distinct chunks sent so far (not wire bytes, which prem-manager persists only per session).
-        const { offset, bytesCopied } = transferProgress(status, disk.capacityBytes);
+      // Only what the receiver verified: a checkpoint promises that what it counts is on the target.
+      const { offset, bytesCopied } = transferProgress(status);
+      const moved = bytesCopied > lastCheckpoint.bytesCopied || offset > lastCheckpoint.offset;
+      if (moved && Date.now() - lastCheckpoint.at >= (this.endpoints.checkpointMs ?? 2000)) {
+        lastCheckpoint = { at: Date.now(), bytesCopied, offset };
         const refusal = await onCheckpoint(offset, bytesCopied).then(() => undefined, (error: unknown) => ({ error }));
         if (refusal !== undefined) {
           migration.refused ??= refusal.error;

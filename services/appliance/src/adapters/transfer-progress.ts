@@ -1,35 +1,39 @@
-// What a disk's copy has moved, from prem-manager's TransferStatus. chunks_sent comes from prem-manager's
-// append-only sent log (written before each frame, kept through kill -9), so it counts the whole
-// transfer across restarts of prem-manager and of the appliance; wire_bytes does not (it lives in
-// memory and is persisted only when a session starts), so it is not used for progress.
-import { DEFAULT_CHUNK_SIZE } from '@ferry/block-pipeline';
+// What a disk's copy has put on its target, from prem-manager's TransferStatus. prem-manager counts
+// the chunks its receiver verified (acknowledged, or found in the receiver's verified-chunk map at a
+// session's start), the zero chunks, the unchanged chunks of a delta, source and wire bytes, and keeps
+// them in append-only logs: they count the whole transfer across kill -9 and restarts of either side.
 import type { ferry } from '@ferry/proto';
+import type { CopyMode } from '../migration';
+import type { DiskCopyResult } from '../orchestration';
 
-type Counts = Pick<ferry.dataplane.v1.ITransferStatus, 'chunksSent' | 'chunksTotal'>;
+type Status = Pick<
+  ferry.dataplane.v1.ITransferStatus,
+  'bytesVerified' | 'verifiedOffset' | 'zeroBytes' | 'bytesUnchanged' | 'wireBytes' | 'sourceBytesRead' | 'chunksSent' | 'diskDigest' | 'generation'
+>;
 
 /** Progress of one disk's transfer, in bytes of the disk (not of the wire). */
 export interface TransferProgress {
-  /** Bytes of the distinct chunks prem-manager has sent (each chunk counted once, resends not). */
+  /** Bytes of the data chunks the receiver verified so far. */
   readonly bytesCopied: number;
-  /** The checkpoint offset: equal to bytesCopied while copying; the disk's capacity once completed. */
+  /** Everything below it is on the target: verified, zeros a fresh target already holds, or unchanged. */
   readonly offset: number;
 }
 
-/**
- * Bytes of the distinct chunks sent: chunks_sent × the transfer's chunk size, at most the disk's
- * capacity (exact when the capacity is a multiple of the chunk size, as whole-MiB disks are;
- * otherwise a partial last chunk may count as a whole one until the copy completes).
- * The appliance starts transfers without a chunk size, so prem-manager uses DEFAULT_CHUNK_SIZE.
- */
-export function transferProgress(status: Counts, capacityBytes: number, chunkSize = DEFAULT_CHUNK_SIZE): TransferProgress {
-  const chunks = Number(status.chunksSent);
-  const total = Number(status.chunksTotal);
-  const bytesCopied = total > 0 && chunks >= total ? capacityBytes : Math.min(capacityBytes, chunks * chunkSize);
-  return { bytesCopied, offset: bytesCopied };
+export function transferProgress(status: Status): TransferProgress {
+  return { bytesCopied: Number(status.bytesVerified ?? 0), offset: Number(status.verifiedOffset ?? 0) };
 }
 
-/** The completed copy: data bytes sent, and the rest of the disk — the zero chunks never sent. */
-export function completedCounts(status: Counts, capacityBytes: number, chunkSize = DEFAULT_CHUNK_SIZE): { bytesCopied: number; bytesSkippedZero: number } {
-  const { bytesCopied } = transferProgress(status, capacityBytes, chunkSize);
-  return { bytesCopied, bytesSkippedZero: capacityBytes - bytesCopied };
+/** The completed copy as prem-manager counted it, with the generation and mode it ran. */
+export function completedCounts(status: Status, mode: CopyMode): DiskCopyResult {
+  return {
+    bytesCopied: Number(status.bytesVerified ?? 0),
+    bytesSkippedZero: Number(status.zeroBytes ?? 0),
+    bytesUnchanged: Number(status.bytesUnchanged ?? 0),
+    wireBytes: Number(status.wireBytes ?? 0),
+    sourceBytes: Number(status.sourceBytesRead ?? 0),
+    sha256: Buffer.from(status.diskDigest ?? new Uint8Array()).toString('hex'),
+    generation: Number(status.generation ?? 0),
+    mode,
+    chunksSent: Number(status.chunksSent ?? 0),
+  };
 }

@@ -1,7 +1,7 @@
 // Plans, migrations and stored events as the integrator API shows them (ferry.api.v1).
 import type { RecordedEvent } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { MigrationMode, PHASE_NUMBERS, type MigrationState } from '../migration';
+import { MigrationMode, PHASE_NUMBERS, type DiskCopyRecord, type MigrationState } from '../migration';
 import type { PlanState } from '../plan';
 import { backView } from './back-view';
 import { precopyView } from './precopy-view';
@@ -68,7 +68,7 @@ export function migrationView(state: Exclude<MigrationState, { phase: 'initial' 
     phase: PHASE_NUMBERS[state.phase],
     disks: facts.disks.map((d) => {
       const copy = facts.copies[d.key];
-      return { diskKey: d.key, capacityBytes: d.capacityBytes, bytesCopied: copy?.bytesCopied ?? 0, waitingReason: waitingReasonOf(state, d.key) };
+      return { diskKey: d.key, capacityBytes: d.capacityBytes, bytesCopied: copy?.bytesCopied ?? 0, waitingReason: waitingReasonOf(state, d.key), ...copyRecordView(copy?.record) };
     }),
     failureReason: state.phase === 'failed' ? state.reason : '',
     retryable: state.phase === 'failed' ? state.retryable : false,
@@ -80,6 +80,12 @@ export function migrationView(state: Exclude<MigrationState, { phase: 'initial' 
     ...(facts.mode === MigrationMode.Precopy ? { downtime: recordedDowntimeView(state) ?? null } : {}),
     ...(facts.mode === MigrationMode.Precopy ? { precopy: precopyView(state) } : {}),
   };
+}
+
+/** DiskProgress's counts of a completed copy (DiskCopyCompleted); none before. */
+export function copyRecordView(record: DiskCopyRecord | undefined): Pick<ferry.migration.v1.IDiskProgress, 'bytesSkippedZero' | 'wireBytes' | 'sourceBytes' | 'bytesUnchanged'> {
+  if (record === undefined) return {};
+  return { bytesSkippedZero: record.bytesSkippedZero, wireBytes: record.wireBytes, sourceBytes: record.sourceBytes, bytesUnchanged: record.bytesUnchanged };
 }
 
 /** Why a disk's copy waits (e.g. no room on its cloud datastore), while the migration copies; '' otherwise. */

@@ -7,7 +7,7 @@
 // "started" and "done" and the rate is the disk's average; finer checkpoints need no change here.
 import { ferry } from '@ferry/proto';
 import { evolve, initialState, type MigrationEvent, type MigrationState } from '../migration';
-import { migrationView, waitingReasonOf } from './views';
+import { copyRecordView, migrationView, waitingReasonOf } from './views';
 import { addSample, etaSeconds, rateOf, type ProgressSample } from './watch-rate';
 
 import api = ferry.api.v1;
@@ -121,6 +121,7 @@ export class MigrationTracker {
       // A copy that has not started has no rate yet either: unknown, not zero.
       etaSeconds: copy ? etaSeconds(disk.capacityBytes - done, rate) : -1,
       waitingReason: waitingReasonOf(this.state, diskKey),
+      ...copyRecordView(copy?.record),
     };
   }
 }

@@ -1,5 +1,5 @@
 // Commands to the migration aggregate (imperative). Clock (`at`, unix ms) and ids come in on the command.
-import type { CacheLun, DiskRef, DiskShippedBack, MovedDisk, MovedLunRecord, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, SyncedDisk, TargetPlacement, VmRef } from './migration-events';
+import type { CacheLun, DiskCopyRecord, DiskRef, DiskShippedBack, MovedDisk, MovedLunRecord, MigrationMode, NetworkMapping, SourceHardware, Step, StorageMapping, SyncedDisk, TargetPlacement, VmRef } from './migration-events';
 
 import type { DowntimePrediction } from './downtime-prediction';
 
@@ -55,7 +55,7 @@ export type MigrationCommand =
   | { type: 'RecordDiskCopyProgress'; data: { meta: CommandMeta; diskKey: string; offset: number; bytesCopied: number } }
   /** Why the disk's copy is not moving (the data plane waits, e.g. for room on the datastore); '' once it moves again. */
   | { type: 'RecordDiskCopyWaiting'; data: { meta: CommandMeta; diskKey: string; reason: string } }
-  | { type: 'CompleteDiskCopy'; data: { meta: CommandMeta; diskKey: string; bytesCopied: number; bytesSkippedZero: number; sha256: string } }
+  | { type: 'CompleteDiskCopy'; data: { meta: CommandMeta; diskKey: string } & DiskCopyRecord }
   | { type: 'RecordTargetCreated'; data: { meta: CommandMeta; targetVm: VmRef; diskPaths: readonly string[] } }
   | { type: 'RecordFixup'; data: { meta: CommandMeta; steps: readonly string[] } }
   | { type: 'RecordTargetPoweredOn'; data: { meta: CommandMeta } }

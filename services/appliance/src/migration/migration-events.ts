@@ -110,6 +110,33 @@ export interface SyncedDisk {
   readonly wireBytes: number;
 }
 
+/** How a disk's copy chose what to send: every chunk, a changed-block list, or a hash comparison. */
+export type CopyMode = 'full' | 'changed' | 'hashes';
+export const COPY_MODES: readonly CopyMode[] = ['full', 'changed', 'hashes'];
+
+/**
+ * What a disk's completed copy put on its target and what it cost, as the data plane counted it
+ * (DiskCopyCompleted). bytesCopied + bytesSkippedZero + bytesUnchanged = the disk's capacity.
+ */
+export interface DiskCopyRecord {
+  /** Bytes of the data chunks the receiver verified on the target. */
+  readonly bytesCopied: number;
+  /** Bytes of zero chunks, on the target without a payload. */
+  readonly bytesSkippedZero: number;
+  /** Bytes a delta left as they were (unchanged since the previous generation); 0 for a full copy. */
+  readonly bytesUnchanged: number;
+  /** Frames on the wire, resends included. */
+  readonly wireBytes: number;
+  /** Bytes read from the source disk, resends included. */
+  readonly sourceBytes: number;
+  /** The whole-disk digest the receiver verified. */
+  readonly sha256: string;
+  /** 1 for a cold copy or a first sync; +1 per delta sync (0 in copies recorded before generations were). */
+  readonly generation: number;
+  /** A CopyMode ('' in copies recorded before modes were). */
+  readonly mode: CopyMode | '';
+}
+
 /** A closed range of chunk indexes [first, last]. */
 export interface ChunkSpan {
   readonly first: number;
@@ -186,7 +213,7 @@ export type MigrationEvent =
   | { type: 'DiskCopyCheckpointed'; data: { meta: EventMeta; diskKey: string; offset: number; bytesCopied: number } }
   /** The copy stopped moving and why (e.g. no space on its cloud datastore); an empty reason: it moves again. */
   | { type: 'DiskCopyWaiting'; data: { meta: EventMeta; diskKey: string; reason: string } }
-  | { type: 'DiskCopyCompleted'; data: { meta: EventMeta; diskKey: string; bytesCopied: number; bytesSkippedZero: number; sha256: string } }
+  | { type: 'DiskCopyCompleted'; data: { meta: EventMeta; diskKey: string } & DiskCopyRecord }
   | { type: 'TargetCreated'; data: { meta: EventMeta; targetVm: VmRef; diskPaths: readonly string[] } }
   | { type: 'FixupCompleted'; data: { meta: EventMeta; steps: readonly string[] } }
   | { type: 'TargetPoweredOn'; data: { meta: EventMeta } }

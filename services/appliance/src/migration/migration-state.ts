@@ -1,5 +1,5 @@
 // The migration aggregate's state (a union keyed on phase), its initial value and the pure evolve.
-import { MigrationMode, Step, type CacheLun, type DiskRef, type DiskShippedBack, type MovedDisk, type MovedLunRecord, type MigrationEvent, type SyncedDisk, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
+import { MigrationMode, Step, type CacheLun, type DiskCopyRecord, type DiskRef, type DiskShippedBack, type MovedDisk, type MovedLunRecord, type MigrationEvent, type SyncedDisk, type NetworkMapping, type SourceHardware, type StorageMapping, type TargetPlacement, type VmRef } from './migration-events';
 
 import { ACTIVE_PHASES, itineraryFor, positionIn, stepIn, type ActivePhase } from './itineraries';
 import { evolveCutoverSchedule } from './cutover-schedule-evolve';
@@ -19,6 +19,8 @@ export interface DiskCopy {
   readonly startedInAttempt: number;
   /** Why the copy is not moving (e.g. no space on its cloud datastore) and since when; absent while it moves. */
   readonly waiting?: { readonly reason: string; readonly since: number };
+  /** Once completed: what the copy put on the target and what it cost (DiskCopyCompleted). */
+  readonly record?: DiskCopyRecord;
 }
 
 /** What the history established, carried through every phase after planning. */
@@ -314,7 +316,10 @@ export function evolve(state: MigrationState, event: MigrationEvent): MigrationS
     case 'DiskCopyCompleted': {
       if (state.phase === 'initial') return state;
       const d = event.data;
-      const change = updateCopy(state.facts, d.diskKey, (copy) => ({ completed: true, offset: copy.capacityBytes, bytesCopied: d.bytesCopied, sha256: d.sha256, waiting: undefined }));
+      const record: DiskCopyRecord = {
+        bytesCopied: d.bytesCopied, bytesSkippedZero: d.bytesSkippedZero, bytesUnchanged: d.bytesUnchanged, wireBytes: d.wireBytes, sourceBytes: d.sourceBytes, sha256: d.sha256, generation: d.generation, mode: d.mode,
+      };
+      const change = updateCopy(state.facts, d.diskKey, (copy) => ({ completed: true, offset: copy.capacityBytes, bytesCopied: d.bytesCopied, sha256: d.sha256, waiting: undefined, record }));
       const facts = { ...state.facts, ...change };
       return { phase: allCopied(facts) ? 'disks-copied' : 'copying-disks', facts };
     }

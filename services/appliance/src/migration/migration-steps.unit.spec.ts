@@ -1,6 +1,6 @@
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import { DeciderSpecification, foldEvents } from '@ferry/event-store';
-import { cmd, cmeta, emeta, evt, hardware, historyToDisksCopied } from '../../test/fixtures/migration';
+import { COPY_COUNTS, cmd, cmeta, emeta, evt, hardware, historyToDisksCopied, SHA } from '../../test/fixtures/migration';
 import type { MigrationCommand } from './migration-commands';
 import { migrationDecider } from './migration-decider';
 import { Step, type MigrationEvent } from './migration-events';
@@ -82,6 +82,12 @@ describe('migration aggregate: the steps of a cold migration', () => {
       spec.given(started).when(cmd.progress(6, '2000', 5000)).then([evt.checkpointed(6, '2000', 5000)]);
       spec.given(started).when(cmd.progress(6, '2000', 500)).then([]);
     });
+    it('checkpoints more bytes verified at the same offset (chunks verified past a gap), not the same count again', () => {
+      const started = [...off, evt.copyStarted(4, '2000'), evt.checkpointed(5, '2000', 1000)];
+      const progress = (n: number, bytesCopied: number): MigrationCommand => ({ type: 'RecordDiskCopyProgress', data: { meta: cmeta(n), diskKey: '2000', offset: 1000, bytesCopied } });
+      spec.given(started).when(progress(6, 3000)).then([{ type: 'DiskCopyCheckpointed', data: { meta: emeta(6), diskKey: '2000', offset: 1000, bytesCopied: 3000 } }]);
+      spec.given(started).when(progress(6, 1000)).then([]);
+    });
     it('refuses a checkpoint past the end of the disk', () => {
       spec.given([...off, evt.copyStarted(4, '2000')]).when(cmd.progress(5, '2000', 9 * 2 ** 30)).thenThrows(ValidationError, 'offset:');
     });
@@ -121,6 +127,16 @@ describe('migration aggregate: the steps of a cold migration', () => {
     });
     it('refuses a digest that is not SHA-256 hex', () => {
       spec.given(historyToDisksCopied.slice(0, 5)).when(cmd.completeCopy(6, '2000', 'abc')).thenThrows(ValidationError, 'sha256:');
+    });
+    it('records a delta as it ran: its generation, mode and counts', () => {
+      const delta = { bytesCopied: 2 << 20, bytesSkippedZero: 1 << 20, bytesUnchanged: 5 << 20, wireBytes: (2 << 20) + 192, sourceBytes: 2 << 20, generation: 3, mode: 'changed' } as const;
+      const complete: MigrationCommand = { type: 'CompleteDiskCopy', data: { meta: cmeta(6), diskKey: '2000', sha256: SHA, ...delta } };
+      spec.given(historyToDisksCopied.slice(0, 5)).when(complete).then([{ type: 'DiskCopyCompleted', data: { meta: emeta(6), diskKey: '2000', sha256: SHA, ...delta } }]);
+    });
+    it('refuses a completion without the mode or generation the copy ran', () => {
+      const completion = (over: object): MigrationCommand => ({ type: 'CompleteDiskCopy', data: { meta: cmeta(6), diskKey: '2000', sha256: SHA, ...COPY_COUNTS, ...over } });
+      spec.given(historyToDisksCopied.slice(0, 5)).when(completion({ mode: '' })).thenThrows(ValidationError, 'mode:');
+      spec.given(historyToDisksCopied.slice(0, 5)).when(completion({ generation: 0 })).thenThrows(ValidationError, 'generation:');
     });
   });
 

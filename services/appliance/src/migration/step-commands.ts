@@ -1,7 +1,7 @@
 // One pure function per step command: each records the outcome of one step of the cold migration.
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import type { CommandOf } from './migration-commands';
-import { Step, type EventOf } from './migration-events';
+import { COPY_MODES, Step, type EventOf } from './migration-events';
 import { PHASE_NUMBERS, type MigrationState } from './migration-state';
 import { metaOf } from './plan-migration';
 import { atPhase, atStep } from './step-guard';
@@ -73,8 +73,8 @@ export function recordDiskCopyProgress(command: CommandOf<'RecordDiskCopyProgres
   if (d.offset < 0 || d.offset > disk.capacityBytes) {
     throw new ValidationError('offset', `${d.offset} is outside disk ${disk.key} (0..${disk.capacityBytes}); report the offset below which every byte is on the target`);
   }
-  // A late or repeated checkpoint never moves the copy backwards.
-  if (copy.completed || d.offset <= copy.offset) return [];
+  // A late or repeated checkpoint never moves the copy backwards; one with more bytes verified at the same offset is progress.
+  if (copy.completed || d.offset < copy.offset || (d.offset === copy.offset && d.bytesCopied <= copy.bytesCopied)) return [];
   return [{ type: 'DiskCopyCheckpointed', data: { meta: metaOf(command), diskKey: disk.key, offset: d.offset, bytesCopied: d.bytesCopied } }];
 }
 
@@ -99,9 +99,10 @@ export function completeDiskCopy(command: CommandOf<'CompleteDiskCopy'>, state: 
   if (!copy) throw new IllegalStateError(`cannot complete disk ${disk.key}: its copy was not started; send StartDiskCopy first`);
   if (copy.completed) return [];
   if (!/^[0-9a-f]{64}$/.test(d.sha256)) throw new ValidationError('sha256', `"${d.sha256}" is not a hex SHA-256 digest; send the whole-disk digest the receiver verified`);
-  return [
-    { type: 'DiskCopyCompleted', data: { meta: metaOf(command), diskKey: disk.key, bytesCopied: d.bytesCopied, bytesSkippedZero: d.bytesSkippedZero, sha256: d.sha256 } },
-  ];
+  if (!(COPY_MODES as readonly string[]).includes(d.mode)) throw new ValidationError('mode', `"${d.mode}" is not a copy mode; send ${COPY_MODES.join(', ')} as the data plane ran the copy`);
+  if (!Number.isInteger(d.generation) || d.generation < 1) throw new ValidationError('generation', `${d.generation} is not a sync generation; send 1 for a cold copy or a first sync, +1 per delta`);
+  const { bytesCopied, bytesSkippedZero, bytesUnchanged, wireBytes, sourceBytes, sha256, generation, mode } = d;
+  return [{ type: 'DiskCopyCompleted', data: { meta: metaOf(command), diskKey: disk.key, bytesCopied, bytesSkippedZero, bytesUnchanged, wireBytes, sourceBytes, sha256, generation, mode } }];
 }
 
 export function recordTargetCreated(command: CommandOf<'RecordTargetCreated'>, state: MigrationState): EventOf<'TargetCreated'>[] {

@@ -62,7 +62,8 @@ export interface ReplicaDisk {
 }
 
 export type Effect =
-  | { readonly kind: 'ValidateSource'; readonly migrationId: string; readonly sourceVm: VmRef; readonly mode: MigrationMode }
+  /** targetDatastores: the distinct cloud datastores the storage map sends the disks to (checked for room). */
+  | { readonly kind: 'ValidateSource'; readonly migrationId: string; readonly sourceVm: VmRef; readonly mode: MigrationMode; readonly targetDatastores: readonly string[] }
   | { readonly kind: 'PowerOffSource'; readonly migrationId: string; readonly sourceVm: VmRef; readonly guestShutdownTimeoutMs: number }
   | { readonly kind: 'CopyDisks'; readonly migrationId: string; readonly sourceVm: VmRef; readonly disks: readonly DiskToCopy[] }
   | {

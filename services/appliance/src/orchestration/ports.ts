@@ -1,6 +1,6 @@
 // The ports the effect runner drives; adapters in src/adapters implement them against vCenter and
 // the data plane. Every operation is idempotent: running it again after a crash is safe.
-import type { MigrationMode, SourceHardware, VmRef } from '../migration';
+import type { CopyMode, DiskCopyRecord, MigrationMode, SourceHardware, VmRef } from '../migration';
 import type { DiskToCopy, Effect } from './effects';
 import type { WarmPorts } from './warm-ports';
 import type { PremGuestPort, ShipBackPort } from './back-ports';
@@ -19,21 +19,20 @@ export interface SourceInspection {
 
 /** The source VM on the prem vCenter. */
 export interface SourceVmPort {
-  /** Readiness for the migration's mode (warm: the warm column of the support matrix). */
-  inspect(vm: VmRef, mode: MigrationMode): Promise<SourceInspection>;
+  /**
+   * Readiness for the migration's mode (warm: the warm column of the support matrix); `targetDatastores`: the
+   * cloud datastores the plan's storage map sends the disks to, checked for room.
+   */
+  inspect(vm: VmRef, mode: MigrationMode, targetDatastores: readonly string[]): Promise<SourceInspection>;
   /** Guest shutdown, hard power-off after `guestTimeoutMs`; 'already' when it was off. */
   powerOff(vm: VmRef, guestTimeoutMs: number): Promise<{ method: 'guest' | 'hard' | 'already' }>;
   /** No-op when already on. */
   powerOn(vm: VmRef): Promise<void>;
 }
 
-/** The outcome of one disk's copy. */
-export interface DiskCopyResult {
-  readonly bytesCopied: number;
-  readonly bytesSkippedZero: number;
-  readonly sha256: string;
-  /** Bytes on the wire, as prem-manager counted them (when it reports them). */
-  readonly wireBytes?: number;
+/** The outcome of one disk's copy, as the data plane counted it (recorded as DiskCopyCompleted). */
+export interface DiskCopyResult extends DiskCopyRecord {
+  readonly mode: CopyMode;
   /** Distinct chunks the transfer sent (when it reports them). */
   readonly chunksSent?: number;
 }

@@ -19,7 +19,7 @@ const cancelled = (n: number, powerOnSource: boolean, removeTarget: boolean, vm 
 
 describe('process manager: cold migration event → next effect', () => {
   it('validates after planning, then powers the source off with the guest-shutdown timeout', () => {
-    expect(after([evt.planned()])).toEqual({ kind: 'ValidateSource', migrationId: 'mig-1', sourceVm, mode: MigrationMode.Cold });
+    expect(after([evt.planned()])).toEqual({ kind: 'ValidateSource', migrationId: 'mig-1', sourceVm, mode: MigrationMode.Cold, targetDatastores: ['cloud-ds'] });
     expect(after([evt.planned(), evt.validated()])).toEqual({ kind: 'PowerOffSource', migrationId: 'mig-1', sourceVm, guestShutdownTimeoutMs: 60_000 });
   });
 

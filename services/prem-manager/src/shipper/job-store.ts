@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TallyFiles, type TallyWriter } from './tally-files';
+import type { TallyCounts, TransferTally } from './transfer-tally';
 
 /** A transfer as prem-manager persists it, so a restart (even after kill -9) resumes it. */
 export interface TransferJob {
@@ -26,6 +28,7 @@ export interface TransferJob {
   state: 'running' | 'completed' | 'failed' | 'cancelled';
   error: string;
   sessions: number;
+  /** Wire bytes counted by a prem-manager that did not log frames yet (frames.log now counts them); 0 for newer jobs. */
   wireBytes: number;
   chunksTotal: number;
   diskDigest: string;
@@ -43,6 +46,10 @@ export function jobKey(migrationId: string, diskId: string, generation: number):
 export class JobStore {
   /** Sent-log counts of the logs open in this process, kept current so status polls read no file. */
   private readonly liveCounts = new Map<string, { frames: number; seen: Set<number> }>();
+  /** Tallies of the transfers running in this process, kept current so status polls read no file. */
+  private readonly liveTallies = new Map<string, TransferTally>();
+  /** Tallies of running transfers waiting for a slot, read once: their files change only once they run here. */
+  private readonly restingTallies = new Map<string, TransferTally>();
 
   constructor(private readonly dir: string) {}
 
@@ -117,6 +124,40 @@ export class JobStore {
         if (this.liveCounts.get(key) === live) this.liveCounts.delete(key);
       },
     };
+  }
+
+  private tallyFiles(job: TransferJob): TallyFiles {
+    return new TallyFiles(join(this.dir, jobKey(job.migrationId, job.diskId, job.generation)), job.chunkSize);
+  }
+
+  /** Opens the transfer's tally (what is on the target, source and wire bytes) for recording. */
+  openTally(job: TransferJob): TallyWriter {
+    const key = jobKey(job.migrationId, job.diskId, job.generation);
+    const files = this.tallyFiles(job);
+    const writer = files.open(files.load());
+    this.restingTallies.delete(key);
+    this.liveTallies.set(key, writer.tally);
+    return {
+      ...writer,
+      close: () => {
+        writer.close();
+        if (this.liveTallies.get(key) === writer.tally) this.liveTallies.delete(key);
+      },
+    };
+  }
+
+  /** The transfer's tally counts: live while it runs here, else from its files. */
+  tallyCounts(job: TransferJob): TallyCounts {
+    const key = jobKey(job.migrationId, job.diskId, job.generation);
+    const live = this.liveTallies.get(key);
+    if (live !== undefined) return live.counts();
+    if (job.state !== 'running') {
+      this.restingTallies.delete(key);
+      return this.tallyFiles(job).load().counts();
+    }
+    let resting = this.restingTallies.get(key);
+    if (resting === undefined) this.restingTallies.set(key, (resting = this.tallyFiles(job).load()));
+    return resting.counts();
   }
 
   /** Frames sent in total and distinct chunks among them. */

@@ -27,8 +27,8 @@ export class ReceiverLink {
   private inFlight = 0;
   acked = 0;
 
-  /** `onAck`: called at each acknowledgement (chunks made durable at the receiver: the copy moves). */
-  constructor(private readonly call: Duplex, private readonly onAck?: () => void, flow: FlowWindowSetting = 'bdp') {
+  /** `onAck`: called at each acknowledgement with the chunks it covers (made durable and verified at the receiver: the copy moves). */
+  constructor(private readonly call: Duplex, private readonly onAck?: (indexes: readonly number[]) => void, flow: FlowWindowSetting = 'bdp') {
     this.window = streamWindow(flow);
     call.on('data', (message: ferry.dataplane.v1.ReceiverMessage) => {
       if (message.accepted) {
@@ -39,7 +39,7 @@ export class ReceiverLink {
         this.acked += message.ack.indexes?.length ?? 0;
         this.inFlight = Math.max(0, this.inFlight - (message.ack.indexes?.length ?? 0));
         this.window.acked(message.ack.indexes ?? [], performance.now());
-        this.onAck?.();
+        this.onAck?.(message.ack.indexes ?? []);
       } else if (message.completed) this.completedMessage = message.completed as ferry.dataplane.v1.TransferCompleted;
       else if (message.noSpace) {
         const n = message.noSpace;

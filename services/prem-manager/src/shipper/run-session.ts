@@ -1,10 +1,13 @@
 import type { Client, ClientDuplexStream } from '@grpc/grpc-js';
-import { chunkCount, chunkRange, diskDigest, frameWireBytes, planChunks, SenderSession, toNumber, zeroChunkHash, type EncodedSenderMessage } from '@ferry/block-pipeline';
+import { chunkCount, chunkRange, diskDigest, formatCompressionSetting, frameWireBytes, planChunks, SenderSession, toNumber, zeroChunkHash, type CompressionSetting, type EncodedSenderMessage } from '@ferry/block-pipeline';
 import { IllegalStateError, IntegrityError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { pause } from '@ferry/service-kit';
 import { BandwidthCap } from './bandwidth-cap';
+import { transferCompression } from './compression-tally';
 import type { TransferJob } from './job-store';
+import type { TallyWriter } from './tally-files';
+import { isSet, planOf, skipsZeros, verifiedIndexes } from './session-plan';
 import { ReceiverOutOfSpace } from './no-space';
 import type { FlowWindowSetting } from './flow-window';
 import { ReceiverLink } from './receiver-link';
@@ -20,7 +23,8 @@ export interface SessionDeps {
   source: SourceClient;
   receiver: Client;
   recordSent(index: number): void;
-  addWireBytes(bytes: number): void;
+  /** The transfer's tally: the session's plan, the chunks the receiver verified, source and wire bytes. */
+  tally: Pick<TallyWriter, 'plan' | 'verified' | 'sent'>;
   log?(line: string): void;
   /** The source hash list of the previous completed generation, if it matches this disk. */
   previousHashes?(virtualSize: number): Promise<Buffer | undefined>;
@@ -32,6 +36,8 @@ export interface SessionDeps {
   onFirstAck?(): void;
   /** How the stream's in-flight window is sized (FLOW_WINDOW). Default: from the measured bandwidth-delay product. */
   flowWindow?: FlowWindowSetting;
+  /** How the source compresses this session's chunks (COMPRESSION_LEVEL). Default level 1. */
+  compression?: CompressionSetting;
 }
 
 /** What the shipper counts of a frame it sends. */
@@ -39,6 +45,10 @@ interface SentFrame {
   index: number;
   length: number;
   ciphertext: Uint8Array;
+  /** Plaintext bytes read from the source for it (0 for a zero range sealed here). */
+  sourceBytes: number;
+  /** A zero range: no payload. */
+  zero: boolean;
 }
 
 /** Result of a completed session. */
@@ -52,10 +62,6 @@ export interface SessionResult {
   chunkHashes: Buffer[];
 }
 
-function isSet(bitmap: Uint8Array, index: number): boolean {
-  return ((bitmap[index >> 3] ?? 0) & (1 << (index & 7))) !== 0;
-}
-
 /** Which chunks this session sends, given the receiver's resume state and the job's mode. */
 async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.SessionAccepted, isData: Uint8Array, sourceHashes: Array<Buffer | undefined>, virtualSize: number): Promise<number[]> {
   const { job, source } = deps;
@@ -66,8 +72,7 @@ async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.Sess
     for (const index of [...new Set(job.changedChunks)].sort((a, b) => a - b)) if (index < total && !isSet(verified, index)) candidates.push(index);
     return candidates;
   }
-  // A first full copy goes into a fresh sparse target: its zero chunks are already zeros there.
-  const skipZeros = job.mode === pb.TransferMode.TRANSFER_MODE_FULL && job.generation === 1;
+  const skipZeros = skipsZeros(job);
   for (let index = 0; index < total; index++) if (!isSet(verified, index) && !(skipZeros && isData[index] === 0)) candidates.push(index);
   if (job.mode !== pb.TransferMode.TRANSFER_MODE_DELTA_HASHES) return candidates;
   // Hash comparison: the source hashes its data chunks in place; only differing chunks travel.
@@ -104,7 +109,10 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   const sender = new SenderSession(deps.dataKey, identity);
   const call = (deps.receiver as unknown as { Transfer(): ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage> }).Transfer();
   let acked = false;
-  const link = new ReceiverLink(call, () => {
+  /** Chunks this session sent as zero ranges, so their acknowledgements count as zeros. */
+  const sentAsZero = new Set<number>();
+  const link = new ReceiverLink(call, (indexes) => {
+    deps.tally.verified(indexes, (index) => sentAsZero.has(index));
     if (acked) return;
     acked = true;
     deps.onFirstAck?.();
@@ -124,6 +132,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize);
     framesPlanned = toSend.length;
     const sending = new Set(toSend);
+    await deps.tally.plan(virtualSize, planOf(deps.job, isData, accepted.verifiedBitmap, sending));
+    deps.tally.verified(verifiedIndexes(accepted.verifiedBitmap, total), (index) => isData[index] === 0);
     // Chunks not sent still count in the digest: zero chunks by their known hash, data chunks hashed at
     // the source — or, for a changed-list delta, unchanged chunks by the previous generation's hash list.
     // Without a previous generation's list, a receiver that reports its hashes (an existing disk written in
@@ -151,7 +161,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     // ranges to write (a target that may hold older data there) follow, sealed here.
     const dataChunks = toSend.filter((i) => isData[i] === 1);
     const firstCounter = sender.reserveBlock(dataChunks.length);
-    reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter });
+    const compression = transferCompression.of(job, deps.compression ?? 1);
+    reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter, compression: formatCompressionSetting(compression.setting) });
     // Where the session's time went, for its log line: waiting for sealed chunks, for the transfer's
     // wire-rate cap, and for credits/network.
     const clock = { source: 0, cap: 0, send: 0 };
@@ -173,9 +184,13 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
         shipperMetrics.capWaitSeconds += lap('cap');
         throwIfCancelled(deps);
       }
-      await link.send(message, true, () => deps.recordSent(frame.index), { index: frame.index, wireBytes });
+      if (frame.zero) sentAsZero.add(frame.index);
+      const beforeWrite = (): void => {
+        deps.recordSent(frame.index);
+        deps.tally.sent(frame.sourceBytes, wireBytes);
+      };
+      await link.send(message, true, beforeWrite, { index: frame.index, wireBytes });
       lap('send');
-      deps.addWireBytes(wireBytes);
       shipperMetrics.frameSent(frame);
     };
     let position = 0;
@@ -185,6 +200,11 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       shipperMetrics.chunkReady(lap('source'));
       shipperMetrics.sourceBytesRead += frame.length;
       sourceHashes[frame.index] = Buffer.from(chunk.sha256);
+      if (!chunk.zero) {
+        // A chunk the source found all zeros travels as a zero range: no level, no payload.
+        compression.tally.record(chunk.compressionLevel, frame.length, frame.ciphertext.length);
+        shipperMetrics.compression.record(chunk.compressionLevel, frame.length, frame.ciphertext.length);
+      }
       await send(frame, { wire: Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.byteLength) });
     }
     if (position !== dataChunks.length) throw new IntegrityError(`source stream ended after ${position} of ${dataChunks.length} chunks; the session is retried`);
@@ -193,7 +213,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       const frame = sender.seal({ index, ...chunkRange(index, virtualSize, job.chunkSize) });
       shipperMetrics.chunkReady(lap('source'));
       sourceHashes[index] = frame.plaintextSha256;
-      await send(frame, { chunk: frame });
+      await send({ ...frame, sourceBytes: 0, zero: true }, { chunk: frame });
     }
     await hashing;
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
@@ -201,7 +221,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();
@@ -223,7 +243,8 @@ function sealedFrame(chunk: ferry.dataplane.v1.SourceChunk, expectedIndex: numbe
   if (frame === undefined || frame === null) throw new IntegrityError(`source sent chunk ${chunk.index} without a sealed frame; prem-esxi-manager must support sealed reads (upgrade it)`);
   if (expectedIndex === undefined || chunk.index !== expectedIndex || frame.index !== expectedIndex) throw new IntegrityError(`source returned chunk ${frame.index} where ${expectedIndex ?? 'none'} was expected`);
   if (toNumber(frame.counter) !== expectedCounter) throw new IntegrityError(`source sealed chunk ${frame.index} under counter ${toNumber(frame.counter)}, ${expectedCounter} was reserved for it`);
-  return { index: expectedIndex, length: frame.length ?? 0, ciphertext: frame.ciphertext ?? new Uint8Array() };
+  const length = frame.length ?? 0;
+  return { index: expectedIndex, length, ciphertext: frame.ciphertext ?? new Uint8Array(), sourceBytes: length, zero: frame.encoding === pb.ChunkEncoding.CHUNK_ENCODING_ZERO };
 }
 
 /** Stops a session whose transfer was cancelled before its stream could be cut by the abort listener. */

@@ -3,9 +3,10 @@
  * transfer path only bumps plain numbers on `shipperMetrics` (no allocation per chunk); prom-client
  * reads them at scrape time.
  */
-import type { Registry } from 'prom-client';
-import { frameWireBytes } from '@ferry/block-pipeline';
+import { Counter, type Registry } from 'prom-client';
+import { frameWireBytes, levelName } from '@ferry/block-pipeline';
 import { LatencyHistogram, scrapedCounter, scrapedGauge } from '@ferry/service-kit';
+import { CompressionTally } from './compression-tally';
 
 class ShipperMetrics {
   sourceBytesRead = 0;
@@ -21,6 +22,8 @@ class ShipperMetrics {
   /** Seconds frames were held back by their transfer's wire-rate cap. */
   capWaitSeconds = 0;
   readonly chunkWait = new LatencyHistogram();
+  /** Levels and ratio of the data chunks of every transfer. */
+  readonly compression = new CompressionTally();
 
   /** One chunk frame handed to the stream. Zero chunks travel as frames without ciphertext. */
   frameSent(frame: { ciphertext: Uint8Array }): void {
@@ -56,5 +59,20 @@ export function registerShipperMetrics(registry: Registry, m: ShipperMetrics = s
   counter('ferry_shipper_window_stalls_total', "Times a chunk frame holding a credit waited for room in its stream's in-flight window (FLOW_WINDOW)", () => m.windowStalls);
   counter('ferry_shipper_cap_wait_seconds_total', "Seconds chunk frames were held back by their transfer's wire-rate cap (max_bytes_per_second)", () => m.capWaitSeconds);
   scrapedGauge(registry, 'ferry_shipper_transfers_active', 'Transfers running now (holding a parallel-disk slot)', () => m.transfersActive);
+  registerCompressionMetrics(registry, m.compression);
   m.chunkWait.register(registry, 'ferry_shipper_chunk_wait_seconds', 'Time the shipper waited for each chunk frame: read, hashed, compressed and encrypted at the source and carried over (zero ranges: sealed here)');
+}
+
+function registerCompressionMetrics(registry: Registry, tally: CompressionTally): void {
+  scrapedGauge(registry, 'ferry_shipper_compression_level', 'zstd level of the last data chunk sent (0 = not compressed); COMPRESSION_LEVEL=adaptive moves it with what bounds the stream', () => tally.level ?? 0);
+  scrapedGauge(registry, 'ferry_shipper_compression_ratio', 'Plaintext bytes per payload byte of the data chunks sent so far', () => tally.ratio);
+  scrapedCounter(registry, 'ferry_shipper_compression_source_bytes_total', 'Plaintext bytes of the data chunks sent (the ratio over an interval: its rate over the payload bytes rate)', () => tally.sourceBytes);
+  scrapedCounter(registry, 'ferry_shipper_compression_payload_bytes_total', 'Payload bytes of the data chunks sent: zstd, or raw where incompressible or not compressed (no framing)', () => tally.payloadBytes);
+  new Counter({
+    name: 'ferry_shipper_chunks_per_level_total', help: 'Data chunks sent, by the compression level the source chose ("off" = not compressed)', labelNames: ['level'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const { level, chunks } of tally.levels()) this.inc({ level: levelName(level) }, chunks);
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, senderMessageSerializer, validateChunkSize, type CompressionSetting } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { activeContext, deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, inSpan, pause, traceInterceptor } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
@@ -9,6 +9,7 @@ import { noSpaceRetryMs, ReceiverOutOfSpace, spaceNeeded, waitingReasonOf } from
 import { runSession } from './run-session';
 import { shipperMetrics } from './shipper-metrics';
 import { SourceClient } from './source-client';
+import type { TallyCounts } from './transfer-tally';
 
 /** gRPC codes that retrying cannot fix: the request itself is wrong. */
 const PERMANENT = new Set([3, 5, 9]);
@@ -28,8 +29,8 @@ export interface TransferWait {
   readonly spaceNeededBytes: number;
 }
 
-/** What GetTransfer reports: the persisted job, its sent-log counts and why it waits, if it does. */
-export type TransferReport = TransferJob & { framesSent: number; chunksSent: number } & TransferWait;
+/** What GetTransfer reports: the persisted job, its sent-log counts, its tally and why it waits, if it does. */
+export type TransferReport = TransferJob & { framesSent: number; chunksSent: number } & TallyCounts & TransferWait;
 
 /** A start request, as the control RPC receives it. */
 export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'targetFormat' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource' | 'maxBytesPerSecond'>;
@@ -64,6 +65,7 @@ export class Shipper {
     private readonly maxParallel: number,
     private readonly log: (line: string) => void,
     private readonly flowWindow: FlowWindowSetting = 'bdp',
+    private readonly compression: CompressionSetting = 1,
   ) {}
 
   /** Resumes every job that was running when the process stopped (kill -9 included). */
@@ -137,7 +139,13 @@ export class Shipper {
       Object.assign(job, { state: 'cancelled', error: 'cancelled by CancelTransfer' });
       await this.jobs.save(job);
     }
-    return { ...job, ...this.jobs.sentCounts(job), waitingReason: '', spaceNeededBytes: 0 };
+    return this.report(job, { waitingReason: '', spaceNeededBytes: 0 });
+  }
+
+  private report(job: TransferJob, wait: TransferWait): TransferReport {
+    const tally = this.jobs.tallyCounts(job);
+    // Wire bytes an older prem-manager counted in the job, then those logged frame by frame.
+    return { ...job, ...this.jobs.sentCounts(job), ...tally, wireBytes: job.wireBytes + tally.wireBytes, ...wait };
   }
 
   /** Pauses before the next session of a transfer waiting for room; a cancel or a StartTransfer of it ends the pause. */
@@ -192,6 +200,7 @@ export class Shipper {
     shipperMetrics.transfersActive++;
     const key = this.keyOf(job);
     const sentLog = this.jobs.openSentLog(job);
+    const tally = this.jobs.openTally(job);
     const source = new SourceClient(job.sourceEndpoint, this.credentials);
     try {
       let integrityFailures = 0;
@@ -211,8 +220,8 @@ export class Shipper {
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode) };
-          const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, addWireBytes: (n) => (job.wireBytes += n), log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.flowWindow }), started);
+          const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.flowWindow, compression: this.compression }), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
@@ -255,6 +264,7 @@ export class Shipper {
       this.waits.delete(key);
       shipperMetrics.transfersActive--;
       sentLog.close();
+      tally.close();
       source.close();
       this.release();
     }
@@ -265,7 +275,7 @@ export class Shipper {
     const job = await this.jobs.load(key);
     if (job === undefined) return undefined;
     const wait = job.state === 'running' ? this.waits.get(key) : undefined;
-    return { ...job, ...this.jobs.sentCounts(job), waitingReason: wait?.waitingReason ?? '', spaceNeededBytes: wait?.spaceNeededBytes ?? 0 };
+    return this.report(job, { waitingReason: wait?.waitingReason ?? '', spaceNeededBytes: wait?.spaceNeededBytes ?? 0 });
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import { Server, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, toNumber } from '@ferry/block-pipeline';
+import { ensureSiteKey, formatCompressionSetting, issueLeaf, mutualTlsClient, mutualTlsServer, toNumber, type CompressionSetting } from '@ferry/block-pipeline';
 import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { extractGrpcMetadata, grpcServiceDefinition, inSpan, runInContext } from '@ferry/service-kit';
 import { DemandService } from '../demand/demand-service';
+import { transferCompression } from './compression-tally';
 import { DataKeys } from './data-keys';
 import { JobStore, type TransferJob } from './job-store';
 import type { FlowWindowSetting } from './flow-window';
 import { Shipper, type TransferWait } from './shipper';
+import type { TallyCounts } from './transfer-tally';
 
 const pb = ferry.dataplane.v1;
 
@@ -22,6 +24,8 @@ export interface ShipperConfig {
   maxParallel: number;
   /** Frames in flight per transfer stream (FLOW_WINDOW); default sized from the measured bandwidth-delay product. */
   flowWindow?: FlowWindowSetting;
+  /** How sources compress the chunks (COMPRESSION_LEVEL); default level 1. */
+  compression?: CompressionSetting;
   log?: (line: string) => void;
 }
 
@@ -32,14 +36,29 @@ export interface ShipperHandle {
   close(): Promise<void>;
 }
 
-function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: number } & Partial<TransferWait>): ferry.dataplane.v1.TransferStatus {
+function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: number } & Partial<TallyCounts> & Partial<TransferWait>): ferry.dataplane.v1.TransferStatus {
   const state = { running: pb.TransferState.TRANSFER_STATE_RUNNING, completed: pb.TransferState.TRANSFER_STATE_COMPLETED, failed: pb.TransferState.TRANSFER_STATE_FAILED, cancelled: pb.TransferState.TRANSFER_STATE_CANCELLED }[job.state];
   return pb.TransferStatus.create({
     migrationId: job.migrationId, diskId: job.diskId, generation: job.generation, state, chunksTotal: job.chunksTotal,
     framesSent: job.framesSent ?? 0, chunksSent: job.chunksSent ?? 0, wireBytes: job.wireBytes, sessions: job.sessions, error: job.error,
     diskDigest: Buffer.from(job.diskDigest, 'hex'), maxBytesPerSecond: job.maxBytesPerSecond ?? 0,
     waitingReason: job.waitingReason ?? '', spaceNeededBytes: job.spaceNeededBytes ?? 0,
+    chunksVerified: job.chunksVerified ?? 0, bytesVerified: job.bytesVerified ?? 0, zeroChunks: job.zeroChunks ?? 0, zeroBytes: job.zeroBytes ?? 0,
+    chunksUnchanged: job.chunksUnchanged ?? 0, bytesUnchanged: job.bytesUnchanged ?? 0, sourceBytesRead: job.sourceBytesRead ?? 0,
+    verifiedOffset: job.verifiedOffset ?? 0, virtualSize: job.virtualSize ?? 0,
+    ...compressionStatus(job),
   });
+}
+
+/** TransferStatus fields 30-35: how the transfer's data chunks were compressed (empty before its first session here). */
+function compressionStatus(job: TransferJob): Partial<ferry.dataplane.v1.ITransferStatus> {
+  const entry = transferCompression.peek(job);
+  if (entry === undefined) return {};
+  const { tally } = entry;
+  return {
+    compression: formatCompressionSetting(entry.setting), compressionLevel: tally.level ?? 0, chunksPerLevel: tally.levels(),
+    compressionSourceBytes: tally.sourceBytes, compressionPayloadBytes: tally.payloadBytes, compressionRatio: tally.ratio,
+  };
 }
 
 function reply<T>(callback: sendUnaryData<T>, work: Promise<T>): void {
@@ -56,7 +75,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
   const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
-  const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, config.flowWindow);
+  const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, config.flowWindow, config.compression);
   await shipper.resumeAll();
   const demand = await DemandService.start(join(config.dataDir, 'exposed'), keys, mutualTlsClient(tls), log);
   const server = new Server();

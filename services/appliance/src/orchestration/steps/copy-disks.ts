@@ -41,7 +41,7 @@ export const copyDisksStep = defineStep<EffectOf<'CopyDisks'>>({
         const result = await ports.diskCopy.copy(
           effect.migrationId,
           disk,
-          (offset, bytesCopied) => ctx.send({ type: 'RecordDiskCopyProgress', data: { meta: meta(`copy-at-${disk.diskKey}-${offset}`), diskKey: disk.diskKey, offset, bytesCopied } }),
+          (offset, bytesCopied) => ctx.send({ type: 'RecordDiskCopyProgress', data: { meta: meta(`copy-at-${disk.diskKey}-${offset}-${bytesCopied}`), diskKey: disk.diskKey, offset, bytesCopied } }),
           { onWaiting: waitingRecorder(ctx, meta, `copy-wait-${disk.diskKey}`, disk.diskKey), ...(ctx.stopping ? { signal: ctx.stopping } : {}) },
         );
         await ctx.send({ type: 'CompleteDiskCopy', data: { meta: meta(`copy-done-${disk.diskKey}`), diskKey: disk.diskKey, ...result } });

@@ -1,0 +1,219 @@
+import { LEVEL_OFF, type CompressionSetting } from './compression-setting';
+
+/** Levels the adaptive sender moves among, cheapest first: none, zstd's fast negative levels, then 1 up to 9. */
+export const LEVEL_LADDER: readonly number[] = [LEVEL_OFF, -5, -1, 1, 3, 6, 9];
+
+/** How one chunk went through the sender, as the sender's loop timed it. */
+export interface ChunkTiming {
+  /** ms the sender waited for this chunk to be compressed and sealed: the prepare workers were busy (CPU-bound). */
+  prepareWaitMs: number;
+  /** ms it waited for the way out to take it: window or credits full, socket backpressured (link-bound). */
+  sendWaitMs: number;
+  /** Plaintext bytes of the chunk. */
+  bytes: number;
+  /** When the chunk was handed on, ms on a monotonic clock. */
+  at: number;
+}
+
+/** What bounded the stream over one window of chunks. */
+export type Bound = 'link' | 'cpu' | 'neither';
+
+/** Chooses the compression level of each chunk; `observe` takes the chunk just handed on and returns the level for the next. */
+export interface LevelChooser {
+  readonly level: number;
+  observe(timing: ChunkTiming): number;
+}
+
+/** Tuning of AdaptiveLevel; the defaults suit 1 MiB chunks. */
+export interface AdaptiveLevelOptions {
+  /** Chunks per judged window. Default 32. */
+  windowChunks?: number;
+  /**
+   * Windows after a step that are not judged. They must outlast the slack downstream: a source that
+   * speeds up first fills the frames prem-manager may have in flight (its window, up to the receiver's
+   * 128 credits) before it feels backpressure again, and a trial inside that slack would flatter every
+   * step down. Default 3 (96 chunks).
+   */
+  settleWindows?: number;
+  /** Level of the first chunks, one of LEVEL_LADDER. Default 1. */
+  startLevel?: number;
+  /** Share of a window's time spent waiting on one side that makes the window bound by that side. Default 0.25. */
+  boundShare?: number;
+  /** The other side must wait less than this share, e.g. workers idle while the link is full. Default 0.05. */
+  idleShare?: number;
+  /** Link-bound windows in a row before a step up (costlier, smaller). Default 2. */
+  raiseAfter?: number;
+  /** CPU-bound windows in a row before a step down (cheaper, larger). Default 2. */
+  lowerAfter?: number;
+  /** Windows after a step (and its settling window) that judge it by the plaintext bytes per second they move. Default 3. */
+  trialWindows?: number;
+  /** A step up is taken back when its trial moves this share fewer bytes per second than before. Default 0.1. */
+  worseBy?: number;
+  /**
+   * A step down is kept only when its trial moves this share more bytes per second: it costs ratio (more
+   * bytes for the link and the receiver), worth it only where the freed CPU really speeds the stream (on a
+   * machine whose CPU other work takes, a busy worker is not proof that compressing less helps; on a shared
+   * 2-core machine rates swing by a tenth from window to window, so a smaller margin keeps steps by chance). Default 0.15.
+   */
+  betterBy?: number;
+  /**
+   * Windows without a step up after a step down that undid a step up (a level found too costly is not
+   * retried at once), and without a step down after a step down was taken back. Doubles each time, up to 8×; back to this
+   * after 8× as many windows without such a step. Default 8.
+   */
+  holdWindows?: number;
+}
+
+interface Window {
+  chunks: number;
+  elapsedMs: number;
+  prepareMs: number;
+  sendMs: number;
+  bytes: number;
+}
+
+const emptyWindow = (): Window => ({ chunks: 0, elapsedMs: 0, prepareMs: 0, sendMs: 0, bytes: 0 });
+
+/**
+ * Moves the compression level along LEVEL_LADDER with what bounds the stream, as `zstd --adapt` does:
+ * while the way out is full and the prepare workers idle, compression is free, so it steps up for a
+ * better ratio; while the workers are what the sender waits for, it steps down. Against flapping: a
+ * step needs the same verdict over whole windows (two in a row by default), the windows right after a
+ * step are not judged (their chunks were already under way at the old level, and the slack downstream
+ * fills first), the next windows judge the
+ * step by the plaintext bytes per second they move (a step up that loses more than a little, or a step
+ * down that gains too little for the ratio it gives away, is taken back), and after a step up is undone no step up is tried
+ * for a while (longer each time it happens again), so a level between "too slow to compress" and "too
+ * slow to send" is settled on instead of swung around.
+ * Incompressible chunks are not its business: the compressor's probe sends them raw at any level.
+ * Pure: the caller gives the timings and the clock.
+ */
+export class AdaptiveLevel implements LevelChooser {
+  private step: number;
+  private window = emptyWindow();
+  private lastAt: number | undefined;
+  /** Windows still to pass unjudged after a step. */
+  private settling = 0;
+  private streak: { bound: Bound; windows: number; bytes: number; elapsedMs: number } = { bound: 'neither', windows: 0, bytes: 0, elapsedMs: 0 };
+  private trial: { from: number; rateBefore: number; windows: number; bytes: number; elapsedMs: number } | undefined;
+  private readonly held = { up: 0, down: 0 };
+  private readonly holdLength: { up: number; down: number };
+  private readonly lastHeld = { up: 0, down: 0 };
+  private lastMove: 1 | -1 | 0 = 0;
+  private lastBound: Bound = 'neither';
+  private readonly options: Required<AdaptiveLevelOptions>;
+
+  constructor(options: AdaptiveLevelOptions = {}) {
+    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, betterBy: 0.15, holdWindows: 8, ...options };
+    this.step = LEVEL_LADDER.indexOf(this.options.startLevel);
+    if (this.step < 0) throw new RangeError(`start level ${this.options.startLevel} is not on the ladder ${LEVEL_LADDER.join(', ')}`);
+    this.holdLength = { up: this.options.holdWindows, down: this.options.holdWindows };
+  }
+
+  get level(): number {
+    return LEVEL_LADDER[this.step]!;
+  }
+
+  /** What bounded the last judged window, for logs. */
+  get bound(): Bound {
+    return this.lastBound;
+  }
+
+  observe(timing: ChunkTiming): number {
+    if (this.lastAt === undefined) {
+      this.lastAt = timing.at; // the first chunk only starts the clock
+      return this.level;
+    }
+    const w = this.window;
+    w.chunks++;
+    w.elapsedMs += Math.max(0, timing.at - this.lastAt);
+    w.prepareMs += timing.prepareWaitMs;
+    w.sendMs += timing.sendWaitMs;
+    w.bytes += timing.bytes;
+    this.lastAt = timing.at;
+    if (w.chunks >= this.options.windowChunks) {
+      this.window = emptyWindow();
+      if (w.elapsedMs > 0) this.judge(w);
+    }
+    return this.level;
+  }
+
+  private boundOf(w: Window): Bound {
+    const { boundShare, idleShare } = this.options;
+    const prepare = w.prepareMs / w.elapsedMs;
+    const send = w.sendMs / w.elapsedMs;
+    if (prepare >= boundShare && prepare > send) return 'cpu';
+    if (send >= boundShare && prepare < idleShare) return 'link';
+    return 'neither';
+  }
+
+  private judge(w: Window): void {
+    this.lastBound = this.boundOf(w);
+    if (this.settling > 0) {
+      this.settling--;
+      return;
+    }
+    if (this.trial !== undefined) {
+      const trial = this.trial;
+      Object.assign(trial, { windows: trial.windows + 1, bytes: trial.bytes + w.bytes, elapsedMs: trial.elapsedMs + w.elapsedMs });
+      if (trial.windows < this.options.trialWindows || this.takeBack(trial.bytes / trial.elapsedMs)) return;
+    }
+    for (const way of ['up', 'down'] as const) {
+      this.held[way] = Math.max(0, this.held[way] - 1);
+      if (++this.lastHeld[way] >= this.options.holdWindows * 8) this.holdLength[way] = this.options.holdWindows;
+    }
+    const s = this.streak;
+    if (s.bound === this.lastBound) Object.assign(s, { windows: s.windows + 1, bytes: s.bytes + w.bytes, elapsedMs: s.elapsedMs + w.elapsedMs });
+    else this.streak = { bound: this.lastBound, windows: 1, bytes: w.bytes, elapsedMs: w.elapsedMs };
+    const { windows, bytes, elapsedMs } = this.streak;
+    if (this.lastBound === 'link' && windows >= this.options.raiseAfter && this.step < LEVEL_LADDER.length - 1 && this.held.up === 0) this.move(+1, bytes / elapsedMs);
+    else if (this.lastBound === 'cpu' && windows >= this.options.lowerAfter && this.step > 0 && this.held.down === 0) this.move(-1, bytes / elapsedMs);
+  }
+
+  /** Judges the step on trial by the windows after it settled; true when it was taken back. */
+  private takeBack(rate: number): boolean {
+    const { from, rateBefore } = this.trial!;
+    this.trial = undefined;
+    const wentUp = this.step > from;
+    if (wentUp ? rate >= rateBefore * (1 - this.options.worseBy) : rate >= rateBefore * (1 + this.options.betterBy)) return false;
+    // Taking back a step down is a step up: hold further steps down instead.
+    if (this.step < from) this.hold('down');
+    this.setStep(from);
+    return true;
+  }
+
+  private move(by: 1 | -1, rateBefore: number): void {
+    this.trial = { from: this.step, rateBefore, windows: 0, bytes: 0, elapsedMs: 0 };
+    this.setStep(this.step + by);
+  }
+
+  private setStep(step: number): void {
+    const by = step > this.step ? 1 : -1;
+    // Down right after up (a level climbed to was too costly): the flap to damp. A descent is not held.
+    if (by === -1 && this.lastMove === 1) this.hold('up');
+    this.lastMove = by;
+    this.step = step;
+    this.settling = this.options.settleWindows;
+    this.streak = { bound: 'neither', windows: 0, bytes: 0, elapsedMs: 0 };
+  }
+
+  private hold(way: 'up' | 'down'): void {
+    this.held[way] = this.holdLength[way];
+    this.holdLength[way] = Math.min(this.holdLength[way] * 2, this.options.holdWindows * 8);
+    this.lastHeld[way] = 0;
+  }
+}
+
+/** One level for every chunk: a pinned COMPRESSION_LEVEL. */
+export class FixedLevel implements LevelChooser {
+  constructor(readonly level: number) {}
+
+  observe(): number {
+    return this.level;
+  }
+}
+
+/** The chooser for a session's setting: AdaptiveLevel for "adaptive", else the pinned level. */
+export function levelChooser(setting: CompressionSetting, options?: AdaptiveLevelOptions): LevelChooser {
+  return setting === 'adaptive' ? new AdaptiveLevel(options) : new FixedLevel(setting);
+}

@@ -1,0 +1,180 @@
+import { AdaptiveLevel, FixedLevel, LEVEL_LADDER, levelChooser, type LevelChooser } from './adaptive-level';
+import { LEVEL_OFF } from './compression-setting';
+
+const MiB = 1024 * 1024;
+
+/**
+ * A sender of 1 MiB chunks in a model: compressing a chunk at a level costs the workers `cpuMs`, sending
+ * it costs its compressed size over the link. Whichever is slower sets the pace; the faster side waits
+ * (the sender waits for the workers when they are slower, for the link when it is).
+ */
+const model: Record<number, { ratio: number; cpuMs: number }> = {
+  [LEVEL_OFF]: { ratio: 1, cpuMs: 0.2 },
+  [-5]: { ratio: 1.7, cpuMs: 1 },
+  [-1]: { ratio: 2.1, cpuMs: 1.6 },
+  1: { ratio: 2.6, cpuMs: 2.5 },
+  3: { ratio: 2.8, cpuMs: 5 },
+  6: { ratio: 3.0, cpuMs: 9 },
+  9: { ratio: 3.1, cpuMs: 14 },
+};
+
+/** Runs `chunks` chunks through `chooser` over a link of `linkMiBps`; returns the level of each chunk. */
+function run(chooser: LevelChooser, chunks: number, linkMiBps: (chunk: number) => number): number[] {
+  const levels: number[] = [];
+  let now = 0;
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    const level = chooser.level;
+    levels.push(level);
+    const { ratio, cpuMs } = model[level]!;
+    const sendMs = (1000 / linkMiBps(chunk)) / ratio;
+    now += Math.max(cpuMs, sendMs);
+    chooser.observe({ prepareWaitMs: Math.max(0, cpuMs - sendMs), sendWaitMs: Math.max(0, sendMs - cpuMs), bytes: MiB, at: now });
+  }
+  return levels;
+}
+
+const changes = (levels: number[]): number => levels.filter((level, i) => i > 0 && level !== levels[i - 1]).length;
+const share = (levels: number[], level: number): number => levels.filter((l) => l === level).length / levels.length;
+
+describe('AdaptiveLevel', () => {
+  it('starts at level 1', () => {
+    expect(new AdaptiveLevel().level).toBe(1);
+  });
+
+  it('given a slow link and idle workers, steps up to the highest level and stays there', () => {
+    // 20 MiB/s: even level 9 (14 ms a chunk) compresses faster than the link sends (16 ms).
+    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 20);
+    expect(levels.slice(-500).every((level) => level === 9)).toBe(true);
+    expect(levels.indexOf(9)).toBeLessThan(300);
+  });
+
+  it('given a fast link and busy workers, steps down to no compression', () => {
+    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 10_000);
+    expect(share(levels.slice(-1000), LEVEL_OFF)).toBeGreaterThan(0.9);
+    expect(levels.indexOf(LEVEL_OFF)).toBeLessThan(300);
+  });
+
+  it('between the two, settles on the level where compressing keeps up with the link, without flapping', () => {
+    // 105 MiB/s: level 1 compresses a chunk in 2.5 ms and sends it in 3.7; level 3 would send in 3.4 but compress in 5.
+    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 4000, () => 105);
+    expect(share(levels.slice(-2000), 1)).toBeGreaterThan(0.8);
+    expect(changes(levels.slice(-2000))).toBeLessThanOrEqual(12);
+  });
+
+  it('follows the link when it changes: down when it speeds up, up again when it slows', () => {
+    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 3000, (chunk) => (chunk < 1000 || chunk >= 2000 ? 20 : 10_000));
+    expect(levels[999]).toBe(9);
+    expect(share(levels.slice(1500, 2000), LEVEL_OFF)).toBeGreaterThan(0.8);
+    expect(levels[2999]).toBe(9);
+  });
+
+  it('needs two windows in a row of the same verdict before a step, and judges a step by the two after its settling', () => {
+    const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
+    let now = 0;
+    const windowOf = (bound: 'link' | 'cpu' | 'neither'): void => {
+      for (let i = 0; i < 4; i++) {
+        now += 10;
+        chooser.observe({ prepareWaitMs: bound === 'cpu' ? 8 : 0, sendWaitMs: bound === 'link' ? 8 : 0, bytes: MiB, at: now });
+      }
+    };
+    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now }); // starts the clock
+    windowOf('link');
+    expect(chooser.level).toBe(1);
+    windowOf('neither');
+    windowOf('link');
+    expect(chooser.level).toBe(1); // the streak was broken
+    windowOf('link');
+    expect(chooser.level).toBe(3);
+    windowOf('link'); // settling: the window after a step is not judged
+    windowOf('link'); // the step's trial: as many bytes per second as before, so it stays
+    windowOf('cpu');
+    expect(chooser.level).toBe(3);
+    windowOf('cpu');
+    expect(chooser.level).toBe(1);
+  });
+
+  it('takes back a step up after which fewer bytes get through, and holds off stepping up again', () => {
+    const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, holdWindows: 6, trialWindows: 2 });
+    let now = 0;
+    const windowOf = (msPerChunk: number): void => {
+      for (let i = 0; i < 4; i++) {
+        now += msPerChunk;
+        chooser.observe({ prepareWaitMs: 0, sendWaitMs: msPerChunk / 2, bytes: MiB, at: now });
+      }
+    };
+    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+    windowOf(10);
+    windowOf(10);
+    expect(chooser.level).toBe(3);
+    windowOf(10); // settling
+    windowOf(20); // half the rate, though still waiting on the link (the receiver, say, shares the CPU)
+    expect(chooser.level).toBe(3);
+    windowOf(20);
+    expect(chooser.level).toBe(1);
+    // Settling, then link-bound windows: unheld, the second would step up; held, the 6th after the take-back does.
+    for (let i = 0; i < 6; i++) windowOf(10);
+    expect(chooser.level).toBe(1);
+    windowOf(10);
+    expect(chooser.level).toBe(3);
+  });
+
+  it('refuses a start level off its ladder', () => {
+    expect(() => new AdaptiveLevel({ startLevel: 4 })).toThrow(/start level 4 is not on the ladder/);
+  });
+
+  it('takes back a step down that does not speed the stream up (CPU taken by other work, not by compressing)', () => {
+    const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
+    let now = 0;
+    const windowOf = (): void => {
+      for (let i = 0; i < 4; i++) {
+        now += 10;
+        chooser.observe({ prepareWaitMs: 6, sendWaitMs: 0, bytes: MiB, at: now });
+      }
+    };
+    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+    windowOf();
+    windowOf();
+    expect(chooser.level).toBe(-1);
+    windowOf(); // settling
+    windowOf();
+    windowOf(); // as slow as at level 1: the ratio given away bought nothing
+    expect(chooser.level).toBe(1);
+    for (let i = 0; i < 8; i++) windowOf(); // settling, then steps down held off
+    expect(chooser.level).toBe(1);
+  });
+});
+
+describe('AdaptiveLevel with its default windows', () => {
+  it('is not fooled by the slack downstream: a step down that only fills frames in flight is taken back', () => {
+    // CPU-bound at 10 ms a chunk whatever the level (the CPU is the whole machine's); after each change of level
+    // the source runs at twice the pace for 64 chunks, while prem-manager's window fills, then back to 10 ms.
+    const chooser = new AdaptiveLevel();
+    const levels: number[] = [];
+    let now = 0;
+    let burstLeft = 0;
+    for (let chunk = 0; chunk < 1200; chunk++) {
+      if (chunk > 0 && chooser.level !== levels[levels.length - 1]) burstLeft = 64;
+      levels.push(chooser.level);
+      const ms = burstLeft-- > 0 ? 5 : 10;
+      now += ms;
+      chooser.observe({ prepareWaitMs: ms * 0.6, sendWaitMs: 0, bytes: MiB, at: now });
+    }
+    expect(levels[70]).toBe(-1); // tried after two CPU-bound windows
+    expect(levels[300]).toBe(1); // and taken back
+    expect(levels.filter((level) => level < 1).length).toBeLessThan(400);
+  });
+});
+
+describe('levelChooser', () => {
+  it('pins a level for every chunk, whatever bounds the stream', () => {
+    const levels = run(levelChooser(-1), 500, () => 20);
+    expect(new Set(levels)).toEqual(new Set([-1]));
+    expect(levelChooser('adaptive')).toBeInstanceOf(AdaptiveLevel);
+    expect(levelChooser(LEVEL_OFF)).toEqual(new FixedLevel(LEVEL_OFF));
+  });
+
+  it('adaptive, chooses only levels of its ladder (none, fast negative levels, then 1 to 9), all of them over a varying link', () => {
+    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 3000, (chunk) => (chunk < 1000 || chunk >= 2000 ? 20 : 10_000));
+    expect(new Set(levels)).toEqual(new Set(LEVEL_LADDER));
+  });
+});

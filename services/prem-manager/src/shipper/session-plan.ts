@@ -1,0 +1,36 @@
+// What a session plans for each chunk of the disk, from the receiver's verified-chunk map and the job's mode.
+import { ferry } from '@ferry/proto';
+import type { TransferJob } from './job-store';
+import { ChunkFate } from './transfer-tally';
+
+const { TransferMode } = ferry.dataplane.v1;
+
+export function isSet(bitmap: Uint8Array, index: number): boolean {
+  return ((bitmap[index >> 3] ?? 0) & (1 << (index & 7))) !== 0;
+}
+
+/** A first full copy goes into a fresh sparse target: its zero chunks are already zeros there, so they are not sent. */
+export function skipsZeros(job: Pick<TransferJob, 'mode' | 'generation'>): boolean {
+  return job.mode === TransferMode.TRANSFER_MODE_FULL && job.generation === 1;
+}
+
+/** The indexes set in a verified-chunk bitmap (one bit per chunk, LSB first). */
+export function verifiedIndexes(bitmap: Uint8Array, total: number): number[] {
+  const indexes: number[] = [];
+  for (let index = 0; index < total; index++) if (isSet(bitmap, index)) indexes.push(index);
+  return indexes;
+}
+
+/**
+ * What a session plans for each chunk: sent (or already verified) is Pending until acknowledged; a first
+ * full copy skips zero chunks (a fresh target reads zeros there); anything else left out is unchanged.
+ */
+export function planOf(job: Pick<TransferJob, 'mode' | 'generation'>, isData: Uint8Array, verified: Uint8Array, sending: ReadonlySet<number>): Uint8Array {
+  const skipZeros = skipsZeros(job);
+  const plan = new Uint8Array(isData.length);
+  for (let index = 0; index < isData.length; index++) {
+    if (sending.has(index) || isSet(verified, index)) plan[index] = ChunkFate.Pending;
+    else plan[index] = skipZeros && isData[index] === 0 ? ChunkFate.ZeroSkipped : ChunkFate.Unchanged;
+  }
+  return plan;
+}

@@ -1,0 +1,104 @@
+// A transfer's tally on disk, next to its job: survives kill -9 of prem-manager.
+//   plan.bin      written once per session (fsynced, renamed into place): a 12-byte header (virtual size,
+//                 chunk size) then one ChunkFate byte per chunk: what the session planned for each chunk.
+//   verified.log  appended at each acknowledgement with a plain write(2), which a kill -9 keeps:
+//                 4 bytes per chunk, the index, its top bit set for a zero range.
+//   frames.log    appended before each frame is written: source bytes and wire bytes, 4 bytes each.
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { open, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TransferTally } from './transfer-tally';
+
+const ZERO_FLAG = 0x8000_0000;
+const PLAN_HEADER = 12;
+
+/** Records into a live tally and its files at once. */
+export interface TallyWriter {
+  readonly tally: TransferTally;
+  /** A session's plan (see TransferTally.plan), persisted before any of its frames is sent. */
+  plan(virtualSize: number, planned: Uint8Array): Promise<void>;
+  /** Chunks the receiver holds verified: acknowledged, or in its verified-chunk map when the session opened. */
+  verified(indexes: readonly number[], isZero: (index: number) => boolean): void;
+  /** One frame about to be written: what was read at the source for it and its bytes on the wire. */
+  sent(sourceBytes: number, wireBytes: number): void;
+  close(): void;
+}
+
+function readOrEmpty(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+export class TallyFiles {
+  constructor(
+    private readonly dir: string,
+    private readonly chunkSize: number,
+  ) {}
+
+  private path(file: string): string {
+    return join(this.dir, file);
+  }
+
+  /** The tally as the files have it (a job that never ran a session has an empty one). */
+  load(): TransferTally {
+    const plan = readOrEmpty(this.path('plan.bin'));
+    const known = plan.length >= PLAN_HEADER && plan.readUInt32BE(8) === this.chunkSize;
+    const tally = new TransferTally(known ? Number(plan.readBigUInt64BE(0)) : 0, this.chunkSize);
+    if (known) tally.plan(plan.subarray(PLAN_HEADER));
+    const verified = readOrEmpty(this.path('verified.log'));
+    for (let at = 0; at + 4 <= verified.length; at += 4) {
+      const entry = verified.readUInt32BE(at);
+      tally.verified(entry & ~ZERO_FLAG, (entry & ZERO_FLAG) !== 0);
+    }
+    const frames = readOrEmpty(this.path('frames.log'));
+    for (let at = 0; at + 8 <= frames.length; at += 8) tally.sent(frames.readUInt32BE(at), frames.readUInt32BE(at + 4));
+    return tally;
+  }
+
+  /** Opens the logs for appending, on top of `tally` (loaded from these files). */
+  open(tally: TransferTally): TallyWriter {
+    const verifiedFd = openSync(this.path('verified.log'), 'a');
+    const framesFd = openSync(this.path('frames.log'), 'a');
+    const frame = Buffer.alloc(8);
+    return {
+      tally,
+      plan: async (virtualSize, planned) => {
+        const header = Buffer.alloc(PLAN_HEADER);
+        header.writeBigUInt64BE(BigInt(virtualSize), 0);
+        header.writeUInt32BE(this.chunkSize, 8);
+        const tmp = this.path('plan.bin.tmp');
+        await writeFile(tmp, Buffer.concat([header, planned]));
+        const handle = await open(tmp, 'r');
+        await handle.sync();
+        await handle.close();
+        await rename(tmp, this.path('plan.bin'));
+        tally.resize(virtualSize);
+        tally.plan(planned);
+      },
+      verified: (indexes, isZero) => {
+        const fresh = indexes.filter((index) => !tally.isVerified(index));
+        if (fresh.length === 0) return;
+        const entries = Buffer.alloc(fresh.length * 4);
+        fresh.forEach((index, i) => {
+          const zero = isZero(index);
+          entries.writeUInt32BE((index | (zero ? ZERO_FLAG : 0)) >>> 0, i * 4);
+          tally.verified(index, zero);
+        });
+        writeSync(verifiedFd, entries);
+      },
+      sent: (sourceBytes, wireBytes) => {
+        frame.writeUInt32BE(sourceBytes, 0);
+        frame.writeUInt32BE(wireBytes, 4);
+        writeSync(framesFd, frame);
+        tally.sent(sourceBytes, wireBytes);
+      },
+      close: () => {
+        closeSync(verifiedFd);
+        closeSync(framesFd);
+      },
+    };
+  }
+}
