@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import type { IoSummary } from './analyzer/io-stats';
 import { registerCacheMetrics } from './analyzer/metrics';
 import { startSummaryPusher, type SummaryPusher } from './analyzer/summary-pusher';
+import { issueLeaf } from '@ferry/block-pipeline';
 import { startBlockSource, type BlockSourceHandle } from '@ferry/block-source';
 import { CACHE_LOCATOR, cacheSourceOpener } from './storage/cache-block-source';
 import { startCacheTarget, type CacheTarget } from './cache-target';
@@ -24,6 +25,7 @@ import { MOVE_VOLUME_SUBJECT, moveInputOf, volumeMovedReply } from './volumes/mo
 import { REMOTE_FETCHER_FACTORY, remoteFetcherFactoryProvider } from './volumes/remote-fetchers';
 import { createInputOf, VOLUME_SUBJECTS, volumeDeletedReply, volumeListReply, volumeReply, writtenChunksReply } from './volumes/volume-codec';
 import { VolumeMover } from './volumes/volume-mover';
+import { BootProfiles } from './boot-profile/boot-profiles';
 import { VolumeRegistry } from './volumes/volume-registry';
 
 const pb = ferry.cache.v1;
@@ -88,6 +90,7 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
       migrationKnown: jetStreamMigrationCheck(this.nats),
       portal: target.portal,
       now: Date.now,
+      bootProfiles: new BootProfiles({ dir: join(c.cacheDir, 'boot-profiles'), log }),
       log,
     });
     const restored = await volumes.restore();
@@ -99,7 +102,8 @@ class CacheTargetLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     const feed = this.feed;
     registerFeedMetrics(this.metrics, () => feed.lanes());
     // Every volume's summary (hydration progress: present of total chunks) reaches the appliance's analyzer.
-    if (c.analyzerEndpoint) this.pusher = startSummaryPusher(c.analyzerEndpoint, c.analyzerIntervalMs, summaries, log);
+    // Over mutual TLS: the appliance's intake admits only certificates from the site CA (this service's own).
+    if (c.analyzerEndpoint) this.pusher = startSummaryPusher({ url: c.analyzerEndpoint, tls: await issueLeaf(c.caDir, 'cloud-cache') }, c.analyzerIntervalMs, summaries, log);
     // Migrate back over the cache: prem-manager reads the chunks written in the cloud from here.
     this.blocks = await startBlockSource({
       host: c.blockReadHost, port: c.blockReadPort, caDir: c.caDir, leafName: 'cloud-cache', sourceRoots: [], hashThreads: 1,

@@ -28,6 +28,13 @@ export interface IoSummary {
   writtenChunks: number;
   /** Bytes fetched on demand since the volume was created (the persisted on-demand map). */
   fetchedOnDemandBytes: number;
+  /** The boot profile this volume records or prefetched ("" when its creation named none). */
+  bootProfileKey: string;
+  /** True when a stored profile was prefetched; false with a key: this boot is being recorded as the profile. */
+  bootProfileUsed: boolean;
+  /** Chunks (and their bytes) fetched ahead of reads from the boot profile. */
+  prefetchedChunks: number;
+  prefetchedBytes: number;
 }
 
 /** What a summary needs from its volume besides the counters. */
@@ -51,6 +58,10 @@ export class IoStats {
   onDemandFetches = 0;
   onDemandFetchBytes = 0;
   hydratedChunks = 0;
+  prefetchedChunks = 0;
+  prefetchedBytes = 0;
+  /** The boot profile the volume was created with, and whether a stored one was used (see IoSummary). */
+  bootProfile: { key: string; used: boolean } | undefined;
   /** When counting began (Unix ms). */
   readonly since = Date.now();
   private readonly latencies: number[] = [];
@@ -75,6 +86,12 @@ export class IoStats {
     if (this.latencies.length < WINDOW) this.latencies.push(ms);
     else this.latencies[this.next] = ms;
     this.next = (this.next + 1) % WINDOW;
+  }
+
+  /** A chunk of `bytes` fetched ahead of reads (boot profile). */
+  recordPrefetch(bytes: number): void {
+    this.prefetchedChunks++;
+    this.prefetchedBytes += bytes;
   }
 
   summary(volume: string, shape: VolumeShape, now = Date.now()): IoSummary {
@@ -102,6 +119,10 @@ export class IoStats {
       chunkSize: shape.chunkSize,
       writtenChunks: shape.writtenChunks,
       fetchedOnDemandBytes: shape.fetchedOnDemandBytes,
+      bootProfileKey: this.bootProfile?.key ?? '',
+      bootProfileUsed: this.bootProfile?.used ?? false,
+      prefetchedChunks: this.prefetchedChunks,
+      prefetchedBytes: this.prefetchedBytes,
     };
   }
 }

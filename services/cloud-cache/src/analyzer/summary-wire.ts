@@ -37,6 +37,10 @@ export function toWireSummary(s: IoSummary): cache.IVolumeIoSummary {
     hydratedChunks: s.hydratedChunks,
     writtenBytesSinceCreation: writtenBytes,
     fetchedOnDemandBytesSinceCreation: s.fetchedOnDemandBytes,
+    bootProfileKey: s.bootProfileKey,
+    bootProfileUsed: s.bootProfileUsed,
+    prefetchedChunks: s.prefetchedChunks,
+    prefetchedBytes: s.prefetchedBytes,
   };
 }
 

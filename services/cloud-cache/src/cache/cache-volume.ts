@@ -9,9 +9,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '@ferry/errors';
 import { IoStats } from '../analyzer/io-stats';
-import type { ChunkFetcher } from './chunk-fetcher';
+import type { ChunkFetcher, FetchedChunk } from './chunk-fetcher';
 import { ChunkStore } from './chunk-store';
+import { GroupCommit } from './group-commit';
 import { KeyedMutex } from './keyed-mutex';
+import { planRead } from './read-plan';
 import { copyPadded, isZero } from './chunk-bytes';
 import { SourceHashes } from './source-hashes';
 import { emptyMeta, loadMeta, metaPathIn, saveMeta, type VolumeMeta } from './volume-meta';
@@ -32,11 +34,12 @@ export class CacheVolume {
   private readonly mutex = new KeyedMutex();
   private readonly inflight = new Map<number, Promise<Buffer>>();
   private demandInFlight = 0;
+  private aheadInFlight = 0;
+  private touchWatchers: Array<(first: number, last: number) => void> = [];
   private lastDemandAt = 0;
   private changes = 0;
   private savedChanges = 0;
-  private flushing: Promise<void> | undefined;
-  private queuedFlush: Promise<void> | undefined;
+  private readonly commits = new GroupCommit(() => this.flushOnce());
 
   private constructor(
     readonly name: string,
@@ -115,38 +118,77 @@ export class CacheVolume {
     return Math.min(this.chunkSize, this.size - i * this.chunkSize);
   }
 
+  /** Whether chunks asked for ahead of reads (a boot profile) are on their way: background hydration waits for them. */
+  aheadActive(): boolean {
+    return this.aheadInFlight > 0;
+  }
+
+  /**
+   * Calls `watcher` with the first and last chunk of what needs the source's data: every read, and a
+   * write of part of an absent chunk (its rest is fetched). Before it is served; returns the unsubscribe.
+   */
+  watchTouches(watcher: (first: number, last: number) => void): () => void {
+    this.touchWatchers.push(watcher);
+    return () => void (this.touchWatchers = this.touchWatchers.filter((w) => w !== watcher));
+  }
+
+  /** Whether chunk `i` is absent with no fetch of it running (so asking for it ahead of reads is worth it). */
+  wantsChunk(i: number): boolean {
+    return i >= 0 && i < this.chunkCount && !this.meta.present.get(i) && !this.inflight.has(i);
+  }
+
+  /** Asks the source for `indexes` ahead of reads: at background priority when it has such a lane, else one by one. */
+  askAhead(indexes: readonly number[]): Map<number, Promise<FetchedChunk | undefined>> {
+    if (this.fetcher.fetchAhead) return this.fetcher.fetchAhead(indexes);
+    return new Map(indexes.map((i) => [i, this.fetcher.fetch(i).then((data) => ({ data }), () => undefined)]));
+  }
+
+  /**
+   * Lands chunk `i` from `answer` (asked for ahead of reads) unless it turned present meanwhile. A read
+   * of the chunk until then waits for this answer instead of asking again; if the answer never came,
+   * the chunk is fetched as a demand read. True when the answer was stored.
+   */
+  landAhead(i: number, answer: Promise<FetchedChunk | undefined>): Promise<boolean> {
+    const running = this.inflight.get(i);
+    if (running) return running.then(() => false);
+    let stored = false;
+    this.aheadInFlight++;
+    const landing = this.mutex
+      .run(i, async () => {
+        if (this.meta.present.get(i)) return this.readChunkLocally(i);
+        const got = await answer;
+        if (got === undefined) return this.fetchAndStore(i, true);
+        stored = true;
+        const chunk = Buffer.alloc(this.chunkLength(i));
+        got.data.copy(chunk, 0, 0, Math.min(got.data.length, chunk.length));
+        await this.storeChunk(i, chunk, got.sha256);
+        this.stats.recordPrefetch(chunk.length);
+        return chunk;
+      })
+      .finally(() => {
+        this.aheadInFlight--;
+        this.inflight.delete(i);
+      });
+    this.inflight.set(i, landing);
+    return landing.then(() => stored);
+  }
+
   /** Reads `length` bytes at `offset`, fetching absent chunks on demand. */
   async read(offset: number, length: number): Promise<Buffer> {
+    if (length > 0) for (const watch of this.touchWatchers) watch(Math.floor(offset / this.chunkSize), Math.floor((offset + length - 1) / this.chunkSize));
     const out = Buffer.allocUnsafe(length);
     const work: Array<Promise<void>> = [];
     let hit = true;
-    let pos = offset;
-    const end = offset + length;
-    while (pos < end) {
-      const i = Math.floor(pos / this.chunkSize);
-      const chunkStart = i * this.chunkSize;
-      if (this.meta.present.get(i) && !this.meta.zero.get(i)) {
-        // Coalesce a run of present chunks into one positional read.
-        let runEnd = Math.min(end, chunkStart + this.chunkSize);
-        while (runEnd < end) {
-          const j = runEnd / this.chunkSize;
-          if (!this.meta.present.get(j) || this.meta.zero.get(j)) break;
-          runEnd = Math.min(end, runEnd + this.chunkSize);
-        }
-        work.push(this.store.readInto(out, pos - offset, runEnd - pos, pos));
-        pos = runEnd;
-        continue;
-      }
-      const segEnd = Math.min(end, chunkStart + this.chunkSize);
-      const at = pos - offset;
-      const from = pos - chunkStart;
-      const len = segEnd - pos;
-      if (this.meta.present.get(i)) out.fill(0, at, at + len);
+    const stateOf = (i: number): 'stored' | 'zero' | 'absent' => (!this.meta.present.get(i) ? 'absent' : this.meta.zero.get(i) ? 'zero' : 'stored');
+    for (const piece of planRead(offset, length, this.chunkSize, stateOf)) {
+      const at = piece.pos - offset;
+      if (piece.kind === 'stored') work.push(this.store.readInto(out, at, piece.length, piece.pos));
+      else if (piece.kind === 'zero') out.fill(0, at, at + piece.length);
       else {
         hit = false;
-        work.push(this.chunkFromSource(i).then((chunk) => void copyPadded(chunk, out, at, from, len)));
+        const from = piece.pos - piece.chunk * this.chunkSize;
+        work.push(this.chunkFromSource(piece.chunk).then((chunk) => void copyPadded(chunk, out, at, from, piece.length)));
       }
-      pos = segEnd;
     }
     await Promise.all(work);
     this.stats.recordRead(length, hit);
@@ -195,14 +237,19 @@ export class CacheVolume {
     }
     if (onDemand) this.stats.recordFetch(performance.now() - started, chunk.length);
     else this.stats.hydratedChunks++;
+    await this.storeChunk(i, chunk, sha256);
+    if (onDemand) this.meta.fetched.set(i);
+    return chunk;
+  }
+
+  /** Stores fetched chunk `i` and marks it present; call with the chunk's mutex held. */
+  private async storeChunk(i: number, chunk: Buffer, sha256: Buffer | undefined): Promise<void> {
     // All-zero chunks (unallocated source regions) cost no space: they are marked, not written.
     if (isZero(chunk)) this.meta.zero.set(i);
     else await this.store.write(chunk, i * this.chunkSize);
     if (sha256 !== undefined) await this.hashes.record(i, sha256);
     this.meta.present.set(i);
-    if (onDemand) this.meta.fetched.set(i);
     this.changes++;
-    return chunk;
   }
 
   /**
@@ -216,11 +263,7 @@ export class CacheVolume {
         await this.hashes.record(i, sha256);
         return 'kept';
       }
-      if (zero || isZero(data)) this.meta.zero.set(i);
-      else await this.store.write(data.subarray(0, this.chunkLength(i)), i * this.chunkSize);
-      await this.hashes.record(i, sha256);
-      this.meta.present.set(i);
-      this.changes++;
+      await this.storeChunk(i, zero ? Buffer.alloc(0) : data.subarray(0, this.chunkLength(i)), sha256);
       this.stats.hydratedChunks++;
       return 'stored';
     });
@@ -301,7 +344,10 @@ export class CacheVolume {
         this.changes++;
       }
       if (this.meta.present.get(i) && !this.meta.zero.get(i)) work.push(this.store.write(piece, at));
-      else work.push(this.mutex.run(i, () => this.writeSlow(i, at, piece)));
+      else {
+        if (!this.meta.present.get(i) && piece.length < this.chunkLength(i)) for (const watch of this.touchWatchers) watch(i, i);
+        work.push(this.mutex.run(i, () => this.writeSlow(i, at, piece)));
+      }
       pos = segEnd;
     }
     await Promise.all(work);
@@ -354,17 +400,7 @@ export class CacheVolume {
 
   /** Makes every completed write durable (group commit: concurrent callers share fsyncs). */
   flush(): Promise<void> {
-    if (!this.flushing) {
-      this.flushing = this.flushOnce().finally(() => (this.flushing = undefined));
-      return this.flushing;
-    }
-    this.queuedFlush ??= this.flushing
-      .catch(() => undefined)
-      .then(() => {
-        this.queuedFlush = undefined;
-        return this.flush();
-      });
-    return this.queuedFlush;
+    return this.commits.run();
   }
 
   private async flushOnce(): Promise<void> {

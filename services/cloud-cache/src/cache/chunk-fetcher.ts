@@ -17,7 +17,18 @@ export interface ChunkFetcher {
    * ascending order, learnt from metadata without reading them; absent when the source cannot tell.
    */
   unallocatedChunks?(): AsyncIterable<number>;
+  /**
+   * Asks for `indexes` ahead of any read (a boot profile), at background priority: every hop serves
+   * reads a guest waits for first. Each chunk's promise resolves undefined when its answer did not come.
+   */
+  fetchAhead?(indexes: readonly number[]): Map<number, Promise<FetchedChunk | undefined>>;
   close(): Promise<void>;
+}
+
+/** A chunk as a fetch returned it, with the source's SHA-256 when a verified frame carried one. */
+export interface FetchedChunk {
+  data: Buffer;
+  sha256?: Buffer;
 }
 
 /** One range of a source's allocation map (the disk-formats Extent shape). */

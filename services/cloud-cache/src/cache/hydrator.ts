@@ -1,8 +1,9 @@
 /**
  * Background hydration: marks the source's unallocated chunks as zeros without reading them, then
  * copies every other absent chunk from the source into the cache, one at a time,
- * stepping aside whenever on-demand fetches are running (or ran in the last few milliseconds),
- * so a booting VM's reads are never queued behind the background copy.
+ * stepping aside whenever on-demand fetches are running (or ran in the last few milliseconds) or a
+ * boot profile's prefetch is on its way, so a booting VM's reads are never queued behind the
+ * background copy and the chunks its boot will read come first.
  */
 import type { CacheVolume } from './cache-volume';
 
@@ -31,7 +32,7 @@ export function startHydration(volume: CacheVolume, options: HydrationOptions = 
     await volume.skipUnallocated();
     let next = volume.nextAbsent(0);
     while (!stopped && next >= 0) {
-      if (volume.demandActive(performance.now(), yieldMs)) {
+      if (volume.demandActive(performance.now(), yieldMs) || volume.aheadActive()) {
         await sleep(yieldMs);
         continue;
       }

@@ -84,6 +84,12 @@ class RemoteFetcher implements ChunkFetcher {
     throw new UnavailableError(`chunk ${index} of ${this.source.migrationId}/${this.source.diskId} could not be fetched from prem after ${attempts} tries: ${why}`);
   }
 
+  /** Asks for `indexes` in one background request (a boot profile's prefetch): every hop serves demand reads first. */
+  fetchAhead(indexes: readonly number[]): Map<number, Promise<Fetched | undefined>> {
+    const batch = this.ask([...indexes], true).catch(() => new Map<number, Fetched>());
+    return new Map(indexes.map((i) => [i, batch.then((got) => got.get(i))]));
+  }
+
   /** One request over the least busy lane; frames the verifier refuses are counted and dropped. */
   private async ask(indexes: number[], readAhead: boolean): Promise<Map<number, Fetched>> {
     const { migrationId, diskId, virtualSize, chunkSize } = this.source;
