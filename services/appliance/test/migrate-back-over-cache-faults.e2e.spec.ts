@@ -11,7 +11,7 @@ import type { NatsConnection } from 'nats';
 import { verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { natsRequest, unaryCall } from '@ferry/service-kit';
-import { bootableDebianImage, bootQemuUntilMarker, differingChunks, extractDebianTree, qemuCompare, qemuImg, type CloudHostRunner } from '@ferry/testing';
+import { bootableDebianImage, bootQemuUntilMarker, CLOUD_HOST_INITIATOR, differingChunks, extractDebianTree, qemuCompare, qemuImg, type CloudHostRunner } from '@ferry/testing';
 import { powerState } from '@ferry/vsphere';
 import { writtenChunksOf } from '../src/adapters/cache-volumes';
 import { chapSecretFor, siteChapKey } from '../src/adapters/chap-secret';
@@ -39,7 +39,10 @@ afterAll(async () => {
   await site?.stop();
 });
 
-/** Copies a cache volume's LUN 0 to a raw file with qemu-img over iSCSI and CHAP (the secret in a 0600 file, never in argv). */
+/**
+ * Copies a cache volume's LUN 0 to a raw file with qemu-img over iSCSI and CHAP (the secret in a 0600 file, never in argv),
+ * logging in as the cloud host: the volume admits only the initiators in CLOUD_HOST_INITIATORS.
+ */
 async function readCacheLun(iqn: string, portal: string, chapUser: string, out: string): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-lun-read-'));
   try {
@@ -47,7 +50,7 @@ async function readCacheLun(iqn: string, portal: string, chapUser: string, out: 
     await writeFile(secretFile, chapSecretFor(siteChapKey(env.caDir), iqn), { mode: 0o600 });
     await chmod(secretFile, 0o600);
     await qemuImg('convert', '-O', 'raw', '--object', `secret,id=chap,file=${secretFile}`,
-      '--image-opts', `driver=iscsi,transport=tcp,portal=${portal},target=${iqn},lun=0,user=${chapUser},password-secret=chap`, out);
+      '--image-opts', `driver=iscsi,transport=tcp,portal=${portal},target=${iqn},lun=0,user=${chapUser},password-secret=chap,initiator-name=${CLOUD_HOST_INITIATOR}`, out);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
