@@ -35,7 +35,8 @@ describe('two appliance replicas', () => {
     await first.kill9();
     const failoverMs = await within('the follower leading after the leader died', FAILOVER_BOUND_MS, async () => (await leaderGauge(second)) === 1);
     process.stdout.write(`appliance failover: the second replica leads ${failoverMs} ms after kill -9 of the leader\n`);
-    expect(second.log()).toContain(`resuming migration ${id}`);
+    // The gauge turns 1 as the term starts; the runner logs each migration it resumes as it loads them.
+    await within(`the new leader resuming ${id}`, 15_000, async () => second.log().includes(`resuming migration ${id}`));
 
     const survivor = throughReplica(env, second);
     const resumed = Date.now();
