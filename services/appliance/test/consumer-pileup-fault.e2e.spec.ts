@@ -57,7 +57,11 @@ it(`${CALLS} GetMigration calls on a live migration leave the FERRY_EVENTS consu
   process.stdout.write(`FERRY_EVENTS consumers ${after} after the calls; phases seen: ${[...phases].join(', ')}\n`);
   expect(after).toBeLessThanOrEqual(before);
 
-  await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: 0 });
+  // 10,000 calls may outlast the capped copy (each load reads a longer aggregate as the migration goes on):
+  // a plan that has ended meanwhile refuses the new rate with FAILED_PRECONDITION, and there is nothing to lift.
+  await env.call<api.ISetPlanDiskRateRequest, api.Plan>('SetPlanDiskRate', { planId, maxDiskBytesPerSecond: 0 }).catch((error: { code?: number }) => {
+    if (error.code !== 9) throw error;
+  });
   await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed'], 300_000);
   expectRecovered(await faultVerdict(env, id, vm));
   expect(await eventConsumers()).toBeLessThanOrEqual(before);
