@@ -4,7 +4,7 @@
 // reach either). prem-manager and cloud-manager run ONE replica each: replicas of them cannot share
 // the work yet (the appliance talks to one SHIPPER_URL, prem-manager keeps its jobs on local disk).
 import type { Client } from '@grpc/grpc-js';
-import { startFerrySite, type FerrySite, type ServiceHandle, type VcsimInstance, type VcsimPair } from '@ferry/testing';
+import { leaderGauge, startFerrySite, type FerrySite, type ServiceHandle, type VcsimInstance, type VcsimPair } from '@ferry/testing';
 import { VsphereClient } from '@ferry/vsphere';
 import { callUnary } from '../api/calls';
 
@@ -19,17 +19,6 @@ export interface ScaleSite {
   /** Calls ferry.api.v1.Ferry on the follower as the operator. */
   call<Res>(method: string, request: object, deadlineMs?: number): Promise<Res>;
   stop(): Promise<void>;
-}
-
-/** ferry_appliance_leader of a replica (1 leads, 0 follows); undefined while its /metrics does not answer. */
-async function leaderGauge(replica: ServiceHandle): Promise<number | undefined> {
-  try {
-    const text = await (await fetch(`http://127.0.0.1:${replica.opsPort}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('ferry_appliance_leader'));
-    return line === undefined ? undefined : Number(line.split(/\s+/)[1]);
-  } catch {
-    return undefined;
-  }
 }
 
 async function electedLeader(replicas: readonly ServiceHandle[], timeoutMs: number): Promise<{ leader: ServiceHandle; follower: ServiceHandle }> {

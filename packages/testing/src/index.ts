@@ -18,3 +18,4 @@ export * from './api-access';
 export { startTwoSites, type Site, type TwoSites, type TwoSitesOptions } from './wan-link/two-sites';
 export { measureLink, type LinkMeasurement } from './wan-link/measure-link';
 export { LINK_PROFILES, linkProfile, type LinkProfile, type LinkProfileName } from './wan-link/link-profiles';
+export * from './appliance-leader';

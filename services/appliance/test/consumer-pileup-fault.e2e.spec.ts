@@ -4,7 +4,7 @@
 // `npm run test:faults` (FERRY_FAULT_FULL=1, about 10 minutes on a loaded 2-core machine); 1,000 in `npm test`.
 import { ferry } from '@ferry/proto';
 import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
-import { copyUnderWay, expectRecovered, faultVerdict, startThrottledMigration } from './fault-migrations';
+import { copyUnderWay, eventConsumers, expectRecovered, faultVerdict, startThrottledMigration } from './fault-migrations';
 import { waitForEvent } from './cold-migration-checks';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
@@ -25,20 +25,11 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function eventConsumers(): Promise<number> {
-  const nc = await env.nats.connect();
-  try {
-    return (await (await nc.jetstreamManager()).streams.info('FERRY_EVENTS')).state.consumer_count;
-  } finally {
-    await nc.close();
-  }
-}
-
 it(`${CALLS} GetMigration calls on a live migration leave the FERRY_EVENTS consumers as they were`, async () => {
   // 1 MiB/s (the least cap a plan takes): the copy of ~45 MiB goes on while the calls start; lifted afterwards.
   const { id, vm, planId } = await startThrottledMigration(env, 'polled', 1024 * 1024);
   await copyUnderWay(env, id);
-  const before = await eventConsumers();
+  const before = await eventConsumers(env);
   let next = 0;
   const phases = new Set<string>();
   const caller = async (): Promise<void> => {
@@ -53,7 +44,7 @@ it(`${CALLS} GetMigration calls on a live migration leave the FERRY_EVENTS consu
   process.stdout.write(`${CALLS} GetMigration calls in ${((Date.now() - started) / 1000).toFixed(1)} s by ${CALLERS} callers; FERRY_EVENTS consumers ${before} before\n`);
   expect(phases).toContain('PHASE_COPYING_DISKS');
   // Nothing piled up: each read deleted its consumer (the migration's own may have gone if it ended meanwhile).
-  const after = await eventConsumers();
+  const after = await eventConsumers(env);
   process.stdout.write(`FERRY_EVENTS consumers ${after} after the calls; phases seen: ${[...phases].join(', ')}\n`);
   expect(after).toBeLessThanOrEqual(before);
 
@@ -64,5 +55,5 @@ it(`${CALLS} GetMigration calls on a live migration leave the FERRY_EVENTS consu
   });
   await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed'], 300_000);
   expectRecovered(await faultVerdict(env, id, vm));
-  expect(await eventConsumers()).toBeLessThanOrEqual(before);
+  expect(await eventConsumers(env)).toBeLessThanOrEqual(before);
 });

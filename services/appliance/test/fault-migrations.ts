@@ -63,6 +63,16 @@ export interface FaultVerdict {
 /** The most consumers FERRY_EVENTS may hold after a fault: the services' own durable ones, with room to spare. */
 export const CONSUMER_BOUND = 50;
 
+/** Consumers on the site's event stream now (reads leave none behind; the services' own durable ones stay). */
+export async function eventConsumers(env: ColdMigrationEnv): Promise<number> {
+  const nc = await env.nats.connect();
+  try {
+    return (await (await nc.jetstreamManager()).streams.info('FERRY_EVENTS')).state.consumer_count;
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Reads the verdict: the migration's phase, each cloud disk compared with its source, the audit, duplicates. */
 export async function faultVerdict(env: ColdMigrationEnv, id: string, vm: SourceVm): Promise<FaultVerdict> {
   const migration = await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id });

@@ -7,7 +7,8 @@ import type { NatsClusterHandle } from '@ferry/testing';
 import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
 import { cloudVms, eventTypes, waitForEvent } from './cold-migration-checks';
 import { copyUnderWay, expectRecovered, faultVerdict, recordVerdict, startThrottledMigration } from './fault-migrations';
-import { leaderGauge, repeatedSteps, throughReplica, within } from './leader-failover-support';
+import { leaderGauge } from '@ferry/testing';
+import { repeatedSteps, throughReplica, within } from './leader-failover-support';
 
 jest.setTimeout(300_000);
 
