@@ -5,11 +5,12 @@ import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import type { EventStore } from '@ferry/event-store';
 import { grpcClient, natsLink, registerSecret } from '@ferry/service-kit';
 import { defaultPlacement, VsphereClient } from '@ferry/vsphere';
+import { openTransferQueue, QueueTransferControl, type TransferControl } from '@ferry/transfer-queue';
 import type { NatsConnection } from 'nats';
 import type { Registry } from 'prom-client';
 import { readFileSync } from 'node:fs';
 import {
-  CacheVolumes, DatastoreDiskCopy, GuestPrepFixup, GuestPrepNetworkReapply, GuestPrepPrepare, GuestPrepRestore, InventorySourceVms, ShipperDiskCopy, ShipperShipBack, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
+  CacheVolumes, DatastoreDiskCopy, GrpcTransferControl, GuestPrepFixup, GuestPrepNetworkReapply, GuestPrepPrepare, GuestPrepRestore, InventorySourceVms, ShipperDiskCopy, ShipperShipBack, VsphereTargetVms, VsphereWarmTarget, locateOnDatastores, siteChapKey,
   sourceLocator, VspherePrecopy, type CloudSite,
 } from './adapters';
 import type { WarmPorts } from './orchestration/warm-ports';
@@ -64,7 +65,7 @@ function cloudHostInitiators(c: Config): string[] {
 }
 
 /** The warm migration's ports: guest-prep, the cloud cache (with prem's demand reads), hydration and the target's warm life. */
-function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof grpcClient>, cloud: VsphereClient, site: () => Promise<CloudSite>, target: VsphereTargetVms): WarmPorts {
+function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof grpcClient>, transfers: TransferControl, cloud: VsphereClient, site: () => Promise<CloudSite>, target: VsphereTargetVms): WarmPorts {
   const guestPassword = c.guestPasswordFile ? readFileSync(c.guestPasswordFile, 'utf8').trim() : '';
   registerSecret(guestPassword);
   const locate = (datastorePath: string): string => sourceLocator(c.sourceVolumes, datastorePath);
@@ -75,7 +76,7 @@ function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof g
       initiators: cloudHostInitiators(c),
     }),
     // Hydration is the bulk transfer with the cache volume's LUN as its target (cloud-manager relays it to cloud-cache).
-    hydration: new ShipperDiskCopy(shipper, {
+    hydration: new ShipperDiskCopy(transfers, {
       source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs, targetFormat: 'cache', noSpaceWaitMs: c.noSpaceWaitMs,
       locate: (migrationId, disk) => ({ sourceLocator: locate(disk.datastorePath), targetPath: `${cacheIqnFor(migrationId)}/${disk.lun ?? 0}` }),
     }),
@@ -83,6 +84,22 @@ function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof g
     network: new GuestPrepNetworkReapply(nats, { targetVolumes: c.targetVolumes, timeoutMs: c.guestPrepTimeoutMs }),
     bootTimeoutMs: c.warmBootTimeoutMs,
     bootPollMs: c.warmBootPollMs,
+  };
+}
+
+/**
+ * Where disk transfers go: the work queue every prem-manager replica takes jobs from, or the one
+ * prem-manager at SHIPPER_URL. The queue's stream and bucket are opened when the first transfer starts
+ * (NATS may be away at start-up).
+ */
+function transferControl(c: Config, nats: NatsConnection, shipper: ReturnType<typeof grpcClient>, log: (m: string) => void): TransferControl {
+  if (c.transferDispatch === 'direct') return new GrpcTransferControl(shipper);
+  log('disk transfers go to the transfer queue FERRY_TRANSFERS (TRANSFER_DISPATCH=queue): any prem-manager replica takes them');
+  const control = once(async () => new QueueTransferControl(await openTransferQueue(nats, c.natsStreamReplicas)));
+  return {
+    start: async (request) => (await control()).start(request),
+    status: async (key) => (await control()).status(key),
+    cancel: async (key) => (await control()).cancel(key),
   };
 }
 
@@ -101,19 +118,20 @@ export async function startOrchestration(c: Config, store: EventStore, inventory
   });
   const tls = await issueLeaf(c.caDir, 'appliance');
   const shipper = grpcClient('ferry.dataplane.v1.Shipper', c.shipperUrl, { credentials: mutualTlsClient(tls) });
-  const transfer = new ShipperDiskCopy(shipper, {
+  const transfers = transferControl(c, nats, shipper, log);
+  const transfer = new ShipperDiskCopy(transfers, {
     source: c.blockSourceUrl, target: c.receiverUrl, pollMs: c.copyPollMs, noSpaceWaitMs: c.noSpaceWaitMs,
     locate: locateOnDatastores({ sourceVolumes: c.sourceVolumes, targetVolumes: c.targetVolumes }),
   });
   const target = new VsphereTargetVms(cloud, site);
-  const warm = c.cacheIscsiPortal ? warmPorts(c, nats, shipper, cloud, site, target) : undefined;
+  const warm = c.cacheIscsiPortal ? warmPorts(c, nats, shipper, transfers, cloud, site, target) : undefined;
   if (warm && cloudHostInitiators(c).length === 0) {
     log('WARNING: CLOUD_HOST_INITIATORS is empty: a warm migration\'s cache volume admits any initiator that knows its CHAP secret; list the cloud hosts\' iSCSI names to admit only them');
   }
   if (!warm) log('warm migration is off: CACHE_ISCSI_PORTAL is not set');
   const cache = warm?.cache;
   const shipBack = c.cloudBlockSourceUrl && cache
-    ? new ShipperShipBack(shipper, {
+    ? new ShipperShipBack(transfers, {
         cloudSource: c.cloudBlockSourceUrl, cacheSource: c.cacheBlockSourceUrl || c.cloudBlockSourceUrl, cacheWrites: (iqn, lun) => cache.writtenChunks(iqn, lun),
         premWriter: c.premBlockWriteUrl, premVolumes: c.sourceVolumes, pollMs: c.copyPollMs,
       })

@@ -14,3 +14,4 @@ export * from './chap-secret';
 export * from './vsphere-warm-target';
 export * from './shipper-ship-back';
 export * from './vsphere-precopy';
+export * from './grpc-transfer-control';

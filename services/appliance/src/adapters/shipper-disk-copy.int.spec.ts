@@ -7,6 +7,7 @@ import { makeSourceRaw, makeTempDir, qemuCompare, startNats, startService, type 
 import type { Client } from '@grpc/grpc-js';
 import type { DiskToCopy } from '../orchestration';
 import { ShipperDiskCopy } from './shipper-disk-copy';
+import { GrpcTransferControl } from './grpc-transfer-control';
 
 jest.setTimeout(300_000);
 const MiB = 1 << 20;
@@ -66,7 +67,7 @@ describe('ShipperDiskCopy against a real prem-manager transfer', () => {
     const target = join(dir, 'target', `${name}.raw`);
     const layout = regions(size);
     if (sync === undefined) await makeSourceRaw(source, size, layout);
-    const adapter = new ShipperDiskCopy(control, { ...endpoints, locate: () => ({ sourceLocator: `file:${source}`, targetPath: target }), pollMs: 50, checkpointMs: 100 });
+    const adapter = new ShipperDiskCopy(new GrpcTransferControl(control), { ...endpoints, locate: () => ({ sourceLocator: `file:${source}`, targetPath: target }), pollMs: 50, checkpointMs: 100 });
     const disk: DiskToCopy = { diskKey: 'disk-0', datastorePath: `[ds] ${name}.vmdk`, capacityBytes: size, resumeOffset: 0, targetDatastore: 'ds', maxBytesPerSecond: 16 * MiB, ...(sync ? { sync } : {}) };
     const checkpoints: Array<{ offset: number; bytesCopied: number }> = [];
     let hook = Promise.resolve();

@@ -1,13 +1,14 @@
-// DiskCopyPort through prem-manager's Shipper control RPC (proto/ferry/dataplane/v1/shipper.proto).
+// DiskCopyPort through prem-manager's Shipper control (proto/ferry/dataplane/v1/shipper.proto), by its RPC
+// or through the transfer queue any prem-manager replica takes jobs from (TransferControl).
 // StartTransfer is idempotent for a migration+disk+generation and resumes from the receiver's
 // verified-chunk map, so calling it again after a crash, a restart or a retry is safe. A cancelled
 // migration (its checkpoint refused) stops every disk's transfer with CancelTransfer. A transfer that
 // waits (no room on the cloud datastore) is reported as the copy's waiting reason at once; if it still
 // waits after `noSpaceWaitMs` the transfer is stopped and the copy fails, retryable, naming the fix.
 // The poll loop ends at once when the runner stops (shutdown); the transfer goes on in prem-manager.
-import type { Client } from '@grpc/grpc-js';
 import { ferry } from '@ferry/proto';
-import { pause, unaryCall } from '@ferry/service-kit';
+import { pause } from '@ferry/service-kit';
+import type { TransferControl } from '@ferry/transfer-queue';
 import { UnavailableError } from '@ferry/errors';
 import type { CopyObserver, DiskCopyPort, DiskCopyResult, DiskSyncGeneration, DiskToCopy } from '../orchestration';
 import { CopyWait } from './copy-wait';
@@ -65,8 +66,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
   /** Disk rate caps changed while migrations ran (SetPlanDiskRate), by migration: they override DiskToCopy's. */
   private readonly rates = new Map<string, number>();
 
-  /** `shipper`: a grpcClient('ferry.dataplane.v1.Shipper', …) with the site's mutual-TLS credentials. */
-  constructor(private readonly shipper: Client, private readonly endpoints: ShipperEndpoints) {}
+  constructor(private readonly shipper: TransferControl, private readonly endpoints: ShipperEndpoints) {}
 
   /** Each running copy of the migration passes the new cap to prem-manager at its next poll. */
   setRate(migrationId: string, maxBytesPerSecond: number): void {
@@ -79,7 +79,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
 
   /** The status of one disk's transfer of one generation (for reports and tests; 1: the one copy of a cold migration). */
   status(migrationId: string, diskKey: string, generation = 1): Promise<Status> {
-    return unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'GetTransfer', { migrationId, diskId: diskKey, generation });
+    return this.shipper.status({ migrationId, diskId: diskKey, generation });
   }
 
   /** Pre-copy: stops one sync generation's transfer (a sync given up or cancelled). */
@@ -103,7 +103,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
   private async cancelTransfer(migrationId: string, diskKey: string, generation: number, signal?: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'CancelTransfer', { migrationId, diskId: diskKey, generation });
+        await this.shipper.cancel({ migrationId, diskId: diskKey, generation });
         return;
       } catch (error) {
         // A transfer never started has nothing to stop; an unreachable prem-manager gets a few tries.
@@ -132,7 +132,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
     let capSent: number | undefined;
     const start = async (): Promise<Status> => {
       const maxBytesPerSecond = rate();
-      const status = await unaryCall<ferry.dataplane.v1.IStartTransferRequest, Status>(this.shipper, 'StartTransfer', {
+      const status = await this.shipper.start({
         ...key, sourceEndpoint: this.endpoints.source, sourceLocator: disk.sync?.sourceLocator ?? where.sourceLocator, targetEndpoint: this.endpoints.target, targetPath: where.targetPath,
         ...transferModeOf(disk.sync), maxBytesPerSecond, targetFormat: this.endpoints.targetFormat ?? '',
       });

@@ -9,10 +9,10 @@
 // Either way the writer's digest of the whole disk must equal the sender's for the transfer to complete.
 // Idempotent per migration + disk (generation 2, the way back): a retry or a restart resumes.
 import { posix } from 'node:path';
-import type { Client } from '@grpc/grpc-js';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { pause, unaryCall } from '@ferry/service-kit';
+import { pause } from '@ferry/service-kit';
+import type { TransferControl } from '@ferry/transfer-queue';
 import type { DiskToShipBack, ShipBackSource } from '../orchestration';
 import type { ShipBackPort, ShipBackProgressReport, ShippedDisk } from '../orchestration/back-ports';
 import { parseDatastorePath } from './datastore-layout';
@@ -50,7 +50,7 @@ export function premFlatExtent(premVolumes: string, datastorePath: string): stri
 }
 
 export class ShipperShipBack implements ShipBackPort {
-  constructor(private readonly shipper: Client, private readonly endpoints: ShipBackEndpoints) {}
+  constructor(private readonly shipper: TransferControl, private readonly endpoints: ShipBackEndpoints) {}
 
   async ship(migrationId: string, from: ShipBackSource, disk: DiskToShipBack, onProgress: (progress: ShipBackProgressReport) => Promise<void>, signal?: AbortSignal): Promise<ShippedDisk> {
     const key = { migrationId, diskId: disk.diskKey, generation: SHIP_BACK_GENERATION };
@@ -67,7 +67,7 @@ export class ShipperShipBack implements ShipBackPort {
     }
     const cloudSource = request.sourceLocator ?? '';
     const start = (): Promise<Status> =>
-      unaryCall<ferry.dataplane.v1.IStartTransferRequest, Status>(this.shipper, 'StartTransfer', {
+      this.shipper.start({
         ...key, ...request, targetEndpoint: this.endpoints.premWriter, targetPath: premPath, maxBytesPerSecond: disk.maxBytesPerSecond,
       });
     const outageMs = this.endpoints.outageMs ?? 120_000;
@@ -81,7 +81,7 @@ export class ShipperShipBack implements ShipBackPort {
       }
       let status: Status;
       try {
-        status = needsStart ? await start() : await unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'GetTransfer', key);
+        status = needsStart ? await start() : await this.shipper.status(key);
         needsStart = false;
         reachedAt = Date.now();
       } catch (error) {
@@ -115,7 +115,7 @@ export class ShipperShipBack implements ShipBackPort {
   /** Cancels the disk's hydration transfer (prem → cache), if any; one that never started or ended is fine. */
   private async stopHydration(migrationId: string, diskKey: string): Promise<void> {
     try {
-      await unaryCall(this.shipper, 'CancelTransfer', { migrationId, diskId: diskKey, generation: HYDRATION_GENERATION });
+      await this.shipper.cancel({ migrationId, diskId: diskKey, generation: HYDRATION_GENERATION });
     } catch (error) {
       if ((error as { code?: number }).code !== 5) throw error; // NOT_FOUND: no hydration to stop
     }

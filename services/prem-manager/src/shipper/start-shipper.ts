@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import { Server, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { ensureSiteKey, formatCompressionSetting, issueLeaf, mutualTlsClient, mutualTlsServer, toNumber, type CompressionSetting } from '@ferry/block-pipeline';
+import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, type CompressionSetting } from '@ferry/block-pipeline';
 import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { extractGrpcMetadata, grpcServiceDefinition, inSpan, runInContext } from '@ferry/service-kit';
+import type { TransferQueue } from '@ferry/transfer-queue';
 import { DemandService } from '../demand/demand-service';
-import { transferCompression } from './compression-tally';
+import { TransferWorker } from '../queue/transfer-worker';
 import { DataKeys } from './data-keys';
-import { JobStore, type TransferJob } from './job-store';
+import { JobStore } from './job-store';
 import type { FlowWindowSetting } from './flow-window';
-import { Shipper, type TransferWait } from './shipper';
-import type { TallyCounts } from './transfer-tally';
-
-const pb = ferry.dataplane.v1;
+import { Shipper } from './shipper';
+import { transferRequestOf } from './transfer-request';
+import { toStatus } from './transfer-status';
 
 /** What the shipper needs from prem-manager's config. */
 export interface ShipperConfig {
@@ -27,6 +27,8 @@ export interface ShipperConfig {
   /** How sources compress the chunks (COMPRESSION_LEVEL); default level 1. */
   compression?: CompressionSetting;
   log?: (line: string) => void;
+  /** The transfer queue (FERRY_TRANSFERS) this replica takes jobs from, next to the control RPC; none: the RPC only. */
+  queue?: { open: () => Promise<TransferQueue>; owner: string };
 }
 
 export interface ShipperHandle {
@@ -34,31 +36,6 @@ export interface ShipperHandle {
   /** Demand lanes prem-manager has dialled and open now. */
   demandLanes(): number;
   close(): Promise<void>;
-}
-
-function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: number } & Partial<TallyCounts> & Partial<TransferWait>): ferry.dataplane.v1.TransferStatus {
-  const state = { running: pb.TransferState.TRANSFER_STATE_RUNNING, completed: pb.TransferState.TRANSFER_STATE_COMPLETED, failed: pb.TransferState.TRANSFER_STATE_FAILED, cancelled: pb.TransferState.TRANSFER_STATE_CANCELLED }[job.state];
-  return pb.TransferStatus.create({
-    migrationId: job.migrationId, diskId: job.diskId, generation: job.generation, state, chunksTotal: job.chunksTotal,
-    framesSent: job.framesSent ?? 0, chunksSent: job.chunksSent ?? 0, wireBytes: job.wireBytes, sessions: job.sessions, error: job.error,
-    diskDigest: Buffer.from(job.diskDigest, 'hex'), maxBytesPerSecond: job.maxBytesPerSecond ?? 0,
-    waitingReason: job.waitingReason ?? '', spaceNeededBytes: job.spaceNeededBytes ?? 0,
-    chunksVerified: job.chunksVerified ?? 0, bytesVerified: job.bytesVerified ?? 0, zeroChunks: job.zeroChunks ?? 0, zeroBytes: job.zeroBytes ?? 0,
-    chunksUnchanged: job.chunksUnchanged ?? 0, bytesUnchanged: job.bytesUnchanged ?? 0, sourceBytesRead: job.sourceBytesRead ?? 0,
-    verifiedOffset: job.verifiedOffset ?? 0, virtualSize: job.virtualSize ?? 0,
-    ...compressionStatus(job),
-  });
-}
-
-/** TransferStatus fields 30-35: how the transfer's data chunks were compressed (empty before its first session here). */
-function compressionStatus(job: TransferJob): Partial<ferry.dataplane.v1.ITransferStatus> {
-  const entry = transferCompression.peek(job);
-  if (entry === undefined) return {};
-  const { tally } = entry;
-  return {
-    compression: formatCompressionSetting(entry.setting), compressionLevel: tally.level ?? 0, chunksPerLevel: tally.levels(),
-    compressionSourceBytes: tally.sourceBytes, compressionPayloadBytes: tally.payloadBytes, compressionRatio: tally.ratio,
-  };
 }
 
 function reply<T>(callback: sendUnaryData<T>, work: Promise<T>): void {
@@ -77,6 +54,13 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
   const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, config.flowWindow, config.compression);
   await shipper.resumeAll();
+  // Queued jobs run in a shipper of their own that never resumes from local disk: after a restart the
+  // queue hands them out again, to this replica or another.
+  const queued = new Shipper(new JobStore(join(config.dataDir, 'queued-transfers')), keys, mutualTlsClient(tls), config.maxParallel, log, config.flowWindow, config.compression);
+  const worker = config.queue
+    ? new TransferWorker({ openQueue: config.queue.open, shipper: queued, jobsDir: join(config.dataDir, 'queued-transfers'), owner: config.queue.owner, maxParallel: config.maxParallel, log })
+    : undefined;
+  worker?.start();
   const demand = await DemandService.start(join(config.dataDir, 'exposed'), keys, mutualTlsClient(tls), log);
   const server = new Server();
   server.addService(grpcServiceDefinition('ferry.dataplane.v1.Shipper'), {
@@ -85,11 +69,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
       // In the caller's trace (the migration step that asked): the transfer's sessions become spans in it.
       const attributes = { 'rpc.system': 'grpc', 'rpc.method': 'StartTransfer', 'ferry.migration_id': r.migrationId, 'ferry.disk_id': r.diskId };
       reply(callback, runInContext(extractGrpcMetadata(call.metadata), () => inSpan('ferry.dataplane.v1.Shipper/StartTransfer', attributes, async () => {
-        await shipper.start({
-          migrationId: r.migrationId, diskId: r.diskId, generation: r.generation, sourceEndpoint: r.sourceEndpoint, sourceLocator: r.sourceLocator,
-          targetEndpoint: r.targetEndpoint, targetPath: r.targetPath, targetFormat: r.targetFormat || 'raw', mode: r.mode, changedChunks: r.changedChunks, chunkSize: r.chunkSize, rehashSource: r.rehashSource,
-          maxBytesPerSecond: toNumber(r.maxBytesPerSecond),
-        });
+        await shipper.start(transferRequestOf(r));
         const status = await shipper.status(r.migrationId, r.diskId, r.generation);
         return toStatus(status!);
       })));
@@ -119,6 +99,8 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
     port,
     demandLanes: () => demand.connectedLanes(),
     async close() {
+      await worker?.stop();
+      await queued.close();
       await shipper.close();
       await demand.close();
       server.forceShutdown();

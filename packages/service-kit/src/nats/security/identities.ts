@@ -62,6 +62,35 @@ const HOLD_LEASES: readonly string[] = [
   `$KV.${LEASES}.>`,
 ];
 
+/**
+ * The transfer queue (@ferry/transfer-queue): the work-queue stream FERRY_TRANSFERS and the KV bucket
+ * ferry-transfers. Either side may create them. Only the appliance queues jobs and writes their
+ * `control` records; only prem-manager takes jobs (the one durable consumer), acks them and writes
+ * their `status` records; both read both records.
+ */
+const TRANSFERS = 'FERRY_TRANSFERS';
+const TRANSFER_BUCKET = 'ferry-transfers';
+const TRANSFER_QUEUE_SETUP: readonly string[] = [
+  '$JS.API.INFO',
+  `$JS.API.STREAM.INFO.${TRANSFERS}`,
+  `$JS.API.STREAM.CREATE.${TRANSFERS}`,
+  `$JS.API.STREAM.INFO.KV_${TRANSFER_BUCKET}`,
+  `$JS.API.STREAM.CREATE.KV_${TRANSFER_BUCKET}`,
+  `$JS.API.STREAM.MSG.GET.KV_${TRANSFER_BUCKET}`,
+  `$JS.API.DIRECT.GET.KV_${TRANSFER_BUCKET}.>`,
+];
+const QUEUE_TRANSFERS: readonly string[] = [...TRANSFER_QUEUE_SETUP, 'ferry.transfer.jobs', `$KV.${TRANSFER_BUCKET}.control.>`];
+const TAKE_TRANSFERS: readonly string[] = [
+  ...TRANSFER_QUEUE_SETUP,
+  `$JS.API.CONSUMER.INFO.${TRANSFERS}.prem-manager`,
+  `$JS.API.CONSUMER.CREATE.${TRANSFERS}.prem-manager`,
+  `$JS.API.CONSUMER.CREATE.${TRANSFERS}.prem-manager.>`,
+  `$JS.API.CONSUMER.DURABLE.CREATE.${TRANSFERS}.prem-manager`,
+  `$JS.API.CONSUMER.MSG.NEXT.${TRANSFERS}.prem-manager`,
+  `$JS.ACK.${TRANSFERS}.prem-manager.>`,
+  `$KV.${TRANSFER_BUCKET}.status.>`,
+];
+
 /** Replies to its own requests and the deliveries of its consumers arrive on _INBOX subjects. */
 const INBOX = '_INBOX.>';
 
@@ -77,12 +106,12 @@ function identity(own: { commands: string; publish: readonly string[]; subscribe
 export const NATS_PERMISSIONS: Readonly<Record<NatsIdentity, NatsPermissions>> = {
   appliance: identity({
     commands: 'appliance',
-    publish: [...APPEND_EVENTS, ...HOLD_LEASES, 'ferry.evt.migration.>', 'ferry.evt.plan.>', 'ferry.evt.principals.>', 'ferry.evt.security.>', 'ferry.cmd.guest-prep.>', 'ferry.cmd.cloud-cache.>'],
+    publish: [...APPEND_EVENTS, ...HOLD_LEASES, ...QUEUE_TRANSFERS, 'ferry.evt.migration.>', 'ferry.evt.plan.>', 'ferry.evt.principals.>', 'ferry.evt.security.>', 'ferry.cmd.guest-prep.>', 'ferry.cmd.cloud-cache.>'],
   }),
   inventory: identity({ commands: 'inventory', publish: [...APPEND_EVENTS, 'ferry.evt.inventory.>'] }),
   'guest-prep': identity({ commands: 'guest-prep', publish: [...APPEND_EVENTS, 'ferry.evt.guestprep.>', 'ferry.evt.fixup.>'] }),
   'prem-esxi-manager': identity({ commands: 'prem-esxi-manager', publish: [] }),
-  'prem-manager': identity({ commands: 'prem-manager', publish: [] }),
+  'prem-manager': identity({ commands: 'prem-manager', publish: TAKE_TRANSFERS }),
   'cloud-manager': identity({ commands: 'cloud-manager', publish: [] }),
   // cloud-cache looks up whether a migration is known before it creates a volume for it.
   'cloud-cache': identity({ commands: 'cloud-cache', publish: ['$JS.API.INFO', `$JS.API.STREAM.INFO.${EVENTS}`, `$JS.API.STREAM.MSG.GET.${EVENTS}`] }),

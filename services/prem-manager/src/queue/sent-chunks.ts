@@ -1,0 +1,71 @@
+// The chunks a replica has sent for a queued transfer, carried over to the replica that takes the job
+// over, so "distinct chunks sent" (and with it "chunks sent twice") stays true across replicas. Read
+// incrementally from the job's sent.log (one 4-byte chunk index per frame) and written in the status
+// record as ranges ("0-156,200-210"): sequential sends make few ranges. Frames a killed replica sent
+// after its last status write (at most a second's worth) are in neither count.
+import { open } from 'node:fs/promises';
+
+/** Ranges longer than this are left out of the record (the set is then not carried). */
+const MAX_RANGES_TEXT = 64 * 1024;
+
+export class SentChunks {
+  private readonly chunks = new Set<number>();
+  private readAt = 0;
+  /** Frames read from this replica's log (the same moment as the set: the status's own count may lag it). */
+  framesRead = 0;
+
+  constructor(carried: string | undefined) {
+    for (const index of parseRanges(carried ?? '')) this.chunks.add(index);
+  }
+
+  get size(): number {
+    return this.chunks.size;
+  }
+
+  /** Adds the frames logged since the last call. */
+  async readLog(path: string): Promise<void> {
+    const handle = await open(path, 'r').catch(() => undefined);
+    if (handle === undefined) return;
+    try {
+      const { size } = await handle.stat();
+      const whole = size - ((size - this.readAt) % 4);
+      if (whole <= this.readAt) return;
+      const bytes = Buffer.alloc(whole - this.readAt);
+      await handle.read(bytes, 0, bytes.length, this.readAt);
+      for (let i = 0; i < bytes.length; i += 4) this.chunks.add(bytes.readUInt32BE(i));
+      this.framesRead += bytes.length / 4;
+      this.readAt = whole;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The set as ranges, or '' when it would be too long to carry. */
+  ranges(): string {
+    const sorted = [...this.chunks].sort((a, b) => a - b);
+    const parts: string[] = [];
+    let length = 0;
+    for (let i = 0; i < sorted.length; ) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+      const part = i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`;
+      length += part.length + 1;
+      if (length > MAX_RANGES_TEXT) return '';
+      parts.push(part);
+      i = j + 1;
+    }
+    return parts.join(',');
+  }
+}
+
+export function parseRanges(text: string): number[] {
+  const indices: number[] = [];
+  for (const part of text.split(',')) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!match) continue;
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    for (let i = from; i <= to; i++) indices.push(i);
+  }
+  return indices;
+}

@@ -1,0 +1,170 @@
+// prem-manager's side of the transfer queue (design §2): every replica pulls jobs from the one durable
+// consumer of FERRY_TRANSFERS, as many as it has transfer slots, and runs each with its own Shipper.
+// While a job runs, the replica tells JetStream it is still working on it and writes the transfer's
+// status to the KV bucket every second; when the transfer ends it writes the final status and acks the
+// job (the work queue then drops it). A replica that dies stops both: ACK_WAIT_MS after its last
+// in-progress ack JetStream hands the job to another replica, which starts the transfer afresh on its
+// own and resends only what the receiver's verified-chunk map lacks. Counts that live only in a
+// sender's logs (frames, wire and source bytes, sessions) are carried over from the last status the
+// previous replica wrote, so a report covers the whole transfer.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JsMsg } from 'nats';
+import { ferry } from '@ferry/proto';
+import { DISPATCH_HEADER, STATUS_EVERY_MS, TRANSFER_CONSUMER, TRANSFER_STREAM, WORKING_EVERY_MS, transferKey, type TransferQueue } from '@ferry/transfer-queue';
+import { pause } from '@ferry/service-kit';
+import { jobKey } from '../shipper/job-store';
+import type { Shipper } from '../shipper/shipper';
+import { transferRequestOf } from '../shipper/transfer-request';
+import { toStatus } from '../shipper/transfer-status';
+import { carriedOver, withCarried, type CarriedCounts } from './carried-counts';
+import { SentChunks } from './sent-chunks';
+
+const pb = ferry.dataplane.v1;
+
+export interface TransferWorkerOptions {
+  /** Opens the stream and bucket (retried while NATS is away). */
+  readonly openQueue: () => Promise<TransferQueue>;
+  /** The shipper queued jobs run in (its own job directory: they are never resumed from local disk). */
+  readonly shipper: Shipper;
+  readonly jobsDir: string;
+  /** This replica's name in the status records (host and pid). */
+  readonly owner: string;
+  readonly maxParallel: number;
+  readonly log: (line: string) => void;
+}
+
+export class TransferWorker {
+  private stopped = false;
+  private active = 0;
+  private readonly held = new Set<JsMsg>();
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private queue: TransferQueue | undefined;
+
+  constructor(private readonly options: TransferWorkerOptions) {}
+
+  start(): void {
+    this.loop ??= this.pull();
+  }
+
+  /** Stops taking jobs and hands the ones it holds back to the queue at once (another replica takes them). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    for (const msg of this.held) msg.nak();
+    await this.loop;
+  }
+
+  private async pull(): Promise<void> {
+    const { log } = this.options;
+    while (!this.stopped) {
+      try {
+        this.queue ??= await this.options.openQueue();
+        const queue = this.queue;
+        await queue.ensureConsumer();
+        const consumer = await queue.js.consumers.get(TRANSFER_STREAM, TRANSFER_CONSUMER);
+        while (!this.stopped) {
+          if (this.active >= this.options.maxParallel) {
+            await new Promise<void>((resolve) => (this.wake = resolve));
+            continue;
+          }
+          const msg = await consumer.next({ expires: 2_000 });
+          if (msg === null || this.stopped) {
+            msg?.nak();
+            continue;
+          }
+          this.active++;
+          this.held.add(msg);
+          void this.take(queue, msg).finally(() => {
+            this.held.delete(msg);
+            this.active--;
+            this.wake?.();
+          });
+        }
+      } catch (error) {
+        if (this.stopped) return;
+        log(`transfer queue: ${String(error)}; trying again in 1 s`);
+        await pause(1_000);
+      }
+    }
+  }
+
+  private async take(queue: TransferQueue, msg: JsMsg): Promise<void> {
+    const { shipper, log, owner } = this.options;
+    const request = pb.StartTransferRequest.decode(msg.data);
+    const dispatch = Number(msg.headers?.get(DISPATCH_HEADER) ?? '1');
+    const generation = Math.max(1, request.generation);
+    const key = transferKey(request.migrationId, request.diskId, generation);
+    const name = `${request.migrationId}/${request.diskId} generation ${generation}`;
+    try {
+      const control = await queue.readControl(key);
+      // A later dispatch (a restart after a cancel or a failure) supersedes this job.
+      if (control === undefined || control.record.dispatch > dispatch) return msg.ack();
+      const previous = await queue.readStatus(key);
+      const carried: CarriedCounts = carriedOver(previous?.status);
+      // The union of sent chunks is known if the previous replica carried its set (or there was none).
+      const setKnown = previous === undefined || (previous.sentChunks ?? '') !== '' || Number(previous.status.chunksSent) === 0;
+      const sent = new SentChunks(previous?.sentChunks);
+      const sentLog = join(this.options.jobsDir, jobKey(request.migrationId, request.diskId, generation), 'sent.log');
+      /** The revision of our last status record: a later one written by another replica means the job moved. */
+      let reported = previous?.revision ?? 0;
+      const report = async (status: ferry.dataplane.v1.TransferStatus): Promise<void> => {
+        await sent.readLog(sentLog);
+        const sentChunks = setKnown ? sent.ranges() : '';
+        reported = await queue.writeStatus(key, { owner, dispatch, heartbeatAt: Date.now(), status: withCarried(status, carried, setKnown ? { frames: sent.framesRead, distinct: sent.size } : undefined), sentChunks });
+      };
+      if (control.record.cancel) {
+        await report(pb.TransferStatus.create({ migrationId: request.migrationId, diskId: request.diskId, generation, state: pb.TransferState.TRANSFER_STATE_CANCELLED, error: 'cancelled by CancelTransfer' }));
+        return msg.ack();
+      }
+      if (msg.info.redelivered) log(`transfer ${name}: taken over${previous ? ` from ${previous.owner}` : ''} (delivery ${msg.info.redeliveryCount})`);
+      // What this replica logged about the transfer before (if it ran it once) is in `carried` already.
+      await rm(join(this.options.jobsDir, jobKey(request.migrationId, request.diskId, generation)), { recursive: true, force: true });
+      let cap = control.record.maxBytesPerSecond;
+      await shipper.start(transferRequestOf(request, cap));
+      let workedAt = Date.now();
+      for (;;) {
+        const local = await shipper.status(request.migrationId, request.diskId, generation);
+        const now = await queue.readControl(key);
+        if (now === undefined || now.record.dispatch > dispatch) {
+          // Superseded while running: stop without a report (the newer dispatch owns the record).
+          await shipper.cancel(request.migrationId, request.diskId, generation);
+          return msg.ack();
+        }
+        // Another replica reported after us: JetStream gave it the job (we looked stalled). It runs it now.
+        const record = await queue.readStatus(key);
+        if (record !== undefined && record.owner !== owner && record.revision > reported) {
+          log(`transfer ${name}: ${record.owner} took the job over; stopping here`);
+          await shipper.cancel(request.migrationId, request.diskId, generation);
+          return;
+        }
+        if (now.record.cancel && local?.state === 'running') {
+          await report(toStatus(await shipper.cancel(request.migrationId, request.diskId, generation)));
+          return msg.ack();
+        }
+        if (now.record.maxBytesPerSecond !== cap) {
+          cap = now.record.maxBytesPerSecond;
+          await shipper.start(transferRequestOf(request, cap));
+        }
+        if (local !== undefined) await report(toStatus(local));
+        if (local !== undefined && local.state !== 'running') {
+          log(`transfer ${name}: ${local.state}, reported to the queue`);
+          return msg.ack();
+        }
+        if (this.stopped) return;
+        if (Date.now() - workedAt >= WORKING_EVERY_MS) {
+          msg.working();
+          workedAt = Date.now();
+        }
+        await pause(STATUS_EVERY_MS);
+      }
+    } catch (error) {
+      if (this.stopped) return;
+      // NATS or the local disk failed under us: give the job back for a later try (here or elsewhere).
+      log(`transfer ${name}: ${String(error)}; handing the job back to the queue`);
+      await shipper.cancel(request.migrationId, request.diskId, generation).catch(() => undefined);
+      msg.nak(1_000);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+// Transfers as work-queue jobs shared by prem-manager replicas (issue #18 item 2): two replicas take
+// the jobs the appliance queues, a replica's kill -9 hands its job to the other (which resends at most
+// the in-flight window), and a cancel then a new start dispatches the transfer again. Real processes:
+// nats-server with the services' identities, prem-esxi-manager, cloud-manager, two prem-managers.
+import { join } from 'node:path';
+import type { NatsConnection } from 'nats';
+import { ferry } from '@ferry/proto';
+import { makeSourceRaw, qemuCompare, startService, type ServiceHandle } from '@ferry/testing';
+import { openTransferQueue, QueueTransferControl, transferKey, type TransferQueue } from '@ferry/transfer-queue';
+import { mixedRegions, startDataPlane, TransferMode, type DataPlane } from './dataplane-harness';
+
+jest.setTimeout(300_000);
+const MiB = 1 << 20;
+const WINDOW = 16;
+const CHUNK = 256 * 1024;
+const { TransferState } = ferry.dataplane.v1;
+
+let plane: DataPlane;
+let second: ServiceHandle;
+let nc: NatsConnection;
+let queue: TransferQueue;
+let control: QueueTransferControl;
+
+beforeAll(async () => {
+  plane = await startDataPlane({ creditWindow: WINDOW, commitBatch: 4, premEnv: { MAX_PARALLEL_DISKS: '2' } });
+  second = await startService('prem-manager', { ...plane.nats.serviceEnv('prem-manager'), CA_DIR: join(plane.dir, 'site-ca'), CONTROL_HOST: '127.0.0.1', DATA_DIR: join(plane.dir, 'prem-data-2'), MAX_PARALLEL_DISKS: '2' });
+  nc = await plane.nats.connect('appliance');
+  queue = await openTransferQueue(nc);
+  control = new QueueTransferControl(queue);
+});
+
+afterAll(async () => {
+  await nc?.close();
+  await second?.stop();
+  await plane?.stop();
+});
+
+async function source(name: string, size: number): Promise<{ path: string; target: string }> {
+  const path = join(plane.sourceDir, `${name}.raw`);
+  await makeSourceRaw(path, size, mixedRegions(size));
+  return { path, target: join(plane.targetDir, `${name}.raw`) };
+}
+
+async function until(id: ferry.dataplane.v1.IGetTransferRequest, done: (status: ferry.dataplane.v1.TransferStatus) => boolean, timeoutMs = 120_000): Promise<ferry.dataplane.v1.TransferStatus> {
+  let last: ferry.dataplane.v1.TransferStatus | undefined;
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    last = await control.status(id);
+    if (last.state === TransferState.TRANSFER_STATE_FAILED) throw new Error(`transfer failed: ${last.error}`);
+    if (done(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`transfer ${JSON.stringify(id)} did not get there in ${timeoutMs} ms: ${JSON.stringify(last)}\n${plane.prem.log().slice(-2000)}\n${second.log().slice(-2000)}`);
+}
+
+const completed = (s: ferry.dataplane.v1.TransferStatus): boolean => s.state === TransferState.TRANSFER_STATE_COMPLETED;
+
+describe('transfers through the queue FERRY_TRANSFERS', () => {
+  it('two replicas share four queued transfers (two slots each); every target equals its source', async () => {
+    const ids = [0, 1, 2, 3].map((i) => ({ migrationId: 'mig-queue-share', diskId: `disk-${i}`, generation: 1 }));
+    const disks = await Promise.all(ids.map((id) => source(`share-${id.diskId}`, 24 * MiB)));
+    await Promise.all(ids.map((id, i) => control.start({
+      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disks[i]!.path}`, targetPath: disks[i]!.target,
+      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 8 * MiB,
+    })));
+    const owners = new Set<string>();
+    for (const [i, id] of ids.entries()) {
+      await until(id, completed);
+      owners.add((await queue.readStatus(transferKey(id.migrationId, id.diskId, 1)))!.owner);
+      expect(await qemuCompare(disks[i]!.path, disks[i]!.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    }
+    process.stdout.write(`four queued transfers ran on ${owners.size} replicas: ${[...owners].join(', ')}\n`);
+    expect(owners.size).toBe(2);
+  });
+
+  it('kill -9 of the replica running a transfer: the other takes it over, resends at most the in-flight window, and the target equals the source', async () => {
+    const id = { migrationId: 'mig-queue-kill', diskId: 'disk-0', generation: 1 };
+    const disk = await source('kill', 128 * MiB);
+    await control.start({
+      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
+      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 16 * MiB,
+    });
+    await until(id, (s) => Number(s.framesSent) >= 60);
+    const key = transferKey(id.migrationId, id.diskId, 1);
+    const before = (await queue.readStatus(key))!;
+    const victim = plane.prem.log().includes(before.owner.split(':')[1]!) ? plane.prem : second;
+    const killedAt = Date.now();
+    await victim.kill9();
+    const moved = await (async () => {
+      for (;;) {
+        const record = await queue.readStatus(key);
+        if (record !== undefined && record.owner !== before.owner) return record;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const takeoverMs = Date.now() - killedAt;
+    const status = await until(id, completed);
+    await victim.restart();
+    expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    const resent = Number(status.framesSent) - Number(status.chunksSent);
+    process.stdout.write(`kill -9 of ${before.owner} at ${before.status.framesSent} frames: ${moved.owner} took the job over after ${takeoverMs} ms; ${status.chunksTotal} chunks, ${resent} sent twice, ${status.sessions} sessions\n`);
+    expect(takeoverMs).toBeLessThan(30_000);
+    expect(Number(status.sessions)).toBeGreaterThanOrEqual(2);
+    expect(resent).toBeLessThanOrEqual(WINDOW + 4);
+    expect(Number(status.bytesVerified) + Number(status.zeroBytes)).toBe(128 * MiB);
+  });
+
+  it('a cancel stops the running transfer; starting it again dispatches it anew and it completes', async () => {
+    const id = { migrationId: 'mig-queue-cancel', diskId: 'disk-0', generation: 1 };
+    const disk = await source('cancel', 64 * MiB);
+    const request = {
+      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
+      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 1 * MiB,
+    };
+    await control.start(request);
+    await until(id, (s) => Number(s.framesSent) >= 8);
+    const cancelled = await control.cancel(id);
+    expect(cancelled.state).toBe(TransferState.TRANSFER_STATE_CANCELLED);
+    await expect(control.cancel({ ...id, diskId: 'no-such-disk' })).rejects.toMatchObject({ code: 5 });
+    await control.start({ ...request, maxBytesPerSecond: 0 });
+    const done = await until(id, completed);
+    expect((await queue.readControl(transferKey(id.migrationId, id.diskId, 1)))!.record.dispatch).toBe(2);
+    expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    expect(Number(done.bytesVerified) + Number(done.zeroBytes)).toBe(64 * MiB);
+  });
+});
