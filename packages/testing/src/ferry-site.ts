@@ -33,6 +33,12 @@ export interface FerrySiteOptions {
   /** Appliance replicas sharing the site (one leads, all serve the API). Default 1. */
   readonly applianceReplicas?: number;
   /**
+   * prem-manager and cloud-manager replicas (default 1 each). prem-manager replicas take transfer jobs
+   * from the queue (the appliance dispatches there); cloud-manager replicas share the target storage and
+   * the resume state (TARGET_ROOT, STATE_DIR) and are all in RECEIVER_URL.
+   */
+  readonly managerReplicas?: { readonly prem?: number; readonly cloud?: number };
+  /**
    * Runs once the vCenters are up, before any service starts: fills them the way a site already is
    * (many VMs), so the inventory collects them in one pass rather than following each creation.
    */
@@ -49,6 +55,9 @@ export interface FerrySite {
   readonly services: ReadonlyMap<SiteService, ServiceHandle>;
   /** Every appliance replica; the first is services' `appliance` (the one `api` talks to). */
   readonly appliances: readonly ServiceHandle[];
+  /** Every prem-manager and cloud-manager replica; the first of each is services' own. */
+  readonly premManagers: readonly ServiceHandle[];
+  readonly cloudManagers: readonly ServiceHandle[];
   /** The integrator API over TLS, as the bootstrapped admin, an operator or a viewer (api-access.ts). */
   readonly api: ApiAccess;
   service(name: SiteService): ServiceHandle;
@@ -71,10 +80,11 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
   const { dir, cleanup } = await makeTempDir(options.tempPrefix ?? 'ferry-site-');
   const services = new Map<SiteService, ServiceHandle>();
   const extraAppliances: ServiceHandle[] = [];
+  const extraManagers: ServiceHandle[] = [];
   let nats: NatsHandle | undefined;
   let pair: VcsimPair | undefined;
   const stop = async (): Promise<void> => {
-    for (const s of [...extraAppliances, ...[...services.values()].reverse()]) await s.stop().catch(() => undefined);
+    for (const s of [...extraAppliances, ...extraManagers, ...[...services.values()].reverse()]) await s.stop().catch(() => undefined);
     await pair?.stop();
     await nats?.stop();
     await cleanup();
@@ -127,7 +137,26 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       CACHE_BLOCK_SOURCE_URL: `127.0.0.1:${cache.ports.BLOCK_READ_PORT}`,
       VCENTER_URL: pair.cloud.sdkUrl, VCENTER_USER: pair.cloud.username, VCENTER_PASSWORD: pair.cloud.password, VCENTER_THUMBPRINT: pair.cloud.thumbprint,
     });
+    const cloudManagers = [cloud];
+    for (let replica = 2; replica <= (options.managerReplicas?.cloud ?? 1); replica++) {
+      log(`starting cloud-manager replica ${replica}`);
+      const env: Record<string, string> = { ...cloud.env, ...nats.serviceEnv('cloud-manager') };
+      // Every port the first replica was given is left out: this one gets free ones.
+      for (const variable of Object.keys(env).filter((name) => name.endsWith('_PORT'))) delete env[variable];
+      const handle = await startService('cloud-manager', env);
+      extraManagers.push(handle);
+      cloudManagers.push(handle);
+    }
     const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data') });
+    const premManagers = [prem];
+    for (let replica = 2; replica <= (options.managerReplicas?.prem ?? 1); replica++) {
+      log(`starting prem-manager replica ${replica}`);
+      const env: Record<string, string> = { ...prem.env, ...nats.serviceEnv('prem-manager'), DATA_DIR: join(dir, `prem-data-${replica}`) };
+      for (const variable of Object.keys(env).filter((name) => name.endsWith('_PORT'))) delete env[variable];
+      const handle = await startService('prem-manager', env);
+      extraManagers.push(handle);
+      premManagers.push(handle);
+    }
     // guest-prep fixes up replicas: it mounts the flat extents the appliance names under TARGET_VOLUMES.
     // … and prepares running guests (warm) through the prem vCenter's Guest Operations.
     const premGuestOps = { GUEST_PREP_VCENTER_URL: pair.prem.sdkUrl, GUEST_PREP_VCENTER_USERNAME: pair.prem.username, GUEST_PREP_VCENTER_PASSWORD: pair.prem.password, GUEST_PREP_VCENTER_THUMBPRINT: pair.prem.thumbprint };
@@ -140,7 +169,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     const applianceEnv = {
       ...access.env,
       ...vcenters, CA_DIR: caDir, INVENTORY_API_URL: `127.0.0.1:${inventory.ports.API_PORT}`,
-      SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}`,
+      SHIPPER_URL: `127.0.0.1:${prem.ports.CONTROL_PORT}`, BLOCK_SOURCE_URL: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, RECEIVER_URL: cloudManagers.map((m) => `127.0.0.1:${m.ports.INTERCONNECT_PORT}`).join(','),
       SOURCE_VOLUMES: sourceVolumes, TARGET_VOLUMES: targetVolumes,
       CACHE_ISCSI_PORTAL: `127.0.0.1:${cache.ports.ISCSI_PORT}`, DEMAND_LANE_URL: `127.0.0.1:${cloud.ports.INTERCONNECT_ALT_PORT}`, GUEST_PASSWORD_FILE: guestPasswordFile,
       ANALYZER_PORT: String(analyzerPort), CLOUD_HOST_INITIATORS: CLOUD_HOST_INITIATOR,
@@ -166,7 +195,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     }
     const running = services;
     return {
-      dir, nats, pair, caDir, services: running, appliances: [appliance, ...extraAppliances], api, stop,
+      dir, nats, pair, caDir, services: running, appliances: [appliance, ...extraAppliances], premManagers, cloudManagers, api, stop,
       service(name: SiteService): ServiceHandle {
         const handle = running.get(name);
         if (handle === undefined) throw new Error(`${name} is not part of this site`);

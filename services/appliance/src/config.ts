@@ -40,7 +40,7 @@ export const config = defineConfig({
   cloudVcenterPassword: string({ env: 'CLOUD_VCENTER_PASSWORD', default: '', doc: 'password of CLOUD_VCENTER_USERNAME' }),
   cloudVcenterThumbprint: string({ env: 'CLOUD_VCENTER_THUMBPRINT', default: '', doc: 'pinned certificate thumbprint of the cloud vCenter' }),
   shipperUrl: string({ env: 'SHIPPER_URL', default: '127.0.0.1:5000', doc: 'host:port of prem-manager transfer control (ferry.dataplane.v1.Shipper): transfers with TRANSFER_DISPATCH=direct, and a warm migration\'s demand reads (ExposeDisk) either way' }),
-  transferDispatch: oneOf({ env: 'TRANSFER_DISPATCH', default: 'direct', values: ['queue', 'direct'] as const, doc: 'how disk transfers reach prem-manager: "queue" (the JetStream work queue FERRY_TRANSFERS: any prem-manager replica takes a job, another takes it over when one dies) or "direct" (the control RPC of the one prem-manager at SHIPPER_URL)' }),
+  transferDispatch: oneOf({ env: 'TRANSFER_DISPATCH', default: 'queue', values: ['queue', 'direct'] as const, doc: 'how disk transfers reach prem-manager: "queue" (the JetStream work queue FERRY_TRANSFERS: any prem-manager replica takes a job, another takes it over when one dies) or "direct" (the control RPC of the one prem-manager at SHIPPER_URL)' }),
   blockSourceUrl: string({ env: 'BLOCK_SOURCE_URL', default: '127.0.0.1:32821', doc: 'host:port of prem-esxi-manager block reads, as prem-manager reaches it' }),
   receiverUrl: string({ env: 'RECEIVER_URL', default: '127.0.0.1:6000', doc: 'host:port of cloud-manager interconnect, as prem-manager reaches it' }),
   // Migrate back: prem-manager reads the cloud VM's disks from cloud-manager and writes the prem disks through prem-esxi-manager.

@@ -26,6 +26,9 @@ export interface ColdMigrationEnv {
   readonly appliance: ServiceHandle;
   /** Every appliance replica (the first is `appliance`). */
   readonly appliances: readonly ServiceHandle[];
+  /** Every prem-manager and cloud-manager replica (the first of each is `prem`, `cloud`). */
+  readonly premManagers: readonly ServiceHandle[];
+  readonly cloudManagers: readonly ServiceHandle[];
   readonly premVc: VsphereClient;
   readonly cloudVc: VsphereClient;
   /** prem-manager's transfer control, to read transfer statistics. */
@@ -39,11 +42,11 @@ export interface ColdMigrationEnv {
 
 /** `applianceEnv`: further appliance settings for one test file (e.g. shorter step retries). */
 /** `everyService`: variables every service of the site gets (e.g. the OTEL_* ones). */
-/** `topology`: a NATS cluster instead of one server, more appliance replicas. */
+/** `topology`: a NATS cluster instead of one server, more appliance, prem-manager or cloud-manager replicas. */
 export async function startColdMigrationEnv(
   applianceEnv: Record<string, string> = {},
   everyService: Record<string, string> = {},
-  topology: Pick<FerrySiteOptions, 'natsNodes' | 'applianceReplicas'> = {},
+  topology: Pick<FerrySiteOptions, 'natsNodes' | 'applianceReplicas' | 'managerReplicas'> = {},
 ): Promise<ColdMigrationEnv> {
   const site = await startFerrySite({
     ...topology,
@@ -63,7 +66,7 @@ export async function startColdMigrationEnv(
     const api = site.api.client('operator');
     const shipper = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${prem.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(site.caDir, 'e2e-tester')) });
     return {
-      dir: site.dir, caDir: site.caDir, pair: site.pair, nats: site.nats, api: site.api, appliance, appliances: site.appliances, prem, premVc, cloudVc, shipper,
+      dir: site.dir, caDir: site.caDir, pair: site.pair, nats: site.nats, api: site.api, appliance, appliances: site.appliances, premManagers: site.premManagers, cloudManagers: site.cloudManagers, prem, premVc, cloudVc, shipper,
       inventory: site.service('inventory'), esxi: site.service('prem-esxi-manager'), cloud: site.service('cloud-manager'), cache: site.service('cloud-cache'), guestPrep: site.service('guest-prep'),
       call<Req, Res>(method: string, request: Req): Promise<Res> {
         const metadata = new Metadata();

@@ -32,7 +32,9 @@ export function withCarried(status: ferry.dataplane.v1.TransferStatus, carried: 
     framesSent: (sent?.frames ?? Number(status.framesSent)) + carried.framesSent,
     chunksSent: sent?.distinct ?? Math.max(Number(status.chunksSent), carried.chunksSent),
     wireBytes: Number(status.wireBytes) + carried.wireBytes,
-    sourceBytesRead: Number(status.sourceBytesRead) + carried.sourceBytesRead,
+    // Every verified data byte was read at the source, also the ones a killed replica read in the second
+    // after its last status record (which no count carries).
+    sourceBytesRead: Math.max(Number(status.sourceBytesRead) + carried.sourceBytesRead, Number(status.bytesVerified)),
     sessions: status.sessions + carried.sessions,
   });
 }

@@ -48,6 +48,12 @@ export class TransferWorker {
     this.loop ??= this.pull();
   }
 
+  /** A queued transfer's status as the replica running it last reported it (any replica answers for any job). */
+  async reported(migrationId: string, diskId: string, generation: number): Promise<ferry.dataplane.v1.TransferStatus | undefined> {
+    const queue = this.queue ?? (this.queue = await this.options.openQueue().catch(() => undefined));
+    return (await queue?.readStatus(transferKey(migrationId, diskId, generation)))?.status;
+  }
+
   /** Stops taking jobs and hands the ones it holds back to the queue at once (another replica takes them). */
   async stop(): Promise<void> {
     this.stopped = true;

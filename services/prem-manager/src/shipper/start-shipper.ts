@@ -76,9 +76,12 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
     },
     GetTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.GetTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
       const r = call.request;
-      reply(callback, shipper.status(r.migrationId, r.diskId, r.generation).then((status) => {
-        if (status === undefined) throw new NotFoundError(`no transfer of disk ${r.diskId} generation ${r.generation} in migration ${r.migrationId}; start it with StartTransfer`);
-        return toStatus(status);
+      reply(callback, shipper.status(r.migrationId, r.diskId, r.generation).then(async (status) => {
+        if (status !== undefined) return toStatus(status);
+        // A queued transfer, run here or by another replica: as its status record says.
+        const queued = await worker?.reported(r.migrationId, r.diskId, r.generation);
+        if (queued === undefined) throw new NotFoundError(`no transfer of disk ${r.diskId} generation ${r.generation} in migration ${r.migrationId}; start it with StartTransfer`);
+        return queued;
       }));
     },
     CancelTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.GetTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
