@@ -1,9 +1,11 @@
+import { mkdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { ReceiverSession, sessionParamsOf, toNumber, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { asNoSpace, describeNoSpace, NoSpaceError, noSpaceReport } from './no-space';
+import { SessionLease, type LeaseSetting } from './session-lease';
 import { stateDirOf, TargetStore } from './target-store';
 
 type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
@@ -28,8 +30,13 @@ export interface ReceiverDeps {
   /** Targets are existing disks written in place (prem disks on a migrate back), never created or truncated. */
   existingTargets?: boolean;
   metrics?: ReceiverStreamMetrics;
-  /** Per-disk verified-chunk maps live here. */
+  /** Per-disk verified-chunk maps live here (shared storage when several receivers serve one target storage). */
   stateRoot: string;
+  /**
+   * Each session holds a lease on its disk (beside the chunk map) so that two receivers sharing the
+   * state root never write one target at once; none: a single receiver, no lease.
+   */
+  lease?: LeaseSetting;
   /** Frames a sender may have in flight (credits). */
   window: number;
   /** Frames written before one fsync + ack. */
@@ -56,6 +63,7 @@ function buf(bytes: Uint8Array | null | undefined): Buffer {
 export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dataplane.v1.SenderMessage): void {
   let session: ReceiverSession | undefined;
   let store: TargetStore | undefined;
+  let lease: SessionLease | undefined;
   let generation = 0;
   let diskKey = '';
   /** The target file and the disk's chunk map, named when a write to them finds no room. */
@@ -89,6 +97,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       deps.log(`transfer stream rejected: ${details}`);
       await landing?.close().catch(() => undefined);
       await store?.close();
+      await lease?.release();
       if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
       call.emit('error', { code: grpcStatusOf(error), details });
     })();
@@ -150,6 +159,12 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     diskKey = `${params.migrationId}/${params.diskId}`;
     deps.active.get(diskKey)?.supersede(params.sessionId.toString('hex'));
     deps.active.set(diskKey, self);
+    if (deps.lease !== undefined) {
+      // Before the target is opened (a first open truncates it): another live replica's session keeps it.
+      const stateDir = stateDirOf(deps.stateRoot, params.migrationId, params.diskId);
+      await mkdir(stateDir, { recursive: true });
+      lease = await SessionLease.take(stateDir, deps.lease, params.sessionId.toString('hex'), diskKey, fail);
+    }
     store = await TargetStore.open(deps.stateRoot, { migrationId: params.migrationId, diskId: params.diskId, targetPath, virtualSize, chunkSize, existing: deps.existingTargets === true });
     targetFile = targetPath;
     recordsFile = join(stateDirOf(deps.stateRoot, params.migrationId, params.diskId), 'chunks.map');
@@ -222,6 +237,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     landing = undefined;
     await store.close();
     store = undefined;
+    await lease?.release();
     if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
     call.end();
   };

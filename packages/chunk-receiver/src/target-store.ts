@@ -29,7 +29,16 @@ interface Meta extends TargetSpec {
   completedGeneration: number;
 }
 
-/** Where a disk's receiver state lives: a directory per migration and disk under the state root. */
+/**
+ * Where a disk's receiver state lives: a directory per migration and disk under the state root.
+ *
+ * Resume state stays under the state root (STATE_DIR), not beside each target: several cloud-manager
+ * replicas share it by pointing STATE_DIR at shared storage, e.g. a directory on the target datastore
+ * itself. That keeps one layout for one replica or many (a running migration's maps stay where they
+ * are on upgrade), keeps TARGET_ROOT holding disks only, and keeps state files out of the customer
+ * datastores prem-esxi-manager writes disks into in place (migrate back) with this same store.
+ * Everything a session resumes from is here: meta.json, chunks.map and the session lease.
+ */
 export function stateDirOf(stateRoot: string, migrationId: string, diskId: string): string {
   const name = createHash('sha256').update(`${migrationId}\0${diskId}`).digest('hex').slice(0, 24);
   return join(stateRoot, name);

@@ -5364,6 +5364,7 @@ export namespace ferry {
                 compressionSourceBytes?: (number|Long|null);
                 compressionPayloadBytes?: (number|Long|null);
                 compressionRatio?: (number|null);
+                replica?: (string|null);
             }
 
             class TransferStatus implements ITransferStatus {
@@ -5397,6 +5398,7 @@ export namespace ferry {
                 public compressionSourceBytes: (number|Long);
                 public compressionPayloadBytes: (number|Long);
                 public compressionRatio: number;
+                public replica: string;
                 public static create(properties?: ferry.dataplane.v1.ITransferStatus): ferry.dataplane.v1.TransferStatus;
                 public static encode(m: ferry.dataplane.v1.ITransferStatus, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatus, writer?: $protobuf.Writer): $protobuf.Writer;

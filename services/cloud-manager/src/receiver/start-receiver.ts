@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { Server, status } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, OpenPool, STREAM_IN_FLIGHT_MAX_BYTES, widenServerWindows } from '@ferry/block-pipeline';
 import type { ferry } from '@ferry/proto';
@@ -22,6 +23,8 @@ export interface ReceiverConfig {
   verifyThreads?: number;
   /** cloud-cache's FROM_CLOUD_MANAGER_PORT (host:port): transfers whose target is a cache volume go there. */
   cacheEndpoint?: string;
+  /** How long a session's lease on its disk lasts without renewal (SESSION_LEASE_SECONDS). Default 10. */
+  sessionLeaseSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -31,7 +34,11 @@ export interface ReceiverHandle {
   close(): Promise<void>;
 }
 
-/** Serves ferry.dataplane.v1.ChunkReceiver over mutual TLS (port 6000 by default). */
+/**
+ * Serves ferry.dataplane.v1.ChunkReceiver over mutual TLS (port 6000 by default). Several replicas may
+ * serve one TARGET_ROOT when they share STATE_DIR: a session holds a lease on its disk there, and a
+ * session cut by a replica's death resumes on another (prem-manager's target_endpoint lists them all).
+ */
 export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHandle> {
   const tls = await issueLeaf(config.caDir, 'cloud-manager');
   const siteKey = await ensureSiteKey(config.caDir);
@@ -42,6 +49,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
     log: config.log ?? ((line) => process.stdout.write(`cloud-manager receiver: ${line}\n`)),
   };
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
+  const leaseTtlMs = (config.sessionLeaseSeconds ?? 10) * 1000;
   const cache = config.cacheEndpoint ? cacheReceiverClient(config.cacheEndpoint, mutualTlsClient(tls)) : undefined;
   // The first message (SessionOpen) says where the stream goes: a raw target here, or a cache volume
   // whose stream is relayed to cloud-cache. The call is paused while that is decided.
@@ -67,6 +75,9 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
   // Windows that cover the most a sender keeps in flight (its BDP window, at most 64 MiB): on a 40-80 ms
   // link 4 MiB windows capped a stream at 4 MiB per round trip. Memory stays bounded by the credits.
   widenServerWindows(server, STREAM_IN_FLIGHT_MAX_BYTES);
+  // Set before the first stream is read (bindAsync's callback ran just now). Host name and port name at
+  // most one live replica, and the same one after a restart, which so takes its own sessions back at once.
+  deps.lease = { holder: `${hostname()}:${port}`, ttlMs: leaseTtlMs };
   return {
     port,
     async close() {

@@ -51,7 +51,7 @@ export class ReceiverLink {
       const details = error.details ?? error.message;
       this.failure = this.noSpace !== undefined
         ? Object.assign(new ReceiverOutOfSpace(this.noSpace, details, { cause: error }), { grpcCode: error.code })
-        : Object.assign(new UnavailableError(`receiver stream failed: ${details}`, { cause: error }), { grpcCode: error.code });
+        : Object.assign(new UnavailableError(`receiver stream failed: ${details}`, { cause: error }), { grpcCode: error.code, receiverStream: true }); // receiverStream: see isReceiverDown
       this.wake();
     });
     call.on('end', () => {

@@ -6,6 +6,7 @@ import type { DataKeys } from './data-keys';
 import type { FlowWindowSetting } from './flow-window';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { noSpaceRetryMs, ReceiverOutOfSpace, spaceNeeded, waitingReasonOf } from './no-space';
+import { isReceiverDown, parseReceiverEndpoints, ReceiverRotation } from './receiver-endpoints';
 import { runSession } from './run-session';
 import { shipperMetrics } from './shipper-metrics';
 import { SourceClient } from './source-client';
@@ -42,6 +43,8 @@ export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'gene
  * for the target (no_space) puts the transfer in a wait: still running, its status says why, a new
  * session is tried further apart each time (1 s doubling to 30 s) until the receiver takes chunks again;
  * those tries do not count towards giving up. A StartTransfer of a waiting transfer tries again at once.
+ * target_endpoint may list several cloud-manager replicas: a session whose receiver died or cannot be
+ * reached is followed by one on the next replica (they share the chunk maps, so it resumes there).
  */
 export class Shipper {
   /**
@@ -79,6 +82,7 @@ export class Shipper {
     if (request.targetFormat !== undefined && !['', 'raw', 'cache'].includes(request.targetFormat)) {
       throw new ValidationError('target_format', `"${request.targetFormat}" is not a target format; use "raw" (a file under cloud-manager's target root) or "cache" (a cloud-cache volume "<iqn>/<lun>")`);
     }
+    parseReceiverEndpoints(request.targetEndpoint);
     const chunkSize = validateChunkSize(request.chunkSize === 0 ? DEFAULT_CHUNK_SIZE : request.chunkSize);
     const maxBytesPerSecond = request.maxBytesPerSecond ?? 0;
     if (maxBytesPerSecond !== 0 && maxBytesPerSecond < MIN_TRANSFER_BYTES_PER_SECOND) {
@@ -203,6 +207,15 @@ export class Shipper {
     const tally = this.jobs.openTally(job);
     const source = new SourceClient(job.sourceEndpoint, this.credentials);
     try {
+      // Checked at StartTransfer; a job persisted before that check that fails it fails here.
+      let receivers: ReceiverRotation;
+      try {
+        receivers = ReceiverRotation.of(job.targetEndpoint);
+      } catch (error) {
+        Object.assign(job, { state: 'failed', error: (error as Error).message });
+        await this.jobs.save(job);
+        return;
+      }
       let integrityFailures = 0;
       let attempt = 0;
       /** Sessions in a row the receiver refused for want of room (they do not count as attempts). */
@@ -219,8 +232,8 @@ export class Shipper {
         await this.jobs.save(job);
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
-          const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode) };
-          const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(job.targetEndpoint), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
+          const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode), 'ferry.receiver': receivers.current };
+          const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
             previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.flowWindow, compression: this.compression }), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
@@ -255,7 +268,10 @@ export class Shipper {
             return;
           }
           job.error = message;
-          this.log(`transfer ${job.migrationId}/${job.diskId} session ${job.sessions} failed, retrying: ${message}`);
+          const failedAt = receivers.current;
+          const next = isReceiverDown(error) ? receivers.next() : failedAt;
+          const where = next === failedAt ? '' : ` (receiver ${failedAt} is down; the next session goes to ${next})`;
+          this.log(`transfer ${job.migrationId}/${job.diskId} session ${job.sessions} failed, retrying${where}: ${message}`);
           await pause(Math.min(200 * 2 ** Math.min(attempt, 4), 3000), signal);
           attempt++;
         }
