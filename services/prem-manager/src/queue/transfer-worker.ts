@@ -118,7 +118,7 @@ export class TransferWorker {
       const report = async (status: ferry.dataplane.v1.TransferStatus): Promise<void> => {
         await sent.readLog(sentLog);
         const sentChunks = setKnown ? sent.ranges() : '';
-        reported = await queue.writeStatus(key, { owner, dispatch, heartbeatAt: Date.now(), status: withCarried(status, carried, setKnown ? { frames: sent.framesRead, distinct: sent.size } : undefined), sentChunks });
+        reported = await queue.writeStatus(key, { owner, dispatch, heartbeatAt: Date.now(), status: Object.assign(withCarried(status, carried, setKnown ? { frames: sent.framesRead, distinct: sent.size } : undefined), { replica: owner }), sentChunks });
       };
       if (control.record.cancel) {
         await report(pb.TransferStatus.create({ migrationId: request.migrationId, diskId: request.diskId, generation, state: pb.TransferState.TRANSFER_STATE_CANCELLED, error: 'cancelled by CancelTransfer' }));
