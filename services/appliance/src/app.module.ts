@@ -47,7 +47,7 @@ class ApiLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     this.orchestration = await startOrchestration(c, store, this.inventory, this.nats, (m) => this.logger.log(m), this.metrics);
-    this.logger.log(`orchestrating migrations: prem ${c.premVcenterUrl}, cloud ${c.cloudVcenterUrl}, transfers through ${c.shipperUrl}`);
+    this.logger.log(`orchestrating migrations: prem ${c.premVcenterUrl}, cloud ${c.cloudVcenterUrl}, transfers ${c.transferDispatch === 'queue' ? 'through the queue FERRY_TRANSFERS' : `through ${c.shipperUrl}`}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
