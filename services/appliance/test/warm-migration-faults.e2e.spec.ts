@@ -54,7 +54,7 @@ async function hydrationMoves(migrationId: string, than: number, timeoutMs: numb
   for (;;) {
     const now = await hydrated(migrationId);
     if (now > than) return now;
-    if ((await eventTypes(env, migrationId).catch(() => [])).includes('HydrationCompleted')) return now;
+    if ((await eventTypes(env, migrationId).catch((): string[] => [])).includes('HydrationCompleted')) return now;
     if (Date.now() > deadline) throw new Error(`hydration of ${migrationId} stayed at ${than} bytes for ${timeoutMs / 1000} s; appliance log tail:\n${env.appliance.log().slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
