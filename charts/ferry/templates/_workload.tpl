@@ -1,25 +1,61 @@
 {{/*
 One Ferry service's pods. Input: root, name (the service, services/<name>), values (its block of
-values.yaml), volumes (list of {name, mountPath}: state directories, each a PersistentVolumeClaim
-per replica), privileged, sysctls. With volumes it is a StatefulSet (each replica its own state),
-without a Deployment. Every pod gets the site CA (copied from its Secret into a writable folder,
-where the service issues its own certificate), its NATS nkey seed, and its `secretFiles` from the
-operator's Secrets.
+values.yaml), volumes (list of {name, mountPath, storage?, shared?}: state directories), privileged,
+sysctls. A volume is a PersistentVolumeClaim per replica (a volumeClaimTemplate), or with `shared`
+true one claim `<name>-<volume>` that every replica mounts (state the replicas hand over to each
+other, e.g. cloud-manager's TARGET_ROOT and STATE_DIR): ReadWriteMany, unless its storage values
+give another `accessMode` (ReadWriteOnce holds for one replica only). With a per-replica volume the
+service is a StatefulSet (each replica its own state), otherwise a Deployment. Every pod gets the
+site CA (copied from its Secret into a writable folder, where the service issues its own
+certificate), its NATS nkey seed, and its `secretFiles` from the operator's Secrets.
 */}}
 {{- define "ferry.workload" -}}
 {{- $root := .root -}}
+{{- $name := .name -}}
 {{- $storage := .values.storage | default dict -}}
+{{- $perReplica := list -}}
+{{- $shared := list -}}
+{{- $singleWriter := false -}}
+{{- range .volumes }}
+{{- if .shared }}{{ $shared = append $shared . }}{{ else }}{{ $perReplica = append $perReplica . }}{{ end }}
+{{- if and .shared (ne ((.storage | default $storage).accessMode | default "ReadWriteMany") "ReadWriteMany") }}{{ $singleWriter = true }}{{ end }}
+{{- end -}}
+{{- range $shared }}
+{{- $claim := .storage | default $storage }}
+# One volume for every replica of {{ $name }}.
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: {{ $name }}-{{ .name }}
+  labels:
+    {{- include "ferry.labels" $ | nindent 4 }}
+  annotations:
+    # Kept at uninstall, as a StatefulSet's claims are: it holds the service's state.
+    helm.sh/resource-policy: keep
+spec:
+  accessModes: [{{ $claim.accessMode | default "ReadWriteMany" }}]
+  {{- with $claim.storageClassName }}
+  storageClassName: {{ . }}
+  {{- end }}
+  resources:
+    requests:
+      storage: {{ required (printf "%s: the size of the shared volume %s" $name .name) $claim.size }}
+---
+{{- end }}
 apiVersion: apps/v1
-kind: {{ if .volumes }}StatefulSet{{ else }}Deployment{{ end }}
+kind: {{ if $perReplica }}StatefulSet{{ else }}Deployment{{ end }}
 metadata:
   name: {{ .name }}
   labels:
     {{- include "ferry.labels" . | nindent 4 }}
 spec:
   replicas: {{ .values.replicas }}
-  {{- if .volumes }}
+  {{- if $perReplica }}
   serviceName: {{ .name }}
   podManagementPolicy: Parallel
+  {{- else if $singleWriter }}
+  # A claim one node at a time: the old pod lets go of it before the new one starts.
+  strategy: { type: Recreate }
   {{- end }}
   selector:
     matchLabels:
@@ -95,6 +131,10 @@ spec:
             defaultMode: 0440
             items:
               - { key: {{ .name }}.nk, path: {{ .name }}.nk }
+        {{- range $shared }}
+        - name: {{ .name }}
+          persistentVolumeClaim: { claimName: {{ $name }}-{{ .name }} }
+        {{- end }}
         {{- range $variable, $file := .values.secretFiles }}
         - name: {{ $variable | lower | replace "_" "-" }}
           secret:
@@ -103,9 +143,9 @@ spec:
             items:
               - { key: {{ required (printf "%s.secretFiles.%s.key: name the key of Secret %s" $.name $variable $file.secret) $file.key }}, path: {{ $file.key }} }
         {{- end }}
-  {{- if .volumes }}
+  {{- if $perReplica }}
   volumeClaimTemplates:
-    {{- range .volumes }}
+    {{- range $perReplica }}
     {{- $claim := .storage | default $storage }}
     - metadata:
         name: {{ .name }}

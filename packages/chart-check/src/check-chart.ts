@@ -1,7 +1,7 @@
 import type { ConfigSchema } from '@ferry/service-kit';
 import { portFindings } from './checks/ports';
 import { settingFindings } from './checks/settings';
-import { pathFindings, volumeFindings } from './checks/volumes';
+import { pathFindings, sharedStateFindings, volumeFindings } from './checks/volumes';
 import { kubernetesSchemaFindings } from './kubernetes-schemas';
 import type { Manifest } from './manifests';
 import { serviceContainers } from './service-container';
@@ -24,6 +24,6 @@ export function checkManifests(manifests: readonly Manifest[], options: ChartChe
     if (!containers.some((c) => c.service === service)) findings.push(`the chart runs no container of services/${service}; add a workload for it in charts/ferry/templates/${service}.yaml`);
   }
   for (const workload of workloads) findings.push(...volumeFindings(workload, manifests, external));
-  for (const sc of containers) findings.push(...settingFindings(sc), ...portFindings(sc, manifests), ...pathFindings(sc, manifests, external));
+  for (const sc of containers) findings.push(...settingFindings(sc), ...portFindings(sc, manifests), ...pathFindings(sc, manifests, external), ...sharedStateFindings(sc));
   return findings;
 }

@@ -36,6 +36,8 @@ export interface Workload {
   readonly volumes: Volume[];
   /** Names of the StatefulSet's volumeClaimTemplates: a persistent volume per replica. */
   readonly claimTemplates: string[];
+  /** A Deployment's update strategy (RollingUpdate unless set). */
+  readonly strategy?: string;
 }
 
 interface PodTemplate {
@@ -48,7 +50,7 @@ export function workloadsOf(manifests: readonly Manifest[]): Workload[] {
   return manifests
     .filter((m) => m.kind === 'Deployment' || m.kind === 'StatefulSet')
     .map((manifest) => {
-      const spec = (manifest.object.spec ?? {}) as { replicas?: number; template?: PodTemplate; volumeClaimTemplates?: { metadata?: { name?: string } }[] };
+      const spec = (manifest.object.spec ?? {}) as { replicas?: number; template?: PodTemplate; volumeClaimTemplates?: { metadata?: { name?: string } }[]; strategy?: { type?: string } };
       const pod = spec.template ?? {};
       return {
         manifest,
@@ -59,6 +61,7 @@ export function workloadsOf(manifests: readonly Manifest[]): Workload[] {
         initContainers: pod.spec?.initContainers ?? [],
         volumes: pod.spec?.volumes ?? [],
         claimTemplates: (spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? ''),
+        strategy: manifest.kind === 'Deployment' ? spec.strategy?.type ?? 'RollingUpdate' : undefined,
       };
     });
 }

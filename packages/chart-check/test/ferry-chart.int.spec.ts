@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FERRY_CHART, type Manifest } from '../src';
-import { renderAndCheck, serviceSchemas } from './ferry-chart';
+import { check, renderAndCheck, serviceSchemas } from './ferry-chart';
 
 jest.setTimeout(120_000);
 
@@ -13,6 +13,14 @@ const find = (manifests: Manifest[], kind: string, name: string): Record<string,
 };
 const replicas = (object: Record<string, unknown>): unknown => (object.spec as { replicas?: unknown }).replicas;
 
+interface PodSpecOf {
+  spec: { template: { spec: { volumes: { name: string; persistentVolumeClaim?: { claimName: string } }[] } }; volumeClaimTemplates?: unknown[] };
+}
+/** The claims a workload's pods mount by name: volume -> claimName. */
+const claimsOf = (object: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries((object as unknown as PodSpecOf).spec.template.spec.volumes.flatMap((v) => (v.persistentVolumeClaim ? [[v.name, v.persistentVolumeClaim.claimName]] : [])));
+const SCALED = 'nats.replicas=3,premManager.replicas=2,cloudManager.replicas=2';
+
 describe('charts/ferry rendered by infra/chart-render', () => {
   it('given the default values, when rendered, then every check passes: schemas, required settings, ports, volumes', async () => {
     const { manifests, findings } = await renderAndCheck(FERRY_CHART);
@@ -22,10 +30,12 @@ describe('charts/ferry rendered by infra/chart-render', () => {
     expect((find(manifests, 'ConfigMap', 'nats-server').data as Record<string, string>)['cluster.conf']).not.toContain('routes');
     expect(manifests.filter((m) => m.kind === 'ServiceMonitor').map((m) => m.name)).toEqual(['ferry']);
     expect((find(manifests, 'ConfigMap', 'appliance').data as Record<string, string>).NATS_STREAM_REPLICAS).toBe('1');
+    // cloud-manager's volumes are shared claims even for one replica: scaling it out later keeps its state.
+    expect(claimsOf(find(manifests, 'Deployment', 'cloud-manager'))).toEqual({ state: 'cloud-manager-state', targets: 'cloud-manager-targets' });
   });
 
-  it('given nats.replicas=3 and premManager.replicas=2, when rendered, then the checks pass, NATS has routes to its 3 pods and prem-manager runs 2 replicas with a volume each', async () => {
-    const { manifests, findings } = await renderAndCheck(FERRY_CHART, ['nats.replicas=3,premManager.replicas=2']);
+  it('given nats.replicas=3, premManager.replicas=2 and cloudManager.replicas=2, when rendered, then the checks pass, NATS has routes to its 3 pods, prem-manager runs 2 replicas with a volume each and cloud-manager 2 sharing one ReadWriteMany claim for STATE_DIR and one for TARGET_ROOT', async () => {
+    const { manifests, findings } = await renderAndCheck(FERRY_CHART, [SCALED]);
     expect(findings).toEqual([]);
     expect(replicas(find(manifests, 'StatefulSet', 'nats-server'))).toBe(3);
     const clusterConf = (find(manifests, 'ConfigMap', 'nats-server').data as Record<string, string>)['cluster.conf'] ?? '';
@@ -35,6 +45,57 @@ describe('charts/ferry rendered by infra/chart-render', () => {
     // Every stream and KV bucket the services create is R3 on the cluster (docs/event-store.md, "Cluster mode").
     expect((find(manifests, 'ConfigMap', 'appliance').data as Record<string, string>).NATS_STREAM_REPLICAS).toBe('3');
     expect((premManager.spec as { volumeClaimTemplates: { metadata: { name: string } }[] }).volumeClaimTemplates.map((t) => t.metadata.name)).toEqual(['data']);
+    // cloud-manager: no claim per replica; both replicas mount the same two claims.
+    expect(manifests.some((m) => m.kind === 'StatefulSet' && m.name === 'cloud-manager')).toBe(false);
+    const cloudManager = find(manifests, 'Deployment', 'cloud-manager');
+    expect(replicas(cloudManager)).toBe(2);
+    expect((cloudManager as unknown as PodSpecOf).spec.volumeClaimTemplates).toBeUndefined();
+    expect(claimsOf(cloudManager)).toEqual({ state: 'cloud-manager-state', targets: 'cloud-manager-targets' });
+    const claim = (name: string): unknown => find(manifests, 'PersistentVolumeClaim', name).spec;
+    expect(claim('cloud-manager-state')).toEqual({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '1Gi' } } });
+    expect(claim('cloud-manager-targets')).toEqual({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '100Gi' } } });
+    const settings = find(manifests, 'ConfigMap', 'cloud-manager').data as Record<string, string>;
+    expect([settings.STATE_DIR, settings.TARGET_ROOT]).toEqual(['/var/lib/ferry/cloud-manager', '/var/lib/ferry/targets']);
+  });
+
+  it('given cloudManager.replicas=2 and storage classes, when a shared claim the pods mount is missing, or is ReadWriteOnce (fine for 1 replica), then the check names the claim', async () => {
+    const { manifests, findings } = await renderAndCheck(FERRY_CHART, ['cloudManager.replicas=2,cloudManager.targetStorage.storageClassName=nfs-client']);
+    expect(findings).toEqual([]);
+    expect((find(manifests, 'PersistentVolumeClaim', 'cloud-manager-targets').spec as { storageClassName?: string }).storageClassName).toBe('nfs-client');
+    const withoutTargets = manifests.filter((m) => !(m.kind === 'PersistentVolumeClaim' && m.name === 'cloud-manager-targets'));
+    expect(await check(withoutTargets)).toEqual([expect.stringContaining('volume targets reads PersistentVolumeClaim cloud-manager-targets, which the chart does not render')]);
+    const { findings: readWriteOnce } = await renderAndCheck(FERRY_CHART, ['cloudManager.replicas=2,cloudManager.storage.accessMode=ReadWriteOnce']);
+    expect(readWriteOnce).toEqual([expect.stringContaining('its 2 replicas share volume state, PersistentVolumeClaim cloud-manager-state, whose accessModes are [ReadWriteOnce]; make the claim ReadWriteMany')]);
+    // One replica on ReadWriteOnce: the Deployment recreates its pod (a rolling update would wait for the claim forever).
+    const single = await renderAndCheck(FERRY_CHART, ['cloudManager.storage.accessMode=ReadWriteOnce']);
+    expect(single.findings).toEqual([]);
+    const deployment = single.manifests.find((m) => m.kind === 'Deployment' && m.name === 'cloud-manager')!;
+    expect((deployment.object.spec as { strategy?: unknown }).strategy).toEqual({ type: 'Recreate' });
+    expect((find(manifests, 'Deployment', 'cloud-manager').spec as { strategy?: unknown }).strategy).toBeUndefined();
+    const rolling = single.manifests.map((m) => (m === deployment ? { ...m, object: { ...m.object, spec: { ...(m.object.spec as object), strategy: undefined } } } : m));
+    expect(await check(rolling)).toEqual([expect.stringContaining('volume state is PersistentVolumeClaim cloud-manager-state [ReadWriteOnce], but a rolling update starts the new pod while the old one holds it')]);
+  });
+
+  it('given a copy of the chart whose cloud-manager keeps a volume per replica, when checked with 2 replicas, then the check fails naming STATE_DIR, TARGET_ROOT and their volumes; with 1 replica it passes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-chart-'));
+    try {
+      await cp(FERRY_CHART, dir, { recursive: true });
+      const template = join(dir, 'templates', 'cloud-manager.yaml');
+      const text = await readFile(template, 'utf8');
+      const perReplica = text.replaceAll(' "shared" true', '');
+      expect(perReplica).not.toBe(text);
+      await writeFile(template, perReplica);
+      const { manifests, findings } = await renderAndCheck(dir, ['cloudManager.replicas=2']);
+      expect(find(manifests, 'StatefulSet', 'cloud-manager')).toBeDefined();
+      expect(findings).toEqual([
+        expect.stringContaining('STATE_DIR=/var/lib/ferry/cloud-manager is on volume state, a claim per replica (volumeClaimTemplates), but its 2 replicas must share it'),
+        expect.stringContaining('TARGET_ROOT=/var/lib/ferry/targets is on volume targets, a claim per replica (volumeClaimTemplates), but its 2 replicas must share it'),
+      ]);
+      expect(findings.every((f) => f.includes('StatefulSet/cloud-manager') && f.includes('mark the volume "shared" true in charts/ferry/templates/cloud-manager.yaml'))).toBe(true);
+      expect((await renderAndCheck(dir)).findings).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('given a copy of the chart with one required setting removed, when checked, then the check fails naming it', async () => {

@@ -18,9 +18,14 @@ export function externalSecrets(chartDir = FERRY_CHART): string[] {
   return [values.nats.credentialsSecret];
 }
 
+/** Runs every check on manifests of the chart at `chartDir`; `operatorSecrets` are Secrets the --set values name. */
+export async function check(manifests: readonly Manifest[], chartDir = FERRY_CHART, operatorSecrets: string[] = []): Promise<string[]> {
+  const external = [...externalSecrets(chartDir), ...operatorSecrets];
+  return checkManifests(manifests, { schemas: await serviceSchemas(), externalSecrets: external });
+}
+
 /** Renders a chart and runs every check on it; `operatorSecrets` are Secrets the --set values name. */
 export async function renderAndCheck(chartDir: string, sets: string[] = [], operatorSecrets: string[] = []): Promise<{ manifests: Manifest[]; findings: string[] }> {
   const manifests = parseManifests(await renderChart({ chartDir, sets }));
-  const external = [...externalSecrets(chartDir), ...operatorSecrets];
-  return { manifests, findings: checkManifests(manifests, { schemas: await serviceSchemas(), externalSecrets: external }) };
+  return { manifests, findings: await check(manifests, chartDir, operatorSecrets) };
 }
