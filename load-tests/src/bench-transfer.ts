@@ -123,11 +123,19 @@ async function main(): Promise<void> {
       relayBefore = now;
       return round2(spent);
     };
+    /** Each service's user+system CPU-seconds while `sync` runs (`of`: the services to count, default the bench's three). */
+    const cpuDuring = async <T>(sync: () => Promise<T>, of: Record<string, ServiceHandle> = services): Promise<{ result: T; cpu: Record<string, number> }> => {
+      const before = await countersOf(of);
+      const result = await sync();
+      const after = await countersOf(of);
+      return { result, cpu: Object.fromEntries(Object.keys(of).map((k) => [k, after[k]!.user - before[k]!.user + after[k]!.sys - before[k]!.sys])) };
+    };
     const cpuBefore = await countersOf(services);
     const full = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL);
     const cpuAfter = await countersOf(services);
     relayCpu.ferry = await relayLap();
-    const ferryCpu = Object.fromEntries(Object.keys(services).map((k) => [k, cpuAfter[k]!.user - cpuBefore[k]!.user + cpuAfter[k]!.sys - cpuBefore[k]!.sys]));
+    /** CPU-seconds of each round's full sync (adaptive level), per service: the table reports the median of each. */
+    const ferryCpuRounds = [Object.fromEntries(Object.keys(services).map((k) => [k, cpuAfter[k]!.user - cpuBefore[k]!.user + cpuAfter[k]!.sys - cpuBefore[k]!.sys]))];
     say(`peak RSS MiB after the full sync: ${JSON.stringify(await perService(services, peakRssMib))}`);
     say(`CPU seconds (user+sys) during the full sync: ${Object.keys(services).map((k) => `${k} ${(cpuAfter[k]!.user - cpuBefore[k]!.user).toFixed(2)}+${(cpuAfter[k]!.sys - cpuBefore[k]!.sys).toFixed(2)}`).join(', ')}`);
     say(`minor page faults during the full sync: ${Object.keys(services).map((k) => `${k} ${cpuAfter[k]!.faults - cpuBefore[k]!.faults}`).join(', ')}`);
@@ -136,18 +144,18 @@ async function main(): Promise<void> {
     say(`ferry full: ${full.seconds.toFixed(2)} s, target identical; the link's relay used ${relayCpu.ferry} CPU-s; compression ${describeCompression(compression)}`);
 
     /** The same full sync from another prem-manager started with `env` (its own data dir), into a target removed after the check. */
-    const fullSyncFrom = async (env: Record<string, string>, name: string) => {
+    const fullSyncFrom = async (env: Record<string, string>, name: string): Promise<Awaited<ReturnType<typeof ferrySync>> & { cpu: Record<string, number> }> => {
       const other = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, `prem-data-${name}`), ...env });
       stops.push(() => other.stop());
       const otherControl = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${other.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
       stops.push(() => otherControl.close());
       const otherTarget = join(targetDir, `${name}.raw`);
-      const result = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-${name}`, otherTarget, otherControl);
+      const { result, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-${name}`, otherTarget, otherControl), { ...services, prem_manager: other });
       await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', otherTarget]);
       await rm(otherTarget);
       await relayLap();
       process.stderr.write(`${other.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
-      return result;
+      return { ...result, cpu };
     };
     // A fixed window (FERRY_BENCH_FIXED_WINDOW frames, default 32: the credit window every stream used before
     // windows were sized from the bandwidth-delay product).
@@ -199,7 +207,8 @@ async function main(): Promise<void> {
     const rounds = { ferry: [full.seconds], nbdcopy: [nbdFirst.seconds], floor: [floor] as ComputeFloor[] };
     for (let n = 2; n <= ROUNDS; n++) {
       const roundTarget = join(targetDir, `round-${n}.raw`);
-      const again = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-round-${n}`, roundTarget);
+      const { result: again, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-round-${n}`, roundTarget));
+      ferryCpuRounds.push(cpu);
       await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', roundTarget]);
       await rm(roundTarget);
       rounds.ferry.push(again.seconds);
@@ -213,6 +222,9 @@ async function main(): Promise<void> {
     const nbdcopyMedian = median(rounds.nbdcopy);
     const floorMedian = median(rounds.floor.map((f) => f.senderSeconds));
     const twoEndedCpu = median(rounds.floor.map((f) => f.senderCpuSeconds + f.receiverCpuSeconds));
+    const ferryCpu = Object.fromEntries(Object.keys(services).map((k) => [k, median(ferryCpuRounds.map((r) => r[k]!))]));
+    const ferryCpuTotal = median(ferryCpuRounds.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
+    if (ROUNDS > 1) say(`CPU-s per round's full sync: ${JSON.stringify(ferryCpuRounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round2(v)]))))}; the table gives each service's median`);
 
     // Delta: 2% of all chunks change (64 KiB of random bytes in each).
     const total = Math.ceil(virtualSize / MiB);
@@ -240,7 +252,8 @@ async function main(): Promise<void> {
     const rss = await perService(services, peakRssMib);
     const perGiB = (cpu: number) => round2(cpu / sourceGiB);
     const cpuPerGiB = {
-      ferry: { ...Object.fromEntries(Object.entries(ferryCpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(Object.values(ferryCpu).reduce((a, b) => a + b, 0)) },
+      ferry: { ...Object.fromEntries(Object.entries(ferryCpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(ferryCpuTotal) },
+      ferry_pinned_level: { ...Object.fromEntries(Object.entries(pinned.cpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(Object.values(pinned.cpu).reduce((a, b) => a + b, 0)) },
       nbdcopy_tls: { client: perGiB(nbdCpu.client), server: perGiB(nbdCpu.server), total: perGiB(nbdCpu.client + nbdCpu.server) },
       rsync: { client: perGiB(rsyncCpu.client), server: perGiB(rsyncCpu.server), total: perGiB(rsyncCpu.client + rsyncCpu.server) },
       compute_floor_two_ended: perGiB(twoEndedCpu),
@@ -264,6 +277,7 @@ async function main(): Promise<void> {
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
     process.stdout.write(`ferry compression (full, first round): ${describeCompression(compression)}; COMPRESSION_LEVEL=${pinnedLevel}: ${describeCompression(pinnedCompression)}\n`);
     process.stdout.write(`CPU-s per GiB of source data: ${JSON.stringify(cpuPerGiB)}\n`);
+    process.stdout.write(`ferry services / two-ended floor, CPU-s: ${(ferryCpuTotal / twoEndedCpu).toFixed(2)}x (adaptive${ROUNDS > 1 ? `, medians of ${ROUNDS} rounds` : ''}); COMPRESSION_LEVEL=${pinnedLevel}: ${(Object.values(pinned.cpu).reduce((a, b) => a + b, 0) / twoEndedCpu).toFixed(2)}x\n`);
     process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync/ferry ${(rsyncFull / ferryFull).toFixed(1)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),

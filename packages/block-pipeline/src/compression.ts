@@ -1,5 +1,5 @@
-import { Compressor, Decompressor } from 'zstd-napi';
-import { DCtx } from 'zstd-napi/binding';
+import { Decompressor } from 'zstd-napi';
+import { CCtx, CParameter, compressBound, DCtx } from 'zstd-napi/binding';
 import { IntegrityError } from '@ferry/errors';
 import { LEVEL_OFF } from './compression-setting';
 
@@ -10,31 +10,41 @@ export type Encoding = (typeof Encoding)[keyof typeof Encoding];
 /** Compressed output at or above this share of the input is not worth decompressing: send raw. */
 export const INCOMPRESSIBLE_RATIO = 0.97;
 
+/** The probe's sample: the first 64 KiB of a chunk. */
+const PROBE_BYTES = 64 * 1024;
+
 /**
  * zstd through the native binding, one reused context per instance (contexts are costly to make).
  * Incompressible chunks bypass compression: a cheap probe of the first 64 KiB decides, so random
- * data costs one small compression instead of a full one.
+ * data costs one small compression instead of a full one. Compresses into a scratch buffer the
+ * instance reuses (zstd-napi's Compressor allocates a compressBound-sized buffer per call, then
+ * copies the result out of it): a returned zstd payload is valid until the next compress() call,
+ * which is all a sealer needs, as it encrypts the payload at once.
  */
 export class ChunkCompressor {
-  private readonly compressor = new Compressor();
-  private readonly probe = new Compressor();
+  private readonly context = new CCtx();
+  private readonly probeContext = new CCtx();
+  private scratch = Buffer.alloc(0);
+  private readonly probeScratch = Buffer.allocUnsafeSlow(compressBound(PROBE_BYTES));
 
   /** @param level a zstd level, or LEVEL_OFF: every chunk then travels raw without being tried. */
   constructor(readonly level = 1) {
-    this.compressor.setParameters({ compressionLevel: level });
-    this.probe.setParameters({ compressionLevel: 1 });
+    if (level !== LEVEL_OFF) this.context.setParameter(CParameter.compressionLevel, level);
+    this.probeContext.setParameter(CParameter.compressionLevel, 1);
   }
 
+  /** `payload` is `plain` itself (raw) or a view of this compressor's scratch buffer, overwritten by the next call (zstd). */
   compress(plain: Buffer): { encoding: Encoding; payload: Buffer } {
     if (this.level === LEVEL_OFF) return { encoding: Encoding.Raw, payload: plain };
-    const probeLength = 64 * 1024;
-    if (plain.length > probeLength * 2) {
-      const sample = this.probe.compress(plain.subarray(0, probeLength));
-      if (sample.length >= probeLength * INCOMPRESSIBLE_RATIO) return { encoding: Encoding.Raw, payload: plain };
+    if (plain.length > PROBE_BYTES * 2) {
+      const sample = this.probeContext.compress2(this.probeScratch, plain.subarray(0, PROBE_BYTES));
+      if (sample >= PROBE_BYTES * INCOMPRESSIBLE_RATIO) return { encoding: Encoding.Raw, payload: plain };
     }
-    const packed = this.compressor.compress(plain);
-    if (packed.length >= plain.length * INCOMPRESSIBLE_RATIO) return { encoding: Encoding.Raw, payload: plain };
-    return { encoding: Encoding.Zstd, payload: packed };
+    const bound = compressBound(plain.length);
+    if (this.scratch.length < bound) this.scratch = Buffer.allocUnsafeSlow(bound);
+    const packed = this.context.compress2(this.scratch, plain);
+    if (packed >= plain.length * INCOMPRESSIBLE_RATIO) return { encoding: Encoding.Raw, payload: plain };
+    return { encoding: Encoding.Zstd, payload: this.scratch.subarray(0, packed) };
   }
 }
 

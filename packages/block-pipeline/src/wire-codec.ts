@@ -1,4 +1,5 @@
 import type { ChunkFrame } from './frames';
+import { trackFrameGarbage } from './janitor';
 
 // Hand-written protobuf encoders for the two messages that carry chunk payloads. The generic path
 // (protobufjs encode, then Buffer.from, then gRPC's framing copy) allocates and copies every payload
@@ -154,11 +155,14 @@ export interface EncodedSenderMessage {
 
 /**
  * requestSerialize for ChunkReceiver.Transfer: pre-encoded messages go out as they are (grpc-js
- * copies them once into its frame); anything else through the generic encoder `fallback`.
+ * copies them once into its frame); anything else through the generic encoder `fallback`. Every
+ * frame relayed this way is counted towards the process's young collections (trackFrameGarbage).
  */
 export function senderMessageSerializer(fallback: (value: unknown) => Buffer): (value: unknown) => Buffer {
   return (value) => {
     const wire = (value as Partial<EncodedSenderMessage> | null)?.wire;
-    return Buffer.isBuffer(wire) ? wire : fallback(value);
+    if (!Buffer.isBuffer(wire)) return fallback(value);
+    trackFrameGarbage(wire.length);
+    return wire;
   };
 }

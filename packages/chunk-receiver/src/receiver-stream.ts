@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { ReceiverSession, sessionParamsOf, toNumber, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
+import { ReceiverSession, sessionParamsOf, toNumber, trackFrameGarbage, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { asNoSpace, describeNoSpace, NoSpaceError, noSpaceReport } from './no-space';
@@ -195,6 +195,8 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     session.admitChunk(frame);
     const { index, length } = frame;
     const ciphertextBytes = frame.ciphertext.length;
+    // Its message buffer moves to a worker; the HTTP/2 chunks it came in are garbage to collect young.
+    trackFrameGarbage(ciphertextBytes);
     if (store.generationOf(index) === generation) {
       duplicates++;
       deps.metrics?.chunkResent();
