@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
 import { memoryOf, sampleRss } from './api/rss';
 import { durationDrift, peakOverlap, refillLatency, startPlan, waitForInventory, waitForPlan } from './scale/plan-run';
+import { heapSnapshotNodeOptions, takeHeapSnapshots } from './scale/heap-snapshots';
 import { printReport, type ScaleFigures } from './scale/report';
 import { probeAppends } from './scale/append-probe';
 import { startScaleSite, type ScaleSite } from './scale/site';
@@ -33,6 +34,19 @@ const SETTINGS = {
   compareSample: Number(process.env.BENCH_SCALE_COMPARE_SAMPLE ?? 20),
   probeSeconds: Number(process.env.BENCH_SCALE_PROBE_S ?? 10),
 };
+/** When set, the appliances write heap snapshots there: when the plan started and when every migration ended (scale/heap-snapshots.ts). */
+const HEAP_DIR = process.env.BENCH_SCALE_HEAP_DIR ?? '';
+const HELP = `npm run bench:scale — one cold plan of many small VMs through a whole site in cluster mode (docs/scale.md).
+Settings (environment, whole numbers above 0):
+  BENCH_SCALE_VMS (500)           VMs in the plan, one disk each
+  BENCH_SCALE_DISK_MIB (4)        size of each disk
+  BENCH_SCALE_CONCURRENCY (16)    the plan's concurrency limit
+  BENCH_SCALE_TIMEOUT_MIN (90)    how long to wait for every migration to end
+  BENCH_SCALE_COMPARE_SAMPLE (20) replicas compared with their source by qemu-img
+  BENCH_SCALE_PROBE_S (10)        seconds per level of the append headroom probe
+  BENCH_SCALE_HEAP_DIR (unset)    a folder: heap snapshots of both appliances at the plan's start and end
+Small first: BENCH_SCALE_VMS=20 npm run bench:scale. Prints a table, then one JSON line last.
+`;
 /** Writers of the headroom probe: the plan's default limit, and four times it. */
 const PROBE_WRITERS = [16, 64];
 /** About the payload of one appended migration event (the run stores about 1 KiB per message, headers included). */
@@ -43,7 +57,10 @@ const POLL_MS = 2000;
 /** Manager replicas the site runs: one, until transfer jobs are shared through a work queue (issue 18 item 2). */
 const MANAGER_REPLICAS = 1;
 // Tuned as the e2e tests tune a site: vcsim's guests have no tools, so the shutdown wait is short.
-const APPLIANCE_ENV = { GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '250', STEP_RETRY_BACKOFF_MS: '500' };
+const APPLIANCE_ENV = {
+  GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '250', STEP_RETRY_BACKOFF_MS: '500',
+  ...(HEAP_DIR ? { NODE_OPTIONS: heapSnapshotNodeOptions(HEAP_DIR) } : {}),
+};
 
 const say = (line: string): void => void process.stderr.write(`bench:scale: ${line}\n`);
 const seconds = (ms: number): number => Number((ms / 1000).toFixed(1));
@@ -86,7 +103,11 @@ async function run(): Promise<Omit<ScaleFigures, 'appendCapacity'>> {
     const setupS = seconds(Date.now() - setupStarted);
     say(`${vms.length} VMs made in ${vmCreateS} s; site up and the inventory lists them ${setupS} s after the start; ${site.leader.env.API_PORT} leads, the bench calls ${site.follower.env.API_PORT}`);
 
+    // Before the samplers start: a snapshot pauses the process and grows its RSS for a while.
+    const appliancePids = [site.leader.pid ?? 0, site.follower.pid ?? 0];
+    if (HEAP_DIR) say(`heap snapshots before the plan (leader, follower): ${(await takeHeapSnapshots(HEAP_DIR, appliancePids)).join(', ')}`);
     const streamBefore = await eventStream(site.site);
+    const nodesBefore = await nodeFigures(site.site);
     const leaderRss = sampleRss(site.leader.pid ?? 0);
     const followerRss = sampleRss(site.follower.pid ?? 0);
     const load = sampleLoad(5000);
@@ -106,6 +127,7 @@ async function run(): Promise<Omit<ScaleFigures, 'appendCapacity'>> {
     const consumersPeak = await consumers.stop();
     const [leaderSeen, followerSeen] = [await leaderRss.stop(), await followerRss.stop()];
     const [leaderMem, followerMem] = [await memoryOf(site.leader.pid ?? 0), await memoryOf(site.follower.pid ?? 0)];
+    if (HEAP_DIR) say(`heap snapshots after the plan: ${(await takeHeapSnapshots(HEAP_DIR, appliancePids)).join(', ')}`);
     const streamAfter = await eventStream(site.site);
     const nodesAfter = await nodeFigures(site.site);
     say('checking outcomes: every digest against its source, a sample by qemu-img compare');
@@ -121,9 +143,9 @@ async function run(): Promise<Omit<ScaleFigures, 'appendCapacity'>> {
       setupS, vmCreateS, wallS: seconds(outcome.wallMs), completed, failed, unfinished: vms.length - completed - failed, timedOut: outcome.timedOut,
       firstFailure: firstFailure ? `${firstFailure.id}: ${firstFailure.failureReason}` : '',
       peakRunningPolled: outcome.peakRunningPolled, peakRunningOverlap: peakOverlap(outcome.migrations), durations: durationDrift(outcome.migrations), refill: refillLatency(outcome.migrations, SETTINGS.concurrency),
-      streamBefore, streamAfter, nodesAfter, consumersPeak,
-      leaderRss: { peakMiB: leaderSeen.peakMiB, hwmMiB: Math.round(leaderMem.hwmMiB), endMiB: leaderSeen.endMiB },
-      followerRss: { peakMiB: followerSeen.peakMiB, hwmMiB: Math.round(followerMem.hwmMiB), endMiB: followerSeen.endMiB },
+      streamBefore, streamAfter, nodesBefore, nodesAfter, consumersPeak,
+      leaderRss: { startMiB: leaderSeen.startMiB, peakMiB: leaderSeen.peakMiB, hwmMiB: Math.round(leaderMem.hwmMiB), endMiB: leaderSeen.endMiB },
+      followerRss: { startMiB: followerSeen.startMiB, peakMiB: followerSeen.peakMiB, hwmMiB: Math.round(followerMem.hwmMiB), endMiB: followerSeen.endMiB },
       verification,
     };
   } catch (error) {
@@ -137,6 +159,7 @@ async function run(): Promise<Omit<ScaleFigures, 'appendCapacity'>> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) return void process.stdout.write(HELP);
   checkSettings();
   // What the site and its services put under tmpdir() (NATS stores, vcsim datastores, logs) lands under root, removed at the end.
   const root = await mkdtemp(join(tmpdir(), 'ferry-bench-scale-'));

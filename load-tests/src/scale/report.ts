@@ -31,24 +31,42 @@ export interface ScaleFigures {
   readonly refill: { readonly meanS: number; readonly maxS: number };
   readonly streamBefore: StreamFigures;
   readonly streamAfter: StreamFigures;
+  readonly nodesBefore: readonly NodeFigures[];
   readonly nodesAfter: readonly NodeFigures[];
   /** The most JetStream consumers one node had while the plan ran. */
   readonly consumersPeak: number;
-  readonly leaderRss: { readonly peakMiB: number; readonly hwmMiB: number; readonly endMiB: number };
-  readonly followerRss: { readonly peakMiB: number; readonly hwmMiB: number; readonly endMiB: number };
+  /** VmRSS when the plan started, its peak and its last sample when every migration ended, and the kernel's peak. */
+  readonly leaderRss: RssRow;
+  readonly followerRss: RssRow;
   readonly verification: Verification;
   /** The headroom probe's levels, measured after the site stopped. */
   readonly appendCapacity: readonly AppendProbeFigures[];
+}
+
+/** One appliance's resident memory over the run, in MiB. */
+export interface RssRow {
+  readonly startMiB: number;
+  readonly peakMiB: number;
+  readonly hwmMiB: number;
+  readonly endMiB: number;
 }
 
 const MiB = 2 ** 20;
 const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
 
 /** The derived figures: rates and per-migration costs. */
-export function derived(f: ScaleFigures): { migrationsPerMinute: number; appends: number; appendsPerSecond: number; eventsPerMigration: number; appendsPerMigration: number; streamBytesPerMigration: number } {
+export function derived(f: ScaleFigures): {
+  migrationsPerMinute: number; appends: number; appendsPerSecond: number; eventsPerMigration: number; appendsPerMigration: number; streamBytesPerMigration: number;
+  apiRequests: number; apiRequestsPerSecond: number; apiErrors: number;
+} {
   const appends = f.streamAfter.messages - f.streamBefore.messages;
   const ended = Math.max(1, f.completed + f.failed);
+  const sum = (nodes: readonly NodeFigures[], field: 'apiRequests' | 'apiErrors'): number => nodes.reduce((total, n) => total + n[field], 0);
+  const apiRequests = sum(f.nodesAfter, 'apiRequests') - sum(f.nodesBefore, 'apiRequests');
   return {
+    apiRequests,
+    apiRequestsPerSecond: round(apiRequests / f.wallS, 1),
+    apiErrors: sum(f.nodesAfter, 'apiErrors') - sum(f.nodesBefore, 'apiErrors'),
     migrationsPerMinute: round(f.completed / (f.wallS / 60), 2),
     appends,
     appendsPerSecond: round(appends / f.wallS, 2),
@@ -73,19 +91,20 @@ export function printReport(f: ScaleFigures): void {
     ['one migration, mean of first / last tenth (s)', `${f.durations.firstTenthS} / ${f.durations.lastTenthS}`],
     ['free slot to next start, mean / max (s)', `${f.refill.meanS} / ${f.refill.maxS}`],
     ['FERRY_EVENTS appends (messages)', `${d.appends} (${d.appendsPerSecond}/s)`],
+    ['JetStream API requests, all nodes (errors)', `${d.apiRequests} (${d.apiRequestsPerSecond}/s, ${round(d.apiRequests / Math.max(d.appends, 1))} per append; ${d.apiErrors} errors)`],
     ['appends by aggregate during the run', Object.entries(byAggregate).map(([k, n]) => `${k} ${n}`).join(', ')],
     ['events per migration', String(d.eventsPerMigration)],
     ['appends per migration', String(d.appendsPerMigration)],
     ['stream bytes per migration', `${d.streamBytesPerMigration} (stream now ${round(f.streamAfter.bytes / MiB)} MiB)`],
     ['peak running (polled / from timestamps)', `${f.peakRunningPolled} / ${f.peakRunningOverlap} (limit ${f.concurrency})`],
     ['JetStream consumers: peak / per node at end', `${f.consumersPeak} / ${consumers.join(', ')}`],
-    ['leader appliance RSS peak / VmHWM (MiB)', `${f.leaderRss.peakMiB} / ${f.leaderRss.hwmMiB}`],
-    ['follower appliance RSS peak / VmHWM (MiB)', `${f.followerRss.peakMiB} / ${f.followerRss.hwmMiB}`],
+    ['leader appliance RSS start → end, peak / VmHWM (MiB)', `${f.leaderRss.startMiB} → ${f.leaderRss.endMiB}, ${f.leaderRss.peakMiB} / ${f.leaderRss.hwmMiB}`],
+    ['follower appliance RSS start → end, peak / VmHWM (MiB)', `${f.followerRss.startMiB} → ${f.followerRss.endMiB}, ${f.followerRss.peakMiB} / ${f.followerRss.hwmMiB}`],
     ...f.appendCapacity.map((p): [string, string] => [`R3 append capacity, ${p.writers} writers`, `${p.perSecond}/s (p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms): ${round(p.perSecond / Math.max(d.appendsPerSecond, 0.01))}x the run's rate`]),
     ['digests checked / mismatched', `${f.verification.digestsChecked} / ${f.verification.digestMismatches.length}`],
     ['replicas qemu-img compared / differing', `${f.verification.compared} / ${f.verification.compareFailures.length}`],
   ];
-  for (const [name, value] of rows) process.stdout.write(`${name.padEnd(48)}${value}\n`);
+  for (const [name, value] of rows) process.stdout.write(`${name.padEnd(56)}${value}\n`);
   process.stdout.write(`${'time before each event, first / last tenth (ms)'.padEnd(48)}\n`);
   for (const step of f.verification.stepTimes) process.stdout.write(`  ${step.event.padEnd(46)}${String(step.firstTenthMs).padStart(8)} / ${step.lastTenthMs}\n`);
   for (const line of [...f.verification.digestMismatches, ...f.verification.compareFailures].slice(0, 10)) process.stdout.write(`  ! ${line}\n`);
@@ -98,9 +117,11 @@ export function printReport(f: ScaleFigures): void {
     migrations_per_min: d.migrationsPerMinute, migration_s_first_tenth: f.durations.firstTenthS, migration_s_last_tenth: f.durations.lastTenthS,
     slot_refill_mean_s: f.refill.meanS, slot_refill_max_s: f.refill.maxS, appends: d.appends, appends_per_s: d.appendsPerSecond,
     events_per_migration: d.eventsPerMigration, appends_per_migration: d.appendsPerMigration, stream_bytes_per_migration: d.streamBytesPerMigration,
+    jetstream_api_requests: d.apiRequests, jetstream_api_requests_per_s: d.apiRequestsPerSecond, jetstream_api_errors: d.apiErrors,
     appends_by_aggregate: byAggregate, stream_messages: f.streamAfter.messages, stream_bytes: f.streamAfter.bytes,
     peak_running_polled: f.peakRunningPolled, peak_running_overlap: f.peakRunningOverlap, concurrency_honoured: f.peakRunningOverlap <= f.concurrency && f.peakRunningPolled <= f.concurrency,
     consumers_peak: f.consumersPeak, consumers_per_node: consumers,
+    leader_rss_start_mib: f.leaderRss.startMiB, leader_rss_end_mib: f.leaderRss.endMiB, follower_rss_start_mib: f.followerRss.startMiB, follower_rss_end_mib: f.followerRss.endMiB,
     leader_rss_peak_mib: f.leaderRss.peakMiB, leader_rss_hwm_mib: f.leaderRss.hwmMiB, follower_rss_peak_mib: f.followerRss.peakMiB, follower_rss_hwm_mib: f.followerRss.hwmMiB,
     append_capacity_per_s: Object.fromEntries(f.appendCapacity.map((p) => [String(p.writers), p.perSecond])),
     append_p99_ms: Object.fromEntries(f.appendCapacity.map((p) => [String(p.writers), p.p99Ms])),

@@ -1,6 +1,7 @@
 // What bench:scale reads from the event store and the NATS cluster: FERRY_EVENTS' message and byte
 // counts (one message per append), and each node's JetStream totals from its monitor (/jsz), whose
-// consumer count shows whether consumers pile up with the migrations.
+// consumer count shows whether consumers pile up with the migrations, and whose JetStream API counts show
+// how many requests (reads, mostly) the site made for its appends.
 import type { FerrySite } from '@ferry/testing';
 
 /** FERRY_EVENTS at one moment. */
@@ -18,6 +19,9 @@ export interface NodeFigures {
   readonly consumers: number;
   readonly messages: number;
   readonly bytes: number;
+  /** JetStream API requests this node answered since it started, and how many of them were errors ("no message found" among them). */
+  readonly apiRequests: number;
+  readonly apiErrors: number;
 }
 
 /** FERRY_EVENTS' state, read as the auditor identity. */
@@ -42,8 +46,8 @@ export async function nodeFigures(site: FerrySite): Promise<NodeFigures[]> {
   return Promise.all(nodes.map(async (node) => {
     const reply = await fetch(`http://127.0.0.1:${node.monitorPort}/jsz`);
     if (!reply.ok) throw new Error(`nats-server monitor on port ${node.monitorPort} answered ${reply.status} to /jsz`);
-    const jsz = (await reply.json()) as Partial<NodeFigures>;
-    return { streams: jsz.streams ?? 0, consumers: jsz.consumers ?? 0, messages: jsz.messages ?? 0, bytes: jsz.bytes ?? 0 };
+    const jsz = (await reply.json()) as Partial<Omit<NodeFigures, 'apiRequests' | 'apiErrors'>> & { api?: { total?: number; errors?: number } };
+    return { streams: jsz.streams ?? 0, consumers: jsz.consumers ?? 0, messages: jsz.messages ?? 0, bytes: jsz.bytes ?? 0, apiRequests: jsz.api?.total ?? 0, apiErrors: jsz.api?.errors ?? 0 };
   }));
 }
 

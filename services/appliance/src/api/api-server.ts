@@ -65,7 +65,7 @@ function handlers(deps: ApiDependencies) {
   const plans = new PlanApi(store, deps.inventory, deps.clock, catalog, deps.precopyMinIntervalSeconds);
   const onDemandBytesOf = onDemandBytesFrom(deps.cacheSummaries);
   const site = new SiteHistory(store);
-  const migrations = new MigrationApi(store, deps.clock, onDemandBytesOf, (state) => downtime.downtimeOf(state));
+  const migrations = new MigrationApi(store, deps.clock, onDemandBytesOf, (state) => downtime.downtimeOf(state), catalog);
   const downtime: DowntimeApi = new DowntimeApi(store, site, migrations, plans, deps.inventory, deps.clock);
   const accessApi = new AccessApi(deps.access, store, deps.stateDir);
   const { inventory } = deps;
@@ -90,7 +90,7 @@ function handlers(deps: ApiDependencies) {
     CreatePlan: validatedUnary('CreatePlan', (r: api.CreatePlanRequest, caller) => plans.createPlan(r, caller)),
     StartPlan: validatedUnary('StartPlan', (r: api.StartPlanRequest, caller) => plans.startPlan(r.planId, caller)),
     GetPlan: validatedUnary('GetPlan', (r: api.GetPlanRequest) => plans.getPlan(r.planId)),
-    ListPlans: validatedUnary('ListPlans', (r: api.ListPlansRequest) => plans.listPlans(r, catalog)),
+    ListPlans: validatedUnary('ListPlans', (r: api.ListPlansRequest) => plans.listPlans(r)),
     CancelPlan: validatedUnary('CancelPlan', (r: api.CancelPlanRequest, caller) => plans.cancelPlan(r, caller)),
     SetPlanDiskRate: validatedUnary('SetPlanDiskRate', (r: api.SetPlanDiskRateRequest, caller) => plans.setDiskRate(r, caller)),
     GetMigration: validatedUnary('GetMigration', (r: api.GetMigrationRequest) => migrations.getMigration(r.migrationId)),
@@ -98,7 +98,7 @@ function handlers(deps: ApiDependencies) {
     ReplayAudit: validatedUnary('ReplayAudit', (r: api.ReplayAuditRequest) => replayAuditView(store, r)),
     GetAuditStatus: validatedUnary('GetAuditStatus', () => auditStatus(deps.store, deps.clock)),
     ExportAudit: validatedStream('ExportAudit', (r: api.ExportAuditRequest, send, signal) => exportAudit(store, r, send, signal)),
-    ListMigrations: validatedUnary('ListMigrations', (r: api.ListMigrationsRequest) => migrations.listMigrations(r, catalog)),
+    ListMigrations: validatedUnary('ListMigrations', (r: api.ListMigrationsRequest) => migrations.listMigrations(r)),
     WatchMigration: validatedStream('WatchMigration', (r: api.WatchMigrationRequest, send: (u: api.IMigrationUpdate) => void, signal) => watchMigration(store, r.migrationId, send, signal, onDemandBytesOf)),
     CancelMigration: validatedUnary('CancelMigration', (r: api.CancelMigrationRequest, caller) => migrations.cancel(r, caller)),
     MigrateBack: validatedUnary('MigrateBack', (r: api.MigrateBackRequest, caller) => migrations.migrateBack(r, caller)),

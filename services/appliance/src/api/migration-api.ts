@@ -6,12 +6,15 @@ import { ferry } from '@ferry/proto';
 import { migrationCodec, migrationDecider, migrationStream, type MigrationCommand, type MigrationState } from '../migration';
 import type { OnDemandBytesOf } from './cache-api';
 import type { Caller } from './caller';
-import type { SiteCatalog } from './site-catalog';
+import { SiteCatalog, type MigrationEntry } from './site-catalog';
 import { eventView, migrationView } from './views';
 
 import api = ferry.api.v1;
 
 const MAX_EVENTS = 1000;
+
+/** A migration that exists, as the site catalog holds it. */
+type CurrentMigration = MigrationEntry & { readonly state: Exclude<MigrationState, { phase: 'initial' }> };
 
 export class MigrationApi {
   constructor(
@@ -20,30 +23,54 @@ export class MigrationApi {
     private readonly onDemandBytesOf?: OnDemandBytesOf,
     /** Pre-copy: the downtime view with a live prediction (downtime-api.ts); without it, what the events recorded. */
     private readonly downtimeOf?: (state: Exclude<MigrationState, { phase: 'initial' }>) => Promise<api.IMigrationDowntime | undefined>,
+    /** The site's migrations as their events left them (the API shares one with its list RPCs). */
+    private readonly catalog: SiteCatalog = new SiteCatalog(store),
   ) {}
 
-  private async load(migrationId: string): Promise<{ loaded: LoadedStream; state: Exclude<MigrationState, { phase: 'initial' }> }> {
+  private static checkId(migrationId: string): void {
     if (!/^[A-Za-z0-9_-]+$/.test(migrationId)) {
       throw new ValidationError('migration_id', `"${migrationId}" is not a migration id; use an id from GetPlan's migration_ids`);
     }
+  }
+
+  private static notFound(migrationId: string): NotFoundError {
+    return new NotFoundError(`no migration ${migrationId}; a plan's migrations exist once StartPlan planned them (see GetPlan)`);
+  }
+
+  /** Its whole history, for the calls that show the events themselves. */
+  private async load(migrationId: string): Promise<{ loaded: LoadedStream; state: Exclude<MigrationState, { phase: 'initial' }> }> {
+    MigrationApi.checkId(migrationId);
     const loaded = await this.store.load(migrationStream(migrationId));
     const state = foldEvents(migrationDecider, loaded.events.map((e) => migrationCodec.decode(e.type, e.payload)));
-    if (state.phase === 'initial') throw new NotFoundError(`no migration ${migrationId}; a plan's migrations exist once StartPlan planned them (see GetPlan)`);
+    if (state.phase === 'initial') throw MigrationApi.notFound(migrationId);
     return { loaded, state };
   }
 
-  async getMigration(migrationId: string): Promise<api.IMigration> {
-    const { loaded, state } = await this.load(migrationId);
-    const view = migrationView(state, loaded.version, loaded.events.at(-1)?.occurredAt.getTime() ?? 0, this.onDemandBytesOf);
-    const downtime = await this.downtimeOf?.(state);
-    return downtime ? { ...view, downtime } : view;
+  /** The migration as the store holds it now, from the site catalog: one read of what was stored since, not its history. */
+  private async current(migrationId: string): Promise<CurrentMigration> {
+    MigrationApi.checkId(migrationId);
+    await this.catalog.catchUp();
+    const entry = this.catalog.migration(migrationId);
+    if (!entry || entry.state.phase === 'initial') throw MigrationApi.notFound(migrationId);
+    return { state: entry.state, version: entry.version, updatedAt: entry.updatedAt };
   }
 
-  /** Migrations by plan, phase or VM, in the order they were planned (ids from the site catalog, each read from its events). */
-  async listMigrations(request: api.IListMigrationsRequest, catalog: SiteCatalog): Promise<api.IListMigrationsResponse> {
+  async getMigration(migrationId: string): Promise<api.IMigration> {
+    return this.view(await this.current(migrationId));
+  }
+
+  /** Migrations by plan, phase or VM, in the order they were planned (ids and states from the site catalog, as of one catch-up). */
+  async listMigrations(request: api.IListMigrationsRequest): Promise<api.IListMigrationsResponse> {
     const filter = { planId: request.planId ?? '', phase: request.phase ?? 0, vmMoref: request.vmMoref ?? '' };
-    const page = await catalog.listMigrations(filter, request.pageSize ?? 0, request.pageToken ?? '');
-    return { migrations: await Promise.all(page.ids.map((id) => this.getMigration(id))), nextPageToken: page.nextPageToken, totalSize: page.totalSize };
+    const page = await this.catalog.listMigrations(filter, request.pageSize ?? 0, request.pageToken ?? '');
+    const entries = page.ids.map((id) => this.catalog.migration(id)).filter((e): e is CurrentMigration => e !== undefined && e.state.phase !== 'initial');
+    return { migrations: await Promise.all(entries.map((entry) => this.view(entry))), nextPageToken: page.nextPageToken, totalSize: page.totalSize };
+  }
+
+  private async view({ state, version, updatedAt }: CurrentMigration): Promise<api.IMigration> {
+    const view = migrationView(state, version, updatedAt, this.onDemandBytesOf);
+    const downtime = await this.downtimeOf?.(state);
+    return downtime ? { ...view, downtime } : view;
   }
 
   /** The stored events in order, each with actor, command id and trace id. */
@@ -58,7 +85,7 @@ export class MigrationApi {
   }
 
   private async send(migrationId: string, command: MigrationCommand, caller: Caller): Promise<api.IMigration> {
-    await this.load(migrationId);
+    await this.current(migrationId);
     const commandId = command.data.meta.commandId;
     await handleCommand(this.store, migrationStream(migrationId), migrationDecider, migrationCodec, command, { commandId, ...caller });
     return this.getMigration(migrationId);

@@ -4,14 +4,15 @@
 // not over yet; the migration runner hands it to their copies under way.
 import { createHash, randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '@ferry/errors';
-import { foldEvents, handleCommand, type EventStore } from '@ferry/event-store';
+import { handleCommand, type EventStore } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
 import { MigrationMode, migrationCodec, migrationDecider, migrationStream, type MigrationState } from '../migration';
-import { MIN_PRECOPY_INTERVAL_SECONDS, migrationsToStart, planCodec, planDecider, type PlanEvent, type PlanState } from '../plan';
+import { MIN_PRECOPY_INTERVAL_SECONDS, migrationsToStart, planCodec, planDecider, type PlanState } from '../plan';
 import type { Caller } from './caller';
 import type { Inventory } from './inventory-gateway';
 import { disksOf, readPlanInventory } from './plan-inventory';
 import { PlanNames } from './plan-names';
+import { PlanningTurns } from './planning-turns';
 import { SiteCatalog } from './site-catalog';
 import { planView } from './views';
 
@@ -32,31 +33,34 @@ const migrationIdFor = (planId: string, index: number): string => `${planId.repl
 export class PlanApi {
   /** Plan names in use (the site catalog's, brought current on CreatePlan). */
   private readonly names: PlanNames;
+  /** One planning pass per plan at a time (see planDueMigrations). */
+  private readonly planning = new PlanningTurns();
 
   constructor(
     private readonly store: EventStore,
     private readonly inventory: Inventory,
     private readonly clock: () => number = Date.now,
     /** The site's plans and migrations (the API shares one with its list RPCs). */
-    catalog: SiteCatalog = new SiteCatalog(store),
+    private readonly catalog: SiteCatalog = new SiteCatalog(store),
     /** Pre-copy: the smallest interval between delta syncs a plan may ask for. */
     private readonly precopyMinIntervalSeconds: number = MIN_PRECOPY_INTERVAL_SECONDS,
   ) {
     this.names = new PlanNames(catalog);
   }
 
+  /** The plan as the store holds it now (from the site catalog, brought up to the store's end first). */
   async loadPlan(planId: string): Promise<{ state: Exclude<PlanState, { status: 'none' }>; createdAt: number }> {
     if (!/^[A-Za-z0-9_-]+$/.test(planId)) throw new ValidationError('plan_id', `"${planId}" is not a plan id; use the id CreatePlan returned`);
-    const events = (await this.store.load(planStream(planId))).events.map((e) => planCodec.decode(e.type, e.payload));
-    const state = foldEvents(planDecider, events);
-    if (state.status === 'none') throw new NotFoundError(`no plan ${planId}; list plans or create one with CreatePlan`);
-    const created = events.find((e): e is Extract<PlanEvent, { type: 'PlanCreated' }> => e.type === 'PlanCreated');
-    return { state, createdAt: created?.data.meta.at ?? 0 };
+    await this.catalog.catchUp();
+    const entry = this.catalog.plan(planId);
+    if (!entry || entry.state.status === 'none') throw new NotFoundError(`no plan ${planId}; list plans or create one with CreatePlan`);
+    return { state: entry.state, createdAt: entry.createdAt };
   }
 
-  private async migrationState(migrationId: string): Promise<MigrationState> {
-    const loaded = await this.store.load(migrationStream(migrationId));
-    return foldEvents(migrationDecider, loaded.events.map((e) => migrationCodec.decode(e.type, e.payload)));
+  /** Each migration's state as of the catalog's last catch-up; one not planned yet (queued) is in its initial state. */
+  private migrationStates(plan: PlanState): MigrationState[] {
+    if (plan.status === 'none' || plan.status === 'created') return [];
+    return plan.migrations.map((m) => this.catalog.migration(m.migrationId)?.state ?? migrationDecider.initialState);
   }
 
   async createPlan(request: api.ICreatePlanRequest, caller: Caller): Promise<api.IPlan> {
@@ -101,14 +105,17 @@ export class PlanApi {
 
   async getPlan(planId: string): Promise<api.IPlan> {
     const { state, createdAt } = await this.loadPlan(planId);
-    const migrations = state.status === 'created' ? [] : await Promise.all(state.migrations.map((m) => this.migrationState(m.migrationId)));
-    return planView(state, createdAt, migrations);
+    return planView(state, createdAt, this.migrationStates(state));
   }
 
-  /** Plans, oldest first, a page at a time (ids from the site catalog, each plan read from its events). */
-  async listPlans(request: api.IListPlansRequest, catalog: SiteCatalog): Promise<api.IListPlansResponse> {
-    const page = await catalog.listPlans(request.pageSize ?? 0, request.pageToken ?? '');
-    return { plans: await Promise.all(page.ids.map((id) => this.getPlan(id))), nextPageToken: page.nextPageToken, totalSize: page.totalSize };
+  /** Plans, oldest first, a page at a time (from the site catalog, as of one catch-up). */
+  async listPlans(request: api.IListPlansRequest): Promise<api.IListPlansResponse> {
+    const page = await this.catalog.listPlans(request.pageSize ?? 0, request.pageToken ?? '');
+    const plans = page.ids.flatMap((id) => {
+      const entry = this.catalog.plan(id);
+      return entry && entry.state.status !== 'none' ? [planView(entry.state, entry.createdAt, this.migrationStates(entry.state))] : [];
+    });
+    return { plans, nextPageToken: page.nextPageToken, totalSize: page.totalSize };
   }
 
   /** Stops the plan from starting more migrations; those under way go on. Cancelling twice changes nothing. */
@@ -144,13 +151,13 @@ export class PlanApi {
     const maxDiskBytesPerSecond = Number(request.maxDiskBytesPerSecond ?? 0);
     const { state: before } = await this.loadPlan(planId); // a malformed or unknown id is refused before anything is recorded
     // The decider refuses a plan whose migrations are all over; their phases are read here, as it stays pure.
-    const migrationPhases = before.status === 'created' ? [] : (await Promise.all(before.migrations.map((m) => this.migrationState(m.migrationId)))).map((m) => m.phase);
+    const migrationPhases = this.migrationStates(before).map((m) => m.phase);
     const commandId = `set-disk-rate:${planId}:${randomUUID()}`;
     const setPlan = { type: 'SetDiskRate' as const, data: { meta: { commandId, planId, at: this.clock() }, maxDiskBytesPerSecond, migrationPhases } };
     await handleCommand(this.store, planStream(planId), planDecider, planCodec, setPlan, { commandId, ...caller });
     const { state } = await this.loadPlan(planId);
     for (const { migrationId } of state.status === 'created' ? [] : state.migrations) {
-      const migration = await this.migrationState(migrationId);
+      const migration = this.catalog.migration(migrationId)?.state ?? migrationDecider.initialState;
       if (migration.phase === 'initial' || migration.phase === 'completed' || migration.phase === 'cancelled') continue;
       const migrationCommandId = `set-disk-rate:${migrationId}:${randomUUID()}`;
       const setMigration = { type: 'SetDiskRate' as const, data: { meta: { commandId: migrationCommandId, migrationId, at: this.clock() }, maxDiskBytesPerSecond } };
@@ -159,12 +166,20 @@ export class PlanApi {
     return this.getPlan(planId);
   }
 
-  /** Plans (records MigrationPlanned for) the migrations the scheduler says may start now. */
-  async planDueMigrations(planId: string, caller: Caller): Promise<string[]> {
+  /**
+   * Plans (records MigrationPlanned for) the migrations the scheduler says may start now. The states
+   * come from the site catalog brought up to the store's end, so a migration planned by an earlier
+   * pass counts as running. Passes of one plan run one at a time in this process (every migration
+   * that ends asks for one); a call while one waits shares it, as it reads the store when it starts.
+   */
+  planDueMigrations(planId: string, caller: Caller): Promise<string[]> {
+    return this.planning.run(planId, () => this.planDueNow(planId, caller));
+  }
+
+  private async planDueNow(planId: string, caller: Caller): Promise<string[]> {
     const { state } = await this.loadPlan(planId);
     if (state.status !== 'started') return [];
-    const states = new Map(await Promise.all(state.migrations.map(async (m) => [m.migrationId, await this.migrationState(m.migrationId)] as const)));
-    const due = migrationsToStart(state, (id) => states.get(id), this.clock());
+    const due = migrationsToStart(state, (id) => this.catalog.migration(id)?.state, this.clock());
     for (const migrationId of due) {
       const assigned = state.migrations.find((m) => m.migrationId === migrationId);
       const vm = state.spec.vms.find((v) => v.moref === assigned?.vmMoref);

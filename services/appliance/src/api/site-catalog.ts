@@ -1,12 +1,17 @@
-// Every plan and migration of the site, for ListPlans and ListMigrations: plans in the order they were
-// created, migrations in the order they were planned with their plan, VM and current phase (folded from
-// their events). A StoreIndex keeps it current before each list.
-import { ValidationError } from '@ferry/errors';
+// Every plan and migration of the site as their events left them, kept in this process and brought up
+// to the store's end before each use (StoreIndex): the list RPCs, GetPlan, GetMigration and the
+// scheduler's choice of migrations to start read it instead of loading each aggregate's history. Loading
+// every migration of a plan per call made a plan of N migrations cost N² reads (docs/scale.md); this
+// costs one read of what was stored since the last call. A restarted appliance, or another replica,
+// builds the same catalog from the store.
 import type { EventStore, StoredBatch } from '@ferry/event-store';
 import { migrationCodec, migrationDecider, PHASE_NUMBERS, type MigrationState } from '../migration';
-import { planCodec } from '../plan';
+import { evolvePlan, initialPlanState, planCodec, type PlanState } from '../plan';
+import { pageOf, type IdPage } from './id-page';
 import { nameKey } from './plan-names';
 import { StoreIndex } from './store-index';
+
+export { LIST_PAGE, type IdPage } from './id-page';
 
 /** What ListMigrations filters on; empty fields match everything. */
 export interface MigrationFilter {
@@ -16,38 +21,26 @@ export interface MigrationFilter {
   readonly vmMoref: string;
 }
 
-/** A page of ids, the token of the next one ('' at the end) and how many match in all. */
-export interface IdPage {
-  readonly ids: string[];
-  readonly nextPageToken: string;
-  readonly totalSize: number;
+/** A plan folded from its events, and when it was created (unix ms). */
+export interface PlanEntry {
+  readonly state: PlanState;
+  readonly createdAt: number;
 }
 
-export const LIST_PAGE = { default: 50, max: 500 } as const;
-
-function pageOf(ids: readonly string[], pageSize: number, pageToken: string): IdPage {
-  if (pageSize < 0 || pageSize > LIST_PAGE.max) throw new ValidationError('page_size', `${pageSize} is not between 1 and ${LIST_PAGE.max}; ask for at most ${LIST_PAGE.max} (0 = ${LIST_PAGE.default}) and follow next_page_token`);
-  const size = pageSize || LIST_PAGE.default;
-  let start = 0;
-  if (pageToken) {
-    const match = /^o(\d{1,9})$/.exec(Buffer.from(pageToken, 'base64url').toString('latin1'));
-    if (!match) throw new ValidationError('page_token', 'is not a token returned by a previous page; start with an empty token');
-    start = Number(match[1]);
-  }
-  const end = start + size;
-  return { ids: ids.slice(start, end), nextPageToken: end < ids.length ? Buffer.from(`o${end}`, 'latin1').toString('base64url') : '', totalSize: ids.length };
-}
-
-interface MigrationEntry {
-  readonly planId: string;
-  readonly vmMoref: string;
-  state: MigrationState;
+/** A migration folded from its events, as GetMigration shows it. */
+export interface MigrationEntry {
+  readonly state: MigrationState;
+  /** The store sequence of its last decision: the version a command appends against. */
+  readonly version: number;
+  /** When its last event was recorded (unix ms). */
+  readonly updatedAt: number;
 }
 
 export class SiteCatalog {
-  private readonly plans: string[] = [];
+  private readonly plans = new Map<string, PlanEntry>();
   /** Plan ids by name key (nameKey), the first plan to take a name keeping it. */
   private readonly planNames = new Map<string, string>();
+  /** In the order of their first event (MigrationPlanned): the order ListMigrations answers in. */
   private readonly migrations = new Map<string, MigrationEntry>();
   private readonly index: StoreIndex;
 
@@ -56,23 +49,43 @@ export class SiteCatalog {
   }
 
   private apply(batch: StoredBatch): void {
+    if (batch.aggregate === 'plan') this.applyPlan(batch);
+    if (batch.aggregate !== 'migration') return;
+    const entry = this.migrations.get(batch.id);
+    let state = entry?.state ?? migrationDecider.initialState;
+    for (const recorded of batch.events) state = migrationDecider.evolve(state, migrationCodec.decode(recorded.type, recorded.payload));
+    const updatedAt = batch.events.at(-1)?.occurredAt.getTime() ?? entry?.updatedAt ?? 0;
+    this.migrations.set(batch.id, { state, version: batch.sequence, updatedAt });
+  }
+
+  private applyPlan(batch: StoredBatch): void {
+    const entry = this.plans.get(batch.id);
+    let state = entry?.state ?? initialPlanState;
+    let createdAt = entry?.createdAt ?? 0;
     for (const recorded of batch.events) {
-      if (batch.aggregate === 'plan' && recorded.type === 'PlanCreated') {
-        const event = planCodec.decode(recorded.type, recorded.payload);
-        if (event.type === 'PlanCreated' && !this.plans.includes(event.data.meta.planId)) {
-          this.plans.push(event.data.meta.planId);
-          this.notePlanName(nameKey(event.data.name), event.data.meta.planId);
-        }
+      const event = planCodec.decode(recorded.type, recorded.payload);
+      if (event.type === 'PlanCreated' && state.status === 'none') {
+        createdAt = event.data.meta.at;
+        this.notePlanName(nameKey(event.data.name), batch.id);
       }
-      if (batch.aggregate !== 'migration') continue;
-      const event = migrationCodec.decode(recorded.type, recorded.payload);
-      const entry = this.migrations.get(batch.id);
-      if (entry) {
-        entry.state = migrationDecider.evolve(entry.state, event);
-      } else if (event.type === 'MigrationPlanned') {
-        this.migrations.set(batch.id, { planId: event.data.planId, vmMoref: event.data.sourceVm.moref, state: migrationDecider.evolve(migrationDecider.initialState, event) });
-      }
+      state = evolvePlan(state, event);
     }
+    this.plans.set(batch.id, { state, createdAt });
+  }
+
+  /** Reads what was stored since the last call, up to the store's end at the time of this call at least. */
+  catchUp(): Promise<void> {
+    return this.index.catchUp();
+  }
+
+  /** The plan as of the last catchUp(); undefined when it has no events. */
+  plan(planId: string): PlanEntry | undefined {
+    return this.plans.get(planId);
+  }
+
+  /** The migration as of the last catchUp(); undefined when it has no events (queued, or no such migration). */
+  migration(migrationId: string): MigrationEntry | undefined {
+    return this.migrations.get(migrationId);
   }
 
   /** The plan that has a name (by its nameKey), once the catalog is current. */
@@ -89,14 +102,15 @@ export class SiteCatalog {
   /** Plans, oldest first. */
   async listPlans(pageSize: number, pageToken: string): Promise<IdPage> {
     await this.index.catchUp();
-    return pageOf(this.plans, pageSize, pageToken);
+    const ids = [...this.plans.entries()].filter(([, p]) => p.state.status !== 'none').map(([id]) => id);
+    return pageOf(ids, pageSize, pageToken);
   }
 
   /** Migrations matching `filter`, in the order they were planned. */
   async listMigrations(filter: MigrationFilter, pageSize: number, pageToken: string): Promise<IdPage> {
     await this.index.catchUp();
     const ids = [...this.migrations.entries()]
-      .filter(([, m]) => (!filter.planId || m.planId === filter.planId) && (!filter.vmMoref || m.vmMoref === filter.vmMoref) && (!filter.phase || PHASE_NUMBERS[m.state.phase] === filter.phase))
+      .filter(([, { state }]) => state.phase !== 'initial' && (!filter.planId || state.facts.planId === filter.planId) && (!filter.vmMoref || state.facts.sourceVm.moref === filter.vmMoref) && (!filter.phase || PHASE_NUMBERS[state.phase] === filter.phase))
       .map(([id]) => id);
     return pageOf(ids, pageSize, pageToken);
   }

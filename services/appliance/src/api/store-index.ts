@@ -1,6 +1,7 @@
 // An index kept in this process over the event store, which has no query by aggregate or by name:
 // before each use it reads the store from where it stopped to the store's last event (the first use
-// reads it all) and hands every batch to `apply`. Used by the plan names and the site catalog.
+// reads it all) and hands every batch to `apply`. Used by the site catalog (plan names, lists, and the
+// plan and migration states the API and the scheduler read).
 import { UnavailableError } from '@ferry/errors';
 import type { EventStore, StoredBatch } from '@ferry/event-store';
 
@@ -19,19 +20,29 @@ export class StoreIndex {
     private readonly apply: (batch: StoredBatch) => void,
   ) {}
 
-  /** Reads the batches stored since the last catch-up, up to the store's last one now; concurrent calls share one read. */
-  catchUp(): Promise<void> {
-    this.running ??= this.read().finally(() => (this.running = undefined));
-    return this.running;
+  /**
+   * Reads the batches stored since the last catch-up, up to the store's end at the time of the call at
+   * least: what a caller wrote before calling is in the index when it resolves. Each call asks for the
+   * store's end itself (a read under way may have asked before the caller's write; and a store that
+   * does not answer fails the call at once, not after the read under way times out); the batches are
+   * read by one read at a time, which callers share.
+   */
+  async catchUp(): Promise<void> {
+    const target = await this.store.lastSequence();
+    while (this.indexed < target) {
+      this.running ??= this.read(target).finally(() => (this.running = undefined));
+      await this.running;
+    }
   }
 
-  private async read(): Promise<void> {
-    const last = await this.store.lastSequence();
+  /** Reads from the last batch indexed to `last` at least. */
+  private async read(last: number): Promise<void> {
     if (last <= this.indexed) return;
     let reached: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (reached = resolve));
     const subscription = await this.store.subscribe(this.indexed + 1, async (batch) => {
-      this.indexed = Math.max(this.indexed, batch.sequence);
+      if (batch.sequence <= this.indexed) return; // folded already: apply is not idempotent
+      this.indexed = batch.sequence;
       this.apply(batch);
       if (batch.sequence >= last) reached();
     });

@@ -172,6 +172,7 @@ export class MigrationRunner {
           // Over (or failed, until an operator retries: that event tracks it again).
           this.tracked.delete(migrationId);
           this.forgetRecorded(migrationId);
+          this.traces.delete(migrationId);
           if (state.phase !== 'initial') plans.add(state.facts.planId);
         }
       } catch (error) {
@@ -253,6 +254,8 @@ export class MigrationRunner {
     if (batch.events.some((e) => ENDING.has(e.type))) {
       this.ports.diskCopy.forgetRate(batch.id);
       this.forgetRecorded(batch.id);
+      // Its trace id is let go unless a step still runs for it (a cancel's compensation); a retry loads it again.
+      if (!effect) this.traces.delete(batch.id);
       await this.options.onMigrationEnded(state.facts.planId).catch((error: unknown) => this.options.log(`planning queued migrations of ${state.facts.planId}: ${describe(error)}`));
     }
   }
