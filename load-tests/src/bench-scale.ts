@@ -1,8 +1,9 @@
 // npm run bench:scale — the scale model (issue 18 item 6): ONE cold plan of BENCH_SCALE_VMS VMs (500)
 // with one small disk each (BENCH_SCALE_DISK_MIB, 4 MiB of random, text and zero regions) through the
 // integrator API of a site in cluster mode: a 3-node nats-server cluster with R3 streams and two
-// appliance replicas (one leads and runs the migrations, the bench calls the other). prem-manager and
-// cloud-manager run one replica each: work-queue sharing between their replicas is not built yet.
+// appliance replicas (one leads and runs the migrations, the bench calls the other), and
+// BENCH_SCALE_MANAGER_REPLICAS (2) prem-manager replicas taking the transfer jobs from the queue and
+// cloud-manager replicas sharing the target storage.
 // Waits for every migration to end (BENCH_SCALE_TIMEOUT_MIN), checks each outcome (every digest
 // against its source, a sample by qemu-img compare), then prints migrations per minute, event-store
 // appends per second, events per migration, the appliances' RSS, JetStream consumers and the peak of
@@ -14,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
+import type { ServiceHandle } from '@ferry/testing';
 import { memoryOf, sampleRss } from './api/rss';
 import { durationDrift, peakOverlap, refillLatency, startPlan, waitForInventory, waitForPlan } from './scale/plan-run';
 import { heapSnapshotNodeOptions, takeHeapSnapshots } from './scale/heap-snapshots';
@@ -54,8 +56,13 @@ const PROBE_EVENT_BYTES = 600;
 /** VMs created at once on the prem vCenter while the bench sets up. */
 const CREATE_PARALLEL = 8;
 const POLL_MS = 2000;
-/** Manager replicas the site runs: one, until transfer jobs are shared through a work queue (issue 18 item 2). */
-const MANAGER_REPLICAS = 1;
+/** Queued transfers each prem-manager replica ran to their end, as its log says ("…: completed, reported to the queue"). */
+function transfersPerReplica(replicas: readonly ServiceHandle[]): number[] {
+  return replicas.map((replica) => (replica.log().match(/: completed, reported to the queue/g) ?? []).length);
+}
+
+/** prem-manager and cloud-manager replicas the site runs (transfer jobs go through the queue, docs/transfer-queue.md). */
+const MANAGER_REPLICAS = Math.max(1, Number(process.env.BENCH_SCALE_MANAGER_REPLICAS ?? 2) || 2);
 // Tuned as the e2e tests tune a site: vcsim's guests have no tools, so the shutdown wait is short.
 const APPLIANCE_ENV = {
   GUEST_SHUTDOWN_TIMEOUT_MS: '2000', COPY_POLL_MS: '250', STEP_RETRY_BACKOFF_MS: '500',
@@ -82,13 +89,14 @@ function sampleLoad(everyMs: number): { stop(): number } {
 async function run(): Promise<Omit<ScaleFigures, 'appendCapacity'>> {
   const loadBefore = loadavg()[0] ?? 0;
   say(`${SETTINGS.vms} VMs of ${SETTINGS.diskMiB} MiB, concurrency ${SETTINGS.concurrency}; ${cpus().length} CPUs, load ${loadBefore.toFixed(2)}`);
-  say(`topology: 3 nats-server nodes (R3), 2 appliance replicas, prem-manager and cloud-manager ${MANAGER_REPLICAS} replica each (work-queue sharing is not built)`);
+  say(`topology: 3 nats-server nodes (R3), 2 appliance replicas, prem-manager and cloud-manager ${MANAGER_REPLICAS} replicas each (transfers through the queue)`);
   const setupStarted = Date.now();
   let site: ScaleSite | undefined;
   let vms: ScaleVm[] = [];
   let vmCreateS = 0;
   try {
     site = running = await startScaleSite({
+      managerReplicas: MANAGER_REPLICAS,
       applianceEnv: APPLIANCE_ENV, log: say,
       fillPrem: async (prem, premVc, siteDir) => {
         const vmStarted = Date.now();
@@ -138,7 +146,7 @@ async function run(): Promise<Omit<ScaleFigures, 'appendCapacity'>> {
     const firstFailure = outcome.migrations.find((m) => m.phase === mig.Phase.PHASE_FAILED);
     return {
       vms: vms.length, diskMiB: SETTINGS.diskMiB, concurrency: SETTINGS.concurrency,
-      natsNodes: nodesAfter.length, streamReplicas: streamAfter.replicas, applianceReplicas: site.site.appliances.length, managerReplicas: MANAGER_REPLICAS,
+      natsNodes: nodesAfter.length, streamReplicas: streamAfter.replicas, applianceReplicas: site.site.appliances.length, managerReplicas: MANAGER_REPLICAS, transfersPerReplica: transfersPerReplica(site.site.premManagers),
       cpus: cpus().length, load: { before: loadBefore, mean: loadMean, after: loadavg()[0] ?? 0 },
       setupS, vmCreateS, wallS: seconds(outcome.wallMs), completed, failed, unfinished: vms.length - completed - failed, timedOut: outcome.timedOut,
       firstFailure: firstFailure ? `${firstFailure.id}: ${firstFailure.failureReason}` : '',

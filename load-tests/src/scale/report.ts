@@ -11,8 +11,10 @@ export interface ScaleFigures {
   readonly natsNodes: number;
   readonly streamReplicas: number;
   readonly applianceReplicas: number;
-  /** prem-manager and cloud-manager replicas: 1, as work-queue sharing between replicas is not built. */
+  /** prem-manager and cloud-manager replicas. */
   readonly managerReplicas: number;
+  /** Queued transfers each prem-manager replica ran to their end (from its log). */
+  readonly transfersPerReplica: readonly number[];
   readonly cpus: number;
   readonly load: { readonly before: number; readonly mean: number; readonly after: number };
   readonly setupS: number;
@@ -81,7 +83,8 @@ export function printReport(f: ScaleFigures): void {
   const consumers = f.nodesAfter.map((n) => n.consumers);
   const byAggregate = Object.fromEntries(Object.entries(f.streamAfter.byAggregate).map(([k, n]) => [k, n - (f.streamBefore.byAggregate[k] ?? 0)]));
   const rows: Array<[string, string]> = [
-    ['topology', `${f.natsNodes}-node NATS (FERRY_EVENTS R${f.streamReplicas}), ${f.applianceReplicas} appliance replicas, manager replicas ${f.managerReplicas} (work-queue sharing not built)`],
+    ['topology', `${f.natsNodes}-node NATS (FERRY_EVENTS R${f.streamReplicas}), ${f.applianceReplicas} appliance replicas, ${f.managerReplicas} prem-manager and cloud-manager replicas`],
+    ['transfers ended per prem-manager replica', f.transfersPerReplica.join(' / ')],
     ['machine', `${f.cpus} CPUs, load ${f.load.before.toFixed(2)} before, ${f.load.mean.toFixed(2)} mean, ${f.load.after.toFixed(2)} after`],
     ['plan', `${f.vms} VMs, one ${f.diskMiB} MiB disk each, concurrency limit ${f.concurrency}`],
     ['site start incl. VMs / VM creation alone (s)', `${f.setupS} / ${f.vmCreateS}`],
@@ -111,7 +114,7 @@ export function printReport(f: ScaleFigures): void {
   if (f.firstFailure) process.stdout.write(`  first failure: ${f.firstFailure}\n`);
   process.stdout.write(`${JSON.stringify({
     bench: 'scale', vms: f.vms, disk_mib: f.diskMiB, concurrency_limit: f.concurrency,
-    nats_nodes: f.natsNodes, stream_replicas: f.streamReplicas, appliance_replicas: f.applianceReplicas, manager_replicas: f.managerReplicas,
+    nats_nodes: f.natsNodes, stream_replicas: f.streamReplicas, appliance_replicas: f.applianceReplicas, manager_replicas: f.managerReplicas, transfers_per_replica: f.transfersPerReplica,
     cpus: f.cpus, load_before: round(f.load.before, 2), load_mean: round(f.load.mean, 2), load_after: round(f.load.after, 2),
     setup_s: f.setupS, vm_create_s: f.vmCreateS, wall_s: f.wallS, completed: f.completed, failed: f.failed, unfinished: f.unfinished, timed_out: f.timedOut,
     migrations_per_min: d.migrationsPerMinute, migration_s_first_tenth: f.durations.firstTenthS, migration_s_last_tenth: f.durations.lastTenthS,

@@ -1,8 +1,8 @@
 // bench:scale's site: the harness's whole Ferry site on loopback in cluster mode: a 3-node nats-server
 // cluster with every stream at R3 and two appliance replicas (one leads and runs the migrations; the
 // bench drives the integrator API through the other, as an integrator behind a load balancer may
-// reach either). prem-manager and cloud-manager run ONE replica each: replicas of them cannot share
-// the work yet (the appliance talks to one SHIPPER_URL, prem-manager keeps its jobs on local disk).
+// reach either), and `managerReplicas` prem-manager replicas (taking transfer jobs from the queue) and
+// cloud-manager replicas (sharing TARGET_ROOT and STATE_DIR).
 import type { Client } from '@grpc/grpc-js';
 import { leaderGauge, startFerrySite, type FerrySite, type ServiceHandle, type VcsimInstance, type VcsimPair } from '@ferry/testing';
 import { VsphereClient } from '@ferry/vsphere';
@@ -36,6 +36,8 @@ async function electedLeader(replicas: readonly ServiceHandle[], timeoutMs: numb
 export interface ScaleSiteOptions {
   readonly applianceEnv: Record<string, string>;
   readonly log: (line: string) => void;
+  /** prem-manager and cloud-manager replicas (1 or more each). */
+  readonly managerReplicas: number;
   /**
    * Fills the prem vCenter before any service starts. vcsim's WaitForUpdatesEx recollects its whole
    * container view for every update it hands out, so hundreds of VMs created while the inventory
@@ -56,7 +58,7 @@ export async function startScaleSite(options: ScaleSiteOptions): Promise<ScaleSi
   };
   let site: FerrySite;
   try {
-    site = await startFerrySite({ tempPrefix: 'ferry-bench-scale-', natsNodes: 3, applianceReplicas: 2, env: { appliance: options.applianceEnv }, log: options.log, beforeServices });
+    site = await startFerrySite({ tempPrefix: 'ferry-bench-scale-', natsNodes: 3, applianceReplicas: 2, managerReplicas: { prem: options.managerReplicas, cloud: options.managerReplicas }, env: { appliance: options.applianceEnv }, log: options.log, beforeServices });
   } catch (error) {
     await Promise.allSettled(vcs.map((vc) => vc.logout()));
     throw error;
