@@ -122,4 +122,25 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
     expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
     expect(Number(done.bytesVerified) + Number(done.zeroBytes)).toBe(64 * MiB);
   });
+
+  it('a job no replica can run fails naming the field; a message that is no job is dropped and the queue goes on', async () => {
+    // Only the appliance may publish jobs: this one is garbage, as a bug or a forged message would be.
+    await queue.js.publish('ferry.transfer.jobs', new Uint8Array([0xff, 0xff, 0xff]));
+    const id = { migrationId: 'mig-queue-bad', diskId: 'disk-0', generation: 1 };
+    const disk = await source('bad', 4 * MiB);
+    await control.start({ ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: ' , ', sourceLocator: `file:${disk.path}`, targetPath: disk.target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK });
+    let failed: ferry.dataplane.v1.TransferStatus | undefined;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline && failed === undefined; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const status = await control.status(id);
+      if (status.state === TransferState.TRANSFER_STATE_FAILED) failed = status;
+    }
+    expect(failed?.error).toMatch(/target_endpoint/);
+    expect(plane.prem.log() + second.log()).toMatch(/is not a StartTransferRequest .*dropped/);
+    // The queue still serves: a good job after them completes.
+    const good = { migrationId: 'mig-queue-after-bad', diskId: 'disk-0', generation: 1 };
+    const after = await source('after-bad', 8 * MiB);
+    await control.start({ ...good, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${after.path}`, targetPath: after.target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK });
+    await until(good, completed);
+    expect(await qemuCompare(after.path, after.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+  });
 });

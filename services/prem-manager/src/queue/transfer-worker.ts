@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { JsMsg } from 'nats';
 import { ferry } from '@ferry/proto';
 import { DISPATCH_HEADER, STATUS_EVERY_MS, TRANSFER_CONSUMER, TRANSFER_STREAM, WORKING_EVERY_MS, transferKey, type TransferQueue } from '@ferry/transfer-queue';
+import { ValidationError } from '@ferry/errors';
 import { pause } from '@ferry/service-kit';
 import { jobKey } from '../shipper/job-store';
 import type { Shipper } from '../shipper/shipper';
@@ -98,7 +99,14 @@ export class TransferWorker {
 
   private async take(queue: TransferQueue, msg: JsMsg): Promise<void> {
     const { shipper, log, owner } = this.options;
-    const request = pb.StartTransferRequest.decode(msg.data);
+    let request: ferry.dataplane.v1.StartTransferRequest;
+    try {
+      request = pb.StartTransferRequest.decode(msg.data);
+    } catch (error) {
+      // Not a job any replica could run: drop it for good, saying why (only the appliance may publish jobs).
+      log(`transfer queue: message ${msg.seq} is not a StartTransferRequest (${String(error)}); dropped`);
+      return msg.term();
+    }
     const dispatch = Number(msg.headers?.get(DISPATCH_HEADER) ?? '1');
     const generation = Math.max(1, request.generation);
     const key = transferKey(request.migrationId, request.diskId, generation);
@@ -167,6 +175,13 @@ export class TransferWorker {
       }
     } catch (error) {
       if (this.stopped) return;
+      if (error instanceof ValidationError) {
+        // No replica could run it as asked: it fails, naming the field, and the appliance reports it.
+        log(`transfer ${name}: refused: ${error.message}`);
+        const status = pb.TransferStatus.create({ migrationId: request.migrationId, diskId: request.diskId, generation, state: pb.TransferState.TRANSFER_STATE_FAILED, error: error.message, replica: owner });
+        await queue.writeStatus(key, { owner, dispatch, heartbeatAt: Date.now(), status }).catch(() => undefined);
+        return msg.ack();
+      }
       // NATS or the local disk failed under us: give the job back for a later try (here or elsewhere).
       log(`transfer ${name}: ${String(error)}; handing the job back to the queue`);
       await shipper.cancel(request.migrationId, request.diskId, generation).catch(() => undefined);
