@@ -104,6 +104,32 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
     expect(Number(status.bytesVerified) + Number(status.zeroBytes)).toBe(128 * MiB);
   });
 
+  it('SIGTERM of the replica running a transfer: it hands the job back at once and the other finishes it', async () => {
+    const id = { migrationId: 'mig-queue-term', diskId: 'disk-0', generation: 1 };
+    const disk = await source('term', 96 * MiB);
+    await control.start({
+      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
+      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 8 * MiB,
+    });
+    await until(id, (s) => Number(s.framesSent) >= 30);
+    const key = transferKey(id.migrationId, id.diskId, 1);
+    const before = (await queue.readStatus(key))!;
+    const leaving = before.owner.endsWith(`:${plane.prem.pid}`) ? plane.prem : second;
+    const stoppedAt = Date.now();
+    expect(await leaving.stop()).toBe(0);
+    let record = await queue.readStatus(key);
+    while (record === undefined || record.owner === before.owner) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      record = await queue.readStatus(key);
+    }
+    const handoverMs = Date.now() - stoppedAt;
+    const status = await until(id, completed);
+    await leaving.restart();
+    process.stdout.write(`SIGTERM of ${before.owner}: ${record.owner} ran the job ${handoverMs} ms after the stop began; ${status.sessions} sessions\n`);
+    expect(handoverMs).toBeLessThan(10_000); // not the 15 s a killed replica's job waits
+    expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+  });
+
   it('a cancel stops the running transfer; starting it again dispatches it anew and it completes', async () => {
     const id = { migrationId: 'mig-queue-cancel', diskId: 'disk-0', generation: 1 };
     const disk = await source('cancel', 64 * MiB);

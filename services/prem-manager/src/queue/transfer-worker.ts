@@ -38,7 +38,8 @@ export interface TransferWorkerOptions {
 export class TransferWorker {
   private stopped = false;
   private active = 0;
-  private readonly held = new Set<JsMsg>();
+  /** The jobs this replica holds, with the transfer each runs (filled once the job is decoded). */
+  private readonly held = new Map<JsMsg, { migrationId: string; diskId: string; generation: number } | undefined>();
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private queue: TransferQueue | undefined;
@@ -59,7 +60,11 @@ export class TransferWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    for (const msg of this.held) msg.nak();
+    // Their local runs stop first, so this replica sends nothing more once another one takes the job.
+    for (const [msg, transfer] of this.held) {
+      if (transfer !== undefined) await this.options.shipper.cancel(transfer.migrationId, transfer.diskId, transfer.generation).catch(() => undefined);
+      msg.nak();
+    }
     await this.loop;
   }
 
@@ -82,7 +87,7 @@ export class TransferWorker {
             continue;
           }
           this.active++;
-          this.held.add(msg);
+          this.held.set(msg, undefined);
           void this.take(queue, msg).finally(() => {
             this.held.delete(msg);
             this.active--;
@@ -111,6 +116,7 @@ export class TransferWorker {
     const generation = Math.max(1, request.generation);
     const key = transferKey(request.migrationId, request.diskId, generation);
     const name = `${request.migrationId}/${request.diskId} generation ${generation}`;
+    this.held.set(msg, { migrationId: request.migrationId, diskId: request.diskId, generation });
     try {
       const control = await queue.readControl(key);
       // A later dispatch (a restart after a cancel or a failure) supersedes this job.
@@ -124,6 +130,8 @@ export class TransferWorker {
       /** The revision of our last status record: a later one written by another replica means the job moved. */
       let reported = previous?.revision ?? 0;
       const report = async (status: ferry.dataplane.v1.TransferStatus): Promise<void> => {
+        // Stopping: the job goes back to the queue; the run cancelled here is not the transfer's end.
+        if (this.stopped) return;
         await sent.readLog(sentLog);
         const sentChunks = setKnown ? sent.ranges() : '';
         reported = await queue.writeStatus(key, { owner, dispatch, heartbeatAt: Date.now(), status: Object.assign(withCarried(status, carried, setKnown ? { frames: sent.framesRead, distinct: sent.size } : undefined), { replica: owner }), sentChunks });
