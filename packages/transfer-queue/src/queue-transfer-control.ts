@@ -59,6 +59,10 @@ export class QueueTransferControl implements TransferControl {
         }
         // Queued or running: the latest cap reaches the running replica at its next look.
         if (current.maxBytesPerSecond !== cap) await this.queue.writeControl(id.key, { ...current, maxBytesPerSecond: cap }, control.revision);
+        // No replica has reported this dispatch yet: publish it again, in case the caller died between
+        // recording it and publishing it. The same message id makes a second copy a no-op within the
+        // stream's duplicate window; past it, a replica taking a copy of a job another one runs leaves it.
+        if (status === undefined) await this.publish(request, id.key, current.dispatch);
         return status ?? placeholder(id, pb.TransferState.TRANSFER_STATE_RUNNING);
       } catch (error) {
         // Another caller changed the record between our read and our write: read again.

@@ -3,10 +3,10 @@
 // the in-flight window), and a cancel then a new start dispatches the transfer again. Real processes:
 // nats-server with the services' identities, prem-esxi-manager, cloud-manager, two prem-managers.
 import { join } from 'node:path';
-import type { NatsConnection } from 'nats';
+import { headers, type NatsConnection } from 'nats';
 import { ferry } from '@ferry/proto';
 import { makeSourceRaw, qemuCompare, startService, type ServiceHandle } from '@ferry/testing';
-import { openTransferQueue, QueueTransferControl, transferKey, type TransferQueue } from '@ferry/transfer-queue';
+import { DISPATCH_HEADER, openTransferQueue, QueueTransferControl, TRANSFER_SUBJECT, transferKey, type TransferQueue } from '@ferry/transfer-queue';
 import { mixedRegions, startDataPlane, TransferMode, type DataPlane } from './dataplane-harness';
 
 jest.setTimeout(300_000);
@@ -128,6 +128,35 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
     process.stdout.write(`SIGTERM of ${before.owner}: ${record.owner} ran the job ${handoverMs} ms after the stop began; ${status.sessions} sessions\n`);
     expect(handoverMs).toBeLessThan(10_000); // not the 15 s a killed replica's job waits
     expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+  });
+
+  it('a job recorded but never published (the appliance died in between) is published at the next start; a second copy of a running job leaves it to its replica', async () => {
+    const id = { migrationId: 'mig-queue-lost', diskId: 'disk-0', generation: 1 };
+    const disk = await source('lost', 32 * MiB);
+    const request = {
+      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
+      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 4 * MiB,
+    };
+    const key = transferKey(id.migrationId, id.diskId, 1);
+    // What a kill -9 between the two writes of a start leaves: the control record, no job.
+    await queue.writeControl(key, { dispatch: 1, cancel: false, maxBytesPerSecond: 4 * MiB, queuedAt: Date.now() }, undefined);
+    await control.start(request);
+    await until(id, (s) => Number(s.framesSent) >= 8, 30_000);
+    const owner = (await queue.readStatus(key))!.owner;
+    // A second copy of the same dispatch (as a publish past the duplicate window would make).
+    const h = headers();
+    h.set(DISPATCH_HEADER, '1');
+    await queue.js.publish(TRANSFER_SUBJECT, ferry.dataplane.v1.StartTransferRequest.encode(ferry.dataplane.v1.StartTransferRequest.create(request)).finish(), { msgID: `${key}.copy`, headers: h });
+    const done = await until(id, completed);
+    expect((await queue.readStatus(key))!.owner).toBe(owner);
+    expect(Number(done.sessions)).toBe(1);
+    expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    // The copy is acknowledged once the transfer ended: the queue is empty again.
+    for (const deadline = Date.now() + 20_000; ; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      const info = await (await nc.jetstreamManager()).streams.info('FERRY_TRANSFERS');
+      if (info.state.messages === 0) break;
+      if (Date.now() > deadline) throw new Error(`FERRY_TRANSFERS still holds ${info.state.messages} messages`);
+    }
   });
 
   it('a cancel stops the running transfer; starting it again dispatches it anew and it completes', async () => {

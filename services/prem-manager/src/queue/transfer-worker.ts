@@ -22,6 +22,8 @@ import { carriedOver, withCarried, type CarriedCounts } from './carried-counts';
 import { SentChunks } from './sent-chunks';
 
 const pb = ferry.dataplane.v1;
+/** A replica whose status record is younger than this is alive (it writes one every STATUS_EVERY_MS). */
+const LIVE_WITHIN_MS = 5 * STATUS_EVERY_MS;
 
 export interface TransferWorkerOptions {
   /** Opens the stream and bucket (retried while NATS is away). */
@@ -122,6 +124,17 @@ export class TransferWorker {
       // A later dispatch (a restart after a cancel or a failure) supersedes this job.
       if (control === undefined || control.record.dispatch > dispatch) return msg.ack();
       const previous = await queue.readStatus(key);
+      if (previous !== undefined && previous.dispatch === dispatch) {
+        const state = previous.status.state;
+        // Ended already (its replica died before it acked, or this is a second copy of the job): done.
+        if (state !== pb.TransferState.TRANSFER_STATE_RUNNING) return msg.ack();
+        // Another replica still reports it (a second copy of the job, or one that looked stalled): leave
+        // it to that one, but keep the job queued in case it dies.
+        if (previous.owner !== owner && Date.now() - previous.heartbeatAt < LIVE_WITHIN_MS) {
+          log(`transfer ${name}: ${previous.owner} runs it; leaving this copy of the job queued`);
+          return msg.nak(LIVE_WITHIN_MS);
+        }
+      }
       const carried: CarriedCounts = carriedOver(previous?.status);
       // The union of sent chunks is known if the previous replica carried its set (or there was none).
       const setKnown = previous === undefined || (previous.sentChunks ?? '') !== '' || Number(previous.status.chunksSent) === 0;
