@@ -22,6 +22,25 @@ import { carriedOver, withCarried, type CarriedCounts } from './carried-counts';
 import { SentChunks } from './sent-chunks';
 
 const pb = ferry.dataplane.v1;
+const UNREACHABLE = Symbol('the queue did not answer');
+
+/** Runs queue calls, answering UNREACHABLE instead of throwing, and saying once when the queue went away and when it came back. */
+function queueCalls(say: (line: string) => void): <T>(call: () => Promise<T>) => Promise<T | typeof UNREACHABLE> {
+  let since: number | undefined;
+  return async (call) => {
+    try {
+      const value = await call();
+      if (since !== undefined) say(`the queue answers again after ${Date.now() - since} ms`);
+      since = undefined;
+      return value;
+    } catch (error) {
+      if (since === undefined) say(`the queue does not answer (${String(error)}); the copy goes on and reports when it can`);
+      since ??= Date.now();
+      return UNREACHABLE;
+    }
+  };
+}
+
 /** A replica whose status record is younger than this is alive (it writes one every STATUS_EVERY_MS). */
 const LIVE_WITHIN_MS = 5 * STATUS_EVERY_MS;
 
@@ -159,37 +178,47 @@ export class TransferWorker {
       let cap = control.record.maxBytesPerSecond;
       await shipper.start(transferRequestOf(request, cap));
       let workedAt = Date.now();
+      // NATS away for a while (a blip, a restart) does not stop the copy: it goes on, reports when it can,
+      // and acks only once its final status is recorded. If JetStream gave the job to another replica
+      // meanwhile, the check below stops this run when the queue answers again.
+      const onQueue = queueCalls((line) => log(`transfer ${name}: ${line}`));
       for (;;) {
         const local = await shipper.status(request.migrationId, request.diskId, generation);
-        const now = await queue.readControl(key);
-        if (now === undefined || now.record.dispatch > dispatch) {
+        // Stopping: stop() cancels the local run and hands the job back; nothing here may ack it.
+        if (this.stopped) return;
+        const now = await onQueue(() => queue.readControl(key));
+        if (now !== UNREACHABLE && (now === undefined || now.record.dispatch > dispatch)) {
           // Superseded while running: stop without a report (the newer dispatch owns the record).
           await shipper.cancel(request.migrationId, request.diskId, generation);
           return msg.ack();
         }
         // Another replica reported after us: JetStream gave it the job (we looked stalled). It runs it now.
-        const record = await queue.readStatus(key);
-        if (record !== undefined && record.owner !== owner && record.revision > reported) {
+        const record = await onQueue(() => queue.readStatus(key));
+        if (record !== UNREACHABLE && record !== undefined && record.owner !== owner && record.revision > reported) {
           log(`transfer ${name}: ${record.owner} took the job over; stopping here`);
           await shipper.cancel(request.migrationId, request.diskId, generation);
           return;
         }
-        if (now.record.cancel && local?.state === 'running') {
-          await report(toStatus(await shipper.cancel(request.migrationId, request.diskId, generation)));
+        if (now !== UNREACHABLE && now.record.cancel && local?.state === 'running') {
+          const cancelled = toStatus(await shipper.cancel(request.migrationId, request.diskId, generation));
+          while ((await onQueue(() => report(cancelled))) === UNREACHABLE && !this.stopped) await pause(STATUS_EVERY_MS);
           return msg.ack();
         }
-        if (now.record.maxBytesPerSecond !== cap) {
+        if (now !== UNREACHABLE && now.record.maxBytesPerSecond !== cap) {
           cap = now.record.maxBytesPerSecond;
           await shipper.start(transferRequestOf(request, cap));
         }
-        if (local !== undefined) await report(toStatus(local));
-        if (local !== undefined && local.state !== 'running') {
+        const recorded = local !== undefined ? await onQueue(() => report(toStatus(local))) : UNREACHABLE;
+        if (local !== undefined && local.state !== 'running' && recorded !== UNREACHABLE) {
           log(`transfer ${name}: ${local.state}, reported to the queue`);
           return msg.ack();
         }
-        if (this.stopped) return;
         if (Date.now() - workedAt >= WORKING_EVERY_MS) {
-          msg.working();
+          try {
+            msg.working();
+          } catch {
+            // disconnected: JetStream's ack wait decides (the takeover check above covers it)
+          }
           workedAt = Date.now();
         }
         await pause(STATUS_EVERY_MS);
