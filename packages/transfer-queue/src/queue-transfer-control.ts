@@ -6,6 +6,7 @@
 // until JetStream hands the job to another replica, ACK_WAIT_MS after its last in-progress ack.
 import { headers } from 'nats';
 import { ferry } from '@ferry/proto';
+import { injectNatsHeaders } from '@ferry/service-kit';
 import { DISPATCH_HEADER, TRANSFER_SUBJECT, transferKey } from './names';
 import type { ControlRecord } from './records';
 import type { TransferControl } from './transfer-control';
@@ -72,7 +73,8 @@ export class QueueTransferControl implements TransferControl {
   }
 
   private async publish(request: ferry.dataplane.v1.IStartTransferRequest, key: string, dispatch: number): Promise<void> {
-    const h = headers();
+    // The caller's trace (the migration step that asked) travels with the job: its sessions join it.
+    const h = injectNatsHeaders(headers());
     h.set(DISPATCH_HEADER, String(dispatch));
     await this.queue.js.publish(TRANSFER_SUBJECT, pb.StartTransferRequest.encode(pb.StartTransferRequest.create(request)).finish(), { msgID: `${key}.${dispatch}`, headers: h });
   }

@@ -13,7 +13,7 @@ import type { JsMsg } from 'nats';
 import { ferry } from '@ferry/proto';
 import { DISPATCH_HEADER, STATUS_EVERY_MS, TRANSFER_CONSUMER, TRANSFER_STREAM, WORKING_EVERY_MS, transferKey, type TransferQueue } from '@ferry/transfer-queue';
 import { ValidationError } from '@ferry/errors';
-import { pause } from '@ferry/service-kit';
+import { extractNatsHeaders, inSpan, pause, runInContext } from '@ferry/service-kit';
 import { jobKey } from '../shipper/job-store';
 import type { Shipper } from '../shipper/shipper';
 import { transferRequestOf } from '../shipper/transfer-request';
@@ -176,7 +176,9 @@ export class TransferWorker {
       // What this replica logged about the transfer before (if it ran it once) is in `carried` already.
       await rm(join(this.options.jobsDir, jobKey(request.migrationId, request.diskId, generation)), { recursive: true, force: true });
       let cap = control.record.maxBytesPerSecond;
-      await shipper.start(transferRequestOf(request, cap));
+      // In the trace of the step that queued it, as a StartTransfer call would be: its sessions are spans in it.
+      const attributes = { 'rpc.system': 'nats-jetstream', 'rpc.method': 'StartTransfer', 'ferry.migration_id': request.migrationId, 'ferry.disk_id': request.diskId };
+      await runInContext(extractNatsHeaders(msg.headers), () => inSpan('ferry.dataplane.v1.Shipper/StartTransfer', attributes, () => shipper.start(transferRequestOf(request, cap))));
       let workedAt = Date.now();
       // NATS away for a while (a blip, a restart) does not stop the copy: it goes on, reports when it can,
       // and acks only once its final status is recorded. If JetStream gave the job to another replica
