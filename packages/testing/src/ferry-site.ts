@@ -69,6 +69,11 @@ export function vcenterEnv(site: 'PREM' | 'CLOUD', vc: VcsimInstance): Record<st
   return { [`${site}_VCENTER_URL`]: vc.sdkUrl, [`${site}_VCENTER_USERNAME`]: vc.username, [`${site}_VCENTER_PASSWORD`]: vc.password, [`${site}_VCENTER_THUMBPRINT`]: vc.thumbprint };
 }
 
+/** A first replica's environment for a further one: every port it was given left out, so this one gets free ones. */
+function withoutPorts(env: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.endsWith('_PORT')));
+}
+
 async function volumes(dir: string, datastores: VcsimInstance['datastores']): Promise<string> {
   await mkdir(dir, { recursive: true });
   for (const ds of datastores) await symlink(ds.path, join(dir, ds.name));
@@ -140,10 +145,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     const cloudManagers = [cloud];
     for (let replica = 2; replica <= (options.managerReplicas?.cloud ?? 1); replica++) {
       log(`starting cloud-manager replica ${replica}`);
-      const env: Record<string, string> = { ...cloud.env, ...nats.serviceEnv('cloud-manager') };
-      // Every port the first replica was given is left out: this one gets free ones.
-      for (const variable of Object.keys(env).filter((name) => name.endsWith('_PORT'))) delete env[variable];
-      const handle = await startService('cloud-manager', env);
+      const handle = await startService('cloud-manager', withoutPorts({ ...cloud.env, ...nats.serviceEnv('cloud-manager') }));
       extraManagers.push(handle);
       cloudManagers.push(handle);
     }
@@ -151,9 +153,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     const premManagers = [prem];
     for (let replica = 2; replica <= (options.managerReplicas?.prem ?? 1); replica++) {
       log(`starting prem-manager replica ${replica}`);
-      const env: Record<string, string> = { ...prem.env, ...nats.serviceEnv('prem-manager'), DATA_DIR: join(dir, `prem-data-${replica}`) };
-      for (const variable of Object.keys(env).filter((name) => name.endsWith('_PORT'))) delete env[variable];
-      const handle = await startService('prem-manager', env);
+      const handle = await startService('prem-manager', withoutPorts({ ...prem.env, ...nats.serviceEnv('prem-manager'), DATA_DIR: join(dir, `prem-data-${replica}`) }));
       extraManagers.push(handle);
       premManagers.push(handle);
     }

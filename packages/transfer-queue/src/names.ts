@@ -23,7 +23,10 @@ export const WORKING_EVERY_MS = 3_000;
 /** How often the running replica writes the transfer's status (its heartbeat) to the bucket. */
 export const STATUS_EVERY_MS = 1_000;
 
-/** The transfer of one disk generation of a migration, as a KV key token (the same hash prem-manager names its job directory with). */
+/**
+ * The transfer of one disk generation of a migration, as a KV key token; prem-manager names its job
+ * directories with it too (its jobKey). Callers pass the generation as stored (1 for a cold copy).
+ */
 export function transferKey(migrationId: string, diskId: string, generation: number): string {
-  return createHash('sha256').update(`${migrationId}\0${diskId}\0${Math.max(1, generation)}`).digest('hex').slice(0, 24);
+  return createHash('sha256').update(`${migrationId}\0${diskId}\0${generation}`).digest('hex').slice(0, 24);
 }

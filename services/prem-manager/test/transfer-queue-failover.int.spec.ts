@@ -56,16 +56,21 @@ async function until(id: ferry.dataplane.v1.IGetTransferRequest, done: (status: 
   throw new Error(`transfer ${JSON.stringify(id)} did not get there in ${timeoutMs} ms: ${JSON.stringify(last)}\n${plane.prem.log().slice(-2000)}\n${second.log().slice(-2000)}`);
 }
 
+/** A full copy of `disk` to its target through this plane, capped at `maxBytesPerSecond` (0: none). */
+function fullCopy(id: ferry.dataplane.v1.IGetTransferRequest, disk: { path: string; target: string }, maxBytesPerSecond = 0): ferry.dataplane.v1.IStartTransferRequest {
+  return {
+    ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
+    mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond,
+  };
+}
+
 const completed = (s: ferry.dataplane.v1.TransferStatus): boolean => s.state === TransferState.TRANSFER_STATE_COMPLETED;
 
 describe('transfers through the queue FERRY_TRANSFERS', () => {
   it('two replicas share four queued transfers (two slots each); every target equals its source', async () => {
     const ids = [0, 1, 2, 3].map((i) => ({ migrationId: 'mig-queue-share', diskId: `disk-${i}`, generation: 1 }));
     const disks = await Promise.all(ids.map((id) => source(`share-${id.diskId}`, 24 * MiB)));
-    await Promise.all(ids.map((id, i) => control.start({
-      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disks[i]!.path}`, targetPath: disks[i]!.target,
-      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 8 * MiB,
-    })));
+    await Promise.all(ids.map((id, i) => control.start(fullCopy(id, disks[i]!, 8 * MiB))));
     const owners = new Set<string>();
     for (const [i, id] of ids.entries()) {
       await until(id, completed);
@@ -79,10 +84,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
   it('kill -9 of the replica running a transfer: the other takes it over, resends at most the in-flight window, and the target equals the source', async () => {
     const id = { migrationId: 'mig-queue-kill', diskId: 'disk-0', generation: 1 };
     const disk = await source('kill', 128 * MiB);
-    await control.start({
-      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
-      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 16 * MiB,
-    });
+    await control.start(fullCopy(id, disk, 16 * MiB));
     await until(id, (s) => Number(s.framesSent) >= 60);
     const key = transferKey(id.migrationId, id.diskId, 1);
     const before = (await queue.readStatus(key))!;
@@ -111,10 +113,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
   it('SIGTERM of the replica running a transfer: it hands the job back at once and the other finishes it', async () => {
     const id = { migrationId: 'mig-queue-term', diskId: 'disk-0', generation: 1 };
     const disk = await source('term', 96 * MiB);
-    await control.start({
-      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
-      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 8 * MiB,
-    });
+    await control.start(fullCopy(id, disk, 8 * MiB));
     await until(id, (s) => Number(s.framesSent) >= 30);
     const key = transferKey(id.migrationId, id.diskId, 1);
     const before = (await queue.readStatus(key))!;
@@ -137,10 +136,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
   it('a job recorded but never published (the appliance died in between) is published at the next start; a second copy of a running job leaves it to its replica', async () => {
     const id = { migrationId: 'mig-queue-lost', diskId: 'disk-0', generation: 1 };
     const disk = await source('lost', 32 * MiB);
-    const request = {
-      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
-      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 4 * MiB,
-    };
+    const request = fullCopy(id, disk, 4 * MiB);
     const key = transferKey(id.migrationId, id.diskId, 1);
     // What a kill -9 between the two writes of a start leaves: the control record, no job.
     await queue.writeControl(key, { dispatch: 1, cancel: false, maxBytesPerSecond: 4 * MiB, queuedAt: Date.now() }, undefined);
@@ -166,10 +162,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
   it('kill -9 of nats-server for 5 s mid-transfer: the copy goes on in the same session and reports once NATS is back', async () => {
     const id = { migrationId: 'mig-queue-nats', diskId: 'disk-0', generation: 1 };
     const disk = await source('nats', 64 * MiB);
-    await control.start({
-      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
-      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 4 * MiB,
-    });
+    await control.start(fullCopy(id, disk, 4 * MiB));
     await until(id, (s) => Number(s.framesSent) >= 8);
     await plane.nats.kill9();
     await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -184,10 +177,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
   it('a cancel stops the running transfer; starting it again dispatches it anew and it completes', async () => {
     const id = { migrationId: 'mig-queue-cancel', diskId: 'disk-0', generation: 1 };
     const disk = await source('cancel', 64 * MiB);
-    const request = {
-      ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
-      mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond: 1 * MiB,
-    };
+    const request = fullCopy(id, disk, 1 * MiB);
     await control.start(request);
     await until(id, (s) => Number(s.framesSent) >= 8);
     const cancelled = await control.cancel(id);
@@ -205,7 +195,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
     await queue.js.publish('ferry.transfer.jobs', new Uint8Array([0xff, 0xff, 0xff]));
     const id = { migrationId: 'mig-queue-bad', diskId: 'disk-0', generation: 1 };
     const disk = await source('bad', 4 * MiB);
-    await control.start({ ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: ' , ', sourceLocator: `file:${disk.path}`, targetPath: disk.target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK });
+    await control.start({ ...fullCopy(id, disk), targetEndpoint: ' , ' });
     let failed: ferry.dataplane.v1.TransferStatus | undefined;
     for (const deadline = Date.now() + 30_000; Date.now() < deadline && failed === undefined; await new Promise((resolve) => setTimeout(resolve, 100))) {
       const status = await control.status(id);
@@ -216,7 +206,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
     // The queue still serves: a good job after them completes.
     const good = { migrationId: 'mig-queue-after-bad', diskId: 'disk-0', generation: 1 };
     const after = await source('after-bad', 8 * MiB);
-    await control.start({ ...good, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${after.path}`, targetPath: after.target, mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK });
+    await control.start(fullCopy(good, after));
     await until(good, completed);
     expect(await qemuCompare(after.path, after.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
   });

@@ -14,7 +14,6 @@ import { ferry } from '@ferry/proto';
 import { DISPATCH_HEADER, STATUS_EVERY_MS, TRANSFER_CONSUMER, TRANSFER_STREAM, WORKING_EVERY_MS, transferKey, type TransferQueue } from '@ferry/transfer-queue';
 import { ValidationError } from '@ferry/errors';
 import { extractNatsHeaders, inSpan, pause, runInContext } from '@ferry/service-kit';
-import { jobKey } from '../shipper/job-store';
 import type { Shipper } from '../shipper/shipper';
 import { transferRequestOf } from '../shipper/transfer-request';
 import { toStatus } from '../shipper/transfer-status';
@@ -74,7 +73,7 @@ export class TransferWorker {
   /** A queued transfer's status as the replica running it last reported it (any replica answers for any job). */
   async reported(migrationId: string, diskId: string, generation: number): Promise<ferry.dataplane.v1.TransferStatus | undefined> {
     const queue = this.queue ?? (this.queue = await this.options.openQueue().catch(() => undefined));
-    return (await queue?.readStatus(transferKey(migrationId, diskId, generation)))?.status;
+    return (await queue?.readStatus(transferKey(migrationId, diskId, Math.max(1, generation))))?.status;
   }
 
   /** Stops taking jobs and hands the ones it holds back to the queue at once (another replica takes them). */
@@ -158,7 +157,7 @@ export class TransferWorker {
       // The union of sent chunks is known if the previous replica carried its set (or there was none).
       const setKnown = previous === undefined || (previous.sentChunks ?? '') !== '' || Number(previous.status.chunksSent) === 0;
       const sent = new SentChunks(previous?.sentChunks);
-      const sentLog = join(this.options.jobsDir, jobKey(request.migrationId, request.diskId, generation), 'sent.log');
+      const sentLog = join(this.options.jobsDir, key, 'sent.log');
       /** The revision of our last status record: a later one written by another replica means the job moved. */
       let reported = previous?.revision ?? 0;
       const report = async (status: ferry.dataplane.v1.TransferStatus): Promise<void> => {
@@ -174,7 +173,7 @@ export class TransferWorker {
       }
       if (msg.info.redelivered) log(`transfer ${name}: taken over${previous ? ` from ${previous.owner}` : ''} (delivery ${msg.info.redeliveryCount})`);
       // What this replica logged about the transfer before (if it ran it once) is in `carried` already.
-      await rm(join(this.options.jobsDir, jobKey(request.migrationId, request.diskId, generation)), { recursive: true, force: true });
+      await rm(join(this.options.jobsDir, key), { recursive: true, force: true });
       let cap = control.record.maxBytesPerSecond;
       // In the trace of the step that queued it, as a StartTransfer call would be: its sessions are spans in it.
       const attributes = { 'rpc.system': 'nats-jetstream', 'rpc.method': 'StartTransfer', 'ferry.migration_id': request.migrationId, 'ferry.disk_id': request.diskId };

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { transferKey as jobKey } from '@ferry/transfer-queue';
 import { TallyFiles, type TallyWriter } from './tally-files';
 import type { TallyCounts, TransferTally } from './transfer-tally';
 
@@ -34,9 +34,8 @@ export interface TransferJob {
   diskDigest: string;
 }
 
-export function jobKey(migrationId: string, diskId: string, generation: number): string {
-  return createHash('sha256').update(`${migrationId}\0${diskId}\0${generation}`).digest('hex').slice(0, 24);
-}
+/** A job's directory name: the transfer queue's key of the same transfer (one hash for both). */
+export { jobKey };
 
 /**
  * Jobs as JSON files plus an append-only log of every chunk index sent (4 bytes per frame).
