@@ -4,9 +4,14 @@ import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { ReceiverSession, sessionParamsOf, toNumber, trackFrameGarbage, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
+import { FrameOrder } from './frame-order';
+import type { StripeSetting } from './stripe-stream';
 import { asNoSpace, describeNoSpace, NoSpaceError, noSpaceReport } from './no-space';
 import { SessionLease, type LeaseSetting } from './session-lease';
 import { stateDirOf, TargetStore } from './target-store';
+
+/** How long an ended Transfer stream waits for frames still on their stripes before the session fails. */
+const STRIPE_END_GRACE_MS = 30_000;
 
 type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 const pb = ferry.dataplane.v1;
@@ -43,6 +48,8 @@ export interface ReceiverDeps {
   commitBatch: number;
   /** Verifies and writes chunks on worker threads (inline when it has none). */
   pool: OpenPool;
+  /** TransferStripe streams this receiver takes (its sessions register here); none: frames come on Transfer only. */
+  stripes?: StripeSetting;
   /** Open streams by disk: a new session of a disk supersedes (ends) the old one. */
   active: Map<string, { supersede(by: string): void }>;
   log(line: string): void;
@@ -66,6 +73,8 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
   let lease: SessionLease | undefined;
   let generation = 0;
   let diskKey = '';
+  /** The session id (hex) its stripes join by. */
+  let stripeKey = '';
   /** The target file and the disk's chunk map, named when a write to them finds no room. */
   let targetFile = '';
   let recordsFile = '';
@@ -99,6 +108,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       await store?.close();
       await lease?.release();
       if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
+      closeStripes();
       call.emit('error', { code: grpcStatusOf(error), details });
     })();
   };
@@ -157,6 +167,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     const virtualSize = toNumber(message.virtualSize);
     const dataKey = unwrapDataKey(deps.siteKey, buf(message.wrappedDataKey), params.migrationId);
     diskKey = `${params.migrationId}/${params.diskId}`;
+    closeStripes();
     deps.active.get(diskKey)?.supersede(params.sessionId.toString('hex'));
     deps.active.set(diskKey, self);
     if (deps.lease !== undefined) {
@@ -179,7 +190,18 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     // A hash compare needs the target's hashes; so does a changed-list delta into an existing disk (migrate
     // back over the cache), whose unchanged chunks are the target's own and count in the digest by them.
     const wantHashes = message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_HASHES || (message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED && deps.existingTargets === true);
-    call.write(pb.ReceiverMessage.create({ accepted: { verifiedBitmap: store.verifiedBitmap(generation), chunkHashes: wantHashes ? store.chunkHashes() : Buffer.alloc(0), credits: deps.window } }));
+    if (deps.stripes !== undefined && deps.stripes.max > 0) {
+      stripeKey = params.sessionId.toString('hex');
+      let joined = 0;
+      const max = deps.stripes.max;
+      const joinedOne = (): void => {
+        if (joined >= max) throw new ValidationError('stripe', `session ${stripeKey} already has the ${max} stripes this receiver takes (STRIPES_PER_SESSION); send on those`);
+        joined++;
+        order.stripesJoined();
+      };
+      deps.stripes.sinks.set(stripeKey, { frame: arrive, fail, joined: joinedOne });
+    }
+    call.write(pb.ReceiverMessage.create({ accepted: { verifiedBitmap: store.verifiedBitmap(generation), chunkHashes: wantHashes ? store.chunkHashes() : Buffer.alloc(0), credits: deps.window, stripes: stripeKey === '' ? 0 : deps.stripes?.max } }));
     deps.log(`session ${params.sessionId.toString('hex')} opened for ${diskKey} generation ${generation} → ${targetPath}`);
   };
 
@@ -241,6 +263,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     store = undefined;
     await lease?.release();
     if (deps.active.get(diskKey) === self) deps.active.delete(diskKey);
+    closeStripes();
     call.end();
   };
 
@@ -259,9 +282,35 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       return handle(message);
     }).catch(fail);
   };
-  if (first !== undefined) enqueue(first);
-  call.on('data', enqueue);
-  call.on('end', () => {
+  // Frames may come over several stripes: they go into the chain in counter order (the final frame too).
+  /** The Transfer stream's end, kept until the frames its final frame waits for have come over their stripes. */
+  let endPending: (() => void) | undefined;
+  const order = new FrameOrder<ferry.dataplane.v1.SenderMessage>(enqueue, Math.max(64, 2 * deps.window));
+  function arrive(message: ferry.dataplane.v1.SenderMessage): void {
+    if (failed) return;
+    const framed = message.chunk ?? message.final;
+    try {
+      if (framed) order.push(toNumber(framed.counter), message);
+      else {
+        if (message.open) order.reset();
+        enqueue(message);
+      }
+    } catch (error) {
+      fail(error);
+    }
+    if (endPending !== undefined && order.waiting === 0) {
+      const end = endPending;
+      endPending = undefined;
+      end();
+    }
+  }
+  function closeStripes(): void {
+    if (stripeKey !== '' && deps.stripes?.sinks.get(stripeKey)?.frame === arrive) deps.stripes.sinks.delete(stripeKey);
+    stripeKey = '';
+  }
+  if (first !== undefined) arrive(first);
+  call.on('data', arrive);
+  const ended = (): void => {
     chain = chain
       .then(async () => {
         if (failed || store === undefined) return;
@@ -271,6 +320,17 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
         throw new IllegalStateError('the stream ended before SessionOpen');
       })
       .catch(fail);
+  };
+  call.on('end', () => {
+    if (order.waiting === 0) return ended();
+    // The final frame (sent just before the end) waits for frames still on their stripes: end after them.
+    endPending = ended;
+    const timer = setTimeout(() => fail(new IntegrityError(`${diskKey}: the Transfer stream ended while ${order.waiting} frames waited ${STRIPE_END_GRACE_MS / 1000} s for an earlier frame that never came on any stripe; the session is retried`)), STRIPE_END_GRACE_MS);
+    timer.unref();
+    endPending = () => {
+      clearTimeout(timer);
+      ended();
+    };
   });
   call.on('cancelled', () => {
     chain = chain.then(() => flush()).then(() => fail(new IntegrityError(`stream of ${diskKey} was cancelled by the sender`))).catch(fail);

@@ -4910,11 +4910,15 @@ export namespace ferry {
                 public static create(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean): ChunkReceiver;
                 public transfer(request: ferry.dataplane.v1.ISenderMessage, callback: ferry.dataplane.v1.ChunkReceiver.TransferCallback): void;
                 public transfer(request: ferry.dataplane.v1.ISenderMessage): Promise<ferry.dataplane.v1.ReceiverMessage>;
+                public transferStripe(request: ferry.dataplane.v1.ISenderMessage, callback: ferry.dataplane.v1.ChunkReceiver.TransferStripeCallback): void;
+                public transferStripe(request: ferry.dataplane.v1.ISenderMessage): Promise<ferry.dataplane.v1.StripeClosed>;
             }
 
             namespace ChunkReceiver {
 
                 type TransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.ReceiverMessage) => void;
+
+                type TransferStripeCallback = (error: (Error|null), response?: ferry.dataplane.v1.StripeClosed) => void;
             }
 
             enum TransferMode {
@@ -5036,6 +5040,7 @@ export namespace ferry {
                 open?: (ferry.dataplane.v1.ISessionOpen|null);
                 chunk?: (ferry.dataplane.v1.IChunkFrame|null);
                 final?: (ferry.dataplane.v1.IFinalFrame|null);
+                stripe?: (ferry.dataplane.v1.IStripeOpen|null);
             }
 
             class SenderMessage implements ISenderMessage {
@@ -5043,7 +5048,8 @@ export namespace ferry {
                 public open?: (ferry.dataplane.v1.ISessionOpen|null);
                 public chunk?: (ferry.dataplane.v1.IChunkFrame|null);
                 public final?: (ferry.dataplane.v1.IFinalFrame|null);
-                public body?: ("open"|"chunk"|"final");
+                public stripe?: (ferry.dataplane.v1.IStripeOpen|null);
+                public body?: ("open"|"chunk"|"final"|"stripe");
                 public static create(properties?: ferry.dataplane.v1.ISenderMessage): ferry.dataplane.v1.SenderMessage;
                 public static encode(m: ferry.dataplane.v1.ISenderMessage, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ISenderMessage, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -5056,10 +5062,51 @@ export namespace ferry {
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
+            interface IStripeOpen {
+                sessionId?: (Uint8Array|null);
+                stripe?: (number|null);
+            }
+
+            class StripeOpen implements IStripeOpen {
+                constructor(p?: ferry.dataplane.v1.IStripeOpen);
+                public sessionId: Uint8Array;
+                public stripe: number;
+                public static create(properties?: ferry.dataplane.v1.IStripeOpen): ferry.dataplane.v1.StripeOpen;
+                public static encode(m: ferry.dataplane.v1.IStripeOpen, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IStripeOpen, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.StripeOpen;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.StripeOpen;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.StripeOpen;
+                public static toObject(m: ferry.dataplane.v1.StripeOpen, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IStripeClosed {
+                frames?: (number|Long|null);
+            }
+
+            class StripeClosed implements IStripeClosed {
+                constructor(p?: ferry.dataplane.v1.IStripeClosed);
+                public frames: (number|Long);
+                public static create(properties?: ferry.dataplane.v1.IStripeClosed): ferry.dataplane.v1.StripeClosed;
+                public static encode(m: ferry.dataplane.v1.IStripeClosed, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IStripeClosed, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.StripeClosed;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.StripeClosed;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.StripeClosed;
+                public static toObject(m: ferry.dataplane.v1.StripeClosed, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
             interface ISessionAccepted {
                 verifiedBitmap?: (Uint8Array|null);
                 chunkHashes?: (Uint8Array|null);
                 credits?: (number|null);
+                stripes?: (number|null);
             }
 
             class SessionAccepted implements ISessionAccepted {
@@ -5067,6 +5114,7 @@ export namespace ferry {
                 public verifiedBitmap: Uint8Array;
                 public chunkHashes: Uint8Array;
                 public credits: number;
+                public stripes: number;
                 public static create(properties?: ferry.dataplane.v1.ISessionAccepted): ferry.dataplane.v1.SessionAccepted;
                 public static encode(m: ferry.dataplane.v1.ISessionAccepted, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ISessionAccepted, writer?: $protobuf.Writer): $protobuf.Writer;

@@ -25,7 +25,7 @@ class ReceiverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     registerReceiverMetrics(this.metrics);
     const c = this.config;
-    this.handle = await startReceiver({ host: c.interconnectHost, port: c.interconnectPort, caDir: c.caDir, targetRoot: c.targetRoot, stateDir: c.stateDir, window: c.creditWindow, commitBatch: c.commitBatch, verifyThreads: c.verifyThreads, cacheEndpoint: c.cacheEndpoint, sessionLeaseSeconds: c.sessionLeaseSeconds });
+    this.handle = await startReceiver({ host: c.interconnectHost, port: c.interconnectPort, caDir: c.caDir, targetRoot: c.targetRoot, stateDir: c.stateDir, window: c.creditWindow, commitBatch: c.commitBatch, verifyThreads: c.verifyThreads, cacheEndpoint: c.cacheEndpoint, sessionLeaseSeconds: c.sessionLeaseSeconds, stripesPerSession: c.stripesPerSession });
     process.stdout.write(`cloud-manager: chunk receiver listening on ${c.interconnectHost}:${this.handle.port}\n`);
     const tls = await issueLeaf(c.caDir, 'cloud-manager');
     const log = (line: string): void => void process.stdout.write(`cloud-manager demand: ${line}\n`);

@@ -10,6 +10,7 @@ export const config = defineConfig({
   stateDir: path({ env: 'STATE_DIR', default: '/var/lib/ferry/cloud-manager', absolute: true, doc: 'verified-chunk maps and session leases (resume state); with several replicas serving one TARGET_ROOT, the same shared directory for all of them (e.g. on the target datastore), so a session resumes on any replica' }),
   sessionLeaseSeconds: int({ env: 'SESSION_LEASE_SECONDS', default: 10, min: 2, max: 600, doc: 'a session\'s lease on its disk, renewed every third of it: another replica takes over a dead one\'s session this long after its last renewal at most' }),
   creditWindow: int({ env: 'CREDIT_WINDOW', default: 128, min: 1, max: 1024, doc: 'frames a sender may have in flight per disk (the receiver\'s bound; prem-manager keeps fewer, sized from the measured bandwidth-delay product and at most 64 MiB)' }),
+  stripesPerSession: int({ env: 'STRIPES_PER_SESSION', default: 8, min: 0, max: 32, doc: 'extra connections (TransferStripe) a disk session may add to its Transfer stream; a lost segment on a lossy WAN then stalls only one of them (0 = frames on Transfer only)' }),
   verifyThreads: int({ env: 'VERIFY_THREADS', default: 2, min: 0, max: 64, doc: 'worker threads that verify and write received chunks (0 = main thread)' }),
   commitBatch: int({ env: 'COMMIT_BATCH', default: 8, min: 1, max: 1024, doc: 'chunks written per fsync and ack' }),
   interconnectAltPort: port({ env: 'INTERCONNECT_ALT_PORT', default: 7000, doc: 'demand lane: prem-manager dials it to answer the cloud cache\'s misses (range 7000-7010)' }),

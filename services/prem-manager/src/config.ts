@@ -46,6 +46,7 @@ export const config = defineConfig({
   maxParallelDisks: int({ env: 'MAX_PARALLEL_DISKS', default: 4, min: 1, max: 64, doc: 'disks shipped at the same time' }),
   flowWindow: flowWindowField(),
   compressionLevel: compressionField(),
+  transferStripes: int({ env: 'TRANSFER_STRIPES', default: 4, min: 0, max: 32, doc: 'extra connections to the receiver each disk session spreads its chunk frames over (as many as the receiver\'s STRIPES_PER_SESSION allows): on a lossy WAN a lost segment stalls one of them while the others keep the link busy; 0 = frames on the Transfer stream only' }),
 });
 
 export type Config = ConfigOf<typeof config>;

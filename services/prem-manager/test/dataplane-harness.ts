@@ -36,7 +36,7 @@ export interface DataPlane {
   stop(): Promise<void>;
 }
 
-export async function startDataPlane(options: { creditWindow?: number; commitBatch?: number; esxiEnv?: Record<string, string>; premEnv?: Record<string, string> } = {}): Promise<DataPlane> {
+export async function startDataPlane(options: { creditWindow?: number; commitBatch?: number; esxiEnv?: Record<string, string>; premEnv?: Record<string, string>; cloudEnv?: Record<string, string> } = {}): Promise<DataPlane> {
   const { dir, cleanup } = await makeTempDir('ferry-dataplane-');
   const caDir = join(dir, 'site-ca');
   const sourceDir = join(dir, 'source');
@@ -50,7 +50,7 @@ export async function startDataPlane(options: { creditWindow?: number; commitBat
     started.push(esxi);
     const cloud = await startService('cloud-manager', {
       ...common, INTERCONNECT_HOST: '127.0.0.1', TARGET_ROOT: targetDir, STATE_DIR: join(dir, 'cloud-state'),
-      CREDIT_WINDOW: String(options.creditWindow ?? 32), COMMIT_BATCH: String(options.commitBatch ?? 8),
+      CREDIT_WINDOW: String(options.creditWindow ?? 32), COMMIT_BATCH: String(options.commitBatch ?? 8), ...options.cloudEnv,
     });
     started.push(cloud);
     const prem = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data'), ...options.premEnv });

@@ -5,7 +5,7 @@ import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, 
 import type { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { cacheReceiverClient, relayToCache } from './cache-relay';
-import { handleTransfer, type ReceiverDeps } from '@ferry/chunk-receiver';
+import { handleStripe, handleTransfer, type ReceiverDeps } from '@ferry/chunk-receiver';
 import { receiverMetrics } from './receiver-metrics';
 
 type TransferCall = Parameters<typeof handleTransfer>[0];
@@ -23,6 +23,8 @@ export interface ReceiverConfig {
   verifyThreads?: number;
   /** cloud-cache's FROM_CLOUD_MANAGER_PORT (host:port): transfers whose target is a cache volume go there. */
   cacheEndpoint?: string;
+  /** TransferStripe streams a session may add (STRIPES_PER_SESSION): extra connections for lossy links. Default 0. */
+  stripesPerSession?: number;
   /** How long a session's lease on its disk lasts without renewal (SESSION_LEASE_SECONDS). Default 10. */
   sessionLeaseSeconds?: number;
   log?: (line: string) => void;
@@ -46,6 +48,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
   const pool = new OpenPool(config.verifyThreads ?? 2);
   const deps: ReceiverDeps = {
     pool, siteKey, targetRoots: [config.targetRoot], targetRootSetting: 'TARGET_ROOT', metrics: receiverMetrics, stateRoot: config.stateDir, window: config.window, commitBatch: config.commitBatch, active: new Map(),
+    stripes: { max: config.stripesPerSession ?? 0, sinks: new Map() },
     log: config.log ?? ((line) => process.stdout.write(`cloud-manager receiver: ${line}\n`)),
   };
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
@@ -68,7 +71,10 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
       call.resume();
     });
   };
-  server.addService(grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver'), { Transfer: route });
+  server.addService(grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver'), {
+    Transfer: route,
+    TransferStripe: (call: Parameters<typeof handleStripe>[0], callback: Parameters<typeof handleStripe>[1]) => handleStripe(call, callback, deps.stripes),
+  });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );

@@ -6,6 +6,7 @@ import { ferry } from '@ferry/proto';
 import { ReceiverOutOfSpace, type ReceiverNoSpace } from './no-space';
 import { shipperMetrics } from './shipper-metrics';
 import { streamWindow, type FlowWindowSetting, type StreamWindow } from './flow-window';
+import type { SessionStripes } from './session-stripes';
 
 type Duplex = ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 
@@ -25,6 +26,8 @@ export class ReceiverLink {
   readonly window: StreamWindow;
   /** Frames sent and not yet acknowledged. */
   private inFlight = 0;
+  /** Extra connections the chunk frames go over (none: the Transfer stream carries them). */
+  private stripes: SessionStripes | undefined;
   acked = 0;
 
   /** `onAck`: called at each acknowledgement with the chunks it covers (made durable and verified at the receiver: the copy moves). */
@@ -60,7 +63,19 @@ export class ReceiverLink {
     });
   }
 
-  private wake(): void {
+  /** Chunk frames go over these stripes from now on (the receiver allowed them in SessionAccepted). */
+  useStripes(stripes: SessionStripes): void {
+    this.stripes = stripes;
+  }
+
+  /** Fails the session: every waiter rejects with `error` (a stripe broke). */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.wake();
+  }
+
+  /** Wakes the waiters to look again (a stripe drained). */
+  wake(): void {
     const waiters = this.waiters;
     this.waiters = [];
     for (const waiter of waiters) waiter();
@@ -99,6 +114,13 @@ export class ReceiverLink {
       if (frame !== undefined) this.window.sent(frame.index, frame.wireBytes, performance.now());
     }
     if (this.failure !== undefined) throw this.failure;
+    const stripes = needsCredit ? this.stripes : undefined;
+    if (stripes !== undefined) {
+      const stripe = await this.until(() => stripes.pick());
+      beforeWrite?.();
+      stripes.write(stripe, message);
+      return;
+    }
     beforeWrite?.();
     if (!this.call.write(message)) await Promise.race([once(this.call, 'drain'), this.until(() => undefined)]);
   }

@@ -11,10 +11,13 @@ import { isSet, planOf, skipsZeros, verifiedIndexes } from './session-plan';
 import { ReceiverOutOfSpace } from './no-space';
 import type { FlowWindowSetting } from './flow-window';
 import { ReceiverLink } from './receiver-link';
+import { SessionStripes } from './session-stripes';
 import { shipperMetrics } from './shipper-metrics';
 import type { SourceClient } from './source-client';
 
 const pb = ferry.dataplane.v1;
+/** How long a session waits for its stripes' connections; the ones not up by then are left out of it. */
+const STRIPE_CONNECT_MS = 3000;
 /** Everything one session of one disk uses. */
 export interface SessionDeps {
   job: TransferJob;
@@ -38,6 +41,11 @@ export interface SessionDeps {
   flowWindow?: FlowWindowSetting;
   /** How the source compresses this session's chunks (COMPRESSION_LEVEL). Default level 1. */
   compression?: CompressionSetting;
+  /**
+   * Clients of the receiver on connections of their own (TRANSFER_STRIPES): the chunk frames are spread
+   * over as many of them as the receiver allows. None: the Transfer stream carries them.
+   */
+  stripes?: readonly Client[];
 }
 
 /** What the shipper counts of a frame it sends. */
@@ -120,7 +128,9 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   /** Frames this session plans to send (known once the receiver said what it holds). */
   let framesPlanned = 0;
   let reads: ReturnType<SourceClient['readChunks']> | undefined;
+  let stripes: SessionStripes | undefined;
   const stop = (): void => {
+    stripes?.cancel();
     link.cancel();
     reads?.cancel();
   };
@@ -128,6 +138,11 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   try {
     await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: job.targetFormat === 'cache' ? 'cache' : 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
+    const stripeClients = await SessionStripes.connected((deps.stripes ?? []).slice(0, accepted.stripes ?? 0), STRIPE_CONNECT_MS);
+    if (stripeClients.length > 0) {
+      stripes = new SessionStripes(stripeClients, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
+      link.useStripes(stripes);
+    }
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize);
     framesPlanned = toSend.length;
@@ -217,11 +232,14 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     }
     await hashing;
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
+    // The stripes end first; the receiver takes the final frame only after every frame before it.
+    const stripesClosed = stripes?.end();
     await link.send({ final: sender.sealFinal(digest) }, false);
     link.end();
     const completed = await link.completed();
+    const perStripe = stripesClosed === undefined ? undefined : await stripesClosed;
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${perStripe === undefined ? 'frames on the Transfer stream' : `frames over ${perStripe.length} stripes: ${perStripe.join('/')}`}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();

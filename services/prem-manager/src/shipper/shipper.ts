@@ -1,9 +1,9 @@
 import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, senderMessageSerializer, validateChunkSize, type CompressionSetting } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { activeContext, deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, inSpan, pause, traceInterceptor } from '@ferry/service-kit';
 import type { DataKeys } from './data-keys';
-import type { FlowWindowSetting } from './flow-window';
+import type { SessionTuning } from './session-tuning';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { noSpaceRetryMs, ReceiverOutOfSpace, spaceNeeded, waitingReasonOf } from './no-space';
 import { isReceiverDown, parseReceiverEndpoints, ReceiverRotation } from './receiver-endpoints';
@@ -15,13 +15,22 @@ import type { TallyCounts } from './transfer-tally';
 /** gRPC codes that retrying cannot fix: the request itself is wrong. */
 const PERMANENT = new Set([3, 5, 9]);
 
-/** A ChunkReceiver client whose Transfer stream sends frames the source sealed and encoded as they are. */
-function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials): Client {
+/**
+ * A ChunkReceiver client whose Transfer and TransferStripe streams send frames the source sealed and
+ * encoded as they are. `stripe` > 0: a client on a connection of its own (a local subchannel pool),
+ * for that stripe of every session to this endpoint.
+ */
+function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials, stripe = 0): Client {
   const generic = grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver');
-  const transfer = generic.Transfer!;
-  const definition = { ...generic, Transfer: { ...transfer, requestSerialize: senderMessageSerializer(transfer.requestSerialize) } };
+  const [transfer, stripes] = [generic.Transfer!, generic.TransferStripe!];
+  const definition = {
+    ...generic,
+    Transfer: { ...transfer, requestSerialize: senderMessageSerializer(transfer.requestSerialize) },
+    TransferStripe: { ...stripes, requestSerialize: senderMessageSerializer(stripes.requestSerialize) },
+  };
   const Ctor = makeGenericClientConstructor(definition, 'ferry.dataplane.v1.ChunkReceiver');
-  return new Ctor(endpoint, credentials, { ...GRPC_CLIENT_DEFAULTS.channel, ...DATA_PLANE_CHANNEL_OPTIONS, interceptors: [traceInterceptor, deadlineInterceptor] });
+  const own = stripe > 0 ? { 'grpc.use_local_subchannel_pool': 1, 'ferry.stripe': stripe } : {};
+  return new Ctor(endpoint, credentials, { ...GRPC_CLIENT_DEFAULTS.channel, ...DATA_PLANE_CHANNEL_OPTIONS, ...own, interceptors: [traceInterceptor, deadlineInterceptor] });
 }
 
 /** Why a running transfer waits (GetTransfer's waiting_reason) and about how many more bytes it needs. */
@@ -60,6 +69,8 @@ export class Shipper {
   /** Ends the pause of a transfer waiting for room, by key: a StartTransfer of it tries again at once. */
   private readonly wakers = new Map<string, () => void>();
   private readonly clients = new Map<string, Client>();
+  /** Per endpoint, one client per stripe (TRANSFER_STRIPES), each on its own connection. */
+  private readonly stripeClients = new Map<string, Client[]>();
 
   constructor(
     private readonly jobs: JobStore,
@@ -67,8 +78,7 @@ export class Shipper {
     private readonly credentials: ChannelCredentials,
     private readonly maxParallel: number,
     private readonly log: (line: string) => void,
-    private readonly flowWindow: FlowWindowSetting = 'bdp',
-    private readonly compression: CompressionSetting = 1,
+    private readonly tuning: SessionTuning = {},
   ) {}
 
   /** Resumes every job that was running when the process stopped (kill -9 included). */
@@ -172,6 +182,15 @@ export class Shipper {
     return client;
   }
 
+  private stripesOf(endpoint: string): Client[] {
+    let clients = this.stripeClients.get(endpoint);
+    if (clients === undefined) {
+      clients = Array.from({ length: this.tuning.stripes ?? 0 }, (_, index) => chunkReceiverClient(endpoint, this.credentials, index + 1));
+      this.stripeClients.set(endpoint, clients);
+    }
+    return clients;
+  }
+
   /** Waits for a free slot; false when the transfer was cancelled while it waited (no slot taken). */
   private async slot(signal: AbortSignal): Promise<boolean> {
     while (this.active >= this.maxParallel && !signal.aborted) {
@@ -234,7 +253,7 @@ export class Shipper {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode), 'ferry.receiver': receivers.current };
           const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.flowWindow, compression: this.compression }), started);
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes: this.stripesOf(receivers.current) }), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
@@ -297,5 +316,6 @@ export class Shipper {
   async close(): Promise<void> {
     this.stopped = true;
     for (const client of this.clients.values()) client.close();
+    for (const client of [...this.stripeClients.values()].flat()) client.close();
   }
 }

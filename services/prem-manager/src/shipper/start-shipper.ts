@@ -26,6 +26,8 @@ export interface ShipperConfig {
   flowWindow?: FlowWindowSetting;
   /** How sources compress the chunks (COMPRESSION_LEVEL); default level 1. */
   compression?: CompressionSetting;
+  /** Extra connections each session spreads its frames over (TRANSFER_STRIPES); default 0. */
+  stripes?: number;
   log?: (line: string) => void;
   /** The transfer queue (FERRY_TRANSFERS) this replica takes jobs from, next to the control RPC; none: the RPC only. */
   queue?: { open: () => Promise<TransferQueue>; owner: string };
@@ -52,11 +54,12 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
   const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
-  const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, config.flowWindow, config.compression);
+  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes };
+  const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, tuning);
   await shipper.resumeAll();
   // Queued jobs run in a shipper of their own that never resumes from local disk: after a restart the
   // queue hands them out again, to this replica or another.
-  const queued = new Shipper(new JobStore(join(config.dataDir, 'queued-transfers')), keys, mutualTlsClient(tls), config.maxParallel, log, config.flowWindow, config.compression);
+  const queued = new Shipper(new JobStore(join(config.dataDir, 'queued-transfers')), keys, mutualTlsClient(tls), config.maxParallel, log, tuning);
   const worker = config.queue
     ? new TransferWorker({ openQueue: config.queue.open, shipper: queued, jobsDir: join(config.dataDir, 'queued-transfers'), owner: config.queue.owner, maxParallel: config.maxParallel, log })
     : undefined;

@@ -1,0 +1,12 @@
+import type { CompressionSetting } from '@ferry/block-pipeline';
+import type { FlowWindowSetting } from './flow-window';
+
+/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL and TRANSFER_STRIPES. */
+export interface SessionTuning {
+  /** Frames in flight per session; default sized from the measured bandwidth-delay product. */
+  flowWindow?: FlowWindowSetting;
+  /** How the sources compress the chunks; default level 1. */
+  compression?: CompressionSetting;
+  /** Extra connections a session spreads its chunk frames over (as many as the receiver allows); default 0. */
+  stripes?: number;
+}

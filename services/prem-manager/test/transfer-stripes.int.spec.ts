@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Client, ClientWritableStream, ServiceError } from '@grpc/grpc-js';
+import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
+import { grpcClient } from '@ferry/service-kit';
+import { makeSourceRaw, qemuCompare } from '@ferry/testing';
+import { mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
+
+jest.setTimeout(240_000);
+const MiB = 1 << 20;
+const run = promisify(execFile);
+
+/** Established TCP connections the receiver accepted on `port` now. */
+async function connectionsTo(port: number): Promise<number> {
+  const { stdout } = await run('ss', ['-Htn', 'state', 'established', `( sport = :${port} )`]);
+  return stdout.split('\n').filter((line) => line.trim() !== '').length;
+}
+
+/** The session lines prem-manager logged for `diskId`: how its frames travelled. */
+function framesLine(plane: DataPlane, diskId: string): string {
+  const line = plane.prem.log().split('\n').find((l) => l.includes(`session of ${diskId}:`));
+  if (line === undefined) throw new Error(`no session line for ${diskId} in prem-manager's log`);
+  return line;
+}
+
+describe('a session spreads its chunk frames over stripes (connections of their own)', () => {
+  let plane: DataPlane;
+  beforeAll(async () => {
+    plane = await startDataPlane({ premEnv: { TRANSFER_STRIPES: '4' }, cloudEnv: { STRIPES_PER_SESSION: '3' } });
+  });
+  afterAll(async () => {
+    await plane?.stop();
+  });
+
+  it('carries a disk over as many stripes as the receiver allows, each on its own TCP connection; the target equals its source', async () => {
+    const size = 48 * MiB;
+    const source = join(plane.sourceDir, 'striped.raw');
+    const target = join(plane.targetDir, 'striped.raw');
+    await makeSourceRaw(source, size, mixedRegions(size));
+    const id = { migrationId: 'mig-stripes', diskId: 'disk-s', generation: 1 };
+    const port = Number(plane.cloud.ports.INTERCONNECT_PORT);
+    const before = await connectionsTo(port);
+    // Capped so that the copy lasts long enough to count its connections.
+    await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: 8 * MiB });
+    let most = 0;
+    const done = waitForTransfer(plane, id);
+    let finished = false;
+    void done.finally(() => (finished = true));
+    while (!finished) {
+      most = Math.max(most, await connectionsTo(port));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const status = await done;
+    expect(status.diskDigest.length).toBe(32); // completed: the receiver confirmed the whole-disk digest
+    expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
+    // The Transfer stream's connection and one per stripe: 3, the receiver's STRIPES_PER_SESSION, not the sender's 4.
+    expect(most - before).toBe(4);
+    const perStripe = /frames over (\d+) stripes: ([\d/]+)/.exec(framesLine(plane, 'disk-s'));
+    expect(perStripe?.[1]).toBe('3');
+    const counts = (perStripe?.[2] ?? '').split('/').map(Number);
+    expect(counts.every((n) => n > 0)).toBe(true);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(Number(status.framesSent));
+  });
+
+  it('refuses a stripe that names no open session, naming the fix', async () => {
+    const tls = await issueLeaf(join(plane.dir, 'site-ca'), 'prem-manager');
+    const receiver = grpcClient<Client & { TransferStripe(cb: (e: ServiceError | null) => void): ClientWritableStream<unknown> }>('ferry.dataplane.v1.ChunkReceiver', plane.interconnectEndpoint, { credentials: mutualTlsClient(tls) });
+    try {
+      const error = await new Promise<ServiceError | null>((resolve) => {
+        const call = receiver.TransferStripe(resolve);
+        call.write({ stripe: { sessionId: Buffer.alloc(16, 7), stripe: 1 } });
+        call.end();
+      });
+      expect(error?.code).toBe(5); // NOT_FOUND
+      expect(error?.details).toMatch(/stripe 1 of session 0707.*no session open on this receiver.*open it on Transfer first/);
+    } finally {
+      receiver.close();
+    }
+  });
+});
+
+describe('without stripes', () => {
+  let plane: DataPlane;
+  beforeAll(async () => {
+    plane = await startDataPlane({ premEnv: { TRANSFER_STRIPES: '0' } });
+  });
+  afterAll(async () => {
+    await plane?.stop();
+  });
+
+  it('TRANSFER_STRIPES=0 sends every frame on the Transfer stream', async () => {
+    const size = 16 * MiB;
+    const source = join(plane.sourceDir, 'plain.raw');
+    const target = join(plane.targetDir, 'plain.raw');
+    await makeSourceRaw(source, size, mixedRegions(size));
+    const id = { migrationId: 'mig-plain', diskId: 'disk-p', generation: 1 };
+    await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL });
+    await waitForTransfer(plane, id);
+    expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
+    expect(framesLine(plane, 'disk-p')).toContain('frames on the Transfer stream');
+  });
+});
