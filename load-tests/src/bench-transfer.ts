@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { issueLeaf, mutualTlsClient, planChunks, RawFileSource } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
-import { startNats, type ServiceHandle } from '@ferry/testing';
+import { linkProfile, startNats, type ServiceHandle } from '@ferry/testing';
 import { compressionOf, describeCompression } from './transfer/compression-summary';
 import { computeFloor, type ComputeFloor } from './transfer/compute-floor';
 import { NBD_SERVER_NAME, processCpuSeconds, settle, startQemuNbdTls, startSshd, timed, timedOn } from './transfer/peers';
@@ -41,6 +41,8 @@ const ONLY_FERRY = process.env.FERRY_BENCH_ONLY === 'ferry';
  * interleaved, and reports each one's median: on a noisy machine one round can be off by a third.
  */
 const ROUNDS = Number(process.env.FERRY_BENCH_ROUNDS ?? '1');
+/** FERRY_BENCH_STRIPES=n: the main runs' TRANSFER_STRIPES (default: prem-manager's own default). */
+const STRIPES = process.env.FERRY_BENCH_STRIPES;
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
     services.cloud_manager = await cloud.startService('cloud-manager', { ...common, INTERCONNECT_HOST: cloud.listenAddress, TARGET_ROOT: targetDir, STATE_DIR: join(work, 'cloud-state') });
     stops.push(() => services.cloud_manager!.stop());
     // The main runs choose their level as they go (COMPRESSION_LEVEL=adaptive); a pinned level runs beside them below.
-    services.prem_manager = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data'), COMPRESSION_LEVEL: 'adaptive' });
+    services.prem_manager = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, 'prem-data'), COMPRESSION_LEVEL: 'adaptive', ...(STRIPES === undefined ? {} : { TRANSFER_STRIPES: STRIPES }) });
     stops.push(() => services.prem_manager!.stop());
     say(`idle RSS MiB: ${JSON.stringify(await perService(services, currentRssMib))}`);
     const targetEndpoint = await placement.reach('prem', services.cloud_manager.ports.INTERCONNECT_PORT!, 'cloud-manager');
@@ -167,6 +169,11 @@ async function main(): Promise<void> {
     const pinned = await fullSyncFrom({ COMPRESSION_LEVEL: pinnedLevel }, 'pinned-level');
     const pinnedCompression = compressionOf(pinned.status);
     say(`ferry full with COMPRESSION_LEVEL=${pinnedLevel}: ${pinned.seconds.toFixed(2)} s, target identical, ratio ${pinnedCompression.ratio.toFixed(2)} (adaptive: ${full.seconds.toFixed(2)} s, ratio ${compression.ratio.toFixed(2)})`);
+
+    // One connection per session (TRANSFER_STRIPES=0: every frame on the Transfer stream, as before stripes),
+    // otherwise as the main run (whose prem-manager spreads frames over the default 4 stripes).
+    const oneConnection = await fullSyncFrom({ COMPRESSION_LEVEL: 'adaptive', TRANSFER_STRIPES: '0' }, 'one-connection');
+    say(`ferry full with TRANSFER_STRIPES=0: ${oneConnection.seconds.toFixed(2)} s, target identical (4 stripes: ${full.seconds.toFixed(2)} s)`);
 
     // (b) rsync -z --sparse over ssh: the client at prem, sshd at cloud.
     const sshd = await startSshd(join(work, 'ssh'), cloud);
@@ -263,6 +270,7 @@ async function main(): Promise<void> {
       ['(a) ferry full sync (gRPC, mTLS, AES-GCM, zstd)', ferryFull],
       [`ferry full sync, FLOW_WINDOW=${fixedFrames}`, fixedWindow.seconds],
       [`ferry full sync, COMPRESSION_LEVEL=${pinnedLevel}`, pinned.seconds],
+      ['ferry full sync, TRANSFER_STRIPES=0 (one connection)', oneConnection.seconds],
       ['(b) rsync -z --sparse over ssh', rsyncFull],
       ['(c) nbdcopy from qemu-nbd with TLS', nbdcopyMedian],
       ['(d) qemu-img convert, local raw copy (floor)', qemuImgLocal],
@@ -274,6 +282,10 @@ async function main(): Promise<void> {
     const where = placement.measured === undefined ? 'loopback' : `link ${placement.name} (measured ${placement.measured.rttMs.toFixed(1)} ms, ${(placement.measured.bitsPerSecond / 1e6).toFixed(0)} Mbit/s)`;
     process.stdout.write(`\n${where}; ${sourceGiB.toFixed(2)} GiB of source data\n${'run'.padEnd(52)} seconds\n`);
     for (const [name, seconds] of rows) process.stdout.write(`${name.padEnd(52)} ${seconds.toFixed(2).padStart(7)}\n`);
+    // What the full sync's wire bytes took of the profile's rate over its whole duration (mixed data: its
+    // compressible parts are sent faster than the source seals them).
+    const linkUse = LINK === undefined ? undefined : round2((Number(full.status.wireBytes) * 8) / full.seconds / linkProfile(LINK).rateBitsPerSecond);
+    if (linkUse !== undefined) process.stdout.write(`ferry full sync used ${(linkUse * 100).toFixed(0)}% of the link's ${(linkProfile(LINK!).rateBitsPerSecond / 1e6).toFixed(0)} Mbit/s on average\n`);
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
     process.stdout.write(`ferry compression (full, first round): ${describeCompression(compression)}; COMPRESSION_LEVEL=${pinnedLevel}: ${describeCompression(pinnedCompression)}\n`);
     process.stdout.write(`CPU-s per GiB of source data: ${JSON.stringify(cpuPerGiB)}\n`);
@@ -281,7 +293,7 @@ async function main(): Promise<void> {
     process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync/ferry ${(rsyncFull / ferryFull).toFixed(1)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
-      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinned.seconds), ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
+      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinned.seconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
       compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);
