@@ -43,5 +43,8 @@ describe('kill -9 of any data-plane service mid-transfer', () => {
     expect(Number(status.bytesVerified) + Number(status.zeroBytes)).toBe(size);
     expect(Number(status.verifiedOffset)).toBe(size);
     expect(Number(status.sourceBytesRead)).toBeGreaterThanOrEqual(Number(status.bytesVerified));
+    // Every data chunk sent was compressed and counted, in whichever session (before or after the kill).
+    process.stdout.write(`compression counts after kill -9 ${victim}: ${status.compressionSourceBytes} of ${status.sourceBytesRead} source bytes read, ratio ${status.compressionRatio.toFixed(2)}\n`);
+    expect(Number(status.compressionSourceBytes)).toBe(Number(status.sourceBytesRead));
   });
 });

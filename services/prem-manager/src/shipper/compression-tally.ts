@@ -1,41 +1,8 @@
-import { levelName, type CompressionSetting } from '@ferry/block-pipeline';
+import type { CompressionSetting } from '@ferry/block-pipeline';
+import { CompressionTally } from './compression-counts';
 import { jobKey } from './job-store';
 
-/**
- * What the data chunks sent were compressed at and into: the level of the last one, chunks per level,
- * and plaintext against payload bytes (the ratio). The source chooses the level of each chunk and says
- * which in SourceChunk.compression_level; the payload is the frame's ciphertext (AES-GCM adds no bytes).
- */
-export class CompressionTally {
-  /** The level of the last data chunk sent; undefined before the first. */
-  level: number | undefined;
-  sourceBytes = 0;
-  payloadBytes = 0;
-  readonly chunksPerLevel = new Map<number, number>();
-
-  record(level: number, sourceBytes: number, payloadBytes: number): void {
-    this.level = level;
-    this.sourceBytes += sourceBytes;
-    this.payloadBytes += payloadBytes;
-    this.chunksPerLevel.set(level, (this.chunksPerLevel.get(level) ?? 0) + 1);
-  }
-
-  /** Plaintext bytes per payload byte; 0 before the first data chunk. */
-  get ratio(): number {
-    return this.payloadBytes === 0 ? 0 : this.sourceBytes / this.payloadBytes;
-  }
-
-  /** Chunks per level, lowest level first. */
-  levels(): Array<{ level: number; chunks: number }> {
-    return [...this.chunksPerLevel].sort(([a], [b]) => a - b).map(([level, chunks]) => ({ level, chunks }));
-  }
-
-  /** For a session's log line, e.g. "levels 1×40 3×200, ratio 2.71". */
-  describe(): string {
-    const levels = this.levels().map(({ level, chunks }) => `${levelName(level)}×${chunks}`).join(' ');
-    return `levels ${levels === '' ? '-' : levels}, ratio ${this.ratio.toFixed(2)}`;
-  }
-}
+export { CompressionTally };
 
 /** One transfer's tally and the setting it runs under. */
 export interface TransferCompression {
@@ -44,17 +11,17 @@ export interface TransferCompression {
 }
 
 /**
- * The tallies of the transfers run since prem-manager started, by transfer (kept in memory, not with
- * the job: GetTransfer after a restart counts from the restart on). One small entry per transfer.
+ * The tallies of the transfers, by transfer: in memory while prem-manager runs, seeded from the
+ * transfer's levels.log (TallyFiles) when it first needs one, so a restart loses no count.
  */
 export class CompressionTallies {
   private readonly byKey = new Map<string, TransferCompression>();
 
-  /** The entry of a transfer, made at its first session. */
-  of(job: { migrationId: string; diskId: string; generation: number }, setting: CompressionSetting): TransferCompression {
+  /** The entry of a transfer, made at its first session here from what `saved` (its levels.log) counted before. */
+  of(job: { migrationId: string; diskId: string; generation: number }, setting: CompressionSetting, saved: () => CompressionTally = () => new CompressionTally()): TransferCompression {
     const key = jobKey(job.migrationId, job.diskId, job.generation);
     let entry = this.byKey.get(key);
-    if (entry === undefined) this.byKey.set(key, (entry = { setting, tally: new CompressionTally() }));
+    if (entry === undefined) this.byKey.set(key, (entry = { setting, tally: saved() }));
     entry.setting = setting;
     return entry;
   }

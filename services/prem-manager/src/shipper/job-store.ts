@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transferKey as jobKey } from '@ferry/transfer-queue';
+import type { CompressionTally } from './compression-counts';
 import { TallyFiles, type TallyWriter } from './tally-files';
 import type { TallyCounts, TransferTally } from './transfer-tally';
 
@@ -143,6 +144,11 @@ export class JobStore {
         if (this.liveTallies.get(key) === writer.tally) this.liveTallies.delete(key);
       },
     };
+  }
+
+  /** How the transfer's data chunks were compressed, as its levels.log counted them. */
+  savedCompression(job: TransferJob): CompressionTally {
+    return this.tallyFiles(job).loadCompression();
   }
 
   /** The transfer's tally counts: live while it runs here, else from its files. */

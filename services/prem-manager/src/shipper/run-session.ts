@@ -27,7 +27,7 @@ export interface SessionDeps {
   receiver: Client;
   recordSent(index: number): void;
   /** The transfer's tally: the session's plan, the chunks the receiver verified, source and wire bytes. */
-  tally: Pick<TallyWriter, 'plan' | 'verified' | 'sent'>;
+  tally: Pick<TallyWriter, 'plan' | 'verified' | 'sent' | 'compressed' | 'savedCompression'>;
   log?(line: string): void;
   /** The source hash list of the previous completed generation, if it matches this disk. */
   previousHashes?(virtualSize: number): Promise<Buffer | undefined>;
@@ -57,6 +57,8 @@ interface SentFrame {
   sourceBytes: number;
   /** A zero range: no payload. */
   zero: boolean;
+  /** The zstd level the source compressed it at (data chunks that were not all zeros). */
+  level?: number;
 }
 
 /** Result of a completed session. */
@@ -176,7 +178,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     // ranges to write (a target that may hold older data there) follow, sealed here.
     const dataChunks = toSend.filter((i) => isData[i] === 1);
     const firstCounter = sender.reserveBlock(dataChunks.length);
-    const compression = transferCompression.of(job, deps.compression ?? 1);
+    const compression = transferCompression.of(job, deps.compression ?? 1, () => deps.tally.savedCompression());
     reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter, compression: formatCompressionSetting(compression.setting) });
     // Where the session's time went, for its log line: waiting for sealed chunks, for the transfer's
     // wire-rate cap, and for credits/network.
@@ -203,6 +205,11 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       const beforeWrite = (): void => {
         deps.recordSent(frame.index);
         deps.tally.sent(frame.sourceBytes, wireBytes);
+        if (frame.level === undefined) return;
+        // Counted as it goes out, with the source and wire bytes: a frame a failed session never sent is in no count.
+        compression.tally.record(frame.level, frame.length, frame.ciphertext.length);
+        deps.tally.compressed(frame.level, frame.length, frame.ciphertext.length);
+        shipperMetrics.compression.record(frame.level, frame.length, frame.ciphertext.length);
       };
       await link.send(message, true, beforeWrite, { index: frame.index, wireBytes });
       lap('send');
@@ -215,11 +222,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       shipperMetrics.chunkReady(lap('source'));
       shipperMetrics.sourceBytesRead += frame.length;
       sourceHashes[frame.index] = Buffer.from(chunk.sha256);
-      if (!chunk.zero) {
-        // A chunk the source found all zeros travels as a zero range: no level, no payload.
-        compression.tally.record(chunk.compressionLevel, frame.length, frame.ciphertext.length);
-        shipperMetrics.compression.record(chunk.compressionLevel, frame.length, frame.ciphertext.length);
-      }
+      // A chunk the source found all zeros travels as a zero range: no level, no payload.
+      if (!chunk.zero) frame.level = chunk.compressionLevel;
       await send(frame, { wire: Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.byteLength) });
     }
     if (position !== dataChunks.length) throw new IntegrityError(`source stream ended after ${position} of ${dataChunks.length} chunks; the session is retried`);

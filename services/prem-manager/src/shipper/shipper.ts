@@ -7,6 +7,7 @@ import type { SessionTuning } from './session-tuning';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { noSpaceRetryMs, ReceiverOutOfSpace, spaceNeeded, waitingReasonOf } from './no-space';
 import { isReceiverDown, parseReceiverEndpoints, ReceiverRotation } from './receiver-endpoints';
+import { transferCompression } from './compression-tally';
 import { runSession } from './run-session';
 import { shipperMetrics } from './shipper-metrics';
 import { SourceClient } from './source-client';
@@ -69,8 +70,6 @@ export class Shipper {
   /** Ends the pause of a transfer waiting for room, by key: a StartTransfer of it tries again at once. */
   private readonly wakers = new Map<string, () => void>();
   private readonly clients = new Map<string, Client>();
-  /** Per endpoint, one client per stripe (TRANSFER_STRIPES), each on its own connection. */
-  private readonly stripeClients = new Map<string, Client[]>();
 
   constructor(
     private readonly jobs: JobStore,
@@ -158,6 +157,8 @@ export class Shipper {
 
   private report(job: TransferJob, wait: TransferWait): TransferReport {
     const tally = this.jobs.tallyCounts(job);
+    // A transfer that ran no session since prem-manager started reports its compression as levels.log has it.
+    if (transferCompression.peek(job) === undefined && job.sessions > 0) transferCompression.of(job, this.tuning.compression ?? 1, () => this.jobs.savedCompression(job));
     // Wire bytes an older prem-manager counted in the job, then those logged frame by frame.
     return { ...job, ...this.jobs.sentCounts(job), ...tally, wireBytes: job.wireBytes + tally.wireBytes, ...wait };
   }
@@ -182,13 +183,18 @@ export class Shipper {
     return client;
   }
 
-  private stripesOf(endpoint: string): Client[] {
-    let clients = this.stripeClients.get(endpoint);
-    if (clients === undefined) {
-      clients = Array.from({ length: this.tuning.stripes ?? 0 }, (_, index) => chunkReceiverClient(endpoint, this.credentials, index + 1));
-      this.stripeClients.set(endpoint, clients);
+  /**
+   * Runs `session` with TRANSFER_STRIPES clients of `endpoint`, each dialling a connection of its own,
+   * closed when it ends: fresh per session, so a session after a receiver's restart never writes on a
+   * connection to the process that died (a kept one can look ready until its first write fails).
+   */
+  private async withStripes<T>(endpoint: string, session: (stripes: Client[]) => Promise<T>): Promise<T> {
+    const stripes = Array.from({ length: this.tuning.stripes ?? 0 }, (_, index) => chunkReceiverClient(endpoint, this.credentials, index + 1));
+    try {
+      return await session(stripes);
+    } finally {
+      for (const client of stripes) client.close();
     }
-    return clients;
   }
 
   /** Waits for a free slot; false when the transfer was cancelled while it waited (no slot taken). */
@@ -252,8 +258,8 @@ export class Shipper {
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode), 'ferry.receiver': receivers.current };
-          const result = await inSpan('transfer session', attributes, () => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes: this.stripesOf(receivers.current) }), started);
+          const result = await inSpan('transfer session', attributes, () => this.withStripes(receivers.current, (stripes) => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes })), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
@@ -316,6 +322,5 @@ export class Shipper {
   async close(): Promise<void> {
     this.stopped = true;
     for (const client of this.clients.values()) client.close();
-    for (const client of [...this.stripeClients.values()].flat()) client.close();
   }
 }

@@ -4,13 +4,17 @@
 //   verified.log  appended at each acknowledgement with a plain write(2), which a kill -9 keeps:
 //                 4 bytes per chunk, the index, its top bit set for a zero range.
 //   frames.log    appended before each frame is written: source bytes and wire bytes, 4 bytes each.
+//   levels.log    appended with each data frame the source compressed: its zstd level (1 signed byte, 0
+//                 = off), its plaintext and its payload bytes (4 bytes each): GetTransfer's compression counts.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CompressionTally } from './compression-counts';
 import { TransferTally } from './transfer-tally';
 
 const ZERO_FLAG = 0x8000_0000;
 const PLAN_HEADER = 12;
+const LEVEL_ENTRY = 9;
 
 /** Records into a live tally and its files at once. */
 export interface TallyWriter {
@@ -21,6 +25,10 @@ export interface TallyWriter {
   verified(indexes: readonly number[], isZero: (index: number) => boolean): void;
   /** One frame about to be written: what was read at the source for it and its bytes on the wire. */
   sent(sourceBytes: number, wireBytes: number): void;
+  /** One data frame the source compressed at `level`: its plaintext and payload bytes. */
+  compressed(level: number, sourceBytes: number, payloadBytes: number): void;
+  /** What levels.log counted before this writer opened (earlier sessions, before a restart too). */
+  savedCompression(): CompressionTally;
   close(): void;
 }
 
@@ -58,11 +66,21 @@ export class TallyFiles {
     return tally;
   }
 
+  /** The compression counts levels.log holds (empty when the transfer compressed nothing yet). */
+  loadCompression(): CompressionTally {
+    const tally = new CompressionTally();
+    const levels = readOrEmpty(this.path('levels.log'));
+    for (let at = 0; at + LEVEL_ENTRY <= levels.length; at += LEVEL_ENTRY) tally.record(levels.readInt8(at), levels.readUInt32BE(at + 1), levels.readUInt32BE(at + 5));
+    return tally;
+  }
+
   /** Opens the logs for appending, on top of `tally` (loaded from these files). */
   open(tally: TransferTally): TallyWriter {
     const verifiedFd = openSync(this.path('verified.log'), 'a');
     const framesFd = openSync(this.path('frames.log'), 'a');
+    const levelsFd = openSync(this.path('levels.log'), 'a');
     const frame = Buffer.alloc(8);
+    const level = Buffer.alloc(LEVEL_ENTRY);
     return {
       tally,
       plan: async (virtualSize, planned) => {
@@ -95,9 +113,17 @@ export class TallyFiles {
         writeSync(framesFd, frame);
         tally.sent(sourceBytes, wireBytes);
       },
+      compressed: (chunkLevel, sourceBytes, payloadBytes) => {
+        level.writeInt8(Math.max(-128, Math.min(127, chunkLevel)), 0);
+        level.writeUInt32BE(sourceBytes, 1);
+        level.writeUInt32BE(payloadBytes, 5);
+        writeSync(levelsFd, level);
+      },
+      savedCompression: () => this.loadCompression(),
       close: () => {
         closeSync(verifiedFd);
         closeSync(framesFd);
+        closeSync(levelsFd);
       },
     };
   }
