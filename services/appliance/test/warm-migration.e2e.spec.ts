@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { JetStreamEventStore, verifyAudit } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { natsRequest } from '@ferry/service-kit';
+import { natsRequest, unaryCall } from '@ferry/service-kit';
 import { bootableDebianImage, CLOUD_HOST_INITIATOR, extractDebianTree, type CloudHostRunner, type PrometheusHandle } from '@ferry/testing';
 import { checkMigrateBack, type CompletedWarm } from './migrate-back-checks';
 import { emptyPanels, panelQueryCount, prometheusFor } from './dashboard-checks';
 import { powerState } from '@ferry/vsphere';
-import type { ColdMigrationEnv } from './cold-migration-env';
+import type { ColdMigrationEnv, TransferStatus } from './cold-migration-env';
 import { cloudVms, eventTypes, waitForEvent } from './cold-migration-checks';
 import { makeSourceVm } from './source-vms';
 import { asRunningGuest, checkMovedDisk, getMigration, startWarm, startWarmSite, type WarmSite } from './warm-migration-support';
@@ -105,6 +105,9 @@ describe('warm migration through the API', () => {
     expect(Number(completed.downtimeMillis)).toBeGreaterThan(0);
     expect(Number(moved.disks[0]!.bytesFetchedOnDemand)).toBeGreaterThanOrEqual(live);
     expect(Number(done.warm?.bytesFetchedOnDemand)).toBe(Number(moved.disks[0]!.bytesFetchedOnDemand));
+    // The lift reached the hydration under way: it ended uncapped.
+    const hydration = await unaryCall<object, TransferStatus>(env.shipper, 'GetTransfer', { migrationId, diskId: moved.disks[0]!.diskKey, generation: 1 });
+    expect(Number(hydration.maxBytesPerSecond)).toBe(0);
     // guest-prep looked at the moved disk's network files before the VM started from it: as captured at preparation.
     expect(moved.networkSteps.find((step) => step.startsWith('network:'))).toMatch(/^network: unchanged - the network files are as captured at preparation/);
     const movedPath = moved.disks[0]?.datastorePath ?? '';
@@ -126,8 +129,9 @@ describe('warm migration through the API', () => {
 
   it('every panel of the Grafana dashboards returns data from Prometheus scraping this site: fleet now, data plane, cloud cache and health while the VM ran over the cache', async () => {
     if (overCacheAt === undefined) throw new Error('the warm migration of the first test never ran over the cache');
-    // Let the rules evaluate past the moment.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // Let the rules evaluate past the moment (the first test's move and boot check usually took longer already).
+    const rulesPast = overCacheAt + 5000 - Date.now();
+    if (rulesPast > 0) await new Promise((resolve) => setTimeout(resolve, rulesPast));
     const at = { 'ferry-data-plane': overCacheAt, 'ferry-cloud-cache': overCacheAt, 'ferry-service-health': overCacheAt };
     expect(await emptyPanels(prometheus, at)).toEqual([]);
     process.stdout.write(`dashboards: ${panelQueryCount()} panel queries returned data through Prometheus\n`);

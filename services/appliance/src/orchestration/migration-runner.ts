@@ -9,7 +9,7 @@ import { foldEvents, handleCommand, type EventStore, type EventSubscription, typ
 import { isActive, migrationCodec, migrationDecider, migrationStream, type MigrationCommand, type MigrationEvent, type MigrationState } from '../migration';
 import type { Effect } from './effects';
 import { runEffect, StepInterrupted } from './effect-runner';
-import type { MigrationPorts } from './ports';
+import type { DiskCopyPort, MigrationPorts } from './ports';
 import { effectForState, nextEffect, type ProcessManagerOptions } from './process-manager';
 import { effectToRedrive, planRedrives } from './redrive';
 import { isDecision, OutcomeNotRecorded, type StoreLink } from './store-link';
@@ -248,16 +248,21 @@ export class MigrationRunner {
   private async handleBatch(batch: StoredBatch): Promise<void> {
     const { state, last } = await this.load(batch.id, batch.sequence);
     if (!last || state.phase === 'initial') return;
-    if (batch.events.some((e) => e.type === 'DiskRateSet')) this.ports.diskCopy.setRate(batch.id, state.facts.maxDiskBytesPerSecond);
+    if (batch.events.some((e) => e.type === 'DiskRateSet')) for (const copies of this.cappedCopies()) copies.setRate(batch.id, state.facts.maxDiskBytesPerSecond);
     const effect = nextEffect(state, last, this.options);
     if (effect) this.schedule(effect, state);
     if (batch.events.some((e) => ENDING.has(e.type))) {
-      this.ports.diskCopy.forgetRate(batch.id);
+      for (const copies of this.cappedCopies()) copies.forgetRate(batch.id);
       this.forgetRecorded(batch.id);
       // Its trace id is let go unless a step still runs for it (a cancel's compensation); a retry loads it again.
       if (!effect) this.traces.delete(batch.id);
       await this.options.onMigrationEnded(state.facts.planId).catch((error: unknown) => this.options.log(`planning queued migrations of ${state.facts.planId}: ${describe(error)}`));
     }
+  }
+
+  /** The copies a migration's disk rate cap applies to: cold copies and pre-copy syncs, and a warm migration's hydration. */
+  private cappedCopies(): DiskCopyPort[] {
+    return this.ports.warm ? [this.ports.diskCopy, this.ports.warm.hydration] : [this.ports.diskCopy];
   }
 
   private forgetRecorded(migrationId: string): void {
