@@ -137,10 +137,13 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     reads?.cancel();
   };
   deps.signal?.addEventListener('abort', stop, { once: true });
+  // The stripes dial while the session opens (their handshakes overlap its round trip); a cache volume's
+  // receiver (cloud-cache, through cloud-manager's relay) takes none.
+  const dialling = job.targetFormat === 'cache' ? Promise.resolve([]) : SessionStripes.connected(deps.stripes ?? [], STRIPE_CONNECT_MS);
   try {
     await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: job.targetFormat === 'cache' ? 'cache' : 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
-    const stripeClients = await SessionStripes.connected((deps.stripes ?? []).slice(0, accepted.stripes ?? 0), STRIPE_CONNECT_MS);
+    const stripeClients = (await dialling).slice(0, accepted.stripes ?? 0);
     if (stripeClients.length > 0) {
       stripes = new SessionStripes(stripeClients, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
       link.useStripes(stripes);
