@@ -5,6 +5,8 @@ import { ferry } from '@ferry/proto';
 
 type StreamMethod = (request: ferry.dataplane.v1.IReadChunksRequest) => ClientReadableStream<unknown>;
 
+/** How long a source may take to describe a disk. */
+const DESCRIBE_DEADLINE_MS = 10 * 60_000;
 /** Decoded source chunks prem-manager holds before sealing takes them. */
 const SOURCE_READ_AHEAD_MESSAGES = 2;
 
@@ -33,7 +35,9 @@ export class SourceClient {
   }
 
   async describe(locator: string): Promise<{ virtualSize: number; extents: DiskExtent[] }> {
-    const reply = await unaryCall<ferry.dataplane.v1.IDescribeRequest, ferry.dataplane.v1.DiskDescription>(this.client, 'Describe', { disk: { locator } });
+    // Not the 30 s default: describing a disk can take longer (a 2 GiB cloud disk took 33-35 s on a loaded
+    // 2-core machine in the warm e2e test, and migrate back's first session failed at 30 s).
+    const reply = await unaryCall<ferry.dataplane.v1.IDescribeRequest, ferry.dataplane.v1.DiskDescription>(this.client, 'Describe', { disk: { locator } }, { deadline: Date.now() + DESCRIBE_DEADLINE_MS });
     return {
       virtualSize: toNumber(reply.virtualSize),
       extents: reply.extents.map((e) => ({ offset: toNumber(e.offset), length: toNumber(e.length), allocated: e.allocated === true, zero: e.zero === true })),
