@@ -324,7 +324,6 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
   call.on('end', () => {
     if (order.waiting === 0) return ended();
     // The final frame (sent just before the end) waits for frames still on their stripes: end after them.
-    endPending = ended;
     const timer = setTimeout(() => fail(new IntegrityError(`${diskKey}: the Transfer stream ended while ${order.waiting} frames waited ${STRIPE_END_GRACE_MS / 1000} s for an earlier frame that never came on any stripe; the session is retried`)), STRIPE_END_GRACE_MS);
     timer.unref();
     endPending = () => {

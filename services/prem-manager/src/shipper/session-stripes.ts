@@ -10,7 +10,6 @@ export interface Stripe {
   call: StripeCall;
   /** Its last write is buffered beyond the stream's mark: the connection is slow or stalled now. */
   blocked: boolean;
-  frames: number;
   closed: Promise<number>;
 }
 
@@ -49,12 +48,8 @@ export class SessionStripes {
       });
       call.on('error', () => undefined); // reported through the callback
       call.write({ stripe: { sessionId, stripe: index + 1 } });
-      return { call, blocked: false, frames: 0, closed };
+      return { call, blocked: false, closed };
     });
-  }
-
-  get count(): number {
-    return this.stripes.length;
   }
 
   /** The next stripe whose connection takes writes now (round robin); none while all are blocked. */
@@ -69,7 +64,6 @@ export class SessionStripes {
 
   /** Writes one chunk frame on `stripe` (from pick); a write beyond the stream's mark blocks the stripe until it drains. */
   write(stripe: Stripe, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): void {
-    stripe.frames++;
     if (stripe.call.write(message)) return;
     stripe.blocked = true;
     stripe.call.once('drain', () => {
@@ -82,11 +76,6 @@ export class SessionStripes {
   async end(): Promise<number[]> {
     for (const stripe of this.stripes) stripe.call.end();
     return Promise.all(this.stripes.map((stripe) => stripe.closed));
-  }
-
-  /** Frames written on each stripe. */
-  get written(): number[] {
-    return this.stripes.map((stripe) => stripe.frames);
   }
 
   cancel(): void {

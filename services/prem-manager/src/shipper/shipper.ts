@@ -16,12 +16,10 @@ import type { TallyCounts } from './transfer-tally';
 /** gRPC codes that retrying cannot fix: the request itself is wrong. */
 const PERMANENT = new Set([3, 5, 9]);
 
-/**
- * A ChunkReceiver client whose Transfer and TransferStripe streams send frames the source sealed and
- * encoded as they are. `stripe` > 0: a client on a connection of its own (a local subchannel pool),
- * for that stripe of every session to this endpoint.
- */
-function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials, stripe = 0): Client {
+/** The ChunkReceiver client class, built once (a session makes one client per stripe). */
+let receiverConstructor: ReturnType<typeof makeGenericClientConstructor> | undefined;
+function chunkReceiverConstructor(): ReturnType<typeof makeGenericClientConstructor> {
+  if (receiverConstructor !== undefined) return receiverConstructor;
   const generic = grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver');
   const [transfer, stripes] = [generic.Transfer!, generic.TransferStripe!];
   const definition = {
@@ -29,7 +27,16 @@ function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials, 
     Transfer: { ...transfer, requestSerialize: senderMessageSerializer(transfer.requestSerialize) },
     TransferStripe: { ...stripes, requestSerialize: senderMessageSerializer(stripes.requestSerialize) },
   };
-  const Ctor = makeGenericClientConstructor(definition, 'ferry.dataplane.v1.ChunkReceiver');
+  return (receiverConstructor = makeGenericClientConstructor(definition, 'ferry.dataplane.v1.ChunkReceiver'));
+}
+
+/**
+ * A ChunkReceiver client whose Transfer and TransferStripe streams send frames the source sealed and
+ * encoded as they are. `stripe` > 0: a client on a connection of its own (a local subchannel pool),
+ * for that stripe of every session to this endpoint.
+ */
+function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials, stripe = 0): Client {
+  const Ctor = chunkReceiverConstructor();
   const own = stripe > 0 ? { 'grpc.use_local_subchannel_pool': 1, 'ferry.stripe': stripe } : {};
   return new Ctor(endpoint, credentials, { ...GRPC_CLIENT_DEFAULTS.channel, ...DATA_PLANE_CHANNEL_OPTIONS, ...own, interceptors: [traceInterceptor, deadlineInterceptor] });
 }
