@@ -102,13 +102,15 @@ async function main(): Promise<void> {
     const control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${services.prem_manager.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
     stops.push(() => control.close());
     const target = join(targetDir, 'disk.raw');
-    const ferrySync = async (generation: number, mode: number, changedChunks: number[] = [], rehashSource = false, migrationId = 'bench', targetPath = target, via = control) => {
+    /** `changed`: the changed chunks (sent whole) or the changed byte ranges (CBT's areas: each chunk they touch travels as its changed span). */
+    const ferrySync = async (generation: number, mode: number, changed: number[] | { areas: Array<{ offset: number; length: number }> } = [], rehashSource = false, migrationId = 'bench', targetPath = target, via = control) => {
+      const [changedChunks, changedAreas] = Array.isArray(changed) ? [changed, []] : [[], changed.areas];
       const id = { migrationId, diskId: 'disk-0', generation };
       await settle();
       const started = process.hrtime.bigint();
       await unaryCall(via, 'StartTransfer', {
         ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${source}`,
-        targetEndpoint, targetPath, mode, changedChunks, rehashSource,
+        targetEndpoint, targetPath, mode, changedChunks, changedAreas, rehashSource,
       });
       for (;;) {
         const status = await unaryCall<unknown, ferry.dataplane.v1.TransferStatus>(via, 'GetTransfer', id);
@@ -233,24 +235,29 @@ async function main(): Promise<void> {
     const ferryCpuTotal = median(ferryCpuRounds.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
     if (ROUNDS > 1) say(`CPU-s per round's full sync: ${JSON.stringify(ferryCpuRounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round2(v)]))))}; the table gives each service's median`);
 
-    // Delta: 2% of all chunks change (64 KiB of random bytes in each).
+    // Delta: 2% of all chunks change (64 KiB of random bytes in each), told as CBT tells them: the changed byte ranges.
     const total = Math.ceil(virtualSize / MiB);
     const changed = Array.from({ length: Math.round(total * 0.02) }, (_, i) => Math.floor(((i + 0.5) * total) / Math.round(total * 0.02)));
-    const file = await open(source, 'r+');
-    for (const index of changed) await file.write(randomBytes(64 * 1024), 0, 64 * 1024, index * MiB + 4096);
-    await file.close();
-    const delta = await ferrySync(2, pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED, changed);
+    const changeAt = async (within: number): Promise<{ areas: Array<{ offset: number; length: number }> }> => {
+      const file = await open(source, 'r+');
+      for (const index of changed) await file.write(randomBytes(64 * 1024), 0, 64 * 1024, index * MiB + within);
+      await file.close();
+      return { areas: changed.map((index) => ({ offset: index * MiB + within, length: 64 * 1024 })) };
+    };
+    const delta = await ferrySync(2, pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED, await changeAt(4096));
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
     say(`ferry delta (${changed.length} chunks): ${delta.seconds.toFixed(2)} s, target identical`);
     const rsyncDelta = ONLY_FERRY ? 0 : (await timedOn(prem, 'rsync', ['--inplace', '--no-whole-file', '-e', sshd.ssh, source, `root@${sshHost}:${rsyncTarget}`])).seconds;
     say(`rsync delta: ${rsyncDelta.toFixed(2)} s`);
     // The same size of change once more, now with the whole source re-hashed for the digest (the cutover check).
-    const file2 = await open(source, 'r+');
-    for (const index of changed) await file2.write(randomBytes(64 * 1024), 0, 64 * 1024, index * MiB + 8192);
-    await file2.close();
-    const verifiedDelta = await ferrySync(3, pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED, changed, true);
+    const verifiedDelta = await ferrySync(3, pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED, await changeAt(8192), true);
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
     say(`ferry delta with the source re-hashed: ${verifiedDelta.seconds.toFixed(2)} s, target identical`);
+    // And once more told as whole changed chunks (changed_chunks, as before changed areas): every changed chunk travels whole.
+    await changeAt(12288);
+    const wholeChunkDelta = await ferrySync(4, pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED, changed);
+    await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
+    say(`ferry delta of whole chunks: ${wholeChunkDelta.seconds.toFixed(2)} s (changed spans: ${delta.seconds.toFixed(2)} s), target identical`);
 
     // FERRY_BENCH_LOG_DIR=<dir> keeps each service's log (with FERRY_BENCH_NODE_OPTIONS="--require <file that calls v8.setFlagsFromString('--trace-gc')>", its collections; Node refuses --trace-gc itself in NODE_OPTIONS).
     const logDir = process.env.FERRY_BENCH_LOG_DIR;
@@ -275,7 +282,8 @@ async function main(): Promise<void> {
       ['(c) nbdcopy from qemu-nbd with TLS', nbdcopyMedian],
       ['(d) qemu-img convert, local raw copy (floor)', qemuImgLocal],
       ['(e) compute floor (hash+zstd+AES-GCM, 2 threads)', floorMedian],
-      [`ferry delta sync (${changed.length} changed chunks)`, delta.seconds],
+      [`ferry delta sync (${changed.length} changed chunks, their spans)`, delta.seconds],
+      ['ferry delta sync, whole changed chunks', wholeChunkDelta.seconds],
       ['rsync --inplace --no-whole-file over ssh (delta)', rsyncDelta],
       ['ferry delta, whole source re-hashed (cutover check)', verifiedDelta.seconds],
     ];
@@ -294,7 +302,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
       ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinned.seconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
-      compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), rsync_delta_s: round2(rsyncDelta),
+      compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);
   } finally {

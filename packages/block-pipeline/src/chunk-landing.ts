@@ -1,4 +1,5 @@
 import type { ChunkFrame, SessionParams } from './frames';
+import { sha256 } from './hashing';
 import { FrameOpener } from './receiver-session';
 import { TargetWriter } from './target-writer';
 
@@ -27,14 +28,18 @@ export class ChunkLanding {
     this.writer = new TargetWriter(targetPath);
   }
 
-  /** Verifies `frame` and writes it; a zero range is written only when `writeZeros` (the target may hold older data there). */
-  async land(frame: ChunkFrame, writeZeros: boolean): Promise<Landed> {
+  /**
+   * Verifies `frame` and writes it; a zero range is written only when `writeZeros` (the target may hold older data there).
+   * `chunk`: the frame carries only a span of this chunk; once written, the whole chunk is read back and its hash returned.
+   */
+  async land(frame: ChunkFrame, writeZeros: boolean, chunk?: { offset: number; length: number }): Promise<Landed> {
     const buffer = await this.writer.acquire(frame.length);
     try {
       const verified = this.opener.open(frame, buffer);
       if (verified.zero && !writeZeros) return { sha256: verified.sha256, zero: true };
       // A zero range was restored as zeros into the buffer too.
       await this.inOrder(frame.index, () => this.writer.write(verified.plaintext, verified.offset));
+      if (chunk !== undefined) return { sha256: sha256(await this.writer.read(chunk.offset, chunk.length)), zero: false };
       return { sha256: verified.sha256, zero: verified.zero };
     } finally {
       this.writer.release(buffer);

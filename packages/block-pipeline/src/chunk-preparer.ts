@@ -4,12 +4,19 @@ import { sha256 } from './hashing';
 import { FrameSealer } from './sender-session';
 import { encodeSealedSourceChunkInto } from './wire-codec';
 
+/** Bytes [start, start + length) of a chunk, relative to its first byte: the part of it that changed. */
+export interface ChunkSpan {
+  start: number;
+  length: number;
+}
+
 /**
  * One session's sealing at the source: hash, compress at `level` (a zstd level or LEVEL_OFF, chosen
- * per chunk), encrypt with the given counter, encode the SourceChunk into `out`.
+ * per chunk), encrypt with the given counter, encode the SourceChunk into `out`. With a `span`, the
+ * frame carries only that part of the chunk; the SourceChunk's hash (`chunkSha256`) still covers it whole.
  */
 export interface SourceSession {
-  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level: number): { frame: ChunkFrame; encodedLength: number };
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level: number, span?: ChunkSpan): { frame: ChunkFrame; encodedLength: number; chunkSha256: Buffer };
 }
 
 /**
@@ -32,10 +39,12 @@ export class ChunkPreparer {
   openSession(key: Buffer, params: SessionParams): SourceSession {
     const sealer = new FrameSealer(key, params);
     return {
-      seal: (counter, index, offset, data, out, level) => {
-        const { encoding, payload } = this.prepare(data, level);
-        const frame = sealer.seal(counter, { index, offset, length: data.length, data: payload, encoding, sha256: sha256(data) });
-        return { frame, encodedLength: encodeSealedSourceChunkInto(frame, out, level) };
+      seal: (counter, index, offset, data, out, level, span) => {
+        const part = span === undefined ? data : data.subarray(span.start, span.start + span.length);
+        const { encoding, payload } = this.prepare(part, level);
+        const frame = sealer.seal(counter, { index, offset: offset + (span?.start ?? 0), length: part.length, data: payload, encoding, sha256: sha256(part) });
+        const chunkSha256 = span === undefined ? frame.plaintextSha256 : sha256(data);
+        return { frame, chunkSha256, encodedLength: encodeSealedSourceChunkInto(frame, out, level, chunkSha256) };
       },
     };
   }

@@ -8,14 +8,21 @@ import { ownsItsMemory, WorkerSlots } from './worker-slots';
 export type OpenRequest =
   | { kind: 'open'; session: string; key: Buffer; params: SessionParams; targetPath: string }
   | { kind: 'close'; session: string }
-  | { kind: 'chunk'; id: number; session: string; frame: ChunkFrame; writeZeros: boolean };
+  | { kind: 'chunk'; id: number; session: string; frame: ChunkFrame; writeZeros: boolean; chunk?: ChunkPlace };
+
+/** The whole chunk a frame carries a span of. */
+export interface ChunkPlace {
+  offset: number;
+  length: number;
+}
 
 /** A worker's answer: the landed chunk's hash, or why it was rejected (`errno`: the system error's code, e.g. ENOSPC). */
 export type OpenReply = { id: number; sha256?: Uint8Array; zero?: boolean; error?: string; integrity?: boolean; errno?: string };
 
 /** Landing (verify + write) the frames of one receiving session through a pool. */
 export interface PooledLanding {
-  land(frame: ChunkFrame, writeZeros: boolean): Promise<Landed>;
+  /** `chunk`: the frame is a span of this chunk; the landed hash is then the whole chunk's, read back after the write. */
+  land(frame: ChunkFrame, writeZeros: boolean, chunk?: ChunkPlace): Promise<Landed>;
   /** Closes the session's target descriptors once every frame handed in so far has settled. */
   close(): Promise<void>;
 }
@@ -52,7 +59,7 @@ export class OpenPool {
     if (this.slots.size === 0) {
       const inline = new ChunkLanding(key, params, targetPath);
       return {
-        land: (frame, writeZeros) => track(inline.land(frame, writeZeros)),
+        land: (frame, writeZeros, chunk) => track(inline.land(frame, writeZeros, chunk)),
         close: async () => {
           await Promise.all([...pending]);
           await inline.close();
@@ -63,7 +70,7 @@ export class OpenPool {
     this.slots.broadcast({ kind: 'open', session, key, params, targetPath } satisfies OpenRequest);
     /** Worker and count of frames in flight per chunk index. */
     const inFlight = new Map<number, { slot: number; frames: number }>();
-    const land = async (frame: ChunkFrame, writeZeros: boolean): Promise<Landed> => {
+    const land = async (frame: ChunkFrame, writeZeros: boolean, chunk?: ChunkPlace): Promise<Landed> => {
       // Round-robin, except that a second frame of a chunk still in flight goes where the first went, so they land in stream order.
       const index = frame.index;
       const busy = inFlight.get(index) ?? { slot: this.slots.nextSlot(), frames: 0 };
@@ -72,7 +79,7 @@ export class OpenPool {
       // Move the ciphertext's memory (a decoded gRPC message owns it) instead of copying it.
       const transfer = ownsItsMemory(frame.ciphertext) ? [frame.ciphertext.buffer as ArrayBuffer] : [];
       try {
-        const reply = await this.slots.request(busy.slot, (id) => ({ kind: 'chunk', id, session, frame, writeZeros }) satisfies OpenRequest, transfer);
+        const reply = await this.slots.request(busy.slot, (id) => ({ kind: 'chunk', id, session, frame, writeZeros, ...(chunk === undefined ? {} : { chunk }) }) satisfies OpenRequest, transfer);
         if (reply.sha256 === undefined) throw reply.integrity === true ? new IntegrityError(reply.error ?? 'chunk rejected') : workerError(reply);
         return { sha256: Buffer.from(reply.sha256.buffer, reply.sha256.byteOffset, reply.sha256.byteLength), zero: reply.zero === true };
       } finally {
@@ -80,7 +87,7 @@ export class OpenPool {
       }
     };
     return {
-      land: (frame, writeZeros) => track(land(frame, writeZeros)),
+      land: (frame, writeZeros, chunk) => track(land(frame, writeZeros, chunk)),
       close: async () => {
         await Promise.all([...pending]);
         this.slots.broadcast({ kind: 'close', session } satisfies OpenRequest);

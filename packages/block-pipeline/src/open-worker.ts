@@ -43,7 +43,7 @@ async function land(request: Extract<OpenRequest, { kind: 'chunk' }>): Promise<O
     if (landing === undefined) throw new Error(`open worker has no session ${request.session} (its target could not be opened, or the worker was replaced)`);
     const f = request.frame;
     const frame = { ...f, sessionId: asBuffer(f.sessionId), plaintextSha256: asBuffer(f.plaintextSha256), ciphertext: asBuffer(f.ciphertext), tag: asBuffer(f.tag) };
-    return { id: request.id, ...(await landing.land(frame, request.writeZeros)) };
+    return { id: request.id, ...(await landing.land(frame, request.writeZeros, request.chunk)) };
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException | undefined)?.code;
     return { id: request.id, error: error instanceof Error ? error.message : String(error), integrity: error instanceof IntegrityError, ...(typeof errno === 'string' ? { errno } : {}) };

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { Encoding } from './compression';
 import type { ChunkFrame, SessionParams } from './frames';
-import { ChunkPreparer } from './chunk-preparer';
+import { ChunkPreparer, type ChunkSpan } from './chunk-preparer';
 import { isAllZero, sha256, zeroChunkHash } from './hashing';
 import { ownsItsMemory, WorkerSlots } from './worker-slots';
 
@@ -11,7 +11,7 @@ export type PrepareRequest =
   | { kind: 'open'; session: string; key: Uint8Array; params: SessionParams }
   | { kind: 'close'; session: string }
   /** Seals a chunk as a frame of `session`, compressed at `level`, and encodes its SourceChunk into the shared `out` (reply `encodedLength`). */
-  | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array; level: number };
+  | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array; level: number; span?: ChunkSpan };
 
 /** A worker's answer: the plaintext hash, and for a sealed chunk its encoding and encoded length. */
 export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; encodedLength?: number; ciphertextLength?: number; error?: string };
@@ -29,8 +29,9 @@ export interface PooledSourceSealer {
   /**
    * `out` must be a SharedArrayBuffer-backed buffer of at least the chunk's length plus CHUNK_MESSAGE_OVERHEAD.
    * `level`: this chunk's zstd level or LEVEL_OFF (the sender may change it from chunk to chunk); default the pool's.
+   * `span`: the frame carries only this part of the chunk; `sha256` is still the whole chunk's.
    */
-  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level?: number): Promise<SourceSealedChunk>;
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level?: number, span?: ChunkSpan): Promise<SourceSealedChunk>;
   close(): void;
 }
 
@@ -77,16 +78,16 @@ export class PreparePool {
     if (this.slots.size === 0) {
       const session = this.preparer.openSession(key, params);
       return {
-        seal: (counter, index, offset, data, out, level = this.level) => Promise.resolve().then(() => toSealed(session.seal(counter, index, offset, data, out, level), out)),
+        seal: (counter, index, offset, data, out, level = this.level, span) => Promise.resolve().then(() => toSealed(session.seal(counter, index, offset, data, out, level, span), out)),
         close: () => undefined,
       };
     }
     const session = String(this.nextSession++);
     this.slots.broadcast({ kind: 'open', session, key, params } satisfies PrepareRequest);
     return {
-      seal: async (counter, index, offset, data, out, level = this.level) => {
+      seal: async (counter, index, offset, data, out, level = this.level, span) => {
         if (!(out.buffer instanceof SharedArrayBuffer)) throw new TypeError('sealed chunks are encoded into SharedArrayBuffer-backed buffers');
-        const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out, level }));
+        const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out, level, ...(span === undefined ? {} : { span }) }));
         if (reply.encodedLength === undefined) throw new Error(`sealing chunk ${index} on a worker gave no message: ${reply.error ?? 'no reply'}`);
         return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), encoded: out.subarray(0, reply.encodedLength), ciphertextLength: reply.ciphertextLength ?? 0 };
       },
@@ -105,6 +106,6 @@ export class PreparePool {
   }
 }
 
-function toSealed(sealed: { frame: ChunkFrame; encodedLength: number }, out: Buffer): SourceSealedChunk {
-  return { encoding: sealed.frame.encoding, sha256: sealed.frame.plaintextSha256, encoded: out.subarray(0, sealed.encodedLength), ciphertextLength: sealed.frame.ciphertext.length };
+function toSealed(sealed: { frame: ChunkFrame; encodedLength: number; chunkSha256: Buffer }, out: Buffer): SourceSealedChunk {
+  return { encoding: sealed.frame.encoding, sha256: sealed.chunkSha256, encoded: out.subarray(0, sealed.encodedLength), ciphertextLength: sealed.frame.ciphertext.length };
 }

@@ -22,8 +22,8 @@ function answer(request: Exclude<PrepareRequest, { kind: 'open' | 'close' }>): {
   if (request.kind === 'seal') {
     const session = sessions.get(request.session);
     if (session === undefined) throw new Error(`prepare worker has no sealing session ${request.session} (the worker was replaced); the stream fails and prem-manager opens a new session`);
-    const { frame, encodedLength } = session.seal(request.counter, request.index, request.offset, plain, asBuffer(request.out), request.level);
-    return { reply: { id: request.id, encoding: frame.encoding, sha256: frame.plaintextSha256, encodedLength, ciphertextLength: frame.ciphertext.length }, transfer: [] };
+    const { frame, encodedLength, chunkSha256 } = session.seal(request.counter, request.index, request.offset, plain, asBuffer(request.out), request.level, request.span);
+    return { reply: { id: request.id, encoding: frame.encoding, sha256: chunkSha256, encodedLength, ciphertextLength: frame.ciphertext.length }, transfer: [] };
   }
   throw new Error(`prepare worker got a request of unknown kind ${(request as { kind: string }).kind}`);
 }

@@ -61,7 +61,8 @@ export class FrameOpener {
 /**
  * The receiver-side verifier of one session. It accepts a frame only when it belongs to this
  * session, comes exactly in counter order (no replay, no gap), its tag verifies over the associated
- * data, its range is the chunk's range, and the restored plaintext has the announced SHA-256.
+ * data, its range is the chunk's range (or, in a session that takes spans, a part of it), and the
+ * restored plaintext has the announced SHA-256.
  * finish() insists on a final frame whose count matches; a stream cut short never completes.
  */
 export class ReceiverSession {
@@ -75,6 +76,8 @@ export class ReceiverSession {
     dataKey: Buffer,
     readonly params: SessionParams,
     private readonly geometry: DiskGeometry,
+    /** Frames may carry a span of their chunk (a changed-list delta into a target that holds the rest). */
+    private readonly takesSpans = false,
   ) {
     this.key = deriveSessionKey(dataKey, params.salt, params.migrationId, params.diskId);
     this.opener = new FrameOpener(this.key, params);
@@ -99,20 +102,25 @@ export class ReceiverSession {
 
   /**
    * The in-order half of verification: the frame belongs to this session, comes exactly in counter
-   * order, and claims its chunk's range. Advances the counter, so the next frame can be admitted
+   * order, and claims its chunk's range, or a span of it in a session that takes spans. Returns whether
+   * the frame is such a span (the receiver then hashes the whole chunk after writing it). Advances the counter, so the next frame can be admitted
    * while this one is still being opened (on a worker); a frame that then fails to open fails the stream.
    */
-  admitChunk(frame: ChunkFrame): void {
+  admitChunk(frame: ChunkFrame): { span: boolean } {
     const what = `chunk frame ${frame.index} (counter ${frame.counter})`;
     this.checkEnvelope(frame.sessionId, frame.counter, what);
     const total = chunkCount(this.geometry.virtualSize, this.geometry.chunkSize);
     if (!Number.isInteger(frame.index) || frame.index < 0 || frame.index >= total) throw new IntegrityError(`${this.label}: ${what} has index outside 0..${total - 1}`);
     const range = chunkRange(frame.index, this.geometry.virtualSize, this.geometry.chunkSize);
-    if (frame.offset !== range.offset || frame.length !== range.length) {
-      throw new IntegrityError(`${this.label}: ${what} claims bytes ${frame.offset}+${frame.length}, chunk ${frame.index} is ${range.offset}+${range.length}`);
+    const span = frame.offset !== range.offset || frame.length !== range.length;
+    const inside = frame.length > 0 && frame.offset >= range.offset && frame.offset + frame.length <= range.offset + range.length;
+    if (span && !(this.takesSpans && inside && frame.encoding !== Encoding.Zero)) {
+      const allowed = this.takesSpans ? ` (a span must lie inside it and carry data)` : '';
+      throw new IntegrityError(`${this.label}: ${what} claims bytes ${frame.offset}+${frame.length}, chunk ${frame.index} is ${range.offset}+${range.length}${allowed}`);
     }
     if (frame.tag.length !== 16) throw new IntegrityError(`${this.label}: ${what} carries a ${frame.tag.length}-byte tag; 16 bytes are required`);
     this.expectedCounter++;
+    return { span };
   }
 
   /** Counts an admitted frame whose tag and hash verified (the final frame must count exactly these). */

@@ -141,3 +141,38 @@ describe('the receiver rejects tampered frames', () => {
     expect(() => receiver.openFinal(sender.sealFinal(Buffer.alloc(32)))).toThrow(/counter 2 but 1 was expected/);
   });
 });
+
+describe('a changed span of a chunk (a changed-list delta told by changed areas)', () => {
+  const span = { start: 4096, length: 8192 };
+
+  it('is sealed alone at the source, hashed whole for the digest, and admitted only by a session that takes spans', () => {
+    const { dataKey, sender, text } = setup();
+    const chunk = Buffer.concat([text.subarray(0, chunkSize - 8), Buffer.from('changed!')]);
+    const { frame, chunkSha256 } = new ChunkPreparer().openSession(sender.key, sender.params).seal(0, 1, chunkSize, chunk, Buffer.alloc(chunkSize + 256), 1, span);
+    expect([frame.offset, frame.length]).toEqual([chunkSize + span.start, span.length]);
+    expect(frame.plaintextSha256.equals(sha256(chunk.subarray(span.start, span.start + span.length)))).toBe(true);
+    expect(chunkSha256.equals(sha256(chunk))).toBe(true);
+
+    const takesSpans = new ReceiverSession(dataKey, sender.params, { virtualSize, chunkSize }, true);
+    expect(takesSpans.admitChunk(frame)).toEqual({ span: true });
+    const whole = new ReceiverSession(dataKey, sender.params, { virtualSize, chunkSize });
+    expect(() => whole.admitChunk(frame)).toThrow(/claims bytes 69632\+8192, chunk 1 is 65536\+65536$/);
+  });
+
+  it.each([
+    ['runs past its chunk', { offset: chunkSize + 60_000, length: 8192 }],
+    ['is empty', { offset: chunkSize + 4096, length: 0 }],
+  ])('is refused, even by a session that takes spans, when it %s', (_name, place) => {
+    const { dataKey, sender, text } = setup();
+    const frame = sender.seal({ index: 1, ...place, data: text.subarray(0, place.length) });
+    const receiver = new ReceiverSession(dataKey, sender.params, { virtualSize, chunkSize }, true);
+    expect(() => receiver.admitChunk(frame)).toThrow(/a span must lie inside it and carry data/);
+  });
+
+  it('is refused as a zero range: a zero frame covers its whole chunk', () => {
+    const { dataKey, sender } = setup();
+    const frame = sender.seal({ index: 1, offset: chunkSize + 4096, length: 8192 });
+    const receiver = new ReceiverSession(dataKey, sender.params, { virtualSize, chunkSize }, true);
+    expect(() => receiver.admitChunk(frame)).toThrow(/a span must lie inside it and carry data/);
+  });
+});

@@ -1,4 +1,4 @@
-import { close, closeSync, constants, openSync, write } from 'node:fs';
+import { close, closeSync, constants, openSync, read, write } from 'node:fs';
 import { promisify } from 'node:util';
 
 /** Offsets and lengths of direct writes are multiples of this (covers 512-byte and 4 KiB sector devices). */
@@ -10,6 +10,7 @@ const BUFFERS = 4;
 declare const WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer } };
 
 const writeAsync = promisify(write);
+const readAsync = promisify(read);
 
 /** A page-aligned buffer of at least `length` bytes: WebAssembly memories are the one page-aligned allocation JavaScript can make. */
 function alignedBuffer(length: number): Buffer {
@@ -83,6 +84,19 @@ export class TargetWriter {
       }
     }
     await this.writeAll(this.fd, data, offset);
+  }
+
+  /** Reads `length` bytes at `offset` into a new buffer (bytes past the file's end read as zeros). */
+  async read(offset: number, length: number): Promise<Buffer> {
+    if (this.fd === undefined) throw new Error(`target ${this.path} is already closed; the session ended`);
+    const out = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await readAsync(this.fd, out, done, length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return out;
   }
 
   private isAligned(data: Buffer, offset: number): boolean {

@@ -115,9 +115,10 @@ const zigzag = (value: number): number => (value >= 0 ? value * 2 : -value * 2 -
  * Encodes the ferry.dataplane.v1.SourceChunk of a sealed read into `out` (sized for the frame's
  * ciphertext plus CHUNK_MESSAGE_OVERHEAD): the chunk's place, encoding and plaintext hash, the
  * SenderMessage { chunk: frame } as `sealed` and, when given, the compression level the chunk was
- * sealed at (`compression_level`, 9). Returns the encoded length.
+ * sealed at (`compression_level`, 9). `chunkSha256`: the whole chunk's hash when the frame carries only
+ * a span of it (default: the frame's own plaintext hash). Returns the encoded length.
  */
-export function encodeSealedSourceChunkInto(frame: ChunkFrame, out: Buffer, level?: number): number {
+export function encodeSealedSourceChunkInto(frame: ChunkFrame, out: Buffer, level?: number, chunkSha256: Buffer = frame.plaintextSha256): number {
   const inner = chunkMessageFields(frame);
   const innerSize = fieldsSize(inner);
   const senderSize = 1 + varintSize(innerSize) + innerSize;
@@ -126,7 +127,7 @@ export function encodeSealedSourceChunkInto(frame: ChunkFrame, out: Buffer, leve
     { field: 2, varint: frame.offset },
     { field: 3, varint: frame.length },
     { field: 6, varint: frame.encoding },
-    { field: 7, bytes: frame.plaintextSha256 },
+    { field: 7, bytes: chunkSha256 },
   ];
   if (level !== undefined) outer.push({ field: 9, varint: zigzag(level) });
   const size = fieldsSize(outer) + 1 + varintSize(senderSize) + senderSize;

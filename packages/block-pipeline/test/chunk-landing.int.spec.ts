@@ -46,6 +46,18 @@ describe('ChunkLanding on a real file', () => {
     expect((await readFile(target)).equals(source)).toBe(true);
   });
 
+  it('writes a span into the chunk the target holds and answers the whole chunk\'s hash, read back from the file', async () => {
+    const sender = new SenderSession(newDataKey(), identity);
+    const landing = new ChunkLanding(sender.key, sender.params, target);
+    const span = randomBytes(70_000);
+    const landed = await landing.land(sender.seal({ index: 1, offset: chunkSize + 5000, length: span.length, data: span }), true, { offset: chunkSize, length: chunkSize });
+    await landing.close();
+    const expected = Buffer.alloc(chunkSize, 0xee);
+    span.copy(expected, 5000);
+    expect((await readFile(target)).subarray(chunkSize, 2 * chunkSize).equals(expected)).toBe(true);
+    expect(landed).toEqual({ sha256: sha256(expected), zero: false });
+  });
+
   it('keeps a zero range unwritten unless asked, as a fresh sparse target already holds zeros', async () => {
     const sender = new SenderSession(newDataKey(), identity);
     const landing = new ChunkLanding(sender.key, sender.params, target);

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, levelChooser, parseCompressionSetting, sessionParamsOf, toNumber, type EncodedSourceChunk, type LevelChooser, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, levelChooser, parseCompressionSetting, sessionParamsOf, toNumber, type ChunkSpan, type EncodedSourceChunk, type LevelChooser, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 import type { ferry } from '@ferry/proto';
 
@@ -37,6 +37,21 @@ function sealingOf(spec: ferry.dataplane.v1.ISealSpec, prepares: PreparePool): {
   return { pooled: prepares.openSealing(key, params), zeros: new FrameSealer(key, params), next: toNumber(spec.firstCounter), levels };
 }
 
+/** ReadChunksRequest.spans by chunk index, each checked against the chunk size; they apply to sealed reads only. */
+function spansOf(request: ferry.dataplane.v1.IReadChunksRequest, chunkSize: number): Map<number, ChunkSpan> {
+  const spans = new Map<number, ChunkSpan>();
+  for (const span of request.spans ?? []) {
+    const [index, start, length] = [span.index ?? 0, span.start ?? 0, span.length ?? 0];
+    if (request.seal === undefined || request.seal === null) throw new ValidationError('spans', 'apply to sealed reads only; send seal with them');
+    if (length < 1 || start + length > chunkSize) {
+      throw new ValidationError('spans', `span ${start}+${length} of chunk ${index} is not within the ${chunkSize}-byte chunk; give 1 or more bytes inside it`);
+    }
+    if (spans.has(index)) throw new ValidationError('spans', `chunk ${index} has two spans; merge them into one`);
+    spans.set(index, { start, length });
+  }
+  return spans;
+}
+
 /**
  * Turns the chunks read for one ReadChunks call into SourceChunk messages, in request order. Plain
  * reads carry the data. Sealed reads (ReadChunksRequest.seal) carry each chunk as a frame of the
@@ -44,7 +59,8 @@ function sealingOf(spec: ferry.dataplane.v1.ISealSpec, prepares: PreparePool): {
  * plaintext never leaves this host and prem-manager only forwards; all-zero chunks become zero frames.
  * Each data chunk is compressed at the level SealSpec.compression gives: adaptive, the level follows
  * how long this loop waits for the workers (CPU-bound) against how long for the way out (prem-manager's
- * window and credits full, felt here as gRPC backpressure: link-bound).
+ * window and credits full, felt here as gRPC backpressure: link-bound). A chunk with a span
+ * (ReadChunksRequest.spans) travels as a frame of its changed part only.
  */
 export class ChunkStreamer {
   /** Read buffers; sources that can read into a buffer use these. */
@@ -53,6 +69,7 @@ export class ChunkStreamer {
   private readonly sealing: ReturnType<typeof sealingOf> | undefined;
   private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<EncodedSourceChunk>; bytes: number; release(): void }> = [];
   private readonly depth: number;
+  private readonly spans: Map<number, ChunkSpan>;
 
   constructor(
     request: ferry.dataplane.v1.IReadChunksRequest,
@@ -62,6 +79,7 @@ export class ChunkStreamer {
   ) {
     this.readPool = sharedPool(chunkSize);
     this.sealedPool = sharedPool(chunkSize + CHUNK_MESSAGE_OVERHEAD);
+    this.spans = spansOf(request, chunkSize);
     this.sealing = request.seal !== undefined && request.seal !== null ? sealingOf(request.seal, prepares) : undefined;
     this.depth = this.sealing !== undefined ? Math.max(2, prepares.threads * 3) : 1;
   }
@@ -83,8 +101,10 @@ export class ChunkStreamer {
         message = { index, offset, length: data.length, zero, data: EMPTY, encoding: frame.encoding, sha256: frame.plaintextSha256, sealed: encodeChunkMessage(frame) };
       } else {
         // The worker encodes the whole SourceChunk into a pooled shared buffer; gRPC copies it once into its frame.
+        const span = this.spans.get(index);
+        if (span !== undefined && span.start + span.length > data.length) throw new ValidationError('spans', `span ${span.start}+${span.length} of chunk ${index} runs past the disk's end (the chunk has ${data.length} bytes)`);
         const out = (sealedOut = this.sealedPool.acquire());
-        ready = sealing.pooled.seal(counter, index, offset, data, out, sealing.levels.level).then((sealed) => ({ encoded: sealed.encoded }));
+        ready = sealing.pooled.seal(counter, index, offset, data, out, sealing.levels.level, span).then((sealed) => ({ encoded: sealed.encoded }));
         ready.catch(() => undefined); // awaited in order by sendOldest
       }
     }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { ReceiverSession, sessionParamsOf, toNumber, trackFrameGarbage, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
+import { chunkRange, ReceiverSession, sessionParamsOf, toNumber, trackFrameGarbage, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { FrameOrder } from './frame-order';
@@ -183,7 +183,8 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       throw new IllegalStateError(`${diskKey} already completed generation ${store.completedGeneration}; generation ${params.generation} is stale`);
     }
     generation = params.generation;
-    session = new ReceiverSession(dataKey, params, { virtualSize, chunkSize });
+    // A changed-list delta may send a chunk's changed span only: the target holds the rest from an earlier generation.
+    session = new ReceiverSession(dataKey, params, { virtualSize, chunkSize }, message.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED);
     await landing?.close();
     landing = deps.pool.open(session.sessionKey, params, targetPath);
     deps.metrics?.sessionOpened();
@@ -214,7 +215,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       sessionId: buf(message.sessionId), counter: toNumber(message.counter), index: message.index ?? 0, offset: toNumber(message.offset), length: message.length ?? 0,
       encoding: (message.encoding ?? 0) as Encoding, plaintextSha256: buf(message.plaintextSha256), ciphertext: buf(message.ciphertext), tag: buf(message.tag),
     };
-    session.admitChunk(frame);
+    const { span } = session.admitChunk(frame);
     const { index, length } = frame;
     const ciphertextBytes = frame.ciphertext.length;
     // Its message buffer moves to a worker; the HTTP/2 chunks it came in are garbage to collect young.
@@ -225,7 +226,9 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     }
     const [target, verifier, gen, file] = [store, session, generation, targetFile];
     const verifyStarted = performance.now();
-    const written = landing.land(frame, target.needsZeroWrite(index, length)).catch((error: unknown) => {
+    // A span's chunk is read back whole and hashed, so the digest covers what the target now holds.
+    const whole = span ? chunkRange(index, target.spec.virtualSize, target.spec.chunkSize) : undefined;
+    const written = landing.land(frame, target.needsZeroWrite(index, length), whole).catch((error: unknown) => {
       throw asNoSpace(error, file, length);
     });
     const work: Promise<void> = written.then((result) => {

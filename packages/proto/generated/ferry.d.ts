@@ -4644,6 +4644,7 @@ export namespace ferry {
                 ranges?: (ferry.dataplane.v1.IIndexRange[]|null);
                 seal?: (ferry.dataplane.v1.ISealSpec|null);
                 demand?: (boolean|null);
+                spans?: (ferry.dataplane.v1.IChunkSpan[]|null);
             }
 
             class ReadChunksRequest implements IReadChunksRequest {
@@ -4653,6 +4654,7 @@ export namespace ferry {
                 public ranges: ferry.dataplane.v1.IIndexRange[];
                 public seal?: (ferry.dataplane.v1.ISealSpec|null);
                 public demand: boolean;
+                public spans: ferry.dataplane.v1.IChunkSpan[];
                 public static create(properties?: ferry.dataplane.v1.IReadChunksRequest): ferry.dataplane.v1.ReadChunksRequest;
                 public static encode(m: ferry.dataplane.v1.IReadChunksRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IReadChunksRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4661,6 +4663,29 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ReadChunksRequest;
                 public static toObject(m: ferry.dataplane.v1.ReadChunksRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IChunkSpan {
+                index?: (number|null);
+                start?: (number|null);
+                length?: (number|null);
+            }
+
+            class ChunkSpan implements IChunkSpan {
+                constructor(p?: ferry.dataplane.v1.IChunkSpan);
+                public index: number;
+                public start: number;
+                public length: number;
+                public static create(properties?: ferry.dataplane.v1.IChunkSpan): ferry.dataplane.v1.ChunkSpan;
+                public static encode(m: ferry.dataplane.v1.IChunkSpan, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IChunkSpan, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ChunkSpan;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ChunkSpan;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ChunkSpan;
+                public static toObject(m: ferry.dataplane.v1.ChunkSpan, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }
@@ -5322,6 +5347,7 @@ export namespace ferry {
                 rehashSource?: (boolean|null);
                 maxBytesPerSecond?: (number|Long|null);
                 targetFormat?: (string|null);
+                changedAreas?: (ferry.dataplane.v1.IChangedArea[]|null);
             }
 
             class StartTransferRequest implements IStartTransferRequest {
@@ -5339,6 +5365,7 @@ export namespace ferry {
                 public rehashSource: boolean;
                 public maxBytesPerSecond: (number|Long);
                 public targetFormat: string;
+                public changedAreas: ferry.dataplane.v1.IChangedArea[];
                 public static create(properties?: ferry.dataplane.v1.IStartTransferRequest): ferry.dataplane.v1.StartTransferRequest;
                 public static encode(m: ferry.dataplane.v1.IStartTransferRequest, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IStartTransferRequest, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -5347,6 +5374,27 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.StartTransferRequest;
                 public static toObject(m: ferry.dataplane.v1.StartTransferRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IChangedArea {
+                offset?: (number|Long|null);
+                length?: (number|Long|null);
+            }
+
+            class ChangedArea implements IChangedArea {
+                constructor(p?: ferry.dataplane.v1.IChangedArea);
+                public offset: (number|Long);
+                public length: (number|Long);
+                public static create(properties?: ferry.dataplane.v1.IChangedArea): ferry.dataplane.v1.ChangedArea;
+                public static encode(m: ferry.dataplane.v1.IChangedArea, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IChangedArea, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ChangedArea;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ChangedArea;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ChangedArea;
+                public static toObject(m: ferry.dataplane.v1.ChangedArea, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transferKey as jobKey } from '@ferry/transfer-queue';
+import type { ChangedArea } from './changed-spans';
 import type { CompressionTally } from './compression-counts';
 import { TallyFiles, type TallyWriter } from './tally-files';
 import type { TallyCounts, TransferTally } from './transfer-tally';
@@ -20,6 +21,8 @@ export interface TransferJob {
   /** 1 full, 2 delta from a changed list, 3 delta by hash comparison (ferry.dataplane.v1.TransferMode). */
   mode: number;
   changedChunks: number[];
+  /** Changed byte ranges (StartTransferRequest.changed_areas): the chunks they touch travel as their changed spans only. */
+  changedAreas?: ChangedArea[];
   chunkSize: number;
   /** Re-hash unchanged chunks at the source instead of trusting the previous generation's hash list. */
   rehashSource?: boolean;

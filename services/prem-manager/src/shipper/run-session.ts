@@ -5,6 +5,7 @@ import { ferry } from '@ferry/proto';
 import { pause } from '@ferry/service-kit';
 import { BandwidthCap } from './bandwidth-cap';
 import { transferCompression } from './compression-tally';
+import { changedSpans, type ChangedSpan } from './changed-spans';
 import type { TransferJob } from './job-store';
 import type { TallyWriter } from './tally-files';
 import { isSet, planOf, skipsZeros, verifiedIndexes } from './session-plan';
@@ -72,14 +73,20 @@ export interface SessionResult {
   chunkHashes: Buffer[];
 }
 
-/** Which chunks this session sends, given the receiver's resume state and the job's mode. */
-async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.SessionAccepted, isData: Uint8Array, sourceHashes: Array<Buffer | undefined>, virtualSize: number): Promise<number[]> {
+/**
+ * Which chunks this session sends, given the receiver's resume state and the job's mode; `spans` gets
+ * the changed span of each chunk that only changed_areas name (changed_chunks send theirs whole).
+ */
+async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.SessionAccepted, isData: Uint8Array, sourceHashes: Array<Buffer | undefined>, virtualSize: number, spans: Map<number, ChangedSpan>): Promise<number[]> {
   const { job, source } = deps;
   const total = isData.length;
   const verified = accepted.verifiedBitmap;
   const candidates: number[] = [];
   if (job.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED) {
-    for (const index of [...new Set(job.changedChunks)].sort((a, b) => a - b)) if (index < total && !isSet(verified, index)) candidates.push(index);
+    const areas = changedSpans(job.changedAreas ?? [], job.chunkSize, virtualSize);
+    const whole = new Set(job.changedChunks);
+    for (const [index, span] of areas) if (span !== undefined && !whole.has(index)) spans.set(index, span);
+    for (const index of [...new Set([...whole, ...areas.keys()])].sort((a, b) => a - b)) if (index < total && !isSet(verified, index)) candidates.push(index);
     return candidates;
   }
   const skipZeros = skipsZeros(job);
@@ -149,7 +156,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       link.useStripes(stripes);
     }
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
-    const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize);
+    const spans = new Map<number, ChangedSpan>();
+    const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize, spans);
     framesPlanned = toSend.length;
     const sending = new Set(toSend);
     await deps.tally.plan(virtualSize, planOf(deps.job, isData, accepted.verifiedBitmap, sending));
@@ -163,7 +171,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       job.mode === pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED && job.rehashSource !== true
         ? ((await deps.previousHashes?.(virtualSize)) ?? (theirs.length === total * 32 ? theirs : undefined))
         : undefined;
-    const changed = new Set(job.changedChunks);
+    const changed = new Set([...job.changedChunks, ...spans.keys()]);
     const missing: number[] = [];
     for (let index = 0; index < total; index++) {
       if (sending.has(index) || sourceHashes[index] !== undefined) continue;
@@ -182,7 +190,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const dataChunks = toSend.filter((i) => isData[i] === 1);
     const firstCounter = sender.reserveBlock(dataChunks.length);
     const compression = transferCompression.of(job, deps.compression ?? 1, () => deps.tally.savedCompression());
-    reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter, compression: formatCompressionSetting(compression.setting) });
+    const dataSpans = dataChunks.flatMap((index) => spans.get(index) ?? []);
+    reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter, compression: formatCompressionSetting(compression.setting) }, dataSpans);
     // Where the session's time went, for its log line: waiting for sealed chunks, for the transfer's
     // wire-rate cap, and for credits/network.
     const clock = { source: 0, cap: 0, send: 0 };
@@ -246,7 +255,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const completed = await link.completed();
     const perStripe = stripesClosed === undefined ? undefined : await stripesClosed;
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${perStripe === undefined ? 'frames on the Transfer stream' : `frames over ${perStripe.length} stripes: ${perStripe.join('/')}`}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${perStripe === undefined ? 'frames on the Transfer stream' : `frames over ${perStripe.length} stripes: ${perStripe.join('/')}`}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();

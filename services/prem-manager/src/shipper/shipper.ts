@@ -2,6 +2,7 @@ import { makeGenericClientConstructor, type ChannelCredentials, type Client } fr
 import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { activeContext, deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, inSpan, pause, traceInterceptor } from '@ferry/service-kit';
+import { validateChangedAreas } from './changed-spans';
 import type { DataKeys } from './data-keys';
 import type { SessionTuning } from './session-tuning';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
@@ -51,7 +52,7 @@ export interface TransferWait {
 export type TransferReport = TransferJob & { framesSent: number; chunksSent: number } & TallyCounts & TransferWait;
 
 /** A start request, as the control RPC receives it. */
-export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'targetFormat' | 'mode' | 'changedChunks' | 'chunkSize' | 'rehashSource' | 'maxBytesPerSecond'>;
+export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'targetFormat' | 'mode' | 'changedChunks' | 'changedAreas' | 'chunkSize' | 'rehashSource' | 'maxBytesPerSecond'>;
 
 /**
  * Runs transfers: several disks in parallel (up to `maxParallel`), each a loop of sessions until the
@@ -99,6 +100,7 @@ export class Shipper {
       throw new ValidationError('target_format', `"${request.targetFormat}" is not a target format; use "raw" (a file under cloud-manager's target root) or "cache" (a cloud-cache volume "<iqn>/<lun>")`);
     }
     parseReceiverEndpoints(request.targetEndpoint);
+    validateChangedAreas(request.changedAreas ?? [], request.mode, request.targetFormat);
     const chunkSize = validateChunkSize(request.chunkSize === 0 ? DEFAULT_CHUNK_SIZE : request.chunkSize);
     const maxBytesPerSecond = request.maxBytesPerSecond ?? 0;
     if (maxBytesPerSecond !== 0 && maxBytesPerSecond < MIN_TRANSFER_BYTES_PER_SECOND) {

@@ -44,19 +44,19 @@ export class SourceClient {
     };
   }
 
-  private stream(method: string, locator: string, chunkSize: number, indexes: readonly number[], seal?: ferry.dataplane.v1.ISealSpec): ClientReadableStream<unknown> {
+  private stream(method: string, locator: string, chunkSize: number, indexes: readonly number[], seal?: ferry.dataplane.v1.ISealSpec, spans?: readonly ferry.dataplane.v1.IChunkSpan[]): ClientReadableStream<unknown> {
     const fn = (this.client as unknown as Record<string, StreamMethod>)[method]!;
-    return fn.call(this.client, { disk: { locator }, chunkSize, ranges: toRanges(indexes), seal, demand: this.demand });
+    return fn.call(this.client, { disk: { locator }, chunkSize, ranges: toRanges(indexes), seal, demand: this.demand, ...(spans === undefined || spans.length === 0 ? {} : { spans: [...spans] }) });
   }
 
   /**
    * The chunks, in the order of `indexes`; gRPC flow control bounds how far the source reads ahead.
    * `seal`: the source hashes, compresses and encrypts them as frames of this session (the n-th chunk
    * under counter seal.firstCounter + n), so this hop carries sealed frames (SourceChunk.sealed) that
-   * are forwarded as they are; without it, plain data.
+   * are forwarded as they are; without it, plain data. `spans`: chunks sealed as their changed span only.
    */
-  readChunks(locator: string, chunkSize: number, indexes: readonly number[], seal?: ferry.dataplane.v1.ISealSpec): AsyncIterable<ferry.dataplane.v1.SourceChunk> & { cancel(): void } {
-    const call = this.stream('ReadChunks', locator, chunkSize, indexes, seal);
+  readChunks(locator: string, chunkSize: number, indexes: readonly number[], seal?: ferry.dataplane.v1.ISealSpec, spans?: readonly ferry.dataplane.v1.IChunkSpan[]): AsyncIterable<ferry.dataplane.v1.SourceChunk> & { cancel(): void } {
+    const call = this.stream('ReadChunks', locator, chunkSize, indexes, seal, spans);
     // grpc-js buffers 16 decoded messages (16 MiB of chunks) by default; now that the source reads
     // faster than we seal, that buffer stays full and pushed peak RSS past 256 MiB. Two suffice: the
     // HTTP/2 window (4 MiB) already keeps the source busy. (Node streams have no public setter.)
