@@ -1,6 +1,6 @@
 // Pre-copy migration end to end through the appliance API: real services, nats-server, two vcsims with CBT.
-// A writer changes the running VM's disk between syncs; each delta ships exactly the chunks it touched,
-// the cutover's final delta is small, and the target equals the source at the cutover.
+// A writer changes the running VM's disk between syncs; each delta ships exactly the chunks it touched, as
+// their changed spans; the cutover's final delta is small, and the target equals the source at the cutover.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
@@ -43,6 +43,8 @@ describe('pre-copy migration', () => {
       expect(started!.snapshotAtMillis).toBeGreaterThan(wroteAt); // the writes landed before this sync's snapshot
       expect({ generation: delta.generation, chunks: delta.chunks, bytes: delta.bytes, mode: delta.disks[0]!.mode }).toEqual({ generation: i + 2, chunks: chunks.length, bytes: chunks.length * MiB, mode: 'changed' });
       expect(delta.dirtyBytesPerMinute).toBeGreaterThan(0);
+      // CBT reported each write as one 64 KiB block: each chunk travelled as that changed span, not whole (1 MiB).
+      expect(Number(delta.disks[0]!.wireBytes)).toBeLessThan(chunks.length * (64 * 1024 + 512));
       expect(delta.durationMs).toBeGreaterThanOrEqual(0);
     }
     const watched = await getMigration(id);

@@ -44,13 +44,20 @@ export interface ShipperEndpoints {
 /** Default of ShipperEndpoints.noSpaceWaitMs. */
 export const DEFAULT_NO_SPACE_WAIT_MS = 300_000;
 
-/** The transfer mode of a copy: a cold copy and a full sync send every chunk; a delta sends CBT's list or what hashes say differs. */
-function transferModeOf(sync: DiskSyncGeneration | undefined): Pick<ferry.dataplane.v1.IStartTransferRequest, 'mode' | 'changedChunks' | 'rehashSource'> {
+/**
+ * The transfer mode of a copy: a cold copy and a full sync send every chunk; a delta sends CBT's list (its
+ * areas, when known, so each chunk travels as its changed span; a cache target takes whole chunks only) or
+ * what hashes say differs.
+ */
+function transferModeOf(sync: DiskSyncGeneration | undefined, targetFormat: string): Pick<ferry.dataplane.v1.IStartTransferRequest, 'mode' | 'changedChunks' | 'changedAreas' | 'rehashSource'> {
   switch (sync?.mode) {
     case undefined:
     case 'full':
       return { mode: TransferMode.TRANSFER_MODE_FULL };
     case 'changed':
+      if (sync.changedAreas !== undefined && sync.changedAreas.length > 0 && targetFormat !== 'cache') {
+        return { mode: TransferMode.TRANSFER_MODE_DELTA_CHANGED, changedAreas: sync.changedAreas.map((area) => ({ ...area })), rehashSource: sync.rehashSource };
+      }
       return { mode: TransferMode.TRANSFER_MODE_DELTA_CHANGED, changedChunks: [...(sync.changedChunks ?? [])], rehashSource: sync.rehashSource };
     case 'hashes':
       return { mode: TransferMode.TRANSFER_MODE_DELTA_HASHES };
@@ -134,7 +141,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
       const maxBytesPerSecond = rate();
       const status = await this.shipper.start({
         ...key, sourceEndpoint: this.endpoints.source, sourceLocator: disk.sync?.sourceLocator ?? where.sourceLocator, targetEndpoint: this.endpoints.target, targetPath: where.targetPath,
-        ...transferModeOf(disk.sync), maxBytesPerSecond, targetFormat: this.endpoints.targetFormat ?? '',
+        ...transferModeOf(disk.sync, this.endpoints.targetFormat ?? ''), maxBytesPerSecond, targetFormat: this.endpoints.targetFormat ?? '',
       });
       capSent = maxBytesPerSecond;
       return status;

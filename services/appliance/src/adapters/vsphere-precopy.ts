@@ -1,5 +1,5 @@
 // PrecopyPort on the prem vCenter: CBT switched on through ReconfigVM, snapshots, and QueryChangedDiskAreas
-// turned into the data plane's chunk indexes. A snapshot's disks are read as the snapshot froze them: the
+// turned into the data plane's chunk indexes and changed areas. A snapshot's disks are read as the snapshot froze them: the
 // file its config names, over the datastore /folder (a datastore: locator for prem-esxi-manager).
 import { IllegalStateError } from '@ferry/errors';
 import { changedDiskAreas, createSnapshot, disableChangeTracking, enableChangeTracking, listSnapshots, removeSnapshotsNamed, snapshotDisks, type MoRef, type VsphereClient } from '@ferry/vsphere';
@@ -10,7 +10,13 @@ import { parseDatastorePath } from './datastore-layout';
 const vmRef = (vm: VmRef): MoRef => ({ type: 'VirtualMachine', value: vm.moref });
 const snapshotRef = (snapshot: string): MoRef => ({ type: 'VirtualMachineSnapshot', value: snapshot });
 
-/** The chunk indexes `areas` touch, ascending, and the bytes they cover. */
+/**
+ * Changed areas a sync sends as they are (each chunk as its changed span); more go as whole chunks, so the
+ * StartTransfer request (a message on the transfer queue, too) stays well under NATS's 1 MB payload.
+ */
+export const MAX_CHANGED_AREAS = 20_000;
+
+/** The chunk indexes `areas` touch, ascending, the bytes they cover and, up to MAX_CHANGED_AREAS of them, the areas. */
 export function chunksOfAreas(areas: readonly { start: number; length: number }[], chunkSize: number): ChangedChunks {
   const chunks = new Set<number>();
   let changedBytes = 0;
@@ -19,7 +25,8 @@ export function chunksOfAreas(areas: readonly { start: number; length: number }[
     changedBytes += length;
     for (let index = Math.floor(start / chunkSize); index <= Math.floor((start + length - 1) / chunkSize); index++) chunks.add(index);
   }
-  return { chunks: [...chunks].sort((a, b) => a - b), changedBytes };
+  const sent = areas.filter((area) => area.length > 0).map(({ start, length }) => ({ offset: start, length }));
+  return { chunks: [...chunks].sort((a, b) => a - b), changedBytes, ...(sent.length <= MAX_CHANGED_AREAS ? { areas: sent } : {}) };
 }
 
 export class VspherePrecopy implements PrecopyPort {

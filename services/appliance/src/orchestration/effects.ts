@@ -2,7 +2,7 @@
 import type { MigrationMode, SourceHardware, TargetPlacement, VmRef } from '../migration';
 import type { WarmEffect } from './warm-effects';
 import type { BackEffect } from './back-effects';
-import type { PrecopyEffect } from './precopy-ports';
+import type { ChangedArea, PrecopyEffect } from './precopy-ports';
 
 export type { WarmEffect } from './warm-effects';
 export type { BackEffect, DiskToShipBack, ShipBackSource } from './back-effects';
@@ -32,11 +32,13 @@ export interface DiskSyncGeneration {
   /** The disk as of the sync's snapshot (a datastore: locator). */
   readonly sourceLocator: string;
   /**
-   * 'full': every chunk (the full sync); 'changed': only `changedChunks` (CBT's list); 'hashes': the chunks whose
+   * 'full': every chunk (the full sync); 'changed': only `changedChunks` (CBT's list), each as its changed span
+   * when `changedAreas` (CBT's areas) come too; 'hashes': the chunks whose
    * hashes differ between source and target (a sync redone after its snapshot was lost, when CBT's list is gone).
    */
   readonly mode: 'full' | 'changed' | 'hashes';
   readonly changedChunks?: readonly number[];
+  readonly changedAreas?: readonly ChangedArea[];
   /** Re-hash the whole source for the digest (the final sync) instead of trusting the last sync's hashes. */
   readonly rehashSource: boolean;
 }

@@ -20,10 +20,21 @@ export interface SyncSnapshot {
   readonly disks: readonly SnapshotDiskOfSync[];
 }
 
+/** A changed byte range of a disk, as CBT reports it. */
+export interface ChangedArea {
+  readonly offset: number;
+  readonly length: number;
+}
+
 /** The chunks of one disk that changed since a changeId, and the bytes CBT reported changed. */
 export interface ChangedChunks {
   readonly chunks: readonly number[];
   readonly changedBytes: number;
+  /**
+   * CBT's changed areas themselves, when they are few enough to send (MAX_CHANGED_AREAS): the data plane
+   * then sends each changed chunk from its first changed byte to its last instead of whole.
+   */
+  readonly areas?: readonly ChangedArea[];
 }
 
 /** CBT and snapshots of the source VM on the prem vCenter. */

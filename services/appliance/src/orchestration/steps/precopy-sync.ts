@@ -94,9 +94,9 @@ async function shipDisk(effect: SyncEffect, { ports, ctx }: StepEnv, sync: Opene
 }
 
 /** What one disk's transfer sends, as the sync's record says: everything, CBT's changed chunks (queried again: a resumed sync has only their count), or a hash comparison. */
-async function sendPlan(effect: SyncEffect, ports: StepEnv['ports'], sync: OpenedSync, disk: SyncedDisk): Promise<Pick<DiskSyncGeneration, 'mode' | 'changedChunks'>> {
+async function sendPlan(effect: SyncEffect, ports: StepEnv['ports'], sync: OpenedSync, disk: SyncedDisk): Promise<Pick<DiskSyncGeneration, 'mode' | 'changedChunks' | 'changedAreas'>> {
   if (disk.mode === 'full' || disk.mode === 'hashes') return { mode: disk.mode };
   const capacity = effect.disks.find((d) => d.diskKey === disk.diskKey)?.capacityBytes ?? 0;
   const changed = await precopyPortOf(ports).changedChunks(effect.sourceVm, sync.snapshot, disk.diskKey, disk.sinceChangeId, capacity, DEFAULT_CHUNK_SIZE);
-  return { mode: 'changed', changedChunks: changed.chunks };
+  return { mode: 'changed', changedChunks: changed.chunks, ...(changed.areas === undefined ? {} : { changedAreas: changed.areas }) };
 }
