@@ -1,8 +1,10 @@
 /**
  * Sealed reads through the real prem-esxi-manager: each chunk comes back as a frame of the caller's
  * session, under the counters the caller reserved, that the receiver's verifier opens to the source's
- * bytes; a SealSpec the source cannot use is refused before anything is read.
+ * bytes (a changed span alone when asked, hashed whole); a SealSpec or span the source cannot use is
+ * refused before anything is read.
  */
+import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client, ClientReadableStream } from '@grpc/grpc-js';
@@ -78,6 +80,38 @@ describe('sealed ReadChunks', () => {
       encodings.push(frame.encoding);
     }
     expect(encodings).toEqual([Encoding.Raw, Encoding.Raw, Encoding.Zstd, Encoding.Zstd, Encoding.Zero, Encoding.Raw, Encoding.Raw]);
+  });
+
+  it('seals a chunk with a span as that span only, while its SourceChunk hash covers the whole chunk', async () => {
+    const dataKey = newDataKey();
+    const sender = new SenderSession(dataKey, { migrationId: 'mig-sealed', diskId: 'disk-0', generation: 2 });
+    const receiver = new ReceiverSession(dataKey, sender.params, { virtualSize: SIZE, chunkSize: MiB }, true);
+    const first = sender.reserveBlock(3);
+    const spans = [{ index: 1, start: 4096, length: 65536 }, { index: 6, start: 100, length: 12_000 }];
+    const stream = blocks.ReadChunks({ disk: { locator: `file:${raw}` }, chunkSize: MiB, ranges: [{ first: 0, last: 1 }, { first: 6, last: 6 }], spans, seal: { sessionKey: sender.key, ...sender.params, firstCounter: first } });
+    const source = await readFile(raw);
+    const seen: Array<[number, number, number]> = [];
+    for await (const chunk of stream as AsyncIterable<ferry.dataplane.v1.SourceChunk>) {
+      const frame = asFrame(chunk.sealed);
+      const opened = receiver.openChunk(frame);
+      expect(opened.plaintext.equals(source.subarray(frame.offset, frame.offset + frame.length))).toBe(true);
+      const whole = source.subarray(chunk.index * MiB, Math.min(SIZE, (chunk.index + 1) * MiB));
+      expect(Buffer.from(chunk.sha256).equals(createHash('sha256').update(whole).digest())).toBe(true);
+      seen.push([chunk.index, frame.offset - chunk.index * MiB, frame.length]);
+    }
+    expect(seen).toEqual([[0, 0, MiB], [1, 4096, 65536], [6, 100, 12_000]]);
+  });
+
+  it.each([
+    ['past its chunk', { index: 0, start: MiB - 10, length: 20 }, false, /spans: span 1048566\+20 of chunk 0 is not within the 1048576-byte chunk/],
+    ['without seal', { index: 0, start: 0, length: 20 }, true, /spans: apply to sealed reads only; send seal with them/],
+  ])('refuses a span %s, naming the fix', async (_name, span, plain, message) => {
+    const sender = new SenderSession(newDataKey(), { migrationId: 'mig-sealed', diskId: 'disk-0', generation: 2 });
+    const seal = plain ? undefined : { sessionKey: sender.key, ...sender.params, firstCounter: sender.reserveBlock(1) };
+    const stream = blocks.ReadChunks({ disk: { locator: `file:${raw}` }, chunkSize: MiB, ranges: [{ first: 0, last: 0 }], spans: [span], seal });
+    await expect((async () => {
+      for await (const _ of stream as AsyncIterable<unknown>) void _;
+    })()).rejects.toThrow(message);
   });
 
   it('refuses a SealSpec without a usable session key, naming the field', async () => {
