@@ -103,13 +103,13 @@ async function main(): Promise<void> {
     stops.push(() => control.close());
     const target = join(targetDir, 'disk.raw');
     /** `changed`: the changed chunks (sent whole) or the changed byte ranges (CBT's areas: each chunk they touch travels as its changed span). */
-    const ferrySync = async (generation: number, mode: number, changed: number[] | { areas: Array<{ offset: number; length: number }> } = [], rehashSource = false, migrationId = 'bench', targetPath = target, via = control) => {
+    const ferrySync = async (generation: number, mode: number, changed: number[] | { areas: Array<{ offset: number; length: number }> } = [], rehashSource = false, migrationId = 'bench', targetPath = target, via = control, sourcePath = source) => {
       const [changedChunks, changedAreas] = Array.isArray(changed) ? [changed, []] : [[], changed.areas];
       const id = { migrationId, diskId: 'disk-0', generation };
       await settle();
       const started = process.hrtime.bigint();
       await unaryCall(via, 'StartTransfer', {
-        ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${source}`,
+        ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${sourcePath}`,
         targetEndpoint, targetPath, mode, changedChunks, changedAreas, rehashSource,
       });
       for (;;) {
@@ -176,6 +176,23 @@ async function main(): Promise<void> {
     // otherwise as the main run (whose prem-manager spreads frames over the default 4 stripes).
     const oneConnection = await fullSyncFrom({ COMPRESSION_LEVEL: 'adaptive', TRANSFER_STRIPES: '0' }, 'one-connection');
     say(`ferry full with TRANSFER_STRIPES=0: ${oneConnection.seconds.toFixed(2)} s, target identical (4 stripes: ${full.seconds.toFixed(2)} s)`);
+
+    // Link use while the data is incompressible (across a link only): a disk of random bytes, a quarter of the
+    // reference's data (at least 64 MiB), copied in full; its wire bytes over the whole copy against the profile's rate.
+    let incompressibleLinkUse: number | undefined;
+    if (LINK !== undefined) {
+      const randomMiB = Math.max(64, Math.round((sourceGiB * 1024) / 4));
+      const randomSource = join(sourceDir, 'random.raw');
+      const randomFile = await open(randomSource, 'w');
+      for (let at = 0; at < randomMiB; at++) await randomFile.write(randomBytes(MiB), 0, MiB, at * MiB);
+      await randomFile.close();
+      const randomTarget = join(targetDir, 'random.raw');
+      const random = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, 'bench-random', randomTarget, control, randomSource);
+      await run('qemu-img', ['compare', '-q', '-f', 'raw', randomSource, '-F', 'raw', randomTarget]);
+      await Promise.all([rm(randomTarget), rm(randomSource)]);
+      incompressibleLinkUse = round2((Number(random.status.wireBytes) * 8) / random.seconds / linkProfile(LINK).rateBitsPerSecond);
+      say(`ferry full of ${randomMiB} MiB of random bytes: ${random.seconds.toFixed(2)} s, ${Number(random.status.wireBytes)} wire bytes, ${(incompressibleLinkUse * 100).toFixed(0)}% of the link, target identical`);
+    }
 
     // (b) rsync -z --sparse over ssh: the client at prem, sshd at cloud.
     const sshd = await startSshd(join(work, 'ssh'), cloud);
@@ -293,7 +310,7 @@ async function main(): Promise<void> {
     // What the full sync's wire bytes took of the profile's rate over its whole duration (mixed data: its
     // compressible parts are sent faster than the source seals them).
     const linkUse = LINK === undefined ? undefined : round2((Number(full.status.wireBytes) * 8) / full.seconds / linkProfile(LINK).rateBitsPerSecond);
-    if (linkUse !== undefined) process.stdout.write(`ferry full sync used ${(linkUse * 100).toFixed(0)}% of the link's ${(linkProfile(LINK!).rateBitsPerSecond / 1e6).toFixed(0)} Mbit/s on average\n`);
+    if (linkUse !== undefined) process.stdout.write(`ferry full sync used ${(linkUse * 100).toFixed(0)}% of the link's ${(linkProfile(LINK!).rateBitsPerSecond / 1e6).toFixed(0)} Mbit/s on average; ${((incompressibleLinkUse ?? 0) * 100).toFixed(0)}% on incompressible data\n`);
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
     process.stdout.write(`ferry compression (full, first round): ${describeCompression(compression)}; COMPRESSION_LEVEL=${pinnedLevel}: ${describeCompression(pinnedCompression)}\n`);
     process.stdout.write(`CPU-s per GiB of source data: ${JSON.stringify(cpuPerGiB)}\n`);
@@ -301,7 +318,7 @@ async function main(): Promise<void> {
     process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync/ferry ${(rsyncFull / ferryFull).toFixed(1)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
-      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinned.seconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
+      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinned.seconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
       compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);

@@ -103,8 +103,9 @@ export class ReceiverSession {
   /**
    * The in-order half of verification: the frame belongs to this session, comes exactly in counter
    * order, and claims its chunk's range, or a span of it in a session that takes spans. Returns whether
-   * the frame is such a span (the receiver then hashes the whole chunk after writing it). Advances the counter, so the next frame can be admitted
-   * while this one is still being opened (on a worker); a frame that then fails to open fails the stream.
+   * the frame is such a span (the receiver then hashes the whole chunk after writing it). Advances the
+   * counter, so the next frame can be admitted while this one is still being opened (on a worker); a
+   * frame that then fails to open fails the stream.
    */
   admitChunk(frame: ChunkFrame): { span: boolean } {
     const what = `chunk frame ${frame.index} (counter ${frame.counter})`;
@@ -115,8 +116,8 @@ export class ReceiverSession {
     const span = frame.offset !== range.offset || frame.length !== range.length;
     const inside = frame.length > 0 && frame.offset >= range.offset && frame.offset + frame.length <= range.offset + range.length;
     if (span && !(this.takesSpans && inside && frame.encoding !== Encoding.Zero)) {
-      const allowed = this.takesSpans ? ` (a span must lie inside it and carry data)` : '';
-      throw new IntegrityError(`${this.label}: ${what} claims bytes ${frame.offset}+${frame.length}, chunk ${frame.index} is ${range.offset}+${range.length}${allowed}`);
+      const hint = this.takesSpans ? ' (a span must lie inside it and carry data)' : '';
+      throw new IntegrityError(`${this.label}: ${what} claims bytes ${frame.offset}+${frame.length}, chunk ${frame.index} is ${range.offset}+${range.length}${hint}`);
     }
     if (frame.tag.length !== 16) throw new IntegrityError(`${this.label}: ${what} carries a ${frame.tag.length}-byte tag; 16 bytes are required`);
     this.expectedCounter++;
