@@ -33,15 +33,14 @@ describe('a session spreads its chunk frames over stripes (connections of their 
     await plane?.stop();
   });
 
-  it('carries a disk over as many stripes as the receiver allows, each dialled on its own TCP connection; the target equals its source', async () => {
-    const size = 48 * MiB;
-    const source = join(plane.sourceDir, 'striped.raw');
-    const target = join(plane.targetDir, 'striped.raw');
+  /** A capped full copy (long enough to count its connections): its status and the most connections it added to the receiver. */
+  async function copyCountingConnections(name: string, size: number): Promise<{ status: Awaited<ReturnType<typeof waitForTransfer>>; added: number; source: string; target: string }> {
+    const source = join(plane.sourceDir, `${name}.raw`);
+    const target = join(plane.targetDir, `${name}.raw`);
     await makeSourceRaw(source, size, mixedRegions(size));
-    const id = { migrationId: 'mig-stripes', diskId: 'disk-s', generation: 1 };
+    const id = { migrationId: 'mig-stripes', diskId: name, generation: 1 };
     const port = Number(plane.cloud.ports.INTERCONNECT_PORT);
     const before = await connectionsTo(port);
-    // Capped so that the copy lasts long enough to count its connections.
     await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: 8 * MiB });
     let most = 0;
     const done = waitForTransfer(plane, id);
@@ -51,17 +50,26 @@ describe('a session spreads its chunk frames over stripes (connections of their 
       most = Math.max(most, await connectionsTo(port));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const status = await done;
+    return { status: await done, added: most - before, source, target };
+  }
+
+  it('carries a disk over as many stripes as the receiver allows, each dialled on its own TCP connection; the target equals its source', async () => {
+    const { status, added, source, target } = await copyCountingConnections('disk-s', 48 * MiB);
     expect(status.diskDigest.length).toBe(32); // completed: the receiver confirmed the whole-disk digest
     expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
     // The Transfer stream's connection and the sender's 4 stripes, dialled while the session opened (before
     // the receiver said how many it takes); the frames go over the receiver's STRIPES_PER_SESSION, 3.
-    expect(most - before).toBe(5);
+    expect(added).toBe(5);
     const perStripe = /frames over (\d+) stripes: ([\d/]+)/.exec(framesLine(plane, 'disk-s'));
     expect(perStripe?.[1]).toBe('3');
     const counts = (perStripe?.[2] ?? '').split('/').map(Number);
     expect(counts.every((n) => n > 0)).toBe(true);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(Number(status.framesSent));
+
+    // The next session to this receiver dials only the 3 stripes it took (its Transfer connection is kept).
+    const next = await copyCountingConnections('disk-t', 24 * MiB);
+    expect(await qemuCompare(next.source, next.target, { b: 'raw' })).toMatchObject({ identical: true });
+    expect(next.added).toBe(3);
   });
 
   it('refuses a stripe that names no open session, naming the fix', async () => {

@@ -47,6 +47,8 @@ export interface SessionDeps {
    * over as many of them as the receiver allows. None: the Transfer stream carries them.
    */
   stripes?: readonly Client[];
+  /** Told how many stripes the receiver took (SessionAccepted.stripes), so later sessions dial no more. */
+  stripesAccepted?(count: number): void;
 }
 
 /** What the shipper counts of a frame it sends. */
@@ -150,6 +152,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   try {
     await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: job.targetFormat === 'cache' ? 'cache' : 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
+    deps.stripesAccepted?.(accepted.stripes ?? 0);
     const stripeClients = (await dialling).slice(0, accepted.stripes ?? 0);
     if (stripeClients.length > 0) {
       stripes = new SessionStripes(stripeClients, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
