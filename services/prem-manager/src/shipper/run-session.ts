@@ -140,24 +140,29 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   let framesPlanned = 0;
   let reads: ReturnType<SourceClient['readChunks']> | undefined;
   let stripes: SessionStripes | undefined;
+  /** Set before the final frame (and on a stop): stripes whose connections come up later stay out of the session. */
+  let closing = false;
   const stop = (): void => {
+    closing = true;
     stripes?.cancel();
     link.cancel();
     reads?.cancel();
   };
   deps.signal?.addEventListener('abort', stop, { once: true });
-  // The stripes dial while the session opens (their handshakes overlap its round trip); a cache volume's
-  // receiver (cloud-cache, through cloud-manager's relay) takes none.
+  // The stripes dial while the session opens (their handshakes overlap its round trip) and join it once
+  // they are up; frames go on the Transfer stream until then (the receiver puts them in counter order). A
+  // cache volume's receiver (cloud-cache, through cloud-manager's relay) takes none.
   const dialling = job.targetFormat === 'cache' ? Promise.resolve([]) : SessionStripes.connected(deps.stripes ?? [], STRIPE_CONNECT_MS);
   try {
     await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: job.targetFormat === 'cache' ? 'cache' : 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
     deps.stripesAccepted?.(accepted.stripes ?? 0);
-    const stripeClients = (await dialling).slice(0, accepted.stripes ?? 0);
-    if (stripeClients.length > 0) {
-      stripes = new SessionStripes(stripeClients, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
+    void dialling.then((clients) => {
+      const usable = clients.slice(0, accepted.stripes ?? 0);
+      if (closing || usable.length === 0) return;
+      stripes = new SessionStripes(usable, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
       link.useStripes(stripes);
-    }
+    }).catch((error: unknown) => link.fail(error instanceof Error ? error : new Error(String(error))));
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
     const spans = new Map<number, ChangedSpan>();
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize, spans);
@@ -252,13 +257,14 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     await hashing;
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
     // The stripes end first; the receiver takes the final frame only after every frame before it.
-    const stripesClosed = stripes?.end();
+    closing = true;
+    const stripesClosed = (stripes as SessionStripes | undefined)?.end();
     await link.send({ final: sender.sealFinal(digest) }, false);
     link.end();
     const completed = await link.completed();
     const perStripe = stripesClosed === undefined ? undefined : await stripesClosed;
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${perStripe === undefined ? 'frames on the Transfer stream' : `frames over ${perStripe.length} stripes: ${perStripe.join('/')}`}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${describeStripes(toSend.length, perStripe)}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();
@@ -282,6 +288,13 @@ function sealedFrame(chunk: ferry.dataplane.v1.SourceChunk, expectedIndex: numbe
   if (toNumber(frame.counter) !== expectedCounter) throw new IntegrityError(`source sealed chunk ${frame.index} under counter ${toNumber(frame.counter)}, ${expectedCounter} was reserved for it`);
   const length = frame.length ?? 0;
   return { index: expectedIndex, length, ciphertext: frame.ciphertext ?? new Uint8Array(), sourceBytes: length, zero: frame.encoding === pb.ChunkEncoding.CHUNK_ENCODING_ZERO };
+}
+
+/** Where a session's frames went, for its log line: over the stripes, and on Transfer before they joined. */
+function describeStripes(frames: number, perStripe: number[] | undefined): string {
+  if (perStripe === undefined) return 'frames on the Transfer stream';
+  const early = frames - perStripe.reduce((sum, n) => sum + n, 0);
+  return `frames over ${perStripe.length} stripes: ${perStripe.join('/')}${early > 0 ? ` (${early} on the Transfer stream before they joined)` : ''}`;
 }
 
 /** Stops a session whose transfer was cancelled before its stream could be cut by the abort listener. */
