@@ -149,7 +149,8 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       extraManagers.push(handle);
       cloudManagers.push(handle);
     }
-    const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data') });
+    // Every session stripes, however little it sends (STRIPE_MIN_MIB=0), so the e2e tests' small disks cover stripes.
+    const prem = await start('prem-manager', { CA_DIR: caDir, DATA_DIR: join(dir, 'prem-data'), STRIPE_MIN_MIB: '0' });
     const premManagers = [prem];
     for (let replica = 2; replica <= (options.managerReplicas?.prem ?? 1); replica++) {
       log(`starting prem-manager replica ${replica}`);

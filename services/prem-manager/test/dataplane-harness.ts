@@ -53,7 +53,8 @@ export async function startDataPlane(options: { creditWindow?: number; commitBat
       CREDIT_WINDOW: String(options.creditWindow ?? 32), COMMIT_BATCH: String(options.commitBatch ?? 8), ...options.cloudEnv,
     });
     started.push(cloud);
-    const prem = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data'), ...options.premEnv });
+    // Every session stripes, however little it sends (STRIPE_MIN_MIB=0), so the tests' small disks cover stripes.
+    const prem = await startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(dir, 'prem-data'), STRIPE_MIN_MIB: '0', ...options.premEnv });
     started.push(prem);
     const tls = await issueLeaf(caDir, 'test-operator');
     const control = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${prem.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(tls) });

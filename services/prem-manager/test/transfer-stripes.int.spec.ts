@@ -27,7 +27,7 @@ function framesLine(plane: DataPlane, diskId: string): string {
 describe('a session spreads its chunk frames over stripes (connections of their own)', () => {
   let plane: DataPlane;
   beforeAll(async () => {
-    plane = await startDataPlane({ premEnv: { TRANSFER_STRIPES: '4' }, cloudEnv: { STRIPES_PER_SESSION: '3' } });
+    plane = await startDataPlane({ premEnv: { TRANSFER_STRIPES: '4', STRIPE_MIN_MIB: '24' }, cloudEnv: { STRIPES_PER_SESSION: '3' } });
   });
   afterAll(async () => {
     await plane?.stop();
@@ -57,20 +57,23 @@ describe('a session spreads its chunk frames over stripes (connections of their 
     const { status, added, source, target } = await copyCountingConnections('disk-s', 48 * MiB);
     expect(status.diskDigest.length).toBe(32); // completed: the receiver confirmed the whole-disk digest
     expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
-    // The Transfer stream's connection and the sender's 4 stripes, dialled while the session opened (before
-    // the receiver said how many it takes); the frames go over the receiver's STRIPES_PER_SESSION, 3, and
-    // on Transfer until they joined.
-    expect(added).toBe(5);
+    // The Transfer stream's connection and the receiver's STRIPES_PER_SESSION, 3, of the sender's 4 stripes;
+    // frames go on Transfer until they joined.
+    expect(added).toBe(4);
     const perStripe = /frames over (\d+) stripes: ([\d/]+)(?: \((\d+) on the Transfer stream before they joined\))?/.exec(framesLine(plane, 'disk-s'));
     expect(perStripe?.[1]).toBe('3');
     const counts = (perStripe?.[2] ?? '').split('/').map(Number);
     expect(counts.every((n) => n > 0)).toBe(true);
     expect(counts.reduce((a, b) => a + b, 0) + Number(perStripe?.[3] ?? 0)).toBe(Number(status.framesSent));
 
-    // The next session to this receiver dials only the 3 stripes it took (its Transfer connection is kept).
-    const next = await copyCountingConnections('disk-t', 24 * MiB);
-    expect(await qemuCompare(next.source, next.target, { b: 'raw' })).toMatchObject({ identical: true });
-    expect(next.added).toBe(3);
+  });
+
+  it('a session with less than STRIPE_MIN_MIB to send stays on its Transfer connection, dialling no stripe', async () => {
+    const { status, added, source, target } = await copyCountingConnections('disk-t', 24 * MiB);
+    expect(status.diskDigest.length).toBe(32);
+    expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
+    expect(added).toBe(0); // the Transfer connection of the session before is kept
+    expect(framesLine(plane, 'disk-t')).toContain('frames on the Transfer stream');
   });
 
   it('refuses a stripe that names no open session, naming the fix', async () => {

@@ -47,8 +47,8 @@ export interface SessionDeps {
    * over as many of them as the receiver allows. None: the Transfer stream carries them.
    */
   stripes?: readonly Client[];
-  /** Told how many stripes the receiver took (SessionAccepted.stripes), so later sessions dial no more. */
-  stripesAccepted?(count: number): void;
+  /** Source bytes the session must have to send before it dials its stripes (STRIPE_MIN_MIB); default 0. */
+  stripeMinBytes?: number;
 }
 
 /** What the shipper counts of a frame it sends. */
@@ -149,24 +149,28 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     reads?.cancel();
   };
   deps.signal?.addEventListener('abort', stop, { once: true });
-  // The stripes dial while the session opens (their handshakes overlap its round trip) and join it once
-  // they are up; frames go on the Transfer stream until then (the receiver puts them in counter order). A
-  // cache volume's receiver (cloud-cache, through cloud-manager's relay) takes none.
-  const dialling = job.targetFormat === 'cache' ? Promise.resolve([]) : SessionStripes.connected(deps.stripes ?? [], STRIPE_CONNECT_MS);
   try {
     await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: job.targetFormat === 'cache' ? 'cache' : 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
-    deps.stripesAccepted?.(accepted.stripes ?? 0);
-    void dialling.then((clients) => {
-      const usable = clients.slice(0, accepted.stripes ?? 0);
-      if (closing || usable.length === 0) return;
-      stripes = new SessionStripes(usable, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
-      link.useStripes(stripes);
-    }).catch((error: unknown) => link.fail(error instanceof Error ? error : new Error(String(error))));
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
     const spans = new Map<number, ChangedSpan>();
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize, spans);
     framesPlanned = toSend.length;
+    // A session with enough to send dials as many stripes as the receiver takes (a cache volume's receiver,
+    // cloud-cache through cloud-manager's relay, takes none); they join once up, frames going on the Transfer
+    // stream until then (the receiver puts them in counter order). A smaller one stays on Transfer: its
+    // connection is up and past slow start, where fresh ones would spend the session's few round trips ramping up.
+    const plannedBytes = toSend.reduce((sum, index) => sum + (isData[index] === 1 ? (spans.get(index)?.length ?? chunkRange(index, virtualSize, job.chunkSize).length) : 0), 0);
+    const stripeClients = (deps.stripes ?? []).slice(0, accepted.stripes ?? 0);
+    if (job.targetFormat !== 'cache' && stripeClients.length > 0 && plannedBytes >= (deps.stripeMinBytes ?? 0)) {
+      void SessionStripes.connected(stripeClients, STRIPE_CONNECT_MS)
+        .then((clients) => {
+          if (closing || clients.length === 0) return;
+          stripes = new SessionStripes(clients, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
+          link.useStripes(stripes);
+        })
+        .catch((error: unknown) => link.fail(error instanceof Error ? error : new Error(String(error))));
+    }
     const sending = new Set(toSend);
     await deps.tally.plan(virtualSize, planOf(deps.job, isData, accepted.verifiedBitmap, sending));
     deps.tally.verified(verifiedIndexes(accepted.verifiedBitmap, total), (index) => isData[index] === 0);

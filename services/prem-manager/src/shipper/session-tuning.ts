@@ -1,7 +1,7 @@
 import type { CompressionSetting } from '@ferry/block-pipeline';
 import type { FlowWindowSetting } from './flow-window';
 
-/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL and TRANSFER_STRIPES. */
+/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL TRANSFER_STRIPES and STRIPE_MIN_MIB. */
 export interface SessionTuning {
   /** Frames in flight per session; default sized from the measured bandwidth-delay product. */
   flowWindow?: FlowWindowSetting;
@@ -9,4 +9,6 @@ export interface SessionTuning {
   compression?: CompressionSetting;
   /** Extra connections a session spreads its chunk frames over (as many as the receiver allows); default 0. */
   stripes?: number;
+  /** Source bytes a session must have to send before it adds its stripes (smaller ones stay on Transfer); default 0. */
+  stripeMinBytes?: number;
 }

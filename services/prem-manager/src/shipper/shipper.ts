@@ -78,8 +78,6 @@ export class Shipper {
   /** Ends the pause of a transfer waiting for room, by key: a StartTransfer of it tries again at once. */
   private readonly wakers = new Map<string, () => void>();
   private readonly clients = new Map<string, Client>();
-  /** Stripes each receiver endpoint took in its last SessionAccepted: later sessions to it dial no more. */
-  private readonly stripesTaken = new Map<string, number>();
 
   constructor(
     private readonly jobs: JobStore,
@@ -197,15 +195,13 @@ export class Shipper {
   /**
    * Runs `session` with TRANSFER_STRIPES clients of `endpoint`, each dialling a connection of its own,
    * closed when it ends: fresh per session, so a session after a receiver's restart never writes on a
-   * connection to the process that died (a kept one can look ready until its first write fails). No more
-   * are dialled than the receiver took last time (none for one that takes none, e.g. migrate back's block
-   * writer); each session's SessionAccepted updates that count.
+   * connection to the process that died (a kept one can look ready until its first write fails). A client
+   * connects only when the session dials it: no more than the receiver takes, none for a small session.
    */
-  private async withStripes<T>(endpoint: string, session: (stripes: Client[], accepted: (count: number) => void) => Promise<T>): Promise<T> {
-    const count = Math.min(this.tuning.stripes ?? 0, this.stripesTaken.get(endpoint) ?? Number.MAX_SAFE_INTEGER);
-    const stripes = Array.from({ length: count }, (_, index) => chunkReceiverClient(endpoint, this.credentials, index + 1));
+  private async withStripes<T>(endpoint: string, session: (stripes: Client[]) => Promise<T>): Promise<T> {
+    const stripes = Array.from({ length: this.tuning.stripes ?? 0 }, (_, index) => chunkReceiverClient(endpoint, this.credentials, index + 1));
     try {
-      return await session(stripes, (taken) => this.stripesTaken.set(endpoint, taken));
+      return await session(stripes);
     } finally {
       for (const client of stripes) client.close();
     }
@@ -272,8 +268,8 @@ export class Shipper {
         try {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode), 'ferry.receiver': receivers.current };
-          const result = await inSpan('transfer session', attributes, () => this.withStripes(receivers.current, (stripes, stripesAccepted) => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes, stripesAccepted })), started);
+          const result = await inSpan('transfer session', attributes, () => this.withStripes(receivers.current, (stripes) => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes, stripeMinBytes: this.tuning.stripeMinBytes })), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });

@@ -28,6 +28,8 @@ export interface ShipperConfig {
   compression?: CompressionSetting;
   /** Extra connections each session spreads its frames over (TRANSFER_STRIPES); default 0. */
   stripes?: number;
+  /** Source bytes a session must have to send before it adds stripes (STRIPE_MIN_MIB); default 0. */
+  stripeMinBytes?: number;
   log?: (line: string) => void;
   /** The transfer queue (FERRY_TRANSFERS) this replica takes jobs from, next to the control RPC; none: the RPC only. */
   queue?: { open: () => Promise<TransferQueue>; owner: string };
@@ -54,7 +56,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
   const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
-  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes };
+  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes, stripeMinBytes: config.stripeMinBytes };
   const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, tuning);
   await shipper.resumeAll();
   // Queued jobs run in a shipper of their own that never resumes from local disk: after a restart the
