@@ -35,9 +35,38 @@ if [[ ! -f $stamp || package-lock.json -nt $stamp ]]; then
   touch "$stamp"
 fi
 
-if [[ -x infra/vcsim/build.sh ]]; then bash infra/vcsim/build.sh; fi
-
+# The vcsim launcher's go build (~30 s from a cold Go cache, not quite two cores) runs while the
+# workspaces build: the TypeScript build is one single-threaded tsc process, which leaves the other core.
+vcsim_pid=
+if [[ -x infra/vcsim/build.sh ]]; then bash infra/vcsim/build.sh & vcsim_pid=$!; fi
 
 log "building workspaces"
-npx turbo run build --output-logs=errors-only
+# Every workspace's build is `tsc -b`, and tsc -b follows the project references (the order turbo's ^build
+# gives): one tsc -b over all of them builds the same dist/ in one process, instead of one process per
+# workspace that each parses its references' declarations and the lib files again (on 2 cores:
+# ~65 s instead of turbo's ~140 s from clean; a no-op when up to date). A workspace with any other build
+# script falls back to turbo.
+mapfile -t projects < <(node -e '
+  const { readFileSync, readdirSync, existsSync } = require("node:fs");
+  const root = JSON.parse(readFileSync("package.json", "utf8"));
+  const dirs = [];
+  for (const pattern of root.workspaces) {
+    const base = pattern.replace(/\/\*$/, "");
+    const names = pattern.endsWith("/*") ? readdirSync(base).map((n) => `${base}/${n}`) : [base];
+    for (const dir of names.sort()) {
+      if (!existsSync(`${dir}/package.json`)) continue;
+      const build = JSON.parse(readFileSync(`${dir}/package.json`, "utf8")).scripts?.build;
+      if (build === undefined) continue;
+      if (build !== "tsc -b" || !existsSync(`${dir}/tsconfig.json`)) { console.log("!turbo"); process.exit(0); }
+      dirs.push(dir);
+    }
+  }
+  for (const dir of dirs) console.log(dir);
+')
+if [[ ${#projects[@]} -eq 0 || ${projects[0]} == '!turbo' ]]; then
+  npx turbo run build --output-logs=errors-only
+else
+  npx tsc -b "${projects[@]}"
+fi
+if [[ -n $vcsim_pid ]]; then wait "$vcsim_pid"; fi
 log "ready"

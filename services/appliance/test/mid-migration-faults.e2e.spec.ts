@@ -12,6 +12,7 @@ import { ferry } from '@ferry/proto';
 
 jest.setTimeout(300_000);
 
+const MiB = 2 ** 20;
 const PAUSE_MS = faultMs(30_000, 6_000);
 /** How long the restarted vCenter stays away. */
 const RESTART_DOWNTIME_MS = faultMs(30_000, 5_000);
@@ -72,7 +73,9 @@ describe('the appliance and prem-manager killed together', () => {
 
 describe('the cloud vCenter restarted', () => {
   it('as the target VM is being created (both disks copied): the migration completes, identical, audit intact, nothing stored twice', async () => {
-    const { id, vm } = await startThrottledMigration(env, 'vcenter-restart');
+    // 16 MiB/s, not the 4 MiB/s a fault mid-copy needs: the restart waits for both copies to complete, and the
+    // copy (~45 MiB on the wire) still lasts seconds, ample time for the watch below to subscribe first.
+    const { id, vm } = await startThrottledMigration(env, 'vcenter-restart', 16 * MiB);
     // The restart follows the second DiskCopyCompleted on the migration's own subject: CreateTarget starts at once.
     const watcher = await env.nats.connect();
     const copied = new Promise<void>((resolve, reject) => {

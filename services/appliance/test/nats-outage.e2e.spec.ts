@@ -12,6 +12,8 @@ import api = ferry.api.v1;
 
 jest.setTimeout(420_000);
 
+const MiB = 2 ** 20;
+
 /**
  * Longer than the step retries below (one re-run after 300 ms) and than any in-flight NATS request
  * timeout: 10 s in `npm test`; the issue's 90 s under `npm run test:faults`.
@@ -123,7 +125,9 @@ describe('a NATS outage longer than the step retries', () => {
   });
 
   it.each(AFTER_TARGET_OUTAGES_MS)('kill -9 of nats-server for %d ms just after TargetCreated: the migration does not stay at TARGET_CREATED, it completes', async (outageMs) => {
-    const { id, vm } = await startThrottledMigration(env, `outage-after-target-${outageMs}`);
+    // 16 MiB/s, not the 4 MiB/s a fault mid-copy needs: the copy (~45 MiB on the wire) still lasts seconds, ample
+    // time for the watch below to subscribe before TargetCreated, and the kill waits for that event, not for the copy.
+    const { id, vm } = await startThrottledMigration(env, `outage-after-target-${outageMs}`, 16 * MiB);
     // The kill follows TargetCreated on the migration's own subject: polling the API sees it too late (the fixup here takes milliseconds).
     const outcome = await outage(id, outageMs, 'just after TargetCreated', ['TargetCreated']);
     await expectCompletedOnce(id, vm, outcome, 'redrive-or-buffered', `nats-server kill -9 for ${outageMs / 1000} s just after TargetCreated (as fixup starts)`);
