@@ -1,7 +1,7 @@
 import type { CompressionSetting } from '@ferry/block-pipeline';
 import type { FlowWindowSetting } from './flow-window';
 
-/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL TRANSFER_STRIPES and STRIPE_MIN_MIB. */
+/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL, TRANSFER_STRIPES and STRIPE_MIN_MIB. */
 export interface SessionTuning {
   /** Frames in flight per session; default sized from the measured bandwidth-delay product. */
   flowWindow?: FlowWindowSetting;
