@@ -20,4 +20,6 @@ wait "$gen_proto_pid"
 # Suites named *.solo.*.spec.ts compare durations the product predicts with ones it measures: they run
 # after the others, one at a time, so another suite's qemu boot does not share their two cores.
 FERRY_SOLO_SUITES=skip npx jest --ci --maxWorkers=2 --forceExit "$@"
+# They start with the other suites' writes on disk: writeback of those GiBs would land in the fsyncs they time.
+sync
 FERRY_SOLO_SUITES=only npx jest --ci --runInBand --forceExit --passWithNoTests "$@"
