@@ -40,9 +40,9 @@ function sealingOf(spec: ferry.dataplane.v1.ISealSpec, prepares: PreparePool): {
 /** ReadChunksRequest.spans by chunk index, each checked against the chunk size; they apply to sealed reads only. */
 function spansOf(request: ferry.dataplane.v1.IReadChunksRequest, chunkSize: number): Map<number, ChunkSpan> {
   const spans = new Map<number, ChunkSpan>();
+  if ((request.spans ?? []).length > 0 && (request.seal === undefined || request.seal === null)) throw new ValidationError('spans', 'apply to sealed reads only; send seal with them');
   for (const span of request.spans ?? []) {
     const [index, start, length] = [span.index ?? 0, span.start ?? 0, span.length ?? 0];
-    if (request.seal === undefined || request.seal === null) throw new ValidationError('spans', 'apply to sealed reads only; send seal with them');
     if (length < 1 || start + length > chunkSize) {
       throw new ValidationError('spans', `span ${start}+${length} of chunk ${index} is not within the ${chunkSize}-byte chunk; give 1 or more bytes inside it`);
     }
