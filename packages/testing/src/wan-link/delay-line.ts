@@ -10,7 +10,7 @@ export interface DelayLineOptions {
   /** Per-segment loss rate; each loss holds the byte stream up by `stallMs`. */
   lossRate: number;
   stallMs: number;
-  /** Seed of the loss pattern (the same for every connection, so every peer meets the same losses). */
+  /** Seed of the loss pattern (the relay gives each connection to a port its own, the same in every run). */
   seed: number;
 }
 

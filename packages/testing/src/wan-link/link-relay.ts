@@ -4,6 +4,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { DelayLine, type DelayLineOptions } from './delay-line';
 import { serveRequests } from './helper-process';
+import { lossSeed } from './segment-loss';
 
 /** What the relay is started with. */
 export interface RelayConfig {
@@ -21,14 +22,20 @@ function main(): void {
   const servers: Server[] = [];
   const totals = { connections: 0, bytes: { toCloud: 0, toPrem: 0 }, losses: 0 };
   const lines = new Set<{ line: DelayLine; toward: Side }>();
+  /** Connections relayed so far to each forwarded port: the n-th one gets the n-th loss pattern. */
+  const opened = new Map<number, number>();
 
   const relay = (from: Side, port: number, client: Socket): void => {
     totals.connections++;
     // Half-open both ways: one side's FIN travels the line like its data, after what it sent before.
     const server = connect({ port, host: config.siteAddress[other(from)], allowHalfOpen: true });
-    // Each direction starts its loss pattern from a fixed seed: every peer loses at the same byte offsets.
-    const up = new DelayLine(client, server, { ...config.line, seed: 19 });
-    const down = new DelayLine(server, client, { ...config.line, seed: 91 });
+    // Losses hit connections independently, as on a real link, and reproducibly: the n-th connection to a
+    // port draws its losses from seeds of its own, so a peer's first connection loses at the same byte
+    // offsets whichever peer it is, and parallel connections (ferry's stripes) do not stall together.
+    const nth = opened.get(port) ?? 0;
+    opened.set(port, nth + 1);
+    const up = new DelayLine(client, server, { ...config.line, seed: lossSeed(19, nth) });
+    const down = new DelayLine(server, client, { ...config.line, seed: lossSeed(91, nth) });
     const entries = [{ line: up, toward: other(from) }, { line: down, toward: from }];
     for (const entry of entries) lines.add(entry);
     const finish = (entry: { line: DelayLine; toward: Side }): void => {

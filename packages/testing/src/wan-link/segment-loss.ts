@@ -12,6 +12,11 @@ function generator(seed: number): () => number {
   };
 }
 
+/** The seed of the `nth` connection's loss pattern in one direction: `base` for the first, then one of its own each. */
+export function lossSeed(base: number, nth: number): number {
+  return (base + Math.imul(nth, 0x9e3779b1)) >>> 0;
+}
+
 /**
  * Which bytes of one direction of a connection the link loses: each 1448-byte segment independently
  * with probability `rate`, drawn as geometric gaps from a seeded generator. The same seed gives the

@@ -1,5 +1,5 @@
 import { SEGMENT_BYTES } from './link-profiles';
-import { SegmentLoss } from './segment-loss';
+import { lossSeed, SegmentLoss } from './segment-loss';
 
 describe('SegmentLoss', () => {
   it('loses about rate × segments, the same ones for the same seed whatever the chunking', () => {
@@ -16,5 +16,21 @@ describe('SegmentLoss', () => {
 
   it('loses nothing at rate 0', () => {
     expect(new SegmentLoss(0, 1).lostIn(1e12)).toBe(0);
+  });
+
+  it('gives each connection to a port its own pattern, the first one the base seed', () => {
+    /** The byte offsets, in 1448-byte segments, of the first 50 losses. */
+    const where = (seed: number): number[] => {
+      const loss = new SegmentLoss(0.001, seed);
+      const at: number[] = [];
+      for (let segment = 0; at.length < 50; segment++) if (loss.lostIn(SEGMENT_BYTES) > 0) at.push(segment);
+      return at;
+    };
+    expect(lossSeed(19, 0)).toBe(19);
+    const patterns = [0, 1, 2, 3].map((nth) => where(lossSeed(19, nth)));
+    expect(patterns[0]).toEqual(where(19));
+    for (let a = 0; a < patterns.length; a++) for (let b = a + 1; b < patterns.length; b++) expect(patterns[a]).not.toEqual(patterns[b]);
+    // The same connection gets the same pattern in every run.
+    expect(where(lossSeed(19, 2))).toEqual(patterns[2]);
   });
 });
