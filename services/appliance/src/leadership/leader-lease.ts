@@ -91,10 +91,17 @@ export class LeaderLease {
         if (this.held) this.depose('another replica wrote the lease first');
         return;
       }
-      this.validUntil = leaseValidUntil(sentAt, this.options.ttlMs, Math.floor(this.options.ttlMs / 10));
+      // The lease may have lapsed while this read and write were under way (NATS was away): the fence was
+      // closed meanwhile, so the leader's work may have dropped a step. Leading again after that is a new
+      // start, not a renewal: the work is stopped and started again, and resumes what the fence dropped.
+      if (this.held && this.now() >= this.validUntil) this.depose(`the lease lapsed for a while before this replica renewed it (not renewed within ${this.options.ttlMs} ms)`);
+      const validUntil = leaseValidUntil(sentAt, this.options.ttlMs, Math.floor(this.options.ttlMs / 10));
+      this.sighting = { revision, since: this.now() };
+      // Written too late to act on (another replica may count from when it was sent): lead at a timely renewal.
+      if (this.now() >= validUntil) return;
+      this.validUntil = validUntil;
       const wasHeld = this.held?.term;
       this.held = { term: action.record.term, record: action.record, revision };
-      this.sighting = { revision, since: this.now() };
       this.lastProblem = '';
       if (wasHeld !== action.record.term) {
         const how = action.kind === 'create' ? 'a free lease' : action.why === 'renew' ? 'its own lease again' : `a lease ${action.why === 'released' ? 'released by' : 'no longer renewed by'} ${observedHolder(action)}`;
