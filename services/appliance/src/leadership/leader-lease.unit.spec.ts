@@ -49,6 +49,17 @@ function leaseWith(store: MemoryLeaseStore, clock: { now: number }): { lease: Le
   return { lease, calls };
 }
 
+/** A renewal sent at `sentAt` whose read waits (NATS away) until `takenAt`, when it goes through. */
+async function renewalHeldUp(lease: LeaderLease, store: MemoryLeaseStore, clock: { now: number }, sentAt: number, takenAt: number): Promise<void> {
+  const release = store.hold();
+  clock.now = sentAt;
+  const renewal = lease.tick();
+  clock.now = takenAt;
+  expect(lease.holds(1)).toBe(false);
+  release();
+  await renewal;
+}
+
 describe('LeaderLease', () => {
   it('renews its own lease in time without stopping the work', async () => {
     const store = new MemoryLeaseStore();
@@ -67,15 +78,9 @@ describe('LeaderLease', () => {
     const clock = { now: 0 };
     const { lease, calls } = leaseWith(store, clock);
     await lease.start();
-    // The next renewal's read waits (NATS away); meanwhile the lease's time runs out and the fence closes.
-    const release = store.hold();
-    clock.now = 1000;
-    const renewal = lease.tick();
-    clock.now = 7500;
-    expect(lease.holds(1)).toBe(false);
-    // NATS is back: the read and the write go through, still within the TTL counted from when the renewal was sent.
-    release();
-    await renewal;
+    // The renewal's read waits while the lease's time runs out and the fence closes; it goes through
+    // still within the TTL counted from when it was sent.
+    await renewalHeldUp(lease, store, clock, 1000, 7500);
     expect(calls).toEqual(['leading 1', 'following', 'leading 1']);
     expect(lease.holds(1)).toBe(true);
     await lease.stop();
@@ -86,12 +91,7 @@ describe('LeaderLease', () => {
     const clock = { now: 0 };
     const { lease, calls } = leaseWith(store, clock);
     await lease.start();
-    const release = store.hold();
-    clock.now = 1000;
-    const renewal = lease.tick();
-    clock.now = 9000;
-    release();
-    await renewal;
+    await renewalHeldUp(lease, store, clock, 1000, 9000);
     // Sent at 1000, taken at 9000: valid until 1000 + 8000 - 800, already past. Deposed, and it leads again only at a timely renewal.
     expect(calls).toEqual(['leading 1', 'following']);
     expect(lease.holds(1)).toBe(false);
