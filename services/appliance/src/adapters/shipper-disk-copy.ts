@@ -154,7 +154,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
       // The appliance is shutting down: stop following the transfer now (it goes on in prem-manager; the
       // next start of the appliance resumes the step and follows it again).
       if (signal?.aborted === true) {
-        throw new UnavailableError(`stopped following the copy of disk ${disk.diskKey} (${disk.datastorePath}): the appliance is shutting down; the transfer goes on in prem-manager and the migration resumes at the next start`);
+        throw new UnavailableError(`stopped following the copy of disk ${disk.diskKey} (${disk.datastorePath}): this appliance's runner is stopping (a shutdown, or this replica no longer leads); the transfer goes on in prem-manager and the migration resumes when a runner starts again`);
       }
       // A checkpoint the aggregate refused (the migration was cancelled), for this disk or another one of
       // the migration: stop the transfer and end the copy with the refusal, so compensation runs at once.

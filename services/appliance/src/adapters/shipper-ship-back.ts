@@ -77,7 +77,7 @@ export class ShipperShipBack implements ShipBackPort {
       // The appliance is shutting down: stop following the transfer (it goes on in prem-manager; the next
       // start of the appliance resumes the step and follows it again).
       if (signal?.aborted === true) {
-        throw new UnavailableError(`stopped following disk ${disk.diskKey} back to ${disk.premDatastorePath}: the appliance is shutting down; the transfer goes on in prem-manager and the migration resumes at the next start`);
+        throw new UnavailableError(`stopped following disk ${disk.diskKey} back to ${disk.premDatastorePath}: this appliance's runner is stopping (a shutdown, or this replica no longer leads); the transfer goes on in prem-manager and the migration resumes when a runner starts again`);
       }
       let status: Status;
       try {

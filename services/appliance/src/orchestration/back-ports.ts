@@ -25,6 +25,6 @@ export interface PremGuestPort {
 
 /** The data plane run backwards: cloud disk → prem disk, only the chunks that differ. Idempotent and resumable. */
 export interface ShipBackPort {
-  /** `signal`: the appliance is shutting down — stop following the transfer (it goes on in prem-manager). */
+  /** `signal`: the runner is stopping (shutdown, or this replica no longer leads) — stop following the transfer (it goes on in prem-manager). */
   ship(migrationId: string, from: ShipBackSource, disk: DiskToShipBack, onProgress: (progress: ShipBackProgressReport) => Promise<void>, signal?: AbortSignal): Promise<ShippedDisk>;
 }
