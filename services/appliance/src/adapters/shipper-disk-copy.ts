@@ -10,7 +10,7 @@ import { ferry } from '@ferry/proto';
 import { pause } from '@ferry/service-kit';
 import type { TransferControl } from '@ferry/transfer-queue';
 import { UnavailableError } from '@ferry/errors';
-import type { CopyObserver, DiskCopyPort, DiskCopyResult, DiskSyncGeneration, DiskToCopy } from '../orchestration';
+import { RUNNER_STOPPING, type CopyObserver, type DiskCopyPort, type DiskCopyResult, type DiskSyncGeneration, type DiskToCopy } from '../orchestration';
 import { CopyWait } from './copy-wait';
 import { completedCounts, transferProgress } from './transfer-progress';
 
@@ -154,7 +154,7 @@ export class ShipperDiskCopy implements DiskCopyPort {
       // The appliance is shutting down: stop following the transfer now (it goes on in prem-manager; the
       // next start of the appliance resumes the step and follows it again).
       if (signal?.aborted === true) {
-        throw new UnavailableError(`stopped following the copy of disk ${disk.diskKey} (${disk.datastorePath}): this appliance's runner is stopping (a shutdown, or this replica no longer leads); the transfer goes on in prem-manager and the migration resumes when a runner starts again`);
+        throw new UnavailableError(`stopped following the copy of disk ${disk.diskKey} (${disk.datastorePath}): ${RUNNER_STOPPING}; the transfer goes on in prem-manager and the migration resumes when a runner starts again`);
       }
       // A checkpoint the aggregate refused (the migration was cancelled), for this disk or another one of
       // the migration: stop the transfer and end the copy with the refusal, so compensation runs at once.

@@ -13,7 +13,7 @@ import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { pause } from '@ferry/service-kit';
 import type { TransferControl } from '@ferry/transfer-queue';
-import type { DiskToShipBack, ShipBackSource } from '../orchestration';
+import { RUNNER_STOPPING, type DiskToShipBack, type ShipBackSource } from '../orchestration';
 import type { ShipBackPort, ShipBackProgressReport, ShippedDisk } from '../orchestration/back-ports';
 import { parseDatastorePath } from './datastore-layout';
 
@@ -77,7 +77,7 @@ export class ShipperShipBack implements ShipBackPort {
       // The appliance is shutting down: stop following the transfer (it goes on in prem-manager; the next
       // start of the appliance resumes the step and follows it again).
       if (signal?.aborted === true) {
-        throw new UnavailableError(`stopped following disk ${disk.diskKey} back to ${disk.premDatastorePath}: this appliance's runner is stopping (a shutdown, or this replica no longer leads); the transfer goes on in prem-manager and the migration resumes when a runner starts again`);
+        throw new UnavailableError(`stopped following disk ${disk.diskKey} back to ${disk.premDatastorePath}: ${RUNNER_STOPPING}; the transfer goes on in prem-manager and the migration resumes when a runner starts again`);
       }
       let status: Status;
       try {

@@ -94,7 +94,7 @@ export class LeaderLease {
       // The lease may have lapsed while this read and write were under way (NATS was away): the fence was
       // closed meanwhile, so the leader's work may have dropped a step. Leading again after that is a new
       // start, not a renewal: the work is stopped and started again, and resumes what the fence dropped.
-      if (this.held && this.now() >= this.validUntil) this.depose(`the lease lapsed for a while before this replica renewed it (not renewed within ${this.options.ttlMs} ms)`);
+      if (this.lapsed()) this.depose(`the lease lapsed for a while before this replica renewed it (not renewed within ${this.options.ttlMs} ms)`);
       const validUntil = leaseValidUntil(sentAt, this.options.ttlMs, Math.floor(this.options.ttlMs / 10));
       this.sighting = { revision, since: this.now() };
       // Written too late to act on (another replica may count from when it was sent): lead at a timely renewal.
@@ -113,8 +113,13 @@ export class LeaderLease {
       if (problem !== this.lastProblem) this.options.log(`leader lease: cannot read or renew the lease (${problem}); trying again every tick`);
       this.lastProblem = problem;
     } finally {
-      if (this.held && this.now() >= this.validUntil) this.depose(`the lease was not renewed within ${this.options.ttlMs} ms (NATS unreachable?)`);
+      if (this.lapsed()) this.depose(`the lease was not renewed within ${this.options.ttlMs} ms (NATS unreachable?)`);
     }
+  }
+
+  /** Held, but its time is up: the fence is closed. */
+  private lapsed(): boolean {
+    return this.held !== undefined && this.now() >= this.validUntil;
   }
 
   private depose(reason: string): void {

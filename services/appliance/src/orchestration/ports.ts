@@ -37,13 +37,16 @@ export interface DiskCopyResult extends DiskCopyRecord {
   readonly chunksSent?: number;
 }
 
+/** Why a step let go of its work when its `signal` was aborted: what a step's UnavailableError says then. */
+export const RUNNER_STOPPING = "this appliance's runner is stopping (a shutdown, or this replica no longer leads)";
+
 /** What a running copy tells besides its checkpoints, and how it is stopped. */
 export interface CopyObserver {
   /** The copy stopped moving and why (e.g. no space on its cloud datastore), or '' once it moves again. */
   onWaiting?(reason: string): Promise<void>;
   /**
-   * Aborted when the runner stops (the appliance shuts down): the copy stops following the transfer at
-   * once and rejects; the transfer itself goes on in the data plane and the next start follows it again.
+   * Aborted when the runner stops (RUNNER_STOPPING): the copy stops following the transfer at once and
+   * rejects; the transfer itself goes on in the data plane and the next runner follows it again.
    */
   signal?: AbortSignal;
 }

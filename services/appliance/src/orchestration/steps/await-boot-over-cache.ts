@@ -4,6 +4,7 @@ import { UnavailableError } from '@ferry/errors';
 import { pause } from '@ferry/service-kit';
 import { Step } from '../../migration';
 import type { EffectOf } from '../effects';
+import { RUNNER_STOPPING } from '../ports';
 import { defineStep } from './step-definition';
 import { recordedTargetVm } from './target-vm';
 import { warmPortsOf } from './warm-names';
@@ -24,7 +25,7 @@ export const awaitBootOverCacheStep = defineStep<EffectOf<'AwaitBootOverCache'>>
     for (;;) {
       // The appliance is shutting down: stop waiting; the next start resumes the wait (the deadline restarts with it).
       if (ctx.stopping?.aborted === true) {
-        throw new UnavailableError(`stopped waiting for a cloud host to boot target VM ${effect.targetVm.moref} over cache volume ${effect.iqn}: this appliance's runner is stopping (a shutdown, or this replica no longer leads); the migration resumes when a runner starts again`);
+        throw new UnavailableError(`stopped waiting for a cloud host to boot target VM ${effect.targetVm.moref} over cache volume ${effect.iqn}: ${RUNNER_STOPPING}; the migration resumes when a runner starts again`);
       }
       const initiators = await warm.cache.initiators(effect.iqn);
       if (initiators.length > 0) {
