@@ -68,6 +68,20 @@ describe('a session spreads its chunk frames over stripes (connections of their 
 
   });
 
+  it('the next session to that receiver dials its stripes while the session opens, no more than the receiver allowed', async () => {
+    const { status, added, source, target } = await copyCountingConnections('disk-u', 48 * MiB);
+    expect(status.diskDigest.length).toBe(32);
+    expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
+    expect(added).toBe(3); // the 3 stripes the receiver allowed last time, not the sender's 4 (Transfer's connection is kept)
+    const milestones = (line: string): string[] => [...(/; at (.*)$/.exec(line)?.[1] ?? '').matchAll(/([a-z ]+) [\d.]+ s/g)].map((m) => m[1]!.trim());
+    // The first session to the receiver learnt how many it takes at SessionAccepted; this one dialled them before.
+    expect(milestones(framesLine(plane, 'disk-s'))).not.toContain('stripes dialled');
+    const order = milestones(framesLine(plane, 'disk-u'));
+    expect(order.indexOf('stripes dialled')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('stripes dialled')).toBeLessThan(order.indexOf('accepted'));
+    expect(order).toEqual(expect.arrayContaining(['first frame out', 'stripes joined', 'last frame out', 'digest confirmed']));
+  });
+
   it('a session with less than STRIPE_MIN_MIB to send stays on its Transfer connection, dialling no stripe', async () => {
     const { status, added, source, target } = await copyCountingConnections('disk-t', 24 * MiB);
     expect(status.diskDigest.length).toBe(32);

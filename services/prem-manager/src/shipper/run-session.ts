@@ -8,11 +8,12 @@ import { transferCompression } from './compression-tally';
 import { changedSpans, type ChangedSpan } from './changed-spans';
 import type { TransferJob } from './job-store';
 import type { TallyWriter } from './tally-files';
-import { isSet, planOf, skipsZeros, verifiedIndexes } from './session-plan';
+import { boundOfSentBytes, isSet, planOf, skipsZeros, verifiedIndexes } from './session-plan';
 import { ReceiverOutOfSpace } from './no-space';
 import type { FlowWindowSetting } from './flow-window';
 import { ReceiverLink } from './receiver-link';
 import { SessionStripes } from './session-stripes';
+import { SessionTimeline } from './session-timeline';
 import { shipperMetrics } from './shipper-metrics';
 import type { SourceClient } from './source-client';
 
@@ -49,6 +50,8 @@ export interface SessionDeps {
   stripes?: readonly Client[];
   /** Source bytes the session must have to send before it dials its stripes (STRIPE_MIN_MIB); default 0. */
   stripeMinBytes?: number;
+  /** How many stripes this receiver allowed at its last session (SessionAccepted.stripes), kept per receiver by the shipper. */
+  receiverStripes?: { allowed?: number };
 }
 
 /** What the shipper counts of a frame it sends. */
@@ -112,6 +115,10 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   const { job, source } = deps;
   const startedAt = process.hrtime.bigint();
   const since = (t: bigint): string => (Number(process.hrtime.bigint() - t) / 1e9).toFixed(2);
+  /** When the session passed its milestones, in seconds from its start: where a slow start or end of a session went. */
+  const timeline = new SessionTimeline(startedAt);
+  // The receiver's connection comes up (if it is down) while the source is described.
+  deps.receiver.getChannel().getConnectivityState(true);
   const description = await source.describe(job.sourceLocator);
   const { virtualSize } = description;
   const total = chunkCount(virtualSize, job.chunkSize);
@@ -124,6 +131,15 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     await deps.persist?.();
   }
   throwIfCancelled(deps);
+  // A session likely to stripe dials as many stripes as this receiver allowed the last time now, while the
+  // receiver opens the session: each one's TCP and TLS handshakes take two round trips, which a long link would
+  // otherwise spend with the frames on one connection. The first session to a receiver dials them once accepted.
+  const sentBound = job.targetFormat === 'cache' ? undefined : boundOfSentBytes(job, isData);
+  const early = (deps.stripes ?? []).slice(0, deps.receiverStripes?.allowed ?? 0);
+  if (early.length > 0 && sentBound !== undefined && sentBound >= (deps.stripeMinBytes ?? 0)) {
+    SessionStripes.dial(early);
+    timeline.mark('stripes dialled');
+  }
   const identity = { migrationId: job.migrationId, diskId: job.diskId, generation: job.generation };
   const sender = new SenderSession(deps.dataKey, identity);
   const call = (deps.receiver as unknown as { Transfer(): ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage> }).Transfer();
@@ -152,6 +168,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   try {
     await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: job.targetFormat === 'cache' ? 'cache' : 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
+    timeline.mark('accepted');
+    if (deps.receiverStripes !== undefined) deps.receiverStripes.allowed = accepted.stripes ?? 0;
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
     const spans = new Map<number, ChangedSpan>();
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize, spans);
@@ -168,6 +186,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
           if (closing || clients.length === 0) return;
           stripes = new SessionStripes(clients, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
           link.useStripes(stripes);
+          timeline.mark('stripes joined');
         })
         .catch((error: unknown) => link.fail(error instanceof Error ? error : new Error(String(error))));
     }
@@ -194,6 +213,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     // The source hashes the unsent chunks while the changed ones travel; the digest waits for both.
     const hashing = source.hashChunks(job.sourceLocator, job.chunkSize, missing, sourceHashes as Buffer[], deps.signal);
     hashing.catch(() => undefined); // awaited before the digest
+    timeline.mark('planned');
     const planned = `planned in ${since(startedAt)} s (${missing.length} unsent data chunks hashed at the source meanwhile)`;
 
     throwIfCancelled(deps);
@@ -236,12 +256,14 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
         shipperMetrics.compression.record(frame.level, frame.length, frame.ciphertext.length);
       };
       await link.send(message, true, beforeWrite, { index: frame.index, wireBytes });
+      timeline.markOnce('first frame out');
       lap('send');
       shipperMetrics.frameSent(frame);
     };
     let position = 0;
     for await (const chunk of reads) {
       const frame = sealedFrame(chunk, dataChunks[position], firstCounter + position);
+      timeline.markOnce('first chunk sealed');
       position++;
       shipperMetrics.chunkReady(lap('source'));
       shipperMetrics.sourceBytesRead += frame.length;
@@ -258,6 +280,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       sourceHashes[index] = frame.plaintextSha256;
       await send({ ...frame, sourceBytes: 0, zero: true }, { chunk: frame });
     }
+    timeline.mark('last frame out');
     await hashing;
     const digest = diskDigest(virtualSize, job.chunkSize, sourceHashes as Buffer[]);
     // The stripes end first; the receiver takes the final frame only after every frame before it.
@@ -266,9 +289,10 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     await link.send({ final: sender.sealFinal(digest) }, false);
     link.end();
     const completed = await link.completed();
+    timeline.mark('digest confirmed');
     const perStripe = stripesClosed === undefined ? undefined : await stripesClosed;
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${describeStripes(toSend.length, perStripe)}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${describeStripes(toSend.length, perStripe)}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}; at ${timeline.describe()}`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();

@@ -34,3 +34,14 @@ export function planOf(job: Pick<TransferJob, 'mode' | 'generation'>, isData: Ui
   }
   return plan;
 }
+
+/**
+ * At most how many source bytes a session of `job` sends, known before the receiver says what it holds:
+ * the data chunks of a full copy, the changed chunks and areas of a changed-list delta. Undefined for a
+ * hash-compared delta, whose changed chunks are known only once the hashes are.
+ */
+export function boundOfSentBytes(job: Pick<TransferJob, 'mode' | 'chunkSize' | 'changedChunks' | 'changedAreas'>, isData: Uint8Array): number | undefined {
+  if (job.mode === TransferMode.TRANSFER_MODE_DELTA_HASHES) return undefined;
+  if (job.mode === TransferMode.TRANSFER_MODE_DELTA_CHANGED) return job.changedChunks.length * job.chunkSize + (job.changedAreas ?? []).reduce((sum, area) => sum + area.length, 0);
+  return isData.reduce((sum, data) => sum + data, 0) * job.chunkSize;
+}

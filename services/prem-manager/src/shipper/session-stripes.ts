@@ -31,6 +31,11 @@ export class SessionStripes {
     return up.filter((client): client is Client => client !== undefined);
   }
 
+  /** Starts each client's connection without waiting for it (connected() later waits for the ones it needs). */
+  static dial(clients: readonly Client[]): void {
+    for (const client of clients) client.getChannel().getConnectivityState(true);
+  }
+
   private readonly stripes: Stripe[];
   private next = 0;
 
