@@ -37,8 +37,9 @@ const DISK_MIB = argument('--disk-mib');
 /** FERRY_BENCH_ONLY=ferry runs ferry and the compute floor only (for profiling); peers then report 0. */
 const ONLY_FERRY = process.env.FERRY_BENCH_ONLY === 'ferry';
 /**
- * FERRY_BENCH_ROUNDS=n (default 1) runs ferry's full sync, nbdcopy-TLS and the compute floor n times,
- * interleaved, and reports each one's median: on a noisy machine one round can be off by a third.
+ * FERRY_BENCH_ROUNDS=n (default 1) runs ferry's full sync (adaptive compression, and at the pinned level
+ * beside it), nbdcopy-TLS and the compute floor n times, interleaved, and reports each one's median: on a
+ * noisy machine one round can be off by a third.
  */
 const ROUNDS = Number(process.env.FERRY_BENCH_ROUNDS ?? '1');
 /** FERRY_BENCH_STRIPES=n: the main runs' TRANSFER_STRIPES (default: prem-manager's own default). */
@@ -147,20 +148,30 @@ async function main(): Promise<void> {
     const compression = compressionOf(full.status);
     say(`ferry full: ${full.seconds.toFixed(2)} s, target identical; the link's relay used ${relayCpu.ferry} CPU-s; compression ${describeCompression(compression)}`);
 
-    /** The same full sync from another prem-manager started with `env` (its own data dir), into a target removed after the check. */
-    const fullSyncFrom = async (env: Record<string, string>, name: string): Promise<Awaited<ReturnType<typeof ferrySync>> & { cpu: Record<string, number> }> => {
+    type TimedSync = Awaited<ReturnType<typeof ferrySync>> & { cpu: Record<string, number> };
+    /** Another prem-manager started with `env` (its own data dir); `sync` runs the full sync through it into a target removed after the check. */
+    const otherShipper = async (env: Record<string, string>, name: string): Promise<{ sync(label: string): Promise<TimedSync> }> => {
       const other = await prem.startService('prem-manager', { ...common, CONTROL_HOST: '127.0.0.1', DATA_DIR: join(work, `prem-data-${name}`), ...env });
       stops.push(() => other.stop());
       const otherControl = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${other.ports.CONTROL_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'bench')) });
       stops.push(() => otherControl.close());
-      const otherTarget = join(targetDir, `${name}.raw`);
-      const { result, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-${name}`, otherTarget, otherControl), { ...services, prem_manager: other });
-      await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', otherTarget]);
-      await rm(otherTarget);
-      await relayLap();
-      process.stderr.write(`${other.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
-      return { ...result, cpu };
+      let logged = 0;
+      return {
+        async sync(label) {
+          const otherTarget = join(targetDir, `${label}.raw`);
+          const { result, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-${label}`, otherTarget, otherControl), { ...services, prem_manager: other });
+          await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', otherTarget]);
+          await rm(otherTarget);
+          await relayLap();
+          const sessions = other.log().split('\n').filter((l) => l.includes('session of'));
+          process.stderr.write(`${sessions.slice(logged).join('\n')}\n`);
+          logged = sessions.length;
+          return { ...result, cpu };
+        },
+      };
     };
+    /** The same full sync from another prem-manager started with `env`. */
+    const fullSyncFrom = async (env: Record<string, string>, name: string): Promise<TimedSync> => (await otherShipper(env, name)).sync(name);
     // A fixed window (FERRY_BENCH_FIXED_WINDOW frames, default 32: the credit window every stream used before
     // windows were sized from the bandwidth-delay product).
     const fixedFrames = process.env.FERRY_BENCH_FIXED_WINDOW ?? '32';
@@ -168,7 +179,9 @@ async function main(): Promise<void> {
     say(`ferry full with FLOW_WINDOW=${fixedFrames}: ${fixedWindow.seconds.toFixed(2)} s, target identical (BDP window: ${full.seconds.toFixed(2)} s)`);
     // A pinned compression level (FERRY_BENCH_PINNED_LEVEL, default 1: every chunk's level before adaptive compression).
     const pinnedLevel = process.env.FERRY_BENCH_PINNED_LEVEL ?? '1';
-    const pinned = await fullSyncFrom({ COMPRESSION_LEVEL: pinnedLevel }, 'pinned-level');
+    // Its prem-manager stays up for the further rounds, which run it beside the main (adaptive) one: an A/B in the same minutes.
+    const pinnedShipper = await otherShipper({ COMPRESSION_LEVEL: pinnedLevel }, 'pinned-level');
+    const pinned = await pinnedShipper.sync('pinned-level');
     const pinnedCompression = compressionOf(pinned.status);
     say(`ferry full with COMPRESSION_LEVEL=${pinnedLevel}: ${pinned.seconds.toFixed(2)} s, target identical, ratio ${pinnedCompression.ratio.toFixed(2)} (adaptive: ${full.seconds.toFixed(2)} s, ratio ${compression.ratio.toFixed(2)})`);
 
@@ -230,7 +243,8 @@ async function main(): Promise<void> {
     // Further rounds (FERRY_BENCH_ROUNDS), before the delta changes the source: each a fresh full sync into a
     // new target, then nbdcopy-TLS, then the compute floor, so all three see the same machine state. (On the
     // source as the delta leaves it, 318 extents instead of 34, nbdcopy-TLS takes about half as long.)
-    const rounds = { ferry: [full.seconds], nbdcopy: [nbdFirst.seconds], floor: [floor] as ComputeFloor[] };
+    const rounds = { ferry: [full.seconds], pinned: [pinned.seconds], nbdcopy: [nbdFirst.seconds], floor: [floor] as ComputeFloor[] };
+    const pinnedCpuRounds = [pinned.cpu];
     for (let n = 2; n <= ROUNDS; n++) {
       const roundTarget = join(targetDir, `round-${n}.raw`);
       const { result: again, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-round-${n}`, roundTarget));
@@ -238,10 +252,13 @@ async function main(): Promise<void> {
       await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', roundTarget]);
       await rm(roundTarget);
       rounds.ferry.push(again.seconds);
+      const pinnedAgain = await pinnedShipper.sync(`pinned-level-round-${n}`);
+      rounds.pinned.push(pinnedAgain.seconds);
+      pinnedCpuRounds.push(pinnedAgain.cpu);
       if (!ONLY_FERRY) rounds.nbdcopy.push((await nbdcopyOnce()).seconds);
       await settle();
       rounds.floor.push(await computeFloor(source, dataChunks, 2));
-      say(`round ${n}: ferry full ${again.seconds.toFixed(2)} s (target identical), nbdcopy TLS ${rounds.nbdcopy.at(-1)!.toFixed(2)} s, compute floor ${rounds.floor.at(-1)!.senderSeconds.toFixed(2)} s`);
+      say(`round ${n}: ferry full ${again.seconds.toFixed(2)} s (target identical), COMPRESSION_LEVEL=${pinnedLevel} ${pinnedAgain.seconds.toFixed(2)} s, nbdcopy TLS ${rounds.nbdcopy.at(-1)!.toFixed(2)} s, compute floor ${rounds.floor.at(-1)!.senderSeconds.toFixed(2)} s`);
     }
     if (ROUNDS > 1) say(`rounds (s): ${JSON.stringify({ ...rounds, floor: rounds.floor.map((f) => f.senderSeconds) })}; the table and the JSON line give each one's median`);
     const ferryFull = median(rounds.ferry);
@@ -250,6 +267,9 @@ async function main(): Promise<void> {
     const twoEndedCpu = median(rounds.floor.map((f) => f.senderCpuSeconds + f.receiverCpuSeconds));
     const ferryCpu = Object.fromEntries(Object.keys(services).map((k) => [k, median(ferryCpuRounds.map((r) => r[k]!))]));
     const ferryCpuTotal = median(ferryCpuRounds.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
+    const pinnedSeconds = median(rounds.pinned);
+    const pinnedCpu = Object.fromEntries(Object.keys(services).map((k) => [k, median(pinnedCpuRounds.map((r) => r[k]!))]));
+    const pinnedCpuTotal = median(pinnedCpuRounds.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
     if (ROUNDS > 1) say(`CPU-s per round's full sync: ${JSON.stringify(ferryCpuRounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round2(v)]))))}; the table gives each service's median`);
 
     // Delta: 2% of all chunks change (64 KiB of random bytes in each), told as CBT tells them: the changed byte ranges.
@@ -285,7 +305,7 @@ async function main(): Promise<void> {
     const perGiB = (cpu: number) => round2(cpu / sourceGiB);
     const cpuPerGiB = {
       ferry: { ...Object.fromEntries(Object.entries(ferryCpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(ferryCpuTotal) },
-      ferry_pinned_level: { ...Object.fromEntries(Object.entries(pinned.cpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(Object.values(pinned.cpu).reduce((a, b) => a + b, 0)) },
+      ferry_pinned_level: { ...Object.fromEntries(Object.entries(pinnedCpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(pinnedCpuTotal) },
       nbdcopy_tls: { client: perGiB(nbdCpu.client), server: perGiB(nbdCpu.server), total: perGiB(nbdCpu.client + nbdCpu.server) },
       rsync: { client: perGiB(rsyncCpu.client), server: perGiB(rsyncCpu.server), total: perGiB(rsyncCpu.client + rsyncCpu.server) },
       compute_floor_two_ended: perGiB(twoEndedCpu),
@@ -294,7 +314,7 @@ async function main(): Promise<void> {
     const rows: Array<[string, number]> = [
       ['(a) ferry full sync (gRPC, mTLS, AES-GCM, zstd)', ferryFull],
       [`ferry full sync, FLOW_WINDOW=${fixedFrames}`, fixedWindow.seconds],
-      [`ferry full sync, COMPRESSION_LEVEL=${pinnedLevel}`, pinned.seconds],
+      [`ferry full sync, COMPRESSION_LEVEL=${pinnedLevel}`, pinnedSeconds],
       ['ferry full sync, TRANSFER_STRIPES=0 (one connection)', oneConnection.seconds],
       ['(b) rsync -z --sparse over ssh', rsyncFull],
       ['(c) nbdcopy from qemu-nbd with TLS', nbdcopyMedian],
@@ -315,11 +335,11 @@ async function main(): Promise<void> {
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
     process.stdout.write(`ferry compression (full, first round): ${describeCompression(compression)}; COMPRESSION_LEVEL=${pinnedLevel}: ${describeCompression(pinnedCompression)}\n`);
     process.stdout.write(`CPU-s per GiB of source data: ${JSON.stringify(cpuPerGiB)}\n`);
-    process.stdout.write(`ferry services / two-ended floor, CPU-s: ${(ferryCpuTotal / twoEndedCpu).toFixed(2)}x (adaptive${ROUNDS > 1 ? `, medians of ${ROUNDS} rounds` : ''}); COMPRESSION_LEVEL=${pinnedLevel}: ${(Object.values(pinned.cpu).reduce((a, b) => a + b, 0) / twoEndedCpu).toFixed(2)}x\n`);
+    process.stdout.write(`ferry services / two-ended floor, CPU-s: ${(ferryCpuTotal / twoEndedCpu).toFixed(2)}x (adaptive${ROUNDS > 1 ? `, medians of ${ROUNDS} rounds` : ''}); COMPRESSION_LEVEL=${pinnedLevel}: ${(pinnedCpuTotal / twoEndedCpu).toFixed(2)}x\n`);
     process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync/ferry ${(rsyncFull / ferryFull).toFixed(1)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
-      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinned.seconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
+      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinnedSeconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
       compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);
