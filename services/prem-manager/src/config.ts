@@ -47,7 +47,7 @@ export const config = defineConfig({
   flowWindow: flowWindowField(),
   compressionLevel: compressionField(),
   transferStripes: int({ env: 'TRANSFER_STRIPES', default: 4, min: 0, max: 32, doc: 'extra connections to the receiver each disk session spreads its chunk frames over (as many as the receiver\'s STRIPES_PER_SESSION allows): on a lossy WAN a lost segment stalls one of them while the others keep the link busy; 0 = frames on the Transfer stream only' }),
-  stripeMinMib: int({ env: 'STRIPE_MIN_MIB', default: 64, min: 0, max: 1_048_576, doc: 'source data (MiB) a session must have to send before it adds stripes: a smaller one (a pre-copy delta) stays on its Transfer connection, which is up and past slow start, since fresh connections would spend its few round trips ramping up; 0 = every session stripes' }),
+  stripeMinMib: int({ env: 'STRIPE_MIN_MIB', default: 8, min: 0, max: 1_048_576, doc: 'source data (MiB) a session must have to send before it adds stripes: a smaller one stays on its Transfer connection, as a few chunks are not worth the handshakes; the stripes of a larger one are dialled while the session opens (as many as the receiver took last time), so even a pre-copy delta of tens of MiB gains from several connections ramping up together on a lossy link; 0 = every session stripes' }),
 });
 
 export type Config = ConfigOf<typeof config>;

@@ -120,6 +120,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   // The receiver's connection comes up (if it is down) while the source is described.
   deps.receiver.getChannel().getConnectivityState(true);
   const description = await source.describe(job.sourceLocator);
+  timeline.mark('source described');
   const { virtualSize } = description;
   const total = chunkCount(virtualSize, job.chunkSize);
   const isData = new Uint8Array(total);
