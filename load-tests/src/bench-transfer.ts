@@ -298,8 +298,10 @@ async function main(): Promise<void> {
 
     // FERRY_BENCH_LOG_DIR=<dir> keeps each service's log (with FERRY_BENCH_NODE_OPTIONS="--require <file that calls v8.setFlagsFromString('--trace-gc')>", its collections; Node refuses --trace-gc itself in NODE_OPTIONS).
     const logDir = process.env.FERRY_BENCH_LOG_DIR;
-    if (logDir !== undefined) await mkdir(logDir, { recursive: true });
-    if (logDir !== undefined) for (const [name, service] of Object.entries(services)) await writeFile(join(logDir, `${name}.log`), service.log());
+    if (logDir !== undefined) {
+      await mkdir(logDir, { recursive: true });
+      for (const [name, service] of Object.entries(services)) await writeFile(join(logDir, `${name}.log`), service.log());
+    }
     process.stderr.write(`${services.prem_manager.log().split('\n').filter((l) => l.includes('session of')).join('\n')}\n`);
     const rss = await perService(services, peakRssMib);
     const perGiB = (cpu: number) => round2(cpu / sourceGiB);

@@ -113,10 +113,8 @@ async function chunksToSend(deps: SessionDeps, accepted: ferry.dataplane.v1.Sess
  */
 export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   const { job, source } = deps;
-  const startedAt = process.hrtime.bigint();
-  const since = (t: bigint): string => (Number(process.hrtime.bigint() - t) / 1e9).toFixed(2);
   /** When the session passed its milestones, in seconds from its start: where a slow start or end of a session went. */
-  const timeline = new SessionTimeline(startedAt);
+  const timeline = new SessionTimeline(process.hrtime.bigint());
   // The receiver's connection comes up (if it is down) while the source is described.
   deps.receiver.getChannel().getConnectivityState(true);
   const description = await source.describe(job.sourceLocator);
@@ -215,7 +213,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const hashing = source.hashChunks(job.sourceLocator, job.chunkSize, missing, sourceHashes as Buffer[], deps.signal);
     hashing.catch(() => undefined); // awaited before the digest
     timeline.mark('planned');
-    const planned = `planned in ${since(startedAt)} s (${missing.length} unsent data chunks hashed at the source meanwhile)`;
+    const planned = `planned in ${timeline.elapsed().toFixed(2)} s (${missing.length} unsent data chunks hashed at the source meanwhile)`;
 
     throwIfCancelled(deps);
     // Data chunks are sealed at the source under counters reserved here, in the order asked; the zero
@@ -293,7 +291,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     timeline.mark('digest confirmed');
     const perStripe = stripesClosed === undefined ? undefined : await stripesClosed;
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
-    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${since(startedAt)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${describeStripes(toSend.length, perStripe)}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}; at ${timeline.describe()}`);
+    deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${timeline.elapsed().toFixed(2)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${describeStripes(toSend.length, perStripe)}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}; at ${timeline.describe()}`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
   } catch (error) {
     stop();

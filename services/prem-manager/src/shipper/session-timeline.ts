@@ -8,8 +8,14 @@ export class SessionTimeline {
 
   constructor(private readonly startedAt: bigint) {}
 
+  /** Seconds since the session started. */
+  elapsed(): number {
+    return Number(process.hrtime.bigint() - this.startedAt) / 1e9;
+  }
+
+  /** Marks `milestone` now; marks are kept in the order they happen. */
   mark(milestone: string): void {
-    this.marks.push([milestone, Number(process.hrtime.bigint() - this.startedAt) / 1e9]);
+    this.marks.push([milestone, this.elapsed()]);
   }
 
   /** Marks `milestone` the first time only. */
@@ -19,6 +25,6 @@ export class SessionTimeline {
 
   /** "accepted 0.09 s, first frame out 0.15 s, …", in the order they happened. */
   describe(): string {
-    return [...this.marks].sort((a, b) => a[1] - b[1]).map(([name, at]) => `${name} ${at.toFixed(2)} s`).join(', ');
+    return this.marks.map(([name, at]) => `${name} ${at.toFixed(2)} s`).join(', ');
   }
 }
