@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LINK_PROFILES, measureLink, startTwoSites, type LinkProfile, type TwoSites } from '../src';
+import { sendOverConnections } from '../src/wan-link/measure-link';
 import { ourNamespaces } from '../src/wan-link/netns';
+import { lossSeed, SegmentLoss } from '../src/wan-link/segment-loss';
 
 // Needs root (ip netns, tc) and the build of @ferry/testing (the relay runs from dist).
 jest.setTimeout(120_000);
@@ -52,6 +54,34 @@ describe('two sites joined by a shaped link', () => {
     expect(stats.losses).toBeGreaterThanOrEqual(2);
     expect(stats.losses).toBeLessThanOrEqual(9);
     expect(stats.bytes.toCloud).toBeGreaterThanOrEqual(bytes);
+  });
+
+  it('thin: each connection to a port draws its own loss pattern, the nth the same in every run', async () => {
+    const bytes = 4 << 20;
+    const connections = 4;
+    const { port, stats } = await withSites(LINK_PROFILES.thin, async (sites) => {
+      const sent = await sendOverConnections(sites, bytes, connections);
+      return { port: sent.port, stats: await sites.relayStats() };
+    });
+    const ours = stats.perConnection.filter((connection) => connection.port === port);
+    expect(ours.map((connection) => connection.nth)).toEqual([...Array(connections).keys()]);
+    // The probe's 9-byte header (kind, length) travels before the bytes.
+    for (const connection of ours) expect(connection).toMatchObject({ from: 'prem', toServer: { bytes: bytes + 9 } });
+    expect(ours[0]!.toServer.seed).toBe(lossSeed(19, 0));
+    expect(ours[0]!.toClient.seed).toBe(lossSeed(91, 0));
+    for (const direction of ['toServer', 'toClient'] as const) expect(new Set(ours.map((connection) => connection[direction].seed)).size).toBe(connections);
+    // Where the nth connection's losses fall is fixed by its seed (1, 4 or 10 losses here, so each has some).
+    const predicted = (seed: number): number[] => {
+      const loss = new SegmentLoss(LINK_PROFILES.thin.lossRate, seed);
+      loss.lostIn(bytes + 9);
+      return loss.lossOffsets;
+    };
+    for (const connection of ours) {
+      expect(connection.toServer.losses).toBeGreaterThan(0);
+      expect(connection.toServer.lossOffsets).toEqual(predicted(lossSeed(19, connection.nth)));
+    }
+    for (let a = 0; a < ours.length; a++) for (let b = a + 1; b < ours.length; b++) expect(ours[a]!.toServer.lossOffsets).not.toEqual(ours[b]!.toServer.lossOffsets);
+    expect(stats.losses).toBe(stats.perConnection.reduce((sum, connection) => sum + connection.toServer.losses + connection.toClient.losses, 0));
   });
 
   it('metro: the kernel caps the rate at 1 Gbit/s', async () => {

@@ -49,6 +49,16 @@ export class DelayLine {
     return this.loss.losses;
   }
 
+  /** Where in the stream its first losses fell (see SegmentLoss.lossOffsets). */
+  get lossOffsets(): readonly number[] {
+    return this.loss.lossOffsets;
+  }
+
+  /** The seed its losses are drawn from: the relay reports the one it really used. */
+  get seed(): number {
+    return this.options.seed;
+  }
+
   private take(data: Buffer): void {
     const lost = this.loss.lostIn(data.length);
     const due = Math.max(this.lastDue, performance.now() + this.options.oneWayMs + lost * this.options.stallMs);

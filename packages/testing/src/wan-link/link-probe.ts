@@ -2,6 +2,8 @@
 // `link-probe.js measure <host> <port> <bytes>` in the other prints one JSON line
 // { rttMs: number[], seconds, bitsPerSecond } — round trips of one byte, then a bulk send of <bytes>
 // timed until the far end has counted them all (less one one-way delay: the median round trip / 2).
+// `link-probe.js send <host> <port> <bytes> <connections>` sends <bytes> over each of <connections>
+// connections, one after another, and prints { seconds: number[] }, one per connection.
 import { connect, createServer, type Socket } from 'node:net';
 
 function serve(port: number): void {
@@ -52,6 +54,13 @@ async function measure(host: string, port: number, bytes: number): Promise<void>
     rttMs.push(performance.now() - started);
   }
   echo.destroy();
+  const median = [...rttMs].sort((a, b) => a - b)[rttMs.length >> 1]!;
+  const seconds = (await sinkSend(host, port, bytes)) / 1000 - median / 2000;
+  process.stdout.write(`${JSON.stringify({ rttMs, seconds, bitsPerSecond: (bytes * 8) / seconds })}\n`);
+}
+
+/** Sends `bytes` to the sink on a connection of its own; ms until the far end has counted them all. */
+async function sinkSend(host: string, port: number, bytes: number): Promise<number> {
   const sink = await open(host, port);
   const header = Buffer.alloc(9);
   header[0] = 0x73;
@@ -64,12 +73,19 @@ async function measure(host: string, port: number, bytes: number): Promise<void>
     if (!sink.write(block.subarray(0, Math.min(block.length, bytes - sent)))) await new Promise((resolve) => sink.once('drain', resolve));
   }
   await done;
-  const median = [...rttMs].sort((a, b) => a - b)[rttMs.length >> 1]!;
-  const seconds = (performance.now() - started - median / 2) / 1000;
+  const ms = performance.now() - started;
   sink.destroy();
-  process.stdout.write(`${JSON.stringify({ rttMs, seconds, bitsPerSecond: (bytes * 8) / seconds })}\n`);
+  return ms;
+}
+
+/** One connection after another, so the relay numbers them in this order. */
+async function send(host: string, port: number, bytes: number, connections: number): Promise<void> {
+  const seconds: number[] = [];
+  for (let i = 0; i < connections; i++) seconds.push((await sinkSend(host, port, bytes)) / 1000);
+  process.stdout.write(`${JSON.stringify({ seconds })}\n`);
 }
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'serve') serve(Number(args[0]));
+else if (mode === 'send') void send(args[0]!, Number(args[1]), Number(args[2]), Number(args[3]));
 else void measure(args[0]!, Number(args[1]), Number(args[2]));

@@ -4,6 +4,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { DelayLine, type DelayLineOptions } from './delay-line';
 import { serveRequests } from './helper-process';
+import { ConnectionLog, type RelayStats } from './relay-stats';
 import { lossSeed } from './segment-loss';
 
 /** What the relay is started with. */
@@ -24,6 +25,8 @@ function main(): void {
   const lines = new Set<{ line: DelayLine; toward: Side }>();
   /** Connections relayed so far to each forwarded port: the n-th one gets the n-th loss pattern. */
   const opened = new Map<number, number>();
+  /** Each connection's own figures, so a test can see that each drew its own losses. */
+  const log = new ConnectionLog();
 
   const relay = (from: Side, port: number, client: Socket): void => {
     totals.connections++;
@@ -36,6 +39,7 @@ function main(): void {
     opened.set(port, nth + 1);
     const up = new DelayLine(client, server, { ...config.line, seed: lossSeed(19, nth) });
     const down = new DelayLine(server, client, { ...config.line, seed: lossSeed(91, nth) });
+    log.add({ port, nth, from, toServer: up, toClient: down });
     const entries = [{ line: up, toward: other(from) }, { line: down, toward: from }];
     for (const entry of entries) lines.add(entry);
     const finish = (entry: { line: DelayLine; toward: Side }): void => {
@@ -76,7 +80,7 @@ function main(): void {
         bytes[toward === 'cloud' ? 'toCloud' : 'toPrem'] += line.bytes;
         losses += line.losses;
       }
-      return { connections: totals.connections, bytes, losses };
+      return { connections: totals.connections, bytes, losses, perConnection: log.describe() } satisfies RelayStats;
     }
     throw new Error(`unknown op ${request.op}`);
   });

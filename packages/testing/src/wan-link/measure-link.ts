@@ -17,18 +17,41 @@ export interface LinkMeasurement {
   seconds: number;
 }
 
-/** Runs link-probe's server in the cloud site and its client in the prem site, across the relay. */
-export async function measureLink(sites: TwoSites, bytes: number): Promise<LinkMeasurement> {
+/** Runs link-probe's server in the cloud site on a port forwarded from prem, and `probe` against it. */
+async function withProbeServer<T>(sites: TwoSites, probe: (port: number) => Promise<T>): Promise<T> {
   const port = await freePort();
   const server = spawn('ip', ['netns', 'exec', sites.cloud.netns, process.execPath, PROBE, 'serve', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     await once(createInterface({ input: server.stdout! }), 'line');
     await sites.openPort('prem', port);
-    const { stdout } = await run('ip', ['netns', 'exec', sites.prem.netns, process.execPath, PROBE, 'measure', 'cloud', String(port), String(bytes)]);
-    const result = JSON.parse(stdout) as { rttMs: number[]; seconds: number; bitsPerSecond: number };
-    const sorted = [...result.rttMs].sort((a, b) => a - b);
-    return { rttMs: sorted[sorted.length >> 1]!, rttSamplesMs: result.rttMs, bitsPerSecond: result.bitsPerSecond, seconds: result.seconds };
+    return await probe(port);
   } finally {
     server.kill('SIGKILL');
   }
+}
+
+/** Runs link-probe's client in the prem site: `args` after the probe's path. */
+async function runProbe(sites: TwoSites, args: readonly (string | number)[]): Promise<string> {
+  const { stdout } = await run('ip', ['netns', 'exec', sites.prem.netns, process.execPath, PROBE, ...args.map(String)]);
+  return stdout;
+}
+
+/** Runs link-probe's server in the cloud site and its client in the prem site, across the relay. */
+export async function measureLink(sites: TwoSites, bytes: number): Promise<LinkMeasurement> {
+  return withProbeServer(sites, async (port) => {
+    const result = JSON.parse(await runProbe(sites, ['measure', 'cloud', port, bytes])) as { rttMs: number[]; seconds: number; bitsPerSecond: number };
+    const sorted = [...result.rttMs].sort((a, b) => a - b);
+    return { rttMs: sorted[sorted.length >> 1]!, rttSamplesMs: result.rttMs, bitsPerSecond: result.bitsPerSecond, seconds: result.seconds };
+  });
+}
+
+/**
+ * Sends `bytes` from prem to cloud over each of `connections` connections to one port, one after
+ * another (so the relay numbers them 0, 1, … in that order). Returns the port and each one's seconds.
+ */
+export async function sendOverConnections(sites: TwoSites, bytes: number, connections: number): Promise<{ port: number; seconds: number[] }> {
+  return withProbeServer(sites, async (port) => {
+    const { seconds } = JSON.parse(await runProbe(sites, ['send', 'cloud', port, bytes, connections])) as { seconds: number[] };
+    return { port, seconds };
+  });
 }

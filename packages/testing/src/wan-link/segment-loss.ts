@@ -17,6 +17,9 @@ export function lossSeed(base: number, nth: number): number {
   return (base + Math.imul(nth, 0x9e3779b1)) >>> 0;
 }
 
+/** How many lost segments' offsets a SegmentLoss keeps by default: enough to tell two patterns apart. */
+export const LOSS_OFFSETS_KEPT = 20;
+
 /**
  * Which bytes of one direction of a connection the link loses: each 1448-byte segment independently
  * with probability `rate`, drawn as geometric gaps from a seeded generator. The same seed gives the
@@ -26,9 +29,16 @@ export class SegmentLoss {
   private readonly random: () => number;
   /** Bytes still to pass before the next lost segment (Infinity without loss). */
   private untilNext: number;
+  /** Bytes that have passed so far. */
+  private passed = 0;
   losses = 0;
+  /**
+   * The stream offset of each of the first `offsetsKept` lost segments' first byte, so a test can
+   * see which pattern a connection drew (the count alone does not tell two seeds apart).
+   */
+  readonly lossOffsets: number[] = [];
 
-  constructor(private readonly rate: number, seed: number) {
+  constructor(private readonly rate: number, seed: number, private readonly offsetsKept = LOSS_OFFSETS_KEPT) {
     this.random = generator(seed);
     this.untilNext = this.nextGap();
   }
@@ -47,9 +57,12 @@ export class SegmentLoss {
     while (left >= this.untilNext) {
       left -= this.untilNext;
       lost++;
+      // The lost segment is the last SEGMENT_BYTES before this point of the stream.
+      if (this.lossOffsets.length < this.offsetsKept) this.lossOffsets.push(this.passed + bytes - left - SEGMENT_BYTES);
       this.untilNext = this.nextGap();
     }
     this.untilNext -= left;
+    this.passed += bytes;
     this.losses += lost;
     return lost;
   }

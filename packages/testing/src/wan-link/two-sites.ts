@@ -7,6 +7,7 @@ import { startService, type ServiceHandle, type StartServiceOptions } from '../s
 import { HelperProcess } from './helper-process';
 import type { RelayConfig } from './link-relay';
 import { lossStallMs, type LinkProfile } from './link-profiles';
+import type { RelayStats } from './relay-stats';
 import { ADDRESSES, createNamespaces, destroyNamespaces, destroyNamespacesSync, namespaceNames, sweepStaleNamespaces, type Namespaces, type Side } from './netns';
 import { serveLoopbackToUnix, serveUnixToLoopback } from './socket-bridge';
 
@@ -48,8 +49,8 @@ export interface TwoSites {
   openPort(from: Side, port: number): Promise<void>;
   /** User+system CPU-seconds the relay has used so far. */
   relayCpuSeconds(): Promise<number>;
-  /** Bytes the relay carried each way and the segments it counted as lost. */
-  relayStats(): Promise<{ connections: number; bytes: { toCloud: number; toPrem: number }; losses: number }>;
+  /** Bytes the relay carried each way and the segments it counted as lost, in total and for each of its last connections. */
+  relayStats(): Promise<RelayStats>;
   /** Stops the helpers, kills whatever still runs in the namespaces, deletes them. Idempotent. */
   stop(): Promise<void>;
 }
@@ -173,8 +174,8 @@ export async function startTwoSites(profile: LinkProfile, options: TwoSitesOptio
         return (Number(fields[11]) + Number(fields[12])) / 100;
       },
       async relayStats() {
-        const { connections, bytes, losses } = await relay.request({ op: 'stats' });
-        return { connections: Number(connections), bytes: bytes as { toCloud: number; toPrem: number }, losses: Number(losses) };
+        const { connections, bytes, losses, perConnection } = await relay.request({ op: 'stats' });
+        return { connections: Number(connections), bytes: bytes as RelayStats['bytes'], losses: Number(losses), perConnection: perConnection as RelayStats['perConnection'] };
       },
       stop,
     };
