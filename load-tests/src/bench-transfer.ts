@@ -18,6 +18,7 @@ import { NBD_SERVER_NAME, processCpuSeconds, settle, startQemuNbdTls, startSshd,
 import { linkPlacement, loopbackPlacement } from './transfer/placement';
 import { referenceDisk } from './transfer/reference-disk';
 import { countersOf, currentRssMib, peakRssMib, perService } from './transfer/service-counters';
+import { steadyRate, type ProgressSample } from './transfer/steady-rate';
 
 const run = promisify(execFile);
 const MiB = 1 << 20;
@@ -109,13 +110,17 @@ async function main(): Promise<void> {
       const id = { migrationId, diskId: 'disk-0', generation };
       await settle();
       const started = process.hrtime.bigint();
+      const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+      /** The receiver's acknowledged bytes at each poll: the steady state's rate (steadyRate). */
+      const progress: ProgressSample[] = [];
       await unaryCall(via, 'StartTransfer', {
         ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${sourcePath}`,
         targetEndpoint, targetPath, mode, changedChunks, changedAreas, rehashSource,
       });
       for (;;) {
         const status = await unaryCall<unknown, ferry.dataplane.v1.TransferStatus>(via, 'GetTransfer', id);
-        if (status.state === pb.TransferState.TRANSFER_STATE_COMPLETED) return { seconds: Number(process.hrtime.bigint() - started) / 1e9, status };
+        progress.push({ seconds: elapsed(), bytes: Number(status.bytesVerified) });
+        if (status.state === pb.TransferState.TRANSFER_STATE_COMPLETED) return { seconds: elapsed(), status, progress };
         if (status.state === pb.TransferState.TRANSFER_STATE_FAILED) throw new Error(`ferry transfer failed: ${status.error}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -193,6 +198,7 @@ async function main(): Promise<void> {
     // Link use while the data is incompressible (across a link only): a disk of random bytes, a quarter of the
     // reference's data (at least 64 MiB), copied in full; its wire bytes over the whole copy against the profile's rate.
     let incompressibleLinkUse: number | undefined;
+    let incompressibleSteadyLinkUse: number | undefined;
     if (LINK !== undefined) {
       const randomMiB = Math.max(64, Math.round((sourceGiB * 1024) / 4));
       const randomSource = join(sourceDir, 'random.raw');
@@ -203,8 +209,13 @@ async function main(): Promise<void> {
       const random = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, 'bench-random', randomTarget, control, randomSource);
       await run('qemu-img', ['compare', '-q', '-f', 'raw', randomSource, '-F', 'raw', randomTarget]);
       await Promise.all([rm(randomTarget), rm(randomSource)]);
-      incompressibleLinkUse = round2((Number(random.status.wireBytes) * 8) / random.seconds / linkProfile(LINK).rateBitsPerSecond);
-      say(`ferry full of ${randomMiB} MiB of random bytes: ${random.seconds.toFixed(2)} s, ${Number(random.status.wireBytes)} wire bytes, ${(incompressibleLinkUse * 100).toFixed(0)}% of the link, target identical`);
+      const linkBits = linkProfile(LINK).rateBitsPerSecond;
+      incompressibleLinkUse = round2((Number(random.status.wireBytes) * 8) / random.seconds / linkBits);
+      // Steady state: the acknowledged bytes' rate from 10% to 90% of the disk, in wire bytes (frames carry a little more than their data).
+      const steady = steadyRate(random.progress);
+      const wirePerByte = Number(random.status.wireBytes) / Number(random.status.bytesVerified);
+      incompressibleSteadyLinkUse = steady === undefined ? undefined : round2((steady * wirePerByte * 8) / linkBits);
+      say(`ferry full of ${randomMiB} MiB of random bytes: ${random.seconds.toFixed(2)} s, ${Number(random.status.wireBytes)} wire bytes, ${(incompressibleLinkUse * 100).toFixed(0)}% of the link over the whole session, ${incompressibleSteadyLinkUse === undefined ? 'steady state not measured' : `${(incompressibleSteadyLinkUse * 100).toFixed(0)}% from 10% to 90% of the disk acknowledged`}, target identical`);
     }
 
     // (b) rsync -z --sparse over ssh: the client at prem, sshd at cloud.
@@ -333,7 +344,7 @@ async function main(): Promise<void> {
     // What the full sync's wire bytes took of the profile's rate over its whole duration (mixed data: its
     // compressible parts are sent faster than the source seals them).
     const linkUse = LINK === undefined ? undefined : round2((Number(full.status.wireBytes) * 8) / full.seconds / linkProfile(LINK).rateBitsPerSecond);
-    if (linkUse !== undefined) process.stdout.write(`ferry full sync used ${(linkUse * 100).toFixed(0)}% of the link's ${(linkProfile(LINK!).rateBitsPerSecond / 1e6).toFixed(0)} Mbit/s on average; ${((incompressibleLinkUse ?? 0) * 100).toFixed(0)}% on incompressible data\n`);
+    if (linkUse !== undefined) process.stdout.write(`ferry full sync used ${(linkUse * 100).toFixed(0)}% of the link's ${(linkProfile(LINK!).rateBitsPerSecond / 1e6).toFixed(0)} Mbit/s on average; ${((incompressibleLinkUse ?? 0) * 100).toFixed(0)}% on incompressible data (${((incompressibleSteadyLinkUse ?? 0) * 100).toFixed(0)}% in its steady state)\n`);
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
     process.stdout.write(`ferry compression (full, first round): ${describeCompression(compression)}; COMPRESSION_LEVEL=${pinnedLevel}: ${describeCompression(pinnedCompression)}\n`);
     process.stdout.write(`CPU-s per GiB of source data: ${JSON.stringify(cpuPerGiB)}\n`);
@@ -341,7 +352,7 @@ async function main(): Promise<void> {
     process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync/ferry ${(rsyncFull / ferryFull).toFixed(1)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
-      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinnedSeconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
+      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinnedSeconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_incompressible_steady_link_use: incompressibleSteadyLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
       compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);

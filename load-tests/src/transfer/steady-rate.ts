@@ -1,0 +1,22 @@
+/** One poll of a transfer's progress: seconds since it started and the bytes the receiver had acknowledged by then. */
+export interface ProgressSample {
+  seconds: number;
+  bytes: number;
+}
+
+/**
+ * The rate (bytes per second) at which `bytes` grew between the first sample at or past `from` of the
+ * final total and the first sample at or past `to` of it: a transfer's steady state, without the
+ * session's opening (handshakes, the window's first round trips) and its close (the final digest and
+ * fsync), as iperf's --omit leaves out the slow start. Undefined when the samples are too few or too
+ * close together to tell (fewer than two distinct instants between the marks).
+ */
+export function steadyRate(samples: readonly ProgressSample[], from = 0.1, to = 0.9): number | undefined {
+  if (!(from >= 0 && to <= 1 && from < to)) throw new RangeError(`steadyRate: marks ${from} and ${to} must satisfy 0 <= from < to <= 1`);
+  const total = samples.at(-1)?.bytes ?? 0;
+  if (total <= 0) return undefined;
+  const first = samples.find((s) => s.bytes >= from * total);
+  const last = samples.find((s) => s.bytes >= to * total);
+  if (first === undefined || last === undefined || last.seconds <= first.seconds) return undefined;
+  return (last.bytes - first.bytes) / (last.seconds - first.seconds);
+}
