@@ -24,6 +24,8 @@ export interface Placement {
   reach(from: 'prem' | 'cloud', port: number, host: string): Promise<string>;
   /** CPU-seconds the link's relay has used so far (0 on loopback). */
   relayCpuSeconds(): Promise<number>;
+  /** Bytes the link has carried from prem to cloud so far (undefined on loopback, which has no link to count). */
+  linkBytesToCloud?(): Promise<number>;
   /** The link measured end to end before the runs, if there is one. */
   readonly measured?: LinkMeasurement;
   stop(): Promise<void>;
@@ -67,6 +69,7 @@ export async function linkPlacement(profileName: string, peerNames: readonly str
         return `${host}:${port}`;
       },
       relayCpuSeconds: () => sites.relayCpuSeconds(),
+      linkBytesToCloud: async () => (await sites.linkBytes()).cloud,
       stop: () => sites.stop(),
     };
   } catch (error) {

@@ -20,3 +20,31 @@ export function steadyRate(samples: readonly ProgressSample[], from = 0.1, to = 
   if (first === undefined || last === undefined || last.seconds <= first.seconds) return undefined;
   return (last.bytes - first.bytes) / (last.seconds - first.seconds);
 }
+
+/**
+ * Runs `work` while reading a byte counter (`read`) every `everyMs`, and once more after it ends: the
+ * samples count from the first reading and time from the start.
+ */
+export async function sampleDuring<T>(read: () => Promise<number>, work: () => Promise<T>, everyMs = 50): Promise<{ result: T; samples: ProgressSample[] }> {
+  const started = process.hrtime.bigint();
+  const base = await read();
+  const samples: ProgressSample[] = [{ seconds: 0, bytes: 0 }];
+  const take = async (): Promise<void> => {
+    const bytes = await read();
+    samples.push({ seconds: Number(process.hrtime.bigint() - started) / 1e9, bytes: bytes - base });
+  };
+  let done = false;
+  const poller = (async () => {
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+      if (!done) await take();
+    }
+  })();
+  try {
+    return { result: await work(), samples };
+  } finally {
+    done = true;
+    await poller;
+    await take();
+  }
+}

@@ -1,4 +1,4 @@
-import { steadyRate, type ProgressSample } from './steady-rate';
+import { sampleDuring, steadyRate, type ProgressSample } from './steady-rate';
 
 /** A transfer that opens for `openS`, then moves `rate` bytes per second up to `total`, then closes for `closeS`; polled every `everyS`. */
 function transfer(openS: number, rate: number, total: number, closeS: number, everyS = 0.02): ProgressSample[] {
@@ -36,5 +36,20 @@ describe('steadyRate', () => {
 
   it('refuses marks out of order', () => {
     expect(() => steadyRate([], 0.9, 0.1)).toThrow(/0 <= from < to <= 1/);
+  });
+});
+
+describe('sampleDuring', () => {
+  it('reads the counter while the work runs and once after, counting from the first reading', async () => {
+    let counter = 1000;
+    const timer = setInterval(() => (counter += 10), 5);
+    const { result, samples } = await sampleDuring(async () => counter, () => new Promise<string>((resolve) => setTimeout(() => resolve('done'), 120)), 20);
+    clearInterval(timer);
+    expect(result).toBe('done');
+    expect(samples[0]).toEqual({ seconds: 0, bytes: 0 });
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    expect(samples.at(-1)!.seconds).toBeGreaterThanOrEqual(0.12);
+    expect(samples.at(-1)!.bytes).toBe(counter - 1000);
+    for (let i = 1; i < samples.length; i++) expect(samples[i]!.bytes).toBeGreaterThanOrEqual(samples[i - 1]!.bytes);
   });
 });

@@ -47,13 +47,17 @@ describe('two sites joined by a shaped link', () => {
 
   it('wan: 40 ms round trip, and the losses its rate predicts stall the stream', async () => {
     const bytes = 64 << 20;
-    const { measured, stats } = await withSites(LINK_PROFILES.wan, async (sites) => ({ measured: await measureLink(sites, bytes), stats: await sites.relayStats() }));
+    const { measured, stats, carried } = await withSites(LINK_PROFILES.wan, async (sites) => ({ measured: await measureLink(sites, bytes), stats: await sites.relayStats(), carried: await sites.linkBytes() }));
     expect(measured.rttMs).toBeGreaterThanOrEqual(40);
     expect(measured.rttMs).toBeLessThan(45);
     // 0.01% of 46,000 segments: about 4.6 (the seeded pattern gives the same count every run).
     expect(stats.losses).toBeGreaterThanOrEqual(2);
     expect(stats.losses).toBeLessThanOrEqual(9);
     expect(stats.bytes.toCloud).toBeGreaterThanOrEqual(bytes);
+    // The kernel's count past the shaping: the payload and its headers (about 5% of a 1448-byte segment).
+    expect(carried.cloud).toBeGreaterThan(stats.bytes.toCloud);
+    expect(carried.cloud).toBeLessThan(stats.bytes.toCloud * 1.1);
+    expect(carried.prem).toBeGreaterThan(0);
   });
 
   it('thin: each connection to a port draws its own loss pattern, the nth the same in every run', async () => {

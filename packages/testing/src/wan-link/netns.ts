@@ -72,6 +72,18 @@ export async function createNamespaces(ns: Namespaces, profile: LinkProfile, ext
   }
 }
 
+/**
+ * Bytes the link has carried toward `side` so far: what left the link namespace's veth facing it, as the
+ * kernel counts them after the rate shaping (frames with their Ethernet, IP and TCP headers).
+ */
+export async function linkTxBytes(ns: Namespaces, side: Side): Promise<number> {
+  const facing = side === 'prem' ? 'toprem' : 'tocloud';
+  const { stdout } = await run('ip', ['-n', ns.link, '-j', '-s', 'link', 'show', 'dev', facing]);
+  const bytes = (JSON.parse(stdout) as Array<{ stats64?: { tx?: { bytes?: number } } }>)[0]?.stats64?.tx?.bytes;
+  if (typeof bytes !== 'number') throw new Error(`no transmit counter for ${facing} in namespace ${ns.link} (ip -s -j link show printed ${stdout.slice(0, 200)})`);
+  return bytes;
+}
+
 /** Kills every process left in the namespaces, deletes them (their veths go with them) and their hosts files. Never throws. */
 export function destroyNamespacesSync(ns: Namespaces): void {
   for (const name of [ns.prem, ns.link, ns.cloud]) {

@@ -8,7 +8,7 @@ import { HelperProcess } from './helper-process';
 import type { RelayConfig } from './link-relay';
 import { lossStallMs, type LinkProfile } from './link-profiles';
 import type { RelayStats } from './relay-stats';
-import { ADDRESSES, createNamespaces, destroyNamespaces, destroyNamespacesSync, namespaceNames, sweepStaleNamespaces, type Namespaces, type Side } from './netns';
+import { ADDRESSES, createNamespaces, destroyNamespaces, destroyNamespacesSync, linkTxBytes, namespaceNames, sweepStaleNamespaces, type Namespaces, type Side } from './netns';
 import { serveLoopbackToUnix, serveUnixToLoopback } from './socket-bridge';
 
 // The helper programs run from the build (packages/testing/dist/src/wan-link), also under jest.
@@ -51,6 +51,8 @@ export interface TwoSites {
   relayCpuSeconds(): Promise<number>;
   /** Bytes the relay carried each way and the segments it counted as lost, in total and for each of its last connections. */
   relayStats(): Promise<RelayStats>;
+  /** Bytes the link has carried toward each site so far, counted by the kernel after the rate shaping. */
+  linkBytes(): Promise<Record<Side, number>>;
   /** Stops the helpers, kills whatever still runs in the namespaces, deletes them. Idempotent. */
   stop(): Promise<void>;
 }
@@ -172,6 +174,10 @@ export async function startTwoSites(profile: LinkProfile, options: TwoSitesOptio
       async relayCpuSeconds() {
         const fields = (await readFile(`/proc/${relay.pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) /, '').split(' ');
         return (Number(fields[11]) + Number(fields[12])) / 100;
+      },
+      async linkBytes() {
+        const [prem, cloud] = await Promise.all([linkTxBytes(ns, 'prem'), linkTxBytes(ns, 'cloud')]);
+        return { prem, cloud };
       },
       async relayStats() {
         const { connections, bytes, losses, perConnection } = await relay.request({ op: 'stats' });
