@@ -1,10 +1,9 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, issueLeaf, mutualTlsServer, PreparePool, widenServerWindows, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
 import type { BlockSource } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { blockSourceHandlers } from './block-source.server';
-import { prepareLocalSocket, removeLocalSocket, restrictLocalSocket } from './local-socket';
 import { SourceRegistry } from './source-registry';
 
 /** What the block source needs from the service's config. */
@@ -21,11 +20,6 @@ export interface BlockSourceConfig {
   hashThreads?: number;
   /** The vCenter whose datastores `datastore:` locators name (HTTPS /folder with Range). */
   vcenter?: { url: string; username: string; password: string; thumbprint?: string; insecure?: boolean };
-  /**
-   * Also serve on this Unix socket, without TLS, for a prem-manager on the same host (it dials
-   * `unix:<path>`). Its directory must grant other users nothing (see prepareLocalSocket).
-   */
-  socketPath?: string;
   /** Further locator schemes the serving service opens itself, by prefix (e.g. cloud-cache's "cache:"). */
   openers?: Readonly<Record<string, (locator: string) => Promise<BlockSource>>>;
 }
@@ -33,12 +27,10 @@ export interface BlockSourceConfig {
 /** A running block read server. */
 export interface BlockSourceHandle {
   readonly port: number;
-  /** The Unix socket it also serves on, if one was asked for. */
-  readonly socketPath?: string;
   close(): Promise<void>;
 }
 
-/** Serves ferry.dataplane.v1.BlockSource over mutual TLS on `port` (32821 by default) and, when asked, on a local Unix socket. */
+/** Serves ferry.dataplane.v1.BlockSource over mutual TLS on `port` (32821 by default). */
 export async function startBlockSource(config: BlockSourceConfig): Promise<BlockSourceHandle> {
   const tls = await issueLeaf(config.caDir, config.leafName ?? 'prem-esxi-manager');
   const vc = config.vcenter;
@@ -55,19 +47,11 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
-  const socketPath = config.socketPath;
-  if (socketPath !== undefined) {
-    await prepareLocalSocket(socketPath);
-    await new Promise<void>((resolve, reject) => server.bindAsync(`unix:${socketPath}`, ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve())));
-    await restrictLocalSocket(socketPath);
-  }
   widenServerWindows(server);
   return {
     port,
-    ...(socketPath === undefined ? {} : { socketPath }),
     async close() {
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-      if (socketPath !== undefined) await removeLocalSocket(socketPath);
       await registry.close();
       await prepares.close();
       await client?.then((c) => c.logout()).catch(() => undefined);

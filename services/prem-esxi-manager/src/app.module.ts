@@ -11,10 +11,10 @@ class BlockSourceLifecycle implements OnApplicationBootstrap, OnApplicationShutd
   private writer: BlockWriterHandle | undefined;
   constructor(@Inject(SERVICE_CONFIG) private readonly config: Config) {}
   async onApplicationBootstrap(): Promise<void> {
-    const { blockHost: host, blockReadPort: port, blockReadSocket, caDir, sourceRoots, vcenterUrl, vcenterUser, vcenterPassword, vcenterThumbprint } = this.config;
+    const { blockHost: host, blockReadPort: port, caDir, sourceRoots, vcenterUrl, vcenterUser, vcenterPassword, vcenterThumbprint } = this.config;
     const vcenter = vcenterUrl === '' ? undefined : { url: vcenterUrl, username: vcenterUser, password: vcenterPassword, thumbprint: vcenterThumbprint || undefined };
-    this.handle = await startBlockSource({ host, port, caDir, sourceRoots: sourceRoots.split(':').filter((root) => root !== ''), vcenter, ...(blockReadSocket === '' ? {} : { socketPath: blockReadSocket }) });
-    process.stdout.write(`prem-esxi-manager: block source listening on ${host}:${this.handle.port}${blockReadSocket === '' ? '' : ` and unix:${blockReadSocket}`}\n`);
+    this.handle = await startBlockSource({ host, port, caDir, sourceRoots: sourceRoots.split(':').filter((root) => root !== ''), vcenter });
+    process.stdout.write(`prem-esxi-manager: block source listening on ${host}:${this.handle.port}\n`);
     const { blockWritePort, stateDir } = this.config;
     this.writer = await startBlockWriter({ host, port: blockWritePort, caDir, sourceRoots: sourceRoots.split(':').filter((root) => root !== ''), stateDir });
     process.stdout.write(`prem-esxi-manager: block writer listening on ${host}:${this.writer.port}\n`);

@@ -4,7 +4,6 @@ import { defineConfig, path, port, serviceBase, string, type ConfigOf } from '@f
 export const config = defineConfig({
   ...serviceBase({ opsPort: 8003 }),
   blockReadPort: port({ env: 'BLOCK_READ_PORT', default: 32821, doc: 'source disk block reads' }),
-  blockReadSocket: string({ env: 'BLOCK_READ_SOCKET', default: '', doc: 'also serve block reads on this Unix socket (absolute path), without TLS, for a prem-manager on the same host, whose sourceEndpoint is then unix:<path>; its directory must grant other users nothing; empty = TCP with mutual TLS only' }),
   blockHost: string({ env: 'BLOCK_HOST', default: '0.0.0.0', doc: 'address the block read and write ports bind to' }),
   caDir: path({ env: 'CA_DIR', default: '/var/lib/ferry/site-ca', absolute: true, doc: 'site CA (created on first start) for mutual TLS' }),
   sourceRoots: string({ env: 'SOURCE_ROOTS', default: '/vmfs/volumes', doc: 'colon-separated directories source disks may be read from' }),

@@ -1,4 +1,4 @@
-import { credentials as grpcCredentials, type ChannelCredentials, type Client, type ClientReadableStream } from '@grpc/grpc-js';
+import type { ChannelCredentials, Client, ClientReadableStream } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, toNumber, type DiskExtent } from '@ferry/block-pipeline';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { ferry } from '@ferry/proto';
@@ -21,29 +21,17 @@ export function toRanges(indexes: readonly number[]): ferry.dataplane.v1.IIndexR
   return ranges;
 }
 
-/**
- * The credentials for a source endpoint: a `unix:` socket (a prem-esxi-manager on this host that serves
- * BLOCK_READ_SOCKET) carries no TLS, as the kernel and the socket's directory guard it; any other
- * endpoint the site's mutual TLS (`tls`).
- */
-export function sourceCredentials(endpoint: string, tls: ChannelCredentials): ChannelCredentials {
-  return endpoint.startsWith('unix:') ? grpcCredentials.createInsecure() : tls;
-}
-
 /** prem-manager's view of a prem-esxi-manager block source. */
 export class SourceClient {
   private readonly client: Client;
   /** Reads on the demand lane are marked so the source seals them ahead of bulk chunks. */
   private readonly demand: boolean;
 
-  /**
-   * `credentials`: the site's mutual TLS, used unless `endpoint` is a local `unix:` socket (sourceCredentials).
-   * `lane`: a named lane gets a connection of its own (demand reads never share the bulk copies' windows).
-   */
+  /** `lane`: a named lane gets a connection of its own (demand reads never share the bulk copies' windows). */
   constructor(endpoint: string, credentials: ChannelCredentials, options: { lane?: string } = {}) {
     const own = options.lane === undefined ? {} : { 'grpc.use_local_subchannel_pool': 1, 'grpc.ferry_lane': options.lane };
     this.demand = options.lane === 'demand';
-    this.client = grpcClient('ferry.dataplane.v1.BlockSource', endpoint, { credentials: sourceCredentials(endpoint, credentials), channel: { ...DATA_PLANE_CHANNEL_OPTIONS, ...own } });
+    this.client = grpcClient('ferry.dataplane.v1.BlockSource', endpoint, { credentials, channel: { ...DATA_PLANE_CHANNEL_OPTIONS, ...own } });
   }
 
   async describe(locator: string): Promise<{ virtualSize: number; extents: DiskExtent[] }> {
