@@ -93,9 +93,7 @@ async function main(): Promise<void> {
     stops.push(() => nats.stop());
     const common = { NATS_URL: nats.url, CA_DIR: caDir, LOG_LEVEL: 'warn', NODE_OPTIONS: process.env.FERRY_BENCH_NODE_OPTIONS ?? '', ...serviceEnv(process.env.FERRY_BENCH_SERVICE_ENV) };
     const services: Record<string, ServiceHandle> = {};
-    // It also serves block reads on a Unix socket (BLOCK_READ_SOCKET), as on a host shared with prem-manager: the local-socket rows.
-    const localSocket = join(work, 'sockets', 'block-read.sock');
-    services.prem_esxi_manager = await prem.startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir, BLOCK_READ_SOCKET: localSocket });
+    services.prem_esxi_manager = await prem.startService('prem-esxi-manager', { ...common, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: sourceDir });
     stops.push(() => services.prem_esxi_manager!.stop());
     services.cloud_manager = await cloud.startService('cloud-manager', { ...common, INTERCONNECT_HOST: cloud.listenAddress, TARGET_ROOT: targetDir, STATE_DIR: join(work, 'cloud-state') });
     stops.push(() => services.cloud_manager!.stop());
@@ -108,14 +106,13 @@ async function main(): Promise<void> {
     stops.push(() => control.close());
     const target = join(targetDir, 'disk.raw');
     /** `changed`: the changed chunks (sent whole) or the changed byte ranges (CBT's areas: each chunk they touch travels as its changed span). */
-    const tcpSource = `127.0.0.1:${services.prem_esxi_manager.ports.BLOCK_READ_PORT}`;
-    const ferrySync = async (generation: number, mode: number, changed: number[] | { areas: Array<{ offset: number; length: number }> } = [], rehashSource = false, migrationId = 'bench', targetPath = target, via = control, sourcePath = source, sourceEndpoint = tcpSource) => {
+    const ferrySync = async (generation: number, mode: number, changed: number[] | { areas: Array<{ offset: number; length: number }> } = [], rehashSource = false, migrationId = 'bench', targetPath = target, via = control, sourcePath = source) => {
       const [changedChunks, changedAreas] = Array.isArray(changed) ? [changed, []] : [[], changed.areas];
       const id = { migrationId, diskId: 'disk-0', generation };
       await settle();
       const started = process.hrtime.bigint();
       await unaryCall(via, 'StartTransfer', {
-        ...id, sourceEndpoint, sourceLocator: `file:${sourcePath}`,
+        ...id, sourceEndpoint: `127.0.0.1:${services.prem_esxi_manager!.ports.BLOCK_READ_PORT}`, sourceLocator: `file:${sourcePath}`,
         targetEndpoint, targetPath, mode, changedChunks, changedAreas, rehashSource,
       });
       for (;;) {
@@ -254,20 +251,7 @@ async function main(): Promise<void> {
     // Further rounds (FERRY_BENCH_ROUNDS), before the delta changes the source: each a fresh full sync into a
     // new target, then nbdcopy-TLS, then the compute floor, so all three see the same machine state. (On the
     // source as the delta leaves it, 318 extents instead of 34, nbdcopy-TLS takes about half as long.)
-    const rounds = { ferry: [full.seconds], pinned: [pinned.seconds], localSocket: [] as number[], nbdcopy: [nbdFirst.seconds], floor: [floor] as ComputeFloor[] };
-    /** The main prem-manager's full sync with its source read over prem-esxi-manager's Unix socket (no TLS on that hop), beside the main one in every round. */
-    const localSocketCpuRounds: Array<Record<string, number>> = [];
-    const localSocketSync = async (n: number): Promise<void> => {
-      const localTarget = join(targetDir, `local-socket-${n}.raw`);
-      const { result, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-local-socket-${n}`, localTarget, control, source, `unix:${localSocket}`));
-      await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', localTarget]);
-      await rm(localTarget);
-      await relayLap();
-      rounds.localSocket.push(result.seconds);
-      localSocketCpuRounds.push(cpu);
-      say(`ferry full with the source over a Unix socket: ${result.seconds.toFixed(2)} s, target identical`);
-    };
-    await localSocketSync(1);
+    const rounds = { ferry: [full.seconds], pinned: [pinned.seconds], nbdcopy: [nbdFirst.seconds], floor: [floor] as ComputeFloor[] };
     const pinnedCpuRounds = [pinned.cpu];
     for (let n = 2; n <= ROUNDS; n++) {
       const roundTarget = join(targetDir, `round-${n}.raw`);
@@ -276,7 +260,6 @@ async function main(): Promise<void> {
       await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', roundTarget]);
       await rm(roundTarget);
       rounds.ferry.push(again.seconds);
-      await localSocketSync(n);
       const pinnedAgain = await pinnedShipper.sync(`pinned-level-round-${n}`);
       rounds.pinned.push(pinnedAgain.seconds);
       pinnedCpuRounds.push(pinnedAgain.cpu);
@@ -295,8 +278,6 @@ async function main(): Promise<void> {
     const pinnedSeconds = median(rounds.pinned);
     const pinnedCpu = Object.fromEntries(Object.keys(services).map((k) => [k, median(pinnedCpuRounds.map((r) => r[k]!))]));
     const pinnedCpuTotal = median(pinnedCpuRounds.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
-    const localSocketCpu = Object.fromEntries(Object.keys(services).map((k) => [k, median(localSocketCpuRounds.map((r) => r[k]!))]));
-    const localSocketCpuTotal = median(localSocketCpuRounds.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
     if (ROUNDS > 1) say(`CPU-s per round's full sync: ${JSON.stringify(ferryCpuRounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round2(v)]))))}; the table gives each service's median`);
 
     // Delta: 2% of all chunks change (64 KiB of random bytes in each), told as CBT tells them: the changed byte ranges.
@@ -335,7 +316,6 @@ async function main(): Promise<void> {
     const cpuPerGiB = {
       ferry: { ...Object.fromEntries(Object.entries(ferryCpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(ferryCpuTotal) },
       ferry_pinned_level: { ...Object.fromEntries(Object.entries(pinnedCpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(pinnedCpuTotal) },
-      ferry_local_socket: { ...Object.fromEntries(Object.entries(localSocketCpu).map(([k, v]) => [k, perGiB(v)])), total: perGiB(localSocketCpuTotal) },
       nbdcopy_tls: { client: perGiB(nbdCpu.client), server: perGiB(nbdCpu.server), total: perGiB(nbdCpu.client + nbdCpu.server) },
       rsync: { client: perGiB(rsyncCpu.client), server: perGiB(rsyncCpu.server), total: perGiB(rsyncCpu.client + rsyncCpu.server) },
       compute_floor_two_ended: perGiB(twoEndedCpu),
@@ -346,7 +326,6 @@ async function main(): Promise<void> {
       [`ferry full sync, FLOW_WINDOW=${fixedFrames}`, fixedWindow.seconds],
       [`ferry full sync, COMPRESSION_LEVEL=${pinnedLevel}`, pinnedSeconds],
       ['ferry full sync, TRANSFER_STRIPES=0 (one connection)', oneConnection.seconds],
-      ['ferry full sync, source over a Unix socket', median(rounds.localSocket)],
       ['(b) rsync -z --sparse over ssh', rsyncFull],
       ['(c) nbdcopy from qemu-nbd with TLS', nbdcopyMedian],
       ['(d) qemu-img convert, local raw copy (floor)', qemuImgLocal],
@@ -366,11 +345,11 @@ async function main(): Promise<void> {
     process.stdout.write(`ferry wire bytes (full): ${Number(full.status.wireBytes)}; peak RSS MiB: ${JSON.stringify(rss)}\n`);
     process.stdout.write(`ferry compression (full, first round): ${describeCompression(compression)}; COMPRESSION_LEVEL=${pinnedLevel}: ${describeCompression(pinnedCompression)}\n`);
     process.stdout.write(`CPU-s per GiB of source data: ${JSON.stringify(cpuPerGiB)}\n`);
-    process.stdout.write(`ferry services / two-ended floor, CPU-s: ${(ferryCpuTotal / twoEndedCpu).toFixed(2)}x (adaptive${ROUNDS > 1 ? `, medians of ${ROUNDS} rounds` : ''}); COMPRESSION_LEVEL=${pinnedLevel}: ${(pinnedCpuTotal / twoEndedCpu).toFixed(2)}x; source over a Unix socket (adaptive): ${(localSocketCpuTotal / twoEndedCpu).toFixed(2)}x\n`);
+    process.stdout.write(`ferry services / two-ended floor, CPU-s: ${(ferryCpuTotal / twoEndedCpu).toFixed(2)}x (adaptive${ROUNDS > 1 ? `, medians of ${ROUNDS} rounds` : ''}); COMPRESSION_LEVEL=${pinnedLevel}: ${(pinnedCpuTotal / twoEndedCpu).toFixed(2)}x\n`);
     process.stdout.write(`ferry/floor ${(ferryFull / floorMedian).toFixed(2)}x; ferry/nbdcopy-TLS ${ONLY_FERRY ? '-' : (ferryFull / nbdcopyMedian).toFixed(2)}x; rsync/ferry ${(rsyncFull / ferryFull).toFixed(1)}x; rsync delta / ferry delta ${(rsyncDelta / delta.seconds).toFixed(1)}x${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}\n`);
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
-      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinnedSeconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_full_local_socket_s: round2(median(rounds.localSocket)), ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_incompressible_steady_link_use: incompressibleSteadyLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
+      ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinnedSeconds), ferry_full_one_connection_s: round2(oneConnection.seconds),  ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_incompressible_steady_link_use: incompressibleSteadyLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
       compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);
