@@ -40,11 +40,17 @@ export async function sampleDuring<T>(read: () => Promise<number>, work: () => P
       if (!done) await take();
     }
   })();
+  let result: T;
   try {
-    return { result: await work(), samples };
-  } finally {
+    result = await work();
+  } catch (error) {
+    // The work's own failure is the one to report, not a counter that could no longer be read after it.
     done = true;
-    await poller;
-    await take();
+    await poller.catch(() => undefined);
+    throw error;
   }
+  done = true;
+  await poller;
+  await take();
+  return { result, samples };
 }

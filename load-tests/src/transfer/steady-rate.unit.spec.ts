@@ -52,4 +52,18 @@ describe('sampleDuring', () => {
     expect(samples.at(-1)!.bytes).toBe(counter - 1000);
     for (let i = 1; i < samples.length; i++) expect(samples[i]!.bytes).toBeGreaterThanOrEqual(samples[i - 1]!.bytes);
   });
+
+  it('reports the work\'s failure, not the counter\'s that followed it', async () => {
+    let broken = false;
+    const read = async (): Promise<number> => {
+      if (broken) throw new Error('counter gone');
+      return 0;
+    };
+    const work = async (): Promise<never> => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      broken = true;
+      throw new Error('copy failed');
+    };
+    await expect(sampleDuring(read, work, 10)).rejects.toThrow('copy failed');
+  });
 });
