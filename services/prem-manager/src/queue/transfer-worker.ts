@@ -122,6 +122,14 @@ export class TransferWorker {
     }
   }
 
+  /** Whether a job message other than `msg` that this replica holds names the transfer `key`. */
+  private runsElsewhere(msg: JsMsg, key: string): boolean {
+    for (const [other, transfer] of this.held) {
+      if (other !== msg && transfer !== undefined && transferKey(transfer.migrationId, transfer.diskId, transfer.generation) === key) return true;
+    }
+    return false;
+  }
+
   private async take(queue: TransferQueue, msg: JsMsg): Promise<void> {
     const { shipper, log, owner } = this.options;
     let request: ferry.dataplane.v1.StartTransferRequest;
@@ -151,6 +159,13 @@ export class TransferWorker {
         if (previous.owner !== owner && Date.now() - previous.heartbeatAt < LIVE_WITHIN_MS) {
           log(`transfer ${name}: ${previous.owner} runs it; leaving this copy of the job queued`);
           return msg.nak(LIVE_WITHIN_MS);
+        }
+        // A second copy of a job this replica runs now: the first copy's run reports the end and acks
+        // that copy (or JetStream redelivers it if this replica dies), so this one is done. Running it
+        // again would open a second session of the same transfer.
+        if (previous.owner === owner && this.runsElsewhere(msg, key)) {
+          log(`transfer ${name}: this replica runs it already; this copy of the job is dropped`);
+          return msg.ack();
         }
       }
       const carried: CarriedCounts = carriedOver(previous?.status);
