@@ -1,4 +1,4 @@
-/** One poll of a transfer's progress: seconds since it started and the bytes the receiver had acknowledged by then. */
+/** One reading of a byte counter during a transfer: seconds since it started and the bytes counted by then. */
 export interface ProgressSample {
   seconds: number;
   bytes: number;

@@ -57,6 +57,13 @@ async function until(id: ferry.dataplane.v1.IGetTransferRequest, done: (status: 
 }
 
 /** A full copy of `disk` to its target through this plane, capped at `maxBytesPerSecond` (0: none). */
+/** A second copy of dispatch 1 of `request` (as a publish past the duplicate window would make). */
+async function publishCopy(request: ferry.dataplane.v1.IStartTransferRequest, key: string): Promise<void> {
+  const h = headers();
+  h.set(DISPATCH_HEADER, '1');
+  await queue.js.publish(TRANSFER_SUBJECT, ferry.dataplane.v1.StartTransferRequest.encode(ferry.dataplane.v1.StartTransferRequest.create(request)).finish(), { msgID: `${key}.copy`, headers: h });
+}
+
 function fullCopy(id: ferry.dataplane.v1.IGetTransferRequest, disk: { path: string; target: string }, maxBytesPerSecond = 0): ferry.dataplane.v1.IStartTransferRequest {
   return {
     ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
@@ -143,10 +150,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
     await control.start(request);
     await until(id, (s) => Number(s.framesSent) >= 8, 30_000);
     const owner = (await queue.readStatus(key))!.owner;
-    // A second copy of the same dispatch (as a publish past the duplicate window would make).
-    const h = headers();
-    h.set(DISPATCH_HEADER, '1');
-    await queue.js.publish(TRANSFER_SUBJECT, ferry.dataplane.v1.StartTransferRequest.encode(ferry.dataplane.v1.StartTransferRequest.create(request)).finish(), { msgID: `${key}.copy`, headers: h });
+    await publishCopy(request, key);
     const done = await until(id, completed);
     expect((await queue.readStatus(key))!.owner).toBe(owner);
     expect(Number(done.sessions)).toBe(1);
@@ -159,6 +163,25 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
     }
   });
 
+
+  it('a second copy of a job that reaches the replica running it is dropped there: still one session', async () => {
+    // With the other replica stopped, the copy can only go to the one running the job.
+    await second.stop();
+    try {
+      const id = { migrationId: 'mig-queue-own-copy', diskId: 'disk-0', generation: 1 };
+      const disk = await source('own-copy', 32 * MiB);
+      const request = fullCopy(id, disk, 4 * MiB);
+      await control.start(request);
+      await until(id, (s) => Number(s.framesSent) >= 8, 30_000);
+      await publishCopy(request, transferKey(id.migrationId, id.diskId, 1));
+      const done = await until(id, completed);
+      expect(Number(done.sessions)).toBe(1);
+      expect(plane.prem.log()).toMatch(/mig-queue-own-copy\/disk-0 generation 1: this replica runs it already; this copy of the job is dropped/);
+      expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    } finally {
+      await second.restart();
+    }
+  });
   it('kill -9 of nats-server for 5 s mid-transfer: the copy goes on in the same session and reports once NATS is back', async () => {
     const id = { migrationId: 'mig-queue-nats', diskId: 'disk-0', generation: 1 };
     const disk = await source('nats', 64 * MiB);

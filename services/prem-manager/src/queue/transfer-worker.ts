@@ -58,8 +58,8 @@ export interface TransferWorkerOptions {
 export class TransferWorker {
   private stopped = false;
   private active = 0;
-  /** The jobs this replica holds, with the transfer each runs (filled once the job is decoded). */
-  private readonly held = new Map<JsMsg, { migrationId: string; diskId: string; generation: number } | undefined>();
+  /** The jobs this replica holds, with the transfer each runs and its queue key (filled once the job is decoded). */
+  private readonly held = new Map<JsMsg, { migrationId: string; diskId: string; generation: number; key: string } | undefined>();
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private queue: TransferQueue | undefined;
@@ -124,10 +124,7 @@ export class TransferWorker {
 
   /** Whether a job message other than `msg` that this replica holds names the transfer `key`. */
   private runsElsewhere(msg: JsMsg, key: string): boolean {
-    for (const [other, transfer] of this.held) {
-      if (other !== msg && transfer !== undefined && transferKey(transfer.migrationId, transfer.diskId, transfer.generation) === key) return true;
-    }
-    return false;
+    return [...this.held].some(([other, transfer]) => other !== msg && transfer?.key === key);
   }
 
   private async take(queue: TransferQueue, msg: JsMsg): Promise<void> {
@@ -144,7 +141,7 @@ export class TransferWorker {
     const generation = Math.max(1, request.generation);
     const key = transferKey(request.migrationId, request.diskId, generation);
     const name = `${request.migrationId}/${request.diskId} generation ${generation}`;
-    this.held.set(msg, { migrationId: request.migrationId, diskId: request.diskId, generation });
+    this.held.set(msg, { migrationId: request.migrationId, diskId: request.diskId, generation, key });
     try {
       const control = await queue.readControl(key);
       // A later dispatch (a restart after a cancel or a failure) supersedes this job.
