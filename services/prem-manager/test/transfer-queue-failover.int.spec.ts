@@ -57,18 +57,18 @@ async function until(id: ferry.dataplane.v1.IGetTransferRequest, done: (status: 
 }
 
 /** A full copy of `disk` to its target through this plane, capped at `maxBytesPerSecond` (0: none). */
-/** A second copy of dispatch 1 of `request` (as a publish past the duplicate window would make). */
-async function publishCopy(request: ferry.dataplane.v1.IStartTransferRequest, key: string): Promise<void> {
-  const h = headers();
-  h.set(DISPATCH_HEADER, '1');
-  await queue.js.publish(TRANSFER_SUBJECT, ferry.dataplane.v1.StartTransferRequest.encode(ferry.dataplane.v1.StartTransferRequest.create(request)).finish(), { msgID: `${key}.copy`, headers: h });
-}
-
 function fullCopy(id: ferry.dataplane.v1.IGetTransferRequest, disk: { path: string; target: string }, maxBytesPerSecond = 0): ferry.dataplane.v1.IStartTransferRequest {
   return {
     ...id, sourceEndpoint: plane.blockEndpoint, targetEndpoint: plane.interconnectEndpoint, sourceLocator: `file:${disk.path}`, targetPath: disk.target,
     mode: TransferMode.TRANSFER_MODE_FULL, chunkSize: CHUNK, maxBytesPerSecond,
   };
+}
+
+/** A second copy of dispatch 1 of `request` (as a publish past the duplicate window would make). */
+async function publishCopy(request: ferry.dataplane.v1.IStartTransferRequest, key: string): Promise<void> {
+  const h = headers();
+  h.set(DISPATCH_HEADER, '1');
+  await queue.js.publish(TRANSFER_SUBJECT, ferry.dataplane.v1.StartTransferRequest.encode(ferry.dataplane.v1.StartTransferRequest.create(request)).finish(), { msgID: `${key}.copy`, headers: h });
 }
 
 const completed = (s: ferry.dataplane.v1.TransferStatus): boolean => s.state === TransferState.TRANSFER_STATE_COMPLETED;
@@ -163,7 +163,6 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
     }
   });
 
-
   it('a second copy of a job that reaches the replica running it is dropped there: still one session', async () => {
     // With the other replica stopped, the copy can only go to the one running the job.
     await second.stop();
@@ -182,6 +181,7 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
       await second.restart();
     }
   });
+
   it('kill -9 of nats-server for 5 s mid-transfer: the copy goes on in the same session and reports once NATS is back', async () => {
     const id = { migrationId: 'mig-queue-nats', diskId: 'disk-0', generation: 1 };
     const disk = await source('nats', 64 * MiB);

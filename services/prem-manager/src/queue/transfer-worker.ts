@@ -58,7 +58,7 @@ export interface TransferWorkerOptions {
 export class TransferWorker {
   private stopped = false;
   private active = 0;
-  /** The jobs this replica holds, with the transfer each runs and its queue key (filled once the job is decoded). */
+  /** The jobs this replica holds, with the transfer each runs and its queue key (filled once the job passed its checks and runs here). */
   private readonly held = new Map<JsMsg, { migrationId: string; diskId: string; generation: number; key: string } | undefined>();
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -122,8 +122,8 @@ export class TransferWorker {
     }
   }
 
-  /** Whether a job message other than `msg` that this replica holds names the transfer `key`. */
-  private runsElsewhere(msg: JsMsg, key: string): boolean {
+  /** Whether this replica runs the transfer `key` under a job message other than `msg`. */
+  private runsAnotherCopy(msg: JsMsg, key: string): boolean {
     return [...this.held].some(([other, transfer]) => other !== msg && transfer?.key === key);
   }
 
@@ -141,7 +141,6 @@ export class TransferWorker {
     const generation = Math.max(1, request.generation);
     const key = transferKey(request.migrationId, request.diskId, generation);
     const name = `${request.migrationId}/${request.diskId} generation ${generation}`;
-    this.held.set(msg, { migrationId: request.migrationId, diskId: request.diskId, generation, key });
     try {
       const control = await queue.readControl(key);
       // A later dispatch (a restart after a cancel or a failure) supersedes this job.
@@ -160,11 +159,14 @@ export class TransferWorker {
         // A second copy of a job this replica runs now: the first copy's run reports the end and acks
         // that copy (or JetStream redelivers it if this replica dies), so this one is done. Running it
         // again would open a second session of the same transfer.
-        if (previous.owner === owner && this.runsElsewhere(msg, key)) {
+        if (previous.owner === owner && this.runsAnotherCopy(msg, key)) {
           log(`transfer ${name}: this replica runs it already; this copy of the job is dropped`);
           return msg.ack();
         }
       }
+      // Marked running only now, with no wait since the check above: two copies that were checked at
+      // once must not each drop itself for the other, which would leave the job run by neither.
+      this.held.set(msg, { migrationId: request.migrationId, diskId: request.diskId, generation, key });
       const carried: CarriedCounts = carriedOver(previous?.status);
       // The union of sent chunks is known if the previous replica carried its set (or there was none).
       const setKnown = previous === undefined || (previous.sentChunks ?? '') !== '' || Number(previous.status.chunksSent) === 0;
