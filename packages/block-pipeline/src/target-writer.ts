@@ -1,22 +1,14 @@
 import { close, closeSync, constants, openSync, read, write } from 'node:fs';
 import { promisify } from 'node:util';
+import { returnAlignedBuffer, takeAlignedBuffer } from './aligned-buffers';
 
 /** Offsets and lengths of direct writes are multiples of this (covers 512-byte and 4 KiB sector devices). */
 const DIRECT_ALIGNMENT = 4096;
-const WASM_PAGE = 65536;
 /** Page-aligned buffers per writer: chunks being restored plus writes in flight on the thread pool. */
 const BUFFERS = 4;
-// The global exists in Node; this project's TypeScript libs do not declare it.
-declare const WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer } };
 
 const writeAsync = promisify(write);
 const readAsync = promisify(read);
-
-/** A page-aligned buffer of at least `length` bytes: WebAssembly memories are the one page-aligned allocation JavaScript can make. */
-function alignedBuffer(length: number): Buffer {
-  const pages = Math.max(1, Math.ceil(length / WASM_PAGE));
-  return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
-}
 
 /**
  * Writes chunks to a target file. Chunks restored into the writer's page-aligned buffers go through
@@ -33,7 +25,6 @@ export class TargetWriter {
   private readonly free: Buffer[] = [];
   private readonly owned = new Set<ArrayBuffer>();
   private readonly waiting: Array<() => void> = [];
-  private bufferLength = 0;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'r+');
@@ -44,29 +35,38 @@ export class TargetWriter {
     }
   }
 
-  /** One of the writer's aligned buffers, of at least `length` bytes; waits while all are in use. Give it back with release(). */
+  /**
+   * One of the writer's aligned buffers, of at least `length` bytes; waits while all are in use. Give it back with release().
+   * The buffers come from the thread's spare ones (see aligned-buffers) and go back there when the writer closes.
+   */
   async acquire(length: number): Promise<Buffer> {
-    if (length > this.bufferLength) {
-      // A longer chunk than any before: the old buffers are dropped as they come back.
-      this.bufferLength = length;
-      this.free.length = 0;
-      this.owned.clear();
-    }
     for (;;) {
-      const buffer = this.free.pop();
-      if (buffer !== undefined) return buffer;
+      const fits = this.free.findIndex((b) => b.length >= length);
+      if (fits >= 0) return this.free.splice(fits, 1)[0]!;
+      // A longer chunk than the free buffers hold: one of them makes room for a longer one.
+      const short = this.free.pop();
+      if (short !== undefined) this.disown(short);
       if (this.owned.size < BUFFERS) {
-        const fresh = alignedBuffer(this.bufferLength);
-        this.owned.add(fresh.buffer as ArrayBuffer);
-        return fresh;
+        const buffer = takeAlignedBuffer(length);
+        this.owned.add(buffer.buffer as ArrayBuffer);
+        return buffer;
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
   }
 
   release(buffer: Buffer): void {
-    if (this.owned.has(buffer.buffer as ArrayBuffer)) this.free.push(buffer);
+    if (this.owned.has(buffer.buffer as ArrayBuffer)) {
+      if (this.fd === undefined) this.disown(buffer);
+      else this.free.push(buffer);
+    }
     this.waiting.shift()?.();
+  }
+
+  /** Gives an owned buffer back to the thread's spare ones. */
+  private disown(buffer: Buffer): void {
+    this.owned.delete(buffer.buffer as ArrayBuffer);
+    returnAlignedBuffer(buffer);
   }
 
   /** Writes `data` (all of it) at `offset`. */
@@ -108,10 +108,11 @@ export class TargetWriter {
     while (done < data.length) done += (await writeAsync(fd, data, done, data.length - done, offset + done)).bytesWritten;
   }
 
-  /** Closes both descriptors; the caller waits for its writes first. */
+  /** Closes both descriptors and hands the free buffers back (one still lent goes back on release); the caller waits for its writes first. */
   close(): void {
     for (const fd of [this.fd, this.directFd]) if (fd !== undefined) closeSync(fd);
     this.fd = undefined;
     this.directFd = undefined;
+    for (const buffer of this.free.splice(0)) this.disown(buffer);
   }
 }

@@ -11,6 +11,7 @@ import { Encoding } from '../src/compression';
 import { sha256 } from '../src/hashing';
 import { counterNonce, newDataKey } from '../src/keys';
 import { SenderSession } from '../src/sender-session';
+import { spareAlignedBuffers } from '../src/aligned-buffers';
 import { TargetWriter } from '../src/target-writer';
 
 const chunkSize = 1 << 20;
@@ -140,6 +141,35 @@ describe('TargetWriter', () => {
       expect(written.subarray(chunkSize).equals(bytes)).toBe(true);
       expect(written.subarray(4096, 4096 + 8192).equals(bytes.subarray(512, 512 + 8192))).toBe(true);
       await expect(writer.write(lent[1]!.subarray(0, 4096), 0)).rejects.toThrow(/already closed/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("hands its buffers to the thread's next writer when it closes, as the memory behind them is never given back", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-writer-'));
+    try {
+      const path = join(dir, 'disk.raw');
+      await writeFile(path, Buffer.alloc(2 * chunkSize));
+      const spareBefore = spareAlignedBuffers();
+      const first = new TargetWriter(path);
+      const lent = await Promise.all([1, 2, 3].map(() => first.acquire(chunkSize)));
+      first.release(lent[0]!);
+      first.release(lent[1]!);
+      first.close();
+      expect(spareAlignedBuffers()).toBe(spareBefore + 2);
+      first.release(lent[2]!); // lent when the writer closed: spare once it comes back
+      expect(spareAlignedBuffers()).toBe(spareBefore + 3);
+      const second = new TargetWriter(path);
+      const again = await Promise.all([1, 2, 3].map(() => second.acquire(chunkSize)));
+      expect(new Set(again.map((b) => b.buffer))).toEqual(new Set(lent.map((b) => b.buffer)));
+      expect(spareAlignedBuffers()).toBe(spareBefore);
+      // A longer chunk than the free buffers hold: a free one goes back and a long enough one is lent.
+      second.release(again[0]!);
+      const longer = await second.acquire(2 * chunkSize);
+      expect(longer.length).toBeGreaterThanOrEqual(2 * chunkSize);
+      expect(spareAlignedBuffers()).toBe(spareBefore + 1);
+      second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
