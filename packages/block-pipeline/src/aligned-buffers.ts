@@ -25,7 +25,7 @@ export function returnAlignedBuffer(buffer: Buffer): void {
   spare.push(buffer);
 }
 
-/** How many aligned buffers wait for a writer in this thread (for tests and diagnostics). */
+/** How many aligned buffers wait for a writer in this thread (tests check the reuse with it). */
 export function spareAlignedBuffers(): number {
   return spare.length;
 }

@@ -18,7 +18,6 @@ export * from './janitor';
 export * from './wire-codec';
 export * from './buffer-pool';
 export * from './target-writer';
-export { spareAlignedBuffers } from './aligned-buffers';
 export * from './chunk-preparer';
 export * from './bdp-window';
 export * from './compression-setting';
