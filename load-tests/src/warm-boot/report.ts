@@ -33,6 +33,8 @@ export interface WarmBootFigures {
   loadBefore: number;
   loadAfter: number;
   memoryMiB: number;
+  /** Each data-plane service's peak RSS (VmHWM) over the whole run, MiB, by name. */
+  peakRssMiB: Record<string, number>;
 }
 
 const MiB = 2 ** 20;
@@ -52,6 +54,7 @@ export function printTable(f: WarmBootFigures): void {
     row('over the cache, no profile', f.withoutProfile),
     row(`over the cache, profile ${f.profile.key}`, f.withProfile),
     `  profile: ${f.profile.chunks} chunks (${mib(f.profile.bytes)} MiB), prefetched in ${f.prefetchSeconds.toFixed(1)} s; target with profile ≤ ×${f.targets.profile_ratio_max}`,
+    `  peak RSS over the run, MiB: ${Object.entries(f.peakRssMiB).map(([name, value]) => `${name} ${value.toFixed(1)}`).join(', ')}`,
     '',
   ].join('\n'));
 }
@@ -86,5 +89,6 @@ export function printJson(f: WarmBootFigures): void {
     load_before: round(f.loadBefore, 2),
     load_after: round(f.loadAfter, 2),
     memory_mib: f.memoryMiB,
+    peak_rss_mib: f.peakRssMiB,
   })}\n`);
 }
