@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { compress } from 'zstd-napi';
 import { IntegrityError } from '@ferry/errors';
 import { chunkAad } from '../src/aad';
+import { spareAlignedBuffers } from '../src/aligned-buffers';
 import { ChunkLanding } from '../src/chunk-landing';
 import { Encoding } from '../src/compression';
 import { sha256 } from '../src/hashing';
 import { counterNonce, newDataKey } from '../src/keys';
 import { SenderSession } from '../src/sender-session';
-import { spareAlignedBuffers } from '../src/aligned-buffers';
 import { TargetWriter } from '../src/target-writer';
 
 const chunkSize = 1 << 20;

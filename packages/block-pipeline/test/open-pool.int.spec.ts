@@ -49,7 +49,7 @@ describe('OpenPool worker thread, many sessions', () => {
         expect((await readFile(target)).equals(Buffer.concat(data))).toBe(true);
         if (n === 0) afterFirst = oneMiBMappings();
       }
-      // Before the fix each session left 4 more (32 MiB after these eleven); a stray allocation of exactly 1 MiB may come and go.
+      // Before the fix each session left its 4 behind (43 more after these eleven); a stray allocation of exactly 1 MiB may come and go.
       expect(oneMiBMappings() - afterFirst).toBeLessThanOrEqual(1);
     } finally {
       await pool.close();
