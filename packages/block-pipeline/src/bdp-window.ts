@@ -14,19 +14,6 @@ export interface BdpWindowOptions {
   gain?: number;
   /** How long the highest delivery rate seen stays the estimate, ms (at least 10 round trips). Default 1 000. */
   rateWindowMs?: number;
-  /**
-   * What an earlier stream to the same receiver measured. The window starts at that bandwidth-delay
-   * product instead of minFrames, and the rate counts as a sample taken at the first send, so it ages
-   * out like any other (rateWindowMs) once this stream measures its own. A short stream after a long
-   * one (a delta after the full sync) then fills the link from its first round trip.
-   */
-  seed?: BdpEstimate;
-}
-
-/** A stream's measured bandwidth-delay product: smallest round trip (ms) and highest delivery rate (bytes/s). */
-export interface BdpEstimate {
-  rttMs: number;
-  bytesPerSecond: number;
 }
 
 /** What the sender remembers of a frame in flight (a delivery-rate sample starts at its send). */
@@ -75,26 +62,17 @@ export class BdpWindow {
   private readonly maxRate = new WindowedMax();
   private delivered = 0;
   private deliveredAt = 0;
-  /** The highest delivery rate this stream measured itself (the seed not counted), bytes/s. */
-  private highestRate: number | undefined;
   private averageFrameBytes = 0;
   private readonly gain: number;
   private readonly rateWindowMs: number;
-  /** The seed's rate, until the first send puts it among the rate samples. */
-  private pendingSeed: BdpEstimate | undefined;
 
   constructor(private readonly options: BdpWindowOptions) {
     this.gain = options.gain ?? 2;
     this.rateWindowMs = options.rateWindowMs ?? 1_000;
-    this.pendingSeed = options.seed;
   }
 
   /** A frame of `bytes` on the wire for chunk `index` left at `now` (ms). */
   sent(index: number, bytes: number, now: number): void {
-    if (this.pendingSeed !== undefined) {
-      this.maxRate.add(now, this.pendingSeed.bytesPerSecond, this.rateWindowMs);
-      this.pendingSeed = undefined;
-    }
     if (this.inFlight.size === 0 && this.delivered > 0) this.deliveredAt = now; // an idle pause is not a slow link
     this.inFlight.set(index, { sentAt: now, bytes, deliveredBefore: this.delivered, deliveredAtBefore: this.deliveredAt || now });
     this.averageFrameBytes = this.averageFrameBytes === 0 ? bytes : this.averageFrameBytes * 0.9 + bytes * 0.1;
@@ -115,15 +93,7 @@ export class BdpWindow {
     this.deliveredAt = now;
     // Delivery rate from the newest frame's send to now, over the bytes acknowledged meanwhile.
     const interval = now - Math.min(newest.sentAt, newest.deliveredAtBefore);
-    if (interval <= 0) return;
-    const rate = ((this.delivered - newest.deliveredBefore) / interval) * 1000;
-    this.maxRate.add(now, rate, Math.max(this.rateWindowMs, 10 * (this.minRtt ?? 0)));
-    this.highestRate = Math.max(this.highestRate ?? 0, rate);
-  }
-
-  /** What this stream measured over its life (its smallest round trip, its highest rate), to seed the next stream to the same receiver; undefined before its first acknowledgement. */
-  get measured(): BdpEstimate | undefined {
-    return this.minRtt === undefined || this.highestRate === undefined ? undefined : { rttMs: this.minRtt, bytesPerSecond: this.highestRate };
+    if (interval > 0) this.maxRate.add(now, ((this.delivered - newest.deliveredBefore) / interval) * 1000, Math.max(this.rateWindowMs, 10 * (this.minRtt ?? 0)));
   }
 
   /** Frames in flight now (sent, not acknowledged). */
@@ -141,10 +111,10 @@ export class BdpWindow {
     return Math.min(ceiling, Math.max(minFrames, Math.ceil(bytes / frameBytes)));
   }
 
-  /** gain × rate × round trip, once both are measured (or seeded: the seed's round trip stands until this stream has its own). */
+  /** gain × rate × round trip, once both are measured. */
   get windowBytes(): number | undefined {
-    const rtt = this.minRtt ?? this.options.seed?.rttMs;
-    const rate = this.maxRate.value ?? this.pendingSeed?.bytesPerSecond;
+    const rtt = this.minRtt;
+    const rate = this.maxRate.value;
     return rtt === undefined || rate === undefined ? undefined : (this.gain * rate * rtt) / 1000;
   }
 

@@ -80,37 +80,6 @@ describe('BdpWindow', () => {
     expect(window.frames).toBe(Math.ceil((2 * bytesPerSecond! * rttMs!) / 1000 / (320 * KiB)));
   });
 
-  it('starts from a seed: a short stream of small frames (a delta) fills a thin link from its first round trip', () => {
-    const frameBytes = 64 * KiB; // a changed span
-    const frames = 160;
-    const ideal = (frames * frameBytes) / thin.bytesPerMs + thin.rttMs;
-    const unseeded = simulate(thin, frameBytes, frames, new BdpWindow(options), 8).ms;
-    const seed = { rttMs: thin.rttMs, bytesPerSecond: thin.bytesPerMs * 1000 };
-    const seeded = simulate(thin, frameBytes, frames, new BdpWindow({ ...options, seed }), 8).ms;
-    expect(seeded).toBeLessThan(ideal * 1.25);
-    expect(unseeded).toBeGreaterThan(seeded * 1.25); // the unseeded one spends round trips growing from minFrames
-  });
-
-  it('lets a seed from a faster link age out: the window settles where an unseeded one does', () => {
-    const seeded = new BdpWindow({ ...options, seed: { rttMs: wan.rttMs, bytesPerSecond: wan.bytesPerMs * 1000 } });
-    const unseeded = new BdpWindow(options);
-    expect(seeded.frames).toBe(Math.ceil((2 * wan.bytesPerMs * wan.rttMs) / 1)); // before any send, by the seed alone (frame size unknown: 1 byte)
-    simulate(thin, 320 * KiB, 2000, seeded, 8);
-    simulate(thin, 320 * KiB, 2000, unseeded, 8);
-    expect(Math.abs(seeded.frames - unseeded.frames)).toBeLessThanOrEqual(2);
-    // What it hands on is its own measurement, not the seed.
-    expect(seeded.measured!.bytesPerSecond).toBeLessThan(thin.bytesPerMs * 1000 * 1.1);
-    expect(seeded.measured!.rttMs).toBeGreaterThanOrEqual(thin.rttMs);
-  });
-
-  it('has measured nothing before its first acknowledgement', () => {
-    const window = new BdpWindow(options);
-    window.sent(0, 1000, 0);
-    expect(window.measured).toBeUndefined();
-    window.acked([0], 50);
-    expect(window.measured).toEqual({ rttMs: 50, bytesPerSecond: 20_000 });
-  });
-
   it('ignores acknowledgements of frames it did not send in this stream', () => {
     const window = new BdpWindow(options);
     window.acked([1, 2, 3], 10);

@@ -44,9 +44,6 @@ describe('delta sync', () => {
     expect(Number(delta.framesSent)).toBe(changed.length);
     expect(Number(delta.wireBytes)).toBeLessThan(changed.length * (MiB + 200));
     expect(Buffer.from(delta.diskDigest).equals(Buffer.from(full.diskDigest))).toBe(false);
-    // The delta's window started from what the full sync measured to the same receiver.
-    const sessions = plane.prem.log().split('\n').filter((line) => line.includes(`session of disk-0: ${changed.length} frames`));
-    expect(sessions.at(-1)).toMatch(/BDP window \d+ frames \(.*started from the last session's \d+\.\d ms and \d+\.\d MB\/s\)/);
   });
 
   it('from changed areas (as CBT reports them) sends each changed chunk as its changed span only, and the digest verifies', async () => {

@@ -1,4 +1,4 @@
-import { BdpWindow, STREAM_IN_FLIGHT_MAX_BYTES, type BdpEstimate } from '@ferry/block-pipeline';
+import { BdpWindow, STREAM_IN_FLIGHT_MAX_BYTES } from '@ferry/block-pipeline';
 
 /**
  * How many frames a transfer stream keeps in flight: `bdp` sizes the window from the stream's own
@@ -32,27 +32,21 @@ export interface StreamWindow {
   acked(indexes: Iterable<number>, now: number): void;
   /** For the session's log line. */
   describe(): string;
-  /** The bandwidth-delay product this stream measured (none for a fixed window), to start the next stream to the same receiver from. */
-  readonly measured: BdpEstimate | undefined;
 }
 
-/** A window for one stream under `setting`; `seed`: what the last stream to the same receiver measured. */
-export function streamWindow(setting: FlowWindowSetting, seed?: BdpEstimate): StreamWindow {
-  if (setting !== 'bdp') return { frames: setting, sent: () => undefined, acked: () => undefined, describe: () => `fixed window ${setting} frames`, measured: undefined };
-  const window = new BdpWindow({ minFrames: MIN_WINDOW_FRAMES, maxBytes: STREAM_IN_FLIGHT_MAX_BYTES, ...(seed === undefined ? {} : { seed }) });
+/** A window for one stream under `setting`. */
+export function streamWindow(setting: FlowWindowSetting): StreamWindow {
+  if (setting !== 'bdp') return { frames: setting, sent: () => undefined, acked: () => undefined, describe: () => `fixed window ${setting} frames` };
+  const window = new BdpWindow({ minFrames: MIN_WINDOW_FRAMES, maxBytes: STREAM_IN_FLIGHT_MAX_BYTES });
   return {
     get frames() {
       return window.frames;
-    },
-    get measured() {
-      return window.measured;
     },
     sent: (index, wireBytes, now) => window.sent(index, wireBytes, now),
     acked: (indexes, now) => window.acked(indexes, now),
     describe: () => {
       const { rttMs, bytesPerSecond, frames } = window.estimate;
-      const seeded = seed === undefined ? '' : `, started from the last session's ${seed.rttMs.toFixed(1)} ms and ${(seed.bytesPerSecond / 1e6).toFixed(1)} MB/s`;
-      return `BDP window ${frames} frames (round trip to acknowledgement ${rttMs?.toFixed(1) ?? '-'} ms, delivery ${bytesPerSecond === undefined ? '-' : (bytesPerSecond / 1e6).toFixed(1)} MB/s${seeded})`;
+      return `BDP window ${frames} frames (round trip to acknowledgement ${rttMs?.toFixed(1) ?? '-'} ms, delivery ${bytesPerSecond === undefined ? '-' : (bytesPerSecond / 1e6).toFixed(1)} MB/s)`;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { ClientDuplexStream } from '@grpc/grpc-js';
-import { toNumber, type BdpEstimate, type EncodedSenderMessage } from '@ferry/block-pipeline';
+import { toNumber, type EncodedSenderMessage } from '@ferry/block-pipeline';
 import { IntegrityError, UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { ReceiverOutOfSpace, type ReceiverNoSpace } from './no-space';
@@ -31,9 +31,8 @@ export class ReceiverLink {
   acked = 0;
 
   /** `onAck`: called at each acknowledgement with the chunks it covers (made durable and verified at the receiver: the copy moves). */
-  /** `seed`: what the last stream to this receiver measured; the window starts from it. */
-  constructor(private readonly call: Duplex, private readonly onAck?: (indexes: readonly number[]) => void, flow: FlowWindowSetting = 'bdp', seed?: BdpEstimate) {
-    this.window = streamWindow(flow, seed);
+  constructor(private readonly call: Duplex, private readonly onAck?: (indexes: readonly number[]) => void, flow: FlowWindowSetting = 'bdp') {
+    this.window = streamWindow(flow);
     call.on('data', (message: ferry.dataplane.v1.ReceiverMessage) => {
       if (message.accepted) {
         this.acceptedMessage = message.accepted as ferry.dataplane.v1.SessionAccepted;

@@ -11,7 +11,6 @@ import type { TallyWriter } from './tally-files';
 import { boundOfSentBytes, isSet, planOf, skipsZeros, verifiedIndexes } from './session-plan';
 import { ReceiverOutOfSpace } from './no-space';
 import type { FlowWindowSetting } from './flow-window';
-import type { ReceiverHistory } from './receiver-history';
 import { ReceiverLink } from './receiver-link';
 import { SessionStripes } from './session-stripes';
 import { SessionTimeline } from './session-timeline';
@@ -51,8 +50,8 @@ export interface SessionDeps {
   stripes?: readonly Client[];
   /** Source bytes the session must have to send before it dials its stripes (STRIPE_MIN_MIB); default 0. */
   stripeMinBytes?: number;
-  /** What the last session to this receiver learnt (stripes allowed, bandwidth-delay product), kept per receiver by the shipper; this session updates it. */
-  receiverHistory?: ReceiverHistory;
+  /** How many stripes this receiver allowed at its last session (SessionAccepted.stripes), kept per receiver by the shipper. */
+  receiverStripes?: { allowed?: number };
 }
 
 /** What the shipper counts of a frame it sends. */
@@ -135,7 +134,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   // receiver opens the session: each one's TCP and TLS handshakes take two round trips, which a long link would
   // otherwise spend with the frames on one connection. The first session to a receiver dials them once accepted.
   const sentBound = job.targetFormat === 'cache' ? undefined : boundOfSentBytes(job, isData);
-  const early = (deps.stripes ?? []).slice(0, deps.receiverHistory?.stripesAllowed ?? 0);
+  const early = (deps.stripes ?? []).slice(0, deps.receiverStripes?.allowed ?? 0);
   if (early.length > 0 && sentBound !== undefined && sentBound >= (deps.stripeMinBytes ?? 0)) {
     SessionStripes.dial(early);
     timeline.mark('stripes dialled');
@@ -151,7 +150,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     if (acked) return;
     acked = true;
     deps.onFirstAck?.();
-  }, deps.flowWindow, deps.receiverHistory?.estimate);
+  }, deps.flowWindow);
   /** Frames this session plans to send (known once the receiver said what it holds). */
   let framesPlanned = 0;
   let reads: ReturnType<SourceClient['readChunks']> | undefined;
@@ -169,7 +168,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     await link.send({ open: { ...sender.params, wrappedDataKey: deps.wrappedDataKey, virtualSize, chunkSize: job.chunkSize, targetPath: job.targetPath, targetFormat: job.targetFormat === 'cache' ? 'cache' : 'raw', mode: job.mode } }, false);
     const accepted = await link.accepted();
     timeline.mark('accepted');
-    if (deps.receiverHistory !== undefined) deps.receiverHistory.stripesAllowed = accepted.stripes ?? 0;
+    if (deps.receiverStripes !== undefined) deps.receiverStripes.allowed = accepted.stripes ?? 0;
     const sourceHashes: Array<Buffer | undefined> = new Array<Buffer | undefined>(total);
     const spans = new Map<number, ChangedSpan>();
     const toSend = await chunksToSend(deps, accepted, isData, sourceHashes, virtualSize, spans);
@@ -290,9 +289,6 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     timeline.mark('digest confirmed');
-    // The next session to this receiver (a delta after this full sync) starts its window from what this one measured.
-    const measured = link.window.measured;
-    if (deps.receiverHistory !== undefined && measured !== undefined) deps.receiverHistory.estimate = measured;
     const perStripe = stripesClosed === undefined ? undefined : await stripesClosed;
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
     deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${timeline.elapsed().toFixed(2)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${describeStripes(toSend.length, perStripe)}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}; at ${timeline.describe()}`);

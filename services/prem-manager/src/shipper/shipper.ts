@@ -4,7 +4,6 @@ import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { activeContext, deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, inSpan, pause, traceInterceptor } from '@ferry/service-kit';
 import { validateChangedAreas } from './changed-spans';
 import type { DataKeys } from './data-keys';
-import type { ReceiverHistory } from './receiver-history';
 import type { SessionTuning } from './session-tuning';
 import { jobKey, type JobStore, type TransferJob } from './job-store';
 import { noSpaceRetryMs, ReceiverOutOfSpace, spaceNeeded, waitingReasonOf } from './no-space';
@@ -79,8 +78,8 @@ export class Shipper {
   /** Ends the pause of a transfer waiting for room, by key: a StartTransfer of it tries again at once. */
   private readonly wakers = new Map<string, () => void>();
   private readonly clients = new Map<string, Client>();
-  /** Per receiver endpoint: what its last session learnt (stripes allowed, bandwidth-delay product). */
-  private readonly receiverHistories = new Map<string, ReceiverHistory>();
+  /** Per receiver endpoint: the stripes its last session allowed (SessionAccepted.stripes). */
+  private readonly receiverStripes = new Map<string, { allowed?: number }>();
 
   constructor(
     private readonly jobs: JobStore,
@@ -186,10 +185,10 @@ export class Shipper {
     }
   }
 
-  /** What the last session to a receiver learnt of it (stripes allowed, bandwidth-delay product), for the next one to start from. */
-  private historyOf(endpoint: string): ReceiverHistory {
-    let known = this.receiverHistories.get(endpoint);
-    if (known === undefined) this.receiverHistories.set(endpoint, (known = {}));
+  /** What a receiver allowed at its last session, so the next one dials that many stripes at once. */
+  private stripesAllowed(endpoint: string): { allowed?: number } {
+    let known = this.receiverStripes.get(endpoint);
+    if (known === undefined) this.receiverStripes.set(endpoint, (known = {}));
     return known;
   }
 
@@ -279,7 +278,7 @@ export class Shipper {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode), 'ferry.receiver': receivers.current };
           const result = await inSpan('transfer session', attributes, () => this.withStripes(receivers.current, (stripes) => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes, stripeMinBytes: this.tuning.stripeMinBytes, receiverHistory: this.historyOf(receivers.current) })), started);
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes, stripeMinBytes: this.tuning.stripeMinBytes, receiverStripes: this.stripesAllowed(receivers.current) })), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
