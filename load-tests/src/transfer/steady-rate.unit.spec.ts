@@ -48,7 +48,8 @@ describe('sampleDuring', () => {
     expect(result).toBe('done');
     expect(samples[0]).toEqual({ seconds: 0, bytes: 0 });
     expect(samples.length).toBeGreaterThanOrEqual(4);
-    expect(samples.at(-1)!.seconds).toBeGreaterThanOrEqual(0.12);
+    // After the 120 ms work: libuv's timers count from a loop time cached to the millisecond, so the work may end up to 1 ms early by the monotonic clock (a CI run read 0.119998 s).
+    expect(samples.at(-1)!.seconds).toBeGreaterThanOrEqual(0.115);
     expect(samples.at(-1)!.bytes).toBe(counter - 1000);
     for (let i = 1; i < samples.length; i++) expect(samples[i]!.bytes).toBeGreaterThanOrEqual(samples[i - 1]!.bytes);
   });
