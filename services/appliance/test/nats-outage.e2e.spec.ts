@@ -1,7 +1,7 @@
 // kill -9 of nats-server in the middle of a cold migration's copy, for longer than the appliance's step
-// retries, then a restart on the same port and store: the appliance re-drives the migration when its
-// connection comes back (no appliance restart, no operator retry) and it completes with an identical
-// replica, an intact audit chain and no event stored twice.
+// retries, then a restart on the same port and store: the migration goes on when the appliance's
+// connection comes back (re-driven, or its copy still running; no appliance restart, no operator retry)
+// and it completes with an identical replica, an intact audit chain and no event stored twice.
 import { ferry } from '@ferry/proto';
 import { unaryCall } from '@ferry/service-kit';
 import { startColdMigrationEnv, type ColdMigrationEnv, type TransferStatus } from './cold-migration-env';
@@ -109,7 +109,7 @@ async function outage(id: string, outageMs: number, moment: string, killAfter: r
 }
 
 describe('a NATS outage longer than the step retries', () => {
-  it(`kill -9 of nats-server for ${OUTAGE_MS / 1000} s mid-copy: the appliance re-drives the migration when NATS is back and it completes, identical, audit intact, nothing stored twice`, async () => {
+  it(`kill -9 of nats-server for ${OUTAGE_MS / 1000} s mid-copy: the migration goes on when NATS is back and completes, identical, audit intact, nothing stored twice`, async () => {
     const { id, vm } = await startThrottledMigration(env, 'outage-mid-copy');
     await waitForEvent(env, id, ['DiskCopyStarted']);
     const bigDisk = (await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id })).disks[0]?.diskKey ?? '';
@@ -121,7 +121,11 @@ describe('a NATS outage longer than the step retries', () => {
     expect(before).not.toContain('TargetCreated');
     expect(before.filter((t) => t === 'DiskCopyCompleted').length).toBeLessThan(2);
     const outcome = await outage(id, OUTAGE_MS, 'mid-copy');
-    await expectCompletedOnce(id, vm, outcome, 'redrive', `nats-server kill -9 for ${OUTAGE_MS / 1000} s mid-copy`);
+    // The copy step follows prem-manager over gRPC, not NATS. Usually the outage outlasts the leader lease
+    // (LEADER_LEASE_TTL_MS, 8 s): the runner stops, and the migration resumes when NATS is back. A fresh-clone
+    // CI run once saw no step fail during the outage: the copy went on and its outcome was stored after the
+    // restart, with nothing to re-drive. Either way the migration goes on after the outage and completes.
+    await expectCompletedOnce(id, vm, outcome, 'redrive-or-buffered', `nats-server kill -9 for ${OUTAGE_MS / 1000} s mid-copy`);
   });
 
   it.each(AFTER_TARGET_OUTAGES_MS)('kill -9 of nats-server for %d ms just after TargetCreated: the migration does not stay at TARGET_CREATED, it completes', async (outageMs) => {
