@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import type { CacheVolume } from '@ferry/cloud-cache/dist/src/cache/cache-volume';
 import { startWarmPlane, type WarmPlane } from '@ferry/cloud-cache/dist/test/support/warm-plane';
 import { bootableDebianImage, bootQemuUntilMarker, type QemuBootOptions } from '@ferry/testing';
-import { peakRssMib } from './transfer/service-counters';
+import { peakRssMib, perService } from './transfer/service-counters';
 import { benchSites, type BenchSites } from './warm-boot/link-sites';
 import { printJson, printTable, type CacheBoot } from './warm-boot/report';
 
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const withProfile = await bootOverCache(plane, second, profiled, `over the cache with boot profile ${PROFILE_KEY}`);
     await session.prefetched;
     // The services' own peaks (VmHWM) over both boots over the cache; the cache itself runs in this process.
-    const peakRssMiB = { prem_esxi_manager: await peakRssMib(plane.esxi.pid), prem_manager: await peakRssMib(plane.prem.pid), cloud_manager: await peakRssMib(plane.cloud.pid) };
+    const peakRssMiB = await perService({ prem_esxi_manager: plane.esxi, prem_manager: plane.prem, cloud_manager: plane.cloud }, peakRssMib);
 
     const figures = {
       link: where.name, measured: where.measured, marker: MARKER, diskBytes: recorded.size, localSeconds, withoutProfile,
