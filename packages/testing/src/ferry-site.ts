@@ -10,7 +10,7 @@ import { makeTempDir } from './disk-images';
 import { CLOUD_HOST_INITIATOR } from './cloud-host-qemu';
 import { startNats, type NatsHandle } from './nats';
 import { startNatsCluster } from './nats-cluster';
-import { freePort } from './ports';
+import { reservePort } from './ports';
 import { startService, type ServiceHandle } from './services';
 import { startVcsimPair, type VcsimInstance, type VcsimPair } from './vcsim';
 
@@ -88,7 +88,9 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
   const extraManagers: ServiceHandle[] = [];
   let nats: NatsHandle | undefined;
   let pair: VcsimPair | undefined;
+  let releaseAnalyzerPort: (() => Promise<void>) | undefined;
   const stop = async (): Promise<void> => {
+    await releaseAnalyzerPort?.();
     for (const s of [...extraAppliances, ...extraManagers, ...[...services.values()].reverse()]) await s.stop().catch(() => undefined);
     await pair?.stop();
     await nats?.stop();
@@ -129,8 +131,11 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     });
     // cloud-manager dials the cache's FROM_CLOUD_MANAGER_PORT (demand reads, hydration), so the cache starts first.
     // cloud-cache moves hydrated volumes to cloud storage through the cloud vCenter's NFC import, and
-    // pushes its IO summaries to the appliance's analyzer port (picked now: the appliance starts last).
-    const analyzerPort = await freePort();
+    // pushes its IO summaries to the appliance's analyzer port (picked now and held until the appliance starts
+    // last, so that no parallel suite picks it meanwhile).
+    const analyzer = await reservePort();
+    releaseAnalyzerPort = analyzer.release;
+    const analyzerPort = analyzer.port;
     const cache = await start('cloud-cache', {
       CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1', ISCSI_HOST: '127.0.0.1', MOVE_TEMP_DIR: join(dir, 'move-staging'), ...vcenterEnv('CLOUD', pair.cloud),
       ANALYZER_ENDPOINT: `https://127.0.0.1:${analyzerPort}/io-summaries`, ANALYZER_INTERVAL_MS: '1000',
@@ -179,6 +184,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       // disks through prem-esxi-manager. CACHE_BLOCK_SOURCE_URL is left unset: it defaults to cloud-manager.
       CLOUD_BLOCK_SOURCE_URL: `127.0.0.1:${cloud.ports.BLOCK_READ_PORT}`, PREM_BLOCK_WRITE_URL: `127.0.0.1:${esxi.ports.BLOCK_WRITE_PORT}`,
     };
+    await analyzer.release();
     const appliance = await start('appliance', applianceEnv);
     const api = await openApiAccess(appliance, access.adminPassword);
     // Further replicas: the same site, each with its own event-signing key and ports; the lease picks the leader. They
@@ -188,11 +194,11 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
       log(`starting appliance replica ${replica}`);
       // Ports the caller fixed for the first replica are left out: this one gets free ones.
       const shared: Record<string, string> = { ...applianceEnv, ...options.env?.appliance };
-      for (const variable of ['API_PORT', 'OPS_PORT']) delete shared[variable];
+      for (const variable of ['API_PORT', 'OPS_PORT', 'ANALYZER_PORT']) delete shared[variable];
       const stateDir = join(dir, `appliance-${replica}-state`);
       await mkdir(stateDir, { recursive: true, mode: 0o700 });
       await copyFile(join(appliance.env.STATE_DIR ?? '', TOKEN_KEY_FILE), join(stateDir, TOKEN_KEY_FILE));
-      extraAppliances.push(await startService('appliance', { ...nats.serviceEnv('appliance'), ...shared, STATE_DIR: stateDir, ANALYZER_PORT: String(await freePort()) }));
+      extraAppliances.push(await startService('appliance', { ...nats.serviceEnv('appliance'), ...shared, STATE_DIR: stateDir }));
     }
     const running = services;
     return {

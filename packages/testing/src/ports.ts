@@ -73,3 +73,36 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A port held by a listener of this process until `release`, so that no other process picks it meanwhile. */
+export interface PortReservation {
+  readonly port: number;
+  /** Stops holding the port (idempotent): call it just before the process that should bind it starts. */
+  release(): Promise<void>;
+}
+
+/**
+ * Picks a free port (freePort) and listens on it, dropping every connection, until released. For a port
+ * that must be named to one service before another binds it: freePort alone leaves it free for the whole
+ * wait, and another suite's freePort may pick it and bind it first (EADDRINUSE when the service starts).
+ */
+export async function reservePort(): Promise<PortReservation> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const server = createServer((socket) => socket.destroy());
+    server.unref();
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!listening) {
+      if (attempt < 5) continue;
+      throw new Error(`reservePort: no free port could be held after ${attempt + 1} tries`);
+    }
+    let released: Promise<void> | undefined;
+    return {
+      port,
+      release: () => (released ??= new Promise((resolve) => server.close(() => resolve()))),
+    };
+  }
+}

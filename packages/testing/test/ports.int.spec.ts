@@ -1,0 +1,29 @@
+import { createServer } from 'node:net';
+import { reservePort } from '../src/ports';
+
+/** Whether this process can listen on 127.0.0.1:port now (closing at once if it could). */
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+describe('reservePort', () => {
+  it('holds its port against every other listener until released, then frees it', async () => {
+    const reservation = await reservePort();
+    expect(reservation.port).toBeGreaterThan(0);
+    expect(await listenable(reservation.port)).toBe(false);
+    await reservation.release();
+    expect(await listenable(reservation.port)).toBe(true);
+    // A second release (the site's stop after the appliance started) is harmless.
+    await expect(reservation.release()).resolves.toBeUndefined();
+  });
+
+  it('gives different ports to reservations held at once', async () => {
+    const held = await Promise.all(Array.from({ length: 8 }, () => reservePort()));
+    expect(new Set(held.map((r) => r.port)).size).toBe(held.length);
+    await Promise.all(held.map((r) => r.release()));
+  });
+});
