@@ -289,9 +289,13 @@ async function main(): Promise<void> {
       await file.close();
       return { areas: changed.map((index) => ({ offset: index * MiB + within, length: 64 * 1024 })) };
     };
+    // On a lossy link a short session's time goes mostly to the losses' stalls (each holds its connection one
+    // retransmission timeout, the round trip plus 200 ms): count the ones that fell in it.
+    const lossesBefore = await placement.linkLosses?.();
     const delta = await ferrySync(2, pb.TransferMode.TRANSFER_MODE_DELTA_CHANGED, await changeAt(4096));
+    const deltaLosses = lossesBefore === undefined ? undefined : (await placement.linkLosses!()) - lossesBefore;
     await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', target]);
-    say(`ferry delta (${changed.length} chunks): ${delta.seconds.toFixed(2)} s, target identical`);
+    say(`ferry delta (${changed.length} chunks): ${delta.seconds.toFixed(2)} s, target identical${deltaLosses === undefined ? '' : `; the link lost ${deltaLosses} segments during it`}`);
     const rsyncDelta = ONLY_FERRY ? 0 : (await timedOn(prem, 'rsync', ['--inplace', '--no-whole-file', '-e', sshd.ssh, source, `root@${sshHost}:${rsyncTarget}`])).seconds;
     say(`rsync delta: ${rsyncDelta.toFixed(2)} s`);
     // The same size of change once more, now with the whole source re-hashed for the digest (the cutover check).
@@ -350,7 +354,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
       ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinnedSeconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_incompressible_steady_link_use: incompressibleSteadyLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
-      compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
+      compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), ferry_delta_link_losses: deltaLosses, ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);
   } finally {

@@ -26,6 +26,8 @@ export interface Placement {
   relayCpuSeconds(): Promise<number>;
   /** Bytes the link has carried from prem to cloud so far (undefined on loopback, which has no link to count). */
   linkBytesToCloud?(): Promise<number>;
+  /** Segments the link has lost so far, both ways (undefined on loopback, which loses none). */
+  linkLosses?(): Promise<number>;
   /** The link measured end to end before the runs, if there is one. */
   readonly measured?: LinkMeasurement;
   stop(): Promise<void>;
@@ -70,6 +72,7 @@ export async function linkPlacement(profileName: string, peerNames: readonly str
       },
       relayCpuSeconds: () => sites.relayCpuSeconds(),
       linkBytesToCloud: async () => (await sites.linkBytes()).cloud,
+      linkLosses: async () => (await sites.relayStats()).losses,
       stop: () => sites.stop(),
     };
   } catch (error) {
