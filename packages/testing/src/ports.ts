@@ -19,8 +19,8 @@ function ephemeralStart(): number {
 
 const LOWEST = 10_000;
 
-/** Whether 127.0.0.1:port can be listened on right now. */
-function canListen(port: number): Promise<boolean> {
+/** Whether 127.0.0.1:port can be listened on right now (closing the listener at once if it could). */
+export function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();

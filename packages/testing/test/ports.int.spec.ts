@@ -1,22 +1,12 @@
-import { createServer } from 'node:net';
-import { reservePort } from '../src/ports';
-
-/** Whether this process can listen on 127.0.0.1:port now (closing at once if it could). */
-function listenable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
+import { canListen, reservePort } from '../src/ports';
 
 describe('reservePort', () => {
   it('holds its port against every other listener until released, then frees it', async () => {
     const reservation = await reservePort();
     expect(reservation.port).toBeGreaterThan(0);
-    expect(await listenable(reservation.port)).toBe(false);
+    expect(await canListen(reservation.port)).toBe(false);
     await reservation.release();
-    expect(await listenable(reservation.port)).toBe(true);
+    expect(await canListen(reservation.port)).toBe(true);
     // A second release (the site's stop after the appliance started) is harmless.
     await expect(reservation.release()).resolves.toBeUndefined();
   });
