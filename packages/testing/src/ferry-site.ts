@@ -10,7 +10,7 @@ import { makeTempDir } from './disk-images';
 import { CLOUD_HOST_INITIATOR } from './cloud-host-qemu';
 import { startNats, type NatsHandle } from './nats';
 import { startNatsCluster } from './nats-cluster';
-import { reservePort } from './ports';
+import { reservePort, type PortReservation } from './ports';
 import { startService, type ServiceHandle } from './services';
 import { startVcsimPair, type VcsimInstance, type VcsimPair } from './vcsim';
 
@@ -88,9 +88,10 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
   const extraManagers: ServiceHandle[] = [];
   let nats: NatsHandle | undefined;
   let pair: VcsimPair | undefined;
-  let releaseAnalyzerPort: (() => Promise<void>) | undefined;
+  /** The appliance's analyzer port, held from its pick until the appliance starts (released on every path). */
+  let analyzer: PortReservation | undefined;
   const stop = async (): Promise<void> => {
-    await releaseAnalyzerPort?.();
+    await analyzer?.release();
     for (const s of [...extraAppliances, ...extraManagers, ...[...services.values()].reverse()]) await s.stop().catch(() => undefined);
     await pair?.stop();
     await nats?.stop();
@@ -133,8 +134,7 @@ export async function startFerrySite(options: FerrySiteOptions = {}): Promise<Fe
     // cloud-cache moves hydrated volumes to cloud storage through the cloud vCenter's NFC import, and
     // pushes its IO summaries to the appliance's analyzer port (picked now and held until the appliance starts
     // last, so that no parallel suite picks it meanwhile).
-    const analyzer = await reservePort();
-    releaseAnalyzerPort = analyzer.release;
+    analyzer = await reservePort();
     const analyzerPort = analyzer.port;
     const cache = await start('cloud-cache', {
       CACHE_DIR: join(dir, 'cache'), CA_DIR: caDir, FROM_CLOUD_MANAGER_HOST: '127.0.0.1', ISCSI_HOST: '127.0.0.1', MOVE_TEMP_DIR: join(dir, 'move-staging'), ...vcenterEnv('CLOUD', pair.cloud),
