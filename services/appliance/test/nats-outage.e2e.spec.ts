@@ -39,7 +39,7 @@ async function transfer(migrationId: string, diskId: string): Promise<TransferSt
   return unaryCall(env.shipper, 'GetTransfer', { migrationId, diskId, generation: 1 });
 }
 
-/** Completed; re-driven (not failed) after the outage; replica identical; each outcome stored once; audit intact. */
+/** Completed, going on only after the outage (re-driven, resumed, or its outcome stored after the restart; never failed); replica identical; each outcome stored once; audit intact. */
 async function expectCompletedOnce(id: string, vm: SourceVm, outcome: Outcome, fault: string): Promise<void> {
   const { log, duringOutage, firstEventMs, recoveryMs } = outcome;
   // The step's outcome could not be recorded during the outage: it waited for the re-drive instead of failing.
