@@ -87,7 +87,7 @@ spec:
         - name: {{ .name }}
           image: {{ include "ferry.image" $root | quote }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
-          command: ["node", "services/{{ .name }}/dist/src/main.js"]
+          command: ["node", {{- range .values.nodeFlags }} {{ . | quote }},{{- end }} "services/{{ .name }}/dist/src/main.js"]
           envFrom:
             - configMapRef: { name: {{ .name }} }
             - secretRef: { name: {{ .name }} }

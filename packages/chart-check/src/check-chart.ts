@@ -1,4 +1,5 @@
 import type { ConfigSchema } from '@ferry/service-kit';
+import { nodeFlagFindings } from './checks/node-flags';
 import { portFindings } from './checks/ports';
 import { settingFindings } from './checks/settings';
 import { pathFindings, sharedStateFindings, volumeFindings } from './checks/volumes';
@@ -24,6 +25,6 @@ export function checkManifests(manifests: readonly Manifest[], options: ChartChe
     if (!containers.some((c) => c.service === service)) findings.push(`the chart runs no container of services/${service}; add a workload for it in charts/ferry/templates/${service}.yaml`);
   }
   for (const workload of workloads) findings.push(...volumeFindings(workload, manifests, external));
-  for (const sc of containers) findings.push(...settingFindings(sc), ...portFindings(sc, manifests), ...pathFindings(sc, manifests, external), ...sharedStateFindings(sc));
+  for (const sc of containers) findings.push(...settingFindings(sc), ...nodeFlagFindings(sc), ...portFindings(sc, manifests), ...pathFindings(sc, manifests, external), ...sharedStateFindings(sc));
   return findings;
 }

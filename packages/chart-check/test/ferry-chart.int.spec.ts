@@ -119,6 +119,16 @@ describe('charts/ferry rendered by infra/chart-render', () => {
     }
   });
 
+  it('given the default values, when rendered, then each data-plane service runs node with SERVICE_NODE_FLAGS; given other flags for one, then the check names it and its values key', async () => {
+    const { manifests } = await renderAndCheck(FERRY_CHART);
+    const command = (kind: string, name: string): string[] => (find(manifests, kind, name) as unknown as { spec: { template: { spec: { containers: { command: string[] }[] } } } }).spec.template.spec.containers[0]!.command;
+    expect(command('StatefulSet', 'prem-manager')).toEqual(['node', '--max-semi-space-size=4', 'services/prem-manager/dist/src/main.js']);
+    expect(command('Deployment', 'cloud-manager')).toEqual(['node', '--max-semi-space-size=4', 'services/cloud-manager/dist/src/main.js']);
+    expect(command('StatefulSet', 'inventory')).toEqual(['node', 'services/inventory/dist/src/main.js']);
+    const { findings } = await renderAndCheck(FERRY_CHART, ['premManager.nodeFlags={--max-semi-space-size=16}']);
+    expect(findings).toEqual([expect.stringMatching(/prem-manager.*runs node with \[--max-semi-space-size=16\], but @ferry\/service-kit SERVICE_NODE_FLAGS gives prem-manager \[--max-semi-space-size=4\]; set its nodeFlags in charts\/ferry\/values.yaml/)]);
+  });
+
   it('given a port moved off its config default, when checked, then the check names the setting and the default', async () => {
     const { findings } = await renderAndCheck(FERRY_CHART, ['premManager.ports.control=5001']);
     expect(findings).toEqual([expect.stringContaining('CONTROL_PORT is 5001 but its config default is 5000')]);

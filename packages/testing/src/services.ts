@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { grpc } from '@ferry/proto';
-import { grpcClient, NATS_IDENTITIES, unaryCall, type ConfigSchema, type NatsIdentity } from '@ferry/service-kit';
+import { grpcClient, NATS_IDENTITIES, nodeFlagsOf, unaryCall, type ConfigSchema, type NatsIdentity } from '@ferry/service-kit';
 import { harnessNatsAt } from './nats';
 import { freePort } from './ports';
 
@@ -82,12 +82,16 @@ export async function healthStatus(opsPort: number, timeoutMs = 2000): Promise<s
 /**
  * Spawns `node services/<name>/dist/src/main.js` with `env` (plus PATH/HOME), a free loopback port for
  * every port variable not given, 127.0.0.1 for every *_HOST variable not given, its NATS identity on a
- * harness nats-server, a STATE_DIR of its own and the NATS server's CA_DIR when not given, output
- * captured to a log file, and waits for gRPC health SERVING.
+ * harness nats-server, a STATE_DIR of its own and the NATS server's CA_DIR when not given, the node
+ * flags the chart gives it (SERVICE_NODE_FLAGS, in NODE_OPTIONS), output captured to a log file, and
+ * waits for gRPC health SERVING.
  * If the process exits or never gets healthy, the error carries the tail of its log.
  */
 export async function startService(name: string, env: Record<string, string>, options: StartServiceOptions = {}): Promise<ServiceHandle> {
   const fullEnv: Record<string, string> = { OPS_HOST: '127.0.0.1', LOG_LEVEL: 'log', ...env, ...natsIdentityEnv(name, env) };
+  // The service's own flags, as the chart gives them; the caller's NODE_OPTIONS come after them, so they win.
+  const nodeOptions = [...nodeFlagsOf(name), env.NODE_OPTIONS ?? ''].join(' ').trim();
+  if (nodeOptions !== '') fullEnv.NODE_OPTIONS = nodeOptions;
   const ports: Record<string, number> = {};
   /** The port variables picked here (not given by the caller): another process may take one before the service binds it. */
   const picked: string[] = [];

@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeFlagsOf } from '@ferry/service-kit';
 import { freePort, healthStatus, startNats, startService, type NatsHandle } from '../src';
 
 jest.setTimeout(60_000);
@@ -35,6 +36,17 @@ describe('startService (a built service on loopback ports)', () => {
       expect(service.log()).toContain('EADDRINUSE');
       expect(Object.values(service.ports)).not.toContain(taken);
       expect(await healthStatus(service.opsPort)).toBe('SERVING');
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('runs the service with the node flags the chart gives it, followed by the caller\'s NODE_OPTIONS', async () => {
+    expect(nodeFlagsOf('prem-esxi-manager')).toEqual(['--max-semi-space-size=4']);
+    const service = await startService('prem-esxi-manager', { NATS_URL: nats.url, CA_DIR: join(dir, 'ca'), SOURCE_ROOTS: dir, NODE_OPTIONS: '--max-old-space-size=200' });
+    try {
+      const environ = (await readFile(`/proc/${service.pid}/environ`, 'utf8')).split('\0');
+      expect(environ).toContain('NODE_OPTIONS=--max-semi-space-size=4 --max-old-space-size=200');
     } finally {
       await service.stop();
     }
