@@ -5,9 +5,10 @@
  * the caller gives, which V8 reads later and so override them.
  *
  * The three data-plane services keep their young generation at two 4 MiB semi-spaces instead of V8's
- * 16 MiB: their large buffers live outside V8's heap, and the default nursery, which stays resident once
- * it has grown, was 13-20 MiB of each one's peak RSS with no CPU to show for it (bench:transfer on
- * loopback and `wan`; docs/data-plane-performance.md, "The smaller young generation by default").
+ * 16 MiB: their large buffers live outside V8's heap, and the default nursery stays resident once it has
+ * grown. The smaller one took up to 20 MiB off a service's peak RSS (the highest peak on `wan`: 222 MiB
+ * against 224-241) for the same CPU (bench:transfer on loopback and `wan`; docs/data-plane-performance.md,
+ * "The smaller young generation by default").
  */
 const DATA_PLANE_FLAGS = ['--max-semi-space-size=4'] as const;
 
