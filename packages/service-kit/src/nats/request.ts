@@ -3,6 +3,7 @@ import { ConcurrencyError, IllegalStateError, IntegrityError, NotFoundError, Una
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { injectNatsHeaders } from '../telemetry/propagation';
 import { tracer } from '../telemetry/telemetry';
+import { onNextDrop } from './connection-drops';
 import { unwrap, wrap } from './envelope';
 
 /** A reply that came back with an error: the remote error's class name is kept in `remoteName`. */
@@ -10,6 +11,17 @@ export class RemoteError extends Error {
   constructor(readonly subject: string, readonly remoteName: string, message: string) {
     super(`${subject}: ${remoteName}: ${message}`);
     this.name = 'RemoteError';
+  }
+}
+
+/**
+ * The NATS connection dropped while a request waited for its reply: the request or its reply may be
+ * lost with the server, and none comes after the reconnect. Send it again once connected (Ferry's
+ * commands carry ids, so a re-sent one is joined or answered from what it did).
+ */
+export class ConnectionDroppedError extends UnavailableError {
+  constructor(readonly subject: string, server: string) {
+    super(`the NATS connection to ${server} dropped while waiting for the reply on ${subject}: the request or its reply may be lost with the server; send it again once the connection is back`);
   }
 }
 
@@ -36,7 +48,7 @@ function toError(subject: string, name: string, message: string): Error {
 /**
  * Sends a generated protobuf message as a NATS request on `subject` and returns the decoded reply.
  * The trace context travels in NATS headers and in the envelope; a timeout or no responder is an
- * UnavailableError naming the subject.
+ * UnavailableError naming the subject, and a disconnect while waiting a ConnectionDroppedError at once.
  */
 export async function natsRequest<T = unknown>(nc: NatsConnection, subject: string, message: unknown, options: { timeoutMs?: number } = {}): Promise<T> {
   const timeout = options.timeoutMs ?? 5000;
@@ -44,10 +56,22 @@ export async function natsRequest<T = unknown>(nc: NatsConnection, subject: stri
   const ctx = trace.setSpan(context.active(), span);
   try {
     const reply = await context.with(ctx, async () => {
+      const request = nc.request(subject, wrap(message), { timeout, headers: injectNatsHeaders(natsHeaders(), ctx) });
+      let stopWatching = (): void => undefined;
+      const dropped = new Promise<never>((_, reject) => {
+        stopWatching = onNextDrop(nc, () => reject(new ConnectionDroppedError(subject, nc.getServer())));
+      });
       try {
-        return await nc.request(subject, wrap(message), { timeout, headers: injectNatsHeaders(natsHeaders(), ctx) });
+        return await Promise.race([request, dropped]);
       } catch (cause) {
+        if (cause instanceof ConnectionDroppedError) {
+          // The abandoned request settles at its own timeout; nothing waits for it.
+          request.catch(() => undefined);
+          throw cause;
+        }
         throw new UnavailableError(`no reply on ${subject} within ${timeout} ms (${(cause as Error).message}); is the service running and connected to ${nc.getServer()}?`, { cause });
+      } finally {
+        stopWatching();
       }
     });
     const unwrapped = unwrap(reply.data);
