@@ -2,11 +2,13 @@
 // the jobs the appliance queues, a replica's kill -9 hands its job to the other (which resends at most
 // the in-flight window), and a cancel then a new start dispatches the transfer again. Real processes:
 // nats-server with the services' identities, prem-esxi-manager, cloud-manager, two prem-managers.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { headers, type NatsConnection } from 'nats';
 import { ferry } from '@ferry/proto';
 import { makeSourceRaw, qemuCompare, startService, type ServiceHandle } from '@ferry/testing';
 import { DISPATCH_HEADER, openTransferQueue, QueueTransferControl, TRANSFER_SUBJECT, transferKey, type TransferQueue } from '@ferry/transfer-queue';
+import { parseRanges } from '../src/queue/sent-chunks';
 import { mixedRegions, startDataPlane, TransferMode, type DataPlane } from './dataplane-harness';
 
 jest.setTimeout(300_000);
@@ -176,6 +178,45 @@ describe('transfers through the queue FERRY_TRANSFERS', () => {
       const done = await until(id, completed);
       expect(Number(done.sessions)).toBe(1);
       expect(plane.prem.log()).toMatch(/mig-queue-own-copy\/disk-0 generation 1: this replica runs it already; this copy of the job is dropped/);
+      expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
+    } finally {
+      await second.restart();
+    }
+  });
+
+  it('kill -9 of the only replica, started again on its own disk: the chunks it sent after its last status record count as sent', async () => {
+    await second.stop();
+    try {
+      const id = { migrationId: 'mig-queue-own-restart', diskId: 'disk-0', generation: 1 };
+      // Random data only: every chunk is sent, so the distinct count must end at the chunk total.
+      const size = 24 * MiB;
+      const path = join(plane.sourceDir, 'own-restart.raw');
+      await makeSourceRaw(path, size, [{ offset: 0, length: size, kind: 'random' }]);
+      const disk = { path, target: join(plane.targetDir, 'own-restart.raw') };
+      // 2 MiB/s: eight 256 KiB chunks a second against one status record a second.
+      await control.start(fullCopy(id, disk, 2 * MiB));
+      await until(id, (s) => Number(s.framesSent) >= 8, 30_000);
+      const key = transferKey(id.migrationId, id.diskId, 1);
+      const sentLog = join(plane.dir, 'prem-data', 'queued-transfers', key, 'sent.log');
+      const logged = async (): Promise<number[]> => {
+        const bytes = await readFile(sentLog);
+        return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => bytes.readUInt32BE(i * 4));
+      };
+      // Killed as soon as its log names a chunk its status record does not.
+      const unreported = async (): Promise<number[]> => {
+        const recorded = new Set(parseRanges((await queue.readStatus(key))?.sentChunks ?? ''));
+        return (await logged()).filter((index) => !recorded.has(index));
+      };
+      while ((await unreported()).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      await plane.prem.kill9();
+      const lost = await unreported();
+      await plane.prem.restart();
+      const done = await until(id, completed);
+      process.stdout.write(`kill -9 of the only replica: ${lost.length} chunk(s) logged after its last status record (${lost.join(', ')}); ${done.chunksSent} distinct of ${done.chunksTotal}, ${done.framesSent} frames, ${done.sessions} sessions\n`);
+      expect(Number(done.sessions)).toBeGreaterThanOrEqual(2);
+      expect(Number(done.chunksSent)).toBe(size / CHUNK);
+      expect(Number(done.chunksTotal)).toBe(size / CHUNK);
+      expect(Number(done.framesSent)).toBeGreaterThanOrEqual(Number(done.chunksSent));
       expect(await qemuCompare(disk.path, disk.target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
     } finally {
       await second.restart();

@@ -27,10 +27,13 @@ export function carriedOver(status: ferry.dataplane.v1.ITransferStatus | undefin
  * otherwise the status's counts, distinct chunks the larger of the two (the sets may overlap).
  */
 export function withCarried(status: ferry.dataplane.v1.TransferStatus, carried: CarriedCounts, sent?: { frames: number; distinct: number }): ferry.dataplane.v1.TransferStatus {
+  const chunksSent = sent?.distinct ?? Math.max(Number(status.chunksSent), carried.chunksSent);
   return ferry.dataplane.v1.TransferStatus.create({
     ...status,
-    framesSent: (sent?.frames ?? Number(status.framesSent)) + carried.framesSent,
-    chunksSent: sent?.distinct ?? Math.max(Number(status.chunksSent), carried.chunksSent),
+    // Frames a killed replica sent after its last record are counted nowhere, though their chunks are
+    // (read from its leftover log on a restart): never fewer frames than distinct chunks.
+    framesSent: Math.max((sent?.frames ?? Number(status.framesSent)) + carried.framesSent, chunksSent),
+    chunksSent,
     wireBytes: Number(status.wireBytes) + carried.wireBytes,
     // Every verified data byte was read at the source, also the ones a killed replica read in the second
     // after its last status record (which no count carries).

@@ -1,8 +1,10 @@
 // The chunks a replica has sent for a queued transfer, carried over to the replica that takes the job
 // over, so "distinct chunks sent" (and with it "chunks sent twice") stays true across replicas. Read
 // incrementally from the job's sent.log (one 4-byte chunk index per frame) and written in the status
-// record as ranges ("0-156,200-210"): sequential sends make few ranges. Frames a killed replica sent
-// after its last status write (at most a second's worth) are in neither count.
+// record as ranges ("0-156,200-210"): sequential sends make few ranges. Chunks a killed replica sent
+// after its last status write (at most a second's worth) are found again when the job comes back to a
+// replica on the same disk (a restart): its leftover log is read before it is removed. On another
+// replica they are in neither count.
 import { open } from 'node:fs/promises';
 
 /** Ranges longer than this are left out of the record (the set is then not carried). */
@@ -24,20 +26,19 @@ export class SentChunks {
 
   /** Adds the frames logged since the last call. */
   async readLog(path: string): Promise<void> {
-    const handle = await open(path, 'r').catch(() => undefined);
-    if (handle === undefined) return;
-    try {
-      const { size } = await handle.stat();
-      const whole = size - ((size - this.readAt) % 4);
-      if (whole <= this.readAt) return;
-      const bytes = Buffer.alloc(whole - this.readAt);
-      await handle.read(bytes, 0, bytes.length, this.readAt);
-      for (let i = 0; i < bytes.length; i += 4) this.chunks.add(bytes.readUInt32BE(i));
-      this.framesRead += bytes.length / 4;
-      this.readAt = whole;
-    } finally {
-      await handle.close();
-    }
+    const frames = await readFrames(path, this.readAt);
+    for (const index of frames) this.chunks.add(index);
+    this.framesRead += frames.length;
+    this.readAt += frames.length * 4;
+  }
+
+  /**
+   * Adds the chunks of a log left by an earlier run of the job on this disk (a replica killed and started
+   * again), before the log is removed. Only the chunks: its frames up to that run's last status are in the
+   * carried counts already, and the ones after it cannot be told apart from them.
+   */
+  async readLeftover(path: string): Promise<void> {
+    for (const index of await readFrames(path, 0)) this.chunks.add(index);
   }
 
   /** The set as ranges, or '' when it would be too long to carry. */
@@ -55,6 +56,24 @@ export class SentChunks {
       i = j + 1;
     }
     return parts.join(',');
+  }
+}
+
+/** The whole 4-byte entries of a sent log from byte `from` on (none if there is no log). */
+async function readFrames(path: string, from: number): Promise<number[]> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return [];
+  try {
+    const { size } = await handle.stat();
+    const whole = size - ((size - from) % 4);
+    if (whole <= from) return [];
+    const bytes = Buffer.alloc(whole - from);
+    await handle.read(bytes, 0, bytes.length, from);
+    const frames: number[] = [];
+    for (let i = 0; i < bytes.length; i += 4) frames.push(bytes.readUInt32BE(i));
+    return frames;
+  } finally {
+    await handle.close();
   }
 }
 

@@ -30,6 +30,25 @@ describe('SentChunks', () => {
     }
   });
 
+  it('takes the chunks of a leftover log (a killed run on this disk) without counting its frames, then reads the new log from its start', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sent-chunks-'));
+    try {
+      const path = join(dir, 'sent.log');
+      // The last status record carried 0-3; the killed run logged 4 and 5 after it (and 3 again).
+      await appendFile(path, log([0, 1, 2, 3, 3, 4, 5]));
+      const sent = new SentChunks('0-3');
+      await sent.readLeftover(path);
+      expect({ size: sent.size, frames: sent.framesRead, ranges: sent.ranges() }).toEqual({ size: 6, frames: 0, ranges: '0-5' });
+      // The leftover log is removed and the new run logs afresh.
+      await rm(path);
+      await appendFile(path, log([6]));
+      await sent.readLog(path);
+      expect({ size: sent.size, frames: sent.framesRead, ranges: sent.ranges() }).toEqual({ size: 7, frames: 1, ranges: '0-6' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('parses ranges and skips what is not one', () => {
     expect(parseRanges('2-4,9,x,12-12')).toEqual([2, 3, 4, 9, 12]);
     expect(parseRanges('')).toEqual([]);

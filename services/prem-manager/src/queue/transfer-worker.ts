@@ -186,7 +186,9 @@ export class TransferWorker {
         return msg.ack();
       }
       if (msg.info.redelivered) log(`transfer ${name}: taken over${previous ? ` from ${previous.owner}` : ''} (delivery ${msg.info.redeliveryCount})`);
-      // What this replica logged about the transfer before (if it ran it once) is in `carried` already.
+      // What this replica logged about the transfer before (if it ran it once) is in `carried` already, except
+      // the chunks it sent after its last status record: the receiver has them, so no session sends them again.
+      if (setKnown) await sent.readLeftover(sentLog);
       await rm(join(this.options.jobsDir, key), { recursive: true, force: true });
       let cap = control.record.maxBytesPerSecond;
       // In the trace of the step that queued it, as a StartTransfer call would be: its sessions are spans in it.
