@@ -33,7 +33,7 @@ export interface WarmBootFigures {
   loadBefore: number;
   loadAfter: number;
   memoryMiB: number;
-  /** Each data-plane service's peak RSS (VmHWM) over the whole run, MiB, by name. */
+  /** Each data-plane service's peak RSS (VmHWM) over the whole run, MiB, by name, and the bench process's (it holds the cache). */
   peakRssMiB: Record<string, number>;
 }
 
