@@ -3,7 +3,7 @@ import { ConcurrencyError, IllegalStateError, IntegrityError, NotFoundError, Una
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { injectNatsHeaders } from '../telemetry/propagation';
 import { tracer } from '../telemetry/telemetry';
-import { onNextDrop } from './connection-drops';
+import { onDrop } from './connection-drops';
 import { unwrap, wrap } from './envelope';
 
 /** A reply that came back with an error: the remote error's class name is kept in `remoteName`. */
@@ -59,7 +59,7 @@ export async function natsRequest<T = unknown>(nc: NatsConnection, subject: stri
       const request = nc.request(subject, wrap(message), { timeout, headers: injectNatsHeaders(natsHeaders(), ctx) });
       let stopWatching = (): void => undefined;
       const dropped = new Promise<never>((_, reject) => {
-        stopWatching = onNextDrop(nc, () => reject(new ConnectionDroppedError(subject, nc.getServer())));
+        stopWatching = onDrop(nc, () => reject(new ConnectionDroppedError(subject, nc.getServer())));
       });
       try {
         return await Promise.race([request, dropped]);
