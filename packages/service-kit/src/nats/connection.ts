@@ -26,6 +26,8 @@ export interface NatsLink {
   downForMs(): number;
   /** Calls `listener` at each disconnect and at close; returns a function that removes it. */
   onDown(listener: () => void): () => void;
+  /** Calls `listener` at each reconnect; returns a function that removes it. */
+  onUp(listener: () => void): () => void;
   /**
    * True when the server answers a PING within `withinMs`, or sends anything else meanwhile: the link
    * carries traffic, it does not only look open. (Under a burst of reads the PONG queues behind the
@@ -40,8 +42,9 @@ export interface NatsLink {
  * stays up, and one that does not stay up is followed by 'disconnect'.
  */
 export function natsLink(nc: NatsConnection, onChange: () => void = () => undefined): NatsLink {
-  let downSince = nc.isClosed() ? Date.now() : 0;
+  let downSince = nc.isClosed() || reconnecting(nc) ? Date.now() : 0;
   const listeners = new Set<() => void>();
+  const upListeners = new Set<() => void>();
   const down = (): void => {
     if (downSince === 0) downSince = Date.now();
     for (const listener of [...listeners]) listener();
@@ -52,18 +55,23 @@ export function natsLink(nc: NatsConnection, onChange: () => void = () => undefi
       if (status.type === 'disconnect') down();
       else if (status.type === 'reconnect') {
         downSince = 0;
+        for (const listener of [...upListeners]) listener();
         onChange();
       }
     }
   })();
   void nc.closed().then(down);
   return {
-    connected: () => downSince === 0 && !nc.isClosed(),
+    connected: () => downSince === 0 && !nc.isClosed() && !reconnecting(nc),
     server: () => `nats://${nc.getServer()}`,
     downForMs: () => (downSince === 0 ? 0 : Date.now() - downSince),
     onDown(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
+    },
+    onUp(listener) {
+      upListeners.add(listener);
+      return () => void upListeners.delete(listener);
     },
     async answers(withinMs) {
       const receivedBefore = nc.stats().inBytes;
@@ -82,6 +90,15 @@ export function natsLink(nc: NatsConnection, onChange: () => void = () => undefi
       }
     },
   };
+}
+
+/**
+ * Whether the client is between a disconnect and its reconnect now, for a link made while it is: the
+ * status events only tell what happens after they are followed. nats.js keeps this in its protocol
+ * handler, which its typings expose (`NatsConnectionImpl.protocol.connected`).
+ */
+function reconnecting(nc: NatsConnection): boolean {
+  return (nc as { protocol?: { connected?: unknown } }).protocol?.connected === false;
 }
 
 /** Follows a connection's status for health checks; `connected()` is false between a disconnect and the reconnect. */

@@ -3,7 +3,7 @@ import { ConcurrencyError, IllegalStateError, IntegrityError, NotFoundError, Una
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { injectNatsHeaders } from '../telemetry/propagation';
 import { tracer } from '../telemetry/telemetry';
-import { onDrop } from './connection-drops';
+import { onDrop, whenConnected } from './connection-drops';
 import { unwrap, wrap } from './envelope';
 
 /** A reply that came back with an error: the remote error's class name is kept in `remoteName`. */
@@ -49,13 +49,20 @@ function toError(subject: string, name: string, message: string): Error {
  * Sends a generated protobuf message as a NATS request on `subject` and returns the decoded reply.
  * The trace context travels in NATS headers and in the envelope; a timeout or no responder is an
  * UnavailableError naming the subject, and a disconnect while waiting a ConnectionDroppedError at once.
+ * Asked while the connection is down, it waits for the reconnect (within the same timeout) and sends then:
+ * nats.js would discard a request published while it reconnects, and the caller would wait out its timeout.
  */
 export async function natsRequest<T = unknown>(nc: NatsConnection, subject: string, message: unknown, options: { timeoutMs?: number } = {}): Promise<T> {
-  const timeout = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const askedAt = Date.now();
   const span = tracer().startSpan(`${subject} send`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } });
   const ctx = trace.setSpan(context.active(), span);
   try {
     const reply = await context.with(ctx, async () => {
+      if (!(await whenConnected(nc, timeoutMs))) {
+        throw new UnavailableError(`${subject} was not sent: the NATS connection to ${nc.getServer()} was down and did not come back within ${timeoutMs} ms; start nats-server or mend the network, then send it again`);
+      }
+      const timeout = Math.max(1, timeoutMs - (Date.now() - askedAt));
       const request = nc.request(subject, wrap(message), { timeout, headers: injectNatsHeaders(natsHeaders(), ctx) });
       let stopWatching = (): void => undefined;
       const dropped = new Promise<never>((_, reject) => {
