@@ -1,7 +1,7 @@
 // kill -9 of nats-server during a cold migration (mid-copy, and just after TargetCreated), for longer than the
 // appliance's step retries, then a restart on the same port and store: the migration goes on when the
-// appliance's connection comes back (its copy still running, or re-driven at the reconnect: the case after
-// TargetCreated requires the re-drive; no appliance restart, no operator retry) and it completes with an
+// appliance's connection comes back (its copy still running, its command sent on the reconnect, or re-driven at
+// the reconnect; no appliance restart, no operator retry) and it completes with an
 // identical replica, an intact audit chain and no event stored twice.
 import { ferry } from '@ferry/proto';
 import { unaryCall } from '@ferry/service-kit';
@@ -149,10 +149,20 @@ describe('a NATS outage longer than the step retries', () => {
     // The kill follows TargetCreated on the migration's own subject: polling the API sees it too late (the fixup here takes milliseconds).
     const outcome = await outage(id, outageMs, 'just after TargetCreated', ['TargetCreated']);
     if (outageMs < LEASE_MS) {
-      // The replica led through the outage, and nothing it had asked the store could answer: only the re-drive
-      // at the reconnect carries the migration on (redrive.unit.spec.ts holds the mechanism; this, the real one).
-      expect(outcome.log).toMatch(new RegExp(`re-driving migration ${id} at [a-z-]+: step [A-Za-z]+ \\(${STORE_BACK}\\)`));
+      // The replica led through the outage. Two paths carry the migration on, and which one depends on where in
+      // the step the kill landed; both are the product's design, and neither may wait out a step's timeout:
+      // - the step failed against the dead store (or its request was dropped with the server): the re-drive at
+      //   the reconnect runs it again (redrive.unit.spec.ts holds the mechanism; nats-request-drop.int.spec.ts
+      //   the dropped request);
+      // - the step asked while the client was already reconnecting: natsRequest holds the command until the
+      //   reconnect and sends it then (nats-request-drop.int.spec.ts), and the step's outcome is stored after
+      //   NATS is back, with nothing to re-drive. The fresh-clone CI run of 1c830de completed without a re-drive.
+      const redriven = new RegExp(`re-driving migration ${id} at [a-z-]+: step [A-Za-z]+ \\(${STORE_BACK}\\)`).test(outcome.log);
+      process.stdout.write(`  carried on by ${redriven ? 'the re-drive at the reconnect' : "the step's own command, sent on the reconnect"}\n`);
+      if (!redriven) expect(outcome.firstEventMs).toBeGreaterThanOrEqual(0);
       expect(outcome.log).not.toContain(LEASE_LOST);
+      // A reply lost with the server would hold the fixup for its whole timeout (FIXUP_TIMEOUT_MS, 10 min).
+      expect(outcome.recoveryMs).toBeLessThan(30_000);
     }
     await expectCompletedOnce(id, vm, outcome, `nats-server kill -9 for ${outageMs / 1000} s just after TargetCreated (as fixup starts)`);
   });
