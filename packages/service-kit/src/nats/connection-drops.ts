@@ -19,6 +19,11 @@ export function onDrop(nc: NatsConnection, listener: () => void): () => void {
   return linkOf(nc).onDown(listener);
 }
 
+/** Whether the connection is up now (between a disconnect and the reconnect it is not). */
+export function connectedNow(nc: NatsConnection): boolean {
+  return linkOf(nc).connected();
+}
+
 /**
  * Resolves true at once while the connection is up, else at its reconnect; false if it is not back within
  * `withinMs` or is closed. (nats.js drops what is published while it reconnects, so a request must wait.)

@@ -3,7 +3,7 @@ import { ConcurrencyError, IllegalStateError, IntegrityError, NotFoundError, Una
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { injectNatsHeaders } from '../telemetry/propagation';
 import { tracer } from '../telemetry/telemetry';
-import { onDrop, whenConnected } from './connection-drops';
+import { connectedNow, onDrop, whenConnected } from './connection-drops';
 import { unwrap, wrap } from './envelope';
 
 /** A reply that came back with an error: the remote error's class name is kept in `remoteName`. */
@@ -59,7 +59,8 @@ export async function natsRequest<T = unknown>(nc: NatsConnection, subject: stri
   const ctx = trace.setSpan(context.active(), span);
   try {
     const reply = await context.with(ctx, async () => {
-      if (!(await whenConnected(nc, timeoutMs))) {
+      // Sent in the caller's turn while connected (a flush right after it covers the request); awaited only while down.
+      if (!connectedNow(nc) && !(await whenConnected(nc, timeoutMs))) {
         throw new UnavailableError(`${subject} was not sent: the NATS connection to ${nc.getServer()} was down and did not come back within ${timeoutMs} ms; start nats-server or mend the network, then send it again`);
       }
       const timeout = Math.max(1, timeoutMs - (Date.now() - askedAt));
