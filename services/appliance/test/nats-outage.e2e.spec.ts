@@ -21,10 +21,12 @@ const MiB = 2 ** 20;
  */
 const OUTAGE_MS = faultMs(90_000, 10_000);
 /**
- * The appliance's leader lease in this file: longer than the outages of `npm test`, so the replica leads
- * through them, and shorter than the 90 s ones of `npm run test:faults`, which end its term.
+ * The appliance's leader lease in this file: well beyond the outages of `npm test`, so the replica leads
+ * through them, and shorter than the 90 s ones of `npm run test:faults`, which end its term. A lease is good
+ * for 0.9 of it from when its last renewal was sent; at 30 s a loaded CI run lost it 15 s into a 15 s outage,
+ * its last renewal having come late, so the margin here is wide.
  */
-const LEASE_MS = 30_000;
+const LEASE_MS = 60_000;
 /**
  * After TargetCreated: 15 s, and also 90 s under `npm run test:faults`. 15 s is three times the 5 s a
  * JetStream request of the NATS client waits for its answer: whatever the appliance asked the store just
