@@ -1,7 +1,7 @@
 // natsRequest across a real nats-server killed with -9: a request whose reply is lost with the server
 // fails as soon as the connection drops (not at its timeout), and the same request sent again after the
-// reconnect is answered; a request sent while the client is already reconnecting is held by the client,
-// sent on the reconnect and answered.
+// reconnect is answered; a request made while the client is already reconnecting is held by natsRequest
+// (nats.js itself would discard it), sent on the reconnect and answered.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';

@@ -158,10 +158,11 @@ describe('a NATS outage longer than the step retries', () => {
       //   the dropped request);
       // - the step asked while the client was already reconnecting: natsRequest holds the command until the
       //   reconnect and sends it then (nats-request-drop.int.spec.ts), and the step's outcome is stored after
-      //   NATS is back, with nothing to re-drive. The fresh-clone CI run of 1c830de completed without a re-drive.
+      //   NATS is back, with nothing to re-drive. (The fresh-clone CI run of 1c830de, before that hold existed,
+      //   also completed without a re-drive, by a path its log does not show.)
+      // expectCompletedOnce below requires, for either path, that the migration went on only after NATS was back.
       const redriven = new RegExp(`re-driving migration ${id} at [a-z-]+: step [A-Za-z]+ \\(${STORE_BACK}\\)`).test(outcome.log);
       process.stdout.write(`  carried on by ${redriven ? 'the re-drive at the reconnect' : "the step's own command, sent on the reconnect"}\n`);
-      if (!redriven) expect(outcome.firstEventMs).toBeGreaterThanOrEqual(0);
       expect(outcome.log).not.toContain(LEASE_LOST);
       // A reply lost with the server would hold the fixup for its whole timeout (FIXUP_TIMEOUT_MS, 10 min).
       expect(outcome.recoveryMs).toBeLessThan(30_000);
