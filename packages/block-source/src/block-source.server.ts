@@ -1,8 +1,9 @@
-import { type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
+import { status, type ChannelCredentials, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
 import { chunkCount, chunkRange, createGarbageJanitor, PreparePool, validateChunkSize, type BlockSource, type BufferPool, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { ChunkStreamer } from './chunk-streamer';
+import { ChunkStreamer, type SendChunk } from './chunk-streamer';
+import { shipChunks } from './ship-chunks';
 import type { SourceRegistry } from './source-registry';
 
 type Pb = typeof ferry.dataplane.v1;
@@ -73,11 +74,30 @@ async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkS
   }
 }
 
-/** gRPC handlers of ferry.dataplane.v1.BlockSource. */
-export function blockSourceHandlers(registry: SourceRegistry, prepares: PreparePool, pb: Pb = ferry.dataplane.v1) {
+/**
+ * gRPC handlers of ferry.dataplane.v1.BlockSource. `receiverCredentials`: how this source dials a
+ * receiver when it ships frames itself (ShipChunks); without them it answers that it cannot.
+ */
+export function blockSourceHandlers(registry: SourceRegistry, prepares: PreparePool, receiverCredentials?: ChannelCredentials, pb: Pb = ferry.dataplane.v1) {
   const janitor = createGarbageJanitor();
   // Demand reads (a few chunks a guest waits for) seal inline: the workers' queues hold bulk chunks.
   const inline = new PreparePool(0);
+  /** Reads and seals the chunks `request` asks for, handing each to `send`; false when `cancelled` cut it short. */
+  const streamChunks = async (request: ferry.dataplane.v1.ReadChunksRequest, send: SendChunk, cancelled: () => boolean): Promise<boolean> => {
+    const { source, chunkSize, total } = await sourceAndGeometry(registry, request);
+    const streamer = new ChunkStreamer(request, chunkSize, request.demand === true ? inline : prepares, send);
+    try {
+      for await (const { index, data, pooled } of readAhead(source, requestedIndexes(request, total), chunkSize, 6, streamer.readPool)) {
+        if (cancelled()) return false;
+        janitor.track(data.length);
+        await streamer.push(index, data, pooled);
+      }
+      await streamer.flush();
+    } finally {
+      streamer.close();
+    }
+    return true;
+  };
   return {
     Describe: (call: ServerUnaryCall<ferry.dataplane.v1.DescribeRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.DiskDescription>) => {
       void (async () => {
@@ -92,20 +112,15 @@ export function blockSourceHandlers(registry: SourceRegistry, prepares: PrepareP
     },
     ReadChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, SourceChunkFields | EncodedSourceChunk>) => {
       void (async () => {
-        const { source, chunkSize, total } = await sourceAndGeometry(registry, call.request);
-        const streamer = new ChunkStreamer(call.request, chunkSize, call.request.demand === true ? inline : prepares, boundedWriter(call));
-        try {
-          for await (const { index, data, pooled } of readAhead(source, requestedIndexes(call.request, total), chunkSize, 6, streamer.readPool)) {
-            if (call.cancelled) return;
-            janitor.track(data.length);
-            await streamer.push(index, data, pooled);
-          }
-          await streamer.flush();
-        } finally {
-          streamer.close();
-        }
-        call.end();
+        if (await streamChunks(call.request, boundedWriter(call), () => call.cancelled)) call.end();
       })().catch((error: unknown) => call.emit('error', toStatus(error)));
+    },
+    ShipChunks: (call: ServerDuplexStream<ferry.dataplane.v1.ShipControl, ferry.dataplane.v1.IShipReply>) => {
+      if (receiverCredentials === undefined) {
+        call.emit('error', { code: status.UNIMPLEMENTED, details: 'this block source does not ship frames itself; read them with ReadChunks' });
+        return;
+      }
+      shipChunks(call, streamChunks, receiverCredentials);
     },
     HashChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, ferry.dataplane.v1.ChunkHash>) => {
       void (async () => {

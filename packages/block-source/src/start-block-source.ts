@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, issueLeaf, mutualTlsServer, PreparePool, widenServerWindows, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, issueLeaf, mutualTlsClient, mutualTlsServer, PreparePool, widenServerWindows, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
 import type { BlockSource } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
@@ -43,7 +43,8 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   const generic = grpcServiceDefinition('ferry.dataplane.v1.BlockSource');
   // Chunks are encoded straight into gRPC's frame (one payload copy instead of three).
   const definition = { ...generic, ReadChunks: { ...generic.ReadChunks!, responseSerialize: (chunk: unknown) => encodeSourceChunkScratch(chunk as SourceChunkFields | EncodedSourceChunk) } };
-  server.addService(definition, blockSourceHandlers(registry, prepares));
+  // Its own leaf also dials the receivers it ships frames to (ShipChunks).
+  server.addService(definition, blockSourceHandlers(registry, prepares, mutualTlsClient(tls)));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );

@@ -4520,6 +4520,8 @@ export namespace ferry {
                 public readChunks(request: ferry.dataplane.v1.IReadChunksRequest): Promise<ferry.dataplane.v1.SourceChunk>;
                 public hashChunks(request: ferry.dataplane.v1.IReadChunksRequest, callback: ferry.dataplane.v1.BlockSource.HashChunksCallback): void;
                 public hashChunks(request: ferry.dataplane.v1.IReadChunksRequest): Promise<ferry.dataplane.v1.ChunkHash>;
+                public shipChunks(request: ferry.dataplane.v1.IShipControl, callback: ferry.dataplane.v1.BlockSource.ShipChunksCallback): void;
+                public shipChunks(request: ferry.dataplane.v1.IShipControl): Promise<ferry.dataplane.v1.ShipReply>;
             }
 
             namespace BlockSource {
@@ -4529,6 +4531,8 @@ export namespace ferry {
                 type ReadChunksCallback = (error: (Error|null), response?: ferry.dataplane.v1.SourceChunk) => void;
 
                 type HashChunksCallback = (error: (Error|null), response?: ferry.dataplane.v1.ChunkHash) => void;
+
+                type ShipChunksCallback = (error: (Error|null), response?: ferry.dataplane.v1.ShipReply) => void;
             }
 
             interface IDiskRef {
@@ -4775,6 +4779,165 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ChunkHash;
                 public static toObject(m: ferry.dataplane.v1.ChunkHash, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipControl {
+                start?: (ferry.dataplane.v1.IShipStart|null);
+                grant?: (ferry.dataplane.v1.IShipGrant|null);
+            }
+
+            class ShipControl implements IShipControl {
+                constructor(p?: ferry.dataplane.v1.IShipControl);
+                public start?: (ferry.dataplane.v1.IShipStart|null);
+                public grant?: (ferry.dataplane.v1.IShipGrant|null);
+                public body?: ("start"|"grant");
+                public static create(properties?: ferry.dataplane.v1.IShipControl): ferry.dataplane.v1.ShipControl;
+                public static encode(m: ferry.dataplane.v1.IShipControl, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShipControl, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShipControl;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShipControl;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipControl;
+                public static toObject(m: ferry.dataplane.v1.ShipControl, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipStart {
+                read?: (ferry.dataplane.v1.IReadChunksRequest|null);
+                receiverEndpoint?: (string|null);
+                stripes?: (number|null);
+            }
+
+            class ShipStart implements IShipStart {
+                constructor(p?: ferry.dataplane.v1.IShipStart);
+                public read?: (ferry.dataplane.v1.IReadChunksRequest|null);
+                public receiverEndpoint: string;
+                public stripes: number;
+                public static create(properties?: ferry.dataplane.v1.IShipStart): ferry.dataplane.v1.ShipStart;
+                public static encode(m: ferry.dataplane.v1.IShipStart, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShipStart, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShipStart;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShipStart;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipStart;
+                public static toObject(m: ferry.dataplane.v1.ShipStart, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipGrant {
+                frames?: (number|null);
+            }
+
+            class ShipGrant implements IShipGrant {
+                constructor(p?: ferry.dataplane.v1.IShipGrant);
+                public frames: number;
+                public static create(properties?: ferry.dataplane.v1.IShipGrant): ferry.dataplane.v1.ShipGrant;
+                public static encode(m: ferry.dataplane.v1.IShipGrant, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShipGrant, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShipGrant;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShipGrant;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipGrant;
+                public static toObject(m: ferry.dataplane.v1.ShipGrant, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipReply {
+                frame?: (ferry.dataplane.v1.IShippedFrame|null);
+                closed?: (ferry.dataplane.v1.IShipClosed|null);
+                ready?: (ferry.dataplane.v1.IShipReady|null);
+            }
+
+            class ShipReply implements IShipReply {
+                constructor(p?: ferry.dataplane.v1.IShipReply);
+                public frame?: (ferry.dataplane.v1.IShippedFrame|null);
+                public closed?: (ferry.dataplane.v1.IShipClosed|null);
+                public ready?: (ferry.dataplane.v1.IShipReady|null);
+                public body?: ("frame"|"closed"|"ready");
+                public static create(properties?: ferry.dataplane.v1.IShipReply): ferry.dataplane.v1.ShipReply;
+                public static encode(m: ferry.dataplane.v1.IShipReply, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShipReply, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShipReply;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShipReply;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipReply;
+                public static toObject(m: ferry.dataplane.v1.ShipReply, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipReady {
+                stripes?: (number|null);
+                unreachable?: (string|null);
+            }
+
+            class ShipReady implements IShipReady {
+                constructor(p?: ferry.dataplane.v1.IShipReady);
+                public stripes: number;
+                public unreachable: string;
+                public static create(properties?: ferry.dataplane.v1.IShipReady): ferry.dataplane.v1.ShipReady;
+                public static encode(m: ferry.dataplane.v1.IShipReady, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShipReady, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShipReady;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShipReady;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipReady;
+                public static toObject(m: ferry.dataplane.v1.ShipReady, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShippedFrame {
+                index?: (number|null);
+                counter?: (number|Long|null);
+                length?: (number|null);
+                zero?: (boolean|null);
+                sha256?: (Uint8Array|null);
+                compressionLevel?: (number|null);
+                ciphertextLength?: (number|null);
+            }
+
+            class ShippedFrame implements IShippedFrame {
+                constructor(p?: ferry.dataplane.v1.IShippedFrame);
+                public index: number;
+                public counter: (number|Long);
+                public length: number;
+                public zero: boolean;
+                public sha256: Uint8Array;
+                public compressionLevel: number;
+                public ciphertextLength: number;
+                public static create(properties?: ferry.dataplane.v1.IShippedFrame): ferry.dataplane.v1.ShippedFrame;
+                public static encode(m: ferry.dataplane.v1.IShippedFrame, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShippedFrame, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShippedFrame;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShippedFrame;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShippedFrame;
+                public static toObject(m: ferry.dataplane.v1.ShippedFrame, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipClosed {
+                framesPerStripe?: ((number|Long)[]|null);
+            }
+
+            class ShipClosed implements IShipClosed {
+                constructor(p?: ferry.dataplane.v1.IShipClosed);
+                public framesPerStripe: (number|Long)[];
+                public static create(properties?: ferry.dataplane.v1.IShipClosed): ferry.dataplane.v1.ShipClosed;
+                public static encode(m: ferry.dataplane.v1.IShipClosed, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShipClosed, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShipClosed;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShipClosed;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipClosed;
+                public static toObject(m: ferry.dataplane.v1.ShipClosed, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

@@ -1,4 +1,4 @@
-import { defineConfig, int, path, port, serviceBase, string, type ConfigOf, type Field } from '@ferry/service-kit';
+import { defineConfig, int, oneOf, path, port, serviceBase, string, type ConfigOf, type Field } from '@ferry/service-kit';
 import { parseCompressionSetting, type CompressionSetting } from '@ferry/block-pipeline';
 import { parseFlowWindow, type FlowWindowSetting } from './shipper/flow-window';
 
@@ -47,6 +47,7 @@ export const config = defineConfig({
   flowWindow: flowWindowField(),
   compressionLevel: compressionField(),
   transferStripes: int({ env: 'TRANSFER_STRIPES', default: 4, min: 0, max: 32, doc: 'extra connections to the receiver each disk session spreads its chunk frames over (as many as the receiver\'s STRIPES_PER_SESSION allows): on a lossy WAN a lost segment stalls one of them while the others keep the link busy; 0 = frames on the Transfer stream only' }),
+  framesFromSource: oneOf({ env: 'FRAMES_FROM_SOURCE', values: ['on', 'off'], default: 'off', doc: 'on: a striped session\'s source (prem-esxi-manager) sends its sealed frames to the receiver over stripes of its own, and prem-manager only grants and counts them, so the frames cross one TLS hop instead of two; a source that cannot reach the receiver (or predates it) says so and its frames go through prem-manager; off: every frame goes through prem-manager' }),
   stripeMinMib: int({ env: 'STRIPE_MIN_MIB', default: 8, min: 0, max: 1_048_576, doc: 'source data (MiB) a session must have to send before it adds stripes: a smaller one stays on its Transfer connection, as a few chunks are not worth the handshakes; the stripes of a larger one are dialled while the session opens (as many as the receiver took last time), so even a pre-copy delta of tens of MiB gains from several connections ramping up together on a lossy link; 0 = every session stripes' }),
 });
 

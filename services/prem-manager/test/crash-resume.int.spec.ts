@@ -7,10 +7,20 @@ const MiB = 1 << 20;
 const WINDOW = 16;
 const CHUNK = 256 * 1024;
 
-describe('kill -9 of any data-plane service mid-transfer', () => {
+/**
+ * Each frame path: through prem-manager on the Transfer stream, and shipped by the source itself over
+ * stripes of its own (FRAMES_FROM_SOURCE=on), where a kill also cuts connections between the source and
+ * the receiver that prem-manager does not hold.
+ */
+const FRAME_PATHS = [
+  ['frames through prem-manager', {}, {}, false],
+  ['frames shipped by the source', { FRAMES_FROM_SOURCE: 'on', TRANSFER_STRIPES: '2' }, { STRIPES_PER_SESSION: '2' }, true],
+] as const;
+
+describe.each(FRAME_PATHS)('kill -9 of any data-plane service mid-transfer, %s', (path, premEnv, cloudEnv, shipped) => {
   let plane: DataPlane;
   beforeAll(async () => {
-    plane = await startDataPlane({ creditWindow: WINDOW, commitBatch: 4 });
+    plane = await startDataPlane({ creditWindow: WINDOW, commitBatch: 4, premEnv, cloudEnv });
   });
   afterAll(async () => {
     await plane?.stop();
@@ -36,7 +46,7 @@ describe('kill -9 of any data-plane service mid-transfer', () => {
     const status = await waitForTransfer(plane, id);
     expect(await qemuCompare(source, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
     const resent = Number(status.framesSent) - Number(status.chunksSent);
-    process.stdout.write(`kill -9 ${victim}: ${status.chunksTotal} chunks, ${atKill} frames sent at the kill, ${resent} chunks sent twice, ${status.sessions} sessions\n`);
+    process.stdout.write(`kill -9 ${victim} (${path}): ${status.chunksTotal} chunks, ${atKill} frames sent at the kill, ${resent} chunks sent twice, ${status.sessions} sessions\n`);
     expect(Number(status.sessions)).toBeGreaterThanOrEqual(2);
     expect(resent).toBeLessThanOrEqual(WINDOW + 4);
     // What prem-manager counts as on the target covers the whole disk, whichever service was killed.
@@ -46,5 +56,7 @@ describe('kill -9 of any data-plane service mid-transfer', () => {
     // Every data chunk sent was compressed and counted, in whichever session (before or after the kill).
     process.stdout.write(`compression counts after kill -9 ${victim}: ${status.compressionSourceBytes} of ${status.sourceBytesRead} source bytes read, ratio ${status.compressionRatio.toFixed(2)}\n`);
     expect(Number(status.compressionSourceBytes)).toBe(Number(status.sourceBytesRead));
+    // The path under test carried the sessions (prem-manager's log outlives a restart of it: the harness appends).
+    expect(plane.prem.log().includes('source stripes up')).toBe(shipped);
   });
 });

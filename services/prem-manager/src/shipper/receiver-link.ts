@@ -6,7 +6,7 @@ import { ferry } from '@ferry/proto';
 import { ReceiverOutOfSpace, type ReceiverNoSpace } from './no-space';
 import { shipperMetrics } from './shipper-metrics';
 import { streamWindow, type FlowWindowSetting, type StreamWindow } from './flow-window';
-import type { SessionStripes } from './session-stripes';
+import type { SessionStripes } from '@ferry/stripe-sender';
 
 type Duplex = ClientDuplexStream<ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 
@@ -105,13 +105,8 @@ export class ReceiverLink {
    */
   async send(message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, needsCredit: boolean, beforeWrite?: () => void, frame?: { index: number; wireBytes: number }): Promise<void> {
     if (needsCredit) {
-      const free = (): true | undefined => (this.credits > 0 && this.inFlight < this.window.frames ? true : undefined);
-      if (this.credits === 0) shipperMetrics.creditStalls++;
-      else if (free() === undefined) shipperMetrics.windowStalls++;
-      await this.until(free);
-      this.credits--;
-      this.inFlight++;
-      if (frame !== undefined) this.window.sent(frame.index, frame.wireBytes, performance.now());
+      await this.reserve();
+      if (frame !== undefined) this.shipped(frame.index, frame.wireBytes);
     }
     if (this.failure !== undefined) throw this.failure;
     const stripes = needsCredit ? this.stripes : undefined;
@@ -123,6 +118,24 @@ export class ReceiverLink {
     }
     beforeWrite?.();
     if (!this.call.write(message)) await Promise.race([once(this.call, 'drain'), this.until(() => undefined)]);
+  }
+
+  /**
+   * Waits for a credit and a place in the window, and takes them, for one chunk frame (sent by send(), or
+   * by the source itself when it ships the session's frames).
+   */
+  async reserve(): Promise<void> {
+    const free = (): true | undefined => (this.credits > 0 && this.inFlight < this.window.frames ? true : undefined);
+    if (this.credits === 0) shipperMetrics.creditStalls++;
+    else if (free() === undefined) shipperMetrics.windowStalls++;
+    await this.until(free);
+    this.credits--;
+    this.inFlight++;
+  }
+
+  /** A reserved frame of chunk `index` left (`wireBytes` on the wire): the window measures its acknowledgement. */
+  shipped(index: number, wireBytes: number): void {
+    this.window.sent(index, wireBytes, performance.now());
   }
 
   end(): void {

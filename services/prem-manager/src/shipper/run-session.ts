@@ -12,8 +12,9 @@ import { boundOfSentBytes, isSet, planOf, skipsZeros, verifiedIndexes } from './
 import { ReceiverOutOfSpace } from './no-space';
 import type { FlowWindowSetting } from './flow-window';
 import { ReceiverLink } from './receiver-link';
-import { SessionStripes } from './session-stripes';
+import { SessionStripes } from '@ferry/stripe-sender';
 import { SessionTimeline } from './session-timeline';
+import { SourceShipping } from './source-shipping';
 import { shipperMetrics } from './shipper-metrics';
 import type { SourceClient } from './source-client';
 
@@ -52,13 +53,20 @@ export interface SessionDeps {
   stripeMinBytes?: number;
   /** How many stripes this receiver allowed at its last session (SessionAccepted.stripes), kept per receiver by the shipper. */
   receiverStripes?: { allowed?: number };
+  /**
+   * Whether the source ships this session's frames itself, over stripes of its own to `receiverEndpoint`
+   * (FRAMES_FROM_SOURCE), kept per source and receiver by the shipper: a source that cannot turns it off.
+   */
+  shipRoute?: { enabled: boolean };
+  /** The receiver's endpoint as this shipper dials it (the source dials it too when it ships the frames). */
+  receiverEndpoint?: string;
 }
 
 /** What the shipper counts of a frame it sends. */
 interface SentFrame {
   index: number;
   length: number;
-  ciphertext: Uint8Array;
+  ciphertextLength: number;
   /** Plaintext bytes read from the source for it (0 for a zero range sealed here). */
   sourceBytes: number;
   /** A zero range: no payload. */
@@ -135,7 +143,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   // otherwise spend with the frames on one connection. The first session to a receiver dials them once accepted.
   const sentBound = job.targetFormat === 'cache' ? undefined : boundOfSentBytes(job, isData);
   const early = (deps.stripes ?? []).slice(0, deps.receiverStripes?.allowed ?? 0);
-  if (early.length > 0 && sentBound !== undefined && sentBound >= (deps.stripeMinBytes ?? 0)) {
+  if (early.length > 0 && sentBound !== undefined && sentBound >= (deps.stripeMinBytes ?? 0) && deps.shipRoute?.enabled !== true) {
     SessionStripes.dial(early);
     timeline.mark('stripes dialled');
   }
@@ -155,11 +163,13 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   let framesPlanned = 0;
   let reads: ReturnType<SourceClient['readChunks']> | undefined;
   let stripes: SessionStripes | undefined;
+  let shipping: SourceShipping | undefined;
   /** Set before the final frame (and on a stop): stripes whose connections come up later stay out of the session. */
   let closing = false;
   const stop = (): void => {
     closing = true;
     stripes?.cancel();
+    shipping?.cancel();
     link.cancel();
     reads?.cancel();
   };
@@ -179,7 +189,10 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     // connection is up and past slow start, where fresh ones would spend the session's few round trips ramping up.
     const plannedBytes = toSend.reduce((sum, index) => sum + (isData[index] === 1 ? (spans.get(index)?.length ?? chunkRange(index, virtualSize, job.chunkSize).length) : 0), 0);
     const stripeClients = (deps.stripes ?? []).slice(0, accepted.stripes ?? 0);
-    if (job.targetFormat !== 'cache' && stripeClients.length > 0 && plannedBytes >= (deps.stripeMinBytes ?? 0)) {
+    const striping = job.targetFormat !== 'cache' && stripeClients.length > 0 && plannedBytes >= (deps.stripeMinBytes ?? 0);
+    // The source ships the frames over stripes of its own, if it can (a source that cannot: these join then).
+    const shipsFromSource = striping && deps.shipRoute?.enabled === true && deps.receiverEndpoint !== undefined;
+    const joinStripes = (): void => {
       void SessionStripes.connected(stripeClients, STRIPE_CONNECT_MS)
         .then((clients) => {
           if (closing || clients.length === 0) return;
@@ -188,7 +201,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
           timeline.mark('stripes joined');
         })
         .catch((error: unknown) => link.fail(error instanceof Error ? error : new Error(String(error))));
-    }
+    };
+    if (striping && !shipsFromSource) joinStripes();
     const sending = new Set(toSend);
     await deps.tally.plan(virtualSize, planOf(deps.job, isData, accepted.verifiedBitmap, sending));
     deps.tally.verified(verifiedIndexes(accepted.verifiedBitmap, total), (index) => isData[index] === 0);
@@ -222,7 +236,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const firstCounter = sender.reserveBlock(dataChunks.length);
     const compression = transferCompression.of(job, deps.compression ?? 1, () => deps.tally.savedCompression());
     const dataSpans = dataChunks.flatMap((index) => spans.get(index) ?? []);
-    reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, { sessionKey: sender.key, ...sender.params, firstCounter, compression: formatCompressionSetting(compression.setting) }, dataSpans);
+    const seal = { sessionKey: sender.key, ...sender.params, firstCounter, compression: formatCompressionSetting(compression.setting) };
     // Where the session's time went, for its log line: waiting for sealed chunks, for the transfer's
     // wire-rate cap, and for credits/network.
     const clock = { source: 0, cap: 0, send: 0 };
@@ -236,8 +250,17 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       clock[key] += seconds;
       return seconds;
     };
+    /** Counts a frame as it goes out: a frame a failed session never sent is in no count. */
+    const counted = (frame: SentFrame, wireBytes: number): void => {
+      deps.recordSent(frame.index);
+      deps.tally.sent(frame.sourceBytes, wireBytes);
+      if (frame.level === undefined) return;
+      compression.tally.record(frame.level, frame.length, frame.ciphertextLength);
+      deps.tally.compressed(frame.level, frame.length, frame.ciphertextLength);
+      shipperMetrics.compression.record(frame.level, frame.length, frame.ciphertextLength);
+    };
     const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): Promise<void> => {
-      const wireBytes = frameWireBytes(frame.ciphertext.length);
+      const wireBytes = frameWireBytes(frame.ciphertextLength);
       const capDelayMs = cap.delayFor(wireBytes);
       if (capDelayMs > 0) {
         await pause(capDelayMs, deps.signal); // a cancel cuts the wait short
@@ -245,22 +268,34 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
         throwIfCancelled(deps);
       }
       if (frame.zero) sentAsZero.add(frame.index);
-      const beforeWrite = (): void => {
-        deps.recordSent(frame.index);
-        deps.tally.sent(frame.sourceBytes, wireBytes);
-        if (frame.level === undefined) return;
-        // Counted as it goes out, with the source and wire bytes: a frame a failed session never sent is in no count.
-        compression.tally.record(frame.level, frame.length, frame.ciphertext.length);
-        deps.tally.compressed(frame.level, frame.length, frame.ciphertext.length);
-        shipperMetrics.compression.record(frame.level, frame.length, frame.ciphertext.length);
-      };
-      await link.send(message, true, beforeWrite, { index: frame.index, wireBytes });
+      await link.send(message, true, () => counted(frame, wireBytes), { index: frame.index, wireBytes });
       timeline.markOnce('first frame out');
       lap('send');
-      shipperMetrics.frameSent(frame);
+      shipperMetrics.frameSent(frame.ciphertextLength);
     };
+    const opened = shipsFromSource && dataChunks.length > 0
+      ? await SourceShipping.open(source.shipChunks({ locator: job.sourceLocator, chunkSize: job.chunkSize, indexes: dataChunks, seal, spans: dataSpans, receiverEndpoint: deps.receiverEndpoint!, stripes: stripeClients.length }))
+      : undefined;
+    if (opened !== undefined && !(opened instanceof SourceShipping)) {
+      deps.shipRoute!.enabled = false;
+      deps.log?.(`transfer ${job.migrationId}/${job.diskId}: ${opened.unavailable}; its frames go through prem-manager from now on`);
+      joinStripes();
+    }
+    shipping = opened instanceof SourceShipping ? opened : undefined;
+    if (shipping !== undefined) {
+      timeline.mark('source stripes up');
+      const laps = { offered: () => shipperMetrics.chunkReady(lap('source')), reserved: () => lap('send'), capped: () => (shipperMetrics.capWaitSeconds += lap('cap')) };
+      await shipping.ship(dataChunks, firstCounter, link, cap, (frame) => {
+        timeline.markOnce('first frame out');
+        shipperMetrics.sourceBytesRead += frame.length;
+        sourceHashes[frame.index] = frame.sha256;
+        if (frame.zero) sentAsZero.add(frame.index);
+        counted({ index: frame.index, length: frame.length, ciphertextLength: frame.ciphertextLength, sourceBytes: frame.length, zero: frame.zero, level: frame.level }, frame.wireBytes);
+        shipperMetrics.frameSent(frame.ciphertextLength);
+      }, deps.signal, laps);
+    } else reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, seal, dataSpans);
     let position = 0;
-    for await (const chunk of reads) {
+    for await (const chunk of reads ?? []) {
       const frame = sealedFrame(chunk, dataChunks[position], firstCounter + position);
       timeline.markOnce('first chunk sealed');
       position++;
@@ -271,13 +306,13 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       if (!chunk.zero) frame.level = chunk.compressionLevel;
       await send(frame, { wire: Buffer.from(chunk.sealed.buffer, chunk.sealed.byteOffset, chunk.sealed.byteLength) });
     }
-    if (position !== dataChunks.length) throw new IntegrityError(`source stream ended after ${position} of ${dataChunks.length} chunks; the session is retried`);
+    if (shipping === undefined && position !== dataChunks.length) throw new IntegrityError(`source stream ended after ${position} of ${dataChunks.length} chunks; the session is retried`);
     for (const index of toSend) {
       if (isData[index] === 1) continue;
       const frame = sender.seal({ index, ...chunkRange(index, virtualSize, job.chunkSize) });
       shipperMetrics.chunkReady(lap('source'));
       sourceHashes[index] = frame.plaintextSha256;
-      await send({ ...frame, sourceBytes: 0, zero: true }, { chunk: frame });
+      await send({ index, length: frame.length, ciphertextLength: frame.ciphertext.length, sourceBytes: 0, zero: true }, { chunk: frame });
     }
     timeline.mark('last frame out');
     await hashing;
@@ -289,7 +324,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     link.end();
     const completed = await link.completed();
     timeline.mark('digest confirmed');
-    const perStripe = stripesClosed === undefined ? undefined : await stripesClosed;
+    const perStripe = stripesClosed === undefined ? shipping?.framesPerStripe : await stripesClosed;
     if (!Buffer.from(completed.diskDigest).equals(digest)) throw new IntegrityError(`receiver reports digest ${Buffer.from(completed.diskDigest).toString('hex')}, source digest is ${digest.toString('hex')}`);
     deps.log?.(`session of ${job.diskId}: ${toSend.length} frames${dataSpans.length > 0 ? ` (${dataSpans.length} of them changed spans)` : ''}, ${planned}, total ${timeline.elapsed().toFixed(2)} s; waited ${clock.source.toFixed(2)} s for sealed chunks from the source, ${clock.cap > 0 ? `${clock.cap.toFixed(2)} s for the wire-rate cap, ` : ''}${clock.send.toFixed(2)} s for credits/network; ${link.window.describe()}; ${describeStripes(toSend.length, perStripe)}; compression ${formatCompressionSetting(compression.setting)}: ${compression.tally.describe()}; at ${timeline.describe()}`);
     return { diskDigest: digest, framesSent: toSend.length, duplicateFrames: Number(completed.duplicateFrames), chunksTotal: total, virtualSize, chunkHashes: sourceHashes as Buffer[] };
@@ -314,7 +349,7 @@ function sealedFrame(chunk: ferry.dataplane.v1.SourceChunk, expectedIndex: numbe
   if (expectedIndex === undefined || chunk.index !== expectedIndex || frame.index !== expectedIndex) throw new IntegrityError(`source returned chunk ${frame.index} where ${expectedIndex ?? 'none'} was expected`);
   if (toNumber(frame.counter) !== expectedCounter) throw new IntegrityError(`source sealed chunk ${frame.index} under counter ${toNumber(frame.counter)}, ${expectedCounter} was reserved for it`);
   const length = frame.length ?? 0;
-  return { index: expectedIndex, length, ciphertext: frame.ciphertext ?? new Uint8Array(), sourceBytes: length, zero: frame.encoding === pb.ChunkEncoding.CHUNK_ENCODING_ZERO };
+  return { index: expectedIndex, length, ciphertextLength: frame.ciphertext?.length ?? 0, sourceBytes: length, zero: frame.encoding === pb.ChunkEncoding.CHUNK_ENCODING_ZERO };
 }
 
 /** Where a session's frames went, for its log line: over the stripes, and on Transfer before they joined. */

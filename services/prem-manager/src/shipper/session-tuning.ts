@@ -1,7 +1,7 @@
 import type { CompressionSetting } from '@ferry/block-pipeline';
 import type { FlowWindowSetting } from './flow-window';
 
-/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL, TRANSFER_STRIPES and STRIPE_MIN_MIB. */
+/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL, TRANSFER_STRIPES, STRIPE_MIN_MIB and FRAMES_FROM_SOURCE. */
 export interface SessionTuning {
   /** Frames in flight per session; default sized from the measured bandwidth-delay product. */
   flowWindow?: FlowWindowSetting;
@@ -11,4 +11,6 @@ export interface SessionTuning {
   stripes?: number;
   /** Source bytes a session must have to send before it adds its stripes (smaller ones stay on Transfer); default 0. */
   stripeMinBytes?: number;
+  /** A striped session's source sends its frames to the receiver itself, where it can reach it; default false. */
+  framesFromSource?: boolean;
 }

@@ -25,11 +25,11 @@ class ShipperMetrics {
   /** Levels and ratio of the data chunks of every transfer. */
   readonly compression = new CompressionTally();
 
-  /** One chunk frame handed to the stream. Zero chunks travel as frames without ciphertext. */
-  frameSent(frame: { ciphertext: Uint8Array }): void {
+  /** One chunk frame handed to the stream (or shipped by the source). Zero chunks travel as frames without ciphertext. */
+  frameSent(ciphertextLength: number): void {
     this.framesSent++;
-    if (frame.ciphertext.length === 0) this.zeroFramesSent++;
-    this.wireBytesSent += frameWireBytes(frame.ciphertext.length);
+    if (ciphertextLength === 0) this.zeroFramesSent++;
+    this.wireBytesSent += frameWireBytes(ciphertextLength);
   }
 
   /** A session of a transfer began; its `sessions` count after the increment tells a resume. */

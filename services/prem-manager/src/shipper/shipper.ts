@@ -1,7 +1,8 @@
-import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, senderMessageSerializer, validateChunkSize } from '@ferry/block-pipeline';
+import type { ChannelCredentials, Client } from '@grpc/grpc-js';
+import { DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
-import { activeContext, deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, inSpan, pause, traceInterceptor } from '@ferry/service-kit';
+import { activeContext, inSpan, pause } from '@ferry/service-kit';
+import { chunkReceiverClient, stripeClients } from '@ferry/stripe-sender';
 import { validateChangedAreas } from './changed-spans';
 import type { DataKeys } from './data-keys';
 import type { SessionTuning } from './session-tuning';
@@ -16,31 +17,6 @@ import type { TallyCounts } from './transfer-tally';
 
 /** gRPC codes that retrying cannot fix: the request itself is wrong. */
 const PERMANENT = new Set([3, 5, 9]);
-
-/** The ChunkReceiver client class, built once (a session makes one client per stripe). */
-let receiverConstructor: ReturnType<typeof makeGenericClientConstructor> | undefined;
-function chunkReceiverConstructor(): ReturnType<typeof makeGenericClientConstructor> {
-  if (receiverConstructor !== undefined) return receiverConstructor;
-  const generic = grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver');
-  const [transfer, stripes] = [generic.Transfer!, generic.TransferStripe!];
-  const definition = {
-    ...generic,
-    Transfer: { ...transfer, requestSerialize: senderMessageSerializer(transfer.requestSerialize) },
-    TransferStripe: { ...stripes, requestSerialize: senderMessageSerializer(stripes.requestSerialize) },
-  };
-  return (receiverConstructor = makeGenericClientConstructor(definition, 'ferry.dataplane.v1.ChunkReceiver'));
-}
-
-/**
- * A ChunkReceiver client whose Transfer and TransferStripe streams send frames the source sealed and
- * encoded as they are. `stripe` > 0: a client on a connection of its own (a local subchannel pool),
- * for that stripe of every session to this endpoint.
- */
-function chunkReceiverClient(endpoint: string, credentials: ChannelCredentials, stripe = 0): Client {
-  const Ctor = chunkReceiverConstructor();
-  const own = stripe > 0 ? { 'grpc.use_local_subchannel_pool': 1, 'ferry.stripe': stripe } : {};
-  return new Ctor(endpoint, credentials, { ...GRPC_CLIENT_DEFAULTS.channel, ...DATA_PLANE_CHANNEL_OPTIONS, ...own, interceptors: [traceInterceptor, deadlineInterceptor] });
-}
 
 /** Why a running transfer waits (GetTransfer's waiting_reason) and about how many more bytes it needs. */
 export interface TransferWait {
@@ -80,6 +56,8 @@ export class Shipper {
   private readonly clients = new Map<string, Client>();
   /** Per receiver endpoint: the stripes its last session allowed (SessionAccepted.stripes). */
   private readonly receiverStripes = new Map<string, { allowed?: number }>();
+  /** Per source and receiver: whether the source ships the frames itself (off once it said it cannot). */
+  private readonly shipRoutes = new Map<string, { enabled: boolean }>();
 
   constructor(
     private readonly jobs: JobStore,
@@ -192,6 +170,14 @@ export class Shipper {
     return known;
   }
 
+  /** Whether the source at `source` ships its frames to `receiver` itself (FRAMES_FROM_SOURCE, until it said it cannot). */
+  private shipRoute(source: string, receiver: string): { enabled: boolean } {
+    const key = `${source} ${receiver}`;
+    let route = this.shipRoutes.get(key);
+    if (route === undefined) this.shipRoutes.set(key, (route = { enabled: this.tuning.framesFromSource === true }));
+    return route;
+  }
+
   private client(endpoint: string): Client {
     let client = this.clients.get(endpoint);
     if (client === undefined) {
@@ -208,7 +194,7 @@ export class Shipper {
    * connects only when the session dials it: no more than the receiver takes, none for a small session.
    */
   private async withStripes<T>(endpoint: string, session: (stripes: Client[]) => Promise<T>): Promise<T> {
-    const stripes = Array.from({ length: this.tuning.stripes ?? 0 }, (_, index) => chunkReceiverClient(endpoint, this.credentials, index + 1));
+    const stripes = stripeClients(endpoint, this.credentials, this.tuning.stripes ?? 0);
     try {
       return await session(stripes);
     } finally {
@@ -278,7 +264,8 @@ export class Shipper {
           const { dataKey, wrapped } = await this.keys.forMigration(job.migrationId);
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode), 'ferry.receiver': receivers.current };
           const result = await inSpan('transfer session', attributes, () => this.withStripes(receivers.current, (stripes) => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
-            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes, stripeMinBytes: this.tuning.stripeMinBytes, receiverStripes: this.stripesAllowed(receivers.current) })), started);
+            previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes, stripeMinBytes: this.tuning.stripeMinBytes, receiverStripes: this.stripesAllowed(receivers.current),
+            shipRoute: this.shipRoute(job.sourceEndpoint, receivers.current), receiverEndpoint: receivers.current })), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });

@@ -1,4 +1,4 @@
-import type { ChannelCredentials, Client, ClientReadableStream } from '@grpc/grpc-js';
+import type { ChannelCredentials, Client, ClientDuplexStream, ClientReadableStream } from '@grpc/grpc-js';
 import { DATA_PLANE_CHANNEL_OPTIONS, toNumber, type DiskExtent } from '@ferry/block-pipeline';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { ferry } from '@ferry/proto';
@@ -65,6 +65,17 @@ export class SourceClient {
     // The call already has cancel(); assigning a wrapper that calls call.cancel() onto the call itself
     // recursed forever and turned every source error into "Maximum call stack size exceeded".
     return call as unknown as AsyncIterable<ferry.dataplane.v1.SourceChunk> & { cancel(): void };
+  }
+
+  /**
+   * A ShipChunks call: the source seals the chunks as readChunks would, and writes each frame itself to one
+   * of `stripes` TransferStripe streams it opens to `receiverEndpoint`, once granted (ShipControl.grant).
+   */
+  shipChunks(start: { locator: string; chunkSize: number; indexes: readonly number[]; seal: ferry.dataplane.v1.ISealSpec; spans?: readonly ferry.dataplane.v1.IChunkSpan[]; receiverEndpoint: string; stripes: number }): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> {
+    const call = (this.client as unknown as { ShipChunks(): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> }).ShipChunks();
+    const spans = start.spans === undefined || start.spans.length === 0 ? {} : { spans: [...start.spans] };
+    call.write({ start: { read: { disk: { locator: start.locator }, chunkSize: start.chunkSize, ranges: toRanges(start.indexes), seal: start.seal, ...spans }, receiverEndpoint: start.receiverEndpoint, stripes: start.stripes } });
+    return call;
   }
 
   /** SHA-256 of each chunk, computed next to the source disk. */

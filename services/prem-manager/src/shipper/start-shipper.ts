@@ -30,6 +30,8 @@ export interface ShipperConfig {
   stripes?: number;
   /** Source bytes a session must have to send before it adds stripes (STRIPE_MIN_MIB); default 0. */
   stripeMinBytes?: number;
+  /** A striped session's source sends its frames to the receiver itself (FRAMES_FROM_SOURCE); default false. */
+  framesFromSource?: boolean;
   log?: (line: string) => void;
   /** The transfer queue (FERRY_TRANSFERS) this replica takes jobs from, next to the control RPC; none: the RPC only. */
   queue?: { open: () => Promise<TransferQueue>; owner: string };
@@ -56,7 +58,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
   const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
-  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes, stripeMinBytes: config.stripeMinBytes };
+  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes, stripeMinBytes: config.stripeMinBytes, framesFromSource: config.framesFromSource };
   const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, tuning);
   await shipper.resumeAll();
   // Queued jobs run in a shipper of their own that never resumes from local disk: after a restart the

@@ -7,6 +7,8 @@ type StripeCall = ClientWritableStream<ferry.dataplane.v1.ISenderMessage | Encod
 type StripeClient = Client & { TransferStripe(callback: (error: ServiceError | null, closed?: ferry.dataplane.v1.StripeClosed) => void): StripeCall };
 
 export interface Stripe {
+  /** 1 for the first extra stripe (the Transfer stream is stripe 0). */
+  number: number;
   call: StripeCall;
   /** Its last write is buffered beyond the stream's mark: the connection is slow or stalled now. */
   blocked: boolean;
@@ -53,7 +55,7 @@ export class SessionStripes {
       });
       call.on('error', () => undefined); // reported through the callback
       call.write({ stripe: { sessionId, stripe: index + 1 } });
-      return { call, blocked: false, closed };
+      return { number: index + 1, call, blocked: false, closed };
     });
   }
 
@@ -67,9 +69,12 @@ export class SessionStripes {
     return undefined;
   }
 
-  /** Writes one chunk frame on `stripe` (from pick); a write beyond the stream's mark blocks the stripe until it drains. */
-  write(stripe: Stripe, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): void {
-    if (stripe.call.write(message)) return;
+  /**
+   * Writes one chunk frame on `stripe` (from pick); a write beyond the stream's mark blocks the stripe until
+   * it drains. `written`: once gRPC has taken the frame's bytes (its buffer may then be reused).
+   */
+  write(stripe: Stripe, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage, written?: () => void): void {
+    if (stripe.call.write(message, written)) return;
     stripe.blocked = true;
     stripe.call.once('drain', () => {
       stripe.blocked = false;

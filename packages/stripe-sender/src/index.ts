@@ -1,0 +1,2 @@
+export * from './chunk-receiver-client';
+export * from './session-stripes';
