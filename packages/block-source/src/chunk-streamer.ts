@@ -93,23 +93,31 @@ export class ChunkStreamer {
     const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
     let sealedOut: Buffer | undefined;
     let ready: Promise<EncodedSourceChunk> | undefined;
+    // A sealed chunk's read buffer goes back once sealed: only the sealed frame is sent.
+    let readHeld = pooled;
+    const releaseRead = (): void => {
+      if (readHeld) this.readPool.release(backing);
+      readHeld = false;
+    };
     const sealing = this.sealing;
     if (sealing !== undefined) {
       const counter = sealing.next++;
       if (zero) {
         const frame = sealing.zeros.seal(counter, { index, offset, length: data.length });
         message = { index, offset, length: data.length, zero, data: EMPTY, encoding: frame.encoding, sha256: frame.plaintextSha256, sealed: encodeChunkMessage(frame) };
+        releaseRead();
       } else {
         // The worker encodes the whole SourceChunk into a pooled shared buffer; gRPC copies it once into its frame.
         const span = this.spans.get(index);
         if (span !== undefined && span.start + span.length > data.length) throw new ValidationError('spans', `span ${span.start}+${span.length} of chunk ${index} runs past the disk's end (the chunk has ${data.length} bytes)`);
         const out = (sealedOut = this.sealedPool.acquire());
         ready = sealing.pooled.seal(counter, index, offset, data, out, sealing.levels.level, span).then((sealed) => ({ encoded: sealed.encoded }));
+        ready.then(releaseRead, releaseRead); // the worker is done with the read buffer either way
         ready.catch(() => undefined); // awaited in order by sendOldest
       }
     }
     const release = (): void => {
-      if (pooled) this.readPool.release(backing);
+      releaseRead();
       if (sealedOut !== undefined) this.sealedPool.release(sealedOut);
     };
     this.pending.push({ message, ready, bytes: data.length, release });
