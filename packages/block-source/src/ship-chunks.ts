@@ -29,6 +29,7 @@ function startOf(message: ferry.dataplane.v1.ShipControl): { read: ferry.datapla
   if (start === null || start === undefined) throw new ValidationError('start', 'a ShipChunks call begins with ShipControl.start; send it before any grant');
   const read = pb.ReadChunksRequest.create(start.read ?? {});
   if (read.seal === null || read.seal === undefined) throw new ValidationError('start.read.seal', 'the source ships sealed frames only; give the session\'s SealSpec');
+  if ((read.seal.sessionKey ?? []).length !== 32) throw new ValidationError('start.read.seal.session_key', `must be the 32-byte session key, got ${(read.seal.sessionKey ?? []).length} bytes`);
   if ((start.receiverEndpoint ?? '') === '') throw new ValidationError('start.receiver_endpoint', 'give the receiver\'s ChunkReceiver endpoint (host:port)');
   const stripes = start.stripes ?? 0;
   if (stripes < 1 || stripes > MAX_STRIPES) throw new ValidationError('start.stripes', `must be 1 to ${MAX_STRIPES} (no more than the receiver's SessionAccepted.stripes), got ${stripes}`);
@@ -57,8 +58,8 @@ function frameOf(message: SourceChunkFields | EncodedSourceChunk): { sealed: Buf
  */
 export function shipChunks(call: ShipCall, reads: ShipReads, credentials: ChannelCredentials): void {
   let grants = 0;
-  /** Frames offered and not yet granted, copied out of the sealing pool. */
-  const offered: Buffer[] = [];
+  /** Frames offered and not yet granted: their sealed bytes (in the sealing pool) and how to give them back. */
+  const offered: Array<{ wire: Buffer; written?: () => void }> = [];
   /** Frames handed to a stripe whose write has not completed: each holds gRPC's framed copy of it. */
   let unwritten = 0;
   let failure: Error | undefined;
@@ -88,11 +89,13 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
     while (open !== undefined && failure === undefined && grants > 0 && offered.length > 0 && unwritten < MAX_UNWRITTEN) {
       const stripe = open.pick();
       if (stripe === undefined) break; // every stripe is blocked: the next drain pumps again
-      const wire = offered.shift()!;
+      const frame = offered.shift()!;
       grants--;
       unwritten++;
-      open.write(stripe, { wire }, () => {
+      // Once the write completed, gRPC has long copied the frame: its pooled buffers go back.
+      open.write(stripe, { wire: frame.wire }, () => {
         unwritten--;
+        frame.written?.();
         pump();
       });
     }
@@ -122,9 +125,7 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
         await until(() => offered.length < MAX_OFFERED);
         const { sealed, shipped } = frameOf(message);
         call.write({ frame: shipped });
-        // A copy waits for the grant, and the pooled buffer goes back to its pool at once.
-        offered.push(Buffer.from(sealed));
-        written?.();
+        offered.push({ wire: sealed, written });
         pump();
       };
       if (!(await reads(read, send, () => failure !== undefined))) throw failure ?? new UnavailableError('the read was cut short');

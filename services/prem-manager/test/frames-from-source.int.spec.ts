@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { issueLeaf, mutualTlsClient, newDataKey, SenderSession } from '@ferry/block-pipeline';
 import { makeSourceRaw, qemuCompare } from '@ferry/testing';
+import { SourceClient } from '../src/shipper/source-client';
+import { SourceShipping } from '../src/shipper/source-shipping';
 import { mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
 
 jest.setTimeout(240_000);
@@ -21,10 +25,10 @@ function sessionLine(plane: DataPlane, diskId: string): string {
   return line;
 }
 
-describe('FRAMES_FROM_SOURCE=on: the source sends its sealed frames to the receiver over stripes of its own', () => {
+describe('FRAMES_FROM_SOURCE=on (the default): the source sends its sealed frames to the receiver over stripes of its own', () => {
   let plane: DataPlane;
   beforeAll(async () => {
-    plane = await startDataPlane({ premEnv: { FRAMES_FROM_SOURCE: 'on', TRANSFER_STRIPES: '4' }, cloudEnv: { STRIPES_PER_SESSION: '3' } });
+    plane = await startDataPlane({ premEnv: { TRANSFER_STRIPES: '4' }, cloudEnv: { STRIPES_PER_SESSION: '3' } });
   });
   afterAll(async () => {
     await plane?.stop();
@@ -86,5 +90,25 @@ describe('FRAMES_FROM_SOURCE=on: the source sends its sealed frames to the recei
     await startTransfer(plane, { ...id, generation: 2, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_DELTA_CHANGED, changedChunks: changed });
     await waitForTransfer(plane, { ...id, generation: 2 });
     expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
+  });
+
+  it('learns from a source that cannot reach the receiver that the session must send the frames itself', async () => {
+    const size = 4 * MiB;
+    const source = join(plane.sourceDir, 'unreachable.raw');
+    await makeSourceRaw(source, size, mixedRegions(size));
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const client = new SourceClient(plane.blockEndpoint, mutualTlsClient(await issueLeaf(join(plane.dir, 'site-ca'), 'prem-manager')));
+    try {
+      const sender = new SenderSession(newDataKey(), { migrationId: 'mig-ship-unreachable', diskId: 'disk-u', generation: 1 });
+      const seal = { sessionKey: sender.key, ...sender.params, firstCounter: sender.reserveBlock(4) };
+      const opened = await SourceShipping.open(client.shipChunks({ locator: `file:${source}`, chunkSize: MiB, indexes: [0, 1, 2, 3], seal, receiverEndpoint: `127.0.0.1:${port}`, stripes: 2 }));
+      expect(opened).not.toBeInstanceOf(SourceShipping);
+      expect((opened as { unavailable: string }).unavailable).toContain(`could not connect to the receiver at 127.0.0.1:${port}`);
+    } finally {
+      client.close();
+    }
   });
 });

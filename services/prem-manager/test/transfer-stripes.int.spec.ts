@@ -24,10 +24,10 @@ function framesLine(plane: DataPlane, diskId: string): string {
   return line;
 }
 
-describe('a session spreads its chunk frames over stripes (connections of their own)', () => {
+describe('a session spreads its chunk frames over stripes of prem-manager\'s own (connections of their own; FRAMES_FROM_SOURCE=off)', () => {
   let plane: DataPlane;
   beforeAll(async () => {
-    plane = await startDataPlane({ premEnv: { TRANSFER_STRIPES: '4', STRIPE_MIN_MIB: '24' }, cloudEnv: { STRIPES_PER_SESSION: '3' } });
+    plane = await startDataPlane({ premEnv: { TRANSFER_STRIPES: '4', STRIPE_MIN_MIB: '24', FRAMES_FROM_SOURCE: 'off' }, cloudEnv: { STRIPES_PER_SESSION: '3' } });
   });
   afterAll(async () => {
     await plane?.stop();

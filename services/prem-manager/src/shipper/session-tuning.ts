@@ -11,6 +11,6 @@ export interface SessionTuning {
   stripes?: number;
   /** Source bytes a session must have to send before it adds its stripes (smaller ones stay on Transfer); default 0. */
   stripeMinBytes?: number;
-  /** A striped session's source sends its frames to the receiver itself, where it can reach it; default false. */
+  /** A striped session's source sends its frames to the receiver itself, where it can reach it (FRAMES_FROM_SOURCE, on by default in the service); unset: false. */
   framesFromSource?: boolean;
 }

@@ -78,9 +78,12 @@ export class SourceShipping {
    * source offers them, and grants each one once the link has a credit and room in its window and the
    * wire-rate cap lets it go, counting it through `counted` first (as a relayed frame is counted before
    * its write). Returns once the source closed its stripes. Any failure of the source or of a stripe
-   * rejects: the session is retried.
+   * rejects, and fails `link` too: the session is retried.
    */
-  async ship(indexes: readonly number[], firstCounter: number, link: Pick<ReceiverLink, 'reserve' | 'shipped'>, cap: BandwidthCap, counted: (frame: ShippedCount) => void, signal?: AbortSignal, laps?: ShipLaps): Promise<void> {
+  async ship(indexes: readonly number[], firstCounter: number, link: Pick<ReceiverLink, 'reserve' | 'shipped' | 'fail'>, cap: BandwidthCap, counted: (frame: ShippedCount) => void, signal?: AbortSignal, laps?: ShipLaps): Promise<void> {
+    // A source that dies fails the session at once, even while it waits for credits that frames lost with
+    // the source's stripes would never bring.
+    this.call.on('error', (error) => link.fail(sourceFailed(error)));
     for (let position = 0; position < indexes.length; position++) {
       const reply = await this.next(`after ${position} of ${indexes.length} frames`);
       const frame = reply.frame as ferry.dataplane.v1.ShippedFrame | null | undefined;

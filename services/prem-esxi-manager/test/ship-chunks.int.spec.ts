@@ -1,0 +1,98 @@
+/**
+ * ShipChunks through the real prem-esxi-manager, at its edges: a start it cannot use is refused with what
+ * to fix before anything is read or dialled, and a receiver it cannot reach is answered with ShipReady
+ * naming no stripe, so the caller sends the frames itself. (The frames' way to a real receiver, and every
+ * kill -9 on it, are in prem-manager's frames-from-source and crash-resume suites.)
+ */
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Client, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
+import { issueLeaf, mutualTlsClient, newDataKey, SenderSession } from '@ferry/block-pipeline';
+import type { ferry } from '@ferry/proto';
+import { grpcClient } from '@ferry/service-kit';
+import { makeSourceRaw, makeTempDir, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+
+jest.setTimeout(60_000);
+const MiB = 1 << 20;
+
+type ShipCall = ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply>;
+interface BlockSourceClient extends Client {
+  ShipChunks(): ShipCall;
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Every reply of the call until it ends, and its error if it ended with one. */
+async function repliesOf(call: ShipCall): Promise<{ replies: ferry.dataplane.v1.ShipReply[]; error?: ServiceError }> {
+  const replies: ferry.dataplane.v1.ShipReply[] = [];
+  try {
+    for await (const reply of call as AsyncIterable<ferry.dataplane.v1.ShipReply>) replies.push(reply);
+    return { replies };
+  } catch (error) {
+    return { replies, error: error as ServiceError };
+  }
+}
+
+describe('ShipChunks at its edges', () => {
+  let cleanup: () => Promise<void>;
+  let nats: NatsHandle;
+  let esxi: ServiceHandle;
+  let blocks: BlockSourceClient;
+  let raw: string;
+
+  beforeAll(async () => {
+    let dir: string;
+    ({ dir, cleanup } = await makeTempDir('ferry-ship-'));
+    raw = join(dir, 'source.raw');
+    await makeSourceRaw(raw, 4 * MiB, [{ offset: 0, length: 4 * MiB, kind: 'random' }]);
+    nats = await startNats();
+    const caDir = join(dir, 'site-ca');
+    esxi = await startService('prem-esxi-manager', { NATS_URL: nats.url, CA_DIR: caDir, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: dir });
+    blocks = grpcClient('ferry.dataplane.v1.BlockSource', `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'ship-chunks-test')) }) as BlockSourceClient;
+  });
+
+  afterAll(async () => {
+    blocks?.close();
+    await esxi?.stop();
+    await nats?.stop();
+    await cleanup?.();
+  });
+
+  function seal(): ferry.dataplane.v1.ISealSpec {
+    const sender = new SenderSession(newDataKey(), { migrationId: 'mig-ship', diskId: 'disk-0', generation: 1 });
+    return { sessionKey: sender.key, ...sender.params, firstCounter: sender.reserveBlock(4) };
+  }
+
+  it('answers a receiver it cannot reach with ShipReady naming no stripe and why, and ends the call', async () => {
+    const endpoint = `127.0.0.1:${await closedPort()}`;
+    const call = blocks.ShipChunks();
+    call.write({ start: { read: { disk: { locator: `file:${raw}` }, chunkSize: MiB, ranges: [{ first: 0, last: 3 }], seal: seal() }, receiverEndpoint: endpoint, stripes: 2 } });
+    const { replies, error } = await repliesOf(call);
+    expect(error).toBeUndefined();
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.ready?.stripes).toBe(0);
+    expect(replies[0]?.ready?.unreachable).toContain(`could not connect to the receiver at ${endpoint}`);
+  });
+
+  it.each([
+    ['a grant before the start', { grant: { frames: 1 } }, /begins with ShipControl.start/],
+    ['a read without a SealSpec', { start: { read: { disk: { locator: 'file:/x' }, chunkSize: MiB, ranges: [{ first: 0, last: 0 }] }, receiverEndpoint: '127.0.0.1:1', stripes: 1 } }, /start.read.seal.*sealed frames only/],
+    ['a SealSpec without its session key', { start: { read: { disk: { locator: 'file:/x' }, chunkSize: MiB, ranges: [{ first: 0, last: 0 }], seal: { sessionKey: Buffer.alloc(5) } }, receiverEndpoint: '127.0.0.1:1', stripes: 1 } }, /session_key.*32-byte session key, got 5 bytes/],
+    ['no receiver endpoint', { start: { read: { disk: { locator: 'file:/x' }, chunkSize: MiB, ranges: [{ first: 0, last: 0 }], seal: { sessionKey: Buffer.alloc(32) } }, stripes: 1 } }, /start.receiver_endpoint.*host:port/],
+    ['no stripes', { start: { read: { disk: { locator: 'file:/x' }, chunkSize: MiB, ranges: [{ first: 0, last: 0 }], seal: { sessionKey: Buffer.alloc(32) } }, receiverEndpoint: '127.0.0.1:1', stripes: 0 } }, /start.stripes.*must be 1 to 16.*got 0/],
+  ] as const)('refuses %s with INVALID_ARGUMENT naming the fix', async (_what, first, message) => {
+    const call = blocks.ShipChunks();
+    call.write(first as ferry.dataplane.v1.IShipControl);
+    const { replies, error } = await repliesOf(call);
+    expect(replies).toHaveLength(0);
+    expect(error?.code).toBe(3);
+    expect(error?.details).toMatch(message);
+  });
+});
