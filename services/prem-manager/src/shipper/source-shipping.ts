@@ -126,8 +126,12 @@ export class SourceShipping {
   }
 }
 
-/** A ShipChunks call that failed, as the session reports it (a broken stripe or source: retried). */
+/**
+ * A ShipChunks call that failed, as the session reports it: the source's own gRPC error as it is (its code
+ * and message, as a failed ReadChunks reports them: DATA_LOSS for a corrupt source disk), anything else as
+ * UNAVAILABLE (retried).
+ */
 function sourceFailed(error: unknown): Error {
-  const { code, details, message } = error as { code?: number; details?: string; message?: string };
-  return Object.assign(new UnavailableError(`the source's ShipChunks failed: ${details ?? message ?? String(error)}`, { cause: error }), { grpcCode: code });
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'number') return error;
+  return new UnavailableError(`the source's ShipChunks failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
