@@ -4,13 +4,12 @@
  * naming no stripe, so the caller sends the frames itself. (The frames' way to a real receiver, and every
  * kill -9 on it, are in prem-manager's frames-from-source and crash-resume suites.)
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Client, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { issueLeaf, mutualTlsClient, newDataKey, SenderSession } from '@ferry/block-pipeline';
 import type { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
-import { makeSourceRaw, makeTempDir, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
+import { freePort, makeSourceRaw, makeTempDir, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
 
 jest.setTimeout(60_000);
 const MiB = 1 << 20;
@@ -18,15 +17,6 @@ const MiB = 1 << 20;
 type ShipCall = ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply>;
 interface BlockSourceClient extends Client {
   ShipChunks(): ShipCall;
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Every reply of the call until it ends, and its error if it ended with one. */
@@ -71,7 +61,7 @@ describe('ShipChunks at its edges', () => {
   }
 
   it('answers a receiver it cannot reach with ShipReady naming no stripe and why, and ends the call', async () => {
-    const endpoint = `127.0.0.1:${await closedPort()}`;
+    const endpoint = `127.0.0.1:${await freePort()}`; // nothing listens there
     const call = blocks.ShipChunks();
     call.write({ start: { read: { disk: { locator: `file:${raw}` }, chunkSize: MiB, ranges: [{ first: 0, last: 3 }], seal: seal() }, receiverEndpoint: endpoint, stripes: 2 } });
     const { replies, error } = await repliesOf(call);

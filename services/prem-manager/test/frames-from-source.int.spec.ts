@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { issueLeaf, mutualTlsClient, newDataKey, SenderSession } from '@ferry/block-pipeline';
-import { makeSourceRaw, qemuCompare } from '@ferry/testing';
+import { freePort, makeSourceRaw, qemuCompare } from '@ferry/testing';
 import { SourceClient } from '../src/shipper/source-client';
 import { SourceShipping } from '../src/shipper/source-shipping';
 import { mixedRegions, startDataPlane, startTransfer, TransferMode, waitForTransfer, type DataPlane } from './dataplane-harness';
@@ -96,10 +95,7 @@ describe('FRAMES_FROM_SOURCE=on (the default): the source sends its sealed frame
     const size = 4 * MiB;
     const source = join(plane.sourceDir, 'unreachable.raw');
     await makeSourceRaw(source, size, mixedRegions(size));
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await freePort(); // nothing listens there
     const client = new SourceClient(plane.blockEndpoint, mutualTlsClient(await issueLeaf(join(plane.dir, 'site-ca'), 'prem-manager')));
     try {
       const sender = new SenderSession(newDataKey(), { migrationId: 'mig-ship-unreachable', diskId: 'disk-u', generation: 1 });
