@@ -14,9 +14,9 @@ const STRIPE_CONNECT_MS = 3000;
  * Frames offered to the caller and not yet granted, at most: enough that its grants never wait for an
  * offer, few enough that memory does not grow with the session's window (the sealing waits beyond them).
  */
-const MAX_OFFERED = 8;
+const MAX_OFFERED = 4;
 /** Frames written to the stripes and not yet taken by HTTP/2, at most (each holds gRPC's framed copy). */
-const MAX_UNWRITTEN = 8;
+const MAX_UNWRITTEN = 4;
 /** The most stripes one ShipChunks call opens. */
 const MAX_STRIPES = 16;
 
