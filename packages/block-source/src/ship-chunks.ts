@@ -36,7 +36,7 @@ function startOf(message: ferry.dataplane.v1.ShipControl): { read: ferry.datapla
   return { read, endpoint: start.receiverEndpoint ?? '', stripes, sessionId: Buffer.from(read.seal.sessionId ?? []) };
 }
 
-/** What prem-manager counts of a frame this source wrote to a stripe, and the frame's bytes to write. */
+/** What prem-manager counts of a frame this source offers (ShippedFrame), and the frame's bytes to write once granted. */
 function frameOf(message: SourceChunkFields | EncodedSourceChunk): { sealed: Buffer; shipped: ferry.dataplane.v1.IShippedFrame } {
   // Decoding a Buffer gives views of it: the payload is not copied. The hash is copied: the reply may be
   // serialised after the pooled buffer went back to its pool.
