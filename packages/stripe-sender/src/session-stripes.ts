@@ -7,8 +7,6 @@ type StripeCall = ClientWritableStream<ferry.dataplane.v1.ISenderMessage | Encod
 type StripeClient = Client & { TransferStripe(callback: (error: ServiceError | null, closed?: ferry.dataplane.v1.StripeClosed) => void): StripeCall };
 
 export interface Stripe {
-  /** 1 for the first extra stripe (the Transfer stream is stripe 0). */
-  number: number;
   call: StripeCall;
   /** Its last write is buffered beyond the stream's mark: the connection is slow or stalled now. */
   blocked: boolean;
@@ -55,7 +53,7 @@ export class SessionStripes {
       });
       call.on('error', () => undefined); // reported through the callback
       call.write({ stripe: { sessionId, stripe: index + 1 } });
-      return { number: index + 1, call, blocked: false, closed };
+      return { call, blocked: false, closed };
     });
   }
 
