@@ -290,7 +290,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
         shipperMetrics.sourceBytesRead += frame.length;
         sourceHashes[frame.index] = frame.sha256;
         if (frame.zero) sentAsZero.add(frame.index);
-        counted({ index: frame.index, length: frame.length, ciphertextLength: frame.ciphertextLength, sourceBytes: frame.length, zero: frame.zero, level: frame.level }, frame.wireBytes);
+        counted(frame, frame.wireBytes);
         shipperMetrics.frameSent(frame.ciphertextLength);
       }, deps.signal, laps);
     } else reads = source.readChunks(job.sourceLocator, job.chunkSize, dataChunks, seal, dataSpans);

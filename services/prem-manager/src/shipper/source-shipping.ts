@@ -16,6 +16,8 @@ export interface ShippedCount {
   index: number;
   /** Plaintext bytes the frame carries. */
   length: number;
+  /** Plaintext bytes read from the source for it: the same, as the source read and sealed it. */
+  sourceBytes: number;
   ciphertextLength: number;
   wireBytes: number;
   zero: boolean;
@@ -100,7 +102,7 @@ export class SourceShipping {
         await pause(delay, signal);
         laps?.capped();
       }
-      counted({ index: frame.index, length: frame.length, ciphertextLength: frame.ciphertextLength, wireBytes, zero: frame.zero, sha256: Buffer.from(frame.sha256), ...(frame.zero ? {} : { level: frame.compressionLevel }) });
+      counted({ index: frame.index, length: frame.length, sourceBytes: frame.length, ciphertextLength: frame.ciphertextLength, wireBytes, zero: frame.zero, sha256: Buffer.from(frame.sha256), ...(frame.zero ? {} : { level: frame.compressionLevel }) });
       link.shipped(frame.index, wireBytes);
       this.call.write({ grant: { frames: 1 } });
     }
