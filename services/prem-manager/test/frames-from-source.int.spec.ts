@@ -89,6 +89,10 @@ describe('FRAMES_FROM_SOURCE=on (the default): the source sends its sealed frame
     await startTransfer(plane, { ...id, generation: 2, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_DELTA_CHANGED, changedChunks: changed });
     await waitForTransfer(plane, { ...id, generation: 2 });
     expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
+    // Both generations' sessions took the source's stripes, not prem-manager's.
+    const lines = plane.prem.log().split('\n').filter((l) => l.includes('session of disk-d:'));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toContain('source stripes up');
   });
 
   it('learns from a source that cannot reach the receiver that the session must send the frames itself', async () => {
