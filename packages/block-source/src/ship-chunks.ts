@@ -23,17 +23,23 @@ const MAX_STRIPES = 16;
 /** Reads and seals the chunks `read` asks for, as a sealed ReadChunks does, handing each to `send`; false when cut short by `cancelled`. */
 export type ShipReads = (read: ferry.dataplane.v1.ReadChunksRequest, send: SendChunk, cancelled: () => boolean) => Promise<boolean>;
 
-/** The start of a ShipChunks call, checked before any connection is dialled. */
-function startOf(message: ferry.dataplane.v1.ShipControl): { read: ferry.dataplane.v1.ReadChunksRequest; endpoint: string; stripes: number; sessionId: Buffer } {
+/** A read to ship, checked: it must be sealed, under a 32-byte session key. */
+function shipReadOf(read: ferry.dataplane.v1.IReadChunksRequest, field: string): ferry.dataplane.v1.ReadChunksRequest {
+  const checked = pb.ReadChunksRequest.create(read);
+  if (checked.seal === null || checked.seal === undefined) throw new ValidationError(`${field}.seal`, 'the source ships sealed frames only; give the session\'s SealSpec');
+  if ((checked.seal.sessionKey ?? []).length !== 32) throw new ValidationError(`${field}.seal.session_key`, `must be the 32-byte session key, got ${(checked.seal.sessionKey ?? []).length} bytes`);
+  return checked;
+}
+
+/** The start of a ShipChunks call, checked before any connection is dialled; `read` absent: it follows as ShipControl.read. */
+function startOf(message: ferry.dataplane.v1.ShipControl): { read?: ferry.dataplane.v1.ReadChunksRequest; endpoint: string; stripes: number } {
   const start = message.start;
-  if (start === null || start === undefined) throw new ValidationError('start', 'a ShipChunks call begins with ShipControl.start; send it before any grant');
-  const read = pb.ReadChunksRequest.create(start.read ?? {});
-  if (read.seal === null || read.seal === undefined) throw new ValidationError('start.read.seal', 'the source ships sealed frames only; give the session\'s SealSpec');
-  if ((read.seal.sessionKey ?? []).length !== 32) throw new ValidationError('start.read.seal.session_key', `must be the 32-byte session key, got ${(read.seal.sessionKey ?? []).length} bytes`);
+  if (start === null || start === undefined) throw new ValidationError('start', 'a ShipChunks call begins with ShipControl.start; send it before any grant or read');
+  const read = start.read === null || start.read === undefined ? undefined : shipReadOf(start.read, 'start.read');
   if ((start.receiverEndpoint ?? '') === '') throw new ValidationError('start.receiver_endpoint', 'give the receiver\'s ChunkReceiver endpoint (host:port)');
   const stripes = start.stripes ?? 0;
   if (stripes < 1 || stripes > MAX_STRIPES) throw new ValidationError('start.stripes', `must be 1 to ${MAX_STRIPES} (no more than the receiver's SessionAccepted.stripes), got ${stripes}`);
-  return { read, endpoint: start.receiverEndpoint ?? '', stripes, sessionId: Buffer.from(read.seal.sessionId ?? []) };
+  return { ...(read === undefined ? {} : { read }), endpoint: start.receiverEndpoint ?? '', stripes };
 }
 
 /** What prem-manager counts of a frame this source offers (ShippedFrame), and the frame's bytes to write once granted. */
@@ -104,14 +110,28 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
   call.on('cancelled', () => fail(new UnavailableError('prem-manager cancelled the ShipChunks call; its session ends')));
   call.on('error', () => undefined);
   call.once('data', (first: ferry.dataplane.v1.ShipControl) => {
+    /** The read of a start that named none, once ShipControl.read brings it. */
+    let readArrived: (read: { read: ferry.dataplane.v1.ReadChunksRequest; stripes: number }) => void = () => undefined;
+    const later = new Promise<{ read: ferry.dataplane.v1.ReadChunksRequest; stripes: number }>((resolve) => (readArrived = resolve));
+    let readTaken = false;
     call.on('data', (message: ferry.dataplane.v1.ShipControl) => {
-      if (!message.grant) return fail(new ValidationError('grant', 'after ShipControl.start only grants may follow'));
+      if (message.read && !readTaken && !(first.start?.read)) {
+        readTaken = true;
+        try {
+          readArrived({ read: shipReadOf(message.read.read ?? {}, 'read.read'), stripes: message.read.stripes ?? 0 });
+        } catch (error) {
+          fail(error as Error);
+        }
+        return;
+      }
+      if (!message.grant) return fail(new ValidationError('grant', 'after ShipControl.start only one read (when the start named none) and grants may follow'));
       grants += message.grant.frames ?? 0;
       pump();
     });
     void (async () => {
-      const { read, endpoint, stripes: count, sessionId } = startOf(first);
-      clients = stripeClients(endpoint, credentials, count);
+      const start = startOf(first);
+      const { endpoint } = start;
+      clients = stripeClients(endpoint, credentials, start.stripes);
       const up = await SessionStripes.connected(clients, STRIPE_CONNECT_MS);
       if (up.length === 0) {
         // Not a failure of the session: the caller sends the frames itself.
@@ -120,7 +140,11 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
         return;
       }
       call.write({ ready: { stripes: up.length } });
-      const open = (stripes = new SessionStripes(up, sessionId, fail, pump));
+      // A start without a read dialled ahead: the read names how many of the stripes up the receiver took.
+      const { read, stripes: taken } = start.read !== undefined ? { read: start.read, stripes: up.length } : await Promise.race([later, until(() => false) as Promise<never>]); // until(false) only rejects: on a failure or a cancel
+      if (taken < 1) throw new ValidationError('read.stripes', `must be 1 or more (the stripes the receiver took of the ${up.length} up), got ${taken}`);
+      const sessionId = Buffer.from(read.seal?.sessionId ?? []);
+      const open = (stripes = new SessionStripes(up.slice(0, taken), sessionId, fail, pump));
       const send = async (message: SourceChunkFields | EncodedSourceChunk, written?: () => void): Promise<void> => {
         await until(() => offered.length < MAX_OFFERED);
         const { sealed, shipped } = frameOf(message);

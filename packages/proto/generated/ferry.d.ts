@@ -4786,13 +4786,15 @@ export namespace ferry {
             interface IShipControl {
                 start?: (ferry.dataplane.v1.IShipStart|null);
                 grant?: (ferry.dataplane.v1.IShipGrant|null);
+                read?: (ferry.dataplane.v1.IShipRead|null);
             }
 
             class ShipControl implements IShipControl {
                 constructor(p?: ferry.dataplane.v1.IShipControl);
                 public start?: (ferry.dataplane.v1.IShipStart|null);
                 public grant?: (ferry.dataplane.v1.IShipGrant|null);
-                public body?: ("start"|"grant");
+                public read?: (ferry.dataplane.v1.IShipRead|null);
+                public body?: ("start"|"grant"|"read");
                 public static create(properties?: ferry.dataplane.v1.IShipControl): ferry.dataplane.v1.ShipControl;
                 public static encode(m: ferry.dataplane.v1.IShipControl, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IShipControl, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4824,6 +4826,27 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipStart;
                 public static toObject(m: ferry.dataplane.v1.ShipStart, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipRead {
+                read?: (ferry.dataplane.v1.IReadChunksRequest|null);
+                stripes?: (number|null);
+            }
+
+            class ShipRead implements IShipRead {
+                constructor(p?: ferry.dataplane.v1.IShipRead);
+                public read?: (ferry.dataplane.v1.IReadChunksRequest|null);
+                public stripes: number;
+                public static create(properties?: ferry.dataplane.v1.IShipRead): ferry.dataplane.v1.ShipRead;
+                public static encode(m: ferry.dataplane.v1.IShipRead, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShipRead, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShipRead;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShipRead;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipRead;
+                public static toObject(m: ferry.dataplane.v1.ShipRead, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

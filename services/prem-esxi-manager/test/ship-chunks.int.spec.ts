@@ -5,8 +5,8 @@
  * kill -9 on it, are in prem-manager's frames-from-source and crash-resume suites.)
  */
 import { join } from 'node:path';
-import type { Client, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
-import { issueLeaf, mutualTlsClient, newDataKey, SenderSession } from '@ferry/block-pipeline';
+import { Server, type Client, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import { issueLeaf, mutualTlsClient, mutualTlsServer, newDataKey, SenderSession } from '@ferry/block-pipeline';
 import type { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
 import { freePort, makeSourceRaw, makeTempDir, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
@@ -36,6 +36,9 @@ describe('ShipChunks at its edges', () => {
   let esxi: ServiceHandle;
   let blocks: BlockSourceClient;
   let raw: string;
+  /** A TLS server of the site CA the source's stripes connect to (no service: only their connections matter here). */
+  let receiver: Server;
+  let receiverEndpoint: string;
 
   beforeAll(async () => {
     let dir: string;
@@ -45,11 +48,16 @@ describe('ShipChunks at its edges', () => {
     nats = await startNats();
     const caDir = join(dir, 'site-ca');
     esxi = await startService('prem-esxi-manager', { NATS_URL: nats.url, CA_DIR: caDir, BLOCK_HOST: '127.0.0.1', SOURCE_ROOTS: dir });
+    receiver = new Server();
+    const receiverTls = mutualTlsServer(await issueLeaf(caDir, 'receiver', ['127.0.0.1']));
+    const port = await new Promise<number>((resolve, reject) => receiver.bindAsync('127.0.0.1:0', receiverTls, (error, bound) => (error ? reject(error) : resolve(bound))));
+    receiverEndpoint = `127.0.0.1:${port}`;
     blocks = grpcClient('ferry.dataplane.v1.BlockSource', `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'ship-chunks-test')) }) as BlockSourceClient;
   });
 
   afterAll(async () => {
     blocks?.close();
+    receiver?.forceShutdown();
     await esxi?.stop();
     await nats?.stop();
     await cleanup?.();
@@ -84,5 +92,23 @@ describe('ShipChunks at its edges', () => {
     expect(replies).toHaveLength(0);
     expect(error?.code).toBe(3);
     expect(error?.details).toMatch(message);
+  });
+
+  it('dials ahead on a start without a read, answers ShipReady, then refuses a read it cannot use with INVALID_ARGUMENT naming the fix', async () => {
+    const reads: Array<[ferry.dataplane.v1.IShipRead, RegExp]> = [
+      [{ read: { disk: { locator: `file:${raw}` }, chunkSize: MiB, ranges: [{ first: 0, last: 0 }] }, stripes: 1 }, /read.read.seal.*sealed frames only/],
+      [{ read: { disk: { locator: `file:${raw}` }, chunkSize: MiB, ranges: [{ first: 0, last: 0 }], seal: seal() }, stripes: 0 }, /read.stripes.*must be 1 or more.*of the 2 up/],
+    ];
+    for (const [read, message] of reads) {
+      const call = blocks.ShipChunks();
+      call.write({ start: { receiverEndpoint, stripes: 2 } });
+      const replies = (call as AsyncIterable<ferry.dataplane.v1.ShipReply>)[Symbol.asyncIterator]();
+      // The stripes are up before any read is named.
+      expect((await replies.next()).value?.ready?.stripes).toBe(2);
+      call.write({ read });
+      const error = await replies.next().then(() => undefined, (failure: ServiceError) => failure);
+      expect(error?.code).toBe(3);
+      expect(error?.details).toMatch(message);
+    }
   });
 });

@@ -93,6 +93,8 @@ describe('FRAMES_FROM_SOURCE=on (the default): the source sends its sealed frame
     const lines = plane.prem.log().split('\n').filter((l) => l.includes('session of disk-d:'));
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toContain('source stripes up');
+    // The second session knew how many stripes this receiver takes: the source dialled them while the session opened.
+    expect(lines[1]).toMatch(/stripes dialled [\d.]+ s, accepted/);
   });
 
   it('learns from a source that cannot reach the receiver that the session must send the frames itself', async () => {
@@ -104,7 +106,7 @@ describe('FRAMES_FROM_SOURCE=on (the default): the source sends its sealed frame
     try {
       const sender = new SenderSession(newDataKey(), { migrationId: 'mig-ship-unreachable', diskId: 'disk-u', generation: 1 });
       const seal = { sessionKey: sender.key, ...sender.params, firstCounter: sender.reserveBlock(4) };
-      const opened = await SourceShipping.open(client.shipChunks({ locator: `file:${source}`, chunkSize: MiB, indexes: [0, 1, 2, 3], seal, receiverEndpoint: `127.0.0.1:${port}`, stripes: 2 }));
+      const opened = await SourceShipping.open(client.shipChunks({ read: { locator: `file:${source}`, chunkSize: MiB, indexes: [0, 1, 2, 3], seal }, receiverEndpoint: `127.0.0.1:${port}`, stripes: 2 }));
       expect(opened).not.toBeInstanceOf(SourceShipping);
       expect((opened as { unavailable: string }).unavailable).toContain(`could not connect to the receiver at 127.0.0.1:${port}`);
     } finally {

@@ -142,9 +142,12 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   // receiver opens the session: each one's TCP and TLS handshakes take two round trips, which a long link would
   // otherwise spend with the frames on one connection. The first session to a receiver dials them once accepted.
   const sentBound = job.targetFormat === 'cache' ? undefined : boundOfSentBytes(job, isData);
+  // A source that ships the frames itself dials its own stripes ahead, named no read yet (SourceShipping.open names it).
   const early = (deps.stripes ?? []).slice(0, deps.receiverStripes?.allowed ?? 0);
-  if (early.length > 0 && sentBound !== undefined && sentBound >= (deps.stripeMinBytes ?? 0) && deps.shipRoute?.enabled !== true) {
-    SessionStripes.dial(early);
+  let dialledAhead: ReturnType<SourceClient['shipChunks']> | undefined;
+  if (early.length > 0 && sentBound !== undefined && sentBound >= (deps.stripeMinBytes ?? 0)) {
+    if (deps.shipRoute?.enabled === true && deps.receiverEndpoint !== undefined) dialledAhead = source.shipChunks({ receiverEndpoint: deps.receiverEndpoint, stripes: early.length });
+    else SessionStripes.dial(early);
     timeline.mark('stripes dialled');
   }
   const identity = { migrationId: job.migrationId, diskId: job.diskId, generation: job.generation };
@@ -170,6 +173,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     closing = true;
     stripes?.cancel();
     shipping?.cancel();
+    dialledAhead?.cancel();
     link.cancel();
     reads?.cancel();
   };
@@ -273,9 +277,14 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       lap('send');
       shipperMetrics.frameSent(frame.ciphertextLength);
     };
+    const read = { locator: job.sourceLocator, chunkSize: job.chunkSize, indexes: dataChunks, seal, spans: dataSpans };
     const opened = shipsFromSource && dataChunks.length > 0
-      ? await SourceShipping.open(source.shipChunks({ locator: job.sourceLocator, chunkSize: job.chunkSize, indexes: dataChunks, seal, spans: dataSpans, receiverEndpoint: deps.receiverEndpoint!, stripes: stripeClients.length }))
+      ? await (dialledAhead !== undefined
+          ? SourceShipping.open(dialledAhead, { read, stripes: stripeClients.length })
+          : SourceShipping.open(source.shipChunks({ read, receiverEndpoint: deps.receiverEndpoint!, stripes: stripeClients.length })))
       : undefined;
+    // Stripes dialled ahead for a session that turned out too small to stripe (or with no data to read) go.
+    if (opened === undefined) dialledAhead?.cancel();
     if (opened !== undefined && !(opened instanceof SourceShipping)) {
       deps.shipRoute!.enabled = false;
       deps.log?.(`transfer ${job.migrationId}/${job.diskId}: ${opened.unavailable}; its frames go through prem-manager from now on`);

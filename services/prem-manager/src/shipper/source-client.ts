@@ -21,6 +21,21 @@ export function toRanges(indexes: readonly number[]): ferry.dataplane.v1.IIndexR
   return ranges;
 }
 
+/** The sealed read of a ShipChunks call. */
+export interface ShipReadRequest {
+  locator: string;
+  chunkSize: number;
+  indexes: readonly number[];
+  seal: ferry.dataplane.v1.ISealSpec;
+  spans?: readonly ferry.dataplane.v1.IChunkSpan[];
+}
+
+/** The ReadChunksRequest of a ShipChunks call's read. */
+export function shipRead(read: ShipReadRequest): ferry.dataplane.v1.IReadChunksRequest {
+  const spans = read.spans === undefined || read.spans.length === 0 ? {} : { spans: [...read.spans] };
+  return { disk: { locator: read.locator }, chunkSize: read.chunkSize, ranges: toRanges(read.indexes), seal: read.seal, ...spans };
+}
+
 /** prem-manager's view of a prem-esxi-manager block source. */
 export class SourceClient {
   private readonly client: Client;
@@ -70,11 +85,12 @@ export class SourceClient {
   /**
    * A ShipChunks call: the source seals the chunks as readChunks would, and writes each frame itself to one
    * of `stripes` TransferStripe streams it opens to `receiverEndpoint`, once granted (ShipControl.grant).
+   * Without `read` the source only dials and answers ShipReady: SourceShipping.open names the read later.
    */
-  shipChunks(start: { locator: string; chunkSize: number; indexes: readonly number[]; seal: ferry.dataplane.v1.ISealSpec; spans?: readonly ferry.dataplane.v1.IChunkSpan[]; receiverEndpoint: string; stripes: number }): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> {
+  shipChunks(start: { read?: ShipReadRequest; receiverEndpoint: string; stripes: number }): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> {
     const call = (this.client as unknown as { ShipChunks(): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> }).ShipChunks();
-    const spans = start.spans === undefined || start.spans.length === 0 ? {} : { spans: [...start.spans] };
-    call.write({ start: { read: { disk: { locator: start.locator }, chunkSize: start.chunkSize, ranges: toRanges(start.indexes), seal: start.seal, ...spans }, receiverEndpoint: start.receiverEndpoint, stripes: start.stripes } });
+    call.on('error', () => undefined); // SourceShipping reads failures through its replies; a call dialled ahead and cancelled unread has none
+    call.write({ start: { ...(start.read === undefined ? {} : { read: shipRead(start.read) }), receiverEndpoint: start.receiverEndpoint, stripes: start.stripes } });
     return call;
   }
 

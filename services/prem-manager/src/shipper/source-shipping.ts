@@ -5,6 +5,7 @@ import type { ferry } from '@ferry/proto';
 import { pause } from '@ferry/service-kit';
 import type { BandwidthCap } from './bandwidth-cap';
 import type { ReceiverLink } from './receiver-link';
+import { shipRead, type ShipReadRequest } from './source-client';
 
 type ShipCall = ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply>;
 
@@ -50,11 +51,13 @@ export class SourceShipping {
   }
 
   /**
-   * Starts the call and waits for the source's first reply. `{ unavailable }` when the source cannot ship
-   * (it cannot reach the receiver, or it predates ShipChunks): the session then sends the frames itself.
+   * Waits for the source's first reply to `call`. `{ unavailable }` when the source cannot ship (it cannot
+   * reach the receiver, or it predates ShipChunks): the session then sends the frames itself. `read`: the
+   * read of a call whose start named none (its stripes dialled ahead), with the stripes the receiver took.
    */
-  static async open(call: ShipCall): Promise<SourceShipping | { unavailable: string }> {
+  static async open(call: ShipCall, read?: { read: ShipReadRequest; stripes: number }): Promise<SourceShipping | { unavailable: string }> {
     call.on('error', () => undefined); // read through the iterator
+    if (read !== undefined) call.write({ read: { read: shipRead(read.read), stripes: read.stripes } });
     const replies = (call as unknown as AsyncIterable<ferry.dataplane.v1.ShipReply>)[Symbol.asyncIterator]();
     let first: IteratorResult<ferry.dataplane.v1.ShipReply>;
     try {
@@ -67,7 +70,7 @@ export class SourceShipping {
     const ready = first.done === true ? undefined : first.value.ready;
     if (ready === undefined || ready === null) throw new IntegrityError('the source began ShipChunks without ShipReady; upgrade prem-esxi-manager');
     if ((ready.stripes ?? 0) === 0) return { unavailable: ready.unreachable || 'the source opened no stripe' };
-    return new SourceShipping(call, replies, ready.stripes ?? 0);
+    return new SourceShipping(call, replies, Math.min(ready.stripes ?? 0, read?.stripes ?? Infinity));
   }
 
   /** Frames the receiver counted on each of the source's stripes (known once ship() returned). */
