@@ -114,3 +114,41 @@ describe('FRAMES_FROM_SOURCE=on (the default): the source sends its sealed frame
     }
   });
 });
+
+describe('a source that cannot reach the receiver: prem-manager sends that source\'s frames itself, over stripes of its own', () => {
+  let plane: DataPlane;
+  beforeAll(async () => {
+    // prem-esxi-manager's gRPC dials go through a proxy that is down (nothing listens on its port), as on a
+    // host whose only way out is a proxy that failed; prem-manager reaches the receiver directly.
+    const proxyPort = await freePort();
+    plane = await startDataPlane({ esxiEnv: { grpc_proxy: `http://127.0.0.1:${proxyPort}` }, premEnv: { TRANSFER_STRIPES: '4' }, cloudEnv: { STRIPES_PER_SESSION: '3' } });
+  });
+  afterAll(async () => {
+    await plane?.stop();
+  });
+
+  it('the first session falls back and lands whole; the next one goes straight over prem-manager\'s stripes', async () => {
+    const size = 24 * MiB;
+    for (const diskId of ['disk-f1', 'disk-f2']) {
+      const source = join(plane.sourceDir, `${diskId}.raw`);
+      const target = join(plane.targetDir, `${diskId}.raw`);
+      await makeSourceRaw(source, size, mixedRegions(size));
+      const id = { migrationId: 'mig-fallback', diskId, generation: 1 };
+      await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL });
+      const status = await waitForTransfer(plane, id);
+      expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
+      expect(Number(status.bytesVerified) + Number(status.zeroBytes)).toBe(size);
+      const line = sessionLine(plane, diskId);
+      expect(line).not.toContain('source stripes up');
+      // prem-manager's own stripes (as many as the receiver allows) carried the data frames.
+      const perStripe = /frames over (\d+) stripes: ([\d/]+)/.exec(line);
+      expect(perStripe?.[1]).toBe('3');
+      expect((perStripe?.[2] ?? '').split('/').map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    }
+    // The source was asked once: the route stays off for this source and receiver after its answer.
+    const fallbacks = plane.prem.log().split('\n').filter((l) => l.includes('its frames go through prem-manager from now on'));
+    expect(fallbacks).toHaveLength(1);
+    expect(fallbacks[0]).toContain('mig-fallback/disk-f1');
+    expect(fallbacks[0]).toContain('the source could not connect to the receiver');
+  });
+});
