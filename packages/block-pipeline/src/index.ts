@@ -22,3 +22,4 @@ export * from './chunk-preparer';
 export * from './bdp-window';
 export * from './compression-setting';
 export * from './adaptive-level';
+export * from './stripe-ticket';

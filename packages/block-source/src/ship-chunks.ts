@@ -143,8 +143,8 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
       // A start without a read dialled ahead: the read names how many of the stripes up the receiver took.
       const { read, stripes: taken } = start.read !== undefined ? { read: start.read, stripes: up.length } : await Promise.race([later, until(() => false) as Promise<never>]); // until(false) only rejects: on a failure or a cancel
       if (taken < 1) throw new ValidationError('read.stripes', `must be 1 or more (the stripes the receiver took of the ${up.length} up), got ${taken}`);
-      const sessionId = Buffer.from(read.seal?.sessionId ?? []);
-      const open = (stripes = new SessionStripes(up.slice(0, taken), sessionId, fail, pump));
+      const session = { id: Buffer.from(read.seal?.sessionId ?? []), key: Buffer.from(read.seal?.sessionKey ?? []) };
+      const open = (stripes = new SessionStripes(up.slice(0, taken), session, fail, pump));
       const send = async (message: SourceChunkFields | EncodedSourceChunk, written?: () => void): Promise<void> => {
         await until(() => offered.length < MAX_OFFERED);
         const { sealed, shipped } = frameOf(message);

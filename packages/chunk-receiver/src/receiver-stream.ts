@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { chunkRange, ReceiverSession, sessionParamsOf, toNumber, trackFrameGarbage, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
+import { chunkRange, isStripeTicket, ReceiverSession, sessionParamsOf, toNumber, trackFrameGarbage, unwrapDataKey, validateChunkSize, type ChunkFrame, type Encoding, type OpenPool, type PooledLanding } from '@ferry/block-pipeline';
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { FrameOrder } from './frame-order';
@@ -200,7 +200,9 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
         joined++;
         order.stripesJoined();
       };
-      deps.stripes.sinks.set(stripeKey, { frame: arrive, fail, joined: joinedOne });
+      const sessionKey = session.sessionKey;
+      const sessionId = params.sessionId;
+      deps.stripes.sinks.set(stripeKey, { frame: arrive, fail, joined: joinedOne, admits: (ticket, stripe) => isStripeTicket(ticket, sessionKey, sessionId, stripe) });
     }
     call.write(pb.ReceiverMessage.create({ accepted: { verifiedBitmap: store.verifiedBitmap(generation), chunkHashes: wantHashes ? store.chunkHashes() : Buffer.alloc(0), credits: deps.window, stripes: stripeKey === '' ? 0 : deps.stripes?.max } }));
     deps.log(`session ${params.sessionId.toString('hex')} opened for ${diskKey} generation ${generation} → ${targetPath}`);

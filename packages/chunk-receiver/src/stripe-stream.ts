@@ -1,5 +1,5 @@
 import type { sendUnaryData, ServerReadableStream } from '@grpc/grpc-js';
-import { grpcStatusOf, IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
+import { grpcStatusOf, IntegrityError, NotFoundError, PermissionDeniedError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 
 type StripeCall = ServerReadableStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.StripeClosed>;
@@ -7,6 +7,8 @@ const pb = ferry.dataplane.v1;
 
 /** Where a stripe's frames go: the session its Transfer stream opened. */
 export interface StripeSink {
+  /** Whether `ticket` is stripe `stripe`'s ticket under the session's key (StripeOpen.ticket). */
+  admits(ticket: Uint8Array | null | undefined, stripe: number): boolean;
   /** A stripe joined: the session holds frames that come ahead of their turn from now on; throws when it has as many as it takes. */
   joined(): void;
   /** One chunk frame; the session puts it in counter order. */
@@ -47,8 +49,11 @@ export function handleStripe(call: StripeCall, callback: sendUnaryData<ferry.dat
       if (!message.stripe) return refuse(new ValidationError('message', 'a stripe starts with StripeOpen naming its session; send it first'));
       const id = Buffer.from(message.stripe.sessionId ?? []).toString('hex');
       label = `stripe ${message.stripe.stripe ?? 0} of session ${id}`;
-      sink = stripes?.sinks.get(id);
-      if (sink === undefined) return refuse(new NotFoundError(`${label}: no session open on this receiver takes stripes; open it on Transfer first and add stripes after SessionAccepted allows them`));
+      const named = stripes?.sinks.get(id);
+      if (named === undefined) return refuse(new NotFoundError(`${label}: no session open on this receiver takes stripes; open it on Transfer first and add stripes after SessionAccepted allows them`));
+      // Refused without failing the session: a peer that only learnt the session id must not be able to end it.
+      if (!named.admits(message.stripe.ticket, message.stripe.stripe ?? 0)) return refuse(new PermissionDeniedError(`${label}: its ticket is ${(message.stripe.ticket ?? []).length === 0 ? 'missing' : 'not this session\'s'}; only the session's sender, or the source it gave the session key, may add a stripe (StripeOpen.ticket = stripeTicket(session key, session id, stripe))`));
+      sink = named;
       try {
         sink.joined();
       } catch (error) {

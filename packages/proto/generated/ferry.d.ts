@@ -5276,12 +5276,14 @@ export namespace ferry {
             interface IStripeOpen {
                 sessionId?: (Uint8Array|null);
                 stripe?: (number|null);
+                ticket?: (Uint8Array|null);
             }
 
             class StripeOpen implements IStripeOpen {
                 constructor(p?: ferry.dataplane.v1.IStripeOpen);
                 public sessionId: Uint8Array;
                 public stripe: number;
+                public ticket: Uint8Array;
                 public static create(properties?: ferry.dataplane.v1.IStripeOpen): ferry.dataplane.v1.StripeOpen;
                 public static encode(m: ferry.dataplane.v1.IStripeOpen, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IStripeOpen, writer?: $protobuf.Writer): $protobuf.Writer;

@@ -1,5 +1,5 @@
 import type { Client, ClientWritableStream, ServiceError } from '@grpc/grpc-js';
-import type { EncodedSenderMessage } from '@ferry/block-pipeline';
+import { stripeTicket, type EncodedSenderMessage } from '@ferry/block-pipeline';
 import { UnavailableError } from '@ferry/errors';
 import type { ferry } from '@ferry/proto';
 
@@ -40,10 +40,10 @@ export class SessionStripes {
   private next = 0;
 
   /**
-   * Opens one stripe per client (each its own connection) for the session `sessionId`. `onFailure`: a
-   * stripe broke; `onDrain`: a blocked stripe takes writes again.
+   * Opens one stripe per client (each its own connection) for the session `sessionId`, each with its ticket
+   * under the session key. `onFailure`: a stripe broke; `onDrain`: a blocked stripe takes writes again.
    */
-  constructor(clients: readonly Client[], sessionId: Buffer, onFailure: (error: Error) => void, private readonly onDrain: () => void) {
+  constructor(clients: readonly Client[], session: { id: Buffer; key: Buffer }, onFailure: (error: Error) => void, private readonly onDrain: () => void) {
     this.stripes = clients.map((client, index) => {
       let settle: (frames: number) => void = () => undefined;
       const closed = new Promise<number>((resolve) => (settle = resolve));
@@ -52,7 +52,7 @@ export class SessionStripes {
         settle(Number(reply?.frames ?? 0));
       });
       call.on('error', () => undefined); // reported through the callback
-      call.write({ stripe: { sessionId, stripe: index + 1 } });
+      call.write({ stripe: { sessionId: session.id, stripe: index + 1, ticket: stripeTicket(session.key, session.id, index + 1) } });
       return { call, blocked: false, closed };
     });
   }

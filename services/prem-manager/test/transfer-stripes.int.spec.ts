@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Client, ClientWritableStream, ServiceError } from '@grpc/grpc-js';
@@ -104,6 +105,41 @@ describe('a session spreads its chunk frames over stripes of prem-manager\'s own
     } finally {
       receiver.close();
     }
+  });
+  it('refuses a stripe whose ticket is missing or not its session\'s (PERMISSION_DENIED), and the session it named lands whole', async () => {
+    const size = 32 * MiB;
+    const source = join(plane.sourceDir, 'ticket.raw');
+    const target = join(plane.targetDir, 'ticket.raw');
+    await makeSourceRaw(source, size, mixedRegions(size));
+    const id = { migrationId: 'mig-ticket', diskId: 'disk-k', generation: 1 };
+    // Capped, so the session is still open when the foreign stripes come.
+    await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: 8 * MiB });
+    // A site-CA peer that read the session id in cloud-manager's log.
+    let sessionId: string | undefined;
+    while (sessionId === undefined) {
+      sessionId = /session ([0-9a-f]{32}) opened for mig-ticket\/disk-k/.exec(plane.cloud.log())?.[1];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const tls = await issueLeaf(join(plane.dir, 'site-ca'), 'a-site-peer');
+    const receiver = grpcClient<Client & { TransferStripe(cb: (e: ServiceError | null) => void): ClientWritableStream<unknown> }>('ferry.dataplane.v1.ChunkReceiver', plane.interconnectEndpoint, { credentials: mutualTlsClient(tls) });
+    try {
+      for (const [ticket, why] of [[undefined, 'missing'], [randomBytes(32), "not this session's"]] as const) {
+        const error = await new Promise<ServiceError | null>((resolve) => {
+          const call = receiver.TransferStripe(resolve);
+          call.write({ stripe: { sessionId: Buffer.from(sessionId!, 'hex'), stripe: 2, ...(ticket === undefined ? {} : { ticket }) } });
+          call.end();
+        });
+        expect(error?.code).toBe(7); // PERMISSION_DENIED
+        expect(error?.details).toContain(`stripe 2 of session ${sessionId}: its ticket is ${why}`);
+      }
+    } finally {
+      receiver.close();
+    }
+    const status = await waitForTransfer(plane, id);
+    expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
+    expect(Number(status.bytesVerified) + Number(status.zeroBytes)).toBe(size);
+    // One session: the refused stripes did not end it.
+    expect(plane.cloud.log().match(/opened for mig-ticket\/disk-k/g)).toHaveLength(1);
   });
 });
 

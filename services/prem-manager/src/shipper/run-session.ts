@@ -200,7 +200,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
       void SessionStripes.connected(stripeClients, STRIPE_CONNECT_MS)
         .then((clients) => {
           if (closing || clients.length === 0) return;
-          stripes = new SessionStripes(clients, sender.params.sessionId, (error) => link.fail(error), () => link.wake());
+          stripes = new SessionStripes(clients, { id: sender.params.sessionId, key: sender.key }, (error) => link.fail(error), () => link.wake());
           link.useStripes(stripes);
           timeline.mark('stripes joined');
         })
