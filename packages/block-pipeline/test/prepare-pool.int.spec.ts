@@ -55,6 +55,21 @@ describe('PreparePool worker threads', () => {
         expect(atLevel.encoded.equals(inlineOut.subarray(0, inlineAtLevel.encodedLength))).toBe(true);
       }
 
+      // An unshared output moves to the worker and back: the same bytes, in the buffer that came back (the one
+      // given is detached meanwhile); a view into a larger buffer cannot move and is refused.
+      const expected = Buffer.alloc(chunkSize + CHUNK_MESSAGE_OVERHEAD);
+      const expectedLength = new ChunkPreparer().openSession(first.key, first.params).seal(7, 3, 3 * chunkSize, text, expected, 1).encodedLength;
+      const unshared = Buffer.allocUnsafeSlow(chunkSize + CHUNK_MESSAGE_OVERHEAD);
+      const moved = await sealer.seal(7, 3, 3 * chunkSize, text, unshared);
+      expect(unshared.byteLength).toBe(0);
+      expect(moved.out.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+      expect(moved.out.byteLength).toBe(chunkSize + CHUNK_MESSAGE_OVERHEAD);
+      expect(moved.encoded.buffer).toBe(moved.out.buffer);
+      expect(moved.encoded.equals(expected.subarray(0, expectedLength))).toBe(true);
+      // Used again, as a pool reuses it.
+      expect((await sealer.seal(7, 3, 3 * chunkSize, text, moved.out)).encoded.equals(expected.subarray(0, expectedLength))).toBe(true);
+      await expect(sealer.seal(7, 3, 3 * chunkSize, text, Buffer.alloc(2 * chunkSize).subarray(8, 8 + chunkSize + CHUNK_MESSAGE_OVERHEAD))).rejects.toThrow(/own their whole ArrayBuffer/);
+
       // From here the first worker's replies no longer reach the pool, so the next seal is still held when
       // the worker dies, however fast the worker is (it could otherwise answer before terminate() lands).
       spawned[0]!.removeAllListeners('message');

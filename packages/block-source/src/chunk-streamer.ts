@@ -11,10 +11,22 @@ const POOLED_BUFFERS = 32;
 const pools = new Map<number, BufferPool>();
 const EMPTY = Buffer.alloc(0);
 
-/** SharedArrayBuffer-backed buffers of one size: prepare workers read and write them in place. */
+const movedPools = new Map<number, BufferPool>();
+
+/** SharedArrayBuffer-backed buffers of one size: prepare workers read them in place. */
 function sharedPool(size: number): BufferPool {
   let pool = pools.get(size);
   if (pool === undefined) pools.set(size, (pool = new BufferPool(size, POOLED_BUFFERS, true)));
+  return pool;
+}
+
+/**
+ * Unshared buffers of one size, each owning its ArrayBuffer: a sealing output moves to a prepare worker and back
+ * (PooledSourceSealer.seal), so gRPC's copy of the sealed bytes is a plain memcpy, not V8's copy out of shared memory.
+ */
+function movedPool(size: number): BufferPool {
+  let pool = movedPools.get(size);
+  if (pool === undefined) movedPools.set(size, (pool = new BufferPool(size, POOLED_BUFFERS)));
   return pool;
 }
 
@@ -78,7 +90,7 @@ export class ChunkStreamer {
     private readonly send: SendChunk,
   ) {
     this.readPool = sharedPool(chunkSize);
-    this.sealedPool = sharedPool(chunkSize + CHUNK_MESSAGE_OVERHEAD);
+    this.sealedPool = movedPool(chunkSize + CHUNK_MESSAGE_OVERHEAD);
     this.spans = spansOf(request, chunkSize);
     this.sealing = request.seal !== undefined && request.seal !== null ? sealingOf(request.seal, prepares) : undefined;
     this.depth = this.sealing !== undefined ? Math.max(2, prepares.threads * 3) : 1;
@@ -107,11 +119,15 @@ export class ChunkStreamer {
         message = { index, offset, length: data.length, zero, data: EMPTY, encoding: frame.encoding, sha256: frame.plaintextSha256, sealed: encodeChunkMessage(frame) };
         releaseRead();
       } else {
-        // The worker encodes the whole SourceChunk into a pooled shared buffer; gRPC copies it once into its frame.
+        // The worker encodes the whole SourceChunk into a pooled buffer that moves there and back (the one given is
+        // detached meanwhile: the one that comes back goes to the pool); gRPC copies it once into its frame.
         const span = this.spans.get(index);
         if (span !== undefined && span.start + span.length > data.length) throw new ValidationError('spans', `span ${span.start}+${span.length} of chunk ${index} runs past the disk's end (the chunk has ${data.length} bytes)`);
         const out = (sealedOut = this.sealedPool.acquire());
-        ready = sealing.pooled.seal(counter, index, offset, data, out, sealing.levels.level, span).then((sealed) => ({ encoded: sealed.encoded }));
+        ready = sealing.pooled.seal(counter, index, offset, data, out, sealing.levels.level, span).then((sealed) => {
+          sealedOut = sealed.out;
+          return { encoded: sealed.encoded };
+        });
         ready.then(releaseRead, releaseRead); // the worker is done with the read buffer either way
         ready.catch(() => undefined); // awaited in order by sendOldest
       }
