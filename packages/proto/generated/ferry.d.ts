@@ -5649,6 +5649,7 @@ export namespace ferry {
                 compressionPayloadBytes?: (number|Long|null);
                 compressionRatio?: (number|null);
                 replica?: (string|null);
+                completedAtMs?: (number|Long|null);
             }
 
             class TransferStatus implements ITransferStatus {
@@ -5683,6 +5684,7 @@ export namespace ferry {
                 public compressionPayloadBytes: (number|Long);
                 public compressionRatio: number;
                 public replica: string;
+                public completedAtMs: (number|Long);
                 public static create(properties?: ferry.dataplane.v1.ITransferStatus): ferry.dataplane.v1.TransferStatus;
                 public static encode(m: ferry.dataplane.v1.ITransferStatus, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatus, writer?: $protobuf.Writer): $protobuf.Writer;

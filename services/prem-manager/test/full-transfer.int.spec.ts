@@ -43,15 +43,21 @@ describe('a full transfer through the three real services (mutual TLS, AES-GCM, 
     const id = { migrationId: 'mig-capped', diskId: 'd', generation: 1 };
     const cap = 6 * MiB;
     const started = Date.now();
-    await startTransfer(plane, { ...id, sourceLocator: `file:${raw}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: cap });
+    const running = await startTransfer(plane, { ...id, sourceLocator: `file:${raw}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: cap });
+    expect(Number(running.completedAtMs)).toBe(0); // not completed yet
     const status = await waitForTransfer(plane, id);
     const seconds = (Date.now() - started) / 1000;
+    // When it completed, on prem-manager's clock (this machine's): after the start, before the poll that saw it.
+    const completedAt = Number(status.completedAtMs);
+    expect(completedAt).toBeGreaterThan(started);
+    expect(completedAt).toBeLessThanOrEqual(Date.now());
     expect(Number(status.maxBytesPerSecond)).toBe(cap);
     expect(await qemuCompare(raw, target, { a: 'raw', b: 'raw' })).toMatchObject({ identical: true });
     // Random data travels in full: at the cap it cannot take less than its wire bytes allow (less the 0.25 s burst).
     const wireBytes = Number(status.wireBytes);
     expect(wireBytes).toBeGreaterThan(24 * MiB);
     expect(seconds).toBeGreaterThanOrEqual(wireBytes / cap - 0.25);
+    expect((completedAt - started) / 1000).toBeGreaterThanOrEqual(wireBytes / cap - 0.25);
     process.stdout.write(`capped transfer: ${(wireBytes / MiB).toFixed(1)} MiB in ${seconds.toFixed(2)} s = ${(wireBytes / MiB / seconds).toFixed(2)} MiB/s under a 6 MiB/s cap\n`);
 
     await expect(startTransfer(plane, { migrationId: 'mig-slow', diskId: 'd', generation: 1, sourceLocator: `file:${raw}`, targetPath: join(plane.targetDir, 'slow.raw'), mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: 1000 }))

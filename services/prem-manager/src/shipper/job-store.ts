@@ -36,6 +36,8 @@ export interface TransferJob {
   wireBytes: number;
   chunksTotal: number;
   diskDigest: string;
+  /** When it completed (ms since the epoch); absent while it has not (and for jobs completed before the field). */
+  completedAtMs?: number;
 }
 
 /** A job's directory name: the transfer queue's key of the same transfer (one hash for both). */

@@ -268,7 +268,7 @@ export class Shipper {
             shipRoute: this.shipRoute(job.sourceEndpoint, receivers.current), receiverEndpoint: receivers.current })), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
-          Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '' });
+          Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '', completedAtMs: Date.now() });
           await this.jobs.save(job);
           this.log(`transfer ${job.migrationId}/${job.diskId} generation ${job.generation} completed after ${job.sessions} session(s)`);
           return;

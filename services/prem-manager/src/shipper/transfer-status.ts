@@ -19,6 +19,7 @@ export function toStatus(job: TransferJob & { framesSent?: number; chunksSent?: 
     chunksVerified: job.chunksVerified ?? 0, bytesVerified: job.bytesVerified ?? 0, zeroChunks: job.zeroChunks ?? 0, zeroBytes: job.zeroBytes ?? 0,
     chunksUnchanged: job.chunksUnchanged ?? 0, bytesUnchanged: job.bytesUnchanged ?? 0, sourceBytesRead: job.sourceBytesRead ?? 0,
     verifiedOffset: job.verifiedOffset ?? 0, virtualSize: job.virtualSize ?? 0,
+    completedAtMs: job.state === 'completed' ? (job.completedAtMs ?? 0) : 0,
     ...compressionStatus(job),
   });
 }
