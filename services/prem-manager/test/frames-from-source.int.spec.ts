@@ -109,6 +109,10 @@ describe('FRAMES_FROM_SOURCE=on (the default): the source sends its sealed frame
       const opened = await SourceShipping.open(client.shipChunks({ read: { locator: `file:${source}`, chunkSize: MiB, indexes: [0, 1, 2, 3], seal }, receiverEndpoint: `127.0.0.1:${port}`, stripes: 2 }));
       expect(opened).not.toBeInstanceOf(SourceShipping);
       expect((opened as { unavailable: string }).unavailable).toContain(`could not connect to the receiver at 127.0.0.1:${port}`);
+      // The same when the stripes were dialled ahead and the read is named once the source answered.
+      const ahead = await SourceShipping.open(client.shipChunks({ receiverEndpoint: `127.0.0.1:${port}`, stripes: 2 }), { read: { locator: `file:${source}`, chunkSize: MiB, indexes: [0, 1, 2, 3], seal }, stripes: 2 });
+      expect(ahead).not.toBeInstanceOf(SourceShipping);
+      expect((ahead as { unavailable: string }).unavailable).toContain(`could not connect to the receiver at 127.0.0.1:${port}`);
     } finally {
       client.close();
     }
