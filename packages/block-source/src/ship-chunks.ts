@@ -111,18 +111,15 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
   call.on('error', () => undefined);
   call.once('data', (first: ferry.dataplane.v1.ShipControl) => {
     /** The read of a start that named none, once ShipControl.read brings it. */
-    let readArrived: (read: { read: ferry.dataplane.v1.ReadChunksRequest; stripes: number }) => void = () => undefined;
-    const later = new Promise<{ read: ferry.dataplane.v1.ReadChunksRequest; stripes: number }>((resolve) => (readArrived = resolve));
-    let readTaken = false;
+    let named: { read: ferry.dataplane.v1.ReadChunksRequest; stripes: number } | undefined;
     call.on('data', (message: ferry.dataplane.v1.ShipControl) => {
-      if (message.read && !readTaken && !(first.start?.read)) {
-        readTaken = true;
+      if (message.read && named === undefined && !first.start?.read) {
         try {
-          readArrived({ read: shipReadOf(message.read.read ?? {}, 'read.read'), stripes: message.read.stripes ?? 0 });
+          named = { read: shipReadOf(message.read.read ?? {}, 'read.read'), stripes: message.read.stripes ?? 0 };
         } catch (error) {
-          fail(error as Error);
+          return fail(error as Error);
         }
-        return;
+        return wake();
       }
       if (!message.grant) return fail(new ValidationError('grant', 'after ShipControl.start only one read (when the start named none) and grants may follow'));
       grants += message.grant.frames ?? 0;
@@ -141,7 +138,8 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
       }
       call.write({ ready: { stripes: up.length } });
       // A start without a read dialled ahead: the read names how many of the stripes up the receiver took.
-      const { read, stripes: taken } = start.read !== undefined ? { read: start.read, stripes: up.length } : await Promise.race([later, until(() => false) as Promise<never>]); // until(false) only rejects: on a failure or a cancel
+      if (start.read === undefined) await until(() => named !== undefined);
+      const { read, stripes: taken } = start.read !== undefined ? { read: start.read, stripes: up.length } : named!;
       if (taken < 1) throw new ValidationError('read.stripes', `must be 1 or more (the stripes the receiver took of the ${up.length} up), got ${taken}`);
       const session = { id: Buffer.from(read.seal?.sessionId ?? []), key: Buffer.from(read.seal?.sessionKey ?? []) };
       const open = (stripes = new SessionStripes(up.slice(0, taken), session, fail, pump));
