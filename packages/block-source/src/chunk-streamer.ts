@@ -6,27 +6,20 @@ import type { ferry } from '@ferry/proto';
 /** Sends one message; `written` runs once gRPC has taken its bytes (pooled buffers may then be reused). */
 export type SendChunk = (message: SourceChunkFields | EncodedSourceChunk, written?: () => void) => Promise<void>;
 
-/** Shared buffers kept per size: read-ahead + chunks being sealed + queued and in-flight writes. */
+/** Buffers kept per size and kind: read-ahead + chunks being sealed + queued and in-flight writes. */
 const POOLED_BUFFERS = 32;
-const pools = new Map<number, BufferPool>();
+const pools = new Map<string, BufferPool>();
 const EMPTY = Buffer.alloc(0);
 
-const movedPools = new Map<number, BufferPool>();
-
-/** SharedArrayBuffer-backed buffers of one size: prepare workers read them in place. */
-function sharedPool(size: number): BufferPool {
-  let pool = pools.get(size);
-  if (pool === undefined) pools.set(size, (pool = new BufferPool(size, POOLED_BUFFERS, true)));
-  return pool;
-}
-
 /**
- * Unshared buffers of one size, each owning its ArrayBuffer: a sealing output moves to a prepare worker and back
- * (PooledSourceSealer.seal), so gRPC's copy of the sealed bytes is a plain memcpy, not V8's copy out of shared memory.
+ * Pooled buffers of one size. `shared`: SharedArrayBuffer-backed, read in place by the prepare workers (the
+ * read buffers). Unshared: each owns its ArrayBuffer, so a sealing output can move to a worker and back
+ * (PooledSourceSealer.seal), and gRPC's copy of the sealed bytes is a plain memcpy, not V8's copy out of shared memory.
  */
-function movedPool(size: number): BufferPool {
-  let pool = movedPools.get(size);
-  if (pool === undefined) movedPools.set(size, (pool = new BufferPool(size, POOLED_BUFFERS)));
+function poolOf(size: number, shared: boolean): BufferPool {
+  const key = `${size}/${shared ? 'shared' : 'moved'}`;
+  let pool = pools.get(key);
+  if (pool === undefined) pools.set(key, (pool = new BufferPool(size, POOLED_BUFFERS, shared)));
   return pool;
 }
 
@@ -89,8 +82,8 @@ export class ChunkStreamer {
     prepares: PreparePool,
     private readonly send: SendChunk,
   ) {
-    this.readPool = sharedPool(chunkSize);
-    this.sealedPool = movedPool(chunkSize + CHUNK_MESSAGE_OVERHEAD);
+    this.readPool = poolOf(chunkSize, true);
+    this.sealedPool = poolOf(chunkSize + CHUNK_MESSAGE_OVERHEAD, false);
     this.spans = spansOf(request, chunkSize);
     this.sealing = request.seal !== undefined && request.seal !== null ? sealingOf(request.seal, prepares) : undefined;
     this.depth = this.sealing !== undefined ? Math.max(2, prepares.threads * 3) : 1;
