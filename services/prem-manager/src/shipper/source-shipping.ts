@@ -46,7 +46,7 @@ export class SourceShipping {
   private readonly replies: AsyncIterator<ferry.dataplane.v1.ShipReply>;
   private perStripe: number[] = [];
 
-  private constructor(private readonly call: ShipCall, replies: AsyncIterator<ferry.dataplane.v1.ShipReply>, readonly stripes: number) {
+  private constructor(private readonly call: ShipCall, replies: AsyncIterator<ferry.dataplane.v1.ShipReply>) {
     this.replies = replies;
   }
 
@@ -70,7 +70,7 @@ export class SourceShipping {
     const ready = first.done === true ? undefined : first.value.ready;
     if (ready === undefined || ready === null) throw new IntegrityError('the source began ShipChunks without ShipReady; upgrade prem-esxi-manager');
     if ((ready.stripes ?? 0) === 0) return { unavailable: ready.unreachable || 'the source opened no stripe' };
-    return new SourceShipping(call, replies, Math.min(ready.stripes ?? 0, read?.stripes ?? Infinity));
+    return new SourceShipping(call, replies);
   }
 
   /** Frames the receiver counted on each of the source's stripes (known once ship() returned). */
