@@ -5444,6 +5444,8 @@ export namespace ferry {
                 public startTransfer(request: ferry.dataplane.v1.IStartTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
                 public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.GetTransferCallback): void;
                 public getTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
+                public watchTransfers(request: ferry.dataplane.v1.IWatchTransfersRequest, callback: ferry.dataplane.v1.Shipper.WatchTransfersCallback): void;
+                public watchTransfers(request: ferry.dataplane.v1.IWatchTransfersRequest): Promise<ferry.dataplane.v1.TransferStatuses>;
                 public cancelTransfer(request: ferry.dataplane.v1.IGetTransferRequest, callback: ferry.dataplane.v1.Shipper.CancelTransferCallback): void;
                 public cancelTransfer(request: ferry.dataplane.v1.IGetTransferRequest): Promise<ferry.dataplane.v1.TransferStatus>;
                 public exposeDisk(request: ferry.dataplane.v1.IExposeDiskRequest, callback: ferry.dataplane.v1.Shipper.ExposeDiskCallback): void;
@@ -5457,6 +5459,8 @@ export namespace ferry {
                 type StartTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
 
                 type GetTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
+
+                type WatchTransfersCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatuses) => void;
 
                 type CancelTransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.TransferStatus) => void;
 
@@ -5517,6 +5521,48 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ExposedDisk;
                 public static toObject(m: ferry.dataplane.v1.ExposedDisk, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IWatchTransfersRequest {
+                intervalMs?: (number|null);
+            }
+
+            class WatchTransfersRequest implements IWatchTransfersRequest {
+                constructor(p?: ferry.dataplane.v1.IWatchTransfersRequest);
+                public intervalMs: number;
+                public static create(properties?: ferry.dataplane.v1.IWatchTransfersRequest): ferry.dataplane.v1.WatchTransfersRequest;
+                public static encode(m: ferry.dataplane.v1.IWatchTransfersRequest, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IWatchTransfersRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.WatchTransfersRequest;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.WatchTransfersRequest;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.WatchTransfersRequest;
+                public static toObject(m: ferry.dataplane.v1.WatchTransfersRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface ITransferStatuses {
+                snapshot?: (boolean|null);
+                statuses?: (ferry.dataplane.v1.ITransferStatus[]|null);
+                intervalMs?: (number|null);
+            }
+
+            class TransferStatuses implements ITransferStatuses {
+                constructor(p?: ferry.dataplane.v1.ITransferStatuses);
+                public snapshot: boolean;
+                public statuses: ferry.dataplane.v1.ITransferStatus[];
+                public intervalMs: number;
+                public static create(properties?: ferry.dataplane.v1.ITransferStatuses): ferry.dataplane.v1.TransferStatuses;
+                public static encode(m: ferry.dataplane.v1.ITransferStatuses, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.ITransferStatuses, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.TransferStatuses;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.TransferStatuses;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.TransferStatuses;
+                public static toObject(m: ferry.dataplane.v1.TransferStatuses, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

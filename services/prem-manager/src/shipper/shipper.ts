@@ -325,6 +325,19 @@ export class Shipper {
     return this.report(job, { waitingReason: wait?.waitingReason ?? '', spaceNeededBytes: wait?.spaceNeededBytes ?? 0 });
   }
 
+  /**
+   * Each transfer whose run is active here (in a session, between sessions or waiting for a slot), reported
+   * as GetTransfer reports it but from memory, by key: what WatchTransfers sends.
+   */
+  runningReports(): Map<string, TransferReport> {
+    const reports = new Map<string, TransferReport>();
+    for (const [key, { job }] of this.running) {
+      const wait = job.state === 'running' ? this.waits.get(key) : undefined;
+      reports.set(key, this.report(job, { waitingReason: wait?.waitingReason ?? '', spaceNeededBytes: wait?.spaceNeededBytes ?? 0 }));
+    }
+    return reports;
+  }
+
   async close(): Promise<void> {
     this.stopped = true;
     for (const client of this.clients.values()) client.close();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Server, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { Server, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
 import { ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, type CompressionSetting } from '@ferry/block-pipeline';
 import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
@@ -13,6 +13,7 @@ import type { FlowWindowSetting } from './flow-window';
 import { Shipper } from './shipper';
 import { transferRequestOf } from './transfer-request';
 import { toStatus } from './transfer-status';
+import { watchTransfers } from './transfer-watch';
 
 /** What the shipper needs from prem-manager's config. */
 export interface ShipperConfig {
@@ -91,6 +92,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
         return queued;
       }));
     },
+    WatchTransfers: (call: ServerWritableStream<ferry.dataplane.v1.WatchTransfersRequest, ferry.dataplane.v1.TransferStatuses>) => watchTransfers(call, shipper),
     CancelTransfer: (call: ServerUnaryCall<ferry.dataplane.v1.GetTransferRequest, unknown>, callback: sendUnaryData<ferry.dataplane.v1.TransferStatus>) => {
       const r = call.request;
       reply(callback, shipper.cancel(r.migrationId, r.diskId, r.generation).then(toStatus));
