@@ -40,6 +40,7 @@ describe('ShipperDiskCopy against a real prem-manager transfer', () => {
   let prem: ServiceHandle;
   let control: Client;
   let endpoints: { source: string; target: string };
+  const controls: GrpcTransferControl[] = [];
 
   beforeAll(async () => {
     ({ dir, cleanup } = await makeTempDir('ferry-shipper-copy-'));
@@ -56,6 +57,7 @@ describe('ShipperDiskCopy against a real prem-manager transfer', () => {
     endpoints = { source: `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, target: `127.0.0.1:${cloud.ports.INTERCONNECT_PORT}` };
   });
   afterAll(async () => {
+    for (const transfers of controls) transfers.close();
     control?.close();
     await Promise.allSettled(started.map((s) => s.stop()));
     await nats?.stop();
@@ -67,7 +69,10 @@ describe('ShipperDiskCopy against a real prem-manager transfer', () => {
     const target = join(dir, 'target', `${name}.raw`);
     const layout = regions(size);
     if (sync === undefined) await makeSourceRaw(source, size, layout);
-    const adapter = new ShipperDiskCopy(new GrpcTransferControl(control), { ...endpoints, locate: () => ({ sourceLocator: `file:${source}`, targetPath: target }), pollMs: 50, checkpointMs: 100 });
+    // Followed as the appliance follows it: pushed on WatchTransfers every COPY_POLL_MS.
+    const transfers = new GrpcTransferControl(control, { watchMs: 50 });
+    controls.push(transfers);
+    const adapter = new ShipperDiskCopy(transfers, { ...endpoints, locate: () => ({ sourceLocator: `file:${source}`, targetPath: target }), pollMs: 50, checkpointMs: 100 });
     const disk: DiskToCopy = { diskKey: 'disk-0', datastorePath: `[ds] ${name}.vmdk`, capacityBytes: size, resumeOffset: 0, targetDatastore: 'ds', maxBytesPerSecond: 16 * MiB, ...(sync ? { sync } : {}) };
     const checkpoints: Array<{ offset: number; bytesCopied: number }> = [];
     let hook = Promise.resolve();
