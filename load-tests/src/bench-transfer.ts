@@ -46,6 +46,11 @@ const ONLY_FERRY = process.env.FERRY_BENCH_ONLY === 'ferry';
  * noisy machine one round can be off by a third.
  */
 const ROUNDS = Number(process.env.FERRY_BENCH_ROUNDS ?? '1');
+/**
+ * FERRY_BENCH_WARM_UP=0 leaves out the warm-up sync each shipper runs before its measured ones: without it, the
+ * first measured sync also pays the services' start-up (V8 optimises their hot functions then).
+ */
+const WARM_UP = process.env.FERRY_BENCH_WARM_UP !== '0';
 /** FERRY_BENCH_STRIPES=n: the main runs' TRANSFER_STRIPES (default: prem-manager's own default). */
 const STRIPES = process.env.FERRY_BENCH_STRIPES;
 
@@ -55,6 +60,7 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 const round2 = (n: number) => Math.round(n * 100) / 100;
+const twoEnded = (floor: ComputeFloor): number => floor.senderCpuSeconds + floor.receiverCpuSeconds;
 
 async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`bench:transfer: ${line}\n`);
@@ -141,6 +147,23 @@ async function main(): Promise<void> {
       const after = await countersOf(of);
       return { result, cpu: Object.fromEntries(Object.keys(of).map((k) => [k, after[k]!.user - before[k]!.user + after[k]!.sys - before[k]!.sys])) };
     };
+    const describeCpu = (cpu: Record<string, number>) => Object.entries(cpu).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+    // The services, like the product's long-running ones, have run a sync before the measured ones. A fresh
+    // service's first sync also pays its start-up: V8's optimising compiler was 18% of a fresh prem-manager's
+    // perf samples and 4-5% of the others' over a run, and its hot functions run unoptimised meanwhile.
+    if (WARM_UP) {
+      const warmUpTarget = join(targetDir, 'warm-up.raw');
+      const { result: warm, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, 'bench-warm-up', warmUpTarget));
+      await rm(warmUpTarget);
+      await relayLap();
+      say(`warm-up sync of fresh services (not measured; FERRY_BENCH_WARM_UP=0 measures the first sync instead): ${warm.seconds.toFixed(2)} s, CPU-s ${describeCpu(cpu)}`);
+    }
+    // The two-ended floor the services' CPU is set against is measured just before ferry's measured sync of each
+    // round, in the machine's state of that moment: measured after the peers instead (where the wall-time floor
+    // is, beside nbdcopy), it came out at 6.2 CPU-s where ferry-only runs within the same half hour had 4.85-5.16.
+    await settle();
+    const cpuFloors: ComputeFloor[] = [await computeFloor(source, dataChunks, 2)];
+    say(`two-ended compute floor just before ferry's measured sync: ${twoEnded(cpuFloors[0]!).toFixed(2)} CPU-s (sender ${cpuFloors[0]!.senderCpuSeconds.toFixed(2)}, receiver ${cpuFloors[0]!.receiverCpuSeconds.toFixed(2)})`);
     const cpuBefore = await countersOf(services);
     const full = await ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL);
     const cpuAfter = await countersOf(services);
@@ -187,6 +210,10 @@ async function main(): Promise<void> {
     const pinnedLevel = process.env.FERRY_BENCH_PINNED_LEVEL ?? '1';
     // Its prem-manager stays up for the further rounds, which run it beside the main (adaptive) one: an A/B in the same minutes.
     const pinnedShipper = await otherShipper({ COMPRESSION_LEVEL: pinnedLevel }, 'pinned-level');
+    if (WARM_UP) {
+      const warm = await pinnedShipper.sync('pinned-level-warm-up');
+      say(`warm-up sync of the COMPRESSION_LEVEL=${pinnedLevel} prem-manager (not measured): ${warm.seconds.toFixed(2)} s, CPU-s ${describeCpu(warm.cpu)}`);
+    }
     const pinned = await pinnedShipper.sync('pinned-level');
     const pinnedCompression = compressionOf(pinned.status);
     say(`ferry full with COMPRESSION_LEVEL=${pinnedLevel}: ${pinned.seconds.toFixed(2)} s, target identical, ratio ${pinnedCompression.ratio.toFixed(2)} (adaptive: ${full.seconds.toFixed(2)} s, ratio ${compression.ratio.toFixed(2)})`);
@@ -259,6 +286,8 @@ async function main(): Promise<void> {
     const pinnedCpuRounds = [pinned.cpu];
     for (let n = 2; n <= ROUNDS; n++) {
       const roundTarget = join(targetDir, `round-${n}.raw`);
+      await settle();
+      cpuFloors.push(await computeFloor(source, dataChunks, 2));
       const { result: again, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-round-${n}`, roundTarget));
       ferryCpuRounds.push(cpu);
       await run('qemu-img', ['compare', '-q', '-f', 'raw', source, '-F', 'raw', roundTarget]);
@@ -276,7 +305,9 @@ async function main(): Promise<void> {
     const ferryFull = median(rounds.ferry);
     const nbdcopyMedian = median(rounds.nbdcopy);
     const floorMedian = median(rounds.floor.map((f) => f.senderSeconds));
-    const twoEndedCpu = median(rounds.floor.map((f) => f.senderCpuSeconds + f.receiverCpuSeconds));
+    const twoEndedCpu = median(cpuFloors.map(twoEnded));
+    const twoEndedAfterPeers = median(rounds.floor.map(twoEnded));
+    say(`two-ended compute floor, CPU-s: ${twoEndedCpu.toFixed(2)} just before ferry's syncs (the CPU ratios use it), ${twoEndedAfterPeers.toFixed(2)} after the peers${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}`);
     const ferryCpu = Object.fromEntries(Object.keys(services).map((k) => [k, median(ferryCpuRounds.map((r) => r[k]!))]));
     const ferryCpuTotal = median(ferryCpuRounds.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
     const pinnedSeconds = median(rounds.pinned);
@@ -358,7 +389,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({
       link: placement.name, link_rtt_ms: measured ? round2(measured.rttMs) : undefined, link_mbit_s: measured ? Math.round(measured.bitsPerSecond / 1e6) : undefined, source_gib: round2(sourceGiB),
       ferry_full_s: round2(ferryFull), ferry_full_fixed_window_s: round2(fixedWindow.seconds), ferry_full_pinned_level_s: round2(pinnedSeconds), ferry_full_one_connection_s: round2(oneConnection.seconds), ferry_link_use: linkUse, ferry_incompressible_link_use: incompressibleLinkUse, ferry_incompressible_steady_link_use: incompressibleSteadyLinkUse, ferry_compression: compression, ferry_pinned_compression: pinnedCompression, rsync_full_s: round2(rsyncFull), nbdcopy_tls_s: round2(nbdcopyMedian), qemu_img_local_s: round2(qemuImgLocal),
-      compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), ferry_delta_s: round2(delta.seconds), ferry_delta_link_losses: deltaLosses, ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
+      compute_floor_s: round2(floorMedian), compute_floor_two_ended_cpu_s: round2(twoEndedCpu), compute_floor_two_ended_after_peers_cpu_s: round2(twoEndedAfterPeers), ferry_delta_s: round2(delta.seconds), ferry_delta_link_losses: deltaLosses, ferry_delta_whole_chunks_s: round2(wholeChunkDelta.seconds), ferry_delta_wire_bytes: Number(delta.status.wireBytes), ferry_delta_whole_chunks_wire_bytes: Number(wholeChunkDelta.status.wireBytes), rsync_delta_s: round2(rsyncDelta),
       ferry_wire_bytes: Number(full.status.wireBytes), cpu_s_per_gib: cpuPerGiB, peak_rss_mib: rss,
     })}\n`);
   } finally {
