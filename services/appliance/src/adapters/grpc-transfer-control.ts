@@ -1,12 +1,11 @@
 // TransferControl through one prem-manager's control RPC (SHIPPER_URL, TRANSFER_DISPATCH=direct).
 import type { Client } from '@grpc/grpc-js';
-import { ferry } from '@ferry/proto';
+import type { ferry } from '@ferry/proto';
 import { unaryCall } from '@ferry/service-kit';
 import type { TransferControl } from '@ferry/transfer-queue';
 import { TransferWatchClient } from './transfer-watch-client';
 
 type Status = ferry.dataplane.v1.TransferStatus;
-const RUNNING = ferry.dataplane.v1.TransferState.TRANSFER_STATE_RUNNING;
 
 export class GrpcTransferControl implements TransferControl {
   private readonly watch: TransferWatchClient;
@@ -33,7 +32,7 @@ export class GrpcTransferControl implements TransferControl {
    */
   status(key: ferry.dataplane.v1.IGetTransferRequest): Promise<Status> {
     const pushed = this.watch.statusOf(key);
-    if (pushed?.state === RUNNING) return Promise.resolve(pushed);
+    if (pushed !== undefined) return Promise.resolve(pushed);
     return unaryCall<ferry.dataplane.v1.IGetTransferRequest, Status>(this.shipper, 'GetTransfer', key);
   }
 

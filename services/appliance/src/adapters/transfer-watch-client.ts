@@ -4,10 +4,11 @@
 // from then on. Nothing here is answered from a call that went quiet: after three intervals without a batch
 // (prem-manager hung, or the link) status() is asked by GetTransfer again, which fails or times out as before.
 import type { Client, ClientReadableStream } from '@grpc/grpc-js';
-import type { ferry } from '@ferry/proto';
+import { ferry } from '@ferry/proto';
 
 type Status = ferry.dataplane.v1.TransferStatus;
 type Key = ferry.dataplane.v1.IGetTransferRequest;
+const RUNNING = ferry.dataplane.v1.TransferState.TRANSFER_STATE_RUNNING;
 
 /** gRPC's UNIMPLEMENTED: a prem-manager without WatchTransfers. */
 const UNIMPLEMENTED = 12;
@@ -40,7 +41,10 @@ export class TransferWatchClient {
     this.intervalMs = Math.max(MIN_INTERVAL_MS, intervalMs);
   }
 
-  /** The transfer's status as last pushed; undefined when the call is not up, went quiet, or does not follow it. */
+  /**
+   * The running transfer's status as last pushed; undefined when the call is not up, went quiet, does not
+   * follow it, or last pushed it ended.
+   */
   statusOf(key: Key): Status | undefined {
     this.open();
     if (this.call === undefined || !this.snapshotSeen || this.now() - this.lastBatchAt > 3 * this.intervalMs + 1000) return undefined;
@@ -71,7 +75,12 @@ export class TransferWatchClient {
         this.statuses.clear();
         this.snapshotSeen = true;
       }
-      for (const status of batch.statuses) this.statuses.set(keyOf(status), status as Status);
+      // Only running transfers are answered from here (an end state is asked of GetTransfer), so an ended one is
+      // dropped: the map holds what runs, not every transfer since the call opened.
+      for (const status of batch.statuses) {
+        if (status.state === RUNNING) this.statuses.set(keyOf(status), status as Status);
+        else this.statuses.delete(keyOf(status));
+      }
       this.lastBatchAt = this.now();
     });
     const drop = (error?: { code?: number; details?: string }): void => {
