@@ -20,20 +20,15 @@ export interface SourceSession {
 }
 
 /**
- * The work of a prepare worker (or of PreparePool inline): compressors per level, kept because
- * zstd contexts are costly to make, and the sealers of the sessions open on this thread.
+ * The work of a prepare worker (or of PreparePool inline): one compressor for every level, kept because
+ * zstd contexts are costly to make (and one per level would hold every level's tables at once), and the
+ * sealers of the sessions open on this thread.
  */
 export class ChunkPreparer {
-  private readonly compressors = new Map<number, ChunkCompressor>();
-
-  private compressor(level: number): ChunkCompressor {
-    let compressor = this.compressors.get(level);
-    if (compressor === undefined) this.compressors.set(level, (compressor = new ChunkCompressor(level)));
-    return compressor;
-  }
+  private readonly compressor = new ChunkCompressor();
 
   private prepare(data: Buffer, level: number): ReturnType<ChunkCompressor['compress']> {
-    return this.compressor(level).compress(data);
+    return this.compressor.compressAt(data, level);
   }
 
   openSession(key: Buffer, params: SessionParams): SourceSession {

@@ -23,25 +23,39 @@ const PROBE_BYTES = 64 * 1024;
  */
 export class ChunkCompressor {
   private readonly context = new CCtx();
+  /** The level the context is set to. */
+  private contextLevel: number | undefined;
   private readonly probeContext = new CCtx();
   private scratch = Buffer.alloc(0);
   private readonly probeScratch = Buffer.allocUnsafeSlow(compressBound(PROBE_BYTES));
 
   /** @param level a zstd level, or LEVEL_OFF: every chunk then travels raw without being tried. */
   constructor(readonly level = 1) {
-    if (level !== LEVEL_OFF) this.context.setParameter(CParameter.compressionLevel, level);
     this.probeContext.setParameter(CParameter.compressionLevel, 1);
   }
 
   /** `payload` is `plain` itself (raw) or a view of this compressor's scratch buffer, overwritten by the next call (zstd). */
   compress(plain: Buffer): { encoding: Encoding; payload: Buffer } {
-    if (this.level === LEVEL_OFF) return { encoding: Encoding.Raw, payload: plain };
+    return this.compressAt(plain, this.level);
+  }
+
+  /**
+   * As compress(), at `level` (a zstd level or LEVEL_OFF). One context serves every level, set anew when the
+   * level changes: its tables are as large as the highest level's alone, where a context per level held each
+   * level's (an adaptive stream that reached level 9 took prem-esxi-manager past 256 MiB).
+   */
+  compressAt(plain: Buffer, level: number): { encoding: Encoding; payload: Buffer } {
+    if (level === LEVEL_OFF) return { encoding: Encoding.Raw, payload: plain };
     if (plain.length > PROBE_BYTES * 2) {
       const sample = this.probeContext.compress2(this.probeScratch, plain.subarray(0, PROBE_BYTES));
       if (sample >= PROBE_BYTES * INCOMPRESSIBLE_RATIO) return { encoding: Encoding.Raw, payload: plain };
     }
     const bound = compressBound(plain.length);
     if (this.scratch.length < bound) this.scratch = Buffer.allocUnsafeSlow(bound);
+    if (this.contextLevel !== level) {
+      this.context.setParameter(CParameter.compressionLevel, level);
+      this.contextLevel = level;
+    }
     const packed = this.context.compress2(this.scratch, plain);
     if (packed >= plain.length * INCOMPRESSIBLE_RATIO) return { encoding: Encoding.Raw, payload: plain };
     return { encoding: Encoding.Zstd, payload: this.scratch.subarray(0, packed) };

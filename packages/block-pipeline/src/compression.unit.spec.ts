@@ -38,6 +38,17 @@ describe('ChunkCompressor', () => {
     expect(decompress(b.payload).equals(textChunk(2))).toBe(true);
   });
 
+  it('one compressor at changing levels gives, level by level, what a compressor of that level gives', () => {
+    const shared = new ChunkCompressor();
+    const plain = textChunk(7);
+    for (const level of [9, -5, 3, 1, 9, -1, 6, LEVEL_OFF, 1]) {
+      const got = shared.compressAt(plain, level);
+      const alone = new ChunkCompressor(level).compress(plain);
+      expect(got.encoding).toBe(alone.encoding);
+      expect(Buffer.from(got.payload).equals(alone.payload)).toBe(true);
+    }
+  });
+
   it('sends incompressible chunks raw (the probe decides) and every chunk raw when off', () => {
     const random = randomBytes(MiB);
     const raw = new ChunkCompressor(1).compress(random);
