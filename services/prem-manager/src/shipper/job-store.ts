@@ -55,6 +55,8 @@ export class JobStore {
   private readonly liveTallies = new Map<string, TransferTally>();
   /** Tallies of running transfers waiting for a slot, read once: their files change only once they run here. */
   private readonly restingTallies = new Map<string, TransferTally>();
+  /** Sent-log counts of running transfers waiting for a slot, read once, like their tallies. */
+  private readonly restingCounts = new Map<string, { framesSent: number; chunksSent: number }>();
 
   constructor(private readonly dir: string) {}
 
@@ -113,6 +115,7 @@ export class JobStore {
   openSentLog(job: TransferJob): { record(index: number): void; close(): void } {
     const key = jobKey(job.migrationId, job.diskId, job.generation);
     const counts = this.readCounts(key);
+    this.restingCounts.delete(key);
     const live = { frames: counts.framesSent, seen: counts.seen };
     this.liveCounts.set(key, live);
     const fd = openSync(this.path(key, 'sent.log'), 'a');
@@ -170,13 +173,25 @@ export class JobStore {
     return resting.counts();
   }
 
-  /** Frames sent in total and distinct chunks among them. */
+  /**
+   * Frames sent in total and distinct chunks among them: live while it runs here, else from its sent-log (read
+   * once for a running transfer waiting for a slot: WatchTransfers asks for each of them every interval).
+   */
   sentCounts(job: TransferJob): { framesSent: number; chunksSent: number } {
     const key = jobKey(job.migrationId, job.diskId, job.generation);
     const live = this.liveCounts.get(key);
     if (live !== undefined) return { framesSent: live.frames, chunksSent: live.seen.size };
-    const { framesSent, seen } = this.readCounts(key);
-    return { framesSent, chunksSent: seen.size };
+    const fromLog = (): { framesSent: number; chunksSent: number } => {
+      const { framesSent, seen } = this.readCounts(key);
+      return { framesSent, chunksSent: seen.size };
+    };
+    if (job.state !== 'running') {
+      this.restingCounts.delete(key);
+      return fromLog();
+    }
+    let resting = this.restingCounts.get(key);
+    if (resting === undefined) this.restingCounts.set(key, (resting = fromLog()));
+    return resting;
   }
 
   private readCounts(key: string): { framesSent: number; seen: Set<number> } {
