@@ -320,7 +320,11 @@ export class Shipper {
   async status(migrationId: string, diskId: string, generation: number): Promise<TransferReport | undefined> {
     const key = this.keyOf({ migrationId, diskId, generation });
     const job = await this.jobs.load(key);
-    if (job === undefined) return undefined;
+    return job === undefined ? undefined : this.reportWithWait(key, job);
+  }
+
+  /** The job's report with its wait for room at the receiver, if it is running and waits. */
+  private reportWithWait(key: string, job: TransferJob): TransferReport {
     const wait = job.state === 'running' ? this.waits.get(key) : undefined;
     return this.report(job, { waitingReason: wait?.waitingReason ?? '', spaceNeededBytes: wait?.spaceNeededBytes ?? 0 });
   }
@@ -331,10 +335,7 @@ export class Shipper {
    */
   runningReports(): Map<string, TransferReport> {
     const reports = new Map<string, TransferReport>();
-    for (const [key, { job }] of this.running) {
-      const wait = job.state === 'running' ? this.waits.get(key) : undefined;
-      reports.set(key, this.report(job, { waitingReason: wait?.waitingReason ?? '', spaceNeededBytes: wait?.spaceNeededBytes ?? 0 }));
-    }
+    for (const [key, { job }] of this.running) reports.set(key, this.reportWithWait(key, job));
     return reports;
   }
 
