@@ -27,16 +27,12 @@ export interface SourceSession {
 export class ChunkPreparer {
   private readonly compressor = new ChunkCompressor();
 
-  private prepare(data: Buffer, level: number): ReturnType<ChunkCompressor['compress']> {
-    return this.compressor.compressAt(data, level);
-  }
-
   openSession(key: Buffer, params: SessionParams): SourceSession {
     const sealer = new FrameSealer(key, params);
     return {
       seal: (counter, index, offset, data, out, level, span) => {
         const part = span === undefined ? data : data.subarray(span.start, span.start + span.length);
-        const { encoding, payload } = this.prepare(part, level);
+        const { encoding, payload } = this.compressor.compressAt(part, level);
         const frame = sealer.seal(counter, { index, offset: offset + (span?.start ?? 0), length: part.length, data: payload, encoding, sha256: sha256(part) });
         const chunkSha256 = span === undefined ? frame.plaintextSha256 : sha256(data);
         return { frame, chunkSha256, encodedLength: encodeSealedSourceChunkInto(frame, out, level, chunkSha256) };
