@@ -12,4 +12,6 @@ export interface TransferControl {
   start(request: ferry.dataplane.v1.IStartTransferRequest): Promise<Status>;
   status(key: ferry.dataplane.v1.IGetTransferRequest): Promise<Status>;
   cancel(key: ferry.dataplane.v1.IGetTransferRequest): Promise<Status>;
+  /** Ends what the control keeps open to follow transfers (a WatchTransfers call), if anything. */
+  close?(): void;
 }

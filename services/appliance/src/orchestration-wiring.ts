@@ -92,7 +92,7 @@ function warmPorts(c: Config, nats: NatsConnection, shipper: ReturnType<typeof g
  * prem-manager at SHIPPER_URL. The queue's stream and bucket are opened when the first transfer starts
  * (NATS may be away at start-up).
  */
-function transferControl(c: Config, nats: NatsConnection, shipper: ReturnType<typeof grpcClient>, log: (m: string) => void): TransferControl & { close?(): void } {
+function transferControl(c: Config, nats: NatsConnection, shipper: ReturnType<typeof grpcClient>, log: (m: string) => void): TransferControl {
   if (c.transferDispatch === 'direct') return new GrpcTransferControl(shipper, { watchMs: c.copyPollMs, log });
   log('disk transfers go to the transfer queue FERRY_TRANSFERS (TRANSFER_DISPATCH=queue): any prem-manager replica takes them');
   const control = once(async () => new QueueTransferControl(await openTransferQueue(nats, c.natsStreamReplicas)));
