@@ -2,17 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
-import { grpcClient, grpcServiceDefinition, unaryCall } from '@ferry/service-kit';
+import { grpcClient, pause as sleep, unaryCall } from '@ferry/service-kit';
 import { makeSourceRaw, makeTempDir, qemuCompare, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
-import { credentials, InterceptingCall, Server, ServerCredentials, status as grpcStatus, type Client, type ClientReadableStream, type Interceptor } from '@grpc/grpc-js';
+import { InterceptingCall, status as grpcStatus, type Client, type ClientReadableStream, type Interceptor } from '@grpc/grpc-js';
 import { GrpcTransferControl } from './grpc-transfer-control';
-import { TransferWatchClient } from './transfer-watch-client';
 
 jest.setTimeout(240_000);
 const MiB = 1 << 20;
 const pb = ferry.dataplane.v1;
 type Status = ferry.dataplane.v1.TransferStatus;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('GrpcTransferControl follows copies on one WatchTransfers call of a real prem-manager', () => {
   let dir: string;
@@ -152,39 +150,6 @@ describe('GrpcTransferControl follows copies on one WatchTransfers call of a rea
       expect((calls.get('GetTransfer') ?? 0) - before).toBeLessThanOrEqual(6);
     } finally {
       control.close();
-    }
-  });
-});
-
-describe('TransferWatchClient against a prem-manager that predates WatchTransfers', () => {
-  it('hears UNIMPLEMENTED once, says so, and never opens the call again', async () => {
-    // A Shipper server with GetTransfer only, as a prem-manager before WatchTransfers serves it.
-    const server = new Server();
-    server.addService(grpcServiceDefinition('ferry.dataplane.v1.Shipper'), {
-      GetTransfer: (_call: unknown, callback: (e: null, v: Status) => void) => callback(null, pb.TransferStatus.create({ state: pb.TransferState.TRANSFER_STATE_RUNNING })),
-    });
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
-    const old = grpcClient('ferry.dataplane.v1.Shipper', `127.0.0.1:${port}`, { credentials: credentials.createInsecure() });
-    const lines: string[] = [];
-    let clock = 0;
-    const watch = new TransferWatchClient(old, 100, (line) => lines.push(line), () => clock);
-    try {
-      expect(watch.statusOf({ migrationId: 'm', diskId: 'd', generation: 1 })).toBeUndefined();
-      for (let i = 0; i < 50 && lines.length === 0; i++) await sleep(20);
-      expect(lines).toEqual([expect.stringMatching(/prem-manager has no WatchTransfers .*followed with GetTransfer/)]);
-      clock += 60_000; // long past the retry delay
-      expect(watch.statusOf({ migrationId: 'm', diskId: 'd', generation: 1 })).toBeUndefined();
-      expect(watch.following).toBe(false);
-      await sleep(200);
-      expect(lines).toHaveLength(1);
-      // GrpcTransferControl then answers by GetTransfer, as before.
-      const control = new GrpcTransferControl(old);
-      await expect(control.status({ migrationId: 'm', diskId: 'd', generation: 1 })).resolves.toMatchObject({ state: pb.TransferState.TRANSFER_STATE_RUNNING });
-      control.close();
-    } finally {
-      watch.close();
-      old.close();
-      server.forceShutdown();
     }
   });
 });
