@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueLeaf, mutualTlsClient } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
-import { grpcClient, unaryCall } from '@ferry/service-kit';
+import { grpcClient, pause as sleep, unaryCall } from '@ferry/service-kit';
 import { makeSourceRaw, startNats, startService, type ServiceHandle } from '@ferry/testing';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { countersOf } from './transfer/service-counters';
@@ -23,7 +23,6 @@ const TRANSFERS = Number(process.env.BENCH_STATUS_TRANSFERS ?? 100);
 const PARALLEL = Number(process.env.BENCH_STATUS_PARALLEL ?? 4);
 const SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 20);
 const INTERVAL_MS = 500;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stderr.write(`bench:transfer-status: ${line}\n`);
 
 async function main(): Promise<void> {
@@ -46,8 +45,9 @@ async function main(): Promise<void> {
     stops.push(() => client.close());
 
     // One source of random data, long enough that the copies under the cap outlast every window.
-    const windows = 6;
-    const sourceMib = Math.ceil(SECONDS * windows * 1.2) + 16;
+    /** The windows, in the order they run: each way twice, the second time in reverse. */
+    const order = ['polled', 'watched', 'alone', 'alone', 'watched', 'polled'] as const;
+    const sourceMib = Math.ceil(SECONDS * order.length * 1.2) + 16;
     const source = join(work, 'source', 'disk.raw');
     await makeSourceRaw(source, sourceMib * MiB, [{ offset: 0, length: sourceMib * MiB, kind: 'random' }]);
     const keys = Array.from({ length: TRANSFERS }, (_, i) => ({ migrationId: `bench-status-${i}`, diskId: 'disk-0', generation: 1 }));
@@ -102,13 +102,11 @@ async function main(): Promise<void> {
       return 0;
     };
     const runs: Record<'polled' | 'watched' | 'alone', Array<{ cores: number; calls: number }>> = { polled: [], watched: [], alone: [] };
-    for (const order of [['polled', 'watched', 'alone'], ['alone', 'watched', 'polled']] as const) {
-      for (const name of order) {
-        await sleep(1000); // the last window's calls settle
-        const result = await window({ polled, watched, alone }[name]);
-        runs[name].push(result);
-        say(`${name}: prem-manager ${result.cores.toFixed(3)} cores over ${SECONDS} s${name === 'polled' ? `, ${result.calls} GetTransfer calls` : name === 'watched' ? `, ${result.calls} batches` : ''}`);
-      }
+    for (const name of order) {
+      await sleep(1000); // the last window's calls settle
+      const result = await window({ polled, watched, alone }[name]);
+      runs[name].push(result);
+      say(`${name}: prem-manager ${result.cores.toFixed(3)} cores over ${SECONDS} s${name === 'polled' ? `, ${result.calls} GetTransfer calls` : name === 'watched' ? `, ${result.calls} batches` : ''}`);
     }
     const mean = (list: Array<{ cores: number }>) => list.reduce((sum, r) => sum + r.cores, 0) / list.length;
     const figures = { polled: mean(runs.polled), watched: mean(runs.watched), alone: mean(runs.alone) };

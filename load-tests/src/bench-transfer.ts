@@ -277,7 +277,7 @@ async function main(): Promise<void> {
     // (e) compute floor, one-ended (sender) and two-ended (sender + receiver).
     await settle();
     const floor = await computeFloor(source, dataChunks, 2);
-    say(`compute floor: ${floor.senderSeconds.toFixed(2)} s; two-ended ${(floor.senderCpuSeconds + floor.receiverCpuSeconds).toFixed(2)} CPU-s (sender ${floor.senderCpuSeconds.toFixed(2)}, receiver ${floor.receiverCpuSeconds.toFixed(2)})`);
+    say(`compute floor: ${floor.senderSeconds.toFixed(2)} s; two-ended ${twoEnded(floor).toFixed(2)} CPU-s (sender ${floor.senderCpuSeconds.toFixed(2)}, receiver ${floor.receiverCpuSeconds.toFixed(2)})`);
 
     // Further rounds (FERRY_BENCH_ROUNDS), before the delta changes the source: each a fresh full sync into a
     // new target, then nbdcopy-TLS, then the compute floor, so all three see the same machine state. (On the
