@@ -1,7 +1,6 @@
 import { appendFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTempDir } from '@ferry/testing';
 import { jobKey, JobStore, type TransferJob } from './job-store';
 
 function job(state: TransferJob['state']): TransferJob {
@@ -10,12 +9,11 @@ function job(state: TransferJob['state']): TransferJob {
 
 describe('JobStore.sentCounts', () => {
   let dir: string;
+  let cleanup: () => Promise<void>;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ferry-job-store-'));
+    ({ dir, cleanup } = await makeTempDir('ferry-job-store-'));
   });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => cleanup());
 
   it("reads a waiting transfer's sent-log once, counts live while it runs, and reads it again once it ended", async () => {
     const store = new JobStore(dir);
