@@ -23,3 +23,4 @@ export * from './bdp-window';
 export * from './compression-setting';
 export * from './adaptive-level';
 export * from './stripe-ticket';
+export * from './lean-stripe-wire';

@@ -4811,6 +4811,7 @@ export namespace ferry {
                 read?: (ferry.dataplane.v1.IReadChunksRequest|null);
                 receiverEndpoint?: (string|null);
                 stripes?: (number|null);
+                grpcStripes?: (boolean|null);
             }
 
             class ShipStart implements IShipStart {
@@ -4818,6 +4819,7 @@ export namespace ferry {
                 public read?: (ferry.dataplane.v1.IReadChunksRequest|null);
                 public receiverEndpoint: string;
                 public stripes: number;
+                public grpcStripes: boolean;
                 public static create(properties?: ferry.dataplane.v1.IShipStart): ferry.dataplane.v1.ShipStart;
                 public static encode(m: ferry.dataplane.v1.IShipStart, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IShipStart, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -5130,6 +5132,49 @@ export namespace ferry {
                 type TransferCallback = (error: (Error|null), response?: ferry.dataplane.v1.ReceiverMessage) => void;
 
                 type TransferStripeCallback = (error: (Error|null), response?: ferry.dataplane.v1.StripeClosed) => void;
+            }
+
+            interface IStripeReply {
+                closed?: (ferry.dataplane.v1.IStripeClosed|null);
+                refused?: (ferry.dataplane.v1.IStripeRefused|null);
+            }
+
+            class StripeReply implements IStripeReply {
+                constructor(p?: ferry.dataplane.v1.IStripeReply);
+                public closed?: (ferry.dataplane.v1.IStripeClosed|null);
+                public refused?: (ferry.dataplane.v1.IStripeRefused|null);
+                public reply?: ("closed"|"refused");
+                public static create(properties?: ferry.dataplane.v1.IStripeReply): ferry.dataplane.v1.StripeReply;
+                public static encode(m: ferry.dataplane.v1.IStripeReply, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IStripeReply, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.StripeReply;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.StripeReply;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.StripeReply;
+                public static toObject(m: ferry.dataplane.v1.StripeReply, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IStripeRefused {
+                code?: (number|null);
+                details?: (string|null);
+            }
+
+            class StripeRefused implements IStripeRefused {
+                constructor(p?: ferry.dataplane.v1.IStripeRefused);
+                public code: number;
+                public details: string;
+                public static create(properties?: ferry.dataplane.v1.IStripeRefused): ferry.dataplane.v1.StripeRefused;
+                public static encode(m: ferry.dataplane.v1.IStripeRefused, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IStripeRefused, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.StripeRefused;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.StripeRefused;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.StripeRefused;
+                public static toObject(m: ferry.dataplane.v1.StripeRefused, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
             }
 
             enum TransferMode {

@@ -1,0 +1,84 @@
+import { ValidationError } from '@ferry/errors';
+
+/**
+ * A lean stripe (StripeReply in proto/ferry/dataplane/v1/transfer.proto): an HTTP/1.1 Upgrade on the
+ * receiver's Transfer port, then messages framed as a 4-byte big-endian length and that many bytes.
+ */
+export const LEAN_STRIPE_UPGRADE = 'ferry-stripe/1';
+export const LEAN_STRIPE_PATH = '/ferry.dataplane.v1.ChunkReceiver/LeanStripe';
+/** The largest message either end takes: a frame of a 64 MiB chunk with room for its header. */
+export const LEAN_STRIPE_MAX_MESSAGE = 64 * 1024 * 1024 + 64 * 1024;
+
+/** The 4-byte length that goes before a message of `length` bytes (0: the end of a stripe). */
+export function leanLength(length: number): Buffer {
+  const header = Buffer.allocUnsafe(4);
+  header.writeUInt32BE(length, 0);
+  return header;
+}
+
+/**
+ * Cuts a byte stream into its length-prefixed messages. Each message is one buffer of its own, copied
+ * once from the pieces it came in (as grpc-js joins a message's pieces).
+ * An empty message (length 0) is passed on as an empty buffer. A length above `max` throws, naming it.
+ */
+export class LeanFrameReader {
+  private pieces: Buffer[] = [];
+  private have = 0;
+  private need = -1;
+
+  constructor(private readonly max = LEAN_STRIPE_MAX_MESSAGE) {}
+
+  /** Bytes received and not yet part of a whole message. */
+  get pending(): number {
+    return this.have;
+  }
+
+  /** Takes `data` and returns the messages it completed, in order. */
+  push(data: Buffer): Buffer[] {
+    if (data.length > 0) {
+      this.pieces.push(data);
+      this.have += data.length;
+    }
+    const out: Buffer[] = [];
+    for (;;) {
+      if (this.need < 0) {
+        if (this.have < 4) return out;
+        const head = this.take(4, false);
+        this.need = head.readUInt32BE(0);
+        if (this.need > this.max) throw new ValidationError('length', `a lean stripe message of ${this.need} bytes is above the ${this.max} allowed; the peer does not speak ${LEAN_STRIPE_UPGRADE} (a 4-byte big-endian length, then the message)`);
+      }
+      if (this.have < this.need) return out;
+      out.push(this.take(this.need, true));
+      this.need = -1;
+    }
+  }
+
+  /**
+   * The first `n` bytes received, removed from what is held. A message (`own`) is copied into a buffer
+   * that owns its memory: its ciphertext may then move to a worker thread without detaching the bytes
+   * of other messages that came in the same read.
+   */
+  private take(n: number, own: boolean): Buffer {
+    if (n === 0) return Buffer.alloc(0);
+    const first = this.pieces[0]!;
+    let taken: Buffer;
+    if (first.length >= n && !own) {
+      taken = first.subarray(0, n);
+      if (first.length === n) this.pieces.shift();
+      else this.pieces[0] = first.subarray(n);
+    } else {
+      taken = own ? Buffer.allocUnsafeSlow(n) : Buffer.allocUnsafe(n);
+      let at = 0;
+      while (at < n) {
+        const piece = this.pieces[0]!;
+        const part = Math.min(piece.length, n - at);
+        piece.copy(taken, at, 0, part);
+        at += part;
+        if (part === piece.length) this.pieces.shift();
+        else this.pieces[0] = piece.subarray(part);
+      }
+    }
+    this.have -= n;
+    return taken;
+  }
+}
