@@ -5,7 +5,7 @@ import { chunkRange, isStripeTicket, ReceiverSession, sessionParamsOf, toNumber,
 import { ConcurrencyError, grpcStatusOf, IllegalStateError, IntegrityError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { FrameOrder } from './frame-order';
-import type { StripeSetting } from './stripe-stream';
+import type { StripeSetting } from './stripe-intake';
 import { asNoSpace, describeNoSpace, NoSpaceError, noSpaceReport } from './no-space';
 import { SessionLease, type LeaseSetting } from './session-lease';
 import { stateDirOf, TargetStore } from './target-store';

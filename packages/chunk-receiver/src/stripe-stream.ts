@@ -1,27 +1,10 @@
 import type { sendUnaryData, ServerReadableStream } from '@grpc/grpc-js';
-import { grpcStatusOf, IntegrityError, NotFoundError, PermissionDeniedError, ValidationError } from '@ferry/errors';
+import { grpcStatusOf } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
+import { stripeIntake, type StripeSetting } from './stripe-intake';
 
 type StripeCall = ServerReadableStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.StripeClosed>;
 const pb = ferry.dataplane.v1;
-
-/** Where a stripe's frames go: the session its Transfer stream opened. */
-export interface StripeSink {
-  /** Whether `ticket` is stripe `stripe`'s ticket under the session's key (StripeOpen.ticket). */
-  admits(ticket: Uint8Array | null | undefined, stripe: number): boolean;
-  /** A stripe joined: the session holds frames that come ahead of their turn from now on; throws when it has as many as it takes. */
-  joined(): void;
-  /** One chunk frame; the session puts it in counter order. */
-  frame(message: ferry.dataplane.v1.SenderMessage): void;
-  /** Fails the session (a stripe that breaks lost frames that only a new session resends). */
-  fail(error: Error): void;
-}
-
-/** Stripes a receiver takes: at most `max` per session, joining sessions registered here by session id (hex). */
-export interface StripeSetting {
-  max: number;
-  sinks: Map<string, StripeSink>;
-}
 
 /**
  * One TransferStripe stream: StripeOpen names a session opened on this receiver's Transfer stream, then
@@ -29,48 +12,12 @@ export interface StripeSetting {
  * that is cut before its end fails its session, whose Transfer stream then ends with the reason.
  */
 export function handleStripe(call: StripeCall, callback: sendUnaryData<ferry.dataplane.v1.StripeClosed>, stripes: StripeSetting | undefined): void {
-  let sink: StripeSink | undefined;
-  let label = 'stripe';
-  let frames = 0;
-  let done = false;
-  const finish = (error?: Error): void => {
-    if (done) return;
-    done = true;
+  const intake = stripeIntake(stripes, (error, frames) => {
     if (error === undefined) callback(null, pb.StripeClosed.create({ frames }));
     else callback({ code: grpcStatusOf(error), details: error.message });
-  };
-  const refuse = (error: Error): void => {
-    sink?.fail(error);
-    finish(error);
-  };
-  call.on('data', (message: ferry.dataplane.v1.SenderMessage) => {
-    if (done) return;
-    if (sink === undefined) {
-      if (!message.stripe) return refuse(new ValidationError('message', 'a stripe starts with StripeOpen naming its session; send it first'));
-      const id = Buffer.from(message.stripe.sessionId ?? []).toString('hex');
-      label = `stripe ${message.stripe.stripe ?? 0} of session ${id}`;
-      const named = stripes?.sinks.get(id);
-      if (named === undefined) return refuse(new NotFoundError(`${label}: no session open on this receiver takes stripes; open it on Transfer first and add stripes after SessionAccepted allows them`));
-      // Refused without failing the session: a peer that only learnt the session id must not be able to end it.
-      if (!named.admits(message.stripe.ticket, message.stripe.stripe ?? 0)) return refuse(new PermissionDeniedError(`${label}: its ticket is ${(message.stripe.ticket ?? []).length === 0 ? 'missing' : 'not this session\'s'}; only the session's sender, or the source it gave the session key, may add a stripe (StripeOpen.ticket = stripeTicket(session key, session id, stripe))`));
-      sink = named;
-      try {
-        sink.joined();
-      } catch (error) {
-        sink = undefined; // the session goes on without this stripe
-        return refuse(error as Error);
-      }
-      return;
-    }
-    if (!message.chunk) return refuse(new ValidationError('message', `${label} carries chunk frames only; open and final go on the Transfer stream`));
-    frames++;
-    sink.frame(message);
   });
-  call.on('end', () => finish());
-  call.on('cancelled', () => {
-    if (done) return;
-    done = true;
-    sink?.fail(new IntegrityError(`${label} was cut after ${frames} frames; the session ends and a new one resends what was not acknowledged`));
-  });
+  call.on('data', (message: ferry.dataplane.v1.SenderMessage) => intake.message(message));
+  call.on('end', () => intake.end());
+  call.on('cancelled', () => intake.cut());
   call.on('error', () => undefined);
 }

@@ -5,7 +5,7 @@ import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, 
 import type { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { cacheReceiverClient, relayToCache } from './cache-relay';
-import { handleStripe, handleTransfer, type ReceiverDeps } from '@ferry/chunk-receiver';
+import { allowLeanStripes, handleStripe, handleTransfer, serveLeanStripes, type ReceiverDeps } from '@ferry/chunk-receiver';
 import { receiverMetrics } from './receiver-metrics';
 
 type TransferCall = Parameters<typeof handleTransfer>[0];
@@ -52,6 +52,8 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
     log: config.log ?? ((line) => process.stdout.write(`cloud-manager receiver: ${line}\n`)),
   };
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
+  // Lean stripes reach this port by an HTTP/1.1 Upgrade (StripeReply in transfer.proto); gRPC clients still negotiate h2.
+  allowLeanStripes(server);
   const leaseTtlMs = (config.sessionLeaseSeconds ?? 10) * 1000;
   const cache = config.cacheEndpoint ? cacheReceiverClient(config.cacheEndpoint, mutualTlsClient(tls)) : undefined;
   // The first message (SessionOpen) says where the stream goes: a raw target here, or a cache volume
@@ -81,6 +83,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
   // Windows that cover the most a sender keeps in flight (its BDP window, at most 64 MiB): on a 40-80 ms
   // link 4 MiB windows capped a stream at 4 MiB per round trip. Memory stays bounded by the credits.
   widenServerWindows(server, STREAM_IN_FLIGHT_MAX_BYTES);
+  if (serveLeanStripes(server, deps.stripes, deps.log) === 0) deps.log('lean stripes are off: this grpc-js has no http2Servers to take their upgrade on; senders fall back to TransferStripe');
   // Set before the first stream is read (bindAsync's callback ran just now). Host name and port name at
   // most one live replica, and the same one after a restart, which so takes its own sessions back at once.
   deps.lease = { holder: `${hostname()}:${port}`, ttlMs: leaseTtlMs };
