@@ -1,5 +1,8 @@
 import { makeGenericClientConstructor, type ChannelCredentials, type Client } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, senderMessageSerializer } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, senderMessageSerializer, type TlsMaterial } from '@ferry/block-pipeline';
+import { GrpcStripeLine } from './grpc-stripe-line';
+import { LeanStripeLine } from './lean-stripe-line';
+import type { StripeLine } from './stripe-line';
 import { deadlineInterceptor, GRPC_CLIENT_DEFAULTS, grpcServiceDefinition, traceInterceptor } from '@ferry/service-kit';
 
 /** The ChunkReceiver client class, built once (a session makes one client per stripe). */
@@ -27,7 +30,26 @@ export function chunkReceiverClient(endpoint: string, credentials: ChannelCreden
   return new Ctor(endpoint, credentials, { ...GRPC_CLIENT_DEFAULTS.channel, ...DATA_PLANE_CHANNEL_OPTIONS, ...own, interceptors: [traceInterceptor, deadlineInterceptor] });
 }
 
-/** TRANSFER_STRIPES clients of `endpoint`, each to dial a connection of its own (stripes 1..count). */
-export function stripeClients(endpoint: string, credentials: ChannelCredentials, count: number): Client[] {
-  return Array.from({ length: count }, (_, index) => chunkReceiverClient(endpoint, credentials, index + 1));
+/** How a sender's stripes reach the receiver: lean stripes (the default), or gRPC TransferStripe streams. */
+export type StripeTransport = 'lean' | 'grpc';
+
+/** What stripeLines needs to dial: the gRPC credentials, and this service's TLS material for lean stripes. */
+export interface StripeDialing {
+  transport: StripeTransport;
+  credentials: ChannelCredentials;
+  tls: TlsMaterial;
+  /** A lean stripe found a receiver older than lean stripes and went over gRPC: why (log it once). */
+  onFallback?: (reason: string) => void;
+}
+
+/**
+ * `count` stripe lines to `endpoint`, each to dial a connection of its own (stripes 1..count): lean
+ * stripes, or TransferStripe streams on clients of their own (`transport` grpc, or a receiver that
+ * refuses the upgrade).
+ */
+export function stripeLines(endpoint: string, dialing: StripeDialing, count: number): StripeLine[] {
+  return Array.from({ length: count }, (_, index) => {
+    const client = (): Client => chunkReceiverClient(endpoint, dialing.credentials, index + 1);
+    return dialing.transport === 'grpc' ? new GrpcStripeLine(client()) : new LeanStripeLine(endpoint, dialing.tls, client, dialing.onFallback ?? (() => undefined));
+  });
 }

@@ -1,0 +1,104 @@
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { LEAN_STRIPE_PATH, LEAN_STRIPE_UPGRADE, type TlsMaterial } from '@ferry/block-pipeline';
+
+/** The receiver does not take lean stripes (it answered the Upgrade otherwise, or offers no HTTP/1.1): use gRPC stripes. */
+export class LeanStripesRefused extends Error {}
+
+/** The largest HTTP head the Upgrade's answer (or a proxy's) may have. */
+const MAX_HEAD = 16 * 1024;
+
+/** host and port of `endpoint` (host:port, [v6]:port). */
+export function splitEndpoint(endpoint: string): { host: string; port: number } {
+  const at = endpoint.lastIndexOf(':');
+  const host = endpoint.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(endpoint.slice(at + 1)) };
+}
+
+/**
+ * The HTTP proxy a connection to `host` goes through, as grpc-js picks it for the same endpoint: grpc_proxy,
+ * else https_proxy, else http_proxy; none for a host that no_grpc_proxy (else no_proxy) names or ends with.
+ */
+export function proxyFor(host: string, env: NodeJS.ProcessEnv = process.env): { host: string; port: number } | undefined {
+  const setting = env.grpc_proxy || env.https_proxy || env.http_proxy;
+  if (!setting) return undefined;
+  const skip = (env.no_grpc_proxy || env.no_proxy || '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (skip.some((entry) => entry === '*' || host === entry || host.endsWith(entry.startsWith('.') ? entry : `.${entry}`))) return undefined;
+  const url = new URL(setting.includes('://') ? setting : `http://${setting}`);
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80) };
+}
+
+/** Reads an HTTP head (up to the blank line) from `socket`: its status line's code, and what came after the head. */
+function readHead(socket: Socket, what: string): Promise<{ status: number; line: string; rest: Buffer }> {
+  return new Promise((resolve, reject) => {
+    let got = Buffer.alloc(0);
+    const done = (error?: Error, value?: { status: number; line: string; rest: Buffer }): void => {
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      socket.off('error', onError);
+      if (error !== undefined) reject(error);
+      else resolve(value!);
+    };
+    const onData = (data: Buffer): void => {
+      got = Buffer.concat([got, data]);
+      const end = got.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (got.length > MAX_HEAD) done(new LeanStripesRefused(`${what} answered more than ${MAX_HEAD} bytes without ending its HTTP head`));
+        return;
+      }
+      socket.pause();
+      const line = got.subarray(0, got.indexOf('\r\n')).toString('latin1');
+      done(undefined, { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(line)?.[1] ?? 0), line, rest: got.subarray(end + 4) });
+    };
+    const onClose = (): void => done(new LeanStripesRefused(`${what} closed the connection before it answered`));
+    const onError = (error: Error): void => done(error);
+    socket.on('data', onData);
+    socket.once('close', onClose);
+    socket.once('error', onError);
+  });
+}
+
+/** A TCP connection to host:port, through `proxy` by HTTP CONNECT if one is set. */
+async function tcpTo(host: string, port: number, proxy: { host: string; port: number } | undefined): Promise<Socket> {
+  const socket = netConnect({ host: proxy?.host ?? host, port: proxy?.port ?? port });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  if (proxy === undefined) return socket;
+  const target = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  socket.write(`CONNECT ${target} HTTP/1.1\r\nhost: ${target}\r\n\r\n`);
+  const head = await readHead(socket, `the proxy ${proxy.host}:${proxy.port}`);
+  if (head.status !== 200) {
+    socket.destroy();
+    throw new Error(`the proxy ${proxy.host}:${proxy.port} refused CONNECT ${target}: ${head.line}`);
+  }
+  return socket;
+}
+
+/**
+ * A lean stripe's connection to the receiver at `endpoint`: TCP (through the proxy grpc-js would use),
+ * mutual TLS with this service's certificate trusting only the site CA, then the Upgrade to
+ * ferry-stripe/1. Resolves with the socket and any bytes that came after the 101; rejects with
+ * LeanStripesRefused when the receiver does not take lean stripes, with the network's error otherwise.
+ */
+export async function connectLeanStripe(endpoint: string, tls: TlsMaterial): Promise<{ socket: TLSSocket; rest: Buffer }> {
+  const { host, port } = splitEndpoint(endpoint);
+  const tcp = await tcpTo(host, port, proxyFor(host));
+  const socket = tlsConnect({ socket: tcp, host, ...(isIP(host) === 0 ? { servername: host } : {}), ca: tls.ca, cert: tls.cert, key: tls.key, ALPNProtocols: ['http/1.1'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', resolve);
+      socket.once('error', (error: Error & { code?: string }) => reject(error.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ? new LeanStripesRefused(`the receiver at ${endpoint} speaks HTTP/2 only (gRPC): it is older than lean stripes`) : error));
+    });
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 10_000);
+    socket.write(`POST ${LEAN_STRIPE_PATH} HTTP/1.1\r\nhost: ${endpoint}\r\nupgrade: ${LEAN_STRIPE_UPGRADE}\r\nconnection: Upgrade\r\ncontent-length: 0\r\n\r\n`);
+    const head = await readHead(socket, `the receiver at ${endpoint}`);
+    if (head.status !== 101) throw new LeanStripesRefused(`the receiver at ${endpoint} did not upgrade to ${LEAN_STRIPE_UPGRADE}: ${head.line}`);
+    return { socket, rest: head.rest };
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  }
+}

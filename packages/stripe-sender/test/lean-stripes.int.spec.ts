@@ -1,0 +1,215 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { Server } from '@grpc/grpc-js';
+import { isStripeTicket, issueLeaf, LEAN_STRIPE_PATH, leanLength, mutualTlsClient, mutualTlsServer, type TlsMaterial } from '@ferry/block-pipeline';
+import { allowLeanStripes, handleStripe, serveLeanStripes, type StripeSetting, type StripeSink } from '@ferry/chunk-receiver';
+import { ferry } from '@ferry/proto';
+import { grpcServiceDefinition } from '@ferry/service-kit';
+import { connectLeanStripe, SessionStripes, stripeLines, type StripeDialing } from '../src';
+
+const pb = ferry.dataplane.v1;
+
+/** A session registered at the receiver as the Transfer stream registers one: what reached it, and how it ended. */
+function openSession(stripes: StripeSetting, id: Buffer, key: Buffer): { frames: ferry.dataplane.v1.SenderMessage[]; failures: Error[]; joined: number } {
+  const seen = { frames: [] as ferry.dataplane.v1.SenderMessage[], failures: [] as Error[], joined: 0 };
+  const sink: StripeSink = {
+    admits: (ticket, stripe) => isStripeTicket(ticket, key, id, stripe),
+    joined: () => void seen.joined++,
+    frame: (message) => void seen.frames.push(message),
+    fail: (error) => void seen.failures.push(error),
+  };
+  stripes.sinks.set(id.toString('hex'), sink);
+  return seen;
+}
+
+function chunkFrame(counter: number, bytes: number): Buffer {
+  return Buffer.from(pb.SenderMessage.encode({ chunk: { counter, index: counter, length: bytes, ciphertext: Buffer.alloc(bytes, counter) } }).finish());
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A ChunkReceiver server of the site CA, with or without lean stripes, whose stripes join `stripes`' sessions. */
+async function receiver(tls: TlsMaterial, stripes: StripeSetting, lean: boolean): Promise<{ endpoint: string; server: Server }> {
+  const server = new Server();
+  if (lean) allowLeanStripes(server);
+  server.addService(grpcServiceDefinition('ferry.dataplane.v1.ChunkReceiver'), {
+    Transfer: () => undefined,
+    TransferStripe: (call: Parameters<typeof handleStripe>[0], callback: Parameters<typeof handleStripe>[1]) => handleStripe(call, callback, stripes),
+  });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))));
+  if (lean) expect(serveLeanStripes(server, stripes, () => undefined)).toBe(1);
+  return { endpoint: `127.0.0.1:${port}`, server };
+}
+
+describe('lean stripes: frames over an upgraded mutual-TLS connection to the Transfer port', () => {
+  let dir: string;
+  let receiverTls: TlsMaterial;
+  let senderTls: TlsMaterial;
+  let stripes: StripeSetting;
+  let lean: { endpoint: string; server: Server };
+  let dialing: StripeDialing;
+  const fallbacks: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ferry-lean-stripes-'));
+    receiverTls = await issueLeaf(dir, 'cloud-manager');
+    senderTls = await issueLeaf(dir, 'prem-manager');
+    stripes = { max: 4, sinks: new Map() };
+    lean = await receiver(receiverTls, stripes, true);
+    dialing = { transport: 'lean', credentials: mutualTlsClient(senderTls), tls: senderTls, onFallback: (reason) => void fallbacks.push(reason) };
+  });
+  afterAll(async () => {
+    lean?.server.forceShutdown();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('carries a session\'s frames over several lean stripes, each counted by the receiver, and byte for byte', async () => {
+    const id = Buffer.alloc(16, 1);
+    const key = Buffer.alloc(32, 2);
+    const seen = openSession(stripes, id, key);
+    const lines = stripeLines(lean.endpoint, dialing, 3);
+    try {
+      const up = await SessionStripes.connected(lines, 3000);
+      expect(up).toHaveLength(3);
+      const failures: Error[] = [];
+      const session = new SessionStripes(up, { id, key }, (error) => failures.push(error), () => undefined);
+      const written: number[] = [];
+      for (let counter = 0; counter < 12; counter++) {
+        let stripe = session.pick();
+        while (stripe === undefined) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          stripe = session.pick();
+        }
+        // 1 MiB and small frames alike, several of them in one read at the receiver.
+        session.write(stripe, { wire: chunkFrame(counter, counter % 3 === 0 ? 1024 * 1024 : 300) }, () => written.push(counter));
+      }
+      const perStripe = await session.end();
+      expect(failures).toEqual([]);
+      expect(perStripe.reduce((a, b) => a + b, 0)).toBe(12);
+      expect(perStripe).toHaveLength(3);
+      expect(perStripe.every((n) => n > 0)).toBe(true);
+      expect(written.sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+      expect(seen.joined).toBe(3);
+      expect(seen.failures).toEqual([]);
+      const byCounter = new Map(seen.frames.map((frame) => [Number(frame.chunk!.counter), frame.chunk!]));
+      for (let counter = 0; counter < 12; counter++) {
+        const received = byCounter.get(counter)!.ciphertext!;
+        expect(Buffer.from(received).equals(Buffer.alloc(counter % 3 === 0 ? 1024 * 1024 : 300, counter))).toBe(true);
+        // Each frame owns its memory, so the receiver may move it to a verify worker.
+        expect(received.buffer.byteLength).toBeLessThan(received.length + 64 * 1024);
+      }
+      expect(fallbacks).toEqual([]);
+    } finally {
+      for (const line of lines) line.close();
+    }
+  });
+
+  it('refuses a stripe whose ticket is not its session\'s (PERMISSION_DENIED) and leaves the session alone', async () => {
+    const id = Buffer.alloc(16, 3);
+    const seen = openSession(stripes, id, Buffer.alloc(32, 4));
+    const [line] = stripeLines(lean.endpoint, dialing, 1);
+    try {
+      expect(await line!.ready(Date.now() + 3000)).toBe(true);
+      const failures: Array<Error & { grpcCode?: number }> = [];
+      const channel = line!.open({ id, key: Buffer.alloc(32, 9) }, 1, (error) => failures.push(error));
+      expect(await channel.end()).toBe(0);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]!.grpcCode).toBe(7);
+      expect(failures[0]!.message).toMatch(/ticket is not this session's/);
+      expect(seen.failures).toEqual([]);
+      expect(seen.joined).toBe(0);
+    } finally {
+      line!.close();
+    }
+  });
+
+  it('a stripe cut after its frames fails the session it joined, saying how many it carried', async () => {
+    const id = Buffer.alloc(16, 5);
+    const key = Buffer.alloc(32, 6);
+    const seen = openSession(stripes, id, key);
+    const [line] = stripeLines(lean.endpoint, dialing, 1);
+    expect(await line!.ready(Date.now() + 3000)).toBe(true);
+    const failures: Error[] = [];
+    const channel = line!.open({ id, key }, 1, (error) => failures.push(error));
+    channel.write({ wire: chunkFrame(0, 1000) });
+    channel.write({ wire: chunkFrame(1, 1000) });
+    await until(() => seen.frames.length === 2, 'two frames at the receiver');
+    channel.cancel();
+    await until(() => seen.failures.length === 1, 'the session to fail');
+    expect(seen.failures[0]!.message).toMatch(/was cut after 2 frames/);
+    expect(failures[0]!.message).toMatch(/cancelled by the sender/);
+    line!.close();
+  });
+
+  it('a message longer than any frame is refused, naming the limit and the protocol', async () => {
+    const { socket } = await connectLeanStripe(lean.endpoint, senderTls);
+    const reply = new Promise<ferry.dataplane.v1.StripeReply>((resolve) => {
+      let got = Buffer.alloc(0);
+      socket.on('data', (data: Buffer) => {
+        got = Buffer.concat([got, data]);
+        if (got.length >= 4 && got.length >= 4 + got.readUInt32BE(0)) resolve(pb.StripeReply.decode(got.subarray(4, 4 + got.readUInt32BE(0))));
+      });
+    });
+    socket.resume();
+    socket.write(leanLength(0xfffffff0));
+    const refused = (await reply).refused;
+    expect(refused?.code).toBe(3);
+    expect(refused?.details).toMatch(/4294967280 bytes is above the \d+ allowed.*ferry-stripe\/1/);
+    socket.destroy();
+  });
+
+  it('answers an upgrade to another protocol with what it takes, and a client without a site certificate gets no connection', async () => {
+    const [host, port] = lean.endpoint.split(':');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = tlsConnect({ host, port: Number(port), ca: senderTls.ca, cert: senderTls.cert, key: senderTls.key, ALPNProtocols: ['http/1.1'] }, () => {
+        socket.write(`POST ${LEAN_STRIPE_PATH} HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: Upgrade\r\n\r\n`);
+      });
+      let got = '';
+      socket.on('data', (data: Buffer) => (got += data.toString()));
+      socket.on('close', () => resolve(got));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    expect(answer).toMatch(/upgrades to ferry-stripe\/1 only, not websocket/);
+    const outsider = await new Promise<string>((resolve) => {
+      const socket = tlsConnect({ host, port: Number(port), ca: senderTls.ca, ALPNProtocols: ['http/1.1'] }, () => {
+        socket.write(`POST ${LEAN_STRIPE_PATH} HTTP/1.1\r\nhost: x\r\nupgrade: ferry-stripe/1\r\nconnection: Upgrade\r\n\r\n`);
+      });
+      let got = '';
+      socket.on('data', (data: Buffer) => (got += data.toString()));
+      socket.on('error', (error) => resolve(`error: ${error.message}`));
+      socket.on('close', () => resolve(got === '' ? 'closed' : got));
+    });
+    expect(outsider).not.toMatch(/101 Switching/);
+  });
+
+  it('a receiver older than lean stripes (HTTP/2 only) gets the stripe as a TransferStripe stream, and the sender says why', async () => {
+    const old = await receiver(receiverTls, stripes, false);
+    const id = Buffer.alloc(16, 7);
+    const key = Buffer.alloc(32, 8);
+    const seen = openSession(stripes, id, key);
+    const [line] = stripeLines(old.endpoint, dialing, 1);
+    try {
+      expect(await line!.ready(Date.now() + 3000)).toBe(true);
+      const failures: Error[] = [];
+      const channel = line!.open({ id, key }, 1, (error) => failures.push(error));
+      channel.write({ wire: chunkFrame(0, 500) });
+      expect(await channel.end()).toBe(1);
+      expect(failures).toEqual([]);
+      expect(seen.frames).toHaveLength(1);
+      expect(fallbacks).toHaveLength(1);
+      expect(fallbacks[0]).toMatch(/speaks HTTP\/2 only \(gRPC\): it is older than lean stripes/);
+    } finally {
+      line!.close();
+      old.server.forceShutdown();
+    }
+  });
+});
