@@ -1,9 +1,9 @@
-import { status, type ChannelCredentials, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
+import { status, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
 import { chunkCount, chunkRange, createGarbageJanitor, PreparePool, validateChunkSize, type BlockSource, type BufferPool, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { ChunkStreamer, type SendChunk } from './chunk-streamer';
-import { shipChunks } from './ship-chunks';
+import { shipChunks, type ReceiverIdentity } from './ship-chunks';
 import type { SourceRegistry } from './source-registry';
 
 type Pb = typeof ferry.dataplane.v1;
@@ -75,10 +75,10 @@ async function* readAhead(source: BlockSource, indexes: Iterable<number>, chunkS
 }
 
 /**
- * gRPC handlers of ferry.dataplane.v1.BlockSource. `receiverCredentials`: how this source dials a
- * receiver when it ships frames itself (ShipChunks); without them it answers that it cannot.
+ * gRPC handlers of ferry.dataplane.v1.BlockSource. `receiverIdentity`: how this source dials a
+ * receiver when it ships frames itself (ShipChunks); without it it answers that it cannot.
  */
-export function blockSourceHandlers(registry: SourceRegistry, prepares: PreparePool, receiverCredentials?: ChannelCredentials, pb: Pb = ferry.dataplane.v1) {
+export function blockSourceHandlers(registry: SourceRegistry, prepares: PreparePool, receiverIdentity?: ReceiverIdentity, pb: Pb = ferry.dataplane.v1) {
   const janitor = createGarbageJanitor();
   // Demand reads (a few chunks a guest waits for) seal inline: the workers' queues hold bulk chunks.
   const inline = new PreparePool(0);
@@ -116,11 +116,11 @@ export function blockSourceHandlers(registry: SourceRegistry, prepares: PrepareP
       })().catch((error: unknown) => call.emit('error', toStatus(error)));
     },
     ShipChunks: (call: ServerDuplexStream<ferry.dataplane.v1.ShipControl, ferry.dataplane.v1.IShipReply>) => {
-      if (receiverCredentials === undefined) {
+      if (receiverIdentity === undefined) {
         call.emit('error', { code: status.UNIMPLEMENTED, details: 'this block source does not ship frames itself; read them with ReadChunks' });
         return;
       }
-      shipChunks(call, streamChunks, receiverCredentials);
+      shipChunks(call, streamChunks, receiverIdentity);
     },
     HashChunks: (call: ServerWritableStream<ferry.dataplane.v1.ReadChunksRequest, ferry.dataplane.v1.ChunkHash>) => {
       void (async () => {

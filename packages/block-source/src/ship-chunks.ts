@@ -1,8 +1,8 @@
-import type { ChannelCredentials, Client, ServerDuplexStream } from '@grpc/grpc-js';
-import type { EncodedSourceChunk, SourceChunkFields } from '@ferry/block-pipeline';
+import type { ChannelCredentials, ServerDuplexStream } from '@grpc/grpc-js';
+import type { EncodedSourceChunk, SourceChunkFields, TlsMaterial } from '@ferry/block-pipeline';
 import { grpcStatusOf, UnavailableError, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { SessionStripes, stripeClients } from '@ferry/stripe-sender';
+import { SessionStripes, stripeLines, type StripeLine } from '@ferry/stripe-sender';
 import type { SendChunk } from './chunk-streamer';
 
 const pb = ferry.dataplane.v1;
@@ -20,6 +20,17 @@ const MAX_UNWRITTEN = 4;
 /** The most stripes one ShipChunks call opens. */
 const MAX_STRIPES = 16;
 
+/** How the source dials the receivers it ships frames to: its own identity of the site CA. */
+export interface ReceiverIdentity {
+  credentials: ChannelCredentials;
+  tls: TlsMaterial;
+  /** Where the source says that a receiver refused lean stripes (once per receiver). */
+  log?: (line: string) => void;
+}
+
+/** Receivers that refused a lean stripe, logged once each. */
+const leanRefusedBy = new Set<string>();
+
 /** Reads and seals the chunks `read` asks for, as a sealed ReadChunks does, handing each to `send`; false when cut short by `cancelled`. */
 export type ShipReads = (read: ferry.dataplane.v1.ReadChunksRequest, send: SendChunk, cancelled: () => boolean) => Promise<boolean>;
 
@@ -32,14 +43,14 @@ function shipReadOf(read: ferry.dataplane.v1.IReadChunksRequest, field: string):
 }
 
 /** The start of a ShipChunks call, checked before any connection is dialled; `read` absent: it follows as ShipControl.read. */
-function startOf(message: ferry.dataplane.v1.ShipControl): { read?: ferry.dataplane.v1.ReadChunksRequest; endpoint: string; stripes: number } {
+function startOf(message: ferry.dataplane.v1.ShipControl): { read?: ferry.dataplane.v1.ReadChunksRequest; endpoint: string; stripes: number; grpcStripes: boolean } {
   const start = message.start;
   if (start === null || start === undefined) throw new ValidationError('start', 'a ShipChunks call begins with ShipControl.start; send it before any grant or read');
   const read = start.read === null || start.read === undefined ? undefined : shipReadOf(start.read, 'start.read');
   if ((start.receiverEndpoint ?? '') === '') throw new ValidationError('start.receiver_endpoint', 'give the receiver\'s ChunkReceiver endpoint (host:port)');
   const stripes = start.stripes ?? 0;
   if (stripes < 1 || stripes > MAX_STRIPES) throw new ValidationError('start.stripes', `must be 1 to ${MAX_STRIPES} (no more than the receiver's SessionAccepted.stripes), got ${stripes}`);
-  return { ...(read === undefined ? {} : { read }), endpoint: start.receiverEndpoint ?? '', stripes };
+  return { ...(read === undefined ? {} : { read }), endpoint: start.receiverEndpoint ?? '', stripes, grpcStripes: start.grpcStripes === true };
 }
 
 /** What prem-manager counts of a frame this source offers (ShippedFrame), and the frame's bytes to write once granted. */
@@ -62,7 +73,7 @@ function frameOf(message: SourceChunkFields | EncodedSourceChunk): { sealed: Buf
  * away, ends the call and cuts every stripe, so the receiver ends the session and the next one resumes
  * from what it verified.
  */
-export function shipChunks(call: ShipCall, reads: ShipReads, credentials: ChannelCredentials): void {
+export function shipChunks(call: ShipCall, reads: ShipReads, identity: ReceiverIdentity): void {
   let grants = 0;
   /** Frames offered and not yet granted: their sealed bytes (in the sealing pool) and how to give them back. */
   const offered: Array<{ wire: Buffer; written?: () => void }> = [];
@@ -71,7 +82,7 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
   let failure: Error | undefined;
   let waiters: Array<() => void> = [];
   let stripes: SessionStripes | undefined;
-  let clients: Client[] = [];
+  let lines: StripeLine[] = [];
   const wake = (): void => {
     const woken = waiters;
     waiters = [];
@@ -128,8 +139,13 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
     void (async () => {
       const start = startOf(first);
       const { endpoint } = start;
-      clients = stripeClients(endpoint, credentials, start.stripes);
-      const up = await SessionStripes.connected(clients, STRIPE_CONNECT_MS);
+      const onFallback = (reason: string): void => {
+        if (leanRefusedBy.has(endpoint)) return;
+        leanRefusedBy.add(endpoint);
+        identity.log?.(`stripes to ${endpoint} go over gRPC TransferStripe: ${reason}`);
+      };
+      lines = stripeLines(endpoint, { transport: start.grpcStripes ? 'grpc' : 'lean', credentials: identity.credentials, tls: identity.tls, onFallback }, start.stripes);
+      const up = await SessionStripes.connected(lines, STRIPE_CONNECT_MS);
       if (up.length === 0) {
         // Not a failure of the session: the caller sends the frames itself.
         call.write({ ready: { stripes: 0, unreachable: `the source could not connect to the receiver at ${endpoint} within ${STRIPE_CONNECT_MS} ms` } });
@@ -163,7 +179,7 @@ export function shipChunks(call: ShipCall, reads: ShipReads, credentials: Channe
         call.emit('error', { code: grpcStatusOf(reason), details: reason.message });
       })
       .finally(() => {
-        for (const client of clients) client.close();
+        for (const line of lines) line.close();
       });
   });
 }

@@ -44,7 +44,7 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   // Chunks are encoded straight into gRPC's frame (one payload copy instead of three).
   const definition = { ...generic, ReadChunks: { ...generic.ReadChunks!, responseSerialize: (chunk: unknown) => encodeSourceChunkScratch(chunk as SourceChunkFields | EncodedSourceChunk) } };
   // Its own leaf also dials the receivers it ships frames to (ShipChunks).
-  server.addService(definition, blockSourceHandlers(registry, prepares, mutualTlsClient(tls)));
+  server.addService(definition, blockSourceHandlers(registry, prepares, { credentials: mutualTlsClient(tls), tls, log: (line) => process.stdout.write(`prem-esxi-manager ship-chunks: ${line}\n`) }));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );

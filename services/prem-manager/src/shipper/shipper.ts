@@ -1,8 +1,9 @@
 import type { ChannelCredentials, Client } from '@grpc/grpc-js';
+import type { TlsMaterial } from '@ferry/block-pipeline';
 import { DEFAULT_CHUNK_SIZE, MIN_TRANSFER_BYTES_PER_SECOND, validateChunkSize } from '@ferry/block-pipeline';
 import { IntegrityError, NotFoundError, ValidationError } from '@ferry/errors';
 import { activeContext, inSpan, pause } from '@ferry/service-kit';
-import { chunkReceiverClient, stripeClients } from '@ferry/stripe-sender';
+import { chunkReceiverClient, stripeLines, type StripeLine } from '@ferry/stripe-sender';
 import { validateChangedAreas } from './changed-spans';
 import type { DataKeys } from './data-keys';
 import type { SessionTuning } from './session-tuning';
@@ -58,11 +59,13 @@ export class Shipper {
   private readonly receiverStripes = new Map<string, { allowed?: number }>();
   /** Per source and receiver: whether the source ships the frames itself (off once it said it cannot). */
   private readonly shipRoutes = new Map<string, { enabled: boolean }>();
+  /** Receivers that refused a lean stripe (logged once each). */
+  private readonly leanRefusedBy = new Set<string>();
 
   constructor(
     private readonly jobs: JobStore,
     private readonly keys: DataKeys,
-    private readonly credentials: ChannelCredentials,
+    private readonly identity: { credentials: ChannelCredentials; tls: TlsMaterial },
     private readonly maxParallel: number,
     private readonly log: (line: string) => void,
     private readonly tuning: SessionTuning = {},
@@ -181,7 +184,7 @@ export class Shipper {
   private client(endpoint: string): Client {
     let client = this.clients.get(endpoint);
     if (client === undefined) {
-      client = chunkReceiverClient(endpoint, this.credentials);
+      client = chunkReceiverClient(endpoint, this.identity.credentials);
       this.clients.set(endpoint, client);
     }
     return client;
@@ -193,13 +196,21 @@ export class Shipper {
    * connection to the process that died (a kept one can look ready until its first write fails). A client
    * connects only when the session dials it: no more than the receiver takes, none for a small session.
    */
-  private async withStripes<T>(endpoint: string, session: (stripes: Client[]) => Promise<T>): Promise<T> {
-    const stripes = stripeClients(endpoint, this.credentials, this.tuning.stripes ?? 0);
+  private async withStripes<T>(endpoint: string, session: (stripes: StripeLine[]) => Promise<T>): Promise<T> {
+    const transport = this.tuning.stripeTransport ?? 'lean';
+    const stripes = stripeLines(endpoint, { transport, ...this.identity, onFallback: (reason) => this.leanRefused(endpoint, reason) }, this.tuning.stripes ?? 0);
     try {
       return await session(stripes);
     } finally {
-      for (const client of stripes) client.close();
+      for (const line of stripes) line.close();
     }
+  }
+
+  /** A receiver refused a lean stripe: logged once per receiver (its stripes then go over gRPC). */
+  private leanRefused(endpoint: string, reason: string): void {
+    if (this.leanRefusedBy.has(endpoint)) return;
+    this.leanRefusedBy.add(endpoint);
+    this.log(`stripes to ${endpoint} go over gRPC TransferStripe: ${reason}`);
   }
 
   /** Waits for a free slot; false when the transfer was cancelled while it waited (no slot taken). */
@@ -235,7 +246,7 @@ export class Shipper {
     const key = this.keyOf(job);
     const sentLog = this.jobs.openSentLog(job);
     const tally = this.jobs.openTally(job);
-    const source = new SourceClient(job.sourceEndpoint, this.credentials);
+    const source = new SourceClient(job.sourceEndpoint, this.identity.credentials);
     try {
       // Checked at StartTransfer; a job persisted before that check that fails it fails here.
       let receivers: ReceiverRotation;
@@ -265,7 +276,7 @@ export class Shipper {
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode), 'ferry.receiver': receivers.current };
           const result = await inSpan('transfer session', attributes, () => this.withStripes(receivers.current, (stripes) => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
             previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes, stripeMinBytes: this.tuning.stripeMinBytes, receiverStripes: this.stripesAllowed(receivers.current),
-            shipRoute: this.shipRoute(job.sourceEndpoint, receivers.current), receiverEndpoint: receivers.current })), started);
+            shipRoute: this.shipRoute(job.sourceEndpoint, receivers.current), receiverEndpoint: receivers.current, stripeTransport: this.tuning.stripeTransport })), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '', completedAtMs: Date.now() });

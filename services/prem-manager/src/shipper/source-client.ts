@@ -87,10 +87,10 @@ export class SourceClient {
    * of `stripes` TransferStripe streams it opens to `receiverEndpoint`, once granted (ShipControl.grant).
    * Without `read` the source only dials and answers ShipReady: SourceShipping.open names the read later.
    */
-  shipChunks(start: { read?: ShipReadRequest; receiverEndpoint: string; stripes: number }): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> {
+  shipChunks(start: { read?: ShipReadRequest; receiverEndpoint: string; stripes: number; grpcStripes?: boolean }): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> {
     const call = (this.client as unknown as { ShipChunks(): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> }).ShipChunks();
     call.on('error', () => undefined); // SourceShipping reads failures through its replies; a call dialled ahead and cancelled unread has none
-    call.write({ start: { ...(start.read === undefined ? {} : { read: shipRead(start.read) }), receiverEndpoint: start.receiverEndpoint, stripes: start.stripes } });
+    call.write({ start: { ...(start.read === undefined ? {} : { read: shipRead(start.read) }), receiverEndpoint: start.receiverEndpoint, stripes: start.stripes, grpcStripes: start.grpcStripes === true } });
     return call;
   }
 

@@ -5,6 +5,7 @@ import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { extractGrpcMetadata, grpcServiceDefinition, inSpan, runInContext } from '@ferry/service-kit';
 import type { TransferQueue } from '@ferry/transfer-queue';
+import type { StripeTransport } from '@ferry/stripe-sender';
 import { DemandService } from '../demand/demand-service';
 import { TransferWorker } from '../queue/transfer-worker';
 import { DataKeys } from './data-keys';
@@ -33,6 +34,8 @@ export interface ShipperConfig {
   stripeMinBytes?: number;
   /** A striped session's source sends its frames to the receiver itself (FRAMES_FROM_SOURCE); default false. */
   framesFromSource?: boolean;
+  /** How stripes reach the receiver (STRIPE_TRANSPORT); default lean. */
+  stripeTransport?: StripeTransport;
   log?: (line: string) => void;
   /** The transfer queue (FERRY_TRANSFERS) this replica takes jobs from, next to the control RPC; none: the RPC only. */
   queue?: { open: () => Promise<TransferQueue>; owner: string };
@@ -59,12 +62,12 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
   const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
-  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes, stripeMinBytes: config.stripeMinBytes, framesFromSource: config.framesFromSource };
-  const shipper = new Shipper(jobs, keys, mutualTlsClient(tls), config.maxParallel, log, tuning);
+  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes, stripeMinBytes: config.stripeMinBytes, framesFromSource: config.framesFromSource, stripeTransport: config.stripeTransport };
+  const shipper = new Shipper(jobs, keys, { credentials: mutualTlsClient(tls), tls }, config.maxParallel, log, tuning);
   await shipper.resumeAll();
   // Queued jobs run in a shipper of their own that never resumes from local disk: after a restart the
   // queue hands them out again, to this replica or another.
-  const queued = new Shipper(new JobStore(join(config.dataDir, 'queued-transfers')), keys, mutualTlsClient(tls), config.maxParallel, log, tuning);
+  const queued = new Shipper(new JobStore(join(config.dataDir, 'queued-transfers')), keys, { credentials: mutualTlsClient(tls), tls }, config.maxParallel, log, tuning);
   const worker = config.queue
     ? new TransferWorker({ openQueue: config.queue.open, shipper: queued, jobsDir: join(config.dataDir, 'queued-transfers'), owner: config.queue.owner, maxParallel: config.maxParallel, log })
     : undefined;
