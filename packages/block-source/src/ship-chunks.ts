@@ -28,9 +28,6 @@ export interface ReceiverIdentity {
   log?: (line: string) => void;
 }
 
-/** Receivers that refused a lean stripe, logged once each. */
-const leanRefusedBy = new Set<string>();
-
 /** Reads and seals the chunks `read` asks for, as a sealed ReadChunks does, handing each to `send`; false when cut short by `cancelled`. */
 export type ShipReads = (read: ferry.dataplane.v1.ReadChunksRequest, send: SendChunk, cancelled: () => boolean) => Promise<boolean>;
 
@@ -139,12 +136,7 @@ export function shipChunks(call: ShipCall, reads: ShipReads, identity: ReceiverI
     void (async () => {
       const start = startOf(first);
       const { endpoint } = start;
-      const onFallback = (reason: string): void => {
-        if (leanRefusedBy.has(endpoint)) return;
-        leanRefusedBy.add(endpoint);
-        identity.log?.(`stripes to ${endpoint} go over gRPC TransferStripe: ${reason}`);
-      };
-      lines = stripeLines(endpoint, { transport: start.grpcStripes ? 'grpc' : 'lean', credentials: identity.credentials, tls: identity.tls, onFallback }, start.stripes);
+      lines = stripeLines(endpoint, { transport: start.grpcStripes ? 'grpc' : 'lean', ...identity }, start.stripes);
       const up = await SessionStripes.connected(lines, STRIPE_CONNECT_MS);
       if (up.length === 0) {
         // Not a failure of the session: the caller sends the frames itself.

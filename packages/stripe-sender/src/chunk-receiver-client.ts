@@ -38,9 +38,12 @@ export interface StripeDialing {
   transport: StripeTransport;
   credentials: ChannelCredentials;
   tls: TlsMaterial;
-  /** A lean stripe found a receiver older than lean stripes and went over gRPC: why (log it once). */
-  onFallback?: (reason: string) => void;
+  /** Where to say that a receiver refused lean stripes and its stripes go over gRPC (once per receiver in this process). */
+  log?: (line: string) => void;
 }
+
+/** Receivers whose refusal of lean stripes this process has logged. */
+const refusedLean = new Set<string>();
 
 /**
  * `count` stripe lines to `endpoint`, each to dial a connection of its own (stripes 1..count): lean
@@ -48,8 +51,13 @@ export interface StripeDialing {
  * refuses the upgrade).
  */
 export function stripeLines(endpoint: string, dialing: StripeDialing, count: number): StripeLine[] {
+  const onFallback = (reason: string): void => {
+    if (refusedLean.has(endpoint)) return;
+    refusedLean.add(endpoint);
+    dialing.log?.(`stripes to ${endpoint} go over gRPC TransferStripe: ${reason}`);
+  };
   return Array.from({ length: count }, (_, index) => {
     const client = (): Client => chunkReceiverClient(endpoint, dialing.credentials, index + 1);
-    return dialing.transport === 'grpc' ? new GrpcStripeLine(client()) : new LeanStripeLine(endpoint, dialing.tls, client, dialing.onFallback ?? (() => undefined));
+    return dialing.transport === 'grpc' ? new GrpcStripeLine(client()) : new LeanStripeLine(endpoint, dialing.tls, client, onFallback);
   });
 }

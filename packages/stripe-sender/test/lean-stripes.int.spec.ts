@@ -64,7 +64,7 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
     senderTls = await issueLeaf(dir, 'prem-manager');
     stripes = { max: 4, sinks: new Map() };
     lean = await receiver(receiverTls, stripes, true);
-    dialing = { transport: 'lean', credentials: mutualTlsClient(senderTls), tls: senderTls, onFallback: (reason) => void fallbacks.push(reason) };
+    dialing = { transport: 'lean', credentials: mutualTlsClient(senderTls), tls: senderTls, log: (line) => void fallbacks.push(line) };
   });
   afterAll(async () => {
     lean?.server.forceShutdown();
@@ -206,7 +206,7 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
       expect(failures).toEqual([]);
       expect(seen.frames).toHaveLength(1);
       expect(fallbacks).toHaveLength(1);
-      expect(fallbacks[0]).toMatch(/speaks HTTP\/2 only \(gRPC\): it is older than lean stripes/);
+      expect(fallbacks[0]).toMatch(/^stripes to 127\.0\.0\.1:\d+ go over gRPC TransferStripe: the receiver at .* speaks HTTP\/2 only \(gRPC\): it is older than lean stripes/);
     } finally {
       line!.close();
       old.server.forceShutdown();

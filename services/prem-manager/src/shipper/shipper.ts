@@ -59,8 +59,6 @@ export class Shipper {
   private readonly receiverStripes = new Map<string, { allowed?: number }>();
   /** Per source and receiver: whether the source ships the frames itself (off once it said it cannot). */
   private readonly shipRoutes = new Map<string, { enabled: boolean }>();
-  /** Receivers that refused a lean stripe (logged once each). */
-  private readonly leanRefusedBy = new Set<string>();
 
   constructor(
     private readonly jobs: JobStore,
@@ -198,7 +196,7 @@ export class Shipper {
    */
   private async withStripes<T>(endpoint: string, session: (stripes: StripeLine[]) => Promise<T>): Promise<T> {
     const transport = this.tuning.stripeTransport ?? 'lean';
-    const stripes = stripeLines(endpoint, { transport, ...this.identity, onFallback: (reason) => this.leanRefused(endpoint, reason) }, this.tuning.stripes ?? 0);
+    const stripes = stripeLines(endpoint, { transport, ...this.identity, log: this.log }, this.tuning.stripes ?? 0);
     try {
       return await session(stripes);
     } finally {
@@ -206,12 +204,6 @@ export class Shipper {
     }
   }
 
-  /** A receiver refused a lean stripe: logged once per receiver (its stripes then go over gRPC). */
-  private leanRefused(endpoint: string, reason: string): void {
-    if (this.leanRefusedBy.has(endpoint)) return;
-    this.leanRefusedBy.add(endpoint);
-    this.log(`stripes to ${endpoint} go over gRPC TransferStripe: ${reason}`);
-  }
 
   /** Waits for a free slot; false when the transfer was cancelled while it waited (no slot taken). */
   private async slot(signal: AbortSignal): Promise<boolean> {
