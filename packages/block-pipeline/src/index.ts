@@ -23,4 +23,6 @@ export * from './bdp-window';
 export * from './compression-setting';
 export * from './adaptive-level';
 export * from './stripe-ticket';
-export * from './lean-stripe-wire';
+export * from './lean/lean-frames';
+export * from './lean/lean-upgrade-server';
+export * from './lean/lean-upgrade-client';

@@ -4876,6 +4876,7 @@ export namespace ferry {
                 frame?: (ferry.dataplane.v1.IShippedFrame|null);
                 closed?: (ferry.dataplane.v1.IShipClosed|null);
                 ready?: (ferry.dataplane.v1.IShipReady|null);
+                failed?: (ferry.dataplane.v1.IShipFailed|null);
             }
 
             class ShipReply implements IShipReply {
@@ -4883,7 +4884,8 @@ export namespace ferry {
                 public frame?: (ferry.dataplane.v1.IShippedFrame|null);
                 public closed?: (ferry.dataplane.v1.IShipClosed|null);
                 public ready?: (ferry.dataplane.v1.IShipReady|null);
-                public body?: ("frame"|"closed"|"ready");
+                public failed?: (ferry.dataplane.v1.IShipFailed|null);
+                public body?: ("frame"|"closed"|"ready"|"failed");
                 public static create(properties?: ferry.dataplane.v1.IShipReply): ferry.dataplane.v1.ShipReply;
                 public static encode(m: ferry.dataplane.v1.IShipReply, w?: $protobuf.Writer): $protobuf.Writer;
                 public static encodeDelimited(message: ferry.dataplane.v1.IShipReply, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -4892,6 +4894,27 @@ export namespace ferry {
                 public static verify(m: { [k: string]: any }): (string|null);
                 public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipReply;
                 public static toObject(m: ferry.dataplane.v1.ShipReply, o?: $protobuf.IConversionOptions): { [k: string]: any };
+                public toJSON(): { [k: string]: any };
+                public static getTypeUrl(typeUrlPrefix?: string): string;
+            }
+
+            interface IShipFailed {
+                code?: (number|null);
+                details?: (string|null);
+            }
+
+            class ShipFailed implements IShipFailed {
+                constructor(p?: ferry.dataplane.v1.IShipFailed);
+                public code: number;
+                public details: string;
+                public static create(properties?: ferry.dataplane.v1.IShipFailed): ferry.dataplane.v1.ShipFailed;
+                public static encode(m: ferry.dataplane.v1.IShipFailed, w?: $protobuf.Writer): $protobuf.Writer;
+                public static encodeDelimited(message: ferry.dataplane.v1.IShipFailed, writer?: $protobuf.Writer): $protobuf.Writer;
+                public static decode(r: ($protobuf.Reader|Uint8Array), l?: number): ferry.dataplane.v1.ShipFailed;
+                public static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): ferry.dataplane.v1.ShipFailed;
+                public static verify(m: { [k: string]: any }): (string|null);
+                public static fromObject(d: { [k: string]: any }): ferry.dataplane.v1.ShipFailed;
+                public static toObject(m: ferry.dataplane.v1.ShipFailed, o?: $protobuf.IConversionOptions): { [k: string]: any };
                 public toJSON(): { [k: string]: any };
                 public static getTypeUrl(typeUrlPrefix?: string): string;
             }

@@ -1,4 +1,4 @@
-import { LEAN_STRIPE_MAX_MESSAGE, LeanFrameReader, leanLength } from './lean-stripe-wire';
+import { LEAN_MAX_MESSAGE, LeanFrameReader, leanLength } from './lean-frames';
 
 const framed = (...messages: Buffer[]): Buffer => Buffer.concat(messages.flatMap((message) => [leanLength(message.length), message]));
 
@@ -28,6 +28,6 @@ describe('the lean stripe framing: a 4-byte big-endian length, then the message'
 
   it('refuses a length above the largest message, naming it and the protocol', () => {
     const reader = new LeanFrameReader();
-    expect(() => reader.push(leanLength(LEAN_STRIPE_MAX_MESSAGE + 1))).toThrow(/above the \d+ allowed; the peer does not speak ferry-stripe\/1/);
+    expect(() => reader.push(leanLength(LEAN_MAX_MESSAGE + 1))).toThrow(/above the \d+ allowed; the peer does not speak a lean stream/);
   });
 });

@@ -1,9 +1,10 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { LEAN_STRIPE_PATH, LEAN_STRIPE_UPGRADE, type TlsMaterial } from '@ferry/block-pipeline';
+import type { TlsMaterial } from '../pki/site-ca';
+import type { LeanProtocol } from './lean-frames';
 
-/** The receiver does not take lean stripes (it answered the Upgrade otherwise, or offers no HTTP/1.1): use gRPC stripes. */
-export class LeanStripesRefused extends Error {}
+/** The peer does not take this lean stream (it answered the Upgrade otherwise, or offers no HTTP/1.1): use gRPC. */
+export class LeanRefused extends Error {}
 
 /** The largest HTTP head the Upgrade's answer (or a proxy's) may have. */
 const MAX_HEAD = 16 * 1024;
@@ -43,14 +44,14 @@ function readHead(socket: Socket, what: string): Promise<{ status: number; line:
       got = Buffer.concat([got, data]);
       const end = got.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (got.length > MAX_HEAD) done(new LeanStripesRefused(`${what} answered more than ${MAX_HEAD} bytes without ending its HTTP head`));
+        if (got.length > MAX_HEAD) done(new LeanRefused(`${what} answered more than ${MAX_HEAD} bytes without ending its HTTP head`));
         return;
       }
       socket.pause();
       const line = got.subarray(0, got.indexOf('\r\n')).toString('latin1');
       done(undefined, { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(line)?.[1] ?? 0), line, rest: got.subarray(end + 4) });
     };
-    const onClose = (): void => done(new LeanStripesRefused(`${what} closed the connection before it answered`));
+    const onClose = (): void => done(new LeanRefused(`${what} closed the connection before it answered`));
     const onError = (error: Error): void => done(error);
     socket.on('data', onData);
     socket.once('close', onClose);
@@ -77,25 +78,26 @@ async function tcpTo(host: string, port: number, proxy: { host: string; port: nu
 }
 
 /**
- * A lean stripe's connection to the receiver at `endpoint`: TCP (through the proxy grpc-js would use),
- * mutual TLS with this service's certificate trusting only the site CA, then the Upgrade to
- * ferry-stripe/1. Resolves with the socket and any bytes that came after the 101; rejects with
- * LeanStripesRefused when the receiver does not take lean stripes, with the network's error otherwise.
+ * A lean stream's connection to the gRPC service at `endpoint`: TCP (through the proxy grpc-js would use),
+ * mutual TLS with this service's certificate trusting only the site CA, then the Upgrade to `protocol`.
+ * Resolves with the socket, paused (attach a 'data' listener, then resume it), and any bytes that came
+ * after the 101; rejects with LeanRefused when the peer
+ * does not take that protocol, with the network's error otherwise.
  */
-export async function connectLeanStripe(endpoint: string, tls: TlsMaterial): Promise<{ socket: TLSSocket; rest: Buffer }> {
+export async function connectLean(endpoint: string, tls: TlsMaterial, protocol: LeanProtocol): Promise<{ socket: TLSSocket; rest: Buffer }> {
   const { host, port } = splitEndpoint(endpoint);
   const tcp = await tcpTo(host, port, proxyFor(host));
   const socket = tlsConnect({ socket: tcp, host, ...(isIP(host) === 0 ? { servername: host } : {}), ca: tls.ca, cert: tls.cert, key: tls.key, ALPNProtocols: ['http/1.1'] });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('secureConnect', resolve);
-      socket.once('error', (error: Error & { code?: string }) => reject(error.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ? new LeanStripesRefused(`the receiver at ${endpoint} speaks HTTP/2 only (gRPC): it is older than lean stripes`) : error));
+      socket.once('error', (error: Error & { code?: string }) => reject(error.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ? new LeanRefused(`${endpoint} speaks HTTP/2 only (gRPC): it is older than ${protocol.upgrade}`) : error));
     });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 10_000);
-    socket.write(`POST ${LEAN_STRIPE_PATH} HTTP/1.1\r\nhost: ${endpoint}\r\nupgrade: ${LEAN_STRIPE_UPGRADE}\r\nconnection: Upgrade\r\ncontent-length: 0\r\n\r\n`);
-    const head = await readHead(socket, `the receiver at ${endpoint}`);
-    if (head.status !== 101) throw new LeanStripesRefused(`the receiver at ${endpoint} did not upgrade to ${LEAN_STRIPE_UPGRADE}: ${head.line}`);
+    socket.write(`POST ${protocol.path} HTTP/1.1\r\nhost: ${endpoint}\r\nupgrade: ${protocol.upgrade}\r\nconnection: Upgrade\r\ncontent-length: 0\r\n\r\n`);
+    const head = await readHead(socket, endpoint);
+    if (head.status !== 101) throw new LeanRefused(`${endpoint} did not upgrade to ${protocol.upgrade}: ${head.line}`);
     return { socket, rest: head.rest };
   } catch (error) {
     socket.destroy();

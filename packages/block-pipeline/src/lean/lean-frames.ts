@@ -1,19 +1,36 @@
 import { ValidationError } from '@ferry/errors';
 
 /**
- * A lean stripe (StripeReply in proto/ferry/dataplane/v1/transfer.proto): an HTTP/1.1 Upgrade on the
- * receiver's Transfer port, then messages framed as a 4-byte big-endian length and that many bytes.
+ * A lean stream: an HTTP/1.1 Upgrade on a gRPC service's own mutual-TLS port, then messages framed as a
+ * 4-byte big-endian length and that many bytes of protobuf. Two protocols use it: lean stripes
+ * (StripeReply in proto/ferry/dataplane/v1/transfer.proto) and lean ShipChunks (block_source.proto).
  */
-export const LEAN_STRIPE_UPGRADE = 'ferry-stripe/1';
-export const LEAN_STRIPE_PATH = '/ferry.dataplane.v1.ChunkReceiver/LeanStripe';
-/** The largest message either end takes: a frame of a 64 MiB chunk with room for its header. */
-export const LEAN_STRIPE_MAX_MESSAGE = 64 * 1024 * 1024 + 64 * 1024;
+export interface LeanProtocol {
+  /** The Upgrade token, e.g. ferry-stripe/1. */
+  upgrade: string;
+  /** The path the upgrade request names. */
+  path: string;
+}
 
-/** The 4-byte length that goes before a message of `length` bytes (0: the end of a stripe). */
+export const LEAN_STRIPE: LeanProtocol = { upgrade: 'ferry-stripe/1', path: '/ferry.dataplane.v1.ChunkReceiver/LeanStripe' };
+export const LEAN_SHIP: LeanProtocol = { upgrade: 'ferry-ship/1', path: '/ferry.dataplane.v1.BlockSource/LeanShipChunks' };
+/** The largest message either end takes: a frame of a 64 MiB chunk with room for its header. */
+export const LEAN_MAX_MESSAGE = 64 * 1024 * 1024 + 64 * 1024;
+
+/** The 4-byte length that goes before a message of `length` bytes (0: the end of a stream or stripe). */
 export function leanLength(length: number): Buffer {
   const header = Buffer.allocUnsafe(4);
   header.writeUInt32BE(length, 0);
   return header;
+}
+
+/** Writes `message` behind its length in one go (one TLS record needs no extra one for the header); false: the socket buffers beyond its mark. */
+export function writeLean(socket: { cork(): void; uncork(): void; write(data: Uint8Array, callback?: () => void): boolean }, message: Uint8Array, written?: () => void): boolean {
+  socket.cork();
+  socket.write(leanLength(message.length));
+  const open = socket.write(message, written === undefined ? undefined : () => written());
+  socket.uncork();
+  return open;
 }
 
 /**
@@ -26,7 +43,7 @@ export class LeanFrameReader {
   private have = 0;
   private need = -1;
 
-  constructor(private readonly max = LEAN_STRIPE_MAX_MESSAGE) {}
+  constructor(private readonly max = LEAN_MAX_MESSAGE) {}
 
   /** Bytes received and not yet part of a whole message. */
   get pending(): number {
@@ -45,7 +62,7 @@ export class LeanFrameReader {
         if (this.have < 4) return out;
         const head = this.take(4, false);
         this.need = head.readUInt32BE(0);
-        if (this.need > this.max) throw new ValidationError('length', `a lean stripe message of ${this.need} bytes is above the ${this.max} allowed; the peer does not speak ${LEAN_STRIPE_UPGRADE} (a 4-byte big-endian length, then the message)`);
+        if (this.need > this.max) throw new ValidationError('length', `a lean stripe message of ${this.need} bytes is above the ${this.max} allowed; the peer does not speak a lean stream (a 4-byte big-endian length, then the message)`);
       }
       if (this.have < this.need) return out;
       out.push(this.take(this.need, true));
