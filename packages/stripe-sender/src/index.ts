@@ -3,4 +3,3 @@ export * from './session-stripes';
 export * from './stripe-line';
 export { GrpcStripeLine } from './grpc-stripe-line';
 export { LeanStripeLine } from './lean-stripe-line';
-export { connectLeanStripe, LeanStripesRefused, proxyFor, splitEndpoint } from './lean-connect';

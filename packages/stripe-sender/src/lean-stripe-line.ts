@@ -1,10 +1,9 @@
 import type { TLSSocket } from 'node:tls';
 import type { Client } from '@grpc/grpc-js';
-import { LeanFrameReader, leanLength, stripeTicket, type TlsMaterial } from '@ferry/block-pipeline';
+import { connectLean, LEAN_STRIPE, LeanFrameReader, leanLength, LeanRefused, stripeTicket, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { GrpcStripeLine } from './grpc-stripe-line';
-import { connectLeanStripe, LeanStripesRefused } from './lean-connect';
 import type { StripeChannel, StripeLine, StripeSession } from './stripe-line';
 
 const pb = ferry.dataplane.v1;
@@ -31,14 +30,14 @@ export class LeanStripeLine implements StripeLine {
 
   dial(): void {
     if (this.grpc !== undefined) return this.grpc.dial();
-    this.connecting ??= connectLeanStripe(this.endpoint, this.tls).then(
+    this.connecting ??= connectLean(this.endpoint, this.tls, LEAN_STRIPE).then(
       (connected) => {
         this.socket = connected.socket;
         this.rest = connected.rest;
         return connected;
       },
       (error: unknown) => {
-        if (error instanceof LeanStripesRefused) {
+        if (error instanceof LeanRefused) {
           this.grpc = new GrpcStripeLine(this.fallback());
           this.onFallback(error.message);
           this.grpc.dial();
@@ -99,9 +98,9 @@ export class LeanStripeLine implements StripeLine {
     socket.on('close', () => failed(`the receiver at ${this.endpoint} closed the connection`));
     if (this.rest.length > 0) onData(this.rest);
     socket.resume();
-    this.send(socket, pb.SenderMessage.encode({ stripe: { sessionId: session.id, stripe, ticket: stripeTicket(session.key, session.id, stripe) } }).finish() as Buffer);
+    writeLean(socket, pb.SenderMessage.encode({ stripe: { sessionId: session.id, stripe, ticket: stripeTicket(session.key, session.id, stripe) } }).finish());
     return {
-      write: (message, written) => this.send(socket, 'wire' in message ? message.wire : (pb.SenderMessage.encode(message).finish() as Buffer), written),
+      write: (message, written) => writeLean(socket, 'wire' in message ? message.wire : pb.SenderMessage.encode(message).finish(), written),
       onDrain: (listener) => void socket.once('drain', listener),
       end: () => {
         if (!socket.destroyed) socket.write(leanLength(0));
@@ -115,14 +114,5 @@ export class LeanStripeLine implements StripeLine {
     this.grpc?.close();
     this.socket?.destroy();
     this.socket = undefined;
-  }
-
-  /** One message behind its length, in one write of the socket (a TLS record needs no extra one for the header). */
-  private send(socket: TLSSocket, bytes: Buffer, written?: () => void): boolean {
-    socket.cork();
-    socket.write(leanLength(bytes.length));
-    const open = socket.write(bytes, written === undefined ? undefined : () => written());
-    socket.uncork();
-    return open;
   }
 }

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { Server } from '@grpc/grpc-js';
-import { isStripeTicket, issueLeaf, LEAN_STRIPE_PATH, leanLength, mutualTlsClient, mutualTlsServer, type TlsMaterial } from '@ferry/block-pipeline';
+import { connectLean, isStripeTicket, issueLeaf, LEAN_STRIPE, leanLength, mutualTlsClient, mutualTlsServer, type TlsMaterial } from '@ferry/block-pipeline';
 import { allowLeanStripes, handleStripe, serveLeanStripes, type StripeSetting, type StripeSink } from '@ferry/chunk-receiver';
 import { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
-import { connectLeanStripe, SessionStripes, stripeLines, type StripeDialing } from '../src';
+import { SessionStripes, stripeLines, type StripeDialing } from '../src';
 
 const pb = ferry.dataplane.v1;
 
@@ -150,7 +150,7 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
   });
 
   it('a message longer than any frame is refused, naming the limit and the protocol', async () => {
-    const { socket } = await connectLeanStripe(lean.endpoint, senderTls);
+    const { socket } = await connectLean(lean.endpoint, senderTls, LEAN_STRIPE);
     const reply = new Promise<ferry.dataplane.v1.StripeReply>((resolve) => {
       let got = Buffer.alloc(0);
       socket.on('data', (data: Buffer) => {
@@ -162,7 +162,7 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
     socket.write(leanLength(0xfffffff0));
     const refused = (await reply).refused;
     expect(refused?.code).toBe(3);
-    expect(refused?.details).toMatch(/4294967280 bytes is above the \d+ allowed.*ferry-stripe\/1/);
+    expect(refused?.details).toMatch(/4294967280 bytes is above the \d+ allowed; the peer does not speak a lean stream/);
     socket.destroy();
   });
 
@@ -170,7 +170,7 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
     const [host, port] = lean.endpoint.split(':');
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = tlsConnect({ host, port: Number(port), ca: senderTls.ca, cert: senderTls.cert, key: senderTls.key, ALPNProtocols: ['http/1.1'] }, () => {
-        socket.write(`POST ${LEAN_STRIPE_PATH} HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: Upgrade\r\n\r\n`);
+        socket.write(`POST ${LEAN_STRIPE.path} HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: Upgrade\r\n\r\n`);
       });
       let got = '';
       socket.on('data', (data: Buffer) => (got += data.toString()));
@@ -181,7 +181,7 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
     expect(answer).toMatch(/upgrades to ferry-stripe\/1 only, not websocket/);
     const outsider = await new Promise<string>((resolve) => {
       const socket = tlsConnect({ host, port: Number(port), ca: senderTls.ca, ALPNProtocols: ['http/1.1'] }, () => {
-        socket.write(`POST ${LEAN_STRIPE_PATH} HTTP/1.1\r\nhost: x\r\nupgrade: ferry-stripe/1\r\nconnection: Upgrade\r\n\r\n`);
+        socket.write(`POST ${LEAN_STRIPE.path} HTTP/1.1\r\nhost: x\r\nupgrade: ferry-stripe/1\r\nconnection: Upgrade\r\n\r\n`);
       });
       let got = '';
       socket.on('data', (data: Buffer) => (got += data.toString()));
@@ -206,7 +206,7 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
       expect(failures).toEqual([]);
       expect(seen.frames).toHaveLength(1);
       expect(fallbacks).toHaveLength(1);
-      expect(fallbacks[0]).toMatch(/^stripes to 127\.0\.0\.1:\d+ go over gRPC TransferStripe: the receiver at .* speaks HTTP\/2 only \(gRPC\): it is older than lean stripes/);
+      expect(fallbacks[0]).toMatch(/^stripes to 127\.0\.0\.1:\d+ go over gRPC TransferStripe: 127\.0\.0\.1:\d+ speaks HTTP\/2 only \(gRPC\): it is older than ferry-stripe\/1/);
     } finally {
       line!.close();
       old.server.forceShutdown();
