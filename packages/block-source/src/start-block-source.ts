@@ -1,10 +1,11 @@
 import { Server } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, issueLeaf, mutualTlsClient, mutualTlsServer, PreparePool, widenServerWindows, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
+import { allowLeanUpgrades, DATA_PLANE_CHANNEL_OPTIONS, encodeSourceChunkScratch, issueLeaf, LEAN_SHIP, mutualTlsClient, mutualTlsServer, PreparePool, serveLeanUpgrades, widenServerWindows, type EncodedSourceChunk, type SourceChunkFields } from '@ferry/block-pipeline';
 import type { BlockSource } from '@ferry/block-pipeline';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { blockSourceHandlers } from './block-source.server';
 import { SourceRegistry } from './source-registry';
+import { LeanShipCall } from './lean-ship-call';
 
 /** What the block source needs from the service's config. */
 export interface BlockSourceConfig {
@@ -44,11 +45,16 @@ export async function startBlockSource(config: BlockSourceConfig): Promise<Block
   // Chunks are encoded straight into gRPC's frame (one payload copy instead of three).
   const definition = { ...generic, ReadChunks: { ...generic.ReadChunks!, responseSerialize: (chunk: unknown) => encodeSourceChunkScratch(chunk as SourceChunkFields | EncodedSourceChunk) } };
   // Its own leaf also dials the receivers it ships frames to (ShipChunks).
-  server.addService(definition, blockSourceHandlers(registry, prepares, { credentials: mutualTlsClient(tls), tls, log: (line) => process.stdout.write(`prem-esxi-manager ship-chunks: ${line}\n`) }));
+  const log = (line: string): void => void process.stdout.write(`prem-esxi-manager ship-chunks: ${line}\n`);
+  const handlers = blockSourceHandlers(registry, prepares, { credentials: mutualTlsClient(tls), tls, log });
+  server.addService(definition, handlers);
+  // ShipChunks also goes lean: an HTTP/1.1 Upgrade to ferry-ship/1 on this port (block_source.proto).
+  allowLeanUpgrades(server);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, mutualTlsServer(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   widenServerWindows(server);
+  if (serveLeanUpgrades(server, [{ ...LEAN_SHIP, take: (socket, head) => handlers.ShipChunks(new LeanShipCall(socket, head) as never) }], log) === 0) log('lean ShipChunks is off: this grpc-js has no http2Servers to take the upgrade on; callers fall back to gRPC');
   return {
     port,
     async close() {

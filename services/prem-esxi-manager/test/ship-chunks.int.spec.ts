@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { Server, type Client, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
-import { issueLeaf, mutualTlsClient, mutualTlsServer, newDataKey, SenderSession } from '@ferry/block-pipeline';
-import type { ferry } from '@ferry/proto';
+import { connectLean, issueLeaf, LEAN_SHIP, LeanFrameReader, mutualTlsClient, mutualTlsServer, newDataKey, SenderSession, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
+import { ferry } from '@ferry/proto';
 import { grpcClient } from '@ferry/service-kit';
 import { freePort, makeSourceRaw, makeTempDir, startNats, startService, type NatsHandle, type ServiceHandle } from '@ferry/testing';
 
@@ -39,6 +39,7 @@ describe('ShipChunks at its edges', () => {
   /** A TLS server of the site CA the source's stripes connect to (no service: only their connections matter here). */
   let receiver: Server;
   let receiverEndpoint: string;
+  let callerTls: TlsMaterial;
 
   beforeAll(async () => {
     let dir: string;
@@ -52,7 +53,8 @@ describe('ShipChunks at its edges', () => {
     const receiverTls = mutualTlsServer(await issueLeaf(caDir, 'receiver', ['127.0.0.1']));
     const port = await new Promise<number>((resolve, reject) => receiver.bindAsync('127.0.0.1:0', receiverTls, (error, bound) => (error ? reject(error) : resolve(bound))));
     receiverEndpoint = `127.0.0.1:${port}`;
-    blocks = grpcClient('ferry.dataplane.v1.BlockSource', `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, { credentials: mutualTlsClient(await issueLeaf(caDir, 'ship-chunks-test')) }) as BlockSourceClient;
+    callerTls = await issueLeaf(caDir, 'ship-chunks-test');
+    blocks = grpcClient('ferry.dataplane.v1.BlockSource', `127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, { credentials: mutualTlsClient(callerTls) }) as BlockSourceClient;
   });
 
   afterAll(async () => {
@@ -110,5 +112,71 @@ describe('ShipChunks at its edges', () => {
       expect(error?.code).toBe(3);
       expect(error?.details).toMatch(message);
     }
+  });
+
+  describe('as a lean stream (ferry-ship/1 on the same port)', () => {
+    /** Sends `messages` (ShipControl, or raw bytes) on a lean ShipChunks and reads the replies until the end (a length of 0) or ShipFailed. */
+    async function lean(messages: Array<ferry.dataplane.v1.IShipControl | Buffer>): Promise<{ replies: ferry.dataplane.v1.ShipReply[]; ended: boolean; failed?: ferry.dataplane.v1.IShipFailed }> {
+      const { socket, rest } = await connectLean(`127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, callerTls, LEAN_SHIP);
+      const replies: ferry.dataplane.v1.ShipReply[] = [];
+      const reader = new LeanFrameReader();
+      const done = new Promise<{ ended: boolean; failed?: ferry.dataplane.v1.IShipFailed }>((resolve) => {
+        const take = (data: Buffer): void => {
+          for (const bytes of reader.push(data)) {
+            if (bytes.length === 0) return resolve({ ended: true });
+            const reply = ferry.dataplane.v1.ShipReply.decode(bytes);
+            if (reply.failed) return resolve({ ended: false, failed: reply.failed });
+            replies.push(reply);
+          }
+        };
+        socket.on('data', take);
+        socket.on('close', () => resolve({ ended: false }));
+        if (rest.length > 0) take(rest);
+        socket.resume(); // connectLean hands it over paused
+      });
+      for (const message of messages) writeLean(socket, Buffer.isBuffer(message) ? message : ferry.dataplane.v1.ShipControl.encode(message).finish());
+      const outcome = await done;
+      socket.destroy();
+      return { replies, ...outcome };
+    }
+
+    it('answers a receiver it cannot reach with ShipReady naming no stripe, then ends the stream', async () => {
+      const endpoint = `127.0.0.1:${await freePort()}`;
+      const { replies, ended, failed } = await lean([{ start: { read: { disk: { locator: `file:${raw}` }, chunkSize: MiB, ranges: [{ first: 0, last: 3 }], seal: seal() }, receiverEndpoint: endpoint, stripes: 2 } }]);
+      expect(failed).toBeUndefined();
+      expect(ended).toBe(true);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.ready?.unreachable).toContain(`could not connect to the receiver at ${endpoint}`);
+    });
+
+    it('refuses a start it cannot use with ShipFailed INVALID_ARGUMENT naming the fix, as the gRPC call is refused', async () => {
+      const { replies, failed } = await lean([{ grant: { frames: 1 } }]);
+      expect(replies).toHaveLength(0);
+      expect(failed?.code).toBe(3);
+      expect(failed?.details).toMatch(/begins with ShipControl.start/);
+    });
+
+    it('refuses bytes that are not a ShipControl, naming the protocol', async () => {
+      const { failed } = await lean([Buffer.from([0xff, 0xff, 0xff])]);
+      expect(failed?.code).toBe(3);
+      expect(failed?.details).toMatch(/is not a ShipControl.*ferry-ship\/1/);
+    });
+
+    it('dials ahead on a start without a read and answers ShipReady with the stripes up', async () => {
+      const { socket, rest } = await connectLean(`127.0.0.1:${esxi.ports.BLOCK_READ_PORT}`, callerTls, LEAN_SHIP);
+      const first = new Promise<ferry.dataplane.v1.ShipReply>((resolve) => {
+        const reader = new LeanFrameReader();
+        const take = (data: Buffer): void => {
+          const [bytes] = reader.push(data);
+          if (bytes !== undefined) resolve(ferry.dataplane.v1.ShipReply.decode(bytes));
+        };
+        socket.on('data', take);
+        if (rest.length > 0) take(rest);
+        socket.resume();
+      });
+      writeLean(socket, ferry.dataplane.v1.ShipControl.encode({ start: { receiverEndpoint, stripes: 2 } }).finish());
+      expect((await first).ready?.stripes).toBe(2);
+      socket.destroy(); // a caller that goes away: the source cuts its stripes
+    });
   });
 });
