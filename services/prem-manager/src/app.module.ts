@@ -20,10 +20,10 @@ class ShipperLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
   async onApplicationBootstrap(): Promise<void> {
     registerShipperMetrics(this.metrics);
-    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel, flowWindow, compressionLevel: compression, transferStripes: stripes, stripeMinMib, framesFromSource, stripeTransport } = this.config;
+    const { controlHost: host, controlPort: port, caDir, dataDir, maxParallelDisks: maxParallel, flowWindow, compressionLevel: compression, transferStripes: stripes, stripeMinMib, framesFromSource, leanStreams } = this.config;
     // Every replica takes jobs from the transfer queue too (the appliance with TRANSFER_DISPATCH=queue sends them there).
     const queue = { open: () => openTransferQueue(this.nats, this.config.natsStreamReplicas), owner: `${hostname()}:${process.pid}` };
-    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel, flowWindow, compression, stripes, stripeMinBytes: stripeMinMib * 1024 * 1024, framesFromSource: framesFromSource === 'on', stripeTransport, queue });
+    this.handle = await startShipper({ host, port, caDir, dataDir, maxParallel, flowWindow, compression, stripes, stripeMinBytes: stripeMinMib * 1024 * 1024, framesFromSource: framesFromSource === 'on', leanStreams: leanStreams === 'on', queue });
     const handle = this.handle;
     registerDemandMetrics(this.metrics, () => handle.demandLanes());
     process.stdout.write(`prem-manager: transfer control listening on ${host}:${this.handle.port}\n`);

@@ -12,7 +12,7 @@ import { boundOfSentBytes, isSet, planOf, skipsZeros, verifiedIndexes } from './
 import { ReceiverOutOfSpace } from './no-space';
 import type { FlowWindowSetting } from './flow-window';
 import { ReceiverLink } from './receiver-link';
-import { SessionStripes, type StripeLine, type StripeTransport } from '@ferry/stripe-sender';
+import { SessionStripes, type StripeLine } from '@ferry/stripe-sender';
 import { SessionTimeline } from './session-timeline';
 import { SourceShipping } from './source-shipping';
 import { shipperMetrics } from './shipper-metrics';
@@ -49,8 +49,8 @@ export interface SessionDeps {
    * over as many of them as the receiver allows. None: the Transfer stream carries them.
    */
   stripes?: readonly StripeLine[];
-  /** How stripes reach the receiver (STRIPE_TRANSPORT): the source that ships the frames dials its own the same way. */
-  stripeTransport?: StripeTransport;
+  /** Stripes go as lean streams (LEAN_STREAMS): the source that ships the frames dials its own the same way. Default true. */
+  leanStreams?: boolean;
   /** Source bytes the session must have to send before it dials its stripes (STRIPE_MIN_MIB); default 0. */
   stripeMinBytes?: number;
   /** How many stripes this receiver allowed at its last session (SessionAccepted.stripes), kept per receiver by the shipper. */
@@ -148,7 +148,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
   const early = (deps.stripes ?? []).slice(0, deps.receiverStripes?.allowed ?? 0);
   let dialledAhead: ReturnType<SourceClient['shipChunks']> | undefined;
   if (early.length > 0 && sentBound !== undefined && sentBound >= (deps.stripeMinBytes ?? 0)) {
-    if (deps.shipRoute?.enabled === true && deps.receiverEndpoint !== undefined) dialledAhead = source.shipChunks({ receiverEndpoint: deps.receiverEndpoint, stripes: early.length, grpcStripes: deps.stripeTransport === 'grpc' });
+    if (deps.shipRoute?.enabled === true && deps.receiverEndpoint !== undefined) dialledAhead = source.shipChunks({ receiverEndpoint: deps.receiverEndpoint, stripes: early.length, grpcStripes: deps.leanStreams === false });
     else SessionStripes.dial(early);
     timeline.mark('stripes dialled');
   }
@@ -283,7 +283,7 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const opened = shipsFromSource && dataChunks.length > 0
       ? await (dialledAhead !== undefined
           ? SourceShipping.open(dialledAhead, { read, stripes: stripeClients.length })
-          : SourceShipping.open(source.shipChunks({ read, receiverEndpoint: deps.receiverEndpoint!, stripes: stripeClients.length, grpcStripes: deps.stripeTransport === 'grpc' })))
+          : SourceShipping.open(source.shipChunks({ read, receiverEndpoint: deps.receiverEndpoint!, stripes: stripeClients.length, grpcStripes: deps.leanStreams === false })))
       : undefined;
     // Stripes dialled ahead for a session that turned out too small to stripe (or with no data to read) go.
     if (opened === undefined) dialledAhead?.cancel();

@@ -1,8 +1,7 @@
 import type { CompressionSetting } from '@ferry/block-pipeline';
-import type { StripeTransport } from '@ferry/stripe-sender';
 import type { FlowWindowSetting } from './flow-window';
 
-/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL, TRANSFER_STRIPES, STRIPE_MIN_MIB and FRAMES_FROM_SOURCE and STRIPE_TRANSPORT. */
+/** How every session of a shipper sends: prem-manager's FLOW_WINDOW, COMPRESSION_LEVEL, TRANSFER_STRIPES, STRIPE_MIN_MIB and FRAMES_FROM_SOURCE and LEAN_STREAMS. */
 export interface SessionTuning {
   /** Frames in flight per session; default sized from the measured bandwidth-delay product. */
   flowWindow?: FlowWindowSetting;
@@ -14,6 +13,6 @@ export interface SessionTuning {
   stripeMinBytes?: number;
   /** A striped session's source sends its frames to the receiver itself, where it can reach it (FRAMES_FROM_SOURCE, on by default in the service); unset: false. */
   framesFromSource?: boolean;
-  /** How stripes reach the receiver, from prem-manager and from the source (STRIPE_TRANSPORT); unset: lean. */
-  stripeTransport?: StripeTransport;
+  /** Stripes and ShipChunks go as lean streams, not gRPC (LEAN_STREAMS, on by default in the service); unset: true. */
+  leanStreams?: boolean;
 }

@@ -195,8 +195,7 @@ export class Shipper {
    * connects only when the session dials it: no more than the receiver takes, none for a small session.
    */
   private async withStripes<T>(endpoint: string, session: (stripes: StripeLine[]) => Promise<T>): Promise<T> {
-    const transport = this.tuning.stripeTransport ?? 'lean';
-    const stripes = stripeLines(endpoint, { transport, ...this.identity, log: this.log }, this.tuning.stripes ?? 0);
+    const stripes = stripeLines(endpoint, { transport: this.tuning.leanStreams === false ? 'grpc' : 'lean', ...this.identity, log: this.log }, this.tuning.stripes ?? 0);
     try {
       return await session(stripes);
     } finally {
@@ -238,7 +237,7 @@ export class Shipper {
     const key = this.keyOf(job);
     const sentLog = this.jobs.openSentLog(job);
     const tally = this.jobs.openTally(job);
-    const source = new SourceClient(job.sourceEndpoint, this.identity.credentials);
+    const source = new SourceClient(job.sourceEndpoint, this.identity.credentials, this.tuning.leanStreams === false ? {} : { leanShip: { tls: this.identity.tls, log: this.log } });
     try {
       // Checked at StartTransfer; a job persisted before that check that fails it fails here.
       let receivers: ReceiverRotation;
@@ -268,7 +267,7 @@ export class Shipper {
           const attributes = { 'ferry.migration_id': job.migrationId, 'ferry.disk_id': job.diskId, 'ferry.generation': job.generation, 'ferry.session': job.sessions, 'ferry.transfer_mode': String(job.mode), 'ferry.receiver': receivers.current };
           const result = await inSpan('transfer session', attributes, () => this.withStripes(receivers.current, (stripes) => runSession({ job, dataKey, wrappedDataKey: wrapped, source, receiver: this.client(receivers.current), recordSent: sentLog.record, tally, log: this.log, signal, persist: () => this.jobs.save(job),
             previousHashes: (virtualSize) => this.jobs.loadHashList(job, job.generation - 1, virtualSize), onFirstAck: moving, flowWindow: this.tuning.flowWindow, compression: this.tuning.compression, stripes, stripeMinBytes: this.tuning.stripeMinBytes, receiverStripes: this.stripesAllowed(receivers.current),
-            shipRoute: this.shipRoute(job.sourceEndpoint, receivers.current), receiverEndpoint: receivers.current, stripeTransport: this.tuning.stripeTransport })), started);
+            shipRoute: this.shipRoute(job.sourceEndpoint, receivers.current), receiverEndpoint: receivers.current, leanStreams: this.tuning.leanStreams })), started);
           moving();
           await this.jobs.saveHashList(job, result.virtualSize, result.chunkHashes);
           Object.assign(job, { state: 'completed', chunksTotal: result.chunksTotal, diskDigest: result.diskDigest.toString('hex'), error: '', completedAtMs: Date.now() });

@@ -1,7 +1,8 @@
 import type { ChannelCredentials, Client, ClientDuplexStream, ClientReadableStream } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, toNumber, type DiskExtent } from '@ferry/block-pipeline';
+import { DATA_PLANE_CHANNEL_OPTIONS, toNumber, type DiskExtent, type TlsMaterial } from '@ferry/block-pipeline';
 import { grpcClient, unaryCall } from '@ferry/service-kit';
 import { ferry } from '@ferry/proto';
+import { leanShipCall } from './lean-ship-client';
 
 type StreamMethod = (request: ferry.dataplane.v1.IReadChunksRequest) => ClientReadableStream<unknown>;
 
@@ -41,9 +42,15 @@ export class SourceClient {
   private readonly client: Client;
   /** Reads on the demand lane are marked so the source seals them ahead of bulk chunks. */
   private readonly demand: boolean;
+  private readonly leanShip: { tls: TlsMaterial; log?: (line: string) => void } | undefined;
 
-  /** `lane`: a named lane gets a connection of its own (demand reads never share the bulk copies' windows). */
-  constructor(endpoint: string, credentials: ChannelCredentials, options: { lane?: string } = {}) {
+  /**
+   * `lane`: a named lane gets a connection of its own (demand reads never share the bulk copies' windows).
+   * `leanShip`: ShipChunks goes as a lean stream with this identity (LEAN_STREAMS=on); `log` hears once of a
+   * source that refuses it.
+   */
+  constructor(private readonly endpoint: string, credentials: ChannelCredentials, options: { lane?: string; leanShip?: { tls: TlsMaterial; log?: (line: string) => void } } = {}) {
+    this.leanShip = options.leanShip;
     const own = options.lane === undefined ? {} : { 'grpc.use_local_subchannel_pool': 1, 'grpc.ferry_lane': options.lane };
     this.demand = options.lane === 'demand';
     this.client = grpcClient('ferry.dataplane.v1.BlockSource', endpoint, { credentials, channel: { ...DATA_PLANE_CHANNEL_OPTIONS, ...own } });
@@ -88,7 +95,8 @@ export class SourceClient {
    * Without `read` the source only dials and answers ShipReady: SourceShipping.open names the read later.
    */
   shipChunks(start: { read?: ShipReadRequest; receiverEndpoint: string; stripes: number; grpcStripes?: boolean }): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> {
-    const call = (this.client as unknown as { ShipChunks(): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> }).ShipChunks();
+    const grpcCall = (): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> => (this.client as unknown as { ShipChunks(): ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply> }).ShipChunks();
+    const call = this.leanShip === undefined ? grpcCall() : leanShipCall(this.endpoint, this.leanShip.tls, grpcCall, this.leanShip.log);
     call.on('error', () => undefined); // SourceShipping reads failures through its replies; a call dialled ahead and cancelled unread has none
     call.write({ start: { ...(start.read === undefined ? {} : { read: shipRead(start.read) }), receiverEndpoint: start.receiverEndpoint, stripes: start.stripes, grpcStripes: start.grpcStripes === true } });
     return call;

@@ -5,7 +5,6 @@ import { grpcStatusOf, NotFoundError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { extractGrpcMetadata, grpcServiceDefinition, inSpan, runInContext } from '@ferry/service-kit';
 import type { TransferQueue } from '@ferry/transfer-queue';
-import type { StripeTransport } from '@ferry/stripe-sender';
 import { DemandService } from '../demand/demand-service';
 import { TransferWorker } from '../queue/transfer-worker';
 import { DataKeys } from './data-keys';
@@ -34,8 +33,8 @@ export interface ShipperConfig {
   stripeMinBytes?: number;
   /** A striped session's source sends its frames to the receiver itself (FRAMES_FROM_SOURCE); default false. */
   framesFromSource?: boolean;
-  /** How stripes reach the receiver (STRIPE_TRANSPORT); default lean. */
-  stripeTransport?: StripeTransport;
+  /** Stripes and ShipChunks go as lean streams (LEAN_STREAMS); default true. */
+  leanStreams?: boolean;
   log?: (line: string) => void;
   /** The transfer queue (FERRY_TRANSFERS) this replica takes jobs from, next to the control RPC; none: the RPC only. */
   queue?: { open: () => Promise<TransferQueue>; owner: string };
@@ -62,7 +61,7 @@ export async function startShipper(config: ShipperConfig): Promise<ShipperHandle
   const log = config.log ?? ((line: string) => process.stdout.write(`prem-manager shipper: ${line}\n`));
   const jobs = new JobStore(join(config.dataDir, 'transfers'));
   const keys = new DataKeys(join(config.dataDir, 'keys'), siteKey);
-  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes, stripeMinBytes: config.stripeMinBytes, framesFromSource: config.framesFromSource, stripeTransport: config.stripeTransport };
+  const tuning = { flowWindow: config.flowWindow, compression: config.compression, stripes: config.stripes, stripeMinBytes: config.stripeMinBytes, framesFromSource: config.framesFromSource, leanStreams: config.leanStreams };
   const shipper = new Shipper(jobs, keys, { credentials: mutualTlsClient(tls), tls }, config.maxParallel, log, tuning);
   await shipper.resumeAll();
   // Queued jobs run in a shipper of their own that never resumes from local disk: after a restart the
