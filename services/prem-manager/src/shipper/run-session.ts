@@ -194,12 +194,12 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     // stream until then (the receiver puts them in counter order). A smaller one stays on Transfer: its
     // connection is up and past slow start, where fresh ones would spend the session's few round trips ramping up.
     const plannedBytes = toSend.reduce((sum, index) => sum + (isData[index] === 1 ? (spans.get(index)?.length ?? chunkRange(index, virtualSize, job.chunkSize).length) : 0), 0);
-    const stripeClients = (deps.stripes ?? []).slice(0, accepted.stripes ?? 0);
-    const striping = job.targetFormat !== 'cache' && stripeClients.length > 0 && plannedBytes >= (deps.stripeMinBytes ?? 0);
+    const takenLines = (deps.stripes ?? []).slice(0, accepted.stripes ?? 0);
+    const striping = job.targetFormat !== 'cache' && takenLines.length > 0 && plannedBytes >= (deps.stripeMinBytes ?? 0);
     // The source ships the frames over stripes of its own, if it can (a source that cannot: these join then).
     const shipsFromSource = striping && deps.shipRoute?.enabled === true && deps.receiverEndpoint !== undefined;
     const joinStripes = (): void => {
-      void SessionStripes.connected(stripeClients, STRIPE_CONNECT_MS)
+      void SessionStripes.connected(takenLines, STRIPE_CONNECT_MS)
         .then((clients) => {
           if (closing || clients.length === 0) return;
           stripes = new SessionStripes(clients, { id: sender.params.sessionId, key: sender.key }, (error) => link.fail(error), () => link.wake());
@@ -282,8 +282,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     const read = { locator: job.sourceLocator, chunkSize: job.chunkSize, indexes: dataChunks, seal, spans: dataSpans };
     const opened = shipsFromSource && dataChunks.length > 0
       ? await (dialledAhead !== undefined
-          ? SourceShipping.open(dialledAhead, { read, stripes: stripeClients.length })
-          : SourceShipping.open(source.shipChunks({ read, receiverEndpoint: deps.receiverEndpoint!, stripes: stripeClients.length, grpcStripes: deps.leanStreams === false })))
+          ? SourceShipping.open(dialledAhead, { read, stripes: takenLines.length })
+          : SourceShipping.open(source.shipChunks({ read, receiverEndpoint: deps.receiverEndpoint!, stripes: takenLines.length, grpcStripes: deps.leanStreams === false })))
       : undefined;
     // Stripes dialled ahead for a session that turned out too small to stripe (or with no data to read) go.
     if (opened === undefined) dialledAhead?.cancel();

@@ -203,7 +203,6 @@ export class Shipper {
     }
   }
 
-
   /** Waits for a free slot; false when the transfer was cancelled while it waited (no slot taken). */
   private async slot(signal: AbortSignal): Promise<boolean> {
     while (this.active >= this.maxParallel && !signal.aborted) {
