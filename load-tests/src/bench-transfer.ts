@@ -361,7 +361,7 @@ async function main(): Promise<void> {
       link_relay: { ferry: perGiB(relayCpu.ferry), rsync: perGiB(relayCpu.rsync), nbdcopy_tls: perGiB(relayCpu.nbdcopy) },
     };
     const rows: Array<[string, number]> = [
-      ['(a) ferry full sync (gRPC, mTLS, AES-GCM, zstd)', ferryFull],
+      ['(a) ferry full sync (lean streams, mTLS, AES-GCM, zstd)', ferryFull],
       [`ferry full sync, FLOW_WINDOW=${fixedFrames}`, fixedWindow.seconds],
       [`ferry full sync, COMPRESSION_LEVEL=${pinnedLevel}`, pinnedSeconds],
       ['ferry full sync, TRANSFER_STRIPES=0 (one connection)', oneConnection.seconds],
