@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { TLSSocket } from 'node:tls';
-import { LEAN_SHIP, LeanFrameReader, leanLength, writeLean } from '@ferry/block-pipeline';
+import { keepLeanAlive, LEAN_SHIP, LEAN_SILENT_MS, LeanFrameReader, leanLength, writeLean } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 
@@ -44,6 +44,14 @@ export class LeanShipCall extends EventEmitter {
       super.emit('cancelled');
     });
     socket.on('error', () => undefined); // 'close' follows
+    // A caller that stopped (or whose link is cut) is a cancelled call, as gRPC's keepalive finds it.
+    keepLeanAlive(socket, () => {
+      if (!this.over) {
+        this.over = true;
+        super.emit('cancelled');
+      }
+      socket.destroy(new Error(`the caller sent nothing for ${LEAN_SILENT_MS} ms`));
+    });
     if (head.length > 0) setImmediate(() => take(head));
   }
 

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { Server } from '@grpc/grpc-js';
-import { allowLeanUpgrades, LEAN_STRIPE, LeanFrameReader, serveLeanUpgrades, writeLean } from '@ferry/block-pipeline';
+import { allowLeanUpgrades, keepLeanAlive, LEAN_STRIPE, LeanFrameReader, serveLeanUpgrades, writeLean } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { stripeIntake, type StripeIntake, type StripeSetting } from './stripe-intake';
@@ -71,5 +71,7 @@ function carryStripes(socket: Duplex, head: Buffer, stripes: StripeSetting | und
     over = true;
   });
   socket.on('error', () => undefined); // 'close' follows
+  // A sender that stopped (or whose link is cut) cuts its stripe, as gRPC's keepalive would find it.
+  keepLeanAlive(socket, () => socket.destroy());
   if (head.length > 0) take(head);
 }

@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import type { Client } from '@grpc/grpc-js';
-import { connectLean, LEAN_STRIPE, LeanFrameReader, leanLength, LeanRefused, stripeTicket, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
+import { connectLean, keepLeanAlive, LEAN_SILENT_MS, LEAN_STRIPE, LeanFrameReader, leanLength, LeanRefused, stripeTicket, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { GrpcStripeLine } from './grpc-stripe-line';
@@ -96,6 +96,7 @@ export class LeanStripeLine implements StripeLine {
     socket.on('data', onData);
     socket.on('error', (error) => failed(`the connection to ${this.endpoint} failed: ${error.message}`));
     socket.on('close', () => failed(`the receiver at ${this.endpoint} closed the connection`));
+    keepLeanAlive(socket, () => failed(`the receiver at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off`));
     if (this.rest.length > 0) onData(this.rest);
     socket.resume();
     writeLean(socket, pb.SenderMessage.encode({ stripe: { sessionId: session.id, stripe, ticket: stripeTicket(session.key, session.id, stripe) } }).finish());

@@ -16,6 +16,11 @@ export const LEAN_STRIPE: LeanProtocol = { upgrade: 'ferry-stripe/1', path: '/fe
 export const LEAN_SHIP: LeanProtocol = { upgrade: 'ferry-ship/1', path: '/ferry.dataplane.v1.BlockSource/LeanShipChunks' };
 /** The largest message either end takes: a frame of a 64 MiB chunk with room for its header. */
 export const LEAN_MAX_MESSAGE = 64 * 1024 * 1024 + 64 * 1024;
+/** A length that carries no message: a keepalive, sent by each end every LEAN_KEEPALIVE_MS. */
+export const LEAN_KEEPALIVE = 0xffffffff;
+/** How often each end of a lean stream says it is alive, and how long a silent peer is waited for. */
+export const LEAN_KEEPALIVE_MS = 10_000;
+export const LEAN_SILENT_MS = 30_000;
 
 /** The 4-byte length that goes before a message of `length` bytes (0: the end of a stream or stripe). */
 export function leanLength(length: number): Buffer {
@@ -34,7 +39,7 @@ export function writeLean(socket: { cork(): void; uncork(): void; write(data: Ui
 }
 
 /**
- * Cuts a byte stream into its length-prefixed messages. Each message is one buffer of its own, copied
+ * Cuts a byte stream into its length-prefixed messages (keepalives skipped). Each message is one buffer of its own, copied
  * once from the pieces it came in (as grpc-js joins a message's pieces).
  * An empty message (length 0) is passed on as an empty buffer. A length above `max` throws, naming it.
  */
@@ -62,7 +67,11 @@ export class LeanFrameReader {
         if (this.have < 4) return out;
         const head = this.take(4, false);
         this.need = head.readUInt32BE(0);
-        if (this.need > this.max) throw new ValidationError('length', `a lean stripe message of ${this.need} bytes is above the ${this.max} allowed; the peer does not speak a lean stream (a 4-byte big-endian length, then the message)`);
+        if (this.need === LEAN_KEEPALIVE) {
+          this.need = -1;
+          continue;
+        }
+        if (this.need > this.max) throw new ValidationError('length', `a lean stream message of ${this.need} bytes is above the ${this.max} allowed; the peer does not speak a lean stream (a 4-byte big-endian length, then the message)`);
       }
       if (this.have < this.need) return out;
       out.push(this.take(this.need, true));
@@ -98,4 +107,24 @@ export class LeanFrameReader {
     this.have -= n;
     return taken;
   }
+}
+
+/**
+ * Keeps a lean stream's liveness as gRPC's keepalive pings do: a keepalive every LEAN_KEEPALIVE_MS, and
+ * `onSilent` once when the peer sent nothing at all (no message, no keepalive) for LEAN_SILENT_MS, which
+ * a stopped or cut-off peer does (TCP alone would wait for minutes). Stops when the socket closes.
+ */
+export function keepLeanAlive(socket: { on(event: 'data' | 'close', listener: () => void): unknown; write(data: Uint8Array): boolean; destroyed: boolean; writableEnded: boolean }, onSilent: () => void, timing = { everyMs: LEAN_KEEPALIVE_MS, silentMs: LEAN_SILENT_MS }): void {
+  let heard = Date.now();
+  socket.on('data', () => void (heard = Date.now()));
+  const timer = setInterval(() => {
+    if (socket.destroyed || socket.writableEnded) return clearInterval(timer);
+    if (Date.now() - heard > timing.silentMs) {
+      clearInterval(timer);
+      return onSilent();
+    }
+    socket.write(leanLength(LEAN_KEEPALIVE));
+  }, timing.everyMs);
+  timer.unref();
+  socket.on('close', () => clearInterval(timer));
 }

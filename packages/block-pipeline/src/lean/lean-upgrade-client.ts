@@ -6,6 +6,8 @@ import type { LeanProtocol } from './lean-frames';
 /** The peer does not take this lean stream (it answered the Upgrade otherwise, or offers no HTTP/1.1): use gRPC. */
 export class LeanRefused extends Error {}
 
+/** How long a lean stream's connection, TLS handshake and upgrade may take, as grpc-js gives a connection 20 s. */
+export const LEAN_CONNECT_MS = 20_000;
 /** The largest HTTP head the Upgrade's answer (or a proxy's) may have. */
 const MAX_HEAD = 16 * 1024;
 
@@ -60,8 +62,9 @@ function readHead(socket: Socket, what: string): Promise<{ status: number; line:
 }
 
 /** A TCP connection to host:port, through `proxy` by HTTP CONNECT if one is set. */
-async function tcpTo(host: string, port: number, proxy: { host: string; port: number } | undefined): Promise<Socket> {
+async function tcpTo(host: string, port: number, proxy: { host: string; port: number } | undefined, opened: (socket: Socket) => void): Promise<Socket> {
   const socket = netConnect({ host: proxy?.host ?? host, port: proxy?.port ?? port });
+  opened(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', reject);
@@ -84,10 +87,22 @@ async function tcpTo(host: string, port: number, proxy: { host: string; port: nu
  * after the 101; rejects with LeanRefused when the peer
  * does not take that protocol, with the network's error otherwise.
  */
-export async function connectLean(endpoint: string, tls: TlsMaterial, protocol: LeanProtocol): Promise<{ socket: TLSSocket; rest: Buffer }> {
+export async function connectLean(endpoint: string, tls: TlsMaterial, protocol: LeanProtocol, timeoutMs = LEAN_CONNECT_MS): Promise<{ socket: TLSSocket; rest: Buffer }> {
   const { host, port } = splitEndpoint(endpoint);
-  const tcp = await tcpTo(host, port, proxyFor(host));
+  // A peer that takes the TCP connection and then never answers (stopped, or a black hole on the way) must not hold the caller.
+  let current: Socket | undefined;
+  const timer = setTimeout(() => current?.destroy(new Error(`${endpoint} did not answer the ${protocol.upgrade} upgrade within ${timeoutMs / 1000} s`)), timeoutMs);
+  try {
+    return await upgradeOn(endpoint, host, port, tls, protocol, (socket) => (current = socket));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function upgradeOn(endpoint: string, host: string, port: number, tls: TlsMaterial, protocol: LeanProtocol, opened: (socket: Socket) => void): Promise<{ socket: TLSSocket; rest: Buffer }> {
+  const tcp = await tcpTo(host, port, proxyFor(host), opened);
   const socket = tlsConnect({ socket: tcp, host, ...(isIP(host) === 0 ? { servername: host } : {}), ca: tls.ca, cert: tls.cert, key: tls.key, ALPNProtocols: ['http/1.1'] });
+  opened(socket);
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('secureConnect', resolve);

@@ -1,7 +1,7 @@
 import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { ClientDuplexStream } from '@grpc/grpc-js';
-import { connectLean, LEAN_SHIP, LeanFrameReader, LeanRefused, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
+import { connectLean, keepLeanAlive, LEAN_SHIP, LEAN_SILENT_MS, LeanFrameReader, LeanRefused, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 
 const pb = ferry.dataplane.v1;
@@ -86,6 +86,8 @@ class LeanShipClientCall extends Duplex {
     socket.on('close', () => {
       if (!this.ended && !this.destroyed) this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} closed ShipChunks before it ended`));
     });
+    // A source that stopped (or whose link is cut) fails the call, as gRPC's keepalive would: the session is retried.
+    keepLeanAlive(socket, () => this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off; the session is retried`)));
     if (rest.length > 0) take(rest);
     socket.resume(); // connectLean hands it over paused
   }
