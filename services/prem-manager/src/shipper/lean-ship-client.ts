@@ -1,6 +1,6 @@
 import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import type { ClientDuplexStream } from '@grpc/grpc-js';
+import { status, type ClientDuplexStream } from '@grpc/grpc-js';
 import { connectLean, keepLeanAlive, LEAN_SHIP, LEAN_SILENT_MS, LeanFrameReader, LeanRefused, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 
@@ -14,9 +14,9 @@ const UNAVAILABLE = 14;
 /** Sources that refused lean ShipChunks: their calls go over gRPC from then on (logged once each). */
 const refusedLean = new Set<string>();
 
-/** An error shaped as grpc-js reports a failed call: `code` and `details`. */
+/** An error shaped as grpc-js reports a failed call: `code`, `details`, and its message "15 DATA_LOSS: details". */
 function statusError(code: number, details: string): Error & { code: number; details: string } {
-  return Object.assign(new Error(`${code} ${details}`), { code, details });
+  return Object.assign(new Error(`${code} ${status[code] ?? 'UNKNOWN'}: ${details}`), { code, details });
 }
 
 /**
