@@ -4,5 +4,5 @@ export { asNoSpace, datastoreOf, describeNoSpace, isNoSpace, NoSpaceError, noSpa
 export { SessionLease, type LeaseRecord, type LeaseSetting } from './session-lease';
 export { handleStripe } from './stripe-stream';
 export { stripeIntake, type StripeIntake, type StripeSetting, type StripeSink } from './stripe-intake';
-export { allowLeanStripes, serveLeanStripes } from './lean-stripe-server';
+export { serveLeanStripes } from './lean-stripe-server';
 export { FrameOrder } from './frame-order';

@@ -1,16 +1,11 @@
 import type { Duplex } from 'node:stream';
 import type { Server } from '@grpc/grpc-js';
-import { allowLeanUpgrades, keepLeanAlive, LEAN_STRIPE, LeanFrameReader, serveLeanUpgrades, writeLean } from '@ferry/block-pipeline';
+import { keepLeanAlive, LEAN_STRIPE, LeanFrameReader, serveLeanUpgrades, writeLean } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { stripeIntake, type StripeIntake, type StripeSetting } from './stripe-intake';
 
 const pb = ferry.dataplane.v1;
-
-/** Lets `server` take lean stripes by an HTTP/1.1 Upgrade on its port; call before bindAsync. */
-export function allowLeanStripes(server: Server): boolean {
-  return allowLeanUpgrades(server);
-}
 
 /**
  * Serves lean stripes (StripeReply in transfer.proto) on `server`'s bound TLS listeners: a client of the

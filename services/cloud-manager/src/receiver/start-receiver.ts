@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { Server, status } from '@grpc/grpc-js';
-import { DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, OpenPool, STREAM_IN_FLIGHT_MAX_BYTES, widenServerWindows } from '@ferry/block-pipeline';
+import { allowLeanUpgrades, DATA_PLANE_CHANNEL_OPTIONS, ensureSiteKey, issueLeaf, mutualTlsClient, mutualTlsServer, OpenPool, STREAM_IN_FLIGHT_MAX_BYTES, widenServerWindows } from '@ferry/block-pipeline';
 import type { ferry } from '@ferry/proto';
 import { grpcServiceDefinition } from '@ferry/service-kit';
 import { cacheReceiverClient, relayToCache } from './cache-relay';
-import { allowLeanStripes, handleStripe, handleTransfer, serveLeanStripes, type ReceiverDeps } from '@ferry/chunk-receiver';
+import { handleStripe, handleTransfer, serveLeanStripes, type ReceiverDeps } from '@ferry/chunk-receiver';
 import { receiverMetrics } from './receiver-metrics';
 
 type TransferCall = Parameters<typeof handleTransfer>[0];
@@ -53,7 +53,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<ReceiverHan
   };
   const server = new Server(DATA_PLANE_CHANNEL_OPTIONS);
   // Lean stripes reach this port by an HTTP/1.1 Upgrade (StripeReply in transfer.proto); gRPC clients still negotiate h2.
-  allowLeanStripes(server);
+  allowLeanUpgrades(server);
   const leaseTtlMs = (config.sessionLeaseSeconds ?? 10) * 1000;
   const cache = config.cacheEndpoint ? cacheReceiverClient(config.cacheEndpoint, mutualTlsClient(tls)) : undefined;
   // The first message (SessionOpen) says where the stream goes: a raw target here, or a cache volume
