@@ -1,6 +1,7 @@
 export * from './source';
 export * from './chunk-plan';
 export * from './hashing';
+export * from './byte-queue';
 export * from './compression';
 export * from './keys';
 export * from './aad';
@@ -24,5 +25,6 @@ export * from './compression-setting';
 export * from './adaptive-level';
 export * from './stripe-ticket';
 export * from './lean/lean-frames';
+export * from './lean/lean-reading';
 export * from './lean/lean-upgrade-server';
 export * from './lean/lean-upgrade-client';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { TLSSocket } from 'node:tls';
-import { keepLeanAlive, LEAN_SHIP, LEAN_SILENT_MS, LeanFrameReader, leanLength, writeLean } from '@ferry/block-pipeline';
+import { LEAN_SHIP, LEAN_SILENT_MS, leanLength, readLean, writeLean } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 
@@ -17,17 +17,14 @@ export class LeanShipCall extends EventEmitter {
 
   constructor(private readonly socket: TLSSocket, head: Buffer) {
     super();
-    const reader = new LeanFrameReader();
-    const take = (data: Buffer): void => {
+    socket.on('close', () => {
       if (this.over) return;
-      let messages: Buffer[];
-      try {
-        messages = reader.push(data);
-      } catch (error) {
-        return this.failWith(statusOf(error as Error));
-      }
-      for (const bytes of messages) {
-        if (this.over) return;
+      this.over = true;
+      super.emit('cancelled');
+    });
+    socket.on('error', () => undefined); // 'close' follows
+    readLean(socket, head, {
+      message: (bytes) => {
         let message: ferry.dataplane.v1.ShipControl;
         try {
           message = pb.ShipControl.decode(bytes);
@@ -35,24 +32,17 @@ export class LeanShipCall extends EventEmitter {
           return this.failWith(statusOf(new ValidationError('message', `a lean ShipChunks message of ${bytes.length} bytes is not a ShipControl (${(error as Error).message}); the caller must speak ${LEAN_SHIP.upgrade}`)));
         }
         super.emit('data', message);
-      }
-    };
-    socket.on('data', take);
-    socket.on('close', () => {
-      if (this.over) return;
-      this.over = true;
-      super.emit('cancelled');
-    });
-    socket.on('error', () => undefined); // 'close' follows
-    // A caller that stopped (or whose link is cut) is a cancelled call, as gRPC's keepalive finds it.
-    keepLeanAlive(socket, () => {
-      if (!this.over) {
-        this.over = true;
-        super.emit('cancelled');
-      }
-      socket.destroy(new Error(`the caller sent nothing for ${LEAN_SILENT_MS} ms`));
-    });
-    if (head.length > 0) setImmediate(() => take(head));
+      },
+      malformed: (error) => this.failWith(statusOf(error)),
+      // A caller that stopped (or whose link is cut) is a cancelled call, as gRPC's keepalive finds it.
+      silent: () => {
+        if (!this.over) {
+          this.over = true;
+          super.emit('cancelled');
+        }
+        socket.destroy(new Error(`the caller sent nothing for ${LEAN_SILENT_MS} ms`));
+      },
+    }, () => !this.over);
   }
 
   write(reply: ferry.dataplane.v1.IShipReply): boolean {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { Server } from '@grpc/grpc-js';
-import { keepLeanAlive, LEAN_STRIPE, LeanFrameReader, serveLeanUpgrades, writeLean } from '@ferry/block-pipeline';
+import { LEAN_STRIPE, readLean, serveLeanUpgrades, writeLean } from '@ferry/block-pipeline';
 import { grpcStatusOf, ValidationError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { stripeIntake, type StripeIntake, type StripeSetting } from './stripe-intake';
@@ -22,7 +22,6 @@ export function serveLeanStripes(server: Server, stripes: StripeSetting | undefi
  * StripeReply each. A refused stripe ends the connection; a connection that closes mid-stripe cuts it.
  */
 function carryStripes(socket: Duplex, head: Buffer, stripes: StripeSetting | undefined): void {
-  const reader = new LeanFrameReader();
   let over = false;
   const reply = (message: ferry.dataplane.v1.IStripeReply): void => void writeLean(socket, pb.StripeReply.encode(message).finish());
   const next = (): StripeIntake =>
@@ -34,19 +33,18 @@ function carryStripes(socket: Duplex, head: Buffer, stripes: StripeSetting | und
       setTimeout(() => socket.destroy(), 5000).unref(); // a peer that keeps its end open goes anyway
     });
   let current = next();
-  const take = (data: Buffer): void => {
-    let messages: Buffer[] = [];
-    try {
-      messages = reader.push(data);
-    } catch (error) {
-      current.fail(error as Error);
-    }
-    for (const bytes of messages) {
-      if (over) return;
+  // A connection that closes mid-stripe cuts it; between stripes nothing is lost.
+  socket.on('close', () => {
+    if (!over) current.cut();
+    over = true;
+  });
+  socket.on('error', () => undefined); // 'close' follows
+  readLean(socket, head, {
+    message: (bytes) => {
       if (bytes.length === 0) {
         current.end();
         current = next();
-        continue;
+        return;
       }
       let message: ferry.dataplane.v1.SenderMessage;
       try {
@@ -55,18 +53,9 @@ function carryStripes(socket: Duplex, head: Buffer, stripes: StripeSetting | und
         return current.fail(new ValidationError('message', `a lean stripe message of ${bytes.length} bytes is not a SenderMessage (${(error as Error).message}); the sender must speak ${LEAN_STRIPE.upgrade}`));
       }
       current.message(message);
-    }
-  };
-  socket.on('data', (data: Buffer) => {
-    if (!over) take(data);
-  });
-  // A connection that closes mid-stripe cuts it; between stripes nothing is lost.
-  socket.on('close', () => {
-    if (!over) current.cut();
-    over = true;
-  });
-  socket.on('error', () => undefined); // 'close' follows
-  // A sender that stopped (or whose link is cut) cuts its stripe, as gRPC's keepalive would find it.
-  keepLeanAlive(socket, () => socket.destroy());
-  if (head.length > 0) take(head);
+    },
+    malformed: (error) => current.fail(error),
+    // A sender that stopped (or whose link is cut) cuts its stripe, as gRPC's keepalive would find it.
+    silent: () => socket.destroy(),
+  }, () => !over);
 }

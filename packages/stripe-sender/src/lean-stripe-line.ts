@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import type { Client } from '@grpc/grpc-js';
-import { connectLean, keepLeanAlive, LEAN_SILENT_MS, LEAN_STRIPE, LeanFrameReader, leanLength, LeanRefused, stripeTicket, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
+import { connectLean, LEAN_SILENT_MS, LEAN_STRIPE, leanLength, LeanRefused, readLean, stripeTicket, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
 import { GrpcStripeLine } from './grpc-stripe-line';
@@ -76,29 +76,20 @@ export class LeanStripeLine implements StripeLine {
       settle(0);
       socket.destroy();
     };
-    const reader = new LeanFrameReader();
-    const onData = (data: Buffer): void => {
-      let replies: Buffer[];
-      try {
-        replies = reader.push(data);
-      } catch (error) {
-        return failed((error as Error).message);
-      }
-      for (const bytes of replies) {
+    socket.on('error', (error) => failed(`the connection to ${this.endpoint} failed: ${error.message}`));
+    socket.on('close', () => failed(`the receiver at ${this.endpoint} closed the connection`));
+    readLean(socket, this.rest, {
+      message: (bytes) => {
         const reply = pb.StripeReply.decode(bytes);
         if (reply.refused) return failed(reply.refused.details ?? 'refused', reply.refused.code ?? 14);
         if (!settled) {
           settled = true;
           settle(Number(reply.closed?.frames ?? 0));
         }
-      }
-    };
-    socket.on('data', onData);
-    socket.on('error', (error) => failed(`the connection to ${this.endpoint} failed: ${error.message}`));
-    socket.on('close', () => failed(`the receiver at ${this.endpoint} closed the connection`));
-    keepLeanAlive(socket, () => failed(`the receiver at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off`));
-    if (this.rest.length > 0) onData(this.rest);
-    socket.resume();
+      },
+      malformed: (error) => failed(error.message),
+      silent: () => failed(`the receiver at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off`),
+    });
     writeLean(socket, pb.SenderMessage.encode({ stripe: { sessionId: session.id, stripe, ticket: stripeTicket(session.key, session.id, stripe) } }).finish());
     return {
       write: (message, written) => writeLean(socket, 'wire' in message ? message.wire : pb.SenderMessage.encode(message).finish(), written),

@@ -1,4 +1,5 @@
 import { ValidationError } from '@ferry/errors';
+import { ByteQueue } from '../byte-queue';
 
 /**
  * A lean stream: an HTTP/1.1 Upgrade on a gRPC service's own mutual-TLS port, then messages framed as a
@@ -41,71 +42,46 @@ export function writeLean(socket: { cork(): void; uncork(): void; write(data: Ui
 /**
  * Cuts a byte stream into its length-prefixed messages (keepalives skipped). Each message is one buffer of its own, copied
  * once from the pieces it came in (as grpc-js joins a message's pieces).
- * An empty message (length 0) is passed on as an empty buffer. A length above `max` throws, naming it.
+ * An empty message (length 0) is passed on as an empty buffer. A length above `max` breaks the reader:
+ * the messages before it are still returned, `broken` names the length, and nothing more is read.
  */
 export class LeanFrameReader {
-  private pieces: Buffer[] = [];
-  private have = 0;
+  private readonly queue = new ByteQueue();
   private need = -1;
+  /** Why the stream is not a lean stream (a length above the limit); set, the reader takes nothing more. */
+  broken: ValidationError | undefined;
 
   constructor(private readonly max = LEAN_MAX_MESSAGE) {}
 
   /** Bytes received and not yet part of a whole message. */
   get pending(): number {
-    return this.have;
+    return this.queue.length;
   }
 
   /** Takes `data` and returns the messages it completed, in order. */
   push(data: Buffer): Buffer[] {
-    if (data.length > 0) {
-      this.pieces.push(data);
-      this.have += data.length;
-    }
     const out: Buffer[] = [];
+    if (this.broken !== undefined) return out;
+    this.queue.push(data);
     for (;;) {
       if (this.need < 0) {
-        if (this.have < 4) return out;
-        const head = this.take(4, false);
-        this.need = head.readUInt32BE(0);
+        if (this.queue.length < 4) return out;
+        this.need = this.queue.take(4).readUInt32BE(0);
         if (this.need === LEAN_KEEPALIVE) {
           this.need = -1;
           continue;
         }
-        if (this.need > this.max) throw new ValidationError('length', `a lean stream message of ${this.need} bytes is above the ${this.max} allowed; the peer does not speak a lean stream (a 4-byte big-endian length, then the message)`);
+        if (this.need > this.max) {
+          this.broken = new ValidationError('length', `a lean stream message of ${this.need} bytes is above the ${this.max} allowed; the peer does not speak a lean stream (a 4-byte big-endian length, then the message)`);
+          return out;
+        }
       }
-      if (this.have < this.need) return out;
-      out.push(this.take(this.need, true));
+      if (this.queue.length < this.need) return out;
+      // Each message owns its memory: its ciphertext may move to a worker thread without detaching the
+      // bytes of other messages that came in the same read.
+      out.push(this.queue.take(this.need, true));
       this.need = -1;
     }
-  }
-
-  /**
-   * The first `n` bytes received, removed from what is held. A message (`own`) is copied into a buffer
-   * that owns its memory: its ciphertext may then move to a worker thread without detaching the bytes
-   * of other messages that came in the same read.
-   */
-  private take(n: number, own: boolean): Buffer {
-    if (n === 0) return Buffer.alloc(0);
-    const first = this.pieces[0]!;
-    let taken: Buffer;
-    if (first.length >= n && !own) {
-      taken = first.subarray(0, n);
-      if (first.length === n) this.pieces.shift();
-      else this.pieces[0] = first.subarray(n);
-    } else {
-      taken = own ? Buffer.allocUnsafeSlow(n) : Buffer.allocUnsafe(n);
-      let at = 0;
-      while (at < n) {
-        const piece = this.pieces[0]!;
-        const part = Math.min(piece.length, n - at);
-        piece.copy(taken, at, 0, part);
-        at += part;
-        if (part === piece.length) this.pieces.shift();
-        else this.pieces[0] = piece.subarray(part);
-      }
-    }
-    this.have -= n;
-    return taken;
   }
 }
 

@@ -27,9 +27,11 @@ describe('the lean stripe framing: a 4-byte big-endian length, then the message'
     expect(second!.toString()).toBe('first message');
   });
 
-  it('refuses a length above the largest message, naming it and the protocol', () => {
+  it('stops at a length above the largest message, naming it and the protocol, after the messages before it', () => {
     const reader = new LeanFrameReader();
-    expect(() => reader.push(leanLength(LEAN_MAX_MESSAGE + 1))).toThrow(/above the \d+ allowed; the peer does not speak a lean stream/);
+    expect(reader.push(Buffer.concat([framed(a), leanLength(LEAN_MAX_MESSAGE + 1), framed(a)])).map(String)).toEqual(['first message']);
+    expect(reader.broken?.message).toMatch(/above the \d+ allowed; the peer does not speak a lean stream/);
+    expect(reader.push(framed(a))).toEqual([]);
   });
 
   it('skips keepalives between messages', () => {

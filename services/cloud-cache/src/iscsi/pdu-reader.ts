@@ -2,6 +2,7 @@
  * Splits a TCP byte stream into PDUs. Digests are switched on by the caller between PDUs (they
  * take effect right after login), so PDUs are taken one at a time with `next()`.
  */
+import { ByteQueue } from '@ferry/block-pipeline';
 import { crc32c } from './crc32c';
 import { ahsLengthOf, BHS_LENGTH, dataLengthOf, padded, type Pdu } from './pdu';
 
@@ -23,24 +24,22 @@ export class PduReader {
   dataDigest = false;
   /** The largest data segment accepted; larger is a protocol error. */
   maxDataSegment = 8192;
-  private chunks: Buffer[] = [];
-  private buffered = 0;
+  private readonly queue = new ByteQueue();
 
   /** Bytes received and not yet taken as a PDU (a partial header or data segment). */
   get pending(): number {
-    return this.buffered;
+    return this.queue.length;
   }
 
   push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
+    this.queue.push(chunk);
   }
 
   /** The next complete PDU, or undefined if more bytes are needed. */
   next(): Pdu | undefined {
     const headerLength = BHS_LENGTH + (this.headerDigest ? 4 : 0);
-    if (this.buffered < BHS_LENGTH) return undefined;
-    const peek = this.peek(BHS_LENGTH);
+    if (this.queue.length < BHS_LENGTH) return undefined;
+    const peek = this.queue.peek(BHS_LENGTH);
     const ahs = ahsLengthOf(peek);
     const dataLength = dataLengthOf(peek);
     if (dataLength > this.maxDataSegment) {
@@ -48,8 +47,8 @@ export class PduReader {
     }
     const dataTotal = dataLength ? padded(dataLength) + (this.dataDigest ? 4 : 0) : 0;
     const total = headerLength + ahs + dataTotal;
-    if (this.buffered < total) return undefined;
-    const raw = this.take(total);
+    if (this.queue.length < total) return undefined;
+    const raw = this.queue.take(total);
     const bhs = Buffer.from(raw.subarray(0, BHS_LENGTH));
     const ahsBuf = raw.subarray(BHS_LENGTH, BHS_LENGTH + ahs);
     let at = BHS_LENGTH + ahs;
@@ -63,34 +62,6 @@ export class PduReader {
       if (crc32c(raw.subarray(at, digestAt)) !== raw.readUInt32LE(digestAt)) throw new PduStreamError('data-digest', 'data digest (CRC32C) mismatch', bhs);
     }
     return { bhs, ahs: ahsBuf, data };
-  }
-
-  private peek(length: number): Buffer {
-    const first = this.chunks[0] as Buffer;
-    if (first.length >= length) return first.subarray(0, length);
-    return Buffer.concat(this.chunks).subarray(0, length);
-  }
-
-  private take(length: number): Buffer {
-    const first = this.chunks[0] as Buffer;
-    if (first.length >= length) {
-      this.buffered -= length;
-      if (first.length === length) this.chunks.shift();
-      else this.chunks[0] = first.subarray(length);
-      return first.subarray(0, length);
-    }
-    const out = Buffer.allocUnsafe(length);
-    let filled = 0;
-    while (filled < length) {
-      const chunk = this.chunks[0] as Buffer;
-      const n = Math.min(chunk.length, length - filled);
-      chunk.copy(out, filled, 0, n);
-      filled += n;
-      if (n === chunk.length) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(n);
-    }
-    this.buffered -= length;
-    return out;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { status, type ClientDuplexStream } from '@grpc/grpc-js';
-import { connectLean, keepLeanAlive, LEAN_SHIP, LEAN_SILENT_MS, LeanFrameReader, LeanRefused, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
+import { connectLean, LEAN_SHIP, LEAN_SILENT_MS, LeanRefused, readLean, writeLean, type TlsMaterial } from '@ferry/block-pipeline';
 import { ferry } from '@ferry/proto';
 
 const pb = ferry.dataplane.v1;
@@ -61,16 +61,12 @@ class LeanShipClientCall extends Duplex {
 
   /** The source's replies: ShipReply messages until a length of 0 (the end) or ShipFailed (the call's status). */
   private carry(socket: TLSSocket, rest: Buffer): void {
-    const reader = new LeanFrameReader();
-    const take = (data: Buffer): void => {
-      let replies: Buffer[];
-      try {
-        replies = reader.push(data);
-      } catch (error) {
-        return void this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} sent a malformed lean ShipChunks message: ${(error as Error).message}`));
-      }
-      for (const bytes of replies) {
-        if (this.ended || this.destroyed) return;
+    socket.on('error', () => undefined); // 'close' follows
+    socket.on('close', () => {
+      if (!this.ended && !this.destroyed) this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} closed ShipChunks before it ended`));
+    });
+    readLean(socket, rest, {
+      message: (bytes) => {
         if (bytes.length === 0) {
           this.ended = true;
           this.push(null);
@@ -79,17 +75,14 @@ class LeanShipClientCall extends Duplex {
         const reply = pb.ShipReply.decode(bytes);
         if (reply.failed) return void this.destroy(statusError(reply.failed.code ?? UNAVAILABLE, reply.failed.details ?? ''));
         this.push(reply);
-      }
-    };
-    socket.on('data', take);
-    socket.on('error', () => undefined); // 'close' follows
-    socket.on('close', () => {
-      if (!this.ended && !this.destroyed) this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} closed ShipChunks before it ended`));
-    });
-    // A source that stopped (or whose link is cut) fails the call, as gRPC's keepalive would: the session is retried.
-    keepLeanAlive(socket, () => this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off; the session is retried`)));
-    if (rest.length > 0) take(rest);
-    socket.resume(); // connectLean hands it over paused
+      },
+      malformed: (error) => this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} sent a malformed lean ShipChunks message: ${error.message}`)),
+      // A source that stopped (or whose link is cut) fails the call, as gRPC's keepalive would: the session is
+      // retried. A call that already ended has nothing left to fail.
+      silent: () => {
+        if (!this.ended && !this.destroyed) this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off; the session is retried`));
+      },
+    }, () => !this.ended && !this.destroyed);
   }
 
   override _write(message: ferry.dataplane.v1.IShipControl, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
