@@ -42,7 +42,7 @@ export class LeanShipCall extends EventEmitter {
         }
         socket.destroy(new Error(`the caller sent nothing for ${LEAN_SILENT_MS} ms`));
       },
-    }, () => !this.over);
+    }, { open: () => !this.over });
   }
 
   write(reply: ferry.dataplane.v1.IShipReply): boolean {

@@ -57,5 +57,5 @@ function carryStripes(socket: Duplex, head: Buffer, stripes: StripeSetting | und
     malformed: (error) => current.fail(error),
     // A sender that stopped (or whose link is cut) cuts its stripe, as gRPC's keepalive would find it.
     silent: () => socket.destroy(),
-  }, () => !over);
+  }, { open: () => !over });
 }

@@ -11,14 +11,22 @@ export interface LeanReading {
   silent(): void;
 }
 
+/** How readLean reads. */
+export interface LeanReadOptions {
+  /** false: the reader is done; messages still in the same read are dropped. Default: always open. */
+  open?: () => boolean;
+  /** The largest message taken (default LEAN_MAX_MESSAGE). */
+  max?: number;
+}
+
 /**
  * Reads the messages of a lean stream off `socket`, `head` (bytes that came with the upgrade) first, and
  * keeps the stream alive (keepLeanAlive). Reading starts on the next turn of the event loop, so a caller
  * that hands the messages on as events can attach its listeners first; the socket is paused until then,
- * which keeps `head` ahead of what follows it. `open()` false: the reader is done, messages still in
- * the same read are dropped.
+ * which keeps `head` ahead of what follows it.
  */
-export function readLean(socket: Duplex, head: Buffer, reading: LeanReading, open: () => boolean = () => true, max = LEAN_MAX_MESSAGE): void {
+export function readLean(socket: Duplex, head: Buffer, reading: LeanReading, options: LeanReadOptions = {}): void {
+  const { open = () => true, max = LEAN_MAX_MESSAGE } = options;
   const reader = new LeanFrameReader(max);
   const take = (data: Buffer): void => {
     if (reader.broken !== undefined || !open()) return;

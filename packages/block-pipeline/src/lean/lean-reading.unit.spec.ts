@@ -9,7 +9,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 function reading(head: Buffer, open = () => true) {
   const socket = new PassThrough();
   const got = { messages: [] as string[], malformed: [] as string[], silent: 0 };
-  readLean(socket, head, { message: (bytes) => void got.messages.push(bytes.toString()), malformed: (error) => void got.malformed.push(error.message), silent: () => void got.silent++ }, open, 1000);
+  readLean(socket, head, { message: (bytes) => void got.messages.push(bytes.toString()), malformed: (error) => void got.malformed.push(error.message), silent: () => void got.silent++ }, { open, max: 1000 });
   return { socket, got };
 }
 

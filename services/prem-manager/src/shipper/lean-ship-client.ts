@@ -82,7 +82,7 @@ class LeanShipClientCall extends Duplex {
       silent: () => {
         if (!this.ended && !this.destroyed) this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off; the session is retried`));
       },
-    }, () => !this.ended && !this.destroyed);
+    }, { open: () => !this.ended && !this.destroyed });
   }
 
   override _write(message: ferry.dataplane.v1.IShipControl, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
