@@ -1,4 +1,4 @@
-import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { BlockList, connect as netConnect, isIP, isIPv4, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { TlsMaterial } from '../pki/site-ca';
 import type { LeanProtocol } from './lean-frames';
@@ -18,17 +18,45 @@ export function splitEndpoint(endpoint: string): { host: string; port: number } 
   return { host, port: Number(endpoint.slice(at + 1)) };
 }
 
+/** An HTTP proxy a connection goes through by CONNECT, with the Proxy-Authorization its URL's user info gives. */
+export interface HttpProxy {
+  host: string;
+  port: number;
+  authorization?: string;
+}
+
 /**
- * The HTTP proxy a connection to `host` goes through, as grpc-js picks it for the same endpoint: grpc_proxy,
- * else https_proxy, else http_proxy; none for a host that no_grpc_proxy (else no_proxy) names or ends with.
+ * The HTTP proxy a connection to `host` goes through, by grpc-js's own rules (http_proxy.ts, 1.14), so that a
+ * lean stream takes the way its gRPC channel would: grpc_proxy, else https_proxy, else http_proxy, and only an
+ * `http:` URL (anything else, a bare host:port included, means no proxy); its user info becomes Basic
+ * Proxy-Authorization. none for a host that no_grpc_proxy (else no_proxy) lists: an IPv4 host inside an
+ * IPv4 CIDR entry, or a host that ends with an entry, compared as grpc-js compares them (untrimmed, so an
+ * empty entry, as a trailing comma leaves, matches every host).
  */
-export function proxyFor(host: string, env: NodeJS.ProcessEnv = process.env): { host: string; port: number } | undefined {
+export function proxyFor(host: string, env: NodeJS.ProcessEnv = process.env): HttpProxy | undefined {
   const setting = env.grpc_proxy || env.https_proxy || env.http_proxy;
   if (!setting) return undefined;
-  const skip = (env.no_grpc_proxy || env.no_proxy || '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-  if (skip.some((entry) => entry === '*' || host === entry || host.endsWith(entry.startsWith('.') ? entry : `.${entry}`))) return undefined;
-  const url = new URL(setting.includes('://') ? setting : `http://${setting}`);
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80) };
+  let url: URL;
+  try {
+    url = new URL(setting);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:') return undefined;
+  const noProxy = env.no_grpc_proxy || env.no_proxy;
+  if (noProxy && noProxy.split(',').some((entry) => inRange(host, entry) || host.endsWith(entry))) return undefined;
+  const user = url.username === '' ? undefined : url.password === '' ? url.username : decodeURIComponent(`${url.username}:${url.password}`);
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80), ...(user === undefined ? {} : { authorization: `Basic ${Buffer.from(user).toString('base64')}` }) };
+}
+
+/** Whether `host` is an IPv4 address inside `entry` read as an IPv4 CIDR range (false when it is not one). */
+function inRange(host: string, entry: string): boolean {
+  const [network = '', bits = '', ...more] = entry.split('/');
+  const prefix = Number.parseInt(bits, 10);
+  if (more.length > 0 || !isIPv4(host) || !isIPv4(network) || !(prefix >= 0 && prefix <= 32)) return false;
+  const range = new BlockList();
+  range.addSubnet(network, prefix, 'ipv4');
+  return range.check(host, 'ipv4');
 }
 
 /** Reads an HTTP head (up to the blank line) from `socket`: its status line's code, and what came after the head. */
@@ -62,7 +90,7 @@ function readHead(socket: Socket, what: string): Promise<{ status: number; line:
 }
 
 /** A TCP connection to host:port, through `proxy` by HTTP CONNECT if one is set. */
-async function tcpTo(host: string, port: number, proxy: { host: string; port: number } | undefined, opened: (socket: Socket) => void): Promise<Socket> {
+async function tcpTo(host: string, port: number, proxy: HttpProxy | undefined, opened: (socket: Socket) => void): Promise<Socket> {
   const socket = netConnect({ host: proxy?.host ?? host, port: proxy?.port ?? port });
   opened(socket);
   await new Promise<void>((resolve, reject) => {
@@ -71,7 +99,8 @@ async function tcpTo(host: string, port: number, proxy: { host: string; port: nu
   });
   if (proxy === undefined) return socket;
   const target = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
-  socket.write(`CONNECT ${target} HTTP/1.1\r\nhost: ${target}\r\n\r\n`);
+  const authorization = proxy.authorization === undefined ? '' : `proxy-authorization: ${proxy.authorization}\r\n`;
+  socket.write(`CONNECT ${target} HTTP/1.1\r\nhost: ${target}\r\n${authorization}\r\n`);
   const head = await readHead(socket, `the proxy ${proxy.host}:${proxy.port}`);
   if (head.status !== 200) {
     socket.destroy();
