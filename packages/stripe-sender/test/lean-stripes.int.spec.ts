@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTcp, createServer, type AddressInfo } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { Server } from '@grpc/grpc-js';
 import { allowLeanUpgrades, connectLean, isStripeTicket, issueLeaf, LEAN_STRIPE, leanLength, mutualTlsClient, mutualTlsServer, type TlsMaterial } from '@ferry/block-pipeline';
@@ -211,6 +212,54 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
     } finally {
       line!.close();
       old.server.forceShutdown();
+    }
+  });
+  it('goes through the HTTP proxy gRPC would use: CONNECT with the proxy URL\'s credentials, then the same frames', async () => {
+    const connects: string[] = [];
+    const proxy = createServer((client) => {
+      client.once('data', (head) => {
+        connects.push(head.toString('latin1'));
+        const [host, port] = head.toString('latin1').split(' ')[1]!.split(':');
+        const upstream = connectTcp(Number(port), host, () => {
+          client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+          client.pipe(upstream).pipe(client);
+        });
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = process.env.grpc_proxy;
+    const fellBack = fallbacks.length;
+    process.env.grpc_proxy = `http://ferry:pw@127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const id = Buffer.alloc(16, 9);
+    const key = Buffer.alloc(32, 10);
+    const seen = openSession(stripes, id, key);
+    const [line] = stripeLines(lean.endpoint, dialing, 1);
+    try {
+      const up = await SessionStripes.connected([line!], 3000);
+      const failures: Error[] = [];
+      const session = new SessionStripes(up, { id, key }, (error) => failures.push(error), () => undefined);
+      for (let counter = 0; counter < 3; counter++) {
+        let stripe = session.pick();
+        while (stripe === undefined) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          stripe = session.pick();
+        }
+        session.write(stripe, { wire: chunkFrame(counter, 200_000) });
+      }
+      expect(await session.end()).toEqual([3]);
+      expect(failures).toEqual([]);
+      expect(connects).toHaveLength(1);
+      expect(connects[0]).toMatch(new RegExp(`^CONNECT ${lean.endpoint.replace(/\./g, '\\.')} HTTP/1\\.1\r\n`));
+      expect(connects[0]).toContain(`proxy-authorization: Basic ${Buffer.from('ferry:pw').toString('base64')}\r\n`);
+      expect(seen.frames.map((frame) => Buffer.from(frame.chunk!.ciphertext!).equals(Buffer.alloc(200_000, Number(frame.chunk!.counter))))).toEqual([true, true, true]);
+      expect(fallbacks.slice(fellBack)).toEqual([]);
+    } finally {
+      line!.close();
+      if (saved === undefined) delete process.env.grpc_proxy;
+      else process.env.grpc_proxy = saved;
+      proxy.close();
     }
   });
 });
