@@ -40,7 +40,7 @@ export function readLean(socket: Duplex, head: Buffer, reading: LeanReading, opt
   setImmediate(() => {
     if (socket.destroyed) return;
     socket.on('data', take);
-    keepLeanAlive(socket as Duplex & { destroyed: boolean; writableEnded: boolean }, () => reading.silent());
+    keepLeanAlive(socket, () => reading.silent());
     if (head.length > 0) take(head);
     socket.resume();
   });
