@@ -12,12 +12,12 @@ export interface TransferCompression {
 
 /**
  * The tallies of the transfers, by transfer: in memory while prem-manager runs, seeded from the
- * transfer's levels.log (TallyFiles) when it first needs one, so a restart loses no count.
+ * transfer's tally files (TallyFiles) when it first needs one, so a restart loses no count.
  */
 export class CompressionTallies {
   private readonly byKey = new Map<string, TransferCompression>();
 
-  /** The entry of a transfer, made at its first session here from what `saved` (its levels.log) counted before. */
+  /** The entry of a transfer, made at its first session here from what `saved` (its tally files) counted before. */
   of(job: { migrationId: string; diskId: string; generation: number }, setting: CompressionSetting, saved: () => CompressionTally = () => new CompressionTally()): TransferCompression {
     const key = jobKey(job.migrationId, job.diskId, job.generation);
     let entry = this.byKey.get(key);

@@ -32,7 +32,7 @@ export interface TransferJob {
   state: 'running' | 'completed' | 'failed' | 'cancelled';
   error: string;
   sessions: number;
-  /** Wire bytes counted by a prem-manager that did not log frames yet (frames.log now counts them); 0 for newer jobs. */
+  /** Wire bytes counted by a prem-manager that did not log frames yet (counts.log now counts them); 0 for newer jobs. */
   wireBytes: number;
   chunksTotal: number;
   diskDigest: string;
@@ -154,7 +154,7 @@ export class JobStore {
     };
   }
 
-  /** How the transfer's data chunks were compressed, as its levels.log counted them. */
+  /** How the transfer's data chunks were compressed, as its tally files counted them. */
   savedCompression(job: TransferJob): CompressionTally {
     return this.tallyFiles(job).loadCompression();
   }

@@ -30,7 +30,7 @@ export interface SessionDeps {
   receiver: Client;
   recordSent(index: number): void;
   /** The transfer's tally: the session's plan, the chunks the receiver verified, source and wire bytes. */
-  tally: Pick<TallyWriter, 'plan' | 'verified' | 'sent' | 'compressed' | 'savedCompression'>;
+  tally: Pick<TallyWriter, 'plan' | 'verified' | 'sent' | 'savedCompression'>;
   log?(line: string): void;
   /** The source hash list of the previous completed generation, if it matches this disk. */
   previousHashes?(virtualSize: number): Promise<Buffer | undefined>;
@@ -259,10 +259,12 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     /** Counts a frame as it goes out: a frame a failed session never sent is in no count. */
     const counted = (frame: SentFrame, wireBytes: number): void => {
       deps.recordSent(frame.index);
-      deps.tally.sent(frame.sourceBytes, wireBytes);
-      if (frame.level === undefined) return;
+      if (frame.level === undefined) {
+        deps.tally.sent(frame.sourceBytes, wireBytes);
+        return;
+      }
+      deps.tally.sent(frame.sourceBytes, wireBytes, { level: frame.level, sourceBytes: frame.length, payloadBytes: frame.ciphertextLength });
       compression.tally.record(frame.level, frame.length, frame.ciphertextLength);
-      deps.tally.compressed(frame.level, frame.length, frame.ciphertextLength);
       shipperMetrics.compression.record(frame.level, frame.length, frame.ciphertextLength);
     };
     const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): Promise<void> => {

@@ -147,7 +147,7 @@ export class Shipper {
 
   private report(job: TransferJob, wait: TransferWait): TransferReport {
     const tally = this.jobs.tallyCounts(job);
-    // A transfer that ran no session since prem-manager started reports its compression as levels.log has it.
+    // A transfer that ran no session since prem-manager started reports its compression as its tally files have it.
     if (transferCompression.peek(job) === undefined && job.sessions > 0) transferCompression.of(job, this.tuning.compression ?? 1, () => this.jobs.savedCompression(job));
     // Wire bytes an older prem-manager counted in the job, then those logged frame by frame.
     return { ...job, ...this.jobs.sentCounts(job), ...tally, wireBytes: job.wireBytes + tally.wireBytes, ...wait };

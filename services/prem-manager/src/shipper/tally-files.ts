@@ -3,9 +3,12 @@
 //                 chunk size) then one ChunkFate byte per chunk: what the session planned for each chunk.
 //   verified.log  appended at each acknowledgement with a plain write(2), which a kill -9 keeps:
 //                 4 bytes per chunk, the index, its top bit set for a zero range.
-//   frames.log    appended before each frame is written: source bytes and wire bytes, 4 bytes each.
-//   levels.log    appended with each data frame the source compressed: its zstd level (1 signed byte, 0
-//                 = off), its plaintext and its payload bytes (4 bytes each): GetTransfer's compression counts.
+//   counts.log    appended before each frame is written, one write(2) per frame so a kill -9 keeps all of a
+//                 frame's counts or none: source bytes and wire bytes (4 bytes each), then a flag byte (1 when the
+//                 source compressed the frame's data), its zstd level (1 signed byte, 0 = off), its plaintext and
+//                 its payload bytes (4 bytes each): GetTransfer's sent and compression counts.
+//   frames.log, levels.log  the same counts in two files, as a prem-manager before counts.log wrote them; read,
+//                 never written, so a job it started keeps its counts.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +18,14 @@ import { TransferTally } from './transfer-tally';
 const ZERO_FLAG = 0x8000_0000;
 const PLAN_HEADER = 12;
 const LEVEL_ENTRY = 9;
+const SENT_ENTRY = 18;
+
+/** How the source compressed one data frame. */
+export interface FrameCompression {
+  readonly level: number;
+  readonly sourceBytes: number;
+  readonly payloadBytes: number;
+}
 
 /** Records into a live tally and its files at once. */
 export interface TallyWriter {
@@ -23,11 +34,10 @@ export interface TallyWriter {
   plan(virtualSize: number, planned: Uint8Array): Promise<void>;
   /** Chunks the receiver holds verified: acknowledged, or in its verified-chunk map when the session opened. */
   verified(indexes: readonly number[], isZero: (index: number) => boolean): void;
-  /** One frame about to be written: what was read at the source for it and its bytes on the wire. */
-  sent(sourceBytes: number, wireBytes: number): void;
-  /** One data frame the source compressed at `level`: its plaintext and payload bytes. */
-  compressed(level: number, sourceBytes: number, payloadBytes: number): void;
-  /** What levels.log counted before this writer opened (earlier sessions, before a restart too). */
+  /** One frame about to be written: what was read at the source for it, its bytes on the wire, and how the
+   *  source compressed it (none for a zero range or a frame whose level is not known). */
+  sent(sourceBytes: number, wireBytes: number, compression?: FrameCompression): void;
+  /** The compression counts logged before this writer opened (earlier sessions, before a restart too). */
   savedCompression(): CompressionTally;
   close(): void;
 }
@@ -63,24 +73,28 @@ export class TallyFiles {
     }
     const frames = readOrEmpty(this.path('frames.log'));
     for (let at = 0; at + 8 <= frames.length; at += 8) tally.sent(frames.readUInt32BE(at), frames.readUInt32BE(at + 4));
+    const sent = readOrEmpty(this.path('counts.log'));
+    for (let at = 0; at + SENT_ENTRY <= sent.length; at += SENT_ENTRY) tally.sent(sent.readUInt32BE(at), sent.readUInt32BE(at + 4));
     return tally;
   }
 
-  /** The compression counts levels.log holds (empty when the transfer compressed nothing yet). */
+  /** The compression counts the logs hold (empty when the transfer compressed nothing yet). */
   loadCompression(): CompressionTally {
     const tally = new CompressionTally();
     const levels = readOrEmpty(this.path('levels.log'));
     for (let at = 0; at + LEVEL_ENTRY <= levels.length; at += LEVEL_ENTRY) tally.record(levels.readInt8(at), levels.readUInt32BE(at + 1), levels.readUInt32BE(at + 5));
+    const sent = readOrEmpty(this.path('counts.log'));
+    for (let at = 0; at + SENT_ENTRY <= sent.length; at += SENT_ENTRY) {
+      if (sent[at + 8] === 1) tally.record(sent.readInt8(at + 9), sent.readUInt32BE(at + 10), sent.readUInt32BE(at + 14));
+    }
     return tally;
   }
 
   /** Opens the logs for appending, on top of `tally` (loaded from these files). */
   open(tally: TransferTally): TallyWriter {
     const verifiedFd = openSync(this.path('verified.log'), 'a');
-    const framesFd = openSync(this.path('frames.log'), 'a');
-    const levelsFd = openSync(this.path('levels.log'), 'a');
-    const frame = Buffer.alloc(8);
-    const level = Buffer.alloc(LEVEL_ENTRY);
+    const sentFd = openSync(this.path('counts.log'), 'a');
+    const frame = Buffer.alloc(SENT_ENTRY);
     return {
       tally,
       plan: async (virtualSize, planned) => {
@@ -107,23 +121,23 @@ export class TallyFiles {
         });
         writeSync(verifiedFd, entries);
       },
-      sent: (sourceBytes, wireBytes) => {
+      sent: (sourceBytes, wireBytes, compression) => {
+        frame.fill(0);
         frame.writeUInt32BE(sourceBytes, 0);
         frame.writeUInt32BE(wireBytes, 4);
-        writeSync(framesFd, frame);
+        if (compression !== undefined) {
+          frame[8] = 1;
+          frame.writeInt8(Math.max(-128, Math.min(127, compression.level)), 9);
+          frame.writeUInt32BE(compression.sourceBytes, 10);
+          frame.writeUInt32BE(compression.payloadBytes, 14);
+        }
+        writeSync(sentFd, frame);
         tally.sent(sourceBytes, wireBytes);
-      },
-      compressed: (chunkLevel, sourceBytes, payloadBytes) => {
-        level.writeInt8(Math.max(-128, Math.min(127, chunkLevel)), 0);
-        level.writeUInt32BE(sourceBytes, 1);
-        level.writeUInt32BE(payloadBytes, 5);
-        writeSync(levelsFd, level);
       },
       savedCompression: () => this.loadCompression(),
       close: () => {
         closeSync(verifiedFd);
-        closeSync(framesFd);
-        closeSync(levelsFd);
+        closeSync(sentFd);
       },
     };
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
@@ -98,6 +98,46 @@ describe('the tally files', () => {
     expect(reloaded).toEqual(live);
     expect(reloaded).toMatchObject({ chunksVerified: 1, zeroChunks: 2, zeroBytes: 2 * MiB, sourceBytesRead: MiB, wireBytes: 1096, verifiedOffset: 3 * MiB, virtualSize: 4 * MiB });
     writer.close();
+  });
+
+  it('keep the sent and the compression counts of a frame in one append, so a kill -9 cannot split them', async () => {
+    const files = new TallyFiles(dir, MiB);
+    const writer = files.open(files.load());
+    await writer.plan(3 * MiB, Uint8Array.from([0, 0, 0]));
+    writer.sent(MiB, 400_100, { level: 3, sourceBytes: MiB, payloadBytes: 400_000 });
+    writer.sent(MiB, 600_100, { level: -5, sourceBytes: MiB, payloadBytes: 600_000 });
+    writer.sent(0, 96);
+    const log = await readFile(join(dir, 'counts.log'));
+    expect(log.length).toBe(3 * 18);
+    // A kill -9 inside the last write leaves part of an entry: neither count takes any of it.
+    await writeFile(join(dir, 'counts.log'), log.subarray(0, 2 * 18 + 7));
+    const reloaded = new TallyFiles(dir, MiB);
+    expect(reloaded.load().counts()).toMatchObject({ sourceBytesRead: 2 * MiB, wireBytes: 1_000_200 });
+    const compression = reloaded.loadCompression();
+    expect(compression.sourceBytes).toBe(2 * MiB);
+    expect(compression.payloadBytes).toBe(1_000_000);
+    expect(compression.levels()).toEqual([{ level: -5, chunks: 1 }, { level: 3, chunks: 1 }]);
+    writer.close();
+  });
+
+  it('still count a job whose frames an older prem-manager logged in frames.log and levels.log', async () => {
+    const frame = Buffer.alloc(8);
+    frame.writeUInt32BE(MiB, 0);
+    frame.writeUInt32BE(500_100, 4);
+    const level = Buffer.alloc(9);
+    level.writeInt8(1, 0);
+    level.writeUInt32BE(MiB, 1);
+    level.writeUInt32BE(500_000, 5);
+    await writeFile(join(dir, 'frames.log'), frame);
+    await writeFile(join(dir, 'levels.log'), level);
+    const files = new TallyFiles(dir, MiB);
+    const writer = files.open(files.load());
+    writer.sent(MiB, 250_100, { level: 6, sourceBytes: MiB, payloadBytes: 250_000 });
+    writer.close();
+    expect(new TallyFiles(dir, MiB).load().counts()).toMatchObject({ sourceBytesRead: 2 * MiB, wireBytes: 750_200 });
+    const compression = new TallyFiles(dir, MiB).loadCompression();
+    expect(compression.sourceBytes).toBe(2 * MiB);
+    expect(compression.levels()).toEqual([{ level: 1, chunks: 1 }, { level: 6, chunks: 1 }]);
   });
 
   it('log a chunk verified twice (an ack, then the receiver map at the next session) once', async () => {
