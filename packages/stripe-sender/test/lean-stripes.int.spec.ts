@@ -193,6 +193,40 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
     expect(outsider).toMatch(/^error: .*certificate/);
   });
 
+  it('answers a plain HTTP/1.1 request at once with 426 and what the port takes, and its gRPC streams stay gRPC\'s', async () => {
+    const [host, port] = lean.endpoint.split(':');
+    const asked = Date.now();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = tlsConnect({ host, port: Number(port), ca: senderTls.ca, cert: senderTls.cert, key: senderTls.key, ALPNProtocols: ['http/1.1'] }, () => {
+        socket.write('GET /metrics HTTP/1.1\r\nhost: x\r\n\r\n');
+      });
+      let got = '';
+      socket.on('data', (data: Buffer) => (got += data.toString()));
+      socket.on('close', () => resolve(got));
+      socket.on('error', reject);
+    });
+    expect(Date.now() - asked).toBeLessThan(3000);
+    expect(answer).toMatch(/^HTTP\/1\.1 426 Upgrade Required/);
+    expect(answer).toMatch(/\r\nupgrade: ferry-stripe\/1\r\n/i);
+    expect(answer).toMatch(/this port serves gRPC over HTTP\/2, and ferry-stripe\/1 at \/ferry\.dataplane\.v1\.ChunkReceiver\/LeanStripe by an HTTP\/1\.1 Upgrade; a plain GET \/metrics has no answer here/);
+    // A gRPC stream on the same listener is still grpc-js's, not wrapped for Node's compatibility API.
+    const id = Buffer.alloc(16, 9);
+    const key = Buffer.alloc(32, 10);
+    const seen = openSession(stripes, id, key);
+    const [line] = stripeLines(lean.endpoint, { ...dialing, transport: 'grpc' }, 1);
+    try {
+      expect(await line!.ready(Date.now() + 3000)).toBe(true);
+      const failures: Error[] = [];
+      const channel = line!.open({ id, key }, 1, (error) => failures.push(error));
+      channel.write({ wire: chunkFrame(0, 500) });
+      expect(await channel.end()).toBe(1);
+      expect(failures).toEqual([]);
+      expect(seen.frames).toHaveLength(1);
+    } finally {
+      line!.close();
+    }
+  });
+
   it('a receiver older than lean stripes (HTTP/2 only) gets the stripe as a TransferStripe stream, and the sender says why', async () => {
     const old = await receiver(receiverTls, stripes, false);
     const id = Buffer.alloc(16, 7);

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Server } from '@grpc/grpc-js';
@@ -7,7 +7,14 @@ import type { LeanProtocol } from './lean-frames';
 /** The private fields of @grpc/grpc-js 1.14's Server that lean streams need (version pinned). */
 interface GrpcServerInternals {
   commonServerOptions?: { allowHTTP1?: boolean };
-  http2Servers?: Map<{ on(event: string, listener: (...args: never[]) => void): void }, unknown>;
+  http2Servers?: Map<HttpListener, unknown>;
+}
+
+/** What serveLeanUpgrades uses of one of grpc-js's listeners (a Node Http2SecureServer). */
+interface HttpListener {
+  on(event: string, listener: (...args: never[]) => void): void;
+  listeners(event: string): unknown[];
+  removeListener(event: string, listener: (...args: never[]) => void): void;
 }
 
 /**
@@ -29,9 +36,8 @@ export interface LeanRoute extends LeanProtocol {
 /**
  * Takes upgrades to `routes` on `server`'s bound TLS listeners: a client of the site CA that sends the
  * route's Upgrade token to its path gets 101, and the connection goes to the route. Any other upgrade is
- * answered with what this port takes. Returns how many listeners serve them (0: grpc-js's internals changed).
- * No 'request' listener is added: on an HTTP/2 server it would also take every gRPC stream (Node's
- * compatibility API); a plain HTTP/1.1 request without an Upgrade gets no answer and Node's timeouts close it.
+ * answered with what this port takes, and so is a plain HTTP/1.1 request (see answerPlainRequests). Returns
+ * how many listeners serve them (0: grpc-js's internals changed).
  */
 export function serveLeanUpgrades(server: Server, routes: readonly LeanRoute[], log: (line: string) => void): number {
   const listeners = [...((server as unknown as GrpcServerInternals).http2Servers?.keys() ?? [])];
@@ -50,8 +56,30 @@ export function serveLeanUpgrades(server: Server, routes: readonly LeanRoute[], 
       socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: ${route.upgrade}\r\nconnection: Upgrade\r\n\r\n`);
       route.take(tls, head);
     }) as never);
+    answerPlainRequests(listener, routes, log);
   }
   return listeners.length;
+}
+
+/**
+ * Answers an HTTP/1.1 request without an Upgrade (a browser, curl --http1.1, a health check pointed at the
+ * wrong port) at once with 426, naming what the port takes; before, it got no answer until Node's request
+ * timeout. The first 'request' listener on an HTTP/2 server also makes Node wrap every HTTP/2 stream for
+ * its compatibility API, which would take gRPC's streams too: the 'stream' listener that adds is removed
+ * again, so the listener hears HTTP/1.1 requests only.
+ */
+function answerPlainRequests(listener: HttpListener, routes: readonly LeanRoute[], log: (line: string) => void): void {
+  const before = listener.listeners('stream');
+  listener.on('request', ((request: IncomingMessage, response: ServerResponse) => {
+    if (request.httpVersionMajor !== 1) return; // not expected once the wrapper is gone; grpc-js has the stream
+    const reason = `this port serves gRPC over HTTP/2, and ${routes.map((r) => `${r.upgrade} at ${r.path}`).join(' or ')} by an HTTP/1.1 Upgrade; a plain ${request.method ?? ''} ${request.url ?? ''} has no answer here`;
+    log(`plain HTTP/1.1 request refused from ${request.socket.remoteAddress ?? 'a peer'}: ${request.method ?? ''} ${request.url ?? ''}`);
+    response.writeHead(426, { upgrade: routes.map((r) => r.upgrade).join(', '), connection: 'close', 'content-type': 'text/plain' });
+    response.end(`${reason}\n`);
+  }) as never);
+  for (const added of listener.listeners('stream')) {
+    if (!before.includes(added)) listener.removeListener('stream', added as never);
+  }
 }
 
 /** Why an upgrade is not one this port takes, with the HTTP status to answer; undefined: it is. */
