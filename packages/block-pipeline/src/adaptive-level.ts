@@ -13,6 +13,12 @@ export interface ChunkTiming {
   bytes: number;
   /** When the chunk was handed on, ms on a monotonic clock. */
   at: number;
+  /**
+   * The chunk travels raw whatever the level: the compressor's probe found it incompressible. Its time says
+   * nothing about the level, and it is left out of every window (a stretch of random data sends fast at any
+   * level, and would make the level tried over it look better than it is).
+   */
+  raw?: boolean;
 }
 
 /** What bounded the stream over one window of chunks. */
@@ -57,6 +63,12 @@ export interface AdaptiveLevelOptions {
    */
   betterBy?: number;
   /**
+   * A step down whose trial gains at least betterBy but less than this share is checked against the level it
+   * left, measured after the trial (see takeBack): a gain that small can come from the data alone. A larger one
+   * (level 9 to 6 on a link that sped up) is kept at once. Default 0.5.
+   */
+  checkBelow?: number;
+  /**
    * Windows without a step up after a step down that undid a step up (a level found too costly is not
    * retried at once), and without a step down after a step down was taken back. Doubles each time, up to 8×; back to this
    * after 8× as many windows without such a step. Default 8.
@@ -84,8 +96,11 @@ const emptyWindow = (): Window => ({ chunks: 0, elapsedMs: 0, prepareMs: 0, send
  * step by the plaintext bytes per second they move (a step up that loses more than a little, or a step
  * down that gains too little for the ratio it gives away, is taken back), and after a step up is undone no step up is tried
  * for a while (longer each time it happens again), so a level between "too slow to compress" and "too
- * slow to send" is settled on instead of swung around.
- * Incompressible chunks are not its business: the compressor's probe sends them raw at any level.
+ * slow to send" is settled on instead of swung around. A step down that gains only a little is checked
+ * against the level it left once more, after its trial, so that data which compresses faster further on is
+ * not taken for the step's gain.
+ * Incompressible chunks are not its business: the compressor's probe sends them raw at any level, and they
+ * are left out of the windows (ChunkTiming.raw).
  * Pure: the caller gives the timings and the clock.
  */
 export class AdaptiveLevel implements LevelChooser {
@@ -95,7 +110,11 @@ export class AdaptiveLevel implements LevelChooser {
   /** Windows still to pass unjudged after a step. */
   private settling = 0;
   private streak: { bound: Bound; windows: number; bytes: number; elapsedMs: number } = { bound: 'neither', windows: 0, bytes: 0, elapsedMs: 0 };
-  private trial: { from: number; rateBefore: number; windows: number; bytes: number; elapsedMs: number } | undefined;
+  /**
+   * The step being judged. `control`: a step down whose trial passed, back at the level it left for as many
+   * windows; `lower` is kept only when its trial beat these windows too (see takeBack).
+   */
+  private trial: { from: number; rateBefore: number; windows: number; bytes: number; elapsedMs: number; control?: { lower: number } } | undefined;
   private readonly held = { up: 0, down: 0 };
   private readonly holdLength: { up: number; down: number };
   private readonly lastHeld = { up: 0, down: 0 };
@@ -104,7 +123,7 @@ export class AdaptiveLevel implements LevelChooser {
   private readonly options: Required<AdaptiveLevelOptions>;
 
   constructor(options: AdaptiveLevelOptions = {}) {
-    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, betterBy: 0.15, holdWindows: 8, ...options };
+    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, betterBy: 0.15, checkBelow: 0.5, holdWindows: 8, ...options };
     this.step = LEVEL_LADDER.indexOf(this.options.startLevel);
     if (this.step < 0) throw new RangeError(`start level ${this.options.startLevel} is not on the ladder ${LEVEL_LADDER.join(', ')}`);
     this.holdLength = { up: this.options.holdWindows, down: this.options.holdWindows };
@@ -122,6 +141,10 @@ export class AdaptiveLevel implements LevelChooser {
   observe(timing: ChunkTiming): number {
     if (this.lastAt === undefined) {
       this.lastAt = timing.at; // the first chunk only starts the clock
+      return this.level;
+    }
+    if (timing.raw === true) {
+      this.lastAt = timing.at;
       return this.level;
     }
     const w = this.window;
@@ -170,10 +193,27 @@ export class AdaptiveLevel implements LevelChooser {
     else if (this.lastBound === 'cpu' && windows >= this.options.lowerAfter && this.step > 0 && this.held.down === 0) this.move(-1, bytes / elapsedMs);
   }
 
-  /** Judges the step on trial by the windows after it settled; true when it was taken back. */
+  /**
+   * Judges the step on trial by the windows after it settled; true when the level changed. A step down that
+   * moved somewhat more bytes per second is checked once more against the level it left, measured after it: the data
+   * changes along a disk (a stretch of logs compresses faster at every level than the binaries before it), and
+   * a trial on later data than the windows before it would credit the step with the data's speed-up. Only a
+   * step that beats the old level on both sides is kept.
+   */
   private takeBack(rate: number): boolean {
-    const { from, rateBefore } = this.trial!;
+    const { from, rateBefore, control } = this.trial!;
     this.trial = undefined;
+    if (control !== undefined) {
+      // `rateBefore` is the lower level's trial, `rate` the old level's after it.
+      if (rateBefore >= rate * (1 + this.options.betterBy)) this.setStep(control.lower, { judged: true });
+      else this.hold('down');
+      return this.step === control.lower;
+    }
+    if (this.step < from && rate >= rateBefore * (1 + this.options.betterBy) && rate < rateBefore * (1 + this.options.checkBelow)) {
+      this.trial = { from, rateBefore: rate, windows: 0, bytes: 0, elapsedMs: 0, control: { lower: this.step } };
+      this.setStep(from, { judged: true });
+      return true;
+    }
     const wentUp = this.step > from;
     if (wentUp ? rate >= rateBefore * (1 - this.options.worseBy) : rate >= rateBefore * (1 + this.options.betterBy)) return false;
     // Taking back a step down is a step up: hold further steps down instead.
@@ -187,11 +227,12 @@ export class AdaptiveLevel implements LevelChooser {
     this.setStep(this.step + by);
   }
 
-  private setStep(step: number): void {
+  /** `judged`: a move of the check of a step down (see takeBack), which is no flap to damp. */
+  private setStep(step: number, { judged = false } = {}): void {
     const by = step > this.step ? 1 : -1;
     // Down right after up (a level climbed to was too costly): the flap to damp. A descent is not held.
-    if (by === -1 && this.lastMove === 1) this.hold('up');
-    this.lastMove = by;
+    if (!judged && by === -1 && this.lastMove === 1) this.hold('up');
+    if (!judged) this.lastMove = by;
     this.step = step;
     this.settling = this.options.settleWindows;
     this.streak = { bound: 'neither', windows: 0, bytes: 0, elapsedMs: 0 };

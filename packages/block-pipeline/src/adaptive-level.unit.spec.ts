@@ -142,6 +142,59 @@ describe('AdaptiveLevel', () => {
     for (let i = 0; i < 8; i++) windowOf(); // settling, then steps down held off
     expect(chooser.level).toBe(1);
   });
+
+  it('leaves chunks that went raw whatever the level out of its windows: a step down is not kept for a stretch of random data', () => {
+    const trial = (withFlag: boolean): number => {
+      const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
+      let now = 0;
+      const compressible = (): void => {
+        now += 10;
+        chooser.observe({ prepareWaitMs: 6, sendWaitMs: 0, bytes: MiB, at: now });
+      };
+      const random = (): void => {
+        now += 1; // the probe sends it raw at once, at any level
+        chooser.observe({ prepareWaitMs: 0.5, sendWaitMs: 0, bytes: MiB, at: now, ...(withFlag ? { raw: true } : {}) });
+      };
+      chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+      for (let i = 0; i < 8; i++) compressible();
+      expect(chooser.level).toBe(-1);
+      for (let i = 0; i < 4; i++) compressible(); // settling
+      // The trial: the compressible chunks as slow as at level 1, with a stretch of random data among them.
+      for (let i = 0; i < 8; i++) {
+        compressible();
+        random();
+        random();
+      }
+      for (let i = 0; i < 8; i++) compressible();
+      return chooser.level;
+    };
+    expect(trial(false)).toBe(-1); // unmarked, the random stretch passes for a faster stream
+    expect(trial(true)).toBe(1); // marked, the step is judged on the compressible chunks and taken back
+  });
+
+  it('checks a step down that gained a little against the level it left, after it: data that got faster is not credited to the step', () => {
+    // CPU-bound; from chunk 12 on the data compresses faster at every level (a stretch of logs after binaries).
+    const levelsOver = (msAt: (level: number, chunk: number) => number): number[] => {
+      const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
+      const levels: number[] = [];
+      let now = 0;
+      chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+      for (let chunk = 0; chunk < 44; chunk++) {
+        levels.push(chooser.level);
+        const ms = msAt(chooser.level, chunk);
+        now += ms;
+        chooser.observe({ prepareWaitMs: ms * 0.6, sendWaitMs: 0, bytes: MiB, at: now });
+      }
+      return levels;
+    };
+    const dataSpeedsUp = levelsOver((_level, chunk) => (chunk < 12 ? 10 : 8));
+    expect(dataSpeedsUp[8]).toBe(-1); // tried after two CPU-bound windows; its trial (chunks 12-19) is 25% faster
+    expect(dataSpeedsUp[20]).toBe(1); // back at level 1 to check, and as fast there
+    expect(dataSpeedsUp.slice(20)).toEqual(Array(24).fill(1)); // so the step is not kept, and steps down are held off
+    const levelHelps = levelsOver((level) => (level === 1 ? 10 : 8));
+    expect(levelHelps[20]).toBe(1); // checked the same way
+    expect(levelHelps.at(-1)).toBe(-1); // level 1 is slower than the trial was: the step down is kept
+  });
 });
 
 describe('AdaptiveLevel with its default windows', () => {

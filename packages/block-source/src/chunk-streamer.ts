@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { BufferPool, CHUNK_MESSAGE_OVERHEAD, encodeChunkMessage, FrameSealer, isAllZero, levelChooser, parseCompressionSetting, sessionParamsOf, toNumber, type ChunkSpan, type EncodedSourceChunk, type LevelChooser, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { BufferPool, CHUNK_MESSAGE_OVERHEAD, Encoding, encodeChunkMessage, FrameSealer, isAllZero, LEVEL_OFF, levelChooser, parseCompressionSetting, sessionParamsOf, toNumber, type ChunkSpan, type EncodedSourceChunk, type LevelChooser, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 import type { ferry } from '@ferry/proto';
 
@@ -72,7 +72,8 @@ export class ChunkStreamer {
   readonly readPool: BufferPool;
   private readonly sealedPool: BufferPool;
   private readonly sealing: ReturnType<typeof sealingOf> | undefined;
-  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<EncodedSourceChunk>; bytes: number; release(): void }> = [];
+  /** Chunks read and not yet sent, oldest first. `sealed.raw`: the sealed chunk went raw (its probe found it incompressible). */
+  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<EncodedSourceChunk>; sealed: { raw: boolean }; bytes: number; release(): void }> = [];
   private readonly depth: number;
   private readonly spans: Map<number, ChunkSpan>;
 
@@ -98,6 +99,7 @@ export class ChunkStreamer {
     const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
     let sealedOut: Buffer | undefined;
     let ready: Promise<EncodedSourceChunk> | undefined;
+    const sealedAs = { raw: false };
     // A sealed chunk's read buffer goes back once sealed: only the sealed frame is sent.
     let readHeld = pooled;
     const releaseRead = (): void => {
@@ -117,8 +119,11 @@ export class ChunkStreamer {
         const span = this.spans.get(index);
         if (span !== undefined && span.start + span.length > data.length) throw new ValidationError('spans', `span ${span.start}+${span.length} of chunk ${index} runs past the disk's end (the chunk has ${data.length} bytes)`);
         const out = (sealedOut = this.sealedPool.acquire());
-        ready = sealing.pooled.seal(counter, index, offset, data, out, sealing.levels.level, span).then((sealed) => {
+        const level = sealing.levels.level;
+        ready = sealing.pooled.seal(counter, index, offset, data, out, level, span).then((sealed) => {
           sealedOut = sealed.out;
+          // Raw at level "off" is the level's doing, and the chooser must see it; raw at a zstd level is the data's.
+          sealedAs.raw = sealed.encoding === Encoding.Raw && level !== LEVEL_OFF;
           return { encoded: sealed.encoded };
         });
         ready.then(releaseRead, releaseRead); // the worker is done with the read buffer either way
@@ -129,7 +134,7 @@ export class ChunkStreamer {
       releaseRead();
       if (sealedOut !== undefined) this.sealedPool.release(sealedOut);
     };
-    this.pending.push({ message, ready, bytes: data.length, release });
+    this.pending.push({ message, ready, sealed: sealedAs, bytes: data.length, release });
     while (this.pending.length >= this.depth) await this.sendOldest();
   }
 
@@ -157,6 +162,6 @@ export class ChunkStreamer {
     // gRPC copies the message into its frame before the write completes; then its buffers are reused.
     await this.send(message, head.release);
     const at = performance.now();
-    if (head.ready !== undefined) this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, at });
+    if (head.ready !== undefined) this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, at, raw: head.sealed.raw });
   }
 }
