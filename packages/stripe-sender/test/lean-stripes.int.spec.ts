@@ -37,6 +37,37 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+/** Sends `request` as HTTP/1.1 over mutual TLS to `endpoint` and gives back all it got until the server closed. */
+function askHttp1(endpoint: string, tls: TlsMaterial, request: string): Promise<string> {
+  const [host, port] = endpoint.split(':');
+  return new Promise<string>((resolve, reject) => {
+    const socket = tlsConnect({ host, port: Number(port), ca: tls.ca, cert: tls.cert, key: tls.key, ALPNProtocols: ['http/1.1'] }, () => socket.write(request));
+    let got = '';
+    socket.on('data', (data: Buffer) => (got += data.toString()));
+    socket.on('close', () => resolve(got));
+    socket.on('error', reject);
+  });
+}
+
+/** Carries one frame over a single stripe line to `endpoint` for a session opened here; returns what the session received. */
+async function oneFrameOver(endpoint: string, dialing: StripeDialing, stripes: StripeSetting, seed: number): Promise<ferry.dataplane.v1.SenderMessage[]> {
+  const id = Buffer.alloc(16, seed);
+  const key = Buffer.alloc(32, seed + 1);
+  const seen = openSession(stripes, id, key);
+  const [line] = stripeLines(endpoint, dialing, 1);
+  try {
+    expect(await line!.ready(Date.now() + 3000)).toBe(true);
+    const failures: Error[] = [];
+    const channel = line!.open({ id, key }, 1, (error) => failures.push(error));
+    channel.write({ wire: chunkFrame(0, 500) });
+    expect(await channel.end()).toBe(1);
+    expect(failures).toEqual([]);
+    return seen.frames;
+  } finally {
+    line!.close();
+  }
+}
+
 /** A ChunkReceiver server of the site CA, with or without lean stripes, whose stripes join `stripes`' sessions. */
 async function receiver(tls: TlsMaterial, stripes: StripeSetting, lean: boolean): Promise<{ endpoint: string; server: Server }> {
   const server = new Server();
@@ -169,15 +200,7 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
 
   it('answers an upgrade to another protocol with what it takes, and a client without a site certificate gets no connection', async () => {
     const [host, port] = lean.endpoint.split(':');
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = tlsConnect({ host, port: Number(port), ca: senderTls.ca, cert: senderTls.cert, key: senderTls.key, ALPNProtocols: ['http/1.1'] }, () => {
-        socket.write(`POST ${LEAN_STRIPE.path} HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: Upgrade\r\n\r\n`);
-      });
-      let got = '';
-      socket.on('data', (data: Buffer) => (got += data.toString()));
-      socket.on('close', () => resolve(got));
-      socket.on('error', reject);
-    });
+    const answer = await askHttp1(lean.endpoint, senderTls, `POST ${LEAN_STRIPE.path} HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: Upgrade\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request/);
     expect(answer).toMatch(/upgrades to ferry-stripe\/1 only, not websocket/);
     const outsider = await new Promise<string>((resolve) => {
@@ -194,57 +217,23 @@ describe('lean stripes: frames over an upgraded mutual-TLS connection to the Tra
   });
 
   it('answers a plain HTTP/1.1 request at once with 426 and what the port takes, and its gRPC streams stay gRPC\'s', async () => {
-    const [host, port] = lean.endpoint.split(':');
     const asked = Date.now();
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = tlsConnect({ host, port: Number(port), ca: senderTls.ca, cert: senderTls.cert, key: senderTls.key, ALPNProtocols: ['http/1.1'] }, () => {
-        socket.write('GET /metrics HTTP/1.1\r\nhost: x\r\n\r\n');
-      });
-      let got = '';
-      socket.on('data', (data: Buffer) => (got += data.toString()));
-      socket.on('close', () => resolve(got));
-      socket.on('error', reject);
-    });
+    const answer = await askHttp1(lean.endpoint, senderTls, 'GET /metrics HTTP/1.1\r\nhost: x\r\n\r\n');
     expect(Date.now() - asked).toBeLessThan(3000);
     expect(answer).toMatch(/^HTTP\/1\.1 426 Upgrade Required/);
     expect(answer).toMatch(/\r\nupgrade: ferry-stripe\/1\r\n/i);
     expect(answer).toMatch(/this port serves gRPC over HTTP\/2, and ferry-stripe\/1 at \/ferry\.dataplane\.v1\.ChunkReceiver\/LeanStripe by an HTTP\/1\.1 Upgrade; a plain GET \/metrics has no answer here/);
     // A gRPC stream on the same listener is still grpc-js's, not wrapped for Node's compatibility API.
-    const id = Buffer.alloc(16, 9);
-    const key = Buffer.alloc(32, 10);
-    const seen = openSession(stripes, id, key);
-    const [line] = stripeLines(lean.endpoint, { ...dialing, transport: 'grpc' }, 1);
-    try {
-      expect(await line!.ready(Date.now() + 3000)).toBe(true);
-      const failures: Error[] = [];
-      const channel = line!.open({ id, key }, 1, (error) => failures.push(error));
-      channel.write({ wire: chunkFrame(0, 500) });
-      expect(await channel.end()).toBe(1);
-      expect(failures).toEqual([]);
-      expect(seen.frames).toHaveLength(1);
-    } finally {
-      line!.close();
-    }
+    expect(await oneFrameOver(lean.endpoint, { ...dialing, transport: 'grpc' }, stripes, 9)).toHaveLength(1);
   });
 
   it('a receiver older than lean stripes (HTTP/2 only) gets the stripe as a TransferStripe stream, and the sender says why', async () => {
     const old = await receiver(receiverTls, stripes, false);
-    const id = Buffer.alloc(16, 7);
-    const key = Buffer.alloc(32, 8);
-    const seen = openSession(stripes, id, key);
-    const [line] = stripeLines(old.endpoint, dialing, 1);
     try {
-      expect(await line!.ready(Date.now() + 3000)).toBe(true);
-      const failures: Error[] = [];
-      const channel = line!.open({ id, key }, 1, (error) => failures.push(error));
-      channel.write({ wire: chunkFrame(0, 500) });
-      expect(await channel.end()).toBe(1);
-      expect(failures).toEqual([]);
-      expect(seen.frames).toHaveLength(1);
+      expect(await oneFrameOver(old.endpoint, dialing, stripes, 7)).toHaveLength(1);
       expect(fallbacks).toHaveLength(1);
       expect(fallbacks[0]).toMatch(/^stripes to 127\.0\.0\.1:\d+ go over gRPC TransferStripe: 127\.0\.0\.1:\d+ speaks HTTP\/2 only \(gRPC\): it is older than ferry-stripe\/1/);
     } finally {
-      line!.close();
       old.server.forceShutdown();
     }
   });
