@@ -259,11 +259,8 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     /** Counts a frame as it goes out: a frame a failed session never sent is in no count. */
     const counted = (frame: SentFrame, wireBytes: number): void => {
       deps.recordSent(frame.index);
-      if (frame.level === undefined) {
-        deps.tally.sent(frame.sourceBytes, wireBytes);
-        return;
-      }
-      deps.tally.sent(frame.sourceBytes, wireBytes, { level: frame.level, sourceBytes: frame.length, payloadBytes: frame.ciphertextLength });
+      deps.tally.sent(frame.sourceBytes, wireBytes, frame.level === undefined ? undefined : { level: frame.level, sourceBytes: frame.length, payloadBytes: frame.ciphertextLength });
+      if (frame.level === undefined) return;
       compression.tally.record(frame.level, frame.length, frame.ciphertextLength);
       shipperMetrics.compression.record(frame.level, frame.length, frame.ciphertextLength);
     };

@@ -18,7 +18,7 @@ import { TransferTally } from './transfer-tally';
 const ZERO_FLAG = 0x8000_0000;
 const PLAN_HEADER = 12;
 const LEVEL_ENTRY = 9;
-const SENT_ENTRY = 18;
+const COUNTS_ENTRY = 18;
 
 /** How the source compressed one data frame. */
 export interface FrameCompression {
@@ -73,8 +73,8 @@ export class TallyFiles {
     }
     const frames = readOrEmpty(this.path('frames.log'));
     for (let at = 0; at + 8 <= frames.length; at += 8) tally.sent(frames.readUInt32BE(at), frames.readUInt32BE(at + 4));
-    const sent = readOrEmpty(this.path('counts.log'));
-    for (let at = 0; at + SENT_ENTRY <= sent.length; at += SENT_ENTRY) tally.sent(sent.readUInt32BE(at), sent.readUInt32BE(at + 4));
+    const counts = readOrEmpty(this.path('counts.log'));
+    for (let at = 0; at + COUNTS_ENTRY <= counts.length; at += COUNTS_ENTRY) tally.sent(counts.readUInt32BE(at), counts.readUInt32BE(at + 4));
     return tally;
   }
 
@@ -83,9 +83,9 @@ export class TallyFiles {
     const tally = new CompressionTally();
     const levels = readOrEmpty(this.path('levels.log'));
     for (let at = 0; at + LEVEL_ENTRY <= levels.length; at += LEVEL_ENTRY) tally.record(levels.readInt8(at), levels.readUInt32BE(at + 1), levels.readUInt32BE(at + 5));
-    const sent = readOrEmpty(this.path('counts.log'));
-    for (let at = 0; at + SENT_ENTRY <= sent.length; at += SENT_ENTRY) {
-      if (sent[at + 8] === 1) tally.record(sent.readInt8(at + 9), sent.readUInt32BE(at + 10), sent.readUInt32BE(at + 14));
+    const counts = readOrEmpty(this.path('counts.log'));
+    for (let at = 0; at + COUNTS_ENTRY <= counts.length; at += COUNTS_ENTRY) {
+      if (counts[at + 8] === 1) tally.record(counts.readInt8(at + 9), counts.readUInt32BE(at + 10), counts.readUInt32BE(at + 14));
     }
     return tally;
   }
@@ -93,8 +93,8 @@ export class TallyFiles {
   /** Opens the logs for appending, on top of `tally` (loaded from these files). */
   open(tally: TransferTally): TallyWriter {
     const verifiedFd = openSync(this.path('verified.log'), 'a');
-    const sentFd = openSync(this.path('counts.log'), 'a');
-    const frame = Buffer.alloc(SENT_ENTRY);
+    const countsFd = openSync(this.path('counts.log'), 'a');
+    const frame = Buffer.alloc(COUNTS_ENTRY);
     return {
       tally,
       plan: async (virtualSize, planned) => {
@@ -131,13 +131,13 @@ export class TallyFiles {
           frame.writeUInt32BE(compression.sourceBytes, 10);
           frame.writeUInt32BE(compression.payloadBytes, 14);
         }
-        writeSync(sentFd, frame);
+        writeSync(countsFd, frame);
         tally.sent(sourceBytes, wireBytes);
       },
       savedCompression: () => this.loadCompression(),
       close: () => {
         closeSync(verifiedFd);
-        closeSync(sentFd);
+        closeSync(countsFd);
       },
     };
   }
