@@ -27,6 +27,26 @@ export interface FrameCompression {
   readonly payloadBytes: number;
 }
 
+/** One frame's entry of counts.log (the layout in the header above), into `entry` of COUNTS_ENTRY bytes. */
+function writeCountsEntry(entry: Buffer, sourceBytes: number, wireBytes: number, compression: FrameCompression | undefined): void {
+  entry.fill(0);
+  entry.writeUInt32BE(sourceBytes, 0);
+  entry.writeUInt32BE(wireBytes, 4);
+  if (compression === undefined) return;
+  entry[8] = 1;
+  entry.writeInt8(Math.max(-128, Math.min(127, compression.level)), 9);
+  entry.writeUInt32BE(compression.sourceBytes, 10);
+  entry.writeUInt32BE(compression.payloadBytes, 14);
+}
+
+/** The whole entries of a counts.log (a torn last one, left by a kill inside its write, is not among them). */
+function* countsEntries(log: Buffer): Generator<{ sourceBytes: number; wireBytes: number; compression?: FrameCompression }> {
+  for (let at = 0; at + COUNTS_ENTRY <= log.length; at += COUNTS_ENTRY) {
+    const counted = { sourceBytes: log.readUInt32BE(at), wireBytes: log.readUInt32BE(at + 4) };
+    yield log[at + 8] === 1 ? { ...counted, compression: { level: log.readInt8(at + 9), sourceBytes: log.readUInt32BE(at + 10), payloadBytes: log.readUInt32BE(at + 14) } } : counted;
+  }
+}
+
 /** Records into a live tally and its files at once. */
 export interface TallyWriter {
   readonly tally: TransferTally;
@@ -73,8 +93,7 @@ export class TallyFiles {
     }
     const frames = readOrEmpty(this.path('frames.log'));
     for (let at = 0; at + 8 <= frames.length; at += 8) tally.sent(frames.readUInt32BE(at), frames.readUInt32BE(at + 4));
-    const counts = readOrEmpty(this.path('counts.log'));
-    for (let at = 0; at + COUNTS_ENTRY <= counts.length; at += COUNTS_ENTRY) tally.sent(counts.readUInt32BE(at), counts.readUInt32BE(at + 4));
+    for (const { sourceBytes, wireBytes } of countsEntries(readOrEmpty(this.path('counts.log')))) tally.sent(sourceBytes, wireBytes);
     return tally;
   }
 
@@ -83,10 +102,7 @@ export class TallyFiles {
     const tally = new CompressionTally();
     const levels = readOrEmpty(this.path('levels.log'));
     for (let at = 0; at + LEVEL_ENTRY <= levels.length; at += LEVEL_ENTRY) tally.record(levels.readInt8(at), levels.readUInt32BE(at + 1), levels.readUInt32BE(at + 5));
-    const counts = readOrEmpty(this.path('counts.log'));
-    for (let at = 0; at + COUNTS_ENTRY <= counts.length; at += COUNTS_ENTRY) {
-      if (counts[at + 8] === 1) tally.record(counts.readInt8(at + 9), counts.readUInt32BE(at + 10), counts.readUInt32BE(at + 14));
-    }
+    for (const { compression: c } of countsEntries(readOrEmpty(this.path('counts.log')))) if (c !== undefined) tally.record(c.level, c.sourceBytes, c.payloadBytes);
     return tally;
   }
 
@@ -122,15 +138,7 @@ export class TallyFiles {
         writeSync(verifiedFd, entries);
       },
       sent: (sourceBytes, wireBytes, compression) => {
-        frame.fill(0);
-        frame.writeUInt32BE(sourceBytes, 0);
-        frame.writeUInt32BE(wireBytes, 4);
-        if (compression !== undefined) {
-          frame[8] = 1;
-          frame.writeInt8(Math.max(-128, Math.min(127, compression.level)), 9);
-          frame.writeUInt32BE(compression.sourceBytes, 10);
-          frame.writeUInt32BE(compression.payloadBytes, 14);
-        }
+        writeCountsEntry(frame, sourceBytes, wireBytes, compression);
         writeSync(countsFd, frame);
         tally.sent(sourceBytes, wireBytes);
       },
