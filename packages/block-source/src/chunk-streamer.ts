@@ -72,8 +72,8 @@ export class ChunkStreamer {
   readonly readPool: BufferPool;
   private readonly sealedPool: BufferPool;
   private readonly sealing: ReturnType<typeof sealingOf> | undefined;
-  /** Chunks read and not yet sent, oldest first. `sealed.raw`: the sealed chunk went raw (its probe found it incompressible). */
-  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<EncodedSourceChunk>; sealed: { raw: boolean }; bytes: number; release(): void }> = [];
+  /** Chunks read and not yet sent, oldest first. `ready` gives a sealed chunk's message, and whether it went raw at a zstd level. */
+  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<{ message: EncodedSourceChunk; raw: boolean }>; bytes: number; release(): void }> = [];
   private readonly depth: number;
   private readonly spans: Map<number, ChunkSpan>;
 
@@ -98,8 +98,7 @@ export class ChunkStreamer {
     // The whole pooled buffer (a read may fill only its start) goes back once the message is written.
     const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
     let sealedOut: Buffer | undefined;
-    let ready: Promise<EncodedSourceChunk> | undefined;
-    const sealedAs = { raw: false };
+    let ready: Promise<{ message: EncodedSourceChunk; raw: boolean }> | undefined;
     // A sealed chunk's read buffer goes back once sealed: only the sealed frame is sent.
     let readHeld = pooled;
     const releaseRead = (): void => {
@@ -123,8 +122,7 @@ export class ChunkStreamer {
         ready = sealing.pooled.seal(counter, index, offset, data, out, level, span).then((sealed) => {
           sealedOut = sealed.out;
           // Raw at level "off" is the level's doing, and the chooser must see it; raw at a zstd level is the data's.
-          sealedAs.raw = sealed.encoding === Encoding.Raw && level !== LEVEL_OFF;
-          return { encoded: sealed.encoded };
+          return { message: { encoded: sealed.encoded }, raw: sealed.encoding === Encoding.Raw && level !== LEVEL_OFF };
         });
         ready.then(releaseRead, releaseRead); // the worker is done with the read buffer either way
         ready.catch(() => undefined); // awaited in order by sendOldest
@@ -134,7 +132,7 @@ export class ChunkStreamer {
       releaseRead();
       if (sealedOut !== undefined) this.sealedPool.release(sealedOut);
     };
-    this.pending.push({ message, ready, sealed: sealedAs, bytes: data.length, release });
+    this.pending.push({ message, ready, bytes: data.length, release });
     while (this.pending.length >= this.depth) await this.sendOldest();
   }
 
@@ -151,9 +149,10 @@ export class ChunkStreamer {
   private async sendOldest(): Promise<void> {
     const head = this.pending.shift()!;
     let message = head.message;
+    let raw = false;
     const waitStart = performance.now();
     try {
-      if (head.ready !== undefined) message = await head.ready;
+      if (head.ready !== undefined) ({ message, raw } = await head.ready);
     } catch (error) {
       head.release();
       throw error;
@@ -162,6 +161,6 @@ export class ChunkStreamer {
     // gRPC copies the message into its frame before the write completes; then its buffers are reused.
     await this.send(message, head.release);
     const at = performance.now();
-    if (head.ready !== undefined) this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, at, raw: head.sealed.raw });
+    if (head.ready !== undefined) this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, at, raw });
   }
 }
