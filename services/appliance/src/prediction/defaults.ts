@@ -20,6 +20,6 @@ export const DEFAULTS = {
   /** Delta syncs' throughput and fixed cost (snapshot create and remove, digests). */
   deltaBytesPerSecond: 100 * MiB,
   syncOverheadMs: 10_000,
-  /** The final sync re-hashes the whole source disk (rehash_source). */
-  rehashBytesPerSecond: 400 * MiB,
+  /** The final sync re-hashes the whole source disk (rehash_source): 400 MiB/s. */
+  rehashMillisPerGiB: 2_560,
 } as const;

@@ -8,6 +8,8 @@ import { DEFAULTS } from './defaults';
 import type { StepHistory } from './history';
 import { fitDeltaModel, lastDirtyRate, lastSync, shipFactor, type SyncRecord } from './sync-model';
 
+const GiB = 2 ** 30;
+
 export type { DowntimePrediction, PredictedStep } from '../migration';
 export type StepName = PredictedStep['step'];
 
@@ -53,16 +55,16 @@ export interface PrecopyInput {
 }
 
 /**
- * The final sync re-hashes the source: at the rate the site's final syncs re-hashed at, else as long as
- * this migration's full sync took beyond a sync's fixed cost to read (and ship) the disk, else at the default rate.
+ * The final sync re-hashes the source: at the cost per GiB the site's final syncs measured, else as long as
+ * this migration's full sync took beyond a sync's fixed cost to read (and ship) the disk, else at the default cost.
  */
 function rehashMillis(input: PrecopyInput, overheadMs: number): { millis: number; measured: boolean } {
-  const site = median(input.history.rehashBytesPerSecond);
-  if (site !== undefined && site > 0) return { millis: (input.diskBytes * 1000) / site, measured: true };
+  const site = median(input.history.rehashMillisPerGiB);
+  if (site !== undefined) return { millis: (input.diskBytes / GiB) * site, measured: true };
   // The full sync read the whole disk too (and shipped it): its time beyond a sync's fixed cost.
   const full = input.syncs.find((s) => s.generation === 1 && !s.final && s.durationMs > 0);
   if (full) return { millis: Math.max(0, full.durationMs - overheadMs), measured: true };
-  return { millis: (input.diskBytes * 1000) / DEFAULTS.rehashBytesPerSecond, measured: false };
+  return { millis: (input.diskBytes / GiB) * DEFAULTS.rehashMillisPerGiB, measured: false };
 }
 
 /** The pre-copy cutover's downtime; undefined before a delta sync measured the dirty rate. */

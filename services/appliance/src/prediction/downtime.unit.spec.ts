@@ -10,7 +10,7 @@ const T = Date.UTC(2026, 11, 4, 6);
 
 const history: StepHistory = {
   shutdownMs: [4000, 6000, 5000], createTargetMs: [3000], fixupMs: [20_000, 30_000], powerOnMs: [2000], bootOverCacheMs: [15_000],
-  fullCopyBytesPerSecond: [50 * MiB], rehashBytesPerSecond: [1024 * MiB],
+  fullCopyBytesPerSecond: [50 * MiB], rehashMillisPerGiB: [1000],
 };
 // A full sync, then deltas at 10 MiB/s with 2 s overhead; the guest writes 6 MiB per minute.
 const syncs: SyncRecord[] = [

@@ -3,7 +3,7 @@
 // bound each step. Only migrations that completed count, and only those completed before `cutoff`
 // (a prediction recorded at a cutover uses what was known then).
 import type { MigrationEvent } from '../migration';
-import { rehashRate, type SyncRecord } from './sync-model';
+import { rehashMillisPerGiB, type SyncRecord } from './sync-model';
 import { syncsOf } from './syncs';
 
 /** The step durations (ms) and rates (bytes/s) of finished migrations. */
@@ -14,11 +14,11 @@ export interface StepHistory {
   readonly powerOnMs: readonly number[];
   readonly bootOverCacheMs: readonly number[];
   readonly fullCopyBytesPerSecond: readonly number[];
-  /** Bytes per second the final sync spent on each byte of disk beyond its delta (the source re-hash). */
-  readonly rehashBytesPerSecond: readonly number[];
+  /** Milliseconds per GiB of disk the final sync spent beyond its delta (the source re-hash). */
+  readonly rehashMillisPerGiB: readonly number[];
 }
 
-export const EMPTY_HISTORY: StepHistory = { shutdownMs: [], createTargetMs: [], fixupMs: [], powerOnMs: [], bootOverCacheMs: [], fullCopyBytesPerSecond: [], rehashBytesPerSecond: [] };
+export const EMPTY_HISTORY: StepHistory = { shutdownMs: [], createTargetMs: [], fixupMs: [], powerOnMs: [], bootOverCacheMs: [], fullCopyBytesPerSecond: [], rehashMillisPerGiB: [] };
 
 type Timed = { readonly type: string; readonly at: number; readonly event: MigrationEvent };
 
@@ -70,14 +70,14 @@ function samplesOf(events: readonly MigrationEvent[]): Partial<Record<keyof Step
     powerOnMs: between(run, 'FixupCompleted', 'TargetPoweredOn'),
     bootOverCacheMs: between(run, 'SourcePoweredOff', 'BootedOverCache'),
     fullCopyBytesPerSecond: fullCopyRate(run) ?? fullSyncRate(syncs),
-    rehashBytesPerSecond: rehashRate(syncs, diskBytesOf(events)),
+    rehashMillisPerGiB: rehashMillisPerGiB(syncs, diskBytesOf(events)),
   };
   return Object.fromEntries(Object.entries(samples).filter(([, v]) => v !== undefined && v >= 0));
 }
 
 /** The history of every migration that completed before `cutoff` (unix ms; default: all). */
 export function stepHistory(migrations: Iterable<readonly MigrationEvent[]>, cutoff = Number.POSITIVE_INFINITY): StepHistory {
-  const history: Record<keyof StepHistory, number[]> = { shutdownMs: [], createTargetMs: [], fixupMs: [], powerOnMs: [], bootOverCacheMs: [], fullCopyBytesPerSecond: [], rehashBytesPerSecond: [] };
+  const history: Record<keyof StepHistory, number[]> = { shutdownMs: [], createTargetMs: [], fixupMs: [], powerOnMs: [], bootOverCacheMs: [], fullCopyBytesPerSecond: [], rehashMillisPerGiB: [] };
   for (const events of migrations) {
     const completed = events.find((e) => e.type === 'MigrationCompleted');
     if (!completed || atOf(completed) >= cutoff) continue;

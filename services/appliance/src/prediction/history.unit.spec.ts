@@ -12,7 +12,7 @@ const cold: MigrationEvent[] = [
 describe('step history', () => {
   it("reads each step's duration from the events that bound it, and the full-copy rate", () => {
     const h = stepHistory([cold]);
-    expect(h).toMatchObject({ shutdownMs: [3000], createTargetMs: [2000], fixupMs: [8000], powerOnMs: [1000], bootOverCacheMs: [], rehashBytesPerSecond: [] });
+    expect(h).toMatchObject({ shutdownMs: [3000], createTargetMs: [2000], fixupMs: [8000], powerOnMs: [1000], bootOverCacheMs: [], rehashMillisPerGiB: [] });
     const copied = cold.filter((e) => e.type === 'DiskCopyCompleted').reduce((sum, e) => sum + (e.type === 'DiskCopyCompleted' ? e.data.bytesCopied + e.data.bytesSkippedZero : 0), 0);
     expect(h.fullCopyBytesPerSecond).toEqual([copied / 4]);
   });

@@ -1,6 +1,8 @@
 // A pre-copy migration's syncs as the prediction reads them, and what they measured: the delta syncs'
 // throughput and fixed cost (a least-squares line, duration = overhead + bytes / rate), and the dirty rate.
 
+const GiB = 2 ** 30;
+
 /** One completed sync (DeltaSyncCompleted with its DeltaSyncStarted's snapshot time). */
 export interface SyncRecord {
   readonly generation: number;
@@ -30,10 +32,17 @@ function line(p: { bytes: number; ms: number }, q: { bytes: number; ms: number }
   return slope > 0 && overheadMs >= 0 ? { overheadMs, bytesPerSecond: 1000 / slope, samples } : undefined;
 }
 
-/** Least squares over syncs of at least two sizes; undefined when they are of one size or the line makes no sense. */
+/**
+ * Sizes closer than this factor cannot tell the throughput from the timing noise: a steady writer's 9 and
+ * 10 MiB deltas, 150 ms apart by chance, would make a 15 MiB/s line with half the fixed cost.
+ */
+const LEAST_SQUARES_SIZE_SPREAD = 2;
+
+/** Least squares over syncs of sizes far enough apart; undefined when they are not or the line makes no sense. */
 function leastSquares(deltas: readonly SyncRecord[]): DeltaModel | undefined {
   const n = deltas.length;
-  if (n < 2) return undefined;
+  const sizes = deltas.map((s) => s.bytes);
+  if (n < 2 || Math.max(...sizes) < LEAST_SQUARES_SIZE_SPREAD * Math.min(...sizes)) return undefined;
   const mx = deltas.reduce((sum, s) => sum + s.bytes, 0) / n;
   const my = deltas.reduce((sum, s) => sum + s.durationMs, 0) / n;
   const sxx = deltas.reduce((sum, s) => sum + (s.bytes - mx) ** 2, 0);
@@ -45,7 +54,7 @@ function leastSquares(deltas: readonly SyncRecord[]): DeltaModel | undefined {
 
 /**
  * Fits duration = overhead + bytes / rate over the delta syncs (generation ≥ 2, not final). Deltas of
- * one size (a steady writer) cannot tell the fixed cost (snapshot, digests) from the throughput: then the
+ * about one size (a steady writer) cannot tell the fixed cost (snapshot, digests) from the throughput: then the
  * line goes through their mean and the full sync (generation 1). Without either, or when no line makes
  * sense (a negative cost or rate), the rate is the fastest delta's and the cost the median time each took
  * beyond it. Undefined without a delta sync that shipped bytes.
@@ -86,11 +95,12 @@ export function lastSync(syncs: readonly SyncRecord[]): SyncRecord | undefined {
 }
 
 /**
- * The rate the final sync re-hashed the source at: the time it took beyond its delta (as the delta
- * syncs predict that part; without a delta that shipped bytes, beyond what an idle delta took) per byte
- * of disk. Undefined without a final sync.
+ * What the final sync's re-hash of the source cost per GiB of disk: the time it took beyond its delta (as
+ * the delta syncs predict that part; without a delta that shipped bytes, beyond what an idle delta took).
+ * 0 when it took no longer than its delta: the re-hash was within the timing noise, which is a measurement
+ * too (a rate would have no value for it). Undefined without a final sync.
  */
-export function rehashRate(syncs: readonly SyncRecord[], diskBytes: number): number | undefined {
+export function rehashMillisPerGiB(syncs: readonly SyncRecord[], diskBytes: number): number | undefined {
   const final = syncs.find((s) => s.final);
   const model = fitDeltaModel(syncs);
   if (!final || diskBytes <= 0) return undefined;
@@ -98,5 +108,5 @@ export function rehashRate(syncs: readonly SyncRecord[], diskBytes: number): num
   const idle = syncs.filter((s) => s.generation >= 2 && !s.final && s.bytes === 0).map((s) => s.durationMs).sort((x, y) => x - y);
   const overhead = model?.overheadMs ?? idle[Math.floor((idle.length - 1) / 2)] ?? 0;
   const beyond = final.durationMs - overhead - (model ? (final.bytes * 1000) / model.bytesPerSecond : 0);
-  return beyond > 0 ? (diskBytes * 1000) / beyond : undefined;
+  return (Math.max(0, beyond) * GiB) / diskBytes;
 }

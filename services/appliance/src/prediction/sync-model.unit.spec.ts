@@ -1,4 +1,4 @@
-import { fitDeltaModel, lastDirtyRate, lastSync, rehashRate, shipFactor, type SyncRecord } from './sync-model';
+import { fitDeltaModel, lastDirtyRate, lastSync, rehashMillisPerGiB, shipFactor, type SyncRecord } from './sync-model';
 
 const MiB = 2 ** 20;
 const sync = (generation: number, bytes: number, durationMs: number, over: Partial<SyncRecord> = {}): SyncRecord => ({
@@ -21,6 +21,13 @@ describe('delta sync model', () => {
     expect(model.samples).toBe(2);
     expect(model.overheadMs).toBeCloseTo(800, 6);
     expect(model.bytesPerSecond).toBeCloseTo(200 * MiB, 0);
+  });
+
+  it('deltas of nearly one size are fitted through the full sync too: their timing noise would be taken for the throughput', () => {
+    // A CI run's steady writer: 10, 9 and 10 MiB in 1654, 1652 and 1790 ms after a 256 MiB full sync in 2713 ms.
+    // Least squares over the deltas alone gives 14.6 MiB/s and 1.0 s of fixed cost; through the full sync, 1.66 s and 243 MiB/s.
+    const model = fitDeltaModel([sync(1, 256 * MiB, 2713), sync(2, 10 * MiB, 1654), sync(3, 9 * MiB, 1652), sync(4, 10 * MiB, 1790)])!;
+    expect({ overheadS: Math.round(model.overheadMs / 10) / 100, mibPerS: Math.round(model.bytesPerSecond / MiB) }).toEqual({ overheadS: 1.66, mibPerS: 243 });
   });
 
   it('without a full sync to fit through, the rate is the fastest delta and the cost what each took beyond it', () => {
@@ -49,12 +56,18 @@ describe('delta sync model', () => {
     expect(lastSync(syncs)?.generation).toBe(3);
   });
 
-  it('measures the final sync re-hash rate from the time beyond its delta', () => {
-    // Deltas at 4 MiB/s without overhead; the final shipped 4 MiB (1 s) in 3 s: 2 s for 1 GiB of disk.
+  it('measures the final sync re-hash cost per GiB from the time beyond its delta', () => {
+    // Deltas at 4 MiB/s without overhead; the final shipped 4 MiB (1 s) in 3 s: 2 s for 2 GiB of disk.
     const syncs = [sync(2, 16 * MiB, 4000), sync(3, 4 * MiB, 3000, { final: true })];
-    expect(rehashRate(syncs, 1024 * MiB)).toBe(512 * MiB);
-    expect(rehashRate([sync(2, 16 * MiB, 4000)], 1024 * MiB)).toBeUndefined();
+    expect(rehashMillisPerGiB(syncs, 2048 * MiB)).toBe(1000);
+    expect(rehashMillisPerGiB([sync(2, 16 * MiB, 4000)], 1024 * MiB)).toBeUndefined();
     // No delta shipped bytes (the cutover came after an idle delta): the final sync beyond what the idle delta took.
-    expect(rehashRate([sync(2, 0, 500), sync(3, 0, 2500, { final: true })], 1024 * MiB)).toBe(512 * MiB);
+    expect(rehashMillisPerGiB([sync(2, 0, 500), sync(3, 0, 2500, { final: true })], 1024 * MiB)).toBe(2000);
+  });
+
+  it('a final sync no longer than its delta measured a re-hash within the noise: 0, not nothing', () => {
+    // A CI run's history: deltas of 9 MiB in 1.76 s after a 256 MiB full sync in 2.84 s; the final 2 MiB took 1.66 s.
+    const syncs = [sync(1, 256 * MiB, 2843), sync(2, 9 * MiB, 1762), sync(3, 9 * MiB, 1767), sync(4, 2 * MiB, 1661, { final: true })];
+    expect(rehashMillisPerGiB(syncs, 256 * MiB)).toBe(0);
   });
 });
