@@ -53,11 +53,6 @@ export class LeanFrameReader {
 
   constructor(private readonly max = LEAN_MAX_MESSAGE) {}
 
-  /** Bytes received and not yet part of a whole message. */
-  get pending(): number {
-    return this.queue.length;
-  }
-
   /** Takes `data` and returns the messages it completed, in order. */
   push(data: Buffer): Buffer[] {
     const out: Buffer[] = [];
