@@ -114,7 +114,8 @@ export class AdaptiveLevel implements LevelChooser {
    * The step being judged. `control`: a step down whose trial passed, back at the level it left for as many
    * windows; `lower` is kept only when its trial beat these windows too (see takeBack).
    */
-  private trial: { from: number; rateBefore: number; windows: number; bytes: number; elapsedMs: number; control?: { lower: number } } | undefined;
+  /** The step on trial (`from`: the level it left), or the check of a step down (`lower`: the level the check went back up from). */
+  private trial: ({ rateBefore: number; windows: number; bytes: number; elapsedMs: number } & ({ from: number } | { lower: number })) | undefined;
   private readonly held = { up: 0, down: 0 };
   private readonly holdLength: { up: number; down: number };
   private readonly lastHeld = { up: 0, down: 0 };
@@ -201,16 +202,17 @@ export class AdaptiveLevel implements LevelChooser {
    * step that beats the old level on both sides is kept.
    */
   private takeBack(rate: number): boolean {
-    const { from, rateBefore, control } = this.trial!;
+    const trial = this.trial!;
     this.trial = undefined;
-    if (control !== undefined) {
+    if ('lower' in trial) {
       // `rateBefore` is the lower level's trial, `rate` the old level's after it.
-      if (rateBefore >= rate * (1 + this.options.betterBy)) this.setStep(control.lower, { judged: true });
+      if (trial.rateBefore >= rate * (1 + this.options.betterBy)) this.setStep(trial.lower, { judged: true });
       else this.hold('down');
-      return this.step === control.lower;
+      return this.step === trial.lower;
     }
+    const { from, rateBefore } = trial;
     if (this.step < from && rate >= rateBefore * (1 + this.options.betterBy) && rate < rateBefore * (1 + this.options.checkBelow)) {
-      this.trial = { from, rateBefore: rate, windows: 0, bytes: 0, elapsedMs: 0, control: { lower: this.step } };
+      this.trial = { lower: this.step, rateBefore: rate, windows: 0, bytes: 0, elapsedMs: 0 };
       this.setStep(from, { judged: true });
       return true;
     }
