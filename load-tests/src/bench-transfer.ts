@@ -47,10 +47,11 @@ const ONLY_FERRY = process.env.FERRY_BENCH_ONLY === 'ferry';
  */
 const ROUNDS = Number(process.env.FERRY_BENCH_ROUNDS ?? '1');
 /**
- * FERRY_BENCH_WARM_UP=0 leaves out the warm-up sync each shipper runs before its measured ones: without it, the
- * first measured sync also pays the services' start-up (V8 optimises their hot functions then).
+ * FERRY_BENCH_WARM_UP=n (default 2): the warm-up syncs each shipper runs before its measured ones; 0 leaves them
+ * out, and the first measured sync also pays the services' start-up (V8 optimises their hot functions then).
+ * After one warm-up the main shipper's first measured sync still used 6-17 % more CPU-s than its later rounds.
  */
-const WARM_UP = process.env.FERRY_BENCH_WARM_UP !== '0';
+const WARM_UPS = Number(process.env.FERRY_BENCH_WARM_UP ?? '2');
 /** FERRY_BENCH_STRIPES=n: the main runs' TRANSFER_STRIPES (default: prem-manager's own default). */
 const STRIPES = process.env.FERRY_BENCH_STRIPES;
 
@@ -151,12 +152,12 @@ async function main(): Promise<void> {
     // The services, like the product's long-running ones, have run a sync before the measured ones. A fresh
     // service's first sync also pays its start-up: V8's optimising compiler was 18% of a fresh prem-manager's
     // perf samples and 4-5% of the others' over a run, and its hot functions run unoptimised meanwhile.
-    if (WARM_UP) {
+    for (let n = 1; n <= WARM_UPS; n++) {
       const warmUpTarget = join(targetDir, 'warm-up.raw');
-      const { result: warm, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, 'bench-warm-up', warmUpTarget));
+      const { result: warm, cpu } = await cpuDuring(() => ferrySync(1, pb.TransferMode.TRANSFER_MODE_FULL, [], false, `bench-warm-up-${n}`, warmUpTarget));
       await rm(warmUpTarget);
       await relayLap();
-      say(`warm-up sync of fresh services (not measured; FERRY_BENCH_WARM_UP=0 measures the first sync instead): ${warm.seconds.toFixed(2)} s, CPU-s ${describeCpu(cpu)}`);
+      say(`warm-up sync ${n} of ${WARM_UPS} of the services (not measured; FERRY_BENCH_WARM_UP=0 measures the first sync instead): ${warm.seconds.toFixed(2)} s, CPU-s ${describeCpu(cpu)}`);
     }
     // The two-ended floor the services' CPU is set against is measured just before ferry's measured sync of each
     // round, in the machine's state of that moment: measured after the peers instead (where the wall-time floor
@@ -210,9 +211,9 @@ async function main(): Promise<void> {
     const pinnedLevel = process.env.FERRY_BENCH_PINNED_LEVEL ?? '1';
     // Its prem-manager stays up for the further rounds, which run it beside the main (adaptive) one: an A/B in the same minutes.
     const pinnedShipper = await otherShipper({ COMPRESSION_LEVEL: pinnedLevel }, 'pinned-level');
-    if (WARM_UP) {
-      const warm = await pinnedShipper.sync('pinned-level-warm-up');
-      say(`warm-up sync of the COMPRESSION_LEVEL=${pinnedLevel} prem-manager (not measured): ${warm.seconds.toFixed(2)} s, CPU-s ${describeCpu(warm.cpu)}`);
+    for (let n = 1; n <= WARM_UPS; n++) {
+      const warm = await pinnedShipper.sync(`pinned-level-warm-up-${n}`);
+      say(`warm-up sync ${n} of ${WARM_UPS} of the COMPRESSION_LEVEL=${pinnedLevel} prem-manager (not measured): ${warm.seconds.toFixed(2)} s, CPU-s ${describeCpu(warm.cpu)}`);
     }
     const pinned = await pinnedShipper.sync('pinned-level');
     const pinnedCompression = compressionOf(pinned.status);
