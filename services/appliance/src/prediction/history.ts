@@ -6,7 +6,7 @@ import type { MigrationEvent } from '../migration';
 import { rehashMillisPerGiB, type SyncRecord } from './sync-model';
 import { syncsOf } from './syncs';
 
-/** The step durations (ms) and rates (bytes/s) of finished migrations. */
+/** The step durations (ms), rates (bytes/s) and re-hash costs (ms per GiB) of finished migrations. */
 export interface StepHistory {
   readonly shutdownMs: readonly number[];
   readonly createTargetMs: readonly number[];
