@@ -111,10 +111,10 @@ export class AdaptiveLevel implements LevelChooser {
   private settling = 0;
   private streak: { bound: Bound; windows: number; bytes: number; elapsedMs: number } = { bound: 'neither', windows: 0, bytes: 0, elapsedMs: 0 };
   /**
-   * The step being judged. `control`: a step down whose trial passed, back at the level it left for as many
-   * windows; `lower` is kept only when its trial beat these windows too (see takeBack).
+   * The step being judged: a step on trial (`from`: the level it left), or the check of a step down whose trial
+   * passed, back at the level it left for as many windows (`lower`: the level tried, kept only when its trial beat
+   * these windows too; see takeBack).
    */
-  /** The step on trial (`from`: the level it left), or the check of a step down (`lower`: the level the check went back up from). */
   private trial: ({ rateBefore: number; windows: number; bytes: number; elapsedMs: number } & ({ from: number } | { lower: number })) | undefined;
   private readonly held = { up: 0, down: 0 };
   private readonly holdLength: { up: number; down: number };
