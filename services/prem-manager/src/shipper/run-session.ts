@@ -259,10 +259,10 @@ export async function runSession(deps: SessionDeps): Promise<SessionResult> {
     /** Counts a frame as it goes out: a frame a failed session never sent is in no count. */
     const counted = (frame: SentFrame, wireBytes: number): void => {
       deps.recordSent(frame.index);
-      deps.tally.sent(frame.sourceBytes, wireBytes, frame.level === undefined ? undefined : { level: frame.level, sourceBytes: frame.length, payloadBytes: frame.ciphertextLength });
-      if (frame.level === undefined) return;
-      compression.tally.record(frame.level, frame.length, frame.ciphertextLength);
-      shipperMetrics.compression.record(frame.level, frame.length, frame.ciphertextLength);
+      const compressed = frame.level === undefined ? undefined : { level: frame.level, sourceBytes: frame.length, payloadBytes: frame.ciphertextLength };
+      deps.tally.sent(frame.sourceBytes, wireBytes, compressed);
+      if (compressed === undefined) return;
+      for (const counts of [compression.tally, shipperMetrics.compression]) counts.record(compressed.level, compressed.sourceBytes, compressed.payloadBytes);
     };
     const send = async (frame: SentFrame, message: ferry.dataplane.v1.ISenderMessage | EncodedSenderMessage): Promise<void> => {
       const wireBytes = frameWireBytes(frame.ciphertextLength);
