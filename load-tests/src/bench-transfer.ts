@@ -66,6 +66,7 @@ const twoEnded = (floor: ComputeFloor): number => floor.senderCpuSeconds + floor
 async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`bench:transfer: ${line}\n`);
   if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`FERRY_BENCH_ROUNDS=${process.env.FERRY_BENCH_ROUNDS}: give a whole number of rounds, at least 1`);
+  if (!Number.isInteger(WARM_UPS) || WARM_UPS < 0) throw new Error(`FERRY_BENCH_WARM_UP=${process.env.FERRY_BENCH_WARM_UP}: give a whole number of warm-up syncs, 0 for none`);
   if (DISK_MIB !== undefined && !(Number(DISK_MIB) >= 64)) throw new Error(`--disk-mib ${DISK_MIB}: give a size in MiB, at least 64`);
   say('building or reusing the reference disk (8 GiB virtual, ~1 GiB allocated)');
   const reference = await referenceDisk();
