@@ -82,27 +82,34 @@ export interface PortReservation {
 }
 
 /**
- * Picks a free port (freePort) and listens on it, dropping every connection, until released. For a port
- * that must be named to one service before another binds it: freePort alone leaves it free for the whole
- * wait, and another suite's freePort may pick it and bind it first (EADDRINUSE when the service starts).
+ * Listens on `port`, dropping every connection, until released; undefined when it cannot be listened on. For a
+ * port that must stay this process's while nothing of its own listens on it (a server killed to be restarted on
+ * the same port: another suite's freePort would otherwise pick it and bind it first).
+ */
+export async function holdPort(port: number): Promise<PortReservation | undefined> {
+  const server = createServer((socket) => socket.destroy());
+  server.unref();
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (!listening) return undefined;
+  let released: Promise<void> | undefined;
+  return {
+    port,
+    release: () => (released ??= new Promise((resolve) => server.close(() => resolve()))),
+  };
+}
+
+/**
+ * Picks a free port (freePort) and holds it (holdPort) until released. For a port that must be named to one
+ * service before another binds it: freePort alone leaves it free for the whole wait, and another suite's
+ * freePort may pick it and bind it first (EADDRINUSE when the service starts).
  */
 export async function reservePort(): Promise<PortReservation> {
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
-    const server = createServer((socket) => socket.destroy());
-    server.unref();
-    const listening = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (!listening) {
-      if (attempt < 5) continue;
-      throw new Error(`reservePort: no free port could be held after ${attempt + 1} tries`);
-    }
-    let released: Promise<void> | undefined;
-    return {
-      port,
-      release: () => (released ??= new Promise((resolve) => server.close(() => resolve()))),
-    };
+    const held = await holdPort(await freePort());
+    if (held !== undefined) return held;
+    if (attempt >= 5) throw new Error(`reservePort: no free port could be held after ${attempt + 1} tries`);
   }
 }
