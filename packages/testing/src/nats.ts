@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
 import type { NatsClusterSettings, NatsIdentity } from '@ferry/service-kit';
-import { freePort } from './ports';
+import { freePort, holdPort, type PortReservation } from './ports';
 import { prepareNatsSecurity, type NatsSecurity } from './nats-security';
 
 /** Debian's nats-server (2.9.x); override with FERRY_NATS_SERVER for another build. */
@@ -159,6 +159,12 @@ async function startNatsServer(options: StartNatsOptions, secure: boolean, node?
     }
   }
   const url = `nats://127.0.0.1:${port}`;
+  /** Its ports, held while it is killed and not yet restarted (kill9). */
+  let held: PortReservation[] = [];
+  const releaseHeld = async (): Promise<void> => {
+    await Promise.all(held.map((h) => h.release()));
+    held = [];
+  };
   const connectionOptions = async (identity: NatsIdentity = 'auditor'): Promise<ConnectionOptions> =>
     security ? { ...(await security.connectionOptions(identity)), servers: url } : { servers: url };
   const handle: NatsHandle = {
@@ -173,6 +179,7 @@ async function startNatsServer(options: StartNatsOptions, secure: boolean, node?
     connect: async (identity, extra = {}) => connect({ ...(await connectionOptions(identity)), ...extra }),
     async stop() {
       await terminate('SIGTERM');
+      await releaseHeld();
       running.delete(url);
       // A given store is kept for a later restart(), and so are the config and identities that go with it.
       if (ownsDir && !removed) {
@@ -183,10 +190,14 @@ async function startNatsServer(options: StartNatsOptions, secure: boolean, node?
     },
     async kill9() {
       await terminate('SIGKILL');
+      // Its ports stay this process's until restart(): another suite's freePort picked the client port of a
+      // server killed for 5 s once, and the restart could not bind it (CI, 7 December 2026).
+      held = (await Promise.all([holdPort(port), holdPort(monitorPort)])).filter((h): h is PortReservation => h !== undefined);
     },
     async restart() {
       if (removed) throw new Error(`restart(): nats-server ${port} was stopped and its temp dir removed; use restart() instead of stop() + restart()`);
       await terminate('SIGTERM');
+      await releaseHeld();
       await launch();
     },
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { connect } from 'nats';
-import { freePort, startPlainNats as startNats } from '../src';
+import { canListen, freePort, startPlainNats as startNats } from '../src';
 
 jest.setTimeout(60_000);
 
@@ -19,6 +19,8 @@ describe('startNats (Debian nats-server)', () => {
       await nc.close();
 
       await nats.kill9();
+      // Killed, its ports stay this process's: no other suite's freePort can take them before the restart.
+      expect([await canListen(nats.port), await canListen(nats.monitorPort)]).toEqual([false, false]);
       await nats.restart();
       const again = await connect({ servers: nats.url });
       const message = await (await again.jetstreamManager()).streams.getMessage('HARNESS', { seq: 1 });
