@@ -141,8 +141,7 @@ export class JobStore {
   /** Opens the transfer's tally (what is on the target, source and wire bytes) for recording. */
   openTally(job: TransferJob): TallyWriter {
     const key = jobKey(job.migrationId, job.diskId, job.generation);
-    const files = this.tallyFiles(job);
-    const writer = files.open(files.load());
+    const writer = this.tallyFiles(job).open();
     this.restingTallies.delete(key);
     this.liveTallies.set(key, writer.tally);
     return {

@@ -57,7 +57,8 @@ export interface TallyWriter {
   /** One frame about to be written: what was read at the source for it, its bytes on the wire, and how the
    *  source compressed it (none for a zero range or a frame whose level is not known). */
   sent(sourceBytes: number, wireBytes: number, compression?: FrameCompression): void;
-  /** The compression counts logged before this writer opened (earlier sessions, before a restart too). */
+  /** The compression counts logged before this writer opened (earlier sessions, before a restart too), read when
+   *  it opened: the one tally a transfer's first session here continues. */
   savedCompression(): CompressionTally;
   close(): void;
 }
@@ -82,6 +83,18 @@ export class TallyFiles {
 
   /** The tally as the files have it (a job that never ran a session has an empty one). */
   load(): TransferTally {
+    return this.read();
+  }
+
+  /** The compression counts the logs hold (empty when the transfer compressed nothing yet). */
+  loadCompression(): CompressionTally {
+    const compression = new CompressionTally();
+    this.readCompression(compression, readOrEmpty(this.path('counts.log')));
+    return compression;
+  }
+
+  /** The tally, and into `compression` (when given) the compression counts, from one reading of each log. */
+  private read(compression?: CompressionTally): TransferTally {
     const plan = readOrEmpty(this.path('plan.bin'));
     const known = plan.length >= PLAN_HEADER && plan.readUInt32BE(8) === this.chunkSize;
     const tally = new TransferTally(known ? Number(plan.readBigUInt64BE(0)) : 0, this.chunkSize);
@@ -93,21 +106,23 @@ export class TallyFiles {
     }
     const frames = readOrEmpty(this.path('frames.log'));
     for (let at = 0; at + 8 <= frames.length; at += 8) tally.sent(frames.readUInt32BE(at), frames.readUInt32BE(at + 4));
-    for (const { sourceBytes, wireBytes } of countsEntries(readOrEmpty(this.path('counts.log')))) tally.sent(sourceBytes, wireBytes);
+    const counts = readOrEmpty(this.path('counts.log'));
+    for (const { sourceBytes, wireBytes } of countsEntries(counts)) tally.sent(sourceBytes, wireBytes);
+    if (compression !== undefined) this.readCompression(compression, counts);
     return tally;
   }
 
-  /** The compression counts the logs hold (empty when the transfer compressed nothing yet). */
-  loadCompression(): CompressionTally {
-    const tally = new CompressionTally();
+  /** Records into `compression` what levels.log and the given counts.log hold. */
+  private readCompression(compression: CompressionTally, counts: Buffer): void {
     const levels = readOrEmpty(this.path('levels.log'));
-    for (let at = 0; at + LEVEL_ENTRY <= levels.length; at += LEVEL_ENTRY) tally.record(levels.readInt8(at), levels.readUInt32BE(at + 1), levels.readUInt32BE(at + 5));
-    for (const { compression: c } of countsEntries(readOrEmpty(this.path('counts.log')))) if (c !== undefined) tally.record(c.level, c.sourceBytes, c.payloadBytes);
-    return tally;
+    for (let at = 0; at + LEVEL_ENTRY <= levels.length; at += LEVEL_ENTRY) compression.record(levels.readInt8(at), levels.readUInt32BE(at + 1), levels.readUInt32BE(at + 5));
+    for (const { compression: c } of countsEntries(counts)) if (c !== undefined) compression.record(c.level, c.sourceBytes, c.payloadBytes);
   }
 
-  /** Opens the logs for appending, on top of `tally` (loaded from these files). */
-  open(tally: TransferTally): TallyWriter {
+  /** Loads the tally and the compression counts (counts.log read once for both), and opens the logs for appending. */
+  open(): TallyWriter {
+    const saved = new CompressionTally();
+    const tally = this.read(saved);
     const verifiedFd = openSync(this.path('verified.log'), 'a');
     const countsFd = openSync(this.path('counts.log'), 'a');
     const frame = Buffer.alloc(COUNTS_ENTRY);
@@ -142,7 +157,7 @@ export class TallyFiles {
         writeSync(countsFd, frame);
         tally.sent(sourceBytes, wireBytes);
       },
-      savedCompression: () => this.loadCompression(),
+      savedCompression: () => saved,
       close: () => {
         closeSync(verifiedFd);
         closeSync(countsFd);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,7 +88,7 @@ describe('the tally files', () => {
 
   it('give back every count after the process died without closing them (kill -9)', async () => {
     const files = new TallyFiles(dir, MiB);
-    const writer = files.open(files.load());
+    const writer = files.open();
     await writer.plan(4 * MiB, Uint8Array.from([0, ChunkFate.ZeroSkipped, 0, 0]));
     writer.sent(MiB, 1000);
     writer.sent(0, 96);
@@ -102,7 +103,7 @@ describe('the tally files', () => {
 
   it('keep the sent and the compression counts of a frame in one append, so a kill -9 cannot split them', async () => {
     const files = new TallyFiles(dir, MiB);
-    const writer = files.open(files.load());
+    const writer = files.open();
     await writer.plan(3 * MiB, Uint8Array.from([0, 0, 0]));
     writer.sent(MiB, 400_100, { level: 3, sourceBytes: MiB, payloadBytes: 400_000 });
     writer.sent(MiB, 600_100, { level: -5, sourceBytes: MiB, payloadBytes: 600_000 });
@@ -131,7 +132,7 @@ describe('the tally files', () => {
     await writeFile(join(dir, 'frames.log'), frame);
     await writeFile(join(dir, 'levels.log'), level);
     const files = new TallyFiles(dir, MiB);
-    const writer = files.open(files.load());
+    const writer = files.open();
     writer.sent(MiB, 250_100, { level: 6, sourceBytes: MiB, payloadBytes: 250_000 });
     writer.close();
     expect(new TallyFiles(dir, MiB).load().counts()).toMatchObject({ sourceBytesRead: 2 * MiB, wireBytes: 750_200 });
@@ -140,13 +141,31 @@ describe('the tally files', () => {
     expect(compression.levels()).toEqual([{ level: 1, chunks: 1 }, { level: 6, chunks: 1 }]);
   });
 
+  it('open with the compression of earlier sessions, from the one reading of counts.log that loads the tally', async () => {
+    const first = new TallyFiles(dir, MiB).open();
+    await first.plan(2 * MiB, Uint8Array.from([0, 0]));
+    first.sent(MiB, 300_100, { level: 3, sourceBytes: MiB, payloadBytes: 300_000 });
+    first.close();
+    const reads = jest.spyOn(fs, 'readFileSync');
+    const second = new TallyFiles(dir, MiB).open();
+    second.sent(MiB, 200_100, { level: 6, sourceBytes: MiB, payloadBytes: 200_000 });
+    expect(second.tally.counts()).toMatchObject({ sourceBytesRead: 2 * MiB, wireBytes: 500_200 });
+    // What this writer sends is counted by the live tally its session continues, not in the saved one.
+    const saved = second.savedCompression();
+    expect(saved.sourceBytes).toBe(MiB);
+    expect(saved.levels()).toEqual([{ level: 3, chunks: 1 }]);
+    expect(reads.mock.calls.filter(([path]) => String(path).endsWith('counts.log'))).toHaveLength(1);
+    reads.mockRestore();
+    second.close();
+  });
+
   it('log a chunk verified twice (an ack, then the receiver map at the next session) once', async () => {
     const files = new TallyFiles(dir, MiB);
-    const first = files.open(files.load());
+    const first = files.open();
     await first.plan(2 * MiB, Uint8Array.from([0, 0]));
     first.verified([0], () => false);
     first.close();
-    const second = files.open(files.load());
+    const second = files.open();
     second.verified([0, 1], () => false);
     second.close();
     expect(new TallyFiles(dir, MiB).load().counts()).toMatchObject({ chunksVerified: 2, bytesVerified: 2 * MiB });
