@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { transferKey as jobKey } from '@ferry/transfer-queue';
 import type { ChangedArea } from './changed-spans';
+import { ChunkIndexSet } from './chunk-index-set';
 import type { CompressionTally } from './compression-counts';
 import { TallyFiles, type TallyWriter } from './tally-files';
 import type { TallyCounts, TransferTally } from './transfer-tally';
@@ -50,7 +51,7 @@ export { jobKey };
  */
 export class JobStore {
   /** Sent-log counts of the logs open in this process, kept current so status polls read no file. */
-  private readonly liveCounts = new Map<string, { frames: number; seen: Set<number> }>();
+  private readonly liveCounts = new Map<string, { frames: number; seen: ChunkIndexSet }>();
   /** Tallies of the transfers running in this process, kept current so status polls read no file. */
   private readonly liveTallies = new Map<string, TransferTally>();
   /** Tallies of running transfers waiting for a slot, read once: their files change only once they run here. */
@@ -193,8 +194,8 @@ export class JobStore {
     return resting;
   }
 
-  private readCounts(key: string): { framesSent: number; seen: Set<number> } {
-    const seen = new Set<number>();
+  private readCounts(key: string): { framesSent: number; seen: ChunkIndexSet } {
+    const seen = new ChunkIndexSet();
     let log: Buffer;
     try {
       log = readFileSync(this.path(key, 'sent.log'));

@@ -1,0 +1,25 @@
+import { ChunkIndexSet } from './chunk-index-set';
+
+describe('ChunkIndexSet', () => {
+  it('counts each index once, however often and in whatever order it is added', () => {
+    const set = new ChunkIndexSet();
+    for (const index of [5, 0, 5, 7, 8, 0, 4_000_000, 7]) set.add(index);
+    expect(set.size).toBe(5);
+    for (const index of [0, 5, 7, 8, 4_000_000]) expect(set.has(index)).toBe(true);
+    for (const index of [1, 6, 9, 3_999_999, 4_000_001, 2 ** 31]) expect(set.has(index)).toBe(false);
+  });
+
+  it('agrees with a Set over a sent-log of repeats and gaps', () => {
+    const set = new ChunkIndexSet();
+    const reference = new Set<number>();
+    let state = 12345;
+    for (let i = 0; i < 20_000; i++) {
+      state = (state * 1_103_515_245 + 12_345) >>> 0;
+      const index = state % 50_000;
+      set.add(index);
+      reference.add(index);
+    }
+    expect(set.size).toBe(reference.size);
+    for (let index = 0; index < 50_000; index++) expect(set.has(index)).toBe(reference.has(index));
+  });
+});
