@@ -1,0 +1,81 @@
+/**
+ * What a transfer's files cost prem-manager to read back: GetTransfer of a transfer that is not running here
+ * reads its tally files and its sent-log, and the first session after a restart reads them to go on counting.
+ * Writes the files of one transfer of `--chunks` 1 MiB chunks (default 2,097,152: a 2 TiB disk, every chunk
+ * sent once, compressed), then times each read, median of 3, on the event loop that would also ship.
+ * Usage: npm run bench:tally-reload [-- --chunks <n>]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir } from '@ferry/testing';
+import { jobKey, JobStore, type TransferJob } from '../src/shipper/job-store';
+import { TallyFiles } from '../src/shipper/tally-files';
+
+const MiB = 2 ** 20;
+
+function chunksArgument(): number {
+  const at = process.argv.indexOf('--chunks');
+  const chunks = at < 0 ? 2 * MiB : Number(process.argv[at + 1]);
+  if (!Number.isInteger(chunks) || chunks < 1) throw new Error(`--chunks takes a whole number of chunks above 0, got ${process.argv[at + 1]}`);
+  return chunks;
+}
+
+/** The files a completed transfer of `chunks` chunks leaves, in the layouts TallyFiles and JobStore write. */
+function writeTransferFiles(dir: string, chunks: number): void {
+  mkdirSync(dir, { recursive: true });
+  const plan = Buffer.alloc(12 + chunks);
+  plan.writeBigUInt64BE(BigInt(chunks) * BigInt(MiB), 0);
+  plan.writeUInt32BE(MiB, 8);
+  const indexes = Buffer.alloc(4 * chunks);
+  const counts = Buffer.alloc(18 * chunks);
+  for (let i = 0; i < chunks; i++) {
+    indexes.writeUInt32BE(i, 4 * i);
+    const at = 18 * i;
+    counts.writeUInt32BE(MiB, at);
+    counts.writeUInt32BE(400_100, at + 4);
+    counts[at + 8] = 1;
+    counts.writeInt8(i % 3 === 0 ? -1 : 1, at + 9);
+    counts.writeUInt32BE(MiB, at + 10);
+    counts.writeUInt32BE(400_000, at + 14);
+  }
+  writeFileSync(join(dir, 'plan.bin'), plan);
+  writeFileSync(join(dir, 'verified.log'), indexes);
+  writeFileSync(join(dir, 'sent.log'), indexes);
+  writeFileSync(join(dir, 'counts.log'), counts);
+}
+
+function medianMs(run: () => void): number {
+  const times = [0, 1, 2].map(() => {
+    const started = performance.now();
+    run();
+    return performance.now() - started;
+  });
+  return Math.round(times.sort((a, b) => a - b)[1]!);
+}
+
+async function main(): Promise<void> {
+  const chunks = chunksArgument();
+  const { dir, cleanup } = await makeTempDir('ferry-bench-tally-');
+  try {
+    const job: TransferJob = { migrationId: 'm', diskId: 'd', generation: 1, sourceEndpoint: 's:1', sourceLocator: 'file:/x', targetEndpoint: 't:1', targetPath: '/t', mode: 1, changedChunks: [], chunkSize: MiB, state: 'completed', error: '', sessions: 1, wireBytes: 0, chunksTotal: chunks, diskDigest: '' };
+    const jobDir = join(dir, jobKey('m', 'd', 1));
+    writeTransferFiles(jobDir, chunks);
+    const store = new JobStore(dir);
+    const figures = {
+      chunks,
+      tally_counts_ms: medianMs(() => store.tallyCounts(job)),
+      sent_counts_ms: medianMs(() => store.sentCounts(job)),
+      saved_compression_ms: medianMs(() => store.savedCompression(job)),
+      session_open_ms: medianMs(() => new TallyFiles(jobDir, MiB).open().close()),
+    };
+    process.stdout.write(`bench:tally-reload: ${chunks} chunks of 1 MiB; GetTransfer of the transfer when not running here reads its tally (${figures.tally_counts_ms} ms) and its sent-log (${figures.sent_counts_ms} ms), and once its compression counts (${figures.saved_compression_ms} ms); a session opening after a restart reads the tally and the compression counts (${figures.session_open_ms} ms). Medians of 3, each blocking the event loop.\n`);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:tally-reload: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
