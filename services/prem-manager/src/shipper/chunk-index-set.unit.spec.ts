@@ -9,6 +9,20 @@ describe('ChunkIndexSet', () => {
     for (const index of [1, 6, 9, 3_999_999, 4_000_001, 2 ** 31]) expect(set.has(index)).toBe(false);
   });
 
+  it('keeps the bitmap to 4 MiB whatever the index: a wild one from a damaged log is counted apart', () => {
+    const set = new ChunkIndexSet();
+    set.add(3);
+    const before = process.memoryUsage().arrayBuffers;
+    for (const index of [2 ** 32 - 1, 2 ** 32 - 1, 2 ** 25]) set.add(index);
+    // A bitmap reaching 2^32 - 1 would be 512 MiB.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2 ** 20);
+    set.add(2 ** 25 - 1);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThanOrEqual(4 * 2 ** 20 + 2 ** 20);
+    expect(set.size).toBe(4);
+    for (const index of [3, 2 ** 25 - 1, 2 ** 25, 2 ** 32 - 1]) expect(set.has(index)).toBe(true);
+    expect(set.has(2 ** 25 + 1)).toBe(false);
+  });
+
   it('agrees with a Set over a sent-log of repeats and gaps', () => {
     const set = new ChunkIndexSet();
     const reference = new Set<number>();
