@@ -6,12 +6,13 @@
 // replica on the same disk (a restart): its leftover log is read before it is removed. On another
 // replica they are in neither count.
 import { open } from 'node:fs/promises';
+import { ChunkIndexSet } from '../shipper/chunk-index-set';
 
 /** Ranges longer than this are left out of the record (the set is then not carried). */
 const MAX_RANGES_TEXT = 64 * 1024;
 
 export class SentChunks {
-  private readonly chunks = new Set<number>();
+  private readonly chunks = new ChunkIndexSet();
   private readAt = 0;
   /** Frames read from this replica's log (the same moment as the set: the status's own count may lag it). */
   framesRead = 0;
@@ -43,17 +44,13 @@ export class SentChunks {
 
   /** The set as ranges, or '' when it would be too long to carry. */
   ranges(): string {
-    const sorted = [...this.chunks].sort((a, b) => a - b);
     const parts: string[] = [];
     let length = 0;
-    for (let i = 0; i < sorted.length; ) {
-      let j = i;
-      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-      const part = i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`;
+    for (const [first, last] of this.chunks.runs()) {
+      const part = first === last ? `${first}` : `${first}-${last}`;
       length += part.length + 1;
       if (length > MAX_RANGES_TEXT) return '';
       parts.push(part);
-      i = j + 1;
     }
     return parts.join(',');
   }
