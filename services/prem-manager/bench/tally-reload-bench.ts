@@ -5,7 +5,6 @@
  * sent once, compressed), then times each read, median of 3, on the event loop that would also ship.
  * Usage: npm run bench:tally-reload [-- --chunks <n>]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@ferry/testing';
 import { jobKey, JobStore, type TransferJob } from '../src/shipper/job-store';
@@ -20,28 +19,22 @@ function chunksArgument(): number {
   return chunks;
 }
 
-/** The files a completed transfer of `chunks` chunks leaves, in the layouts TallyFiles and JobStore write. */
-function writeTransferFiles(dir: string, chunks: number): void {
-  mkdirSync(dir, { recursive: true });
-  const plan = Buffer.alloc(12 + chunks);
-  plan.writeBigUInt64BE(BigInt(chunks) * BigInt(MiB), 0);
-  plan.writeUInt32BE(MiB, 8);
-  const indexes = Buffer.alloc(4 * chunks);
-  const counts = Buffer.alloc(18 * chunks);
-  for (let i = 0; i < chunks; i++) {
-    indexes.writeUInt32BE(i, 4 * i);
-    const at = 18 * i;
-    counts.writeUInt32BE(MiB, at);
-    counts.writeUInt32BE(400_100, at + 4);
-    counts[at + 8] = 1;
-    counts.writeInt8(i % 3 === 0 ? -1 : 1, at + 9);
-    counts.writeUInt32BE(MiB, at + 10);
-    counts.writeUInt32BE(400_000, at + 14);
+/** The files a completed transfer of `chunks` chunks leaves, written by the shipper's own writers. */
+async function writeTransferFiles(store: JobStore, job: TransferJob, chunks: number): Promise<void> {
+  const tally = store.openTally(job);
+  const sent = store.openSentLog(job);
+  try {
+    await tally.plan(chunks * MiB, new Uint8Array(chunks));
+    for (let index = 0; index < chunks; index++) {
+      sent.record(index);
+      tally.sent(MiB, 400_100, { level: index % 3 === 0 ? -1 : 1, sourceBytes: MiB, payloadBytes: 400_000 });
+    }
+    const batch = 4096;
+    for (let first = 0; first < chunks; first += batch) tally.verified(Array.from({ length: Math.min(batch, chunks - first) }, (_, i) => first + i), () => false);
+  } finally {
+    tally.close();
+    sent.close();
   }
-  writeFileSync(join(dir, 'plan.bin'), plan);
-  writeFileSync(join(dir, 'verified.log'), indexes);
-  writeFileSync(join(dir, 'sent.log'), indexes);
-  writeFileSync(join(dir, 'counts.log'), counts);
 }
 
 function medianMs(run: () => void): number {
@@ -58,9 +51,10 @@ async function main(): Promise<void> {
   const { dir, cleanup } = await makeTempDir('ferry-bench-tally-');
   try {
     const job: TransferJob = { migrationId: 'm', diskId: 'd', generation: 1, sourceEndpoint: 's:1', sourceLocator: 'file:/x', targetEndpoint: 't:1', targetPath: '/t', mode: 1, changedChunks: [], chunkSize: MiB, state: 'completed', error: '', sessions: 1, wireBytes: 0, chunksTotal: chunks, diskDigest: '' };
-    const jobDir = join(dir, jobKey('m', 'd', 1));
-    writeTransferFiles(jobDir, chunks);
     const store = new JobStore(dir);
+    await store.save(job);
+    await writeTransferFiles(store, job, chunks);
+    const jobDir = join(dir, jobKey('m', 'd', 1));
     const figures = {
       chunks,
       tally_counts_ms: medianMs(() => store.tallyCounts(job)),
