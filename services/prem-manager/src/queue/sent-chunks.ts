@@ -1,12 +1,13 @@
 // The chunks a replica has sent for a queued transfer, carried over to the replica that takes the job
 // over, so "distinct chunks sent" (and with it "chunks sent twice") stays true across replicas. Read
-// incrementally from the job's sent.log (one 4-byte chunk index per frame) and written in the status
+// incrementally from the job's sent.log (shipper/sent-log.ts) and written in the status
 // record as ranges ("0-156,200-210"): sequential sends make few ranges. Chunks a killed replica sent
 // after its last status write (at most a second's worth) are found again when the job comes back to a
 // replica on the same disk (a restart): its leftover log is read before it is removed. On another
 // replica they are in neither count.
 import { open } from 'node:fs/promises';
 import { ChunkIndexSet } from '../shipper/chunk-index-set';
+import { addSentChunks, wholeEntriesEnd } from '../shipper/sent-log';
 
 /** Ranges longer than this are left out of the record (the set is then not carried). */
 const MAX_RANGES_TEXT = 64 * 1024;
@@ -27,10 +28,9 @@ export class SentChunks {
 
   /** Adds the frames logged since the last call. */
   async readLog(path: string): Promise<void> {
-    const frames = await readFrames(path, this.readAt);
-    for (const index of frames) this.chunks.add(index);
-    this.framesRead += frames.length;
-    this.readAt += frames.length * 4;
+    const bytes = await readEntries(path, this.readAt);
+    this.framesRead += addSentChunks(bytes, this.chunks);
+    this.readAt += bytes.length;
   }
 
   /**
@@ -39,7 +39,7 @@ export class SentChunks {
    * carried counts already, and the ones after it cannot be told apart from them.
    */
   async readLeftover(path: string): Promise<void> {
-    for (const index of await readFrames(path, 0)) this.chunks.add(index);
+    addSentChunks(await readEntries(path, 0), this.chunks);
   }
 
   /** The set as ranges, or '' when it would be too long to carry. */
@@ -56,19 +56,16 @@ export class SentChunks {
   }
 }
 
-/** The whole 4-byte entries of a sent log from byte `from` on (none if there is no log). */
-async function readFrames(path: string, from: number): Promise<number[]> {
+/** The whole entries of a sent log from byte `from` on (none if there is no log). */
+async function readEntries(path: string, from: number): Promise<Buffer> {
   const handle = await open(path, 'r').catch(() => undefined);
-  if (handle === undefined) return [];
+  if (handle === undefined) return Buffer.alloc(0);
   try {
-    const { size } = await handle.stat();
-    const whole = size - ((size - from) % 4);
-    if (whole <= from) return [];
-    const bytes = Buffer.alloc(whole - from);
+    const end = wholeEntriesEnd((await handle.stat()).size, from);
+    if (end <= from) return Buffer.alloc(0);
+    const bytes = Buffer.alloc(end - from);
     await handle.read(bytes, 0, bytes.length, from);
-    const frames: number[] = [];
-    for (let i = 0; i < bytes.length; i += 4) frames.push(bytes.readUInt32BE(i));
-    return frames;
+    return bytes;
   } finally {
     await handle.close();
   }

@@ -16,6 +16,7 @@ import { ValidationError } from '@ferry/errors';
 import { extractNatsHeaders, inSpan, pause, runInContext } from '@ferry/service-kit';
 import type { Shipper } from '../shipper/shipper';
 import { transferRequestOf } from '../shipper/transfer-request';
+import { sentLogPath } from '../shipper/sent-log';
 import { toStatus } from '../shipper/transfer-status';
 import { carriedOver, withCarried, type CarriedCounts } from './carried-counts';
 import { SentChunks } from './sent-chunks';
@@ -171,7 +172,7 @@ export class TransferWorker {
       // The union of sent chunks is known if the previous replica carried its set (or there was none).
       const setKnown = previous === undefined || (previous.sentChunks ?? '') !== '' || Number(previous.status.chunksSent) === 0;
       const sent = new SentChunks(previous?.sentChunks);
-      const sentLog = join(this.options.jobsDir, key, 'sent.log');
+      const sentLog = sentLogPath(join(this.options.jobsDir, key));
       /** The revision of our last status record: a later one written by another replica means the job moved. */
       let reported = previous?.revision ?? 0;
       const report = async (status: ferry.dataplane.v1.TransferStatus): Promise<void> => {
