@@ -19,6 +19,16 @@ export class CompressionTally {
     this.chunksPerLevel.set(level, (this.chunksPerLevel.get(level) ?? 0) + 1);
   }
 
+  /** A tally of its own with the same counts. */
+  copy(): CompressionTally {
+    const copy = new CompressionTally();
+    copy.level = this.level;
+    copy.sourceBytes = this.sourceBytes;
+    copy.payloadBytes = this.payloadBytes;
+    for (const [level, chunks] of this.chunksPerLevel) copy.chunksPerLevel.set(level, chunks);
+    return copy;
+  }
+
   /** Plaintext bytes per payload byte; 0 before the first data chunk. */
   get ratio(): number {
     return this.payloadBytes === 0 ? 0 : this.sourceBytes / this.payloadBytes;

@@ -1,12 +1,25 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transferKey as jobKey } from '@ferry/transfer-queue';
 import type { ChangedArea } from './changed-spans';
 import { ChunkIndexSet } from './chunk-index-set';
-import type { CompressionTally } from './compression-counts';
+import { CompressionTally } from './compression-counts';
+import { fileStamp, readOrEmpty } from './job-files';
+import { addSentChunks, appendSentLog, sentLogPath } from './sent-log';
 import { TallyFiles, type TallyWriter } from './tally-files';
 import type { TallyCounts, TransferTally } from './transfer-tally';
+
+/** Transfers whose counts are kept read from their files (each a few hundred bytes); the oldest read goes first. */
+const FILED_COUNTS_KEPT = 4096;
+
+/** What a transfer's files count, as read once while they stay as they were (`stamp`). */
+interface FiledCounts {
+  stamp: string;
+  tally: TallyCounts;
+  framesSent: number;
+  chunksSent: number;
+  compression: CompressionTally;
+}
 
 /** A transfer as prem-manager persists it, so a restart (even after kill -9) resumes it. */
 export interface TransferJob {
@@ -54,12 +67,18 @@ export class JobStore {
   private readonly liveCounts = new Map<string, { frames: number; seen: ChunkIndexSet }>();
   /** Tallies of the transfers running in this process, kept current so status polls read no file. */
   private readonly liveTallies = new Map<string, TransferTally>();
-  /** Tallies of running transfers waiting for a slot, read once: their files change only once they run here. */
-  private readonly restingTallies = new Map<string, TransferTally>();
-  /** Sent-log counts of running transfers waiting for a slot, read once, like their tallies. */
-  private readonly restingCounts = new Map<string, { framesSent: number; chunksSent: number }>();
+  /**
+   * Counts of transfers not in a session here (ended, or waiting for a slot), read from their files and kept
+   * while the files' stamps stay the same: GetTransfer and WatchTransfers ask for them again and again, and
+   * a 2 TiB disk's files take a third of a second to read.
+   */
+  private readonly filedCounts = new Map<string, FiledCounts>();
 
-  constructor(private readonly dir: string) {}
+  /** `keptCounts`: how many transfers' filed counts to keep (the oldest read goes first). */
+  constructor(
+    private readonly dir: string,
+    private readonly keptCounts = FILED_COUNTS_KEPT,
+  ) {}
 
   private path(key: string, file: string): string {
     return join(this.dir, key, file);
@@ -115,24 +134,26 @@ export class JobStore {
   /** Opens the sent-log for appending; returns a function that records one frame. */
   openSentLog(job: TransferJob): { record(index: number): void; close(): void } {
     const key = jobKey(job.migrationId, job.diskId, job.generation);
-    const counts = this.readCounts(key);
-    this.restingCounts.delete(key);
-    const live = { frames: counts.framesSent, seen: counts.seen };
+    const seen = new ChunkIndexSet();
+    const live = { frames: addSentChunks(readOrEmpty(this.sentLog(key)), seen), seen };
+    this.filedCounts.delete(key);
     this.liveCounts.set(key, live);
-    const fd = openSync(this.path(key, 'sent.log'), 'a');
-    const entry = Buffer.alloc(4);
+    const log = appendSentLog(this.sentLog(key));
     return {
       record(index: number) {
-        entry.writeUInt32BE(index);
-        writeSync(fd, entry);
+        log.append(index);
         live.frames++;
         live.seen.add(index);
       },
       close: () => {
-        closeSync(fd);
+        log.close();
         if (this.liveCounts.get(key) === live) this.liveCounts.delete(key);
       },
     };
+  }
+
+  private sentLog(key: string): string {
+    return sentLogPath(join(this.dir, key));
   }
 
   private tallyFiles(job: TransferJob): TallyFiles {
@@ -143,7 +164,7 @@ export class JobStore {
   openTally(job: TransferJob): TallyWriter {
     const key = jobKey(job.migrationId, job.diskId, job.generation);
     const writer = this.tallyFiles(job).open();
-    this.restingTallies.delete(key);
+    this.filedCounts.delete(key);
     this.liveTallies.set(key, writer.tally);
     return {
       ...writer,
@@ -154,56 +175,40 @@ export class JobStore {
     };
   }
 
-  /** How the transfer's data chunks were compressed, as its tally files counted them. */
+  /** How the transfer's data chunks were compressed, as its tally files counted them (a copy of its own). */
   savedCompression(job: TransferJob): CompressionTally {
-    return this.tallyFiles(job).loadCompression();
+    return this.filed(job).compression.copy();
   }
 
   /** The transfer's tally counts: live while it runs here, else from its files. */
   tallyCounts(job: TransferJob): TallyCounts {
-    const key = jobKey(job.migrationId, job.diskId, job.generation);
-    const live = this.liveTallies.get(key);
-    if (live !== undefined) return live.counts();
-    if (job.state !== 'running') {
-      this.restingTallies.delete(key);
-      return this.tallyFiles(job).load().counts();
-    }
-    let resting = this.restingTallies.get(key);
-    if (resting === undefined) this.restingTallies.set(key, (resting = this.tallyFiles(job).load()));
-    return resting.counts();
+    const live = this.liveTallies.get(jobKey(job.migrationId, job.diskId, job.generation));
+    return live !== undefined ? live.counts() : this.filed(job).tally;
   }
 
-  /**
-   * Frames sent in total and distinct chunks among them: live while it runs here, else from its sent-log (read
-   * once for a running transfer waiting for a slot: WatchTransfers asks for each of them every interval).
-   */
+  /** Frames sent in total and distinct chunks among them: live while it runs here, else from its sent-log. */
   sentCounts(job: TransferJob): { framesSent: number; chunksSent: number } {
-    const key = jobKey(job.migrationId, job.diskId, job.generation);
-    const live = this.liveCounts.get(key);
+    const live = this.liveCounts.get(jobKey(job.migrationId, job.diskId, job.generation));
     if (live !== undefined) return { framesSent: live.frames, chunksSent: live.seen.size };
-    const fromLog = (): { framesSent: number; chunksSent: number } => {
-      const { framesSent, seen } = this.readCounts(key);
-      return { framesSent, chunksSent: seen.size };
-    };
-    if (job.state !== 'running') {
-      this.restingCounts.delete(key);
-      return fromLog();
-    }
-    let resting = this.restingCounts.get(key);
-    if (resting === undefined) this.restingCounts.set(key, (resting = fromLog()));
-    return resting;
+    const { framesSent, chunksSent } = this.filed(job);
+    return { framesSent, chunksSent };
   }
 
-  private readCounts(key: string): { framesSent: number; seen: ChunkIndexSet } {
+  /** What the transfer's files count: read again only when one of them changed since the last reading. */
+  private filed(job: TransferJob): FiledCounts {
+    const key = jobKey(job.migrationId, job.diskId, job.generation);
+    const files = this.tallyFiles(job);
+    const stamp = `${files.stamp()} ${fileStamp(this.sentLog(key))}`;
+    const kept = this.filedCounts.get(key);
+    if (kept !== undefined && kept.stamp === stamp) return kept;
+    const compression = new CompressionTally();
+    const tally = files.load(compression).counts();
     const seen = new ChunkIndexSet();
-    let log: Buffer;
-    try {
-      log = readFileSync(this.path(key, 'sent.log'));
-    } catch {
-      return { framesSent: 0, seen };
-    }
-    const frames = Math.floor(log.length / 4);
-    for (let i = 0; i < frames; i++) seen.add(log.readUInt32BE(i * 4));
-    return { framesSent: frames, seen };
+    const framesSent = addSentChunks(readOrEmpty(this.sentLog(key)), seen);
+    const counts = { stamp, tally, framesSent, chunksSent: seen.size, compression };
+    this.filedCounts.delete(key);
+    this.filedCounts.set(key, counts);
+    if (this.filedCounts.size > this.keptCounts) this.filedCounts.delete(this.filedCounts.keys().next().value!);
+    return counts;
   }
 }

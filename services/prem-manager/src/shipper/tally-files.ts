@@ -9,12 +9,14 @@
 //                 its payload bytes (4 bytes each): GetTransfer's sent and compression counts.
 //   frames.log, levels.log  the same counts in two files, as a prem-manager before counts.log wrote them; read,
 //                 never written, so a job it started keeps its counts.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompressionTally } from './compression-counts';
+import { fileStamp, readOrEmpty } from './job-files';
 import { TransferTally } from './transfer-tally';
 
+const TALLY_FILES = ['plan.bin', 'verified.log', 'counts.log', 'frames.log', 'levels.log'];
 const ZERO_FLAG = 0x8000_0000;
 const PLAN_HEADER = 12;
 const LEVEL_ENTRY = 9;
@@ -78,14 +80,6 @@ export interface TallyWriter {
   close(): void;
 }
 
-function readOrEmpty(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch {
-    return Buffer.alloc(0);
-  }
-}
-
 export class TallyFiles {
   constructor(
     private readonly dir: string,
@@ -96,20 +90,14 @@ export class TallyFiles {
     return join(this.dir, file);
   }
 
-  /** The tally as the files have it (a job that never ran a session has an empty one). */
-  load(): TransferTally {
-    return this.read();
+  /** Changes whenever any of the tally's files does (see fileStamp). */
+  stamp(): string {
+    return TALLY_FILES.map((file) => fileStamp(this.path(file))).join(' ');
   }
 
-  /** The compression counts the logs hold (empty when the transfer compressed nothing yet). */
-  loadCompression(): CompressionTally {
-    const compression = new CompressionTally();
-    this.readCompression(compression, readOrEmpty(this.path('counts.log')));
-    return compression;
-  }
-
-  /** The tally, and into `compression` (when given) the compression counts, from one reading of each log. */
-  private read(compression?: CompressionTally): TransferTally {
+  /** The tally as the files have it (a job that never ran a session has an empty one), and into `compression`
+   *  (when given) the compression counts, from one reading of each log. */
+  load(compression?: CompressionTally): TransferTally {
     const plan = readOrEmpty(this.path('plan.bin'));
     const known = plan.length >= PLAN_HEADER && plan.readUInt32BE(8) === this.chunkSize;
     const tally = new TransferTally(known ? Number(plan.readBigUInt64BE(0)) : 0, this.chunkSize);
@@ -138,7 +126,7 @@ export class TallyFiles {
   /** Loads the tally and the compression counts (counts.log read once for both), and opens the logs for appending. */
   open(): TallyWriter {
     const saved = new CompressionTally();
-    const tally = this.read(saved);
+    const tally = this.load(saved);
     const verifiedFd = openSync(this.path('verified.log'), 'a');
     const countsFd = openSync(this.path('counts.log'), 'a');
     const frame = Buffer.alloc(COUNTS_ENTRY);

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
+import { CompressionTally } from './compression-counts';
 import { planOf } from './session-plan';
 import { TallyFiles } from './tally-files';
 import { ChunkFate, TransferTally } from './transfer-tally';
@@ -112,9 +113,8 @@ describe('the tally files', () => {
     expect(log.length).toBe(3 * 18);
     // A kill -9 inside the last write leaves part of an entry: neither count takes any of it.
     await writeFile(join(dir, 'counts.log'), log.subarray(0, 2 * 18 + 7));
-    const reloaded = new TallyFiles(dir, MiB);
-    expect(reloaded.load().counts()).toMatchObject({ sourceBytesRead: 2 * MiB, wireBytes: 1_000_200 });
-    const compression = reloaded.loadCompression();
+    const compression = new CompressionTally();
+    expect(new TallyFiles(dir, MiB).load(compression).counts()).toMatchObject({ sourceBytesRead: 2 * MiB, wireBytes: 1_000_200 });
     expect(compression.sourceBytes).toBe(2 * MiB);
     expect(compression.payloadBytes).toBe(1_000_000);
     expect(compression.levels()).toEqual([{ level: -5, chunks: 1 }, { level: 3, chunks: 1 }]);
@@ -135,8 +135,8 @@ describe('the tally files', () => {
     const writer = files.open();
     writer.sent(MiB, 250_100, { level: 6, sourceBytes: MiB, payloadBytes: 250_000 });
     writer.close();
-    expect(new TallyFiles(dir, MiB).load().counts()).toMatchObject({ sourceBytesRead: 2 * MiB, wireBytes: 750_200 });
-    const compression = new TallyFiles(dir, MiB).loadCompression();
+    const compression = new CompressionTally();
+    expect(new TallyFiles(dir, MiB).load(compression).counts()).toMatchObject({ sourceBytesRead: 2 * MiB, wireBytes: 750_200 });
     expect(compression.sourceBytes).toBe(2 * MiB);
     expect(compression.levels()).toEqual([{ level: 1, chunks: 1 }, { level: 6, chunks: 1 }]);
   });
