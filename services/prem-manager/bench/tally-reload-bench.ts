@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     await writeTransferFiles(store, job, chunks);
     const jobDir = join(dir, jobKey('m', 'd', 1));
     // What GetTransfer asks of the store for a transfer not in a session here; a fresh store has read nothing yet.
-    const report = (from: JobStore) => ({ ...from.tallyCounts(job), ...from.sentCounts(job), ratio: from.savedCompression(job).ratio });
+    const report = (from: JobStore) => ({ ...from.counts(job), ratio: from.savedCompression(job).ratio });
     const warm = new JobStore(dir);
     report(warm);
     const figures = {

@@ -12,6 +12,9 @@ import type { TallyCounts, TransferTally } from './transfer-tally';
 /** Transfers whose counts are kept read from their files (each a few hundred bytes); the oldest read goes first. */
 const FILED_COUNTS_KEPT = 4096;
 
+/** What GetTransfer counts of a transfer: its tally, and the frames and distinct chunks its sent-log holds. */
+export type TransferCounts = TallyCounts & { framesSent: number; chunksSent: number };
+
 /** What a transfer's files count, as read once while they stay as they were (`stamp`). */
 interface FiledCounts {
   stamp: string;
@@ -180,18 +183,19 @@ export class JobStore {
     return this.filed(job).compression.copy();
   }
 
-  /** The transfer's tally counts: live while it runs here, else from its files. */
-  tallyCounts(job: TransferJob): TallyCounts {
-    const live = this.liveTallies.get(jobKey(job.migrationId, job.diskId, job.generation));
-    return live !== undefined ? live.counts() : this.filed(job).tally;
-  }
-
-  /** Frames sent in total and distinct chunks among them: live while it runs here, else from its sent-log. */
-  sentCounts(job: TransferJob): { framesSent: number; chunksSent: number } {
-    const live = this.liveCounts.get(jobKey(job.migrationId, job.diskId, job.generation));
-    if (live !== undefined) return { framesSent: live.frames, chunksSent: live.seen.size };
-    const { framesSent, chunksSent } = this.filed(job);
-    return { framesSent, chunksSent };
+  /**
+   * The transfer's tally counts, frames sent in total and distinct chunks among them: live while it runs here,
+   * else from its files (one check that they did not change, for all of them).
+   */
+  counts(job: TransferJob): TransferCounts {
+    const key = jobKey(job.migrationId, job.diskId, job.generation);
+    const tally = this.liveTallies.get(key);
+    const sent = this.liveCounts.get(key);
+    const filed = tally !== undefined && sent !== undefined ? undefined : this.filed(job);
+    return {
+      ...(tally !== undefined ? tally.counts() : filed!.tally),
+      ...(sent !== undefined ? { framesSent: sent.frames, chunksSent: sent.seen.size } : { framesSent: filed!.framesSent, chunksSent: filed!.chunksSent }),
+    };
   }
 
   /** What the transfer's files count: read again only when one of them changed since the last reading. */

@@ -7,14 +7,13 @@ import { chunkReceiverClient, stripeLines, type StripeLine } from '@ferry/stripe
 import { validateChangedAreas } from './changed-spans';
 import type { DataKeys } from './data-keys';
 import type { SessionTuning } from './session-tuning';
-import { jobKey, type JobStore, type TransferJob } from './job-store';
+import { jobKey, type JobStore, type TransferCounts, type TransferJob } from './job-store';
 import { noSpaceRetryMs, ReceiverOutOfSpace, spaceNeeded, waitingReasonOf } from './no-space';
 import { isReceiverDown, parseReceiverEndpoints, ReceiverRotation } from './receiver-endpoints';
 import { transferCompression } from './compression-tally';
 import { runSession } from './run-session';
 import { shipperMetrics } from './shipper-metrics';
 import { SourceClient } from './source-client';
-import type { TallyCounts } from './transfer-tally';
 
 /** gRPC codes that retrying cannot fix: the request itself is wrong. */
 const PERMANENT = new Set([3, 5, 9]);
@@ -26,7 +25,7 @@ export interface TransferWait {
 }
 
 /** What GetTransfer reports: the persisted job, its sent-log counts, its tally and why it waits, if it does. */
-export type TransferReport = TransferJob & { framesSent: number; chunksSent: number } & TallyCounts & TransferWait;
+export type TransferReport = TransferJob & TransferCounts & TransferWait;
 
 /** A start request, as the control RPC receives it. */
 export type TransferRequest = Pick<TransferJob, 'migrationId' | 'diskId' | 'generation' | 'sourceEndpoint' | 'sourceLocator' | 'targetEndpoint' | 'targetPath' | 'targetFormat' | 'mode' | 'changedChunks' | 'changedAreas' | 'chunkSize' | 'rehashSource' | 'maxBytesPerSecond'>;
@@ -146,11 +145,11 @@ export class Shipper {
   }
 
   private report(job: TransferJob, wait: TransferWait): TransferReport {
-    const tally = this.jobs.tallyCounts(job);
+    const counts = this.jobs.counts(job);
     // A transfer that ran no session since prem-manager started reports its compression as its tally files have it.
     if (transferCompression.peek(job) === undefined && job.sessions > 0) transferCompression.of(job, this.tuning.compression ?? 1, () => this.jobs.savedCompression(job));
     // Wire bytes an older prem-manager counted in the job, then those logged frame by frame.
-    return { ...job, ...this.jobs.sentCounts(job), ...tally, wireBytes: job.wireBytes + tally.wireBytes, ...wait };
+    return { ...job, ...counts, wireBytes: job.wireBytes + counts.wireBytes, ...wait };
   }
 
   /** Pauses before the next session of a transfer waiting for room; a cancel or a StartTransfer of it ends the pause. */
