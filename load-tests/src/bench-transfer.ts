@@ -38,6 +38,8 @@ const LINK = argument('--link');
 const DISK_MIB = argument('--disk-mib');
 /** How often the bench asks prem-manager how a transfer stands (FERRY_BENCH_POLL_MS): the appliance's COPY_POLL_MS default. */
 const POLL_MS = Number(process.env.FERRY_BENCH_POLL_MS ?? 500);
+/** How long one of ferry's syncs may take before the bench gives up on it (FERRY_BENCH_SYNC_LIMIT_S, default 600). */
+const SYNC_LIMIT_S = Number(process.env.FERRY_BENCH_SYNC_LIMIT_S ?? 600);
 /** FERRY_BENCH_ONLY=ferry runs ferry and the compute floor only (for profiling); peers then report 0. */
 const ONLY_FERRY = process.env.FERRY_BENCH_ONLY === 'ferry';
 /**
@@ -61,11 +63,20 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Whether process `pid` still runs (signal 0 only checks). */
+const isRunning = (pid: number | undefined): boolean => {
+  try {
+    return pid !== undefined && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+};
 const twoEnded = (floor: ComputeFloor): number => floor.senderCpuSeconds + floor.receiverCpuSeconds;
 
 async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`bench:transfer: ${line}\n`);
   if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`FERRY_BENCH_ROUNDS=${process.env.FERRY_BENCH_ROUNDS}: give a whole number of rounds, at least 1`);
+  if (!(SYNC_LIMIT_S > 0)) throw new Error(`FERRY_BENCH_SYNC_LIMIT_S=${process.env.FERRY_BENCH_SYNC_LIMIT_S}: give the seconds a sync may take, above 0`);
   if (!Number.isInteger(WARM_UPS) || WARM_UPS < 0) throw new Error(`FERRY_BENCH_WARM_UP=${process.env.FERRY_BENCH_WARM_UP}: give a whole number of warm-up syncs, 0 for none`);
   if (DISK_MIB !== undefined && !(Number(DISK_MIB) >= 64)) throw new Error(`--disk-mib ${DISK_MIB}: give a size in MiB, at least 64`);
   say('building or reusing the reference disk (8 GiB virtual, ~1 GiB allocated)');
@@ -131,6 +142,11 @@ async function main(): Promise<void> {
         // (COPY_POLL_MS, 500 ms) costs no precision; polling every 20 ms cost prem-manager ~0.1 CPU-s per GiB on loopback.
         if (status.state === pb.TransferState.TRANSFER_STATE_COMPLETED) return { seconds: (Number(status.completedAtMs) - started) / 1000, status };
         if (status.state === pb.TransferState.TRANSFER_STATE_FAILED) throw new Error(`ferry transfer failed: ${status.error}`);
+        // A sync whose services died is retried by prem-manager for as long as it lives: the bench stops waiting.
+        if (Date.now() - started > SYNC_LIMIT_S * 1000) {
+          const gone = Object.entries(services).filter(([, service]) => !isRunning(service.pid)).map(([name]) => name);
+          throw new Error(`ferry's sync of generation ${generation} has not completed in ${SYNC_LIMIT_S} s (last error: ${status.error || 'none'}; services no longer running: ${gone.join(', ') || 'none'}); look at the services' logs (FERRY_BENCH_LOG_DIR), or raise FERRY_BENCH_SYNC_LIMIT_S for a slower link`);
+        }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
     };
