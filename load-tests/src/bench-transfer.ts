@@ -63,14 +63,6 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 const round2 = (n: number) => Math.round(n * 100) / 100;
-/** Whether process `pid` still runs (signal 0 only checks). */
-const isRunning = (pid: number | undefined): boolean => {
-  try {
-    return pid !== undefined && process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-};
 const twoEnded = (floor: ComputeFloor): number => floor.senderCpuSeconds + floor.receiverCpuSeconds;
 
 async function main(): Promise<void> {
@@ -144,7 +136,7 @@ async function main(): Promise<void> {
         if (status.state === pb.TransferState.TRANSFER_STATE_FAILED) throw new Error(`ferry transfer failed: ${status.error}`);
         // A sync whose services died is retried by prem-manager for as long as it lives: the bench stops waiting.
         if (Date.now() - started > SYNC_LIMIT_S * 1000) {
-          const gone = Object.entries(services).filter(([, service]) => !isRunning(service.pid)).map(([name]) => name);
+          const gone = Object.entries(services).filter(([, service]) => !service.running).map(([name]) => name);
           throw new Error(`ferry's sync of generation ${generation} has not completed in ${SYNC_LIMIT_S} s (last error: ${status.error || 'none'}; services no longer running: ${gone.join(', ') || 'none'}); look at the services' logs (FERRY_BENCH_LOG_DIR), or raise FERRY_BENCH_SYNC_LIMIT_S for a slower link`);
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));

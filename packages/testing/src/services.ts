@@ -37,6 +37,8 @@ export interface ServiceHandle {
   readonly ports: Readonly<Record<string, number>>;
   readonly logFile: string;
   readonly pid: number | undefined;
+  /** Whether its process is up (started and not exited), as its own child-process handle knows it. */
+  readonly running: boolean;
   /** SIGTERM and wait for exit; resolves with the exit code (0 after a clean drain). */
   stop(): Promise<number | null>;
   /** SIGKILL: dies at once. */
@@ -152,8 +154,9 @@ export async function startService(name: string, env: Record<string, string>, op
     }
   };
 
+  const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
   const stop = async (): Promise<number | null> => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (running()) child!.kill('SIGTERM');
     return exited;
   };
   // A port that was free when picked can be taken (say, as the source port of an outgoing connection)
@@ -178,9 +181,12 @@ export async function startService(name: string, env: Record<string, string>, op
     get pid() {
       return child?.pid;
     },
+    get running() {
+      return running();
+    },
     stop,
     kill9: async () => {
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (running()) child!.kill('SIGKILL');
       await exited;
     },
     restart: async () => {
