@@ -16,7 +16,9 @@ import { CompressionTally } from './compression-counts';
 import { fileStamp, readOrEmpty } from './job-files';
 import { TransferTally } from './transfer-tally';
 
-const TALLY_FILES = ['plan.bin', 'verified.log', 'counts.log', 'frames.log', 'levels.log'];
+/** Every file the tally is read from: stamp() covers them all, and path() takes no other (but plan.bin's temporary copy). */
+const TALLY_FILES = ['plan.bin', 'verified.log', 'counts.log', 'frames.log', 'levels.log'] as const;
+type TallyFile = (typeof TALLY_FILES)[number];
 const ZERO_FLAG = 0x8000_0000;
 const PLAN_HEADER = 12;
 const LEVEL_ENTRY = 9;
@@ -86,7 +88,7 @@ export class TallyFiles {
     private readonly chunkSize: number,
   ) {}
 
-  private path(file: string): string {
+  private path(file: TallyFile | 'plan.bin.tmp'): string {
     return join(this.dir, file);
   }
 
