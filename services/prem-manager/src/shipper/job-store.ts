@@ -2,10 +2,10 @@ import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { transferKey as jobKey } from '@ferry/transfer-queue';
 import type { ChangedArea } from './changed-spans';
-import { ChunkIndexSet } from './chunk-index-set';
+import type { ChunkIndexSet } from './chunk-index-set';
 import { CompressionTally } from './compression-counts';
-import { fileStamp, readOrEmpty } from './job-files';
-import { addSentChunks, appendSentLog, sentLogPath } from './sent-log';
+import { fileStamp } from './job-files';
+import { appendSentLog, readSentLog, sentLogPath } from './sent-log';
 import { TallyFiles, type TallyWriter } from './tally-files';
 import type { TallyCounts, TransferTally } from './transfer-tally';
 
@@ -137,8 +137,8 @@ export class JobStore {
   /** Opens the sent-log for appending; returns a function that records one frame. */
   openSentLog(job: TransferJob): { record(index: number): void; close(): void } {
     const key = jobKey(job.migrationId, job.diskId, job.generation);
-    const seen = new ChunkIndexSet();
-    const live = { frames: addSentChunks(readOrEmpty(this.sentLog(key)), seen), seen };
+    const { frames, chunks } = readSentLog(this.sentLog(key));
+    const live = { frames, seen: chunks };
     this.filedCounts.delete(key);
     this.liveCounts.set(key, live);
     const log = appendSentLog(this.sentLog(key));
@@ -207,9 +207,8 @@ export class JobStore {
     if (kept !== undefined && kept.stamp === stamp) return kept;
     const compression = new CompressionTally();
     const tally = files.load(compression).counts();
-    const seen = new ChunkIndexSet();
-    const framesSent = addSentChunks(readOrEmpty(this.sentLog(key)), seen);
-    const counts = { stamp, tally, framesSent, chunksSent: seen.size, compression };
+    const sent = readSentLog(this.sentLog(key));
+    const counts = { stamp, tally, framesSent: sent.frames, chunksSent: sent.chunks.size, compression };
     this.filedCounts.delete(key);
     this.filedCounts.set(key, counts);
     if (this.filedCounts.size > this.keptCounts) this.filedCounts.delete(this.filedCounts.keys().next().value!);

@@ -4,7 +4,8 @@
 // reads it as it grows. A kill inside a write can leave a torn last entry: readers take whole entries only.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChunkIndexSet } from './chunk-index-set';
+import { ChunkIndexSet } from './chunk-index-set';
+import { readOrEmpty } from './job-files';
 
 const ENTRY = 4;
 
@@ -36,4 +37,10 @@ export function addSentChunks(bytes: Buffer, chunks: ChunkIndexSet): number {
   const entries = Math.floor(bytes.length / ENTRY);
   for (let i = 0; i < entries; i++) chunks.add(bytes.readUInt32BE(i * ENTRY));
   return entries;
+}
+
+/** A whole sent-log: its frames and the distinct chunks among them (none when there is no log). */
+export function readSentLog(path: string): { frames: number; chunks: ChunkIndexSet } {
+  const chunks = new ChunkIndexSet();
+  return { frames: addSentChunks(readOrEmpty(path), chunks), chunks };
 }

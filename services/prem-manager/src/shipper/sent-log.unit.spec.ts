@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@ferry/testing';
 import { ChunkIndexSet } from './chunk-index-set';
-import { addSentChunks, appendSentLog, sentLogPath, wholeEntriesEnd } from './sent-log';
+import { addSentChunks, appendSentLog, readSentLog, sentLogPath, wholeEntriesEnd } from './sent-log';
 
 describe('sent-log', () => {
   it('logs one entry per frame and reads back whole entries only, leaving a torn last one out', async () => {
@@ -17,6 +17,9 @@ describe('sent-log', () => {
       const chunks = new ChunkIndexSet();
       expect(addSentChunks(readFileSync(path), chunks)).toBe(3);
       expect([...chunks.runs()]).toEqual([[7, 7], [70_000, 70_000]]);
+      const whole = readSentLog(path);
+      expect([whole.frames, whole.chunks.size]).toEqual([3, 2]);
+      expect(readSentLog(join(dir, 'none.log')).frames).toBe(0);
       expect(wholeEntriesEnd(14, 0)).toBe(12);
       expect(wholeEntriesEnd(14, 4)).toBe(12);
       expect(wholeEntriesEnd(14, 12)).toBe(12);
