@@ -6,6 +6,7 @@ import { ferry } from '@ferry/proto';
 import { NATS_CONNECTION, registerSecret, SERVICE_CONFIG } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { GuestPrepService, type ChannelOpener } from './app/guest-prep-service';
+import { NatsRunOwners } from './app/run-owners';
 import { VsphereGuestChannel } from './channels/vsphere';
 import type { Config } from './config';
 
@@ -64,7 +65,7 @@ class GuestPrepController {
     {
       provide: GuestPrepService,
       useFactory: async (nc: NatsConnection, c: Config) =>
-        new GuestPrepService(await JetStreamEventStore.open(nc, { ...(await signedStoreOptions({ caDir: c.caDir, stateDir: c.stateDir, name: 'guest-prep' })), replicas: c.natsStreamReplicas }), Date.now, vsphereOpener(c)),
+        new GuestPrepService(await JetStreamEventStore.open(nc, { ...(await signedStoreOptions({ caDir: c.caDir, stateDir: c.stateDir, name: 'guest-prep' })), replicas: c.natsStreamReplicas }), Date.now, vsphereOpener(c), { owners: new NatsRunOwners(nc) }),
       inject: [NATS_CONNECTION, SERVICE_CONFIG],
     },
   ],

@@ -1,4 +1,5 @@
-import { type EventStore } from '@ferry/event-store';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type EventStore, type RecordedEvent } from '@ferry/event-store';
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import { type ferry } from '@ferry/proto';
 import { type GuestChannel } from '../channels/channel';
@@ -16,6 +17,7 @@ import { EventStoreSink } from './event-store-sink';
 import { decodeFixupDisks, outcomeFromEvents, replyOf } from './fixup-disks-command';
 import { decodeRestorePremDisks } from './restore-prem-command';
 import { restorePremDisks } from '../restore/restore-prem-disks';
+import { type RunAggregate, type RunOwners } from './run-owners';
 
 /** Opens a channel for a PrepareVm command (vSphere Guest Operations is plugged in by the caller). */
 export type ChannelOpener = (cmd: ferry.guestprep.v1.IPrepareVm) => Promise<GuestChannel>;
@@ -24,6 +26,13 @@ export type ChannelOpener = (cmd: ferry.guestprep.v1.IPrepareVm) => Promise<Gues
 export interface CommandReply {
   ok: boolean;
   resultJson: string;
+}
+
+/** How replicas of guest-prep tell each other which runs they hold (see RunOwners). */
+export interface RunFollowing {
+  readonly owners: RunOwners;
+  /** How often a replica following another's run reads its events for the end. Default 1 s. */
+  readonly everyMs?: number;
 }
 
 /**
@@ -40,6 +49,7 @@ export class GuestPrepService {
     private readonly store: EventStore | undefined,
     private readonly now: () => number = Date.now,
     private readonly openVsphere?: ChannelOpener,
+    private readonly following?: RunFollowing,
   ) {}
 
   private sink(aggregate: 'guestprep' | 'fixup', id: string): { append(e: GuestPrepEvent | FixupEvent): Promise<void> } {
@@ -66,24 +76,53 @@ export class GuestPrepService {
 
   /**
    * A run id that already has a finished history is answered from the store without touching the
-   * guest again (a redelivered command), so every event is stored once.
+   * guest again (a redelivered command), so every event is stored once. One still running on a replica
+   * is followed to its end and answered the same way.
    */
-  private async finished(aggregate: 'guestprep' | 'fixup', id: string): Promise<CommandReply | undefined> {
+  private async finished(aggregate: RunAggregate, id: string): Promise<CommandReply | undefined> {
     if (!this.store) return undefined;
     const { events } = await this.store.load({ aggregate, id });
-    const last = events.at(-1);
-    if (!last) return undefined;
-    if (last.type.endsWith('Completed') && last.type !== 'GuestPrepStepCompleted' && last.type !== 'FixupStepCompleted') {
-      return { ok: true, resultJson: JSON.stringify({ ok: true, replayed: true, events: events.length }) };
+    if (!events.length) return undefined;
+    const ended = endOfRun(events) ?? (await this.followToEnd(aggregate, id, endOfRun));
+    if (ended) return ended;
+    throw new IllegalStateError(`${aggregate} ${id} has ${events.length} event(s) but no end, and no guest-prep replica runs it: it was interrupted; start a new run with a new id`);
+  }
+
+  /**
+   * The end of a run that has events but none yet: while a replica (this one or another) holds the run,
+   * its events are read every `everyMs` until `endOf` finds the end. Undefined when no replica holds it and
+   * it has not ended: a crash left it. Without RunFollowing, undefined at once.
+   */
+  private async followToEnd<T>(aggregate: RunAggregate, id: string, endOf: (events: readonly RecordedEvent[]) => T | undefined): Promise<T | undefined> {
+    if (!this.following || !this.store) return undefined;
+    for (;;) {
+      // Asked before the read: a holder records the end before it lets go, so "not held" and no end means none will come.
+      const held = await this.following.owners.held(aggregate, id);
+      const end = endOf((await this.store.load({ aggregate, id })).events);
+      if (end !== undefined || !held) return end;
+      await sleep(this.following.everyMs ?? 1_000);
     }
-    if (last.type.endsWith('Failed')) return { ok: false, resultJson: JSON.stringify({ ok: false, replayed: true, events: events.length }) };
-    throw new IllegalStateError(`${aggregate} ${id} has ${events.length} event(s) but no end: it is running or was interrupted; start a new run with a new id`);
+  }
+
+  /** Runs `work` while holding the run, so a replica sent the same command follows it instead of refusing it. */
+  private async holding<T>(aggregate: RunAggregate, id: string, work: () => Promise<T>): Promise<T> {
+    const release = await this.following?.owners.hold(aggregate, id);
+    try {
+      return await work();
+    } finally {
+      await release?.();
+    }
   }
 
   async prepareVm(cmd: ferry.guestprep.v1.IPrepareVm): Promise<CommandReply> {
     if (!cmd.prepId) throw new ValidationError('prep_id', 'empty; give each preparation run its own id');
     const done = await this.finished('guestprep', cmd.prepId);
     if (done) return done;
+    const prepId = cmd.prepId;
+    return this.holding('guestprep', prepId, () => this.prepareHeld(prepId, cmd));
+  }
+
+  private async prepareHeld(prepId: string, cmd: ferry.guestprep.v1.IPrepareVm): Promise<CommandReply> {
     const osFamily = cmd.osFamily || 'linux';
     if (osFamily !== 'linux' && osFamily !== 'windows') throw new ValidationError('os_family', `"${osFamily}" is not "linux" or "windows"`);
     if (osFamily === 'windows') return this.prepareWindows(cmd);
@@ -92,16 +131,16 @@ export class GuestPrepService {
       const outcome = await prepareLinuxGuest(
         channel,
         {
-          prepId: cmd.prepId,
+          prepId,
           vmId: cmd.vmId ?? '',
-          commandId: cmd.commandId || cmd.prepId,
+          commandId: cmd.commandId || prepId,
           actor: { kind: cmd.actor?.kind || 'service', id: cmd.actor?.id || 'guest-prep' },
           undo: cmd.undo === true,
           ...(cmd.iscsi?.targetIp
             ? { iscsi: { targetIp: cmd.iscsi.targetIp, targetIqn: cmd.iscsi.targetIqn ?? '', targetPort: cmd.iscsi.targetPort || 3260, ...(cmd.iscsi.initiatorIqn ? { initiatorIqn: cmd.iscsi.initiatorIqn } : {}) } }
             : {}),
         },
-        this.sink('guestprep', cmd.prepId),
+        this.sink('guestprep', prepId),
         this.now,
       );
       // The captured network goes back with the result: a warm migration keeps it to re-apply in the cloud.
@@ -134,6 +173,11 @@ export class GuestPrepService {
     if (!cmd.fixupId) throw new ValidationError('fixup_id', 'empty; give each fixup run its own id');
     const done = await this.finished('fixup', cmd.fixupId);
     if (done) return done;
+    const id = cmd.fixupId;
+    return this.holding('fixup', id, () => this.fixUpHeld(id, cmd));
+  }
+
+  private async fixUpHeld(id: string, cmd: ferry.guestprep.v1.IFixUpReplica): Promise<CommandReply> {
     if (!cmd.root) throw new ValidationError('root', 'empty; mount the replica root file system on this host and give its path');
     const platform = cmd.targetPlatform || 'vmware';
     if (platform !== 'vmware' && platform !== 'kvm') throw new ValidationError('target_platform', `"${platform}" is not "vmware" or "kvm"`);
@@ -152,16 +196,16 @@ export class GuestPrepService {
       ...(cmd.networkJson ? { network: JSON.parse(cmd.networkJson) as NetworkConfig } : {}),
     };
     const meta = (): PrepEventMeta => ({
-      prepId: cmd.fixupId ?? '',
+      prepId: id,
       vmId: cmd.vmId ?? '',
       atUnixMillis: this.now(),
       actor: { kind: cmd.actor?.kind || 'service', id: cmd.actor?.id || 'guest-prep' },
-      causeCommandId: cmd.commandId || (cmd.fixupId ?? ''),
+      causeCommandId: cmd.commandId || id,
       traceId: '',
     });
     const channel = await OfflineChrootChannel.open(cmd.root);
     try {
-      const sink = this.sink('fixup', cmd.fixupId);
+      const sink = this.sink('fixup', id);
       const result = await runFixupStage1(cmd.root, channel, input, meta, (e) => sink.append(e));
       return { ok: result.ok, resultJson: JSON.stringify(result) };
     } finally {
@@ -206,7 +250,10 @@ export class GuestPrepService {
     return done;
   }
 
-  /** A run under the fixup aggregate: answered from its events when it ended, refused when a crash left it unfinished. */
+  /**
+   * A run under the fixup aggregate: answered from its events when it ended, followed to its end while a
+   * replica runs it, refused when a crash left it unfinished.
+   */
   private async runOnce(
     id: string,
     cmd: { vmId?: string | null; actor?: ferry.common.v1.IActor | null; commandId?: string | null },
@@ -214,9 +261,9 @@ export class GuestPrepService {
   ): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
     if (this.store) {
       const { events } = await this.store.load({ aggregate: 'fixup', id });
-      const ended = outcomeFromEvents(events);
+      const ended = outcomeFromEvents(events) ?? (events.length ? await this.followToEnd('fixup', id, outcomeFromEvents) : undefined);
       if (ended) return replyOf(ended);
-      if (events.length) throw new IllegalStateError(`run ${id} has ${events.length} event(s) but no end: it was interrupted; start a new run with a new id (it is safe to rerun)`);
+      if (events.length) throw new IllegalStateError(`run ${id} has ${events.length} event(s) but no end, and no guest-prep replica runs it: it was interrupted; start a new run with a new id (it is safe to rerun)`);
     }
     const meta = (): PrepEventMeta => ({
       prepId: id,
@@ -227,6 +274,17 @@ export class GuestPrepService {
       traceId: '',
     });
     const sink = this.sink('fixup', id);
-    return replyOf(await run(meta, (e) => sink.append(e)));
+    return this.holding('fixup', id, async () => replyOf(await run(meta, (e) => sink.append(e))));
   }
+}
+
+/** The reply of a prep or stage-1 fixup run that ended, from its events; undefined while it has no end. */
+function endOfRun(events: readonly Pick<RecordedEvent, 'type'>[]): CommandReply | undefined {
+  const last = events.at(-1);
+  if (!last) return undefined;
+  if (last.type.endsWith('Completed') && last.type !== 'GuestPrepStepCompleted' && last.type !== 'FixupStepCompleted') {
+    return { ok: true, resultJson: JSON.stringify({ ok: true, replayed: true, events: events.length }) };
+  }
+  if (last.type.endsWith('Failed')) return { ok: false, resultJson: JSON.stringify({ ok: false, replayed: true, events: events.length }) };
+  return undefined;
 }
