@@ -1,11 +1,12 @@
 // The appliance's fixup adapter against a real nats-server and the real guest-prep service: the
 // flat extent paths it sends, a failure reply, a skipped fixup, and what it says when guest-prep is
-// not there or never answers.
+// not there or never answers, and a command lost on its way.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { NatsRunOwners, type RunOwners } from '@ferry/service-kit';
 import { makeTempDir, startNatsSession, startService, type NatsSession, type ServiceHandle } from '@ferry/testing';
-import { FixupFailedError, GuestPrepFixup } from '../src/adapters';
+import { FixupFailedError, FIXUP_SUBJECT, GuestPrepFixup } from '../src/adapters';
 import type { Effect } from '../src/orchestration';
 
 jest.setTimeout(120_000);
@@ -68,6 +69,36 @@ describe('GuestPrepFixup (ferry.cmd.guest-prep.fixup-disks)', () => {
       stuck.unsubscribe();
     } finally {
       await lonely.close();
+    }
+  });
+
+  it('a command lost on its way (a NATS node died with it) is sent again once no replica holds the run, and answered', async () => {
+    const lone = await startNatsSession();
+    let late: ServiceHandle | undefined;
+    try {
+      const folder = join(volumes, 'cloud-ds', 'ferry-mig-lost');
+      await mkdir(folder, { recursive: true });
+      for (const key of ['2000', '2001']) await writeFile(join(folder, `disk-${key}-flat.vmdk`), randomBytes(1 << 20));
+      // The only taker of the first send drops it, as a dying NATS node would.
+      const swallower = lone.connection.subscribe(FIXUP_SUBJECT, { max: 1 });
+      await lone.connection.flush();
+      // The questions about the run's holder wait until guest-prep is up, so the second send has a taker.
+      let guestPrepUp = (): void => undefined;
+      const up = new Promise<void>((resolve) => (guestPrepUp = resolve));
+      const real = new NatsRunOwners(lone.connection, 'guest-prep');
+      const owners: RunOwners = { hold: (a, id) => real.hold(a, id), held: async (a, id) => (await up, real.held(a, id)) };
+      const started = Date.now();
+      const run = new GuestPrepFixup(lone.connection, { targetVolumes: volumes, timeoutMs: 60_000, checkEveryMs: 200, owners }).run(effect('mig-lost'));
+      for await (const dropped of swallower) expect(dropped.subject).toBe(FIXUP_SUBJECT);
+      late = await startService('guest-prep', { NATS_URL: lone.nats.url });
+      guestPrepUp();
+      expect(await run).toEqual([
+        'find-root: skipped - no Linux root file system on disk-2000-flat.vmdk (no partition table, no file system); disk-2001-flat.vmdk (no partition table, no file system); fixup skipped, the replica was not changed',
+      ]);
+      expect(Date.now() - started).toBeLessThan(55_000);
+    } finally {
+      await late?.stop();
+      await lone.close();
     }
   });
 });

@@ -3,10 +3,9 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
 import { JetStreamEventStore, signedStoreOptions } from '@ferry/event-store';
 import { ferry } from '@ferry/proto';
-import { NATS_CONNECTION, registerSecret, SERVICE_CONFIG } from '@ferry/service-kit';
+import { NATS_CONNECTION, NatsRunOwners, registerSecret, SERVICE_CONFIG } from '@ferry/service-kit';
 import { VsphereClient } from '@ferry/vsphere';
 import { GuestPrepService, type ChannelOpener } from './app/guest-prep-service';
-import { NatsRunOwners } from './app/run-owners';
 import { VsphereGuestChannel } from './channels/vsphere';
 import type { Config } from './config';
 
@@ -65,7 +64,7 @@ class GuestPrepController {
     {
       provide: GuestPrepService,
       useFactory: async (nc: NatsConnection, c: Config) =>
-        new GuestPrepService(await JetStreamEventStore.open(nc, { ...(await signedStoreOptions({ caDir: c.caDir, stateDir: c.stateDir, name: 'guest-prep' })), replicas: c.natsStreamReplicas }), Date.now, vsphereOpener(c), { owners: new NatsRunOwners(nc) }),
+        new GuestPrepService(await JetStreamEventStore.open(nc, { ...(await signedStoreOptions({ caDir: c.caDir, stateDir: c.stateDir, name: 'guest-prep' })), replicas: c.natsStreamReplicas }), Date.now, vsphereOpener(c), { owners: new NatsRunOwners(nc, 'guest-prep') }),
       inject: [NATS_CONNECTION, SERVICE_CONFIG],
     },
   ],

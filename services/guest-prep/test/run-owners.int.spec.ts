@@ -8,18 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { JetStreamEventStore } from '@ferry/event-store';
+import { NatsRunOwners } from '@ferry/service-kit';
 import { startNats, type NatsHandle } from '@ferry/testing';
 import { EventStoreSink } from '../src/app/event-store-sink';
 import { execOk } from '../src/channels/exec';
 import { GuestPrepService } from '../src/app/guest-prep-service';
-import { NatsRunOwners } from '../src/app/run-owners';
 import { type FixupEvent } from '../src/fixup/stage1';
 
 const meta = (id: string) => () => ({ prepId: id, vmId: 'vm-7', atUnixMillis: 1_700_000_000_000, actor: { kind: 'service', id: 'replica-a' }, causeCommandId: `${id}-cmd`, traceId: '' });
 
 /** Replica A's side of a run: it holds the run on NATS and records its events as the service does. */
 async function runOnReplicaA(nc: NatsConnection, aggregate: 'fixup', id: string) {
-  const release = await new NatsRunOwners(nc).hold(aggregate, id);
+  const release = await new NatsRunOwners(nc, 'guest-prep').hold(aggregate, id);
   const sink = new EventStoreSink(await JetStreamEventStore.open(nc), aggregate, id);
   const m = meta(id);
   await sink.append({ type: 'FixupStarted', meta: m(), targetPlatform: 'vmware' });
@@ -42,7 +42,7 @@ describe('guest-prep replicas: a command sent again to another replica follows t
     connections.push(nc);
     return nc;
   };
-  const replicaB = async () => new GuestPrepService(await JetStreamEventStore.open(await connect()), Date.now, undefined, { owners: new NatsRunOwners(await connect()), everyMs: 50 });
+  const replicaB = async () => new GuestPrepService(await JetStreamEventStore.open(await connect()), Date.now, undefined, { owners: new NatsRunOwners(await connect(), 'guest-prep'), everyMs: 50 });
 
   beforeAll(async () => {
     nats = await startNats();
@@ -120,7 +120,7 @@ describe('guest-prep replicas: a command sent again to another replica follows t
     const cmd = { fixupId: 'mig-6-fixup-1', diskImages: [image] };
     const ran = await b.fixUpReplicaDisks(cmd);
     expect({ ok: ran.ok, skipped: ran.skipped }).toEqual({ ok: true, skipped: true });
-    expect(await new NatsRunOwners(await connect()).held('fixup', 'mig-6-fixup-1')).toBe(false);
+    expect(await new NatsRunOwners(await connect(), 'guest-prep').held('fixup', 'mig-6-fixup-1')).toBe(false);
     const again = await c.fixUpReplicaDisks(cmd);
     expect(again.steps).toEqual(ran.steps);
   });

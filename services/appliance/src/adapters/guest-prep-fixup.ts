@@ -5,9 +5,10 @@ import { posix } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { natsRequest } from '@ferry/service-kit';
+import type { RunOwners } from '@ferry/service-kit';
 import type { Effect, FixupPort } from '../orchestration';
 import { targetDiskFiles } from './datastore-layout';
+import { requestGuestPrepRun } from './guest-prep-run-request';
 
 export const FIXUP_SUBJECT = 'ferry.cmd.guest-prep.fixup-disks';
 
@@ -16,6 +17,10 @@ export interface GuestPrepFixupOptions {
   /** The cloud datastores as cloud-manager and guest-prep see them: <root>/<datastore name>/… */
   readonly targetVolumes: string;
   readonly timeoutMs: number;
+  /** How often, while the reply is awaited, guest-prep is asked whether a replica still holds the run. Default 5 s. */
+  readonly checkEveryMs?: number;
+  /** Who is asked; default guest-prep's replicas on the same NATS. */
+  readonly owners?: RunOwners;
 }
 
 /** A failed fixup run, with guest-prep's reason (a retry of the migration runs it again). */
@@ -41,7 +46,7 @@ export class GuestPrepFixup implements FixupPort {
     });
     let reply: ferry.guestprep.v1.FixUpReplicaDisksReply;
     try {
-      reply = await natsRequest<ferry.guestprep.v1.FixUpReplicaDisksReply>(this.nc, FIXUP_SUBJECT, command, { timeoutMs: this.options.timeoutMs });
+      reply = await requestGuestPrepRun<ferry.guestprep.v1.FixUpReplicaDisksReply>(this.nc, FIXUP_SUBJECT, command, { aggregate: 'fixup', id: effect.fixupId }, this.options);
     } catch (error) {
       // Only a missing answer is rephrased; an error guest-prep replied with keeps its own words.
       if (!(error instanceof UnavailableError) || !error.message.startsWith(`no reply on ${FIXUP_SUBJECT}`)) throw error;

@@ -3,9 +3,9 @@
 import type { NatsConnection } from 'nats';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { natsRequest } from '@ferry/service-kit';
 import type { EffectOf } from '../orchestration';
 import type { GuestPreparation, GuestPrepPort } from '../orchestration/warm-ports';
+import { requestGuestPrepRun } from './guest-prep-run-request';
 
 export const PREPARE_SUBJECT = 'ferry.cmd.guest-prep.prepare-vm';
 
@@ -14,6 +14,8 @@ export interface GuestPrepOptions {
   readonly guestUser: string;
   readonly guestPassword: string;
   readonly timeoutMs: number;
+  /** How often, while the reply is awaited, guest-prep is asked whether a replica still holds the run. Default 5 s. */
+  readonly checkEveryMs?: number;
 }
 
 /** A preparation guest-prep ran and reported failed, with its reason (a retry runs it again). */
@@ -46,7 +48,7 @@ export class GuestPrepPrepare implements GuestPrepPort {
     });
     let reply: ferry.guestprep.v1.PrepareVmReply;
     try {
-      reply = await natsRequest<ferry.guestprep.v1.PrepareVmReply>(this.nc, PREPARE_SUBJECT, command, { timeoutMs: this.options.timeoutMs });
+      reply = await requestGuestPrepRun<ferry.guestprep.v1.PrepareVmReply>(this.nc, PREPARE_SUBJECT, command, { aggregate: 'guestprep', id: effect.prepId }, this.options);
     } catch (error) {
       if (!(error instanceof UnavailableError) || !error.message.startsWith(`no reply on ${PREPARE_SUBJECT}`)) throw error;
       throw new UnavailableError(

@@ -4,7 +4,7 @@
 import type { NatsConnection } from 'nats';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import { natsRequest } from '@ferry/service-kit';
+import { requestGuestPrepRun } from './guest-prep-run-request';
 import type { EffectOf } from '../orchestration';
 import type { PremGuestPort } from '../orchestration/back-ports';
 
@@ -16,7 +16,7 @@ export const RESTORE_SUBJECT = 'ferry.cmd.guest-prep.restore-prem-disks';
  */
 export async function sendRestoreRun(nc: NatsConnection, command: ferry.guestprep.v1.IRestorePremDisks, timeoutMs: number, notTaken: string): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
   try {
-    return await natsRequest<ferry.guestprep.v1.FixUpReplicaDisksReply>(nc, RESTORE_SUBJECT, ferry.guestprep.v1.RestorePremDisks.create(command), { timeoutMs });
+    return await requestGuestPrepRun<ferry.guestprep.v1.FixUpReplicaDisksReply>(nc, RESTORE_SUBJECT, ferry.guestprep.v1.RestorePremDisks.create(command), { aggregate: 'fixup', id: command.restoreId ?? '' }, { timeoutMs });
   } catch (error) {
     if (!(error instanceof UnavailableError) || !error.message.startsWith(`no reply on ${RESTORE_SUBJECT}`)) throw error;
     throw new UnavailableError(notTaken, { cause: error });

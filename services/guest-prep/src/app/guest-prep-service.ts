@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type EventStore, type RecordedEvent } from '@ferry/event-store';
 import { IllegalStateError, ValidationError } from '@ferry/errors';
 import { type ferry } from '@ferry/proto';
+import { type RunOwners } from '@ferry/service-kit';
 import { type GuestChannel } from '../channels/channel';
 import { OfflineChrootChannel } from '../channels/offline';
 import { SshChannel } from '../channels/ssh';
@@ -17,7 +18,9 @@ import { EventStoreSink } from './event-store-sink';
 import { decodeFixupDisks, outcomeFromEvents, replyOf } from './fixup-disks-command';
 import { decodeRestorePremDisks } from './restore-prem-command';
 import { restorePremDisks } from '../restore/restore-prem-disks';
-import { type RunAggregate, type RunOwners } from './run-owners';
+
+/** The aggregates a guest-prep run records its events under. */
+type RunAggregate = 'guestprep' | 'fixup';
 
 /** Opens a channel for a PrepareVm command (vSphere Guest Operations is plugged in by the caller). */
 export type ChannelOpener = (cmd: ferry.guestprep.v1.IPrepareVm) => Promise<GuestChannel>;

@@ -1,26 +1,24 @@
 import type { NatsConnection, Subscription } from 'nats';
 
-/** The aggregates a guest-prep run records its events under. */
-export type RunAggregate = 'guestprep' | 'fixup';
-
 /**
- * Which guest-prep replica runs a run now. A command sent again (after a NATS drop, say) may reach a
- * replica of the queue group other than the one still running it; that replica asks here, and follows
- * the run to its end instead of taking it for one a crash left unfinished.
+ * Which replica of a service runs a long run (a guest-prep fixup, say) now. A command sent again (after
+ * a NATS drop) may reach a replica of the queue group other than the one still running it; that replica
+ * asks here, and follows the run to its end instead of taking it for one a crash left unfinished. The
+ * caller of the command asks too, while it waits: a run nobody holds will send no reply.
  */
 export interface RunOwners {
-  /** Answers for the run until the returned release is called (when the run has ended here). */
-  hold(aggregate: RunAggregate, id: string): Promise<() => Promise<void>>;
-  /** Whether a replica (this one included) holds the run now. */
-  held(aggregate: RunAggregate, id: string): Promise<boolean>;
+  /** Answers for the run until the returned release is called (when the run's end is recorded). */
+  hold(aggregate: string, id: string): Promise<() => Promise<void>>;
+  /** Whether a replica holds the run now. */
+  held(aggregate: string, id: string): Promise<boolean>;
 }
 
 /** nats.js codes of a question that got no answer yet: the holder, or this connection, may be away for a while. */
 const NO_ANSWER_YET = new Set(['TIMEOUT', 'DISCONNECT', 'CONNECTION_REFUSED', 'CONNECTION_TIMEOUT']);
 
-/** The subject a run's holder answers on; the id is base64url, so any id makes one token. */
-export function runOwnerSubject(aggregate: RunAggregate, id: string): string {
-  return `ferry.cmd.guest-prep.run-owner.${aggregate}.${Buffer.from(id).toString('base64url')}`;
+/** The subject a holder of one of `service`'s runs answers on; the id is base64url, so any id makes one token. */
+export function runOwnerSubject(service: string, aggregate: string, id: string): string {
+  return `ferry.cmd.${service}.run-owner.${aggregate}.${Buffer.from(id).toString('base64url')}`;
 }
 
 /**
@@ -32,11 +30,13 @@ export function runOwnerSubject(aggregate: RunAggregate, id: string): string {
 export class NatsRunOwners implements RunOwners {
   constructor(
     private readonly nc: NatsConnection,
+    /** The service whose runs these are, e.g. "guest-prep": its replicas may subscribe to its commands' subjects. */
+    private readonly service: string,
     private readonly answerWithinMs = 2_000,
   ) {}
 
-  async hold(aggregate: RunAggregate, id: string): Promise<() => Promise<void>> {
-    const subscription: Subscription = this.nc.subscribe(runOwnerSubject(aggregate, id), {
+  async hold(aggregate: string, id: string): Promise<() => Promise<void>> {
+    const subscription: Subscription = this.nc.subscribe(runOwnerSubject(this.service, aggregate, id), {
       callback: (error, message) => {
         if (!error) message.respond();
       },
@@ -49,9 +49,9 @@ export class NatsRunOwners implements RunOwners {
     };
   }
 
-  async held(aggregate: RunAggregate, id: string): Promise<boolean> {
+  async held(aggregate: string, id: string): Promise<boolean> {
     try {
-      await this.nc.request(runOwnerSubject(aggregate, id), undefined, { timeout: this.answerWithinMs });
+      await this.nc.request(runOwnerSubject(this.service, aggregate, id), undefined, { timeout: this.answerWithinMs });
       return true;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
