@@ -1,4 +1,5 @@
-import { Controller, Inject, Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { Controller, Inject, Logger, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
 import { JetStreamEventStore, signedStoreOptions } from '@ferry/event-store';
@@ -7,6 +8,7 @@ import { NATS_CONNECTION, NatsRunOwners, registerSecret, SERVICE_CONFIG } from '
 import { VsphereClient } from '@ferry/vsphere';
 import { GuestPrepService, type ChannelOpener } from './app/guest-prep-service';
 import { VsphereGuestChannel } from './channels/vsphere';
+import { releaseLeftMounts } from './disks/loop-mount';
 import type { Config } from './config';
 
 /** Opens a Guest Operations channel per command on the configured vCenter (one session per prep). */
@@ -63,8 +65,13 @@ class GuestPrepController {
   providers: [
     {
       provide: GuestPrepService,
-      useFactory: async (nc: NatsConnection, c: Config) =>
-        new GuestPrepService(await JetStreamEventStore.open(nc, { ...(await signedStoreOptions({ caDir: c.caDir, stateDir: c.stateDir, name: 'guest-prep' })), replicas: c.natsStreamReplicas }), Date.now, vsphereOpener(c), { owners: new NatsRunOwners(nc, 'guest-prep') }),
+      useFactory: async (nc: NatsConnection, c: Config) => {
+        const mountsUnder = join(c.stateDir, 'mounts');
+        const released = await releaseLeftMounts(mountsUnder);
+        if (released.length) new Logger('guest-prep').warn(`released ${released.length} mount(s) an interrupted run left (${released.join(', ')}); its disks can be fixed up again`);
+        const store = await JetStreamEventStore.open(nc, { ...(await signedStoreOptions({ caDir: c.caDir, stateDir: c.stateDir, name: 'guest-prep' })), replicas: c.natsStreamReplicas });
+        return new GuestPrepService(store, Date.now, vsphereOpener(c), { owners: new NatsRunOwners(nc, 'guest-prep') }, mountsUnder);
+      },
       inject: [NATS_CONNECTION, SERVICE_CONFIG],
     },
   ],

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { extractDebianTree } from '@ferry/testing';
 import { execOk } from '../src/channels/exec';
 import { GuestPrepService } from '../src/app/guest-prep-service';
-import { fixUpReplicaDisks, type FixupDisksInput } from '../src/disks/fixup-disks';
-import { mountVolume } from '../src/disks/loop-mount';
+import { fixUpReplicaDisks, probeReplica, type FixupDisksInput } from '../src/disks/fixup-disks';
+import { mountVolume, releaseLeftMounts } from '../src/disks/loop-mount';
 import { probeDisk } from '../src/disks/probe';
 import { type FixupEvent } from '../src/fixup/stage1';
 
@@ -133,5 +133,37 @@ describe('fixup of a replica from its disk images (GPT, separate /boot, a data d
     } finally {
       await execOk('losetup', ['-d', loop]);
     }
+  });
+
+  it('what a killed run left mounted under its instance\'s folder is released at start (nested mounts first); another instance\'s mounts are left alone', async () => {
+    const ext4 = async (name: string): Promise<string> => {
+      const image = join(work, name);
+      await execOk('truncate', ['-s', '16M', image]);
+      await execOk('mkfs.ext4', ['-q', '-F', image]);
+      return image;
+    };
+    const [rootImage, bootImage, otherImage] = [await ext4('left-root-flat.vmdk'), await ext4('left-boot-flat.vmdk'), await ext4('other-flat.vmdk')];
+    const volume = async (image: string) => (await probeDisk(image, 0)).volumes[0]!;
+    const under = join(work, 'instance-a', 'mounts');
+    const otherUnder = join(work, 'instance-b', 'mounts');
+    await mkdir(under, { recursive: true });
+    await mkdir(otherUnder, { recursive: true });
+    // As a run killed mid-fixup leaves them: the root read-write, /boot inside it, nothing unmounted.
+    const root = await mountVolume(await volume(rootImage), { readOnly: false, under });
+    await mountVolume(await volume(bootImage), { readOnly: false, at: join(root.dir, 'boot') });
+    const other = await mountVolume(await volume(otherImage), { readOnly: false, under: otherUnder });
+    try {
+      await expect(probeReplica([rootImage], under)).rejects.toThrow(`disk image ${rootImage} is still attached to`);
+      expect(await releaseLeftMounts(under)).toEqual([join(root.dir, 'boot'), root.dir]);
+      expect(await loopsOn([rootImage, bootImage])).toEqual([]);
+      expect(await readdir(under)).toEqual([]);
+      expect((await probeReplica([rootImage], under)).search.found).toBe(false);
+      // The other instance's mount is still there.
+      expect(await loopsOn([otherImage])).toHaveLength(1);
+      expect(await releaseLeftMounts(under)).toEqual([]);
+    } finally {
+      await other.unmount();
+    }
+    expect(await loopsOn([otherImage])).toEqual([]);
   });
 });

@@ -53,6 +53,8 @@ export class GuestPrepService {
     private readonly now: () => number = Date.now,
     private readonly openVsphere?: ChannelOpener,
     private readonly following?: RunFollowing,
+    /** Where disk runs mount replica volumes: a folder of this instance's own, so that releaseLeftMounts can clean up after a crash. */
+    private readonly mountsUnder?: string,
   ) {}
 
   private sink(aggregate: 'guestprep' | 'fixup', id: string): { append(e: GuestPrepEvent | FixupEvent): Promise<void> } {
@@ -222,7 +224,7 @@ export class GuestPrepService {
    * (IllegalStateError: retry with a new id, stage 1 is safe to rerun).
    */
   async fixUpReplicaDisks(cmd: ferry.guestprep.v1.IFixUpReplicaDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
-    const input = decodeFixupDisks(cmd);
+    const input = { ...decodeFixupDisks(cmd), ...(this.mountsUnder ? { mountsUnder: this.mountsUnder } : {}) };
     const id = cmd.fixupId ?? '';
     return this.exclusively(id, input.diskImages, () => this.runOnce(id, cmd, (meta, emit) => fixUpReplicaDisks(input, meta, emit)));
   }
@@ -232,7 +234,7 @@ export class GuestPrepService {
    * answered from its events exactly like a disk fixup, under the fixup aggregate with its restore id.
    */
   async restorePremDisks(cmd: ferry.guestprep.v1.IRestorePremDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
-    const input = decodeRestorePremDisks(cmd);
+    const input = { ...decodeRestorePremDisks(cmd), ...(this.mountsUnder ? { mountsUnder: this.mountsUnder } : {}) };
     const id = cmd.restoreId ?? '';
     return this.exclusively(id, input.diskImages, () => this.runOnce(id, cmd, (meta, emit) => restorePremDisks(input, meta, emit)));
   }

@@ -23,6 +23,8 @@ export interface FixupDisksInput {
   readonly nics: readonly ReplicaNic[];
   /** The configuration captured before migration, when guest preparation ran. */
   readonly network?: NetworkConfig;
+  /** Where the run mounts the replica's volumes (see mountVolume's `under`); default the system's temp folder. */
+  readonly mountsUnder?: string;
 }
 
 export interface StepOutcome {
@@ -47,7 +49,7 @@ type Emit = (e: FixupEvent) => Promise<void>;
  * Probes the disk images (refusing one still attached to a loop device: a second read-write mount
  * would corrupt it) and looks for the Linux root among their volumes.
  */
-export async function probeReplica(diskImages: readonly string[]): Promise<{ volumes: readonly Volume[]; search: RootSearch }> {
+export async function probeReplica(diskImages: readonly string[], mountsUnder?: string): Promise<{ volumes: readonly Volume[]; search: RootSearch }> {
   const disks = [];
   for (const [i, image] of diskImages.entries()) {
     const attached = await loopDevicesOn(image);
@@ -56,12 +58,12 @@ export async function probeReplica(diskImages: readonly string[]): Promise<{ vol
     }
     disks.push(await probeDisk(image, i));
   }
-  return { volumes: disks.flatMap((d) => d.volumes), search: await findLinuxRoot(disks) };
+  return { volumes: disks.flatMap((d) => d.volumes), search: await findLinuxRoot(disks, mountsUnder) };
 }
 
 /** Mounts the root read-write and the boot file systems its fstab names on these disks; notes what it did. */
-export async function mountReplica(root: Volume, volumes: readonly Volume[], mounted: MountedVolume[]): Promise<{ dir: string; notes: string[] }> {
-  const rootMount = await mountVolume(root, { readOnly: false });
+export async function mountReplica(root: Volume, volumes: readonly Volume[], mounted: MountedVolume[], mountsUnder?: string): Promise<{ dir: string; notes: string[] }> {
+  const rootMount = await mountVolume(root, { readOnly: false, ...(mountsUnder ? { under: mountsUnder } : {}) });
   mounted.push(rootMount);
   const notes = [`Linux root ${root.fs?.type ?? ''} UUID=${root.fs?.uuid ?? '?'} on ${describeVolume(root)}`];
   const fstab = await readFile(join(rootMount.dir, 'etc/fstab'), 'utf8');
@@ -103,7 +105,7 @@ export async function fixUpReplicaDisks(input: FixupDisksInput, meta: () => Prep
   let volumes: readonly Volume[];
   let search: RootSearch;
   try {
-    ({ volumes, search } = await probeReplica(input.diskImages));
+    ({ volumes, search } = await probeReplica(input.diskImages, input.mountsUnder));
   } catch (e) {
     return fail('find-root', (e as Error).message);
   }
@@ -118,7 +120,7 @@ export async function fixUpReplicaDisks(input: FixupDisksInput, meta: () => Prep
   const mounted: MountedVolume[] = [];
   let channel: OfflineChrootChannel | undefined;
   try {
-    const replica = await mountReplica(search.root, volumes, mounted);
+    const replica = await mountReplica(search.root, volumes, mounted, input.mountsUnder);
     const captured = input.network ?? (await savedCapture(replica.dir)) ?? capturedFromReplica(replica.dir);
     const nics = matchNics(captured, input.nics);
     channel = await OfflineChrootChannel.open(replica.dir);

@@ -1,6 +1,6 @@
 // Mounts a volume of a disk image through a loop device limited to the volume (offset and
 // sizelimit), read-only for probing or read-write for the fixup. Needs root.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execLocal, execOk } from '../channels/exec';
@@ -23,9 +23,16 @@ function options(v: Volume, readOnly: boolean): string {
   return `${loop},ro${type === 'ext3' || type === 'ext4' ? ',noload' : type === 'xfs' ? ',norecovery' : ''}`;
 }
 
-/** Mounts `v` at `at` (created if missing), or at a new temp folder that unmount() removes. */
-export async function mountVolume(v: Volume, mode: { readOnly: boolean; at?: string }): Promise<MountedVolume> {
-  const dir = mode.at ?? (await mkdtemp(join(tmpdir(), 'ferry-replica-')));
+/** Prefix of the folders a run mounts a replica's volumes at. */
+const MOUNT_PREFIX = 'ferry-replica-';
+
+/**
+ * Mounts `v` at `at` (created if missing), or at a new folder under `under` (default: the system's temp
+ * folder) that unmount() removes. A guest-prep instance mounts under a folder of its own, so that after a
+ * crash it can release what its runs left mounted (releaseLeftMounts).
+ */
+export async function mountVolume(v: Volume, mode: { readOnly: boolean; at?: string; under?: string }): Promise<MountedVolume> {
+  const dir = mode.at ?? (await mkdtemp(join(mode.under ?? tmpdir(), MOUNT_PREFIX)));
   if (mode.at) await mkdir(mode.at, { recursive: true });
   const type = v.fs?.type ? ['-t', v.fs.type] : [];
   const r = await execLocal('mount', [...type, '-o', options(v, mode.readOnly), v.image, dir], { timeoutMs: 120_000 });
@@ -53,4 +60,40 @@ export async function mountVolume(v: Volume, mode: { readOnly: boolean; at?: str
 export async function loopDevicesOn(image: string): Promise<string[]> {
   const r = await execLocal('losetup', ['-j', image], { timeoutMs: 30_000 });
   return r.stdout.split('\n').map((l) => l.split(':')[0]?.trim() ?? '').filter(Boolean);
+}
+
+/**
+ * Unmounts what runs of a killed guest-prep left mounted under `under` (its own mount folder), deepest
+ * first, and removes their folders; a loop device `mount -o loop` attached goes with its mount. Returns
+ * the mount points released. Until then the images stay attached, and a new run refuses them (probeReplica).
+ * Only this instance mounts under `under`, so nothing another process is working on is touched.
+ */
+export async function releaseLeftMounts(under: string): Promise<string[]> {
+  await mkdir(under, { recursive: true });
+  const points = await mountPointsUnder(join(under, MOUNT_PREFIX));
+  for (const point of points) {
+    const r = await execLocal('umount', [point], { timeoutMs: 120_000 });
+    if (r.exitCode !== 0) await execOk('umount', ['-l', point], { timeoutMs: 120_000 });
+  }
+  const left = await mountPointsUnder(join(under, MOUNT_PREFIX));
+  if (left.length) throw new Error(`could not unmount ${left.join(', ')} left by an interrupted run; unmount them by hand (umount <mount point>) and start guest-prep again`);
+  // Each folder was only a mount point: empty now. rmdir refuses anything else, which is then left as it is.
+  for (const entry of await readdir(under)) {
+    if (entry.startsWith(MOUNT_PREFIX)) await rmdir(join(under, entry)).catch(() => undefined);
+  }
+  return points;
+}
+
+/** Mount points whose path starts with `prefix`, deepest first. */
+async function mountPointsUnder(prefix: string): Promise<string[]> {
+  return (await readFile('/proc/self/mountinfo', 'utf8'))
+    .split('\n')
+    .map((line) => unescapeMountPath(line.split(' ')[4] ?? ''))
+    .filter((point) => point.startsWith(prefix))
+    .sort((a, b) => b.length - a.length);
+}
+
+/** /proc/self/mountinfo writes a space, tab, newline and backslash in a path as octal escapes. */
+function unescapeMountPath(path: string): string {
+  return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }

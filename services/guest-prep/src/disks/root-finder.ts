@@ -30,11 +30,11 @@ function describeDisk(disk: ProbedDisk, notRoot: ReadonlySet<Volume>): string {
 }
 
 /** Mounts each Linux file system read-only until one is a root; never leaves a mount behind. */
-export async function findLinuxRoot(disks: readonly ProbedDisk[]): Promise<RootSearch> {
+export async function findLinuxRoot(disks: readonly ProbedDisk[], mountsUnder?: string): Promise<RootSearch> {
   const notRoot = new Set<Volume>();
   for (const v of disks.flatMap((d) => d.volumes)) {
     if (!v.fs || !LINUX_ROOT_TYPES.has(v.fs.type)) continue;
-    const mounted = await mountVolume(v, { readOnly: true });
+    const mounted = await mountVolume(v, { readOnly: true, ...(mountsUnder ? { under: mountsUnder } : {}) });
     try {
       if (await looksLikeLinuxRoot(mounted.dir)) return { found: true, root: v };
       notRoot.add(v);

@@ -20,6 +20,8 @@ export interface RestorePremInput {
   /** The network files captured at preparation, by guest path; absent: the network is left as it is. */
   readonly networkFiles?: Readonly<Record<string, string>>;
   readonly undoPrep: boolean;
+  /** Where the run mounts the disks' volumes (see mountVolume's `under`); default the system's temp folder. */
+  readonly mountsUnder?: string;
 }
 
 const MANIFEST = `${LINUX_STATE_DIR}/backup/manifest.tsv`;
@@ -84,7 +86,7 @@ export async function restorePremDisks(input: RestorePremInput, meta: () => Prep
 
   let found;
   try {
-    found = await probeReplica(input.diskImages);
+    found = await probeReplica(input.diskImages, input.mountsUnder);
   } catch (e) {
     return end(false, `find-root: ${(e as Error).message}`);
   }
@@ -95,7 +97,7 @@ export async function restorePremDisks(input: RestorePremInput, meta: () => Prep
   const root = found.search.root;
 
   let plan: RestorePlan;
-  const look = await mountVolume(root, { readOnly: true });
+  const look = await mountVolume(root, { readOnly: true, ...(input.mountsUnder ? { under: input.mountsUnder } : {}) });
   try {
     plan = await planRestore(look.dir, input);
   } finally {
@@ -110,7 +112,7 @@ export async function restorePremDisks(input: RestorePremInput, meta: () => Prep
   const mounted: MountedVolume[] = [];
   let channel: OfflineChrootChannel | undefined;
   try {
-    const replica = await mountReplica(root, found.volumes, mounted);
+    const replica = await mountReplica(root, found.volumes, mounted, input.mountsUnder);
     await step({ step: 'find-root', status: 'unchanged', message: replica.notes.join('; ') });
     for (const s of plan.steps) await step(s);
     if (plan.network) await step(await applyNetworkFiles(replica.dir, plan.network));
