@@ -151,3 +151,45 @@ it('guest-prep down: the fixup step fails naming guest-prep and the fix; once it
     if (down) await env.guestPrep.restart().catch(() => undefined);
   }
 });
+
+it('guest-prep killed -9 mid-fixup: the step fails retryable in seconds, not at FIXUP_TIMEOUT_MS; the restarted guest-prep releases the mounts the killed run left, and a retry fixes up and completes', async () => {
+  const vm = await makeSourceVm(env, {
+    name: 'cold-debian-crash', diskMiB: [(await stat(debian.image)).size / MiB], cpus: 1, coresPerSocket: 1, memoryMB: 1024, firmware: 'bios', bootImage: debian.image,
+  });
+  const id = await startMigration(vm, 'e2e-fixup-crash');
+  // The kill follows the first fixup's FixupStarted: guest-prep has mounted the replica and bound the chroot by then.
+  const watcher = await env.nats.connect();
+  let killedAt = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      setTimeout(() => reject(new Error(`fixup ${id}-fixup-1 did not start within 240 s`)), 240_000).unref();
+      watcher.subscribe(`ferry.evt.fixup.${id}-fixup-1`, {
+        callback: (_error, message) => {
+          if (killedAt || !ferry.eventstore.v1.EventBatch.decode(message.data).events.some((e) => e.type === 'FixupStarted')) return;
+          killedAt = Date.now();
+          env.guestPrep.kill9().then(() => env.guestPrep.restart()).then(resolve, reject);
+        },
+      });
+    });
+  } finally {
+    await watcher.close();
+  }
+  await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed'], 120_000);
+  const failed = await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id });
+  expect(mig.Phase[failed.phase]).toBe('PHASE_FAILED');
+  // The appliance saw no replica holding the run and sent it again: the restarted guest-prep refused the run its
+  // predecessor left unfinished (or, had the second send come before it was up, nothing took it).
+  expect(failed.failureReason).toMatch(/-fixup-1 has \d+ event\(s\) but no end, and no guest-prep replica runs it: it was interrupted|guest-prep is not running/);
+  expect(Date.now() - killedAt).toBeLessThan(60_000);
+  await env.call<api.IRetryMigrationRequest, api.Migration>('RetryMigration', { migrationId: id });
+  await waitForEvent(env, id, ['MigrationCompleted'], 240_000);
+  await expectCompleted(id);
+  const steps = await fixupSteps(id);
+  expect(steps[0]).toMatch(new RegExp(`^find-root: unchanged - Linux root ext4 UUID=${debian.rootUuid} on disk-\\d+-flat\\.vmdk partition 1$`));
+  expect(steps.at(-1)).toMatch(/^stage2: (changed|unchanged) - /);
+  const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${id}`));
+  const flat = cloudFile(env, target!.disks[0]!).replace(/\.vmdk$/, '-flat.vmdk');
+  const files = await readReplica(flat, debian.partitionOffset, ['etc/fstab', 'var/lib/ferry/fixup/result.json']);
+  expect(files['etc/fstab']).toContain(`UUID=${debian.rootUuid} / ext4 errors=remount-ro 0 1`);
+  expect(JSON.parse(files['var/lib/ferry/fixup/result.json'] ?? '{}')).toMatchObject({ ok: true, distro: { id: 'debian' } });
+});
