@@ -124,4 +124,13 @@ describe('guest-prep replicas: a command sent again to another replica follows t
     const again = await c.fixUpReplicaDisks(cmd);
     expect(again.steps).toEqual(ran.steps);
   });
+
+  it('a run held for longer than the follower waits at most is given up, naming where it runs', async () => {
+    const a = await runOnReplicaA(await connect(), 'fixup', 'mig-7-fixup-1');
+    const b = new GuestPrepService(await JetStreamEventStore.open(await connect()), Date.now, undefined, { owners: new NatsRunOwners(await connect(), 'guest-prep'), everyMs: 50, atMostMs: 400 });
+    await expect(b.fixUpReplicaDisks({ fixupId: 'mig-7-fixup-1', diskImages: [join(work, 'disk0-flat.vmdk')] })).rejects.toThrow(
+      'fixup mig-7-fixup-1 is still running on another guest-prep replica after 0.4 s; look at that replica (its log names the run), or start a new run with a new id',
+    );
+    await a.release();
+  });
 });

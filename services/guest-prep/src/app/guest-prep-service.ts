@@ -36,6 +36,11 @@ export interface RunFollowing {
   readonly owners: RunOwners;
   /** How often a replica following another's run reads its events for the end. Default 1 s. */
   readonly everyMs?: number;
+  /**
+   * How long at most a replica follows another's run before it gives up (the caller stopped waiting long
+   * before: the appliance waits FIXUP_TIMEOUT_MS). Default 12 h.
+   */
+  readonly atMostMs?: number;
 }
 
 /**
@@ -100,18 +105,24 @@ export class GuestPrepService {
    */
   private async followToEnd<T>(aggregate: RunAggregate, id: string, endOf: (events: readonly RecordedEvent[]) => T | undefined): Promise<T | undefined> {
     if (!this.following || !this.store) return undefined;
-    for (;;) {
+    const atMostMs = this.following.atMostMs ?? 12 * 3_600_000;
+    for (const until = Date.now() + atMostMs; ; ) {
       // Asked before the read: a holder records the end before it lets go, so "not held" and no end means none will come.
       const held = await this.following.owners.held(aggregate, id);
       const end = endOf((await this.store.load({ aggregate, id })).events);
       if (end !== undefined || !held) return end;
+      if (Date.now() >= until) {
+        throw new IllegalStateError(`${aggregate} ${id} is still running on another guest-prep replica after ${atMostMs >= 3_600_000 ? `${atMostMs / 3_600_000} h` : `${atMostMs / 1000} s`}; look at that replica (its log names the run), or start a new run with a new id`);
+      }
       await sleep(this.following.everyMs ?? 1_000);
     }
   }
 
   /** Runs `work` while holding the run, so a replica sent the same command follows it instead of refusing it. */
   private async holding<T>(aggregate: RunAggregate, id: string, work: () => Promise<T>): Promise<T> {
-    const release = await this.following?.owners.hold(aggregate, id);
+    // A run that cannot be held (NATS away for a moment) still runs: a copy of its command sent to another
+    // replica is then refused as interrupted instead of followed, and the caller retries.
+    const release = await this.following?.owners.hold(aggregate, id).catch(() => undefined);
     try {
       return await work();
     } finally {
