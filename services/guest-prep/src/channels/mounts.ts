@@ -7,10 +7,22 @@ export interface BoundMounts {
   release(): Promise<void>;
 }
 
+/** Every mount point of this process's mount namespace, as /proc/self/mountinfo lists them. */
+export async function mountPoints(): Promise<string[]> {
+  return (await readFile('/proc/self/mountinfo', 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => unescapeMountPath(line.split(' ')[4] ?? ''));
+}
+
+/** mountinfo writes a space, tab, newline and backslash in a path as octal escapes. */
+function unescapeMountPath(path: string): string {
+  return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
 async function isMountPoint(path: string): Promise<boolean> {
-  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
   const target = resolve(path);
-  return mountinfo.split('\n').some((line) => line.split(' ')[4] === target);
+  return (await mountPoints()).includes(target);
 }
 
 /**

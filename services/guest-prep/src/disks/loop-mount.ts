@@ -1,9 +1,10 @@
 // Mounts a volume of a disk image through a loop device limited to the volume (offset and
 // sizelimit), read-only for probing or read-write for the fixup. Needs root.
-import { mkdir, mkdtemp, readFile, readdir, rm, rmdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execLocal, execOk } from '../channels/exec';
+import { mountPoints } from '../channels/mounts';
 import { describeVolume, type Volume } from './volumes';
 
 /** A mounted volume; unmount() is safe to call twice. */
@@ -86,14 +87,5 @@ export async function releaseLeftMounts(under: string): Promise<string[]> {
 
 /** Mount points whose path starts with `prefix`, deepest first. */
 async function mountPointsUnder(prefix: string): Promise<string[]> {
-  return (await readFile('/proc/self/mountinfo', 'utf8'))
-    .split('\n')
-    .map((line) => unescapeMountPath(line.split(' ')[4] ?? ''))
-    .filter((point) => point.startsWith(prefix))
-    .sort((a, b) => b.length - a.length);
-}
-
-/** /proc/self/mountinfo writes a space, tab, newline and backslash in a path as octal escapes. */
-function unescapeMountPath(path: string): string {
-  return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  return (await mountPoints()).filter((point) => point.startsWith(prefix)).sort((a, b) => b.length - a.length);
 }
