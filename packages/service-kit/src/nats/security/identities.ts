@@ -109,7 +109,7 @@ export const NATS_PERMISSIONS: Readonly<Record<NatsIdentity, NatsPermissions>> =
     publish: [...APPEND_EVENTS, ...HOLD_LEASES, ...QUEUE_TRANSFERS, 'ferry.evt.migration.>', 'ferry.evt.plan.>', 'ferry.evt.principals.>', 'ferry.evt.security.>', 'ferry.cmd.guest-prep.>', 'ferry.cmd.cloud-cache.>'],
   }),
   inventory: identity({ commands: 'inventory', publish: [...APPEND_EVENTS, 'ferry.evt.inventory.>'] }),
-  // A replica asks the others which of them runs a run it was sent again (services/guest-prep/src/app/run-owners.ts).
+  // A replica asks the others which of them runs a run it was sent again (packages/service-kit/src/nats/run-owners.ts).
   'guest-prep': identity({ commands: 'guest-prep', publish: [...APPEND_EVENTS, 'ferry.evt.guestprep.>', 'ferry.evt.fixup.>', 'ferry.cmd.guest-prep.run-owner.>'] }),
   'prem-esxi-manager': identity({ commands: 'prem-esxi-manager', publish: [] }),
   'prem-manager': identity({ commands: 'prem-manager', publish: TAKE_TRANSFERS }),
