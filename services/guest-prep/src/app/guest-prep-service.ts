@@ -85,17 +85,23 @@ export class GuestPrepService {
   }
 
   /**
-   * A run id that already has a finished history is answered from the store without touching the
-   * guest again (a redelivered command), so every event is stored once. One still running on a replica
-   * is followed to its end and answered the same way.
+   * The end of a run id that already has events (`endOf` reads it from them): a redelivered command is
+   * answered from the store without touching the guest again, so every event is stored once, and one still
+   * running on a replica is followed to its end. Undefined for a fresh id; IllegalStateError (`refusal`)
+   * when a crash left the run unfinished.
    */
-  private async finished(aggregate: RunAggregate, id: string): Promise<CommandReply | undefined> {
+  private async ended<T>(aggregate: RunAggregate, id: string, endOf: (events: readonly RecordedEvent[]) => T | undefined, refusal: (events: number) => string): Promise<T | undefined> {
     if (!this.store) return undefined;
     const { events } = await this.store.load({ aggregate, id });
     if (!events.length) return undefined;
-    const ended = endOfRun(events) ?? (await this.followToEnd(aggregate, id, endOfRun));
-    if (ended) return ended;
-    throw new IllegalStateError(`${aggregate} ${id} has ${events.length} event(s) but no end, and no guest-prep replica runs it: it was interrupted; start a new run with a new id`);
+    const end = endOf(events) ?? (await this.followToEnd(aggregate, id, endOf));
+    if (end !== undefined) return end;
+    throw new IllegalStateError(refusal(events.length));
+  }
+
+  /** A prep or stage-1 fixup run's reply from its events (see ended). */
+  private finished(aggregate: RunAggregate, id: string): Promise<CommandReply | undefined> {
+    return this.ended(aggregate, id, endOfRun, (n) => `${aggregate} ${id} has ${n} event(s) but no end, and no guest-prep replica runs it: it was interrupted; start a new run with a new id`);
   }
 
   /**
@@ -275,12 +281,8 @@ export class GuestPrepService {
     cmd: { vmId?: string | null; actor?: ferry.common.v1.IActor | null; commandId?: string | null },
     run: (meta: () => PrepEventMeta, emit: (e: FixupEvent) => Promise<void>) => Promise<Parameters<typeof replyOf>[0]>,
   ): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
-    if (this.store) {
-      const { events } = await this.store.load({ aggregate: 'fixup', id });
-      const ended = outcomeFromEvents(events) ?? (events.length ? await this.followToEnd('fixup', id, outcomeFromEvents) : undefined);
-      if (ended) return replyOf(ended);
-      if (events.length) throw new IllegalStateError(`run ${id} has ${events.length} event(s) but no end, and no guest-prep replica runs it: it was interrupted; start a new run with a new id (it is safe to rerun)`);
-    }
+    const ended = await this.ended('fixup', id, outcomeFromEvents, (n) => `run ${id} has ${n} event(s) but no end, and no guest-prep replica runs it: it was interrupted; start a new run with a new id (it is safe to rerun)`);
+    if (ended) return replyOf(ended);
     const meta = (): PrepEventMeta => ({
       prepId: id,
       vmId: cmd.vmId ?? '',
