@@ -241,7 +241,7 @@ export class GuestPrepService {
    * (IllegalStateError: retry with a new id, stage 1 is safe to rerun).
    */
   async fixUpReplicaDisks(cmd: ferry.guestprep.v1.IFixUpReplicaDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
-    const input = { ...decodeFixupDisks(cmd), ...(this.mountsUnder ? { mountsUnder: this.mountsUnder } : {}) };
+    const input = { ...decodeFixupDisks(cmd), mountsUnder: this.mountsUnder };
     const id = cmd.fixupId ?? '';
     return this.exclusively(id, input.diskImages, () => this.runOnce(id, cmd, (meta, emit) => fixUpReplicaDisks(input, meta, emit)));
   }
@@ -251,7 +251,7 @@ export class GuestPrepService {
    * answered from its events exactly like a disk fixup, under the fixup aggregate with its restore id.
    */
   async restorePremDisks(cmd: ferry.guestprep.v1.IRestorePremDisks): Promise<ferry.guestprep.v1.FixUpReplicaDisksReply> {
-    const input = { ...decodeRestorePremDisks(cmd), ...(this.mountsUnder ? { mountsUnder: this.mountsUnder } : {}) };
+    const input = { ...decodeRestorePremDisks(cmd), mountsUnder: this.mountsUnder };
     const id = cmd.restoreId ?? '';
     return this.exclusively(id, input.diskImages, () => this.runOnce(id, cmd, (meta, emit) => restorePremDisks(input, meta, emit)));
   }

@@ -63,7 +63,7 @@ export async function probeReplica(diskImages: readonly string[], mountsUnder?: 
 
 /** Mounts the root read-write and the boot file systems its fstab names on these disks; notes what it did. */
 export async function mountReplica(root: Volume, volumes: readonly Volume[], mounted: MountedVolume[], mountsUnder?: string): Promise<{ dir: string; notes: string[] }> {
-  const rootMount = await mountVolume(root, { readOnly: false, ...(mountsUnder ? { under: mountsUnder } : {}) });
+  const rootMount = await mountVolume(root, { readOnly: false, under: mountsUnder });
   mounted.push(rootMount);
   const notes = [`Linux root ${root.fs?.type ?? ''} UUID=${root.fs?.uuid ?? '?'} on ${describeVolume(root)}`];
   const fstab = await readFile(join(rootMount.dir, 'etc/fstab'), 'utf8');

@@ -34,7 +34,7 @@ export async function findLinuxRoot(disks: readonly ProbedDisk[], mountsUnder?: 
   const notRoot = new Set<Volume>();
   for (const v of disks.flatMap((d) => d.volumes)) {
     if (!v.fs || !LINUX_ROOT_TYPES.has(v.fs.type)) continue;
-    const mounted = await mountVolume(v, { readOnly: true, ...(mountsUnder ? { under: mountsUnder } : {}) });
+    const mounted = await mountVolume(v, { readOnly: true, under: mountsUnder });
     try {
       if (await looksLikeLinuxRoot(mounted.dir)) return { found: true, root: v };
       notRoot.add(v);

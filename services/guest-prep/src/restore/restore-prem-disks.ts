@@ -97,7 +97,7 @@ export async function restorePremDisks(input: RestorePremInput, meta: () => Prep
   const root = found.search.root;
 
   let plan: RestorePlan;
-  const look = await mountVolume(root, { readOnly: true, ...(input.mountsUnder ? { under: input.mountsUnder } : {}) });
+  const look = await mountVolume(root, { readOnly: true, under: input.mountsUnder });
   try {
     plan = await planRestore(look.dir, input);
   } finally {
