@@ -34,13 +34,14 @@ export async function requestGuestPrepRun<T>(nc: NatsConnection, subject: string
   const deadline = Date.now() + options.timeoutMs;
   for (let sent = 1; ; sent++) {
     const reply = natsRequest<T>(nc, subject, command, { timeoutMs: Math.max(1, deadline - Date.now()) });
-    const watch = { stopped: false };
-    const lost = nobodyHolds(owners, run, checkEveryMs, watch);
+    const checks = new AbortController();
+    const lost = nobodyHolds(owners, run, checkEveryMs, checks.signal);
+    lost.catch(() => undefined); // aborted once the reply is in
     try {
       const first = await Promise.race([reply.then((value) => ({ value })), lost]);
       if (first !== 'lost') return first.value;
     } finally {
-      watch.stopped = true;
+      checks.abort();
     }
     reply.catch(() => undefined); // abandoned: it settles at its own timeout
     if (Date.now() >= deadline) return reply;
@@ -48,15 +49,12 @@ export async function requestGuestPrepRun<T>(nc: NatsConnection, subject: string
   }
 }
 
-/** Resolves "lost" once two checks in a row find no replica holding the run; never while one does, or after `watch.stopped`. */
-async function nobodyHolds(owners: RunOwners, run: GuestPrepRun, everyMs: number, watch: { stopped: boolean }): Promise<'lost'> {
-  let misses = 0;
-  for (;;) {
-    await sleep(everyMs);
-    if (watch.stopped) return new Promise<never>(() => undefined);
-    const held = await owners.held(run.aggregate, run.id).catch(() => true); // no answer about the holder is no proof of loss
-    if (watch.stopped) return new Promise<never>(() => undefined);
-    misses = held ? 0 : misses + 1;
-    if (misses >= 2) return 'lost';
+/** Resolves "lost" once two checks in a row find no replica holding the run; never while one does. Rejects once `signal` aborts. */
+async function nobodyHolds(owners: RunOwners, run: GuestPrepRun, everyMs: number, signal: AbortSignal): Promise<'lost'> {
+  for (let misses = 0; misses < 2; ) {
+    await sleep(everyMs, undefined, { signal });
+    // No answer about the holder is no proof of loss.
+    misses = (await owners.held(run.aggregate, run.id).catch(() => true)) ? 0 : misses + 1;
   }
+  return 'lost';
 }
