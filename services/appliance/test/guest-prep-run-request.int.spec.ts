@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NatsConnection } from 'nats';
 import { ferry } from '@ferry/proto';
-import { NatsRunOwners, wrap } from '@ferry/service-kit';
+import { NatsRunOwners, runOwnerSubject, wrap } from '@ferry/service-kit';
 import { startNats, type NatsHandle } from '@ferry/testing';
 import { FIXUP_SUBJECT } from '../src/adapters';
 import { requestGuestPrepRun } from '../src/adapters/guest-prep-run-request';
@@ -61,21 +61,46 @@ describe('requestGuestPrepRun', () => {
     }
   });
 
-  it('a question about the holder that fails counts as held: no second send', async () => {
+  /** A replica that replies to each send after `replyMs` without holding the run; counts the sends. */
+  function lateReplier(replyMs: number): { sends: () => number; stop: () => void } {
     let sends = 0;
     const subscription = replica.subscribe(FIXUP_SUBJECT, {
-      callback: (error, message) => {
+      callback: (_error, message) => {
         sends++;
-        setTimeout(() => message.respond(wrap(ferry.guestprep.v1.FixUpReplicaDisksReply.create({ ok: true }))), 800);
+        setTimeout(() => message.respond(wrap(ferry.guestprep.v1.FixUpReplicaDisksReply.create({ ok: true }))), replyMs);
       },
     });
+    return { sends: () => sends, stop: () => subscription.unsubscribe() };
+  }
+
+  it('a holder that does not answer in time (a frozen process) counts as holding: no second send', async () => {
+    // Subscribed to the run's subject but never answering, as a replica stopped by SIGSTOP would be.
+    const frozen = replica.subscribe(runOwnerSubject('guest-prep', 'fixup', 'mig-frozen-fixup-1'));
+    // The reply comes after two questions have timed out (2 s each): had they counted as "nobody", the run would have gone twice.
+    const taker = lateReplier(5_000);
     await replica.flush();
     try {
-      const owners = { hold: async () => async () => undefined, held: async (): Promise<boolean> => Promise.reject(new Error('NATS is slow')) };
-      await requestGuestPrepRun(appliance, FIXUP_SUBJECT, command('mig-slow-fixup-1'), { aggregate: 'fixup', id: 'mig-slow-fixup-1' }, { timeoutMs: 20_000, checkEveryMs: 100, owners });
-      expect(sends).toBe(1);
+      await requestGuestPrepRun(appliance, FIXUP_SUBJECT, command('mig-frozen-fixup-1'), { aggregate: 'fixup', id: 'mig-frozen-fixup-1' }, { timeoutMs: 20_000, checkEveryMs: 100 });
+      expect(taker.sends()).toBe(1);
     } finally {
-      subscription.unsubscribe();
+      taker.stop();
+      frozen.unsubscribe();
+    }
+  });
+
+  it('a question about the holder that NATS refuses counts as held: no second send', async () => {
+    // inventory's identity may not ask guest-prep's run-owner subjects: each question fails with a permissions violation.
+    const refused = await nats.connect('inventory');
+    const taker = lateReplier(800);
+    await replica.flush();
+    try {
+      const owners = new NatsRunOwners(refused, 'guest-prep');
+      await expect(owners.held('fixup', 'mig-refused-fixup-1')).rejects.toThrow();
+      await requestGuestPrepRun(appliance, FIXUP_SUBJECT, command('mig-refused-fixup-1'), { aggregate: 'fixup', id: 'mig-refused-fixup-1' }, { timeoutMs: 20_000, checkEveryMs: 100, owners });
+      expect(taker.sends()).toBe(1);
+    } finally {
+      taker.stop();
+      await refused.close();
     }
   });
 
