@@ -10,9 +10,9 @@ import { diffSnapshots, snapshotTree } from './tree-snapshot';
 // The tool and its state live in /opt/ferry (ours, delivered by the service); /proc, /sys and /dev
 // are bind mounts. Everything else must be identical, the package managers' logs included (undo
 // keeps a copy of what they logged in the tool's audit folder before putting them back).
-// /run is a tmpfs on a booted guest (volatile: blkid's cache there changes whenever blkid runs), so
-// it is not part of what prep or undo must leave untouched.
-const NOT_GUEST_STATE = ['proc', 'sys', 'dev', 'run', 'opt/ferry'];
+// The chroot's /run is an empty tmpfs of its own (blkid's cache and locks go there), so the guest's own
+// /run is guest state like the rest and must stay untouched.
+const NOT_GUEST_STATE = ['proc', 'sys', 'dev', 'opt/ferry'];
 
 const actor = { kind: 'service', id: 'guest-prep-test' };
 let counter = 0;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execOk } from './exec';
 
@@ -27,8 +27,10 @@ async function isMountPoint(path: string): Promise<boolean> {
 
 /**
  * Binds the host's /proc, /sys and /dev into a guest root so package scripts, update-initramfs and
- * grub-mkconfig work in a chroot. Mount points that are already mounted are left alone (and not
- * unmounted later), so nested use is safe.
+ * grub-mkconfig work in a chroot, and puts an empty tmpfs on its /run, as a booted guest has: what the
+ * tools leave there (blkid's cache, locks) then goes with the mount instead of into the guest's files.
+ * Mount points that are already mounted are left alone (and not unmounted later), so nested use is safe;
+ * a /run that is a symbolic link is left alone too (mounting on it would follow the link on this host).
  */
 export async function bindMountSystemDirs(root: string): Promise<BoundMounts> {
   const made: string[] = [];
@@ -39,6 +41,13 @@ export async function bindMountSystemDirs(root: string): Promise<BoundMounts> {
       if (await isMountPoint(target)) continue;
       await execOk('mount', ['--bind', `/${dir}`, target]);
       made.push(target);
+    }
+    const run = join(root, 'run');
+    const runDir = await lstat(run).then((s) => s.isDirectory(), () => false);
+    if (runDir && !(await isMountPoint(run))) {
+      await execOk('mount', ['-t', 'tmpfs', '-o', 'mode=755,nosuid,nodev,size=64m', 'ferry-chroot-run', run]);
+      made.push(run);
+      await execOk('mkdir', ['-m', '1777', join(run, 'lock')]);
     }
   } catch (e) {
     await unmountAll(made);
