@@ -8,6 +8,7 @@ export * from './nats/serializer';
 export * from './nats/server';
 export * from './nats/request';
 export * from './nats/run-owners';
+export * from './nats/no-responders';
 export * from './nats/connection';
 export * from './nats/stream-replicas';
 export * from './nats/security';

@@ -1,4 +1,5 @@
 import type { NatsConnection, Subscription } from 'nats';
+import { noResponders } from './no-responders';
 
 /**
  * Which replica of a service runs a long run (a guest-prep fixup, say) now. A command sent again (after
@@ -54,8 +55,8 @@ export class NatsRunOwners implements RunOwners {
       await this.nc.request(runOwnerSubject(this.service, aggregate, id), undefined, { timeout: this.answerWithinMs });
       return true;
     } catch (error) {
+      if (noResponders(error)) return false;
       const code = (error as { code?: unknown }).code;
-      if (code === '503') return false;
       if (typeof code === 'string' && NO_ANSWER_YET.has(code)) return true;
       throw error; // e.g. a permissions violation: waiting would not end it
     }

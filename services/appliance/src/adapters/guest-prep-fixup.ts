@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { UnavailableError } from '@ferry/errors';
 import { ferry } from '@ferry/proto';
-import type { RunOwners } from '@ferry/service-kit';
+import { noResponders, type RunOwners } from '@ferry/service-kit';
 import type { Effect, FixupPort } from '../orchestration';
 import { targetDiskFiles } from './datastore-layout';
 import { requestGuestPrepRun } from './guest-prep-run-request';
@@ -51,7 +51,7 @@ export class GuestPrepFixup implements FixupPort {
       // Only a missing answer is rephrased; an error guest-prep replied with keeps its own words.
       if (!(error instanceof UnavailableError) || !error.message.startsWith(`no reply on ${FIXUP_SUBJECT}`)) throw error;
       // NATS answers 503 at once when nothing subscribes to the subject; otherwise the time ran out.
-      const nobody = (error.cause as { code?: string } | undefined)?.code === '503';
+      const nobody = noResponders(error);
       const what = `the fixup of migration ${effect.migrationId} (${FIXUP_SUBJECT}, fixup ${effect.fixupId})`;
       const start = `start the guest-prep service on this NATS (${this.nc.getServer()}) with the cloud datastores mounted at ${this.options.targetVolumes}`;
       throw new UnavailableError(

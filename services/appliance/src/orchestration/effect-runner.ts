@@ -2,7 +2,7 @@
 // A transient failure (vCenter busy, a peer restarting) is retried in place a few times, since every
 // step is idempotent; what still fails becomes a Fail command naming the step, so a retry resumes there.
 import { IllegalStateError, IntegrityError, NotFoundError, ResourceExhaustedError, ValidationError } from '@ferry/errors';
-import { pause } from '@ferry/service-kit';
+import { noResponders, pause } from '@ferry/service-kit';
 import { VcenterUnreachableError } from '@ferry/vsphere';
 import type { CommandMeta } from '../migration/migration-commands';
 import type { Effect } from './effects';
@@ -48,18 +48,10 @@ export async function runEffect(effect: Effect, ports: MigrationPorts, ctx: Runn
 /** Longest pause between two runs of a step while its vCenter is unreachable. */
 export const VCENTER_OUTAGE_PAUSE_MAX_MS = 15_000;
 
-/** Whether nothing took a NATS command because no service subscribes now (NATS answers 503): it may be restarting or reconnecting. */
-export function noServiceAnswered(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === '503') return true;
-  }
-  return false;
-}
-
 /** The outage budget that applies to `error`, if it says a peer is away: an unreachable vCenter, or no service answering. */
 function awayBudget(error: unknown, policy: StepRetryPolicy): { what: string; budgetMs: number } | undefined {
   if (error instanceof VcenterUnreachableError && (policy.vcenterOutageMs ?? 0) > 0) return { what: 'its vCenter', budgetMs: policy.vcenterOutageMs ?? 0 };
-  if (noServiceAnswered(error) && (policy.serviceOutageMs ?? 0) > 0) return { what: 'the service that takes its command', budgetMs: policy.serviceOutageMs ?? 0 };
+  if (noResponders(error) && (policy.serviceOutageMs ?? 0) > 0) return { what: 'the service that takes its command', budgetMs: policy.serviceOutageMs ?? 0 };
   return undefined;
 }
 
