@@ -46,15 +46,22 @@ const debianVm = async (name: string): Promise<SourceVm> => makeSourceVm(env, {
 const withoutMacs = (text: string, vm: SourceVm): string =>
   vm.macs.reduce((out, mac, i) => out.split(mac).join(`<mac ${i}>`).split(mac.toUpperCase()).join(`<mac ${i}>`), text);
 
-/** What a fixup changed in a replica against the source image: the paths, and the contents of those that do not vary by run. */
-async function fixupChanges(flat: string, vm: SourceVm, source: ReadonlyMap<string, string>): Promise<{ paths: string[]; contents: Record<string, string> }> {
+/**
+ * What a fixup changed in a replica against the source image: each changed path with its type, mode and owner,
+ * and its contents unless they vary by run (a path the fixup removed reads as absent).
+ */
+async function fixupChanges(flat: string, vm: SourceVm, source: ReadonlyMap<string, string>): Promise<Record<string, string>> {
   return withMountedPartition(flat, debian.partitionOffset, async (root) => {
-    const paths = changedPaths(source, await treeEntries(root));
-    const contents: Record<string, string> = {};
-    for (const path of paths.filter((p) => !VARIES_BY_RUN.some((pattern) => pattern.test(p)))) {
-      contents[path] = withoutMacs(await readFile(join(root, path), 'utf8').catch(() => '(not a file)'), vm);
+    const entries = await treeEntries(root);
+    const changes: Record<string, string> = {};
+    for (const path of changedPaths(source, entries)) {
+      const entry = entries.get(path);
+      const kind = entry === undefined ? '(absent)' : entry.replace(/ [0-9a-f]{64}$/, '');
+      const varies = VARIES_BY_RUN.some((pattern) => pattern.test(path));
+      const text = entry?.startsWith('file ') && !varies ? await readFile(join(root, path), 'utf8') : '';
+      changes[path] = withoutMacs(`${kind}\n${text}`, vm);
     }
-    return { paths, contents };
+    return changes;
   });
 }
 
@@ -103,11 +110,10 @@ it('guest-prep killed -9 mid-fixup: the step fails retryable in seconds, the res
   const source = await withMountedPartition(debian.image, debian.partitionOffset, treeEntries);
   const expected = await fixupChanges(await replicaFlat(env, reference), referenceVm, source);
   const retried = await fixupChanges(await replicaFlat(env, id), vm, source);
-  expect(expected.paths).toEqual(expect.arrayContaining(['etc/fstab', 'var/lib/ferry/fixup/result.json']));
+  expect(Object.keys(expected)).toEqual(expect.arrayContaining(['etc/fstab', 'var/lib/ferry/fixup/result.json']));
   // The chroot's /run is a tmpfs of its own: nothing the tools wrote there is left in the replica.
-  expect(expected.paths.filter((p) => p.startsWith('run/'))).toEqual([]);
-  const identical = JSON.stringify(retried) === JSON.stringify(expected);
-  const verdict = { ...(await faultVerdict(env, id, vm)), identical };
+  expect(Object.keys(expected).filter((p) => p.startsWith('run/'))).toEqual([]);
+  const verdict = await faultVerdict(env, id, vm, JSON.stringify(retried) === JSON.stringify(expected));
   recordVerdict('guest-prep kill -9 mid-fixup (cold), restarted', verdict, recoveryMs, true, failed.failureReason);
   expect(retried).toEqual(expected);
   expect(verdict).toMatchObject({ phase: 'PHASE_COMPLETED', auditIntact: true, auditFindings: [], duplicates: 0 });
