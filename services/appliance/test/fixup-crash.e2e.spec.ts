@@ -104,8 +104,12 @@ it('guest-prep killed -9 mid-fixup: the step fails retryable in seconds, the res
   await waitForEvent(env, id, ['MigrationCompleted'], 240_000);
   const recoveryMs = Date.now() - restartedAt;
   await expectCompleted(env, id);
-  const steps = async (migration: string, of: SourceVm): Promise<string[]> => (await fixupSteps(env, migration)).map((step) => withoutMacs(step, of));
-  expect(await steps(id, vm)).toEqual(await steps(reference, referenceVm));
+  // The same steps ran, none failed. Their statuses may differ: a kill that lands after some steps wrote their files
+  // leaves the retry reporting those as "unchanged". The files below are what must match.
+  const retriedSteps = await fixupSteps(env, id);
+  const names = (steps: string[]): string[] => steps.map((step) => step.split(':')[0]!);
+  expect(names(retriedSteps)).toEqual(names(await fixupSteps(env, reference)));
+  expect(retriedSteps.filter((step) => /^[^:]+: failed/.test(step))).toEqual([]);
 
   const source = await withMountedPartition(debian.image, debian.partitionOffset, treeEntries);
   const expected = await fixupChanges(await replicaFlat(env, reference), referenceVm, source);
