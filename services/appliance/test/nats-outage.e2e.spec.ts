@@ -57,7 +57,7 @@ async function transfer(migrationId: string, diskId: string): Promise<TransferSt
 
 /** Completed, going on only after the outage (re-driven, resumed, or its outcome stored after the restart; never failed); replica identical; each outcome stored once; audit intact. */
 async function expectCompletedOnce(id: string, vm: SourceVm, outcome: Outcome, fault: string): Promise<void> {
-  const { log, duringOutage, firstEventMs, recoveryMs } = outcome;
+  const { log, duringOutage, storedAfterRestart, recoveryMs } = outcome;
   // The step's outcome could not be recorded during the outage: it waited for the re-drive instead of failing.
   // A step that ends within the outage may instead have its record held by the NATS client and published
   // on reconnect (the JetStream ack still within its time): then the outcome is stored after NATS is back,
@@ -66,7 +66,7 @@ async function expectCompletedOnce(id: string, vm: SourceVm, outcome: Outcome, f
   // is back it leads again and its new runner resumes every unfinished migration ("resuming migration …").
   const leadsAgain = log.includes(LEASE_LOST) && log.includes(`resuming migration ${id}`);
   const redriven = log.includes(`re-driving migration ${id}`) || leadsAgain;
-  if (!redriven) expect(firstEventMs).toBeGreaterThanOrEqual(0);
+  if (!redriven) expect(storedAfterRestart).toBeGreaterThan(0);
   if (redriven && !leadsAgain) expect(log).toContain(STORE_BACK);
   expect(log).not.toContain('ended without a recorded outcome');
   expect(duringOutage).not.toContain(`re-driving migration ${id}`);
@@ -87,7 +87,17 @@ async function expectCompletedOnce(id: string, vm: SourceVm, outcome: Outcome, f
  * of `killAfter`), a restart on the same port and store, and the migration's end. Prints the recovery:
  * the first event stored after nats-server is back (seen on the migration's subject), and the completion.
  */
-interface Outcome { readonly log: string; readonly duringOutage: string; readonly firstEventMs: number; readonly recoveryMs: number }
+interface Outcome {
+  readonly log: string;
+  readonly duringOutage: string;
+  /**
+   * Events of the migration in the store after NATS was back that were not there when it was killed: counted from
+   * the store, not from the watcher's subscription, which misses what is published while it is itself reconnecting
+   * (a migration carried on by its step's command, sent on the appliance's reconnect, completed in 1.6 s once).
+   */
+  readonly storedAfterRestart: number;
+  readonly recoveryMs: number;
+}
 
 async function outage(id: string, outageMs: number, moment: string, killAfter: readonly string[] = []): Promise<Outcome> {
   const watcher = await env.nats.connect('auditor', { maxReconnectAttempts: -1, reconnectTimeWait: 100 });
@@ -108,6 +118,7 @@ async function outage(id: string, outageMs: number, moment: string, killAfter: r
   try {
     const logBefore = env.appliance.log().length;
     await due;
+    const storedBefore = (await eventTypes(env, id)).length;
     await env.nats.kill9();
     await sleep(outageMs);
     const duringOutage = env.appliance.log().slice(logBefore);
@@ -115,10 +126,11 @@ async function outage(id: string, outageMs: number, moment: string, killAfter: r
     await env.nats.restart();
     await waitForEvent(env, id, ['MigrationCompleted', 'MigrationFailed'], 90_000);
     const completedMs = Date.now() - restartedAt;
+    const storedAfterRestart = (await eventTypes(env, id)).length - storedBefore;
     const log = env.appliance.log().slice(logBefore);
-    process.stdout.write(`nats-server kill -9 for ${outageMs / 1000} s ${moment}${stored ? ` (last stored before: ${stored})` : ''}: first event stored ${firstEventMs} ms after nats-server was back, completed ${completedMs} ms after\n` +
+    process.stdout.write(`nats-server kill -9 for ${outageMs / 1000} s ${moment}${stored ? ` (last stored before: ${stored})` : ''}: first event seen ${firstEventMs} ms after nats-server was back (-1: the watcher was still reconnecting), ${storedAfterRestart} stored since the kill, completed ${completedMs} ms after\n` +
       `${log.split('\n').filter((l) => /re-driv|not recorded|not handled|event subscription|failed|outcome/.test(l)).slice(0, 12).join('\n')}\n`);
-    return { log, duringOutage, firstEventMs, recoveryMs: completedMs };
+    return { log, duringOutage, storedAfterRestart, recoveryMs: completedMs };
   } finally {
     await watcher.close();
   }
