@@ -13,6 +13,7 @@ export * from './warm-oracle';
 export * from './prometheus';
 export * from './otlp-receiver';
 export * from './fault-report';
+export * from './guest-trees';
 export * from './nats-security';
 export * from './api-access';
 export { startTwoSites, type Site, type TwoSites, type TwoSitesOptions } from './wan-link/two-sites';

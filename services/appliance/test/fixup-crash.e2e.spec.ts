@@ -7,12 +7,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ferry } from '@ferry/proto';
-import { bootableDebianImage, type BootableDebianImage } from '@ferry/testing';
+import { bootableDebianImage, diffSnapshots, snapshotTree, withReadOnlyPartition, type BootableDebianImage } from '@ferry/testing';
 import { startColdMigrationEnv, type ColdMigrationEnv } from './cold-migration-env';
 import { waitForEvent } from './cold-migration-checks';
 import { faultVerdict, recordVerdict } from './fault-migrations';
-import { expectCompleted, fixupSteps, replicaFlat, startMigration, withMountedPartition } from './fixup-migrations';
-import { changedPaths, treeEntries } from './replica-trees';
+import { expectCompleted, fixupSteps, replicaFlat, startMigration } from './fixup-migrations';
 import { makeSourceVm, type SourceVm } from './source-vms';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
@@ -51,10 +50,10 @@ const withoutMacs = (text: string, vm: SourceVm): string =>
  * and its contents unless they vary by run (a path the fixup removed reads as absent).
  */
 async function fixupChanges(flat: string, vm: SourceVm, source: ReadonlyMap<string, string>): Promise<Record<string, string>> {
-  return withMountedPartition(flat, debian.partitionOffset, async (root) => {
-    const entries = await treeEntries(root);
+  return withReadOnlyPartition(flat, debian.partitionOffset, async (root) => {
+    const entries = await snapshotTree(root);
     const changes: Record<string, string> = {};
-    for (const path of changedPaths(source, entries)) {
+    for (const path of diffSnapshots(source, entries)) {
       const entry = entries.get(path);
       const kind = entry === undefined ? '(absent)' : entry.replace(/ [0-9a-f]{64}$/, '');
       const varies = VARIES_BY_RUN.some((pattern) => pattern.test(path));
@@ -111,7 +110,7 @@ it('guest-prep killed -9 mid-fixup: the step fails retryable in seconds, the res
   expect(names(retriedSteps)).toEqual(names(await fixupSteps(env, reference)));
   expect(retriedSteps.filter((step) => /^[^:]+: failed/.test(step))).toEqual([]);
 
-  const source = await withMountedPartition(debian.image, debian.partitionOffset, treeEntries);
+  const source = await withReadOnlyPartition(debian.image, debian.partitionOffset, (root) => snapshotTree(root));
   const expected = await fixupChanges(await replicaFlat(env, reference), referenceVm, source);
   const retried = await fixupChanges(await replicaFlat(env, id), vm, source);
   expect(Object.keys(expected)).toEqual(expect.arrayContaining(['etc/fstab', 'var/lib/ferry/fixup/result.json']));

@@ -1,34 +1,18 @@
 // What the fixup e2e tests share: a cold migration of one VM started through the API, its outcome and
 // recorded fixup steps, and the replica's files read back from the cloud datastore (mounted read-only).
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ferry } from '@ferry/proto';
+import { withReadOnlyPartition } from '@ferry/testing';
 import type { ColdMigrationEnv } from './cold-migration-env';
 import { cloudFile, cloudVms } from './cold-migration-checks';
 import type { SourceVm } from './source-vms';
 import api = ferry.api.v1;
 import mig = ferry.migration.v1;
 
-const run = promisify(execFile);
-
-/** Mounts the root partition of a raw disk read-only (no journal replay), hands its folder to `use`, unmounts. */
-export async function withMountedPartition<T>(image: string, offset: number, use: (root: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-e2e-replica-'));
-  await run('mount', ['-o', `ro,noload,loop,offset=${offset}`, image, dir]);
-  try {
-    return await use(dir);
-  } finally {
-    await run('umount', [dir]);
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 /** Reads files of the root partition of a raw disk, mounted read-only; an absent file reads as undefined. */
 export async function readReplica(flat: string, offset: number, paths: readonly string[]): Promise<Record<string, string | undefined>> {
-  return withMountedPartition(flat, offset, async (dir) => {
+  return withReadOnlyPartition(flat, offset, async (dir) => {
     const out: Record<string, string | undefined> = {};
     for (const p of paths) out[p] = await readFile(join(dir, p), 'utf8').catch(() => undefined);
     return out;

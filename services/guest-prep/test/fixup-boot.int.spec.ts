@@ -1,13 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootableDebianImage, bootQemuUntilMarker } from '@ferry/testing';
+import { bootableDebianImage, bootQemuUntilMarker, diffSnapshots, snapshotTree } from '@ferry/testing';
 import { OfflineChrootChannel } from '../src/channels/offline';
 import { execOk } from '../src/channels/exec';
 import { fileSystemUuid, mountImagePartition } from '../src/fixup/image';
 import { type FixupInput } from '../src/fixup/inputs';
 import { FIXUP_DIR, type FixupEvent, runFixupStage1 } from '../src/fixup/stage1';
-import { diffSnapshots, snapshotTree } from './tree-snapshot';
 
 const TARGET_MAC = '52:54:00:fe:77:01';
 

@@ -1,11 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractDebianTree } from '@ferry/testing';
+import { diffSnapshots, extractDebianTree, snapshotTree } from '@ferry/testing';
 import { OfflineChrootChannel } from '../src/channels/offline';
 import { type GuestPrepEvent } from '../src/prep/events';
 import { LINUX_STATE_DIR, prepareLinuxGuest } from '../src/prep/runner';
-import { diffSnapshots, snapshotTree } from './tree-snapshot';
 
 // The tool and its state live in /opt/ferry (ours, delivered by the service); /proc, /sys and /dev
 // are bind mounts. Everything else must be identical, the package managers' logs included (undo

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractDebianTree } from '@ferry/testing';
+import { diffSnapshots, extractDebianTree, snapshotTree } from '@ferry/testing';
 import { OfflineChrootChannel } from '../src/channels/offline';
 import { execOk } from '../src/channels/exec';
 import { mountVolume } from '../src/disks/loop-mount';
@@ -16,7 +16,6 @@ import { decodeRestorePremDisks } from '../src/app/restore-prem-command';
 import { type FixupEvent } from '../src/fixup/stage1';
 import { prepareLinuxGuest } from '../src/prep/runner';
 import { restorePremDisks } from '../src/restore/restore-prem-disks';
-import { diffSnapshots, snapshotTree } from './tree-snapshot';
 
 const meta = () => ({ prepId: 'restore-1', vmId: 'vm-7', atUnixMillis: 1_700_000_000_000, actor: { kind: 'service', id: 'test' }, causeCommandId: 'cmd-1', traceId: '' });
 const sha256 = async (path: string): Promise<string> => createHash('sha256').update(await readFile(path)).digest('hex');

@@ -3,10 +3,9 @@
 // before the root partition) byte for byte, then both root file systems mounted read-only and
 // compared file by file (rsync --checksum in dry-run mode lists every file that differs).
 import { execFile } from 'node:child_process';
-import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { withReadOnlyPartition } from '@ferry/testing';
 
 const run = promisify(execFile);
 
@@ -28,26 +27,12 @@ async function head(path: string, length: number): Promise<Buffer> {
   }
 }
 
-/** Mounts the partition at `offset` of a raw disk read-only (no journal replay) for `use`, then unmounts it. */
-async function withReadOnlyMount<T>(flat: string, offset: number, use: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-demo-ro-'));
-  try {
-    await run('mount', ['-o', `ro,noload,loop,offset=${offset}`, flat, dir]);
-    try {
-      return await use(dir);
-    } finally {
-      await run('umount', [dir]);
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** Compares the source's and the replica's flat extents (raw disks) whose root partition starts at `rootOffset`. */
 export async function compareReplica(sourceFlat: string, replicaFlat: string, rootOffset: number): Promise<ReplicaComparison> {
   const bootAreaIdentical = (await head(sourceFlat, rootOffset)).equals(await head(replicaFlat, rootOffset));
-  const changedFiles = await withReadOnlyMount(sourceFlat, rootOffset, (source) =>
-    withReadOnlyMount(replicaFlat, rootOffset, async (replica) => {
+  const changedFiles = await withReadOnlyPartition(sourceFlat, rootOffset, (source) =>
+    withReadOnlyPartition(replicaFlat, rootOffset, async (replica) => {
       // -n: list only; -c: by content; --delete: also name files only the replica has.
       const { stdout } = await run('rsync', ['-rlcn', '--delete', '--out-format=%n', `${source}/`, `${replica}/`], { maxBuffer: 16 << 20 });
       return stdout
