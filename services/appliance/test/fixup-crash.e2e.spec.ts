@@ -46,19 +46,24 @@ const withoutMacs = (text: string, vm: SourceVm): string =>
   vm.macs.reduce((out, mac, i) => out.split(mac).join(`<mac ${i}>`).split(mac.toUpperCase()).join(`<mac ${i}>`), text);
 
 /**
- * What a fixup changed in a replica against the source image: each changed path with its type, mode and owner,
- * and its contents unless they vary by run (a path the fixup removed reads as absent).
+ * What a fixup changed in a replica against the source image: each changed path as the snapshot describes it (type,
+ * mode, owner, content hash or link target). A file that names one of the VM's MACs is described by its text with
+ * the MACs masked instead of its hash, and a file whose bytes vary by run by its type, mode and owner only.
  */
 async function fixupChanges(flat: string, vm: SourceVm, source: ReadonlyMap<string, string>): Promise<Record<string, string>> {
   return withReadOnlyPartition(flat, debian.partitionOffset, async (root) => {
     const entries = await snapshotTree(root);
     const changes: Record<string, string> = {};
     for (const path of diffSnapshots(source, entries)) {
-      const entry = entries.get(path);
-      const kind = entry === undefined ? '(absent)' : entry.replace(/ [0-9a-f]{64}$/, '');
-      const varies = VARIES_BY_RUN.some((pattern) => pattern.test(path));
-      const text = entry?.startsWith('file ') && !varies ? await readFile(join(root, path), 'utf8') : '';
-      changes[path] = withoutMacs(`${kind}\n${text}`, vm);
+      const entry = entries.get(path) ?? '(absent)';
+      const withoutHash = entry.replace(/ [0-9a-f]{64}$/, '');
+      if (!entry.startsWith('file ')) changes[path] = entry;
+      else if (VARIES_BY_RUN.some((pattern) => pattern.test(path))) changes[path] = withoutHash;
+      else {
+        const text = await readFile(join(root, path), 'utf8');
+        const masked = withoutMacs(text, vm);
+        changes[path] = masked === text ? entry : `${withoutHash}\n${masked}`;
+      }
     }
     return changes;
   });
