@@ -73,6 +73,16 @@ export async function eventConsumers(env: ColdMigrationEnv): Promise<number> {
   }
 }
 
+/** Whether the cloud VM the migration made has the source's disks, each equal to its source (`qemu-img compare`). */
+async function disksIdentical(env: ColdMigrationEnv, id: string, vm: SourceVm): Promise<boolean> {
+  const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${id}`));
+  if (target?.disks.length !== vm.diskFiles.length) return false;
+  for (const [i, source] of vm.diskFiles.entries()) {
+    if (!(await qemuCompare(source, cloudFile(env, target.disks[i]!))).identical) return false;
+  }
+  return true;
+}
+
 /**
  * Reads the verdict: the migration's phase, each cloud disk compared with its source, the audit, duplicates.
  * `judged`: whether the replica is as it should be, when the test judged that itself (a fixup changes the disks
@@ -80,12 +90,7 @@ export async function eventConsumers(env: ColdMigrationEnv): Promise<number> {
  */
 export async function faultVerdict(env: ColdMigrationEnv, id: string, vm: SourceVm, judged?: boolean): Promise<FaultVerdict> {
   const migration = await env.call<api.IGetMigrationRequest, api.Migration>('GetMigration', { migrationId: id });
-  const target = (await cloudVms(env)).find((v) => v.annotation.endsWith(`ferry-migration-id=${id}`));
-  let identical = judged ?? target?.disks.length === vm.diskFiles.length;
-  for (const [i, source] of vm.diskFiles.entries()) {
-    if (judged !== undefined || !identical || !target) break;
-    identical = (await qemuCompare(source, cloudFile(env, target.disks[i]!))).identical;
-  }
+  const identical = judged ?? (await disksIdentical(env, id, vm));
   const checker = await env.nats.connect();
   try {
     const store = await JetStreamEventStore.open(checker);
