@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LINK_PROFILES, measureLink, startTwoSites, type LinkMeasurement, type LinkProfile, type TwoSites } from '../src';
 import { sendOverConnections } from '../src/wan-link/measure-link';
-import { ourNamespaces } from '../src/wan-link/netns';
+import { linkTxBytes, ourNamespaces } from '../src/wan-link/netns';
 import { lossSeed, SegmentLoss } from '../src/wan-link/segment-loss';
 
 // Needs root (ip netns, tc) and the build of @ferry/testing (the relay runs from dist).
@@ -57,7 +57,12 @@ describe('two sites joined by a shaped link', () => {
 
   it('wan: 40 ms round trip, and the losses its rate predicts stall the stream', async () => {
     const bytes = 64 << 20;
-    const { measured, stats, carried } = await withSites(LINK_PROFILES.wan, async (sites) => ({ measured: await measureLink(sites, bytes), stats: await sites.relayStats(), carried: await sites.linkBytes() }));
+    const { measured, stats, carried, countedByIp } = await withSites(LINK_PROFILES.wan, async (sites) => ({
+      measured: await measureLink(sites, bytes),
+      stats: await sites.relayStats(),
+      carried: await sites.linkBytes(),
+      countedByIp: await linkTxBytes(sites.namespaces, 'cloud'),
+    }));
     expectRoundTrips(measured, 40, 45);
     // 0.01% of 46,000 segments: about 4.6 (the seeded pattern gives the same count every run).
     expect(stats.losses).toBeGreaterThanOrEqual(2);
@@ -67,6 +72,9 @@ describe('two sites joined by a shaped link', () => {
     expect(carried.cloud).toBeGreaterThan(stats.bytes.toCloud);
     expect(carried.cloud).toBeLessThan(stats.bytes.toCloud * 1.1);
     expect(carried.prem).toBeGreaterThan(0);
+    // linkBytes reads the relay's /proc/<pid>/net/dev: the same counter `ip -s link` prints, read a moment later.
+    expect(countedByIp).toBeGreaterThanOrEqual(carried.cloud);
+    expect(countedByIp - carried.cloud).toBeLessThan(10_000);
   });
 
   it('thin: each connection to a port draws its own loss pattern, the nth the same in every run', async () => {

@@ -16,6 +16,9 @@ export interface Namespaces {
 
 export type Side = 'prem' | 'cloud';
 
+/** The link namespace's veth facing each site. */
+export const LINK_DEVICE: Record<Side, string> = { prem: 'toprem', cloud: 'tocloud' };
+
 /** Addresses on the two veth pairs: each site sees the relay, never the other site. */
 export const ADDRESSES = {
   site: { prem: '10.231.1.2', cloud: '10.231.2.2' },
@@ -57,7 +60,7 @@ export async function createNamespaces(ns: Namespaces, profile: LinkProfile, ext
     await ip('-n', name, 'link', 'set', 'lo', 'up');
   }
   for (const side of ['prem', 'cloud'] as const) {
-    const facing = side === 'prem' ? 'toprem' : 'tocloud';
+    const facing = LINK_DEVICE[side];
     await ip('link', 'add', 'wan0', 'netns', ns[side], 'type', 'veth', 'peer', 'name', facing, 'netns', ns.link);
     await ip('-n', ns[side], 'addr', 'add', `${ADDRESSES.site[side]}/24`, 'dev', 'wan0');
     await ip('-n', ns.link, 'addr', 'add', `${ADDRESSES.relay[side]}/24`, 'dev', facing);
@@ -73,11 +76,28 @@ export async function createNamespaces(ns: Namespaces, profile: LinkProfile, ext
 }
 
 /**
+ * Each device's transmit byte count in a `/proc/<pid>/net/dev` listing: the kernel's own counters of the
+ * pid's network namespace, the ones `ip -s link` prints, read without starting a process.
+ */
+export function transmitBytes(netDev: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of netDev.split('\n').slice(2)) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    // After the name: 8 receive fields, then the transmit bytes.
+    const fields = line.slice(colon + 1).trim().split(/\s+/);
+    const bytes = Number(fields[8]);
+    if (fields.length >= 16 && Number.isSafeInteger(bytes)) counts.set(line.slice(0, colon).trim(), bytes);
+  }
+  return counts;
+}
+
+/**
  * Bytes the link has carried toward `side` so far: what left the link namespace's veth facing it, as the
  * kernel counts them after the rate shaping (frames with their Ethernet, IP and TCP headers).
  */
 export async function linkTxBytes(ns: Namespaces, side: Side): Promise<number> {
-  const facing = side === 'prem' ? 'toprem' : 'tocloud';
+  const facing = LINK_DEVICE[side];
   const { stdout } = await run('ip', ['-n', ns.link, '-j', '-s', 'link', 'show', 'dev', facing]);
   const bytes = (JSON.parse(stdout) as Array<{ stats64?: { tx?: { bytes?: number } } }>)[0]?.stats64?.tx?.bytes;
   if (typeof bytes !== 'number') throw new Error(`no transmit counter for ${facing} in namespace ${ns.link} (ip -s -j link show printed ${stdout.slice(0, 200)})`);
