@@ -7,15 +7,14 @@ import { ferry } from '@ferry/proto';
 const pb = ferry.dataplane.v1;
 type ShipCall = ClientDuplexStream<ferry.dataplane.v1.IShipControl, ferry.dataplane.v1.ShipReply>;
 
-/** gRPC status codes a lean call fails with, as a gRPC call would. */
-const CANCELLED = 1;
-const UNAVAILABLE = 14;
-
 /** Sources that refused lean ShipChunks: their calls go over gRPC from then on (logged once each). */
 const refusedLean = new Set<string>();
 
-/** An error shaped as grpc-js reports a failed call: `code`, `details`, and its message "15 DATA_LOSS: details". */
-function statusError(code: number, details: string): Error & { code: number; details: string } {
+/**
+ * An error shaped as grpc-js reports a failed call: `code`, `details`, and its message "15 DATA_LOSS: details"
+ * (grpc-js builds its own errors in a function it does not export).
+ */
+function statusError(code: status, details: string): Error & { code: number; details: string } {
   return Object.assign(new Error(`${code} ${status[code] ?? 'UNKNOWN'}: ${details}`), { code, details });
 }
 
@@ -47,7 +46,7 @@ class LeanShipClientCall extends Duplex {
       },
       (error: unknown) => {
         if (this.destroyed) return;
-        if (!(error instanceof LeanRefused)) return void this.destroy(statusError(UNAVAILABLE, `the source at ${endpoint} could not be reached for ShipChunks: ${(error as Error).message}`));
+        if (!(error instanceof LeanRefused)) return void this.destroy(statusError(status.UNAVAILABLE, `the source at ${endpoint} could not be reached for ShipChunks: ${(error as Error).message}`));
         refusedLean.add(endpoint);
         log?.(`ShipChunks to ${endpoint} goes over gRPC: ${error.message}`);
         const call = (this.grpc = grpcCall());
@@ -63,7 +62,7 @@ class LeanShipClientCall extends Duplex {
   private carry(socket: TLSSocket, rest: Buffer): void {
     socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => {
-      if (!this.ended && !this.destroyed) this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} closed ShipChunks before it ended`));
+      if (!this.ended && !this.destroyed) this.destroy(statusError(status.UNAVAILABLE, `the source at ${this.endpoint} closed ShipChunks before it ended`));
     });
     readLean(socket, rest, {
       message: (bytes) => {
@@ -73,14 +72,14 @@ class LeanShipClientCall extends Duplex {
           return;
         }
         const reply = pb.ShipReply.decode(bytes);
-        if (reply.failed) return void this.destroy(statusError(reply.failed.code ?? UNAVAILABLE, reply.failed.details ?? ''));
+        if (reply.failed) return void this.destroy(statusError(reply.failed.code ?? status.UNAVAILABLE, reply.failed.details ?? ''));
         this.push(reply);
       },
-      malformed: (error) => this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} sent a malformed lean ShipChunks message: ${error.message}`)),
+      malformed: (error) => this.destroy(statusError(status.UNAVAILABLE, `the source at ${this.endpoint} sent a malformed lean ShipChunks message: ${error.message}`)),
       // A source that stopped (or whose link is cut) fails the call, as gRPC's keepalive would: the session is
       // retried. A call that already ended has nothing left to fail.
       silent: () => {
-        if (!this.ended && !this.destroyed) this.destroy(statusError(UNAVAILABLE, `the source at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off; the session is retried`));
+        if (!this.ended && !this.destroyed) this.destroy(statusError(status.UNAVAILABLE, `the source at ${this.endpoint} sent nothing for ${LEAN_SILENT_MS / 1000} s, not even a keepalive: it is stopped or cut off; the session is retried`));
       },
     }, { open: () => !this.ended && !this.destroyed });
   }
@@ -105,6 +104,6 @@ class LeanShipClientCall extends Duplex {
   /** As a gRPC call's cancel(): the call ends with CANCELLED and the connection closes (the source cuts its stripes). */
   cancel(): void {
     if (this.ended) this.socket?.destroy(); // a call that ended has nothing left to cancel
-    else if (!this.destroyed) this.destroy(statusError(CANCELLED, 'Cancelled on client'));
+    else if (!this.destroyed) this.destroy(statusError(status.CANCELLED, 'Cancelled on client'));
   }
 }
