@@ -60,7 +60,8 @@ export class FrameOpener {
 
 /**
  * The receiver-side verifier of one session. It accepts a frame only when it belongs to this
- * session, comes exactly in counter order (no replay, no gap), its tag verifies over the associated
+ * session, comes exactly in counter order (no replay, no gap; once the session's frames come over several
+ * connections, a chunk frame may come up to a bounded distance ahead, each counter still once), its tag verifies over the associated
  * data, its range is the chunk's range (or, in a session that takes spans, a part of it), and the
  * restored plaintext has the announced SHA-256.
  * finish() insists on a final frame whose count matches; a stream cut short never completes.
@@ -68,7 +69,12 @@ export class FrameOpener {
 export class ReceiverSession {
   private readonly key: Buffer;
   private readonly opener: FrameOpener;
+  /** The lowest counter not admitted yet. */
   private expectedCounter = 0;
+  /** Counters admitted ahead of expectedCounter (only while out-of-order admission is on). */
+  private readonly ahead = new Set<number>();
+  /** How far ahead of expectedCounter a chunk frame may be admitted: 0 admits strictly in order. */
+  private reorderWindow = 0;
   private accepted = 0;
   private final: FinalFrame | undefined;
 
@@ -87,29 +93,61 @@ export class ReceiverSession {
     return sessionLabel(this.params);
   }
 
-  private checkEnvelope(sessionId: Buffer, counter: number, what: string): void {
+  /**
+   * The session's chunk frames now come over several connections (stripes): a chunk frame may be admitted
+   * up to `window` counters ahead of the lowest one not admitted yet, so a connection that waits for a
+   * lost segment holds back only its own frames. Each counter is still admitted once, and the final frame
+   * only after every counter before it.
+   */
+  admitOutOfOrder(window: number): void {
+    if (!Number.isSafeInteger(window) || window < 1) throw new ValidationError('window', `must be a positive whole number of frames, got ${window}`);
+    this.reorderWindow = window;
+  }
+
+  private checkEnvelope(sessionId: Buffer, counter: number, what: string, mayComeAhead: boolean): void {
     if (this.final !== undefined) throw new IntegrityError(`${this.label}: ${what} arrived after the final frame; the stream is closed`);
     if (!sessionId.equals(this.params.sessionId)) {
       throw new IntegrityError(`${this.label}: ${what} belongs to session ${sessionId.toString('hex')}, not this stream's session; the frame is rejected`);
     }
-    if (counter < this.expectedCounter) {
+    if (counter < this.expectedCounter || this.ahead.has(counter)) {
       throw new IntegrityError(`${this.label}: ${what} replays counter ${counter} (next expected ${this.expectedCounter}); a replayed frame is rejected`);
     }
-    if (counter > this.expectedCounter) {
+    if (counter === this.expectedCounter) return;
+    if (!mayComeAhead || this.reorderWindow === 0) {
       throw new IntegrityError(`${this.label}: ${what} has counter ${counter} but ${this.expectedCounter} was expected; frames were lost or reordered`);
+    }
+    if (counter - this.expectedCounter >= this.reorderWindow) {
+      throw new IntegrityError(`${this.label}: ${what} is ${counter - this.expectedCounter} counters ahead of ${this.expectedCounter}, which has not arrived (at most ${this.reorderWindow - 1} ahead); frames were lost, the session is retried`);
     }
   }
 
+  /** Counts `counter` as admitted: the next expected one moves past it and past every counter admitted ahead. */
+  private admit(counter: number): void {
+    if (counter !== this.expectedCounter) {
+      this.ahead.add(counter);
+      return;
+    }
+    this.expectedCounter++;
+    while (this.ahead.delete(this.expectedCounter)) this.expectedCounter++;
+  }
+
+  /** Takes back the admission of `counter` (a frame that then failed to open), as if it had not come. */
+  private retract(counter: number): void {
+    if (this.ahead.delete(counter)) return;
+    for (let later = counter + 1; later < this.expectedCounter; later++) this.ahead.add(later);
+    this.expectedCounter = counter;
+  }
+
   /**
-   * The in-order half of verification: the frame belongs to this session, comes exactly in counter
-   * order, and claims its chunk's range, or a span of it in a session that takes spans. Returns whether
-   * the frame is such a span (the receiver then hashes the whole chunk after writing it). Advances the
-   * counter, so the next frame can be admitted while this one is still being opened (on a worker); a
-   * frame that then fails to open fails the stream.
+   * The in-order half of verification: the frame belongs to this session, comes in counter order (or
+   * within the window admitOutOfOrder allowed, each counter once), and claims its chunk's range, or a span
+   * of it in a session that takes spans. Returns whether the frame is such a span (the receiver then hashes
+   * the whole chunk after writing it). Counts the counter as admitted, so the next frame can be admitted
+   * while this one is still being opened (on a worker); a frame that then fails to open fails the stream.
    */
   admitChunk(frame: ChunkFrame): { span: boolean } {
     const what = `chunk frame ${frame.index} (counter ${frame.counter})`;
-    this.checkEnvelope(frame.sessionId, frame.counter, what);
+    this.checkEnvelope(frame.sessionId, frame.counter, what, true);
     const total = chunkCount(this.geometry.virtualSize, this.geometry.chunkSize);
     if (!Number.isInteger(frame.index) || frame.index < 0 || frame.index >= total) throw new IntegrityError(`${this.label}: ${what} has index outside 0..${total - 1}`);
     const range = chunkRange(frame.index, this.geometry.virtualSize, this.geometry.chunkSize);
@@ -120,7 +158,7 @@ export class ReceiverSession {
       throw new IntegrityError(`${this.label}: ${what} claims bytes ${frame.offset}+${frame.length}, chunk ${frame.index} is ${range.offset}+${range.length}${hint}`);
     }
     if (frame.tag.length !== 16) throw new IntegrityError(`${this.label}: ${what} carries a ${frame.tag.length}-byte tag; 16 bytes are required`);
-    this.expectedCounter++;
+    this.admit(frame.counter);
     return { span };
   }
 
@@ -136,21 +174,23 @@ export class ReceiverSession {
 
   /** Verifies and restores one chunk frame; throws IntegrityError and accepts nothing otherwise. */
   openChunk(frame: ChunkFrame): VerifiedChunk {
-    const counter = this.expectedCounter;
     this.admitChunk(frame);
     try {
       const verified = this.opener.open(frame);
       this.accepted++;
       return verified;
     } catch (error) {
-      this.expectedCounter = counter;
+      this.retract(frame.counter);
       throw error;
     }
   }
 
   /** Verifies the final frame: authentic, in order, and counting exactly the frames accepted. */
   openFinal(frame: FinalFrame): { diskDigest: Buffer; frames: number } {
-    this.checkEnvelope(frame.sessionId, frame.counter, `final frame (counter ${frame.counter})`);
+    this.checkEnvelope(frame.sessionId, frame.counter, `final frame (counter ${frame.counter})`, false);
+    if (this.ahead.size > 0) {
+      throw new IntegrityError(`${this.label}: final frame (counter ${frame.counter}) comes after ${this.ahead.size} chunk frame(s) with later counters; the transfer is not completed`);
+    }
     const decipher = createDecipheriv('aes-256-gcm', this.key, counterNonce(frame.counter), { authTagLength: 16 });
     decipher.setAAD(finalAad(this.params, frame.frames, frame.diskDigest));
     try {

@@ -176,3 +176,69 @@ describe('a changed span of a chunk (a changed-list delta told by changed areas)
     expect(() => receiver.admitChunk(frame)).toThrow(/a span must lie inside it and carry data/);
   });
 });
+
+describe('a session whose frames come over several stripes (admitOutOfOrder)', () => {
+  const seal = (sender: SenderSession, index: number, data: Buffer): ChunkFrame => sender.seal({ index, offset: index * chunkSize, length: chunkSize, data });
+
+  it('admits chunk frames out of counter order within the window, each counter once, and completes', () => {
+    const { sender, receiver, text, random } = setup();
+    receiver.admitOutOfOrder(4);
+    const frames = [seal(sender, 0, text), seal(sender, 1, random), seal(sender, 2, text), seal(sender, 3, random)];
+    for (const position of [2, 0, 3, 1]) expect(receiver.openChunk(frames[position]!).index).toBe(position);
+    const final = sender.sealFinal(Buffer.alloc(32));
+    expect(receiver.openFinal(final).frames).toBe(4);
+  });
+
+  it('refuses a replay of a counter admitted ahead or behind, and a frame as far ahead as the window', () => {
+    const { sender, receiver, text } = setup();
+    receiver.admitOutOfOrder(3);
+    const frames = [0, 1, 2, 3].map((index) => seal(sender, index, text));
+    receiver.openChunk(frames[2]!);
+    expect(() => receiver.openChunk(frames[2]!)).toThrow(/replays counter 2 \(next expected 0\)/);
+    expect(() => receiver.openChunk(frames[3]!)).toThrow(/counter 3\) is 3 counters ahead of 0, which has not arrived \(at most 2 ahead\); frames were lost/);
+    receiver.openChunk(frames[0]!);
+    expect(() => receiver.openChunk(frames[0]!)).toThrow(/replays counter 0 \(next expected 1\)/);
+    receiver.openChunk(frames[1]!);
+    receiver.openChunk(frames[3]!);
+    expect(() => receiver.openChunk(frames[2]!)).toThrow(/replays counter 2 \(next expected 4\)/);
+  });
+
+  it('takes nothing in of a frame admitted ahead that fails to open: its genuine copy is admitted after', () => {
+    const { sender, receiver, text } = setup();
+    receiver.admitOutOfOrder(4);
+    const frames = [0, 1, 2].map((index) => seal(sender, index, text));
+    expect(() => receiver.openChunk({ ...frames[2]!, tag: flip(frames[2]!.tag) })).toThrow(/authentication tag does not verify/);
+    receiver.openChunk(frames[1]!);
+    expect(() => receiver.openChunk({ ...frames[0]!, tag: flip(frames[0]!.tag) })).toThrow(/authentication tag does not verify/);
+    // Counter 1 stays admitted ahead after counter 0's forgery was taken back.
+    expect(() => receiver.openChunk(frames[1]!)).toThrow(/replays counter 1 \(next expected 0\)/);
+    receiver.openChunk(frames[0]!);
+    receiver.openChunk(frames[2]!);
+    expect(receiver.openFinal(sender.sealFinal(Buffer.alloc(32))).frames).toBe(3);
+  });
+
+  it('refuses a final frame before every earlier counter came, and a final frame behind chunk frames with later counters', () => {
+    const { sender, receiver, text } = setup();
+    receiver.admitOutOfOrder(8);
+    const frames = [0, 1].map((index) => seal(sender, index, text));
+    receiver.openChunk(frames[1]!);
+    const final = sender.sealFinal(Buffer.alloc(32));
+    expect(() => receiver.openFinal(final)).toThrow(/counter 2 but 0 was expected; frames were lost or reordered/);
+
+    // A final frame whose counter was rewritten to the lowest missing one, while later chunk frames came.
+    const other = setup();
+    other.receiver.admitOutOfOrder(8);
+    const later = [0, 1, 2].map((index) => seal(other.sender, index, text));
+    other.receiver.openChunk(later[1]!);
+    other.receiver.openChunk(later[2]!);
+    const rewritten = { ...other.sender.sealFinal(Buffer.alloc(32)), counter: 0 };
+    expect(() => other.receiver.openFinal(rewritten)).toThrow(/final frame \(counter 0\) comes after 2 chunk frame\(s\) with later counters/);
+  });
+
+  it('stays strict until admitOutOfOrder is called, and refuses a window that is not a positive whole number', () => {
+    const { sender, receiver, text } = setup();
+    seal(sender, 0, text);
+    expect(() => receiver.openChunk(seal(sender, 1, text))).toThrow(/counter 1 but 0 was expected/);
+    expect(() => receiver.admitOutOfOrder(0)).toThrow(/window: must be a positive whole number of frames, got 0/);
+  });
+});

@@ -1,57 +1,73 @@
 import { IntegrityError } from '@ferry/errors';
 
 /**
- * Puts a session's frames back in counter order when they come over several stripes (connections).
- * A frame whose counter is the next one is released at once, followed by every held frame that then
- * follows; a later one is held. A frame below the next counter (a replay) is released as it is, so the
- * session's own counter check refuses it. At most `limit` frames are held: the sender may have no more
- * in flight than its credits, so more means frames were lost or forged. Until a stripe joins, frames
- * come on one stream and a frame out of order is released at once, so the counter check refuses it.
+ * Passes a session's frames on as they come over several stripes (connections), and holds back only
+ * the final frame until every counter before it has come. A stripe that waits for a lost segment then
+ * holds back its own frames, not the others': their chunks are verified, written and acknowledged
+ * meanwhile. The session's counter check admits each counter once, at most `limit` ahead of the lowest
+ * missing one (ReceiverSession.admitOutOfOrder); this class fails the stream on the same bound at arrival:
+ * the sender may have no more in flight than its credits, so a frame further ahead means frames were lost
+ * or forged. Until a stripe joins, frames come on one stream and pass at once, so the counter check
+ * refuses one out of order.
  */
 export class FrameOrder<T> {
+  /** The lowest counter not come yet. */
   private next = 0;
-  private readonly held = new Map<number, T>();
-  /** Until a stripe joins, frames come on one stream in order: a later one is released at once (and refused). */
+  /** Counters that came ahead of `next`. */
+  private readonly ahead = new Set<number>();
+  /** The final frame, while a counter before it has not come. */
+  private heldFinal: { counter: number; message: T } | undefined;
+  /** Until a stripe joins, frames come on one stream in order: each passes at once. */
   private striped = false;
 
-  constructor(private readonly release: (message: T) => void, private readonly limit: number) {}
+  constructor(private readonly release: (message: T) => void, readonly limit: number) {}
 
   /** A new session starts at counter 0, on one stream. */
   reset(): void {
     this.next = 0;
-    this.held.clear();
+    this.ahead.clear();
+    this.heldFinal = undefined;
     this.striped = false;
   }
 
-  /** A stripe joined the session: from now on frames may come out of order, and later ones wait. */
+  /** A stripe joined the session: from now on frames may come out of order. */
   stripesJoined(): void {
     this.striped = true;
   }
 
-  /** Frames waiting for an earlier counter. */
+  /** Frames held back: the final frame while an earlier counter has not come (0 or 1). */
   get waiting(): number {
-    return this.held.size;
+    return this.heldFinal === undefined ? 0 : 1;
   }
 
-  push(counter: number, message: T): void {
-    if (counter < this.next || (counter > this.next && !this.striped)) {
+  /** A chunk frame (`final` false) or the session's final frame, under `counter`. */
+  push(counter: number, message: T, final = false): void {
+    if (!this.striped || counter < this.next) {
+      // On one stream, or a replay: the session's counter check decides.
       this.release(message);
       return;
     }
-    if (counter > this.next) {
-      if (this.held.has(counter)) throw new IntegrityError(`frame counter ${counter} arrived twice on the session's stripes`);
-      if (this.held.size >= this.limit) {
-        throw new IntegrityError(`frame counter ${this.next} has not arrived while ${this.held.size} later frames wait (at most ${this.limit}); a stripe lost frames, the session is retried`);
-      }
-      this.held.set(counter, message);
+    if (final) {
+      if (this.heldFinal !== undefined) throw new IntegrityError(`a second final frame (counter ${counter}) arrived on the session's stripes`);
+      if (counter === this.next) this.release(message);
+      else this.heldFinal = { counter, message };
       return;
     }
+    if (this.ahead.has(counter)) throw new IntegrityError(`frame counter ${counter} arrived twice on the session's stripes`);
+    if (counter - this.next >= this.limit) {
+      throw new IntegrityError(`frame counter ${this.next} has not arrived while frame ${counter} came, ${counter - this.next} ahead (at most ${this.limit - 1}); a stripe lost frames, the session is retried`);
+    }
     this.release(message);
+    if (counter !== this.next) {
+      this.ahead.add(counter);
+      return;
+    }
     this.next++;
-    for (let following = this.held.get(this.next); following !== undefined; following = this.held.get(this.next)) {
-      this.held.delete(this.next);
-      this.release(following);
-      this.next++;
+    while (this.ahead.delete(this.next)) this.next++;
+    const held = this.heldFinal;
+    if (held !== undefined && held.counter <= this.next) {
+      this.heldFinal = undefined;
+      this.release(held.message);
     }
   }
 }

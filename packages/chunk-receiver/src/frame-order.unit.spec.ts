@@ -11,21 +11,34 @@ describe('FrameOrder', () => {
     order.push(0, 'a');
     order.push(5, 'f');
     order.push(1, 'b');
-    expect(out).toEqual(['a', 'f', 'b']);
+    order.push(9, 'final', true);
+    expect(out).toEqual(['a', 'f', 'b', 'final']);
     expect(order.waiting).toBe(0);
   });
 
-  it('once stripes joined, holds a frame until every earlier counter came, then releases them in order', () => {
+  it('once stripes joined, passes chunk frames as they come, and holds the final frame until every earlier counter came', () => {
     const { order, out } = collect();
     order.stripesJoined();
     order.push(2, 'c');
     order.push(1, 'b');
-    expect(out).toEqual([]);
-    expect(order.waiting).toBe(2);
+    order.push(4, 'final', true);
+    expect(out).toEqual(['c', 'b']);
+    expect(order.waiting).toBe(1);
     order.push(0, 'a');
-    expect(out).toEqual(['a', 'b', 'c']);
+    expect(out).toEqual(['c', 'b', 'a']);
+    expect(order.waiting).toBe(1);
     order.push(3, 'd');
-    expect(out).toEqual(['a', 'b', 'c', 'd']);
+    expect(out).toEqual(['c', 'b', 'a', 'd', 'final']);
+    expect(order.waiting).toBe(0);
+  });
+
+  it('passes a final frame whose earlier counters all came at once', () => {
+    const { order, out } = collect();
+    order.stripesJoined();
+    order.push(1, 'b');
+    order.push(0, 'a');
+    order.push(2, 'final', true);
+    expect(out).toEqual(['b', 'a', 'final']);
     expect(order.waiting).toBe(0);
   });
 
@@ -37,22 +50,33 @@ describe('FrameOrder', () => {
     expect(out).toEqual(['a', 'replay']);
   });
 
-  it('fails when a counter arrives twice while held, or when more frames wait than the limit', () => {
-    const { order } = collect(2);
+  it('fails when a counter ahead arrives twice, a second final frame arrives, or a frame comes as far ahead as the limit', () => {
+    const { order, out } = collect(4);
     order.stripesJoined();
     order.push(3, 'x');
     expect(() => order.push(3, 'x again')).toThrow(/counter 3 arrived twice/);
-    order.push(4, 'y');
-    expect(() => order.push(5, 'z')).toThrow(/frame counter 0 has not arrived while 2 later frames wait \(at most 2\)/);
+    expect(() => order.push(4, 'too far')).toThrow(/frame counter 0 has not arrived while frame 4 came, 4 ahead \(at most 3\); a stripe lost frames/);
+    order.push(9, 'final', true);
+    expect(() => order.push(10, 'final again', true)).toThrow(/a second final frame \(counter 10\)/);
+    expect(out).toEqual(['x']);
+  });
+
+  it('releases a held final frame when a frame under its own counter comes (the session then refuses the final as a replay)', () => {
+    const { order, out } = collect();
+    order.stripesJoined();
+    order.push(1, 'final', true);
+    order.push(0, 'a');
+    expect(out).toEqual(['a', 'final']);
   });
 
   it('starts again at counter 0 on one stream after a reset', () => {
     const { order, out } = collect();
     order.stripesJoined();
-    order.push(1, 'held');
+    order.push(1, 'b');
+    order.push(3, 'held final', true);
     order.reset();
     expect(order.waiting).toBe(0);
     order.push(2, 'passes');
-    expect(out).toEqual(['passes']);
+    expect(out).toEqual(['b', 'passes']);
   });
 });

@@ -195,10 +195,12 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       stripeKey = params.sessionId.toString('hex');
       let joined = 0;
       const max = deps.stripes.max;
+      const verifier = session;
       const joinedOne = (): void => {
         if (joined >= max) throw new ValidationError('stripe', `session ${stripeKey} already has the ${max} stripes this receiver takes (STRIPES_PER_SESSION); send on those`);
         joined++;
         order.stripesJoined();
+        verifier.admitOutOfOrder(order.limit);
       };
       const sessionKey = session.sessionKey;
       const sessionId = params.sessionId;
@@ -287,7 +289,8 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       return handle(message);
     }).catch(fail);
   };
-  // Frames may come over several stripes: they go into the chain in counter order (the final frame too).
+  // Frames may come over several stripes: they go into the chain as they come, the final frame once every
+  // frame before it came (a stripe that waits for a lost segment holds back only its own frames).
   /** The Transfer stream's end, kept until the frames its final frame waits for have come over their stripes. */
   let endPending: (() => void) | undefined;
   const order = new FrameOrder<ferry.dataplane.v1.SenderMessage>(enqueue, Math.max(64, 2 * deps.window));
@@ -295,7 +298,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     if (failed) return;
     const framed = message.chunk ?? message.final;
     try {
-      if (framed) order.push(toNumber(framed.counter), message);
+      if (framed) order.push(toNumber(framed.counter), message, message.final !== null && message.final !== undefined);
       else {
         if (message.open) order.reset();
         enqueue(message);

@@ -5,9 +5,9 @@ import type { ferry } from '@ferry/proto';
 export interface StripeSink {
   /** Whether `ticket` is stripe `stripe`'s ticket under the session's key (StripeOpen.ticket). */
   admits(ticket: Uint8Array | null | undefined, stripe: number): boolean;
-  /** A stripe joined: the session holds frames that come ahead of their turn from now on; throws when it has as many as it takes. */
+  /** A stripe joined: the session admits frames out of counter order from now on (within its window); throws when it has as many as it takes. */
   joined(): void;
-  /** One chunk frame; the session puts it in counter order. */
+  /** One chunk frame; the session admits it within its reorder window. */
   frame(message: ferry.dataplane.v1.SenderMessage): void;
   /** Fails the session (a stripe that breaks lost frames that only a new session resends). */
   fail(error: Error): void;
