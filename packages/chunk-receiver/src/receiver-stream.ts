@@ -210,9 +210,10 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     deps.log(`session ${params.sessionId.toString('hex')} opened for ${diskKey} generation ${generation} → ${targetPath}`);
   };
 
-  // In the chain (stream order): check the frame's place and hand it to the pool. The pool verifies
-  // and writes it; then it is recorded for the next commit (fsync, bitmap, ack). Frames of one chunk
-  // index always go to the same worker, so two copies of a chunk are written in stream order.
+  // In the chain (the order frames were passed on: arrival order, but the final frame after every frame
+  // before it): check the frame's place and hand it to the pool. The pool verifies and writes it; then it
+  // is recorded for the next commit (fsync, bitmap, ack). Frames of one chunk index always go to the same
+  // worker, so two frames of one chunk are written one after the other, in the order they were admitted.
   const chunk = async (message: ferry.dataplane.v1.IChunkFrame): Promise<void> => {
     if (session === undefined || store === undefined || landing === undefined) throw new IllegalStateError('a chunk frame arrived before SessionOpen; the sender must open the session first');
     const frame: ChunkFrame = {
