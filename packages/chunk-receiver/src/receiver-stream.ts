@@ -12,6 +12,16 @@ import { stateDirOf, TargetStore } from './target-store';
 
 /** How long an ended Transfer stream waits for frames still on their stripes before the session fails. */
 const STRIPE_END_GRACE_MS = 30_000;
+/**
+ * How far ahead of the lowest counter not come yet a striped session's frame may come, at least. A sender keeps
+ * at most its credits unacknowledged, but the frames after one that a stripe holds back (waiting for a lost
+ * segment) are acknowledged as they land, so the other stripes run ahead by the data rate times the stall: a
+ * bound of twice the credits would fail a session whose stripe waits a few retransmission timeouts. At 1 Gbit/s,
+ * 4,096 frames of 1 MiB chunks are a stall of 12 s (compressible data) to 34 s (incompressible); a lean stripe
+ * silent for 30 s (LEAN_SILENT_MS) is cut anyway. The bound keeps the counters admitted ahead (two sets of
+ * numbers) small against a sender that skipped one.
+ */
+const REORDER_FRAMES = 4096;
 
 type Call = ServerDuplexStream<ferry.dataplane.v1.SenderMessage, ferry.dataplane.v1.ReceiverMessage>;
 const pb = ferry.dataplane.v1;
@@ -294,7 +304,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
   // frame before it came (a stripe that waits for a lost segment holds back only its own frames).
   /** The Transfer stream's end, kept until the frames its final frame waits for have come over their stripes. */
   let endPending: (() => void) | undefined;
-  const order = new FrameOrder<ferry.dataplane.v1.SenderMessage>(enqueue, Math.max(64, 2 * deps.window));
+  const order = new FrameOrder<ferry.dataplane.v1.SenderMessage>(enqueue, Math.max(REORDER_FRAMES, 2 * deps.window));
   function arrive(message: ferry.dataplane.v1.SenderMessage): void {
     if (failed) return;
     const framed = message.chunk ?? message.final;
