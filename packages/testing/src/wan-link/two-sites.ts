@@ -8,7 +8,7 @@ import { HelperProcess } from './helper-process';
 import type { RelayConfig } from './link-relay';
 import { lossStallMs, type LinkProfile } from './link-profiles';
 import type { RelayStats } from './relay-stats';
-import { ADDRESSES, createNamespaces, destroyNamespaces, destroyNamespacesSync, LINK_DEVICE, linkTxBytes, namespaceNames, sweepStaleNamespaces, transmitBytes, type Namespaces, type Side } from './netns';
+import { ADDRESSES, createNamespaces, destroyNamespaces, destroyNamespacesSync, LINK_DEVICE, namespaceNames, sweepStaleNamespaces, transmitBytes, type Namespaces, type Side } from './netns';
 import { serveLoopbackToUnix, serveUnixToLoopback } from './socket-bridge';
 
 // The helper programs run from the build (packages/testing/dist/src/wan-link), also under jest.
@@ -179,12 +179,15 @@ export async function startTwoSites(profile: LinkProfile, options: TwoSitesOptio
         // The relay lives in the link namespace: its /proc/<pid>/net/dev is that namespace's counters, read
         // without starting `ip` (a benchmark samples this every 50 ms, and two processes each time took
         // a third of a core from the services it measures).
-        const counts = relay.pid === undefined ? undefined : transmitBytes(await readFile(`/proc/${relay.pid}/net/dev`, 'utf8').catch(() => ''));
-        const prem = counts?.get(LINK_DEVICE.prem);
-        const cloud = counts?.get(LINK_DEVICE.cloud);
-        if (prem !== undefined && cloud !== undefined) return { prem, cloud };
-        const [premBytes, cloudBytes] = await Promise.all([linkTxBytes(ns, 'prem'), linkTxBytes(ns, 'cloud')]);
-        return { prem: premBytes, cloud: cloudBytes };
+        const where = `/proc/${relay.pid ?? '?'}/net/dev`;
+        const listing = await readFile(where, 'utf8').catch((error: Error) => {
+          throw new Error(`the link's byte counts could not be read from ${where}: the link relay has stopped (${error.message}); start the sites again`);
+        });
+        const counts = transmitBytes(listing);
+        const prem = counts.get(LINK_DEVICE.prem);
+        const cloud = counts.get(LINK_DEVICE.cloud);
+        if (prem === undefined || cloud === undefined) throw new Error(`${where} lists no ${LINK_DEVICE.prem} and ${LINK_DEVICE.cloud}: the relay is not in the link namespace ${ns.link}`);
+        return { prem, cloud };
       },
       async relayStats() {
         const { connections, bytes, losses, perConnection } = await relay.request({ op: 'stats' });
