@@ -5,10 +5,10 @@ import { IntegrityError } from '@ferry/errors';
  * the final frame until every counter before it has come. A stripe that waits for a lost segment then
  * holds back its own frames, not the others': their chunks are verified, written and acknowledged
  * meanwhile. The session's counter check admits each counter once, at most `limit` ahead of the lowest
- * missing one (ReceiverSession.admitOutOfOrder); this class fails the stream on the same bound at arrival:
- * the sender may have no more in flight than its credits, so a frame further ahead means frames were lost
- * or forged. Until a stripe joins, frames come on one stream and pass at once, so the counter check
- * refuses one out of order.
+ * missing one (ReceiverSession.admitOutOfOrder); this class fails the stream on the same bound at arrival,
+ * before the frame reaches the session (the receiver sets it far above what a stalled stripe lets the others run
+ * ahead: REORDER_FRAMES in receiver-stream.ts). Until a stripe joins, frames come on one stream and pass at once,
+ * so the counter check refuses one out of order.
  */
 export class FrameOrder<T> {
   /** The lowest counter not come yet. */
@@ -35,9 +35,14 @@ export class FrameOrder<T> {
     this.striped = true;
   }
 
-  /** Frames held back: the final frame while an earlier counter has not come (0 or 1). */
-  get waiting(): number {
-    return this.heldFinal === undefined ? 0 : 1;
+  /** Whether the final frame is held back, waiting for `firstMissing`. */
+  get holdsFinal(): boolean {
+    return this.heldFinal !== undefined;
+  }
+
+  /** The lowest counter that has not come yet. */
+  get firstMissing(): number {
+    return this.next;
   }
 
   /** A chunk frame (`final` false) or the session's final frame, under `counter`. */

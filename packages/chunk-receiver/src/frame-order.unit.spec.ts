@@ -13,7 +13,7 @@ describe('FrameOrder', () => {
     order.push(1, 'b');
     order.push(9, 'final', true);
     expect(out).toEqual(['a', 'f', 'b', 'final']);
-    expect(order.waiting).toBe(0);
+    expect(order.holdsFinal).toBe(false);
   });
 
   it('once stripes joined, passes chunk frames as they come, and holds the final frame until every earlier counter came', () => {
@@ -23,13 +23,14 @@ describe('FrameOrder', () => {
     order.push(1, 'b');
     order.push(4, 'final', true);
     expect(out).toEqual(['c', 'b']);
-    expect(order.waiting).toBe(1);
+    expect(order.holdsFinal).toBe(true);
     order.push(0, 'a');
     expect(out).toEqual(['c', 'b', 'a']);
-    expect(order.waiting).toBe(1);
+    expect(order.holdsFinal).toBe(true);
+    expect(order.firstMissing).toBe(3);
     order.push(3, 'd');
     expect(out).toEqual(['c', 'b', 'a', 'd', 'final']);
-    expect(order.waiting).toBe(0);
+    expect(order.holdsFinal).toBe(false);
   });
 
   it('passes a final frame whose earlier counters all came at once', () => {
@@ -39,7 +40,7 @@ describe('FrameOrder', () => {
     order.push(0, 'a');
     order.push(2, 'final', true);
     expect(out).toEqual(['b', 'a', 'final']);
-    expect(order.waiting).toBe(0);
+    expect(order.holdsFinal).toBe(false);
   });
 
   it('passes a replayed counter on at once, so the session refuses it', () => {
@@ -75,7 +76,7 @@ describe('FrameOrder', () => {
     order.push(1, 'b');
     order.push(3, 'held final', true);
     order.reset();
-    expect(order.waiting).toBe(0);
+    expect(order.holdsFinal).toBe(false);
     order.push(2, 'passes');
     expect(out).toEqual(['b', 'passes']);
   });

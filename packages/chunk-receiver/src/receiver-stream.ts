@@ -317,7 +317,7 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
     } catch (error) {
       fail(error);
     }
-    if (endPending !== undefined && order.waiting === 0) {
+    if (endPending !== undefined && !order.holdsFinal) {
       const end = endPending;
       endPending = undefined;
       end();
@@ -341,9 +341,9 @@ export function handleTransfer(call: Call, deps: ReceiverDeps, first?: ferry.dat
       .catch(fail);
   };
   call.on('end', () => {
-    if (order.waiting === 0) return ended();
+    if (!order.holdsFinal) return ended();
     // The final frame (sent just before the end) waits for frames still on their stripes: end after them.
-    const timer = setTimeout(() => fail(new IntegrityError(`${diskKey}: the Transfer stream ended while ${order.waiting} frames waited ${STRIPE_END_GRACE_MS / 1000} s for an earlier frame that never came on any stripe; the session is retried`)), STRIPE_END_GRACE_MS);
+    const timer = setTimeout(() => fail(new IntegrityError(`${diskKey}: the Transfer stream ended while its final frame waited ${STRIPE_END_GRACE_MS / 1000} s for frame counter ${order.firstMissing}, which never came on any stripe; the session is retried`)), STRIPE_END_GRACE_MS);
     timer.unref();
     endPending = () => {
       clearTimeout(timer);
