@@ -11,6 +11,8 @@ export interface ChunkTiming {
   sendWaitMs: number;
   /** Plaintext bytes of the chunk. */
   bytes: number;
+  /** Bytes the chunk took on the way out: its sealed frame (compressed payload, nonce, tag, headers). */
+  payloadBytes: number;
   /** When the chunk was handed on, ms on a monotonic clock. */
   at: number;
   /**
@@ -56,6 +58,14 @@ export interface AdaptiveLevelOptions {
   /** A step up is taken back when its trial moves this share fewer bytes per second than before. Default 0.1. */
   worseBy?: number;
   /**
+   * A step up is kept only when its chunks shrink by at least this share more than at the level it left (plaintext
+   * per payload byte, against the windows before the step and, measured after the trial, at the level it left
+   * again: see takeBack). Over a full link a step up buys exactly that share of time, and each level up costs 1.5
+   * to 3 times the compression CPU of the one below: on a disk where level 3 saves 3% of the bytes of level 1,
+   * climbing buys a few percent of time for most of a core. Default 0.05.
+   */
+  shrinkBy?: number;
+  /**
    * A step down is kept only when its trial moves this share more bytes per second: it costs ratio (more
    * bytes for the link and the receiver), worth it only where the freed CPU really speeds the stream (on a
    * machine whose CPU other work takes, a busy worker is not proof that compressing less helps; on a shared
@@ -82,23 +92,39 @@ interface Window {
   prepareMs: number;
   sendMs: number;
   bytes: number;
+  payloadBytes: number;
 }
 
-const emptyWindow = (): Window => ({ chunks: 0, elapsedMs: 0, prepareMs: 0, sendMs: 0, bytes: 0 });
+/** Windows summed: plaintext and payload bytes over the time they took. */
+interface Span {
+  windows: number;
+  bytes: number;
+  payloadBytes: number;
+  elapsedMs: number;
+}
+
+const emptyWindow = (): Window => ({ chunks: 0, elapsedMs: 0, prepareMs: 0, sendMs: 0, bytes: 0, payloadBytes: 0 });
+const emptySpan = (): Span => ({ windows: 0, bytes: 0, payloadBytes: 0, elapsedMs: 0 });
+const addWindow = (span: Span, w: Window): void => {
+  Object.assign(span, { windows: span.windows + 1, bytes: span.bytes + w.bytes, payloadBytes: span.payloadBytes + w.payloadBytes, elapsedMs: span.elapsedMs + w.elapsedMs });
+};
+const rateOf = (span: Span): number => span.bytes / span.elapsedMs;
+/** Plaintext per payload byte; 1 for a span that sent nothing (only raw chunks are left out of windows). */
+const ratioOf = (span: Span): number => (span.payloadBytes > 0 ? span.bytes / span.payloadBytes : 1);
 
 /**
  * Moves the compression level along LEVEL_LADDER with what bounds the stream, as `zstd --adapt` does:
- * while the way out is full and the prepare workers idle, compression is free, so it steps up for a
- * better ratio; while the workers are what the sender waits for, it steps down. Against flapping: a
+ * while the way out is full and the prepare workers idle, a higher level costs no time, so it steps up for a
+ * better ratio; while the workers are what the sender waits for, it steps down. A step up is kept only when it
+ * shrinks the chunks by `shrinkBy` (5%): it costs CPU, and buys no more time than it shrinks. Against flapping: a
  * step needs the same verdict over whole windows (two in a row by default), the windows right after a
  * step are not judged (their chunks were already under way at the old level, and the slack downstream
- * fills first), the next windows judge the
- * step by the plaintext bytes per second they move (a step up that loses more than a little, or a step
- * down that gains too little for the ratio it gives away, is taken back), and after a step up is undone no step up is tried
- * for a while (longer each time it happens again), so a level between "too slow to compress" and "too
- * slow to send" is settled on instead of swung around. A step down that gains only a little is checked
- * against the level it left once more, after its trial, so that data which compresses faster further on is
- * not taken for the step's gain.
+ * fills first), the next windows judge the step: a step up that loses more than a little rate or shrinks too
+ * little, or a step down that gains too little rate for the ratio it gives away, is taken back. After a step up
+ * is undone no step up is tried for a while (longer each time it happens again), so a level between "too slow to
+ * compress" and "too slow to send" is settled on instead of swung around. A step that passed its trial is
+ * checked against the level it left once more, after the trial, so that data which compresses better or faster
+ * further on is not taken for the step's gain.
  * Incompressible chunks are not its business: the compressor's probe sends them raw at any level, and they
  * are left out of the windows (ChunkTiming.raw).
  * Pure: the caller gives the timings and the clock.
@@ -109,13 +135,14 @@ export class AdaptiveLevel implements LevelChooser {
   private lastAt: number | undefined;
   /** Windows still to pass unjudged after a step. */
   private settling = 0;
-  private streak: { bound: Bound; windows: number; bytes: number; elapsedMs: number } = { bound: 'neither', windows: 0, bytes: 0, elapsedMs: 0 };
+  private streak: { bound: Bound } & Span = { bound: 'neither', ...emptySpan() };
   /**
-   * The step being judged: a step on trial (`from`: the level it left), or the check of a step down whose trial
-   * passed, back at the level it left for as many windows (`lower`: the level tried, kept only when its trial beat
-   * these windows too; see takeBack).
+   * The step being judged: a step on trial (`from`: the level it left, with the rate and ratio of the windows
+   * before it), or the check of a step whose trial passed, back at the level it left for as many windows: `lower`,
+   * a step down kept only when its trial's rate beat these windows too, or `upper`, a step up kept only when its
+   * trial's ratio did (see takeBack).
    */
-  private trial: ({ rateBefore: number; windows: number; bytes: number; elapsedMs: number } & ({ from: number } | { lower: number })) | undefined;
+  private trial: (Span & ({ from: number; rateBefore: number; ratioBefore: number } | { lower: number; rateBefore: number } | { upper: number; ratioTrial: number })) | undefined;
   private readonly held = { up: 0, down: 0 };
   private readonly holdLength: { up: number; down: number };
   private readonly lastHeld = { up: 0, down: 0 };
@@ -124,7 +151,7 @@ export class AdaptiveLevel implements LevelChooser {
   private readonly options: Required<AdaptiveLevelOptions>;
 
   constructor(options: AdaptiveLevelOptions = {}) {
-    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, betterBy: 0.15, checkBelow: 0.5, holdWindows: 8, ...options };
+    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, shrinkBy: 0.05, betterBy: 0.15, checkBelow: 0.5, holdWindows: 8, ...options };
     this.step = LEVEL_LADDER.indexOf(this.options.startLevel);
     if (this.step < 0) throw new RangeError(`start level ${this.options.startLevel} is not on the ladder ${LEVEL_LADDER.join(', ')}`);
     this.holdLength = { up: this.options.holdWindows, down: this.options.holdWindows };
@@ -154,6 +181,7 @@ export class AdaptiveLevel implements LevelChooser {
     w.prepareMs += timing.prepareWaitMs;
     w.sendMs += timing.sendWaitMs;
     w.bytes += timing.bytes;
+    w.payloadBytes += timing.payloadBytes;
     this.lastAt = timing.at;
     if (w.chunks >= this.options.windowChunks) {
       this.window = emptyWindow();
@@ -178,58 +206,70 @@ export class AdaptiveLevel implements LevelChooser {
       return;
     }
     if (this.trial !== undefined) {
-      const trial = this.trial;
-      Object.assign(trial, { windows: trial.windows + 1, bytes: trial.bytes + w.bytes, elapsedMs: trial.elapsedMs + w.elapsedMs });
-      if (trial.windows < this.options.trialWindows || this.takeBack(trial.bytes / trial.elapsedMs)) return;
+      addWindow(this.trial, w);
+      if (this.trial.windows < this.options.trialWindows || this.takeBack()) return;
     }
     for (const way of ['up', 'down'] as const) {
       this.held[way] = Math.max(0, this.held[way] - 1);
       if (++this.lastHeld[way] >= this.options.holdWindows * 8) this.holdLength[way] = this.options.holdWindows;
     }
-    const s = this.streak;
-    if (s.bound === this.lastBound) Object.assign(s, { windows: s.windows + 1, bytes: s.bytes + w.bytes, elapsedMs: s.elapsedMs + w.elapsedMs });
-    else this.streak = { bound: this.lastBound, windows: 1, bytes: w.bytes, elapsedMs: w.elapsedMs };
-    const { windows, bytes, elapsedMs } = this.streak;
-    if (this.lastBound === 'link' && windows >= this.options.raiseAfter && this.step < LEVEL_LADDER.length - 1 && this.held.up === 0) this.move(+1, bytes / elapsedMs);
-    else if (this.lastBound === 'cpu' && windows >= this.options.lowerAfter && this.step > 0 && this.held.down === 0) this.move(-1, bytes / elapsedMs);
+    if (this.streak.bound !== this.lastBound) this.streak = { bound: this.lastBound, ...emptySpan() };
+    addWindow(this.streak, w);
+    const { windows } = this.streak;
+    if (this.lastBound === 'link' && windows >= this.options.raiseAfter && this.step < LEVEL_LADDER.length - 1 && this.held.up === 0) this.move(+1);
+    else if (this.lastBound === 'cpu' && windows >= this.options.lowerAfter && this.step > 0 && this.held.down === 0) this.move(-1);
   }
 
   /**
-   * Judges the step on trial by the windows after it settled; true when the level changed. A step down that
-   * moved somewhat more bytes per second is checked once more against the level it left, measured after it: the data
-   * changes along a disk (a stretch of logs compresses faster at every level than the binaries before it), and
-   * a trial on later data than the windows before it would credit the step with the data's speed-up. Only a
-   * step that beats the old level on both sides is kept.
+   * Judges the step on trial by the windows after it settled; true when the level changed.
+   * - A step up is taken back when it moved more than a little fewer bytes per second, or when its chunks did not
+   *   shrink by `shrinkBy` against the windows before it.
+   * - A step down is taken back when it did not move `betterBy` more bytes per second.
+   *
+   * A step that passed is checked once more against the level it left, measured after it: the data changes along
+   * a disk (a stretch of logs compresses better and faster at every level than the binaries before it), and a trial
+   * on later data than the windows before it would credit the step with the data's change. Only a step that beats
+   * the old level on both sides is kept: a step up by its ratio, a step down by its rate. A step down that gained
+   * `checkBelow` or more is kept at once (level 9 to 6 on a link that sped up).
    */
-  private takeBack(rate: number): boolean {
+  private takeBack(): boolean {
     const trial = this.trial!;
     this.trial = undefined;
-    if ('lower' in trial) {
-      // `rateBefore` is the lower level's trial, `rate` the old level's after it.
-      if (trial.rateBefore >= rate * (1 + this.options.betterBy)) this.setStep(trial.lower, { judged: true });
-      else this.hold('down');
-      return this.step === trial.lower;
+    const { worseBy, shrinkBy, betterBy, checkBelow } = this.options;
+    const rate = rateOf(trial);
+    const ratio = ratioOf(trial);
+    if ('lower' in trial || 'upper' in trial) {
+      // The check: `trial` now holds the windows back at the old level, after the step's own trial.
+      const kept = 'lower' in trial ? trial.rateBefore >= rate * (1 + betterBy) : trial.ratioTrial >= ratio * (1 + shrinkBy);
+      const step = 'lower' in trial ? trial.lower : trial.upper;
+      if (kept) this.setStep(step, { judged: true });
+      else this.hold('lower' in trial ? 'down' : 'up');
+      return kept;
     }
-    const { from, rateBefore } = trial;
-    if (this.step < from && rate >= rateBefore * (1 + this.options.betterBy) && rate < rateBefore * (1 + this.options.checkBelow)) {
-      this.trial = { lower: this.step, rateBefore: rate, windows: 0, bytes: 0, elapsedMs: 0 };
+    const { from, rateBefore, ratioBefore } = trial;
+    const check = (): true => {
+      this.trial = this.step > from ? { upper: this.step, ratioTrial: ratio, ...emptySpan() } : { lower: this.step, rateBefore: rate, ...emptySpan() };
       this.setStep(from, { judged: true });
       return true;
+    };
+    if (this.step > from) {
+      if (rate >= rateBefore * (1 - worseBy) && ratio >= ratioBefore * (1 + shrinkBy)) return check();
+    } else if (rate >= rateBefore * (1 + betterBy)) {
+      return rate < rateBefore * (1 + checkBelow) ? check() : false;
+    } else {
+      // Taking back a step down is a step up: hold further steps down instead.
+      this.hold('down');
     }
-    const wentUp = this.step > from;
-    if (wentUp ? rate >= rateBefore * (1 - this.options.worseBy) : rate >= rateBefore * (1 + this.options.betterBy)) return false;
-    // Taking back a step down is a step up: hold further steps down instead.
-    if (this.step < from) this.hold('down');
     this.setStep(from);
     return true;
   }
 
-  private move(by: 1 | -1, rateBefore: number): void {
-    this.trial = { from: this.step, rateBefore, windows: 0, bytes: 0, elapsedMs: 0 };
+  private move(by: 1 | -1): void {
+    this.trial = { from: this.step, rateBefore: rateOf(this.streak), ratioBefore: ratioOf(this.streak), ...emptySpan() };
     this.setStep(this.step + by);
   }
 
-  /** `judged`: a move of the check of a step down (see takeBack), which is no flap to damp. */
+  /** `judged`: a move of the check of a step (see takeBack), which is no flap to damp. */
   private setStep(step: number, { judged = false } = {}): void {
     const by = step > this.step ? 1 : -1;
     // Down right after up (a level climbed to was too costly): the flap to damp. A descent is not held.
@@ -237,7 +277,7 @@ export class AdaptiveLevel implements LevelChooser {
     if (!judged) this.lastMove = by;
     this.step = step;
     this.settling = this.options.settleWindows;
-    this.streak = { bound: 'neither', windows: 0, bytes: 0, elapsedMs: 0 };
+    this.streak = { bound: 'neither', ...emptySpan() };
   }
 
   private hold(way: 'up' | 'down'): void {

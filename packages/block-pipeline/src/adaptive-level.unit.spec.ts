@@ -28,10 +28,13 @@ function run(chooser: LevelChooser, chunks: number, linkMiBps: (chunk: number) =
     const { ratio, cpuMs } = model[level]!;
     const sendMs = (1000 / linkMiBps(chunk)) / ratio;
     now += Math.max(cpuMs, sendMs);
-    chooser.observe({ prepareWaitMs: Math.max(0, cpuMs - sendMs), sendWaitMs: Math.max(0, sendMs - cpuMs), bytes: MiB, at: now });
+    chooser.observe({ prepareWaitMs: Math.max(0, cpuMs - sendMs), sendWaitMs: Math.max(0, sendMs - cpuMs), bytes: MiB, payloadBytes: MiB / ratio, at: now });
   }
   return levels;
 }
+
+/** A chunk's payload at `level`, as the model compresses it. */
+const payloadAt = (level: number): number => MiB / model[level]!.ratio;
 
 const changes = (levels: number[]): number => levels.filter((level, i) => i > 0 && level !== levels[i - 1]).length;
 const share = (levels: number[], level: number): number => levels.filter((l) => l === level).length / levels.length;
@@ -41,11 +44,22 @@ describe('AdaptiveLevel', () => {
     expect(new AdaptiveLevel().level).toBe(1);
   });
 
-  it('given a slow link and idle workers, steps up to the highest level and stays there', () => {
-    // 20 MiB/s: even level 9 (14 ms a chunk) compresses faster than the link sends (16 ms).
+  it('given a slow link and idle workers, steps up while each step shrinks the chunks by 5%, and stays there', () => {
+    // 20 MiB/s: even level 9 (14 ms a chunk) compresses faster than the link sends (16 ms). Level 3 shrinks the
+    // chunks of level 1 by 7%, level 6 those of 3 by 7%, level 9 those of 6 by only 3%: tried, and left.
     const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 20);
-    expect(levels.slice(-500).every((level) => level === 9)).toBe(true);
-    expect(levels.indexOf(9)).toBeLessThan(300);
+    expect(levels.indexOf(6)).toBeLessThan(300);
+    expect(share(levels.slice(-1000), 6)).toBeGreaterThan(0.9); // level 9 is tried again now and then, ever more rarely
+    expect(share(levels.slice(-1000), 9)).toBeLessThan(0.1);
+    expect(levels.at(-1)).toBe(6);
+    // Where level 9 does shrink them enough, it goes all the way.
+    model[9]!.ratio = 3.2;
+    try {
+      const higher = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 20);
+      expect(higher.slice(-500).every((level) => level === 9)).toBe(true);
+    } finally {
+      model[9]!.ratio = 3.1;
+    }
   });
 
   it('given a fast link and busy workers, steps down to no compression', () => {
@@ -63,21 +77,21 @@ describe('AdaptiveLevel', () => {
 
   it('follows the link when it changes: down when it speeds up, up again when it slows', () => {
     const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 3000, (chunk) => (chunk < 1000 || chunk >= 2000 ? 20 : 10_000));
-    expect(levels[999]).toBe(9);
+    expect(levels[999]).toBe(6);
     expect(share(levels.slice(1500, 2000), LEVEL_OFF)).toBeGreaterThan(0.8);
-    expect(levels[2999]).toBe(9);
+    expect(levels[2999]).toBe(6);
   });
 
-  it('needs two windows in a row of the same verdict before a step, and judges a step by the two after its settling', () => {
+  it('needs two windows in a row of the same verdict before a step, judges a step by the two after its settling, and checks it against the level it left', () => {
     const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
     let now = 0;
     const windowOf = (bound: 'link' | 'cpu' | 'neither'): void => {
       for (let i = 0; i < 4; i++) {
         now += 10;
-        chooser.observe({ prepareWaitMs: bound === 'cpu' ? 8 : 0, sendWaitMs: bound === 'link' ? 8 : 0, bytes: MiB, at: now });
+        chooser.observe({ prepareWaitMs: bound === 'cpu' ? 8 : 0, sendWaitMs: bound === 'link' ? 8 : 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
       }
     };
-    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now }); // starts the clock
+    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now }); // starts the clock
     windowOf('link');
     expect(chooser.level).toBe(1);
     windowOf('neither');
@@ -86,11 +100,69 @@ describe('AdaptiveLevel', () => {
     windowOf('link');
     expect(chooser.level).toBe(3);
     windowOf('link'); // settling: the window after a step is not judged
-    windowOf('link'); // the step's trial: as many bytes per second as before, so it stays
+    windowOf('link'); // the step's trial: as many bytes per second as before, and chunks 7% smaller
+    windowOf('link');
+    expect(chooser.level).toBe(1); // the check: back at level 1 for as many windows, after its settling
+    windowOf('link');
+    windowOf('link');
+    expect(chooser.level).toBe(1);
+    windowOf('link'); // level 1's chunks are as large as before the trial: the step up is kept
+    expect(chooser.level).toBe(3);
+    windowOf('cpu'); // settling
     windowOf('cpu');
     expect(chooser.level).toBe(3);
     windowOf('cpu');
     expect(chooser.level).toBe(1);
+  });
+
+  it('takes back a step up whose chunks shrink by less than 5%, however free it is, and holds off stepping up again', () => {
+    // A slow link and idle workers; the reference disk's ratios: level 1 2.84, level 3 2.92 (3% smaller).
+    const ratios: Record<number, number> = { 1: 2.84, 3: 2.92 };
+    const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2, holdWindows: 6 });
+    let now = 0;
+    const windowOf = (): void => {
+      for (let i = 0; i < 4; i++) {
+        const payloadBytes = MiB / ratios[chooser.level]!;
+        now += payloadBytes / 20_000; // 20 MB/s: the link sets the pace at any level
+        chooser.observe({ prepareWaitMs: 0, sendWaitMs: 20, bytes: MiB, payloadBytes, at: now });
+      }
+    };
+    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: MiB, at: now });
+    windowOf();
+    windowOf();
+    expect(chooser.level).toBe(3);
+    windowOf(); // settling
+    windowOf();
+    windowOf(); // 3% more bytes per second: not worse, but not worth the CPU
+    expect(chooser.level).toBe(1);
+    for (let i = 0; i < 6; i++) windowOf(); // settling, then steps up held off
+    expect(chooser.level).toBe(1);
+    windowOf();
+    expect(chooser.level).toBe(3); // tried again once the hold ran out
+  });
+
+  it('checks a step up that shrank the chunks against the level it left, after it: data that compresses better is not credited to the step', () => {
+    // A slow link and idle workers; from chunk 12 on the data compresses 10% better at every level.
+    const levelsOver = (ratioAt: (level: number, chunk: number) => number): number[] => {
+      const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
+      const levels: number[] = [];
+      let now = 0;
+      chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: MiB, at: now });
+      for (let chunk = 0; chunk < 44; chunk++) {
+        levels.push(chooser.level);
+        const payloadBytes = MiB / ratioAt(chooser.level, chunk);
+        now += payloadBytes / 20_000;
+        chooser.observe({ prepareWaitMs: 0, sendWaitMs: 20, bytes: MiB, payloadBytes, at: now });
+      }
+      return levels;
+    };
+    const dataCompressesBetter = levelsOver((level, chunk) => (level === 1 ? 2.84 : 2.92) * (chunk < 12 ? 1 : 1.1));
+    expect(dataCompressesBetter[8]).toBe(3); // tried after two link-bound windows; its trial (chunks 12-19) shrinks 13%
+    expect(dataCompressesBetter[20]).toBe(1); // back at level 1 to check, where the chunks shrank as much
+    expect(dataCompressesBetter.slice(20)).toEqual(Array(24).fill(1)); // so the step is not kept, and steps up are held off
+    const levelHelps = levelsOver((level) => (level === 1 ? 2.84 : 3.1));
+    expect(levelHelps[20]).toBe(1); // checked the same way
+    expect(levelHelps.at(-1)).toBe(3); // level 3's chunks are 9% smaller than level 1's both before and after: kept
   });
 
   it('takes back a step up after which fewer bytes get through, and holds off stepping up again', () => {
@@ -99,10 +171,10 @@ describe('AdaptiveLevel', () => {
     const windowOf = (msPerChunk: number): void => {
       for (let i = 0; i < 4; i++) {
         now += msPerChunk;
-        chooser.observe({ prepareWaitMs: 0, sendWaitMs: msPerChunk / 2, bytes: MiB, at: now });
+        chooser.observe({ prepareWaitMs: 0, sendWaitMs: msPerChunk / 2, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
       }
     };
-    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
     windowOf(10);
     windowOf(10);
     expect(chooser.level).toBe(3);
@@ -128,10 +200,10 @@ describe('AdaptiveLevel', () => {
     const windowOf = (): void => {
       for (let i = 0; i < 4; i++) {
         now += 10;
-        chooser.observe({ prepareWaitMs: 6, sendWaitMs: 0, bytes: MiB, at: now });
+        chooser.observe({ prepareWaitMs: 6, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
       }
     };
-    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
     windowOf();
     windowOf();
     expect(chooser.level).toBe(-1);
@@ -149,13 +221,13 @@ describe('AdaptiveLevel', () => {
       let now = 0;
       const compressible = (): void => {
         now += 10;
-        chooser.observe({ prepareWaitMs: 6, sendWaitMs: 0, bytes: MiB, at: now });
+        chooser.observe({ prepareWaitMs: 6, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
       };
       const random = (): void => {
         now += 1; // the probe sends it raw at once, at any level
-        chooser.observe({ prepareWaitMs: 0.5, sendWaitMs: 0, bytes: MiB, at: now, ...(withFlag ? { raw: true } : {}) });
+        chooser.observe({ prepareWaitMs: 0.5, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now, ...(withFlag ? { raw: true } : {}) });
       };
-      chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+      chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
       for (let i = 0; i < 8; i++) compressible();
       expect(chooser.level).toBe(-1);
       for (let i = 0; i < 4; i++) compressible(); // settling
@@ -178,12 +250,12 @@ describe('AdaptiveLevel', () => {
       const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
       const levels: number[] = [];
       let now = 0;
-      chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+      chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
       for (let chunk = 0; chunk < 44; chunk++) {
         levels.push(chooser.level);
         const ms = msAt(chooser.level, chunk);
         now += ms;
-        chooser.observe({ prepareWaitMs: ms * 0.6, sendWaitMs: 0, bytes: MiB, at: now });
+        chooser.observe({ prepareWaitMs: ms * 0.6, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
       }
       return levels;
     };
@@ -210,7 +282,7 @@ describe('AdaptiveLevel with its default windows', () => {
       levels.push(chooser.level);
       const ms = burstLeft-- > 0 ? 5 : 10;
       now += ms;
-      chooser.observe({ prepareWaitMs: ms * 0.6, sendWaitMs: 0, bytes: MiB, at: now });
+      chooser.observe({ prepareWaitMs: ms * 0.6, sendWaitMs: 0, bytes: MiB, payloadBytes: payloadAt(chooser.level), at: now });
     }
     expect(levels[70]).toBe(-1); // tried after two CPU-bound windows
     expect(levels[300]).toBe(1); // and taken back

@@ -161,6 +161,9 @@ export class ChunkStreamer {
     // gRPC copies the message into its frame before the write completes; then its buffers are reused.
     await this.send(message, head.release);
     const at = performance.now();
-    if (head.ready !== undefined) this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, at, raw });
+    if (head.ready !== undefined) {
+      const payloadBytes = 'encoded' in message ? message.encoded.length : head.bytes;
+      this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, payloadBytes, at, raw });
+    }
   }
 }
