@@ -13,6 +13,8 @@ export interface ChunkTiming {
   bytes: number;
   /** Bytes the chunk took on the way out: its sealed frame (compressed payload, nonce, tag, headers). */
   payloadBytes: number;
+  /** The level the chunk was sealed at: chunks already under way when the level changes keep the old one. */
+  level: number;
   /** When the chunk was handed on, ms on a monotonic clock. */
   at: number;
   /**
@@ -62,7 +64,8 @@ export interface AdaptiveLevelOptions {
    * per payload byte, against the windows before the step and, measured after the trial, at the level it left
    * again: see takeBack). Over a full link a step up buys exactly that share of time, and each level up costs 1.5
    * to 3 times the compression CPU of the one below: on a disk where level 3 saves 3% of the bytes of level 1,
-   * climbing buys a few percent of time for most of a core. Default 0.05.
+   * climbing buys a few percent of time for most of a core. A step up whose first `windowChunks` chunks sealed at
+   * the new level fall short of it is taken back at once, without waiting for its settling and trial. Default 0.05.
    */
   shrinkBy?: number;
   /**
@@ -143,6 +146,8 @@ export class AdaptiveLevel implements LevelChooser {
    * trial's ratio did (see takeBack).
    */
   private trial: (Span & ({ from: number; rateBefore: number; ratioBefore: number } | { lower: number; rateBefore: number } | { upper: number; ratioTrial: number })) | undefined;
+  /** The first chunks sealed at the level of a step up on trial, until there are a window's worth (see shrinkBy). */
+  private firstUp: Span | undefined;
   private readonly held = { up: 0, down: 0 };
   private readonly holdLength: { up: number; down: number };
   private readonly lastHeld = { up: 0, down: 0 };
@@ -175,6 +180,7 @@ export class AdaptiveLevel implements LevelChooser {
       this.lastAt = timing.at;
       return this.level;
     }
+    if (this.firstUp !== undefined && timing.level === this.level) this.lookAtFirstUp(timing);
     const w = this.window;
     w.chunks++;
     w.elapsedMs += Math.max(0, timing.at - this.lastAt);
@@ -267,6 +273,24 @@ export class AdaptiveLevel implements LevelChooser {
   private move(by: 1 | -1): void {
     this.trial = { from: this.step, rateBefore: rateOf(this.streak), ratioBefore: ratioOf(this.streak), ...emptySpan() };
     this.setStep(this.step + by);
+    if (by === 1) this.firstUp = emptySpan();
+  }
+
+  /**
+   * A step up shrinks the chunks as soon as they are sealed at its level, whatever the slack downstream: its first
+   * window of them tells whether it can shrink them enough, long before its trial could. Most steps up on a disk that
+   * compresses about as well at every level end here, after one window at the costlier level instead of six.
+   */
+  private lookAtFirstUp(timing: ChunkTiming): void {
+    const first = this.firstUp!;
+    first.bytes += timing.bytes;
+    first.payloadBytes += timing.payloadBytes;
+    if (++first.windows < this.options.windowChunks) return;
+    this.firstUp = undefined;
+    const trial = this.trial;
+    if (trial === undefined || !('from' in trial) || ratioOf(first) >= trial.ratioBefore * (1 + this.options.shrinkBy)) return;
+    this.trial = undefined;
+    this.setStep(trial.from);
   }
 
   /** `judged`: a move of the check of a step (see takeBack), which is no flap to damp. */
@@ -276,6 +300,8 @@ export class AdaptiveLevel implements LevelChooser {
     if (!judged && by === -1 && this.lastMove === 1) this.hold('up');
     if (!judged) this.lastMove = by;
     this.step = step;
+    this.firstUp = undefined;
+    this.window = emptyWindow(); // a step taken amid a window (see lookAtFirstUp) starts the next one
     this.settling = this.options.settleWindows;
     this.streak = { bound: 'neither', ...emptySpan() };
   }

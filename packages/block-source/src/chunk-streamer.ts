@@ -73,7 +73,7 @@ export class ChunkStreamer {
   private readonly sealedPool: BufferPool;
   private readonly sealing: ReturnType<typeof sealingOf> | undefined;
   /** Chunks read and not yet sent, oldest first. `ready` gives a sealed chunk's message, and whether it went raw at a zstd level. */
-  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<{ message: EncodedSourceChunk; raw: boolean }>; bytes: number; release(): void }> = [];
+  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<{ message: EncodedSourceChunk; raw: boolean; level: number }>; bytes: number; release(): void }> = [];
   private readonly depth: number;
   private readonly spans: Map<number, ChunkSpan>;
 
@@ -98,7 +98,7 @@ export class ChunkStreamer {
     // The whole pooled buffer (a read may fill only its start) goes back once the message is written.
     const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
     let sealedOut: Buffer | undefined;
-    let ready: Promise<{ message: EncodedSourceChunk; raw: boolean }> | undefined;
+    let ready: Promise<{ message: EncodedSourceChunk; raw: boolean; level: number }> | undefined;
     // A sealed chunk's read buffer goes back once sealed: only the sealed frame is sent.
     let readHeld = pooled;
     const releaseRead = (): void => {
@@ -122,7 +122,7 @@ export class ChunkStreamer {
         ready = sealing.pooled.seal(counter, index, offset, data, out, level, span).then((sealed) => {
           sealedOut = sealed.out;
           // Raw at level "off" is the level's doing, and the chooser must see it; raw at a zstd level is the data's.
-          return { message: { encoded: sealed.encoded }, raw: sealed.encoding === Encoding.Raw && level !== LEVEL_OFF };
+          return { message: { encoded: sealed.encoded }, raw: sealed.encoding === Encoding.Raw && level !== LEVEL_OFF, level };
         });
         ready.then(releaseRead, releaseRead); // the worker is done with the read buffer either way
         ready.catch(() => undefined); // awaited in order by sendOldest
@@ -148,22 +148,21 @@ export class ChunkStreamer {
 
   private async sendOldest(): Promise<void> {
     const head = this.pending.shift()!;
-    let message = head.message;
-    let raw = false;
     const waitStart = performance.now();
+    let sealed: { message: EncodedSourceChunk; raw: boolean; level: number } | undefined;
     try {
-      if (head.ready !== undefined) ({ message, raw } = await head.ready);
+      if (head.ready !== undefined) sealed = await head.ready;
     } catch (error) {
       head.release();
       throw error;
     }
     const sendStart = performance.now();
     // gRPC copies the message into its frame before the write completes; then its buffers are reused.
-    await this.send(message, head.release);
+    await this.send(sealed?.message ?? head.message, head.release);
     const at = performance.now();
-    if (head.ready !== undefined) {
-      const payloadBytes = 'encoded' in message ? message.encoded.length : head.bytes;
-      this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, payloadBytes, at, raw });
+    if (sealed !== undefined) {
+      const { message, raw, level } = sealed;
+      this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, payloadBytes: message.encoded.length, level, at, raw });
     }
   }
 }
