@@ -112,7 +112,7 @@ const addWindow = (span: Span, w: Window): void => {
   Object.assign(span, { windows: span.windows + 1, bytes: span.bytes + w.bytes, payloadBytes: span.payloadBytes + w.payloadBytes, elapsedMs: span.elapsedMs + w.elapsedMs });
 };
 const rateOf = (span: Span): number => span.bytes / span.elapsedMs;
-/** Plaintext per payload byte; 1 for a span that sent nothing (only raw chunks are left out of windows). */
+/** Plaintext per payload byte; 1 for a span with no chunk in it yet. */
 const ratioOf = (span: Span): number => (span.payloadBytes > 0 ? span.bytes / span.payloadBytes : 1);
 
 /**
