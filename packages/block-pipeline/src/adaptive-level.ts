@@ -113,7 +113,7 @@ const addWindow = (span: Span, w: Window): void => {
 };
 const rateOf = (span: Span): number => span.bytes / span.elapsedMs;
 /** Plaintext per payload byte; 1 for a span with no chunk in it yet. */
-const ratioOf = (span: Span): number => (span.payloadBytes > 0 ? span.bytes / span.payloadBytes : 1);
+const ratioOf = (span: Pick<Span, 'bytes' | 'payloadBytes'>): number => (span.payloadBytes > 0 ? span.bytes / span.payloadBytes : 1);
 
 /**
  * Moves the compression level along LEVEL_LADDER with what bounds the stream, as `zstd --adapt` does:
@@ -147,7 +147,7 @@ export class AdaptiveLevel implements LevelChooser {
    */
   private trial: (Span & ({ from: number; rateBefore: number; ratioBefore: number } | { lower: number; rateBefore: number } | { upper: number; ratioTrial: number })) | undefined;
   /** The first chunks sealed at the level of a step up on trial, until there are a window's worth (see shrinkBy). */
-  private firstUp: Span | undefined;
+  private firstUp: { chunks: number; bytes: number; payloadBytes: number } | undefined;
   private readonly held = { up: 0, down: 0 };
   private readonly holdLength: { up: number; down: number };
   private readonly lastHeld = { up: 0, down: 0 };
@@ -273,19 +273,19 @@ export class AdaptiveLevel implements LevelChooser {
   private move(by: 1 | -1): void {
     this.trial = { from: this.step, rateBefore: rateOf(this.streak), ratioBefore: ratioOf(this.streak), ...emptySpan() };
     this.setStep(this.step + by);
-    if (by === 1) this.firstUp = emptySpan();
+    if (by === 1) this.firstUp = { chunks: 0, bytes: 0, payloadBytes: 0 };
   }
 
   /**
    * A step up shrinks the chunks as soon as they are sealed at its level, whatever the slack downstream: its first
-   * window of them tells whether it can shrink them enough, long before its trial could. Most steps up on a disk that
-   * compresses about as well at every level end here, after one window at the costlier level instead of six.
+   * window of them tells whether it can shrink them enough, long before its trial could. A step that falls short
+   * ends here, after one window at the costlier level instead of six.
    */
   private lookAtFirstUp(timing: ChunkTiming): void {
     const first = this.firstUp!;
     first.bytes += timing.bytes;
     first.payloadBytes += timing.payloadBytes;
-    if (++first.windows < this.options.windowChunks) return;
+    if (++first.chunks < this.options.windowChunks) return;
     this.firstUp = undefined;
     const trial = this.trial;
     if (trial === undefined || !('from' in trial) || ratioOf(first) >= trial.ratioBefore * (1 + this.options.shrinkBy)) return;
