@@ -57,6 +57,9 @@ function spansOf(request: ferry.dataplane.v1.IReadChunksRequest, chunkSize: numb
   return spans;
 }
 
+/** A chunk back from the prepare workers: its message, whether it went raw at a zstd level, and the level it was sealed at. */
+type SealedChunk = { message: EncodedSourceChunk; raw: boolean; level: number };
+
 /**
  * Turns the chunks read for one ReadChunks call into SourceChunk messages, in request order. Plain
  * reads carry the data. Sealed reads (ReadChunksRequest.seal) carry each chunk as a frame of the
@@ -72,8 +75,8 @@ export class ChunkStreamer {
   readonly readPool: BufferPool;
   private readonly sealedPool: BufferPool;
   private readonly sealing: ReturnType<typeof sealingOf> | undefined;
-  /** Chunks read and not yet sent, oldest first. `ready` gives a sealed chunk's message, and whether it went raw at a zstd level. */
-  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<{ message: EncodedSourceChunk; raw: boolean; level: number }>; bytes: number; release(): void }> = [];
+  /** Chunks read and not yet sent, oldest first. `ready` gives a sealed chunk (SealedChunk). */
+  private readonly pending: Array<{ message: SourceChunkFields | EncodedSourceChunk; ready?: Promise<SealedChunk>; bytes: number; release(): void }> = [];
   private readonly depth: number;
   private readonly spans: Map<number, ChunkSpan>;
 
@@ -98,7 +101,7 @@ export class ChunkStreamer {
     // The whole pooled buffer (a read may fill only its start) goes back once the message is written.
     const backing = Buffer.from(data.buffer, 0, data.buffer.byteLength);
     let sealedOut: Buffer | undefined;
-    let ready: Promise<{ message: EncodedSourceChunk; raw: boolean; level: number }> | undefined;
+    let ready: Promise<SealedChunk> | undefined;
     // A sealed chunk's read buffer goes back once sealed: only the sealed frame is sent.
     let readHeld = pooled;
     const releaseRead = (): void => {
@@ -149,7 +152,7 @@ export class ChunkStreamer {
   private async sendOldest(): Promise<void> {
     const head = this.pending.shift()!;
     const waitStart = performance.now();
-    let sealed: { message: EncodedSourceChunk; raw: boolean; level: number } | undefined;
+    let sealed: SealedChunk | undefined;
     try {
       if (head.ready !== undefined) sealed = await head.ready;
     } catch (error) {
