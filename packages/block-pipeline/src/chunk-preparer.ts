@@ -14,9 +14,11 @@ export interface ChunkSpan {
  * One session's sealing at the source: hash, compress at `level` (a zstd level or LEVEL_OFF, chosen
  * per chunk), encrypt with the given counter, encode the SourceChunk into `out`. With a `span`, the
  * frame carries only that part of the chunk; the SourceChunk's hash (`chunkSha256`) still covers it whole.
+ * With a `sampleLevel`, the same bytes are compressed at that level too, only to measure it: `sampleLength` is the
+ * encoded length the SourceChunk would have had at that level (the adaptive sender compares levels on the same chunk).
  */
 export interface SourceSession {
-  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level: number, span?: ChunkSpan): { frame: ChunkFrame; encodedLength: number; chunkSha256: Buffer };
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level: number, span?: ChunkSpan, sampleLevel?: number): { frame: ChunkFrame; encodedLength: number; chunkSha256: Buffer; sampleLength?: number };
 }
 
 /**
@@ -30,12 +32,16 @@ export class ChunkPreparer {
   openSession(key: Buffer, params: SessionParams): SourceSession {
     const sealer = new FrameSealer(key, params);
     return {
-      seal: (counter, index, offset, data, out, level, span) => {
+      seal: (counter, index, offset, data, out, level, span, sampleLevel) => {
         const part = span === undefined ? data : data.subarray(span.start, span.start + span.length);
         const { encoding, payload } = this.compressor.compressAt(part, level);
+        const payloadLength = payload.length;
         const frame = sealer.seal(counter, { index, offset: offset + (span?.start ?? 0), length: part.length, data: payload, encoding, sha256: sha256(part) });
         const chunkSha256 = span === undefined ? frame.plaintextSha256 : sha256(data);
-        return { frame, chunkSha256, encodedLength: encodeSealedSourceChunkInto(frame, out, level, chunkSha256) };
+        const encodedLength = encodeSealedSourceChunkInto(frame, out, level, chunkSha256);
+        // After the frame is encoded: the sample overwrites the compressor's scratch, where the payload was.
+        if (sampleLevel === undefined) return { frame, chunkSha256, encodedLength };
+        return { frame, chunkSha256, encodedLength, sampleLength: encodedLength - payloadLength + this.compressor.compressAt(part, sampleLevel).payload.length };
       },
     };
   }

@@ -10,14 +10,17 @@ export type PrepareRequest =
   | { kind: 'hash'; id: number; data: Uint8Array }
   | { kind: 'open'; session: string; key: Uint8Array; params: SessionParams }
   | { kind: 'close'; session: string }
-  /** Seals a chunk as a frame of `session`, compressed at `level`, and encodes its SourceChunk into the shared `out` (reply `encodedLength`). */
-  | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array; level: number; span?: ChunkSpan };
+  /**
+   * Seals a chunk as a frame of `session`, compressed at `level`, and encodes its SourceChunk into the shared `out`
+   * (reply `encodedLength`); with `sampleLevel`, measures the chunk at that level too (reply `sampleLength`).
+   */
+  | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array; level: number; span?: ChunkSpan; sampleLevel?: number };
 
 /**
  * A worker's answer: the plaintext hash, and for a sealed chunk its encoding and encoded length, and `out`
  * when the request moved it to the worker (it moves back with the answer).
  */
-export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; encodedLength?: number; ciphertextLength?: number; out?: Uint8Array; error?: string };
+export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; encodedLength?: number; ciphertextLength?: number; sampleLength?: number; out?: Uint8Array; error?: string };
 
 /**
  * A chunk sealed at the source: `encoded` is its ferry.dataplane.v1.SourceChunk, frame included, a view of
@@ -30,6 +33,8 @@ export interface SourceSealedChunk {
   encoded: Buffer;
   ciphertextLength: number;
   out: Buffer;
+  /** The SourceChunk's encoded length had it been compressed at the seal's `sampleLevel`; only with one. */
+  sampleLength?: number;
 }
 
 /** Sealing the chunks of one session of the caller's through a pool. */
@@ -42,8 +47,9 @@ export interface PooledSourceSealer {
    * element-wise copy out of shared memory: 326 µs per MiB against 23-38 µs from unshared memory (Node 20, here).
    * `level`: this chunk's zstd level or LEVEL_OFF (the sender may change it from chunk to chunk); default the pool's.
    * `span`: the frame carries only this part of the chunk; `sha256` is still the whole chunk's.
+   * `sampleLevel`: the chunk is compressed at this level too, only to measure it (`sampleLength`).
    */
-  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level?: number, span?: ChunkSpan): Promise<SourceSealedChunk>;
+  seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level?: number, span?: ChunkSpan, sampleLevel?: number): Promise<SourceSealedChunk>;
   close(): void;
 }
 
@@ -90,20 +96,21 @@ export class PreparePool {
     if (this.slots.size === 0) {
       const session = this.preparer.openSession(key, params);
       return {
-        seal: (counter, index, offset, data, out, level = this.level, span) => Promise.resolve().then(() => toSealed(session.seal(counter, index, offset, data, out, level, span), out)),
+        seal: (counter, index, offset, data, out, level = this.level, span, sampleLevel) => Promise.resolve().then(() => toSealed(session.seal(counter, index, offset, data, out, level, span, sampleLevel), out)),
         close: () => undefined,
       };
     }
     const session = String(this.nextSession++);
     this.slots.broadcast({ kind: 'open', session, key, params } satisfies PrepareRequest);
     return {
-      seal: async (counter, index, offset, data, out, level = this.level, span) => {
+      seal: async (counter, index, offset, data, out, level = this.level, span, sampleLevel) => {
         const moves = !(out.buffer instanceof SharedArrayBuffer);
         if (moves && (out.byteOffset !== 0 || out.byteLength !== out.buffer.byteLength)) throw new TypeError('sealed chunks are encoded into SharedArrayBuffer-backed buffers, or buffers that own their whole ArrayBuffer (Buffer.allocUnsafeSlow)');
-        const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out, level, ...(span === undefined ? {} : { span }) }), moves ? [out.buffer as ArrayBuffer] : []);
+        const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out, level, ...(span === undefined ? {} : { span }), ...(sampleLevel === undefined ? {} : { sampleLevel }) }), moves ? [out.buffer as ArrayBuffer] : []);
         const back = moves ? (reply.out === undefined ? undefined : view(reply.out)) : out;
         if (reply.encodedLength === undefined || back === undefined) throw new Error(`sealing chunk ${index} on a worker gave no message: ${reply.error ?? 'no reply'}`);
-        return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), encoded: back.subarray(0, reply.encodedLength), ciphertextLength: reply.ciphertextLength ?? 0, out: back };
+        const sampled = reply.sampleLength === undefined ? {} : { sampleLength: reply.sampleLength };
+        return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), encoded: back.subarray(0, reply.encodedLength), ciphertextLength: reply.ciphertextLength ?? 0, out: back, ...sampled };
       },
       close: () => this.slots.broadcast({ kind: 'close', session } satisfies PrepareRequest),
     };
@@ -120,6 +127,7 @@ export class PreparePool {
   }
 }
 
-function toSealed(sealed: { frame: ChunkFrame; encodedLength: number; chunkSha256: Buffer }, out: Buffer): SourceSealedChunk {
-  return { encoding: sealed.frame.encoding, sha256: sealed.chunkSha256, encoded: out.subarray(0, sealed.encodedLength), ciphertextLength: sealed.frame.ciphertext.length, out };
+function toSealed(sealed: { frame: ChunkFrame; encodedLength: number; chunkSha256: Buffer; sampleLength?: number }, out: Buffer): SourceSealedChunk {
+  const sampled = sealed.sampleLength === undefined ? {} : { sampleLength: sealed.sampleLength };
+  return { encoding: sealed.frame.encoding, sha256: sealed.chunkSha256, encoded: out.subarray(0, sealed.encodedLength), ciphertextLength: sealed.frame.ciphertext.length, out, ...sampled };
 }

@@ -27,7 +27,7 @@ describe('PreparePool worker threads', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled module is loaded by path
   const { PreparePool } = require(built) as typeof PoolModule;
 
-  it('seals on a worker exactly as inline, fails the seals a dead worker held and seals a new session on its replacement', async () => {
+  it('seals on a worker exactly as inline, measures a chunk at a second level, fails the seals a dead worker held and seals a new session on its replacement', async () => {
     const spawned: Worker[] = [];
     const pool = new PreparePool(1, 1, (script) => {
       const worker = new Worker(script);
@@ -54,6 +54,17 @@ describe('PreparePool worker threads', () => {
         expect([level, atLevel.encoding]).toEqual([level, encoding]);
         expect(atLevel.encoded.equals(inlineOut.subarray(0, inlineAtLevel.encodedLength))).toBe(true);
       }
+      // Measured at a second level too: the chunk sealed is the same, and sampleLength is what sealing at the second
+      // level would have encoded (within the length prefixes' bytes, which may differ by one each).
+      const lines = shared(chunkSize).fill(Array.from({ length: 2000 }, (_, i) => `${i} ferry ${(i * 7919) % 1000} ok\n`).join(''));
+      const plainSeal = new ChunkPreparer().openSession(first.key, first.params).seal(13, 3, 3 * chunkSize, lines, inlineOut, 1).encodedLength;
+      for (const sampleLevel of [9, -5, LEVEL_OFF]) {
+        const sampled = await sealer.seal(13, 3, 3 * chunkSize, lines, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD), 1, undefined, sampleLevel);
+        expect(sampled.encoded.length).toBe(plainSeal);
+        const atSampleLevel = new ChunkPreparer().openSession(first.key, first.params).seal(13, 3, 3 * chunkSize, lines, inlineOut, sampleLevel).encodedLength;
+        expect(Math.abs(sampled.sampleLength! - atSampleLevel)).toBeLessThanOrEqual(3);
+      }
+      expect((await sealer.seal(13, 3, 3 * chunkSize, lines, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD), 1)).sampleLength).toBeUndefined();
 
       // An unshared output moves to the worker and back: the same bytes, in the buffer that came back (the one
       // given is detached meanwhile); a view into a larger buffer cannot move and is refused.
