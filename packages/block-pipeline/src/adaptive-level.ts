@@ -1,4 +1,5 @@
 import { LEVEL_OFF, type CompressionSetting } from './compression-setting';
+import { LevelComparisons, type SizedAt } from './level-comparisons';
 
 /** Levels the adaptive sender moves among, cheapest first: none, zstd's fast negative levels, then 1 up to 9. */
 export const LEVEL_LADDER: readonly number[] = [LEVEL_OFF, -5, -1, 1, 3, 6, 9];
@@ -23,6 +24,8 @@ export interface ChunkTiming {
    * level, and would make the level tried over it look better than it is).
    */
   raw?: boolean;
+  /** The same chunk compressed at another level only to be measured (LevelChooser.sampleNext): that level, and the bytes it would have taken. */
+  sample?: SizedAt;
 }
 
 /** What bounded the stream over one window of chunks. */
@@ -31,6 +34,8 @@ export type Bound = 'link' | 'cpu' | 'neither';
 /** Chooses the compression level of each chunk; `observe` takes the chunk just handed on and returns the level for the next. */
 export interface LevelChooser {
   readonly level: number;
+  /** Asked as each chunk goes to the workers: a second level to compress it at, only to measure it (ChunkTiming.sample); undefined for none. */
+  sampleNext(): number | undefined;
   observe(timing: ChunkTiming): number;
 }
 
@@ -60,14 +65,27 @@ export interface AdaptiveLevelOptions {
   /** A step up is taken back when its trial moves this share fewer bytes per second than before. Default 0.1. */
   worseBy?: number;
   /**
-   * A step up is kept only when its chunks shrink by at least this share more than at the level it left (plaintext
-   * per payload byte, against the windows before the step and, measured after the trial, at the level it left
-   * again: see takeBack). Over a full link a step up buys exactly that share of time, and each level up costs 1.5
-   * to 3 times the compression CPU of the one below: on a disk where level 3 saves 3% of the bytes of level 1,
-   * climbing buys a few percent of time for most of a core. A step up whose first `windowChunks` chunks sealed at
-   * the new level fall short of it is taken back at once, without waiting for its settling and trial. Default 0.05.
+   * A step up is taken only when the next level shrinks the same chunks by at least this share (see the samples:
+   * samplesPerWindow). Over a full link a step up buys exactly that share of time, and each level up costs 1.5 to 3
+   * times the compression CPU of the one below: on a disk where level 3 saves 3% of the bytes of level 1, climbing
+   * buys a few percent of time for most of a core. Default 0.05.
    */
   shrinkBy?: number;
+  /**
+   * A level whose chunks are not this share smaller than the next cheaper level's, on the same chunks, steps down to
+   * it whatever bounds the stream: its CPU buys next to nothing (level 3 on logs, where it is larger than level 1).
+   * Below shrinkBy, so that a level just worth a step up is not left at once. Default 0.025.
+   */
+  keepBy?: number;
+  /**
+   * Chunks per window also compressed at a neighbouring level only to measure it, in turn the next costlier level
+   * (worth a step up?) and the next cheaper one (is this level still worth its CPU?); none while the workers bound the
+   * stream, and none above while steps up are held. Default 2 (about 3% more compression work each way).
+   */
+  samplesPerWindow?: number;
+  /** Samples of a pair of levels needed before they decide, of those no older than sampleWindows windows. Defaults 3 and 4. */
+  samplesNeeded?: number;
+  sampleWindows?: number;
   /**
    * A step down is kept only when its trial moves this share more bytes per second: it costs ratio (more
    * bytes for the link and the receiver), worth it only where the freed CPU really speeds the stream (on a
@@ -95,39 +113,38 @@ interface Window {
   prepareMs: number;
   sendMs: number;
   bytes: number;
-  payloadBytes: number;
 }
 
-/** Windows summed: plaintext and payload bytes over the time they took. */
+/** Windows summed: plaintext bytes over the time they took. */
 interface Span {
   windows: number;
   bytes: number;
-  payloadBytes: number;
   elapsedMs: number;
 }
 
-const emptyWindow = (): Window => ({ chunks: 0, elapsedMs: 0, prepareMs: 0, sendMs: 0, bytes: 0, payloadBytes: 0 });
-const emptySpan = (): Span => ({ windows: 0, bytes: 0, payloadBytes: 0, elapsedMs: 0 });
+const emptyWindow = (): Window => ({ chunks: 0, elapsedMs: 0, prepareMs: 0, sendMs: 0, bytes: 0 });
+const emptySpan = (): Span => ({ windows: 0, bytes: 0, elapsedMs: 0 });
 const addWindow = (span: Span, w: Window): void => {
-  Object.assign(span, { windows: span.windows + 1, bytes: span.bytes + w.bytes, payloadBytes: span.payloadBytes + w.payloadBytes, elapsedMs: span.elapsedMs + w.elapsedMs });
+  Object.assign(span, { windows: span.windows + 1, bytes: span.bytes + w.bytes, elapsedMs: span.elapsedMs + w.elapsedMs });
 };
 const rateOf = (span: Span): number => span.bytes / span.elapsedMs;
-/** Plaintext per payload byte; 1 for a span with no chunk in it yet. */
-const ratioOf = (span: Pick<Span, 'bytes' | 'payloadBytes'>): number => (span.payloadBytes > 0 ? span.bytes / span.payloadBytes : 1);
 
 /**
  * Moves the compression level along LEVEL_LADDER with what bounds the stream, as `zstd --adapt` does:
  * while the way out is full and the prepare workers idle, a higher level costs no time, so it steps up for a
- * better ratio; while the workers are what the sender waits for, it steps down. A step up is kept only when it
- * shrinks the chunks by `shrinkBy` (5%): it costs CPU, and buys no more time than it shrinks. Against flapping: a
- * step needs the same verdict over whole windows (two in a row by default), the windows right after a
- * step are not judged (their chunks were already under way at the old level, and the slack downstream
- * fills first), the next windows judge the step: a step up that loses more than a little rate or shrinks too
- * little, or a step down that gains too little rate for the ratio it gives away, is taken back. After a step up
- * is undone no step up is tried for a while (longer each time it happens again), so a level between "too slow to
- * compress" and "too slow to send" is settled on instead of swung around. A step that passed its trial is
- * checked against the level it left once more, after the trial, so that data which compresses better or faster
- * further on is not taken for the step's gain.
+ * better ratio; while the workers are what the sender waits for, it steps down.
+ * What a level buys in bytes is measured on the same chunks: a few chunks per window are compressed at the
+ * neighbouring levels too, only to be measured (sampleNext). A step up is taken only when the next level shrinks
+ * them by `shrinkBy` (5%): it costs CPU, and buys no more time than it shrinks. A level that no longer shrinks them
+ * by `keepBy` against the next cheaper one steps down to it (the data changed under it).
+ * Against flapping: a step needs the same verdict over whole windows (two in a row by default), the windows right
+ * after a step are not judged (their chunks were already under way at the old level, and the slack downstream
+ * fills first), the next windows judge the step: a step up that loses more than a little rate, or a step down that
+ * gains too little rate for the ratio it gives away, is taken back. After a step up is undone, or found not to
+ * shrink the chunks enough, no step up is tried for a while (longer each time it happens again), so a level between
+ * "too slow to compress" and "too slow to send" is settled on instead of swung around. A step down that passed its
+ * trial by a small gain is checked against the level it left once more, after the trial, so that data which
+ * compresses faster further on is not taken for the step's gain.
  * Incompressible chunks are not its business: the compressor's probe sends them raw at any level, and they
  * are left out of the windows (ChunkTiming.raw).
  * Pure: the caller gives the timings and the clock.
@@ -140,14 +157,17 @@ export class AdaptiveLevel implements LevelChooser {
   private settling = 0;
   private streak: { bound: Bound } & Span = { bound: 'neither', ...emptySpan() };
   /**
-   * The step being judged: a step on trial (`from`: the level it left, with the rate and ratio of the windows
-   * before it), or the check of a step whose trial passed, back at the level it left for as many windows: `lower`,
-   * a step down kept only when its trial's rate beat these windows too, or `upper`, a step up kept only when its
-   * trial's ratio did (see takeBack).
+   * The step being judged: a step on trial (`from`: the level it left, with the rate of the windows before it), or
+   * the check of a step down whose trial passed, back at the level it left for as many windows: `lower`, kept only
+   * when its trial's rate beat these windows too (see takeBack).
    */
-  private trial: (Span & ({ from: number; rateBefore: number; ratioBefore: number } | { lower: number; rateBefore: number } | { upper: number; ratioTrial: number })) | undefined;
-  /** The first chunks sealed at the level of a step up on trial, until there are a window's worth (see shrinkBy). */
-  private firstUp: { chunks: number; bytes: number; payloadBytes: number } | undefined;
+  private trial: (Span & ({ from: number; rateBefore: number } | { lower: number; rateBefore: number })) | undefined;
+  private readonly comparisons: LevelComparisons;
+  /** Chunks observed (not raw): the place of the next in the stream, for the samples' age. */
+  private observed = 0;
+  private dispatched = 0;
+  /** Samples alternate above and below; the first is above. */
+  private sampleUpNext = false;
   private readonly held = { up: 0, down: 0 };
   private readonly holdLength: { up: number; down: number };
   private readonly lastHeld = { up: 0, down: 0 };
@@ -156,10 +176,11 @@ export class AdaptiveLevel implements LevelChooser {
   private readonly options: Required<AdaptiveLevelOptions>;
 
   constructor(options: AdaptiveLevelOptions = {}) {
-    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, shrinkBy: 0.05, betterBy: 0.15, checkBelow: 0.5, holdWindows: 8, ...options };
+    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, shrinkBy: 0.05, keepBy: 0.025, samplesPerWindow: 2, samplesNeeded: 3, sampleWindows: 4, betterBy: 0.15, checkBelow: 0.5, holdWindows: 8, ...options };
     this.step = LEVEL_LADDER.indexOf(this.options.startLevel);
     if (this.step < 0) throw new RangeError(`start level ${this.options.startLevel} is not on the ladder ${LEVEL_LADDER.join(', ')}`);
     this.holdLength = { up: this.options.holdWindows, down: this.options.holdWindows };
+    this.comparisons = new LevelComparisons((level) => LEVEL_LADDER.indexOf(level), this.options.windowChunks * this.options.sampleWindows);
   }
 
   get level(): number {
@@ -171,6 +192,15 @@ export class AdaptiveLevel implements LevelChooser {
     return this.lastBound;
   }
 
+  sampleNext(): number | undefined {
+    const { windowChunks, samplesPerWindow } = this.options;
+    if (++this.dispatched % Math.max(1, Math.round(windowChunks / samplesPerWindow)) !== 0 || this.lastBound === 'cpu') return undefined;
+    const up = this.step < LEVEL_LADDER.length - 1 && this.held.up === 0 ? LEVEL_LADDER[this.step + 1] : undefined;
+    const down = this.step > 0 ? LEVEL_LADDER[this.step - 1] : undefined;
+    this.sampleUpNext = !this.sampleUpNext;
+    return this.sampleUpNext ? (up ?? down) : (down ?? up);
+  }
+
   observe(timing: ChunkTiming): number {
     if (this.lastAt === undefined) {
       this.lastAt = timing.at; // the first chunk only starts the clock
@@ -180,14 +210,14 @@ export class AdaptiveLevel implements LevelChooser {
       this.lastAt = timing.at;
       return this.level;
     }
-    if (this.firstUp !== undefined && timing.level === this.level) this.lookAtFirstUp(timing);
+    this.observed++;
+    if (timing.sample !== undefined) this.comparisons.add(this.observed, timing, timing.sample);
     const w = this.window;
     w.chunks++;
     w.elapsedMs += Math.max(0, timing.at - this.lastAt);
     w.prepareMs += timing.prepareWaitMs;
     w.sendMs += timing.sendWaitMs;
     w.bytes += timing.bytes;
-    w.payloadBytes += timing.payloadBytes;
     this.lastAt = timing.at;
     if (w.chunks >= this.options.windowChunks) {
       this.window = emptyWindow();
@@ -222,46 +252,62 @@ export class AdaptiveLevel implements LevelChooser {
     if (this.streak.bound !== this.lastBound) this.streak = { bound: this.lastBound, ...emptySpan() };
     addWindow(this.streak, w);
     const { windows } = this.streak;
-    if (this.lastBound === 'link' && windows >= this.options.raiseAfter && this.step < LEVEL_LADDER.length - 1 && this.held.up === 0) this.move(+1);
+    if (this.shrinks(this.step - 1) === false) this.setStep(this.step - 1, { judged: true });
+    else if (this.lastBound === 'link' && windows >= this.options.raiseAfter && this.step < LEVEL_LADDER.length - 1 && this.held.up === 0) this.stepUpIfItShrinks();
     else if (this.lastBound === 'cpu' && windows >= this.options.lowerAfter && this.step > 0 && this.held.down === 0) this.move(-1);
   }
 
   /**
+   * Whether the costlier of this level and the one at ladder place `other` shrinks the same chunks enough against the
+   * cheaper: by shrinkBy when `other` is above (a step up), by keepBy when below (this level kept); undefined while
+   * the samples are too few to tell.
+   */
+  private shrinks(other: number): boolean | undefined {
+    if (other < 0 || other >= LEVEL_LADDER.length) return undefined;
+    const [cheaper, costlier] = other < this.step ? [other, this.step] : [this.step, other];
+    const shrink = this.comparisons.shrink(LEVEL_LADDER[cheaper]!, LEVEL_LADDER[costlier]!, this.observed, this.options.samplesNeeded);
+    return shrink === undefined ? undefined : shrink >= (other < this.step ? this.options.keepBy : this.options.shrinkBy);
+  }
+
+  /** Link-bound: steps up when the next level shrinks the chunks enough; when it does not, holds steps up off. */
+  private stepUpIfItShrinks(): void {
+    const worth = this.shrinks(this.step + 1);
+    if (worth === true) this.move(+1);
+    else if (worth === false) this.hold('up');
+  }
+
+  /**
    * Judges the step on trial by the windows after it settled; true when the level changed.
-   * - A step up is taken back when it moved more than a little fewer bytes per second, or when its chunks did not
-   *   shrink by `shrinkBy` against the windows before it.
+   * - A step up is taken back when it moved more than a little fewer bytes per second (the workers could not keep
+   *   up at its level after all). What it shrinks was measured before it was taken (stepUpIfItShrinks).
    * - A step down is taken back when it did not move `betterBy` more bytes per second.
    *
-   * A step that passed is checked once more against the level it left, measured after it: the data changes along
-   * a disk (a stretch of logs compresses better and faster at every level than the binaries before it), and a trial
-   * on later data than the windows before it would credit the step with the data's change. Only a step that beats
-   * the old level on both sides is kept: a step up by its ratio, a step down by its rate. A step down that gained
-   * `checkBelow` or more is kept at once (level 9 to 6 on a link that sped up).
+   * A step down that passed by less than `checkBelow` is checked once more against the level it left, measured
+   * after it: the data changes along a disk (a stretch of logs compresses faster at every level than the binaries
+   * before it), and a trial on later data than the windows before it would credit the step with the data's change.
+   * It is kept only when it beat the old level's rate on both sides. A larger gain is kept at once (level 9 to 6 on a
+   * link that sped up).
    */
   private takeBack(): boolean {
     const trial = this.trial!;
     this.trial = undefined;
-    const { worseBy, shrinkBy, betterBy, checkBelow } = this.options;
+    const { worseBy, betterBy, checkBelow } = this.options;
     const rate = rateOf(trial);
-    const ratio = ratioOf(trial);
-    if ('lower' in trial || 'upper' in trial) {
+    if ('lower' in trial) {
       // The check: `trial` now holds the windows back at the old level, after the step's own trial.
-      const kept = 'lower' in trial ? trial.rateBefore >= rate * (1 + betterBy) : trial.ratioTrial >= ratio * (1 + shrinkBy);
-      const step = 'lower' in trial ? trial.lower : trial.upper;
-      if (kept) this.setStep(step, { judged: true });
-      else this.hold('lower' in trial ? 'down' : 'up');
+      const kept = trial.rateBefore >= rate * (1 + betterBy);
+      if (kept) this.setStep(trial.lower, { judged: true });
+      else this.hold('down');
       return kept;
     }
-    const { from, rateBefore, ratioBefore } = trial;
-    const check = (): true => {
-      this.trial = this.step > from ? { upper: this.step, ratioTrial: ratio, ...emptySpan() } : { lower: this.step, rateBefore: rate, ...emptySpan() };
+    const { from, rateBefore } = trial;
+    if (this.step > from) {
+      if (rate >= rateBefore * (1 - worseBy)) return false;
+    } else if (rate >= rateBefore * (1 + betterBy)) {
+      if (rate >= rateBefore * (1 + checkBelow)) return false;
+      this.trial = { lower: this.step, rateBefore: rate, ...emptySpan() };
       this.setStep(from, { judged: true });
       return true;
-    };
-    if (this.step > from) {
-      if (rate >= rateBefore * (1 - worseBy) && ratio >= ratioBefore * (1 + shrinkBy)) return check();
-    } else if (rate >= rateBefore * (1 + betterBy)) {
-      return rate < rateBefore * (1 + checkBelow) ? check() : false;
     } else {
       // Taking back a step down is a step up: hold further steps down instead.
       this.hold('down');
@@ -271,37 +317,17 @@ export class AdaptiveLevel implements LevelChooser {
   }
 
   private move(by: 1 | -1): void {
-    this.trial = { from: this.step, rateBefore: rateOf(this.streak), ratioBefore: ratioOf(this.streak), ...emptySpan() };
+    this.trial = { from: this.step, rateBefore: rateOf(this.streak), ...emptySpan() };
     this.setStep(this.step + by);
-    if (by === 1) this.firstUp = { chunks: 0, bytes: 0, payloadBytes: 0 };
   }
 
-  /**
-   * A step up shrinks the chunks as soon as they are sealed at its level, whatever the slack downstream: its first
-   * window of them tells whether it can shrink them enough, long before its trial could. A step that falls short
-   * ends here, after one window at the costlier level instead of six.
-   */
-  private lookAtFirstUp(timing: ChunkTiming): void {
-    const first = this.firstUp!;
-    first.bytes += timing.bytes;
-    first.payloadBytes += timing.payloadBytes;
-    if (++first.chunks < this.options.windowChunks) return;
-    this.firstUp = undefined;
-    const trial = this.trial;
-    if (trial === undefined || !('from' in trial) || ratioOf(first) >= trial.ratioBefore * (1 + this.options.shrinkBy)) return;
-    this.trial = undefined;
-    this.setStep(trial.from);
-  }
-
-  /** `judged`: a move of the check of a step (see takeBack), which is no flap to damp. */
+  /** `judged`: a move of the check of a step (see takeBack), or one the samples decided, which is no flap to damp. */
   private setStep(step: number, { judged = false } = {}): void {
     const by = step > this.step ? 1 : -1;
     // Down right after up (a level climbed to was too costly): the flap to damp. A descent is not held.
     if (!judged && by === -1 && this.lastMove === 1) this.hold('up');
     if (!judged) this.lastMove = by;
     this.step = step;
-    this.firstUp = undefined;
-    this.window = emptyWindow(); // a step taken amid a window (see lookAtFirstUp) starts the next one
     this.settling = this.options.settleWindows;
     this.streak = { bound: 'neither', ...emptySpan() };
   }
@@ -316,6 +342,10 @@ export class AdaptiveLevel implements LevelChooser {
 /** One level for every chunk: a pinned COMPRESSION_LEVEL. */
 export class FixedLevel implements LevelChooser {
   constructor(readonly level: number) {}
+
+  sampleNext(): undefined {
+    return undefined;
+  }
 
   observe(): number {
     return this.level;

@@ -1,4 +1,4 @@
-import { AdaptiveLevel, FixedLevel, LEVEL_LADDER, levelChooser, type LevelChooser } from './adaptive-level';
+import { AdaptiveLevel, FixedLevel, LEVEL_LADDER, levelChooser, type ChunkTiming, type LevelChooser } from './adaptive-level';
 import { LEVEL_OFF } from './compression-setting';
 
 const MiB = 1024 * 1024;
@@ -6,7 +6,9 @@ const MiB = 1024 * 1024;
 /**
  * A sender of 1 MiB chunks in a model: compressing a chunk at a level costs the workers `cpuMs`, sending
  * it costs its compressed size over the link. Whichever is slower sets the pace; the faster side waits
- * (the sender waits for the workers when they are slower, for the link when it is).
+ * (the sender waits for the workers when they are slower, for the link when it is). The workers run up to
+ * AHEAD chunks ahead of the sender, as the streamer's read-ahead lets them, so the odd chunk also compressed at a
+ * second level (a sample) costs them slack, not the stream's time, while they have slack.
  */
 const model: Record<number, { ratio: number; cpuMs: number }> = {
   [LEVEL_OFF]: { ratio: 1, cpuMs: 0.2 },
@@ -18,19 +20,37 @@ const model: Record<number, { ratio: number; cpuMs: number }> = {
   9: { ratio: 3.1, cpuMs: 14 },
 };
 
+const AHEAD = 6;
+
 /** Runs `chunks` chunks through `chooser` over a link of `linkMiBps`; returns the level of each chunk. */
 function run(chooser: LevelChooser, chunks: number, linkMiBps: (chunk: number) => number): number[] {
   const levels: number[] = [];
+  const handedOn: number[] = [];
+  let workersFree = 0;
   let now = 0;
   for (let chunk = 0; chunk < chunks; chunk++) {
     const level = chooser.level;
     levels.push(level);
+    const sample = chooser.sampleNext();
     const { ratio, cpuMs } = model[level]!;
-    const sendMs = (1000 / linkMiBps(chunk)) / ratio;
-    now += Math.max(cpuMs, sendMs);
-    chooser.observe({ prepareWaitMs: Math.max(0, cpuMs - sendMs), sendWaitMs: Math.max(0, sendMs - cpuMs), bytes: MiB, payloadBytes: MiB / ratio, level, at: now });
+    workersFree = Math.max(workersFree, handedOn[chunk - AHEAD] ?? 0) + cpuMs + (sample === undefined ? 0 : model[sample]!.cpuMs);
+    const sendMs = 1000 / linkMiBps(chunk) / ratio;
+    const prepareWaitMs = Math.max(0, workersFree - now);
+    now += prepareWaitMs + sendMs;
+    handedOn.push(now);
+    chooser.observe({ prepareWaitMs, sendWaitMs: sendMs, bytes: MiB, payloadBytes: MiB / ratio, level, at: now, ...sampledAt(sample, (l) => model[l]!.ratio) });
   }
   return levels;
+}
+
+/** The `sample` field of a chunk's timing when the chooser asked for one, at the ratios given. */
+const sampledAt = (sample: number | undefined, ratioOf: (level: number) => number): Pick<ChunkTiming, 'sample'> => (sample === undefined ? {} : { sample: { level: sample, payloadBytes: MiB / ratioOf(sample) } });
+
+/** Hands `chooser` one chunk as the streamer does (a sample asked for first), at the ratios given; `raw` for the other fields. */
+function feed(chooser: LevelChooser, timing: Omit<ChunkTiming, 'level' | 'payloadBytes' | 'sample'>, ratioOf: (level: number) => number = (level) => model[level]!.ratio): void {
+  const level = chooser.level;
+  const sample = chooser.sampleNext();
+  chooser.observe({ ...timing, level, payloadBytes: MiB / ratioOf(level), ...sampledAt(sample, ratioOf) });
 }
 
 /** A chunk sealed at `level`, as the model compresses it. */
@@ -46,11 +66,10 @@ describe('AdaptiveLevel', () => {
 
   it('given a slow link and idle workers, steps up while each step shrinks the chunks by 5%, and stays there', () => {
     // 20 MiB/s: even level 9 (14 ms a chunk) compresses faster than the link sends (16 ms). Level 3 shrinks the
-    // chunks of level 1 by 7%, level 6 those of 3 by 7%, level 9 those of 6 by only 3%: tried, and left.
+    // chunks of level 1 by 7%, level 6 those of 3 by 7%, level 9 those of 6 by only 3%: left.
     const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 20);
     expect(levels.indexOf(6)).toBeLessThan(300);
-    expect(share(levels.slice(-1000), 6)).toBeGreaterThan(0.9); // level 9 is tried again now and then, ever more rarely
-    expect(share(levels.slice(-1000), 9)).toBeLessThan(0.1);
+    expect(share(levels, 9)).toBe(0); // the samples of level 9 show it 3% smaller than 6: never tried
     expect(levels.at(-1)).toBe(6);
     // Where level 9 does shrink them enough, it goes all the way.
     model[9]!.ratio = 3.2;
@@ -82,85 +101,80 @@ describe('AdaptiveLevel', () => {
     expect(levels[2999]).toBe(6);
   });
 
-  it('needs two windows in a row of the same verdict before a step, judges a step by the two after its settling, and checks it against the level it left', () => {
+  it('needs two windows in a row of the same verdict before a step, and judges a step by the two after its settling', () => {
     const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
     let now = 0;
-    const windowOf = (bound: 'link' | 'cpu' | 'neither'): void => {
+    const windowOf = (bound: 'link' | 'cpu' | 'neither', msPerChunk = 10): void => {
       for (let i = 0; i < 4; i++) {
-        now += 10;
-        chooser.observe({ prepareWaitMs: bound === 'cpu' ? 8 : 0, sendWaitMs: bound === 'link' ? 8 : 0, bytes: MiB, ...sealedAt(chooser.level), at: now });
+        now += msPerChunk;
+        feed(chooser, { prepareWaitMs: bound === 'cpu' ? 8 : 0, sendWaitMs: bound === 'link' ? 8 : 0, bytes: MiB, at: now });
       }
     };
-    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, ...sealedAt(chooser.level), at: now }); // starts the clock
+    feed(chooser, { prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now }); // starts the clock
     windowOf('link');
     expect(chooser.level).toBe(1);
     windowOf('neither');
     windowOf('link');
     expect(chooser.level).toBe(1); // the streak was broken
-    windowOf('link');
+    windowOf('link'); // the samples show level 3 shrinking the chunks by 7%
     expect(chooser.level).toBe(3);
     windowOf('link'); // settling: the window after a step is not judged
-    windowOf('link'); // the step's trial: as many bytes per second as before, and chunks 7% smaller
+    windowOf('link'); // the step's trial: as many bytes per second as before
     windowOf('link');
-    expect(chooser.level).toBe(1); // the check: back at level 1 for as many windows, after its settling
-    windowOf('link');
-    windowOf('link');
-    expect(chooser.level).toBe(1);
-    windowOf('link'); // level 1's chunks are as large as before the trial: the step up is kept
-    expect(chooser.level).toBe(3);
-    windowOf('cpu'); // settling
+    expect(chooser.level).toBe(3); // kept
     windowOf('cpu');
-    expect(chooser.level).toBe(3);
     windowOf('cpu');
     expect(chooser.level).toBe(1);
   });
 
-  it('takes back a step up whose chunks shrink by less than 5%, however free it is, after its first window, and holds off stepping up again', () => {
-    // A slow link and idle workers; the reference disk's ratios: level 1 2.84, level 3 2.92 (3% smaller).
-    const ratios: Record<number, number> = { 1: 2.84, 3: 2.92 };
-    const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2, holdWindows: 6 });
-    let now = 0;
-    const windowOf = (): void => {
-      for (let i = 0; i < 4; i++) {
-        const payloadBytes = MiB / ratios[chooser.level]!;
-        now += payloadBytes / 20_000; // 20 MB/s: the link sets the pace at any level
-        chooser.observe({ prepareWaitMs: 0, sendWaitMs: 20, bytes: MiB, payloadBytes, level: chooser.level, at: now });
-      }
-    };
-    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: MiB, level: 1, at: now });
-    windowOf();
-    windowOf();
-    expect(chooser.level).toBe(3);
-    windowOf(); // the first window of chunks at level 3: 3% smaller, not worth the CPU; taken back without a trial
-    expect(chooser.level).toBe(1);
-    for (let i = 0; i < 6; i++) windowOf(); // settling, then steps up held off
-    expect(chooser.level).toBe(1);
-    windowOf();
-    expect(chooser.level).toBe(3); // tried again once the hold ran out
-  });
-
-  it('checks a step up that shrank the chunks against the level it left, after it: data that compresses better is not credited to the step', () => {
-    // A slow link and idle workers; from chunk 12 on the data compresses 10% better at every level.
-    const levelsOver = (ratioAt: (level: number, chunk: number) => number): number[] => {
-      const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
+  it('compares levels on the same chunks: steps up only where the next level shrinks them by 5%, and holds off asking again where it does not', () => {
+    // A slow link and idle workers. The reference disk's ratios: level 1 2.84, level 3 2.92 (3% smaller).
+    const levelsOver = (ratioAt: (level: number, chunk: number) => number, chunks: number): { levels: number[]; samples: number[] } => {
+      const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2, holdWindows: 6 });
       const levels: number[] = [];
+      const samples: number[] = [];
       let now = 0;
-      chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, payloadBytes: MiB, level: 1, at: now });
-      for (let chunk = 0; chunk < 44; chunk++) {
+      for (let chunk = 0; chunk < chunks; chunk++) {
         levels.push(chooser.level);
+        const sample = chooser.sampleNext();
+        if (sample !== undefined) samples.push(sample);
         const payloadBytes = MiB / ratioAt(chooser.level, chunk);
-        now += payloadBytes / 20_000;
-        chooser.observe({ prepareWaitMs: 0, sendWaitMs: 20, bytes: MiB, payloadBytes, level: chooser.level, at: now });
+        now += payloadBytes / 20_000; // 20 MB/s: the link sets the pace at any level
+        chooser.observe({ prepareWaitMs: 0, sendWaitMs: 20, bytes: MiB, payloadBytes, level: chooser.level, at: now, ...sampledAt(sample, (level) => ratioAt(level, chunk)) });
       }
-      return levels;
+      return { levels, samples };
     };
-    const dataCompressesBetter = levelsOver((level, chunk) => (level === 1 ? 2.84 : 2.92) * (chunk < 12 ? 1 : 1.1));
-    expect(dataCompressesBetter[8]).toBe(3); // tried after two link-bound windows; its trial (chunks 12-19) shrinks 13%
-    expect(dataCompressesBetter[20]).toBe(1); // back at level 1 to check, where the chunks shrank as much
-    expect(dataCompressesBetter.slice(20)).toEqual(Array(24).fill(1)); // so the step is not kept, and steps up are held off
-    const levelHelps = levelsOver((level) => (level === 1 ? 2.84 : 3.1));
-    expect(levelHelps[20]).toBe(1); // checked the same way
-    expect(levelHelps.at(-1)).toBe(3); // level 3's chunks are 9% smaller than level 1's both before and after: kept
+    const ratios = (above1: number, above3 = above1): ((level: number) => number) => (level) => (level < 1 ? 2.5 : level === 1 ? 2.84 : level === 3 ? above1 : above3);
+    const tooLittle = levelsOver(ratios(2.92), 48);
+    expect(tooLittle.levels).toEqual(Array(48).fill(1)); // never tried
+    // In turn above and below, until three samples above (one a window) said no: then below only, for the hold's 6 windows.
+    expect(tooLittle.samples.slice(0, 6)).toEqual([3, -1, 3, -1, 3, -1]);
+    expect(tooLittle.samples.slice(6, 18)).toEqual(Array(12).fill(-1));
+    expect(tooLittle.samples.slice(18)).toContain(3); // asked again once the hold ran out
+    // From chunk 12 on the data compresses 10% better at every level: no step is credited with the data's gain.
+    const dataCompressesBetter = levelsOver((level, chunk) => ratios(2.92)(level) * (chunk < 12 ? 1 : 1.1), 48);
+    expect(dataCompressesBetter.levels).toEqual(Array(48).fill(1));
+    // Where level 3 shrinks the chunks by 9%, it is stepped up to and kept.
+    const levelHelps = levelsOver(ratios(3.1, 3.15), 48);
+    expect(levelHelps.levels.indexOf(3)).toBeGreaterThan(0);
+    expect(levelHelps.levels.indexOf(3)).toBeLessThan(20);
+    expect(levelHelps.levels.at(-1)).toBe(3); // level 6 (2% smaller than 3) is not stepped up to
+  });
+
+  it('steps down from a level that no longer shrinks the chunks by 2.5% against the one below (logs after binaries), and does not climb back', () => {
+    // A slow link and idle workers. Level 3 is 9% smaller than level 1 on the first 40 chunks, 12% larger after them.
+    const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
+    const ratioAt = (level: number, chunk: number): number => (level < 1 ? 2.5 : level === 1 ? 2.84 : level === 3 ? (chunk < 40 ? 3.1 : 2.5) : 3.15);
+    const levels: number[] = [];
+    let now = 0;
+    for (let chunk = 0; chunk < 120; chunk++) {
+      levels.push(chooser.level);
+      now += 50;
+      feed(chooser, { prepareWaitMs: 0, sendWaitMs: 20, bytes: MiB, at: now }, (level) => ratioAt(level, chunk));
+    }
+    expect(levels[39]).toBe(3);
+    expect(levels.indexOf(1, 40)).toBeLessThan(40 + 4 * 4); // within the samples' 4 windows once they turn
+    expect(levels.slice(60)).toEqual(Array(60).fill(1));
   });
 
   it('takes back a step up after which fewer bytes get through, and holds off stepping up again', () => {
@@ -169,23 +183,38 @@ describe('AdaptiveLevel', () => {
     const windowOf = (msPerChunk: number): void => {
       for (let i = 0; i < 4; i++) {
         now += msPerChunk;
-        chooser.observe({ prepareWaitMs: 0, sendWaitMs: msPerChunk / 2, bytes: MiB, ...sealedAt(chooser.level), at: now });
+        feed(chooser, { prepareWaitMs: 0, sendWaitMs: msPerChunk / 2, bytes: MiB, at: now });
       }
     };
-    chooser.observe({ prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, ...sealedAt(chooser.level), at: now });
-    windowOf(10);
-    windowOf(10);
+    feed(chooser, { prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
+    for (let i = 0; i < 3; i++) windowOf(10); // two link-bound windows, and three samples of level 3
     expect(chooser.level).toBe(3);
     windowOf(10); // settling
     windowOf(20); // half the rate, though still waiting on the link (the receiver, say, shares the CPU)
     expect(chooser.level).toBe(3);
     windowOf(20);
     expect(chooser.level).toBe(1);
-    // Settling, then link-bound windows: unheld, the second would step up; held, the 6th after the take-back does.
-    for (let i = 0; i < 6; i++) windowOf(10);
-    expect(chooser.level).toBe(1);
-    windowOf(10);
-    expect(chooser.level).toBe(3);
+    // Link-bound windows: unheld, the second would step up. Held: its settling window, 6 windows without a sample
+    // above, then 3 more to sample level 3 afresh (the samples before the step are too old by then).
+    let windows = 0;
+    while (chooser.level === 1 && windows < 20) {
+      windowOf(10);
+      windows++;
+    }
+    expect(windows).toBe(1 + 6 + 3);
+  });
+
+  it('asks for no sample while the workers bound the stream', () => {
+    const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1 });
+    let now = 0;
+    const asked: Array<number | undefined> = [];
+    for (let i = 0; i < 9; i++) {
+      now += 10;
+      asked.push(chooser.sampleNext());
+      chooser.observe({ prepareWaitMs: 8, sendWaitMs: 0, bytes: MiB, payloadBytes: MiB / 2.6, level: 1, at: now });
+    }
+    expect(asked.slice(0, 5).filter((level) => level !== undefined)).toEqual([3, -1]); // before the first window was judged
+    expect(asked.slice(5)).toEqual(Array(4).fill(undefined));
   });
 
   it('refuses a start level off its ladder', () => {
@@ -297,7 +326,14 @@ describe('levelChooser', () => {
   });
 
   it('adaptive, chooses only levels of its ladder (none, fast negative levels, then 1 to 9), all of them over a varying link', () => {
-    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 3000, (chunk) => (chunk < 1000 || chunk >= 2000 ? 20 : 10_000));
-    expect(new Set(levels)).toEqual(new Set(LEVEL_LADDER));
+    const chooser = (): AdaptiveLevel => new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 });
+    const slowFastSlow = (chunk: number): number => (chunk < 1000 || chunk >= 2000 ? 20 : 10_000);
+    expect(new Set(run(chooser(), 3000, slowFastSlow))).toEqual(new Set(LEVEL_LADDER.filter((level) => level !== 9))); // 9 shrinks 6's chunks by 3%
+    model[9]!.ratio = 3.2;
+    try {
+      expect(new Set(run(chooser(), 3000, slowFastSlow))).toEqual(new Set(LEVEL_LADDER));
+    } finally {
+      model[9]!.ratio = 3.1;
+    }
   });
 });

@@ -28,3 +28,4 @@ export * from './lean/lean-frames';
 export * from './lean/lean-reading';
 export * from './lean/lean-upgrade-server';
 export * from './lean/lean-upgrade-client';
+export * from './level-comparisons';

@@ -57,8 +57,11 @@ function spansOf(request: ferry.dataplane.v1.IReadChunksRequest, chunkSize: numb
   return spans;
 }
 
-/** A chunk back from the prepare workers: its message, whether it went raw at a zstd level, and the level it was sealed at. */
-type SealedChunk = { message: EncodedSourceChunk; raw: boolean; level: number };
+/**
+ * A chunk back from the prepare workers: its message, whether it went raw at a zstd level, the level it was sealed
+ * at, and its size at the level the chooser had it measured at too, if any.
+ */
+type SealedChunk = { message: EncodedSourceChunk; raw: boolean; level: number; sample?: { level: number; payloadBytes: number } };
 
 /**
  * Turns the chunks read for one ReadChunks call into SourceChunk messages, in request order. Plain
@@ -122,10 +125,13 @@ export class ChunkStreamer {
         if (span !== undefined && span.start + span.length > data.length) throw new ValidationError('spans', `span ${span.start}+${span.length} of chunk ${index} runs past the disk's end (the chunk has ${data.length} bytes)`);
         const out = (sealedOut = this.sealedPool.acquire());
         const level = sealing.levels.level;
-        ready = sealing.pooled.seal(counter, index, offset, data, out, level, span).then((sealed) => {
+        const sampleLevel = sealing.levels.sampleNext();
+        ready = sealing.pooled.seal(counter, index, offset, data, out, level, span, sampleLevel).then((sealed) => {
           sealedOut = sealed.out;
           // Raw at level "off" is the level's doing, and the chooser must see it; raw at a zstd level is the data's.
-          return { message: { encoded: sealed.encoded }, raw: sealed.encoding === Encoding.Raw && level !== LEVEL_OFF, level };
+          const chunk: SealedChunk = { message: { encoded: sealed.encoded }, raw: sealed.encoding === Encoding.Raw && level !== LEVEL_OFF, level };
+          if (sampleLevel !== undefined && sealed.sampleLength !== undefined) chunk.sample = { level: sampleLevel, payloadBytes: sealed.sampleLength };
+          return chunk;
         });
         ready.then(releaseRead, releaseRead); // the worker is done with the read buffer either way
         ready.catch(() => undefined); // awaited in order by sendOldest
@@ -164,8 +170,8 @@ export class ChunkStreamer {
     await this.send(sealed?.message ?? head.message, head.release);
     const at = performance.now();
     if (sealed !== undefined) {
-      const { message, raw, level } = sealed;
-      this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, payloadBytes: message.encoded.length, level, at, raw });
+      const { message, raw, level, sample } = sealed;
+      this.sealing?.levels.observe({ prepareWaitMs: sendStart - waitStart, sendWaitMs: at - sendStart, bytes: head.bytes, payloadBytes: message.encoded.length, level, at, raw, ...(sample === undefined ? {} : { sample }) });
     }
   }
 }
