@@ -1,5 +1,5 @@
 import { LEVEL_OFF, type CompressionSetting } from './compression-setting';
-import { LevelComparisons, type SizedAt } from './level-comparisons';
+import { LevelComparisons } from './level-comparisons';
 
 /** Levels the adaptive sender moves among, cheapest first: none, zstd's fast negative levels, then 1 up to 9. */
 export const LEVEL_LADDER: readonly number[] = [LEVEL_OFF, -5, -1, 1, 3, 6, 9];
@@ -24,8 +24,11 @@ export interface ChunkTiming {
    * level, and would make the level tried over it look better than it is).
    */
   raw?: boolean;
-  /** The same chunk compressed at another level only to be measured (LevelChooser.sampleNext): that level, and the bytes it would have taken. */
-  sample?: SizedAt;
+  /**
+   * The same chunk compressed at another level only to be measured (LevelChooser.sampleNext): that level, the bytes
+   * it would have taken, and the ms compressing it took there and at the level it was sealed at.
+   */
+  sample?: { level: number; payloadBytes: number; compressMs: number; sealedCompressMs: number };
 }
 
 /** What bounded the stream over one window of chunks. */
@@ -66,25 +69,29 @@ export interface AdaptiveLevelOptions {
   worseBy?: number;
   /**
    * A step up is taken only when the next level shrinks the same chunks by at least this share (see the samples:
-   * samplesPerWindow). Over a full link a step up buys exactly that share of time, and each level up costs 1.5 to 3
-   * times the compression CPU of the one below: on a disk where level 3 saves 3% of the bytes of level 1, climbing
-   * buys a few percent of time for most of a core. Default 0.05.
+   * samplesPerWindow), and saves more link time than it adds compression time (linkMsPerCpuMs). Over a full link a
+   * step up buys exactly the share it shrinks of the time, and each level up costs 1.5 to 3 times the compression
+   * CPU of the one below. A level kept must go on doing half as well against the next cheaper one, on the same
+   * chunks, or it steps down to it whatever bounds the stream (level 3 on logs, where it is larger than level 1; or
+   * a link that got faster): half, so that a level just worth a step up is not left at once. Default 0.05.
    */
   shrinkBy?: number;
   /**
-   * A level whose chunks are not this share smaller than the next cheaper level's, on the same chunks, steps down to
-   * it whatever bounds the stream: its CPU buys next to nothing (level 3 on logs, where it is larger than level 1).
-   * Below shrinkBy, so that a level just worth a step up is not left at once. Default 0.025.
+   * The link time a step up must save for each ms of compression it adds, both per chunk on the same chunks: the
+   * bytes it saves at the rate the link took them in the last link-bound window, against the samples' compression
+   * times. 1: a CPU-ms for a link-ms. On a 200 Mbit/s link a 1 MiB chunk takes ~15 ms at level 1; level 3 saves
+   * 5-12% of it, 0.7-1.8 ms, for 2-3 ms more compression. Default 1.
    */
-  keepBy?: number;
+  linkMsPerCpuMs?: number;
   /**
    * Chunks per window also compressed at a neighbouring level only to measure it, in turn the next costlier level
    * (worth a step up?) and the next cheaper one (is this level still worth its CPU?); none while the workers bound the
-   * stream, and none above while steps up are held. Default 2 (about 3% more compression work each way).
+   * stream, and none above while steps up are held. Default 2: each way one chunk in 32 compressed a second time.
    */
   samplesPerWindow?: number;
-  /** Samples of a pair of levels needed before they decide, of those no older than sampleWindows windows. Defaults 3 and 4. */
+  /** Samples of a pair of levels needed before they decide, of those no older than sampleWindows. Default 3. */
   samplesNeeded?: number;
+  /** Windows a sample counts for: the data changes along a disk. Default 4. */
   sampleWindows?: number;
   /**
    * A step down is kept only when its trial moves this share more bytes per second: it costs ratio (more
@@ -113,6 +120,7 @@ interface Window {
   prepareMs: number;
   sendMs: number;
   bytes: number;
+  payloadBytes: number;
 }
 
 /** Windows summed: plaintext bytes over the time they took. */
@@ -122,7 +130,7 @@ interface Span {
   elapsedMs: number;
 }
 
-const emptyWindow = (): Window => ({ chunks: 0, elapsedMs: 0, prepareMs: 0, sendMs: 0, bytes: 0 });
+const emptyWindow = (): Window => ({ chunks: 0, elapsedMs: 0, prepareMs: 0, sendMs: 0, bytes: 0, payloadBytes: 0 });
 const emptySpan = (): Span => ({ windows: 0, bytes: 0, elapsedMs: 0 });
 const addWindow = (span: Span, w: Window): void => {
   Object.assign(span, { windows: span.windows + 1, bytes: span.bytes + w.bytes, elapsedMs: span.elapsedMs + w.elapsedMs });
@@ -135,8 +143,9 @@ const rateOf = (span: Span): number => span.bytes / span.elapsedMs;
  * better ratio; while the workers are what the sender waits for, it steps down.
  * What a level buys in bytes is measured on the same chunks: a few chunks per window are compressed at the
  * neighbouring levels too, only to be measured (sampleNext). A step up is taken only when the next level shrinks
- * them by `shrinkBy` (5%): it costs CPU, and buys no more time than it shrinks. A level that no longer shrinks them
- * by `keepBy` against the next cheaper one steps down to it (the data changed under it).
+ * them by `shrinkBy` (5%) and saves more link time than it adds compression time: it costs CPU, and buys no more
+ * time than it shrinks. A level that no longer does half as well against the next cheaper one steps down to it
+ * (the data or the link changed under it).
  * Against flapping: a step needs the same verdict over whole windows (two in a row by default), the windows right
  * after a step are not judged (their chunks were already under way at the old level, and the slack downstream
  * fills first), the next windows judge the step: a step up that loses more than a little rate, or a step down that
@@ -163,6 +172,8 @@ export class AdaptiveLevel implements LevelChooser {
    */
   private trial: (Span & ({ from: number; rateBefore: number } | { lower: number; rateBefore: number })) | undefined;
   private readonly comparisons: LevelComparisons;
+  /** ms the link took per payload byte in the last link-bound window. */
+  private linkMsPerByte: number | undefined;
   /** Chunks observed (not raw): the place of the next in the stream, for the samples' age. */
   private observed = 0;
   private dispatched = 0;
@@ -176,7 +187,7 @@ export class AdaptiveLevel implements LevelChooser {
   private readonly options: Required<AdaptiveLevelOptions>;
 
   constructor(options: AdaptiveLevelOptions = {}) {
-    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, shrinkBy: 0.05, keepBy: 0.025, samplesPerWindow: 2, samplesNeeded: 3, sampleWindows: 4, betterBy: 0.15, checkBelow: 0.5, holdWindows: 8, ...options };
+    this.options = { windowChunks: 32, settleWindows: 3, startLevel: 1, boundShare: 0.25, idleShare: 0.05, raiseAfter: 2, lowerAfter: 2, trialWindows: 3, worseBy: 0.1, shrinkBy: 0.05, linkMsPerCpuMs: 1, samplesPerWindow: 2, samplesNeeded: 3, sampleWindows: 4, betterBy: 0.15, checkBelow: 0.5, holdWindows: 8, ...options };
     this.step = LEVEL_LADDER.indexOf(this.options.startLevel);
     if (this.step < 0) throw new RangeError(`start level ${this.options.startLevel} is not on the ladder ${LEVEL_LADDER.join(', ')}`);
     this.holdLength = { up: this.options.holdWindows, down: this.options.holdWindows };
@@ -211,13 +222,15 @@ export class AdaptiveLevel implements LevelChooser {
       return this.level;
     }
     this.observed++;
-    if (timing.sample !== undefined) this.comparisons.add(this.observed, timing, timing.sample);
+    const { sample } = timing;
+    if (sample !== undefined) this.comparisons.add(this.observed, { level: timing.level, payloadBytes: timing.payloadBytes, compressMs: sample.sealedCompressMs }, sample);
     const w = this.window;
     w.chunks++;
     w.elapsedMs += Math.max(0, timing.at - this.lastAt);
     w.prepareMs += timing.prepareWaitMs;
     w.sendMs += timing.sendWaitMs;
     w.bytes += timing.bytes;
+    w.payloadBytes += timing.payloadBytes;
     this.lastAt = timing.at;
     if (w.chunks >= this.options.windowChunks) {
       this.window = emptyWindow();
@@ -237,6 +250,7 @@ export class AdaptiveLevel implements LevelChooser {
 
   private judge(w: Window): void {
     this.lastBound = this.boundOf(w);
+    if (this.lastBound === 'link' && w.payloadBytes > 0) this.linkMsPerByte = w.elapsedMs / w.payloadBytes;
     if (this.settling > 0) {
       this.settling--;
       return;
@@ -252,26 +266,30 @@ export class AdaptiveLevel implements LevelChooser {
     if (this.streak.bound !== this.lastBound) this.streak = { bound: this.lastBound, ...emptySpan() };
     addWindow(this.streak, w);
     const { windows } = this.streak;
-    if (this.shrinks(this.step - 1) === false) this.setStep(this.step - 1, { judged: true });
-    else if (this.lastBound === 'link' && windows >= this.options.raiseAfter && this.step < LEVEL_LADDER.length - 1 && this.held.up === 0) this.stepUpIfItShrinks();
+    if (this.pays(this.step - 1) === false) this.setStep(this.step - 1, { judged: true });
+    else if (this.lastBound === 'link' && windows >= this.options.raiseAfter && this.step < LEVEL_LADDER.length - 1 && this.held.up === 0) this.stepUpIfItPays();
     else if (this.lastBound === 'cpu' && windows >= this.options.lowerAfter && this.step > 0 && this.held.down === 0) this.move(-1);
   }
 
   /**
-   * Whether the costlier of this level and the one at ladder place `other` shrinks the same chunks enough against the
-   * cheaper: by shrinkBy when `other` is above (a step up), by keepBy when below (this level kept); undefined while
-   * the samples are too few to tell.
+   * Whether the costlier of this level and the one at ladder place `other` is worth its CPU against the cheaper, on
+   * the same chunks (see shrinkBy): fully when `other` is above (a step up), half when below (this level kept);
+   * undefined while the samples are too few to tell. Before any link-bound window, by the bytes alone.
    */
-  private shrinks(other: number): boolean | undefined {
+  private pays(other: number): boolean | undefined {
     if (other < 0 || other >= LEVEL_LADDER.length) return undefined;
-    const [cheaper, costlier] = other < this.step ? [other, this.step] : [this.step, other];
-    const shrink = this.comparisons.shrink(LEVEL_LADDER[cheaper]!, LEVEL_LADDER[costlier]!, this.observed, this.options.samplesNeeded);
-    return shrink === undefined ? undefined : shrink >= (other < this.step ? this.options.keepBy : this.options.shrinkBy);
+    const up = other > this.step;
+    const [cheaper, costlier] = up ? [this.step, other] : [other, this.step];
+    const measured = this.comparisons.compare(LEVEL_LADDER[cheaper]!, LEVEL_LADDER[costlier]!, this.observed, this.options.samplesNeeded);
+    if (measured === undefined) return undefined;
+    const share = up ? 1 : 0.5;
+    if (measured.shrink < this.options.shrinkBy * share) return false;
+    return this.linkMsPerByte === undefined || measured.savedBytes * this.linkMsPerByte >= measured.extraMs * this.options.linkMsPerCpuMs * share;
   }
 
-  /** Link-bound: steps up when the next level shrinks the chunks enough; when it does not, holds steps up off. */
-  private stepUpIfItShrinks(): void {
-    const worth = this.shrinks(this.step + 1);
+  /** Link-bound: steps up when the next level is worth its CPU; when it is not, holds steps up off. */
+  private stepUpIfItPays(): void {
+    const worth = this.pays(this.step + 1);
     if (worth === true) this.move(+1);
     else if (worth === false) this.hold('up');
   }
@@ -279,7 +297,7 @@ export class AdaptiveLevel implements LevelChooser {
   /**
    * Judges the step on trial by the windows after it settled; true when the level changed.
    * - A step up is taken back when it moved more than a little fewer bytes per second (the workers could not keep
-   *   up at its level after all). What it shrinks was measured before it was taken (stepUpIfItShrinks).
+   *   up at its level after all). What it shrinks was measured before it was taken (stepUpIfItPays).
    * - A step down is taken back when it did not move `betterBy` more bytes per second.
    *
    * A step down that passed by less than `checkBelow` is checked once more against the level it left, measured

@@ -38,19 +38,20 @@ function run(chooser: LevelChooser, chunks: number, linkMiBps: (chunk: number) =
     const prepareWaitMs = Math.max(0, workersFree - now);
     now += prepareWaitMs + sendMs;
     handedOn.push(now);
-    chooser.observe({ prepareWaitMs, sendWaitMs: sendMs, bytes: MiB, payloadBytes: MiB / ratio, level, at: now, ...sampledAt(sample, (l) => model[l]!.ratio) });
+    chooser.observe({ prepareWaitMs, sendWaitMs: sendMs, bytes: MiB, payloadBytes: MiB / ratio, level, at: now, ...sampledAt(sample, level, (l) => model[l]!.ratio) });
   }
   return levels;
 }
 
-/** The `sample` field of a chunk's timing when the chooser asked for one, at the ratios given. */
-const sampledAt = (sample: number | undefined, ratioOf: (level: number) => number): Pick<ChunkTiming, 'sample'> => (sample === undefined ? {} : { sample: { level: sample, payloadBytes: MiB / ratioOf(sample) } });
+/** The `sample` field of the timing of a chunk sealed at `level` when the chooser asked for one, at the ratios given and the model's CPU. */
+const sampledAt = (sample: number | undefined, level: number, ratioOf: (level: number) => number): Pick<ChunkTiming, 'sample'> =>
+  sample === undefined ? {} : { sample: { level: sample, payloadBytes: MiB / ratioOf(sample), compressMs: model[sample]!.cpuMs, sealedCompressMs: model[level]!.cpuMs } };
 
 /** Hands `chooser` one chunk as the streamer does (a sample asked for first), at the ratios given; `raw` for the other fields. */
 function feed(chooser: LevelChooser, timing: Omit<ChunkTiming, 'level' | 'payloadBytes' | 'sample'>, ratioOf: (level: number) => number = (level) => model[level]!.ratio): void {
   const level = chooser.level;
   const sample = chooser.sampleNext();
-  chooser.observe({ ...timing, level, payloadBytes: MiB / ratioOf(level), ...sampledAt(sample, ratioOf) });
+  chooser.observe({ ...timing, level, payloadBytes: MiB / ratioOf(level), ...sampledAt(sample, level, ratioOf) });
 }
 
 /** A chunk sealed at `level`, as the model compresses it. */
@@ -64,21 +65,23 @@ describe('AdaptiveLevel', () => {
     expect(new AdaptiveLevel().level).toBe(1);
   });
 
-  it('given a slow link and idle workers, steps up while each step shrinks the chunks by 5%, and stays there', () => {
-    // 20 MiB/s: even level 9 (14 ms a chunk) compresses faster than the link sends (16 ms). Level 3 shrinks the
-    // chunks of level 1 by 7%, level 6 those of 3 by 7%, level 9 those of 6 by only 3%: left.
-    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 20);
+  it('given a slow link and idle workers, steps up while each step shrinks the chunks by 5% and saves more link time than it costs CPU, and stays there', () => {
+    // 2 MiB/s. Level 3 shrinks the chunks of level 1 by 7% (saving 13.7 ms of link a chunk for 2.5 ms more CPU), level
+    // 6 those of 3 by 7%, level 9 those of 6 by only 3%: left.
+    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 2);
     expect(levels.indexOf(6)).toBeLessThan(300);
     expect(share(levels, 9)).toBe(0); // the samples of level 9 show it 3% smaller than 6: never tried
     expect(levels.at(-1)).toBe(6);
     // Where level 9 does shrink them enough, it goes all the way.
     model[9]!.ratio = 3.2;
     try {
-      const higher = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 20);
+      const higher = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 2);
       expect(higher.slice(-500).every((level) => level === 9)).toBe(true);
     } finally {
       model[9]!.ratio = 3.1;
     }
+    // 20 MiB/s: level 3 would save 1.4 ms of link a chunk for 2.5 ms more CPU; the link is still what bounds the stream.
+    expect(run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 2000, () => 20)).toEqual(Array(2000).fill(1));
   });
 
   it('given a fast link and busy workers, steps down to no compression', () => {
@@ -95,7 +98,7 @@ describe('AdaptiveLevel', () => {
   });
 
   it('follows the link when it changes: down when it speeds up, up again when it slows', () => {
-    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 3000, (chunk) => (chunk < 1000 || chunk >= 2000 ? 20 : 10_000));
+    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 3000, (chunk) => (chunk < 1000 || chunk >= 2000 ? 2 : 10_000));
     expect(levels[999]).toBe(6);
     expect(share(levels.slice(1500, 2000), LEVEL_OFF)).toBeGreaterThan(0.8);
     expect(levels[2999]).toBe(6);
@@ -104,10 +107,10 @@ describe('AdaptiveLevel', () => {
   it('needs two windows in a row of the same verdict before a step, and judges a step by the two after its settling', () => {
     const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2 });
     let now = 0;
-    const windowOf = (bound: 'link' | 'cpu' | 'neither', msPerChunk = 10): void => {
+    const windowOf = (bound: 'link' | 'cpu' | 'neither'): void => {
       for (let i = 0; i < 4; i++) {
-        now += msPerChunk;
-        feed(chooser, { prepareWaitMs: bound === 'cpu' ? 8 : 0, sendWaitMs: bound === 'link' ? 8 : 0, bytes: MiB, at: now });
+        now += 200; // 5 MiB/s: level 3 saves 5.5 ms of link a chunk for 2.5 ms more CPU
+        feed(chooser, { prepareWaitMs: bound === 'cpu' ? 160 : 0, sendWaitMs: bound === 'link' ? 160 : 0, bytes: MiB, at: now });
       }
     };
     feed(chooser, { prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now }); // starts the clock
@@ -116,7 +119,7 @@ describe('AdaptiveLevel', () => {
     windowOf('neither');
     windowOf('link');
     expect(chooser.level).toBe(1); // the streak was broken
-    windowOf('link'); // the samples show level 3 shrinking the chunks by 7%
+    windowOf('link'); // the samples show level 3 shrinking the chunks by 7%, worth its CPU
     expect(chooser.level).toBe(3);
     windowOf('link'); // settling: the window after a step is not judged
     windowOf('link'); // the step's trial: as many bytes per second as before
@@ -128,8 +131,8 @@ describe('AdaptiveLevel', () => {
   });
 
   it('compares levels on the same chunks: steps up only where the next level shrinks them by 5%, and holds off asking again where it does not', () => {
-    // A slow link and idle workers. The reference disk's ratios: level 1 2.84, level 3 2.92 (3% smaller).
-    const levelsOver = (ratioAt: (level: number, chunk: number) => number, chunks: number): { levels: number[]; samples: number[] } => {
+    // A slow link (2 MB/s) and idle workers. The reference disk's ratios: level 1 2.84, level 3 2.92 (3% smaller).
+    const levelsOver = (ratioAt: (level: number, chunk: number) => number, chunks: number, linkMBps = 2): { levels: number[]; samples: number[] } => {
       const chooser = new AdaptiveLevel({ windowChunks: 4, settleWindows: 1, trialWindows: 2, holdWindows: 6 });
       const levels: number[] = [];
       const samples: number[] = [];
@@ -139,8 +142,9 @@ describe('AdaptiveLevel', () => {
         const sample = chooser.sampleNext();
         if (sample !== undefined) samples.push(sample);
         const payloadBytes = MiB / ratioAt(chooser.level, chunk);
-        now += payloadBytes / 20_000; // 20 MB/s: the link sets the pace at any level
-        chooser.observe({ prepareWaitMs: 0, sendWaitMs: 20, bytes: MiB, payloadBytes, level: chooser.level, at: now, ...sampledAt(sample, (level) => ratioAt(level, chunk)) });
+        const ms = payloadBytes / (linkMBps * 1000); // the link sets the pace at any level
+        now += ms;
+        chooser.observe({ prepareWaitMs: 0, sendWaitMs: ms * 0.8, bytes: MiB, payloadBytes, level: chooser.level, at: now, ...sampledAt(sample, chooser.level, (level) => ratioAt(level, chunk)) });
       }
       return { levels, samples };
     };
@@ -159,6 +163,8 @@ describe('AdaptiveLevel', () => {
     expect(levelHelps.levels.indexOf(3)).toBeGreaterThan(0);
     expect(levelHelps.levels.indexOf(3)).toBeLessThan(20);
     expect(levelHelps.levels.at(-1)).toBe(3); // level 6 (2% smaller than 3) is not stepped up to
+    // Over 20 MB/s the 9% level 3 saves takes the link 1.5 ms a chunk, less than the 2.5 ms more it costs to compress.
+    expect(levelsOver(ratios(3.1, 3.15), 48, 20).levels).toEqual(Array(48).fill(1));
   });
 
   it('steps down from a level that no longer shrinks the chunks by 2.5% against the one below (logs after binaries), and does not climb back', () => {
@@ -169,8 +175,8 @@ describe('AdaptiveLevel', () => {
     let now = 0;
     for (let chunk = 0; chunk < 120; chunk++) {
       levels.push(chooser.level);
-      now += 50;
-      feed(chooser, { prepareWaitMs: 0, sendWaitMs: 20, bytes: MiB, at: now }, (level) => ratioAt(level, chunk));
+      now += 500;
+      feed(chooser, { prepareWaitMs: 0, sendWaitMs: 400, bytes: MiB, at: now }, (level) => ratioAt(level, chunk));
     }
     expect(levels[39]).toBe(3);
     expect(levels.indexOf(1, 40)).toBeLessThan(40 + 4 * 4); // within the samples' 4 windows once they turn
@@ -187,18 +193,18 @@ describe('AdaptiveLevel', () => {
       }
     };
     feed(chooser, { prepareWaitMs: 0, sendWaitMs: 0, bytes: MiB, at: now });
-    for (let i = 0; i < 3; i++) windowOf(10); // two link-bound windows, and three samples of level 3
+    for (let i = 0; i < 3; i++) windowOf(200); // two link-bound windows, and three samples of level 3
     expect(chooser.level).toBe(3);
-    windowOf(10); // settling
-    windowOf(20); // half the rate, though still waiting on the link (the receiver, say, shares the CPU)
+    windowOf(200); // settling
+    windowOf(400); // half the rate, though still waiting on the link (the receiver, say, shares the CPU)
     expect(chooser.level).toBe(3);
-    windowOf(20);
+    windowOf(400);
     expect(chooser.level).toBe(1);
     // Link-bound windows: unheld, the second would step up. Held: its settling window, 6 windows without a sample
     // above, then 3 more to sample level 3 afresh (the samples before the step are too old by then).
     let windows = 0;
     while (chooser.level === 1 && windows < 20) {
-      windowOf(10);
+      windowOf(200);
       windows++;
     }
     expect(windows).toBe(1 + 6 + 3);
@@ -327,7 +333,7 @@ describe('levelChooser', () => {
 
   it('adaptive, chooses only levels of its ladder (none, fast negative levels, then 1 to 9), all of them over a varying link', () => {
     const chooser = (): AdaptiveLevel => new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 });
-    const slowFastSlow = (chunk: number): number => (chunk < 1000 || chunk >= 2000 ? 20 : 10_000);
+    const slowFastSlow = (chunk: number): number => (chunk < 1000 || chunk >= 2000 ? 2 : 10_000);
     expect(new Set(run(chooser(), 3000, slowFastSlow))).toEqual(new Set(LEVEL_LADDER.filter((level) => level !== 9))); // 9 shrinks 6's chunks by 3%
     model[9]!.ratio = 3.2;
     try {

@@ -1,22 +1,31 @@
-/** One chunk's size at one level: the bytes it took, or would have taken, on the way out. */
+/** One chunk compressed at one level: the bytes it took, or would have taken, on the way out, and the ms compressing it took. */
 export interface SizedAt {
   level: number;
   payloadBytes: number;
+  compressMs: number;
+}
+
+/** Two levels on the same chunks, per chunk on average: how much smaller the costlier makes them, and at what cost. */
+export interface LevelComparison {
+  /** 1 − costlier/cheaper bytes: below zero where the costlier level makes them larger. */
+  shrink: number;
+  savedBytes: number;
+  extraMs: number;
 }
 
 interface Sample {
   /** The chunk's place in the stream (chunks observed before it). */
   at: number;
-  cheaper: number;
-  costlier: number;
+  cheaper: SizedAt;
+  costlier: SizedAt;
 }
 
 /**
  * Same-chunk comparisons of two levels: a chunk sealed at one level and compressed at another only to be measured
- * gives both sizes of the same bytes. A window's ratio swings by half along a disk (binaries, text, logs), so levels
- * compared on different chunks differ by the data more than by the level; on the same chunks only the level differs.
- * Kept per pair of levels, for the last `keepChunks` chunks of the stream: the data changes along a disk, and what
- * a level bought on the binaries says nothing about the logs after them.
+ * gives both sizes, and both times, of the same bytes. A window's ratio swings by half along a disk (binaries, text,
+ * logs), so levels compared on different chunks differ by the data more than by the level; on the same chunks only
+ * the level differs. Kept per pair of levels, for the last `keepChunks` chunks of the stream: the data changes along
+ * a disk, and what a level bought on the binaries says nothing about the logs after them.
  */
 export class LevelComparisons {
   private readonly pairs = new Map<string, Sample[]>();
@@ -33,21 +42,23 @@ export class LevelComparisons {
     const [cheaper, costlier] = this.order(sealed.level) < this.order(sampled.level) ? [sealed, sampled] : [sampled, sealed];
     const key = `${cheaper.level}/${costlier.level}`;
     const samples = this.pairs.get(key) ?? [];
-    samples.push({ at, cheaper: cheaper.payloadBytes, costlier: costlier.payloadBytes });
+    samples.push({ at, cheaper, costlier });
     this.pairs.set(key, samples);
   }
 
-  /**
-   * How much smaller `costlier`'s chunks are than `cheaper`'s (1 − costlier/cheaper, over the recent samples' bytes),
-   * as of place `now` in the stream; undefined with fewer than `needed` recent samples.
-   */
-  shrink(cheaper: number, costlier: number, now: number, needed: number): number | undefined {
+  /** `cheaper` against `costlier` over the samples no older than keepChunks as of place `now`; undefined with fewer than `needed`. */
+  compare(cheaper: number, costlier: number, now: number, needed: number): LevelComparison | undefined {
     const key = `${cheaper}/${costlier}`;
     const recent = (this.pairs.get(key) ?? []).filter((sample) => now - sample.at <= this.keepChunks);
     this.pairs.set(key, recent);
     if (recent.length < needed) return undefined;
-    const cheaperBytes = recent.reduce((sum, sample) => sum + sample.cheaper, 0);
-    const costlierBytes = recent.reduce((sum, sample) => sum + sample.costlier, 0);
-    return cheaperBytes > 0 ? 1 - costlierBytes / cheaperBytes : 0;
+    const sum = (of: (sample: Sample) => number): number => recent.reduce((total, sample) => total + of(sample), 0);
+    const cheaperBytes = sum((sample) => sample.cheaper.payloadBytes);
+    const costlierBytes = sum((sample) => sample.costlier.payloadBytes);
+    return {
+      shrink: cheaperBytes > 0 ? 1 - costlierBytes / cheaperBytes : 0,
+      savedBytes: (cheaperBytes - costlierBytes) / recent.length,
+      extraMs: sum((sample) => sample.costlier.compressMs - sample.cheaper.compressMs) / recent.length,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { Encoding } from './compression';
 import type { ChunkFrame, SessionParams } from './frames';
-import { ChunkPreparer, type ChunkSpan } from './chunk-preparer';
+import { ChunkPreparer, type ChunkSpan, type LevelSampleMeasure } from './chunk-preparer';
 import { isAllZero, sha256, zeroChunkHash } from './hashing';
 import { ownsItsMemory, WorkerSlots } from './worker-slots';
 
@@ -12,7 +12,7 @@ export type PrepareRequest =
   | { kind: 'close'; session: string }
   /**
    * Seals a chunk as a frame of `session`, compressed at `level`, and encodes its SourceChunk into the shared `out`
-   * (reply `encodedLength`); with `sampleLevel`, measures the chunk at that level too (reply `sampleLength`).
+   * (reply `encodedLength`); with `sampleLevel`, measures the chunk at that level too (reply `sample`).
    */
   | { kind: 'seal'; id: number; session: string; counter: number; index: number; offset: number; data: Uint8Array; out: Uint8Array; level: number; span?: ChunkSpan; sampleLevel?: number };
 
@@ -20,7 +20,7 @@ export type PrepareRequest =
  * A worker's answer: the plaintext hash, and for a sealed chunk its encoding and encoded length, and `out`
  * when the request moved it to the worker (it moves back with the answer).
  */
-export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; encodedLength?: number; ciphertextLength?: number; sampleLength?: number; out?: Uint8Array; error?: string };
+export type PrepareReply = { id: number; encoding?: Encoding; sha256?: Uint8Array; encodedLength?: number; ciphertextLength?: number; sample?: LevelSampleMeasure; out?: Uint8Array; error?: string };
 
 /**
  * A chunk sealed at the source: `encoded` is its ferry.dataplane.v1.SourceChunk, frame included, a view of
@@ -33,8 +33,8 @@ export interface SourceSealedChunk {
   encoded: Buffer;
   ciphertextLength: number;
   out: Buffer;
-  /** The SourceChunk's encoded length had it been compressed at the seal's `sampleLevel`; only with one. */
-  sampleLength?: number;
+  /** The chunk measured at the seal's `sampleLevel` too; only with one. */
+  sample?: LevelSampleMeasure;
 }
 
 /** Sealing the chunks of one session of the caller's through a pool. */
@@ -47,7 +47,7 @@ export interface PooledSourceSealer {
    * element-wise copy out of shared memory: 326 µs per MiB against 23-38 µs from unshared memory (Node 20, here).
    * `level`: this chunk's zstd level or LEVEL_OFF (the sender may change it from chunk to chunk); default the pool's.
    * `span`: the frame carries only this part of the chunk; `sha256` is still the whole chunk's.
-   * `sampleLevel`: the chunk is compressed at this level too, only to measure it (`sampleLength`).
+   * `sampleLevel`: the chunk is compressed at this level too, only to measure it (`sample`).
    */
   seal(counter: number, index: number, offset: number, data: Buffer, out: Buffer, level?: number, span?: ChunkSpan, sampleLevel?: number): Promise<SourceSealedChunk>;
   close(): void;
@@ -109,7 +109,7 @@ export class PreparePool {
         const reply = await this.post((id) => ({ kind: 'seal', id, session, counter, index, offset, data, out, level, ...(span === undefined ? {} : { span }), ...(sampleLevel === undefined ? {} : { sampleLevel }) }), moves ? [out.buffer as ArrayBuffer] : []);
         const back = moves ? (reply.out === undefined ? undefined : view(reply.out)) : out;
         if (reply.encodedLength === undefined || back === undefined) throw new Error(`sealing chunk ${index} on a worker gave no message: ${reply.error ?? 'no reply'}`);
-        const sampled = reply.sampleLength === undefined ? {} : { sampleLength: reply.sampleLength };
+        const sampled = reply.sample === undefined ? {} : { sample: reply.sample };
         return { encoding: reply.encoding ?? Encoding.Raw, sha256: view(reply.sha256), encoded: back.subarray(0, reply.encodedLength), ciphertextLength: reply.ciphertextLength ?? 0, out: back, ...sampled };
       },
       close: () => this.slots.broadcast({ kind: 'close', session } satisfies PrepareRequest),
@@ -127,7 +127,7 @@ export class PreparePool {
   }
 }
 
-function toSealed(sealed: { frame: ChunkFrame; encodedLength: number; chunkSha256: Buffer; sampleLength?: number }, out: Buffer): SourceSealedChunk {
-  const sampled = sealed.sampleLength === undefined ? {} : { sampleLength: sealed.sampleLength };
+function toSealed(sealed: { frame: ChunkFrame; encodedLength: number; chunkSha256: Buffer; sample?: LevelSampleMeasure }, out: Buffer): SourceSealedChunk {
+  const sampled = sealed.sample === undefined ? {} : { sample: sealed.sample };
   return { encoding: sealed.frame.encoding, sha256: sealed.chunkSha256, encoded: out.subarray(0, sealed.encodedLength), ciphertextLength: sealed.frame.ciphertext.length, out, ...sampled };
 }

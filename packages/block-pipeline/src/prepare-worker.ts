@@ -22,10 +22,10 @@ function answer(request: Exclude<PrepareRequest, { kind: 'open' | 'close' }>): {
   if (request.kind === 'seal') {
     const session = sessions.get(request.session);
     if (session === undefined) throw new Error(`prepare worker has no sealing session ${request.session} (the worker was replaced); the stream fails and prem-manager opens a new session`);
-    const { frame, encodedLength, chunkSha256, sampleLength } = session.seal(request.counter, request.index, request.offset, plain, asBuffer(request.out), request.level, request.span, request.sampleLevel);
+    const { frame, encodedLength, chunkSha256, sample } = session.seal(request.counter, request.index, request.offset, plain, asBuffer(request.out), request.level, request.span, request.sampleLevel);
     // An output buffer that moved here (not shared) moves back with the answer.
     const moved = !(request.out.buffer instanceof SharedArrayBuffer);
-    return { reply: { id: request.id, encoding: frame.encoding, sha256: chunkSha256, encodedLength, ciphertextLength: frame.ciphertext.length, ...(sampleLength === undefined ? {} : { sampleLength }), ...(moved ? { out: request.out } : {}) }, transfer: moved ? [request.out.buffer as ArrayBuffer] : [] };
+    return { reply: { id: request.id, encoding: frame.encoding, sha256: chunkSha256, encodedLength, ciphertextLength: frame.ciphertext.length, ...(sample === undefined ? {} : { sample }), ...(moved ? { out: request.out } : {}) }, transfer: moved ? [request.out.buffer as ArrayBuffer] : [] };
   }
   throw new Error(`prepare worker got a request of unknown kind ${(request as { kind: string }).kind}`);
 }

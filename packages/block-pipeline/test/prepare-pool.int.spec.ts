@@ -54,17 +54,19 @@ describe('PreparePool worker threads', () => {
         expect([level, atLevel.encoding]).toEqual([level, encoding]);
         expect(atLevel.encoded.equals(inlineOut.subarray(0, inlineAtLevel.encodedLength))).toBe(true);
       }
-      // Measured at a second level too: the chunk sealed is the same, and sampleLength is what sealing at the second
-      // level would have encoded (within the length prefixes' bytes, which may differ by one each).
+      // Measured at a second level too: the chunk sealed is the same, the sample's length is what sealing at the second
+      // level would have encoded (within the length prefixes' bytes, which may differ by one each), with both timed.
       const lines = shared(chunkSize).fill(Array.from({ length: 2000 }, (_, i) => `${i} ferry ${(i * 7919) % 1000} ok\n`).join(''));
       const plainSeal = new ChunkPreparer().openSession(first.key, first.params).seal(13, 3, 3 * chunkSize, lines, inlineOut, 1).encodedLength;
       for (const sampleLevel of [9, -5, LEVEL_OFF]) {
         const sampled = await sealer.seal(13, 3, 3 * chunkSize, lines, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD), 1, undefined, sampleLevel);
         expect(sampled.encoded.length).toBe(plainSeal);
         const atSampleLevel = new ChunkPreparer().openSession(first.key, first.params).seal(13, 3, 3 * chunkSize, lines, inlineOut, sampleLevel).encodedLength;
-        expect(Math.abs(sampled.sampleLength! - atSampleLevel)).toBeLessThanOrEqual(3);
+        expect(Math.abs(sampled.sample!.length - atSampleLevel)).toBeLessThanOrEqual(3);
+        expect(sampled.sample!.sealedMs).toBeGreaterThan(0);
+        expect(sampled.sample!.ms).toBeGreaterThan(sampleLevel === LEVEL_OFF ? -1 : 0);
       }
-      expect((await sealer.seal(13, 3, 3 * chunkSize, lines, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD), 1)).sampleLength).toBeUndefined();
+      expect((await sealer.seal(13, 3, 3 * chunkSize, lines, shared(chunkSize + CHUNK_MESSAGE_OVERHEAD), 1)).sample).toBeUndefined();
 
       // An unshared output moves to the worker and back: the same bytes, in the buffer that came back (the one
       // given is detached meanwhile); a view into a larger buffer cannot move and is refused.

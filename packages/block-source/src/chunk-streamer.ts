@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { BufferPool, CHUNK_MESSAGE_OVERHEAD, Encoding, encodeChunkMessage, FrameSealer, isAllZero, LEVEL_OFF, levelChooser, parseCompressionSetting, sessionParamsOf, toNumber, type ChunkSpan, type EncodedSourceChunk, type LevelChooser, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
+import { BufferPool, CHUNK_MESSAGE_OVERHEAD, Encoding, encodeChunkMessage, FrameSealer, isAllZero, LEVEL_OFF, levelChooser, parseCompressionSetting, sessionParamsOf, toNumber, type ChunkSpan, type ChunkTiming, type EncodedSourceChunk, type LevelChooser, type PooledSourceSealer, type PreparePool, type SourceChunkFields } from '@ferry/block-pipeline';
 import { ValidationError } from '@ferry/errors';
 import type { ferry } from '@ferry/proto';
 
@@ -61,7 +61,7 @@ function spansOf(request: ferry.dataplane.v1.IReadChunksRequest, chunkSize: numb
  * A chunk back from the prepare workers: its message, whether it went raw at a zstd level, the level it was sealed
  * at, and its size at the level the chooser had it measured at too, if any.
  */
-type SealedChunk = { message: EncodedSourceChunk; raw: boolean; level: number; sample?: { level: number; payloadBytes: number } };
+type SealedChunk = { message: EncodedSourceChunk; raw: boolean; level: number; sample?: ChunkTiming['sample'] };
 
 /**
  * Turns the chunks read for one ReadChunks call into SourceChunk messages, in request order. Plain
@@ -130,7 +130,8 @@ export class ChunkStreamer {
           sealedOut = sealed.out;
           // Raw at level "off" is the level's doing, and the chooser must see it; raw at a zstd level is the data's.
           const chunk: SealedChunk = { message: { encoded: sealed.encoded }, raw: sealed.encoding === Encoding.Raw && level !== LEVEL_OFF, level };
-          if (sampleLevel !== undefined && sealed.sampleLength !== undefined) chunk.sample = { level: sampleLevel, payloadBytes: sealed.sampleLength };
+          const { sample } = sealed;
+          if (sampleLevel !== undefined && sample !== undefined) chunk.sample = { level: sampleLevel, payloadBytes: sample.length, compressMs: sample.ms, sealedCompressMs: sample.sealedMs };
           return chunk;
         });
         ready.then(releaseRead, releaseRead); // the worker is done with the read buffer either way
