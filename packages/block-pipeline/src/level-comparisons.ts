@@ -36,21 +36,17 @@ export class LevelComparisons {
     private readonly keepChunks: number,
   ) {}
 
-  /** Records the chunk at place `at` in the stream, sealed at one level and sampled at another. */
+  /** Records the chunk at place `at` in the stream, sealed at one level and sampled at another; forgets the pair's old samples. */
   add(at: number, sealed: SizedAt, sampled: SizedAt): void {
     if (sealed.level === sampled.level) return;
     const [cheaper, costlier] = this.order(sealed.level) < this.order(sampled.level) ? [sealed, sampled] : [sampled, sealed];
-    const key = `${cheaper.level}/${costlier.level}`;
-    const samples = this.pairs.get(key) ?? [];
+    const samples = this.recent(`${cheaper.level}/${costlier.level}`, at);
     samples.push({ at, cheaper, costlier });
-    this.pairs.set(key, samples);
   }
 
   /** `cheaper` against `costlier` over the samples no older than keepChunks as of place `now`; undefined with fewer than `needed`. */
   compare(cheaper: number, costlier: number, now: number, needed: number): LevelComparison | undefined {
-    const key = `${cheaper}/${costlier}`;
-    const recent = (this.pairs.get(key) ?? []).filter((sample) => now - sample.at <= this.keepChunks);
-    this.pairs.set(key, recent);
+    const recent = this.recent(`${cheaper}/${costlier}`, now);
     if (recent.length < needed) return undefined;
     const sum = (of: (sample: Sample) => number): number => recent.reduce((total, sample) => total + of(sample), 0);
     const cheaperBytes = sum((sample) => sample.cheaper.payloadBytes);
@@ -60,5 +56,12 @@ export class LevelComparisons {
       savedBytes: (cheaperBytes - costlierBytes) / recent.length,
       extraMs: sum((sample) => sample.costlier.compressMs - sample.cheaper.compressMs) / recent.length,
     };
+  }
+
+  /** The pair's samples no older than keepChunks as of place `now`, the older ones dropped. */
+  private recent(key: string, now: number): Sample[] {
+    const recent = (this.pairs.get(key) ?? []).filter((sample) => now - sample.at <= this.keepChunks);
+    this.pairs.set(key, recent);
+    return recent;
   }
 }

@@ -59,7 +59,7 @@ function spansOf(request: ferry.dataplane.v1.IReadChunksRequest, chunkSize: numb
 
 /**
  * A chunk back from the prepare workers: its message, whether it went raw at a zstd level, the level it was sealed
- * at, and its size at the level the chooser had it measured at too, if any.
+ * at, and, when the chooser asked for it, the chunk measured at a second level (ChunkTiming.sample).
  */
 type SealedChunk = { message: EncodedSourceChunk; raw: boolean; level: number; sample?: ChunkTiming['sample'] };
 
