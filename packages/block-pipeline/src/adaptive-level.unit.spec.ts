@@ -47,7 +47,7 @@ function run(chooser: LevelChooser, chunks: number, linkMiBps: (chunk: number) =
 const sampledAt = (sample: number | undefined, level: number, ratioOf: (level: number) => number): Pick<ChunkTiming, 'sample'> =>
   sample === undefined ? {} : { sample: { level: sample, payloadBytes: MiB / ratioOf(sample), compressMs: model[sample]!.cpuMs, sealedCompressMs: model[level]!.cpuMs } };
 
-/** Hands `chooser` one chunk as the streamer does (a sample asked for first), at the ratios given; `raw` for the other fields. */
+/** Hands `chooser` one chunk as the streamer does (a sample asked for first), at the ratios given; `timing` gives the other fields. */
 function feed(chooser: LevelChooser, timing: Omit<ChunkTiming, 'level' | 'payloadBytes' | 'sample'>, ratioOf: (level: number) => number = (level) => model[level]!.ratio): void {
   const level = chooser.level;
   const sample = chooser.sampleNext();
@@ -102,6 +102,15 @@ describe('AdaptiveLevel', () => {
     expect(levels[999]).toBe(6);
     expect(share(levels.slice(1500, 2000), LEVEL_OFF)).toBeGreaterThan(0.8);
     expect(levels[2999]).toBe(6);
+  });
+
+  it('steps down from levels that no longer pay for their CPU once the link gets faster, though it still bounds the stream', () => {
+    // 2 MiB/s, then 40 MiB/s: level 1 still sends a chunk (9.6 ms) slower than it compresses one (2.5 ms), but level 3
+    // saves 0.7 ms of link a chunk for 2.5 ms more CPU, and level 6 0.6 ms of level 3's for 4 ms more.
+    const levels = run(new AdaptiveLevel({ windowChunks: 16, settleWindows: 1 }), 1500, (chunk) => (chunk < 500 ? 2 : 40));
+    expect(levels[499]).toBe(6);
+    expect(levels.indexOf(1, 500)).toBeLessThan(500 + 2 * 4 * 16); // within the samples' 4 windows, twice
+    expect(levels.slice(-500)).toEqual(Array(500).fill(1));
   });
 
   it('needs two windows in a row of the same verdict before a step, and judges a step by the two after its settling', () => {
