@@ -138,7 +138,9 @@ describe('a source that cannot reach the receiver: prem-manager sends that sourc
       const target = join(plane.targetDir, `${diskId}.raw`);
       await makeSourceRaw(source, size, mixedRegions(size));
       const id = { migrationId: 'mig-fallback', diskId, generation: 1 };
-      await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL });
+      // Capped, so the session outlasts its stripes' dial: frames go on the Transfer stream until they join, and on a
+      // fast machine an uncapped 24 MiB session could end before they did (it once carried all its frames there).
+      await startTransfer(plane, { ...id, sourceLocator: `file:${source}`, targetPath: target, mode: TransferMode.TRANSFER_MODE_FULL, maxBytesPerSecond: 4 * MiB });
       const status = await waitForTransfer(plane, id);
       expect(await qemuCompare(source, target, { b: 'raw' })).toMatchObject({ identical: true });
       expect(Number(status.bytesVerified) + Number(status.zeroBytes)).toBe(size);
